@@ -1,0 +1,90 @@
+"""SQLite connection and schema migrations for the catalog.
+
+The schema version is SQLite's `user_version`; `MIGRATIONS[i]` takes the schema from version i to
+i + 1. A catalog written by a newer aircluster is refused rather than guessed at.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from aircluster.errors import UsageError
+
+MIGRATIONS: list[str] = [
+    # 0 -> 1: datasets, versions, review decisions
+    """
+    CREATE TABLE datasets (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        created_at REAL NOT NULL
+    );
+    CREATE TABLE versions (
+        id TEXT PRIMARY KEY,
+        dataset_id TEXT NOT NULL REFERENCES datasets(id),
+        number INTEGER NOT NULL,
+        review_state TEXT NOT NULL CHECK (review_state IN ('pending_review', 'approved', 'rejected')),
+        imported_by TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        retention_days REAL,
+        expires_at REAL,
+        shredded_at REAL,
+        shred_reason TEXT,
+        records INTEGER NOT NULL,
+        shards INTEGER NOT NULL,
+        bytes_plain INTEGER NOT NULL,
+        bytes_stored INTEGER NOT NULL,
+        location TEXT NOT NULL,
+        schema_json TEXT NOT NULL,
+        meta_json TEXT NOT NULL,
+        UNIQUE (dataset_id, number)
+    );
+    CREATE TABLE reviews (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        version_id TEXT NOT NULL REFERENCES versions(id),
+        decision TEXT NOT NULL,
+        principal TEXT NOT NULL,
+        at REAL NOT NULL,
+        note TEXT NOT NULL
+    );
+    """,
+    # 1 -> 2: privacy review reports (summary numbers only: counts, rates, masked examples)
+    """
+    CREATE TABLE review_reports (
+        version_id TEXT PRIMARY KEY REFERENCES versions(id),
+        report_json TEXT NOT NULL
+    );
+    """,
+]
+
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def connect(path: Path) -> sqlite3.Connection:
+    db = sqlite3.connect(path, timeout=60, isolation_level=None, check_same_thread=False)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=NORMAL")
+    db.execute("PRAGMA foreign_keys=ON")
+    migrate(db, path)
+    return db
+
+
+def migrate(db: sqlite3.Connection, path: Path) -> None:
+    current = db.execute("PRAGMA user_version").fetchone()[0]
+    if current > SCHEMA_VERSION:
+        raise UsageError(f"catalog {path} has schema version {current}, newer than this aircluster ({SCHEMA_VERSION}); upgrade aircluster")
+    if current == SCHEMA_VERSION:
+        return
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        current = db.execute("PRAGMA user_version").fetchone()[0]  # another process may have migrated meanwhile
+        for version in range(current, SCHEMA_VERSION):
+            for statement in MIGRATIONS[version].split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            db.execute(f"PRAGMA user_version={version + 1}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise

@@ -1,0 +1,141 @@
+"""One installation's services, opened together: catalog, key service, audit log.
+
+`open_context()` also does the housekeeping every command owes the invariants: it shreds versions
+whose retention ran out, and removes what an import killed mid-way left behind (its staging files
+and its key), so an interrupted import never leaves a stray file or key for long.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+from aircluster import config
+from aircluster.catalog import Catalog, Version
+from aircluster.security.audit import AuditLog
+from aircluster.security.keys import KeyService, kek_id
+
+
+@dataclass
+class Context:
+    paths: config.Paths
+    catalog: Catalog
+    keys: KeyService
+    audit: AuditLog
+
+    @property
+    def principal(self) -> str:
+        return config.principal()
+
+    def log(self, action: str, **details) -> dict:
+        job = config.job_id()
+        if job is not None:
+            details.setdefault("job_id", job)
+        return self.audit.append(action, self.principal, **details)
+
+    def close(self) -> None:
+        self.catalog.close()
+        self.keys.close()
+
+    def __enter__(self) -> "Context":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # --- expiry --------------------------------------------------------------------------------
+
+    def shred(self, version: Version, reason: str) -> bool:
+        """Destroy the version's KEK (and rotate the master key), record it. Idempotent."""
+        if version.shredded_at is not None:
+            return False
+        self.keys.destroy([kek_id(version.id)])
+        self.catalog.mark_shredded(version.id, reason)
+        self.log("data.shred", dataset=version.name, version=version.number, version_id=version.id, reason=reason)
+        return True
+
+    def expire_due(self) -> list[Version]:
+        due = self.catalog.due_for_expiry()
+        for version in due:
+            self.shred(version, "retention period ended")
+        return due
+
+    # --- recovery after a killed import -----------------------------------------------------------
+
+    def recover(self) -> int:
+        """Remove staging dirs of dead imports, unpublished version dirs and orphan KEKs."""
+        removed = 0
+        live_staging: set[str] = set()
+        staging = self.paths.staging
+        if staging.exists():
+            for entry in staging.iterdir():
+                version_id, _, pid = entry.name.partition(".")
+                if pid.isdigit() and _alive(int(pid)):
+                    live_staging.add(version_id)
+                    continue
+                shutil.rmtree(entry, ignore_errors=True)
+                removed += 1
+        # Under the catalog's write lock: an import publishes (renames its files into the store) inside
+        # that lock, so no half-published version is mistaken for debris.
+        with self.catalog.transaction():
+            removed += self._remove_unpublished(live_staging)
+        return removed
+
+    def _remove_unpublished(self, live_staging: set[str]) -> int:
+        removed = 0
+        known = self.catalog.version_ids()
+        store = self.paths.store
+        if store.exists():
+            for dataset_dir in store.iterdir():
+                if dataset_dir.name.startswith(".") or not dataset_dir.is_dir():
+                    continue
+                for version_dir in dataset_dir.iterdir():
+                    if version_dir.name not in known and version_dir.name not in live_staging:
+                        # published by rename, but the catalog transaction never committed
+                        shutil.rmtree(version_dir, ignore_errors=True)
+                        removed += 1
+        orphans = [k for k in self.keys.key_ids() if k.startswith("kek:") and k[4:] not in known and k[4:] not in live_staging]
+        if orphans:
+            # These keys never protected a published version: no need to rotate the master key.
+            self.keys.discard(orphans)
+            removed += len(orphans)
+        return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def init(home: Path | None = None) -> Context:
+    """Create AIRCLUSTER_HOME, the catalog, the key store and master key. Idempotent."""
+    paths = config.Paths(home) if home else config.paths()
+    paths.home.mkdir(parents=True, exist_ok=True)
+    for d in (paths.store, paths.runs, paths.reports, paths.audit_log.parent):
+        d.mkdir(parents=True, exist_ok=True)
+    catalog = Catalog.create(paths.catalog)
+    keys = KeyService.create(paths.keystore, paths.master_key)
+    return Context(paths, catalog, keys, _audit(paths, keys))
+
+
+def _audit(paths: config.Paths, keys: KeyService) -> AuditLog:
+    return AuditLog(paths.audit_log, keys.audit_key(), keys.audit_anchor, keys.set_audit_anchor)
+
+
+def open_context(housekeeping: bool = True) -> Context:
+    paths = config.paths()
+    catalog = Catalog(paths.catalog)
+    keys = KeyService(paths.keystore, paths.master_key)
+    ctx = Context(paths, catalog, keys, _audit(paths, keys))
+    if housekeeping:
+        ctx.expire_due()
+        ctx.recover()
+    return ctx
+

@@ -1,0 +1,356 @@
+"""The local key service: master key, key-encryption keys (KEKs) and the keys derived from them.
+
+Envelope encryption (DESIGN.md, invariant 1):
+- every shard has a random 256-bit data key (DEK); it is stored only wrapped by its version's KEK;
+- every dataset version has a random KEK; it lives only in the key store, wrapped by the master key,
+  and never leaves this module: callers ask the service to wrap, unwrap or MAC with it;
+- the master key lives in a 0600 file (or `AIRCLUSTER_MASTER_KEY_FILE`).
+
+Crypto-shredding (invariant 4): `destroy` deletes a key's row with SQLite's secure_delete and then
+rotates the master key, so a copy of the key store taken before the destruction is useless too.
+
+Wrapping uses AES-256-GCM rather than RFC 3394 key wrap because GCM's associated data lets us bind
+every wrapped key to what it belongs to (key id, or dataset/version/shard for a DEK): a wrapped key
+moved to another row or shard fails to unwrap.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import os
+import secrets
+import sqlite3
+import time
+from contextlib import closing
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from aircluster.errors import AirclusterError, DatasetShredded, IntegrityError, UsageError
+
+KEY_BYTES = 32
+NONCE_BYTES = 12
+MASTER_FORMAT = "aircluster-master-key"
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Create `path` with mode 0600 from the first byte on, fsync it, then rename into place."""
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    tmp = path.with_name(path.name + f".tmp{os.getpid()}")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        os.write(fd, data)
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _destroy_file(path: Path) -> None:
+    """Overwrite then unlink. Best effort: flash storage may keep old blocks, which is why
+    the master key rotates on every destruction instead of relying on overwrites alone."""
+    try:
+        size = path.stat().st_size
+        with open(path, "r+b") as f:
+            f.write(b"\0" * size)
+            f.flush()
+            os.fsync(f.fileno())
+        path.unlink()
+    except FileNotFoundError:
+        pass
+
+
+class MasterKey:
+    def __init__(self, key_id: str, key: bytes):
+        self.key_id = key_id
+        self._aead = AESGCM(key)
+
+    @classmethod
+    def generate(cls) -> "MasterKey":
+        return cls(secrets.token_hex(8), AESGCM.generate_key(256))
+
+    def serialize(self, key: bytes) -> bytes:
+        doc = {"format": MASTER_FORMAT, "version": 1, "id": self.key_id, "key": base64.b64encode(key).decode()}
+        return (json.dumps(doc) + "\n").encode()
+
+    @classmethod
+    def load(cls, path: Path) -> "MasterKey":
+        try:
+            doc = json.loads(path.read_text())
+            if doc.get("format") != MASTER_FORMAT:
+                raise ValueError("not an aircluster master key")
+            key = base64.b64decode(doc["key"])
+            if len(key) != KEY_BYTES:
+                raise ValueError("wrong key length")
+            return cls(str(doc["id"]), key)
+        except FileNotFoundError:
+            raise UsageError(f"master key file {path} is missing: run `aircluster init`, or set AIRCLUSTER_MASTER_KEY_FILE") from None
+        except (ValueError, KeyError, TypeError) as exc:
+            raise UsageError(f"master key file {path} is unreadable ({exc})") from None
+
+    def wrap(self, key: bytes, key_id: str) -> bytes:
+        nonce = os.urandom(NONCE_BYTES)
+        return nonce + self._aead.encrypt(nonce, key, _wrap_aad("master", key_id))
+
+    def unwrap(self, blob: bytes, key_id: str) -> bytes:
+        return self._aead.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], _wrap_aad("master", key_id))
+
+
+def _wrap_aad(purpose: str, key_id: str) -> bytes:
+    return f"aircluster-wrap-v1|{purpose}|{key_id}".encode()
+
+
+def kek_id(version_id: str) -> str:
+    return f"kek:{version_id}"
+
+
+def pseudonym_key_id(dataset_id: str) -> str:
+    return f"pseudonym:{dataset_id}"
+
+
+AUDIT_KEY_ID = "audit"
+
+
+class KeyService:
+    """In-process key service over `keys/keystore.db` and the master key file.
+
+    Several processes (loader workers, ranks) may use it at once: SQLite serialises writers,
+    and the master key only changes inside one IMMEDIATE transaction.
+    """
+
+    def __init__(self, keystore: Path, master_path: Path):
+        self.keystore = keystore
+        self.master_path = master_path
+        if not keystore.exists():
+            raise UsageError(f"key store {keystore} does not exist: run `aircluster init`")
+        self._db = self._connect(keystore)
+        self._master = self._load_master()
+
+    # --- set-up -------------------------------------------------------------------------------
+
+    @staticmethod
+    def _connect(path: Path) -> sqlite3.Connection:
+        db = sqlite3.connect(path, timeout=60, isolation_level=None)
+        db.execute("PRAGMA secure_delete=ON")  # destroyed keys are zeroed in the file, not just unlinked
+        db.execute("PRAGMA journal_mode=DELETE")
+        return db
+
+    @classmethod
+    def create(cls, keystore: Path, master_path: Path) -> "KeyService":
+        """Create the key store and (unless it exists) the master key. Idempotent."""
+        keystore.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.chmod(keystore.parent, 0o700)
+        if not keystore.exists():
+            fd = os.open(keystore, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            os.close(fd)
+        with closing(cls._connect(keystore)) as db:
+            db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL)")
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS keys (key_id TEXT PRIMARY KEY, wrapped BLOB NOT NULL, created_at REAL NOT NULL)"
+            )
+            row = db.execute("SELECT value FROM meta WHERE name='master_id'").fetchone()
+            if row is None:
+                if master_path.exists():
+                    master = MasterKey.load(master_path)  # a provided master key file is adopted
+                else:
+                    raw = AESGCM.generate_key(256)
+                    master = MasterKey(secrets.token_hex(8), raw)
+                    _write_private(master_path, master.serialize(raw))
+                db.execute("INSERT INTO meta VALUES ('master_id', ?)", (master.key_id,))
+        service = cls(keystore, master_path)
+        service._ensure_key(AUDIT_KEY_ID)
+        return service
+
+    def _load_master(self) -> MasterKey:
+        expected = self._meta("master_id")
+        pending = self.master_path.with_name(self.master_path.name + ".next")
+        if pending.exists():
+            # A rotation committed its re-wrapped keys but stopped before renaming the new master
+            # key into place: finish it. If it did not commit, the pending key is garbage.
+            candidate = MasterKey.load(pending)
+            if candidate.key_id == expected:
+                _destroy_file(self.master_path)
+                os.replace(pending, self.master_path)
+                _fsync_dir(self.master_path.parent)
+            else:
+                _destroy_file(pending)
+        master = MasterKey.load(self.master_path)
+        check_private(self.master_path)
+        if master.key_id != expected:
+            raise UsageError(
+                f"master key file {self.master_path} (id {master.key_id}) does not belong to key store "
+                f"{self.keystore} (expects id {expected})"
+            )
+        return master
+
+    def _meta(self, name: str) -> str:
+        row = self._db.execute("SELECT value FROM meta WHERE name=?", (name,)).fetchone()
+        if row is None:
+            raise UsageError(f"key store {self.keystore} is not initialised: run `aircluster init`")
+        return row[0]
+
+    def close(self) -> None:
+        self._db.close()
+
+    # --- keys by id -----------------------------------------------------------------------------
+
+    def _ensure_key(self, key_id: str) -> None:
+        if self._db.execute("SELECT 1 FROM keys WHERE key_id=?", (key_id,)).fetchone():
+            return
+        wrapped = self._master.wrap(AESGCM.generate_key(256), key_id)
+        self._db.execute("INSERT OR IGNORE INTO keys VALUES (?, ?, ?)", (key_id, wrapped, time.time()))
+
+    def _key(self, key_id: str) -> bytes | None:
+        row = self._db.execute("SELECT wrapped FROM keys WHERE key_id=?", (key_id,)).fetchone()
+        if row is None:
+            return None
+        try:
+            return self._master.unwrap(row[0], key_id)
+        except InvalidTag:
+            raise IntegrityError(f"key store {self.keystore}: key {key_id} fails to unwrap under the master key") from None
+
+    def has_key(self, key_id: str) -> bool:
+        return self._db.execute("SELECT 1 FROM keys WHERE key_id=?", (key_id,)).fetchone() is not None
+
+    def key_ids(self) -> list[str]:
+        return [r[0] for r in self._db.execute("SELECT key_id FROM keys ORDER BY key_id")]
+
+    # --- version KEKs ----------------------------------------------------------------------------
+
+    def create_kek(self, version_id: str) -> None:
+        self._ensure_key(kek_id(version_id))
+
+    def _kek(self, version_id: str, label: str) -> bytes:
+        kek = self._key(kek_id(version_id))
+        if kek is None:
+            raise DatasetShredded(f"{label}: its key was destroyed, so its data can never be read again")
+        return kek
+
+    def wrap_dek(self, version_id: str, dek: bytes, aad: bytes) -> bytes:
+        nonce = os.urandom(NONCE_BYTES)
+        return nonce + AESGCM(self._kek(version_id, version_id)).encrypt(nonce, dek, aad)
+
+    def unwrapper(self, version_id: str, label: str) -> "DekUnwrapper":
+        """An object that unwraps this version's DEKs; raises DatasetShredded if the KEK is gone."""
+        return DekUnwrapper(AESGCM(self._kek(version_id, label)), label)
+
+    def mac(self, version_id: str, data: bytes, label: str = "") -> bytes:
+        """HMAC-SHA256 under a subkey of the version's KEK (authenticates manifests)."""
+        subkey = hashlib.sha256(b"aircluster-manifest-mac-v1|" + self._kek(version_id, label or version_id)).digest()
+        return hmac.new(subkey, data, hashlib.sha256).digest()
+
+    # --- other keys ---------------------------------------------------------------------------------
+
+    def pseudonym_key(self, dataset_id: str) -> bytes:
+        """The per-dataset key for pseudonym tokens; destroying it breaks linkability."""
+        key_id = pseudonym_key_id(dataset_id)
+        self._ensure_key(key_id)
+        key = self._key(key_id)
+        assert key is not None
+        return key
+
+    def audit_key(self) -> bytes:
+        key = self._key(AUDIT_KEY_ID)
+        if key is None:
+            raise IntegrityError(f"key store {self.keystore} has no audit key")
+        return key
+
+    # --- audit anchor: the newest (seq, mac) of the audit log, kept where the log's writer cannot edit it unnoticed
+
+    def audit_anchor(self) -> tuple[int, str]:
+        row = self._db.execute("SELECT value FROM meta WHERE name='audit_anchor'").fetchone()
+        if row is None:
+            return 0, ""
+        seq, _, mac = row[0].partition(":")
+        return int(seq), mac
+
+    def set_audit_anchor(self, seq: int, mac: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('audit_anchor', ?)", (f"{seq}:{mac}",))
+
+    # --- destruction and rotation ----------------------------------------------------------------------
+
+    def discard(self, key_ids: list[str]) -> None:
+        """Delete keys that never protected published data (an aborted import's KEK)."""
+        for key_id in key_ids:
+            self._db.execute("DELETE FROM keys WHERE key_id=?", (key_id,))
+
+    def destroy(self, key_ids: list[str]) -> int:
+        """Destroy keys for good: delete them, then rotate the master key so old key-store copies are useless."""
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            n = 0
+            for key_id in key_ids:
+                n += self._db.execute("DELETE FROM keys WHERE key_id=?", (key_id,)).rowcount
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("VACUUM")
+        self.rotate_master()
+        return n
+
+    def rotate_master(self) -> int:
+        """Re-wrap every key under a new master key, then destroy the old master key. Returns keys re-wrapped."""
+        new_raw = AESGCM.generate_key(256)
+        new = MasterKey(secrets.token_hex(8), new_raw)
+        pending = self.master_path.with_name(self.master_path.name + ".next")
+        _write_private(pending, new.serialize(new_raw))
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            rows = self._db.execute("SELECT key_id, wrapped FROM keys").fetchall()
+            for key_id, wrapped in rows:
+                plain = self._master.unwrap(wrapped, key_id)
+                self._db.execute("UPDATE keys SET wrapped=? WHERE key_id=?", (new.wrap(plain, key_id), key_id))
+            self._db.execute("UPDATE meta SET value=? WHERE name='master_id'", (new.key_id,))
+            self._db.execute("COMMIT")
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            _destroy_file(pending)
+            raise
+        _destroy_file(self.master_path)
+        os.replace(pending, self.master_path)
+        _fsync_dir(self.master_path.parent)
+        self._master = new
+        return len(rows)
+
+    @property
+    def master_id(self) -> str:
+        return self._master.key_id
+
+
+class DekUnwrapper:
+    """Unwraps the DEKs of one version; holds its KEK's cipher only as long as the reader needs it."""
+
+    def __init__(self, aead: AESGCM, label: str):
+        self._aead = aead
+        self._label = label
+
+    def unwrap(self, wrapped: bytes, aad: bytes, shard: int) -> bytes:
+        try:
+            return self._aead.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], aad)
+        except (InvalidTag, ValueError):
+            raise IntegrityError(
+                f"{self._label} shard {shard}: its data key does not unwrap (the shard was replaced or belongs elsewhere)",
+                dataset=self._label,
+                shard=shard,
+            ) from None
+
+
+def check_private(path: Path) -> None:
+    """Refuse a key file others can read."""
+    mode = path.stat().st_mode & 0o777
+    if mode & 0o077:
+        raise AirclusterError(f"{path} has mode {mode:o}; key files must be 0600 (chmod 600 {path})")

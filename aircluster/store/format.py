@@ -1,0 +1,286 @@
+"""The shard file format, version 1 (documented byte by byte in docs/format.md).
+
+A shard is: a fixed header (ids and the wrapped data key, in plaintext), then segments, each a
+group of records compressed (optionally) and sealed with AES-256-GCM under the shard's data key,
+then a sealed index of the segments, then a fixed footer that locates the index.
+
+Every seal's associated data binds the format version, flags, dataset id, version id, shard index,
+segment kind and segment index, taken from what the reader *expects* (the manifest), not from the
+file: a shard moved to another slot, another version or another dataset fails to open, and so does
+any edited, reordered or truncated segment. Nothing is returned until every segment is checked.
+"""
+
+from __future__ import annotations
+
+import os
+import struct
+import uuid
+from dataclasses import dataclass
+from typing import Any, Iterator, Protocol
+
+import msgpack
+import zstandard
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from aircluster.errors import IntegrityError
+
+FORMAT_VERSION = 1
+MAGIC = b"AIRSHRD1"
+FOOTER_MAGIC = b"AIRSEND1"
+
+FLAG_ZSTD = 1 << 0
+# Benchmark-only: segments stored without encryption, to measure what encryption costs. Readers
+# refuse such shards unless explicitly told the data is a benchmark's.
+FLAG_UNENCRYPTED = 1 << 15
+
+TAG_BYTES = 16
+WRAPPED_DEK_BYTES = 12 + 32 + TAG_BYTES
+HEADER = struct.Struct(">8sHHI16s16sI60s")  # magic, format, flags, reserved, dataset, version, shard, wrapped DEK
+FOOTER = struct.Struct(">QIIQ8s")  # index offset, index length, segment count, record count, magic
+AAD = struct.Struct(">8sHHc16s16sIQ")
+COUNT = struct.Struct("<I")
+
+KIND_SEGMENT = b"S"
+KIND_INDEX = b"I"
+
+DEFAULT_SEGMENT_BYTES = 1 << 20
+ZSTD_LEVEL = 3
+
+
+def dek_aad(dataset_id: str, version_id: str, shard_index: int) -> bytes:
+    """What a wrapped data key is bound to."""
+    return b"aircluster-dek-v1|" + uuid.UUID(dataset_id).bytes + uuid.UUID(version_id).bytes + struct.pack(">I", shard_index)
+
+
+def seal_aad(flags: int, kind: bytes, dataset_id: str, version_id: str, shard_index: int, index: int) -> bytes:
+    return AAD.pack(MAGIC, FORMAT_VERSION, flags, kind, uuid.UUID(dataset_id).bytes, uuid.UUID(version_id).bytes, shard_index, index)
+
+
+def _nonce(kind: bytes, index: int) -> bytes:
+    # Each data key seals exactly one shard, so (kind, index) never repeats under a key.
+    return kind + b"\0\0\0" + struct.pack(">Q", index)
+
+
+def pack_record(record: dict[str, Any]) -> bytes:
+    return msgpack.packb(record, use_bin_type=True)
+
+
+@dataclass(frozen=True)
+class ShardInfo:
+    index: int
+    file: str
+    records: int
+    segments: int
+    bytes_plain: int
+    bytes_stored: int
+    wrapped_dek: bytes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "file": self.file, "records": self.records, "segments": self.segments,
+                "bytes_plain": self.bytes_plain, "bytes_stored": self.bytes_stored}
+
+
+class ShardWriter:
+    """Streams records into one shard file. Plaintext never reaches the file: segments are sealed in memory."""
+
+    def __init__(self, path: str, *, dataset_id: str, version_id: str, shard_index: int, dek: bytes, wrapped_dek: bytes,
+                 compress: bool, segment_bytes: int = DEFAULT_SEGMENT_BYTES, encrypt: bool = True):
+        if len(wrapped_dek) != WRAPPED_DEK_BYTES:
+            raise ValueError("wrapped data key has the wrong length")
+        self.path = path
+        self.flags = (FLAG_ZSTD if compress else 0) | (0 if encrypt else FLAG_UNENCRYPTED)
+        self._ids = (dataset_id, version_id, shard_index)
+        self._aead = AESGCM(dek)
+        self._compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL) if compress else None
+        self._segment_bytes = segment_bytes
+        self._pending: list[bytes] = []
+        self._pending_bytes = 0
+        self._segments: list[tuple[int, int, int]] = []  # offset, sealed length, records
+        self.records = 0
+        self.bytes_plain = 0
+        self._wrapped_dek = wrapped_dek
+        self._file = open(path, "xb")
+        self._file.write(HEADER.pack(MAGIC, FORMAT_VERSION, self.flags, 0, uuid.UUID(dataset_id).bytes,
+                                     uuid.UUID(version_id).bytes, shard_index, wrapped_dek))
+        self._offset = HEADER.size
+
+    def add(self, packed: bytes) -> None:
+        self._pending.append(packed)
+        self._pending_bytes += len(packed)
+        if self._pending_bytes >= self._segment_bytes:
+            self._flush_segment()
+
+    def _seal(self, kind: bytes, index: int, body: bytes) -> bytes:
+        if self.flags & FLAG_UNENCRYPTED:
+            return body
+        return self._aead.encrypt(_nonce(kind, index), body, seal_aad(self.flags, kind, *self._ids, index))
+
+    def _flush_segment(self) -> None:
+        if not self._pending:
+            return
+        n = len(self._pending)
+        ends = []
+        pos = 0
+        for rec in self._pending:
+            pos += len(rec)
+            ends.append(pos)
+        body = COUNT.pack(n) + struct.pack(f"<{n}I", *ends) + b"".join(self._pending)
+        self.bytes_plain += len(body)
+        if self._compressor is not None:
+            body = self._compressor.compress(body)
+        sealed = self._seal(KIND_SEGMENT, len(self._segments), body)
+        self._file.write(sealed)
+        self._segments.append((self._offset, len(sealed), n))
+        self._offset += len(sealed)
+        self.records += n
+        self._pending = []
+        self._pending_bytes = 0
+
+    @property
+    def size_plain(self) -> int:
+        return self.bytes_plain + self._pending_bytes
+
+    def close(self, file_name: str) -> ShardInfo:
+        """Seal the last segment and the index, write the footer, fsync. Returns what the manifest records."""
+        self._flush_segment()
+        index_body = msgpack.packb({"segments": self._segments, "records": self.records, "bytes_plain": self.bytes_plain})
+        sealed = self._seal(KIND_INDEX, len(self._segments), index_body)
+        self._file.write(sealed)
+        self._file.write(FOOTER.pack(self._offset, len(sealed), len(self._segments), self.records, FOOTER_MAGIC))
+        size = self._offset + len(sealed) + FOOTER.size
+        self._file.flush()
+        os.fsync(self._file.fileno())
+        self._file.close()
+        return ShardInfo(self._ids[2], file_name, self.records, len(self._segments), self.bytes_plain, size, self._wrapped_dek)
+
+    def abort(self) -> None:
+        self._file.close()
+
+
+class Unwrapper(Protocol):
+    def unwrap(self, wrapped: bytes, aad: bytes, shard: int) -> bytes: ...
+
+
+class OpenShard:
+    """A shard whose every segment has been authenticated and decrypted, in memory."""
+
+    def __init__(self, bodies: list[memoryview], counts: list[int]):
+        self._bodies = bodies
+        self.counts = counts
+        self.records = sum(counts)
+
+    def __len__(self) -> int:
+        return self.records
+
+    def iter_packed(self) -> Iterator[memoryview]:
+        for body in self._bodies:
+            n = COUNT.unpack_from(body)[0]
+            ends = struct.unpack_from(f"<{n}I", body, 4)
+            base = 4 + 4 * n
+            start = 0
+            for end in ends:
+                yield body[base + start: base + end]
+                start = end
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for body in self._bodies:
+            n = COUNT.unpack_from(body)[0]
+            unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(body))
+            unpacker.feed(body[4 + 4 * n:])
+            yield from unpacker
+
+    def packed(self, i: int) -> memoryview:
+        """Random access to record i (the packed msgpack bytes)."""
+        for body, n in zip(self._bodies, self.counts):
+            if i < n:
+                ends = struct.unpack_from(f"<{n}I", body, 4)
+                base = 4 + 4 * n
+                return body[base + (ends[i - 1] if i else 0): base + ends[i]]
+            i -= n
+        raise IndexError(i)
+
+    def record(self, i: int) -> dict[str, Any]:
+        return msgpack.unpackb(self.packed(i), raw=False)
+
+
+def open_shard(data: bytes | bytearray | memoryview, *, label: str, dataset_id: str, version_id: str, shard_index: int,
+               unwrapper: Unwrapper | None, expected_records: int | None = None, allow_unencrypted: bool = False) -> OpenShard:
+    """Authenticate and decrypt a whole shard held in memory. Raises IntegrityError naming `label` and the shard."""
+
+    def bad(why: str) -> IntegrityError:
+        return IntegrityError(f"{label} shard {shard_index}: {why}", dataset=label, shard=shard_index)
+
+    view = memoryview(data)
+    if len(view) < HEADER.size + FOOTER.size:
+        raise bad(f"file is truncated ({len(view)} bytes)")
+    magic, fmt, flags, _, ds, ver, idx, wrapped = HEADER.unpack_from(view)
+    if magic != MAGIC:
+        raise bad("not an aircluster shard (bad magic)")
+    if fmt != FORMAT_VERSION:
+        raise bad(f"format version {fmt} is not supported (this aircluster reads version {FORMAT_VERSION})")
+    if uuid.UUID(bytes=ds).hex != uuid.UUID(dataset_id).hex or uuid.UUID(bytes=ver).hex != uuid.UUID(version_id).hex:
+        raise bad("the file belongs to another dataset or version")
+    if idx != shard_index:
+        raise bad(f"the file is shard {idx} of this version, not shard {shard_index} (shards were swapped)")
+    index_off, index_len, n_segments, n_records, fmagic = FOOTER.unpack_from(view, len(view) - FOOTER.size)
+    if fmagic != FOOTER_MAGIC:
+        raise bad("file is truncated or its footer was edited")
+    if index_off + index_len + FOOTER.size != len(view) or index_off < HEADER.size:
+        raise bad("file length does not match its footer (truncated or extended)")
+    if expected_records is not None and n_records != expected_records:
+        raise bad(f"holds {n_records} records but the manifest says {expected_records}")
+
+    if flags & FLAG_UNENCRYPTED:
+        if not allow_unencrypted:
+            raise bad("is not encrypted (a benchmark-only shard); refusing to read it")
+        aead = None
+    else:
+        if unwrapper is None:
+            raise bad("no key service to unwrap its data key")
+        aead = AESGCM(unwrapper.unwrap(bytes(wrapped), dek_aad(dataset_id, version_id, shard_index), shard_index))
+
+    def unseal(kind: bytes, i: int, sealed: memoryview, out: memoryview | None = None) -> memoryview:
+        if aead is None:
+            return sealed
+        aad = seal_aad(flags, kind, dataset_id, version_id, shard_index, i)
+        try:
+            if out is not None:
+                aead.decrypt_into(_nonce(kind, i), sealed, aad, out)
+                return out
+            return memoryview(aead.decrypt(_nonce(kind, i), sealed, aad))
+        except (InvalidTag, ValueError):
+            what = "index" if kind == KIND_INDEX else f"segment {i}"
+            raise bad(f"{what} fails authentication (edited, reordered or truncated)") from None
+
+    index = msgpack.unpackb(unseal(KIND_INDEX, n_segments, view[index_off: index_off + index_len]), raw=False)
+    segments = index["segments"]
+    if len(segments) != n_segments or index["records"] != n_records:
+        raise bad("index does not match the footer")
+    expected_off = HEADER.size
+    for off, length, _ in segments:
+        if off != expected_off:
+            raise bad("segments are not contiguous")
+        expected_off += length
+    if expected_off != index_off:
+        raise bad("segments do not end where the index starts")
+
+    # Decrypt every segment into one buffer before anything is returned: a bad segment anywhere
+    # means no record of this shard is ever handed out.
+    overhead = 0 if aead is None else TAG_BYTES
+    plain = bytearray(sum(length - overhead for _, length, _ in segments)) if aead is not None else None
+    bodies: list[memoryview] = []
+    pos = 0
+    decompressor = zstandard.ZstdDecompressor() if flags & FLAG_ZSTD else None
+    for i, (off, length, _) in enumerate(segments):
+        sealed = view[off: off + length]
+        out = memoryview(plain)[pos: pos + length - overhead] if plain is not None else None
+        body = unseal(KIND_SEGMENT, i, sealed, out)
+        pos += length - overhead
+        if decompressor is not None:
+            try:
+                body = memoryview(decompressor.decompress(body))
+            except zstandard.ZstdError:
+                raise bad(f"segment {i} does not decompress") from None
+        bodies.append(body)
+    return OpenShard(bodies, [n for _, _, n in segments])

@@ -1,0 +1,223 @@
+"""`data import`: stream records from the inputs into encrypted shards and publish a new version.
+
+Nothing half-done (DESIGN.md, invariant 7): shards and the manifest are written under
+`store/.staging/<version id>.<pid>/`, fsynced, renamed into the store and the catalog row inserted in
+one catalog transaction. Any failure, Ctrl-C or SIGTERM removes the staging files and the version's
+key; a SIGKILL leaves debris that the next command's housekeeping removes (`Context.recover`).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator, Protocol
+
+from aircluster.context import Context
+from aircluster.errors import InputError, UsageError
+from aircluster.security.keys import kek_id
+from aircluster.store import format as fmt
+from aircluster.store.manifest import MANIFEST_NAME, Manifest
+from aircluster.store.schema import SchemaBuilder
+from aircluster.store.sources import Problems, Progress, detect_format, expand, input_size, iter_records
+
+DEFAULT_SHARD_BYTES = 64 << 20
+BATCH_RECORDS = 512
+
+# A transform sees batches of records in order and yields them (possibly changed, fewer) in order.
+Transform = Callable[[Iterator[list[dict[str, Any]]]], Iterator[list[dict[str, Any]]]]
+
+
+class ReviewHook(Protocol):
+    """Where the privacy review plugs into the import (aircluster.privacy.gate implements it)."""
+
+    def start(self, dataset_id: str, version_id: str) -> Transform:
+        """Called before any record is read; returns the transform that scans and applies the policy."""
+
+    def finish(self) -> dict[str, Any]:
+        """Called after the last record: the review summary; its "state" becomes the version's review state."""
+
+    def close(self) -> None:
+        """Release workers; called on success and on failure."""
+
+
+@dataclass
+class ImportOptions:
+    format: str | None = None
+    text_field: str | None = None
+    label_field: str | None = None
+    on_error: str = "fail"
+    retention_days: float | None = None
+    compress: bool = True
+    shard_bytes: int = DEFAULT_SHARD_BYTES
+    segment_bytes: int = fmt.DEFAULT_SEGMENT_BYTES
+    encrypt: bool = True  # benchmark-only switch: False writes unencrypted shards that readers refuse by default
+
+
+@dataclass
+class ImportResult:
+    version_id: str
+    ref: str
+    records: int
+    shards: int
+    bytes_plain: int
+    bytes_stored: int
+    bytes_input: int
+    problems: Problems
+    review: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version_id": self.version_id, "ref": self.ref, "records": self.records, "shards": self.shards,
+                "bytes_plain": self.bytes_plain, "bytes_stored": self.bytes_stored, "bytes_input": self.bytes_input,
+                **self.problems.to_dict(), "review": self.review}
+
+
+class _ShardSet:
+    """Packs records into shard files of about `shard_bytes` plaintext each."""
+
+    def __init__(self, ctx: Context, directory: Path, dataset_id: str, version_id: str, opts: ImportOptions):
+        self._ctx, self._dir, self._ids, self._opts = ctx, directory, (dataset_id, version_id), opts
+        self._writer: fmt.ShardWriter | None = None
+        self.shards: list[fmt.ShardInfo] = []
+
+    def add(self, packed: bytes) -> None:
+        if self._writer is None:
+            self._writer = self._open(len(self.shards))
+        self._writer.add(packed)
+        if self._writer.size_plain >= self._opts.shard_bytes:
+            self._close()
+
+    def _open(self, index: int) -> fmt.ShardWriter:
+        dataset_id, version_id = self._ids
+        dek = os.urandom(32)
+        wrapped = self._ctx.keys.wrap_dek(version_id, dek, fmt.dek_aad(dataset_id, version_id, index))
+        return fmt.ShardWriter(str(self._dir / shard_file(index)), dataset_id=dataset_id, version_id=version_id,
+                               shard_index=index, dek=dek, wrapped_dek=wrapped, compress=self._opts.compress,
+                               segment_bytes=self._opts.segment_bytes, encrypt=self._opts.encrypt)
+
+    def _close(self) -> None:
+        assert self._writer is not None
+        self.shards.append(self._writer.close(shard_file(len(self.shards))))
+        self._writer = None
+
+    def finish(self) -> None:
+        if self._writer is not None:
+            self._close()
+
+    def abort(self) -> None:
+        if self._writer is not None:
+            self._writer.abort()
+
+
+def shard_file(index: int) -> str:
+    return f"shard-{index:05d}.air"
+
+
+def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+    batch: list[dict[str, Any]] = []
+    for record in records:
+        batch.append(record)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOptions, *,
+                   review: ReviewHook | None = None,
+                   on_progress: Callable[[int, int], None] | None = None) -> ImportResult:
+    """Import `sources` as a new version of dataset `name`, through the privacy review if given."""
+    from aircluster.catalog.catalog import check_name
+
+    check_name(name)
+    if opts.retention_days is not None and opts.retention_days <= 0:
+        raise UsageError(f"--retention-days must be positive, not {opts.retention_days}")
+    if opts.shard_bytes < 1024 or opts.segment_bytes < 1024:
+        raise UsageError("shard and segment sizes must be at least 1 KiB")
+    paths = expand(sources)
+    data_format = detect_format(paths, opts.format)
+    if data_format == "images" and (opts.text_field or opts.label_field):
+        raise UsageError("--text-field and --label-field do not apply to image folders (the label is the sub-folder)")
+    required = {f: flag for f, flag in ((opts.text_field, "--text-field"), (opts.label_field, "--label-field")) if f}
+    total = input_size(paths)
+    progress = Progress(total=total, callback=(lambda n: on_progress(n, total)) if on_progress else None)
+
+    existing = ctx.catalog.db.execute("SELECT id FROM datasets WHERE name=?", (name,)).fetchone()
+    dataset_id = existing[0] if existing else uuid.uuid4().hex
+    version_id = uuid.uuid4().hex
+    staging = ctx.paths.staging / f"{version_id}.{os.getpid()}"
+    staging.mkdir(parents=True)  # first, so housekeeping elsewhere sees a live import before its key exists
+    ctx.keys.create_kek(version_id)
+    shards = _ShardSet(ctx, staging, dataset_id, version_id, opts)
+    problems = Problems()
+    schema = SchemaBuilder()
+    try:
+        records = iter_records(paths, data_format, on_error=opts.on_error, problems=problems, progress=progress,
+                               required_fields=required)
+        batches = _batches(records, BATCH_RECORDS)
+        if review is not None:
+            batches = review.start(dataset_id, version_id)(batches)
+        pack = fmt.pack_record
+        for batch in batches:
+            for record in batch:
+                schema.observe(record)
+                shards.add(pack(record))
+        shards.finish()
+        if schema.records == 0:
+            where = ", ".join(str(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
+            why = f" ({problems.count} bad records skipped)" if problems.count else ""
+            raise InputError(f"no records to import{why}", where)
+        review_summary = review.finish() if review is not None else {"state": "pending_review"}
+        text_field = opts.text_field or ("text" if "text" in schema.fields() else None)
+        meta = {"format": data_format, "sources": [str(p) for p in paths], "text_field": text_field,
+                "label_field": opts.label_field or ("label" if data_format == "images" else None),
+                "compression": "zstd" if opts.compress else "none", "encrypted": opts.encrypt,
+                "shard_bytes": opts.shard_bytes, "skipped": problems.to_dict(), "bytes_input": total}
+        manifest = Manifest(dataset_id, version_id, [s.to_dict() for s in shards.shards],
+                            schema.records, meta["compression"], opts.encrypt)
+        _write_durably(staging / MANIFEST_NAME, manifest.seal(lambda body: ctx.keys.mac(version_id, body)))
+        _fsync_dir(staging)
+
+        final = ctx.paths.store / dataset_id / version_id
+        def publish(_number: int) -> None:
+            final.parent.mkdir(parents=True, exist_ok=True)
+            os.rename(staging, final)
+            _fsync_dir(final.parent)
+
+        version = ctx.catalog.add_version(
+            version_id=version_id, dataset_id=dataset_id, name=name, imported_by=ctx.principal, retention_days=opts.retention_days,
+            records=schema.records, shards=len(shards.shards), bytes_plain=sum(s.bytes_plain for s in shards.shards),
+            bytes_stored=sum(s.bytes_stored for s in shards.shards), location=str(final), schema=schema.to_dict(),
+            meta=meta, review_state=review_summary.get("state", "pending_review"), before_commit=publish)
+    except BaseException:
+        if review is not None:
+            review.close()
+        shards.abort()
+        shutil.rmtree(staging, ignore_errors=True)
+        ctx.keys.discard([kek_id(version_id)])
+        raise
+    if review is not None:
+        review.close()
+    ctx.log("data.import", dataset=name, version=version.number, version_id=version_id, records=version.records,
+            shards=version.shards, bytes_stored=version.bytes_stored, skipped=problems.count,
+            review_state=version.review_state)
+    return ImportResult(version_id, version.ref, version.records, version.shards, version.bytes_plain, version.bytes_stored,
+                        total, problems, review_summary)
+
+
+def _write_durably(path: Path, data: bytes) -> None:
+    with open(path, "xb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)

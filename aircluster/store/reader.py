@@ -1,0 +1,115 @@
+"""Reading a version back: gate checks, key release, manifest and shard authentication.
+
+`VersionReader` is the one way into a version's data. It refuses shredded versions
+(`DatasetShredded`) and, unless told the caller only verifies, versions not approved by privacy
+review (`ReviewRequired`). Each shard is fetched as ciphertext and authenticated and decrypted
+whole, in memory, before any of its records is returned. Opening a reader for data releases the
+version's keys and is recorded in the audit log (who, which job, which version, how many shards).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterator
+
+import fsspec
+
+from aircluster.catalog import Version
+from aircluster.context import Context
+from aircluster.errors import DatasetShredded, IntegrityError, ReviewRequired
+from aircluster.store.format import OpenShard, open_shard
+from aircluster.store.manifest import MANIFEST_NAME, Manifest
+
+
+def check_readable(version: Version, *, require_approved: bool = True) -> None:
+    if version.shredded_at is not None:
+        when = dt.datetime.fromtimestamp(version.shredded_at, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        raise DatasetShredded(f"{version.ref} was shredded on {when} ({version.shred_reason}): its data can never be read again")
+    if require_approved and version.review_state != "approved":
+        if version.review_state == "rejected":
+            raise ReviewRequired(f"{version.ref} was rejected in privacy review and cannot be read")
+        raise ReviewRequired(
+            f"{version.ref} is pending privacy review: see `aircluster review show {version.ref}`, then a principal other than "
+            f"{version.imported_by} runs `aircluster review approve {version.ref} --note TEXT`"
+        )
+
+
+def fetch(location: str, name: str) -> bytes:
+    """The bytes of one file of a version, from a local directory or any fsspec URL."""
+    url = f"{location.rstrip('/')}/{name}"
+    try:
+        with fsspec.open(url, "rb") as f:
+            return f.read()
+    except FileNotFoundError:
+        raise
+    except OSError as exc:
+        raise IntegrityError(f"cannot read {url} ({exc})") from None
+
+
+class VersionReader:
+    def __init__(self, ctx: Context, version: Version, *, purpose: str = "read", require_approved: bool = True,
+                 audit: bool = True, allow_unencrypted: bool = False):
+        check_readable(version, require_approved=require_approved)
+        self.ctx = ctx
+        self.version = version
+        self.label = version.ref
+        self._allow_unencrypted = allow_unencrypted
+        self._unwrapper = ctx.keys.unwrapper(version.id, version.ref)
+        self.manifest = self._open_manifest()
+        if audit:
+            ctx.log("keys.release", purpose=purpose, dataset=version.name, version=version.number,
+                    version_id=version.id, shards=len(self.manifest.shards))
+
+    def _open_manifest(self) -> Manifest:
+        v = self.version
+        try:
+            raw = fetch(v.location, MANIFEST_NAME)
+        except FileNotFoundError:
+            raise IntegrityError(f"{v.ref} manifest: missing from {v.location}", dataset=v.ref) from None
+        manifest = Manifest.open(raw, label=v.ref, dataset_id=v.dataset_id, version_id=v.id,
+                                 mac=lambda body: self.ctx.keys.mac(v.id, body, v.ref))
+        if len(manifest.shards) != v.shards or manifest.records != v.records:
+            raise IntegrityError(f"{v.ref} manifest: lists {len(manifest.shards)} shards and {manifest.records} records, "
+                                 f"the catalog {v.shards} and {v.records}", dataset=v.ref)
+        return manifest
+
+    @property
+    def num_shards(self) -> int:
+        return len(self.manifest.shards)
+
+    def shard_records(self) -> list[int]:
+        return [s["records"] for s in self.manifest.shards]
+
+    def fetch_shard(self, index: int) -> bytes:
+        entry = self.manifest.shards[index]
+        try:
+            data = fetch(self.version.location, entry["file"])
+        except FileNotFoundError:
+            raise IntegrityError(f"{self.label} shard {index}: file {entry['file']} is missing", dataset=self.label, shard=index) from None
+        if len(data) != entry["bytes_stored"]:
+            raise IntegrityError(f"{self.label} shard {index}: {len(data)} bytes, the manifest says {entry['bytes_stored']} "
+                                 "(truncated or replaced)", dataset=self.label, shard=index)
+        return data
+
+    def open_shard(self, index: int, data: bytes | None = None) -> OpenShard:
+        """Authenticate and decrypt shard `index` (fetched now unless its ciphertext is given)."""
+        if data is None:
+            data = self.fetch_shard(index)
+        v = self.version
+        return open_shard(data, label=self.label, dataset_id=v.dataset_id, version_id=v.id, shard_index=index,
+                          unwrapper=self._unwrapper, expected_records=self.manifest.shards[index]["records"],
+                          allow_unencrypted=self._allow_unencrypted)
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for index in range(self.num_shards):
+            yield from self.open_shard(index)
+
+
+def verify_version(ctx: Context, version: Version) -> dict[str, Any]:
+    """Authenticate the manifest and every shard without returning data. Stops at the first bad shard."""
+    reader = VersionReader(ctx, version, purpose="verify", require_approved=False)
+    records = 0
+    for index in range(reader.num_shards):
+        records += len(reader.open_shard(index))
+    ctx.log("data.verify", dataset=version.name, version=version.number, version_id=version.id, ok=True)
+    return {"ref": version.ref, "ok": True, "shards": reader.num_shards, "records": records}
