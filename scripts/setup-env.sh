@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Creates (or refreshes) the project's virtualenv at .venv with pinned dependencies.
+# Idempotent and quick when nothing changed: a stamp records what was installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "error: aircluster needs Python 3.11 or newer (found: $("$PYTHON" --version 2>&1)); set PYTHON=/path/to/python3.11" >&2
+  exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  echo "creating .venv ..." >&2
+  "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.aircluster-installed
+want=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  echo "installing pinned dependencies into .venv (torch 2.13.0 CPU/CUDA build, no GPU needed) ..." >&2
+  .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null
+  .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test]'
+  echo "$want" > "$stamp"
+fi

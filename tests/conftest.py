@@ -1,0 +1,60 @@
+"""Shared fixtures: every test gets its own AIRCLUSTER_HOME and acting principal."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("AIRCLUSTER_HOME", str(home))
+    monkeypatch.setenv("AIRCLUSTER_USER", "alice")
+    monkeypatch.delenv("AIRCLUSTER_MASTER_KEY_FILE", raising=False)
+    monkeypatch.delenv("AIRCLUSTER_JOB_ID", raising=False)
+    return home
+
+
+class CLI:
+    """Runs the real `aircluster` entry point in-process and captures what it prints."""
+
+    def __init__(self, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch):
+        self.capsys = capsys
+        self.monkeypatch = monkeypatch
+
+    def __call__(self, *args: str, user: str | None = None) -> tuple[int, str, str]:
+        from aircluster.cli import main
+
+        self.capsys.readouterr()
+        with self.monkeypatch.context() as m:
+            if user is not None:
+                m.setenv("AIRCLUSTER_USER", user)
+            code = main([str(a) for a in args])
+        out, err = self.capsys.readouterr()
+        return code, out, err
+
+    def ok(self, *args: str, user: str | None = None) -> str:
+        code, out, err = self(*args, user=user)
+        assert code == 0, f"aircluster {' '.join(map(str, args))} exited {code}: {err}"
+        return out
+
+
+@pytest.fixture
+def cli(home: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> CLI:
+    runner = CLI(capsys, monkeypatch)
+    runner.ok("init")
+    return runner
+
+
+def run_cli_process(args: list[str], env: dict[str, str] | None = None, **kwargs) -> subprocess.CompletedProcess:
+    """Run `aircluster` as a real separate process (for kills, signals and temp-dir checks)."""
+    full_env = dict(os.environ)
+    full_env.update(env or {})
+    return subprocess.run([sys.executable, "-m", "aircluster.cli", *args], env=full_env, capture_output=True, text=True, **kwargs)

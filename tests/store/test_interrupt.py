@@ -1,0 +1,110 @@
+"""An interrupted import leaves no version, no stray files and no key (DESIGN.md, invariant 7).
+
+The import reads from a named pipe that the test feeds, so the process is provably mid-way (shards
+already written to staging) when it is killed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_cli_process
+
+
+def kek_ids(home: Path) -> list[str]:
+    db = sqlite3.connect(home / "keys" / "keystore.db")
+    return [r[0] for r in db.execute("SELECT key_id FROM keys WHERE key_id LIKE 'kek:%'")]
+
+
+def version_rows(home: Path) -> int:
+    return sqlite3.connect(home / "catalog.db").execute("SELECT COUNT(*) FROM versions").fetchone()[0]
+
+
+def store_files(home: Path) -> list[Path]:
+    return [p for p in (home / "store").rglob("*") if p.is_file()]
+
+
+def start_import_midway(tmp_path: Path, env: dict[str, str]) -> subprocess.Popen:
+    fifo = tmp_path / "feed.jsonl"
+    os.mkfifo(fifo)
+    proc = subprocess.Popen([sys.executable, "-m", "aircluster.cli", "data", "import", "big", str(fifo),
+                             "--shard-size", "4k"], env=dict(os.environ) | env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    feed = open(fifo, "w")
+    home = Path(env["AIRCLUSTER_HOME"])
+    deadline = time.time() + 60
+    i = 0
+    while time.time() < deadline:
+        for _ in range(200):
+            feed.write(json.dumps({"id": i, "text": f"record {i} " + "lorem ipsum " * 10}) + "\n")
+            i += 1
+        feed.flush()
+        if len(store_files(home)) >= 3:  # several shards sealed in staging: the import is mid-way
+            break
+        time.sleep(0.05)
+    assert len(store_files(home)) >= 3, "import never got going"
+    proc.feed = feed  # type: ignore[attr-defined]
+    return proc
+
+
+@pytest.fixture
+def env(tmp_path):
+    env = {"AIRCLUSTER_HOME": str(tmp_path / "home"), "AIRCLUSTER_USER": "alice"}
+    assert run_cli_process(["init"], env=env).returncode == 0
+    return env
+
+
+@pytest.mark.slow
+def test_sigkill_midway_leaves_nothing_after_next_command(tmp_path, env):
+    home = Path(env["AIRCLUSTER_HOME"])
+    proc = start_import_midway(tmp_path, env)
+    proc.kill()
+    proc.wait()
+    proc.feed.close()
+    assert version_rows(home) == 0  # never visible, even before any clean-up
+    # A killed process cannot clean up; the next command does, before it does anything else.
+    listing = run_cli_process(["data", "ls", "--json"], env=env)
+    assert listing.returncode == 0 and json.loads(listing.stdout) == []
+    assert store_files(home) == []
+    assert kek_ids(home) == []
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
+def test_ctrl_c_or_sigterm_rolls_back_at_once(tmp_path, env, sig):
+    home = Path(env["AIRCLUSTER_HOME"])
+    proc = start_import_midway(tmp_path, env)
+    proc.send_signal(sig)
+    try:
+        _, err = proc.communicate(timeout=60)
+    finally:
+        proc.feed.close()
+    assert proc.returncode != 0
+    assert err.strip().splitlines()[-1].startswith("error:") and "rolled back" in err and "Traceback" not in err
+    assert version_rows(home) == 0
+    assert store_files(home) == []  # cleaned by the process itself, no later command needed
+    assert kek_ids(home) == []
+
+
+def test_live_import_is_not_cleaned_by_another_command(tmp_path, env):
+    """Housekeeping in another process must not remove a running import's staging files or key."""
+    home = Path(env["AIRCLUSTER_HOME"])
+    proc = start_import_midway(tmp_path, env)
+    try:
+        before = len(store_files(home))
+        assert run_cli_process(["data", "ls"], env=env).returncode == 0
+        assert len(store_files(home)) >= before and len(kek_ids(home)) == 1
+    finally:
+        proc.feed.close()  # end of input: the import completes
+        proc.wait(timeout=60)
+    assert proc.returncode == 0, proc.stderr.read()
+    assert version_rows(home) == 1
