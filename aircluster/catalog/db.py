@@ -55,6 +55,42 @@ MIGRATIONS: list[str] = [
         report_json TEXT NOT NULL
     );
     """,
+    # 2 -> 3: training jobs, the dataset versions each may read, and their timelines
+    """
+    CREATE TABLE jobs (
+        id TEXT PRIMARY KEY,
+        principal TEXT NOT NULL,
+        backend TEXT NOT NULL,
+        status TEXT NOT NULL,
+        config_json TEXT NOT NULL,
+        run_dir TEXT NOT NULL,
+        nodes INTEGER NOT NULL,
+        procs_per_node INTEGER NOT NULL,
+        slurm_job_id TEXT,
+        launcher_pid INTEGER,
+        restarts INTEGER NOT NULL DEFAULT 0,
+        nodes_used_json TEXT NOT NULL DEFAULT '[]',
+        created_at REAL NOT NULL,
+        started_at REAL,
+        ended_at REAL,
+        exit_code INTEGER,
+        message TEXT
+    );
+    CREATE TABLE job_datasets (
+        job_id TEXT NOT NULL REFERENCES jobs(id),
+        version_id TEXT NOT NULL REFERENCES versions(id),
+        ref TEXT NOT NULL,
+        PRIMARY KEY (job_id, version_id)
+    );
+    CREATE TABLE job_events (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        job_id TEXT NOT NULL REFERENCES jobs(id),
+        at REAL NOT NULL,
+        kind TEXT NOT NULL,
+        data_json TEXT NOT NULL
+    );
+    CREATE INDEX job_events_by_job ON job_events(job_id, id);
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

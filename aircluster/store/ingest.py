@@ -204,6 +204,9 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
     ctx.log("data.import", dataset=name, version=version.number, version_id=version_id, records=version.records,
             shards=version.shards, bytes_stored=version.bytes_stored, skipped=problems.count,
             review_state=version.review_state)
+    if version.review_state == "rejected":
+        # the policy's thresholds rejected it: a rejected version is shredded, like a steward's rejection
+        ctx.shred(version, "rejected by privacy policy: " + "; ".join(review_summary.get("reasons", [])))
     return ImportResult(version_id, version.ref, version.records, version.shards, version.bytes_plain, version.bytes_stored,
                         total, problems, review_summary)
 

@@ -127,8 +127,7 @@ def iter_records(paths: list[Path], fmt: str, *, on_error: str, problems: Proble
                 problems.add(item)
                 continue
             record, line = item
-            missing = [f for f in required if f not in record]
-            if missing:
+            if required and (missing := [f for f in required if f not in record]):
                 err = InputError(f"field {missing[0]!r} (named by {required[missing[0]]}) is absent", str(path), line)
                 if on_error == "fail":
                     raise err
