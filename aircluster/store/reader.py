@@ -17,7 +17,7 @@ import fsspec
 from aircluster.catalog import Version
 from aircluster.context import Context
 from aircluster.errors import DatasetShredded, IntegrityError, ReviewRequired
-from aircluster.store.format import OpenShard, open_shard
+from aircluster.store.format import OpenShard, ShardBuffer, open_shard
 from aircluster.store.manifest import MANIFEST_NAME, Manifest
 
 
@@ -91,18 +91,20 @@ class VersionReader:
                                  "(truncated or replaced)", dataset=self.label, shard=index)
         return data
 
-    def open_shard(self, index: int, data: bytes | None = None) -> OpenShard:
-        """Authenticate and decrypt shard `index` (fetched now unless its ciphertext is given)."""
+    def open_shard(self, index: int, data: bytes | None = None, buffer: ShardBuffer | None = None) -> OpenShard:
+        """Authenticate and decrypt shard `index` (fetched now unless its ciphertext is given), into
+        `buffer` when given (its previous contents are overwritten)."""
         if data is None:
             data = self.fetch_shard(index)
         v = self.version
         return open_shard(data, label=self.label, dataset_id=v.dataset_id, version_id=v.id, shard_index=index,
                           unwrapper=self._unwrapper, expected_records=self.manifest.shards[index]["records"],
-                          allow_unencrypted=self._allow_unencrypted)
+                          allow_unencrypted=self._allow_unencrypted, buffer=buffer)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
+        buffer = ShardBuffer()
         for index in range(self.num_shards):
-            yield from self.open_shard(index)
+            yield from self.open_shard(index, buffer=buffer)
 
 
 def verify_version(ctx: Context, version: Version) -> dict[str, Any]:

@@ -1,0 +1,98 @@
+"""Vision transformer image classifier, built from the same blocks as the language model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import torch
+from torch import nn
+
+from aircluster.errors import UsageError
+from aircluster.train.models.layers import Block, block_param_count, ffn_hidden_dim
+
+
+@dataclass(frozen=True)
+class ViTArgs:
+    """Shape of a ViT. Images must be channels x image_size x image_size (the data pipeline resizes)."""
+
+    image_size: int = 32
+    patch_size: int = 8
+    channels: int = 3
+    num_classes: int = 10
+    dim: int = 64
+    n_layers: int = 2
+    n_heads: int = 4
+    ffn_hidden: int | None = None
+    multiple_of: int = 32
+    ffn_dim_multiplier: float | None = None
+    norm_eps: float = 1e-6
+
+    def __post_init__(self) -> None:
+        for field in ("image_size", "patch_size", "channels", "num_classes", "dim", "n_layers", "n_heads", "multiple_of"):
+            value = getattr(self, field)
+            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+                raise UsageError(f"model args: {field} must be a positive integer, got {value!r}")
+        if self.image_size % self.patch_size:
+            raise UsageError(f"model args: image_size {self.image_size} is not divisible by patch_size {self.patch_size}")
+        if self.dim % self.n_heads:
+            raise UsageError(f"model args: dim {self.dim} is not divisible by n_heads {self.n_heads}")
+
+    @property
+    def n_patches(self) -> int:
+        return (self.image_size // self.patch_size) ** 2
+
+    @property
+    def seq_len(self) -> int:
+        """Tokens per image: the patches plus one class token."""
+        return self.n_patches + 1
+
+    @property
+    def hidden_dim(self) -> int:
+        return ffn_hidden_dim(self.dim, self.ffn_hidden, self.multiple_of, self.ffn_dim_multiplier)
+
+
+def vit_param_count(args: ViTArgs) -> int:
+    patch_embed = args.channels * args.patch_size**2 * args.dim + args.dim
+    tokens = args.dim + args.seq_len * args.dim  # class token + position embedding
+    blocks = args.n_layers * block_param_count(args.dim, args.n_heads, args.n_heads, args.hidden_dim)
+    head = args.dim + args.dim * args.num_classes + args.num_classes  # final norm + linear
+    return patch_embed + tokens + blocks + head
+
+
+class ViT(nn.Module):
+    """forward(images [B, C, H, W] float) -> logits [B, num_classes] fp32. Learned positions, class token."""
+
+    def __init__(self, args: ViTArgs):
+        super().__init__()
+        self.args = args
+        self.patch_embed = nn.Conv2d(args.channels, args.dim, kernel_size=args.patch_size, stride=args.patch_size)
+        self.cls_token = nn.Parameter(torch.empty(1, 1, args.dim))
+        self.pos_embed = nn.Parameter(torch.empty(1, args.seq_len, args.dim))
+        self.layers = nn.ModuleList(
+            Block(args.dim, args.n_heads, args.n_heads, args.hidden_dim, args.norm_eps) for _ in range(args.n_layers)
+        )
+        self.norm = nn.RMSNorm(args.dim, eps=args.norm_eps)
+        self.head = nn.Linear(args.dim, args.num_classes)
+        self.init_weights()
+
+    def forward(self, images: torch.Tensor) -> torch.Tensor:
+        expected = (self.args.channels, self.args.image_size, self.args.image_size)
+        if images.dim() != 4 or tuple(images.shape[1:]) != expected:
+            raise UsageError(f"vit: expected images of shape [B, {', '.join(map(str, expected))}], got {list(images.shape)}")
+        patches = self.patch_embed(images).flatten(2).transpose(1, 2)  # [B, n_patches, dim]
+        cls = self.cls_token.expand(images.shape[0], -1, -1)
+        h = torch.cat([cls, patches], dim=1) + self.pos_embed
+        for layer in self.layers:
+            h = layer(h, None, False)
+        return self.head(self.norm(h[:, 0])).float()
+
+    def init_weights(self) -> None:
+        self.patch_embed.reset_parameters()
+        nn.init.trunc_normal_(self.cls_token, std=0.02)
+        nn.init.trunc_normal_(self.pos_embed, std=0.02)
+        out_std = 0.02 / (2 * self.args.n_layers) ** 0.5
+        for layer in self.layers:
+            layer.init_weights(std=0.02, out_std=out_std)
+        self.norm.reset_parameters()
+        nn.init.zeros_(self.head.weight)
+        nn.init.zeros_(self.head.bias)
