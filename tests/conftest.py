@@ -58,3 +58,13 @@ def run_cli_process(args: list[str], env: dict[str, str] | None = None, **kwargs
     full_env = dict(os.environ)
     full_env.update(env or {})
     return subprocess.run([sys.executable, "-m", "aircluster.cli", *args], env=full_env, capture_output=True, text=True, **kwargs)
+
+
+@pytest.fixture
+def permissive_policy(tmp_path: Path) -> Path:
+    """A privacy policy that allows every entity: tests that compare stored data with their input use it."""
+    from tests.store.policies import ALLOW_ALL
+
+    path = tmp_path / "allow-all.toml"
+    path.write_text(ALLOW_ALL)
+    return path

@@ -21,12 +21,9 @@ from typing import Any
 from aircluster.catalog import Version
 from aircluster.cluster.jobs import Job, Jobs, new_job_id
 from aircluster.context import Context
-from aircluster.errors import UsageError
+from aircluster.errors import EXIT_PREEMPTED, UsageError
 from aircluster.store.reader import check_readable
 
-# Exit code of a trainer that checkpointed and stopped because it was asked to (preemption):
-# Slurm's RequeueExit, and for a local run "stopped early, resumable".
-EXIT_PREEMPTED = 99
 
 
 @dataclass

@@ -17,9 +17,11 @@ before the time limit or by an operator) to the trainer, which checkpoints and e
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import shlex
+import signal
 import subprocess
 import sys
 import time
@@ -27,13 +29,15 @@ from pathlib import Path
 
 from aircluster import config
 from aircluster.cluster.jobs import FINAL, Job, Jobs
-from aircluster.cluster.launch import EXIT_PREEMPTED, LaunchRequest
+from aircluster.cluster.launch import LaunchRequest
 from aircluster.context import Context
-from aircluster.errors import AirclusterError, UsageError
+from aircluster.errors import EXIT_PREEMPTED, AirclusterError, UsageError
 
 PREEMPT_GRACE_S = 60  # USR1 this long before the time limit (it arrives 40-50 s early anyway)
 SUSPECT_AFTER = 2  # failures of one node before it is suspect and excluded
 EXIT_REQUEUED_AWAY = 3  # attempt-start requeued the job away from suspect nodes
+EXIT_REQUEUE = 10  # attempt-end asks the batch script to requeue the job
+NODE_BAD_STATES = ("DOWN", "FAIL", "NOT_RESPONDING")  # a drain (health, operator) is not a failure
 
 
 def render_script(job: Job, launch_config: Path, req: LaunchRequest) -> str:
@@ -79,11 +83,12 @@ def render_script(job: Job, launch_config: Path, req: LaunchRequest) -> str:
         "step=$!",
         # bash runs traps only between commands: wait in a loop so USR1 is handled while srun runs.
         'while true; do wait "$step"; code=$?; kill -0 "$step" 2>/dev/null || break; done',
-        f'if [ "$preempted" = 1 ] || [ "$code" = {EXIT_PREEMPTED} ]; then',
-        f"  {py} -m aircluster.cluster.slurm attempt-end --code \"$code\" --preempted",
-        '  scontrol requeue "$SLURM_JOB_ID"; exit 0',
-        "fi",
-        f"{py} -m aircluster.cluster.slurm attempt-end --code \"$code\"",
+        # attempt-end records how the attempt ended and says whether to requeue: after a preemption
+        # (the trap fired, or the trainer stopped on a signal sent to the steps alone) or a node that
+        # stopped answering. `scontrol requeue` from here, not from a TERM trap, so that a job
+        # cancelled on purpose stays cancelled.
+        f'{py} -m aircluster.cluster.slurm attempt-end --code "$code" --signalled "$preempted"',
+        f'[ $? = {EXIT_REQUEUE} ] && {{ scontrol requeue "$SLURM_JOB_ID"; exit 0; }}',
         'exit "$code"',
     ]
     return "\n".join(lines) + "\n"
@@ -102,13 +107,17 @@ def _node_command(launch_config: Path, req: LaunchRequest) -> str:
 
 
 def submit(ctx: Context, job: Job, launch_config: Path, req: LaunchRequest) -> Job:
+    jobs = Jobs(ctx.catalog)
+    suspects = [n for n in suspect_nodes(ctx) if n not in (req.exclude or [])]
+    if suspects:  # nodes that failed repeatedly (lemon nodes) are kept out from the first attempt
+        req = dataclasses.replace(req, exclude=[*(req.exclude or []), *suspects])
+        jobs.event(job.id, "exclude", nodes=suspects)
     script = Path(job.run_dir) / "job.sbatch"
     script.write_text(render_script(job, launch_config, req))
     try:
         proc = subprocess.run(["sbatch", "--parsable", str(script)], capture_output=True, text=True, timeout=60)
     except FileNotFoundError:
         raise UsageError("sbatch not found: install Slurm (scripts/install-slurm.sh) or use --backend local") from None
-    jobs = Jobs(ctx.catalog)
     if proc.returncode != 0:
         jobs.set_status(job.id, "failed", message=f"sbatch failed: {proc.stderr.strip()}")
         raise AirclusterError(f"sbatch refused job {job.id}: {proc.stderr.strip()}")
@@ -129,30 +138,48 @@ def slurm_state(slurm_id: str) -> str | None:
 
 
 def follow(ctx: Context, job_id: str, timeout: float | None = None, poll: float = 2.0) -> Job:
-    """Wait for the Slurm job to end, keeping the record's status in step with Slurm's view."""
+    """Wait for the Slurm job to end, keeping the record's status in step with Slurm's view.
+
+    The batch script's attempt-end hook records how the job ended; this only catches ends it could not
+    record. A job requeued after a node failure may show NODE_FAIL for a moment before PENDING, so an
+    end state counts only when Slurm still reports it a few seconds later.
+    """
     jobs = Jobs(ctx.catalog)
     deadline = None if timeout is None else time.time() + timeout
+    ended_since: float | None = None
     while True:
         job = jobs.get(job_id)
         if job.status in FINAL:
             return job
         state = slurm_state(job.slurm_job_id) if job.slurm_job_id else None
-        if state in ("CANCELLED",) and job.status not in FINAL:
-            jobs.set_status(job_id, "cancelled", message="cancelled in Slurm")
-        elif state in ("FAILED", "NODE_FAIL", "TIMEOUT", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE") and job.status not in FINAL:
-            jobs.set_status(job_id, "failed", message=f"Slurm state {state}")
-        elif state is None and job.status not in FINAL:
-            # scontrol forgets finished jobs after MinJobAge; the attempt-end hook normally records the end
-            jobs.set_status(job_id, "failed", message="Slurm no longer knows the job and it recorded no end")
+        if state in _SLURM_ENDED or state is None:
+            ended_since = ended_since or time.time()
+            if time.time() - ended_since >= _END_CONFIRM_S:
+                job = jobs.get(job_id)
+                if job.status not in FINAL:
+                    if state == "CANCELLED":
+                        jobs.set_status(job_id, "cancelled", message="cancelled in Slurm")
+                    elif state is None:
+                        # scontrol forgets finished jobs after MinJobAge; attempt-end normally records the end
+                        jobs.set_status(job_id, "failed", message="Slurm no longer knows the job and it recorded no end")
+                    else:
+                        jobs.set_status(job_id, "failed", message=f"Slurm state {state}")
+        else:
+            ended_since = None
         if deadline is not None and time.time() > deadline:
             return jobs.get(job_id)
         time.sleep(poll)
+
+
+_SLURM_ENDED = ("CANCELLED", "FAILED", "NODE_FAIL", "TIMEOUT", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE", "COMPLETED")
+_END_CONFIRM_S = 10.0
 
 
 # --- hooks run by the batch script on the first node ------------------------------------------------
 
 
 def _node_failures(ctx: Context) -> dict[str, int]:
+    """Failures per node over every job of this catalog (lemon-node detection is cluster-wide)."""
     rows = ctx.catalog.db.execute("SELECT data_json FROM job_events WHERE kind='node_failure'").fetchall()
     counts: dict[str, int] = {}
     for (data,) in rows:
@@ -172,14 +199,58 @@ def _nodes_of_allocation() -> list[str]:
     return proc.stdout.split()
 
 
-def _down_nodes(nodes: list[str]) -> list[str]:
-    down = []
+def _node_info(node: str) -> dict[str, str]:
+    proc = subprocess.run(["scontrol", "-o", "show", "node", node], capture_output=True, text=True)
+    return dict(token.split("=", 1) for token in proc.stdout.split() if "=" in token)
+
+
+def _slurm_time(text: str | None) -> float | None:
+    try:
+        return time.mktime(time.strptime(text or "", "%Y-%m-%dT%H:%M:%S"))
+    except ValueError:
+        return None
+
+
+def _failed_nodes(nodes: list[str], since: float | None = None) -> list[str]:
+    """Nodes that are down or not answering, or (with `since`) whose slurmd restarted after `since`:
+    a node that died and came back (revived, rebooted) while an attempt ran on it failed all the same."""
+    failed = []
     for node in nodes:
-        proc = subprocess.run(["scontrol", "show", "node", node], capture_output=True, text=True)
-        for token in proc.stdout.split():
-            if token.startswith("State=") and any(s in token for s in ("DOWN", "DRAIN", "FAIL", "NOT_RESPONDING")):
-                down.append(node)
-    return down
+        info = _node_info(node)
+        state = info.get("State", "")
+        restarted = _slurm_time(info.get("SlurmdStartTime"))
+        if any(s in state for s in NODE_BAD_STATES) or state.endswith("*") or (
+            since is not None and restarted is not None and restarted > since
+        ):
+            failed.append(node)
+    return failed
+
+
+def _previous_attempt_end(events: list[dict]) -> tuple[dict | None, bool, float | None]:
+    """The previous attempt's `slurm_attempt` event, whether attempt-end recorded its end, and the time of
+    its last training event (where a failure that left no record happened, as far as we can tell)."""
+    attempts = [i for i, e in enumerate(events) if e["kind"] == "slurm_attempt"]
+    if not attempts:
+        return None, False, None
+    i = attempts[-1]
+    later = events[i + 1:]
+    ended = any(e["kind"] == "attempt_end" for e in later)
+    marks = [e["at"] for e in later if e["kind"] in ("attempt", "step", "checkpoint")]
+    return events[i], ended, (max(marks) if marks else events[i]["at"])
+
+
+def _requeue_excluding(slurm_id: str, nodes: list[str]) -> None:
+    """Requeue this (running) job and make it avoid `nodes`: Slurm changes ExcNodeList only while the
+    job is pending, so requeue first; the requeue signals this batch script, so ignore SIGTERM meanwhile."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    subprocess.run(["scontrol", "requeue", slurm_id], capture_output=True)
+    deadline = time.time() + 8  # a requeued job waits (BeginTime) longer than this before it may start again
+    while True:
+        done = subprocess.run(["scontrol", "update", f"JobId={slurm_id}", f"ExcNodeList={','.join(nodes)}"],
+                              capture_output=True, text=True)
+        if done.returncode == 0 or time.time() > deadline:
+            return
+        time.sleep(0.2)
 
 
 def attempt_start(ctx: Context) -> int:
@@ -187,44 +258,96 @@ def attempt_start(ctx: Context) -> int:
     assert job_id is not None
     jobs = Jobs(ctx.catalog)
     job = jobs.get(job_id)
+    slurm_id = os.environ.get("SLURM_JOB_ID", "")
     nodes = _nodes_of_allocation()
     restart = int(os.environ.get("SLURM_RESTART_COUNT", "0") or 0)
     if restart > 0:
-        # The previous attempt's nodes that are now down are why it ended: count them against the nodes.
-        previous = [e for e in jobs.events(job_id) if e["kind"] == "slurm_attempt"]
-        if previous and not any(e["kind"] == "preempted" and e["at"] > previous[-1]["at"] for e in jobs.events(job_id)):
-            for node in _down_nodes(previous[-1].get("nodes", [])):
-                jobs.event(job_id, "node_failure", node=node)
-            jobs.event(job_id, "failure")
+        events = jobs.events(job_id)
+        previous, ended, last_mark = _previous_attempt_end(events)
+        if previous is not None and not ended:
+            # The previous attempt ended without its end hook: its batch script was killed (a node died
+            # under it, or Slurm requeued the job). Nodes that are down, or whose slurmd restarted
+            # since, are why: count them against the nodes.
+            for node in _failed_nodes(previous.get("nodes", []), since=previous["at"]):
+                jobs.event(job_id, "node_failure", node=node, restart=restart - 1)
+            jobs.event(job_id, "failure", at=last_mark, restart=restart - 1)
         jobs.event(job_id, "requeued", restart=restart)
-    suspects = [n for n in suspect_nodes(ctx) if n in nodes]
+    all_suspects = suspect_nodes(ctx)
+    suspects = [n for n in all_suspects if n in nodes]
     if suspects:
-        all_suspects = suspect_nodes(ctx)
-        jobs.event(job_id, "exclude", nodes=all_suspects)
+        jobs.event(job_id, "exclude", nodes=all_suspects, allocated=nodes)
         ctx.log("job.exclude_nodes", job_id=job_id, nodes=all_suspects)
-        subprocess.run(["scontrol", "update", f"JobId={os.environ['SLURM_JOB_ID']}", f"ExcNodeList={','.join(all_suspects)}"],
-                       capture_output=True)
-        subprocess.run(["scontrol", "requeue", os.environ["SLURM_JOB_ID"]], capture_output=True)
-        print(f"aircluster: suspect node(s) {', '.join(suspects)} in the allocation: requeued excluding them", file=sys.stderr)
+        print(f"aircluster: suspect node(s) {', '.join(suspects)} in the allocation: requeueing excluding them",
+              file=sys.stderr, flush=True)
+        _requeue_excluding(slurm_id, all_suspects)
         return EXIT_REQUEUED_AWAY
-    jobs.event(job_id, "slurm_attempt", restart=restart, nodes=nodes, slurm_job_id=os.environ.get("SLURM_JOB_ID"))
+    jobs.event(job_id, "slurm_attempt", restart=restart, nodes=nodes, slurm_job_id=slurm_id)
     jobs.update(job_id, nodes_used=sorted(set(job.nodes_used) | set(nodes)), restarts=max(job.restarts, restart))
     if job.status in ("pending", "restarting"):
         jobs.set_status(job_id, "running")
     return 0
 
 
-def attempt_end(ctx: Context, code: int, preempted: bool) -> int:
+def _trainer_stopped_on_signal(job: Job, events: list[dict]) -> bool:
+    """The trainer checkpointed and stopped on a signal during this attempt (torchrun exits 1 then, not 75):
+    its metrics end with a `preempted` record at the step of this attempt's last checkpoint."""
+    current, _, _ = _previous_attempt_end(events)  # attempt-end runs after this attempt's own record
+    since = current["at"] if current else 0.0
+    checkpoints = [e.get("step") for e in events if e["kind"] == "checkpoint" and e["at"] >= since]
+    path = Path(job.run_dir) / "metrics.jsonl"
+    if not checkpoints or not path.exists():
+        return False
+    with open(path, "rb") as f:
+        f.seek(max(0, path.stat().st_size - 8192))
+        tail = f.read().decode("utf-8", "replace").splitlines()
+    for line in reversed(tail):
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue
+        if "event" in record:
+            return record["event"] == "preempted" and record.get("step") == checkpoints[-1]
+    return False
+
+
+def _error_line(job: Job) -> str | None:
+    """The last `error: ...` line the trainer printed in this job's Slurm output (e.g. a health failure)."""
+    slurm_id = os.environ.get("SLURM_JOB_ID", "*")
+    found = None
+    for path in sorted((Path(job.run_dir) / "logs").glob(f"slurm-{slurm_id}.out")):
+        for line in path.read_text(errors="replace").splitlines():
+            if line.startswith("error: "):
+                found = line.removeprefix("error: ").strip()
+    return found
+
+
+def attempt_end(ctx: Context, code: int, signalled: bool) -> int:
+    """Record how this attempt ended; return EXIT_REQUEUE if the batch script should requeue the job."""
     from aircluster.cluster.launch import finish
 
     job_id = config.job_id()
     assert job_id is not None
     jobs = Jobs(ctx.catalog)
-    if preempted:
+    job = jobs.get(job_id)
+    events = jobs.events(job_id)
+    if code != 0 and (signalled or code == EXIT_PREEMPTED or _trainer_stopped_on_signal(job, events)):
+        jobs.event(job_id, "attempt_end", exit_code=code, why="preempted")
         jobs.event(job_id, "preempted", exit_code=code)
         jobs.set_status(job_id, "restarting", message="preempted: checkpointed, requeued")
-        return 0
+        return EXIT_REQUEUE
+    if code != 0:
+        failed = _failed_nodes(_nodes_of_allocation())
+        if failed:  # the step died with a node: requeue (Slurm may not have noticed yet)
+            jobs.event(job_id, "attempt_end", exit_code=code, why="node_failure")
+            for node in failed:
+                jobs.event(job_id, "node_failure", node=node)
+            jobs.event(job_id, "failure")
+            jobs.set_status(job_id, "restarting", message=f"node(s) {', '.join(failed)} failed: requeued")
+            return EXIT_REQUEUE
+    jobs.event(job_id, "attempt_end", exit_code=code, why="exit")
     finish(ctx, job_id, code)
+    if code != 0 and (error := _error_line(job)):
+        jobs.update(job_id, message=f"trainer exited with code {code}: {error}")
     return 0
 
 
@@ -236,13 +359,13 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("attempt-start")
     end = sub.add_parser("attempt-end")
     end.add_argument("--code", type=int, required=True)
-    end.add_argument("--preempted", action="store_true")
+    end.add_argument("--signalled", type=int, default=0, help="1 if the batch script got the preemption signal")
     args = p.parse_args(argv)
     try:
         with open_context(housekeeping=False) as ctx:
             if args.hook == "attempt-start":
                 return attempt_start(ctx)
-            return attempt_end(ctx, args.code, args.preempted)
+            return attempt_end(ctx, args.code, bool(args.signalled))
     except AirclusterError as err:
         print(f"aircluster: {err}", file=sys.stderr)
         return 1

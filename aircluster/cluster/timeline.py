@@ -29,6 +29,9 @@ class JobTimeline:
     def enabled(self) -> bool:
         return self._jobs is not None
 
+    def event(self, kind: str, **data: Any) -> None:
+        self._event(kind, **data)
+
     def _event(self, kind: str, **data: Any) -> None:
         if self._jobs is not None:
             self._jobs.event(self.job_id, kind, **data)

@@ -77,7 +77,7 @@ class StoreSource:
         self.loader = StreamingDataLoader(self.dataset, batch_size=None, num_workers=0)
         self._records: Iterator[Any] | None = None
         self._tokens: deque[int] = deque()
-        self._held: deque[int] = deque()  # tokens still buffered per record, oldest first
+        self._held: deque[list[int]] = deque()  # [epoch, tokens] of each record still buffered, oldest first
         self._used_of_oldest = 0
         self._skip_on_start = 0
         if self.kind != "vit":
@@ -128,7 +128,7 @@ class StoreSource:
         while len(self._tokens) < need:
             ids = self.tokenizer.encode(self._text(self._next_record())) + [self.tokenizer.eos_id]
             self._tokens.extend(ids)
-            self._held.append(len(ids))
+            self._held.append([self.dataset.state.epoch, len(ids)])
             if self._skip_on_start:
                 skip = min(self._skip_on_start, len(ids))
                 self._take(skip)
@@ -138,7 +138,7 @@ class StoreSource:
         out = [self._tokens.popleft() for _ in range(n)]
         left = n
         while left and self._held:
-            room = self._held[0] - self._used_of_oldest
+            room = self._held[0][1] - self._used_of_oldest
             if left >= room:
                 left -= room
                 self._held.popleft()
@@ -165,7 +165,7 @@ class StoreSource:
             self._used_of_oldest -= 1
         else:
             # the token came from a record already fully used: it becomes the oldest held record again
-            self._held.appendleft(1)
+            self._held.appendleft([self.dataset.state.epoch, 1])
             self._used_of_oldest = 0
 
     def _classify_batch(self) -> Batch:
@@ -200,18 +200,21 @@ class StoreSource:
     def state_dict(self) -> dict[str, Any]:
         """Global position (a collective when several ranks run): loader state minus what is still buffered."""
         loader_state = self.loader.state_dict()
-        mine = {"held": len(self._held), "used": self._used_of_oldest}
+        epoch = loader_state["epoch"]
+        # Records of an epoch that already ended cannot be given back to the loader's count: they are
+        # dropped (at most one partial record per rank at each epoch boundary).
+        current = [n for e, n in self._held if e == epoch]
+        used = self._used_of_oldest if self._held and self._held[0][0] == epoch else 0
+        mine = {"held": len(current), "used": used}
         if self.world > 1:
             everyone: list[Any] = [None] * self.world
             tdist.all_gather_object(everyone, mine)
         else:
             everyone = [mine]
-        workers = loader_state["workers"]
+        workers = loader_state["world"]["workers"]
         for rank, info in enumerate(everyone):
-            consumer = rank * workers  # one consumer (no loader workers) per rank
-            loader_state["consumed"][consumer] -= info["held"]
-        if loader_state.get("finished") and any(info["held"] for info in everyone):
-            loader_state["finished"] = False  # records of this epoch are still to be used
+            if info["held"]:  # (held records mean this rank has read, so the loader's shape is settled)
+                loader_state["consumed"][rank * workers] -= info["held"]  # one consumer per rank
         return {"loader": loader_state, "skip_tokens": [info["used"] for info in everyone], "kind": self.kind}
 
     def load_state_dict(self, state: dict[str, Any]) -> None:

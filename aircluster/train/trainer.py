@@ -20,6 +20,7 @@ import logging
 import math
 import os
 import signal
+import socket
 import sys
 import time
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ import torch.distributed as tdist
 import torch.nn.functional as F
 
 from aircluster import config as home_config
+from aircluster import errors
+from aircluster.cluster.timeline import JobTimeline
 from aircluster.errors import AirclusterError, UsageError
 from aircluster.train.batches import Batch, BatchSource, build_data
 from aircluster.train.checkpoint import Checkpointer
@@ -52,7 +55,7 @@ from aircluster.train.schedule import build_scheduler
 
 log = logging.getLogger("aircluster.train")
 
-EXIT_PREEMPTED = 75  # EX_TEMPFAIL: stopped by a signal after checkpointing; run again to resume
+EXIT_PREEMPTED = errors.EXIT_PREEMPTED  # EX_TEMPFAIL: stopped by a signal after checkpointing; run again to resume
 STOP_SIGNALS = (signal.SIGUSR1, signal.SIGTERM)
 
 
@@ -231,7 +234,8 @@ def _train(cfg: Config, d: Dist, stop: StopRequest, resume: bool | None) -> Trai
     max_len = getattr(args, "max_seq_len", None)
     if kind != "vit" and max_len is not None and cfg.data.seq_len > max_len:
         raise UsageError(f"data.seq_len {cfg.data.seq_len} exceeds model {kind}/{cfg.model.size} max_seq_len {max_len}")
-    precision = default_precision(d.device) if cfg.train.precision == "auto" else cfg.train.precision
+    # bf16 only pays off from a model width up (measured in bench/precision.py): pass the width
+    precision = default_precision(d.device, dim=getattr(args, "dim", None)) if cfg.train.precision == "auto" else cfg.train.precision
     mode = applied_mode("fsdp" if cfg.train.parallel == "auto" else cfg.train.parallel, d)
     model = parallelize(build_model(kind, args), d, precision=precision, mode=mode,
                         activation_checkpointing=cfg.train.activation_checkpointing, compile=cfg.train.compile)
@@ -254,6 +258,19 @@ def _train(cfg: Config, d: Dist, stop: StopRequest, resume: bool | None) -> Trai
                 torch.manual_seed(cfg.train.seed + 1_000_003 * (d.rank + 1) + start_step)
         elif resume:
             raise UsageError(f"--resume: no checkpoint in {run_dir / 'checkpoints'}")
+
+    timeline = JobTimeline(d.rank)
+    if home_config.job_id() is not None:
+        # Pre-flight on every node before any training step: a bad node stops the job here, named.
+        from aircluster.cluster.health import preflight, run_health_checks
+
+        if d.distributed:
+            report = preflight(run_dir, home_config.paths().store)
+        else:
+            report = run_health_checks(run_dir, home_config.paths().store)
+            report.raise_for_failures()
+        timeline.event("health", ok=report.ok)
+    timeline.attempt(start_step, nodes=[os.environ.get("SLURMD_NODENAME") or socket.gethostname()])
 
     n_params = count_params(args)
     sample_flops = flops_per_sample(args, cfg.data.seq_len if kind != "vit" else None)
@@ -321,6 +338,9 @@ def _train(cfg: Config, d: Dist, stop: StopRequest, resume: bool | None) -> Trai
             if (every and step % every == 0) or due or stops or planned_stop:
                 checkpointer.save(step, model, optimizer, scheduler, source.state_dict())
                 last_saved, last_save_time = step, time.monotonic()
+                timeline.checkpoint(step)
+            else:
+                timeline.step(step)
             if cfg.train.val_every and step % cfg.train.val_every == 0:
                 val = validate(step)
             if stops:
@@ -336,12 +356,14 @@ def _train(cfg: Config, d: Dist, stop: StopRequest, resume: bool | None) -> Trai
         if step == cfg.train.steps and not preempted:
             if cfg.checkpoint.save_final and last_saved != step:
                 checkpointer.save(step, model, optimizer, scheduler, source.state_dict())
+                timeline.checkpoint(step)
             if not cfg.train.val_every or step % cfg.train.val_every:
                 val = validate(step)
         checkpointer.wait()
     finally:
         checkpointer.close()
         metrics.close()
+        timeline.close()
     return TrainResult(run_dir, start_step, step, preempted, last_loss, val)
 
 

@@ -66,13 +66,3 @@ def read_all(cli, ref: str) -> list[dict]:
 def version(ref: str):
     with open_context(housekeeping=False) as ctx:
         return ctx.catalog.resolve(ref)
-
-
-@pytest.fixture
-def permissive_policy(tmp_path: Path) -> Path:
-    """A policy that allows every entity, so round trips compare stored data with the input byte for byte."""
-    from tests.store.policies import ALLOW_ALL
-
-    path = tmp_path / "allow-all.toml"
-    path.write_text(ALLOW_ALL)
-    return path
