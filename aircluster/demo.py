@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from aircluster import config
+from aircluster.errors import AirclusterError
 
 DEMO_DATASET = "demo-posts"
 DEMO_RECORDS = 4000
@@ -75,6 +76,14 @@ def _kill_one_worker_at(run_dir: Path, step: int, done: threading.Event, say) ->
 
     threading.Thread(target=watch, daemon=True).start()
     return info
+
+
+def _read_through_loader(ref: str) -> int:
+    from aircluster.store.loader import StreamingDataLoader, StreamingDataset
+
+    loader = StreamingDataLoader(StreamingDataset(ref, seed=0, purpose="demo read"), batch_size=64, num_workers=2,
+                                 collate_fn=lambda records: len(records))
+    return sum(loader)
 
 
 def _sample_text(run_dir: Path, prompt: str) -> str:
@@ -140,8 +149,13 @@ def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
                      note="demo: synthetic data, strict policy applied")
     version = ctx.catalog.resolve(result.ref)
 
-    say("4. verifying every shard and the manifest (no data printed)")
+    say("4. verifying every shard and the manifest (no data printed), then reading it back through the "
+        "streaming loader with 2 workers")
     verified = verify_version(ctx, version)
+    loaded = _read_through_loader(version.ref)
+    if loaded != version.records:
+        raise AirclusterError(f"{version.ref}: the loader delivered {loaded} records, expected {version.records}")
+    say(f"   {loaded} records delivered exactly once (decrypted in the workers' memory only)")
 
     req = LaunchRequest(config_path=str(TRAIN_CONFIG), overrides=[f'data.datasets=["{version.ref}"]'],
                         backend="local", nodes=1, procs_per_node=2, max_restarts=3)

@@ -139,17 +139,22 @@ def cmd_jobs_cancel(args: argparse.Namespace) -> int:
 
 
 def cmd_health(args: argparse.Namespace) -> int:
+    import os
+
     from aircluster import config
-    from aircluster.cli import emit_json
+    from aircluster.cli import emit_json, table
     from aircluster.cluster.health import run_health_checks
 
     paths = config.paths()
-    report = run_health_checks(checkpoint_dir=paths.runs if paths.runs.exists() else paths.home,
-                               store_dir=paths.store, **({"allreduce_procs": args.allreduce_procs} if args.allreduce_procs else {}))
+    procs = args.allreduce_procs or min(2, os.cpu_count() or 1)
+    report = run_health_checks(checkpoint_dir=paths.runs if paths.runs.exists() else paths.home, store_dir=paths.store,
+                               local_processes=procs if procs > 1 else None)
     if args.json:
         emit_json(report.to_dict())
     else:
-        print(report.render() if hasattr(report, "render") else report.to_dict())
+        table(None, ["node", "check", "status", "result"],
+              [[r.node, r.check, r.status, r.message] for r in report.results])
+        print("healthy" if report.ok else "UNHEALTHY: " + "; ".join(str(f) for f in report.failures))
     return 0 if report.ok else 1
 
 
@@ -176,4 +181,4 @@ def register(sub, cmd) -> None:
     cmd(jobs, "cancel", cmd_jobs_cancel, "cancel a job").add_argument("id")
 
     h = cmd(sub, "health", cmd_health, "node health checks: devices, memory, disk, store, key service, all-reduce bandwidth")
-    h.add_argument("--allreduce-procs", type=int, default=0, help="local processes for the all-reduce test (default: all cores)")
+    h.add_argument("--allreduce-procs", type=int, default=0, help="local gloo processes for the all-reduce test (default: 2)")
