@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import gzip
 import importlib
-from pathlib import Path
 
 from aircluster.privacy.lexicon import DATA_DIR, is_held_out
 

@@ -1,0 +1,28 @@
+"""Privacy review: PII detection, policies, review reports, and the gate the import runs through.
+
+    from aircluster.privacy import Detector, Finding, Policy, apply_policy, ReviewStats, ScanPipeline
+    from aircluster.privacy.gate import review_hook          # what `data import` calls
+    from aircluster.privacy.synth import generate_records    # labeled synthetic posts
+
+Names are imported on first use: the detector loads Presidio (seconds), a report does not need it.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+_EXPORTS = {
+    "Detector": "detect", "Finding": "findings", "KEY_FIELD": "findings", "ENTITIES": "entities",
+    "ACTIONS": "entities", "Policy": "policy", "apply_policy": "transform", "pseudonym": "transform",
+    "ReviewStats": "report", "build_report": "report", "render_text": "report", "render_html": "report",
+    "ScanPipeline": "pipeline", "review_hook": "gate",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'aircluster.privacy' has no attribute {name!r}")
+    return getattr(importlib.import_module(f"aircluster.privacy.{module}"), name)

@@ -1,0 +1,49 @@
+"""Word lists shipped with the detector (built by `scripts/build_pii_lists.py` from Faker's data).
+
+`Lexicon` holds them as sets of lower-cased words; `is_held_out` is the fixed split that keeps a fifth
+of all names out of the shipped lists so the evaluation can measure recall on names the lists lack.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).parent / "data"
+LIST_NAMES = ("first_names", "last_names", "places", "street_words", "city_affixes", "common_words")
+
+
+def is_held_out(name: str) -> bool:
+    """True for the fixed fifth of names never shipped (used only to build lists and test sets)."""
+    return hashlib.sha256(name.lower().encode("utf-8")).digest()[0] % 5 == 0
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    first_names: frozenset[str]
+    last_names: frozenset[str]
+    places: frozenset[str]          # cities, states, countries (lower-cased, may hold spaces)
+    street_words: frozenset[str]    # street suffixes and prefixes in several languages
+    city_affixes: frozenset[str]    # "Port", "North", "-ville", "-berg" ... (lower-cased)
+    common_words: frozenset[str]    # frequent English words: capitalized, still not a name
+    version: str                    # short digest of the lists, reported with the detector
+
+
+def _read(name: str) -> list[str]:
+    path = DATA_DIR / f"{name}.txt.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [line.rstrip("\n") for line in f if line.strip()]
+
+
+@lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    digest = hashlib.sha256()
+    lists: dict[str, frozenset[str]] = {}
+    for name in LIST_NAMES:
+        words = _read(name)
+        digest.update("\n".join(words).encode("utf-8"))
+        lists[name] = frozenset(w.lower() for w in words)
+    return Lexicon(**lists, version=digest.hexdigest()[:12])

@@ -1,0 +1,257 @@
+"""PERSON and LOCATION without an NLP model: word lists plus context rules.
+
+spaCy's statistical models cannot be installed on the cluster, and Presidio on a blank pipeline finds
+no names at all. This recognizer works on runs of capitalized words:
+
+- a run containing a known first name (not an ordinary English word) is a person, together with the
+  capitalized words after it ("Zofia Wójcikowska" even when the surname is unknown);
+- a title or a known surname after a capitalized word marks a person ("Dr. Okafor", "Ana Kowalski");
+- context before the run ("my name is", "thanks", "met", "cc") or after it ("said", "wrote") marks a
+  person whatever the words are;
+- known places (cities, states, countries), words shaped like place names ("Port X", "Xville") after
+  a preposition, and runs after "live in", "moved to", "from" are locations;
+- street addresses (number + street word, "rue X", "Xstraße 12"), postcodes with a city name, and UK
+  and US postcode forms are locations; pieces of one address next to each other become one span.
+
+Sentence-initial capitalization carries no signal, so a lone first word must be a known name that is
+not also an ordinary word. The choice of rules over a small trained model was measured with
+`bench/pii_eval.py` (recall on names the lists lack is reported separately there).
+"""
+
+from __future__ import annotations
+
+import re
+
+from aircluster.privacy.lexicon import Lexicon
+
+Hit = tuple[str, int, int, float]
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
+# Compared without their trailing dot.
+TITLES = frozenset("mr mrs ms miss mx dr prof sir madam herr frau mme mlle m sr sra srta don doña dott "
+                   "sig univ dipl ing mag".split())
+_PERSON_BEFORE = re.compile(
+    r"(?:\bname is|\bi'?m|\bi am|\bcall me|\bmet|\bmeet|\bthanks|\bthank you|\bcc:?|\bdear|\bhi|"
+    r"\bhello|\bhey|\baccording to|\bask|\basked|\btell|\btold|\bwith|\bby|\bshoutout to|"
+    r"\bforward (?:this|it) to|\bsigned|\bregards|\bcontact|\bemail|\bfrom|"
+    r"\bde la|\bdel|\bde|\bvan|\bvon|\bvan der|\bdi|\bda)\W{0,3}$", re.IGNORECASE)
+_PERSON_AFTER = re.compile(r"^\W{0,2}(?:said|says|wrote|writes|told|thinks|asked|replied|mentioned|and I\b)",
+                           re.IGNORECASE)
+_PLACE_BEFORE = re.compile(
+    r"(?:\blive in|\blives in|\bliving in|\bmoved to|\bmove to|\bmoving to|\bbased in|\blocated in|"
+    r"\bborn in|\bgrew up in|\bfrom|\bnear|\bvisiting|\btrip to|\bflight to|\bback to|\bin|\bto|\bat)"
+    r"\W{0,2}$", re.IGNORECASE)
+_STRONG_PLACE_BEFORE = re.compile(
+    r"(?:\blive in|\blives in|\bliving in|\bmoved to|\bmove to|\bmoving to|\bbased in|\blocated in|"
+    r"\bgrew up in|\banyone from|\bi'?m from|\bi am from|\bvisiting|\btrip to|\bflight to)\W{0,2}$",
+    re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
+_CITY_SUFFIX = re.compile(r"(?:ville|town|ton|burg|burgh|berg|bury|borough|haven|mouth|port|land|"
+                          r"chester|field|furt|heim|hausen|stadt|dorf|side|view|stad|fort|mond)$")
+_STREET_NUMBER = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
+_UNIT = r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|#)\s*\w{1,6})"
+_CAP = r"[^\W\d_a-zß-ÿ][\w'’-]*"            # a capitalized word
+
+
+_COMPOUND_STREET = re.compile(r"(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|steig|pfad|"
+                              r"singel|laan|straat|plein|gracht|kade|dreef|hof|park)\s+\d")
+_AND = re.compile(r"\s*(?:and|&|und|et|y)\s+")
+
+
+def _ends_sentence(word: str) -> bool:
+    """"Out." ends a sentence; "Dr." and the initial "J." do not."""
+    return word.endswith(".") and len(word) > 2 and word[:-1].lower() not in TITLES
+
+
+def _is_common(key: str, lx: Lexicon) -> bool:
+    """An ordinary word (or "I'm", "I'll"): capitalized, still no name."""
+    return key in lx.common_words or key.startswith(("i'", "i’"))
+
+
+def _alternation(words: set[str]) -> str:
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
+class NamesAndPlaces:
+    def __init__(self, lexicon: Lexicon, entities: set[str]):
+        self.lx = lexicon
+        self.want_person = "PERSON" in entities
+        self.want_location = "LOCATION" in entities
+        street = set(lexicon.street_words) | {"st", "st.", "ave", "ave.", "rd", "rd.", "blvd", "blvd.",
+                                               "ln", "ln.", "dr.", "ct", "ct.", "pl", "pl.", "hwy",
+                                               "plein", "gracht", "kade"}
+        street_alt = _alternation(street)
+        self.street_words = frozenset(street)
+        number_first = (rf"(?<![\w.,-])(?=\d){_STREET_NUMBER},?\s+(?:{_CAP}\s+){{0,4}}?(?i:{street_alt})\b\.?"
+                        rf"{_UNIT}?")
+        type_first = (rf"(?<![\w-])(?=\w)(?:{_STREET_NUMBER},?\s+)?(?i:{_alternation(_PREFIX_STREET_WORDS)})\s+"
+                      rf"(?:(?:de|del|de la|des|du|da|di|della|dos|das|la|le|les|los|las|am|an der)\s+)?"
+                      rf"{_CAP}(?:[ -]{_CAP}){{0,3}}(?:,?\s*\d{{1,4}}[A-Za-z]?(?!\d))?")
+        compound = (rf"(?<![\w-])(?=[^\W\d_]){_CAP}(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
+                    rf"steig|pfad|singel|laan|straat|plein|gracht|kade|dreef|hof|park)\s+{_STREET_NUMBER}\b")
+        postcode_city = (rf"(?<![\w#.,-])(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}})"
+                         rf",?\s+{_CAP}(?:[ -]{_CAP}){{0,2}}")
+        city_postcode = (rf"{_CAP}(?:\s{_CAP}){{0,2}},\s+(?:[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?|\d{{5}}"
+                         rf"|[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}})\b")
+        uk_postcode = r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"
+        self.prefix_words = frozenset(w.rstrip(".") for w in _PREFIX_STREET_WORDS)
+        self.suffix_words = frozenset(w.rstrip(".") for w in street)
+        # Each address shape is a regex run only when a word in the text calls for it: the street
+        # word alternations are long and Python's re does not turn them into a trie.
+        self.type_first = re.compile(type_first)
+        self.number_first = re.compile(number_first)
+        self.compound = re.compile(compound)
+        self.postcodes = re.compile("|".join(f"(?:{p})" for p in (postcode_city, city_postcode, uk_postcode)))
+
+    # ---- entry point -----------------------------------------------------------------------------
+
+    def scan(self, text: str, digits: int) -> list[Hit]:
+        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        hits: list[Hit] = []
+        if self.want_location:
+            hits += self._addresses(text, words, digits)
+        if self.want_person or self.want_location:
+            hits += self._runs(text, words)
+        return hits
+
+    def _addresses(self, text: str, words: list[tuple[int, int, str]], digits: int) -> list[Hit]:
+        keys = {w.rstrip(".").lower() for _, _, w in words}
+        patterns = []
+        # Type-first streets may carry no number ("rue Michel"); the rest need one.
+        if keys & self.prefix_words:
+            patterns.append(self.type_first)     # first: "93, rue X" is not "93 + street word rue"
+        if digits:
+            if keys & self.suffix_words:
+                patterns.append(self.number_first)
+            if _COMPOUND_STREET.search(text):
+                patterns.append(self.compound)
+            patterns.append(self.postcodes)
+        spans: list[tuple[int, int]] = []
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                if len(m.group()) >= 6 and all(m.end() <= s or m.start() >= e for s, e in spans):
+                    spans.append(m.span())
+        return [("LOCATION", s, e, 0.7) for s, e in spans]
+
+    # ---- capitalized runs ------------------------------------------------------------------------
+
+    def _runs(self, text: str, words: list[tuple[int, int, str]]) -> list[Hit]:
+        hits: list[Hit] = []
+        i = 0
+        n = len(words)
+        while i < n:
+            if not words[i][2][0].isupper():
+                i += 1
+                continue
+            j = i + 1
+            # A run: capitalized words separated by one space, not across a sentence end.
+            while (j < n and words[j][2][0].isupper() and words[j][0] - words[j - 1][1] <= 1
+                   and text[words[j - 1][1]:words[j][0]] in (" ", "")
+                   and not _ends_sentence(words[j - 1][2])):
+                j += 1
+            found = self._classify(text, words[i:j])
+            # "Anna Berg and Tomasz": a run joined to a person by "and" / "&" is a person too.
+            if (not found and hits and hits[-1][0] == "PERSON" and self.want_person
+                    and _AND.fullmatch(text[hits[-1][2]:words[i][0]])
+                    and not _is_common(words[i][2].rstrip(".").lower(), self.lx)):
+                found = [("PERSON", words[i][0], words[j - 1][1], 0.6)]
+            hits += found
+            i = j
+        return hits
+
+    def _classify(self, text: str, run: list[tuple[int, int, str]]) -> list[Hit]:
+        lx = self.lx
+        start = run[0][0]
+        before = text[max(0, start - 30):start]
+        after = text[run[-1][1]:run[-1][1] + 20]
+        keys = [w.rstrip(".").lower() for _, _, w in run]
+        sentence_start = bool(_SENTENCE_END.search(before))
+        # Drop leading words that carry no name: titles are kept in the span, common words are not.
+        k = 0
+        while k < len(run) and _is_common(keys[k], lx) and keys[k] not in TITLES and not (
+                k + 1 < len(run) and (keys[k] in lx.city_affixes
+                                      or (keys[k] in lx.first_names and keys[k + 1] in lx.last_names))):
+            k += 1
+        if k == len(run):
+            return []
+        # Capitalized ordinary words before the name: a Title Case heading, weaker evidence.
+        headline = any(not keys[x].startswith(("i'", "i’")) for x in range(k)) or len(run) >= 5
+        if k:
+            run, keys = run[k:], keys[k:]
+            before = text[max(0, run[0][0] - 30):run[0][0]]
+        span = (run[0][0], run[-1][1])
+        # Cut the run at the first common word after the name ("Anna Went" -> "Anna").
+        cut = len(run)
+        for idx in range(1, len(run)):
+            if _is_common(keys[idx], lx) or keys[idx] in self.street_words:
+                cut = idx
+                break
+        name_run, name_keys = run[:cut], keys[:cut]
+        name_span = (name_run[0][0], name_run[-1][1])
+        if name_run[-1][2].endswith(".") and name_keys[-1] not in TITLES:
+            name_span = (name_span[0], name_span[1] - 1)
+
+        place = self._place_score(keys, before, sentence_start)
+        person = (self._person_score(name_keys, before, after, sentence_start, headline, cut < len(run))
+                  if self.want_person else 0.0)
+        if place and self.want_location and place >= person:
+            return [("LOCATION", span[0], span[1] - (1 if run[-1][2].endswith(".") else 0), place)]
+        if person:
+            return [("PERSON", name_span[0], name_span[1], person)]
+        return []
+
+    def _person_score(self, keys: list[str], before: str, after: str, sentence_start: bool,
+                      headline: bool, more_caps: bool) -> float:
+        lx = self.lx
+        first, common = lx.first_names, lx.common_words
+        has_title = keys[0] in TITLES
+        names = keys[1:] if has_title else keys
+        if not names:
+            return 0.0
+        known_first = names[0] in first and names[0] not in common
+        if has_title:
+            return 0.85
+        if _PERSON_BEFORE.search(before) or _PERSON_AFTER.search(after):
+            return 0.75 if not (len(names) == 1 and names[0] in common) else 0.0
+        if headline:
+            # In Title Case text only a known first name followed by a known surname counts.
+            both = known_first and len(names) == 2 and names[1] in lx.last_names and not more_caps
+            return 0.7 if both else 0.0
+        if known_first and len(names) >= 2:
+            return 0.85
+        if names[0] in first and len(names) >= 2 and names[1] in lx.last_names:
+            return 0.8
+        if len(names) >= 2 and names[-1] in lx.last_names and names[-1] not in common and not sentence_start:
+            return 0.6
+        if known_first and len(names) == 1 and names[0] not in lx.places:
+            return 0.6
+        return 0.0
+
+    def _place_score(self, keys: list[str], before: str, sentence_start: bool) -> float:
+        lx = self.lx
+        phrase = " ".join(keys)
+        strong = bool(_STRONG_PLACE_BEFORE.search(before))
+        weak = strong or bool(_PLACE_BEFORE.search(before))
+        if strong:
+            return 0.8
+        known = phrase in lx.places or (len(keys) > 1 and " ".join(keys[:2]) in lx.places)
+        if known and not any(k in lx.common_words or k in lx.first_names for k in keys[:1]):
+            return 0.75
+        if known and weak:
+            return 0.7
+        shaped = (keys[0] in lx.city_affixes and len(keys) >= 2) or bool(_CITY_SUFFIX.search(keys[-1]))
+        if shaped and weak and not sentence_start and keys[-1] not in lx.common_words:
+            return 0.55
+        return 0.0
+
+
+# Street words that come before the name ("rue Michel", "Calle de Alcalá", "Via Roma").
+_PREFIX_STREET_WORDS = {
+    "rue", "avenue", "av.", "boulevard", "bd", "chemin", "allée", "impasse", "place", "quai", "route",
+    "calle", "avenida", "paseo", "plaza", "camino", "carrera", "pasaje", "glorieta", "ronda", "vial",
+    "rambla", "travesía", "callejón", "cañada", "alameda", "acceso", "cuesta", "carretera",
+    "urbanización", "pasadizo", "calzada", "cerrada", "privada", "prolongación", "andador",
+    "circuito", "diagonal", "periférico", "retorno", "viaducto", "rotonda", "via", "viale", "piazza",
+    "piazzale", "incrocio", "stretto", "borgo", "canale", "ladeira", "rodovia",
+    "corso", "vicolo", "largo", "strada", "contrada", "rua", "travessa", "praça", "estrada",
+}

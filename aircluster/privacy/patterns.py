@@ -1,0 +1,291 @@
+"""Pattern-based recognizers: Presidio's checked recognizers, phone numbers, dates of birth, secrets.
+
+Presidio's recognizers are called directly (not through its AnalyzerEngine, which needs an NLP
+pipeline for every text): each one is a compiled regex plus a checksum or validity test (Luhn for
+cards, mod-97 for IBANs, address parsing for IPs). Its context words are applied here with a simple
+look-behind window. Phone numbers use `phonenumbers` on regex candidates; dates of birth and secrets
+are regexes written here because no library covers them.
+
+Every function returns a list of (entity, start, end, score).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+
+# Presidio's e-mail recognizer uses tldextract, which fetches the public suffix list over the network
+# unless told not to; the cluster has no internet, so use the snapshot bundled with tldextract.
+os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
+
+import phonenumbers  # noqa: E402
+import regex  # noqa: E402  (presidio's regex engine; its patterns use its syntax)
+from presidio_analyzer import Pattern  # noqa: E402
+from presidio_analyzer.predefined_recognizers import (  # noqa: E402
+    CreditCardRecognizer,
+    EmailRecognizer,
+    IbanRecognizer,
+    IpRecognizer,
+    UrlRecognizer,
+    UsSsnRecognizer,
+)
+
+Hit = tuple[str, int, int, float]
+
+CONTEXT_WINDOW = 40     # characters before a match searched for context words
+CONTEXT_BOOST = 0.35    # added to a match's score when a context word is near
+
+
+def _card_recognizer() -> CreditCardRecognizer:
+    """Presidio's card patterns need 13+ digits; Maestro cards have 12, so add a pattern for them."""
+    default = CreditCardRecognizer()
+    extra = Pattern("Card (12-19 digits)", r"\b\d{4}(?:[- ]?\d{4}){2,3}(?:[- ]?\d{1,3})?\b", 0.3)
+    return CreditCardRecognizer(patterns=[*default.patterns, extra])
+
+
+class PresidioPatterns:
+    """Presidio's recognizers, each only run when a cheap character test says it might match.
+
+    Presidio's own `analyze()` builds an explanation object, reads the clock and logs for every
+    match, which costs more than the regex itself; `_run_patterns` applies the same patterns and the
+    same validate/invalidate checks without that bookkeeping. The IBAN recognizer overrides
+    `analyze()` (it matches across group spaces), so it is called as is.
+    """
+
+    def __init__(self, entities: set[str]):
+        # (our entity, recognizer, cheap prefilter on (text, digit count), minimum score after context)
+        table = [
+            ("CREDIT_CARD", _card_recognizer(), lambda t, d: d >= 12, 0.3),
+            ("IBAN", IbanRecognizer(), lambda t, d: d >= 8 and _IBAN_START.search(t) is not None, 0.5),
+            ("US_SSN", UsSsnRecognizer(), lambda t, d: d >= 9, 0.5),
+            ("IP_ADDRESS", IpRecognizer(), lambda t, d: (d >= 4 and "." in t) or "::" in t
+             or t.count(":") >= 3, 0.5),
+            ("EMAIL_ADDRESS", EmailRecognizer(), lambda t, d: "@" in t, 0.5),
+            ("URL", UrlRecognizer(), lambda t, d: _DOMAIN_SHAPED.search(t) is not None, 0.5),
+        ]
+        self.table = [row for row in table if row[0] in entities]
+
+    def versions(self) -> dict[str, str]:
+        return {f"presidio.{rec.name}": getattr(rec, "version", "") for _, rec, _, _ in self.table}
+
+    def scan(self, text: str, digits: int) -> list[Hit]:
+        hits: list[Hit] = []
+        lower = None
+        for entity, rec, maybe, min_score in self.table:
+            if not maybe(text, digits):
+                continue
+            if isinstance(rec, IbanRecognizer):
+                found = [(r.start, r.end, r.score) for r in
+                         rec.analyze(text, entities=rec.supported_entities, nlp_artifacts=None)]
+            else:
+                found = _run_patterns(rec, text)
+            for start, end, score in found:
+                if score < min_score + 0.5 and rec.context:
+                    lower = lower if lower is not None else text.lower()
+                    window = lower[max(0, start - CONTEXT_WINDOW):start]
+                    if any(word in window for word in rec.context):
+                        score = min(1.0, score + CONTEXT_BOOST)
+                if score < min_score:
+                    continue
+                if entity == "IP_ADDRESS" and _looks_like_version(text, start, end):
+                    continue
+                if entity == "CREDIT_CARD" and text[start - 1:start] == "+":
+                    continue   # "+441164960011" is a phone number in international form
+                if entity == "URL":
+                    end = _url_end(text, end)
+                    if not _url_shaped(text[start:end]):
+                        continue
+                hits.append((entity, start, end, score))
+        return hits
+
+
+_IBAN_START = re.compile(r"\b[A-Z]{2}\d{2}")
+# Presidio's URL regexes are 6 kB each (every TLD); run them only where "word.tld" occurs.
+_DOMAIN_SHAPED = re.compile(r"[\w-]\.[A-Za-z]{2,}|://")
+
+
+def _run_patterns(rec, text: str) -> list[tuple[int, int, float]]:
+    """Presidio's pattern semantics: validate True -> score 1, False or invalidated -> dropped."""
+    out = []
+    for pattern in rec.patterns:
+        if pattern.compiled_regex is None or pattern.compiled_with_flags != rec.global_regex_flags:
+            pattern.compiled_with_flags = rec.global_regex_flags
+            pattern.compiled_regex = regex.compile(pattern.regex, flags=rec.global_regex_flags)
+        for m in pattern.compiled_regex.finditer(text):
+            start, end = m.span()
+            if start == end:
+                continue
+            found = text[start:end]
+            score = pattern.score
+            valid = rec.validate_result(found)
+            if valid is not None:
+                if not valid:
+                    continue
+                score = 1.0
+            if rec.invalidate_result(found):
+                continue
+            out.append((start, end, score))
+    return out
+
+
+_VERSION_BEFORE = re.compile(r"(?:\bv|version|release|build|rev|firmware|upgrade[ds]? to|tag)\W{0,3}$",
+                             re.IGNORECASE)
+
+
+def _looks_like_version(text: str, start: int, end: int) -> bool:
+    """"version 1.2.3.4" / "v10.0.0.1" parse as IPs; the word before them says they are not."""
+    return bool(_VERSION_BEFORE.search(text[max(0, start - 20):start]))
+
+
+_URL_REST = re.compile(r"[^\s<>\"'`]*")
+
+
+def _url_end(text: str, end: int) -> int:
+    """Presidio's TLD alternation stops early ("….bi" for ".biz", "x.ht" for "x.htm"): a URL runs
+    to the next space; closing punctuation after it belongs to the sentence."""
+    end = _URL_REST.match(text, end).end()
+    while end > 0 and text[end - 1] in ".,;:!?)]}'\"":
+        end -= 1
+    return end
+
+
+_FILE_EXTENSIONS = frozenset("jpg jpeg png gif bmp tif tiff webp heic pdf txt csv tsv json jsonl xml yaml yml "
+                             "md py ipynb zip gz tar mov mp4 mp3 wav doc docx xls xlsx ppt pptx htm html log".split())
+
+
+def _url_shaped(url: str) -> bool:
+    """A bare domain ("example.com") is written in lower case, "Univ.Prof" is not one, and
+    "holiday_photo.jpg" is a file name."""
+    if "://" in url or url.lower().startswith("www."):
+        return True
+    host = url.split("/", 1)[0]
+    if "/" not in url and host.rsplit(".", 1)[-1].lower() in _FILE_EXTENSIONS:
+        return False
+    return host == host.lower()
+
+
+# ---- phone numbers -------------------------------------------------------------------------------
+
+_PHONE_CANDIDATE = re.compile(
+    r"(?<![\w.+-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d[\d\s.-]{3,16}\d"
+    r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w-]|\.\d|\s\d)")   # the whole digit run, not a prefix of it
+_NOT_PHONE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{2}[./-]\d{2}[./-]\d{4}$")
+_PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "text me", "text", "whatsapp", "fax")
+
+
+class PhoneNumbers:
+    def __init__(self, regions: tuple[str, ...] = ("US", "GB", "DE", "FR", "ES")):
+        self.regions = regions
+
+    def scan(self, text: str) -> list[Hit]:
+        hits: list[Hit] = []
+        for m in _PHONE_CANDIDATE.finditer(text):
+            cand = m.group().strip()
+            digits = sum(c.isdigit() for c in cand)
+            if digits < 7 or digits > 15 + 5 or _NOT_PHONE.match(cand):
+                continue
+            if not cand.startswith("+") and digits > 12 and cand.isdigit():
+                continue   # a long bare digit string is an id or an account number, not a phone
+            score = self._score(cand)
+            if score < 0.5:
+                window = text[max(0, m.start() - CONTEXT_WINDOW):m.start()].lower()
+                if score > 0 and any(w in window for w in _PHONE_CONTEXT):
+                    score += CONTEXT_BOOST
+            if score >= 0.5:
+                hits.append(("PHONE_NUMBER", m.start(), m.start() + len(cand), min(score, 1.0)))
+        return hits
+
+    def _score(self, cand: str) -> float:
+        """0.8 valid in some region, 0.4 merely possible (fictional area codes), 0 not a number."""
+        best = 0.0
+        for region in (None,) if cand.startswith("+") else self.regions:
+            try:
+                num = phonenumbers.parse(cand, region)
+            except phonenumbers.NumberParseException:
+                continue
+            if phonenumbers.is_valid_number(num):
+                return 0.8
+            if phonenumbers.is_possible_number(num) and len(str(num.national_number)) >= 9:
+                best = 0.4
+        return best
+
+
+# ---- dates of birth ------------------------------------------------------------------------------
+
+_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
+           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|"
+           "oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|"
+           "novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+           "octubre|noviembre|diciembre")
+_DATE = re.compile(
+    r"(?<![\w/.-])(?:"
+    r"(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"            # 1985-03-12
+    r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)?\d{2}"     # 12/03/1985
+    rf"|(?:0?[1-9]|[12]\d|3[01])\.?\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}"          # 12 March 1985
+    rf"|(?:{_MONTHS})\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"  # March 12, 1985
+    r")(?![\w/-]|\.\d)", re.IGNORECASE)
+_BIRTH_CONTEXT = re.compile(r"born|birth|\bdob\b|d\.o\.b|b-?day|geboren|geburt|\bnée?\b|nacid|naissance",
+                            re.IGNORECASE)
+
+
+def dates_of_birth(text: str, context: str = "") -> list[Hit]:
+    """Full dates with a birth word shortly before them (or in the field name given as `context`)."""
+    if not any(c.isdigit() for c in text):
+        return []
+    hits: list[Hit] = []
+    field_says_birth = bool(context and _BIRTH_CONTEXT.search(context))
+    previous_end = 0
+    for m in _DATE.finditer(text):
+        # The birth word must come after any earlier date: "born 1968-09-25, meeting on 2024-12-12".
+        window = text[max(previous_end, m.start() - CONTEXT_WINDOW):m.start()]
+        previous_end = m.end()
+        if field_says_birth or _BIRTH_CONTEXT.search(window):
+            hits.append(("DATE_OF_BIRTH", m.start(), m.end(), 0.85))
+    return hits
+
+
+# ---- secrets -------------------------------------------------------------------------------------
+
+_PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
+                          r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
+_KNOWN_TOKENS = re.compile(
+    r"\b(?=[AgsrxeG])(?:(?:AKIA|ASIA)[0-9A-Z]{16}"                # AWS access key id
+    r"|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{22,}"  # GitHub
+    r"|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"          # Stripe
+    r"|xox[abposr]-[A-Za-z0-9-]{10,}"                 # Slack
+    r"|AIza[0-9A-Za-z_-]{35}"                         # Google API key
+    r"|sk-[A-Za-z0-9_-]{20,}"                         # OpenAI-style
+    r"|eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}"      # JWT
+    r")\b")
+_KEY_VALUE = re.compile(
+    r"(?i)(?<![\w.-])[\w.-]*?(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
+    r"|auth[_-]?key|credentials?)[\w.-]*[\"']?\s*[:=]\s*[\"']?([^\s\"',;<>]{6,})")
+_KEY_WORD_THEN_TOKEN = re.compile(
+    r"(?i)\b(?:key|token|secret|password)\b\W{0,3}(?:is\s+)?([A-Za-z0-9_\-+/]{24,}={0,2})")
+_PLACEHOLDER = re.compile(r"^(?:\*+|x+|\.+|<[^>]*>|\$\{?\w+\}?|%\w+%|null|none|changeme|redacted)$",
+                          re.IGNORECASE)
+
+
+_SECRET_WORDS = ("pass", "pwd", "secret", "token", "key", "auth", "credential")
+
+
+def secrets(text: str) -> list[Hit]:
+    hits: list[Hit] = []
+    if "-----BEGIN" in text:
+        hits += [("SECRET", m.start(), m.end(), 1.0) for m in _PRIVATE_KEY.finditer(text)]
+    hits += [("SECRET", m.start(), m.end(), 0.95) for m in _KNOWN_TOKENS.finditer(text)]
+    lower = text.lower()
+    if not any(w in lower for w in _SECRET_WORDS):
+        return hits
+    for pattern in (_KEY_VALUE, _KEY_WORD_THEN_TOKEN):
+        for m in pattern.finditer(text):
+            value = m.group(1)
+            if _PLACEHOLDER.match(value) or (pattern is _KEY_WORD_THEN_TOKEN and not _mixed(value)):
+                continue
+            hits.append(("SECRET", m.start(1), m.end(1), 0.8))
+    return hits
+
+
+def _mixed(value: str) -> bool:
+    """A long token with digits and letters, not a plain word: looks generated."""
+    return any(c.isdigit() for c in value) and any(c.isalpha() for c in value)

@@ -1,0 +1,194 @@
+"""Evaluate the PII detector against labeled synthetic posts, with Presidio as the baseline.
+
+Prints, for aircluster's detector and for Presidio's AnalyzerEngine (default recognizers on a blank
+spaCy pipeline, the only way it runs offline here), on the same held-out generated posts:
+  - precision, recall and F2 per entity and overall (micro);
+  - recall on posts whose names are all absent from the shipped word lists ("unseen names");
+  - records/s and MB/s with 1 and with N worker processes (detection only), and for aircluster the
+    whole review step (detect + policy + stats) through `ScanPipeline`.
+
+Matching: a detection counts as correct when it overlaps a gold span of the same entity; each gold
+span is found at most once. The held-out seeds differ from those the tests and tuning used.
+
+    python bench/pii_eval.py [--n 3000] [--workers 2] [--seed 20261]
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing as mp
+import os
+import time
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
+
+from aircluster.privacy.entities import ENTITIES  # noqa: E402
+from aircluster.privacy.synth import generate_posts, generate_records  # noqa: E402
+
+Pred = tuple[str, int, int]
+PRESIDIO_TO_OURS = {"PERSON": "PERSON", "EMAIL_ADDRESS": "EMAIL_ADDRESS", "PHONE_NUMBER": "PHONE_NUMBER",
+                    "CREDIT_CARD": "CREDIT_CARD", "IBAN_CODE": "IBAN", "US_SSN": "US_SSN",
+                    "IP_ADDRESS": "IP_ADDRESS", "URL": "URL", "LOCATION": "LOCATION",
+                    "DATE_TIME": "DATE_OF_BIRTH"}
+
+
+# ---- the two systems, built once per process ------------------------------------------------------
+
+_scan: Callable[[str], list[Pred]] | None = None
+
+
+def _init_ours() -> None:
+    global _scan
+    from aircluster.privacy.detect import Detector
+
+    det = Detector()
+    _scan = lambda text: [(e, s, t) for e, s, t, _ in det.scan_text(text)]  # noqa: E731
+
+
+def _init_presidio() -> None:
+    global _scan
+    import spacy
+    from presidio_analyzer import AnalyzerEngine
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    nlp_engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank_en"}])
+    nlp_engine.nlp = {"en": spacy.blank("en")}   # no statistical model can be installed offline
+    engine = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
+
+    def scan(text: str) -> list[Pred]:
+        return [(PRESIDIO_TO_OURS[r.entity_type], r.start, r.end)
+                for r in engine.analyze(text, language="en") if r.entity_type in PRESIDIO_TO_OURS]
+    _scan = scan
+
+
+def _scan_chunk(texts: list[str]) -> list[list[Pred]]:
+    assert _scan is not None
+    return [_scan(t) for t in texts]
+
+
+def run(init: Callable[[], None], texts: list[str], workers: int) -> tuple[list[list[Pred]], float]:
+    """Predictions for every text and the scan time in seconds (start-up excluded)."""
+    chunks = [texts[i:i + 64] for i in range(0, len(texts), 64)]
+    if workers <= 1:
+        init()
+        _scan_chunk(texts[:20])                   # warm caches, as a long-running worker would be
+        t0 = time.perf_counter()
+        out = [p for c in chunks for p in _scan_chunk(c)]
+        return out, time.perf_counter() - t0
+    ctx = mp.get_context("spawn")
+    with ctx.Pool(workers, initializer=init) as pool:
+        pool.map(_scan_chunk, [texts[:20]] * workers)  # wait until every worker is up
+        t0 = time.perf_counter()
+        out = [p for c in pool.imap(_scan_chunk, chunks) for p in c]
+        return out, time.perf_counter() - t0
+
+
+# ---- scoring -------------------------------------------------------------------------------------
+
+def score(golds: Sequence[Sequence], preds: Sequence[Sequence[Pred]]) -> dict[str, Counter]:
+    counts: dict[str, Counter] = {e: Counter() for e in ENTITIES}
+    for gold, pred in zip(golds, preds):
+        matched: set[int] = set()
+        for e, s, t in pred:
+            hit = next((i for i, g in enumerate(gold) if i not in matched and g.entity == e
+                        and s < g.end and g.start < t), None)
+            if hit is None:
+                counts[e]["fp"] += 1
+            else:
+                matched.add(hit)
+                counts[e]["tp"] += 1
+        for i, g in enumerate(gold):
+            if i not in matched:
+                counts[g.entity]["fn"] += 1
+    return counts
+
+
+def prf(c: Counter) -> tuple[float, float, float]:
+    p = c["tp"] / (c["tp"] + c["fp"]) if c["tp"] + c["fp"] else 1.0
+    r = c["tp"] / (c["tp"] + c["fn"]) if c["tp"] + c["fn"] else 1.0
+    f2 = 5 * p * r / (4 * p + r) if p + r else 0.0
+    return p, r, f2
+
+
+def total(counts: dict[str, Counter]) -> Counter:
+    out: Counter = Counter()
+    for c in counts.values():
+        out.update(c)
+    return out
+
+
+# ---- report --------------------------------------------------------------------------------------
+
+def print_quality(ours: dict[str, Counter], base: dict[str, Counter]) -> None:
+    print(f"{'entity':<15}{'gold':>6} | {'aircluster P':>12}{'R':>7}{'F2':>7} | {'presidio P':>10}{'R':>7}{'F2':>7}")
+    rows = [(e, ours[e], base[e]) for e in ENTITIES] + [("OVERALL", total(ours), total(base))]
+    for name, a, b in rows:
+        pa, ra, fa = prf(a)
+        pb, rb, fb = prf(b)
+        print(f"{name:<15}{a['tp'] + a['fn']:>6} | {pa:>12.3f}{ra:>7.3f}{fa:>7.3f} | {pb:>10.3f}{rb:>7.3f}{fb:>7.3f}")
+
+
+def pipeline_rate(n: int, seed: int, workers: int) -> tuple[float, float]:
+    from aircluster.privacy.pipeline import ScanPipeline
+    from aircluster.privacy.policy import Policy
+
+    records = list(generate_records(n, seed + 1))
+    size = sum(len(r["text"]) + len(r["user"]) for r in records)
+    batches = [records[i:i + 256] for i in range(0, n, 256)]
+    pipe = ScanPipeline(Policy.load(None), b"k" * 32, workers=workers, batch_size=256, local_pieces=0)
+    try:
+        list(pipe.process(iter(batches[:workers])))      # start-up outside the timing
+        t0 = time.perf_counter()
+        out = sum(len(b) for b in pipe.process(iter(batches)))
+        dt = time.perf_counter() - t0
+    finally:
+        pipe.close()
+    assert out <= n
+    return n / dt, size / dt / 1e6
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=3000, help="held-out posts")
+    ap.add_argument("--unseen", type=int, default=600, help="posts with names absent from the word lists")
+    ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=20261)
+    args = ap.parse_args()
+
+    held = list(generate_posts(args.n, args.seed))
+    texts = [t for t, _ in held]
+    golds = [g for _, g in held]
+    mb = sum(len(t.encode()) for t in texts) / 1e6
+    print(f"held-out set: {len(texts)} posts, {mb:.2f} MB, {sum(map(len, golds))} gold spans, seed {args.seed}\n")
+
+    rates: dict[tuple[str, int], float] = {}
+    results = {}
+    for name, init in (("aircluster", _init_ours), ("presidio", _init_presidio)):
+        for w in sorted({1, args.workers}):
+            preds, dt = run(init, texts, w)
+            rates[(name, w)] = len(texts) / dt
+            results[name] = preds
+    ours, base = score(golds, results["aircluster"]), score(golds, results["presidio"])
+    print_quality(ours, base)
+
+    unseen = list(generate_posts(args.unseen, args.seed + 99, name_pool="unseen"))
+    u_ours = score([g for _, g in unseen], run(_init_ours, [t for t, _ in unseen], 1)[0])
+    u_base = score([g for _, g in unseen], run(_init_presidio, [t for t, _ in unseen], 1)[0])
+    print(f"\nunseen names ({args.unseen} posts): PERSON recall aircluster {prf(u_ours['PERSON'])[1]:.3f}, "
+          f"presidio {prf(u_base['PERSON'])[1]:.3f}; overall recall aircluster "
+          f"{prf(total(u_ours))[1]:.3f}, presidio {prf(total(u_base))[1]:.3f}")
+
+    print(f"\n{'throughput (detection)':<28}{'procs':>6}{'records/s':>11}{'MB/s':>8}{'vs presidio':>13}")
+    for w in sorted({1, args.workers}):
+        for name in ("aircluster", "presidio"):
+            r = rates[(name, w)]
+            print(f"{name:<28}{w:>6}{r:>11.0f}{r * mb / len(texts):>8.3f}{r / rates[('presidio', w)]:>12.2f}x")
+    for w in sorted({1, args.workers}):
+        r, mbs = pipeline_rate(args.n, args.seed, w)
+        print(f"{'aircluster review pipeline':<28}{w:>6}{r:>11.0f}{mbs:>8.3f}{r / rates[('presidio', w)]:>12.2f}x")
+
+
+if __name__ == "__main__":
+    main()

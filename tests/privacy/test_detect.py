@@ -1,0 +1,126 @@
+"""Each entity type is found in ordinary sentences; look-alikes are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from aircluster.errors import UsageError
+from aircluster.privacy.detect import KEY_FIELD, Detector
+from aircluster.privacy.lexicon import is_held_out, load_lexicon
+
+from .conftest import found
+
+POSITIVES = [
+    ("EMAIL_ADDRESS", "Send the draft to maria.gonzalez@example.org before Friday.", "maria.gonzalez@example.org"),
+    ("PHONE_NUMBER", "You can reach me on (415) 555-2671 after six.", "(415) 555-2671"),
+    ("PHONE_NUMBER", "Ruf mich an unter +49 30 901820 wenn du da bist.", "+49 30 901820"),
+    ("CREDIT_CARD", "I paid with 4111 1111 1111 1111 and got charged twice.", "4111 1111 1111 1111"),
+    ("IBAN", "Please wire it to DE89 3704 0044 0532 0130 00 by Monday.", "DE89 3704 0044 0532 0130 00"),
+    ("US_SSN", "The form wants my SSN, it is 536-22-8761, is that safe?", "536-22-8761"),
+    ("IP_ADDRESS", "The box at 203.0.113.42 keeps dropping connections.", "203.0.113.42"),
+    ("IP_ADDRESS", "Blocked 2001:db8:85a3::8a2e:370:7334 at the firewall.", "2001:db8:85a3::8a2e:370:7334"),
+    ("URL", "I posted the photos at https://photos.example.com/album/42 yesterday.",
+     "https://photos.example.com/album/42"),
+    ("PERSON", "Yesterday I had coffee with Margaret Thompson at the station.", "Margaret Thompson"),
+    ("PERSON", "Thanks Priya, the slides look great.", "Priya"),
+    ("PERSON", "My name is Oksana Wojciechowska and I run the lab.", "Oksana Wojciechowska"),
+    ("LOCATION", "Ship it to 742 Evergreen Terrace, Springfield please.", "742 Evergreen Terrace"),
+    ("LOCATION", "Meine Adresse ist Hauptstraße 12, 10115 Berlin.", "Hauptstraße 12, 10115 Berlin"),
+    ("LOCATION", "We moved to Rotterdam last spring.", "Rotterdam"),
+    ("DATE_OF_BIRTH", "I was born on 14 March 1987 in a small town.", "14 March 1987"),
+    ("DATE_OF_BIRTH", "DOB: 1990-07-04", "1990-07-04"),
+    ("SECRET", "oops, committed AKIAIOSFODNN7EXAMPLE to the public repo", "AKIAIOSFODNN7EXAMPLE"),
+    ("SECRET", "the config has db_password=Tr0ub4dor&3xyz in plain text", "Tr0ub4dor&3xyz"),
+]
+
+
+@pytest.mark.parametrize("entity,text,value", POSITIVES, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(POSITIVES)])
+def test_entity_found_in_a_sentence(detector, entity, text, value):
+    assert (entity, value) in found(detector, text)
+
+
+def test_private_key_block_is_one_secret(detector):
+    block = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n4lgOEePzNm0tRgeLezV6ffAt0gunVTLw\n-----END RSA PRIVATE KEY-----"
+    text = f"here it is:\n{block}\nkeep it safe"
+    assert found(detector, text) == {("SECRET", block)}
+
+
+NEAR_MISSES = [
+    "Order number 4111 1111 1111 1112 is still pending.",           # fails the Luhn check
+    "Upgraded to version 1.2.3.4 and everything works again.",       # a version, not an IP
+    "Release v10.0.0.1 is tagged and the build is green.",
+    "The Quick Brown Fox Conference opens on Monday in Hall B.",     # capitalized ordinary words
+    "Great Work Everyone, The Release Is Out.",
+    "The meeting moved to 2025-03-14 in room 101.",                  # a date, but not a birth date
+    "Price went up to 1,299.00 and shipping is 15.50 now.",
+    "Ticket #48213 is closed, see the changelog for details.",
+]
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_look_alikes_are_not_flagged(detector, text):
+    assert found(detector, text) == set()
+
+
+def test_scan_record_walks_nested_values_and_key_names_and_skips_bytes(detector):
+    record = {
+        "text": "write to ana.lima@example.com",
+        "meta": {"author": "Margaret Thompson", "tags": ["call 415-555-2671", "ok"],
+                 "john.smith@example.com": 3},
+        "image": b"john.smith@example.com",
+        "n": 7,
+    }
+    findings = detector.scan_record(record)
+    where = {(f.entity, f.field, f.path) for f in findings}
+    assert ("EMAIL_ADDRESS", "text", ("text",)) in where
+    assert ("PERSON", "meta.author", ("meta", "author")) in where
+    assert ("PHONE_NUMBER", "meta.tags", ("meta", "tags", 0)) in where
+    assert ("EMAIL_ADDRESS", f"meta.{KEY_FIELD}", ("meta", "john.smith@example.com")) in where
+    assert not any(f.path[0] == "image" for f in findings)
+    assert len(findings) == 4
+
+
+def test_scan_record_limited_to_fields(detector):
+    record = {"a": "mail me: x.y@example.com", "b": "mail me: z.w@example.com"}
+    assert {f.field for f in detector.scan_record(record, fields=["b"])} == {"b"}
+
+
+def test_file_names_and_metadata_of_images_are_scanned(detector):
+    record = {"filename": "margaret_thompson_passport.jpg", "exif": {"Artist": "Margaret Thompson"}}
+    fields = {(f.entity, f.field) for f in detector.scan_record(record)}
+    assert ("PERSON", "filename") in fields
+    assert ("PERSON", "exif.Artist") in fields
+
+
+def test_birth_date_found_through_the_field_name(detector):
+    fields = {(f.entity, f.field) for f in detector.scan_record({"birth_date": "1984-02-29", "shipped": "1984-02-29"})}
+    assert fields == {("DATE_OF_BIRTH", "birth_date")}
+
+
+def test_names_missing_from_the_word_lists_found_by_context(detector):
+    lexicon = load_lexicon()
+    assert "zbigniewa" not in lexicon.first_names
+    assert ("PERSON", "Zbigniewa Quorrl") in found(detector, "My name is Zbigniewa Quorrl, nice to meet you.")
+
+
+def test_held_out_names_are_not_shipped():
+    lexicon = load_lexicon()
+    from faker.providers.person.en_US import Provider
+
+    held = [n for n in Provider.last_names if is_held_out(n)]
+    assert held and not any(n.lower() in lexicon.last_names for n in held)
+
+
+def test_unknown_entity_is_a_usage_error():
+    with pytest.raises(UsageError, match="NOT_AN_ENTITY"):
+        Detector(["EMAIL_ADDRESS", "NOT_AN_ENTITY"])
+
+
+def test_only_requested_entities_are_reported():
+    d = Detector(["EMAIL_ADDRESS"])
+    assert {e for e, *_ in d.scan_text("Margaret Thompson, a@example.com, 415-555-2671")} == {"EMAIL_ADDRESS"}
+
+
+def test_versions_name_the_components(detector):
+    v = detector.versions()
+    assert {"aircluster.detector", "word_lists", "presidio-analyzer", "phonenumbers"} <= set(v)
