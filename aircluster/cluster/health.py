@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 from typing import Any, Literal
 
@@ -44,6 +44,20 @@ class HealthThresholds:
     min_allreduce_gbps: float = 0.0  # bus bandwidth floor; 0 reports without judging
     allreduce_mb: float = 8.0
     allreduce_iters: int = 5
+
+    @classmethod
+    def from_env(cls) -> "HealthThresholds":
+        """Defaults, with `AIRCLUSTER_HEALTH_<FIELD>` (e.g. AIRCLUSTER_HEALTH_MIN_FREE_MEMORY_GB=64) overriding
+        the numeric ones: how an operator (or a test) sets the pre-flight's thresholds for a job."""
+        values: dict[str, Any] = {}
+        for f in fields(cls):
+            raw = os.environ.get(f"AIRCLUSTER_HEALTH_{f.name.upper()}")
+            if raw is not None and f.name != "require_gpu" and f.name != "expected_gpus":
+                try:
+                    values[f.name] = int(raw) if f.name == "allreduce_iters" else float(raw)
+                except ValueError:
+                    raise AirclusterError(f"AIRCLUSTER_HEALTH_{f.name.upper()}={raw!r} is not a number") from None
+        return cls(**values)
 
 
 @dataclass(frozen=True)
@@ -389,7 +403,7 @@ def preflight(
 
     if not (dist.is_available() and dist.is_initialized()):
         raise RuntimeError("preflight needs an initialised process group: call init_process_group first")
-    thresholds = thresholds or HealthThresholds()
+    thresholds = thresholds or HealthThresholds.from_env()
     node = node_name()
     local: list[CheckResult] = []
     if int(os.environ.get("LOCAL_RANK", "0")) == 0:

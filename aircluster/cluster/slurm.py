@@ -275,7 +275,9 @@ def attempt_start(ctx: Context) -> int:
     all_suspects = suspect_nodes(ctx)
     suspects = [n for n in all_suspects if n in nodes]
     if suspects:
+        jobs.event(job_id, "slurm_attempt", restart=restart, nodes=nodes, slurm_job_id=slurm_id, excluded=True)
         jobs.event(job_id, "exclude", nodes=all_suspects, allocated=nodes)
+        jobs.event(job_id, "attempt_end", why="excluded")
         ctx.log("job.exclude_nodes", job_id=job_id, nodes=all_suspects)
         print(f"aircluster: suspect node(s) {', '.join(suspects)} in the allocation: requeueing excluding them",
               file=sys.stderr, flush=True)
@@ -331,17 +333,22 @@ def attempt_end(ctx: Context, code: int, signalled: bool) -> int:
     job = jobs.get(job_id)
     events = jobs.events(job_id)
     if code != 0 and (signalled or code == EXIT_PREEMPTED or _trainer_stopped_on_signal(job, events)):
+        _, _, last_mark = _previous_attempt_end(events)
         jobs.event(job_id, "attempt_end", exit_code=code, why="preempted")
         jobs.event(job_id, "preempted", exit_code=code)
+        # For ETTR the attempt stopped at its last checkpoint: the wait from there to training again is
+        # restart overhead, not recomputation.
+        jobs.event(job_id, "failure", at=last_mark, cause="preempted")
         jobs.set_status(job_id, "restarting", message="preempted: checkpointed, requeued")
         return EXIT_REQUEUE
     if code != 0:
         failed = _failed_nodes(_nodes_of_allocation())
         if failed:  # the step died with a node: requeue (Slurm may not have noticed yet)
+            _, _, last_mark = _previous_attempt_end(events)
             jobs.event(job_id, "attempt_end", exit_code=code, why="node_failure")
             for node in failed:
                 jobs.event(job_id, "node_failure", node=node)
-            jobs.event(job_id, "failure")
+            jobs.event(job_id, "failure", at=last_mark, cause="node_failure")
             jobs.set_status(job_id, "restarting", message=f"node(s) {', '.join(failed)} failed: requeued")
             return EXIT_REQUEUE
     jobs.event(job_id, "attempt_end", exit_code=code, why="exit")

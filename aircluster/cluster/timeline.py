@@ -19,11 +19,17 @@ class JobTimeline:
         self.min_interval = min_interval
         self._last = 0.0
         self._jobs: Any = None
-        if self.job_id is not None:
+        if self.job_id is not None and config.paths().catalog.exists():
             from aircluster.catalog import Catalog
             from aircluster.cluster.jobs import Jobs
+            from aircluster.errors import NotFound
 
-            self._jobs = Jobs(Catalog(config.paths().catalog))
+            jobs = Jobs(Catalog(config.paths().catalog))
+            try:
+                jobs.get(self.job_id)
+                self._jobs = jobs
+            except NotFound:  # a job id aircluster did not launch (e.g. set by hand): nothing to record into
+                jobs.catalog.close()
 
     @property
     def enabled(self) -> bool:

@@ -260,7 +260,7 @@ def _train(cfg: Config, d: Dist, stop: StopRequest, resume: bool | None) -> Trai
             raise UsageError(f"--resume: no checkpoint in {run_dir / 'checkpoints'}")
 
     timeline = JobTimeline(d.rank)
-    if home_config.job_id() is not None:
+    if home_config.job_id() is not None and home_config.paths().catalog.exists():
         # Pre-flight on every node before any training step: a bad node stops the job here, named.
         from aircluster.cluster.health import preflight, run_health_checks
 
