@@ -30,6 +30,7 @@ from pathlib import Path
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
+from aircluster.durable import fsync_dir
 from aircluster.errors import AirclusterError, DatasetShredded, IntegrityError, UsageError
 
 KEY_BYTES = 32
@@ -48,15 +49,7 @@ def _write_private(path: Path, data: bytes) -> None:
     finally:
         os.close(fd)
     os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    fsync_dir(path.parent)
 
 
 def _destroy_file(path: Path) -> None:
@@ -184,7 +177,7 @@ class KeyService:
             if candidate.key_id == expected:
                 _destroy_file(self.master_path)
                 os.replace(pending, self.master_path)
-                _fsync_dir(self.master_path.parent)
+                fsync_dir(self.master_path.parent)
             else:
                 _destroy_file(pending)
         master = MasterKey.load(self.master_path)
@@ -322,7 +315,7 @@ class KeyService:
             raise
         _destroy_file(self.master_path)
         os.replace(pending, self.master_path)
-        _fsync_dir(self.master_path.parent)
+        fsync_dir(self.master_path.parent)
         self._master = new
         return len(rows)
 

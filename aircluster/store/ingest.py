@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterator, Protocol
 
 from aircluster.context import Context
+from aircluster.durable import fsync_dir, write_new
 from aircluster.errors import InputError, UsageError
 from aircluster.security.keys import kek_id
 from aircluster.store import format as fmt
@@ -178,14 +179,14 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
                 "shard_bytes": opts.shard_bytes, "skipped": problems.to_dict(), "bytes_input": total}
         manifest = Manifest(dataset_id, version_id, [s.to_dict() for s in shards.shards],
                             schema.records, meta["compression"], opts.encrypt)
-        _write_durably(staging / MANIFEST_NAME, manifest.seal(lambda body: ctx.keys.mac(version_id, body)))
-        _fsync_dir(staging)
+        write_new(staging / MANIFEST_NAME, manifest.seal(lambda body: ctx.keys.mac(version_id, body)))
+        fsync_dir(staging)
 
         final = ctx.paths.store / dataset_id / version_id
         def publish(_number: int) -> None:
             final.parent.mkdir(parents=True, exist_ok=True)
             os.rename(staging, final)
-            _fsync_dir(final.parent)
+            fsync_dir(final.parent)
 
         version = ctx.catalog.add_version(
             version_id=version_id, dataset_id=dataset_id, name=name, imported_by=ctx.principal, retention_days=opts.retention_days,
@@ -210,17 +211,3 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
     return ImportResult(version_id, version.ref, version.records, version.shards, version.bytes_plain, version.bytes_stored,
                         total, problems, review_summary)
 
-
-def _write_durably(path: Path, data: bytes) -> None:
-    with open(path, "xb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)

@@ -42,6 +42,7 @@ from torch.distributed.checkpoint.state_dict import (
     set_optimizer_state_dict,
 )
 
+from aircluster.durable import fsync_dir
 from aircluster.errors import IntegrityError, NotFound
 
 log = logging.getLogger("aircluster.train")
@@ -170,14 +171,14 @@ class Checkpointer:
             "loader_state": loader_state,
         }
         _write_atomic(tmp / MANIFEST, json.dumps(manifest, indent=1))
-        _fsync_dir(tmp)
+        fsync_dir(tmp)
         trash = None
         if final.exists():  # the same step saved again: swap it out, then delete
             trash = final.with_name(f"{_TMP_PREFIX}old-{final.name}")
             shutil.rmtree(trash, ignore_errors=True)
             final.rename(trash)
         tmp.rename(final)
-        _fsync_dir(self.root)
+        fsync_dir(self.root)
         _write_atomic(self.root / LATEST, final.name + "\n")
         if trash is not None:
             shutil.rmtree(trash, ignore_errors=True)
@@ -353,14 +354,6 @@ def _write_atomic(path: Path, text: str) -> None:
         f.flush()
         os.fsync(f.fileno())
     tmp.replace(path)
-
-
-def _fsync_dir(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def _one_line(err: BaseException) -> str:
