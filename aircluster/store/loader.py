@@ -239,16 +239,17 @@ class StreamingDataset(IterableDataset):
         consumer = rank * workers + worker
         span = state.spans()[consumer]
         todo = drop_prefix(span, state.consumed[consumer])
-        for sample in self._read(todo, rank, worker):
-            if owner:
-                self._advance(worker, 1)
-                yield sample
-            elif self._tagged:
-                yield _Tagged(worker, sample)
-            else:
-                yield sample
         if owner:
+            consumed = state.consumed  # counted inline: this loop runs once per sample
+            for sample in self._read(todo, rank, worker):
+                consumed[consumer] += 1
+                yield sample
             self._finish()
+        elif self._tagged:
+            for sample in self._read(todo, rank, worker):
+                yield _Tagged(worker, sample)
+        else:
+            yield from self._read(todo, rank, worker)
 
     def _open_resources(self) -> _Resources:
         if self._resources is None or self._resources.pid != os.getpid():
