@@ -10,8 +10,13 @@ nodes (requeueing itself away from them), starts one torchrun per node with c10d
 first node (port and rendezvous id derived from the Slurm job id and restart count, so a requeued
 attempt never joins a dead one's store), and forwards a preemption signal (USR1, sent by Slurm
 before the time limit or by an operator) to the trainer, which checkpoints and exits with
-`EXIT_PREEMPTED`; the script then requeues the job. A node that dies makes Slurm requeue the job
-(JobRequeue); the next attempt resumes from the last checkpoint.
+`EXIT_PREEMPTED` (torchrun then exits 1, so the end hook also reads the trainer's own record of
+having stopped on a signal); the script then requeues the job. A node that dies makes Slurm requeue
+the job (JobRequeue), or the script does when its step died with a node that stopped answering; the
+next attempt resumes from the last checkpoint, and its start hook counts the failure against the
+nodes that went down (or whose slurmd restarted) under the previous attempt. A node with
+SUSPECT_AFTER failures is suspect: new jobs exclude it, and an attempt allocated on it requeues
+itself with the node in ExcNodeList (Slurm accepts that change only while the job is pending).
 """
 
 from __future__ import annotations
@@ -73,7 +78,9 @@ def render_script(job: Job, launch_config: Path, req: LaunchRequest) -> str:
         'head=$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)',
         # Emulated nodes share one host name, so rendezvous on the first node's address.
         "head_addr=$(scontrol show node \"$head\" | sed -n 's/.*NodeAddr=\\([^ ]*\\).*/\\1/p')",
-        "port=$(( 20000 + (SLURM_JOB_ID * 37 + restart * 11) % 20000 ))",
+        # A port free on the head node now (this script runs there): one derived from the job id collides
+        # with another cluster's or job's rendezvous on the same host (seen: EADDRINUSE).
+        f"port=$({py} -c 'import socket; s = socket.socket(); s.bind((\"\", 0)); print(s.getsockname()[1])')",
         "export head_addr port restart",
         "preempted=0",
         'on_usr1() { preempted=1; echo "aircluster: preemption signal: asking the trainer to checkpoint and stop"; '
@@ -243,6 +250,11 @@ def _requeue_excluding(slurm_id: str, nodes: list[str]) -> None:
     """Requeue this (running) job and make it avoid `nodes`: Slurm changes ExcNodeList only while the
     job is pending, so requeue first; the requeue signals this batch script, so ignore SIGTERM meanwhile."""
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    shown = subprocess.run(["scontrol", "-o", "show", "job", slurm_id], capture_output=True, text=True).stdout
+    current = dict(t.split("=", 1) for t in shown.split() if "=" in t).get("ExcNodeList", "(null)")
+    if current not in ("", "(null)"):  # keep what the job excluded already (--exclude)
+        listed = subprocess.run(["scontrol", "show", "hostnames", current], capture_output=True, text=True).stdout
+        nodes = sorted(set(nodes) | set(listed.split()))
     subprocess.run(["scontrol", "requeue", slurm_id], capture_output=True)
     deadline = time.time() + 8  # a requeued job waits (BeginTime) longer than this before it may start again
     while True:

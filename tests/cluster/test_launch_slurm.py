@@ -1,0 +1,288 @@
+"""`aircluster train --backend slurm` on the emulated cluster, and under failures.
+
+Each failure case submits the same tiny 2-node x 1-process FSDP2 job, injects the fault after the
+checkpoint of step 10, and ends with the job completed and its losses and final model bitwise equal to
+an uninterrupted run's (same data order, every sample exactly once).
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.cluster.conftest import SlurmCluster, wait_for
+from tests.cluster.test_launch_local import (
+    STEPS,
+    TRAIN_ARGS,
+    Timeline,
+    aircluster,
+    assert_same_training,
+    catalog_timeline,
+    new_home,
+    reference_run,
+    show,
+)
+
+pytestmark = [pytest.mark.slow, pytest.mark.slurm]
+
+JOB_TIMEOUT = 300
+
+
+def slurm_home(cluster: SlurmCluster, tmp_path: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    return new_home(tmp_path / "home", {**cluster.env, **(extra or {})})
+
+
+def submit(env: dict[str, str], *flags: str) -> dict[str, Any]:
+    out = aircluster(env, "train", *TRAIN_ARGS, "--backend", "slurm", "--nodes", "2", "--procs-per-node", "1",
+                     "--detach", "--json", *flags).stdout
+    return json.loads(out)
+
+
+def allocation(cluster: SlurmCluster, slurm_id: str) -> list[str]:
+    nodelist = cluster.job(slurm_id).get("NodeList", "")
+    return cluster.run("scontrol", "show", "hostnames", nodelist).stdout.split() if nodelist not in ("", "(null)") else []
+
+
+def wait_final(timeline: Timeline, job_id: str, timeout: float = JOB_TIMEOUT) -> None:
+    wait_for(f"job {job_id} to end",
+             lambda: timeline.jobs.get(job_id).status in ("completed", "failed", "cancelled"), timeout=timeout)
+
+
+@dataclass
+class FaultRun:
+    env: dict[str, str]
+    doc: dict[str, Any]  # `aircluster jobs show --json` at the end
+    slurm_id: str
+    nodes: list[str]  # the first attempt's allocation
+    fault_at: float
+
+    def events(self, kind: str) -> list[dict[str, Any]]:
+        return [e for e in self.doc["events"] if e["kind"] == kind]
+
+    @property
+    def training_again_after(self) -> float:
+        return next(e["at"] for e in self.events("attempt") if e["at"] > self.fault_at) - self.fault_at
+
+
+def run_with_fault(cluster: SlurmCluster, tmp_path: Path, inject: Callable[[str, list[str]], None],
+                   before: Callable[[dict[str, str], str, list[str]], None] | None = None) -> FaultRun:
+    """Submit the job, wait for the checkpoint of step 10, `inject(slurm_id, nodes)`, wait for the end."""
+    env = slurm_home(cluster, tmp_path)
+    timeline = catalog_timeline(env)
+    job = submit(env)
+    job_id, slurm_id = job["id"], job["slurm_job_id"]
+    try:
+        wait_for("the checkpoint of step 10", lambda: timeline.checkpointed(job_id, 10), timeout=180, interval=0.2)
+        nodes = allocation(cluster, slurm_id)
+        assert len(nodes) == 2, nodes
+        if before:
+            before(env, job_id, nodes)
+        fault_at = time.time()
+        inject(slurm_id, nodes)
+        wait_final(timeline, job_id)
+    finally:
+        if timeline.jobs.get(job_id).status not in ("completed", "failed", "cancelled"):
+            cluster.run("scancel", slurm_id, check=False)
+    return FaultRun(env, show(env, job_id), slurm_id, nodes, fault_at)
+
+
+def assert_resumed_and_identical(run: FaultRun, tmp_path_factory: pytest.TempPathFactory, label: str) -> None:
+    doc = run.doc
+    assert doc["status"] == "completed", (doc["status"], doc["message"])
+    attempts = run.events("attempt")
+    assert len(attempts) >= 2, attempts
+    checkpoints_before = [e["step"] for e in run.events("checkpoint") if e["at"] < attempts[-1]["at"]]
+    assert attempts[-1]["step"] == max(checkpoints_before) >= 10  # resumed from the last checkpoint
+    assert doc["restarts"] >= 1
+    assert doc["ettr"]["failures"] >= 1 and doc["ettr"]["last_step"] == STEPS
+    print(f"\n{label}: training again after {run.training_again_after:.1f}s; ETTR {doc['ettr']['ettr']:.3f}")
+    assert_same_training(Path(doc["run_dir"]), reference_run(tmp_path_factory))
+
+
+def wait_idle(cluster: SlurmCluster, node: str) -> None:
+    wait_for(f"{node} to be idle", lambda: cluster.node_state(node) == "idle", timeout=90)
+
+
+# --- the integration test ---------------------------------------------------------------------
+
+
+def test_two_node_fsdp_job_completes_and_its_record_is_right(
+    slurm_cluster: SlurmCluster, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    env = slurm_home(slurm_cluster, tmp_path)
+    started = time.time()
+    proc = aircluster(env, "train", *TRAIN_ARGS, "--backend", "slurm", "--nodes", "2", "--procs-per-node", "1",
+                      "--json", timeout=JOB_TIMEOUT)
+    doc = json.loads(proc.stdout)
+    assert doc == {**show(env, doc["id"]), "ettr": doc["ettr"]}
+    assert doc["status"] == "completed" and doc["exit_code"] == 0 and doc["message"] is None
+    assert doc["backend"] == "slurm" and (doc["nodes"], doc["procs_per_node"]) == (2, 1)
+    assert doc["restarts"] == 0
+    slurm = slurm_cluster.job(doc["slurm_job_id"])
+    assert slurm["JobState"] == "COMPLETED" and slurm["JobName"] == f"aircluster-{doc['id']}"
+    assert slurm["NumNodes"] == "2" and slurm["Requeue"] == "1"
+    attempt = [e for e in doc["events"] if e["kind"] == "slurm_attempt"]
+    assert len(attempt) == 1 and attempt[0]["slurm_job_id"] == doc["slurm_job_id"]
+    nodes = attempt[0]["nodes"]
+    assert len(set(nodes)) == 2 and set(nodes) <= set(slurm_cluster.nodes)
+    assert doc["nodes_used"] == sorted(nodes)  # emulated node names, not the host's
+    kinds = [e["kind"] for e in doc["events"] if e["kind"] != "step"]
+    assert kinds[:6] == ["submitted", "slurm_submitted", "slurm_attempt", "running", "health", "attempt"]
+    assert kinds[-2:] == ["attempt_end", "completed"]
+    assert started <= doc["created_at"] <= doc["started_at"] <= doc["ended_at"] <= time.time()
+    ettr = doc["ettr"]
+    assert (ettr["attempts"], ettr["failures"], ettr["last_step"]) == (1, 0, STEPS) and 0 < ettr["ettr"] < 1
+    run_dir = Path(doc["run_dir"])
+    script = (run_dir / "job.sbatch").read_text()
+    assert "#SBATCH --nodes=2" in script and "--rdzv-backend=c10d" in script
+    # Both ranks trained, one per emulated node, under one torchrun rendezvous.
+    out = (run_dir / "logs" / f"slurm-{doc['slurm_job_id']}.out").read_text()
+    assert "cpu x 2 procs, fsdp" in out
+    assert sorted(p.name for p in (run_dir / "logs").glob("rank*.log")) == ["rank0.log", "rank1.log"]
+    assert_same_training(run_dir, reference_run(tmp_path_factory))
+
+
+# --- failures -----------------------------------------------------------------------------------
+
+
+def test_dead_node_job_is_requeued_and_resumes(
+    slurm_cluster: SlurmCluster, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    dead: list[str] = []
+
+    def kill(slurm_id: str, nodes: list[str]) -> None:
+        dead.append(nodes[1])  # not the batch host: its srun and torchrun outlive the node
+        slurm_cluster.script("kill-node", nodes[1])
+
+    try:
+        run = run_with_fault(slurm_cluster, tmp_path, kill)
+    finally:
+        for node in dead:
+            slurm_cluster.script("revive-node", node)
+    assert_resumed_and_identical(run, tmp_path_factory, f"dead node {dead[0]}")
+    assert [e["node"] for e in run.events("node_failure")] == dead
+    assert run.events("requeued") and not run.events("preempted")
+    assert dead[0] not in run.events("slurm_attempt")[-1]["nodes"]
+    assert slurm_cluster.job(run.slurm_id)["Restarts"] == "1"
+    wait_idle(slurm_cluster, dead[0])
+
+
+def test_operator_marks_a_node_down_job_is_requeued_and_resumes(
+    slurm_cluster: SlurmCluster, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    downed: list[str] = []
+
+    def down(slurm_id: str, nodes: list[str]) -> None:
+        downed.append(nodes[1])
+        slurm_cluster.run("scontrol", "update", f"nodename={nodes[1]}", "state=down", "reason=aircluster-test")
+
+    try:
+        run = run_with_fault(slurm_cluster, tmp_path, down)
+    finally:
+        for node in downed:
+            slurm_cluster.run("scontrol", "update", f"nodename={node}", "state=resume", check=False)
+    assert_resumed_and_identical(run, tmp_path_factory, f"scontrol down {downed[0]}")
+    assert [e["node"] for e in run.events("node_failure")] == downed
+    assert downed[0] not in run.events("slurm_attempt")[-1]["nodes"]
+    wait_idle(slurm_cluster, downed[0])
+
+
+def test_preemption_signal_checkpoints_requeues_and_resumes(
+    slurm_cluster: SlurmCluster, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    # What Slurm does before the time limit (--signal=B:USR1@N) or before a preemption: USR1 to the batch shell.
+    run = run_with_fault(slurm_cluster, tmp_path,
+                         lambda slurm_id, nodes: slurm_cluster.run("scancel", "--signal=USR1", "--batch", slurm_id))
+    assert_resumed_and_identical(run, tmp_path_factory, "preemption (USR1)")
+    preempted = run.events("preempted")
+    assert len(preempted) == 1 and not run.events("node_failure")
+    # The trainer checkpointed when the signal came (not only at the every-5-steps schedule) and resumed there.
+    signal_ckpt = [e for e in run.events("checkpoint") if run.fault_at <= e["at"] <= preempted[0]["at"]]
+    assert len(signal_ckpt) == 1
+    assert run.events("attempt")[-1]["step"] == signal_ckpt[0]["step"]
+    assert slurm_cluster.job(run.slurm_id)["Restarts"] == "1"
+    assert run.doc["ettr"]["steps_recomputed"] == 0
+
+
+def test_node_that_failed_repeatedly_is_suspect_and_excluded_from_the_next_attempt(
+    slurm_cluster: SlurmCluster, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    from aircluster.catalog import Catalog
+    from aircluster.cluster.jobs import Jobs
+
+    lemon: list[str] = []
+
+    def earlier_failure(env: dict[str, str], job_id: str, nodes: list[str]) -> None:
+        # The node already failed once before (as recorded by an earlier attempt); this is its second failure.
+        lemon.append(nodes[1])
+        Jobs(Catalog(Path(env["AIRCLUSTER_HOME"]) / "catalog.db")).event(job_id, "node_failure", node=nodes[1],
+                                                                         note="an earlier failure")
+
+    def kill_and_revive(slurm_id: str, nodes: list[str]) -> None:
+        slurm_cluster.script("kill-node", nodes[1])
+        # Bring it back once Slurm has noticed, so that it may be allocated again when the job restarts.
+        wait_for(f"{nodes[1]} to be marked down", lambda: slurm_cluster.node_state(nodes[1]).startswith("down"),
+                 timeout=90, interval=0.3)
+        slurm_cluster.script("revive-node", nodes[1])
+
+    try:
+        run = run_with_fault(slurm_cluster, tmp_path, kill_and_revive, before=earlier_failure)
+    finally:
+        for node in lemon:
+            slurm_cluster.script("revive-node", node)
+    assert_resumed_and_identical(run, tmp_path_factory, f"suspect node {lemon[0]}")
+    assert [e["node"] for e in run.events("node_failure")] == [lemon[0], lemon[0]]
+    # After its second failure the node is suspect: no later attempt trains on it. When Slurm allocated it
+    # again, that attempt refused it and requeued the job with the node in ExcNodeList; otherwise Slurm
+    # happened to pick other nodes (which of the two depends on how fast the node comes back).
+    attempts = run.events("slurm_attempt")
+    refused = [a for a in attempts if a.get("excluded")]
+    assert lemon[0] not in [n for a in attempts[1:] if not a.get("excluded") for n in a["nodes"]]
+    for a in refused:
+        assert lemon[0] in a["nodes"]
+        assert run.events("exclude")[0]["nodes"] == [lemon[0]]
+        assert lemon[0] in slurm_cluster.job(run.slurm_id)["ExcNodeList"]
+    print(f"suspect {lemon[0]} allocated again and refused: {bool(refused)}")
+    # A new job keeps away from it from its first attempt.
+    again = submit(run.env)
+    try:
+        assert lemon[0] in slurm_cluster.job(again["slurm_job_id"])["ExcNodeList"]
+    finally:
+        slurm_cluster.run("scancel", again["slurm_job_id"], check=False)
+    wait_idle(slurm_cluster, lemon[0])
+
+
+def test_failing_health_check_stops_the_job_names_node_and_check_and_drains_it(
+    slurm_cluster: SlurmCluster, tmp_path: Path
+) -> None:
+    # A free-memory floor no node meets: every node of the job fails the pre-flight's memory check.
+    env = slurm_home(slurm_cluster, tmp_path, {"AIRCLUSTER_HEALTH_MIN_FREE_MEMORY_GB": "1000000"})
+    nodes: list[str] = []
+    try:
+        proc = aircluster(env, "train", *TRAIN_ARGS, "--backend", "slurm", "--nodes", "2", "--procs-per-node", "1",
+                          "--max-restarts", "0", "--json", timeout=JOB_TIMEOUT, check=False)
+        doc = json.loads(proc.stdout)
+        nodes = [e for e in doc["events"] if e["kind"] == "slurm_attempt"][0]["nodes"]
+        assert proc.returncode == 1
+        assert doc["status"] == "failed"
+        assert "health check failed on node" in doc["message"] and ": memory: " in doc["message"], doc["message"]
+        named = doc["message"].split("health check failed on ", 1)[1].split(":", 1)[0]
+        assert named in nodes
+        kinds = [e["kind"] for e in doc["events"]]
+        assert "attempt" not in kinds and "step" not in kinds  # stopped before training started
+        assert "requeued" not in kinds
+        for node in nodes:
+            assert slurm_cluster.node_state(node).startswith("drain"), node
+            info = slurm_cluster.run("scontrol", "show", "node", node).stdout
+            assert "aircluster health: memory" in info
+    finally:
+        for node in nodes:
+            slurm_cluster.run("scontrol", "update", f"nodename={node}", "state=resume", check=False)
+    for node in nodes:
+        wait_idle(slurm_cluster, node)
