@@ -15,7 +15,7 @@ from pathlib import Path
 from aircluster import config
 from aircluster.catalog import Catalog, Version
 from aircluster.security.audit import AuditLog
-from aircluster.security.keys import KeyService, kek_id
+from aircluster.security.keys import KeyService, kek_id, pseudonym_key_id
 
 
 @dataclass
@@ -48,12 +48,18 @@ class Context:
     # --- expiry --------------------------------------------------------------------------------
 
     def shred(self, version: Version, reason: str) -> bool:
-        """Destroy the version's KEK (and rotate the master key), record it. Idempotent."""
+        """Destroy the version's KEK (and rotate the master key), record it. Idempotent.
+
+        When no readable version of the dataset is left, its pseudonym key goes too: pseudonyms in any
+        copy of its data can then no longer be linked to the values they replaced, nor across datasets."""
         if version.shredded_at is not None:
             return False
-        self.keys.destroy([kek_id(version.id)])
+        others = [v for v in self.catalog.versions(version.name) if v.id != version.id and v.shredded_at is None]
+        doomed = [kek_id(version.id)] + ([] if others else [pseudonym_key_id(version.dataset_id)])
+        self.keys.destroy(doomed)
         self.catalog.mark_shredded(version.id, reason)
-        self.log("data.shred", dataset=version.name, version=version.number, version_id=version.id, reason=reason)
+        self.log("data.shred", dataset=version.name, version=version.number, version_id=version.id, reason=reason,
+                 pseudonym_key_destroyed=not others)
         return True
 
     def expire_due(self) -> list[Version]:

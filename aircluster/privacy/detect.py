@@ -155,7 +155,7 @@ def _resolve_overlaps(hits: list[tuple[str, int, int, float]]) -> list[tuple[str
 
 # Pieces of one thing found separately: an address's street and "postcode city" (up to ", "
 # between them), or a URL that Presidio's pattern split at a TLD ("….bi" + "z/tag/…").
-_MERGE_GAP = {"LOCATION": 2, "URL": 0}
+_MERGE_GAP = {"LOCATION": 3, "URL": 0}     # 3: "Puerta 2 , Zaragoza"
 
 
 def _merge_adjacent(hits: list[tuple[str, int, int, float]]) -> Iterator[tuple[str, int, int, float]]:

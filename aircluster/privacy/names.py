@@ -31,25 +31,58 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 TITLES = frozenset("mr mrs ms miss mx dr prof sir madam herr frau mme mlle m sr sra srta don doña dott "
                    "sig univ dipl ing mag".split())
 _PERSON_BEFORE = re.compile(
-    r"(?:\bname is|\bi'?m|\bi am|\bcall me|\bmet|\bmeet|\bthanks|\bthank you|\bcc:?|\bdear|\bhi|"
-    r"\bhello|\bhey|\baccording to|\bask|\basked|\btell|\btold|\bwith|\bby|\bshoutout to|"
-    r"\bforward (?:this|it) to|\bsigned|\bregards|\bcontact|\bemail|\bfrom|"
-    r"\bde la|\bdel|\bde|\bvan|\bvon|\bvan der|\bdi|\bda)\W{0,3}$", re.IGNORECASE)
-_PERSON_AFTER = re.compile(r"^\W{0,2}(?:said|says|wrote|writes|told|thinks|asked|replied|mentioned|and I\b)",
-                           re.IGNORECASE)
+    r"(?:\bname is|\bi'?m|\bi am|\bcall me|\bmet|\bmeet|\bthanks|\bthank you|\bthx|\bty|\bcc:?|\bdear|"
+    r"\bhi|\bhello|\bhey|\baccording to|\bask|\basked|\btell|\btold|\bwith|\bby|\bshoutout to|"
+    r"\bforward (?:this|it) to|\bsigned|\bregards|\bcheers|\bsincerely|\bcordially|\bbest|\bcontact|"
+    r"\bemail|\bfrom|\bespecially|\bcongrats(?: to)?|\bcongratulations(?: to)?|\bhappy birthday|"
+    r"\bkudos to|\bprops to|\bping|\blol|\btalk(?:ing|ed)? to|\bspoke (?:to|with)|\bcredit to|"
+    r"\bde la|\bdel|\bde|\bvan|\bvon|\bvan der|\bdi|\bda)[^\w\n]{0,3}$"
+    # a sign-off, then the name on the next line
+    r"|\b(?:regards|cheers|sincerely|cordially|best|thanks|thx|love|yours)[^\w\n]{0,2}\n[ \t]*$"
+    # a relation or role, then the name in apposition: "my neighbour Anna", "our coach, Tom"
+    r"|\b(?:my|our|your|his|her|their)\s+(?:neighbou?r|coach|colleague|co-?worker|boss|manager|friend|buddy|"
+    r"landlord|landlady|roommate|flatmate|teammate|classmate|teacher|tutor|doctor|dentist|lawyer|wife|"
+    r"husband|partner|girlfriend|boyfriend|brother|sister|mom|mum|mother|dad|father|son|daughter|cousin|"
+    r"uncle|aunt|grandma|grandpa|grandmother|grandfather|nephew|niece|mentor|intern|student|client|"
+    r"tenant|supervisor|lead)s?,?\s{1,2}$"
+    # a form field or header naming a person: "Reviewer: X", "(holder: X)", "Attendees: X, Y"
+    r"|\b(?:reviewer|author|holder|owner|assignee|reporter|attendees?|participants?|speakers?|host|"
+    r"organi[sz]ers?|approver|approved by|submitted by|requested by|recipient|sender|applicant|patient|"
+    r"customer|driver|emergency contact|next of kin|full name|first name|last name|surname|name)\s*:\s{0,2}$"
+    # a signature line: "— Maria Gonzalez", "-- \nMaria"
+    r"|(?:^|\n)[ \t]*(?:—|–|--?|~)\s{0,3}$", re.IGNORECASE)
+_PERSON_AFTER = re.compile(
+    r"^(?:\W{0,2}(?:said|says|wrote|writes|told|thinks|asked|replied|mentioned|and I\b)"
+    r"|\s+(?:walks|walked|came|comes|called|emailed|texted|messaged|joined|left|recommended|agreed|"
+    r"suggested|fixed|signed|drove|knows|retires|retired|replied|posted)\b"
+    r"|\s*<[^>\s@]+@"                    # "Maria Gonzalez <maria@example.com>"
+    r"|\s*\((?:b\.|born\b|she/|he/|they/|née?\b))", re.IGNORECASE)
+# Lower-case particles inside a name: "Anna van der Berg", "Juan de la Cruz", "David von Trapp".
+_PARTICLES = frozenset("van der den de la le du des von zu di da del della dos das do ter ten bin ibn al el "
+                       "y mac".split())
+_LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
+_MONTH_WORDS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april "
+                         "june july august september october november december".split())
+# An adjective may sit between the preposition and the place: "greetings from sunny X".
+_PLACE_ADJ = (r"(?:\s+(?:sunny|rainy|snowy|windy|foggy|beautiful|lovely|gorgeous|historic|downtown|central|"
+              r"rural|little|old|cold|hot|freezing|rainy|good old|dear old))?")
 _PLACE_BEFORE = re.compile(
     r"(?:\blive in|\blives in|\bliving in|\bmoved to|\bmove to|\bmoving to|\bbased in|\blocated in|"
-    r"\bborn in|\bgrew up in|\bfrom|\bnear|\bvisiting|\btrip to|\bflight to|\bback to|\bin|\bto|\bat)"
-    r"\W{0,2}$", re.IGNORECASE)
+    r"\bborn in|\bgrew up in|\bfrom|\bnear|\bvisiting|\btrip to|\bflight to|\bback to|\bin|\bto|\bat|"
+    rf"\bout of|\binto|\baround|\bvia){_PLACE_ADJ}\W{{0,2}}$", re.IGNORECASE)
 _STRONG_PLACE_BEFORE = re.compile(
     r"(?:\blive in|\blives in|\bliving in|\bmoved to|\bmove to|\bmoving to|\bbased in|\blocated in|"
-    r"\bgrew up in|\banyone from|\bi'?m from|\bi am from|\bvisiting|\btrip to|\bflight to)\W{0,2}$",
-    re.IGNORECASE)
+    r"\bgrew up in|\banyone from|\bi'?m from|\bi am from|\bvisiting|\btrip to|\bflight to|"
+    r"\bi'?m in|\bi am in|\bim in|\bwe'?re in|\bstaying in|\bstuck in|\blanded in|\barrived in|"
+    r"\barriving in|\bhere in|\bweather in|\bgreetings from|\bhello from|\bfl(?:y|ying|ew) (?:out of|to|into|from)|"
+    r"\bdriv(?:e|ing) to|\bhead(?:ed|ing) to|\btravel(?:l?ing|l?ed)? to|\bback home in)"
+    rf"{_PLACE_ADJ}\W{{0,2}}$", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
 _CITY_SUFFIX = re.compile(r"(?:ville|town|ton|burg|burgh|berg|bury|borough|haven|mouth|port|land|"
                           r"chester|field|furt|heim|hausen|stadt|dorf|side|view|stad|fort|mond)$")
 _STREET_NUMBER = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
-_UNIT = r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|#)\s*\w{1,6})"
+_UNIT = (r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|#|Puerta|Piso|Planta|Esc\.?|Escalera|"
+         r"Bajo|Etage|Stock|Whg\.?|Wohnung|Appt\.?|Bât\.?)\s*\w{1,6})")
 _CAP = r"[^\W\d_a-zß-ÿ][\w'’-]*"            # a capitalized word
 
 
@@ -68,6 +101,28 @@ def _is_common(key: str, lx: Lexicon) -> bool:
     return key in lx.common_words or key.startswith(("i'", "i’"))
 
 
+def _capitalized(word: str) -> bool:
+    """Starts a name: "Anna", "Ó", "al-Hassan" (a lower-case particle joined to a capitalized name)."""
+    if word[0].isupper():
+        return True
+    head, sep, rest = word.partition("-")
+    return bool(sep and rest and rest[0].isupper() and head in _PARTICLES)
+
+
+def _not_a_name(run: list[tuple[int, int, str]], text: str) -> bool:
+    """Acronyms and lone letters ("X POST", "CET"), and month names next to a number ("14 Jan 2001")."""
+    if all(len(w.rstrip(".")) == 1 for _, _, w in run):
+        return True                              # initials only: "D.O.B", "J. K."
+    for start, end, w in run:
+        bare = w.rstrip(".")
+        if len(bare) == 1 and not w.endswith(".") or len(bare) >= 2 and bare.isupper():
+            return True
+    if len(run) == 1 and run[0][2].rstrip(".").lower() in _MONTH_WORDS:
+        near = text[max(0, run[0][0] - 3):run[0][0]] + text[run[0][1]:run[0][1] + 3]
+        return any(c.isdigit() for c in near)
+    return False
+
+
 def _alternation(words: set[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
@@ -80,13 +135,14 @@ class NamesAndPlaces:
         street = set(lexicon.street_words) | {"st", "st.", "ave", "ave.", "rd", "rd.", "blvd", "blvd.",
                                                "ln", "ln.", "dr.", "ct", "ct.", "pl", "pl.", "hwy",
                                                "plein", "gracht", "kade"}
+        street -= {"flat", "apt", "apt.", "suite", "unit", "floor", "apartment"}   # unit words, not streets
         street_alt = _alternation(street)
         self.street_words = frozenset(street)
-        number_first = (rf"(?<![\w.,-])(?=\d){_STREET_NUMBER},?\s+(?:{_CAP}\s+){{0,4}}?(?i:{street_alt})\b\.?"
+        number_first = (rf"(?<![\w.,-])(?=\d){_STREET_NUMBER},?[ \t]+(?:{_CAP}[ \t]+){{0,4}}(?i:{street_alt})s?\b\.?"
                         rf"{_UNIT}?")
         type_first = (rf"(?<![\w-])(?=\w)(?:{_STREET_NUMBER},?\s+)?(?i:{_alternation(_PREFIX_STREET_WORDS)})\s+"
                       rf"(?:(?:de|del|de la|des|du|da|di|della|dos|das|la|le|les|los|las|am|an der)\s+)?"
-                      rf"{_CAP}(?:[ -]{_CAP}){{0,3}}(?:,?\s*\d{{1,4}}[A-Za-z]?(?!\d))?")
+                      rf"{_CAP}(?:[ -]{_CAP}){{0,3}}(?:,?\s*\d{{1,4}}[A-Za-z]?(?!\d))?{_UNIT}*")
         compound = (rf"(?<![\w-])(?=[^\W\d_]){_CAP}(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
                     rf"steig|pfad|singel|laan|straat|plein|gracht|kade|dreef|hof|park)\s+{_STREET_NUMBER}\b")
         postcode_city = (rf"(?<![\w#.,-])(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}})"
@@ -94,6 +150,10 @@ class NamesAndPlaces:
         city_postcode = (rf"{_CAP}(?:\s{_CAP}){{0,2}},\s+(?:[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?|\d{{5}}"
                          rf"|[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}})\b")
         uk_postcode = r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"
+        uk_city_postcode = rf"{_CAP}\s+{uk_postcode}"             # "Leeds LS6 2AB"
+        # US military mail: "PSC 4338, Box 5539, APO AE 36085", "USNS Hale, FPO AP 12345"
+        military = (rf"(?:(?:PSC|CMR|Unit)\s+\d{{1,5}},?\s+Box\s+\d{{1,5}}|(?:USNS|USNV|USS|USCGC)\s+{_CAP}),?\s+"
+                    r"(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}\b")
         self.prefix_words = frozenset(w.rstrip(".") for w in _PREFIX_STREET_WORDS)
         self.suffix_words = frozenset(w.rstrip(".") for w in street)
         # Each address shape is a regex run only when a word in the text calls for it: the street
@@ -101,12 +161,19 @@ class NamesAndPlaces:
         self.type_first = re.compile(type_first)
         self.number_first = re.compile(number_first)
         self.compound = re.compile(compound)
-        self.postcodes = re.compile("|".join(f"(?:{p})" for p in (postcode_city, city_postcode, uk_postcode)))
+        self.postcodes = re.compile("|".join(f"(?:{p})" for p in (military, postcode_city, city_postcode,
+                                                                   uk_city_postcode, uk_postcode)))
 
     # ---- entry point -----------------------------------------------------------------------------
 
     def scan(self, text: str, digits: int) -> list[Hit]:
-        words = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+        words = []
+        for m in _WORD.finditer(text):
+            w = m.group()
+            if w[-2:] in ("'s", "’s") and len(w) > 3:      # "Wilson's" -> "Wilson"
+                words.append((m.start(), m.end() - 2, w[:-2]))
+            else:
+                words.append((m.start(), m.end(), w))
         hits: list[Hit] = []
         if self.want_location:
             hits += self._addresses(text, words, digits)
@@ -127,35 +194,75 @@ class NamesAndPlaces:
                 patterns.append(self.compound)
             patterns.append(self.postcodes)
         spans: list[tuple[int, int]] = []
-        for pattern in patterns:
-            for m in pattern.finditer(text):
-                if len(m.group()) >= 6 and all(m.end() <= s or m.start() >= e for s, e in spans):
-                    spans.append(m.span())
+        # The longest of overlapping matches wins, then the earlier pattern ("22508 Kimberly Plaza Suite
+        # 885" over the type-first "Plaza Suite 885").
+        found = [(m.end() - m.start(), -rank, m.span()) for rank, pattern in enumerate(patterns)
+                 for m in pattern.finditer(text) if m.end() - m.start() >= 6]
+        for _, _, (start, end) in sorted(found, reverse=True):
+            if all(end <= s or start >= e for s, e in spans):
+                spans.append((start, end))
         return [("LOCATION", s, e, 0.7) for s, e in spans]
 
     # ---- capitalized runs ------------------------------------------------------------------------
 
     def _runs(self, text: str, words: list[tuple[int, int, str]]) -> list[Hit]:
         hits: list[Hit] = []
+        lx = self.lx
         i = 0
         n = len(words)
+        prev_run: tuple[int, int] | None = None
         while i < n:
-            if not words[i][2][0].isupper():
+            if not _capitalized(words[i][2]):
                 i += 1
                 continue
             j = i + 1
-            # A run: capitalized words separated by one space, not across a sentence end.
-            while (j < n and words[j][2][0].isupper() and words[j][0] - words[j - 1][1] <= 1
-                   and text[words[j - 1][1]:words[j][0]] in (" ", "")
-                   and not _ends_sentence(words[j - 1][2])):
-                j += 1
+            # A run: capitalized words separated by one space, not across a sentence end; lower-case
+            # name particles may sit inside it ("Anna van der Berg").
+            while j < n and words[j][0] - words[j - 1][1] <= 1 and text[words[j - 1][1]:words[j][0]] in (" ", "") \
+                    and not _ends_sentence(words[j - 1][2]):
+                if _capitalized(words[j][2]):
+                    j += 1
+                    continue
+                k = j
+                while k < n and words[k][2] in _PARTICLES and text[words[k - 1][1]:words[k][0]] == " ":
+                    k += 1
+                if k == j or k >= n or k - j > 3 or not _capitalized(words[k][2]) \
+                        or text[words[k - 1][1]:words[k][0]] != " ":
+                    break
+                j = k + 1
             found = self._classify(text, words[i:j])
-            # "Anna Berg and Tomasz": a run joined to a person by "and" / "&" is a person too.
-            if (not found and hits and hits[-1][0] == "PERSON" and self.want_person
-                    and _AND.fullmatch(text[hits[-1][2]:words[i][0]])
-                    and not _is_common(words[i][2].rstrip(".").lower(), self.lx)):
+            joined = text[hits[-1][2]:words[i][0]] if hits else ""
+            key = words[i][2].rstrip(".").lower()
+            if (self.want_person and prev_run is not None and j == i + 1 and prev_run[1] == prev_run[0] + 1
+                    and text[words[prev_run[0]][1]:words[i][0]] == ", "
+                    and words[prev_run[0]][2].lower() in lx.last_names and key in lx.first_names
+                    and not _is_common(key, lx) and not _is_common(words[prev_run[0]][2].lower(), lx)):
+                # "Gonzalez, Maria": a known surname, a comma, a known first name.
+                start = words[prev_run[0]][0]
+                hits = [h for h in hits if h[2] <= start]
+                found = [("PERSON", start, words[i][1], 0.7)]
+            elif (self.want_person and j == i + 1 and prev_run is not None
+                    and ((found and found[0][0] == "PERSON")
+                         or (not found and not _is_common(key, lx) and key not in lx.places
+                             and hits and hits[-1][0] == "PERSON"))
+                    and prev_run[1] == prev_run[0] + 1 and text[words[prev_run[0]][1]:words[i][0]] == ", "
+                    and (not hits or hits[-1][2] <= words[prev_run[0]][0]
+                         or (hits[-1][0] == "PERSON" and hits[-1][1] == words[prev_run[0]][0]))
+                    and not _is_common(words[prev_run[0]][2].lower(), lx)
+                    and words[prev_run[0]][2].lower() not in lx.places
+                    and (_PERSON_BEFORE.search(text[max(0, words[prev_run[0]][0] - 30):words[prev_run[0]][0]])
+                         or _LINE_START.search(text[max(0, words[prev_run[0]][0] - 5):words[prev_run[0]][0]]))):
+                # "Guitart, Aurora" on a line of its own or after a cue: surname first, then a first name.
+                found = [("PERSON", words[prev_run[0]][0], words[i][1], found[0][3] if found else 0.6)]
+                hits = [h for h in hits if h[2] <= words[prev_run[0]][0]]
+            # "Anna Berg and Tomasz", "Anna Berg, Tomasz Nowak": a run joined to a person by "and",
+            # "&" or a list comma is a person too.
+            elif (not found and hits and hits[-1][0] == "PERSON" and self.want_person
+                    and (_AND.fullmatch(joined) or joined == ", ")
+                    and not _is_common(key, lx) and key not in lx.places):
                 found = [("PERSON", words[i][0], words[j - 1][1], 0.6)]
             hits += found
+            prev_run = (i, j)
             i = j
         return hits
 
@@ -193,7 +300,7 @@ class NamesAndPlaces:
 
         place = self._place_score(keys, before, sentence_start)
         person = (self._person_score(name_keys, before, after, sentence_start, headline, cut < len(run))
-                  if self.want_person else 0.0)
+                  if self.want_person and not _not_a_name(name_run, text) else 0.0)
         if place and self.want_location and place >= person:
             return [("LOCATION", span[0], span[1] - (1 if run[-1][2].endswith(".") else 0), place)]
         if person:
@@ -208,11 +315,13 @@ class NamesAndPlaces:
         names = keys[1:] if has_title else keys
         if not names:
             return 0.0
-        known_first = names[0] in first and names[0] not in common
+        head = names[0].split("-", 1)[0]        # "Mary-Jane", "Jean-Luc": the first part decides
+        known_first = (names[0] in first or head in first) and names[0] not in common and head not in common
         if has_title:
             return 0.85
         if _PERSON_BEFORE.search(before) or _PERSON_AFTER.search(after):
-            return 0.75 if not (len(names) == 1 and names[0] in common) else 0.0
+            # Above a place known only from the lists ("Reviewer: Virgilio"), below a place context.
+            return 0.78 if not (len(names) == 1 and names[0] in common) else 0.0
         if headline:
             # In Title Case text only a known first name followed by a known surname counts.
             both = known_first and len(names) == 2 and names[1] in lx.last_names and not more_caps
@@ -233,7 +342,7 @@ class NamesAndPlaces:
         strong = bool(_STRONG_PLACE_BEFORE.search(before))
         weak = strong or bool(_PLACE_BEFORE.search(before))
         if strong:
-            return 0.8
+            return 0.9
         known = phrase in lx.places or (len(keys) > 1 and " ".join(keys[:2]) in lx.places)
         if known and not any(k in lx.common_words or k in lx.first_names for k in keys[:1]):
             return 0.75
@@ -242,6 +351,10 @@ class NamesAndPlaces:
         shaped = (keys[0] in lx.city_affixes and len(keys) >= 2) or bool(_CITY_SUFFIX.search(keys[-1]))
         if shaped and weak and not sentence_start and keys[-1] not in lx.common_words:
             return 0.55
+        # "Jordanstad", "North Jamesview": shaped like a town and no name or ordinary word.
+        if shaped and keys[-1] not in lx.common_words and keys[-1] not in lx.first_names \
+                and keys[-1] not in lx.last_names and len(keys[-1]) >= 6:
+            return 0.5
         return 0.0
 
 

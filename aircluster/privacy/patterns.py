@@ -132,9 +132,25 @@ _VERSION_BEFORE = re.compile(r"(?:\bv|version|release|build|rev|firmware|upgrade
                              re.IGNORECASE)
 
 
+# "Python 7.15.14.1", "Chrome 120.0.6099.1": a proper noun right before a dotted quad names a product
+# and the quad is its version; these capitalized words are what people put before an address.
+_NAME_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]+[A-Za-z]*) $")
+_NETWORK_WORDS = frozenset("server host hostname gateway router address addr node client proxy peer from to at "
+                           "via device machine box dns ip ipv4 target source destination src dst remote local "
+                           "endpoint origin upstream backend frontend vm instance ping ssh".split())
+
+
 def _looks_like_version(text: str, start: int, end: int) -> bool:
-    """"version 1.2.3.4" / "v10.0.0.1" parse as IPs; the word before them says they are not."""
-    return bool(_VERSION_BEFORE.search(text[max(0, start - 20):start]))
+    """"version 1.2.3.4" / "v10.0.0.1" / "Python 7.15.14.1" parse as IPs; the word before them says
+    they are not."""
+    before = text[max(0, start - 20):start]
+    if _VERSION_BEFORE.search(before):
+        return True
+    m = _NAME_BEFORE.search(before)
+    if m is None or m.group(1).lower() in _NETWORK_WORDS:
+        return False
+    # Not a sentence's first word: "Blocked 10.0.0.7" is a verb, capitalized only by position.
+    return not re.search(r"(?:^|[.!?:]\s*|\n\s*)$", before[:m.start(1)])
 
 
 _URL_REST = re.compile(r"[^\s<>\"'`]*")
@@ -166,11 +182,21 @@ def _url_shaped(url: str) -> bool:
 
 # ---- phone numbers -------------------------------------------------------------------------------
 
+# Digits, separators and one optional "(0)" trunk prefix ("+49 (0) 1362 846665"); never across a line.
 _PHONE_CANDIDATE = re.compile(
-    r"(?<![\w.+-])(?:\+\d{1,3}[\s.-]?)?(?:\(\d{1,5}\)[\s.-]?)?\d[\d\s.-]{3,16}\d"
-    r"(?:\s?(?:x|ext\.?)\s?\d{1,5})?(?![\w-]|\.\d|\s\d)")   # the whole digit run, not a prefix of it
+    r"(?<![\w.+-])(?<!\d[ \t])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d[\d \t.-]{3,16}\d"
+    r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?(?![\w-]|\.\d|[ \t]\d)")   # the whole digit run, not a prefix of it
 _NOT_PHONE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{2}[./-]\d{2}[./-]\d{4}$")
-_PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "text me", "text", "whatsapp", "fax")
+_PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "text me", "text", "whatsapp", "fax", "contact",
+                  "number", "reach", "ring", "sms", "signal", "landline", "mob")
+# Words just before a digit run that make it an identifier, not a phone number ("Meeting ID: 845 2290
+# 1137", "order no. 4401 ..."), unless a phone word is right there too.
+_ID_BEFORE = re.compile(r"\b(?:id|order|invoice|inv|tracking|ticket|isbn|issn|ref|reference|serial|account|"
+                        r"acct|case|pin|booking|confirmation|transaction|receipt|customer|member|policy|"
+                        r"meeting|room|code|sku|model|part|build|version|batch|lot)\b\W{0,3}"
+                        r"(?:(?:no|nr|num|number|#)\W{0,3})?$", re.IGNORECASE)
+_SENTENCE_BREAK = re.compile(r"\.[ \t]+")
+_PHONE_AFTER_WINDOW = 25
 
 
 class PhoneNumbers:
@@ -180,20 +206,41 @@ class PhoneNumbers:
     def scan(self, text: str) -> list[Hit]:
         hits: list[Hit] = []
         for m in _PHONE_CANDIDATE.finditer(text):
-            cand = m.group().strip()
-            digits = sum(c.isdigit() for c in cand)
-            if digits < 7 or digits > 15 + 5 or _NOT_PHONE.match(cand):
-                continue
-            if not cand.startswith("+") and digits > 12 and cand.isdigit():
-                continue   # a long bare digit string is an id or an account number, not a phone
-            score = self._score(cand)
-            if score < 0.5:
-                window = text[max(0, m.start() - CONTEXT_WINDOW):m.start()].lower()
-                if score > 0 and any(w in window for w in _PHONE_CONTEXT):
-                    score += CONTEXT_BOOST
-            if score >= 0.5:
-                hits.append(("PHONE_NUMBER", m.start(), m.start() + len(cand), min(score, 1.0)))
+            hit = self._candidate(text, m.start(), m.group().strip())
+            if hit is None and _SENTENCE_BREAK.search(m.group()):
+                # "Room 4.12. 402-722-1658 is ...": a sentence end inside the run; try each piece.
+                offset = m.start()
+                for piece in _SENTENCE_BREAK.split(m.group()):
+                    start = text.index(piece, offset)
+                    offset = start + len(piece)
+                    if (h := self._candidate(text, start, piece.strip())) is not None:
+                        hits.append(h)
+            elif hit is not None:
+                hits.append(hit)
         return hits
+
+    def _candidate(self, text: str, start: int, cand: str) -> Hit | None:
+        digits = sum(c.isdigit() for c in cand)
+        if digits < 7 or digits > 15 + 5 or _NOT_PHONE.match(cand):
+            return None
+        if not cand.startswith("+") and digits > 12 and cand.isdigit():
+            return None   # a long bare digit string is an id or an account number, not a phone
+        before = text[max(0, start - CONTEXT_WINDOW):start].lower()
+        if _ID_BEFORE.search(before) and not any(w in before[-15:] for w in _PHONE_CONTEXT[:5]):
+            return None
+        score = self._score(cand)
+        if 0 < score < 0.5:
+            end = start + len(cand)
+            after = text[end:end + _PHONE_AFTER_WINDOW].lower()
+            if any(w in before or w in after for w in _PHONE_CONTEXT):
+                score += CONTEXT_BOOST
+            elif cand.startswith(("+", "00", "011")) and sum(c in " -.()" for c in cand) >= 1:
+                # International form written with separators: a phone number by its shape even when
+                # the number plan does not know the area code.
+                score = 0.55
+        if score < 0.5:
+            return None
+        return ("PHONE_NUMBER", start, start + len(cand), min(score, 1.0))
 
     def _score(self, cand: str) -> float:
         """0.8 valid in some region, 0.4 merely possible (fictional area codes), 0 not a number."""
@@ -221,11 +268,12 @@ _DATE = re.compile(
     r"(?<![\w/.-])(?:"
     r"(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"            # 1985-03-12
     r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)?\d{2}"     # 12/03/1985
-    rf"|(?:0?[1-9]|[12]\d|3[01])\.?\s+(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}"          # 12 March 1985
+    rf"|(?:0?[1-9]|[12]\d|3[01])(?:\.|st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}"  # 12(th of) March 1985
     rf"|(?:{_MONTHS})\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"  # March 12, 1985
     r")(?![\w/-]|\.\d)", re.IGNORECASE)
-_BIRTH_CONTEXT = re.compile(r"born|birth|\bdob\b|d\.o\.b|b-?day|geboren|geburt|\bnée?\b|nacid|naissance",
-                            re.IGNORECASE)
+# "(b. 1987-03-03)" is the biographical "born".
+_BIRTH_CONTEXT = re.compile(r"born|birth|\bdob\b|d\.o\.b|b-?day|geboren|geburt|\bnée?\b|nacid|naissance"
+                            r"|(?:^|[(\[,;]\s?)b\.\s?$", re.IGNORECASE)
 
 
 def dates_of_birth(text: str, context: str = "") -> list[Hit]:
@@ -262,11 +310,17 @@ _KEY_VALUE = re.compile(
     r"|auth[_-]?key|credentials?)[\w.-]*[\"']?\s*[:=]\s*[\"']?([^\s\"',;<>]{6,})")
 _KEY_WORD_THEN_TOKEN = re.compile(
     r"(?i)\b(?:key|token|secret|password)\b\W{0,3}(?:is\s+)?([A-Za-z0-9_\-+/]{24,}={0,2})")
+# "the password is x7Gq2...", "pass: x7Gq2...", "pwd x7Gq2...": a password word, then a generated-looking value.
+_PASSWORD_THEN_VALUE = re.compile(
+    r"(?i)\b(?:password|passwd|passcode|passphrase|pass|pwd|pw)\b\W{0,3}(?:(?:is|was|now|=)\W{1,3})?"
+    r"[\"'`]?([^\s\"'`,;<>]{6,64})")
+# HTTP credentials in a header: "Authorization: Bearer <token>", "Basic <base64>".
+_AUTH_HEADER = re.compile(r"(?i)\b(?:bearer|basic|token)\s+([A-Za-z0-9._~+/-]{16,}=*)")
 _PLACEHOLDER = re.compile(r"^(?:\*+|x+|\.+|<[^>]*>|\$\{?\w+\}?|%\w+%|null|none|changeme|redacted)$",
                           re.IGNORECASE)
 
 
-_SECRET_WORDS = ("pass", "pwd", "secret", "token", "key", "auth", "credential")
+_SECRET_WORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "credential", "bearer", "basic")
 
 
 def secrets(text: str) -> list[Hit]:
@@ -277,10 +331,10 @@ def secrets(text: str) -> list[Hit]:
     lower = text.lower()
     if not any(w in lower for w in _SECRET_WORDS):
         return hits
-    for pattern in (_KEY_VALUE, _KEY_WORD_THEN_TOKEN):
+    for pattern in (_KEY_VALUE, _KEY_WORD_THEN_TOKEN, _PASSWORD_THEN_VALUE, _AUTH_HEADER):
         for m in pattern.finditer(text):
             value = m.group(1)
-            if _PLACEHOLDER.match(value) or (pattern is _KEY_WORD_THEN_TOKEN and not _mixed(value)):
+            if _PLACEHOLDER.match(value) or (pattern is not _KEY_VALUE and not _mixed(value)):
                 continue
             hits.append(("SECRET", m.start(1), m.end(1), 0.8))
     return hits

@@ -1,6 +1,6 @@
 """Labeled synthetic user posts with PII inside, for tests, the evaluation and the demo.
 
-    generate_posts(n, seed, locale_mix=DEFAULT_LOCALE_MIX, name_pool="any")
+    generate_posts(n, seed, locale_mix=DEFAULT_LOCALE_MIX, name_pool="any", template_set="tuning")
         -> Iterator[tuple[str, list[Span]]]          # text and its gold PII spans
     generate_records(n, seed, ...) -> Iterator[dict]  # {"user": str, "text": str, "label": int}
 
@@ -9,6 +9,16 @@ sets `label`, then sentences carrying PII or look-alikes that are not PII: versi
 numbers that fail the Luhn check, ordinary dates, capitalized words); the PII values come from Faker
 in the locale drawn for the post. `name_pool="unseen"` draws only names that the shipped word lists
 leave out (see `lexicon.is_held_out`), to measure recall on names the lists do not know.
+
+Two disjoint template families:
+  - "tuning" (PII_TEMPLATES, NEAR_MISSES, TOPIC_SENTENCES): the sentences the detector's context rules
+    were developed against; tests, the demo and `generate_records` use them;
+  - "heldout" (HELDOUT_*): written independently, only for the evaluation (`bench/pii_eval.py`), so a
+    score on them says how the detector does on phrasings it was not tuned on. Besides new sentence
+    shapes they use other value shapes: names with middle initials, particles, hyphens, apostrophes,
+    titles, "Last, First"; one-line addresses with commas; birth dates written "3 March 1987" or
+    "March 3rd, 1987"; signatures and chat-style speaker prefixes; posts split over lines. A quarter
+    of their names come from the unseen pool. Do not tune detector rules on these sentences.
 """
 
 from __future__ import annotations
@@ -20,6 +30,7 @@ from dataclasses import dataclass
 
 from faker import Faker
 
+from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.lexicon import is_held_out
 
 DEFAULT_LOCALE_MIX: tuple[tuple[str, float], ...] = (
@@ -84,7 +95,112 @@ REALISTIC_WEIGHTS = {"PERSON": 4.0, "EMAIL_ADDRESS": 2.0, "PHONE_NUMBER": 1.0, "
                      "IBAN": 0.2, "US_SSN": 0.1, "IP_ADDRESS": 0.5, "URL": 1.5, "LOCATION": 1.5,
                      "DATE_OF_BIRTH": 0.5, "SECRET": 0.1}
 
-SLOT_ENTITY = {"CITY": "LOCATION", "API_KEY": "SECRET", "PASSWORD": "SECRET", "PRIVATE_KEY": "SECRET"}
+SLOT_ENTITY = {"CITY": "LOCATION", "API_KEY": "SECRET", "PASSWORD": "SECRET", "PRIVATE_KEY": "SECRET",
+               "NAME": "PERSON", "FIRST_NAME": "PERSON", "ADDRESS": "LOCATION", "BIRTHDATE": "DATE_OF_BIRTH"}
+
+# ---- the held-out family: evaluation only ----------------------------------------------------------
+# Written without reference to the detector's rules. Slots: {NAME} a person in one of several shapes,
+# {FIRST_NAME}, {ADDRESS} a one-line postal address, {CITY}, {BIRTHDATE} a date of birth in one of
+# several spelled-out or numeric forms, and the shared slots above.
+
+HELDOUT_TOPIC_SENTENCES = {
+    "sports": ["ugh, lost again in extra time. refs were blind tonight",
+               "Cycling club ride is 60k on Sunday, bring two bottles.",
+               "Finally broke 50 minutes for the 10k!!"],
+    "tech": ["kernel panic after the driver update, rolling back for now",
+             "Is it worth migrating the monolith to microservices? Honest opinions please.",
+             "The CI pipeline takes 40 minutes, which is far too long."],
+    "food": ["made dumplings from scratch, folding them took forever",
+             "Which olive oil do you use for frying? Mine smokes too fast.",
+             "The farmers market had the best tomatoes of the year."],
+    "travel": ["missed my connection, stuck at the airport for 6 hours",
+               "Booked a cabin by the lake for the long weekend.",
+               "Any tips for renting a car abroad? First time doing it."],
+}
+
+HELDOUT_PII_TEMPLATES: dict[str, list[str]] = {
+    "PERSON": ["{NAME} and I are driving down together if anyone needs a lift.",
+               "Big thanks to the organisers (especially {NAME}) for the snacks.",
+               "attendees: {NAME}, {NAME}, {NAME}",
+               "lol {FIRST_NAME} you legend",
+               "Yesterday, {NAME} from accounting finally replied.",
+               "Can someone tell {NAME} the Wifi is down again?",
+               "So {NAME} walks in with a cake. Best Monday ever.",
+               "Congrats to {NAME} on the new job!!",
+               "was talking to {NAME} about {TOPIC} and she agreed",
+               "Reviewer: {NAME}",
+               "Written by {NAME} & {NAME}.",
+               "Does anyone know if {NAME} still runs the Tuesday group?",
+               "Ask {NAME}; he fixed the same thing last year.",
+               "My neighbour {NAME} recommended it.",
+               "Dear {NAME},",
+               "Our coach, {NAME}, retires in June.",
+               "{NAME}'s new place is huge.",
+               "Team Lunch With {NAME} And Friends",
+               "Happy birthday {FIRST_NAME}!!!",
+               "{FIRST_NAME}: did the build pass on your side?",
+               "Meet {NAME} (she/her), our new team lead."],
+    "EMAIL_ADDRESS": ["ping me (email: {EMAIL_ADDRESS}) when it's merged",
+                      "reach out to [{EMAIL_ADDRESS}] for the slides",
+                      "{EMAIL_ADDRESS} is my work email, use that one.",
+                      "Send CVs to {EMAIL_ADDRESS}.",
+                      "{NAME} <{EMAIL_ADDRESS}>"],
+    "PHONE_NUMBER": ["Mobile: {PHONE_NUMBER} (evenings only)",
+                     "whatsapp me at {PHONE_NUMBER}!",
+                     "if urgent ({PHONE_NUMBER}) otherwise email",
+                     "{PHONE_NUMBER} is the number to call.",
+                     "Emergency contact: {NAME}, {PHONE_NUMBER}"],
+    "CREDIT_CARD": ["Card no. {CREDIT_CARD}, exp 09/27, please charge the deposit.",
+                    "why did {CREDIT_CARD} get declined??"],
+    "IBAN": ["Bank details - {IBAN}, reference: rent.",
+             "transfer to account {IBAN} (holder: {NAME})"],
+    "US_SSN": ["social security number is {US_SSN}, do not share", "(SSN {US_SSN})"],
+    "IP_ADDRESS": ["ssh into {IP_ADDRESS} and restart nginx", "requests from {IP_ADDRESS}, {IP_ADDRESS} and more",
+                   "[{IP_ADDRESS}] connection refused"],
+    "URL": ["Slides: <{URL}>", "check out {URL}!", "(source: {URL})"],
+    "LOCATION": ["New address: {ADDRESS}.", "Party at mine, {ADDRESS}, from 8pm.",
+                 "package was delivered to {ADDRESS} instead of my flat",
+                 "{CITY} was freezing this morning.", "flying out of {CITY} tomorrow",
+                 "greetings from sunny {CITY}!", "I'm in {CITY} (near the station) if anyone wants coffee",
+                 "Return address: {ADDRESS}"],
+    "DATE_OF_BIRTH": ["born {BIRTHDATE}, in case the form asks", "{NAME} (b. {BIRTHDATE})",
+                      "D.O.B.: {BIRTHDATE}", "Birthdate - {BIRTHDATE}",
+                      "my date of birth is listed as {BIRTHDATE} but that's wrong", "i was born {BIRTHDATE} lol"],
+    "SECRET": ["AWS_SECRET_ACCESS_KEY={API_KEY}", "token: `{API_KEY}`", "the wifi password is {PASSWORD}",
+               "login admin, pass {PASSWORD}", "curl -H 'Authorization: Bearer {API_KEY}' -X POST"],
+}
+
+HELDOUT_NEAR_MISSES = ["Running Ubuntu 22.04 and Python {VERSION} on a ThinkPad.",
+                       "Tracking number {BAD_CARD} has not moved since Tuesday.",
+                       "Sprint review is on {DATE}, agenda to follow.",
+                       "Bought a used Ford Focus from a dealer in the next town.",
+                       "Microsoft Teams crashes every time I share my screen.",
+                       "Spring Boot or Django for a new project?",
+                       "Release v{VERSION} is out, see the Changelog.",
+                       "Error 0x80070005 in Main.java line 1042.",
+                       "Black Friday Deals Are Live Now!",
+                       "The Lord of the Rings marathon starts at 8 PM.",
+                       "Standup moved to 09:30 CET, Room 4.12.",
+                       "Invoice INV-{BAD_CARD} dated {DATE} is overdue.",
+                       "ISBN 978-0-13-468599-1, third edition.",
+                       "New Dr. Martens boots and they already hurt.",
+                       "Scored in the 87th minute, 3-1 final.",
+                       "Call of Duty servers were down all weekend.",
+                       "Happy Mother's Day to all the moms here.",
+                       "Chapter 12, Section 4.3, Page 118.",
+                       "Meeting ID: 845 2290 1137",
+                       "It hit 38.5 degrees at 14:00 on {DATE}."]
+
+# Appended to some held-out posts, after a line break.
+HELDOUT_SIGNATURES = ["— {NAME}", "Cheers,\n{NAME}", "-- \n{NAME} | {PHONE_NUMBER}", "thx, {FIRST_NAME}",
+                      "Best regards\n{NAME}\n{EMAIL_ADDRESS}"]
+
+TEMPLATE_SETS = ("tuning", "heldout")
+_PARTICLE_SURNAMES = ("van der Berg", "de la Cruz", "O'Connor", "O'Brien", "D'Angelo", "von Trapp",
+                      "di Maio", "MacDonald", "McAllister", "al-Hassan", "Le Roux", "du Pont", "dos Santos",
+                      "da Silva", "van Dijk", "de Vries", "ter Horst", "Ní Bhriain")
+_TITLES = ("Dr.", "Dr", "Mr.", "Mrs.", "Ms.", "Prof.")
+
 
 
 @dataclass(frozen=True)
@@ -142,6 +258,14 @@ class _Values:
                 return _bad_luhn(f.credit_card_number(card_type="visa16"))
             case "DATE":
                 return f.date_between("-2y", "+1y").strftime(r.choice(["%B %d, %Y", "%Y-%m-%d"]))
+            case "NAME":
+                return self._name(f)
+            case "FIRST_NAME":
+                return self._names(f, 1)[0]
+            case "ADDRESS":
+                return " ".join(f.address().replace("\n", ", ").split())
+            case "BIRTHDATE":
+                return _birthdate(f.date_of_birth(minimum_age=16, maximum_age=90), r)
             case "TOPIC":
                 raise AssertionError("topic is filled by the caller")
         raise ValueError(f"unknown template slot {slot!r}")
@@ -160,12 +284,51 @@ class _Values:
             return f"{prefix} {first} {last}".strip()
         raise RuntimeError("no unseen name found in 500 draws")
 
+    def _names(self, f: Faker, k: int) -> list[str]:
+        """[first, last] (k=2) or [first]; from the unseen pool always under name_pool="unseen", else
+        a quarter of the time (real text is full of names no list holds)."""
+        unseen = self.name_pool == "unseen" or self.rng.random() < 0.25
+        for _ in range(500):
+            got = [f.first_name(), f.last_name()][:k]
+            if not unseen or all(is_held_out(w) for n in got for w in n.replace("-", " ").split()):
+                return got
+        raise RuntimeError("no unseen name found in 500 draws")
+
+    def _name(self, f: Faker) -> str:
+        """A person as people write one: mostly "First Last", also with a middle initial, a surname
+        particle, a title, reversed, or a first name alone."""
+        r = self.rng
+        shape = r.random()
+        first, last = self._names(f, 2)
+        if shape < 0.45:
+            return f"{first} {last}"
+        if shape < 0.55:
+            return f"{first} {r.choice(string.ascii_uppercase)}. {last}"
+        if shape < 0.70:
+            return f"{first} {r.choice(_PARTICLE_SURNAMES)}"
+        if shape < 0.80:
+            return f"{r.choice(_TITLES)} {last}"
+        if shape < 0.87:
+            return f"{last}, {first}"
+        if shape < 0.93:
+            return f"{first}-{self._names(f, 1)[0]} {last}"
+        return first
+
 
 def _group(number: str, r: random.Random) -> str:
     """Write a card number / IBAN in groups of four some of the time, as people do."""
     if r.random() < 0.4:
         return " ".join(number[i:i + 4] for i in range(0, len(number), 4))
     return number
+
+
+def _birthdate(d, r: random.Random) -> str:
+    day = d.day
+    suffix = "th" if 10 <= day % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(day % 10, "th")
+    month = d.strftime("%B")
+    return r.choice([f"{day} {month} {d.year}", f"{month} {day}{suffix}, {d.year}",
+                     f"{day}{suffix} of {month} {d.year}", f"{day} {d.strftime('%b')} {d.year}",
+                     d.strftime("%d/%m/%Y"), d.strftime("%Y-%m-%d"), f"{d.month}/{day}/{d.strftime('%y')}"])
 
 
 def _bad_luhn(number: str) -> str:
@@ -211,7 +374,7 @@ def _fill(template: str, topic: str, values: _Values, loc: str, spans: list[Span
         slot = template[open_ + 1:close]
         text = topic if slot == "TOPIC" else values.value(slot, loc).strip()
         entity = SLOT_ENTITY.get(slot, slot)
-        if entity in PII_TEMPLATES:
+        if entity in ENTITIES:
             spans.append(Span(entity, offset, offset + len(text)))
         parts.append(text)
         offset += len(text)
@@ -232,41 +395,56 @@ def _make_fakers(seed: int, locale_mix: Sequence[tuple[str, float]]) -> dict[str
 
 
 def _posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str,
-           pii_rate: float, weights: dict[str, float] | None = None) -> Iterator[tuple[str, list[Span], int, str]]:
+           pii_rate: float, weights: dict[str, float] | None = None,
+           template_set: str = "tuning") -> Iterator[tuple[str, list[Span], int, str]]:
     if name_pool not in ("any", "unseen"):
         raise ValueError(f"name_pool must be 'any' or 'unseen', not {name_pool!r}")
+    if template_set not in TEMPLATE_SETS:
+        raise ValueError(f"template_set must be one of {TEMPLATE_SETS}, not {template_set!r}")
+    heldout = template_set == "heldout"
+    topic_sentences = HELDOUT_TOPIC_SENTENCES if heldout else TOPIC_SENTENCES
+    pii_templates = HELDOUT_PII_TEMPLATES if heldout else PII_TEMPLATES
+    near_misses = HELDOUT_NEAR_MISSES if heldout else NEAR_MISSES
     rng = random.Random(seed)
     fakers = _make_fakers(seed, locale_mix)
     values = _Values(fakers, rng, name_pool)
-    entities = list(PII_TEMPLATES)
+    entities = list(pii_templates)
     entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in entities]
     for _ in range(n):
         loc = _pick_locale(rng, locale_mix)
         label = rng.randrange(len(TOPICS))
         topic = TOPICS[label]
-        templates = [rng.choice(TOPIC_SENTENCES[topic])]
+        templates = [rng.choice(topic_sentences[topic])]
         for _ in range(rng.randint(1, 3)):
             if rng.random() < pii_rate:
                 entity = rng.choices(entities, weights=entity_weights)[0]
-                templates.append(rng.choice(PII_TEMPLATES[entity]))
+                templates.append(rng.choice(pii_templates[entity]))
             else:
-                templates.append(rng.choice(NEAR_MISSES))
+                templates.append(rng.choice(near_misses))
         rng.shuffle(templates)
+        seps = [" "] * len(templates)
+        if heldout:
+            seps = [rng.choice([" ", " ", "\n", "  ", "\n\n"]) for _ in templates]
+            if rng.random() < 0.2:
+                templates.append(rng.choice(HELDOUT_SIGNATURES))
+                seps.append(rng.choice(["\n", "\n\n"]))
         parts: list[str] = []
         spans: list[Span] = []
         offset = 0
         for i, template in enumerate(templates):
             if i:
-                parts.append(" ")
-                offset += 1
+                parts.append(seps[i])
+                offset += len(seps[i])
             offset = _fill(template, topic, values, loc, spans, parts, offset)
         yield "".join(parts), spans, label, loc
 
 
 def generate_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]] = DEFAULT_LOCALE_MIX,
-                   name_pool: str = "any", pii_rate: float = 0.75) -> Iterator[tuple[str, list[Span]]]:
-    """Yield `n` (text, gold spans) pairs; the same arguments always give the same posts."""
-    for text, spans, _, _ in _posts(n, seed, locale_mix, name_pool, pii_rate):
+                   name_pool: str = "any", pii_rate: float = 0.75,
+                   template_set: str = "tuning") -> Iterator[tuple[str, list[Span]]]:
+    """Yield `n` (text, gold spans) pairs; the same arguments always give the same posts.
+    `template_set="heldout"` uses the evaluation-only family (see the module docstring)."""
+    for text, spans, _, _ in _posts(n, seed, locale_mix, name_pool, pii_rate, template_set=template_set):
         yield text, spans
 
 

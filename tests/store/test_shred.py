@@ -96,3 +96,20 @@ def test_retention_period_shreds_on_next_open(cli, tmp_path, permissive_policy):
     assert code == DatasetShredded.exit_code
     with pytest.raises(DatasetShredded):
         open_shards("short@1")
+
+
+def test_pseudonym_key_goes_with_the_last_readable_version(cli, two_versions, home):
+    from aircluster.security.keys import pseudonym_key_id
+
+    dataset_id = version("ds@1").dataset_id
+    with open_context() as ctx:
+        ctx.keys.pseudonym_key(dataset_id)  # the import's review created it; make sure it exists either way
+        assert ctx.keys.has_key(pseudonym_key_id(dataset_id))
+    cli.ok("data", "expire", "ds@1")
+    with open_context() as ctx:
+        assert ctx.keys.has_key(pseudonym_key_id(dataset_id))  # ds@2 still uses it
+    cli.ok("data", "expire", "ds@2")
+    with open_context() as ctx:
+        assert not ctx.keys.has_key(pseudonym_key_id(dataset_id))
+    entries = [e for e in json.loads(cli.ok("audit", "tail", "--json", "-n", "20")) if e["action"] == "data.shred"]
+    assert [e["pseudonym_key_destroyed"] for e in entries] == [False, True]
