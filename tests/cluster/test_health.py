@@ -26,7 +26,7 @@ from aircluster.cluster.health import (
     run_health_checks,
 )
 from aircluster.security.keys import KeyService
-from tests.cluster.conftest import SlurmCluster
+from tests.cluster.conftest import SlurmCluster, wait_for
 
 REPO = Path(__file__).resolve().parents[2]
 LENIENT = HealthThresholds(min_free_memory_gb=0.0, min_free_disk_gb=0.0, allreduce_mb=1.0, allreduce_iters=3)
@@ -184,6 +184,7 @@ def test_failing_node_is_drained_in_slurm_and_the_job_stops(slurm_cluster: Slurm
         assert len(lines) == 2 and all(f"health check failed on {bad}: disk:" in line for line in lines), done
         state, reason = slurm_cluster.run("sinfo", "-h", "-n", bad, "-o", "%T|%E").stdout.strip().split("|")
         assert state.startswith("drain") and "aircluster health: disk" in reason
-        assert slurm_cluster.node_state(good) == "idle"
+        # the healthy node is not drained: it returns to idle once the step has finished completing
+        wait_for(f"{good} idle", lambda: slurm_cluster.node_state(good) == "idle", timeout=60)
     finally:
         slurm_cluster.run("scontrol", "update", f"nodename={bad}", "state=resume", check=False)
