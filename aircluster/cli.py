@@ -119,11 +119,9 @@ def cmd_data_import(args: argparse.Namespace) -> int:
 
 
 def _review_hook(ctx, args: argparse.Namespace):
-    """The privacy review gate, when the privacy package provides it."""
-    try:
-        from aircluster.privacy.gate import review_hook
-    except ImportError:
-        return None
+    """The privacy review gate every import goes through (the policy is loaded and checked here, before any data)."""
+    from aircluster.privacy.gate import review_hook
+
     return review_hook(ctx, policy_path=args.policy, workers=args.scan_workers)
 
 
@@ -278,20 +276,19 @@ def cmd_review_show(args: argparse.Namespace) -> int:
     with _ctx() as ctx:
         version = ctx.catalog.resolve(args.ref)
         report = ctx.catalog.report(version.id)
+        html = ctx.paths.reports / f"{version.id}.html"
         doc = {"ref": version.ref, "state": version.status, "imported_by": version.imported_by,
-               "reviews": ctx.catalog.reviews(version.id), "report": report}
+               "reviews": ctx.catalog.reviews(version.id), "report": report,
+               "html_report": str(html) if html.exists() else None}
     if args.json:
         emit_json(doc)
         return 0
-    try:
-        from aircluster.privacy.report import render_text
-    except ImportError:
-        render_text = None
+    from aircluster.privacy.report import render_text
+
     print(f"{doc['ref']}: {doc['state']} (imported by {doc['imported_by']})")
-    if report and render_text:
-        print(render_text(report))
-    elif not report:
-        print("no privacy report recorded for this version")
+    print(render_text(report) if report else "no privacy report recorded for this version")
+    if doc["html_report"]:
+        print(f"HTML report: {doc['html_report']}")
     for r in doc["reviews"]:
         print(f"{r['decision']} by {r['principal']} at {when(r['at'])}: {r['note']}")
     return 0
@@ -431,11 +428,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _register_extensions(sub, cmd) -> None:
-    """Commands owned by the trainer and launcher packages, when present."""
-    try:
-        from aircluster.cluster.commands import register
-    except ImportError:
-        return
+    """Commands of the trainer and launcher (train, jobs, health) live beside their library."""
+    from aircluster.cluster.commands import register
+
     register(sub, cmd)
 
 

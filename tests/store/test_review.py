@@ -52,5 +52,7 @@ def test_review_show_lists_report_and_decisions(cli, tmp_path, permissive_policy
     assert doc["state"] == "approved" and doc["imported_by"] == "alice"
     assert [(r["decision"], r["principal"]) for r in doc["reviews"]] == [("approved", "steward")]
     assert doc["report"]["records"] == 20
+    html = doc["html_report"]
+    assert html and html.endswith(".html") and "Privacy review" in open(html).read()
     human = cli.ok("review", "show", ref)
     assert "approved by steward" in human and "records scanned 20" in human
