@@ -90,8 +90,11 @@ def cmd_jobs_show(args: argparse.Namespace) -> int:
     if e.get("ettr") is not None:
         print(f"  ETTR {e['ettr']:.3f}: productive {e['productive_s']:.1f} s of {e['eligible_s']:.1f} s eligible; "
               f"lost to restarts {e['lost_restart_s']:.1f} s, to recomputation {e['lost_recompute_s']:.1f} s")
-    print("  timeline:")
+    steps = [ev for ev in doc["events"] if ev["kind"] == "step"]
+    print(f"  timeline ({len(steps)} progress events not shown; see --json):")
     for ev in doc["events"]:
+        if ev["kind"] == "step":
+            continue
         extra = " ".join(f"{k}={v}" for k, v in ev.items() if k not in ("at", "kind"))
         print(f"    {when(ev['at'])} {ev['kind']} {extra}")
     return 0
