@@ -96,3 +96,147 @@ def test_unknown_template_set_is_refused():
 
     with pytest.raises(ValueError):
         list(generate_posts(1, seed=1, template_set="nope"))
+
+
+# ---- the blind template family (evaluation only, never used to change the detector) --------------
+
+def _family(prefix: str) -> set[str]:
+    from aircluster.privacy import synth
+
+    if prefix == "":
+        return {t for ts in synth.PII_TEMPLATES.values() for t in ts} | set(synth.NEAR_MISSES) \
+            | {t for ts in synth.TOPIC_SENTENCES.values() for t in ts}
+    out: set[str] = set()
+    for name in dir(synth):
+        if name.startswith(prefix) and name.isupper():
+            obj = getattr(synth, name)
+            if isinstance(obj, dict):
+                out |= {t for ts in obj.values() for t in ts}
+            elif isinstance(obj, list):
+                out |= set(obj)
+    return out
+
+
+def test_blind_family_is_deterministic_per_seed_and_differs_from_the_others():
+    first = list(generate_posts(60, seed=5, template_set="blind"))
+    assert first == list(generate_posts(60, seed=5, template_set="blind"))
+    assert first != list(generate_posts(60, seed=6, template_set="blind"))
+    assert first != list(generate_posts(60, seed=5, template_set="heldout"))
+    assert first != list(generate_posts(60, seed=5, template_set="tuning"))
+    unseen = list(generate_posts(30, seed=5, name_pool="unseen", template_set="blind"))
+    assert unseen == list(generate_posts(30, seed=5, name_pool="unseen", template_set="blind"))
+
+
+def test_blind_family_does_not_follow_the_clock():
+    import time
+
+    # near misses carry timestamps and times: they must come from the seed, not from "now"
+    before = list(generate_posts(200, seed=8, pii_rate=0.0, template_set="blind"))
+    assert any("Server time is" in t for t, _ in before)
+    time.sleep(1.1)
+    assert before == list(generate_posts(200, seed=8, pii_rate=0.0, template_set="blind"))
+
+
+def test_blind_templates_are_disjoint_from_the_other_families_and_big_enough():
+    import re
+
+    from aircluster.privacy import synth
+
+    tuning, held, blind = _family(""), _family("HELDOUT_"), _family("BLIND_")
+    assert not blind & tuning and not blind & held
+    # not even the same words with other slots or punctuation
+    def bare(t: str) -> str:
+        return re.sub(r"[^a-z ]", "", re.sub(r"\{\w+\}", "", t.lower())).strip()
+    others = {bare(t) for t in tuning | held} - {""}
+    assert not ({bare(t) for t in blind} - {""}) & others
+    assert set(synth.BLIND_PII_TEMPLATES) == set(ENTITIES)
+    assert sum(map(len, synth.BLIND_PII_TEMPLATES.values())) >= 50
+    assert len(synth.BLIND_NEAR_MISSES) >= 15
+    assert all(len(ts) >= 3 for ts in synth.BLIND_PII_TEMPLATES.values())
+
+
+def _luhn_ok(digits: str) -> bool:
+    total = 0
+    for i, d in enumerate(reversed(digits)):
+        n = int(d) * (2 if i % 2 else 1)
+        total += n - 9 if n > 9 else n
+    return total % 10 == 0
+
+
+def _iban_ok(value: str) -> bool:
+    s = value.replace(" ", "")
+    s = s[4:] + s[:4]
+    return int("".join(str(int(c, 36)) for c in s)) % 97 == 1
+
+
+def test_blind_spans_are_exact_and_cover_every_entity_and_style():
+    import ipaddress
+    import re
+
+    entities, styles = set(), set()
+    for text, spans in generate_posts(500, seed=13, template_set="blind"):
+        for s in spans:
+            value = text[s.start:s.end]
+            assert 0 <= s.start < s.end <= len(text)
+            assert value and value.strip() == value
+            # a span ends at a token boundary; only "-p<password>" glues a secret to its flag
+            assert s.end == len(text) or not text[s.end].isalnum()
+            assert s.start == 0 or not text[s.start - 1].isalnum() or s.entity == "SECRET"
+            entities.add(s.entity)
+            if s.entity == "EMAIL_ADDRESS":
+                assert re.fullmatch(r"[^@\s]+@[^@\s]+\.\w+", value)
+            elif s.entity == "US_SSN":
+                assert re.fullmatch(r"\d{3}-\d{2}-\d{4}", value)
+            elif s.entity == "CREDIT_CARD":
+                assert re.fullmatch(r"\d+([ -]\d+)*", value) and _luhn_ok(re.sub(r"\D", "", value))
+            elif s.entity == "IBAN":
+                assert _iban_ok(value)
+            elif s.entity == "IP_ADDRESS":
+                ipaddress.ip_address(value)
+            elif s.entity == "URL":
+                assert re.fullmatch(r"https?://\S+", value)
+            elif s.entity == "PERSON":
+                assert value[0].isupper() and not value.endswith(("'s", ","))
+                assert "\n" not in value and not value.startswith("@")
+            elif s.entity in ("LOCATION", "DATE_OF_BIRTH"):
+                assert "\n" not in value and value[-1] not in ",.;:"
+        assert sorted(spans, key=lambda s: s.start) == spans       # in text order, no overlap
+        assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
+        styles.add("chat" if re.match(r"\[\d\d:\d\d\] \w+: ", text) else
+                   "ticket" if text.startswith("Ticket #") else
+                   "email" if text.split("\n", 1)[0].endswith(",") else "forum")
+    assert entities == set(ENTITIES)
+    assert styles == {"chat", "ticket", "email", "forum"}
+
+
+def test_blind_near_misses_and_framing_carry_no_gold_spans():
+    import random
+
+    from aircluster.privacy import synth
+
+    fakers = synth._make_fakers(3, synth.DEFAULT_LOCALE_MIX)
+    values = synth._Values(fakers, random.Random(3), "any")
+    no_pii = synth.BLIND_NEAR_MISSES + [t for ts in synth.BLIND_TOPIC_SENTENCES.values() for t in ts] \
+        + [g for g in synth.BLIND_GREETINGS if "{" not in g]
+    for loc in fakers:
+        for template in no_pii:
+            spans: list = []
+            synth._fill(template, "tech", values, loc, spans, [], 0)
+            assert spans == [], template
+    # near-miss values: card-like order numbers fail Luhn, UUIDs and hashes are what they say
+    text = "".join(t for t, _ in generate_posts(300, seed=21, pii_rate=0.0, template_set="blind"))
+    import re
+    for m in re.finditer(r"Order #(\d+)", text):
+        assert not _luhn_ok(m.group(1))
+    assert re.search(r"Request ID [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text)
+
+
+def test_adding_the_blind_family_leaves_the_other_families_alone():
+    # the other families draw nothing from the blind slots or lists
+    from aircluster.privacy import synth
+
+    blind_slots = {"FULL_NAME", "CARD", "SIG_ADDRESS", "HANDLE", "TIME", "TIMESTAMP", "UUID", "SHORT_SHA",
+                   "MAC", "CASE_NO", "JOB", "LB", "RB"}
+    for t in _family("") | _family("HELDOUT_"):
+        assert not any("{" + slot + "}" in t for slot in blind_slots), t
+    assert synth.TEMPLATE_SETS[:2] == ("tuning", "heldout") and "blind" in synth.TEMPLATE_SETS
