@@ -18,14 +18,7 @@ from aircluster.train.models import (
 from aircluster.train.parallel import Dist, parallelize
 from aircluster.train.tokenizer import BPETokenizer, ByteTokenizer, load_tokenizer
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """One intra-op thread: on the shared 2-core machine, OpenMP threads spinning against other
-    processes made a tiny model's step 50x slower; results do not depend on the thread count."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 ALL_SIZES = [(name, size) for name, sizes in SIZES.items() for size in sizes]

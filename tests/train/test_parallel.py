@@ -28,14 +28,7 @@ PARAM_ATOL = 2e-5
 BF16_LOSS_RTOL = 0.005
 
 
-@pytest.fixture(autouse=True)
-def _one_thread():
-    """One intra-op thread: on the shared 2-core machine, OpenMP threads spinning against other
-    processes made a tiny model's step 50x slower; results do not depend on the thread count."""
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    yield
-    torch.set_num_threads(threads)
+pytestmark = pytest.mark.usefixtures("one_thread")
 
 
 def _args():
