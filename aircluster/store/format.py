@@ -15,6 +15,8 @@ from __future__ import annotations
 import os
 import struct
 import uuid
+from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import Any, Iterator, Protocol
 
@@ -97,6 +99,11 @@ class ShardWriter:
         self._pending: list[bytes] = []
         self._pending_bytes = 0
         self._segments: list[tuple[int, int, int]] = []  # offset, sealed length, records
+        # Compression and sealing run on one background thread (zstd and AES-GCM release the GIL) while
+        # the caller packs the next segment; sealed segments are written in order, at most 2 in flight.
+        self._sealer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aircluster-seal")
+        self._in_flight: deque[tuple[Future[bytes], int]] = deque()
+        self._submitted = 0
         self.records = 0
         self.bytes_plain = 0
         self._wrapped_dek = wrapped_dek
@@ -116,6 +123,11 @@ class ShardWriter:
             return body
         return self._aead.encrypt(_nonce(kind, index), body, seal_aad(self.flags, kind, *self._ids, index))
 
+    def _compress_and_seal(self, index: int, body: bytes) -> bytes:
+        if self._compressor is not None:
+            body = self._compressor.compress(body)
+        return self._seal(KIND_SEGMENT, index, body)
+
     def _flush_segment(self) -> None:
         if not self._pending:
             return
@@ -127,15 +139,20 @@ class ShardWriter:
             ends.append(pos)
         body = COUNT.pack(n) + struct.pack(f"<{n}I", *ends) + b"".join(self._pending)
         self.bytes_plain += len(body)
-        if self._compressor is not None:
-            body = self._compressor.compress(body)
-        sealed = self._seal(KIND_SEGMENT, len(self._segments), body)
-        self._file.write(sealed)
-        self._segments.append((self._offset, len(sealed), n))
-        self._offset += len(sealed)
+        self._in_flight.append((self._sealer.submit(self._compress_and_seal, self._submitted, body), n))
+        self._submitted += 1
         self.records += n
         self._pending = []
         self._pending_bytes = 0
+        while len(self._in_flight) > 2:
+            self._write_oldest()
+
+    def _write_oldest(self) -> None:
+        future, n = self._in_flight.popleft()
+        sealed = future.result()
+        self._file.write(sealed)
+        self._segments.append((self._offset, len(sealed), n))
+        self._offset += len(sealed)
 
     @property
     def size_plain(self) -> int:
@@ -144,6 +161,9 @@ class ShardWriter:
     def close(self, file_name: str) -> ShardInfo:
         """Seal the last segment and the index, write the footer, fsync. Returns what the manifest records."""
         self._flush_segment()
+        while self._in_flight:
+            self._write_oldest()
+        self._sealer.shutdown()
         index_body = msgpack.packb({"segments": self._segments, "records": self.records, "bytes_plain": self.bytes_plain})
         sealed = self._seal(KIND_INDEX, len(self._segments), index_body)
         self._file.write(sealed)
@@ -155,6 +175,7 @@ class ShardWriter:
         return ShardInfo(self._ids[2], file_name, self.records, len(self._segments), self.bytes_plain, size, self._wrapped_dek)
 
     def abort(self) -> None:
+        self._sealer.shutdown(cancel_futures=True)
         self._file.close()
 
 
