@@ -36,7 +36,7 @@ from aircluster.context import Context, open_context
 from aircluster.errors import IntegrityError, UsageError
 from aircluster.store.cache import ShardCache
 from aircluster.store.format import ShardBuffer
-from aircluster.store.partition import EpochPlan, Piece, drop_prefix, stream_length
+from aircluster.store.partition import EpochPlan, drop_prefix, stream_length
 from aircluster.store.reader import VersionReader, check_readable
 from aircluster.store.state import LoaderState
 
