@@ -108,10 +108,11 @@ def _sample_text(run_dir: Path, prompt: str) -> str:
 
 
 def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
-    from aircluster.cli import _review_hook, human_bytes
+    from aircluster.cli import human_bytes
     from aircluster.cluster.jobs import Jobs
     from aircluster.cluster.launch import LaunchRequest, describe, prepare_job, run_local
     from aircluster.context import init
+    from aircluster.privacy.gate import review_hook
     from aircluster.store.ingest import ImportOptions, import_dataset
     from aircluster.store.reader import verify_version
 
@@ -129,12 +130,8 @@ def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
 
     say(f"2. importing as {importer}: privacy scan (2 processes), strict policy, encrypted shards")
 
-    class _Args:
-        policy = None
-        scan_workers = min(2, os.cpu_count() or 1)
-
-    result = import_dataset(ctx, DEMO_DATASET, [str(source)], ImportOptions(shard_bytes=256 << 10),
-                            review=_review_hook(ctx, _Args))
+    gate = review_hook(ctx, policy_path=None, workers=min(2, os.cpu_count() or 1))  # the strict default policy
+    result = import_dataset(ctx, DEMO_DATASET, [str(source)], ImportOptions(shard_bytes=256 << 10), review=gate)
     report = result.review.get("report") or {}
     say(f"   {result.ref}: {result.records} records kept in {result.shards} shards, "
         f"{human_bytes(result.bytes_stored)} encrypted (AES-256-GCM, a key per shard); review {result.review.get('state')}")
