@@ -358,12 +358,13 @@ def run_health_checks(
     local_processes: int | None = None,
     node: str | None = None,
 ) -> HealthReport:
-    """All checks on this node (what `aircluster health` runs).
+    """All checks on this node (what `aircluster health` and one-process jobs run); thresholds default to
+    AIRCLUSTER_HEALTH_* from the environment, as in `preflight`.
 
     The all-reduce runs over the current process group when there is one, else among
     `local_processes` spawned gloo processes when given, else it is reported as skipped.
     """
-    thresholds = thresholds or HealthThresholds()
+    thresholds = thresholds or HealthThresholds.from_env()
     node = node or node_name()
     results = node_checks(checkpoint_dir, store_dir, thresholds, key_service_probe, node)
     results.append(check_allreduce(thresholds, local_processes, node))
