@@ -286,3 +286,66 @@ def test_failing_health_check_stops_the_job_names_node_and_check_and_drains_it(
             slurm_cluster.run("scontrol", "update", f"nodename={node}", "state=resume", check=False)
     for node in nodes:
         wait_idle(slurm_cluster, node)
+
+
+def test_attempt_allocated_on_a_suspect_node_requeues_itself_away_and_completes_elsewhere(
+    slurm_cluster: SlurmCluster, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """The refusal path, made deterministic: while the job trains on a pair of nodes, one of them becomes
+    suspect, and the job is requeued while only that pair is schedulable, so Slurm must place the next
+    attempt on the suspect node; that attempt refuses it and requeues the job with the node in ExcNodeList."""
+    env = slurm_home(slurm_cluster, tmp_path)
+    timeline = catalog_timeline(env)
+    pair, spares = slurm_cluster.nodes[:2], slurm_cluster.nodes[2:]
+    suspect = pair[1]  # not the batch host
+    drained: list[str] = []
+
+    def drain(nodes: list[str]) -> None:
+        for node in nodes:
+            slurm_cluster.run("scontrol", "update", f"nodename={node}", "state=drain", "reason=aircluster-test-spare")
+            drained.append(node)
+
+    def undrain() -> None:
+        while drained:
+            slurm_cluster.run("scontrol", "update", f"nodename={drained.pop()}", "state=resume", check=False)
+
+    job_id = slurm_id = None
+    try:
+        drain(spares)  # the job can only get `pair`, now and when requeued
+        job = submit(env)
+        job_id, slurm_id = job["id"], job["slurm_job_id"]
+        wait_for("the checkpoint of step 10", lambda: timeline.checkpointed(job_id, 10), timeout=180, interval=0.2)
+        assert allocation(slurm_cluster, slurm_id) == pair
+        # The node failed twice before (as attempt hooks record node failures): it is suspect from now on.
+        for earlier in range(2):
+            timeline.jobs.event(job_id, "node_failure", node=suspect, note=f"injected earlier failure {earlier + 1}")
+        fault_at = time.time()
+        slurm_cluster.run("scontrol", "requeue", slurm_id)
+
+        def refused() -> dict[str, Any] | None:
+            return next((e for e in timeline.events(job_id) if e["kind"] == "exclude" and "allocated" in e), None)
+
+        refusal = wait_for("an attempt on the suspect node to refuse it", refused, timeout=120)
+        assert refusal["allocated"] == pair and refusal["nodes"] == [suspect]
+        wait_for(f"{suspect} in the job's ExcNodeList",
+                 lambda: suspect in slurm_cluster.job(slurm_id).get("ExcNodeList", ""), timeout=30)
+        # Pending: with the suspect excluded and the spares drained, there is nowhere to run.
+        wait_for("the job to wait for nodes", lambda: slurm_cluster.job(slurm_id)["JobState"] == "PENDING", timeout=30)
+        undrain()
+        wait_final(timeline, job_id)
+    finally:
+        undrain()
+        if job_id and slurm_id and timeline.jobs.get(job_id).status not in ("completed", "failed", "cancelled"):
+            slurm_cluster.run("scancel", slurm_id, check=False)
+    run = FaultRun(env, show(env, job_id), slurm_id, pair, fault_at)
+    assert_resumed_and_identical(run, tmp_path_factory, f"suspect node {suspect} refused")
+    attempts = run.events("slurm_attempt")
+    refusals = [a for a in attempts if a.get("excluded")]
+    assert len(refusals) == 1 and refusals[0]["nodes"] == pair
+    trained = [a for a in attempts if not a.get("excluded")]
+    assert trained[0]["nodes"] == pair and trained[0]["at"] < fault_at
+    later = [a for a in trained if a["at"] > fault_at]
+    assert later and all(suspect not in a["nodes"] for a in later), later
+    assert suspect in slurm_cluster.job(slurm_id)["ExcNodeList"]
+    assert slurm_cluster.job(slurm_id)["JobState"] == "COMPLETED"
+    wait_idle(slurm_cluster, suspect)
