@@ -108,9 +108,14 @@ class HealthReport:
 
     def raise_for_failures(self) -> None:
         if self.failures:
-            first, more = self.failures[0], len(self.failures) - 1
-            extra = f" (and {more} more: {'; '.join(map(str, self.failures[1:]))})" if more else ""
-            raise HealthCheckFailed(f"health check failed on {first.node}: {first.check}: {first.message}{extra}")
+            raise HealthCheckFailed(failure_line(self.failures))
+
+
+def failure_line(failures: list[Failure]) -> str:
+    """One line naming the first failing node and check, and how many more failed."""
+    first, more = failures[0], len(failures) - 1
+    extra = f" (and {more} more: {'; '.join(map(str, failures[1:]))})" if more else ""
+    return f"health check failed on {first.node}: {first.check}: {first.message}{extra}"
 
 
 @dataclass(frozen=True)
@@ -371,6 +376,26 @@ def run_health_checks(
     return HealthReport(results)
 
 
+def node_preflight(
+    checkpoint_dir: str | Path,
+    store_dir: str | Path,
+    *,
+    thresholds: HealthThresholds | None = None,
+    key_service_probe: Callable[[], object] | None = None,
+    node: str | None = None,
+) -> HealthReport:
+    """The node checks alone, with AIRCLUSTER_HEALTH_* thresholds: what the launcher runs once on each node
+    before it starts the node's workers. A failure there is the node's, so the launcher stops (or moves)
+    the job instead of letting torchrun restart workers on the same node; `preflight`, in the trainer,
+    adds the collective test over the job's ranks."""
+    thresholds = thresholds or HealthThresholds.from_env()
+    return HealthReport(node_checks(checkpoint_dir, store_dir, thresholds, key_service_probe, node or node_name()))
+
+
+def drain_reason(failure: Failure) -> str:
+    return f"aircluster health: {failure.check}: {failure.message}"
+
+
 def drain_node(node: str, reason: str) -> str | None:
     """Ask Slurm to drain `node`; returns None on success, else why it could not."""
     if shutil.which("scontrol") is None:
@@ -421,7 +446,7 @@ def preflight(
         drain = "SLURM_JOB_ID" in os.environ
     mine = [f for f in report.failures if f.node == node and local]
     if drain and mine:
-        problem = drain_node(node, f"aircluster health: {mine[0].check}: {mine[0].message}")
+        problem = drain_node(node, drain_reason(mine[0]))
         if problem:
             report.results.append(CheckResult(node, "drain", "fail", f"could not drain {node}: {problem}"))
     if raise_on_failure:

@@ -98,7 +98,8 @@ class Jobs:
         return [{"at": r["at"], "kind": r["kind"], **json.loads(r["data_json"])}
                 for r in self.db.execute("SELECT at, kind, data_json FROM job_events WHERE job_id=? ORDER BY id", (job_id,))]
 
-    def set_status(self, job_id: str, status: str, **fields: Any) -> None:
+    def set_status(self, job_id: str, status: str, reason: str | None = None, **fields: Any) -> None:
+        """Set the status (and other fields); the status event also carries `reason` (e.g. "preflight")."""
         now = time.time()
         if status == "running":
             row = self.db.execute("SELECT started_at FROM jobs WHERE id=?", (job_id,)).fetchone()
@@ -107,7 +108,8 @@ class Jobs:
         if status in FINAL:
             fields["ended_at"] = now
         self.update(job_id, status=status, **fields)
-        self.event(job_id, status, at=now, **{k: v for k, v in fields.items() if k in ("exit_code", "message")})
+        data = {k: v for k, v in fields.items() if k in ("exit_code", "message")}
+        self.event(job_id, status, at=now, **data, **({"reason": reason} if reason else {}))
 
     def granted_versions(self, job_id: str) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT version_id FROM job_datasets WHERE job_id=?", (job_id,))}

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from aircluster.catalog import Version
+from aircluster.cluster.health import HealthCheckFailed, failure_line, node_preflight
 from aircluster.cluster.jobs import Job, Jobs, new_job_id
 from aircluster.context import Context
 from aircluster.errors import EXIT_PREEMPTED, UsageError
@@ -109,9 +110,20 @@ def trainer_env(job: Job) -> dict[str, str]:
 def run_local(ctx: Context, job: Job, launch_config: Path, req: LaunchRequest, *, echo: bool = True) -> int:
     """Run torchrun in the foreground (its own process group), tee its output to the job's log."""
     jobs = Jobs(ctx.catalog)
+    log_path = Path(job.run_dir) / "logs" / "launcher.log"
+    # Pre-flight this node before torchrun starts workers: torchrun restarts the group after any worker
+    # failure (it cannot tell a bad node from a crashed process), and a restart on the same node fails
+    # the same way. The trainer's own pre-flight then adds the collective test.
+    jobs.update(job.id, nodes_used=[socket.gethostname()])
+    report = node_preflight(job.run_dir, ctx.paths.store, node=socket.gethostname())
+    if not report.ok:
+        line = failure_line(report.failures)
+        with open(log_path, "a") as log:
+            log.write(f"error: {line}\n")
+        fail_on_preflight(ctx, job.id, line, HealthCheckFailed.exit_code)
+        return HealthCheckFailed.exit_code
     cmd = torchrun_command(launch_config, nnodes=1, nproc=req.procs_per_node, max_restarts=req.max_restarts,
                            rdzv_endpoint=f"127.0.0.1:{free_port()}", rdzv_id=job.id)
-    log_path = Path(job.run_dir) / "logs" / "launcher.log"
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(cmd, env=trainer_env(job), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
                                 start_new_session=True)
@@ -146,6 +158,13 @@ def finish(ctx: Context, job_id: str, code: int) -> None:
     else:
         jobs.set_status(job_id, "failed", exit_code=code, message=f"trainer exited with code {code}; see `aircluster jobs logs {job_id}`")
     ctx.log("job.end", job_id=job_id, exit_code=code)
+
+
+def fail_on_preflight(ctx: Context, job_id: str, line: str, code: int, note: str = "") -> None:
+    """End the job because a node failed its pre-flight: a node problem, so no restart on that node."""
+    Jobs(ctx.catalog).set_status(job_id, "failed", reason="preflight", exit_code=code,
+                                 message=f"pre-flight: {line}{note}")
+    ctx.log("job.end", job_id=job_id, exit_code=code, reason="preflight")
 
 
 def cancel(ctx: Context, job_id: str) -> Job:

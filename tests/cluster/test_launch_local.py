@@ -257,3 +257,33 @@ def test_ettr_accounts_for_the_failure_injected_at_a_known_step(killed_run: Kill
     parts = ettr["productive_s"] + ettr["lost_restart_s"] + ettr["lost_recompute_s"] + ettr["other_s"]
     assert parts == pytest.approx(ettr["eligible_s"], abs=1e-6)
     assert 0 < ettr["ettr"] < 1
+
+
+# --- a node that fails its pre-flight under the local launcher ----------------------------------
+
+
+def test_failed_preflight_stops_the_local_job_without_restarting_and_records_why(tmp_path: Path) -> None:
+    # A free-memory floor this machine does not meet: the node is unfit, which no restart can fix.
+    env = new_home(tmp_path / "home", {"AIRCLUSTER_HEALTH_MIN_FREE_MEMORY_GB": "1000000"})
+    started = time.monotonic()
+    proc = aircluster(env, "train", *TRAIN_ARGS, "--procs-per-node", str(WORLD), "--max-restarts", "3", check=False)
+    took = time.monotonic() - started
+    assert proc.returncode == 1
+    host = socket.gethostname()
+    lines = proc.stdout.splitlines()
+    assert len(lines) == 1, proc.stdout
+    job_id = lines[0].split()[1].rstrip(":")
+    assert lines[0].startswith(f"job {job_id}: failed (pre-flight: health check failed on {host}: memory: ")
+    assert "need 1e+06 GB" in lines[0]
+    assert "Traceback" not in proc.stderr and "Traceback" not in proc.stdout
+    doc = show(env, job_id)
+    assert doc["status"] == "failed" and doc["exit_code"] == 7
+    assert doc["message"].startswith(f"pre-flight: health check failed on {host}: memory: ")
+    assert doc["restarts"] == 0 and doc["launcher_pid"] is None and doc["nodes_used"] == [host]
+    kinds = [e["kind"] for e in doc["events"]]
+    assert kinds == ["submitted", "failed"]  # no worker started: no health, attempt or step event
+    assert doc["events"][-1]["reason"] == "preflight"
+    run_dir = Path(doc["run_dir"])
+    assert not (run_dir / "checkpoints").exists() and not list((run_dir / "logs").glob("rank*.log"))
+    assert f"error: health check failed on {host}: memory: " in (run_dir / "logs" / "launcher.log").read_text()
+    print(f"\nfailed pre-flight: job stopped after {took:.1f}s")
