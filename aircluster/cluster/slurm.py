@@ -6,7 +6,9 @@ submit side, and the failure handling we rely on (requeue, `--signal=B:USR1`, a 
 rendezvous, excluding suspect nodes) is a few lines of bash around `srun` that submitit would hide.
 
 One attempt = one run of the batch script. It records the attempt and its nodes, excludes suspect
-nodes (requeueing itself away from them), starts one torchrun per node with c10d rendezvous on the
+nodes (requeueing itself away from them), pre-flights every node (a node that fails drains itself, and
+the job is requeued excluding it while the restart budget lasts: torchrun would only restart workers on
+the same bad node), starts one torchrun per node with c10d rendezvous on the
 first node (port and rendezvous id derived from the Slurm job id and restart count, so a requeued
 attempt never joins a dead one's store), and forwards a preemption signal (USR1, sent by Slurm
 before the time limit or by an operator) to the trainer, which checkpoints and exits with
@@ -33,6 +35,15 @@ import time
 from pathlib import Path
 
 from aircluster import config
+from aircluster.cluster.health import (
+    Failure,
+    HealthCheckFailed,
+    drain_node,
+    drain_reason,
+    failure_line,
+    node_name,
+    node_preflight,
+)
 from aircluster.cluster.jobs import FINAL, Job, Jobs
 from aircluster.cluster.launch import LaunchRequest
 from aircluster.context import Context
@@ -86,16 +97,23 @@ def render_script(job: Job, launch_config: Path, req: LaunchRequest) -> str:
         'on_usr1() { preempted=1; echo "aircluster: preemption signal: asking the trainer to checkpoint and stop"; '
         'scancel --signal=USR1 "$SLURM_JOB_ID"; }',
         "trap on_usr1 USR1",
-        f"srun --kill-on-bad-exit=1 --ntasks-per-node=1 --export=ALL bash -c {shlex.quote(_node_command(launch_config, req))} &",
-        "step=$!",
-        # bash runs traps only between commands: wait in a loop so USR1 is handled while srun runs.
-        'while true; do wait "$step"; code=$?; kill -0 "$step" 2>/dev/null || break; done',
+        # bash runs traps only between commands: run each step in the background and wait in a loop so
+        # USR1 is handled while srun runs.
+        'run_step() { "$@" & step=$!; while true; do wait "$step"; code=$?; kill -0 "$step" 2>/dev/null || break; done; }',
+        # Pre-flight every node before torchrun starts workers (each node's check runs to its end; a failing
+        # node drains itself): torchrun would restart workers on a bad node as after a crashed process.
+        f"run_step srun --ntasks-per-node=1 --export=ALL {py} -m aircluster.cluster.slurm node-check",
+        'if [ "$code" = 0 ] && [ "$preempted" = 0 ]; then',
+        f"  run_step srun --kill-on-bad-exit=1 --ntasks-per-node=1 --export=ALL bash -c {shlex.quote(_node_command(launch_config, req))}",
+        f'elif [ "$code" = 0 ]; then code={EXIT_PREEMPTED}; fi',
         # attempt-end records how the attempt ended and says whether to requeue: after a preemption
         # (the trap fired, or the trainer stopped on a signal sent to the steps alone) or a node that
         # stopped answering. `scontrol requeue` from here, not from a TERM trap, so that a job
-        # cancelled on purpose stays cancelled.
-        f'{py} -m aircluster.cluster.slurm attempt-end --code "$code" --signalled "$preempted"',
-        f'[ $? = {EXIT_REQUEUE} ] && {{ scontrol requeue "$SLURM_JOB_ID"; exit 0; }}',
+        # cancelled on purpose stays cancelled. After a failed pre-flight it requeues the job away from
+        # the failing nodes itself, within the restart budget.
+        f'{py} -m aircluster.cluster.slurm attempt-end --code "$code" --signalled "$preempted" --max-restarts {req.max_restarts}',
+        f'rc=$?; [ $rc = {EXIT_REQUEUE} ] && {{ scontrol requeue "$SLURM_JOB_ID"; exit 0; }}',
+        f'[ $rc = {EXIT_REQUEUED_AWAY} ] && exit 0',
         'exit "$code"',
     ]
     return "\n".join(lines) + "\n"
@@ -335,8 +353,78 @@ def _error_line(job: Job) -> str | None:
     return found
 
 
-def attempt_end(ctx: Context, code: int, signalled: bool) -> int:
-    """Record how this attempt ended; return EXIT_REQUEUE if the batch script should requeue the job."""
+def node_check(ctx: Context) -> int:
+    """Pre-flight this node (run on every node before torchrun): on a failure, record it, drain the node
+    and exit with HealthCheckFailed's code; attempt-end then moves the job away from the node or stops it."""
+    job_id = config.job_id()
+    assert job_id is not None
+    jobs = Jobs(ctx.catalog)
+    node = node_name()
+    report = node_preflight(jobs.get(job_id).run_dir, ctx.paths.store, node=node)
+    if report.ok:
+        return 0
+    restart = int(os.environ.get("SLURM_RESTART_COUNT", "0") or 0)
+    for failure in report.failures:
+        jobs.event(job_id, "preflight_failed", node=failure.node, check=failure.check, message=failure.message,
+                   restart=restart)
+    problem = drain_node(node, drain_reason(report.failures[0]))
+    ctx.log("job.preflight_failed", job_id=job_id, node=node, checks=[f.check for f in report.failures])
+    print(f"error: {failure_line(report.failures)}" + (f" (could not drain {node}: {problem})" if problem else ""),
+          file=sys.stderr, flush=True)
+    return HealthCheckFailed.exit_code
+
+
+def _schedulable_nodes(slurm_id: str, excluded: list[str]) -> list[str]:
+    """Nodes of the job's partition that are not drained, down or failed, nor in `excluded`: the nodes a
+    requeued job could still get (busy ones included)."""
+    shown = subprocess.run(["scontrol", "-o", "show", "job", slurm_id], capture_output=True, text=True).stdout
+    partition = dict(t.split("=", 1) for t in shown.split() if "=" in t).get("Partition", "")
+    proc = subprocess.run(["sinfo", "-h", "-N", *(["-p", partition] if partition else []), "-o", "%N %t"],
+                          capture_output=True, text=True)
+    usable = set()
+    for line in proc.stdout.splitlines():
+        name, _, state = line.partition(" ")
+        if state.rstrip("*~#!%$@^-") in ("idle", "alloc", "mix", "comp") and not state.endswith("*"):
+            usable.add(name)
+    return sorted(usable - set(excluded))
+
+
+def _end_on_preflight(ctx: Context, job: Job, events: list[dict], failed: list[dict], code: int,
+                      max_restarts: int | None) -> int:
+    """A node of this attempt failed its pre-flight (and drained itself). That is the node's problem, not
+    the job's: requeue the job with the node in ExcNodeList while the restart budget lasts and enough nodes
+    are left, else stop it, failed, saying which node failed which check."""
+    from aircluster.cluster.launch import fail_on_preflight
+
+    jobs = Jobs(ctx.catalog)
+    nodes = sorted({e["node"] for e in failed})
+    line = failure_line([Failure(e["node"], e["check"], e["message"]) for e in failed])
+    _, _, last_mark = _previous_attempt_end(events)
+    jobs.event(job.id, "attempt_end", exit_code=code, why="preflight", nodes=nodes)
+    for node in nodes:
+        jobs.event(job.id, "node_failure", node=node, cause="preflight")
+    tries = 1 + sum(1 for e in events if e["kind"] == "attempt_end" and e.get("why") == "preflight")
+    slurm_id = os.environ.get("SLURM_JOB_ID", "")
+    excluded = sorted(set(nodes) | {n for e in events if e["kind"] == "exclude" for n in e.get("nodes", [])})
+    if max_restarts is None or tries > max_restarts:
+        note = f" ({tries} attempts failed their pre-flight; --max-restarts {max_restarts})" if tries > 1 else ""
+        fail_on_preflight(ctx, job.id, line, code, note)
+        return 0
+    left = _schedulable_nodes(slurm_id, excluded)
+    if len(left) < job.nodes:
+        fail_on_preflight(ctx, job.id, line, code, f" (not requeued: {len(left)} usable node(s) left, {job.nodes} needed)")
+        return 0
+    jobs.event(job.id, "failure", at=last_mark, cause="preflight")
+    jobs.event(job.id, "exclude", nodes=nodes, why="preflight")
+    jobs.set_status(job.id, "restarting", message=f"pre-flight: {line}: requeued excluding {', '.join(nodes)}")
+    print(f"aircluster: pre-flight failed on {', '.join(nodes)}: requeueing excluding them", file=sys.stderr, flush=True)
+    _requeue_excluding(slurm_id, nodes)
+    return EXIT_REQUEUED_AWAY
+
+
+def attempt_end(ctx: Context, code: int, signalled: bool, max_restarts: int | None = None) -> int:
+    """Record how this attempt ended; return EXIT_REQUEUE if the batch script should requeue the job, or
+    EXIT_REQUEUED_AWAY if this hook requeued it away from nodes that failed their pre-flight."""
     from aircluster.cluster.launch import finish
 
     job_id = config.job_id()
@@ -344,6 +432,11 @@ def attempt_end(ctx: Context, code: int, signalled: bool) -> int:
     jobs = Jobs(ctx.catalog)
     job = jobs.get(job_id)
     events = jobs.events(job_id)
+    current, _, _ = _previous_attempt_end(events)
+    since = current["at"] if current else 0.0
+    failed_checks = [e for e in events if e["kind"] == "preflight_failed" and e["at"] >= since]
+    if code != 0 and failed_checks:
+        return _end_on_preflight(ctx, job, events, failed_checks, code, max_restarts)
     if code != 0 and (signalled or code == EXIT_PREEMPTED or _trainer_stopped_on_signal(job, events)):
         _, _, last_mark = _previous_attempt_end(events)
         jobs.event(job_id, "attempt_end", exit_code=code, why="preempted")
@@ -376,15 +469,19 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m aircluster.cluster.slurm", description="hooks run by aircluster's sbatch script")
     sub = p.add_subparsers(dest="hook", required=True)
     sub.add_parser("attempt-start")
+    sub.add_parser("node-check", help="pre-flight this node (run on every node before torchrun)")
     end = sub.add_parser("attempt-end")
     end.add_argument("--code", type=int, required=True)
     end.add_argument("--signalled", type=int, default=0, help="1 if the batch script got the preemption signal")
+    end.add_argument("--max-restarts", type=int, default=None, help="requeues allowed after failed pre-flights")
     args = p.parse_args(argv)
     try:
         with open_context(housekeeping=False) as ctx:
             if args.hook == "attempt-start":
                 return attempt_start(ctx)
-            return attempt_end(ctx, args.code, bool(args.signalled))
+            if args.hook == "node-check":
+                return node_check(ctx)
+            return attempt_end(ctx, args.code, bool(args.signalled), args.max_restarts)
     except AirclusterError as err:
         print(f"aircluster: {err}", file=sys.stderr)
         return 1

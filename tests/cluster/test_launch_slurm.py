@@ -349,3 +349,42 @@ def test_attempt_allocated_on_a_suspect_node_requeues_itself_away_and_completes_
     assert suspect in slurm_cluster.job(slurm_id)["ExcNodeList"]
     assert slurm_cluster.job(slurm_id)["JobState"] == "COMPLETED"
     wait_idle(slurm_cluster, suspect)
+
+
+def test_failed_preflight_requeues_the_job_away_from_the_node_within_the_restart_budget(
+    slurm_cluster: SlurmCluster, tmp_path: Path
+) -> None:
+    # A free-memory floor no node meets: each attempt's node fails its pre-flight. A failed pre-flight is the
+    # node's problem: the node drains, the job is requeued excluding it (not restarted on it), and the
+    # restart budget bounds how often.
+    env = slurm_home(slurm_cluster, tmp_path, {"AIRCLUSTER_HEALTH_MIN_FREE_MEMORY_GB": "1000000"})
+    tried: list[str] = []
+    try:
+        proc = aircluster(env, "train", *TRAIN_ARGS, "--backend", "slurm", "--nodes", "1", "--procs-per-node", "1",
+                          "--max-restarts", "1", "--json", timeout=JOB_TIMEOUT, check=False)
+        doc = json.loads(proc.stdout)
+        attempts = [e for e in doc["events"] if e["kind"] == "slurm_attempt"]
+        tried = [n for a in attempts for n in a["nodes"]]
+        assert proc.returncode == 1
+        assert len(attempts) == 2 and len(set(tried)) == 2, attempts  # the second attempt ran elsewhere
+        first, second = tried
+        assert doc["status"] == "failed" and doc["events"][-1]["kind"] == "failed"
+        assert doc["events"][-1]["reason"] == "preflight"
+        assert doc["message"].startswith(f"pre-flight: health check failed on {second}: memory: "), doc["message"]
+        assert "2 attempts failed their pre-flight; --max-restarts 1" in doc["message"]
+        checks = [(e["node"], e["check"]) for e in doc["events"] if e["kind"] == "preflight_failed"]
+        assert checks == [(first, "memory"), (second, "memory")]
+        assert [e["nodes"] for e in doc["events"] if e["kind"] == "exclude"] == [[first]]
+        assert [e["why"] for e in doc["events"] if e["kind"] == "attempt_end"] == ["preflight", "preflight"]
+        kinds = [e["kind"] for e in doc["events"]]
+        assert not {"health", "attempt", "step"} & set(kinds)  # torchrun never started a worker
+        slurm = slurm_cluster.job(doc["slurm_job_id"])
+        assert first in slurm["ExcNodeList"] and slurm["Restarts"] == "1"
+        for node in tried:
+            assert slurm_cluster.node_state(node).startswith("drain"), node
+            assert "aircluster health: memory" in slurm_cluster.run("scontrol", "show", "node", node).stdout
+    finally:
+        for node in tried:
+            slurm_cluster.run("scontrol", "update", f"nodename={node}", "state=resume", check=False)
+    for node in tried:
+        wait_idle(slurm_cluster, node)
