@@ -40,7 +40,9 @@ def _card_recognizer() -> CreditCardRecognizer:
     """Presidio's card patterns need 13+ digits; Maestro cards have 12, so add a pattern for them."""
     default = CreditCardRecognizer()
     extra = Pattern("Card (12-19 digits)", r"\b\d{4}(?:[- ]?\d{4}){2,3}(?:[- ]?\d{1,3})?\b", 0.3)
-    return CreditCardRecognizer(patterns=[*default.patterns, extra])
+    # Amex, Diners and 15-digit JCB are printed 4-6-5 / 4-6-4: "3782 822463 10005", "2131-045524-74341".
+    grouped_465 = Pattern("Card (4-6-4/5 groups)", r"\b\d{4}([- ])\d{6}\1\d{4,5}\b", 0.3)
+    return CreditCardRecognizer(patterns=[*default.patterns, extra, grouped_465])
 
 
 class PresidioPatterns:
@@ -193,7 +195,7 @@ _PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "text me", "text", "
 # 1137", "order no. 4401 ..."), unless a phone word is right there too.
 _ID_BEFORE = re.compile(r"\b(?:id|order|invoice|inv|tracking|ticket|isbn|issn|ref|reference|serial|account|"
                         r"acct|case|pin|booking|confirmation|transaction|receipt|customer|member|policy|"
-                        r"meeting|room|code|sku|model|part|build|version|batch|lot)\b\W{0,3}"
+                        r"meeting|room|code|sku|model|part|build|version|batch|lot|commit|revision|rev|changeset)\b\W{0,3}"
                         r"(?:(?:no|nr|num|number|#)\W{0,3})?$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"\.[ \t]+")
 _PHONE_AFTER_WINDOW = 25
@@ -283,13 +285,24 @@ def dates_of_birth(text: str, context: str = "") -> list[Hit]:
     hits: list[Hit] = []
     field_says_birth = bool(context and _BIRTH_CONTEXT.search(context))
     previous_end = 0
+    previous_birth = False
     for m in _DATE.finditer(text):
         # The birth word must come after any earlier date: "born 1968-09-25, meeting on 2024-12-12".
         window = text[max(previous_end, m.start() - CONTEXT_WINDOW):m.start()]
+        # ...or the date is a correction of, or an alternative to, the birth date just before it:
+        # "DOB is 1990-01-02 instead of 1990-02-01", "born 3/4/85 (not 4/3/85)", "born 1 May or 2 May 1990".
+        birth = (field_says_birth or bool(_BIRTH_CONTEXT.search(window))
+                 or (previous_birth and _DATE_ALTERNATIVE.fullmatch(text[previous_end:m.start()]) is not None))
         previous_end = m.end()
-        if field_says_birth or _BIRTH_CONTEXT.search(window):
+        previous_birth = birth
+        if birth:
             hits.append(("DATE_OF_BIRTH", m.start(), m.end(), 0.85))
     return hits
+
+
+_DATE_ALTERNATIVE = re.compile(
+    r"(?i)[ \t]*[,(]?[ \t]*(?:instead of|rather than|not|but|or|and not|vs\.?|versus|->|→|=>|/|should be|"
+    r"but (?:it )?should be|corrected to|changed to|but it'?s|it'?s actually|actually)[ \t:]*")
 
 
 # ---- secrets -------------------------------------------------------------------------------------
@@ -297,30 +310,55 @@ def dates_of_birth(text: str, context: str = "") -> list[Hit]:
 _PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
                           r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _KNOWN_TOKENS = re.compile(
-    r"\b(?=[AgsrxeG])(?:(?:AKIA|ASIA)[0-9A-Z]{16}"                # AWS access key id
+    r"\b(?=[AgsrxeGhnpdSy])(?:(?:AKIA|ASIA)[0-9A-Z]{16}"         # AWS access key id
     r"|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{22,}"  # GitHub
-    r"|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}"          # Stripe
-    r"|xox[abposr]-[A-Za-z0-9-]{10,}"                 # Slack
-    r"|AIza[0-9A-Za-z_-]{35}"                         # Google API key
+    r"|glpat-[\w-]{20,}"                              # GitLab
+    r"|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}"  # Stripe
+    r"|xox[abposr]-[A-Za-z0-9-]{10,}|xapp-[\w-]{20,}"  # Slack
+    r"|AIza[0-9A-Za-z_-]{35}|ya29\.[\w-]{20,}"        # Google API key, OAuth access token
     r"|sk-[A-Za-z0-9_-]{20,}"                         # OpenAI-style
+    r"|hf_[A-Za-z0-9]{30,}|npm_[A-Za-z0-9]{36}|pypi-[\w-]{50,}"  # Hugging Face, npm, PyPI
+    r"|SG\.[\w-]{20,}\.[\w-]{20,}"                    # SendGrid
+    r"|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|dop_v1_[a-f0-9]{64}"  # Shopify, DigitalOcean
     r"|eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}"      # JWT
     r")\b")
 _KEY_VALUE = re.compile(
     r"(?i)(?<![\w.-])[\w.-]*?(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
     r"|auth[_-]?key|credentials?)[\w.-]*[\"']?\s*[:=]\s*[\"']?([^\s\"',;<>]{6,})")
+# Any other "*_key" / "*-key" / "*Key" setting ("stripe_key = ...", "SIGNING_KEY: ...", "deployKey"):
+# only a generated-looking value counts ("sort_key = name", "primary_key: id" are not secrets).
+_ANY_KEY_VALUE = re.compile(
+    r"(?<![\w.-])[\w.-]*?(?:[_.-](?i:key)|[a-z]Key|KEY)[\"']?[ \t]*[:=][ \t]*[\"'`]?([A-Za-z0-9_\-+/.~]{16,}={0,2})")
 _KEY_WORD_THEN_TOKEN = re.compile(
     r"(?i)\b(?:key|token|secret|password)\b\W{0,3}(?:is\s+)?([A-Za-z0-9_\-+/]{24,}={0,2})")
-# "the password is x7Gq2...", "pass: x7Gq2...", "pwd x7Gq2...": a password word, then a generated-looking value.
+# "the password is x7Gq2...", "pass: x7Gq2...", "pwd x7Gq2...", "my password is literally x7Gq2...",
+# "password changed to x7Gq2...": a password word, then a generated-looking value.
 _PASSWORD_THEN_VALUE = re.compile(
-    r"(?i)\b(?:password|passwd|passcode|passphrase|pass|pwd|pw)\b\W{0,3}(?:(?:is|was|now|=)\W{1,3})?"
+    r"(?i)\b(?:password|passwd|passcode|passphrase|passwort|mot de passe|contraseña|pass|pwd|pw|pin)\b\W{0,3}"
+    r"(?:(?:is|was|now|still|literally|just|actually|currently|temporarily|again|=|(?:set|changed|reset|updated)"
+    r"(?: it)? to|ist|est|es)\W{1,3}){0,3}"
     r"[\"'`]?([^\s\"'`,;<>]{6,64})")
 # HTTP credentials in a header: "Authorization: Bearer <token>", "Basic <base64>".
 _AUTH_HEADER = re.compile(r"(?i)\b(?:bearer|basic|token)\s+([A-Za-z0-9._~+/-]{16,}=*)")
-_PLACEHOLDER = re.compile(r"^(?:\*+|x+|\.+|<[^>]*>|\$\{?\w+\}?|%\w+%|null|none|changeme|redacted)$",
+# Passwords on a command line: "mysql -u root -pS3cret", "--password=S3cret", "--token S3cret",
+# "sshpass -p S3cret", "redis-cli -a S3cret", "curl -u user:S3cret".
+_CLI_PASSWORD = re.compile(
+    r"(?:\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n]*?[ \t]-p(?=[^\s-])"
+    r"|\bsshpass[ \t]+-p[ \t]+|\bredis-cli\b[^\n]*?[ \t]-a[ \t]+"
+    r"|\bcurl\b[^\n]*?[ \t](?:-u|--user)[ \t]+[\"']?[^\s:\"']+:"
+    r"|(?<![\w-])--(?:password|passwd|pass|pwd|token|api-key|apikey|api-token|auth-token|access-token|secret|"
+    r"client-secret|secret-key|access-key)(?:=|[ \t]+))"
+    r"[\"']?([^\s\"']{4,})")
+# Credentials inside a URL or connection string: "postgres://app:S3cret@db:5432/x",
+# "Server=db;User Id=app;Password=S3cret;", "AccountKey=abc...==".
+_URL_CREDENTIALS = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{3,128})@[\w.-]+")
+_PLACEHOLDER = re.compile(r"^(?:\*+|x+|\.+|<[^>]*>|\$\{?\w+\}?|%\w+%|\{\{[^}]*\}\}|null|none|changeme|redacted"
+                          r"|password|secret|your[_-]?\w*|example|xxx\w*)$",
                           re.IGNORECASE)
 
 
-_SECRET_WORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "credential", "bearer", "basic")
+_SECRET_WORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "credential", "bearer", "basic",
+                 "mysql", "mariadb", "redis-cli", "curl", "pin", "mot de passe", "contraseña")
 
 
 def secrets(text: str) -> list[Hit]:
@@ -328,16 +366,35 @@ def secrets(text: str) -> list[Hit]:
     if "-----BEGIN" in text:
         hits += [("SECRET", m.start(), m.end(), 1.0) for m in _PRIVATE_KEY.finditer(text)]
     hits += [("SECRET", m.start(), m.end(), 0.95) for m in _KNOWN_TOKENS.finditer(text)]
+    if "://" in text:
+        hits += [("SECRET", m.start(1), m.end(1), 0.85) for m in _URL_CREDENTIALS.finditer(text)
+                 if not _PLACEHOLDER.match(m.group(1))]
     lower = text.lower()
     if not any(w in lower for w in _SECRET_WORDS):
         return hits
-    for pattern in (_KEY_VALUE, _KEY_WORD_THEN_TOKEN, _PASSWORD_THEN_VALUE, _AUTH_HEADER):
+    for pattern in (_KEY_VALUE, _KEY_WORD_THEN_TOKEN, _PASSWORD_THEN_VALUE, _AUTH_HEADER, _CLI_PASSWORD,
+                    _ANY_KEY_VALUE):
         for m in pattern.finditer(text):
-            value = m.group(1)
-            if _PLACEHOLDER.match(value) or (pattern is not _KEY_VALUE and not _mixed(value)):
+            value = m.group(1).rstrip(".,;:!?)]}")
+            if len(value) < 4 or _PLACEHOLDER.match(value):
                 continue
-            hits.append(("SECRET", m.start(1), m.end(1), 0.8))
+            if pattern is _ANY_KEY_VALUE:
+                if not _generated(value):
+                    continue
+            elif pattern is _CLI_PASSWORD:
+                if len(value) < 6 and not _mixed(value):
+                    continue
+            elif pattern is not _KEY_VALUE and not _mixed(value):
+                continue
+            hits.append(("SECRET", m.start(1), m.start(1) + len(value), 0.8))
     return hits
+
+
+def _generated(value: str) -> bool:
+    """A machine-made token: long, letters and digits mixed, not a word, a path or a dotted name."""
+    if len(value) < 16 or "/" in value.strip("/=") and value.count("/") > 2 or value.count(".") > 2:
+        return False
+    return _mixed(value) and sum(c.isdigit() for c in value) >= 3
 
 
 def _mixed(value: str) -> bool:

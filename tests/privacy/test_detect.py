@@ -174,3 +174,44 @@ def test_possessive_is_not_part_of_the_name_and_particles_join_it(detector):
     text = "We stayed at Lucia di Marco's flat for a week, thanks to Lucia di Marco."
     names = {v for e, v in found(detector, text) if e == "PERSON"}
     assert names == {"Lucia di Marco"}
+
+
+# ---- rules for secrets, birth dates and cards in more shapes: each with a near miss ---------------
+
+PATTERN_POSITIVES = [
+    ("SECRET", 'stripe_key = "e5c2a16e195d8f614937218e9993cc4ca1522108"', "e5c2a16e195d8f614937218e9993cc4ca1522108"),
+    ("SECRET", "SIGNING_KEY: 9fQ2xLm83ZpR7tKw4YhN", "9fQ2xLm83ZpR7tKw4YhN"),
+    ("SECRET", "my password is literally hTl2ulovVKt54G, changing it now", "hTl2ulovVKt54G"),
+    ("SECRET", "wifi password changed to Gq7mX2pLw9, tell the others", "Gq7mX2pLw9"),
+    ("SECRET", "mysql -u root -p113PdelcJVjSF prod_db", "113PdelcJVjSF"),
+    ("SECRET", "./deploy.sh --password=hunter2x9 --verbose", "hunter2x9"),
+    ("SECRET", "sshpass -p Zx81Lq2m ssh admin@host", "Zx81Lq2m"),
+    ("SECRET", "DATABASE_URL=postgres://app:S3cretPw@db.internal:5432/shop", "S3cretPw"),
+    ("SECRET", "token glpat-xY3vQ9rT2mK8pL4wZ1nB rotated", "glpat-xY3vQ9rT2mK8pL4wZ1nB"),
+    ("DATE_OF_BIRTH", "The clinic has my DOB as 8 June 1996 instead of 25 Aug 2008.", "25 Aug 2008"),
+    ("DATE_OF_BIRTH", "Born 03/04/1985 (not 04/03/1985), please fix it.", "04/03/1985"),
+    ("CREDIT_CARD", "Amex on file: 3782 822463 10005, expires soon", "3782 822463 10005"),
+]
+
+PATTERN_NEAR_MISSES = [
+    ("SECRET", "sort_key = last_name_first_name"),                      # a key setting, not a generated value
+    ("SECRET", 'cache_key: "user-profile-settings"'),
+    ("SECRET", "Is a rail pass still worth it for three countries?"),   # "pass", no password
+    ("SECRET", "run it with -p 8080 and the default config"),           # a port flag, no mysql
+    ("SECRET", "git clone https://github.com/org/repo.git then build"),  # a URL without credentials
+    ("DATE_OF_BIRTH", "The meeting moved to 2024-03-01 instead of 2024-03-08."),  # no birth date first
+    ("CREDIT_CARD", "Order 3782 822463 10006 is still pending."),       # 4-6-5 digits failing the Luhn check
+    ("PHONE_NUMBER", "Reverted to commit 3453830 and the tests pass."),  # a commit, not a phone number
+]
+
+
+@pytest.mark.parametrize("entity,text,value", PATTERN_POSITIVES,
+                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(PATTERN_POSITIVES)])
+def test_pattern_rules_find(detector, entity, text, value):
+    assert (entity, value) in found(detector, text)
+
+
+@pytest.mark.parametrize("entity,text", PATTERN_NEAR_MISSES,
+                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(PATTERN_NEAR_MISSES)])
+def test_pattern_rules_near_misses(detector, entity, text):
+    assert entity not in {e for e, _ in found(detector, text)}
