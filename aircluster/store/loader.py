@@ -7,9 +7,12 @@ which version, how many shards) and decrypting each shard whole, in memory, befo
 samples is yielded. Plaintext never leaves process memory; the resumable state is positions only.
 
 Memory per consumer: at most `prefetch_shards + 1` ciphertext shards in flight plus one open shard
-(its decrypted segments, plus the decompressed ones when compressed), so about
-`(prefetch_shards + 3) x shard size`; the job holds `workers x` that plus DataLoader's batches in
-transit (`prefetch_factor x workers` batches) and a constant.
+(its decrypted segments in one reused buffer, its records decoded, and one decompressed segment at a
+time when compressed), so about `(prefetch_shards + 3) x shard size`; the job holds `workers x` that
+plus DataLoader's batches in transit (`prefetch_factor x workers` batches) and a constant.
+
+Each shard's readability (not shredded, still approved) is checked again before it is opened, so a
+version shredded mid-epoch stops the loader at its next shard.
 
 Exactly-once with DataLoader workers needs the main process to know how many samples each worker
 has handed out: use `StreamingDataLoader` (a `DataLoader`) and its `state_dict()`. With a plain
@@ -27,7 +30,6 @@ from itertools import groupby
 from pathlib import Path
 from typing import Any, Callable, Iterator, Sequence
 
-import msgpack
 import torch.distributed as dist
 from torch.utils.data import DataLoader, IterableDataset, default_collate, default_convert, get_worker_info
 
@@ -52,14 +54,6 @@ class _Source:
     shard_records: tuple[int, ...]
     first_shard: int  # its shards' global indexes start here
     location: str
-
-
-@dataclass
-class _Tagged:
-    """A sample and the DataLoader worker that read it, so the main process can count per worker."""
-
-    worker: int
-    sample: Any
 
 
 class _Resources:
@@ -108,7 +102,7 @@ class StreamingDataset(IterableDataset):
         self._transform = transform
         self._purpose = purpose
         self._allow_unencrypted = allow_unencrypted
-        self._tagged = False  # set by StreamingDataLoader: workers then say who read each sample
+        self._tagged = False  # set by StreamingDataLoader while it iterates: it counts what each worker hands out
         self._resources: _Resources | None = None
         self._global_counts = False  # True after load_state_dict: the counts of every rank are known
         self._dist_shape: tuple[int, int] | None = None
@@ -245,10 +239,7 @@ class StreamingDataset(IterableDataset):
                 consumed[consumer] += 1
                 yield sample
             self._finish()
-        elif self._tagged:
-            for sample in self._read(todo, rank, worker):
-                yield _Tagged(worker, sample)
-        else:
+        else:  # a worker: StreamingDataLoader counts its batches (see _TagCollate), a plain DataLoader cannot
             yield from self._read(todo, rank, worker)
 
     def _open_resources(self) -> _Resources:
@@ -274,7 +265,6 @@ class StreamingDataset(IterableDataset):
         pending: deque[Future[bytes] | None] = deque()
         upcoming = iter(runs)
         transform = self._transform
-        unpack = msgpack.unpackb
 
         def schedule() -> None:
             run = next(upcoming, None)
@@ -295,10 +285,13 @@ class StreamingDataset(IterableDataset):
                 records = self._open(res, readers, shard, data)
                 del data
                 for piece in pieces:
-                    for i in plan.records(piece):
-                        record = unpack(records[i], raw=False)
-                        yield transform(record) if transform is not None else record
-                del records  # the shard's plaintext goes before the next one is decrypted
+                    if transform is None:
+                        for i in plan.records(piece).tolist():
+                            yield records[i]
+                    else:
+                        for i in plan.records(piece).tolist():
+                            yield transform(records[i])
+                del records  # the shard's records go before the next one is decrypted
         finally:
             if pool is not None:
                 for future in pending:
@@ -330,15 +323,18 @@ class StreamingDataset(IterableDataset):
             return reader.fetch_shard(index)
         return res.cache.get(f"{source.version_id}/{index}", lambda: reader.fetch_shard(index))
 
-    def _open(self, res: _Resources, readers: dict[str, VersionReader], shard: int, data: bytes) -> list[memoryview]:
+    def _open(self, res: _Resources, readers: dict[str, VersionReader], shard: int, data: bytes) -> list[Any]:
+        """The shard's records, all authenticated and decoded before the first one is handed out."""
         source, index = self._source_of(shard)
+        # Asked again for every shard: a version shredded (or its approval withdrawn) mid-epoch stops
+        # yielding at the next shard, not at the next epoch, although this worker already holds its key.
+        check_readable(res.ctx.catalog.version_by_id(source.version_id))
         try:
-            opened = readers[source.version_id].open_shard(index, data, buffer=res.buffer)
+            return readers[source.version_id].open_shard(index, data, buffer=res.buffer).unpack_all()
         except IntegrityError:
             if res.cache is not None:
                 res.cache.discard(f"{source.version_id}/{index}")  # a damaged copy is fetched again next time
             raise
-        return list(opened.iter_packed())
 
     def __getstate__(self) -> dict[str, Any]:
         d = dict(self.__dict__)
@@ -347,15 +343,16 @@ class StreamingDataset(IterableDataset):
 
 
 class _TagCollate:
-    """Collates the samples of one worker's batch and reports which worker and how many."""
+    """Collates the samples of one worker's batch and reports which worker and how many. It runs in
+    the worker that read the batch (a DataLoader batch never mixes workers), so samples need no tag."""
 
-    def __init__(self, collate: Callable[[Any], Any]):
+    def __init__(self, collate: Callable[[Any], Any], batched: bool):
         self.collate = collate
+        self.batched = batched
 
     def __call__(self, items: Any) -> tuple[int, int, Any]:
-        if isinstance(items, list):
-            return items[0].worker, len(items), self.collate([t.sample for t in items])
-        return items.worker, 1, self.collate(items.sample)
+        info = get_worker_info()
+        return (info.id if info is not None else 0), (len(items) if self.batched else 1), self.collate(items)
 
 
 class StreamingDataLoader(DataLoader):
@@ -371,7 +368,7 @@ class StreamingDataLoader(DataLoader):
         if kwargs.get("persistent_workers"):
             raise UsageError("StreamingDataLoader needs fresh workers each epoch: persistent_workers=False")
         collate = collate_fn or (default_collate if batch_size is not None else default_convert)
-        super().__init__(dataset, batch_size=batch_size, num_workers=num_workers, collate_fn=_TagCollate(collate), **kwargs)
+        super().__init__(dataset, batch_size=batch_size, num_workers=num_workers, collate_fn=_TagCollate(collate, batch_size is not None), **kwargs)
 
     def __iter__(self) -> Iterator[Any]:
         dataset: StreamingDataset = self.dataset  # type: ignore[assignment]

@@ -112,6 +112,8 @@ def verify_version(ctx: Context, version: Version) -> dict[str, Any]:
     reader = VersionReader(ctx, version, purpose="verify", require_approved=False)
     records = 0
     for index in range(reader.num_shards):
-        records += len(reader.open_shard(index))
+        shard = reader.open_shard(index)
+        shard.check()
+        records += len(shard)
     ctx.log("data.verify", dataset=version.name, version=version.number, version_id=version.id, ok=True)
     return {"ref": version.ref, "ok": True, "shards": reader.num_shards, "records": records}

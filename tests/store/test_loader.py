@@ -10,7 +10,7 @@ import pytest
 from aircluster.context import open_context
 from aircluster.errors import DatasetShredded, IntegrityError, ReviewRequired, UsageError
 from aircluster.store import StreamingDataLoader, StreamingDataset
-from aircluster.store.partition import remaining, split_stream, stream_length
+from aircluster.store.partition import EpochPlan, remaining, split_stream, stream_length
 from aircluster.store.reader import VersionReader
 from tests.store.loader_fixtures import files_under, import_records, setup_home, text_records
 
@@ -169,6 +169,19 @@ def test_refuses_shredded_and_unreviewed_versions(tmp_path, posts):
         next(iter(ds))
     with pytest.raises(DatasetShredded):
         StreamingDataset(posts)
+
+
+def test_shredding_mid_epoch_stops_the_loader_at_the_next_shard(posts):
+    ds = StreamingDataset(posts, seed=3, prefetch_shards=2)
+    first_shard = ds._shard_records[int(EpochPlan(ds._shard_records, 3, 0, True).order[0])]
+    it = iter(ds)
+    got = [next(it) for _ in range(5)]  # the first shard is open; the next ones are already prefetched
+    with open_context() as ctx:
+        ctx.shred(ctx.catalog.resolve(posts), "steward withdrew the data mid-epoch")
+    with pytest.raises(DatasetShredded, match="was shredded"):
+        for sample in it:
+            got.append(sample)
+    assert 5 <= len(got) <= first_shard < 1500  # the open shard at most, never a shard opened after the shred
 
 
 def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch):
