@@ -36,25 +36,45 @@ _PERSON_BEFORE = re.compile(
     r"\bforward (?:this|it) to|\bsigned|\bregards|\bcheers|\bsincerely|\bcordially|\bbest|\bcontact|"
     r"\bemail|\bfrom|\bespecially|\bcongrats(?: to)?|\bcongratulations(?: to)?|\bhappy birthday|"
     r"\bkudos to|\bprops to|\bping|\blol|\btalk(?:ing|ed)? to|\bspoke (?:to|with)|\bcredit to|"
-    r"\bde la|\bdel|\bde|\bvan|\bvon|\bvan der|\bdi|\bda)[^\w\n]{0,3}$"
+    r"(?<![.@/])(?:\bde la|\bdel|\bde|\bvan|\bvon|\bvan der|\bdi|\bda)|"
+    # greetings, hand-overs, credits, votes, memorials: "Good afternoon X", "escalated to X", "on behalf of X"
+    r"\bgood (?:morning|afternoon|evening|day)|\bgreetings|\bwelcome|\bmorning|\bevening|"
+    r"\b(?:re)?assigned to|\bescalated to|\bhanded (?:it )?(?:over |off )?to|\btransferred to|\bpassed (?:it )?to|"
+    r"\bon behalf of|\bcredits? (?:goes |go )?to|\bphoto by|\bvoted? for|\bin memory of|\brip|\bcondolences to|"
+    r"\bintroduc(?:e|ing)|\binvited|\battn|\battention|\bc/o|\bcare of|\bbeneficiary|\bpayee|"
+    r"\b(?:bank )?account holder|\bcard ?holder|\bname on (?:the )?card|\bsigned off by|\bhandled by|"
+    r"\bescalated by|\breported by|\bcreated by|\bopened by|\bclosed by|\bprepared by|\bfollowing up with)"
+    r"[^\w\n.!?]{0,3}\Z"
+    # a chat mention: "@Anna thanks"
+    r"|(?:^|[\s(\[,])@\Z"
     # a sign-off, then the name on the next line
-    r"|\b(?:regards|cheers|sincerely|cordially|best|thanks|thx|love|yours)[^\w\n]{0,2}\n[ \t]*$"
+    r"|\b(?:regards|cheers|sincerely|cordially|best|thanks|thx|love|yours)[^\w\n]{0,2}\n[ \t]*\Z"
     # a relation or role, then the name in apposition: "my neighbour Anna", "our coach, Tom"
-    r"|\b(?:my|our|your|his|her|their)\s+(?:neighbou?r|coach|colleague|co-?worker|boss|manager|friend|buddy|"
+    r"|\b(?:my|our|your|his|her|their)\s+(?:(?:old|former|late|new|dear|best|ex-?|current|previous|"
+    r"good|lovely|amazing|great)\s+)?(?:neighbou?r|coach|physio|therapist|vet|plumber|electrician|accountant|"
+    r"agent|realtor|landlord|mechanic|colleague|co-?worker|boss|manager|friend|buddy|"
     r"landlord|landlady|roommate|flatmate|teammate|classmate|teacher|tutor|doctor|dentist|lawyer|wife|"
     r"husband|partner|girlfriend|boyfriend|brother|sister|mom|mum|mother|dad|father|son|daughter|cousin|"
     r"uncle|aunt|grandma|grandpa|grandmother|grandfather|nephew|niece|mentor|intern|student|client|"
-    r"tenant|supervisor|lead)s?,?\s{1,2}$"
+    r"tenant|supervisor|lead|contact|rep|representative|caseworker|advisor|adviser|nurse|surgeon)s?"
+    r"(?:,?\s{1,2}|\s{0,2}\()\Z"
     # a form field or header naming a person: "Reviewer: X", "(holder: X)", "Attendees: X, Y"
     r"|\b(?:reviewer|author|holder|owner|assignee|reporter|attendees?|participants?|speakers?|host|"
     r"organi[sz]ers?|approver|approved by|submitted by|requested by|recipient|sender|applicant|patient|"
-    r"customer|driver|emergency contact|next of kin|full name|first name|last name|surname|name)\s*:\s{0,2}$"
+    r"customer|driver|emergency contact|next of kin|full name|first name|last name|surname|name|"
+    r"assigned to|owner|contact|contact person|customer name|client name|agent|technician|engineer|"
+    r"account holder|account name|cardholder|beneficiary|payee|to|cc|bcc|attn|signed|signature|"
+    r"from|by|caller|guest|visitor|employee|member|user|player|student|tenant|landlord)\s*:\s{0,2}\Z"
     # a signature line: "— Maria Gonzalez", "-- \nMaria"
-    r"|(?:^|\n)[ \t]*(?:—|–|--?|~)\s{0,3}$", re.IGNORECASE)
+    r"|(?:^|\n)[ \t]*(?:—|–|--?|~)\s{0,3}\Z", re.IGNORECASE)
 _PERSON_AFTER = re.compile(
     r"^(?:\W{0,2}(?:said|says|wrote|writes|told|thinks|asked|replied|mentioned|and I\b)"
     r"|\s+(?:walks|walked|came|comes|called|emailed|texted|messaged|joined|left|recommended|agreed|"
-    r"suggested|fixed|signed|drove|knows|retires|retired|replied|posted)\b"
+    r"suggested|fixed|signed|drove|knows|retires|retired|replied|posted|moved away|passed away|died|"
+    r"resigned|quit|(?:can|could|would|will) you|please (?:check|confirm|review|call|send|reply))\b"
+    r"|['’]s\s+(?:dog|cat|puppy|kitten|pet|mum|mom|dad|mother|father|wife|husband|partner|girlfriend|"
+    r"boyfriend|son|daughter|kids?|children|baby|brother|sister|parents|family|birthday|wedding|funeral|"
+    r"grandma|grandpa|grandmother|grandfather)\b"
     r"|\s*<[^>\s@]+@"                    # "Maria Gonzalez <maria@example.com>"
     r"|\s*\((?:b\.|born\b|she/|he/|they/|née?\b))", re.IGNORECASE)
 # Lower-case particles inside a name: "Anna van der Berg", "Juan de la Cruz", "David von Trapp".
@@ -72,11 +92,34 @@ _PLACE_BEFORE = re.compile(
     rf"\bout of|\binto|\baround|\bvia){_PLACE_ADJ}\W{{0,2}}$", re.IGNORECASE)
 _STRONG_PLACE_BEFORE = re.compile(
     r"(?:\blive in|\blives in|\bliving in|\bmoved to|\bmove to|\bmoving to|\bbased in|\blocated in|"
-    r"\bgrew up in|\banyone from|\bi'?m from|\bi am from|\bvisiting|\btrip to|\bflight to|"
+    r"\bgrew up in|\bborn in|\bborn and raised in|\braised in|\boriginally from|\bhometown(?: is)?|"
+    r"\bcommut(?:e|ing|ed) (?:from|to)|\bemigrated (?:from|to)|\brelocat(?:e|ed|ing) (?:from|to)|"
+    r"\bmov(?:e|ed|ing) (?:here |back )?from|\banyone from|\bi'?m from|\bi am from|\bvisiting|\btrip to|\bflight to|"
     r"\bi'?m in|\bi am in|\bim in|\bwe'?re in|\bstaying in|\bstuck in|\blanded in|\barrived in|"
     r"\barriving in|\bhere in|\bweather in|\bgreetings from|\bhello from|\bfl(?:y|ying|ew) (?:out of|to|into|from)|"
     r"\bdriv(?:e|ing) to|\bhead(?:ed|ing) to|\btravel(?:l?ing|l?ed)? to|\bback home in)"
     rf"{_PLACE_ADJ}\W{{0,2}}$", re.IGNORECASE)
+# "relocating from X to Y", "flew from X to Y": both ends of a journey are places.
+_ROUTE_FROM = re.compile(r"\b(?:relocat(?:e|ed|ing)|mov(?:e|ed|ing)|fl(?:y|ying|ew|ights?)|driv(?:e|ing)|drove|"
+                         r"commut(?:e|ed|ing)|travel(?:l?ing|l?ed)?|trip|train|bus|ferry|emigrat(?:e|ed|ing)|"
+                         r"transferr?(?:ed|ing)?|route|way|all the way)\s+from\s+$", re.IGNORECASE)
+_ROUTE_TO = re.compile(r"\b(?:relocat(?:e|ed|ing)|mov(?:e|ed|ing)|fl(?:y|ying|ew|ights?)|driv(?:e|ing)|drove|"
+                       r"commut(?:e|ed|ing)|travel(?:l?ing|l?ed)?|trip|train|bus|ferry|emigrat(?:e|ed|ing)|"
+                       r"transferr?(?:ed|ing)?|route|way)\s+from\s+[^\W\d_][^\n.!?]{0,50}?\s+to\s+$",
+                       re.IGNORECASE)
+# Words after a run that make it a place: "anyone in the X area", "the X region".
+_PLACE_AFTER = re.compile(r"\s+(?:area|region|district|county|suburbs?|metro area|city cent(?:re|er)|"
+                          r"neighbou?rhood)\b", re.IGNORECASE)
+# A signature with the writer's place in brackets: "~ Anna (Leeds)", "-- Tom (Lyon)".
+_SIGNATURE_PLACE = re.compile(r"(?:^|\n)[ \t]*(?:~|—|–|--?)[ \t]*[^\W\d_][\w'’. -]{0,40}\($")
+# Brands and characters written like a title and a name.
+_NOT_PEOPLE = frozenset({"dr martens", "dr marten", "doc martens", "dr pepper", "dr oetker", "dr scholl",
+                         "dr scholls", "dr who", "mr clean", "mr muscle", "mr kipling", "mr robot",
+                         "mr freeze", "mr potato", "mr coffee", "mrs dash", "ms pac-man", "dr dre",
+                         "dr seuss", "mr bean", "mr t", "dr strange", "dr no", "mr brightside"})
+# Field labels written like a capitalized word: "Tel. 0161 ...", "Fax: +44 ...".
+_LABEL_WORDS = frozenset("tel fax mob mobile phone ph cell email e-mail web ref nr no id attn tlf tfn "
+                         "telefon téléphone teléfono móvil handy".split())
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
 _CITY_SUFFIX = re.compile(r"(?:ville|town|ton|burg|burgh|berg|bury|borough|haven|mouth|port|land|"
                           r"chester|field|furt|heim|hausen|stadt|dorf|side|view|stad|fort|mond)$")
@@ -140,17 +183,18 @@ class NamesAndPlaces:
         self.street_words = frozenset(street)
         number_first = (rf"(?<![\w.,-])(?=\d){_STREET_NUMBER},?[ \t]+(?:{_CAP}[ \t]+){{0,4}}(?i:{street_alt})s?\b\.?"
                         rf"{_UNIT}?")
-        type_first = (rf"(?<![\w-])(?=\w)(?:{_STREET_NUMBER},?\s+)?(?i:{_alternation(_PREFIX_STREET_WORDS)})\s+"
-                      rf"(?:(?:de|del|de la|des|du|da|di|della|dos|das|la|le|les|los|las|am|an der)\s+)?"
+        # Within one line: "Marissa Estrada\nEnvironmental consultant" is a name and a job title.
+        type_first = (rf"(?<![\w-])(?=\w)(?:{_STREET_NUMBER},?[ \t]+)?(?i:{_alternation(_PREFIX_STREET_WORDS)})[ \t]+"
+                      rf"(?:(?:de|del|de la|des|du|da|di|della|dos|das|la|le|les|los|las|am|an der)[ \t]+)?"
                       rf"{_CAP}(?:[ -]{_CAP}){{0,3}}(?:,?\s*\d{{1,4}}[A-Za-z]?(?!\d))?{_UNIT}*")
         compound = (rf"(?<![\w-])(?=[^\W\d_]){_CAP}(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
                     rf"steig|pfad|singel|laan|straat|plein|gracht|kade|dreef|hof|park)\s+{_STREET_NUMBER}\b")
-        postcode_city = (rf"(?<![\w#.,-])(?:\d{{5}}|\d{{4}}\s?[A-Z]{{2}}|[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}})"
-                         rf",?\s+{_CAP}(?:[ -]{_CAP}){{0,2}}")
-        city_postcode = (rf"{_CAP}(?:\s{_CAP}){{0,2}},\s+(?:[A-Z]{{2}}\s+\d{{5}}(?:-\d{{4}})?|\d{{5}}"
-                         rf"|[A-Z]{{1,2}}\d[A-Z\d]?\s?\d[A-Z]{{2}})\b")
-        uk_postcode = r"\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"
-        uk_city_postcode = rf"{_CAP}\s+{uk_postcode}"             # "Leeds LS6 2AB"
+        postcode_city = (rf"(?<![\w#.,-])(?:\d{{5}}|\d{{4}}[ \t]?[A-Z]{{2}}|[A-Z]{{1,2}}\d[A-Z\d]?[ \t]?\d[A-Z]{{2}})"
+                         rf",?[ \t]+{_CAP}(?:[ -]{_CAP}){{0,2}}")
+        city_postcode = (rf"{_CAP}(?:[ \t]{_CAP}){{0,2}},[ \t]+(?:[A-Z]{{2}}[ \t]+\d{{5}}(?:-\d{{4}})?|\d{{5}}"
+                         rf"|[A-Z]{{1,2}}\d[A-Z\d]?[ \t]?\d[A-Z]{{2}})\b")
+        uk_postcode = r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}\b"
+        uk_city_postcode = rf"{_CAP}(?:[ \t]{_CAP}){{0,2}}[ \t]+{uk_postcode}"   # "Leeds LS6 2AB", "North Jo S6 5QY"
         # US military mail: "PSC 4338, Box 5539, APO AE 36085", "USNS Hale, FPO AP 12345"
         military = (rf"(?:(?:PSC|CMR|Unit)\s+\d{{1,5}},?\s+Box\s+\d{{1,5}}|(?:USNS|USNV|USS|USCGC)\s+{_CAP}),?\s+"
                     r"(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}\b")
@@ -161,8 +205,11 @@ class NamesAndPlaces:
         self.type_first = re.compile(type_first)
         self.number_first = re.compile(number_first)
         self.compound = re.compile(compound)
-        self.postcodes = re.compile("|".join(f"(?:{p})" for p in (military, postcode_city, city_postcode,
-                                                                   uk_city_postcode, uk_postcode)))
+        # Separate patterns, so that "Rue X, 72712 Ville" yields "72712 Ville" as well as "X, 72712" and
+        # the longest piece wins; "C. Mayor 21" / "C/ Mayor 21" is a Spanish "calle".
+        self.postcodes = [re.compile(p) for p in (military, postcode_city, city_postcode, uk_city_postcode,
+                                                  uk_postcode)]
+        self.calle = re.compile(rf"(?<![\w.])C(?:\.|/)[ \t]?{_CAP}(?:[ \t]{_CAP}){{0,3}},?[ \t]+\d{{1,4}}[A-Za-z]?\b")
 
     # ---- entry point -----------------------------------------------------------------------------
 
@@ -192,14 +239,16 @@ class NamesAndPlaces:
                 patterns.append(self.number_first)
             if _COMPOUND_STREET.search(text):
                 patterns.append(self.compound)
-            patterns.append(self.postcodes)
+            if "C." in text or "C/" in text:
+                patterns.append(self.calle)
+            patterns += self.postcodes
+        # Overlapping pieces are one address: "Meyer Summit, 95682" and "95682 West Gregory".
+        found = sorted(m.span() for pattern in patterns for m in pattern.finditer(text) if m.end() - m.start() >= 6)
         spans: list[tuple[int, int]] = []
-        # The longest of overlapping matches wins, then the earlier pattern ("22508 Kimberly Plaza Suite
-        # 885" over the type-first "Plaza Suite 885").
-        found = [(m.end() - m.start(), -rank, m.span()) for rank, pattern in enumerate(patterns)
-                 for m in pattern.finditer(text) if m.end() - m.start() >= 6]
-        for _, _, (start, end) in sorted(found, reverse=True):
-            if all(end <= s or start >= e for s, e in spans):
+        for start, end in found:
+            if spans and start < spans[-1][1]:
+                spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+            else:
                 spans.append((start, end))
         return [("LOCATION", s, e, 0.7) for s, e in spans]
 
@@ -273,6 +322,11 @@ class NamesAndPlaces:
         after = text[run[-1][1]:run[-1][1] + 20]
         keys = [w.rstrip(".").lower() for _, _, w in run]
         sentence_start = bool(_SENTENCE_END.search(before))
+        end = run[-1][1]
+        if self.want_location and (_PLACE_AFTER.match(text, end) or (
+                text[end:end + 1] == ")" and _SIGNATURE_PLACE.search(text[max(0, start - 45):start]))):
+            # "the Bad Kreuznach area", "~ Anna (Bad Kreuznach)": a place, common words and all.
+            return [("LOCATION", start, end, 0.8)]
         # Drop leading words that carry no name: titles are kept in the span, common words are not.
         k = 0
         while k < len(run) and _is_common(keys[k], lx) and keys[k] not in TITLES and not (
@@ -287,10 +341,14 @@ class NamesAndPlaces:
             run, keys = run[k:], keys[k:]
             before = text[max(0, run[0][0] - 30):run[0][0]]
         span = (run[0][0], run[-1][1])
-        # Cut the run at the first common word after the name ("Anna Went" -> "Anna").
+        if len(run) == 1 and keys[0] in _LABEL_WORDS and (run[0][2].endswith(".") or after[:1] in (".", ":")):
+            return []
+        # Cut the run at the first common word after the name ("Anna Went" -> "Anna"); the word after
+        # a title is the name whatever it is ("Dr. Field", "Ms. Long").
         cut = len(run)
-        for idx in range(1, len(run)):
-            if _is_common(keys[idx], lx) or keys[idx] in self.street_words:
+        for idx in range(2 if keys[0] in TITLES else 1, len(run)):
+            if _is_common(keys[idx], lx) or (keys[idx] in self.street_words and (
+                    idx + 1 < len(run) or keys[idx] not in self.prefix_words)):
                 cut = idx
                 break
         name_run, name_keys = run[:cut], keys[:cut]
@@ -298,9 +356,18 @@ class NamesAndPlaces:
         if name_run[-1][2].endswith(".") and name_keys[-1] not in TITLES:
             name_span = (name_span[0], name_span[1] - 1)
 
+        after_run = text[run[-1][1]:run[-1][1] + 20]
         place = self._place_score(keys, before, sentence_start)
-        person = (self._person_score(name_keys, before, after, sentence_start, headline, cut < len(run))
-                  if self.want_person and not _not_a_name(name_run, text) else 0.0)
+        if (before.endswith("from ") and _ROUTE_FROM.search(before)) or (
+                before.endswith("to ") and _ROUTE_TO.search(text[max(0, span[0] - 80):span[0]])):
+            place = max(place, 0.9)
+        at_end = (not text[run[-1][1]:].strip(" \t\n.!)") and len(run) <= 3 and sentence_start
+                  and bool(before.strip()) and not headline)
+        if len(run) == 1 and re.match(r"[ \t]+\d", after_run):
+            return [("LOCATION", *span, place)] if place >= 0.7 and self.want_location else []
+        person = (self._person_score(name_keys, before, after, sentence_start, headline, cut < len(run), at_end)
+                  if self.want_person and not _not_a_name(name_run, text)
+                  and " ".join(k.rstrip("'’s") for k in name_keys) not in _NOT_PEOPLE else 0.0)
         if place and self.want_location and place >= person:
             return [("LOCATION", span[0], span[1] - (1 if run[-1][2].endswith(".") else 0), place)]
         if person:
@@ -308,7 +375,7 @@ class NamesAndPlaces:
         return []
 
     def _person_score(self, keys: list[str], before: str, after: str, sentence_start: bool,
-                      headline: bool, more_caps: bool) -> float:
+                      headline: bool, more_caps: bool, at_end: bool = False) -> float:
         lx = self.lx
         first, common = lx.first_names, lx.common_words
         has_title = keys[0] in TITLES
@@ -322,6 +389,9 @@ class NamesAndPlaces:
         if _PERSON_BEFORE.search(before) or _PERSON_AFTER.search(after):
             # Above a place known only from the lists ("Reviewer: Virgilio"), below a place context.
             return 0.78 if not (len(names) == 1 and names[0] in common) else 0.0
+        if at_end and not any(k in common or k in lx.places for k in names) and not after.startswith(")"):
+            # The last word(s) of a post after a sentence end: a sign-off ("... excuse typos. Sarah").
+            return 0.55
         if headline:
             # In Title Case text only a known first name followed by a known surname counts.
             both = known_first and len(names) == 2 and names[1] in lx.last_names and not more_caps

@@ -215,3 +215,50 @@ def test_pattern_rules_find(detector, entity, text, value):
                          ids=[f"{e}-{i}" for i, (e, _) in enumerate(PATTERN_NEAR_MISSES)])
 def test_pattern_rules_near_misses(detector, entity, text):
     assert entity not in {e for e, _ in found(detector, text)}
+
+
+# ---- name and place rules: greetings, hand-overs, mentions, sign-offs, journeys, addresses --------
+
+NAME_PLACE_POSITIVES = [
+    ("PERSON", "Good morning Ottoline Brackwater,\n\nthe parcel arrived.", "Ottoline Brackwater"),
+    ("PERSON", "Ticket escalated to Wendeline Hoarau for review.", "Wendeline Hoarau"),
+    ("PERSON", "Assigned to: Quirinus Vandamme", "Quirinus Vandamme"),
+    ("PERSON", "I am writing on behalf of Ysolde Pennifer about the lease.", "Ysolde Pennifer"),
+    ("PERSON", "@Thibaut thanks, that fixed it", "Thibaut"),
+    ("PERSON", "Bank account holder Ermenegildo Farrugia, sort code on request.", "Ermenegildo Farrugia"),
+    ("PERSON", "Our plumber (Radomir Kvasnicka) never showed up.", "Radomir Kvasnicka"),
+    ("PERSON", "Huge thanks to the team. Ottokar can you merge the fix today?", "Ottokar"),
+    ("PERSON", "The heating is broken again.\nSent from my iPhone. Wendeline", "Wendeline"),
+    ("PERSON", "Signed off by Dr. Field after the review.", "Dr. Field"),
+    ("LOCATION", "We are relocating from Quarrington to Brackwater Heath in May.", "Quarrington"),
+    ("LOCATION", "We are relocating from Quarrington to Brackwater Heath in May.", "Brackwater Heath"),
+    ("LOCATION", "Anyone in the Thornbury Vale area with a spare bike?", "Thornbury Vale"),
+    ("LOCATION", "Great trip.\n~ Oskar (Bad Kreuznach)", "Bad Kreuznach"),
+    ("LOCATION", "Send it to 75, rue Claudine Hubert, 72712 Sainte Laurentville please.",
+     "75, rue Claudine Hubert, 72712 Sainte Laurentville"),
+    ("LOCATION", "Studio 5 Connor Viaduct, North Gregory S65 8QY", "5 Connor Viaduct, North Gregory S65 8QY"),
+    ("LOCATION", "Nos vemos en C. Mayor 21, 28013 Madrid.", "C. Mayor 21, 28013 Madrid"),
+]
+
+NAME_PLACE_NEAR_MISSES = [
+    ("PERSON", "I paid with my card. Visa charged me twice."),          # a cue word before a sentence end
+    ("PERSON", "Wore my Dr. Martens boots to the gig."),               # a brand, not a doctor
+    ("PERSON", "Contact: aldobolander@web.de\nKnee is better now."),  # ".de" is a domain, not a particle
+    ("PERSON", "Pickup from Flat 2 at the back of the building."),      # a unit, not a name
+    ("LOCATION", "Tel. 0161 496 0123 for the front desk."),             # a label, not a place
+    ("LOCATION", "Best,\nMarissa Estrada\nEnvironmental consultant"),   # a surname that is also a street word
+    ("LOCATION", "The e-mail from Wendeline to Ottokar got lost."),     # people, no journey
+    ("LOCATION", "Is anyone in the Area 51 fan club here?"),              # "area" before the run, not after
+]
+
+
+@pytest.mark.parametrize("entity,text,value", NAME_PLACE_POSITIVES,
+                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(NAME_PLACE_POSITIVES)])
+def test_name_place_rules_find(detector, entity, text, value):
+    assert (entity, value) in found(detector, text)
+
+
+@pytest.mark.parametrize("entity,text", NAME_PLACE_NEAR_MISSES,
+                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(NAME_PLACE_NEAR_MISSES)])
+def test_name_place_rules_near_misses(detector, entity, text):
+    assert entity not in {e for e, _ in found(detector, text)}
