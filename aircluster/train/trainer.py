@@ -197,7 +197,7 @@ def setup_logging(run_dir: Path, rank: int) -> None:
 
 
 def peak_flops_per_device(device: torch.device, precision: str) -> float:
-    """The device's peak FLOP/s for MFU (measured once per machine on CPUs, then cached)."""
+    """The device's peak FLOP/s for MFU (on CPUs: the best matmul rate ever measured on this machine)."""
     with torch.random.fork_rng(devices=[]):  # the measurement draws random matrices: keep the run's RNG intact
         return peak_flops(device, precision, cache_file=home_config.paths().cache / "peak_flops.json")
 

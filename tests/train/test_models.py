@@ -166,11 +166,18 @@ def test_model_args_errors_name_the_valid_choices():
     assert dataclasses.replace(model_args("lm", "tiny"), vocab_size=300).vocab_size == 300
 
 
-def test_peak_flops_is_measured_once_and_cached(tmp_path):
+def test_peak_flops_keeps_the_best_measurement_so_load_cannot_inflate_mfu(tmp_path):
+    import json
+
     cache = tmp_path / "peak.json"
     peak = peak_flops(torch.device("cpu"), "fp32", cache_file=cache)
     assert peak > 1e8 and cache.is_file()
+    [key] = json.loads(cache.read_text())
+    cache.write_text(json.dumps({key: peak * 1000}))  # a quieter moment once measured more
+    assert peak_flops(torch.device("cpu"), "fp32", cache_file=cache) == peak * 1000
+    cache.write_text(json.dumps({key: peak / 1000}))  # measured under heavy load: replaced by a better one
     assert peak_flops(torch.device("cpu"), "fp32", cache_file=cache) == peak
+    assert json.loads(cache.read_text())[key] == peak
     assert mfu(peak / 2, peak) == 0.5
     with pytest.raises(UsageError, match="train.precision"):
         peak_flops(torch.device("cpu"), "int4")
