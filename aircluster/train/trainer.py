@@ -104,11 +104,19 @@ def model_inputs(kind: str, batch: Batch) -> tuple[torch.Tensor, ...]:
     return (batch["tokens"],)
 
 
-def loss_and_correct(kind: str, logits: torch.Tensor, batch: Batch) -> tuple[torch.Tensor, torch.Tensor, int]:
-    """(mean cross-entropy, number of correct predictions, number of predictions)."""
+def _flat(kind: str, logits: torch.Tensor, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
     target = batch["targets"] if kind == "lm" else batch["labels"]
-    flat_logits = logits.reshape(-1, logits.shape[-1]).float()
-    flat_target = target.reshape(-1)
+    return logits.reshape(-1, logits.shape[-1]).float(), target.reshape(-1)
+
+
+def loss_of(kind: str, logits: torch.Tensor, batch: Batch) -> torch.Tensor:
+    """Mean cross-entropy: all a training step needs."""
+    return F.cross_entropy(*_flat(kind, logits, batch))
+
+
+def loss_and_correct(kind: str, logits: torch.Tensor, batch: Batch) -> tuple[torch.Tensor, torch.Tensor, int]:
+    """(mean cross-entropy, number of correct predictions, number of predictions), for validation."""
+    flat_logits, flat_target = _flat(kind, logits, batch)
     loss = F.cross_entropy(flat_logits, flat_target)
     correct = (flat_logits.argmax(dim=-1) == flat_target).sum()
     return loss, correct, flat_target.numel()
@@ -307,7 +315,7 @@ def _train(cfg: Config, d: Dist, stop: StopRequest, resume: bool | None) -> Trai
 
             with autocast_context(d.device, precision, mode):
                 logits = model(*model_inputs(kind, batch))
-            loss, _, _ = loss_and_correct(kind, logits, batch)
+            loss = loss_of(kind, logits, batch)
             loss.backward()
             grad_norm = clip_gradients(model, cfg.train.grad_clip)
             lr = scheduler.get_last_lr()[0]
