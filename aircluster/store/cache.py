@@ -16,6 +16,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable, Iterator
 
+from aircluster.store.readbuf import read_mutable
+
 ENTRY_SUFFIX = ".air"
 
 
@@ -42,12 +44,13 @@ class ShardCache:
         finally:
             os.close(fd)  # releases the lock
 
-    def get(self, key: str, fetch: Callable[[], bytes]) -> bytes:
-        """The ciphertext for `key`, from the cache or else from `fetch()` (then cached if it fits)."""
+    def get(self, key: str, fetch: Callable[[], bytearray]) -> bytearray:
+        """The ciphertext for `key`, from the cache or else from `fetch()` (then cached if it fits), in a
+        buffer the caller may overwrite (shards are decrypted in place)."""
         path = self._entry(key)
         try:
             with open(path, "rb") as f:
-                data = f.read()
+                data = read_mutable(f)
             os.utime(path)  # mark recently used
             self.hits += 1
             return data

@@ -6,10 +6,10 @@ in a background thread, releasing their keys through the key service (audited: w
 which version, how many shards) and decrypting each shard whole, in memory, before any of its
 samples is yielded. Plaintext never leaves process memory; the resumable state is positions only.
 
-Memory per consumer: at most `prefetch_shards + 1` ciphertext shards in flight plus one open shard
-(its decrypted segments in one reused buffer, its records decoded, and one decompressed segment at a
-time when compressed), so about `(prefetch_shards + 3) x shard size`; the job holds `workers x` that
-plus DataLoader's batches in transit (`prefetch_factor x workers` batches) and a constant.
+Memory per consumer: at most `prefetch_shards` ciphertext shards in flight plus the open shard
+(decrypted in place of its ciphertext, its records decoded, and one decompressed segment at a time
+when compressed), so about `(prefetch_shards + 2) x shard size`; the job holds `workers x` that plus
+DataLoader's batches in transit (`prefetch_factor x workers` batches) and a constant.
 
 Each shard's readability (not shredded, still approved) is checked again before it is opened, so a
 version shredded mid-epoch stops the loader at its next shard.
@@ -37,7 +37,6 @@ from aircluster import config
 from aircluster.context import Context, open_context
 from aircluster.errors import IntegrityError, UsageError
 from aircluster.store.cache import ShardCache
-from aircluster.store.format import ShardBuffer
 from aircluster.store.partition import EpochPlan, drop_prefix, stream_length
 from aircluster.store.reader import VersionReader, check_readable
 from aircluster.store.state import LoaderState
@@ -63,7 +62,6 @@ class _Resources:
         self.pid = os.getpid()
         self.ctx: Context = open_context(housekeeping=False)
         self.cache = ShardCache(cache_dir, cache_bytes) if cache_dir is not None and cache_bytes > 0 else None
-        self.buffer = ShardBuffer()  # one shard's plaintext, reused: a shard's records are unpacked before the next opens
 
     def close(self) -> None:
         self.ctx.close()
@@ -262,7 +260,7 @@ class StreamingDataset(IterableDataset):
         res = self._open_resources()
         readers = self._readers(res, [shard for shard, _ in runs], rank, worker)
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="aircluster-prefetch") if self._prefetch else None
-        pending: deque[Future[bytes] | None] = deque()
+        pending: deque[Future[bytearray] | None] = deque()
         upcoming = iter(runs)
         transform = self._transform
 
@@ -280,8 +278,8 @@ class StreamingDataset(IterableDataset):
                 schedule()
             for shard, pieces in runs:
                 future = pending.popleft()
-                schedule()
                 data = future.result() if future is not None else self._fetch(res, readers, shard)
+                del future  # it holds the buffer too, which is plaintext once opened
                 records = self._open(res, readers, shard, data)
                 del data
                 for piece in pieces:
@@ -292,6 +290,7 @@ class StreamingDataset(IterableDataset):
                         for i in plan.records(piece).tolist():
                             yield transform(records[i])
                 del records  # the shard's records go before the next one is decrypted
+                schedule()  # keeps `prefetch_shards` fetched ahead while a shard is read, one more between shards
         finally:
             if pool is not None:
                 for future in pending:
@@ -316,21 +315,21 @@ class StreamingDataset(IterableDataset):
             readers[source.version_id] = reader
         return readers
 
-    def _fetch(self, res: _Resources, readers: dict[str, VersionReader], shard: int) -> bytes:
+    def _fetch(self, res: _Resources, readers: dict[str, VersionReader], shard: int) -> bytearray:
         source, index = self._source_of(shard)
         reader = readers[source.version_id]
         if res.cache is None:
             return reader.fetch_shard(index)
         return res.cache.get(f"{source.version_id}/{index}", lambda: reader.fetch_shard(index))
 
-    def _open(self, res: _Resources, readers: dict[str, VersionReader], shard: int, data: bytes) -> list[Any]:
+    def _open(self, res: _Resources, readers: dict[str, VersionReader], shard: int, data: bytearray) -> list[Any]:
         """The shard's records, all authenticated and decoded before the first one is handed out."""
         source, index = self._source_of(shard)
         # Asked again for every shard: a version shredded (or its approval withdrawn) mid-epoch stops
         # yielding at the next shard, not at the next epoch, although this worker already holds its key.
         check_readable(res.ctx.catalog.version_by_id(source.version_id))
         try:
-            return readers[source.version_id].open_shard(index, data, buffer=res.buffer).unpack_all()
+            return readers[source.version_id].open_shard(index, data).unpack_all()
         except IntegrityError:
             if res.cache is not None:
                 res.cache.discard(f"{source.version_id}/{index}")  # a damaged copy is fetched again next time

@@ -17,8 +17,9 @@ import fsspec
 from aircluster.catalog import Version
 from aircluster.context import Context
 from aircluster.errors import DatasetShredded, IntegrityError, ReviewRequired
-from aircluster.store.format import OpenShard, ShardBuffer, open_shard
+from aircluster.store.format import OpenShard, open_shard
 from aircluster.store.manifest import MANIFEST_NAME, Manifest
+from aircluster.store.readbuf import read_mutable
 
 
 def check_readable(version: Version, *, require_approved: bool = True) -> None:
@@ -34,12 +35,13 @@ def check_readable(version: Version, *, require_approved: bool = True) -> None:
         )
 
 
-def fetch(location: str, name: str) -> bytes:
-    """The bytes of one file of a version, from a local directory or any fsspec URL."""
+def fetch(location: str, name: str, size: int | None = None) -> bytearray:
+    """The bytes of one file of a version, from a local directory or any fsspec URL, in a writable
+    buffer (`size`, when known, sizes it up front)."""
     url = f"{location.rstrip('/')}/{name}"
     try:
         with fsspec.open(url, "rb") as f:
-            return f.read()
+            return read_mutable(f, size)
     except FileNotFoundError:
         raise
     except OSError as exc:
@@ -80,10 +82,10 @@ class VersionReader:
     def shard_records(self) -> list[int]:
         return [s["records"] for s in self.manifest.shards]
 
-    def fetch_shard(self, index: int) -> bytes:
+    def fetch_shard(self, index: int) -> bytearray:
         entry = self.manifest.shards[index]
         try:
-            data = fetch(self.version.location, entry["file"])
+            data = fetch(self.version.location, entry["file"], entry["bytes_stored"])
         except FileNotFoundError:
             raise IntegrityError(f"{self.label} shard {index}: file {entry['file']} is missing", dataset=self.label, shard=index) from None
         if len(data) != entry["bytes_stored"]:
@@ -91,20 +93,19 @@ class VersionReader:
                                  "(truncated or replaced)", dataset=self.label, shard=index)
         return data
 
-    def open_shard(self, index: int, data: bytes | None = None, buffer: ShardBuffer | None = None) -> OpenShard:
-        """Authenticate and decrypt shard `index` (fetched now unless its ciphertext is given), into
-        `buffer` when given (its previous contents are overwritten)."""
+    def open_shard(self, index: int, data: bytes | bytearray | None = None) -> OpenShard:
+        """Authenticate and decrypt shard `index` (fetched now unless its ciphertext is given; a given
+        bytearray is decrypted in place)."""
         if data is None:
             data = self.fetch_shard(index)
         v = self.version
         return open_shard(data, label=self.label, dataset_id=v.dataset_id, version_id=v.id, shard_index=index,
                           unwrapper=self._unwrapper, expected_records=self.manifest.shards[index]["records"],
-                          allow_unencrypted=self._allow_unencrypted, buffer=buffer)
+                          allow_unencrypted=self._allow_unencrypted)
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
-        buffer = ShardBuffer()
         for index in range(self.num_shards):
-            yield from self.open_shard(index, buffer=buffer)
+            yield from self.open_shard(index)
 
 
 def verify_version(ctx: Context, version: Version) -> dict[str, Any]:

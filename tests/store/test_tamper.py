@@ -124,3 +124,20 @@ def test_no_record_is_returned_from_a_bad_shard(cli, stored):
                 got.append(record)
         assert info.value.shard == 1 and info.value.dataset == "posts@1"
         assert len(got) == first  # everything from shard 0, nothing from shard 1
+
+
+def test_writable_ciphertext_is_decrypted_in_place_and_read_only_ciphertext_is_left_alone(cli, stored):
+    with open_context() as ctx:
+        reader = VersionReader(ctx, ctx.catalog.resolve("posts@1"))
+        fetched = reader.fetch_shard(0)
+        assert isinstance(fetched, bytearray)  # what the loader and the reader open: writable
+        ciphertext = bytes(fetched)
+        expected = list(reader.open_shard(0, ciphertext))
+        assert ciphertext == bytes(fetched)  # read-only input: decrypted into a new buffer
+        assert list(reader.open_shard(0, fetched)) == expected and expected
+        assert bytes(fetched) != ciphertext  # overwritten by the plaintext: no second shard-sized buffer
+        assert (stored / "shard-00000.air").read_bytes() == ciphertext  # the file is never touched
+        tampered = bytearray(ciphertext)
+        tampered[-100] ^= 0x01  # the sealed index
+        with pytest.raises(IntegrityError, match="posts@1 shard 0"):
+            reader.open_shard(0, tampered)
