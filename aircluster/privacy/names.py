@@ -38,7 +38,7 @@ _PERSON_BEFORE = re.compile(
     r"\bkudos to|\bprops to|\bping|\blol|\btalk(?:ing|ed)? to|\bspoke (?:to|with)|\bcredit to|"
     r"(?<![.@/])(?:\bde la|\bdel|\bde|\bvan|\bvon|\bvan der|\bdi|\bda)|"
     # greetings, hand-overs, credits, votes, memorials: "Good afternoon X", "escalated to X", "on behalf of X"
-    r"\bgood (?:morning|afternoon|evening|day)|\bgreetings|\bwelcome|\bmorning|\bevening|"
+    r"\bgood (?:morning|afternoon|evening|day)|\bgreetings|\bthis is|\bwelcome|\bmorning|\bevening|"
     r"\b(?:re)?assigned to|\bescalated to|\bhanded (?:it )?(?:over |off )?to|\btransferred to|\bpassed (?:it )?to|"
     r"\bon behalf of|\bcredits? (?:goes |go )?to|\bphoto by|\bvoted? for|\bin memory of|\brip|\bcondolences to|"
     r"\bintroduc(?:e|ing)|\binvited|\battn|\battention|\bc/o|\bcare of|\bbeneficiary|\bpayee|"
@@ -112,6 +112,7 @@ _PLACE_AFTER = re.compile(r"\s+(?:area|region|district|county|suburbs?|metro are
                           r"neighbou?rhood)\b", re.IGNORECASE)
 # A signature with the writer's place in brackets: "~ Anna (Leeds)", "-- Tom (Lyon)".
 _SIGNATURE_PLACE = re.compile(r"(?:^|\n)[ \t]*(?:~|—|–|--?)[ \t]*[^\W\d_][\w'’. -]{0,40}\($")
+_NEXT_RUN = re.compile(r",[ \t]+([^\W\d_a-z][\w'’-]*(?:[ \t][^\W\d_a-z][\w'’-]*)?)\b")
 # Brands and characters written like a title and a name.
 _NOT_PEOPLE = frozenset({"dr martens", "dr marten", "doc martens", "dr pepper", "dr oetker", "dr scholl",
                          "dr scholls", "dr who", "mr clean", "mr muscle", "mr kipling", "mr robot",
@@ -164,6 +165,19 @@ def _not_a_name(run: list[tuple[int, int, str]], text: str) -> bool:
         near = text[max(0, run[0][0] - 3):run[0][0]] + text[run[0][1]:run[0][1] + 3]
         return any(c.isdigit() for c in near)
     return False
+
+
+# Street words that are also English words: lower-case and without a house number, "shipped via DHL",
+# "in place Of", "route Two" are not addresses ("Via Roma", "rue Michel", "place Bellecour 3" are).
+_ENGLISH_STREET_WORDS = frozenset("via place route plaza largo diagonal circuito retorno privada acceso "
+                                  "canale borgo corso".split())
+_ALL_CAPS = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def _bare_english_street(match: str) -> bool:
+    head = match.split(None, 1)[0]
+    return (head in _ENGLISH_STREET_WORDS and not any(c.isdigit() for c in match)) or (
+        _ALL_CAPS.search(match) is not None and not any(c.isdigit() for c in match))
 
 
 def _alternation(words: set[str]) -> str:
@@ -243,7 +257,8 @@ class NamesAndPlaces:
                 patterns.append(self.calle)
             patterns += self.postcodes
         # Overlapping pieces are one address: "Meyer Summit, 95682" and "95682 West Gregory".
-        found = sorted(m.span() for pattern in patterns for m in pattern.finditer(text) if m.end() - m.start() >= 6)
+        found = sorted(m.span() for pattern in patterns for m in pattern.finditer(text) if m.end() - m.start() >= 6
+                       and not (pattern is self.type_first and _bare_english_street(m.group())))
         spans: list[tuple[int, int]] = []
         for start, end in found:
             if spans and start < spans[-1][1]:
@@ -327,6 +342,8 @@ class NamesAndPlaces:
                 text[end:end + 1] == ")" and _SIGNATURE_PLACE.search(text[max(0, start - 45):start]))):
             # "the Bad Kreuznach area", "~ Anna (Bad Kreuznach)": a place, common words and all.
             return [("LOCATION", start, end, 0.8)]
+        route = ((before.endswith("from ") and _ROUTE_FROM.search(before)) or (
+            before.endswith("to ") and _ROUTE_TO.search(text[max(0, start - 80):start])))
         # Drop leading words that carry no name: titles are kept in the span, common words are not.
         k = 0
         while k < len(run) and _is_common(keys[k], lx) and keys[k] not in TITLES and not (
@@ -335,6 +352,9 @@ class NamesAndPlaces:
             k += 1
         if k == len(run):
             return []
+        if route and self.want_location:
+            # "relocating from Santa Cruz de Tenerife to ...": the whole run, ordinary words and all.
+            return [("LOCATION", start, end - (1 if run[-1][2].endswith(".") else 0), 0.9)]
         # Capitalized ordinary words before the name: a Title Case heading, weaker evidence.
         headline = any(not keys[x].startswith(("i'", "i’")) for x in range(k)) or len(run) >= 5
         if k:
@@ -358,8 +378,13 @@ class NamesAndPlaces:
 
         after_run = text[run[-1][1]:run[-1][1] + 20]
         place = self._place_score(keys, before, sentence_start)
-        if (before.endswith("from ") and _ROUTE_FROM.search(before)) or (
-                before.endswith("to ") and _ROUTE_TO.search(text[max(0, span[0] - 80):span[0]])):
+        nxt = _NEXT_RUN.match(text, run[-1][1])
+        if nxt and (nxt.group(1).lower() in self.lx.places or nxt.group(1).split()[0].lower() in self.lx.places) \
+                and not any(_is_common(k, self.lx) for k in keys):
+            # "Paris, France", "Springfield, Illinois": a place, then the region it is in (a cue for a
+            # person still wins: "Thanks Anna, Berlin was great").
+            place = max(place, 0.85 if " ".join(keys) in self.lx.places or place else 0.7)
+        if route:
             place = max(place, 0.9)
         at_end = (not text[run[-1][1]:].strip(" \t\n.!)") and len(run) <= 3 and sentence_start
                   and bool(before.strip()) and not headline)

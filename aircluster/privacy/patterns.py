@@ -94,6 +94,8 @@ class PresidioPatterns:
                 if entity == "CREDIT_CARD" and text[start - 1:start] == "+":
                     continue   # "+441164960011" is a phone number in international form
                 if entity == "URL":
+                    if text[start - 1:start] == "@":
+                        continue   # "@jan.devries": a chat handle; in an e-mail address the e-mail wins
                     end = _url_end(text, end)
                     if not _url_shaped(text[start:end]):
                         continue
@@ -195,10 +197,24 @@ _PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "text me", "text", "
 # 1137", "order no. 4401 ..."), unless a phone word is right there too.
 _ID_BEFORE = re.compile(r"\b(?:id|order|invoice|inv|tracking|ticket|isbn|issn|ref|reference|serial|account|"
                         r"acct|case|pin|booking|confirmation|transaction|receipt|customer|member|policy|"
-                        r"meeting|room|code|sku|model|part|build|version|batch|lot|commit|revision|rev|changeset)\b\W{0,3}"
+                        r"meeting|room|code|sku|model|part|build|version|batch|lot|commit|revision|rev|changeset|run|job|pipeline|issue|pr|bug|task|incident|request)\b\W{0,3}"
                         r"(?:(?:no|nr|num|number|#)\W{0,3})?$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"\.[ \t]+")
 _PHONE_AFTER_WINDOW = 25
+
+
+_PHONE_LABEL = re.compile(
+    r"(?:\b(?:phone|telephone|tel|mobile|mob|cell|handy|fax|whatsapp|signal|landline|call|ring|rang|dial(?:l?ed)?|"
+    r"text|reach)(?:\s+(?:me|us|him|her|them))?(?:\s+(?:on|at|is))?|\bnumber(?:\s+is)?|(?:^|[\s(\[|])[mtfhwo])"
+    r"\s*(?:[.:#]|->|=>)?\s*\(?$")
+
+
+def _alone_on_line(text: str, start: int, end: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    rest = text[end:] if line_end < 0 else text[end:line_end]
+    head = text[line_start:start]
+    return not rest.strip(" \t.,;") and (not head.strip() or head.rstrip().endswith(("|", "·")))
 
 
 class PhoneNumbers:
@@ -231,8 +247,15 @@ class PhoneNumbers:
         if _ID_BEFORE.search(before) and not any(w in before[-15:] for w in _PHONE_CONTEXT[:5]):
             return None
         score = self._score(cand)
+        end = start + len(cand)
+        if score < 0.5 and 8 <= digits <= 15 and _PHONE_LABEL.search(before[-24:]):
+            # Right after "Phone:", "call me on", "m:", "rang": a number by its label, even one the
+            # number plan rejects (made-up area codes, a stray trunk zero).
+            return ("PHONE_NUMBER", start, end, 0.6)
+        if 0 < score < 0.5 and _alone_on_line(text, start, end):
+            # A number on a line of its own (a signature block) or after "Name |".
+            score = 0.55
         if 0 < score < 0.5:
-            end = start + len(cand)
             after = text[end:end + _PHONE_AFTER_WINDOW].lower()
             if any(w in before or w in after for w in _PHONE_CONTEXT):
                 score += CONTEXT_BOOST
@@ -274,7 +297,8 @@ _DATE = re.compile(
     rf"|(?:{_MONTHS})\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"  # March 12, 1985
     r")(?![\w/-]|\.\d)", re.IGNORECASE)
 # "(b. 1987-03-03)" is the biographical "born".
-_BIRTH_CONTEXT = re.compile(r"born|birth|\bdob\b|d\.o\.b|b-?day|geboren|geburt|\bnée?\b|nacid|naissance"
+_BIRTH_CONTEXT = re.compile(r"born|birth|\bdob\b|d\.o\.b|b-?day|geboren|\bgeb\.|geburt|\bnée?\b|nacid|nacimiento"
+                            r"|naissance|cumpleaños|anniversaire"
                             r"|(?:^|[(\[,;]\s?)b\.\s?$", re.IGNORECASE)
 
 
@@ -351,7 +375,7 @@ _CLI_PASSWORD = re.compile(
     r"[\"']?([^\s\"']{4,})")
 # Credentials inside a URL or connection string: "postgres://app:S3cret@db:5432/x",
 # "Server=db;User Id=app;Password=S3cret;", "AccountKey=abc...==".
-_URL_CREDENTIALS = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@]{1,64}:([^\s@/]{3,128})@[\w.-]+")
+_URL_CREDENTIALS = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@]{0,64}:([^\s@/]{3,128})@[\w.-]+")
 _PLACEHOLDER = re.compile(r"^(?:\*+|x+|\.+|<[^>]*>|\$\{?\w+\}?|%\w+%|\{\{[^}]*\}\}|null|none|changeme|redacted"
                           r"|password|secret|your[_-]?\w*|example|xxx\w*)$",
                           re.IGNORECASE)

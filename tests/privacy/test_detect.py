@@ -191,6 +191,11 @@ PATTERN_POSITIVES = [
     ("DATE_OF_BIRTH", "The clinic has my DOB as 8 June 1996 instead of 25 Aug 2008.", "25 Aug 2008"),
     ("DATE_OF_BIRTH", "Born 03/04/1985 (not 04/03/1985), please fix it.", "04/03/1985"),
     ("CREDIT_CARD", "Amex on file: 3782 822463 10005, expires soon", "3782 822463 10005"),
+    ("SECRET", "REDIS_URL=redis://:p4ssw0rdXy@cache.internal:6379/0", "p4ssw0rdXy"),
+    ("DATE_OF_BIRTH", "Fecha de nacimiento: 23/02/1992", "23/02/1992"),
+    ("PHONE_NUMBER", "Phone: 00144 32641 (office hours)", "00144 32641"),
+    ("PHONE_NUMBER", "Kind regards,\nJosh\n(0115) 496 0148", "(0115) 496 0148"),
+    ("PHONE_NUMBER", "Anna Steele | +44292018640", "+44292018640"),
 ]
 
 PATTERN_NEAR_MISSES = [
@@ -202,6 +207,10 @@ PATTERN_NEAR_MISSES = [
     ("DATE_OF_BIRTH", "The meeting moved to 2024-03-01 instead of 2024-03-08."),  # no birth date first
     ("CREDIT_CARD", "Order 3782 822463 10006 is still pending."),       # 4-6-5 digits failing the Luhn check
     ("PHONE_NUMBER", "Reverted to commit 3453830 and the tests pass."),  # a commit, not a phone number
+    ("PHONE_NUMBER", "Build 20240511.3 passed; see run 98123377."),    # a CI run id
+    ("PHONE_NUMBER", "Part no. 0471-2290-13, sold in packs of 12."),   # a part number with a label
+    ("PHONE_NUMBER", "Totals\n00144 32641\n"),                         # alone on a line, not a possible number
+    ("URL", "[10:14] <kvogel> @jan.devries can you look at the build?"),  # a chat handle, not a domain
 ]
 
 
@@ -238,6 +247,10 @@ NAME_PLACE_POSITIVES = [
      "75, rue Claudine Hubert, 72712 Sainte Laurentville"),
     ("LOCATION", "Studio 5 Connor Viaduct, North Gregory S65 8QY", "5 Connor Viaduct, North Gregory S65 8QY"),
     ("LOCATION", "Nos vemos en C. Mayor 21, 28013 Madrid.", "C. Mayor 21, 28013 Madrid"),
+    ("LOCATION", "We spent a week in Paris, France and loved it.", "Paris, France"),
+    ("LOCATION", "Moving from Ciudad Real to Santa Cruz de Tenerife in June.", "Santa Cruz de Tenerife"),
+    ("PERSON", "Hi team, this is Oluwaseun Adebayo from finance.", "Oluwaseun Adebayo"),
+    ("PERSON", "Thanks Ottilie, Berlin was great.", "Ottilie"),          # a cue for a person beats ", <place>"
 ]
 
 NAME_PLACE_NEAR_MISSES = [
@@ -249,6 +262,8 @@ NAME_PLACE_NEAR_MISSES = [
     ("LOCATION", "Best,\nMarissa Estrada\nEnvironmental consultant"),   # a surname that is also a street word
     ("LOCATION", "The e-mail from Wendeline to Ottokar got lost."),     # people, no journey
     ("LOCATION", "Is anyone in the Area 51 fan club here?"),              # "area" before the run, not after
+    ("LOCATION", "Order #A-558231 shipped via DHL yesterday."),           # "via" is a preposition here
+    ("PERSON", "We spent a week in Paris, France and loved it."),        # a city, not Paris the name
 ]
 
 
