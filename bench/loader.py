@@ -250,19 +250,22 @@ def main() -> None:
                "mosaic": "(c) MosaicML Streaming (MDS)", "raw": "(d) plain Dataset over raw files"}
     results: dict[tuple[str, str], dict[str, float]] = {}
     for kind in ("text", "images"):
-        for reader in readers:
-            rates = []
-            for _ in range(args.runs):
+        rates: dict[str, list[tuple[float, float, int]]] = {reader: [] for reader in readers}
+        for run in range(args.runs):
+            # The four readers take turns, in reversed order every other run, so that load drifting over
+            # time (this machine is shared) favours none of them.
+            for reader in (list(readers) if run % 2 == 0 else list(reversed(readers))):
                 cmd = [sys.executable, __file__, "--measure", f"{kind}:{reader}", "--work", str(work),
                        "--workers", str(args.workers), "--batch", str(args.batch)]
                 out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
                 r = json.loads(out)
-                rates.append((r["samples"] / r["seconds"], r["bytes"] / r["seconds"] / 1e6, r["samples"]))
-            results[kind, reader] = {"samples_s": statistics.median(x[0] for x in rates),
-                                     "mb_s": statistics.median(x[1] for x in rates), "samples": rates[0][2]}
-            m = results[kind, reader]
-            print(f"  {kind:6} {readers[reader]:34} {m['samples_s']:>10,.0f} samples/s {m['mb_s']:>8,.1f} MB/s "
-                  f"({m['samples']} samples)", flush=True)
+                rates[reader].append((r["samples"] / r["seconds"], r["bytes"] / r["seconds"] / 1e6, r["samples"]))
+                print(f"  run {run + 1}: {kind:6} {readers[reader]:34} {rates[reader][-1][0]:>10,.0f} samples/s",
+                      flush=True)
+        for reader in readers:
+            results[kind, reader] = {"samples_s": statistics.median(x[0] for x in rates[reader]),
+                                     "mb_s": statistics.median(x[1] for x in rates[reader]),
+                                     "samples": rates[reader][0][2]}
 
     print(f"\nmedians of {args.runs} runs, DataLoader with {args.workers} workers, batch {args.batch}, shuffle on")
     print(f"{'set':6} {'reader':34} {'samples/s':>10} {'MB/s':>8} {'a/c':>6} {'a/d':>6} {'a/b':>6}")
