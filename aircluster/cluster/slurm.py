@@ -376,7 +376,8 @@ def node_check(ctx: Context) -> int:
 
 def _schedulable_nodes(slurm_id: str, excluded: list[str]) -> list[str]:
     """Nodes of the job's partition that are not drained, down or failed, nor in `excluded`: the nodes a
-    requeued job could still get (busy ones included)."""
+    requeued job could still get (busy ones included, and ones that missed a ping: a node that stays
+    silent is soon down)."""
     shown = subprocess.run(["scontrol", "-o", "show", "job", slurm_id], capture_output=True, text=True).stdout
     partition = dict(t.split("=", 1) for t in shown.split() if "=" in t).get("Partition", "")
     proc = subprocess.run(["sinfo", "-h", "-N", *(["-p", partition] if partition else []), "-o", "%N %t"],
@@ -384,7 +385,7 @@ def _schedulable_nodes(slurm_id: str, excluded: list[str]) -> list[str]:
     usable = set()
     for line in proc.stdout.splitlines():
         name, _, state = line.partition(" ")
-        if state.rstrip("*~#!%$@^-") in ("idle", "alloc", "mix", "comp") and not state.endswith("*"):
+        if state.rstrip("*~#!%$@^-") in ("idle", "alloc", "mix", "comp"):
             usable.add(name)
     return sorted(usable - set(excluded))
 

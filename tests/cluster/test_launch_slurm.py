@@ -106,7 +106,12 @@ def assert_resumed_and_identical(run: FaultRun, tmp_path_factory: pytest.TempPat
 
 
 def wait_idle(cluster: SlurmCluster, node: str) -> None:
-    wait_for(f"{node} to be idle", lambda: cluster.node_state(node) == "idle", timeout=90)
+    try:
+        wait_for(f"{node} to be idle", lambda: cluster.node_state(node) == "idle", timeout=90)
+    except pytest.fail.Exception:
+        state = cluster.run("sinfo", "-h", "-N", "-n", node, "-o", "%T %E", check=False).stdout.strip()
+        jobs = cluster.run("squeue", "-h", "-w", node, "-o", "%i %j %T %M", check=False).stdout.strip()
+        pytest.fail(f"{node} not idle after 90s: {state}; jobs on it: {jobs or 'none'}", pytrace=False)
 
 
 # --- the integration test ---------------------------------------------------------------------
