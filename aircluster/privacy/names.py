@@ -45,7 +45,8 @@ _CUE_PHRASES: tuple[str, ...] = tuple(
     "credits go to|photo by|vote for|voted for|in memory of|rip|condolences to|introduce|introducing|"
     "invited|attn|attention|c/o|care of|beneficiary|payee|account holder|card holder|cardholder|"
     "name on card|name on the card|signed off by|handled by|escalated by|reported by|created by|opened by|"
-    "closed by|prepared by|following up with".split("|"))
+    "closed by|prepared by|following up with|reach out to|reached out to|loop in|looping in|thanks to|"
+    "thank you to|cc'd|cc'ing".split("|"))
 # Name particles as cues ("de la Cruz" after a first name): not after "." or "@" ("web.de").
 _PARTICLE_CUES: tuple[str, ...] = ("de la", "del", "de", "van", "von", "van der", "di", "da")
 _RELATION_WORDS: tuple[str, ...] = tuple(
@@ -55,7 +56,9 @@ _RELATION_WORDS: tuple[str, ...] = tuple(
         "teammate|classmate|teacher|tutor|doctor|dentist|lawyer|wife|husband|partner|girlfriend|boyfriend|"
         "brother|sister|mom|mum|mother|dad|father|son|daughter|cousin|uncle|aunt|grandma|grandpa|"
         "grandmother|grandfather|nephew|niece|mentor|intern|student|client|tenant|supervisor|lead|contact|"
-        "rep|representative|caseworker|advisor|adviser|nurse|surgeon").split("|") for suffix in ("", "s"))
+        "rep|representative|caseworker|advisor|adviser|nurse|surgeon|ceo|cto|cfo|coo|cio|vp|director|founder|"
+        "cofounder|co-founder|chair|chairman|chairwoman|president|designer|developer|pm|recruiter").split("|")
+    for suffix in ("", "s"))
 _RELATION_SET = frozenset(_RELATION_WORDS)
 _RELATION = re.compile(
     # a relation or role, then the name in apposition: "my neighbour Anna", "our coach, Tom", "my old boss X"

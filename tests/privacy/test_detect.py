@@ -251,6 +251,8 @@ NAME_PLACE_POSITIVES = [
     ("LOCATION", "Moving from Ciudad Real to Santa Cruz de Tenerife in June.", "Santa Cruz de Tenerife"),
     ("PERSON", "Hi team, this is Oluwaseun Adebayo from finance.", "Oluwaseun Adebayo"),
     ("PERSON", "Thanks Ottilie, Berlin was great.", "Ottilie"),          # a cue for a person beats ", <place>"
+    ("PERSON", "Reach out to Kwabena Mensah if the build breaks.", "Kwabena Mensah"),
+    ("PERSON", "The slides are from our director, Margarethe Okonkwo-Lindqvist.", "Margarethe Okonkwo-Lindqvist"),
 ]
 
 NAME_PLACE_NEAR_MISSES = [
@@ -264,6 +266,7 @@ NAME_PLACE_NEAR_MISSES = [
     ("LOCATION", "Is anyone in the Area 51 fan club here?"),              # "area" before the run, not after
     ("LOCATION", "Order #A-558231 shipped via DHL yesterday."),           # "via" is a preposition here
     ("PERSON", "We spent a week in Paris, France and loved it."),        # a city, not Paris the name
+    ("PERSON", "Our CTO Summit Keynote is sold out."),                   # a role word before a headline
 ]
 
 
