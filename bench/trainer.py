@@ -258,6 +258,8 @@ def main() -> None:
     p.add_argument("--data-mb", type=float, default=2.0, help="size of the generated text dataset")
     p.add_argument("--quick", action="store_true", help="smoke run: tiny model, 10 steps")
     p.add_argument("--work", default="/tmp/aircluster-bench-trainer")
+    p.add_argument("--modes", help="comma-separated subset of: " + ", ".join(m[0] for m in MODES)
+                   + "; skips the default-config and checkpoint runs")
     p.add_argument("--bare-child", help=argparse.SUPPRESS)
     opts = p.parse_args()
     if opts.bare_child:
@@ -270,12 +272,19 @@ def main() -> None:
           f"/process, {opts.steps} steps ({opts.warmup} warm-up discarded), {opts.runs} run(s); {os.cpu_count()} cores; "
           f"load {load_average()}", flush=True)
 
+    modes = MODES
+    if opts.modes:
+        wanted = [w.strip() for w in opts.modes.split(",")]
+        unknown = [w for w in wanted if w not in {m[0] for m in MODES}]
+        if unknown:
+            sys.exit(f"--modes: unknown mode(s) {', '.join(unknown)}; choose from {', '.join(m[0] for m in MODES)}")
+        modes = [m for m in MODES if m[0] in wanted]
     ours: dict[str, list[dict]] = {m[0]: [] for m in MODES}
     bare: dict[str, list[dict]] = {m[0]: [] for m in MODES}
     defaults: dict[int, list[dict]] = {1: [], 2: []}
     ckpt: dict[str, list[tuple[float, float, float]]] = {"sync": [], "async": []}
     for run in range(opts.runs):
-        for label, procs, mode, precision in MODES:
+        for label, procs, mode, precision in modes:
             if run % 2 == 0:  # alternate the order (ABBA over runs) so that load drifting over time favours neither
                 o = run_ours(opts, env, procs, mode, precision)
                 b = run_bare(opts, procs, mode, precision)
@@ -286,6 +295,8 @@ def main() -> None:
             bare[label].append(b)
             print(f"  run {run + 1}: {label:<20} ours {o['tok_s']:8.0f} tok/s (data wait {o['wait_pct']:.2f}%)  "
                   f"bare {b['tok_s']:8.0f} tok/s  ratio {o['tok_s'] / b['tok_s']:.2f}", flush=True)
+        if opts.modes:
+            continue
         for procs in (1, 2):
             d = run_ours(opts, env, procs, "auto", "auto", tag="default")
             defaults[procs].append(d)
@@ -299,7 +310,7 @@ def main() -> None:
                   f"(amortized {amort:.3f} s per checkpoint)", flush=True)
 
     rows = []
-    for label, procs, mode, precision in MODES:
+    for label, procs, mode, precision in modes:
         o, b = median(r["tok_s"] for r in ours[label]), median(r["tok_s"] for r in bare[label])
         rows.append([label, o, b, f"{o / b:.2f}x", median(r["wait_pct"] for r in ours[label]),
                      max(r["wait_pct_max"] for r in ours[label]), median(r["step_s"] for r in ours[label])])
@@ -309,6 +320,8 @@ def main() -> None:
                 title=f"Trainer vs bare PyTorch loop: lm d_model {opts.dim} x {opts.layers} layers, seq {opts.seq}, "
                       f"batch {opts.batch}/process; medians of steps {opts.warmup + 1}..{opts.steps}"
                       f" over {opts.runs} run(s); target ours/bare >= 0.95x, data wait < 2%")
+    if opts.modes:
+        return
     by_label = {label: median(r["tok_s"] for r in ours[label]) for label, *_ in MODES}
     rows = []
     for procs in (1, 2):
