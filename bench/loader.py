@@ -166,7 +166,11 @@ def measure(args: argparse.Namespace) -> None:
         samples += n
         nbytes += b
     elapsed = time.perf_counter() - start
-    print(json.dumps({"samples": samples, "bytes": nbytes, "seconds": elapsed}))
+    import resource
+
+    # Peak resident memory of the largest DataLoader worker (children; ru_maxrss is in KiB on Linux).
+    worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"samples": samples, "bytes": nbytes, "seconds": elapsed, "worker_rss_mb": worker_rss}))
 
 
 def decrypt_rates(runs: int) -> dict[str, float]:
@@ -250,7 +254,7 @@ def main() -> None:
                "mosaic": "(c) MosaicML Streaming (MDS)", "raw": "(d) plain Dataset over raw files"}
     results: dict[tuple[str, str], dict[str, float]] = {}
     for kind in ("text", "images"):
-        rates: dict[str, list[tuple[float, float, int]]] = {reader: [] for reader in readers}
+        rates: dict[str, list[tuple[float, float, int, float]]] = {reader: [] for reader in readers}
         for run in range(args.runs):
             # The four readers take turns, in reversed order every other run, so that load drifting over
             # time (this machine is shared) favours none of them.
@@ -259,26 +263,30 @@ def main() -> None:
                        "--workers", str(args.workers), "--batch", str(args.batch)]
                 out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
                 r = json.loads(out)
-                rates[reader].append((r["samples"] / r["seconds"], r["bytes"] / r["seconds"] / 1e6, r["samples"]))
+                rates[reader].append((r["samples"] / r["seconds"], r["bytes"] / r["seconds"] / 1e6, r["samples"],
+                                      r["worker_rss_mb"]))
                 print(f"  run {run + 1}: {kind:6} {readers[reader]:34} {rates[reader][-1][0]:>10,.0f} samples/s",
                       flush=True)
         for reader in readers:
             results[kind, reader] = {"samples_s": statistics.median(x[0] for x in rates[reader]),
                                      "mb_s": statistics.median(x[1] for x in rates[reader]),
-                                     "samples": rates[reader][0][2]}
+                                     "samples": rates[reader][0][2],
+                                     "rss": max(x[3] for x in rates[reader])}
 
     print(f"\nmedians of {args.runs} runs, DataLoader with {args.workers} workers, batch {args.batch}, shuffle on")
-    print(f"{'set':6} {'reader':34} {'samples/s':>10} {'MB/s':>8} {'a/c':>6} {'a/d':>6} {'a/b':>6}")
+    print(f"{'set':6} {'reader':34} {'samples/s':>10} {'MB/s':>8} {'a/c':>6} {'a/d':>6} {'a/b':>6}"
+          f" {'worker peak RSS MB':>19}")
     for kind in ("text", "images"):
         a = results[kind, "enc"]["samples_s"]
         for reader, label in readers.items():
             m = results[kind, reader]
             ratios = (f"{a / results[kind, 'mosaic']['samples_s']:6.2f} {a / results[kind, 'raw']['samples_s']:6.2f} "
                       f"{a / results[kind, 'plain']['samples_s']:6.2f}") if reader == "enc" else ""
-            print(f"{kind:6} {label:34} {m['samples_s']:>10,.0f} {m['mb_s']:>8,.1f} {ratios}")
+            print(f"{kind:6} {label:34} {m['samples_s']:>10,.0f} {m['mb_s']:>8,.1f} {ratios or ' ' * 20:20}"
+                  f" {m['rss']:>19,.0f}")
     print("\nAES-256-GCM decrypt, one core (GB/s)")
     for name, rate in decrypt_rates(args.runs).items():
-        print(f"  {name:52} {rate:6.2f}")
+        print(f"  {name:62} {rate:6.2f}")
 
 
 if __name__ == "__main__":
