@@ -32,7 +32,14 @@ from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 from aircluster.privacy.lexicon import load_lexicon
 from aircluster.privacy.names import NamesAndPlaces
-from aircluster.privacy.patterns import PhoneNumbers, PresidioPatterns, dates_of_birth, secrets
+from aircluster.privacy.patterns import (
+    PhoneNumbers,
+    PresidioPatterns,
+    birthdays,
+    dates_of_birth,
+    secrets,
+    ssn_by_context,
+)
 
 DETECTOR_VERSION = "1"
 KEY_CACHE = 4096        # distinct key names remembered (bounded: keys can be data too)
@@ -80,6 +87,10 @@ class Detector:
             hits += self.phones.scan(text)
         if "DATE_OF_BIRTH" in self.entities and digits >= 4:
             hits += dates_of_birth(text, context)
+        if "DATE_OF_BIRTH" in self.entities and digits:
+            hits += birthdays(text)
+        if "US_SSN" in self.entities and digits >= 9:
+            hits += ssn_by_context(text)
         if "SECRET" in self.entities:
             hits += secrets(text)
         if self.names is not None:

@@ -94,9 +94,11 @@ class PresidioPatterns:
                 if entity == "CREDIT_CARD" and text[start - 1:start] == "+":
                     continue   # "+441164960011" is a phone number in international form
                 if entity == "URL":
-                    if text[start - 1:start] == "@":
-                        continue   # "@jan.devries": a chat handle; in an e-mail address the e-mail wins
-                    end = _url_end(text, end)
+                    if text[start - 1:start] in ("@", ".", "/") or (
+                            text[start - 1:start] == "-" and "://" not in text[start:end]):
+                        continue   # "@jan.devries": a chat handle; ".env.production", "./notify.sh": paths
+                    comma = text.find(",", start, end)
+                    end = _url_end(text, end if comma < 0 else comma)
                     if not _url_shaped(text[start:end]):
                         continue
                 hits.append((entity, start, end, score))
@@ -157,7 +159,7 @@ def _looks_like_version(text: str, start: int, end: int) -> bool:
     return not re.search(r"(?:^|[.!?:]\s*|\n\s*)$", before[:m.start(1)])
 
 
-_URL_REST = re.compile(r"[^\s<>\"'`]*")
+_URL_REST = re.compile(r"[^\s<>\"'`,]*")
 
 
 def _url_end(text: str, end: int) -> int:
@@ -173,12 +175,20 @@ _FILE_EXTENSIONS = frozenset("jpg jpeg png gif bmp tif tiff webp heic pdf txt cs
                              "md py ipynb zip gz tar mov mp4 mp3 wav doc docx xls xlsx ppt pptx htm html log".split())
 
 
+# Suffixes of internal host names and of script or config files: never a public web address without
+# a scheme ("cache-prod-1.internal", "./deploy.sh", "settings.env").
+_PRIVATE_TLDS = frozenset("internal local lan corp intranet localdomain localhost invalid sh bash zsh env "
+                          "production staging conf cfg ini toml lock sql rb js ts java php ps1 bat exe dll".split())
+
+
 def _url_shaped(url: str) -> bool:
     """A bare domain ("example.com") is written in lower case, "Univ.Prof" is not one, and
     "holiday_photo.jpg" is a file name."""
     if "://" in url or url.lower().startswith("www."):
         return True
     host = url.split("/", 1)[0]
+    if host.rsplit(".", 1)[-1].lower() in _PRIVATE_TLDS:
+        return False   # "db-stg-2.internal", "notify.sh", ".env.production": a host or a file, no web address
     if "/" not in url and host.rsplit(".", 1)[-1].lower() in _FILE_EXTENSIONS:
         return False
     return host == host.lower()
@@ -192,7 +202,7 @@ _PHONE_CANDIDATE = re.compile(
     r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?(?![\w-]|\.\d|[ \t]\d)")   # the whole digit run, not a prefix of it
 _NOT_PHONE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{2}[./-]\d{2}[./-]\d{4}$")
 _PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "text me", "text", "whatsapp", "fax", "contact",
-                  "number", "reach", "ring", "sms", "signal", "landline", "mob")
+                  "number", "reach", "ring", "sms", "signal", "landline", "mob", "urgent", "emergency")
 # Words just before a digit run that make it an identifier, not a phone number ("Meeting ID: 845 2290
 # 1137", "order no. 4401 ..."), unless a phone word is right there too.
 _ID_BEFORE = re.compile(r"\b(?:id|order|invoice|inv|tracking|ticket|isbn|issn|ref|reference|serial|account|"
@@ -200,6 +210,11 @@ _ID_BEFORE = re.compile(r"\b(?:id|order|invoice|inv|tracking|ticket|isbn|issn|re
                         r"meeting|room|code|sku|model|part|build|version|batch|lot|commit|revision|rev|changeset|run|job|pipeline|issue|pr|bug|task|incident|request)\b\W{0,3}"
                         r"(?:(?:no|nr|num|number|#)\W{0,3})?$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"\.[ \t]+")
+_DATE_TIME_START = re.compile(r"^(?:19|20)\d{2}-\d{2}-\d{2}[ T]\d")
+# North American shape: 3-3-4 digits with one separator used throughout, or "(3) 3-4".
+_NANP_SHAPE = re.compile(r"^(?:\+?1[ .-]?)?(?:\d{3}([.-])\d{3}\1\d{4}|\(\d{3}\)[ ]?\d{3}[ .-]\d{4})"
+                         r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?$")
+_SSN_CUE = re.compile(r"\bssn\b|social security|\bsocial\b|\bsocsec|\bss#|\bss no", re.IGNORECASE)
 _PHONE_AFTER_WINDOW = 25
 
 
@@ -246,9 +261,25 @@ class PhoneNumbers:
         before = text[max(0, start - CONTEXT_WINDOW):start].lower()
         if _ID_BEFORE.search(before) and not any(w in before[-15:] for w in _PHONE_CONTEXT[:5]):
             return None
-        score = self._score(cand)
+        if _DATE_TIME_START.match(cand) or before.rstrip(" \t")[-1:] in ("#", "№"):
+            return None   # "2022-05-20 17" of a timestamp; "#75560864", "listing #0809806": an id
         end = start + len(cand)
-        if score < 0.5 and 8 <= digits <= 15 and _PHONE_LABEL.search(before[-24:]):
+        after = text[end:end + _PHONE_AFTER_WINDOW].lower()
+        labeled = _PHONE_LABEL.search(before[-24:]) is not None
+        if cand.isdigit() and not cand.startswith("00"):
+            # A bare digit run carries no phone shape: ids, serials, SSNs and order numbers look the
+            # same. Only a phone word nearby makes it a phone number.
+            if not (labeled or any(w in before or w in after for w in _PHONE_CONTEXT)
+                    or _alone_on_line(text, start, end)):
+                return None
+            if len(cand) == 9 and _SSN_CUE.search(before):
+                return None
+        score = self._score(cand)
+        if score < 0.5 and (_NANP_SHAPE.match(cand) or (cand.startswith("+") and score > 0)):
+            # "883.602.0827", "(611)306-6304x9582", "+4915435357073": phone-shaped even when the
+            # number plan does not know the area code.
+            score = 0.55
+        if score < 0.5 and 8 <= digits <= 15 and labeled:
             # Right after "Phone:", "call me on", "m:", "rang": a number by its label, even one the
             # number plan rejects (made-up area codes, a stray trunk zero).
             return ("PHONE_NUMBER", start, end, 0.6)
@@ -256,7 +287,6 @@ class PhoneNumbers:
             # A number on a line of its own (a signature block) or after "Name |".
             score = 0.55
         if 0 < score < 0.5:
-            after = text[end:end + _PHONE_AFTER_WINDOW].lower()
             if any(w in before or w in after for w in _PHONE_CONTEXT):
                 score += CONTEXT_BOOST
             elif cand.startswith(("+", "00", "011")) and sum(c in " -.()" for c in cand) >= 1:
@@ -282,6 +312,29 @@ class PhoneNumbers:
         return best
 
 
+# ---- US social security numbers written without dashes --------------------------------------
+
+_SSN_DIGITS = re.compile(r"(?<![\w.+-])(\d{3})([ -]?)(\d{2})\2(\d{4})(?![\w-]|\.\d)")
+
+
+_INTL_PREFIX = re.compile(r"\+\d{1,3}[ \t.-]?(?:\(0\)[ \t]?)?$")
+
+
+def ssn_by_context(text: str) -> list[Hit]:
+    """"ssn": "356924517", "my social ... it's 066520503": nine digits (dashes optional) with an SSN
+    word shortly before them and the number plan's rules (no 000/666/9xx area, no 00 group)."""
+    hits: list[Hit] = []
+    for m in _SSN_DIGITS.finditer(text):
+        area, group, serial = m.group(1), m.group(3), m.group(4)
+        if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
+            continue
+        if _INTL_PREFIX.search(text, max(0, m.start() - 6), m.start()):
+            continue   # "+34 700233190": the rest of an international phone number
+        if _SSN_CUE.search(text, max(0, m.start() - CONTEXT_WINDOW), m.start()):
+            hits.append(("US_SSN", m.start(), m.end(), 0.8))
+    return hits
+
+
 # ---- dates of birth ------------------------------------------------------------------------------
 
 _MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -300,6 +353,26 @@ _DATE = re.compile(
 _BIRTH_CONTEXT = re.compile(r"born|birth|\bdob\b|d\.o\.b|b-?day|geboren|\bgeb\.|geburt|\bnée?\b|nacid|nacimiento"
                             r"|naissance|cumpleaños|anniversaire"
                             r"|(?:^|[(\[,;]\s?)b\.\s?$", re.IGNORECASE)
+
+
+# A day and a month without a year ("6 March", "June 16", "21. Oktober"), a birthday only right after a
+# birthday word ("my birthday's 6 March", "turning 45 on 3 April", "Geburtstag am 3. Mai").
+_DAY_MONTH = re.compile(
+    r"(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])(?:\.|st|nd|rd|th)?\s+(?:of\s+)?(?:" + _MONTHS + r")\b"
+    r"|(?:" + _MONTHS + r")\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b)(?![,.]?\s*\d|[/-]\d)",
+    re.IGNORECASE)
+_BIRTHDAY_CUE = re.compile(
+    r"(?:birthday|b-?day|geburtstag|anniversaire|cumpleaños|\bturn(?:s|ing)? \d{1,3}|\bborn|\bgeboren|\bnée?)"
+    r"(?:['’]s|\s+(?:is|was|falls|will be|comes|ist|est|es|fällt)){0,2}(?:\s+(?:on|am|le|el|is|the))?[ \t:,-]{0,3}$", re.IGNORECASE)
+
+
+def birthdays(text: str) -> list[Hit]:
+    """Day-and-month birthdays with no year, right after a birthday word."""
+    hits: list[Hit] = []
+    for m in _DAY_MONTH.finditer(text):
+        if _BIRTHDAY_CUE.search(text, max(0, m.start() - 40), m.start()):
+            hits.append(("DATE_OF_BIRTH", m.start(), m.end(), 0.75))
+    return hits
 
 
 def dates_of_birth(text: str, context: str = "") -> list[Hit]:
@@ -362,6 +435,13 @@ _PASSWORD_THEN_VALUE = re.compile(
     r"(?:(?:is|was|now|still|literally|just|actually|currently|temporarily|again|=|(?:set|changed|reset|updated)"
     r"(?: it)? to|ist|est|es)\W{1,3}){0,3}"
     r"[\"'`]?([^\s\"'`,;<>]{6,64})")
+# A password word, a few words, then "is" or ":" and the value: "the temporary password they emailed
+# me is X", "Wi-Fi password (for the installer): X", "app login: X".
+_PASSWORD_PHRASE = re.compile(
+    r"(?i)\b(password|passwort|kennwort|passcode|passphrase|pin code|mot de passe|contraseña|login|log-in)\b"
+    r"[^\n.!?:=\"'`]{0,40}?(?:\bis\b|\bwas\b|\bist\b|\best\b|:|=)[ \t]*[\"'`]?([^\s\"'`<>]{6,64})")
+# A long random-looking token on its own: upper and lower case letters and digits mixed, not hex.
+_RANDOM_TOKEN = re.compile(r"(?<![\w/+=.@:%&?#-])[A-Za-z0-9_-]{24,160}(?![\w/+=.@%&-])")
 # HTTP credentials in a header: "Authorization: Bearer <token>", "Basic <base64>".
 _AUTH_HEADER = re.compile(r"(?i)\b(?:bearer|basic|token)\s+([A-Za-z0-9._~+/-]{16,}=*)")
 # Passwords on a command line: "mysql -u root -pS3cret", "--password=S3cret", "--token S3cret",
@@ -370,6 +450,7 @@ _CLI_PASSWORD = re.compile(
     r"(?:\b(?:mysql|mysqldump|mysqladmin|mariadb|mariadb-dump)\b[^\n]*?[ \t]-p(?=[^\s-])"
     r"|\bsshpass[ \t]+-p[ \t]+|\bredis-cli\b[^\n]*?[ \t]-a[ \t]+"
     r"|\bcurl\b[^\n]*?[ \t](?:-u|--user)[ \t]+[\"']?[^\s:\"']+:"
+    r"|[ \t]-u[ \t]+[^\s-]\S*[ \t]+-p[ \t]+"
     r"|(?<![\w-])--(?:password|passwd|pass|pwd|token|api-key|apikey|api-token|auth-token|access-token|secret|"
     r"client-secret|secret-key|access-key)(?:=|[ \t]+))"
     r"[\"']?([^\s\"']{4,})")
@@ -381,7 +462,7 @@ _PLACEHOLDER = re.compile(r"^(?:\*+|x+|\.+|<[^>]*>|\$\{?\w+\}?|%\w+%|\{\{[^}]*\}
                           re.IGNORECASE)
 
 
-_SECRET_WORDS = ("pass", "pwd", "pw", "secret", "token", "key", "auth", "credential", "bearer", "basic",
+_SECRET_WORDS = ("pass", "pwd", "login", "kennwort", "-u ", "pw", "secret", "token", "key", "auth", "credential", "bearer", "basic",
                  "mysql", "mariadb", "redis-cli", "curl", "pin", "mot de passe", "contraseña")
 
 
@@ -393,9 +474,20 @@ def secrets(text: str) -> list[Hit]:
     if "://" in text:
         hits += [("SECRET", m.start(1), m.end(1), 0.85) for m in _URL_CREDENTIALS.finditer(text)
                  if not _PLACEHOLDER.match(m.group(1))]
+    for m in _RANDOM_TOKEN.finditer(text):
+        if _random_looking(m.group()):
+            hits.append(("SECRET", m.start(), m.end(), 0.7))
     lower = text.lower()
     if not any(w in lower for w in _SECRET_WORDS):
         return hits
+    for m in _PASSWORD_PHRASE.finditer(text):
+        value = m.group(2).rstrip(".,;:)]}")   # "Lantern2019!" keeps its "!"
+        if len(value) < 6 or _PLACEHOLDER.match(value) or "://" in value or "@" in value or not _mixed(value):
+            continue
+        if m.group(1).lower().startswith("log") and not (any(c.isupper() for c in value)
+                                                          and any(c.islower() for c in value)):
+            continue   # "login: jdoe42" is a user name; a login secret is generated-looking
+        hits.append(("SECRET", m.start(2), m.start(2) + len(value), 0.8))
     for pattern in (_KEY_VALUE, _KEY_WORD_THEN_TOKEN, _PASSWORD_THEN_VALUE, _AUTH_HEADER, _CLI_PASSWORD,
                     _ANY_KEY_VALUE):
         for m in pattern.finditer(text):
@@ -419,6 +511,22 @@ def _generated(value: str) -> bool:
     if len(value) < 16 or "/" in value.strip("/=") and value.count("/") > 2 or value.count(".") > 2:
         return False
     return _mixed(value) and sum(c.isdigit() for c in value) >= 3
+
+
+_CAMEL_WORDS = re.compile(r"(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|\d+|[_-])+")
+
+
+def _random_looking(value: str) -> bool:
+    """Upper case, lower case and digits, at least two of each, and not a hex digest or a word_with_parts."""
+    upper = sum(c.isupper() for c in value)
+    lower = sum(c.islower() for c in value)
+    digits = sum(c.isdigit() for c in value)
+    if upper < 2 or lower < 2 or digits < 2:
+        return False
+    if all(c in "0123456789abcdefABCDEF-" for c in value):
+        return False
+    # Made of capitalized words and numbers ("AbstractProxyFactory2Bean2"): an identifier, not a token.
+    return _CAMEL_WORDS.fullmatch(value) is None
 
 
 def _mixed(value: str) -> bool:

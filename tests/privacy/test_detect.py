@@ -280,3 +280,50 @@ def test_name_place_rules_find(detector, entity, text, value):
                          ids=[f"{e}-{i}" for i, (e, _) in enumerate(NAME_PLACE_NEAR_MISSES)])
 def test_name_place_rules_near_misses(detector, entity, text):
     assert entity not in {e for e, _ in found(detector, text)}
+
+
+# ---- shape and cue rules that do not depend on the sentence around them ----------------------------
+
+SHAPE_POSITIVES = [
+    ("PHONE_NUMBER", "backup contact 883.602.0827 if the office is closed", "883.602.0827"),
+    ("PHONE_NUMBER", "alerts go to '+4915435357073' via the gateway", "+4915435357073"),
+    ("PHONE_NUMBER", "Reach me on 07912345678 after work", "07912345678"),
+    ("US_SSN", 'payload: {"ssn": "356924517", "ok": true}', "356924517"),
+    ("US_SSN", "the clerk asked for my social and I gave 212702193", "212702193"),
+    ("DATE_OF_BIRTH", "my birthday's 6 March, party at ours", "6 March"),
+    ("DATE_OF_BIRTH", "She is turning 30 on June 16 and wants a cake.", "June 16"),
+    ("DATE_OF_BIRTH", "Mein Geburtstag ist am 21. Oktober.", "21. Oktober"),
+    ("SECRET", "the guest password we set last week is Lantern2019!, please rotate", "Lantern2019!"),
+    ("SECRET", "Door app login: QpX7vR2mTz9k", "QpX7vR2mTz9k"),
+    ("SECRET", "docker login -u deployer -p Ab3dE5fG7h registry.example.org", "Ab3dE5fG7h"),
+    ("SECRET", "just drop aZ3kQ9mP2xL7wR4tY8uN1vB6cD0eF5gH in there", "aZ3kQ9mP2xL7wR4tY8uN1vB6cD0eF5gH"),
+    ("URL", "cols: https://shop.example.com/p?id=4,555-201-7788,blue", "https://shop.example.com/p?id=4"),
+]
+
+SHAPE_NEAR_MISSES = [
+    ("PHONE_NUMBER", "Marketplace item #75560864 is back in stock"),          # "#": an id
+    ("PHONE_NUMBER", "2022-05-20 17:53:56,200 WARN slow query"),             # a timestamp
+    ("PHONE_NUMBER", "conversation 619486882 was closed by the system"),      # bare digits, no phone cue
+    ("US_SSN", "whatsapp me at +34 700233190 (my SSN is not your business)"),  # phone after an SSN word
+    ("US_SSN", "shipment 212702193 left the depot"),                          # nine digits, no SSN word
+    ("DATE_OF_BIRTH", "The birthday sale starts on 6 March."),                # not right after the cue
+    ("DATE_OF_BIRTH", "Delivery window: June 16 between 9 and 12."),
+    ("SECRET", "the password reset link is https://example.com/reset?x=Ab12"),  # a link, not the value
+    ("SECRET", "login: jdoe42 (ask IT for the rest)"),                       # a user name
+    ("SECRET", "commit 3f9a2c71b0d4e8a6f1c2b3d4e5f60718293a4b5c fixed it"),    # a hex digest
+    ("SECRET", "class name: AbstractSingletonProxyFactory2Bean2"),            # words in CamelCase
+    ("URL", "$ cat .env.production"),                                         # a file
+    ("URL", "slow query on cache-prod-1.internal again"),                    # an internal host
+]
+
+
+@pytest.mark.parametrize("entity,text,value", SHAPE_POSITIVES,
+                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(SHAPE_POSITIVES)])
+def test_shape_rules_find(detector, entity, text, value):
+    assert (entity, value) in found(detector, text)
+
+
+@pytest.mark.parametrize("entity,text", SHAPE_NEAR_MISSES,
+                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(SHAPE_NEAR_MISSES)])
+def test_shape_rules_near_misses(detector, entity, text):
+    assert entity not in {e for e, _ in found(detector, text)}
