@@ -10,7 +10,7 @@ numbers that fail the Luhn check, ordinary dates, capitalized words); the PII va
 in the locale drawn for the post. `name_pool="unseen"` draws only names that the shipped word lists
 leave out (see `lexicon.is_held_out`), to measure recall on names the lists do not know.
 
-Four disjoint template families:
+Five disjoint template families:
   - "tuning" (PII_TEMPLATES, NEAR_MISSES, TOPIC_SENTENCES): the sentences the detector's context rules
     were developed against; tests, the demo and `generate_records` use them;
   - "heldout" (HELDOUT_*): written independently, only for the evaluation (`bench/pii_eval.py`), so a
@@ -32,6 +32,8 @@ Four disjoint template families:
   - "fresh" (synth_fresh.py): reviews, listings, support chats, HR forms, config/log snippets, CSV
     exports, delivery notes and voicemails; written without reading the detector; never change the
     detector while looking at its misses on these.
+  - "sealed" (synth_sealed.py): written without reading the detector; never change the detector while
+    looking at its results on these.
 """
 
 from __future__ import annotations
@@ -342,7 +344,7 @@ BLIND_STYLES = (("forum", 0.4), ("chat", 0.2), ("ticket", 0.2), ("email", 0.2))
 _HANDLE_WORDS = (("quiet", "rusty", "lazy", "brave", "neon", "salty", "tiny", "grumpy"),
                  ("falcon", "kettle", "otter", "pixel", "walrus", "biscuit", "comet", "badger"))
 
-TEMPLATE_SETS = ("tuning", "heldout", "blind", "fresh")
+TEMPLATE_SETS = ("tuning", "heldout", "blind", "fresh", "sealed")
 _PARTICLE_SURNAMES = ("van der Berg", "de la Cruz", "O'Connor", "O'Brien", "D'Angelo", "von Trapp",
                       "di Maio", "MacDonald", "McAllister", "al-Hassan", "Le Roux", "du Pont", "dos Santos",
                       "da Silva", "van Dijk", "de Vries", "ter Horst", "Ní Bhriain")
@@ -592,6 +594,10 @@ def _posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool
         # imported here: synth_fresh imports this module's helpers
         from aircluster.privacy.synth_fresh import fresh_posts
         yield from fresh_posts(n, seed, locale_mix, name_pool, pii_rate, weights)
+        return
+    if template_set == "sealed":
+        from aircluster.privacy.synth_sealed import sealed_posts
+        yield from sealed_posts(n, seed, locale_mix, name_pool, pii_rate, weights)
         return
     heldout = template_set == "heldout"
     topic_sentences = HELDOUT_TOPIC_SENTENCES if heldout else TOPIC_SENTENCES
