@@ -349,4 +349,4 @@ def test_pii_slots_in_templates_name_real_entities():
 
 
 def test_the_other_families_are_still_offered():
-    assert synth.TEMPLATE_SETS == ("tuning", "heldout", "blind", "fresh")
+    assert synth.TEMPLATE_SETS[:4] == ("tuning", "heldout", "blind", "fresh")
