@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import math
 import os
 import signal
 import socket
@@ -155,10 +154,18 @@ def evaluate(model: torch.nn.Module, source: BatchSource, n_batches: int, cfg: C
 
 
 def clip_gradients(model: torch.nn.Module, max_norm: float) -> float:
-    norm = torch.nn.utils.clip_grad_norm_(model.parameters(), max_norm if max_norm > 0 else math.inf)
-    if hasattr(norm, "full_tensor"):  # a DTensor under FSDP2
-        norm = norm.full_tensor()
-    return float(norm)
+    """Scale the gradients to a total norm of at most `max_norm` (0: never); returns the norm before.
+
+    The norm is read anyway (it is logged), so the scaling pass over every gradient is skipped when
+    it would multiply by 1: most steps once training settles, and ~5% of a small model's step on CPU."""
+    params = [p for p in model.parameters() if p.grad is not None]
+    norm = torch.nn.utils.get_total_norm([p.grad for p in params], foreach=True)
+    # Under FSDP2 the norm is a DTensor of the shards' partial norms: reduced to read it, and kept as a
+    # DTensor to scale DTensor gradients with.
+    value = float(norm.full_tensor() if hasattr(norm, "full_tensor") else norm)
+    if max_norm > 0 and value > max_norm:
+        torch.nn.utils.clip_grads_with_norm_(params, max_norm, norm, foreach=True)
+    return value
 
 
 # ---- set-up helpers ------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ from torch.distributed.tensor import DTensor
 
 from aircluster.errors import UsageError
 from aircluster.train.models import blocks, build_model, model_args, unwrap
+from aircluster.train.trainer import clip_gradients
 from aircluster.train.parallel import (
     Dist, applied_mode, autocast_context, build_optimizer, default_precision, init_distributed, parallelize,
 )
@@ -26,6 +27,8 @@ WORLD = 2
 PARAM_ATOL = 2e-5
 # bf16 changes every matmul's rounding, so its runs are compared on the loss curve instead of on weights.
 BF16_LOSS_RTOL = 0.005
+# The trainer's gradient clipping runs in every step, at a bound some steps exceed and others not (checked below).
+GRAD_CLIP = 0.58
 
 
 pytestmark = pytest.mark.usefixtures("one_thread")
@@ -43,18 +46,19 @@ def _batch(step: int) -> torch.Tensor:
 
 
 def _train(d: Dist, mode: str, precision: str, checkpointing: bool) -> tuple[dict[str, torch.Tensor], list[float]]:
-    """STEPS optimizer steps; each rank takes its contiguous slice of the global batch."""
+    """STEPS optimizer steps, clipped as the trainer clips; each rank takes its contiguous slice of the global batch."""
     torch.manual_seed(0)
     model = parallelize(build_model("lm", _args()), d, precision=precision,
                         activation_checkpointing=checkpointing, mode=mode)
     optimizer = build_optimizer(model, lr=1e-2, weight_decay=0.1)
-    losses = []
+    losses, norms = [], []
     for step in range(STEPS):
         tokens = _batch(step).chunk(d.world_size)[d.rank]
         with autocast_context(d.device, precision, applied_mode(mode, d)):
             logits = model(tokens[:, :-1])
         loss = F.cross_entropy(logits.flatten(0, 1), tokens[:, 1:].flatten())
         loss.backward()
+        norms.append(clip_gradients(model, GRAD_CLIP))
         optimizer.step()
         optimizer.zero_grad()
         global_loss = loss.detach().clone()
@@ -63,6 +67,7 @@ def _train(d: Dist, mode: str, precision: str, checkpointing: bool) -> tuple[dic
         losses.append(global_loss.item())
     params = {name: (p.full_tensor() if isinstance(p, DTensor) else p).detach().clone()
               for name, p in unwrap(model).named_parameters()}
+    assert min(norms) < GRAD_CLIP < max(norms), norms  # both branches of clipping are part of what is compared
     return params, losses
 
 
@@ -168,3 +173,22 @@ def test_default_precision_follows_hardware_and_width():
     with autocast_context(cpu, "bf16"):
         out = build_model("lm", _args())(_batch(0))
     assert out.dtype == torch.float32  # logits stay fp32 for the loss
+
+
+def test_clipping_scales_only_gradients_above_the_bound():
+    torch.manual_seed(0)
+    model = build_model("lm", _args())
+    tokens = _batch(0)
+    F.cross_entropy(model(tokens[:, :-1]).flatten(0, 1), tokens[:, 1:].flatten()).backward()
+    grads = [p.grad.clone() for p in model.parameters()]
+    norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads])).item()
+
+    assert clip_gradients(model, 10 * norm) == pytest.approx(norm)  # under the bound: untouched, bit for bit
+    assert all(torch.equal(p.grad, g) for p, g in zip(model.parameters(), grads))
+    assert clip_gradients(model, 0) == pytest.approx(norm)  # 0 = never clip
+    assert all(torch.equal(p.grad, g) for p, g in zip(model.parameters(), grads))
+
+    assert clip_gradients(model, norm / 4) == pytest.approx(norm)  # returns the norm before clipping
+    after = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(p.grad) for p in model.parameters()]))
+    assert after.item() == pytest.approx(norm / 4, rel=1e-4)
+    assert all(torch.allclose(p.grad, g / 4, rtol=1e-4) for p, g in zip(model.parameters(), grads))
