@@ -9,6 +9,7 @@ training starts, rather than failing it hours later.
 
 from __future__ import annotations
 
+import glob
 import multiprocessing as mp
 import os
 import shutil
@@ -137,15 +138,31 @@ def node_name() -> str:
 # --- node-local checks ------------------------------------------------------------------------
 
 
-def check_devices(thresholds: HealthThresholds, node: str | None = None) -> CheckResult:
-    import torch
+# Device files a CUDA (NVIDIA) or ROCm (AMD, also torch.cuda) GPU needs; without any, torch cannot see one.
+GPU_DEVICE_GLOBS = ("/dev/nvidia[0-9]*", "/dev/kfd")
 
+
+def gpu_device_files() -> list[str]:
+    return [path for pattern in GPU_DEVICE_GLOBS for path in glob.glob(pattern)]
+
+
+def check_devices(thresholds: HealthThresholds, node: str | None = None) -> CheckResult:
     node = node or node_name()
-    if not torch.cuda.is_available():
+    # On a node without GPU device files, skip importing torch (2-3 s on a CPU node): the launcher runs
+    # this on every node before every attempt, so it is on the path of every recovery.
+    if not gpu_device_files():
+        cuda = False
+    else:
+        import torch
+
+        cuda = torch.cuda.is_available()
+    if not cuda:
         cpus = len(os.sched_getaffinity(0))
         if thresholds.require_gpu or (thresholds.expected_gpus or 0) > 0:
             return CheckResult(node, "devices", "fail", f"no CUDA device visible (CPU only, {cpus} cores)", 0, "gpus")
         return CheckResult(node, "devices", "ok", f"CPU: {cpus} cores visible, no CUDA", cpus, "cpus")
+    import torch
+
     count = torch.cuda.device_count()
     for index in range(count):
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import socket
+import subprocess
 import sys
 import textwrap
 from pathlib import Path
@@ -22,6 +23,7 @@ from aircluster.cluster.health import (
     check_key_service,
     check_memory,
     check_store,
+    gpu_device_files,
     preflight,
     run_health_checks,
 )
@@ -89,6 +91,19 @@ def test_gpu_requirement_matches_the_devices_present() -> None:
     result = check_devices(HealthThresholds(require_gpu=True), node="n1")
     assert result.ok == torch.cuda.is_available()
     assert check_devices(HealthThresholds()).ok
+
+
+def test_node_checks_on_a_node_without_gpu_devices_do_not_import_torch(tmp_path: Path) -> None:
+    """They run on every node before every attempt: importing torch (seconds) would slow every recovery."""
+    if gpu_device_files():
+        pytest.skip("this machine has GPU device files: the devices check must ask torch")
+    code = ("import sys; from aircluster.cluster.health import node_preflight; "
+            f"report = node_preflight({str(tmp_path)!r}, {str(tmp_path)!r}, key_service_probe=lambda: None); "
+            "print(report.results[0].status, report.results[0].message); "
+            "assert 'torch' not in sys.modules, 'torch was imported'")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("ok CPU:")
 
 
 def test_report_error_names_node_and_check(tmp_path: Path) -> None:
