@@ -95,6 +95,8 @@ class Detector:
             hits += secrets(text)
         if self.names is not None:
             hits += self.names.scan(text, digits)
+        if "," in text and "\n" in text:
+            hits += table_columns(text)
         return _resolve_overlaps([h for h in hits if h[0] in self.entities])
 
     def _scan_long(self, text: str, context: str) -> list[tuple[str, int, int, float]]:
@@ -181,3 +183,92 @@ def _merge_adjacent(hits: list[tuple[str, int, int, float]]) -> Iterator[tuple[s
         pending = h
     if pending is not None:
         yield pending
+
+
+# ---- CSV exports: a header row names what each column holds ---------------------------------------
+
+_HEADER_CELL = re.compile(r"[\"']?[A-Za-z][A-Za-z0-9_ .-]{0,40}[\"']?")
+_CELL = re.compile(r'"(?:[^"\n]|"")*"|[^,\n]*')
+_PERSON_COLUMNS = frozenset("name full_name fullname full name customer customer_name contact contact_name owner "
+                            "author buyer seller recipient first_name last_name surname given_name holder "
+                            "cardholder card_holder account_holder passenger guest employee member attendee "
+                            "participant patient student driver applicant".split())
+_COLUMN_VALUE = {
+    "DATE_OF_BIRTH": re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}"
+                                r"|\d{1,2}\.?\s+[A-Za-zéû]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"),
+    "US_SSN": re.compile(r"\d{3}[- ]?\d{2}[- ]?\d{4}"),
+    "PHONE_NUMBER": re.compile(r"\+?[\d(][\d ().-]{5,18}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?"),
+    "SECRET": re.compile(r"\S{8,}"),
+    "PERSON": re.compile(r"[^\W\d_][\w'’.-]*(?:,?[ \t][^\W\d_][\w'’.-]*){0,3}"),
+}
+
+
+def _column_entity(name: str) -> str | None:
+    n = name.strip("\"' ").lower().replace("-", "_")
+    if "birth" in n or n in ("dob", "bday", "geburtsdatum", "naissance"):
+        return "DATE_OF_BIRTH"
+    if "ssn" in n or "social_security" in n:
+        return "US_SSN"
+    if any(w in n for w in ("phone", "mobile", "tel", "cell", "fax", "whatsapp")):
+        return "PHONE_NUMBER"
+    if any(w in n for w in ("password", "passwd", "secret", "token", "api_key", "apikey", "access_key")):
+        return "SECRET"
+    if n in _PERSON_COLUMNS or n.replace(" ", "_") in _PERSON_COLUMNS:
+        return "PERSON"
+    return None
+
+
+def _cells(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each comma-separated cell of one line, quotes excluded."""
+    out = []
+    pos = start
+    while True:
+        m = _CELL.match(text, pos, end)
+        a, b = m.span()
+        if b - a >= 2 and text[a] == '"' and text[b - 1] == '"':
+            a, b = a + 1, b - 1
+        out.append((a, b))
+        pos = m.end()
+        if pos >= end or text[pos] != ",":
+            return out
+        pos += 1
+
+
+def table_columns(text: str) -> list[tuple[str, int, int, float]]:
+    """Cells of CSV rows under a header that names their content ("full_name", "date_of_birth",
+    "ssn", "phone", "api_key"), when the cell has the shape of that content. A column name is a
+    stronger cue than any word in a sentence: "1958-09-20" under "dob" is a birth date."""
+    hits: list[tuple[str, int, int, float]] = []
+    lines = []
+    pos = 0
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        nl = len(text) if nl < 0 else nl
+        lines.append((pos, nl))
+        pos = nl + 1
+    i = 0
+    while i < len(lines):
+        a, b = lines[i]
+        i += 1
+        if text.count(",", a, b) < 1 or b - a > 400:
+            continue
+        header = _cells(text, a, b)
+        if not all(_HEADER_CELL.fullmatch(text[x:y].strip()) for x, y in header):
+            continue
+        kinds = [_column_entity(text[x:y]) for x, y in header]
+        if not any(kinds):
+            continue
+        while i < len(lines):
+            a, b = lines[i]
+            cells = _cells(text, a, b) if b > a else []
+            if len(cells) != len(header):
+                break
+            i += 1
+            for (x, y), kind in zip(cells, kinds):
+                value = text[x:y].strip()
+                if kind is None or not value:
+                    continue
+                if _COLUMN_VALUE[kind].fullmatch(value):
+                    x += len(text[x:y]) - len(text[x:y].lstrip())
+                    hits.append((kind, x, x + len(value), 0.8))
+    return hits

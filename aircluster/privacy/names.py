@@ -57,12 +57,14 @@ _RELATION_WORDS: tuple[str, ...] = tuple(
         "brother|sister|mom|mum|mother|dad|father|son|daughter|cousin|uncle|aunt|grandma|grandpa|"
         "grandmother|grandfather|nephew|niece|mentor|intern|student|client|tenant|supervisor|lead|contact|"
         "rep|representative|caseworker|advisor|adviser|nurse|surgeon|ceo|cto|cfo|coo|cio|vp|director|founder|"
-        "cofounder|co-founder|chair|chairman|chairwoman|president|designer|developer|pm|recruiter").split("|")
+        "cofounder|co-founder|chair|chairman|chairwoman|president|designer|developer|pm|recruiter|driver|"
+        "courier|seller|buyer|cashier|waiter|waitress|guide|installer|technician|engineer|host|owner|"
+        "postman|postwoman|receptionist|pharmacist|stylist|hairdresser|trainer|instructor").split("|")
     for suffix in ("", "s"))
 _RELATION_SET = frozenset(_RELATION_WORDS)
 _RELATION = re.compile(
     # a relation or role, then the name in apposition: "my neighbour Anna", "our coach, Tom", "my old boss X"
-    r"\b(?:my|our|your|his|her|their)\s+(?:(?:old|former|late|new|dear|best|ex-?|current|previous|"
+    r"\b(?:my|our|your|his|her|their|the)\s+(?:(?:old|former|late|new|dear|best|ex-?|current|previous|"
     r"good|lovely|amazing|great)\s+)?[\w-]+(?:,?\s{1,2}|\s{0,2}\()\Z", re.IGNORECASE)
 _FIELD = re.compile(
     # a form field or header naming a person: "Reviewer: X", "(holder: X)", "Attendees: X, Y"
@@ -71,7 +73,9 @@ _FIELD = re.compile(
     r"customer|driver|emergency contact|next of kin|full name|first name|last name|surname|name|"
     r"assigned to|contact|contact person|customer name|client name|agent|technician|engineer|"
     r"account holder|account name|cardholder|beneficiary|payee|to|cc|bcc|attn|signed|signature|"
-    r"from|by|caller|guest|visitor|employee|member|user|player|student|tenant|landlord)\s*:\s{0,2}\Z",
+    r"from|by|caller|guest|visitor|employee|member|user|player|student|tenant|landlord|seller|buyer|"
+    r"collected by|picked up by|delivered to|surname, first name|last name, first name|contact_name|full_name|"
+    r"customer_name|display name)[\"']?\s*[:=]\s{0,2}[\"']?\Z",
     re.IGNORECASE)
 # A sign-off, then the name on the next line; a signature line: "— Maria Gonzalez", "-- \nMaria".
 _SIGN_OFF_LINE = re.compile(r"\b(?:regards|cheers|sincerely|cordially|best|thanks|thx|love|yours)[^\w\n]{0,2}\n"
@@ -103,7 +107,7 @@ def _person_cue(before: str) -> bool:
     if before.endswith("@") and (len(before) == 1 or before[-2] in " \t\n([,"):
         return True             # a chat mention: "@Anna thanks"
     last = before.rstrip()[-1:]
-    if last == ":" and _FIELD.search(before) is not None:
+    if last in (":", "=", '"', "'") and _FIELD.search(before) is not None:
         return True
     if (before.rstrip(" \t")[-1:] == "\n" or last in ("—", "–", "-", "~")) and _SIGN_OFF_LINE.search(before):
         return True
@@ -179,6 +183,64 @@ _CAP = r"[^\W\d_a-zß-ÿ][\w'’-]*"            # a capitalized word
 _COMPOUND_STREET = re.compile(r"(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|steig|pfad|"
                               r"singel|laan|straat|plein|gracht|kade|dreef|hof|park)\s+\d")
 _AND = re.compile(r"\s*(?:and|&|und|et|y)\s+")
+
+
+# "Name (Role):" opening a line of a transcript.
+_SPEAKER_AFTER = re.compile(r"[ \t]*\([^()\n:]{1,30}\)[ \t]*:")
+_NO_SPEAKER_BEFORE = ("```",)
+_LOWER_WORD_AFTER = re.compile(r"[ \t]+(?:[a-z]{2,}|\d)")
+
+
+_AMP_AFTER = re.compile(r"[ \t]&[ \t][^\W\d_a-z][\w'’-]*(?![\w'’-])(?![ \t][^\W\d_a-z])")
+_AMP_BEFORE = re.compile(r"(?<![\w'’-])[^\W\d_a-z][\w'’-]*[ \t]&[ \t]$")
+
+
+_GREETING_BEFORE = re.compile(r"(?i)\b(?:thanks|thank you|thx|hi|hello|hey|dear|congrats|congratulations|cc|"
+                              r"regards|love|cheers|met|meet|with)\W{1,3}$")
+
+
+def _pair_with_ampersand(text: str, span: tuple[int, int]) -> bool:
+    """One capitalized word joined by "&" to another: "Marks & Spencer", "Ben & Jerry's", "Procter &
+    Gamble" are firms (unless a person cue comes before the pair: "thanks Anna & Tom")."""
+    start, end = span
+    if " " in text[start:end]:
+        return False
+    if _AMP_AFTER.match(text, end):
+        pair_start = start
+    else:
+        m = _AMP_BEFORE.search(text, max(0, start - 30), start)
+        if m is None:
+            return False
+        pair_start = m.start()
+    return _GREETING_BEFORE.search(text, max(0, pair_start - 30), pair_start) is None
+
+
+def _at_line_start(text: str, start: int) -> bool:
+    line = text.rfind("\n", 0, start) + 1
+    return not text[line:start].strip()
+
+
+def has_title_run(keys: list[str]) -> bool:
+    return bool(keys) and keys[0] in TITLES
+
+
+def _caps_name(run: list[tuple[int, int, str]], keys: list[str], lx: Lexicon, cue: bool) -> bool:
+    """Names in capitals on cards and forms: "KATHERINE PATTERSON", "JOHNSTON Christine" (surname in
+    capitals, then the first name). Acronyms ("IBM Watson", "FOR SALE") are not names: the words must be
+    known names, or follow a cue that introduces a person."""
+    if not 2 <= len(run) <= 3 or any(len(k) < 2 or _is_common(k, lx) for k in keys):
+        return False
+    words = [w for _, _, w in run]
+    if all(w.isupper() for w in words):
+        pass
+    elif words[0].isupper() and len(words[0]) >= 3 and all(w[0].isupper() and w[1:].islower() for w in words[1:]):
+        pass
+    else:
+        return False
+    first, last = lx.first_names, lx.last_names
+    if (keys[0] in first and keys[-1] in last) or (keys[0] in last and keys[-1] in first):
+        return True
+    return cue and any(k in first or k in last for k in keys)
 
 
 def _ends_sentence(word: str) -> bool:
@@ -396,6 +458,7 @@ class NamesAndPlaces:
         # Drop leading words that carry no name: titles are kept in the span, common words are not.
         k = 0
         while k < len(run) and _is_common(keys[k], lx) and keys[k] not in TITLES and not (
+                k + 1 < len(run) and len(keys[k]) == 1 and run[k][2].endswith(".")) and not (
                 k + 1 < len(run) and (keys[k] in lx.city_affixes
                                       or (keys[k] in lx.first_names and keys[k + 1] in lx.last_names))):
             k += 1
@@ -415,7 +478,8 @@ class NamesAndPlaces:
         # Cut the run at the first common word after the name ("Anna Went" -> "Anna"); the word after
         # a title is the name whatever it is ("Dr. Field", "Ms. Long").
         cut = len(run)
-        for idx in range(2 if keys[0] in TITLES else 1, len(run)):
+        initial = len(keys[0]) == 1 and run[0][2].endswith(".")
+        for idx in range(2 if keys[0] in TITLES or initial else 1, len(run)):
             if _is_common(keys[idx], lx) or (keys[idx] in self.street_words and (
                     idx + 1 < len(run) or keys[idx] not in self.prefix_words)):
                 cut = idx
@@ -426,6 +490,20 @@ class NamesAndPlaces:
             name_span = (name_span[0], name_span[1] - 1)
 
         after_run = text[run[-1][1]:run[-1][1] + 20]
+        lx = self.lx
+        known = [k in lx.first_names or k in lx.last_names for k in name_keys]
+        if (self.want_person and _SPEAKER_AFTER.match(text, name_span[1])
+                and not text[:name_span[0]].rstrip(" \t").rstrip("\n").endswith(tuple(_NO_SPEAKER_BEFORE))
+                and _at_line_start(text, name_span[0]) and not all(_is_common(k, lx) for k in name_keys)
+                and len(name_run) <= 4 and not _not_a_name(name_run, text)
+                and not any(k in _LABEL_WORDS for k in name_keys)):
+            # A chat speaker: "Esteban (Support): ...", "W. Harrison (agent): ..." at a line's start.
+            return [("PERSON", name_span[0], name_span[1], 0.8)]
+        if (before.rstrip(" \t").endswith(":") and not known[0] and _LOWER_WORD_AFTER.match(text, end)
+                and not has_title_run(name_keys)):
+            # "Customer: Selling our old mixer", "Customer: Amazon had it": a turn or a value that starts
+            # a sentence, not a name after its field label.
+            return []
         place = self._place_score(keys, before, sentence_start)
         nxt = _NEXT_RUN.match(text, run[-1][1])
         if nxt and (nxt.group(1).lower() in self.lx.places or nxt.group(1).split()[0].lower() in self.lx.places) \
@@ -439,8 +517,16 @@ class NamesAndPlaces:
                   and bool(before.strip()) and not headline)
         if len(run) == 1 and re.match(r"[ \t]+\d", after_run):
             return [("LOCATION", *span, place)] if place >= 0.7 and self.want_location else []
+        if (cut == 1 and len(run) > 1 and keys[1] in self.street_words) or _pair_with_ampersand(text, name_span):
+            # "Abbey Road" is a street; "Marks & Spencer", "Ben & Jerry's" name a firm.
+            name_run = []
+        if (len(name_keys) == 1 and "-" in name_keys[0] and name_run[0][2][0].isupper()
+                and not all(p in lx.first_names for p in name_keys[0].split("-"))
+                and not _person_cue(before)):
+            name_run = []   # "Paris-Brest", "Baden-Baden": not two first names ("Jean-Luc"), no cue
+        caps_ok = bool(name_run) and _caps_name(name_run, name_keys, lx, _person_cue(before))
         person = (self._person_score(name_keys, before, after, sentence_start, headline, cut < len(run), at_end)
-                  if self.want_person and not _not_a_name(name_run, text)
+                  if self.want_person and name_run and (caps_ok or not _not_a_name(name_run, text))
                   and " ".join(k.rstrip("'’s") for k in name_keys) not in _NOT_PEOPLE else 0.0)
         if place and self.want_location and place >= person:
             return [("LOCATION", span[0], span[1] - (1 if run[-1][2].endswith(".") else 0), place)]

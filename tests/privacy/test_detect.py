@@ -327,3 +327,41 @@ def test_shape_rules_find(detector, entity, text, value):
                          ids=[f"{e}-{i}" for i, (e, _) in enumerate(SHAPE_NEAR_MISSES)])
 def test_shape_rules_near_misses(detector, entity, text):
     assert entity not in {e for e, _ in found(detector, text)}
+
+
+STRUCTURE_POSITIVES = [
+    ("PERSON", "Queue: refunds\nQuillon Abernathy (Agent): Hello, how can I help?", "Quillon Abernathy"),
+    ("PERSON", "log start\nT. Vandersloot (support): one moment", "T. Vandersloot"),
+    ("PERSON", "Cardholder: MARGARET THOMPSON", "MARGARET THOMPSON"),
+    ("PERSON", "Surname, first name: THOMPSON Margaret", "THOMPSON Margaret"),
+    ("PERSON", '{"name": "Margaret Thompson", "id": 4}', "Margaret Thompson"),
+    ("PERSON", "The courier, Zebediah, was very polite.", "Zebediah"),
+    ("PERSON", "id,full_name,total\n7,Quorra Velandt,12.50\n8,Ysmay Orrick,3.00", "Quorra Velandt"),
+    ("DATE_OF_BIRTH", "id,dob,total\n7,1958-09-20,12.50", "1958-09-20"),
+    ("US_SSN", "id,ssn,total\n7,280297223,12.50", "280297223"),
+    ("SECRET", "id,api_key\n7,n2V1c6En1og5WnYm1YDiG", "n2V1c6En1og5WnYm1YDiG"),
+]
+
+STRUCTURE_NEAR_MISSES = [
+    ("PERSON", "Onboarding form\nTel (home): 0161 496 0000"),            # a field label with a note
+    ("PERSON", "Checklist\nSSN (for I-9): see HR"),
+    ("PERSON", "Customer: Selling my old bike, barely used"),             # a turn, not a name after a label
+    ("PERSON", "Bought the Abbey Road reissue last week."),              # a street name
+    ("PERSON", "Tastes like the cake from Marks & Spencer, honestly."),   # a firm
+    ("PERSON", "Made a Paris-Brest for dessert."),                       # places joined: a dish
+    ("PERSON", "Status: FOR SALE, IBM Watson demo unit"),                 # capitals that are not names
+    ("DATE_OF_BIRTH", "id,shipped,total\n7,1958-09-20,12.50"),           # a date under another column
+    ("PERSON", "id,city,total\n7,Quorra Velandt,12.50"),
+]
+
+
+@pytest.mark.parametrize("entity,text,value", STRUCTURE_POSITIVES,
+                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(STRUCTURE_POSITIVES)])
+def test_structure_rules_find(detector, entity, text, value):
+    assert (entity, value) in found(detector, text)
+
+
+@pytest.mark.parametrize("entity,text", STRUCTURE_NEAR_MISSES,
+                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(STRUCTURE_NEAR_MISSES)])
+def test_structure_rules_near_misses(detector, entity, text):
+    assert entity not in {e for e, _ in found(detector, text)}
