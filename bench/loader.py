@@ -238,6 +238,7 @@ def main() -> None:
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--batch", type=int, default=64)
+    p.add_argument("--sets", default="text,images", help="which data sets to measure (comma-separated)")
     p.add_argument("--measure", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.measure:
@@ -252,8 +253,9 @@ def main() -> None:
 
     readers = {"enc": "(a) aircluster, encrypted", "plain": "(b) aircluster, encryption off",
                "mosaic": "(c) MosaicML Streaming (MDS)", "raw": "(d) plain Dataset over raw files"}
+    kinds = [k for k in ("text", "images") if k in args.sets.split(",")]
     results: dict[tuple[str, str], dict[str, float]] = {}
-    for kind in ("text", "images"):
+    for kind in kinds:
         rates: dict[str, list[tuple[float, float, int, float]]] = {reader: [] for reader in readers}
         for run in range(args.runs):
             # The four readers take turns, in reversed order every other run, so that load drifting over
@@ -276,7 +278,7 @@ def main() -> None:
     print(f"\nmedians of {args.runs} runs, DataLoader with {args.workers} workers, batch {args.batch}, shuffle on")
     print(f"{'set':6} {'reader':34} {'samples/s':>10} {'MB/s':>8} {'a/c':>6} {'a/d':>6} {'a/b':>6}"
           f" {'worker peak RSS MB':>19}")
-    for kind in ("text", "images"):
+    for kind in kinds:
         a = results[kind, "enc"]["samples_s"]
         for reader, label in readers.items():
             m = results[kind, reader]
