@@ -520,7 +520,7 @@ class NamesAndPlaces:
         if (cut == 1 and len(run) > 1 and keys[1] in self.street_words) or _pair_with_ampersand(text, name_span):
             # "Abbey Road" is a street; "Marks & Spencer", "Ben & Jerry's" name a firm.
             name_run = []
-        if (len(name_keys) == 1 and "-" in name_keys[0] and name_run[0][2][0].isupper()
+        if (name_run and len(name_keys) == 1 and "-" in name_keys[0] and name_run[0][2][0].isupper()
                 and not all(p in lx.first_names for p in name_keys[0].split("-"))
                 and not _person_cue(before)):
             name_run = []   # "Paris-Brest", "Baden-Baden": not two first names ("Jean-Luc"), no cue

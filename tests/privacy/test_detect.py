@@ -365,3 +365,7 @@ def test_structure_rules_find(detector, entity, text, value):
                          ids=[f"{e}-{i}" for i, (e, _) in enumerate(STRUCTURE_NEAR_MISSES)])
 def test_structure_rules_near_misses(detector, entity, text):
     assert entity not in {e for e, _ in found(detector, text)}
+
+
+def test_hyphenated_word_in_an_ampersand_pair_does_not_crash(detector):
+    assert "PERSON" not in {e for e, _ in found(detector, "Lunch at Ben-Ami & Jerry was fine.")}
