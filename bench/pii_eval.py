@@ -2,11 +2,15 @@
 
 Prints, for aircluster's detector and for Presidio's AnalyzerEngine (default recognizers on a blank
 spaCy pipeline, the only way it runs offline here), on the same generated posts:
-  - precision, recall and F2 per entity and overall (micro), on four sets:
-      "fresh templates" (the headline, printed first): `synth.generate_posts(template_set="fresh")`,
-      a fourth family (reviews, listings, support chats, HR forms, config and log snippets, CSV
-      exports, delivery notes, voicemails) written by someone who never read the detector, its tests
-      or its results; nobody has tuned against it: measure, do not tune on it;
+  - precision, recall and F2 per entity and overall (micro), on five sets:
+      "sealed templates" (the headline, printed first): `synth.generate_posts(template_set="sealed")`,
+      a fifth family (social comments, messenger threads, profiles, CVs, claims, school e-mails,
+      minutes, itineraries, tenancy messages, classifieds, gaming chat, app logs; a fifth of it in
+      German, French or Spanish) written by someone who never read the detector, its tests or its
+      results; nobody has tuned against it: measure, do not tune on it;
+      "fresh templates": `template_set="fresh"` (reviews, listings, support chats, HR forms, config
+      and log snippets, CSV exports, delivery notes, voicemails), written blind too; measured blind
+      once (P 0.768, R 0.797), then the detector was improved while looking at its misses;
       "blind templates": `template_set="blind"` (forum posts, chat logs, tickets, e-mails), written
       blind too, but the detector was later improved while looking at its misses there;
       "held-out templates": `template_set="heldout"`, a family written apart from the one the
@@ -183,7 +187,8 @@ def main() -> None:
     if args.quick:
         args.n, args.unseen = min(args.n, 400), min(args.unseen, 200)
 
-    sets = {"fresh templates": list(generate_posts(args.n, args.seed, template_set="fresh")),
+    sets = {"sealed templates": list(generate_posts(args.n, args.seed, template_set="sealed")),
+            "fresh templates": list(generate_posts(args.n, args.seed, template_set="fresh")),
             "blind templates": list(generate_posts(args.n, args.seed, template_set="blind")),
             "held-out templates": list(generate_posts(args.n, args.seed, template_set="heldout")),
             "in-distribution": list(generate_posts(args.n, args.seed, template_set="tuning"))}
@@ -217,6 +222,8 @@ def main() -> None:
             blind = ours
         if set_name == "fresh templates":
             fresh = ours
+        if set_name == "sealed templates":
+            sealed = ours
 
     unseen = list(generate_posts(args.unseen, args.seed + 99, name_pool="unseen", template_set="heldout"))
     u_ours = score([g for _, g in unseen], run(_init_ours, [t for t, _ in unseen], 1)[0])
@@ -238,7 +245,10 @@ def main() -> None:
             print(f"{'aircluster review pipeline':<28}{w:>6}{r:>11.0f}{mbs:>8.3f}{r / rates[('presidio', w)]:>12.2f}x")
 
     speed = {w: rates[("aircluster", w)] / rates[("presidio", w)] for w in sorted({1, args.workers})}
-    print("\ntargets (fresh templates: never tuned on)")
+    print("\ntargets (sealed templates: never tuned on)")
+    for goal, value, threshold in targets(sealed, {}):
+        print(f"  {goal:<34}{value:>7.3f}  >= {threshold:<5} {'ok' if value >= threshold else 'MISSED'}")
+    print("targets (fresh templates)")
     for goal, value, threshold in targets(fresh, {}):
         print(f"  {goal:<34}{value:>7.3f}  >= {threshold:<5} {'ok' if value >= threshold else 'MISSED'}")
     print("targets (blind templates)")
