@@ -513,7 +513,8 @@ def _generated(value: str) -> bool:
     return _mixed(value) and sum(c.isdigit() for c in value) >= 3
 
 
-_CAMEL_WORDS = re.compile(r"(?:[A-Z]?[a-z]{2,}|[A-Z]{2,}(?![a-z])|\d+|[_-])+")
+# Each piece is maximal (the look-aheads), so a failing match cannot backtrack through every split.
+_CAMEL_WORDS = re.compile(r"(?:[A-Z]?[a-z]{2,}(?![a-z])|[A-Z]{2,}(?=[A-Z][a-z]|[^A-Za-z]|$)|\d+(?!\d)|[_-])+")
 
 
 def _random_looking(value: str) -> bool:

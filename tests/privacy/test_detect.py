@@ -369,3 +369,12 @@ def test_structure_rules_near_misses(detector, entity, text):
 
 def test_hyphenated_word_in_an_ampersand_pair_does_not_crash(detector):
     assert "PERSON" not in {e for e, _ in found(detector, "Lunch at Ben-Ami & Jerry was fine.")}
+
+
+def test_random_token_check_is_linear_on_digit_runs(detector):
+    import time
+
+    text = "Bearer xoxb-842415731885-090801820248-7ou9Pe5c9EHE4oa98tMvCVBp and 12345678901234567890123456aB"
+    t0 = time.process_time()
+    detector.scan_text(text)
+    assert time.process_time() - t0 < 0.5
