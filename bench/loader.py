@@ -160,17 +160,22 @@ def measure(args: argparse.Namespace) -> None:
         ds = (PlainText.make(str(work / "text.jsonl")) if kind == "text" else PlainImages.make(str(work / "images")))
         loader = DataLoader(ds, batch_size=args.batch, num_workers=args.workers, collate_fn=collate,
                             shuffle=kind == "images")
+    # Whole epochs (worker start-up included, as in training) until the read has lasted --min-seconds:
+    # one epoch of the image set takes a third of a second, too short to measure on a shared machine.
     start = time.perf_counter()
-    samples = nbytes = 0
-    for n, b in loader:
-        samples += n
-        nbytes += b
+    samples = nbytes = epochs = 0
+    while epochs == 0 or time.perf_counter() - start < args.min_seconds:
+        for n, b in loader:
+            samples += n
+            nbytes += b
+        epochs += 1
     elapsed = time.perf_counter() - start
     import resource
 
     # Peak resident memory of the largest DataLoader worker (children; ru_maxrss is in KiB on Linux).
     worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"samples": samples, "bytes": nbytes, "seconds": elapsed, "worker_rss_mb": worker_rss}))
+    print(json.dumps({"samples": samples, "bytes": nbytes, "seconds": elapsed, "epochs": epochs,
+                      "worker_rss_mb": worker_rss}))
 
 
 def decrypt_rates(runs: int) -> dict[str, float]:
@@ -239,6 +244,8 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--sets", default="text,images", help="which data sets to measure (comma-separated)")
+    p.add_argument("--min-seconds", type=float, default=3.0,
+                   help="each measured read repeats whole epochs until it has lasted this long")
     p.add_argument("--measure", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.measure:
@@ -262,11 +269,11 @@ def main() -> None:
             # time (this machine is shared) favours none of them.
             for reader in (list(readers) if run % 2 == 0 else list(reversed(readers))):
                 cmd = [sys.executable, __file__, "--measure", f"{kind}:{reader}", "--work", str(work),
-                       "--workers", str(args.workers), "--batch", str(args.batch)]
+                       "--workers", str(args.workers), "--batch", str(args.batch), "--min-seconds", str(args.min_seconds)]
                 out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
                 r = json.loads(out)
-                rates[reader].append((r["samples"] / r["seconds"], r["bytes"] / r["seconds"] / 1e6, r["samples"],
-                                      r["worker_rss_mb"]))
+                rates[reader].append((r["samples"] / r["seconds"], r["bytes"] / r["seconds"] / 1e6,
+                                      r["samples"] // r["epochs"], r["worker_rss_mb"]))
                 print(f"  run {run + 1}: {kind:6} {readers[reader]:34} {rates[reader][-1][0]:>10,.0f} samples/s",
                       flush=True)
         for reader in readers:
@@ -275,7 +282,8 @@ def main() -> None:
                                      "samples": rates[reader][0][2],
                                      "rss": max(x[3] for x in rates[reader])}
 
-    print(f"\nmedians of {args.runs} runs, DataLoader with {args.workers} workers, batch {args.batch}, shuffle on")
+    print(f"\nmedians of {args.runs} runs, DataLoader with {args.workers} workers, batch {args.batch}, shuffle on;"
+          f" whole epochs for at least {args.min_seconds:g} s per read")
     print(f"{'set':6} {'reader':34} {'samples/s':>10} {'MB/s':>8} {'a/c':>6} {'a/d':>6} {'a/b':>6}"
           f" {'worker peak RSS MB':>19}")
     for kind in kinds:

@@ -48,6 +48,23 @@ class SlurmCluster:
     def node_state(self, node: str) -> str:
         return self.run("sinfo", "-h", "-n", node, "-o", "%t").stdout.strip()
 
+    def describe(self, job_id: str | None = None, lines: int = 25) -> str:
+        """What a failed wait needs to be understood from CI's output alone: the job's state and reason,
+        every node's state and reason, and the end of the controller's log."""
+        parts = []
+        if job_id:
+            shown = self.run("scontrol", "-o", "show", "job", job_id, check=False).stdout
+            fields = dict(t.split("=", 1) for t in shown.split() if "=" in t)
+            keep = ("JobState", "Reason", "Restarts", "NodeList", "ExcNodeList", "BatchHost", "BeginTime", "ExitCode")
+            parts.append(f"slurm job {job_id}: " + " ".join(f"{k}={fields.get(k, '?')}" for k in keep))
+        nodes = self.run("sinfo", "-h", "-N", "-o", "%N %T %E", check=False).stdout.strip()
+        parts.append("nodes:\n" + nodes)
+        log = self.state_dir / "log" / "slurmctld.log"
+        if log.exists():
+            tail = log.read_text(errors="replace").splitlines()[-lines:]
+            parts.append("slurmctld.log (end):\n" + "\n".join(tail))
+        return "\n".join(parts)
+
 
 def wait_for(what: str, probe: Callable[[], T | None], timeout: float, interval: float = 0.5) -> T:
     """Poll `probe` until it returns something truthy; fail naming `what` after `timeout` s."""

@@ -49,9 +49,17 @@ def allocation(cluster: SlurmCluster, slurm_id: str) -> list[str]:
     return cluster.run("scontrol", "show", "hostnames", nodelist).stdout.split() if nodelist not in ("", "(null)") else []
 
 
-def wait_final(timeline: Timeline, job_id: str, timeout: float = JOB_TIMEOUT) -> None:
-    wait_for(f"job {job_id} to end",
-             lambda: timeline.jobs.get(job_id).status in ("completed", "failed", "cancelled"), timeout=timeout)
+def wait_final(cluster: SlurmCluster, timeline: Timeline, job_id: str, timeout: float = JOB_TIMEOUT) -> None:
+    """Wait for the job's record to end; on a timeout, fail with what Slurm and the record say."""
+    try:
+        wait_for(f"job {job_id} to end",
+                 lambda: timeline.jobs.get(job_id).status in ("completed", "failed", "cancelled"), timeout=timeout)
+    except pytest.fail.Exception as e:
+        job = timeline.jobs.get(job_id)
+        events = [f"{ev['kind']}{'@' + str(ev['step']) if 'step' in ev else ''}" for ev in timeline.events(job_id)
+                  if ev["kind"] != "step"]
+        pytest.fail(f"{e}\njob {job_id}: status {job.status}, message {job.message!r}\nevents: {' '.join(events)}\n"
+                    f"{cluster.describe(job.slurm_job_id)}", pytrace=False)
 
 
 @dataclass
@@ -85,7 +93,7 @@ def run_with_fault(cluster: SlurmCluster, tmp_path: Path, inject: Callable[[str,
             before(env, job_id, nodes)
         fault_at = time.time()
         inject(slurm_id, nodes)
-        wait_final(timeline, job_id)
+        wait_final(cluster, timeline, job_id)
     finally:
         if timeline.jobs.get(job_id).status not in ("completed", "failed", "cancelled"):
             cluster.run("scancel", slurm_id, check=False)
@@ -337,7 +345,7 @@ def test_attempt_allocated_on_a_suspect_node_requeues_itself_away_and_completes_
         # Pending: with the suspect excluded and the spares drained, there is nowhere to run.
         wait_for("the job to wait for nodes", lambda: slurm_cluster.job(slurm_id)["JobState"] == "PENDING", timeout=30)
         undrain()
-        wait_final(timeline, job_id)
+        wait_final(slurm_cluster, timeline, job_id)
     finally:
         undrain()
         if job_id and slurm_id and timeline.jobs.get(job_id).status not in ("completed", "failed", "cancelled"):
