@@ -51,6 +51,7 @@ class Dist:
 
     def close(self) -> None:
         """Tear down the process group (if this process joined one)."""
+        self.mesh = None
         if self.distributed and dist.is_initialized():
             dist.destroy_process_group()
 

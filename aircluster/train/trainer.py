@@ -16,6 +16,8 @@ the same command again resumes from it.
 from __future__ import annotations
 
 import argparse
+import faulthandler
+import gc
 import logging
 import os
 import signal
@@ -231,6 +233,14 @@ def train(cfg: Config, *, resume: bool | None = None, d: Dist | None = None) -> 
     finally:
         stop.uninstall()
         if own_dist:
+            # The FSDP model, its DTensors and its communication state sit in reference cycles that only
+            # the cyclic collector frees. Left to interpreter shutdown they go after the process group, and
+            # a worker that finished its run then aborts ("terminate called without an active exception",
+            # SIGABRT), which torchrun takes for a failure. Free them while the group still exists (one pass
+            # is not enough: objects with finalizers are freed in a later one).
+            for _ in range(5):
+                if not gc.collect():
+                    break
             d.close()
 
 
@@ -407,4 +417,6 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
+    # A worker killed by a fatal signal (SIGSEGV, SIGABRT, ...) prints every thread's Python stack to its log.
+    faulthandler.enable(all_threads=True)
     raise SystemExit(main())

@@ -240,3 +240,37 @@ def test_a_signal_to_one_rank_stops_all_ranks_at_the_same_step_with_a_checkpoint
     assert (run_dir / "checkpoints" / f"step-{step:06d}").is_dir()
     assert (run_dir / "checkpoints" / "latest").read_text().strip() == f"step-{step:06d}"
     assert read_metrics(run_dir)[-1] == {"step": step, "event": "preempted"}
+
+
+def _train_then_count_leftovers(rank: int, port: int, config: str, run_dir: str, out: str) -> None:
+    os.environ.update(RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE="2", LOCAL_WORLD_SIZE="2",
+                      MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), OMP_NUM_THREADS="1")
+    import gc
+
+    import torch.distributed as dist
+
+    # Only an explicit collection may free reference cycles here, as when the interpreter shuts down.
+    gc.disable()
+    train(load_config(config, [*FAST, "train.steps=3", f"train.run_dir={run_dir}"]))
+    leftovers = sorted({type(o).__name__ for o in gc.get_objects()
+                        if type(o).__name__ in ("DTensor", "ProcessGroup", "ProcessGroupGloo") or type(o).__name__.startswith("FSDP")})
+    if rank == 0:
+        Path(out).write_text(json.dumps({"leftovers": leftovers, "initialized": dist.is_initialized()}))
+
+
+@pytest.mark.slow
+def test_a_distributed_run_frees_its_model_before_the_process_group_goes(home: Path, tmp_path: Path) -> None:
+    # FSDP state freed after the gloo group is destroyed (at interpreter shutdown) aborted a worker that had
+    # finished its run ("terminate called without an active exception"): torchrun took it for a failure.
+    import socket
+
+    import torch.multiprocessing as mp
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    out = tmp_path / "leftovers.json"
+    mp.spawn(_train_then_count_leftovers, args=(port, str(REPO / "configs" / "lm-tiny.toml"), str(tmp_path / "run"),
+                                                str(out)), nprocs=2, join=True)
+    result = json.loads(out.read_text())
+    assert result == {"leftovers": [], "initialized": False}
