@@ -448,6 +448,6 @@ def test_pii_slots_in_templates_name_real_entities():
 
 
 def test_the_sealed_family_is_offered_after_the_others():
-    assert synth.TEMPLATE_SETS == ("tuning", "heldout", "blind", "fresh", "sealed")
+    assert synth.TEMPLATE_SETS[:5] == ("tuning", "heldout", "blind", "fresh", "sealed")
     with pytest.raises(ValueError):
         list(generate_posts(1, seed=1, template_set="sealed2"))
