@@ -228,23 +228,23 @@ class OpenShard:
                 yield body[base + start: base + end]
                 start = end
 
+    def _records_of(self, i: int) -> msgpack.Unpacker:
+        """Segment i's records, decoded in one pass (the packed records follow the count and the end offsets)."""
+        body = self._body(i)
+        n = COUNT.unpack_from(body)[0]
+        unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(body))
+        unpacker.feed(body[4 + 4 * n:])
+        return unpacker
+
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for i in range(len(self._bodies)):
-            body = self._body(i)
-            n = COUNT.unpack_from(body)[0]
-            unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(body))
-            unpacker.feed(body[4 + 4 * n:])
-            yield from unpacker
+            yield from self._records_of(i)
 
     def unpack_all(self) -> list[dict[str, Any]]:
         """Every record, decoded in one pass over each segment (much cheaper per record than `record(i)`)."""
         out: list[dict[str, Any]] = []
         for i in range(len(self._bodies)):
-            body = self._body(i)
-            n = COUNT.unpack_from(body)[0]
-            unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(body))
-            unpacker.feed(body[4 + 4 * n:])
-            out.extend(unpacker)
+            out.extend(self._records_of(i))
             if len(out) != sum(self.counts[: i + 1]):
                 raise IntegrityError(f"{self._label} shard {self._shard}: segment {i} holds another number of records "
                                      "than its header says", dataset=self._label, shard=self._shard)
