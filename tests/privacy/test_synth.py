@@ -5,6 +5,7 @@ from __future__ import annotations
 from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.lexicon import load_lexicon
 from aircluster.privacy.synth import TOPICS, generate_posts, generate_records
+from tests.privacy.formats import iban_ok, luhn_ok
 
 
 def test_same_seed_same_posts_other_seed_other_posts():
@@ -155,20 +156,6 @@ def test_blind_templates_are_disjoint_from_the_other_families_and_big_enough():
     assert all(len(ts) >= 3 for ts in synth.BLIND_PII_TEMPLATES.values())
 
 
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        n = int(d) * (2 if i % 2 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
-
-
-def _iban_ok(value: str) -> bool:
-    s = value.replace(" ", "")
-    s = s[4:] + s[:4]
-    return int("".join(str(int(c, 36)) for c in s)) % 97 == 1
-
-
 def test_blind_spans_are_exact_and_cover_every_entity_and_style():
     import ipaddress
     import re
@@ -188,9 +175,9 @@ def test_blind_spans_are_exact_and_cover_every_entity_and_style():
             elif s.entity == "US_SSN":
                 assert re.fullmatch(r"\d{3}-\d{2}-\d{4}", value)
             elif s.entity == "CREDIT_CARD":
-                assert re.fullmatch(r"\d+([ -]\d+)*", value) and _luhn_ok(re.sub(r"\D", "", value))
+                assert re.fullmatch(r"\d+([ -]\d+)*", value) and luhn_ok(re.sub(r"\D", "", value))
             elif s.entity == "IBAN":
-                assert _iban_ok(value)
+                assert iban_ok(value)
             elif s.entity == "IP_ADDRESS":
                 ipaddress.ip_address(value)
             elif s.entity == "URL":
@@ -227,7 +214,7 @@ def test_blind_near_misses_and_framing_carry_no_gold_spans():
     text = "".join(t for t, _ in generate_posts(300, seed=21, pii_rate=0.0, template_set="blind"))
     import re
     for m in re.finditer(r"Order #(\d+)", text):
-        assert not _luhn_ok(m.group(1))
+        assert not luhn_ok(m.group(1))
     assert re.search(r"Request ID [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", text)
 
 

@@ -19,6 +19,7 @@ from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.lexicon import is_held_out
 from aircluster.privacy.synth import DEFAULT_LOCALE_MIX, generate_posts
 from aircluster.privacy.synth_sealed import _sealed, sealed_posts
+from tests.privacy.formats import iban_ok, luhn_ok, parse_birth_date
 
 LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
 
@@ -36,54 +37,6 @@ def big() -> list[tuple[str, list[synth.Span], int, str, str, str]]:
 
 # ---- value checks, written from the formats' definitions, not from the generator ---------------------
 
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        n = int(d) * (2 if i % 2 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
-
-
-def _iban_ok(value: str) -> bool:
-    s = value.replace(" ", "")
-    if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", s):
-        return False
-    s = s[4:] + s[:4]
-    return int("".join(str(int(c, 36)) for c in s)) % 97 == 1
-
-
-_MONTH_LISTS = (
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"],
-    ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
-     "dezember"],
-    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-     "décembre"],
-    ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-     "noviembre", "diciembre"],
-)
-_MONTH_NAMES = {m: i + 1 for months in _MONTH_LISTS for i, m in enumerate(months)}
-_MONTH_NAMES |= {m[:3]: i + 1 for i, m in enumerate(_MONTH_LISTS[0])}          # "Jan", "Sep"
-
-
-def _parse_birth_date(value: str) -> date:
-    """A birth date as written in the posts; a birthday without a year is checked in a leap year."""
-    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    if m := re.fullmatch(r"(\d{1,2})([./])(\d{1,2})\2(\d{4})", value):
-        a, b, year = int(m[1]), int(m[3]), int(m[4])
-        for day, month in ((a, b), (b, a)):        # d/m or m/d: one reading must be a real date
-            try:
-                return date(year, month, day)
-            except ValueError:
-                pass
-        raise ValueError(value)
-    if m := re.fullmatch(r"(\d{1,2})(?:er)?\.? (?:de )?(\w+)(?: (?:de )?(\d{4}))?", value):
-        return date(int(m[3] or 2000), _MONTH_NAMES[m[2].lower()], int(m[1]))
-    if m := re.fullmatch(r"(\w+) (\d{1,2})(?:, (\d{4}))?", value):
-        return date(int(m[3] or 2000), _MONTH_NAMES[m[1].lower()], int(m[2]))
-    raise ValueError(value)
-
 
 def _check_value(entity: str, value: str) -> None:
     if entity == "EMAIL_ADDRESS":
@@ -93,9 +46,9 @@ def _check_value(entity: str, value: str) -> None:
     elif entity == "CREDIT_CARD":
         assert re.fullmatch(r"\d+([ -]\d+)*", value)
         digits = re.sub(r"\D", "", value)
-        assert 12 <= len(digits) <= 19 and _luhn_ok(digits)
+        assert 12 <= len(digits) <= 19 and luhn_ok(digits)
     elif entity == "IBAN":
-        assert _iban_ok(value)
+        assert iban_ok(value)
     elif entity == "US_SSN":
         m = re.fullmatch(r"(\d{3})([- ]?)(\d{2})\2(\d{4})", value)
         assert m and m[1] not in ("000", "666") and not m[1].startswith("9") and m[3] != "00" and m[4] != "0000"
@@ -107,7 +60,7 @@ def _check_value(entity: str, value: str) -> None:
     elif entity == "LOCATION":
         assert "\n" not in value and value[-1] not in ",.;:" and any(c.isalpha() for c in value)
     elif entity == "DATE_OF_BIRTH":
-        born = _parse_birth_date(value)
+        born = parse_birth_date(value)
         assert born.year == 2000 or 1900 < born.year <= 2020
     elif entity == "PERSON":
         assert "\n" not in value and not value.startswith("@") and not value.endswith(("'s", ",", ":"))
@@ -268,7 +221,7 @@ def test_value_shapes_vary_as_real_data_does(big):
     assert any(re.search(r"[a-zäéû]{3,}", b) and not re.search(r"\d{4}", b) for b in births)  # a birthday
     assert any(re.search(r"\. (März|Mai|Juni|Oktober|Dezember|Januar|Februar|April|Juli|August|September|November) \d{4}", b) for b in births)
     assert any(" de " in b for b in births) and any(re.search(r"\b(mars|juin|août|janvier|mai|avril)\b", b) for b in births)
-    assert any(2012 <= _parse_birth_date(b).year <= 2019 for b in births)                       # pupils
+    assert any(2012 <= parse_birth_date(b).year <= 2019 for b in births)                       # pupils
     secrets = values["SECRET"]
     assert any(s.startswith("-----BEGIN") for s in secrets) and any(s.startswith("eyJ") for s in secrets)
     assert any(s.startswith(("https://hooks.slack.com/", "https://discord.com/api/webhooks/")) for s in secrets)
@@ -381,14 +334,14 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
             if any(s.start < m.end() and m.start() < s.end for s in spans):
                 continue
             digits = re.sub(r"\D", "", m.group())
-            assert not _luhn_ok(digits), (m.group(), text)
+            assert not luhn_ok(digits), (m.group(), text)
     # the card-length distractor slots fail it on every draw
     fakers = synth._make_fakers(5, DEFAULT_LOCALE_MIX)
     values = synth_sealed._SealedValues(fakers, random.Random(5), "any")
     for _ in range(300):
         for slot in ("eticket", "steam_id"):
             entity, text = values.draw(slot, "en_US")
-            assert entity is None and not _luhn_ok(re.sub(r"\D", "", text))
+            assert entity is None and not luhn_ok(re.sub(r"\D", "", text))
 
 
 # ---- the templates themselves ------------------------------------------------------------------------

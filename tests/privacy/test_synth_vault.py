@@ -17,6 +17,7 @@ from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.lexicon import is_held_out
 from aircluster.privacy.synth import DEFAULT_LOCALE_MIX, generate_posts
 from aircluster.privacy.synth_vault import _vault, vault_posts
+from tests.privacy.formats import iban_ok, luhn_ok, mod97, parse_birth_date
 
 LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
 Post = tuple[str, list[synth.Span], int, str, str, str]
@@ -35,61 +36,6 @@ def big() -> list[Post]:
 
 # ---- value checks, written from the formats' definitions, not from the generator ---------------------
 
-def _luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        n = int(d) * (2 if i % 2 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
-
-
-def _mod97(s: str) -> int:
-    s = s[4:] + s[:4]
-    return int("".join(str(int(c, 36)) for c in s)) % 97
-
-
-# IBAN lengths from the ISO 13616 registry, for the countries the generator's locales use
-_IBAN_LENGTHS = {"GB": 22, "DE": 22, "FR": 27, "ES": 24, "IE": 22, "NL": 18, "IT": 27, "BE": 16, "AT": 20, "CH": 21}
-
-
-def _iban_ok(value: str) -> bool:
-    s = value.replace(" ", "")
-    return (bool(re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", s)) and _IBAN_LENGTHS.get(s[:2]) == len(s)
-            and _mod97(s) == 1)
-
-
-_MONTH_LISTS = (
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"],
-    ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
-     "dezember"],
-    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-     "décembre"],
-    ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-     "noviembre", "diciembre"],
-)
-_MONTH_NAMES = {m: i + 1 for months in _MONTH_LISTS for i, m in enumerate(months)}
-_MONTH_NAMES |= {m[:3]: i + 1 for i, m in enumerate(_MONTH_LISTS[0])}          # "Jan", "SEP"
-
-
-def _parse_birth_date(value: str) -> date:
-    """A birth date as people write one; a birthday without a year is checked in a leap year."""
-    if m := re.fullmatch(r"(\d{4})-(\d{2})-(\d{2})", value):
-        return date(int(m[1]), int(m[2]), int(m[3]))
-    if m := re.fullmatch(r"(\d{1,2})([./])(\d{1,2})\2(\d{4})", value):
-        a, b, year = int(m[1]), int(m[3]), int(m[4])
-        for day, month in ((a, b), (b, a)):        # d/m or m/d: one reading must be a real date
-            try:
-                return date(year, month, day)
-            except ValueError:
-                pass
-        raise ValueError(value)
-    if m := re.fullmatch(r"(\d{1,2})(?:er)?\.? (?:de )?(\w+)(?: (?:de )?(\d{4}))?", value):
-        return date(int(m[3] or 2000), _MONTH_NAMES[m[2].lower()], int(m[1]))
-    if m := re.fullmatch(r"(\w+) (\d{1,2})(?:, (\d{4}))?", value):
-        return date(int(m[3] or 2000), _MONTH_NAMES[m[1].lower()], int(m[2]))
-    raise ValueError(value)
-
 
 def _check_value(entity: str, value: str) -> None:
     if entity == "EMAIL_ADDRESS":
@@ -99,9 +45,9 @@ def _check_value(entity: str, value: str) -> None:
     elif entity == "CREDIT_CARD":
         assert re.fullmatch(r"\d+([ -]\d+)*", value)
         digits = re.sub(r"\D", "", value)
-        assert 12 <= len(digits) <= 19 and _luhn_ok(digits)
+        assert 12 <= len(digits) <= 19 and luhn_ok(digits)
     elif entity == "IBAN":
-        assert _iban_ok(value)
+        assert iban_ok(value)
     elif entity == "US_SSN":
         m = re.fullmatch(r"(\d{3})([- ]?)(\d{2})\2(\d{4})", value)
         assert m and m[1] not in ("000", "666") and not m[1].startswith("9") and m[3] != "00" and m[4] != "0000"
@@ -113,7 +59,7 @@ def _check_value(entity: str, value: str) -> None:
     elif entity == "LOCATION":
         assert "\n" not in value and value[-1] not in ",.;:" and any(c.isalpha() for c in value)
     elif entity == "DATE_OF_BIRTH":
-        born = _parse_birth_date(value)
+        born = parse_birth_date(value)
         assert born.year == 2000 or 1850 <= born.year <= 2020
     elif entity == "PERSON":
         assert "\n" not in value and not value.endswith(("'s", ",", ":")) and any(c.isalpha() for c in value)
@@ -335,7 +281,7 @@ def test_people_and_places_come_in_many_shapes(big):
                if s.entity == "LOCATION")
     births = values["DATE_OF_BIRTH"]
     assert any(re.fullmatch(r"\d{1,2} [A-Z]{3} \d{4}", b) for b in births)                    # GEDCOM
-    assert any(_parse_birth_date(b).year < 1900 for b in births) and any(_parse_birth_date(b).year >= 2012 for b in births)
+    assert any(parse_birth_date(b).year < 1900 for b in births) and any(parse_birth_date(b).year >= 2012 for b in births)
     assert any(" de " in b for b in births) and any(re.search(r"\d\. [A-ZÄ]\w+ \d{4}", b) for b in births)
     assert any(s.startswith("https://") and "pwd=" in s for s in values["SECRET"])
     assert any(u.startswith("https://doi.org/10.") for u in values["URL"])
@@ -428,7 +374,7 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
             if any(s.start < m.end() and m.start() < s.end for s in spans):
                 continue
             digits = re.sub(r"\D", "", m.group())
-            assert not _luhn_ok(digits), (m.group(), text)
+            assert not luhn_ok(digits), (m.group(), text)
     # the card-length distractor slots fail it on every draw; an RF reference passes its own check
     fakers = synth._make_fakers(5, DEFAULT_LOCALE_MIX)
     values = synth_vault._VaultValues(fakers, random.Random(5), "any")
@@ -437,9 +383,9 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
             entity, text = values.draw(slot, "en_US")
             assert entity is None
             for m in _CARD_LENGTH.finditer(text):       # "0000-0002-1825-009X" holds no card-length number
-                assert not _luhn_ok(re.sub(r"\D", "", m.group())), text
+                assert not luhn_ok(re.sub(r"\D", "", m.group())), text
         entity, ref = values.draw("rf_ref", "en_US")
-        assert entity is None and ref.startswith("RF") and _mod97(ref.replace(" ", "")) == 1 and not _iban_ok(ref)
+        assert entity is None and ref.startswith("RF") and mod97(ref.replace(" ", "")) == 1 and not iban_ok(ref)
 
 
 # ---- the templates themselves ------------------------------------------------------------------------
