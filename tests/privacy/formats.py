@@ -3,6 +3,7 @@ tests use to tell that a labeled card, IBAN or birth date is a real one of its k
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import date
 
@@ -62,3 +63,38 @@ def parse_birth_date(value: str) -> date:
     if m := re.fullmatch(r"(\w+) (\d{1,2})(?:, (\d{4}))?", value):
         return date(int(m[3] or 2000), MONTH_NAMES[m[1].lower()], int(m[2]))
     raise ValueError(value)
+
+
+def check_value(entity: str, value: str, born: tuple[int, int] = (1850, 2020)) -> None:
+    """Assert that a labeled value is a real one of its entity, as every family labels them (see synth_sealed's
+    labeling convention): a birth date's year lies in `born` (a year-less birthday is read in 2000)."""
+    if entity == "EMAIL_ADDRESS":
+        assert re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[a-z]{2,}", value)
+    elif entity == "PHONE_NUMBER":
+        assert re.fullmatch(r"\+?[\d ().\-/x]+", value) and len(re.sub(r"\D", "", value)) >= 7
+    elif entity == "CREDIT_CARD":
+        assert re.fullmatch(r"\d+([ -]\d+)*", value)
+        digits = re.sub(r"\D", "", value)
+        assert 12 <= len(digits) <= 19 and luhn_ok(digits)
+    elif entity == "IBAN":
+        assert iban_ok(value)
+    elif entity == "US_SSN":
+        m = re.fullmatch(r"(\d{3})([- ]?)(\d{2})\2(\d{4})", value)
+        assert m and m[1] not in ("000", "666") and not m[1].startswith("9") and m[3] != "00" and m[4] != "0000"
+    elif entity == "IP_ADDRESS":
+        ipaddress.ip_address(value)
+    elif entity == "URL":
+        assert re.fullmatch(r"https?://[\w.-]+\.[a-z]{2,}(/\S*)?", value) and value[-1] not in ".,;:)\"'"
+        assert not re.search(r"[?&](token|sig|key|pwd)=", value), value       # credential links are SECRETs
+    elif entity == "LOCATION":
+        assert "\n" not in value and value[-1] not in ",.;:" and any(c.isalpha() for c in value)
+    elif entity == "DATE_OF_BIRTH":
+        year = parse_birth_date(value).year
+        assert year == 2000 or born[0] <= year <= born[1], value
+    elif entity == "PERSON":
+        assert "\n" not in value and not value.startswith("@") and not value.endswith(("'s", ",", ":"))
+        assert any(c.isalpha() for c in value)
+    elif entity == "SECRET":
+        assert len(value) >= 8 and not value.startswith(("Bearer", "Basic ", "password=", "pwd=", "sid="))
+    else:
+        raise AssertionError(f"unexpected entity {entity}")

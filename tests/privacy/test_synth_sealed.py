@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import base64
 import collections
-import ipaddress
 import itertools
 import random
 import re
@@ -19,7 +18,7 @@ from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.lexicon import is_held_out
 from aircluster.privacy.synth import DEFAULT_LOCALE_MIX, generate_posts
 from aircluster.privacy.synth_sealed import _sealed, sealed_posts
-from tests.privacy.formats import iban_ok, luhn_ok, parse_birth_date
+from tests.privacy.formats import check_value, luhn_ok, parse_birth_date
 
 LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
 
@@ -36,39 +35,6 @@ def big() -> list[tuple[str, list[synth.Span], int, str, str, str]]:
 
 
 # ---- value checks, written from the formats' definitions, not from the generator ---------------------
-
-
-def _check_value(entity: str, value: str) -> None:
-    if entity == "EMAIL_ADDRESS":
-        assert re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[a-z]{2,}", value)
-    elif entity == "PHONE_NUMBER":
-        assert re.fullmatch(r"\+?[\d ().\-/x]+", value) and len(re.sub(r"\D", "", value)) >= 7
-    elif entity == "CREDIT_CARD":
-        assert re.fullmatch(r"\d+([ -]\d+)*", value)
-        digits = re.sub(r"\D", "", value)
-        assert 12 <= len(digits) <= 19 and luhn_ok(digits)
-    elif entity == "IBAN":
-        assert iban_ok(value)
-    elif entity == "US_SSN":
-        m = re.fullmatch(r"(\d{3})([- ]?)(\d{2})\2(\d{4})", value)
-        assert m and m[1] not in ("000", "666") and not m[1].startswith("9") and m[3] != "00" and m[4] != "0000"
-    elif entity == "IP_ADDRESS":
-        ipaddress.ip_address(value)
-    elif entity == "URL":
-        assert re.fullmatch(r"https?://[\w.-]+\.[a-z]{2,}(/\S*)?", value) and value[-1] not in ".,;:)\"'"
-        assert not re.search(r"[?&](token|sig|key)=", value), value       # credential links are SECRETs
-    elif entity == "LOCATION":
-        assert "\n" not in value and value[-1] not in ",.;:" and any(c.isalpha() for c in value)
-    elif entity == "DATE_OF_BIRTH":
-        born = parse_birth_date(value)
-        assert born.year == 2000 or 1900 < born.year <= 2020
-    elif entity == "PERSON":
-        assert "\n" not in value and not value.startswith("@") and not value.endswith(("'s", ",", ":"))
-        assert any(c.isalpha() for c in value)
-    elif entity == "SECRET":
-        assert len(value) >= 8 and not value.startswith(("Bearer", "Basic ", "password=", "sid="))
-    else:
-        raise AssertionError(f"unexpected entity {entity}")
 
 
 # ---- determinism -------------------------------------------------------------------------------------
@@ -131,7 +97,7 @@ def test_spans_are_exact_ordered_and_of_the_right_shape(big):
             # a span sits on token boundaries: never glued to a letter or digit outside it
             assert s.start == 0 or not text[s.start - 1].isalnum(), (value, text)
             assert s.end == len(text) or not text[s.end].isalnum(), (value, text)
-            _check_value(s.entity, value)
+            check_value(s.entity, value, born=(1901, 2020))
         assert sorted(spans, key=lambda s: s.start) == spans
         assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 

@@ -4,7 +4,6 @@ locale and language, distractors without labels, sentences of its own, and nothi
 from __future__ import annotations
 
 import collections
-import ipaddress
 import itertools
 import random
 import re
@@ -17,7 +16,7 @@ from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.lexicon import is_held_out
 from aircluster.privacy.synth import DEFAULT_LOCALE_MIX, generate_posts
 from aircluster.privacy.synth_vault import _vault, vault_posts
-from tests.privacy.formats import iban_ok, luhn_ok, mod97, parse_birth_date
+from tests.privacy.formats import check_value, iban_ok, luhn_ok, mod97, parse_birth_date
 
 LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
 Post = tuple[str, list[synth.Span], int, str, str, str]
@@ -35,38 +34,6 @@ def big() -> list[Post]:
 
 
 # ---- value checks, written from the formats' definitions, not from the generator ---------------------
-
-
-def _check_value(entity: str, value: str) -> None:
-    if entity == "EMAIL_ADDRESS":
-        assert re.fullmatch(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[a-z]{2,}", value)
-    elif entity == "PHONE_NUMBER":
-        assert re.fullmatch(r"\+?[\d ().\-/x]+", value) and len(re.sub(r"\D", "", value)) >= 7
-    elif entity == "CREDIT_CARD":
-        assert re.fullmatch(r"\d+([ -]\d+)*", value)
-        digits = re.sub(r"\D", "", value)
-        assert 12 <= len(digits) <= 19 and luhn_ok(digits)
-    elif entity == "IBAN":
-        assert iban_ok(value)
-    elif entity == "US_SSN":
-        m = re.fullmatch(r"(\d{3})([- ]?)(\d{2})\2(\d{4})", value)
-        assert m and m[1] not in ("000", "666") and not m[1].startswith("9") and m[3] != "00" and m[4] != "0000"
-    elif entity == "IP_ADDRESS":
-        ipaddress.ip_address(value)
-    elif entity == "URL":
-        assert re.fullmatch(r"https?://[\w.-]+\.[a-z]{2,}(/\S*)?", value) and value[-1] not in ".,;:)\"'"
-        assert not re.search(r"[?&](token|sig|key|pwd)=", value), value       # credential links are SECRETs
-    elif entity == "LOCATION":
-        assert "\n" not in value and value[-1] not in ",.;:" and any(c.isalpha() for c in value)
-    elif entity == "DATE_OF_BIRTH":
-        born = parse_birth_date(value)
-        assert born.year == 2000 or 1850 <= born.year <= 2020
-    elif entity == "PERSON":
-        assert "\n" not in value and not value.endswith(("'s", ",", ":")) and any(c.isalpha() for c in value)
-    elif entity == "SECRET":
-        assert len(value) >= 8 and not value.startswith(("Bearer", "Basic ", "password=", "pwd=", "sid="))
-    else:
-        raise AssertionError(f"unexpected entity {entity}")
 
 
 # ---- determinism and the clock -----------------------------------------------------------------------
@@ -140,7 +107,7 @@ def test_spans_are_exact_ordered_and_of_the_right_shape(big):
             for opener, closer in ("()", "[]", "{}", "<>"):      # a bracket only with its partner, as in "(917) 555-0100"
                 assert value.count(opener) == value.count(closer), (value, text)
             assert not value.endswith("'s") and not value.startswith(("mailto:", "Bearer ", "password=")), value
-            _check_value(s.entity, value)
+            check_value(s.entity, value, born=(1850, 2020))
         assert sorted(spans, key=lambda s: s.start) == spans
         assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 
