@@ -9,9 +9,11 @@ from __future__ import annotations
 import argparse
 import base64
 import datetime as dt
+import faulthandler
 import os
 import signal
 import sys
+import threading
 from typing import Any, Callable
 
 import orjson
@@ -438,8 +440,20 @@ def _on_sigterm(signum, frame):
     raise Interrupted("terminated by signal; the operation was rolled back")
 
 
+def _stacks_on_sigusr2() -> None:
+    """`kill -USR2 PID` prints every thread's stack to stderr and carries on: how to see where a command
+    hangs (SIGUSR1 is the trainer's preemption signal)."""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    try:
+        faulthandler.register(signal.SIGUSR2, all_threads=True)
+    except (AttributeError, ValueError, OSError):  # stderr is not a file (main() called in-process)
+        pass
+
+
 def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, _on_sigterm)
+    _stacks_on_sigusr2()
     parser = build_parser()
     args = parser.parse_args(argv)
     try:

@@ -48,9 +48,9 @@ class ReviewGate:
         return {"state": self.report["state"], "reasons": self.report["reasons"], "report": self.report,
                 "report_files": [str(p) for p in self.files]}
 
-    def close(self) -> None:
+    def close(self, abort: bool = False) -> None:
         if self.pipeline is not None:
-            self.pipeline.close()
+            self.pipeline.close(abort=abort)
         if self.version_id is None or self.report is None:
             return
         published = self.ctx.catalog.db.execute("SELECT 1 FROM versions WHERE id=?", (self.version_id,)).fetchone()

@@ -123,14 +123,25 @@ class ScanPipeline:
         self.stats.merge(stats)
         return out
 
-    def close(self) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+    def close(self, abort: bool = False) -> None:
+        """Stop the worker processes. With `abort` (the import is being rolled back) their batches are
+        thrown away: stop them at once instead of waiting for the batches, or for workers still starting."""
+        pool, self._pool = self._pool, None
+        if pool is None:
+            return
+        if not abort:
+            pool.shutdown(wait=True, cancel_futures=True)
+            return
+        workers = list((pool._processes or {}).values())  # Python < 3.14 has no public terminate_workers()
+        for proc in workers:
+            proc.terminate()
+        pool.shutdown(wait=False, cancel_futures=True)
+        for proc in workers:
+            proc.join(timeout=10)
 
     def __enter__(self) -> "ScanPipeline":
         return self
 
-    def __exit__(self, *exc) -> None:
-        self.close()
+    def __exit__(self, exc_type, *exc) -> None:
+        self.close(abort=exc_type is not None)
 

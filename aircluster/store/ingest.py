@@ -195,7 +195,7 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
             meta=meta, review_state=review_summary.get("state", "pending_review"), before_commit=publish)
     except BaseException:
         if review is not None:
-            review.close()
+            review.close(abort=True)
         shards.abort()
         shutil.rmtree(staging, ignore_errors=True)
         ctx.keys.discard([kek_id(version_id)])

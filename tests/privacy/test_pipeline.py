@@ -87,3 +87,29 @@ def test_a_killed_worker_is_a_clear_error_not_a_hang():
         with pytest.raises(AirclusterError, match="worker process died") as err:
             list(out)
         assert "Margaret" not in str(err.value)
+
+
+@pytest.mark.slow
+def test_an_aborted_scan_stops_its_workers_instead_of_finishing_their_batches():
+    import signal
+
+    def source():
+        for i in range(400):
+            yield [{"text": f"post {i} by Margaret Thompson, " + "and more words " * 200}]
+
+    pipe = ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=1, local_pieces=0)
+    out = pipe.process(source())
+    next(out)  # the workers are up and have batches queued
+    workers = list(pipe._pool._processes.values())
+    assert len(workers) == 2
+    pipe.close(abort=True)  # what an interrupted import does
+    assert pipe._pool is None
+    # Terminated, not finished: an interrupted import does not wait for batches it is throwing away.
+    assert [w.exitcode for w in workers] == [-signal.SIGTERM] * 2
+    out.close()
+
+    done = ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=1, local_pieces=0)
+    list(done.process(iter([[{"text": "a post"}]] * 6)))
+    workers = list(done._pool._processes.values())
+    done.close()
+    assert [w.exitcode for w in workers] == [0, 0]  # a finished scan lets its workers end by themselves

@@ -86,6 +86,12 @@ def test_ctrl_c_or_sigterm_rolls_back_at_once(tmp_path, env, sig):
     proc.send_signal(sig)
     try:
         _, err = proc.communicate(timeout=60)
+    except subprocess.TimeoutExpired:
+        proc.send_signal(signal.SIGUSR2)  # the CLI prints every thread's stack: where it hangs
+        time.sleep(2)
+        proc.kill()
+        _, err = proc.communicate()
+        pytest.fail(f"the import did not stop within 60 s of {sig.name}; its stacks:\n{err[-6000:]}", pytrace=False)
     finally:
         proc.feed.close()
     assert proc.returncode != 0
