@@ -1155,6 +1155,26 @@ def sealed_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], nam
         yield text, spans, label, loc
 
 
+def draw_lines(rng: random.Random, bank: dict, topic: str, most: int, pii_rate: float,
+               weights: dict[str, float] | None) -> list[str]:
+    """A record's body lines from a style's bank, in random order: one line on its topic, then 1 to `most`
+    lines, each carrying an entity (drawn with `weights`) with probability `pii_rate`, else a look-alike."""
+    entities = [e for e in ENTITIES if e in bank["pii"]]
+    entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in entities]
+    body = [rng.choice(bank["topic"][topic])]
+    for _ in range(rng.randint(1, most)):
+        if rng.random() < pii_rate and sum(entity_weights) > 0:
+            entity = rng.choices(entities, weights=entity_weights)[0]
+            pool = bank["pii"][entity]
+        else:
+            pool = bank["miss"]
+        # a record does not say the same line twice: when the pool is used up, a look-alike instead
+        unused = [t for t in pool if t not in body] or [t for t in bank["miss"] if t not in body]
+        body.append(rng.choice(unused or pool))
+    rng.shuffle(body)
+    return body
+
+
 def _sealed(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str, pii_rate: float,
             weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str, str, str]]:
     """As `sealed_posts`, with each post's style and language as well (for the tests)."""
@@ -1175,19 +1195,7 @@ def _sealed(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_poo
             style = rng.choice(LOCAL_STYLES)
             bank, frames = SEALED_LOCAL[lang][style], SEALED_LOCAL_FRAMES[lang][style]
         values.lang = lang
-        entities = [e for e in ENTITIES if e in bank["pii"]]
-        entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in entities]
-        body = [rng.choice(bank["topic"][topic])]
-        for _ in range(rng.randint(1, 5 if style in ("cv", "claim", "travel", "applog") else 4)):
-            if rng.random() < pii_rate and sum(entity_weights) > 0:
-                entity = rng.choices(entities, weights=entity_weights)[0]
-                pool = bank["pii"][entity]
-            else:
-                pool = bank["miss"]
-            # a record does not say the same line twice: when the pool is used up, a look-alike instead
-            fresh_lines = [t for t in pool if t not in body] or [t for t in bank["miss"] if t not in body]
-            body.append(rng.choice(fresh_lines or pool))
-        rng.shuffle(body)
+        body = draw_lines(rng, bank, topic, 5 if style in ("cv", "claim", "travel", "applog") else 4, pii_rate, weights)
         casual = (style in CASUAL_STYLES and rng.random() < 0.35, 0.25 if style in CASUAL_STYLES else 0.0)
         fixed: dict[str, tuple[str | None, str]] = {}
         pieces = _frame(style, lang, body, frames, rng, values, loc, fixed)

@@ -81,7 +81,6 @@ from collections.abc import Callable, Iterator, Sequence
 
 from faker import Faker
 
-from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.lexicon import is_held_out
 from aircluster.privacy.synth import TOPICS, Span, _make_fakers, _pick_locale
 from aircluster.privacy.synth_fresh import (
@@ -92,7 +91,7 @@ from aircluster.privacy.synth_fresh import (
     _fail_luhn,
     _luhn_sum_ok,
 )
-from aircluster.privacy.synth_sealed import _SealedValues
+from aircluster.privacy.synth_sealed import _SealedValues, draw_lines
 
 # ---- English banks, one per style ---------------------------------------------------------------------
 # topic: lines that set the label; pii: lines per entity; miss: lines that only look like PII.
@@ -1733,19 +1732,7 @@ def _vault(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool
             style = rng.choice(LOCAL_STYLES)
             bank, frames = VAULT_LOCAL[lang][style], VAULT_LOCAL_FRAMES[lang][style]
         values.lang = lang
-        entities = [e for e in ENTITIES if e in bank["pii"]]
-        entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in entities]
-        body = [rng.choice(bank["topic"][topic])]
-        for _ in range(rng.randint(1, 5 if style in FIELD_STYLES else 4)):
-            if rng.random() < pii_rate and sum(entity_weights) > 0:
-                entity = rng.choices(entities, weights=entity_weights)[0]
-                pool = bank["pii"][entity]
-            else:
-                pool = bank["miss"]
-            # a record does not say the same line twice: when the pool is used up, a look-alike instead
-            unused = [t for t in pool if t not in body] or [t for t in bank["miss"] if t not in body]
-            body.append(rng.choice(unused or pool))
-        rng.shuffle(body)
+        body = draw_lines(rng, bank, topic, 5 if style in FIELD_STYLES else 4, pii_rate, weights)
         fixed: dict[str, tuple[str | None, str]] = {}
         pieces = _frame(style, lang, body, frames, rng, values, loc, fixed)
         parts: list[str] = []
