@@ -17,17 +17,22 @@
         versions() -> dict[str, str]
 
 Components: Presidio's recognizers (cards with Luhn, IBAN, US SSN, IP, e-mail, URL), `phonenumbers`,
-the word-list recognizer for PERSON/LOCATION (`names.py`), regexes for dates of birth and secrets.
-Nothing touches the network; the word lists ship in `aircluster/privacy/data/`.
+the word-list recognizer for PERSON/LOCATION (`names.py`) combined with a small learned tagger
+(`tagger.py`, `ensemble.py`), regexes for dates of birth and secrets. Nothing touches the network; the
+word lists and the tagger model ship in `aircluster/privacy/data/`. AIRCLUSTER_NAME_TAGGER=off runs
+the rules alone, AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring).
 """
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from importlib.metadata import version
+from pathlib import Path
 
 from aircluster.errors import UsageError
+from aircluster.privacy.ensemble import combine
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 from aircluster.privacy.lexicon import load_lexicon
@@ -40,8 +45,9 @@ from aircluster.privacy.patterns import (
     secrets,
     ssn_by_context,
 )
+from aircluster.privacy.tagger import MODEL_PATH, NameTagger
 
-DETECTOR_VERSION = "1"
+DETECTOR_VERSION = "2"      # 2: PERSON/LOCATION rules combined with the learned tagger
 KEY_CACHE = 4096        # distinct key names remembered (bounded: keys can be data too)
 MAX_TEXT = 1 << 20      # longer strings are scanned in overlapping windows (bounded regex work)
 _WINDOW_OVERLAP = 512
@@ -62,6 +68,7 @@ class Detector:
         self.presidio = PresidioPatterns(wanted)
         self.phones = PhoneNumbers() if "PHONE_NUMBER" in wanted else None
         self.names = NamesAndPlaces(self.lexicon, wanted) if wanted & {"PERSON", "LOCATION"} else None
+        self.tagger = _load_tagger(self.lexicon) if self.names is not None else None
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
 
     def versions(self) -> dict[str, str]:
@@ -71,6 +78,8 @@ class Detector:
             "presidio-analyzer": version("presidio-analyzer"),
             "phonenumbers": version("phonenumbers"),
             "faker (word list source)": version("faker"),
+            "name_tagger": self.tagger.version if self.tagger is not None else "off",
+            "python-crfsuite": version("python-crfsuite"),
             **self.presidio.versions(),
         }
 
@@ -82,6 +91,22 @@ class Detector:
         if len(text) > MAX_TEXT:
             return self._scan_long(text, context)
         digits = len(text) - len(text.translate(_NO_DIGITS))
+        hits = self.pattern_hits(text, context, digits)
+        hits += self.name_hits(text, digits)
+        return _resolve_overlaps([h for h in hits if h[0] in self.entities])
+
+    def name_hits(self, text: str, digits: int) -> list[tuple[str, int, int, float]]:
+        """PERSON and LOCATION: the rules, combined with the tagger's spans."""
+        if self.names is None:
+            return []
+        hits = self.names.scan(text, digits)
+        if self.tagger is not None:
+            # The marginals of "O" are wanted only where the rules found something (for vetoes).
+            hits = combine(hits, self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits]), text)
+        return [h for h in hits if h[0] in self.entities]
+
+    def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:
+        """Every entity but the rules' and tagger's PERSON/LOCATION (before overlaps are resolved)."""
         hits = self.presidio.scan(text, digits)
         if self.phones is not None and digits >= 7:
             hits += self.phones.scan(text)
@@ -93,11 +118,9 @@ class Detector:
             hits += ssn_by_context(text)
         if "SECRET" in self.entities:
             hits += secrets(text)
-        if self.names is not None:
-            hits += self.names.scan(text, digits)
         if "," in text and "\n" in text:
             hits += table_columns(text)
-        return _resolve_overlaps([h for h in hits if h[0] in self.entities])
+        return hits
 
     def _scan_long(self, text: str, context: str) -> list[tuple[str, int, int, float]]:
         hits = []
@@ -152,6 +175,13 @@ class Detector:
             for i, item in enumerate(value):
                 self._scan_value(item, field, (*path, i), key, out)
         # bytes, numbers, None: nothing to read as text
+
+
+def _load_tagger(lexicon) -> NameTagger | None:
+    choice = os.environ.get("AIRCLUSTER_NAME_TAGGER", "")
+    if choice.lower() in ("off", "0", "none"):
+        return None
+    return NameTagger.load(lexicon, Path(choice) if choice else MODEL_PATH)
 
 
 def _resolve_overlaps(hits: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:

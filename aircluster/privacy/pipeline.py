@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import multiprocessing as mp
 import signal
+import time
 from collections import deque
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -136,8 +137,13 @@ class ScanPipeline:
         for proc in workers:
             proc.terminate()
         pool.shutdown(wait=False, cancel_futures=True)
+        deadline = time.monotonic() + 10
         for proc in workers:
-            proc.join(timeout=10)
+            proc.join(timeout=max(0.0, deadline - time.monotonic()))
+            # join() can return when the process has closed its pipes but is not reaped yet (a big
+            # process takes a while to exit): wait for the exit code too.
+            while proc.exitcode is None and time.monotonic() < deadline:
+                time.sleep(0.01)
 
     def __enter__(self) -> "ScanPipeline":
         return self
