@@ -36,9 +36,12 @@ def store_files(home: Path) -> list[Path]:
 def start_import_midway(tmp_path: Path, env: dict[str, str]) -> subprocess.Popen:
     fifo = tmp_path / "feed.jsonl"
     os.mkfifo(fifo)
+    # Ctrl-C reaches a foreground command with SIGINT at its default; a shell without job control starts
+    # background jobs (e.g. the test suite under `... &`) with SIGINT ignored, and children inherit that.
     proc = subprocess.Popen([sys.executable, "-m", "aircluster.cli", "data", "import", "big", str(fifo),
                              "--shard-size", "4k"], env=dict(os.environ) | env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     feed = open(fifo, "w")
     home = Path(env["AIRCLUSTER_HOME"])
     deadline = time.time() + 60
