@@ -22,6 +22,7 @@ import gzip
 import hashlib
 import re
 import zlib
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -38,7 +39,7 @@ _MAGIC = b"aircluster-name-tagger "
 LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC")
 ENTITY_OF = {"PER": "PERSON", "LOC": "LOCATION"}
 MAX_SEQ = 400           # tokens per CRF sequence at most
-WINDOW = 3              # tokens labelled on either side of a word that may be a name (see `segments`)
+WINDOW = 2              # tokens labelled on either side of a word that may be a name (see `segments`)
 NL = "<NL>"             # a line break is a token of its own, so "Regards,\nAnna" keeps its context
 
 _TOKEN = re.compile(r"\n[ \t]*(?:\n[ \t\n]*)?|[^\W_]+(?:['’-][^\W_]+)*|[^\s\w]|_")
@@ -87,10 +88,12 @@ class _Word:
     """One word's features out of context, and the features it gives its neighbours ("w-1=anna" for
     the next word), built once per distinct word string: a post repeats few words, a corpus most."""
 
-    __slots__ = ("flags", "low", "next1", "next2", "own", "prev1", "prev2", "shape")
+    __slots__ = ("flags", "low", "next1", "next2", "own", "prev1", "prev2", "shape", "wanted")
 
-    def __init__(self, low: str, shape: str, flags: str, own: list[str], known: frozenset[str] | None = None):
+    def __init__(self, low: str, shape: str, flags: str, own: list[str], known: frozenset[str] | None = None,
+                 wanted: int = 0):
         self.low, self.shape, self.flags = low, shape, flags
+        self.wanted = wanted        # may be part of a name: 0 no, 1 yes, 2 unless it opens a sentence
         self.own = _keep(own, known)
         self.prev1 = _keep(["w-1=" + low, "sh-1=" + shape, "lx-1=" + flags], known)
         self.prev2 = _keep(["w-2=" + low, "sh-2=" + shape], known)
@@ -165,9 +168,17 @@ class _WordCache:
             if all(p in lx.first_names for p in low.split("-")):
                 own.append("hy:f")              # "Jean-Luc", "Mary-Jane"
         own.append(f"len={min(len(word), 12)}")
-        hit = _Word(low, shape, flags, own, self.known)
+        if word[0].isupper():
+            wanted = 2 if "c" in flags else 1
+        else:
+            wanted = int(word[0].isalpha() and ("f" in flags or "l" in flags or "p" in flags) and "c" not in flags)
+        hit = _Word(low, shape, flags, own, self.known, wanted)
         self.cache[word] = hit
         return hit
+
+    def words(self, tokens: list[Token]) -> list[_Word]:
+        cached, get = self.cache.get, self.get
+        return [cached(t.text) or get(t.text) for t in tokens]
 
 
 def _multiword_places(lows: list[str], cache: _WordCache) -> set[int]:
@@ -190,9 +201,9 @@ class Prepared:
 
     __slots__ = ("digits", "known", "lower_doc", "lower_seen", "lows", "multi", "padded", "tokens", "words")
 
-    def __init__(self, tokens: list[Token], text: str, cache: _WordCache):
+    def __init__(self, tokens: list[Token], text: str, cache: _WordCache, words: list[_Word] | None = None):
         self.tokens = tokens
-        self.words = words = [cache.get(t.text) for t in tokens]
+        self.words = words = words if words is not None else cache.words(tokens)
         self.lows = [w.low for w in words]
         self.multi = _multiword_places(self.lows, cache)
         self.lower_doc = not any(c.isupper() for c in text)
@@ -253,7 +264,7 @@ def features(tokens: list[Token], text: str, cache: _WordCache, start: int = 0,
     return out
 
 
-def segments(tokens: list[Token], cache: _WordCache) -> list[tuple[int, int]]:
+def segments(tokens: list[Token], words: list[_Word]) -> list[tuple[int, int]]:
     """Token ranges the CRF labels: each word that could be part of a name or place (capitalized,
     unless an ordinary word opening a sentence; in lower case, a word from the name and place lists)
     with WINDOW tokens either side, overlapping ranges merged, at most MAX_SEQ tokens each. Other
@@ -261,21 +272,15 @@ def segments(tokens: list[Token], cache: _WordCache) -> list[tuple[int, int]]:
     out: list[tuple[int, int]] = []
     n = len(tokens)
     prev = "<NL>"
-    for i, tok in enumerate(tokens):
-        word = tok.text
-        if word[0].isalpha():
-            flags = cache.get(word).flags
-            if word[0].isupper():
-                wanted = "c" not in flags or not (prev[0] == "<" or prev in _SENTENCE_END)
+    for i, w in enumerate(words):
+        wanted = w.wanted
+        if wanted and (wanted == 1 or not (prev[0] == "<" or prev in _SENTENCE_END)):
+            a, b = max(0, i - WINDOW), min(n, i + WINDOW + 1)
+            if out and a <= out[-1][1] and b - out[-1][0] <= MAX_SEQ:
+                out[-1] = (out[-1][0], b)
             else:
-                wanted = ("f" in flags or "l" in flags or "p" in flags) and "c" not in flags
-            if wanted:
-                a, b = max(0, i - WINDOW), min(n, i + WINDOW + 1)
-                if out and a <= out[-1][1] and b - out[-1][0] <= MAX_SEQ:
-                    out[-1] = (out[-1][0], b)
-                else:
-                    out.append((a, b))
-        prev = word
+                out.append((a, b))
+        prev = w.low
     return out
 
 
@@ -374,15 +379,19 @@ class NameTagger:
         labels = ["O"] * len(tokens)
         conf = [1.0] * len(tokens)
         marginal = self._tagger.marginal
-        spans = segments(tokens, self._cache)
-        prepared = Prepared(tokens, text, self._cache) if spans else None
-        for a, b in spans:
+        words = self._cache.words(tokens)
+        ranges = segments(tokens, words)
+        if not ranges:
+            return Tagged(tokens, labels, conf, [])
+        prepared = Prepared(tokens, text, self._cache, words)
+        starts = [t.start for t in tokens]
+        probed = None if probe is None else {k for x, z in probe
+                                              for k in range(bisect_left(starts, x), bisect_left(starts, z))}
+        for a, b in ranges:
             # An explicit ItemSequence: half the cost of handing the lists to tag() directly.
             ys = self._tagger.tag(self._items(features(tokens, text, self._cache, a, b, prepared)))
             labels[a:b] = ys
             for k, y in enumerate(ys):
-                t = tokens[a + k]
-                if t.text[0].isalnum() and (y != "O" or probe is None
-                                            or any(x <= t.start < z for x, z in probe)):
+                if (y != "O" or probed is None or a + k in probed) and tokens[a + k].text[0].isalnum():
                     conf[a + k] = marginal(y, k)
         return Tagged(tokens, labels, conf, spans_of(tokens, labels, conf))

@@ -288,8 +288,9 @@ def train(posts: Iterable[Post], out: Path, lexicon: Lexicon, params: dict | Non
         labels = bio(text, spans, tokens)
         # The same stretches the tagger will label (see `tagger.segments`), so training sees what
         # inference sees.
-        prepared = Prepared(tokens, text, cache)
-        for a, b in segments(tokens, cache):
+        words = cache.words(tokens)
+        prepared = Prepared(tokens, text, cache, words)
+        for a, b in segments(tokens, words):
             trainer.append(features(tokens, text, cache, a, b, prepared), labels[a:b])
             n_tokens += b - a
         n_posts += 1
