@@ -131,6 +131,8 @@ SENTENCES: dict[str, list[str]] = {
         "Bought this as a present for {F}.",
         "Our team lead {P} approved the holiday request.",
         "{F}'s birthday party is on Saturday.",
+        "The e-mail from {F} to {F} never arrived.", "A parcel from {P} to {P} is waiting at reception.",
+        "Handover from {P} to {F} is on Monday.",
         "The keynote is on Monday in {V}.", "Boarding from {V} at 14:05.", "Coffee is served in {V}.",
         "We moved the workshop to {V}, next to {V}.",
         "Check-in: {A}", "Meeting point: {A}", "Incident location: {A}", "Accommodation: {A}",
@@ -191,7 +193,7 @@ SENTENCES: dict[str, list[str]] = {
         "— {F}, {C}",
         "hab {l} gefragt, sie weiß es auch nicht",
         "Hallo {F},", "Viele Grüße\n{P}\n{J}", "{P}\n{J}\n{A}",
-        "Die Präsentation ist im {V}.", "Treffpunkt: {A}", "Unfallort: {A}", "Die Wohnung in der {A} ist ab Juni frei.", "Zug {C} -> {C}, Umstieg in {C}.",
+        "Die Nachricht von {F} an {F} ist nie angekommen.", "Die Präsentation ist im {V}.", "Treffpunkt: {A}", "Unfallort: {A}", "Die Wohnung in der {A} ist ab Juni frei.", "Zug {C} -> {C}, Umstieg in {C}.",
     ],
     "fr": [
         "J'ai parlé avec {P} hier soir.",
@@ -237,7 +239,7 @@ SENTENCES: dict[str, list[str]] = {
         "— {F}, {C}",
         "demande à {l} si elle a encore le chargeur",
         "Bonjour {F},", "Bien à vous,\n{P}\n{J}", "{P}\n{J}\n{A}",
-        "La conférence a lieu dans le {V}.", "Point de rendez-vous : {A}", "Lieu de l'accident : {A}", "L'appartement au {A} est libre en juin.",
+        "Le message de {F} à {F} n'est jamais arrivé.", "La conférence a lieu dans le {V}.", "Point de rendez-vous : {A}", "Lieu de l'accident : {A}", "L'appartement au {A} est libre en juin.",
         "Train {C} -> {C}, correspondance à {C}.",
     ],
     "es": [
@@ -284,7 +286,7 @@ SENTENCES: dict[str, list[str]] = {
         "— {F}, {C}",
         "pregúntale a {l} si todavía tiene el cargador",
         "Hola {F},", "Saludos,\n{P}\n{J}", "{P}\n{J}\n{A}",
-        "La charla es en el {V}.", "Punto de encuentro: {A}", "Lugar del accidente: {A}", "El piso de {A} queda libre en junio.",
+        "El mensaje de {F} para {F} nunca llegó.", "La charla es en el {V}.", "Punto de encuentro: {A}", "Lugar del accidente: {A}", "El piso de {A} queda libre en junio.",
         "Tren {C} -> {C}, transbordo en {C}.",
     ],
 }
@@ -391,8 +393,9 @@ def place_case(low: str) -> str:
 
 
 # Addresses are written the way of their country, whatever the language of the post around them.
-ADDRESS_LOCALES = ("en_US", "en_GB", "en_IE", "de_DE", "de_AT", "de_CH", "fr_FR", "es_ES", "es_MX", "it_IT",
-                   "nl_NL", "pl_PL", "pt_PT", "sv_SE", "da_DK", "cs_CZ")
+# (not it_IT: Faker's it_IT city() differs between runs with one seed)
+ADDRESS_LOCALES = ("en_US", "en_GB", "en_IE", "de_DE", "de_AT", "de_CH", "fr_FR", "es_ES", "es_MX", "nl_NL",
+                   "pl_PL", "pt_PT", "sv_SE", "da_DK", "cs_CZ")
 
 
 def _address(f, loc: str, rng: random.Random) -> str:

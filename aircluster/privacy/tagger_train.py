@@ -3,7 +3,7 @@
     python -m aircluster.privacy.tagger_train [--n 2500] [--seed 900001] [--out PATH]
                                               [--families tuning,heldout,blind,fresh]
 
-Deterministic: the same arguments give the same model bytes (see the note on dates below). The corpus is posts from the synthetic
+Deterministic: the same arguments give the same model bytes. The corpus is posts from the synthetic
 families in `synth.py` / `synth_fresh.py` (seeds far from the evaluation's), the general sentences in
 `tagger_corpus.py`, and augmented copies that take away what a template gives for free, so the model
 learns cues that carry over to text it has never seen:
@@ -15,7 +15,8 @@ learns cues that carry over to text it has never seen:
   - "The hostel was fine" written "Hostel was fine" (a sentence may open on a capitalized noun).
 Only the stretches the tagger labels at run time are trained on (`tagger.segments`). The evaluation
 families "sealed" and "vault" are never used. The synthetic families write some dates relative to
-today, so a model rebuilt on another day can differ in a few weights; on one day it is identical.
+today: the corpus is generated as on CORPUS_DAY (`fixed_clock`) so that the model does not change
+with the date it is rebuilt on.
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import re
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
 from pathlib import Path
 
 from aircluster.privacy.lexicon import Lexicon, load_lexicon
@@ -47,6 +50,7 @@ from aircluster.privacy.tagger_corpus import general_posts, place_case
 FAMILIES = ("tuning", "heldout", "blind", "fresh")
 DEFAULT_SEED = 900001           # bench/pii_eval.py uses 20261 (and +99, +1): far from these
 DEFAULT_N = 2500                # posts per family
+CORPUS_DAY = date(2026, 1, 1)   # "today" for the relative dates in the synthetic posts
 # Swap pools: the locales of the synthetic posts and others whose names people write in Latin script.
 SWAP_LOCALES = ("en_US", "en_GB", "en_IE", "de_DE", "de_AT", "de_CH", "fr_FR", "fr_CH", "es_ES", "es_MX",
                 "it_IT", "nl_NL", "pt_PT", "pt_BR", "pl_PL", "sv_SE", "da_DK", "no_NO", "fi_FI", "cs_CZ",
@@ -305,6 +309,37 @@ def train(posts: Iterable[Post], out: Path, lexicon: Lexicon, params: dict | Non
             "model_bytes": out.stat().st_size}
 
 
+@contextmanager
+def fixed_clock(day: date = CORPUS_DAY) -> Iterator[None]:
+    """Faker's relative dates ("-2y", an age) as on `day`: the synthetic families draw some dates
+    relative to today, which would change the corpus, and so the model, from one run to the next."""
+    import faker.providers.date_time as fdt
+
+    real_date, real_datetime = fdt.dtdate, fdt.datetime
+
+    class _AnyDate(type):
+        # Faker checks isinstance(value, date) on dates it made with the real classes too
+        def __instancecheck__(cls, obj: object) -> bool:
+            return isinstance(obj, real_datetime if cls.__name__ == "_Datetime" else real_date)
+
+    class _Date(real_date, metaclass=_AnyDate):
+        @classmethod
+        def today(cls) -> real_date:
+            return real_date(day.year, day.month, day.day)
+
+    class _Datetime(real_datetime, metaclass=_AnyDate):
+        @classmethod
+        def now(cls, tz=None) -> real_datetime:
+            return real_datetime(day.year, day.month, day.day, 12, tzinfo=tz)
+
+    saved = fdt.dtdate, fdt.datetime
+    fdt.dtdate, fdt.datetime = _Date, _Datetime
+    try:
+        yield
+    finally:
+        fdt.dtdate, fdt.datetime = saved
+
+
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=DEFAULT_N, help="posts per synthetic family")
@@ -317,7 +352,8 @@ def main(argv: list[str] | None = None) -> None:
     bad = [f for f in families if f not in FAMILIES]
     if bad:
         raise SystemExit(f"tagger_train: unknown families {bad}; known: {', '.join(FAMILIES)}")
-    stats = train(corpus(args.n, args.seed, families), args.out, load_lexicon())
+    with fixed_clock():
+        stats = train(corpus(args.n, args.seed, families), args.out, load_lexicon())
     print(f"wrote {args.out} (features v{FEATURES_VERSION}): {stats['posts']} posts, {stats['tokens']} tokens, "
           f"{stats['model_bytes'] / 1e6:.2f} MB, features {stats['features_s']:.0f} s, "
           f"training {stats['train_s']:.0f} s")
