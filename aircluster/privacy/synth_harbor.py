@@ -15,8 +15,8 @@ notice, a utility bill or meter letter, a veterinary record (owner and pet), a `
 (Received: from host [IP]), a vCard export, a chatbot conversation (User / Assistant turns), SRT
 subtitles of an interview or vlog, a press release with a media-contact block, a reference letter or
 job offer, a passport or ID-card scan with MRZ lines, a customs declaration or shipping manifest, a
-lost-and-found or neighbourhood-watch notice, and a JSON API payload (a user object with a nested
-address). About a fifth of the posts (60% of those drawn in de_DE, fr_FR or es_ES) are written in
+lost-and-found or neighbourhood-watch notice, a JSON API payload (a user object with a nested
+address) and YAML seed data or a config map holding customers. About a fifth of the posts (60% of those drawn in de_DE, fr_FR or es_ES) are written in
 the locale's own language (HARBOR_LOCAL: hotel cards, fine notices, veterinary records and payslips
 in German, French and Spanish). Every post holds one line that names its topic (the `label`, one of
 synth.TOPICS) and 1-5 lines that carry PII or only look like it (`pii_rate` decides), inside the
@@ -44,7 +44,8 @@ numbers, policy, meter, employee, invoice, case and tracking numbers, microchip 
 numbers, HS codes, VINs, number plates, EINs, BIC/SWIFT codes, UK sort codes with account numbers
 that are not IBANs, card-length numbers that fail the Luhn check, IBAN-like strings that fail
 mod-97, four-part version strings (10.2.3.4), timestamps, SRT timecodes, request IDs, hashes, UUIDs,
-ordinary dates (issue, expiry, travel, payment, appointment, offence dates), pet names, drug names,
+ordinary dates (issue, expiry, travel, payment, appointment, offence dates), e-mail Message-IDs
+(<uuid@mail.example.com>: not a mailbox), internal host names, pet names, drug names,
 brands with people or places in their names ("Tim Hortons", "Boston Scientific"), airports and
 airlines, hotel names, street-like product names ("Baker Street Gin"), job titles, and MRZ lines.
 
@@ -764,6 +765,15 @@ class _HarborValues:
                 return f"{_pick(r, _UPPER, 3)}U {d(6)} {d(1)}"
             case "hs_code":
                 return f"{d(4)}.{d(2)}"
+            case "pet_weight":
+                return f"{r.randint(2, 45)}.{r.randint(0, 9)} kg"
+            case "period":
+                t = when()
+                return f"{t.replace(day=1).strftime('%d/%m/%Y')} – {t.replace(day=28).strftime('%d/%m/%Y')}"
+            case "month_local":
+                t = when()
+                lang = self.lang if self.lang in _MONTHS else "en"
+                return f"{_MONTHS[lang][t.month - 1]} {t.year}"
             case "weight":
                 return f"{r.randint(1, 900)}.{r.randint(0, 9)} kg"
             case "ein":
@@ -780,19 +790,10 @@ class _HarborValues:
                 return f"{r.choice(['api', 'auth', 'edge', 'mx'])}{r.randint(1, 9)}.{r.choice(['eu-west-1', 'us-east-2', 'fra1'])}.internal"
             case "build":
                 return f"#{r.randint(1000, 99999)}"
-            case "cue_time":
-                s = r.randint(0, 3500)
-                return f"{s // 3600:02d}:{s // 60 % 60:02d}:{s % 60:02d},{r.randint(0, 999):03d}"
             case "doc_no":
                 return f"{_pick(r, _UPPER, 2)}{d(7)}"
             case "mrz":
                 return self.mrz(loc)
-            case "percent":
-                return f"{r.randint(1, 99)}%"
-            case "lb":
-                return "{"
-            case "rb":
-                return "}"
         raise ValueError(f"unknown distractor slot {slot!r}")
 
     def mrz(self, loc: str) -> str:
@@ -890,7 +891,8 @@ HARBOR_EN: dict[str, Bank] = {
         },
         "miss": ["Room {room} · Arrival {date} · Departure {date} · 2 adults", "Confirmation no. {booking_ref}",
                  "Loyalty member: Gold, no. {bad_card}", "Parking: vehicle {plate}, level -2",
-                 "Breakfast included at {hotel}; late checkout until {time}"],
+                 "Breakfast included at {hotel}; late checkout until {time}",
+                 "Frequent flyer: {ff_no} (miles credited after stay)"],
         "foot": ["Guest signature: ______________   Checked in by: desk 2", "Checkout 11:00. Keys must be returned."],
     },
     "rx": {
@@ -932,7 +934,7 @@ HARBOR_EN: dict[str, Bank] = {
     },
     "statement": {
         "layout": "statement",
-        "head": ["ACCOUNT STATEMENT {date} – {date}  ·  BIC {bic}", "Kontoauszug / Statement of account no. {acct_no}",
+        "head": ["ACCOUNT STATEMENT {period}  ·  BIC {bic}", "Kontoauszug / Statement of account no. {acct_no}",
                  "Transactions export · sort code {sort_code} · account {acct_no}"],
         "topic": ["{date}  CARD PAYMENT  booking for {topic}  -{amount}", "{date}  DIRECT DEBIT  membership — {topic}  -{amount}"],
         "pii": {
@@ -952,7 +954,7 @@ HARBOR_EN: dict[str, Bank] = {
     },
     "payslip": {
         "layout": "fields",
-        "head": ["PAYSLIP · Pay period {date} to {date}", "Earnings statement — employee no. {employee_id}",
+        "head": ["PAYSLIP · Pay period {period}", "Earnings statement — employee no. {employee_id}",
                  "PAY ADVICE · Tax code {tax_code}"],
         "topic": ["Allowance: {topic} (non-taxable)  {amount}", "Deduction: social club — {topic}  {amount}"],
         "pii": {
@@ -1009,7 +1011,7 @@ HARBOR_EN: dict[str, Bank] = {
     },
     "rental": {
         "layout": "fields",
-        "head": ["RENTAL AGREEMENT No. {booking_ref}{short_sha}", "Vehicle rental contract · pick-up {airport} Terminal 2",
+        "head": ["RENTAL AGREEMENT No. {booking_ref}-{room}", "Vehicle rental contract · pick-up {airport} Terminal 2",
                  "Car hire agreement — {car} or similar"],
         "topic": ["Renter's note: driving to {topic}", "Trip purpose: {topic}"],
         "pii": {
@@ -1077,14 +1079,14 @@ HARBOR_EN: dict[str, Bank] = {
             "DATE_OF_BIRTH": ["Owner DOB (for insurance): {DATE_OF_BIRTH}"],
         },
         "miss": ["Patient: {pet} ({species}), 7 y, neutered", "Microchip {chip}", "Rx {vet_drug} {dose} SID x 7 days",
-                 "Weight {weight} · temp 38.6 °C", "Vaccinated {date}; booster due {date}", "Insurer policy {policy_no}"],
+                 "Weight {pet_weight} · temp 38.6 °C", "Vaccinated {date}; booster due {date}", "Insurer policy {policy_no}"],
         "foot": ["Next appointment {date} {time}", "Please bring {pet}'s record card."],
     },
     "curl": {
         "layout": "fields",
         "head": ["$ curl -v \"$API_BASE/v2/users/me\"", "$ curl -sv -X POST -d @login.json \"$AUTH_URL\"",
                  "* Host {host}:{port} was resolved."],
-        "topic": ["> X-Debug-Note: replaying failing call from the {topic} signup page",
+        "topic": ["> X-Debug-Note: replaying failing signup call, campaign: {topic}",
                   "# body was {topic} registration form"],
         "pii": {
             "IP_ADDRESS": ["* Connected to api.example.net ({IP_ADDRESS}) port 443", "> X-Forwarded-For: {IP_ADDRESS}, {IP_ADDRESS}",
@@ -1096,7 +1098,7 @@ HARBOR_EN: dict[str, Bank] = {
             "URL": ["> Referer: {URL}", "< Link: <{URL}>; rel=\"next\""],
             "PERSON": ["< X-Account-Owner: {PERSON.full}"],
         },
-        "miss": ["> User-Agent: curl/{version}", "< HTTP/2 {status}", "< x-request-id: {uuid}", "< etag: W/\"{sha}\"",
+        "miss": ["> User-Agent: curl/{version}", "< HTTP/2 {status}", "< x-request-id: {req_id}", "< etag: W/\"{sha}\"",
                  "* TLSv1.3 (IN), TLS handshake, Finished", "< date: Mon, 03 Mar 2025 10:22:41 GMT"],
         "foot": ["* Connection #0 to host left intact", "< content-length: 0"],
     },
@@ -1109,6 +1111,7 @@ HARBOR_EN: dict[str, Bank] = {
             "SECRET": ["$ export AWS_ACCESS_KEY_ID={SECRET.key}", "$ docker login -u ci -p {SECRET.password} registry.example.io",
                        "DATABASE_URL={SECRET.cred_url}", "npm config set //registry.npmjs.org/:_authToken {SECRET.key}",
                        "WARNING! Using --password via the CLI is insecure: {SECRET.password}",
+                       "ConnectionStrings__Default=Server=db01;Database=app;User Id=svc_app;Password={SECRET.password};",
                        "+ curl -H \"PRIVATE-TOKEN: {SECRET.key}\" \"$CI_API_V4_URL/projects\""],
             "IP_ADDRESS": ["Connecting to staging {IP_ADDRESS}:22 ...", "ssh deploy@{IP_ADDRESS} 'systemctl restart app'"],
             "EMAIL_ADDRESS": ["Author: {EMAIL_ADDRESS}", "git config user.email {EMAIL_ADDRESS}"],
@@ -1163,14 +1166,16 @@ HARBOR_EN: dict[str, Bank] = {
             "EMAIL_ADDRESS": ["Reply to {EMAIL_ADDRESS} when it's ready."],
             "PHONE_NUMBER": ["The clinic number is {PHONE_NUMBER}, can you format it for a flyer?"],
             "DATE_OF_BIRTH": ["I was born on {DATE_OF_BIRTH}, how old will I be in 2030?"],
-            "SECRET": ["here's my config, why does it fail? api_key={SECRET.key}", "my password is {SECRET.password} is it strong?",
+            "SECRET": ["here's my config, why does it fail? api_key={SECRET.key}",
+                       "why can't my script connect with {SECRET.cred_url} ?", "my password is {SECRET.password} is it strong?",
                        "the private key is\n{SECRET.pem}"],
             "CREDIT_CARD": ["why did my card {CREDIT_CARD} get declined on the booking site?"],
             "IBAN": ["is {IBAN} a valid IBAN?"],
         },
         "miss": ["What does version {version} of the app change?", "Convert 38.5 degrees to Fahrenheit please.",
                  "Is {drug} safe with coffee?", "Summarise this order: {invoice_no}, {amount} EUR.",
-                 "Which terminal does {airline} use at {airport}?"],
+                 "Which terminal does {airline} use at {airport}?",
+                 "The bank says {bad_iban} is not a valid IBAN, did I mistype it?"],
         "foot": ["[conversation ended]", "Rate this conversation: 👍 👎"],
         "assistant": ["Sure — here is a draft you can adapt.", "I can't verify that, but here is what it usually means.",
                       "For your safety, avoid sharing passwords or card numbers in chats.",
@@ -1297,6 +1302,27 @@ HARBOR_EN: dict[str, Bank] = {
                  "\"app_version\": \"{version}\"", "\"card_last4\": \"4242\", \"card_fingerprint\": \"{short_sha}\""],
         "foot": [],
     },
+    "yaml": {
+        "layout": "yaml",
+        "head": ["# fixtures/customers.yaml — seed data copied from prod (!)", "--- # export of user {uuid}",
+                 "# kubectl get configmap app-users -o yaml"],
+        "topic": ["notes: signed up during {topic}", "segment: \"{topic}\""],
+        "pii": {
+            "PERSON": ["name: {PERSON.full}", "contact_person: \"{PERSON.rev}\"", "given_name: {PERSON.first}"],
+            "EMAIL_ADDRESS": ["email: {EMAIL_ADDRESS}", "billing_email: \"{EMAIL_ADDRESS}\""],
+            "PHONE_NUMBER": ["phone: \"{PHONE_NUMBER}\""],
+            "LOCATION": ["address:\n  street: {LOCATION.street}\n  city: {LOCATION.town}",
+                         "home_region: {LOCATION.region}"],
+            "DATE_OF_BIRTH": ["dob: {DATE_OF_BIRTH.iso}", "date_of_birth: \"{DATE_OF_BIRTH}\""],
+            "SECRET": ["password: {SECRET.password}", "stripe_key: {SECRET.key}", "db_url: {SECRET.cred_url}"],
+            "US_SSN": ["ssn: \"{US_SSN}\""],
+            "CREDIT_CARD": ["card: \"{CREDIT_CARD}\""],
+            "IP_ADDRESS": ["allowed_ip: {IP_ADDRESS}"],
+        },
+        "miss": ["id: {uuid}", "created: {timestamp}", "plan: business", "schema_version: {version}",
+                 "pet_name: {pet}", "employer: {brand}"],
+        "foot": ["# end of fixture", "..."],
+    },
 }
 
 # Styles also written in German, French and Spanish (for posts drawn in de_DE, fr_FR, es_ES).
@@ -1323,7 +1349,7 @@ HARBOR_LOCAL: dict[str, dict[str, Bank]] = {
         "fine": {
             "layout": "fields",
             "head": ["VERWARNUNG MIT VERWARNUNGSGELD · Aktenzeichen {case_no}", "Anhörung im Bußgeldverfahren"],
-            "topic": ["Stellungnahme: Ich war auf dem Weg zu {topic}.", "Einspruch: Fahrt zu {topic}, Parkschein lag aus."],
+            "topic": ["Stellungnahme: Anlass der Fahrt war {topic}.", "Einspruch: Parkschein lag aus, Anlass: {topic}."],
             "pii": {
                 "PERSON": ["Halter/in: {PERSON.caps}", "Sehr geehrte/r {PERSON.title},", "Sachbearbeiter: {PERSON.init}"],
                 "LOCATION": ["Anschrift des Halters:\n{LOCATION.block}", "Tatort: {LOCATION.street}", "Tatort: {LOCATION.town}, Ortsteil Mitte"],
@@ -1338,7 +1364,7 @@ HARBOR_LOCAL: dict[str, dict[str, Bank]] = {
         "vet": {
             "layout": "fields",
             "head": ["TIERÄRZTLICHE PATIENTENAKTE", "Impfpass / Behandlungsverlauf"],
-            "topic": ["Anamnese: lahmt seit {topic}", "Besitzer fragt nach Betreuung während {topic}"],
+            "topic": ["Anamnese: lahmt hinten links, Vorbericht: Halter plant {topic}", "Halter plant {topic} und fragt nach Tierpension"],
             "pii": {
                 "PERSON": ["Tierhalter: {PERSON.form}", "Behandelnde Tierärztin: {PERSON.title}", "Abgeholt von {PERSON.first}"],
                 "LOCATION": ["Anschrift: {LOCATION.line}", "Hausbesuch in {LOCATION.town}"],
@@ -1347,12 +1373,12 @@ HARBOR_LOCAL: dict[str, dict[str, Bank]] = {
                 "IBAN": ["Lastschrift von {IBAN}"],
             },
             "miss": ["Patient: {pet} ({species}), 7 Jahre", "Chipnummer {chip}", "Medikation: {vet_drug} {dose} 1x täglich",
-                     "Gewicht {weight} · Temperatur 38,6 °C", "Nächste Impfung am {date_local}"],
+                     "Gewicht {pet_weight} · Temperatur 38,6 °C", "Nächste Impfung am {date_local}"],
             "foot": ["Termin: {date_local}, {time} Uhr", "Bitte Impfpass mitbringen."],
         },
         "payslip": {
             "layout": "fields",
-            "head": ["Verdienstabrechnung {date_local}", "Entgeltabrechnung · Personalnummer {employee_id}"],
+            "head": ["Verdienstabrechnung für {month_local}", "Entgeltabrechnung · Personalnummer {employee_id}"],
             "topic": ["Zuschuss: {topic}  {amount_eu}", "Abzug: Betriebssport — {topic}  {amount_eu}"],
             "pii": {
                 "PERSON": ["Mitarbeiter/in: {PERSON.form}", "Erstellt von: {PERSON.sig}, Lohnbuchhaltung"],
@@ -1386,7 +1412,7 @@ HARBOR_LOCAL: dict[str, dict[str, Bank]] = {
         "fine": {
             "layout": "fields",
             "head": ["AVIS DE CONTRAVENTION · n° {bad_card}", "Avis de paiement — forfait post-stationnement"],
-            "topic": ["Observation : je me rendais à {topic}.", "Contestation : déplacement pour {topic}."],
+            "topic": ["Observation : j'étais en route pour {topic}.", "Contestation : déplacement pour {topic}."],
             "pii": {
                 "PERSON": ["Titulaire du certificat d'immatriculation : {PERSON.caps}", "À l'attention de {PERSON.title}",
                            "Agent verbalisateur : {PERSON.init}"],
@@ -1412,12 +1438,12 @@ HARBOR_LOCAL: dict[str, dict[str, Bank]] = {
                 "CREDIT_CARD": ["Réglé par carte {CREDIT_CARD}"],
             },
             "miss": ["Animal : {pet} ({species}), 7 ans", "Puce électronique {chip}", "Traitement : {vet_drug} {dose} une fois par jour",
-                     "Poids {weight} · température 38,6 °C", "Rappel vaccin le {date_local}"],
+                     "Poids {pet_weight} · température 38,6 °C", "Rappel vaccin le {date_local}"],
             "foot": ["Prochain rendez-vous : {date_local} à {time}"],
         },
         "payslip": {
             "layout": "fields",
-            "head": ["BULLETIN DE PAIE · période du {date_local} au {date_local}", "Bulletin de salaire — matricule {employee_id}"],
+            "head": ["BULLETIN DE PAIE · période : {month_local}", "Bulletin de salaire — matricule {employee_id}"],
             "topic": ["Prime : {topic}  {amount_eu}", "Retenue : association sportive — {topic}  {amount_eu}"],
             "pii": {
                 "PERSON": ["Salarié(e) : {PERSON.form}", "Établi par {PERSON.sig}, service paie"],
@@ -1451,7 +1477,7 @@ HARBOR_LOCAL: dict[str, dict[str, Bank]] = {
         "fine": {
             "layout": "fields",
             "head": ["BOLETÍN DE DENUNCIA · expediente {case_no}", "Notificación de multa de tráfico"],
-            "topic": ["Alegación: me dirigía a {topic}.", "Observaciones: desplazamiento por {topic}."],
+            "topic": ["Alegación: el motivo del desplazamiento era {topic}.", "Observaciones: viaje por {topic}."],
             "pii": {
                 "PERSON": ["Titular del vehículo: {PERSON.caps}", "Estimado/a {PERSON.title}:", "Agente denunciante: {PERSON.init}"],
                 "LOCATION": ["Domicilio del titular:\n{LOCATION.block}", "Lugar de la infracción: {LOCATION.street}",
@@ -1476,12 +1502,12 @@ HARBOR_LOCAL: dict[str, dict[str, Bank]] = {
                 "IBAN": ["Domiciliación en {IBAN}"],
             },
             "miss": ["Paciente: {pet} ({species}), 7 años", "Microchip {chip}", "Tratamiento: {vet_drug} {dose} cada 24 h",
-                     "Peso {weight} · temperatura 38,6 °C", "Próxima vacuna: {date_local}"],
+                     "Peso {pet_weight} · temperatura 38,6 °C", "Próxima vacuna: {date_local}"],
             "foot": ["Próxima cita: {date_local} a las {time}"],
         },
         "payslip": {
             "layout": "fields",
-            "head": ["NÓMINA · periodo {date_local} – {date_local}", "Recibo de salarios — n.º de empleado {employee_id}"],
+            "head": ["NÓMINA · periodo: {month_local}", "Recibo de salarios — n.º de empleado {employee_id}"],
             "topic": ["Plus: {topic}  {amount_eu}", "Descuento: club deportivo — {topic}  {amount_eu}"],
             "pii": {
                 "PERSON": ["Trabajador/a: {PERSON.form}", "Elaborado por {PERSON.sig}, nóminas"],
@@ -1510,11 +1536,15 @@ def _draw_body(rng: random.Random, bank: Bank, pii_rate: float,
     entity_weights = [1.0 if weights is None else weights[e] for e in entities]
     lines = [rng.choice(bank["topic"])]             # type: ignore[arg-type]
     for _ in range(rng.randint(1, 5)):
-        if entities and rng.random() < pii_rate:
-            entity = rng.choices(entities, weights=entity_weights)[0]
-            lines.append(rng.choice(pii[entity]))
-        else:
-            lines.append(rng.choice(bank["miss"]))  # type: ignore[arg-type]
+        for _ in range(4):                          # a form seldom repeats a field: draw again a few times
+            if entities and rng.random() < pii_rate:
+                entity = rng.choices(entities, weights=entity_weights)[0]
+                line = rng.choice(pii[entity])
+            else:
+                line = rng.choice(bank["miss"])     # type: ignore[arg-type]
+            if line not in lines:
+                break
+        lines.append(line)
     rng.shuffle(lines)
     return lines
 
@@ -1563,6 +1593,10 @@ def _layout(style: str, layout: str, bank: Bank, body: list[str], rng: random.Ra
             for i, t in enumerate(body):
                 add("  " + t + ("," if i < len(body) - 1 else ""))
             add("}")
+        case "yaml":
+            add("- kind: customer" if rng.random() < 0.5 else "user:")
+            for t in body:
+                add("  " + t.replace("\n", "\n  "))
         case "idscan":
             for t in body:
                 add(t)
