@@ -1017,7 +1017,7 @@ HARBOR_EN: dict[str, Bank] = {
         "pii": {
             "PERSON": ["Main driver: {PERSON.form}", "Additional driver: {PERSON.full}", "Agent: {PERSON.first}"],
             "DATE_OF_BIRTH": ["Driver DOB: {DATE_OF_BIRTH}"],
-            "LOCATION": ["Driver address: {LOCATION.line}", "Return location: {LOCATION.line}", "Licence issued in {LOCATION.region}"],
+            "LOCATION": ["Driver address: {LOCATION.line}", "Return location: {LOCATION.line}", "Home state / region: {LOCATION.region}"],
             "CREDIT_CARD": ["Deposit pre-authorised on {CREDIT_CARD}", "Payment card: {CREDIT_CARD}"],
             "PHONE_NUMBER": ["Driver mobile {PHONE_NUMBER}", "Roadside assistance {PHONE_NUMBER}"],
             "EMAIL_ADDRESS": ["Receipt to {EMAIL_ADDRESS}"],

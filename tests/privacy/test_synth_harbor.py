@@ -157,6 +157,15 @@ def test_each_span_is_exactly_a_value_drawn_for_it(monkeypatch):
     assert checked > 1000
 
 
+def test_every_url_and_mailbox_in_the_text_is_labeled(big):
+    # the only e-mail-shaped strings left unlabeled are Message-IDs (not mailboxes, see the docstring)
+    for text, spans, *_ in big:
+        for pattern in (r"https?://\S+", r"[\w.+-]+@[\w-]+\.[\w.]+"):
+            for m in re.finditer(pattern, text):
+                if not any(s.start < m.end() and m.start() < s.end for s in spans):
+                    assert text[:m.start()].endswith("Message-ID: <"), (m.group(), text)
+
+
 def test_no_spans_without_pii_lines():
     # headers, footers, topic lines and distractor lines carry no PII: pii_rate=0 gives no spans
     for text, spans, *_ in _harbor(500, 12, DEFAULT_LOCALE_MIX, "any", 0.0, None):
