@@ -30,6 +30,8 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
     UsSsnRecognizer,
 )
 
+from aircluster.privacy.credentials import credential_links_and_cookies, labeled_credentials  # noqa: E402
+
 Hit = tuple[str, int, int, float]
 
 CONTEXT_WINDOW = 40     # characters before a match searched for context words
@@ -91,8 +93,11 @@ class PresidioPatterns:
                     continue
                 if entity == "IP_ADDRESS" and _looks_like_version(text, start, end):
                     continue
-                if entity == "CREDIT_CARD" and text[start - 1:start] == "+":
-                    continue   # "+441164960011" is a phone number in international form
+                if entity == "CREDIT_CARD" and (text[start - 1:start] in ("+", "-") or (text[start:start + 1] == "0" and text[start:start + 4] != "0604")):
+                    # "+441164960011": a phone number in international form; "0151 98061614": card numbers
+                    # start with 0 only in Maestro's old 0604 range (a phone number); "730-4123370-9617136":
+                    # the end of an order id
+                    continue
                 if entity == "URL":
                     if text[start - 1:start] in ("@", ".", "/") or (
                             text[start - 1:start] == "-" and "://" not in text[start:end]):
@@ -186,7 +191,9 @@ def _url_shaped(url: str) -> bool:
     "holiday_photo.jpg" is a file name."""
     if "://" in url or url.lower().startswith("www."):
         return True
-    host = url.split("/", 1)[0]
+    host = url.split("/", 1)[0].split(":", 1)[0]
+    if not host.rsplit(".", 1)[-1].isalpha():
+        return False   # "crispy.fox680": a handle; a top-level domain has no digits
     if host.rsplit(".", 1)[-1].lower() in _PRIVATE_TLDS:
         return False   # "db-stg-2.internal", "notify.sh", ".env.production": a host or a file, no web address
     if "/" not in url and host.rsplit(".", 1)[-1].lower() in _FILE_EXTENSIONS:
@@ -200,13 +207,18 @@ def _url_shaped(url: str) -> bool:
 _PHONE_CANDIDATE = re.compile(
     r"(?<![\w.+-])(?<!\d[ \t])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d[\d \t.-]{3,16}\d"
     r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?(?![\w-]|\.\d|[ \t]\d)")   # the whole digit run, not a prefix of it
+# The German way: area code, slash, subscriber number ("0171/2725476", "030/123 45 67").
+_SLASHED_PHONE = re.compile(r"(?<![\w/.-])0\d{2,5}/\d{2,4}[ -]?\d{2,6}(?:[ -]\d{2,4})?(?![\w/-]|\.\d)")
 _NOT_PHONE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{2}[./-]\d{2}[./-]\d{4}$")
 _PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "text me", "text", "whatsapp", "fax", "contact",
-                  "number", "reach", "ring", "sms", "signal", "landline", "mob", "urgent", "emergency")
+                  "number", "reach", "ring", "sms", "signal", "landline", "mob", "urgent", "emergency",
+                  "enquiries", "inquiries", "helpline", "hotline", "switchboard", "reception", "roaming",
+                  "unter", "auskunft", "rückfragen", "anruf", "handy", "festnetz", "secrétariat", "portable",
+                  "appel", "joindre", "móvil", "movil", "llamar", "llame", "contacto")
 # Words just before a digit run that make it an identifier, not a phone number ("Meeting ID: 845 2290
 # 1137", "order no. 4401 ..."), unless a phone word is right there too.
 _ID_BEFORE = re.compile(r"\b(?:id|order|invoice|inv|tracking|ticket|isbn|issn|ref|reference|serial|account|"
-                        r"acct|case|pin|booking|confirmation|transaction|receipt|customer|member|policy|"
+                        r"acct|case|pin|booking|conversation|certificate|objekt|object|dossier|record|mrn|nr|arxiv|doi|pmid|occurrence|crime|claim|report|docket|patent|confirmation|transaction|receipt|customer|member|policy|"
                         r"meeting|room|code|sku|model|part|build|version|batch|lot|commit|revision|rev|changeset|run|job|pipeline|issue|pr|bug|task|incident|request)\b\W{0,3}"
                         r"(?:(?:no|nr|num|number|#)\W{0,3})?$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"\.[ \t]+")
@@ -214,14 +226,32 @@ _DATE_TIME_START = re.compile(r"^(?:19|20)\d{2}-\d{2}-\d{2}[ T]\d")
 # North American shape: 3-3-4 digits with one separator used throughout, or "(3) 3-4".
 _NANP_SHAPE = re.compile(r"^(?:\+?1[ .-]?)?(?:\d{3}([.-])\d{3}\1\d{4}|\(\d{3}\)[ ]?\d{3}[ .-]\d{4})"
                          r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?$")
-_SSN_CUE = re.compile(r"\bssn\b|social security|\bsocial\b|\bsocsec|\bss#|\bss no", re.IGNORECASE)
+# "2025-870396" (a case number by year), "2107.19820" (an arXiv id): a year and a serial.
+# "10.0.25881.2488": a build number (French numbers are dotted too, in pairs: "06.12.34.56.78").
+_DOTTED_VERSION = re.compile(r"^\d+(?:\.\d+){3,}$")
+_YEAR_SERIAL = re.compile(r"^(?:19|20)\d{2}[-/]\d{4,7}$|^\d{4}\.\d{4,5}$")
+_MONEY_AFTER = re.compile(r"^[ \t]?(?:€|\$|£|¥|eur\b|usd\b|gbp\b|chf\b|euros?\b|dollars?\b)", re.IGNORECASE)
+_SSN_CUE = re.compile(r"(?<![a-z])ssn(?![a-z])|social security|\bsocial\b|\bsocsec|\bss#|\bss no", re.IGNORECASE)
 _PHONE_AFTER_WINDOW = 25
+_SSN_WINDOW = 60        # "Social Security number (for identity verification): 073062605"
+
+
+def _national_mobile_or_landline(cand: str, score) -> bool:
+    """"07747838166", "0310345662": ten or eleven digits after one trunk zero, valid in a region's
+    number plan: how people write their own number, even with no word around it."""
+    return len(cand) in (10, 11) and cand[0] == "0" and cand[1] != "0" and score(cand) >= 0.8
+
+
+def _part_of_a_time(text: str, start: int, end: int) -> bool:
+    """Digits glued to a clock time: right after "hh:mm:" or right before ":mm"."""
+    return (start >= 2 and text[start - 1] == ":" and text[start - 2].isdigit()
+            or text[end:end + 1] == ":" and text[end + 1:end + 2].isdigit())
 
 
 _PHONE_LABEL = re.compile(
-    r"(?:\b(?:phone|telephone|tel|mobile|mob|cell|handy|fax|whatsapp|signal|landline|call|ring|rang|dial(?:l?ed)?|"
-    r"text|reach)(?:\s+(?:me|us|him|her|them))?(?:\s+(?:on|at|is))?|\bnumber(?:\s+is)?|(?:^|[\s(\[|])[mtfhwo])"
-    r"\s*(?:[.:#]|->|=>)?\s*\(?$")
+    r"(?:\b(?:phone|telephone|tel|mobile?|mobil|mob|cell|handy|fax|whatsapp|signal|landline|call|ring|rang|dial(?:l?ed)?|"
+    r"text|reach(?:able)?|call ?back(?: requested)?|voicemail|t[ée]l[ée]phone|t[ée]l|portable|tel[ée]fono|telefon|m[óo]vil)(?:\s+(?:me|us|him|her|them))?(?:\s+(?:on|at|is))?|\bnumber(?:\s+is)?|(?:^|[\s(\[|])[mtfhwo])"
+    r"\s*(?:(?:[.:#]|->|=>)\s*){0,2}\(?$")
 
 
 def _alone_on_line(text: str, start: int, end: int) -> bool:
@@ -238,6 +268,9 @@ class PhoneNumbers:
 
     def scan(self, text: str) -> list[Hit]:
         hits: list[Hit] = []
+        if "/" in text:
+            hits += [h for m in _SLASHED_PHONE.finditer(text)
+                     if (h := self._candidate(text, m.start(), m.group())) is not None]
         for m in _PHONE_CANDIDATE.finditer(text):
             hit = self._candidate(text, m.start(), m.group().strip())
             if hit is None and _SENTENCE_BREAK.search(m.group()):
@@ -265,14 +298,20 @@ class PhoneNumbers:
             return None   # "2022-05-20 17" of a timestamp; "#75560864", "listing #0809806": an id
         end = start + len(cand)
         after = text[end:end + _PHONE_AFTER_WINDOW].lower()
+        if _part_of_a_time(text, start, end) or _MONEY_AFTER.match(after) or before[-1:] in ("$", "€", "£"):
+            return None   # "02:32:36 2021 -0500", "22.10.2022 21:30", "1 689 000 €": not phone numbers
         labeled = _PHONE_LABEL.search(before[-24:]) is not None
+        if _YEAR_SERIAL.match(cand) and not labeled:
+            return None
+        if _DOTTED_VERSION.match(cand) and len({len(g) for g in cand.split(".")}) > 1:
+            return None
         if cand.isdigit() and not cand.startswith("00"):
             # A bare digit run carries no phone shape: ids, serials, SSNs and order numbers look the
             # same. Only a phone word nearby makes it a phone number.
             if not (labeled or any(w in before or w in after for w in _PHONE_CONTEXT)
-                    or _alone_on_line(text, start, end)):
+                    or _alone_on_line(text, start, end) or _national_mobile_or_landline(cand, self._score)):
                 return None
-            if len(cand) == 9 and _SSN_CUE.search(before):
+            if len(cand) == 9 and _SSN_CUE.search(text, max(0, start - _SSN_WINDOW), start):
                 return None
         score = self._score(cand)
         if score < 0.5 and (_NANP_SHAPE.match(cand) or (cand.startswith("+") and score > 0)):
@@ -330,7 +369,7 @@ def ssn_by_context(text: str) -> list[Hit]:
             continue
         if _INTL_PREFIX.search(text, max(0, m.start() - 6), m.start()):
             continue   # "+34 700233190": the rest of an international phone number
-        if _SSN_CUE.search(text, max(0, m.start() - CONTEXT_WINDOW), m.start()):
+        if _SSN_CUE.search(text, max(0, m.start() - _SSN_WINDOW), m.start()):
             hits.append(("US_SSN", m.start(), m.end(), 0.8))
     return hits
 
@@ -346,24 +385,37 @@ _DATE = re.compile(
     r"(?<![\w/.-])(?:"
     r"(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"            # 1985-03-12
     r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)?\d{2}"     # 12/03/1985
-    rf"|(?:0?[1-9]|[12]\d|3[01])(?:\.|st|nd|rd|th)?\s+(?:of\s+)?(?:{_MONTHS})\.?,?\s+(?:19|20)\d{{2}}"  # 12(th of) March 1985
-    rf"|(?:{_MONTHS})\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}"  # March 12, 1985
-    r")(?![\w/-]|\.\d)", re.IGNORECASE)
+    rf"|(?:0?[1-9]|[12]\d|3[01])(?:\.|st|nd|rd|th|er|º|°)?\s+(?:of\s+|de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?(?:1[89]|20)\d{{2}}"
+    rf"|(?:{_MONTHS})\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?:1[89]|20)\d{{2}}"  # March 12, 1985
+    r")(?![\w/-]|\.\d)", re.IGNORECASE)    # 12(th of) March 1985, 1er mars 1979, 2 de diciembre de 1952
 # "(b. 1987-03-03)" is the biographical "born".
-_BIRTH_CONTEXT = re.compile(r"born|birth|\bdob\b|d\.o\.b|b-?day|geboren|\bgeb\.|geburt|\bnée?\b|nacid|nacimiento"
-                            r"|naissance|cumpleaños|anniversaire"
-                            r"|(?:^|[(\[,;]\s?)b\.\s?$", re.IGNORECASE)
+_BIRTH_CONTEXT = re.compile(r"born|birth|(?<![a-z])dob(?![a-z])|d\.o\.b|b-?day|geboren|\bgeb\.|geburt|\bnée?\b|\bnée?\s?\(e\)"
+                            r"|nacid|naci[óo]\b|\bnac[ií]\b|nacimiento|naissance|cumpleaños|anniversaire|\bnat[oa]\b|nascid|nasceu"
+                            r"|\bBIRT\b|(?:^|(?<=[\s(\[,;]))b\.\s?$", re.IGNORECASE | re.MULTILINE)
+# Said after the date: "it's 25/07/1996, my date of birth", "12.3.1980 (DOB)"; a birth notice's
+# "arrived on 3 May 2019, weighing 3.4 kg"; the first date of a lifespan "(3 May 1921 – 4 June 2001)".
+_BIRTH_AFTER = re.compile(r"[ \t,;:(]{0,3}(?:(?:is|was|that's|that is|as|ist|war|est|es)\s+)?"
+                          r"(?:(?:my|his|her|their|the|mein|meine|sein|ihr|mon|ma|sa|mi|su)\s+)?"
+                          r"(?:date of birth|birth ?date|birthday|dob\b|d\.o\.b|geburtsdatum|geburtstag"
+                          r"|date de naissance|fecha de nacimiento)"
+                          r"|\s+geboren\b|\s+†|,?\s+weigh(?:ing|ed)\b|\s?[–—-]\s?(?=[^\n)]{6,30}\))", re.IGNORECASE)
+_YEAR = re.compile(r"(?:1[89]|20)\d{2}")
+_LIFESPAN_OPEN = re.compile(r"\(\s*(?:\*\s*)?$")
+# "née Hill", "geb. Meyer": a maiden name, not a birth date, unless the date follows at once.
+_MAIDEN_CUE = re.compile(r"\bnée?\s+[A-ZÀ-Ý]|\bgeb\.\s+[A-ZÀ-Ý]")
+# "50th birthday, 22 June 2025": the day of a party, not a birth date.
+_PARTY_BIRTHDAY = re.compile(r"\d+(?:st|nd|rd|th|\.)\s+(?:birthday|geburtstag|anniversaire|cumpleaños)", re.IGNORECASE)
 
 
 # A day and a month without a year ("6 March", "June 16", "21. Oktober"), a birthday only right after a
 # birthday word ("my birthday's 6 March", "turning 45 on 3 April", "Geburtstag am 3. Mai").
 _DAY_MONTH = re.compile(
-    r"(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])(?:\.|st|nd|rd|th)?\s+(?:of\s+)?(?:" + _MONTHS + r")\b"
+    r"(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])(?:\.|st|nd|rd|th|er)?\s+(?:of\s+|de\s+)?(?:" + _MONTHS + r")\b"
     r"|(?:" + _MONTHS + r")\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b)(?![,.]?\s*\d|[/-]\d)",
     re.IGNORECASE)
 _BIRTHDAY_CUE = re.compile(
     r"(?:birthday|b-?day|geburtstag|anniversaire|cumpleaños|\bturn(?:s|ing)? \d{1,3}|\bborn|\bgeboren|\bnée?)"
-    r"(?:['’]s|\s+(?:is|was|falls|will be|comes|ist|est|es|fällt)){0,2}(?:\s+(?:on|am|le|el|is|the))?[ \t:,-]{0,3}$", re.IGNORECASE)
+    r"(?:['’]s|\s+(?:is|was|falls|will be|comes|ist|est|es|fällt)){0,2}(?:\s+(?:on|am|le|el|is|the))?[ \t:,!-]{0,4}$", re.IGNORECASE)
 
 
 def birthdays(text: str) -> list[Hit]:
@@ -388,13 +440,43 @@ def dates_of_birth(text: str, context: str = "") -> list[Hit]:
         window = text[max(previous_end, m.start() - CONTEXT_WINDOW):m.start()]
         # ...or the date is a correction of, or an alternative to, the birth date just before it:
         # "DOB is 1990-01-02 instead of 1990-02-01", "born 3/4/85 (not 4/3/85)", "born 1 May or 2 May 1990".
-        birth = (field_says_birth or bool(_BIRTH_CONTEXT.search(window))
-                 or (previous_birth and _DATE_ALTERNATIVE.fullmatch(text[previous_end:m.start()]) is not None))
+        birth = (field_says_birth or _birth_word_before(window)
+                 or (previous_birth and _DATE_ALTERNATIVE.fullmatch(text[previous_end:m.start()]) is not None)
+                 or _birth_word_after(text, m.start(), m.end()))
         previous_end = m.end()
         previous_birth = birth
         if birth:
             hits.append(("DATE_OF_BIRTH", m.start(), m.end(), 0.85))
     return hits
+
+
+def _birth_word_before(window: str) -> bool:
+    cue = None
+    for cue in _BIRTH_CONTEXT.finditer(window):
+        pass
+    if cue is None:
+        return False
+    if _PARTY_BIRTHDAY.search(window) and not re.search(r"born|dob|geboren|naissance|nacimiento", window, re.I):
+        return False
+    rest = window[cue.end():]
+    if "\n" in rest and re.search(r"\w", rest[:rest.index("\n")]):
+        return False    # the birth word belongs to a sentence on an earlier line
+    # A maiden-name cue with a name after it and before the date says nothing about this date.
+    return _MAIDEN_CUE.match(window, cue.start()) is None
+
+
+def _birth_word_after(text: str, start: int, end: int) -> bool:
+    after = _BIRTH_AFTER.match(text, end, end + 40)
+    if after is None:
+        return False
+    if after.group().lstrip(" \t,").startswith(("–", "—", "-")):
+        # A lifespan, not a date range: a second date follows, years apart ("(1916 – 1952)").
+        death = _DATE.match(text, after.end())
+        if death is None or _LIFESPAN_OPEN.search(text, max(0, start - 3), start) is None:
+            return False
+        years = [int(y) for y in (_YEAR.findall(text[start:end])[-1:] + _YEAR.findall(death.group())[-1:])]
+        return len(years) == 2 and years[1] - years[0] >= 2
+    return True
 
 
 _DATE_ALTERNATIVE = re.compile(
@@ -407,7 +489,7 @@ _DATE_ALTERNATIVE = re.compile(
 _PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
                           r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
 _KNOWN_TOKENS = re.compile(
-    r"\b(?=[AgsrxeGhnpdSy])(?:(?:AKIA|ASIA)[0-9A-Z]{16}"         # AWS access key id
+    r"\b(?=[AgsrxeGhnpdSyMN])(?:(?:AKIA|ASIA)[0-9A-Z]{16}"         # AWS access key id
     r"|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{22,}"  # GitHub
     r"|glpat-[\w-]{20,}"                              # GitLab
     r"|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}"  # Stripe
@@ -418,6 +500,7 @@ _KNOWN_TOKENS = re.compile(
     r"|SG\.[\w-]{20,}\.[\w-]{20,}"                    # SendGrid
     r"|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|dop_v1_[a-f0-9]{64}"  # Shopify, DigitalOcean
     r"|eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}"      # JWT
+    r"|[MN][A-Za-z\d]{23,25}\.[\w-]{6}\.[\w-]{27,38}"  # Discord bot token
     r")\b")
 _KEY_VALUE = re.compile(
     r"(?i)(?<![\w.-])[\w.-]*?(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
@@ -477,6 +560,8 @@ def secrets(text: str) -> list[Hit]:
     for m in _RANDOM_TOKEN.finditer(text):
         if _random_looking(m.group()):
             hits.append(("SECRET", m.start(), m.end(), 0.7))
+    hits += labeled_credentials(text)
+    hits += credential_links_and_cookies(text)
     lower = text.lower()
     if not any(w in lower for w in _SECRET_WORDS):
         return hits

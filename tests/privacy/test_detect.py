@@ -378,3 +378,70 @@ def test_random_token_check_is_linear_on_digit_runs(detector):
     t0 = time.process_time()
     detector.scan_text(text)
     assert time.process_time() - t0 < 0.5
+
+
+# ---- credentials by their label, birth dates by genealogy and word order, phone look-alikes ---------
+
+LABELED_POSITIVES = [
+    ("SECRET", "Guest Wi-Fi: Kp4vTz9Lqa", "Kp4vTz9Lqa"),
+    ("SECRET", "Mot de passe du compte : Hirondelle1988!", "Hirondelle1988!"),
+    ("SECRET", "Clave de acceso al portal: rQ7-xXwPmTzL", "rQ7-xXwPmTzL"),
+    ("SECRET", "Zugang zum Portal: Einmalpasswort Z!wq3RrTkLp", "Z!wq3RrTkLp"),
+    ("SECRET", "WIFI PA5SW0RD: lantern-otter-biscuit41", "lantern-otter-biscuit41"),   # OCR'd label
+    ("SECRET", "Team mailbox login: helpers / Copper2027#", "Copper2027#"),
+    ("SECRET", "ALTER ROLE app WITH PASSWORD 'n!QpWmsRtYzH';", "n!QpWmsRtYzH"),
+    ("SECRET", "they asked for my banking password and I typed Falcon1999% before I noticed", "Falcon1999%"),
+    ("SECRET", "the passcode i chose was Q%Tr%PplwWcZ honestly", "Q%Tr%PplwWcZ"),
+    ("SECRET", "Cookie: sid=4f2a9c81d07e6b35a1c9e2f40b7d8a63; theme=dark", "4f2a9c81d07e6b35a1c9e2f40b7d8a63"),
+    ("SECRET", "download: https://files.example.net/u/9f3c?expires=1735000000&sig=Qm9vX2Zvb19iYXI",
+     "https://files.example.net/u/9f3c?expires=1735000000&sig=Qm9vX2Zvb19iYXI"),
+    ("DATE_OF_BIRTH", "Né le 1er avril 1961 à Nantes", "1er avril 1961"),
+    ("DATE_OF_BIRTH", "Nació el 3 de mayo de 1949 en Cádiz.", "3 de mayo de 1949"),
+    ("DATE_OF_BIRTH", "0 @I12@ INDI\n1 BIRT\n2 DATE 4 FEB 1902", "4 FEB 1902"),
+    ("DATE_OF_BIRTH", "Thomas Reed (b. 2 June 1888, d. 9 May 1950)", "2 June 1888"),
+    ("DATE_OF_BIRTH", "Ada Byrne (12 March 1920 – 1 April 1999) taught here.", "12 March 1920"),
+    ("DATE_OF_BIRTH", "ja, 04/11/1983 ist mein Geburtsdatum", "04/11/1983"),
+    ("DATE_OF_BIRTH", "Ich bin am 9. Mai 1990 geboren.", "9. Mai 1990"),
+    ("DATE_OF_BIRTH", "Baby Noah arrived on 2 August 2023, weighing 3.1 kg.", "2 August 2023"),
+    ("DATE_OF_BIRTH", "APPLICANT_DOB=1975-10-02", "1975-10-02"),
+    ("US_SSN", "TEST_USER_SSN=212702193", "212702193"),
+    ("PHONE_NUMBER", "Rückfragen gern unter 0171/2725476.", "0171/2725476"),
+    ("PHONE_NUMBER", "Tél. : 0329587840", "0329587840"),
+    ("PHONE_NUMBER", "07747838166 is the plumber, he's good", "07747838166"),
+]
+
+LABELED_NEAR_MISSES = [
+    ("SECRET", "Passwort vergessen? Klicken Sie hier."),              # a question, no value
+    ("SECRET", "The Wi-Fi network is HomeNet-5G and it is fast"),    # the network's name
+    ("SECRET", "Password: see ticket INC0012345"),                   # a reference, not a password
+    ("SECRET", "Wi-Fi: available in all rooms, ask at reception"),
+    ("DATE_OF_BIRTH", "RSVP — 40th birthday party, 14 July 2024"),   # the party's date
+    ("DATE_OF_BIRTH", "Paige Morel, née Boutin, died. Funeral on 5 July 2022."),  # maiden name
+    ("DATE_OF_BIRTH", "Births and deaths column\nService on 16/09/2021 at 09:00."),
+    ("DATE_OF_BIRTH", "Workshop (3 May 2021 - 4 May 2021) in Leeds"),   # a range, not a lifespan
+    ("PHONE_NUMBER", "Preprint · arXiv:2107.19820"),
+    ("PHONE_NUMBER", "Summary of occurrence 2025-870396 (restricted)"),
+    ("PHONE_NUMBER", "Date:   Wed Oct 7 02:32:36 2021 -0500"),           # a git date
+    ("PHONE_NUMBER", "Invitation @ Friday 22.10.2022 21:30 (Europe/London)"),
+    ("PHONE_NUMBER", "Asking price 1 689 000 € for the barn"),
+    ("PHONE_NUMBER", "Merge branch 'release/10.0.25881.2488'"),          # a build number
+    ("CREDIT_CARD", "Your order 730-4123370-9617136 is confirmed"),       # the end of an order id
+    ("URL", "[16:45] <crispy.fox680> anyone up for a match"),             # a handle, not a domain
+]
+
+
+@pytest.mark.parametrize("entity,text,value", LABELED_POSITIVES,
+                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(LABELED_POSITIVES)])
+def test_labels_and_word_order_find(detector, entity, text, value):
+    assert (entity, value) in found(detector, text)
+
+
+@pytest.mark.parametrize("entity,text", LABELED_NEAR_MISSES,
+                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(LABELED_NEAR_MISSES)])
+def test_labels_and_word_order_near_misses(detector, entity, text):
+    assert entity not in {e for e, _ in found(detector, text)}
+
+
+def test_a_birth_label_on_the_next_line_names_only_its_own_date(detector):
+    text = "Start date: 18 January 2021\nDate of birth: 28 May 1974"
+    assert {v for e, v in found(detector, text) if e == "DATE_OF_BIRTH"} == {"28 May 1974"}
