@@ -18,7 +18,8 @@
 
 Components: Presidio's recognizers (cards with Luhn, IBAN, US SSN, IP, e-mail, URL), `phonenumbers`,
 the word-list recognizer for PERSON/LOCATION (`names.py`) combined with a small learned tagger
-(`tagger.py`, `ensemble.py`), regexes for dates of birth and secrets. Nothing touches the network; the
+(`tagger.py`, `ensemble.py`) and checked against ordinary words, firms and brands (`not_people.py`),
+regexes for dates of birth and secrets (`patterns.py`, `credentials.py`). Nothing touches the network; the
 word lists and the tagger model ship in `aircluster/privacy/data/`. AIRCLUSTER_NAME_TAGGER=off runs
 the rules alone, AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring).
 """
@@ -37,6 +38,7 @@ from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 from aircluster.privacy.lexicon import load_lexicon
 from aircluster.privacy.names import NamesAndPlaces
+from aircluster.privacy.not_people import NotPeople
 from aircluster.privacy.patterns import (
     PhoneNumbers,
     PresidioPatterns,
@@ -47,7 +49,8 @@ from aircluster.privacy.patterns import (
 )
 from aircluster.privacy.tagger import MODEL_PATH, NameTagger
 
-DETECTOR_VERSION = "2"      # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "3"      # 2: PERSON/LOCATION rules combined with the learned tagger
+                            # 3: not_people.py's last check; passwords by label (credentials.py)
 KEY_CACHE = 4096        # distinct key names remembered (bounded: keys can be data too)
 MAX_TEXT = 1 << 20      # longer strings are scanned in overlapping windows (bounded regex work)
 _WINDOW_OVERLAP = 512
@@ -69,6 +72,7 @@ class Detector:
         self.phones = PhoneNumbers() if "PHONE_NUMBER" in wanted else None
         self.names = NamesAndPlaces(self.lexicon, wanted) if wanted & {"PERSON", "LOCATION"} else None
         self.tagger = _load_tagger(self.lexicon) if self.names is not None else None
+        self.not_people = NotPeople(self.lexicon) if self.names is not None else None
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
 
     def versions(self) -> dict[str, str]:
@@ -103,6 +107,7 @@ class Detector:
         if self.tagger is not None:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
             hits = combine(hits, self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits]), text)
+        hits = self.not_people.filter(text, hits)
         return [h for h in hits if h[0] in self.entities]
 
     def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:

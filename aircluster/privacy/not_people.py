@@ -1,0 +1,136 @@
+"""Last checks on PERSON and LOCATION spans: words that name no person or place in context.
+
+    NotPeople(lexicon).filter(text, hits) -> hits
+
+Both the rules and the tagger see a capitalized word and its neighbours; neither knows what the
+words mean. Dropped here:
+  - spans made only of frequent ordinary words that are no known name or place ("Dear Colleague",
+    "Esquela", "Die Familie", "Passport"), from `frequent_words.txt.gz` (scripts/build_common_words.py);
+  - firms, clubs and venues: a name next to a word that makes it an organisation ("Keystone Realty",
+    "Harbour & Vale Estates", "Sevilla FC", "Bestattungshaus Lichtblick", "St Mary's Church");
+  - well-known brands, bands, shows and songs named after people ("Ted Baker", "Franz Ferdinand");
+  - a city inside a time-zone name ("Europe/Paris", "America/New_York").
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+
+from aircluster.privacy.lexicon import DATA_DIR, Lexicon
+from aircluster.privacy.tagger import load_cities
+
+Hit = tuple[str, int, int, float]
+FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+_TITLES = frozenset("mr mrs ms miss mx dr prof sir dame lord lady herr frau mme mlle m sr sra srta don doña "
+                    "dott sig univ dipl ing mag st saint dc pc ds di sgt officer inspector".split())
+# Words that make the name before or after them an organisation, venue or team.
+_ORG_AFTER = frozenset(
+    "inc inc. ltd ltd. llc llp plc gmbh ag kg e.v. sa sas sarl sl s.l. s.a. co co. corp corp. company "
+    "group holdings partners associates sons brothers bros realty estates estate homes lettings "
+    "properties property removals plumbing electrical solicitors law legal dental vets veterinary opticians "
+    "pharmacy chemists surgery clinic hospital hospice funeralcare funerals undertakers travel tours airlines "
+    "airways rail railways broadband telecom energy logistics foods farms farm brewery winery distillery "
+    "market stores store shop supermarket outlet boutique fashion apparel wear designs consulting "
+    "solutions systems technologies labs software digital games sports fitness gym society association "
+    "federation league union council committee fund trust charity foundation ministries museum gallery "
+    "theatre theater cinema stadium arena church chapel cathedral abbey hotel inn arms tavern café cafe "
+    "bakery restaurant bistro kitchen bar pub salon studio studios records books press media productions "
+    "films motors garage insurance bank institute university college school academy fc cf afc sc "
+    "harriers rovers united athletic wanderers rangers hotspur albion fanclub club verein bestattungen "
+    "outdoor luggage cycles bikes lodge centre center".split())
+_ORG_BEFORE = frozenset(
+    "club peña bestattungshaus bestattungen pompes funèbres hotel hôtel café restaurant bar pub chez "
+    "university universität université universidad institute institut college collège hospital hôpital "
+    "hospital klinik clinic clínica church kirche église iglesia st. st saint sankt fc sc sv vfb vfl tsv "
+    "athletic atlético atletico sporting racing olympique borussia dynamo real".split())
+# Brands, bands, shows and songs that are (or look like) a person's name; several words each, as a
+# lone first name ("Florence", "Valerie") is far more often a person, and none an everyday name
+# ("Paul Smith", "Ted Baker", "John Lewis" are more often people than shops).
+_EPONYMS = frozenset(x.strip() for x in """
+calvin klein|ralph lauren|tommy hilfiger|hugo boss|marc jacobs|michael kors|kate spade|tory burch|
+giorgio armani|jimmy choo|christian dior|yves saint laurent|karl lagerfeld|stella mccartney|
+vivienne westwood|alexander mcqueen|oscar de la renta|carolina herrera|jean paul gaultier|
+christian louboutin|coco chanel|louis vuitton|levi strauss|
+ted lasso|emily in paris|gilmore girls|downton abbey|frasier|sherlock|doctor who|ally mcbeal|hannah montana|
+veronica mars|jane the virgin|anne with an e|
+franz ferdinand|kaiser chiefs|florence + the machine|earth, wind & fire|pink floyd|jethro tull|
+lynyrd skynyrd|fleetwood mac|duran duran|steely dan|hall & oates|simon & garfunkel|mumford & sons|
+marilyn manson|alice cooper|the jimi hendrix experience|belle and sebastian|
+sweet caroline|billie jean|hey jude|ruby tuesday|eleanor rigby|johnny b. goode|mr. brightside|mr brightside|
+ben & jerry's|ben and jerry's|wendy's|mcdonald's|betty crocker|uncle ben's|dr pepper|
+jack daniel's|johnnie walker|jim beam|captain morgan|baskin robbins|tim hortons|papa john's|
+marks & spencer|sainsbury's|dr. martens|dr martens|tommy bahama|
+werder bremen|sevilla fc|athletic bilbao|real madrid|real sociedad|real betis|new york knicks|
+seattle sounders|boston celtics|chicago bulls|los angeles lakers|manchester united|manchester city|
+aston villa|nottingham forest|queens park rangers|borussia dortmund|bayern münchen|bayern munich|
+paris saint-germain|olympique lyonnais|olympique de marseille|inter miami|la galaxy|
+""".replace("\n", "").split("|") if x.strip())
+# Time-zone identifiers: "Europe/Paris", "TZID=America/New_York".
+_TZ_BEFORE = re.compile(r"(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[\w/]*$")
+_TZ_REGION = re.compile(r"(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)(?=/[A-Z])")
+
+
+_POSSESSIVE = re.compile(r"['’]s$")
+# A person introducing themselves: the next word is their name, whatever it means ("call me Sully").
+_SELF_NAMED = re.compile(r"(?i)(?:call me|called|i'm|i’m|i am|name is|named|nennen mich|heiße|heisse|m'appelle"
+                         r"|m’appelle|me llamo|llámame|me dicen|je suis|ich bin)\W{0,3}$")
+
+
+@lru_cache(maxsize=1)
+def load_frequent_words() -> frozenset[str]:
+    with gzip.open(FREQUENT_WORDS_PATH, "rt", encoding="utf-8") as f:
+        return frozenset(line.strip() for line in f if line.strip())
+
+
+class NotPeople:
+    def __init__(self, lexicon: Lexicon):
+        self.names = lexicon.first_names | lexicon.last_names
+        self.places = lexicon.places | load_cities()
+        self.frequent = load_frequent_words()
+        # "Church", "Lodge", "Abbey" are surnames too: such words make no organisation.
+        self.org_after = _ORG_AFTER - self.names
+        self.org_before = _ORG_BEFORE - self.names
+
+    def filter(self, text: str, hits: list[Hit]) -> list[Hit]:
+        return [h for h in hits if h[0] not in ("PERSON", "LOCATION") or self.keep(text, h)]
+
+    def keep(self, text: str, hit: Hit) -> bool:
+        entity, start, end, _ = hit
+        span = text[start:end]
+        words = [_POSSESSIVE.sub("", w.lower()) for w in _WORD.findall(span)]
+        if not words or any(c.isdigit() for c in span):
+            return True            # addresses and postcodes are checked by their own rules
+        if _TZ_BEFORE.search(text, max(0, start - 40), start) or _TZ_REGION.match(span):
+            return False
+        if words[0] in _TITLES or (len(words) > 1 and words[0].rstrip(".") in _TITLES):
+            return True
+        if (all(w in self.frequent for w in words) and " ".join(words) not in self.places
+                and not any(w in self.names or w in self.places for w in words)
+                and not _SELF_NAMED.search(text, max(0, start - 30), start)):
+            return False
+        if entity != "PERSON":
+            return True
+        if span.lower().rstrip(".") in _EPONYMS or _eponym_around(text, start, end):
+            return False
+        return not self._organisation(text, start, end, words)
+
+    def _organisation(self, text: str, start: int, end: int, words: list[str]) -> bool:
+        if len(words) > 1 and (words[-1] in self.org_after or words[0] in self.org_before):
+            return True            # "Keystone Realty", "Club Atlético X": the span holds the designator
+        after = text[end:end + 40]
+        m = re.match(r"(?:\s*&\s*[A-Z][\w'’-]*)?[ \t]+([A-Z][\w.'’-]*)(?![ \t]+[a-z])", after)
+        if m and m.group(1).lower().rstrip(".") in self.org_after:
+            return True            # "Harbour & Vale Estates", "Sevilla FC", "Wayfarer Luggage"
+        b = re.search(r"([A-Za-zÀ-ÿ.]+)[ \t]+$", text[max(0, start - 30):start])
+        return bool(b and b.group(1).lower() in self.org_before and b.group(1)[0].isupper())
+
+
+def _eponym_around(text: str, start: int, end: int) -> bool:
+    """The span is part of a longer known brand or title ("Florence" in "Florence + the Machine")."""
+    window = text[max(0, start - 25):end + 25].lower()
+    core = text[start:end].lower()
+    return any(core in e and e in window for e in _EPONYMS if len(e) > len(core))
