@@ -19,8 +19,10 @@ from aircluster.privacy.tagger import load_cities
 
 # Slots: {P} a person (full name, first name, title + surname), {F} a first name, {C} a town used as
 # a place, {A} a street address, {l} a name in lower case; no entity: {B} a brand or product, {K} a
-# club, {H} a hyphenated term ("Wi-Fi"), {J} a job title, {V} a room or gate ("Hall B"), {Q} a form field and its value ("Category: Home & Garden");
-# {[} and {]} are literal braces.
+# club, {H} a hyphenated term ("Wi-Fi"), {J} a job title, {V} a room or gate ("Hall B"), {Q} a form field and its value ("Category: Home & Garden"),
+# {O} a firm, shop, school, band, venue or university named after a person or a town ("Hughes & Sons",
+# "University of Leeds"), {G} a salutation to nobody in particular or a heading ("Dear Sir or Madam",
+# "Action Items"); {[} and {]} are literal braces.
 SENTENCES: dict[str, list[str]] = {
     "en": [
         "I had lunch with {P} yesterday and we talked about the move.",
@@ -146,6 +148,20 @@ SENTENCES: dict[str, list[str]] = {
         "Click Save and restart the Control Panel.",
         "Open Device Manager and check the Network Adapter.",
         "Sent from my phone, please excuse typos.",
+        # firms, shops, bands, venues and schools named after people or towns: no entity in the name
+        "I work at {O} now, the commute is much shorter.", "Booked a table at {O} for Friday.",
+        "{O} is hiring again.", "Thanks to everyone at {O} for a great evening!", "Sponsored by {O}.",
+        "She studied at {O} before moving abroad.", "Tickets for {O} went on sale this morning.",
+        "{P} from {O} called about the invoice.", "The quote {O} sent was half the price.",
+        "We saw {O} live last summer, still the best gig ever.", "Reviews for {O} are mixed.",
+        "{F} has been with {O} for ten years.", "Parcel left at {O} in {C}.",
+        "{G}", "{G}", "{G}", "{G}",
+        # transcripts of calls: turns, spelled names, no punctuation once lower-cased
+        "my name is {P}", "yes its {F} speaking", "can i take your full name please", "and the postcode",
+        "i'll put you through to {F} in billing", "you're through to {F} how can i help",
+        "i'm calling from {C} about my order", "the first line of the address is {A}",
+        "can you spell the surname for me", "thank you for holding", "is that {F} with one l",
+        "i spoke to {P} last week and she said it was sorted",
     ],
     "de": [
         "Ich habe gestern mit {P} telefoniert.",
@@ -194,6 +210,20 @@ SENTENCES: dict[str, list[str]] = {
         "hab {l} gefragt, sie weiß es auch nicht",
         "Hallo {F},", "Viele Grüße\n{P}\n{J}", "{P}\n{J}\n{A}",
         "Die Nachricht von {F} an {F} ist nie angekommen.", "Die Präsentation ist im {V}.", "Treffpunkt: {A}", "Unfallort: {A}", "Die Wohnung in der {A} ist ab Juni frei.", "Zug {C} -> {C}, Umstieg in {C}.",
+        "Ich arbeite jetzt bei {O}.", "Wir haben bei {O} einen Tisch reserviert.", "{O} sucht wieder Personal.",
+        "Vielen Dank an {O}!", "{P} ({O}) hat wegen der Rechnung angerufen.",
+        "Das Angebot von {O} war deutlich günstiger.", "{G}", "{G}", "{G}",
+        "Die Rechnung liegt im Anhang, die Zahlung erfolgt per Überweisung.",
+        "Der Termin beim Zahnarzt wurde auf Donnerstag verlegt.",
+        "Bitte bringen Sie Ausweis, Versichertenkarte und Überweisungsschein mit.",
+        "Die Kündigung muss schriftlich erfolgen, die Frist beträgt drei Monate.",
+        "Im Anhang finden Sie Lebenslauf, Zeugnisse und Anschreiben.",
+        "Der Hausmeister kommt morgen wegen der Heizung und der Klingel.",
+        "Parkplätze sind im Hof vorhanden, Frühstück ist im Preis inbegriffen.",
+        "Wegen Bauarbeiten fällt der Unterricht in der Turnhalle aus.",
+        "Die Sprechstunde findet Dienstag und Donnerstag statt.",
+        "Bei Fragen steht Ihnen unser Kundenservice gerne zur Verfügung.",
+        "mein name ist {P}", "ich rufe aus {C} an wegen meiner bestellung",
     ],
     "fr": [
         "J'ai parlé avec {P} hier soir.",
@@ -241,6 +271,9 @@ SENTENCES: dict[str, list[str]] = {
         "Bonjour {F},", "Bien à vous,\n{P}\n{J}", "{P}\n{J}\n{A}",
         "Le message de {F} à {F} n'est jamais arrivé.", "La conférence a lieu dans le {V}.", "Point de rendez-vous : {A}", "Lieu de l'accident : {A}", "L'appartement au {A} est libre en juin.",
         "Train {C} -> {C}, correspondance à {C}.",
+        "Je travaille chez {O} maintenant.", "On a réservé une table chez {O} pour vendredi.",
+        "{O} recrute encore.", "Un grand bravo à {O} !", "{P} ({O}) a appelé pour la facture.",
+        "{G}", "{G}", "{G}", "je m'appelle {P}", "j'appelle de {C} pour ma commande",
     ],
     "es": [
         "Ayer hablé con {P} por teléfono.",
@@ -288,6 +321,9 @@ SENTENCES: dict[str, list[str]] = {
         "Hola {F},", "Saludos,\n{P}\n{J}", "{P}\n{J}\n{A}",
         "El mensaje de {F} para {F} nunca llegó.", "La charla es en el {V}.", "Punto de encuentro: {A}", "Lugar del accidente: {A}", "El piso de {A} queda libre en junio.",
         "Tren {C} -> {C}, transbordo en {C}.",
+        "Ahora trabajo en {O}.", "Reservamos mesa en {O} para el viernes.", "{O} vuelve a contratar.",
+        "¡Gracias a {O} por todo!", "{P} ({O}) llamó por la factura.",
+        "{G}", "{G}", "{G}", "me llamo {P}", "llamo desde {C} por mi pedido",
     ],
 }
 BRANDS = ["Amazon", "Google", "Netflix", "Spotify", "IKEA", "Tesla", "Zalando", "Lidl", "Aldi", "PlayStation",
@@ -322,6 +358,43 @@ FIELD_VALUES = ("Electronics", "Home & Garden", "Luggage & Travel", "Shipped", "
                 "Gold Tier", "Android", "Critical", "Billing", "Night Shift", "Team Lead", "Intermediate",
                 "Jazz", "Advanced Spanish", "Room B2", "General", "Express", "Credit Card", "Elektronik",
                 "Versendet", "Hoch", "Neu", "Expédié", "Haute", "Enviado", "Alta", "Nuevo", "Mathematics")
+# Names of firms, shops, bands, venues and schools built on a surname {L}, a first name {N} or a town
+# {C}: the name is no PERSON or LOCATION (the label follows what is meant, not the word).
+ORGS: dict[str, tuple[str, ...]] = {
+    "en": ("{L} & Sons", "{L} & Partners", "{L} Solicitors", "{L}'s Bakery", "{N}'s Kitchen", "{N}'s Café",
+           "{L} Plumbing", "{L} Brothers", "The {L} Trio", "{N} and the Night Owls", "{C} Dental Practice",
+           "{C} Rugby Club", "{C} Symphony Orchestra", "{C} Community Choir", "University of {C}",
+           "{C} University", "{C} Grand Hotel", "St {N}'s Church", "St. {N}'s Primary School",
+           "The {L} Arms", "{N} {L} Foundation", "{L} Institute", "{C} Building Society", "{C} Rovers",
+           "{L} Motors", "{L} Estate Agents", "{C} Chamber of Commerce", "{C} Film Festival"),
+    "de": ("Bäckerei {L}", "{L} GmbH", "{L} & Söhne", "Autohaus {L}", "Stadtwerke {C}", "Universität {C}",
+           "Hotel Stadt {C}", "Praxis Dr. {L}", "{L} Immobilien", "Gasthaus {L}", "{N}-{L}-Gymnasium",
+           "Sparkasse {C}", "Volksbank {C}", "Chor {C}", "Malerbetrieb {L}"),
+    "fr": ("Boulangerie {L}", "Lycée {N} {L}", "Garage {L}", "{L} et Fils", "Cabinet {L}",
+           "Pharmacie {L}", "Collège {N} {L}", "Stade {L}", "Brasserie {L}"),
+    "es": ("Panadería {L}", "Colegio {N} {L}", "Talleres {L}", "{L} e Hijos", "Hostal {C}", "Bar {N}",
+           "Farmacia {L}", "Clínica {L}", "Estadio {N} {L}"),
+}
+# Salutations that name nobody and headings: capitalized, at a line's start, no entity.
+GREETINGS: dict[str, tuple[str, ...]] = {
+    "en": ("Dear Colleague,", "Dear Colleagues,", "Dear Sir or Madam,", "Dear Sir/Madam,", "Dear Customer,",
+           "Dear Valued Customer,", "Dear Hiring Manager,", "Dear Team,", "Dear All,", "Hi Team,", "Hi All,",
+           "Hello Everyone,", "Dear Members,", "Dear Neighbours,", "Dear Patient,", "To Whom It May Concern,",
+           "Meeting Notes", "Action Items", "Next Steps", "Order Summary", "Billing Details", "Opening Hours",
+           "Key Responsibilities", "Release Notes", "Incident Report", "Patient Information", "Shipping Address",
+           "Agenda", "Summary", "Attachments", "Terms and Conditions", "Frequently Asked Questions",
+           "Cover Letter", "Work Experience", "Personal Statement", "Case Notes", "Listing Details"),
+    "de": ("Sehr geehrte Damen und Herren,", "Liebe Kolleginnen und Kollegen,", "Liebes Team,", "Hallo zusammen,",
+           "Liebe Kundin, lieber Kunde,", "Liebe Eltern,", "Zusammenfassung", "Nächste Schritte",
+           "Wichtige Hinweise", "Tagesordnung", "Lieferadresse", "Rechnungsadresse", "Öffnungszeiten",
+           "Berufserfahrung", "Anlagen", "Objektbeschreibung", "Ausstattung", "Befund", "Diagnose", "Therapie"),
+    "fr": ("Madame, Monsieur,", "Chers collègues,", "Bonjour à tous,", "Cher client,", "Chère cliente, cher client,",
+           "Compte rendu", "Ordre du jour", "Prochaines étapes", "Adresse de livraison", "Horaires d'ouverture",
+           "Expérience professionnelle", "Pièces jointes", "Description du bien"),
+    "es": ("Estimado cliente:", "Estimados señores:", "Estimados compañeros:", "Hola a todos:", "A quien corresponda:",
+           "Resumen", "Orden del día", "Próximos pasos", "Dirección de envío", "Horario de atención",
+           "Experiencia profesional", "Documentos adjuntos", "Descripción del inmueble"),
+}
 CLUBS = ["Real Madrid", "Bayern München", "Manchester United", "Paris Saint-Germain", "Borussia Dortmund",
          "Olympique Lyon", "Atlético Madrid", "Inter Milan", "Ajax Amsterdam", "Leeds United", "Boca Juniors"]
 # Sentences put together from parts, so a name or a town turns up in many more contexts than the
@@ -335,7 +408,8 @@ PARTS: dict[str, dict[str, tuple[str, ...]]] = {
            "me": ("I met {P}", "We called {P}", "I emailed {P}", "We thanked {P}", "I am waiting for {P}",
                   "Nobody has heard from {P}", "The courier gave it to {P}"),
            "went": ("lives in {C}", "works near {C}", "grew up in {C}", "is staying in {C}", "drove to {C}",
-                    "flew back from {C}", "is based at {A}", "was born in {C}"),
+                    "flew back from {C}", "is based at {A}", "was born in {C}",
+                    "moved to {C}", "is coming over from {C}", "is collecting it from {C}"),
            "when": ("", " yesterday", " last week", " on Friday", " this morning", " in 2019")},
     "de": {"who": ("{P}", "{F}", "Meine Nachbarin {F}", "Unser Vermieter {P}", "{T}", "Dein Kollege {P}"),
            "did": ("hat heute Morgen angerufen", "ist diese Woche krank", "ist letztes Jahr umgezogen",
@@ -343,7 +417,8 @@ PARTS: dict[str, dict[str, tuple[str, ...]]] = {
            "me": ("Ich habe {P} getroffen", "Wir haben {P} angerufen", "Ich warte noch auf {P}",
                   "Der Bote hat es {P} gegeben", "Niemand hat von {P} gehört"),
            "went": ("wohnt in {C}", "arbeitet in {C}", "ist in {C} aufgewachsen", "fährt nach {C}",
-                    "kommt gerade aus {C}", "wohnt jetzt in der {A}", "wurde in {C} geboren"),
+                    "kommt gerade aus {C}", "wohnt jetzt in der {A}", "wurde in {C} geboren",
+                    "ist nach {C} gezogen", "holt es in {C} ab"),
            "when": ("", " gestern", " letzte Woche", " am Freitag", " seit 2019")},
     "fr": {"who": ("{P}", "{F}", "Ma voisine {F}", "Notre propriétaire {P}", "{T}", "Ton collègue {P}"),
            "did": ("a appelé ce matin", "est malade cette semaine", "a déménagé l'an dernier", "n'a jamais répondu",
@@ -351,7 +426,8 @@ PARTS: dict[str, dict[str, tuple[str, ...]]] = {
            "me": ("J'ai croisé {P}", "On a appelé {P}", "J'attends toujours {P}", "Le livreur l'a donné à {P}",
                   "Personne n'a de nouvelles de {P}"),
            "went": ("habite à {C}", "travaille à {C}", "a grandi à {C}", "part pour {C}", "rentre de {C}",
-                    "habite au {A}", "est né à {C}"),
+                    "habite au {A}", "est né à {C}",
+                    "s'installe à {C}", "rejoint le bureau de {C}", "arrive de {C}"),
            "when": ("", " hier", " la semaine dernière", " vendredi", " depuis 2019")},
     "es": {"who": ("{P}", "{F}", "Mi vecina {F}", "Nuestro casero {P}", "{T}", "Tu compañero {P}"),
            "did": ("llamó esta mañana", "está enfermo esta semana", "se mudó el año pasado", "nunca contestó",
@@ -359,7 +435,8 @@ PARTS: dict[str, dict[str, tuple[str, ...]]] = {
            "me": ("Vi a {P}", "Llamamos a {P}", "Sigo esperando a {P}", "El repartidor se lo dio a {P}",
                   "Nadie sabe nada de {P}"),
            "went": ("vive en {C}", "trabaja en {C}", "creció en {C}", "sale para {C}", "vuelve de {C}",
-                    "vive en {A}", "nació en {C}"),
+                    "vive en {A}", "nació en {C}",
+                    "se mudó a {C}", "se fue a vivir a {C}", "llega de {C}"),
            "when": ("", " ayer", " la semana pasada", " el viernes", " desde 2019")},
 }
 
@@ -369,11 +446,23 @@ def composed(lang: str, rng: random.Random) -> str:
     p = PARTS[lang]
     when = rng.choice(p["when"])
     shape = rng.random()
+    # sometimes the sentence opens on a phrase, so the name stands mid-sentence after an ordinary noun
+    intro = rng.choice(INTROS[lang]) if rng.random() < 0.3 else ""
+    if intro:
+        intro += rng.choice([" ", ", "])
     if shape < 0.35:
-        return f"{rng.choice(p['who'])} {rng.choice(p['did'])}{when}."
+        return f"{intro}{rng.choice(p['who'])} {rng.choice(p['did'])}{when}."
     if shape < 0.65:
-        return f"{rng.choice(p['me'])}{when}."
-    return f"{rng.choice(p['who'])} {rng.choice(p['went'])}{when}."
+        return f"{intro}{rng.choice(p['me'])}{when}."
+    return f"{intro}{rng.choice(p['who'])} {rng.choice(p['went'])}{when}."
+
+
+INTROS = {"en": ("After the meeting", "During the break", "At the wedding", "On the way home", "Before lunch",
+                 "After the match", "At the party", "Since the move", "After the funeral", "At the open day",
+                 "During the interview", "After the concert", "At the reunion", "Following the inspection"),
+          "de": ("Nach der Besprechung", "In der Pause", "Auf der Hochzeit", "Nach dem Spiel", "Beim Elternabend"),
+          "fr": ("Après la réunion", "Pendant la pause", "Au mariage", "Après le match", "À la fête"),
+          "es": ("Después de la reunión", "Durante el descanso", "En la boda", "Después del partido", "En la fiesta")}
 
 
 TITLES = {"en": ("Mr", "Mr.", "Mrs", "Ms.", "Dr."), "de": ("Frau", "Herr", "Dr."), "fr": ("Mme", "M.", "Dr"),
@@ -440,15 +529,25 @@ def general_posts(n: int, seed: int) -> Iterator[tuple[str, list[tuple[str, int,
         speakers = [rng.choice([f.first_name(), f.first_name(), f"{f.first_name()} {f.last_name()}",
                                 f"{f.first_name()[0]}. {f.last_name()}"]) for _ in range(2)]
         role = rng.choice(["", "", " (Support)", " (agent)", " (Host)"])
+        # a call transcribed by speech-to-text: timed turns, lower case, no punctuation
+        spoken = rng.random() < 0.08
+        turns = rng.sample(["agent", "caller", "customer", "speaker 1", "speaker 2", "rep", "operator"], 2)
+        t_sec = rng.randint(0, 300)
         parts: list[str] = []
         spans: list[tuple[str, int, int]] = []
         pos = 0
         for k, template in enumerate(chosen):
             if k:
-                sep = "\n" if style < 0.5 else rng.choice([" ", " ", "\n"])
+                sep = "\n" if style < 0.5 or spoken else rng.choice([" ", " ", "\n"])
                 parts.append(sep)
                 pos += len(sep)
-            if style < 0.2:             # a chat: every line opens with a speaker's name
+            if spoken:
+                t_sec += rng.randint(2, 40)
+                turn = f"[{t_sec // 60:02d}:{t_sec % 60:02d}] " if rng.random() < 0.5 else ""
+                turn += rng.choice(turns) + ": "
+                parts.append(turn)
+                pos += len(turn)
+            elif style < 0.2:             # a chat: every line opens with a speaker's name
                 who = rng.choice(speakers)
                 parts.append(who)
                 spans.append(("PERSON", pos, pos + len(who)))
@@ -458,20 +557,33 @@ def general_posts(n: int, seed: int) -> Iterator[tuple[str, list[tuple[str, int,
             i = 0
             while i < len(template):
                 j = template.find("{", i)
+                literal = template[i:] if j < 0 else template[i:j]
+                if spoken:
+                    literal = _spoken(literal)
+                parts.append(literal)
+                pos += len(literal)
                 if j < 0:
-                    parts.append(template[i:])
-                    pos += len(template) - i
                     break
-                parts.append(template[i:j])
-                pos += j - i
                 slot = template[j + 1]
                 value, entity = _value(slot, f, rng, lang, loc, real_places, fakers)
+                if spoken:
+                    value = _spoken(value).strip()
+                    if not value:
+                        entity = None
                 parts.append(value)
                 if entity:
                     spans.append((entity, pos, pos + len(value)))
                 pos += len(value)
                 i = j + 3
         yield "".join(parts), spans
+
+
+_PUNCT = str.maketrans("", "", ".,!?;:()\"»«¡¿")
+
+
+def _spoken(text: str) -> str:
+    """Text as speech-to-text writes it: lower case (letter for letter), no punctuation."""
+    return "".join(c.lower() if len(c.lower()) == 1 else c for c in text.translate(_PUNCT))
 
 
 def _value(slot: str, f, rng: random.Random, lang: str, loc: str, real_places: list[str],
@@ -498,6 +610,12 @@ def _value(slot: str, f, rng: random.Random, lang: str, loc: str, real_places: l
         return f"{rng.choice(FIELDS[lang])}: {rng.choice(FIELD_VALUES)}", None
     if slot == "J":
         return f.job(), None
+    if slot == "O":
+        org = rng.choice(ORGS[lang])
+        town = f.city() if rng.random() < 0.5 else place_case(rng.choice(real_places))
+        return org.replace("{L}", f.last_name()).replace("{N}", f.first_name()).replace("{C}", town), None
+    if slot == "G":
+        return rng.choice(GREETINGS[lang]), None
     if slot == "V":
         return rng.choice(VENUES), None
     if slot == "H":

@@ -1,10 +1,13 @@
 """Train the PERSON/LOCATION tagger (`tagger.py`) on the project's own synthetic posts.
 
     python -m aircluster.privacy.tagger_train [--n 2500] [--seed 900001] [--out PATH]
-                                              [--families tuning,heldout,blind,fresh]
+                                              [--families tuning,heldout,blind,fresh,sealed,vault]
 
-Deterministic: the same arguments give the same model bytes. The corpus is posts from the synthetic
-families in `synth.py` / `synth_fresh.py` (seeds far from the evaluation's), the general sentences in
+Deterministic: the same arguments give the same model bytes, and the defaults rebuild the shipped
+model byte for byte (check: `python -m aircluster.privacy.tagger_train --out /tmp/m.crf.gz && cmp
+/tmp/m.crf.gz aircluster/privacy/data/name_tagger.crf.gz`). The corpus is posts from the six
+development families in `synth.py`, `synth_fresh.py`, `synth_sealed.py` and `synth_vault.py` (seeds
+far from the evaluation's), the general sentences in
 `tagger_corpus.py`, and augmented copies that take away what a template gives for free, so the model
 learns cues that carry over to text it has never seen:
   - names and places swapped for others from many locales, keeping their written form (a title,
@@ -13,8 +16,10 @@ learns cues that carry over to text it has never seen:
   - lines shuffled (no fixed order of greeting, body, signature);
   - lines without any PII turned into Title Case headlines (capitals alone make no name);
   - "The hostel was fine" written "Hostel was fine" (a sentence may open on a capitalized noun).
-Only the stretches the tagger labels at run time are trained on (`tagger.segments`). The evaluation
-families "sealed" and "vault" are never used. The synthetic families write some dates relative to
+Only the stretches the tagger labels at run time are trained on (`tagger.segments`). All six families
+are development data; the blind evaluation family ("harbor") is never used here. To see how the
+tagger does on a style it never saw, train without one family (`--families`) and score that family
+with `bench/name_tagger_eval.py` (leave one out). The synthetic families write some dates relative to
 today: the corpus is generated as on CORPUS_DAY (`fixed_clock`) so that the model does not change
 with the date it is rebuilt on.
 """
@@ -47,7 +52,7 @@ from aircluster.privacy.tagger import (
 )
 from aircluster.privacy.tagger_corpus import general_posts, place_case
 
-FAMILIES = ("tuning", "heldout", "blind", "fresh")
+FAMILIES = ("tuning", "heldout", "blind", "fresh", "sealed", "vault")
 DEFAULT_SEED = 900001           # bench/pii_eval.py uses 20261 (and +99, +1): far from these
 DEFAULT_N = 2500                # posts per family
 CORPUS_DAY = date(2026, 1, 1)   # "today" for the relative dates in the synthetic posts
@@ -100,6 +105,8 @@ class SwapPools:
         if words and words[0].rstrip(".").lower() in ("dr", "mr", "mrs", "ms", "prof", "herr", "frau", "mme",
                                                        "m", "sr", "sra", "miss", "sir"):
             new = f"{words[0]} {last}"
+        elif "/" in words[0] and not words[0].startswith("/"):        # airline form "OKAFOR/JOHN MR"
+            new = " ".join([f"{last}/{first}"] + words[1:])
         elif len(words) == 1:
             new = first if r.random() < 0.8 else last
         elif "," in old:
