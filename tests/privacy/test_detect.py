@@ -445,3 +445,15 @@ def test_labels_and_word_order_near_misses(detector, entity, text):
 def test_a_birth_label_on_the_next_line_names_only_its_own_date(detector):
     text = "Start date: 18 January 2021\nDate of birth: 28 May 1974"
     assert {v for e, v in found(detector, text) if e == "DATE_OF_BIRTH"} == {"28 May 1974"}
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("shift\tname\tcontact\trole\nTue 14:00\tQuorra Velandt\t020 7300 3073\tkitchen\nWed 09:00\tTBC\t\tdriver",
+     {("PERSON", "Quorra Velandt")}),
+    ("Name;Geburtsdatum;Ort\nQuorra Velandt;03.04.1961;Köln", {("PERSON", "Quorra Velandt"), ("DATE_OF_BIRTH", "03.04.1961")}),
+    ("| who | phone |\n|---|---|\n| Quorra Velandt | 0161 496 0000 |",
+     {("PERSON", "Quorra Velandt"), ("PHONE_NUMBER", "0161 496 0000")}),
+], ids=["tsv", "semicolons", "markdown"])
+def test_tables_with_other_delimiters(detector, text, expected):
+    assert expected <= found(detector, text)
+    assert ("PERSON", "TBC") not in found(detector, text)
