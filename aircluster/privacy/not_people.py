@@ -129,8 +129,22 @@ class NotPeople:
         return bool(b and b.group(1).lower() in self.org_before and b.group(1)[0].isupper())
 
 
+def _eponym_index() -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for eponym in _EPONYMS:
+        for word in _WORD.findall(eponym):
+            index.setdefault(word, []).append(eponym)
+    return index
+
+
+_EPONYMS_BY_WORD = _eponym_index()
+
+
 def _eponym_around(text: str, start: int, end: int) -> bool:
     """The span is part of a longer known brand or title ("Florence" in "Florence + the Machine")."""
-    window = text[max(0, start - 25):end + 25].lower()
     core = text[start:end].lower()
-    return any(core in e and e in window for e in _EPONYMS if len(e) > len(core))
+    candidates = _EPONYMS_BY_WORD.get(_WORD.findall(core)[0] if _WORD.search(core) else "", ())
+    if not candidates:
+        return False
+    window = text[max(0, start - 25):end + 25].lower()
+    return any(core in e and e in window for e in candidates if len(e) > len(core))
