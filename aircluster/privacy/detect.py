@@ -35,6 +35,7 @@ from pathlib import Path
 from aircluster.errors import UsageError
 from aircluster.privacy.ensemble import combine
 from aircluster.privacy.entities import ENTITIES, PRIORITY
+from aircluster.privacy.fields import key_values, table_columns
 from aircluster.privacy.findings import KEY_FIELD, Finding
 from aircluster.privacy.lexicon import load_lexicon
 from aircluster.privacy.names import NamesAndPlaces
@@ -123,11 +124,13 @@ class Detector:
             hits += ssn_by_context(text)
         if "SECRET" in self.entities:
             hits += secrets(text)
+        # Values named by a table header or a key ("dob": ..., PASSWORD=..., city: ...).
+        named = key_values(text)
         if "\n" in text and ("," in text or "\t" in text or ";" in text or "|" in text):
-            table = table_columns(text)
-            if self.not_people is not None:
-                table = self.not_people.filter(text, table)
-            hits += table
+            named += table_columns(text)
+        if self.not_people is not None:
+            named = self.not_people.filter(text, named)
+        hits += [h for h in named if h[0] in self.entities]
         return hits
 
     def _scan_long(self, text: str, context: str) -> list[tuple[str, int, int, float]]:
@@ -221,114 +224,3 @@ def _merge_adjacent(hits: list[tuple[str, int, int, float]]) -> Iterator[tuple[s
         pending = h
     if pending is not None:
         yield pending
-
-
-# ---- tables: a header row names what each column holds ----------------------------------------------
-
-_DELIMITERS = (",", "\t", ";", "|")
-_HEADER_CELL = re.compile(r"[\"']?[A-Za-z][A-Za-z0-9_ ./()-]{0,40}[\"']?")
-_CELL = {d: re.compile(r'"(?:[^"\n]|"")*"|[^' + re.escape(d) + r'\n]*') for d in _DELIMITERS}
-_PERSON_COLUMNS = frozenset("name full_name fullname full name customer customer_name contact contact_name owner "
-                            "author buyer seller recipient first_name last_name surname given_name holder "
-                            "cardholder card_holder account_holder passenger guest employee member attendee "
-                            "participant patient student driver applicant who volunteer person".split())
-_COLUMN_VALUE = {
-    "DATE_OF_BIRTH": re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}"
-                                r"|\d{1,2}\.?\s+[A-Za-zéû]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"),
-    "US_SSN": re.compile(r"\d{3}[- ]?\d{2}[- ]?\d{4}"),
-    "PHONE_NUMBER": re.compile(r"\+?[\d(][\d ().-]{5,18}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?"),
-    "SECRET": re.compile(r"\S{8,}"),
-    "PERSON": re.compile(r"[^\W\d_][\w'’.-]*(?:,?[ \t][^\W\d_][\w'’.-]*){0,3}"),
-}
-_PLACEHOLDER_CELL = re.compile(r"[A-Z]{1,4}|n/?a|none|null|tbc|tbd|unknown|vacant|open", re.IGNORECASE)
-
-
-def _column_entity(name: str) -> str | None:
-    n = name.strip("\"' ").lower().replace("-", "_")
-    if "birth" in n or n in ("dob", "bday", "geburtsdatum", "naissance"):
-        return "DATE_OF_BIRTH"
-    if "ssn" in n or "social_security" in n:
-        return "US_SSN"
-    if any(w in n for w in ("phone", "mobile", "tel", "cell", "fax", "whatsapp")):
-        return "PHONE_NUMBER"
-    if any(w in n for w in ("password", "passwd", "secret", "token", "api_key", "apikey", "access_key")):
-        return "SECRET"
-    if n in _PERSON_COLUMNS or n.replace(" ", "_") in _PERSON_COLUMNS:
-        return "PERSON"
-    return None
-
-
-def _cells(text: str, start: int, end: int, delimiter: str) -> list[tuple[int, int]]:
-    """(start, end) of each cell of one line, quotes excluded."""
-    out = []
-    pos = start
-    cell = _CELL[delimiter]
-    while True:
-        m = cell.match(text, pos, end)
-        a, b = m.span()
-        if b - a >= 2 and text[a] == '"' and text[b - 1] == '"':
-            a, b = a + 1, b - 1
-        out.append((a, b))
-        pos = m.end()
-        if pos >= end or text[pos] != delimiter:
-            return out
-        pos += 1
-
-
-def _lines(text: str) -> list[tuple[int, int]]:
-    lines = []
-    pos = 0
-    while pos <= len(text):
-        nl = text.find("\n", pos)
-        nl = len(text) if nl < 0 else nl
-        lines.append((pos, nl))
-        pos = nl + 1
-    return lines
-
-
-def _header(text: str, a: int, b: int) -> tuple[str, list[tuple[int, int]], list[str | None]] | None:
-    """The delimiter, cells and column kinds of a header line naming at least one PII column."""
-    if b - a > 400:
-        return None
-    for delimiter in _DELIMITERS:
-        if text.count(delimiter, a, b) < 1:
-            continue
-        header = _cells(text, a, b, delimiter)
-        cells = [text[x:y].strip() for x, y in header]
-        if not all(_HEADER_CELL.fullmatch(c) for c in cells if c or delimiter != "|"):
-            continue
-        kinds = [_column_entity(c) if c else None for c in cells]
-        if any(kinds):
-            return delimiter, header, kinds
-    return None
-
-
-def table_columns(text: str) -> list[tuple[str, int, int, float]]:
-    """Cells of CSV, TSV or ";"/"|"-separated rows under a header that names their content
-    ("full_name", "date_of_birth", "ssn", "phone", "api_key"), when the cell has the shape of that
-    content. A column name is a stronger cue than any word in a sentence: "1958-09-20" under "dob" is a
-    birth date."""
-    hits: list[tuple[str, int, int, float]] = []
-    lines = _lines(text)
-    i = 0
-    while i < len(lines):
-        a, b = lines[i]
-        i += 1
-        found = _header(text, a, b)
-        if found is None:
-            continue
-        delimiter, header, kinds = found
-        while i < len(lines):
-            a, b = lines[i]
-            cells = _cells(text, a, b, delimiter) if b > a else []
-            if len(cells) != len(header):
-                break
-            i += 1
-            for (x, y), kind in zip(cells, kinds):
-                value = text[x:y].strip()
-                if kind is None or not value or (kind == "PERSON" and _PLACEHOLDER_CELL.fullmatch(value)):
-                    continue
-                if _COLUMN_VALUE[kind].fullmatch(value):
-                    x += len(text[x:y]) - len(text[x:y].lstrip())
-                    hits.append((kind, x, x + len(value), 0.8))
-    return hits

@@ -98,6 +98,8 @@ class PresidioPatterns:
                     # start with 0 only in Maestro's old 0604 range (a phone number); "730-4123370-9617136":
                     # the end of an order id
                     continue
+                if entity == "EMAIL_ADDRESS" and "/" in text[start:end].split("@", 1)[0]:
+                    continue   # "tiktok.com/@handle": a profile link, not a mailbox
                 if entity == "URL":
                     if text[start - 1:start] in ("@", ".", "/") or (
                             text[start - 1:start] == "-" and "://" not in text[start:end]):
@@ -186,6 +188,10 @@ _PRIVATE_TLDS = frozenset("internal local lan corp intranet localdomain localhos
                           "production staging conf cfg ini toml lock sql rb js ts java php ps1 bat exe dll".split())
 
 
+# Top-level domains that are also the last word of dotted keys in code and config.
+_WORD_TLDS = frozenset("email name zip mov id data user type value key file new one run".split())
+
+
 def _url_shaped(url: str) -> bool:
     """A bare domain ("example.com") is written in lower case, "Univ.Prof" is not one, and
     "holiday_photo.jpg" is a file name."""
@@ -198,6 +204,8 @@ def _url_shaped(url: str) -> bool:
         return False   # "db-stg-2.internal", "notify.sh", ".env.production": a host or a file, no web address
     if "/" not in url and host.rsplit(".", 1)[-1].lower() in _FILE_EXTENSIONS:
         return False
+    if "/" not in url and host.count(".") == 1 and host.rsplit(".", 1)[-1] in _WORD_TLDS:
+        return False   # "user.email", "item.name": a dotted key, though ".email" and ".name" are domains
     return host == host.lower()
 
 

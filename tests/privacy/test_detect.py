@@ -427,6 +427,8 @@ LABELED_NEAR_MISSES = [
     ("PHONE_NUMBER", "Merge branch 'release/10.0.25881.2488'"),          # a build number
     ("CREDIT_CARD", "Your order 730-4123370-9617136 is confirmed"),       # the end of an order id
     ("URL", "[16:45] <crispy.fox680> anyone up for a match"),             # a handle, not a domain
+    ("URL", "git config --global user.email before the first commit"),   # a dotted key
+    ("EMAIL_ADDRESS", "my profile: https://www.tiktok.com/@sleepy.toast882"),  # a profile link
 ]
 
 
@@ -457,3 +459,23 @@ def test_a_birth_label_on_the_next_line_names_only_its_own_date(detector):
 def test_tables_with_other_delimiters(detector, text, expected):
     assert expected <= found(detector, text)
     assert ("PERSON", "TBC") not in found(detector, text)
+
+
+@pytest.mark.parametrize("text,expected", [
+    ('{"name": "Quorra Velandt", "dob": "1961-04-03", "address": {"street": "12 Elm Road", "city": "Leeds"}}',
+     {("PERSON", "Quorra Velandt"), ("DATE_OF_BIRTH", "1961-04-03"), ("LOCATION", "12 Elm Road"), ("LOCATION", "Leeds")}),
+    ('GIT_AUTHOR_NAME="Quorra Velandt"\nDEMO_USER_DOB=1971-09-07\nDB_PASSWORD=hunter2x9Q',
+     {("PERSON", "Quorra Velandt"), ("DATE_OF_BIRTH", "1971-09-07"), ("SECRET", "hunter2x9Q")}),
+    ("patient:\n  firstName: Rose\n  birthDate: 1961-04-03", {("PERSON", "Rose"), ("DATE_OF_BIRTH", "1961-04-03")}),
+    ("<patientName>Quorra Velandt</patientName><city>Leeds</city>", {("PERSON", "Quorra Velandt"), ("LOCATION", "Leeds")}),
+], ids=["json", "env", "yaml", "xml"])
+def test_values_named_by_their_key(detector, text, expected):
+    assert expected <= found(detector, text)
+
+
+@pytest.mark.parametrize("text", [
+    "Subject: Meeting notes\nName: Chocolate cake recipe",   # ordinary words under "Name"
+    "name: TBC\nhostname: db-1.internal\nfile_name: report.pdf\nuser_name: rokafor\ncity_code: LDS",
+])
+def test_keys_that_name_no_person_or_place(detector, text):
+    assert not {e for e, _ in found(detector, text)} & {"PERSON", "LOCATION"}

@@ -1,0 +1,178 @@
+"""Values whose name says what they are: cells under a table header, and the values of keys.
+
+    table_columns(text) -> hits      # CSV, TSV, ";" or "|"-separated rows under a naming header
+    key_values(text) -> hits         # "dob": "1961-04-03", PASSWORD=..., city: Leeds, <phone>...</phone>
+
+A column or key name is a stronger cue than any word in a sentence: "1958-09-20" under "dob" is a birth
+date, "Quorra Velandt" under "full_name" is a person whatever the word lists say. The value must still
+have the shape of what the name announces.
+"""
+
+from __future__ import annotations
+
+import re
+
+Hit = tuple[str, int, int, float]
+
+# ---- tables: a header row names what each column holds ----------------------------------------------
+
+_DELIMITERS = (",", "\t", ";", "|")
+_HEADER_CELL = re.compile(r"[\"']?[A-Za-z][A-Za-z0-9_ ./()-]{0,40}[\"']?")
+_CELL = {d: re.compile(r'"(?:[^"\n]|"")*"|[^' + re.escape(d) + r'\n]*') for d in _DELIMITERS}
+_PERSON_COLUMNS = frozenset("name full_name fullname full name customer customer_name contact contact_name owner "
+                            "author buyer seller recipient first_name last_name surname given_name holder "
+                            "cardholder card_holder account_holder passenger guest employee member attendee "
+                            "participant patient student driver applicant who volunteer person".split())
+_COLUMN_VALUE = {
+    "DATE_OF_BIRTH": re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}"
+                                r"|\d{1,2}\.?\s+[A-Za-zéû]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"),
+    "US_SSN": re.compile(r"\d{3}[- ]?\d{2}[- ]?\d{4}"),
+    "PHONE_NUMBER": re.compile(r"\+?[\d(][\d ().-]{5,18}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?"),
+    "SECRET": re.compile(r"\S{8,}"),
+    "PERSON": re.compile(r"[^\W\d_][\w'’.-]*(?:,?[ \t][^\W\d_][\w'’.-]*){0,3}"),
+}
+_PLACEHOLDER_CELL = re.compile(r"[A-Z]{1,4}|(?i:n/?a|none|null|tbc|tbd|unknown|vacant|open|-+|—)")
+
+
+def _column_entity(name: str) -> str | None:
+    n = name.strip("\"' ").lower().replace("-", "_")
+    tokens = set(re.split(r"[_\s.]+", n))
+    if "birth" in n or tokens & {"dob", "bday", "geburtsdatum", "naissance"}:
+        return "DATE_OF_BIRTH"
+    if "ssn" in n or "social_security" in n:
+        return "US_SSN"
+    if any(w in n for w in ("phone", "mobile", "tel", "cell", "fax", "whatsapp")):
+        return "PHONE_NUMBER"
+    if any(w in n for w in ("password", "passwd", "secret", "token", "api_key", "apikey", "access_key")):
+        return "SECRET"
+    if n in _PERSON_COLUMNS or n.replace(" ", "_") in _PERSON_COLUMNS:
+        return "PERSON"
+    return None
+
+
+def _cells(text: str, start: int, end: int, delimiter: str) -> list[tuple[int, int]]:
+    """(start, end) of each cell of one line, quotes excluded."""
+    out = []
+    pos = start
+    cell = _CELL[delimiter]
+    while True:
+        m = cell.match(text, pos, end)
+        a, b = m.span()
+        if b - a >= 2 and text[a] == '"' and text[b - 1] == '"':
+            a, b = a + 1, b - 1
+        out.append((a, b))
+        pos = m.end()
+        if pos >= end or text[pos] != delimiter:
+            return out
+        pos += 1
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    lines = []
+    pos = 0
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        nl = len(text) if nl < 0 else nl
+        lines.append((pos, nl))
+        pos = nl + 1
+    return lines
+
+
+def _header(text: str, a: int, b: int) -> tuple[str, list[tuple[int, int]], list[str | None]] | None:
+    """The delimiter, cells and column kinds of a header line naming at least one PII column."""
+    if b - a > 400:
+        return None
+    for delimiter in _DELIMITERS:
+        if text.count(delimiter, a, b) < 1:
+            continue
+        header = _cells(text, a, b, delimiter)
+        cells = [text[x:y].strip() for x, y in header]
+        if not all(_HEADER_CELL.fullmatch(c) for c in cells if c or delimiter != "|"):
+            continue
+        kinds = [_column_entity(c) if c else None for c in cells]
+        if any(kinds):
+            return delimiter, header, kinds
+    return None
+
+
+def table_columns(text: str) -> list[Hit]:
+    """Cells of CSV, TSV or ";"/"|"-separated rows under a header that names their content
+    ("full_name", "date_of_birth", "ssn", "phone", "api_key"), when the cell has the shape of that
+    content. A column name is a stronger cue than any word in a sentence: "1958-09-20" under "dob" is a
+    birth date."""
+    hits: list[Hit] = []
+    lines = _lines(text)
+    i = 0
+    while i < len(lines):
+        a, b = lines[i]
+        i += 1
+        found = _header(text, a, b)
+        if found is None:
+            continue
+        delimiter, header, kinds = found
+        while i < len(lines):
+            a, b = lines[i]
+            cells = _cells(text, a, b, delimiter) if b > a else []
+            if len(cells) != len(header):
+                break
+            i += 1
+            for (x, y), kind in zip(cells, kinds):
+                value = text[x:y].strip()
+                if kind is None or not value or (kind == "PERSON" and _PLACEHOLDER_CELL.fullmatch(value)):
+                    continue
+                if _COLUMN_VALUE[kind].fullmatch(value):
+                    x += len(text[x:y]) - len(text[x:y].lstrip())
+                    hits.append((kind, x, x + len(value), 0.8))
+    return hits
+
+
+# ---- key = value: JSON, YAML, .env, XML, headers -----------------------------------------------------
+
+# "key": "value" (JSON, Python), key: value (YAML, headers), KEY=value (.env, logs), <key>value</key> (XML).
+_QUOTED_PAIR = re.compile(r"[\"']([A-Za-z_][\w .-]{0,40})[\"']\s*[:=]\s*[\"']([^\"'\n]{1,120})[\"']")
+_LINE_PAIR = re.compile(r"(?m)^[ \t]*-?[ \t]*([A-Za-z_][\w.-]{0,40})[ \t]*(?::[ \t]+|=)[\"']?([^\"'\n#]{1,120}?)[\"']?[ \t]*$")
+_XML_PAIR = re.compile(r"<([A-Za-z_][\w.-]{0,40})(?:\s[^>]{0,80})?>([^<\n]{1,120})</\1>")
+_PERSON_KEY_WORDS = ("author", "customer", "contact", "first", "last", "full", "given", "family", "holder",
+                     "patient", "owner", "driver", "passenger", "guest", "employee", "member", "applicant",
+                     "recipient", "sender", "maiden", "middle", "legal", "preferred", "emergency", "kin",
+                     "parent", "mother", "father", "spouse", "child", "student", "teacher", "doctor",
+                     "physician", "beneficiary", "sur", "person", "contact", "signer", "witness")
+_PLACE_KEYS = ("address", "addr", "street", "city", "town", "village", "locality", "residence", "hometown",
+               "birthplace", "place_of_birth", "line1", "line2", "address_line")
+_PLACE_VALUE = re.compile(r"(?=.*[^\W\d_])[\w .,'’/#-]{2,100}")
+
+
+def _key_entity(key: str) -> str | None:
+    """What a key's value holds, by the key's name: CSV headers' names, plus "*_name" keys of people
+    ("GIT_AUTHOR_NAME", "patientName") and address keys."""
+    k = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", key.strip()).lower().replace("-", "_").replace(".", "_")
+    kind = _column_entity(k)
+    if kind is not None:
+        return kind
+    if k.endswith("name") and any(w in k for w in _PERSON_KEY_WORDS):
+        return "PERSON"
+    if any(k == p or k.endswith("_" + p) for p in _PLACE_KEYS):
+        return "LOCATION"
+    return None
+
+
+def key_values(text: str) -> list[Hit]:
+    hits: list[Hit] = []
+    if ":" not in text and "=" not in text and "</" not in text:
+        return hits
+    for pattern in (_QUOTED_PAIR, _LINE_PAIR, _XML_PAIR):
+        for m in pattern.finditer(text):
+            kind = _key_entity(m.group(1))
+            if kind is None:
+                continue
+            raw = m.group(2)
+            value = raw.strip().rstrip(",;")
+            if not value or "://" in value or "@" in value:
+                continue
+            shape = _PLACE_VALUE if kind == "LOCATION" else _COLUMN_VALUE[kind]
+            if kind in ("PERSON", "LOCATION") and _PLACEHOLDER_CELL.fullmatch(value):
+                continue
+            if shape.fullmatch(value):
+                start = m.start(2) + (len(raw) - len(raw.lstrip()))
+                hits.append((kind, start, start + len(value), 0.75))
+    return hits
