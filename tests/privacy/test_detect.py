@@ -404,6 +404,7 @@ LABELED_POSITIVES = [
     ("DATE_OF_BIRTH", "Ich bin am 9. Mai 1990 geboren.", "9. Mai 1990"),
     ("DATE_OF_BIRTH", "Baby Noah arrived on 2 August 2023, weighing 3.1 kg.", "2 August 2023"),
     ("DATE_OF_BIRTH", "APPLICANT_DOB=1975-10-02", "1975-10-02"),
+    ("DATE_OF_BIRTH", "BDAY:19610403", "19610403"),
     ("US_SSN", "TEST_USER_SSN=212702193", "212702193"),
     ("PHONE_NUMBER", "Rückfragen gern unter 0171/2725476.", "0171/2725476"),
     ("PHONE_NUMBER", "Tél. : 0329587840", "0329587840"),
