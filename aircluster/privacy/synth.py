@@ -344,7 +344,7 @@ BLIND_STYLES = (("forum", 0.4), ("chat", 0.2), ("ticket", 0.2), ("email", 0.2))
 _HANDLE_WORDS = (("quiet", "rusty", "lazy", "brave", "neon", "salty", "tiny", "grumpy"),
                  ("falcon", "kettle", "otter", "pixel", "walrus", "biscuit", "comet", "badger"))
 
-TEMPLATE_SETS = ("tuning", "heldout", "blind", "fresh", "sealed", "vault", "harbor")
+TEMPLATE_SETS = ("tuning", "heldout", "blind", "fresh", "sealed", "vault", "harbor", "quarry")
 _PARTICLE_SURNAMES = ("van der Berg", "de la Cruz", "O'Connor", "O'Brien", "D'Angelo", "von Trapp",
                       "di Maio", "MacDonald", "McAllister", "al-Hassan", "Le Roux", "du Pont", "dos Santos",
                       "da Silva", "van Dijk", "de Vries", "ter Horst", "Ní Bhriain")
@@ -606,6 +606,10 @@ def _posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool
     if template_set == "harbor":
         from aircluster.privacy.synth_harbor import harbor_posts
         yield from harbor_posts(n, seed, locale_mix, name_pool, pii_rate, weights)
+        return
+    if template_set == "quarry":
+        from aircluster.privacy.synth_quarry import quarry_posts
+        yield from quarry_posts(n, seed, locale_mix, name_pool, pii_rate, weights)
         return
     heldout = template_set == "heldout"
     topic_sentences = HELDOUT_TOPIC_SENTENCES if heldout else TOPIC_SENTENCES
