@@ -6,7 +6,7 @@ the records, sentences and framing are new, not rephrasings of the "tuning", "he
 styles it was never developed on: never change the detector while looking at its results on these
 posts, the family is only worth something while nobody has tuned against it.
 
-What a post looks like. Each post is one record in one of the styles of QUARRY_STYLES, all kinds of
+What a post looks like. Each post is one record in one of the 22 styles of QUARRY_STYLES, all kinds of
 text no other family uses: an HL7 v2 message (MSH/PID/NK1/PV1 segments, "^"-separated names, birth
 dates as YYYYMMDD), a FHIR-style JSON patient resource, an LDIF directory export (dn, cn, mail,
 telephoneNumber, postalAddress), an sshd/syslog auth log ("Accepted password for", "Failed password
@@ -63,6 +63,7 @@ Labeling convention (the sealed/vault families' convention, exactly):
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 import string
@@ -211,6 +212,8 @@ class _QuarryValues:
                 other = self._first_last(f)[1]
                 return f"{first} {last}-{other}" if r.random() < 0.5 else f"{first}-{self._first_last(f)[0]} {last}"
             case "suffix":
+                if self.lang != "en":
+                    return f"{first} {last}"
                 return f"{first} {last} {r.choice(_SUFFIXES)}"
             case "middle":
                 return f"{first} {r.choice(string.ascii_uppercase)}. {last}"
@@ -260,7 +263,7 @@ class _QuarryValues:
         if not sep:
             return number
         cuts = (0, 4, 10, 15) if len(number) == 15 else range(0, len(number) + 4, 4)
-        return sep.join(number[a:b] for a, b in zip(cuts, cuts[1:]) if number[a:b])
+        return sep.join(number[a:b] for a, b in itertools.pairwise(cuts) if number[a:b])
 
     def iban(self, loc: str, valid: bool = True) -> str:
         r = self.rng
@@ -401,7 +404,8 @@ class _QuarryValues:
             case "msg_id":
                 return f"MSG{d(8)}"
             case "hl7ts":
-                ts = f"{r.randint(2022, 2026)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}{r.randint(0, 23):02d}{d(2)}{d(1)}"
+                ts = (f"{r.randint(2022, 2026)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}{r.randint(0, 23):02d}"
+                      f"{r.randint(0, 59):02d}{r.randint(0, 5)}")
                 return ts + str((int(_luhn_digit(ts)) + r.randint(1, 9)) % 10)      # a timestamp, never a card
             case "mrn":
                 return f"{r.choice(['MRN', 'H', 'PT'])}{d(7)}"
@@ -425,7 +429,8 @@ class _QuarryValues:
                 return (f"{r.randint(2022, 2026)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d} "
                         f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}")
             case "syslog_ts":
-                return f"{r.choice(_MONTHS['en'])[:3]} {r.randint(1, 28):2d} {r.randint(0, 23):02d}:{d(2)[:1]}{d(1)}:{r.randint(10, 59)}"
+                return (f"{r.choice(_MONTHS['en'])[:3]} {r.randint(1, 28):2d} "
+                        f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}")
             case "time":
                 return f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}"
             case "port":
@@ -445,10 +450,13 @@ class _QuarryValues:
                         return bad
             case "version":
                 return f"{r.randint(1, 12)}.{r.randint(0, 9)}.{r.randint(0, 20)}.{r.randint(0, 999)}"
-            case "date":
-                return r.choice([f"{r.randint(1, 28)} {r.choice(_MONTHS[self.lang])} {r.randint(2021, 2026)}",
-                                 f"{r.randint(2021, 2026)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}",
-                                 f"{r.randint(1, 28):02d}/{r.randint(1, 12):02d}/{r.randint(2021, 2026)}"])
+            case "date":        # an ordinary date (a wedding, a hearing, a bill), never a birth date
+                y, m, day = r.randint(2021, 2026), r.randint(1, 12), r.randint(1, 28)
+                month = _MONTHS[self.lang][m - 1]
+                spelled = {"en": f"{day} {month} {y}", "de": f"{day}. {month} {y}", "fr": f"{day} {month} {y}",
+                           "es": f"{day} de {month} de {y}"}[self.lang]
+                numeric = f"{day:02d}.{m:02d}.{y}" if self.lang == "de" else f"{day:02d}/{m:02d}/{y}"
+                return r.choice([spelled, spelled, numeric, f"{y}-{m:02d}-{day:02d}"])
             case "year":
                 return str(r.randint(1975, 2020))
             case "sha":
@@ -529,6 +537,8 @@ def _render(template: str, values: _QuarryValues, loc: str, spans: list[Span], p
         parts.append(text)
         offset += len(text)
         pos = m.end()
+        if text.endswith(".") and template.startswith(".", pos):
+            pos += 1            # "John Hale Jr." ends the sentence with its own full stop
     parts.append(template[pos:])
     return offset + len(template) - pos
 
@@ -639,7 +649,7 @@ QUARRY_EN: dict[str, dict] = {
                 "URL": ["labeledURI: [[URL]] homepage"],
                 "IP_ADDRESS": ["ipHostNumber: [[IP_ADDRESS]]"],
                 "DATE_OF_BIRTH": ["dateOfBirth: [[DATE_OF_BIRTH.iso]]"]},
-        "miss": ["uidNumber: [[pid]]", "objectClass: inetOrgPerson", "memberOf: cn=vpn-users,[[group]],dc=corp,dc=example",
+        "miss": ["uidNumber: [[pid]]", "objectClass: inetOrgPerson", "entryUUID: [[uuid]]", "# entry checksum [[sha]]", "memberOf: cn=vpn-users,[[group]],dc=corp,dc=example",
                  "title: [[job]]", "employeeNumber: [[seq]][[num]]", "userPassword:: e1NTSEF9[[short_sha]]",
                  "modifyTimestamp: [[hl7ts]]Z"]},
     "authlog": {
@@ -652,12 +662,15 @@ QUARRY_EN: dict[str, dict] = {
                            "[[syslog_ts]] host chfn[[[pid]]]: changed user 'jdoe' information, GECOS now '[[PERSON.full]]'"],
                 "SECRET": ["[[syslog_ts]] host sshd[[[pid]]]: Failed password for invalid user [[SECRET.pw]] from [[IP_ADDRESS]] port [[port]] ssh2",
                            "[[syslog_ts]] host cron[[[pid]]]: (backup) CMD (PGPASSWORD=[[SECRET.pw]] pg_dump main)",
-                           "[[syslog_ts]] host app[[[pid]]]: using DSN [[SECRET.conn]]"],
+                           "[[syslog_ts]] host app[[[pid]]]: using DSN [[SECRET.conn]]",
+                           "[[syslog_ts]] api[[[pid]]]: GET /v1/me 200 Authorization: Bearer [[SECRET.token]]",
+                           "# key found in /home/deploy/.ssh/id_ed25519, rotate it:\n[[SECRET.pem]]"],
                 "EMAIL_ADDRESS": ["[[syslog_ts]] host postfix/smtp[[[pid]]]: to=<[[EMAIL_ADDRESS]]>, relay=mx.example.org[[[IP_ADDRESS]]]:25, status=sent"]},
         "miss": ["[[syslog_ts]] host sshd[[[pid]]]: Server listening on 0.0.0.0 port [[port]].",
                  "[[syslog_ts]] host sshd[[[pid]]]: pam_unix(sshd:session): session opened for user ubuntu(uid=[[pid]])",
                  "[[syslog_ts]] host kernel: [UFW BLOCK] IN=eth0 LEN=[[num]] TTL=[[num]] ID=[[pid]] PROTO=TCP",
-                 "[[syslog_ts]] host systemd[1]: Started OpenSSH server daemon version [[version]]."]},
+                 "[[syslog_ts]] host systemd[1]: Started OpenSSH server daemon version [[version]].",
+                 "[[syslog_ts]] host sshd[[[pid]]]: error: kex_exchange_identification: read: Connection reset by peer (seq [[seq]])"]},
     "rideshare": {
         "head": ["Your trip receipt · [[date]]", "Thanks for riding! Trip ID [[uuid]]", "RIDE RECEIPT #[[seq]][[seq]]"],
         "topic": "Trip note: [[topic]]",
@@ -727,7 +740,7 @@ QUARRY_EN: dict[str, dict] = {
                  "Claims must be filed by [[date]] or be forever barred.", "Hearing on [[date]] in Courtroom [[num]]"]},
     "wedding": {
         "head": ["WEDDINGS & ENGAGEMENTS", "Engagement announced", "Happy couple"],
-        "topic": "The couple met through [[topic]]",
+        "topic": "From the couple's note: [[topic]]",
         "pii": {"PERSON": ["[[PERSON.title]] and [[PERSON.title]] are delighted to announce the engagement of their daughter [[PERSON.first]]",
                            "to [[PERSON.full]], son of [[PERSON.full]]", "The bride was given away by her uncle, [[PERSON.full]]."],
                 "LOCATION": ["both of [[LOCATION.town]]", "The reception was held at the couple's home, [[LOCATION.line]]",
@@ -859,8 +872,10 @@ QUARRY_EN: dict[str, dict] = {
                            '  {"type": "message", "user": "[[uid]]", "text": "can someone ask [[PERSON.first]] about the invoice?"},'],
                 "SECRET": ['  {"type": "message", "user": "[[uid]]", "text": "token for the bot is [[SECRET.slack]] dont share"},',
                            '  {"type": "message", "user": "[[uid]]", "text": "staging db: [[SECRET.conn]]"},',
-                           '  {"type": "message", "user": "[[uid]]", "text": "new api key [[SECRET.key]]"},'],
-                "URL": ['  {"type": "message", "user": "[[uid]]", "text": "<[[URL]]|the doc>"},'],
+                           '  {"type": "message", "user": "[[uid]]", "text": "new api key [[SECRET.key]]"},',
+                           '  {"type": "message", "user": "[[uid]]", "text": "curl -H \'Authorization: Bearer [[SECRET.token]]\' works"},'],
+                "URL": ['  {"type": "message", "user": "[[uid]]", "text": "<[[URL]]|the doc>"},',
+                        '  {"type": "message", "user": "[[uid]]", "text": "photos from saturday: <[[URL]]>"},'],
                 "EMAIL_ADDRESS": ['  {"type": "message", "user": "[[uid]]", "text": "cc <mailto:[[EMAIL_ADDRESS]]|[[EMAIL_ADDRESS]]>"},'],
                 "IP_ADDRESS": ['  {"type": "message", "user": "[[uid]]", "text": "prod box is [[IP_ADDRESS]] now"},'],
                 "PHONE_NUMBER": ['  {"type": "message", "user": "[[uid]]", "text": "on call number this week: [[PHONE_NUMBER]]"},']},
@@ -869,7 +884,7 @@ QUARRY_EN: dict[str, dict] = {
                  '  {"type": "message", "user": "[[uid]]", "text": "lunch at [[org]]?"},']},
     "recommend": {
         "head": ["Recommendations received", "Recommendation · [[date]]"],
-        "topic": "We first worked together on [[topic]]",
+        "topic": "Context: [[topic]]",
         "pii": {"PERSON": ["[[PERSON.full]] · [[job]] at Northwind", "I managed [[PERSON.first]] directly for three years.",
                            "[[PERSON.full]] is the colleague everyone turns to."],
                 "LOCATION": ["[[PERSON.first]] built our [[LOCATION.town]] office from scratch."],

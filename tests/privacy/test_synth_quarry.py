@@ -16,7 +16,14 @@ from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.lexicon import is_held_out
 from aircluster.privacy.synth import DEFAULT_LOCALE_MIX, generate_posts
 from aircluster.privacy.synth_quarry import _quarry, quarry_posts
-from tests.privacy.formats import MONTH_NAMES, check_value, iban_ok, luhn_ok, mod97, parse_birth_date
+from tests.privacy.formats import (
+    MONTH_NAMES,
+    check_value,
+    iban_ok,
+    luhn_ok,
+    mod97,
+    parse_birth_date,
+)
 
 LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
 
@@ -183,6 +190,8 @@ def test_value_shapes_are_varied(big):
     assert any(re.fullmatch(r"\d{1,2}\. [A-ZÄ]\w+ \d{4}", b) for b in births)
     secrets = values["SECRET"]
     assert any(s.startswith(("postgres://", "mongodb+srv://", "https://")) for s in secrets)
+    assert any(s.startswith("-----BEGIN") and s.endswith("PRIVATE KEY-----") for s in secrets)
+    assert any(s.startswith("eyJ") for s in secrets) and any(s.startswith("xoxp-") for s in secrets)
     assert any(re.fullmatch(r"\d{3}-\d{2}-\d{4}", s) for s in values["US_SSN"])
     assert any(":" in ip for ip in values["IP_ADDRESS"]) and any("." in ip for ip in values["IP_ADDRESS"])
     # an address block is one span per line, the lines consecutive
