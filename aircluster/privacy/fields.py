@@ -132,6 +132,15 @@ def table_columns(text: str) -> list[Hit]:
 _QUOTED_PAIR = re.compile(r"[\"']([A-Za-z_][\w .-]{0,40})[\"']\s*[:=]\s*[\"']([^\"'\n]{1,120})[\"']")
 _LINE_PAIR = re.compile(r"(?m)^[ \t]*-?[ \t]*([A-Za-z_][\w.-]{0,40})[ \t]*(?::[ \t]+|=)[\"']?([^\"'\n#]{1,120}?)[\"']?[ \t]*$")
 _XML_PAIR = re.compile(r"<([A-Za-z_][\w.-]{0,40})(?:\s[^>]{0,80})?>([^<\n]{1,120})</\1>")
+# SQL: UPDATE ... SET col = 'value', WHERE col = 'value'; shell: VAR='value'.
+_BARE_KEY_QUOTED = re.compile(r"(?<![\w.\"'])([A-Za-z_]\w{0,40})\s*=\s*'([^'\n]{1,120})'")
+# SQL: INSERT INTO t (col, col, ...) VALUES (v, 'v', ...), (...);
+_INSERT = re.compile(r"(?is)\binsert\s+into\s+([\w.`\"]+)\s*\(([^)]{1,400})\)\s*values\s*")
+# Tables of things: their bare "name" column names a product, a team or a file, not a person.
+_THING_TABLES = re.compile(r"(?i)product|item|sku|categor|file|app|project|team|compan|org|store|shop|venue|event"
+                           r"|course|dataset|model|job|tag|brand|menu|dish|recipe|plan|tier|role|group|device")
+_SQL_TUPLE = re.compile(r"\(((?:'(?:[^'\n]|'')*'|[^()'\n])*)\)")
+_SQL_ITEM = re.compile(r"\s*('(?:[^'\n]|'')*'|[^,]*)\s*(?:,|$)")
 _PERSON_KEY_WORDS = ("author", "customer", "contact", "first", "last", "full", "given", "family", "holder",
                      "patient", "owner", "driver", "passenger", "guest", "employee", "member", "applicant",
                      "recipient", "sender", "maiden", "middle", "legal", "preferred", "emergency", "kin",
@@ -156,23 +165,55 @@ def _key_entity(key: str) -> str | None:
     return None
 
 
+def _named_value(kind: str | None, text: str, start: int, raw: str) -> Hit | None:
+    """A hit for the value `raw` (at `start`) when it has the shape its name announces."""
+    if kind is None:
+        return None
+    value = raw.strip().rstrip(",;")
+    if not value or "://" in value or "@" in value:
+        return None
+    if kind in ("PERSON", "LOCATION") and _PLACEHOLDER_CELL.fullmatch(value):
+        return None
+    shape = _PLACE_VALUE if kind == "LOCATION" else _COLUMN_VALUE[kind]
+    if not shape.fullmatch(value):
+        return None
+    start += len(raw) - len(raw.lstrip())
+    return (kind, start, start + len(value), 0.75)
+
+
 def key_values(text: str) -> list[Hit]:
     hits: list[Hit] = []
-    if ":" not in text and "=" not in text and "</" not in text:
+    if ":" not in text and "=" not in text and "</" not in text and "(" not in text:
         return hits
-    for pattern in (_QUOTED_PAIR, _LINE_PAIR, _XML_PAIR):
+    for pattern in (_QUOTED_PAIR, _LINE_PAIR, _XML_PAIR, _BARE_KEY_QUOTED):
         for m in pattern.finditer(text):
-            kind = _key_entity(m.group(1))
-            if kind is None:
-                continue
-            raw = m.group(2)
-            value = raw.strip().rstrip(",;")
-            if not value or "://" in value or "@" in value:
-                continue
-            shape = _PLACE_VALUE if kind == "LOCATION" else _COLUMN_VALUE[kind]
-            if kind in ("PERSON", "LOCATION") and _PLACEHOLDER_CELL.fullmatch(value):
-                continue
-            if shape.fullmatch(value):
-                start = m.start(2) + (len(raw) - len(raw.lstrip()))
-                hits.append((kind, start, start + len(value), 0.75))
+            hit = _named_value(_key_entity(m.group(1)), text, m.start(2), m.group(2))
+            if hit is not None:
+                hits.append(hit)
+    hits += _sql_inserts(text)
+    return hits
+
+
+def _sql_inserts(text: str) -> list[Hit]:
+    """INSERT INTO t (col, ...) VALUES (...), (...): each value named by its column."""
+    hits: list[Hit] = []
+    for m in _INSERT.finditer(text):
+        columns = [c.strip(" `\"[]") for c in m.group(2).split(",")]
+        things = _THING_TABLES.search(m.group(1)) is not None
+        kinds = [None if things and c.lower() == "name" else _key_entity(c) for c in columns]
+        if not any(kinds):
+            continue
+        pos = m.end()
+        while (row := _SQL_TUPLE.match(text, pos)) is not None:
+            items = list(_SQL_ITEM.finditer(text, row.start(1), row.end(1)))
+            for kind, item in zip(kinds, items) if len(items) >= len(kinds) else ():
+                raw, offset = item.group(1), item.start(1)
+                if len(raw) >= 2 and raw[0] == raw[-1] == "'":
+                    raw, offset = raw[1:-1], offset + 1
+                if (hit := _named_value(kind, text, offset, raw)) is not None:
+                    hits.append(hit)
+            sep = re.compile(r"\s*,\s*").match(text, row.end())
+            if sep is None:
+                break
+            pos = sep.end()
     return hits

@@ -469,7 +469,12 @@ def test_tables_with_other_delimiters(detector, text, expected):
      {("PERSON", "Quorra Velandt"), ("DATE_OF_BIRTH", "1971-09-07"), ("SECRET", "hunter2x9Q")}),
     ("patient:\n  firstName: Rose\n  birthDate: 1961-04-03", {("PERSON", "Rose"), ("DATE_OF_BIRTH", "1961-04-03")}),
     ("<patientName>Quorra Velandt</patientName><city>Leeds</city>", {("PERSON", "Quorra Velandt"), ("LOCATION", "Leeds")}),
-], ids=["json", "env", "yaml", "xml"])
+    ("INSERT INTO contacts (id, first_name, last_name, city) VALUES (1, 'Quorra', 'Velandt', 'Leeds'), "
+     "(2, 'Ysolde', 'Marrak', 'Hull');",
+     {("PERSON", "Quorra"), ("PERSON", "Velandt"), ("LOCATION", "Leeds"), ("PERSON", "Ysolde"), ("LOCATION", "Hull")}),
+    ("UPDATE users SET full_name = 'Quorra Velandt', city = 'Leeds' WHERE id = 4;",
+     {("PERSON", "Quorra Velandt"), ("LOCATION", "Leeds")}),
+], ids=["json", "env", "yaml", "xml", "sql-insert", "sql-update"])
 def test_values_named_by_their_key(detector, text, expected):
     assert expected <= found(detector, text)
 
@@ -477,6 +482,7 @@ def test_values_named_by_their_key(detector, text, expected):
 @pytest.mark.parametrize("text", [
     "Subject: Meeting notes\nName: Chocolate cake recipe",   # ordinary words under "Name"
     "name: TBC\nhostname: db-1.internal\nfile_name: report.pdf\nuser_name: rokafor\ncity_code: LDS",
+    "INSERT INTO products (sku, name) VALUES ('RT-0014-BLK', 'Quorra Velandt wallet');",   # a product's name
 ])
 def test_keys_that_name_no_person_or_place(detector, text):
     assert not {e for e, _ in found(detector, text)} & {"PERSON", "LOCATION"}
