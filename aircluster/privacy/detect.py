@@ -48,6 +48,7 @@ from aircluster.privacy.patterns import (
     secrets,
     ssn_by_context,
 )
+from aircluster.privacy.spoken import lowercase_names
 from aircluster.privacy.tagger import MODEL_PATH, NameTagger
 
 DETECTOR_VERSION = "3"      # 2: PERSON/LOCATION rules combined with the learned tagger
@@ -108,6 +109,8 @@ class Detector:
         if self.tagger is not None:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
             hits = combine(hits, self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits]), text)
+        if "PERSON" in self.entities and any(c.islower() for c in text):
+            hits += lowercase_names(text, self.lexicon, self.not_people.frequent)
         hits = self.not_people.filter(text, hits)
         return [h for h in hits if h[0] in self.entities]
 

@@ -486,3 +486,18 @@ def test_values_named_by_their_key(detector, text, expected):
 ])
 def test_keys_that_name_no_person_or_place(detector, text):
     assert not {e for e, _ in found(detector, text)} & {"PERSON", "LOCATION"}
+
+
+@pytest.mark.parametrize("text,value", [
+    ("thank you for calling you're through to quorra how can i help", "quorra"),   # a name the lists lack
+    ("caller: yes the account holder is grace", "grace"),                           # a name that is a word
+    ("caller: my name is oksana wojciechowska and i moved", "oksana wojciechowska"),
+])
+def test_lower_case_names_after_a_phrase_that_introduces_one(detector, text, value):
+    assert ("PERSON", value) in found(detector, text)
+
+
+@pytest.mark.parametrize("text", ["my friend said hi", "this is kubernetes stuff", "i spoke to support yesterday",
+                                  "go with the flow"])
+def test_lower_case_words_after_such_phrases_are_no_names(detector, text):
+    assert "PERSON" not in {e for e, _ in found(detector, text)}
