@@ -25,7 +25,7 @@ _OCR = str.maketrans("0541@$", "osalas")
 _PASSWORD_LABEL = (r"pass?words?|passwort|kennwort|passcode|passphrase|pass code|pwd|pin code|mot de passe"
                    r"|code d['’]acc[eè]s|code secret|contrase[ñn]a|clave(?: de acceso)?|senha|wachtwoord"
                    r"|zugangs(?:code|daten)|zugang|access code|door code|wi-?fi|wlan|wpa2?(?: key)?"
-                   r"|network key|secret")
+                   r"|network key|secret|(?<![a-z])pin")
 _LOGIN_LABEL = r"log-?in|sign-?in|credentials?|zugangsdaten|identifiants"
 _LABEL = re.compile(rf"(?:(?<![a-z])(?:{_LOGIN_LABEL})(?![a-z])|(?:{_PASSWORD_LABEL})(?![a-z]))")
 # Between the label and its value: a few words of the label's phrase, then a separator.
@@ -36,6 +36,7 @@ _PASSPHRASE = re.compile(r"[a-z]{3,}(?:-[a-z]{3,}){2,}\d{0,4}", re.IGNORECASE)
 _WORD_PARTS = re.compile(r"(?:[A-Z]?[a-z]{2,}(?![a-z])|[A-Z]{2,}(?=[A-Z][a-z]|[^A-Za-z]|$)|\d+(?!\d)|[_-])+")
 _NOT_VALUE = re.compile(r"^(?:\*+|x+|\.+|<[^>]*>|\$\{?\w+\}?|%\w+%|\{\{[^}]*\}\}|changeme|redacted)$", re.IGNORECASE)
 _NAMES_THE_NETWORK = re.compile(r"(?i)\b(?:network|name|ssid|netz(?:werk)?|réseau|red)\b")
+_HASHED = re.compile(r"\{(?:SSHA|SHA|SMD5|MD5|CRYPT|PBKDF2)|e1NTSEF9|e1NIQX0|e0NSWVBUfQ|e1NNRDV9|e01ENX0|\$(?:2[aby]|5|6|argon2)")
 _LINE_REACH = 80          # characters after a label in which a strong token is its value
 
 
@@ -52,7 +53,10 @@ def _random_case(value: str) -> bool:
 
 
 def _plain(value: str) -> bool:
-    return ("://" in value or "@" in value or _NOT_VALUE.match(value) is not None
+    """No password: a link, an address, a placeholder, a setting (USER=root), an IPv6 address or a
+    time (colons), a stored hash ({SSHA}..., in base64 "e1NTSEF9...")."""
+    return ("://" in value or "@" in value or "=" in value.rstrip("=") or value.count(":") >= 2
+            or _NOT_VALUE.match(value) is not None or _HASHED.match(value) is not None
             or not any(c.isalpha() for c in value))
 
 

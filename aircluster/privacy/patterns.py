@@ -91,8 +91,12 @@ class PresidioPatterns:
                         score = min(1.0, score + CONTEXT_BOOST)
                 if score < min_score:
                     continue
-                if entity == "IP_ADDRESS" and _looks_like_version(text, start, end):
+                if entity == "IP_ADDRESS" and (_looks_like_version(text, start, end)
+                                               or text[start:end] in _NO_HOST_ADDRESSES):
                     continue
+                if entity == "CREDIT_CARD" and (_LONGER_NUMBER_AFTER.match(text, end)
+                                                or _LONGER_NUMBER_BEFORE.search(text, max(0, start - 6), start)):
+                    continue   # the middle of a longer number ("DE27 3687 7843 3186 7005 44"): no card
                 if entity == "CREDIT_CARD" and (text[start - 1:start] in ("+", "-") or (text[start:start + 1] == "0" and text[start:start + 4] != "0604")):
                     # "+441164960011": a phone number in international form; "0151 98061614": card numbers
                     # start with 0 only in Maestro's old 0604 range (a phone number); "730-4123370-9617136":
@@ -104,6 +108,8 @@ class PresidioPatterns:
                     if text[start - 1:start] in ("@", ".", "/") or (
                             text[start - 1:start] == "-" and "://" not in text[start:end]):
                         continue   # "@jan.devries": a chat handle; ".env.production", "./notify.sh": paths
+                    while start < end and text[start] in "\"'`(<[":
+                        start += 1      # Presidio's pattern may take the opening quote along
                     comma = text.find(",", start, end)
                     end = _url_end(text, end if comma < 0 else comma)
                     if not _url_shaped(text[start:end]):
@@ -113,6 +119,8 @@ class PresidioPatterns:
 
 
 _IBAN_START = re.compile(r"\b[A-Z]{2}\d{2}")
+_LONGER_NUMBER_AFTER = re.compile(r"[ -]?\d")
+_LONGER_NUMBER_BEFORE = re.compile(r"(?:[A-Z]{2}\d{2}|\d)[ -]$")
 # Presidio's URL regexes are 6 kB each (every TLD); run them only where "word.tld" occurs.
 _DOMAIN_SHAPED = re.compile(r"[\w-]\.[A-Za-z]{2,}|://")
 
@@ -141,7 +149,9 @@ def _run_patterns(rec, text: str) -> list[tuple[int, int, float]]:
     return out
 
 
-_VERSION_BEFORE = re.compile(r"(?:\bv|version|release|build|rev|firmware|upgrade[ds]? to|tag)\W{0,3}$",
+# Addresses that name no machine: "listening on 0.0.0.0", loopback, broadcast.
+_NO_HOST_ADDRESSES = frozenset({"0.0.0.0", "127.0.0.1", "255.255.255.255", "::", "::1"})
+_VERSION_BEFORE = re.compile(r"(?:\bv|version|versionid|release|build|rev|firmware|upgrade[ds]? to|tag|deployed)\W{0,4}$",
                              re.IGNORECASE)
 
 
@@ -226,7 +236,7 @@ _PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "text me", "text", "
 # Words just before a digit run that make it an identifier, not a phone number ("Meeting ID: 845 2290
 # 1137", "order no. 4401 ..."), unless a phone word is right there too.
 _ID_BEFORE = re.compile(r"\b(?:id|order|invoice|inv|tracking|ticket|isbn|issn|ref|reference|serial|account|"
-                        r"acct|case|pin|booking|conversation|certificate|objekt|object|dossier|record|mrn|nr|arxiv|doi|pmid|occurrence|crime|claim|report|docket|patent|confirmation|transaction|receipt|customer|member|policy|"
+                        r"acct|case|pin|booking|call no|call number|conversation|certificate|objekt|object|dossier|record|mrn|nr|arxiv|doi|pmid|occurrence|crime|claim|report|docket|patent|confirmation|transaction|receipt|customer|member|policy|"
                         r"meeting|room|code|sku|model|part|build|version|batch|lot|commit|revision|rev|changeset|run|job|pipeline|issue|pr|bug|task|incident|request)\b\W{0,3}"
                         r"(?:(?:no|nr|num|number|#)\W{0,3})?$", re.IGNORECASE)
 _SENTENCE_BREAK = re.compile(r"\.[ \t]+")
@@ -235,11 +245,17 @@ _DATE_TIME_START = re.compile(r"^(?:19|20)\d{2}-\d{2}-\d{2}[ T]\d")
 _NANP_SHAPE = re.compile(r"^(?:\+?1[ .-]?)?(?:\d{3}([.-])\d{3}\1\d{4}|\(\d{3}\)[ ]?\d{3}[ .-]\d{4})"
                          r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?$")
 # "2025-870396" (a case number by year), "2107.19820" (an arXiv id): a year and a serial.
+# Decimal numbers ("5742892870.00036", a Slack timestamp), amounts ("385.88    817.34") and
+# card-grouped numbers ("3462 6281 6303 364", which failed the card check): not phone numbers.
+_NOT_PHONE_SHAPE = re.compile(r"^\d+\.\d+$|^\d+\.\d{2}(?:\s+\d+\.\d{2})+$|^\d{4}(?: \d{4}){2} \d{2,4}$"
+                              r"|^[1-9]\d{3} \d{4} \d{4}$")
+_CALL_NUMBER = re.compile(r"\bcall\s+(?:no|nr|number)\b\.?:?\s*$")
+_ISBN = re.compile(r"^97[89]-\d{1,5}-\d{1,7}-\d{1,7}-[\dX]$")
 # "10.0.25881.2488": a build number (French numbers are dotted too, in pairs: "06.12.34.56.78").
 _DOTTED_VERSION = re.compile(r"^\d+(?:\.\d+){3,}$")
 _YEAR_SERIAL = re.compile(r"^(?:19|20)\d{2}[-/]\d{4,7}$|^\d{4}\.\d{4,5}$")
 _MONEY_AFTER = re.compile(r"^[ \t]?(?:€|\$|£|¥|eur\b|usd\b|gbp\b|chf\b|euros?\b|dollars?\b)", re.IGNORECASE)
-_SSN_CUE = re.compile(r"(?<![a-z])ssn(?![a-z])|social security|\bsocial\b|\bsocsec|\bss#|\bss no", re.IGNORECASE)
+_SSN_CUE = re.compile(r"(?<![a-z])ssn(?![a-z])|national identity number|national id number|social security|\bsocial\b|\bsocsec|\bss#|\bss no", re.IGNORECASE)
 _PHONE_AFTER_WINDOW = 25
 _SSN_WINDOW = 60        # "Social Security number (for identity verification): 073062605"
 
@@ -300,16 +316,29 @@ class PhoneNumbers:
         if not cand.startswith("+") and digits > 12 and cand.isdigit():
             return None   # a long bare digit string is an id or an account number, not a phone
         before = text[max(0, start - CONTEXT_WINDOW):start].lower()
+        if cand.isdigit():
+            before = before.rsplit("\n", 1)[-1]     # a bare number's cue is on its own line
         if _ID_BEFORE.search(before) and not any(w in before[-15:] for w in _PHONE_CONTEXT[:5]):
             return None
+        if _CALL_NUMBER.search(before) or _ISBN.match(cand) or (
+                cand.startswith(("1-", "+1-")) and sum(c.isdigit() for c in re.split(r"[ \t]?(?:x|ext)", cand)[0]) != 11):
+            return None   # a library's "Call no. 641.59 2873", an ISBN, "1-800-44949" (too short)
         if _DATE_TIME_START.match(cand) or before.rstrip(" \t")[-1:] in ("#", "№"):
             return None   # "2022-05-20 17" of a timestamp; "#75560864", "listing #0809806": an id
         end = start + len(cand)
-        after = text[end:end + _PHONE_AFTER_WINDOW].lower()
-        if _part_of_a_time(text, start, end) or _MONEY_AFTER.match(after) or before[-1:] in ("$", "€", "£"):
-            return None   # "02:32:36 2021 -0500", "22.10.2022 21:30", "1 689 000 €": not phone numbers
+        after = text[end:end + _PHONE_AFTER_WINDOW].lower().split("\n", 1)[0]
+        if cand.isdigit() and any(c.isdigit() for c in after):
+            after = ""   # "56731791  TEL  248-794-8321": a phone word before another number is its label
+        if _part_of_a_time(text, start, end):
+            # "962-817-4974  59:01": the run took the minutes of a call's duration along; drop them.
+            head = re.match(r"(.*\d)[ \t.-]+\d+$", cand)
+            if head is None or start >= 2 and text[start - 1] == ":" and text[start - 2].isdigit():
+                return None   # "02:32:36 2021 -0500", "22.10.2022 21:30": a time, not a phone number
+            return self._candidate(text, start, head.group(1))
+        if _MONEY_AFTER.match(after) or before[-1:] in ("$", "€", "£"):
+            return None   # "1 689 000 €": a price
         labeled = _PHONE_LABEL.search(before[-24:]) is not None
-        if _YEAR_SERIAL.match(cand) and not labeled:
+        if (_YEAR_SERIAL.match(cand) or _NOT_PHONE_SHAPE.match(cand)) and not labeled:
             return None
         if _DOTTED_VERSION.match(cand) and len({len(g) for g in cand.split(".")}) > 1:
             return None
@@ -394,6 +423,7 @@ _DATE = re.compile(
     r"(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"            # 1985-03-12
     r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)?\d{2}"     # 12/03/1985
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"                        # 19850312 (HL7, vCard)
+    rf"|(?:0?[1-9]|[12]\d|3[01])-(?:{_MONTHS})-(?:19|20)?\d{{2}}"                    # 12-MAR-1985 (mainframe)
     rf"|(?:0?[1-9]|[12]\d|3[01])(?:\.|st|nd|rd|th|er|º|°)?\s+(?:of\s+|de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?(?:1[89]|20)\d{{2}}"
     rf"|(?:{_MONTHS})\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?:1[89]|20)\d{{2}}"  # March 12, 1985
     r")(?![\w/-]|\.\d)", re.IGNORECASE)    # 12(th of) March 1985, 1er mars 1979, 2 de diciembre de 1952
@@ -576,7 +606,8 @@ def secrets(text: str) -> list[Hit]:
         return hits
     for m in _PASSWORD_PHRASE.finditer(text):
         value = m.group(2).rstrip(".,;:)]}")   # "Lantern2019!" keeps its "!"
-        if len(value) < 6 or _PLACEHOLDER.match(value) or "://" in value or "@" in value or not _mixed(value):
+        if (len(value) < 6 or _PLACEHOLDER.match(value) or "://" in value or "@" in value or not _mixed(value)
+                or value.count(":") >= 2):     # an IPv6 address or a time after "password ... from"
             continue
         if m.group(1).lower().startswith("log") and not (any(c.isupper() for c in value)
                                                           and any(c.islower() for c in value)):

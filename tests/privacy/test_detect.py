@@ -409,6 +409,10 @@ LABELED_POSITIVES = [
     ("PHONE_NUMBER", "Rückfragen gern unter 0171/2725476.", "0171/2725476"),
     ("PHONE_NUMBER", "Tél. : 0329587840", "0329587840"),
     ("PHONE_NUMBER", "07747838166 is the plumber, he's good", "07747838166"),
+    ("PHONE_NUMBER", "19 May 2026 14:05  Outgoing  962-817-4974  59:01  201.92", "962-817-4974"),
+    ("DATE_OF_BIRTH", " 74715927  DOB 04-MAR-1953", "04-MAR-1953"),
+    ("US_SSN", "National identity number: 501926180", "501926180"),
+    ("SECRET", "PIN reset: new PIN d45c#4xyNi$", "d45c#4xyNi$"),
 ]
 
 LABELED_NEAR_MISSES = [
@@ -427,6 +431,18 @@ LABELED_NEAR_MISSES = [
     ("PHONE_NUMBER", "Asking price 1 689 000 € for the barn"),
     ("PHONE_NUMBER", "Merge branch 'release/10.0.25881.2488'"),          # a build number
     ("CREDIT_CARD", "Your order 730-4123370-9617136 is confirmed"),       # the end of an order id
+    ("CREDIT_CARD", "Gläubiger-ID DE27 3687 7843 3186 7005 44"),          # the middle of a longer number
+    ("PHONE_NUMBER", '{"type": "message", "ts": "5742892870.00036"}'),      # a decimal timestamp
+    ("PHONE_NUMBER", "Call no. 641.59 2873"),                             # a library's shelf mark
+    ("PHONE_NUMBER", "978-1-8136-1508-7  The Pickwick Papers  due 2025-03-01"),  # an ISBN
+    ("PHONE_NUMBER", " TOTALS    385.88    817.34"),                       # amounts
+    ("PHONE_NUMBER", '"value": "6763 9350 8515"'),                         # grouped like a card
+    ("PHONE_NUMBER", "Questions: call 1-800-44949 option 33"),             # too short for the plan
+    ("IP_ADDRESS", "sshd[1441]: Server listening on 0.0.0.0 port 22."),   # no host
+    ("IP_ADDRESS", '"meta": {"versionId": "6.2.13.118"}'),                # a version
+    ("SECRET", "Failed password for invalid user nagios from bbee:bcde:62e3:e159:90f:8284:1d7e:5d19 port 57344"),
+    ("SECRET", "sudo: zoe : TTY=pts/14 ; PWD=/home ; USER=root ; COMMAND=/bin/ls"),
+    ("SECRET", "userPassword:: e1NTSEF97a95ed9130"),                      # a stored hash ({SSHA})
     ("URL", "[16:45] <crispy.fox680> anyone up for a match"),             # a handle, not a domain
     ("URL", "git config --global user.email before the first commit"),   # a dotted key
     ("EMAIL_ADDRESS", "my profile: https://www.tiktok.com/@sleepy.toast882"),  # a profile link
@@ -501,3 +517,7 @@ def test_lower_case_names_after_a_phrase_that_introduces_one(detector, text, val
                                   "go with the flow"])
 def test_lower_case_words_after_such_phrases_are_no_names(detector, text):
     assert "PERSON" not in {e for e, _ in found(detector, text)}
+
+
+def test_a_phone_label_belongs_to_the_number_after_it(detector):
+    assert {v for e, v in found(detector, " 56731791  TEL  248-794-8321") if e == "PHONE_NUMBER"} == {"248-794-8321"}
