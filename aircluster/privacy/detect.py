@@ -35,7 +35,7 @@ from pathlib import Path
 from aircluster.errors import UsageError
 from aircluster.privacy.ensemble import combine
 from aircluster.privacy.entities import ENTITIES, PRIORITY
-from aircluster.privacy.fields import key_values, table_columns
+from aircluster.privacy.fields import hl7_fields, key_values, table_columns
 from aircluster.privacy.findings import KEY_FIELD, Finding
 from aircluster.privacy.lexicon import load_lexicon
 from aircluster.privacy.names import NamesAndPlaces
@@ -99,7 +99,11 @@ class Detector:
         digits = len(text) - len(text.translate(_NO_DIGITS))
         hits = self.pattern_hits(text, context, digits)
         hits += self.name_hits(text, digits)
-        return _resolve_overlaps([h for h in hits if h[0] in self.entities])
+        hl7 = [h for h in hl7_fields(text) if h[0] in self.entities] if "|" in text else []
+        if hl7:
+            # An HL7 field's meaning and bounds are fixed by the standard: it overrides the guesses.
+            hits = [h for h in hits if all(h[2] <= f[1] or h[1] >= f[2] for f in hl7)] + hl7
+        return _resolve_overlaps([h for h in hits if h[0] in self.entities], text)
 
     def name_hits(self, text: str, digits: int) -> list[tuple[str, int, int, float]]:
         """PERSON and LOCATION: the rules, combined with the tagger's spans."""
@@ -142,7 +146,7 @@ class Detector:
         for offset in range(0, len(text), step):
             chunk = text[offset:offset + MAX_TEXT]
             hits += [(e, s + offset, t + offset, sc) for e, s, t, sc in self.scan_text(chunk, context)]
-        return _resolve_overlaps(hits)
+        return _resolve_overlaps(hits, text)
 
     def _scan_name_like(self, text: str, context: str) -> list[tuple[str, int, int, float]]:
         """File names and paths: scan as written, and with separators as spaces, words capitalized."""
@@ -150,7 +154,7 @@ class Detector:
         if _FILE_LIKE.match(text):
             spaced = _FILE_SEPARATORS.sub(" ", text).title()   # same length: offsets still match
             hits += [h for h in self.scan_text(spaced, context) if h[0] in ("PERSON", "LOCATION")]
-            hits = _resolve_overlaps(hits)
+            hits = _resolve_overlaps(hits, text)
         return hits
 
     # ---- records ---------------------------------------------------------------------------------
@@ -198,7 +202,7 @@ def _load_tagger(lexicon) -> NameTagger | None:
     return NameTagger.load(lexicon, Path(choice) if choice else MODEL_PATH)
 
 
-def _resolve_overlaps(hits: list[tuple[str, int, int, float]]) -> list[tuple[str, int, int, float]]:
+def _resolve_overlaps(hits: list[tuple[str, int, int, float]], text: str | None = None) -> list[tuple[str, int, int, float]]:
     """Keep the strongest of overlapping detections: entity priority, then length, then score;
     adjacent pieces of one address or one URL are merged."""
     ranked = sorted(hits, key=lambda h: (-PRIORITY[h[0]], -(h[2] - h[1]), -h[3]))
@@ -207,7 +211,7 @@ def _resolve_overlaps(hits: list[tuple[str, int, int, float]]) -> list[tuple[str
         if all(h[2] <= k[1] or h[1] >= k[2] for k in kept):
             kept.append(h)
     kept.sort(key=lambda h: h[1])
-    return list(_merge_adjacent(kept))
+    return list(_merge_adjacent(kept, text))
 
 
 # Pieces of one thing found separately: an address's street and "postcode city" (up to ", "
@@ -215,11 +219,12 @@ def _resolve_overlaps(hits: list[tuple[str, int, int, float]]) -> list[tuple[str
 _MERGE_GAP = {"LOCATION": 3, "URL": 0}     # 3: "Puerta 2 , Zaragoza"
 
 
-def _merge_adjacent(hits: list[tuple[str, int, int, float]]) -> Iterator[tuple[str, int, int, float]]:
+def _merge_adjacent(hits: list[tuple[str, int, int, float]], text: str | None) -> Iterator[tuple[str, int, int, float]]:
     pending = None
     for h in hits:
         if (pending is not None and h[0] == pending[0] and h[0] in _MERGE_GAP
-                and h[1] - pending[2] <= _MERGE_GAP[h[0]]):
+                and h[1] - pending[2] <= _MERGE_GAP[h[0]]
+                and (text is None or not text[pending[2]:h[1]].strip(" \t,"))):   # not across "^^" or "|"
             pending = (h[0], pending[1], h[2], max(pending[3], h[3]))
             continue
         if pending is not None:

@@ -2,6 +2,7 @@
 
     table_columns(text) -> hits      # CSV, TSV, ";" or "|"-separated rows under a naming header
     key_values(text) -> hits         # "dob": "1961-04-03", PASSWORD=..., city: Leeds, <phone>...</phone>
+    hl7_fields(text) -> hits         # PID|1||MRN||SMITH^JOHN||19610403|...: fields fixed by HL7 v2
 
 A column or key name is a stronger cue than any word in a sentence: "1958-09-20" under "dob" is a birth
 date, "Quorra Velandt" under "full_name" is a person whatever the word lists say. The value must still
@@ -217,3 +218,77 @@ def _sql_inserts(text: str) -> list[Hit]:
                 break
             pos = sep.end()
     return hits
+
+
+# ---- HL7 v2 messages: each field's meaning is fixed by the standard ----------------------------------
+
+# segment -> {field number: kind}; "XPN"/"XCN" are names, "XAD" addresses, "XTN" phone numbers.
+_HL7_FIELDS = {
+    "PID": {5: "XPN", 6: "XPN", 7: "DOB", 11: "XAD", 13: "XTN", 14: "XTN", 19: "SSN"},
+    "NK1": {2: "XPN", 4: "XAD", 5: "XTN", 6: "XTN"},
+    "PV1": {7: "XCN", 8: "XCN", 9: "XCN", 17: "XCN"},
+    "GT1": {3: "XPN", 5: "XAD", 6: "XTN", 7: "XTN", 8: "DOB", 12: "SSN"},
+    "IN1": {16: "XPN", 18: "DOB", 19: "XAD"},
+}
+_HL7_SEGMENT = re.compile(r"(?m)^(PID|NK1|PV1|GT1|IN1)\|[^\n]*")
+_HL7_DATE = re.compile(r"(?:19|20)\d{6}(?:\d{2,6})?")
+
+
+def _components(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """(start, end) of each "^"-separated component of one field (repetitions after "~" ignored)."""
+    tilde = text.find("~", start, end)
+    end = end if tilde < 0 else tilde
+    out, pos = [], start
+    while True:
+        caret = text.find("^", pos, end)
+        if caret < 0:
+            out.append((pos, end))
+            return out
+        out.append((pos, caret))
+        pos = caret + 1
+
+
+def hl7_fields(text: str) -> list[Hit]:
+    """Names, birth dates, addresses, phone numbers and SSNs in the PID, NK1, PV1, GT1 and IN1
+    segments of HL7 v2 messages ("PID|1||MRN123||SMITH^JOHN^A||19610403|M|||12 Elm St^^Leeds")."""
+    hits: list[Hit] = []
+    if "|" not in text or "^" not in text and "PID|" not in text:
+        return hits
+    for seg in _HL7_SEGMENT.finditer(text):
+        wanted = _HL7_FIELDS[seg.group(1)]
+        pos, number = seg.start(), 0
+        while pos <= seg.end():
+            bar = text.find("|", pos, seg.end())
+            end = seg.end() if bar < 0 else bar
+            kind = wanted.get(number)
+            if kind is not None and end > pos:
+                hits += _hl7_value(text, pos, end, kind)
+            if bar < 0:
+                break
+            pos, number = bar + 1, number + 1
+    return hits
+
+
+def _hl7_value(text: str, start: int, end: int, kind: str) -> list[Hit]:
+    parts = [(a, b) for a, b in _components(text, start, end)]
+    filled = [(a, b) for a, b in parts if b > a]
+    if not filled:
+        return []
+    if kind == "XPN":           # family^given^middle^suffix^prefix: the whole name as written
+        return [("PERSON", filled[0][0], filled[-1][1], 0.85)]
+    if kind == "XCN":           # id^family^given^...^prefix: the name without the id
+        named = [(a, b) for a, b in parts[1:] if b > a]
+        return [("PERSON", named[0][0], named[-1][1], 0.85)] if named and any(
+            c.isalpha() for c in text[named[0][0]:named[0][1]]) else []
+    if kind == "DOB":
+        m = _HL7_DATE.match(text, start, end)
+        return [("DATE_OF_BIRTH", start, m.end(), 0.85)] if m else []
+    if kind == "XAD":           # street^other^city^state^zip^country: street, other line and city
+        return [("LOCATION", a, b, 0.8) for a, b in parts[:3] if b > a and any(c.isalpha() for c in text[a:b])]
+    if kind == "XTN":           # the number as written, before "^PRN^PH"
+        a, b = parts[0]
+        return [("PHONE_NUMBER", a, b, 0.8)] if sum(c.isdigit() for c in text[a:b]) >= 7 else []
+    if kind == "SSN":
+        a, b = parts[0]
+        return [("US_SSN", a, b, 0.85)] if re.fullmatch(r"\d{3}-?\d{2}-?\d{4}", text[a:b]) else []
+    return []

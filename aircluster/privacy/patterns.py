@@ -102,8 +102,16 @@ class PresidioPatterns:
                     # start with 0 only in Maestro's old 0604 range (a phone number); "730-4123370-9617136":
                     # the end of an order id
                     continue
-                if entity == "EMAIL_ADDRESS" and "/" in text[start:end].split("@", 1)[0]:
-                    continue   # "tiktok.com/@handle": a profile link, not a mailbox
+                if entity == "EMAIL_ADDRESS":
+                    local = text[start:end].split("@", 1)[0]
+                    if "/" in local:
+                        continue   # "tiktok.com/@handle": a profile link, not a mailbox
+                    # Presidio's pattern allows every RFC character before the "@"; an address in
+                    # running text or a record starts after a field separator ("^NET^Internet^a@b.c").
+                    cut = max(local.rfind(c) for c in "|^~<>()[]{},;:\"'")
+                    start += cut + 1
+                    if start >= end or text[start] == "@":
+                        continue
                 if entity == "URL":
                     if text[start - 1:start] in ("@", ".", "/") or (
                             text[start - 1:start] == "-" and "://" not in text[start:end]):

@@ -521,3 +521,16 @@ def test_lower_case_words_after_such_phrases_are_no_names(detector, text):
 
 def test_a_phone_label_belongs_to_the_number_after_it(detector):
     assert {v for e, v in found(detector, " 56731791  TEL  248-794-8321") if e == "PHONE_NUMBER"} == {"248-794-8321"}
+
+
+def test_hl7_fields_are_read_by_their_position(detector):
+    text = ("MSH|^~\\&|LAB|CLINIC|||202401011200||ADT^A01|MSG0001|P|2.5\n"
+            "PID|1||PT0733251^^^MRN||VELANDT^QUORRA^Z||19541022|F|||703 Margaret Flat^^North Shelly^^41||"
+            "01019 147291^PRN^PH|||||CLM-957765672|569773926\n"
+            "PV1|1|O|ER^^^7417||||14^MARRAK^YSOLDE^^^^DR|||\n"
+            "NK1|2|VELANDT^YSOLDE|MTH^Mother||||^NET^Internet^yvelandt@example.org")
+    assert {("PERSON", "VELANDT^QUORRA^Z"), ("DATE_OF_BIRTH", "19541022"), ("LOCATION", "703 Margaret Flat"),
+            ("LOCATION", "North Shelly"), ("PHONE_NUMBER", "01019 147291"), ("US_SSN", "569773926"),
+            ("PERSON", "MARRAK^YSOLDE^^^^DR"), ("PERSON", "VELANDT^YSOLDE"),
+            ("EMAIL_ADDRESS", "yvelandt@example.org")} <= found(detector, text)
+    assert ("PERSON", "PT0733251") not in found(detector, text) and ("US_SSN", "957765672") not in found(detector, text)
