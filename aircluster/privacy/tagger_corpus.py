@@ -1,12 +1,15 @@
 """General sentences for training the name tagger: everyday English, German, French and Spanish with
 people, towns and addresses in many positions, and capitalized words that are neither (brands,
-clubs, products, weekdays, German nouns, sentence-initial words).
+clubs, products, weekdays, German nouns, sentence-initial words, firms, shops, bands and schools
+named after people or towns, salutations to nobody in particular, headings); also a few exported
+tables (a cell alone does not say whether it holds a person or a town) and calls transcribed in
+lower case without punctuation.
 
     general_posts(n, seed) -> Iterator[(text, [(entity, start, end)])]
 
 Written for the tagger's training only, apart from every evaluation family; the posts are short
 mixes of these sentences in random order and framing (plain, chat lines with speaker names, form
-fields), so no sentence is tied to a layout.
+fields, transcript turns), so no sentence is tied to a layout.
 """
 
 from __future__ import annotations
@@ -211,7 +214,7 @@ SENTENCES: dict[str, list[str]] = {
         "Hallo {F},", "Viele Grüße\n{P}\n{J}", "{P}\n{J}\n{A}",
         "Die Nachricht von {F} an {F} ist nie angekommen.", "Die Präsentation ist im {V}.", "Treffpunkt: {A}", "Unfallort: {A}", "Die Wohnung in der {A} ist ab Juni frei.", "Zug {C} -> {C}, Umstieg in {C}.",
         "Ich arbeite jetzt bei {O}.", "Wir haben bei {O} einen Tisch reserviert.", "{O} sucht wieder Personal.",
-        "Vielen Dank an {O}!", "{P} ({O}) hat wegen der Rechnung angerufen.",
+        "Vielen Dank an {O}!", "{O} hat wegen der Rechnung angerufen.",
         "Das Angebot von {O} war deutlich günstiger.", "{G}", "{G}", "{G}",
         "Die Rechnung liegt im Anhang, die Zahlung erfolgt per Überweisung.",
         "Der Termin beim Zahnarzt wurde auf Donnerstag verlegt.",
@@ -272,7 +275,7 @@ SENTENCES: dict[str, list[str]] = {
         "Le message de {F} à {F} n'est jamais arrivé.", "La conférence a lieu dans le {V}.", "Point de rendez-vous : {A}", "Lieu de l'accident : {A}", "L'appartement au {A} est libre en juin.",
         "Train {C} -> {C}, correspondance à {C}.",
         "Je travaille chez {O} maintenant.", "On a réservé une table chez {O} pour vendredi.",
-        "{O} recrute encore.", "Un grand bravo à {O} !", "{P} ({O}) a appelé pour la facture.",
+        "{O} recrute encore.", "Un grand bravo à {O} !", "{O} a appelé pour la facture.",
         "{G}", "{G}", "{G}", "je m'appelle {P}", "j'appelle de {C} pour ma commande",
     ],
     "es": [
@@ -322,7 +325,7 @@ SENTENCES: dict[str, list[str]] = {
         "El mensaje de {F} para {F} nunca llegó.", "La charla es en el {V}.", "Punto de encuentro: {A}", "Lugar del accidente: {A}", "El piso de {A} queda libre en junio.",
         "Tren {C} -> {C}, transbordo en {C}.",
         "Ahora trabajo en {O}.", "Reservamos mesa en {O} para el viernes.", "{O} vuelve a contratar.",
-        "¡Gracias a {O} por todo!", "{P} ({O}) llamó por la factura.",
+        "¡Gracias a {O} por todo!", "{O} llamó por la factura.",
         "{G}", "{G}", "{G}", "me llamo {P}", "llamo desde {C} por mi pedido",
     ],
 }
@@ -509,6 +512,7 @@ def general_posts(n: int, seed: int) -> Iterator[tuple[str, list[tuple[str, int,
     rng = random.Random(seed)
     real_places = sorted(p for p in load_lexicon().places | load_cities()
                          if p.replace(" ", "").replace("-", "").isalpha())
+    two_words = [p for p in real_places if p.count(" ") == 1]
     fakers = {}
     for i, loc in enumerate(sorted({x for locs in LOCALES.values() for x in locs} | set(ADDRESS_LOCALES))):
         fakers[loc] = Faker(loc)
@@ -519,6 +523,9 @@ def general_posts(n: int, seed: int) -> Iterator[tuple[str, list[tuple[str, int,
         lang = rng.choices(langs, weights)[0]
         loc = rng.choice(LOCALES[lang])
         f = fakers[loc]
+        if rng.random() < 0.08:
+            yield _table(f, rng, lang, real_places, two_words)
+            continue
         chosen = rng.sample(SENTENCES[lang], rng.randint(1, 4))
         chosen += [composed(lang, rng) for _ in range(rng.randint(0, 2))]
         if rng.random() < 0.3:
@@ -576,6 +583,64 @@ def general_posts(n: int, seed: int) -> Iterator[tuple[str, list[tuple[str, int,
                 pos += len(value)
                 i = j + 3
         yield "".join(parts), spans
+
+
+# Columns of an exported table: header words per language and what the cells hold ("P" a person's
+# name, "F" a first name, "C" a town, anything else no entity). A cell alone does not say whether
+# "Quorra Velandt" is a person or a town: only the header does, so the model sees both.
+COLUMNS: dict[str, tuple[tuple[tuple[str, ...], str], ...]] = {
+    "en": ((("name", "Name", "full_name", "customer", "Contact", "employee"), "P"), (("first_name", "First name"), "F"),
+           (("city", "City", "town", "Town", "location"), "C"), (("id", "ID", "#", "row"), "id"),
+           (("total", "amount", "Qty", "price"), "num"), (("status", "Status", "plan", "team"), "word"),
+           (("product", "Brand", "merchant"), "brand")),
+    "de": ((("Name", "Kunde", "Mitarbeiter"), "P"), (("Vorname",), "F"), (("Ort", "Stadt", "Wohnort"), "C"),
+           (("Nr", "ID"), "id"), (("Betrag", "Menge"), "num"), (("Status", "Abteilung"), "word"), (("Marke",), "brand")),
+    "fr": ((("nom", "Nom", "client"), "P"), (("prénom",), "F"), (("ville", "Ville"), "C"), (("id", "N°"), "id"),
+           (("montant", "qté"), "num"), (("statut",), "word"), (("marque",), "brand")),
+    "es": ((("nombre", "Nombre", "cliente"), "P"), (("nombre_pila",), "F"), (("ciudad", "Ciudad", "localidad"), "C"),
+           (("id", "nº"), "id"), (("importe", "cantidad"), "num"), (("estado",), "word"), (("marca",), "brand")),
+}
+
+
+def _table(f, rng: random.Random, lang: str, real_places: list[str],
+           multi: list[str]) -> tuple[str, list[tuple[str, int, int]]]:
+    """A few rows of a CSV, TSV or pipe table under a header line; names and towns in their columns."""
+    cols = rng.sample(COLUMNS[lang], rng.randint(2, min(5, len(COLUMNS[lang]))))
+    if not any(kind in ("P", "F", "C") for _, kind in cols):
+        cols.append(rng.choice(COLUMNS[lang][:3]))
+    rng.shuffle(cols)
+    sep = rng.choice([",", ",", "\t", ";", " | "])
+    quote = sep != " | " and rng.random() < 0.3
+    text = sep.join(rng.choice(names) for names, _ in cols)
+    spans: list[tuple[str, int, int]] = []
+    for _ in range(rng.randint(1, 5)):
+        text += "\n"
+        for k, (_, kind) in enumerate(cols):
+            if k:
+                text += sep
+            entity = None
+            if kind == "P":
+                value, entity = f"{f.first_name()} {f.last_name()}", "PERSON"
+            elif kind == "F":
+                value, entity = f.first_name(), "PERSON"
+            elif kind == "C":               # towns of two words as often as names of two words
+                u = rng.random()
+                town = f.city() if u < 0.25 else rng.choice(multi) if u < 0.9 else rng.choice(real_places)
+                value, entity = place_case(town) if town.islower() else town, "LOCATION"
+            elif kind == "id":
+                value = str(rng.randint(1, 99999))
+            elif kind == "num":
+                value = f"{rng.randint(1, 999)}.{rng.randint(0, 99):02d}" if rng.random() < 0.6 else str(rng.randint(1, 50))
+            elif kind == "brand":
+                value = rng.choice(BRANDS)
+            else:
+                value = rng.choice(FIELD_VALUES)
+            q = '"' if quote and not value[0].isdigit() else ""
+            text += q
+            if entity:
+                spans.append((entity, len(text), len(text) + len(value)))
+            text += value + q
+    return text, spans
 
 
 _PUNCT = str.maketrans("", "", ".,!?;:()\"»«¡¿")
