@@ -113,9 +113,10 @@ class Detector:
         if self.tagger is not None:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
             hits = combine(hits, self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits]), text)
-        if "PERSON" in self.entities and any(c.islower() for c in text):
-            hits += lowercase_names(text, self.lexicon, self.not_people.frequent)
         hits = self.not_people.filter(text, hits)
+        if "PERSON" in self.entities and any(c.islower() for c in text):
+            # After the filter: a cue made these names, lower case and all ("my name is oksana").
+            hits += lowercase_names(text, self.lexicon, self.not_people.frequent)
         return [h for h in hits if h[0] in self.entities]
 
     def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:

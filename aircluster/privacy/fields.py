@@ -131,7 +131,8 @@ def table_columns(text: str) -> list[Hit]:
 
 # "key": "value" (JSON, Python), key: value (YAML, headers), KEY=value (.env, logs), <key>value</key> (XML).
 _QUOTED_PAIR = re.compile(r"[\"']([A-Za-z_][\w .-]{0,40})[\"']\s*[:=]\s*[\"']([^\"'\n]{1,120})[\"']")
-_LINE_PAIR = re.compile(r"(?m)^[ \t]*-?[ \t]*([A-Za-z_][\w.-]{0,40})[ \t]*(?::[ \t]+|=)[\"']?([^\"'\n#]{1,120}?)[\"']?[ \t]*$")
+_LINE_PAIR = re.compile(r"(?m)^[ \t]*-?[ \t]*([A-Za-zÀ-ÿ_][\w.()-]{0,40}(?:[ \t][\w()'’.-]{1,20}){0,3}?)[ \t]*(?::[ \t]+|=)"
+                        r"[\"']?([^\"'\n#]{1,120}?)[\"']?[ \t]*$")
 _XML_PAIR = re.compile(r"<([A-Za-z_][\w.-]{0,40})(?:\s[^>]{0,80})?>([^<\n]{1,120})</\1>")
 # SQL: UPDATE ... SET col = 'value', WHERE col = 'value'; shell: VAR='value'.
 _BARE_KEY_QUOTED = re.compile(r"(?<![\w.\"'])([A-Za-z_]\w{0,40})\s*=\s*'([^'\n]{1,120})'")
@@ -148,7 +149,12 @@ _PERSON_KEY_WORDS = ("author", "customer", "contact", "first", "last", "full", "
                      "parent", "mother", "father", "spouse", "child", "student", "teacher", "doctor",
                      "physician", "beneficiary", "sur", "person", "contact", "signer", "witness")
 _PLACE_KEYS = ("address", "addr", "street", "city", "town", "village", "locality", "residence", "hometown",
-               "birthplace", "place_of_birth", "line1", "line2", "address_line")
+               "birthplace", "place_of_birth", "line1", "line2", "address_line", "home_town", "lieu_de_naissance",
+               "geburtsort", "lugar_de_nacimiento", "wohnort", "domicile", "domicilio", "ville", "ciudad", "stadt",
+               "adresse", "dirección", "direccion", "anschrift")
+# Names of people in other languages' forms.
+_PERSON_KEYS = frozenset("nom prénom prénoms prenom nombre nombres apellido apellidos vorname vorname(n) nachname "
+                         "familienname nom_de_famille nom_d'usage geburtsname titular".split())
 _PLACE_VALUE = re.compile(r"(?=.*[^\W\d_])[\w .,'’/#-]{2,100}")
 
 
@@ -156,6 +162,11 @@ def _key_entity(key: str) -> str | None:
     """What a key's value holds, by the key's name: CSV headers' names, plus "*_name" keys of people
     ("GIT_AUTHOR_NAME", "patientName") and address keys."""
     k = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", key.strip()).lower().replace("-", "_").replace(".", "_")
+    k = re.sub(r"\s+", "_", k.replace("(s)", "").replace("(n)", "").strip())
+    if k in _PERSON_KEYS:
+        return "PERSON"
+    if k in _PLACE_KEYS:
+        return "LOCATION"          # before the birth words: "place_of_birth", "lieu de naissance"
     kind = _column_entity(k)
     if kind is not None:
         return kind

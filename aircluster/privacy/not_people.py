@@ -41,7 +41,8 @@ _ORG_AFTER = frozenset(
     "bakery restaurant bistro kitchen bar pub salon studio studios records books press media productions "
     "films motors garage insurance bank institute university college school academy fc cf afc sc "
     "harriers rovers united athletic wanderers rangers hotspur albion fanclub club verein bestattungen "
-    "outdoor luggage cycles bikes lodge centre center".split())
+    "outdoor luggage cycles bikes lodge centre center library libraries archive archives bibliothek "
+    "bibliothèque biblioteca mediathek partnership".split())
 _ORG_BEFORE = frozenset(
     "club peña bestattungshaus bestattungen pompes funèbres hotel hôtel café restaurant bar pub chez "
     "university universität université universidad institute institut college collège hospital hôpital "
@@ -64,7 +65,24 @@ sweet caroline|billie jean|hey jude|ruby tuesday|eleanor rigby|johnny b. goode|m
 ben & jerry's|ben and jerry's|wendy's|mcdonald's|betty crocker|uncle ben's|dr pepper|
 jack daniel's|johnnie walker|jim beam|captain morgan|baskin robbins|tim hortons|papa john's|
 marks & spencer|sainsbury's|dr. martens|dr martens|tommy bahama|
+baker mckenzie|wells fargo|morgan stanley|goldman sachs|merrill lynch|charles schwab|jp morgan|j.p. morgan|
+ernst & young|johnson & johnson|procter & gamble|dean & deluca|harley davidson|harley-davidson|rolls-royce|
+rolls royce|mercedes-benz|aston martin|estée lauder|walt disney|warner bros|hewlett packard|hewlett-packard|
+john deere|dolce & gabbana|bang & olufsen|crate & barrel|barnes & noble|abercrombie & fitch|
+david copperfield|oliver twist|jane eyre|anna karenina|harry potter|madame bovary|don quixote|
+robinson crusoe|tom sawyer|huckleberry finn|sherlock holmes|hercule poirot|romeo and juliet|peter pan|
+winnie the pooh|moby dick|dorian gray|
 werder bremen|sevilla fc|athletic bilbao|real madrid|real sociedad|real betis|new york knicks|
+bayer leverkusen|leeds rhinos|sheffield wednesday|sheffield united|hamilton academical|leeds united|
+west ham|west ham united|tottenham hotspur|newcastle united|crystal palace|wolverhampton wanderers|
+bolton wanderers|blackburn rovers|bristol rovers|bristol city|preston north end|queen of the south|
+hibernian|heart of midlothian|glasgow rangers|celtic fc|eintracht frankfurt|hertha berlin|schalke 04|
+fortuna düsseldorf|union berlin|werder|olympique marseille|as monaco|stade rennais|girondins de bordeaux|
+atlético madrid|atletico madrid|rayo vallecano|celta vigo|deportivo alavés|real zaragoza|real oviedo|
+ac milan|inter milan|juventus|as roma|ss lazio|ajax amsterdam|psv eindhoven|feyenoord|
+los angeles dodgers|new york yankees|boston red sox|chicago cubs|san francisco giants|green bay packers|
+dallas cowboys|new england patriots|golden state warriors|miami heat|toronto raptors|wigan warriors|
+st helens|warrington wolves|castleford tigers|
 seattle sounders|boston celtics|chicago bulls|los angeles lakers|manchester united|manchester city|
 aston villa|nottingham forest|queens park rangers|borussia dortmund|bayern münchen|bayern munich|
 paris saint-germain|olympique lyonnais|olympique de marseille|inter miami|la galaxy|
@@ -74,6 +92,11 @@ _TZ_BEFORE = re.compile(r"(?:Africa|America|Antarctica|Asia|Atlantic|Australia|E
 _TZ_REGION = re.compile(r"(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)(?=/[A-Z])")
 
 
+_ROOM = re.compile(r"(?i)(?:court ?room|room|gate|platform|ward|bay|hall|terminal|zone|desk|counter|court|pitch"
+                   r"|field|lane|track|stand|block|hangar|dock|berth|stall|table|saal|raum|salle|sala)\s+\d+[a-z]?")
+# Words before a name written in lower case: "my flatmate allen", "thanks katherine", "collected by donald".
+_LOWER_NAME_CUE = re.compile(r"(?i)(?:\b(?:my|our|his|her|their)\s+[a-z]+|\bthanks|\bthank you|\bby|\bhi|\bhey"
+                             r"|\bhello|\bdear|\bcc:?|\bname is|\bcall me)\s+$")
 _POSSESSIVE = re.compile(r"['’]s$")
 # A person introducing themselves: the next word is their name, whatever it means ("call me Sully").
 _SELF_NAMED = re.compile(r"(?i)(?:call me|called|i'm|i’m|i am|name is|named|nennen mich|heiße|heisse|m'appelle"
@@ -102,12 +125,21 @@ class NotPeople:
         entity, start, end, _ = hit
         span = text[start:end]
         words = [_POSSESSIVE.sub("", w.lower()) for w in _WORD.findall(span)]
-        if not words or any(c.isdigit() for c in span):
-            return True            # addresses and postcodes are checked by their own rules
+        if not words:
+            return True
+        if any(c.isdigit() for c in span):
+            # Addresses and postcodes are checked by their own rules; "Courtroom 42" names a room.
+            return not (entity == "LOCATION" and _ROOM.fullmatch(span))
         if _TZ_BEFORE.search(text, max(0, start - 40), start) or _TZ_REGION.match(span):
             return False
         if words[0] in _TITLES or (len(words) > 1 and words[0].rstrip(".") in _TITLES):
             return True
+        if (span.islower() and not all(w in self.names or w in self.places for w in words)
+                and not _LOWER_NAME_CUE.search(text, max(0, start - 25), start)):
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
+            if any(c.isupper() for c in text[line_start:line_end if line_end >= 0 else len(text)]):
+                return False       # "curry leaves" in a capitalized sentence: the tagger's guess, no name
         if (all(w in self.frequent for w in words) and " ".join(words) not in self.places
                 and not any(w in self.names or w in self.places for w in words)
                 and not _SELF_NAMED.search(text, max(0, start - 30), start)):
@@ -116,6 +148,8 @@ class NotPeople:
             return True
         if span.lower().rstrip(".") in _EPONYMS or _eponym_around(text, start, end):
             return False
+        if text[start - 1:start] in ("\"", "'") and re.match(r"[\"']\s*:", text[end:end + 3]):
+            return False           # "meta": {...}: a key in JSON, not a value
         return not self._organisation(text, start, end, words)
 
     def _organisation(self, text: str, start: int, end: int, words: list[str]) -> bool:

@@ -490,7 +490,9 @@ def test_tables_with_other_delimiters(detector, text, expected):
      {("PERSON", "Quorra"), ("PERSON", "Velandt"), ("LOCATION", "Leeds"), ("PERSON", "Ysolde"), ("LOCATION", "Hull")}),
     ("UPDATE users SET full_name = 'Quorra Velandt', city = 'Leeds' WHERE id = 4;",
      {("PERSON", "Quorra Velandt"), ("LOCATION", "Leeds")}),
-], ids=["json", "env", "yaml", "xml", "sql-insert", "sql-update"])
+    ("Lieu de naissance : Quorraville\nPrénom(s) : Ysolde\nNom : Velandt",
+     {("LOCATION", "Quorraville"), ("PERSON", "Ysolde"), ("PERSON", "Velandt")}),
+], ids=["json", "env", "yaml", "xml", "sql-insert", "sql-update", "form-fr"])
 def test_values_named_by_their_key(detector, text, expected):
     assert expected <= found(detector, text)
 

@@ -38,6 +38,11 @@ DROPPED = [
     ("LOCATION", "Time zone: America/Chicago", "America/Chicago"),
     ("LOCATION", "Time zone: Europe/Madrid", "Madrid"),
     ("LOCATION", "Passport reported lost at the airport", "Passport"),
+    ("PERSON", "Recipe swap: lentil dal with tamarind and curry leaves.", "curry leaves"),  # lower case, no name
+    ("PERSON", "Worked with Quorra at Morgan Stanley.", "Morgan Stanley"),
+    ("PERSON", "Overdue notice · Dean & DeLuca Library", "DeLuca Library"),
+    ("PERSON", '{"meta": {"versionId": "54"}}', "meta"),                                    # a JSON key
+    ("LOCATION", "Hearing on 8 March 2025 in Courtroom 42", "Courtroom 42"),
 ]
 
 KEPT = [
@@ -52,6 +57,8 @@ KEPT = [
     ("PERSON", "Charlotte Church sang at the gala.", "Charlotte Church"),  # a surname that names a venue
     ("LOCATION", "We moved to Reading last spring.", "Reading"),        # a town that is a word
     ("LOCATION", "Lieferung an Hauptstraße 12, 10115 Berlin", "Hauptstraße 12, 10115 Berlin"),
+    ("PERSON", "caller: yes it's for maria garcia", "maria garcia"),       # known names in a lower-case line
+    ("LOCATION", "12 Court Road, Leeds", "12 Court Road"),
 ]
 
 
