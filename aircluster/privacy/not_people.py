@@ -97,6 +97,7 @@ _ROOM = re.compile(r"(?i)(?:court ?room|room|gate|platform|ward|bay|hall|termina
 # Words before a name written in lower case: "my flatmate allen", "thanks katherine", "collected by donald".
 _LOWER_NAME_CUE = re.compile(r"(?i)(?:\b(?:my|our|his|her|their)\s+[a-z]+|\bthanks|\bthank you|\bby|\bhi|\bhey"
                              r"|\bhello|\bdear|\bcc:?|\bname is|\bcall me)\s+$")
+_CUE_WORDS = frozenset("thanks thank hi hey hello dear by my".split())
 _POSSESSIVE = re.compile(r"['’]s$")
 # A person introducing themselves: the next word is their name, whatever it means ("call me Sully").
 _SELF_NAMED = re.compile(r"(?i)(?:call me|called|i'm|i’m|i am|name is|named|nennen mich|heiße|heisse|m'appelle"
@@ -113,6 +114,7 @@ class NotPeople:
     def __init__(self, lexicon: Lexicon):
         self.names = lexicon.first_names | lexicon.last_names
         self.places = lexicon.places | load_cities()
+        self.street_words = lexicon.street_words
         self.frequent = load_frequent_words()
         # "Church", "Lodge", "Abbey" are surnames too: such words make no organisation.
         self.org_after = _ORG_AFTER - self.names
@@ -128,14 +130,22 @@ class NotPeople:
         if not words:
             return True
         if any(c.isdigit() for c in span):
-            # Addresses and postcodes are checked by their own rules; "Courtroom 42" names a room.
-            return not (entity == "LOCATION" and _ROOM.fullmatch(span))
+            # Addresses and postcodes are checked by their own rules; "Courtroom 42" names a room,
+            # "2021 BY BATCH" and "ID=60412 PROTO=TCP" are no postcode and town.
+            if entity != "LOCATION":
+                return True
+            letters = [c for c in span if c.isalpha()]
+            ordinary = all(c.isupper() for c in letters) and any(len(w) > 2 for w in words) and all(
+                (w in self.frequent or len(w) <= 2) and w not in self.street_words for w in words) and not any(
+                w in self.names or w in self.places for w in words)
+            return not (_ROOM.fullmatch(span) or ordinary or text[end:end + 1] == "=")
         if _TZ_BEFORE.search(text, max(0, start - 40), start) or _TZ_REGION.match(span):
             return False
         if words[0] in _TITLES or (len(words) > 1 and words[0].rstrip(".") in _TITLES):
             return True
         if (span.islower() and not all(w in self.names or w in self.places for w in words)
-                and not _LOWER_NAME_CUE.search(text, max(0, start - 25), start)):
+                and not _LOWER_NAME_CUE.search(text, max(0, start - 25), start)
+                and not any(w in _CUE_WORDS for w in words)):   # "ok thanks albertine": a cue inside
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", end)
             if any(c.isupper() for c in text[line_start:line_end if line_end >= 0 else len(text)]):

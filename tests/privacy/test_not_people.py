@@ -43,6 +43,8 @@ DROPPED = [
     ("PERSON", "Overdue notice · Dean & DeLuca Library", "DeLuca Library"),
     ("PERSON", '{"meta": {"versionId": "54"}}', "meta"),                                    # a JSON key
     ("LOCATION", "Hearing on 8 March 2025 in Courtroom 42", "Courtroom 42"),
+    ("LOCATION", " 66461499  UPDATED 28/10/2021 BY BATCH", "2021 BY BATCH"),
+    ("LOCATION", "[UFW BLOCK] IN=eth0 LEN=39 TTL=49 ID=60412 PROTO=TCP", "60412 PROTO"),
 ]
 
 KEPT = [
@@ -59,6 +61,8 @@ KEPT = [
     ("LOCATION", "Lieferung an Hauptstraße 12, 10115 Berlin", "Hauptstraße 12, 10115 Berlin"),
     ("PERSON", "caller: yes it's for maria garcia", "maria garcia"),       # known names in a lower-case line
     ("LOCATION", "12 Court Road, Leeds", "12 Court Road"),
+    ("LOCATION", "Flat 66Q Smith Summit\nPort Jeanview\nB8J 1XH", "B8J 1XH"),       # a postcode in capitals
+    ("LOCATION", "Ship to: Postfach 90 84 97, 71074 Finsterwalde", "Postfach 90 84 97"),
 ]
 
 
