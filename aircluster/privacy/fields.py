@@ -12,6 +12,7 @@ have the shape of what the name announces.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 Hit = tuple[str, int, int, float]
 
@@ -158,6 +159,7 @@ _PERSON_KEYS = frozenset("nom prénom prénoms prenom nombre nombres apellido ap
 _PLACE_VALUE = re.compile(r"(?=.*[^\W\d_])[\w .,'’/#-]{2,100}")
 
 
+@lru_cache(maxsize=4096)
 def _key_entity(key: str) -> str | None:
     """What a key's value holds, by the key's name: CSV headers' names, plus "*_name" keys of people
     ("GIT_AUTHOR_NAME", "patientName") and address keys."""

@@ -297,6 +297,7 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
 class PhoneNumbers:
     def __init__(self, regions: tuple[str, ...] = ("US", "GB", "DE", "FR", "ES")):
         self.regions = regions
+        self._scores: dict[str, float] = {}     # parsing is the slow part; numbers repeat
 
     def scan(self, text: str) -> list[Hit]:
         hits: list[Hit] = []
@@ -383,6 +384,14 @@ class PhoneNumbers:
 
     def _score(self, cand: str) -> float:
         """0.8 valid in some region, 0.4 merely possible (fictional area codes), 0 not a number."""
+        score = self._scores.get(cand)
+        if score is None:
+            if len(self._scores) >= 4096:
+                self._scores.clear()
+            score = self._scores[cand] = self._parse_score(cand)
+        return score
+
+    def _parse_score(self, cand: str) -> float:
         best = 0.0
         for region in (None,) if cand.startswith("+") else self.regions:
             try:
