@@ -132,7 +132,7 @@ def table_columns(text: str) -> list[Hit]:
 
 # "key": "value" (JSON, Python), key: value (YAML, headers), KEY=value (.env, logs), <key>value</key> (XML).
 _QUOTED_PAIR = re.compile(r"[\"']([A-Za-z_][\w .-]{0,40})[\"']\s*[:=]\s*[\"']([^\"'\n]{1,120})[\"']")
-_LINE_PAIR = re.compile(r"(?m)^[ \t]*-?[ \t]*([A-Za-zÀ-ÿ_][\w.()-]{0,40}(?:[ \t][\w()'’.-]{1,20}){0,3}?)[ \t]*(?::[ \t]+|=)"
+_LINE_PAIR = re.compile(r"(?m)^[ \t]*-?[ \t]*(?:\d{1,2}[.)][ \t]*)?([A-Za-zÀ-ÿ_][\w.()-]{0,40}(?:[ \t][\w()'’.-]{1,20}){0,3}?)[ \t]*(?::[ \t]+|=)"
                         r"[\"']?([^\"'\n#]{1,120}?)[\"']?[ \t]*$")
 _XML_PAIR = re.compile(r"<([A-Za-z_][\w.-]{0,40})(?:\s[^>]{0,80})?>([^<\n]{1,120})</\1>")
 # SQL: UPDATE ... SET col = 'value', WHERE col = 'value'; shell: VAR='value'.
@@ -155,7 +155,14 @@ _PLACE_KEYS = ("address", "addr", "street", "city", "town", "village", "locality
                "adresse", "dirección", "direccion", "anschrift")
 # Names of people in other languages' forms.
 _PERSON_KEYS = frozenset("nom prénom prénoms prenom nombre nombres apellido apellidos vorname vorname(n) nachname "
-                         "familienname nom_de_famille nom_d'usage geburtsname titular".split())
+                         "familienname nom_de_famille nom_d'usage geburtsname titular family given display_name "
+                         "displayname given_name family_name".split())
+# A role as a form label: its value is the person in it ("Driver: Jovita", "Curé : Maître X").
+_ROLE_KEYS = frozenset("driver conductor fahrer fahrgast passenger passager pasajero chauffeur priest curé "
+                       "párroco pfarrer pfarrerin vicar captain referee coach doctor physician nurse surgeon "
+                       "notary notario notaire executor witness officer inspector teacher tenant landlord "
+                       "borrower guarantor signatory author reviewer reporter assignee groom bride deceased "
+                       "difunto défunt verstorbene verstorbener patient kunde cliente client".split())
 _PLACE_VALUE = re.compile(r"(?=.*[^\W\d_])[\w .,'’/#-]{2,100}")
 
 
@@ -164,8 +171,9 @@ def _key_entity(key: str) -> str | None:
     """What a key's value holds, by the key's name: CSV headers' names, plus "*_name" keys of people
     ("GIT_AUTHOR_NAME", "patientName") and address keys."""
     k = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", key.strip()).lower().replace("-", "_").replace(".", "_")
-    k = re.sub(r"\s+", "_", k.replace("(s)", "").replace("(n)", "").strip())
-    if k in _PERSON_KEYS:
+    k = re.sub(r"\s*\([^)]*\)", "", k.replace("(s)", "").replace("(n)", ""))      # "Surname (family name)"
+    k = re.sub(r"\s+", "_", re.sub(r"^\d+[.)]\s*", "", k).strip(" _"))             # "1. Surname"
+    if k in _PERSON_KEYS or k.rsplit("_", 1)[-1] in _ROLE_KEYS:
         return "PERSON"
     if k in _PLACE_KEYS:
         return "LOCATION"          # before the birth words: "place_of_birth", "lieu de naissance"

@@ -492,7 +492,10 @@ def test_tables_with_other_delimiters(detector, text, expected):
      {("PERSON", "Quorra Velandt"), ("LOCATION", "Leeds")}),
     ("Lieu de naissance : Quorraville\nPrénom(s) : Ysolde\nNom : Velandt",
      {("LOCATION", "Quorraville"), ("PERSON", "Ysolde"), ("PERSON", "Velandt")}),
-], ids=["json", "env", "yaml", "xml", "sql-insert", "sql-update", "form-fr"])
+    ("1. Surname (family name): Velandt\nFahrgast: Quorra Marrak\nParish priest: Fr. Ysolde\ndisplayName: Velandt, Quorra",
+     {("PERSON", "Velandt"), ("PERSON", "Quorra Marrak"), ("PERSON", "Fr. Ysolde"), ("PERSON", "Velandt, Quorra")}),
+    ('{"name": [{"family": "Velandt", "given": ["Quorra"]}]}', {("PERSON", "Velandt")}),
+], ids=["json", "env", "yaml", "xml", "sql-insert", "sql-update", "form-fr", "roles", "fhir"])
 def test_values_named_by_their_key(detector, text, expected):
     assert expected <= found(detector, text)
 
@@ -501,6 +504,7 @@ def test_values_named_by_their_key(detector, text, expected):
     "Subject: Meeting notes\nName: Chocolate cake recipe",   # ordinary words under "Name"
     "name: TBC\nhostname: db-1.internal\nfile_name: report.pdf\nuser_name: rokafor\ncity_code: LDS",
     "INSERT INTO products (sku, name) VALUES ('RT-0014-BLK', 'Quorra Velandt wallet');",   # a product's name
+    "Doctor: not needed\nClient: Acme Holdings Ltd",                         # ordinary words, a firm
 ])
 def test_keys_that_name_no_person_or_place(detector, text):
     assert not {e for e, _ in found(detector, text)} & {"PERSON", "LOCATION"}
