@@ -17,7 +17,8 @@ from aircluster.privacy.tagger import (
     tokenize,
     write_model,
 )
-from aircluster.privacy.tagger_train import SwapPools, bio, shuffle_lines, swap_entities
+from aircluster.privacy.tagger_corpus import general_posts
+from aircluster.privacy.tagger_train import FAMILIES, SwapPools, bio, shuffle_lines, swap_entities
 from aircluster.privacy.tagger_train import main as train_main
 from tests.privacy.conftest import found
 
@@ -104,6 +105,31 @@ def test_augmentation_keeps_spans_on_the_entities():
             for e, s, t in post[1]:
                 assert post[0][s:t].strip() == post[0][s:t] and post[0][s:t]
         assert new[new_spans[0][1]:new_spans[0][2]].startswith("Dr. ")
+
+
+def test_trains_on_the_six_development_families_only():
+    # "harbor" is the blind evaluation family: never trained on
+    assert set(FAMILIES) == {"tuning", "heldout", "blind", "fresh", "sealed", "vault"}
+    with pytest.raises(SystemExit, match="unknown families"):
+        train_main(["--families", "tuning,harbor", "--n", "1"])
+
+
+def test_general_posts_spans_cover_the_entities_exactly():
+    posts = list(general_posts(400, 11))
+    for text, spans in posts:
+        for _, s, t in spans:
+            assert text[s:t] and text[s:t].strip() == text[s:t] and '"' not in text[s:t]
+    texts = "\n".join(t for t, _ in posts)
+    assert "caller: " in texts or "agent: " in texts          # transcripts in lower case
+    assert any(t.split("\n")[0].count("\t") or t.split("\n")[0].count(";") for t, _ in posts)
+
+
+def test_airline_form_names_keep_their_form_when_swapped():
+    pools = SwapPools(7, load_lexicon(), size=300)
+    text = "PAX: OKAFOR/JOHN MR"
+    new, spans = swap_entities((text, [("PERSON", 5, 19)]), pools, 1.0)
+    name = new[spans[0][1]:spans[0][2]]
+    assert "/" in name and name.endswith(" MR") and name.isupper()
 
 
 def test_retraining_is_deterministic(tmp_path):
