@@ -47,7 +47,8 @@ _ORG_BEFORE = frozenset(
     "club peña bestattungshaus bestattungen pompes funèbres hotel hôtel café restaurant bar pub chez "
     "university universität université universidad institute institut college collège hospital hôpital "
     "hospital klinik clinic clínica church kirche église iglesia st. st saint sankt fc sc sv vfb vfl tsv "
-    "athletic atlético atletico sporting racing olympique borussia dynamo real".split())
+    "athletic atlético atletico sporting racing olympique borussia dynamo real kanzlei despacho bufete "
+    "notaría cabinet étude".split())
 # Brands, bands, shows and songs that are (or look like) a person's name; several words each, as a
 # lone first name ("Florence", "Valerie") is far more often a person, and none an everyday name
 # ("Paul Smith", "Ted Baker", "John Lewis" are more often people than shops).
@@ -97,6 +98,8 @@ _ROOM = re.compile(r"(?i)(?:court ?room|room|gate|platform|ward|bay|hall|termina
 # Words before a name written in lower case: "my flatmate allen", "thanks katherine", "collected by donald".
 _LOWER_NAME_CUE = re.compile(r"(?i)(?:\b(?:my|our|his|her|their)\s+[a-z]+|\bthanks|\bthank you|\bby|\bhi|\bhey"
                              r"|\bhello|\bdear|\bcc:?|\bname is|\bcall me)\s+$")
+_COUNT_BEFORE = re.compile(r"(?i)(?:(?<![\d:.,/–-])\b\d{1,3}|\b(?:two|three|four|five|six|ten|zwei|drei|vier|fünf|sechs|zehn|deux|trois|"
+                           r"quatre|cinq|dix|dos|tres|cuatro|cinco|diez))[ \t]+$")
 _CUE_WORDS = frozenset("thanks thank hi hey hello dear by my".split())
 _POSSESSIVE = re.compile(r"['’]s$")
 # A person introducing themselves: the next word is their name, whatever it means ("call me Sully").
@@ -156,6 +159,8 @@ class NotPeople:
             return False
         if entity != "PERSON":
             return True
+        if len(words) == 1 and _COUNT_BEFORE.search(text, max(0, start - 12), start):
+            return False           # "zwei Tage", "3 Marks": a count of things, not a person
         if span.lower().rstrip(".") in _EPONYMS or _eponym_around(text, start, end):
             return False
         if text[start - 1:start] in ("\"", "'") and re.match(r"[\"']\s*:", text[end:end + 3]):
@@ -163,7 +168,7 @@ class NotPeople:
         return not self._organisation(text, start, end, words)
 
     def _organisation(self, text: str, start: int, end: int, words: list[str]) -> bool:
-        if len(words) > 1 and (words[-1] in self.org_after or words[0] in self.org_before):
+        if len(words) > 1 and (any(w in self.org_after for w in words[1:]) or words[0] in self.org_before):
             return True            # "Keystone Realty", "Club Atlético X": the span holds the designator
         after = text[end:end + 40]
         m = re.match(r"(?:\s*&\s*[A-Z][\w'’-]*)?[ \t]+([A-Z][\w.'’-]*)(?![ \t]+[a-z])", after)
