@@ -398,9 +398,12 @@ class PhoneNumbers:
                 num = phonenumbers.parse(cand, region)
             except phonenumbers.NumberParseException:
                 continue
+            # The length check first: it is cheap, and a number of impossible length is never valid.
+            if not phonenumbers.is_possible_number(num):
+                continue
             if phonenumbers.is_valid_number(num):
                 return 0.8
-            if phonenumbers.is_possible_number(num) and len(str(num.national_number)) >= 9:
+            if len(str(num.national_number)) >= 9:
                 best = 0.4
         return best
 
