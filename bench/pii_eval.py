@@ -102,12 +102,8 @@ def _scan_chunk(texts: list[str]) -> list[list[Pred]]:
 def run(init: Callable[[], None], texts: list[str], workers: int) -> tuple[list[list[Pred]], float]:
     """Predictions for every text and the scan time in seconds (start-up excluded)."""
     chunks = [texts[i:i + 64] for i in range(0, len(texts), 64)]
-    if workers <= 1:
-        init()
-        _scan_chunk(texts[:20])                   # warm caches, as a long-running worker would be
-        t0 = time.perf_counter()
-        out = [p for c in chunks for p in _scan_chunk(c)]
-        return out, time.perf_counter() - t0
+    # Always in fresh worker processes, also for one: this process holds every set's posts, and the
+    # garbage collector's full passes over them would be charged to whichever system allocates more.
     ctx = mp.get_context("spawn")
     with ctx.Pool(workers, initializer=init) as pool:
         pool.map(_scan_chunk, [texts[:20]] * workers)  # wait until every worker is up
