@@ -38,6 +38,7 @@ Five disjoint template families:
 
 from __future__ import annotations
 
+import importlib
 import random
 import string
 from collections.abc import Iterator, Sequence
@@ -345,6 +346,8 @@ _HANDLE_WORDS = (("quiet", "rusty", "lazy", "brave", "neon", "salty", "tiny", "g
                  ("falcon", "kettle", "otter", "pixel", "walrus", "biscuit", "comet", "badger"))
 
 TEMPLATE_SETS = ("tuning", "heldout", "blind", "fresh", "sealed", "vault", "harbor", "quarry")
+# Families in modules of their own: synth_<name>.py, each with <name>_posts(n, seed, locale_mix, ...).
+_FAMILY_MODULES = frozenset({"fresh", "sealed", "vault", "harbor", "quarry"})
 _PARTICLE_SURNAMES = ("van der Berg", "de la Cruz", "O'Connor", "O'Brien", "D'Angelo", "von Trapp",
                       "di Maio", "MacDonald", "McAllister", "al-Hassan", "Le Roux", "du Pont", "dos Santos",
                       "da Silva", "van Dijk", "de Vries", "ter Horst", "Ní Bhriain")
@@ -590,26 +593,11 @@ def _posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool
     if template_set == "blind":
         yield from _blind_posts(n, seed, locale_mix, name_pool, pii_rate, weights)
         return
-    if template_set == "fresh":
-        # imported here: synth_fresh imports this module's helpers
-        from aircluster.privacy.synth_fresh import fresh_posts
-        yield from fresh_posts(n, seed, locale_mix, name_pool, pii_rate, weights)
-        return
-    if template_set == "sealed":
-        from aircluster.privacy.synth_sealed import sealed_posts
-        yield from sealed_posts(n, seed, locale_mix, name_pool, pii_rate, weights)
-        return
-    if template_set == "vault":
-        from aircluster.privacy.synth_vault import vault_posts
-        yield from vault_posts(n, seed, locale_mix, name_pool, pii_rate, weights)
-        return
-    if template_set == "harbor":
-        from aircluster.privacy.synth_harbor import harbor_posts
-        yield from harbor_posts(n, seed, locale_mix, name_pool, pii_rate, weights)
-        return
-    if template_set == "quarry":
-        from aircluster.privacy.synth_quarry import quarry_posts
-        yield from quarry_posts(n, seed, locale_mix, name_pool, pii_rate, weights)
+    if template_set in _FAMILY_MODULES:
+        # imported here: these modules import this module's helpers
+        module = importlib.import_module(f"aircluster.privacy.synth_{template_set}")
+        family_posts = getattr(module, f"{template_set}_posts")
+        yield from family_posts(n, seed, locale_mix, name_pool, pii_rate, weights)
         return
     heldout = template_set == "heldout"
     topic_sentences = HELDOUT_TOPIC_SENTENCES if heldout else TOPIC_SENTENCES
