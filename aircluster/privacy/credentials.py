@@ -33,6 +33,8 @@ _LEAD = re.compile(r"[^\n:=]{0,40}?(?:\s*[:=]\s*|\s+(?:is|was|ist|est|es|to|:)\s
 _TOKEN = re.compile(r"[^\s\"'`<>]{6,64}")
 _STRONG_SYMBOLS = frozenset("!#$%&*+=?^~|{}[]()<>;,")
 _PASSPHRASE = re.compile(r"[a-z]{3,}(?:-[a-z]{3,}){2,}\d{0,4}", re.IGNORECASE)
+# Words, numbers and separators; each piece is maximal (the look-aheads), so a failing match cannot
+# backtrack through every split.
 _WORD_PARTS = re.compile(r"(?:[A-Z]?[a-z]{2,}(?![a-z])|[A-Z]{2,}(?=[A-Z][a-z]|[^A-Za-z]|$)|\d+(?!\d)|[_-])+")
 _NOT_VALUE = re.compile(r"^(?:\*+|x+|\.+|<[^>]*>|\$\{?\w+\}?|%\w+%|\{\{[^}]*\}\}|changeme|redacted)$", re.IGNORECASE)
 _NAMES_THE_NETWORK = re.compile(r"(?i)\b(?:network|name|ssid|netz(?:werk)?|réseau|red)\b")
@@ -45,7 +47,7 @@ def _classes(value: str) -> tuple[bool, bool, bool, bool]:
             any(c.isdigit() for c in value), any(c in _STRONG_SYMBOLS for c in value))
 
 
-def _random_case(value: str) -> bool:
+def random_case(value: str) -> bool:
     """Upper and lower case mixed in a way words are not ("djhqIZkZWZjOK_oDzc", not "MyHomeNetwork")."""
     upper = sum(c.isupper() for c in value)
     lower = sum(c.islower() for c in value)
@@ -65,7 +67,7 @@ def password_shaped(value: str) -> bool:
     if len(value) < 6 or _plain(value):
         return False
     lower, upper, digit, symbol = _classes(value.rstrip("?!"))   # "vergessen?" ends a sentence
-    return digit or symbol or _random_case(value) or _PASSPHRASE.fullmatch(value) is not None
+    return digit or symbol or random_case(value) or _PASSPHRASE.fullmatch(value) is not None
 
 
 def strong(value: str) -> bool:
@@ -76,8 +78,8 @@ def strong(value: str) -> bool:
         return True
     lower, upper, digit, symbol = _classes(value)
     if lower and upper and (digit or symbol):
-        return _random_case(value) or digit and symbol or _word_then_digits(value)
-    return _random_case(value)
+        return random_case(value) or digit and symbol or _word_then_digits(value)
+    return random_case(value)
 
 
 def _word_then_digits(value: str) -> bool:

@@ -19,14 +19,15 @@ import re
 from functools import lru_cache
 
 from aircluster.privacy.lexicon import DATA_DIR, Lexicon
+from aircluster.privacy.names import TITLES
 from aircluster.privacy.tagger import load_cities
 
 Hit = tuple[str, int, int, float]
 FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-_TITLES = frozenset("mr mrs ms miss mx dr prof sir dame lord lady herr frau mme mlle m sr sra srta don doña "
-                    "dott sig univ dipl ing mag st saint dc pc ds di sgt officer inspector".split())
+# Titles, ranks and "St": the word after them is a name whatever it means.
+_TITLES = TITLES | frozenset("dame lord lady st saint dc pc ds di sgt officer inspector".split())
 # Words that make the name before or after them an organisation, venue or team.
 _ORG_AFTER = frozenset(
     "inc inc. ltd ltd. llc llp plc gmbh ag kg e.v. sa sas sarl sl s.l. s.a. co co. corp corp. company "
@@ -144,8 +145,8 @@ class NotPeople:
             return not (_ROOM.fullmatch(span) or ordinary or text[end:end + 1] == "=")
         if _TZ_BEFORE.search(text, max(0, start - 40), start) or _TZ_REGION.match(span):
             return False
-        if words[0] in _TITLES or (len(words) > 1 and words[0].rstrip(".") in _TITLES):
-            return True
+        if len(words) > 1 and words[0].rstrip(".") in _TITLES:
+            return True            # "Dr. Haus": a title makes the next word a name (a title alone is none)
         if (span.islower() and not all(w in self.names or w in self.places for w in words)
                 and not _LOWER_NAME_CUE.search(text, max(0, start - 25), start)
                 and not any(w in _CUE_WORDS for w in words)):   # "ok thanks albertine": a cue inside

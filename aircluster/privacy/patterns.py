@@ -30,7 +30,11 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
     UsSsnRecognizer,
 )
 
-from aircluster.privacy.credentials import credential_links_and_cookies, labeled_credentials  # noqa: E402
+from aircluster.privacy.credentials import (  # noqa: E402
+    credential_links_and_cookies,
+    labeled_credentials,
+    random_case,
+)
 
 Hit = tuple[str, int, int, float]
 
@@ -687,21 +691,12 @@ def _generated(value: str) -> bool:
     return _mixed(value) and sum(c.isdigit() for c in value) >= 3
 
 
-# Each piece is maximal (the look-aheads), so a failing match cannot backtrack through every split.
-_CAMEL_WORDS = re.compile(r"(?:[A-Z]?[a-z]{2,}(?![a-z])|[A-Z]{2,}(?=[A-Z][a-z]|[^A-Za-z]|$)|\d+(?!\d)|[_-])+")
-
-
 def _random_looking(value: str) -> bool:
-    """Upper case, lower case and digits, at least two of each, and not a hex digest or a word_with_parts."""
-    upper = sum(c.isupper() for c in value)
-    lower = sum(c.islower() for c in value)
-    digits = sum(c.isdigit() for c in value)
-    if upper < 2 or lower < 2 or digits < 2:
+    """Upper case, lower case and digits, at least two of each, and not a hex digest or a word_with_parts
+    ("AbstractProxyFactory2Bean2" is an identifier, not a token)."""
+    if sum(c.isdigit() for c in value) < 2 or all(c in "0123456789abcdefABCDEF-" for c in value):
         return False
-    if all(c in "0123456789abcdefABCDEF-" for c in value):
-        return False
-    # Made of capitalized words and numbers ("AbstractProxyFactory2Bean2"): an identifier, not a token.
-    return _CAMEL_WORDS.fullmatch(value) is None
+    return random_case(value)
 
 
 def _mixed(value: str) -> bool:
