@@ -492,6 +492,10 @@ _BIRTH_AFTER = re.compile(r"[ \t,;:(]{0,3}(?:(?:is|was|that's|that is|as|ist|war
                           r"|date de naissance|fecha de nacimiento)"
                           r"|\s+geboren\b|\s+†|,?\s+weigh(?:ing|ed)\b|\s?[–—-]\s?(?=[^\n)]{6,30}\))", re.IGNORECASE)
 _YEAR = re.compile(r"(?:1[89]|20)\d{2}")
+# Cheap gates: every birth cue above contains one of these (the lifespan's dash is checked apart).
+_BIRTH_ANYWHERE = re.compile(r"(?i)born|birth|dob|d\.o\.b|b-?day|geb|née?|n[ée]\s?\(e\)|nac[ií]|nacid|nacimiento"
+                             r"|naissance|cumpleaños|anniversaire|\bnat[oa]\b|nasc|\bBIRT\b|\bb\.|weigh|†")
+_BIRTHDAY_WORD = re.compile(r"(?i)birthday|b-?day|geburtstag|anniversaire|cumpleaños|\bturn|born|geboren|née?")
 _LIFESPAN_OPEN = re.compile(r"\(\s*(?:\*\s*)?$")
 # "née Hill", "geb. Meyer": a maiden name, not a birth date, unless the date follows at once.
 _MAIDEN_CUE = re.compile(r"\bnée?\s+[A-ZÀ-Ý]|\bgeb\.\s+[A-ZÀ-Ý]")
@@ -513,6 +517,8 @@ _BIRTHDAY_CUE = re.compile(
 def birthdays(text: str) -> list[Hit]:
     """Day-and-month birthdays with no year, right after a birthday word."""
     hits: list[Hit] = []
+    if _BIRTHDAY_WORD.search(text) is None:
+        return hits         # no cue anywhere: skip the month-name pattern over the whole text
     for m in _DAY_MONTH.finditer(text):
         if _BIRTHDAY_CUE.search(text, max(0, m.start() - 40), m.start()):
             hits.append(("DATE_OF_BIRTH", m.start(), m.end(), 0.75))
@@ -525,6 +531,9 @@ def dates_of_birth(text: str, context: str = "") -> list[Hit]:
         return []
     hits: list[Hit] = []
     field_says_birth = bool(context and _BIRTH_CONTEXT.search(context))
+    if not field_says_birth and _BIRTH_ANYWHERE.search(text) is None and not (
+            "(" in text and any(d in text for d in "–—-")):
+        return hits         # no birth word before or after any date, no lifespan: nothing to find
     previous_end = 0
     previous_birth = False
     for m in _DATE.finditer(text):
