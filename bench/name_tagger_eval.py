@@ -95,7 +95,7 @@ def main() -> None:
             cached.append((other, rules, tagged, text))
 
         def run(make, cached=cached, golds=golds) -> tuple[dict, float]:
-            preds = [[(e, s, t) for e, s, t, _ in _resolve_overlaps(other + make(rules, tagged, text))]
+            preds = [[(e, s, t) for e, s, t, _ in _resolve_overlaps(other + make(rules, tagged, text), text)]
                      for other, rules, tagged, text in cached]
             return score(golds, preds), exact(golds, preds)
 

@@ -203,9 +203,9 @@ def _load_tagger(lexicon) -> NameTagger | None:
     return NameTagger.load(lexicon, Path(choice) if choice else MODEL_PATH)
 
 
-def _resolve_overlaps(hits: list[tuple[str, int, int, float]], text: str | None = None) -> list[tuple[str, int, int, float]]:
-    """Keep the strongest of overlapping detections: entity priority, then length, then score;
-    adjacent pieces of one address or one URL are merged."""
+def _resolve_overlaps(hits: list[tuple[str, int, int, float]], text: str) -> list[tuple[str, int, int, float]]:
+    """Keep the strongest of overlapping detections in `text`: entity priority, then length, then
+    score; adjacent pieces of one address or one URL are merged."""
     ranked = sorted(hits, key=lambda h: (-PRIORITY[h[0]], -(h[2] - h[1]), -h[3]))
     kept: list[tuple[str, int, int, float]] = []
     for h in ranked:
@@ -220,12 +220,12 @@ def _resolve_overlaps(hits: list[tuple[str, int, int, float]], text: str | None 
 _MERGE_GAP = {"LOCATION": 3, "URL": 0}     # 3: "Puerta 2 , Zaragoza"
 
 
-def _merge_adjacent(hits: list[tuple[str, int, int, float]], text: str | None) -> Iterator[tuple[str, int, int, float]]:
+def _merge_adjacent(hits: list[tuple[str, int, int, float]], text: str) -> Iterator[tuple[str, int, int, float]]:
     pending = None
     for h in hits:
         if (pending is not None and h[0] == pending[0] and h[0] in _MERGE_GAP
                 and h[1] - pending[2] <= _MERGE_GAP[h[0]]
-                and (text is None or not text[pending[2]:h[1]].strip(" \t,"))):   # not across "^^" or "|"
+                and not text[pending[2]:h[1]].strip(" \t,")):   # not across "^^" or "|"
             pending = (h[0], pending[1], h[2], max(pending[3], h[3]))
             continue
         if pending is not None:
