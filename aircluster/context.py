@@ -12,7 +12,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from aircluster import config
+from aircluster import installation
 from aircluster.catalog import Catalog, Version
 from aircluster.security.audit import AuditLog
 from aircluster.security.keys import KeyService, kek_id, pseudonym_key_id
@@ -20,17 +20,17 @@ from aircluster.security.keys import KeyService, kek_id, pseudonym_key_id
 
 @dataclass
 class Context:
-    paths: config.Paths
+    paths: installation.Paths
     catalog: Catalog
     keys: KeyService
     audit: AuditLog
 
     @property
     def principal(self) -> str:
-        return config.principal()
+        return installation.principal()
 
     def log(self, action: str, **details) -> dict:
-        job = config.job_id()
+        job = installation.job_id()
         if job is not None:
             details.setdefault("job_id", job)
         return self.audit.append(action, self.principal, **details)
@@ -122,7 +122,7 @@ def _alive(pid: int) -> bool:
 
 def init(home: Path | None = None) -> Context:
     """Create AIRCLUSTER_HOME, the catalog, the key store and master key. Idempotent."""
-    paths = config.Paths(home) if home else config.paths()
+    paths = installation.Paths(home) if home else installation.paths()
     paths.home.mkdir(parents=True, exist_ok=True)
     for d in (paths.store, paths.runs, paths.reports, paths.audit_log.parent):
         d.mkdir(parents=True, exist_ok=True)
@@ -131,12 +131,12 @@ def init(home: Path | None = None) -> Context:
     return Context(paths, catalog, keys, _audit(paths, keys))
 
 
-def _audit(paths: config.Paths, keys: KeyService) -> AuditLog:
+def _audit(paths: installation.Paths, keys: KeyService) -> AuditLog:
     return AuditLog(paths.audit_log, keys.audit_key(), keys.audit_anchor, keys.set_audit_anchor)
 
 
 def open_context(housekeeping: bool = True) -> Context:
-    paths = config.paths()
+    paths = installation.paths()
     catalog = Catalog(paths.catalog)
     keys = KeyService(paths.keystore, paths.master_key)
     ctx = Context(paths, catalog, keys, _audit(paths, keys))

@@ -8,7 +8,7 @@ same entity, each gold span found once): rules alone, tagger alone, and `ensembl
 grid of thresholds. Every family is in the shipped model's training data (other seeds): to measure
 how the tagger does on a style it never saw, train a model without that family (leave one out):
 
-    python -m aircluster.privacy.tagger_train --families tuning,heldout,blind,fresh,sealed --out /tmp/no_vault.crf.gz
+    python -m tools.name_tagger.train --families tuning,heldout,blind,fresh,sealed --out /tmp/no_vault.crf.gz
     python bench/name_tagger_eval.py --model /tmp/no_vault.crf.gz --sets vault --n 2000
 
     python bench/name_tagger_eval.py [--n 1000] [--seed 20261] [--sets vault,sealed,fresh,blind,heldout,tuning]
@@ -29,11 +29,11 @@ sys.path.insert(0, str(Path(__file__).parent))
 
 from pii_eval import prf, score, total
 
-from aircluster.privacy.detect import Detector, _resolve_overlaps
-from aircluster.privacy.ensemble import ADD, TYPE_WINS, VETO, combine
-from aircluster.privacy.lexicon import load_lexicon
-from aircluster.privacy.synth import generate_posts
-from aircluster.privacy.tagger import MODEL_PATH, NameTagger
+from aircluster.privacy.detect.detector import Detector, _resolve_overlaps
+from aircluster.privacy.detect.ensemble import ADD, TYPE_WINS, VETO, combine
+from aircluster.privacy.detect.lexicon import load_lexicon
+from evals.pii.synth import generate_posts
+from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
 
 DEV_SETS = ("vault", "sealed", "fresh", "blind", "heldout", "tuning")
 

@@ -58,7 +58,7 @@ from collections.abc import Callable, Sequence
 os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 
 from aircluster.privacy.entities import ENTITIES  # noqa: E402
-from aircluster.privacy.synth import generate_posts, generate_records  # noqa: E402
+from evals.pii.synth import generate_posts, generate_records  # noqa: E402
 
 Pred = tuple[str, int, int]
 PRESIDIO_TO_OURS = {"PERSON": "PERSON", "EMAIL_ADDRESS": "EMAIL_ADDRESS", "PHONE_NUMBER": "PHONE_NUMBER",
@@ -74,7 +74,7 @@ _scan: Callable[[str], list[Pred]] | None = None
 
 def _init_ours() -> None:
     global _scan
-    from aircluster.privacy.detect import Detector
+    from aircluster.privacy.detect.detector import Detector
 
     det = Detector()
     _scan = lambda text: [(e, s, t) for e, s, t, _ in det.scan_text(text)]  # noqa: E731
@@ -160,8 +160,8 @@ def print_quality(ours: dict[str, Counter], base: dict[str, Counter]) -> None:
 
 
 def pipeline_rate(n: int, seed: int, workers: int) -> tuple[float, float]:
-    from aircluster.privacy.pipeline import ScanPipeline
-    from aircluster.privacy.policy import Policy
+    from aircluster.privacy.review.pipeline import ScanPipeline
+    from aircluster.privacy.review.policy import Policy
 
     records = list(generate_records(n, seed + 1))
     size = sum(len(r["text"]) + len(r["user"]) for r in records)

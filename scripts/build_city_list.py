@@ -16,7 +16,7 @@ import json
 import unicodedata
 from pathlib import Path
 
-from aircluster.privacy.tagger import CITIES_PATH
+from aircluster.privacy.detect.tagger import CITIES_PATH
 
 MIN_POPULATION = 15_000
 ALIASES_FROM = 100_000          # other names only for big towns: small ones' aliases are noise

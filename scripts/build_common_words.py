@@ -22,8 +22,8 @@ import importlib
 import math
 import pkgutil
 
-from aircluster.privacy.lexicon import DATA_DIR, load_lexicon
-from aircluster.privacy.tagger import load_cities
+from aircluster.privacy.detect.lexicon import DATA_DIR, load_lexicon
+from aircluster.privacy.detect.tagger import load_cities
 
 LANGUAGES = ("en", "de", "fr", "es")
 MIN_ZIPF = 3.0

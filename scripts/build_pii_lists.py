@@ -3,7 +3,7 @@
 Sources are offline and already dependencies: Faker's locale data (person names, cities, states,
 countries, street words) and spaCy's English stop words (common words that must not count as names).
 
-A fixed fifth of the names (by a hash of the name, see `aircluster.privacy.lexicon.is_held_out`) is
+A fixed fifth of the names (by a hash of the name, see `aircluster.privacy.detect.lexicon.is_held_out`) is
 left out of the shipped lists on purpose: the evaluation generates text with those "unseen" names to
 measure how well the context rules find names the lists do not know.
 
@@ -15,7 +15,7 @@ from __future__ import annotations
 import gzip
 import importlib
 
-from aircluster.privacy.lexicon import DATA_DIR, is_held_out
+from aircluster.privacy.detect.lexicon import DATA_DIR, is_held_out
 
 # Latin-script locales: names and places people write in English-language posts.
 NAME_LOCALES = ["en_US", "en_GB", "en_IE", "en_NZ", "de_DE", "de_AT", "fr_FR", "es_ES", "es_MX",

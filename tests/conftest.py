@@ -63,7 +63,7 @@ def run_cli_process(args: list[str], env: dict[str, str] | None = None, **kwargs
 @pytest.fixture
 def permissive_policy(tmp_path: Path) -> Path:
     """A privacy policy that allows every entity: tests that compare stored data with their input use it."""
-    from tests.store.policies import ALLOW_ALL
+    from tests.unit.store.policies import ALLOW_ALL
 
     path = tmp_path / "allow-all.toml"
     path.write_text(ALLOW_ALL)

@@ -19,8 +19,8 @@ from pathlib import Path
 from typing import Any
 
 from aircluster.catalog import Version
-from aircluster.cluster.health import HealthCheckFailed, failure_line, node_preflight
-from aircluster.cluster.jobs import Job, Jobs, new_job_id
+from aircluster.jobs.health import HealthCheckFailed, failure_line, node_preflight
+from aircluster.jobs.records import Job, Jobs, new_job_id
 from aircluster.context import Context
 from aircluster.errors import EXIT_PREEMPTED, UsageError
 from aircluster.store.reader import check_readable
@@ -196,6 +196,6 @@ def wait_for(ctx: Context, job_id: str, timeout: float, poll: float = 1.0) -> Jo
 
 def describe(job: Job, events: list[dict[str, Any]]) -> dict[str, Any]:
     """The job record with its timeline and reliability numbers."""
-    from aircluster.cluster.reliability import job_ettr
+    from aircluster.jobs.job_ettr import job_ettr
 
     return job.to_dict() | {"events": events, "ettr": job_ettr(job, events)}

@@ -34,8 +34,8 @@ import sys
 import time
 from pathlib import Path
 
-from aircluster import config
-from aircluster.cluster.health import (
+from aircluster import installation
+from aircluster.jobs.health import (
     Failure,
     HealthCheckFailed,
     drain_node,
@@ -44,7 +44,7 @@ from aircluster.cluster.health import (
     node_name,
     node_preflight,
 )
-from aircluster.cluster.jobs import FINAL, Job, Jobs
+from aircluster.jobs.records import FINAL, Job, Jobs
 from aircluster.cluster.launch import LaunchRequest
 from aircluster.context import Context
 from aircluster.errors import EXIT_PREEMPTED, AirclusterError, UsageError
@@ -75,7 +75,7 @@ def render_script(job: Job, launch_config: Path, req: LaunchRequest) -> str:
         lines.append(f"#SBATCH --time={req.time_limit}")
     if req.exclude:
         lines.append(f"#SBATCH --exclude={','.join(req.exclude)}")
-    env = {"AIRCLUSTER_JOB_ID": job.id, "AIRCLUSTER_HOME": str(config.home()),
+    env = {"AIRCLUSTER_JOB_ID": job.id, "AIRCLUSTER_HOME": str(installation.home()),
            "TORCH_DISABLE_SHARE_RDZV_TCP_STORE": "1", "PYTHONUNBUFFERED": "1"}
     if "AIRCLUSTER_MASTER_KEY_FILE" in os.environ:
         env["AIRCLUSTER_MASTER_KEY_FILE"] = os.environ["AIRCLUSTER_MASTER_KEY_FILE"]
@@ -284,7 +284,7 @@ def _requeue_excluding(slurm_id: str, nodes: list[str]) -> None:
 
 
 def attempt_start(ctx: Context) -> int:
-    job_id = config.job_id()
+    job_id = installation.job_id()
     assert job_id is not None
     jobs = Jobs(ctx.catalog)
     job = jobs.get(job_id)
@@ -356,7 +356,7 @@ def _error_line(job: Job) -> str | None:
 def node_check(ctx: Context) -> int:
     """Pre-flight this node (run on every node before torchrun): on a failure, record it, drain the node
     and exit with HealthCheckFailed's code; attempt-end then moves the job away from the node or stops it."""
-    job_id = config.job_id()
+    job_id = installation.job_id()
     assert job_id is not None
     jobs = Jobs(ctx.catalog)
     node = node_name()
@@ -428,7 +428,7 @@ def attempt_end(ctx: Context, code: int, signalled: bool, max_restarts: int | No
     EXIT_REQUEUED_AWAY if this hook requeued it away from nodes that failed their pre-flight."""
     from aircluster.cluster.launch import finish
 
-    job_id = config.job_id()
+    job_id = installation.job_id()
     assert job_id is not None
     jobs = Jobs(ctx.catalog)
     job = jobs.get(job_id)

@@ -1,8 +1,7 @@
 """Privacy review: PII detection, policies, review reports, and the gate the import runs through.
 
     from aircluster.privacy import Detector, Finding, Policy, apply_policy, ReviewStats, ScanPipeline
-    from aircluster.privacy.gate import review_hook          # what `data import` calls
-    from aircluster.privacy.synth import generate_records    # labeled synthetic posts
+    from aircluster.privacy.review.gate import review_hook          # what `data import` calls
 
 Names are imported on first use: the detector loads Presidio (seconds), a report does not need it.
 """
@@ -13,10 +12,10 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "Detector": "detect", "Finding": "findings", "KEY_FIELD": "findings", "ENTITIES": "entities",
-    "ACTIONS": "entities", "Policy": "policy", "apply_policy": "transform", "pseudonym": "transform",
-    "ReviewStats": "report", "build_report": "report", "render_text": "report", "render_html": "report",
-    "ScanPipeline": "pipeline", "review_hook": "gate",
+    "Detector": "detect.detector", "Finding": "findings", "KEY_FIELD": "findings", "ENTITIES": "entities",
+    "ACTIONS": "entities", "Policy": "review.policy", "apply_policy": "review.transform", "pseudonym": "review.transform",
+    "ReviewStats": "review.report", "build_report": "review.report", "render_text": "review.report", "render_html": "review.report",
+    "ScanPipeline": "review.pipeline", "review_hook": "review.gate",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -32,7 +32,7 @@ Transform = Callable[[Iterator[list[dict[str, Any]]]], Iterator[list[dict[str, A
 
 
 class ReviewHook(Protocol):
-    """Where the privacy review plugs into the import (aircluster.privacy.gate implements it)."""
+    """Where the privacy review plugs into the import (aircluster.privacy.review.gate implements it)."""
 
     def start(self, dataset_id: str, version_id: str) -> Transform:
         """Called before any record is read; returns the transform that scans and applies the policy."""

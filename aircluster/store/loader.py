@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterator, Sequence
 import torch.distributed as dist
 from torch.utils.data import DataLoader, IterableDataset, default_collate, default_convert, get_worker_info
 
-from aircluster import config
+from aircluster import installation
 from aircluster.context import Context, open_context
 from aircluster.errors import IntegrityError, UsageError
 from aircluster.store.cache import ShardCache
@@ -95,7 +95,7 @@ class StreamingDataset(IterableDataset):
         self._rank, self._world = rank, world_size
         remote = any("://" in s.location and not s.location.startswith("file://") for s in self._sources)
         self._cache_bytes = cache_bytes if cache_bytes is not None else (DEFAULT_REMOTE_CACHE_BYTES if remote else 0)
-        self._cache_dir = Path(cache_dir) if cache_dir is not None else config.paths().cache
+        self._cache_dir = Path(cache_dir) if cache_dir is not None else installation.paths().cache
         self._prefetch = prefetch_shards
         self._transform = transform
         self._purpose = purpose

@@ -33,9 +33,9 @@ import torch
 import torch.distributed as tdist
 import torch.nn.functional as F
 
-from aircluster import config as home_config
+from aircluster import installation
 from aircluster import errors
-from aircluster.cluster.timeline import JobTimeline
+from aircluster.jobs.timeline import JobTimeline
 from aircluster.errors import AirclusterError, UsageError
 from aircluster.train.batches import Batch, BatchSource, build_data
 from aircluster.train.checkpoint import Checkpointer
@@ -177,13 +177,13 @@ def resolve_run_dir(cfg: Config, d: Dist) -> Path:
     """train.run_dir, or AIRCLUSTER_HOME/runs/<job id> (a new local id if not launched as a job)."""
     if cfg.train.run_dir:
         return Path(cfg.train.run_dir).expanduser().resolve()
-    name = home_config.job_id()
+    name = installation.job_id()
     if name is None:  # rank 0 names it; everyone must use the same directory
         box = [f"local-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}" if d.rank == 0 else None]
         if d.distributed:
             tdist.broadcast_object_list(box, src=0)
         name = box[0]
-    return (home_config.paths().runs / str(name)).resolve()
+    return (installation.paths().runs / str(name)).resolve()
 
 
 def set_determinism(seed: int, deterministic: bool) -> None:
@@ -216,7 +216,7 @@ def setup_logging(run_dir: Path, rank: int) -> None:
 def peak_flops_per_device(device: torch.device, precision: str) -> float:
     """The device's peak FLOP/s for MFU (on CPUs: the best matmul rate ever measured on this machine)."""
     with torch.random.fork_rng(devices=[]):  # the measurement draws random matrices: keep the run's RNG intact
-        return peak_flops(device, precision, cache_file=home_config.paths().cache / "peak_flops.json")
+        return peak_flops(device, precision, cache_file=installation.paths().cache / "peak_flops.json")
 
 
 # ---- the loop ------------------------------------------------------------------------------------
@@ -285,14 +285,14 @@ def _train(cfg: Config, d: Dist, stop: StopRequest, resume: bool | None) -> Trai
             raise UsageError(f"--resume: no checkpoint in {run_dir / 'checkpoints'}")
 
     timeline = JobTimeline(d.rank)
-    if home_config.job_id() is not None and home_config.paths().catalog.exists():
+    if installation.job_id() is not None and installation.paths().catalog.exists():
         # Pre-flight on every node before any training step: a bad node stops the job here, named.
-        from aircluster.cluster.health import preflight, run_health_checks
+        from aircluster.jobs.health import preflight, run_health_checks
 
         if d.distributed:
-            report = preflight(run_dir, home_config.paths().store)
+            report = preflight(run_dir, installation.paths().store)
         else:
-            report = run_health_checks(run_dir, home_config.paths().store)
+            report = run_health_checks(run_dir, installation.paths().store)
             report.raise_for_failures()
         timeline.event("health", ok=report.ok)
     timeline.attempt(start_step, nodes=[os.environ.get("SLURMD_NODENAME") or socket.gethostname()])

@@ -1,0 +1,5 @@
+import sys
+
+from aircluster.cli.main import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""`aircluster demo`: the main job, end to end, on embedded defaults."""

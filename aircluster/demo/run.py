@@ -1,0 +1,229 @@
+"""`aircluster demo`: the main job, end to end, on embedded defaults, in a few minutes on 2 CPU cores.
+
+1. generate a synthetic "production" dataset of user posts containing PII;
+2. import it through the privacy review (PII detected, the strict policy applied, encrypted shards);
+3. approve it as a second principal (four-eyes);
+4. verify every shard;
+5. train a small language model with FSDP2 on 2 local processes (torchrun), checkpointing as it goes;
+6. kill one training process on purpose and let the launcher restart the group from the last checkpoint;
+7. summarise: PII found and what was done, bytes encrypted, loss before and after, tokens/s, ETTR, where
+   everything is, and text sampled from the trained model.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+from aircluster import installation
+from aircluster.errors import AirclusterError
+
+DEMO_DATASET = "demo-posts"
+DEMO_RECORDS = 4000
+KILL_AT_STEP = 120
+TRAIN_CONFIG = Path(__file__).with_name("demo_train.toml")
+
+
+def generate_posts(path: Path, n: int, seed: int) -> None:
+    """User posts with PII in them (names, emails, phones, cards, addresses...), deterministic per seed."""
+    from aircluster.demo.posts import generate_records
+
+    with open(path, "w") as f:
+        for record in generate_records(n, seed):
+            f.write(json.dumps(record) + "\n")
+
+
+def _steps(run_dir: Path) -> list[dict[str, Any]]:
+    path = run_dir / "metrics.jsonl"
+    if not path.exists():
+        return []
+    out = []
+    for line in path.read_text().splitlines():
+        try:
+            out.append(json.loads(line))
+        except ValueError:
+            continue  # a line being written
+    return out
+
+
+def _kill_one_worker_at(run_dir: Path, step: int, done: threading.Event, say) -> dict[str, Any]:
+    """Watch the run's metrics; at `step`, SIGKILL one trainer process (local rank 1) of the job."""
+    import psutil
+
+    info: dict[str, Any] = {}
+
+    def watch() -> None:
+        while not done.is_set():
+            if any(r.get("step", 0) >= step and "loss" in r for r in _steps(run_dir)):
+                for proc in psutil.process_iter(["cmdline"]):
+                    cmd = " ".join(proc.info.get("cmdline") or [])
+                    if "aircluster.train.trainer" in cmd and "torch.distributed.run" not in cmd:
+                        try:
+                            if proc.environ().get("LOCAL_RANK") == "1" and proc.environ().get("AIRCLUSTER_JOB_ID"):
+                                info["pid"], info["at"] = proc.pid, time.time()
+                                proc.kill()
+                                say(f"   !! killed trainer process {proc.pid} (rank 1) at step >= {step}: "
+                                    "torchrun restarts the group, which resumes from the last checkpoint")
+                                return
+                        except (psutil.NoSuchProcess, psutil.AccessDenied):
+                            continue
+            time.sleep(0.2)
+
+    threading.Thread(target=watch, daemon=True).start()
+    return info
+
+
+def _read_through_loader(ref: str) -> int:
+    from aircluster.store.loader import StreamingDataLoader, StreamingDataset
+
+    loader = StreamingDataLoader(StreamingDataset(ref, seed=0, purpose="demo read"), batch_size=64, num_workers=2,
+                                 collate_fn=lambda records: len(records))
+    return sum(loader)
+
+
+def _sample_text(run_dir: Path, prompt: str) -> str:
+    import torch
+
+    from aircluster.train.checkpoint import consolidate
+    from aircluster.train.config import load_config
+    from aircluster.train.models import build_model, generate, model_args
+    from aircluster.train.tokenizer import ByteTokenizer
+
+    cfg = load_config(run_dir / "config.toml")
+    latest = (run_dir / "checkpoints" / "latest").read_text().strip()
+    weights = consolidate(run_dir / "checkpoints" / latest, run_dir / "model.pt")
+    model = build_model("lm", model_args("lm", cfg.model.size, **cfg.model.args))
+    state = torch.load(weights, map_location="cpu", weights_only=True)
+    model.load_state_dict(state.get("model", state))
+    model.eval()
+    tok = ByteTokenizer()
+    ids = torch.tensor([tok.encode(prompt)])
+    out = generate(model, ids, max_new_tokens=80, temperature=0.8, top_k=20, generator=torch.Generator().manual_seed(0))
+    return tok.decode(out[0].tolist())
+
+
+def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
+    from aircluster.cli import human_bytes
+    from aircluster.jobs.records import Jobs
+    from aircluster.cluster.launch import LaunchRequest, describe, prepare_job, run_local
+    from aircluster.context import init
+    from aircluster.privacy.review.gate import review_hook
+    from aircluster.store.ingest import ImportOptions, import_dataset
+    from aircluster.store.reader import verify_version
+
+    say = (lambda *a: None) if json_output else (lambda *a: print(*a, flush=True))
+    started = time.time()
+    ctx = init()
+    work = Path(workdir) if workdir else ctx.paths.home / "demo"
+    work.mkdir(parents=True, exist_ok=True)
+    source = work / "posts.jsonl"
+    importer = installation.principal()
+    steward = "data-steward" if importer != "data-steward" else "data-steward-2"
+
+    say(f"1. generating {DEMO_RECORDS} synthetic user posts containing PII -> {source}")
+    generate_posts(source, DEMO_RECORDS, seed=0)
+
+    say(f"2. importing as {importer}: privacy scan (2 processes), strict policy, encrypted shards")
+
+    gate = review_hook(ctx, policy_path=None, workers=min(2, os.cpu_count() or 1))  # the strict default policy
+    result = import_dataset(ctx, DEMO_DATASET, [str(source)], ImportOptions(shard_bytes=256 << 10), review=gate)
+    report = result.review.get("report") or {}
+    say(f"   {result.ref}: {result.records} records kept in {result.shards} shards, "
+        f"{human_bytes(result.bytes_stored)} encrypted (AES-256-GCM, a key per shard); review {result.review.get('state')}")
+    for row in report.get("findings", [])[:12]:
+        actions = ", ".join(f"{a} {c}" for a, c in sorted(row["actions"].items()))
+        say(f"   - {row['entity']:<14} in {row['field']:<10} {row['count']:>5} found -> {actions}")
+
+    version = ctx.catalog.resolve(result.ref)
+    say(f"3. {importer} may not approve its own import; approving as {steward} (four-eyes)")
+    ctx.catalog.record_review(version.id, "approved", steward, "demo: synthetic data, strict policy applied")
+    ctx.audit.append("review.approve", steward, dataset=version.name, version=version.number, version_id=version.id,
+                     note="demo: synthetic data, strict policy applied")
+    version = ctx.catalog.resolve(result.ref)
+
+    say("4. verifying every shard and the manifest (no data printed), then reading it back through the "
+        "streaming loader with 2 workers")
+    verified = verify_version(ctx, version)
+    loaded = _read_through_loader(version.ref)
+    if loaded != version.records:
+        raise AirclusterError(f"{version.ref}: the loader delivered {loaded} records, expected {version.records}")
+    say(f"   {loaded} records delivered exactly once (decrypted in the workers' memory only)")
+
+    req = LaunchRequest(config_path=str(TRAIN_CONFIG), overrides=[f'data.datasets=["{version.ref}"]'],
+                        backend="local", nodes=1, procs_per_node=2, max_restarts=3)
+    job, launch_config, _ = prepare_job(ctx, req)
+    run_dir = Path(job.run_dir)
+    say(f"5. training job {job.id}: a small byte-level LM ({TRAIN_CONFIG.name}), FSDP2 on 2 processes, "
+        f"checkpoints as it goes -> {run_dir}")
+    done = threading.Event()
+    killed = _kill_one_worker_at(run_dir, KILL_AT_STEP, done, say)
+    progress = threading.Thread(target=_report_progress, args=(run_dir, done, say), daemon=True)
+    progress.start()
+    try:
+        code = run_local(ctx, job, launch_config, req, echo=False)
+    finally:
+        done.set()
+    jobs = Jobs(ctx.catalog)
+    record = describe(jobs.get(job.id), jobs.events(job.id))
+    if code != 0:
+        say(f"   training failed (exit {code}); see `aircluster jobs logs {job.id}`")
+        ctx.close()
+        return 1
+
+    steps = [r for r in _steps(run_dir) if "loss" in r]
+    first = statistics.mean(r["loss"] for r in steps[:5])
+    last = statistics.mean(r["loss"] for r in steps[-5:])
+    rates = [r["tokens_per_s"] for r in steps if "tokens_per_s" in r]
+    resumed = [e for e in jobs.events(job.id) if e["kind"] == "attempt"]
+    say("6. sampling text from the trained model")
+    sample = _sample_text(run_dir, "I ")
+    audit = ctx.audit.verify()
+    summary = {
+        "dataset": version.ref, "records": result.records, "shards": result.shards, "bytes_encrypted": result.bytes_stored,
+        "review": {"state": "approved", "approved_by": steward, "findings": report.get("findings", []),
+                   "records_dropped": report.get("records_dropped", 0), "report_files": result.review.get("report_files", [])},
+        "verify": verified, "job": job.id, "status": record["status"], "restarts": record["restarts"],
+        "killed_pid": killed.get("pid"), "attempts": [{"restart": e.get("restart"), "resumed_from_step": e.get("step")} for e in resumed],
+        "loss_first": first, "loss_last": last, "tokens_per_s_median": statistics.median(rates) if rates else None,
+        "ettr": record["ettr"], "sample": sample, "audit": audit.to_dict(),
+        "paths": {"home": str(ctx.paths.home), "run_dir": str(run_dir), "checkpoints": str(run_dir / "checkpoints"),
+                  "metrics": str(run_dir / "metrics.jsonl"), "audit_log": str(ctx.paths.audit_log), "store": version.location},
+        "seconds": round(time.time() - started, 1),
+    }
+    ctx.close()
+    if json_output:
+        print(json.dumps(summary, indent=2))
+        return 0
+    e = record["ettr"]
+    say("")
+    say("summary")
+    say(f"  privacy   {sum(r['count'] for r in report.get('findings', []))} PII findings in {report.get('records', 0)} records; "
+        f"{report.get('records_dropped', 0)} records dropped (secrets); report: {', '.join(result.review.get('report_files', []))}")
+    say(f"  store     {result.ref}: {result.records} records, {result.shards} shards, {human_bytes(result.bytes_stored)} "
+        "of ciphertext; plaintext only ever in memory")
+    say(f"  training  loss {first:.2f} -> {last:.2f} over {len(steps)} logged steps; median {summary['tokens_per_s_median']:,.0f} tokens/s "
+        f"on 2 processes (FSDP2)")
+    say(f"  failure   killed pid {killed.get('pid')}; {len(resumed) - 1} restart(s), resumed from step "
+        f"{', '.join(str(a['resumed_from_step']) for a in summary['attempts'][1:]) or '-'}")
+    say(f"  ETTR      {e['ettr']:.2f} (productive {e['productive_s']:.0f} s of {e['eligible_s']:.0f} s; lost to restart "
+        f"{e['lost_restart_s']:.0f} s, recomputation {e['lost_recompute_s']:.0f} s)")
+    say(f"  sample    {sample!r}")
+    say(f"  where     run {run_dir}; checkpoints {run_dir / 'checkpoints'}; metrics {run_dir / 'metrics.jsonl'}")
+    say(f"            audit log {ctx.paths.audit_log} ({audit.entries} entries, {'intact' if audit.ok else 'TAMPERED'})")
+    say(f"  took      {summary['seconds']} s.  Next: `aircluster jobs show {job.id}`, `aircluster review show {result.ref}`")
+    return 0
+
+
+def _report_progress(run_dir: Path, done: threading.Event, say) -> None:
+    shown = 0
+    while not done.is_set():
+        for r in _steps(run_dir):
+            if "loss" in r and r["step"] >= shown + 50:
+                shown = r["step"] - r["step"] % 50
+                say(f"   step {r['step']:>4}  loss {r['loss']:.3f}  {r.get('tokens_per_s', 0):,.0f} tokens/s")
+        time.sleep(1)

@@ -1,0 +1,235 @@
+"""PII detection over text and records.
+
+    Finding(entity, field, start, end, score, path)     # defined in findings.py
+        field: dotted field path ("text", "meta.author"; list items share their list's path), or,
+               for a match inside a key name, the parent path followed by "<field name>"
+               ("<field name>" at top level, "meta.<field name>" inside "meta"). The key itself is
+               never put in `field`, so field labels in reports carry no PII.
+        path:  exact location as a tuple of keys / list indexes (for a key-name match: the key's own
+               path), used by `apply_policy` to rewrite the value.
+        start, end: character offsets inside that string value (or key).
+
+    class Detector(entities: Iterable[str] | None = None)      # build once per process
+        scan_text(text, context="") -> list[(entity, start, end, score)]
+        scan_record(record, fields=None) -> list[Finding]       # str values (nested) and key names;
+                                                                # bytes skipped; `fields` limits the
+                                                                # top-level fields scanned
+        versions() -> dict[str, str]
+
+Components: Presidio's recognizers (cards with Luhn, IBAN, US SSN, IP, e-mail, URL), `phonenumbers`,
+the word-list recognizer for PERSON/LOCATION (`names.py`) combined with a small learned tagger
+(`tagger.py`, `ensemble.py`) and checked against ordinary words, firms and brands (`not_people.py`),
+regexes for dates of birth and secrets (`patterns.py`, `credentials.py`). Nothing touches the network; the
+word lists and the tagger model ship in `aircluster/privacy/data/`. AIRCLUSTER_NAME_TAGGER=off runs
+the rules alone, AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Iterator
+from importlib.metadata import version
+from pathlib import Path
+
+from aircluster.errors import UsageError
+from aircluster.privacy.detect.ensemble import combine
+from aircluster.privacy.entities import ENTITIES, PRIORITY
+from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
+from aircluster.privacy.findings import KEY_FIELD, Finding
+from aircluster.privacy.detect.lexicon import load_lexicon
+from aircluster.privacy.detect.names_places import NamesAndPlaces
+from aircluster.privacy.detect.not_people import NotPeople
+from aircluster.privacy.detect.patterns import (
+    PhoneNumbers,
+    PresidioPatterns,
+    birthdays,
+    dates_of_birth,
+    secrets,
+    ssn_by_context,
+)
+from aircluster.privacy.detect.spoken import lowercase_names
+from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
+
+DETECTOR_VERSION = "3"      # 2: PERSON/LOCATION rules combined with the learned tagger
+                            # 3: not_people.py's last check; passwords by label (credentials.py)
+KEY_CACHE = 4096        # distinct key names remembered (bounded: keys can be data too)
+MAX_TEXT = 1 << 20      # longer strings are scanned in overlapping windows (bounded regex work)
+_WINDOW_OVERLAP = 512
+# A file name or path: separators become spaces so "jane_doe_passport.jpg" reads as words.
+_FILE_LIKE = re.compile(r"^[^\s]+\.[A-Za-z0-9]{2,5}$|^[^\s]*[/\\][^\s]*$")
+_FILE_SEPARATORS = re.compile(r"[_\-./\\]")
+_NO_DIGITS = str.maketrans("", "", "0123456789")
+
+
+class Detector:
+    def __init__(self, entities: Iterable[str] | None = None):
+        wanted = set(ENTITIES if entities is None else entities)
+        unknown = wanted - set(ENTITIES)
+        if unknown:
+            raise UsageError(f"unknown entity type(s) {sorted(unknown)}; known: {', '.join(ENTITIES)}")
+        self.entities = wanted
+        self.lexicon = load_lexicon()
+        self.presidio = PresidioPatterns(wanted)
+        self.phones = PhoneNumbers() if "PHONE_NUMBER" in wanted else None
+        self.names = NamesAndPlaces(self.lexicon, wanted) if wanted & {"PERSON", "LOCATION"} else None
+        self.tagger = _load_tagger(self.lexicon) if self.names is not None else None
+        self.not_people = NotPeople(self.lexicon) if self.names is not None else None
+        self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
+
+    def versions(self) -> dict[str, str]:
+        return {
+            "aircluster.detector": DETECTOR_VERSION,
+            "word_lists": self.lexicon.version,
+            "presidio-analyzer": version("presidio-analyzer"),
+            "phonenumbers": version("phonenumbers"),
+            "faker (word list source)": version("faker"),
+            "name_tagger": self.tagger.version if self.tagger is not None else "off",
+            "python-crfsuite": version("python-crfsuite"),
+            **self.presidio.versions(),
+        }
+
+    # ---- text ------------------------------------------------------------------------------------
+
+    def scan_text(self, text: str, context: str = "") -> list[tuple[str, int, int, float]]:
+        """Non-overlapping (entity, start, end, score), sorted by start. `context` is the field
+        name, used as a hint (a date in a field called "birth_date" is a date of birth)."""
+        if len(text) > MAX_TEXT:
+            return self._scan_long(text, context)
+        digits = len(text) - len(text.translate(_NO_DIGITS))
+        hits = self.pattern_hits(text, context, digits)
+        hits += self.name_hits(text, digits)
+        hl7 = [h for h in hl7_fields(text) if h[0] in self.entities] if "|" in text else []
+        if hl7:
+            # An HL7 field's meaning and bounds are fixed by the standard: it overrides the guesses.
+            hits = [h for h in hits if all(h[2] <= f[1] or h[1] >= f[2] for f in hl7)] + hl7
+        return _resolve_overlaps([h for h in hits if h[0] in self.entities], text)
+
+    def name_hits(self, text: str, digits: int) -> list[tuple[str, int, int, float]]:
+        """PERSON and LOCATION: the rules, combined with the tagger's spans."""
+        if self.names is None:
+            return []
+        hits = self.names.scan(text, digits)
+        if self.tagger is not None:
+            # The marginals of "O" are wanted only where the rules found something (for vetoes).
+            hits = combine(hits, self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits]), text)
+        hits = self.not_people.filter(text, hits)
+        if "PERSON" in self.entities and any(c.islower() for c in text):
+            # After the filter: a cue made these names, lower case and all ("my name is oksana").
+            hits += lowercase_names(text, self.lexicon, self.not_people.frequent)
+        return [h for h in hits if h[0] in self.entities]
+
+    def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:
+        """Every entity but the rules' and tagger's PERSON/LOCATION (before overlaps are resolved)."""
+        hits = self.presidio.scan(text, digits)
+        if self.phones is not None and digits >= 7:
+            hits += self.phones.scan(text)
+        if "DATE_OF_BIRTH" in self.entities and digits >= 4:
+            hits += dates_of_birth(text, context)
+        if "DATE_OF_BIRTH" in self.entities and digits:
+            hits += birthdays(text)
+        if "US_SSN" in self.entities and digits >= 9:
+            hits += ssn_by_context(text)
+        if "SECRET" in self.entities:
+            hits += secrets(text)
+        # Values named by a table header or a key ("dob": ..., PASSWORD=..., city: ...).
+        named = key_values(text)
+        if "\n" in text and ("," in text or "\t" in text or ";" in text or "|" in text):
+            named += table_columns(text)
+        if self.not_people is not None:
+            named = self.not_people.filter(text, named)
+        hits += [h for h in named if h[0] in self.entities]
+        return hits
+
+    def _scan_long(self, text: str, context: str) -> list[tuple[str, int, int, float]]:
+        hits = []
+        step = MAX_TEXT - _WINDOW_OVERLAP
+        for offset in range(0, len(text), step):
+            chunk = text[offset:offset + MAX_TEXT]
+            hits += [(e, s + offset, t + offset, sc) for e, s, t, sc in self.scan_text(chunk, context)]
+        return _resolve_overlaps(hits, text)
+
+    def _scan_name_like(self, text: str, context: str) -> list[tuple[str, int, int, float]]:
+        """File names and paths: scan as written, and with separators as spaces, words capitalized."""
+        hits = self.scan_text(text, context)
+        if _FILE_LIKE.match(text):
+            spaced = _FILE_SEPARATORS.sub(" ", text).title()   # same length: offsets still match
+            hits += [h for h in self.scan_text(spaced, context) if h[0] in ("PERSON", "LOCATION")]
+            hits = _resolve_overlaps(hits, text)
+        return hits
+
+    # ---- records ---------------------------------------------------------------------------------
+
+    def scan_record(self, record: dict, fields: Iterable[str] | None = None) -> list[Finding]:
+        only = None if fields is None else set(fields)
+        findings: list[Finding] = []
+        for key, value in record.items():
+            if only is not None and key not in only:
+                continue
+            self._scan_key(str(key), (), (key,), findings)
+            self._scan_value(value, str(key), (key,), str(key), findings)
+        return findings
+
+    def _scan_key(self, key: str, parent: tuple, path: tuple, out: list[Finding]) -> None:
+        field = ".".join([*map(str, (p for p in parent if not isinstance(p, int))), KEY_FIELD])
+        hits = self._key_hits.get(key)
+        if hits is None:
+            # The same few key names come with every record: scan each once.
+            hits = self.scan_text(key)
+            if len(self._key_hits) >= KEY_CACHE:
+                self._key_hits.clear()
+            self._key_hits[key] = hits
+        for entity, start, end, score in hits:
+            out.append(Finding(entity, field, start, end, score, path))
+
+    def _scan_value(self, value: object, field: str, path: tuple, key: str, out: list[Finding]) -> None:
+        if isinstance(value, str):
+            for entity, start, end, score in self._scan_name_like(value, key):
+                out.append(Finding(entity, field, start, end, score, path))
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                self._scan_key(str(k), path, (*path, k), out)
+                self._scan_value(v, f"{field}.{k}", (*path, k), str(k), out)
+        elif isinstance(value, (list, tuple)):
+            for i, item in enumerate(value):
+                self._scan_value(item, field, (*path, i), key, out)
+        # bytes, numbers, None: nothing to read as text
+
+
+def _load_tagger(lexicon) -> NameTagger | None:
+    choice = os.environ.get("AIRCLUSTER_NAME_TAGGER", "")
+    if choice.lower() in ("off", "0", "none"):
+        return None
+    return NameTagger.load(lexicon, Path(choice) if choice else MODEL_PATH)
+
+
+def _resolve_overlaps(hits: list[tuple[str, int, int, float]], text: str) -> list[tuple[str, int, int, float]]:
+    """Keep the strongest of overlapping detections in `text`: entity priority, then length, then
+    score; adjacent pieces of one address or one URL are merged."""
+    ranked = sorted(hits, key=lambda h: (-PRIORITY[h[0]], -(h[2] - h[1]), -h[3]))
+    kept: list[tuple[str, int, int, float]] = []
+    for h in ranked:
+        if all(h[2] <= k[1] or h[1] >= k[2] for k in kept):
+            kept.append(h)
+    kept.sort(key=lambda h: h[1])
+    return list(_merge_adjacent(kept, text))
+
+
+# Pieces of one thing found separately: an address's street and "postcode city" (up to ", "
+# between them), or a URL that Presidio's pattern split at a TLD ("….bi" + "z/tag/…").
+_MERGE_GAP = {"LOCATION": 3, "URL": 0}     # 3: "Puerta 2 , Zaragoza"
+
+
+def _merge_adjacent(hits: list[tuple[str, int, int, float]], text: str) -> Iterator[tuple[str, int, int, float]]:
+    pending = None
+    for h in hits:
+        if (pending is not None and h[0] == pending[0] and h[0] in _MERGE_GAP
+                and h[1] - pending[2] <= _MERGE_GAP[h[0]]
+                and not text[pending[2]:h[1]].strip(" \t,")):   # not across "^^" or "|"
+            pending = (h[0], pending[1], h[2], max(pending[3], h[3]))
+            continue
+        if pending is not None:
+            yield pending
+        pending = h
+    if pending is not None:
+        yield pending

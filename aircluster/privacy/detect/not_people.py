@@ -1,0 +1,200 @@
+"""Last checks on PERSON and LOCATION spans: words that name no person or place in context.
+
+    NotPeople(lexicon).filter(text, hits) -> hits
+
+Both the rules and the tagger see a capitalized word and its neighbours; neither knows what the
+words mean. Dropped here:
+  - spans made only of frequent ordinary words that are no known name or place ("Dear Colleague",
+    "Esquela", "Die Familie", "Passport"), from `frequent_words.txt.gz` (scripts/build_common_words.py);
+  - firms, clubs and venues: a name next to a word that makes it an organisation ("Keystone Realty",
+    "Harbour & Vale Estates", "Sevilla FC", "Bestattungshaus Lichtblick", "St Mary's Church");
+  - well-known brands, bands, shows and songs named after people ("Ted Baker", "Franz Ferdinand");
+  - a city inside a time-zone name ("Europe/Paris", "America/New_York").
+"""
+
+from __future__ import annotations
+
+import gzip
+import re
+from functools import lru_cache
+
+from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
+from aircluster.privacy.detect.names_places import TITLES
+from aircluster.privacy.detect.tagger import load_cities
+
+Hit = tuple[str, int, int, float]
+FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
+# Titles, ranks and "St": the word after them is a name whatever it means.
+_TITLES = TITLES | frozenset("dame lord lady st saint dc pc ds di sgt officer inspector".split())
+# Words that make the name before or after them an organisation, venue or team.
+_ORG_AFTER = frozenset(
+    "inc inc. ltd ltd. llc llp plc gmbh ag kg e.v. sa sas sarl sl s.l. s.a. co co. corp corp. company "
+    "group holdings partners associates sons brothers bros realty estates estate homes lettings "
+    "properties property removals plumbing electrical solicitors law legal dental vets veterinary opticians "
+    "pharmacy chemists surgery clinic hospital hospice funeralcare funerals undertakers travel tours airlines "
+    "airways rail railways broadband telecom energy logistics foods farms farm brewery winery distillery "
+    "market stores store shop supermarket outlet boutique fashion apparel wear designs consulting "
+    "solutions systems technologies labs software digital games sports fitness gym society association "
+    "federation league union council committee fund trust charity foundation ministries museum gallery "
+    "theatre theater cinema stadium arena church chapel cathedral abbey hotel inn arms tavern café cafe "
+    "bakery restaurant bistro kitchen bar pub salon studio studios records books press media productions "
+    "films motors garage insurance bank institute university college school academy fc cf afc sc "
+    "harriers rovers united athletic wanderers rangers hotspur albion fanclub club verein bestattungen "
+    "outdoor luggage cycles bikes lodge centre center library libraries archive archives bibliothek "
+    "bibliothèque biblioteca mediathek partnership".split())
+_ORG_BEFORE = frozenset(
+    "club peña bestattungshaus bestattungen pompes funèbres hotel hôtel café restaurant bar pub chez "
+    "university universität université universidad institute institut college collège hospital hôpital "
+    "hospital klinik clinic clínica church kirche église iglesia st. st saint sankt fc sc sv vfb vfl tsv "
+    "athletic atlético atletico sporting racing olympique borussia dynamo real kanzlei despacho bufete "
+    "notaría cabinet étude".split())
+# Brands, bands, shows and songs that are (or look like) a person's name; several words each, as a
+# lone first name ("Florence", "Valerie") is far more often a person, and none an everyday name
+# ("Paul Smith", "Ted Baker", "John Lewis" are more often people than shops).
+_EPONYMS = frozenset(x.strip() for x in """
+calvin klein|ralph lauren|tommy hilfiger|hugo boss|marc jacobs|michael kors|kate spade|tory burch|
+giorgio armani|jimmy choo|christian dior|yves saint laurent|karl lagerfeld|stella mccartney|
+vivienne westwood|alexander mcqueen|oscar de la renta|carolina herrera|jean paul gaultier|
+christian louboutin|coco chanel|louis vuitton|levi strauss|
+ted lasso|emily in paris|gilmore girls|downton abbey|frasier|sherlock|doctor who|ally mcbeal|hannah montana|
+veronica mars|jane the virgin|anne with an e|
+franz ferdinand|kaiser chiefs|florence + the machine|earth, wind & fire|pink floyd|jethro tull|
+lynyrd skynyrd|fleetwood mac|duran duran|steely dan|hall & oates|simon & garfunkel|mumford & sons|
+marilyn manson|alice cooper|the jimi hendrix experience|belle and sebastian|
+sweet caroline|billie jean|hey jude|ruby tuesday|eleanor rigby|johnny b. goode|mr. brightside|mr brightside|
+ben & jerry's|ben and jerry's|wendy's|mcdonald's|betty crocker|uncle ben's|dr pepper|
+jack daniel's|johnnie walker|jim beam|captain morgan|baskin robbins|tim hortons|papa john's|
+marks & spencer|sainsbury's|dr. martens|dr martens|tommy bahama|
+baker mckenzie|wells fargo|morgan stanley|goldman sachs|merrill lynch|charles schwab|jp morgan|j.p. morgan|
+ernst & young|johnson & johnson|procter & gamble|dean & deluca|harley davidson|harley-davidson|rolls-royce|
+rolls royce|mercedes-benz|aston martin|estée lauder|walt disney|warner bros|hewlett packard|hewlett-packard|
+john deere|dolce & gabbana|bang & olufsen|crate & barrel|barnes & noble|abercrombie & fitch|
+david copperfield|oliver twist|jane eyre|anna karenina|harry potter|madame bovary|don quixote|
+robinson crusoe|tom sawyer|huckleberry finn|sherlock holmes|hercule poirot|romeo and juliet|peter pan|
+winnie the pooh|moby dick|dorian gray|
+werder bremen|sevilla fc|athletic bilbao|real madrid|real sociedad|real betis|new york knicks|
+bayer leverkusen|leeds rhinos|sheffield wednesday|sheffield united|hamilton academical|leeds united|
+west ham|west ham united|tottenham hotspur|newcastle united|crystal palace|wolverhampton wanderers|
+bolton wanderers|blackburn rovers|bristol rovers|bristol city|preston north end|queen of the south|
+hibernian|heart of midlothian|glasgow rangers|celtic fc|eintracht frankfurt|hertha berlin|schalke 04|
+fortuna düsseldorf|union berlin|werder|olympique marseille|as monaco|stade rennais|girondins de bordeaux|
+atlético madrid|atletico madrid|rayo vallecano|celta vigo|deportivo alavés|real zaragoza|real oviedo|
+ac milan|inter milan|juventus|as roma|ss lazio|ajax amsterdam|psv eindhoven|feyenoord|
+los angeles dodgers|new york yankees|boston red sox|chicago cubs|san francisco giants|green bay packers|
+dallas cowboys|new england patriots|golden state warriors|miami heat|toronto raptors|wigan warriors|
+st helens|warrington wolves|castleford tigers|
+seattle sounders|boston celtics|chicago bulls|los angeles lakers|manchester united|manchester city|
+aston villa|nottingham forest|queens park rangers|borussia dortmund|bayern münchen|bayern munich|
+paris saint-germain|olympique lyonnais|olympique de marseille|inter miami|la galaxy|
+""".replace("\n", "").split("|") if x.strip())
+# Time-zone identifiers: "Europe/Paris", "TZID=America/New_York".
+_TZ_BEFORE = re.compile(r"(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[\w/]*$")
+_TZ_REGION = re.compile(r"(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)(?=/[A-Z])")
+
+
+_ROOM = re.compile(r"(?i)(?:court ?room|room|gate|platform|ward|bay|hall|terminal|zone|desk|counter|court|pitch"
+                   r"|field|lane|track|stand|block|hangar|dock|berth|stall|table|saal|raum|salle|sala)\s+\d+[a-z]?")
+# Words before a name written in lower case: "my flatmate allen", "thanks katherine", "collected by donald".
+_LOWER_NAME_CUE = re.compile(r"(?i)(?:\b(?:my|our|his|her|their)\s+[a-z]+|\bthanks|\bthank you|\bby|\bhi|\bhey"
+                             r"|\bhello|\bdear|\bcc:?|\bname is|\bcall me)\s+$")
+_COUNT_BEFORE = re.compile(r"(?i)(?:(?<![\d:.,/–-])\b\d{1,3}|\b(?:two|three|four|five|six|ten|zwei|drei|vier|fünf|sechs|zehn|deux|trois|"
+                           r"quatre|cinq|dix|dos|tres|cuatro|cinco|diez))[ \t]+$")
+_CUE_WORDS = frozenset("thanks thank hi hey hello dear by my".split())
+_POSSESSIVE = re.compile(r"['’]s$")
+# A person introducing themselves: the next word is their name, whatever it means ("call me Sully").
+_SELF_NAMED = re.compile(r"(?i)(?:call me|called|i'm|i’m|i am|name is|named|nennen mich|heiße|heisse|m'appelle"
+                         r"|m’appelle|me llamo|llámame|me dicen|je suis|ich bin)\W{0,3}$")
+
+
+@lru_cache(maxsize=1)
+def load_frequent_words() -> frozenset[str]:
+    with gzip.open(FREQUENT_WORDS_PATH, "rt", encoding="utf-8") as f:
+        return frozenset(line.strip() for line in f if line.strip())
+
+
+class NotPeople:
+    def __init__(self, lexicon: Lexicon):
+        self.names = lexicon.first_names | lexicon.last_names
+        self.places = lexicon.places | load_cities()
+        self.street_words = lexicon.street_words
+        self.frequent = load_frequent_words()
+        # "Church", "Lodge", "Abbey" are surnames too: such words make no organisation.
+        self.org_after = _ORG_AFTER - self.names
+        self.org_before = _ORG_BEFORE - self.names
+
+    def filter(self, text: str, hits: list[Hit]) -> list[Hit]:
+        return [h for h in hits if h[0] not in ("PERSON", "LOCATION") or self.keep(text, h)]
+
+    def keep(self, text: str, hit: Hit) -> bool:
+        entity, start, end, _ = hit
+        span = text[start:end]
+        words = [_POSSESSIVE.sub("", w.lower()) for w in _WORD.findall(span)]
+        if not words:
+            return True
+        if any(c.isdigit() for c in span):
+            # Addresses and postcodes are checked by their own rules; "Courtroom 42" names a room,
+            # "2021 BY BATCH" and "ID=60412 PROTO=TCP" are no postcode and town.
+            if entity != "LOCATION":
+                return True
+            letters = [c for c in span if c.isalpha()]
+            ordinary = all(c.isupper() for c in letters) and any(len(w) > 2 for w in words) and all(
+                (w in self.frequent or len(w) <= 2) and w not in self.street_words for w in words) and not any(
+                w in self.names or w in self.places for w in words)
+            return not (_ROOM.fullmatch(span) or ordinary or text[end:end + 1] == "=")
+        if _TZ_BEFORE.search(text, max(0, start - 40), start) or _TZ_REGION.match(span):
+            return False
+        if len(words) > 1 and words[0].rstrip(".") in _TITLES:
+            return True            # "Dr. Haus": a title makes the next word a name (a title alone is none)
+        if (span.islower() and not all(w in self.names or w in self.places for w in words)
+                and not _LOWER_NAME_CUE.search(text, max(0, start - 25), start)
+                and not any(w in _CUE_WORDS for w in words)):   # "ok thanks albertine": a cue inside
+            line_start = text.rfind("\n", 0, start) + 1
+            line_end = text.find("\n", end)
+            if any(c.isupper() for c in text[line_start:line_end if line_end >= 0 else len(text)]):
+                return False       # "curry leaves" in a capitalized sentence: the tagger's guess, no name
+        if (all(w in self.frequent for w in words) and " ".join(words) not in self.places
+                and not any(w in self.names or w in self.places for w in words)
+                and not _SELF_NAMED.search(text, max(0, start - 30), start)):
+            return False
+        if entity != "PERSON":
+            return True
+        if len(words) == 1 and _COUNT_BEFORE.search(text, max(0, start - 12), start):
+            return False           # "zwei Tage", "3 Marks": a count of things, not a person
+        if span.lower().rstrip(".") in _EPONYMS or _eponym_around(text, start, end):
+            return False
+        if text[start - 1:start] in ("\"", "'") and re.match(r"[\"']\s*:", text[end:end + 3]):
+            return False           # "meta": {...}: a key in JSON, not a value
+        return not self._organisation(text, start, end, words)
+
+    def _organisation(self, text: str, start: int, end: int, words: list[str]) -> bool:
+        if len(words) > 1 and (any(w in self.org_after for w in words[1:]) or words[0] in self.org_before):
+            return True            # "Keystone Realty", "Club Atlético X": the span holds the designator
+        after = text[end:end + 40]
+        m = re.match(r"(?:\s*&\s*[A-Z][\w'’-]*)?[ \t]+([A-Z][\w.'’-]*)(?![ \t]+[a-z])", after)
+        if m and m.group(1).lower().rstrip(".") in self.org_after:
+            return True            # "Harbour & Vale Estates", "Sevilla FC", "Wayfarer Luggage"
+        b = re.search(r"([A-Za-zÀ-ÿ.]+)[ \t]+$", text[max(0, start - 30):start])
+        return bool(b and b.group(1).lower() in self.org_before and b.group(1)[0].isupper())
+
+
+def _eponym_index() -> dict[str, list[str]]:
+    index: dict[str, list[str]] = {}
+    for eponym in _EPONYMS:
+        for word in _WORD.findall(eponym):
+            index.setdefault(word, []).append(eponym)
+    return index
+
+
+_EPONYMS_BY_WORD = _eponym_index()
+
+
+def _eponym_around(text: str, start: int, end: int) -> bool:
+    """The span is part of a longer known brand or title ("Florence" in "Florence + the Machine")."""
+    core = text[start:end].lower()
+    candidates = _EPONYMS_BY_WORD.get(_WORD.findall(core)[0] if _WORD.search(core) else "", ())
+    if not candidates:
+        return False
+    window = text[max(0, start - 25):end + 25].lower()
+    return any(core in e and e in window for e in candidates if len(e) > len(core))

@@ -1,0 +1,93 @@
+"""The last check on PERSON and LOCATION spans: ordinary words, firms, brands and time zones are no
+people or places; names that are also words, and people next to such words, still are."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from aircluster.privacy.detect.lexicon import load_lexicon
+from aircluster.privacy.detect.not_people import FREQUENT_WORDS_PATH, NotPeople
+
+from .conftest import found
+
+
+@pytest.fixture(scope="module")
+def check() -> NotPeople:
+    return NotPeople(load_lexicon())
+
+
+def _keep(check: NotPeople, text: str, value: str, entity: str = "PERSON") -> bool:
+    start = text.index(value)
+    return check.keep(text, (entity, start, start + len(value), 0.8))
+
+
+DROPPED = [
+    ("PERSON", "Dear Colleague,\nthank you for the referral.", "Colleague"),
+    ("PERSON", "Nachruf\nMaria Sancho ist friedlich eingeschlafen.", "Nachruf"),
+    ("PERSON", "Ruhe in Frieden.\nUnsere Familie", "Unsere Familie"),
+    ("PERSON", "Listed by Keystone Realty", "Keystone Realty"),
+    ("PERSON", "Agent: Harbour & Vale Estates", "Harbour"),
+    ("PERSON", "Bulletin d'adhésion — Sevilla FC Peña Los Olivos", "Sevilla"),
+    ("PERSON", "Arrangements: Bestattungshaus Lichtblick", "Lichtblick"),
+    ("PERSON", "you placed an order with Wayfarer Luggage.", "Wayfarer"),
+    ("PERSON", "Also bought: Calvin Klein socks", "Calvin Klein"),
+    ("PERSON", "Music: 'Dog Days' by Florence + the Machine", "Florence"),
+    ("PERSON", "TZID=Europe/Paris:20240706T143000", "Paris"),
+    ("LOCATION", "Time zone: America/Chicago", "America/Chicago"),
+    ("LOCATION", "Time zone: Europe/Madrid", "Madrid"),
+    ("LOCATION", "Passport reported lost at the airport", "Passport"),
+    ("PERSON", "Recipe swap: lentil dal with tamarind and curry leaves.", "curry leaves"),  # lower case, no name
+    ("PERSON", "Worked with Quorra at Morgan Stanley.", "Morgan Stanley"),
+    ("PERSON", "Overdue notice · Dean & DeLuca Library", "DeLuca Library"),
+    ("PERSON", '{"meta": {"versionId": "54"}}', "meta"),                                    # a JSON key
+    ("LOCATION", "Hearing on 8 March 2025 in Courtroom 42", "Courtroom 42"),
+    ("LOCATION", " 66461499  UPDATED 28/10/2021 BY BATCH", "2021 BY BATCH"),
+    ("PERSON", "Der Sauerteig braucht bei dieser Kälte zwei Tage.", "Tage"),
+    ("PERSON", "Nachlasspfleger: Prof. Dr. Quorra Velandt\nKanzlei Morgenroth", "Morgenroth"),
+    ("LOCATION", "[UFW BLOCK] IN=eth0 LEN=39 TTL=49 ID=60412 PROTO=TCP", "60412 PROTO"),
+]
+
+KEPT = [
+    ("PERSON", "Thanks Grace, see you Monday.", "Grace"),              # a name that is also a word
+    ("PERSON", "I'm Shane, friends call me Sully.", "Sully"),           # a nickname that is a word
+    ("PERSON", "Device name: Robert's iPhone", "Robert's"),
+    ("PERSON", "Reviewer: Conor Bank details below", "Conor"),           # "Bank details", not a bank
+    ("PERSON", "Written by Devaux, Amélie & Coulon, Raymond.", "Devaux, Amélie"),
+    ("PERSON", "Thanks Sara Lee, see you next week!", "Sara Lee"),      # a person, not only a cake brand
+    ("PERSON", "Our speaker is Paul Smith from the council.", "Paul Smith"),
+    ("PERSON", "Ask Dr. Haus about the results.", "Dr. Haus"),          # a title makes it a name
+    ("PERSON", "Charlotte Church sang at the gala.", "Charlotte Church"),  # a surname that names a venue
+    ("LOCATION", "We moved to Reading last spring.", "Reading"),        # a town that is a word
+    ("LOCATION", "Lieferung an Hauptstraße 12, 10115 Berlin", "Hauptstraße 12, 10115 Berlin"),
+    ("PERSON", "caller: yes it's for maria garcia", "maria garcia"),       # known names in a lower-case line
+    ("LOCATION", "12 Court Road, Leeds", "12 Court Road"),
+    ("LOCATION", "Flat 66Q Smith Summit\nPort Jeanview\nB8J 1XH", "B8J 1XH"),       # a postcode in capitals
+    ("LOCATION", "Ship to: Postfach 90 84 97, 71074 Finsterwalde", "Postfach 90 84 97"),
+]
+
+
+@pytest.mark.parametrize("entity,text,value", DROPPED, ids=[v for _, _, v in DROPPED])
+def test_no_person_or_place(check, entity, text, value):
+    assert not _keep(check, text, value, entity)
+
+
+@pytest.mark.parametrize("entity,text,value", KEPT, ids=[v for _, _, v in KEPT])
+def test_still_a_person_or_place(check, entity, text, value):
+    assert _keep(check, text, value, entity)
+
+
+def test_the_detector_applies_the_check(detector):
+    assert ("PERSON", "Colleague") not in found(detector, "Dear Colleague,\nthe results are attached.")
+    assert ("PERSON", "Anna") in found(detector, "Dear Anna,\nthe results are attached.")
+
+
+def test_the_frequent_word_list_holds_no_name_or_place():
+    lx = load_lexicon()
+    with gzip.open(FREQUENT_WORDS_PATH, "rt", encoding="utf-8") as f:
+        words = {line.strip() for line in f}
+    assert len(words) > 50_000 and {"colleague", "passport", "familie", "nachruf"} <= words
+    assert not words & (lx.first_names | lx.last_names | lx.places)
+    assert not {"john", "grace", "mark", "maria", "paris"} & words   # held-out and shipped names alike
+

@@ -1,0 +1,115 @@
+"""The scan inside the import: same result in one or several processes, in order, bounded."""
+
+from __future__ import annotations
+
+import pytest
+
+from aircluster.errors import UsageError
+from aircluster.privacy.review.gate import review_hook
+from aircluster.privacy.review.pipeline import ScanPipeline
+from aircluster.privacy.review.policy import Policy
+from aircluster.demo.posts import generate_records
+from aircluster.privacy.review.transform import apply_policy
+
+KEY = b"p" * 32
+
+
+def batches(records, size):
+    return [records[i:i + size] for i in range(0, len(records), size)]
+
+
+def run(records, workers, batch_size=16):
+    with ScanPipeline(Policy.load(None), KEY, workers=workers, batch_size=batch_size) as pipe:
+        out = [list(b) for b in pipe.process(iter(batches(records, 40)))]
+        assert (pipe._pool is not None) == (workers > 1)
+        return out, pipe.stats.to_dict()
+
+
+def test_single_process_matches_record_by_record_application(detector):
+    records = list(generate_records(120, seed=11, pii_rate=0.8))
+    out, stats = run(records, workers=1)
+    pol = Policy.load(None)
+    expected = [apply_policy(r, detector.scan_record(r), pol, KEY)[0] for r in records]
+    assert [r for b in out for r in b] == [r for r in expected if r is not None]
+    assert stats["records"] == 120 and stats["records_dropped"] == expected.count(None) > 0
+
+
+@pytest.mark.slow
+def test_two_processes_give_exactly_the_single_process_result():
+    # 200 records in pieces of 16: two pieces here, the other eleven in the two workers.
+    records = list(generate_records(200, seed=12, pii_rate=0.8))
+    one, stats_one = run(records, workers=1)
+    two, stats_two = run(records, workers=2)
+    assert [r for b in two for r in b] == [r for b in one for r in b]
+    assert stats_two == stats_one
+
+
+@pytest.mark.slow
+def test_input_is_consumed_lazily_with_bounded_work_in_flight():
+    pulled = 0
+
+    def source():
+        nonlocal pulled
+        for i in range(1000):
+            pulled += 1
+            yield [{"text": f"post {i} mail a{i}@example.com"}]
+
+    with ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=1, local_pieces=0) as pipe:
+        first = next(iter(pipe.process(source())))
+        assert first == [{"text": first[0]["text"]}] and "<EMAIL_ADDRESS_" in first[0]["text"]
+        assert pulled <= 2 * 2 + 1
+        assert pipe._pool is not None   # the workers did the work
+
+
+def test_bad_policy_fails_before_anything_is_read(tmp_path):
+    bad = tmp_path / "p.toml"
+    bad.write_text('[actions]\nEMAIL = "redact"\n')
+    with pytest.raises(UsageError, match="EMAIL"):
+        review_hook(ctx=None, policy_path=bad, workers=1)
+
+
+@pytest.mark.slow
+def test_a_killed_worker_is_a_clear_error_not_a_hang():
+    import os
+    import signal
+
+    from aircluster.errors import AirclusterError
+
+    def source():
+        for i in range(400):
+            yield [{"text": f"post {i} by Margaret Thompson"}]
+
+    with ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=1, local_pieces=0) as pipe:
+        out = pipe.process(source())
+        next(out)
+        for pid in list(pipe._pool._processes):
+            os.kill(pid, signal.SIGKILL)
+        with pytest.raises(AirclusterError, match="worker process died") as err:
+            list(out)
+        assert "Margaret" not in str(err.value)
+
+
+@pytest.mark.slow
+def test_an_aborted_scan_stops_its_workers_instead_of_finishing_their_batches():
+    import signal
+
+    def source():
+        for i in range(400):
+            yield [{"text": f"post {i} by Margaret Thompson, " + "and more words " * 200}]
+
+    pipe = ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=1, local_pieces=0)
+    out = pipe.process(source())
+    next(out)  # the workers are up and have batches queued
+    workers = list(pipe._pool._processes.values())
+    assert len(workers) == 2
+    pipe.close(abort=True)  # what an interrupted import does
+    assert pipe._pool is None
+    # Terminated, not finished: an interrupted import does not wait for batches it is throwing away.
+    assert [w.exitcode for w in workers] == [-signal.SIGTERM] * 2
+    out.close()
+
+    done = ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=1, local_pieces=0)
+    list(done.process(iter([[{"text": "a post"}]] * 6)))
+    workers = list(done._pool._processes.values())
+    done.close()
+    assert [w.exitcode for w in workers] == [0, 0]  # a finished scan lets its workers end by themselves

@@ -1,0 +1,103 @@
+"""Key service: master key file, envelope encryption, rotation."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import pytest
+
+from aircluster.context import open_context
+from aircluster.errors import IntegrityError, UsageError
+from aircluster.security.keys import KeyService
+from tests.unit.store.conftest import approve, read_all, text_records, write_jsonl
+
+
+def test_init_creates_private_files_and_is_idempotent(cli, home):
+    master = home / "keys" / "master.key"
+    assert stat.S_IMODE(master.stat().st_mode) == 0o600
+    assert stat.S_IMODE((home / "keys").stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "keys" / "keystore.db").stat().st_mode) == 0o600
+    before = master.read_bytes()
+    out = json.loads(cli.ok("init", "--json"))
+    assert out["created"] is False and master.read_bytes() == before
+
+
+def test_master_key_file_from_environment(home, tmp_path, monkeypatch, capsys):
+    from tests.conftest import CLI
+
+    keyfile = tmp_path / "elsewhere" / "master.key"
+    monkeypatch.setenv("AIRCLUSTER_MASTER_KEY_FILE", str(keyfile))
+    cli = CLI(capsys, monkeypatch)
+    cli.ok("init")
+    assert keyfile.exists() and stat.S_IMODE(keyfile.stat().st_mode) == 0o600
+    assert not (home / "keys" / "master.key").exists()
+    cli.ok("keys", "rotate-master")
+    assert keyfile.exists()
+    monkeypatch.delenv("AIRCLUSTER_MASTER_KEY_FILE")
+    code, _, err = cli("data", "ls")
+    assert code != 0 and "master key file" in err and "missing" in err
+
+
+def test_world_readable_master_key_is_refused(cli, home):
+    os.chmod(home / "keys" / "master.key", 0o644)
+    code, _, err = cli("data", "ls")
+    assert code != 0 and "must be 0600" in err
+
+
+def test_rotation_rewraps_every_key_and_data_stays_readable(cli, home, tmp_path):
+    write_jsonl(tmp_path / "a.jsonl", text_records(30))
+    cli.ok("data", "import", "ds", str(tmp_path / "a.jsonl"))
+    approve(cli, "ds@1")
+    old_master = (home / "keys" / "master.key").read_bytes()
+    out = json.loads(cli.ok("keys", "rotate-master", "--json"))
+    assert out["keys_rewrapped"] >= 2 and out["old_master_id"] != out["new_master_id"]
+    assert (home / "keys" / "master.key").read_bytes() != old_master
+    assert len(read_all(cli, "ds@1")) == 30
+    # the old master key cannot open the rotated store
+    (home / "keys" / "master.key").write_bytes(old_master)
+    os.chmod(home / "keys" / "master.key", 0o600)
+    code, _, err = cli("data", "ls")
+    assert code != 0 and "does not belong to key store" in err
+
+
+def test_rotation_interrupted_after_commit_is_finished_on_open(cli, home):
+    """A crash between committing re-wrapped keys and renaming the new master key into place is recovered."""
+    with open_context() as ctx:
+        keys = ctx.keys
+        real_replace = os.replace
+
+        def crash(src, dst):
+            if str(src).endswith("master.key.next"):
+                raise KeyboardInterrupt("simulated crash")
+            return real_replace(src, dst)
+
+        os.replace = crash
+        try:
+            with pytest.raises(KeyboardInterrupt):
+                keys.rotate_master()
+        finally:
+            os.replace = real_replace
+    assert (home / "keys" / "master.key.next").exists()
+    cli.ok("data", "ls")  # opening the key service completes the rotation
+    assert not (home / "keys" / "master.key.next").exists()
+    assert json.loads(cli.ok("audit", "verify", "--json"))["ok"]
+
+
+def test_missing_keystore_is_a_clear_error(home):
+    with pytest.raises(UsageError, match="run `aircluster init`"):
+        KeyService(home / "keys" / "keystore.db", home / "keys" / "master.key")
+
+
+def test_dek_wrapped_for_one_shard_does_not_unwrap_for_another(cli):
+    from aircluster.store.format import dek_aad
+
+    with open_context() as ctx:
+        vid, did = "ab" * 16, "cd" * 16
+        ctx.keys.create_kek(vid)
+        wrapped = ctx.keys.wrap_dek(vid, os.urandom(32), dek_aad(did, vid, 0))
+        unwrapper = ctx.keys.unwrapper(vid, "x@1")
+        assert len(unwrapper.unwrap(wrapped, dek_aad(did, vid, 0), 0)) == 32
+        with pytest.raises(IntegrityError, match="shard 1"):
+            unwrapper.unwrap(wrapped, dek_aad(did, vid, 1), 1)

@@ -1,0 +1,370 @@
+"""Train the PERSON/LOCATION tagger (`tagger.py`) on the project's own synthetic posts.
+
+    python -m tools.name_tagger.train [--n 2500] [--seed 900001] [--out PATH]
+                                              [--families tuning,heldout,blind,fresh,sealed,vault]
+
+Deterministic: the same arguments give the same model bytes, and the defaults rebuild the shipped
+model byte for byte (check: `python -m tools.name_tagger.train --out /tmp/m.crf.gz && cmp
+/tmp/m.crf.gz aircluster/privacy/data/name_tagger.crf.gz`). The corpus is posts from the six
+development families in `synth.py`, `synth_fresh.py`, `synth_sealed.py` and `synth_vault.py` (seeds
+far from the evaluation's), the general sentences in
+`tagger_corpus.py`, and augmented copies that take away what a template gives for free, so the model
+learns cues that carry over to text it has never seen:
+  - names and places swapped for others from many locales, keeping their written form (a title,
+    capitals, lower case, a first name alone), half of them absent from the shipped word lists;
+  - whole posts lower-cased or upper-cased (the model must lean on context, not capitals);
+  - lines shuffled (no fixed order of greeting, body, signature);
+  - lines without any PII turned into Title Case headlines (capitals alone make no name);
+  - "The hostel was fine" written "Hostel was fine" (a sentence may open on a capitalized noun).
+Only the stretches the tagger labels at run time are trained on (`tagger.segments`). All six families
+are development data; the blind evaluation family ("harbor") is never used here. To see how the
+tagger does on a style it never saw, train without one family (`--families`) and score that family
+with `bench/name_tagger_eval.py` (leave one out). The synthetic families write some dates relative to
+today: the corpus is generated as on CORPUS_DAY (`fixed_clock`) so that the model does not change
+with the date it is rebuilt on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import tempfile
+import time
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from aircluster.privacy.detect.lexicon import Lexicon, load_lexicon
+from aircluster.privacy.detect.tagger import (
+    FEATURES_VERSION,
+    MODEL_PATH,
+    Prepared,
+    Token,
+    _WordCache,
+    features,
+    load_cities,
+    segments,
+    tokenize,
+    write_model,
+)
+from tools.name_tagger.corpus import general_posts, place_case
+
+FAMILIES = ("tuning", "heldout", "blind", "fresh", "sealed", "vault")
+DEFAULT_SEED = 900001           # bench/pii_eval.py uses 20261 (and +99, +1): far from these
+DEFAULT_N = 2500                # posts per family
+CORPUS_DAY = date(2026, 1, 1)   # "today" for the relative dates in the synthetic posts
+# Swap pools: the locales of the synthetic posts and others whose names people write in Latin script.
+SWAP_LOCALES = ("en_US", "en_GB", "en_IE", "de_DE", "de_AT", "de_CH", "fr_FR", "fr_CH", "es_ES", "es_MX",
+                "it_IT", "nl_NL", "pt_PT", "pt_BR", "pl_PL", "sv_SE", "da_DK", "no_NO", "fi_FI", "cs_CZ",
+                "hu_HU", "ro_RO", "tr_TR", "en_IN", "hr_HR", "sk_SK")
+_UNSTABLE_CITIES = {"it_IT"}     # Faker's it_IT city() differs between runs with one seed
+TRAIN_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
+                "feature.minfreq": 2}
+
+Span = tuple[str, int, int]          # (PERSON | LOCATION, start, end)
+Post = tuple[str, list[Span]]
+
+
+# ---- posts ---------------------------------------------------------------------------------------
+
+class SwapPools:
+    """Names and towns from many locales, by written form, to put in place of the posts' own."""
+
+    def __init__(self, seed: int, lexicon: Lexicon, size: int = 4000):
+        from faker import Faker
+
+        rng = random.Random(seed)
+        self.first: list[str] = []
+        self.last: list[str] = []
+        self.cities: list[str] = []
+        self.titles = ["Dr.", "Dr", "Mr.", "Mrs.", "Ms.", "Prof.", "Herr", "Frau", "Mme", "M.", "Sr.", "Sra."]
+        for i, loc in enumerate(SWAP_LOCALES):
+            f = Faker(loc)
+            f.seed_instance(seed + i)
+            k = size // len(SWAP_LOCALES)
+            self.first += [f.first_name() for _ in range(k)]
+            self.last += [f.last_name() for _ in range(k)]
+            if loc not in _UNSTABLE_CITIES:
+                self.cities += [f.city() for _ in range(k // 2)]
+        # Real towns too (Faker's are often made up): from the shipped list, written as towns are.
+        real = sorted(p for p in lexicon.places | load_cities() if p.replace(" ", "").replace("-", "").isalpha())
+        self.cities += [place_case(p) for p in rng.sample(real, min(len(real), len(self.cities)))]
+        for pool in (self.first, self.last, self.cities):
+            pool[:] = sorted({w.strip() for w in pool if w.strip() and "\n" not in w})
+            rng.shuffle(pool)
+        self.rng = rng
+
+    def person_like(self, old: str) -> str:
+        """A new name written the way `old` is: title + surname, first name alone, "Last, First"..."""
+        r = self.rng
+        words = old.split()
+        first, last = r.choice(self.first), r.choice(self.last)
+        if words and words[0].rstrip(".").lower() in ("dr", "mr", "mrs", "ms", "prof", "herr", "frau", "mme",
+                                                       "m", "sr", "sra", "miss", "sir"):
+            new = f"{words[0]} {last}"
+        elif "/" in words[0] and not words[0].startswith("/"):        # airline form "OKAFOR/JOHN MR"
+            new = " ".join([f"{last}/{first}"] + words[1:])
+        elif len(words) == 1:
+            new = first if r.random() < 0.8 else last
+        elif "," in old:
+            new = f"{last}, {first}"
+        elif len(words) == 3 and len(words[1].rstrip(".")) == 1:
+            new = f"{first} {words[1]} {last}"
+        else:
+            new = f"{first} {last}"
+        if old.isupper():
+            new = new.upper()
+        elif old.islower():
+            new = new.lower()
+        return new
+
+    def city(self) -> str:
+        return self.rng.choice(self.cities)
+
+
+def swap_entities(post: Post, pools: SwapPools, rate: float) -> Post:
+    """Replace about `rate` of the names, and of the bare towns (no digits), with others from the pools."""
+    text, spans = post
+    r = pools.rng
+    pieces: list[str] = []
+    new_spans: list[Span] = []
+    pos = 0
+    shift = 0
+    for entity, start, end in sorted(spans, key=lambda s: s[1]):
+        old = text[start:end]
+        new = old
+        if r.random() < rate:
+            if entity == "PERSON":
+                new = pools.person_like(old)
+            elif not any(c.isdigit() for c in old) and "," not in old and len(old.split()) <= 3:
+                new = pools.city()
+                new = new.lower() if old.islower() else new.upper() if old.isupper() else new
+        pieces.append(text[pos:start])
+        pieces.append(new)
+        new_spans.append((entity, start + shift, start + shift + len(new)))
+        shift += len(new) - len(old)
+        pos = end
+    pieces.append(text[pos:])
+    return "".join(pieces), new_spans
+
+
+def change_case(post: Post, upper: bool) -> Post:
+    text, spans = post
+    # str.lower/upper can change lengths ("ß" -> "SS"): keep offsets by mapping per character
+    new = "".join((c.upper() if upper else c.lower()) if len(c.upper() if upper else c.lower()) == 1 else c
+                  for c in text)
+    return new, spans
+
+
+def shuffle_lines(post: Post, rng: random.Random) -> Post | None:
+    """The post's lines in another order; None when a span crosses a line break."""
+    text, spans = post
+    lines = []
+    pos = 0
+    for part in text.split("\n"):
+        lines.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    if len(lines) < 3 or any("\n" in text[s:e] for _, s, e in spans):
+        return None
+    order = list(range(len(lines)))
+    rng.shuffle(order)
+    out_text: list[str] = []
+    out_spans: list[Span] = []
+    offset = 0
+    for k, li in enumerate(order):
+        a, b = lines[li]
+        if k:
+            out_text.append("\n")
+            offset += 1
+        out_text.append(text[a:b])
+        out_spans += [(e, s - a + offset, t - a + offset) for e, s, t in spans if a <= s and t <= b]
+        offset += b - a
+    return "".join(out_text), out_spans
+
+
+def headline_lines(post: Post, all_gold: list[tuple[int, int]], rng: random.Random) -> Post:
+    """Title-case one line that holds no gold span of any entity (offsets stay: only case changes)."""
+    text, spans = post
+    cands = []
+    pos = 0
+    for part in text.split("\n"):
+        a, b = pos, pos + len(part)
+        if len(part.split()) >= 3 and not any(s < b and a < t for s, t in all_gold):
+            cands.append((a, b))
+        pos = b + 1
+    if not cands:
+        return post
+    a, b = rng.choice(cands)
+    words = text[a:b].split(" ")
+    titled = " ".join(w[:1].upper() + w[1:] if w else w for w in words)
+    return text[:a] + titled + text[b:], spans
+
+
+_ARTICLE_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The|A|An|My|Our|This) ([a-z][a-z]+)")
+
+
+def drop_articles(post: Post, all_gold: list[tuple[int, int]]) -> Post:
+    """"The hostel was fine" -> "Hostel was fine": sentences that open on a capitalized ordinary
+    noun, as casual writing does (only where no gold span of any entity is touched)."""
+    text, spans = post
+    out: list[str] = []
+    pos = shift = 0
+    moved: list[tuple[int, int]] = []           # (offset in the old text, shift from there on)
+    for m in _ARTICLE_START.finditer(text):
+        if any(s < m.end() and m.start() < t for s, t in all_gold):
+            continue
+        noun = m.group(1)
+        out += [text[pos:m.start()], noun[0].upper() + noun[1:]]
+        shift -= m.start(1) - m.start()
+        moved.append((m.end(), shift))
+        pos = m.end()
+    if not moved:
+        return post
+    out.append(text[pos:])
+
+    def at(offset: int) -> int:
+        d = 0
+        for where, sh in moved:
+            if offset >= where:
+                d = sh
+        return offset + d
+
+    return "".join(out), [(e, at(s), at(t)) for e, s, t in spans]
+
+
+# ---- corpus --------------------------------------------------------------------------------------
+
+def corpus(n: int, seed: int, families: Iterable[str] = FAMILIES) -> Iterator[Post]:
+    """Posts with PERSON/LOCATION spans: each family's posts, general sentences, augmented copies."""
+    from evals.pii.synth import generate_posts
+
+    rng = random.Random(seed)
+    pools = SwapPools(seed, load_lexicon())
+    for k, family in enumerate(families):
+        fam_seed = seed + 1000 * (k + 1)
+        raw = list(generate_posts(n, fam_seed, template_set=family))
+        raw += list(generate_posts(max(1, n // 5), fam_seed + 500, name_pool="unseen", template_set=family))
+        for text, gold in raw:
+            post = (text, [(g.entity, g.start, g.end) for g in gold if g.entity in ("PERSON", "LOCATION")])
+            all_gold = [(g.start, g.end) for g in gold]
+            yield post
+            aug = swap_entities(post, pools, 0.7)
+            u = rng.random()
+            if u < 0.08:
+                aug = change_case(aug, upper=False)
+            elif u < 0.12:
+                aug = change_case(aug, upper=True)
+            elif u < 0.35:
+                aug = shuffle_lines(aug, rng) or aug
+            elif u < 0.45:              # these two edit the post as generated: `all_gold` is its spans
+                aug = headline_lines(post, all_gold, rng)
+            elif u < 0.6:
+                aug = drop_articles(post, all_gold)
+            if aug != post:
+                yield aug
+    yield from general_posts(2 * n, seed + 77)
+
+
+def bio(text: str, spans: list[Span], tokens: list[Token]) -> list[str]:
+    """BIO labels of `tokens`: a token takes the entity of a span it overlaps; B- at a span's first."""
+    tag = {"PERSON": "PER", "LOCATION": "LOC"}
+    labels = ["O"] * len(tokens)
+    ordered = sorted(spans, key=lambda s: s[1])
+    j = 0
+    for i, tok in enumerate(tokens):
+        if tok.text[0] == "<":
+            continue
+        while j < len(ordered) and ordered[j][2] <= tok.start:
+            j += 1
+        if j < len(ordered) and ordered[j][1] < tok.end:
+            entity, start, _ = ordered[j]
+            first = tok.start <= start or i == 0 or labels[i - 1] == "O"
+            labels[i] = ("B-" if first else "I-") + tag[entity]
+    return labels
+
+
+def train(posts: Iterable[Post], out: Path, lexicon: Lexicon, params: dict | None = None) -> dict[str, float]:
+    """Train on `posts` and write the model file to `out`; returns counts and timings."""
+    import pycrfsuite
+
+    t0 = time.perf_counter()
+    trainer = pycrfsuite.Trainer(verbose=False)
+    cache = _WordCache(lexicon)
+    n_posts = n_tokens = 0
+    for text, spans in posts:
+        tokens = tokenize(text)
+        labels = bio(text, spans, tokens)
+        # The same stretches the tagger will label (see `tagger.segments`), so training sees what
+        # inference sees.
+        words = cache.words(tokens)
+        prepared = Prepared(tokens, text, cache, words)
+        for a, b in segments(tokens, words):
+            trainer.append(features(tokens, text, cache, a, b, prepared), labels[a:b])
+            n_tokens += b - a
+        n_posts += 1
+    t1 = time.perf_counter()
+    trainer.set_params({**TRAIN_PARAMS, **(params or {})})
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "model.crfsuite")
+        trainer.train(path)
+        model = Path(path).read_bytes()
+    write_model(out, model)
+    return {"posts": n_posts, "tokens": n_tokens, "features_s": t1 - t0, "train_s": time.perf_counter() - t1,
+            "model_bytes": out.stat().st_size}
+
+
+@contextmanager
+def fixed_clock(day: date = CORPUS_DAY) -> Iterator[None]:
+    """Faker's relative dates ("-2y", an age) as on `day`: the synthetic families draw some dates
+    relative to today, which would change the corpus, and so the model, from one run to the next."""
+    import faker.providers.date_time as fdt
+
+    real_date, real_datetime = fdt.dtdate, fdt.datetime
+
+    class _AnyDate(type):
+        # Faker checks isinstance(value, date) on dates it made with the real classes too
+        def __instancecheck__(cls, obj: object) -> bool:
+            return isinstance(obj, real_datetime if cls.__name__ == "_Datetime" else real_date)
+
+    class _Date(real_date, metaclass=_AnyDate):
+        @classmethod
+        def today(cls) -> real_date:
+            return real_date(day.year, day.month, day.day)
+
+    class _Datetime(real_datetime, metaclass=_AnyDate):
+        @classmethod
+        def now(cls, tz=None) -> real_datetime:
+            return real_datetime(day.year, day.month, day.day, 12, tzinfo=tz)
+
+    saved = fdt.dtdate, fdt.datetime
+    fdt.dtdate, fdt.datetime = _Date, _Datetime
+    try:
+        yield
+    finally:
+        fdt.dtdate, fdt.datetime = saved
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--n", type=int, default=DEFAULT_N, help="posts per synthetic family")
+    ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    ap.add_argument("--families", default=",".join(FAMILIES),
+                    help="comma-separated template families to train on (leave one out to measure)")
+    ap.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = ap.parse_args(argv)
+    families = [f for f in args.families.split(",") if f]
+    bad = [f for f in families if f not in FAMILIES]
+    if bad:
+        raise SystemExit(f"tagger_train: unknown families {bad}; known: {', '.join(FAMILIES)}")
+    with fixed_clock():
+        stats = train(corpus(args.n, args.seed, families), args.out, load_lexicon())
+    print(f"wrote {args.out} (features v{FEATURES_VERSION}): {stats['posts']} posts, {stats['tokens']} tokens, "
+          f"{stats['model_bytes'] / 1e6:.2f} MB, features {stats['features_s']:.0f} s, "
+          f"training {stats['train_s']:.0f} s")
+
+
+if __name__ == "__main__":
+    main()
