@@ -60,7 +60,7 @@ def resolve_datasets(ctx: Context, datasets: list[str]) -> tuple[list[Version], 
 
 def prepare_job(ctx: Context, req: LaunchRequest) -> tuple[Job, Path, list[str]]:
     """Validate the config, pin its datasets, create the job record and the run directory."""
-    from aircluster.train.config import load_config, save_config, to_dict
+    from aircluster.jobs.run_config import load_config, save_config, to_dict
 
     if req.backend not in ("local", "slurm"):
         raise UsageError(f"--backend must be local or slurm, not {req.backend!r}")

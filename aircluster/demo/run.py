@@ -90,7 +90,7 @@ def _sample_text(run_dir: Path, prompt: str) -> str:
     import torch
 
     from aircluster.train.checkpoint import consolidate
-    from aircluster.train.config import load_config
+    from aircluster.jobs.run_config import load_config
     from aircluster.train.models import build_model, generate, model_args
     from aircluster.train.tokenizer import ByteTokenizer
 

@@ -19,7 +19,7 @@ import torch
 from aircluster.errors import UsageError
 
 if TYPE_CHECKING:
-    from aircluster.train.config import Config
+    from aircluster.jobs.run_config import Config
 
 Batch = dict[str, torch.Tensor]
 SYNTHETIC = "synthetic"

@@ -39,7 +39,7 @@ from aircluster.jobs.timeline import JobTimeline
 from aircluster.errors import AirclusterError, UsageError
 from aircluster.train.batches import Batch, BatchSource, build_data
 from aircluster.train.checkpoint import Checkpointer
-from aircluster.train.config import Config, load_config, save_config
+from aircluster.jobs.run_config import Config, load_config, save_config
 from aircluster.train.flops import mfu, peak_flops
 from aircluster.train.metrics import MetricsLogger, StepTimer, peak_memory_bytes
 from aircluster.train.models import build_model, count_params, flops_per_sample, model_args

@@ -13,7 +13,7 @@ import pytest
 from aircluster.jobs.records import Jobs
 from aircluster.context import open_context
 from aircluster.errors import PermissionDenied, ReviewRequired
-from aircluster.train.config import load_config
+from aircluster.jobs.run_config import load_config
 from aircluster.train.trainer import train
 from tests.unit.store.conftest import approve, write_images, write_jsonl
 from tests.unit.train.test_trainer import FAST, REPO, losses

@@ -19,7 +19,7 @@ import torch
 
 from aircluster.train.batches import SyntheticSource, build_data
 from aircluster.train.checkpoint import consolidate
-from aircluster.train.config import load_config
+from aircluster.jobs.run_config import load_config
 from aircluster.train.metrics import read_metrics
 from aircluster.train.models import build_model, model_args
 from aircluster.train.parallel import Dist

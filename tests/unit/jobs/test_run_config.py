@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from aircluster.errors import UsageError
-from aircluster.train.config import Config, from_dict, load_config, parse_override, save_config, to_toml
+from aircluster.jobs.run_config import Config, from_dict, load_config, parse_override, save_config, to_toml
 from aircluster.train.models import count_params, model_args
 
 CONFIGS = Path(__file__).resolve().parents[2] / "configs"
