@@ -1,0 +1,5 @@
+import sys
+
+from evals.prose.score import main
+
+sys.exit(main())
