@@ -29,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 EXTRA_TYPES = ("ZIP_CODE", "AGE", "DRIVER_LICENSE")       # labeled, but no type of the detector
-PLACE_KINDS = ("street_address", "city", "country", "state")
+PLACE_KINDS = ("street_address", "city", "country", "state", "region", "other")
 PRESIDIO_TO_OURS = {"PERSON": "PERSON", "EMAIL_ADDRESS": "EMAIL_ADDRESS", "PHONE_NUMBER": "PHONE_NUMBER",
                     "CREDIT_CARD": "CREDIT_CARD", "IBAN_CODE": "IBAN", "US_SSN": "US_SSN",
                     "IP_ADDRESS": "IP_ADDRESS", "URL": "URL", "LOCATION": "LOCATION",
