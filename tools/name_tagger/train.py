@@ -1,14 +1,15 @@
 """Train the PERSON/LOCATION tagger (`tagger.py`) on the project's own synthetic posts.
 
-    python -m tools.name_tagger.train [--n 2500] [--seed 900001] [--out PATH]
+    python -m tools.name_tagger.train [--n 2500] [--seed 900001] [--prose 2] [--out PATH]
                                               [--families tuning,heldout,blind,fresh,sealed,vault]
 
 Deterministic: the same arguments give the same model bytes, and the defaults rebuild the shipped
 model byte for byte (check: `python -m tools.name_tagger.train --out /tmp/m.crf.gz && cmp
-/tmp/m.crf.gz aircluster/privacy/data/name_tagger.crf.gz`). The corpus is posts from the six
+/tmp/m.crf.gz aircluster/privacy/detect/data/name_tagger.crf.gz`). The corpus is posts from the six
 development families in `synth.py`, `synth_fresh.py`, `synth_sealed.py` and `synth_vault.py` (seeds
 far from the evaluation's), the general sentences in
-`tagger_corpus.py`, and augmented copies that take away what a template gives for free, so the model
+`corpus.py`, English prose with people and places of fifty countries in `prose.py` (never the text
+of `evals/prose`), and augmented copies that take away what a template gives for free, so the model
 learns cues that carry over to text it has never seen:
   - names and places swapped for others from many locales, keeping their written form (a title,
     capitals, lower case, a first name alone), half of them absent from the shipped word lists;
@@ -51,10 +52,12 @@ from aircluster.privacy.detect.tagger import (
     write_model,
 )
 from tools.name_tagger.corpus import general_posts, place_case
+from tools.name_tagger.prose import prose_posts
 
 FAMILIES = ("tuning", "heldout", "blind", "fresh", "sealed", "vault")
 DEFAULT_SEED = 900001           # bench/pii_eval.py uses 20261 (and +99, +1): far from these
 DEFAULT_N = 2500                # posts per family
+PROSE_PER_POST = 2              # prose posts (`prose.py`) per family post: names from fifty countries
 CORPUS_DAY = date(2026, 1, 1)   # "today" for the relative dates in the synthetic posts
 # Swap pools: the locales of the synthetic posts and others whose names people write in Latin script.
 SWAP_LOCALES = ("en_US", "en_GB", "en_IE", "de_DE", "de_AT", "de_CH", "fr_FR", "fr_CH", "es_ES", "es_MX",
@@ -237,7 +240,7 @@ def drop_articles(post: Post, all_gold: list[tuple[int, int]]) -> Post:
 
 # ---- corpus --------------------------------------------------------------------------------------
 
-def corpus(n: int, seed: int, families: Iterable[str] = FAMILIES) -> Iterator[Post]:
+def corpus(n: int, seed: int, families: Iterable[str] = FAMILIES, prose: int = PROSE_PER_POST) -> Iterator[Post]:
     """Posts with PERSON/LOCATION spans: each family's posts, general sentences, augmented copies."""
     from evals.pii.synth import generate_posts
 
@@ -266,6 +269,7 @@ def corpus(n: int, seed: int, families: Iterable[str] = FAMILIES) -> Iterator[Po
             if aug != post:
                 yield aug
     yield from general_posts(2 * n, seed + 77)
+    yield from prose_posts(prose * n, seed + 88)
 
 
 def bio(text: str, spans: list[Span], tokens: list[Token]) -> list[str]:
@@ -353,6 +357,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--families", default=",".join(FAMILIES),
                     help="comma-separated template families to train on (leave one out to measure)")
+    ap.add_argument("--prose", type=int, default=PROSE_PER_POST, help="prose posts (prose.py) per family post")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args(argv)
     families = [f for f in args.families.split(",") if f]
@@ -360,7 +365,7 @@ def main(argv: list[str] | None = None) -> None:
     if bad:
         raise SystemExit(f"tagger_train: unknown families {bad}; known: {', '.join(FAMILIES)}")
     with fixed_clock():
-        stats = train(corpus(args.n, args.seed, families), args.out, load_lexicon())
+        stats = train(corpus(args.n, args.seed, families, args.prose), args.out, load_lexicon())
     print(f"wrote {args.out} (features v{FEATURES_VERSION}): {stats['posts']} posts, {stats['tokens']} tokens, "
           f"{stats['model_bytes'] / 1e6:.2f} MB, features {stats['features_s']:.0f} s, "
           f"training {stats['train_s']:.0f} s")

@@ -14,6 +14,8 @@ tagger's training.
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from aircluster.privacy.detect.names_places import _pair_with_ampersand
 from aircluster.privacy.detect.tagger import Tagged
 
@@ -30,20 +32,30 @@ def _overlaps(a: Hit, b: Hit) -> bool:
     return a[1] < b[2] and b[1] < a[2]
 
 
-def _p_outside(tagged: Tagged, start: int, end: int) -> float:
+def _token_range(starts: list[int], start: int, end: int) -> range:
+    """Indexes of the tokens that start inside [start, end) (tokens never overlap: found by bisection,
+    so a span costs its own tokens, not the whole text's)."""
+    return range(bisect_left(starts, start), bisect_left(starts, end))
+
+
+def _p_outside(tagged: Tagged, starts: list[int], start: int, end: int) -> float:
     """Mean marginal of "O" over the word tokens in [start, end); 0.0 if a token there is not "O"."""
     probs = []
-    for tok, lab, conf in zip(tagged.tokens, tagged.labels, tagged.confidence):
-        if tok.end <= start or tok.start >= end or not tok.text[0].isalnum():
+    first = bisect_left(starts, start)
+    if first and tagged.tokens[first - 1].end > start:
+        first -= 1                              # a token that starts before the span and reaches into it
+    for k in range(first, bisect_left(starts, end)):
+        tok = tagged.tokens[k]
+        if not tok.text[0].isalnum():
             continue
-        if lab != "O":
+        if tagged.labels[k] != "O":
             return 0.0
-        probs.append(conf)
+        probs.append(tagged.confidence[k])
     return sum(probs) / len(probs) if probs else 0.0
 
 
-def _has_digit(tagged: Tagged, h: Hit) -> bool:
-    return any(t.text[0].isdigit() for t in tagged.tokens if h[1] <= t.start < h[2])
+def _has_digit(tagged: Tagged, starts: list[int], h: Hit) -> bool:
+    return any(tagged.tokens[k].text[0].isdigit() for k in _token_range(starts, h[1], h[2]))
 
 
 def _plausible(text: str, tagged: Tagged, m: Hit) -> bool:
@@ -58,6 +70,7 @@ def _plausible(text: str, tagged: Tagged, m: Hit) -> bool:
 def combine(rule_hits: list[Hit], tagged: Tagged, text: str, add: float = ADD, veto: float = VETO,
             type_wins: float = TYPE_WINS, longer: bool = True, keep_digits: bool = True) -> list[Hit]:
     model = [s for s in tagged.spans if s[3] >= add and _plausible(text, tagged, s)]
+    starts = [t.start for t in tagged.tokens]
     out: list[Hit] = []
     for h in rule_hits:
         if h[0] not in ("PERSON", "LOCATION"):
@@ -65,8 +78,8 @@ def combine(rule_hits: list[Hit], tagged: Tagged, text: str, add: float = ADD, v
             continue
         over = [m for m in model if _overlaps(h, m)]
         if not over:
-            if (veto <= 1.0 and not (keep_digits and _has_digit(tagged, h))
-                    and _p_outside(tagged, h[1], h[2]) >= veto):
+            if (veto <= 1.0 and not (keep_digits and _has_digit(tagged, starts, h))
+                    and _p_outside(tagged, starts, h[1], h[2]) >= veto):
                 continue
             out.append(h)
             continue
@@ -80,7 +93,7 @@ def combine(rule_hits: list[Hit], tagged: Tagged, text: str, add: float = ADD, v
         same = [h for h in rule_hits if h[0] == m[0] and _overlaps(h, m)]
         # Where both found it the longer span stays (the detector's overlap rule), except for an
         # address the rules' patterns matched: their boundaries are exact ("Studio 5 X Road").
-        if same and (not longer or any(_has_digit(tagged, h) for h in same)):
+        if same and (not longer or any(_has_digit(tagged, starts, h) for h in same)):
             continue
         out.append(m)
     return out

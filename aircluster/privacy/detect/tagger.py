@@ -6,10 +6,13 @@
         .tag(text) -> Tagged                            # BIO labels per token, spans with confidence
         .version                                        # digest of the model file
 
-The model is trained by `python -m tools.name_tagger.train` on the project's own synthetic
-posts and ships in `aircluster/privacy/data/`. Its features are general cues rather than phrases: the
-word, its shape, affixes, membership in the shipped word lists, position in the line and sentence, and
-the same for two words on either side. The rules in `names.py` stay; `detect.py` combines both.
+The model is trained by `python -m tools.name_tagger.train` on the project's synthetic posts and on
+English prose with people and places of fifty countries (`tools/name_tagger/prose.py`), and ships in
+`aircluster/privacy/detect/data/`. Its features are general cues rather than phrases: the word, its
+shape, affixes, membership in the shipped word lists (and in the list of ordinary words, so that a
+capitalized word nobody listed stands out), letters English lacks, a possessive ending, position in the
+line and sentence, and the same for two words on either side. The rules in `names_places.py` stay;
+`ensemble.py` combines both.
 
 Model file: gzip of one header line ("aircluster-name-tagger <FEATURES_VERSION> <sha256 of the model>")
 and the CRFsuite model bytes. gzip's checksum and the digest catch a damaged file (CRFsuite itself
@@ -33,8 +36,9 @@ from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
 
 MODEL_PATH = DATA_DIR / "name_tagger.crf.gz"
 CITIES_PATH = DATA_DIR / "world_cities.txt.gz"     # real towns and countries (scripts/build_city_list.py)
+VOCABULARY_PATH = DATA_DIR / "frequent_words.txt.gz"  # ordinary words of several languages, no names
 # Bump when `features` changes: a model trained on other features must not load.
-FEATURES_VERSION = "5"
+FEATURES_VERSION = "6"
 _MAGIC = b"aircluster-name-tagger "
 LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC")
 ENTITY_OF = {"PER": "PERSON", "LOC": "LOCATION"}
@@ -46,6 +50,7 @@ _TOKEN = re.compile(r"\n[ \t]*(?:\n[ \t\n]*)?|[^\W_]+(?:['’-][^\W_]+)*|[^\s\w]
 _TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "herr", "frau", "mme", "mlle", "m", "sr", "sra", "srta", "don", "doña", "dott", "sig", "ing"])
 _MONTHS = frozenset(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"])
 _SENTENCE_END = frozenset(".!?")
+_POSSESSIVE = ("'s", "’s")
 
 
 class TaggerError(AirclusterError):
@@ -106,18 +111,27 @@ def _keep(feats: list[str], known: frozenset[str] | None) -> tuple[str, ...]:
     return tuple(feats if known is None else (f for f in feats if f in known))
 
 
-@lru_cache(maxsize=1)
-def load_cities(path: Path = CITIES_PATH) -> frozenset[str]:
-    """Real towns and countries, lower-cased."""
+def _read_words(path: Path, what: str, script: str) -> frozenset[str]:
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             return frozenset(line.strip().lower() for line in f if line.strip())
     except FileNotFoundError:
-        raise TaggerError(f"{path}: town list not found; rebuild it with "
-                          f"`python scripts/build_city_list.py`") from None
+        raise TaggerError(f"{path}: {what} not found; rebuild it with `python {script}`") from None
     except (OSError, EOFError, zlib.error, UnicodeDecodeError) as e:
-        raise TaggerError(f"{path}: town list is damaged ({e}); rebuild it with "
-                          f"`python scripts/build_city_list.py`") from None
+        raise TaggerError(f"{path}: {what} is damaged ({e}); rebuild it with `python {script}`") from None
+
+
+@lru_cache(maxsize=1)
+def load_cities(path: Path = CITIES_PATH) -> frozenset[str]:
+    """Real towns and countries, lower-cased."""
+    return _read_words(path, "town list", "scripts/build_city_list.py")
+
+
+@lru_cache(maxsize=1)
+def load_vocabulary(path: Path = VOCABULARY_PATH) -> frozenset[str]:
+    """Ordinary words (not names) of the languages the detector reads, lower-cased: a capitalized word
+    outside it and outside the name lists is most likely a name or a place nobody listed."""
+    return _read_words(path, "word list", "scripts/build_common_words.py")
 
 
 class _WordCache:
@@ -128,6 +142,7 @@ class _WordCache:
         since handing a feature string to CRFsuite costs more than computing it."""
         self.lx = lexicon
         self.cities = load_cities()
+        self.vocabulary = load_vocabulary()
         self.places = lexicon.places | self.cities
         self.known = known
         self.edge = _Word("<S>", "<S>", "", [], known)
@@ -147,22 +162,30 @@ class _WordCache:
             return hit
         low = word.lower()
         lx = self.lx
-        shape = _shape(word)
+        # "Saša's": the word is "Saša", the ending a cue of its own
+        poss = low.endswith(_POSSESSIVE) and len(low) > 3
+        base = low[:-2] if poss else low
+        shape = _shape(word[:-2] if poss else word)
         flags = "".join((
-            "f" if low in lx.first_names else "",
-            "l" if low in lx.last_names else "",
-            "p" if low in lx.places else "",
-            "g" if low in self.cities else "",
-            "s" if low in lx.street_words else "",
-            "a" if low in lx.city_affixes else "",
-            "c" if low in lx.common_words else "",
-            "t" if low in _TITLES else "",
-            "m" if low in _MONTHS else "",
+            "f" if base in lx.first_names else "",
+            "l" if base in lx.last_names else "",
+            "p" if base in lx.places else "",
+            "g" if base in self.cities else "",
+            "s" if base in lx.street_words else "",
+            "a" if base in lx.city_affixes else "",
+            "c" if base in lx.common_words else "",
+            "t" if base in _TITLES else "",
+            "m" if base in _MONTHS else "",
+            "v" if base in self.vocabulary else "",
         ))
-        own = ["w=" + low, "sh=" + shape, "lx=" + flags]
+        own = ["w=" + base, "sh=" + shape, "lx=" + flags]
         own += ["f:" + c for c in flags]
-        if word.isalpha() and len(word) > 3:
-            own += ["s3=" + low[-3:], "s4=" + low[-4:], "p3=" + low[:3]]
+        if poss:
+            own.append("poss")
+        if not word.isascii() and word.isalpha():
+            own.append("nonascii")              # "Šemsudin", "Keflavík": letters English lacks
+        if base.isalpha() and len(base) > 3:
+            own += ["s3=" + base[-3:], "s4=" + base[-4:], "p3=" + base[:3]]
         if "-" in word:
             own.append("hy")
             if all(p in lx.first_names for p in low.split("-")):
@@ -172,7 +195,7 @@ class _WordCache:
             wanted = 2 if "c" in flags else 1
         else:
             wanted = int(word[0].isalpha() and ("f" in flags or "l" in flags or "p" in flags) and "c" not in flags)
-        hit = _Word(low, shape, flags, own, self.known, wanted)
+        hit = _Word(base, shape, flags, own, self.known, wanted)
         self.cache[word] = hit
         return hit
 
@@ -302,8 +325,10 @@ def spans_of(tokens: list[Token], labels: list[str], confidence: list[float]) ->
         while run and not tokens[run[-1]].text[0].isalnum():
             run.pop()
         if run:
-            out.append((ENTITY_OF[labels[run[0]][2:]], tokens[run[0]].start, tokens[run[-1]].end,
-                        min(confidence[k] for k in run)))
+            end = tokens[run[-1]].end
+            if tokens[run[-1]].text.endswith(_POSSESSIVE) and len(tokens[run[-1]].text) > 3:
+                end -= 2                        # "Saša's" -> "Saša"
+            out.append((ENTITY_OF[labels[run[0]][2:]], tokens[run[0]].start, end, min(confidence[k] for k in run)))
         run.clear()
 
     for k, lab in enumerate(labels):

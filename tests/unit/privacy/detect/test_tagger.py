@@ -14,6 +14,7 @@ from aircluster.privacy.detect.tagger import (
     NameTagger,
     TaggerError,
     read_model,
+    spans_of,
     tokenize,
     write_model,
 )
@@ -79,6 +80,27 @@ def test_detector_combines_rules_and_tagger(detector, text, expected):
     got = found(detector, text)
     assert expected <= got and {e for e, _ in got} <= {"PERSON", "LOCATION"}
     assert {v for _, v in got} == {v for _, v in expected}
+
+
+@pytest.mark.parametrize("text, expected", [
+    # written by others (issue 13's misses): a name opening a sentence, possessives, surnames in a list
+    ("Shovda is very reliable. You can always depend on him.", {("PERSON", "Shovda")}),
+    ("I loved the verses from Yuri Bulgakov's book.", {("PERSON", "Yuri Bulgakov")}),
+    ("songwriter Jarmila Chloupková employs corporate lingo", {("PERSON", "Jarmila Chloupková")}),
+    ("Usamov and Bowers were precision engineers.", {("PERSON", "Usamov"), ("PERSON", "Bowers")}),
+    ("Þórdís: Where were you?\nGrímur: I'm Halldóra's son.",
+     {("PERSON", "Þórdís"), ("PERSON", "Grímur"), ("PERSON", "Halldóra")}),
+])
+def test_finds_names_in_prose_by_others(tagger, text, expected):
+    assert expected <= tagged(tagger, text)
+
+
+def test_a_possessive_ending_stays_out_of_the_span():
+    text = "Ask Saša's mother"
+    tokens = tokenize(text)
+    labels = ["O", "B-PER", "O"]
+    assert [t.text for t in tokens] == ["Ask", "Saša's", "mother"]
+    assert spans_of(tokens, labels, [1.0] * 3) == [("PERSON", 4, 8, 1.0)]
 
 
 def test_missing_model_is_one_line_naming_the_file(tmp_path):
