@@ -62,11 +62,29 @@ def _clean(value: str) -> str:
 def read_people(path: Path) -> list[Person]:
     with path.open(encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
-    return [Person(r["Title"], r["GivenName"], r["MiddleInitial"], r["Surname"], r["Gender"],
-                   _clean(r["StreetAddress"]), _clean(r["City"]), r["State"], r["ZipCode"], r["CountryFull"],
-                   r["Country"], r["TelephoneNumber"], r["TelephoneCountryCode"], r["EmailAddress"],
-                   r["Birthday"], r["Age"], r["Occupation"])
-            for r in rows if r["GivenName"] and r["Surname"] and r["StreetAddress"]]
+    return [
+        Person(
+            r["Title"],
+            r["GivenName"],
+            r["MiddleInitial"],
+            r["Surname"],
+            r["Gender"],
+            _clean(r["StreetAddress"]),
+            _clean(r["City"]),
+            r["State"],
+            r["ZipCode"],
+            r["CountryFull"],
+            r["Country"],
+            r["TelephoneNumber"],
+            r["TelephoneCountryCode"],
+            r["EmailAddress"],
+            r["Birthday"],
+            r["Age"],
+            r["Occupation"],
+        )
+        for r in rows
+        if r["GivenName"] and r["Surname"] and r["StreetAddress"]
+    ]
 
 
 def read_templates(path: Path) -> list[str]:
@@ -94,7 +112,7 @@ class Filler:
 
     def new_record(self) -> None:
         self.person = self.rng.choice(self.people)
-        self.faker.seed_instance(self.rng.getrandbits(32))     # else each locale repeats the others' values
+        self.faker.seed_instance(self.rng.getrandbits(32))  # else each locale repeats the others' values
 
     def other(self) -> Person:
         return self.rng.choice(self.people)
@@ -139,8 +157,14 @@ class Filler:
         if slot.startswith("last_name"):
             return p.last, "PERSON", "last_name"
         if slot.startswith("prefix"):
-            return {"prefix_female": r.choice(["Mrs.", "Ms.", "Miss", "Dr."]),
-                    "prefix_male": r.choice(["Mr.", "Dr."])}.get(slot, r.choice(["Mr.", "Ms.", "Dr."])), None, ""
+            return (
+                {
+                    "prefix_female": r.choice(["Mrs.", "Ms.", "Miss", "Dr."]),
+                    "prefix_male": r.choice(["Mr.", "Dr."]),
+                }.get(slot, r.choice(["Mr.", "Ms.", "Dr."])),
+                None,
+                "",
+            )
         if slot == "address":
             return self.address(p), "LOCATION", "street_address"
         if slot == "street_name":
@@ -212,7 +236,7 @@ def fill(template: str, filler: Filler, lower: bool) -> dict:
     pos = persons = 0
     last = 0
     for m in SLOT.finditer(template):
-        literal = template[last:m.start()]
+        literal = template[last : m.start()]
         parts.append(literal)
         pos += len(literal)
         slot = m.group(1) or m.group(2)
@@ -236,8 +260,12 @@ def merge_street(text: str, spans: list[dict]) -> list[dict]:
     out: list[dict] = []
     for s in sorted(spans, key=lambda s: s["start"]):
         prev = out[-1] if out else None
-        if (prev and prev["kind"] in _STREET_PARTS and s["kind"] in _STREET_PARTS
-                and not text[prev["end"]:s["start"]].strip(" ,\n")):
+        if (
+            prev
+            and prev["kind"] in _STREET_PARTS
+            and s["kind"] in _STREET_PARTS
+            and not text[prev["end"] : s["start"]].strip(" ,\n")
+        ):
             prev["end"] = s["end"]
             prev["kind"] = "street_address"
             continue
@@ -259,7 +287,7 @@ def build(raw: Path, per_template: int, seed: int) -> dict[str, list[dict]]:
     rng.shuffle(order)
     half = len(order) // 2
     parts = {"dev": order[:half], "unseen": order[half:]}
-    split_people = {"dev": people[: len(people) // 2], "unseen": people[len(people) // 2:]}
+    split_people = {"dev": people[: len(people) // 2], "unseen": people[len(people) // 2 :]}
     out: dict[str, list[dict]] = {}
     for k, (name, temps) in enumerate(sorted(parts.items())):
         filler = Filler(split_people[name], orgs, nations, seed + k)
@@ -273,17 +301,23 @@ def build(raw: Path, per_template: int, seed: int) -> dict[str, list[dict]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--raw", type=Path, required=True, help="presidio_evaluator/data_generator/raw_data")
     ap.add_argument("--per-template", type=int, default=4)
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--out", type=Path, default=HERE)
     args = ap.parse_args(argv)
-    for need in ("templates.txt", "FakeNameGenerator.com_3000.csv", "companies_and_organizations.csv",
-                 "nationalities.csv"):
+    for need in (
+        "templates.txt",
+        "FakeNameGenerator.com_3000.csv",
+        "companies_and_organizations.csv",
+        "nationalities.csv",
+    ):
         if not (args.raw / need).is_file():
-            print(f"build_templates: {args.raw / need}: not found (unpack presidio-evaluator 0.3.2 first)",
-                  file=sys.stderr)
+            print(
+                f"build_templates: {args.raw / need}: not found (unpack presidio-evaluator 0.3.2 first)",
+                file=sys.stderr,
+            )
             return 2
     for name, rows in build(args.raw, args.per_template, args.seed).items():
         path = args.out / f"templates_{name}.jsonl"

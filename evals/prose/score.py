@@ -28,12 +28,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-EXTRA_TYPES = ("ZIP_CODE", "AGE", "DRIVER_LICENSE")       # labeled, but no type of the detector
+EXTRA_TYPES = ("ZIP_CODE", "AGE", "DRIVER_LICENSE")  # labeled, but no type of the detector
 PLACE_KINDS = ("street_address", "city", "country", "state", "region", "other")
-PRESIDIO_TO_OURS = {"PERSON": "PERSON", "EMAIL_ADDRESS": "EMAIL_ADDRESS", "PHONE_NUMBER": "PHONE_NUMBER",
-                    "CREDIT_CARD": "CREDIT_CARD", "IBAN_CODE": "IBAN", "US_SSN": "US_SSN",
-                    "IP_ADDRESS": "IP_ADDRESS", "URL": "URL", "LOCATION": "LOCATION",
-                    "DATE_TIME": "DATE_OF_BIRTH", "US_DRIVER_LICENSE": "DRIVER_LICENSE"}
+PRESIDIO_TO_OURS = {
+    "PERSON": "PERSON",
+    "EMAIL_ADDRESS": "EMAIL_ADDRESS",
+    "PHONE_NUMBER": "PHONE_NUMBER",
+    "CREDIT_CARD": "CREDIT_CARD",
+    "IBAN_CODE": "IBAN",
+    "US_SSN": "US_SSN",
+    "IP_ADDRESS": "IP_ADDRESS",
+    "URL": "URL",
+    "LOCATION": "LOCATION",
+    "DATE_TIME": "DATE_OF_BIRTH",
+    "US_DRIVER_LICENSE": "DRIVER_LICENSE",
+}
 
 Pred = tuple[str, int, int]
 
@@ -99,12 +108,13 @@ def part_files(part: str) -> list[Path]:
 
 # ---- scoring -------------------------------------------------------------------------------------
 
+
 @dataclass
 class Result:
-    counts: dict[str, Counter]                  # per type: tp, fp, fn
-    kinds: dict[str, Counter]                   # per place kind: tp, fn
-    misses: list[tuple[str, Gold]]              # (doc id, gold span)
-    false: list[tuple[str, Pred]]               # (doc id, detection)
+    counts: dict[str, Counter]  # per type: tp, fp, fn
+    kinds: dict[str, Counter]  # per place kind: tp, fn
+    misses: list[tuple[str, Gold]]  # (doc id, gold span)
+    false: list[tuple[str, Pred]]  # (doc id, detection)
 
 
 def score(docs: Sequence[Doc], preds: Sequence[Iterable[Pred]]) -> Result:
@@ -159,8 +169,15 @@ def table(res: Result) -> dict[str, dict[str, float]]:
 
     def row(name: str, c: Counter, with_p: bool = True) -> None:
         p, r, f = prf(c)
-        rows[name] = {"gold": c["tp"] + c["fn"], "tp": c["tp"], "fn": c["fn"], "ok": c["ok"], "fp": c["fp"], "recall": r,
-                      **({"precision": p, "f1": f} if with_p else {})}
+        rows[name] = {
+            "gold": c["tp"] + c["fn"],
+            "tp": c["tp"],
+            "fn": c["fn"],
+            "ok": c["ok"],
+            "fp": c["fp"],
+            "recall": r,
+            **({"precision": p, "f1": f} if with_p else {}),
+        }
 
     for t in entity_types():
         c = res.counts[t]
@@ -177,6 +194,7 @@ def table(res: Result) -> dict[str, dict[str, float]]:
 
 
 # ---- systems -------------------------------------------------------------------------------------
+
 
 def aircluster_scanner() -> Callable[[str], list[Pred]]:
     from aircluster.privacy.detect.detector import Detector
@@ -195,12 +213,17 @@ def presidio_scanner() -> Callable[[str], list[Pred]]:
     nlp_engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank_en"}])
     nlp_engine.nlp = {"en": spacy.blank("en")}
     engine = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
-    return lambda text: [(PRESIDIO_TO_OURS[r.entity_type], r.start, r.end)
-                         for r in engine.analyze(text, language="en") if r.entity_type in PRESIDIO_TO_OURS]
+    return lambda text: [
+        (PRESIDIO_TO_OURS[r.entity_type], r.start, r.end)
+        for r in engine.analyze(text, language="en")
+        if r.entity_type in PRESIDIO_TO_OURS
+    ]
 
 
 SYSTEMS: dict[str, Callable[[], Callable[[str], list[Pred]]]] = {
-    "aircluster": aircluster_scanner, "presidio": presidio_scanner}
+    "aircluster": aircluster_scanner,
+    "presidio": presidio_scanner,
+}
 
 
 def run(system: str, docs: Sequence[Doc]) -> Result:
@@ -209,6 +232,7 @@ def run(system: str, docs: Sequence[Doc]) -> Result:
 
 
 # ---- report --------------------------------------------------------------------------------------
+
 
 def print_tables(tables: dict[str, dict[str, dict[str, float]]]) -> None:
     systems = list(tables)
@@ -234,15 +258,15 @@ def print_errors(docs: Sequence[Doc], res: Result, limit: int) -> None:
     print(f"\nmisses (first {limit}):")
     for doc_id, g in res.misses[:limit]:
         t = text_of[doc_id]
-        print(f"  {doc_id} {g.type}/{g.kind} {t[g.start:g.end]!r} in {t[max(0, g.start - 40):g.end + 40]!r}")
+        print(f"  {doc_id} {g.type}/{g.kind} {t[g.start : g.end]!r} in {t[max(0, g.start - 40) : g.end + 40]!r}")
     print(f"\nfalse positives (first {limit}):")
     for doc_id, (e, s, t_) in res.false[:limit]:
         t = text_of[doc_id]
-        print(f"  {doc_id} {e} {t[s:t_]!r} in {t[max(0, s - 40):t_ + 40]!r}")
+        print(f"  {doc_id} {e} {t[s:t_]!r} in {t[max(0, s - 40) : t_ + 40]!r}")
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m evals.prose", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m evals.prose", description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--part", choices=("dev", "unseen"), default="dev")
     ap.add_argument("--files", type=Path, nargs="+", help="labeled JSONL files instead of a part")
     ap.add_argument("--system", default="aircluster,presidio", help="comma-separated: aircluster, presidio")
@@ -269,11 +293,16 @@ def main(argv: list[str] | None = None) -> int:
     results = {s: run(s, docs) for s in systems}
     tables = {s: table(r) for s, r in results.items()}
     if args.json:
-        print(json.dumps({"part": args.part, "files": [f.name for f in files], "documents": len(docs),
-                          "systems": tables}, indent=1))
+        print(
+            json.dumps(
+                {"part": args.part, "files": [f.name for f in files], "documents": len(docs), "systems": tables},
+                indent=1,
+            )
+        )
     else:
-        print(f"{len(docs)} documents, {sum(len(d.spans) for d in docs)} gold spans: "
-              f"{', '.join(f.name for f in files)}")
+        print(
+            f"{len(docs)} documents, {sum(len(d.spans) for d in docs)} gold spans: {', '.join(f.name for f in files)}"
+        )
         print_tables(tables)
     if args.errors:
         print_errors(docs, results[systems[0]], args.errors)

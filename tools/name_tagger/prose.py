@@ -25,25 +25,116 @@ from aircluster.privacy.detect.tagger import load_cities
 from tools.name_tagger.corpus import FIELD_VALUES, FIELDS, place_case
 
 # Locales whose Faker names are written in Latin script (Faker's it_IT towns change between runs).
-NAME_LOCALES = ("en_US", "en_GB", "en_IE", "en_AU", "en_NZ", "en_CA", "en_IN", "en_NG", "en_PH", "en_KE", "de_DE",
-                "de_AT", "de_CH", "fr_FR", "fr_CA", "fr_BE", "es_ES", "es_MX", "es_AR", "es_CO", "es_CL", "it_IT",
-                "nl_NL", "nl_BE", "pt_PT", "pt_BR", "pl_PL", "sv_SE", "da_DK", "no_NO", "fi_FI", "is_IS", "cs_CZ",
-                "sk_SK", "hu_HU", "ro_RO", "tr_TR", "hr_HR", "sl_SI", "bs_BA", "sq_AL", "et_EE", "lv_LV", "lt_LT",
-                "id_ID", "vi_VN", "fil_PH", "tl_PH", "yo_NG", "zu_ZA", "sw", "az_AZ", "ga_IE", "mt_MT", "lb_LU")
-ROMANIZED = ("ja_JP", "zh_CN", "zh_TW")          # first_romanized_name / last_romanized_name
+NAME_LOCALES = (
+    "en_US",
+    "en_GB",
+    "en_IE",
+    "en_AU",
+    "en_NZ",
+    "en_CA",
+    "en_IN",
+    "en_NG",
+    "en_PH",
+    "en_KE",
+    "de_DE",
+    "de_AT",
+    "de_CH",
+    "fr_FR",
+    "fr_CA",
+    "fr_BE",
+    "es_ES",
+    "es_MX",
+    "es_AR",
+    "es_CO",
+    "es_CL",
+    "it_IT",
+    "nl_NL",
+    "nl_BE",
+    "pt_PT",
+    "pt_BR",
+    "pl_PL",
+    "sv_SE",
+    "da_DK",
+    "no_NO",
+    "fi_FI",
+    "is_IS",
+    "cs_CZ",
+    "sk_SK",
+    "hu_HU",
+    "ro_RO",
+    "tr_TR",
+    "hr_HR",
+    "sl_SI",
+    "bs_BA",
+    "sq_AL",
+    "et_EE",
+    "lv_LV",
+    "lt_LT",
+    "id_ID",
+    "vi_VN",
+    "fil_PH",
+    "tl_PH",
+    "yo_NG",
+    "zu_ZA",
+    "sw",
+    "az_AZ",
+    "ga_IE",
+    "mt_MT",
+    "lb_LU",
+)
+ROMANIZED = ("ja_JP", "zh_CN", "zh_TW")  # first_romanized_name / last_romanized_name
 OTHER_SCRIPTS = ("el_GR", "ru_RU", "bg_BG", "uk_UA")
 PLACE_LOCALES = tuple(loc for loc in NAME_LOCALES if loc != "it_IT") + ("el_GR", "ru_RU")
 TITLES = ("Mr.", "Mrs.", "Ms.", "Miss", "Dr.", "Prof.", "Mr", "Mrs", "Ms", "Dr", "Sir", "Dame", "Lady", "Lord")
-ROLES = ("the cellist", "songwriter", "the novelist", "producer", "Producer", "director", "Director", "the painter",
-         "guitarist", "coach", "Coach", "Captain", "Senator", "Judge", "the architect", "photographer",
-         "our neighbour", "my cousin", "my colleague", "the landlord", "Professor", "Inspector", "Sergeant",
-         "Detective", "singer", "the poet", "journalist", "drummer", "the late", "former minister",
-         "Bishop", "Father", "Sister", "Uncle", "Aunt", "Grandma", "Nurse", "Agent", "Officer", "Chef")
+ROLES = (
+    "the cellist",
+    "songwriter",
+    "the novelist",
+    "producer",
+    "Producer",
+    "director",
+    "Director",
+    "the painter",
+    "guitarist",
+    "coach",
+    "Coach",
+    "Captain",
+    "Senator",
+    "Judge",
+    "the architect",
+    "photographer",
+    "our neighbour",
+    "my cousin",
+    "my colleague",
+    "the landlord",
+    "Professor",
+    "Inspector",
+    "Sergeant",
+    "Detective",
+    "singer",
+    "the poet",
+    "journalist",
+    "drummer",
+    "the late",
+    "former minister",
+    "Bishop",
+    "Father",
+    "Sister",
+    "Uncle",
+    "Aunt",
+    "Grandma",
+    "Nurse",
+    "Agent",
+    "Officer",
+    "Chef",
+)
 
 # Slots: {P} a person as people are written ({p} in lower case) (full name, first name, title + surname...), {F} a first
 # name, {L} a surname ({f}, {l}: in lower case), {R} a role or trade before a name, {C} a town ({c} in lower case), {K} a country, {A} a street
 # address with or without its town, {S} a street without a number, {ML} an address over several lines (a span per line), {T} a title and a surname; no entity: {O} a firm, {N} a
-# nationality or language, {W} a title of a song, book or film, {M} a month or holiday, {Y} a year, {Q} a field and its value, {Z} a filler sentence of another language.
+# nationality or language, {W} a title of a song, book or film, {M} a month or holiday, {Y} a year,
+# {Q} a field and its value, {Z} a filler sentence of another language, {B} a product named like a
+# person (an "Ana Lund wallet").
 FRAMES = (
     "{P} is very reliable. You can always depend on her.",
     "{F} is an old friend of ours from {C}.",
@@ -68,8 +159,8 @@ FRAMES = (
     "The guests were {F}, {F}, {F} and {F}.",
     "we invited {f}, {f} and {f} but only {f} came",
     "{P} said the bridge would reopen in {M}.",
-    "\"We are not going anywhere,\" said {P}.",
-    "\"I never wanted to be famous,\" {L} told reporters in {C}.",
+    '"We are not going anywhere," said {P}.',
+    '"I never wanted to be famous," {L} told reporters in {C}.',
     "According to {R} {L}, the results were encouraging.",
     "{F}: Where were you last night?\n{F}: At home, with {F}.",
     "{F}: I'm leaving for {C} tomorrow.\n{F}: Already? Call me when you land.",
@@ -124,7 +215,7 @@ FRAMES = (
     "{P}\n{O}\n{ML}",
     "{P}\n{A}\n{K}",
     "Remember me, {F}? We met in {C}.",
-    "{F} shouted at {F}: \"Stop!\"",
+    '{F} shouted at {F}: "Stop!"',
     "She named the baby {F}.",
     "Unlike the {L} novel, this one has a happy ending.",
     "The {L} report was leaked to the press.",
@@ -148,6 +239,10 @@ FRAMES = (
     "{Z}",
     "{Z} {Z}",
     "{F}: {Z}",
+    "I bought the {B} on sale.",
+    "Item: {B}\nQty: 2",
+    "Our best seller this month is the '{B}'.",
+    "The {B} comes in three colours.",
     "The Weather Is Lovely Today And The Garden Is Full Of Birds.",
     "Breaking News: Storm Closes Roads Across The Region",
     "Customer Satisfaction Survey Results",
@@ -158,10 +253,56 @@ FRAMES = (
     "Stay calm and carry on.",
 )
 # Labels of fields and headings, capitalized and no names ("Kollekte: 7,50 €" is no speaker)
-LABELS = tuple(sorted({w for words in FIELDS.values() for w in words} | {
-    "Notes", "Note", "Update", "Reminder", "Agenda", "Minutes", "Summary", "Remarks", "Hinweis", "Anmerkung",
-    "Bemerkung", "Erinnerung", "Zusammenfassung", "Remarques", "Rappel", "Résumé", "Notas", "Resumen",
-    "Recordatorio", "Opmerking", "Samenvatting", "Uwagi", "Poznámka", "Megjegyzés", "Huomautus", "Anmärkning"}))
+LABELS = tuple(
+    sorted(
+        {w for words in FIELDS.values() for w in words}
+        | {
+            "Notes",
+            "Note",
+            "Update",
+            "Reminder",
+            "Agenda",
+            "Minutes",
+            "Summary",
+            "Remarks",
+            "Hinweis",
+            "Anmerkung",
+            "Bemerkung",
+            "Erinnerung",
+            "Zusammenfassung",
+            "Remarques",
+            "Rappel",
+            "Résumé",
+            "Notas",
+            "Resumen",
+            "Recordatorio",
+            "Opmerking",
+            "Samenvatting",
+            "Uwagi",
+            "Poznámka",
+            "Megjegyzés",
+            "Huomautus",
+            "Anmärkning",
+        }
+    )
+)
+PRODUCTS = (
+    "wallet",
+    "handbag",
+    "jacket",
+    "guitar",
+    "sofa",
+    "lamp",
+    "perfume",
+    "sneakers",
+    "watch",
+    "bike",
+    "scarf",
+    "backpack",
+    "armchair",
+    "dress",
+    "kettle",
+)
 # Faker's filler sentences in languages that capitalize nouns or write other words than English
 FILLER_LOCALES = ("de_DE", "de_AT", "nl_NL", "fr_FR", "es_ES", "pl_PL", "da_DK", "sv_SE")
 
@@ -177,8 +318,8 @@ class Pools:
         self.first: list[str] = []
         self.last: list[str] = []
         self.cities: list[str] = []
-        self.streets: list[tuple[str, str]] = []         # (street with number, street alone)
-        self.blocks: list[str] = []                     # addresses over several lines
+        self.streets: list[tuple[str, str]] = []  # (street with number, street alone)
+        self.blocks: list[str] = []  # addresses over several lines
         for i, loc in enumerate(NAME_LOCALES + ROMANIZED + OTHER_SCRIPTS):
             f = Faker(loc)
             f.seed_instance(seed + i)
@@ -200,33 +341,88 @@ class Pools:
                     town = city.upper() if rng.random() < 0.3 else city
                     unit = rng.choice(["", "", f"\nApt. {rng.randint(1, 99)}", f"\nFlat {rng.randint(1, 40)}"])
                     country = rng.choice(["", "", f"\n{f.current_country()}"])
-                    self.blocks.append(f"{street}{unit}\n{rng.choice([f'{code} {town}', f'{town} {code}', town])}"
-                                       f"{country}")
+                    self.blocks.append(
+                        f"{street}{unit}\n{rng.choice([f'{code} {town}', f'{town} {code}', town])}{country}"
+                    )
         real = sorted(p for p in load_lexicon().places | load_cities() if p.replace(" ", "").replace("-", "").isalpha())
         self.cities += [place_case(p) for p in rng.sample(real, min(len(real), len(self.cities)))]
         self.filler = []
         for i, loc in enumerate(FILLER_LOCALES):
             f = Faker(loc)
             f.seed_instance(seed + 500 + i)
-            self.filler += [f.sentence(nb_words=rng.randint(5, 12)).replace("{", "(").replace("}", ")")
-                            for _ in range(60)]
+            self.filler += [
+                f.sentence(nb_words=rng.randint(5, 12)).replace("{", "(").replace("}", ")") for _ in range(60)
+            ]
         en = Faker("en_US")
         en.seed_instance(seed)
         self.countries = sorted({en.country() for _ in range(400)})
         # firms named after people and towns: "Latham plc", "Louisiana-Pacific Corporation"
         self.orgs = sorted({en.company() for _ in range(300)})
-        self.orgs += [f"{rng.choice(self.last)} {rng.choice(['plc', 'Inc.', 'Holdings', 'Group', 'Corporation', 'SA', 'GmbH', 'Ltd'])}"
-                      for _ in range(150)]
-        self.nations = ["French", "German", "Polish", "Hungarian", "Icelandic", "Czech", "Japanese", "Brazilian",
-                        "Greek", "Turkish", "Croatian", "Finnish", "Dutch", "Swedish", "Norwegian", "Danish",
-                        "Spanish", "Portuguese", "Irish", "Scottish", "Welsh", "Chinese", "Korean", "Nigerian"]
-        self.works = ["\"Blue Morning\"", "\"The Long Road Home\"", "\"Paper Moon\"", "\"Winter Light\"",
-                      "\"A Song For The Road\"", "\"Silver Lining\"", "\"Autumn Leaves\"", "\"The Quiet Hour\""]
-        self.months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
-                       "October", "November", "December", "Easter", "Christmas", "Labor Day", "Thanksgiving"]
-        for pool in (self.first, self.last, self.cities, self.streets, self.blocks):
-            pool[:] = sorted({x for x in pool if x and x[0]})
+        self.orgs += [
+            f"{rng.choice(self.last)} {rng.choice(['plc', 'Inc.', 'Holdings', 'Group', 'Corporation', 'SA', 'GmbH', 'Ltd'])}"
+            for _ in range(150)
+        ]
+        self.nations = [
+            "French",
+            "German",
+            "Polish",
+            "Hungarian",
+            "Icelandic",
+            "Czech",
+            "Japanese",
+            "Brazilian",
+            "Greek",
+            "Turkish",
+            "Croatian",
+            "Finnish",
+            "Dutch",
+            "Swedish",
+            "Norwegian",
+            "Danish",
+            "Spanish",
+            "Portuguese",
+            "Irish",
+            "Scottish",
+            "Welsh",
+            "Chinese",
+            "Korean",
+            "Nigerian",
+        ]
+        self.works = [
+            '"Blue Morning"',
+            '"The Long Road Home"',
+            '"Paper Moon"',
+            '"Winter Light"',
+            '"A Song For The Road"',
+            '"Silver Lining"',
+            '"Autumn Leaves"',
+            '"The Quiet Hour"',
+        ]
+        self.months = [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+            "Easter",
+            "Christmas",
+            "Labor Day",
+            "Thanksgiving",
+        ]
+        for pool in (self.first, self.last, self.cities):
+            pool[:] = sorted({x for x in pool if x})
             rng.shuffle(pool)
+        self.streets[:] = sorted({x for x in self.streets if x[0]})
+        rng.shuffle(self.streets)
+        self.blocks[:] = sorted({x for x in self.blocks if x})
+        rng.shuffle(self.blocks)
 
     def person(self) -> str:
         r = self.rng
@@ -287,6 +483,8 @@ class Pools:
             return r.choice(self.works), None
         if slot == "M":
             return r.choice(self.months), None
+        if slot == "B":  # a product named like a person: the noun after it says so
+            return f"{r.choice(self.first)} {r.choice(self.last)} {r.choice(PRODUCTS)}", None
         if slot == "Q":
             return f"{r.choice(LABELS)}: {r.choice(FIELD_VALUES)}", None
         if slot == "Z":
@@ -308,8 +506,8 @@ def render(frame: str, pools: Pools) -> tuple[str, list[tuple[str, int, int]]]:
         if j < 0:
             break
         k = frame.index("}", j)
-        slot = frame[j + 1:k]
-        if slot == "ML":                    # an address block: each line a span of its own
+        slot = frame[j + 1 : k]
+        if slot == "ML":  # an address block: each line a span of its own
             block = pools.rng.choice(pools.blocks)
             for n, line in enumerate(block.split("\n")):
                 if n:
@@ -337,12 +535,12 @@ def prose_posts(n: int, seed: int) -> Iterator[tuple[str, list[tuple[str, int, i
         for k in range(rng.randint(1, 4)):
             sentence, s_spans = render(rng.choice(FRAMES), pools)
             # after a signature or a heading (no closing punctuation) a new line, as people write
-            sep = "" if k == 0 else rng.choice([" ", " ", "\n", "\n\n"]) if text[-1] in ".!?\"" else "\n"
+            sep = "" if k == 0 else rng.choice([" ", " ", "\n", "\n\n"]) if text[-1] in '.!?"' else "\n"
             base = len(text) + len(sep)
             text += sep + sentence
             spans += [(e, s + base, t + base) for e, s, t in s_spans]
         u = rng.random()
-        if u < 0.04:                        # quoted in a reply: "> " before every line
+        if u < 0.04:  # quoted in a reply: "> " before every line
             text, spans = _quoted(text, spans)
         elif u < 0.09:
             text = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)

@@ -24,14 +24,22 @@ def _span(text: str, piece: str, type_: str, kind: str) -> dict:
 @pytest.fixture
 def tiny(tmp_path: Path) -> Path:
     rows = [
-        {"id": "a", "text": TEXT_A, "spans": [
-            _span(TEXT_A, "Anna Berg", "PERSON", "name"),
-            _span(TEXT_A, "12 Elm Street", "LOCATION", "street_address"),
-            _span(TEXT_A, "Leeds", "LOCATION", "city"),
-            _span(TEXT_A, "LS6 2AB", "ZIP_CODE", "zip"),
-            _span(TEXT_A, "0113 496 0000", "PHONE_NUMBER", "phone")]},
-        {"id": "b", "text": TEXT_B, "spans": [
-            _span(TEXT_B, "41", "AGE", "age"), _span(TEXT_B, "Oslo", "LOCATION", "city")]},
+        {
+            "id": "a",
+            "text": TEXT_A,
+            "spans": [
+                _span(TEXT_A, "Anna Berg", "PERSON", "name"),
+                _span(TEXT_A, "12 Elm Street", "LOCATION", "street_address"),
+                _span(TEXT_A, "Leeds", "LOCATION", "city"),
+                _span(TEXT_A, "LS6 2AB", "ZIP_CODE", "zip"),
+                _span(TEXT_A, "0113 496 0000", "PHONE_NUMBER", "phone"),
+            ],
+        },
+        {
+            "id": "b",
+            "text": TEXT_B,
+            "spans": [_span(TEXT_B, "41", "AGE", "age"), _span(TEXT_B, "Oslo", "LOCATION", "city")],
+        },
     ]
     path = tmp_path / "tiny_dev.jsonl"
     path.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
@@ -46,16 +54,18 @@ def _at(text: str, piece: str, entity: str) -> tuple[str, int, int]:
 def test_counts_on_a_tiny_file(tiny):
     docs = load(tiny)
     preds = [
-        [_at(TEXT_A, "Anna", "PERSON"),                         # overlaps the name: found
-         _at(TEXT_A, "Berg", "PERSON"),                         # the same name again: right, found once
-         _at(TEXT_A, "12 Elm Street, Leeds LS6 2AB", "LOCATION"),   # street, town and the postcode inside
-         _at(TEXT_A, "Call", "PERSON")],                         # a false positive
-        [_at(TEXT_B, "Oslo", "PERSON")],                         # right place, wrong type: fp and a miss
+        [
+            _at(TEXT_A, "Anna", "PERSON"),  # overlaps the name: found
+            _at(TEXT_A, "Berg", "PERSON"),  # the same name again: right, found once
+            _at(TEXT_A, "12 Elm Street, Leeds LS6 2AB", "LOCATION"),  # street, town and the postcode inside
+            _at(TEXT_A, "Call", "PERSON"),
+        ],  # a false positive
+        [_at(TEXT_B, "Oslo", "PERSON")],  # right place, wrong type: fp and a miss
     ]
     res = score(docs, preds)
     rows = table(res)
     assert (rows["PERSON"]["tp"], rows["PERSON"]["ok"], rows["PERSON"]["fp"], rows["PERSON"]["fn"]) == (1, 2, 2, 0)
-    assert rows["LOCATION"]["tp"] == 2 and rows["LOCATION"]["fn"] == 1        # street and Leeds found, Oslo missed
+    assert rows["LOCATION"]["tp"] == 2 and rows["LOCATION"]["fn"] == 1  # street and Leeds found, Oslo missed
     assert rows["LOCATION/street_address"]["recall"] == 1.0 and rows["LOCATION/city"]["recall"] == 0.5
     assert rows["ZIP_CODE (covered)"]["recall"] == 1.0 and rows["AGE (covered)"]["recall"] == 0.0
     assert rows["PHONE_NUMBER"]["fn"] == 1
@@ -71,12 +81,15 @@ def test_a_detection_on_an_age_is_no_false_positive(tiny):
     assert res.counts["PHONE_NUMBER"]["fp"] == 0 and res.counts["AGE"]["tp"] == 1
 
 
-@pytest.mark.parametrize("line, message", [
-    ("{not json", "not a labeled document"),
-    ('{"text": "abc"}', "not a labeled document"),
-    ('{"text": "abc", "spans": [{"type": "PERSON", "start": 1, "end": 9}]}', "outside the text"),
-    ('{"text": "abc", "spans": [{"type": "NICKNAME", "start": 0, "end": 1}]}', "unknown type 'NICKNAME'"),
-])
+@pytest.mark.parametrize(
+    "line, message",
+    [
+        ("{not json", "not a labeled document"),
+        ('{"text": "abc"}', "not a labeled document"),
+        ('{"text": "abc", "spans": [{"type": "PERSON", "start": 1, "end": 9}]}', "outside the text"),
+        ('{"text": "abc", "spans": [{"type": "NICKNAME", "start": 0, "end": 1}]}', "unknown type 'NICKNAME'"),
+    ],
+)
 def test_a_bad_line_is_named_in_one_line(tmp_path, capsys, line, message):
     path = tmp_path / "bad.jsonl"
     path.write_text('{"text": "fine", "spans": []}\n' + line + "\n", encoding="utf-8")
@@ -94,8 +107,11 @@ def test_the_unseen_part_shows_no_errors(capsys):
 
 def test_shipped_parts_are_well_formed_and_apart():
     dev, unseen = part_files("dev"), part_files("unseen")
-    assert {p.name.rsplit("_", 1)[0] for p in dev} == {p.name.rsplit("_", 1)[0] for p in unseen} >= {"templates",
-                                                                                                        "fortunes"}
+    assert (
+        {p.name.rsplit("_", 1)[0] for p in dev}
+        == {p.name.rsplit("_", 1)[0] for p in unseen}
+        >= {"templates", "fortunes"}
+    )
     dev_docs = [d for p in dev for d in load(p)]
     unseen_docs = [d for p in unseen for d in load(p)]
     assert len(dev_docs) >= 400 and len(unseen_docs) >= 400
@@ -104,8 +120,12 @@ def test_shipped_parts_are_well_formed_and_apart():
 
 
 def test_json_output_runs_the_baseline_on_a_file(tiny):
-    out = subprocess.run([sys.executable, "-m", "evals.prose", "--files", str(tiny), "--system", "presidio",
-                          "--json"], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "evals.prose", "--files", str(tiny), "--system", "presidio", "--json"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     report = json.loads(out.stdout)
     assert report["documents"] == 2
     phone = report["systems"]["presidio"].get("PHONE_NUMBER")
