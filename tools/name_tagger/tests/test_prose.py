@@ -14,9 +14,9 @@ def test_spans_cover_the_entities_exactly():
         for entity, s, t in spans:
             piece = text[s:t]
             assert entity in ("PERSON", "LOCATION") and piece and piece.strip() == piece
-            assert "\n" not in piece                 # an address block is a span per line
+            assert "\n" not in piece  # an address block is a span per line
     texts = [t for t, _ in posts]
-    assert any(t.islower() and any(spans) for t, spans in posts)                  # lower-cased posts
+    assert any(t.islower() and any(spans) for t, spans in posts)  # lower-cased posts
     assert any("'s" in t for t in texts) and any("-- " in t for t in texts)
 
 
@@ -30,7 +30,7 @@ def test_names_come_from_many_countries_and_mostly_outside_the_word_lists():
     lex = load_lexicon()
     firsts = set(pools.first)
     assert len(firsts) > 600
-    assert any(not n.isascii() for n in firsts)                  # "Šemsudin", "Þórunn"
+    assert any(not n.isascii() for n in firsts)  # "Šemsudin", "Þórunn"
     outside = [n for n in firsts if n.lower() not in lex.first_names]
     assert len(outside) > len(firsts) / 3
 
