@@ -187,7 +187,7 @@ def table(res: Result) -> dict[str, dict[str, float]]:
         if sum(res.kinds[k].values()):
             row(f"LOCATION/{k}", res.kinds[k], with_p=False)
     for t in EXTRA_TYPES:
-        if sum(res.counts[t].values()):
+        if res.counts[t]["tp"] + res.counts[t]["fn"]:
             row(f"{t} (covered)", res.counts[t], with_p=False)
     row("OVERALL", overall(res))
     return rows
