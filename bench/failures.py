@@ -88,7 +88,7 @@ def trainer_pid(job_id: str, rank: int) -> int | None:
 
 def one_run(fault: str, cluster_env: dict[str, str], workdir: Path) -> dict:
     from aircluster.catalog import Catalog
-    from aircluster.jobs.records import Jobs
+    from aircluster.catalog.jobs import Jobs
 
     home = Path(tempfile.mkdtemp(prefix=f"{fault}-", dir=workdir))
     env = {**cluster_env, "AIRCLUSTER_HOME": str(home)}

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from aircluster.catalog.db import connect
-from aircluster.errors import NotFound, UsageError
+from aircluster.errors import NotFound, PermissionDenied, UsageError
 
 NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
 
@@ -107,6 +107,13 @@ class Catalog:
 
     # --- datasets and versions -------------------------------------------------------------------
 
+    def existing_dataset_id(self, name: str) -> str | None:
+        row = self.db.execute("SELECT id FROM datasets WHERE name=?", (check_name(name),)).fetchone()
+        return row[0] if row else None
+
+    def is_published(self, version_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM versions WHERE id=?", (version_id,)).fetchone() is not None
+
     def dataset_id(self, name: str, create: bool = False) -> str:
         check_name(name)
         row = self.db.execute("SELECT id FROM datasets WHERE name=?", (name,)).fetchone()
@@ -188,6 +195,13 @@ class Catalog:
         if decision not in ("approved", "rejected"):
             raise UsageError(f"review decision must be approved or rejected, not {decision!r}")
         with self.transaction():
+            # Four-eyes, checked in the same transaction that records the decision: whoever calls this.
+            version = self.version_by_id(version_id)
+            if principal == version.imported_by:
+                raise PermissionDenied(f"{principal} imported {version.ref} and so cannot review it: "
+                                       "a second principal must decide (four-eyes rule)")
+            if version.review_state != "pending_review":
+                raise UsageError(f"{version.ref} was already {version.review_state}; a review decision is final")
             self.db.execute("UPDATE versions SET review_state=? WHERE id=?", (decision, version_id))
             self.db.execute("INSERT INTO reviews (version_id, decision, principal, at, note) VALUES (?, ?, ?, ?, ?)",
                             (version_id, decision, principal, time.time(), note))

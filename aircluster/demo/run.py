@@ -51,11 +51,10 @@ def _steps(run_dir: Path) -> list[dict[str, Any]]:
     return out
 
 
-def _kill_one_worker_at(run_dir: Path, step: int, done: threading.Event, say) -> dict[str, Any]:
-    """Watch the run's metrics; at `step`, SIGKILL one trainer process (local rank 1) of the job."""
+def _kill_one_worker_at(run_dir: Path, step: int, done: threading.Event, say, info: dict[str, Any]) -> None:
+    """Watch the run's metrics; at `step`, SIGKILL one trainer process (local rank 1) of the job; `info`
+    receives its pid and the time."""
     import psutil
-
-    info: dict[str, Any] = {}
 
     def watch() -> None:
         while not done.is_set():
@@ -75,7 +74,6 @@ def _kill_one_worker_at(run_dir: Path, step: int, done: threading.Event, say) ->
             time.sleep(0.2)
 
     threading.Thread(target=watch, daemon=True).start()
-    return info
 
 
 def _read_through_loader(ref: str) -> int:
@@ -108,9 +106,11 @@ def _sample_text(run_dir: Path, prompt: str) -> str:
 
 
 def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
-    from aircluster.cli import human_bytes
-    from aircluster.jobs.records import Jobs
-    from aircluster.cluster.launch import LaunchRequest, describe, prepare_job, run_local
+    from aircluster.cli.output import human_bytes
+    from aircluster.catalog.jobs import Jobs
+    from aircluster.cluster.launch import launch
+    from aircluster.cluster.request import LaunchRequest, describe
+    from aircluster.privacy.review.decision import decide
     from aircluster.context import init
     from aircluster.privacy.review.gate import review_hook
     from aircluster.store.ingest import ImportOptions, import_dataset
@@ -141,10 +141,7 @@ def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
 
     version = ctx.catalog.resolve(result.ref)
     say(f"3. {importer} may not approve its own import; approving as {steward} (four-eyes)")
-    ctx.catalog.record_review(version.id, "approved", steward, "demo: synthetic data, strict policy applied")
-    ctx.audit.append("review.approve", steward, dataset=version.name, version=version.number, version_id=version.id,
-                     note="demo: synthetic data, strict policy applied")
-    version = ctx.catalog.resolve(result.ref)
+    version = decide(ctx, version, "approved", "demo: synthetic data, strict policy applied", principal=steward)
 
     say("4. verifying every shard and the manifest (no data printed), then reading it back through the "
         "streaming loader with 2 workers")
@@ -156,18 +153,21 @@ def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
 
     req = LaunchRequest(config_path=str(TRAIN_CONFIG), overrides=[f'data.datasets=["{version.ref}"]'],
                         backend="local", nodes=1, procs_per_node=2, max_restarts=3)
-    job, launch_config, _ = prepare_job(ctx, req)
-    run_dir = Path(job.run_dir)
-    say(f"5. training job {job.id}: a small byte-level LM ({TRAIN_CONFIG.name}), FSDP2 on 2 processes, "
-        f"checkpoints as it goes -> {run_dir}")
     done = threading.Event()
-    killed = _kill_one_worker_at(run_dir, KILL_AT_STEP, done, say)
-    progress = threading.Thread(target=_report_progress, args=(run_dir, done, say), daemon=True)
-    progress.start()
+    killed: dict[str, Any] = {}
+
+    def watch(job) -> None:  # the job exists, torchrun not yet: follow its run directory
+        run_dir = Path(job.run_dir)
+        say(f"5. training job {job.id}: a small byte-level LM ({TRAIN_CONFIG.name}), FSDP2 on 2 processes, "
+            f"checkpoints as it goes -> {run_dir}")
+        _kill_one_worker_at(run_dir, KILL_AT_STEP, done, say, killed)
+        threading.Thread(target=_report_progress, args=(run_dir, done, say), daemon=True).start()
+
     try:
-        code = run_local(ctx, job, launch_config, req, echo=False)
+        job, code = launch(ctx, req, echo=False, on_created=watch)
     finally:
         done.set()
+    run_dir = Path(job.run_dir)
     jobs = Jobs(ctx.catalog)
     record = describe(jobs.get(job.id), jobs.events(job.id))
     if code != 0:

@@ -6,7 +6,7 @@ import time
 from typing import Any
 
 from aircluster.jobs.ettr import compute_ettr
-from aircluster.jobs.records import FINAL, Job
+from aircluster.catalog.jobs import FINAL, Job
 
 # job_events kind -> timeline kind (others, such as "running" or "health", carry no timing meaning)
 _KINDS = {"submitted": "submitted", "eligible": "eligible", "attempt": "started", "step": "step",

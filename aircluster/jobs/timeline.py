@@ -21,7 +21,7 @@ class JobTimeline:
         self._jobs: Any = None
         if self.job_id is not None and installation.paths().catalog.exists():
             from aircluster.catalog import Catalog
-            from aircluster.jobs.records import Jobs
+            from aircluster.catalog.jobs import Jobs
             from aircluster.errors import NotFound
 
             jobs = Jobs(Catalog(installation.paths().catalog))

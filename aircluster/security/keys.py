@@ -27,14 +27,12 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from aircluster.security.seal import AuthenticationFailed, Sealer, generate_key
 
 from aircluster.durable import fsync_dir
 from aircluster.errors import AirclusterError, DatasetShredded, IntegrityError, UsageError
 
 KEY_BYTES = 32
-NONCE_BYTES = 12
 MASTER_FORMAT = "aircluster-master-key"
 
 
@@ -69,11 +67,11 @@ def _destroy_file(path: Path) -> None:
 class MasterKey:
     def __init__(self, key_id: str, key: bytes):
         self.key_id = key_id
-        self._aead = AESGCM(key)
+        self._box = Sealer(key)
 
     @classmethod
     def generate(cls) -> "MasterKey":
-        return cls(secrets.token_hex(8), AESGCM.generate_key(256))
+        return cls(secrets.token_hex(8), generate_key())
 
     def serialize(self, key: bytes) -> bytes:
         doc = {"format": MASTER_FORMAT, "version": 1, "id": self.key_id, "key": base64.b64encode(key).decode()}
@@ -95,11 +93,10 @@ class MasterKey:
             raise UsageError(f"master key file {path} is unreadable ({exc})") from None
 
     def wrap(self, key: bytes, key_id: str) -> bytes:
-        nonce = os.urandom(NONCE_BYTES)
-        return nonce + self._aead.encrypt(nonce, key, _wrap_aad("master", key_id))
+        return self._box.seal(key, _wrap_aad("master", key_id))
 
     def unwrap(self, blob: bytes, key_id: str) -> bytes:
-        return self._aead.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], _wrap_aad("master", key_id))
+        return self._box.open(blob, _wrap_aad("master", key_id))
 
 
 def _wrap_aad(purpose: str, key_id: str) -> bytes:
@@ -159,7 +156,7 @@ class KeyService:
                 if master_path.exists():
                     master = MasterKey.load(master_path)  # a provided master key file is adopted
                 else:
-                    raw = AESGCM.generate_key(256)
+                    raw = generate_key()
                     master = MasterKey(secrets.token_hex(8), raw)
                     _write_private(master_path, master.serialize(raw))
                 db.execute("INSERT INTO meta VALUES ('master_id', ?)", (master.key_id,))
@@ -203,7 +200,7 @@ class KeyService:
     def _ensure_key(self, key_id: str) -> None:
         if self._db.execute("SELECT 1 FROM keys WHERE key_id=?", (key_id,)).fetchone():
             return
-        wrapped = self._master.wrap(AESGCM.generate_key(256), key_id)
+        wrapped = self._master.wrap(generate_key(), key_id)
         self._db.execute("INSERT OR IGNORE INTO keys VALUES (?, ?, ?)", (key_id, wrapped, time.time()))
 
     def _key(self, key_id: str) -> bytes | None:
@@ -212,7 +209,7 @@ class KeyService:
             return None
         try:
             return self._master.unwrap(row[0], key_id)
-        except InvalidTag:
+        except AuthenticationFailed:
             raise IntegrityError(f"key store {self.keystore}: key {key_id} fails to unwrap under the master key") from None
 
     def has_key(self, key_id: str) -> bool:
@@ -232,13 +229,14 @@ class KeyService:
             raise DatasetShredded(f"{label}: its key was destroyed, so its data can never be read again")
         return kek
 
-    def wrap_dek(self, version_id: str, dek: bytes, aad: bytes) -> bytes:
-        nonce = os.urandom(NONCE_BYTES)
-        return nonce + AESGCM(self._kek(version_id, version_id)).encrypt(nonce, dek, aad)
+    def new_data_key(self, version_id: str, aad: bytes) -> tuple[bytes, bytes]:
+        """A fresh random data key and the same key wrapped by the version's KEK (bound to `aad`)."""
+        dek = generate_key()
+        return dek, Sealer(self._kek(version_id, version_id)).seal(dek, aad)
 
     def unwrapper(self, version_id: str, label: str) -> "DekUnwrapper":
         """An object that unwraps this version's DEKs; raises DatasetShredded if the KEK is gone."""
-        return DekUnwrapper(AESGCM(self._kek(version_id, label)), label)
+        return DekUnwrapper(Sealer(self._kek(version_id, label)), label)
 
     def mac(self, version_id: str, data: bytes, label: str = "") -> bytes:
         """HMAC-SHA256 under a subkey of the version's KEK (authenticates manifests)."""
@@ -297,7 +295,7 @@ class KeyService:
 
     def rotate_master(self) -> int:
         """Re-wrap every key under a new master key, then destroy the old master key. Returns keys re-wrapped."""
-        new_raw = AESGCM.generate_key(256)
+        new_raw = generate_key()
         new = MasterKey(secrets.token_hex(8), new_raw)
         pending = self.master_path.with_name(self.master_path.name + ".next")
         _write_private(pending, new.serialize(new_raw))
@@ -327,14 +325,14 @@ class KeyService:
 class DekUnwrapper:
     """Unwraps the DEKs of one version; holds its KEK's cipher only as long as the reader needs it."""
 
-    def __init__(self, aead: AESGCM, label: str):
-        self._aead = aead
+    def __init__(self, box: Sealer, label: str):
+        self._box = box
         self._label = label
 
     def unwrap(self, wrapped: bytes, aad: bytes, shard: int) -> bytes:
         try:
-            return self._aead.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], aad)
-        except (InvalidTag, ValueError):
+            return self._box.open(wrapped, aad)
+        except AuthenticationFailed:
             raise IntegrityError(
                 f"{self._label} shard {shard}: its data key does not unwrap (the shard was replaced or belongs elsewhere)",
                 dataset=self._label,

@@ -22,10 +22,9 @@ from typing import Any, Iterator, Protocol
 
 import msgpack
 import zstandard
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from aircluster.errors import IntegrityError
+from aircluster.security.seal import KEY_BYTES, TAG_BYTES, AuthenticationFailed, Sealer, sealed_size
 
 FORMAT_VERSION = 1
 MAGIC = b"AIRSHRD1"
@@ -36,8 +35,8 @@ FLAG_ZSTD = 1 << 0
 # refuse such shards unless explicitly told the data is a benchmark's.
 FLAG_UNENCRYPTED = 1 << 15
 
-TAG_BYTES = 16
-WRAPPED_DEK_BYTES = 12 + 32 + TAG_BYTES
+
+WRAPPED_DEK_BYTES = sealed_size(KEY_BYTES)
 HEADER = struct.Struct(">8sHHI16s16sI60s")  # magic, format, flags, reserved, dataset, version, shard, wrapped DEK
 FOOTER = struct.Struct(">QIIQ8s")  # index offset, index length, segment count, record count, magic
 AAD = struct.Struct(">8sHHc16s16sIQ")
@@ -93,7 +92,7 @@ class ShardWriter:
         self.path = path
         self.flags = (FLAG_ZSTD if compress else 0) | (0 if encrypt else FLAG_UNENCRYPTED)
         self._ids = (dataset_id, version_id, shard_index)
-        self._aead = AESGCM(dek)
+        self._box = Sealer(dek)
         self._compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL) if compress else None
         self._segment_bytes = segment_bytes
         self._pending: list[bytes] = []
@@ -121,7 +120,7 @@ class ShardWriter:
     def _seal(self, kind: bytes, index: int, body: bytes) -> bytes:
         if self.flags & FLAG_UNENCRYPTED:
             return body
-        return self._aead.encrypt(_nonce(kind, index), body, seal_aad(self.flags, kind, *self._ids, index))
+        return self._box.seal_at(_nonce(kind, index), body, seal_aad(self.flags, kind, *self._ids, index))
 
     def _compress_and_seal(self, index: int, body: bytes) -> bytes:
         if self._compressor is not None:
@@ -300,22 +299,19 @@ def open_shard(data: bytes | bytearray | memoryview, *, label: str, dataset_id: 
     if flags & FLAG_UNENCRYPTED:
         if not allow_unencrypted:
             raise bad("is not encrypted (a benchmark-only shard); refusing to read it")
-        aead = None
+        box = None
     else:
         if unwrapper is None:
             raise bad("no key service to unwrap its data key")
-        aead = AESGCM(unwrapper.unwrap(bytes(wrapped), dek_aad(dataset_id, version_id, shard_index), shard_index))
+        box = Sealer(unwrapper.unwrap(bytes(wrapped), dek_aad(dataset_id, version_id, shard_index), shard_index))
 
     def unseal(kind: bytes, i: int, sealed: memoryview, out: memoryview | None = None) -> memoryview:
-        if aead is None:
+        if box is None:
             return sealed
         aad = seal_aad(flags, kind, dataset_id, version_id, shard_index, i)
         try:
-            if out is not None:
-                aead.decrypt_into(_nonce(kind, i), sealed, aad, out)
-                return out
-            return memoryview(aead.decrypt(_nonce(kind, i), sealed, aad))
-        except (InvalidTag, ValueError):
+            return box.open_at(_nonce(kind, i), sealed, aad, out)
+        except AuthenticationFailed:
             what = "index" if kind == KIND_INDEX else f"segment {i}"
             raise bad(f"{what} fails authentication (edited, reordered or truncated)") from None
 
@@ -335,10 +331,10 @@ def open_shard(data: bytes | bytearray | memoryview, *, label: str, dataset_id: 
     # this shard is ever handed out. Writable ciphertext is decrypted in place, each segment over its
     # own bytes: half the memory traffic of a second buffer (decryption is memory-bound once a shard
     # outgrows the CPU caches) and one shard-sized buffer less.
-    overhead = 0 if aead is None else TAG_BYTES
-    in_place = aead is not None and not view.readonly
+    overhead = 0 if box is None else TAG_BYTES
+    in_place = box is not None and not view.readonly
     plain: memoryview | None = None
-    if aead is not None and not in_place:
+    if box is not None and not in_place:
         total = sum(length - overhead for _, length, _ in segments)
         plain = memoryview(bytearray(total))
     bodies: list[memoryview] = []

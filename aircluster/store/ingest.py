@@ -40,8 +40,8 @@ class ReviewHook(Protocol):
     def finish(self) -> dict[str, Any]:
         """Called after the last record: the review summary; its "state" becomes the version's review state."""
 
-    def close(self) -> None:
-        """Release workers; called on success and on failure."""
+    def close(self, abort: bool = False) -> None:
+        """Release workers; called on success and on failure (`abort`: stop them without waiting)."""
 
 
 @dataclass
@@ -92,8 +92,7 @@ class _ShardSet:
 
     def _open(self, index: int) -> fmt.ShardWriter:
         dataset_id, version_id = self._ids
-        dek = os.urandom(32)
-        wrapped = self._ctx.keys.wrap_dek(version_id, dek, fmt.dek_aad(dataset_id, version_id, index))
+        dek, wrapped = self._ctx.keys.new_data_key(version_id, fmt.dek_aad(dataset_id, version_id, index))
         return fmt.ShardWriter(str(self._dir / shard_file(index)), dataset_id=dataset_id, version_id=version_id,
                                shard_index=index, dek=dek, wrapped_dek=wrapped, compress=self._opts.compress,
                                segment_bytes=self._opts.segment_bytes, encrypt=self._opts.encrypt)
@@ -146,8 +145,7 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
     total = input_size(paths)
     progress = Progress(total=total, callback=(lambda n: on_progress(n, total)) if on_progress else None)
 
-    existing = ctx.catalog.db.execute("SELECT id FROM datasets WHERE name=?", (name,)).fetchone()
-    dataset_id = existing[0] if existing else uuid.uuid4().hex
+    dataset_id = ctx.catalog.existing_dataset_id(name) or uuid.uuid4().hex
     version_id = uuid.uuid4().hex
     staging = ctx.paths.staging / f"{version_id}.{os.getpid()}"
     staging.mkdir(parents=True)  # first, so housekeeping elsewhere sees a live import before its key exists

@@ -38,7 +38,8 @@ from aircluster.context import Context, open_context
 from aircluster.errors import IntegrityError, UsageError
 from aircluster.store.cache import ShardCache
 from aircluster.store.partition import EpochPlan, drop_prefix, stream_length
-from aircluster.store.reader import VersionReader, check_readable
+from aircluster.security.release import check_readable
+from aircluster.store.reader import VersionReader
 from aircluster.store.state import LoaderState
 
 DEFAULT_REMOTE_CACHE_BYTES = 16 << 30
@@ -115,9 +116,8 @@ class StreamingDataset(IterableDataset):
             first = 0
             for ref in refs:
                 version = ctx.catalog.resolve(ref)
-                check_readable(version)
                 # Authenticates the manifest; no data key is released here.
-                reader = VersionReader(ctx, version, purpose="plan", audit=False, allow_unencrypted=allow_unencrypted)
+                reader = VersionReader(ctx, version, purpose="plan", release=False, allow_unencrypted=allow_unencrypted)
                 records = tuple(reader.shard_records())
                 sources.append(_Source(version.ref, version.id, records, first, version.location))
                 first += len(records)
@@ -306,12 +306,10 @@ class StreamingDataset(IterableDataset):
             if not mine:
                 continue
             version = res.ctx.catalog.version_by_id(source.version_id)
-            reader = VersionReader(res.ctx, version, purpose=self._purpose, audit=False,
-                                   allow_unencrypted=self._allow_unencrypted)
+            reader = VersionReader(res.ctx, version, purpose=self._purpose, allow_unencrypted=self._allow_unencrypted,
+                                   shards=len(set(mine)), rank=rank, worker=worker, epoch=self.state.epoch)
             if tuple(reader.shard_records()) != source.shard_records:
                 raise IntegrityError(f"{source.ref} manifest: changed since the loader was built", dataset=source.ref)
-            res.ctx.log("keys.release", purpose=self._purpose, dataset=version.name, version=version.number,
-                        version_id=version.id, shards=len(set(mine)), rank=rank, worker=worker, epoch=self.state.epoch)
             readers[source.version_id] = reader
         return readers
 

@@ -43,7 +43,7 @@ class StoreSource:
     """An endless iterator of batches for one rank, with a global, resumable state."""
 
     def __init__(self, cfg: Any, rank: int, world_size: int, split: str):
-        from aircluster.jobs.records import check_dataset_grant
+        from aircluster.security.release import check_job_grant
         from aircluster.context import open_context
         from aircluster.store.loader import StreamingDataLoader, StreamingDataset
         from aircluster.train.models import model_args
@@ -58,7 +58,7 @@ class StoreSource:
         with open_context(housekeeping=False) as ctx:
             versions = [ctx.catalog.resolve(ref) for ref in refs]
             for v in versions:
-                check_dataset_grant(ctx.catalog, installation.job_id(), v)
+                check_job_grant(ctx.catalog, v)  # the loader checks again at every key release
         meta = versions[0].meta
         self.text_field = meta.get("text_field") or "text"
         self.label_field = "label_id" if meta.get("format") == "images" else (meta.get("label_field") or "label")

@@ -14,7 +14,7 @@ tagger's training.
 
 from __future__ import annotations
 
-from aircluster.privacy.detect.names_places import _pair_with_ampersand
+from aircluster.privacy.detect.names_places import pair_with_ampersand
 from aircluster.privacy.detect.tagger import Tagged
 
 Hit = tuple[str, int, int, float]
@@ -52,7 +52,7 @@ def _plausible(text: str, tagged: Tagged, m: Hit) -> bool:
     an "X & Y" pair is a firm ("Ben & Jerry's")."""
     if not any(c.isupper() for c in text[m[1]:m[2]]) and len(tagged.tokens) < 4:
         return False
-    return not (m[0] == "PERSON" and _pair_with_ampersand(text, (m[1], m[2])))
+    return not (m[0] == "PERSON" and pair_with_ampersand(text, (m[1], m[2])))
 
 
 def combine(rule_hits: list[Hit], tagged: Tagged, text: str, add: float = ADD, veto: float = VETO,

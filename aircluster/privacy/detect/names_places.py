@@ -199,7 +199,7 @@ _GREETING_BEFORE = re.compile(r"(?i)\b(?:thanks|thank you|thx|hi|hello|hey|dear|
                               r"regards|love|cheers|met|meet|with)\W{1,3}$")
 
 
-def _pair_with_ampersand(text: str, span: tuple[int, int]) -> bool:
+def pair_with_ampersand(text: str, span: tuple[int, int]) -> bool:
     """One capitalized word joined by "&" to another: "Marks & Spencer", "Ben & Jerry's", "Procter &
     Gamble" are firms (unless a person cue comes before the pair: "thanks Anna & Tom")."""
     start, end = span
@@ -517,7 +517,7 @@ class NamesAndPlaces:
                   and bool(before.strip()) and not headline)
         if len(run) == 1 and re.match(r"[ \t]+\d", after_run):
             return [("LOCATION", *span, place)] if place >= 0.7 and self.want_location else []
-        if (cut == 1 and len(run) > 1 and keys[1] in self.street_words) or _pair_with_ampersand(text, name_span):
+        if (cut == 1 and len(run) > 1 and keys[1] in self.street_words) or pair_with_ampersand(text, name_span):
             # "Abbey Road" is a street; "Marks & Spencer", "Ben & Jerry's" name a firm.
             name_run = []
         if (name_run and len(name_keys) == 1 and "-" in name_keys[0] and name_run[0][2][0].isupper()

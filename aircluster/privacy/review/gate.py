@@ -53,8 +53,7 @@ class ReviewGate:
             self.pipeline.close(abort=abort)
         if self.version_id is None or self.report is None:
             return
-        published = self.ctx.catalog.db.execute("SELECT 1 FROM versions WHERE id=?", (self.version_id,)).fetchone()
-        if published:
+        if self.ctx.catalog.is_published(self.version_id):
             self.ctx.catalog.save_report(self.version_id, self.report)
         else:
             for path in self.files:

@@ -85,7 +85,7 @@ class Timeline:
 
 def catalog_timeline(env: dict[str, str]) -> Timeline:
     from aircluster.catalog import Catalog
-    from aircluster.jobs.records import Jobs
+    from aircluster.catalog.jobs import Jobs
 
     return Timeline(Jobs(Catalog(Path(env["AIRCLUSTER_HOME"]) / "catalog.db")))
 

@@ -227,7 +227,7 @@ def test_node_that_failed_repeatedly_is_suspect_and_excluded_from_the_next_attem
     slurm_cluster: SlurmCluster, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     from aircluster.catalog import Catalog
-    from aircluster.jobs.records import Jobs
+    from aircluster.catalog.jobs import Jobs
 
     lemon: list[str] = []
 

@@ -96,7 +96,7 @@ def test_dek_wrapped_for_one_shard_does_not_unwrap_for_another(cli):
     with open_context() as ctx:
         vid, did = "ab" * 16, "cd" * 16
         ctx.keys.create_kek(vid)
-        wrapped = ctx.keys.wrap_dek(vid, os.urandom(32), dek_aad(did, vid, 0))
+        _, wrapped = ctx.keys.new_data_key(vid, dek_aad(did, vid, 0))
         unwrapper = ctx.keys.unwrapper(vid, "x@1")
         assert len(unwrapper.unwrap(wrapped, dek_aad(did, vid, 0), 0)) == 32
         with pytest.raises(IntegrityError, match="shard 1"):

@@ -131,7 +131,7 @@ def test_cache_stays_under_bound_and_second_epoch_reuses_shards(tmp_path, posts)
 
 def _shard_of_each_id(ref: str) -> dict[int, int]:
     with open_context() as ctx:
-        reader = VersionReader(ctx, ctx.catalog.resolve(ref), audit=False)
+        reader = VersionReader(ctx, ctx.catalog.resolve(ref))
         return {r["id"]: i for i in range(reader.num_shards) for r in reader.open_shard(i)}
 
 

@@ -30,7 +30,7 @@ def two_versions(cli, tmp_path, permissive_policy):
 
 def open_shards(ref: str) -> int:
     with open_context() as ctx:
-        reader = VersionReader(ctx, ctx.catalog.resolve(ref), require_approved=False, audit=False)
+        reader = VersionReader(ctx, ctx.catalog.resolve(ref), require_approved=False)
         return sum(len(reader.open_shard(i)) for i in range(reader.num_shards))
 
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aircluster.jobs.records import Jobs
+from aircluster.catalog.jobs import Jobs
 from aircluster.context import open_context
 from aircluster.errors import PermissionDenied, ReviewRequired
 from aircluster.jobs.run_config import load_config

@@ -1,33 +1,13 @@
-"""The Slurm backend: one batch job per aircluster job, torchrun on every node, requeue on failure.
+"""The hooks aircluster's sbatch script runs inside the allocation (see slurm_submit.py for the whole
+picture): attempt-start on the first node, node-check on every node, attempt-end after the step.
 
-We write the sbatch script ourselves rather than use submitit: the script is what an operator reads
-in `scontrol show job` and in the run directory, it needs nothing pickled or importable on the
-submit side, and the failure handling we rely on (requeue, `--signal=B:USR1`, a restart-specific
-rendezvous, excluding suspect nodes) is a few lines of bash around `srun` that submitit would hide.
-
-One attempt = one run of the batch script. It records the attempt and its nodes, excludes suspect
-nodes (requeueing itself away from them), pre-flights every node (a node that fails drains itself, and
-the job is requeued excluding it while the restart budget lasts: torchrun would only restart workers on
-the same bad node), starts one torchrun per node with c10d rendezvous on the
-first node (port and rendezvous id derived from the Slurm job id and restart count, so a requeued
-attempt never joins a dead one's store), and forwards a preemption signal (USR1, sent by Slurm
-before the time limit or by an operator) to the trainer, which checkpoints and exits with
-`EXIT_PREEMPTED` (torchrun then exits 1, so the end hook also reads the trainer's own record of
-having stopped on a signal); the script then requeues the job. A node that dies makes Slurm requeue
-the job (JobRequeue), or the script does when its step died with a node that stopped answering; the
-next attempt resumes from the last checkpoint, and its start hook counts the failure against the
-nodes that went down (or whose slurmd restarted) under the previous attempt. A node with
-SUSPECT_AFTER failures is suspect: new jobs exclude it, and an attempt allocated on it requeues
-itself with the node in ExcNodeList (Slurm accepts that change only while the job is pending).
+    python -m aircluster.cluster.slurm_hooks attempt-start | node-check | attempt-end --code N --signalled 0|1
 """
-
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import json
 import os
-import shlex
 import signal
 import subprocess
 import sys
@@ -44,211 +24,12 @@ from aircluster.jobs.health import (
     node_name,
     node_preflight,
 )
-from aircluster.jobs.records import FINAL, Job, Jobs
-from aircluster.cluster.launch import LaunchRequest
+from aircluster.catalog.jobs import Job, Jobs
 from aircluster.context import Context
-from aircluster.errors import EXIT_PREEMPTED, AirclusterError, UsageError
+from aircluster.errors import EXIT_PREEMPTED, AirclusterError
 
-PREEMPT_GRACE_S = 60  # USR1 this long before the time limit (it arrives 40-50 s early anyway)
-SUSPECT_AFTER = 2  # failures of one node before it is suspect and excluded
-EXIT_REQUEUED_AWAY = 3  # attempt-start requeued the job away from suspect nodes
-EXIT_REQUEUE = 10  # attempt-end asks the batch script to requeue the job
-NODE_BAD_STATES = ("DOWN", "FAIL", "NOT_RESPONDING")  # a drain (health, operator) is not a failure
-
-
-def render_script(job: Job, launch_config: Path, req: LaunchRequest) -> str:
-    run_dir = Path(job.run_dir)
-    py = shlex.quote(sys.executable)
-    lines = [
-        "#!/bin/bash",
-        f"#SBATCH --job-name=aircluster-{job.id}",
-        f"#SBATCH --nodes={req.nodes}",
-        "#SBATCH --ntasks-per-node=1",
-        f"#SBATCH --output={run_dir}/logs/slurm-%j.out",
-        "#SBATCH --open-mode=append",
-        "#SBATCH --requeue" if req.requeue else "#SBATCH --no-requeue",
-        f"#SBATCH --signal=B:USR1@{PREEMPT_GRACE_S}",
-    ]
-    if req.partition:
-        lines.append(f"#SBATCH --partition={req.partition}")
-    if req.time_limit:
-        lines.append(f"#SBATCH --time={req.time_limit}")
-    if req.exclude:
-        lines.append(f"#SBATCH --exclude={','.join(req.exclude)}")
-    env = {"AIRCLUSTER_JOB_ID": job.id, "AIRCLUSTER_HOME": str(installation.home()),
-           "TORCH_DISABLE_SHARE_RDZV_TCP_STORE": "1", "PYTHONUNBUFFERED": "1"}
-    if "AIRCLUSTER_MASTER_KEY_FILE" in os.environ:
-        env["AIRCLUSTER_MASTER_KEY_FILE"] = os.environ["AIRCLUSTER_MASTER_KEY_FILE"]
-    lines += [f"export {k}={shlex.quote(v)}" for k, v in env.items()]
-    lines += [
-        f"export AIRCLUSTER_USER={shlex.quote(job.principal)}",
-        "restart=${SLURM_RESTART_COUNT:-0}",
-        # Record the attempt; refuse nodes known to fail (the hook requeues the job away from them).
-        f"{py} -m aircluster.cluster.slurm attempt-start",
-        f"rc=$?; [ $rc = {EXIT_REQUEUED_AWAY} ] && exit 0; [ $rc = 0 ] || exit $rc",
-        'head=$(scontrol show hostnames "$SLURM_JOB_NODELIST" | head -n 1)',
-        # Emulated nodes share one host name, so rendezvous on the first node's address.
-        "head_addr=$(scontrol show node \"$head\" | sed -n 's/.*NodeAddr=\\([^ ]*\\).*/\\1/p')",
-        # A port free on the head node now (this script runs there): one derived from the job id collides
-        # with another cluster's or job's rendezvous on the same host (seen: EADDRINUSE).
-        f"port=$({py} -c 'import socket; s = socket.socket(); s.bind((\"\", 0)); print(s.getsockname()[1])')",
-        "export head_addr port restart",
-        "preempted=0",
-        'on_usr1() { preempted=1; echo "aircluster: preemption signal: asking the trainer to checkpoint and stop"; '
-        'scancel --signal=USR1 "$SLURM_JOB_ID"; }',
-        "trap on_usr1 USR1",
-        # bash runs traps only between commands: run each step in the background and wait in a loop so
-        # USR1 is handled while srun runs.
-        'run_step() { "$@" & step=$!; while true; do wait "$step"; code=$?; kill -0 "$step" 2>/dev/null || break; done; }',
-        # Pre-flight every node before torchrun starts workers (each node's check runs to its end; a failing
-        # node drains itself): torchrun would restart workers on a bad node as after a crashed process.
-        f"run_step srun --ntasks-per-node=1 --export=ALL {py} -m aircluster.cluster.slurm node-check",
-        'if [ "$code" = 0 ] && [ "$preempted" = 0 ]; then',
-        f"  run_step srun --kill-on-bad-exit=1 --ntasks-per-node=1 --export=ALL bash -c {shlex.quote(_node_command(launch_config, req))}",
-        f'elif [ "$code" = 0 ]; then code={EXIT_PREEMPTED}; fi',
-        # attempt-end records how the attempt ended and says whether to requeue: after a preemption
-        # (the trap fired, or the trainer stopped on a signal sent to the steps alone) or a node that
-        # stopped answering. `scontrol requeue` from here, not from a TERM trap, so that a job
-        # cancelled on purpose stays cancelled. After a failed pre-flight it requeues the job away from
-        # the failing nodes itself, within the restart budget.
-        f'{py} -m aircluster.cluster.slurm attempt-end --code "$code" --signalled "$preempted" --max-restarts {req.max_restarts}',
-        f'rc=$?; [ $rc = {EXIT_REQUEUE} ] && {{ scontrol requeue "$SLURM_JOB_ID"; exit 0; }}',
-        f'[ $rc = {EXIT_REQUEUED_AWAY} ] && exit 0',
-        'exit "$code"',
-    ]
-    return "\n".join(lines) + "\n"
-
-
-def _node_command(launch_config: Path, req: LaunchRequest) -> str:
-    py = shlex.quote(sys.executable)
-    return (
-        'is_host=0; [ "$SLURM_NODEID" = 0 ] && is_host=1; '
-        f"exec {py} -m torch.distributed.run --nnodes={req.nodes} --nproc-per-node={req.procs_per_node} "
-        f"--max-restarts={req.max_restarts} --rdzv-backend=c10d --rdzv-endpoint=$head_addr:$port "
-        "--rdzv-id=$SLURM_JOB_ID-$restart --rdzv-conf=is_host=$is_host --node-rank=$SLURM_NODEID "
-        "--monitor-interval=0.5 --signals-to-handle=SIGTERM,SIGINT,SIGHUP,SIGQUIT,SIGUSR1 "
-        f"-m aircluster.train.trainer {shlex.quote(str(launch_config))}"
-    )
-
-
-def submit(ctx: Context, job: Job, launch_config: Path, req: LaunchRequest) -> Job:
-    jobs = Jobs(ctx.catalog)
-    suspects = [n for n in suspect_nodes(ctx) if n not in (req.exclude or [])]
-    if suspects:  # nodes that failed repeatedly (lemon nodes) are kept out from the first attempt
-        req = dataclasses.replace(req, exclude=[*(req.exclude or []), *suspects])
-        jobs.event(job.id, "exclude", nodes=suspects)
-    script = Path(job.run_dir) / "job.sbatch"
-    script.write_text(render_script(job, launch_config, req))
-    try:
-        proc = subprocess.run(["sbatch", "--parsable", str(script)], capture_output=True, text=True, timeout=60)
-    except FileNotFoundError:
-        raise UsageError("sbatch not found: install Slurm (scripts/install-slurm.sh) or use --backend local") from None
-    if proc.returncode != 0:
-        jobs.set_status(job.id, "failed", message=f"sbatch failed: {proc.stderr.strip()}")
-        raise AirclusterError(f"sbatch refused job {job.id}: {proc.stderr.strip()}")
-    slurm_id = proc.stdout.strip().split(";")[0]
-    jobs.update(job.id, slurm_job_id=slurm_id)
-    jobs.event(job.id, "slurm_submitted", slurm_job_id=slurm_id)
-    return jobs.get(job.id)
-
-
-def slurm_state(slurm_id: str) -> str | None:
-    proc = subprocess.run(["scontrol", "show", "job", slurm_id], capture_output=True, text=True)
-    if proc.returncode != 0:
-        return None
-    for token in proc.stdout.split():
-        if token.startswith("JobState="):
-            return token.split("=", 1)[1]
-    return None
-
-
-def follow(ctx: Context, job_id: str, timeout: float | None = None, poll: float = 2.0) -> Job:
-    """Wait for the Slurm job to end, keeping the record's status in step with Slurm's view.
-
-    The batch script's attempt-end hook records how the job ended; this only catches ends it could not
-    record. A job requeued after a node failure may show NODE_FAIL for a moment before PENDING, so an
-    end state counts only when Slurm still reports it a few seconds later.
-    """
-    jobs = Jobs(ctx.catalog)
-    deadline = None if timeout is None else time.time() + timeout
-    ended_since: float | None = None
-    while True:
-        job = jobs.get(job_id)
-        if job.status in FINAL:
-            return job
-        state = slurm_state(job.slurm_job_id) if job.slurm_job_id else None
-        if state in _SLURM_ENDED or state is None:
-            ended_since = ended_since or time.time()
-            if time.time() - ended_since >= _END_CONFIRM_S:
-                job = jobs.get(job_id)
-                if job.status not in FINAL:
-                    if state == "CANCELLED":
-                        jobs.set_status(job_id, "cancelled", message="cancelled in Slurm")
-                    elif state is None:
-                        # scontrol forgets finished jobs after MinJobAge; attempt-end normally records the end
-                        jobs.set_status(job_id, "failed", message="Slurm no longer knows the job and it recorded no end")
-                    else:
-                        jobs.set_status(job_id, "failed", message=f"Slurm state {state}")
-        else:
-            ended_since = None
-        if deadline is not None and time.time() > deadline:
-            return jobs.get(job_id)
-        time.sleep(poll)
-
-
-_SLURM_ENDED = ("CANCELLED", "FAILED", "NODE_FAIL", "TIMEOUT", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE", "COMPLETED")
-_END_CONFIRM_S = 10.0
-
-
-# --- hooks run by the batch script on the first node ------------------------------------------------
-
-
-def _node_failures(ctx: Context) -> dict[str, int]:
-    """Failures per node over every job of this catalog (lemon-node detection is cluster-wide)."""
-    rows = ctx.catalog.db.execute("SELECT data_json FROM job_events WHERE kind='node_failure'").fetchall()
-    counts: dict[str, int] = {}
-    for (data,) in rows:
-        node = json.loads(data).get("node")
-        if node:
-            counts[node] = counts.get(node, 0) + 1
-    return counts
-
-
-def suspect_nodes(ctx: Context) -> list[str]:
-    return sorted(n for n, c in _node_failures(ctx).items() if c >= SUSPECT_AFTER)
-
-
-def _nodes_of_allocation() -> list[str]:
-    nodelist = os.environ.get("SLURM_JOB_NODELIST", "")
-    proc = subprocess.run(["scontrol", "show", "hostnames", nodelist], capture_output=True, text=True)
-    return proc.stdout.split()
-
-
-def _node_info(node: str) -> dict[str, str]:
-    proc = subprocess.run(["scontrol", "-o", "show", "node", node], capture_output=True, text=True)
-    return dict(token.split("=", 1) for token in proc.stdout.split() if "=" in token)
-
-
-def _slurm_time(text: str | None) -> float | None:
-    try:
-        return time.mktime(time.strptime(text or "", "%Y-%m-%dT%H:%M:%S"))
-    except ValueError:
-        return None
-
-
-def _failed_nodes(nodes: list[str], since: float | None = None) -> list[str]:
-    """Nodes that are down or not answering, or (with `since`) whose slurmd restarted after `since`:
-    a node that died and came back (revived, rebooted) while an attempt ran on it failed all the same."""
-    failed = []
-    for node in nodes:
-        info = _node_info(node)
-        state = info.get("State", "")
-        restarted = _slurm_time(info.get("SlurmdStartTime"))
-        if any(s in state for s in NODE_BAD_STATES) or state.endswith("*") or (
-            since is not None and restarted is not None and restarted > since
-        ):
-            failed.append(node)
-    return failed
+from aircluster.cluster.slurm_nodes import failed_nodes, nodes_of_allocation, suspect_nodes
+from aircluster.cluster.slurm_submit import EXIT_REQUEUE, EXIT_REQUEUED_AWAY
 
 
 def _previous_attempt_end(events: list[dict]) -> tuple[dict | None, bool, float | None]:
@@ -289,7 +70,7 @@ def attempt_start(ctx: Context) -> int:
     jobs = Jobs(ctx.catalog)
     job = jobs.get(job_id)
     slurm_id = os.environ.get("SLURM_JOB_ID", "")
-    nodes = _nodes_of_allocation()
+    nodes = nodes_of_allocation()
     restart = int(os.environ.get("SLURM_RESTART_COUNT", "0") or 0)
     if restart > 0:
         events = jobs.events(job_id)
@@ -298,7 +79,7 @@ def attempt_start(ctx: Context) -> int:
             # The previous attempt ended without its end hook: its batch script was killed (a node died
             # under it, or Slurm requeued the job). Nodes that are down, or whose slurmd restarted
             # since, are why: count them against the nodes.
-            for node in _failed_nodes(previous.get("nodes", []), since=previous["at"]):
+            for node in failed_nodes(previous.get("nodes", []), since=previous["at"]):
                 jobs.event(job_id, "node_failure", node=node, restart=restart - 1)
             jobs.event(job_id, "failure", at=last_mark, restart=restart - 1)
         jobs.event(job_id, "requeued", restart=restart)
@@ -395,7 +176,7 @@ def _end_on_preflight(ctx: Context, job: Job, events: list[dict], failed: list[d
     """A node of this attempt failed its pre-flight (and drained itself). That is the node's problem, not
     the job's: requeue the job with the node in ExcNodeList while the restart budget lasts and enough nodes
     are left, else stop it, failed, saying which node failed which check."""
-    from aircluster.cluster.launch import fail_on_preflight
+    from aircluster.cluster.request import fail_on_preflight
 
     jobs = Jobs(ctx.catalog)
     nodes = sorted({e["node"] for e in failed})
@@ -426,7 +207,7 @@ def _end_on_preflight(ctx: Context, job: Job, events: list[dict], failed: list[d
 def attempt_end(ctx: Context, code: int, signalled: bool, max_restarts: int | None = None) -> int:
     """Record how this attempt ended; return EXIT_REQUEUE if the batch script should requeue the job, or
     EXIT_REQUEUED_AWAY if this hook requeued it away from nodes that failed their pre-flight."""
-    from aircluster.cluster.launch import finish
+    from aircluster.cluster.request import finish
 
     job_id = installation.job_id()
     assert job_id is not None
@@ -448,7 +229,7 @@ def attempt_end(ctx: Context, code: int, signalled: bool, max_restarts: int | No
         jobs.set_status(job_id, "restarting", message="preempted: checkpointed, requeued")
         return EXIT_REQUEUE
     if code != 0:
-        failed = _failed_nodes(_nodes_of_allocation())
+        failed = failed_nodes(nodes_of_allocation())
         if failed:  # the step died with a node: requeue (Slurm may not have noticed yet)
             _, _, last_mark = _previous_attempt_end(events)
             jobs.event(job_id, "attempt_end", exit_code=code, why="node_failure")
@@ -467,7 +248,7 @@ def attempt_end(ctx: Context, code: int, signalled: bool, max_restarts: int | No
 def main(argv: list[str] | None = None) -> int:
     from aircluster.context import open_context
 
-    p = argparse.ArgumentParser(prog="python -m aircluster.cluster.slurm", description="hooks run by aircluster's sbatch script")
+    p = argparse.ArgumentParser(prog="python -m aircluster.cluster.slurm_hooks", description="hooks run by aircluster's sbatch script")
     sub = p.add_subparsers(dest="hook", required=True)
     sub.add_parser("attempt-start")
     sub.add_parser("node-check", help="pre-flight this node (run on every node before torchrun)")

@@ -1,4 +1,4 @@
-"""CLI commands of the trainer and launcher: `train`, `jobs ...`, `health`."""
+"""`aircluster train`, `aircluster jobs ...` and `aircluster health`: the trainer, the launcher and node checks."""
 
 from __future__ import annotations
 
@@ -7,40 +7,31 @@ import sys
 import time
 from pathlib import Path
 
+from aircluster.catalog.jobs import FINAL, Jobs
+from aircluster.cli.output import emit_json, table, when
+from aircluster.context import open_context
 from aircluster.errors import UsageError
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from aircluster.cli import _ctx, emit_json
-    from aircluster.cluster.launch import LaunchRequest, prepare_job, run_local
+    from aircluster.cluster.launch import launch
+    from aircluster.cluster.request import LaunchRequest, describe
 
-    config, overrides = args.config, list(args.overrides)
-    bad = [o for o in overrides if "=" not in o]
+    bad = [o for o in args.overrides if "=" not in o]
     if bad:
         raise UsageError(f"{bad[0]!r} is not a key=value override (e.g. train.steps=100)")
-    req = LaunchRequest(config_path=config, overrides=overrides, backend=args.backend, nodes=args.nodes,
+    req = LaunchRequest(config_path=args.config, overrides=list(args.overrides), backend=args.backend, nodes=args.nodes,
                         procs_per_node=args.procs_per_node, max_restarts=args.max_restarts, partition=args.partition,
                         time_limit=args.time, requeue=not args.no_requeue, detach=args.detach,
                         exclude=[n for n in (args.exclude or "").split(",") if n])
-    with _ctx() as ctx:
-        job, launch_config, _ = prepare_job(ctx, req)
+
+    def created(job) -> None:
         if not args.json:
-            print(f"job {job.id}: {req.backend}, {req.nodes} node(s) x {req.procs_per_node} process(es); run dir {job.run_dir}",
-                  file=sys.stderr)
-        if req.backend == "slurm":
-            from aircluster.cluster.slurm import submit
+            print(f"job {job.id}: {req.backend}, {req.nodes} node(s) x {req.procs_per_node} process(es); "
+                  f"run dir {job.run_dir}", file=sys.stderr)
 
-            job = submit(ctx, job, launch_config, req)
-            if not req.detach:
-                from aircluster.cluster.slurm import follow
-
-                job = follow(ctx, job.id)
-            code = 0 if job.status in ("completed", "pending", "running") else 1
-        else:
-            code = run_local(ctx, job, launch_config, req, echo=not args.json)
-        from aircluster.jobs.records import Jobs
-        from aircluster.cluster.launch import describe
-
+    with open_context() as ctx:
+        job, code = launch(ctx, req, echo=not args.json, on_created=created)
         jobs = Jobs(ctx.catalog)
         doc = describe(jobs.get(job.id), jobs.events(job.id))
     if args.json:
@@ -52,10 +43,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_jobs_ls(args: argparse.Namespace) -> int:
-    from aircluster.cli import _ctx, emit_json, table, when
-    from aircluster.jobs.records import Jobs
 
-    with _ctx() as ctx:
+    with open_context() as ctx:
         jobs = Jobs(ctx.catalog).list()
     if args.json:
         emit_json([j.to_dict() for j in jobs])
@@ -70,11 +59,9 @@ def cmd_jobs_ls(args: argparse.Namespace) -> int:
 
 
 def cmd_jobs_show(args: argparse.Namespace) -> int:
-    from aircluster.cli import _ctx, emit_json, when
-    from aircluster.jobs.records import Jobs
-    from aircluster.cluster.launch import describe
+    from aircluster.cluster.request import describe
 
-    with _ctx() as ctx:
+    with open_context() as ctx:
         jobs = Jobs(ctx.catalog)
         doc = describe(jobs.get(args.id), jobs.events(args.id))
     if args.json:
@@ -101,10 +88,8 @@ def cmd_jobs_show(args: argparse.Namespace) -> int:
 
 
 def cmd_jobs_logs(args: argparse.Namespace) -> int:
-    from aircluster.cli import _ctx
-    from aircluster.jobs.records import FINAL, Jobs
 
-    with _ctx() as ctx:
+    with open_context() as ctx:
         jobs = Jobs(ctx.catalog)
         job = jobs.get(args.id)
         logs = Path(job.run_dir) / "logs"
@@ -129,10 +114,9 @@ def cmd_jobs_logs(args: argparse.Namespace) -> int:
 
 
 def cmd_jobs_cancel(args: argparse.Namespace) -> int:
-    from aircluster.cli import _ctx, emit_json
-    from aircluster.cluster.launch import cancel
+    from aircluster.cluster.request import cancel
 
-    with _ctx() as ctx:
+    with open_context() as ctx:
         job = cancel(ctx, args.id)
     if args.json:
         emit_json(job.to_dict())
@@ -145,7 +129,6 @@ def cmd_health(args: argparse.Namespace) -> int:
     import os
 
     from aircluster import installation
-    from aircluster.cli import emit_json, table
     from aircluster.jobs.health import run_health_checks
 
     paths = installation.paths()
@@ -162,6 +145,7 @@ def cmd_health(args: argparse.Namespace) -> int:
 
 
 def register(sub, cmd) -> None:
+    """`key=value` overrides may stand before or after the options (main() gathers the ones after)."""
     tr = cmd(sub, "train", cmd_train, "train a model: locally with torchrun, or on Slurm across nodes")
     tr.add_argument("config", metavar="CONFIG.toml")
     tr.add_argument("overrides", nargs="*", metavar="key=value")

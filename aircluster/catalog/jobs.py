@@ -1,7 +1,7 @@
 """Job records in the catalog: who ran what, on which data, and what happened when.
 
 A job is created before anything starts (status `pending`) with the resolved config and the dataset
-versions it may read; its keys are released for those versions only (`check_dataset_grant`). The
+versions it may read; its keys are released for those versions only (`security.release`). The
 launcher and the trainer's rank 0 append timeline events (`job_events`), from which status, restarts
 and ETTR are derived.
 """
@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aircluster.catalog import Catalog, Version
-from aircluster.errors import NotFound, PermissionDenied
+from aircluster.errors import NotFound
 
 STATUSES = ("pending", "running", "restarting", "completed", "failed", "cancelled")
 FINAL = ("completed", "failed", "cancelled")
@@ -111,13 +111,10 @@ class Jobs:
         data = {k: v for k, v in fields.items() if k in ("exit_code", "message")}
         self.event(job_id, status, at=now, **data, **({"reason": reason} if reason else {}))
 
+    def events_of_kind(self, kind: str) -> list[dict[str, Any]]:
+        """The data of every event of one kind, over all jobs (e.g. node failures, for lemon-node detection)."""
+        return [json.loads(r[0]) for r in self.db.execute("SELECT data_json FROM job_events WHERE kind=?", (kind,))]
+
     def granted_versions(self, job_id: str) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT version_id FROM job_datasets WHERE job_id=?", (job_id,))}
 
-
-def check_dataset_grant(catalog: Catalog, job_id: str | None, version: Version) -> None:
-    """A job reads only the dataset versions recorded for it when it was submitted."""
-    if job_id is None:
-        return
-    if version.id not in Jobs(catalog).granted_versions(job_id):
-        raise PermissionDenied(f"job {job_id} was not submitted to read {version.ref}; its keys are not released to it")

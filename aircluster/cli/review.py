@@ -1,0 +1,103 @@
+"""`aircluster review ...`, `aircluster audit ...` and `aircluster keys ...`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from aircluster.cli.output import emit_json, when
+from aircluster.context import open_context
+
+
+def cmd_review_show(args: argparse.Namespace) -> int:
+    with open_context() as ctx:
+        version = ctx.catalog.resolve(args.ref)
+        report = ctx.catalog.report(version.id)
+        html = ctx.paths.reports / f"{version.id}.html"
+        doc = {"ref": version.ref, "state": version.status, "imported_by": version.imported_by,
+               "reviews": ctx.catalog.reviews(version.id), "report": report,
+               "html_report": str(html) if html.exists() else None}
+    if args.json:
+        emit_json(doc)
+        return 0
+    from aircluster.privacy.review.report import render_text
+
+    print(f"{doc['ref']}: {doc['state']} (imported by {doc['imported_by']})")
+    print(render_text(report) if report else "no privacy report recorded for this version")
+    if doc["html_report"]:
+        print(f"HTML report: {doc['html_report']}")
+    for r in doc["reviews"]:
+        print(f"{r['decision']} by {r['principal']} at {when(r['at'])}: {r['note']}")
+    return 0
+
+
+def cmd_review_decide(args: argparse.Namespace) -> int:
+    from aircluster.privacy.review.decision import decide
+
+    decision = "approved" if args.command == "approve" else "rejected"
+    with open_context() as ctx:
+        version = decide(ctx, ctx.catalog.resolve(args.ref), decision, args.note)
+        principal = ctx.principal
+    if args.json:
+        emit_json({"ref": version.ref, "decision": decision, "principal": principal})
+    else:
+        print(f"{version.ref}: {decision} by {principal}" + ("; its keys were destroyed" if decision == "rejected" else ""))
+    return 0
+
+
+def cmd_audit_tail(args: argparse.Namespace) -> int:
+    with open_context() as ctx:
+        entries = ctx.audit.tail(args.n)
+    if args.json:
+        emit_json(entries)
+        return 0
+    for e in entries:
+        details = {k: v for k, v in e.items() if k not in ("seq", "time", "principal", "action", "prev", "mac")}
+        print(f"{e.get('seq'):>6} {e.get('time')} {e.get('principal')} {e.get('action')} "
+              + " ".join(f"{k}={v}" for k, v in details.items()))
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    with open_context() as ctx:
+        result = ctx.audit.verify()
+    if args.json:
+        emit_json(result.to_dict())
+    elif result.ok:
+        print(f"audit log intact: {result.entries} entries, chain and MACs verified up to the anchor (entry {result.anchor_seq})")
+    if not result.ok:
+        if not args.json:
+            print(f"error: audit log tampered: {result.problem}", file=sys.stderr)
+        return 3
+    return 0
+
+
+def cmd_keys_rotate(args: argparse.Namespace) -> int:
+    with open_context() as ctx:
+        old = ctx.keys.master_id
+        n = ctx.keys.rotate_master()
+        ctx.log("keys.rotate_master", old_master_id=old, new_master_id=ctx.keys.master_id, keys_rewrapped=n)
+        new = ctx.keys.master_id
+    if args.json:
+        emit_json({"old_master_id": old, "new_master_id": new, "keys_rewrapped": n})
+    else:
+        print(f"master key rotated ({old} -> {new}); {n} keys re-wrapped; the old master key was destroyed")
+    return 0
+
+
+def register(sub, cmd) -> None:
+    review = sub.add_parser("review", help="privacy review: show, approve, reject").add_subparsers(
+        dest="command", required=True, metavar="COMMAND")
+    cmd(review, "show", cmd_review_show, "show a version's privacy report and decisions").add_argument("ref", metavar="NAME@V")
+    for name in ("approve", "reject"):
+        sp = cmd(review, name, cmd_review_decide, f"{name} a version (by a principal other than its importer)")
+        sp.add_argument("ref", metavar="NAME@V")
+        sp.add_argument("--note", required=True)
+
+    audit = sub.add_parser("audit", help="the tamper-evident audit log").add_subparsers(dest="command", required=True,
+                                                                                        metavar="COMMAND")
+    cmd(audit, "tail", cmd_audit_tail, "show the newest audit entries").add_argument("-n", type=int, default=20)
+    cmd(audit, "verify", cmd_audit_verify, "check the audit log's chain, MACs and anchor")
+
+    keys = sub.add_parser("keys", help="key management").add_subparsers(dest="command", required=True, metavar="COMMAND")
+    cmd(keys, "rotate-master", cmd_keys_rotate, "re-wrap every key under a new master key and destroy the old one")
