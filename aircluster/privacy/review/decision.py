@@ -40,7 +40,7 @@ def decide(ctx: ReviewContext, version: Version, decision: Decision, note: str, 
         raise PermissionDenied(f"{who} imported {version.ref} and so cannot review it: "
                                "a second principal must decide (four-eyes rule)")
     if not note.strip():
-        raise UsageError("a review decision needs a note saying why (--note)")
+        raise UsageError("a review decision needs a note: --note must say why")
     action = "review.approve" if decision == "approved" else "review.reject"
     ctx.log(action, dataset=version.name, version=version.number, version_id=version.id, note=note, decided_by=who)
     ctx.catalog.record_review(version.id, decision, who, note)

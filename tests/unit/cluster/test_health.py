@@ -29,7 +29,7 @@ from aircluster.jobs.health import (
 from aircluster.security.keys import KeyService
 from tests.unit.cluster.conftest import SlurmCluster, wait_for
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 LENIENT = HealthThresholds(min_free_memory_gb=0.0, min_free_disk_gb=0.0, allreduce_mb=1.0, allreduce_iters=3)
 
 

@@ -26,7 +26,7 @@ from tests.unit.cluster.conftest import wait_for
 
 pytestmark = [pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 STEPS = 30
 EVERY = 5
 # A tiny deterministic run: each job takes seconds, and any two runs of it give bitwise equal models.

@@ -11,7 +11,7 @@ from aircluster.errors import UsageError
 from aircluster.jobs.run_config import Config, from_dict, load_config, parse_override, save_config, to_toml
 from aircluster.train.models import count_params, model_args
 
-CONFIGS = Path(__file__).resolve().parents[2] / "configs"
+CONFIGS = Path(__file__).resolve().parents[3] / "configs"
 
 
 def test_design_contract_keys_load(tmp_path: Path) -> None:

@@ -184,7 +184,29 @@ def test_shredding_mid_epoch_stops_the_loader_at_the_next_shard(posts):
     assert 5 <= len(got) <= first_shard < 1500  # the open shard at most, never a shard opened after the shred
 
 
-def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch):
+def _job_for(ref: str | None, job_id: str, run_dir) -> None:
+    from aircluster.catalog.jobs import Jobs
+
+    with open_context() as ctx:
+        versions = [ctx.catalog.resolve(ref)] if ref else []
+        Jobs(ctx.catalog).create(principal="trainer-bot", backend="local", config={}, run_dir=str(run_dir), nodes=1,
+                                 procs_per_node=1, versions=versions, job_id=job_id)
+
+
+def test_a_job_reads_only_the_versions_pinned_to_it(posts, monkeypatch, tmp_path):
+    from aircluster.errors import PermissionDenied
+
+    monkeypatch.setenv("AIRCLUSTER_JOB_ID", "job-without-data")
+    _job_for(None, "job-without-data", tmp_path)
+    with pytest.raises(PermissionDenied, match="job job-without-data was not submitted to read"):
+        StreamingDataset(posts, seed=0)
+    monkeypatch.setenv("AIRCLUSTER_JOB_ID", "no-such-job")
+    with pytest.raises(PermissionDenied, match="job no-such-job was not submitted to read"):
+        StreamingDataset(posts, seed=0)
+
+
+def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch, tmp_path):
+    _job_for(posts, "job-42", tmp_path)
     monkeypatch.setenv("AIRCLUSTER_JOB_ID", "job-42")
     monkeypatch.setenv("AIRCLUSTER_USER", "trainer-bot")
     loader = StreamingDataLoader(StreamingDataset(posts, seed=0), batch_size=50, num_workers=2)

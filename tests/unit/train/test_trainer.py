@@ -26,7 +26,7 @@ from aircluster.train.parallel import Dist
 from aircluster.train.schedule import lr_factor
 from aircluster.train.trainer import EXIT_PREEMPTED, loss_and_correct, main, train
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 # A small, fast LM: every test below trains it for real.
 FAST = ["model.args.dim=32", "model.args.n_layers=1", "data.seq_len=16", "data.batch_size=4", "train.lr=1e-2",
         "train.warmup_steps=2", "train.precision=fp32", "checkpoint.every_steps=4", "data.val_batches=2"]
