@@ -126,6 +126,6 @@ def wait_for(ctx: Context, job_id: str, timeout: float, poll: float = 1.0) -> Jo
 
 def describe(job: Job, events: list[dict[str, Any]]) -> dict[str, Any]:
     """The job record with its timeline and reliability numbers."""
-    from aircluster.jobs.job_ettr import job_ettr
+    from aircluster.jobs.ettr import job_ettr
 
     return job.to_dict() | {"events": events, "ettr": job_ettr(job, events)}

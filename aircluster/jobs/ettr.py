@@ -31,10 +31,12 @@ How the eligible time is split (the parts add up to it):
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from aircluster.catalog.jobs import FINAL, Job
 from aircluster.errors import InputError
 
 EVENT_KINDS = ("submitted", "eligible", "started", "step", "checkpoint", "failure", "restart", "finished")
@@ -200,3 +202,18 @@ def compute_ettr(records: Iterable[TimelineEvent | Mapping[str, Any]], now: floa
         steps_recomputed=acc.steps_recomputed,
         last_step=acc.last_step,
     )
+
+
+# --- a job record's ETTR --------------------------------------------------------------------------
+
+# job_events kind -> timeline kind (others, such as "running" or "health", carry no timing meaning)
+_KINDS = {"submitted": "submitted", "eligible": "eligible", "attempt": "started", "step": "step",
+          "checkpoint": "checkpoint", "failure": "failure", "requeued": "restart", "restart": "restart",
+          "completed": "finished", "failed": "finished", "cancelled": "finished"}
+
+
+def job_ettr(job: Job, events: list[dict[str, Any]]) -> dict[str, Any]:
+    timeline = [{"kind": _KINDS[e["kind"]], "time": e["at"], "step": e.get("step")}
+                for e in events if e["kind"] in _KINDS]
+    now = None if job.status in FINAL else time.time()
+    return compute_ettr(timeline, now=now).to_dict()
