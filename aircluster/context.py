@@ -39,7 +39,7 @@ class Context:
         self.catalog.close()
         self.keys.close()
 
-    def __enter__(self) -> "Context":
+    def __enter__(self) -> Context:
         return self
 
     def __exit__(self, *exc) -> None:

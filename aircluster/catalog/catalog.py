@@ -94,7 +94,7 @@ class Catalog:
         self.db = connect(path)
 
     @classmethod
-    def create(cls, path: Path) -> "Catalog":
+    def create(cls, path: Path) -> Catalog:
         path.parent.mkdir(parents=True, exist_ok=True)
         connect(path).close()
         return cls(path)
@@ -102,7 +102,7 @@ class Catalog:
     def close(self) -> None:
         self.db.close()
 
-    def transaction(self) -> "_Tx":
+    def transaction(self) -> _Tx:
         return _Tx(self.db)
 
     # --- datasets and versions -------------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from typing import Any
 
 import orjson
 
@@ -82,7 +83,7 @@ def cmd_data_show(args: argparse.Namespace) -> int:
     with open_context() as ctx:
         name, number = parse_ref(args.ref)
         versions = [ctx.catalog.resolve(args.ref)] if number else ctx.catalog.versions(name)
-        docs = [v.to_dict() | {"reviews": ctx.catalog.reviews(v.id)} for v in versions]
+        docs: list[dict[str, Any]] = [v.to_dict() | {"reviews": ctx.catalog.reviews(v.id)} for v in versions]
     if args.json:
         emit_json(docs if number is None else docs[0])
         return 0

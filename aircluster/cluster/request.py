@@ -19,7 +19,6 @@ from aircluster.errors import EXIT_PREEMPTED, UsageError
 from aircluster.security.release import check_readable
 
 
-
 @dataclass
 class LaunchRequest:
     config_path: str

@@ -15,6 +15,11 @@ import time
 from pathlib import Path
 
 from aircluster import installation
+from aircluster.catalog.jobs import Job, Jobs
+from aircluster.cluster.slurm_nodes import failed_nodes, nodes_of_allocation, suspect_nodes
+from aircluster.cluster.slurm_submit import EXIT_REQUEUE, EXIT_REQUEUED_AWAY
+from aircluster.context import Context
+from aircluster.errors import EXIT_PREEMPTED, AirclusterError
 from aircluster.jobs.health import (
     Failure,
     HealthCheckFailed,
@@ -24,12 +29,6 @@ from aircluster.jobs.health import (
     node_name,
     node_preflight,
 )
-from aircluster.catalog.jobs import Job, Jobs
-from aircluster.context import Context
-from aircluster.errors import EXIT_PREEMPTED, AirclusterError
-
-from aircluster.cluster.slurm_nodes import failed_nodes, nodes_of_allocation, suspect_nodes
-from aircluster.cluster.slurm_submit import EXIT_REQUEUE, EXIT_REQUEUED_AWAY
 
 
 def _previous_attempt_end(events: list[dict]) -> tuple[dict | None, bool, float | None]:
@@ -148,7 +147,7 @@ def node_check(ctx: Context) -> int:
     for failure in report.failures:
         jobs.event(job_id, "preflight_failed", node=failure.node, check=failure.check, message=failure.message,
                    restart=restart)
-    problem = drain_node(node, drain_reason(report.failures[0]))
+    problem = drain_node(node, drain_reason(report.failures[0].check, report.failures[0].message))
     ctx.log("job.preflight_failed", job_id=job_id, node=node, checks=[f.check for f in report.failures])
     print(f"error: {failure_line(report.failures)}" + (f" (could not drain {node}: {problem})" if problem else ""),
           file=sys.stderr, flush=True)

@@ -33,8 +33,8 @@ from pathlib import Path
 
 from aircluster import installation
 from aircluster.catalog.jobs import FINAL, Job, Jobs
-from aircluster.cluster.slurm_nodes import suspect_nodes
 from aircluster.cluster.request import LaunchRequest
+from aircluster.cluster.slurm_nodes import suspect_nodes
 from aircluster.context import Context
 from aircluster.errors import EXIT_PREEMPTED, AirclusterError, UsageError
 

@@ -87,8 +87,8 @@ def _read_through_loader(ref: str) -> int:
 def _sample_text(run_dir: Path, prompt: str) -> str:
     import torch
 
-    from aircluster.train.checkpoint import consolidate
     from aircluster.jobs.run_config import load_config
+    from aircluster.train.checkpoint import consolidate
     from aircluster.train.models import build_model, generate, model_args
     from aircluster.train.tokenizer import ByteTokenizer
 
@@ -106,12 +106,12 @@ def _sample_text(run_dir: Path, prompt: str) -> str:
 
 
 def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
-    from aircluster.cli.output import human_bytes
     from aircluster.catalog.jobs import Jobs
+    from aircluster.cli.output import human_bytes
     from aircluster.cluster.launch import launch
     from aircluster.cluster.request import LaunchRequest, describe
-    from aircluster.privacy.review.decision import decide
     from aircluster.context import init
+    from aircluster.privacy.review.decision import decide
     from aircluster.privacy.review.gate import review_hook
     from aircluster.store.ingest import ImportOptions, import_dataset
     from aircluster.store.reader import verify_version

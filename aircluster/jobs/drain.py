@@ -5,16 +5,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-from typing import Protocol
 
 
-class _Failure(Protocol):
-    check: str
-    message: str
-
-
-def drain_reason(failure: _Failure) -> str:
-    return f"aircluster health: {failure.check}: {failure.message}"
+def drain_reason(check: str, message: str) -> str:
+    return f"aircluster health: {check}: {message}"
 
 
 def drain_node(node: str, reason: str) -> str | None:

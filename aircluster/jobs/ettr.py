@@ -56,7 +56,7 @@ class TimelineEvent:
             raise InputError(f"timeline event {self.kind!r} at time {self.time:g} needs a step number")
 
     @classmethod
-    def from_dict(cls, record: Mapping[str, Any], where: str = "timeline event") -> "TimelineEvent":
+    def from_dict(cls, record: Mapping[str, Any], where: str = "timeline event") -> TimelineEvent:
         try:
             kind = str(record["kind"])
             time = float(record["time"])

@@ -47,7 +47,7 @@ class HealthThresholds:
     allreduce_iters: int = 5
 
     @classmethod
-    def from_env(cls) -> "HealthThresholds":
+    def from_env(cls) -> HealthThresholds:
         """Defaults, with `AIRCLUSTER_HEALTH_<FIELD>` (e.g. AIRCLUSTER_HEALTH_MIN_FREE_MEMORY_GB=64) overriding
         the numeric ones: how an operator (or a test) sets the pre-flight's thresholds for a job."""
         values: dict[str, Any] = {}
@@ -363,7 +363,7 @@ def preflight(
         drain = "SLURM_JOB_ID" in os.environ
     mine = [f for f in report.failures if f.node == node and local]
     if drain and mine:
-        problem = drain_node(node, drain_reason(mine[0]))
+        problem = drain_node(node, drain_reason(mine[0].check, mine[0].message))
         if problem:
             report.results.append(CheckResult(node, "drain", "fail", f"could not drain {node}: {problem}"))
     if raise_on_failure:

@@ -27,10 +27,9 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from aircluster.security.seal import AuthenticationFailed, Sealer, generate_key
-
 from aircluster.durable import fsync_dir
 from aircluster.errors import AirclusterError, DatasetShredded, IntegrityError, UsageError
+from aircluster.security.seal import AuthenticationFailed, Sealer, generate_key
 
 KEY_BYTES = 32
 MASTER_FORMAT = "aircluster-master-key"
@@ -70,7 +69,7 @@ class MasterKey:
         self._box = Sealer(key)
 
     @classmethod
-    def generate(cls) -> "MasterKey":
+    def generate(cls) -> MasterKey:
         return cls(secrets.token_hex(8), generate_key())
 
     def serialize(self, key: bytes) -> bytes:
@@ -78,7 +77,7 @@ class MasterKey:
         return (json.dumps(doc) + "\n").encode()
 
     @classmethod
-    def load(cls, path: Path) -> "MasterKey":
+    def load(cls, path: Path) -> MasterKey:
         try:
             doc = json.loads(path.read_text())
             if doc.get("format") != MASTER_FORMAT:
@@ -139,7 +138,7 @@ class KeyService:
         return db
 
     @classmethod
-    def create(cls, keystore: Path, master_path: Path) -> "KeyService":
+    def create(cls, keystore: Path, master_path: Path) -> KeyService:
         """Create the key store and (unless it exists) the master key. Idempotent."""
         keystore.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(keystore.parent, 0o700)
@@ -234,7 +233,7 @@ class KeyService:
         dek = generate_key()
         return dek, Sealer(self._kek(version_id, version_id)).seal(dek, aad)
 
-    def unwrapper(self, version_id: str, label: str) -> "DekUnwrapper":
+    def unwrapper(self, version_id: str, label: str) -> DekUnwrapper:
         """An object that unwraps this version's DEKs; raises DatasetShredded if the KEK is gone."""
         return DekUnwrapper(Sealer(self._kek(version_id, label)), label)
 

@@ -32,7 +32,7 @@ class ReleaseContext(Protocol):
 def check_readable(version: Version, *, require_approved: bool = True) -> None:
     """Refuse a shredded version, and one not approved in privacy review (unless only verifying)."""
     if version.shredded_at is not None:
-        when = dt.datetime.fromtimestamp(version.shredded_at, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        when = dt.datetime.fromtimestamp(version.shredded_at, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         raise DatasetShredded(f"{version.ref} was shredded on {when} ({version.shred_reason}): its data can never be read again")
     if require_approved and version.review_state != "approved":
         if version.review_state == "rejected":

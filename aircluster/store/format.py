@@ -16,9 +16,10 @@ import os
 import struct
 import uuid
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol, cast
 
 import msgpack
 import zstandard
@@ -64,7 +65,7 @@ def _nonce(kind: bytes, index: int) -> bytes:
 
 
 def pack_record(record: dict[str, Any]) -> bytes:
-    return msgpack.packb(record, use_bin_type=True)
+    return cast(bytes, msgpack.packb(record, use_bin_type=True))
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ class ShardWriter:
         while self._in_flight:
             self._write_oldest()
         self._sealer.shutdown()
-        index_body = msgpack.packb({"segments": self._segments, "records": self.records, "bytes_plain": self.bytes_plain})
+        index_body = cast(bytes, msgpack.packb({"segments": self._segments, "records": self.records,
+                                                "bytes_plain": self.bytes_plain}))
         sealed = self._seal(KIND_INDEX, len(self._segments), index_body)
         self._file.write(sealed)
         self._file.write(FOOTER.pack(self._offset, len(sealed), len(self._segments), self.records, FOOTER_MAGIC))

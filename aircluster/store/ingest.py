@@ -11,9 +11,10 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Protocol
 
 from aircluster.context import Context
 from aircluster.durable import fsync_dir, write_new
@@ -36,12 +37,15 @@ class ReviewHook(Protocol):
 
     def start(self, dataset_id: str, version_id: str) -> Transform:
         """Called before any record is read; returns the transform that scans and applies the policy."""
+        ...
 
     def finish(self) -> dict[str, Any]:
         """Called after the last record: the review summary; its "state" becomes the version's review state."""
+        ...
 
     def close(self, abort: bool = False) -> None:
         """Release workers; called on success and on failure (`abort`: stop them without waiting)."""
+        ...
 
 
 @dataclass

@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import torch.distributed as dist
 from torch.utils.data import DataLoader, IterableDataset, default_collate, default_convert, get_worker_info
@@ -36,9 +37,9 @@ from torch.utils.data import DataLoader, IterableDataset, default_collate, defau
 from aircluster import installation
 from aircluster.context import Context, open_context
 from aircluster.errors import IntegrityError, UsageError
+from aircluster.security.release import check_readable
 from aircluster.store.cache import ShardCache
 from aircluster.store.partition import EpochPlan, drop_prefix, stream_length
-from aircluster.security.release import check_readable
 from aircluster.store.reader import VersionReader
 from aircluster.store.state import LoaderState
 
@@ -84,7 +85,7 @@ class StreamingDataset(IterableDataset):
         refs = [datasets] if isinstance(datasets, str) else list(datasets)
         if not refs:
             raise UsageError("StreamingDataset needs at least one dataset version")
-        if (rank is None) != (world_size is None) or (world_size is not None and not 0 <= rank < world_size):
+        if (rank is None) != (world_size is None) or (rank is not None and world_size is not None and not 0 <= rank < world_size):
             raise UsageError(f"rank {rank} and world_size {world_size}: give both, with 0 <= rank < world_size")
         if prefetch_shards < 0:
             raise UsageError(f"prefetch_shards must be >= 0, not {prefetch_shards}")

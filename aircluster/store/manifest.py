@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import hmac
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from aircluster.errors import IntegrityError
 
@@ -42,7 +43,7 @@ class Manifest:
         return (json.dumps(doc, indent=1) + "\n").encode()
 
     @classmethod
-    def open(cls, raw: bytes, *, label: str, dataset_id: str, version_id: str, mac: Callable[[bytes], bytes]) -> "Manifest":
+    def open(cls, raw: bytes | bytearray, *, label: str, dataset_id: str, version_id: str, mac: Callable[[bytes], bytes]) -> Manifest:
         def bad(why: str) -> IntegrityError:
             return IntegrityError(f"{label} manifest: {why}", dataset=label)
 

@@ -13,9 +13,9 @@ differ by at most `workers` samples.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Iterator
 
 import numpy as np
 

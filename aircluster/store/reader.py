@@ -8,7 +8,8 @@ ciphertext and authenticated and decrypted whole, in memory, before any of its r
 
 from __future__ import annotations
 
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import fsspec
 

@@ -20,7 +20,7 @@ class SchemaBuilder:
         shape = (tuple(record), tuple(map(type, record.values())))
         self._shapes[shape] = self._shapes.get(shape, 0) + 1
 
-    def merge(self, other: "SchemaBuilder") -> None:
+    def merge(self, other: SchemaBuilder) -> None:
         self.records += other.records
         for shape, n in other._shapes.items():
             self._shapes[shape] = self._shapes.get(shape, 0) + n

@@ -70,7 +70,7 @@ class LoaderState:
                 "consumed": list(self.consumed)}
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "LoaderState":
+    def from_dict(cls, d: dict[str, Any]) -> LoaderState:
         try:
             if d["format"] != STATE_FORMAT:
                 raise UsageError(f"loader state format {d['format']} is not supported (this aircluster reads {STATE_FORMAT})")

@@ -26,7 +26,6 @@ import numpy as np
 import torch
 import torch.distributed as tdist
 
-from aircluster import installation
 from aircluster.errors import InputError, UsageError
 from aircluster.train.batches import Batch
 
@@ -43,8 +42,8 @@ class StoreSource:
     """An endless iterator of batches for one rank, with a global, resumable state."""
 
     def __init__(self, cfg: Any, rank: int, world_size: int, split: str):
-        from aircluster.security.release import check_job_grant
         from aircluster.context import open_context
+        from aircluster.security.release import check_job_grant
         from aircluster.store.loader import StreamingDataLoader, StreamingDataset
         from aircluster.train.models import model_args
 

@@ -33,13 +33,12 @@ import torch
 import torch.distributed as tdist
 import torch.nn.functional as F
 
-from aircluster import installation
-from aircluster import errors
-from aircluster.jobs.timeline import JobTimeline
+from aircluster import errors, installation
 from aircluster.errors import AirclusterError, UsageError
+from aircluster.jobs.run_config import Config, load_config, save_config
+from aircluster.jobs.timeline import JobTimeline
 from aircluster.train.batches import Batch, BatchSource, build_data
 from aircluster.train.checkpoint import Checkpointer
-from aircluster.jobs.run_config import Config, load_config, save_config
 from aircluster.train.flops import mfu, peak_flops
 from aircluster.train.metrics import MetricsLogger, StepTimer, peak_memory_bytes
 from aircluster.train.models import build_model, count_params, flops_per_sample, model_args

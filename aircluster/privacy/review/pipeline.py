@@ -26,7 +26,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from aircluster.errors import AirclusterError
-
 from aircluster.privacy.detect.detector import Detector
 from aircluster.privacy.review.policy import Policy
 from aircluster.privacy.review.report import ReviewStats
