@@ -62,13 +62,13 @@ class BPETokenizer:
 
     kind = "bpe"
 
-    def __init__(self, tokenizer: "tokenizers.Tokenizer"):  # noqa: F821 - imported lazily
+    def __init__(self, tokenizer: tokenizers.Tokenizer):  # noqa: F821 - imported lazily
         self._tok = tokenizer
         self.pad_id, self.bos_id, self.eos_id = (tokenizer.token_to_id(t) for t in SPECIAL_TOKENS)
         self.vocab_size = tokenizer.get_vocab_size()
 
     @classmethod
-    def train(cls, texts: Iterable[str], vocab_size: int) -> "BPETokenizer":
+    def train(cls, texts: Iterable[str], vocab_size: int) -> BPETokenizer:
         """Learn merges from texts; vocab_size counts the 256 byte symbols and the special tokens."""
         from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
@@ -79,14 +79,16 @@ class BPETokenizer:
         tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
         tok.decoder = decoders.ByteLevel()
         trainer = trainers.BpeTrainer(
-            vocab_size=vocab_size, special_tokens=list(SPECIAL_TOKENS),
-            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False,
+            vocab_size=vocab_size,
+            special_tokens=list(SPECIAL_TOKENS),
+            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+            show_progress=False,
         )
         tok.train_from_iterator(texts, trainer=trainer)
         return cls(tok)
 
     @classmethod
-    def load(cls, directory: str | os.PathLike) -> "BPETokenizer":
+    def load(cls, directory: str | os.PathLike) -> BPETokenizer:
         from tokenizers import Tokenizer
 
         path = Path(directory) / _BPE_FILE
@@ -111,7 +113,10 @@ class BPETokenizer:
 
 
 def load_tokenizer(
-    kind: str, run_dir: str | os.PathLike | None = None, texts: Iterable[str] | None = None, vocab_size: int = 4096,
+    kind: str,
+    run_dir: str | os.PathLike | None = None,
+    texts: Iterable[str] | None = None,
+    vocab_size: int = 4096,
 ) -> ByteTokenizer | BPETokenizer:
     """The run's tokenizer.
 

@@ -13,7 +13,14 @@ from torch.utils.flop_counter import FlopCounterMode
 from aircluster.errors import NotFound, UsageError
 from aircluster.train.flops import mfu, peak_flops
 from aircluster.train.models import (
-    SIZES, blocks, build_model, count_params, flops_per_sample, flops_per_token, generate, model_args,
+    SIZES,
+    blocks,
+    build_model,
+    count_params,
+    flops_per_sample,
+    flops_per_token,
+    generate,
+    model_args,
 )
 from aircluster.train.parallel import Dist, parallelize
 from aircluster.train.tokenizer import BPETokenizer, ByteTokenizer, load_tokenizer
@@ -95,7 +102,7 @@ def test_tiny_lm_learns_a_repeated_text_in_seconds():
         losses.append(loss.item())
     assert losses[-1] < 0.25 * losses[0]
     prompt = torch.tensor([tokenizer.encode("the quick brown fox jumps over the lazy dog. the quick")])
-    continuation = tokenizer.decode(generate(model, prompt, 6, temperature=0)[0, prompt.shape[1]:].tolist())
+    continuation = tokenizer.decode(generate(model, prompt, 6, temperature=0)[0, prompt.shape[1] :].tolist())
     assert continuation == " brown"
 
 

@@ -14,10 +14,16 @@ from torch.distributed.tensor import DTensor
 
 from aircluster.errors import UsageError
 from aircluster.train.models import blocks, build_model, model_args, unwrap
-from aircluster.train.trainer import clip_gradients
 from aircluster.train.parallel import (
-    Dist, applied_mode, autocast_context, build_optimizer, default_precision, init_distributed, parallelize,
+    Dist,
+    applied_mode,
+    autocast_context,
+    build_optimizer,
+    default_precision,
+    init_distributed,
+    parallelize,
 )
+from aircluster.train.step import clip_gradients
 
 STEPS = 4
 GLOBAL_BATCH = 4
@@ -48,8 +54,9 @@ def _batch(step: int) -> torch.Tensor:
 def _train(d: Dist, mode: str, precision: str, checkpointing: bool) -> tuple[dict[str, torch.Tensor], list[float]]:
     """STEPS optimizer steps, clipped as the trainer clips; each rank takes its contiguous slice of the global batch."""
     torch.manual_seed(0)
-    model = parallelize(build_model("lm", _args()), d, precision=precision,
-                        activation_checkpointing=checkpointing, mode=mode)
+    model = parallelize(
+        build_model("lm", _args()), d, precision=precision, activation_checkpointing=checkpointing, mode=mode
+    )
     optimizer = build_optimizer(model, lr=1e-2, weight_decay=0.1)
     losses, norms = [], []
     for step in range(STEPS):
@@ -65,15 +72,23 @@ def _train(d: Dist, mode: str, precision: str, checkpointing: bool) -> tuple[dic
         if d.distributed:
             torch.distributed.all_reduce(global_loss, op=torch.distributed.ReduceOp.AVG)
         losses.append(global_loss.item())
-    params = {name: (p.full_tensor() if isinstance(p, DTensor) else p).detach().clone()
-              for name, p in unwrap(model).named_parameters()}
+    params = {
+        name: (p.full_tensor() if isinstance(p, DTensor) else p).detach().clone()
+        for name, p in unwrap(model).named_parameters()
+    }
     assert min(norms) < GRAD_CLIP < max(norms), norms  # both branches of clipping are part of what is compared
     return params, losses
 
 
 def _worker(rank: int, port: int, mode: str, precision: str, checkpointing: bool, out: str) -> None:
-    os.environ.update(RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(WORLD), LOCAL_WORLD_SIZE=str(WORLD),
-                      MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
+    os.environ.update(
+        RANK=str(rank),
+        LOCAL_RANK=str(rank),
+        WORLD_SIZE=str(WORLD),
+        LOCAL_WORLD_SIZE=str(WORLD),
+        MASTER_ADDR="127.0.0.1",
+        MASTER_PORT=str(port),
+    )
     d = init_distributed()
     assert (d.backend, d.world_size, d.rank, d.mesh.size()) == ("gloo", WORLD, rank, WORLD)
     try:
@@ -113,7 +128,9 @@ def test_two_gloo_processes_match_one_process(tmp_path, reference, mode, checkpo
     for name, ref in ref_params.items():
         # Every tensor trained far beyond the tolerance, so matching it means the same updates were made.
         assert (ref - initial[name]).abs().max() > 100 * PARAM_ATOL, name
-        torch.testing.assert_close(result["params"][name], ref, atol=PARAM_ATOL, rtol=0, msg=lambda m: f"{name}: {m}")
+        torch.testing.assert_close(
+            result["params"][name], ref, atol=PARAM_ATOL, rtol=0, msg=lambda m, name=name: f"{name}: {m}"
+        )
     torch.testing.assert_close(torch.tensor(result["losses"]), torch.tensor(ref_losses), atol=1e-5, rtol=0)
 
 
@@ -152,7 +169,7 @@ def test_activation_checkpointing_gives_same_gradients():
     for model in (plain, checkpointed):
         F.cross_entropy(model(tokens[:, :-1]).flatten(0, 1), tokens[:, 1:].flatten()).backward()
     for (name, p), q in zip(plain.named_parameters(), checkpointed.parameters()):
-        torch.testing.assert_close(q.grad, p.grad, msg=lambda m: f"{name}: {m}")
+        torch.testing.assert_close(q.grad, p.grad, msg=lambda m, name=name: f"{name}: {m}")
 
 
 def test_optimizer_is_fused_and_skips_decay_on_norms():
