@@ -12,9 +12,12 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from aircluster.errors import InputError, NotFound, UsageError
+
+if TYPE_CHECKING:
+    import tokenizers  # imported lazily at run time: only BPE needs it
 
 BYTE_VOCAB_SIZE = 259  # 256 byte values + pad, bos, eos
 TOKENIZER_DIR = "tokenizer"  # inside a run directory
@@ -57,14 +60,23 @@ class ByteTokenizer:
         _write_meta(Path(directory), {"kind": self.kind, "vocab_size": self.vocab_size})
 
 
+def _special_id(tokenizer: tokenizers.Tokenizer, token: str) -> int:
+    token_id = tokenizer.token_to_id(token)
+    if token_id is None:
+        raise InputError(
+            f"BPE tokenizer has no {token} token (one trained by aircluster has {', '.join(SPECIAL_TOKENS)})"
+        )
+    return token_id
+
+
 class BPETokenizer:
     """Byte-level BPE from the `tokenizers` library; every input is encodable (no unknown token)."""
 
     kind = "bpe"
 
-    def __init__(self, tokenizer: tokenizers.Tokenizer):  # noqa: F821 - imported lazily
+    def __init__(self, tokenizer: tokenizers.Tokenizer):
         self._tok = tokenizer
-        self.pad_id, self.bos_id, self.eos_id = (tokenizer.token_to_id(t) for t in SPECIAL_TOKENS)
+        self.pad_id, self.bos_id, self.eos_id = (_special_id(tokenizer, t) for t in SPECIAL_TOKENS)
         self.vocab_size = tokenizer.get_vocab_size()
 
     @classmethod

@@ -126,7 +126,7 @@ class Trainer:
         self.run_dir = self._prepare_run_dir()
         self._build_model()
         # Ranks differ from here on (e.g. dropout masks); a resume restores each rank's own RNG state.
-        torch.manual_seed(cfg.train.seed + 1_000_003 * (d.rank + 1))
+        torch.manual_seed(self._rank_seed())
         self.source = build_data(cfg, d, "train")
         self.val_source: BatchSource | None = None  # built at the first validation
         self.checkpointer = Checkpointer(
@@ -144,11 +144,16 @@ class Trainer:
         self.last_saved = self.start_step or None
         self.timeline = JobTimeline(d.rank)
         self._preflight()
+        self.sample_flops = flops_per_sample(self.args, cfg.data.seq_len if self.kind != "vit" else None)
+        self.peak_flops = peak_flops_per_device(d.device, self.precision)
         self.metrics = self._start_metrics()
         self.timer = StepTimer()
         self.last_save_time = time.monotonic()  # checkpoint.every_minutes counts from the first step
 
     # ---- building ----------------------------------------------------------------------------
+
+    def _rank_seed(self) -> int:
+        return self.cfg.train.seed + 1_000_003 * (self.d.rank + 1)
 
     def _prepare_run_dir(self) -> Path:
         run_dir = resolve_run_dir(self.cfg, self.d)
@@ -200,7 +205,7 @@ class Trainer:
         for name in restored.missing:
             if name == rng_part_name(self.d.rank):
                 log.warning("rank %d has no saved RNG state (more processes than at save time): reseeding", self.d.rank)
-                torch.manual_seed(self.cfg.train.seed + 1_000_003 * (self.d.rank + 1) + restored.step)
+                torch.manual_seed(self._rank_seed() + restored.step)
             else:
                 log.warning("checkpoint %s has no state for %r: it starts afresh", restored.path, name)
         return restored.step
@@ -221,8 +226,6 @@ class Trainer:
 
     def _start_metrics(self) -> MetricsLogger:
         cfg, d = self.cfg, self.d
-        self.sample_flops = flops_per_sample(self.args, cfg.data.seq_len if self.kind != "vit" else None)
-        self.peak_flops = peak_flops_per_device(d.device, self.precision)
         log.info(
             "model %s/%s: %.2fM params, %s x %d procs, %s, %s; steps %d..%d; run dir %s",
             self.kind,

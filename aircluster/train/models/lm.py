@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import torch
 from torch import nn
@@ -107,7 +109,7 @@ class TransformerTrunk(nn.Module):
         )
         nn.init.normal_(self.tok_embeddings.weight, std=1.0)
         out_std = 0.02 / math.sqrt(2 * self.args.n_layers)
-        for layer in self.layers:
+        for layer in cast(Iterable[Block], self.layers):
             layer.init_weights(std=0.02, out_std=out_std)
         self.norm.reset_parameters()
 
@@ -154,7 +156,10 @@ def generate(
         raise UsageError(f"generate: temperature must be >= 0, got {temperature}")
     if top_k is not None and top_k < 1:
         raise UsageError(f"generate: top_k must be >= 1, got {top_k}")
-    max_len = model.args.max_seq_len
+    args = getattr(model, "args", None)
+    if not isinstance(args, LMArgs):
+        raise UsageError("generate: needs a language model (model.name = lm)")
+    max_len = args.max_seq_len
     was_training = model.training
     model.eval()
     try:

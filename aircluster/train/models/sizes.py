@@ -8,12 +8,14 @@ and FLOPs can be reported and planned for, e.g. `count_params(model_args("lm", "
 from __future__ import annotations
 
 import dataclasses
+from typing import cast
 
 from torch import nn
 
 from aircluster.errors import UsageError
 from aircluster.train.models.classifier import ClassifierArgs, TextClassifier
 from aircluster.train.models.counting import ModelArgs
+from aircluster.train.models.layers import Block
 from aircluster.train.models.lm import LMArgs, Transformer
 from aircluster.train.models.vit import ViT, ViTArgs
 
@@ -116,14 +118,14 @@ def build_model(name: str, args: ModelArgs) -> nn.Module:
 def unwrap(model: nn.Module) -> nn.Module:
     """The user model inside DDP and torch.compile wrappers (FSDP2 shards in place and needs no unwrapping)."""
     while True:
-        if isinstance(getattr(model, "_orig_mod", None), nn.Module):
-            model = model._orig_mod
-        elif isinstance(getattr(model, "module", None), nn.Module):
-            model = model.module
-        else:
+        inner = getattr(model, "_orig_mod", None)  # torch.compile's wrapper
+        if not isinstance(inner, nn.Module):
+            inner = getattr(model, "module", None)  # DDP's
+        if not isinstance(inner, nn.Module):
             return model
+        model = inner
 
 
-def blocks(model: nn.Module) -> list[nn.Module]:
+def blocks(model: nn.Module) -> list[Block]:
     """The transformer blocks, in order: the units of per-block sharding and activation checkpointing."""
-    return list(unwrap(model).layers)
+    return cast(list[Block], list(unwrap(model).get_submodule("layers").children()))

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import torch
 from torch import nn
@@ -104,7 +106,7 @@ class ViT(nn.Module):
         nn.init.trunc_normal_(self.cls_token, std=0.02)
         nn.init.trunc_normal_(self.pos_embed, std=0.02)
         out_std = 0.02 / (2 * self.args.n_layers) ** 0.5
-        for layer in self.layers:
+        for layer in cast(Iterable[Block], self.layers):
             layer.init_weights(std=0.02, out_std=out_std)
         self.norm.reset_parameters()
         nn.init.zeros_(self.head.weight)

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 import torch
-import torch.multiprocessing as mp
 import torch.nn.functional as F
 from torch.distributed.tensor import DTensor
+from torch.multiprocessing.spawn import spawn
 
 from aircluster.errors import UsageError
-from aircluster.train.models import blocks, build_model, model_args, unwrap
+from aircluster.train.models import LMArgs, Transformer, blocks, build_model, model_args, unwrap
 from aircluster.train.parallel import (
     Dist,
     applied_mode,
@@ -40,8 +40,10 @@ GRAD_CLIP = 0.58
 pytestmark = pytest.mark.usefixtures("one_thread")
 
 
-def _args():
-    return model_args("lm", "tiny", dim=32, n_heads=4, n_kv_heads=2, max_seq_len=64)
+def _args() -> LMArgs:
+    args = model_args("lm", "tiny", dim=32, n_heads=4, n_kv_heads=2, max_seq_len=64)
+    assert isinstance(args, LMArgs)
+    return args
 
 
 def _batch(step: int) -> torch.Tensor:
@@ -90,7 +92,7 @@ def _worker(rank: int, port: int, mode: str, precision: str, checkpointing: bool
         MASTER_PORT=str(port),
     )
     d = init_distributed()
-    assert (d.backend, d.world_size, d.rank, d.mesh.size()) == ("gloo", WORLD, rank, WORLD)
+    assert d.mesh is not None and (d.backend, d.world_size, d.rank, d.mesh.size()) == ("gloo", WORLD, rank, WORLD)
     try:
         params, losses = _train(d, mode, precision, checkpointing)
         if d.is_main:
@@ -107,7 +109,7 @@ def _free_port() -> int:
 
 def _run_two_processes(tmp_path: Path, mode: str, precision: str, checkpointing: bool) -> dict:
     out = str(tmp_path / f"{mode}-{precision}.pt")
-    mp.spawn(_worker, args=(_free_port(), mode, precision, checkpointing, out), nprocs=WORLD, join=True)
+    spawn(_worker, args=(_free_port(), mode, precision, checkpointing, out), nprocs=WORLD, join=True)
     return torch.load(out)
 
 
@@ -177,7 +179,7 @@ def test_optimizer_is_fused_and_skips_decay_on_norms():
     optimizer = build_optimizer(model, lr=1e-3, weight_decay=0.1)
     assert all(group["fused"] for group in optimizer.param_groups)
     decayed = {id(p) for p in optimizer.param_groups[0]["params"]}
-    assert id(model.output.weight) in decayed
+    assert isinstance(model, Transformer) and id(model.output.weight) in decayed
     assert id(blocks(model)[0].attention_norm.weight) not in decayed
     assert optimizer.param_groups[1]["weight_decay"] == 0.0
 
@@ -197,15 +199,17 @@ def test_clipping_scales_only_gradients_above_the_bound():
     model = build_model("lm", _args())
     tokens = _batch(0)
     F.cross_entropy(model(tokens[:, :-1]).flatten(0, 1), tokens[:, 1:].flatten()).backward()
-    grads = [p.grad.clone() for p in model.parameters()]
+    grads = [p.grad.clone() for p in model.parameters() if p.grad is not None]
     norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads])).item()
 
     assert clip_gradients(model, 10 * norm) == pytest.approx(norm)  # under the bound: untouched, bit for bit
-    assert all(torch.equal(p.grad, g) for p, g in zip(model.parameters(), grads))
+    assert all(p.grad is not None and torch.equal(p.grad, g) for p, g in zip(model.parameters(), grads))
     assert clip_gradients(model, 0) == pytest.approx(norm)  # 0 = never clip
-    assert all(torch.equal(p.grad, g) for p, g in zip(model.parameters(), grads))
+    assert all(p.grad is not None and torch.equal(p.grad, g) for p, g in zip(model.parameters(), grads))
 
     assert clip_gradients(model, norm / 4) == pytest.approx(norm)  # returns the norm before clipping
     after = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(p.grad) for p in model.parameters()]))
     assert after.item() == pytest.approx(norm / 4, rel=1e-4)
-    assert all(torch.allclose(p.grad, g / 4, rtol=1e-4) for p, g in zip(model.parameters(), grads))
+    assert all(
+        p.grad is not None and torch.allclose(p.grad, g / 4, rtol=1e-4) for p, g in zip(model.parameters(), grads)
+    )

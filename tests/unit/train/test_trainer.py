@@ -23,7 +23,7 @@ from aircluster.train.batches import SyntheticSource
 from aircluster.train.checkpoint import consolidate
 from aircluster.train.data import build_data
 from aircluster.train.metrics import read_metrics
-from aircluster.train.models import build_model, model_args
+from aircluster.train.models import LMArgs, build_model, model_args
 from aircluster.train.parallel import Dist
 from aircluster.train.schedule import lr_factor
 from aircluster.train.step import loss_and_correct
@@ -250,9 +250,11 @@ def test_resume_on_two_processes_is_bitwise_and_reshards_to_one(home: Path, tmp_
     assert sorted(after) == list(range(1, 9)) and all(math.isfinite(v) for v in after.values())
     # Step 5 on one process = the step-4 weights on the next samples of the stream (offset 4 x 2 x 4).
     cfg = load_config(REPO / "configs" / "lm-tiny.toml", FAST)
-    model = build_model("lm", model_args("lm", "tiny", **cfg.model.args))
+    args = model_args("lm", "tiny", **cfg.model.args)
+    assert isinstance(args, LMArgs)
+    model = build_model("lm", args)
     model.load_state_dict(torch.load(weights, weights_only=True))
-    source = SyntheticSource("lm", batch_size=4, seq_len=16, vocab_size=model.args.vocab_size, seed=0)
+    source = SyntheticSource("lm", batch_size=4, seq_len=16, vocab_size=args.vocab_size, seed=0)
     source.load_state_dict({**source.state_dict(), "offset": 32})
     batch = next(source)
     with torch.no_grad():
@@ -329,13 +331,13 @@ def test_a_distributed_run_frees_its_model_before_the_process_group_goes(home: P
     # finished its run ("terminate called without an active exception"): torchrun took it for a failure.
     import socket
 
-    import torch.multiprocessing as mp
+    from torch.multiprocessing.spawn import spawn
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     out = tmp_path / "leftovers.json"
-    mp.spawn(
+    spawn(
         _train_then_count_leftovers,
         args=(port, str(REPO / "configs" / "lm-tiny.toml"), str(tmp_path / "run"), str(out)),
         nprocs=2,
