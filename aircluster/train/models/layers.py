@@ -76,7 +76,11 @@ class Attention(nn.Module):
             if causal:
                 attn_mask = attn_mask & torch.ones(seq_len, seq_len, dtype=torch.bool, device=x.device).tril()
         out = F.scaled_dot_product_attention(
-            q, k, v, attn_mask=attn_mask, is_causal=causal and attn_mask is None,
+            q,
+            k,
+            v,
+            attn_mask=attn_mask,
+            is_causal=causal and attn_mask is None,
             enable_gqa=self.n_kv_heads != self.n_heads,
         )
         return self.wo(out.transpose(1, 2).reshape(batch, seq_len, -1))
@@ -125,8 +129,13 @@ class Block(nn.Module):
 
     def init_weights(self, std: float, out_std: float) -> None:
         """Normal init; output projections (wo, w2) smaller so the residual stream does not grow with depth."""
-        for linear in (self.attention.wq, self.attention.wk, self.attention.wv,
-                       self.feed_forward.w1, self.feed_forward.w3):
+        for linear in (
+            self.attention.wq,
+            self.attention.wk,
+            self.attention.wv,
+            self.feed_forward.w1,
+            self.feed_forward.w3,
+        ):
             nn.init.trunc_normal_(linear.weight, std=std, a=-3 * std, b=3 * std)
         for linear in (self.attention.wo, self.feed_forward.w2):
             nn.init.trunc_normal_(linear.weight, std=out_std, a=-3 * out_std, b=3 * out_std)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import torch
 from torch import nn
@@ -28,12 +30,23 @@ class ViTArgs:
     norm_eps: float = 1e-6
 
     def __post_init__(self) -> None:
-        for field in ("image_size", "patch_size", "channels", "num_classes", "dim", "n_layers", "n_heads", "multiple_of"):
+        for field in (
+            "image_size",
+            "patch_size",
+            "channels",
+            "num_classes",
+            "dim",
+            "n_layers",
+            "n_heads",
+            "multiple_of",
+        ):
             value = getattr(self, field)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise UsageError(f"model args: {field} must be a positive integer, got {value!r}")
         if self.image_size % self.patch_size:
-            raise UsageError(f"model args: image_size {self.image_size} is not divisible by patch_size {self.patch_size}")
+            raise UsageError(
+                f"model args: image_size {self.image_size} is not divisible by patch_size {self.patch_size}"
+            )
         if self.dim % self.n_heads:
             raise UsageError(f"model args: dim {self.dim} is not divisible by n_heads {self.n_heads}")
 
@@ -78,7 +91,9 @@ class ViT(nn.Module):
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         expected = (self.args.channels, self.args.image_size, self.args.image_size)
         if images.dim() != 4 or tuple(images.shape[1:]) != expected:
-            raise UsageError(f"vit: expected images of shape [B, {', '.join(map(str, expected))}], got {list(images.shape)}")
+            raise UsageError(
+                f"vit: expected images of shape [B, {', '.join(map(str, expected))}], got {list(images.shape)}"
+            )
         patches = self.patch_embed(images).flatten(2).transpose(1, 2)  # [B, n_patches, dim]
         cls = self.cls_token.expand(images.shape[0], -1, -1)
         h = torch.cat([cls, patches], dim=1) + self.pos_embed
@@ -91,7 +106,7 @@ class ViT(nn.Module):
         nn.init.trunc_normal_(self.cls_token, std=0.02)
         nn.init.trunc_normal_(self.pos_embed, std=0.02)
         out_std = 0.02 / (2 * self.args.n_layers) ** 0.5
-        for layer in self.layers:
+        for layer in cast(Iterable[Block], self.layers):
             layer.init_weights(std=0.02, out_std=out_std)
         self.norm.reset_parameters()
         nn.init.zeros_(self.head.weight)
