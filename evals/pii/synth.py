@@ -595,7 +595,7 @@ def _posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool
         return
     if template_set in _FAMILY_MODULES:
         # imported here: these modules import this module's helpers
-        module = importlib.import_module(f"aircluster.privacy.synth_{template_set}")
+        module = importlib.import_module(f"evals.pii.synth_{template_set}")
         family_posts = getattr(module, f"{template_set}_posts")
         yield from family_posts(n, seed, locale_mix, name_pool, pii_rate, weights)
         return
