@@ -42,12 +42,13 @@ import importlib
 import random
 import string
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 
 from faker import Faker
 
 from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.detect.lexicon import is_held_out
+from evals.pii.shapes import private_key
+from evals.pii.templates import PostWriter, Span, render
 
 DEFAULT_LOCALE_MIX: tuple[tuple[str, float], ...] = (
     ("en_US", 0.45), ("en_GB", 0.2), ("de_DE", 0.15), ("fr_FR", 0.1), ("es_ES", 0.1))
@@ -355,14 +356,8 @@ _TITLES = ("Dr.", "Dr", "Mr.", "Mrs.", "Ms.", "Prof.")
 
 
 
-@dataclass(frozen=True)
-class Span:
-    entity: str
-    start: int
-    end: int
 
-
-class _Values:
+class Values:
     """Draws slot values from Faker in one locale, deterministically from `rng`."""
 
     def __init__(self, fakers: dict[str, Faker], rng: random.Random, name_pool: str):
@@ -403,7 +398,7 @@ class _Values:
             case "PASSWORD":
                 return f.password(length=r.randint(10, 18), special_chars=False)
             case "PRIVATE_KEY":
-                return _private_key(r)
+                return private_key(r)
             case "VERSION":
                 return ".".join(str(r.randint(0, 20)) for _ in range(r.choice([3, 4])))
             case "BAD_CARD":
@@ -540,34 +535,16 @@ def _api_key(r: random.Random) -> str:
     return "".join(r.choice("0123456789abcdef") for _ in range(40))
 
 
-def _private_key(r: random.Random) -> str:
-    b64 = string.ascii_letters + string.digits + "+/"
-    body = "\n".join("".join(r.choice(b64) for _ in range(64)) for _ in range(r.randint(3, 6)))
-    kind = r.choice(["RSA ", "EC ", "OPENSSH ", ""])
-    return f"-----BEGIN {kind}PRIVATE KEY-----\n{body}\n-----END {kind}PRIVATE KEY-----"
+def fill(template: str, topic: str, values: Values, loc: str, out: PostWriter) -> None:
+    """Write `template` to `out` with its slots filled ({TOPIC} is the post's topic word)."""
 
-
-def _fill(template: str, topic: str, values: _Values, loc: str, spans: list[Span], parts: list[str],
-          offset: int) -> int:
-    """Append `template` with slots filled to `parts`; record gold spans; return the new offset."""
-    pos = 0
-    while True:
-        open_ = template.find("{", pos)
-        if open_ < 0:
-            parts.append(template[pos:])
-            return offset + len(template) - pos
-        close = template.index("}", open_)
-        literal = template[pos:open_]
-        parts.append(literal)
-        offset += len(literal)
-        slot = template[open_ + 1:close]
-        text = topic if slot == "TOPIC" else values.value(slot, loc).strip()
+    def draw(slot: str) -> tuple[str | None, str]:
+        if slot == "TOPIC":
+            return None, topic
         entity = SLOT_ENTITY.get(slot, slot)
-        if entity in ENTITIES:
-            spans.append(Span(entity, offset, offset + len(text)))
-        parts.append(text)
-        offset += len(text)
-        pos = close + 1
+        return (entity if entity in ENTITIES else None), values.value(slot, loc).strip()
+
+    render(template, out, draw)
 
 
 def pick_locale(rng: random.Random, locale_mix: Sequence[tuple[str, float]]) -> str:
@@ -583,7 +560,7 @@ def make_fakers(seed: int, locale_mix: Sequence[tuple[str, float]]) -> dict[str,
     return fakers
 
 
-def _posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str,
+def labeled_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str,
            pii_rate: float, weights: dict[str, float] | None = None,
            template_set: str = "tuning") -> Iterator[tuple[str, list[Span], int, str]]:
     if name_pool not in ("any", "unseen"):
@@ -605,7 +582,7 @@ def _posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool
     near_misses = HELDOUT_NEAR_MISSES if heldout else NEAR_MISSES
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
-    values = _Values(fakers, rng, name_pool)
+    values = Values(fakers, rng, name_pool)
     entities = list(pii_templates)
     entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in entities]
     for _ in range(n):
@@ -626,15 +603,12 @@ def _posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool
             if rng.random() < 0.2:
                 templates.append(rng.choice(HELDOUT_SIGNATURES))
                 seps.append(rng.choice(["\n", "\n\n"]))
-        parts: list[str] = []
-        spans: list[Span] = []
-        offset = 0
+        out = PostWriter()
         for i, template in enumerate(templates):
             if i:
-                parts.append(seps[i])
-                offset += len(seps[i])
-            offset = _fill(template, topic, values, loc, spans, parts, offset)
-        yield "".join(parts), spans, label, loc
+                out.literal(seps[i])
+            fill(template, topic, values, loc, out)
+        yield out.text(), out.spans, label, loc
 
 
 def _blind_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str,
@@ -643,7 +617,7 @@ def _blind_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], nam
     a chat log, a support ticket or an e-mail (see BLIND_STYLES)."""
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
-    values = _Values(fakers, rng, name_pool)
+    values = Values(fakers, rng, name_pool)
     entities = list(BLIND_PII_TEMPLATES)
     entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in entities]
     styles = [s for s, _ in BLIND_STYLES]
@@ -661,7 +635,7 @@ def _blind_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], nam
                 body.append(rng.choice(BLIND_NEAR_MISSES))
         rng.shuffle(body)
         style = rng.choices(styles, weights=style_weights)[0]
-        # (template, separator before it); every template goes through _fill, so spans stay exact
+        # (template, separator before it); every template goes through fill, so spans stay exact
         pieces: list[tuple[str, str]] = []
         if style == "chat":
             who = [values.value("HANDLE", loc) for _ in range(rng.randint(1, 3))]
@@ -687,14 +661,11 @@ def _blind_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], nam
                 pieces.append((t, sep))
             if style in ("ticket", "email") or rng.random() < 0.25:
                 pieces.append((rng.choice(BLIND_SIGNATURES), rng.choice(["\n\n", "\n"])))
-        parts: list[str] = []
-        spans: list[Span] = []
-        offset = 0
+        out = PostWriter()
         for template, sep in pieces:
-            parts.append(sep)
-            offset += len(sep)
-            offset = _fill(template, topic, values, loc, spans, parts, offset)
-        yield "".join(parts), spans, label, loc
+            out.literal(sep)
+            fill(template, topic, values, loc, out)
+        yield out.text(), out.spans, label, loc
 
 
 def generate_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]] = DEFAULT_LOCALE_MIX,
@@ -702,7 +673,7 @@ def generate_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]] = 
                    template_set: str = "tuning") -> Iterator[tuple[str, list[Span]]]:
     """Yield `n` (text, gold spans) pairs; the same arguments always give the same posts.
     `template_set="heldout"` and `"blind"` use the evaluation-only families (see the module docstring)."""
-    for text, spans, _, _ in _posts(n, seed, locale_mix, name_pool, pii_rate, template_set=template_set):
+    for text, spans, _, _ in labeled_posts(n, seed, locale_mix, name_pool, pii_rate, template_set=template_set):
         yield text, spans
 
 
@@ -713,5 +684,5 @@ def generate_records(n: int, seed: int, locale_mix: Sequence[tuple[str, float]] 
     drawn with `weights` (None: all equally often)."""
     users = Faker("en_US")
     users.seed_instance(seed + 7)
-    for text, _, label, _ in _posts(n, seed, locale_mix, name_pool, pii_rate, weights):
+    for text, _, label, _ in labeled_posts(n, seed, locale_mix, name_pool, pii_rate, weights):
         yield {"user": users.user_name(), "text": text, "label": label}

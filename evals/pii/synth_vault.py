@@ -21,7 +21,7 @@ genealogy notes (née, maiden names, GEDCOM birth records), an academic paper's 
 and Spanish). Every post holds one line that names its topic (the `label`) and 1-5 lines that carry
 PII or only look like it.
 
-Value shapes (see `_VaultValues`, on top of the sealed family's): names in full, first only, lower
+Value shapes (see `VaultValues`, on top of the sealed family's): names in full, first only, lower
 case, ALL CAPS and "Rose OKAFOR", with locale titles, doctors' titles ("Dr. med.", "Pr", "Mr" for a
 surgeon), police ranks ("DC Okafor"), suffixes ("Jr.", "III", also after a comma), multi-part and
 particle surnames ("van der Berg", "García Márquez", "O'Neill", "de la Fontaine"), hyphenated
@@ -82,16 +82,11 @@ from collections.abc import Callable, Iterator, Sequence
 from faker import Faker
 
 from aircluster.privacy.detect.lexicon import is_held_out
+from evals.pii import templates
+from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, hms, luhn_ok
 from evals.pii.synth import TOPICS, Span, make_fakers, pick_locale
-from evals.pii.synth_fresh import (
-    _ALNUM,
-    _HEX,
-    _MONTHS,
-    _digits,
-    _fail_luhn,
-    _luhn_sum_ok,
-)
-from evals.pii.synth_sealed import _SealedValues, draw_lines
+from evals.pii.synth_sealed import SealedValues, draw_lines
+from evals.pii.templates import Fixed, PostWriter, ends_sentence, with_fixed
 
 # ---- English banks, one per style ---------------------------------------------------------------------
 # topic: lines that set the label; pii: lines per entity; miss: lines that only look like PII.
@@ -1148,7 +1143,7 @@ _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 NON_NAME_WORDS = frozenset(w for group in (*_DOCTOR_TITLES.values(), _RANKS, _SUFFIXES) for t in group for w in t.split())
 
 
-class _VaultValues(_SealedValues):
+class VaultValues(SealedValues):
     """Slot values for the vault family: the sealed family's shapes plus the ones listed in the module
     docstring. A slot may end in "~low" or "~up" to write the value in lower or upper case (speech
     transcripts, receipts). Everything comes from the rng and the seeded Fakers, nothing from the clock."""
@@ -1173,7 +1168,7 @@ class _VaultValues(_SealedValues):
                 return self._vault_url(shape, f, r)
             case "SECRET", "zoom":
                 return (f"https://us0{r.randint(2, 6)}web.zoom.us/j/{r.randint(10**10, 10**11 - 1)}"
-                        f"?pwd={''.join(r.choice(_ALNUM) for _ in range(32))}")
+                        f"?pwd={''.join(r.choice(ALNUM) for _ in range(32))}")
             case "DATE_OF_BIRTH", ("old" | "gedcom"):
                 return self._old_birth_date(shape, r)
         return super()._pii(entity, shape, f, r, loc)
@@ -1309,7 +1304,7 @@ class _VaultValues(_SealedValues):
             case "meet":
                 code = "-".join(pick(string.ascii_lowercase, k) for k in (3, 4, 3))
                 return r.choice([f"https://meet.google.com/{code}",
-                                 f"https://teams.{f.domain_name()}/l/meetup-join/{pick(_HEX, 24)}"])
+                                 f"https://teams.{f.domain_name()}/l/meetup-join/{pick(HEX, 24)}"])
         return f"https://github.com/{r.choice(_REPOS)}/issues/{r.randint(10, 9999)}"
 
     def _old_birth_date(self, shape: str, r: random.Random) -> str:
@@ -1317,7 +1312,7 @@ class _VaultValues(_SealedValues):
         year, month, day = r.randint(1850, 1950), r.randint(1, 12), r.randint(1, 28)
         if shape == "gedcom":
             return f"{day} {_GEDCOM_MONTHS[month - 1]} {year}"
-        month_name = _MONTHS[self.lang][month - 1]
+        month_name = MONTHS[self.lang][month - 1]
         match self.lang:
             case "de":
                 return f"{day}. {month_name} {year}"
@@ -1341,7 +1336,7 @@ class _VaultValues(_SealedValues):
             case "call_id":
                 return f"CL-{pick(upper_digits, 8)}"
             case "call_ref":
-                return f"{pick(string.ascii_uppercase, 2)}{_digits(r, 6)}"
+                return f"{pick(string.ascii_uppercase, 2)}{digits(r, 6)}"
             case "queue":
                 return r.choice(_QUEUES)
             case "conf":
@@ -1361,7 +1356,7 @@ class _VaultValues(_SealedValues):
             case "icd10":
                 return r.choice(_ICD10)
             case "mrn":
-                return f"RX{_digits(r, 7)}"
+                return f"RX{digits(r, 7)}"
             case "drug":
                 return r.choice(_DRUGS)
             case "dose":
@@ -1375,33 +1370,33 @@ class _VaultValues(_SealedValues):
             case "clinic_room":
                 return f"{r.choice('ABCDE')}{r.randint(1, 12)}"
             case "incident_no":
-                return f"{r.randint(2021, 2025)}-{_digits(r, 6)}"
+                return f"{r.randint(2021, 2025)}-{digits(r, 6)}"
             case "court":
                 return r.choice(_COURTS)
             case "court_room" | "room_no":
                 return str(r.randint(1, 14))
             case "court_case":
-                return f"{r.randint(2021, 2025)}-CR-{_digits(r, 6)}"
+                return f"{r.randint(2021, 2025)}-CR-{digits(r, 6)}"
             case "plate":
-                return {"en_GB": f"{pick(string.ascii_uppercase, 2)}{_digits(r, 2)} {pick(string.ascii_uppercase, 3)}",
-                        "en_US": f"{r.randint(1, 9)}{pick(string.ascii_uppercase, 3)}{_digits(r, 3)}",
+                return {"en_GB": f"{pick(string.ascii_uppercase, 2)}{digits(r, 2)} {pick(string.ascii_uppercase, 3)}",
+                        "en_US": f"{r.randint(1, 9)}{pick(string.ascii_uppercase, 3)}{digits(r, 3)}",
                         "de_DE": f"{pick(string.ascii_uppercase, 2)}-{pick(string.ascii_uppercase, 2)} {r.randint(1, 9999)}",
-                        "fr_FR": f"{pick(string.ascii_uppercase, 2)}-{_digits(r, 3)}-{pick(string.ascii_uppercase, 2)}"
-                        }.get(loc, f"{_digits(r, 4)} {pick('BCDFGHJKLMNPRSTVWXYZ', 3)}")
+                        "fr_FR": f"{pick(string.ascii_uppercase, 2)}-{digits(r, 3)}-{pick(string.ascii_uppercase, 2)}"
+                        }.get(loc, f"{digits(r, 4)} {pick('BCDFGHJKLMNPRSTVWXYZ', 3)}")
             case "offence_code":
-                return f"{pick(string.ascii_uppercase, 2)}{_digits(r, 5)}"
+                return f"{pick(string.ascii_uppercase, 2)}{digits(r, 5)}"
             case "bwv":
-                return f"BWV-{_digits(r, 5)}"
+                return f"BWV-{digits(r, 5)}"
             case "badge":
-                return _digits(r, 4)
+                return digits(r, 4)
             case "txn_id":
                 return f"TXN{pick(upper_digits, 10)}"
             case "dispute_no":
-                return f"DSP-{_digits(r, 7)}"
+                return f"DSP-{digits(r, 7)}"
             case "merchant":
                 return r.choice(_MERCHANTS)
             case "arn":
-                return _digits(r, 23)                   # longer than any card: no card-length run
+                return digits(r, 23)                   # longer than any card: no card-length run
             case "auth_code":
                 return pick(upper_digits, 6)
             case "rf_ref":
@@ -1417,7 +1412,7 @@ class _VaultValues(_SealedValues):
             case "sqm":
                 return str(r.randint(38, 240))
             case "mls":
-                return f"{r.choice(['MLS#', 'RE-', ''])}{_digits(r, 8)}"
+                return f"{r.choice(['MLS#', 'RE-', ''])}{digits(r, 8)}"
             case "tax_band":
                 return r.choice("ABCDEFG")
             case "epc":
@@ -1446,7 +1441,7 @@ class _VaultValues(_SealedValues):
             case "org":
                 return r.choice(_ORGS)
             case "dbs_no":
-                return _fail_luhn("00" + _digits(r, 10))         # twelve digits: card length
+                return fail_luhn("00" + digits(r, 10))         # twelve digits: card length
             case "channel_no":
                 return str(r.randint(1, 16))
             case "hours":
@@ -1468,11 +1463,11 @@ class _VaultValues(_SealedValues):
             case "shop":
                 return r.choice(_SHOPS)
             case "exp_no":
-                return f"EXP-{r.randint(2021, 2025)}-{_digits(r, 4)}"
+                return f"EXP-{r.randint(2021, 2025)}-{digits(r, 4)}"
             case "exp_category":
                 return r.choice(_EXP_CATEGORIES)
             case "project_code":
-                return f"PRJ-{_digits(r, 4)}"
+                return f"PRJ-{digits(r, 4)}"
             case "miles":
                 return str(r.randint(12, 420))
             case "doc_title":
@@ -1493,7 +1488,7 @@ class _VaultValues(_SealedValues):
                 day = f"{r.randint(2024, 2026)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}"
                 return f"{day}T{r.randint(7, 18):02d}{r.choice(['00', '30'])}00"
             case "teams_id":
-                return f"{_digits(r, 3)} {_digits(r, 3)} {_digits(r, 3)} {_digits(r, 2)}"
+                return f"{digits(r, 3)} {digits(r, 3)} {digits(r, 3)} {digits(r, 2)}"
             case "git_date":
                 return (f"{r.choice(['Mon', 'Tue', 'Wed', 'Thu', 'Fri'])} {r.choice(_MONTH_ABBR)} {r.randint(1, 28)} "
                         f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d} {r.randint(2021, 2025)} "
@@ -1505,7 +1500,7 @@ class _VaultValues(_SealedValues):
             case "path":
                 return r.choice(_PATHS)
             case "short_sha":
-                return pick(_HEX, 7)
+                return pick(HEX, 7)
             case "sql_table":
                 return r.choice(_TABLES)
             case "ts_sql":
@@ -1516,15 +1511,15 @@ class _VaultValues(_SealedValues):
             case "rows":
                 return str(r.randint(1, 5000))
             case "scan_no":
-                return _digits(r, 5)
+                return digits(r, 5)
             case "low_regions":
                 return str(r.randint(1, 6))
             case "store_no" | "op_no" | "tr_no":
-                return _digits(r, 5)
+                return digits(r, 5)
             case "aid":
                 return r.choice(["A0000000031010", "A0000000041010", "A000000025010801"])
             case "receipt_no":
-                return _digits(r, 8)
+                return digits(r, 8)
             case "age_old":
                 return str(r.randint(61, 101))
             case "charity":
@@ -1539,15 +1534,15 @@ class _VaultValues(_SealedValues):
                 return r.choice(_FUNERAL_LOCAL[lang])
             case "old_date":
                 day, month, year = r.randint(1, 28), r.randint(1, 12), r.randint(1951, 2024)     # after any old birth date
-                return r.choice([f"{day} {_MONTHS['en'][month - 1]} {year}", f"{day} {_MONTH_ABBR[month - 1]} {year}"])
+                return r.choice([f"{day} {MONTHS['en'][month - 1]} {year}", f"{day} {_MONTH_ABBR[month - 1]} {year}"])
             case "gedcom_date":
                 return f"{r.randint(1, 28)} {r.choice(_GEDCOM_MONTHS)} {r.randint(1870, 1990)}"
             case "gedcom_id":
                 return str(r.randint(1, 999))
             case "research_id":
-                return f"R{_digits(r, 4)}"
+                return f"R{digits(r, 4)}"
             case "census_ref":
-                return f"RG{r.choice(['12', '13', '14'])}/{_digits(r, 5)}"
+                return f"RG{r.choice(['12', '13', '14'])}/{digits(r, 5)}"
             case "fs_id":
                 return f"{pick(upper_digits, 4)}-{pick(upper_digits, 3)}"
             case "old_job":
@@ -1569,19 +1564,19 @@ class _VaultValues(_SealedValues):
             case "orcid":
                 return _orcid(r)
             case "doi":
-                suffix = f"{pick(string.ascii_lowercase, 1)}{_digits(r, 5)}-0{_digits(r, 2)}-{_digits(r, 5)}-{r.randint(0, 9)}"
+                suffix = f"{pick(string.ascii_lowercase, 1)}{digits(r, 5)}-0{digits(r, 2)}-{digits(r, 5)}-{r.randint(0, 9)}"
                 return f"10.{r.randint(1000, 99999)}/{suffix}"
             case "arxiv_id":
-                return f"{r.randint(19, 25)}{r.randint(1, 12):02d}.{_digits(r, 5)}"
+                return f"{r.randint(19, 25)}{r.randint(1, 12):02d}.{digits(r, 5)}"
             case "grant_no":
-                return f"EP/{pick(string.ascii_uppercase, 1)}{_digits(r, 6)}/1"
+                return f"EP/{pick(string.ascii_uppercase, 1)}{digits(r, 6)}/1"
             case "club":
                 return r.choice(_CLUBS)
             case "season":
                 year = r.randint(2023, 2026)
                 return f"{year}/{str(year + 1)[2:]}"
             case "member_no":
-                return f"M-{_digits(r, 6)}"
+                return f"M-{digits(r, 6)}"
             case "kit_size":
                 return r.choice(_KIT_SIZES)
             case "relation":
@@ -1604,70 +1599,36 @@ def _orcid(r: random.Random) -> str:
     """A well-formed ORCID iD (ISO 7064 mod 11-2 check character); 16 characters in dashed groups, so
     one that happened to pass the card checksum is drawn again."""
     while True:
-        base = "000" + str(r.randint(0, 3)) + _digits(r, 11)
+        base = "000" + str(r.randint(0, 3)) + digits(r, 11)
         total = 0
         for c in base:
             total = (total + int(c)) * 2
         check = (12 - total % 11) % 11
         full = base + ("X" if check == 10 else str(check))
-        if not (full.isdigit() and _luhn_sum_ok(full)):
+        if not (full.isdigit() and luhn_ok(full)):
             return "-".join(full[i:i + 4] for i in range(0, 16, 4))
 
 
 # ---- rendering ----------------------------------------------------------------------------------------
 
-def _render(template: str, values: _VaultValues, loc: str, fixed: dict[str, tuple[str | None, str]],
-            spans: list[Span], parts: list[str], offset: int, literal_fx: Callable[[str], str] | None = None,
-            forbid: str = "") -> int:
-    """Append `template` with its slots filled to `parts` and record gold spans; return the new offset.
-    `{{`/`}}` are literal braces; `{=X}` is a value drawn once per post and kept in `fixed`. `literal_fx`
-    rewrites the literal text only (speech-to-text lower case, OCR noise), never a value. A value with a
-    character from `forbid` is drawn again (a quote inside an SQL string, a comma inside an ICS field).
-    A LOCATION value over several lines gets one span per line."""
-    pos = 0
+def fill(template: str, values: VaultValues, loc: str, fixed: Fixed, out: PostWriter,
+         literal_fx: Callable[[str], str] | None = None, forbid: str = "") -> None:
+    """Write `template` to `out` with its slots filled (`{=X}`: a value drawn once per post, kept in
+    `fixed`). `literal_fx` rewrites the literal text only (speech-to-text lower case, OCR noise), never a
+    value. A value with a character from `forbid` is drawn again (a quote inside an SQL string, a comma
+    inside an ICS field). A LOCATION value over several lines gets one span per line (`out.by_line`)."""
 
-    def literal(text: str) -> None:
-        nonlocal offset
-        if literal_fx and text:
-            text = literal_fx(text)
-        parts.append(text)
-        offset += len(text)
+    def draw(slot: str) -> tuple[str | None, str]:
+        for _ in range(50):
+            entity, text = values.draw(slot, loc)
+            if not any(c in text for c in forbid):
+                return entity, text
+        raise RuntimeError(f"no value for {slot!r} without {forbid!r} in 50 draws")
 
-    while True:
-        brace = min((i for i in (template.find("{", pos), template.find("}", pos)) if i >= 0), default=-1)
-        if brace < 0:
-            literal(template[pos:])
-            return offset
-        if template.startswith(("{{", "}}"), brace):
-            literal(template[pos:brace + 1])
-            pos = brace + 2
-            continue
-        if template[brace] == "}":
-            raise ValueError(f"unbalanced '}}' in {template!r}")
-        literal(template[pos:brace])
-        close = template.index("}", brace)
-        slot = template[brace + 1:close]
-        pos = close + 1
-        if slot.startswith("="):
-            if slot not in fixed:
-                raise KeyError(f"per-post value {slot!r} was not drawn")
-            entity, text = fixed[slot]
-        else:
-            for _ in range(50):
-                entity, text = values.draw(slot, loc)
-                if not any(c in text for c in forbid):
-                    break
-            else:
-                raise RuntimeError(f"no value for {slot!r} without {forbid!r} in 50 draws")
-        if entity == "LOCATION":
-            start = offset
-            for line in text.split("\n"):
-                spans.append(Span(entity, start, start + len(line)))
-                start += len(line) + 1
-        elif entity is not None:
-            spans.append(Span(entity, offset, offset + len(text)))
-        parts.append(text)
-        offset += len(text)
+    def literal(text: str) -> str:
+        return literal_fx(text) if literal_fx and text else text
+
+    templates.render(template, out, with_fixed(fixed, draw), literal)
 
 
 def _asr(text: str) -> str:
@@ -1717,7 +1678,7 @@ def vault_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, floa
     """As `vault_posts`, with each post's style and language as well (for the tests)."""
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
-    values = _VaultValues(fakers, rng, name_pool)
+    values = VaultValues(fakers, rng, name_pool)
     styles = [s for s, _ in VAULT_STYLES]
     style_weights = [w for _, w in VAULT_STYLES]
     for _ in range(n):
@@ -1733,23 +1694,20 @@ def vault_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, floa
             bank, frames = VAULT_LOCAL[lang][style], VAULT_LOCAL_FRAMES[lang][style]
         values.lang = lang
         body = draw_lines(rng, bank, topic, 5 if style in FIELD_STYLES else 4, pii_rate, weights)
-        fixed: dict[str, tuple[str | None, str]] = {}
+        fixed: Fixed = {}
         pieces = _frame(style, lang, body, frames, rng, values, loc, fixed)
-        parts: list[str] = []
-        spans: list[Span] = []
-        offset = 0
+        out = PostWriter(by_line=frozenset({"LOCATION"}))
         for template, sep, fx, forbid in pieces:
-            parts.append(sep)
-            offset += len(sep)
-            offset = _render(template, values, loc, fixed, spans, parts, offset, fx, forbid)
-        yield "".join(parts), spans, label, loc, style, lang
+            out.literal(sep)
+            fill(template, values, loc, fixed, out, fx, forbid)
+        yield out.text(), out.spans, label, loc, style, lang
 
 
 Piece = tuple[str, str, Callable[[str], str] | None, str]     # template, separator before it, literal rewrite, forbidden chars
 
 
 def _frame(style: str, lang: str, body: list[str], frames: dict[str, list[str]], rng: random.Random,
-           values: _VaultValues, loc: str, fixed: dict[str, tuple[str | None, str]]) -> list[Piece]:
+           values: VaultValues, loc: str, fixed: Fixed) -> list[Piece]:
     """(template, separator, literal rewrite, forbidden value characters) for the head, body and foot."""
     pieces: list[Piece] = []
     f = values.fakers[loc]
@@ -1772,7 +1730,7 @@ def _frame(style: str, lang: str, body: list[str], frames: dict[str, list[str]],
 
     def prose(seps: Sequence[str]) -> None:
         for i, t in enumerate(body):
-            run_on = i > 0 and _ends_sentence(t) and _ends_sentence(body[i - 1])
+            run_on = i > 0 and ends_sentence(t) and ends_sentence(body[i - 1])
             add(t, rng.choice(seps) if run_on else "\n")
 
     greeting_key = lang if lang != "en" else style
@@ -1781,13 +1739,13 @@ def _frame(style: str, lang: str, body: list[str], frames: dict[str, list[str]],
             fixed["=A"] = ("PERSON", values.person(rng.choice(["first", "first", "full"]), f, rng, loc).lower())
             head()
             seconds = rng.randint(2, 20)
-            add(f"[{_mmss(seconds)}] agent: " + VAULT_AGENT_LINES[0])
+            add(f"[{hms(seconds)}] agent: " + VAULT_AGENT_LINES[0])
             for t in body:
                 seconds += rng.randint(4, 70)
-                add(f"[{_mmss(seconds)}] caller: " + t, fx=_asr)
+                add(f"[{hms(seconds)}] caller: " + t, fx=_asr)
                 if rng.random() < 0.5:
                     seconds += rng.randint(3, 40)
-                    add(f"[{_mmss(seconds)}] agent: " + rng.choice(VAULT_AGENT_LINES[1:]))
+                    add(f"[{hms(seconds)}] agent: " + rng.choice(VAULT_AGENT_LINES[1:]))
             foot(0.5)
         case "clinic" | "dispute" | "order":
             head()
@@ -1833,11 +1791,3 @@ def _frame(style: str, lang: str, body: list[str], frames: dict[str, list[str]],
         case _:
             raise ValueError(f"unknown style {style!r}")
     return pieces
-
-
-def _mmss(seconds: int) -> str:
-    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-
-
-def _ends_sentence(template: str) -> bool:
-    return template.endswith((".", "?", "!"))
