@@ -45,8 +45,8 @@ from collections.abc import Iterator, Sequence
 
 from faker import Faker
 
-from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.entities import ENTITIES
 from evals.pii.shapes import private_key
 from evals.pii.templates import PostWriter, Span, render
 

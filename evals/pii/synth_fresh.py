@@ -60,11 +60,11 @@ from collections.abc import Iterator, Sequence
 
 from faker import Faker
 
-from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.entities import ENTITIES
 from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, private_key
 from evals.pii.synth import TOPICS, Span, Values, make_fakers, pick_locale
-from evals.pii.templates import Draw, PostWriter, ends_sentence, render
+from evals.pii.templates import PostWriter, ends_sentence, render
 
 # ---- topic lines: one per post, sets `label` ---------------------------------------------------------
 
@@ -405,7 +405,7 @@ FRESH_CSV_OTHER_COLUMNS = (("order_id", "{order_no}"), ("created_at", "{ts_iso}"
 
 # ---- value material ---------------------------------------------------------------------------------
 
-_TITLES = {"en_US": ("Mr.", "Mrs.", "Ms.", "Dr."), "en_GB": ("Mr", "Mrs", "Ms", "Dr"),
+TITLES = {"en_US": ("Mr.", "Mrs.", "Ms.", "Dr."), "en_GB": ("Mr", "Mrs", "Ms", "Dr"),
            "de_DE": ("Herr", "Frau", "Dr."), "fr_FR": ("M.", "Mme", "Dr"), "es_ES": ("Sr.", "Sra.", "Dr.")}
 _NICKNAMES = {"en_US": ("Bex", "Mikey", "Tash", "Danny", "Kat", "Sully"),
               "en_GB": ("Jonno", "Gaz", "Lizzie", "Robbo", "Mags", "Tash"),
@@ -528,7 +528,7 @@ class FreshValues(Values):
             case "initial":
                 return f"{first[0]}. {last}"
             case "title":
-                return f"{r.choice(_TITLES[loc])} {last}"
+                return f"{r.choice(TITLES[loc])} {last}"
             case "upper":
                 return f"{first} {last}".upper()
             case "lower":
@@ -888,12 +888,14 @@ def fresh_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name
         out = PostWriter()
         for template, sep in pieces:
             out.literal(sep)
-            render(template, out, _drawer(values, loc, service, fixed))
+            fill(template, values, loc, service, fixed, out)
         yield out.text(), out.spans, label, loc
 
 
-def _drawer(values: FreshValues, loc: str, service: str, fixed: dict[str, tuple[str, str]]) -> Draw:
-    """Slot values for one post: `fixed` holds those drawn once per post, {service} is the post's service."""
+def fill(template: str, values: FreshValues, loc: str, service: str, fixed: dict[str, tuple[str, str]],
+         out: PostWriter) -> None:
+    """Write `template` to `out` with its slots filled: `fixed` holds the values drawn once per post,
+    {service} is the post's service name."""
 
     def draw(slot: str) -> tuple[str | None, str]:
         if slot in fixed:
@@ -902,7 +904,7 @@ def _drawer(values: FreshValues, loc: str, service: str, fixed: dict[str, tuple[
             return None, service
         return values.draw(slot, loc)
 
-    return draw
+    render(template, out, draw)
 
 
 def _frame(style: str, body: list[tuple[str, str]], rng: random.Random, values: FreshValues, loc: str,

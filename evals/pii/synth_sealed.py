@@ -75,8 +75,8 @@ from collections.abc import Iterator, Sequence
 
 from faker import Faker
 
-from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.entities import ENTITIES
 from evals.pii import templates
 from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn
 from evals.pii.synth import TOPICS, Span, make_fakers, pick_locale
@@ -751,7 +751,7 @@ CASUAL_STYLES = ("social", "sms", "gaming")
 # ---- value material -----------------------------------------------------------------------------------
 
 # names that are also ordinary words, per locale: (first names, surnames)
-_WORD_NAMES = {
+WORD_NAMES = {
     "en_US": (("Rose", "Summer", "Hunter", "Grace", "Hope", "Faith", "Will", "Mark", "Amber", "Holly", "Ivy",
                "Dawn", "Sky", "Jade", "Ruby", "Penny", "Chase", "Miles", "Autumn", "River"),
               ("Baker", "Fisher", "Cook", "Mason", "Young", "Long", "Brown", "Green", "King", "Little", "Page",
@@ -763,9 +763,9 @@ _WORD_NAMES = {
     "es_ES": (("Rosa", "Blanca", "Paz", "Luz", "Dolores", "Amparo", "Pilar", "Mar", "Alegría", "Consuelo"),
               ("Iglesias", "Prado", "Moreno", "Blanco", "Rubio", "Delgado", "Cruz", "Castillo", "Calvo", "Cordero")),
 }
-_WORD_NAMES["en_GB"] = _WORD_NAMES["en_US"]
-_PNR_TITLES = ("MR", "MRS", "MS", "MISS", "DR")
-_HANDLES = (("pixel", "turbo", "night", "frost", "chaos", "lunar", "silent", "mega", "shadow", "crispy", "sleepy"),
+WORD_NAMES["en_GB"] = WORD_NAMES["en_US"]
+PNR_TITLES = ("MR", "MRS", "MS", "MISS", "DR")
+HANDLES = (("pixel", "turbo", "night", "frost", "chaos", "lunar", "silent", "mega", "shadow", "crispy", "sleepy"),
             ("wolf", "ninja", "byte", "storm", "gamer", "panda", "fox", "knight", "blade", "noodle", "toast"))
 _COMPANIES = {"en": ("Northwind Logistics", "Tesco", "Vodafone", "Airbus", "Accenture", "Brightline Media",
                      "Harbourview Hotels", "Greenleaf Foods", "Deloitte", "Kestrel Analytics"),
@@ -835,7 +835,7 @@ class SealedValues(FreshValues):
     def _word_name(self, f: Faker, r: random.Random, loc: str, full: bool = False) -> str:
         """A name that is also a word ("Rose", "Summer Koch", "Will Baker"); from the unseen pool only
         what the word lists leave out, else an ordinary unseen name."""
-        firsts, lasts = _WORD_NAMES[loc]
+        firsts, lasts = WORD_NAMES[loc]
         if self.name_pool == "unseen":
             firsts = tuple(w for w in firsts if is_held_out(w))
             lasts = tuple(w for w in lasts if is_held_out(w))
@@ -852,7 +852,7 @@ class SealedValues(FreshValues):
         for _ in range(50):
             first, last = (ascii_word(n).upper() for n in self._names(f, 2))
             if first and last and (self.name_pool != "unseen" or (is_held_out(first) and is_held_out(last))):
-                return f"{last}/{first} {r.choice(_PNR_TITLES)}"
+                return f"{last}/{first} {r.choice(PNR_TITLES)}"
         raise RuntimeError("no unseen ASCII name found in 50 draws")
 
     def _compact_phone(self, r: random.Random, loc: str) -> str:
@@ -952,7 +952,7 @@ class SealedValues(FreshValues):
 
         match slot:
             case "handle":
-                return r.choice(_HANDLES[0]) + r.choice(["_", "", "."]) + r.choice(_HANDLES[1]) + str(r.randint(1, 999))
+                return r.choice(HANDLES[0]) + r.choice(["_", "", "."]) + r.choice(HANDLES[1]) + str(r.randint(1, 999))
             case "ago":
                 return r.choice([f"{r.randint(1, 59)}m", f"{r.randint(1, 23)}h", f"{r.randint(1, 6)}d"])
             case "likes" | "replies" | "lines_more":

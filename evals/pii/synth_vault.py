@@ -86,7 +86,7 @@ from evals.pii import templates
 from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, hms, luhn_ok
 from evals.pii.synth import TOPICS, Span, make_fakers, pick_locale
 from evals.pii.synth_sealed import SealedValues, draw_lines
-from evals.pii.templates import Fixed, PostWriter, ends_sentence, with_fixed
+from evals.pii.templates import ADDRESS_LINES, Fixed, PostWriter, ends_sentence, with_fixed
 
 # ---- English banks, one per style ---------------------------------------------------------------------
 # topic: lines that set the label; pii: lines per entity; miss: lines that only look like PII.
@@ -1032,7 +1032,7 @@ _PARTICLE_SURNAMES = {
     "López de Haro"),
 }
 # (town or village, region): real places, so "village, region" reads like a real one
-_TOWN_REGION = {
+TOWN_REGION = {
     "en_US": (("Stowe", "Vermont"), ("Bar Harbor", "Maine"), ("Sedona", "Arizona"), ("Walnut Grove", "Minnesota"),
               ("Marfa", "Texas"), ("Cody", "Wyoming"), ("Hood River", "Oregon")),
     "en_GB": (("Harrogate", "North Yorkshire"), ("Bourton-on-the-Water", "Gloucestershire"), ("Much Wenlock", "Shropshire"),
@@ -1045,7 +1045,7 @@ _TOWN_REGION = {
     "es_ES": (("Frigiliana", "Málaga"), ("Cadaqués", "Girona"), ("Albarracín", "Teruel"), ("Mojácar", "Almería"),
               ("Potes", "Cantabria"), ("Combarro", "Pontevedra")),
 }
-_REGIONS = {"en_US": ("Vermont", "Oregon", "New Mexico", "North Carolina", "Montana", "Upstate New York"),
+REGIONS = {"en_US": ("Vermont", "Oregon", "New Mexico", "North Carolina", "Montana", "Upstate New York"),
             "en_GB": ("Cornwall", "Norfolk", "Cumbria", "Devon", "Kent", "the Scottish Borders"),
             "de_DE": ("Bayern", "Allgäu", "Schwarzwald", "Sauerland", "Brandenburg", "Ostfriesland", "Eifel"),
             "fr_FR": ("Bretagne", "Provence", "Dordogne", "Alsace", "Normandie", "Auvergne"),
@@ -1067,27 +1067,27 @@ _STREETS = {"en_US": ("Birch Hollow Rd", "W Lincoln Ave", "Sycamore Ct", "Old Mi
                       "boulevard Gambetta", "rue Pasteur", "avenue Jean Moulin"),
             "es_ES": ("Calle de la Iglesia", "Avenida de Andalucía", "Calle Real", "Plaza de España", "Calle San Francisco",
                       "Travesía del Sol", "Calle Cervantes", "Rambla Nova")}
-_HOUSE_NAMES = ("Rose Cottage", "The Old Rectory", "Holly House", "Ivy Lodge", "Mill Farm", "Hawthorn Barn")
-_PETS = ("Max", "Bella", "Charlie", "Luna", "Rosie", "Buddy", "Milo", "Daisy")
-_TV_SHOWS = ("Ted Lasso", "Emily in Paris", "Gilmore Girls", "Frasier", "Downton Abbey", "Grey's Anatomy",
+HOUSE_NAMES = ("Rose Cottage", "The Old Rectory", "Holly House", "Ivy Lodge", "Mill Farm", "Hawthorn Barn")
+PETS = ("Max", "Bella", "Charlie", "Luna", "Rosie", "Buddy", "Milo", "Daisy")
+TV_SHOWS = ("Ted Lasso", "Emily in Paris", "Gilmore Girls", "Frasier", "Downton Abbey", "Grey's Anatomy",
              "Gavin & Stacey", "Brooklyn Nine-Nine")
-_SONGS = ("Jolene", "Sweet Caroline", "Hey Jude", "Billie Jean", "Valerie", "Mr. Brightside", "Layla", "Roxanne")
-_BANDS = ("The Rolling Stones", "Earth, Wind & Fire", "Florence + the Machine", "Franz Ferdinand", "Kaiser Chiefs",
+SONGS = ("Jolene", "Sweet Caroline", "Hey Jude", "Billie Jean", "Valerie", "Mr. Brightside", "Layla", "Roxanne")
+BANDS = ("The Rolling Stones", "Earth, Wind & Fire", "Florence + the Machine", "Franz Ferdinand", "Kaiser Chiefs",
           "The Mamas & the Papas")
-_NAME_BRANDS = ("Tommy Hilfiger", "Calvin Klein", "Ralph Lauren", "Ted Baker", "Paul Smith", "Ben Sherman", "Le Creuset",
+NAME_BRANDS = ("Tommy Hilfiger", "Calvin Klein", "Ralph Lauren", "Ted Baker", "Paul Smith", "Ben Sherman", "Le Creuset",
                 "Dr. Martens")
 _BRAND_PRODUCTS = ("Tommy Hilfiger polo", "Calvin Klein socks", "Le Creuset casserole", "Dr. Martens 1460 boots",
                    "Ted Baker wallet", "Dijon mustard 3-pack", "Philadelphia cream cheese", "Brooklyn Lager 6-pack")
-_CITY_TEAMS = ("Hamburger SV", "Sevilla FC", "Valencia CF", "Stade Rennais", "Bristol City", "Seattle Sounders",
+CITY_TEAMS = ("Hamburger SV", "Sevilla FC", "Valencia CF", "Stade Rennais", "Bristol City", "Seattle Sounders",
                "Toronto Raptors", "New York Knicks", "Athletic Bilbao", "Werder Bremen")
-_MERCHANTS = ("UBER *TRIP", "PRET A MANGER", "TFL TRAVEL CH", "AMZN Mktp", "SHELL 0423", "Wendy's", "McDonald's",
+MERCHANTS = ("UBER *TRIP", "PRET A MANGER", "TFL TRAVEL CH", "AMZN Mktp", "SHELL 0423", "Wendy's", "McDonald's",
               "Hilton Garden Inn", "Deutsche Bahn", "SNCF Connect", "Renfe Viajeros")
-_PUBS = ("The King's Arms", "The Red Lion", "The Duke of Wellington", "The Rose and Crown", "The Royal Oak")
-_CHURCHES = ("St Mary's Church", "St. Joseph's", "All Saints' Church", "St Peter and St Paul", "Holy Trinity")
-_FUNERAL_HOMES = ("Hendricks & Sons Funeral Directors", "Co-op Funeralcare", "Maple Grove Funeral Home")
+PUBS = ("The King's Arms", "The Red Lion", "The Duke of Wellington", "The Rose and Crown", "The Royal Oak")
+CHURCHES = ("St Mary's Church", "St. Joseph's", "All Saints' Church", "St Peter and St Paul", "Holy Trinity")
+FUNERAL_HOMES = ("Hendricks & Sons Funeral Directors", "Co-op Funeralcare", "Maple Grove Funeral Home")
 _FUNERAL_LOCAL = {"de": ("Abendfrieden", "Lichtblick", "Am Stadtpark"), "fr": ("du Centre", "de la Vallée", "Roc-Eclerc"),
                   "es": ("La Paz", "San Isidro", "Tanatorio Norte")}
-_FUNERAL_LOCAL["en"] = _FUNERAL_HOMES
+_FUNERAL_LOCAL["en"] = FUNERAL_HOMES
 _CLINICS = ("Riverside Medical Centre", "Northgate Orthopaedic Clinic", "Parkview Surgery", "St Luke's Outpatients")
 _SPECIALTIES = ("Orthopaedics", "Rheumatology", "Gastroenterology", "Travel Medicine", "Sports Medicine", "Ophthalmology")
 _SPECIALTIES_LOCAL = {"de": ("Orthopädie", "Rheumatologie", "Gastroenterologie"), "fr": ("Orthopédie", "Rhumatologie",
@@ -1097,37 +1097,37 @@ _SPECIALTIES_LOCAL["en"] = _SPECIALTIES
 _ICD10 = ("M23.5", "S83.51", "K90.0", "J45.9", "E11.9", "M77.1", "Z23", "T78.1", "H53.1", "R05")
 _DRUGS = ("ibuprofen", "naproxen", "omeprazole", "amoxicillin", "salbutamol", "cetirizine", "Ramipril")
 _COURTS = ("Magistrates' Court", "Crown Court", "County Court", "District Court Dept. 12")
-_AGENCIES = ("Harbour & Vale Estates", "Keystone Realty", "Brick Lane Lettings", "Castle Homes")
-_VENUES = ("The Old Brewery", "Harbour Hall", "Riverside Barn", "The Grand Pavilion", "Hotel Miramar",
+AGENCIES = ("Harbour & Vale Estates", "Keystone Realty", "Brick Lane Lettings", "Castle Homes")
+VENUES = ("The Old Brewery", "Harbour Hall", "Riverside Barn", "The Grand Pavilion", "Hotel Miramar",
 "the cricket pavilion")
 _ORGS = ("Food Bank", "Repair Café", "parkrun", "Scouts", "Community Kitchen", "Hospice Shop")
 _ROLES = ("driver", "sorting", "front desk", "marshal", "first aid", "kitchen", "set-up", "tail walker")
-_PODCASTS = ("Dinner with Dolores", "Ask Uncle Bernie", "The Grace Notes", "Hunter & Gatherer", "Miles to Go",
+PODCASTS = ("Dinner with Dolores", "Ask Uncle Bernie", "The Grace Notes", "Hunter & Gatherer", "Miles to Go",
              "Summer of Code", "Penny for Your Thoughts")
-_PROMOS = ("SARAH20", "MIKE15", "ROSE10", "TOMMY25", "ANNA10", "HUNTER5")
+PROMOS = ("SARAH20", "MIKE15", "ROSE10", "TOMMY25", "ANNA10", "HUNTER5")
 _EP_TITLES = ("The long way round", "Nobody reads the manual", "Salt, fat and patience", "Training in the dark")
 _SHOPS = ("Northwind Outdoor", "Pixel & Plug", "The Copper Pan", "Wayfarer Luggage")
 _DOC_TITLES = ("Q3 roadmap (draft)", "Offsite plan", "Menu proposal v2", "Club handbook", "Incident postmortem")
 _MEETING_TITLES = ("Weekly sync", "Quarterly review", "Kit order", "Menu tasting", "Offsite planning", "1:1")
-_TIME_ZONES = ("Europe/Berlin", "Europe/London", "America/New_York", "Europe/Paris", "Europe/Madrid", "America/Chicago")
+TIME_ZONES = ("Europe/Berlin", "Europe/London", "America/New_York", "Europe/Paris", "Europe/Madrid", "America/Chicago")
 _REPOS = ("shop/api", "infra/terraform", "apps/matchday", "kitchen/menu-service")
 _PATHS = ("src/config.py", "settings/prod.yaml", "tests/fixtures/users.json", ".env.example", "app/models/customer.rb")
 _TABLES = ("customers", "members", "bookings", "users", "applicants", "payouts")
 _CHARITIES = ("RNLI", "Macmillan Cancer Support", "British Heart Foundation", "local hospice")
 _OLD_JOBS = ("coal miner", "domestic servant", "blacksmith", "railway porter", "weaver", "schoolmistress")
-_PAPER_TITLES = ("Measuring What Matters: An Empirical Study", "On the Limits of Small Models",
+PAPER_TITLES = ("Measuring What Matters: An Empirical Study", "On the Limits of Small Models",
 "A Field Study of Everyday Data",
                  "Lessons from Five Years of Deployment")
 _CONFERENCES = ("NeurIPS", "EuroSys", "CHI", "ICML", "SIGCOMM", "KDD")
 _DEPARTMENTS = ("Computer Science", "Sport and Exercise Science", "Food Science", "Geography", "Physics")
-_UNIVERSITIES = {"en_US": ("University of Chicago", "Boston University", "University of Texas at Austin"),
+UNIVERSITIES = {"en_US": ("University of Chicago", "Boston University", "University of Texas at Austin"),
                  "en_GB": ("University of Leeds", "Imperial College London", "University of Bristol"),
                  "de_DE": ("Technische Universität München", "Universität Hamburg", "Universität zu Köln"),
                  "fr_FR": ("Université de Lyon", "Sorbonne Université", "Université de Toulouse"),
                  "es_ES": ("Universidad de Sevilla", "Universitat de Barcelona", "Universidad de Granada")}
-_INSTITUTES = ("Max Planck Institute for Informatics", "Institut Pasteur", "Alan Turing Institute", "Fraunhofer IIS",
+INSTITUTES = ("Max Planck Institute for Informatics", "Institut Pasteur", "Alan Turing Institute", "Fraunhofer IIS",
                "Francis Crick Institute")
-_CLUBS = ("Riverside Athletic Club", "Northside Harriers", "Werder Bremen Fanclub", "Harbourside Rowing Club",
+CLUBS = ("Riverside Athletic Club", "Northside Harriers", "Werder Bremen Fanclub", "Harbourside Rowing Club",
           "Sevilla FC Peña Los Olivos")
 _KIT_SIZES = ("XS", "S", "M", "L", "XL", "junior 11-12")
 _RELATIONS = ("mother", "father", "partner", "sister", "neighbour")
@@ -1229,11 +1229,11 @@ class VaultValues(SealedValues):
             case "city" if r.random() < 0.35:
                 return r.choice(_TOWNS[loc])
             case "village":
-                return r.choice(_TOWN_REGION[loc])[0] if r.random() < 0.6 else f.city()
+                return r.choice(TOWN_REGION[loc])[0] if r.random() < 0.6 else f.city()
             case "region":
-                return r.choice(_REGIONS[loc])
+                return r.choice(REGIONS[loc])
             case "cityregion":
-                town, region = r.choice(_TOWN_REGION[loc])
+                town, region = r.choice(TOWN_REGION[loc])
                 if loc == "en_US" and r.random() < 0.5:
                     return f"{town}, {f.state_abbr()}" if r.random() < 0.3 else f"{town}, {region}"
                 return f"{town} ({region})" if loc in ("de_DE", "fr_FR",
@@ -1255,7 +1255,7 @@ class VaultValues(SealedValues):
                                   f", Unit {r.randint(2, 90)}"]) if unit else ""
                 return f"{num} {street}{extra}"
             case "en_GB" if r.random() < 0.15:
-                return f"{r.choice(_HOUSE_NAMES)}, {street}"       # a named house has no number
+                return f"{r.choice(HOUSE_NAMES)}, {street}"       # a named house has no number
             case "en_GB":
                 return f"{num} {street}"
             case "de_DE":
@@ -1278,7 +1278,7 @@ class VaultValues(SealedValues):
                     unit = []
                 return [street, *unit, f"{city}, {state} {postcode}"]
             case "en_GB":
-                head = r.choice([[], [f"Flat {r.randint(1, 12)}"], [r.choice(_HOUSE_NAMES)]])
+                head = r.choice([[], [f"Flat {r.randint(1, 12)}"], [r.choice(HOUSE_NAMES)]])
                 tail = [city, postcode] if r.random() < 0.5 else [f"{city} {postcode}"]
                 return [*head, street, *tail]
             case "de_DE":
@@ -1346,7 +1346,7 @@ class VaultValues(SealedValues):
             case "call_brand":
                 return r.choice(_CALL_BRANDS)
             case "pet":
-                return r.choice(_PETS)
+                return r.choice(PETS)
             case "clinic_name":
                 return r.choice(_CLINICS)
             case "specialty":
@@ -1394,7 +1394,7 @@ class VaultValues(SealedValues):
             case "dispute_no":
                 return f"DSP-{digits(r, 7)}"
             case "merchant":
-                return r.choice(_MERCHANTS)
+                return r.choice(MERCHANTS)
             case "arn":
                 return digits(r, 23)                   # longer than any card: no card-length run
             case "auth_code":
@@ -1420,17 +1420,17 @@ class VaultValues(SealedValues):
             case "year_old":
                 return str(r.randint(1890, 1995))
             case "agency":
-                return r.choice(_AGENCIES)
+                return r.choice(AGENCIES)
             case "event_kind":
                 return r.choice(_EVENT_KINDS)
             case "table":
                 return str(r.randint(1, 24))
             case "venue":
-                return r.choice(_VENUES)
+                return r.choice(VENUES)
             case "song":
-                return r.choice(_SONGS)
+                return r.choice(SONGS)
             case "band_name":
-                return r.choice(_BANDS)
+                return r.choice(BANDS)
             case "yes_count" | "no_count":
                 return str(r.randint(4, 120))
             case "shift":
@@ -1449,15 +1449,15 @@ class VaultValues(SealedValues):
             case "timestamp":
                 return f"{r.randint(0, 1):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}"
             case "promo":
-                return r.choice(_PROMOS)
+                return r.choice(PROMOS)
             case "tv_show":
-                return r.choice(_TV_SHOWS)
+                return r.choice(TV_SHOWS)
             case "podcast":
-                return r.choice(_PODCASTS)
+                return r.choice(PODCASTS)
             case "ep_title":
                 return r.choice(_EP_TITLES)
             case "brand":
-                return r.choice(_NAME_BRANDS)
+                return r.choice(NAME_BRANDS)
             case "brand_product":
                 return r.choice(_BRAND_PRODUCTS)
             case "shop":
@@ -1483,7 +1483,7 @@ class VaultValues(SealedValues):
             case "weekday":
                 return r.choice(_WEEKDAYS)
             case "tz":
-                return r.choice(_TIME_ZONES)
+                return r.choice(TIME_ZONES)
             case "ics_dt":
                 day = f"{r.randint(2024, 2026)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}"
                 return f"{day}T{r.randint(7, 18):02d}{r.choice(['00', '30'])}00"
@@ -1525,11 +1525,11 @@ class VaultValues(SealedValues):
             case "charity":
                 return r.choice(_CHARITIES)
             case "pub":
-                return r.choice(_PUBS)
+                return r.choice(PUBS)
             case "church":
-                return r.choice(_CHURCHES)
+                return r.choice(CHURCHES)
             case "funeral_home":
-                return r.choice(_FUNERAL_HOMES)
+                return r.choice(FUNERAL_HOMES)
             case "funeral_local":
                 return r.choice(_FUNERAL_LOCAL[lang])
             case "old_date":
@@ -1552,15 +1552,15 @@ class VaultValues(SealedValues):
             case "cm":
                 return str(r.randint(90, 900))
             case "paper_title":
-                return r.choice(_PAPER_TITLES)
+                return r.choice(PAPER_TITLES)
             case "venue_conf":
                 return r.choice(_CONFERENCES)
             case "dept":
                 return r.choice(_DEPARTMENTS)
             case "university":
-                return r.choice(_UNIVERSITIES[loc])
+                return r.choice(UNIVERSITIES[loc])
             case "institute":
-                return r.choice(_INSTITUTES)
+                return r.choice(INSTITUTES)
             case "orcid":
                 return _orcid(r)
             case "doi":
@@ -1571,7 +1571,7 @@ class VaultValues(SealedValues):
             case "grant_no":
                 return f"EP/{pick(string.ascii_uppercase, 1)}{digits(r, 6)}/1"
             case "club":
-                return r.choice(_CLUBS)
+                return r.choice(CLUBS)
             case "season":
                 year = r.randint(2023, 2026)
                 return f"{year}/{str(year + 1)[2:]}"
@@ -1582,7 +1582,7 @@ class VaultValues(SealedValues):
             case "relation":
                 return r.choice(_RELATIONS)
             case "city_team":
-                return r.choice(_CITY_TEAMS)
+                return r.choice(CITY_TEAMS)
         return super()._other(slot, f, r, loc)
 
 
@@ -1696,7 +1696,7 @@ def vault_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, floa
         body = draw_lines(rng, bank, topic, 5 if style in FIELD_STYLES else 4, pii_rate, weights)
         fixed: Fixed = {}
         pieces = _frame(style, lang, body, frames, rng, values, loc, fixed)
-        out = PostWriter(by_line=frozenset({"LOCATION"}))
+        out = PostWriter(by_line=ADDRESS_LINES)
         for template, sep, fx, forbid in pieces:
             out.literal(sep)
             fill(template, values, loc, fixed, out, fx, forbid)

@@ -1,18 +1,21 @@
 """Writing a post while keeping its gold spans exact.
 
 `PostWriter` collects a post's text piece by piece and one span per labeled value; `render` fills a
-brace template (`{SLOT}` or `{SLOT.shape}`, `{{` and `}}` for literal braces), as the fresh, sealed and
-vault families write theirs. Every family labels the same way: a value drawn for a labeled slot gets
+brace template (`{SLOT}` or `{SLOT.shape}`, `{{` and `}}` for literal braces), as the tuning, held-out,
+blind, fresh, sealed and vault families write theirs; `render_slots` fills slots found by a pattern (harbor,
+quarry). Every family labels the same way: a value drawn for a labeled slot gets
 one span covering it and nothing else; literal text gets none.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 Draw = Callable[[str], tuple[str | None, str]]      # slot -> (entity or None, text)
 Fixed = dict[str, tuple[str | None, str]]           # per-post values, by slot
+ADDRESS_LINES = frozenset({"LOCATION"})             # PostWriter(by_line=...): an address block, one span a line
 
 
 @dataclass(frozen=True)
@@ -91,3 +94,20 @@ def with_fixed(fixed: Fixed, draw: Draw) -> Draw:
 
 def ends_sentence(template: str) -> bool:
     return template.endswith((".", "?", "!"))
+
+
+def render_slots(template: str, slot: re.Pattern[str], out: PostWriter, draw: Callable[[str, str], tuple[str | None, str]],
+                 own_full_stop: bool = False) -> None:
+    """Write `template` to `out` with every match of `slot` (groups: name, optional shape; "" when absent)
+    filled by `draw(name, shape)`, as the harbor and quarry families write theirs. With `own_full_stop`, a
+    value that ends in "." takes the place of a "." right after its slot ("John Hale Jr." ends the
+    sentence with its own full stop)."""
+    pos = 0
+    for m in slot.finditer(template):
+        out.literal(template[pos:m.start()])
+        entity, text = draw(m[1], m[2] or "")
+        out.value(entity, text)
+        pos = m.end()
+        if own_full_stop and text.endswith(".") and template.startswith(".", pos):
+            pos += 1
+    out.literal(template[pos:])

@@ -11,11 +11,12 @@ from datetime import date, datetime
 
 import pytest
 
-from evals.pii import synth, synth_fresh
-from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.entities import ENTITIES
+from evals.pii import synth, synth_fresh
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
 from evals.pii.synth_fresh import fresh_posts
+from evals.pii.templates import PostWriter
 from evals.pii.tests.formats import check_value, luhn_ok
 
 LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
@@ -149,7 +150,7 @@ def test_value_shapes_vary_as_real_data_does(big):
 
 
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
-    titles = {t for ts in synth_fresh._TITLES.values() for t in ts}
+    titles = {t for ts in synth_fresh.TITLES.values() for t in ts}
     words = []
     for text, spans, _, _ in _posts(400, seed=3, name_pool="unseen"):
         for s in spans:
@@ -180,17 +181,16 @@ def _no_pii_templates() -> list[str]:
 
 def test_near_misses_and_framing_carry_no_gold_spans():
     fakers = synth.make_fakers(3, DEFAULT_LOCALE_MIX)
-    values = synth_fresh._FreshValues(fakers, random.Random(3), "any")
+    values = synth_fresh.FreshValues(fakers, random.Random(3), "any")
     templates = _no_pii_templates()
     assert len(templates) > 80
     for loc in LOCALES:
         for _ in range(5):                      # several draws of every distractor slot
             for template in templates:
-                spans: list = []
-                parts: list[str] = []
-                synth_fresh._render(template, values, loc, "menu-api", {}, spans, parts, 0)
-                assert spans == [], template
-                assert not re.search(r"\{\w+(\.\w+)?\}", "".join(parts)), template     # every slot filled
+                out = PostWriter()
+                synth_fresh.fill(template, values, loc, "menu-api", {}, out)
+                assert out.spans == [], template
+                assert not re.search(r"\{\w+(\.\w+)?\}", out.text()), template     # every slot filled
 
 
 def test_distractors_appear_in_posts_and_stay_unlabeled(big):

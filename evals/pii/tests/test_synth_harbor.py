@@ -11,12 +11,13 @@ from datetime import date, datetime
 
 import pytest
 
-from evals.pii import synth, synth_fresh, synth_harbor, synth_sealed, synth_vault
-from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.entities import ENTITIES
+from evals.pii import synth, synth_fresh, synth_harbor, synth_sealed, synth_vault
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
-from evals.pii.synth_harbor import harbor_posts_detailed, harbor_posts
-from evals.pii.tests.formats import check_value, iban_ok, luhn_ok, mod97, parse_birth_date
+from evals.pii.synth_harbor import harbor_posts, harbor_posts_detailed
+from evals.pii.templates import ADDRESS_LINES, PostWriter
+from evals.pii.tests.formats import check_value, iban_ok, luhn_ok, mod97
 
 LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
 Post = tuple[str, list[synth.Span], int, str, str, str]
@@ -68,7 +69,7 @@ def test_same_seed_same_posts_other_seed_other_posts():
 
 def test_registered_in_synth():
     assert "harbor" in synth.TEMPLATE_SETS
-    records = list(synth._posts(20, 3, DEFAULT_LOCALE_MIX, "any", 0.75, None, template_set="harbor"))
+    records = list(synth.labeled_posts(20, 3, DEFAULT_LOCALE_MIX, "any", 0.75, None, template_set="harbor"))
     assert records == _posts(20, seed=3)
     with pytest.raises(ValueError):
         list(generate_posts(1, seed=1, template_set="harbor2"))
@@ -139,7 +140,7 @@ def test_spans_are_exact_ordered_and_of_the_right_shape(big):
 
 def test_each_span_is_exactly_a_value_drawn_for_it(monkeypatch):
     log: list[tuple[str, str]] = []
-    draw = synth_harbor._HarborValues.draw
+    draw = synth_harbor.HarborValues.draw
 
     def logged(self, slot: str, shape: str, loc: str):
         entity, text = draw(self, slot, shape, loc)
@@ -147,7 +148,7 @@ def test_each_span_is_exactly_a_value_drawn_for_it(monkeypatch):
             log.append((entity, text))
         return entity, text
 
-    monkeypatch.setattr(synth_harbor._HarborValues, "draw", logged)
+    monkeypatch.setattr(synth_harbor.HarborValues, "draw", logged)
     checked = 0
     for text, spans, *_ in harbor_posts_detailed(400, 17, DEFAULT_LOCALE_MIX, "any", 0.9, None):
         drawn, log[:] = list(log), []
@@ -226,9 +227,9 @@ def test_value_shapes_are_varied(big):
     assert any(re.match(r"(\w\.)+ \w", p) for p in people)                          # initials
     assert any(p.startswith(("Herr ", "Frau ", "Mme ", "M. ", "Sra. ", "Dña. ", "Mx ")) for p in people)
     assert any(p.endswith(("Jr.", "III")) for p in people)
-    assert any(any(x in p for x in synth_harbor._PARTICLE_SURNAMES) for p in people)
+    assert any(any(x in p for x in synth_harbor.PARTICLE_SURNAMES) for p in people)
     assert any(re.search(r"\w-\w", p) for p in people)
-    assert any(w in synth_harbor._WORD_FIRST or w in synth_harbor._WORD_LAST for p in people for w in p.split())
+    assert any(w in synth_harbor.WORD_FIRST or w in synth_harbor.WORD_LAST for p in people for w in p.split())
     places = values["LOCATION"]
     assert any(p.islower() for p in places) and any(" " not in p for p in places)
     assert any(re.search(r"\b\d{5} \w", p) for p in places) and any("º" in p for p in places)
@@ -276,8 +277,8 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
 
 def test_distractor_slots_never_label_and_fail_their_checks():
     fakers = synth.make_fakers(5, DEFAULT_LOCALE_MIX)
-    extra = synth.make_fakers(6, synth_harbor._EXTRA_NAME_LOCALES)
-    values = synth_harbor._HarborValues(fakers, extra, random.Random(5), "any")
+    extra = synth.make_fakers(6, synth_harbor.EXTRA_NAME_LOCALES)
+    values = synth_harbor.HarborValues(fakers, extra, random.Random(5), "any")
     for loc in LOCALES:
         for _ in range(200):
             bad = values.miss("bad_iban", loc)
@@ -316,8 +317,8 @@ def test_distractors_appear_and_stay_unlabeled(big):
 
 
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
-    skip = {t.upper() for ts in synth_harbor._TITLES.values() for t in ts for t in t.split()}
-    skip |= {s.upper() for s in synth_harbor._SUFFIXES}
+    skip = {t.upper() for ts in synth_harbor.TITLES.values() for t in ts for t in t.split()}
+    skip |= {s.upper() for s in synth_harbor.SUFFIXES}
     words = []
     for text, spans, _, _ in _posts(500, seed=3, name_pool="unseen"):
         for s in spans:
@@ -337,13 +338,13 @@ def _banks() -> list[dict]:
 
 
 def _upper(template: str) -> list[str]:
-    return [m[1] for m in synth_harbor._SLOT.finditer(template) if m[1][0].isupper()]
+    return [m[1] for m in synth_harbor.SLOT.finditer(template) if m[1][0].isupper()]
 
 
 def test_templates_label_only_their_own_entity_and_every_slot_fills():
     fakers = synth.make_fakers(4, DEFAULT_LOCALE_MIX)
-    extra = synth.make_fakers(5, synth_harbor._EXTRA_NAME_LOCALES)
-    values = synth_harbor._HarborValues(fakers, extra, random.Random(4), "any")
+    extra = synth.make_fakers(5, synth_harbor.EXTRA_NAME_LOCALES)
+    values = synth_harbor.HarborValues(fakers, extra, random.Random(4), "any")
     for bank in _banks():
         assert set(bank["pii"]) <= set(ENTITIES) and len(bank["pii"]) >= 5 and bank["miss"]
         for entity, templates in bank["pii"].items():
@@ -355,11 +356,10 @@ def test_templates_label_only_their_own_entity_and_every_slot_fills():
         assert all("{topic}" in t for t in bank["topic"])
         for loc in LOCALES:
             for t in no_pii + [t for ts in bank["pii"].values() for t in ts]:
-                spans: list = []
-                parts: list[str] = []
-                synth_harbor._render(t, "a topic", values, loc, spans, parts, 0)
-                assert not synth_harbor._SLOT.search("".join(parts).replace("{topic}", "")), t
-                assert len(spans) >= len(_upper(t))
+                out = PostWriter(by_line=ADDRESS_LINES)
+                synth_harbor.fill(t, "a topic", values, loc, out)
+                assert not synth_harbor.SLOT.search(out.text().replace("{topic}", "")), t
+                assert len(out.spans) >= len(_upper(t))
     assert {e for b in synth_harbor.HARBOR_EN.values() for e in b["pii"]} == set(ENTITIES)
 
 

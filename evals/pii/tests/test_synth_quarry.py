@@ -11,11 +11,11 @@ from datetime import date, datetime
 
 import pytest
 
-from evals.pii import synth, synth_quarry
-from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.entities import ENTITIES
+from evals.pii import synth, synth_quarry
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
-from evals.pii.synth_quarry import quarry_posts_detailed, quarry_posts
+from evals.pii.synth_quarry import quarry_posts, quarry_posts_detailed
 from evals.pii.tests.formats import (
     MONTH_NAMES,
     check_value,
@@ -118,7 +118,7 @@ def test_spans_are_exact_ordered_and_of_the_right_shape(big):
 
 def test_each_span_is_exactly_the_value_drawn_for_it(monkeypatch):
     log: list[tuple[str, str]] = []
-    draw = synth_quarry._QuarryValues.draw
+    draw = synth_quarry.QuarryValues.draw
 
     def logged(self, name, shape, loc):
         entity, text = draw(self, name, shape, loc)
@@ -126,7 +126,7 @@ def test_each_span_is_exactly_the_value_drawn_for_it(monkeypatch):
             log.append((entity, text))
         return entity, text
 
-    monkeypatch.setattr(synth_quarry._QuarryValues, "draw", logged)
+    monkeypatch.setattr(synth_quarry.QuarryValues, "draw", logged)
     checked = 0
     for text, spans, *_ in quarry_posts_detailed(400, 17, DEFAULT_LOCALE_MIX, "any", 0.9, None):
         drawn, log[:] = list(log), []
@@ -200,8 +200,8 @@ def test_value_shapes_are_varied(big):
 
 
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
-    skip = {t.upper() for ts in synth_quarry._TITLES.values() for t in ts} | {t.upper() for t in synth_quarry._RANKS}
-    skip |= {t.upper() for t in synth_quarry._SUFFIXES} | {"VAN", "DER", "DE", "LA", "VON", "DI", "LE", "DOS", "DU", "AL"}
+    skip = {t.upper() for ts in synth_quarry.TITLES.values() for t in ts} | {t.upper() for t in synth_quarry.RANKS}
+    skip |= {t.upper() for t in synth_quarry.SUFFIXES} | {"VAN", "DER", "DE", "LA", "VON", "DI", "LE", "DOS", "DU", "AL"}
     words = []
     for text, spans, _, _ in _posts(500, seed=3, name_pool="unseen", weights={"PERSON": 1.0}):
         for s in spans:
@@ -236,7 +236,7 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
             assert not luhn_ok(re.sub(r"\D", "", m.group())), (m.group(), text)
     assert found > 100
     fakers = synth.make_fakers(5, DEFAULT_LOCALE_MIX)
-    values = synth_quarry._QuarryValues(fakers, random.Random(5), "any")
+    values = synth_quarry.QuarryValues(fakers, random.Random(5), "any")
     for loc in LOCALES:
         for _ in range(200):
             entity, bad = values.draw("bad_card", None, loc)
@@ -250,11 +250,11 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
 
 def test_distractors_appear_and_stay_unlabeled(big):
     q = synth_quarry
-    patterns = {"org": "|".join(re.escape(o) for o in q._ORGS), "eponym": "|".join(re.escape(e) for e in q._EPONYMS),
+    patterns = {"org": "|".join(re.escape(o) for o in q.ORGS), "eponym": "|".join(re.escape(e) for e in q.EPONYMS),
                 "isbn": r"978-\d-\d+-\d+-\d", "uuid": r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
                 "version": r"(?i)(?<=version )\d+\.\d+\.\d+\.\d+|(?<=deployed )\d+\.\d+\.\d+\.\d+", "msg_id": r"MSG\d{8}", "mrn": r"\b(MRN|PT|H)\d{7}",
                 "case": r"(CV|PR|CR)-\d{4}-\d{6}", "patent": r"(US \d+,\d{3},\d{3} B2|EP \d{7} A1)", "port": r"port \d{4,5}",
-                "job": "|".join(re.escape(j) for j in q._JOBS)}
+                "job": "|".join(re.escape(j) for j in q.JOBS)}
     seen = set()
     for text, spans, *_ in big:
         for name, pattern in patterns.items():

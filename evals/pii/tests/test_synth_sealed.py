@@ -13,11 +13,12 @@ from datetime import date, datetime
 
 import pytest
 
-from evals.pii import synth, synth_fresh, synth_sealed
-from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.entities import ENTITIES
+from evals.pii import synth, synth_fresh, synth_sealed
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
-from evals.pii.synth_sealed import sealed_posts_detailed, sealed_posts
+from evals.pii.synth_sealed import sealed_posts, sealed_posts_detailed
+from evals.pii.templates import PostWriter
 from evals.pii.tests.formats import check_value, luhn_ok, parse_birth_date
 
 LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
@@ -161,7 +162,7 @@ def test_value_shapes_vary_as_real_data_does(big):
     assert any(re.fullmatch(r"\w\.\w\. \w+", p) for p in people)                               # "J.R. Okafor"
     assert any(p.startswith(("Herr ", "Frau ", "Mme ", "M. ", "Sra. ", "Sr. ")) for p in people)
     assert any(", " in p for p in people)                                                         # "Last, First"
-    word_names = {w for pair in synth_sealed._WORD_NAMES.values() for ws in pair for w in ws}
+    word_names = {w for pair in synth_sealed.WORD_NAMES.values() for ws in pair for w in ws}
     assert sum(any(w in word_names for w in p.split()) for p in people) >= 100
     possessive = [t for t, spans, *_ in big for s in spans if s.entity == "PERSON" and t[s.end:s.end + 2] == "'s"]
     assert len(possessive) >= 10
@@ -201,7 +202,7 @@ def test_value_shapes_vary_as_real_data_does(big):
 
 
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
-    titles = {t.upper() for ts in synth_fresh._TITLES.values() for t in ts} | set(synth_sealed._PNR_TITLES)
+    titles = {t.upper() for ts in synth_fresh.TITLES.values() for t in ts} | set(synth_sealed.PNR_TITLES)
     words = []
     for text, spans, _, _ in _posts(400, seed=3, name_pool="unseen"):
         for s in spans:
@@ -242,7 +243,7 @@ def _pii_templates() -> list[str]:
 
 def test_near_misses_topics_and_framing_carry_no_gold_spans():
     fakers = synth.make_fakers(3, DEFAULT_LOCALE_MIX)
-    values = synth_sealed._SealedValues(fakers, random.Random(3), "any")
+    values = synth_sealed.SealedValues(fakers, random.Random(3), "any")
     templates = _no_pii_templates()
     assert len(templates) > 150
     for loc in LOCALES:
@@ -250,22 +251,21 @@ def test_near_misses_topics_and_framing_carry_no_gold_spans():
             values.lang = lang
             for _ in range(5):                      # several draws of every distractor slot
                 for template in templates:
-                    spans: list = []
-                    parts: list[str] = []
-                    synth_sealed._render(template, values, loc, {}, spans, parts, 0, (True, 1.0))
-                    assert spans == [], template
-                    assert not re.search(r"\{=?\w+(\.\w+)?\}", "".join(parts)), template     # every slot filled
+                    out = PostWriter()
+                    synth_sealed.fill(template, values, loc, {}, out, (True, 1.0))
+                    assert out.spans == [], template
+                    assert not re.search(r"\{=?\w+(\.\w+)?\}", out.text()), template     # every slot filled
 
 
 def test_every_pii_template_labels_each_of_its_slots():
     fakers = synth.make_fakers(4, DEFAULT_LOCALE_MIX)
-    values = synth_sealed._SealedValues(fakers, random.Random(4), "any")
+    values = synth_sealed.SealedValues(fakers, random.Random(4), "any")
     fixed = {"=A": ("PERSON", "Rose")}
     for loc in LOCALES:
         for template in _pii_templates():
-            spans: list = []
-            parts: list[str] = []
-            synth_sealed._render(template, values, loc, fixed, spans, parts, 0)
+            out = PostWriter()
+            synth_sealed.fill(template, values, loc, fixed, out)
+            spans = out.spans
             upper = re.findall(r"(?<!\{)\{(=?[A-Z]\w*(?:\.\w+)?)\}", template)
             assert len(spans) == len(upper) >= 1, template
             assert [s.entity for s in spans] == [fixed[u][0] if u in fixed else u.split(".")[0] for u in upper]
@@ -303,7 +303,7 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
             assert not luhn_ok(digits), (m.group(), text)
     # the card-length distractor slots fail it on every draw
     fakers = synth.make_fakers(5, DEFAULT_LOCALE_MIX)
-    values = synth_sealed._SealedValues(fakers, random.Random(5), "any")
+    values = synth_sealed.SealedValues(fakers, random.Random(5), "any")
     for _ in range(300):
         for slot in ("eticket", "steam_id"):
             entity, text = values.draw(slot, "en_US")

@@ -11,11 +11,12 @@ from datetime import date, datetime
 
 import pytest
 
-from evals.pii import synth, synth_fresh, synth_sealed, synth_vault
-from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.entities import ENTITIES
+from evals.pii import synth, synth_fresh, synth_sealed, synth_vault
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
-from evals.pii.synth_vault import vault_posts_detailed, vault_posts
+from evals.pii.synth_vault import vault_posts, vault_posts_detailed
+from evals.pii.templates import ADDRESS_LINES, PostWriter
 from evals.pii.tests.formats import check_value, iban_ok, luhn_ok, mod97, parse_birth_date
 
 LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
@@ -116,7 +117,7 @@ def test_each_span_is_exactly_the_value_drawn_for_it(monkeypatch):
     """Log every value the generator draws and check the spans cover exactly those values, in order
     (values drawn once per post, such as a call agent's name, are the only other spans)."""
     log: list[tuple[str, str]] = []
-    draw = synth_vault._VaultValues.draw
+    draw = synth_vault.VaultValues.draw
 
     def logged(self, slot: str, loc: str):
         entity, text = draw(self, slot, loc)
@@ -124,7 +125,7 @@ def test_each_span_is_exactly_the_value_drawn_for_it(monkeypatch):
             log.append((entity, text))
         return entity, text
 
-    monkeypatch.setattr(synth_vault._VaultValues, "draw", logged)
+    monkeypatch.setattr(synth_vault.VaultValues, "draw", logged)
     checked = 0
     for text, spans, _, _, style, _ in vault_posts_detailed(400, 17, DEFAULT_LOCALE_MIX, "any", 0.9, None):
         drawn, log[:] = list(log), []
@@ -177,7 +178,7 @@ def test_every_entity_style_locale_and_language_appears(big):
         "receipt": r"^(\[OCR scan|SCANNED RECEIPT|--- ocr output)",
         "obituary": r"^(DEATHS|ANNOUNCEMENTS|In loving memory|Obituary)",
         "genealogy": r"^(Family tree notes|Research log · |0 @I\d+@ INDI)",
-        "paper": r"^(" + "|".join(synth_vault._PAPER_TITLES) + r"|Preprint · arXiv:|Accepted at )",
+        "paper": r"^(" + "|".join(synth_vault.PAPER_TITLES) + r"|Preprint · arXiv:|Accepted at )",
         "membership": r"^(MEMBERSHIP APPLICATION|.* · new member form|Renewal form )",
     }
     assert set(markers) == set(styles)
@@ -218,7 +219,7 @@ def test_people_and_places_come_in_many_shapes(big):
     assert any(p.startswith(("Dr. med. ", "Prof. Dr. ", "Pr ", "Dra. ")) for p in people)
     assert any(re.fullmatch(r"[\w'\- ]+, \w\.( \w\.)?", p) for p in people)                    # APA "Okafor, R. A."
     assert any(re.fullmatch(r"\w\. \w\. [\w'\- ]+", p) for p in people)                         # "R. A. Okafor"
-    word_names = {w for pair in synth_sealed._WORD_NAMES.values() for ws in pair for w in ws}
+    word_names = {w for pair in synth_sealed.WORD_NAMES.values() for ws in pair for w in ws}
     assert sum(any(w in word_names for w in p.split()) for p in people) >= 50
     # names in lists: "A, B and C" and "A & B" with every name its own span
     assert any(re.search(r"\w, \w[^,\n]* (and|y|et|und) \w", t[a.start:c.end]) and a.entity == b.entity == c.entity == "PERSON"
@@ -232,10 +233,10 @@ def test_people_and_places_come_in_many_shapes(big):
     assert any(" " not in p for p in places) and any(p.islower() for p in places) and any(p.isupper() for p in places)
     assert any(re.fullmatch(r"[A-Z]{1,2}\d{1,2} \d[A-Z]{2}", p) for p in places)               # a UK postcode line
     assert any(re.fullmatch(r"(Apt|Suite|Unit) \w+|Flat \d+", p) for p in places)              # a unit line
-    assert any(p.split(",")[0] in synth_vault._HOUSE_NAMES for p in places)                     # "Rose Cottage"
-    region_pairs = {f"{town}, {region}" for pairs in synth_vault._TOWN_REGION.values() for town, region in pairs}
+    assert any(p.split(",")[0] in synth_vault.HOUSE_NAMES for p in places)                     # "Rose Cottage"
+    region_pairs = {f"{town}, {region}" for pairs in synth_vault.TOWN_REGION.values() for town, region in pairs}
     assert any(p in region_pairs for p in places)
-    regions = {r for rs in synth_vault._REGIONS.values() for r in rs}
+    regions = {r for rs in synth_vault.REGIONS.values() for r in rs}
     assert any(p in regions for p in places)
     assert any(re.search(r"(Heinrich-Heine-Allee|Calle Cervantes|rue Pasteur|Martin Luther King Jr Blvd|avenue Jean Moulin)", p)
                for p in places)                                                                  # streets named after people
@@ -261,7 +262,7 @@ def test_people_and_places_come_in_many_shapes(big):
 
 
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
-    titles = {t.upper() for ts in synth_fresh._TITLES.values() for t in ts} | set(synth_sealed._PNR_TITLES)
+    titles = {t.upper() for ts in synth_fresh.TITLES.values() for t in ts} | set(synth_sealed.PNR_TITLES)
     titles |= {w.upper() for w in synth_vault.NON_NAME_WORDS}
     words = []
     for text, spans, _, _ in _posts(500, seed=3, name_pool="unseen"):
@@ -285,11 +286,11 @@ def test_distractors_appear_in_posts_and_stay_unlabeled(big):
     patterns = {
         "eponymous disease": (r"Crohn's disease|Baker's cyst|Morbus Crohn|Baker-Zyste|Maladie de Parkinson"
                               r"|enfermedad de Crohn|Epstein-Barr"),
-        "pet": r"(?<=my dog )(" + alt(v._PETS) + ")", "tv show": alt(v._TV_SHOWS), "song": "'(" + alt(v._SONGS) + ")'",
-        "band": alt(v._BANDS), "brand": alt(v._NAME_BRANDS), "podcast": alt(v._PODCASTS), "promo": alt(v._PROMOS),
-        "team": alt(v._CITY_TEAMS), "pub": alt(v._PUBS), "church": alt(v._CHURCHES), "institute": alt(v._INSTITUTES),
-        "university": alt(u for us in v._UNIVERSITIES.values() for u in us), "time zone": alt(v._TIME_ZONES),
-        "merchant": alt(v._MERCHANTS), "club": alt(v._CLUBS), "funeral home": alt(v._FUNERAL_HOMES),
+        "pet": r"(?<=my dog )(" + alt(v.PETS) + ")", "tv show": alt(v.TV_SHOWS), "song": "'(" + alt(v.SONGS) + ")'",
+        "band": alt(v.BANDS), "brand": alt(v.NAME_BRANDS), "podcast": alt(v.PODCASTS), "promo": alt(v.PROMOS),
+        "team": alt(v.CITY_TEAMS), "pub": alt(v.PUBS), "church": alt(v.CHURCHES), "institute": alt(v.INSTITUTES),
+        "university": alt(u for us in v.UNIVERSITIES.values() for u in us), "time zone": alt(v.TIME_ZONES),
+        "merchant": alt(v.MERCHANTS), "club": alt(v.CLUBS), "funeral home": alt(v.FUNERAL_HOMES),
         "icd10": r"(ICD-10|CIM-10|CIE-10) ?: [A-Z]\d\d(\.\d+)?", "mrn": r"Hospital no\. RX\d{7}",
         "orcid": r"ORCID: \d{4}-\d{4}-\d{4}-\d{3}[\dX]", "doi": r"DOI: 10\.\d+/\S+", "arxiv": r"arXiv:\d{4}\.\d{5}",
         "rf ref": r"RF\d\d( [A-Z0-9]{1,4})+", "arn": r"ARN \d{23}", "dbs": r"DBS certificate \d{12}",
@@ -313,11 +314,11 @@ def test_distractors_appear_in_posts_and_stay_unlabeled(big):
 def test_no_span_is_a_handle_or_a_name_of_something_else(big):
     v = synth_vault
     # single words ("Valerie", "Max") are also first names; the many-word names are names of things only
-    things = {*v._TV_SHOWS, *v._SONGS, *v._BANDS, *v._NAME_BRANDS, *v._PODCASTS, *v._PROMOS, *v._CITY_TEAMS, *v._PUBS,
-              *v._CHURCHES, *v._INSTITUTES, *v._CLUBS, *v._MERCHANTS, *v._TIME_ZONES, *v._VENUES, *v._AGENCIES,
-              *(u for us in v._UNIVERSITIES.values() for u in us)}
+    things = {*v.TV_SHOWS, *v.SONGS, *v.BANDS, *v.NAME_BRANDS, *v.PODCASTS, *v.PROMOS, *v.CITY_TEAMS, *v.PUBS,
+              *v.CHURCHES, *v.INSTITUTES, *v.CLUBS, *v.MERCHANTS, *v.TIME_ZONES, *v.VENUES, *v.AGENCIES,
+              *(u for us in v.UNIVERSITIES.values() for u in us)}
     things = {t for t in things if " " in t}
-    handle = re.compile("(" + "|".join(synth_sealed._HANDLES[0]) + ")[_.]?(" + "|".join(synth_sealed._HANDLES[1]) + r")\d+")
+    handle = re.compile("(" + "|".join(synth_sealed.HANDLES[0]) + ")[_.]?(" + "|".join(synth_sealed.HANDLES[1]) + r")\d+")
     handles = 0
     for text, spans, *_ in big:
         for m in handle.finditer(text):
@@ -344,7 +345,7 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
             assert not luhn_ok(digits), (m.group(), text)
     # the card-length distractor slots fail it on every draw; an RF reference passes its own check
     fakers = synth.make_fakers(5, DEFAULT_LOCALE_MIX)
-    values = synth_vault._VaultValues(fakers, random.Random(5), "any")
+    values = synth_vault.VaultValues(fakers, random.Random(5), "any")
     for _ in range(300):
         for slot in ("orcid", "dbs_no", "order_no"):
             entity, text = values.draw(slot, "en_US")
@@ -386,7 +387,7 @@ def _pii_templates() -> list[str]:
 
 def test_near_misses_topics_and_framing_carry_no_gold_spans():
     fakers = synth.make_fakers(3, DEFAULT_LOCALE_MIX)
-    values = synth_vault._VaultValues(fakers, random.Random(3), "any")
+    values = synth_vault.VaultValues(fakers, random.Random(3), "any")
     templates = _no_pii_templates()
     assert len(templates) > 200
     for loc in LOCALES:
@@ -394,26 +395,25 @@ def test_near_misses_topics_and_framing_carry_no_gold_spans():
             values.lang = lang
             for _ in range(3):                      # several draws of every distractor slot
                 for template in templates:
-                    spans: list = []
-                    parts: list[str] = []
-                    synth_vault._render(template, values, loc, {}, spans, parts, 0)
-                    assert spans == [], template
-                    assert not re.search(r"\{=?\w+(\.\w+)?\}", "".join(parts)), template     # every slot filled
+                    out = PostWriter(by_line=ADDRESS_LINES)
+                    synth_vault.fill(template, values, loc, {}, out)
+                    assert out.spans == [], template
+                    assert not re.search(r"\{=?\w+(\.\w+)?\}", out.text()), template     # every slot filled
 
 
 def test_every_pii_template_labels_each_of_its_slots():
     fakers = synth.make_fakers(4, DEFAULT_LOCALE_MIX)
-    values = synth_vault._VaultValues(fakers, random.Random(4), "any")
+    values = synth_vault.VaultValues(fakers, random.Random(4), "any")
     fixed = {"=A": ("PERSON", "rose"), "=B": ("PERSON", "Rose Okafor")}
     for loc in LOCALES:
         for template in _pii_templates():
-            spans: list = []
-            parts: list[str] = []
-            synth_vault._render(template, values, loc, fixed, spans, parts, 0)
+            out = PostWriter(by_line=ADDRESS_LINES)
+            synth_vault.fill(template, values, loc, fixed, out)
+            spans = out.spans
             upper = _UPPER_SLOT.findall(template)
             entities = [fixed[u][0] if u in fixed else u.split(".")[0].split("~")[0] for u in upper]
             # an address block is one span per line; every other slot is one span
-            text = "".join(parts)
+            text = out.text()
             merged = [s.entity for i, s in enumerate(spans)
                       if not (i and s.entity == spans[i - 1].entity == "LOCATION" and "LOCATION.block" in template
                               and text[spans[i - 1].end:s.start] == "\n")]
