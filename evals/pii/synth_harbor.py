@@ -169,25 +169,25 @@ _TOPIC_PHRASES: dict[str, dict[str, list[str]]] = {
     },
 }
 
-_PETS = ("Biscuit", "Luna", "Oscar", "Bella", "Charlie", "Milo", "Pepper", "Nala", "Rocky", "Daisy", "Simba",
+PETS = ("Biscuit", "Luna", "Oscar", "Bella", "Charlie", "Milo", "Pepper", "Nala", "Rocky", "Daisy", "Simba",
          "Bruno", "Filou", "Canela", "Lotte", "Pixel")
 _SPECIES = ("Labrador retriever", "domestic shorthair cat", "border collie", "dachshund", "Maine Coon",
             "French bulldog", "rabbit (Holland Lop)", "cockatiel", "beagle", "Bernese mountain dog")
-_DRUGS = ("Amoxicillin", "Metformin", "Atorvastatin", "Ramipril", "Omeprazole", "Sertraline", "Ibuprofen",
+DRUGS = ("Amoxicillin", "Metformin", "Atorvastatin", "Ramipril", "Omeprazole", "Sertraline", "Ibuprofen",
           "Levothyroxine", "Salbutamol", "Paracetamol", "Prednisolone", "Cetirizine")
 _VET_DRUGS = ("Meloxicam", "Bravecto", "Apoquel", "Clavaseptin", "Milbemax", "Frontline Combo", "Synulox")
-_BRANDS = ("Tim Hortons", "Boston Scientific", "Hugo Boss", "Calvin Klein", "Ralph Lauren", "Mrs. Fields",
+BRANDS = ("Tim Hortons", "Boston Scientific", "Hugo Boss", "Calvin Klein", "Ralph Lauren", "Mrs. Fields",
            "Sara Lee", "Paris Baguette", "Kentucky Fried Chicken", "Hamburg Süd", "Bristol Myers Squibb",
            "Philadelphia cream cheese", "Jean Paul Gaultier", "Paco Rabanne", "Tommy Bahama", "Mercedes-Benz",
            "Carl Zeiss", "Bosch", "Hermès", "Louis Vuitton", "Dr. Oetker Pizza", "John Deere", "Ben Sherman")
-_STREET_PRODUCTS = ("Baker Street Gin", "Mulholland Drive (2001)", "Sesame Street Live!", "Route 66 Diner",
+STREET_PRODUCTS = ("Baker Street Gin", "Mulholland Drive (2001)", "Sesame Street Live!", "Route 66 Diner",
                     "Park Avenue Armory tickets", "Bourbon Street Blend coffee", "Fleet Street Fudge",
                     "Carnaby Street Collection", "Via Veneto espresso", "Champs-Élysées perfume set")
-_HOTELS = ("Hotel Adlon Kempinski", "The Savoy", "Grand Hotel Europa", "Hôtel Le Meurice", "Parador de Granada",
+HOTELS = ("Hotel Adlon Kempinski", "The Savoy", "Grand Hotel Europa", "Hôtel Le Meurice", "Parador de Granada",
            "Hotel Victoria Jungfrau", "The Balmoral", "Premier Inn Leeds City Centre", "Hotel Sacher",
            "Motel One Hamburg-Alster", "Ibis Styles Madrid Prado", "Hilton Garden Inn Boston Logan")
 _AIRPORTS = ("LHR", "FRA", "CDG", "MAD", "JFK", "BOS", "MUC", "BCN", "ORY", "MAN", "SFO", "DUB")
-_AIRLINES = ("Lufthansa", "British Airways", "Air France", "Iberia", "Delta", "KLM", "Aer Lingus", "easyJet",
+AIRLINES = ("Lufthansa", "British Airways", "Air France", "Iberia", "Delta", "KLM", "Aer Lingus", "easyJet",
              "Vueling", "United")
 _CARRIERS = ("Maersk Line", "Hapag-Lloyd", "CMA CGM", "MSC", "DHL Express", "UPS", "FedEx", "DPD")
 _CAR_MODELS = ("VW Golf", "Toyota Corolla", "Peugeot 208", "SEAT Ibiza", "Ford Focus Estate", "Tesla Model 3",
@@ -196,7 +196,7 @@ _LAB_TESTS = (("Haemoglobin", "g/dL", "12.0-15.5"), ("Creatinine", "µmol/L", "4
               ("TSH", "mIU/L", "0.4-4.0"), ("HbA1c", "mmol/mol", "20-41"), ("Ferritin", "µg/L", "15-150"),
               ("Vitamin D (25-OH)", "nmol/L", "50-125"), ("ALT", "U/L", "7-56"), ("CRP", "mg/L", "<5"),
               ("LDL cholesterol", "mmol/L", "<3.0"), ("Platelets", "x10^9/L", "150-400"))
-_BICS = ("DEUTDEFF", "COBADEFFXXX", "BNPAFRPP", "CAIXESBBXXX", "BARCGB22", "NWBKGB2L", "INGBNL2A",
+BICS = ("DEUTDEFF", "COBADEFFXXX", "BNPAFRPP", "CAIXESBBXXX", "BARCGB22", "NWBKGB2L", "INGBNL2A",
          "BSCHESMM", "SOGEFRPP", "RABONL2U", "GENODEM1GLS", "AIBKIE2D")
 _GB_BANKS = ("BARC", "NWBK", "LOYD", "HBUK", "MIDL", "ABBY")
 _NL_BANKS = ("INGB", "RABO", "ABNA", "TRIO", "SNSB")
@@ -575,7 +575,7 @@ class HarborValues:
                     word += _ascii(self.fakers[loc].word()).capitalize()
                 return r.choice([f"{word}{r.randint(10, 9999)}{r.choice('!$#%&*?')}",
                                  pick(r, ALNUM, r.randint(10, 16)),
-                                 f"{r.choice(_PETS)}_{r.randint(1970, 2020)}!",
+                                 f"{r.choice(PETS)}_{r.randint(1970, 2020)}!",
                                  f"{word.lower()}-{_ascii(self.fakers[loc].word()).lower()}-{r.randint(1, 99)}",
                                  f"Tr0ub4dor&{r.randint(1, 9)}{pick(r, _UPPER, 2)}"])
             case "cred_url":
@@ -631,7 +631,7 @@ class HarborValues:
             case "ndc":
                 return f"{d(5)}-{d(4)}-{d(2)}"
             case "drug":
-                return r.choice(_DRUGS)
+                return r.choice(DRUGS)
             case "vet_drug":
                 return r.choice(_VET_DRUGS)
             case "dose":
@@ -655,7 +655,7 @@ class HarborValues:
                         "fr_FR": f"{pick(r, _UPPER, 2)}-{d(3)}-{pick(r, _UPPER, 2)}",
                         "es_ES": f"{d(4)} {pick(r, 'BCDFGHJKLMNPRSTVWXYZ', 3)}"}.get(loc, "AB12 CDE")
             case "bic":
-                return r.choice(_BICS)
+                return r.choice(BICS)
             case "sort_code":
                 return f"{d(2)}-{d(2)}-{d(2)}"
             case "acct_no":
@@ -693,21 +693,21 @@ class HarborValues:
             case "req_id":
                 return f"req_{pick(r, ALNUM, 14)}"
             case "pet":
-                return r.choice(_PETS)
+                return r.choice(PETS)
             case "species":
                 return r.choice(_SPECIES)
             case "chip":
                 return self.bad_luhn(15)
             case "brand":
-                return r.choice(_BRANDS)
+                return r.choice(BRANDS)
             case "street_product":
-                return r.choice(_STREET_PRODUCTS)
+                return r.choice(STREET_PRODUCTS)
             case "hotel":
-                return r.choice(_HOTELS)
+                return r.choice(HOTELS)
             case "airport":
                 return r.choice(_AIRPORTS)
             case "airline":
-                return r.choice(_AIRLINES)
+                return r.choice(AIRLINES)
             case "carrier":
                 return r.choice(_CARRIERS)
             case "car":

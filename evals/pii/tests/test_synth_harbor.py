@@ -7,33 +7,39 @@ import collections
 import itertools
 import random
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
-from aircluster.privacy.detect.lexicon import is_held_out
 from aircluster.privacy.entities import ENTITIES
 from evals.pii import synth, synth_fresh, synth_harbor, synth_sealed, synth_vault
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
 from evals.pii.synth_harbor import harbor_posts, harbor_posts_detailed
 from evals.pii.templates import ADDRESS_LINES, PostWriter
+from evals.pii.tests.family_checks import (
+    LOCALES,
+    check_deterministic,
+    check_ignores_the_clock,
+    check_styles_and_languages,
+    check_unlabeled_card_runs_fail_luhn,
+    check_unseen_names,
+    posts_of,
+    span_values,
+)
 from evals.pii.tests.formats import check_value, iban_ok, luhn_ok, mod97
 
-LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
 Post = tuple[str, list[synth.Span], int, str, str, str]
 _TWO_DIGIT_YEAR = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2})")
-_CARD_LENGTH = re.compile(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])")
 
 
-def _posts(n: int, seed: int, **kw) -> list[tuple[str, list[synth.Span], int, str]]:
-    args = {"locale_mix": DEFAULT_LOCALE_MIX, "name_pool": "any", "pii_rate": 0.75, "weights": None} | kw
-    return list(harbor_posts(n, seed, **args))
+_posts = posts_of(harbor_posts)
+_detailed = posts_of(harbor_posts_detailed)
 
 
 @pytest.fixture(scope="module")
 def big() -> list[Post]:
     """2000 posts with their style and language."""
-    return list(harbor_posts_detailed(2000, 43, DEFAULT_LOCALE_MIX, "any", 0.75, None))
+    return _detailed(2000, seed=43)
 
 
 def _check(entity: str, value: str) -> None:
@@ -55,16 +61,7 @@ def _check(entity: str, value: str) -> None:
 # ---- determinism, registration and the clock ----------------------------------------------------------
 
 def test_same_seed_same_posts_other_seed_other_posts():
-    first = list(generate_posts(80, seed=5, template_set="harbor"))
-    assert first == list(generate_posts(80, seed=5, template_set="harbor"))
-    assert first != list(generate_posts(80, seed=6, template_set="harbor"))
-    for other in ("tuning", "blind", "vault"):
-        assert first != list(generate_posts(80, seed=5, template_set=other))
-    assert first == [(t, s) for t, s, _, _ in _posts(80, seed=5)]
-    assert _posts(80, seed=5) == [p[:4] for p in harbor_posts_detailed(80, 5, DEFAULT_LOCALE_MIX, "any", 0.75, None)]
-    unseen = list(generate_posts(40, seed=5, name_pool="unseen", template_set="harbor"))
-    assert unseen == list(generate_posts(40, seed=5, name_pool="unseen", template_set="harbor"))
-    assert unseen != first[:40]
+    check_deterministic("harbor", _posts, others=("tuning", "blind", "vault"), n=80, detailed=_detailed)
 
 
 def test_registered_in_synth():
@@ -78,32 +75,7 @@ def test_registered_in_synth():
 
 
 def test_harbor_family_does_not_follow_the_clock(monkeypatch):
-    before = _posts(300, seed=8, pii_rate=1.0)
-    import faker.providers.date_time as faker_dates
-
-    class AnyInstance(type):
-        def __instancecheck__(cls, obj: object) -> bool:
-            return isinstance(obj, cls.__mro__[1])
-
-    class OldDate(date, metaclass=AnyInstance):
-        @classmethod
-        def today(cls):
-            return cls(1995, 6, 1)
-
-    class OldDatetime(datetime, metaclass=AnyInstance):
-        @classmethod
-        def now(cls, tz=None):
-            return cls(1995, 6, 1, 12, 0, tzinfo=tz)
-
-    blind_before = list(generate_posts(100, seed=9, pii_rate=1.0, template_set="blind"))
-    monkeypatch.setattr(faker_dates, "dtdate", OldDate)
-    monkeypatch.setattr(faker_dates, "datetime", OldDatetime)
-    # the patch works: the blind family draws birth dates relative to today and moves with it
-    assert list(generate_posts(100, seed=9, pii_rate=1.0, template_set="blind")) != blind_before
-    assert _posts(300, seed=8, pii_rate=1.0) == before
-    import time
-    monkeypatch.setattr(time, "time", lambda: 0.0)
-    assert _posts(300, seed=8, pii_rate=1.0) == before
+    check_ignores_the_clock(monkeypatch, lambda: _posts(300, seed=8, pii_rate=1.0))
 
 
 def test_no_relative_faker_dates_in_the_source():
@@ -118,14 +90,7 @@ def test_no_relative_faker_dates_in_the_source():
 
 def test_spans_are_exact_ordered_and_of_the_right_shape(big):
     for text, spans, label, loc, _, _ in big:
-        assert 0 <= label < len(synth.TOPICS) and loc in LOCALES
-        for s in spans:
-            assert s.entity in ENTITIES
-            assert 0 <= s.start < s.end <= len(text)
-            value = text[s.start:s.end]
-            assert value and value.strip() == value, (value, text)
-            assert s.start == 0 or not text[s.start - 1].isalnum(), (value, text)
-            assert s.end == len(text) or not text[s.end].isalnum(), (value, text)
+        for s, value in span_values(text, spans, label, loc):
             assert value[0] not in "\"'`@<[{" and value[-1] not in "\"'`,;:>)]}", (value, text)
             assert value[0] != "(" or s.entity == "PHONE_NUMBER", (value, text)      # "(212) 555-0147"
             assert value[0] != "+" or s.entity == "PHONE_NUMBER", (value, text)
@@ -134,8 +99,6 @@ def test_spans_are_exact_ordered_and_of_the_right_shape(big):
             assert not value.endswith("'s") and not value.startswith(("mailto:", "Bearer ", "password=", "session=")), value
             assert "\n" not in value or s.entity == "SECRET", (value, text)
             _check(s.entity, value)
-        assert sorted(spans, key=lambda s: s.start) == spans
-        assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 
 
 def test_each_span_is_exactly_a_value_drawn_for_it(monkeypatch):
@@ -183,20 +146,8 @@ def test_weights_restrict_the_entities():
 # ---- coverage ---------------------------------------------------------------------------------------
 
 def test_every_entity_style_locale_and_language_appears(big):
-    counts = collections.Counter(s.entity for _, spans, *_ in big for s in spans)
-    assert all(counts[e] >= 50 for e in ENTITIES), counts
-    assert {loc for _, _, _, loc, _, _ in big} == set(LOCALES)
-    styles = collections.Counter(style for *_, style, _ in big)
-    assert set(styles) == set(synth_harbor.HARBOR_STYLES) and len(styles) >= 20
-    assert all(c >= 40 for c in styles.values()), styles
-    langs = collections.Counter(lang for *_, lang in big)
-    assert set(langs) == {"en", "de", "fr", "es"}
-    assert 0.12 <= (len(big) - langs["en"]) / len(big) <= 0.30, langs
-    local = collections.Counter((lang, style) for *_, style, lang in big if lang != "en")
-    assert set(local) == {(lang, s) for lang in ("de", "fr", "es") for s in synth_harbor.LOCAL_STYLES}
-    for text, _, _, loc, style, lang in big:
-        if lang != "en":
-            assert loc.startswith(lang) and style in synth_harbor.LOCAL_STYLES
+    assert len(synth_harbor.HARBOR_STYLES) >= 20
+    check_styles_and_languages(big, synth_harbor.HARBOR_STYLES, synth_harbor.LOCAL_STYLES)
     markers = {
         "hotel": r"GUEST REGISTRATION|Registration card|Guest registration", "rx": r"eRx|PHARMACY LABEL|Prescription record",
         "lab": r"LABORATORY REPORT|Pathology results|LAB RESULTS", "statement": r"STATEMENT|Statement of account|Transactions export",
@@ -210,7 +161,7 @@ def test_every_entity_style_locale_and_language_appears(big):
         "payload": r"\n\{\n  \"",
         "yaml": r"^(# |--- )[^\n]*\n(- kind: customer|user:)\n  \w",
     }
-    assert set(markers) == set(styles)
+    assert set(markers) == set(synth_harbor.HARBOR_STYLES)
     for text, _, _, _, style, lang in big:
         if lang == "en":
             assert re.search(markers[style], text), (style, text)
@@ -265,14 +216,7 @@ def test_value_shapes_are_varied(big):
 # ---- distractors ------------------------------------------------------------------------------------
 
 def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
-    seen = 0
-    for text, spans, *_ in big:
-        for m in _CARD_LENGTH.finditer(text):
-            if any(s.start < m.end() and m.start() < s.end for s in spans):
-                continue
-            seen += 1
-            assert not luhn_ok(re.sub(r"\D", "", m.group())), (m.group(), text)
-    assert seen > 100
+    assert check_unlabeled_card_runs_fail_luhn(big) > 100
 
 
 def test_distractor_slots_never_label_and_fail_their_checks():
@@ -296,9 +240,9 @@ def test_distractors_appear_and_stay_unlabeled(big):
         return "|".join(re.escape(n) for n in names)
 
     patterns = {
-        "brand": alt(h._BRANDS), "hotel": alt(h._HOTELS), "pet": r"(?<=Patient: )(" + alt(h._PETS) + ")",
-        "street product": alt(h._STREET_PRODUCTS), "drug": alt(h._DRUGS), "airline": alt(h._AIRLINES),
-        "bic": r"BIC " + "(" + alt(h._BICS) + ")", "sort code": r"sort code \d\d-\d\d-\d\d", "ndc": r"NDC \d{5}-\d{4}-\d\d",
+        "brand": alt(h.BRANDS), "hotel": alt(h.HOTELS), "pet": r"(?<=Patient: )(" + alt(h.PETS) + ")",
+        "street product": alt(h.STREET_PRODUCTS), "drug": alt(h.DRUGS), "airline": alt(h.AIRLINES),
+        "bic": r"BIC " + "(" + alt(h.BICS) + ")", "sort code": r"sort code \d\d-\d\d-\d\d", "ndc": r"NDC \d{5}-\d{4}-\d\d",
         "vin": r"VIN [A-Z0-9]{17}", "ein": r"EIN \d\d-\d{7}", "mrz": r"P<[A-Z<]{40,}", "version": r"(curl/|v|runner |\"app_version\": \")\d+\.\d+\.\d+\.\d+\b",
         "uuid": r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "lab range": r"\(ref\. [^)]+\)",
         "microchip": r"(Microchip|Chipnummer|Puce électronique) \d{15}", "container": r"[A-Z]{3}U \d{6} \d",
@@ -319,15 +263,9 @@ def test_distractors_appear_and_stay_unlabeled(big):
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
     skip = {t.upper() for ts in synth_harbor.TITLES.values() for t in ts for t in t.split()}
     skip |= {s.upper() for s in synth_harbor.SUFFIXES}
-    words = []
-    for text, spans, _, _ in _posts(500, seed=3, name_pool="unseen"):
-        for s in spans:
-            if s.entity == "PERSON":
-                for w in re.split(r"[\s,/\-']+", text[s.start:s.end]):
-                    if w and w.upper() not in skip and not re.fullmatch(r"(\w\.)+", w):
-                        words.append(w)
-    assert len(words) > 300
-    assert all(is_held_out(w) for w in words), [w for w in words if not is_held_out(w)][:10]
+    check_unseen_names(_posts(500, seed=3, name_pool="unseen"),
+                       lambda name: [w for w in re.split(r"[\s,/\-']+", name)
+                                     if w and w.upper() not in skip and not re.fullmatch(r"(\w\.)+", w)], least=300)
 
 
 # ---- the templates ----------------------------------------------------------------------------------

@@ -4,103 +4,65 @@ locale and language, distractors without labels, sentences of its own, and nothi
 from __future__ import annotations
 
 import base64
-import collections
 import itertools
 import random
 import re
 import time
-from datetime import date, datetime
 
 import pytest
 
-from aircluster.privacy.detect.lexicon import is_held_out
 from aircluster.privacy.entities import ENTITIES
 from evals.pii import synth, synth_fresh, synth_sealed
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
 from evals.pii.synth_sealed import sealed_posts, sealed_posts_detailed
 from evals.pii.templates import PostWriter
+from evals.pii.tests.family_checks import (
+    LOCALES,
+    bank_lines,
+    check_deterministic,
+    check_ignores_the_clock,
+    check_local_posts_use_their_language,
+    check_styles_and_languages,
+    check_unlabeled_card_runs_fail_luhn,
+    check_unseen_names,
+    posts_of,
+    span_values,
+    words_of,
+)
 from evals.pii.tests.formats import check_value, luhn_ok, parse_birth_date
 
-LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
-
-
-def _posts(n: int, seed: int, **kw) -> list[tuple[str, list[synth.Span], int, str]]:
-    args = {"locale_mix": DEFAULT_LOCALE_MIX, "name_pool": "any", "pii_rate": 0.75, "weights": None} | kw
-    return list(sealed_posts(n, seed, **args))
+_posts = posts_of(sealed_posts)
+_detailed = posts_of(sealed_posts_detailed)
 
 
 @pytest.fixture(scope="module")
 def big() -> list[tuple[str, list[synth.Span], int, str, str, str]]:
     """2000 posts with their style and language."""
-    return list(sealed_posts_detailed(2000, 41, DEFAULT_LOCALE_MIX, "any", 0.75, None))
-
-
-# ---- value checks, written from the formats' definitions, not from the generator ---------------------
+    return _detailed(2000, seed=41)
 
 
 # ---- determinism -------------------------------------------------------------------------------------
 
 def test_same_seed_same_posts_other_seed_or_family_other_posts():
-    first = list(generate_posts(60, seed=5, template_set="sealed"))
-    assert first == list(generate_posts(60, seed=5, template_set="sealed"))
-    assert first != list(generate_posts(60, seed=6, template_set="sealed"))
-    for other in ("tuning", "heldout", "blind", "fresh"):
-        assert first != list(generate_posts(60, seed=5, template_set=other))
-    # generate_posts hands the family's posts through unchanged, and sealed_posts_detailed is the same stream
-    assert first == [(t, s) for t, s, _, _ in _posts(60, seed=5)]
-    assert _posts(60, seed=5) == [p[:4] for p in sealed_posts_detailed(60, 5, DEFAULT_LOCALE_MIX, "any", 0.75, None)]
-    unseen = list(generate_posts(30, seed=5, name_pool="unseen", template_set="sealed"))
-    assert unseen == list(generate_posts(30, seed=5, name_pool="unseen", template_set="sealed"))
-    assert unseen != first[:30]
+    check_deterministic("sealed", _posts, others=("tuning", "heldout", "blind", "fresh"), detailed=_detailed)
 
 
 def test_sealed_family_does_not_follow_the_clock(monkeypatch):
-    before = _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0)
+    def posts() -> list:
+        return _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0)
+
+    before = posts()
     time.sleep(1.1)
-    assert before == _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0)
-
-    # move Faker's "today" decades back: relative dates (birth dates, expiries) would all change
-    import faker.providers.date_time as faker_dates
-
-    class AnyInstance(type):
-        # Faker checks isinstance(x, date) against the patched name; plain dates must still pass
-        def __instancecheck__(cls, obj: object) -> bool:
-            return isinstance(obj, cls.__mro__[1])
-
-    class OldDate(date, metaclass=AnyInstance):
-        @classmethod
-        def today(cls):
-            return cls(1995, 6, 1)
-
-    class OldDatetime(datetime, metaclass=AnyInstance):
-        @classmethod
-        def now(cls, tz=None):
-            return cls(1995, 6, 1, 12, 0, tzinfo=tz)
-
-    blind_before = list(generate_posts(200, seed=9, pii_rate=1.0, template_set="blind"))
-    monkeypatch.setattr(faker_dates, "dtdate", OldDate)
-    monkeypatch.setattr(faker_dates, "datetime", OldDatetime)
-    # the patch works: the blind family draws birth dates relative to today and moves with it
-    assert list(generate_posts(200, seed=9, pii_rate=1.0, template_set="blind")) != blind_before
-    assert _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0) == before
+    assert posts() == before
+    check_ignores_the_clock(monkeypatch, posts)
 
 
 # ---- gold spans --------------------------------------------------------------------------------------
 
 def test_spans_are_exact_ordered_and_of_the_right_shape(big):
     for text, spans, label, loc, _, _ in big:
-        assert 0 <= label < len(synth.TOPICS) and loc in LOCALES
-        for s in spans:
-            assert s.entity in ENTITIES
-            assert 0 <= s.start < s.end <= len(text)
-            value = text[s.start:s.end]
-            assert value and value.strip() == value
-            # a span sits on token boundaries: never glued to a letter or digit outside it
-            assert s.start == 0 or not text[s.start - 1].isalnum(), (value, text)
-            assert s.end == len(text) or not text[s.end].isalnum(), (value, text)
+        for s, value in span_values(text, spans, label, loc):
             check_value(s.entity, value, born=(1901, 2020))
-        assert sorted(spans, key=lambda s: s.start) == spans
-        assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 
 
 def test_no_pii_with_zero_rate_outside_the_framing():
@@ -111,18 +73,7 @@ def test_no_pii_with_zero_rate_outside_the_framing():
 
 
 def test_every_entity_style_locale_and_language_appears(big):
-    counts = collections.Counter(s.entity for _, spans, _, _, _, _ in big for s in spans)
-    assert all(counts[e] >= 50 for e in ENTITIES), counts
-    assert {loc for _, _, _, loc, _, _ in big} == set(LOCALES)
-    styles = collections.Counter(style for *_, style, _ in big)
-    assert set(styles) == {s for s, _ in synth_sealed.SEALED_STYLES}
-    assert all(c >= 40 for c in styles.values()), styles
-    langs = collections.Counter(lang for *_, lang in big)
-    assert set(langs) == {"en", "de", "fr", "es"}
-    assert 0.12 <= (len(big) - langs["en"]) / len(big) <= 0.30, langs    # about a fifth
-    for text, _, _, loc, _, lang in big:
-        if lang != "en":
-            assert loc.startswith(lang)
+    check_styles_and_languages(big, [s for s, _ in synth_sealed.SEALED_STYLES], synth_sealed.LOCAL_STYLES)
     markers = {"social": r"^(@[\w.]+ · |[\w.]+ replied to @|Comment by @)", "sms": r"^(SMS · |WhatsApp chat with |Messages — )",
                "profile": r"^(About me|~ about me ~|Bio:|Profile · )", "cv": r"^(CURRICULUM VITAE|Résumé — |Application for )",
                "claim": r"^(CLAIM FORM|Warranty claim #|Re: claim )", "school": r"^Subject: ",
@@ -132,23 +83,10 @@ def test_every_entity_style_locale_and_language_appears(big):
     for text, _, _, _, style, lang in big:
         if lang == "en":
             assert re.search(markers[style], text), (style, text)
-    # a German, French or Spanish post uses words of its language that no English template uses
-    def words(templates) -> set[str]:
-        return {w for t in templates for w in re.findall(r"[^\W\d_]{4,}", re.sub(r"\{[^}]*\}", " ", t.lower()))}
-
-    english = words(t for b in synth_sealed.SEALED_EN.values() for part in ("topic", "pii", "miss")
-                    for t in _flat(b[part]))
-    for lang, by_style in synth_sealed.SEALED_LOCAL.items():
-        own = words(t for b in by_style.values() for part in ("topic", "pii", "miss") for t in _flat(b[part])) - english
-        for text, _, _, _, _, post_lang in big:
-            if post_lang == lang:
-                assert len(set(re.findall(r"[^\W\d_]{4,}", text.lower())) & own) >= 1, (lang, text)
-
-
-def _flat(part) -> list[str]:
-    if isinstance(part, dict):
-        return [t for ts in part.values() for t in ts]
-    return list(part)
+    check_local_posts_use_their_language(
+        big, words_of(t for b in synth_sealed.SEALED_EN.values() for t in bank_lines(b)),
+        {lang: words_of(t for b in by_style.values() for t in bank_lines(b))
+         for lang, by_style in synth_sealed.SEALED_LOCAL.items()})
 
 
 def test_value_shapes_vary_as_real_data_does(big):
@@ -203,15 +141,9 @@ def test_value_shapes_vary_as_real_data_does(big):
 
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
     titles = {t.upper() for ts in synth_fresh.TITLES.values() for t in ts} | set(synth_sealed.PNR_TITLES)
-    words = []
-    for text, spans, _, _ in _posts(400, seed=3, name_pool="unseen"):
-        for s in spans:
-            if s.entity == "PERSON":
-                for w in re.split(r"[\s,/\-]+", text[s.start:s.end]):
-                    if w and w.upper() not in titles and not re.fullmatch(r"(\w\.)+", w):
-                        words.append(w)
-    assert len(words) > 200
-    assert all(is_held_out(w) for w in words), [w for w in words if not is_held_out(w)][:10]
+    check_unseen_names(_posts(400, seed=3, name_pool="unseen"),
+                       lambda name: [w for w in re.split(r"[\s,/\-]+", name)
+                                     if w and w.upper() not in titles and not re.fullmatch(r"(\w\.)+", w)])
 
 
 # ---- distractors -------------------------------------------------------------------------------------
@@ -295,12 +227,7 @@ def test_distractors_appear_in_posts_and_stay_unlabeled(big):
 
 
 def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
-    for text, spans, *_ in big:
-        for m in re.finditer(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])", text):
-            if any(s.start < m.end() and m.start() < s.end for s in spans):
-                continue
-            digits = re.sub(r"\D", "", m.group())
-            assert not luhn_ok(digits), (m.group(), text)
+    check_unlabeled_card_runs_fail_luhn(big)
     # the card-length distractor slots fail it on every draw
     fakers = synth.make_fakers(5, DEFAULT_LOCALE_MIX)
     values = synth_sealed.SealedValues(fakers, random.Random(5), "any")

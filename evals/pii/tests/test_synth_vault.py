@@ -3,87 +3,54 @@ locale and language, distractors without labels, sentences of its own, and nothi
 
 from __future__ import annotations
 
-import collections
 import itertools
 import random
 import re
-from datetime import date, datetime
 
 import pytest
 
-from aircluster.privacy.detect.lexicon import is_held_out
 from aircluster.privacy.entities import ENTITIES
 from evals.pii import synth, synth_fresh, synth_sealed, synth_vault
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
 from evals.pii.synth_vault import vault_posts, vault_posts_detailed
 from evals.pii.templates import ADDRESS_LINES, PostWriter
+from evals.pii.tests.family_checks import (
+    CARD_RUN,
+    LOCALES,
+    bank_lines,
+    check_deterministic,
+    check_ignores_the_clock,
+    check_local_posts_use_their_language,
+    check_styles_and_languages,
+    check_unlabeled_card_runs_fail_luhn,
+    check_unseen_names,
+    posts_of,
+    span_values,
+    words_of,
+)
 from evals.pii.tests.formats import check_value, iban_ok, luhn_ok, mod97, parse_birth_date
 
-LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
 Post = tuple[str, list[synth.Span], int, str, str, str]
 
 
-def _posts(n: int, seed: int, **kw) -> list[tuple[str, list[synth.Span], int, str]]:
-    args = {"locale_mix": DEFAULT_LOCALE_MIX, "name_pool": "any", "pii_rate": 0.75, "weights": None} | kw
-    return list(vault_posts(n, seed, **args))
+_posts = posts_of(vault_posts)
+_detailed = posts_of(vault_posts_detailed)
 
 
 @pytest.fixture(scope="module")
 def big() -> list[Post]:
     """2000 posts with their style and language."""
-    return list(vault_posts_detailed(2000, 43, DEFAULT_LOCALE_MIX, "any", 0.75, None))
-
-
-# ---- value checks, written from the formats' definitions, not from the generator ---------------------
+    return _detailed(2000, seed=43)
 
 
 # ---- determinism and the clock -----------------------------------------------------------------------
 
 def test_same_seed_same_posts_other_seed_or_family_other_posts():
-    first = list(generate_posts(60, seed=5, template_set="vault"))
-    assert first == list(generate_posts(60, seed=5, template_set="vault"))
-    assert first != list(generate_posts(60, seed=6, template_set="vault"))
-    for other in ("tuning", "heldout", "blind", "fresh", "sealed"):
-        assert first != list(generate_posts(60, seed=5, template_set=other))
-    # generate_posts hands the family's posts through unchanged, and vault_posts_detailed is the same stream
-    assert first == [(t, s) for t, s, _, _ in _posts(60, seed=5)]
-    assert _posts(60, seed=5) == [p[:4] for p in vault_posts_detailed(60, 5, DEFAULT_LOCALE_MIX, "any", 0.75, None)]
-    unseen = list(generate_posts(30, seed=5, name_pool="unseen", template_set="vault"))
-    assert unseen == list(generate_posts(30, seed=5, name_pool="unseen", template_set="vault"))
-    assert unseen != first[:30]
+    check_deterministic("vault", _posts, others=("tuning", "heldout", "blind", "fresh", "sealed"), detailed=_detailed)
 
 
 def test_vault_family_does_not_follow_the_clock(monkeypatch):
-    before = _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0)
-
-    # move Faker's "today" decades back: relative dates (birth dates, expiries) would all change
-    import faker.providers.date_time as faker_dates
-
-    class AnyInstance(type):
-        # Faker checks isinstance(x, date) against the patched name; plain dates must still pass
-        def __instancecheck__(cls, obj: object) -> bool:
-            return isinstance(obj, cls.__mro__[1])
-
-    class OldDate(date, metaclass=AnyInstance):
-        @classmethod
-        def today(cls):
-            return cls(1995, 6, 1)
-
-    class OldDatetime(datetime, metaclass=AnyInstance):
-        @classmethod
-        def now(cls, tz=None):
-            return cls(1995, 6, 1, 12, 0, tzinfo=tz)
-
-    blind_before = list(generate_posts(100, seed=9, pii_rate=1.0, template_set="blind"))
-    monkeypatch.setattr(faker_dates, "dtdate", OldDate)
-    monkeypatch.setattr(faker_dates, "datetime", OldDatetime)
-    # the patch works: the blind family draws birth dates relative to today and moves with it
-    assert list(generate_posts(100, seed=9, pii_rate=1.0, template_set="blind")) != blind_before
-    assert _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0) == before
-    # and the wall clock itself is never read
-    import time
-    monkeypatch.setattr(time, "time", lambda: 0.0)
-    assert _posts(300, seed=9, pii_rate=1.0) == before[300:]
+    check_ignores_the_clock(monkeypatch, lambda: _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0))
 
 
 # ---- gold spans --------------------------------------------------------------------------------------
@@ -93,15 +60,7 @@ _MARKERS = "¹²³⁴⁵*†‡"        # affiliation markers glued to an author
 
 def test_spans_are_exact_ordered_and_of_the_right_shape(big):
     for text, spans, label, loc, _, _ in big:
-        assert 0 <= label < len(synth.TOPICS) and loc in LOCALES
-        for s in spans:
-            assert s.entity in ENTITIES
-            assert 0 <= s.start < s.end <= len(text)
-            value = text[s.start:s.end]
-            assert value and value.strip() == value
-            # a span sits on token boundaries: never glued to a letter or digit outside it
-            assert s.start == 0 or not text[s.start - 1].isalnum(), (value, text)
-            assert s.end == len(text) or not text[s.end].isalnum() or text[s.end] in _MARKERS, (value, text)
+        for s, value in span_values(text, spans, label, loc, glued_after=_MARKERS):
             # never the quotes, brackets, mention signs or prefixes around a value
             assert value[0] not in "\"'`@" and value[-1] not in "\"'`,;:", (value, text)
             assert value[0] != "+" or s.entity == "PHONE_NUMBER", (value, text)
@@ -109,8 +68,6 @@ def test_spans_are_exact_ordered_and_of_the_right_shape(big):
                 assert value.count(opener) == value.count(closer), (value, text)
             assert not value.endswith("'s") and not value.startswith(("mailto:", "Bearer ", "password=")), value
             check_value(s.entity, value, born=(1850, 2020))
-        assert sorted(spans, key=lambda s: s.start) == spans
-        assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 
 
 def test_each_span_is_exactly_the_value_drawn_for_it(monkeypatch):
@@ -148,18 +105,9 @@ def test_no_pii_with_zero_rate_outside_the_framing():
 
 
 def test_every_entity_style_locale_and_language_appears(big):
-    counts = collections.Counter(s.entity for _, spans, *_ in big for s in spans)
-    assert all(counts[e] >= 50 for e in ENTITIES), counts
-    assert {loc for _, _, _, loc, _, _ in big} == set(LOCALES)
-    styles = collections.Counter(style for *_, style, _ in big)
-    assert set(styles) == {s for s, _ in synth_vault.VAULT_STYLES} and len(styles) >= 12
-    assert all(c >= 40 for c in styles.values()), styles
-    langs = collections.Counter(lang for *_, lang in big)
-    assert set(langs) == {"en", "de", "fr", "es"}
-    assert 0.12 <= (len(big) - langs["en"]) / len(big) <= 0.30, langs    # about a fifth
-    for text, _, _, loc, style, lang in big:
-        if lang != "en":
-            assert loc.startswith(lang) and style in synth_vault.LOCAL_STYLES
+    styles = {s for s, _ in synth_vault.VAULT_STYLES}
+    assert len(styles) >= 12
+    check_styles_and_languages(big, styles, synth_vault.LOCAL_STYLES)
     markers = {
         "call": r"^(CALL TRANSCRIPT · |Recording CL-|speech-to-text export)[^\n]*\n\[\d\d:\d\d:\d\d\] agent: ",
         "clinic": r"^(.* · Outpatient appointment letter|REFERRAL — |Clinic letter, dictated )",
@@ -186,22 +134,10 @@ def test_every_entity_style_locale_and_language_appears(big):
         if lang == "en":
             assert re.search(markers[style], text), (style, text)
 
-    # a German, French or Spanish post uses words of its language that no English template uses
-    def words(templates) -> set[str]:
-        return {w for t in templates for w in re.findall(r"[^\W\d_]{4,}", re.sub(r"\{[^}]*\}", " ", t.lower()))}
-
-    english = words(t for b in synth_vault.VAULT_EN.values() for part in ("topic", "pii", "miss") for t in _flat(b[part]))
-    for lang, by_style in synth_vault.VAULT_LOCAL.items():
-        own = words(t for b in by_style.values() for part in ("topic", "pii", "miss") for t in _flat(b[part])) - english
-        for text, _, _, _, _, post_lang in big:
-            if post_lang == lang:
-                assert len(set(re.findall(r"[^\W\d_]{4,}", text.lower())) & own) >= 1, (lang, text)
-
-
-def _flat(part) -> list[str]:
-    if isinstance(part, dict):
-        return [t for ts in part.values() for t in ts]
-    return list(part)
+    check_local_posts_use_their_language(
+        big, words_of(t for b in synth_vault.VAULT_EN.values() for t in bank_lines(b)),
+        {lang: words_of(t for b in by_style.values() for t in bank_lines(b))
+         for lang, by_style in synth_vault.VAULT_LOCAL.items()})
 
 
 def test_people_and_places_come_in_many_shapes(big):
@@ -264,15 +200,9 @@ def test_people_and_places_come_in_many_shapes(big):
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
     titles = {t.upper() for ts in synth_fresh.TITLES.values() for t in ts} | set(synth_sealed.PNR_TITLES)
     titles |= {w.upper() for w in synth_vault.NON_NAME_WORDS}
-    words = []
-    for text, spans, _, _ in _posts(500, seed=3, name_pool="unseen"):
-        for s in spans:
-            if s.entity == "PERSON":
-                for w in re.split(r"[\s,/\-]+", text[s.start:s.end]):
-                    if w and w.upper() not in titles and not re.fullmatch(r"(\w\.)+", w):
-                        words.append(w)
-    assert len(words) > 300
-    assert all(is_held_out(w) for w in words), [w for w in words if not is_held_out(w)][:10]
+    check_unseen_names(_posts(500, seed=3, name_pool="unseen"),
+                       lambda name: [w for w in re.split(r"[\s,/\-]+", name)
+                                     if w and w.upper() not in titles and not re.fullmatch(r"(\w\.)+", w)], least=300)
 
 
 # ---- distractors -------------------------------------------------------------------------------------
@@ -333,16 +263,10 @@ def test_no_span_is_a_handle_or_a_name_of_something_else(big):
     assert handles >= 10
 
 
-_CARD_LENGTH = re.compile(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])")
 
 
 def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
-    for text, spans, *_ in big:
-        for m in _CARD_LENGTH.finditer(text):
-            if any(s.start < m.end() and m.start() < s.end for s in spans):
-                continue
-            digits = re.sub(r"\D", "", m.group())
-            assert not luhn_ok(digits), (m.group(), text)
+    check_unlabeled_card_runs_fail_luhn(big)
     # the card-length distractor slots fail it on every draw; an RF reference passes its own check
     fakers = synth.make_fakers(5, DEFAULT_LOCALE_MIX)
     values = synth_vault.VaultValues(fakers, random.Random(5), "any")
@@ -350,7 +274,7 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
         for slot in ("orcid", "dbs_no", "order_no"):
             entity, text = values.draw(slot, "en_US")
             assert entity is None
-            for m in _CARD_LENGTH.finditer(text):       # "0000-0002-1825-009X" holds no card-length number
+            for m in CARD_RUN.finditer(text):       # "0000-0002-1825-009X" holds no card-length number
                 assert not luhn_ok(re.sub(r"\D", "", m.group())), text
         entity, ref = values.draw("rf_ref", "en_US")
         assert entity is None and ref.startswith("RF") and mod97(ref.replace(" ", "")) == 1 and not iban_ok(ref)
