@@ -59,6 +59,24 @@ def iban_check_digits(country: str, bban: str) -> str:
     return f"{98 - n % 97:02d}"
 
 
+def numeric_date(shape: str, year: int, month: int, day: int, month_first: bool, loc: str, r: random.Random) -> str:
+    """A date as a form writes it in digits: "iso" (1987-03-05), "dmy" (05/03/1987) or "numeric": month
+    first when `month_first` (as in the US, with or without leading zeros), with dots in Germany, else
+    day first."""
+    match shape:
+        case "iso":
+            return f"{year}-{month:02d}-{day:02d}"
+        case "dmy":
+            return f"{day:02d}/{month:02d}/{year}"
+        case "numeric":
+            if month_first:
+                return r.choice([f"{month:02d}/{day:02d}/{year}", f"{month}/{day}/{year}"])
+            if loc == "de_DE":
+                return f"{day:02d}.{month:02d}.{year}"
+            return f"{day:02d}/{month:02d}/{year}"
+    raise ValueError(f"no numeric date shape {shape!r}")
+
+
 def hms(seconds: int) -> str:
     """A timecode as recordings and transcripts show one: 01:02:03."""
     return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"

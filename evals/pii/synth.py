@@ -41,7 +41,7 @@ from __future__ import annotations
 import importlib
 import random
 import string
-from collections.abc import Iterator, Sequence
+from collections.abc import Container, Iterator, Sequence
 
 from faker import Faker
 
@@ -551,6 +551,32 @@ def pick_locale(rng: random.Random, locale_mix: Sequence[tuple[str, float]]) -> 
     return rng.choices([loc for loc, _ in locale_mix], weights=[w for _, w in locale_mix])[0]
 
 
+def draw_setting(rng: random.Random, locale_mix: Sequence[tuple[str, float]],
+                 local_langs: Container[str] = (), local_rate: float = 0.6) -> tuple[str, int, str]:
+    """The locale, topic label (an index into TOPICS) and language of one post: a post in a locale whose
+    language has templates of its own (`local_langs`) is written in it with probability `local_rate`."""
+    loc = pick_locale(rng, locale_mix)
+    label = rng.randrange(len(TOPICS))
+    lang = loc[:2] if loc[:2] in local_langs and rng.random() < local_rate else "en"
+    return loc, label, lang
+
+
+def _draw_lines(rng: random.Random, topic_line: str, pii_templates: dict[str, list[str]], near_misses: list[str],
+                most: int, pii_rate: float, entity_weights: list[float]) -> list[str]:
+    """`topic_line` and 1 to `most` lines, each a PII sentence (its entity drawn with `entity_weights`)
+    with probability `pii_rate`, else a near miss; shuffled."""
+    entities = list(pii_templates)
+    lines = [topic_line]
+    for _ in range(rng.randint(1, most)):
+        if rng.random() < pii_rate:
+            entity = rng.choices(entities, weights=entity_weights)[0]
+            lines.append(rng.choice(pii_templates[entity]))
+        else:
+            lines.append(rng.choice(near_misses))
+    rng.shuffle(lines)
+    return lines
+
+
 def make_fakers(seed: int, locale_mix: Sequence[tuple[str, float]]) -> dict[str, Faker]:
     fakers = {}
     for i, loc in enumerate(sorted({loc for loc, _ in locale_mix} | {"en_US"})):
@@ -583,20 +609,12 @@ def labeled_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], na
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
     values = Values(fakers, rng, name_pool)
-    entities = list(pii_templates)
-    entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in entities]
+    entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in pii_templates]
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, _ = draw_setting(rng, locale_mix)
         topic = TOPICS[label]
-        templates = [rng.choice(topic_sentences[topic])]
-        for _ in range(rng.randint(1, 3)):
-            if rng.random() < pii_rate:
-                entity = rng.choices(entities, weights=entity_weights)[0]
-                templates.append(rng.choice(pii_templates[entity]))
-            else:
-                templates.append(rng.choice(near_misses))
-        rng.shuffle(templates)
+        templates = _draw_lines(rng, rng.choice(topic_sentences[topic]), pii_templates, near_misses, 3, pii_rate,
+                                entity_weights)
         seps = [" "] * len(templates)
         if heldout:
             seps = [rng.choice([" ", " ", "\n", "  ", "\n\n"]) for _ in templates]
@@ -618,22 +636,14 @@ def _blind_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], nam
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
     values = Values(fakers, rng, name_pool)
-    entities = list(BLIND_PII_TEMPLATES)
-    entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in entities]
+    entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in BLIND_PII_TEMPLATES]
     styles = [s for s, _ in BLIND_STYLES]
     style_weights = [w for _, w in BLIND_STYLES]
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, _ = draw_setting(rng, locale_mix)
         topic = TOPICS[label]
-        body = [rng.choice(BLIND_TOPIC_SENTENCES[topic])]
-        for _ in range(rng.randint(1, 4)):
-            if rng.random() < pii_rate:
-                entity = rng.choices(entities, weights=entity_weights)[0]
-                body.append(rng.choice(BLIND_PII_TEMPLATES[entity]))
-            else:
-                body.append(rng.choice(BLIND_NEAR_MISSES))
-        rng.shuffle(body)
+        body = _draw_lines(rng, rng.choice(BLIND_TOPIC_SENTENCES[topic]), BLIND_PII_TEMPLATES, BLIND_NEAR_MISSES, 4,
+                           pii_rate, entity_weights)
         style = rng.choices(styles, weights=style_weights)[0]
         # (template, separator before it); every template goes through fill, so spans stay exact
         pieces: list[tuple[str, str]] = []

@@ -62,8 +62,8 @@ from faker import Faker
 
 from aircluster.privacy.detect.lexicon import is_held_out
 from aircluster.privacy.entities import ENTITIES
-from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, private_key
-from evals.pii.synth import TOPICS, Span, Values, make_fakers, pick_locale
+from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, numeric_date, private_key
+from evals.pii.synth import TOPICS, Span, Values, draw_setting, make_fakers
 from evals.pii.templates import PostWriter, ends_sentence, render
 
 # ---- topic lines: one per post, sets `label` ---------------------------------------------------------
@@ -664,22 +664,11 @@ class FreshValues(Values):
                     "fr": f"{day} {month_name}", "es": f"{day} de {month_name}"}[lang]
         if shape == "any":
             shape = r.choices(["iso", "numeric", "long"], weights=[15, 40, 45])[0]
-        match shape:
-            case "iso":
-                return f"{year}-{month:02d}-{day:02d}"
-            case "dmy":
-                return f"{day:02d}/{month:02d}/{year}"
-            case "numeric":
-                if loc == "en_US":
-                    return r.choice([f"{month:02d}/{day:02d}/{year}", f"{month}/{day}/{year}"])
-                if loc == "de_DE":
-                    return f"{day:02d}.{month:02d}.{year}"
-                return f"{day:02d}/{month:02d}/{year}"
-            case "long":
-                return {"en": r.choice([f"{day} {month_name} {year}", f"{month_name} {day}, {year}"]),
-                        "de": f"{day}. {month_name} {year}", "fr": f"{day} {month_name} {year}",
-                        "es": f"{day} de {month_name} de {year}"}[lang]
-        raise ValueError(f"no birth date shape {shape!r}")
+        if shape == "long":
+            return {"en": r.choice([f"{day} {month_name} {year}", f"{month_name} {day}, {year}"]),
+                    "de": f"{day}. {month_name} {year}", "fr": f"{day} {month_name} {year}",
+                    "es": f"{day} de {month_name} de {year}"}[lang]
+        return numeric_date(shape, year, month, day, loc == "en_US", loc, r)
 
     def _secret(self, shape: str, f: Faker, r: random.Random) -> str:
         def pick(chars: str, k: int) -> str:
@@ -849,8 +838,7 @@ def fresh_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name
     style_weights = [w for _, w, _ in FRESH_STYLES]
     registers_of = {s: regs for s, _, regs in FRESH_STYLES}
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, _ = draw_setting(rng, locale_mix)
         topic = TOPICS[label]
         style = rng.choices(styles, weights=style_weights)[0]
         service = rng.choice(FRESH_SERVICES[topic])

@@ -89,7 +89,7 @@ from faker import Faker
 from aircluster.privacy.detect.lexicon import is_held_out
 from aircluster.privacy.entities import ENTITIES
 from evals.pii.shapes import ALNUM, HEX, MONTHS, fail_luhn, hms, iban_check_digits, luhn_digit, pick
-from evals.pii.synth import TOPICS, Span, make_fakers, pick_locale
+from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers
 from evals.pii.templates import ADDRESS_LINES, PostWriter, render_slots
 
 LOCAL_RATE = 0.6            # share of de_DE / fr_FR / es_ES posts written in the locale's language
@@ -1570,10 +1570,8 @@ def harbor_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, flo
     extra = make_fakers(seed + 104729, EXTRA_NAME_LOCALES)
     values = HarborValues(fakers, extra, rng, name_pool)
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, lang = draw_setting(rng, locale_mix, HARBOR_LOCAL, LOCAL_RATE)
         topic_key = TOPICS[label]
-        lang = loc[:2] if loc[:2] in HARBOR_LOCAL and rng.random() < LOCAL_RATE else "en"
         if lang == "en":
             style = rng.choice(HARBOR_STYLES)
             bank = HARBOR_EN[style]

@@ -72,7 +72,7 @@ from collections.abc import Iterator, Sequence
 
 from aircluster.privacy.detect.lexicon import is_held_out
 from evals.pii.shapes import MONTHS, iban_check_digits, luhn_digit, luhn_ok
-from evals.pii.synth import TOPICS, Span, make_fakers, pick_locale
+from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers
 from evals.pii.templates import ADDRESS_LINES, PostWriter, render_slots
 
 _CARD_RUN = re.compile(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])")
@@ -1025,10 +1025,8 @@ def quarry_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, flo
     fakers = make_fakers(seed, locale_mix)
     values = QuarryValues(fakers, rng, name_pool)
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, lang = draw_setting(rng, locale_mix, QUARRY_LOCAL, 0.6)
         topic = TOPICS[label]
-        lang = loc[:2] if loc[:2] in QUARRY_LOCAL and rng.random() < 0.6 else "en"
         bank = QUARRY_EN if lang == "en" else QUARRY_LOCAL[lang]
         style = rng.choice(sorted(bank))
         spec = bank[style]

@@ -78,8 +78,8 @@ from faker import Faker
 from aircluster.privacy.detect.lexicon import is_held_out
 from aircluster.privacy.entities import ENTITIES
 from evals.pii import templates
-from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn
-from evals.pii.synth import TOPICS, Span, make_fakers, pick_locale
+from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, numeric_date
+from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers
 from evals.pii.synth_fresh import FreshValues, ascii_word
 from evals.pii.templates import Fixed, PostWriter, ends_sentence, with_fixed
 
@@ -915,32 +915,21 @@ class SealedValues(FreshValues):
         month_name = MONTHS[lang][month - 1]
         if shape == "any":
             shape = r.choices(["iso", "numeric", "long"], weights=[15, 40, 45])[0]
-        match shape:
-            case "iso":
-                return f"{year}-{month:02d}-{day:02d}"
-            case "dmy":
-                return f"{day:02d}/{month:02d}/{year}"
-            case "numeric":
-                if loc == "en_US" and lang == "en":
-                    return r.choice([f"{month:02d}/{day:02d}/{year}", f"{month}/{day}/{year}"])
-                if loc == "de_DE":
-                    return f"{day:02d}.{month:02d}.{year}"
-                return f"{day:02d}/{month:02d}/{year}"
-            case "dm" | "long":
-                year_part = "" if shape == "dm" else f" {year}"
-                match lang:
-                    case "de":
-                        return f"{day}. {month_name}{year_part}"
-                    case "fr":
-                        return f"{'1er' if day == 1 else day} {month_name}{year_part}"
-                    case "es":
-                        return f"{day} de {month_name}" + (f" de {year}" if year_part else "")
-                if year_part and r.random() < 0.5:
-                    return f"{month_name} {day}, {year}"
-                if not year_part and r.random() < 0.5:
-                    return f"{month_name} {day}"
-                return f"{day} {r.choice([month_name, month_name[:3]])}{year_part}"
-        raise ValueError(f"no birth date shape {shape!r}")
+        if shape not in ("dm", "long"):
+            return numeric_date(shape, year, month, day, loc == "en_US" and lang == "en", loc, r)
+        year_part = "" if shape == "dm" else f" {year}"
+        match lang:
+            case "de":
+                return f"{day}. {month_name}{year_part}"
+            case "fr":
+                return f"{'1er' if day == 1 else day} {month_name}{year_part}"
+            case "es":
+                return f"{day} de {month_name}" + (f" de {year}" if year_part else "")
+        if year_part and r.random() < 0.5:
+            return f"{month_name} {day}, {year}"
+        if not year_part and r.random() < 0.5:
+            return f"{month_name} {day}"
+        return f"{day} {r.choice([month_name, month_name[:3]])}{year_part}"
 
     # -- distractors -----------------------------------------------------------------------------------
 
@@ -1151,10 +1140,8 @@ def sealed_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, flo
     styles = [s for s, _ in SEALED_STYLES]
     style_weights = [w for _, w in SEALED_STYLES]
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, lang = draw_setting(rng, locale_mix, SEALED_LOCAL, LOCAL_RATE)
         topic = TOPICS[label]
-        lang = loc[:2] if loc[:2] in SEALED_LOCAL and rng.random() < LOCAL_RATE else "en"
         if lang == "en":
             style = rng.choices(styles, weights=style_weights)[0]
             bank, frames = SEALED_EN[style], SEALED_FRAMES[style]

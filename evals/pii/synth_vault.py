@@ -84,7 +84,7 @@ from faker import Faker
 from aircluster.privacy.detect.lexicon import is_held_out
 from evals.pii import templates
 from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, hms, luhn_ok
-from evals.pii.synth import TOPICS, Span, make_fakers, pick_locale
+from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers
 from evals.pii.synth_sealed import SealedValues, draw_lines
 from evals.pii.templates import ADDRESS_LINES, Fixed, PostWriter, ends_sentence, with_fixed
 
@@ -1682,10 +1682,8 @@ def vault_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, floa
     styles = [s for s, _ in VAULT_STYLES]
     style_weights = [w for _, w in VAULT_STYLES]
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, lang = draw_setting(rng, locale_mix, VAULT_LOCAL, LOCAL_RATE)
         topic = TOPICS[label]
-        lang = loc[:2] if loc[:2] in VAULT_LOCAL and rng.random() < LOCAL_RATE else "en"
         if lang == "en":
             style = rng.choices(styles, weights=style_weights)[0]
             bank, frames = VAULT_EN[style], VAULT_FRAMES[style]
