@@ -10,7 +10,7 @@ import collections
 import itertools
 import re
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from datetime import date
 
 import pytest
@@ -155,3 +155,70 @@ def check_local_posts_use_their_language(big: Sequence[tuple], english: set[str]
         for text, *_, post_lang in big:
             if post_lang == lang:
                 assert len(set(re.findall(r"[^\W\d_]{4,}", text.lower())) & own) >= 1, (lang, text)
+
+
+def check_distractors(big: Iterable[tuple], patterns: dict[str, str], inside: Container[str],
+                      contained: bool = True, flags: dict[str, re.RegexFlag] | None = None) -> None:
+    """Every distractor pattern turns up in `big` and is never labeled itself: where it overlaps a span,
+    that span is of an entity in `inside` (a URL or credential that carries it) and, with `contained`,
+    holds it whole. `flags` are per-pattern regex flags."""
+    seen = set()
+    for text, spans, *_ in big:
+        for name, pattern in patterns.items():
+            for m in re.finditer(pattern, text, (flags or {}).get(name, 0)):
+                seen.add(name)
+                for s in spans:
+                    if s.start < m.end() and m.start() < s.end:
+                        assert s.entity in inside, (name, text)
+                        assert not contained or s.start <= m.start() and m.end() <= s.end, (name, text)
+    assert seen == set(patterns), set(patterns) - seen
+
+
+def check_spans_are_drawn_values(monkeypatch: pytest.MonkeyPatch, values_class: type, posts: Callable[[], Iterable[tuple]],
+                                 least: int = 1000) -> None:
+    """Each post's spans are exactly the labeled values its generator drew (through `values_class.draw`),
+    in order; a LOCATION block is one span per line. `posts()` must generate lazily, a post at a time."""
+    log: list[tuple[str, str]] = []
+    draw = values_class.draw
+
+    def logged(self, *args):
+        entity, text = draw(self, *args)
+        if entity is not None:
+            log.append((entity, text))
+        return entity, text
+
+    monkeypatch.setattr(values_class, "draw", logged)
+    checked = 0
+    for text, spans, *_ in posts():
+        drawn, log[:] = list(log), []
+        expected = [(e, line) for e, t in drawn for line in (t.split("\n") if e == "LOCATION" else [t])]
+        assert [(s.entity, text[s.start:s.end]) for s in spans] == expected, text
+        checked += len(expected)
+    assert checked > least
+
+
+def check_markers(big: Iterable[tuple], markers: dict[str, str], styles: Iterable[str]) -> None:
+    """Every English post (detailed: ..., style, language) opens as its style does (`markers`)."""
+    assert set(markers) == set(styles)
+    for text, *_, style, lang in big:
+        if lang == "en":
+            assert re.search(markers[style], text), (style, text)
+
+
+def template_strings(*modules: object) -> set[str]:
+    """Every string inside the public upper-case constants (lists, tuples, dicts, nested) of `modules`."""
+    out: set[str] = set()
+    for module in modules:
+        for name in dir(module):
+            if not name.isupper() or name.startswith("_"):
+                continue
+            stack = [getattr(module, name)]
+            while stack:
+                item = stack.pop()
+                if isinstance(item, dict):
+                    stack.extend(item.values())
+                elif isinstance(item, (list, tuple)):
+                    stack.extend(item)
+                elif isinstance(item, str):
+                    out.add(item)
+    return out

@@ -17,6 +17,7 @@ from evals.pii.templates import PostWriter
 from evals.pii.tests.family_checks import (
     LOCALES,
     check_deterministic,
+    check_distractors,
     check_ignores_the_clock,
     check_unlabeled_card_runs_fail_luhn,
     check_unseen_names,
@@ -154,16 +155,8 @@ def test_distractors_appear_in_posts_and_stay_unlabeled(big):
                 "start date": r"Start date: \S", "anniversary": r"anniversary is \d",
                 "club": r"Paris Saint-Germain|Bayern München", "brand": r"Marks & Spencer|Ben & Jerry's|Amazon",
                 "internal host": r"\b\w+-(prod|stg)-\d\.internal\b", "version": r"(firmware |APP_VERSION=|api:|nginx:|\(v)\d+\.\d+\.\d+\b"}
-    seen = set()
-    for text, spans, _, _ in big:
-        for name, pattern in patterns.items():
-            for m in re.finditer(pattern, text):
-                seen.add(name)
-                # the distractor may sit inside a labeled URL (a tracking link), never be labeled itself
-                for s in spans:
-                    if s.start < m.end() and m.start() < s.end:
-                        assert s.entity == "URL" and s.start <= m.start() and m.end() <= s.end, (name, text)
-    assert seen == set(patterns)
+    # a distractor may sit inside a labeled URL (a tracking link), never be labeled itself
+    check_distractors(big, patterns, inside=("URL",))
 
 
 def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):

@@ -19,12 +19,16 @@ from evals.pii.templates import ADDRESS_LINES, PostWriter
 from evals.pii.tests.family_checks import (
     LOCALES,
     check_deterministic,
+    check_distractors,
     check_ignores_the_clock,
+    check_markers,
+    check_spans_are_drawn_values,
     check_styles_and_languages,
     check_unlabeled_card_runs_fail_luhn,
     check_unseen_names,
     posts_of,
     span_values,
+    template_strings,
 )
 from evals.pii.tests.formats import check_value, iban_ok, luhn_ok, mod97
 
@@ -102,23 +106,8 @@ def test_spans_are_exact_ordered_and_of_the_right_shape(big):
 
 
 def test_each_span_is_exactly_a_value_drawn_for_it(monkeypatch):
-    log: list[tuple[str, str]] = []
-    draw = synth_harbor.HarborValues.draw
-
-    def logged(self, slot: str, shape: str, loc: str):
-        entity, text = draw(self, slot, shape, loc)
-        if entity is not None:
-            log.append((entity, text))
-        return entity, text
-
-    monkeypatch.setattr(synth_harbor.HarborValues, "draw", logged)
-    checked = 0
-    for text, spans, *_ in harbor_posts_detailed(400, 17, DEFAULT_LOCALE_MIX, "any", 0.9, None):
-        drawn, log[:] = list(log), []
-        expected = [(e, line) for e, t in drawn for line in (t.split("\n") if e == "LOCATION" else [t])]
-        assert [(s.entity, text[s.start:s.end]) for s in spans] == expected, text
-        checked += len(expected)
-    assert checked > 1000
+    check_spans_are_drawn_values(monkeypatch, synth_harbor.HarborValues,
+                                 lambda: harbor_posts_detailed(400, 17, DEFAULT_LOCALE_MIX, "any", 0.9, None))
 
 
 def test_every_url_and_mailbox_in_the_text_is_labeled(big):
@@ -161,10 +150,7 @@ def test_every_entity_style_locale_and_language_appears(big):
         "payload": r"\n\{\n  \"",
         "yaml": r"^(# |--- )[^\n]*\n(- kind: customer|user:)\n  \w",
     }
-    assert set(markers) == set(synth_harbor.HARBOR_STYLES)
-    for text, _, _, _, style, lang in big:
-        if lang == "en":
-            assert re.search(markers[style], text), (style, text)
+    check_markers(big, markers, synth_harbor.HARBOR_STYLES)
 
 
 def test_value_shapes_are_varied(big):
@@ -248,16 +234,8 @@ def test_distractors_appear_and_stay_unlabeled(big):
         "microchip": r"(Microchip|Chipnummer|Puce électronique) \d{15}", "container": r"[A-Z]{3}U \d{6} \d",
         "expiry": r"(exp|Exp|expires) \d\d/\d\d", "timecode": r"\d\d:\d\d:\d\d,\d{3} --> ",
     }
-    seen = set()
-    for text, spans, *_ in big:
-        for name, pattern in patterns.items():
-            for m in re.finditer(pattern, text):
-                seen.add(name)
-                for s in spans:
-                    if s.start < m.end() and m.start() < s.end:
-                        # a distractor may sit inside a labeled URL or credential, never be labeled itself
-                        assert s.entity in ("SECRET", "URL") and s.start <= m.start() and m.end() <= s.end, (name, text)
-    assert seen == set(patterns), set(patterns) - seen
+    # a distractor may sit inside a labeled URL or credential, never be labeled itself
+    check_distractors(big, patterns, inside=("SECRET", "URL"))
 
 
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
@@ -305,20 +283,7 @@ def test_templates_are_not_other_families_lines():
     def bare(t: str) -> str:
         return re.sub(r"[^a-zäöüßéèêàçñáíóú ]", "", re.sub(r"\{[^{}]*\}", "", t.lower())).strip()
 
-    others: set[str] = set()
-    for module in (synth, synth_fresh, synth_sealed, synth_vault):
-        for name in dir(module):
-            if not name.isupper() or name.startswith("_"):
-                continue
-            stack = [getattr(module, name)]
-            while stack:
-                item = stack.pop()
-                if isinstance(item, dict):
-                    stack.extend(item.values())
-                elif isinstance(item, (list, tuple)):
-                    stack.extend(item)
-                elif isinstance(item, str):
-                    others.add(bare(item))
+    others = {bare(t) for t in template_strings(synth, synth_fresh, synth_sealed, synth_vault)}
     assert len(others) > 500
     ours = {bare(t) for b in _banks() for part in ("head", "topic", "miss", "foot") for t in b[part]}
     ours |= {bare(t) for b in _banks() for ts in b["pii"].values() for t in ts}

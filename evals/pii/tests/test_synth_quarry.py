@@ -18,7 +18,10 @@ from evals.pii.synth_quarry import quarry_posts, quarry_posts_detailed
 from evals.pii.tests.family_checks import (
     LOCALES,
     check_deterministic,
+    check_distractors,
     check_ignores_the_clock,
+    check_markers,
+    check_spans_are_drawn_values,
     check_styles_and_languages,
     check_unlabeled_card_runs_fail_luhn,
     check_unseen_names,
@@ -84,23 +87,8 @@ def test_spans_are_exact_ordered_and_of_the_right_shape(big):
 
 
 def test_each_span_is_exactly_the_value_drawn_for_it(monkeypatch):
-    log: list[tuple[str, str]] = []
-    draw = synth_quarry.QuarryValues.draw
-
-    def logged(self, name, shape, loc):
-        entity, text = draw(self, name, shape, loc)
-        if entity is not None:
-            log.append((entity, text))
-        return entity, text
-
-    monkeypatch.setattr(synth_quarry.QuarryValues, "draw", logged)
-    checked = 0
-    for text, spans, *_ in quarry_posts_detailed(400, 17, DEFAULT_LOCALE_MIX, "any", 0.9, None):
-        drawn, log[:] = list(log), []
-        expected = [(e, line) for e, t in drawn for line in (t.split("\n") if e == "LOCATION" else [t])]
-        assert [(s.entity, text[s.start:s.end]) for s in spans] == expected
-        checked += len(expected)
-    assert checked > 1000
+    check_spans_are_drawn_values(monkeypatch, synth_quarry.QuarryValues,
+                                 lambda: quarry_posts_detailed(400, 17, DEFAULT_LOCALE_MIX, "any", 0.9, None))
 
 
 def test_no_pii_with_zero_rate():
@@ -120,10 +108,7 @@ def test_every_entity_style_locale_and_language_appears(big):
                "jury": r"^(JURY SUMMONS|SUMMONS FOR)", "patent": r"^\((12|19)\) ", "crowdfund": r"^(Campaign page|Fundraiser update)",
                "giftaid": r"^(GIFT AID|Gift Aid it)", "library": r"^(LIBRARY LOANS|Overdue notice)",
                "mainframe": r"^(1REPORT ID|\*\*\* JOB)", "slack": r'^\[\n  \{"type": "message"', "recommend": r"^Recommendation"}
-    assert set(markers) == set(synth_quarry.QUARRY_STYLES)
-    for text, _, _, _, style, lang in big:
-        if lang == "en":
-            assert re.search(markers[style], text), (style, text)
+    check_markers(big, markers, synth_quarry.QUARRY_STYLES)
 
 
 def test_value_shapes_are_varied(big):
@@ -196,15 +181,7 @@ def test_distractors_appear_and_stay_unlabeled(big):
                 "version": r"(?i)(?<=version )\d+\.\d+\.\d+\.\d+|(?<=deployed )\d+\.\d+\.\d+\.\d+", "msg_id": r"MSG\d{8}", "mrn": r"\b(MRN|PT|H)\d{7}",
                 "case": r"(CV|PR|CR)-\d{4}-\d{6}", "patent": r"(US \d+,\d{3},\d{3} B2|EP \d{7} A1)", "port": r"port \d{4,5}",
                 "job": "|".join(re.escape(j) for j in q.JOBS)}
-    seen = set()
-    for text, spans, *_ in big:
-        for name, pattern in patterns.items():
-            for m in re.finditer(pattern, text):
-                seen.add(name)
-                for s in spans:
-                    if s.start < m.end() and m.start() < s.end:
-                        assert s.entity in ("URL", "SECRET"), (name, text)
-    assert seen == set(patterns), set(patterns) - seen
+    check_distractors(big, patterns, inside=("URL", "SECRET"), contained=False)
 
 
 # ---- the templates themselves ------------------------------------------------------------------------

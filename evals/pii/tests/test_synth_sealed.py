@@ -20,13 +20,16 @@ from evals.pii.tests.family_checks import (
     LOCALES,
     bank_lines,
     check_deterministic,
+    check_distractors,
     check_ignores_the_clock,
     check_local_posts_use_their_language,
+    check_markers,
     check_styles_and_languages,
     check_unlabeled_card_runs_fail_luhn,
     check_unseen_names,
     posts_of,
     span_values,
+    template_strings,
     words_of,
 )
 from evals.pii.tests.formats import check_value, luhn_ok, parse_birth_date
@@ -80,9 +83,7 @@ def test_every_entity_style_locale_and_language_appears(big):
                "minutes": r"^(MINUTES — |Meeting notes )", "travel": r"^(BOOKING CONFIRMATION|Your itinerary|E-ticket receipt)",
                "tenancy": r"^(Message to landlord|Tenant portal)", "classified": r"^(WANTED|FREE TO COLLECT|SWAP OR SELL|CLASSIFIEDS)",
                "gaming": r"^#[\w-]+ — .*\n\[\d\d:\d\d\] <", "applog": r"^(Crash report · |=== request dump|Log excerpt from )"}
-    for text, _, _, _, style, lang in big:
-        if lang == "en":
-            assert re.search(markers[style], text), (style, text)
+    check_markers(big, markers, [s for s, _ in synth_sealed.SEALED_STYLES])
     check_local_posts_use_their_language(
         big, words_of(t for b in synth_sealed.SEALED_EN.values() for t in bank_lines(b)),
         {lang: words_of(t for b in by_style.values() for t in bank_lines(b))
@@ -214,16 +215,8 @@ def test_distractors_appear_in_posts_and_stay_unlabeled(big):
                 "hashtag": r"#SummerVibes", "name-words as words": r"rose bush|bounty hunter|Will beat|Mark the calendar|Hunter class|Summer event",
                 "pet": r"Pepper, she's not for sale", "club": r"1\. FC Köln|Atlético de Madrid|PSG",
                 "handle": r"<[\w.]+\d+>", "employment years": r"\b\d{4} – (\d{4}|present|heute|aujourd'hui|actualidad)\b"}
-    seen = set()
-    for text, spans, *_ in big:
-        for name, pattern in patterns.items():
-            for m in re.finditer(pattern, text, re.IGNORECASE if name == "name-words as words" else 0):
-                seen.add(name)
-                # the distractor may sit inside a labeled credential link, never be labeled itself
-                for s in spans:
-                    if s.start < m.end() and m.start() < s.end:
-                        assert s.entity == "SECRET" and s.start <= m.start() and m.end() <= s.end, (name, text)
-    assert seen == set(patterns), set(patterns) - seen
+    # a distractor may sit inside a labeled credential link, never be labeled itself
+    check_distractors(big, patterns, inside=("SECRET",), flags={"name-words as words": re.IGNORECASE})
 
 
 def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
@@ -240,22 +233,7 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
 # ---- the templates themselves ------------------------------------------------------------------------
 
 def _other_families() -> set[str]:
-    out: set[str] = set()
-    for module in (synth, synth_fresh):
-        for name in dir(module):
-            obj = getattr(module, name)
-            if not name.isupper() or name.startswith("_"):
-                continue
-            stack = [obj]
-            while stack:                      # nested dicts (by register, by topic) and lists of strings
-                item = stack.pop()
-                if isinstance(item, dict):
-                    stack.extend(item.values())
-                elif isinstance(item, (list, tuple)):
-                    stack.extend(item)
-                elif isinstance(item, str):
-                    out.add(item)
-    return out
+    return template_strings(synth, synth_fresh)
 
 
 def test_templates_are_new_sentences():

@@ -19,8 +19,10 @@ from evals.pii.tests.family_checks import (
     LOCALES,
     bank_lines,
     check_deterministic,
+    check_distractors,
     check_ignores_the_clock,
     check_local_posts_use_their_language,
+    check_markers,
     check_styles_and_languages,
     check_unlabeled_card_runs_fail_luhn,
     check_unseen_names,
@@ -129,10 +131,7 @@ def test_every_entity_style_locale_and_language_appears(big):
         "paper": r"^(" + "|".join(synth_vault.PAPER_TITLES) + r"|Preprint · arXiv:|Accepted at )",
         "membership": r"^(MEMBERSHIP APPLICATION|.* · new member form|Renewal form )",
     }
-    assert set(markers) == set(styles)
-    for text, _, _, _, style, lang in big:
-        if lang == "en":
-            assert re.search(markers[style], text), (style, text)
+    check_markers(big, markers, styles)
 
     check_local_posts_use_their_language(
         big, words_of(t for b in synth_vault.VAULT_EN.values() for t in bank_lines(b)),
@@ -229,16 +228,8 @@ def test_distractors_appear_in_posts_and_stay_unlabeled(big):
         "name-words": r"Will do\.|Mark as resolved|Mark as filled|Grace period|Hope to see you|Summer party",
         "masked card": r"\*{12}\d{4}|Card ending \d{4}|card ending \d{4}",
     }
-    seen = set()
-    for text, spans, *_ in big:
-        for name, pattern in patterns.items():
-            for m in re.finditer(pattern, text):
-                seen.add(name)
-                for s in spans:
-                    # a distractor may sit inside a labeled URL or credential link, never be labeled itself
-                    if s.start < m.end() and m.start() < s.end:
-                        assert s.entity in ("SECRET", "URL") and s.start <= m.start() and m.end() <= s.end, (name, text)
-    assert seen == set(patterns), set(patterns) - seen
+    # a distractor may sit inside a labeled URL or credential link, never be labeled itself
+    check_distractors(big, patterns, inside=("SECRET", "URL"))
 
 
 def test_no_span_is_a_handle_or_a_name_of_something_else(big):
