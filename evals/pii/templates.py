@@ -96,8 +96,8 @@ def ends_sentence(template: str) -> bool:
     return template.endswith((".", "?", "!"))
 
 
-def render_slots(template: str, slot: re.Pattern[str], out: PostWriter, draw: Callable[[str, str], tuple[str | None, str]],
-                 own_full_stop: bool = False) -> None:
+def render_slots(template: str, slot: re.Pattern[str], out: PostWriter,
+                 draw: Callable[[str, str], tuple[str | None, str]], own_full_stop: bool = False) -> None:
     """Write `template` to `out` with every match of `slot` (groups: name, optional shape; "" when absent)
     filled by `draw(name, shape)`, as the harbor and quarry families write theirs. With `own_full_stop`, a
     value that ends in "." takes the place of a "." right after its slot ("John Hale Jr." ends the

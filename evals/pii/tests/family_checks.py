@@ -67,7 +67,8 @@ def check_ignores_the_clock(monkeypatch: pytest.MonkeyPatch, posts: Callable[[],
     assert posts() == before
 
 
-def span_values(text: str, spans: Sequence[Span], label: int, loc: str, glued_after: str = "") -> list[tuple[Span, str]]:
+def span_values(text: str, spans: Sequence[Span], label: int, loc: str,
+                glued_after: str = "") -> list[tuple[Span, str]]:
     """Check what every family's gold spans are (ordered, apart, of a known entity, inside the text, on
     token boundaries, without surrounding space) and return each span with its value. A character of
     `glued_after` may follow a span directly (an affiliation mark after an author's name)."""
@@ -174,8 +175,8 @@ def check_distractors(big: Iterable[tuple], patterns: dict[str, str], inside: Co
     assert seen == set(patterns), set(patterns) - seen
 
 
-def check_spans_are_drawn_values(monkeypatch: pytest.MonkeyPatch, values_class: type, posts: Callable[[], Iterable[tuple]],
-                                 least: int = 1000) -> None:
+def check_spans_are_drawn_values(monkeypatch: pytest.MonkeyPatch, values_class: type,
+                                 posts: Callable[[], Iterable[tuple]], least: int = 1000) -> None:
     """Each post's spans are exactly the labeled values its generator drew (through `values_class.draw`),
     in order; a LOCATION block is one span per line. `posts()` must generate lazily, a post at a time."""
     log: list[tuple[str, str]] = []
