@@ -561,6 +561,14 @@ def draw_setting(rng: random.Random, locale_mix: Sequence[tuple[str, float]],
     return loc, label, lang
 
 
+def pick_style(rng: random.Random, lang: str, styles: Sequence[tuple[str, float]], local_styles: Sequence[str]) -> str:
+    """A post's style: by weight among `styles` (name, weight) in English, evenly among `local_styles` in
+    the other languages."""
+    if lang == "en":
+        return rng.choices([s for s, _ in styles], weights=[w for _, w in styles])[0]
+    return rng.choice(local_styles)
+
+
 def _draw_lines(rng: random.Random, topic_line: str, pii_templates: dict[str, list[str]], near_misses: list[str],
                 most: int, pii_rate: float, entity_weights: list[float]) -> list[str]:
     """`topic_line` and 1 to `most` lines, each a PII sentence (its entity drawn with `entity_weights`)

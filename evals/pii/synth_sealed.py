@@ -79,7 +79,7 @@ from aircluster.privacy.detect.lexicon import is_held_out
 from aircluster.privacy.entities import ENTITIES
 from evals.pii import templates
 from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, numeric_date
-from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers
+from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers, pick_style
 from evals.pii.synth_fresh import FreshValues, ascii_word
 from evals.pii.templates import Fixed, PostWriter, ends_sentence, with_fixed
 
@@ -1137,16 +1137,13 @@ def sealed_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, flo
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
     values = SealedValues(fakers, rng, name_pool)
-    styles = [s for s, _ in SEALED_STYLES]
-    style_weights = [w for _, w in SEALED_STYLES]
     for _ in range(n):
         loc, label, lang = draw_setting(rng, locale_mix, SEALED_LOCAL, LOCAL_RATE)
         topic = TOPICS[label]
+        style = pick_style(rng, lang, SEALED_STYLES, LOCAL_STYLES)
         if lang == "en":
-            style = rng.choices(styles, weights=style_weights)[0]
             bank, frames = SEALED_EN[style], SEALED_FRAMES[style]
         else:
-            style = rng.choice(LOCAL_STYLES)
             bank, frames = SEALED_LOCAL[lang][style], SEALED_LOCAL_FRAMES[lang][style]
         values.lang = lang
         body = draw_lines(rng, bank, topic, 5 if style in ("cv", "claim", "travel", "applog") else 4, pii_rate, weights)

@@ -84,7 +84,7 @@ from faker import Faker
 from aircluster.privacy.detect.lexicon import is_held_out
 from evals.pii import templates
 from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, hms, luhn_ok
-from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers
+from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers, pick_style
 from evals.pii.synth_sealed import SealedValues, draw_lines
 from evals.pii.templates import ADDRESS_LINES, Fixed, PostWriter, ends_sentence, with_fixed
 
@@ -1679,16 +1679,13 @@ def vault_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, floa
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
     values = VaultValues(fakers, rng, name_pool)
-    styles = [s for s, _ in VAULT_STYLES]
-    style_weights = [w for _, w in VAULT_STYLES]
     for _ in range(n):
         loc, label, lang = draw_setting(rng, locale_mix, VAULT_LOCAL, LOCAL_RATE)
         topic = TOPICS[label]
+        style = pick_style(rng, lang, VAULT_STYLES, LOCAL_STYLES)
         if lang == "en":
-            style = rng.choices(styles, weights=style_weights)[0]
             bank, frames = VAULT_EN[style], VAULT_FRAMES[style]
         else:
-            style = rng.choice(LOCAL_STYLES)
             bank, frames = VAULT_LOCAL[lang][style], VAULT_LOCAL_FRAMES[lang][style]
         values.lang = lang
         body = draw_lines(rng, bank, topic, 5 if style in FIELD_STYLES else 4, pii_rate, weights)

@@ -1,14 +1,16 @@
-"""Train the PERSON/LOCATION tagger (`tagger.py`) on the project's own synthetic posts.
+"""Train the PERSON/LOCATION tagger (`aircluster/privacy/detect/tagger.py`) on the project's own synthetic posts.
+
+From the repository root (see tools/name_tagger/README.md):
 
     python -m tools.name_tagger.train [--n 2500] [--seed 900001] [--out PATH]
-                                              [--families tuning,heldout,blind,fresh,sealed,vault]
+                                      [--families tuning,heldout,blind,fresh,sealed,vault]
 
 Deterministic: the same arguments give the same model bytes, and the defaults rebuild the shipped
 model byte for byte (check: `python -m tools.name_tagger.train --out /tmp/m.crf.gz && cmp
-/tmp/m.crf.gz aircluster/privacy/data/name_tagger.crf.gz`). The corpus is posts from the six
-development families in `synth.py`, `synth_fresh.py`, `synth_sealed.py` and `synth_vault.py` (seeds
-far from the evaluation's), the general sentences in
-`tagger_corpus.py`, and augmented copies that take away what a template gives for free, so the model
+/tmp/m.crf.gz aircluster/privacy/detect/data/name_tagger.crf.gz`; without --out it rewrites the shipped
+file). The corpus is posts from the six development families in `evals/pii/synth.py`, `synth_fresh.py`,
+`synth_sealed.py` and `synth_vault.py` (seeds far from the evaluation's), the general sentences in
+`corpus.py`, and augmented copies that take away what a template gives for free, so the model
 learns cues that carry over to text it has never seen:
   - names and places swapped for others from many locales, keeping their written form (a title,
     capitals, lower case, a first name alone), half of them absent from the shipped word lists;
@@ -327,7 +329,7 @@ def main(argv: list[str] | None = None) -> None:
     families = [f for f in args.families.split(",") if f]
     bad = [f for f in families if f not in FAMILIES]
     if bad:
-        raise SystemExit(f"tagger_train: unknown families {bad}; known: {', '.join(FAMILIES)}")
+        raise SystemExit(f"name_tagger.train: unknown families {bad}; known: {', '.join(FAMILIES)}")
     with faker_today(CORPUS_DAY):
         stats = train(corpus(args.n, args.seed, families), args.out, load_lexicon())
     print(f"wrote {args.out} (features v{FEATURES_VERSION}): {stats['posts']} posts, {stats['tokens']} tokens, "
