@@ -828,7 +828,7 @@ class FreshValues(Values):
 def fresh_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str,
                 pii_rate: float, weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str]]:
     """The fresh family: `(text, gold spans, label, locale)` per post, deterministic per seed (the same
-    shape as `synth._blind_posts`). Each post is one record in a style from FRESH_STYLES."""
+    shape as the blind family's in `synth.py`). Each post is one record in a style from FRESH_STYLES."""
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
     values = FreshValues(fakers, rng, name_pool)
