@@ -41,7 +41,7 @@ from __future__ import annotations
 import importlib
 import random
 import string
-from collections.abc import Container, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 
 from faker import Faker
 
@@ -551,6 +551,20 @@ def pick_locale(rng: random.Random, locale_mix: Sequence[tuple[str, float]]) -> 
     return rng.choices([loc for loc, _ in locale_mix], weights=[w for _, w in locale_mix])[0]
 
 
+def check_name_pool(name_pool: str) -> None:
+    """ValueError unless `name_pool` is "any" (names as Faker draws them) or "unseen" (only names the
+    shipped word lists leave out)."""
+    if name_pool not in ("any", "unseen"):
+        raise ValueError(f"name_pool must be 'any' or 'unseen', not {name_pool!r}")
+
+
+def without_style(posts: Iterable[tuple[str, list[Span], int, str, str, str]]
+                  ) -> Iterator[tuple[str, list[Span], int, str]]:
+    """`(text, spans, label, locale)` of detailed posts, their style and language dropped."""
+    for text, spans, label, loc, _, _ in posts:
+        yield text, spans, label, loc
+
+
 def draw_setting(rng: random.Random, locale_mix: Sequence[tuple[str, float]],
                  local_langs: Container[str] = (), local_rate: float = 0.6) -> tuple[str, int, str]:
     """The locale, topic label (an index into TOPICS) and language of one post: a post in a locale whose
@@ -597,8 +611,7 @@ def make_fakers(seed: int, locale_mix: Sequence[tuple[str, float]]) -> dict[str,
 def labeled_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str,
            pii_rate: float, weights: dict[str, float] | None = None,
            template_set: str = "tuning") -> Iterator[tuple[str, list[Span], int, str]]:
-    if name_pool not in ("any", "unseen"):
-        raise ValueError(f"name_pool must be 'any' or 'unseen', not {name_pool!r}")
+    check_name_pool(name_pool)
     if template_set not in TEMPLATE_SETS:
         raise ValueError(f"template_set must be one of {TEMPLATE_SETS}, not {template_set!r}")
     if template_set == "blind":

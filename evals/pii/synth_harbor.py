@@ -89,7 +89,7 @@ from faker import Faker
 from aircluster.privacy.detect.lexicon import is_held_out
 from aircluster.privacy.entities import ENTITIES
 from evals.pii.shapes import ALNUM, HEX, MONTHS, fail_luhn, hms, iban_check_digits, luhn_digit, pick
-from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers
+from evals.pii.synth import TOPICS, Span, check_name_pool, draw_setting, make_fakers, without_style
 from evals.pii.templates import ADDRESS_LINES, PostWriter, render_slots
 
 LOCAL_RATE = 0.6            # share of de_DE / fr_FR / es_ES posts written in the locale's language
@@ -1556,15 +1556,13 @@ def harbor_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], nam
                  pii_rate: float, weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str]]:
     """The harbor family: `(text, gold spans, label, locale)` per post, deterministic per seed. Each post
     is one record in a style from HARBOR_STYLES (see the module docstring)."""
-    for text, spans, label, loc, _, _ in harbor_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights):
-        yield text, spans, label, loc
+    yield from without_style(harbor_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights))
 
 
 def harbor_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str, pii_rate: float,
             weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str, str, str]]:
     """As `harbor_posts`, with each post's style and language as well (for the tests)."""
-    if name_pool not in ("any", "unseen"):
-        raise ValueError(f"name_pool must be 'any' or 'unseen', not {name_pool!r}")
+    check_name_pool(name_pool)
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
     extra = make_fakers(seed + 104729, EXTRA_NAME_LOCALES)

@@ -72,7 +72,7 @@ from collections.abc import Iterator, Sequence
 
 from aircluster.privacy.detect.lexicon import is_held_out
 from evals.pii.shapes import MONTHS, iban_check_digits, luhn_digit, luhn_ok
-from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers
+from evals.pii.synth import TOPICS, Span, check_name_pool, draw_setting, make_fakers, without_style
 from evals.pii.templates import ADDRESS_LINES, PostWriter, render_slots
 
 _CARD_RUN = re.compile(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])")
@@ -1012,15 +1012,13 @@ def quarry_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], nam
                  pii_rate: float, weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str]]:
     """The quarry family: `(text, gold spans, label, locale)` per post, deterministic per seed. Each post
     is one record in a style from QUARRY_STYLES (see the module docstring)."""
-    for text, spans, label, loc, _, _ in quarry_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights):
-        yield text, spans, label, loc
+    yield from without_style(quarry_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights))
 
 
 def quarry_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str, pii_rate: float,
             weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str, str, str]]:
     """As `quarry_posts`, with each post's style and language as well (for the tests)."""
-    if name_pool not in ("any", "unseen"):
-        raise ValueError(f"name_pool must be 'any' or 'unseen', not {name_pool!r}")
+    check_name_pool(name_pool)
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
     values = QuarryValues(fakers, rng, name_pool)

@@ -79,7 +79,7 @@ from aircluster.privacy.detect.lexicon import is_held_out
 from aircluster.privacy.entities import ENTITIES
 from evals.pii import templates
 from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, numeric_date
-from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers, pick_style
+from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers, pick_style, without_style
 from evals.pii.synth_fresh import FreshValues, ascii_word
 from evals.pii.templates import Fixed, PostWriter, ends_sentence, with_fixed
 
@@ -1107,8 +1107,7 @@ def sealed_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], nam
                  pii_rate: float, weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str]]:
     """The sealed family: `(text, gold spans, label, locale)` per post, deterministic per seed (the same
     shape as `synth_fresh.fresh_posts`). Each post is one record in a style from SEALED_STYLES."""
-    for text, spans, label, loc, _, _ in sealed_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights):
-        yield text, spans, label, loc
+    yield from without_style(sealed_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights))
 
 
 def draw_lines(rng: random.Random, bank: dict, topic: str, most: int, pii_rate: float,

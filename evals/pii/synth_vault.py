@@ -84,7 +84,7 @@ from faker import Faker
 from aircluster.privacy.detect.lexicon import is_held_out
 from evals.pii import templates
 from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, hms, luhn_ok
-from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers, pick_style
+from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers, pick_style, without_style
 from evals.pii.synth_sealed import SealedValues, draw_lines
 from evals.pii.templates import ADDRESS_LINES, Fixed, PostWriter, ends_sentence, with_fixed
 
@@ -1669,8 +1669,7 @@ def vault_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name
                 pii_rate: float, weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str]]:
     """The vault family: `(text, gold spans, label, locale)` per post, deterministic per seed (the same
     shape as `synth_sealed.sealed_posts`). Each post is one record in a style from VAULT_STYLES."""
-    for text, spans, label, loc, _, _ in vault_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights):
-        yield text, spans, label, loc
+    yield from without_style(vault_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights))
 
 
 def vault_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str, pii_rate: float,

@@ -55,10 +55,14 @@ def check_deterministic(family: str, posts: Posts, others: Iterable[str], n: int
     assert unseen != first[:n // 2]
 
 
-def check_ignores_the_clock(monkeypatch: pytest.MonkeyPatch, posts: Callable[[], list]) -> None:
-    """`posts()` gives the same with Faker's "today" decades back and with the wall clock at 0. The
-    blind family, which draws birth dates relative to today, shows that moving the day takes effect."""
+def check_ignores_the_clock(monkeypatch: pytest.MonkeyPatch, posts: Callable[[], list], wait: float = 0.0) -> None:
+    """`posts()` gives the same `wait` seconds later, with Faker's "today" decades back and with the wall
+    clock at 0. The blind family, which draws birth dates relative to today, shows that moving the day
+    takes effect."""
     before = posts()
+    if wait:
+        time.sleep(wait)
+        assert posts() == before
     blind_before = list(generate_posts(100, seed=9, pii_rate=1.0, template_set="blind"))
     with faker_today(date(1995, 6, 1)):
         assert list(generate_posts(100, seed=9, pii_rate=1.0, template_set="blind")) != blind_before

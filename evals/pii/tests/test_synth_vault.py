@@ -28,6 +28,7 @@ from evals.pii.tests.family_checks import (
     check_unseen_names,
     posts_of,
     span_values,
+    template_strings,
     words_of,
 )
 from evals.pii.tests.formats import check_value, iban_ok, luhn_ok, mod97, parse_birth_date
@@ -339,20 +340,7 @@ def test_templates_are_new_sentences():
     def bare(t: str) -> str:
         return re.sub(r"[^a-zäöüßéèêàçñáíóú ]", "", re.sub(r"\{=?\w+(\.\w+)?(~\w+)?\}", "", t.lower())).strip()
 
-    others_raw: set[str] = set()
-    for module in (synth, synth_fresh, synth_sealed):
-        for name in dir(module):
-            if not name.isupper() or name.startswith("_"):
-                continue
-            stack = [getattr(module, name)]
-            while stack:                      # nested dicts (by style, by topic) and lists of strings
-                item = stack.pop()
-                if isinstance(item, dict):
-                    stack.extend(item.values())
-                elif isinstance(item, (list, tuple)):
-                    stack.extend(item)
-                elif isinstance(item, str):
-                    others_raw.add(item)
+    others_raw = template_strings(synth, synth_fresh, synth_sealed)
     others = {bare(t) for t in others_raw} - {""}
     assert len(others) > 500                                     # the other families were found
     ours_raw = set(_no_pii_templates()) | set(_pii_templates())
