@@ -1,12 +1,13 @@
 """How the PERSON/LOCATION tagger and the rules do alone and combined, on the development families.
 
 The development families are the six the tagger trains on (tuning, heldout, blind, fresh, sealed,
-vault); the blind evaluation family "harbor" is never generated here (bench/pii_eval.py alone
-measures it). For each set, every post is scanned once for the rules' hits, the other recognizers' hits and the tagger's output; then
-each way of combining them is scored as `bench/pii_eval.py` scores (overlap with a gold span of the
-same entity, each gold span found once): rules alone, tagger alone, and `ensemble.combine` over a
-grid of thresholds. Every family is in the shipped model's training data (other seeds): to measure
-how the tagger does on a style it never saw, train a model without that family (leave one out):
+vault); the blind evaluation family "harbor" is never generated here (the evaluation, `python -m
+evals.pii` or bench/pii_eval.py, alone measures it). For each set, every post is scanned once for the
+rules' hits, the other recognizers' hits and the tagger's output; then each way of combining them is
+scored as the evaluation scores (`evals.pii.score`: overlap with a gold span of the same entity, each
+gold span found once): rules alone, tagger alone, and `ensemble.combine` over a grid of thresholds.
+Every family is in the shipped model's training data (other seeds): to measure how the tagger does
+on a style it never saw, train a model without that family (leave one out):
 
     python -m tools.name_tagger.train --families tuning,heldout,blind,fresh,sealed --out /tmp/no_vault.crf.gz
     python bench/name_tagger_eval.py --model /tmp/no_vault.crf.gz --sets vault --n 2000
@@ -25,15 +26,14 @@ import time
 from pathlib import Path
 
 os.environ["AIRCLUSTER_NAME_TAGGER"] = "off"        # the detector's own scan: rules only
-sys.path.insert(0, str(Path(__file__).parent))
-
-from pii_eval import prf, score, total
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))       # the repository root: evals/ is not installed
 
 from aircluster.privacy.detect.detector import Detector, _resolve_overlaps
 from aircluster.privacy.detect.ensemble import ADD, TYPE_WINS, VETO, combine
 from aircluster.privacy.detect.lexicon import load_lexicon
-from evals.pii.synth import generate_posts
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
+from evals.pii.score import prf, score, total
+from evals.pii.synth import generate_posts
 
 DEV_SETS = ("vault", "sealed", "fresh", "blind", "heldout", "tuning")
 

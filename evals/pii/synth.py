@@ -41,13 +41,14 @@ from __future__ import annotations
 import importlib
 import random
 import string
-from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Container, Iterable, Iterator, Sequence
 
 from faker import Faker
 
-from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.entities import ENTITIES
+from evals.pii.shapes import private_key
+from evals.pii.templates import PostWriter, Span, render
 
 DEFAULT_LOCALE_MIX: tuple[tuple[str, float], ...] = (
     ("en_US", 0.45), ("en_GB", 0.2), ("de_DE", 0.15), ("fr_FR", 0.1), ("es_ES", 0.1))
@@ -355,14 +356,8 @@ _TITLES = ("Dr.", "Dr", "Mr.", "Mrs.", "Ms.", "Prof.")
 
 
 
-@dataclass(frozen=True)
-class Span:
-    entity: str
-    start: int
-    end: int
 
-
-class _Values:
+class Values:
     """Draws slot values from Faker in one locale, deterministically from `rng`."""
 
     def __init__(self, fakers: dict[str, Faker], rng: random.Random, name_pool: str):
@@ -403,7 +398,7 @@ class _Values:
             case "PASSWORD":
                 return f.password(length=r.randint(10, 18), special_chars=False)
             case "PRIVATE_KEY":
-                return _private_key(r)
+                return private_key(r)
             case "VERSION":
                 return ".".join(str(r.randint(0, 20)) for _ in range(r.choice([3, 4])))
             case "BAD_CARD":
@@ -540,38 +535,68 @@ def _api_key(r: random.Random) -> str:
     return "".join(r.choice("0123456789abcdef") for _ in range(40))
 
 
-def _private_key(r: random.Random) -> str:
-    b64 = string.ascii_letters + string.digits + "+/"
-    body = "\n".join("".join(r.choice(b64) for _ in range(64)) for _ in range(r.randint(3, 6)))
-    kind = r.choice(["RSA ", "EC ", "OPENSSH ", ""])
-    return f"-----BEGIN {kind}PRIVATE KEY-----\n{body}\n-----END {kind}PRIVATE KEY-----"
+def fill(template: str, topic: str, values: Values, loc: str, out: PostWriter) -> None:
+    """Write `template` to `out` with its slots filled ({TOPIC} is the post's topic word)."""
 
-
-def _fill(template: str, topic: str, values: _Values, loc: str, spans: list[Span], parts: list[str],
-          offset: int) -> int:
-    """Append `template` with slots filled to `parts`; record gold spans; return the new offset."""
-    pos = 0
-    while True:
-        open_ = template.find("{", pos)
-        if open_ < 0:
-            parts.append(template[pos:])
-            return offset + len(template) - pos
-        close = template.index("}", open_)
-        literal = template[pos:open_]
-        parts.append(literal)
-        offset += len(literal)
-        slot = template[open_ + 1:close]
-        text = topic if slot == "TOPIC" else values.value(slot, loc).strip()
+    def draw(slot: str) -> tuple[str | None, str]:
+        if slot == "TOPIC":
+            return None, topic
         entity = SLOT_ENTITY.get(slot, slot)
-        if entity in ENTITIES:
-            spans.append(Span(entity, offset, offset + len(text)))
-        parts.append(text)
-        offset += len(text)
-        pos = close + 1
+        return (entity if entity in ENTITIES else None), values.value(slot, loc).strip()
+
+    render(template, out, draw)
 
 
 def pick_locale(rng: random.Random, locale_mix: Sequence[tuple[str, float]]) -> str:
     return rng.choices([loc for loc, _ in locale_mix], weights=[w for _, w in locale_mix])[0]
+
+
+def check_name_pool(name_pool: str) -> None:
+    """ValueError unless `name_pool` is "any" (names as Faker draws them) or "unseen" (only names the
+    shipped word lists leave out)."""
+    if name_pool not in ("any", "unseen"):
+        raise ValueError(f"name_pool must be 'any' or 'unseen', not {name_pool!r}")
+
+
+def without_style(posts: Iterable[tuple[str, list[Span], int, str, str, str]]
+                  ) -> Iterator[tuple[str, list[Span], int, str]]:
+    """`(text, spans, label, locale)` of detailed posts, their style and language dropped."""
+    for text, spans, label, loc, _, _ in posts:
+        yield text, spans, label, loc
+
+
+def draw_setting(rng: random.Random, locale_mix: Sequence[tuple[str, float]],
+                 local_langs: Container[str] = (), local_rate: float = 0.6) -> tuple[str, int, str]:
+    """The locale, topic label (an index into TOPICS) and language of one post: a post in a locale whose
+    language has templates of its own (`local_langs`) is written in it with probability `local_rate`."""
+    loc = pick_locale(rng, locale_mix)
+    label = rng.randrange(len(TOPICS))
+    lang = loc[:2] if loc[:2] in local_langs and rng.random() < local_rate else "en"
+    return loc, label, lang
+
+
+def pick_style(rng: random.Random, lang: str, styles: Sequence[tuple[str, float]], local_styles: Sequence[str]) -> str:
+    """A post's style: by weight among `styles` (name, weight) in English, evenly among `local_styles` in
+    the other languages."""
+    if lang == "en":
+        return rng.choices([s for s, _ in styles], weights=[w for _, w in styles])[0]
+    return rng.choice(local_styles)
+
+
+def _draw_lines(rng: random.Random, topic_line: str, pii_templates: dict[str, list[str]], near_misses: list[str],
+                most: int, pii_rate: float, entity_weights: list[float]) -> list[str]:
+    """`topic_line` and 1 to `most` lines, each a PII sentence (its entity drawn with `entity_weights`)
+    with probability `pii_rate`, else a near miss; shuffled."""
+    entities = list(pii_templates)
+    lines = [topic_line]
+    for _ in range(rng.randint(1, most)):
+        if rng.random() < pii_rate:
+            entity = rng.choices(entities, weights=entity_weights)[0]
+            lines.append(rng.choice(pii_templates[entity]))
+        else:
+            lines.append(rng.choice(near_misses))
+    rng.shuffle(lines)
+    return lines
 
 
 def make_fakers(seed: int, locale_mix: Sequence[tuple[str, float]]) -> dict[str, Faker]:
@@ -583,11 +608,10 @@ def make_fakers(seed: int, locale_mix: Sequence[tuple[str, float]]) -> dict[str,
     return fakers
 
 
-def _posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str,
+def labeled_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str,
            pii_rate: float, weights: dict[str, float] | None = None,
            template_set: str = "tuning") -> Iterator[tuple[str, list[Span], int, str]]:
-    if name_pool not in ("any", "unseen"):
-        raise ValueError(f"name_pool must be 'any' or 'unseen', not {name_pool!r}")
+    check_name_pool(name_pool)
     if template_set not in TEMPLATE_SETS:
         raise ValueError(f"template_set must be one of {TEMPLATE_SETS}, not {template_set!r}")
     if template_set == "blind":
@@ -595,7 +619,7 @@ def _posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool
         return
     if template_set in _FAMILY_MODULES:
         # imported here: these modules import this module's helpers
-        module = importlib.import_module(f"aircluster.privacy.synth_{template_set}")
+        module = importlib.import_module(f"evals.pii.synth_{template_set}")
         family_posts = getattr(module, f"{template_set}_posts")
         yield from family_posts(n, seed, locale_mix, name_pool, pii_rate, weights)
         return
@@ -605,36 +629,25 @@ def _posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool
     near_misses = HELDOUT_NEAR_MISSES if heldout else NEAR_MISSES
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
-    values = _Values(fakers, rng, name_pool)
-    entities = list(pii_templates)
-    entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in entities]
+    values = Values(fakers, rng, name_pool)
+    entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in pii_templates]
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, _ = draw_setting(rng, locale_mix)
         topic = TOPICS[label]
-        templates = [rng.choice(topic_sentences[topic])]
-        for _ in range(rng.randint(1, 3)):
-            if rng.random() < pii_rate:
-                entity = rng.choices(entities, weights=entity_weights)[0]
-                templates.append(rng.choice(pii_templates[entity]))
-            else:
-                templates.append(rng.choice(near_misses))
-        rng.shuffle(templates)
+        templates = _draw_lines(rng, rng.choice(topic_sentences[topic]), pii_templates, near_misses, 3, pii_rate,
+                                entity_weights)
         seps = [" "] * len(templates)
         if heldout:
             seps = [rng.choice([" ", " ", "\n", "  ", "\n\n"]) for _ in templates]
             if rng.random() < 0.2:
                 templates.append(rng.choice(HELDOUT_SIGNATURES))
                 seps.append(rng.choice(["\n", "\n\n"]))
-        parts: list[str] = []
-        spans: list[Span] = []
-        offset = 0
+        out = PostWriter()
         for i, template in enumerate(templates):
             if i:
-                parts.append(seps[i])
-                offset += len(seps[i])
-            offset = _fill(template, topic, values, loc, spans, parts, offset)
-        yield "".join(parts), spans, label, loc
+                out.literal(seps[i])
+            fill(template, topic, values, loc, out)
+        yield out.text(), out.spans, label, loc
 
 
 def _blind_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str,
@@ -643,25 +656,17 @@ def _blind_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], nam
     a chat log, a support ticket or an e-mail (see BLIND_STYLES)."""
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
-    values = _Values(fakers, rng, name_pool)
-    entities = list(BLIND_PII_TEMPLATES)
-    entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in entities]
+    values = Values(fakers, rng, name_pool)
+    entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in BLIND_PII_TEMPLATES]
     styles = [s for s, _ in BLIND_STYLES]
     style_weights = [w for _, w in BLIND_STYLES]
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, _ = draw_setting(rng, locale_mix)
         topic = TOPICS[label]
-        body = [rng.choice(BLIND_TOPIC_SENTENCES[topic])]
-        for _ in range(rng.randint(1, 4)):
-            if rng.random() < pii_rate:
-                entity = rng.choices(entities, weights=entity_weights)[0]
-                body.append(rng.choice(BLIND_PII_TEMPLATES[entity]))
-            else:
-                body.append(rng.choice(BLIND_NEAR_MISSES))
-        rng.shuffle(body)
+        body = _draw_lines(rng, rng.choice(BLIND_TOPIC_SENTENCES[topic]), BLIND_PII_TEMPLATES, BLIND_NEAR_MISSES, 4,
+                           pii_rate, entity_weights)
         style = rng.choices(styles, weights=style_weights)[0]
-        # (template, separator before it); every template goes through _fill, so spans stay exact
+        # (template, separator before it); every template goes through fill, so spans stay exact
         pieces: list[tuple[str, str]] = []
         if style == "chat":
             who = [values.value("HANDLE", loc) for _ in range(rng.randint(1, 3))]
@@ -687,14 +692,11 @@ def _blind_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], nam
                 pieces.append((t, sep))
             if style in ("ticket", "email") or rng.random() < 0.25:
                 pieces.append((rng.choice(BLIND_SIGNATURES), rng.choice(["\n\n", "\n"])))
-        parts: list[str] = []
-        spans: list[Span] = []
-        offset = 0
+        out = PostWriter()
         for template, sep in pieces:
-            parts.append(sep)
-            offset += len(sep)
-            offset = _fill(template, topic, values, loc, spans, parts, offset)
-        yield "".join(parts), spans, label, loc
+            out.literal(sep)
+            fill(template, topic, values, loc, out)
+        yield out.text(), out.spans, label, loc
 
 
 def generate_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]] = DEFAULT_LOCALE_MIX,
@@ -702,7 +704,7 @@ def generate_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]] = 
                    template_set: str = "tuning") -> Iterator[tuple[str, list[Span]]]:
     """Yield `n` (text, gold spans) pairs; the same arguments always give the same posts.
     `template_set="heldout"` and `"blind"` use the evaluation-only families (see the module docstring)."""
-    for text, spans, _, _ in _posts(n, seed, locale_mix, name_pool, pii_rate, template_set=template_set):
+    for text, spans, _, _ in labeled_posts(n, seed, locale_mix, name_pool, pii_rate, template_set=template_set):
         yield text, spans
 
 
@@ -713,5 +715,5 @@ def generate_records(n: int, seed: int, locale_mix: Sequence[tuple[str, float]] 
     drawn with `weights` (None: all equally often)."""
     users = Faker("en_US")
     users.seed_instance(seed + 7)
-    for text, _, label, _ in _posts(n, seed, locale_mix, name_pool, pii_rate, weights):
+    for text, _, label, _ in labeled_posts(n, seed, locale_mix, name_pool, pii_rate, weights):
         yield {"user": users.user_name(), "text": text, "label": label}

@@ -12,7 +12,7 @@ YAML, JSON, log lines or shell commands with tokens, connection strings and bear
 export (header row and quoted cells), delivery instructions, and a voicemail transcript. Every post
 holds one line that names its topic (the `label`), then 1-4 lines that carry PII or only look like it.
 
-Value shapes (see `_FreshValues`): names written in full, as first names, nicknames, initials
+Value shapes (see `FreshValues`): names written in full, as first names, nicknames, initials
 ("J. Okafor"), locale titles ("Frau Brandt", "Mme Roux"), lowercase in chat, ALL CAPS on cards,
 "Last, First" in forms, two surnames in Spanish; addresses written per locale ("Hauptstr. 5, 10115
 Berlin", "12 rue de la Paix, 75002 Paris", "Calle Mayor 12, 3º B, 28013 Madrid", "Flat 3, 12 High
@@ -60,16 +60,11 @@ from collections.abc import Iterator, Sequence
 
 from faker import Faker
 
-from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.detect.lexicon import is_held_out
-from evals.pii.synth import (
-    TOPICS,
-    Span,
-    make_fakers,
-    pick_locale,
-    _private_key,
-    _Values,
-)
+from aircluster.privacy.entities import ENTITIES
+from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, numeric_date, private_key
+from evals.pii.synth import TOPICS, Span, Values, draw_setting, make_fakers
+from evals.pii.templates import PostWriter, ends_sentence, render
 
 # ---- topic lines: one per post, sets `label` ---------------------------------------------------------
 
@@ -410,7 +405,7 @@ FRESH_CSV_OTHER_COLUMNS = (("order_id", "{order_no}"), ("created_at", "{ts_iso}"
 
 # ---- value material ---------------------------------------------------------------------------------
 
-_TITLES = {"en_US": ("Mr.", "Mrs.", "Ms.", "Dr."), "en_GB": ("Mr", "Mrs", "Ms", "Dr"),
+TITLES = {"en_US": ("Mr.", "Mrs.", "Ms.", "Dr."), "en_GB": ("Mr", "Mrs", "Ms", "Dr"),
            "de_DE": ("Herr", "Frau", "Dr."), "fr_FR": ("M.", "Mme", "Dr"), "es_ES": ("Sr.", "Sra.", "Dr.")}
 _NICKNAMES = {"en_US": ("Bex", "Mikey", "Tash", "Danny", "Kat", "Sully"),
               "en_GB": ("Jonno", "Gaz", "Lizzie", "Robbo", "Mags", "Tash"),
@@ -438,36 +433,7 @@ _STREETS = {"en_US": ("Main St", "Oak Avenue", "Maple Drive", "N 5th St", "Elm S
                       "place de la République", "impasse des Lilas", "chemin des Vignes", "quai de la Loire"),
             "es_ES": ("Calle Mayor", "C/ de Alcalá", "Avenida de la Constitución", "Paseo de Gracia",
                       "Plaza Mayor", "Calle del Carmen", "Ronda de Segovia", "Camino Viejo")}
-_MONTHS = {"en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                  "October", "November", "December"),
-           "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-                  "Oktober", "November", "Dezember"),
-           "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                  "octobre", "novembre", "décembre"),
-           "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-                  "octubre", "noviembre", "diciembre")}
 _PASSWORD_WORDS = ("Sunflower", "Marmalade", "Bluebird", "Pancake", "Tiger", "Velvet", "Rocket", "Meadow")
-_ALNUM = string.ascii_letters + string.digits
-_HEX = "0123456789abcdef"
-
-
-def _digits(r: random.Random, k: int) -> str:
-    return "".join(r.choice(string.digits) for _ in range(k))
-
-
-def _luhn_sum_ok(digits: str) -> bool:
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        n = int(d) * (2 if i % 2 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
-
-
-def _fail_luhn(digits: str) -> str:
-    """Distractor numbers of card length must not pass the card checksum by chance (1 in 10)."""
-    if _luhn_sum_ok(digits):
-        return digits[:-1] + str((int(digits[-1]) + 1) % 10)
-    return digits
 
 
 def _dashed(digits: str, groups: Sequence[int]) -> str:
@@ -478,11 +444,11 @@ def _dashed(digits: str, groups: Sequence[int]) -> str:
     return "-".join(out)
 
 
-def _ascii(word: str) -> str:
+def ascii_word(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if c.isascii() and c.isalnum())
 
 
-class _FreshValues(_Values):
+class FreshValues(Values):
     """Slot values for the fresh family. `draw("ENTITY.shape", loc)` returns the entity (None for the
     lower-case distractor slots) and the text; everything comes from the rng and the seeded Fakers,
     nothing from the clock (Faker's relative dates would follow today's date)."""
@@ -562,7 +528,7 @@ class _FreshValues(_Values):
             case "initial":
                 return f"{first[0]}. {last}"
             case "title":
-                return f"{r.choice(_TITLES[loc])} {last}"
+                return f"{r.choice(TITLES[loc])} {last}"
             case "upper":
                 return f"{first} {last}".upper()
             case "lower":
@@ -574,14 +540,14 @@ class _FreshValues(_Values):
     def _email(self, f: Faker, r: random.Random) -> str:
         if r.random() < 0.5:
             return r.choice([f.email, f.free_email, f.company_email])()
-        first, last = (_ascii(n).lower() or "x" for n in self._names(f, 2))
+        first, last = (ascii_word(n).lower() or "x" for n in self._names(f, 2))
         local = r.choice([f"{first}.{last}", f"{first[0]}{last}", f"{first}{r.randint(70, 99)}",
                           f"{first}.{last}+shop", f"{last}_{first}"])
         return f"{local}@{r.choice([f.free_email_domain(), f.domain_name()])}"
 
     def _phone(self, shape: str, f: Faker, r: random.Random, loc: str) -> str:
         def d(k: int) -> str:
-            return _digits(r, k)
+            return digits(r, k)
 
         def pairs() -> str:
             return " ".join(d(2) for _ in range(4))
@@ -614,7 +580,7 @@ class _FreshValues(_Values):
     def _url(self, shape: str, f: Faker, r: random.Random) -> str:
         domain = f.domain_name()
         if shape == "api":
-            cursor = "".join(r.choice(_ALNUM) for _ in range(12))
+            cursor = "".join(r.choice(ALNUM) for _ in range(12))
             return f"https://api.{domain}/v{r.randint(1, 3)}/{r.choice(['users', 'orders', 'invoices'])}" \
                    f"?limit={r.choice([20, 50, 100])}&cursor={cursor}"
         path = f.uri_path()
@@ -638,7 +604,7 @@ class _FreshValues(_Values):
                 case "fr_FR" if prefix == "750":
                     postcode = f"750{r.randint(1, 20):02d}"
                 case _:
-                    postcode = prefix + _digits(r, 5 - len(prefix))
+                    postcode = prefix + digits(r, 5 - len(prefix))
             return city, state, postcode
         return f.city(), (f.state_abbr() if loc == "en_US" else ""), f.postcode()
 
@@ -692,28 +658,17 @@ class _FreshValues(_Values):
     def _birth_date(self, shape: str, r: random.Random, loc: str) -> str:
         year, month, day = r.randint(1938, 2008), r.randint(1, 12), r.randint(1, 28)
         lang = loc[:2] if r.random() < 0.5 else "en"
-        month_name = _MONTHS[lang][month - 1]
+        month_name = MONTHS[lang][month - 1]
         if shape == "dm":
             return {"en": r.choice([f"{day} {month_name}", f"{month_name} {day}"]), "de": f"{day}. {month_name}",
                     "fr": f"{day} {month_name}", "es": f"{day} de {month_name}"}[lang]
         if shape == "any":
             shape = r.choices(["iso", "numeric", "long"], weights=[15, 40, 45])[0]
-        match shape:
-            case "iso":
-                return f"{year}-{month:02d}-{day:02d}"
-            case "dmy":
-                return f"{day:02d}/{month:02d}/{year}"
-            case "numeric":
-                if loc == "en_US":
-                    return r.choice([f"{month:02d}/{day:02d}/{year}", f"{month}/{day}/{year}"])
-                if loc == "de_DE":
-                    return f"{day:02d}.{month:02d}.{year}"
-                return f"{day:02d}/{month:02d}/{year}"
-            case "long":
-                return {"en": r.choice([f"{day} {month_name} {year}", f"{month_name} {day}, {year}"]),
-                        "de": f"{day}. {month_name} {year}", "fr": f"{day} {month_name} {year}",
-                        "es": f"{day} de {month_name} de {year}"}[lang]
-        raise ValueError(f"no birth date shape {shape!r}")
+        if shape == "long":
+            return {"en": r.choice([f"{day} {month_name} {year}", f"{month_name} {day}, {year}"]),
+                    "de": f"{day}. {month_name} {year}", "fr": f"{day} {month_name} {year}",
+                    "es": f"{day} de {month_name} de {year}"}[lang]
+        return numeric_date(shape, year, month, day, loc == "en_US", loc, r)
 
     def _secret(self, shape: str, f: Faker, r: random.Random) -> str:
         def pick(chars: str, k: int) -> str:
@@ -722,17 +677,17 @@ class _FreshValues(_Values):
         match shape:
             case "token":
                 return r.choice([
-                    lambda: "ghp_" + pick(_ALNUM, 36),
-                    lambda: "github_pat_" + pick(_ALNUM, 22) + "_" + pick(_ALNUM, 59),
-                    lambda: "glpat-" + pick(_ALNUM + "-_", 20),
-                    lambda: "sk_live_" + pick(_ALNUM, 24),
-                    lambda: "rk_live_" + pick(_ALNUM, 24),
+                    lambda: "ghp_" + pick(ALNUM, 36),
+                    lambda: "github_pat_" + pick(ALNUM, 22) + "_" + pick(ALNUM, 59),
+                    lambda: "glpat-" + pick(ALNUM + "-_", 20),
+                    lambda: "sk_live_" + pick(ALNUM, 24),
+                    lambda: "rk_live_" + pick(ALNUM, 24),
                     lambda: "AKIA" + pick(string.ascii_uppercase + string.digits, 16),
-                    lambda: "AIza" + pick(_ALNUM + "-_", 35),
-                    lambda: "xoxp-" + pick(string.digits, 11) + "-" + pick(string.digits, 12) + "-" + pick(_HEX, 32),
-                    lambda: "SG." + pick(_ALNUM, 22) + "." + pick(_ALNUM, 43),
-                    lambda: "npm_" + pick(_ALNUM, 36),
-                    lambda: pick(_ALNUM, 32),
+                    lambda: "AIza" + pick(ALNUM + "-_", 35),
+                    lambda: "xoxp-" + pick(string.digits, 11) + "-" + pick(string.digits, 12) + "-" + pick(HEX, 32),
+                    lambda: "SG." + pick(ALNUM, 22) + "." + pick(ALNUM, 43),
+                    lambda: "npm_" + pick(ALNUM, 36),
+                    lambda: pick(ALNUM, 32),
                 ])()
             case "jwt":
                 def b64(data: bytes) -> str:
@@ -740,19 +695,19 @@ class _FreshValues(_Values):
                 claims = {"sub": str(r.randint(10000, 99999999)), "iat": r.randint(1_600_000_000, 1_750_000_000),
                           "scope": r.choice(["read", "read write", "admin"])}
                 return ".".join([b64(b'{"alg":"HS256","typ":"JWT"}'), b64(json.dumps(claims).encode()),
-                                 pick(_ALNUM + "-_", 43)])
+                                 pick(ALNUM + "-_", 43)])
             case "password":
                 # no quote, '@', ':', '/' or space: they would break the connection strings and quotes
                 return r.choice([
                     lambda: f.password(length=r.randint(10, 16), special_chars=False),
                     lambda: f"{r.choice(_PASSWORD_WORDS)}{r.randint(1970, 2026)}{r.choice('!#%*?')}",
                     lambda: "-".join(r.sample([w.lower() for w in _PASSWORD_WORDS], 3)) + str(r.randint(10, 99)),
-                    lambda: pick(_ALNUM + "!#%*_-", r.randint(12, 20)) + r.choice(_ALNUM),
+                    lambda: pick(ALNUM + "!#%*_-", r.randint(12, 20)) + r.choice(ALNUM),
                 ])()
             case "pem":
-                return _private_key(r)
+                return private_key(r)
             case "pem_json":
-                return _private_key(r).replace("\n", "\\n")
+                return private_key(r).replace("\n", "\\n")
         raise ValueError(f"no secret shape {shape!r}")
 
     # -- distractors -----------------------------------------------------------------------------------
@@ -760,7 +715,7 @@ class _FreshValues(_Values):
     def _date(self, r: random.Random, loc: str) -> str:
         """An ordinary date (deliveries, start dates, flights) in the same forms birth dates take."""
         year, month, day = r.randint(2019, 2026), r.randint(1, 12), r.randint(1, 28)
-        month_name = _MONTHS["en"][month - 1]
+        month_name = MONTHS["en"][month - 1]
         numeric = {"en_US": f"{month:02d}/{day:02d}/{year}", "de_DE": f"{day:02d}.{month:02d}.{year}"}.get(
             loc, f"{day:02d}/{month:02d}/{year}")
         return r.choice([f"{year}-{month:02d}-{day:02d}", numeric, f"{day} {month_name} {year}",
@@ -768,42 +723,42 @@ class _FreshValues(_Values):
 
     def _other(self, slot: str, f: Faker, r: random.Random, loc: str) -> str:
         def hexs(k: int) -> str:
-            return "".join(r.choice(_HEX) for _ in range(k))
+            return "".join(r.choice(HEX) for _ in range(k))
 
         match slot:
             case "order_no":
-                return r.choice([f"#{_digits(r, 8)}",
-                                 _dashed(_fail_luhn(_digits(r, 17)), (3, 7, 7)),
-                                 f"ORD-{r.randint(2019, 2026)}-{_digits(r, 6)}"])
+                return r.choice([f"#{digits(r, 8)}",
+                                 _dashed(fail_luhn(digits(r, 17)), (3, 7, 7)),
+                                 f"ORD-{r.randint(2019, 2026)}-{digits(r, 6)}"])
             case "tracking":
                 return r.choice(["1Z" + "".join(r.choice(string.ascii_uppercase + string.digits) for _ in range(16)),
-                                 "9400" + _digits(r, 18), "JJD" + _fail_luhn(_digits(r, 15)),
-                                 "".join(r.choice(string.ascii_uppercase) for _ in range(2)) + _digits(r, 9) + "GB"])
+                                 "9400" + digits(r, 18), "JJD" + fail_luhn(digits(r, 15)),
+                                 "".join(r.choice(string.ascii_uppercase) for _ in range(2)) + digits(r, 9) + "GB"])
             case "return_no":
-                return f"RMA-{_digits(r, 6)}"
+                return f"RMA-{digits(r, 6)}"
             case "invoice":
-                return f"INV-{r.randint(2019, 2026)}-{_digits(r, 5)}"
+                return f"INV-{r.randint(2019, 2026)}-{digits(r, 5)}"
             case "serial":
-                return f"SN{_digits(r, 4)}{r.choice(string.ascii_uppercase)}{_digits(r, 6)}"
+                return f"SN{digits(r, 4)}{r.choice(string.ascii_uppercase)}{digits(r, 6)}"
             case "sku":
-                return f"{r.choice(['KT', 'BK', 'RT', 'MX'])}-{_digits(r, 4)}-{r.choice(['BLK', 'WHT', 'RED'])}"
+                return f"{r.choice(['KT', 'BK', 'RT', 'MX'])}-{digits(r, 4)}-{r.choice(['BLK', 'WHT', 'RED'])}"
             case "ean":
-                return _fail_luhn(r.choice("0123456789"[4:]) + _digits(r, 12))
+                return fail_luhn(r.choice("0123456789"[4:]) + digits(r, 12))
             case "emp_id":
-                return f"E{_digits(r, 6)}"
+                return f"E{digits(r, 6)}"
             case "listing_id" | "chat_id" | "user_id":
-                return _digits(r, r.randint(6, 10))
+                return digits(r, r.randint(6, 10))
             case "form_id":
-                return f"HR-{_digits(r, 5)}"
+                return f"HR-{digits(r, 5)}"
             case "creditor_id":
-                return f"{r.choice(['DE', 'FR', 'ES'])}{_digits(r, 2)}ZZZ{_digits(r, 11)}"
+                return f"{r.choice(['DE', 'FR', 'ES'])}{digits(r, 2)}ZZZ{digits(r, 11)}"
             case "vat":
-                return r.choice([f"DE{_digits(r, 9)}", f"FR{_digits(r, 11)}", f"ESB{_digits(r, 8)}",
-                                 f"GB{_digits(r, 9)}"])
+                return r.choice([f"DE{digits(r, 9)}", f"FR{digits(r, 11)}", f"ESB{digits(r, 8)}",
+                                 f"GB{digits(r, 9)}"])
             case "bic":
                 return f.swift(length=r.choice([8, 11]))
             case "last4":
-                return _digits(r, 4)
+                return digits(r, 4)
             case "exp":
                 return f"{r.randint(1, 12):02d}/{r.randint(25, 31)}"
             case "flight":
@@ -834,15 +789,15 @@ class _FreshValues(_Values):
                         f"T{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}Z")
             case "ts_log":
                 return (f"{r.randint(2021, 2026)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d} "
-                        f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d},{_digits(r, 3)}")
+                        f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d},{digits(r, 3)}")
             case "ts_clf":
-                month = _MONTHS["en"][r.randint(0, 11)][:3]
+                month = MONTHS["en"][r.randint(0, 11)][:3]
                 return (f"{r.randint(1, 28):02d}/{month}/{r.randint(2021, 2026)}:"
                         f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d} +0000")
             case "date":
                 return self._date(r, loc)
             case "date_dm":
-                return f"{r.randint(1, 28)} {_MONTHS['en'][r.randint(0, 11)]}"
+                return f"{r.randint(1, 28)} {MONTHS['en'][r.randint(0, 11)]}"
             case "time":
                 return f"{r.randint(7, 21):02d}:{r.choice(['00', '15', '30', '45'])}"
             case "duration":
@@ -864,62 +819,26 @@ class _FreshValues(_Values):
             case "status":
                 return r.choice(["paid", "shipped", "refunded", "pending"])
             case "cost_centre":
-                return _digits(r, 4)
+                return digits(r, 4)
             case "yaml_root":
                 return r.choice(["billing", "smtp", "customer", "integration"])
         raise ValueError(f"unknown template slot {slot!r}")
 
 
-def _render(template: str, values: _FreshValues, loc: str, service: str, fixed: dict[str, tuple[str, str]],
-            spans: list[Span], parts: list[str], offset: int) -> int:
-    """Append `template` with its slots filled to `parts` and record a gold span for every PII slot;
-    return the new offset. `{{`/`}}` are literal braces; `fixed` holds values drawn once per post."""
-    pos = 0
-    while True:
-        brace = min((i for i in (template.find("{", pos), template.find("}", pos)) if i >= 0), default=-1)
-        if brace < 0:
-            parts.append(template[pos:])
-            return offset + len(template) - pos
-        if template.startswith(("{{", "}}"), brace):
-            literal, pos = template[pos:brace + 1], brace + 2
-            parts.append(literal)
-            offset += len(literal)
-            continue
-        if template[brace] == "}":
-            raise ValueError(f"unbalanced '}}' in {template!r}")
-        literal = template[pos:brace]
-        parts.append(literal)
-        offset += len(literal)
-        close = template.index("}", brace)
-        slot = template[brace + 1:close]
-        pos = close + 1
-        if slot in fixed:
-            entity, text = fixed[slot]
-        elif slot == "service":
-            entity, text = None, service
-        else:
-            entity, text = values.draw(slot, loc)
-        if entity is not None:
-            spans.append(Span(entity, offset, offset + len(text)))
-        parts.append(text)
-        offset += len(text)
-
-
 def fresh_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str,
                 pii_rate: float, weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str]]:
     """The fresh family: `(text, gold spans, label, locale)` per post, deterministic per seed (the same
-    shape as `synth._blind_posts`). Each post is one record in a style from FRESH_STYLES."""
+    shape as the blind family's in `synth.py`). Each post is one record in a style from FRESH_STYLES."""
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
-    values = _FreshValues(fakers, rng, name_pool)
+    values = FreshValues(fakers, rng, name_pool)
     entities = list(ENTITIES)
     entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in entities]
     styles = [s for s, _, _ in FRESH_STYLES]
     style_weights = [w for _, w, _ in FRESH_STYLES]
     registers_of = {s: regs for s, _, regs in FRESH_STYLES}
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, _ = draw_setting(rng, locale_mix)
         topic = TOPICS[label]
         style = rng.choices(styles, weights=style_weights)[0]
         service = rng.choice(FRESH_SERVICES[topic])
@@ -954,17 +873,29 @@ def fresh_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name
             if style == "form":
                 body.insert(rng.randint(0, len(body)), ("form", "Start date: {date}"))
             pieces = _frame(style, body, rng, values, loc, fixed)
-        parts: list[str] = []
-        spans: list[Span] = []
-        offset = 0
+        out = PostWriter()
         for template, sep in pieces:
-            parts.append(sep)
-            offset += len(sep)
-            offset = _render(template, values, loc, service, fixed, spans, parts, offset)
-        yield "".join(parts), spans, label, loc
+            out.literal(sep)
+            fill(template, values, loc, service, fixed, out)
+        yield out.text(), out.spans, label, loc
 
 
-def _frame(style: str, body: list[tuple[str, str]], rng: random.Random, values: _FreshValues, loc: str,
+def fill(template: str, values: FreshValues, loc: str, service: str, fixed: dict[str, tuple[str, str]],
+         out: PostWriter) -> None:
+    """Write `template` to `out` with its slots filled: `fixed` holds the values drawn once per post,
+    {service} is the post's service name."""
+
+    def draw(slot: str) -> tuple[str | None, str]:
+        if slot in fixed:
+            return fixed[slot]
+        if slot == "service":
+            return None, service
+        return values.draw(slot, loc)
+
+    render(template, out, draw)
+
+
+def _frame(style: str, body: list[tuple[str, str]], rng: random.Random, values: FreshValues, loc: str,
            fixed: dict[str, tuple[str, str]]) -> list[tuple[str, str]]:
     """Header, body lines and footer of one post in `style`."""
     pieces: list[tuple[str, str]] = []
@@ -972,8 +903,8 @@ def _frame(style: str, body: list[tuple[str, str]], rng: random.Random, values: 
     def lines(sep_prose: Sequence[str]) -> None:
         for i, (reg, t) in enumerate(body):
             # sentences may run on in one paragraph; fields, and lines without a full stop, stand alone
-            run_on = i > 0 and reg == body[i - 1][0] == "prose" and _ends_sentence(t) \
-                and _ends_sentence(body[i - 1][1])
+            run_on = i > 0 and reg == body[i - 1][0] == "prose" and ends_sentence(t) \
+                and ends_sentence(body[i - 1][1])
             pieces.append((t, rng.choice(sep_prose) if run_on else "\n"))
 
     match style:
@@ -1017,8 +948,8 @@ def _frame(style: str, body: list[tuple[str, str]], rng: random.Random, values: 
                 if i == 0:
                     pieces.append(("\"" + t, "\n"))
                 else:
-                    pieces.append((t, " " if _ends_sentence(body[i - 1][1]) else ". "))
-            pieces[-1] = (pieces[-1][0] + ("\"" if _ends_sentence(body[-1][1]) else ".\""), pieces[-1][1])
+                    pieces.append((t, " " if ends_sentence(body[i - 1][1]) else ". "))
+            pieces[-1] = (pieces[-1][0] + ("\"" if ends_sentence(body[-1][1]) else ".\""), pieces[-1][1])
             if rng.random() < 0.5:
                 pieces.append((FRESH_VOICEMAIL_FOOTERS[0], "\n"))
         case "code":
@@ -1035,10 +966,6 @@ def _frame(style: str, body: list[tuple[str, str]], rng: random.Random, values: 
         case _:
             raise ValueError(f"unknown style {style!r}")
     return pieces
-
-
-def _ends_sentence(template: str) -> bool:
-    return template.endswith((".", "?", "!"))
 
 
 def _csv_pieces(rng: random.Random, topic: str, entities: list[str], entity_weights: list[float],

@@ -22,7 +22,7 @@ in German, French and Spanish). Every post holds one line that names its topic (
 synth.TOPICS) and 1-5 lines that carry PII or only look like it (`pii_rate` decides), inside the
 style's header and footer.
 
-Value shapes (see `_HarborValues`): names in full, first only, surname only, "SURNAME, Given",
+Value shapes (see `HarborValues`): names in full, first only, surname only, "SURNAME, Given",
 "Surname, Given", ALL CAPS, lower case, initials ("R. Okafor", "R.A. Okafor"), a middle initial,
 titles and honorifics per language ("Mx", "Herr Dr.", "Mme", "Dña."), suffixes ("Jr.", "III"),
 particle and compound surnames ("van den Heuvel", "del Castillo", "Ó Súilleabháin"), hyphenated
@@ -86,44 +86,20 @@ from datetime import date
 
 from faker import Faker
 
-from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.detect.lexicon import is_held_out
-from evals.pii.synth import TOPICS, Span, make_fakers, pick_locale
+from aircluster.privacy.entities import ENTITIES
+from evals.pii.shapes import ALNUM, HEX, MONTHS, fail_luhn, hms, iban_check_digits, luhn_digit, pick
+from evals.pii.synth import TOPICS, Span, check_name_pool, draw_setting, make_fakers, without_style
+from evals.pii.templates import ADDRESS_LINES, PostWriter, render_slots
 
 LOCAL_RATE = 0.6            # share of de_DE / fr_FR / es_ES posts written in the locale's language
 
 _DIGITS = string.digits
 _UPPER = string.ascii_uppercase
-_ALNUM = string.ascii_letters + string.digits
-_HEX = "0123456789abcdef"
 _B64URL = string.ascii_letters + string.digits + "-_"
 
-_SLOT = re.compile(r"\{(\w+)(?:\.(\w+))?\}")
+SLOT = re.compile(r"\{(\w+)(?:\.(\w+))?\}")
 _CARD_RUN = re.compile(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])")
-
-
-def luhn_ok(digits: str) -> bool:
-    total = 0
-    for i, d in enumerate(reversed(digits)):
-        n = int(d) * (2 if i % 2 else 1)
-        total += n - 9 if n > 9 else n
-    return total % 10 == 0
-
-
-def _luhn_complete(body: str) -> str:
-    for d in _DIGITS:
-        if luhn_ok(body + d):
-            return body + d
-    raise AssertionError("unreachable")
-
-
-def _mod97(s: str) -> int:
-    s = s[4:] + s[:4]
-    return int("".join(str(int(c, 36)) for c in s)) % 97
-
-
-def _pick(r: random.Random, chars: str, k: int) -> str:
-    return "".join(r.choice(chars) for _ in range(k))
 
 
 def _ascii(s: str) -> str:
@@ -132,21 +108,21 @@ def _ascii(s: str) -> str:
 
 # ---- word pools ----------------------------------------------------------------------------------------
 
-_TITLES = {
+TITLES = {
     "en": ("Mr", "Mrs", "Ms", "Mx", "Dr", "Dr.", "Prof.", "Mr.", "Mrs.", "Miss", "Rev."),
     "de": ("Herr", "Frau", "Dr.", "Herr Dr.", "Frau Dr.", "Prof. Dr.", "Frau Prof."),
     "fr": ("M.", "Mme", "Mlle", "Dr", "Pr", "Me", "Monsieur", "Madame"),
     "es": ("Sr.", "Sra.", "D.", "Dña.", "Dr.", "Dra.", "Don", "Doña"),
 }
-_SUFFIXES = ("Jr.", "Sr.", "III", "II", "Jr")
-_PARTICLE_SURNAMES = ("van den Heuvel", "de la Torre", "del Castillo", "Ó Súilleabháin", "von der Heide",
+SUFFIXES = ("Jr.", "Sr.", "III", "II", "Jr")
+PARTICLE_SURNAMES = ("van den Heuvel", "de la Torre", "del Castillo", "Ó Súilleabháin", "von der Heide",
                       "de Almeida", "van Rijn", "Mac an tSaoir", "ben Youssef", "de Saint-Exupéry",
                       "da Costa", "zu Eltz", "Fitz-Simons", "dela Peña", "St. Clair", "de Groot",
                       "Ní Dhomhnaill", "al-Masri", "van 't Hof", "de los Ríos")
 # first names and surnames that are also ordinary English words
-_WORD_FIRST = ("Hope", "Grace", "Faith", "Joy", "Summer", "Hunter", "Dawn", "Iris", "Ivy", "Rose", "Will",
+WORD_FIRST = ("Hope", "Grace", "Faith", "Joy", "Summer", "Hunter", "Dawn", "Iris", "Ivy", "Rose", "Will",
                "Mark", "Bill", "Frank", "Pearl", "Ruby", "Sky", "River", "Autumn", "Chase", "Miles", "Sunny")
-_WORD_LAST = ("Baker", "Cook", "Fox", "Stone", "Young", "Black", "Moss", "Brown", "Wood", "Bell", "Price",
+WORD_LAST = ("Baker", "Cook", "Fox", "Stone", "Young", "Black", "Moss", "Brown", "Wood", "Bell", "Price",
               "Hill", "King", "Rich", "Little", "Sharp", "Love", "Day", "Page", "Marsh", "Hall", "Wolf")
 
 _TOPIC_PHRASES: dict[str, dict[str, list[str]]] = {
@@ -193,25 +169,25 @@ _TOPIC_PHRASES: dict[str, dict[str, list[str]]] = {
     },
 }
 
-_PETS = ("Biscuit", "Luna", "Oscar", "Bella", "Charlie", "Milo", "Pepper", "Nala", "Rocky", "Daisy", "Simba",
+PETS = ("Biscuit", "Luna", "Oscar", "Bella", "Charlie", "Milo", "Pepper", "Nala", "Rocky", "Daisy", "Simba",
          "Bruno", "Filou", "Canela", "Lotte", "Pixel")
 _SPECIES = ("Labrador retriever", "domestic shorthair cat", "border collie", "dachshund", "Maine Coon",
             "French bulldog", "rabbit (Holland Lop)", "cockatiel", "beagle", "Bernese mountain dog")
-_DRUGS = ("Amoxicillin", "Metformin", "Atorvastatin", "Ramipril", "Omeprazole", "Sertraline", "Ibuprofen",
+DRUGS = ("Amoxicillin", "Metformin", "Atorvastatin", "Ramipril", "Omeprazole", "Sertraline", "Ibuprofen",
           "Levothyroxine", "Salbutamol", "Paracetamol", "Prednisolone", "Cetirizine")
 _VET_DRUGS = ("Meloxicam", "Bravecto", "Apoquel", "Clavaseptin", "Milbemax", "Frontline Combo", "Synulox")
-_BRANDS = ("Tim Hortons", "Boston Scientific", "Hugo Boss", "Calvin Klein", "Ralph Lauren", "Mrs. Fields",
+BRANDS = ("Tim Hortons", "Boston Scientific", "Hugo Boss", "Calvin Klein", "Ralph Lauren", "Mrs. Fields",
            "Sara Lee", "Paris Baguette", "Kentucky Fried Chicken", "Hamburg Süd", "Bristol Myers Squibb",
            "Philadelphia cream cheese", "Jean Paul Gaultier", "Paco Rabanne", "Tommy Bahama", "Mercedes-Benz",
            "Carl Zeiss", "Bosch", "Hermès", "Louis Vuitton", "Dr. Oetker Pizza", "John Deere", "Ben Sherman")
-_STREET_PRODUCTS = ("Baker Street Gin", "Mulholland Drive (2001)", "Sesame Street Live!", "Route 66 Diner",
+STREET_PRODUCTS = ("Baker Street Gin", "Mulholland Drive (2001)", "Sesame Street Live!", "Route 66 Diner",
                     "Park Avenue Armory tickets", "Bourbon Street Blend coffee", "Fleet Street Fudge",
                     "Carnaby Street Collection", "Via Veneto espresso", "Champs-Élysées perfume set")
-_HOTELS = ("Hotel Adlon Kempinski", "The Savoy", "Grand Hotel Europa", "Hôtel Le Meurice", "Parador de Granada",
+HOTELS = ("Hotel Adlon Kempinski", "The Savoy", "Grand Hotel Europa", "Hôtel Le Meurice", "Parador de Granada",
            "Hotel Victoria Jungfrau", "The Balmoral", "Premier Inn Leeds City Centre", "Hotel Sacher",
            "Motel One Hamburg-Alster", "Ibis Styles Madrid Prado", "Hilton Garden Inn Boston Logan")
 _AIRPORTS = ("LHR", "FRA", "CDG", "MAD", "JFK", "BOS", "MUC", "BCN", "ORY", "MAN", "SFO", "DUB")
-_AIRLINES = ("Lufthansa", "British Airways", "Air France", "Iberia", "Delta", "KLM", "Aer Lingus", "easyJet",
+AIRLINES = ("Lufthansa", "British Airways", "Air France", "Iberia", "Delta", "KLM", "Aer Lingus", "easyJet",
              "Vueling", "United")
 _CARRIERS = ("Maersk Line", "Hapag-Lloyd", "CMA CGM", "MSC", "DHL Express", "UPS", "FedEx", "DPD")
 _CAR_MODELS = ("VW Golf", "Toyota Corolla", "Peugeot 208", "SEAT Ibiza", "Ford Focus Estate", "Tesla Model 3",
@@ -220,7 +196,7 @@ _LAB_TESTS = (("Haemoglobin", "g/dL", "12.0-15.5"), ("Creatinine", "µmol/L", "4
               ("TSH", "mIU/L", "0.4-4.0"), ("HbA1c", "mmol/mol", "20-41"), ("Ferritin", "µg/L", "15-150"),
               ("Vitamin D (25-OH)", "nmol/L", "50-125"), ("ALT", "U/L", "7-56"), ("CRP", "mg/L", "<5"),
               ("LDL cholesterol", "mmol/L", "<3.0"), ("Platelets", "x10^9/L", "150-400"))
-_BICS = ("DEUTDEFF", "COBADEFFXXX", "BNPAFRPP", "CAIXESBBXXX", "BARCGB22", "NWBKGB2L", "INGBNL2A",
+BICS = ("DEUTDEFF", "COBADEFFXXX", "BNPAFRPP", "CAIXESBBXXX", "BARCGB22", "NWBKGB2L", "INGBNL2A",
          "BSCHESMM", "SOGEFRPP", "RABONL2U", "GENODEM1GLS", "AIBKIE2D")
 _GB_BANKS = ("BARC", "NWBK", "LOYD", "HBUK", "MIDL", "ABBY")
 _NL_BANKS = ("INGB", "RABO", "ABNA", "TRIO", "SNSB")
@@ -231,18 +207,7 @@ _JOBS = ("Senior Data Engineer", "Head of Procurement", "Staff Nurse", "Warehous
 _JOBS_LOCAL = {"de": ("Sachbearbeiterin Buchhaltung", "Softwareentwickler", "Pflegefachkraft", "Lagerleiter"),
                "fr": ("Chargée de clientèle", "Développeur web", "Infirmière", "Chef de rayon"),
                "es": ("Administrativa contable", "Desarrollador de software", "Enfermera", "Jefe de almacén")}
-_EXTRA_NAME_LOCALES: tuple[tuple[str, float], ...] = (("en_IN", 1.0), ("yo_NG", 1.0))
-
-_MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-           "November", "December"),
-    "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September", "Oktober",
-           "November", "Dezember"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-           "novembre", "décembre"),
-    "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-           "noviembre", "diciembre"),
-}
+EXTRA_NAME_LOCALES: tuple[tuple[str, float], ...] = (("en_IN", 1.0), ("yo_NG", 1.0))
 
 _IBAN_SHAPES = {   # country -> BBAN as (chars, count) runs
     "DE": ((_DIGITS, 18),), "GB": ((_UPPER, 4), (_DIGITS, 14)), "FR": ((_DIGITS, 23),),
@@ -255,7 +220,7 @@ _IBAN_HOME = {"en_US": ("GB", "IE", "NL", "DE"), "en_GB": ("GB", "GB", "IE"), "d
 
 # ---- values --------------------------------------------------------------------------------------------
 
-class _HarborValues:
+class HarborValues:
     """Draws slot values, deterministically from `rng` and the seeded Fakers. `draw(slot, shape, loc)`
     returns (entity or None, text); upper-case slots are entities, lower-case ones distractors."""
 
@@ -278,7 +243,7 @@ class _HarborValues:
             if loc.startswith("en") and r.random() < 0.15:
                 name = self.extra[r.choice(["en_IN", "yo_NG"])].first_name()
             elif r.random() < 0.06:
-                name = r.choice(_WORD_FIRST)
+                name = r.choice(WORD_FIRST)
             else:
                 name = self.fakers[loc].first_name()
             if self._ok(name):
@@ -292,11 +257,11 @@ class _HarborValues:
             if loc.startswith("en") and roll < 0.15:
                 name = self.extra[r.choice(["en_IN", "yo_NG"])].last_name()
             elif roll < 0.25:
-                name = r.choice(_PARTICLE_SURNAMES)
+                name = r.choice(PARTICLE_SURNAMES)
             elif roll < 0.33:
                 name = f"{self.fakers[loc].last_name()}-{self.fakers[loc].last_name()}"
             elif roll < 0.39:
-                name = r.choice(_WORD_LAST)
+                name = r.choice(WORD_LAST)
             elif loc == "es_ES" and roll < 0.6:
                 name = f"{self.fakers[loc].last_name()} {self.fakers[loc].last_name()}"
             else:
@@ -308,7 +273,7 @@ class _HarborValues:
     def person(self, shape: str, loc: str) -> str:
         r = self.rng
         lang = self.lang if self.lang != "en" else loc[:2] if r.random() < 0.3 else "en"
-        lang = lang if lang in _TITLES else "en"
+        lang = lang if lang in TITLES else "en"
         if shape in ("any", ""):
             shape = r.choice(["full", "full", "full", "first", "title", "init", "middle", "caps", "suffix",
                               "last", "lower"])
@@ -325,7 +290,7 @@ class _HarborValues:
             case "last":
                 return last
             case "title":
-                title = r.choice(_TITLES[lang])
+                title = r.choice(TITLES[lang])
                 return f"{title} {last}" if r.random() < 0.5 else f"{title} {first} {last}"
             case "rev":
                 return f"{last}, {first}"
@@ -344,7 +309,7 @@ class _HarborValues:
                 return f"{first} {r.choice(_UPPER)}. {last}"
             case "suffix":
                 sep = ", " if r.random() < 0.3 else " "
-                return f"{first} {last}{sep}{r.choice(_SUFFIXES)}"
+                return f"{first} {last}{sep}{r.choice(SUFFIXES)}"
             case "airline":
                 return f"{_ascii(last).upper().replace(' ', '')}/{_ascii(first).upper()} {r.choice(['MR', 'MRS', 'MS'])}"
         raise ValueError(f"unknown PERSON shape {shape!r}")
@@ -443,7 +408,7 @@ class _HarborValues:
         r = self.rng
 
         def d(k: int) -> str:
-            return _pick(r, _DIGITS, k)
+            return pick(r, _DIGITS, k)
 
         if shape == "e164":
             cc = {"en_US": "1", "en_GB": "44", "de_DE": "49", "fr_FR": "33", "es_ES": "34"}[loc]
@@ -478,7 +443,8 @@ class _HarborValues:
         prefix, length = {"visa": ("4", 16), "mc": (str(r.randint(51, 55)), 16), "mc2": (str(r.randint(2221, 2720)), 16),
                           "amex": (r.choice(["34", "37"]), 15), "discover": ("6011", 16), "jcb": ("3528", 16),
                           "visa13": ("4", 13)}[brand]
-        number = _luhn_complete(prefix + _pick(r, _DIGITS, length - len(prefix) - 1))
+        body = prefix + pick(r, _DIGITS, length - len(prefix) - 1)
+        number = body + luhn_digit(body)
         style = shape if shape not in ("any", "") else r.choice(["plain", "space", "space", "dash"])
         if style == "plain" or length == 13:
             return number
@@ -495,10 +461,8 @@ class _HarborValues:
             if chars == _UPPER and cc in ("GB", "NL", "IE"):
                 bban += r.choice({"GB": _GB_BANKS, "NL": _NL_BANKS, "IE": _IE_BANKS}[cc])
             else:
-                bban += _pick(r, chars, k)
-        check = 98 - _mod97(cc + "00" + bban)
-        iban = f"{cc}{check:02d}{bban}"
-        assert _mod97(iban) == 1
+                bban += pick(r, chars, k)
+        iban = f"{cc}{iban_check_digits(cc, bban)}{bban}"
         return " ".join(iban[i:i + 4] for i in range(0, len(iban), 4)) if r.random() < 0.55 else iban
 
     def ssn(self) -> str:
@@ -531,11 +495,11 @@ class _HarborValues:
             f"https://{domain}/{word}/{r.randint(100, 99999)}",
             f"http://{domain}/{word}.html",
             f"https://{domain}/{word}?ref=email&id={r.randint(1000, 999999)}",
-            f"https://www.linkedin.com/in/{word}-{_pick(r, _HEX, 6)}",
-            f"https://maps.app.goo.gl/{_pick(r, _ALNUM, 17)}",
+            f"https://www.linkedin.com/in/{word}-{pick(r, HEX, 6)}",
+            f"https://maps.app.goo.gl/{pick(r, ALNUM, 17)}",
             f"https://{word}.{domain}/press/{r.randint(2019, 2026)}/{word}-{r.randint(1, 99)}",
-            f"https://track.{domain}/parcel/{_pick(r, _UPPER + _DIGITS, 12)}",
-            f"https://{domain}/u/{_pick(r, _ALNUM, 8)}#{word}",
+            f"https://track.{domain}/parcel/{pick(r, _UPPER + _DIGITS, 12)}",
+            f"https://{domain}/u/{pick(r, ALNUM, 8)}#{word}",
         ])
 
     def email(self, loc: str) -> str:
@@ -555,8 +519,8 @@ class _HarborValues:
         r = self.rng
         d = date(r.randint(1931, 2009), r.randint(1, 12), r.randint(1, 28))
         lang = self.lang if self.lang != "en" else loc[:2] if r.random() < 0.25 else "en"
-        lang = lang if lang in _MONTHS else "en"
-        month = _MONTHS[lang][d.month - 1]
+        lang = lang if lang in MONTHS else "en"
+        month = MONTHS[lang][d.month - 1]
         if shape == "iso":
             return d.isoformat()
         if shape == "yearless":
@@ -584,48 +548,48 @@ class _HarborValues:
                 kind = r.choice(["aws", "github", "gitlab", "stripe", "slack", "google", "sendgrid", "npm", "openai",
                                  "github_pat"])
                 return {
-                    "aws": lambda: "AKIA" + _pick(r, _UPPER + _DIGITS, 16),
-                    "github": lambda: "ghp_" + _pick(r, _ALNUM, 36),
-                    "github_pat": lambda: "github_pat_" + _pick(r, _ALNUM, 22) + "_" + _pick(r, _ALNUM, 59),
-                    "gitlab": lambda: "glpat-" + _pick(r, _ALNUM + "-_", 20),
-                    "stripe": lambda: r.choice(["sk_live_", "rk_live_"]) + _pick(r, _ALNUM, 24),
-                    "slack": lambda: r.choice(["xoxb-", "xoxp-"]) + _pick(r, _DIGITS, 11) + "-" + _pick(r, _DIGITS, 13)
-                                     + "-" + _pick(r, _ALNUM, 24),
-                    "google": lambda: "AIza" + _pick(r, _ALNUM + "-_", 35),
-                    "sendgrid": lambda: "SG." + _pick(r, _ALNUM + "-_", 22) + "." + _pick(r, _ALNUM + "-_", 43),
-                    "npm": lambda: "npm_" + _pick(r, _ALNUM, 36),
-                    "openai": lambda: "sk-proj-" + _pick(r, _ALNUM + "-_", 48),
+                    "aws": lambda: "AKIA" + pick(r, _UPPER + _DIGITS, 16),
+                    "github": lambda: "ghp_" + pick(r, ALNUM, 36),
+                    "github_pat": lambda: "github_pat_" + pick(r, ALNUM, 22) + "_" + pick(r, ALNUM, 59),
+                    "gitlab": lambda: "glpat-" + pick(r, ALNUM + "-_", 20),
+                    "stripe": lambda: r.choice(["sk_live_", "rk_live_"]) + pick(r, ALNUM, 24),
+                    "slack": lambda: r.choice(["xoxb-", "xoxp-"]) + pick(r, _DIGITS, 11) + "-" + pick(r, _DIGITS, 13)
+                                     + "-" + pick(r, ALNUM, 24),
+                    "google": lambda: "AIza" + pick(r, ALNUM + "-_", 35),
+                    "sendgrid": lambda: "SG." + pick(r, ALNUM + "-_", 22) + "." + pick(r, ALNUM + "-_", 43),
+                    "npm": lambda: "npm_" + pick(r, ALNUM, 36),
+                    "openai": lambda: "sk-proj-" + pick(r, ALNUM + "-_", 48),
                 }[kind]()
             case "aws_secret":
-                return _pick(r, _ALNUM + "+/", 40)
+                return pick(r, ALNUM + "+/", 40)
             case "token":
-                return _pick(r, _ALNUM, r.randint(32, 48)) if r.random() < 0.5 else _pick(r, _HEX, 40)
+                return pick(r, ALNUM, r.randint(32, 48)) if r.random() < 0.5 else pick(r, HEX, 40)
             case "jwt":
-                return "eyJ" + _pick(r, _B64URL, 33) + ".eyJ" + _pick(r, _B64URL, r.randint(40, 90)) + "." \
-                    + _pick(r, _B64URL, 43)
+                return "eyJ" + pick(r, _B64URL, 33) + ".eyJ" + pick(r, _B64URL, r.randint(40, 90)) + "." \
+                    + pick(r, _B64URL, 43)
             case "cookie":
-                return _pick(r, _ALNUM, r.randint(26, 40))
+                return pick(r, ALNUM, r.randint(26, 40))
             case "password":
                 word = _ascii(self.fakers[loc].word()).capitalize()
                 while len(word) < 5:
                     word += _ascii(self.fakers[loc].word()).capitalize()
                 return r.choice([f"{word}{r.randint(10, 9999)}{r.choice('!$#%&*?')}",
-                                 _pick(r, _ALNUM, r.randint(10, 16)),
-                                 f"{r.choice(_PETS)}_{r.randint(1970, 2020)}!",
+                                 pick(r, ALNUM, r.randint(10, 16)),
+                                 f"{r.choice(PETS)}_{r.randint(1970, 2020)}!",
                                  f"{word.lower()}-{_ascii(self.fakers[loc].word()).lower()}-{r.randint(1, 99)}",
-                                 f"Tr0ub4dor&{r.randint(1, 9)}{_pick(r, _UPPER, 2)}"])
+                                 f"Tr0ub4dor&{r.randint(1, 9)}{pick(r, _UPPER, 2)}"])
             case "cred_url":
                 user = re.sub(r"[^a-z]", "", _ascii(self.first(loc)).lower()) or "admin"
                 host = _ascii(self.fakers[loc].domain_name()).lower()
-                pw = _pick(r, _ALNUM, r.randint(10, 16))
+                pw = pick(r, ALNUM, r.randint(10, 16))
                 return r.choice([f"https://{user}:{pw}@{host}/",
                                  f"postgres://{user}:{pw}@db.{host}:5432/prod",
-                                 f"mongodb+srv://{user}:{pw}@cluster0.{_pick(r, 'abcdefghijklmnop', 5)}.mongodb.net/app",
-                                 f"https://hooks.{host}/services/{_pick(r, _UPPER + _DIGITS, 9)}?token={_pick(r, _ALNUM, 24)}",
-                                 f"https://{host}/export.csv?key={_pick(r, _HEX, 32)}",
+                                 f"mongodb+srv://{user}:{pw}@cluster0.{pick(r, 'abcdefghijklmnop', 5)}.mongodb.net/app",
+                                 f"https://hooks.{host}/services/{pick(r, _UPPER + _DIGITS, 9)}?token={pick(r, ALNUM, 24)}",
+                                 f"https://{host}/export.csv?key={pick(r, HEX, 32)}",
                                  f"redis://default:{pw}@cache.{host}:6379"])
             case "pem" | "pem_json":
-                body = [_pick(r, string.ascii_letters + _DIGITS + "+/", 64) for _ in range(r.randint(3, 6))]
+                body = [pick(r, string.ascii_letters + _DIGITS + "+/", 64) for _ in range(r.randint(3, 6))]
                 kind = r.choice(["RSA ", "EC ", "OPENSSH ", ""])
                 nl = "\\n" if shape == "pem_json" else "\n"
                 return nl.join([f"-----BEGIN {kind}PRIVATE KEY-----", *body, f"-----END {kind}PRIVATE KEY-----"])
@@ -634,8 +598,8 @@ class _HarborValues:
     # -- distractors --
     def bad_luhn(self, length: int) -> str:
         r = self.rng
-        body = r.choice(["4", "5", "3", "6", "9", "1", "7"]) + _pick(r, _DIGITS, length - 1)
-        return body if not luhn_ok(body) else body[:-1] + str((int(body[-1]) + 1) % 10)
+        body = r.choice(["4", "5", "3", "6", "9", "1", "7"]) + pick(r, _DIGITS, length - 1)
+        return fail_luhn(body)
 
     def bad_iban(self, loc: str) -> str:
         good = self.iban(loc).replace(" ", "")
@@ -645,17 +609,16 @@ class _HarborValues:
 
     def miss(self, slot: str, loc: str) -> str:
         r = self.rng
-        f = self.fakers[loc]
 
         def d(k: int) -> str:
-            return _pick(r, _DIGITS, k)
+            return pick(r, _DIGITS, k)
 
         def when(y0: int = 2023, y1: int = 2026) -> date:
             return date(r.randint(y0, y1), r.randint(1, 12), r.randint(1, 28))
 
         match slot:
             case "booking_ref":
-                return _pick(r, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 6)
+                return pick(r, "ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 6)
             case "flight":
                 return f"{r.choice(['LH', 'BA', 'AF', 'IB', 'DL', 'KL', 'EI', 'U2', 'VY', 'UA'])} {r.randint(10, 9899)}"
             case "ff_no":
@@ -668,7 +631,7 @@ class _HarborValues:
             case "ndc":
                 return f"{d(5)}-{d(4)}-{d(2)}"
             case "drug":
-                return r.choice(_DRUGS)
+                return r.choice(DRUGS)
             case "vet_drug":
                 return r.choice(_VET_DRUGS)
             case "dose":
@@ -677,22 +640,22 @@ class _HarborValues:
                 name, unit, rng_ = r.choice(_LAB_TESTS)
                 return f"{name}  {round(r.uniform(0.5, 160), 1)} {unit}  (ref. {rng_})"
             case "batch":
-                return f"{_pick(r, _UPPER, 2)}{d(4)}{r.choice(_UPPER)}"
+                return f"{pick(r, _UPPER, 2)}{d(4)}{r.choice(_UPPER)}"
             case "policy_no":
-                return f"{_pick(r, _UPPER, 3)}-{d(7)}-{d(2)}"
+                return f"{pick(r, _UPPER, 3)}-{d(7)}-{d(2)}"
             case "meter_no":
-                return f"{r.choice(['S', 'E', 'G'])}{d(2)}{_pick(r, _UPPER, 1)}{d(5)}"
+                return f"{r.choice(['S', 'E', 'G'])}{d(2)}{pick(r, _UPPER, 1)}{d(5)}"
             case "meter_read":
                 return f"{r.randint(1000, 99999)}.{r.randint(0, 9)} kWh" if r.random() < 0.6 else f"{r.randint(100, 9999)} m³"
             case "vin":
-                return _pick(r, "ABCDEFGHJKLMNPRSTUVWXYZ0123456789", 17)
+                return pick(r, "ABCDEFGHJKLMNPRSTUVWXYZ0123456789", 17)
             case "plate":
-                return {"en_US": f"{d(1)}{_pick(r, _UPPER, 3)}{d(3)}", "en_GB": f"{_pick(r, _UPPER, 2)}{d(2)} {_pick(r, _UPPER, 3)}",
-                        "de_DE": f"{r.choice(['B', 'M', 'HH', 'K', 'F'])}-{_pick(r, _UPPER, 2)} {r.randint(1, 9999)}",
-                        "fr_FR": f"{_pick(r, _UPPER, 2)}-{d(3)}-{_pick(r, _UPPER, 2)}",
-                        "es_ES": f"{d(4)} {_pick(r, 'BCDFGHJKLMNPRSTVWXYZ', 3)}"}.get(loc, "AB12 CDE")
+                return {"en_US": f"{d(1)}{pick(r, _UPPER, 3)}{d(3)}", "en_GB": f"{pick(r, _UPPER, 2)}{d(2)} {pick(r, _UPPER, 3)}",
+                        "de_DE": f"{r.choice(['B', 'M', 'HH', 'K', 'F'])}-{pick(r, _UPPER, 2)} {r.randint(1, 9999)}",
+                        "fr_FR": f"{pick(r, _UPPER, 2)}-{d(3)}-{pick(r, _UPPER, 2)}",
+                        "es_ES": f"{d(4)} {pick(r, 'BCDFGHJKLMNPRSTVWXYZ', 3)}"}.get(loc, "AB12 CDE")
             case "bic":
-                return r.choice(_BICS)
+                return r.choice(BICS)
             case "sort_code":
                 return f"{d(2)}-{d(2)}-{d(2)}"
             case "acct_no":
@@ -709,42 +672,42 @@ class _HarborValues:
                 return f"{t.isoformat()}T{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}Z"
             case "date":
                 t = when()
-                return r.choice([t.isoformat(), t.strftime("%d/%m/%Y"), f"{t.day} {_MONTHS['en'][t.month - 1]} {t.year}",
+                return r.choice([t.isoformat(), t.strftime("%d/%m/%Y"), f"{t.day} {MONTHS['en'][t.month - 1]} {t.year}",
                                  t.strftime("%d.%m.%Y")])
             case "date_local":
                 t = when()
-                lang = self.lang if self.lang in _MONTHS else "en"
-                return {"en": f"{t.day} {_MONTHS['en'][t.month - 1]} {t.year}", "de": t.strftime("%d.%m.%Y"),
-                        "fr": f"{t.day} {_MONTHS['fr'][t.month - 1]} {t.year}",
-                        "es": f"{t.day} de {_MONTHS['es'][t.month - 1]} de {t.year}"}[lang]
+                lang = self.lang if self.lang in MONTHS else "en"
+                return {"en": f"{t.day} {MONTHS['en'][t.month - 1]} {t.year}", "de": t.strftime("%d.%m.%Y"),
+                        "fr": f"{t.day} {MONTHS['fr'][t.month - 1]} {t.year}",
+                        "es": f"{t.day} de {MONTHS['es'][t.month - 1]} de {t.year}"}[lang]
             case "expiry":
                 return f"{r.randint(1, 12):02d}/{r.randint(27, 33)}"
             case "time":
                 return f"{r.randint(6, 22):02d}:{r.choice(['00', '15', '30', '45'])}"
             case "sha":
-                return _pick(r, _HEX, 40)
+                return pick(r, HEX, 40)
             case "short_sha":
-                return _pick(r, _HEX, 8)
+                return pick(r, HEX, 8)
             case "uuid":
-                return "-".join(_pick(r, _HEX, k) for k in (8, 4, 4, 4, 12))
+                return "-".join(pick(r, HEX, k) for k in (8, 4, 4, 4, 12))
             case "req_id":
-                return f"req_{_pick(r, _ALNUM, 14)}"
+                return f"req_{pick(r, ALNUM, 14)}"
             case "pet":
-                return r.choice(_PETS)
+                return r.choice(PETS)
             case "species":
                 return r.choice(_SPECIES)
             case "chip":
                 return self.bad_luhn(15)
             case "brand":
-                return r.choice(_BRANDS)
+                return r.choice(BRANDS)
             case "street_product":
-                return r.choice(_STREET_PRODUCTS)
+                return r.choice(STREET_PRODUCTS)
             case "hotel":
-                return r.choice(_HOTELS)
+                return r.choice(HOTELS)
             case "airport":
                 return r.choice(_AIRPORTS)
             case "airline":
-                return r.choice(_AIRLINES)
+                return r.choice(AIRLINES)
             case "carrier":
                 return r.choice(_CARRIERS)
             case "car":
@@ -758,11 +721,11 @@ class _HarborValues:
             case "invoice_no":
                 return f"INV-{r.randint(2023, 2026)}-{d(6)}"
             case "case_no":
-                return f"{r.choice(['PCN', 'AZ', 'REF', 'CN'])} {_pick(r, _UPPER, 2)}{d(8)}"
+                return f"{r.choice(['PCN', 'AZ', 'REF', 'CN'])} {pick(r, _UPPER, 2)}{d(8)}"
             case "tracking":
-                return r.choice([f"1Z{_pick(r, _UPPER + _DIGITS, 16)}", f"JD{d(18)}", f"{_pick(r, _UPPER, 2)}{d(9)}GB"])
+                return r.choice([f"1Z{pick(r, _UPPER + _DIGITS, 16)}", f"JD{d(18)}", f"{pick(r, _UPPER, 2)}{d(9)}GB"])
             case "container":
-                return f"{_pick(r, _UPPER, 3)}U {d(6)} {d(1)}"
+                return f"{pick(r, _UPPER, 3)}U {d(6)} {d(1)}"
             case "hs_code":
                 return f"{d(4)}.{d(2)}"
             case "pet_weight":
@@ -772,8 +735,8 @@ class _HarborValues:
                 return f"{t.replace(day=1).strftime('%d/%m/%Y')} – {t.replace(day=28).strftime('%d/%m/%Y')}"
             case "month_local":
                 t = when()
-                lang = self.lang if self.lang in _MONTHS else "en"
-                return f"{_MONTHS[lang][t.month - 1]} {t.year}"
+                lang = self.lang if self.lang in MONTHS else "en"
+                return f"{MONTHS[lang][t.month - 1]} {t.year}"
             case "weight":
                 return f"{r.randint(1, 900)}.{r.randint(0, 9)} kg"
             case "ein":
@@ -791,7 +754,7 @@ class _HarborValues:
             case "build":
                 return f"#{r.randint(1000, 99999)}"
             case "doc_no":
-                return f"{_pick(r, _UPPER, 2)}{d(7)}"
+                return f"{pick(r, _UPPER, 2)}{d(7)}"
             case "mrz":
                 return self.mrz(loc)
         raise ValueError(f"unknown distractor slot {slot!r}")
@@ -804,7 +767,7 @@ class _HarborValues:
             + re.sub(r"[^A-Z<]", "", _ascii(f.first_name()).upper().replace(" ", "<"))
         line1 = (f"P<{country}{names}" + "<" * 44)[:44]
         born = f"{r.randint(30, 99):02d}{r.randint(1, 12):02d}{r.randint(1, 28):02d}"
-        line2 = (f"{_pick(r, _UPPER + _DIGITS, 9)}{r.randint(0, 9)}{country}{born}{r.randint(0, 9)}"
+        line2 = (f"{pick(r, _UPPER + _DIGITS, 9)}{r.randint(0, 9)}{country}{born}{r.randint(0, 9)}"
                  f"{r.choice('MF')}{r.randint(27, 35):02d}{r.randint(1, 12):02d}{r.randint(1, 28):02d}{r.randint(0, 9)}"
                  + "<" * 14 + f"{r.randint(0, 9)}{r.randint(0, 9)}")
         return f"{line1}\n{line2[:44]}"
@@ -838,30 +801,11 @@ class _HarborValues:
         return None, self.miss(slot, loc)
 
 
-def _render(template: str, topic: str, values: _HarborValues, loc: str, spans: list[Span], parts: list[str],
-            offset: int) -> int:
-    """Append `template` with its slots filled to `parts`, recording a gold span for every upper-case slot
-    (one per line for a LOCATION block); return the new offset."""
-    pos = 0
-    for m in _SLOT.finditer(template):
-        literal = template[pos:m.start()]
-        parts.append(literal)
-        offset += len(literal)
-        slot, shape = m[1], m[2] or ""
-        if slot == "topic":
-            entity, text = None, topic
-        else:
-            entity, text = values.draw(slot, shape, loc)
-        if entity is not None:
-            line_start = offset
-            for line in text.split("\n") if entity == "LOCATION" else [text]:
-                spans.append(Span(entity, line_start, line_start + len(line)))
-                line_start += len(line) + 1
-        parts.append(text)
-        offset += len(text)
-        pos = m.end()
-    parts.append(template[pos:])
-    return offset + len(template) - pos
+def fill(template: str, topic: str, values: HarborValues, loc: str, out: PostWriter) -> None:
+    """Write `template` to `out` with its slots filled ({topic} is the post's topic phrase); a labeled
+    address block gets one span per line (`out.by_line`)."""
+    render_slots(template, SLOT, out,
+                 lambda name, shape: (None, topic) if name == "topic" else values.draw(name, shape, loc))
 
 
 # ---- the records ---------------------------------------------------------------------------------------
@@ -1581,7 +1525,7 @@ def _layout(style: str, layout: str, bank: Bank, body: list[str], rng: random.Ra
             seconds = rng.randint(0, 600)
             for i, t in enumerate(body, 1):
                 start, seconds = seconds, seconds + rng.randint(2, 7)
-                stamp = f"{_hms(start)},{rng.randint(0, 999):03d} --> {_hms(seconds)},{rng.randint(0, 999):03d}"
+                stamp = f"{hms(start)},{rng.randint(0, 999):03d} --> {hms(seconds)},{rng.randint(0, 999):03d}"
                 add(f"{i}\n{stamp}\n{t}", "\n\n")
                 seconds += rng.randint(0, 3)
         case "prose":
@@ -1608,32 +1552,24 @@ def _layout(style: str, layout: str, bank: Bank, body: list[str], rng: random.Ra
     return pieces
 
 
-def _hms(seconds: int) -> str:
-    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-
-
 def harbor_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str,
                  pii_rate: float, weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str]]:
     """The harbor family: `(text, gold spans, label, locale)` per post, deterministic per seed. Each post
     is one record in a style from HARBOR_STYLES (see the module docstring)."""
-    for text, spans, label, loc, _, _ in harbor_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights):
-        yield text, spans, label, loc
+    yield from without_style(harbor_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights))
 
 
 def harbor_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str, pii_rate: float,
             weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str, str, str]]:
     """As `harbor_posts`, with each post's style and language as well (for the tests)."""
-    if name_pool not in ("any", "unseen"):
-        raise ValueError(f"name_pool must be 'any' or 'unseen', not {name_pool!r}")
+    check_name_pool(name_pool)
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
-    extra = make_fakers(seed + 104729, _EXTRA_NAME_LOCALES)
-    values = _HarborValues(fakers, extra, rng, name_pool)
+    extra = make_fakers(seed + 104729, EXTRA_NAME_LOCALES)
+    values = HarborValues(fakers, extra, rng, name_pool)
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, lang = draw_setting(rng, locale_mix, HARBOR_LOCAL, LOCAL_RATE)
         topic_key = TOPICS[label]
-        lang = loc[:2] if loc[:2] in HARBOR_LOCAL and rng.random() < LOCAL_RATE else "en"
         if lang == "en":
             style = rng.choice(HARBOR_STYLES)
             bank = HARBOR_EN[style]
@@ -1644,11 +1580,8 @@ def harbor_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, flo
         topic = rng.choice(_TOPIC_PHRASES[lang][topic_key])
         body = _draw_body(rng, bank, pii_rate, weights)
         pieces = _layout(style, str(bank["layout"]), bank, body, rng)
-        parts: list[str] = []
-        spans: list[Span] = []
-        offset = 0
+        out = PostWriter(by_line=ADDRESS_LINES)
         for template, sep in pieces:
-            parts.append(sep)
-            offset += len(sep)
-            offset = _render(template, topic, values, loc, spans, parts, offset)
-        yield "".join(parts), spans, label, loc, style, lang
+            out.literal(sep)
+            fill(template, topic, values, loc, out)
+        yield out.text(), out.spans, label, loc, style, lang

@@ -22,7 +22,7 @@ German, French and Spanish). Every post holds one line that names its topic (the
 tech, food or travel) and 1-5 lines that carry PII or only look like it (`pii_rate`), framed by the
 style's header and footer lines.
 
-Value shapes (see `_QuarryValues`): names in full, first only, surname only, "SURNAME, Given",
+Value shapes (see `QuarryValues`): names in full, first only, surname only, "SURNAME, Given",
 "Surname, Given", ALL CAPS, lower case, HL7 "SMITH^JOHN^A", initials ("J. R. Smith"), with titles of
 each language ("Mr", "Dr.", "Herr", "Frau", "Mme", "Maître", "Sra.", "Dña."), ranks and clergy
 ("Sgt.", "Rev.", "Fr."), suffixes ("Jr.", "III"), particle surnames, hyphenated names, names that are
@@ -71,19 +71,21 @@ import unicodedata
 from collections.abc import Iterator, Sequence
 
 from aircluster.privacy.detect.lexicon import is_held_out
-from evals.pii.synth import TOPICS, Span, make_fakers, pick_locale
+from evals.pii.shapes import MONTHS, iban_check_digits, luhn_digit, luhn_ok
+from evals.pii.synth import TOPICS, Span, check_name_pool, draw_setting, make_fakers, without_style
+from evals.pii.templates import ADDRESS_LINES, PostWriter, render_slots
 
 _CARD_RUN = re.compile(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])")
 _SLOT = re.compile(r"\[\[([A-Za-z_][A-Za-z0-9_]*)(?:\.(\w+))?\]\]")
 
 # ---- value pools -------------------------------------------------------------------------------------
 
-_TITLES = {"en": ("Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Dr.", "Prof.", "Miss"),
+TITLES = {"en": ("Mr", "Mrs", "Ms", "Dr", "Mr.", "Mrs.", "Dr.", "Prof.", "Miss"),
            "de": ("Herr", "Frau", "Dr.", "Prof. Dr.", "Herr Dr."),
            "fr": ("M.", "Mme", "Mlle", "Dr", "Maître", "Pr"),
            "es": ("Sr.", "Sra.", "D.", "Dña.", "Dr.", "Dra.")}
-_RANKS = ("Sgt.", "Cpl.", "Capt.", "Rev.", "Fr.", "Lt.", "PC")
-_SUFFIXES = ("Jr.", "Sr.", "III", "II")
+RANKS = ("Sgt.", "Cpl.", "Capt.", "Rev.", "Fr.", "Lt.", "PC")
+SUFFIXES = ("Jr.", "Sr.", "III", "II")
 _PARTICLE_SURNAMES = ("van der Meer", "de la Torre", "O'Sullivan", "D'Souza", "von Bülow", "di Stefano",
                       "MacLeod", "al-Rashid", "Le Bihan", "dos Reis", "van Rijn", "de Wit", "du Bois")
 _WORD_FIRST = ("Will", "Mark", "Grace", "Hope", "Rose", "Bill", "Jack", "Faith", "Joy", "Dawn", "June",
@@ -95,27 +97,19 @@ _REGIONS = {"en_US": ("Vermont", "Ohio", "Oregon", "New Mexico", "Nebraska", "Ma
             "de_DE": ("Bayern", "Sachsen", "Brandenburg", "Schleswig-Holstein", "Hessen"),
             "fr_FR": ("Bretagne", "Normandie", "Provence", "Alsace", "Occitanie"),
             "es_ES": ("Andalucía", "Galicia", "Asturias", "Aragón", "Extremadura")}
-_MONTHS = {"en": ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-                  "October", "November", "December"),
-           "de": ("Januar", "Februar", "März", "April", "Mai", "Juni", "Juli", "August", "September",
-                  "Oktober", "November", "Dezember"),
-           "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-                  "octobre", "novembre", "décembre"),
-           "es": ("enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre",
-                  "octubre", "noviembre", "diciembre")}
 _IBAN_BBAN = {"GB": "AAAA##############", "DE": "##################", "FR": "#######################",
               "ES": "####################"}
 _LOC_IBAN = {"en_GB": "GB", "de_DE": "DE", "fr_FR": "FR", "es_ES": "ES"}
 _DOMAINS = ("example.org", "mailbox.net", "posteo.de", "orange.fr", "telefonica.es", "outlook.com",
             "gmx.net", "proton.me", "btinternet.com", "fastmail.fm")
-_ORGS = ("Harper & Lowe LLP", "Smith & Partners", "St Anne's Church", "St. Mary Magdalene", "Leeds Rhinos",
+ORGS = ("Harper & Lowe LLP", "Smith & Partners", "St Anne's Church", "St. Mary Magdalene", "Leeds Rhinos",
          "Hamilton Academical", "Morgan Stanley", "Wells Fargo", "Johnson & Johnson", "Marks & Spencer",
          "Kellogg College", "Sheffield Wednesday", "Bayer Leverkusen", "Saint-Étienne", "Real Oviedo",
          "Baker McKenzie", "Dean & DeLuca", "Ben & Jerry's", "Paris Saint-Germain", "Aston Villa")
-_EPONYMS = ("Glasgow Coma Scale", "Parkinson's disease", "Cheyne-Stokes breathing", "Babinski sign",
+EPONYMS = ("Glasgow Coma Scale", "Parkinson's disease", "Cheyne-Stokes breathing", "Babinski sign",
             "Colles' fracture", "Bell's palsy", "Heimlich manoeuvre", "Apgar score", "Murphy's sign",
             "Alzheimer's disease")
-_JOBS = ("Senior Data Engineer", "Charge Nurse", "Paramedic", "Site Reliability Engineer", "Head Chef",
+JOBS = ("Senior Data Engineer", "Charge Nurse", "Paramedic", "Site Reliability Engineer", "Head Chef",
          "Branch Librarian", "Verger", "Clerk of the Court", "Patent Attorney", "Dispatcher")
 _GROUPS = ("ou=People", "ou=Groups", "cn=admins", "ou=Staff", "cn=vpn-users", "ou=Contractors")
 
@@ -124,25 +118,7 @@ def _ascii(s: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", s) if c.isascii() and (c.isalnum() or c in ".-"))
 
 
-def _luhn_digit(body: str) -> str:
-    total = 0
-    for i, d in enumerate(reversed(body)):
-        n = int(d) * (2 if i % 2 == 0 else 1)
-        total += n - 9 if n > 9 else n
-    return str((10 - total % 10) % 10)
-
-
-def _luhn_ok(digits: str) -> bool:
-    return _luhn_digit(digits[:-1]) == digits[-1]
-
-
-def _iban_check(country: str, bban: str) -> str:
-    s = bban + country + "00"
-    n = int("".join(str(int(c, 36)) for c in s))
-    return f"{98 - n % 97:02d}"
-
-
-class _QuarryValues:
+class QuarryValues:
     """Draws slot values deterministically from `rng` and the seeded Fakers."""
 
     def __init__(self, fakers, rng: random.Random, name_pool: str):
@@ -201,9 +177,9 @@ class _QuarryValues:
             case "lower":
                 return f"{first} {last}".lower()
             case "title":
-                return f"{r.choice(_TITLES[self.lang])} {r.choice([last, first + ' ' + last])}"
+                return f"{r.choice(TITLES[self.lang])} {r.choice([last, first + ' ' + last])}"
             case "rank":
-                return f"{r.choice(_RANKS)} {last}"
+                return f"{r.choice(RANKS)} {last}"
             case "initials":
                 if r.random() < 0.5:
                     return f"{first[0]}. {last}"
@@ -214,7 +190,7 @@ class _QuarryValues:
             case "suffix":
                 if self.lang != "en":
                     return f"{first} {last}"
-                return f"{first} {last} {r.choice(_SUFFIXES)}"
+                return f"{first} {last} {r.choice(SUFFIXES)}"
             case "middle":
                 return f"{first} {r.choice(string.ascii_uppercase)}. {last}"
             case "hl7":
@@ -270,10 +246,10 @@ class _QuarryValues:
         country = _LOC_IBAN.get(loc) or r.choice(sorted(_IBAN_BBAN))
         bban = "".join(r.choice(string.ascii_uppercase) if c == "A" else r.choice(string.digits)
                        for c in _IBAN_BBAN[country])
-        check = _iban_check(country, bban)
+        check = iban_check_digits(country, bban)
         if not valid:
             check = f"{(int(check) + r.randint(1, 90)) % 97 + 2:02d}"
-            if check == _iban_check(country, bban):
+            if check == iban_check_digits(country, bban):
                 check = f"{(int(check) + 1) % 97 + 2:02d}"
         iban = country + check + bban
         if r.random() < 0.45:
@@ -343,13 +319,13 @@ class _QuarryValues:
         if shape == "hl7":
             return f"{y}{m:02d}{d:02d}"
         if shape == "bday":        # a baby's birth: recent, spelled out
-            return f"{_MONTHS['en'][m - 1]} {d}, {r.randint(2016, 2020)}"
+            return f"{MONTHS['en'][m - 1]} {d}, {r.randint(2016, 2020)}"
         if shape == "iso":
             return f"{y}-{m:02d}-{d:02d}"
         if shape == "mf":
-            return f"{d:02d}-{_MONTHS['en'][m - 1][:3].upper()}-{y}"
+            return f"{d:02d}-{MONTHS['en'][m - 1][:3].upper()}-{y}"
         lang = self.lang
-        words = _MONTHS[lang][m - 1]
+        words = MONTHS[lang][m - 1]
         opts = {"en": [f"{d} {words} {y}", f"{words} {d}, {y}", f"{d:02d}/{m:02d}/{y}", f"{m}/{d}/{y}",
                        f"{y}-{m:02d}-{d:02d}"],
                 "de": [f"{d}. {words} {y}", f"{d:02d}.{m:02d}.{y}", f"{d}.{m}.{y}"],
@@ -408,7 +384,7 @@ class _QuarryValues:
             case "hl7ts":
                 ts = (f"{r.randint(2022, 2026)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}{r.randint(0, 23):02d}"
                       f"{r.randint(0, 59):02d}{r.randint(0, 5)}")
-                return ts + str((int(_luhn_digit(ts)) + r.randint(1, 9)) % 10)      # a timestamp, never a card
+                return ts + str((int(luhn_digit(ts)) + r.randint(1, 9)) % 10)      # a timestamp, never a card
             case "mrn":
                 return f"{r.choice(['MRN', 'H', 'PT'])}{d(7)}"
             case "case_no":
@@ -423,7 +399,7 @@ class _QuarryValues:
                 while True:     # a real ISBN-13 check digit, and not a number that passes Luhn
                     body = f"978{r.randint(0, 3)}{d(8)}"
                     isbn = body + str(-sum(int(c) * (3 if i % 2 else 1) for i, c in enumerate(body)) % 10)
-                    if not _luhn_ok(isbn):
+                    if not luhn_ok(isbn):
                         return f"{isbn[:3]}-{isbn[3]}-{isbn[4:8]}-{isbn[8:12]}-{isbn[12]}"
             case "duration":
                 return f"{r.randint(0, 59):02d}:{r.randint(0, 59):02d}"
@@ -431,7 +407,7 @@ class _QuarryValues:
                 return (f"{r.randint(2022, 2026)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d} "
                         f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}")
             case "syslog_ts":
-                return (f"{r.choice(_MONTHS['en'])[:3]} {r.randint(1, 28):2d} "
+                return (f"{r.choice(MONTHS['en'])[:3]} {r.randint(1, 28):2d} "
                         f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}")
             case "time":
                 return f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}"
@@ -448,13 +424,13 @@ class _QuarryValues:
             case "bad_iban":
                 while True:     # no card-length run of digits inside it may pass Luhn either
                     bad = self.iban(loc, valid=False)
-                    if not any(_luhn_ok(re.sub(r"\D", "", m[0])) for m in _CARD_RUN.finditer(bad)):
+                    if not any(luhn_ok(re.sub(r"\D", "", m[0])) for m in _CARD_RUN.finditer(bad)):
                         return bad
             case "version":
                 return f"{r.randint(1, 12)}.{r.randint(0, 9)}.{r.randint(0, 20)}.{r.randint(0, 999)}"
             case "date":        # an ordinary date (a wedding, a hearing, a bill), never a birth date
                 y, m, day = r.randint(2021, 2026), r.randint(1, 12), r.randint(1, 28)
-                month = _MONTHS[self.lang][m - 1]
+                month = MONTHS[self.lang][m - 1]
                 spelled = {"en": f"{day} {month} {y}", "de": f"{day}. {month} {y}", "fr": f"{day} {month} {y}",
                            "es": f"{day} de {month} de {y}"}[self.lang]
                 numeric = f"{day:02d}.{m:02d}.{y}" if self.lang == "de" else f"{day:02d}/{m:02d}/{y}"
@@ -468,11 +444,11 @@ class _QuarryValues:
             case "uuid":
                 return "-".join(hx(k) for k in (8, 4, 4, 4, 12))
             case "org":
-                return r.choice(_ORGS)
+                return r.choice(ORGS)
             case "eponym":
-                return r.choice(_EPONYMS)
+                return r.choice(EPONYMS)
             case "job":
-                return r.choice(_JOBS)
+                return r.choice(JOBS)
             case "group":
                 return r.choice(_GROUPS)
             case "uid":
@@ -489,7 +465,7 @@ class _QuarryValues:
                 return f"INC{d(8)}"
             case "barcode":
                 code = f"3{d(12)}"
-                return code + str((int(_luhn_digit(code)) + r.randint(1, 9)) % 10)
+                return code + str((int(luhn_digit(code)) + r.randint(1, 9)) % 10)
             case "hash_pw":
                 return "$6$" + hx(8) + "$" + hx(30)
         raise ValueError(f"unknown slot {name!r}")
@@ -521,28 +497,10 @@ class _QuarryValues:
         return None, self.distractor(name, loc)
 
 
-def _render(template: str, values: _QuarryValues, loc: str, spans: list[Span], parts: list[str], offset: int) -> int:
-    """Append `template` with its slots filled to `parts`, recording a gold span per upper-case slot
-    (one per line for an address block); return the new offset."""
-    pos = 0
-    for m in _SLOT.finditer(template):
-        literal = template[pos:m.start()]
-        parts.append(literal)
-        offset += len(literal)
-        entity, text = values.draw(m[1], m[2], loc)
-        if entity is not None:
-            lines = text.split("\n") if entity == "LOCATION" else [text]
-            at = offset
-            for line in lines:
-                spans.append(Span(entity, at, at + len(line)))
-                at += len(line) + 1
-        parts.append(text)
-        offset += len(text)
-        pos = m.end()
-        if text.endswith(".") and template.startswith(".", pos):
-            pos += 1            # "John Hale Jr." ends the sentence with its own full stop
-    parts.append(template[pos:])
-    return offset + len(template) - pos
+def fill(template: str, values: QuarryValues, loc: str, out: PostWriter) -> None:
+    """Write `template` to `out` with its [[slots]] filled; a labeled address block gets one span per line
+    (`out.by_line`)."""
+    render_slots(template, _SLOT, out, lambda name, shape: values.draw(name, shape or None, loc), own_full_stop=True)
 
 
 def slot_entities(template: str) -> list[str]:
@@ -1054,23 +1012,19 @@ def quarry_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], nam
                  pii_rate: float, weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str]]:
     """The quarry family: `(text, gold spans, label, locale)` per post, deterministic per seed. Each post
     is one record in a style from QUARRY_STYLES (see the module docstring)."""
-    for text, spans, label, loc, _, _ in quarry_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights):
-        yield text, spans, label, loc
+    yield from without_style(quarry_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights))
 
 
 def quarry_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str, pii_rate: float,
             weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str, str, str]]:
     """As `quarry_posts`, with each post's style and language as well (for the tests)."""
-    if name_pool not in ("any", "unseen"):
-        raise ValueError(f"name_pool must be 'any' or 'unseen', not {name_pool!r}")
+    check_name_pool(name_pool)
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
-    values = _QuarryValues(fakers, rng, name_pool)
+    values = QuarryValues(fakers, rng, name_pool)
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, lang = draw_setting(rng, locale_mix, QUARRY_LOCAL, 0.6)
         topic = TOPICS[label]
-        lang = loc[:2] if loc[:2] in QUARRY_LOCAL and rng.random() < 0.6 else "en"
         bank = QUARRY_EN if lang == "en" else QUARRY_LOCAL[lang]
         style = rng.choice(sorted(bank))
         spec = bank[style]
@@ -1094,12 +1048,9 @@ def quarry_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, flo
             if options:
                 lines.append((part, rng.choice(options)))
         templates = [t for p, t in lines if p == "head"] + body + [t for p, t in lines if p == "tail"]
-        parts: list[str] = []
-        spans: list[Span] = []
-        offset = 0
+        out = PostWriter(by_line=ADDRESS_LINES)
         for i, template in enumerate(templates):
             if i:
-                parts.append("\n")
-                offset += 1
-            offset = _render(template, values, loc, spans, parts, offset)
-        yield "".join(parts), spans, label, loc, style, lang
+                out.literal("\n")
+            fill(template, values, loc, out)
+        yield out.text(), out.spans, label, loc, style, lang

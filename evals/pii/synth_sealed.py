@@ -18,7 +18,7 @@ language (SEALED_LOCAL: messenger threads, profiles, CVs and tenancy letters in 
 Spanish). Every post holds one line that names its topic (the `label`) and 1-5 lines that carry PII
 or only look like it.
 
-Value shapes (see `_SealedValues`, on top of the fresh family's): names in full, first only, lowercase,
+Value shapes (see `SealedValues`, on top of the fresh family's): names in full, first only, lowercase,
 with locale titles, initials ("J. Okafor", "J.R. Okafor"), surname only ("Action: Okafor to ..."),
 "Last, First", airline form, nicknames, possessive ("Rose's", span without the "'s"), and names that
 are also words ("Rose", "Summer", "Hunter", "Will", "Koch", "Blanco"); addresses per locale in one
@@ -75,18 +75,13 @@ from collections.abc import Iterator, Sequence
 
 from faker import Faker
 
-from aircluster.privacy.entities import ENTITIES
 from aircluster.privacy.detect.lexicon import is_held_out
-from evals.pii.synth import TOPICS, Span, make_fakers, pick_locale
-from evals.pii.synth_fresh import (
-    _ALNUM,
-    _HEX,
-    _MONTHS,
-    _ascii,
-    _digits,
-    _fail_luhn,
-    _FreshValues,
-)
+from aircluster.privacy.entities import ENTITIES
+from evals.pii import templates
+from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, numeric_date
+from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers, pick_style, without_style
+from evals.pii.synth_fresh import FreshValues, ascii_word
+from evals.pii.templates import Fixed, PostWriter, ends_sentence, with_fixed
 
 # ---- English banks, one per style ---------------------------------------------------------------------
 # topic: lines that set the label; pii: lines per entity; miss: lines that only look like PII.
@@ -756,7 +751,7 @@ CASUAL_STYLES = ("social", "sms", "gaming")
 # ---- value material -----------------------------------------------------------------------------------
 
 # names that are also ordinary words, per locale: (first names, surnames)
-_WORD_NAMES = {
+WORD_NAMES = {
     "en_US": (("Rose", "Summer", "Hunter", "Grace", "Hope", "Faith", "Will", "Mark", "Amber", "Holly", "Ivy",
                "Dawn", "Sky", "Jade", "Ruby", "Penny", "Chase", "Miles", "Autumn", "River"),
               ("Baker", "Fisher", "Cook", "Mason", "Young", "Long", "Brown", "Green", "King", "Little", "Page",
@@ -768,9 +763,9 @@ _WORD_NAMES = {
     "es_ES": (("Rosa", "Blanca", "Paz", "Luz", "Dolores", "Amparo", "Pilar", "Mar", "Alegría", "Consuelo"),
               ("Iglesias", "Prado", "Moreno", "Blanco", "Rubio", "Delgado", "Cruz", "Castillo", "Calvo", "Cordero")),
 }
-_WORD_NAMES["en_GB"] = _WORD_NAMES["en_US"]
-_PNR_TITLES = ("MR", "MRS", "MS", "MISS", "DR")
-_HANDLES = (("pixel", "turbo", "night", "frost", "chaos", "lunar", "silent", "mega", "shadow", "crispy", "sleepy"),
+WORD_NAMES["en_GB"] = WORD_NAMES["en_US"]
+PNR_TITLES = ("MR", "MRS", "MS", "MISS", "DR")
+HANDLES = (("pixel", "turbo", "night", "frost", "chaos", "lunar", "silent", "mega", "shadow", "crispy", "sleepy"),
             ("wolf", "ninja", "byte", "storm", "gamer", "panda", "fox", "knight", "blade", "noodle", "toast"))
 _COMPANIES = {"en": ("Northwind Logistics", "Tesco", "Vodafone", "Airbus", "Accenture", "Brightline Media",
                      "Harbourview Hotels", "Greenleaf Foods", "Deloitte", "Kestrel Analytics"),
@@ -791,7 +786,7 @@ _ZODIAC = ("Leo", "Virgo", "Scorpio", "Gemini", "Pisces", "Capricorn")
 _EMOJI = ("😂", "🙏", "🔥", "😭", "💀", "✨", "👀", "❤️")
 
 
-class _SealedValues(_FreshValues):
+class SealedValues(FreshValues):
     """Slot values for the sealed family: the fresh family's shapes plus the ones listed in the module
     docstring. `lang` is the language of the post being written ("en", "de", "fr", "es"); spelled-out
     dates follow it. Everything comes from the rng and the seeded Fakers, nothing from the clock."""
@@ -840,7 +835,7 @@ class _SealedValues(_FreshValues):
     def _word_name(self, f: Faker, r: random.Random, loc: str, full: bool = False) -> str:
         """A name that is also a word ("Rose", "Summer Koch", "Will Baker"); from the unseen pool only
         what the word lists leave out, else an ordinary unseen name."""
-        firsts, lasts = _WORD_NAMES[loc]
+        firsts, lasts = WORD_NAMES[loc]
         if self.name_pool == "unseen":
             firsts = tuple(w for w in firsts if is_held_out(w))
             lasts = tuple(w for w in lasts if is_held_out(w))
@@ -855,13 +850,13 @@ class _SealedValues(_FreshValues):
     def _pnr_name(self, f: Faker, r: random.Random) -> str:
         """Airline form: SURNAME/FIRSTNAME TITLE, upper case ASCII."""
         for _ in range(50):
-            first, last = (_ascii(n).upper() for n in self._names(f, 2))
+            first, last = (ascii_word(n).upper() for n in self._names(f, 2))
             if first and last and (self.name_pool != "unseen" or (is_held_out(first) and is_held_out(last))):
-                return f"{last}/{first} {r.choice(_PNR_TITLES)}"
+                return f"{last}/{first} {r.choice(PNR_TITLES)}"
         raise RuntimeError("no unseen ASCII name found in 50 draws")
 
     def _compact_phone(self, r: random.Random, loc: str) -> str:
-        d = _digits
+        d = digits
         return {"en_US": f"{r.randint(201, 989)}{r.randint(200, 999)}{d(r, 4)}", "en_GB": f"07{d(r, 9)}",
                 "de_DE": f"01{r.choice('567')}{d(r, 8)}", "fr_FR": f"0{r.choice('67')}{d(r, 8)}",
                 "es_ES": f"6{d(r, 8)}"}[loc]
@@ -870,13 +865,13 @@ class _SealedValues(_FreshValues):
         handle = self._other("handle", f, r, "en_US")
         match shape:
             case "short":
-                return f"https://{r.choice(['bit.ly', 'tinyurl.com', 't.co'])}/{''.join(r.choice(_ALNUM) for _ in range(7))}"
+                return f"https://{r.choice(['bit.ly', 'tinyurl.com', 't.co'])}/{''.join(r.choice(ALNUM) for _ in range(7))}"
             case "social":
                 site = r.choice(["www.instagram.com", "www.tiktok.com/@", "open.spotify.com/user", "soundcloud.com"])
                 return f"https://{site}{'' if site.endswith('@') else '/'}{handle}"
             case "linkedin":
-                first, last = (_ascii(n).lower() or "x" for n in self._names(f, 2))
-                return f"https://www.linkedin.com/in/{first}-{last}-{''.join(r.choice(_HEX) for _ in range(6))}"
+                first, last = (ascii_word(n).lower() or "x" for n in self._names(f, 2))
+                return f"https://www.linkedin.com/in/{first}-{last}-{''.join(r.choice(HEX) for _ in range(6))}"
         return f"https://github.com/{handle}"
 
     def _sealed_secret(self, shape: str, f: Faker, r: random.Random) -> str:
@@ -886,9 +881,9 @@ class _SealedValues(_FreshValues):
         upper_digits = string.ascii_uppercase + string.digits
         match shape:
             case "discord":
-                return f"{r.choice('MN')}{pick(_ALNUM, 23)}.{pick(_ALNUM + '-_', 6)}.{pick(_ALNUM + '-_', 27)}"
+                return f"{r.choice('MN')}{pick(ALNUM, 23)}.{pick(ALNUM + '-_', 6)}.{pick(ALNUM + '-_', 27)}"
             case "cookie":
-                return pick(_HEX, r.choice([32, 40, 64]))
+                return pick(HEX, r.choice([32, 40, 64]))
             case "basic":
                 user = r.choice(["admin", "svc-export", "api", "reporting"])
                 password = self._secret("password", f, r)
@@ -896,18 +891,18 @@ class _SealedValues(_FreshValues):
             case "webhook":
                 return r.choice([
                     lambda: f"https://hooks.slack.com/services/T{pick(upper_digits, 8)}/B{pick(upper_digits, 10)}/"
-                            f"{pick(_ALNUM, 24)}",
-                    lambda: f"https://discord.com/api/webhooks/{_digits(r, 18)}/{pick(_ALNUM + '-_', 68)}",
-                    lambda: f"https://hooks.{f.domain_name()}/ingest?token={pick(_ALNUM, 32)}",
+                            f"{pick(ALNUM, 24)}",
+                    lambda: f"https://discord.com/api/webhooks/{digits(r, 18)}/{pick(ALNUM + '-_', 68)}",
+                    lambda: f"https://hooks.{f.domain_name()}/ingest?token={pick(ALNUM, 32)}",
                     lambda: f"https://{f.domain_name()}/export/report.csv?expires={r.randint(1_700_000_000, 1_800_000_000)}"
-                            f"&sig={pick(_HEX, 64)}",
+                            f"&sig={pick(HEX, 64)}",
                 ])()
         # "link": a booking-management link whose token lets anyone change the booking, or a signed
         # upload/download link: either works for whoever holds it
         if r.random() < 0.5:
-            return f"https://book.{f.domain_name()}/manage?ref={self._other('pnr', f, r, 'en_US')}&token={pick(_ALNUM, 32)}"
-        return f"https://files.{f.domain_name()}/u/{pick(_HEX, 16)}?expires={r.randint(1_700_000_000, 1_800_000_000)}" \
-               f"&sig={pick(_ALNUM + '-_', 43)}"
+            return f"https://book.{f.domain_name()}/manage?ref={self._other('pnr', f, r, 'en_US')}&token={pick(ALNUM, 32)}"
+        return f"https://files.{f.domain_name()}/u/{pick(HEX, 16)}?expires={r.randint(1_700_000_000, 1_800_000_000)}" \
+               f"&sig={pick(ALNUM + '-_', 43)}"
 
     def _birth_date(self, shape: str, r: random.Random, loc: str) -> str:
         """Birth dates written the way the post's language writes them (`self.lang`)."""
@@ -917,35 +912,24 @@ class _SealedValues(_FreshValues):
             year = r.randint(1938, 2008)
         month, day = r.randint(1, 12), r.randint(1, 28)
         lang = self.lang
-        month_name = _MONTHS[lang][month - 1]
+        month_name = MONTHS[lang][month - 1]
         if shape == "any":
             shape = r.choices(["iso", "numeric", "long"], weights=[15, 40, 45])[0]
-        match shape:
-            case "iso":
-                return f"{year}-{month:02d}-{day:02d}"
-            case "dmy":
-                return f"{day:02d}/{month:02d}/{year}"
-            case "numeric":
-                if loc == "en_US" and lang == "en":
-                    return r.choice([f"{month:02d}/{day:02d}/{year}", f"{month}/{day}/{year}"])
-                if loc == "de_DE":
-                    return f"{day:02d}.{month:02d}.{year}"
-                return f"{day:02d}/{month:02d}/{year}"
-            case "dm" | "long":
-                year_part = "" if shape == "dm" else f" {year}"
-                match lang:
-                    case "de":
-                        return f"{day}. {month_name}{year_part}"
-                    case "fr":
-                        return f"{'1er' if day == 1 else day} {month_name}{year_part}"
-                    case "es":
-                        return f"{day} de {month_name}" + (f" de {year}" if year_part else "")
-                if year_part and r.random() < 0.5:
-                    return f"{month_name} {day}, {year}"
-                if not year_part and r.random() < 0.5:
-                    return f"{month_name} {day}"
-                return f"{day} {r.choice([month_name, month_name[:3]])}{year_part}"
-        raise ValueError(f"no birth date shape {shape!r}")
+        if shape not in ("dm", "long"):
+            return numeric_date(shape, year, month, day, loc == "en_US" and lang == "en", loc, r)
+        year_part = "" if shape == "dm" else f" {year}"
+        match lang:
+            case "de":
+                return f"{day}. {month_name}{year_part}"
+            case "fr":
+                return f"{'1er' if day == 1 else day} {month_name}{year_part}"
+            case "es":
+                return f"{day} de {month_name}" + (f" de {year}" if year_part else "")
+        if year_part and r.random() < 0.5:
+            return f"{month_name} {day}, {year}"
+        if not year_part and r.random() < 0.5:
+            return f"{month_name} {day}"
+        return f"{day} {r.choice([month_name, month_name[:3]])}{year_part}"
 
     # -- distractors -----------------------------------------------------------------------------------
 
@@ -957,7 +941,7 @@ class _SealedValues(_FreshValues):
 
         match slot:
             case "handle":
-                return r.choice(_HANDLES[0]) + r.choice(["_", "", "."]) + r.choice(_HANDLES[1]) + str(r.randint(1, 999))
+                return r.choice(HANDLES[0]) + r.choice(["_", "", "."]) + r.choice(HANDLES[1]) + str(r.randint(1, 999))
             case "ago":
                 return r.choice([f"{r.randint(1, 59)}m", f"{r.randint(1, 23)}h", f"{r.randint(1, 6)}d"])
             case "likes" | "replies" | "lines_more":
@@ -987,7 +971,7 @@ class _SealedValues(_FreshValues):
             case "company":
                 return r.choice(_COMPANIES[lang])
             case "job_ref":
-                return f"JR{_digits(r, 5)}"
+                return f"JR{digits(r, 5)}"
             case "year_range":
                 start = r.randint(2004, 2021)
                 end = r.choice([str(r.randint(start + 1, 2024)), {"en": "present", "de": "heute", "fr": "aujourd'hui",
@@ -996,21 +980,21 @@ class _SealedValues(_FreshValues):
                     return f"{r.randint(1, 12):02d}/{start} – {end}"
                 return f"{start} – {end}"
             case "month_year":
-                return f"{_MONTHS['en'][r.randint(0, 11)]} {r.randint(2019, 2025)}"
+                return f"{MONTHS['en'][r.randint(0, 11)]} {r.randint(2019, 2025)}"
             case "year":
                 return str(r.randint(2019, 2025))
             case "date_local":
-                day, month, year = r.randint(1, 28), _MONTHS[lang][r.randint(0, 11)], r.randint(2021, 2026)
+                day, month, year = r.randint(1, 28), MONTHS[lang][r.randint(0, 11)], r.randint(2021, 2026)
                 return {"de": f"{day}. {month} {year}", "fr": f"{day} {month} {year}",
                         "es": f"{day} de {month} de {year}"}.get(lang, f"{day} {month} {year}")
             case "policy_no":
-                return f"POL-{_digits(r, 9)}"
+                return f"POL-{digits(r, 9)}"
             case "claim_no":
-                return f"CLM-{r.randint(2021, 2025)}-{_digits(r, 6)}"
+                return f"CLM-{r.randint(2021, 2025)}-{digits(r, 6)}"
             case "crime_ref":
-                return f"CRI/{r.randint(21, 25)}/{_digits(r, 6)}"
+                return f"CRI/{r.randint(21, 25)}/{digits(r, 6)}"
             case "model":
-                return f"{pick(string.ascii_uppercase, 2)}-{_digits(r, 4)}"
+                return f"{pick(string.ascii_uppercase, 2)}-{digits(r, 4)}"
             case "school_subject":
                 return r.choice(["Absence note", "Re: trip permission slip", "Parents' evening bookings",
                                  "Lost property", "Change of contact details"])
@@ -1021,11 +1005,11 @@ class _SealedValues(_FreshValues):
             case "room":
                 return f"{r.randint(1, 5)}.{r.randint(1, 40):02d}"
             case "meeting_id":
-                return f"{_digits(r, 3)} {_digits(r, 4)} {_digits(r, 4)}"
+                return f"{digits(r, 3)} {digits(r, 4)} {digits(r, 4)}"
             case "quarter":
                 return str(r.randint(1, 4))
             case "eticket":
-                number = _fail_luhn(r.choice(["220", "125", "057", "075"]) + _digits(r, 10))
+                number = fail_luhn(r.choice(["220", "125", "057", "075"]) + digits(r, 10))
                 return f"{number[:3]}-{number[3:]}"
             case "seat":
                 return f"{r.randint(1, 45)}{r.choice('ABCDEF')}"
@@ -1038,11 +1022,11 @@ class _SealedValues(_FreshValues):
             case "card_brand":
                 return r.choice(["Visa", "Mastercard", "Amex", "card"])
             case "ticket":
-                return f"MR-{_digits(r, 5)}"
+                return f"MR-{digits(r, 5)}"
             case "meter":
                 return str(r.randint(10000, 99999))
             case "dps":
-                return f"DPS{_digits(r, 8)}"
+                return f"DPS{digits(r, 8)}"
             case "category":
                 return r.choice(["Home & Garden", "Sports", "Electronics", "Baby & Kids", "Pets"])
             case "channel":
@@ -1052,7 +1036,7 @@ class _SealedValues(_FreshValues):
             case "port":
                 return str(r.choice([25565, 27015, 7777, 8443, 3000, 9000, 443]))
             case "steam_id":
-                return _fail_luhn("7656119" + _digits(r, 10))
+                return fail_luhn("7656119" + digits(r, 10))
             case "match_id":
                 return str(r.randint(6_000_000_000, 7_999_999_999))
             case "lobby_code":
@@ -1073,7 +1057,7 @@ class _SealedValues(_FreshValues):
                 return str(r.randint(12, 900))
             case "fingerprint":
                 return f"google/{r.choice(['oriole', 'sunfish', 'panther'])}:{r.randint(12, 14)}/" \
-                       f"{pick(string.ascii_uppercase, 2)}{r.randint(1, 4)}A.{_digits(r, 6)}.{_digits(r, 3)}:user/release-keys"
+                       f"{pick(string.ascii_uppercase, 2)}{r.randint(1, 4)}A.{digits(r, 6)}.{digits(r, 3)}:user/release-keys"
             case "pid":
                 return str(r.randint(300, 32000))
             case "loc_code":
@@ -1086,50 +1070,22 @@ class _SealedValues(_FreshValues):
 
 # ---- rendering ----------------------------------------------------------------------------------------
 
-def _render(template: str, values: _SealedValues, loc: str, fixed: dict[str, tuple[str | None, str]],
-            spans: list[Span], parts: list[str], offset: int, casual: tuple[bool, float] = (False, 0.0)) -> int:
-    """Append `template` with its slots filled to `parts` and record a gold span for every PII slot;
-    return the new offset. `{{`/`}}` are literal braces; `{=X}` is a value drawn once per post and kept in
-    `fixed`. `casual` = (lowercase the literal text, chance of one typo in a literal word): chat and
+def fill(template: str, values: SealedValues, loc: str, fixed: Fixed, out: PostWriter,
+         casual: tuple[bool, float] = (False, 0.0)) -> None:
+    """Write `template` to `out` with its slots filled (`{=X}`: a value drawn once per post, kept in
+    `fixed`). `casual` = (lowercase the literal text, chance of one typo in a literal word): chat and
     social posts are typed fast; slot values are never touched."""
     lower, typo_rate = casual
     r = values.rng
-    pos = 0
 
-    def literal(text: str) -> None:
-        nonlocal offset
+    def literal(text: str) -> str:
         if lower:
             text = text.lower()
         if typo_rate and r.random() < typo_rate:
             text = _typo(text, r)
-        parts.append(text)
-        offset += len(text)
+        return text
 
-    while True:
-        brace = min((i for i in (template.find("{", pos), template.find("}", pos)) if i >= 0), default=-1)
-        if brace < 0:
-            literal(template[pos:])
-            return offset
-        if template.startswith(("{{", "}}"), brace):
-            literal(template[pos:brace + 1])
-            pos = brace + 2
-            continue
-        if template[brace] == "}":
-            raise ValueError(f"unbalanced '}}' in {template!r}")
-        literal(template[pos:brace])
-        close = template.index("}", brace)
-        slot = template[brace + 1:close]
-        pos = close + 1
-        if slot.startswith("="):
-            if slot not in fixed:
-                raise KeyError(f"per-post value {slot!r} was not drawn")
-            entity, text = fixed[slot]
-        else:
-            entity, text = values.draw(slot, loc)
-        if entity is not None:
-            spans.append(Span(entity, offset, offset + len(text)))
-        parts.append(text)
-        offset += len(text)
+    templates.render(template, out, with_fixed(fixed, lambda slot: values.draw(slot, loc)), literal)
 
 
 def _typo(text: str, r: random.Random) -> str:
@@ -1151,8 +1107,7 @@ def sealed_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], nam
                  pii_rate: float, weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str]]:
     """The sealed family: `(text, gold spans, label, locale)` per post, deterministic per seed (the same
     shape as `synth_fresh.fresh_posts`). Each post is one record in a style from SEALED_STYLES."""
-    for text, spans, label, loc, _, _ in sealed_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights):
-        yield text, spans, label, loc
+    yield from without_style(sealed_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights))
 
 
 def draw_lines(rng: random.Random, bank: dict, topic: str, most: int, pii_rate: float,
@@ -1180,37 +1135,29 @@ def sealed_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, flo
     """As `sealed_posts`, with each post's style and language as well (for the tests)."""
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
-    values = _SealedValues(fakers, rng, name_pool)
-    styles = [s for s, _ in SEALED_STYLES]
-    style_weights = [w for _, w in SEALED_STYLES]
+    values = SealedValues(fakers, rng, name_pool)
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, lang = draw_setting(rng, locale_mix, SEALED_LOCAL, LOCAL_RATE)
         topic = TOPICS[label]
-        lang = loc[:2] if loc[:2] in SEALED_LOCAL and rng.random() < LOCAL_RATE else "en"
+        style = pick_style(rng, lang, SEALED_STYLES, LOCAL_STYLES)
         if lang == "en":
-            style = rng.choices(styles, weights=style_weights)[0]
             bank, frames = SEALED_EN[style], SEALED_FRAMES[style]
         else:
-            style = rng.choice(LOCAL_STYLES)
             bank, frames = SEALED_LOCAL[lang][style], SEALED_LOCAL_FRAMES[lang][style]
         values.lang = lang
         body = draw_lines(rng, bank, topic, 5 if style in ("cv", "claim", "travel", "applog") else 4, pii_rate, weights)
         casual = (style in CASUAL_STYLES and rng.random() < 0.35, 0.25 if style in CASUAL_STYLES else 0.0)
-        fixed: dict[str, tuple[str | None, str]] = {}
+        fixed: Fixed = {}
         pieces = _frame(style, lang, body, frames, rng, values, loc, fixed)
-        parts: list[str] = []
-        spans: list[Span] = []
-        offset = 0
+        out = PostWriter()
         for template, sep, is_body in pieces:
-            parts.append(sep)
-            offset += len(sep)
-            offset = _render(template, values, loc, fixed, spans, parts, offset, casual if is_body else (False, 0.0))
-        yield "".join(parts), spans, label, loc, style, lang
+            out.literal(sep)
+            fill(template, values, loc, fixed, out, casual if is_body else (False, 0.0))
+        yield out.text(), out.spans, label, loc, style, lang
 
 
 def _frame(style: str, lang: str, body: list[str], frames: dict[str, list[str]], rng: random.Random,
-           values: _SealedValues, loc: str, fixed: dict[str, tuple[str | None, str]]) -> list[tuple[str, str, bool]]:
+           values: SealedValues, loc: str, fixed: Fixed) -> list[tuple[str, str, bool]]:
     """(template, separator before it, is a body line) for the head, body and foot of one post."""
     pieces: list[tuple[str, str, bool]] = []
     f = values.fakers[loc]
@@ -1224,7 +1171,7 @@ def _frame(style: str, lang: str, body: list[str], frames: dict[str, list[str]],
 
     def prose(seps: Sequence[str]) -> None:
         for i, t in enumerate(body):
-            run_on = i > 0 and _ends_sentence(t) and _ends_sentence(body[i - 1])
+            run_on = i > 0 and ends_sentence(t) and ends_sentence(body[i - 1])
             pieces.append((t, (rng.choice(seps) if run_on else "\n") if pieces else "", True))
 
     def fields() -> None:
@@ -1288,7 +1235,3 @@ def _frame(style: str, lang: str, body: list[str], frames: dict[str, list[str]],
         case _:
             raise ValueError(f"unknown style {style!r}")
     return pieces
-
-
-def _ends_sentence(template: str) -> bool:
-    return template.endswith((".", "?", "!"))

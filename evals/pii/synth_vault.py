@@ -21,7 +21,7 @@ genealogy notes (née, maiden names, GEDCOM birth records), an academic paper's 
 and Spanish). Every post holds one line that names its topic (the `label`) and 1-5 lines that carry
 PII or only look like it.
 
-Value shapes (see `_VaultValues`, on top of the sealed family's): names in full, first only, lower
+Value shapes (see `VaultValues`, on top of the sealed family's): names in full, first only, lower
 case, ALL CAPS and "Rose OKAFOR", with locale titles, doctors' titles ("Dr. med.", "Pr", "Mr" for a
 surgeon), police ranks ("DC Okafor"), suffixes ("Jr.", "III", also after a comma), multi-part and
 particle surnames ("van der Berg", "García Márquez", "O'Neill", "de la Fontaine"), hyphenated
@@ -82,16 +82,11 @@ from collections.abc import Callable, Iterator, Sequence
 from faker import Faker
 
 from aircluster.privacy.detect.lexicon import is_held_out
-from evals.pii.synth import TOPICS, Span, make_fakers, pick_locale
-from evals.pii.synth_fresh import (
-    _ALNUM,
-    _HEX,
-    _MONTHS,
-    _digits,
-    _fail_luhn,
-    _luhn_sum_ok,
-)
-from evals.pii.synth_sealed import _SealedValues, draw_lines
+from evals.pii import templates
+from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, hms, luhn_ok
+from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers, pick_style, without_style
+from evals.pii.synth_sealed import SealedValues, draw_lines
+from evals.pii.templates import ADDRESS_LINES, Fixed, PostWriter, ends_sentence, with_fixed
 
 # ---- English banks, one per style ---------------------------------------------------------------------
 # topic: lines that set the label; pii: lines per entity; miss: lines that only look like PII.
@@ -1037,7 +1032,7 @@ _PARTICLE_SURNAMES = {
     "López de Haro"),
 }
 # (town or village, region): real places, so "village, region" reads like a real one
-_TOWN_REGION = {
+TOWN_REGION = {
     "en_US": (("Stowe", "Vermont"), ("Bar Harbor", "Maine"), ("Sedona", "Arizona"), ("Walnut Grove", "Minnesota"),
               ("Marfa", "Texas"), ("Cody", "Wyoming"), ("Hood River", "Oregon")),
     "en_GB": (("Harrogate", "North Yorkshire"), ("Bourton-on-the-Water", "Gloucestershire"), ("Much Wenlock", "Shropshire"),
@@ -1050,7 +1045,7 @@ _TOWN_REGION = {
     "es_ES": (("Frigiliana", "Málaga"), ("Cadaqués", "Girona"), ("Albarracín", "Teruel"), ("Mojácar", "Almería"),
               ("Potes", "Cantabria"), ("Combarro", "Pontevedra")),
 }
-_REGIONS = {"en_US": ("Vermont", "Oregon", "New Mexico", "North Carolina", "Montana", "Upstate New York"),
+REGIONS = {"en_US": ("Vermont", "Oregon", "New Mexico", "North Carolina", "Montana", "Upstate New York"),
             "en_GB": ("Cornwall", "Norfolk", "Cumbria", "Devon", "Kent", "the Scottish Borders"),
             "de_DE": ("Bayern", "Allgäu", "Schwarzwald", "Sauerland", "Brandenburg", "Ostfriesland", "Eifel"),
             "fr_FR": ("Bretagne", "Provence", "Dordogne", "Alsace", "Normandie", "Auvergne"),
@@ -1072,27 +1067,27 @@ _STREETS = {"en_US": ("Birch Hollow Rd", "W Lincoln Ave", "Sycamore Ct", "Old Mi
                       "boulevard Gambetta", "rue Pasteur", "avenue Jean Moulin"),
             "es_ES": ("Calle de la Iglesia", "Avenida de Andalucía", "Calle Real", "Plaza de España", "Calle San Francisco",
                       "Travesía del Sol", "Calle Cervantes", "Rambla Nova")}
-_HOUSE_NAMES = ("Rose Cottage", "The Old Rectory", "Holly House", "Ivy Lodge", "Mill Farm", "Hawthorn Barn")
-_PETS = ("Max", "Bella", "Charlie", "Luna", "Rosie", "Buddy", "Milo", "Daisy")
-_TV_SHOWS = ("Ted Lasso", "Emily in Paris", "Gilmore Girls", "Frasier", "Downton Abbey", "Grey's Anatomy",
+HOUSE_NAMES = ("Rose Cottage", "The Old Rectory", "Holly House", "Ivy Lodge", "Mill Farm", "Hawthorn Barn")
+PETS = ("Max", "Bella", "Charlie", "Luna", "Rosie", "Buddy", "Milo", "Daisy")
+TV_SHOWS = ("Ted Lasso", "Emily in Paris", "Gilmore Girls", "Frasier", "Downton Abbey", "Grey's Anatomy",
              "Gavin & Stacey", "Brooklyn Nine-Nine")
-_SONGS = ("Jolene", "Sweet Caroline", "Hey Jude", "Billie Jean", "Valerie", "Mr. Brightside", "Layla", "Roxanne")
-_BANDS = ("The Rolling Stones", "Earth, Wind & Fire", "Florence + the Machine", "Franz Ferdinand", "Kaiser Chiefs",
+SONGS = ("Jolene", "Sweet Caroline", "Hey Jude", "Billie Jean", "Valerie", "Mr. Brightside", "Layla", "Roxanne")
+BANDS = ("The Rolling Stones", "Earth, Wind & Fire", "Florence + the Machine", "Franz Ferdinand", "Kaiser Chiefs",
           "The Mamas & the Papas")
-_NAME_BRANDS = ("Tommy Hilfiger", "Calvin Klein", "Ralph Lauren", "Ted Baker", "Paul Smith", "Ben Sherman", "Le Creuset",
+NAME_BRANDS = ("Tommy Hilfiger", "Calvin Klein", "Ralph Lauren", "Ted Baker", "Paul Smith", "Ben Sherman", "Le Creuset",
                 "Dr. Martens")
 _BRAND_PRODUCTS = ("Tommy Hilfiger polo", "Calvin Klein socks", "Le Creuset casserole", "Dr. Martens 1460 boots",
                    "Ted Baker wallet", "Dijon mustard 3-pack", "Philadelphia cream cheese", "Brooklyn Lager 6-pack")
-_CITY_TEAMS = ("Hamburger SV", "Sevilla FC", "Valencia CF", "Stade Rennais", "Bristol City", "Seattle Sounders",
+CITY_TEAMS = ("Hamburger SV", "Sevilla FC", "Valencia CF", "Stade Rennais", "Bristol City", "Seattle Sounders",
                "Toronto Raptors", "New York Knicks", "Athletic Bilbao", "Werder Bremen")
-_MERCHANTS = ("UBER *TRIP", "PRET A MANGER", "TFL TRAVEL CH", "AMZN Mktp", "SHELL 0423", "Wendy's", "McDonald's",
+MERCHANTS = ("UBER *TRIP", "PRET A MANGER", "TFL TRAVEL CH", "AMZN Mktp", "SHELL 0423", "Wendy's", "McDonald's",
               "Hilton Garden Inn", "Deutsche Bahn", "SNCF Connect", "Renfe Viajeros")
-_PUBS = ("The King's Arms", "The Red Lion", "The Duke of Wellington", "The Rose and Crown", "The Royal Oak")
-_CHURCHES = ("St Mary's Church", "St. Joseph's", "All Saints' Church", "St Peter and St Paul", "Holy Trinity")
-_FUNERAL_HOMES = ("Hendricks & Sons Funeral Directors", "Co-op Funeralcare", "Maple Grove Funeral Home")
+PUBS = ("The King's Arms", "The Red Lion", "The Duke of Wellington", "The Rose and Crown", "The Royal Oak")
+CHURCHES = ("St Mary's Church", "St. Joseph's", "All Saints' Church", "St Peter and St Paul", "Holy Trinity")
+FUNERAL_HOMES = ("Hendricks & Sons Funeral Directors", "Co-op Funeralcare", "Maple Grove Funeral Home")
 _FUNERAL_LOCAL = {"de": ("Abendfrieden", "Lichtblick", "Am Stadtpark"), "fr": ("du Centre", "de la Vallée", "Roc-Eclerc"),
                   "es": ("La Paz", "San Isidro", "Tanatorio Norte")}
-_FUNERAL_LOCAL["en"] = _FUNERAL_HOMES
+_FUNERAL_LOCAL["en"] = FUNERAL_HOMES
 _CLINICS = ("Riverside Medical Centre", "Northgate Orthopaedic Clinic", "Parkview Surgery", "St Luke's Outpatients")
 _SPECIALTIES = ("Orthopaedics", "Rheumatology", "Gastroenterology", "Travel Medicine", "Sports Medicine", "Ophthalmology")
 _SPECIALTIES_LOCAL = {"de": ("Orthopädie", "Rheumatologie", "Gastroenterologie"), "fr": ("Orthopédie", "Rhumatologie",
@@ -1102,37 +1097,37 @@ _SPECIALTIES_LOCAL["en"] = _SPECIALTIES
 _ICD10 = ("M23.5", "S83.51", "K90.0", "J45.9", "E11.9", "M77.1", "Z23", "T78.1", "H53.1", "R05")
 _DRUGS = ("ibuprofen", "naproxen", "omeprazole", "amoxicillin", "salbutamol", "cetirizine", "Ramipril")
 _COURTS = ("Magistrates' Court", "Crown Court", "County Court", "District Court Dept. 12")
-_AGENCIES = ("Harbour & Vale Estates", "Keystone Realty", "Brick Lane Lettings", "Castle Homes")
-_VENUES = ("The Old Brewery", "Harbour Hall", "Riverside Barn", "The Grand Pavilion", "Hotel Miramar",
+AGENCIES = ("Harbour & Vale Estates", "Keystone Realty", "Brick Lane Lettings", "Castle Homes")
+VENUES = ("The Old Brewery", "Harbour Hall", "Riverside Barn", "The Grand Pavilion", "Hotel Miramar",
 "the cricket pavilion")
 _ORGS = ("Food Bank", "Repair Café", "parkrun", "Scouts", "Community Kitchen", "Hospice Shop")
 _ROLES = ("driver", "sorting", "front desk", "marshal", "first aid", "kitchen", "set-up", "tail walker")
-_PODCASTS = ("Dinner with Dolores", "Ask Uncle Bernie", "The Grace Notes", "Hunter & Gatherer", "Miles to Go",
+PODCASTS = ("Dinner with Dolores", "Ask Uncle Bernie", "The Grace Notes", "Hunter & Gatherer", "Miles to Go",
              "Summer of Code", "Penny for Your Thoughts")
-_PROMOS = ("SARAH20", "MIKE15", "ROSE10", "TOMMY25", "ANNA10", "HUNTER5")
+PROMOS = ("SARAH20", "MIKE15", "ROSE10", "TOMMY25", "ANNA10", "HUNTER5")
 _EP_TITLES = ("The long way round", "Nobody reads the manual", "Salt, fat and patience", "Training in the dark")
 _SHOPS = ("Northwind Outdoor", "Pixel & Plug", "The Copper Pan", "Wayfarer Luggage")
 _DOC_TITLES = ("Q3 roadmap (draft)", "Offsite plan", "Menu proposal v2", "Club handbook", "Incident postmortem")
 _MEETING_TITLES = ("Weekly sync", "Quarterly review", "Kit order", "Menu tasting", "Offsite planning", "1:1")
-_TIME_ZONES = ("Europe/Berlin", "Europe/London", "America/New_York", "Europe/Paris", "Europe/Madrid", "America/Chicago")
+TIME_ZONES = ("Europe/Berlin", "Europe/London", "America/New_York", "Europe/Paris", "Europe/Madrid", "America/Chicago")
 _REPOS = ("shop/api", "infra/terraform", "apps/matchday", "kitchen/menu-service")
 _PATHS = ("src/config.py", "settings/prod.yaml", "tests/fixtures/users.json", ".env.example", "app/models/customer.rb")
 _TABLES = ("customers", "members", "bookings", "users", "applicants", "payouts")
 _CHARITIES = ("RNLI", "Macmillan Cancer Support", "British Heart Foundation", "local hospice")
 _OLD_JOBS = ("coal miner", "domestic servant", "blacksmith", "railway porter", "weaver", "schoolmistress")
-_PAPER_TITLES = ("Measuring What Matters: An Empirical Study", "On the Limits of Small Models",
+PAPER_TITLES = ("Measuring What Matters: An Empirical Study", "On the Limits of Small Models",
 "A Field Study of Everyday Data",
                  "Lessons from Five Years of Deployment")
 _CONFERENCES = ("NeurIPS", "EuroSys", "CHI", "ICML", "SIGCOMM", "KDD")
 _DEPARTMENTS = ("Computer Science", "Sport and Exercise Science", "Food Science", "Geography", "Physics")
-_UNIVERSITIES = {"en_US": ("University of Chicago", "Boston University", "University of Texas at Austin"),
+UNIVERSITIES = {"en_US": ("University of Chicago", "Boston University", "University of Texas at Austin"),
                  "en_GB": ("University of Leeds", "Imperial College London", "University of Bristol"),
                  "de_DE": ("Technische Universität München", "Universität Hamburg", "Universität zu Köln"),
                  "fr_FR": ("Université de Lyon", "Sorbonne Université", "Université de Toulouse"),
                  "es_ES": ("Universidad de Sevilla", "Universitat de Barcelona", "Universidad de Granada")}
-_INSTITUTES = ("Max Planck Institute for Informatics", "Institut Pasteur", "Alan Turing Institute", "Fraunhofer IIS",
+INSTITUTES = ("Max Planck Institute for Informatics", "Institut Pasteur", "Alan Turing Institute", "Fraunhofer IIS",
                "Francis Crick Institute")
-_CLUBS = ("Riverside Athletic Club", "Northside Harriers", "Werder Bremen Fanclub", "Harbourside Rowing Club",
+CLUBS = ("Riverside Athletic Club", "Northside Harriers", "Werder Bremen Fanclub", "Harbourside Rowing Club",
           "Sevilla FC Peña Los Olivos")
 _KIT_SIZES = ("XS", "S", "M", "L", "XL", "junior 11-12")
 _RELATIONS = ("mother", "father", "partner", "sister", "neighbour")
@@ -1148,7 +1143,7 @@ _MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "O
 NON_NAME_WORDS = frozenset(w for group in (*_DOCTOR_TITLES.values(), _RANKS, _SUFFIXES) for t in group for w in t.split())
 
 
-class _VaultValues(_SealedValues):
+class VaultValues(SealedValues):
     """Slot values for the vault family: the sealed family's shapes plus the ones listed in the module
     docstring. A slot may end in "~low" or "~up" to write the value in lower or upper case (speech
     transcripts, receipts). Everything comes from the rng and the seeded Fakers, nothing from the clock."""
@@ -1173,7 +1168,7 @@ class _VaultValues(_SealedValues):
                 return self._vault_url(shape, f, r)
             case "SECRET", "zoom":
                 return (f"https://us0{r.randint(2, 6)}web.zoom.us/j/{r.randint(10**10, 10**11 - 1)}"
-                        f"?pwd={''.join(r.choice(_ALNUM) for _ in range(32))}")
+                        f"?pwd={''.join(r.choice(ALNUM) for _ in range(32))}")
             case "DATE_OF_BIRTH", ("old" | "gedcom"):
                 return self._old_birth_date(shape, r)
         return super()._pii(entity, shape, f, r, loc)
@@ -1234,11 +1229,11 @@ class _VaultValues(_SealedValues):
             case "city" if r.random() < 0.35:
                 return r.choice(_TOWNS[loc])
             case "village":
-                return r.choice(_TOWN_REGION[loc])[0] if r.random() < 0.6 else f.city()
+                return r.choice(TOWN_REGION[loc])[0] if r.random() < 0.6 else f.city()
             case "region":
-                return r.choice(_REGIONS[loc])
+                return r.choice(REGIONS[loc])
             case "cityregion":
-                town, region = r.choice(_TOWN_REGION[loc])
+                town, region = r.choice(TOWN_REGION[loc])
                 if loc == "en_US" and r.random() < 0.5:
                     return f"{town}, {f.state_abbr()}" if r.random() < 0.3 else f"{town}, {region}"
                 return f"{town} ({region})" if loc in ("de_DE", "fr_FR",
@@ -1260,7 +1255,7 @@ class _VaultValues(_SealedValues):
                                   f", Unit {r.randint(2, 90)}"]) if unit else ""
                 return f"{num} {street}{extra}"
             case "en_GB" if r.random() < 0.15:
-                return f"{r.choice(_HOUSE_NAMES)}, {street}"       # a named house has no number
+                return f"{r.choice(HOUSE_NAMES)}, {street}"       # a named house has no number
             case "en_GB":
                 return f"{num} {street}"
             case "de_DE":
@@ -1283,7 +1278,7 @@ class _VaultValues(_SealedValues):
                     unit = []
                 return [street, *unit, f"{city}, {state} {postcode}"]
             case "en_GB":
-                head = r.choice([[], [f"Flat {r.randint(1, 12)}"], [r.choice(_HOUSE_NAMES)]])
+                head = r.choice([[], [f"Flat {r.randint(1, 12)}"], [r.choice(HOUSE_NAMES)]])
                 tail = [city, postcode] if r.random() < 0.5 else [f"{city} {postcode}"]
                 return [*head, street, *tail]
             case "de_DE":
@@ -1309,7 +1304,7 @@ class _VaultValues(_SealedValues):
             case "meet":
                 code = "-".join(pick(string.ascii_lowercase, k) for k in (3, 4, 3))
                 return r.choice([f"https://meet.google.com/{code}",
-                                 f"https://teams.{f.domain_name()}/l/meetup-join/{pick(_HEX, 24)}"])
+                                 f"https://teams.{f.domain_name()}/l/meetup-join/{pick(HEX, 24)}"])
         return f"https://github.com/{r.choice(_REPOS)}/issues/{r.randint(10, 9999)}"
 
     def _old_birth_date(self, shape: str, r: random.Random) -> str:
@@ -1317,7 +1312,7 @@ class _VaultValues(_SealedValues):
         year, month, day = r.randint(1850, 1950), r.randint(1, 12), r.randint(1, 28)
         if shape == "gedcom":
             return f"{day} {_GEDCOM_MONTHS[month - 1]} {year}"
-        month_name = _MONTHS[self.lang][month - 1]
+        month_name = MONTHS[self.lang][month - 1]
         match self.lang:
             case "de":
                 return f"{day}. {month_name} {year}"
@@ -1341,7 +1336,7 @@ class _VaultValues(_SealedValues):
             case "call_id":
                 return f"CL-{pick(upper_digits, 8)}"
             case "call_ref":
-                return f"{pick(string.ascii_uppercase, 2)}{_digits(r, 6)}"
+                return f"{pick(string.ascii_uppercase, 2)}{digits(r, 6)}"
             case "queue":
                 return r.choice(_QUEUES)
             case "conf":
@@ -1351,7 +1346,7 @@ class _VaultValues(_SealedValues):
             case "call_brand":
                 return r.choice(_CALL_BRANDS)
             case "pet":
-                return r.choice(_PETS)
+                return r.choice(PETS)
             case "clinic_name":
                 return r.choice(_CLINICS)
             case "specialty":
@@ -1361,7 +1356,7 @@ class _VaultValues(_SealedValues):
             case "icd10":
                 return r.choice(_ICD10)
             case "mrn":
-                return f"RX{_digits(r, 7)}"
+                return f"RX{digits(r, 7)}"
             case "drug":
                 return r.choice(_DRUGS)
             case "dose":
@@ -1375,33 +1370,33 @@ class _VaultValues(_SealedValues):
             case "clinic_room":
                 return f"{r.choice('ABCDE')}{r.randint(1, 12)}"
             case "incident_no":
-                return f"{r.randint(2021, 2025)}-{_digits(r, 6)}"
+                return f"{r.randint(2021, 2025)}-{digits(r, 6)}"
             case "court":
                 return r.choice(_COURTS)
             case "court_room" | "room_no":
                 return str(r.randint(1, 14))
             case "court_case":
-                return f"{r.randint(2021, 2025)}-CR-{_digits(r, 6)}"
+                return f"{r.randint(2021, 2025)}-CR-{digits(r, 6)}"
             case "plate":
-                return {"en_GB": f"{pick(string.ascii_uppercase, 2)}{_digits(r, 2)} {pick(string.ascii_uppercase, 3)}",
-                        "en_US": f"{r.randint(1, 9)}{pick(string.ascii_uppercase, 3)}{_digits(r, 3)}",
+                return {"en_GB": f"{pick(string.ascii_uppercase, 2)}{digits(r, 2)} {pick(string.ascii_uppercase, 3)}",
+                        "en_US": f"{r.randint(1, 9)}{pick(string.ascii_uppercase, 3)}{digits(r, 3)}",
                         "de_DE": f"{pick(string.ascii_uppercase, 2)}-{pick(string.ascii_uppercase, 2)} {r.randint(1, 9999)}",
-                        "fr_FR": f"{pick(string.ascii_uppercase, 2)}-{_digits(r, 3)}-{pick(string.ascii_uppercase, 2)}"
-                        }.get(loc, f"{_digits(r, 4)} {pick('BCDFGHJKLMNPRSTVWXYZ', 3)}")
+                        "fr_FR": f"{pick(string.ascii_uppercase, 2)}-{digits(r, 3)}-{pick(string.ascii_uppercase, 2)}"
+                        }.get(loc, f"{digits(r, 4)} {pick('BCDFGHJKLMNPRSTVWXYZ', 3)}")
             case "offence_code":
-                return f"{pick(string.ascii_uppercase, 2)}{_digits(r, 5)}"
+                return f"{pick(string.ascii_uppercase, 2)}{digits(r, 5)}"
             case "bwv":
-                return f"BWV-{_digits(r, 5)}"
+                return f"BWV-{digits(r, 5)}"
             case "badge":
-                return _digits(r, 4)
+                return digits(r, 4)
             case "txn_id":
                 return f"TXN{pick(upper_digits, 10)}"
             case "dispute_no":
-                return f"DSP-{_digits(r, 7)}"
+                return f"DSP-{digits(r, 7)}"
             case "merchant":
-                return r.choice(_MERCHANTS)
+                return r.choice(MERCHANTS)
             case "arn":
-                return _digits(r, 23)                   # longer than any card: no card-length run
+                return digits(r, 23)                   # longer than any card: no card-length run
             case "auth_code":
                 return pick(upper_digits, 6)
             case "rf_ref":
@@ -1417,7 +1412,7 @@ class _VaultValues(_SealedValues):
             case "sqm":
                 return str(r.randint(38, 240))
             case "mls":
-                return f"{r.choice(['MLS#', 'RE-', ''])}{_digits(r, 8)}"
+                return f"{r.choice(['MLS#', 'RE-', ''])}{digits(r, 8)}"
             case "tax_band":
                 return r.choice("ABCDEFG")
             case "epc":
@@ -1425,17 +1420,17 @@ class _VaultValues(_SealedValues):
             case "year_old":
                 return str(r.randint(1890, 1995))
             case "agency":
-                return r.choice(_AGENCIES)
+                return r.choice(AGENCIES)
             case "event_kind":
                 return r.choice(_EVENT_KINDS)
             case "table":
                 return str(r.randint(1, 24))
             case "venue":
-                return r.choice(_VENUES)
+                return r.choice(VENUES)
             case "song":
-                return r.choice(_SONGS)
+                return r.choice(SONGS)
             case "band_name":
-                return r.choice(_BANDS)
+                return r.choice(BANDS)
             case "yes_count" | "no_count":
                 return str(r.randint(4, 120))
             case "shift":
@@ -1446,7 +1441,7 @@ class _VaultValues(_SealedValues):
             case "org":
                 return r.choice(_ORGS)
             case "dbs_no":
-                return _fail_luhn("00" + _digits(r, 10))         # twelve digits: card length
+                return fail_luhn("00" + digits(r, 10))         # twelve digits: card length
             case "channel_no":
                 return str(r.randint(1, 16))
             case "hours":
@@ -1454,25 +1449,25 @@ class _VaultValues(_SealedValues):
             case "timestamp":
                 return f"{r.randint(0, 1):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d}"
             case "promo":
-                return r.choice(_PROMOS)
+                return r.choice(PROMOS)
             case "tv_show":
-                return r.choice(_TV_SHOWS)
+                return r.choice(TV_SHOWS)
             case "podcast":
-                return r.choice(_PODCASTS)
+                return r.choice(PODCASTS)
             case "ep_title":
                 return r.choice(_EP_TITLES)
             case "brand":
-                return r.choice(_NAME_BRANDS)
+                return r.choice(NAME_BRANDS)
             case "brand_product":
                 return r.choice(_BRAND_PRODUCTS)
             case "shop":
                 return r.choice(_SHOPS)
             case "exp_no":
-                return f"EXP-{r.randint(2021, 2025)}-{_digits(r, 4)}"
+                return f"EXP-{r.randint(2021, 2025)}-{digits(r, 4)}"
             case "exp_category":
                 return r.choice(_EXP_CATEGORIES)
             case "project_code":
-                return f"PRJ-{_digits(r, 4)}"
+                return f"PRJ-{digits(r, 4)}"
             case "miles":
                 return str(r.randint(12, 420))
             case "doc_title":
@@ -1488,12 +1483,12 @@ class _VaultValues(_SealedValues):
             case "weekday":
                 return r.choice(_WEEKDAYS)
             case "tz":
-                return r.choice(_TIME_ZONES)
+                return r.choice(TIME_ZONES)
             case "ics_dt":
                 day = f"{r.randint(2024, 2026)}{r.randint(1, 12):02d}{r.randint(1, 28):02d}"
                 return f"{day}T{r.randint(7, 18):02d}{r.choice(['00', '30'])}00"
             case "teams_id":
-                return f"{_digits(r, 3)} {_digits(r, 3)} {_digits(r, 3)} {_digits(r, 2)}"
+                return f"{digits(r, 3)} {digits(r, 3)} {digits(r, 3)} {digits(r, 2)}"
             case "git_date":
                 return (f"{r.choice(['Mon', 'Tue', 'Wed', 'Thu', 'Fri'])} {r.choice(_MONTH_ABBR)} {r.randint(1, 28)} "
                         f"{r.randint(0, 23):02d}:{r.randint(0, 59):02d}:{r.randint(0, 59):02d} {r.randint(2021, 2025)} "
@@ -1505,7 +1500,7 @@ class _VaultValues(_SealedValues):
             case "path":
                 return r.choice(_PATHS)
             case "short_sha":
-                return pick(_HEX, 7)
+                return pick(HEX, 7)
             case "sql_table":
                 return r.choice(_TABLES)
             case "ts_sql":
@@ -1516,38 +1511,38 @@ class _VaultValues(_SealedValues):
             case "rows":
                 return str(r.randint(1, 5000))
             case "scan_no":
-                return _digits(r, 5)
+                return digits(r, 5)
             case "low_regions":
                 return str(r.randint(1, 6))
             case "store_no" | "op_no" | "tr_no":
-                return _digits(r, 5)
+                return digits(r, 5)
             case "aid":
                 return r.choice(["A0000000031010", "A0000000041010", "A000000025010801"])
             case "receipt_no":
-                return _digits(r, 8)
+                return digits(r, 8)
             case "age_old":
                 return str(r.randint(61, 101))
             case "charity":
                 return r.choice(_CHARITIES)
             case "pub":
-                return r.choice(_PUBS)
+                return r.choice(PUBS)
             case "church":
-                return r.choice(_CHURCHES)
+                return r.choice(CHURCHES)
             case "funeral_home":
-                return r.choice(_FUNERAL_HOMES)
+                return r.choice(FUNERAL_HOMES)
             case "funeral_local":
                 return r.choice(_FUNERAL_LOCAL[lang])
             case "old_date":
                 day, month, year = r.randint(1, 28), r.randint(1, 12), r.randint(1951, 2024)     # after any old birth date
-                return r.choice([f"{day} {_MONTHS['en'][month - 1]} {year}", f"{day} {_MONTH_ABBR[month - 1]} {year}"])
+                return r.choice([f"{day} {MONTHS['en'][month - 1]} {year}", f"{day} {_MONTH_ABBR[month - 1]} {year}"])
             case "gedcom_date":
                 return f"{r.randint(1, 28)} {r.choice(_GEDCOM_MONTHS)} {r.randint(1870, 1990)}"
             case "gedcom_id":
                 return str(r.randint(1, 999))
             case "research_id":
-                return f"R{_digits(r, 4)}"
+                return f"R{digits(r, 4)}"
             case "census_ref":
-                return f"RG{r.choice(['12', '13', '14'])}/{_digits(r, 5)}"
+                return f"RG{r.choice(['12', '13', '14'])}/{digits(r, 5)}"
             case "fs_id":
                 return f"{pick(upper_digits, 4)}-{pick(upper_digits, 3)}"
             case "old_job":
@@ -1557,37 +1552,37 @@ class _VaultValues(_SealedValues):
             case "cm":
                 return str(r.randint(90, 900))
             case "paper_title":
-                return r.choice(_PAPER_TITLES)
+                return r.choice(PAPER_TITLES)
             case "venue_conf":
                 return r.choice(_CONFERENCES)
             case "dept":
                 return r.choice(_DEPARTMENTS)
             case "university":
-                return r.choice(_UNIVERSITIES[loc])
+                return r.choice(UNIVERSITIES[loc])
             case "institute":
-                return r.choice(_INSTITUTES)
+                return r.choice(INSTITUTES)
             case "orcid":
                 return _orcid(r)
             case "doi":
-                suffix = f"{pick(string.ascii_lowercase, 1)}{_digits(r, 5)}-0{_digits(r, 2)}-{_digits(r, 5)}-{r.randint(0, 9)}"
+                suffix = f"{pick(string.ascii_lowercase, 1)}{digits(r, 5)}-0{digits(r, 2)}-{digits(r, 5)}-{r.randint(0, 9)}"
                 return f"10.{r.randint(1000, 99999)}/{suffix}"
             case "arxiv_id":
-                return f"{r.randint(19, 25)}{r.randint(1, 12):02d}.{_digits(r, 5)}"
+                return f"{r.randint(19, 25)}{r.randint(1, 12):02d}.{digits(r, 5)}"
             case "grant_no":
-                return f"EP/{pick(string.ascii_uppercase, 1)}{_digits(r, 6)}/1"
+                return f"EP/{pick(string.ascii_uppercase, 1)}{digits(r, 6)}/1"
             case "club":
-                return r.choice(_CLUBS)
+                return r.choice(CLUBS)
             case "season":
                 year = r.randint(2023, 2026)
                 return f"{year}/{str(year + 1)[2:]}"
             case "member_no":
-                return f"M-{_digits(r, 6)}"
+                return f"M-{digits(r, 6)}"
             case "kit_size":
                 return r.choice(_KIT_SIZES)
             case "relation":
                 return r.choice(_RELATIONS)
             case "city_team":
-                return r.choice(_CITY_TEAMS)
+                return r.choice(CITY_TEAMS)
         return super()._other(slot, f, r, loc)
 
 
@@ -1604,70 +1599,36 @@ def _orcid(r: random.Random) -> str:
     """A well-formed ORCID iD (ISO 7064 mod 11-2 check character); 16 characters in dashed groups, so
     one that happened to pass the card checksum is drawn again."""
     while True:
-        base = "000" + str(r.randint(0, 3)) + _digits(r, 11)
+        base = "000" + str(r.randint(0, 3)) + digits(r, 11)
         total = 0
         for c in base:
             total = (total + int(c)) * 2
         check = (12 - total % 11) % 11
         full = base + ("X" if check == 10 else str(check))
-        if not (full.isdigit() and _luhn_sum_ok(full)):
+        if not (full.isdigit() and luhn_ok(full)):
             return "-".join(full[i:i + 4] for i in range(0, 16, 4))
 
 
 # ---- rendering ----------------------------------------------------------------------------------------
 
-def _render(template: str, values: _VaultValues, loc: str, fixed: dict[str, tuple[str | None, str]],
-            spans: list[Span], parts: list[str], offset: int, literal_fx: Callable[[str], str] | None = None,
-            forbid: str = "") -> int:
-    """Append `template` with its slots filled to `parts` and record gold spans; return the new offset.
-    `{{`/`}}` are literal braces; `{=X}` is a value drawn once per post and kept in `fixed`. `literal_fx`
-    rewrites the literal text only (speech-to-text lower case, OCR noise), never a value. A value with a
-    character from `forbid` is drawn again (a quote inside an SQL string, a comma inside an ICS field).
-    A LOCATION value over several lines gets one span per line."""
-    pos = 0
+def fill(template: str, values: VaultValues, loc: str, fixed: Fixed, out: PostWriter,
+         literal_fx: Callable[[str], str] | None = None, forbid: str = "") -> None:
+    """Write `template` to `out` with its slots filled (`{=X}`: a value drawn once per post, kept in
+    `fixed`). `literal_fx` rewrites the literal text only (speech-to-text lower case, OCR noise), never a
+    value. A value with a character from `forbid` is drawn again (a quote inside an SQL string, a comma
+    inside an ICS field). A LOCATION value over several lines gets one span per line (`out.by_line`)."""
 
-    def literal(text: str) -> None:
-        nonlocal offset
-        if literal_fx and text:
-            text = literal_fx(text)
-        parts.append(text)
-        offset += len(text)
+    def draw(slot: str) -> tuple[str | None, str]:
+        for _ in range(50):
+            entity, text = values.draw(slot, loc)
+            if not any(c in text for c in forbid):
+                return entity, text
+        raise RuntimeError(f"no value for {slot!r} without {forbid!r} in 50 draws")
 
-    while True:
-        brace = min((i for i in (template.find("{", pos), template.find("}", pos)) if i >= 0), default=-1)
-        if brace < 0:
-            literal(template[pos:])
-            return offset
-        if template.startswith(("{{", "}}"), brace):
-            literal(template[pos:brace + 1])
-            pos = brace + 2
-            continue
-        if template[brace] == "}":
-            raise ValueError(f"unbalanced '}}' in {template!r}")
-        literal(template[pos:brace])
-        close = template.index("}", brace)
-        slot = template[brace + 1:close]
-        pos = close + 1
-        if slot.startswith("="):
-            if slot not in fixed:
-                raise KeyError(f"per-post value {slot!r} was not drawn")
-            entity, text = fixed[slot]
-        else:
-            for _ in range(50):
-                entity, text = values.draw(slot, loc)
-                if not any(c in text for c in forbid):
-                    break
-            else:
-                raise RuntimeError(f"no value for {slot!r} without {forbid!r} in 50 draws")
-        if entity == "LOCATION":
-            start = offset
-            for line in text.split("\n"):
-                spans.append(Span(entity, start, start + len(line)))
-                start += len(line) + 1
-        elif entity is not None:
-            spans.append(Span(entity, offset, offset + len(text)))
-        parts.append(text)
-        offset += len(text)
+    def literal(text: str) -> str:
+        return literal_fx(text) if literal_fx and text else text
+
+    templates.render(template, out, with_fixed(fixed, draw), literal)
 
 
 def _asr(text: str) -> str:
@@ -1708,8 +1669,7 @@ def vault_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name
                 pii_rate: float, weights: dict[str, float] | None) -> Iterator[tuple[str, list[Span], int, str]]:
     """The vault family: `(text, gold spans, label, locale)` per post, deterministic per seed (the same
     shape as `synth_sealed.sealed_posts`). Each post is one record in a style from VAULT_STYLES."""
-    for text, spans, label, loc, _, _ in vault_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights):
-        yield text, spans, label, loc
+    yield from without_style(vault_posts_detailed(n, seed, locale_mix, name_pool, pii_rate, weights))
 
 
 def vault_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str, pii_rate: float,
@@ -1717,39 +1677,31 @@ def vault_posts_detailed(n: int, seed: int, locale_mix: Sequence[tuple[str, floa
     """As `vault_posts`, with each post's style and language as well (for the tests)."""
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
-    values = _VaultValues(fakers, rng, name_pool)
-    styles = [s for s, _ in VAULT_STYLES]
-    style_weights = [w for _, w in VAULT_STYLES]
+    values = VaultValues(fakers, rng, name_pool)
     for _ in range(n):
-        loc = pick_locale(rng, locale_mix)
-        label = rng.randrange(len(TOPICS))
+        loc, label, lang = draw_setting(rng, locale_mix, VAULT_LOCAL, LOCAL_RATE)
         topic = TOPICS[label]
-        lang = loc[:2] if loc[:2] in VAULT_LOCAL and rng.random() < LOCAL_RATE else "en"
+        style = pick_style(rng, lang, VAULT_STYLES, LOCAL_STYLES)
         if lang == "en":
-            style = rng.choices(styles, weights=style_weights)[0]
             bank, frames = VAULT_EN[style], VAULT_FRAMES[style]
         else:
-            style = rng.choice(LOCAL_STYLES)
             bank, frames = VAULT_LOCAL[lang][style], VAULT_LOCAL_FRAMES[lang][style]
         values.lang = lang
         body = draw_lines(rng, bank, topic, 5 if style in FIELD_STYLES else 4, pii_rate, weights)
-        fixed: dict[str, tuple[str | None, str]] = {}
+        fixed: Fixed = {}
         pieces = _frame(style, lang, body, frames, rng, values, loc, fixed)
-        parts: list[str] = []
-        spans: list[Span] = []
-        offset = 0
+        out = PostWriter(by_line=ADDRESS_LINES)
         for template, sep, fx, forbid in pieces:
-            parts.append(sep)
-            offset += len(sep)
-            offset = _render(template, values, loc, fixed, spans, parts, offset, fx, forbid)
-        yield "".join(parts), spans, label, loc, style, lang
+            out.literal(sep)
+            fill(template, values, loc, fixed, out, fx, forbid)
+        yield out.text(), out.spans, label, loc, style, lang
 
 
 Piece = tuple[str, str, Callable[[str], str] | None, str]     # template, separator before it, literal rewrite, forbidden chars
 
 
 def _frame(style: str, lang: str, body: list[str], frames: dict[str, list[str]], rng: random.Random,
-           values: _VaultValues, loc: str, fixed: dict[str, tuple[str | None, str]]) -> list[Piece]:
+           values: VaultValues, loc: str, fixed: Fixed) -> list[Piece]:
     """(template, separator, literal rewrite, forbidden value characters) for the head, body and foot."""
     pieces: list[Piece] = []
     f = values.fakers[loc]
@@ -1772,7 +1724,7 @@ def _frame(style: str, lang: str, body: list[str], frames: dict[str, list[str]],
 
     def prose(seps: Sequence[str]) -> None:
         for i, t in enumerate(body):
-            run_on = i > 0 and _ends_sentence(t) and _ends_sentence(body[i - 1])
+            run_on = i > 0 and ends_sentence(t) and ends_sentence(body[i - 1])
             add(t, rng.choice(seps) if run_on else "\n")
 
     greeting_key = lang if lang != "en" else style
@@ -1781,13 +1733,13 @@ def _frame(style: str, lang: str, body: list[str], frames: dict[str, list[str]],
             fixed["=A"] = ("PERSON", values.person(rng.choice(["first", "first", "full"]), f, rng, loc).lower())
             head()
             seconds = rng.randint(2, 20)
-            add(f"[{_mmss(seconds)}] agent: " + VAULT_AGENT_LINES[0])
+            add(f"[{hms(seconds)}] agent: " + VAULT_AGENT_LINES[0])
             for t in body:
                 seconds += rng.randint(4, 70)
-                add(f"[{_mmss(seconds)}] caller: " + t, fx=_asr)
+                add(f"[{hms(seconds)}] caller: " + t, fx=_asr)
                 if rng.random() < 0.5:
                     seconds += rng.randint(3, 40)
-                    add(f"[{_mmss(seconds)}] agent: " + rng.choice(VAULT_AGENT_LINES[1:]))
+                    add(f"[{hms(seconds)}] agent: " + rng.choice(VAULT_AGENT_LINES[1:]))
             foot(0.5)
         case "clinic" | "dispute" | "order":
             head()
@@ -1833,11 +1785,3 @@ def _frame(style: str, lang: str, body: list[str], frames: dict[str, list[str]],
         case _:
             raise ValueError(f"unknown style {style!r}")
     return pieces
-
-
-def _mmss(seconds: int) -> str:
-    return f"{seconds // 3600:02d}:{seconds // 60 % 60:02d}:{seconds % 60:02d}"
-
-
-def _ends_sentence(template: str) -> bool:
-    return template.endswith((".", "?", "!"))

@@ -694,4 +694,4 @@ def _value(slot: str, f, rng: random.Random, lang: str, loc: str, real_places: l
         return rng.choice(BRANDS), None
     if slot == "K":
         return rng.choice(CLUBS), None
-    raise ValueError(f"tagger_corpus: unknown slot {{{slot}}}")
+    raise ValueError(f"name_tagger.corpus: unknown slot {{{slot}}}")

@@ -1,14 +1,16 @@
-"""Train the PERSON/LOCATION tagger (`tagger.py`) on the project's own synthetic posts.
+"""Train the PERSON/LOCATION tagger (`aircluster/privacy/detect/tagger.py`) on the project's own synthetic posts.
+
+From the repository root (see tools/name_tagger/README.md):
 
     python -m tools.name_tagger.train [--n 2500] [--seed 900001] [--out PATH]
-                                              [--families tuning,heldout,blind,fresh,sealed,vault]
+                                      [--families tuning,heldout,blind,fresh,sealed,vault]
 
 Deterministic: the same arguments give the same model bytes, and the defaults rebuild the shipped
 model byte for byte (check: `python -m tools.name_tagger.train --out /tmp/m.crf.gz && cmp
-/tmp/m.crf.gz aircluster/privacy/data/name_tagger.crf.gz`). The corpus is posts from the six
-development families in `synth.py`, `synth_fresh.py`, `synth_sealed.py` and `synth_vault.py` (seeds
-far from the evaluation's), the general sentences in
-`tagger_corpus.py`, and augmented copies that take away what a template gives for free, so the model
+/tmp/m.crf.gz aircluster/privacy/detect/data/name_tagger.crf.gz`; without --out it rewrites the shipped
+file). The corpus is posts from the six development families in `evals/pii/synth.py`, `synth_fresh.py`,
+`synth_sealed.py` and `synth_vault.py` (seeds far from the evaluation's), the general sentences in
+`corpus.py`, and augmented copies that take away what a template gives for free, so the model
 learns cues that carry over to text it has never seen:
   - names and places swapped for others from many locales, keeping their written form (a title,
     capitals, lower case, a first name alone), half of them absent from the shipped word lists;
@@ -20,7 +22,7 @@ Only the stretches the tagger labels at run time are trained on (`tagger.segment
 are development data; the blind evaluation family ("harbor") is never used here. To see how the
 tagger does on a style it never saw, train without one family (`--families`) and score that family
 with `bench/name_tagger_eval.py` (leave one out). The synthetic families write some dates relative to
-today: the corpus is generated as on CORPUS_DAY (`fixed_clock`) so that the model does not change
+today: the corpus is generated as on CORPUS_DAY (`evals.pii.clock.faker_today`) so that the model does not change
 with the date it is rebuilt on.
 """
 
@@ -33,7 +35,6 @@ import re
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -50,6 +51,7 @@ from aircluster.privacy.detect.tagger import (
     tokenize,
     write_model,
 )
+from evals.pii.clock import faker_today
 from tools.name_tagger.corpus import general_posts, place_case
 
 FAMILIES = ("tuning", "heldout", "blind", "fresh", "sealed", "vault")
@@ -316,37 +318,6 @@ def train(posts: Iterable[Post], out: Path, lexicon: Lexicon, params: dict | Non
             "model_bytes": out.stat().st_size}
 
 
-@contextmanager
-def fixed_clock(day: date = CORPUS_DAY) -> Iterator[None]:
-    """Faker's relative dates ("-2y", an age) as on `day`: the synthetic families draw some dates
-    relative to today, which would change the corpus, and so the model, from one run to the next."""
-    import faker.providers.date_time as fdt
-
-    real_date, real_datetime = fdt.dtdate, fdt.datetime
-
-    class _AnyDate(type):
-        # Faker checks isinstance(value, date) on dates it made with the real classes too
-        def __instancecheck__(cls, obj: object) -> bool:
-            return isinstance(obj, real_datetime if cls.__name__ == "_Datetime" else real_date)
-
-    class _Date(real_date, metaclass=_AnyDate):
-        @classmethod
-        def today(cls) -> real_date:
-            return real_date(day.year, day.month, day.day)
-
-    class _Datetime(real_datetime, metaclass=_AnyDate):
-        @classmethod
-        def now(cls, tz=None) -> real_datetime:
-            return real_datetime(day.year, day.month, day.day, 12, tzinfo=tz)
-
-    saved = fdt.dtdate, fdt.datetime
-    fdt.dtdate, fdt.datetime = _Date, _Datetime
-    try:
-        yield
-    finally:
-        fdt.dtdate, fdt.datetime = saved
-
-
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=DEFAULT_N, help="posts per synthetic family")
@@ -358,8 +329,8 @@ def main(argv: list[str] | None = None) -> None:
     families = [f for f in args.families.split(",") if f]
     bad = [f for f in families if f not in FAMILIES]
     if bad:
-        raise SystemExit(f"tagger_train: unknown families {bad}; known: {', '.join(FAMILIES)}")
-    with fixed_clock():
+        raise SystemExit(f"name_tagger.train: unknown families {bad}; known: {', '.join(FAMILIES)}")
+    with faker_today(CORPUS_DAY):
         stats = train(corpus(args.n, args.seed, families), args.out, load_lexicon())
     print(f"wrote {args.out} (features v{FEATURES_VERSION}): {stats['posts']} posts, {stats['tokens']} tokens, "
           f"{stats['model_bytes'] / 1e6:.2f} MB, features {stats['features_s']:.0f} s, "

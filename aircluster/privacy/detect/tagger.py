@@ -6,10 +6,11 @@
         .tag(text) -> Tagged                            # BIO labels per token, spans with confidence
         .version                                        # digest of the model file
 
-The model is trained by `python -m tools.name_tagger.train` on the project's own synthetic
-posts and ships in `aircluster/privacy/data/`. Its features are general cues rather than phrases: the
-word, its shape, affixes, membership in the shipped word lists, position in the line and sentence, and
-the same for two words on either side. The rules in `names.py` stay; `detect.py` combines both.
+The model is trained by `python -m tools.name_tagger.train` (in a source checkout, see
+tools/name_tagger/README.md) on the project's own synthetic posts and ships in
+`aircluster/privacy/detect/data/`. Its features are general cues rather than phrases: the word, its
+shape, affixes, membership in the shipped word lists, position in the line and sentence, and the same
+for two words on either side. The rules in `names_places.py` stay; `detector.py` combines both.
 
 Model file: gzip of one header line ("aircluster-name-tagger <FEATURES_VERSION> <sha256 of the model>")
 and the CRFsuite model bytes. gzip's checksum and the digest catch a damaged file (CRFsuite itself
@@ -32,7 +33,7 @@ from aircluster.errors import AirclusterError
 from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
 
 MODEL_PATH = DATA_DIR / "name_tagger.crf.gz"
-CITIES_PATH = DATA_DIR / "world_cities.txt.gz"     # real towns and countries (scripts/build_city_list.py)
+CITIES_PATH = DATA_DIR / "world_cities.txt.gz"     # real towns and countries (tools/pii_lists/build_city_list.py)
 # Bump when `features` changes: a model trained on other features must not load.
 FEATURES_VERSION = "5"
 _MAGIC = b"aircluster-name-tagger "
@@ -114,10 +115,10 @@ def load_cities(path: Path = CITIES_PATH) -> frozenset[str]:
             return frozenset(line.strip().lower() for line in f if line.strip())
     except FileNotFoundError:
         raise TaggerError(f"{path}: town list not found; rebuild it with "
-                          f"`python scripts/build_city_list.py`") from None
+                          f"`python -m tools.pii_lists.build_city_list` in a source checkout") from None
     except (OSError, EOFError, zlib.error, UnicodeDecodeError) as e:
         raise TaggerError(f"{path}: town list is damaged ({e}); rebuild it with "
-                          f"`python scripts/build_city_list.py`") from None
+                          f"`python -m tools.pii_lists.build_city_list` in a source checkout") from None
 
 
 class _WordCache:
@@ -322,10 +323,10 @@ def read_model(path: Path) -> bytes:
         raw = gzip.decompress(path.read_bytes())
     except FileNotFoundError:
         raise TaggerError(f"{path}: name tagger model not found; rebuild it with "
-                          f"`python -m tools.name_tagger.train`") from None
+                          f"`python -m tools.name_tagger.train` in a source checkout") from None
     except (OSError, EOFError, zlib.error) as e:
         raise TaggerError(f"{path}: name tagger model is damaged ({e}); rebuild it with "
-                          f"`python -m tools.name_tagger.train`") from None
+                          f"`python -m tools.name_tagger.train` in a source checkout") from None
     head, _, model = raw.partition(b"\n")
     fields = head[len(_MAGIC):].decode("ascii", "replace").split(" ")
     if not head.startswith(_MAGIC) or len(fields) != 2:
@@ -333,10 +334,11 @@ def read_model(path: Path) -> bytes:
     got, digest = fields
     if hashlib.sha256(model).hexdigest() != digest:
         raise TaggerError(f"{path}: name tagger model is damaged (digest mismatch); rebuild it with "
-                          f"`python -m tools.name_tagger.train`")
+                          f"`python -m tools.name_tagger.train` in a source checkout")
     if got != FEATURES_VERSION:
         raise TaggerError(f"{path}: model was trained on features v{got}, this code computes "
-                          f"v{FEATURES_VERSION}; rebuild it with `python -m tools.name_tagger.train`")
+                          f"v{FEATURES_VERSION}; rebuild it with `python -m tools.name_tagger.train` in a source "
+                          f"checkout")
     return model
 
 

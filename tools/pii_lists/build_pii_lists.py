@@ -1,4 +1,4 @@
-"""Build the word lists the PII detector ships in `aircluster/privacy/data/`.
+"""Build the word lists the PII detector ships in `aircluster/privacy/detect/data/`.
 
 Sources are offline and already dependencies: Faker's locale data (person names, cities, states,
 countries, street words) and spaCy's English stop words (common words that must not count as names).
@@ -7,13 +7,16 @@ A fixed fifth of the names (by a hash of the name, see `aircluster.privacy.detec
 left out of the shipped lists on purpose: the evaluation generates text with those "unseen" names to
 measure how well the context rules find names the lists do not know.
 
-Run: python scripts/build_pii_lists.py   (rewrites the files; output is deterministic)
+Run from the repository root (rewrites the files; output is deterministic):
+    python -m tools.pii_lists.build_pii_lists
 """
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import importlib
+from pathlib import Path
 
 from aircluster.privacy.detect.lexicon import DATA_DIR, is_held_out
 
@@ -99,10 +102,15 @@ def common_words() -> set[str]:
     return words
 
 
-def main() -> None:
-    DATA_DIR.mkdir(parents=True, exist_ok=True)
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--out", type=Path, default=DATA_DIR, help="folder to write the lists to (default: the package's)")
+    out: Path = ap.parse_args(argv).out
+    if out.exists() and not out.is_dir():
+        raise SystemExit(f"build_pii_lists: --out {out} is not a folder")
+    out.mkdir(parents=True, exist_ok=True)
     for name, words in collect().items():
-        path = DATA_DIR / f"{name}.txt.gz"
+        path = out / f"{name}.txt.gz"
         body = "\n".join(sorted(words)) + "\n"
         # mtime=0 keeps the gzip bytes identical across runs.
         with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:

@@ -1,4 +1,4 @@
-"""Build the list of frequent ordinary words (`aircluster/privacy/data/frequent_words.txt.gz`).
+"""Build the list of frequent ordinary words (`aircluster/privacy/detect/data/frequent_words.txt.gz`).
 
 A capitalized word is often no name at all: a salutation ("Dear Colleague"), a German noun ("Lage",
 "Haus"), a heading ("Esquela", "Passport"). The shipped `common_words` list has 1,153 English words;
@@ -12,7 +12,8 @@ All of Faker's names are left out, also the fifth held out of the shipped name l
 (`lexicon.is_held_out`): the list must not veto the names the evaluation calls unseen; it gives no
 evidence that they are names.
 
-Run: python scripts/build_common_words.py   (rewrites the file; output is deterministic)
+Run from the repository root (rewrites the file; output is deterministic):
+    python -m tools.pii_lists.build_common_words
 """
 
 from __future__ import annotations
@@ -49,7 +50,10 @@ def faker_names() -> set[str]:
 
 
 def collect() -> list[str]:
-    from wordfreq import get_frequency_dict
+    try:
+        from wordfreq import get_frequency_dict
+    except ImportError:
+        raise SystemExit("build_common_words: needs the wordfreq package (pip install wordfreq==3.1.1)") from None
 
     lx = load_lexicon()
     names = faker_names() | lx.first_names | lx.last_names | lx.places | load_cities()

