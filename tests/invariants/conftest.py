@@ -64,7 +64,7 @@ class Installation:
 
     def train(self, run_dir: Path, *overrides: str) -> subprocess.CompletedProcess:
         cmd = [sys.executable, "-m", "aircluster.train.trainer", *TINY_LM, f"train.run_dir={run_dir}", *overrides]
-        return subprocess.run(cmd, env=dict(os.environ) | self.env, capture_output=True, text=True, timeout=600)
+        return subprocess.run(cmd, env=dict(os.environ) | self.env, capture_output=True, text=True, timeout=600, check=False)
 
     # --- datasets ---------------------------------------------------------------------------------
 

@@ -81,7 +81,7 @@ def test_no_data_key_or_kek_is_stored_or_printed_unwrapped(versions):
 
 
 def test_a_wrapped_data_key_moved_to_another_shard_header_is_refused(versions):
-    inst, v1, _ = versions
+    inst = versions[0]
     location = inst.location("ds@1")
     first, second = location / "shard-00000.air", location / "shard-00001.air"
     original = first.read_bytes()
