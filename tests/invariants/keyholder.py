@@ -16,6 +16,7 @@ from typing import Any
 
 import msgpack
 import zstandard
+from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 NONCE = 12
@@ -94,3 +95,20 @@ def _unpack(data: bytes) -> list[dict[str, Any]]:
     unpacker = msgpack.Unpacker(raw=False, max_buffer_size=max(len(data), 1))
     unpacker.feed(data)
     return list(unpacker)
+
+
+def current_keys(keys_dir: Path) -> dict[str, bytes]:
+    """Every key an installation holds at this moment (key id -> key), unwrapped as the key service would."""
+    master = master_key(keys_dir / "master.key")
+    return {key_id: unwrap_under_master(master, key_id, blob) for key_id, blob in wrapped_keys(keys_dir / "keystore.db").items()}
+
+
+def opens_with_any(keys: list[bytes], shard: bytes) -> bool:
+    """Whether any of `keys` unwraps the shard's data key."""
+    for key in keys:
+        try:
+            unwrap_dek(key, header(shard))
+            return True
+        except InvalidTag:
+            pass
+    return False

@@ -25,13 +25,6 @@ SHRED_ENTRY_FIELDS = {"seq", "time", "principal", "action", "prev", "mac", "data
                       "pseudonym_key_destroyed"}
 
 
-def keys_now(inst: Installation) -> list[bytes]:
-    """Every key the installation holds at this moment, unwrapped as the key service would."""
-    master = keyholder.master_key(inst.home / "keys" / "master.key")
-    wrapped = keyholder.wrapped_keys(inst.home / "keys" / "keystore.db")
-    return [keyholder.unwrap_under_master(master, key_id, blob) for key_id, blob in wrapped.items()]
-
-
 def test_an_expired_version_is_unreadable_from_every_copy_and_its_shredding_is_recorded(installation: Installation):
     inst = installation
     for seed in (1, 2):
@@ -56,10 +49,9 @@ def test_an_expired_version_is_unreadable_from_every_copy_and_its_shredding_is_r
     shutil.copytree(offsite, location, dirs_exist_ok=True)
     inst.fails("data", "read", "ds@1", code=4)
     assert f"kek:{v1['id']}" not in inst.key_ids()
-    for shard in sorted(offsite.glob("shard-*.air")):
-        for key in keys_now(inst):
-            with pytest.raises(InvalidTag):
-                keyholder.unwrap_dek(key, keyholder.header(shard.read_bytes()))
+    keys = list(keyholder.current_keys(inst.home / "keys").values())
+    assert not [s for s in offsite.glob("shard-*.air") if keyholder.opens_with_any(keys, s.read_bytes())]
+    assert all(keyholder.opens_with_any(keys, s.read_bytes()) for s in inst.location("ds@2").glob("shard-*.air"))
 
     # The backup still holds the wrapped KEK, under a master key that no longer exists.
     master = keyholder.master_key(inst.home / "keys" / "master.key")
