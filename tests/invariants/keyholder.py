@@ -72,7 +72,14 @@ def unwrap_dek(kek: bytes, h: Header) -> bytes:
 
 def _open(dek: bytes, h: Header, kind: bytes, index: int, sealed: bytes) -> bytes:
     nonce = kind + b"\0\0\0" + struct.pack(">Q", index)
-    aad = b"AIRSHRD1" + struct.pack(">HH", 1, h.flags) + kind + h.dataset_id + h.version_id + struct.pack(">IQ", h.shard, index)
+    aad = (
+        b"AIRSHRD1"
+        + struct.pack(">HH", 1, h.flags)
+        + kind
+        + h.dataset_id
+        + h.version_id
+        + struct.pack(">IQ", h.shard, index)
+    )
     return AESGCM(dek).decrypt(nonce, sealed, aad)
 
 
@@ -80,10 +87,10 @@ def decrypt_shard(dek: bytes, shard: bytes) -> list[dict[str, Any]]:
     """Every record of a shard, decrypted with its data key."""
     h = header(shard)
     index_off, index_len, n_segments, _, _ = FOOTER.unpack_from(shard, len(shard) - FOOTER.size)
-    index = msgpack.unpackb(_open(dek, h, b"I", n_segments, shard[index_off: index_off + index_len]), raw=False)
+    index = msgpack.unpackb(_open(dek, h, b"I", n_segments, shard[index_off : index_off + index_len]), raw=False)
     records: list[dict[str, Any]] = []
     for i, (off, length, count) in enumerate(index["segments"]):
-        body = _open(dek, h, b"S", i, shard[off: off + length])
+        body = _open(dek, h, b"S", i, shard[off : off + length])
         if h.flags & FLAG_ZSTD:
             body = zstandard.ZstdDecompressor().decompress(body)
         start = 4 + 4 * count  # record count, then the end offset of each record
@@ -100,7 +107,10 @@ def _unpack(data: bytes) -> list[dict[str, Any]]:
 def current_keys(keys_dir: Path) -> dict[str, bytes]:
     """Every key an installation holds at this moment (key id -> key), unwrapped as the key service would."""
     master = master_key(keys_dir / "master.key")
-    return {key_id: unwrap_under_master(master, key_id, blob) for key_id, blob in wrapped_keys(keys_dir / "keystore.db").items()}
+    return {
+        key_id: unwrap_under_master(master, key_id, blob)
+        for key_id, blob in wrapped_keys(keys_dir / "keystore.db").items()
+    }
 
 
 def opens_with_any(keys: list[bytes], shard: bytes) -> bool:

@@ -52,7 +52,7 @@ def test_each_shard_decrypts_under_its_own_data_key_unwrapped_by_its_versions_ke
     assert len(set(every_dek)) == len(every_dek)  # no data key is shared by two shards, even across versions
     assert v1.kek != v2.kek
     # The same plaintext imported twice shares no ciphertext: fresh keys, not a deterministic encryption.
-    assert all(a[keyholder.HEADER.size:][:64] != b[keyholder.HEADER.size:][:64] for a, b in zip(v1.shards, v2.shards))
+    assert all(a[keyholder.HEADER.size :][:64] != b[keyholder.HEADER.size :][:64] for a, b in zip(v1.shards, v2.shards))
 
 
 def test_a_data_key_unwraps_only_under_its_own_versions_kek_and_a_kek_only_as_itself(versions):
@@ -69,8 +69,14 @@ def test_no_data_key_or_kek_is_stored_or_printed_unwrapped(versions):
     inst, v1, v2 = versions
     secrets = [key for v in (v1, v2) for key in (v.kek, *v.deks)]
     needles = [form for key in secrets for form in (key, key.hex().encode(), base64.b64encode(key))]
-    printed = [inst.run(*args, user="bob") for args in (("data", "read", "ds@1"), ("data", "verify", "ds@2", "--json"),
-                                                       ("audit", "tail", "-n", "50", "--json"))]
+    printed = [
+        inst.run(*args, user="bob")
+        for args in (
+            ("data", "read", "ds@1"),
+            ("data", "verify", "ds@2", "--json"),
+            ("audit", "tail", "-n", "50", "--json"),
+        )
+    ]
     for proc in printed:
         assert proc.returncode == 0
         assert not [n for n in needles if n.decode("latin-1") in proc.stdout + proc.stderr]
@@ -87,7 +93,7 @@ def test_a_wrapped_data_key_moved_to_another_shard_header_is_refused(versions):
     original = first.read_bytes()
     try:
         start = keyholder.HEADER.size - 60
-        first.write_bytes(original[:start] + second.read_bytes()[start:start + 60] + original[start + 60:])
+        first.write_bytes(original[:start] + second.read_bytes()[start : start + 60] + original[start + 60 :])
         proc = inst.fails("data", "verify", "ds@1", code=3)
         assert "ds@1 shard 0: its data key does not unwrap" in proc.stderr
     finally:

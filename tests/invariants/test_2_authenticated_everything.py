@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -27,7 +28,7 @@ class Store:
     v1: Path  # posts@1, an older version of the same dataset
     other: Path  # other@1, another dataset
     pristine: Path
-    intact: list[dict]  # what `data read posts@2` prints when nothing is wrong
+    intact: list[dict[str, Any]]  # what `data read posts@2` prints when nothing is wrong
     counts: list[int]  # records per shard of posts@2
 
 
@@ -41,8 +42,9 @@ def stored(module_installation: Installation) -> Store:
     v2 = inst.location("posts@2")
     pristine = inst.root / "pristine-posts-2"
     shutil.copytree(v2, pristine)
-    store = Store(inst, v2, inst.location("posts@1"), inst.location("other@1"), pristine, inst.read("posts@2"),
-                  shard_records(v2))
+    store = Store(
+        inst, v2, inst.location("posts@1"), inst.location("other@1"), pristine, inst.read("posts@2"), shard_records(v2)
+    )
     assert len(store.counts) >= 5 and len(store.intact) == 200
     return store
 
@@ -70,7 +72,7 @@ def swap(a: Path, b: Path) -> None:
     tmp.rename(b)
 
 
-def edit_manifest(d: Path, fn: Callable[[dict], None]) -> None:
+def edit_manifest(d: Path, fn: Callable[[list[dict[str, Any]]], object]) -> None:
     doc = json.loads((d / "manifest.json").read_text())
     fn(doc["shards"])
     (d / "manifest.json").write_text(json.dumps(doc))
@@ -83,32 +85,78 @@ def replace_version_dir(s: Store) -> None:
 
 # Each attack: what it does to the files, the text the error must hold, and the first shard that is bad
 # (None when the manifest fails: then nothing at all may be printed).
-ATTACKS: list = [
-    pytest.param(lambda s: flip(shard(s.v2, 1), 200), "posts@2 shard 1: segment 0 fails authentication", 1, id="segment-byte"),
-    pytest.param(lambda s: flip(shard(s.v2, 1), 60), "posts@2 shard 1: its data key does not unwrap", 1, id="wrapped-dek-byte"),
-    pytest.param(lambda s: flip(shard(s.v2, 1), 20), "posts@2 shard 1: the file belongs to another dataset", 1, id="header-id-byte"),
+ATTACKS: list[Any] = [
+    pytest.param(
+        lambda s: flip(shard(s.v2, 1), 200), "posts@2 shard 1: segment 0 fails authentication", 1, id="segment-byte"
+    ),
+    pytest.param(
+        lambda s: flip(shard(s.v2, 1), 60), "posts@2 shard 1: its data key does not unwrap", 1, id="wrapped-dek-byte"
+    ),
+    pytest.param(
+        lambda s: flip(shard(s.v2, 1), 20),
+        "posts@2 shard 1: the file belongs to another dataset",
+        1,
+        id="header-id-byte",
+    ),
     pytest.param(lambda s: flip(shard(s.v2, 1), 3), "posts@2 shard 1: not an aircluster shard", 1, id="magic-byte"),
-    pytest.param(lambda s: flip(shard(s.v2, 2), shard(s.v2, 2).stat().st_size - 40), "posts@2 shard 2", 2, id="index-byte"),
-    pytest.param(lambda s: flip(shard(s.v2, 2), shard(s.v2, 2).stat().st_size - 20), "posts@2 shard 2", 2, id="footer-byte"),
-    pytest.param(lambda s: shard(s.v2, 2).write_bytes(shard(s.v2, 2).read_bytes()[:-100]), "posts@2 shard 2", 2,
-                 id="truncated"),
-    pytest.param(lambda s: shard(s.v2, 2).write_bytes(shard(s.v2, 2).read_bytes() + b"\0" * 64), "posts@2 shard 2", 2,
-                 id="extended"),
+    pytest.param(
+        lambda s: flip(shard(s.v2, 2), shard(s.v2, 2).stat().st_size - 40), "posts@2 shard 2", 2, id="index-byte"
+    ),
+    pytest.param(
+        lambda s: flip(shard(s.v2, 2), shard(s.v2, 2).stat().st_size - 20), "posts@2 shard 2", 2, id="footer-byte"
+    ),
+    pytest.param(
+        lambda s: shard(s.v2, 2).write_bytes(shard(s.v2, 2).read_bytes()[:-100]), "posts@2 shard 2", 2, id="truncated"
+    ),
+    pytest.param(
+        lambda s: shard(s.v2, 2).write_bytes(shard(s.v2, 2).read_bytes() + b"\0" * 64),
+        "posts@2 shard 2",
+        2,
+        id="extended",
+    ),
     pytest.param(lambda s: swap(shard(s.v2, 0), shard(s.v2, 1)), "posts@2 shard 0", 0, id="two-shards-swapped"),
-    pytest.param(lambda s: shard(s.v2, 3).unlink(), "posts@2 shard 3: file shard-00003.air is missing", 3, id="shard-deleted"),
-    pytest.param(lambda s: shutil.copy(shard(s.v2, 2), shard(s.v2, 4)), "posts@2 shard 4", 4, id="copied-into-another-slot"),
-    pytest.param(lambda s: shutil.copy(shard(s.v1, 1), shard(s.v2, 1)), "posts@2 shard 1", 1, id="replayed-from-older-version"),
-    pytest.param(lambda s: shutil.copy(shard(s.other, 0), shard(s.v2, 0)), "posts@2 shard 0", 0, id="copied-from-other-dataset"),
-    pytest.param(lambda s: edit_manifest(s.v2, lambda sh: sh.pop()), "posts@2 manifest: fails authentication", None,
-                 id="manifest-shard-removed"),
-    pytest.param(lambda s: edit_manifest(s.v2, lambda sh: sh.append(dict(sh[-1], index=len(sh)))),
-                 "posts@2 manifest: fails authentication", None, id="manifest-shard-added"),
-    pytest.param(lambda s: edit_manifest(s.v2, lambda sh: sh[0].update(records=sh[0]["records"] - 1)),
-                 "posts@2 manifest: fails authentication", None, id="manifest-count-edited"),
-    pytest.param(lambda s: edit_manifest(s.v2, lambda sh: sh.reverse()), "posts@2 manifest: fails authentication", None,
-                 id="manifest-reordered"),
-    pytest.param(lambda s: shutil.copy(s.v1 / "manifest.json", s.v2 / "manifest.json"), "posts@2 manifest", None,
-                 id="manifest-replayed-from-older-version"),
+    pytest.param(
+        lambda s: shard(s.v2, 3).unlink(), "posts@2 shard 3: file shard-00003.air is missing", 3, id="shard-deleted"
+    ),
+    pytest.param(
+        lambda s: shutil.copy(shard(s.v2, 2), shard(s.v2, 4)), "posts@2 shard 4", 4, id="copied-into-another-slot"
+    ),
+    pytest.param(
+        lambda s: shutil.copy(shard(s.v1, 1), shard(s.v2, 1)), "posts@2 shard 1", 1, id="replayed-from-older-version"
+    ),
+    pytest.param(
+        lambda s: shutil.copy(shard(s.other, 0), shard(s.v2, 0)), "posts@2 shard 0", 0, id="copied-from-other-dataset"
+    ),
+    pytest.param(
+        lambda s: edit_manifest(s.v2, lambda sh: sh.pop()),
+        "posts@2 manifest: fails authentication",
+        None,
+        id="manifest-shard-removed",
+    ),
+    pytest.param(
+        lambda s: edit_manifest(s.v2, lambda sh: sh.append(dict(sh[-1], index=len(sh)))),
+        "posts@2 manifest: fails authentication",
+        None,
+        id="manifest-shard-added",
+    ),
+    pytest.param(
+        lambda s: edit_manifest(s.v2, lambda sh: sh[0].update(records=sh[0]["records"] - 1)),
+        "posts@2 manifest: fails authentication",
+        None,
+        id="manifest-count-edited",
+    ),
+    pytest.param(
+        lambda s: edit_manifest(s.v2, lambda sh: sh.reverse()),
+        "posts@2 manifest: fails authentication",
+        None,
+        id="manifest-reordered",
+    ),
+    pytest.param(
+        lambda s: shutil.copy(s.v1 / "manifest.json", s.v2 / "manifest.json"),
+        "posts@2 manifest",
+        None,
+        id="manifest-replayed-from-older-version",
+    ),
     pytest.param(replace_version_dir, "posts@2 manifest", None, id="whole-version-rolled-back-to-posts@1"),
     pytest.param(lambda s: (s.v2 / "manifest.json").unlink(), "posts@2 manifest: missing", None, id="manifest-deleted"),
 ]

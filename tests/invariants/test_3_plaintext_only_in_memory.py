@@ -61,16 +61,26 @@ def test_canaries_stay_out_of_every_written_file(installation: Installation):
     assert len(list((run_dir / "checkpoints").glob("step-*"))) >= 2 and "resumed from" in proc.stderr
 
     # The loader's local cache: whole epochs read twice, the second time from the cache.
-    proc = subprocess.run([sys.executable, "-c", READ_THROUGH_CACHE], env=inst.env | {"AIRCLUSTER_USER": "bob"},
-                          capture_output=True, text=True, timeout=300, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", READ_THROUGH_CACHE],
+        env=inst.env | {"AIRCLUSTER_USER": "bob"},
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert proc.returncode == 0 and json.loads(proc.stdout) == sorted(canaries), proc.stderr[-3000:]
     stored = {p.read_bytes() for p in inst.location("secrets@1").glob("shard-*.air")}
     cached = list(inst.cache.glob("*.air"))
     assert cached and all(p.read_bytes() in stored for p in cached)  # the cache holds the ciphertext, byte for byte
 
     # A reader killed in the middle of its output leaves nothing behind.
-    reader = subprocess.Popen([sys.executable, "-m", "aircluster.cli", "data", "read", "secrets@1"],
-                              env=inst.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    reader = subprocess.Popen(
+        [sys.executable, "-m", "aircluster.cli", "data", "read", "secrets@1"],
+        env=inst.env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
     assert reader.stdout is not None and b"CANARY-" in reader.stdout.readline()
     reader.send_signal(signal.SIGKILL)
     reader.communicate()

@@ -21,8 +21,19 @@ from tests.invariants import keyholder
 from tests.invariants.conftest import Installation
 from tests.unit.store.conftest import text_records
 
-SHRED_ENTRY_FIELDS = {"seq", "time", "principal", "action", "prev", "mac", "dataset", "version", "version_id", "reason",
-                      "pseudonym_key_destroyed"}
+SHRED_ENTRY_FIELDS = {
+    "seq",
+    "time",
+    "principal",
+    "action",
+    "prev",
+    "mac",
+    "dataset",
+    "version",
+    "version_id",
+    "reason",
+    "pseudonym_key_destroyed",
+}
 
 
 def test_an_expired_version_is_unreadable_from_every_copy_and_its_shredding_is_recorded(installation: Installation):
@@ -53,16 +64,21 @@ def test_an_expired_version_is_unreadable_from_every_copy_and_its_shredding_is_r
     assert not [s for s in offsite.glob("shard-*.air") if keyholder.opens_with_any(keys, s.read_bytes())]
     assert all(keyholder.opens_with_any(keys, s.read_bytes()) for s in inst.location("ds@2").glob("shard-*.air"))
 
-    # The backup still holds the wrapped KEK, under a master key that no longer exists.
+    # The backup still holds the wrapped KEK, under a master key that no longer exists; no file here holds it.
     master = keyholder.master_key(inst.home / "keys" / "master.key")
+    wrapped_kek = keyholder.wrapped_keys(backup)[f"kek:{v1['id']}"]
     with pytest.raises(InvalidTag):
-        keyholder.unwrap_under_master(master, f"kek:{v1['id']}", keyholder.wrapped_keys(backup)[f"kek:{v1['id']}"])
+        keyholder.unwrap_under_master(master, f"kek:{v1['id']}", wrapped_kek)
+    assert [p for p in inst.written_files() if wrapped_kek in p.read_bytes()] == []  # zeroed, not just unlinked
     current = inst.root / "keystore-current.db"
     shutil.copy(keystore, current)
     shutil.copy(backup, keystore)  # restored in place: refused
     assert "does not belong to key store" in inst.fails("data", "read", "ds@1", code=2).stderr
     db = sqlite3.connect(keystore)  # ... and made to claim the current master key: nothing unwraps
-    db.execute("UPDATE meta SET value=? WHERE name='master_id'", (json.loads((inst.home / "keys" / "master.key").read_text())["id"],))
+    db.execute(
+        "UPDATE meta SET value=? WHERE name='master_id'",
+        (json.loads((inst.home / "keys" / "master.key").read_text())["id"],),
+    )
     db.commit()
     db.close()
     assert "fails to unwrap under the master key" in inst.fails("data", "read", "ds@1", code=3).stderr
@@ -84,7 +100,9 @@ def test_a_version_is_shredded_when_its_retention_period_ends(installation: Inst
     result = inst.import_records("short", text_records(10), "--retention-days", str(1.0 / 86400))  # one second
     time.sleep(1.2)
     listing = json.loads(inst.ok("data", "ls", "--json"))  # any command applies retention first
-    assert [(v["ref"], v["status"], v["shred_reason"]) for v in listing] == [("short@1", "shredded", "retention period ended")]
+    assert [(v["ref"], v["status"], v["shred_reason"]) for v in listing] == [
+        ("short@1", "shredded", "retention period ended")
+    ]
     inst.fails("data", "read", "short@1", code=4, user="bob")
     assert f"kek:{result['version_id']}" not in inst.key_ids()
     shreds = [e for e in inst.audit() if e["action"] == "data.shred"]

@@ -9,13 +9,14 @@ other nodes) and stewards as a role, comes with the control-plane server (issue 
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from tests.invariants import keyholder
 from tests.invariants.conftest import Installation
 from tests.unit.store.conftest import text_records
 
 
-def review_entries(inst: Installation) -> list[dict]:
+def review_entries(inst: Installation) -> list[dict[str, Any]]:
     return [e for e in inst.audit() if e["action"].startswith("review.")]
 
 

@@ -13,6 +13,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -48,7 +49,7 @@ def log(story: Log):
     story.path.write_bytes(story.pristine)
 
 
-def verify(inst: Installation) -> tuple[int, dict]:
+def verify(inst: Installation) -> tuple[int, dict[str, Any]]:
     proc = inst.run("audit", "verify", "--json")
     return proc.returncode, json.loads(proc.stdout)
 
@@ -58,16 +59,24 @@ def test_intact_log_verifies_and_records_every_kind_of_action(log: Log):
     entries = [json.loads(line) for line in log.path.read_text().splitlines()]
     assert code == 0 and result["ok"] and result["entries"] == result["anchor_seq"] == len(entries)
     story = [(e["action"], e["principal"]) for e in entries]
-    assert story == [("init", "alice"), ("data.import", "alice"), ("data.import", "alice"), ("review.approve", "steward"),
-                     ("review.reject", "steward"), ("data.shred", "steward"), ("keys.release", "bob"),
-                     ("data.shred", "alice"), ("keys.rotate_master", "alice")]
+    assert story == [
+        ("init", "alice"),
+        ("data.import", "alice"),
+        ("data.import", "alice"),
+        ("review.approve", "steward"),
+        ("review.reject", "steward"),
+        ("data.shred", "steward"),
+        ("keys.release", "bob"),
+        ("data.shred", "alice"),
+        ("keys.rotate_master", "alice"),
+    ]
     release = entries[6]
     assert release["dataset"] == "ds" and release["version"] == 1 and release["shards"] >= 1 and release["time"]
     raw = log.path.read_text()
     assert not [t for t in log.texts if t in raw]  # ids, names and counts: never data
 
 
-def rewrite(path: Path, fn: Callable[[list[str]], None]) -> None:
+def rewrite(path: Path, fn: Callable[[list[str]], object]) -> None:
     lines = path.read_text().splitlines()
     fn(lines)
     path.write_text("".join(line + "\n" for line in lines))
@@ -96,7 +105,7 @@ def swap(lines: list[str]) -> None:
 
 
 # Each: what is done to the log, the first entry (line) verify must blame, and words its problem must hold.
-TAMPERING: list = [
+TAMPERING: list[Any] = [
     pytest.param(edit(2, principal="mallory"), 3, "edited", id="principal-edited"),
     pytest.param(edit(6, shards=0), 7, "edited", id="release-count-edited"),
     pytest.param(rehash, 2, "", id="edited-and-rehashed-without-the-key"),
@@ -107,7 +116,9 @@ TAMPERING: list = [
     pytest.param(lambda lines: lines.pop(), 9, "anchor", id="last-entry-deleted"),
     pytest.param(lambda lines: lines.__delitem__(slice(4, None)), 5, "anchor", id="rolled-back-to-an-earlier-log"),
     pytest.param(lambda lines: lines.clear(), 1, "anchor", id="emptied"),
-    pytest.param(lambda lines: lines.__setitem__(-1, lines[-1][:-30]), 9, "not a valid audit entry", id="cut-mid-entry"),
+    pytest.param(
+        lambda lines: lines.__setitem__(-1, lines[-1][:-30]), 9, "not a valid audit entry", id="cut-mid-entry"
+    ),
 ]
 
 

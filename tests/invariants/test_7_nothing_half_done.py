@@ -1,23 +1,28 @@
-"""An interrupted import leaves no version, no stray files and no key (DESIGN.md, invariant 7).
+"""Invariant 7, nothing half-done (DESIGN.md): an import that fails or is interrupted leaves no visible version
+and no stray files (nor its key); a checkpoint that fails leaves the previous one intact.
 
 The import reads from a named pipe that the test feeds, so the process is provably mid-way (shards
-already written to staging) when it is killed.
+already written to staging) when it is killed or meets bad input. The checkpoint fails for real: the run
+directory is a small tmpfs that fills up in the middle of the second save.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import shlex
 import signal
 import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import TextIO
 
 import pytest
 
 from tests.conftest import run_cli_process
+from tests.invariants.conftest import TINY_LM, Installation
 
 
 def kek_ids(home: Path) -> list[str]:
@@ -33,15 +38,20 @@ def store_files(home: Path) -> list[Path]:
     return [p for p in (home / "store").rglob("*") if p.is_file()]
 
 
-def start_import_midway(tmp_path: Path, env: dict[str, str]) -> subprocess.Popen:
+def start_import_midway(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], TextIO]:
+    """An import provably mid-way, and the pipe that feeds it (close it to end the input)."""
     fifo = tmp_path / "feed.jsonl"
     os.mkfifo(fifo)
     # Ctrl-C reaches a foreground command with SIGINT at its default; a shell without job control starts
     # background jobs (e.g. the test suite under `... &`) with SIGINT ignored, and children inherit that.
-    proc = subprocess.Popen([sys.executable, "-m", "aircluster.cli", "data", "import", "big", str(fifo),
-                             "--shard-size", "4k"], env=dict(os.environ) | env,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "aircluster.cli", "data", "import", "big", str(fifo), "--shard-size", "4k"],
+        env=dict(os.environ) | env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     feed = open(fifo, "w")
     home = Path(env["AIRCLUSTER_HOME"])
     deadline = time.time() + 60
@@ -55,8 +65,7 @@ def start_import_midway(tmp_path: Path, env: dict[str, str]) -> subprocess.Popen
             break
         time.sleep(0.05)
     assert len(store_files(home)) >= 3, "import never got going"
-    proc.feed = feed  # type: ignore[attr-defined]
-    return proc
+    return proc, feed
 
 
 @pytest.fixture
@@ -69,10 +78,10 @@ def env(tmp_path):
 @pytest.mark.slow
 def test_sigkill_midway_leaves_nothing_after_next_command(tmp_path, env):
     home = Path(env["AIRCLUSTER_HOME"])
-    proc = start_import_midway(tmp_path, env)
+    proc, feed = start_import_midway(tmp_path, env)
     proc.kill()
     proc.wait()
-    proc.feed.close()
+    feed.close()
     assert version_rows(home) == 0  # never visible, even before any clean-up
     # A killed process cannot clean up; the next command does, before it does anything else.
     listing = run_cli_process(["data", "ls", "--json"], env=env)
@@ -85,7 +94,7 @@ def test_sigkill_midway_leaves_nothing_after_next_command(tmp_path, env):
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_ctrl_c_or_sigterm_rolls_back_at_once(tmp_path, env, sig):
     home = Path(env["AIRCLUSTER_HOME"])
-    proc = start_import_midway(tmp_path, env)
+    proc, feed = start_import_midway(tmp_path, env)
     proc.send_signal(sig)
     try:
         _, err = proc.communicate(timeout=60)
@@ -96,7 +105,7 @@ def test_ctrl_c_or_sigterm_rolls_back_at_once(tmp_path, env, sig):
         _, err = proc.communicate()
         pytest.fail(f"the import did not stop within 60 s of {sig.name}; its stacks:\n{err[-6000:]}", pytrace=False)
     finally:
-        proc.feed.close()
+        feed.close()
     assert proc.returncode != 0
     assert err.strip().splitlines()[-1].startswith("error:") and "rolled back" in err and "Traceback" not in err
     assert version_rows(home) == 0
@@ -107,13 +116,77 @@ def test_ctrl_c_or_sigterm_rolls_back_at_once(tmp_path, env, sig):
 def test_live_import_is_not_cleaned_by_another_command(tmp_path, env):
     """Housekeeping in another process must not remove a running import's staging files or key."""
     home = Path(env["AIRCLUSTER_HOME"])
-    proc = start_import_midway(tmp_path, env)
+    proc, feed = start_import_midway(tmp_path, env)
     try:
         before = len(store_files(home))
         assert run_cli_process(["data", "ls"], env=env).returncode == 0
         assert len(store_files(home)) >= before and len(kek_ids(home)) == 1
     finally:
-        proc.feed.close()  # end of input: the import completes
+        feed.close()  # end of input: the import completes
         proc.wait(timeout=60)
-    assert proc.returncode == 0, proc.stderr.read()
+    assert proc.returncode == 0, proc.communicate()[1]
     assert version_rows(home) == 1
+
+
+def test_bad_input_midway_rolls_back_at_once(tmp_path, env):
+    home = Path(env["AIRCLUSTER_HOME"])
+    proc, feed = start_import_midway(tmp_path, env)
+    feed.write('{"id": "the next line is broken"}\n{broken\n')
+    feed.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 1 and "Traceback" not in err
+    assert err.startswith(f"error: {tmp_path / 'feed.jsonl'}:") and "malformed JSON" in err and err.count("\n") == 1
+    assert version_rows(home) == 0
+    assert store_files(home) == []  # cleaned by the process itself, no later command needed
+    assert kek_ids(home) == []
+
+
+# Big enough that a checkpoint (weights and Adam moments) takes a few MB, so the disk fills mid-save.
+CHECKPOINTED = ["model.args.dim=128", "model.args.n_layers=2", "checkpoint.every_steps=2", "checkpoint.keep=3"]
+
+
+@pytest.mark.slow
+def test_a_checkpoint_that_fails_leaves_the_previous_one_intact(tmp_path):
+    inst = Installation(tmp_path / "inst")
+    reference = tmp_path / "reference"
+    assert inst.train(reference, *CHECKPOINTED, "train.steps=2").returncode == 0
+    size = sum(p.stat().st_size for p in (reference / "checkpoints" / "step-000002").iterdir())
+
+    # On a tmpfs with room for one checkpoint and a half, the second save runs out of space part-way.
+    disk, kept = tmp_path / "disk", tmp_path / "kept"
+    disk.mkdir()
+    trainer = [
+        sys.executable,
+        "-m",
+        "aircluster.train.trainer",
+        *TINY_LM,
+        *CHECKPOINTED,
+        "train.steps=4",
+        f"train.run_dir={disk / 'run'}",
+    ]
+    script = (
+        f"mount -t tmpfs -o size={size * 3 // 2 + (1 << 20)} tmpfs {disk} && {shlex.join(trainer)}; code=$?; "
+        f"cp -a {disk / 'run'} {kept}; exit $code"
+    )
+    proc = subprocess.run(
+        ["unshare", "--mount", "--map-root-user", "sh", "-c", script],
+        env=dict(os.environ) | inst.env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert proc.returncode != 0 and "step 3/4" in proc.stderr, proc.stderr[-3000:]
+    checkpoints = kept / "checkpoints"
+    assert (checkpoints / "latest").read_text().strip() == "step-000002"
+    assert not (checkpoints / "step-000004").exists() and (checkpoints / ".tmp-step-000004").exists()
+    manifest = json.loads((checkpoints / "step-000002" / "manifest.json").read_text())
+    assert {name: (checkpoints / "step-000002" / name).stat().st_size for name in manifest["files"]} == manifest[
+        "files"
+    ]
+
+    # The run resumes from it and finishes, as if the failed save had never started.
+    resumed = inst.train(kept, *CHECKPOINTED, "train.steps=4")
+    assert resumed.returncode == 0 and "resumed from" in resumed.stderr and "step-000002" in resumed.stderr
+    assert (checkpoints / "latest").read_text().strip() == "step-000004"
+    assert sorted(p.name for p in checkpoints.iterdir()) == ["latest", "step-000002", "step-000004"]
