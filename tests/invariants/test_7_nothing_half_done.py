@@ -50,9 +50,9 @@ def start_import_midway(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - async-signal-safe
     )
-    feed = open(fifo, "w")
+    feed = open(fifo, "w")  # noqa: SIM115 - handed to the caller, which closes it to end the input
     home = Path(env["AIRCLUSTER_HOME"])
     deadline = time.time() + 60
     i = 0
@@ -164,10 +164,9 @@ def test_a_checkpoint_that_fails_leaves_the_previous_one_intact(tmp_path):
         "train.steps=4",
         f"train.run_dir={disk / 'run'}",
     ]
-    script = (
-        f"mount -t tmpfs -o size={size * 3 // 2 + (1 << 20)} tmpfs {disk} && {shlex.join(trainer)}; code=$?; "
-        f"cp -a {disk / 'run'} {kept}; exit $code"
-    )
+    mount = ["mount", "-t", "tmpfs", "-o", f"size={size * 3 // 2 + (1 << 20)}", "tmpfs", str(disk)]
+    keep = ["cp", "-a", str(disk / "run"), str(kept)]  # the tmpfs goes with the namespace: keep what it held
+    script = f"{shlex.join(mount)} && {shlex.join(trainer)}; code=$?; {shlex.join(keep)}; exit $code"
     proc = subprocess.run(
         ["unshare", "--mount", "--map-root-user", "sh", "-c", script],
         env=dict(os.environ) | inst.env,
@@ -180,10 +179,9 @@ def test_a_checkpoint_that_fails_leaves_the_previous_one_intact(tmp_path):
     checkpoints = kept / "checkpoints"
     assert (checkpoints / "latest").read_text().strip() == "step-000002"
     assert not (checkpoints / "step-000004").exists() and (checkpoints / ".tmp-step-000004").exists()
-    manifest = json.loads((checkpoints / "step-000002" / "manifest.json").read_text())
-    assert {name: (checkpoints / "step-000002" / name).stat().st_size for name in manifest["files"]} == manifest[
-        "files"
-    ]
+    previous = checkpoints / "step-000002"
+    listed = json.loads((previous / "manifest.json").read_text())["files"]
+    assert {name: (previous / name).stat().st_size for name in listed} == listed  # every file whole
 
     # The run resumes from it and finishes, as if the failed save had never started.
     resumed = inst.train(kept, *CHECKPOINTED, "train.steps=4")
