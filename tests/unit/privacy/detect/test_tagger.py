@@ -14,7 +14,6 @@ from aircluster.privacy.detect.tagger import (
     NameTagger,
     TaggerError,
     read_model,
-    tokenize,
     write_model,
 )
 from tests.unit.privacy.conftest import found
