@@ -13,7 +13,8 @@ from torch.utils.flop_counter import FlopCounterMode
 from aircluster.errors import NotFound, UsageError
 from aircluster.train.flops import mfu, peak_flops
 from aircluster.train.models import (
-    SIZES, blocks, build_model, count_params, flops_per_sample, flops_per_token, generate, model_args,
+    SIZES, attention_flops_per_token, blocks, build_model, count_params, flops_per_sample, flops_per_token, generate,
+    model_args,
 )
 from aircluster.train.parallel import Dist, parallelize
 from aircluster.train.tokenizer import BPETokenizer, ByteTokenizer, load_tokenizer
@@ -60,6 +61,14 @@ def test_flops_per_token_grows_with_context_by_the_attention_term():
     args = model_args("lm", "small")
     assert flops_per_token(args, 512) - flops_per_token(args, 256) == 12 * args.n_layers * args.dim * 256
     assert flops_per_token(args, 256) > 6 * (count_params(args) - args.vocab_size * args.dim)
+
+
+def test_attention_flops_are_what_flops_per_token_adds_to_6_per_matmul_parameter():
+    args = model_args("lm", "405b")
+    matmul_params = count_params(args) - args.vocab_size * args.dim
+    for seq_len in (2048, 8192, None):
+        assert flops_per_token(args, seq_len) == 6 * matmul_params + attention_flops_per_token(args, seq_len)
+    assert attention_flops_per_token(args) == attention_flops_per_token(args, args.max_seq_len) > 0
 
 
 def test_lm_is_causal():
