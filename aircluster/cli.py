@@ -432,8 +432,10 @@ def build_parser() -> argparse.ArgumentParser:
 def _register_extensions(sub, cmd) -> None:
     """Commands of the trainer and launcher (train, jobs, health) live beside their library."""
     from aircluster.cluster.commands import register
+    from aircluster.plan.command import register as register_plan
 
     register(sub, cmd)
+    register_plan(sub, cmd)
 
 
 def _on_sigterm(signum, frame):

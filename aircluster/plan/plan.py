@@ -38,7 +38,8 @@ class PlanRequest:
     global_batch_tokens: int | None = None  # None: one sequence per GPU
     ckpt_gb_per_s: float = DEFAULT_GB_PER_S
     ckpt_async: bool = False
-    ckpt_interval_min: float | None = None  # None: Young/Daly's optimum
+    ckpt_interval_min: float | None = None  # None: Young/Daly's optimum (or ckpt_interval_steps)
+    ckpt_interval_steps: int | None = None  # an interval in training steps, as a training config gives it
     failure_rate: float = RSC1_FAILURES_PER_1000_NODE_DAYS  # failures per 1,000 node-days
     restart_min: float = DEFAULT_RESTART_MIN
     train_tokens: float | None = None  # the run's length, for the simulation (None: DEFAULT_WORK_DAYS of training)
@@ -175,6 +176,10 @@ def _reliability(request: PlanRequest, best: Estimate, ckpt: Checkpoint, per_nod
         if request.ckpt_interval_min <= 0:
             raise UsageError(f"--ckpt-interval-min must be positive, got {request.ckpt_interval_min}")
         interval, source = request.ckpt_interval_min * 60, "given"
+    elif request.ckpt_interval_steps is not None:
+        if request.ckpt_interval_steps <= 0:
+            raise UsageError(f"checkpoint interval must be a positive number of steps, got {request.ckpt_interval_steps}")
+        interval, source = request.ckpt_interval_steps * best.step.total, "given"
     else:
         interval, source = optimal_interval_s(ckpt.blocking_s, mttf), "young-daly"
         if ckpt.asynchronous:  # the next asynchronous save waits for the previous write
