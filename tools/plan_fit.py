@@ -41,8 +41,10 @@ def fit(start: Constants, rounds: int) -> Constants:
                 trial_loss = loss(trial)
                 if trial_loss < best_loss - 1e-12:
                     best, best_loss, improved = trial, trial_loss, True
-            print(f"round {round_ + 1} {name}: {getattr(best, name)} (rms log error {math.sqrt(best_loss):.4f})",
-                  flush=True)
+            print(
+                f"round {round_ + 1} {name}: {getattr(best, name)} (rms log error {math.sqrt(best_loss):.4f})",
+                flush=True,
+            )
         if not improved:
             break
     return best
@@ -50,12 +52,14 @@ def fit(start: Constants, rounds: int) -> Constants:
 
 def table(constants: Constants) -> None:
     checks = check_all(constants)
-    print(f"| run | metric | reported | predicted | error |\n| --- | --- | ---: | ---: | ---: |")
+    print("| run | metric | reported | predicted | error |\n| --- | --- | ---: | ---: | ---: |")
     for c in checks:
         print(f"| {c.run.name} | {c.run.metric} | {c.run.reported:g} | {c.predicted:.1f} | {c.error:+.1%} |")
     summary = error_summary(checks)
-    print(f"\n{summary['runs']} runs: median |error| {summary['median_abs_error']:.1%}, "
-          f"max |error| {summary['max_abs_error']:.1%}")
+    print(
+        f"\n{summary['runs']} runs: median |error| {summary['median_abs_error']:.1%}, "
+        f"max |error| {summary['max_abs_error']:.1%}"
+    )
 
 
 def main() -> None:

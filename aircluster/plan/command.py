@@ -6,6 +6,7 @@ import argparse
 import dataclasses
 import json
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from aircluster.errors import UsageError
@@ -54,8 +55,12 @@ def register(sub: Any, cmd: Callable[..., argparse.ArgumentParser]) -> None:
     r.add_argument("--ckpt-gbps", type=float, help=f"storage write bandwidth, GB/s (default {DEFAULT_GB_PER_S:g})")
     r.add_argument("--ckpt-async", action="store_true", help="asynchronous checkpoints")
     r.add_argument("--ckpt-interval-min", type=float, help="default: the Young/Daly optimum")
-    r.add_argument("--failure-rate", type=float, default=RSC1_FAILURES_PER_1000_NODE_DAYS,
-                   help="failures per 1,000 node-days (default 6.50, RSC-1, Kokolis et al. 2024)")
+    r.add_argument(
+        "--failure-rate",
+        type=float,
+        default=RSC1_FAILURES_PER_1000_NODE_DAYS,
+        help="failures per 1,000 node-days (default 6.50, RSC-1, Kokolis et al. 2024)",
+    )
     r.add_argument("--restart-min", type=float, default=DEFAULT_RESTART_MIN, help="failure to training again")
     r.add_argument("--train-tokens", type=float, help="the run's length, for the simulation (default 30 days)")
     r.add_argument("--simulate", type=int, default=1000, metavar="N", help="Monte Carlo runs of the job timeline")
@@ -66,14 +71,18 @@ def register(sub: Any, cmd: Callable[..., argparse.ArgumentParser]) -> None:
 def _model(args: argparse.Namespace, config: ConfigSettings | None) -> ModelShape:
     dims = [name for name in (*_DIMS, "kv_heads", "ffn_dim") if getattr(args, name) is not None]
     if args.model and dims:
-        raise UsageError(f"--model and --{dims[0].replace('_', '-')}: give a named size or explicit dimensions, not both")
+        raise UsageError(
+            f"--model and --{dims[0].replace('_', '-')}: give a named size or explicit dimensions, not both"
+        )
     if args.model:
         return named_model(args.model, args.seq_len)
     if dims:
         missing = [f"--{n.replace('_', '-')}" for n in (*_DIMS, "seq_len") if getattr(args, n) is None]
         if missing:
             raise UsageError(f"explicit model dimensions need {', '.join(missing)} too")
-        return custom_model(args.layers, args.d_model, args.heads, args.vocab, args.seq_len, args.kv_heads, args.ffn_dim)
+        return custom_model(
+            args.layers, args.d_model, args.heads, args.vocab, args.seq_len, args.kv_heads, args.ffn_dim
+        )
     if config is not None:
         if args.seq_len is None:
             return config.model
@@ -81,8 +90,10 @@ def _model(args: argparse.Namespace, config: ConfigSettings | None) -> ModelShap
             raise UsageError(f"--seq-len must be a positive integer, got {args.seq_len}")
         shape = dataclasses.replace(config.model.args, max_seq_len=args.seq_len)
         return ModelShape(config.model.name, shape, args.seq_len)
-    raise UsageError("no model: give --model SIZE, explicit dimensions (--layers --d-model --heads --vocab --seq-len), "
-                     "or a training config")
+    raise UsageError(
+        "no model: give --model SIZE, explicit dimensions (--layers --d-model --heads --vocab --seq-len), "
+        "or a training config"
+    )
 
 
 def _pick(cli: Any, config: Any, default: Any = None) -> Any:
@@ -90,8 +101,8 @@ def _pick(cli: Any, config: Any, default: Any = None) -> Any:
 
 
 def build_request(args: argparse.Namespace) -> PlanRequest:
-    if args.overrides and not args.config:
-        raise UsageError(f"{args.overrides[0]}: overrides need a training config")
+    if args.config and "=" in args.config and not Path(args.config).exists():  # an override in the config's place
+        raise UsageError(f"{args.config}: overrides need a training config")
     config = read_config(args.config, args.overrides) if args.config else None
     model = _model(args, config)
     gpus = _pick(args.gpus, config and config.gpus)
@@ -101,23 +112,36 @@ def build_request(args: argparse.Namespace) -> PlanRequest:
     if batch is None and config is not None:
         batch = config.batch_per_gpu * model.seq_len * gpus
     layout = LayoutRequest(
-        tp=_pick(args.tp, config and config.tp), pp=_pick(args.pp, config and config.pp),
-        cp=_pick(args.cp, config and config.cp), dp=_pick(args.dp, config and config.dp),
-        vpp=args.vpp, micro_batch=args.micro_batch, zero=_pick(args.zero, config and config.zero),
+        tp=_pick(args.tp, config and config.tp),
+        pp=_pick(args.pp, config and config.pp),
+        cp=_pick(args.cp, config and config.cp),
+        dp=_pick(args.dp, config and config.dp),
+        vpp=args.vpp,
+        micro_batch=args.micro_batch,
+        zero=_pick(args.zero, config and config.zero),
         act_ckpt=_pick(args.act_ckpt, config and config.act_ckpt),
         precision=_pick(args.precision, config and config.precision, "bf16"),
-        attention=args.attention, dp_overlap=not args.no_dp_overlap,
+        attention=args.attention,
+        dp_overlap=not args.no_dp_overlap,
     )
     interval_steps = config.ckpt_interval_steps if config is not None and args.ckpt_interval_min is None else None
     return PlanRequest(
-        model=model, gpu=_pick(args.gpu, config and config.gpu, DEFAULT_GPU), gpus=gpus,
-        gpus_per_node=_pick(args.gpus_per_node, config and config.gpus_per_node), layout=layout,
-        global_batch_tokens=batch, ckpt_gb_per_s=_pick(args.ckpt_gbps, None, DEFAULT_GB_PER_S),
+        model=model,
+        gpu=_pick(args.gpu, config and config.gpu, DEFAULT_GPU),
+        gpus=gpus,
+        gpus_per_node=_pick(args.gpus_per_node, config and config.gpus_per_node),
+        layout=layout,
+        global_batch_tokens=batch,
+        ckpt_gb_per_s=_pick(args.ckpt_gbps, None, DEFAULT_GB_PER_S),
         ckpt_async=args.ckpt_async or bool(config and config.ckpt_async),
         ckpt_interval_min=_pick(args.ckpt_interval_min, config and config.ckpt_interval_min),
-        ckpt_interval_steps=interval_steps, failure_rate=args.failure_rate, restart_min=args.restart_min,
+        ckpt_interval_steps=interval_steps,
+        failure_rate=args.failure_rate,
+        restart_min=args.restart_min,
         train_tokens=_pick(args.train_tokens, config and batch and config.steps * batch),
-        simulate=args.simulate, seed=args.seed, top=args.top,
+        simulate=args.simulate,
+        seed=args.seed,
+        top=args.top,
     )
 
 

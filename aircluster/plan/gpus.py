@@ -66,11 +66,6 @@ class GPU:
         return asdict(self)
 
 
-_FIELDS = {"description": str, "peak_bf16_tflops": float, "peak_fp8_tflops": float, "hbm_gb": float,
-           "hbm_gbps": float, "nvlink_gbps": float, "network_gbitps": float, "pcie_gbps": float,
-           "gpus_per_node": int, "source": str}
-
-
 @functools.cache
 def gpu_table() -> dict[str, GPU]:
     text = resources.files("aircluster.plan").joinpath("gpus.toml").read_text()
@@ -78,11 +73,22 @@ def gpu_table() -> dict[str, GPU]:
 
 
 def _gpu(name: str, entry: dict[str, Any]) -> GPU:
-    missing = sorted(set(_FIELDS) - set(entry))
-    if missing:
-        raise ValueError(f"gpus.toml [{name}]: missing {', '.join(missing)}")
-    values = {key: kind(entry[key]) for key, kind in _FIELDS.items()}
-    return GPU(name=name, **values)
+    try:
+        return GPU(
+            name=name,
+            description=str(entry["description"]),
+            peak_bf16_tflops=float(entry["peak_bf16_tflops"]),
+            peak_fp8_tflops=float(entry["peak_fp8_tflops"]),
+            hbm_gb=float(entry["hbm_gb"]),
+            hbm_gbps=float(entry["hbm_gbps"]),
+            nvlink_gbps=float(entry["nvlink_gbps"]),
+            network_gbitps=float(entry["network_gbitps"]),
+            pcie_gbps=float(entry["pcie_gbps"]),
+            gpus_per_node=int(entry["gpus_per_node"]),
+            source=str(entry["source"]),
+        )
+    except KeyError as err:  # a broken table is a bug of the package, not the user's input
+        raise ValueError(f"gpus.toml [{name}]: missing {err}") from None
 
 
 def get_gpu(name: str) -> GPU:

@@ -22,6 +22,7 @@ the two gathered layers FSDP prefetches and one layer's unsharded fp32 gradients
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 from typing import Any
 
@@ -55,10 +56,18 @@ class Memory:
         return self.total <= self.capacity
 
     def to_dict(self) -> dict[str, Any]:
-        gb = {k: round(v / 1e9, 3) for k, v in (("parameters_gb", self.parameters), ("gradients_gb", self.gradients),
-                                                ("optimizer_gb", self.optimizer), ("activations_gb", self.activations),
-                                                ("buffers_gb", self.buffers), ("total_gb", self.total),
-                                                ("capacity_gb", self.capacity))}
+        gb = {
+            k: round(v / 1e9, 3)
+            for k, v in (
+                ("parameters_gb", self.parameters),
+                ("gradients_gb", self.gradients),
+                ("optimizer_gb", self.optimizer),
+                ("activations_gb", self.activations),
+                ("buffers_gb", self.buffers),
+                ("total_gb", self.total),
+                ("capacity_gb", self.capacity),
+            )
+        }
         return {**gb, "fits": self.fits, "stage": self.stage}
 
 
@@ -78,7 +87,7 @@ def memory_per_gpu(model: ModelShape, layout: Layout, split: StageSplit, micro_b
     per_layer = activation_bytes_per_layer(model, layout)
     working = 0.0
     if layout.act_ckpt == "full":  # one block's full activations while it is recomputed and run backward
-        working = activation_bytes_per_layer(model, Layout(**{**layout.to_dict(), "act_ckpt": "none"}))
+        working = activation_bytes_per_layer(model, dataclasses.replace(layout, act_ckpt="none"))
     tokens = layout.micro_batch * model.seq_len / layout.cp
     logits = tokens * model.vocab / layout.tp * LOGIT_BYTES
     if layout.pp == 1:
@@ -87,10 +96,22 @@ def memory_per_gpu(model: ModelShape, layout: Layout, split: StageSplit, micro_b
     in_flight = min(layout.pp, micro_batches)
     if layout.vpp > 1:
         in_flight *= 1 + (layout.pp - 1) / (layout.pp * layout.vpp)
-    first = _stage(layout, (split.layers_first * model.block_params + model.embedding_params) / layout.tp,
-                   split.layers_first * per_layer * in_flight + working, model, capacity, "first")
-    last = _stage(layout, (split.layers_last * model.block_params + model.head_params) / layout.tp,
-                  split.layers_last * per_layer + working + logits, model, capacity, "last")
+    first = _stage(
+        layout,
+        (split.layers_first * model.block_params + model.embedding_params) / layout.tp,
+        split.layers_first * per_layer * in_flight + working,
+        model,
+        capacity,
+        "first",
+    )
+    last = _stage(
+        layout,
+        (split.layers_last * model.block_params + model.head_params) / layout.tp,
+        split.layers_last * per_layer + working + logits,
+        model,
+        capacity,
+        "last",
+    )
     return max(first, last, key=lambda m: m.total)
 
 

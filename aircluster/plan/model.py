@@ -114,9 +114,18 @@ class ModelShape:
         return self.model_flops_per_token + self.layers * (matmul + attention)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "params": self.params, "layers": self.layers, "dim": self.dim, "heads": self.heads,
-                "kv_heads": self.kv_heads, "ffn_dim": self.ffn_dim, "vocab": self.vocab, "seq_len": self.seq_len,
-                "model_flops_per_token": self.model_flops_per_token}
+        return {
+            "name": self.name,
+            "params": self.params,
+            "layers": self.layers,
+            "dim": self.dim,
+            "heads": self.heads,
+            "kv_heads": self.kv_heads,
+            "ffn_dim": self.ffn_dim,
+            "vocab": self.vocab,
+            "seq_len": self.seq_len,
+            "model_flops_per_token": self.model_flops_per_token,
+        }
 
 
 def named_model(size: str, seq_len: int | None = None) -> ModelShape:
@@ -129,15 +138,31 @@ def named_model(size: str, seq_len: int | None = None) -> ModelShape:
     return ModelShape(size, args, args.max_seq_len)
 
 
-def custom_model(layers: int, dim: int, heads: int, vocab: int, seq_len: int, kv_heads: int | None = None,
-                 ffn_dim: int | None = None) -> ModelShape:
+def custom_model(
+    layers: int, dim: int, heads: int, vocab: int, seq_len: int, kv_heads: int | None = None, ffn_dim: int | None = None
+) -> ModelShape:
     """A Llama-style model of explicit dimensions (SwiGLU feed-forward; ffn_dim defaults to Llama's 8/3 x dim)."""
-    for flag, value in (("--layers", layers), ("--d-model", dim), ("--heads", heads), ("--vocab", vocab),
-                        ("--seq-len", seq_len), ("--kv-heads", kv_heads), ("--ffn-dim", ffn_dim)):
+    for flag, value in (
+        ("--layers", layers),
+        ("--d-model", dim),
+        ("--heads", heads),
+        ("--vocab", vocab),
+        ("--seq-len", seq_len),
+        ("--kv-heads", kv_heads),
+        ("--ffn-dim", ffn_dim),
+    ):
         if value is not None:
             _positive(flag, value)
-    args = LMArgs(vocab_size=vocab, dim=dim, n_layers=layers, n_heads=heads, n_kv_heads=kv_heads,
-                  ffn_hidden=ffn_dim, max_seq_len=seq_len, multiple_of=256 if ffn_dim is None else 1)
+    args = LMArgs(
+        vocab_size=vocab,
+        dim=dim,
+        n_layers=layers,
+        n_heads=heads,
+        n_kv_heads=kv_heads,
+        ffn_hidden=ffn_dim,
+        max_seq_len=seq_len,
+        multiple_of=256 if ffn_dim is None else 1,
+    )
     return ModelShape("custom", args, seq_len)
 
 

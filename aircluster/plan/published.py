@@ -15,7 +15,19 @@ from aircluster.plan.plan import Plan, PlanRequest, plan
 from aircluster.plan.step_time import CONSTANTS, Constants
 
 METRICS = ("model_tflops", "hardware_tflops", "tokens_per_s_per_gpu", "effective_tokens_per_s_per_gpu")
-_LAYOUT_KEYS = ("tp", "pp", "cp", "dp", "vpp", "micro_batch", "zero", "act_ckpt", "precision", "attention", "dp_overlap")
+_LAYOUT_KEYS = (
+    "tp",
+    "pp",
+    "cp",
+    "dp",
+    "vpp",
+    "micro_batch",
+    "zero",
+    "act_ckpt",
+    "precision",
+    "attention",
+    "dp_overlap",
+)
 
 
 @dataclass(frozen=True)
@@ -32,9 +44,16 @@ class PublishedRun:
 
     def request(self) -> PlanRequest:
         # The simulation does not enter any metric but ETTR's expectation; keep it small.
-        return PlanRequest(model=self.model, gpu=self.gpu, gpus=self.gpus, layout=self.layout,
-                           global_batch_tokens=self.global_batch_tokens, simulate=1, top=1,
-                           require_fit=False)
+        return PlanRequest(
+            model=self.model,
+            gpu=self.gpu,
+            gpus=self.gpus,
+            layout=self.layout,
+            global_batch_tokens=self.global_batch_tokens,
+            simulate=1,
+            top=1,
+            require_fit=False,
+        )
 
 
 @dataclass(frozen=True)
@@ -49,9 +68,16 @@ class Check:
         return (self.predicted - self.run.reported) / self.run.reported
 
     def to_dict(self) -> dict[str, Any]:
-        return {"run": self.run.name, "metric": self.run.metric, "reported": self.run.reported,
-                "predicted": self.predicted, "error": self.error, "layout": self.plan.layout.to_dict(),
-                "fits": self.plan.best.memory.fits, "source": self.run.source}
+        return {
+            "run": self.run.name,
+            "metric": self.run.metric,
+            "reported": self.run.reported,
+            "predicted": self.predicted,
+            "error": self.error,
+            "layout": self.plan.layout.to_dict(),
+            "fits": self.plan.best.memory.fits,
+            "source": self.run.source,
+        }
 
 
 def _run(entry: dict[str, Any]) -> PublishedRun:
@@ -60,14 +86,29 @@ def _run(entry: dict[str, Any]) -> PublishedRun:
         model = named_model(entry["model"], seq_len)
     else:
         dims = entry["dims"]
-        model = custom_model(dims["layers"], dims["dim"], dims["heads"], dims["vocab"], seq_len,
-                             kv_heads=dims.get("kv_heads"), ffn_dim=dims.get("ffn_dim"))
+        model = custom_model(
+            dims["layers"],
+            dims["dim"],
+            dims["heads"],
+            dims["vocab"],
+            seq_len,
+            kv_heads=dims.get("kv_heads"),
+            ffn_dim=dims.get("ffn_dim"),
+        )
     if entry["metric"] not in METRICS:
         raise ValueError(f"published run {entry['name']}: unknown metric {entry['metric']!r}")
     layout = LayoutRequest(**{k: entry[k] for k in _LAYOUT_KEYS if k in entry})
-    return PublishedRun(name=entry["name"], source=entry["source"], model=model, gpu=entry["gpu"],
-                        gpus=int(entry["gpus"]), layout=layout, global_batch_tokens=int(entry["global_batch_tokens"]),
-                        metric=entry["metric"], reported=float(entry["reported"]))
+    return PublishedRun(
+        name=entry["name"],
+        source=entry["source"],
+        model=model,
+        gpu=entry["gpu"],
+        gpus=int(entry["gpus"]),
+        layout=layout,
+        global_batch_tokens=int(entry["global_batch_tokens"]),
+        metric=entry["metric"],
+        reported=float(entry["reported"]),
+    )
 
 
 @functools.cache

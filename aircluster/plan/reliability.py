@@ -79,8 +79,15 @@ class JobTimeline:
         return {**asdict(self), "ettr": self.ettr}
 
 
-def run_timeline(work_s: float, interval_s: float, checkpoint_s: float, restart_s: float,
-                 next_failure: Callable[[float], float], startup_s: float = 0.0, tail_s: float = 0.0) -> JobTimeline:
+def run_timeline(
+    work_s: float,
+    interval_s: float,
+    checkpoint_s: float,
+    restart_s: float,
+    next_failure: Callable[[float], float],
+    startup_s: float = 0.0,
+    tail_s: float = 0.0,
+) -> JobTimeline:
     """Play one job: `work_s` of training in segments of `interval_s`, each followed by a checkpoint of
     `checkpoint_s` (not after the last), failures at the times `next_failure(t)` gives (the first failure after
     wall time t, inf for none). A failure during a restart starts the restart over.
@@ -123,8 +130,15 @@ def run_timeline(work_s: float, interval_s: float, checkpoint_s: float, restart_
             restarting += fail_at - t
             failures += 1
             t = fail_at
-    return JobTimeline(wall_s=t + tail_s, work_s=work_s, lost_work_s=lost, restart_s=restarting,
-                       checkpoint_s=blocked, other_s=startup_s + tail_s, failures=failures)
+    return JobTimeline(
+        wall_s=t + tail_s,
+        work_s=work_s,
+        lost_work_s=lost,
+        restart_s=restarting,
+        checkpoint_s=blocked,
+        other_s=startup_s + tail_s,
+        failures=failures,
+    )
 
 
 def given_failures(times: Iterable[float]) -> Callable[[float], float]:
@@ -161,8 +175,9 @@ class Simulation:
         return asdict(self)
 
 
-def simulate(work_s: float, interval_s: float, checkpoint_s: float, restart_s: float, mttf: float, runs: int,
-             seed: int = 0) -> Simulation:
+def simulate(
+    work_s: float, interval_s: float, checkpoint_s: float, restart_s: float, mttf: float, runs: int, seed: int = 0
+) -> Simulation:
     """ETTR of `runs` simulated jobs of `work_s` training each, with failures at random (mean gap `mttf`).
 
     The same process as `run_timeline` with `random_failures`, played for all runs at once: each pass of the
@@ -211,6 +226,13 @@ def simulate(work_s: float, interval_s: float, checkpoint_s: float, restart_s: f
             pending = again
     ettrs = np.sort(work_s / t)
     quantiles = np.quantile(ettrs, [0.05, 0.5, 0.95])
-    return Simulation(runs=runs, mean=float(ettrs.mean()), std=float(ettrs.std()), p5=float(quantiles[0]),
-                      p50=float(quantiles[1]), p95=float(quantiles[2]), failures_mean=float(failures.mean()),
-                      work_days=work_s / DAY)
+    return Simulation(
+        runs=runs,
+        mean=float(ettrs.mean()),
+        std=float(ettrs.std()),
+        p5=float(quantiles[0]),
+        p50=float(quantiles[1]),
+        p95=float(quantiles[2]),
+        failures_mean=float(failures.mean()),
+        work_days=work_s / DAY,
+    )

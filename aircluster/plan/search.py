@@ -40,8 +40,9 @@ def _powers_of_two(limit: int) -> list[int]:
     return out
 
 
-def candidates(model: ModelShape, gpus: int, request: LayoutRequest, global_batch_tokens: int,
-               gpus_per_node: int) -> Iterator[Layout]:
+def candidates(
+    model: ModelShape, gpus: int, request: LayoutRequest, global_batch_tokens: int, gpus_per_node: int
+) -> Iterator[Layout]:
     """Every layout consistent with the request that passes `check_layout`."""
     tps = [request.tp] if request.tp else [t for t in _powers_of_two(gpus_per_node) if model.heads % t == 0]
     cps = [request.cp] if request.cp else _powers_of_two(max(1, model.seq_len // MIN_TOKENS_PER_CP_RANK))
@@ -59,17 +60,38 @@ def candidates(model: ModelShape, gpus: int, request: LayoutRequest, global_batc
                 dp = rest // pp
                 if request.dp and dp != request.dp:
                     continue
-                vpps = [request.vpp] if request.vpp else ([1] if pp == 1 else [v for v in (1, 2, 4, 8)
-                                                                                if pp * v <= model.layers])
-                per_replica = global_batch_tokens // (model.seq_len * dp) if global_batch_tokens % (model.seq_len * dp) == 0 else 0
-                mbs = [request.micro_batch] if request.micro_batch else [m for m in _powers_of_two(16)
-                                                                          if per_replica and per_replica % m == 0]
+                vpps = (
+                    [request.vpp]
+                    if request.vpp
+                    else ([1] if pp == 1 else [v for v in (1, 2, 4, 8) if pp * v <= model.layers])
+                )
+                per_replica = (
+                    global_batch_tokens // (model.seq_len * dp)
+                    if global_batch_tokens % (model.seq_len * dp) == 0
+                    else 0
+                )
+                mbs = (
+                    [request.micro_batch]
+                    if request.micro_batch
+                    else [m for m in _powers_of_two(16) if per_replica and per_replica % m == 0]
+                )
                 for vpp in vpps:
                     for mb in mbs:
                         for zero in zeros:
                             for act_ckpt in ckpts:
-                                layout = Layout(tp, pp, cp, dp, vpp, mb, zero, act_ckpt, request.precision,
-                                                request.attention, request.dp_overlap)
+                                layout = Layout(
+                                    tp,
+                                    pp,
+                                    cp,
+                                    dp,
+                                    vpp,
+                                    mb,
+                                    zero,
+                                    act_ckpt,
+                                    request.precision,
+                                    request.attention,
+                                    request.dp_overlap,
+                                )
                                 try:
                                     check_layout(layout, model, gpus, global_batch_tokens)
                                 except UsageError:
@@ -77,8 +99,15 @@ def candidates(model: ModelShape, gpus: int, request: LayoutRequest, global_batc
                                 yield layout
 
 
-def search(model: ModelShape, gpu: GPU, gpus: int, request: LayoutRequest, global_batch_tokens: int,
-           gpus_per_node: int, constants: Constants = CONSTANTS) -> SearchResult:
+def search(
+    model: ModelShape,
+    gpu: GPU,
+    gpus: int,
+    request: LayoutRequest,
+    global_batch_tokens: int,
+    gpus_per_node: int,
+    constants: Constants = CONSTANTS,
+) -> SearchResult:
     ranked: list[Estimate] = []
     count = 0
     for layout in candidates(model, gpus, request, global_batch_tokens, gpus_per_node):

@@ -26,7 +26,7 @@ def split_layers(layers: int, pp: int, head_in_layers: float) -> StageSplit:
     if pp == 1:
         return StageSplit(1, layers, layers)
     best: tuple[float, int, int] | None = None
-    for last in range(0, layers + 1):
+    for last in range(layers + 1):
         rest = layers - last
         if rest < pp - 1:  # every stage but the last needs a layer
             break

@@ -78,14 +78,27 @@ class StepTime:
 
     @property
     def total(self) -> float:
-        return (self.compute + self.tp_exposed + self.cp_exposed + self.pp_bubble + self.pp_p2p + self.dp_exposed
-                + self.other)
+        return (
+            self.compute
+            + self.tp_exposed
+            + self.cp_exposed
+            + self.pp_bubble
+            + self.pp_p2p
+            + self.dp_exposed
+            + self.other
+        )
 
     def to_dict(self, constants: Constants) -> dict[str, Any]:
         return {
-            "total_s": self.total, "compute_s": self.compute, "tp_exposed_s": self.tp_exposed,
-            "cp_exposed_s": self.cp_exposed, "pp_bubble_s": self.pp_bubble, "pp_p2p_s": self.pp_p2p,
-            "dp_exposed_s": self.dp_exposed, "dp_collectives_s": self.dp_total, "other_s": self.other,
+            "total_s": self.total,
+            "compute_s": self.compute,
+            "tp_exposed_s": self.tp_exposed,
+            "cp_exposed_s": self.cp_exposed,
+            "pp_bubble_s": self.pp_bubble,
+            "pp_p2p_s": self.pp_p2p,
+            "dp_exposed_s": self.dp_exposed,
+            "dp_collectives_s": self.dp_total,
+            "other_s": self.other,
             "micro_batches": self.micro_batches,
             "stage_layers": {"first": self.split.layers_first, "last": self.split.layers_last},
             "overlap": {"tp": constants.tp_overlap, "cp": constants.cp_overlap, "dp": constants.dp_overlap},
@@ -98,8 +111,14 @@ def _link(gpu: GPU, group_span: int, gpus_per_node: int, constants: Constants) -
     return raw * constants.link_efficiency
 
 
-def step_time(model: ModelShape, layout: Layout, gpu: GPU, global_batch_tokens: int, gpus_per_node: int,
-              constants: Constants = CONSTANTS) -> StepTime:
+def step_time(
+    model: ModelShape,
+    layout: Layout,
+    gpu: GPU,
+    global_batch_tokens: int,
+    gpus_per_node: int,
+    constants: Constants = CONSTANTS,
+) -> StepTime:
     tp, cp, pp = layout.tp, layout.cp, layout.pp
     h = model.dim
     tokens = layout.micro_batch * model.seq_len / cp  # tokens of one micro-batch on this GPU's slice
@@ -155,8 +174,13 @@ def step_time(model: ModelShape, layout: Layout, gpu: GPU, global_batch_tokens: 
 
     dp_total = dp_exposed = 0.0
     group = layout.shard_group
-    local_params = max(split.layers_first * model.block_params + model.embedding_params,
-                       split.layers_last * model.block_params + model.head_params) / tp
+    local_params = (
+        max(
+            split.layers_first * model.block_params + model.embedding_params,
+            split.layers_last * model.block_params + model.head_params,
+        )
+        / tp
+    )
     if pp == 1:
         local_params = (model.layers * model.block_params + model.embedding_params + model.head_params) / tp
     if group > 1:
@@ -174,5 +198,15 @@ def step_time(model: ModelShape, layout: Layout, gpu: GPU, global_batch_tokens: 
 
     shard = group if layout.zero >= 1 else 1
     other = local_params / shard * OPTIMIZER_STEP_BYTES / hbm
-    return StepTime(compute=compute, tp_exposed=tp_exposed, cp_exposed=cp_exposed, pp_bubble=pp_bubble, pp_p2p=pp_p2p,
-                    dp_exposed=dp_exposed, dp_total=dp_total, other=other, micro_batches=micro_batches, split=split)
+    return StepTime(
+        compute=compute,
+        tp_exposed=tp_exposed,
+        cp_exposed=cp_exposed,
+        pp_bubble=pp_bubble,
+        pp_p2p=pp_p2p,
+        dp_exposed=dp_exposed,
+        dp_total=dp_total,
+        other=other,
+        micro_batches=micro_batches,
+        split=split,
+    )

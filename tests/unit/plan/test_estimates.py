@@ -51,9 +51,11 @@ def test_activation_checkpointing_trades_memory_for_recomputation():
 def test_pipeline_bubble_shrinks_with_micro_batches_and_interleaving():
     model = named_model("405b")
     batch = 8192 * 2048
+
     def bubble_share(**kw):
         step = estimate(model, Layout(tp=8, pp=16, cp=1, dp=64, zero=1, act_ckpt="full", **kw), H100, batch, 8).step
         return step.pp_bubble / step.total
+
     assert bubble_share(micro_batch=1) < bubble_share(micro_batch=4)  # 32 vs 8 micro-batches
     assert bubble_share(vpp=2) < bubble_share(vpp=1)
     one = estimate(model, Layout(tp=8, pp=16, cp=1, dp=64, zero=1, act_ckpt="full"), H100, batch, 8).step
@@ -95,8 +97,15 @@ def test_a_model_that_fits_nowhere_is_a_usage_error():
     with pytest.raises(UsageError, match=r"no layout of 8 x a100-40gb fits the 1t model .* in memory"):
         plan(PlanRequest(named_model("1t"), "a100-40gb", 8, simulate=10))
     with pytest.raises(UsageError, match="needs .* GB per GPU with this layout; a100-40gb has 40 GB"):
-        plan(PlanRequest(named_model("70b"), "a100-40gb", 8, layout=LayoutRequest(
-            tp=8, pp=1, cp=1, dp=1, micro_batch=1, zero=0, act_ckpt="none"), simulate=10))
+        plan(
+            PlanRequest(
+                named_model("70b"),
+                "a100-40gb",
+                8,
+                layout=LayoutRequest(tp=8, pp=1, cp=1, dp=1, micro_batch=1, zero=0, act_ckpt="none"),
+                simulate=10,
+            )
+        )
 
 
 def test_checkpoint_holds_fp32_weights_and_adam_moments():

@@ -9,7 +9,7 @@ from aircluster.plan.gpus import get_gpu, gpu_table
 from aircluster.plan.layout import Layout, LayoutRequest, check_layout
 from aircluster.plan.model import custom_model, named_model
 from aircluster.plan.stages import StageSplit, split_layers
-from aircluster.train.models import count_params, flops_per_token, model_args
+from aircluster.train.models import LMArgs, count_params, flops_per_token, model_args
 
 
 def test_gpu_table_has_the_reference_gpus_each_figure_sourced():
@@ -35,6 +35,7 @@ def test_unknown_gpu_and_fp8_without_fp8_are_usage_errors_naming_the_choices():
 def test_named_sizes_count_parameters_and_flops_as_the_trainer_does(size):
     model = named_model(size)
     args = model_args("lm", size)
+    assert isinstance(args, LMArgs)
     assert model.params == count_params(args)
     assert model.model_flops_per_token == flops_per_token(args, args.max_seq_len)
     # The split into per-layer matmul, attention and head adds back up to the trainer's count.
@@ -77,14 +78,17 @@ def test_one_missing_degree_is_derived_and_bad_degrees_are_named():
         LayoutRequest(pp=0).complete(64)
 
 
-@pytest.mark.parametrize(("layout", "message"), [
-    (Layout(tp=3, pp=1, cp=1, dp=1), "does not divide the model's 64 attention heads"),
-    (Layout(tp=1, pp=1, cp=3, dp=1), "does not divide the sequence length"),
-    (Layout(tp=1, pp=1, cp=1, dp=1, vpp=2), "--vpp needs --pp > 1"),
-    (Layout(tp=1, pp=81, cp=1, dp=1), "exceed the model's 80 layers"),
-    (Layout(tp=1, pp=1, cp=1, dp=1, act_ckpt="some"), "--act-ckpt must be one of"),
-    (Layout(tp=1, pp=1, cp=1, dp=1, zero=4), "--zero must be one of"),
-])
+@pytest.mark.parametrize(
+    ("layout", "message"),
+    [
+        (Layout(tp=3, pp=1, cp=1, dp=1), "does not divide the model's 64 attention heads"),
+        (Layout(tp=1, pp=1, cp=3, dp=1), "does not divide the sequence length"),
+        (Layout(tp=1, pp=1, cp=1, dp=1, vpp=2), "--vpp needs --pp > 1"),
+        (Layout(tp=1, pp=81, cp=1, dp=1), "exceed the model's 80 layers"),
+        (Layout(tp=1, pp=1, cp=1, dp=1, act_ckpt="some"), "--act-ckpt must be one of"),
+        (Layout(tp=1, pp=1, cp=1, dp=1, zero=4), "--zero must be one of"),
+    ],
+)
 def test_layouts_that_cannot_run_say_why(layout, message):
     with pytest.raises(UsageError, match=message):
         check_layout(layout, named_model("70b"), layout.gpus, 4096 * layout.dp * 4)

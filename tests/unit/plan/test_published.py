@@ -46,8 +46,12 @@ def test_the_table_covers_the_runs_the_issue_names_each_with_a_source():
     runs = published_runs()
     assert {r.name for r in runs} == set(PINNED)
     sources = " ".join(r.source for r in runs)
-    for cited in ("arXiv 2407.21783 Table 4", "arXiv 2104.04473 Table 1", "benchmarks/llama3_h100_202412_torchtitan.md",
-                  "arXiv 2307.09288"):
+    for cited in (
+        "arXiv 2407.21783 Table 4",
+        "arXiv 2104.04473 Table 1",
+        "benchmarks/llama3_h100_202412_torchtitan.md",
+        "arXiv 2307.09288",
+    ):
         assert cited in sources
     one_t = next(r for r in runs if r.name == "megatron-1t")
     assert (one_t.gpus, one_t.layout.tp, one_t.layout.pp, one_t.reported) == (3072, 8, 64, 163.0)

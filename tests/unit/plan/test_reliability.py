@@ -65,7 +65,9 @@ def test_young_daly_interval():
     assert optimal_interval_s(60, mttf) == pytest.approx(math.sqrt(2 * 60 * mttf), rel=0.03)  # Young, first order
     # Daly's optimum sits at the closed form's maximum.
     best = optimal_interval_s(60, mttf)
-    assert expected_ettr(best, 60, 600, mttf) >= max(expected_ettr(best * f, 60, 600, mttf) for f in (0.7, 0.9, 1.1, 1.4))
+    assert expected_ettr(best, 60, 600, mttf) >= max(
+        expected_ettr(best * f, 60, 600, mttf) for f in (0.7, 0.9, 1.1, 1.4)
+    )
     assert optimal_interval_s(60, math.inf) == math.inf and optimal_interval_s(3 * mttf, mttf) == mttf
 
 
@@ -90,12 +92,15 @@ def test_replay_of_known_failures():
     assert again.failures == 2 and again.restart_s == pytest.approx(20 + 50) and again.lost_work_s == pytest.approx(30)
 
 
-@pytest.mark.parametrize(("mttf_h", "interval_min", "checkpoint_s", "restart_min"), [
-    (1.8, 30.0, 10.0, 10.0),  # the 1T plan's scale
-    (1.8, 4.0, 2.4, 10.0),  # near the Young/Daly optimum
-    (14.4, 60.0, 60.0, 20.0),
-    (0.5, 10.0, 30.0, 5.0),  # failures dominate
-])
+@pytest.mark.parametrize(
+    ("mttf_h", "interval_min", "checkpoint_s", "restart_min"),
+    [
+        (1.8, 30.0, 10.0, 10.0),  # the 1T plan's scale
+        (1.8, 4.0, 2.4, 10.0),  # near the Young/Daly optimum
+        (14.4, 60.0, 60.0, 20.0),
+        (0.5, 10.0, 30.0, 5.0),  # failures dominate
+    ],
+)
 def test_monte_carlo_agrees_with_the_closed_form(mttf_h, interval_min, checkpoint_s, restart_min):
     args = (interval_min * 60, checkpoint_s, restart_min * 60, mttf_h * HOUR)
     sim = simulate(60 * DAY, *args, runs=2000, seed=7)
