@@ -9,6 +9,7 @@ simulator must predict the measured ETTR within 0.03.
 
 from __future__ import annotations
 
+import itertools
 import json
 import statistics
 import time
@@ -40,8 +41,11 @@ def test_simulated_timeline_predicts_the_measured_ettr_of_a_job_with_failures(
 ) -> None:
     env = slurm_home(slurm_cluster, tmp_path)
     timeline = catalog_timeline(env)
-    job = json.loads(aircluster(env, "train", *ARGS, "--backend", "slurm", "--nodes", "2", "--procs-per-node", "1",
-                                "--detach", "--json").stdout)
+    job = json.loads(
+        aircluster(
+            env, "train", *ARGS, "--backend", "slurm", "--nodes", "2", "--procs-per-node", "1", "--detach", "--json"
+        ).stdout
+    )
     job_id, slurm_id = job["id"], job["slurm_job_id"]
     faults: list[float] = []
     killed: list[str] = []
@@ -49,7 +53,7 @@ def test_simulated_timeline_predicts_the_measured_ettr_of_a_job_with_failures(
         for _ in range(2):
             since = faults[-1] if faults else 0.0
 
-            def two_checkpoints() -> list[float] | None:
+            def two_checkpoints(since: float = since) -> list[float] | None:
                 marks = [e["at"] for e in timeline.events(job_id) if e["kind"] == "checkpoint" and e["at"] > since]
                 return marks if len(marks) >= 2 else None
 
@@ -60,9 +64,12 @@ def test_simulated_timeline_predicts_the_measured_ettr_of_a_job_with_failures(
             faults.append(time.time())
             slurm_cluster.script("kill-node", victim)
             killed.append(victim)
-            wait_for("training again after the failure",
-                     lambda: any(e["kind"] == "attempt" and e["at"] > faults[-1] for e in timeline.events(job_id)),
-                     timeout=240, interval=0.2)
+            wait_for(
+                "training again after the failure",
+                lambda: any(e["kind"] == "attempt" and e["at"] > faults[-1] for e in timeline.events(job_id)),
+                timeout=240,
+                interval=0.2,
+            )
             slurm_cluster.script("revive-node", victim)
         wait_final(slurm_cluster, timeline, job_id)
     finally:
@@ -82,20 +89,28 @@ def test_simulated_timeline_predicts_the_measured_ettr_of_a_job_with_failures(
     attempts = _events(doc, "attempt")
     checkpoints = [e["at"] for e in _events(doc, "checkpoint")]
     # Checkpoint interval: the median time between consecutive checkpoints of one attempt.
-    gaps = [b - a for a, b in zip(checkpoints, checkpoints[1:], strict=False)
-            if not any(a < f < b for f in faults)]
+    gaps = [b - a for a, b in itertools.pairwise(checkpoints) if not any(a < f < b for f in faults)]
     interval = statistics.median(gaps)
     # Restart cost: from each failure to the first step of the attempt that resumed.
     restarts = [min(e["at"] for e in steps if e["at"] > f) - f for f in faults]
     startup = min(e["at"] for e in steps) - start
     tail = end - max(e["at"] for e in steps)
     work = STEPS / EVERY * interval
-    predicted = run_timeline(work, interval, 0.0, statistics.fmean(restarts),
-                             given_failures([f - start for f in faults]), startup_s=startup, tail_s=tail)
-    print(f"\nmeasured ETTR {measured['ettr']:.3f} over {measured['eligible_s']:.1f} s ({measured['attempts']} attempts, "
-          f"{measured['steps_recomputed']} steps recomputed); checkpoint interval {interval:.2f} s, restart cost "
-          f"{', '.join(f'{r:.1f}' for r in restarts)} s, start-up {startup:.1f} s, tail {tail:.1f} s; predicted ETTR "
-          f"{predicted.ettr:.3f} over {predicted.wall_s:.1f} s (lost work {predicted.lost_work_s:.1f} s)")
+    predicted = run_timeline(
+        work,
+        interval,
+        0.0,
+        statistics.fmean(restarts),
+        given_failures([f - start for f in faults]),
+        startup_s=startup,
+        tail_s=tail,
+    )
+    print(
+        f"\nmeasured ETTR {measured['ettr']:.3f} over {measured['eligible_s']:.1f} s ({measured['attempts']} attempts, "
+        f"{measured['steps_recomputed']} steps recomputed); checkpoint interval {interval:.2f} s, restart cost "
+        f"{', '.join(f'{r:.1f}' for r in restarts)} s, start-up {startup:.1f} s, tail {tail:.1f} s; predicted ETTR "
+        f"{predicted.ettr:.3f} over {predicted.wall_s:.1f} s (lost work {predicted.lost_work_s:.1f} s)"
+    )
     assert len(attempts) >= 3
     assert abs(predicted.ettr - measured["ettr"]) <= 0.03
     assert predicted.failures == 2 and predicted.lost_work_s > 0
