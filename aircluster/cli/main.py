@@ -16,6 +16,7 @@ from collections.abc import Callable
 
 from aircluster import __version__
 from aircluster.cli.data import register as register_data
+from aircluster.cli.plan import register as register_plan
 from aircluster.cli.review import register as register_review
 from aircluster.cli.train import register as register_train
 from aircluster.errors import AirclusterError, Interrupted
@@ -44,18 +45,19 @@ def build_parser() -> argparse.ArgumentParser:
     register_data(sub, cmd)
     register_review(sub, cmd)
     register_train(sub, cmd)
+    register_plan(sub, cmd)
     demo = cmd(sub, "demo", cmd_demo, "the main job, end to end, on embedded defaults")
     demo.add_argument("--workdir", help="where to put the demo's data (default: AIRCLUSTER_HOME/demo)")
     return p
 
 
 def parse(argv: list[str] | None = None) -> argparse.Namespace:
-    """Parse; `train`'s key=value overrides may also follow its options (argparse alone stops at the first
+    """Parse; key=value overrides (`train`, `plan`) may also follow the options (argparse alone stops at the first
     option after a positional list)."""
     parser = build_parser()
     args, extra = parser.parse_known_args(argv)
     if extra:
-        if getattr(args, "group", None) == "train" and all("=" in e and not e.startswith("-") for e in extra):
+        if hasattr(args, "overrides") and all("=" in e and not e.startswith("-") for e in extra):
             args.overrides = [*args.overrides, *extra]
         else:
             parser.error(f"unrecognized arguments: {' '.join(extra)}")

@@ -6,7 +6,7 @@ count_params(args), flops_per_token(args, seq_len)     # also for sizes too big 
 """
 
 from aircluster.train.models.classifier import ClassifierArgs, TextClassifier
-from aircluster.train.models.counting import count_params, flops_per_sample, flops_per_token
+from aircluster.train.models.counting import attention_flops_per_token, count_params, flops_per_sample, flops_per_token
 from aircluster.train.models.lm import LMArgs, Transformer, generate
 from aircluster.train.models.sizes import MODEL_NAMES, SIZES, ModelArgs, blocks, build_model, model_args, unwrap
 from aircluster.train.models.vit import ViT, ViTArgs
@@ -21,6 +21,7 @@ __all__ = [
     "Transformer",
     "ViT",
     "ViTArgs",
+    "attention_flops_per_token",
     "blocks",
     "build_model",
     "count_params",

@@ -28,6 +28,12 @@ def count_params(args: ModelArgs) -> int:
     raise TypeError(f"count_params: not model args: {type(args).__name__}")
 
 
+def attention_flops_per_token(args: LMArgs | ClassifierArgs, seq_len: int | None = None) -> float:
+    """The part of `flops_per_token` spent in the attention score and value matmuls (it grows with seq_len);
+    the rest is 6 FLOPs per matmul parameter. seq_len defaults to the model's maximum."""
+    return _attention_flops_per_token(args.n_layers, args.dim, args.max_seq_len if seq_len is None else seq_len)
+
+
 def _attention_flops_per_token(n_layers: int, dim: int, seq_len: int) -> float:
     return 12.0 * n_layers * dim * seq_len
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from aircluster.jobs.ettr import TimelineEvent, compute_ettr
 from aircluster.errors import InputError
+from aircluster.jobs.ettr import TimelineEvent, compute_ettr
 
 
 @dataclass(frozen=True)

@@ -64,6 +64,9 @@ def test_override_beats_file(tmp_path: Path) -> None:
         ("data.datasets=[]", "data.datasets"),
         ("train.steps", "train.steps"),
         ('data.datasets=["a"', "data.datasets"),
+        ("plan.gpus=-8", "plan.gpus"),
+        ("plan.tp=-1", "plan.tp"),
+        ("plan.nodes=2", "plan.nodes"),
     ],
 )
 def test_bad_keys_and_values_name_the_key(override: str, named: str) -> None:

@@ -8,8 +8,16 @@ import sqlite3
 
 import pytest
 
-from tests.unit.store.conftest import (approve, read_all, text_records, version, write_csv, write_images, write_jsonl,
-                                  write_parquet)
+from tests.unit.store.conftest import (
+    approve,
+    read_all,
+    text_records,
+    version,
+    write_csv,
+    write_images,
+    write_jsonl,
+    write_parquet,
+)
 
 
 def imp(cli, policy, name, *sources, extra=()):

@@ -19,6 +19,7 @@ from aircluster.train.models import (
     Transformer,
     ViT,
     ViTArgs,
+    attention_flops_per_token,
     blocks,
     build_model,
     count_params,
@@ -73,6 +74,14 @@ def test_flops_per_token_grows_with_context_by_the_attention_term():
     assert isinstance(args, LMArgs)
     assert flops_per_token(args, 512) - flops_per_token(args, 256) == 12 * args.n_layers * args.dim * 256
     assert flops_per_token(args, 256) > 6 * (count_params(args) - args.vocab_size * args.dim)
+
+
+def test_attention_flops_are_what_flops_per_token_adds_to_6_per_matmul_parameter():
+    args = model_args("lm", "405b")
+    matmul_params = count_params(args) - args.vocab_size * args.dim
+    for seq_len in (2048, 8192, None):
+        assert flops_per_token(args, seq_len) == 6 * matmul_params + attention_flops_per_token(args, seq_len)
+    assert attention_flops_per_token(args) == attention_flops_per_token(args, args.max_seq_len) > 0
 
 
 def test_lm_is_causal():

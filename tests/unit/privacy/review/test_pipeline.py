@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from aircluster.demo.posts import generate_records
 from aircluster.errors import UsageError
 from aircluster.privacy.review.gate import review_hook
 from aircluster.privacy.review.pipeline import ScanPipeline
 from aircluster.privacy.review.policy import Policy
-from aircluster.demo.posts import generate_records
 from aircluster.privacy.review.transform import apply_policy
 
 KEY = b"p" * 32
