@@ -96,10 +96,14 @@ def _ctx():
 
 def cmd_data_import(args: argparse.Namespace) -> int:
     from aircluster.store.ingest import ImportOptions, import_dataset
+    from aircluster.store.limits import Limits
 
+    flags = {"file_bytes": args.max_file_bytes, "line_bytes": args.max_line_bytes, "field_bytes": args.max_field_bytes}
+    sizes = {name: _size(text, "--max-" + name.replace("_", "-")) for name, text in flags.items() if text is not None}
+    limits = Limits.given(**sizes, depth=args.max_depth)
     opts = ImportOptions(format=args.format, text_field=args.text_field, label_field=args.label_field, on_error=args.on_error,
                          retention_days=args.retention_days, compress=args.compress == "zstd",
-                         shard_bytes=_size(args.shard_size, "--shard-size"))
+                         shard_bytes=_size(args.shard_size, "--shard-size"), limits=limits)
     with _ctx() as ctx:
         review = _review_hook(ctx, args)
         with _progress_bar("importing", enabled=not args.json) as advance:
@@ -397,6 +401,14 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--compress", choices=["zstd", "none"], default="zstd")
     imp.add_argument("--shard-size", default="64MiB", help="target plaintext bytes per shard (default 64MiB)")
     imp.add_argument("--scan-workers", type=int, default=min(2, os.cpu_count() or 1), help="privacy scan processes")
+    from aircluster.store.limits import DEPTH_CEILING, Limits, human
+
+    default = Limits()
+    imp.add_argument("--max-file-bytes", help=f"largest input file (default {human(default.file_bytes)})")
+    imp.add_argument("--max-line-bytes", help=f"longest JSON Lines or CSV line (default {human(default.line_bytes)})")
+    imp.add_argument("--max-field-bytes", help=f"largest string, bytes or image (default {human(default.field_bytes)})")
+    imp.add_argument("--max-depth", type=int,
+                     help=f"deepest nesting, the record included (default {default.depth}, at most {DEPTH_CEILING})")
     cmd(data, "ls", cmd_data_ls, "list dataset versions")
     for name, handler, help in (("show", cmd_data_show, "show a dataset's versions or one version"),
                                 ("verify", cmd_data_verify, "authenticate every shard and the manifest, printing no data"),
