@@ -1,7 +1,8 @@
 """An interrupted import leaves no version, no stray files and no key (DESIGN.md, invariant 7).
 
-The import reads from a named pipe that the test feeds, so the process is provably mid-way (shards
-already written to staging) when it is killed.
+The import reads a file far longer than the moment it takes to see shards in staging; the test stops
+the process (SIGSTOP) as soon as they appear, so it is provably mid-way when it is signalled or killed.
+(Imports read only regular files, so a named pipe can no longer hold one open: see store/regular.py.)
 """
 
 from __future__ import annotations
@@ -33,29 +34,25 @@ def store_files(home: Path) -> list[Path]:
     return [p for p in (home / "store").rglob("*") if p.is_file()]
 
 
-def start_import_midway(tmp_path: Path, env: dict[str, str]) -> subprocess.Popen:
-    fifo = tmp_path / "feed.jsonl"
-    os.mkfifo(fifo)
+def start_import_midway(tmp_path: Path, env: dict[str, str], records: int = 20_000) -> subprocess.Popen:
+    """An import stopped (SIGSTOP) with several shards in staging; SIGCONT lets it go on."""
+    source = tmp_path / "big.jsonl"
+    with open(source, "w") as f:
+        for i in range(records):
+            f.write(json.dumps({"id": i, "text": f"record {i} " + "lorem ipsum " * 10}) + "\n")
     # Ctrl-C reaches a foreground command with SIGINT at its default; a shell without job control starts
     # background jobs (e.g. the test suite under `... &`) with SIGINT ignored, and children inherit that.
-    proc = subprocess.Popen([sys.executable, "-m", "aircluster.cli", "data", "import", "big", str(fifo),
+    proc = subprocess.Popen([sys.executable, "-m", "aircluster.cli", "data", "import", "big", str(source),
                              "--shard-size", "4k"], env=dict(os.environ) | env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
-    feed = open(fifo, "w")
     home = Path(env["AIRCLUSTER_HOME"])
     deadline = time.time() + 60
-    i = 0
-    while time.time() < deadline:
-        for _ in range(200):
-            feed.write(json.dumps({"id": i, "text": f"record {i} " + "lorem ipsum " * 10}) + "\n")
-            i += 1
-        feed.flush()
-        if len(store_files(home)) >= 3:  # several shards sealed in staging: the import is mid-way
-            break
-        time.sleep(0.05)
+    while time.time() < deadline and proc.poll() is None and len(store_files(home)) < 3:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGSTOP)
+    assert proc.poll() is None, f"the import ended before it could be stopped mid-way: {proc.stderr.read()}"
     assert len(store_files(home)) >= 3, "import never got going"
-    proc.feed = feed  # type: ignore[attr-defined]
     return proc
 
 
@@ -72,7 +69,6 @@ def test_sigkill_midway_leaves_nothing_after_next_command(tmp_path, env):
     proc = start_import_midway(tmp_path, env)
     proc.kill()
     proc.wait()
-    proc.feed.close()
     assert version_rows(home) == 0  # never visible, even before any clean-up
     # A killed process cannot clean up; the next command does, before it does anything else.
     listing = run_cli_process(["data", "ls", "--json"], env=env)
@@ -86,7 +82,8 @@ def test_sigkill_midway_leaves_nothing_after_next_command(tmp_path, env):
 def test_ctrl_c_or_sigterm_rolls_back_at_once(tmp_path, env, sig):
     home = Path(env["AIRCLUSTER_HOME"])
     proc = start_import_midway(tmp_path, env)
-    proc.send_signal(sig)
+    proc.send_signal(sig)  # pending while it is stopped, handled once it continues
+    proc.send_signal(signal.SIGCONT)
     try:
         _, err = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
@@ -95,8 +92,6 @@ def test_ctrl_c_or_sigterm_rolls_back_at_once(tmp_path, env, sig):
         proc.kill()
         _, err = proc.communicate()
         pytest.fail(f"the import did not stop within 60 s of {sig.name}; its stacks:\n{err[-6000:]}", pytrace=False)
-    finally:
-        proc.feed.close()
     assert proc.returncode != 0
     assert err.strip().splitlines()[-1].startswith("error:") and "rolled back" in err and "Traceback" not in err
     assert version_rows(home) == 0
@@ -107,13 +102,13 @@ def test_ctrl_c_or_sigterm_rolls_back_at_once(tmp_path, env, sig):
 def test_live_import_is_not_cleaned_by_another_command(tmp_path, env):
     """Housekeeping in another process must not remove a running import's staging files or key."""
     home = Path(env["AIRCLUSTER_HOME"])
-    proc = start_import_midway(tmp_path, env)
+    proc = start_import_midway(tmp_path, env, records=4_000)
     try:
         before = len(store_files(home))
         assert run_cli_process(["data", "ls"], env=env).returncode == 0
         assert len(store_files(home)) >= before and len(kek_ids(home)) == 1
     finally:
-        proc.feed.close()  # end of input: the import completes
-        proc.wait(timeout=60)
+        proc.send_signal(signal.SIGCONT)  # the import goes on to the end of its input
+        proc.wait(timeout=300)
     assert proc.returncode == 0, proc.stderr.read()
     assert version_rows(home) == 1
