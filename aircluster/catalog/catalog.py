@@ -18,13 +18,14 @@ from typing import Any
 from aircluster.catalog.db import connect
 from aircluster.errors import NotFound, PermissionDenied, UsageError
 
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+# Whole names only (fullmatch): with match, a "$" would also accept a name ending in a newline.
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 
 REVIEW_STATES = ("pending_review", "approved", "rejected")
 
 
 def check_name(name: str) -> str:
-    if not NAME_RE.match(name):
+    if not NAME_RE.fullmatch(name):
         raise UsageError(f"dataset name {name!r} is invalid: use letters, digits, '_', '.', '-' (at most 128, starting with a letter or digit)")
     return name
 

@@ -11,6 +11,7 @@ import orjson
 
 from aircluster.cli.output import emit_json, human_bytes, json_default, parse_size, progress_bar, table, when
 from aircluster.context import open_context
+from aircluster.store.limits import DEPTH_CEILING, Limits, human
 
 
 def cmd_init(args: argparse.Namespace) -> int:
@@ -32,9 +33,11 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_data_import(args: argparse.Namespace) -> int:
     from aircluster.store.ingest import ImportOptions, import_dataset
 
+    flags = {"file_bytes": args.max_file_bytes, "line_bytes": args.max_line_bytes, "field_bytes": args.max_field_bytes}
+    sizes = {name: parse_size(text, "--max-" + name.replace("_", "-")) for name, text in flags.items() if text is not None}
     opts = ImportOptions(format=args.format, text_field=args.text_field, label_field=args.label_field, on_error=args.on_error,
                          retention_days=args.retention_days, compress=args.compress == "zstd",
-                         shard_bytes=parse_size(args.shard_size, "--shard-size"))
+                         shard_bytes=parse_size(args.shard_size, "--shard-size"), limits=Limits.given(**sizes, depth=args.max_depth))
     with open_context() as ctx:
         review = _review_hook(ctx, args)
         with progress_bar("importing", enabled=not args.json) as advance:
@@ -186,6 +189,12 @@ def register(sub, cmd) -> None:
     imp.add_argument("--compress", choices=["zstd", "none"], default="zstd")
     imp.add_argument("--shard-size", default="64MiB", help="target plaintext bytes per shard (default 64MiB)")
     imp.add_argument("--scan-workers", type=int, default=min(2, os.cpu_count() or 1), help="privacy scan processes")
+    default = Limits()
+    imp.add_argument("--max-file-bytes", help=f"largest input file (default {human(default.file_bytes)})")
+    imp.add_argument("--max-line-bytes", help=f"longest JSON Lines or CSV line (default {human(default.line_bytes)})")
+    imp.add_argument("--max-field-bytes", help=f"largest string, bytes or image (default {human(default.field_bytes)})")
+    imp.add_argument("--max-depth", type=int,
+                     help=f"deepest nesting, the record included (default {default.depth}, at most {DEPTH_CEILING})")
     cmd(data, "ls", cmd_data_ls, "list dataset versions")
     for name, handler, text in (("show", cmd_data_show, "show a dataset's versions or one version"),
                                 ("verify", cmd_data_verify, "authenticate every shard and the manifest, printing no data"),

@@ -21,6 +21,7 @@ from aircluster.durable import fsync_dir, write_new
 from aircluster.errors import InputError, UsageError
 from aircluster.security.keys import kek_id
 from aircluster.store import format as fmt
+from aircluster.store.limits import Limits
 from aircluster.store.manifest import MANIFEST_NAME, Manifest
 from aircluster.store.schema import SchemaBuilder
 from aircluster.store.sources import Problems, Progress, detect_format, expand, input_size, iter_records
@@ -59,6 +60,7 @@ class ImportOptions:
     shard_bytes: int = DEFAULT_SHARD_BYTES
     segment_bytes: int = fmt.DEFAULT_SEGMENT_BYTES
     encrypt: bool = True  # benchmark-only switch: False writes unencrypted shards that readers refuse by default
+    limits: Limits = field(default_factory=Limits)  # per file, line, field and nesting depth (the --max-* flags)
 
 
 @dataclass
@@ -141,6 +143,7 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
         raise UsageError(f"--retention-days must be positive, not {opts.retention_days}")
     if opts.shard_bytes < 1024 or opts.segment_bytes < 1024:
         raise UsageError("shard and segment sizes must be at least 1 KiB")
+    opts.limits.validate()
     paths = expand(sources)
     data_format = detect_format(paths, opts.format)
     if data_format == "images" and (opts.text_field or opts.label_field):
@@ -159,7 +162,7 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
     schema = SchemaBuilder()
     try:
         records = iter_records(paths, data_format, on_error=opts.on_error, problems=problems, progress=progress,
-                               required_fields=required)
+                               required_fields=required, limits=opts.limits)
         batches = _batches(records, BATCH_RECORDS)
         if review is not None:
             batches = review.start(dataset_id, version_id)(batches)

@@ -1,8 +1,8 @@
 """Invariant 7, nothing half-done (DESIGN.md): an import that fails or is interrupted leaves no visible version
 and no stray files (nor its key); a checkpoint that fails leaves the previous one intact.
 
-The import reads from a named pipe that the test feeds, so the process is provably mid-way (shards
-already written to staging) when it is killed or meets bad input. The checkpoint fails for real: the run
+The import is stopped (SIGSTOP) as soon as shards are sealed in staging, so the process is provably
+mid-way when it is killed or, once continued, meets bad input at the end of its file. The checkpoint fails for real: the run
 directory is a small tmpfs that fills up in the middle of the second save.
 """
 
@@ -17,7 +17,6 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import TextIO
 
 import pytest
 
@@ -38,34 +37,34 @@ def store_files(home: Path) -> list[Path]:
     return [p for p in (home / "store").rglob("*") if p.is_file()]
 
 
-def start_import_midway(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.Popen[str], TextIO]:
-    """An import provably mid-way, and the pipe that feeds it (close it to end the input)."""
-    fifo = tmp_path / "feed.jsonl"
-    os.mkfifo(fifo)
+def start_import_midway(tmp_path: Path, env: dict[str, str], records: int = 20_000,
+                        tail: str = "") -> subprocess.Popen[str]:
+    """An import stopped (SIGSTOP) with several shards sealed in staging; SIGCONT lets it go on to the end
+    of its input, where `tail` (e.g. a broken line) follows the records. Imports read only regular files,
+    so the input is a file far longer than the moment it takes to see shards in staging."""
+    source = tmp_path / "feed.jsonl"
+    with open(source, "w") as f:
+        for i in range(records):
+            f.write(json.dumps({"id": i, "text": f"record {i} " + "lorem ipsum " * 10}) + "\n")
+        f.write(tail)
     # Ctrl-C reaches a foreground command with SIGINT at its default; a shell without job control starts
     # background jobs (e.g. the test suite under `... &`) with SIGINT ignored, and children inherit that.
     proc = subprocess.Popen(
-        [sys.executable, "-m", "aircluster.cli", "data", "import", "big", str(fifo), "--shard-size", "4k"],
+        [sys.executable, "-m", "aircluster.cli", "data", "import", "big", str(source), "--shard-size", "4k"],
         env=dict(os.environ) | env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),  # noqa: PLW1509 - async-signal-safe
     )
-    feed = open(fifo, "w")  # noqa: SIM115 - handed to the caller, which closes it to end the input
     home = Path(env["AIRCLUSTER_HOME"])
     deadline = time.time() + 60
-    i = 0
-    while time.time() < deadline:
-        for _ in range(200):
-            feed.write(json.dumps({"id": i, "text": f"record {i} " + "lorem ipsum " * 10}) + "\n")
-            i += 1
-        feed.flush()
-        if len(store_files(home)) >= 3:  # several shards sealed in staging: the import is mid-way
-            break
-        time.sleep(0.05)
+    while time.time() < deadline and proc.poll() is None and len(store_files(home)) < 3:
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGSTOP)
+    assert proc.poll() is None, "the import ended before it could be stopped mid-way"
     assert len(store_files(home)) >= 3, "import never got going"
-    return proc, feed
+    return proc
 
 
 @pytest.fixture
@@ -78,10 +77,9 @@ def env(tmp_path):
 @pytest.mark.slow
 def test_sigkill_midway_leaves_nothing_after_next_command(tmp_path, env):
     home = Path(env["AIRCLUSTER_HOME"])
-    proc, feed = start_import_midway(tmp_path, env)
+    proc = start_import_midway(tmp_path, env)
     proc.kill()
     proc.wait()
-    feed.close()
     assert version_rows(home) == 0  # never visible, even before any clean-up
     # A killed process cannot clean up; the next command does, before it does anything else.
     listing = run_cli_process(["data", "ls", "--json"], env=env)
@@ -94,8 +92,9 @@ def test_sigkill_midway_leaves_nothing_after_next_command(tmp_path, env):
 @pytest.mark.parametrize("sig", [signal.SIGINT, signal.SIGTERM])
 def test_ctrl_c_or_sigterm_rolls_back_at_once(tmp_path, env, sig):
     home = Path(env["AIRCLUSTER_HOME"])
-    proc, feed = start_import_midway(tmp_path, env)
-    proc.send_signal(sig)
+    proc = start_import_midway(tmp_path, env)
+    proc.send_signal(sig)  # pending while it is stopped, handled once it continues
+    proc.send_signal(signal.SIGCONT)
     try:
         _, err = proc.communicate(timeout=60)
     except subprocess.TimeoutExpired:
@@ -104,8 +103,6 @@ def test_ctrl_c_or_sigterm_rolls_back_at_once(tmp_path, env, sig):
         proc.kill()
         _, err = proc.communicate()
         pytest.fail(f"the import did not stop within 60 s of {sig.name}; its stacks:\n{err[-6000:]}", pytrace=False)
-    finally:
-        feed.close()
     assert proc.returncode != 0
     assert err.strip().splitlines()[-1].startswith("error:") and "rolled back" in err and "Traceback" not in err
     assert version_rows(home) == 0
@@ -116,23 +113,22 @@ def test_ctrl_c_or_sigterm_rolls_back_at_once(tmp_path, env, sig):
 def test_live_import_is_not_cleaned_by_another_command(tmp_path, env):
     """Housekeeping in another process must not remove a running import's staging files or key."""
     home = Path(env["AIRCLUSTER_HOME"])
-    proc, feed = start_import_midway(tmp_path, env)
+    proc = start_import_midway(tmp_path, env, records=4_000)
     try:
         before = len(store_files(home))
         assert run_cli_process(["data", "ls"], env=env).returncode == 0
         assert len(store_files(home)) >= before and len(kek_ids(home)) == 1
     finally:
-        feed.close()  # end of input: the import completes
-        proc.wait(timeout=60)
+        proc.send_signal(signal.SIGCONT)  # the import goes on to the end of its input
+        proc.wait(timeout=300)
     assert proc.returncode == 0, proc.communicate()[1]
     assert version_rows(home) == 1
 
 
 def test_bad_input_midway_rolls_back_at_once(tmp_path, env):
     home = Path(env["AIRCLUSTER_HOME"])
-    proc, feed = start_import_midway(tmp_path, env)
-    feed.write('{"id": "the next line is broken"}\n{broken\n')
-    feed.close()
+    proc = start_import_midway(tmp_path, env, tail='{"id": "the next line is broken"}\n{broken\n')
+    proc.send_signal(signal.SIGCONT)
     _, err = proc.communicate(timeout=120)
     assert proc.returncode == 1 and "Traceback" not in err
     assert err.startswith(f"error: {tmp_path / 'feed.jsonl'}:") and "malformed JSON" in err and err.count("\n") == 1

@@ -58,7 +58,7 @@ def _plain(value: str) -> bool:
     """No password: a link, an address, a placeholder, a setting (USER=root), an IPv6 address or a
     time (colons), a stored hash ({SSHA}..., in base64 "e1NTSEF9...")."""
     return ("://" in value or "@" in value or "=" in value.rstrip("=") or value.count(":") >= 2
-            or _NOT_VALUE.match(value) is not None or _HASHED.match(value) is not None
+            or _NOT_VALUE.fullmatch(value) is not None or _HASHED.match(value) is not None
             or not any(c.isalpha() for c in value))
 
 

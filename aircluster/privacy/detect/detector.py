@@ -152,7 +152,7 @@ class Detector:
     def _scan_name_like(self, text: str, context: str) -> list[tuple[str, int, int, float]]:
         """File names and paths: scan as written, and with separators as spaces, words capitalized."""
         hits = self.scan_text(text, context)
-        if _FILE_LIKE.match(text):
+        if _FILE_LIKE.fullmatch(text):
             spaced = _FILE_SEPARATORS.sub(" ", text).title()   # same length: offsets still match
             hits += [h for h in self.scan_text(spaced, context) if h[0] in ("PERSON", "LOCATION")]
             hits = _resolve_overlaps(hits, text)

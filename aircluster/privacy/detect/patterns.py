@@ -353,7 +353,7 @@ class PhoneNumbers:
 
     def _candidate(self, text: str, start: int, cand: str) -> Hit | None:
         digits = sum(c.isdigit() for c in cand)
-        if digits < 7 or digits > 15 + 5 or _NOT_PHONE.match(cand):
+        if digits < 7 or digits > 15 + 5 or _NOT_PHONE.fullmatch(cand):
             return None
         if not cand.startswith("+") and digits > 12 and cand.isdigit():
             return None   # a long bare digit string is an id or an account number, not a phone
@@ -362,7 +362,7 @@ class PhoneNumbers:
             before = before.rsplit("\n", 1)[-1]     # a bare number's cue is on its own line
         if _ID_BEFORE.search(before) and not any(w in before[-15:] for w in _PHONE_CONTEXT[:5]):
             return None
-        if _CALL_NUMBER.search(before) or _ISBN.match(cand) or (
+        if _CALL_NUMBER.search(before) or _ISBN.fullmatch(cand) or (
                 cand.startswith(("1-", "+1-")) and sum(c.isdigit() for c in re.split(r"[ \t]?(?:x|ext)", cand)[0]) != 11):
             return None   # a library's "Call no. 641.59 2873", an ISBN, "1-800-44949" (too short)
         if _DATE_TIME_START.match(cand) or before.rstrip(" \t")[-1:] in ("#", "№"):
@@ -373,16 +373,16 @@ class PhoneNumbers:
             after = ""   # "56731791  TEL  248-794-8321": a phone word before another number is its label
         if _part_of_a_time(text, start, end):
             # "962-817-4974  59:01": the run took the minutes of a call's duration along; drop them.
-            head = re.match(r"(.*\d)[ \t.-]+\d+$", cand)
+            head = re.fullmatch(r"(.*\d)[ \t.-]+\d+", cand)
             if head is None or start >= 2 and text[start - 1] == ":" and text[start - 2].isdigit():
                 return None   # "02:32:36 2021 -0500", "22.10.2022 21:30": a time, not a phone number
             return self._candidate(text, start, head.group(1))
         if _MONEY_AFTER.match(after) or before[-1:] in ("$", "€", "£"):
             return None   # "1 689 000 €": a price
         labeled = _PHONE_LABEL.search(before[-24:]) is not None
-        if (_YEAR_SERIAL.match(cand) or _NOT_PHONE_SHAPE.match(cand)) and not labeled:
+        if (_YEAR_SERIAL.fullmatch(cand) or _NOT_PHONE_SHAPE.fullmatch(cand)) and not labeled:
             return None
-        if _DOTTED_VERSION.match(cand) and len({len(g) for g in cand.split(".")}) > 1:
+        if _DOTTED_VERSION.fullmatch(cand) and len({len(g) for g in cand.split(".")}) > 1:
             return None
         if cand.isdigit() and not cand.startswith("00"):
             # A bare digit run carries no phone shape: ids, serials, SSNs and order numbers look the
@@ -393,7 +393,7 @@ class PhoneNumbers:
             if len(cand) == 9 and _SSN_CUE.search(text, max(0, start - _SSN_WINDOW), start):
                 return None
         score = self._score(cand)
-        if score < 0.5 and (_NANP_SHAPE.match(cand) or (cand.startswith("+") and score > 0)):
+        if score < 0.5 and (_NANP_SHAPE.fullmatch(cand) or (cand.startswith("+") and score > 0)):
             # "883.602.0827", "(611)306-6304x9582", "+4915435357073": phone-shaped even when the
             # number plan does not know the area code.
             score = 0.55
@@ -657,7 +657,7 @@ def secrets(text: str) -> list[Hit]:
     hits += [("SECRET", m.start(), m.end(), 0.95) for m in _KNOWN_TOKENS.finditer(text)]
     if "://" in text:
         hits += [("SECRET", m.start(1), m.end(1), 0.85) for m in _URL_CREDENTIALS.finditer(text)
-                 if not _PLACEHOLDER.match(m.group(1))]
+                 if not _PLACEHOLDER.fullmatch(m.group(1))]
     for m in _RANDOM_TOKEN.finditer(text):
         if _random_looking(m.group()):
             hits.append(("SECRET", m.start(), m.end(), 0.7))
@@ -668,7 +668,7 @@ def secrets(text: str) -> list[Hit]:
         return hits
     for m in _PASSWORD_PHRASE.finditer(text):
         value = m.group(2).rstrip(".,;:)]}")   # "Lantern2019!" keeps its "!"
-        if (len(value) < 6 or _PLACEHOLDER.match(value) or "://" in value or "@" in value or not _mixed(value)
+        if (len(value) < 6 or _PLACEHOLDER.fullmatch(value) or "://" in value or "@" in value or not _mixed(value)
                 or value.count(":") >= 2):     # an IPv6 address or a time after "password ... from"
             continue
         if m.group(1).lower().startswith("log") and not (any(c.isupper() for c in value)
@@ -679,7 +679,7 @@ def secrets(text: str) -> list[Hit]:
                     _ANY_KEY_VALUE):
         for m in pattern.finditer(text):
             value = m.group(1).rstrip(".,;:!?)]}")
-            if len(value) < 4 or _PLACEHOLDER.match(value):
+            if len(value) < 4 or _PLACEHOLDER.fullmatch(value):
                 continue
             if pattern is _ANY_KEY_VALUE:
                 if not _generated(value):
