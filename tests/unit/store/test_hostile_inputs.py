@@ -21,7 +21,7 @@ from aircluster.errors import InputError, UsageError
 from aircluster.store.ingest import ImportOptions, import_dataset
 from aircluster.store.limits import Limits, human
 from tests.conftest import run_cli_process
-from tests.store.conftest import (
+from tests.unit.store.conftest import (
     approve,
     read_all,
     text_records,
@@ -29,7 +29,7 @@ from tests.store.conftest import (
     write_images,
     write_jsonl,
 )
-from tests.store.test_bad_input import assert_nothing_imported, fails
+from tests.unit.store.test_bad_input import assert_nothing_imported, fails
 
 
 def nested(depth: int) -> dict:
