@@ -11,6 +11,7 @@ shards, where) is appended before the keys are released: no entry, no key.
 from __future__ import annotations
 
 import datetime as dt
+import time
 from typing import Any, Protocol
 
 from aircluster import installation
@@ -29,11 +30,20 @@ class ReleaseContext(Protocol):
     def log(self, action: str, **details: Any) -> dict[str, Any]: ...
 
 
+def _when(ts: float) -> str:
+    return dt.datetime.fromtimestamp(ts, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+
+
 def check_readable(version: Version, *, require_approved: bool = True) -> None:
-    """Refuse a shredded version, and one not approved in privacy review (unless only verifying)."""
+    """Refuse a shredded version or one past its retention, and one not approved in privacy review (unless
+    only verifying)."""
     if version.shredded_at is not None:
         when = dt.datetime.fromtimestamp(version.shredded_at, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         raise DatasetShredded(f"{version.ref} was shredded on {when} ({version.shred_reason}): its data can never be read again")
+    if version.expires_at is not None and version.expires_at <= time.time():
+        # Housekeeping shreds it at the next command; until then no reader may take it for readable.
+        raise DatasetShredded(f"{version.ref}'s retention period ended on {_when(version.expires_at)}: it is no longer readable "
+                              "and its key is destroyed at the next housekeeping")
     if require_approved and version.review_state != "approved":
         if version.review_state == "rejected":
             raise ReviewRequired(f"{version.ref} was rejected in privacy review and cannot be read")

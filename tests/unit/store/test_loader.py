@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 
 import pytest
 
@@ -226,3 +227,22 @@ def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch, tmp_path):
 def test_no_cache_files_without_a_cache(tmp_path, posts):
     assert sorted(ids(StreamingDataset(posts, seed=3))) == list(range(1500))
     assert files_under(tmp_path / "cache") == []
+
+
+def test_a_version_past_its_retention_is_unreadable_before_any_housekeeping(tmp_path, monkeypatch):
+    # The loader and reader check the retention themselves: no CLI command has run to shred it yet.
+    from aircluster.store.ingest import ImportOptions, import_dataset
+
+    setup_home(tmp_path, monkeypatch)
+    source = tmp_path / "short.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in text_records(20)))
+    with open_context(housekeeping=False) as ctx:
+        result = import_dataset(ctx, "short", [str(source)], ImportOptions(retention_days=0.5 / 86400))
+        ctx.catalog.record_review(result.version_id, "approved", "steward", "short-lived test data")
+    time.sleep(0.6)
+    with pytest.raises(DatasetShredded, match="short@1's retention period ended"):
+        StreamingDataset("short@1", seed=0)
+    with open_context(housekeeping=False) as ctx:
+        with pytest.raises(DatasetShredded, match="retention period ended"):
+            VersionReader(ctx, ctx.catalog.resolve("short@1"))
+        assert ctx.catalog.resolve("short@1").shredded_at is None  # not shredded yet, and still not readable
