@@ -121,8 +121,8 @@ def _check_against_seen(leaves: list[merkle.Hash], head: SignedTreeHead, seen: S
         if head.timestamp_ms <= seen.timestamp_ms:
             return _fail(ROLLBACK, f"the log and its head were put back to an older copy: its head covers {head.size} "
                                    f"entries, signed before the head of {seen.size} entries you saw", head=head, seen=seen)
-        return _fail(TRUNCATION, f"the log was cut back to {head.size} entries and re-signed; you saw {seen.size}",
-                     head.size + 1, head=head, seen=seen)
+        return _fail(TRUNCATION, f"the log now holds {head.size} entries under a newly signed head, but you saw {seen.size}: "
+                                 "entries you saw were removed (cut off the end or deleted)", head=head, seen=seen)
     proof = merkle.consistency_proof(leaves, seen.size)
     if not merkle.verify_consistency(seen.size, head.size, proof, seen.root, head.root):
         return _fail(REWRITE, f"the log is not an extension of the head of {seen.size} entries you saw: entries you "
