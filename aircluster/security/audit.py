@@ -109,7 +109,10 @@ class AuditLog:
             if not self.signing_key_path.exists():
                 raise IntegrityError(f"audit signing key {self.signing_key_path} is missing: no entry can be signed "
                                      "(`aircluster init` makes one for an installation from before signed heads)")
-            self._signing_key = load_private_key(self.signing_key_path)
+            try:
+                self._signing_key = load_private_key(self.signing_key_path)
+            except ValueError as exc:  # HeadFormatError, or what cryptography says of a damaged PEM
+                raise IntegrityError(f"audit signing key {self.signing_key_path} is damaged: {exc}") from None
         return self._signing_key
 
     def _writer_state(self, f: BinaryIO, key: Ed25519PrivateKey) -> tuple[merkle.CompactRange, int, int]:
@@ -117,8 +120,11 @@ class AuditLog:
         and its timestamp. Refuses to sign on top of a log that no longer matches its own head."""
         if not self.head_path.exists():
             raise IntegrityError(f"audit log {self.path} has no signed head {self.head_path}: run `aircluster audit verify`")
-        doc = read_json(self.head_path, "the signed head")
-        head = SignedTreeHead.from_dict(doc, str(self.head_path))
+        try:
+            doc = read_json(self.head_path, "the signed head")
+            head = SignedTreeHead.from_dict(doc, str(self.head_path))
+        except HeadFormatError as exc:
+            raise IntegrityError(f"{exc}: run `aircluster audit verify`") from None
         if not head.verifies_under(key.public_key()):
             raise IntegrityError(f"{self.head_path} is not signed by this log's key: run `aircluster audit verify`")
         try:
