@@ -87,8 +87,11 @@ def cmd_audit_head(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(head.to_dict())
         return 0
-    print(f"tree size  {head.size}\nroot hash  {head.root.hex()}\ntimestamp  {head.timestamp_ms} "
-          f"({when(head.timestamp_ms / 1000)})\nsignature  {head.to_dict()['signature']}\nkey        {head.key_fingerprint}")
+    rows = [("tree size", head.size), ("root hash", head.root.hex()),
+            ("timestamp", f"{head.timestamp_ms} ({when(head.timestamp_ms / 1000)})"),
+            ("signature", head.to_dict()["signature"]), ("key", head.key_fingerprint)]
+    for name, value in rows:
+        print(f"{name:<10} {value}")
     return 0
 
 

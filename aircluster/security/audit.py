@@ -19,7 +19,7 @@ import fcntl
 import json
 import os
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -28,22 +28,31 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from aircluster.errors import IntegrityError
 from aircluster.security import merkle
 from aircluster.security.audit_check import DAMAGED, MISSING_KEY, VerifyResult, canonical, check
-from aircluster.security.tree_head import (HeadFormatError, SignedTreeHead, TreeHead, create_signing_key,
-                                           load_private_key, load_public_key, read_json, write_atomic)
+from aircluster.security.tree_head import (
+    HeadFormatError,
+    SignedTreeHead,
+    TreeHead,
+    create_signing_key,
+    load_private_key,
+    load_public_key,
+    read_json,
+    write_atomic,
+)
 from aircluster.security.witness import Witness
 
 _CORE_FIELDS = ("seq", "time", "principal", "action")
 
 
 def now_iso() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+    return datetime.now(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class AuditLog:
     """The log's files; appending needs the signing key, reading and verifying only the public key."""
 
-    def __init__(self, path: Path, head_path: Path, public_key_path: Path, signing_key_path: Path,
-                 witness: Witness | None = None):
+    def __init__(
+        self, path: Path, head_path: Path, public_key_path: Path, signing_key_path: Path, witness: Witness | None = None
+    ):
         self.path = path
         self.head_path = head_path
         self.public_key_path = public_key_path
@@ -88,8 +97,13 @@ class AuditLog:
             key = self._key()
             tree, signed_bytes, last_ms = self._writer_state(f, key)
             os.ftruncate(f.fileno(), signed_bytes)  # drop what an interrupted append left after the head
-            entry: dict[str, Any] = {**details, "seq": tree.size + 1, "time": now_iso(), "principal": principal,
-                                     "action": action}
+            entry: dict[str, Any] = {
+                **details,
+                "seq": tree.size + 1,
+                "time": now_iso(),
+                "principal": principal,
+                "action": action,
+            }
             line = canonical(entry)
             f.write(line + b"\n")
             f.flush()
@@ -98,7 +112,7 @@ class AuditLog:
             self._write_head(tree, signed_bytes + len(line) + 1, last_ms)
         return entry
 
-    def _locked_log(self) -> "_Locked":
+    def _locked_log(self) -> _Locked:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
         os.fchmod(fd, 0o644)  # whatever the umask: users verify it
@@ -107,8 +121,10 @@ class AuditLog:
     def _key(self) -> Ed25519PrivateKey:
         if self._signing_key is None:
             if not self.signing_key_path.exists():
-                raise IntegrityError(f"audit signing key {self.signing_key_path} is missing: no entry can be signed "
-                                     "(`aircluster init` makes one for an installation from before signed heads)")
+                raise IntegrityError(
+                    f"audit signing key {self.signing_key_path} is missing: no entry can be signed "
+                    "(`aircluster init` makes one for an installation from before signed heads)"
+                )
             try:
                 self._signing_key = load_private_key(self.signing_key_path)
             except ValueError as exc:  # HeadFormatError, or what cryptography says of a damaged PEM
@@ -119,7 +135,9 @@ class AuditLog:
         """The tree so far (from the head's compact range, checked against the signed root), its length in bytes
         and its timestamp. Refuses to sign on top of a log that no longer matches its own head."""
         if not self.head_path.exists():
-            raise IntegrityError(f"audit log {self.path} has no signed head {self.head_path}: run `aircluster audit verify`")
+            raise IntegrityError(
+                f"audit log {self.path} has no signed head {self.head_path}: run `aircluster audit verify`"
+            )
         try:
             doc = read_json(self.head_path, "the signed head")
             head = SignedTreeHead.from_dict(doc, str(self.head_path))
@@ -131,13 +149,17 @@ class AuditLog:
             tree = merkle.CompactRange(head.size, [bytes.fromhex(h) for h in doc["frontier"]])
             signed_bytes = int(doc["log_bytes"])
         except (KeyError, TypeError, ValueError):
-            raise IntegrityError(f"{self.head_path}: its compact range is damaged: run `aircluster audit verify`") from None
+            raise IntegrityError(
+                f"{self.head_path}: its compact range is damaged: run `aircluster audit verify`"
+            ) from None
         if tree.root() != head.root:
             raise IntegrityError(f"{self.head_path}: its compact range does not match its signed root")
         size = os.fstat(f.fileno()).st_size
         if size < signed_bytes or _seq_ending_at(f, signed_bytes) != head.size:
-            raise IntegrityError(f"audit log {self.path} no longer ends where its signed head says (entry {head.size}): "
-                                 "run `aircluster audit verify`")
+            raise IntegrityError(
+                f"audit log {self.path} no longer ends where its signed head says (entry {head.size}): "
+                "run `aircluster audit verify`"
+            )
         return tree, signed_bytes, head.timestamp_ms
 
     def _write_head(self, tree: merkle.CompactRange, signed_bytes: int, last_ms: int) -> None:
@@ -184,13 +206,18 @@ class AuditLog:
     def verify(self) -> VerifyResult:
         """Check the log against its head and the head against the last one this user saw; then remember it."""
         if not self.public_key_path.exists():
-            return VerifyResult(False, failure=MISSING_KEY, problem=f"the log's public key {self.public_key_path} is missing")
+            return VerifyResult(
+                False, failure=MISSING_KEY, problem=f"the log's public key {self.public_key_path} is missing"
+            )
         seen = self.witness.seen(self.log_id) if self.witness else None
         try:
             public_key = load_public_key(self.public_key_path)
             # the head before the log: the log only grows, so it then holds at least what the head signs
-            head = (SignedTreeHead.from_dict(read_json(self.head_path, "the signed head"), str(self.head_path))
-                    if self.head_path.exists() else None)
+            head = (
+                SignedTreeHead.from_dict(read_json(self.head_path, "the signed head"), str(self.head_path))
+                if self.head_path.exists()
+                else None
+            )
         except HeadFormatError as exc:
             return VerifyResult(False, failure=DAMAGED, problem=str(exc), seen=seen.head if seen else None)
         log = self.path.read_bytes() if self.path.exists() else None
@@ -207,7 +234,7 @@ def _newer(head: SignedTreeHead, seen: SignedTreeHead | None) -> bool:
 
 
 def _seq_ending_at(f: BinaryIO, offset: int) -> int:
-    """The sequence number of the line that ends at byte `offset` (0 if the log is empty up to there, -1 if none does)."""
+    """The sequence number of the line ending at byte `offset` (0 if the log is empty up to there, -1 if none does)."""
     if offset == 0:
         return 0
     f.seek(offset - 1)

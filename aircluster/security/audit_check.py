@@ -49,31 +49,54 @@ class VerifyResult:
     witness: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {"ok": self.ok, "entries": self.entries, "failure": self.failure or None, "problem": self.problem,
-                "bad_seq": self.bad_seq, "first_use": self.first_use, "unsigned_entries": self.unsigned,
-                "head": self.head.to_dict() if self.head else None, "seen": self.seen.to_dict() if self.seen else None,
-                "witness": self.witness}
+        return {
+            "ok": self.ok,
+            "entries": self.entries,
+            "failure": self.failure or None,
+            "problem": self.problem,
+            "bad_seq": self.bad_seq,
+            "first_use": self.first_use,
+            "unsigned_entries": self.unsigned,
+            "head": self.head.to_dict() if self.head else None,
+            "seen": self.seen.to_dict() if self.seen else None,
+            "witness": self.witness,
+        }
 
 
 def _fail(failure: str, problem: str, bad_seq: int | None = None, **kw: Any) -> VerifyResult:
     return VerifyResult(False, failure=failure, problem=problem, bad_seq=bad_seq, **kw)
 
 
-def check(log: bytes | None, head: SignedTreeHead | None, public_key: Ed25519PublicKey,
-          seen: SignedTreeHead | None) -> VerifyResult:
+def check(
+    log: bytes | None, head: SignedTreeHead | None, public_key: Ed25519PublicKey, seen: SignedTreeHead | None
+) -> VerifyResult:
     """The verdict on a log (its bytes, None if the file is missing) and its head, given the head seen before."""
     fp = fingerprint(public_key)
     if seen is not None and seen.key_fingerprint != fp:
-        return _fail(OTHER_KEY, f"the log's public key is now {fp[:16]}, but the heads you saw were signed by "
-                                f"{seen.key_fingerprint[:16]}: the log was re-signed with another key", seen=seen)
+        return _fail(
+            OTHER_KEY,
+            f"the log's public key is now {fp[:16]}, but the heads you saw were signed by "
+            f"{seen.key_fingerprint[:16]}: the log was re-signed with another key",
+            seen=seen,
+        )
     if head is None:
         return _fail(MISSING_HEAD, "the log has no signed head: without one nothing in it can be trusted", seen=seen)
     if head.key_fingerprint != fp or not head.verifies_under(public_key):
-        return _fail(OTHER_KEY, f"the signed head does not verify under the log's public key {fp[:16]}: "
-                                "it was signed by another key or edited", head=head, seen=seen)
+        return _fail(
+            OTHER_KEY,
+            f"the signed head does not verify under the log's public key {fp[:16]}: "
+            "it was signed by another key or edited",
+            head=head,
+            seen=seen,
+        )
     if log is None and (head.size > 0 or (seen is not None and seen.size > 0)):
-        return _fail(MISSING_LOG, f"the log file is missing but its head covers {head.size} entries"
-                                  + (f" and you saw {seen.size}" if seen else ""), head=head, seen=seen)
+        return _fail(
+            MISSING_LOG,
+            f"the log file is missing but its head covers {head.size} entries"
+            + (f" and you saw {seen.size}" if seen else ""),
+            head=head,
+            seen=seen,
+        )
 
     lines = (log or b"").split(b"\n")
     complete, partial = lines[:-1], lines[-1]
@@ -82,12 +105,23 @@ def check(log: bytes | None, head: SignedTreeHead | None, public_key: Ed25519Pub
         structural.head, structural.seen = head, seen
         return structural
     if len(complete) < head.size:
-        return _fail(TRUNCATION, f"the log ends at entry {len(complete)} but its signed head covers {head.size}: "
-                                 "entries were cut off the end", len(complete) + 1, head=head, seen=seen)
+        return _fail(
+            TRUNCATION,
+            f"the log ends at entry {len(complete)} but its signed head covers {head.size}: "
+            "entries were cut off the end",
+            len(complete) + 1,
+            head=head,
+            seen=seen,
+        )
     leaves = [merkle.leaf_hash(line) for line in complete[: head.size]]
     if merkle.root(leaves) != head.root:
-        return _fail(EDIT, f"the {head.size} entries do not hash to the signed root: an entry was edited "
-                           "(every line still parses and the sequence numbers run on)", head=head, seen=seen)
+        return _fail(
+            EDIT,
+            f"the {head.size} entries do not hash to the signed root: an entry was edited "
+            "(every line still parses and the sequence numbers run on)",
+            head=head,
+            seen=seen,
+        )
     unsigned = len(complete) - head.size + (1 if partial else 0)
     result = VerifyResult(True, entries=head.size, head=head, seen=seen, unsigned=unsigned, first_use=seen is None)
     if seen is not None:
@@ -119,12 +153,27 @@ def _check_lines(lines: list[bytes]) -> VerifyResult | None:
 def _check_against_seen(leaves: list[merkle.Hash], head: SignedTreeHead, seen: SignedTreeHead) -> VerifyResult | None:
     if head.size < seen.size:
         if head.timestamp_ms <= seen.timestamp_ms:
-            return _fail(ROLLBACK, f"the log and its head were put back to an older copy: its head covers {head.size} "
-                                   f"entries, signed before the head of {seen.size} entries you saw", head=head, seen=seen)
-        return _fail(TRUNCATION, f"the log now holds {head.size} entries under a newly signed head, but you saw {seen.size}: "
-                                 "entries you saw were removed (cut off the end or deleted)", head=head, seen=seen)
+            return _fail(
+                ROLLBACK,
+                f"the log and its head were put back to an older copy: its head covers {head.size} "
+                f"entries, signed before the head of {seen.size} entries you saw",
+                head=head,
+                seen=seen,
+            )
+        return _fail(
+            TRUNCATION,
+            f"the log now holds {head.size} entries under a newly signed head, but you saw {seen.size}: "
+            "entries you saw were removed (cut off the end or deleted)",
+            head=head,
+            seen=seen,
+        )
     proof = merkle.consistency_proof(leaves, seen.size)
     if not merkle.verify_consistency(seen.size, head.size, proof, seen.root, head.root):
-        return _fail(REWRITE, f"the log is not an extension of the head of {seen.size} entries you saw: entries you "
-                              "saw were edited, inserted or deleted and the head re-signed", head=head, seen=seen)
+        return _fail(
+            REWRITE,
+            f"the log is not an extension of the head of {seen.size} entries you saw: entries you "
+            "saw were edited, inserted or deleted and the head re-signed",
+            head=head,
+            seen=seen,
+        )
     return None

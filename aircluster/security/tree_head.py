@@ -43,8 +43,10 @@ class TreeHead:
     def signed_bytes(self) -> bytes:
         return _DOMAIN + struct.pack(">QQ", self.size, self.timestamp_ms) + self.root
 
-    def sign(self, key: Ed25519PrivateKey) -> "SignedTreeHead":
-        return SignedTreeHead(self.size, self.root, self.timestamp_ms, key.sign(self.signed_bytes()), fingerprint(key.public_key()))
+    def sign(self, key: Ed25519PrivateKey) -> SignedTreeHead:
+        return SignedTreeHead(
+            self.size, self.root, self.timestamp_ms, key.sign(self.signed_bytes()), fingerprint(key.public_key())
+        )
 
 
 @dataclass(frozen=True)
@@ -60,15 +62,25 @@ class SignedTreeHead(TreeHead):
         return True
 
     def to_dict(self) -> dict[str, Any]:
-        return {"tree_size": self.size, "root_hash": self.root.hex(), "timestamp_ms": self.timestamp_ms,
-                "signature": base64.b64encode(self.signature).decode(), "key_fingerprint": self.key_fingerprint}
+        return {
+            "tree_size": self.size,
+            "root_hash": self.root.hex(),
+            "timestamp_ms": self.timestamp_ms,
+            "signature": base64.b64encode(self.signature).decode(),
+            "key_fingerprint": self.key_fingerprint,
+        }
 
     @classmethod
-    def from_dict(cls, doc: Any, where: str) -> "SignedTreeHead":
+    def from_dict(cls, doc: Any, where: str) -> SignedTreeHead:
         try:
             root = bytes.fromhex(doc["root_hash"])
-            head = cls(int(doc["tree_size"]), root, int(doc["timestamp_ms"]), base64.b64decode(doc["signature"], validate=True),
-                       str(doc["key_fingerprint"]))
+            head = cls(
+                int(doc["tree_size"]),
+                root,
+                int(doc["timestamp_ms"]),
+                base64.b64decode(doc["signature"], validate=True),
+                str(doc["key_fingerprint"]),
+            )
         except (KeyError, TypeError, ValueError) as exc:
             raise HeadFormatError(f"{where}: not a signed tree head ({exc.__class__.__name__}: {exc})") from None
         if len(root) != 32 or head.size < 0:
@@ -111,7 +123,9 @@ def create_signing_key(private_path: Path, public_path: Path) -> Ed25519PrivateK
         os.fsync(fd)
     finally:
         os.close(fd)
-    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    public_pem = key.public_key().public_bytes(
+        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+    )
     write_atomic(public_path, public_pem, 0o644)
     fsync_dir(private_path.parent)
     return key

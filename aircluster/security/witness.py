@@ -56,7 +56,9 @@ class Witness:
                 raise HeadFormatError(f"{path}: a witness record for another log (expected {log_id})")
             return Seen(SignedTreeHead.from_dict(doc.get("head"), str(path)), log_id)
         except HeadFormatError as exc:
-            raise UsageError(f"your witness record is damaged ({exc}): delete it to trust the log's current head afresh") from None
+            raise UsageError(
+                f"your witness record is damaged ({exc}): delete it to trust the log's current head afresh"
+            ) from None
 
     def record(self, log_id: str, head: SignedTreeHead) -> Path:
         self._make_dir()
@@ -75,7 +77,9 @@ class Witness:
         """A record another account could write would let that account choose what we compare against."""
         st = path.stat()
         if st.st_uid != os.geteuid():
-            raise UsageError(f"witness {path} belongs to uid {st.st_uid}, not to you (uid {os.geteuid()}): "
-                             "set XDG_STATE_HOME to a directory of your own")
+            raise UsageError(
+                f"witness {path} belongs to uid {st.st_uid}, not to you (uid {os.geteuid()}): "
+                "set XDG_STATE_HOME to a directory of your own"
+            )
         if st.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
             raise UsageError(f"witness {path} is writable by other accounts: chmod go-w it")

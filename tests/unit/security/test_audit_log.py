@@ -82,8 +82,9 @@ def stolen_key(home: Path) -> Ed25519PrivateKey:
     return key
 
 
-def resign(home: Path, lines: list[bytes], key: Ed25519PrivateKey, renumber: bool = False,
-           replace_public_key: bool = False) -> None:
+def resign(
+    home: Path, lines: list[bytes], key: Ed25519PrivateKey, renumber: bool = False, replace_public_key: bool = False
+) -> None:
     """Write `lines` as the log and sign a head for them, exactly as the log's writer would."""
     if renumber:
         lines = [canonical({**json.loads(line), "seq": n}) for n, line in enumerate(lines, start=1)]
@@ -99,7 +100,10 @@ def resign(home: Path, lines: list[bytes], key: Ed25519PrivateKey, renumber: boo
         pub = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         (home / "audit" / "log.pub").write_bytes(pub)
         (home / "keys" / "audit-signing.key").write_bytes(
-            key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()))
+            key.private_bytes(
+                serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            )
+        )
 
 
 # --- a user's first and later checks -------------------------------------------------------------------
@@ -123,7 +127,13 @@ def test_a_fresh_user_trusts_the_current_head_on_first_use_and_says_so(cli, home
 def test_the_head_for_an_outside_witness_verifies_with_the_public_key_alone(cli, home):
     grow(2)
     head = json.loads(cli.ok("audit", "head", "--json"))
-    assert head["tree_size"] == 3 and set(head) == {"tree_size", "root_hash", "timestamp_ms", "signature", "key_fingerprint"}
+    assert head["tree_size"] == 3 and set(head) == {
+        "tree_size",
+        "root_hash",
+        "timestamp_ms",
+        "signature",
+        "key_fingerprint",
+    }
     public_key = serialization.load_pem_public_key((home / "audit" / "log.pub").read_bytes())
     signed = TreeHead(head["tree_size"], bytes.fromhex(head["root_hash"]), head["timestamp_ms"]).signed_bytes()
     import base64
@@ -307,7 +317,7 @@ def test_head_command_on_a_missing_head_is_one_line(cli, home):
     assert code == 3 and out == "" and err.startswith("error: ") and "no signed head" in err and err.count("\n") == 1
 
 
-# --- the writer ---------------------------------------------------------------------------------------------------------
+# --- the writer ---------------------------------------------------------------------------------------
 
 
 def test_writer_refuses_to_sign_on_top_of_a_cut_log(cli, log):
@@ -342,8 +352,10 @@ def test_append_interrupted_between_entry_and_head(cli, home, log, monkeypatch):
 
 
 def test_appends_from_many_processes_stay_signed(cli, home):
-    script = ("import sys\nfrom aircluster.context import open_audit\nlog = open_audit()\n"
-              "for i in range(25):\n    log.append('test.concurrent', 'p' + sys.argv[1], i=i)\n")
+    script = (
+        "import sys\nfrom aircluster.context import open_audit\nlog = open_audit()\n"
+        "for i in range(25):\n    log.append('test.concurrent', 'p' + sys.argv[1], i=i)\n"
+    )
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     procs = [subprocess.Popen([sys.executable, "-c", script, str(p)], env=env) for p in range(4)]
     assert [p.wait(timeout=120) for p in procs] == [0, 0, 0, 0]
@@ -360,10 +372,17 @@ def test_public_files_are_readable_and_the_signing_key_private_whatever_the_umas
     finally:
         os.umask(old)
     home = tmp_path / "umask-home"
-    modes = {p: (home / p).stat().st_mode & 0o777 for p in
-             ("audit", "audit/audit.log", "audit/log.head", "audit/log.pub", "keys/audit-signing.key")}
-    assert modes == {"audit": 0o755, "audit/audit.log": 0o644, "audit/log.head": 0o644, "audit/log.pub": 0o644,
-                     "keys/audit-signing.key": 0o600}
+    modes = {
+        p: (home / p).stat().st_mode & 0o777
+        for p in ("audit", "audit/audit.log", "audit/log.head", "audit/log.pub", "keys/audit-signing.key")
+    }
+    assert modes == {
+        "audit": 0o755,
+        "audit/audit.log": 0o644,
+        "audit/log.head": 0o644,
+        "audit/log.pub": 0o644,
+        "keys/audit-signing.key": 0o600,
+    }
 
 
 def test_a_witness_record_another_account_could_write_is_refused(cli, home, log):

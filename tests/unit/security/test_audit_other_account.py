@@ -55,17 +55,30 @@ def python_for(account: pwd.struct_passwd) -> str:
     """This interpreter if the account may run it; else the system's of the same version (a venv's python may
     live under root's 0700 home), given this environment's packages through PYTHONPATH."""
     for candidate in (sys.executable, f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"):
-        if subprocess.run(["runuser", "-u", account.pw_name, "--", candidate, "-c", "pass"], capture_output=True).returncode == 0:
+        if (
+            subprocess.run(
+                ["runuser", "-u", account.pw_name, "--", candidate, "-c", "pass"], capture_output=True
+            ).returncode
+            == 0
+        ):
             return candidate
     raise AssertionError(f"no Python {sys.version_info.major}.{sys.version_info.minor} that {account.pw_name} may run")
 
 
 def as_account(account: pwd.struct_passwd, home: Path, *args: str) -> subprocess.CompletedProcess:
     # a clean environment: no XDG_STATE_HOME or HOME of root's; the witness goes to the account's own home
-    env = {"PATH": "/usr/bin:/bin", "AIRCLUSTER_HOME": str(home), "PYTHONDONTWRITEBYTECODE": "1",
-           "PYTHONPATH": os.pathsep.join([str(REPO), *site.getsitepackages()])}
-    return subprocess.run(["runuser", "-u", account.pw_name, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()),
-                           *args], capture_output=True, text=True, timeout=120)
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "AIRCLUSTER_HOME": str(home),
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONPATH": os.pathsep.join([str(REPO), *site.getsitepackages()]),
+    }
+    return subprocess.run(
+        ["runuser", "-u", account.pw_name, "--", "env", "-i", *(f"{k}={v}" for k, v in env.items()), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
 def verify_as(account: pwd.struct_passwd, home: Path) -> tuple[int, dict]:
@@ -81,7 +94,9 @@ def test_another_account_catches_the_owner_rewriting_the_log(cli, shared_home, a
     code, result = verify_as(account, shared_home)
     assert code == 0 and result["first_use"] and result["entries"] == 6
     records = list(witness_dir.glob("*.json"))
-    assert len(records) == 1 and records[0].stat().st_uid == account.pw_uid and records[0].stat().st_mode & 0o777 == 0o600
+    assert (
+        len(records) == 1 and records[0].stat().st_uid == account.pw_uid and records[0].stat().st_mode & 0o777 == 0o600
+    )
 
     # the account reads the public files but not the signing key
     assert as_account(account, shared_home, "cat", str(shared_home / "keys" / "audit-signing.key")).returncode != 0

@@ -173,7 +173,7 @@ def test_a_rewritten_prefix_cannot_prove_consistency_with_the_old_root(m, n):
         proof = merkle.consistency_proof(new_tree, m)
         assert not merkle.verify_consistency(m, n, proof, old, merkle.root(new_tree))
     for dropped in range(m):
-        shorter = LEAVES[:dropped] + LEAVES[dropped + 1:] + [b"appended later"]
+        shorter = LEAVES[:dropped] + LEAVES[dropped + 1 :] + [b"appended later"]
         new_tree = hashes(n, shorter)
         assert not merkle.verify_consistency(m, n, merkle.consistency_proof(new_tree, m), old, merkle.root(new_tree))
 
