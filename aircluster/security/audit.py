@@ -25,7 +25,7 @@ from typing import Any, BinaryIO
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from aircluster.errors import IntegrityError
+from aircluster.errors import IntegrityError, PermissionDenied
 from aircluster.security import merkle
 from aircluster.security.audit_check import DAMAGED, MISSING_KEY, VerifyResult, canonical, check
 from aircluster.security.tree_head import (
@@ -114,8 +114,12 @@ class AuditLog:
 
     def _locked_log(self) -> _Locked:
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
-        os.fchmod(fd, 0o644)  # whatever the umask: users verify it
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_APPEND, 0o644)
+        except PermissionError:
+            raise PermissionDenied(f"cannot write the audit log {self.path}: only its owner appends to it") from None
+        if os.fstat(fd).st_uid == os.geteuid():
+            os.fchmod(fd, 0o644)  # whatever the umask: users verify it
         return _Locked(os.fdopen(fd, "r+b"))
 
     def _key(self) -> Ed25519PrivateKey:

@@ -407,3 +407,36 @@ def test_a_new_installation_at_another_place_is_not_mixed_up(cli, home, log, tmp
     monkeypatch.setenv("AIRCLUSTER_HOME", str(home))
     code, result = verify(cli)
     assert code == 0 and not result["first_use"] and result["seen"]["tree_size"] == 8
+
+
+def test_a_log_from_before_signed_heads_is_adopted_by_init(cli, home, monkeypatch, tmp_path):
+    """An installation upgraded in place: MAC-chained entries, no key, no head. `init` signs the log as it stands."""
+    old = [
+        {
+            "seq": n,
+            "time": "2026-12-01T00:00:00.000Z",
+            "principal": "alice",
+            "action": "data.import",
+            "prev": "0" * 64,
+            "mac": f"{n:064x}",
+        }
+        for n in range(1, 4)
+    ]
+    (home / "audit" / "audit.log").write_bytes(b"".join(canonical(e) + b"\n" for e in old))
+    for name in ("audit/log.head", "audit/log.pub", "keys/audit-signing.key"):
+        (home / name).unlink()
+    with pytest.raises(IntegrityError, match="signing key .* is missing.*aircluster init"):
+        open_audit().append("data.import", "alice")  # nothing is written unsigned
+    assert len(lines_of(home / "audit" / "audit.log")) == 3
+    cli.ok("init")
+    code, result = verify(cli)
+    assert code == 0 and result["entries"] == 3 and result["first_use"]
+    grow(1)
+    assert verify(cli)[1]["entries"] == 4
+
+
+def test_deleting_the_key_and_re_running_init_is_another_key_to_those_who_looked(cli, home, log):
+    for name in ("audit/log.head", "audit/log.pub", "keys/audit-signing.key"):
+        (home / name).unlink()
+    cli.ok("init")
+    assert_detected(cli, "other_key")
