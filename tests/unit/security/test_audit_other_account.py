@@ -102,6 +102,13 @@ def test_another_account_catches_the_owner_rewriting_the_log(cli, shared_home, a
     assert as_account(account, shared_home, "cat", str(shared_home / "keys" / "audit-signing.key")).returncode != 0
     assert as_account(account, shared_home, "cat", str(shared_home / "audit" / "log.pub")).returncode == 0
 
+    # nor append to the log
+    script = ("from aircluster.context import open_audit\nfrom aircluster.errors import PermissionDenied\n"
+              "try:\n    open_audit().append('review.approve', 'mallory')\nexcept PermissionDenied as e:\n    print(e)\n")
+    proc = as_account(account, shared_home, python_for(account), "-c", script)
+    assert proc.returncode == 0 and "cannot write the audit log" in proc.stdout, proc.stderr
+    assert b"mallory" not in (shared_home / "audit" / "audit.log").read_bytes()
+
     # the owner edits entry 2 and re-signs with its own key: its own fresh check passes...
     lines = lines_of(shared_home / "audit" / "audit.log")
     lines[1] = lines[1].replace(b'"principal":"root"', b'"principal":"nobody"')
