@@ -16,6 +16,7 @@ from aircluster import installation
 from aircluster.catalog import Catalog, Version
 from aircluster.security.audit import AuditLog
 from aircluster.security.keys import KeyService, kek_id, pseudonym_key_id
+from aircluster.security.witness import Witness
 
 
 @dataclass
@@ -128,18 +129,25 @@ def init(home: Path | None = None) -> Context:
         d.mkdir(parents=True, exist_ok=True)
     catalog = Catalog.create(paths.catalog)
     keys = KeyService.create(paths.keystore, paths.master_key)
-    return Context(paths, catalog, keys, _audit(paths, keys))
+    audit = _audit(paths)
+    audit.create()
+    return Context(paths, catalog, keys, audit)
 
 
-def _audit(paths: installation.Paths, keys: KeyService) -> AuditLog:
-    return AuditLog(paths.audit_log, keys.audit_key(), keys.audit_anchor, keys.set_audit_anchor)
+def _audit(paths: installation.Paths) -> AuditLog:
+    return AuditLog(paths.audit_log, paths.audit_head, paths.audit_public_key, paths.audit_signing_key, Witness())
+
+
+def open_audit() -> AuditLog:
+    """The audit log alone, for reading and verifying: needs none of the installation's secrets."""
+    return _audit(installation.paths())
 
 
 def open_context(housekeeping: bool = True) -> Context:
     paths = installation.paths()
     catalog = Catalog(paths.catalog)
     keys = KeyService(paths.keystore, paths.master_key)
-    ctx = Context(paths, catalog, keys, _audit(paths, keys))
+    ctx = Context(paths, catalog, keys, _audit(paths))
     if housekeeping:
         ctx.expire_due()
         ctx.recover()

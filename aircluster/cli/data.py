@@ -18,7 +18,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from aircluster.context import init
 
     with init() as ctx:
-        first = not ctx.audit.path.exists()
+        first = ctx.audit.head().size == 0  # a new log: its first entry records the init
         if first:
             ctx.log("init", home=str(ctx.paths.home))
         info = {"home": str(ctx.paths.home), "catalog": str(ctx.paths.catalog), "keystore": str(ctx.paths.keystore),

@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from aircluster.cli.output import emit_json, when
-from aircluster.context import open_context
+from aircluster.context import open_audit, open_context
 
 
 def cmd_review_show(args: argparse.Namespace) -> int:
@@ -46,8 +46,7 @@ def cmd_review_decide(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_tail(args: argparse.Namespace) -> int:
-    with open_context() as ctx:
-        entries = ctx.audit.tail(args.n)
+    entries = open_audit().tail(args.n)
     if args.json:
         emit_json(entries)
         return 0
@@ -59,16 +58,40 @@ def cmd_audit_tail(args: argparse.Namespace) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    with open_context() as ctx:
-        result = ctx.audit.verify()
+    result = open_audit().verify()
     if args.json:
         emit_json(result.to_dict())
-    elif result.ok:
-        print(f"audit log intact: {result.entries} entries, chain and MACs verified up to the anchor (entry {result.anchor_seq})")
     if not result.ok:
         if not args.json:
             print(f"error: audit log tampered: {result.problem}", file=sys.stderr)
         return 3
+    if args.json:
+        return 0
+    head, seen = result.head, result.seen
+    assert head is not None
+    print(f"audit log intact: {result.entries} entries hash to the root signed by key {head.key_fingerprint[:16]} "
+          f"at {when(head.timestamp_ms / 1000)}")
+    if seen is None:
+        print(f"first check by this account: the current head (root {head.root.hex()[:16]}) is trusted on first use; "
+              "compare it with an outside witness (`aircluster audit head`)")
+    else:
+        print(f"consistent with the head of {seen.size} entries this account saw at {when(seen.timestamp_ms / 1000)}")
+    if result.unsigned:
+        print(f"{result.unsigned} newer line(s) are not covered by the signed head and are not part of the log "
+              "(an append in progress, or one that stopped before signing)")
+    return 0
+
+
+def cmd_audit_head(args: argparse.Namespace) -> int:
+    head = open_audit().head()
+    if args.json:
+        emit_json(head.to_dict())
+        return 0
+    rows = [("tree size", head.size), ("root hash", head.root.hex()),
+            ("timestamp", f"{head.timestamp_ms} ({when(head.timestamp_ms / 1000)})"),
+            ("signature", head.to_dict()["signature"]), ("key", head.key_fingerprint)]
+    for name, value in rows:
+        print(f"{name:<10} {value}")
     return 0
 
 
@@ -97,7 +120,8 @@ def register(sub, cmd) -> None:
     audit = sub.add_parser("audit", help="the tamper-evident audit log").add_subparsers(dest="command", required=True,
                                                                                         metavar="COMMAND")
     cmd(audit, "tail", cmd_audit_tail, "show the newest audit entries").add_argument("-n", type=int, default=20)
-    cmd(audit, "verify", cmd_audit_verify, "check the audit log's chain, MACs and anchor")
+    cmd(audit, "verify", cmd_audit_verify, "check the audit log against its signed head and the last head you saw")
+    cmd(audit, "head", cmd_audit_head, "print the audit log's current signed tree head, for an outside witness")
 
     keys = sub.add_parser("keys", help="key management").add_subparsers(dest="command", required=True, metavar="COMMAND")
     cmd(keys, "rotate-master", cmd_keys_rotate, "re-wrap every key under a new master key and destroy the old one")

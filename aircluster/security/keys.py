@@ -110,9 +110,6 @@ def pseudonym_key_id(dataset_id: str) -> str:
     return f"pseudonym:{dataset_id}"
 
 
-AUDIT_KEY_ID = "audit"
-
-
 class KeyService:
     """In-process key service over `keys/keystore.db` and the master key file.
 
@@ -159,9 +156,7 @@ class KeyService:
                     master = MasterKey(secrets.token_hex(8), raw)
                     _write_private(master_path, master.serialize(raw))
                 db.execute("INSERT INTO meta VALUES ('master_id', ?)", (master.key_id,))
-        service = cls(keystore, master_path)
-        service._ensure_key(AUDIT_KEY_ID)
-        return service
+        return cls(keystore, master_path)
 
     def _load_master(self) -> MasterKey:
         expected = self._meta("master_id")
@@ -251,24 +246,6 @@ class KeyService:
         key = self._key(key_id)
         assert key is not None
         return key
-
-    def audit_key(self) -> bytes:
-        key = self._key(AUDIT_KEY_ID)
-        if key is None:
-            raise IntegrityError(f"key store {self.keystore} has no audit key")
-        return key
-
-    # --- audit anchor: the newest (seq, mac) of the audit log, kept where the log's writer cannot edit it unnoticed
-
-    def audit_anchor(self) -> tuple[int, str]:
-        row = self._db.execute("SELECT value FROM meta WHERE name='audit_anchor'").fetchone()
-        if row is None:
-            return 0, ""
-        seq, _, mac = row[0].partition(":")
-        return int(seq), mac
-
-    def set_audit_anchor(self, seq: int, mac: str) -> None:
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('audit_anchor', ?)", (f"{seq}:{mac}",))
 
     # --- destruction and rotation ----------------------------------------------------------------------
 
