@@ -57,7 +57,7 @@ def run_once(tree: Path, source: Path, work: Path) -> tuple[float, int]:
     home = work / "home"
     shutil.rmtree(home, ignore_errors=True)
     env = dict(os.environ, PYTHONPATH=str(tree), AIRCLUSTER_HOME=str(home), AIRCLUSTER_USER="bench")
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(source)], env=env, capture_output=True, text=True,
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(source)], env=env, cwd=work, capture_output=True, text=True,
                           check=True)
     out = json.loads(proc.stdout)
     if not out["module"].startswith(str(tree)):
