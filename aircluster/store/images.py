@@ -63,10 +63,7 @@ def _files(top: Path) -> Iterator[tuple[Path, str | None]]:
             if entry.is_dir(follow_symlinks=False):
                 subfolders.append(Path(entry.path))
             else:
-                yield (
-                    Path(entry.path),
-                    refusal(entry.stat(follow_symlinks=False), folder_ok=False),
-                )
+                yield (Path(entry.path), refusal(entry.stat(follow_symlinks=False), folder_ok=False))
         stack.extend(reversed(subfolders))
 
 
@@ -79,10 +76,7 @@ def _image(path: Path, root: Path, label: str, label_id: int, on_bytes: Any, lim
         with open_regular(path, limits.file_bytes) as f:
             size = os.fstat(f.fileno()).st_size
             if size > limits.field_bytes:  # the image is stored whole, as one field
-                return InputError(
-                    "is " + over(size, limits.field_bytes, "--max-field-bytes"),
-                    str(path),
-                )
+                return InputError("is " + over(size, limits.field_bytes, "--max-field-bytes"), str(path))
             data = f.read(limits.field_bytes + 1)
     except InputError as err:
         return err
@@ -100,10 +94,7 @@ def _image(path: Path, root: Path, label: str, label_id: int, on_bytes: Any, lim
             fmt, (width, height) = im.format, im.size
             im.load()  # a full decode: verify() misses truncated JPEG data
     except Image.DecompressionBombError:
-        return InputError(
-            "has more pixels than images are decoded with (a decompression bomb?)",
-            str(path),
-        )
+        return InputError("has more pixels than images are decoded with (a decompression bomb?)", str(path))
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
         return InputError(f"unreadable image ({type(exc).__name__})", str(path))
     if fmt not in ("JPEG", "PNG"):

@@ -72,10 +72,7 @@ def open_regular(path: Path, max_bytes: int, flag: str = "--max-file-bytes") -> 
     except OSError as exc:
         raise InputError(f"cannot be opened ({exc.strerror})", str(path)) from None
     now = os.fstat(fd)
-    if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (
-        st.st_dev,
-        st.st_ino,
-    ):
+    if not stat.S_ISREG(now.st_mode) or (now.st_dev, now.st_ino) != (st.st_dev, st.st_ino):
         os.close(fd)
         raise InputError("was replaced while being opened; it is not read", str(path))
     os.set_blocking(fd, True)

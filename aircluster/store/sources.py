@@ -158,13 +158,8 @@ def iter_records(paths: list[Path], fmt: str, *, on_error: str, problems: Proble
                 problems.add(item)
                 continue
             record, line = item
-            err = None
             if required and (missing := [f for f in required if f not in record]):
                 err = InputError(f"field {missing[0]!r} (named by {required[missing[0]]}) is absent", str(path), line)
-            # an image, the one big field of its record, was bounded before it was read
-            elif fmt != "images" and (why := record_problem(record, limits)) is not None:
-                err = InputError(why, str(path), line)
-            if err is not None:
                 if on_error == "fail":
                     raise err
                 problems.add(err)
@@ -172,7 +167,8 @@ def iter_records(paths: list[Path], fmt: str, *, on_error: str, problems: Proble
             yield record
 
 
-# Each reader yields (record, line) or an InputError for a bad record (the caller decides to fail or skip).
+# Each reader yields (record, line) or an InputError for a bad record (the caller decides to fail or skip), and
+# refuses records beyond the field and depth limits itself (it knows the cheapest way to rule them out).
 Item = tuple[dict[str, Any], int | None] | InputError
 
 
@@ -194,17 +190,36 @@ def _jsonl(path: Path, progress: Progress, limits: Limits) -> Iterator[Item]:
                 record = orjson.loads(line)
             except orjson.JSONDecodeError as exc:
                 # an integer orjson cannot even hold as a float (past 1e308) fails here, not as a float
-                key = bigints.inexact_int_field(line)
+                key = bigints.inexact_int_field(line) if bigints.line_suspect(line) else None
                 yield InputError(bigints.message(key) if key else _json_problem(line, exc, limits), str(path), lineno)
                 continue
             if not isinstance(record, dict):
                 yield InputError(f"expected a JSON object, found {type(record).__name__}", str(path), lineno)
                 continue
-            if (key := bigints.inexact_int_field(line)) is not None:
-                yield InputError(bigints.message(key), str(path), lineno)
+            if (why := _json_record_problem(record, line, limits)) is not None:
+                yield InputError(why, str(path), lineno)
                 continue
             yield record, lineno
         progress.advance(pending)
+
+
+_SCALARS = frozenset((str, int, bool, type(None)))
+
+
+def _json_record_problem(record: dict[str, Any], line: bytes, limits: Limits) -> str | None:
+    """An integer the store cannot keep, or a limit broken. Runs on every line, so the text rules out what it can
+    first: no string's UTF-8 is longer than its JSON, no nesting deeper than its brackets."""
+    if len(line) <= limits.field_bytes and _SCALARS.issuperset(map(type, record.values())):
+        return None  # the common case, decided in C: one level of strings and integers, none longer than the line
+    if b"[" in line or line.find(b"{", 1) >= 0:  # possibly nested
+        if bigints.line_suspect(line) and (key := bigints.inexact_int_field(line)) is not None:
+            return bigints.message(key)
+        if len(line) > limits.field_bytes or line.count(b"{") + line.count(b"[") > limits.depth:
+            return record_problem(record, limits)
+        return None
+    if bigints.flat_suspect(record) and (key := bigints.inexact_int_field(line)) is not None:
+        return bigints.message(key)
+    return record_problem(record, limits) if len(line) > limits.field_bytes else None
 
 
 def _json_problem(line: bytes, exc: Exception, limits: Limits) -> str:
@@ -263,7 +278,11 @@ def _csv(path: Path, progress: Progress, limits: Limits) -> Iterator[Item]:
                 if len(row) != len(header):
                     yield InputError(f"row has {len(row)} fields but the header has {len(header)}", str(path), rows.line_num)
                     continue
-                yield dict(zip(header, row)), rows.line_num
+                record = dict(zip(header, row))
+                if (why := record_problem(record, limits)) is not None:
+                    yield InputError(why, str(path), rows.line_num)
+                    continue
+                yield record, rows.line_num
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
                 raise InputError(f"a quoted field runs past {human(limits.line_bytes)} "
@@ -286,10 +305,10 @@ def _plain(value: Any) -> Any:
 
 def _parquet(path: Path, progress: Progress, limits: Limits) -> Iterator[Item]:
     with open_regular(path, limits.file_bytes) as f:
-        yield from _parquet_rows(f, path, progress)
+        yield from _parquet_rows(f, path, progress, limits)
 
 
-def _parquet_rows(f: BinaryIO, path: Path, progress: Progress) -> Iterator[Item]:
+def _parquet_rows(f: BinaryIO, path: Path, progress: Progress, limits: Limits) -> Iterator[Item]:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -309,9 +328,11 @@ def _parquet_rows(f: BinaryIO, path: Path, progress: Progress) -> Iterator[Item]
     per_row = size / max(1, pf.metadata.num_rows)
     try:
         for batch in pf.iter_batches(batch_size=4096):
-            for record in batch.to_pylist():
+            for values in batch.to_pylist():
                 row += 1
-                yield {k: _plain(v) for k, v in record.items()}, row
+                record = {k: _plain(v) for k, v in values.items()}
+                why = record_problem(record, limits)
+                yield (record, row) if why is None else InputError(why, str(path), row)
             progress.advance(int(per_row * batch.num_rows))
     except pa.ArrowException as exc:
         raise InputError(f"Parquet data unreadable after row {row} ({exc})", str(path)) from None

@@ -7,6 +7,7 @@ aircluster/store/regular.py for why); FIFOs and devices are refused without bein
 from __future__ import annotations
 
 import gzip
+import io
 import json
 import os
 import struct
@@ -20,15 +21,9 @@ from aircluster.context import open_context
 from aircluster.errors import InputError, UsageError
 from aircluster.store.ingest import ImportOptions, import_dataset
 from aircluster.store.limits import Limits, human
+from aircluster.store.regular import bounded_lines
 from tests.conftest import run_cli_process
-from tests.unit.store.conftest import (
-    approve,
-    read_all,
-    text_records,
-    write_csv,
-    write_images,
-    write_jsonl,
-)
+from tests.unit.store.conftest import approve, read_all, text_records, write_csv, write_images, write_jsonl, write_parquet
 from tests.unit.store.test_bad_input import assert_nothing_imported, fails
 
 
@@ -53,12 +48,7 @@ def fails_in_process(cli, home: Path, *args, needle: str) -> str:
 
 def library_import(sources: list[Path], limits: Limits | None = None):
     with open_context() as ctx:
-        return import_dataset(
-            ctx,
-            "ds",
-            [str(s) for s in sources],
-            ImportOptions(limits=limits or Limits()),
-        )
+        return import_dataset(ctx, "ds", [str(s) for s in sources], ImportOptions(limits=limits or Limits()))
 
 
 def imp_json(cli, policy: Path, *args) -> dict:
@@ -95,14 +85,7 @@ def test_fifo_named_as_input_is_refused_without_hanging(cli, home, tmp_path):
 
 @pytest.mark.timeout(60)
 def test_device_named_as_input_is_refused(cli, home):
-    fails_in_process(
-        cli,
-        home,
-        "/dev/zero",
-        "--format",
-        "jsonl",
-        needle="/dev/zero: is a character device",
-    )
+    fails_in_process(cli, home, "/dev/zero", "--format", "jsonl", needle="/dev/zero: is a character device")
 
 
 @pytest.mark.timeout(60)
@@ -119,14 +102,7 @@ def test_class_folder_linked_outside_the_tree_is_refused(cli, home, tmp_path):
     (root / "zebra").symlink_to(outside, target_is_directory=True)
     fails_in_process(cli, home, root, needle=f"{root / 'zebra'}: is a symbolic link")
     # --on-error skip does not skip it: a class folder is no record, and leaving it out would renumber the labels
-    fails(
-        cli,
-        home,
-        root,
-        "--on-error",
-        "skip",
-        needle=f"{root / 'zebra'}: is a symbolic link",
-    )
+    fails(cli, home, root, "--on-error", "skip", needle=f"{root / 'zebra'}: is a symbolic link")
 
 
 def test_link_inside_the_tree_is_refused_too(cli, home, tmp_path):
@@ -156,12 +132,7 @@ def test_glob_through_a_linked_folder_is_refused(cli, home, tmp_path):
     elsewhere.mkdir()
     write_jsonl(elsewhere / "a.jsonl", text_records(2))
     (tmp_path / "theirs").symlink_to(elsewhere, target_is_directory=True)
-    fails(
-        cli,
-        home,
-        str(tmp_path / "*" / "a.jsonl"),
-        needle=f"{tmp_path / 'theirs'}: is a symbolic link",
-    )
+    fails(cli, home, str(tmp_path / "*" / "a.jsonl"), needle=f"{tmp_path / 'theirs'}: is a symbolic link")
     with pytest.raises(InputError, match="is a symbolic link"):
         library_import([tmp_path / "**" / "a.jsonl"])
     assert_nothing_imported(cli, home)
@@ -180,12 +151,7 @@ def test_dangling_link_in_image_folder_is_refused_not_a_crash(cli, home, tmp_pat
 def test_compressed_jsonl_is_named_as_such(cli, home, tmp_path):
     path = tmp_path / "posts.jsonl"
     path.write_bytes(gzip.compress(b'{"a": 1}\n'))
-    fails(
-        cli,
-        home,
-        path,
-        needle=f"{path}: is gzip-compressed data, not JSON Lines text in UTF-8",
-    )
+    fails(cli, home, path, needle=f"{path}: is gzip-compressed data, not JSON Lines text in UTF-8")
 
 
 def test_utf16_csv_is_named_as_such(cli, home, tmp_path):
@@ -197,12 +163,7 @@ def test_utf16_csv_is_named_as_such(cli, home, tmp_path):
 def test_parquet_without_its_magic_is_refused_before_parsing(cli, home, tmp_path):
     path = tmp_path / "data.parquet"
     path.write_text("id,text\n1,hello\n")
-    fails(
-        cli,
-        home,
-        path,
-        needle=f"{path}: is not a Parquet file (no 'PAR1' at its start and end)",
-    )
+    fails(cli, home, path, needle=f"{path}: is not a Parquet file (no 'PAR1' at its start and end)")
     path.write_bytes(gzip.compress(b"PAR1" * 10))
     fails(cli, home, path, needle="it is gzip-compressed data")
 
@@ -213,12 +174,7 @@ def test_image_whose_bytes_are_another_format_is_refused(cli, home, tmp_path):
     gif.write_bytes(b"GIF89a" + b"\0" * 40)
     fails(cli, home, root, needle=f"{gif}: is a GIF image, not JPEG or PNG")
     gif.write_bytes(b"just some text, not an image")
-    fails(
-        cli,
-        home,
-        root,
-        needle=f"{gif}: is not a JPEG or PNG file (its first bytes are neither)",
-    )
+    fails(cli, home, root, needle=f"{gif}: is not a JPEG or PNG file (its first bytes are neither)")
 
 
 def _png_header(width: int, height: int) -> bytes:
@@ -244,17 +200,9 @@ def test_decompression_bomb_is_refused(cli, home, tmp_path):
 
 def test_record_nested_600_deep_is_refused_at_import(cli, home, tmp_path):
     path = write_jsonl(tmp_path / "deep.jsonl", [{"id": 1}, {"id": 2, "payload": nested(599)}])
-    err = fails_in_process(
-        cli,
-        home,
-        path,
-        needle=f"{path}:2: field 'payload' is nested more than 64 levels deep",
-    )
+    err = fails_in_process(cli, home, path, needle=f"{path}:2: field 'payload' is nested more than 64 levels deep")
     assert "--max-depth" in err
-    with pytest.raises(
-        InputError,
-        match=r"deep\.jsonl:2: field 'payload' is nested more than 64 levels",
-    ):
+    with pytest.raises(InputError, match=r"deep\.jsonl:2: field 'payload' is nested more than 64 levels"):
         library_import([path])
     assert_nothing_imported(cli, home)
 
@@ -268,12 +216,7 @@ def test_record_deeper_than_the_json_parser_goes_is_a_depth_error(cli, home, tmp
 def test_raised_depth_limit_imports_and_reads_back(cli, home, tmp_path, permissive_policy):
     records = [{"id": 1, "tree": nested(99)}, {"id": 2, "list": [[[["x"]]]]}]
     path = write_jsonl(tmp_path / "deep.jsonl", records)
-    fails(
-        cli,
-        home,
-        path,
-        needle=f"{path}:1: field 'tree' is nested more than 64 levels deep",
-    )
+    fails(cli, home, path, needle=f"{path}:1: field 'tree' is nested more than 64 levels deep")
     assert imp_json(cli, permissive_policy, path, "--max-depth", "100")["records"] == 2
     approve(cli, "ds@1")
     assert read_all(cli, "ds@1") == records
@@ -329,26 +272,27 @@ def test_nested_string_and_key_over_the_limit_are_refused(cli, home, tmp_path):
         needle=f"{path}:1: field 'meta' holds a string of 4.9 KiB, over the limit",
     )
     path = write_jsonl(tmp_path / "b.jsonl", [{"id": 1, "meta": {"k" * 5000: 1}}])
-    fails(
-        cli,
-        home,
-        path,
-        "--max-field-bytes",
-        "4k",
-        needle=f"{path}:1: field 'meta' holds a key of 4.9 KiB",
-    )
+    fails(cli, home, path, "--max-field-bytes", "4k", needle=f"{path}:1: field 'meta' holds a key of 4.9 KiB")
 
 
 def test_csv_field_over_the_limit_is_refused(cli, home, tmp_path):
     path = write_csv(tmp_path / "a.csv", [{"id": "1", "text": "ok"}, {"id": "2", "text": "y" * 3000}])
-    fails(
-        cli,
-        home,
-        path,
-        "--max-field-bytes",
-        "2k",
-        needle=f"{path}:3: field 'text' is 2.9 KiB, over the limit",
-    )
+    fails(cli, home, path, "--max-field-bytes", "2k", needle=f"{path}:3: field 'text' is 2.9 KiB, over the limit")
+
+
+def test_parquet_field_over_the_limit_is_refused_naming_its_row(cli, home, tmp_path):
+    records = text_records(5)
+    records[3]["text"] = "p" * 3000
+    path = write_parquet(tmp_path / "data.parquet", records)
+    fails(cli, home, path, "--max-field-bytes", "2k", needle=f"{path}:4: field 'text' is 2.9 KiB, over the limit")
+
+
+def test_line_limit_counts_the_line_without_its_newline():
+    lines = b"a" * 10 + b"\n" + b"b" * 11 + b"\n" + b"c" * 10
+    got = list(bounded_lines(io.BytesIO(lines), 10))
+    assert got == [(1, b"a" * 10 + b"\n"), (2, None), (3, b"c" * 10)]
+    endless = io.BytesIO(b"x" * (5 << 20) + b"\nafter\n")  # a line 500x the limit is skipped, never held
+    assert list(bounded_lines(endless, 10_000)) == [(1, None), (2, b"after\n")]
 
 
 def test_long_line_is_refused_and_never_held_whole(cli, home, tmp_path, permissive_policy):
@@ -364,23 +308,13 @@ def test_long_line_is_refused_and_never_held_whole(cli, home, tmp_path, permissi
         needle=f"{path}:2: line is longer than the limit of 64.0 KiB (raise it with --max-line-bytes)",
     )
     result = imp_json(cli, permissive_policy, path, "--max-line-bytes", "64k", "--on-error", "skip")
-    assert (result["records"], result["skipped"]) == (
-        2,
-        1,
-    )  # the lines after it keep their numbers and are read
+    assert (result["records"], result["skipped"]) == (2, 1)  # the lines after it keep their numbers and are read
 
 
 def test_file_without_newlines_is_refused_at_the_line_limit(cli, home, tmp_path):
     path = tmp_path / "a.csv"
     path.write_bytes(b"id,text\n1," + b"w" * 300_000)
-    fails(
-        cli,
-        home,
-        path,
-        "--max-line-bytes",
-        "100k",
-        needle=f"{path}:2: line is longer than the limit of 100.0 KiB",
-    )
+    fails(cli, home, path, "--max-line-bytes", "100k", needle=f"{path}:2: line is longer than the limit of 100.0 KiB")
 
 
 def test_quoted_csv_field_spanning_lines_is_bounded(cli, home, tmp_path):
@@ -447,12 +381,7 @@ def test_integer_beyond_64_bits_is_refused_not_turned_into_a_float(cli, home, tm
 def test_integers_below_int64_or_past_float_range_are_refused(cli, home, tmp_path, literal):
     path = tmp_path / "a.jsonl"
     path.write_text('{"id": 1, "n": 5}\n{"id": 2, "n": ' + literal + "}\n")
-    err = fails(
-        cli,
-        home,
-        path,
-        needle=f"{path}:2: field 'n' holds an integer outside -2^63..2^64-1",
-    )
+    err = fails(cli, home, path, needle=f"{path}:2: field 'n' holds an integer outside -2^63..2^64-1")
     assert literal[:19] not in err
 
 
