@@ -64,7 +64,7 @@ def row(name: str, result: tuple[dict, float]) -> str:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--n", type=int, default=1000)
     ap.add_argument("--seed", type=int, default=20261)
     ap.add_argument("--sets", default=",".join(DEV_SETS))

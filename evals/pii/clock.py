@@ -18,7 +18,8 @@ def faker_today(day: date) -> Iterator[None]:
     """Within the block, Faker's date providers take `day` (at noon) for today and now."""
     import faker.providers.date_time as fdt
 
-    real_date, real_datetime = fdt.dtdate, fdt.datetime
+    names = fdt.__dict__      # the module's own names for the classes: what its providers call
+    real_date, real_datetime = names["dtdate"], names["datetime"]
 
     class _AnyDate(type):
         # Faker checks isinstance(value, date) on dates it made with the real classes too
@@ -35,9 +36,8 @@ def faker_today(day: date) -> Iterator[None]:
         def now(cls, tz=None) -> datetime:
             return real_datetime(day.year, day.month, day.day, 12, tzinfo=tz)
 
-    saved = fdt.dtdate, fdt.datetime
-    fdt.dtdate, fdt.datetime = _Date, _Datetime
+    names["dtdate"], names["datetime"] = _Date, _Datetime
     try:
         yield
     finally:
-        fdt.dtdate, fdt.datetime = saved
+        names["dtdate"], names["datetime"] = real_date, real_datetime

@@ -178,7 +178,7 @@ def timed_runs(set_name: str, texts: list[str], workers: int, runs: int) -> dict
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    ap = argparse.ArgumentParser(prog="python -m evals.pii", description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(prog="python -m evals.pii", description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--n", type=int, default=2000, help="posts per set")
     ap.add_argument("--unseen", type=int, default=600, help="posts with names absent from the word lists")
     ap.add_argument("--workers", type=int, default=2)

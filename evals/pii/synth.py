@@ -1,4 +1,4 @@
-"""Labeled synthetic user posts with PII inside, for tests, the evaluation and the demo.
+"""Labeled synthetic user posts with PII inside, for the evaluation, its tests and the name tagger's training.
 
     generate_posts(n, seed, locale_mix=DEFAULT_LOCALE_MIX, name_pool="any", template_set="tuning")
         -> Iterator[tuple[str, list[Span]]]          # text and its gold PII spans
@@ -10,10 +10,11 @@ numbers that fail the Luhn check, ordinary dates, capitalized words); the PII va
 in the locale drawn for the post. `name_pool="unseen"` draws only names that the shipped word lists
 leave out (see `lexicon.is_held_out`), to measure recall on names the lists do not know.
 
-Five disjoint template families:
+Eight disjoint template families (evals/pii/README.md says which are development sets and which is
+the blind headline set); three are written here:
   - "tuning" (PII_TEMPLATES, NEAR_MISSES, TOPIC_SENTENCES): the sentences the detector's context rules
-    were developed against; tests, the demo and `generate_records` use them;
-  - "heldout" (HELDOUT_*): written independently, only for the evaluation (`bench/pii_eval.py`), so a
+    were developed against; tests and `generate_records` use them;
+  - "heldout" (HELDOUT_*): written independently, only for the evaluation (`python -m evals.pii`), so a
     score on them says how the detector does on phrasings it was not tuned on. Besides new sentence
     shapes they use other value shapes: names with middle initials, particles, hyphens, apostrophes,
     titles, "Last, First"; one-line addresses with commas; birth dates written "3 March 1987" or
@@ -29,11 +30,9 @@ Five disjoint template families:
     addresses per locale, and distractors such as UUIDs, commit hashes, MAC addresses, ISO
     timestamps, case numbers and capitalized product names. Never change the detector while
     looking at its misses on these.
-  - "fresh" (synth_fresh.py): reviews, listings, support chats, HR forms, config/log snippets, CSV
-    exports, delivery notes and voicemails; written without reading the detector; never change the
-    detector while looking at its misses on these.
-  - "sealed" (synth_sealed.py): written without reading the detector; never change the detector while
-    looking at its results on these.
+The other five live in modules of their own, each `synth_<family>.py` with `<family>_posts`: "fresh",
+"sealed", "vault", "quarry" and "harbor" (the blind headline set); their docstrings say how each was
+written and what its posts look like.
 """
 
 from __future__ import annotations
@@ -355,8 +354,6 @@ _PARTICLE_SURNAMES = ("van der Berg", "de la Cruz", "O'Connor", "O'Brien", "D'An
 _TITLES = ("Dr.", "Dr", "Mr.", "Mrs.", "Ms.", "Prof.")
 
 
-
-
 class Values:
     """Draws slot values from Faker in one locale, deterministically from `rng`."""
 
@@ -609,8 +606,10 @@ def make_fakers(seed: int, locale_mix: Sequence[tuple[str, float]]) -> dict[str,
 
 
 def labeled_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name_pool: str,
-           pii_rate: float, weights: dict[str, float] | None = None,
-           template_set: str = "tuning") -> Iterator[tuple[str, list[Span], int, str]]:
+                  pii_rate: float, weights: dict[str, float] | None = None,
+                  template_set: str = "tuning") -> Iterator[tuple[str, list[Span], int, str]]:
+    """`(text, gold spans, label, locale)` per post of `template_set`; PII kinds drawn with `weights`
+    (None: all equally often). ValueError for an unknown name pool or family."""
     check_name_pool(name_pool)
     if template_set not in TEMPLATE_SETS:
         raise ValueError(f"template_set must be one of {TEMPLATE_SETS}, not {template_set!r}")
@@ -658,14 +657,12 @@ def _blind_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], nam
     fakers = make_fakers(seed, locale_mix)
     values = Values(fakers, rng, name_pool)
     entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in BLIND_PII_TEMPLATES]
-    styles = [s for s, _ in BLIND_STYLES]
-    style_weights = [w for _, w in BLIND_STYLES]
     for _ in range(n):
         loc, label, _ = draw_setting(rng, locale_mix)
         topic = TOPICS[label]
         body = _draw_lines(rng, rng.choice(BLIND_TOPIC_SENTENCES[topic]), BLIND_PII_TEMPLATES, BLIND_NEAR_MISSES, 4,
                            pii_rate, entity_weights)
-        style = rng.choices(styles, weights=style_weights)[0]
+        style = pick_style(rng, "en", BLIND_STYLES, ())
         # (template, separator before it); every template goes through fill, so spans stay exact
         pieces: list[tuple[str, str]] = []
         if style == "chat":

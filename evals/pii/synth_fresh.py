@@ -843,7 +843,7 @@ def fresh_posts(n: int, seed: int, locale_mix: Sequence[tuple[str, float]], name
         style = rng.choices(styles, weights=style_weights)[0]
         service = rng.choice(FRESH_SERVICES[topic])
         fixed: dict[str, tuple[str, str]] = {}
-        # (template, separator before it); every piece goes through _render, so spans stay exact
+        # (template, separator before it); every piece goes through fill, so spans stay exact
         pieces: list[tuple[str, str]] = []
         if style == "csv":
             pieces = _csv_pieces(rng, topic, entities, entity_weights, pii_rate)

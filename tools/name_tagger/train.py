@@ -319,7 +319,7 @@ def train(posts: Iterable[Post], out: Path, lexicon: Lexicon, params: dict | Non
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--n", type=int, default=DEFAULT_N, help="posts per synthetic family")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
     ap.add_argument("--families", default=",".join(FAMILIES),

@@ -103,7 +103,7 @@ def common_words() -> set[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--out", type=Path, default=DATA_DIR, help="folder to write the lists to (default: the package's)")
     out: Path = ap.parse_args(argv).out
     if out.exists() and not out.is_dir():

@@ -14,7 +14,7 @@ from aircluster.privacy.entities import ENTITIES
 from evals.pii import synth, synth_fresh, synth_sealed
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
 from evals.pii.synth_sealed import sealed_posts, sealed_posts_detailed
-from evals.pii.templates import PostWriter
+from evals.pii.templates import Fixed, PostWriter
 from evals.pii.tests.family_checks import (
     LOCALES,
     bank_lines,
@@ -187,7 +187,7 @@ def test_near_misses_topics_and_framing_carry_no_gold_spans():
 def test_every_pii_template_labels_each_of_its_slots():
     fakers = synth.make_fakers(4, DEFAULT_LOCALE_MIX)
     values = synth_sealed.SealedValues(fakers, random.Random(4), "any")
-    fixed = {"=A": ("PERSON", "Rose")}
+    fixed: Fixed = {"=A": ("PERSON", "Rose")}
     for loc in LOCALES:
         for template in _pii_templates():
             out = PostWriter()

@@ -13,7 +13,7 @@ from aircluster.privacy.entities import ENTITIES
 from evals.pii import synth, synth_fresh, synth_sealed, synth_vault
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
 from evals.pii.synth_vault import vault_posts, vault_posts_detailed
-from evals.pii.templates import ADDRESS_LINES, PostWriter
+from evals.pii.templates import ADDRESS_LINES, Fixed, PostWriter
 from evals.pii.tests.family_checks import (
     CARD_RUN,
     LOCALES,
@@ -320,7 +320,7 @@ def test_near_misses_topics_and_framing_carry_no_gold_spans():
 def test_every_pii_template_labels_each_of_its_slots():
     fakers = synth.make_fakers(4, DEFAULT_LOCALE_MIX)
     values = synth_vault.VaultValues(fakers, random.Random(4), "any")
-    fixed = {"=A": ("PERSON", "rose"), "=B": ("PERSON", "Rose Okafor")}
+    fixed: Fixed = {"=A": ("PERSON", "rose"), "=B": ("PERSON", "Rose Okafor")}
     for loc in LOCALES:
         for template in _pii_templates():
             out = PostWriter(by_line=ADDRESS_LINES)
