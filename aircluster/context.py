@@ -124,9 +124,14 @@ def _alive(pid: int) -> bool:
 def init(home: Path | None = None) -> Context:
     """Create AIRCLUSTER_HOME, the catalog, the key store and master key. Idempotent."""
     paths = installation.Paths(home) if home else installation.paths()
+    # Modes are set, not left to the umask: the home is traversable (so other accounts can verify the audit
+    # log by its path) but not listable; the catalog, reports, runs and keys are the owner's alone.
     paths.home.mkdir(parents=True, exist_ok=True)
+    os.chmod(paths.home, 0o711)
     for d in (paths.store, paths.runs, paths.reports, paths.audit_log.parent):
         d.mkdir(parents=True, exist_ok=True)
+    for d in (paths.runs, paths.reports):
+        os.chmod(d, 0o700)
     catalog = Catalog.create(paths.catalog)
     keys = KeyService.create(paths.keystore, paths.master_key)
     audit = _audit(paths)

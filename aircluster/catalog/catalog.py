@@ -7,6 +7,7 @@ importer publishes files first, then commits the row), so a visible version is a
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import time
@@ -97,6 +98,9 @@ class Catalog:
     @classmethod
     def create(cls, path: Path) -> Catalog:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Created 0600 whatever the umask; SQLite gives its -wal and -shm files the database file's mode.
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.chmod(path, 0o600)
         connect(path).close()
         return cls(path)
 

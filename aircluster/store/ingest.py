@@ -182,13 +182,14 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
                 "label_field": opts.label_field or ("label" if data_format == "images" else None),
                 "compression": "zstd" if opts.compress else "none", "encrypted": opts.encrypt,
                 "shard_bytes": opts.shard_bytes, "skipped": problems.to_dict(), "bytes_input": total}
-        manifest = Manifest(dataset_id, version_id, [s.to_dict() for s in shards.shards],
-                            schema.records, meta["compression"], opts.encrypt)
-        write_new(staging / MANIFEST_NAME, manifest.seal(lambda body: ctx.keys.mac(version_id, body)))
-        fsync_dir(staging)
-
         final = ctx.paths.store / dataset_id / version_id
-        def publish(_number: int) -> None:
+
+        def publish(number: int) -> None:
+            # Inside the catalog transaction that allocates the number, so the manifest can name it.
+            manifest = Manifest(dataset_id, version_id, name, number, [s.to_dict() for s in shards.shards],
+                                schema.records, meta["compression"], opts.encrypt)
+            write_new(staging / MANIFEST_NAME, manifest.seal(lambda body: ctx.keys.mac(version_id, body)))
+            fsync_dir(staging)
             final.parent.mkdir(parents=True, exist_ok=True)
             os.rename(staging, final)
             fsync_dir(final.parent)

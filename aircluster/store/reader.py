@@ -59,7 +59,7 @@ class VersionReader:
             raw = fetch(v.location, MANIFEST_NAME)
         except FileNotFoundError:
             raise IntegrityError(f"{v.ref} manifest: missing from {v.location}", dataset=v.ref) from None
-        manifest = Manifest.open(raw, label=v.ref, dataset_id=v.dataset_id, version_id=v.id,
+        manifest = Manifest.open(raw, label=v.ref, dataset_id=v.dataset_id, version_id=v.id, name=v.name, number=v.number,
                                  mac=lambda body: self.ctx.keys.mac(v.id, body, v.ref))
         if len(manifest.shards) != v.shards or manifest.records != v.records:
             raise IntegrityError(f"{v.ref} manifest: lists {len(manifest.shards)} shards and {manifest.records} records, "

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -225,12 +226,16 @@ dropped: {report.get('records_dropped', 0)}.</p>
 
 def write_report_files(report: dict[str, Any], directory: Path, stem: str) -> list[Path]:
     """Write `<stem>.json` and `<stem>.html` (complete files: written to a temp name, then renamed)."""
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     out = []
     for suffix, body in ((".json", json.dumps(report, indent=2, ensure_ascii=False)), (".html", render_html(report))):
         path = directory / f"{stem}{suffix}"
         tmp = path.with_suffix(suffix + ".tmp")
-        tmp.write_text(body, encoding="utf-8")
+        # 0600 whatever the umask: a report quotes a little context around each finding
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            os.fchmod(f.fileno(), 0o600)
+            f.write(body)
         tmp.replace(path)
         out.append(path)
     return out

@@ -57,3 +57,25 @@ def test_writable_ciphertext_is_decrypted_in_place_and_read_only_ciphertext_is_l
         tampered[-100] ^= 0x01  # the sealed index
         with pytest.raises(IntegrityError, match="posts@1 shard 0"):
             reader.open_shard(0, tampered)
+
+
+def test_a_renumbered_catalog_row_cannot_serve_another_versions_data(cli, home, tmp_path, permissive_policy):
+    """An edit behind the library's back that swaps version numbers is caught by the manifest."""
+    import sqlite3
+
+    for i in range(2):
+        write_jsonl(tmp_path / f"{i}.jsonl", text_records(20, seed=i))
+        cli.ok("data", "import", "r", str(tmp_path / f"{i}.jsonl"), "--policy", str(permissive_policy))
+        approve(cli, f"r@{i + 1}")
+    v1, v2 = version("r@1"), version("r@2")
+    db = sqlite3.connect(home / "catalog.db")
+    db.execute("UPDATE versions SET number=number+100 WHERE id=?", (v2.id,))
+    db.execute("UPDATE versions SET number=2 WHERE id=?", (v1.id,))
+    db.execute("UPDATE versions SET number=1 WHERE id=?", (v2.id,))
+    db.commit()
+    db.close()
+    code, out, err = cli("data", "read", "r@2")
+    assert code == IntegrityError.exit_code and out == ""
+    assert "r@2 manifest: was written for r@1, not r@2 (the catalog was edited)" in err
+    code, _, err = cli("data", "verify", "r@1")
+    assert code == IntegrityError.exit_code and "was written for r@2, not r@1" in err
