@@ -56,21 +56,35 @@ def _kill_one_worker_at(run_dir: Path, step: int, done: threading.Event, say, in
     receives its pid and the time."""
     import psutil
 
+    def rank_one() -> psutil.Process | None:
+        # This job's trainers (their command names its run directory). Trainers are not dumpable once they
+        # hold keys, so only root may read their environment; otherwise rank 1 is the second one torchrun
+        # started.
+        mine = []
+        for proc in psutil.process_iter(["cmdline", "create_time"]):
+            cmd = " ".join(proc.info.get("cmdline") or [])
+            if "aircluster.train.trainer" in cmd and str(run_dir) in cmd and "torch.distributed.run" not in cmd:
+                try:
+                    if proc.environ().get("LOCAL_RANK") == "1":
+                        return proc
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    mine.append(proc)
+        mine.sort(key=lambda p: (p.info["create_time"], p.pid))
+        return mine[1] if len(mine) == 2 else None
+
     def watch() -> None:
         while not done.is_set():
             if any(r.get("step", 0) >= step and "loss" in r for r in _steps(run_dir)):
-                for proc in psutil.process_iter(["cmdline"]):
-                    cmd = " ".join(proc.info.get("cmdline") or [])
-                    if "aircluster.train.trainer" in cmd and "torch.distributed.run" not in cmd:
-                        try:
-                            if proc.environ().get("LOCAL_RANK") == "1" and proc.environ().get("AIRCLUSTER_JOB_ID"):
-                                info["pid"], info["at"] = proc.pid, time.time()
-                                proc.kill()
-                                say(f"   !! killed trainer process {proc.pid} (rank 1) at step >= {step}: "
-                                    "torchrun restarts the group, which resumes from the last checkpoint")
-                                return
-                        except (psutil.NoSuchProcess, psutil.AccessDenied):
-                            continue
+                victim = rank_one()
+                if victim is not None:
+                    try:
+                        info["pid"], info["at"] = victim.pid, time.time()
+                        victim.kill()
+                        say(f"   !! killed trainer process {victim.pid} (rank 1) at step >= {step}: "
+                            "torchrun restarts the group, which resumes from the last checkpoint")
+                        return
+                    except psutil.NoSuchProcess:
+                        info.clear()
             time.sleep(0.2)
 
     threading.Thread(target=watch, daemon=True).start()

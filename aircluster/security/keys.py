@@ -29,6 +29,7 @@ from pathlib import Path
 
 from aircluster.durable import fsync_dir
 from aircluster.errors import AirclusterError, DatasetShredded, IntegrityError, UsageError
+from aircluster.security.hygiene import no_core_dumps
 from aircluster.security.seal import AuthenticationFailed, Sealer, generate_key
 
 KEY_BYTES = 32
@@ -122,6 +123,7 @@ class KeyService:
         self.master_path = master_path
         if not keystore.exists():
             raise UsageError(f"key store {keystore} does not exist: run `aircluster init`")
+        no_core_dumps()  # this process is about to hold the master key
         self._db = self._connect(keystore)
         self._master = self._load_master()
 

@@ -18,6 +18,7 @@ from aircluster import installation
 from aircluster.catalog import Catalog, Version
 from aircluster.catalog.jobs import Jobs
 from aircluster.errors import DatasetShredded, PermissionDenied, ReviewRequired
+from aircluster.security.hygiene import no_core_dumps
 from aircluster.security.keys import DekUnwrapper, KeyService
 
 
@@ -71,6 +72,7 @@ def release_keys(ctx: ReleaseContext, version: Version, *, purpose: str, shards:
                  require_approved: bool = True, **where: Any) -> DekUnwrapper:
     """Check, audit, then hand out an unwrapper for the version's data keys."""
     check_access(ctx.catalog, version, require_approved=require_approved)
+    no_core_dumps()  # this process is about to hold data keys and plaintext
     ctx.log("keys.release", purpose=purpose, dataset=version.name, version=version.number, version_id=version.id,
             shards=shards, **where)
     return ctx.keys.unwrapper(version.id, version.ref)
