@@ -42,6 +42,10 @@ _TEMPLATES = {
     "dob": ("I was born on {dob}.", "DOB: {dob}"),
     "secret": ("oops, pushed my key {key} to the public repo", "config has password={password}"),
 }
+# How often each kind turns up, roughly as in real posts: names and e-mail addresses often, leaked
+# secrets rarely (the default policy rejects a dataset where more than 5% of records hold one).
+_WEIGHTS = {"person": 4.0, "email": 2.0, "phone": 1.0, "card": 0.2, "iban": 0.2, "address": 1.5, "ip": 0.5,
+            "dob": 0.5, "secret": 0.1}
 _NEAR_MISSES = ("Upgraded to version {version} and everything works.", "The meeting moved to Room {room}.",
                 "Order number {order} still shows as pending.")
 
@@ -90,12 +94,14 @@ def generate_records(n: int, seed: int, pii_rate: float = 0.5) -> Iterator[dict[
     """Yield `n` records {"user", "text", "label"}; `label` indexes TOPICS."""
     r = random.Random(seed)
     kinds = sorted(_TEMPLATES)
+    weights = [_WEIGHTS[k] for k in kinds]
     for _ in range(n):
         label = r.randrange(len(TOPICS))
         values = _values(r)
         sentences = [r.choice(_TOPIC_SENTENCES[TOPICS[label]])]
         while r.random() < pii_rate:
-            sentences.append(r.choice(_TEMPLATES[r.choice(kinds)]).format(**values))
+            kind = r.choices(kinds, weights)[0]
+            sentences.append(r.choice(_TEMPLATES[kind]).format(**values))
         if r.random() < 0.2:
             sentences.append(r.choice(_NEAR_MISSES).format(**values))
         r.shuffle(sentences)
