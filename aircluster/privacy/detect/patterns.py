@@ -525,12 +525,17 @@ def birthdays(text: str) -> list[Hit]:
     return hits
 
 
+def birth_field(name: str) -> bool:
+    """Does a field's name say its value is a birth date ("birth_date", "DOB")?"""
+    return _BIRTH_CONTEXT.search(name) is not None
+
+
 def dates_of_birth(text: str, context: str = "") -> list[Hit]:
     """Full dates with a birth word shortly before them (or in the field name given as `context`)."""
     if not any(c.isdigit() for c in text):
         return []
     hits: list[Hit] = []
-    field_says_birth = bool(context and _BIRTH_CONTEXT.search(context))
+    field_says_birth = bool(context) and birth_field(context)
     if not field_says_birth and _BIRTH_ANYWHERE.search(text) is None and not (
             "(" in text and any(d in text for d in "–—-")):
         return hits         # no birth word before or after any date, no lifespan: nothing to find
