@@ -53,8 +53,9 @@ from aircluster.privacy.detect.patterns import (
 from aircluster.privacy.detect.spoken import lowercase_names
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
 
-DETECTOR_VERSION = "3"      # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "4"      # 2: PERSON/LOCATION rules combined with the learned tagger
                             # 3: not_people.py's last check; passwords by label (credentials.py)
+                            # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 KEY_CACHE = 4096        # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536     # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128       # values up to this length are cached
