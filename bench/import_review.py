@@ -31,7 +31,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from common import load_average, print_table, run_json  # noqa: E402
+from common import load_average, print_table, run_json
 
 PY = sys.executable
 KINDS = ("posts", "documents", "forms")

@@ -80,7 +80,6 @@ def write_jsonl(path: Path, records: Iterable[dict]) -> Path:
         return path
     tmp = path.with_suffix(".part")
     with open(tmp, "wb") as f:
-        for rec in records:
-            f.write(orjson.dumps(rec) + b"\n")
+        f.writelines(orjson.dumps(rec) + b"\n" for rec in records)
     tmp.replace(path)
     return path

@@ -35,9 +35,11 @@ from pathlib import Path
 
 from aircluster.errors import UsageError
 from aircluster.privacy.detect.ensemble import combine
-from aircluster.privacy.entities import ENTITIES, PRIORITY
-from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
-from aircluster.privacy.findings import KEY_FIELD, Finding
+from aircluster.privacy.detect.labeled_values import (
+    hl7_fields,
+    key_values,
+    table_columns,
+)
 from aircluster.privacy.detect.lexicon import load_lexicon
 from aircluster.privacy.detect.names_places import NamesAndPlaces
 from aircluster.privacy.detect.not_people import NotPeople
@@ -52,6 +54,8 @@ from aircluster.privacy.detect.patterns import (
 )
 from aircluster.privacy.detect.spoken import lowercase_names
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
+from aircluster.privacy.entities import ENTITIES, PRIORITY
+from aircluster.privacy.findings import KEY_FIELD, Finding
 
 DETECTOR_VERSION = "4"      # 2: PERSON/LOCATION rules combined with the learned tagger
                             # 3: not_people.py's last check; passwords by label (credentials.py)

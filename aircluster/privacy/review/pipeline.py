@@ -29,7 +29,6 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 
 from aircluster.errors import AirclusterError
-
 from aircluster.privacy.detect.detector import Detector
 from aircluster.privacy.review.policy import Policy
 from aircluster.privacy.review.report import ReviewStats
@@ -172,7 +171,7 @@ class ScanPipeline:
             while proc.exitcode is None and time.monotonic() < deadline:
                 time.sleep(0.01)
 
-    def __enter__(self) -> "ScanPipeline":
+    def __enter__(self) -> ScanPipeline:
         return self
 
     def __exit__(self, exc_type, *exc) -> None:
