@@ -158,7 +158,7 @@ def child(kind: str, file: Path, args: argparse.Namespace, work: Path) -> dict:
 
 
 def main() -> None:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--mb", type=float, default=4, help="size of each generated file in MB (default 4)")
     p.add_argument("--runs", type=int, default=3, help="side-by-side runs; the table shows medians")
     p.add_argument("--workers", type=int, default=2, help="scan worker processes of the review import")
