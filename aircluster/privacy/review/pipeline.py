@@ -12,8 +12,8 @@ for starting workers; after that `workers` spawned processes each build one Dete
 pieces, at most 2 x workers in flight, so memory stays bounded whatever the input size. The workers
 are started as soon as a first full piece shows the input may be large, and warm up (a Detector
 built, every recognizer's patterns compiled) while this process reviews its local pieces: starting
-one takes seconds, which were spent idle before. Workers
-ignore SIGINT: the importing process handles Ctrl-C and closes the pipeline. The pseudonym key goes
+one takes seconds, which were spent idle before. Workers start in `scan_worker.py` (no PyTorch, and
+SIGINT ignored: the importing process handles Ctrl-C and closes the pipeline). The pseudonym key goes
 to the workers through their start-up arguments (a pipe), never through a file or the environment.
 """
 
@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
-import signal
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -30,6 +29,7 @@ from concurrent.futures.process import BrokenProcessPool
 
 from aircluster.errors import AirclusterError
 from aircluster.privacy.detect.detector import Detector
+from aircluster.privacy.review import scan_worker
 from aircluster.privacy.review.policy import Policy
 from aircluster.privacy.review.report import ReviewStats
 from aircluster.privacy.review.transform import apply_policy
@@ -60,9 +60,9 @@ class _Scanner:
 _worker: _Scanner | None = None
 
 
-def _init_worker(policy: Policy, key: bytes, entities: list[str] | None) -> None:
+def init_worker(policy: Policy, key: bytes, entities: list[str] | None) -> None:
+    """Build this worker process's scanner (called by `scan_worker.start`, which runs first)."""
     global _worker
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
     _worker = _Scanner(policy, key, entities)
 
 
@@ -122,7 +122,7 @@ class ScanPipeline:
         if self._pool is None:
             # spawn, not fork: the importing process may hold threads and open databases.
             self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
-                                             initializer=_init_worker,
+                                             initializer=scan_worker.start,
                                              initargs=(self.policy, self._key, self._entities))
             for _ in range(self.workers):      # one task each: every worker starts and warms up now
                 self._pool.submit(_warm_up)
