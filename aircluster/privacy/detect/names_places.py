@@ -447,14 +447,11 @@ class NamesAndPlaces:
         before = text[max(0, start - 30):start]
         after = text[run[-1][1]:run[-1][1] + 20]
         keys = [w.rstrip(".").lower() for _, _, w in run]
-        sentence_start = bool(_SENTENCE_END.search(before))
         end = run[-1][1]
         if self.want_location and (_PLACE_AFTER.match(text, end) or (
                 text[end:end + 1] == ")" and _SIGNATURE_PLACE.search(text[max(0, start - 45):start]))):
             # "the Bad Kreuznach area", "~ Anna (Bad Kreuznach)": a place, common words and all.
             return [("LOCATION", start, end, 0.8)]
-        route = ((before.endswith("from ") and _ROUTE_FROM.search(before)) or (
-            before.endswith("to ") and _ROUTE_TO.search(text[max(0, start - 80):start])))
         # Drop leading words that carry no name: titles are kept in the span, common words are not.
         k = 0
         while k < len(run) and _is_common(keys[k], lx) and keys[k] not in TITLES and not (
@@ -463,7 +460,11 @@ class NamesAndPlaces:
                                       or (keys[k] in lx.first_names and keys[k + 1] in lx.last_names))):
             k += 1
         if k == len(run):
-            return []
+            return []           # most runs in prose: a sentence's first word ("The", "We")
+        # Context tests only for runs that may hold a name (the run of ordinary words returned above).
+        sentence_start = bool(_SENTENCE_END.search(before))
+        route = ((before.endswith("from ") and _ROUTE_FROM.search(before)) or (
+            before.endswith("to ") and _ROUTE_TO.search(text[max(0, start - 80):start])))
         if route and self.want_location:
             # "relocating from Santa Cruz de Tenerife to ...": the whole run, ordinary words and all.
             return [("LOCATION", start, end - (1 if run[-1][2].endswith(".") else 0), 0.9)]

@@ -471,8 +471,11 @@ _MONTHS = ("january|february|march|april|may|june|july|august|september|october|
            "oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|"
            "novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
            "octubre|noviembre|diciembre")
+# Every date starts with a digit or a month name: a look-ahead on that first character lets the
+# regex engine skip all other positions at once instead of trying each alternative there.
+_DATE_START = "(?=[\\d" + "".join(sorted({m[0] for m in _MONTHS.split("|")})) + "])"
 _DATE = re.compile(
-    r"(?<![\w/.-])(?:"
+    _DATE_START + r"(?<![\w/.-])(?:"
     r"(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"            # 1985-03-12
     r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)?\d{2}"     # 12/03/1985
     r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"                        # 19850312 (HL7, vCard)
@@ -506,7 +509,7 @@ _PARTY_BIRTHDAY = re.compile(r"\d+(?:st|nd|rd|th|\.)\s+(?:birthday|geburtstag|an
 # A day and a month without a year ("6 March", "June 16", "21. Oktober"), a birthday only right after a
 # birthday word ("my birthday's 6 March", "turning 45 on 3 April", "Geburtstag am 3. Mai").
 _DAY_MONTH = re.compile(
-    r"(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])(?:\.|st|nd|rd|th|er)?\s+(?:of\s+|de\s+)?(?:" + _MONTHS + r")\b"
+    _DATE_START + r"(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])(?:\.|st|nd|rd|th|er)?\s+(?:of\s+|de\s+)?(?:" + _MONTHS + r")\b"
     r"|(?:" + _MONTHS + r")\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b)(?![,.]?\s*\d|[/-]\d)",
     re.IGNORECASE)
 _BIRTHDAY_CUE = re.compile(
@@ -525,12 +528,17 @@ def birthdays(text: str) -> list[Hit]:
     return hits
 
 
+def birth_field(name: str) -> bool:
+    """Does a field's name say its value is a birth date ("birth_date", "DOB")?"""
+    return _BIRTH_CONTEXT.search(name) is not None
+
+
 def dates_of_birth(text: str, context: str = "") -> list[Hit]:
     """Full dates with a birth word shortly before them (or in the field name given as `context`)."""
     if not any(c.isdigit() for c in text):
         return []
     hits: list[Hit] = []
-    field_says_birth = bool(context and _BIRTH_CONTEXT.search(context))
+    field_says_birth = bool(context) and birth_field(context)
     if not field_says_birth and _BIRTH_ANYWHERE.search(text) is None and not (
             "(" in text and any(d in text for d in "–—-")):
         return hits         # no birth word before or after any date, no lifespan: nothing to find
@@ -650,6 +658,10 @@ _SECRET_WORDS = ("pass", "pwd", "login", "kennwort", "-u ", "pw", "secret", "tok
                  "mysql", "mariadb", "redis-cli", "curl", "pin", "mot de passe", "contraseña")
 
 
+# One search instead of one substring test per word (same answer: each is a plain substring, any case).
+_SECRET_WORD = re.compile("|".join(re.escape(w) for w in _SECRET_WORDS), re.IGNORECASE)
+
+
 def secrets(text: str) -> list[Hit]:
     hits: list[Hit] = []
     if "-----BEGIN" in text:
@@ -663,8 +675,7 @@ def secrets(text: str) -> list[Hit]:
             hits.append(("SECRET", m.start(), m.end(), 0.7))
     hits += labeled_credentials(text)
     hits += credential_links_and_cookies(text)
-    lower = text.lower()
-    if not any(w in lower for w in _SECRET_WORDS):
+    if _SECRET_WORD.search(text) is None:
         return hits
     for m in _PASSWORD_PHRASE.finditer(text):
         value = m.group(2).rstrip(".,;:)]}")   # "Lantern2019!" keeps its "!"

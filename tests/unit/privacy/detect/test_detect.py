@@ -8,7 +8,7 @@ from aircluster.errors import UsageError
 from aircluster.privacy.detect.detector import KEY_FIELD, Detector
 from aircluster.privacy.detect.lexicon import is_held_out, load_lexicon
 
-from .conftest import found
+from ..conftest import found
 
 POSITIVES = [
     ("EMAIL_ADDRESS", "Send the draft to maria.gonzalez@example.org before Friday.", "maria.gonzalez@example.org"),

@@ -10,7 +10,7 @@ import pytest
 from aircluster.privacy.detect.lexicon import load_lexicon
 from aircluster.privacy.detect.not_people import FREQUENT_WORDS_PATH, NotPeople
 
-from .conftest import found
+from ..conftest import found
 
 
 @pytest.fixture(scope="module")
