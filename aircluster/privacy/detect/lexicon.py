@@ -1,4 +1,4 @@
-"""Word lists shipped with the detector (built by `scripts/build_pii_lists.py` from Faker's data).
+"""Word lists shipped with the detector (built by `tools/pii_lists/build_pii_lists.py` from Faker's data).
 
 `Lexicon` holds them as sets of lower-cased words; `is_held_out` is the fixed split that keeps a fifth
 of all names out of the shipped lists so the evaluation can measure recall on names the lists lack.

@@ -5,7 +5,7 @@
 Both the rules and the tagger see a capitalized word and its neighbours; neither knows what the
 words mean. Dropped here:
   - spans made only of frequent ordinary words that are no known name or place ("Dear Colleague",
-    "Esquela", "Die Familie", "Passport"), from `frequent_words.txt.gz` (scripts/build_common_words.py);
+    "Esquela", "Die Familie", "Passport"), from `frequent_words.txt.gz` (tools/pii_lists/build_common_words.py);
   - firms, clubs and venues: a name next to a word that makes it an organisation ("Keystone Realty",
     "Harbour & Vale Estates", "Sevilla FC", "Bestattungshaus Lichtblick", "St Mary's Church");
   - well-known brands, bands, shows and songs named after people ("Ted Baker", "Franz Ferdinand");

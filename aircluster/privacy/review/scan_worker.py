@@ -10,6 +10,7 @@ process that spawned it is left as it is.
 
 from __future__ import annotations
 
+import importlib
 import signal
 import sys
 from collections.abc import Sequence
@@ -22,6 +23,6 @@ def start(policy: Any, key: bytes, entities: Sequence[str] | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)     # the importing process handles Ctrl-C
     sys.modules.setdefault("torch", None)            # "import torch" raises ImportError: spaCy goes on without
     no_core_dumps()                                  # it holds raw records and the pseudonym key
-    from aircluster.privacy.review import pipeline
-
+    # By name, once PyTorch is blocked (and so no import cycle with the pipeline that starts this worker).
+    pipeline = importlib.import_module("aircluster.privacy.review.pipeline")
     pipeline.init_worker(policy, key, entities)
