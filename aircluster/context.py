@@ -59,8 +59,14 @@ class Context:
         doomed = [kek_id(version.id)] + ([] if others else [pseudonym_key_id(version.dataset_id)])
         self.keys.destroy(doomed)
         self.catalog.mark_shredded(version.id, reason)
-        self.log("data.shred", dataset=version.name, version=version.number, version_id=version.id, reason=reason,
-                 pseudonym_key_destroyed=not others)
+        self.log(
+            "data.shred",
+            dataset=version.name,
+            version=version.number,
+            version_id=version.id,
+            reason=reason,
+            pseudonym_key_destroyed=not others,
+        )
         return True
 
     def expire_due(self) -> list[Version]:
@@ -157,4 +163,3 @@ def open_context(housekeeping: bool = True) -> Context:
         ctx.expire_due()
         ctx.recover()
     return ctx
-

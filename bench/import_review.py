@@ -41,6 +41,7 @@ RECORDS_PER_MB = {"posts": 4400, "documents": 110, "forms": 2700}
 
 # ---- data ------------------------------------------------------------------------------------------
 
+
 def make_file(work: Path, kind: str, mb: float) -> Path:
     import scan_corpus
 
@@ -63,6 +64,7 @@ def head_records(path: Path, kb: int) -> tuple[list[dict], int]:
 
 # ---- children (each in a fresh process) ----------------------------------------------------------------
 
+
 def child_import(args: argparse.Namespace) -> None:
     os.environ["AIRCLUSTER_HOME"] = args.home
     os.environ.setdefault("AIRCLUSTER_USER", "bench-importer")
@@ -78,8 +80,16 @@ def child_import(args: argparse.Namespace) -> None:
         start = time.perf_counter()
         result = import_dataset(ctx, "bench", [args.file], ImportOptions(), review=review)
         seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "bytes_in": os.path.getsize(args.file), "records": result.records,
-                      "state": result.review.get("state", "-")}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "bytes_in": os.path.getsize(args.file),
+                "records": result.records,
+                "state": result.review.get("state", "-"),
+            }
+        )
+    )
 
 
 def _strings(value: object):
@@ -110,7 +120,7 @@ def child_scan(args: argparse.Namespace) -> None:
         from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
         nlp_engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank_en"}])
-        nlp_engine.nlp = {"en": spacy.blank("en")}      # no statistical model offline
+        nlp_engine.nlp = {"en": spacy.blank("en")}  # no statistical model offline
         engine = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
         engine.analyze("warm up", language="en")
         start = time.process_time()
@@ -142,11 +152,24 @@ def child_field(args: argparse.Namespace) -> None:
 
 # ---- driver --------------------------------------------------------------------------------------------
 
+
 def child(kind: str, file: Path, args: argparse.Namespace, work: Path) -> dict:
-    cmd = [PY, __file__, "--child", kind, "--file", str(file), "--workers", str(args.workers),
-           "--presidio-kb", str(args.presidio_kb)]
-    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent.parent),
-                                                         os.environ.get("PYTHONPATH", "")])}
+    cmd = [
+        PY,
+        __file__,
+        "--child",
+        kind,
+        "--file",
+        str(file),
+        "--workers",
+        str(args.workers),
+        "--presidio-kb",
+        str(args.presidio_kb),
+    ]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH", "")]),
+    }
     if kind in ("store", "review"):
         home = work / f"home-{kind}"
         shutil.rmtree(home, ignore_errors=True)
@@ -193,35 +216,64 @@ def main() -> None:
             for what in order if run % 2 == 0 else order[::-1]:
                 r = child(what, file, args, work)
                 results.setdefault((kind, what), []).append(r)
-                print(f"  run {run + 1}: {kind:<10}{what:<9}{r['bytes_in'] / 1e6 / r['seconds']:8.3f} MB/s"
-                      f"  ({r['seconds']:.2f} s)", flush=True)
+                print(
+                    f"  run {run + 1}: {kind:<10}{what:<9}{r['bytes_in'] / 1e6 / r['seconds']:8.3f} MB/s  ({r['seconds']:.2f} s)",
+                    flush=True,
+                )
     field = [] if args.no_field else [child("field", files["documents"], args, work) for _ in range(args.runs)]
 
     def rate(kind: str, what: str) -> float:
         return statistics.median(r["bytes_in"] / 1e6 / r["seconds"] for r in results[(kind, what)])
 
     def ratio(kind: str, a: str, b: str) -> float:
-        return statistics.median(y["seconds"] / x["seconds"]
-                                 for x, y in zip(results[(kind, a)], results[(kind, b)]))
+        return statistics.median(y["seconds"] / x["seconds"] for x, y in zip(results[(kind, a)], results[(kind, b)]))
 
     rows = []
     for kind, file in files.items():
-        rows.append([kind, file.stat().st_size / 1e6, results[(kind, "store")][0]["records"], rate(kind, "store"),
-                     rate(kind, "review"), ratio(kind, "review", "store"), rate(kind, "scan"),
-                     rate(kind, "presidio"), ratio(kind, "scan", "presidio")])
+        rows.append(
+            [
+                kind,
+                file.stat().st_size / 1e6,
+                results[(kind, "store")][0]["records"],
+                rate(kind, "store"),
+                rate(kind, "review"),
+                ratio(kind, "review", "store"),
+                rate(kind, "scan"),
+                rate(kind, "presidio"),
+                ratio(kind, "scan", "presidio"),
+            ]
+        )
     print()
-    print_table(["file", "MB", "records", "store MB/s", "import+review MB/s", "review/store (>=0.1)",
-                 "scan MB/s/core", "presidio MB/s/core", "scan vs presidio (>=20)"], rows, digits=3,
-                title=f"Import with the privacy review ({args.workers} scan workers) vs the store alone; "
-                      f"scan vs Presidio offline on the first {args.presidio_kb} kB (one process each); "
-                      f"medians of {args.runs} run(s)")
+    print_table(
+        [
+            "file",
+            "MB",
+            "records",
+            "store MB/s",
+            "import+review MB/s",
+            "review/store (>=0.1)",
+            "scan MB/s/core",
+            "presidio MB/s/core",
+            "scan vs presidio (>=20)",
+        ],
+        rows,
+        digits=3,
+        title=f"Import with the privacy review ({args.workers} scan workers) vs the store alone; "
+        f"scan vs Presidio offline on the first {args.presidio_kb} kB (one process each); "
+        f"medians of {args.runs} run(s)",
+    )
     if field:
         seconds = statistics.median(f["seconds"] for f in field)
-        print(f"\none 1 MB text field (long documents joined): {seconds:.2f} s (target < 1 s), "
-              f"{field[0]['chars'] / 1e6 / seconds:.3f} MB/s on one core")
+        print(
+            f"\none 1 MB text field (long documents joined): {seconds:.2f} s (target < 1 s), "
+            f"{field[0]['chars'] / 1e6 / seconds:.3f} MB/s on one core"
+        )
     if args.json:
-        out = {"args": {k: v for k, v in vars(args).items() if k not in ("child", "file", "home")},
-               "runs": {f"{k}/{w}": rs for (k, w), rs in results.items()}, "field": field}
+        out = {
+            "args": {k: v for k, v in vars(args).items() if k not in ("child", "file", "home")},
+            "runs": {f"{k}/{w}": rs for (k, w), rs in results.items()},
+            "field": field,
+        }
         Path(args.json).write_text(json.dumps(out, indent=1))
 
 

@@ -46,10 +46,14 @@ def nested_file(path: Path, size_mb: int) -> Path:
     with open(path, "w") as f:
         while f.tell() < size_mb << 20:
             history = [{"at": rng.randrange(10**9), "by": f"u{rng.randrange(999)}"} for _ in range(3)]
-            meta = {"tags": [f"t{rng.randrange(99)}" for _ in range(5)],
-                    "geo": {"lat": rng.random(), "lon": rng.random()}, "history": history}
-            f.write(json.dumps({"id": rng.randrange(1 << 62), "text": "lorem ipsum dolor " * rng.randint(2, 20),
-                                "meta": meta}) + "\n")
+            meta = {
+                "tags": [f"t{rng.randrange(99)}" for _ in range(5)],
+                "geo": {"lat": rng.random(), "lon": rng.random()},
+                "history": history,
+            }
+            f.write(
+                json.dumps({"id": rng.randrange(1 << 62), "text": "lorem ipsum dolor " * rng.randint(2, 20), "meta": meta}) + "\n"
+            )
     return path
 
 
@@ -57,8 +61,9 @@ def run_once(tree: Path, source: Path, work: Path) -> tuple[float, int]:
     home = work / "home"
     shutil.rmtree(home, ignore_errors=True)
     env = dict(os.environ, PYTHONPATH=str(tree), AIRCLUSTER_HOME=str(home), AIRCLUSTER_USER="bench")
-    proc = subprocess.run([sys.executable, "-c", CHILD, str(source)], env=env, cwd=work, capture_output=True, text=True,
-                          check=True)
+    proc = subprocess.run(
+        [sys.executable, "-c", CHILD, str(source)], env=env, cwd=work, capture_output=True, text=True, check=True
+    )
     out = json.loads(proc.stdout)
     if not out["module"].startswith(str(tree)):
         sys.exit(f"{tree} was not the package imported ({out['module']}): is the package installed elsewhere first?")
@@ -78,8 +83,10 @@ def main() -> None:
     from importlib import import_module
 
     generate = import_module("import").generate  # bench/import.py's user posts
-    sources = {f"flat posts, {args.flat_mb} MiB": generate(work / f"posts-{args.flat_mb}.jsonl", args.flat_mb),
-               f"nested, {args.nested_mb} MiB": nested_file(work / f"nested-{args.nested_mb}.jsonl", args.nested_mb)}
+    sources = {
+        f"flat posts, {args.flat_mb} MiB": generate(work / f"posts-{args.flat_mb}.jsonl", args.flat_mb),
+        f"nested, {args.nested_mb} MiB": nested_file(work / f"nested-{args.nested_mb}.jsonl", args.nested_mb),
+    }
     trees = {"base": Path(args.base).resolve(), "this tree": ROOT}
     rates: dict[tuple[str, str], list[float]] = {}
     for _ in range(args.runs):
@@ -91,8 +98,12 @@ def main() -> None:
     for name in sources:
         base, this = median(rates[(name, "base")]), median(rates[(name, "this tree")])
         rows.append([name, base, this, this / base])
-    print_table(["input (store path, no review)", "base MiB/s", "this tree MiB/s", "this / base"], rows, digits=2,
-                title=f"median of {args.runs} runs each, interleaved; load average {load_average()}")
+    print_table(
+        ["input (store path, no review)", "base MiB/s", "this tree MiB/s", "this / base"],
+        rows,
+        digits=2,
+        title=f"median of {args.runs} runs each, interleaved; load average {load_average()}",
+    )
 
 
 if __name__ == "__main__":

@@ -25,8 +25,8 @@ import sys
 import time
 from pathlib import Path
 
-os.environ["AIRCLUSTER_NAME_TAGGER"] = "off"        # the detector's own scan: rules only
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))       # the repository root: evals/ is not installed
+os.environ["AIRCLUSTER_NAME_TAGGER"] = "off"  # the detector's own scan: rules only
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root: evals/ is not installed
 
 from aircluster.privacy.detect.detector import Detector, _resolve_overlaps
 from aircluster.privacy.detect.ensemble import ADD, TYPE_WINS, VETO, combine
@@ -95,21 +95,28 @@ def main() -> None:
             cached.append((other, rules, tagged, text))
 
         def run(make, cached=cached, golds=golds) -> tuple[dict, float]:
-            preds = [[(e, s, t) for e, s, t, _ in _resolve_overlaps(other + make(rules, tagged, text), text)]
-                     for other, rules, tagged, text in cached]
+            preds = [
+                [(e, s, t) for e, s, t, _ in _resolve_overlaps(other + make(rules, tagged, text), text)]
+                for other, rules, tagged, text in cached
+            ]
             return score(golds, preds), exact(golds, preds)
 
-        print(f"== {set_name}: {len(posts)} posts; rules {1e3 * t_rules / len(posts):.2f} ms/post, "
-              f"tagger {1e3 * t_tag / len(posts):.2f} ms/post")
+        print(
+            f"== {set_name}: {len(posts)} posts; rules {1e3 * t_rules / len(posts):.2f} ms/post, "
+            f"tagger {1e3 * t_tag / len(posts):.2f} ms/post"
+        )
         print(row("rules", run(lambda r, t, x: r)))
         print(row("tagger", run(lambda r, t, x: [s for s in t.spans if s[3] >= ADD])))
         print(row(f"combine (default {ADD}/{VETO}/{TYPE_WINS})", run(lambda r, t, x: combine(r, t, x))))
         print(row("combine, rules' boundaries", run(lambda r, t, x: combine(r, t, x, longer=False))))
         if args.grid:
             for add, veto, kd in itertools.product((0.7, 0.85, 0.95), (0.8, 0.9, 0.97, 1.01), (True, False)):
-                print(row(f"combine add {add} veto {veto} digits {'kept' if kd else 'vetoed'}",
-                          run(lambda r, t, x, a=add, v=veto, k=kd: combine(r, t, x, add=a, veto=v,
-                                                                           keep_digits=k))))
+                print(
+                    row(
+                        f"combine add {add} veto {veto} digits {'kept' if kd else 'vetoed'}",
+                        run(lambda r, t, x, a=add, v=veto, k=kd: combine(r, t, x, add=a, veto=v, keep_digits=k)),
+                    )
+                )
 
 
 if __name__ == "__main__":

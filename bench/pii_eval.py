@@ -11,7 +11,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))       # the repository root: evals/ is not installed
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root: evals/ is not installed
 
 from evals.pii.evaluate import main  # noqa: E402
 

@@ -31,8 +31,13 @@ def family_posts(n: int, seed: int, family: str) -> list[tuple[str, list]]:
 def posts(n: int, seed: int = 1) -> Iterator[dict]:
     rng = random.Random(seed)
     for i, rec in enumerate(_synth().generate_records(n, seed)):
-        yield {"id": i, "user": rec["user"], "created_at": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
-               "text": rec["text"], "label": rec["label"]}
+        yield {
+            "id": i,
+            "user": rec["user"],
+            "created_at": f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}",
+            "text": rec["text"],
+            "label": rec["label"],
+        }
 
 
 def documents(n: int, seed: int = 2) -> Iterator[dict]:

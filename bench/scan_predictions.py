@@ -40,8 +40,10 @@ def dump(out: Path, n: int, seed: int) -> None:
         seconds = time.process_time() - start
         result["sets"][family] = preds
         print(f"{family:<9}{_digest(preds)}  {seconds:6.2f} s cpu", flush=True)
-    records = [[[f.entity, f.field, f.start, f.end, f.score, [str(p) for p in f.path]]
-                for f in det.scan_record(r)] for r in scan_corpus.posts(n, seed)]
+    records = [
+        [[f.entity, f.field, f.start, f.end, f.score, [str(p) for p in f.path]] for f in det.scan_record(r)]
+        for r in scan_corpus.posts(n, seed)
+    ]
     result["sets"]["records"] = records
     print(f"{'records':<9}{_digest(records)}")
     out.write_text(json.dumps(result))
@@ -64,10 +66,15 @@ def compare(before: Path, after: Path, as_json: bool) -> int:
         golds = [g for _, g in scan_corpus.family_posts(a["n"], a["seed"], family)]
         qa = score(golds, [[tuple(p[:3]) for p in ps] for ps in a["sets"][family]])
         qb = score(golds, [[tuple(p[:3]) for p in ps] for ps in b["sets"][family]])
-        rows.append({"set": family, "before": prf(total(qa))[:2], "after": prf(total(qb))[:2],
-                     "identical": a["sets"][family] == b["sets"][family]})
-    rows.append({"set": "records", "before": None, "after": None,
-                 "identical": a["sets"]["records"] == b["sets"]["records"]})
+        rows.append(
+            {
+                "set": family,
+                "before": prf(total(qa))[:2],
+                "after": prf(total(qb))[:2],
+                "identical": a["sets"][family] == b["sets"][family],
+            }
+        )
+    rows.append({"set": "records", "before": None, "after": None, "identical": a["sets"]["records"] == b["sets"]["records"]})
     if as_json:
         print(json.dumps(rows))
     else:

@@ -57,8 +57,7 @@ def table(constants: Constants) -> None:
         print(f"| {c.run.name} | {c.run.metric} | {c.run.reported:g} | {c.predicted:.1f} | {c.error:+.1%} |")
     summary = error_summary(checks)
     print(
-        f"\n{summary['runs']} runs: median |error| {summary['median_abs_error']:.1%}, "
-        f"max |error| {summary['max_abs_error']:.1%}"
+        f"\n{summary['runs']} runs: median |error| {summary['median_abs_error']:.1%}, max |error| {summary['max_abs_error']:.1%}"
     )
 
 

@@ -55,19 +55,32 @@ class Jobs:
         self.catalog = catalog
         self.db = catalog.db
 
-    def create(self, *, principal: str, backend: str, config: dict[str, Any], run_dir: str, nodes: int,
-               procs_per_node: int, versions: list[Version], job_id: str | None = None) -> Job:
+    def create(
+        self,
+        *,
+        principal: str,
+        backend: str,
+        config: dict[str, Any],
+        run_dir: str,
+        nodes: int,
+        procs_per_node: int,
+        versions: list[Version],
+        job_id: str | None = None,
+    ) -> Job:
         job_id = job_id or new_job_id()
         now = time.time()
         with self.catalog.transaction():
             self.db.execute(
                 "INSERT INTO jobs (id, principal, backend, status, config_json, run_dir, nodes, procs_per_node, created_at)"
                 " VALUES (?, ?, ?, 'pending', ?, ?, ?, ?, ?)",
-                (job_id, principal, backend, json.dumps(config), run_dir, nodes, procs_per_node, now))
+                (job_id, principal, backend, json.dumps(config), run_dir, nodes, procs_per_node, now),
+            )
             for v in versions:
                 self.db.execute("INSERT OR IGNORE INTO job_datasets VALUES (?, ?, ?)", (job_id, v.id, v.ref))
-            self.db.execute("INSERT INTO job_events (job_id, at, kind, data_json) VALUES (?, ?, 'submitted', ?)",
-                            (job_id, now, json.dumps({"backend": backend, "nodes": nodes, "procs_per_node": procs_per_node})))
+            self.db.execute(
+                "INSERT INTO job_events (job_id, at, kind, data_json) VALUES (?, ?, 'submitted', ?)",
+                (job_id, now, json.dumps({"backend": backend, "nodes": nodes, "procs_per_node": procs_per_node})),
+            )
         return self.get(job_id)
 
     def get(self, job_id: str) -> Job:
@@ -91,12 +104,16 @@ class Jobs:
         self.db.execute(f"UPDATE jobs SET {cols} WHERE id=?", (*fields.values(), job_id))
 
     def event(self, job_id: str, kind: str, at: float | None = None, **data: Any) -> None:
-        self.db.execute("INSERT INTO job_events (job_id, at, kind, data_json) VALUES (?, ?, ?, ?)",
-                        (job_id, time.time() if at is None else at, kind, json.dumps(data)))
+        self.db.execute(
+            "INSERT INTO job_events (job_id, at, kind, data_json) VALUES (?, ?, ?, ?)",
+            (job_id, time.time() if at is None else at, kind, json.dumps(data)),
+        )
 
     def events(self, job_id: str) -> list[dict[str, Any]]:
-        return [{"at": r["at"], "kind": r["kind"], **json.loads(r["data_json"])}
-                for r in self.db.execute("SELECT at, kind, data_json FROM job_events WHERE job_id=? ORDER BY id", (job_id,))]
+        return [
+            {"at": r["at"], "kind": r["kind"], **json.loads(r["data_json"])}
+            for r in self.db.execute("SELECT at, kind, data_json FROM job_events WHERE job_id=? ORDER BY id", (job_id,))
+        ]
 
     def set_status(self, job_id: str, status: str, reason: str | None = None, **fields: Any) -> None:
         """Set the status (and other fields); the status event also carries `reason` (e.g. "preflight")."""
@@ -117,4 +134,3 @@ class Jobs:
 
     def granted_versions(self, job_id: str) -> set[str]:
         return {r[0] for r in self.db.execute("SELECT version_id FROM job_datasets WHERE job_id=?", (job_id,))}
-

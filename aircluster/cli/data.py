@@ -21,8 +21,14 @@ def cmd_init(args: argparse.Namespace) -> int:
         first = ctx.audit.head().size == 0  # a new log: its first entry records the init
         if first:
             ctx.log("init", home=str(ctx.paths.home))
-        info = {"home": str(ctx.paths.home), "catalog": str(ctx.paths.catalog), "keystore": str(ctx.paths.keystore),
-                "master_key": str(ctx.paths.master_key), "audit_log": str(ctx.paths.audit_log), "created": first}
+        info = {
+            "home": str(ctx.paths.home),
+            "catalog": str(ctx.paths.catalog),
+            "keystore": str(ctx.paths.keystore),
+            "master_key": str(ctx.paths.master_key),
+            "audit_log": str(ctx.paths.audit_log),
+            "created": first,
+        }
     if args.json:
         emit_json(info)
     else:
@@ -35,9 +41,16 @@ def cmd_data_import(args: argparse.Namespace) -> int:
 
     flags = {"file_bytes": args.max_file_bytes, "line_bytes": args.max_line_bytes, "field_bytes": args.max_field_bytes}
     sizes = {name: parse_size(text, "--max-" + name.replace("_", "-")) for name, text in flags.items() if text is not None}
-    opts = ImportOptions(format=args.format, text_field=args.text_field, label_field=args.label_field, on_error=args.on_error,
-                         retention_days=args.retention_days, compress=args.compress == "zstd",
-                         shard_bytes=parse_size(args.shard_size, "--shard-size"), limits=Limits.given(**sizes, depth=args.max_depth))
+    opts = ImportOptions(
+        format=args.format,
+        text_field=args.text_field,
+        label_field=args.label_field,
+        on_error=args.on_error,
+        retention_days=args.retention_days,
+        compress=args.compress == "zstd",
+        shard_bytes=parse_size(args.shard_size, "--shard-size"),
+        limits=Limits.given(**sizes, depth=args.max_depth),
+    )
     with open_context() as ctx:
         review = _review_hook(ctx, args)
         with progress_bar("importing", enabled=not args.json) as advance:
@@ -45,8 +58,10 @@ def cmd_data_import(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(result.to_dict())
         return 0
-    print(f"imported {result.ref}: {result.records} records in {result.shards} shards "
-          f"({human_bytes(result.bytes_plain)} plaintext, {human_bytes(result.bytes_stored)} encrypted)")
+    print(
+        f"imported {result.ref}: {result.records} records in {result.shards} shards "
+        f"({human_bytes(result.bytes_plain)} plaintext, {human_bytes(result.bytes_stored)} encrypted)"
+    )
     if result.problems.count:
         print(f"skipped {result.problems.count} bad records:")
         for example in result.problems.examples:
@@ -54,7 +69,10 @@ def cmd_data_import(args: argparse.Namespace) -> int:
     state = result.review.get("state", "pending_review")
     print(f"review: {state}" + (f" ({'; '.join(result.review.get('reasons', []))})" if result.review.get("reasons") else ""))
     if state == "pending_review":
-        print(f"next: `aircluster review show {result.ref}`, then another principal runs `aircluster review approve {result.ref} --note TEXT`")
+        print(
+            f"next: `aircluster review show {result.ref}`, then another principal runs "
+            f"`aircluster review approve {result.ref} --note TEXT`"
+        )
     return 0
 
 
@@ -74,9 +92,23 @@ def cmd_data_ls(args: argparse.Namespace) -> int:
     if not versions:
         print("no datasets yet: `aircluster data import NAME FILE...`")
         return 0
-    table(None, ["version", "status", "records", "shards", "stored", "imported by", "created", "expires"],
-          [[v.ref, v.status, v.records, v.shards, human_bytes(v.bytes_stored), v.imported_by, when(v.created_at), when(v.expires_at)]
-           for v in versions])
+    table(
+        None,
+        ["version", "status", "records", "shards", "stored", "imported by", "created", "expires"],
+        [
+            [
+                v.ref,
+                v.status,
+                v.records,
+                v.shards,
+                human_bytes(v.bytes_stored),
+                v.imported_by,
+                when(v.created_at),
+                when(v.expires_at),
+            ]
+            for v in versions
+        ],
+    )
     return 0
 
 
@@ -92,11 +124,18 @@ def cmd_data_show(args: argparse.Namespace) -> int:
         return 0
     for d in docs:
         print(f"{d['ref']}  ({d['status']})")
-        print(f"  records {d['records']}, shards {d['shards']}, plaintext {human_bytes(d['bytes_plain'])}, "
-              f"stored {human_bytes(d['bytes_stored'])} ({d['meta'].get('compression')}, AES-256-GCM)")
-        print(f"  imported by {d['imported_by']} at {when(d['created_at'])}; format {d['meta'].get('format')}; "
-              f"text field {d['meta'].get('text_field')}; label field {d['meta'].get('label_field')}")
-        print(f"  expires {when(d['expires_at'])}" + (f"; shredded {when(d['shredded_at'])} ({d['shred_reason']})" if d["shredded_at"] else ""))
+        print(
+            f"  records {d['records']}, shards {d['shards']}, plaintext {human_bytes(d['bytes_plain'])}, "
+            f"stored {human_bytes(d['bytes_stored'])} ({d['meta'].get('compression')}, AES-256-GCM)"
+        )
+        print(
+            f"  imported by {d['imported_by']} at {when(d['created_at'])}; format {d['meta'].get('format')}; "
+            f"text field {d['meta'].get('text_field')}; label field {d['meta'].get('label_field')}"
+        )
+        print(
+            f"  expires {when(d['expires_at'])}"
+            + (f"; shredded {when(d['shredded_at'])} ({d['shred_reason']})" if d["shredded_at"] else "")
+        )
         print("  fields: " + ", ".join(f"{k} ({'/'.join(f['types'])})" for k, f in d["schema"].get("fields", {}).items()))
         for r in d["reviews"]:
             print(f"  review: {r['decision']} by {r['principal']} at {when(r['at'])}: {r['note']}")
@@ -120,8 +159,11 @@ def cmd_data_verify(args: argparse.Namespace) -> int:
         emit_json(results)
     else:
         for r in results:
-            print(f"{r['ref']}: shredded, nothing to verify" if r.get("shredded") else
-                  f"{r['ref']}: ok ({r['shards']} shards, {r['records']} records authenticated)")
+            print(
+                f"{r['ref']}: shredded, nothing to verify"
+                if r.get("shredded")
+                else f"{r['ref']}: ok ({r['shards']} shards, {r['records']} records authenticated)"
+            )
     return 0
 
 
@@ -135,7 +177,11 @@ def cmd_data_expire(args: argparse.Namespace) -> int:
     if args.json:
         emit_json({"shredded": shredded})
     else:
-        print(f"shredded {', '.join(shredded)}: keys destroyed, master key rotated" if shredded else "nothing to expire (already shredded)")
+        print(
+            f"shredded {', '.join(shredded)}: keys destroyed, master key rotated"
+            if shredded
+            else "nothing to expire (already shredded)"
+        )
     return 0
 
 
@@ -176,7 +222,8 @@ def _records(reader, args: argparse.Namespace):
 def register(sub, cmd) -> None:
     cmd(sub, "init", cmd_init, "create AIRCLUSTER_HOME (catalog, key store, audit log); idempotent")
     data = sub.add_parser("data", help="datasets: import, list, show, verify, expire, read").add_subparsers(
-        dest="command", required=True, metavar="COMMAND")
+        dest="command", required=True, metavar="COMMAND"
+    )
     imp = cmd(data, "import", cmd_data_import, "import files as a new encrypted, immutable dataset version")
     imp.add_argument("name")
     imp.add_argument("sources", nargs="+", metavar="SRC", help="files, globs, or image folders (one sub-folder per class)")
@@ -193,12 +240,15 @@ def register(sub, cmd) -> None:
     imp.add_argument("--max-file-bytes", help=f"largest input file (default {human(default.file_bytes)})")
     imp.add_argument("--max-line-bytes", help=f"longest JSON Lines or CSV line (default {human(default.line_bytes)})")
     imp.add_argument("--max-field-bytes", help=f"largest string, bytes or image (default {human(default.field_bytes)})")
-    imp.add_argument("--max-depth", type=int,
-                     help=f"deepest nesting, the record included (default {default.depth}, at most {DEPTH_CEILING})")
+    imp.add_argument(
+        "--max-depth", type=int, help=f"deepest nesting, the record included (default {default.depth}, at most {DEPTH_CEILING})"
+    )
     cmd(data, "ls", cmd_data_ls, "list dataset versions")
-    for name, handler, text in (("show", cmd_data_show, "show a dataset's versions or one version"),
-                                ("verify", cmd_data_verify, "authenticate every shard and the manifest, printing no data"),
-                                ("expire", cmd_data_expire, "shred a version now: destroy its key (the master key rotates)")):
+    for name, handler, text in (
+        ("show", cmd_data_show, "show a dataset's versions or one version"),
+        ("verify", cmd_data_verify, "authenticate every shard and the manifest, printing no data"),
+        ("expire", cmd_data_expire, "shred a version now: destroy its key (the master key rotates)"),
+    ):
         cmd(data, name, handler, text).add_argument("ref", metavar="NAME[@V]")
     rd = cmd(data, "read", cmd_data_read, "print records as JSON lines (audited; needs an approved version)", json_flag=False)
     rd.add_argument("ref", metavar="NAME[@V]")

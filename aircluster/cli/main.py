@@ -98,4 +98,3 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"error: internal error: {type(err).__name__}: {err} (set AIRCLUSTER_DEBUG=1 for a traceback)", file=sys.stderr)
         return 70
-

@@ -71,18 +71,14 @@ def register(sub: Any, cmd: Callable[..., argparse.ArgumentParser]) -> None:
 def _model(args: argparse.Namespace, config: ConfigSettings | None) -> ModelShape:
     dims = [name for name in (*_DIMS, "kv_heads", "ffn_dim") if getattr(args, name) is not None]
     if args.model and dims:
-        raise UsageError(
-            f"--model and --{dims[0].replace('_', '-')}: give a named size or explicit dimensions, not both"
-        )
+        raise UsageError(f"--model and --{dims[0].replace('_', '-')}: give a named size or explicit dimensions, not both")
     if args.model:
         return named_model(args.model, args.seq_len)
     if dims:
         missing = [f"--{n.replace('_', '-')}" for n in (*_DIMS, "seq_len") if getattr(args, n) is None]
         if missing:
             raise UsageError(f"explicit model dimensions need {', '.join(missing)} too")
-        return custom_model(
-            args.layers, args.d_model, args.heads, args.vocab, args.seq_len, args.kv_heads, args.ffn_dim
-        )
+        return custom_model(args.layers, args.d_model, args.heads, args.vocab, args.seq_len, args.kv_heads, args.ffn_dim)
     if config is not None:
         if args.seq_len is None:
             return config.model
@@ -91,8 +87,7 @@ def _model(args: argparse.Namespace, config: ConfigSettings | None) -> ModelShap
         shape = dataclasses.replace(config.model.args, max_seq_len=args.seq_len)
         return ModelShape(config.model.name, shape, args.seq_len)
     raise UsageError(
-        "no model: give --model SIZE, explicit dimensions (--layers --d-model --heads --vocab --seq-len), "
-        "or a training config"
+        "no model: give --model SIZE, explicit dimensions (--layers --d-model --heads --vocab --seq-len), or a training config"
     )
 
 

@@ -14,9 +14,14 @@ def cmd_review_show(args: argparse.Namespace) -> int:
         version = ctx.catalog.resolve(args.ref)
         report = ctx.catalog.report(version.id)
         html = ctx.paths.reports / f"{version.id}.html"
-        doc = {"ref": version.ref, "state": version.status, "imported_by": version.imported_by,
-               "reviews": ctx.catalog.reviews(version.id), "report": report,
-               "html_report": str(html) if html.exists() else None}
+        doc = {
+            "ref": version.ref,
+            "state": version.status,
+            "imported_by": version.imported_by,
+            "reviews": ctx.catalog.reviews(version.id),
+            "report": report,
+            "html_report": str(html) if html.exists() else None,
+        }
     if args.json:
         emit_json(doc)
         return 0
@@ -52,8 +57,10 @@ def cmd_audit_tail(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         details = {k: v for k, v in e.items() if k not in ("seq", "time", "principal", "action", "prev", "mac")}
-        print(f"{e.get('seq'):>6} {e.get('time')} {e.get('principal')} {e.get('action')} "
-              + " ".join(f"{k}={v}" for k, v in details.items()))
+        print(
+            f"{e.get('seq'):>6} {e.get('time')} {e.get('principal')} {e.get('action')} "
+            + " ".join(f"{k}={v}" for k, v in details.items())
+        )
     return 0
 
 
@@ -69,16 +76,22 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
         return 0
     head, seen = result.head, result.seen
     assert head is not None
-    print(f"audit log intact: {result.entries} entries hash to the root signed by key {head.key_fingerprint[:16]} "
-          f"at {when(head.timestamp_ms / 1000)}")
+    print(
+        f"audit log intact: {result.entries} entries hash to the root signed by key {head.key_fingerprint[:16]} "
+        f"at {when(head.timestamp_ms / 1000)}"
+    )
     if seen is None:
-        print(f"first check by this account: the current head (root {head.root.hex()[:16]}) is trusted on first use; "
-              "compare it with an outside witness (`aircluster audit head`)")
+        print(
+            f"first check by this account: the current head (root {head.root.hex()[:16]}) is trusted on first use; "
+            "compare it with an outside witness (`aircluster audit head`)"
+        )
     else:
         print(f"consistent with the head of {seen.size} entries this account saw at {when(seen.timestamp_ms / 1000)}")
     if result.unsigned:
-        print(f"{result.unsigned} newer line(s) are not covered by the signed head and are not part of the log "
-              "(an append in progress, or one that stopped before signing)")
+        print(
+            f"{result.unsigned} newer line(s) are not covered by the signed head and are not part of the log "
+            "(an append in progress, or one that stopped before signing)"
+        )
     return 0
 
 
@@ -87,9 +100,13 @@ def cmd_audit_head(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(head.to_dict())
         return 0
-    rows = [("tree size", head.size), ("root hash", head.root.hex()),
-            ("timestamp", f"{head.timestamp_ms} ({when(head.timestamp_ms / 1000)})"),
-            ("signature", head.to_dict()["signature"]), ("key", head.key_fingerprint)]
+    rows = [
+        ("tree size", head.size),
+        ("root hash", head.root.hex()),
+        ("timestamp", f"{head.timestamp_ms} ({when(head.timestamp_ms / 1000)})"),
+        ("signature", head.to_dict()["signature"]),
+        ("key", head.key_fingerprint),
+    ]
     for name, value in rows:
         print(f"{name:<10} {value}")
     return 0
@@ -110,15 +127,17 @@ def cmd_keys_rotate(args: argparse.Namespace) -> int:
 
 def register(sub, cmd) -> None:
     review = sub.add_parser("review", help="privacy review: show, approve, reject").add_subparsers(
-        dest="command", required=True, metavar="COMMAND")
+        dest="command", required=True, metavar="COMMAND"
+    )
     cmd(review, "show", cmd_review_show, "show a version's privacy report and decisions").add_argument("ref", metavar="NAME@V")
     for name in ("approve", "reject"):
         sp = cmd(review, name, cmd_review_decide, f"{name} a version (by a principal other than its importer)")
         sp.add_argument("ref", metavar="NAME@V")
         sp.add_argument("--note", required=True)
 
-    audit = sub.add_parser("audit", help="the tamper-evident audit log").add_subparsers(dest="command", required=True,
-                                                                                        metavar="COMMAND")
+    audit = sub.add_parser("audit", help="the tamper-evident audit log").add_subparsers(
+        dest="command", required=True, metavar="COMMAND"
+    )
     cmd(audit, "tail", cmd_audit_tail, "show the newest audit entries").add_argument("-n", type=int, default=20)
     cmd(audit, "verify", cmd_audit_verify, "check the audit log against its signed head and the last head you saw")
     cmd(audit, "head", cmd_audit_head, "print the audit log's current signed tree head, for an outside witness")

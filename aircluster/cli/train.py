@@ -20,15 +20,26 @@ def cmd_train(args: argparse.Namespace) -> int:
     bad = [o for o in args.overrides if "=" not in o]
     if bad:
         raise UsageError(f"{bad[0]!r} is not a key=value override (e.g. train.steps=100)")
-    req = LaunchRequest(config_path=args.config, overrides=list(args.overrides), backend=args.backend, nodes=args.nodes,
-                        procs_per_node=args.procs_per_node, max_restarts=args.max_restarts, partition=args.partition,
-                        time_limit=args.time, requeue=not args.no_requeue, detach=args.detach,
-                        exclude=[n for n in (args.exclude or "").split(",") if n])
+    req = LaunchRequest(
+        config_path=args.config,
+        overrides=list(args.overrides),
+        backend=args.backend,
+        nodes=args.nodes,
+        procs_per_node=args.procs_per_node,
+        max_restarts=args.max_restarts,
+        partition=args.partition,
+        time_limit=args.time,
+        requeue=not args.no_requeue,
+        detach=args.detach,
+        exclude=[n for n in (args.exclude or "").split(",") if n],
+    )
 
     def created(job) -> None:
         if not args.json:
-            print(f"job {job.id}: {req.backend}, {req.nodes} node(s) x {req.procs_per_node} process(es); "
-                  f"run dir {job.run_dir}", file=sys.stderr)
+            print(
+                f"job {job.id}: {req.backend}, {req.nodes} node(s) x {req.procs_per_node} process(es); run dir {job.run_dir}",
+                file=sys.stderr,
+            )
 
     with open_context() as ctx:
         job, code = launch(ctx, req, echo=not args.json, on_created=created)
@@ -37,8 +48,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.json:
         emit_json(doc)
     else:
-        print(f"job {doc['id']}: {doc['status']}" + (f" ({doc['message']})" if doc.get("message") else "")
-              + (f"; ETTR {doc['ettr']['ettr']:.3f}" if doc.get("ettr", {}).get("ettr") is not None else ""))
+        print(
+            f"job {doc['id']}: {doc['status']}"
+            + (f" ({doc['message']})" if doc.get("message") else "")
+            + (f"; ETTR {doc['ettr']['ettr']:.3f}" if doc.get("ettr", {}).get("ettr") is not None else "")
+        )
     return 0 if code == 0 else 1
 
 
@@ -52,9 +66,23 @@ def cmd_jobs_ls(args: argparse.Namespace) -> int:
     if not jobs:
         print("no jobs yet: `aircluster train CONFIG`")
         return 0
-    table(None, ["job", "status", "backend", "nodes x procs", "restarts", "principal", "created", "slurm id"],
-          [[j.id, j.status, j.backend, f"{j.nodes} x {j.procs_per_node}", j.restarts, j.principal, when(j.created_at),
-            j.slurm_job_id or "-"] for j in jobs])
+    table(
+        None,
+        ["job", "status", "backend", "nodes x procs", "restarts", "principal", "created", "slurm id"],
+        [
+            [
+                j.id,
+                j.status,
+                j.backend,
+                f"{j.nodes} x {j.procs_per_node}",
+                j.restarts,
+                j.principal,
+                when(j.created_at),
+                j.slurm_job_id or "-",
+            ]
+            for j in jobs
+        ],
+    )
     return 0
 
 
@@ -68,15 +96,23 @@ def cmd_jobs_show(args: argparse.Namespace) -> int:
         emit_json(doc)
         return 0
     print(f"job {doc['id']}: {doc['status']}" + (f" ({doc['message']})" if doc.get("message") else ""))
-    print(f"  principal {doc['principal']}, backend {doc['backend']}" + (f" (Slurm job {doc['slurm_job_id']})" if doc["slurm_job_id"] else ""))
-    print(f"  {doc['nodes']} node(s) x {doc['procs_per_node']} process(es); nodes used: {', '.join(doc['nodes_used']) or '-'}; restarts {doc['restarts']}")
+    print(
+        f"  principal {doc['principal']}, backend {doc['backend']}"
+        + (f" (Slurm job {doc['slurm_job_id']})" if doc["slurm_job_id"] else "")
+    )
+    print(
+        f"  {doc['nodes']} node(s) x {doc['procs_per_node']} process(es); "
+        f"nodes used: {', '.join(doc['nodes_used']) or '-'}; restarts {doc['restarts']}"
+    )
     print(f"  datasets: {', '.join(d['ref'] for d in doc['datasets']) or 'synthetic'}")
     print(f"  run dir {doc['run_dir']}")
     print(f"  created {when(doc['created_at'])}, started {when(doc['started_at'])}, ended {when(doc['ended_at'])}")
     e = doc.get("ettr") or {}
     if e.get("ettr") is not None:
-        print(f"  ETTR {e['ettr']:.3f}: productive {e['productive_s']:.1f} s of {e['eligible_s']:.1f} s eligible; "
-              f"lost to restarts {e['lost_restart_s']:.1f} s, to recomputation {e['lost_recompute_s']:.1f} s")
+        print(
+            f"  ETTR {e['ettr']:.3f}: productive {e['productive_s']:.1f} s of {e['eligible_s']:.1f} s eligible; "
+            f"lost to restarts {e['lost_restart_s']:.1f} s, to recomputation {e['lost_recompute_s']:.1f} s"
+        )
     steps = [ev for ev in doc["events"] if ev["kind"] == "step"]
     print(f"  timeline ({len(steps)} progress events not shown; see --json):")
     for ev in doc["events"]:
@@ -133,13 +169,15 @@ def cmd_health(args: argparse.Namespace) -> int:
 
     paths = installation.paths()
     procs = args.allreduce_procs or min(2, os.cpu_count() or 1)
-    report = run_health_checks(checkpoint_dir=paths.runs if paths.runs.exists() else paths.home, store_dir=paths.store,
-                               local_processes=procs if procs > 1 else None)
+    report = run_health_checks(
+        checkpoint_dir=paths.runs if paths.runs.exists() else paths.home,
+        store_dir=paths.store,
+        local_processes=procs if procs > 1 else None,
+    )
     if args.json:
         emit_json(report.to_dict())
     else:
-        table(None, ["node", "check", "status", "result"],
-              [[r.node, r.check, r.status, r.message] for r in report.results])
+        table(None, ["node", "check", "status", "result"], [[r.node, r.check, r.status, r.message] for r in report.results])
         print("healthy" if report.ok else "UNHEALTHY: " + "; ".join(str(f) for f in report.failures))
     return 0 if report.ok else 1
 
@@ -159,7 +197,9 @@ def register(sub, cmd) -> None:
     tr.add_argument("--no-requeue", action="store_true", help="Slurm: do not requeue after a node failure")
     tr.add_argument("--detach", action="store_true", help="Slurm: submit and return")
 
-    jobs = sub.add_parser("jobs", help="training jobs: ls, show, logs, cancel").add_subparsers(dest="command", required=True, metavar="COMMAND")
+    jobs = sub.add_parser("jobs", help="training jobs: ls, show, logs, cancel").add_subparsers(
+        dest="command", required=True, metavar="COMMAND"
+    )
     cmd(jobs, "ls", cmd_jobs_ls, "list jobs")
     cmd(jobs, "show", cmd_jobs_show, "a job's record, timeline and ETTR").add_argument("id")
     lg = cmd(jobs, "logs", cmd_jobs_logs, "print a job's logs", json_flag=False)

@@ -18,8 +18,9 @@ from aircluster.cluster.slurm_submit import follow, submit
 from aircluster.context import Context
 
 
-def launch(ctx: Context, req: LaunchRequest, *, echo: bool = True,
-           on_created: Callable[[Job], None] | None = None) -> tuple[Job, int]:
+def launch(
+    ctx: Context, req: LaunchRequest, *, echo: bool = True, on_created: Callable[[Job], None] | None = None
+) -> tuple[Job, int]:
     """Run the job; returns its final record (or its record after submission, when detached) and an exit code
     (0: completed, or still pending/running on Slurm when detached)."""
     job, launch_config, _ = prepare_job(ctx, req)

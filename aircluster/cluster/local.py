@@ -25,12 +25,32 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def torchrun_command(launch_config: Path, *, nnodes: int, nproc: int, max_restarts: int, rdzv_endpoint: str,
-                     rdzv_id: str, extra: list[str] | None = None) -> list[str]:
-    return [sys.executable, "-m", "torch.distributed.run", f"--nnodes={nnodes}", f"--nproc-per-node={nproc}",
-            f"--max-restarts={max_restarts}", "--rdzv-backend=c10d", f"--rdzv-endpoint={rdzv_endpoint}",
-            f"--rdzv-id={rdzv_id}", "--monitor-interval=0.5", *(extra or []),
-            "-m", "aircluster.train.trainer", str(launch_config)]
+def torchrun_command(
+    launch_config: Path,
+    *,
+    nnodes: int,
+    nproc: int,
+    max_restarts: int,
+    rdzv_endpoint: str,
+    rdzv_id: str,
+    extra: list[str] | None = None,
+) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        f"--nnodes={nnodes}",
+        f"--nproc-per-node={nproc}",
+        f"--max-restarts={max_restarts}",
+        "--rdzv-backend=c10d",
+        f"--rdzv-endpoint={rdzv_endpoint}",
+        f"--rdzv-id={rdzv_id}",
+        "--monitor-interval=0.5",
+        *(extra or []),
+        "-m",
+        "aircluster.train.trainer",
+        str(launch_config),
+    ]
 
 
 def trainer_env(job: Job) -> dict[str, str]:
@@ -57,11 +77,18 @@ def run_local(ctx: Context, job: Job, launch_config: Path, req: LaunchRequest, *
             log.write(f"error: {line}\n")
         fail_on_preflight(ctx, job.id, line, HealthCheckFailed.exit_code)
         return HealthCheckFailed.exit_code
-    cmd = torchrun_command(launch_config, nnodes=1, nproc=req.procs_per_node, max_restarts=req.max_restarts,
-                           rdzv_endpoint=f"127.0.0.1:{free_port()}", rdzv_id=job.id)
+    cmd = torchrun_command(
+        launch_config,
+        nnodes=1,
+        nproc=req.procs_per_node,
+        max_restarts=req.max_restarts,
+        rdzv_endpoint=f"127.0.0.1:{free_port()}",
+        rdzv_id=job.id,
+    )
     with open(log_path, "ab") as log:
-        proc = subprocess.Popen(cmd, env=trainer_env(job), stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            cmd, env=trainer_env(job), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+        )
         jobs.update(job.id, launcher_pid=proc.pid, nodes_used=[socket.gethostname()])
         jobs.set_status(job.id, "running")
         try:

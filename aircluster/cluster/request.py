@@ -69,10 +69,24 @@ def prepare_job(ctx: Context, req: LaunchRequest) -> tuple[Job, Path, list[str]]
     (run_dir / "logs").mkdir(parents=True, exist_ok=True)
     launch_config = run_dir / "launch.toml"
     save_config(cfg, launch_config)
-    job = Jobs(ctx.catalog).create(principal=ctx.principal, backend=req.backend, config=to_dict(cfg), run_dir=str(run_dir),
-                                   nodes=req.nodes, procs_per_node=req.procs_per_node, versions=versions, job_id=job_id)
-    ctx.log("job.submit", job_id=job.id, backend=req.backend, nodes=req.nodes, procs_per_node=req.procs_per_node,
-            datasets=[v.ref for v in versions])
+    job = Jobs(ctx.catalog).create(
+        principal=ctx.principal,
+        backend=req.backend,
+        config=to_dict(cfg),
+        run_dir=str(run_dir),
+        nodes=req.nodes,
+        procs_per_node=req.procs_per_node,
+        versions=versions,
+        job_id=job_id,
+    )
+    ctx.log(
+        "job.submit",
+        job_id=job.id,
+        backend=req.backend,
+        nodes=req.nodes,
+        procs_per_node=req.procs_per_node,
+        datasets=[v.ref for v in versions],
+    )
     return job, launch_config, pinned
 
 
@@ -85,14 +99,15 @@ def finish(ctx: Context, job_id: str, code: int) -> None:
     elif code == EXIT_PREEMPTED:
         jobs.set_status(job_id, "failed", exit_code=code, message="stopped early at a checkpoint; run again to resume")
     else:
-        jobs.set_status(job_id, "failed", exit_code=code, message=f"trainer exited with code {code}; see `aircluster jobs logs {job_id}`")
+        jobs.set_status(
+            job_id, "failed", exit_code=code, message=f"trainer exited with code {code}; see `aircluster jobs logs {job_id}`"
+        )
     ctx.log("job.end", job_id=job_id, exit_code=code)
 
 
 def fail_on_preflight(ctx: Context, job_id: str, line: str, code: int, note: str = "") -> None:
     """End the job because a node failed its pre-flight: a node problem, so no restart on that node."""
-    Jobs(ctx.catalog).set_status(job_id, "failed", reason="preflight", exit_code=code,
-                                 message=f"pre-flight: {line}{note}")
+    Jobs(ctx.catalog).set_status(job_id, "failed", reason="preflight", exit_code=code, message=f"pre-flight: {line}{note}")
     ctx.log("job.end", job_id=job_id, exit_code=code, reason="preflight")
 
 

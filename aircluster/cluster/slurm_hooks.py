@@ -3,6 +3,7 @@ picture): attempt-start on the first node, node-check on every node, attempt-end
 
     python -m aircluster.cluster.slurm_hooks attempt-start | node-check | attempt-end --code N --signalled 0|1
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,7 +39,7 @@ def _previous_attempt_end(events: list[dict]) -> tuple[dict | None, bool, float 
     if not attempts:
         return None, False, None
     i = attempts[-1]
-    later = events[i + 1:]
+    later = events[i + 1 :]
     ended = any(e["kind"] == "attempt_end" for e in later)
     marks = [e["at"] for e in later if e["kind"] in ("attempt", "step", "checkpoint")]
     return events[i], ended, (max(marks) if marks else events[i]["at"])
@@ -56,8 +57,9 @@ def _requeue_excluding(slurm_id: str, nodes: list[str]) -> None:
     subprocess.run(["scontrol", "requeue", slurm_id], capture_output=True)
     deadline = time.time() + 8  # a requeued job waits (BeginTime) longer than this before it may start again
     while True:
-        done = subprocess.run(["scontrol", "update", f"JobId={slurm_id}", f"ExcNodeList={','.join(nodes)}"],
-                              capture_output=True, text=True)
+        done = subprocess.run(
+            ["scontrol", "update", f"JobId={slurm_id}", f"ExcNodeList={','.join(nodes)}"], capture_output=True, text=True
+        )
         if done.returncode == 0 or time.time() > deadline:
             return
         time.sleep(0.2)
@@ -89,8 +91,11 @@ def attempt_start(ctx: Context) -> int:
         jobs.event(job_id, "exclude", nodes=all_suspects, allocated=nodes)
         jobs.event(job_id, "attempt_end", why="excluded")
         ctx.log("job.exclude_nodes", job_id=job_id, nodes=all_suspects)
-        print(f"aircluster: suspect node(s) {', '.join(suspects)} in the allocation: requeueing excluding them",
-              file=sys.stderr, flush=True)
+        print(
+            f"aircluster: suspect node(s) {', '.join(suspects)} in the allocation: requeueing excluding them",
+            file=sys.stderr,
+            flush=True,
+        )
         _requeue_excluding(slurm_id, all_suspects)
         return EXIT_REQUEUED_AWAY
     jobs.event(job_id, "slurm_attempt", restart=restart, nodes=nodes, slurm_job_id=slurm_id)
@@ -145,12 +150,14 @@ def node_check(ctx: Context) -> int:
         return 0
     restart = int(os.environ.get("SLURM_RESTART_COUNT", "0") or 0)
     for failure in report.failures:
-        jobs.event(job_id, "preflight_failed", node=failure.node, check=failure.check, message=failure.message,
-                   restart=restart)
+        jobs.event(job_id, "preflight_failed", node=failure.node, check=failure.check, message=failure.message, restart=restart)
     problem = drain_node(node, drain_reason(report.failures[0].check, report.failures[0].message))
     ctx.log("job.preflight_failed", job_id=job_id, node=node, checks=[f.check for f in report.failures])
-    print(f"error: {failure_line(report.failures)}" + (f" (could not drain {node}: {problem})" if problem else ""),
-          file=sys.stderr, flush=True)
+    print(
+        f"error: {failure_line(report.failures)}" + (f" (could not drain {node}: {problem})" if problem else ""),
+        file=sys.stderr,
+        flush=True,
+    )
     return HealthCheckFailed.exit_code
 
 
@@ -160,8 +167,9 @@ def _schedulable_nodes(slurm_id: str, excluded: list[str]) -> list[str]:
     silent is soon down)."""
     shown = subprocess.run(["scontrol", "-o", "show", "job", slurm_id], capture_output=True, text=True).stdout
     partition = dict(t.split("=", 1) for t in shown.split() if "=" in t).get("Partition", "")
-    proc = subprocess.run(["sinfo", "-h", "-N", *(["-p", partition] if partition else []), "-o", "%N %t"],
-                          capture_output=True, text=True)
+    proc = subprocess.run(
+        ["sinfo", "-h", "-N", *(["-p", partition] if partition else []), "-o", "%N %t"], capture_output=True, text=True
+    )
     usable = set()
     for line in proc.stdout.splitlines():
         name, _, state = line.partition(" ")
@@ -170,8 +178,7 @@ def _schedulable_nodes(slurm_id: str, excluded: list[str]) -> list[str]:
     return sorted(usable - set(excluded))
 
 
-def _end_on_preflight(ctx: Context, job: Job, events: list[dict], failed: list[dict], code: int,
-                      max_restarts: int | None) -> int:
+def _end_on_preflight(ctx: Context, job: Job, events: list[dict], failed: list[dict], code: int, max_restarts: int | None) -> int:
     """A node of this attempt failed its pre-flight (and drained itself). That is the node's problem, not
     the job's: requeue the job with the node in ExcNodeList while the restart budget lasts and enough nodes
     are left, else stop it, failed, saying which node failed which check."""
@@ -247,7 +254,9 @@ def attempt_end(ctx: Context, code: int, signalled: bool, max_restarts: int | No
 def main(argv: list[str] | None = None) -> int:
     from aircluster.context import open_context
 
-    p = argparse.ArgumentParser(prog="python -m aircluster.cluster.slurm_hooks", description="hooks run by aircluster's sbatch script")
+    p = argparse.ArgumentParser(
+        prog="python -m aircluster.cluster.slurm_hooks", description="hooks run by aircluster's sbatch script"
+    )
     sub = p.add_subparsers(dest="hook", required=True)
     sub.add_parser("attempt-start")
     sub.add_parser("node-check", help="pre-flight this node (run on every node before torchrun)")

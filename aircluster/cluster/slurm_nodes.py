@@ -54,8 +54,10 @@ def failed_nodes(nodes: list[str], since: float | None = None) -> list[str]:
         info = node_info(node)
         state = info.get("State", "")
         restarted = slurm_time(info.get("SlurmdStartTime"))
-        if any(s in state for s in NODE_BAD_STATES) or state.endswith("*") or (
-            since is not None and restarted is not None and restarted > since
+        if (
+            any(s in state for s in NODE_BAD_STATES)
+            or state.endswith("*")
+            or (since is not None and restarted is not None and restarted > since)
         ):
             failed.append(node)
     return failed

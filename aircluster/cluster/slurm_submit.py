@@ -62,8 +62,12 @@ def render_script(job: Job, launch_config: Path, req: LaunchRequest) -> str:
         lines.append(f"#SBATCH --time={req.time_limit}")
     if req.exclude:
         lines.append(f"#SBATCH --exclude={','.join(req.exclude)}")
-    env = {"AIRCLUSTER_JOB_ID": job.id, "AIRCLUSTER_HOME": str(installation.home()),
-           "TORCH_DISABLE_SHARE_RDZV_TCP_STORE": "1", "PYTHONUNBUFFERED": "1"}
+    env = {
+        "AIRCLUSTER_JOB_ID": job.id,
+        "AIRCLUSTER_HOME": str(installation.home()),
+        "TORCH_DISABLE_SHARE_RDZV_TCP_STORE": "1",
+        "PYTHONUNBUFFERED": "1",
+    }
     if "AIRCLUSTER_MASTER_KEY_FILE" in os.environ:
         env["AIRCLUSTER_MASTER_KEY_FILE"] = os.environ["AIRCLUSTER_MASTER_KEY_FILE"]
     lines += [f"export {k}={shlex.quote(v)}" for k, v in env.items()]
@@ -91,16 +95,18 @@ def render_script(job: Job, launch_config: Path, req: LaunchRequest) -> str:
         # node drains itself): torchrun would restart workers on a bad node as after a crashed process.
         f"run_step srun --ntasks-per-node=1 --export=ALL {py} -m aircluster.cluster.slurm_hooks node-check",
         'if [ "$code" = 0 ] && [ "$preempted" = 0 ]; then',
-        f"  run_step srun --kill-on-bad-exit=1 --ntasks-per-node=1 --export=ALL bash -c {shlex.quote(_node_command(launch_config, req))}",
+        "  run_step srun --kill-on-bad-exit=1 --ntasks-per-node=1 --export=ALL "
+        f"bash -c {shlex.quote(_node_command(launch_config, req))}",
         f'elif [ "$code" = 0 ]; then code={EXIT_PREEMPTED}; fi',
         # attempt-end records how the attempt ended and says whether to requeue: after a preemption
         # (the trap fired, or the trainer stopped on a signal sent to the steps alone) or a node that
         # stopped answering. `scontrol requeue` from here, not from a TERM trap, so that a job
         # cancelled on purpose stays cancelled. After a failed pre-flight it requeues the job away from
         # the failing nodes itself, within the restart budget.
-        f'{py} -m aircluster.cluster.slurm_hooks attempt-end --code "$code" --signalled "$preempted" --max-restarts {req.max_restarts}',
+        f'{py} -m aircluster.cluster.slurm_hooks attempt-end --code "$code" --signalled "$preempted" '
+        f"--max-restarts {req.max_restarts}",
         f'rc=$?; [ $rc = {EXIT_REQUEUE} ] && {{ scontrol requeue "$SLURM_JOB_ID"; exit 0; }}',
-        f'[ $rc = {EXIT_REQUEUED_AWAY} ] && exit 0',
+        f"[ $rc = {EXIT_REQUEUED_AWAY} ] && exit 0",
         'exit "$code"',
     ]
     return "\n".join(lines) + "\n"

@@ -91,5 +91,3 @@ def allreduce_bandwidth_local(world_size: int, nbytes: int, iters: int = 5, time
                 if proc.is_alive():
                     proc.kill()
                     proc.join()
-
-

@@ -19,8 +19,8 @@ def drain_node(node: str, reason: str) -> str | None:
     reason = " ".join(reason.split())[:200]
     done = subprocess.run(
         ["scontrol", "update", f"nodename={node}", "state=drain", f"reason={reason}"],
-        capture_output=True, text=True, timeout=30,
+        capture_output=True,
+        text=True,
+        timeout=30,
     )
     return None if done.returncode == 0 else (done.stderr.strip() or f"scontrol exited {done.returncode}")
-
-

@@ -126,8 +126,7 @@ class _Accounting:
 def parse_events(records: Iterable[TimelineEvent | Mapping[str, Any]]) -> list[TimelineEvent]:
     """Events from job-record dicts (`kind`, `time`, optional `step`) or TimelineEvents, sorted by time."""
     events = [
-        r if isinstance(r, TimelineEvent) else TimelineEvent.from_dict(r, f"timeline event {i}")
-        for i, r in enumerate(records)
+        r if isinstance(r, TimelineEvent) else TimelineEvent.from_dict(r, f"timeline event {i}") for i, r in enumerate(records)
     ]
     return sorted(events, key=lambda e: e.time)  # stable: same-time events keep their order
 
@@ -207,13 +206,22 @@ def compute_ettr(records: Iterable[TimelineEvent | Mapping[str, Any]], now: floa
 # --- a job record's ETTR --------------------------------------------------------------------------
 
 # job_events kind -> timeline kind (others, such as "running" or "health", carry no timing meaning)
-_KINDS = {"submitted": "submitted", "eligible": "eligible", "attempt": "started", "step": "step",
-          "checkpoint": "checkpoint", "failure": "failure", "requeued": "restart", "restart": "restart",
-          "completed": "finished", "failed": "finished", "cancelled": "finished"}
+_KINDS = {
+    "submitted": "submitted",
+    "eligible": "eligible",
+    "attempt": "started",
+    "step": "step",
+    "checkpoint": "checkpoint",
+    "failure": "failure",
+    "requeued": "restart",
+    "restart": "restart",
+    "completed": "finished",
+    "failed": "finished",
+    "cancelled": "finished",
+}
 
 
 def job_ettr(job: Job, events: list[dict[str, Any]]) -> dict[str, Any]:
-    timeline = [{"kind": _KINDS[e["kind"]], "time": e["at"], "step": e.get("step")}
-                for e in events if e["kind"] in _KINDS]
+    timeline = [{"kind": _KINDS[e["kind"]], "time": e["at"], "step": e.get("step")} for e in events if e["kind"] in _KINDS]
     now = None if job.status in FINAL else time.time()
     return compute_ettr(timeline, now=now).to_dict()

@@ -261,8 +261,12 @@ def check_allreduce(
     )
     if bandwidth.busbw_gbps < thresholds.min_allreduce_gbps:
         return CheckResult(
-            node, "allreduce", "fail", f"{summary}: below {thresholds.min_allreduce_gbps:g} GB/s",
-            bandwidth.busbw_gbps, "GB/s",
+            node,
+            "allreduce",
+            "fail",
+            f"{summary}: below {thresholds.min_allreduce_gbps:g} GB/s",
+            bandwidth.busbw_gbps,
+            "GB/s",
         )
     return CheckResult(node, "allreduce", "ok", summary, bandwidth.busbw_gbps, "GB/s")
 
@@ -356,8 +360,16 @@ def preflight(
     dist.all_gather_object(gathered, local)
     results = [result for per_rank in gathered for result in per_rank or []]
     # Every rank measured the same all-reduce; report it once, for the whole job.
-    results.append(CheckResult(f"job ({dist.get_world_size()} ranks)", "allreduce", bandwidth.status,
-                               bandwidth.message, bandwidth.value, bandwidth.unit))
+    results.append(
+        CheckResult(
+            f"job ({dist.get_world_size()} ranks)",
+            "allreduce",
+            bandwidth.status,
+            bandwidth.message,
+            bandwidth.value,
+            bandwidth.unit,
+        )
+    )
     report = HealthReport(results)
     if drain is None:
         drain = "SLURM_JOB_ID" in os.environ

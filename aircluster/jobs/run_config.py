@@ -239,8 +239,19 @@ def _check_values(cfg: Config) -> None:
     for name in _POSITIVE:
         if _get(cfg, name) <= 0:
             raise UsageError(f"config key {name} must be positive, got {_get(cfg, name)}")
-    for name in ("train.warmup_steps", "train.val_every", "train.stop_at_step", "checkpoint.every_steps", "data.num_workers",
-                 "plan.gpus", "plan.gpus_per_node", "plan.tp", "plan.pp", "plan.cp", "plan.dp"):
+    for name in (
+        "train.warmup_steps",
+        "train.val_every",
+        "train.stop_at_step",
+        "checkpoint.every_steps",
+        "data.num_workers",
+        "plan.gpus",
+        "plan.gpus_per_node",
+        "plan.tp",
+        "plan.pp",
+        "plan.cp",
+        "plan.dp",
+    ):
         if _get(cfg, name) < 0:
             raise UsageError(f"config key {name} must be >= 0, got {_get(cfg, name)}")
     if cfg.checkpoint.every_minutes < 0:
@@ -248,7 +259,7 @@ def _check_values(cfg: Config) -> None:
     if cfg.train.lr <= 0:
         raise UsageError(f"config key train.lr must be positive, got {cfg.train.lr}")
     if not cfg.data.datasets:
-        raise UsageError("config key data.datasets is empty: name at least one dataset (or \"synthetic\")")
+        raise UsageError('config key data.datasets is empty: name at least one dataset (or "synthetic")')
 
 
 def _get(cfg: Config, name: str) -> Any:

@@ -38,6 +38,4 @@ def checkpoint(params: int, gpus: int, gpu: GPU, gb_per_s: float, asynchronous: 
     size = params * CHECKPOINT_BYTES_PER_PARAM
     write = size / (gb_per_s * 1e9)
     blocking = size / gpus / gpu.pcie_bytes_per_s if asynchronous else write
-    return Checkpoint(
-        size_gb=size / 1e9, write_s=write, blocking_s=blocking, gb_per_s=gb_per_s, asynchronous=asynchronous
-    )
+    return Checkpoint(size_gb=size / 1e9, write_s=write, blocking_s=blocking, gb_per_s=gb_per_s, asynchronous=asynchronous)

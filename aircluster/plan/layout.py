@@ -97,15 +97,11 @@ def check_layout(layout: Layout, model: ModelShape, gpus: int, global_batch_toke
     if model.heads % layout.tp:
         raise UsageError(f"--tp {layout.tp} does not divide the model's {model.heads} attention heads")
     if layout.tp % model.kv_heads and model.kv_heads % layout.tp:
-        raise UsageError(
-            f"--tp {layout.tp} and the model's {model.kv_heads} key/value heads: neither divides the other"
-        )
+        raise UsageError(f"--tp {layout.tp} and the model's {model.kv_heads} key/value heads: neither divides the other")
     if model.seq_len % layout.cp:
         raise UsageError(f"--cp {layout.cp} does not divide the sequence length {model.seq_len}")
     if layout.pp * layout.vpp > model.layers:
-        raise UsageError(
-            f"--pp {layout.pp} x --vpp {layout.vpp} pipeline chunks exceed the model's {model.layers} layers"
-        )
+        raise UsageError(f"--pp {layout.pp} x --vpp {layout.vpp} pipeline chunks exceed the model's {model.layers} layers")
     if layout.vpp > 1 and layout.pp == 1:
         raise UsageError("--vpp needs --pp > 1 (it interleaves pipeline stages)")
     per_step = model.seq_len * layout.dp * layout.micro_batch

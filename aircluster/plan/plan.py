@@ -153,8 +153,7 @@ def plan(request: PlanRequest, constants: Constants = CONSTANTS) -> Plan:
             )
             if result.candidates == 0:
                 raise UsageError(
-                    f"{what}: no layout divides the GPUs and the batch; check --gpus, the fixed "
-                    "degrees and --global-batch-tokens"
+                    f"{what}: no layout divides the GPUs and the batch; check --gpus, the fixed degrees and --global-batch-tokens"
                 )
             raise UsageError(f"{what} in memory: use more GPUs or a GPU with more memory")
         best, top, candidates, searched = result.ranked[0], result.ranked[: request.top], result.candidates, True
@@ -202,9 +201,7 @@ def _check_reliability_inputs(request: PlanRequest) -> None:
     """Everything the search does not need, checked before it runs."""
     for flag, value in (("--simulate", request.simulate), ("--top", request.top)):
         if value <= 0:
-            raise UsageError(
-                f"{flag} must be a positive number{' of runs' if flag == '--simulate' else ''}, got {value}"
-            )
+            raise UsageError(f"{flag} must be a positive number{' of runs' if flag == '--simulate' else ''}, got {value}")
     if request.failure_rate < 0:
         raise UsageError(f"--failure-rate must be >= 0, got {request.failure_rate}")
     if request.restart_min < 0:
@@ -225,19 +222,13 @@ def _reliability(request: PlanRequest, best: Estimate, ckpt: Checkpoint, per_nod
         interval, source = request.ckpt_interval_min * 60, "given"
     elif request.ckpt_interval_steps is not None:
         if request.ckpt_interval_steps <= 0:
-            raise UsageError(
-                f"checkpoint interval must be a positive number of steps, got {request.ckpt_interval_steps}"
-            )
+            raise UsageError(f"checkpoint interval must be a positive number of steps, got {request.ckpt_interval_steps}")
         interval, source = request.ckpt_interval_steps * best.step.total, "given"
     else:
         interval, source = optimal_interval_s(ckpt.blocking_s, mttf), "young-daly"
         if ckpt.asynchronous:  # the next asynchronous save waits for the previous write
             interval = max(interval, ckpt.write_s)
-    work = (
-        request.train_tokens / (best.tokens_per_s_per_gpu * request.gpus)
-        if request.train_tokens
-        else DEFAULT_WORK_DAYS * DAY
-    )
+    work = request.train_tokens / (best.tokens_per_s_per_gpu * request.gpus) if request.train_tokens else DEFAULT_WORK_DAYS * DAY
     if math.isinf(interval):  # nothing fails: one checkpoint at the end is enough
         interval = work
     interval = max(interval, 1.0)

@@ -60,15 +60,9 @@ def candidates(
                 dp = rest // pp
                 if request.dp and dp != request.dp:
                     continue
-                vpps = (
-                    [request.vpp]
-                    if request.vpp
-                    else ([1] if pp == 1 else [v for v in (1, 2, 4, 8) if pp * v <= model.layers])
-                )
+                vpps = [request.vpp] if request.vpp else ([1] if pp == 1 else [v for v in (1, 2, 4, 8) if pp * v <= model.layers])
                 per_replica = (
-                    global_batch_tokens // (model.seq_len * dp)
-                    if global_batch_tokens % (model.seq_len * dp) == 0
-                    else 0
+                    global_batch_tokens // (model.seq_len * dp) if global_batch_tokens % (model.seq_len * dp) == 0 else 0
                 )
                 mbs = (
                     [request.micro_batch]

@@ -78,15 +78,7 @@ class StepTime:
 
     @property
     def total(self) -> float:
-        return (
-            self.compute
-            + self.tp_exposed
-            + self.cp_exposed
-            + self.pp_bubble
-            + self.pp_p2p
-            + self.dp_exposed
-            + self.other
-        )
+        return self.compute + self.tp_exposed + self.cp_exposed + self.pp_bubble + self.pp_p2p + self.dp_exposed + self.other
 
     def to_dict(self, constants: Constants) -> dict[str, Any]:
         return {

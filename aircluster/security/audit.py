@@ -139,9 +139,7 @@ class AuditLog:
         """The tree so far (from the head's compact range, checked against the signed root), its length in bytes
         and its timestamp. Refuses to sign on top of a log that no longer matches its own head."""
         if not self.head_path.exists():
-            raise IntegrityError(
-                f"audit log {self.path} has no signed head {self.head_path}: run `aircluster audit verify`"
-            )
+            raise IntegrityError(f"audit log {self.path} has no signed head {self.head_path}: run `aircluster audit verify`")
         try:
             doc = read_json(self.head_path, "the signed head")
             head = SignedTreeHead.from_dict(doc, str(self.head_path))
@@ -153,9 +151,7 @@ class AuditLog:
             tree = merkle.CompactRange(head.size, [bytes.fromhex(h) for h in doc["frontier"]])
             signed_bytes = int(doc["log_bytes"])
         except (KeyError, TypeError, ValueError):
-            raise IntegrityError(
-                f"{self.head_path}: its compact range is damaged: run `aircluster audit verify`"
-            ) from None
+            raise IntegrityError(f"{self.head_path}: its compact range is damaged: run `aircluster audit verify`") from None
         if tree.root() != head.root:
             raise IntegrityError(f"{self.head_path}: its compact range does not match its signed root")
         size = os.fstat(f.fileno()).st_size
@@ -210,9 +206,7 @@ class AuditLog:
     def verify(self) -> VerifyResult:
         """Check the log against its head and the head against the last one this user saw; then remember it."""
         if not self.public_key_path.exists():
-            return VerifyResult(
-                False, failure=MISSING_KEY, problem=f"the log's public key {self.public_key_path} is missing"
-            )
+            return VerifyResult(False, failure=MISSING_KEY, problem=f"the log's public key {self.public_key_path} is missing")
         seen = self.witness.seen(self.log_id) if self.witness else None
         try:
             public_key = load_public_key(self.public_key_path)

@@ -84,16 +84,14 @@ def check(
     if head.key_fingerprint != fp or not head.verifies_under(public_key):
         return _fail(
             OTHER_KEY,
-            f"the signed head does not verify under the log's public key {fp[:16]}: "
-            "it was signed by another key or edited",
+            f"the signed head does not verify under the log's public key {fp[:16]}: it was signed by another key or edited",
             head=head,
             seen=seen,
         )
     if log is None and (head.size > 0 or (seen is not None and seen.size > 0)):
         return _fail(
             MISSING_LOG,
-            f"the log file is missing but its head covers {head.size} entries"
-            + (f" and you saw {seen.size}" if seen else ""),
+            f"the log file is missing but its head covers {head.size} entries" + (f" and you saw {seen.size}" if seen else ""),
             head=head,
             seen=seen,
         )
@@ -107,8 +105,7 @@ def check(
     if len(complete) < head.size:
         return _fail(
             TRUNCATION,
-            f"the log ends at entry {len(complete)} but its signed head covers {head.size}: "
-            "entries were cut off the end",
+            f"the log ends at entry {len(complete)} but its signed head covers {head.size}: entries were cut off the end",
             len(complete) + 1,
             head=head,
             seen=seen,

@@ -88,7 +88,9 @@ class MasterKey:
                 raise ValueError("wrong key length")
             return cls(str(doc["id"]), key)
         except FileNotFoundError:
-            raise UsageError(f"master key file {path} is missing: run `aircluster init`, or set AIRCLUSTER_MASTER_KEY_FILE") from None
+            raise UsageError(
+                f"master key file {path} is missing: run `aircluster init`, or set AIRCLUSTER_MASTER_KEY_FILE"
+            ) from None
         except (ValueError, KeyError, TypeError) as exc:
             raise UsageError(f"master key file {path} is unreadable ({exc})") from None
 

@@ -54,9 +54,7 @@ class CompactRange:
         self.size = size
         self.peaks = list(peaks)
         if len(self.peaks) != bin(size).count("1"):
-            raise ValueError(
-                f"a tree of {size} leaves has {bin(size).count('1')} perfect subtrees, not {len(self.peaks)}"
-            )
+            raise ValueError(f"a tree of {size} leaves has {bin(size).count('1')} perfect subtrees, not {len(self.peaks)}")
 
     def append(self, leaf: Hash) -> None:
         self.peaks.append(leaf)
@@ -155,9 +153,7 @@ def verify_consistency(old_size: int, new_size: int, proof: Sequence[Hash], old_
     return roots is not None and not remaining and roots == (old_root, new_root)
 
 
-def _roots_from_subproof(
-    m: int, n: int, proof: list[Hash], whole_old_tree: bool, old_root: Hash
-) -> tuple[Hash, Hash] | None:
+def _roots_from_subproof(m: int, n: int, proof: list[Hash], whole_old_tree: bool, old_root: Hash) -> tuple[Hash, Hash] | None:
     """(old subtree root, new subtree root) implied by the proof for this node, mirroring SUBPROOF."""
     if m == n:
         if whole_old_tree:

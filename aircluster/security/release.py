@@ -32,7 +32,7 @@ class ReleaseContext(Protocol):
 
 
 def _when(ts: float) -> str:
-    return dt.datetime.fromtimestamp(ts, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return dt.datetime.fromtimestamp(ts, dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def check_readable(version: Version, *, require_approved: bool = True) -> None:
@@ -43,8 +43,10 @@ def check_readable(version: Version, *, require_approved: bool = True) -> None:
         raise DatasetShredded(f"{version.ref} was shredded on {when} ({version.shred_reason}): its data can never be read again")
     if version.expires_at is not None and version.expires_at <= time.time():
         # Housekeeping shreds it at the next command; until then no reader may take it for readable.
-        raise DatasetShredded(f"{version.ref}'s retention period ended on {_when(version.expires_at)}: it is no longer readable "
-                              "and its key is destroyed at the next housekeeping")
+        raise DatasetShredded(
+            f"{version.ref}'s retention period ended on {_when(version.expires_at)}: it is no longer readable "
+            "and its key is destroyed at the next housekeeping"
+        )
     if require_approved and version.review_state != "approved":
         if version.review_state == "rejected":
             raise ReviewRequired(f"{version.ref} was rejected in privacy review and cannot be read")
@@ -68,11 +70,19 @@ def check_access(catalog: Catalog, version: Version, *, require_approved: bool =
     check_job_grant(catalog, version)
 
 
-def release_keys(ctx: ReleaseContext, version: Version, *, purpose: str, shards: int,
-                 require_approved: bool = True, **where: Any) -> DekUnwrapper:
+def release_keys(
+    ctx: ReleaseContext, version: Version, *, purpose: str, shards: int, require_approved: bool = True, **where: Any
+) -> DekUnwrapper:
     """Check, audit, then hand out an unwrapper for the version's data keys."""
     check_access(ctx.catalog, version, require_approved=require_approved)
     no_core_dumps()  # this process is about to hold data keys and plaintext
-    ctx.log("keys.release", purpose=purpose, dataset=version.name, version=version.number, version_id=version.id,
-            shards=shards, **where)
+    ctx.log(
+        "keys.release",
+        purpose=purpose,
+        dataset=version.name,
+        version=version.number,
+        version_id=version.id,
+        shards=shards,
+        **where,
+    )
     return ctx.keys.unwrapper(version.id, version.ref)

@@ -55,8 +55,7 @@ class Sealer:
     def seal_at(self, nonce: bytes, plaintext: bytes, aad: bytes) -> bytes:
         return self._aead.encrypt(nonce, plaintext, aad)
 
-    def open_at(self, nonce: bytes, ciphertext: bytes | memoryview, aad: bytes,
-                out: memoryview | None = None) -> memoryview:
+    def open_at(self, nonce: bytes, ciphertext: bytes | memoryview, aad: bytes, out: memoryview | None = None) -> memoryview:
         """Decrypt into `out` when given (it must hold len(ciphertext) - TAG_BYTES bytes), else a new buffer."""
         try:
             if out is not None:

@@ -123,9 +123,7 @@ def create_signing_key(private_path: Path, public_path: Path) -> Ed25519PrivateK
         os.fsync(fd)
     finally:
         os.close(fd)
-    public_pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    )
+    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     write_atomic(public_path, public_pem, 0o644)
     fsync_dir(private_path.parent)
     return key

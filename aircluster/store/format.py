@@ -56,7 +56,9 @@ def dek_aad(dataset_id: str, version_id: str, shard_index: int) -> bytes:
 
 
 def seal_aad(flags: int, kind: bytes, dataset_id: str, version_id: str, shard_index: int, index: int) -> bytes:
-    return AAD.pack(MAGIC, FORMAT_VERSION, flags, kind, uuid.UUID(dataset_id).bytes, uuid.UUID(version_id).bytes, shard_index, index)
+    return AAD.pack(
+        MAGIC, FORMAT_VERSION, flags, kind, uuid.UUID(dataset_id).bytes, uuid.UUID(version_id).bytes, shard_index, index
+    )
 
 
 def _nonce(kind: bytes, index: int) -> bytes:
@@ -79,15 +81,32 @@ class ShardInfo:
     wrapped_dek: bytes
 
     def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "file": self.file, "records": self.records, "segments": self.segments,
-                "bytes_plain": self.bytes_plain, "bytes_stored": self.bytes_stored}
+        return {
+            "index": self.index,
+            "file": self.file,
+            "records": self.records,
+            "segments": self.segments,
+            "bytes_plain": self.bytes_plain,
+            "bytes_stored": self.bytes_stored,
+        }
 
 
 class ShardWriter:
     """Streams records into one shard file. Plaintext never reaches the file: segments are sealed in memory."""
 
-    def __init__(self, path: str, *, dataset_id: str, version_id: str, shard_index: int, dek: bytes, wrapped_dek: bytes,
-                 compress: bool, segment_bytes: int = DEFAULT_SEGMENT_BYTES, encrypt: bool = True):
+    def __init__(
+        self,
+        path: str,
+        *,
+        dataset_id: str,
+        version_id: str,
+        shard_index: int,
+        dek: bytes,
+        wrapped_dek: bytes,
+        compress: bool,
+        segment_bytes: int = DEFAULT_SEGMENT_BYTES,
+        encrypt: bool = True,
+    ):
         if len(wrapped_dek) != WRAPPED_DEK_BYTES:
             raise ValueError("wrapped data key has the wrong length")
         self.path = path
@@ -108,8 +127,18 @@ class ShardWriter:
         self.bytes_plain = 0
         self._wrapped_dek = wrapped_dek
         self._file = open(path, "xb")
-        self._file.write(HEADER.pack(MAGIC, FORMAT_VERSION, self.flags, 0, uuid.UUID(dataset_id).bytes,
-                                     uuid.UUID(version_id).bytes, shard_index, wrapped_dek))
+        self._file.write(
+            HEADER.pack(
+                MAGIC,
+                FORMAT_VERSION,
+                self.flags,
+                0,
+                uuid.UUID(dataset_id).bytes,
+                uuid.UUID(version_id).bytes,
+                shard_index,
+                wrapped_dek,
+            )
+        )
         self._offset = HEADER.size
 
     def add(self, packed: bytes) -> None:
@@ -164,8 +193,9 @@ class ShardWriter:
         while self._in_flight:
             self._write_oldest()
         self._sealer.shutdown()
-        index_body = cast(bytes, msgpack.packb({"segments": self._segments, "records": self.records,
-                                                "bytes_plain": self.bytes_plain}))
+        index_body = cast(
+            bytes, msgpack.packb({"segments": self._segments, "records": self.records, "bytes_plain": self.bytes_plain})
+        )
         sealed = self._seal(KIND_INDEX, len(self._segments), index_body)
         self._file.write(sealed)
         self._file.write(FOOTER.pack(self._offset, len(sealed), len(self._segments), self.records, FOOTER_MAGIC))
@@ -188,8 +218,15 @@ class OpenShard:
     """A shard whose every segment has been authenticated and decrypted, in memory. Compressed segments
     are decompressed one at a time as they are read, so at most one decompressed segment is held."""
 
-    def __init__(self, bodies: list[memoryview], counts: list[int], *, label: str = "", shard: int = 0,
-                 decompressor: zstandard.ZstdDecompressor | None = None):
+    def __init__(
+        self,
+        bodies: list[memoryview],
+        counts: list[int],
+        *,
+        label: str = "",
+        shard: int = 0,
+        decompressor: zstandard.ZstdDecompressor | None = None,
+    ):
         self._bodies = bodies
         self.counts = counts
         self.records = sum(counts)
@@ -208,8 +245,9 @@ class OpenShard:
         try:
             body = memoryview(self._decompressor.decompress(self._bodies[i]))
         except zstandard.ZstdError:
-            raise IntegrityError(f"{self._label} shard {self._shard}: segment {i} does not decompress",
-                                 dataset=self._label, shard=self._shard) from None
+            raise IntegrityError(
+                f"{self._label} shard {self._shard}: segment {i} does not decompress", dataset=self._label, shard=self._shard
+            ) from None
         self._last = (i, body)
         return body
 
@@ -226,7 +264,7 @@ class OpenShard:
             base = 4 + 4 * n
             start = 0
             for end in ends:
-                yield body[base + start: base + end]
+                yield body[base + start : base + end]
                 start = end
 
     def _records_of(self, i: int) -> msgpack.Unpacker:
@@ -234,7 +272,7 @@ class OpenShard:
         body = self._body(i)
         n = COUNT.unpack_from(body)[0]
         unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(body))
-        unpacker.feed(body[4 + 4 * n:])
+        unpacker.feed(body[4 + 4 * n :])
         return unpacker
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
@@ -247,8 +285,11 @@ class OpenShard:
         for i in range(len(self._bodies)):
             out.extend(self._records_of(i))
             if len(out) != sum(self.counts[: i + 1]):
-                raise IntegrityError(f"{self._label} shard {self._shard}: segment {i} holds another number of records "
-                                     "than its header says", dataset=self._label, shard=self._shard)
+                raise IntegrityError(
+                    f"{self._label} shard {self._shard}: segment {i} holds another number of records than its header says",
+                    dataset=self._label,
+                    shard=self._shard,
+                )
         self._last = None
         return out
 
@@ -259,7 +300,7 @@ class OpenShard:
                 body = self._body(seg)
                 ends = struct.unpack_from(f"<{n}I", body, 4)
                 base = 4 + 4 * n
-                return body[base + (ends[i - 1] if i else 0): base + ends[i]]
+                return body[base + (ends[i - 1] if i else 0) : base + ends[i]]
             i -= n
         raise IndexError(i)
 
@@ -267,9 +308,17 @@ class OpenShard:
         return msgpack.unpackb(self.packed(i), raw=False)
 
 
-def open_shard(data: bytes | bytearray | memoryview, *, label: str, dataset_id: str, version_id: str, shard_index: int,
-               unwrapper: Unwrapper | None, expected_records: int | None = None, allow_unencrypted: bool = False,
-               ) -> OpenShard:
+def open_shard(
+    data: bytes | bytearray | memoryview,
+    *,
+    label: str,
+    dataset_id: str,
+    version_id: str,
+    shard_index: int,
+    unwrapper: Unwrapper | None,
+    expected_records: int | None = None,
+    allow_unencrypted: bool = False,
+) -> OpenShard:
     """Authenticate and decrypt a whole shard held in memory. Raises IntegrityError naming `label` and the shard.
 
     Writable `data` (a bytearray, as `VersionReader.fetch_shard` returns) is decrypted in place and is
@@ -317,7 +366,7 @@ def open_shard(data: bytes | bytearray | memoryview, *, label: str, dataset_id: 
             what = "index" if kind == KIND_INDEX else f"segment {i}"
             raise bad(f"{what} fails authentication (edited, reordered or truncated)") from None
 
-    index = msgpack.unpackb(unseal(KIND_INDEX, n_segments, view[index_off: index_off + index_len]), raw=False)
+    index = msgpack.unpackb(unseal(KIND_INDEX, n_segments, view[index_off : index_off + index_len]), raw=False)
     segments = index["segments"]
     if len(segments) != n_segments or index["records"] != n_records:
         raise bad("index does not match the footer")
@@ -342,11 +391,11 @@ def open_shard(data: bytes | bytearray | memoryview, *, label: str, dataset_id: 
     bodies: list[memoryview] = []
     pos = 0
     for i, (off, length, _) in enumerate(segments):
-        sealed = view[off: off + length]
+        sealed = view[off : off + length]
         if in_place:
-            out: memoryview | None = view[off: off + length - overhead]
+            out: memoryview | None = view[off : off + length - overhead]
         else:
-            out = plain[pos: pos + length - overhead] if plain is not None else None
+            out = plain[pos : pos + length - overhead] if plain is not None else None
         bodies.append(unseal(KIND_SEGMENT, i, sealed, out))
         pos += length - overhead
     decompressor = zstandard.ZstdDecompressor() if flags & FLAG_ZSTD else None

@@ -76,9 +76,17 @@ class ImportResult:
     review: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version_id": self.version_id, "ref": self.ref, "records": self.records, "shards": self.shards,
-                "bytes_plain": self.bytes_plain, "bytes_stored": self.bytes_stored, "bytes_input": self.bytes_input,
-                **self.problems.to_dict(), "review": self.review}
+        return {
+            "version_id": self.version_id,
+            "ref": self.ref,
+            "records": self.records,
+            "shards": self.shards,
+            "bytes_plain": self.bytes_plain,
+            "bytes_stored": self.bytes_stored,
+            "bytes_input": self.bytes_input,
+            **self.problems.to_dict(),
+            "review": self.review,
+        }
 
 
 class _ShardSet:
@@ -99,9 +107,17 @@ class _ShardSet:
     def _open(self, index: int) -> fmt.ShardWriter:
         dataset_id, version_id = self._ids
         dek, wrapped = self._ctx.keys.new_data_key(version_id, fmt.dek_aad(dataset_id, version_id, index))
-        return fmt.ShardWriter(str(self._dir / shard_file(index)), dataset_id=dataset_id, version_id=version_id,
-                               shard_index=index, dek=dek, wrapped_dek=wrapped, compress=self._opts.compress,
-                               segment_bytes=self._opts.segment_bytes, encrypt=self._opts.encrypt)
+        return fmt.ShardWriter(
+            str(self._dir / shard_file(index)),
+            dataset_id=dataset_id,
+            version_id=version_id,
+            shard_index=index,
+            dek=dek,
+            wrapped_dek=wrapped,
+            compress=self._opts.compress,
+            segment_bytes=self._opts.segment_bytes,
+            encrypt=self._opts.encrypt,
+        )
 
     def _close(self) -> None:
         assert self._writer is not None
@@ -132,9 +148,15 @@ def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict
         yield batch
 
 
-def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOptions, *,
-                   review: ReviewHook | None = None,
-                   on_progress: Callable[[int, int], None] | None = None) -> ImportResult:
+def import_dataset(
+    ctx: Context,
+    name: str,
+    sources: list[str],
+    opts: ImportOptions,
+    *,
+    review: ReviewHook | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
     """Import `sources` as a new version of dataset `name`, through the privacy review if given."""
     from aircluster.catalog.catalog import check_name
 
@@ -161,8 +183,15 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
     problems = Problems()
     schema = SchemaBuilder()
     try:
-        records = iter_records(paths, data_format, on_error=opts.on_error, problems=problems, progress=progress,
-                               required_fields=required, limits=opts.limits)
+        records = iter_records(
+            paths,
+            data_format,
+            on_error=opts.on_error,
+            problems=problems,
+            progress=progress,
+            required_fields=required,
+            limits=opts.limits,
+        )
         batches = _batches(records, BATCH_RECORDS)
         if review is not None:
             batches = review.start(dataset_id, version_id)(batches)
@@ -178,16 +207,31 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
             raise InputError(f"no records to import{why}", where)
         review_summary = review.finish() if review is not None else {"state": "pending_review"}
         text_field = opts.text_field or ("text" if "text" in schema.fields() else None)
-        meta = {"format": data_format, "sources": [str(p) for p in paths], "text_field": text_field,
-                "label_field": opts.label_field or ("label" if data_format == "images" else None),
-                "compression": "zstd" if opts.compress else "none", "encrypted": opts.encrypt,
-                "shard_bytes": opts.shard_bytes, "skipped": problems.to_dict(), "bytes_input": total}
+        meta = {
+            "format": data_format,
+            "sources": [str(p) for p in paths],
+            "text_field": text_field,
+            "label_field": opts.label_field or ("label" if data_format == "images" else None),
+            "compression": "zstd" if opts.compress else "none",
+            "encrypted": opts.encrypt,
+            "shard_bytes": opts.shard_bytes,
+            "skipped": problems.to_dict(),
+            "bytes_input": total,
+        }
         final = ctx.paths.store / dataset_id / version_id
 
         def publish(number: int) -> None:
             # Inside the catalog transaction that allocates the number, so the manifest can name it.
-            manifest = Manifest(dataset_id, version_id, name, number, [s.to_dict() for s in shards.shards],
-                                schema.records, meta["compression"], opts.encrypt)
+            manifest = Manifest(
+                dataset_id,
+                version_id,
+                name,
+                number,
+                [s.to_dict() for s in shards.shards],
+                schema.records,
+                meta["compression"],
+                opts.encrypt,
+            )
             write_new(staging / MANIFEST_NAME, manifest.seal(lambda body: ctx.keys.mac(version_id, body)))
             fsync_dir(staging)
             final.parent.mkdir(parents=True, exist_ok=True)
@@ -195,10 +239,21 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
             fsync_dir(final.parent)
 
         version = ctx.catalog.add_version(
-            version_id=version_id, dataset_id=dataset_id, name=name, imported_by=ctx.principal, retention_days=opts.retention_days,
-            records=schema.records, shards=len(shards.shards), bytes_plain=sum(s.bytes_plain for s in shards.shards),
-            bytes_stored=sum(s.bytes_stored for s in shards.shards), location=str(final), schema=schema.to_dict(),
-            meta=meta, review_state=review_summary.get("state", "pending_review"), before_commit=publish)
+            version_id=version_id,
+            dataset_id=dataset_id,
+            name=name,
+            imported_by=ctx.principal,
+            retention_days=opts.retention_days,
+            records=schema.records,
+            shards=len(shards.shards),
+            bytes_plain=sum(s.bytes_plain for s in shards.shards),
+            bytes_stored=sum(s.bytes_stored for s in shards.shards),
+            location=str(final),
+            schema=schema.to_dict(),
+            meta=meta,
+            review_state=review_summary.get("state", "pending_review"),
+            before_commit=publish,
+        )
     except BaseException:
         if review is not None:
             review.close(abort=True)
@@ -208,12 +263,28 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
         raise
     if review is not None:
         review.close()
-    ctx.log("data.import", dataset=name, version=version.number, version_id=version_id, records=version.records,
-            shards=version.shards, bytes_stored=version.bytes_stored, skipped=problems.count,
-            review_state=version.review_state)
+    ctx.log(
+        "data.import",
+        dataset=name,
+        version=version.number,
+        version_id=version_id,
+        records=version.records,
+        shards=version.shards,
+        bytes_stored=version.bytes_stored,
+        skipped=problems.count,
+        review_state=version.review_state,
+    )
     if version.review_state == "rejected":
         # the policy's thresholds rejected it: a rejected version is shredded, like a steward's rejection
         ctx.shred(version, "rejected by privacy policy: " + "; ".join(review_summary.get("reasons", [])))
-    return ImportResult(version_id, version.ref, version.records, version.shards, version.bytes_plain, version.bytes_stored,
-                        total, problems, review_summary)
-
+    return ImportResult(
+        version_id,
+        version.ref,
+        version.records,
+        version.shards,
+        version.bytes_plain,
+        version.bytes_stored,
+        total,
+        problems,
+        review_summary,
+    )

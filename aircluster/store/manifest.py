@@ -36,9 +36,17 @@ class Manifest:
     encrypted: bool = True
 
     def to_doc(self) -> dict[str, Any]:
-        return {"format": MANIFEST_FORMAT, "dataset_id": self.dataset_id, "version_id": self.version_id,
-                "name": self.name, "number": self.number, "records": self.records, "compression": self.compression, "encrypted": self.encrypted,
-                "shards": self.shards}
+        return {
+            "format": MANIFEST_FORMAT,
+            "dataset_id": self.dataset_id,
+            "version_id": self.version_id,
+            "name": self.name,
+            "number": self.number,
+            "records": self.records,
+            "compression": self.compression,
+            "encrypted": self.encrypted,
+            "shards": self.shards,
+        }
 
     def seal(self, mac: Callable[[bytes], bytes]) -> bytes:
         doc = self.to_doc()
@@ -46,8 +54,17 @@ class Manifest:
         return (json.dumps(doc, indent=1) + "\n").encode()
 
     @classmethod
-    def open(cls, raw: bytes | bytearray, *, label: str, dataset_id: str, version_id: str, name: str, number: int,
-             mac: Callable[[bytes], bytes]) -> Manifest:
+    def open(
+        cls,
+        raw: bytes | bytearray,
+        *,
+        label: str,
+        dataset_id: str,
+        version_id: str,
+        name: str,
+        number: int,
+        mac: Callable[[bytes], bytes],
+    ) -> Manifest:
         def bad(why: str) -> IntegrityError:
             return IntegrityError(f"{label} manifest: {why}", dataset=label)
 
@@ -68,4 +85,13 @@ class Manifest:
         shards = doc["shards"]
         if [s["index"] for s in shards] != list(range(len(shards))):
             raise bad("shard indexes are not 0..n-1")
-        return cls(doc["dataset_id"], doc["version_id"], doc["name"], doc["number"], shards, doc["records"], doc["compression"], doc.get("encrypted", True))
+        return cls(
+            doc["dataset_id"],
+            doc["version_id"],
+            doc["name"],
+            doc["number"],
+            shards,
+            doc["records"],
+            doc["compression"],
+            doc.get("encrypted", True),
+        )

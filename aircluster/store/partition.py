@@ -131,4 +131,4 @@ class EpochPlan:
     def records(self, piece: Piece) -> np.ndarray:
         """Indices (inside the shard) of the piece's records, in reading order."""
         order = record_order(piece.shard, self.shard_records[piece.shard], self.seed, self.epoch, self.shuffle)
-        return order[piece.lo: piece.hi]
+        return order[piece.lo : piece.hi]

@@ -11,8 +11,9 @@ from typing import Any
 
 
 def read_mutable(f: Any, size: int | None = None) -> bytearray:
-    """The rest of `f` (a binary file object with `readinto`, local or fsspec) as a bytearray. `size` (the expected length, e.g. from the manifest) sizes the
-    buffer up front; the result is still exactly what the file holds, longer or shorter."""
+    """The rest of `f` (a binary file object with `readinto`, local or fsspec) as a bytearray. `size` (the
+    expected length, e.g. from the manifest) sizes the buffer up front; the result is still exactly what the
+    file holds, longer or shorter."""
     if size is None:
         try:
             size = os.fstat(f.fileno()).st_size - f.tell()

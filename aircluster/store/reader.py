@@ -40,8 +40,18 @@ class VersionReader:
     """One version's manifest and shards. `release=False` opens only the manifest (its MAC needs no data
     key): for planning which shards to read before any key is released."""
 
-    def __init__(self, ctx: Context, version: Version, *, purpose: str = "read", require_approved: bool = True,
-                 release: bool = True, allow_unencrypted: bool = False, shards: int | None = None, **where: Any):
+    def __init__(
+        self,
+        ctx: Context,
+        version: Version,
+        *,
+        purpose: str = "read",
+        require_approved: bool = True,
+        release: bool = True,
+        allow_unencrypted: bool = False,
+        shards: int | None = None,
+        **where: Any,
+    ):
         check_access(ctx.catalog, version, require_approved=require_approved)
         self.ctx = ctx
         self.version = version
@@ -50,8 +60,14 @@ class VersionReader:
         self.manifest = self._open_manifest()
         self._unwrapper: DekUnwrapper | None = None
         if release:
-            self._unwrapper = release_keys(ctx, version, purpose=purpose, require_approved=require_approved,
-                                           shards=len(self.manifest.shards) if shards is None else shards, **where)
+            self._unwrapper = release_keys(
+                ctx,
+                version,
+                purpose=purpose,
+                require_approved=require_approved,
+                shards=len(self.manifest.shards) if shards is None else shards,
+                **where,
+            )
 
     def _open_manifest(self) -> Manifest:
         v = self.version
@@ -59,11 +75,21 @@ class VersionReader:
             raw = fetch(v.location, MANIFEST_NAME)
         except FileNotFoundError:
             raise IntegrityError(f"{v.ref} manifest: missing from {v.location}", dataset=v.ref) from None
-        manifest = Manifest.open(raw, label=v.ref, dataset_id=v.dataset_id, version_id=v.id, name=v.name, number=v.number,
-                                 mac=lambda body: self.ctx.keys.mac(v.id, body, v.ref))
+        manifest = Manifest.open(
+            raw,
+            label=v.ref,
+            dataset_id=v.dataset_id,
+            version_id=v.id,
+            name=v.name,
+            number=v.number,
+            mac=lambda body: self.ctx.keys.mac(v.id, body, v.ref),
+        )
         if len(manifest.shards) != v.shards or manifest.records != v.records:
-            raise IntegrityError(f"{v.ref} manifest: lists {len(manifest.shards)} shards and {manifest.records} records, "
-                                 f"the catalog {v.shards} and {v.records}", dataset=v.ref)
+            raise IntegrityError(
+                f"{v.ref} manifest: lists {len(manifest.shards)} shards and {manifest.records} records, "
+                f"the catalog {v.shards} and {v.records}",
+                dataset=v.ref,
+            )
         return manifest
 
     @property
@@ -78,10 +104,16 @@ class VersionReader:
         try:
             data = fetch(self.version.location, entry["file"], entry["bytes_stored"])
         except FileNotFoundError:
-            raise IntegrityError(f"{self.label} shard {index}: file {entry['file']} is missing", dataset=self.label, shard=index) from None
+            raise IntegrityError(
+                f"{self.label} shard {index}: file {entry['file']} is missing", dataset=self.label, shard=index
+            ) from None
         if len(data) != entry["bytes_stored"]:
-            raise IntegrityError(f"{self.label} shard {index}: {len(data)} bytes, the manifest says {entry['bytes_stored']} "
-                                 "(truncated or replaced)", dataset=self.label, shard=index)
+            raise IntegrityError(
+                f"{self.label} shard {index}: {len(data)} bytes, the manifest says {entry['bytes_stored']} "
+                "(truncated or replaced)",
+                dataset=self.label,
+                shard=index,
+            )
         return data
 
     def open_shard(self, index: int, data: bytes | bytearray | None = None) -> OpenShard:
@@ -90,12 +122,20 @@ class VersionReader:
         if data is None:
             data = self.fetch_shard(index)
         if self._unwrapper is None:
-            raise IntegrityError(f"{self.label} shard {index}: no data key was released to this reader", dataset=self.label,
-                                 shard=index)
+            raise IntegrityError(
+                f"{self.label} shard {index}: no data key was released to this reader", dataset=self.label, shard=index
+            )
         v = self.version
-        return open_shard(data, label=self.label, dataset_id=v.dataset_id, version_id=v.id, shard_index=index,
-                          unwrapper=self._unwrapper, expected_records=self.manifest.shards[index]["records"],
-                          allow_unencrypted=self._allow_unencrypted)
+        return open_shard(
+            data,
+            label=self.label,
+            dataset_id=v.dataset_id,
+            version_id=v.id,
+            shard_index=index,
+            unwrapper=self._unwrapper,
+            expected_records=self.manifest.shards[index]["records"],
+            allow_unencrypted=self._allow_unencrypted,
+        )
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for index in range(self.num_shards):

@@ -137,9 +137,16 @@ def _lsize(path: str | Path) -> int:
         return 0
 
 
-def iter_records(paths: list[Path], fmt: str, *, on_error: str, problems: Problems, progress: Progress | None = None,
-                 required_fields: dict[str, str] | None = None,
-                 limits: Limits | None = None) -> Iterator[dict[str, Any]]:
+def iter_records(
+    paths: list[Path],
+    fmt: str,
+    *,
+    on_error: str,
+    problems: Problems,
+    progress: Progress | None = None,
+    required_fields: dict[str, str] | None = None,
+    limits: Limits | None = None,
+) -> Iterator[dict[str, Any]]:
     """Records from every input in order. `required_fields` maps field -> the flag that named it."""
     if on_error not in ("fail", "skip"):
         raise UsageError(f"--on-error must be fail or skip, not {on_error!r}")
@@ -255,7 +262,9 @@ def _decoded_lines(f: BinaryIO, path: Path, progress: Progress, where: list[int]
         try:
             text = raw.decode("utf-8")
         except UnicodeDecodeError as ude:
-            raise InputError(f"not valid UTF-8 (byte 0x{raw[ude.start]:02x} at column {ude.start + 1})", str(path), lineno) from None
+            raise InputError(
+                f"not valid UTF-8 (byte 0x{raw[ude.start]:02x} at column {ude.start + 1})", str(path), lineno
+            ) from None
         yield text.removeprefix("\ufeff") if lineno == 1 else text
 
 
@@ -285,8 +294,11 @@ def _csv(path: Path, progress: Progress, limits: Limits) -> Iterator[Item]:
                 yield record, rows.line_num
         except csv.Error as exc:
             if "field larger than field limit" in str(exc):
-                raise InputError(f"a quoted field runs past {human(limits.line_bytes)} "
-                                 "(raise the limit with --max-line-bytes)", str(path), where[0]) from None
+                raise InputError(
+                    f"a quoted field runs past {human(limits.line_bytes)} (raise the limit with --max-line-bytes)",
+                    str(path),
+                    where[0],
+                ) from None
             raise InputError(f"malformed CSV ({exc})", str(path), where[0]) from None
 
 
@@ -343,4 +355,8 @@ def _images(root: Path, progress: Progress, limits: Limits) -> Iterator[Item]:
 
 
 _READERS: dict[str, Callable[[Path, Progress, Limits], Iterator[Item]]] = {
-    "jsonl": _jsonl, "csv": _csv, "parquet": _parquet, "images": _images}
+    "jsonl": _jsonl,
+    "csv": _csv,
+    "parquet": _parquet,
+    "images": _images,
+}

@@ -131,9 +131,7 @@ class SyntheticSource:
         if self.kind == "classify":
             per_class = max(1, self.vocab_size // self.num_classes)
             in_class = rng.integers(per_class, size=self.seq_len) * self.num_classes + label
-            tokens = np.where(
-                rng.random(self.seq_len) < 0.7, in_class, rng.integers(self.vocab_size, size=self.seq_len)
-            )
+            tokens = np.where(rng.random(self.seq_len) < 0.7, in_class, rng.integers(self.vocab_size, size=self.seq_len))
             return {"tokens": np.minimum(tokens, self.vocab_size - 1).astype(np.int64), "labels": label}
         noise = rng.standard_normal((self.channels, self.image_size, self.image_size)).astype(np.float32)
         return {"images": self._patterns[label] + noise, "labels": label}

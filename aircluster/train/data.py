@@ -102,16 +102,13 @@ class StoreSource:
                 if record is not None:
                     return record
             self._records = None  # epoch done: the next iter() starts the next epoch
-        raise UsageError(
-            f"{self.split} split of {', '.join(self.dataset.state.datasets)} has no records for rank {self.rank}"
-        )
+        raise UsageError(f"{self.split} split of {', '.join(self.dataset.state.datasets)} has no records for rank {self.rank}")
 
     def _text(self, record: dict[str, Any]) -> str:
         value = record.get(self.text_field)
         if not isinstance(value, str):
             raise InputError(
-                f"records need a string field {self.text_field!r} to train a {self.kind} model "
-                "(import with --text-field)"
+                f"records need a string field {self.text_field!r} to train a {self.kind} model (import with --text-field)"
             )
         return value
 

@@ -63,9 +63,7 @@ class ByteTokenizer:
 def _special_id(tokenizer: tokenizers.Tokenizer, token: str) -> int:
     token_id = tokenizer.token_to_id(token)
     if token_id is None:
-        raise InputError(
-            f"BPE tokenizer has no {token} token (one trained by aircluster has {', '.join(SPECIAL_TOKENS)})"
-        )
+        raise InputError(f"BPE tokenizer has no {token} token (one trained by aircluster has {', '.join(SPECIAL_TOKENS)})")
     return token_id
 
 

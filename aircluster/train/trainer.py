@@ -170,9 +170,7 @@ class Trainer:
         self.args = model_args(kind, cfg.model.size, **cfg.model.args)
         max_len = getattr(self.args, "max_seq_len", None)
         if kind != "vit" and max_len is not None and cfg.data.seq_len > max_len:
-            raise UsageError(
-                f"data.seq_len {cfg.data.seq_len} exceeds model {kind}/{cfg.model.size} max_seq_len {max_len}"
-            )
+            raise UsageError(f"data.seq_len {cfg.data.seq_len} exceeds model {kind}/{cfg.model.size} max_seq_len {max_len}")
         # bf16 only pays off from a model width up (measured in bench/precision.py): pass the width
         self.precision = (
             default_precision(self.d.device, dim=getattr(self.args, "dim", None))
@@ -189,9 +187,7 @@ class Trainer:
             compile=cfg.train.compile,
         )
         self.optimizer = build_optimizer(self.model, lr=cfg.train.lr, weight_decay=cfg.train.weight_decay)
-        self.scheduler = build_scheduler(
-            self.optimizer, cfg.train.warmup_steps, cfg.train.steps, cfg.train.min_lr_ratio
-        )
+        self.scheduler = build_scheduler(self.optimizer, cfg.train.warmup_steps, cfg.train.steps, cfg.train.min_lr_ratio)
 
     def _restore(self, resume: bool | None) -> int:
         """Load the newest good checkpoint into the parts (unless resume is False); returns its step."""
@@ -308,9 +304,7 @@ class Trainer:
     def validate(self) -> dict[str, float]:
         if self.val_source is None:
             self.val_source = build_data(self.cfg, self.d, "val")
-        result = evaluate(
-            self.model, self.val_source, self.cfg.data.val_batches, self.cfg, self.d, self.precision, self.mode
-        )
+        result = evaluate(self.model, self.val_source, self.cfg.data.val_batches, self.cfg, self.d, self.precision, self.mode)
         self.metrics.log(self.step, result)
         return result
 

@@ -18,7 +18,7 @@ def faker_today(day: date) -> Iterator[None]:
     """Within the block, Faker's date providers take `day` (at noon) for today and now."""
     import faker.providers.date_time as fdt
 
-    names = fdt.__dict__      # the module's own names for the classes: what its providers call
+    names = fdt.__dict__  # the module's own names for the classes: what its providers call
     real_date, real_datetime = names["dtdate"], names["datetime"]
 
     class _AnyDate(type):

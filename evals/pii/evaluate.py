@@ -65,10 +65,18 @@ from aircluster.privacy.entities import ENTITIES  # noqa: E402
 from evals.pii.score import Pred, prf, score, total  # noqa: E402
 from evals.pii.synth import generate_posts, generate_records  # noqa: E402
 
-PRESIDIO_TO_OURS = {"PERSON": "PERSON", "EMAIL_ADDRESS": "EMAIL_ADDRESS", "PHONE_NUMBER": "PHONE_NUMBER",
-                    "CREDIT_CARD": "CREDIT_CARD", "IBAN_CODE": "IBAN", "US_SSN": "US_SSN",
-                    "IP_ADDRESS": "IP_ADDRESS", "URL": "URL", "LOCATION": "LOCATION",
-                    "DATE_TIME": "DATE_OF_BIRTH"}
+PRESIDIO_TO_OURS = {
+    "PERSON": "PERSON",
+    "EMAIL_ADDRESS": "EMAIL_ADDRESS",
+    "PHONE_NUMBER": "PHONE_NUMBER",
+    "CREDIT_CARD": "CREDIT_CARD",
+    "IBAN_CODE": "IBAN",
+    "US_SSN": "US_SSN",
+    "IP_ADDRESS": "IP_ADDRESS",
+    "URL": "URL",
+    "LOCATION": "LOCATION",
+    "DATE_TIME": "DATE_OF_BIRTH",
+}
 
 
 # ---- the two systems, built once per process ------------------------------------------------------
@@ -91,12 +99,16 @@ def _init_presidio() -> None:
     from presidio_analyzer.nlp_engine import SpacyNlpEngine
 
     nlp_engine = SpacyNlpEngine(models=[{"lang_code": "en", "model_name": "blank_en"}])
-    nlp_engine.nlp = {"en": spacy.blank("en")}   # no statistical model can be installed offline
+    nlp_engine.nlp = {"en": spacy.blank("en")}  # no statistical model can be installed offline
     engine = AnalyzerEngine(nlp_engine=nlp_engine, supported_languages=["en"])
 
     def scan(text: str) -> list[Pred]:
-        return [(PRESIDIO_TO_OURS[r.entity_type], r.start, r.end)
-                for r in engine.analyze(text, language="en") if r.entity_type in PRESIDIO_TO_OURS]
+        return [
+            (PRESIDIO_TO_OURS[r.entity_type], r.start, r.end)
+            for r in engine.analyze(text, language="en")
+            if r.entity_type in PRESIDIO_TO_OURS
+        ]
+
     _scan = scan
 
 
@@ -107,7 +119,7 @@ def _scan_chunk(texts: list[str]) -> list[list[Pred]]:
 
 def run(init: Callable[[], None], texts: list[str], workers: int) -> tuple[list[list[Pred]], float]:
     """Predictions for every text and the scan time in seconds (start-up excluded)."""
-    chunks = [texts[i:i + 64] for i in range(0, len(texts), 64)]
+    chunks = [texts[i : i + 64] for i in range(0, len(texts), 64)]
     # Always in fresh worker processes, also for one: this process holds every set's posts, and the
     # garbage collector's full passes over them would be charged to whichever system allocates more.
     ctx = mp.get_context("spawn")
@@ -119,6 +131,7 @@ def run(init: Callable[[], None], texts: list[str], workers: int) -> tuple[list[
 
 
 # ---- report --------------------------------------------------------------------------------------
+
 
 def print_quality(ours: dict[str, Counter], base: dict[str, Counter]) -> None:
     print(f"{'entity':<15}{'gold':>6} | {'aircluster P':>12}{'R':>7}{'F2':>7} | {'presidio P':>10}{'R':>7}{'F2':>7}")
@@ -135,10 +148,10 @@ def pipeline_rate(n: int, seed: int, workers: int) -> tuple[float, float]:
 
     records = list(generate_records(n, seed + 1))
     size = sum(len(r["text"]) + len(r["user"]) for r in records)
-    batches = [records[i:i + 256] for i in range(0, n, 256)]
+    batches = [records[i : i + 256] for i in range(0, n, 256)]
     pipe = ScanPipeline(Policy.load(None), b"k" * 32, workers=workers, batch_size=256, local_pieces=0)
     try:
-        list(pipe.process(iter(batches[:workers])))      # start-up outside the timing
+        list(pipe.process(iter(batches[:workers])))  # start-up outside the timing
         t0 = time.perf_counter()
         out = sum(len(b) for b in pipe.process(iter(batches)))
         dt = time.perf_counter() - t0
@@ -152,13 +165,17 @@ def targets(q: dict[str, Counter], speed: dict[int, float]) -> list[tuple[str, f
     """(goal, value, threshold) for the issue's acceptance targets on one template family (no
     throughput rows when `speed` is empty)."""
     p, r, _ = prf(total(q))
-    rows = [("overall recall", r, 0.95), ("overall precision", p, 0.90),
-            ("PERSON recall", prf(q["PERSON"])[1], 0.85), ("LOCATION recall", prf(q["LOCATION"])[1], 0.85)]
+    rows = [
+        ("overall recall", r, 0.95),
+        ("overall precision", p, 0.90),
+        ("PERSON recall", prf(q["PERSON"])[1], 0.85),
+        ("LOCATION recall", prf(q["LOCATION"])[1], 0.85),
+    ]
     rows += [(f"throughput vs presidio, {w} proc", x, 2.0) for w, x in sorted(speed.items())]
     return rows
 
 
-SPEED_SETS = ("harbor templates", "held-out templates")    # throughput measured on these
+SPEED_SETS = ("harbor templates", "held-out templates")  # throughput measured on these
 SYSTEMS = (("aircluster", _init_ours), ("presidio", _init_presidio))
 
 
@@ -169,7 +186,7 @@ def timed_runs(set_name: str, texts: list[str], workers: int, runs: int) -> dict
     rates: dict[str, list[float]] = {"aircluster": [], "presidio": []}
     ratios = []
     for k in range(runs):
-        for name, init in (SYSTEMS if k % 2 == 0 else SYSTEMS[::-1]):
+        for name, init in SYSTEMS if k % 2 == 0 else SYSTEMS[::-1]:
             rates[name].append(len(texts) / run(init, texts, workers)[1])
         ratios.append(rates["aircluster"][-1] / rates["presidio"][-1])
     out = {(set_name, name, workers): statistics.median(r) for name, r in rates.items()}
@@ -207,8 +224,10 @@ def write_json(path: str, report: dict) -> None:
 def main(argv: list[str] | None = None) -> None:
     args = parse_args(argv)
 
-    sets = {f"{family} templates": list(generate_posts(args.n, args.seed, template_set=family))
-            for family in ("harbor", "quarry", "vault", "sealed", "fresh", "blind")}
+    sets = {
+        f"{family} templates": list(generate_posts(args.n, args.seed, template_set=family))
+        for family in ("harbor", "quarry", "vault", "sealed", "fresh", "blind")
+    }
     sets["held-out templates"] = list(generate_posts(args.n, args.seed, template_set="heldout"))
     sets["in-distribution"] = list(generate_posts(args.n, args.seed, template_set="tuning"))
     report: dict = {"n": args.n, "seed": args.seed, "quality": {}, "rates": {}}
@@ -219,8 +238,7 @@ def main(argv: list[str] | None = None) -> None:
         texts = [t for t, _ in posts]
         golds = [g for _, g in posts]
         size = sum(len(t.encode()) for t in texts) / 1e6
-        print(f"== {set_name}: {len(texts)} posts, {size:.2f} MB, {sum(map(len, golds))} gold spans, "
-              f"seed {args.seed}")
+        print(f"== {set_name}: {len(texts)} posts, {size:.2f} MB, {sum(map(len, golds))} gold spans, seed {args.seed}")
         results = {name: run(init, texts, 1)[0] for name, init in SYSTEMS}
         if set_name in SPEED_SETS:
             mb[set_name] = size / len(texts)
@@ -229,16 +247,20 @@ def main(argv: list[str] | None = None) -> None:
         ours, base = score(golds, results["aircluster"]), score(golds, results["presidio"])
         print_quality(ours, base)
         print()
-        report["quality"][set_name] = {"aircluster": {e: dict(c) for e, c in ours.items()},
-                                       "presidio": {e: dict(c) for e, c in base.items()}}
+        report["quality"][set_name] = {
+            "aircluster": {e: dict(c) for e, c in ours.items()},
+            "presidio": {e: dict(c) for e, c in base.items()},
+        }
         quality[set_name] = ours
 
     unseen = list(generate_posts(args.unseen, args.seed + 99, name_pool="unseen", template_set="heldout"))
     u_ours = score([g for _, g in unseen], run(_init_ours, [t for t, _ in unseen], 1)[0])
     u_base = score([g for _, g in unseen], run(_init_presidio, [t for t, _ in unseen], 1)[0])
-    print(f"unseen names, held-out templates ({args.unseen} posts): PERSON recall aircluster "
-          f"{prf(u_ours['PERSON'])[1]:.3f}, presidio {prf(u_base['PERSON'])[1]:.3f}; overall recall "
-          f"aircluster {prf(total(u_ours))[1]:.3f}, presidio {prf(total(u_base))[1]:.3f}")
+    print(
+        f"unseen names, held-out templates ({args.unseen} posts): PERSON recall aircluster "
+        f"{prf(u_ours['PERSON'])[1]:.3f}, presidio {prf(u_base['PERSON'])[1]:.3f}; overall recall "
+        f"aircluster {prf(total(u_ours))[1]:.3f}, presidio {prf(total(u_base))[1]:.3f}"
+    )
 
     speed: dict[str, dict[int, float]] = {}
     for set_name in SPEED_SETS:
@@ -255,13 +277,21 @@ def main(argv: list[str] | None = None) -> None:
         for w in sorted({1, args.workers}):
             r, mbs = pipeline_rate(args.n, args.seed, w)
             report["rates"][f"pipeline/{w}"] = r
-            print(f"{'aircluster review pipeline':<30}{w:>6}{r:>11.0f}{mbs:>8.3f}"
-                  f"{r / rates[(base, 'presidio', w)]:>12.2f}x  (held-out posts)")
+            print(
+                f"{'aircluster review pipeline':<30}{w:>6}{r:>11.0f}{mbs:>8.3f}"
+                f"{r / rates[(base, 'presidio', w)]:>12.2f}x  (held-out posts)"
+            )
 
     print()
-    for set_name, note in (("harbor templates", "blind, never tuned on"), ("quarry templates", "developed on"),
-                           ("vault templates", "developed on"), ("sealed templates", "developed on"),
-                           ("fresh templates", ""), ("blind templates", ""), ("held-out templates", "")):
+    for set_name, note in (
+        ("harbor templates", "blind, never tuned on"),
+        ("quarry templates", "developed on"),
+        ("vault templates", "developed on"),
+        ("sealed templates", "developed on"),
+        ("fresh templates", ""),
+        ("blind templates", ""),
+        ("held-out templates", ""),
+    ):
         print(f"targets ({set_name}{': ' + note if note else ''})")
         for goal, value, threshold in targets(quality[set_name], speed.get(set_name, {})):
             print(f"  {goal:<34}{value:>7.3f}  >= {threshold:<5} {'ok' if value >= threshold else 'MISSED'}")

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from aircluster.privacy.entities import ENTITIES
 from evals.pii.templates import Span
 
-Pred = tuple[str, int, int]          # (entity, start, end) of one detection
+Pred = tuple[str, int, int]  # (entity, start, end) of one detection
 
 
 def score(golds: Sequence[Sequence[Span]], preds: Sequence[Sequence[Pred]]) -> dict[str, Counter]:
@@ -22,8 +22,7 @@ def score(golds: Sequence[Sequence[Span]], preds: Sequence[Sequence[Pred]]) -> d
     for gold, pred in zip(golds, preds, strict=True):
         matched: set[int] = set()
         for e, s, t in pred:
-            hit = next((i for i, g in enumerate(gold) if i not in matched and g.entity == e
-                        and s < g.end and g.start < t), None)
+            hit = next((i for i, g in enumerate(gold) if i not in matched and g.entity == e and s < g.end and g.start < t), None)
             if hit is None:
                 counts[e]["fp"] += 1
             else:

@@ -13,9 +13,9 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-Draw = Callable[[str], tuple[str | None, str]]      # slot -> (entity or None, text)
-Fixed = dict[str, tuple[str | None, str]]           # per-post values, by slot
-ADDRESS_LINES = frozenset({"LOCATION"})             # PostWriter(by_line=...): an address block, one span a line
+Draw = Callable[[str], tuple[str | None, str]]  # slot -> (entity or None, text)
+Fixed = dict[str, tuple[str | None, str]]  # per-post values, by slot
+ADDRESS_LINES = frozenset({"LOCATION"})  # PostWriter(by_line=...): an address block, one span a line
 
 
 @dataclass(frozen=True)
@@ -67,14 +67,14 @@ def render(template: str, out: PostWriter, draw: Draw, literal: Callable[[str], 
             put(template[pos:])
             return
         if template.startswith(("{{", "}}"), brace):
-            put(template[pos:brace + 1])
+            put(template[pos : brace + 1])
             pos = brace + 2
             continue
         if template[brace] == "}":
             raise ValueError(f"unbalanced '}}' in {template!r}")
         put(template[pos:brace])
         close = template.index("}", brace)
-        slot = template[brace + 1:close]
+        slot = template[brace + 1 : close]
         pos = close + 1
         out.value(*draw(slot))
 
@@ -96,15 +96,20 @@ def ends_sentence(template: str) -> bool:
     return template.endswith((".", "?", "!"))
 
 
-def render_slots(template: str, slot: re.Pattern[str], out: PostWriter,
-                 draw: Callable[[str, str], tuple[str | None, str]], own_full_stop: bool = False) -> None:
+def render_slots(
+    template: str,
+    slot: re.Pattern[str],
+    out: PostWriter,
+    draw: Callable[[str, str], tuple[str | None, str]],
+    own_full_stop: bool = False,
+) -> None:
     """Write `template` to `out` with every match of `slot` (groups: name, optional shape; "" when absent)
     filled by `draw(name, shape)`, as the harbor and quarry families write theirs. With `own_full_stop`, a
     value that ends in "." takes the place of a "." right after its slot ("John Hale Jr." ends the
     sentence with its own full stop)."""
     pos = 0
     for m in slot.finditer(template):
-        out.literal(template[pos:m.start()])
+        out.literal(template[pos : m.start()])
         entity, text = draw(m[1], m[2] or "")
         out.value(entity, text)
         pos = m.end()

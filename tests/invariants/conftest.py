@@ -79,15 +79,11 @@ class Installation:
 
     def train(self, run_dir: Path, *overrides: str) -> subprocess.CompletedProcess[str]:
         cmd = [sys.executable, "-m", "aircluster.train.trainer", *TINY_LM, f"train.run_dir={run_dir}", *overrides]
-        return subprocess.run(
-            cmd, env=dict(os.environ) | self.env, capture_output=True, text=True, timeout=600, check=False
-        )
+        return subprocess.run(cmd, env=dict(os.environ) | self.env, capture_output=True, text=True, timeout=600, check=False)
 
     # --- datasets ---------------------------------------------------------------------------------
 
-    def import_records(
-        self, name: str, records: list[dict[str, Any]], *extra: str, shard_size: str = "2k"
-    ) -> dict[str, Any]:
+    def import_records(self, name: str, records: list[dict[str, Any]], *extra: str, shard_size: str = "2k") -> dict[str, Any]:
         source = write_jsonl(self.src / f"{name}-{len(list(self.src.iterdir()))}.jsonl", records)
         out = self.ok(
             "data",

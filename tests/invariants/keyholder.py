@@ -72,14 +72,7 @@ def unwrap_dek(kek: bytes, h: Header) -> bytes:
 
 def _open(dek: bytes, h: Header, kind: bytes, index: int, sealed: bytes) -> bytes:
     nonce = kind + b"\0\0\0" + struct.pack(">Q", index)
-    aad = (
-        b"AIRSHRD1"
-        + struct.pack(">HH", 1, h.flags)
-        + kind
-        + h.dataset_id
-        + h.version_id
-        + struct.pack(">IQ", h.shard, index)
-    )
+    aad = b"AIRSHRD1" + struct.pack(">HH", 1, h.flags) + kind + h.dataset_id + h.version_id + struct.pack(">IQ", h.shard, index)
     return AESGCM(dek).decrypt(nonce, sealed, aad)
 
 
@@ -107,10 +100,7 @@ def _unpack(data: bytes) -> list[dict[str, Any]]:
 def current_keys(keys_dir: Path) -> dict[str, bytes]:
     """Every key an installation holds at this moment (key id -> key), unwrapped as the key service would."""
     master = master_key(keys_dir / "master.key")
-    return {
-        key_id: unwrap_under_master(master, key_id, blob)
-        for key_id, blob in wrapped_keys(keys_dir / "keystore.db").items()
-    }
+    return {key_id: unwrap_under_master(master, key_id, blob) for key_id, blob in wrapped_keys(keys_dir / "keystore.db").items()}
 
 
 def opens_with_any(keys: list[bytes], shard: bytes) -> bool:

@@ -42,9 +42,7 @@ def stored(module_installation: Installation) -> Store:
     v2 = inst.location("posts@2")
     pristine = inst.root / "pristine-posts-2"
     shutil.copytree(v2, pristine)
-    store = Store(
-        inst, v2, inst.location("posts@1"), inst.location("other@1"), pristine, inst.read("posts@2"), shard_records(v2)
-    )
+    store = Store(inst, v2, inst.location("posts@1"), inst.location("other@1"), pristine, inst.read("posts@2"), shard_records(v2))
     assert len(store.counts) >= 5 and len(store.intact) == 200
     return store
 
@@ -86,12 +84,8 @@ def replace_version_dir(s: Store) -> None:
 # Each attack: what it does to the files, the text the error must hold, and the first shard that is bad
 # (None when the manifest fails: then nothing at all may be printed).
 ATTACKS: list[Any] = [
-    pytest.param(
-        lambda s: flip(shard(s.v2, 1), 200), "posts@2 shard 1: segment 0 fails authentication", 1, id="segment-byte"
-    ),
-    pytest.param(
-        lambda s: flip(shard(s.v2, 1), 60), "posts@2 shard 1: its data key does not unwrap", 1, id="wrapped-dek-byte"
-    ),
+    pytest.param(lambda s: flip(shard(s.v2, 1), 200), "posts@2 shard 1: segment 0 fails authentication", 1, id="segment-byte"),
+    pytest.param(lambda s: flip(shard(s.v2, 1), 60), "posts@2 shard 1: its data key does not unwrap", 1, id="wrapped-dek-byte"),
     pytest.param(
         lambda s: flip(shard(s.v2, 1), 20),
         "posts@2 shard 1: the file belongs to another dataset",
@@ -99,15 +93,9 @@ ATTACKS: list[Any] = [
         id="header-id-byte",
     ),
     pytest.param(lambda s: flip(shard(s.v2, 1), 3), "posts@2 shard 1: not an aircluster shard", 1, id="magic-byte"),
-    pytest.param(
-        lambda s: flip(shard(s.v2, 2), shard(s.v2, 2).stat().st_size - 40), "posts@2 shard 2", 2, id="index-byte"
-    ),
-    pytest.param(
-        lambda s: flip(shard(s.v2, 2), shard(s.v2, 2).stat().st_size - 20), "posts@2 shard 2", 2, id="footer-byte"
-    ),
-    pytest.param(
-        lambda s: shard(s.v2, 2).write_bytes(shard(s.v2, 2).read_bytes()[:-100]), "posts@2 shard 2", 2, id="truncated"
-    ),
+    pytest.param(lambda s: flip(shard(s.v2, 2), shard(s.v2, 2).stat().st_size - 40), "posts@2 shard 2", 2, id="index-byte"),
+    pytest.param(lambda s: flip(shard(s.v2, 2), shard(s.v2, 2).stat().st_size - 20), "posts@2 shard 2", 2, id="footer-byte"),
+    pytest.param(lambda s: shard(s.v2, 2).write_bytes(shard(s.v2, 2).read_bytes()[:-100]), "posts@2 shard 2", 2, id="truncated"),
     pytest.param(
         lambda s: shard(s.v2, 2).write_bytes(shard(s.v2, 2).read_bytes() + b"\0" * 64),
         "posts@2 shard 2",
@@ -115,18 +103,10 @@ ATTACKS: list[Any] = [
         id="extended",
     ),
     pytest.param(lambda s: swap(shard(s.v2, 0), shard(s.v2, 1)), "posts@2 shard 0", 0, id="two-shards-swapped"),
-    pytest.param(
-        lambda s: shard(s.v2, 3).unlink(), "posts@2 shard 3: file shard-00003.air is missing", 3, id="shard-deleted"
-    ),
-    pytest.param(
-        lambda s: shutil.copy(shard(s.v2, 2), shard(s.v2, 4)), "posts@2 shard 4", 4, id="copied-into-another-slot"
-    ),
-    pytest.param(
-        lambda s: shutil.copy(shard(s.v1, 1), shard(s.v2, 1)), "posts@2 shard 1", 1, id="replayed-from-older-version"
-    ),
-    pytest.param(
-        lambda s: shutil.copy(shard(s.other, 0), shard(s.v2, 0)), "posts@2 shard 0", 0, id="copied-from-other-dataset"
-    ),
+    pytest.param(lambda s: shard(s.v2, 3).unlink(), "posts@2 shard 3: file shard-00003.air is missing", 3, id="shard-deleted"),
+    pytest.param(lambda s: shutil.copy(shard(s.v2, 2), shard(s.v2, 4)), "posts@2 shard 4", 4, id="copied-into-another-slot"),
+    pytest.param(lambda s: shutil.copy(shard(s.v1, 1), shard(s.v2, 1)), "posts@2 shard 1", 1, id="replayed-from-older-version"),
+    pytest.param(lambda s: shutil.copy(shard(s.other, 0), shard(s.v2, 0)), "posts@2 shard 0", 0, id="copied-from-other-dataset"),
     pytest.param(
         lambda s: edit_manifest(s.v2, lambda sh: sh.pop()),
         "posts@2 manifest: fails authentication",

@@ -84,8 +84,11 @@ def test_an_expired_version_is_unreadable_from_every_copy_and_its_shredding_is_r
     # The CLI refuses on the catalog's record before it needs a key; the key itself stays out of reach:
     assert "was shredded" in inst.fails("data", "read", "ds@1", code=4).stderr
     with pytest.raises(InvalidTag):
-        keyholder.unwrap_under_master(keyholder.master_key(inst.home / "keys" / "master.key"), f"kek:{v1['id']}",
-                                      keyholder.wrapped_keys(keystore)[f"kek:{v1['id']}"])
+        keyholder.unwrap_under_master(
+            keyholder.master_key(inst.home / "keys" / "master.key"),
+            f"kek:{v1['id']}",
+            keyholder.wrapped_keys(keystore)[f"kek:{v1['id']}"],
+        )
     shutil.copy(current, keystore)
     assert len(inst.read("ds@2")) == 80
 
@@ -104,9 +107,7 @@ def test_a_version_is_shredded_when_its_retention_period_ends(installation: Inst
     result = inst.import_records("short", text_records(10), "--retention-days", str(1.0 / 86400))  # one second
     time.sleep(1.2)
     listing = json.loads(inst.ok("data", "ls", "--json"))  # any command applies retention first
-    assert [(v["ref"], v["status"], v["shred_reason"]) for v in listing] == [
-        ("short@1", "shredded", "retention period ended")
-    ]
+    assert [(v["ref"], v["status"], v["shred_reason"]) for v in listing] == [("short@1", "shredded", "retention period ended")]
     inst.fails("data", "read", "short@1", code=4, user="bob")
     assert f"kek:{result['version_id']}" not in inst.key_ids()
     shreds = [e for e in inst.audit() if e["action"] == "data.shred"]

@@ -113,11 +113,9 @@ TAMPERING: list[Any] = [
     pytest.param(lambda lines: lines.pop(4), "deletion", 5, "deleted", id="middle-entry-deleted"),
     pytest.param(swap, "deletion", 3, "deleted", id="two-entries-swapped"),
     pytest.param(lambda lines: lines.pop(), "truncation", 9, "cut off", id="last-entry-deleted"),
-    pytest.param(lambda lines: lines.__delitem__(slice(4, None)), "truncation", 5, "cut off",
-                 id="rolled-back-to-an-earlier-log"),
+    pytest.param(lambda lines: lines.__delitem__(slice(4, None)), "truncation", 5, "cut off", id="rolled-back-to-an-earlier-log"),
     pytest.param(lambda lines: lines.clear(), "truncation", 1, "cut off", id="emptied"),
-    pytest.param(lambda lines: lines.__setitem__(-1, lines[-1][:-30]), "edit", 9, "not an audit entry",
-                 id="cut-mid-entry"),
+    pytest.param(lambda lines: lines.__setitem__(-1, lines[-1][:-30]), "edit", 9, "not an audit entry", id="cut-mid-entry"),
 ]
 
 

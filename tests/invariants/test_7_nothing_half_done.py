@@ -37,8 +37,7 @@ def store_files(home: Path) -> list[Path]:
     return [p for p in (home / "store").rglob("*") if p.is_file()]
 
 
-def start_import_midway(tmp_path: Path, env: dict[str, str], records: int = 20_000,
-                        tail: str = "") -> subprocess.Popen[str]:
+def start_import_midway(tmp_path: Path, env: dict[str, str], records: int = 20_000, tail: str = "") -> subprocess.Popen[str]:
     """An import stopped (SIGSTOP) with several shards sealed in staging; SIGCONT lets it go on to the end
     of its input, where `tail` (e.g. a broken line) follows the records. Imports read only regular files,
     so the input is a file far longer than the moment it takes to see shards in staging."""

@@ -15,12 +15,19 @@ def test_private_files_stay_private_under_a_permissive_umask(tmp_path, permissiv
     home = tmp_path / "home"
     env = dict(os.environ, AIRCLUSTER_HOME=str(home), AIRCLUSTER_USER="alice", XDG_STATE_HOME=str(tmp_path / "state"))
     src = write_jsonl(tmp_path / "in.jsonl", text_records(30))
-    script = ("import os, sys; os.umask(0); from aircluster.cli import main; "
-              "sys.exit(main(['data', 'import', 'posts', sys.argv[1], '--policy', sys.argv[2]]))")
-    subprocess.run([sys.executable, "-c", "import os, sys; os.umask(0); from aircluster.cli import main; sys.exit(main(['init']))"],
-                   env=env, check=True, capture_output=True)
-    done = subprocess.run([sys.executable, "-c", script, str(src), str(permissive_policy)], env=env, capture_output=True,
-                          text=True)
+    script = (
+        "import os, sys; os.umask(0); from aircluster.cli import main; "
+        "sys.exit(main(['data', 'import', 'posts', sys.argv[1], '--policy', sys.argv[2]]))"
+    )
+    subprocess.run(
+        [sys.executable, "-c", "import os, sys; os.umask(0); from aircluster.cli import main; sys.exit(main(['init']))"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(src), str(permissive_policy)], env=env, capture_output=True, text=True
+    )
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(home.stat().st_mode) == 0o711  # traversable, not listable
     private = [home / "catalog.db", *(home / "reports").iterdir(), *(home / "keys").rglob("*")]

@@ -135,14 +135,22 @@ def test_imports_point_down_the_layers():
 
 
 def test_no_module_imports_another_modules_private_names():
-    private = [f"{module}: {imported}.{name}" for module in MODULES for imported, names in _imports(module)
-               for name in names if name.startswith("_") and not name.endswith("__") and _target(imported) != module]
+    private = [
+        f"{module}: {imported}.{name}"
+        for module in MODULES
+        for imported, names in _imports(module)
+        for name in names
+        if name.startswith("_") and not name.endswith("__") and _target(imported) != module
+    ]
     assert private == []
 
 
 def test_the_checks_see_a_violation():
     # The graph walk itself: a known import is found, with its names.
     assert ("aircluster.security.seal", ["AuthenticationFailed", "Sealer", "generate_key"]) in _imports(
-        "aircluster.security.keys")
-    assert "aircluster.catalog.catalog" in _edges()["aircluster.security.release"] or \
-        "aircluster.catalog" in _edges()["aircluster.security.release"]
+        "aircluster.security.keys"
+    )
+    assert (
+        "aircluster.catalog.catalog" in _edges()["aircluster.security.release"]
+        or "aircluster.catalog" in _edges()["aircluster.security.release"]
+    )

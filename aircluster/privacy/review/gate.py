@@ -45,8 +45,12 @@ class ReviewGate:
         self.policy.validate_fields(stats.fields_seen)
         self.report = build_report(stats, self.policy, self.pipeline.versions())
         self.files = write_report_files(self.report, Path(self.ctx.paths.reports), self.version_id)
-        return {"state": self.report["state"], "reasons": self.report["reasons"], "report": self.report,
-                "report_files": [str(p) for p in self.files]}
+        return {
+            "state": self.report["state"],
+            "reasons": self.report["reasons"],
+            "report": self.report,
+            "report_files": [str(p) for p in self.files],
+        }
 
     def close(self, abort: bool = False) -> None:
         if self.pipeline is not None:

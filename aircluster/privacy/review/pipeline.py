@@ -68,9 +68,11 @@ def init_worker(policy: Policy, key: bytes, entities: list[str] | None) -> None:
 
 # One text that wakes every recognizer, so their lazily compiled patterns and word lists are ready
 # before the first real batch arrives.
-_WARM_UP = {"text": "Thanks Anna Berg, write to anna@example.org or +44 20 7946 0958 from 12 High Street, "
-                    "Leeds LS6 2AB; born 1990-07-04; card 4111 1111 1111 1111; IBAN DE89 3704 0044 0532 0130 00; "
-                    "SSN 536-22-8761; host 203.0.113.42; https://example.com/x; password=Tr0ub4dor&3xyz"}
+_WARM_UP = {
+    "text": "Thanks Anna Berg, write to anna@example.org or +44 20 7946 0958 from 12 High Street, "
+    "Leeds LS6 2AB; born 1990-07-04; card 4111 1111 1111 1111; IBAN DE89 3704 0044 0532 0130 00; "
+    "SSN 536-22-8761; host 203.0.113.42; https://example.com/x; password=Tr0ub4dor&3xyz"
+}
 
 
 def _warm_up() -> bool:
@@ -85,9 +87,15 @@ def _review_in_worker(batch: list[dict]) -> tuple[list[dict], ReviewStats]:
 
 
 class ScanPipeline:
-    def __init__(self, policy: Policy, pseudonym_key: bytes, workers: int = 2,
-                 batch_size: int = DEFAULT_BATCH, entities: Iterable[str] | None = None,
-                 local_pieces: int = 2):
+    def __init__(
+        self,
+        policy: Policy,
+        pseudonym_key: bytes,
+        workers: int = 2,
+        batch_size: int = DEFAULT_BATCH,
+        entities: Iterable[str] | None = None,
+        local_pieces: int = 2,
+    ):
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
         self.policy = policy
@@ -99,18 +107,18 @@ class ScanPipeline:
         self._entities = None if entities is None else list(entities)
         self._local = _Scanner(policy, pseudonym_key, self._entities)
         self._pool: ProcessPoolExecutor | None = None
-        self._pool_used = False     # a pool started early may end up with no piece to review
+        self._pool_used = False  # a pool started early may end up with no piece to review
 
     def versions(self) -> dict[str, str]:
         """Detector components and versions, for the report (the workers run the same code)."""
         return self._local.detector.versions()
 
     def process(self, batches: Iterator[list[dict]]) -> Iterator[list[dict]]:
-        pieces = (batch[i:i + self.batch_size] for batch in batches for i in range(0, len(batch), self.batch_size))
+        pieces = (batch[i : i + self.batch_size] for batch in batches for i in range(0, len(batch), self.batch_size))
         # The first pieces are reviewed here: a small import never pays for starting workers.
         for n, piece in enumerate(pieces):
             if self.workers > 1 and n == 0 and len(piece) == self.batch_size:
-                self._start_pool()      # more may follow: start the workers while this process reviews
+                self._start_pool()  # more may follow: start the workers while this process reviews
             if self.workers > 1 and n >= self.local_pieces:
                 yield from self._parallel(itertools.chain([piece], pieces))
                 return
@@ -121,10 +129,13 @@ class ScanPipeline:
     def _start_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
             # spawn, not fork: the importing process may hold threads and open databases.
-            self._pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("spawn"),
-                                             initializer=scan_worker.start,
-                                             initargs=(self.policy, self._key, self._entities))
-            for _ in range(self.workers):      # one task each: every worker starts and warms up now
+            self._pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=mp.get_context("spawn"),
+                initializer=scan_worker.start,
+                initargs=(self.policy, self._key, self._entities),
+            )
+            for _ in range(self.workers):  # one task each: every worker starts and warms up now
                 self._pool.submit(_warm_up)
         return self._pool
 
@@ -144,8 +155,10 @@ class ScanPipeline:
         try:
             out, stats = future.result()
         except BrokenProcessPool:
-            raise AirclusterError("a privacy scan worker process died (out of memory or killed?); "
-                                  "the import was rolled back, run it again or use fewer --scan-workers") from None
+            raise AirclusterError(
+                "a privacy scan worker process died (out of memory or killed?); "
+                "the import was rolled back, run it again or use fewer --scan-workers"
+            ) from None
         self.stats.merge(stats)
         return out
 
@@ -176,4 +189,3 @@ class ScanPipeline:
 
     def __exit__(self, exc_type, *exc) -> None:
         self.close(abort=exc_type is not None)
-

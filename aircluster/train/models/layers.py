@@ -60,9 +60,7 @@ class Attention(nn.Module):
         self.wv = nn.Linear(dim, n_kv_heads * self.head_dim, bias=False)
         self.wo = nn.Linear(n_heads * self.head_dim, dim, bias=False)
 
-    def forward(
-        self, x: torch.Tensor, rope: torch.Tensor | None, causal: bool, key_mask: torch.Tensor | None
-    ) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, rope: torch.Tensor | None, causal: bool, key_mask: torch.Tensor | None) -> torch.Tensor:
         batch, seq_len, _ = x.shape
         q = self.wq(x).view(batch, seq_len, self.n_heads, self.head_dim).transpose(1, 2)
         k = self.wk(x).view(batch, seq_len, self.n_kv_heads, self.head_dim).transpose(1, 2)
@@ -121,9 +119,7 @@ class Block(nn.Module):
             return checkpoint(self._forward, x, rope, causal, key_mask, use_reentrant=False)
         return self._forward(x, rope, causal, key_mask)
 
-    def _forward(
-        self, x: torch.Tensor, rope: torch.Tensor | None, causal: bool, key_mask: torch.Tensor | None
-    ) -> torch.Tensor:
+    def _forward(self, x: torch.Tensor, rope: torch.Tensor | None, causal: bool, key_mask: torch.Tensor | None) -> torch.Tensor:
         h = x + self.attention(self.attention_norm(x), rope, causal, key_mask)
         return h + self.feed_forward(self.ffn_norm(h))
 

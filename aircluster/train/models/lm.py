@@ -40,9 +40,7 @@ class LMArgs:
         if self.dim % self.n_heads:
             raise UsageError(f"model args: dim {self.dim} is not divisible by n_heads {self.n_heads}")
         if (self.dim // self.n_heads) % 2:
-            raise UsageError(
-                f"model args: head size dim/n_heads = {self.dim // self.n_heads} must be even for rotary embeddings"
-            )
+            raise UsageError(f"model args: head size dim/n_heads = {self.dim // self.n_heads} must be even for rotary embeddings")
         if self.kv_heads <= 0 or self.n_heads % self.kv_heads:
             raise UsageError(f"model args: n_heads {self.n_heads} is not a multiple of n_kv_heads {self.n_kv_heads}")
 
@@ -85,15 +83,11 @@ class TransformerTrunk(nn.Module):
         )
         self.norm = nn.RMSNorm(args.dim, eps=args.norm_eps)
         # Not persistent: derived from args, so checkpoints hold only learned weights.
-        self.register_buffer(
-            "rope", rope_tables(args.dim // args.n_heads, args.max_seq_len, args.rope_theta), persistent=False
-        )
+        self.register_buffer("rope", rope_tables(args.dim // args.n_heads, args.max_seq_len, args.rope_theta), persistent=False)
 
     def forward(self, tokens: torch.Tensor, causal: bool, key_mask: torch.Tensor | None = None) -> torch.Tensor:
         if tokens.shape[1] > self.args.max_seq_len:
-            raise UsageError(
-                f"sequence length {tokens.shape[1]} exceeds the model's max_seq_len {self.args.max_seq_len}"
-            )
+            raise UsageError(f"sequence length {tokens.shape[1]} exceeds the model's max_seq_len {self.args.max_seq_len}")
         h = self.tok_embeddings(tokens)
         for layer in self.layers:
             h = layer(h, self.rope, causal, key_mask)

@@ -68,12 +68,8 @@ SIZES: dict[str, dict[str, ModelArgs]] = {
     "vit": {
         "tiny": ViTArgs(image_size=32, patch_size=8, dim=64, n_layers=2, n_heads=4),
         "small": ViTArgs(image_size=64, patch_size=8, dim=192, n_layers=6, n_heads=3),
-        "base": ViTArgs(
-            image_size=224, patch_size=16, num_classes=1000, dim=768, n_layers=12, n_heads=12, multiple_of=256
-        ),
-        "large": ViTArgs(
-            image_size=224, patch_size=16, num_classes=1000, dim=1024, n_layers=24, n_heads=16, multiple_of=256
-        ),
+        "base": ViTArgs(image_size=224, patch_size=16, num_classes=1000, dim=768, n_layers=12, n_heads=12, multiple_of=256),
+        "large": ViTArgs(image_size=224, patch_size=16, num_classes=1000, dim=1024, n_layers=24, n_heads=16, multiple_of=256),
     },
 }
 
@@ -90,16 +86,13 @@ def model_args(name: str, size: str, **overrides: object) -> ModelArgs:
     if name not in SIZES:
         raise UsageError(f"model.name: unknown model {name!r}; choose one of {', '.join(MODEL_NAMES)}")
     if size not in SIZES[name]:
-        raise UsageError(
-            f"model.size: unknown size {size!r} for model {name!r}; choose one of {', '.join(SIZES[name])}"
-        )
+        raise UsageError(f"model.size: unknown size {size!r} for model {name!r}; choose one of {', '.join(SIZES[name])}")
     args = SIZES[name][size]
     known = {f.name for f in dataclasses.fields(args)}
     unknown = sorted(set(overrides) - known)
     if unknown:
         raise UsageError(
-            f"model args: unknown field(s) {', '.join(unknown)} for model {name!r}; "
-            f"valid fields: {', '.join(sorted(known))}"
+            f"model args: unknown field(s) {', '.join(unknown)} for model {name!r}; valid fields: {', '.join(sorted(known))}"
         )
     return dataclasses.replace(args, **overrides)
 

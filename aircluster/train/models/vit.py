@@ -44,9 +44,7 @@ class ViTArgs:
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise UsageError(f"model args: {field} must be a positive integer, got {value!r}")
         if self.image_size % self.patch_size:
-            raise UsageError(
-                f"model args: image_size {self.image_size} is not divisible by patch_size {self.patch_size}"
-            )
+            raise UsageError(f"model args: image_size {self.image_size} is not divisible by patch_size {self.patch_size}")
         if self.dim % self.n_heads:
             raise UsageError(f"model args: dim {self.dim} is not divisible by n_heads {self.n_heads}")
 
@@ -91,9 +89,7 @@ class ViT(nn.Module):
     def forward(self, images: torch.Tensor) -> torch.Tensor:
         expected = (self.args.channels, self.args.image_size, self.args.image_size)
         if images.dim() != 4 or tuple(images.shape[1:]) != expected:
-            raise UsageError(
-                f"vit: expected images of shape [B, {', '.join(map(str, expected))}], got {list(images.shape)}"
-            )
+            raise UsageError(f"vit: expected images of shape [B, {', '.join(map(str, expected))}], got {list(images.shape)}")
         patches = self.patch_embed(images).flatten(2).transpose(1, 2)  # [B, n_patches, dim]
         cls = self.cls_token.expand(images.shape[0], -1, -1)
         h = torch.cat([cls, patches], dim=1) + self.pos_embed

@@ -22,8 +22,8 @@ from evals.pii.synth import DEFAULT_LOCALE_MIX, TOPICS, Span, generate_posts
 from evals.pii.tests.formats import luhn_ok
 
 LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
-CARD_RUN = re.compile(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])")       # card-length digit runs
-Posts = Callable[..., list]                  # posts(n, seed, **kw) -> [(text, spans, label, locale), ...]
+CARD_RUN = re.compile(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])")  # card-length digit runs
+Posts = Callable[..., list]  # posts(n, seed, **kw) -> [(text, spans, label, locale), ...]
 
 
 def posts_of(generate: Callable[..., Iterable[tuple]]) -> Posts:
@@ -37,8 +37,7 @@ def posts_of(generate: Callable[..., Iterable[tuple]]) -> Posts:
     return posts
 
 
-def check_deterministic(family: str, posts: Posts, others: Iterable[str], n: int = 60,
-                        detailed: Posts | None = None) -> None:
+def check_deterministic(family: str, posts: Posts, others: Iterable[str], n: int = 60, detailed: Posts | None = None) -> None:
     """The same seed gives the same posts, another seed or family others; generate_posts hands the
     family's posts through unchanged, and so does its `detailed` generator (which adds each post's
     style and language); the unseen name pool is deterministic too."""
@@ -52,7 +51,7 @@ def check_deterministic(family: str, posts: Posts, others: Iterable[str], n: int
         assert posts(n, seed=5) == [p[:4] for p in detailed(n, seed=5)]
     unseen = list(generate_posts(n // 2, seed=5, name_pool="unseen", template_set=family))
     assert unseen == list(generate_posts(n // 2, seed=5, name_pool="unseen", template_set=family))
-    assert unseen != first[:n // 2]
+    assert unseen != first[: n // 2]
 
 
 def check_ignores_the_clock(monkeypatch: pytest.MonkeyPatch, posts: Callable[[], list], wait: float = 0.0) -> None:
@@ -71,8 +70,7 @@ def check_ignores_the_clock(monkeypatch: pytest.MonkeyPatch, posts: Callable[[],
     assert posts() == before
 
 
-def span_values(text: str, spans: Sequence[Span], label: int, loc: str,
-                glued_after: str = "") -> list[tuple[Span, str]]:
+def span_values(text: str, spans: Sequence[Span], label: int, loc: str, glued_after: str = "") -> list[tuple[Span, str]]:
     """Check what every family's gold spans are (ordered, apart, of a known entity, inside the text, on
     token boundaries, without surrounding space) and return each span with its value. A character of
     `glued_after` may follow a span directly (an affiliation mark after an author's name)."""
@@ -81,7 +79,7 @@ def span_values(text: str, spans: Sequence[Span], label: int, loc: str,
     for s in spans:
         assert s.entity in ENTITIES
         assert 0 <= s.start < s.end <= len(text)
-        value = text[s.start:s.end]
+        value = text[s.start : s.end]
         assert value and value.strip() == value, (value, text)
         # a span sits on token boundaries: never glued to a letter or digit outside it
         assert s.start == 0 or not text[s.start - 1].isalnum(), (value, text)
@@ -108,14 +106,14 @@ def check_unlabeled_card_runs_fail_luhn(posts: Iterable[tuple]) -> int:
 def check_unseen_names(posts: Iterable[tuple], words_of: Callable[[str], list[str]], least: int = 200) -> None:
     """Under name_pool="unseen" every name word (`words_of` a PERSON value, titles and initials left out)
     is one the shipped word lists leave out."""
-    words = [w for text, spans, *_ in posts for s in spans if s.entity == "PERSON"
-             for w in words_of(text[s.start:s.end])]
+    words = [w for text, spans, *_ in posts for s in spans if s.entity == "PERSON" for w in words_of(text[s.start : s.end])]
     assert len(words) > least
     assert all(is_held_out(w) for w in words), [w for w in words if not is_held_out(w)][:10]
 
 
-def check_styles_and_languages(big: Sequence[tuple], styles: Iterable[str], local_styles: Iterable[str] | None,
-                               least_per_style: int = 40) -> None:
+def check_styles_and_languages(
+    big: Sequence[tuple], styles: Iterable[str], local_styles: Iterable[str] | None, least_per_style: int = 40
+) -> None:
     """In `big` (detailed posts: text, spans, label, locale, style, language) every entity appears at
     least 50 times, every locale and style (`least_per_style` times each), and about a fifth of the posts
     are in German, French or Spanish, each in its locale; `local_styles`, when given, are exactly the
@@ -129,7 +127,7 @@ def check_styles_and_languages(big: Sequence[tuple], styles: Iterable[str], loca
     langs = collections.Counter(post[5] for post in big)
     assert set(langs) == {"en", "de", "fr", "es"}
     assert 0.12 <= (len(big) - langs["en"]) / len(big) <= 0.30, langs
-    for _, _, _, loc, style, lang in big:
+    for _, _, _, loc, _style, lang in big:
         if lang != "en":
             assert loc.startswith(lang)
     if local_styles is not None:
@@ -151,8 +149,7 @@ def words_of(templates: Iterable[str]) -> set[str]:
     return {w for t in templates for w in re.findall(r"[^\W\d_]{4,}", re.sub(r"\{[^}]*\}", " ", t.lower()))}
 
 
-def check_local_posts_use_their_language(big: Sequence[tuple], english: set[str],
-                                         local: dict[str, set[str]]) -> None:
+def check_local_posts_use_their_language(big: Sequence[tuple], english: set[str], local: dict[str, set[str]]) -> None:
     """A German, French or Spanish post holds a word of its language's templates (`local[lang]`) that no
     English template (`english`) uses."""
     for lang, words in local.items():
@@ -162,8 +159,13 @@ def check_local_posts_use_their_language(big: Sequence[tuple], english: set[str]
                 assert len(set(re.findall(r"[^\W\d_]{4,}", text.lower())) & own) >= 1, (lang, text)
 
 
-def check_distractors(big: Iterable[tuple], patterns: dict[str, str], inside: Container[str],
-                      contained: bool = True, flags: dict[str, re.RegexFlag] | None = None) -> None:
+def check_distractors(
+    big: Iterable[tuple],
+    patterns: dict[str, str],
+    inside: Container[str],
+    contained: bool = True,
+    flags: dict[str, re.RegexFlag] | None = None,
+) -> None:
     """Every distractor pattern turns up in `big` and is never labeled itself: where it overlaps a span,
     that span is of an entity in `inside` (a URL or credential that carries it) and, with `contained`,
     holds it whole. `flags` are per-pattern regex flags."""
@@ -179,8 +181,9 @@ def check_distractors(big: Iterable[tuple], patterns: dict[str, str], inside: Co
     assert seen == set(patterns), set(patterns) - seen
 
 
-def check_spans_are_drawn_values(monkeypatch: pytest.MonkeyPatch, values_class: type,
-                                 posts: Callable[[], Iterable[tuple]], least: int = 1000) -> None:
+def check_spans_are_drawn_values(
+    monkeypatch: pytest.MonkeyPatch, values_class: type, posts: Callable[[], Iterable[tuple]], least: int = 1000
+) -> None:
     """Each post's spans are exactly the labeled values its generator drew (through `values_class.draw`),
     in order; a LOCATION block is one span per line. `posts()` must generate lazily, a post at a time."""
     log: list[tuple[str, str]] = []
@@ -197,7 +200,7 @@ def check_spans_are_drawn_values(monkeypatch: pytest.MonkeyPatch, values_class: 
     for text, spans, *_ in posts():
         drawn, log[:] = list(log), []
         expected = [(e, line) for e, t in drawn for line in (t.split("\n") if e == "LOCATION" else [t])]
-        assert [(s.entity, text[s.start:s.end]) for s in spans] == expected, text
+        assert [(s.entity, text[s.start : s.end]) for s in spans] == expected, text
         checked += len(expected)
     assert checked > least
 

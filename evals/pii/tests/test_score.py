@@ -19,10 +19,12 @@ ROOT = Path(__file__).resolve().parents[3]
 
 def test_overlap_of_the_same_entity_counts_once_per_gold_span():
     gold = [Span("PERSON", 0, 10), Span("EMAIL_ADDRESS", 20, 35)]
-    preds = [("PERSON", 5, 12),          # overlaps the name: a hit
-             ("PERSON", 0, 10),          # the same name again: it is already found, a false positive
-             ("URL", 20, 35),            # right place, wrong entity
-             ("PHONE_NUMBER", 40, 50)]   # nothing there
+    preds = [
+        ("PERSON", 5, 12),  # overlaps the name: a hit
+        ("PERSON", 0, 10),  # the same name again: it is already found, a false positive
+        ("URL", 20, 35),  # right place, wrong entity
+        ("PHONE_NUMBER", 40, 50),
+    ]  # nothing there
     counts = score([gold], [preds])
     assert counts["PERSON"] == Counter(tp=1, fp=1)
     assert counts["URL"] == Counter(fp=1) and counts["PHONE_NUMBER"] == Counter(fp=1)
@@ -40,25 +42,29 @@ def test_posts_are_scored_apart():
     counts = score(golds, [[], [("US_SSN", 0, 11)]])
     assert counts["US_SSN"] == Counter(fn=1, fp=1)
     with pytest.raises(ValueError):
-        score(golds, [[]])           # one prediction list per post
+        score(golds, [[]])  # one prediction list per post
 
 
 def test_precision_recall_f2():
     assert prf(Counter(tp=8, fp=2, fn=8)) == pytest.approx((0.8, 0.5, 5 * 0.8 * 0.5 / (4 * 0.8 + 0.5)))
-    assert prf(Counter()) == (1.0, 1.0, 1.0)                       # nothing to find, nothing found
+    assert prf(Counter()) == (1.0, 1.0, 1.0)  # nothing to find, nothing found
     assert prf(Counter(fp=3, fn=2)) == (0.0, 0.0, 0.0)
 
 
-@pytest.mark.parametrize("args, message", [
-    (["--n", "0"], "pii_eval: --n must be at least 1, not 0"),
-    (["--speed-runs", "-1"], "pii_eval: --speed-runs must be at least 1, not -1"),
-    (["--json", "/nonexistent-folder/out.json"], "pii_eval: --json /nonexistent-folder/out.json: no such folder "
-                                                 "/nonexistent-folder"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["--n", "0"], "pii_eval: --n must be at least 1, not 0"),
+        (["--speed-runs", "-1"], "pii_eval: --speed-runs must be at least 1, not -1"),
+        (
+            ["--json", "/nonexistent-folder/out.json"],
+            "pii_eval: --json /nonexistent-folder/out.json: no such folder /nonexistent-folder",
+        ),
+    ],
+)
 def test_bad_arguments_are_one_line(args, message):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for command in (["-m", "evals.pii"], ["bench/pii_eval.py"]):
-        done = subprocess.run([sys.executable, *command, *args], cwd=ROOT, env=env, capture_output=True, text=True,
-                              timeout=120)
+        done = subprocess.run([sys.executable, *command, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
         assert done.returncode == 1, done.stderr
         assert done.stderr.strip() == message

@@ -64,6 +64,7 @@ def _check(entity: str, value: str) -> None:
 
 # ---- determinism, registration and the clock ----------------------------------------------------------
 
+
 def test_same_seed_same_posts_other_seed_other_posts():
     check_deterministic("harbor", _posts, others=("tuning", "blind", "vault"), n=80, detailed=_detailed)
 
@@ -84,19 +85,33 @@ def test_harbor_family_does_not_follow_the_clock(monkeypatch):
 
 def test_no_relative_faker_dates_in_the_source():
     import inspect
+
     source = inspect.getsource(synth_harbor)
-    for method in ("date_of_birth", "date_between", "date_this_year", "past_date", "future_date", "date_time_between",
-                   "date_time", "now", "today", "time", "date_object", "year"):
+    for method in (
+        "date_of_birth",
+        "date_between",
+        "date_this_year",
+        "past_date",
+        "future_date",
+        "date_time_between",
+        "date_time",
+        "now",
+        "today",
+        "time",
+        "date_object",
+        "year",
+    ):
         assert not re.search(rf"\.{method}\(", source), method
 
 
 # ---- gold spans ---------------------------------------------------------------------------------------
 
+
 def test_spans_are_exact_ordered_and_of_the_right_shape(big):
     for text, spans, label, loc, _, _ in big:
         for s, value in span_values(text, spans, label, loc):
             assert value[0] not in "\"'`@<[{" and value[-1] not in "\"'`,;:>)]}", (value, text)
-            assert value[0] != "(" or s.entity == "PHONE_NUMBER", (value, text)      # "(212) 555-0147"
+            assert value[0] != "(" or s.entity == "PHONE_NUMBER", (value, text)  # "(212) 555-0147"
             assert value[0] != "+" or s.entity == "PHONE_NUMBER", (value, text)
             for opener, closer in ("()", "[]", "{}", "<>"):
                 assert value.count(opener) == value.count(closer), (value, text)
@@ -106,8 +121,9 @@ def test_spans_are_exact_ordered_and_of_the_right_shape(big):
 
 
 def test_each_span_is_exactly_a_value_drawn_for_it(monkeypatch):
-    check_spans_are_drawn_values(monkeypatch, synth_harbor.HarborValues,
-                                 lambda: harbor_posts_detailed(400, 17, DEFAULT_LOCALE_MIX, "any", 0.9, None))
+    check_spans_are_drawn_values(
+        monkeypatch, synth_harbor.HarborValues, lambda: harbor_posts_detailed(400, 17, DEFAULT_LOCALE_MIX, "any", 0.9, None)
+    )
 
 
 def test_every_url_and_mailbox_in_the_text_is_labeled(big):
@@ -116,7 +132,7 @@ def test_every_url_and_mailbox_in_the_text_is_labeled(big):
         for pattern in (r"https?://\S+", r"[\w.+-]+@[\w-]+\.[\w.]+"):
             for m in re.finditer(pattern, text):
                 if not any(s.start < m.end() and m.start() < s.end for s in spans):
-                    assert text[:m.start()].endswith("Message-ID: <"), (m.group(), text)
+                    assert text[: m.start()].endswith("Message-ID: <"), (m.group(), text)
 
 
 def test_no_spans_without_pii_lines():
@@ -134,19 +150,33 @@ def test_weights_restrict_the_entities():
 
 # ---- coverage ---------------------------------------------------------------------------------------
 
+
 def test_every_entity_style_locale_and_language_appears(big):
     assert len(synth_harbor.HARBOR_STYLES) >= 20
     check_styles_and_languages(big, synth_harbor.HARBOR_STYLES, synth_harbor.LOCAL_STYLES)
     markers = {
-        "hotel": r"GUEST REGISTRATION|Registration card|Guest registration", "rx": r"eRx|PHARMACY LABEL|Prescription record",
-        "lab": r"LABORATORY REPORT|Pathology results|LAB RESULTS", "statement": r"STATEMENT|Statement of account|Transactions export",
-        "payslip": r"PAYSLIP|Earnings statement|PAY ADVICE", "taxform": r"^Form (W-2|1099)",
-        "loan": r"MORTGAGE APPLICATION|loan application|Loan Application", "rental": r"RENTAL AGREEMENT|rental contract|Car hire",
-        "fine": r"PENALTY CHARGE|TRAFFIC VIOLATION|Parking fine", "utility": r"energy bill|METER READING|Water services",
-        "vet": r"VETERINARY|Patient card|Vaccination", "curl": r"^(\$ curl|\* Host)", "ci": r"gitlab-runner|##\[group\]|Started by",
-        "headers": r"(?i)forwarded|Original Message", "vcard": r"^BEGIN:VCARD", "chatbot": r"\nUser: ",
-        "srt": r"^1\n\d\d:\d\d:\d\d,\d{3} --> ", "press": r"RELEASE", "offer": r"REFERENCE|Offer of employment|Re: reference",
-        "idscan": r"\nP<[A-Z<]{3}[A-Z]", "customs": r"CN23|MANIFEST|Commercial invoice", "notice": r"LOST|WATCH|FOUND",
+        "hotel": r"GUEST REGISTRATION|Registration card|Guest registration",
+        "rx": r"eRx|PHARMACY LABEL|Prescription record",
+        "lab": r"LABORATORY REPORT|Pathology results|LAB RESULTS",
+        "statement": r"STATEMENT|Statement of account|Transactions export",
+        "payslip": r"PAYSLIP|Earnings statement|PAY ADVICE",
+        "taxform": r"^Form (W-2|1099)",
+        "loan": r"MORTGAGE APPLICATION|loan application|Loan Application",
+        "rental": r"RENTAL AGREEMENT|rental contract|Car hire",
+        "fine": r"PENALTY CHARGE|TRAFFIC VIOLATION|Parking fine",
+        "utility": r"energy bill|METER READING|Water services",
+        "vet": r"VETERINARY|Patient card|Vaccination",
+        "curl": r"^(\$ curl|\* Host)",
+        "ci": r"gitlab-runner|##\[group\]|Started by",
+        "headers": r"(?i)forwarded|Original Message",
+        "vcard": r"^BEGIN:VCARD",
+        "chatbot": r"\nUser: ",
+        "srt": r"^1\n\d\d:\d\d:\d\d,\d{3} --> ",
+        "press": r"RELEASE",
+        "offer": r"REFERENCE|Offer of employment|Re: reference",
+        "idscan": r"\nP<[A-Z<]{3}[A-Z]",
+        "customs": r"CN23|MANIFEST|Commercial invoice",
+        "notice": r"LOST|WATCH|FOUND",
         "payload": r"\n\{\n  \"",
         "yaml": r"^(# |--- )[^\n]*\n(- kind: customer|user:)\n  \w",
     }
@@ -157,11 +187,11 @@ def test_value_shapes_are_varied(big):
     values: dict[str, list[str]] = collections.defaultdict(list)
     for text, spans, *_ in big:
         for s in spans:
-            values[s.entity].append(text[s.start:s.end])
+            values[s.entity].append(text[s.start : s.end])
     people = values["PERSON"]
     assert any(p.isupper() and " " in p for p in people) and any(p.islower() for p in people)
-    assert any(re.fullmatch(r"[A-ZÄÖÜ'’ -]+, \w.*", p) for p in people)              # "SURNAME, Given"
-    assert any(re.match(r"(\w\.)+ \w", p) for p in people)                          # initials
+    assert any(re.fullmatch(r"[A-ZÄÖÜ'’ -]+, \w.*", p) for p in people)  # "SURNAME, Given"
+    assert any(re.match(r"(\w\.)+ \w", p) for p in people)  # initials
     assert any(p.startswith(("Herr ", "Frau ", "Mme ", "M. ", "Sra. ", "Dña. ", "Mx ")) for p in people)
     assert any(p.endswith(("Jr.", "III")) for p in people)
     assert any(any(x in p for x in synth_harbor.PARTICLE_SURNAMES) for p in people)
@@ -171,8 +201,11 @@ def test_value_shapes_are_varied(big):
     assert any(p.islower() for p in places) and any(" " not in p for p in places)
     assert any(re.search(r"\b\d{5} \w", p) for p in places) and any("º" in p for p in places)
     assert any(re.fullmatch(r"(Apt|Suite|Unit) \w+|Flat \d+", p) for p in places)
-    assert any(all(t[a.end:b.start] == "\n" and a.entity == b.entity == "LOCATION" for a, b in itertools.pairwise(spans[i:i + 3]))
-               for t, spans, *_ in big for i in range(len(spans) - 2))
+    assert any(
+        all(t[a.end : b.start] == "\n" and a.entity == b.entity == "LOCATION" for a, b in itertools.pairwise(spans[i : i + 3]))
+        for t, spans, *_ in big
+        for i in range(len(spans) - 2)
+    )
     phones = values["PHONE_NUMBER"]
     assert any(p.startswith("+49") for p in phones) and any(p.startswith("+33") for p in phones)
     assert any(re.fullmatch(r"\+\d{11,13}", p) for p in phones) and any(" x" in p for p in phones)
@@ -186,20 +219,22 @@ def test_value_shapes_are_varied(big):
     births = values["DATE_OF_BIRTH"]
     assert any(_TWO_DIGIT_YEAR.fullmatch(b) for b in births) and any(re.fullmatch(r"\d{4}-\d\d-\d\d", b) for b in births)
     assert any(" de " in b for b in births) and any(re.search(r"\d\. [A-ZÄ]\w+ \d{4}", b) for b in births)
-    assert any(re.search(r"[a-zéû]{3,} \d{4}$", b) and " de " not in b for b in births)   # French or English month
+    assert any(re.search(r"[a-zéû]{3,} \d{4}$", b) and " de " not in b for b in births)  # French or English month
     secrets = values["SECRET"]
     assert any(s.startswith("-----BEGIN") and "\n" in s for s in secrets)
     assert any(s.startswith("-----BEGIN") and "\\n" in s for s in secrets)
     assert any(s.startswith("eyJ") and s.count(".") == 2 for s in secrets)
     assert any(s.startswith(("AKIA", "ghp_", "glpat-", "sk_live_", "xox", "AIza", "SG.", "npm_", "sk-proj-")) for s in secrets)
     assert any("://" in s and "@" in s for s in secrets)
-    births_after = collections.Counter(t[:s.start].rsplit("\n", 1)[-1] for t, spans, *_ in big for s in spans
-                                       if s.entity == "DATE_OF_BIRTH")
+    births_after = collections.Counter(
+        t[: s.start].rsplit("\n", 1)[-1] for t, spans, *_ in big for s in spans if s.entity == "DATE_OF_BIRTH"
+    )
     assert births_after["geb. am "] and births_after["Geburtsdatum: "] and births_after["Date de naissance : "]
     assert births_after["Fecha de nacimiento: "] and births_after["BDAY:"]
 
 
 # ---- distractors ------------------------------------------------------------------------------------
+
 
 def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
     assert check_unlabeled_card_runs_fail_luhn(big) > 100
@@ -226,13 +261,25 @@ def test_distractors_appear_and_stay_unlabeled(big):
         return "|".join(re.escape(n) for n in names)
 
     patterns = {
-        "brand": alt(h.BRANDS), "hotel": alt(h.HOTELS), "pet": r"(?<=Patient: )(" + alt(h.PETS) + ")",
-        "street product": alt(h.STREET_PRODUCTS), "drug": alt(h.DRUGS), "airline": alt(h.AIRLINES),
-        "bic": r"BIC " + "(" + alt(h.BICS) + ")", "sort code": r"sort code \d\d-\d\d-\d\d", "ndc": r"NDC \d{5}-\d{4}-\d\d",
-        "vin": r"VIN [A-Z0-9]{17}", "ein": r"EIN \d\d-\d{7}", "mrz": r"P<[A-Z<]{40,}", "version": r"(curl/|v|runner |\"app_version\": \")\d+\.\d+\.\d+\.\d+\b",
-        "uuid": r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}", "lab range": r"\(ref\. [^)]+\)",
-        "microchip": r"(Microchip|Chipnummer|Puce électronique) \d{15}", "container": r"[A-Z]{3}U \d{6} \d",
-        "expiry": r"(exp|Exp|expires) \d\d/\d\d", "timecode": r"\d\d:\d\d:\d\d,\d{3} --> ",
+        "brand": alt(h.BRANDS),
+        "hotel": alt(h.HOTELS),
+        "pet": r"(?<=Patient: )(" + alt(h.PETS) + ")",
+        "street product": alt(h.STREET_PRODUCTS),
+        "drug": alt(h.DRUGS),
+        "airline": alt(h.AIRLINES),
+        "bic": r"BIC " + "(" + alt(h.BICS) + ")",
+        "sort code": r"sort code \d\d-\d\d-\d\d",
+        "ndc": r"NDC \d{5}-\d{4}-\d\d",
+        "vin": r"VIN [A-Z0-9]{17}",
+        "ein": r"EIN \d\d-\d{7}",
+        "mrz": r"P<[A-Z<]{40,}",
+        "version": r"(curl/|v|runner |\"app_version\": \")\d+\.\d+\.\d+\.\d+\b",
+        "uuid": r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        "lab range": r"\(ref\. [^)]+\)",
+        "microchip": r"(Microchip|Chipnummer|Puce électronique) \d{15}",
+        "container": r"[A-Z]{3}U \d{6} \d",
+        "expiry": r"(exp|Exp|expires) \d\d/\d\d",
+        "timecode": r"\d\d:\d\d:\d\d,\d{3} --> ",
     }
     # a distractor may sit inside a labeled URL or credential, never be labeled itself
     check_distractors(big, patterns, inside=("SECRET", "URL"))
@@ -241,16 +288,22 @@ def test_distractors_appear_and_stay_unlabeled(big):
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
     skip = {t.upper() for ts in synth_harbor.TITLES.values() for t in ts for t in t.split()}
     skip |= {s.upper() for s in synth_harbor.SUFFIXES}
-    check_unseen_names(_posts(500, seed=3, name_pool="unseen"),
-                       lambda name: [w for w in re.split(r"[\s,/\-']+", name)
-                                     if w and w.upper() not in skip and not re.fullmatch(r"(\w\.)+", w)], least=300)
+    check_unseen_names(
+        _posts(500, seed=3, name_pool="unseen"),
+        lambda name: [
+            w for w in re.split(r"[\s,/\-']+", name) if w and w.upper() not in skip and not re.fullmatch(r"(\w\.)+", w)
+        ],
+        least=300,
+    )
 
 
 # ---- the templates ----------------------------------------------------------------------------------
 
+
 def _banks() -> list[dict]:
-    return list(synth_harbor.HARBOR_EN.values()) + [b for by_style in synth_harbor.HARBOR_LOCAL.values()
-                                                    for b in by_style.values()]
+    return list(synth_harbor.HARBOR_EN.values()) + [
+        b for by_style in synth_harbor.HARBOR_LOCAL.values() for b in by_style.values()
+    ]
 
 
 def _upper(template: str) -> list[str]:

@@ -45,16 +45,17 @@ def big() -> list[tuple[str, list[synth.Span], int, str, str, str]]:
 
 # ---- determinism -------------------------------------------------------------------------------------
 
+
 def test_same_seed_same_posts_other_seed_or_family_other_posts():
     check_deterministic("sealed", _posts, others=("tuning", "heldout", "blind", "fresh"), detailed=_detailed)
 
 
 def test_sealed_family_does_not_follow_the_clock(monkeypatch):
-    check_ignores_the_clock(monkeypatch, lambda: _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0),
-                            wait=1.1)
+    check_ignores_the_clock(monkeypatch, lambda: _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0), wait=1.1)
 
 
 # ---- gold spans --------------------------------------------------------------------------------------
+
 
 def test_spans_are_exact_ordered_and_of_the_right_shape(big):
     for text, spans, label, loc, _, _ in big:
@@ -71,46 +72,62 @@ def test_no_pii_with_zero_rate_outside_the_framing():
 
 def test_every_entity_style_locale_and_language_appears(big):
     check_styles_and_languages(big, [s for s, _ in synth_sealed.SEALED_STYLES], synth_sealed.LOCAL_STYLES)
-    markers = {"social": r"^(@[\w.]+ · |[\w.]+ replied to @|Comment by @)", "sms": r"^(SMS · |WhatsApp chat with |Messages — )",
-               "profile": r"^(About me|~ about me ~|Bio:|Profile · )", "cv": r"^(CURRICULUM VITAE|Résumé — |Application for )",
-               "claim": r"^(CLAIM FORM|Warranty claim #|Re: claim )", "school": r"^Subject: ",
-               "minutes": r"^(MINUTES — |Meeting notes )", "travel": r"^(BOOKING CONFIRMATION|Your itinerary|E-ticket receipt)",
-               "tenancy": r"^(Message to landlord|Tenant portal)", "classified": r"^(WANTED|FREE TO COLLECT|SWAP OR SELL|CLASSIFIEDS)",
-               "gaming": r"^#[\w-]+ — .*\n\[\d\d:\d\d\] <", "applog": r"^(Crash report · |=== request dump|Log excerpt from )"}
+    markers = {
+        "social": r"^(@[\w.]+ · |[\w.]+ replied to @|Comment by @)",
+        "sms": r"^(SMS · |WhatsApp chat with |Messages — )",
+        "profile": r"^(About me|~ about me ~|Bio:|Profile · )",
+        "cv": r"^(CURRICULUM VITAE|Résumé — |Application for )",
+        "claim": r"^(CLAIM FORM|Warranty claim #|Re: claim )",
+        "school": r"^Subject: ",
+        "minutes": r"^(MINUTES — |Meeting notes )",
+        "travel": r"^(BOOKING CONFIRMATION|Your itinerary|E-ticket receipt)",
+        "tenancy": r"^(Message to landlord|Tenant portal)",
+        "classified": r"^(WANTED|FREE TO COLLECT|SWAP OR SELL|CLASSIFIEDS)",
+        "gaming": r"^#[\w-]+ — .*\n\[\d\d:\d\d\] <",
+        "applog": r"^(Crash report · |=== request dump|Log excerpt from )",
+    }
     check_markers(big, markers, [s for s, _ in synth_sealed.SEALED_STYLES])
     check_local_posts_use_their_language(
-        big, words_of(t for b in synth_sealed.SEALED_EN.values() for t in bank_lines(b)),
-        {lang: words_of(t for b in by_style.values() for t in bank_lines(b))
-         for lang, by_style in synth_sealed.SEALED_LOCAL.items()})
+        big,
+        words_of(t for b in synth_sealed.SEALED_EN.values() for t in bank_lines(b)),
+        {
+            lang: words_of(t for b in by_style.values() for t in bank_lines(b))
+            for lang, by_style in synth_sealed.SEALED_LOCAL.items()
+        },
+    )
 
 
 def test_value_shapes_vary_as_real_data_does(big):
     values: dict[str, list[str]] = {e: [] for e in ENTITIES}
     for text, spans, *_ in big:
         for s in spans:
-            values[s.entity].append(text[s.start:s.end])
+            values[s.entity].append(text[s.start : s.end])
     people = values["PERSON"]
     assert any(p.islower() for p in people) and any(p.isupper() and " " in p for p in people)
-    assert any(re.fullmatch(r"[A-Z'\-]+/[A-Z'\-]+ (MR|MRS|MS|MISS|DR)", p) for p in people)     # airline form
-    assert any(re.fullmatch(r"\w\.\w\. \w+", p) for p in people)                               # "J.R. Okafor"
+    assert any(re.fullmatch(r"[A-Z'\-]+/[A-Z'\-]+ (MR|MRS|MS|MISS|DR)", p) for p in people)  # airline form
+    assert any(re.fullmatch(r"\w\.\w\. \w+", p) for p in people)  # "J.R. Okafor"
     assert any(p.startswith(("Herr ", "Frau ", "Mme ", "M. ", "Sra. ", "Sr. ")) for p in people)
-    assert any(", " in p for p in people)                                                         # "Last, First"
+    assert any(", " in p for p in people)  # "Last, First"
     word_names = {w for pair in synth_sealed.WORD_NAMES.values() for ws in pair for w in ws}
     assert sum(any(w in word_names for w in p.split()) for p in people) >= 100
-    possessive = [t for t, spans, *_ in big for s in spans if s.entity == "PERSON" and t[s.end:s.end + 2] == "'s"]
+    possessive = [t for t, spans, *_ in big for s in spans if s.entity == "PERSON" and t[s.end : s.end + 2] == "'s"]
     assert len(possessive) >= 10
     places = values["LOCATION"]
     assert any(re.search(r"\b\d{5} [A-ZÄÖÜ]", p) for p in places) and any("º" in p for p in places)
     assert any(" " not in p for p in places) and any(p.islower() for p in places)
     # an address over two lines is two spans on consecutive lines
-    assert any(s.entity == o.entity == "LOCATION" and t[s.end:o.start] == "\n"
-               for t, spans, *_ in big for s, o in itertools.pairwise(spans))
+    assert any(
+        s.entity == o.entity == "LOCATION" and t[s.end : o.start] == "\n"
+        for t, spans, *_ in big
+        for s, o in itertools.pairwise(spans)
+    )
     cards = values["CREDIT_CARD"]
     assert any("-" in c for c in cards) and any(" " in c for c in cards) and any(c.isdigit() for c in cards)
     assert any(" " in i for i in values["IBAN"]) and any(" " not in i for i in values["IBAN"])
     assert any(":" in ip for ip in values["IP_ADDRESS"]) and any("." in ip for ip in values["IP_ADDRESS"])
-    assert any(re.match(r":\d+\b", t[s.end:]) for t, spans, *_ in big for s in spans
-               if s.entity == "IP_ADDRESS")                                                      # "1.2.3.4:8443"
+    assert any(
+        re.match(r":\d+\b", t[s.end :]) for t, spans, *_ in big for s in spans if s.entity == "IP_ADDRESS"
+    )  # "1.2.3.4:8443"
     urls = values["URL"]
     assert any("linkedin.com/in/" in u for u in urls) and any(u.startswith(("https://bit.ly/", "https://t.co/")) for u in urls)
     phones = values["PHONE_NUMBER"]
@@ -119,38 +136,47 @@ def test_value_shapes_vary_as_real_data_does(big):
     births = values["DATE_OF_BIRTH"]
     assert any(re.fullmatch(r"\d{4}-\d\d-\d\d", b) for b in births)
     assert any(re.search(r"[a-zäéû]{3,}", b) and not re.search(r"\d{4}", b) for b in births)  # a birthday
-    assert any(re.search(r"\. (März|Mai|Juni|Oktober|Dezember|Januar|Februar|April|Juli|August|September|November) \d{4}", b) for b in births)
+    assert any(
+        re.search(r"\. (März|Mai|Juni|Oktober|Dezember|Januar|Februar|April|Juli|August|September|November) \d{4}", b)
+        for b in births
+    )
     assert any(" de " in b for b in births) and any(re.search(r"\b(mars|juin|août|janvier|mai|avril)\b", b) for b in births)
-    assert any(2012 <= parse_birth_date(b).year <= 2019 for b in births)                       # pupils
+    assert any(2012 <= parse_birth_date(b).year <= 2019 for b in births)  # pupils
     secrets = values["SECRET"]
     assert any(s.startswith("-----BEGIN") for s in secrets) and any(s.startswith("eyJ") for s in secrets)
     assert any(s.startswith(("https://hooks.slack.com/", "https://discord.com/api/webhooks/")) for s in secrets)
     assert any("token=" in s for s in secrets) and any("sig=" in s for s in secrets)
-    basic = [t for t, spans, *_ in big for s in spans if s.entity == "SECRET" and t[:s.start].endswith("Basic ")]
+    basic = [t for t, spans, *_ in big for s in spans if s.entity == "SECRET" and t[: s.start].endswith("Basic ")]
     assert basic
     for t, spans, *_ in big:
         for s in spans:
-            if s.entity == "SECRET" and t[:s.start].endswith("Basic "):
-                assert b":" in base64.b64decode(t[s.start:s.end])
+            if s.entity == "SECRET" and t[: s.start].endswith("Basic "):
+                assert b":" in base64.b64decode(t[s.start : s.end])
 
 
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
     titles = {t.upper() for ts in synth_fresh.TITLES.values() for t in ts} | set(synth_sealed.PNR_TITLES)
-    check_unseen_names(_posts(400, seed=3, name_pool="unseen"),
-                       lambda name: [w for w in re.split(r"[\s,/\-]+", name)
-                                     if w and w.upper() not in titles and not re.fullmatch(r"(\w\.)+", w)])
+    check_unseen_names(
+        _posts(400, seed=3, name_pool="unseen"),
+        lambda name: [
+            w for w in re.split(r"[\s,/\-]+", name) if w and w.upper() not in titles and not re.fullmatch(r"(\w\.)+", w)
+        ],
+    )
 
 
 # ---- distractors -------------------------------------------------------------------------------------
 
+
 def _banks() -> list[dict]:
-    return list(synth_sealed.SEALED_EN.values()) + [b for by_style in synth_sealed.SEALED_LOCAL.values()
-                                                      for b in by_style.values()]
+    return list(synth_sealed.SEALED_EN.values()) + [
+        b for by_style in synth_sealed.SEALED_LOCAL.values() for b in by_style.values()
+    ]
 
 
 def _frames() -> list[dict]:
-    return list(synth_sealed.SEALED_FRAMES.values()) + [fr for by_style in synth_sealed.SEALED_LOCAL_FRAMES.values()
-                                                         for fr in by_style.values()]
+    return list(synth_sealed.SEALED_FRAMES.values()) + [
+        fr for by_style in synth_sealed.SEALED_LOCAL_FRAMES.values() for fr in by_style.values()
+    ]
 
 
 def _no_pii_templates() -> list[str]:
@@ -176,12 +202,12 @@ def test_near_misses_topics_and_framing_carry_no_gold_spans():
     for loc in LOCALES:
         for lang in ("en", loc[:2]) if loc[:2] in synth_sealed.SEALED_LOCAL else ("en",):
             values.lang = lang
-            for _ in range(5):                      # several draws of every distractor slot
+            for _ in range(5):  # several draws of every distractor slot
                 for template in templates:
                     out = PostWriter()
                     synth_sealed.fill(template, values, loc, {}, out, (True, 1.0))
                     assert out.spans == [], template
-                    assert not re.search(r"\{=?\w+(\.\w+)?\}", out.text()), template     # every slot filled
+                    assert not re.search(r"\{=?\w+(\.\w+)?\}", out.text()), template  # every slot filled
 
 
 def test_every_pii_template_labels_each_of_its_slots():
@@ -199,16 +225,30 @@ def test_every_pii_template_labels_each_of_its_slots():
 
 
 def test_distractors_appear_in_posts_and_stay_unlabeled(big):
-    patterns = {"booking ref": r"(Booking reference: |booking ref is |localizador es |réservation est |Buchungsnummer ist )[A-Z2-9]{6}",
-                "e-ticket": r"\b\d{3}-\d{10}\b", "policy": r"\bPOL-\d{9}\b", "claim": r"\bCLM-\d{4}-\d{6}\b",
-                "crime ref": r"CRI/\d\d/\d{6}", "steam": r"steam,? id \d{17}", "match": r"match id \d{10}",
-                "meeting id": r"meeting ID \d{3} \d{4} \d{4}", "uuid": r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
-                "sha": r"commit [0-9a-f]{40}\b", "fingerprint": r"release-keys", "airport": r"\b[A-Z]{3} → [A-Z]{3}\b",
-                "whatsapp time": r"\d\d/\d\d/\d{4}, \d\d:\d\d - ", "team": r"Leeds United|Real Madrid|Borussia Dortmund|Chicago Bulls",
-                "show": r"Coronation Street|Sesame Street|21 Jump Street|Penny Lane", "brand": r"Dr Pepper|Jack Daniel's|Ray-Ban",
-                "hashtag": r"#SummerVibes", "name-words as words": r"rose bush|bounty hunter|Will beat|Mark the calendar|Hunter class|Summer event",
-                "pet": r"Pepper, she's not for sale", "club": r"1\. FC Köln|Atlético de Madrid|PSG",
-                "handle": r"<[\w.]+\d+>", "employment years": r"\b\d{4} – (\d{4}|present|heute|aujourd'hui|actualidad)\b"}
+    patterns = {
+        "booking ref": r"(Booking reference: |booking ref is |localizador es |réservation est |Buchungsnummer ist )[A-Z2-9]{6}",
+        "e-ticket": r"\b\d{3}-\d{10}\b",
+        "policy": r"\bPOL-\d{9}\b",
+        "claim": r"\bCLM-\d{4}-\d{6}\b",
+        "crime ref": r"CRI/\d\d/\d{6}",
+        "steam": r"steam,? id \d{17}",
+        "match": r"match id \d{10}",
+        "meeting id": r"meeting ID \d{3} \d{4} \d{4}",
+        "uuid": r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+        "sha": r"commit [0-9a-f]{40}\b",
+        "fingerprint": r"release-keys",
+        "airport": r"\b[A-Z]{3} → [A-Z]{3}\b",
+        "whatsapp time": r"\d\d/\d\d/\d{4}, \d\d:\d\d - ",
+        "team": r"Leeds United|Real Madrid|Borussia Dortmund|Chicago Bulls",
+        "show": r"Coronation Street|Sesame Street|21 Jump Street|Penny Lane",
+        "brand": r"Dr Pepper|Jack Daniel's|Ray-Ban",
+        "hashtag": r"#SummerVibes",
+        "name-words as words": r"rose bush|bounty hunter|Will beat|Mark the calendar|Hunter class|Summer event",
+        "pet": r"Pepper, she's not for sale",
+        "club": r"1\. FC Köln|Atlético de Madrid|PSG",
+        "handle": r"<[\w.]+\d+>",
+        "employment years": r"\b\d{4} – (\d{4}|present|heute|aujourd'hui|actualidad)\b",
+    }
     # a distractor may sit inside a labeled credential link, never be labeled itself
     check_distractors(big, patterns, inside=("SECRET",), flags={"name-words as words": re.IGNORECASE})
 
@@ -226,6 +266,7 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
 
 # ---- the templates themselves ------------------------------------------------------------------------
 
+
 def _other_families() -> set[str]:
     return template_strings(synth, synth_fresh)
 
@@ -236,7 +277,7 @@ def test_templates_are_new_sentences():
 
     others_raw = _other_families()
     others = {bare(t) for t in others_raw} - {""}
-    assert len(others) > 300                                     # the other families were found
+    assert len(others) > 300  # the other families were found
     ours_raw = set(_no_pii_templates()) | set(_pii_templates())
     assert len(ours_raw) > 400
     ours = {bare(t) for t in ours_raw} - {""}
@@ -244,7 +285,7 @@ def test_templates_are_new_sentences():
     # "Name:" is what every form says, so only the exact line must differ
     sentences = {t for t in ours if len(t.split()) >= 4}
     assert not sentences & others, sentences & others
-    shared = {t for t in ours_raw & others_raw if re.sub(r"\{=?\w+(\.\w+)?\}", "", t).strip()}   # not bare slots
+    shared = {t for t in ours_raw & others_raw if re.sub(r"\{=?\w+(\.\w+)?\}", "", t).strip()}  # not bare slots
     assert not shared, shared
 
 

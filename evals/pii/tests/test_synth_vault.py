@@ -48,6 +48,7 @@ def big() -> list[Post]:
 
 # ---- determinism and the clock -----------------------------------------------------------------------
 
+
 def test_same_seed_same_posts_other_seed_or_family_other_posts():
     check_deterministic("vault", _posts, others=("tuning", "heldout", "blind", "fresh", "sealed"), detailed=_detailed)
 
@@ -58,7 +59,7 @@ def test_vault_family_does_not_follow_the_clock(monkeypatch):
 
 # ---- gold spans --------------------------------------------------------------------------------------
 
-_MARKERS = "¹²³⁴⁵*†‡"        # affiliation markers glued to an author's name
+_MARKERS = "¹²³⁴⁵*†‡"  # affiliation markers glued to an author's name
 
 
 def test_spans_are_exact_ordered_and_of_the_right_shape(big):
@@ -67,7 +68,7 @@ def test_spans_are_exact_ordered_and_of_the_right_shape(big):
             # never the quotes, brackets, mention signs or prefixes around a value
             assert value[0] not in "\"'`@" and value[-1] not in "\"'`,;:", (value, text)
             assert value[0] != "+" or s.entity == "PHONE_NUMBER", (value, text)
-            for opener, closer in ("()", "[]", "{}", "<>"):      # a bracket only with its partner, as in "(917) 555-0100"
+            for opener, closer in ("()", "[]", "{}", "<>"):  # a bracket only with its partner, as in "(917) 555-0100"
                 assert value.count(opener) == value.count(closer), (value, text)
             assert not value.endswith("'s") and not value.startswith(("mailto:", "Bearer ", "password=")), value
             check_value(s.entity, value, born=(1850, 2020))
@@ -89,10 +90,10 @@ def test_each_span_is_exactly_the_value_drawn_for_it(monkeypatch):
     checked = 0
     for text, spans, _, _, style, _ in vault_posts_detailed(400, 17, DEFAULT_LOCALE_MIX, "any", 0.9, None):
         drawn, log[:] = list(log), []
-        if style in ("sql", "calendar"):          # values with a quote or comma are drawn again there
+        if style in ("sql", "calendar"):  # values with a quote or comma are drawn again there
             continue
         expected = [(e, line) for e, t in drawn for line in (t.split("\n") if e == "LOCATION" else [t])]
-        got = [(s.entity, text[s.start:s.end]) for s in spans]
+        got = [(s.entity, text[s.start : s.end]) for s in spans]
         it = iter(got)
         assert all(any(g == x for g in it) for x in expected), (expected, got)
         assert len(got) - len(expected) <= 6 and all(e == "PERSON" for e, _ in set(got) - set(expected))
@@ -135,77 +136,98 @@ def test_every_entity_style_locale_and_language_appears(big):
     check_markers(big, markers, styles)
 
     check_local_posts_use_their_language(
-        big, words_of(t for b in synth_vault.VAULT_EN.values() for t in bank_lines(b)),
-        {lang: words_of(t for b in by_style.values() for t in bank_lines(b))
-         for lang, by_style in synth_vault.VAULT_LOCAL.items()})
+        big,
+        words_of(t for b in synth_vault.VAULT_EN.values() for t in bank_lines(b)),
+        {
+            lang: words_of(t for b in by_style.values() for t in bank_lines(b))
+            for lang, by_style in synth_vault.VAULT_LOCAL.items()
+        },
+    )
 
 
 def test_people_and_places_come_in_many_shapes(big):
     values: dict[str, list[str]] = {e: [] for e in ENTITIES}
     for text, spans, *_ in big:
         for s in spans:
-            values[s.entity].append(text[s.start:s.end])
+            values[s.entity].append(text[s.start : s.end])
     people = values["PERSON"]
     assert any(p.islower() and " " in p for p in people) and any(p.isupper() and " " in p for p in people)
-    assert any(re.fullmatch(r"\w+ [A-ZÄÖÜÉ'\-]{3,}", p) for p in people)                       # "Rose OKAFOR"
-    assert any(re.search(r"(,? (Jr\.|Sr\.|II|III|IV))$", p) for p in people)                    # suffixes
-    assert any(re.search(r"\b(van der|von|de la|del|du|ter|zu) \w", p) for p in people)         # particles
+    assert any(re.fullmatch(r"\w+ [A-ZÄÖÜÉ'\-]{3,}", p) for p in people)  # "Rose OKAFOR"
+    assert any(re.search(r"(,? (Jr\.|Sr\.|II|III|IV))$", p) for p in people)  # suffixes
+    assert any(re.search(r"\b(van der|von|de la|del|du|ter|zu) \w", p) for p in people)  # particles
     assert any("'" in p for p in people) and any("-" in p.split()[-1] for p in people if " " in p)
     assert any(re.match(r"(PC|DC|Sgt\.?|Det\. Sgt\.|DI|Officer|Inspector|Constable) ", p) for p in people)
     assert any(p.startswith(("Dr. med. ", "Prof. Dr. ", "Pr ", "Dra. ")) for p in people)
-    assert any(re.fullmatch(r"[\w'\- ]+, \w\.( \w\.)?", p) for p in people)                    # APA "Okafor, R. A."
-    assert any(re.fullmatch(r"\w\. \w\. [\w'\- ]+", p) for p in people)                         # "R. A. Okafor"
+    assert any(re.fullmatch(r"[\w'\- ]+, \w\.( \w\.)?", p) for p in people)  # APA "Okafor, R. A."
+    assert any(re.fullmatch(r"\w\. \w\. [\w'\- ]+", p) for p in people)  # "R. A. Okafor"
     word_names = {w for pair in synth_sealed.WORD_NAMES.values() for ws in pair for w in ws}
     assert sum(any(w in word_names for w in p.split()) for p in people) >= 50
     # names in lists: "A, B and C" and "A & B" with every name its own span
-    assert any(re.search(r"\w, \w[^,\n]* (and|y|et|und) \w", t[a.start:c.end]) and a.entity == b.entity == c.entity == "PERSON"
-               for t, spans, *_ in big for a, b, c in zip(spans, spans[1:], spans[2:]))
+    assert any(
+        re.search(r"\w, \w[^,\n]* (and|y|et|und) \w", t[a.start : c.end]) and a.entity == b.entity == c.entity == "PERSON"
+        for t, spans, *_ in big
+        for a, b, c in zip(spans, spans[1:], spans[2:])
+    )
     # maiden names after "née" / "geb." are their own PERSON span
-    assert any(t[:s.start].endswith(("née ", "geb. ")) for t, spans, *_ in big for s in spans if s.entity == "PERSON")
-    mentions = [t for t, spans, *_ in big for s in spans if s.entity == "PERSON" and t[s.start - 1:s.start] == "@"]
+    assert any(t[: s.start].endswith(("née ", "geb. ")) for t, spans, *_ in big for s in spans if s.entity == "PERSON")
+    mentions = [t for t, spans, *_ in big for s in spans if s.entity == "PERSON" and t[s.start - 1 : s.start] == "@"]
     assert len(mentions) >= 5
     places = values["LOCATION"]
     assert any(re.search(r"\b\d{5} [A-ZÄÖÜ]", p) for p in places) and any("º" in p for p in places)
     assert any(" " not in p for p in places) and any(p.islower() for p in places) and any(p.isupper() for p in places)
-    assert any(re.fullmatch(r"[A-Z]{1,2}\d{1,2} \d[A-Z]{2}", p) for p in places)               # a UK postcode line
-    assert any(re.fullmatch(r"(Apt|Suite|Unit) \w+|Flat \d+", p) for p in places)              # a unit line
-    assert any(p.split(",")[0] in synth_vault.HOUSE_NAMES for p in places)                     # "Rose Cottage"
+    assert any(re.fullmatch(r"[A-Z]{1,2}\d{1,2} \d[A-Z]{2}", p) for p in places)  # a UK postcode line
+    assert any(re.fullmatch(r"(Apt|Suite|Unit) \w+|Flat \d+", p) for p in places)  # a unit line
+    assert any(p.split(",")[0] in synth_vault.HOUSE_NAMES for p in places)  # "Rose Cottage"
     region_pairs = {f"{town}, {region}" for pairs in synth_vault.TOWN_REGION.values() for town, region in pairs}
     assert any(p in region_pairs for p in places)
     regions = {r for rs in synth_vault.REGIONS.values() for r in rs}
     assert any(p in regions for p in places)
-    assert any(re.search(r"(Heinrich-Heine-Allee|Calle Cervantes|rue Pasteur|Martin Luther King Jr Blvd|avenue Jean Moulin)", p)
-               for p in places)                                                                  # streets named after people
+    assert any(
+        re.search(r"(Heinrich-Heine-Allee|Calle Cervantes|rue Pasteur|Martin Luther King Jr Blvd|avenue Jean Moulin)", p)
+        for p in places
+    )  # streets named after people
     # an address over three or more lines is one span per line, the lines consecutive
-    assert any(all(t[a.end:b.start] == "\n" for a, b in itertools.pairwise(spans[i:i + 3]))
-               and all(s.entity == "LOCATION" for s in spans[i:i + 3])
-               for t, spans, *_ in big for i in range(len(spans) - 2))
+    assert any(
+        all(t[a.end : b.start] == "\n" for a, b in itertools.pairwise(spans[i : i + 3]))
+        and all(s.entity == "LOCATION" for s in spans[i : i + 3])
+        for t, spans, *_ in big
+        for i in range(len(spans) - 2)
+    )
     # places after prepositions
-    assert any(t[:s.start].lower().endswith(("out near ", "back in ", "back to ")) for t, spans, *_ in big for s in spans
-               if s.entity == "LOCATION")
+    assert any(
+        t[: s.start].lower().endswith(("out near ", "back in ", "back to "))
+        for t, spans, *_ in big
+        for s in spans
+        if s.entity == "LOCATION"
+    )
     births = values["DATE_OF_BIRTH"]
-    assert any(re.fullmatch(r"\d{1,2} [A-Z]{3} \d{4}", b) for b in births)                    # GEDCOM
+    assert any(re.fullmatch(r"\d{1,2} [A-Z]{3} \d{4}", b) for b in births)  # GEDCOM
     assert any(parse_birth_date(b).year < 1900 for b in births) and any(parse_birth_date(b).year >= 2012 for b in births)
     assert any(" de " in b for b in births) and any(re.search(r"\d\. [A-ZÄ]\w+ \d{4}", b) for b in births)
     assert any(s.startswith("https://") and "pwd=" in s for s in values["SECRET"])
     assert any(u.startswith("https://doi.org/10.") for u in values["URL"])
     assert any(u.startswith("https://maps.google.com/") for u in values["URL"])
     # values inside SQL strings, ICS fields and tab-separated rows stand between their delimiters
-    assert any(t[s.start - 1:s.start] == t[s.end:s.end + 1] == "'" for t, spans, *_ in big for s in spans)
-    assert any(t[s.start - 1:s.start] == t[s.end:s.end + 1] == "\t" for t, spans, *_ in big for s in spans)
-    assert any(t[:s.start].endswith("CN=") for t, spans, *_ in big for s in spans if s.entity == "PERSON")
-    assert any(t[:s.start].endswith("mailto:") for t, spans, *_ in big for s in spans if s.entity == "EMAIL_ADDRESS")
+    assert any(t[s.start - 1 : s.start] == t[s.end : s.end + 1] == "'" for t, spans, *_ in big for s in spans)
+    assert any(t[s.start - 1 : s.start] == t[s.end : s.end + 1] == "\t" for t, spans, *_ in big for s in spans)
+    assert any(t[: s.start].endswith("CN=") for t, spans, *_ in big for s in spans if s.entity == "PERSON")
+    assert any(t[: s.start].endswith("mailto:") for t, spans, *_ in big for s in spans if s.entity == "EMAIL_ADDRESS")
 
 
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
     titles = {t.upper() for ts in synth_fresh.TITLES.values() for t in ts} | set(synth_sealed.PNR_TITLES)
     titles |= {w.upper() for w in synth_vault.NON_NAME_WORDS}
-    check_unseen_names(_posts(500, seed=3, name_pool="unseen"),
-                       lambda name: [w for w in re.split(r"[\s,/\-]+", name)
-                                     if w and w.upper() not in titles and not re.fullmatch(r"(\w\.)+", w)], least=300)
+    check_unseen_names(
+        _posts(500, seed=3, name_pool="unseen"),
+        lambda name: [
+            w for w in re.split(r"[\s,/\-]+", name) if w and w.upper() not in titles and not re.fullmatch(r"(\w\.)+", w)
+        ],
+        least=300,
+    )
 
 
 # ---- distractors -------------------------------------------------------------------------------------
+
 
 def test_distractors_appear_in_posts_and_stay_unlabeled(big):
     v = synth_vault
@@ -214,18 +236,39 @@ def test_distractors_appear_in_posts_and_stay_unlabeled(big):
         return "|".join(re.escape(n) for n in names)
 
     patterns = {
-        "eponymous disease": (r"Crohn's disease|Baker's cyst|Morbus Crohn|Baker-Zyste|Maladie de Parkinson"
-                              r"|enfermedad de Crohn|Epstein-Barr"),
-        "pet": r"(?<=my dog )(" + alt(v.PETS) + ")", "tv show": alt(v.TV_SHOWS), "song": "'(" + alt(v.SONGS) + ")'",
-        "band": alt(v.BANDS), "brand": alt(v.NAME_BRANDS), "podcast": alt(v.PODCASTS), "promo": alt(v.PROMOS),
-        "team": alt(v.CITY_TEAMS), "pub": alt(v.PUBS), "church": alt(v.CHURCHES), "institute": alt(v.INSTITUTES),
-        "university": alt(u for us in v.UNIVERSITIES.values() for u in us), "time zone": alt(v.TIME_ZONES),
-        "merchant": alt(v.MERCHANTS), "club": alt(v.CLUBS), "funeral home": alt(v.FUNERAL_HOMES),
-        "icd10": r"(ICD-10|CIM-10|CIE-10) ?: [A-Z]\d\d(\.\d+)?", "mrn": r"Hospital no\. RX\d{7}",
-        "orcid": r"ORCID: \d{4}-\d{4}-\d{4}-\d{3}[\dX]", "doi": r"DOI: 10\.\d+/\S+", "arxiv": r"arXiv:\d{4}\.\d{5}",
-        "rf ref": r"RF\d\d( [A-Z0-9]{1,4})+", "arn": r"ARN \d{23}", "dbs": r"DBS certificate \d{12}",
-        "change-id": r"Change-Id: I[0-9a-f]{40}", "ics time": r"DTSTART\S*:\d{8}T\d{6}", "plate": r"Vehicle reg \S+( \S+)?",
-        "court case": r"\d{4}-CR-\d{6}", "gedcom death": r"1 (DEAT|MARR)\n2 DATE \d{1,2} [A-Z]{3} \d{4}",
+        "eponymous disease": (
+            r"Crohn's disease|Baker's cyst|Morbus Crohn|Baker-Zyste|Maladie de Parkinson"
+            r"|enfermedad de Crohn|Epstein-Barr"
+        ),
+        "pet": r"(?<=my dog )(" + alt(v.PETS) + ")",
+        "tv show": alt(v.TV_SHOWS),
+        "song": "'(" + alt(v.SONGS) + ")'",
+        "band": alt(v.BANDS),
+        "brand": alt(v.NAME_BRANDS),
+        "podcast": alt(v.PODCASTS),
+        "promo": alt(v.PROMOS),
+        "team": alt(v.CITY_TEAMS),
+        "pub": alt(v.PUBS),
+        "church": alt(v.CHURCHES),
+        "institute": alt(v.INSTITUTES),
+        "university": alt(u for us in v.UNIVERSITIES.values() for u in us),
+        "time zone": alt(v.TIME_ZONES),
+        "merchant": alt(v.MERCHANTS),
+        "club": alt(v.CLUBS),
+        "funeral home": alt(v.FUNERAL_HOMES),
+        "icd10": r"(ICD-10|CIM-10|CIE-10) ?: [A-Z]\d\d(\.\d+)?",
+        "mrn": r"Hospital no\. RX\d{7}",
+        "orcid": r"ORCID: \d{4}-\d{4}-\d{4}-\d{3}[\dX]",
+        "doi": r"DOI: 10\.\d+/\S+",
+        "arxiv": r"arXiv:\d{4}\.\d{5}",
+        "rf ref": r"RF\d\d( [A-Z0-9]{1,4})+",
+        "arn": r"ARN \d{23}",
+        "dbs": r"DBS certificate \d{12}",
+        "change-id": r"Change-Id: I[0-9a-f]{40}",
+        "ics time": r"DTSTART\S*:\d{8}T\d{6}",
+        "plate": r"Vehicle reg \S+( \S+)?",
+        "court case": r"\d{4}-CR-\d{6}",
+        "gedcom death": r"1 (DEAT|MARR)\n2 DATE \d{1,2} [A-Z]{3} \d{4}",
         "name-words": r"Will do\.|Mark as resolved|Mark as filled|Grace period|Hope to see you|Summer party",
         "masked card": r"\*{12}\d{4}|Card ending \d{4}|card ending \d{4}",
     }
@@ -236,9 +279,24 @@ def test_distractors_appear_in_posts_and_stay_unlabeled(big):
 def test_no_span_is_a_handle_or_a_name_of_something_else(big):
     v = synth_vault
     # single words ("Valerie", "Max") are also first names; the many-word names are names of things only
-    things = {*v.TV_SHOWS, *v.SONGS, *v.BANDS, *v.NAME_BRANDS, *v.PODCASTS, *v.PROMOS, *v.CITY_TEAMS, *v.PUBS,
-              *v.CHURCHES, *v.INSTITUTES, *v.CLUBS, *v.MERCHANTS, *v.TIME_ZONES, *v.VENUES, *v.AGENCIES,
-              *(u for us in v.UNIVERSITIES.values() for u in us)}
+    things = {
+        *v.TV_SHOWS,
+        *v.SONGS,
+        *v.BANDS,
+        *v.NAME_BRANDS,
+        *v.PODCASTS,
+        *v.PROMOS,
+        *v.CITY_TEAMS,
+        *v.PUBS,
+        *v.CHURCHES,
+        *v.INSTITUTES,
+        *v.CLUBS,
+        *v.MERCHANTS,
+        *v.TIME_ZONES,
+        *v.VENUES,
+        *v.AGENCIES,
+        *(u for us in v.UNIVERSITIES.values() for u in us),
+    }
     things = {t for t in things if " " in t}
     handle = re.compile("(" + "|".join(synth_sealed.HANDLES[0]) + ")[_.]?(" + "|".join(synth_sealed.HANDLES[1]) + r")\d+")
     handles = 0
@@ -250,11 +308,9 @@ def test_no_span_is_a_handle_or_a_name_of_something_else(big):
                 if s.start < m.end() and m.start() < s.end:
                     assert s.entity in ("URL", "SECRET") and s.start <= m.start() and m.end() <= s.end, text
         for s in spans:
-            value = text[s.start:s.end]
+            value = text[s.start : s.end]
             assert value not in things and not handle.fullmatch(value), (value, text)
     assert handles >= 10
-
-
 
 
 def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
@@ -266,7 +322,7 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
         for slot in ("orcid", "dbs_no", "order_no"):
             entity, text = values.draw(slot, "en_US")
             assert entity is None
-            for m in CARD_RUN.finditer(text):       # "0000-0002-1825-009X" holds no card-length number
+            for m in CARD_RUN.finditer(text):  # "0000-0002-1825-009X" holds no card-length number
                 assert not luhn_ok(re.sub(r"\D", "", m.group())), text
         entity, ref = values.draw("rf_ref", "en_US")
         assert entity is None and ref.startswith("RF") and mod97(ref.replace(" ", "")) == 1 and not iban_ok(ref)
@@ -274,13 +330,15 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
 
 # ---- the templates themselves ------------------------------------------------------------------------
 
+
 def _banks() -> list[dict]:
     return list(synth_vault.VAULT_EN.values()) + [b for by_style in synth_vault.VAULT_LOCAL.values() for b in by_style.values()]
 
 
 def _frames() -> list[dict]:
-    return list(synth_vault.VAULT_FRAMES.values()) + [fr for by_style in synth_vault.VAULT_LOCAL_FRAMES.values()
-                                                       for fr in by_style.values()]
+    return list(synth_vault.VAULT_FRAMES.values()) + [
+        fr for by_style in synth_vault.VAULT_LOCAL_FRAMES.values() for fr in by_style.values()
+    ]
 
 
 _UPPER_SLOT = re.compile(r"(?<!\{)\{(=?[A-Z]\w*(?:\.\w+)?(?:~\w+)?)\}")
@@ -309,12 +367,12 @@ def test_near_misses_topics_and_framing_carry_no_gold_spans():
     for loc in LOCALES:
         for lang in ("en", loc[:2]) if loc[:2] in synth_vault.VAULT_LOCAL else ("en",):
             values.lang = lang
-            for _ in range(3):                      # several draws of every distractor slot
+            for _ in range(3):  # several draws of every distractor slot
                 for template in templates:
                     out = PostWriter(by_line=ADDRESS_LINES)
                     synth_vault.fill(template, values, loc, {}, out)
                     assert out.spans == [], template
-                    assert not re.search(r"\{=?\w+(\.\w+)?\}", out.text()), template     # every slot filled
+                    assert not re.search(r"\{=?\w+(\.\w+)?\}", out.text()), template  # every slot filled
 
 
 def test_every_pii_template_labels_each_of_its_slots():
@@ -330,9 +388,16 @@ def test_every_pii_template_labels_each_of_its_slots():
             entities = [fixed[u][0] if u in fixed else u.split(".")[0].split("~")[0] for u in upper]
             # an address block is one span per line; every other slot is one span
             text = out.text()
-            merged = [s.entity for i, s in enumerate(spans)
-                      if not (i and s.entity == spans[i - 1].entity == "LOCATION" and "LOCATION.block" in template
-                              and text[spans[i - 1].end:s.start] == "\n")]
+            merged = [
+                s.entity
+                for i, s in enumerate(spans)
+                if not (
+                    i
+                    and s.entity == spans[i - 1].entity == "LOCATION"
+                    and "LOCATION.block" in template
+                    and text[spans[i - 1].end : s.start] == "\n"
+                )
+            ]
             assert len(upper) >= 1 and merged == entities, (template, merged)
 
 
@@ -342,7 +407,7 @@ def test_templates_are_new_sentences():
 
     others_raw = template_strings(synth, synth_fresh, synth_sealed)
     others = {bare(t) for t in others_raw} - {""}
-    assert len(others) > 500                                     # the other families were found
+    assert len(others) > 500  # the other families were found
     ours_raw = set(_no_pii_templates()) | set(_pii_templates())
     assert len(ours_raw) > 500
     ours = {bare(t) for t in ours_raw} - {""}

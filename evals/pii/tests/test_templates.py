@@ -14,8 +14,11 @@ from evals.pii.tests.formats import luhn_ok as luhn_ok_by_definition
 
 
 def _draw(slot: str) -> tuple[str | None, str]:
-    return {"PERSON": ("PERSON", "Ada Okafor"), "LOCATION.block": ("LOCATION", "12 High St\nLeeds LS1 4AB"),
-            "ref": (None, "REF-7")}[slot]
+    return {
+        "PERSON": ("PERSON", "Ada Okafor"),
+        "LOCATION.block": ("LOCATION", "12 High St\nLeeds LS1 4AB"),
+        "ref": (None, "REF-7"),
+    }[slot]
 
 
 def test_render_labels_each_value_and_keeps_literal_braces():
@@ -28,12 +31,14 @@ def test_render_labels_each_value_and_keeps_literal_braces():
 
 
 def test_an_address_block_is_one_span_a_line_only_where_asked():
-    for by_line, want in ((ADDRESS_LINES, [Span("LOCATION", 4, 14), Span("LOCATION", 15, 28)]),
-                          (frozenset(), [Span("LOCATION", 4, 28)])):
+    for by_line, want in (
+        (ADDRESS_LINES, [Span("LOCATION", 4, 14), Span("LOCATION", 15, 28)]),
+        (frozenset(), [Span("LOCATION", 4, 28)]),
+    ):
         out = PostWriter(by_line=by_line)
         render("To: {LOCATION.block}", out, _draw)
         assert out.spans == want
-        assert [out.text()[s.start:s.end] for s in want][0].startswith("12 High St")
+        assert [out.text()[s.start : s.end] for s in want][0].startswith("12 High St")
 
 
 def test_literal_rewrites_touch_the_text_around_values_only():
@@ -56,12 +61,14 @@ def test_bad_templates_and_missing_per_post_values_are_refused():
 def test_pattern_slots_and_a_value_s_own_full_stop():
     slot = re.compile(r"\[\[(\w+)(?:\.(\w+))?\]\]")
     out = PostWriter()
-    render_slots("Signed: [[PERSON.full]].", slot, out, lambda name, shape: ("PERSON", f"John Hale Jr.({shape})."),
-                 own_full_stop=True)
+    render_slots(
+        "Signed: [[PERSON.full]].", slot, out, lambda name, shape: ("PERSON", f"John Hale Jr.({shape})."), own_full_stop=True
+    )
     assert out.text() == "Signed: John Hale Jr.(full)."
     out = PostWriter()
-    render_slots("[[topic]] and [[PERSON]]", slot, out, lambda name, shape: (None, "x") if name == "topic" else
-                 ("PERSON", f"<{shape}>"))
+    render_slots(
+        "[[topic]] and [[PERSON]]", slot, out, lambda name, shape: (None, "x") if name == "topic" else ("PERSON", f"<{shape}>")
+    )
     assert out.text() == "x and <>" and out.spans == [Span("PERSON", 6, 8)]
 
 
@@ -72,8 +79,8 @@ def test_check_digits_agree_with_the_definitions():
         card = body + luhn_digit(body)
         assert luhn_ok(card) and luhn_ok_by_definition(card)
         assert not luhn_ok_by_definition(fail_luhn(card)) and fail_luhn(fail_luhn(card)) == fail_luhn(card)
-    assert luhn_digit("7992739871") == "3"                           # the textbook example
-    assert iban_check_digits("GB", "WEST12345698765432") == "82"     # GB82 WEST 1234 5698 7654 32
+    assert luhn_digit("7992739871") == "3"  # the textbook example
+    assert iban_check_digits("GB", "WEST12345698765432") == "82"  # GB82 WEST 1234 5698 7654 32
     bban = "370400440532013000"
     assert iban_ok(f"DE{iban_check_digits('DE', bban)}{bban}")
 

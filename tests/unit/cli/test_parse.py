@@ -9,12 +9,15 @@ from aircluster.cli.main import parse
 OVERRIDE = 'data.datasets=["x@1"]'
 
 
-@pytest.mark.parametrize("argv", [
-    ["train", "c.toml", "--backend", "local", "--nodes", "1", "--procs-per-node", "2", OVERRIDE, "train.steps=5"],
-    ["train", "c.toml", OVERRIDE, "train.steps=5", "--backend", "local", "--nodes", "1", "--procs-per-node", "2"],
-    ["train", "c.toml", OVERRIDE, "--backend", "local", "--nodes", "1", "--procs-per-node", "2", "train.steps=5"],
-    ["train", "--procs-per-node", "2", "--backend", "local", "--nodes", "1", "c.toml", OVERRIDE, "train.steps=5"],
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["train", "c.toml", "--backend", "local", "--nodes", "1", "--procs-per-node", "2", OVERRIDE, "train.steps=5"],
+        ["train", "c.toml", OVERRIDE, "train.steps=5", "--backend", "local", "--nodes", "1", "--procs-per-node", "2"],
+        ["train", "c.toml", OVERRIDE, "--backend", "local", "--nodes", "1", "--procs-per-node", "2", "train.steps=5"],
+        ["train", "--procs-per-node", "2", "--backend", "local", "--nodes", "1", "c.toml", OVERRIDE, "train.steps=5"],
+    ],
+)
 def test_overrides_before_or_after_the_options(argv):
     args = parse(argv)
     assert args.config == "c.toml"

@@ -20,8 +20,13 @@ def _write_script(path: Path, body: str) -> Path:
 
 def test_srun_runs_one_task_on_each_node(slurm_cluster: SlurmCluster) -> None:
     out = slurm_cluster.run(
-        "srun", "-N", str(len(slurm_cluster.nodes)), "--ntasks-per-node=1",
-        "bash", "-c", 'echo "$SLURMD_NODENAME $SLURM_PROCID"',
+        "srun",
+        "-N",
+        str(len(slurm_cluster.nodes)),
+        "--ntasks-per-node=1",
+        "bash",
+        "-c",
+        'echo "$SLURMD_NODENAME $SLURM_PROCID"',
     ).stdout
     lines = [line.split() for line in out.splitlines()]
     assert sorted(node for node, _ in lines) == slurm_cluster.nodes

@@ -25,7 +25,7 @@ def test_values_pass_their_checks_and_secrets_stay_under_the_policy_threshold():
     cards = [m for t in texts for m in re.findall(r"\b(?:\d{4} ){3}\d{4}\b", t)]
     ibans = [m for t in texts for m in re.findall(r"\bDE\d{20}\b", t)]
     assert cards and all(_luhn_ok(c) for c in cards)
-    assert ibans and all(int((i[4:] + "1314" + i[2:4])) % 97 == 1 for i in ibans)
+    assert ibans and all(int(i[4:] + "1314" + i[2:4]) % 97 == 1 for i in ibans)
     with_secret = sum("sk_live_" in t or "password=" in t for t in texts) / len(texts)
     assert 0 < with_secret < Policy.load(None).thresholds["SECRET"]
     assert any("@" in t for t in texts) and {r["label"] for r in records} == {0, 1, 2, 3}

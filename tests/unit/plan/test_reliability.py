@@ -65,9 +65,7 @@ def test_young_daly_interval():
     assert optimal_interval_s(60, mttf) == pytest.approx(math.sqrt(2 * 60 * mttf), rel=0.03)  # Young, first order
     # Daly's optimum sits at the closed form's maximum.
     best = optimal_interval_s(60, mttf)
-    assert expected_ettr(best, 60, 600, mttf) >= max(
-        expected_ettr(best * f, 60, 600, mttf) for f in (0.7, 0.9, 1.1, 1.4)
-    )
+    assert expected_ettr(best, 60, 600, mttf) >= max(expected_ettr(best * f, 60, 600, mttf) for f in (0.7, 0.9, 1.1, 1.4))
     assert optimal_interval_s(60, math.inf) == math.inf and optimal_interval_s(3 * mttf, mttf) == mttf
 
 

@@ -55,12 +55,7 @@ def python_for(account: pwd.struct_passwd) -> str:
     """This interpreter if the account may run it; else the system's of the same version (a venv's python may
     live under root's 0700 home), given this environment's packages through PYTHONPATH."""
     for candidate in (sys.executable, f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"):
-        if (
-            subprocess.run(
-                ["runuser", "-u", account.pw_name, "--", candidate, "-c", "pass"], capture_output=True
-            ).returncode
-            == 0
-        ):
+        if subprocess.run(["runuser", "-u", account.pw_name, "--", candidate, "-c", "pass"], capture_output=True).returncode == 0:
             return candidate
     raise AssertionError(f"no Python {sys.version_info.major}.{sys.version_info.minor} that {account.pw_name} may run")
 
@@ -94,17 +89,17 @@ def test_another_account_catches_the_owner_rewriting_the_log(cli, shared_home, a
     code, result = verify_as(account, shared_home)
     assert code == 0 and result["first_use"] and result["entries"] == 6
     records = list(witness_dir.glob("*.json"))
-    assert (
-        len(records) == 1 and records[0].stat().st_uid == account.pw_uid and records[0].stat().st_mode & 0o777 == 0o600
-    )
+    assert len(records) == 1 and records[0].stat().st_uid == account.pw_uid and records[0].stat().st_mode & 0o777 == 0o600
 
     # the account reads the public files but not the signing key
     assert as_account(account, shared_home, "cat", str(shared_home / "keys" / "audit-signing.key")).returncode != 0
     assert as_account(account, shared_home, "cat", str(shared_home / "audit" / "log.pub")).returncode == 0
 
     # nor append to the log
-    script = ("from aircluster.context import open_audit\nfrom aircluster.errors import PermissionDenied\n"
-              "try:\n    open_audit().append('review.approve', 'mallory')\nexcept PermissionDenied as e:\n    print(e)\n")
+    script = (
+        "from aircluster.context import open_audit\nfrom aircluster.errors import PermissionDenied\n"
+        "try:\n    open_audit().append('review.approve', 'mallory')\nexcept PermissionDenied as e:\n    print(e)\n"
+    )
     proc = as_account(account, shared_home, python_for(account), "-c", script)
     assert proc.returncode == 0 and "cannot write the audit log" in proc.stdout, proc.stderr
     assert b"mallory" not in (shared_home / "audit" / "audit.log").read_bytes()

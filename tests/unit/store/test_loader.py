@@ -28,6 +28,7 @@ def ids(samples) -> list[int]:
 
 # --- partition -----------------------------------------------------------------------------------
 
+
 def test_split_covers_stream_once_and_spreads_remainder():
     rng = random.Random(3)
     for _ in range(200):
@@ -53,6 +54,7 @@ def test_remaining_drops_exactly_the_consumed_prefixes():
 
 # --- order -----------------------------------------------------------------------------------------
 
+
 def test_epoch_delivers_every_sample_once(posts):
     got = ids(StreamingDataset(posts, seed=0))
     assert sorted(got) == list(range(1500))
@@ -75,6 +77,7 @@ def test_several_versions_read_as_one_stream(tmp_path, posts):
 
 
 # --- state -------------------------------------------------------------------------------------------
+
 
 def test_resume_mid_epoch_with_other_worker_count_is_exactly_once(posts):
     loader = StreamingDataLoader(StreamingDataset(posts, seed=5), batch_size=32, num_workers=2)
@@ -107,6 +110,7 @@ def test_state_rejects_another_seed_or_dataset(tmp_path, posts):
 
 # --- cache -------------------------------------------------------------------------------------------
 
+
 def test_cache_stays_under_bound_and_second_epoch_reuses_shards(tmp_path, posts):
     with open_context() as ctx:
         version = ctx.catalog.resolve(posts)
@@ -129,6 +133,7 @@ def test_cache_stays_under_bound_and_second_epoch_reuses_shards(tmp_path, posts)
 
 
 # --- integrity and gates ---------------------------------------------------------------------------------
+
 
 def _shard_of_each_id(ref: str) -> dict[int, int]:
     with open_context() as ctx:
@@ -155,7 +160,7 @@ def test_corrupt_shard_raises_before_any_of_its_samples(tmp_path, posts, bad_sha
     cached = {p.name for p in files_under(tmp_path / "cache")}
     assert f"{version.id}_{bad_shard}.air" not in cached  # a copy that failed is not kept as if it were good
     with pytest.raises(IntegrityError, match=f"shard {bad_shard}"):
-        for batch in StreamingDataLoader(StreamingDataset(posts, seed=9), batch_size=8, num_workers=2):
+        for _batch in StreamingDataLoader(StreamingDataset(posts, seed=9), batch_size=8, num_workers=2):
             pass
 
 
@@ -190,8 +195,16 @@ def _job_for(ref: str | None, job_id: str, run_dir) -> None:
 
     with open_context() as ctx:
         versions = [ctx.catalog.resolve(ref)] if ref else []
-        Jobs(ctx.catalog).create(principal="trainer-bot", backend="local", config={}, run_dir=str(run_dir), nodes=1,
-                                 procs_per_node=1, versions=versions, job_id=job_id)
+        Jobs(ctx.catalog).create(
+            principal="trainer-bot",
+            backend="local",
+            config={},
+            run_dir=str(run_dir),
+            nodes=1,
+            procs_per_node=1,
+            versions=versions,
+            job_id=job_id,
+        )
 
 
 def test_a_job_reads_only_the_versions_pinned_to_it(posts, monkeypatch, tmp_path):
@@ -218,8 +231,13 @@ def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch, tmp_path):
     releases = [e for e in entries if e["action"] == "keys.release" and e.get("purpose") == "train"]
     assert len(releases) == 2 and {e["worker"] for e in releases} == {0, 1}
     for e in releases:
-        assert (e["principal"], e["job_id"], e["dataset"], e["version"], e["version_id"]) == \
-            ("trainer-bot", "job-42", "posts", version.number, version.id)
+        assert (e["principal"], e["job_id"], e["dataset"], e["version"], e["version_id"]) == (
+            "trainer-bot",
+            "job-42",
+            "posts",
+            version.number,
+            version.id,
+        )
     # each worker releases the keys of the shards in its span; a shard may straddle both spans
     assert version.shards <= sum(e["shards"] for e in releases) <= version.shards + 1
 

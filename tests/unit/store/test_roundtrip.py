@@ -21,8 +21,9 @@ from tests.unit.store.conftest import (
 
 
 def imp(cli, policy, name, *sources, extra=()):
-    return json.loads(cli.ok("data", "import", name, *map(str, sources), "--policy", str(policy), "--shard-size", "4k",
-                             "--json", *extra))
+    return json.loads(
+        cli.ok("data", "import", name, *map(str, sources), "--policy", str(policy), "--shard-size", "4k", "--json", *extra)
+    )
 
 
 def test_jsonl_roundtrip_several_files_many_shards(cli, tmp_path, permissive_policy):

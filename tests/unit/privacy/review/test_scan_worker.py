@@ -19,8 +19,9 @@ def _worker_state() -> tuple[bool, list[str], bool]:
 
 
 def test_worker_runs_without_torch_and_scans():
-    with ProcessPoolExecutor(1, mp_context=mp.get_context("spawn"), initializer=scan_worker.start,
-                             initargs=(Policy.load(None), b"k" * 32, None)) as pool:
+    with ProcessPoolExecutor(
+        1, mp_context=mp.get_context("spawn"), initializer=scan_worker.start, initargs=(Policy.load(None), b"k" * 32, None)
+    ) as pool:
         torch_blocked, entities, dumpable = pool.submit(_worker_state).result(timeout=300)
     assert torch_blocked
     assert not dumpable  # a worker holds raw records and the pseudonym key: no core dumps
