@@ -23,7 +23,7 @@ Hit = tuple[str, int, int, float]
 # kept most of the tagger's false PERSONs out at a recall cost under 0.01 (0.9: between the two).
 ADD = 0.9
 VETO = 0.9
-TYPE_WINS = 0.8         # tagger confidence above which its type overrides the rule's
+TYPE_WINS = 0.8  # tagger confidence above which its type overrides the rule's
 
 
 def _overlaps(a: Hit, b: Hit) -> bool:
@@ -50,13 +50,21 @@ def _plausible(text: str, tagged: Tagged, m: Hit) -> bool:
     """Checks the rules make and the tagger cannot learn from its few features: a word in lower case
     needs words around it to be read as a name (a key name "meta" alone is not one), and one word of
     an "X & Y" pair is a firm ("Ben & Jerry's")."""
-    if not any(c.isupper() for c in text[m[1]:m[2]]) and len(tagged.tokens) < 4:
+    if not any(c.isupper() for c in text[m[1] : m[2]]) and len(tagged.tokens) < 4:
         return False
     return not (m[0] == "PERSON" and pair_with_ampersand(text, (m[1], m[2])))
 
 
-def combine(rule_hits: list[Hit], tagged: Tagged, text: str, add: float = ADD, veto: float = VETO,
-            type_wins: float = TYPE_WINS, longer: bool = True, keep_digits: bool = True) -> list[Hit]:
+def combine(
+    rule_hits: list[Hit],
+    tagged: Tagged,
+    text: str,
+    add: float = ADD,
+    veto: float = VETO,
+    type_wins: float = TYPE_WINS,
+    longer: bool = True,
+    keep_digits: bool = True,
+) -> list[Hit]:
     model = [s for s in tagged.spans if s[3] >= add and _plausible(text, tagged, s)]
     out: list[Hit] = []
     for h in rule_hits:
@@ -65,13 +73,12 @@ def combine(rule_hits: list[Hit], tagged: Tagged, text: str, add: float = ADD, v
             continue
         over = [m for m in model if _overlaps(h, m)]
         if not over:
-            if (veto <= 1.0 and not (keep_digits and _has_digit(tagged, h))
-                    and _p_outside(tagged, h[1], h[2]) >= veto):
+            if veto <= 1.0 and not (keep_digits and _has_digit(tagged, h)) and _p_outside(tagged, h[1], h[2]) >= veto:
                 continue
             out.append(h)
             continue
         if any(m[0] != h[0] and m[3] >= type_wins for m in over):
-            continue                    # the tagger's confident type stands in for this span
+            continue  # the tagger's confident type stands in for this span
         out.append(h)
     for m in model:
         clash = [h for h in rule_hits if h[0] in ("PERSON", "LOCATION") and h[0] != m[0] and _overlaps(h, m)]

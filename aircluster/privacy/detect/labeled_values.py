@@ -63,6 +63,8 @@ def _cells(text: str, start: int, end: int, delimiter: str) -> list[tuple[int, i
     cell = _CELL[delimiter]
     while True:
         m = cell.match(text, pos, end)
+        if m is None:  # the cell pattern matches the empty string too; kept for the type checker
+            return out
         a, b = m.span()
         if b - a >= 2 and text[a] == '"' and text[b - 1] == '"':
             a, b = a + 1, b - 1

@@ -83,7 +83,8 @@ class PresidioPatterns:
                 continue
             if isinstance(rec, IbanRecognizer):
                 found = [
-                    (r.start, r.end, r.score) for r in rec.analyze(text, entities=rec.supported_entities, nlp_artifacts=None)
+                    (r.start, r.end, r.score)
+                    for r in rec.analyze(text, entities=rec.supported_entities, nlp_artifacts=None)  # pyright: ignore[reportArgumentType]
                 ]
             elif entity in _ANCHORED:
                 # E-mail addresses and URLs hold no space: run their large patterns only on the
@@ -233,7 +234,8 @@ _URL_REST = re.compile(r"[^\s<>\"'`,]*")
 def _url_end(text: str, end: int) -> int:
     """Presidio's TLD alternation stops early ("….bi" for ".biz", "x.ht" for "x.htm"): a URL runs
     to the next space; closing punctuation after it belongs to the sentence."""
-    end = _URL_REST.match(text, end).end()
+    rest = _URL_REST.match(text, end)  # matches the empty string at least
+    end = rest.end() if rest else end
     while end > 0 and text[end - 1] in ".,;:!?)]}'\"":
         end -= 1
     return end

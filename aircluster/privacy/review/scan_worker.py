@@ -21,7 +21,8 @@ from aircluster.security.hygiene import no_core_dumps
 
 def start(policy: Any, key: bytes, entities: Sequence[str] | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the importing process handles Ctrl-C
-    sys.modules.setdefault("torch", None)  # "import torch" raises ImportError: spaCy goes on without
+    # None in sys.modules makes "import torch" raise ImportError: spaCy goes on without it
+    sys.modules.setdefault("torch", None)  # pyright: ignore[reportArgumentType]
     no_core_dumps()  # it holds raw records and the pseudonym key
     # By name, once PyTorch is blocked (and so no import cycle with the pipeline that starts this worker).
     pipeline = importlib.import_module("aircluster.privacy.review.pipeline")

@@ -60,7 +60,7 @@ def test_exit_code_requeue_exit_requeues_the_job(slurm_cluster: SlurmCluster, tm
         lambda: (j := slurm_cluster.job(job_id))["JobState"] == "COMPLETED" and j,
         timeout=90,
     )
-    assert job["Restarts"] == "1"
+    assert job["Restarts"] == "1"  # pyright: ignore[reportIndexIssue]  (wait_for returns the job dict, not the bool)
     assert log.read_text().split("\n")[:2] == ["attempt 0", "attempt 1"]
 
 
