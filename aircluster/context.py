@@ -16,6 +16,7 @@ from aircluster import installation
 from aircluster.catalog import Catalog, Version
 from aircluster.security.audit import AuditLog
 from aircluster.security.keys import KeyService, kek_id, pseudonym_key_id
+from aircluster.security.witness import Witness
 
 
 @dataclass
@@ -39,7 +40,7 @@ class Context:
         self.catalog.close()
         self.keys.close()
 
-    def __enter__(self) -> "Context":
+    def __enter__(self) -> Context:
         return self
 
     def __exit__(self, *exc) -> None:
@@ -58,8 +59,14 @@ class Context:
         doomed = [kek_id(version.id)] + ([] if others else [pseudonym_key_id(version.dataset_id)])
         self.keys.destroy(doomed)
         self.catalog.mark_shredded(version.id, reason)
-        self.log("data.shred", dataset=version.name, version=version.number, version_id=version.id, reason=reason,
-                 pseudonym_key_destroyed=not others)
+        self.log(
+            "data.shred",
+            dataset=version.name,
+            version=version.number,
+            version_id=version.id,
+            reason=reason,
+            pseudonym_key_destroyed=not others,
+        )
         return True
 
     def expire_due(self) -> list[Version]:
@@ -123,25 +130,36 @@ def _alive(pid: int) -> bool:
 def init(home: Path | None = None) -> Context:
     """Create AIRCLUSTER_HOME, the catalog, the key store and master key. Idempotent."""
     paths = installation.Paths(home) if home else installation.paths()
+    # Modes are set, not left to the umask: the home is traversable (so other accounts can verify the audit
+    # log by its path) but not listable; the catalog, reports, runs and keys are the owner's alone.
     paths.home.mkdir(parents=True, exist_ok=True)
+    os.chmod(paths.home, 0o711)
     for d in (paths.store, paths.runs, paths.reports, paths.audit_log.parent):
         d.mkdir(parents=True, exist_ok=True)
+    for d in (paths.runs, paths.reports):
+        os.chmod(d, 0o700)
     catalog = Catalog.create(paths.catalog)
     keys = KeyService.create(paths.keystore, paths.master_key)
-    return Context(paths, catalog, keys, _audit(paths, keys))
+    audit = _audit(paths)
+    audit.create()
+    return Context(paths, catalog, keys, audit)
 
 
-def _audit(paths: installation.Paths, keys: KeyService) -> AuditLog:
-    return AuditLog(paths.audit_log, keys.audit_key(), keys.audit_anchor, keys.set_audit_anchor)
+def _audit(paths: installation.Paths) -> AuditLog:
+    return AuditLog(paths.audit_log, paths.audit_head, paths.audit_public_key, paths.audit_signing_key, Witness())
+
+
+def open_audit() -> AuditLog:
+    """The audit log alone, for reading and verifying: needs none of the installation's secrets."""
+    return _audit(installation.paths())
 
 
 def open_context(housekeeping: bool = True) -> Context:
     paths = installation.paths()
     catalog = Catalog(paths.catalog)
     keys = KeyService(paths.keystore, paths.master_key)
-    ctx = Context(paths, catalog, keys, _audit(paths, keys))
+    ctx = Context(paths, catalog, keys, _audit(paths))
     if housekeeping:
         ctx.expire_due()
         ctx.recover()
     return ctx
-

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 # Exit code of a trainer that checkpointed and stopped because it was asked to (a preemption signal):
 # EX_TEMPFAIL, "run again to resume". The Slurm batch script requeues the job on it.
 EXIT_PREEMPTED = 75

@@ -39,6 +39,21 @@ class Paths:
         return self.home / "audit" / "audit.log"
 
     @property
+    def audit_head(self) -> Path:
+        """The audit log's current signed tree head (readable by every user)."""
+        return self.home / "audit" / "log.head"
+
+    @property
+    def audit_public_key(self) -> Path:
+        """The key that checks the audit log's heads (readable by every user)."""
+        return self.home / "audit" / "log.pub"
+
+    @property
+    def audit_signing_key(self) -> Path:
+        """The private key that signs the audit log's heads: its owner's only (the server's, once there is one)."""
+        return self.keys_dir / "audit-signing.key"
+
+    @property
     def store(self) -> Path:
         return self.home / "store"
 

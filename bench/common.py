@@ -15,7 +15,8 @@ import subprocess
 import sys
 import threading
 import time
-from typing import Any, Iterable, Sequence
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 MiB = 1 << 20
 
@@ -35,8 +36,9 @@ def fmt(value: Any, digits: int = 1) -> str:
     return str(value)
 
 
-def print_table(headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str | None = None,
-                digits: int = 1, file: Any = None) -> None:
+def print_table(
+    headers: Sequence[str], rows: Sequence[Sequence[Any]], *, title: str | None = None, digits: int = 1, file: Any = None
+) -> None:
     """A left-aligned first column, right-aligned numbers; floats with `digits` decimals."""
     out = file or sys.stdout
     cells = [[fmt(c, digits) for c in row] for row in rows]
@@ -98,8 +100,9 @@ class TreeRSS:
         return self.peak_mb
 
 
-def run_json(cmd: Sequence[str], *, env: dict[str, str] | None = None, timeout: float | None = None,
-             cwd: str | None = None) -> dict[str, Any]:
+def run_json(
+    cmd: Sequence[str], *, env: dict[str, str] | None = None, timeout: float | None = None, cwd: str | None = None
+) -> dict[str, Any]:
     """Run a child that prints one JSON object as its last stdout line; raise with its stderr if it fails."""
     proc = subprocess.run(list(cmd), env=env, cwd=cwd, capture_output=True, text=True, timeout=timeout)
     if proc.returncode != 0:

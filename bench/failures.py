@@ -33,8 +33,15 @@ REPO = Path(__file__).resolve().parents[1]
 SLURM_LOCAL = REPO / "scripts" / "slurm-local.sh"
 FAULTS = ("killed-process", "dead-node", "scontrol-down", "preemption")
 TARGETS = {"killed-process": 10, "dead-node": 60, "scontrol-down": 60, "preemption": 30}
-TRAIN_ARGS = [str(REPO / "configs" / "lm-tiny.toml"), "train.steps=40", "train.deterministic=true", "train.val_every=0",
-              "checkpoint.every_steps=5", "checkpoint.keep=2", "metrics.progress=false"]
+TRAIN_ARGS = [
+    str(REPO / "configs" / "lm-tiny.toml"),
+    "train.steps=40",
+    "train.deterministic=true",
+    "train.val_every=0",
+    "checkpoint.every_steps=5",
+    "checkpoint.keep=2",
+    "metrics.progress=false",
+]
 
 
 def run(argv: list[str], env: dict[str, str], timeout: float = 120, check: bool = True) -> str:
@@ -88,23 +95,43 @@ def trainer_pid(job_id: str, rank: int) -> int | None:
 
 def one_run(fault: str, cluster_env: dict[str, str], workdir: Path) -> dict:
     from aircluster.catalog import Catalog
-    from aircluster.jobs.records import Jobs
+    from aircluster.catalog.jobs import Jobs
 
     home = Path(tempfile.mkdtemp(prefix=f"{fault}-", dir=workdir))
     env = {**cluster_env, "AIRCLUSTER_HOME": str(home)}
     env.pop("AIRCLUSTER_JOB_ID", None)
     aircluster = [sys.executable, "-m", "aircluster.cli"]
     run([*aircluster, "init"], env)
-    job = json.loads(run([*aircluster, "train", *TRAIN_ARGS, "--backend", "slurm", "--nodes", "2", "--procs-per-node", "1",
-                          "--detach", "--json"], env))
+    job = json.loads(
+        run(
+            [
+                *aircluster,
+                "train",
+                *TRAIN_ARGS,
+                "--backend",
+                "slurm",
+                "--nodes",
+                "2",
+                "--procs-per-node",
+                "1",
+                "--detach",
+                "--json",
+            ],
+            env,
+        )
+    )
     job_id, slurm_id = job["id"], job["slurm_job_id"]
     jobs = Jobs(Catalog(home / "catalog.db"))
     restore: list[list[str]] = []
     try:
-        wait("the checkpoint of step 10",
-             lambda: any(e["kind"] == "checkpoint" and e["step"] >= 10 for e in jobs.events(job_id)), 180)
-        nodes = run(["scontrol", "show", "hostnames", run(["squeue", "-h", "-j", slurm_id, "-o", "%N"], env).strip()],
-                    env).split()
+        wait(
+            "the checkpoint of step 10",
+            lambda: any(e["kind"] == "checkpoint" and e["step"] >= 10 for e in jobs.events(job_id)),
+            180,
+        )
+        nodes = run(
+            ["scontrol", "show", "hostnames", run(["squeue", "-h", "-j", slurm_id, "-o", "%N"], env).strip()], env
+        ).split()
         victim = nodes[1]
         at = time.time()
         if fault == "killed-process":
@@ -121,18 +148,25 @@ def one_run(fault: str, cluster_env: dict[str, str], workdir: Path) -> dict:
             restore.append(["scontrol", "update", f"nodename={victim}", "state=resume"])
         elif fault == "preemption":
             run(["scancel", "--signal=USR1", "--batch", slurm_id], env)
-        again = wait("training again",
-                     lambda: next((e for e in jobs.events(job_id) if e["kind"] == "attempt" and e["at"] > at), None), 240)
+        again = wait(
+            "training again", lambda: next((e for e in jobs.events(job_id) if e["kind"] == "attempt" and e["at"] > at), None), 240
+        )
         wait("the job to end", lambda: jobs.get(job_id).status in ("completed", "failed", "cancelled"), 240, 1.0)
         status = jobs.get(job_id).status
-        return {"fault": fault, "seconds": again["at"] - at, "resumed_from": again["step"], "status": status,
-                "node": victim if fault in ("dead-node", "scontrol-down") else None}
+        return {
+            "fault": fault,
+            "seconds": again["at"] - at,
+            "resumed_from": again["step"],
+            "status": status,
+            "node": victim if fault in ("dead-node", "scontrol-down") else None,
+        }
     finally:
         run(["scancel", slurm_id], env, check=False)
         for argv in restore:
             run(argv, env, check=False)
-        for node in {n for argv in restore for n in argv if n.startswith("node")} | {a.split("=", 1)[1] for argv in restore
-                                                                                     for a in argv if a.startswith("nodename=")}:
+        for node in {n for argv in restore for n in argv if n.startswith("node")} | {
+            a.split("=", 1)[1] for argv in restore for a in argv if a.startswith("nodename=")
+        }:
             try:
                 wait(f"{node} idle", lambda: node_state(env, node) == "idle", 90, 0.5)
             except TimeoutError as err:
@@ -151,8 +185,12 @@ def main() -> int:
         parser.error(f"unknown fault(s) {unknown}: choose from {', '.join(FAULTS)}")
     sys.path.insert(0, str(REPO))
     workdir = Path(tempfile.mkdtemp(prefix="aircluster-bench-failures-"))
-    env = {**os.environ, "AIRCLUSTER_SLURM_DIR": str(workdir / "slurm"),
-           "AIRCLUSTER_SLURM_PORT": str(free_port_block(5)), "AIRCLUSTER_SLURM_NODES": "4"}
+    env = {
+        **os.environ,
+        "AIRCLUSTER_SLURM_DIR": str(workdir / "slurm"),
+        "AIRCLUSTER_SLURM_PORT": str(free_port_block(5)),
+        "AIRCLUSTER_SLURM_NODES": "4",
+    }
     for line in run([str(SLURM_LOCAL), "env"], env).splitlines():
         name, value = line.removeprefix("export ").split("=", 1)
         env[name] = value
@@ -171,12 +209,13 @@ def main() -> int:
         run([str(SLURM_LOCAL), "down", "--purge"], env, check=False, timeout=120)
     print(f"\n{'fault':<16} {'median s':>9} {'target s':>9}  runs (s)")
     for fault in faults:
-        secs = [r["seconds"] for r in results if r["fault"] == fault and r["seconds"] is not None
-                and r["status"] == "completed"]
+        secs = [r["seconds"] for r in results if r["fault"] == fault and r["seconds"] is not None and r["status"] == "completed"]
         median = f"{statistics.median(secs):9.1f}" if secs else f"{'-':>9}"
         failed = sum(1 for r in results if r["fault"] == fault and r["status"] != "completed")
-        print(f"{fault:<16} {median} {TARGETS[fault]:>9}  {', '.join(f'{s:.1f}' for s in secs)}"
-              + (f"  ({failed} run(s) did not complete)" if failed else ""))
+        print(
+            f"{fault:<16} {median} {TARGETS[fault]:>9}  {', '.join(f'{s:.1f}' for s in secs)}"
+            + (f"  ({failed} run(s) did not complete)" if failed else "")
+        )
     if args.json:
         print(json.dumps(results, indent=1))
     return 0

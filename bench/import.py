@@ -1,7 +1,8 @@
 """Benchmark: `data import` rate and peak RSS against MosaicML Streaming's MDSWriter, and raw AES-256-GCM. Prints tables.
 
     bash bench/setup-env.sh                                   # once: .venv-bench with mosaicml-streaming
-    .venv/bin/python bench/import.py [--size-mb 2048] [--runs 3] [--review-mb 20] [--review-runs 1] [--work /tmp/aircluster-bench-import]
+    .venv/bin/python bench/import.py [--size-mb 2048] [--runs 3] [--review-mb 20] [--review-runs 1] \
+        [--work /tmp/aircluster-bench-import]
     .venv/bin/python bench/import.py --quick                  # smoke run: 100 MiB, 1 run
 
 What runs, on one generated JSON Lines file of realistic user posts (deterministic; cached under --work, never
@@ -40,11 +41,20 @@ MAIN_PY = ROOT / ".venv" / "bin" / "python"
 BENCH_PY = ROOT / ".venv-bench" / "bin" / "python"
 CLI = ROOT / ".venv" / "bin" / "aircluster"
 SHARD_BYTES = 64 << 20  # ours (ingest.DEFAULT_SHARD_BYTES) and MDSWriter's size_limit alike
-MDS_COLUMNS = {"id": "int", "user_id": "str", "username": "str", "created_at": "str", "lang": "str",
-               "likes": "int", "reposts": "int", "text": "str"}
+MDS_COLUMNS = {
+    "id": "int",
+    "user_id": "str",
+    "username": "str",
+    "created_at": "str",
+    "lang": "str",
+    "likes": "int",
+    "reposts": "int",
+    "text": "str",
+}
 
 
 # --- data ----------------------------------------------------------------------------------------------
+
 
 def generate(path: Path, size_mb: int, seed: int = 0) -> Path:
     """About `size_mb` MiB of user posts, one JSON object per line; the same bytes for the same (size, seed)."""
@@ -69,8 +79,9 @@ def generate(path: Path, size_mb: int, seed: int = 0) -> Path:
             ws.append(f"https://example.org/{rng.choice(words)}/{rng.randint(1, 99999)}")
         s = " ".join(ws)
         sentences.append(s[0].upper() + s[1:] + rng.choice(".!?."))
-    usernames = [rng.choice(words) + rng.choice(["", "_", "."]) + rng.choice(words) + str(rng.randint(0, 99))
-                 for _ in range(50000)]
+    usernames = [
+        rng.choice(words) + rng.choice(["", "_", "."]) + rng.choice(words) + str(rng.randint(0, 99)) for _ in range(50000)
+    ]
     langs = ["en"] * 12 + ["es", "fr", "de", "pt", "it", "nl"]
     target = size_mb * MiB
     tmp = path.with_suffix(".part")
@@ -81,12 +92,17 @@ def generate(path: Path, size_mb: int, seed: int = 0) -> Path:
             chunk = []
             for _ in range(2000):
                 u = rng.randrange(len(usernames))
-                rec = {"id": i, "user_id": f"u{u:07d}", "username": usernames[u],
-                       "created_at": f"2023-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T"
-                                     f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}Z",
-                       "lang": rng.choice(langs), "likes": int(rng.paretovariate(1.2)) - 1,
-                       "reposts": int(rng.paretovariate(1.6)) - 1,
-                       "text": " ".join(rng.choices(sentences, k=rng.randint(1, 8)))}
+                rec = {
+                    "id": i,
+                    "user_id": f"u{u:07d}",
+                    "username": usernames[u],
+                    "created_at": f"2023-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T"
+                    f"{rng.randint(0, 23):02d}:{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}Z",
+                    "lang": rng.choice(langs),
+                    "likes": int(rng.paretovariate(1.2)) - 1,
+                    "reposts": int(rng.paretovariate(1.6)) - 1,
+                    "text": " ".join(rng.choices(sentences, k=rng.randint(1, 8))),
+                }
                 chunk.append(orjson.dumps(rec))
                 i += 1
             data = b"\n".join(chunk) + b"\n"
@@ -99,6 +115,7 @@ def generate(path: Path, size_mb: int, seed: int = 0) -> Path:
 
 # --- children (one import each, in a fresh process) -------------------------------------------------------
 
+
 def child_ours(args: argparse.Namespace) -> None:
     os.environ["AIRCLUSTER_HOME"] = args.home
     os.environ.setdefault("AIRCLUSTER_USER", "bench-importer")
@@ -110,8 +127,18 @@ def child_ours(args: argparse.Namespace) -> None:
         start = time.perf_counter()
         result = import_dataset(ctx, "bench", [args.file], opts, review=None)
         seconds = time.perf_counter() - start
-    print(json.dumps({"seconds": seconds, "bytes_in": os.path.getsize(args.file), "bytes_stored": result.bytes_stored,
-                      "records": result.records, "shards": result.shards, "peak_rss_mb": self_peak_rss_mb()}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "bytes_in": os.path.getsize(args.file),
+                "bytes_stored": result.bytes_stored,
+                "records": result.records,
+                "shards": result.shards,
+                "peak_rss_mb": self_peak_rss_mb(),
+            }
+        )
+    )
 
 
 def child_mds(args: argparse.Namespace) -> None:
@@ -128,18 +155,42 @@ def child_mds(args: argparse.Namespace) -> None:
                 records += 1
     seconds = time.perf_counter() - start
     stored = sum(p.stat().st_size for p in Path(args.out).rglob("*") if p.is_file())
-    print(json.dumps({"seconds": seconds, "bytes_in": os.path.getsize(args.file), "bytes_stored": stored,
-                      "records": records, "peak_rss_mb": self_peak_rss_mb()}))
+    print(
+        json.dumps(
+            {
+                "seconds": seconds,
+                "bytes_in": os.path.getsize(args.file),
+                "bytes_stored": stored,
+                "records": records,
+                "peak_rss_mb": self_peak_rss_mb(),
+            }
+        )
+    )
 
 
 # --- the driver ----------------------------------------------------------------------------------------
+
 
 def run_ours(work: Path, file: Path, compress: bool, encrypt: bool) -> dict:
     home = work / "home-run"
     shutil.rmtree(home, ignore_errors=True)
     try:
-        return run_json([str(MAIN_PY), __file__, "--child", "ours", "--file", str(file), "--home", str(home),
-                         "--compress", str(int(compress)), "--encrypt", str(int(encrypt))])
+        return run_json(
+            [
+                str(MAIN_PY),
+                __file__,
+                "--child",
+                "ours",
+                "--file",
+                str(file),
+                "--home",
+                str(home),
+                "--compress",
+                str(int(compress)),
+                "--encrypt",
+                str(int(encrypt)),
+            ]
+        )
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -148,8 +199,9 @@ def run_mds(work: Path, file: Path, compression: str) -> dict:
     out = work / "mds-run"
     shutil.rmtree(out, ignore_errors=True)
     try:
-        return run_json([str(BENCH_PY), __file__, "--child", "mds", "--file", str(file), "--out", str(out),
-                         "--compression", compression])
+        return run_json(
+            [str(BENCH_PY), __file__, "--child", "mds", "--file", str(file), "--out", str(out), "--compression", compression]
+        )
     finally:
         shutil.rmtree(out, ignore_errors=True)
 
@@ -162,8 +214,13 @@ def run_cli_review(work: Path, file: Path) -> dict:
     try:
         subprocess.run([str(CLI), "init"], env=env, check=True, capture_output=True)
         start = time.perf_counter()
-        proc = subprocess.Popen([str(CLI), "data", "import", "bench", str(file), "--json"], env=env,
-                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        proc = subprocess.Popen(
+            [str(CLI), "data", "import", "bench", str(file), "--json"],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         rss = TreeRSS(proc.pid)
         out, err = proc.communicate()
         seconds = time.perf_counter() - start
@@ -175,8 +232,12 @@ def run_cli_review(work: Path, file: Path) -> dict:
         except ValueError:
             result = {}
         review = result.get("review", {}) if isinstance(result, dict) else {}
-        return {"seconds": seconds, "bytes_in": file.stat().st_size, "peak_rss_mb": peak,
-                "review_state": review.get("state", "?")}
+        return {
+            "seconds": seconds,
+            "bytes_in": file.stat().st_size,
+            "peak_rss_mb": peak,
+            "review_state": review.get("state", "?"),
+        }
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
@@ -203,9 +264,14 @@ def aes_rates(reps: int) -> list[list]:
                 samples.append(n * size / (time.perf_counter() - t) / 1e9)
             return median(samples)
 
-        rows.append([f"{size // MiB} MiB", rate(lambda: aead.encrypt(nonce, plain, aad)),
-                     rate(lambda: aead.decrypt(nonce, sealed, aad)),
-                     rate(lambda: aead.decrypt_into(nonce, sealed, aad, out))])
+        rows.append(
+            [
+                f"{size // MiB} MiB",
+                rate(lambda: aead.encrypt(nonce, plain, aad)),
+                rate(lambda: aead.decrypt(nonce, sealed, aad)),
+                rate(lambda: aead.decrypt_into(nonce, sealed, aad, out)),
+            ]
+        )
     return rows
 
 
@@ -238,8 +304,10 @@ def main() -> None:
     work.mkdir(parents=True, exist_ok=True)
     big = generate(work / f"posts-{args.size_mb}MiB.jsonl", args.size_mb)
     small = generate(work / f"posts-{args.review_mb}MiB.jsonl", args.review_mb, seed=1)
-    print(f"input {big} ({big.stat().st_size / MiB:.0f} MiB); {args.runs} run(s); {os.cpu_count()} cores; "
-          f"load {load_average()}", flush=True)
+    print(
+        f"input {big} ({big.stat().st_size / MiB:.0f} MiB); {args.runs} run(s); {os.cpu_count()} cores; load {load_average()}",
+        flush=True,
+    )
 
     variants = [  # (label, compression, runner)
         ("aircluster, encrypted", "none", lambda f: run_ours(work, f, False, True)),
@@ -256,17 +324,23 @@ def main() -> None:
         for label, comp, fn in variants:
             r = fn(big)
             results[(label, comp)].append(r)
-            print(f"  run {run + 1}: {label:<26} {comp:<5} {r['bytes_in'] / MiB / r['seconds']:7.1f} MB/s  "
-                  f"peak RSS {r['peak_rss_mb']:6.0f} MB  stored {r['bytes_stored'] / MiB:7.0f} MiB", flush=True)
+            print(
+                f"  run {run + 1}: {label:<26} {comp:<5} {r['bytes_in'] / MiB / r['seconds']:7.1f} MB/s  "
+                f"peak RSS {r['peak_rss_mb']:6.0f} MB  stored {r['bytes_stored'] / MiB:7.0f} MiB",
+                flush=True,
+            )
         if run >= args.review_runs:
             continue
         r = run_cli_review(work, small)
         review_runs.append(r)
         s = run_ours(work, small, True, True)
         small_store.append(s)
-        print(f"  run {run + 1}: CLI import with privacy review, {args.review_mb} MiB: "
-              f"{r['bytes_in'] / MiB / r['seconds']:.2f} MB/s (review {r['review_state']}), "
-              f"store path alone {s['bytes_in'] / MiB / s['seconds']:.1f} MB/s", flush=True)
+        print(
+            f"  run {run + 1}: CLI import with privacy review, {args.review_mb} MiB: "
+            f"{r['bytes_in'] / MiB / r['seconds']:.2f} MB/s (review {r['review_state']}), "
+            f"store path alone {s['bytes_in'] / MiB / s['seconds']:.1f} MB/s",
+            flush=True,
+        )
 
     def rate(rs: list[dict]) -> float:
         return median(r["bytes_in"] / MiB / r["seconds"] for r in rs)
@@ -276,25 +350,63 @@ def main() -> None:
     for label, comp, _ in variants:
         rs = results[(label, comp)]
         ratio = rate(rs) / mds[comp] if label != "MDSWriter" else 1.0
-        rows.append([label, comp, f"{len(rs)}", rate(rs), max(r["peak_rss_mb"] for r in rs),
-                     median(r["bytes_stored"] for r in rs) / MiB, f"{ratio:.2f}x"])
-    rows.append([f"CLI import + privacy review ({args.review_mb} MiB)**", "zstd", f"{len(review_runs)}",
-                 rate(review_runs), max(r["peak_rss_mb"] for r in review_runs), None, "-"])
-    rows.append([f"aircluster, encrypted, store path ({args.review_mb} MiB)", "zstd", f"{len(small_store)}",
-                 rate(small_store), max(r["peak_rss_mb"] for r in small_store), None, "-"])
+        rows.append(
+            [
+                label,
+                comp,
+                f"{len(rs)}",
+                rate(rs),
+                max(r["peak_rss_mb"] for r in rs),
+                median(r["bytes_stored"] for r in rs) / MiB,
+                f"{ratio:.2f}x",
+            ]
+        )
+    rows.append(
+        [
+            f"CLI import + privacy review ({args.review_mb} MiB)**",
+            "zstd",
+            f"{len(review_runs)}",
+            rate(review_runs),
+            max(r["peak_rss_mb"] for r in review_runs),
+            None,
+            "-",
+        ]
+    )
+    rows.append(
+        [
+            f"aircluster, encrypted, store path ({args.review_mb} MiB)",
+            "zstd",
+            f"{len(small_store)}",
+            rate(small_store),
+            max(r["peak_rss_mb"] for r in small_store),
+            None,
+            "-",
+        ]
+    )
     print()
-    print_table(["variant", "compression", "runs", "MB/s (median)", "peak RSS MB", "stored MiB", "vs MDSWriter"], rows,
-                title=f"Import of {big.stat().st_size / MiB:.0f} MiB JSON Lines ({results[variants[0][0], 'none'][0]['records']:,} "
-                      f"records); MB/s = MiB of input per second; peak RSS = the importing process's ru_maxrss")
+    print_table(
+        ["variant", "compression", "runs", "MB/s (median)", "peak RSS MB", "stored MiB", "vs MDSWriter"],
+        rows,
+        title=f"Import of {big.stat().st_size / MiB:.0f} MiB JSON Lines ({results[variants[0][0], 'none'][0]['records']:,} "
+        f"records); MB/s = MiB of input per second; peak RSS = the importing process's ru_maxrss",
+    )
     print("  * encrypt=False: the benchmark-only switch (readers refuse such shards)")
-    print("  ** end to end as a user runs it (default policy, 2 scan workers, interpreter start included); "
-          "RSS summed over the process tree, sampled every 50 ms")
+    print(
+        "  ** end to end as a user runs it (default policy, 2 scan workers, interpreter start included); "
+        "RSS summed over the process tree, sampled every 50 ms"
+    )
     worst = max(r["peak_rss_mb"] for (label, _), rs in results.items() if label.startswith("aircluster") for r in rs)
-    print(f"  streaming check: aircluster peak RSS {worst:.0f} MB importing {big.stat().st_size / MiB:.0f} MiB "
-          f"({'under' if worst < 600 else 'OVER'} the 600 MB bound)")
+    print(
+        f"  streaming check: aircluster peak RSS {worst:.0f} MB importing {big.stat().st_size / MiB:.0f} MiB "
+        f"({'under' if worst < 600 else 'OVER'} the 600 MB bound)"
+    )
     print()
-    print_table(["buffer", "encrypt GB/s", "decrypt GB/s", "decrypt_into GB/s"], aes_rates(max(3, args.runs)), digits=2,
-                title="AES-256-GCM on one core (pyca/cryptography; GB = 10^9 bytes; median)")
+    print_table(
+        ["buffer", "encrypt GB/s", "decrypt GB/s", "decrypt_into GB/s"],
+        aes_rates(max(3, args.runs)),
+        digits=2,
+        title="AES-256-GCM on one core (pyca/cryptography; GB = 10^9 bytes; median)",
+    )
 
 
 if __name__ == "__main__":

@@ -28,6 +28,7 @@ BENCH_ENV = {"AIRCLUSTER_USER": "bench-importer"}
 
 # --- data ----------------------------------------------------------------------------------------------
 
+
 def generate(work: Path, text_mb: int, images: int) -> tuple[Path, Path]:
     text, image_dir = work / "text.jsonl", work / "images"
     if not text.exists():
@@ -87,6 +88,7 @@ def prepare(work: Path, text: Path, image_dir: Path) -> dict[str, str]:
 
 
 # --- one measured read (run in a child process) ---------------------------------------------------------------
+
 
 def payload(sample: dict) -> int:
     return len(sample["text"]) if "text" in sample else len(sample["image"])
@@ -157,9 +159,8 @@ def measure(args: argparse.Namespace) -> None:
         ds = MosaicDataset(local=str(work / f"mds-{kind}"), shuffle=True, shuffle_seed=0, batch_size=args.batch)
         loader = DataLoader(ds, batch_size=args.batch, num_workers=args.workers, collate_fn=collate)
     else:
-        ds = (PlainText.make(str(work / "text.jsonl")) if kind == "text" else PlainImages.make(str(work / "images")))
-        loader = DataLoader(ds, batch_size=args.batch, num_workers=args.workers, collate_fn=collate,
-                            shuffle=kind == "images")
+        ds = PlainText.make(str(work / "text.jsonl")) if kind == "text" else PlainImages.make(str(work / "images"))
+        loader = DataLoader(ds, batch_size=args.batch, num_workers=args.workers, collate_fn=collate, shuffle=kind == "images")
     # Whole epochs (worker start-up included, as in training) until the read has lasted --min-seconds:
     # one epoch of the image set takes a third of a second, too short to measure on a shared machine.
     start = time.perf_counter()
@@ -174,8 +175,7 @@ def measure(args: argparse.Namespace) -> None:
 
     # Peak resident memory of the largest DataLoader worker (children; ru_maxrss is in KiB on Linux).
     worker_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"samples": samples, "bytes": nbytes, "seconds": elapsed, "epochs": epochs,
-                      "worker_rss_mb": worker_rss}))
+    print(json.dumps({"samples": samples, "bytes": nbytes, "seconds": elapsed, "epochs": epochs, "worker_rss_mb": worker_rss}))
 
 
 def decrypt_rates(runs: int) -> dict[str, float]:
@@ -207,8 +207,15 @@ def decrypt_rates(runs: int) -> dict[str, float]:
             return dek
 
     with tempfile.TemporaryDirectory() as d:
-        writer = fmt.ShardWriter(f"{d}/s.air", dataset_id=ds, version_id=ver, shard_index=0, dek=dek,
-                                 wrapped_dek=b"\0" * fmt.WRAPPED_DEK_BYTES, compress=False)
+        writer = fmt.ShardWriter(
+            f"{d}/s.air",
+            dataset_id=ds,
+            version_id=ver,
+            shard_index=0,
+            dek=dek,
+            wrapped_dek=b"\0" * fmt.WRAPPED_DEK_BYTES,
+            compress=False,
+        )
         record = os.urandom(4096)  # random bytes: synthetic, not data
         for _ in range(64 << 8):
             writer.add(record)
@@ -226,13 +233,15 @@ def decrypt_rates(runs: int) -> dict[str, float]:
         elapsed = time.perf_counter() - t
         t = time.perf_counter()
         for i, ct in enumerate(cts):
-            aead.decrypt_into(b"\0" * 12, ct, b"aad", big[i * seg:(i + 1) * seg])
+            aead.decrypt_into(b"\0" * 12, ct, b"aad", big[i * seg : (i + 1) * seg])
         if run:  # the first run also warms the allocator and maps `big`: a worker pays that once
             loader_path.append(len(data) / elapsed / 1e9)
             raw_shard.append(64 * seg / (time.perf_counter() - t) / 1e9)
-    return {"raw decrypt_into (reused buffer)": statistics.median(raw),
-            "raw decrypt_into, 64 MiB working set, separate output": statistics.median(raw_shard),
-            "loader path (open_shard in place, uncompressed 64 MiB shard)": statistics.median(loader_path)}
+    return {
+        "raw decrypt_into (reused buffer)": statistics.median(raw),
+        "raw decrypt_into, 64 MiB working set, separate output": statistics.median(raw_shard),
+        "loader path (open_shard in place, uncompressed 64 MiB shard)": statistics.median(loader_path),
+    }
 
 
 def main() -> None:
@@ -244,8 +253,9 @@ def main() -> None:
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--batch", type=int, default=64)
     p.add_argument("--sets", default="text,images", help="which data sets to measure (comma-separated)")
-    p.add_argument("--min-seconds", type=float, default=3.0,
-                   help="each measured read repeats whole epochs until it has lasted this long")
+    p.add_argument(
+        "--min-seconds", type=float, default=3.0, help="each measured read repeats whole epochs until it has lasted this long"
+    )
     p.add_argument("--measure", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.measure:
@@ -258,8 +268,12 @@ def main() -> None:
     prepare(work, text, images)
     print(f"data ready under {work} ({time.time() - t:.0f}s)", flush=True)
 
-    readers = {"enc": "(a) aircluster, encrypted", "plain": "(b) aircluster, encryption off",
-               "mosaic": "(c) MosaicML Streaming (MDS)", "raw": "(d) plain Dataset over raw files"}
+    readers = {
+        "enc": "(a) aircluster, encrypted",
+        "plain": "(b) aircluster, encryption off",
+        "mosaic": "(c) MosaicML Streaming (MDS)",
+        "raw": "(d) plain Dataset over raw files",
+    }
     kinds = [k for k in ("text", "images") if k in args.sets.split(",")]
     results: dict[tuple[str, str], dict[str, float]] = {}
     for kind in kinds:
@@ -267,33 +281,58 @@ def main() -> None:
         for run in range(args.runs):
             # The four readers take turns, in reversed order every other run, so that load drifting over
             # time (this machine is shared) favours none of them.
-            for reader in (list(readers) if run % 2 == 0 else list(reversed(readers))):
-                cmd = [sys.executable, __file__, "--measure", f"{kind}:{reader}", "--work", str(work),
-                       "--workers", str(args.workers), "--batch", str(args.batch), "--min-seconds", str(args.min_seconds)]
+            for reader in list(readers) if run % 2 == 0 else list(reversed(readers)):
+                cmd = [
+                    sys.executable,
+                    __file__,
+                    "--measure",
+                    f"{kind}:{reader}",
+                    "--work",
+                    str(work),
+                    "--workers",
+                    str(args.workers),
+                    "--batch",
+                    str(args.batch),
+                    "--min-seconds",
+                    str(args.min_seconds),
+                ]
                 out = subprocess.run(cmd, check=True, capture_output=True, text=True).stdout.strip().splitlines()[-1]
                 r = json.loads(out)
-                rates[reader].append((r["samples"] / r["seconds"], r["bytes"] / r["seconds"] / 1e6,
-                                      r["samples"] // r["epochs"], r["worker_rss_mb"]))
-                print(f"  run {run + 1}: {kind:6} {readers[reader]:34} {rates[reader][-1][0]:>10,.0f} samples/s",
-                      flush=True)
+                rates[reader].append(
+                    (
+                        r["samples"] / r["seconds"],
+                        r["bytes"] / r["seconds"] / 1e6,
+                        r["samples"] // r["epochs"],
+                        r["worker_rss_mb"],
+                    )
+                )
+                print(f"  run {run + 1}: {kind:6} {readers[reader]:34} {rates[reader][-1][0]:>10,.0f} samples/s", flush=True)
         for reader in readers:
-            results[kind, reader] = {"samples_s": statistics.median(x[0] for x in rates[reader]),
-                                     "mb_s": statistics.median(x[1] for x in rates[reader]),
-                                     "samples": rates[reader][0][2],
-                                     "rss": max(x[3] for x in rates[reader])}
+            results[kind, reader] = {
+                "samples_s": statistics.median(x[0] for x in rates[reader]),
+                "mb_s": statistics.median(x[1] for x in rates[reader]),
+                "samples": rates[reader][0][2],
+                "rss": max(x[3] for x in rates[reader]),
+            }
 
-    print(f"\nmedians of {args.runs} runs, DataLoader with {args.workers} workers, batch {args.batch}, shuffle on;"
-          f" whole epochs for at least {args.min_seconds:g} s per read")
-    print(f"{'set':6} {'reader':34} {'samples/s':>10} {'MB/s':>8} {'a/c':>6} {'a/d':>6} {'a/b':>6}"
-          f" {'worker peak RSS MB':>19}")
+    print(
+        f"\nmedians of {args.runs} runs, DataLoader with {args.workers} workers, batch {args.batch}, shuffle on;"
+        f" whole epochs for at least {args.min_seconds:g} s per read"
+    )
+    print(f"{'set':6} {'reader':34} {'samples/s':>10} {'MB/s':>8} {'a/c':>6} {'a/d':>6} {'a/b':>6} {'worker peak RSS MB':>19}")
     for kind in kinds:
         a = results[kind, "enc"]["samples_s"]
         for reader, label in readers.items():
             m = results[kind, reader]
-            ratios = (f"{a / results[kind, 'mosaic']['samples_s']:6.2f} {a / results[kind, 'raw']['samples_s']:6.2f} "
-                      f"{a / results[kind, 'plain']['samples_s']:6.2f}") if reader == "enc" else ""
-            print(f"{kind:6} {label:34} {m['samples_s']:>10,.0f} {m['mb_s']:>8,.1f} {ratios or ' ' * 20:20}"
-                  f" {m['rss']:>19,.0f}")
+            ratios = (
+                (
+                    f"{a / results[kind, 'mosaic']['samples_s']:6.2f} {a / results[kind, 'raw']['samples_s']:6.2f} "
+                    f"{a / results[kind, 'plain']['samples_s']:6.2f}"
+                )
+                if reader == "enc"
+                else ""
+            )
+            print(f"{kind:6} {label:34} {m['samples_s']:>10,.0f} {m['mb_s']:>8,.1f} {ratios or ' ' * 20:20} {m['rss']:>19,.0f}")
     print("\nAES-256-GCM decrypt, one core (GB/s)")
     for name, rate in decrypt_rates(args.runs).items():
         print(f"  {name:62} {rate:6.2f}")

@@ -55,8 +55,10 @@ def main() -> None:
     device = init_distributed().device
     if opts.threads:
         torch.set_num_threads(opts.threads)
-    print(f"device {device}, {torch.get_num_threads()} threads, batch {opts.batch} x seq {opts.seq}, "
-          f"training step (forward, backward, AdamW), best of {opts.steps} steps")
+    print(
+        f"device {device}, {torch.get_num_threads()} threads, batch {opts.batch} x seq {opts.seq}, "
+        f"training step (forward, backward, AdamW), best of {opts.steps} steps"
+    )
     print(f"{'model':<10} {'params':>8} {'dim':>5} {'precision':<9} {'tokens/s':>9} {'speedup':>8} {'model TFLOP/s':>14}")
     for size in opts.sizes.split(","):
         args = model_args("lm", size, max_seq_len=opts.seq)
@@ -64,12 +66,16 @@ def main() -> None:
         for precision in ("fp32", "bf16"):
             tps = tokens_per_second(size, precision, opts.batch, opts.seq, opts.steps, device)
             baseline = baseline or tps
-            print(f"{'lm-' + size:<10} {count_params(args) / 1e6:>7.1f}M {args.dim:>5} {precision:<9} {tps:>9.0f} "
-                  f"{tps / baseline:>7.2f}x {tps * flops_per_token(args, opts.seq) / 1e12:>14.3f}")
+            print(
+                f"{'lm-' + size:<10} {count_params(args) / 1e6:>7.1f}M {args.dim:>5} {precision:<9} {tps:>9.0f} "
+                f"{tps / baseline:>7.2f}x {tps * flops_per_token(args, opts.seq) / 1e12:>14.3f}"
+            )
     for precision in ("fp32", "bf16"):
         print(f"matmul peak {precision}: {peak_flops(device, precision) / 1e12:.3f} TFLOP/s")
-    print(f"default_precision({device}) = {default_precision(device)}; "
-          f"for dim 64: {default_precision(device, dim=64)}, dim 256: {default_precision(device, dim=256)}")
+    print(
+        f"default_precision({device}) = {default_precision(device)}; "
+        f"for dim 64: {default_precision(device, dim=64)}, dim 256: {default_precision(device, dim=256)}"
+    )
 
 
 if __name__ == "__main__":

@@ -48,6 +48,7 @@ MODES = [  # label, processes, train.parallel, train.precision
 
 # --- data: an encrypted, approved dataset in a temp AIRCLUSTER_HOME -------------------------------------
 
+
 def prepare(work: Path, mb: float) -> dict[str, str]:
     home = work / "home"
     env = {**os.environ, "AIRCLUSTER_HOME": str(home), "AIRCLUSTER_USER": "bench-importer"}
@@ -60,17 +61,27 @@ def prepare(work: Path, mb: float) -> dict[str, str]:
     with open(text, "w") as f:
         size, i = 0, 0
         while size < mb * (1 << 20):
-            line = json.dumps({"id": i, "user_id": f"u{rng.randrange(10**6):07d}",
-                               "text": " ".join(rng.choices(words, k=rng.randint(20, 200)))}) + "\n"
+            line = (
+                json.dumps(
+                    {
+                        "id": i,
+                        "user_id": f"u{rng.randrange(10**6):07d}",
+                        "text": " ".join(rng.choices(words, k=rng.randint(20, 200))),
+                    }
+                )
+                + "\n"
+            )
             f.write(line)
             size += len(line)
             i += 1
     policy = work / "allow-all.toml"
     policy.write_text('[defaults]\naction = "allow"\n')
     t = time.perf_counter()
-    for cmd, user in ((["init"], "bench-importer"),
-                      (["data", "import", "bench", str(text), "--policy", str(policy)], "bench-importer"),
-                      (["review", "approve", "bench@1", "--note", "bench"], "steward")):
+    for cmd, user in (
+        (["init"], "bench-importer"),
+        (["data", "import", "bench", str(text), "--policy", str(policy)], "bench-importer"),
+        (["review", "approve", "bench@1", "--note", "bench"], "steward"),
+    ):
         proc = subprocess.run([str(CLI), *cmd], env={**env, "AIRCLUSTER_USER": user}, capture_output=True, text=True)
         if proc.returncode != 0:
             sys.exit(f"aircluster {' '.join(cmd)} failed: {proc.stderr.strip()}")
@@ -80,6 +91,7 @@ def prepare(work: Path, mb: float) -> dict[str, str]:
 
 
 # --- ours: the trainer as a user runs it ----------------------------------------------------------------
+
 
 class MetricsWatcher:
     """Stamps each metrics.jsonl line with the wall time it appeared (polled every 10 ms)."""
@@ -115,24 +127,42 @@ class MetricsWatcher:
         return self.stamps
 
 
-def run_ours(opts: argparse.Namespace, env: dict[str, str], procs: int, parallel: str, precision: str, *,
-             ckpt_every: int = 0, async_save: bool = False, tag: str = "") -> dict:
+def run_ours(
+    opts: argparse.Namespace,
+    env: dict[str, str],
+    procs: int,
+    parallel: str,
+    precision: str,
+    *,
+    ckpt_every: int = 0,
+    async_save: bool = False,
+    tag: str = "",
+) -> dict:
     # A fresh directory per run: the trainer resumes from any checkpoint it finds in its run_dir.
     run_dir = Path(opts.work) / "runs" / f"{tag or parallel + '-' + precision}-{procs}p-{os.getpid()}-{time.time_ns()}"
     config = Path(opts.work) / "lm.toml"
-    config.write_text('[model]\nname = "lm"\nsize = "%s"\n\n[data]\ndatasets = ["bench@1"]\n' % SIZE)
-    overrides = [f"model.args.dim={opts.dim}", f"model.args.n_layers={opts.layers}", f"model.args.n_heads={opts.heads}",
-                 f"data.seq_len={opts.seq}", f"data.batch_size={opts.batch}", f"train.steps={opts.steps}",
-                 f"train.parallel={parallel}", f"train.precision={precision}", f"train.run_dir={run_dir}",
-                 f"checkpoint.every_steps={ckpt_every}", f"checkpoint.async_save={str(async_save).lower()}",
-                 "checkpoint.save_final=false", "data.val_batches=1", "metrics.progress=false",
-                 "metrics.tensorboard=false"]
-    launcher = [str(PY)] if procs == 1 else [str(PY), "-m", "torch.distributed.run", "--standalone",
-                                             f"--nproc-per-node={procs}"]
+    config.write_text(f'[model]\nname = "lm"\nsize = "{SIZE}"\n\n[data]\ndatasets = ["bench@1"]\n')
+    overrides = [
+        f"model.args.dim={opts.dim}",
+        f"model.args.n_layers={opts.layers}",
+        f"model.args.n_heads={opts.heads}",
+        f"data.seq_len={opts.seq}",
+        f"data.batch_size={opts.batch}",
+        f"train.steps={opts.steps}",
+        f"train.parallel={parallel}",
+        f"train.precision={precision}",
+        f"train.run_dir={run_dir}",
+        f"checkpoint.every_steps={ckpt_every}",
+        f"checkpoint.async_save={str(async_save).lower()}",
+        "checkpoint.save_final=false",
+        "data.val_batches=1",
+        "metrics.progress=false",
+        "metrics.tensorboard=false",
+    ]
+    launcher = [str(PY)] if procs == 1 else [str(PY), "-m", "torch.distributed.run", "--standalone", f"--nproc-per-node={procs}"]
     cmd = launcher + ["-m", "aircluster.train.trainer", str(config), *overrides]
     watcher = MetricsWatcher(run_dir / "metrics.jsonl")
-    proc = subprocess.run(cmd, env={**env, "AIRCLUSTER_USER": "bench-trainer"}, capture_output=True, text=True,
-                          timeout=3600)
+    proc = subprocess.run(cmd, env={**env, "AIRCLUSTER_USER": "bench-trainer"}, capture_output=True, text=True, timeout=3600)
     stamps = watcher.stop()
     if proc.returncode != 0:
         raise RuntimeError(f"trainer ({procs}p {parallel} {precision}) exited {proc.returncode}:\n{proc.stderr[-3000:]}")
@@ -140,12 +170,14 @@ def run_ours(opts: argparse.Namespace, env: dict[str, str], procs: int, parallel
     steps = [r for r in records if "tokens_per_s" in r and r["step"] > opts.warmup]
     picked = re.search(r"x (\d+) procs, (\w+), (\w+);", proc.stderr)
     shutil.rmtree(run_dir, ignore_errors=True)  # checkpoints are large; the numbers are read
-    return {"tok_s": median(r["tokens_per_s"] for r in steps),
-            "wait_pct": 100 * median(r["data_wait_frac"] for r in steps),
-            "wait_pct_max": 100 * max(r["data_wait_frac"] for r in steps),
-            "step_s": median(r["step_s"] for r in steps),
-            "picked": f"{picked.group(2)}, {picked.group(3)}" if picked else "?",
-            "stamps": stamps}
+    return {
+        "tok_s": median(r["tokens_per_s"] for r in steps),
+        "wait_pct": 100 * median(r["data_wait_frac"] for r in steps),
+        "wait_pct_max": 100 * max(r["data_wait_frac"] for r in steps),
+        "step_s": median(r["step_s"] for r in steps),
+        "picked": f"{picked.group(2)}, {picked.group(3)}" if picked else "?",
+        "stamps": stamps,
+    }
 
 
 def checkpoint_cost(stamps: dict[int, float], every: int, warmup: int) -> tuple[float, float, float]:
@@ -161,6 +193,7 @@ def checkpoint_cost(stamps: dict[int, float], every: int, warmup: int) -> tuple[
 
 
 # --- bare: a plain PyTorch loop ---------------------------------------------------------------------------
+
 
 def bare_rank(rank: int, o: dict, port: int, out: str) -> None:
     import contextlib
@@ -232,17 +265,28 @@ def bare_child(o: dict) -> None:
 
 
 def run_bare(opts: argparse.Namespace, procs: int, mode: str, precision: str) -> dict:
-    o = {"procs": procs, "mode": mode, "precision": precision, "dim": opts.dim, "layers": opts.layers,
-         "heads": opts.heads, "seq": opts.seq, "batch": opts.batch, "steps": opts.steps, "work": opts.work}
+    o = {
+        "procs": procs,
+        "mode": mode,
+        "precision": precision,
+        "dim": opts.dim,
+        "layers": opts.layers,
+        "heads": opts.heads,
+        "seq": opts.seq,
+        "batch": opts.batch,
+        "steps": opts.steps,
+        "work": opts.work,
+    }
     proc = subprocess.run([str(PY), __file__, "--bare-child", json.dumps(o)], capture_output=True, text=True, timeout=3600)
     if proc.returncode != 0:
         raise RuntimeError(f"bare loop ({procs}p {mode} {precision}) exited {proc.returncode}:\n{proc.stderr[-3000:]}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
-    step = median(result["times"][opts.warmup:])
+    step = median(result["times"][opts.warmup :])
     return {"tok_s": opts.batch * opts.seq * procs / step, "step_s": step, "fused": result["fused"]}
 
 
 # --- the driver ---------------------------------------------------------------------------------------------
+
 
 def main() -> None:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -258,8 +302,10 @@ def main() -> None:
     p.add_argument("--data-mb", type=float, default=2.0, help="size of the generated text dataset")
     p.add_argument("--quick", action="store_true", help="smoke run: tiny model, 10 steps")
     p.add_argument("--work", default="/tmp/aircluster-bench-trainer")
-    p.add_argument("--modes", help="comma-separated subset of: " + ", ".join(m[0] for m in MODES)
-                   + "; skips the default-config and checkpoint runs")
+    p.add_argument(
+        "--modes",
+        help="comma-separated subset of: " + ", ".join(m[0] for m in MODES) + "; skips the default-config and checkpoint runs",
+    )
     p.add_argument("--bare-child", help=argparse.SUPPRESS)
     opts = p.parse_args()
     if opts.bare_child:
@@ -268,9 +314,12 @@ def main() -> None:
         opts.dim, opts.layers, opts.heads, opts.seq, opts.steps, opts.warmup, opts.ckpt_every = 64, 2, 4, 64, 10, 2, 3
     Path(opts.work).mkdir(parents=True, exist_ok=True)
     env = prepare(Path(opts.work), opts.data_mb)
-    print(f"model lm d_model {opts.dim}, {opts.layers} layers, {opts.heads} heads, seq {opts.seq}, batch {opts.batch}"
-          f"/process, {opts.steps} steps ({opts.warmup} warm-up discarded), {opts.runs} run(s); {os.cpu_count()} cores; "
-          f"load {load_average()}", flush=True)
+    print(
+        f"model lm d_model {opts.dim}, {opts.layers} layers, {opts.heads} heads, seq {opts.seq}, batch {opts.batch}"
+        f"/process, {opts.steps} steps ({opts.warmup} warm-up discarded), {opts.runs} run(s); {os.cpu_count()} cores; "
+        f"load {load_average()}",
+        flush=True,
+    )
 
     modes = MODES
     if opts.modes:
@@ -293,8 +342,11 @@ def main() -> None:
                 o = run_ours(opts, env, procs, mode, precision)
             ours[label].append(o)
             bare[label].append(b)
-            print(f"  run {run + 1}: {label:<20} ours {o['tok_s']:8.0f} tok/s (data wait {o['wait_pct']:.2f}%)  "
-                  f"bare {b['tok_s']:8.0f} tok/s  ratio {o['tok_s'] / b['tok_s']:.2f}", flush=True)
+            print(
+                f"  run {run + 1}: {label:<20} ours {o['tok_s']:8.0f} tok/s (data wait {o['wait_pct']:.2f}%)  "
+                f"bare {b['tok_s']:8.0f} tok/s  ratio {o['tok_s'] / b['tok_s']:.2f}",
+                flush=True,
+            )
         if opts.modes:
             continue
         for procs in (1, 2):
@@ -302,27 +354,51 @@ def main() -> None:
             defaults[procs].append(d)
             print(f"  run {run + 1}: default on {procs} proc(s) picks {d['picked']}: {d['tok_s']:.0f} tok/s", flush=True)
         for kind in ("sync", "async"):
-            c = run_ours(opts, env, 1, "none", "auto", ckpt_every=opts.ckpt_every, async_save=kind == "async",
-                         tag=f"ckpt-{kind}")
+            c = run_ours(opts, env, 1, "none", "auto", ckpt_every=opts.ckpt_every, async_save=kind == "async", tag=f"ckpt-{kind}")
             ckpt[kind].append(checkpoint_cost(c["stamps"], opts.ckpt_every, opts.warmup))
             after, base, amort = ckpt[kind][-1]
-            print(f"  run {run + 1}: checkpoint {kind}: step after a checkpoint {after:.3f} s vs {base:.3f} s "
-                  f"(amortized {amort:.3f} s per checkpoint)", flush=True)
+            print(
+                f"  run {run + 1}: checkpoint {kind}: step after a checkpoint {after:.3f} s vs {base:.3f} s "
+                f"(amortized {amort:.3f} s per checkpoint)",
+                flush=True,
+            )
 
     rows = []
-    for label, procs, mode, precision in modes:
+    for label, _procs, _mode, _precision in modes:
         o, b = median(r["tok_s"] for r in ours[label]), median(r["tok_s"] for r in bare[label])
         # Each run measured ours and bare back to back: the median of those paired ratios is what load
         # drifting between runs disturbs least.
         paired = median(x["tok_s"] / y["tok_s"] for x, y in zip(ours[label], bare[label]))
-        rows.append([label, o, b, f"{o / b:.2f}x", f"{paired:.2f}x", median(r["wait_pct"] for r in ours[label]),
-                     max(r["wait_pct_max"] for r in ours[label]), median(r["step_s"] for r in ours[label])])
+        rows.append(
+            [
+                label,
+                o,
+                b,
+                f"{o / b:.2f}x",
+                f"{paired:.2f}x",
+                median(r["wait_pct"] for r in ours[label]),
+                max(r["wait_pct_max"] for r in ours[label]),
+                median(r["step_s"] for r in ours[label]),
+            ]
+        )
     print()
-    print_table(["mode", "ours tok/s", "bare tok/s", "ours/bare", "median run ratio", "ours data-wait % (median)",
-                 "data-wait % (max)", "ours step s"], rows, digits=2,
-                title=f"Trainer vs bare PyTorch loop: lm d_model {opts.dim} x {opts.layers} layers, seq {opts.seq}, "
-                      f"batch {opts.batch}/process; medians of steps {opts.warmup + 1}..{opts.steps}"
-                      f" over {opts.runs} run(s); target ours/bare >= 0.95x, data wait < 2%")
+    print_table(
+        [
+            "mode",
+            "ours tok/s",
+            "bare tok/s",
+            "ours/bare",
+            "median run ratio",
+            "ours data-wait % (median)",
+            "data-wait % (max)",
+            "ours step s",
+        ],
+        rows,
+        digits=2,
+        title=f"Trainer vs bare PyTorch loop: lm d_model {opts.dim} x {opts.layers} layers, seq {opts.seq}, "
+        f"batch {opts.batch}/process; medians of steps {opts.warmup + 1}..{opts.steps}"
+        f" over {opts.runs} run(s); target ours/bare >= 0.95x, data wait < 2%",
+    )
     if opts.modes:
         return
     by_label = {label: median(r["tok_s"] for r in ours[label]) for label, *_ in MODES}
@@ -330,23 +406,37 @@ def main() -> None:
     for procs in (1, 2):
         best_label = max((m[0] for m in MODES if m[1] == procs), key=by_label.get)
         d = median(r["tok_s"] for r in defaults[procs])
-        rows.append([f"{procs} proc(s), auto/auto", defaults[procs][0]["picked"], d, best_label, by_label[best_label],
-                     f"{d / by_label[best_label]:.2f}x"])
+        rows.append(
+            [
+                f"{procs} proc(s), auto/auto",
+                defaults[procs][0]["picked"],
+                d,
+                best_label,
+                by_label[best_label],
+                f"{d / by_label[best_label]:.2f}x",
+            ]
+        )
     overall = max(by_label, key=by_label.get)
     print()
-    print_table(["default config", "picks (parallel, precision)", "tok/s", "fastest measured mode", "its tok/s",
-                 "default/fastest"], rows,
-                title=f"Default configuration (train.parallel=auto, train.precision=auto); fastest of all measured: "
-                      f"{overall} ({by_label[overall]:.0f} tok/s)")
+    print_table(
+        ["default config", "picks (parallel, precision)", "tok/s", "fastest measured mode", "its tok/s", "default/fastest"],
+        rows,
+        title=f"Default configuration (train.parallel=auto, train.precision=auto); fastest of all measured: "
+        f"{overall} ({by_label[overall]:.0f} tok/s)",
+    )
     rows = []
     for kind in ("sync", "async"):
         after = median(c[0] for c in ckpt[kind])
         base = median(c[1] for c in ckpt[kind])
         rows.append([kind, base, after, after - base, median(c[2] for c in ckpt[kind])])
     print()
-    print_table(["checkpoint", "step s (no ckpt)", "step s (after ckpt)", "cost s", "amortized cost s / ckpt"], rows,
-                digits=3, title=f"Checkpoint cost (1 process, precision auto, every {opts.ckpt_every} steps, DCP): wall "
-                                f"time between metrics lines; amortized = all excess time in the run / checkpoints")
+    print_table(
+        ["checkpoint", "step s (no ckpt)", "step s (after ckpt)", "cost s", "amortized cost s / ckpt"],
+        rows,
+        digits=3,
+        title=f"Checkpoint cost (1 process, precision auto, every {opts.ckpt_every} steps, DCP): wall "
+        f"time between metrics lines; amortized = all excess time in the run / checkpoints",
+    )
 
 
 if __name__ == "__main__":

@@ -17,6 +17,8 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("AIRCLUSTER_HOME", str(home))
     monkeypatch.setenv("AIRCLUSTER_USER", "alice")
+    # the audit witness (heads this account has seen) goes with the test, not into the real home
+    monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.delenv("AIRCLUSTER_MASTER_KEY_FILE", raising=False)
     monkeypatch.delenv("AIRCLUSTER_JOB_ID", raising=False)
     return home

@@ -7,6 +7,7 @@ importer publishes files first, then commits the row), so a visible version is a
 from __future__ import annotations
 
 import json
+import os
 import re
 import sqlite3
 import time
@@ -16,16 +17,19 @@ from pathlib import Path
 from typing import Any
 
 from aircluster.catalog.db import connect
-from aircluster.errors import NotFound, UsageError
+from aircluster.errors import NotFound, PermissionDenied, UsageError
 
-NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$")
+# Whole names only (fullmatch): with match, a "$" would also accept a name ending in a newline.
+NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,127}")
 
 REVIEW_STATES = ("pending_review", "approved", "rejected")
 
 
 def check_name(name: str) -> str:
-    if not NAME_RE.match(name):
-        raise UsageError(f"dataset name {name!r} is invalid: use letters, digits, '_', '.', '-' (at most 128, starting with a letter or digit)")
+    if not NAME_RE.fullmatch(name):
+        raise UsageError(
+            f"dataset name {name!r} is invalid: use letters, digits, '_', '.', '-' (at most 128, starting with a letter or digit)"
+        )
     return name
 
 
@@ -94,18 +98,28 @@ class Catalog:
         self.db = connect(path)
 
     @classmethod
-    def create(cls, path: Path) -> "Catalog":
+    def create(cls, path: Path) -> Catalog:
         path.parent.mkdir(parents=True, exist_ok=True)
+        # Created 0600 whatever the umask; SQLite gives its -wal and -shm files the database file's mode.
+        os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        os.chmod(path, 0o600)
         connect(path).close()
         return cls(path)
 
     def close(self) -> None:
         self.db.close()
 
-    def transaction(self) -> "_Tx":
+    def transaction(self) -> _Tx:
         return _Tx(self.db)
 
     # --- datasets and versions -------------------------------------------------------------------
+
+    def existing_dataset_id(self, name: str) -> str | None:
+        row = self.db.execute("SELECT id FROM datasets WHERE name=?", (check_name(name),)).fetchone()
+        return row[0] if row else None
+
+    def is_published(self, version_id: str) -> bool:
+        return self.db.execute("SELECT 1 FROM versions WHERE id=?", (version_id,)).fetchone() is not None
 
     def dataset_id(self, name: str, create: bool = False) -> str:
         check_name(name)
@@ -118,10 +132,24 @@ class Catalog:
         self.db.execute("INSERT OR IGNORE INTO datasets VALUES (?, ?, ?)", (new_id, name, time.time()))
         return self.db.execute("SELECT id FROM datasets WHERE name=?", (name,)).fetchone()[0]
 
-    def add_version(self, *, version_id: str, dataset_id: str, name: str, imported_by: str, retention_days: float | None,
-                    records: int, shards: int, bytes_plain: int, bytes_stored: int, location: str,
-                    schema: dict[str, Any], meta: dict[str, Any], review_state: str = "pending_review",
-                    before_commit: Any = None) -> Version:
+    def add_version(
+        self,
+        *,
+        version_id: str,
+        dataset_id: str,
+        name: str,
+        imported_by: str,
+        retention_days: float | None,
+        records: int,
+        shards: int,
+        bytes_plain: int,
+        bytes_stored: int,
+        location: str,
+        schema: dict[str, Any],
+        meta: dict[str, Any],
+        review_state: str = "pending_review",
+        before_commit: Any = None,
+    ) -> Version:
         """Allocate the next version number and insert the row, atomically.
 
         `before_commit(number)` runs inside the transaction (the importer publishes its files there),
@@ -133,13 +161,30 @@ class Catalog:
             self.db.execute("INSERT OR IGNORE INTO datasets VALUES (?, ?, ?)", (dataset_id, check_name(name), now))
             if self.db.execute("SELECT id FROM datasets WHERE name=?", (name,)).fetchone()[0] != dataset_id:
                 raise UsageError(f"dataset {name!r} was created by another import meanwhile; run the import again")
-            number = self.db.execute("SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE dataset_id=?", (dataset_id,)).fetchone()[0]
+            number = self.db.execute(
+                "SELECT COALESCE(MAX(number), 0) + 1 FROM versions WHERE dataset_id=?", (dataset_id,)
+            ).fetchone()[0]
             self.db.execute(
                 "INSERT INTO versions (id, dataset_id, number, review_state, imported_by, created_at, retention_days, expires_at,"
                 " records, shards, bytes_plain, bytes_stored, location, schema_json, meta_json)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (version_id, dataset_id, number, review_state, imported_by, now, retention_days, expires, records, shards,
-                 bytes_plain, bytes_stored, location, json.dumps(schema), json.dumps(meta)),
+                (
+                    version_id,
+                    dataset_id,
+                    number,
+                    review_state,
+                    imported_by,
+                    now,
+                    retention_days,
+                    expires,
+                    records,
+                    shards,
+                    bytes_plain,
+                    bytes_stored,
+                    location,
+                    json.dumps(schema),
+                    json.dumps(meta),
+                ),
             )
             if before_commit is not None:
                 before_commit(number)
@@ -176,11 +221,16 @@ class Catalog:
 
     def due_for_expiry(self, now: float | None = None) -> list[Version]:
         now = time.time() if now is None else now
-        rows = self.db.execute(_SELECT + " WHERE v.expires_at IS NOT NULL AND v.expires_at <= ? AND v.shredded_at IS NULL", (now,))
+        rows = self.db.execute(
+            _SELECT + " WHERE v.expires_at IS NOT NULL AND v.expires_at <= ? AND v.shredded_at IS NULL", (now,)
+        )
         return [_version(r) for r in rows]
 
     def mark_shredded(self, version_id: str, reason: str) -> None:
-        self.db.execute("UPDATE versions SET shredded_at=?, shred_reason=? WHERE id=? AND shredded_at IS NULL", (time.time(), reason, version_id))
+        self.db.execute(
+            "UPDATE versions SET shredded_at=?, shred_reason=? WHERE id=? AND shredded_at IS NULL",
+            (time.time(), reason, version_id),
+        )
 
     # --- review --------------------------------------------------------------------------------
 
@@ -188,12 +238,27 @@ class Catalog:
         if decision not in ("approved", "rejected"):
             raise UsageError(f"review decision must be approved or rejected, not {decision!r}")
         with self.transaction():
+            # Four-eyes, checked in the same transaction that records the decision: whoever calls this.
+            version = self.version_by_id(version_id)
+            if principal == version.imported_by:
+                raise PermissionDenied(
+                    f"{principal} imported {version.ref} and so cannot review it: a second principal must decide (four-eyes rule)"
+                )
+            if version.review_state != "pending_review":
+                raise UsageError(f"{version.ref} was already {version.review_state}; a review decision is final")
             self.db.execute("UPDATE versions SET review_state=? WHERE id=?", (decision, version_id))
-            self.db.execute("INSERT INTO reviews (version_id, decision, principal, at, note) VALUES (?, ?, ?, ?, ?)",
-                            (version_id, decision, principal, time.time(), note))
+            self.db.execute(
+                "INSERT INTO reviews (version_id, decision, principal, at, note) VALUES (?, ?, ?, ?, ?)",
+                (version_id, decision, principal, time.time(), note),
+            )
 
     def reviews(self, version_id: str) -> list[dict[str, Any]]:
-        return [dict(r) for r in self.db.execute("SELECT decision, principal, at, note FROM reviews WHERE version_id=? ORDER BY id", (version_id,))]
+        return [
+            dict(r)
+            for r in self.db.execute(
+                "SELECT decision, principal, at, note FROM reviews WHERE version_id=? ORDER BY id", (version_id,)
+            )
+        ]
 
     def save_report(self, version_id: str, report: dict[str, Any]) -> None:
         self.db.execute("INSERT OR REPLACE INTO review_reports VALUES (?, ?)", (version_id, json.dumps(report)))
@@ -213,4 +278,3 @@ class _Tx:
 
     def __exit__(self, exc_type, exc, tb) -> None:
         self.db.execute("ROLLBACK" if exc_type else "COMMIT")
-

@@ -109,7 +109,9 @@ def connect(path: Path) -> sqlite3.Connection:
 def migrate(db: sqlite3.Connection, path: Path) -> None:
     current = db.execute("PRAGMA user_version").fetchone()[0]
     if current > SCHEMA_VERSION:
-        raise UsageError(f"catalog {path} has schema version {current}, newer than this aircluster ({SCHEMA_VERSION}); upgrade aircluster")
+        raise UsageError(
+            f"catalog {path} has schema version {current}, newer than this aircluster ({SCHEMA_VERSION}); upgrade aircluster"
+        )
     if current == SCHEMA_VERSION:
         return
     db.execute("BEGIN IMMEDIATE")

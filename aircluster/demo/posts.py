@@ -14,25 +14,81 @@ from collections.abc import Iterator
 
 TOPICS = ("sports", "tech", "food", "travel")
 _TOPIC_SENTENCES = {
-    "sports": ("What a match last night, the defense was incredible.", "Ran 20 km today, the marathon is close.",
-               "Our team finally won the league after a tough season."),
-    "tech": ("The new release fixed the memory leak in the parser.", "Upgraded the cluster drivers, all green.",
-             "Anyone else seeing slow builds since the last update?"),
-    "food": ("Tried a new ramen place downtown, the broth was perfect.", "Baked sourdough again, third try worked.",
-             "Best tacos I have had all year."),
-    "travel": ("Just back from two weeks of hiking in the Alps.", "The night train was cheaper than flying.",
-               "Lost my luggage again, third time this year."),
+    "sports": (
+        "What a match last night, the defense was incredible.",
+        "Ran 20 km today, the marathon is close.",
+        "Our team finally won the league after a tough season.",
+    ),
+    "tech": (
+        "The new release fixed the memory leak in the parser.",
+        "Upgraded the cluster drivers, all green.",
+        "Anyone else seeing slow builds since the last update?",
+    ),
+    "food": (
+        "Tried a new ramen place downtown, the broth was perfect.",
+        "Baked sourdough again, third try worked.",
+        "Best tacos I have had all year.",
+    ),
+    "travel": (
+        "Just back from two weeks of hiking in the Alps.",
+        "The night train was cheaper than flying.",
+        "Lost my luggage again, third time this year.",
+    ),
 }
-_FIRST = ("Maria", "James", "Aisha", "Lukas", "Sofia", "Daniel", "Chloe", "Mateo", "Hannah", "Oliver", "Elena",
-          "Noah", "Fatima", "Jonas", "Grace", "Pierre", "Lucia", "Samuel", "Ingrid", "Tomás")
-_LAST = ("Garcia", "Smith", "Khan", "Müller", "Rossi", "Johnson", "Dubois", "Fernández", "Schneider", "Brown",
-         "Novak", "Williams", "Haddad", "Becker", "Taylor", "Moreau", "Silva", "Fischer", "Clarke", "Lopez")
+_FIRST = (
+    "Maria",
+    "James",
+    "Aisha",
+    "Lukas",
+    "Sofia",
+    "Daniel",
+    "Chloe",
+    "Mateo",
+    "Hannah",
+    "Oliver",
+    "Elena",
+    "Noah",
+    "Fatima",
+    "Jonas",
+    "Grace",
+    "Pierre",
+    "Lucia",
+    "Samuel",
+    "Ingrid",
+    "Tomás",
+)
+_LAST = (
+    "Garcia",
+    "Smith",
+    "Khan",
+    "Müller",
+    "Rossi",
+    "Johnson",
+    "Dubois",
+    "Fernández",
+    "Schneider",
+    "Brown",
+    "Novak",
+    "Williams",
+    "Haddad",
+    "Becker",
+    "Taylor",
+    "Moreau",
+    "Silva",
+    "Fischer",
+    "Clarke",
+    "Lopez",
+)
 _STREETS = ("Oak Street", "Maple Avenue", "Hauptstraße", "Rue de la Paix", "Calle Mayor", "High Street", "Elm Road")
 _CITIES = ("Springfield", "Berlin", "Lyon", "Madrid", "Manchester", "Denver", "Hamburg", "Seattle", "Valencia")
 _DOMAINS = ("example.com", "mail.example.org", "example.net")
 _TEMPLATES = {
-    "person": ("I met {person} at the meetup yesterday.", "Thanks {person}, see you next week!",
-               "{person} said the deploy is blocked again.", "Please forward this to {person}."),
+    "person": (
+        "I met {person} at the meetup yesterday.",
+        "Thanks {person}, see you next week!",
+        "{person} said the deploy is blocked again.",
+        "Please forward this to {person}.",
+    ),
     "email": ("Email me at {email} if you want the notes.", "Contact: {email}"),
     "phone": ("Call me on {phone} after six.", "you can text {phone} if anything comes up"),
     "card": ("Paid with card {card}, still no refund.", "my visa {card} got charged twice"),
@@ -42,8 +98,24 @@ _TEMPLATES = {
     "dob": ("I was born on {dob}.", "DOB: {dob}"),
     "secret": ("oops, pushed my key {key} to the public repo", "config has password={password}"),
 }
-_NEAR_MISSES = ("Upgraded to version {version} and everything works.", "The meeting moved to Room {room}.",
-                "Order number {order} still shows as pending.")
+# How often each kind turns up, roughly as in real posts: names and e-mail addresses often, leaked
+# secrets rarely (the default policy rejects a dataset where more than 5% of records hold one).
+_WEIGHTS = {
+    "person": 4.0,
+    "email": 2.0,
+    "phone": 1.0,
+    "card": 0.2,
+    "iban": 0.2,
+    "address": 1.5,
+    "ip": 0.5,
+    "dob": 0.5,
+    "secret": 0.1,
+}
+_NEAR_MISSES = (
+    "Upgraded to version {version} and everything works.",
+    "The meeting moved to Room {room}.",
+    "Order number {order} still shows as pending.",
+)
 
 
 def _luhn_digit(digits: str) -> str:
@@ -59,7 +131,7 @@ def _luhn_digit(digits: str) -> str:
 def _card(r: random.Random) -> str:
     body = "4" + "".join(r.choice(string.digits) for _ in range(14))
     number = body + _luhn_digit(body)
-    return " ".join(number[i:i + 4] for i in range(0, 16, 4))
+    return " ".join(number[i : i + 4] for i in range(0, 16, 4))
 
 
 def _iban(r: random.Random) -> str:
@@ -75,13 +147,15 @@ def _values(r: random.Random) -> dict[str, str]:
         "person": f"{first} {last}",
         "email": f"{first.lower()}.{last.lower()}{r.randint(1, 99)}@{r.choice(_DOMAINS)}".encode("ascii", "ignore").decode(),
         "phone": f"+1 {r.randint(201, 989)}-{r.randint(200, 999)}-{r.randint(1000, 9999)}",
-        "card": _card(r), "iban": _iban(r),
+        "card": _card(r),
+        "iban": _iban(r),
         "address": f"{r.randint(1, 250)} {r.choice(_STREETS)}, {r.choice(_CITIES)}",
         "ip": f"{r.randint(11, 223)}.{r.randint(0, 255)}.{r.randint(0, 255)}.{r.randint(1, 254)}",
         "dob": f"{r.randint(1950, 2004)}-{r.randint(1, 12):02d}-{r.randint(1, 28):02d}",
         "key": "sk_live_" + "".join(r.choice(string.ascii_letters + string.digits) for _ in range(24)),
         "password": "".join(r.choice(string.ascii_letters + string.digits + "!#%") for _ in range(14)),
-        "version": f"{r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 9)}", "room": str(r.randint(100, 499)),
+        "version": f"{r.randint(1, 9)}.{r.randint(0, 20)}.{r.randint(0, 9)}",
+        "room": str(r.randint(100, 499)),
         "order": "".join(r.choice(string.digits) for _ in range(9)),
     }
 
@@ -90,12 +164,14 @@ def generate_records(n: int, seed: int, pii_rate: float = 0.5) -> Iterator[dict[
     """Yield `n` records {"user", "text", "label"}; `label` indexes TOPICS."""
     r = random.Random(seed)
     kinds = sorted(_TEMPLATES)
+    weights = [_WEIGHTS[k] for k in kinds]
     for _ in range(n):
         label = r.randrange(len(TOPICS))
         values = _values(r)
         sentences = [r.choice(_TOPIC_SENTENCES[TOPICS[label]])]
         while r.random() < pii_rate:
-            sentences.append(r.choice(_TEMPLATES[r.choice(kinds)]).format(**values))
+            kind = r.choices(kinds, weights)[0]
+            sentences.append(r.choice(_TEMPLATES[kind]).format(**values))
         if r.random() < 0.2:
             sentences.append(r.choice(_NEAR_MISSES).format(**values))
         r.shuffle(sentences)

@@ -51,46 +51,61 @@ def _steps(run_dir: Path) -> list[dict[str, Any]]:
     return out
 
 
-def _kill_one_worker_at(run_dir: Path, step: int, done: threading.Event, say) -> dict[str, Any]:
-    """Watch the run's metrics; at `step`, SIGKILL one trainer process (local rank 1) of the job."""
+def _kill_one_worker_at(run_dir: Path, step: int, done: threading.Event, say, info: dict[str, Any]) -> None:
+    """Watch the run's metrics; at `step`, SIGKILL one trainer process (local rank 1) of the job; `info`
+    receives its pid and the time."""
     import psutil
 
-    info: dict[str, Any] = {}
+    def rank_one() -> psutil.Process | None:
+        # This job's trainers (their command names its run directory). Trainers are not dumpable once they
+        # hold keys, so only root may read their environment; otherwise rank 1 is the second one torchrun
+        # started.
+        mine = []
+        for proc in psutil.process_iter(["cmdline", "create_time"]):
+            cmd = " ".join(proc.info.get("cmdline") or [])
+            if "aircluster.train.trainer" in cmd and str(run_dir) in cmd and "torch.distributed.run" not in cmd:
+                try:
+                    if proc.environ().get("LOCAL_RANK") == "1":
+                        return proc
+                except (psutil.NoSuchProcess, psutil.AccessDenied):
+                    mine.append(proc)
+        mine.sort(key=lambda p: (p.info["create_time"], p.pid))
+        return mine[1] if len(mine) == 2 else None
 
     def watch() -> None:
         while not done.is_set():
             if any(r.get("step", 0) >= step and "loss" in r for r in _steps(run_dir)):
-                for proc in psutil.process_iter(["cmdline"]):
-                    cmd = " ".join(proc.info.get("cmdline") or [])
-                    if "aircluster.train.trainer" in cmd and "torch.distributed.run" not in cmd:
-                        try:
-                            if proc.environ().get("LOCAL_RANK") == "1" and proc.environ().get("AIRCLUSTER_JOB_ID"):
-                                info["pid"], info["at"] = proc.pid, time.time()
-                                proc.kill()
-                                say(f"   !! killed trainer process {proc.pid} (rank 1) at step >= {step}: "
-                                    "torchrun restarts the group, which resumes from the last checkpoint")
-                                return
-                        except (psutil.NoSuchProcess, psutil.AccessDenied):
-                            continue
+                victim = rank_one()
+                if victim is not None:
+                    try:
+                        info["pid"], info["at"] = victim.pid, time.time()
+                        victim.kill()
+                        say(
+                            f"   !! killed trainer process {victim.pid} (rank 1) at step >= {step}: "
+                            "torchrun restarts the group, which resumes from the last checkpoint"
+                        )
+                        return
+                    except psutil.NoSuchProcess:
+                        info.clear()
             time.sleep(0.2)
 
     threading.Thread(target=watch, daemon=True).start()
-    return info
 
 
 def _read_through_loader(ref: str) -> int:
     from aircluster.store.loader import StreamingDataLoader, StreamingDataset
 
-    loader = StreamingDataLoader(StreamingDataset(ref, seed=0, purpose="demo read"), batch_size=64, num_workers=2,
-                                 collate_fn=lambda records: len(records))
+    loader = StreamingDataLoader(
+        StreamingDataset(ref, seed=0, purpose="demo read"), batch_size=64, num_workers=2, collate_fn=lambda records: len(records)
+    )
     return sum(loader)
 
 
 def _sample_text(run_dir: Path, prompt: str) -> str:
     import torch
 
-    from aircluster.train.checkpoint import consolidate
     from aircluster.jobs.run_config import load_config
+    from aircluster.train.checkpoint import consolidate
     from aircluster.train.models import build_model, generate, model_args
     from aircluster.train.tokenizer import ByteTokenizer
 
@@ -108,10 +123,12 @@ def _sample_text(run_dir: Path, prompt: str) -> str:
 
 
 def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
-    from aircluster.cli import human_bytes
-    from aircluster.jobs.records import Jobs
-    from aircluster.cluster.launch import LaunchRequest, describe, prepare_job, run_local
+    from aircluster.catalog.jobs import Jobs
+    from aircluster.cli.output import human_bytes
+    from aircluster.cluster.launch import launch
+    from aircluster.cluster.request import LaunchRequest, describe
     from aircluster.context import init
+    from aircluster.privacy.review.decision import decide
     from aircluster.privacy.review.gate import review_hook
     from aircluster.store.ingest import ImportOptions, import_dataset
     from aircluster.store.reader import verify_version
@@ -133,41 +150,53 @@ def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
     gate = review_hook(ctx, policy_path=None, workers=min(2, os.cpu_count() or 1))  # the strict default policy
     result = import_dataset(ctx, DEMO_DATASET, [str(source)], ImportOptions(shard_bytes=256 << 10), review=gate)
     report = result.review.get("report") or {}
-    say(f"   {result.ref}: {result.records} records kept in {result.shards} shards, "
-        f"{human_bytes(result.bytes_stored)} encrypted (AES-256-GCM, a key per shard); review {result.review.get('state')}")
+    say(
+        f"   {result.ref}: {result.records} records kept in {result.shards} shards, "
+        f"{human_bytes(result.bytes_stored)} encrypted (AES-256-GCM, a key per shard); review {result.review.get('state')}"
+    )
     for row in report.get("findings", [])[:12]:
         actions = ", ".join(f"{a} {c}" for a, c in sorted(row["actions"].items()))
         say(f"   - {row['entity']:<14} in {row['field']:<10} {row['count']:>5} found -> {actions}")
 
     version = ctx.catalog.resolve(result.ref)
     say(f"3. {importer} may not approve its own import; approving as {steward} (four-eyes)")
-    ctx.catalog.record_review(version.id, "approved", steward, "demo: synthetic data, strict policy applied")
-    ctx.audit.append("review.approve", steward, dataset=version.name, version=version.number, version_id=version.id,
-                     note="demo: synthetic data, strict policy applied")
-    version = ctx.catalog.resolve(result.ref)
+    version = decide(ctx, version, "approved", "demo: synthetic data, strict policy applied", principal=steward)
 
-    say("4. verifying every shard and the manifest (no data printed), then reading it back through the "
-        "streaming loader with 2 workers")
+    say(
+        "4. verifying every shard and the manifest (no data printed), then reading it back through the "
+        "streaming loader with 2 workers"
+    )
     verified = verify_version(ctx, version)
     loaded = _read_through_loader(version.ref)
     if loaded != version.records:
         raise AirclusterError(f"{version.ref}: the loader delivered {loaded} records, expected {version.records}")
     say(f"   {loaded} records delivered exactly once (decrypted in the workers' memory only)")
 
-    req = LaunchRequest(config_path=str(TRAIN_CONFIG), overrides=[f'data.datasets=["{version.ref}"]'],
-                        backend="local", nodes=1, procs_per_node=2, max_restarts=3)
-    job, launch_config, _ = prepare_job(ctx, req)
-    run_dir = Path(job.run_dir)
-    say(f"5. training job {job.id}: a small byte-level LM ({TRAIN_CONFIG.name}), FSDP2 on 2 processes, "
-        f"checkpoints as it goes -> {run_dir}")
+    req = LaunchRequest(
+        config_path=str(TRAIN_CONFIG),
+        overrides=[f'data.datasets=["{version.ref}"]'],
+        backend="local",
+        nodes=1,
+        procs_per_node=2,
+        max_restarts=3,
+    )
     done = threading.Event()
-    killed = _kill_one_worker_at(run_dir, KILL_AT_STEP, done, say)
-    progress = threading.Thread(target=_report_progress, args=(run_dir, done, say), daemon=True)
-    progress.start()
+    killed: dict[str, Any] = {}
+
+    def watch(job) -> None:  # the job exists, torchrun not yet: follow its run directory
+        run_dir = Path(job.run_dir)
+        say(
+            f"5. training job {job.id}: a small byte-level LM ({TRAIN_CONFIG.name}), FSDP2 on 2 processes, "
+            f"checkpoints as it goes -> {run_dir}"
+        )
+        _kill_one_worker_at(run_dir, KILL_AT_STEP, done, say, killed)
+        threading.Thread(target=_report_progress, args=(run_dir, done, say), daemon=True).start()
+
     try:
-        code = run_local(ctx, job, launch_config, req, echo=False)
+        job, code = launch(ctx, req, echo=False, on_created=watch)
     finally:
         done.set()
+    run_dir = Path(job.run_dir)
     jobs = Jobs(ctx.catalog)
     record = describe(jobs.get(job.id), jobs.events(job.id))
     if code != 0:
@@ -184,15 +213,37 @@ def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
     sample = _sample_text(run_dir, "I ")
     audit = ctx.audit.verify()
     summary = {
-        "dataset": version.ref, "records": result.records, "shards": result.shards, "bytes_encrypted": result.bytes_stored,
-        "review": {"state": "approved", "approved_by": steward, "findings": report.get("findings", []),
-                   "records_dropped": report.get("records_dropped", 0), "report_files": result.review.get("report_files", [])},
-        "verify": verified, "job": job.id, "status": record["status"], "restarts": record["restarts"],
-        "killed_pid": killed.get("pid"), "attempts": [{"restart": e.get("restart"), "resumed_from_step": e.get("step")} for e in resumed],
-        "loss_first": first, "loss_last": last, "tokens_per_s_median": statistics.median(rates) if rates else None,
-        "ettr": record["ettr"], "sample": sample, "audit": audit.to_dict(),
-        "paths": {"home": str(ctx.paths.home), "run_dir": str(run_dir), "checkpoints": str(run_dir / "checkpoints"),
-                  "metrics": str(run_dir / "metrics.jsonl"), "audit_log": str(ctx.paths.audit_log), "store": version.location},
+        "dataset": version.ref,
+        "records": result.records,
+        "shards": result.shards,
+        "bytes_encrypted": result.bytes_stored,
+        "review": {
+            "state": "approved",
+            "approved_by": steward,
+            "findings": report.get("findings", []),
+            "records_dropped": report.get("records_dropped", 0),
+            "report_files": result.review.get("report_files", []),
+        },
+        "verify": verified,
+        "job": job.id,
+        "status": record["status"],
+        "restarts": record["restarts"],
+        "killed_pid": killed.get("pid"),
+        "attempts": [{"restart": e.get("restart"), "resumed_from_step": e.get("step")} for e in resumed],
+        "loss_first": first,
+        "loss_last": last,
+        "tokens_per_s_median": statistics.median(rates) if rates else None,
+        "ettr": record["ettr"],
+        "sample": sample,
+        "audit": audit.to_dict(),
+        "paths": {
+            "home": str(ctx.paths.home),
+            "run_dir": str(run_dir),
+            "checkpoints": str(run_dir / "checkpoints"),
+            "metrics": str(run_dir / "metrics.jsonl"),
+            "audit_log": str(ctx.paths.audit_log),
+            "store": version.location,
+        },
         "seconds": round(time.time() - started, 1),
     }
     ctx.close()
@@ -202,16 +253,27 @@ def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
     e = record["ettr"]
     say("")
     say("summary")
-    say(f"  privacy   {sum(r['count'] for r in report.get('findings', []))} PII findings in {report.get('records', 0)} records; "
-        f"{report.get('records_dropped', 0)} records dropped (secrets); report: {', '.join(result.review.get('report_files', []))}")
-    say(f"  store     {result.ref}: {result.records} records, {result.shards} shards, {human_bytes(result.bytes_stored)} "
-        "of ciphertext; plaintext only ever in memory")
-    say(f"  training  loss {first:.2f} -> {last:.2f} over {len(steps)} logged steps; median {summary['tokens_per_s_median']:,.0f} tokens/s "
-        f"on 2 processes (FSDP2)")
-    say(f"  failure   killed pid {killed.get('pid')}; {len(resumed) - 1} restart(s), resumed from step "
-        f"{', '.join(str(a['resumed_from_step']) for a in summary['attempts'][1:]) or '-'}")
-    say(f"  ETTR      {e['ettr']:.2f} (productive {e['productive_s']:.0f} s of {e['eligible_s']:.0f} s; lost to restart "
-        f"{e['lost_restart_s']:.0f} s, recomputation {e['lost_recompute_s']:.0f} s)")
+    say(
+        f"  privacy   {sum(r['count'] for r in report.get('findings', []))} PII findings in {report.get('records', 0)} "
+        f"records; {report.get('records_dropped', 0)} records dropped (secrets); "
+        f"report: {', '.join(result.review.get('report_files', []))}"
+    )
+    say(
+        f"  store     {result.ref}: {result.records} records, {result.shards} shards, {human_bytes(result.bytes_stored)} "
+        "of ciphertext; plaintext only ever in memory"
+    )
+    say(
+        f"  training  loss {first:.2f} -> {last:.2f} over {len(steps)} logged steps; "
+        f"median {summary['tokens_per_s_median']:,.0f} tokens/s on 2 processes (FSDP2)"
+    )
+    say(
+        f"  failure   killed pid {killed.get('pid')}; {len(resumed) - 1} restart(s), resumed from step "
+        f"{', '.join(str(a['resumed_from_step']) for a in summary['attempts'][1:]) or '-'}"
+    )
+    say(
+        f"  ETTR      {e['ettr']:.2f} (productive {e['productive_s']:.0f} s of {e['eligible_s']:.0f} s; lost to restart "
+        f"{e['lost_restart_s']:.0f} s, recomputation {e['lost_recompute_s']:.0f} s)"
+    )
     say(f"  sample    {sample!r}")
     say(f"  where     run {run_dir}; checkpoints {run_dir / 'checkpoints'}; metrics {run_dir / 'metrics.jsonl'}")
     say(f"            audit log {ctx.paths.audit_log} ({audit.entries} entries, {'intact' if audit.ok else 'TAMPERED'})")

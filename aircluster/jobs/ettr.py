@@ -31,10 +31,12 @@ How the eligible time is split (the parts add up to it):
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from aircluster.catalog.jobs import FINAL, Job
 from aircluster.errors import InputError
 
 EVENT_KINDS = ("submitted", "eligible", "started", "step", "checkpoint", "failure", "restart", "finished")
@@ -54,7 +56,7 @@ class TimelineEvent:
             raise InputError(f"timeline event {self.kind!r} at time {self.time:g} needs a step number")
 
     @classmethod
-    def from_dict(cls, record: Mapping[str, Any], where: str = "timeline event") -> "TimelineEvent":
+    def from_dict(cls, record: Mapping[str, Any], where: str = "timeline event") -> TimelineEvent:
         try:
             kind = str(record["kind"])
             time = float(record["time"])
@@ -124,8 +126,7 @@ class _Accounting:
 def parse_events(records: Iterable[TimelineEvent | Mapping[str, Any]]) -> list[TimelineEvent]:
     """Events from job-record dicts (`kind`, `time`, optional `step`) or TimelineEvents, sorted by time."""
     events = [
-        r if isinstance(r, TimelineEvent) else TimelineEvent.from_dict(r, f"timeline event {i}")
-        for i, r in enumerate(records)
+        r if isinstance(r, TimelineEvent) else TimelineEvent.from_dict(r, f"timeline event {i}") for i, r in enumerate(records)
     ]
     return sorted(events, key=lambda e: e.time)  # stable: same-time events keep their order
 
@@ -200,3 +201,27 @@ def compute_ettr(records: Iterable[TimelineEvent | Mapping[str, Any]], now: floa
         steps_recomputed=acc.steps_recomputed,
         last_step=acc.last_step,
     )
+
+
+# --- a job record's ETTR --------------------------------------------------------------------------
+
+# job_events kind -> timeline kind (others, such as "running" or "health", carry no timing meaning)
+_KINDS = {
+    "submitted": "submitted",
+    "eligible": "eligible",
+    "attempt": "started",
+    "step": "step",
+    "checkpoint": "checkpoint",
+    "failure": "failure",
+    "requeued": "restart",
+    "restart": "restart",
+    "completed": "finished",
+    "failed": "finished",
+    "cancelled": "finished",
+}
+
+
+def job_ettr(job: Job, events: list[dict[str, Any]]) -> dict[str, Any]:
+    timeline = [{"kind": _KINDS[e["kind"]], "time": e["at"], "step": e.get("step")} for e in events if e["kind"] in _KINDS]
+    now = None if job.status in FINAL else time.time()
+    return compute_ettr(timeline, now=now).to_dict()

@@ -10,11 +10,9 @@ training starts, rather than failing it hours later.
 from __future__ import annotations
 
 import glob
-import multiprocessing as mp
 import os
 import shutil
 import socket
-import subprocess
 import tempfile
 import time
 from collections.abc import Callable
@@ -25,6 +23,8 @@ from typing import Any, Literal
 import psutil
 
 from aircluster.errors import AirclusterError
+from aircluster.jobs.allreduce import allreduce_bandwidth, allreduce_bandwidth_local
+from aircluster.jobs.drain import drain_node, drain_reason
 
 GB = 1e9
 Status = Literal["ok", "fail", "skipped"]
@@ -47,7 +47,7 @@ class HealthThresholds:
     allreduce_iters: int = 5
 
     @classmethod
-    def from_env(cls) -> "HealthThresholds":
+    def from_env(cls) -> HealthThresholds:
         """Defaults, with `AIRCLUSTER_HEALTH_<FIELD>` (e.g. AIRCLUSTER_HEALTH_MIN_FREE_MEMORY_GB=64) overriding
         the numeric ones: how an operator (or a test) sets the pre-flight's thresholds for a job."""
         values: dict[str, Any] = {}
@@ -117,17 +117,6 @@ def failure_line(failures: list[Failure]) -> str:
     first, more = failures[0], len(failures) - 1
     extra = f" (and {more} more: {'; '.join(map(str, failures[1:]))})" if more else ""
     return f"health check failed on {first.node}: {first.check}: {first.message}{extra}"
-
-
-@dataclass(frozen=True)
-class Bandwidth:
-    """All-reduce timing in the nccl-tests convention: bus bandwidth is comparable across sizes."""
-
-    world_size: int
-    nbytes: int
-    seconds: float  # per all-reduce
-    algbw_gbps: float  # bytes / time
-    busbw_gbps: float  # algbw * 2(n-1)/n: bytes each link carries in a ring all-reduce
 
 
 def node_name() -> str:
@@ -247,78 +236,6 @@ def check_key_service(probe: Callable[[], object] | None = None, node: str | Non
     return CheckResult(node, "key_service", "ok", f"key service reachable ({millis:.1f} ms)", millis, "ms")
 
 
-# --- collective bandwidth ---------------------------------------------------------------------
-
-
-def allreduce_bandwidth(nbytes: int, iters: int = 5, group: Any = None) -> Bandwidth:
-    """Time all-reduces of an `nbytes` buffer over `group` (default: the whole current group).
-
-    Every rank must call it. Every rank returns the same numbers: the slowest rank's time.
-    """
-    import torch
-    import torch.distributed as dist
-
-    world = dist.get_world_size(group)
-    backend = dist.get_backend(group)
-    device = torch.device("cuda", torch.cuda.current_device()) if backend == "nccl" else torch.device("cpu")
-    buffer = torch.ones(max(1, nbytes // 4), dtype=torch.float32, device=device)
-    dist.all_reduce(buffer, group=group)  # warm-up: connection set-up is not bandwidth
-    dist.barrier(group=group)
-    started = time.perf_counter()
-    for _ in range(iters):
-        dist.all_reduce(buffer, group=group)
-    if device.type == "cuda":
-        torch.cuda.synchronize(device)
-    elapsed = torch.tensor([time.perf_counter() - started], dtype=torch.float64, device=device)
-    dist.all_reduce(elapsed, op=dist.ReduceOp.MAX, group=group)
-    seconds = float(elapsed.item()) / iters
-    size = buffer.numel() * buffer.element_size()
-    algbw = size / seconds / GB
-    return Bandwidth(world, size, seconds, algbw, algbw * 2 * (world - 1) / world)
-
-
-def _local_bandwidth_worker(rank: int, world: int, store_path: str, nbytes: int, iters: int, results: Any) -> None:
-    import torch.distributed as dist
-
-    store = dist.FileStore(store_path, world)
-    dist.init_process_group("gloo", store=store, rank=rank, world_size=world)
-    try:
-        bandwidth = allreduce_bandwidth(nbytes, iters)
-        if rank == 0:
-            results.put(asdict(bandwidth))
-    finally:
-        dist.destroy_process_group()
-
-
-def allreduce_bandwidth_local(world_size: int, nbytes: int, iters: int = 5, timeout_s: float = 120) -> Bandwidth:
-    """Spawn `world_size` gloo processes on this host and time all-reduces among them."""
-    if world_size < 2:
-        raise ValueError(f"a local all-reduce test needs at least 2 processes, got {world_size}")
-    ctx = mp.get_context("spawn")
-    results = ctx.Queue()
-    with tempfile.TemporaryDirectory(prefix="aircluster-allreduce-") as tmp:
-        store_path = str(Path(tmp) / "store")
-        procs = [
-            ctx.Process(target=_local_bandwidth_worker, args=(rank, world_size, store_path, nbytes, iters, results))
-            for rank in range(world_size)
-        ]
-        for proc in procs:
-            proc.start()
-        try:
-            deadline = time.monotonic() + timeout_s
-            for proc in procs:
-                proc.join(max(0.0, deadline - time.monotonic()))
-            failed = [(rank, p.exitcode) for rank, p in enumerate(procs) if p.exitcode != 0]
-            if failed:
-                raise RuntimeError(f"local all-reduce processes failed or timed out (rank, exit code): {failed}")
-            return Bandwidth(**results.get(timeout=5))
-        finally:
-            for proc in procs:
-                if proc.is_alive():
-                    proc.kill()
-                    proc.join()
-
-
 def check_allreduce(
     thresholds: HealthThresholds, local_processes: int | None = None, node: str | None = None, group: Any = None
 ) -> CheckResult:
@@ -344,8 +261,12 @@ def check_allreduce(
     )
     if bandwidth.busbw_gbps < thresholds.min_allreduce_gbps:
         return CheckResult(
-            node, "allreduce", "fail", f"{summary}: below {thresholds.min_allreduce_gbps:g} GB/s",
-            bandwidth.busbw_gbps, "GB/s",
+            node,
+            "allreduce",
+            "fail",
+            f"{summary}: below {thresholds.min_allreduce_gbps:g} GB/s",
+            bandwidth.busbw_gbps,
+            "GB/s",
         )
     return CheckResult(node, "allreduce", "ok", summary, bandwidth.busbw_gbps, "GB/s")
 
@@ -409,23 +330,6 @@ def node_preflight(
     return HealthReport(node_checks(checkpoint_dir, store_dir, thresholds, key_service_probe, node or node_name()))
 
 
-def drain_reason(failure: Failure) -> str:
-    return f"aircluster health: {failure.check}: {failure.message}"
-
-
-def drain_node(node: str, reason: str) -> str | None:
-    """Ask Slurm to drain `node`; returns None on success, else why it could not."""
-    if shutil.which("scontrol") is None:
-        return "scontrol not found"
-    # Slurm keeps the reason for operators; keep it to one short line.
-    reason = " ".join(reason.split())[:200]
-    done = subprocess.run(
-        ["scontrol", "update", f"nodename={node}", "state=drain", f"reason={reason}"],
-        capture_output=True, text=True, timeout=30,
-    )
-    return None if done.returncode == 0 else (done.stderr.strip() or f"scontrol exited {done.returncode}")
-
-
 def preflight(
     checkpoint_dir: str | Path,
     store_dir: str | Path,
@@ -456,14 +360,22 @@ def preflight(
     dist.all_gather_object(gathered, local)
     results = [result for per_rank in gathered for result in per_rank or []]
     # Every rank measured the same all-reduce; report it once, for the whole job.
-    results.append(CheckResult(f"job ({dist.get_world_size()} ranks)", "allreduce", bandwidth.status,
-                               bandwidth.message, bandwidth.value, bandwidth.unit))
+    results.append(
+        CheckResult(
+            f"job ({dist.get_world_size()} ranks)",
+            "allreduce",
+            bandwidth.status,
+            bandwidth.message,
+            bandwidth.value,
+            bandwidth.unit,
+        )
+    )
     report = HealthReport(results)
     if drain is None:
         drain = "SLURM_JOB_ID" in os.environ
     mine = [f for f in report.failures if f.node == node and local]
     if drain and mine:
-        problem = drain_node(node, drain_reason(mine[0]))
+        problem = drain_node(node, drain_reason(mine[0].check, mine[0].message))
         if problem:
             report.results.append(CheckResult(node, "drain", "fail", f"could not drain {node}: {problem}"))
     if raise_on_failure:

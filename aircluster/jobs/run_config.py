@@ -73,12 +73,26 @@ class MetricsConfig:
 
 
 @dataclass
+class PlanConfig:
+    """The hardware and parallel layout `aircluster plan` assumes for this run; the trainer ignores it."""
+
+    gpu: str = ""  # a GPU of the planner's table (aircluster/plan/gpus.toml); "" = the planner's default
+    gpus: int = 0  # 0 = given on the planner's command line
+    gpus_per_node: int = 0  # 0 = the GPU table's node
+    tp: int = 0  # parallel degrees; 0 = derived from the others (one) or searched
+    pp: int = 0
+    cp: int = 0
+    dp: int = 0
+
+
+@dataclass
 class Config:
     model: ModelConfig = field(default_factory=ModelConfig)
     data: DataConfig = field(default_factory=DataConfig)
     train: TrainConfig = field(default_factory=TrainConfig)
     checkpoint: CheckpointConfig = field(default_factory=CheckpointConfig)
     metrics: MetricsConfig = field(default_factory=MetricsConfig)
+    plan: PlanConfig = field(default_factory=PlanConfig)
 
 
 _CHOICES = {
@@ -225,7 +239,19 @@ def _check_values(cfg: Config) -> None:
     for name in _POSITIVE:
         if _get(cfg, name) <= 0:
             raise UsageError(f"config key {name} must be positive, got {_get(cfg, name)}")
-    for name in ("train.warmup_steps", "train.val_every", "train.stop_at_step", "checkpoint.every_steps", "data.num_workers"):
+    for name in (
+        "train.warmup_steps",
+        "train.val_every",
+        "train.stop_at_step",
+        "checkpoint.every_steps",
+        "data.num_workers",
+        "plan.gpus",
+        "plan.gpus_per_node",
+        "plan.tp",
+        "plan.pp",
+        "plan.cp",
+        "plan.dp",
+    ):
         if _get(cfg, name) < 0:
             raise UsageError(f"config key {name} must be >= 0, got {_get(cfg, name)}")
     if cfg.checkpoint.every_minutes < 0:
@@ -233,7 +259,7 @@ def _check_values(cfg: Config) -> None:
     if cfg.train.lr <= 0:
         raise UsageError(f"config key train.lr must be positive, got {cfg.train.lr}")
     if not cfg.data.datasets:
-        raise UsageError("config key data.datasets is empty: name at least one dataset (or \"synthetic\")")
+        raise UsageError('config key data.datasets is empty: name at least one dataset (or "synthetic")')
 
 
 def _get(cfg: Config, name: str) -> Any:

@@ -21,7 +21,7 @@ class JobTimeline:
         self._jobs: Any = None
         if self.job_id is not None and installation.paths().catalog.exists():
             from aircluster.catalog import Catalog
-            from aircluster.jobs.records import Jobs
+            from aircluster.catalog.jobs import Jobs
             from aircluster.errors import NotFound
 
             jobs = Jobs(Catalog(installation.paths().catalog))
@@ -46,7 +46,9 @@ class JobTimeline:
         """A new attempt's training loop starts (the first attempt, or one after a restart or requeue)."""
         if self._jobs is None:
             return
-        restart = int(os.environ.get("TORCHELASTIC_RESTART_COUNT", "0") or 0) + int(os.environ.get("SLURM_RESTART_COUNT", "0") or 0)
+        restart = int(os.environ.get("TORCHELASTIC_RESTART_COUNT", "0") or 0) + int(
+            os.environ.get("SLURM_RESTART_COUNT", "0") or 0
+        )
         self._event("attempt", restart=restart, step=resumed_from_step)
         self._event("step", step=resumed_from_step)
         job = self._jobs.get(self.job_id)

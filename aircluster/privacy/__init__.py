@@ -12,10 +12,20 @@ import importlib
 from typing import Any
 
 _EXPORTS = {
-    "Detector": "detect.detector", "Finding": "findings", "KEY_FIELD": "findings", "ENTITIES": "entities",
-    "ACTIONS": "entities", "Policy": "review.policy", "apply_policy": "review.transform", "pseudonym": "review.transform",
-    "ReviewStats": "review.report", "build_report": "review.report", "render_text": "review.report", "render_html": "review.report",
-    "ScanPipeline": "review.pipeline", "review_hook": "review.gate",
+    "Detector": "detect.detector",
+    "Finding": "findings",
+    "KEY_FIELD": "findings",
+    "ENTITIES": "entities",
+    "ACTIONS": "entities",
+    "Policy": "review.policy",
+    "apply_policy": "review.transform",
+    "pseudonym": "review.transform",
+    "ReviewStats": "review.report",
+    "build_report": "review.report",
+    "render_text": "review.report",
+    "render_html": "review.report",
+    "ScanPipeline": "review.pipeline",
+    "review_hook": "review.gate",
 }
 __all__ = sorted(_EXPORTS)
 

@@ -3,8 +3,17 @@
 from __future__ import annotations
 
 ENTITIES: tuple[str, ...] = (
-    "PERSON", "EMAIL_ADDRESS", "PHONE_NUMBER", "CREDIT_CARD", "IBAN", "US_SSN", "IP_ADDRESS", "URL",
-    "LOCATION", "DATE_OF_BIRTH", "SECRET",
+    "PERSON",
+    "EMAIL_ADDRESS",
+    "PHONE_NUMBER",
+    "CREDIT_CARD",
+    "IBAN",
+    "US_SSN",
+    "IP_ADDRESS",
+    "URL",
+    "LOCATION",
+    "DATE_OF_BIRTH",
+    "SECRET",
 )
 
 ACTIONS: tuple[str, ...] = ("redact", "pseudonymize", "mask", "drop_record", "allow")
@@ -12,6 +21,15 @@ ACTIONS: tuple[str, ...] = ("redact", "pseudonymize", "mask", "drop_record", "al
 # When two detections overlap, the one with the higher rank wins (then the longer one): a URL inside
 # an e-mail address is part of the e-mail, digits inside an IBAN are not a phone number.
 PRIORITY: dict[str, int] = {
-    "SECRET": 10, "EMAIL_ADDRESS": 9, "IBAN": 8, "CREDIT_CARD": 8, "US_SSN": 7, "URL": 6,
-    "IP_ADDRESS": 6, "DATE_OF_BIRTH": 5, "PHONE_NUMBER": 5, "LOCATION": 4, "PERSON": 3,
+    "SECRET": 10,
+    "EMAIL_ADDRESS": 9,
+    "IBAN": 8,
+    "CREDIT_CARD": 8,
+    "US_SSN": 7,
+    "URL": 6,
+    "IP_ADDRESS": 6,
+    "DATE_OF_BIRTH": 5,
+    "PHONE_NUMBER": 5,
+    "LOCATION": 4,
+    "PERSON": 3,
 }

@@ -27,14 +27,12 @@ import time
 from contextlib import closing
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-
 from aircluster.durable import fsync_dir
 from aircluster.errors import AirclusterError, DatasetShredded, IntegrityError, UsageError
+from aircluster.security.hygiene import no_core_dumps
+from aircluster.security.seal import AuthenticationFailed, Sealer, generate_key
 
 KEY_BYTES = 32
-NONCE_BYTES = 12
 MASTER_FORMAT = "aircluster-master-key"
 
 
@@ -69,18 +67,18 @@ def _destroy_file(path: Path) -> None:
 class MasterKey:
     def __init__(self, key_id: str, key: bytes):
         self.key_id = key_id
-        self._aead = AESGCM(key)
+        self._box = Sealer(key)
 
     @classmethod
-    def generate(cls) -> "MasterKey":
-        return cls(secrets.token_hex(8), AESGCM.generate_key(256))
+    def generate(cls) -> MasterKey:
+        return cls(secrets.token_hex(8), generate_key())
 
     def serialize(self, key: bytes) -> bytes:
         doc = {"format": MASTER_FORMAT, "version": 1, "id": self.key_id, "key": base64.b64encode(key).decode()}
         return (json.dumps(doc) + "\n").encode()
 
     @classmethod
-    def load(cls, path: Path) -> "MasterKey":
+    def load(cls, path: Path) -> MasterKey:
         try:
             doc = json.loads(path.read_text())
             if doc.get("format") != MASTER_FORMAT:
@@ -90,16 +88,17 @@ class MasterKey:
                 raise ValueError("wrong key length")
             return cls(str(doc["id"]), key)
         except FileNotFoundError:
-            raise UsageError(f"master key file {path} is missing: run `aircluster init`, or set AIRCLUSTER_MASTER_KEY_FILE") from None
+            raise UsageError(
+                f"master key file {path} is missing: run `aircluster init`, or set AIRCLUSTER_MASTER_KEY_FILE"
+            ) from None
         except (ValueError, KeyError, TypeError) as exc:
             raise UsageError(f"master key file {path} is unreadable ({exc})") from None
 
     def wrap(self, key: bytes, key_id: str) -> bytes:
-        nonce = os.urandom(NONCE_BYTES)
-        return nonce + self._aead.encrypt(nonce, key, _wrap_aad("master", key_id))
+        return self._box.seal(key, _wrap_aad("master", key_id))
 
     def unwrap(self, blob: bytes, key_id: str) -> bytes:
-        return self._aead.decrypt(blob[:NONCE_BYTES], blob[NONCE_BYTES:], _wrap_aad("master", key_id))
+        return self._box.open(blob, _wrap_aad("master", key_id))
 
 
 def _wrap_aad(purpose: str, key_id: str) -> bytes:
@@ -114,9 +113,6 @@ def pseudonym_key_id(dataset_id: str) -> str:
     return f"pseudonym:{dataset_id}"
 
 
-AUDIT_KEY_ID = "audit"
-
-
 class KeyService:
     """In-process key service over `keys/keystore.db` and the master key file.
 
@@ -129,6 +125,7 @@ class KeyService:
         self.master_path = master_path
         if not keystore.exists():
             raise UsageError(f"key store {keystore} does not exist: run `aircluster init`")
+        no_core_dumps()  # this process is about to hold the master key
         self._db = self._connect(keystore)
         self._master = self._load_master()
 
@@ -142,7 +139,7 @@ class KeyService:
         return db
 
     @classmethod
-    def create(cls, keystore: Path, master_path: Path) -> "KeyService":
+    def create(cls, keystore: Path, master_path: Path) -> KeyService:
         """Create the key store and (unless it exists) the master key. Idempotent."""
         keystore.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         os.chmod(keystore.parent, 0o700)
@@ -159,13 +156,11 @@ class KeyService:
                 if master_path.exists():
                     master = MasterKey.load(master_path)  # a provided master key file is adopted
                 else:
-                    raw = AESGCM.generate_key(256)
+                    raw = generate_key()
                     master = MasterKey(secrets.token_hex(8), raw)
                     _write_private(master_path, master.serialize(raw))
                 db.execute("INSERT INTO meta VALUES ('master_id', ?)", (master.key_id,))
-        service = cls(keystore, master_path)
-        service._ensure_key(AUDIT_KEY_ID)
-        return service
+        return cls(keystore, master_path)
 
     def _load_master(self) -> MasterKey:
         expected = self._meta("master_id")
@@ -203,7 +198,7 @@ class KeyService:
     def _ensure_key(self, key_id: str) -> None:
         if self._db.execute("SELECT 1 FROM keys WHERE key_id=?", (key_id,)).fetchone():
             return
-        wrapped = self._master.wrap(AESGCM.generate_key(256), key_id)
+        wrapped = self._master.wrap(generate_key(), key_id)
         self._db.execute("INSERT OR IGNORE INTO keys VALUES (?, ?, ?)", (key_id, wrapped, time.time()))
 
     def _key(self, key_id: str) -> bytes | None:
@@ -212,7 +207,7 @@ class KeyService:
             return None
         try:
             return self._master.unwrap(row[0], key_id)
-        except InvalidTag:
+        except AuthenticationFailed:
             raise IntegrityError(f"key store {self.keystore}: key {key_id} fails to unwrap under the master key") from None
 
     def has_key(self, key_id: str) -> bool:
@@ -232,13 +227,14 @@ class KeyService:
             raise DatasetShredded(f"{label}: its key was destroyed, so its data can never be read again")
         return kek
 
-    def wrap_dek(self, version_id: str, dek: bytes, aad: bytes) -> bytes:
-        nonce = os.urandom(NONCE_BYTES)
-        return nonce + AESGCM(self._kek(version_id, version_id)).encrypt(nonce, dek, aad)
+    def new_data_key(self, version_id: str, aad: bytes) -> tuple[bytes, bytes]:
+        """A fresh random data key and the same key wrapped by the version's KEK (bound to `aad`)."""
+        dek = generate_key()
+        return dek, Sealer(self._kek(version_id, version_id)).seal(dek, aad)
 
-    def unwrapper(self, version_id: str, label: str) -> "DekUnwrapper":
+    def unwrapper(self, version_id: str, label: str) -> DekUnwrapper:
         """An object that unwraps this version's DEKs; raises DatasetShredded if the KEK is gone."""
-        return DekUnwrapper(AESGCM(self._kek(version_id, label)), label)
+        return DekUnwrapper(Sealer(self._kek(version_id, label)), label)
 
     def mac(self, version_id: str, data: bytes, label: str = "") -> bytes:
         """HMAC-SHA256 under a subkey of the version's KEK (authenticates manifests)."""
@@ -254,24 +250,6 @@ class KeyService:
         key = self._key(key_id)
         assert key is not None
         return key
-
-    def audit_key(self) -> bytes:
-        key = self._key(AUDIT_KEY_ID)
-        if key is None:
-            raise IntegrityError(f"key store {self.keystore} has no audit key")
-        return key
-
-    # --- audit anchor: the newest (seq, mac) of the audit log, kept where the log's writer cannot edit it unnoticed
-
-    def audit_anchor(self) -> tuple[int, str]:
-        row = self._db.execute("SELECT value FROM meta WHERE name='audit_anchor'").fetchone()
-        if row is None:
-            return 0, ""
-        seq, _, mac = row[0].partition(":")
-        return int(seq), mac
-
-    def set_audit_anchor(self, seq: int, mac: str) -> None:
-        self._db.execute("INSERT OR REPLACE INTO meta VALUES ('audit_anchor', ?)", (f"{seq}:{mac}",))
 
     # --- destruction and rotation ----------------------------------------------------------------------
 
@@ -297,7 +275,7 @@ class KeyService:
 
     def rotate_master(self) -> int:
         """Re-wrap every key under a new master key, then destroy the old master key. Returns keys re-wrapped."""
-        new_raw = AESGCM.generate_key(256)
+        new_raw = generate_key()
         new = MasterKey(secrets.token_hex(8), new_raw)
         pending = self.master_path.with_name(self.master_path.name + ".next")
         _write_private(pending, new.serialize(new_raw))
@@ -327,14 +305,14 @@ class KeyService:
 class DekUnwrapper:
     """Unwraps the DEKs of one version; holds its KEK's cipher only as long as the reader needs it."""
 
-    def __init__(self, aead: AESGCM, label: str):
-        self._aead = aead
+    def __init__(self, box: Sealer, label: str):
+        self._box = box
         self._label = label
 
     def unwrap(self, wrapped: bytes, aad: bytes, shard: int) -> bytes:
         try:
-            return self._aead.decrypt(wrapped[:NONCE_BYTES], wrapped[NONCE_BYTES:], aad)
-        except (InvalidTag, ValueError):
+            return self._box.open(wrapped, aad)
+        except AuthenticationFailed:
             raise IntegrityError(
                 f"{self._label} shard {shard}: its data key does not unwrap (the shard was replaced or belongs elsewhere)",
                 dataset=self._label,

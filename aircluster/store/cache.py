@@ -12,9 +12,9 @@ from __future__ import annotations
 import fcntl
 import os
 import tempfile
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Callable, Iterator
 
 from aircluster.store.readbuf import read_mutable
 
@@ -67,7 +67,7 @@ class ShardCache:
         with self._locked():
             self._entry(key).unlink(missing_ok=True)
 
-    def _put(self, path: Path, data: bytes) -> None:
+    def _put(self, path: Path, data: bytes | bytearray) -> None:
         with self._locked():
             if path.exists():  # another process cached it meanwhile
                 return

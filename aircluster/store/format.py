@@ -16,16 +16,16 @@ import os
 import struct
 import uuid
 from collections import deque
+from collections.abc import Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
-from typing import Any, Iterator, Protocol
+from typing import Any, Protocol, cast
 
 import msgpack
 import zstandard
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
 from aircluster.errors import IntegrityError
+from aircluster.security.seal import KEY_BYTES, TAG_BYTES, AuthenticationFailed, Sealer, sealed_size
 
 FORMAT_VERSION = 1
 MAGIC = b"AIRSHRD1"
@@ -36,8 +36,8 @@ FLAG_ZSTD = 1 << 0
 # refuse such shards unless explicitly told the data is a benchmark's.
 FLAG_UNENCRYPTED = 1 << 15
 
-TAG_BYTES = 16
-WRAPPED_DEK_BYTES = 12 + 32 + TAG_BYTES
+
+WRAPPED_DEK_BYTES = sealed_size(KEY_BYTES)
 HEADER = struct.Struct(">8sHHI16s16sI60s")  # magic, format, flags, reserved, dataset, version, shard, wrapped DEK
 FOOTER = struct.Struct(">QIIQ8s")  # index offset, index length, segment count, record count, magic
 AAD = struct.Struct(">8sHHc16s16sIQ")
@@ -56,7 +56,9 @@ def dek_aad(dataset_id: str, version_id: str, shard_index: int) -> bytes:
 
 
 def seal_aad(flags: int, kind: bytes, dataset_id: str, version_id: str, shard_index: int, index: int) -> bytes:
-    return AAD.pack(MAGIC, FORMAT_VERSION, flags, kind, uuid.UUID(dataset_id).bytes, uuid.UUID(version_id).bytes, shard_index, index)
+    return AAD.pack(
+        MAGIC, FORMAT_VERSION, flags, kind, uuid.UUID(dataset_id).bytes, uuid.UUID(version_id).bytes, shard_index, index
+    )
 
 
 def _nonce(kind: bytes, index: int) -> bytes:
@@ -65,7 +67,7 @@ def _nonce(kind: bytes, index: int) -> bytes:
 
 
 def pack_record(record: dict[str, Any]) -> bytes:
-    return msgpack.packb(record, use_bin_type=True)
+    return cast(bytes, msgpack.packb(record, use_bin_type=True))
 
 
 @dataclass(frozen=True)
@@ -79,21 +81,38 @@ class ShardInfo:
     wrapped_dek: bytes
 
     def to_dict(self) -> dict[str, Any]:
-        return {"index": self.index, "file": self.file, "records": self.records, "segments": self.segments,
-                "bytes_plain": self.bytes_plain, "bytes_stored": self.bytes_stored}
+        return {
+            "index": self.index,
+            "file": self.file,
+            "records": self.records,
+            "segments": self.segments,
+            "bytes_plain": self.bytes_plain,
+            "bytes_stored": self.bytes_stored,
+        }
 
 
 class ShardWriter:
     """Streams records into one shard file. Plaintext never reaches the file: segments are sealed in memory."""
 
-    def __init__(self, path: str, *, dataset_id: str, version_id: str, shard_index: int, dek: bytes, wrapped_dek: bytes,
-                 compress: bool, segment_bytes: int = DEFAULT_SEGMENT_BYTES, encrypt: bool = True):
+    def __init__(
+        self,
+        path: str,
+        *,
+        dataset_id: str,
+        version_id: str,
+        shard_index: int,
+        dek: bytes,
+        wrapped_dek: bytes,
+        compress: bool,
+        segment_bytes: int = DEFAULT_SEGMENT_BYTES,
+        encrypt: bool = True,
+    ):
         if len(wrapped_dek) != WRAPPED_DEK_BYTES:
             raise ValueError("wrapped data key has the wrong length")
         self.path = path
         self.flags = (FLAG_ZSTD if compress else 0) | (0 if encrypt else FLAG_UNENCRYPTED)
         self._ids = (dataset_id, version_id, shard_index)
-        self._aead = AESGCM(dek)
+        self._box = Sealer(dek)
         self._compressor = zstandard.ZstdCompressor(level=ZSTD_LEVEL) if compress else None
         self._segment_bytes = segment_bytes
         self._pending: list[bytes] = []
@@ -108,8 +127,18 @@ class ShardWriter:
         self.bytes_plain = 0
         self._wrapped_dek = wrapped_dek
         self._file = open(path, "xb")
-        self._file.write(HEADER.pack(MAGIC, FORMAT_VERSION, self.flags, 0, uuid.UUID(dataset_id).bytes,
-                                     uuid.UUID(version_id).bytes, shard_index, wrapped_dek))
+        self._file.write(
+            HEADER.pack(
+                MAGIC,
+                FORMAT_VERSION,
+                self.flags,
+                0,
+                uuid.UUID(dataset_id).bytes,
+                uuid.UUID(version_id).bytes,
+                shard_index,
+                wrapped_dek,
+            )
+        )
         self._offset = HEADER.size
 
     def add(self, packed: bytes) -> None:
@@ -121,7 +150,7 @@ class ShardWriter:
     def _seal(self, kind: bytes, index: int, body: bytes) -> bytes:
         if self.flags & FLAG_UNENCRYPTED:
             return body
-        return self._aead.encrypt(_nonce(kind, index), body, seal_aad(self.flags, kind, *self._ids, index))
+        return self._box.seal_at(_nonce(kind, index), body, seal_aad(self.flags, kind, *self._ids, index))
 
     def _compress_and_seal(self, index: int, body: bytes) -> bytes:
         if self._compressor is not None:
@@ -164,7 +193,9 @@ class ShardWriter:
         while self._in_flight:
             self._write_oldest()
         self._sealer.shutdown()
-        index_body = msgpack.packb({"segments": self._segments, "records": self.records, "bytes_plain": self.bytes_plain})
+        index_body = cast(
+            bytes, msgpack.packb({"segments": self._segments, "records": self.records, "bytes_plain": self.bytes_plain})
+        )
         sealed = self._seal(KIND_INDEX, len(self._segments), index_body)
         self._file.write(sealed)
         self._file.write(FOOTER.pack(self._offset, len(sealed), len(self._segments), self.records, FOOTER_MAGIC))
@@ -187,8 +218,15 @@ class OpenShard:
     """A shard whose every segment has been authenticated and decrypted, in memory. Compressed segments
     are decompressed one at a time as they are read, so at most one decompressed segment is held."""
 
-    def __init__(self, bodies: list[memoryview], counts: list[int], *, label: str = "", shard: int = 0,
-                 decompressor: zstandard.ZstdDecompressor | None = None):
+    def __init__(
+        self,
+        bodies: list[memoryview],
+        counts: list[int],
+        *,
+        label: str = "",
+        shard: int = 0,
+        decompressor: zstandard.ZstdDecompressor | None = None,
+    ):
         self._bodies = bodies
         self.counts = counts
         self.records = sum(counts)
@@ -207,8 +245,9 @@ class OpenShard:
         try:
             body = memoryview(self._decompressor.decompress(self._bodies[i]))
         except zstandard.ZstdError:
-            raise IntegrityError(f"{self._label} shard {self._shard}: segment {i} does not decompress",
-                                 dataset=self._label, shard=self._shard) from None
+            raise IntegrityError(
+                f"{self._label} shard {self._shard}: segment {i} does not decompress", dataset=self._label, shard=self._shard
+            ) from None
         self._last = (i, body)
         return body
 
@@ -225,7 +264,7 @@ class OpenShard:
             base = 4 + 4 * n
             start = 0
             for end in ends:
-                yield body[base + start: base + end]
+                yield body[base + start : base + end]
                 start = end
 
     def _records_of(self, i: int) -> msgpack.Unpacker:
@@ -233,7 +272,7 @@ class OpenShard:
         body = self._body(i)
         n = COUNT.unpack_from(body)[0]
         unpacker = msgpack.Unpacker(raw=False, max_buffer_size=len(body))
-        unpacker.feed(body[4 + 4 * n:])
+        unpacker.feed(body[4 + 4 * n :])
         return unpacker
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
@@ -246,8 +285,11 @@ class OpenShard:
         for i in range(len(self._bodies)):
             out.extend(self._records_of(i))
             if len(out) != sum(self.counts[: i + 1]):
-                raise IntegrityError(f"{self._label} shard {self._shard}: segment {i} holds another number of records "
-                                     "than its header says", dataset=self._label, shard=self._shard)
+                raise IntegrityError(
+                    f"{self._label} shard {self._shard}: segment {i} holds another number of records than its header says",
+                    dataset=self._label,
+                    shard=self._shard,
+                )
         self._last = None
         return out
 
@@ -258,7 +300,7 @@ class OpenShard:
                 body = self._body(seg)
                 ends = struct.unpack_from(f"<{n}I", body, 4)
                 base = 4 + 4 * n
-                return body[base + (ends[i - 1] if i else 0): base + ends[i]]
+                return body[base + (ends[i - 1] if i else 0) : base + ends[i]]
             i -= n
         raise IndexError(i)
 
@@ -266,9 +308,17 @@ class OpenShard:
         return msgpack.unpackb(self.packed(i), raw=False)
 
 
-def open_shard(data: bytes | bytearray | memoryview, *, label: str, dataset_id: str, version_id: str, shard_index: int,
-               unwrapper: Unwrapper | None, expected_records: int | None = None, allow_unencrypted: bool = False,
-               ) -> OpenShard:
+def open_shard(
+    data: bytes | bytearray | memoryview,
+    *,
+    label: str,
+    dataset_id: str,
+    version_id: str,
+    shard_index: int,
+    unwrapper: Unwrapper | None,
+    expected_records: int | None = None,
+    allow_unencrypted: bool = False,
+) -> OpenShard:
     """Authenticate and decrypt a whole shard held in memory. Raises IntegrityError naming `label` and the shard.
 
     Writable `data` (a bytearray, as `VersionReader.fetch_shard` returns) is decrypted in place and is
@@ -300,26 +350,23 @@ def open_shard(data: bytes | bytearray | memoryview, *, label: str, dataset_id: 
     if flags & FLAG_UNENCRYPTED:
         if not allow_unencrypted:
             raise bad("is not encrypted (a benchmark-only shard); refusing to read it")
-        aead = None
+        box = None
     else:
         if unwrapper is None:
             raise bad("no key service to unwrap its data key")
-        aead = AESGCM(unwrapper.unwrap(bytes(wrapped), dek_aad(dataset_id, version_id, shard_index), shard_index))
+        box = Sealer(unwrapper.unwrap(bytes(wrapped), dek_aad(dataset_id, version_id, shard_index), shard_index))
 
     def unseal(kind: bytes, i: int, sealed: memoryview, out: memoryview | None = None) -> memoryview:
-        if aead is None:
+        if box is None:
             return sealed
         aad = seal_aad(flags, kind, dataset_id, version_id, shard_index, i)
         try:
-            if out is not None:
-                aead.decrypt_into(_nonce(kind, i), sealed, aad, out)
-                return out
-            return memoryview(aead.decrypt(_nonce(kind, i), sealed, aad))
-        except (InvalidTag, ValueError):
+            return box.open_at(_nonce(kind, i), sealed, aad, out)
+        except AuthenticationFailed:
             what = "index" if kind == KIND_INDEX else f"segment {i}"
             raise bad(f"{what} fails authentication (edited, reordered or truncated)") from None
 
-    index = msgpack.unpackb(unseal(KIND_INDEX, n_segments, view[index_off: index_off + index_len]), raw=False)
+    index = msgpack.unpackb(unseal(KIND_INDEX, n_segments, view[index_off : index_off + index_len]), raw=False)
     segments = index["segments"]
     if len(segments) != n_segments or index["records"] != n_records:
         raise bad("index does not match the footer")
@@ -335,20 +382,20 @@ def open_shard(data: bytes | bytearray | memoryview, *, label: str, dataset_id: 
     # this shard is ever handed out. Writable ciphertext is decrypted in place, each segment over its
     # own bytes: half the memory traffic of a second buffer (decryption is memory-bound once a shard
     # outgrows the CPU caches) and one shard-sized buffer less.
-    overhead = 0 if aead is None else TAG_BYTES
-    in_place = aead is not None and not view.readonly
+    overhead = 0 if box is None else TAG_BYTES
+    in_place = box is not None and not view.readonly
     plain: memoryview | None = None
-    if aead is not None and not in_place:
+    if box is not None and not in_place:
         total = sum(length - overhead for _, length, _ in segments)
         plain = memoryview(bytearray(total))
     bodies: list[memoryview] = []
     pos = 0
     for i, (off, length, _) in enumerate(segments):
-        sealed = view[off: off + length]
+        sealed = view[off : off + length]
         if in_place:
-            out: memoryview | None = view[off: off + length - overhead]
+            out: memoryview | None = view[off : off + length - overhead]
         else:
-            out = plain[pos: pos + length - overhead] if plain is not None else None
+            out = plain[pos : pos + length - overhead] if plain is not None else None
         bodies.append(unseal(KIND_SEGMENT, i, sealed, out))
         pos += length - overhead
     decompressor = zstandard.ZstdDecompressor() if flags & FLAG_ZSTD else None

@@ -11,15 +11,17 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterator, Protocol
+from typing import Any, Protocol
 
 from aircluster.context import Context
 from aircluster.durable import fsync_dir, write_new
 from aircluster.errors import InputError, UsageError
 from aircluster.security.keys import kek_id
 from aircluster.store import format as fmt
+from aircluster.store.limits import Limits
 from aircluster.store.manifest import MANIFEST_NAME, Manifest
 from aircluster.store.schema import SchemaBuilder
 from aircluster.store.sources import Problems, Progress, detect_format, expand, input_size, iter_records
@@ -36,12 +38,15 @@ class ReviewHook(Protocol):
 
     def start(self, dataset_id: str, version_id: str) -> Transform:
         """Called before any record is read; returns the transform that scans and applies the policy."""
+        ...
 
     def finish(self) -> dict[str, Any]:
         """Called after the last record: the review summary; its "state" becomes the version's review state."""
+        ...
 
-    def close(self) -> None:
-        """Release workers; called on success and on failure."""
+    def close(self, abort: bool = False) -> None:
+        """Release workers; called on success and on failure (`abort`: stop them without waiting)."""
+        ...
 
 
 @dataclass
@@ -55,6 +60,7 @@ class ImportOptions:
     shard_bytes: int = DEFAULT_SHARD_BYTES
     segment_bytes: int = fmt.DEFAULT_SEGMENT_BYTES
     encrypt: bool = True  # benchmark-only switch: False writes unencrypted shards that readers refuse by default
+    limits: Limits = field(default_factory=Limits)  # per file, line, field and nesting depth (the --max-* flags)
 
 
 @dataclass
@@ -70,9 +76,17 @@ class ImportResult:
     review: dict[str, Any] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version_id": self.version_id, "ref": self.ref, "records": self.records, "shards": self.shards,
-                "bytes_plain": self.bytes_plain, "bytes_stored": self.bytes_stored, "bytes_input": self.bytes_input,
-                **self.problems.to_dict(), "review": self.review}
+        return {
+            "version_id": self.version_id,
+            "ref": self.ref,
+            "records": self.records,
+            "shards": self.shards,
+            "bytes_plain": self.bytes_plain,
+            "bytes_stored": self.bytes_stored,
+            "bytes_input": self.bytes_input,
+            **self.problems.to_dict(),
+            "review": self.review,
+        }
 
 
 class _ShardSet:
@@ -92,11 +106,18 @@ class _ShardSet:
 
     def _open(self, index: int) -> fmt.ShardWriter:
         dataset_id, version_id = self._ids
-        dek = os.urandom(32)
-        wrapped = self._ctx.keys.wrap_dek(version_id, dek, fmt.dek_aad(dataset_id, version_id, index))
-        return fmt.ShardWriter(str(self._dir / shard_file(index)), dataset_id=dataset_id, version_id=version_id,
-                               shard_index=index, dek=dek, wrapped_dek=wrapped, compress=self._opts.compress,
-                               segment_bytes=self._opts.segment_bytes, encrypt=self._opts.encrypt)
+        dek, wrapped = self._ctx.keys.new_data_key(version_id, fmt.dek_aad(dataset_id, version_id, index))
+        return fmt.ShardWriter(
+            str(self._dir / shard_file(index)),
+            dataset_id=dataset_id,
+            version_id=version_id,
+            shard_index=index,
+            dek=dek,
+            wrapped_dek=wrapped,
+            compress=self._opts.compress,
+            segment_bytes=self._opts.segment_bytes,
+            encrypt=self._opts.encrypt,
+        )
 
     def _close(self) -> None:
         assert self._writer is not None
@@ -127,9 +148,15 @@ def _batches(records: Iterator[dict[str, Any]], size: int) -> Iterator[list[dict
         yield batch
 
 
-def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOptions, *,
-                   review: ReviewHook | None = None,
-                   on_progress: Callable[[int, int], None] | None = None) -> ImportResult:
+def import_dataset(
+    ctx: Context,
+    name: str,
+    sources: list[str],
+    opts: ImportOptions,
+    *,
+    review: ReviewHook | None = None,
+    on_progress: Callable[[int, int], None] | None = None,
+) -> ImportResult:
     """Import `sources` as a new version of dataset `name`, through the privacy review if given."""
     from aircluster.catalog.catalog import check_name
 
@@ -138,6 +165,7 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
         raise UsageError(f"--retention-days must be positive, not {opts.retention_days}")
     if opts.shard_bytes < 1024 or opts.segment_bytes < 1024:
         raise UsageError("shard and segment sizes must be at least 1 KiB")
+    opts.limits.validate()
     paths = expand(sources)
     data_format = detect_format(paths, opts.format)
     if data_format == "images" and (opts.text_field or opts.label_field):
@@ -146,8 +174,7 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
     total = input_size(paths)
     progress = Progress(total=total, callback=(lambda n: on_progress(n, total)) if on_progress else None)
 
-    existing = ctx.catalog.db.execute("SELECT id FROM datasets WHERE name=?", (name,)).fetchone()
-    dataset_id = existing[0] if existing else uuid.uuid4().hex
+    dataset_id = ctx.catalog.existing_dataset_id(name) or uuid.uuid4().hex
     version_id = uuid.uuid4().hex
     staging = ctx.paths.staging / f"{version_id}.{os.getpid()}"
     staging.mkdir(parents=True)  # first, so housekeeping elsewhere sees a live import before its key exists
@@ -156,8 +183,15 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
     problems = Problems()
     schema = SchemaBuilder()
     try:
-        records = iter_records(paths, data_format, on_error=opts.on_error, problems=problems, progress=progress,
-                               required_fields=required)
+        records = iter_records(
+            paths,
+            data_format,
+            on_error=opts.on_error,
+            problems=problems,
+            progress=progress,
+            required_fields=required,
+            limits=opts.limits,
+        )
         batches = _batches(records, BATCH_RECORDS)
         if review is not None:
             batches = review.start(dataset_id, version_id)(batches)
@@ -173,26 +207,53 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
             raise InputError(f"no records to import{why}", where)
         review_summary = review.finish() if review is not None else {"state": "pending_review"}
         text_field = opts.text_field or ("text" if "text" in schema.fields() else None)
-        meta = {"format": data_format, "sources": [str(p) for p in paths], "text_field": text_field,
-                "label_field": opts.label_field or ("label" if data_format == "images" else None),
-                "compression": "zstd" if opts.compress else "none", "encrypted": opts.encrypt,
-                "shard_bytes": opts.shard_bytes, "skipped": problems.to_dict(), "bytes_input": total}
-        manifest = Manifest(dataset_id, version_id, [s.to_dict() for s in shards.shards],
-                            schema.records, meta["compression"], opts.encrypt)
-        write_new(staging / MANIFEST_NAME, manifest.seal(lambda body: ctx.keys.mac(version_id, body)))
-        fsync_dir(staging)
-
+        meta = {
+            "format": data_format,
+            "sources": [str(p) for p in paths],
+            "text_field": text_field,
+            "label_field": opts.label_field or ("label" if data_format == "images" else None),
+            "compression": "zstd" if opts.compress else "none",
+            "encrypted": opts.encrypt,
+            "shard_bytes": opts.shard_bytes,
+            "skipped": problems.to_dict(),
+            "bytes_input": total,
+        }
         final = ctx.paths.store / dataset_id / version_id
-        def publish(_number: int) -> None:
+
+        def publish(number: int) -> None:
+            # Inside the catalog transaction that allocates the number, so the manifest can name it.
+            manifest = Manifest(
+                dataset_id,
+                version_id,
+                name,
+                number,
+                [s.to_dict() for s in shards.shards],
+                schema.records,
+                meta["compression"],
+                opts.encrypt,
+            )
+            write_new(staging / MANIFEST_NAME, manifest.seal(lambda body: ctx.keys.mac(version_id, body)))
+            fsync_dir(staging)
             final.parent.mkdir(parents=True, exist_ok=True)
             os.rename(staging, final)
             fsync_dir(final.parent)
 
         version = ctx.catalog.add_version(
-            version_id=version_id, dataset_id=dataset_id, name=name, imported_by=ctx.principal, retention_days=opts.retention_days,
-            records=schema.records, shards=len(shards.shards), bytes_plain=sum(s.bytes_plain for s in shards.shards),
-            bytes_stored=sum(s.bytes_stored for s in shards.shards), location=str(final), schema=schema.to_dict(),
-            meta=meta, review_state=review_summary.get("state", "pending_review"), before_commit=publish)
+            version_id=version_id,
+            dataset_id=dataset_id,
+            name=name,
+            imported_by=ctx.principal,
+            retention_days=opts.retention_days,
+            records=schema.records,
+            shards=len(shards.shards),
+            bytes_plain=sum(s.bytes_plain for s in shards.shards),
+            bytes_stored=sum(s.bytes_stored for s in shards.shards),
+            location=str(final),
+            schema=schema.to_dict(),
+            meta=meta,
+            review_state=review_summary.get("state", "pending_review"),
+            before_commit=publish,
+        )
     except BaseException:
         if review is not None:
             review.close(abort=True)
@@ -202,12 +263,28 @@ def import_dataset(ctx: Context, name: str, sources: list[str], opts: ImportOpti
         raise
     if review is not None:
         review.close()
-    ctx.log("data.import", dataset=name, version=version.number, version_id=version_id, records=version.records,
-            shards=version.shards, bytes_stored=version.bytes_stored, skipped=problems.count,
-            review_state=version.review_state)
+    ctx.log(
+        "data.import",
+        dataset=name,
+        version=version.number,
+        version_id=version_id,
+        records=version.records,
+        shards=version.shards,
+        bytes_stored=version.bytes_stored,
+        skipped=problems.count,
+        review_state=version.review_state,
+    )
     if version.review_state == "rejected":
         # the policy's thresholds rejected it: a rejected version is shredded, like a steward's rejection
         ctx.shred(version, "rejected by privacy policy: " + "; ".join(review_summary.get("reasons", [])))
-    return ImportResult(version_id, version.ref, version.records, version.shards, version.bytes_plain, version.bytes_stored,
-                        total, problems, review_summary)
-
+    return ImportResult(
+        version_id,
+        version.ref,
+        version.records,
+        version.shards,
+        version.bytes_plain,
+        version.bytes_stored,
+        total,
+        problems,
+        review_summary,
+    )

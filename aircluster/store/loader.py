@@ -24,11 +24,12 @@ from __future__ import annotations
 
 import os
 from collections import deque
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from itertools import groupby
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any
 
 import torch.distributed as dist
 from torch.utils.data import DataLoader, IterableDataset, default_collate, default_convert, get_worker_info
@@ -36,9 +37,10 @@ from torch.utils.data import DataLoader, IterableDataset, default_collate, defau
 from aircluster import installation
 from aircluster.context import Context, open_context
 from aircluster.errors import IntegrityError, UsageError
+from aircluster.security.release import check_readable
 from aircluster.store.cache import ShardCache
 from aircluster.store.partition import EpochPlan, drop_prefix, stream_length
-from aircluster.store.reader import VersionReader, check_readable
+from aircluster.store.reader import VersionReader
 from aircluster.store.state import LoaderState
 
 DEFAULT_REMOTE_CACHE_BYTES = 16 << 30
@@ -75,23 +77,35 @@ class StreamingDataset(IterableDataset):
     `cache_dir` (default `paths().cache`); None caches only versions stored at a remote URL.
     """
 
-    def __init__(self, datasets: str | Sequence[str], *, seed: int = 0, shuffle: bool = True,
-                 rank: int | None = None, world_size: int | None = None,
-                 cache_dir: str | Path | None = None, cache_bytes: int | None = None, prefetch_shards: int = 2,
-                 transform: Callable[[dict[str, Any]], Any] | None = None, purpose: str = "train",
-                 allow_unencrypted: bool = False, ctx: Context | None = None):
+    def __init__(
+        self,
+        datasets: str | Sequence[str],
+        *,
+        seed: int = 0,
+        shuffle: bool = True,
+        rank: int | None = None,
+        world_size: int | None = None,
+        cache_dir: str | Path | None = None,
+        cache_bytes: int | None = None,
+        prefetch_shards: int = 2,
+        transform: Callable[[dict[str, Any]], Any] | None = None,
+        purpose: str = "train",
+        allow_unencrypted: bool = False,
+        ctx: Context | None = None,
+    ):
         refs = [datasets] if isinstance(datasets, str) else list(datasets)
         if not refs:
             raise UsageError("StreamingDataset needs at least one dataset version")
-        if (rank is None) != (world_size is None) or (world_size is not None and not 0 <= rank < world_size):
+        if (rank is None) != (world_size is None) or (rank is not None and world_size is not None and not 0 <= rank < world_size):
             raise UsageError(f"rank {rank} and world_size {world_size}: give both, with 0 <= rank < world_size")
         if prefetch_shards < 0:
             raise UsageError(f"prefetch_shards must be >= 0, not {prefetch_shards}")
         self._sources = self._plan(refs, ctx, allow_unencrypted)
         shard_records = [n for s in self._sources for n in s.shard_records]
         self._shard_records = shard_records
-        self.state = LoaderState(seed=seed, shuffle=shuffle, datasets=[s.version_id for s in self._sources],
-                                 samples=sum(shard_records))
+        self.state = LoaderState(
+            seed=seed, shuffle=shuffle, datasets=[s.version_id for s in self._sources], samples=sum(shard_records)
+        )
         self._rank, self._world = rank, world_size
         remote = any("://" in s.location and not s.location.startswith("file://") for s in self._sources)
         self._cache_bytes = cache_bytes if cache_bytes is not None else (DEFAULT_REMOTE_CACHE_BYTES if remote else 0)
@@ -115,9 +129,8 @@ class StreamingDataset(IterableDataset):
             first = 0
             for ref in refs:
                 version = ctx.catalog.resolve(ref)
-                check_readable(version)
                 # Authenticates the manifest; no data key is released here.
-                reader = VersionReader(ctx, version, purpose="plan", audit=False, allow_unencrypted=allow_unencrypted)
+                reader = VersionReader(ctx, version, purpose="plan", release=False, allow_unencrypted=allow_unencrypted)
                 records = tuple(reader.shard_records())
                 sources.append(_Source(version.ref, version.id, records, first, version.location))
                 first += len(records)
@@ -168,7 +181,9 @@ class StreamingDataset(IterableDataset):
         ranks = self._rank_world()[1]
         if (state.ranks, state.workers) != (ranks, workers):
             if any(state.consumed) and state.ranks > 1 and not self._global_counts:
-                raise UsageError("the world shape changed mid-epoch: save state_dict() on every rank and load it into the new loaders")
+                raise UsageError(
+                    "the world shape changed mid-epoch: save state_dict() on every rank and load it into the new loaders"
+                )
             state.reshape(ranks, workers)
         self._global_counts = False
 
@@ -191,16 +206,33 @@ class StreamingDataset(IterableDataset):
         if world == 1:
             return state.to_dict()
         if not (dist.is_available() and dist.is_initialized()):
-            raise UsageError("state_dict() with several ranks needs torch.distributed initialised (it gathers every rank's counts)")
-        mine = {"epoch": state.epoch, "finished": state.finished, "shape": (state.ranks, state.workers),
-                "consumed": state.consumed[rank * state.workers: (rank + 1) * state.workers]}
+            raise UsageError(
+                "state_dict() with several ranks needs torch.distributed initialised (it gathers every rank's counts)"
+            )
+        mine = {
+            "epoch": state.epoch,
+            "finished": state.finished,
+            "shape": (state.ranks, state.workers),
+            "consumed": state.consumed[rank * state.workers : (rank + 1) * state.workers],
+        }
         everyone: list[Any] = [None] * world
         dist.all_gather_object(everyone, mine)
         if len({(m["epoch"], tuple(m["shape"])) for m in everyone}) != 1:
-            raise UsageError("ranks are in different epochs or world shapes: state_dict() must be called at the same step on every rank")
-        merged = LoaderState(state.seed, state.shuffle, list(state.datasets), state.samples, state.epoch, state.stream,
-                             state.ranks, state.workers, [n for m in everyone for n in m["consumed"]],
-                             all(m["finished"] for m in everyone))
+            raise UsageError(
+                "ranks are in different epochs or world shapes: state_dict() must be called at the same step on every rank"
+            )
+        merged = LoaderState(
+            state.seed,
+            state.shuffle,
+            list(state.datasets),
+            state.samples,
+            state.epoch,
+            state.stream,
+            state.ranks,
+            state.workers,
+            [n for m in everyone for n in m["consumed"]],
+            all(m["finished"] for m in everyone),
+        )
         return merged.to_dict()
 
     def load_state_dict(self, d: dict[str, Any]) -> None:
@@ -208,8 +240,10 @@ class StreamingDataset(IterableDataset):
         if state.datasets != self.state.datasets:
             raise UsageError("loader state belongs to other dataset versions than this loader reads")
         if (state.seed, state.shuffle) != (self.state.seed, self.state.shuffle):
-            raise UsageError(f"loader state has seed {state.seed} (shuffle {state.shuffle}), this loader "
-                             f"{self.state.seed} (shuffle {self.state.shuffle}): build the loader with the saved seed")
+            raise UsageError(
+                f"loader state has seed {state.seed} (shuffle {state.shuffle}), this loader "
+                f"{self.state.seed} (shuffle {self.state.shuffle}): build the loader with the saved seed"
+            )
         self.state = state
         self._global_counts = True
 
@@ -306,12 +340,18 @@ class StreamingDataset(IterableDataset):
             if not mine:
                 continue
             version = res.ctx.catalog.version_by_id(source.version_id)
-            reader = VersionReader(res.ctx, version, purpose=self._purpose, audit=False,
-                                   allow_unencrypted=self._allow_unencrypted)
+            reader = VersionReader(
+                res.ctx,
+                version,
+                purpose=self._purpose,
+                allow_unencrypted=self._allow_unencrypted,
+                shards=len(set(mine)),
+                rank=rank,
+                worker=worker,
+                epoch=self.state.epoch,
+            )
             if tuple(reader.shard_records()) != source.shard_records:
                 raise IntegrityError(f"{source.ref} manifest: changed since the loader was built", dataset=source.ref)
-            res.ctx.log("keys.release", purpose=self._purpose, dataset=version.name, version=version.number,
-                        version_id=version.id, shards=len(set(mine)), rank=rank, worker=worker, epoch=self.state.epoch)
             readers[source.version_id] = reader
         return readers
 
@@ -360,14 +400,27 @@ class StreamingDataLoader(DataLoader):
     Each `iter()` continues the current epoch (or starts the next one after a complete pass).
     """
 
-    def __init__(self, dataset: StreamingDataset, batch_size: int | None = 1, *, num_workers: int = 0,
-                 collate_fn: Callable[[Any], Any] | None = None, **kwargs: Any):
+    def __init__(
+        self,
+        dataset: StreamingDataset,
+        batch_size: int | None = 1,
+        *,
+        num_workers: int = 0,
+        collate_fn: Callable[[Any], Any] | None = None,
+        **kwargs: Any,
+    ):
         if not isinstance(dataset, StreamingDataset):
             raise UsageError("StreamingDataLoader reads a StreamingDataset")
         if kwargs.get("persistent_workers"):
             raise UsageError("StreamingDataLoader needs fresh workers each epoch: persistent_workers=False")
         collate = collate_fn or (default_collate if batch_size is not None else default_convert)
-        super().__init__(dataset, batch_size=batch_size, num_workers=num_workers, collate_fn=_TagCollate(collate, batch_size is not None), **kwargs)
+        super().__init__(
+            dataset,
+            batch_size=batch_size,
+            num_workers=num_workers,
+            collate_fn=_TagCollate(collate, batch_size is not None),
+            **kwargs,
+        )
 
     def __iter__(self) -> Iterator[Any]:
         dataset: StreamingDataset = self.dataset  # type: ignore[assignment]

@@ -13,9 +13,9 @@ differ by at most `workers` samples.
 from __future__ import annotations
 
 import bisect
+from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import accumulate
-from typing import Iterator
 
 import numpy as np
 
@@ -131,4 +131,4 @@ class EpochPlan:
     def records(self, piece: Piece) -> np.ndarray:
         """Indices (inside the shard) of the piece's records, in reading order."""
         order = record_order(piece.shard, self.shard_records[piece.shard], self.seed, self.epoch, self.shuffle)
-        return order[piece.lo: piece.hi]
+        return order[piece.lo : piece.hi]

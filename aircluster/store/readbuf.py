@@ -7,18 +7,19 @@ memory; `f.read()` would return immutable bytes that must be copied first.
 from __future__ import annotations
 
 import os
-from typing import BinaryIO
+from typing import Any
 
 
-def read_mutable(f: BinaryIO, size: int | None = None) -> bytearray:
-    """The rest of `f` as a bytearray. `size` (the expected length, e.g. from the manifest) sizes the
-    buffer up front; the result is still exactly what the file holds, longer or shorter."""
+def read_mutable(f: Any, size: int | None = None) -> bytearray:
+    """The rest of `f` (a binary file object with `readinto`, local or fsspec) as a bytearray. `size` (the
+    expected length, e.g. from the manifest) sizes the buffer up front; the result is still exactly what the
+    file holds, longer or shorter."""
     if size is None:
         try:
             size = os.fstat(f.fileno()).st_size - f.tell()
         except (AttributeError, OSError, ValueError):  # fsspec files of remote stores have no descriptor
             size = getattr(f, "size", None) or 0
-    buf = bytearray(max(size, 0))
+    buf = bytearray(max(size or 0, 0))
     view = memoryview(buf)
     filled = 0
     while filled < len(buf):

@@ -1,38 +1,26 @@
 """Reading a version back: gate checks, key release, manifest and shard authentication.
 
-`VersionReader` is the one way into a version's data. It refuses shredded versions
-(`DatasetShredded`) and, unless told the caller only verifies, versions not approved by privacy
-review (`ReviewRequired`). Each shard is fetched as ciphertext and authenticated and decrypted
-whole, in memory, before any of its records is returned. Opening a reader for data releases the
-version's keys and is recorded in the audit log (who, which job, which version, how many shards).
+`VersionReader` is the one way into a version's data. Its keys come from `security.release`, which
+refuses shredded versions, versions not approved by privacy review (unless the caller only verifies)
+and versions not pinned to the caller's job, and audits every release. Each shard is fetched as
+ciphertext and authenticated and decrypted whole, in memory, before any of its records is returned.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import fsspec
 
 from aircluster.catalog import Version
 from aircluster.context import Context
-from aircluster.errors import DatasetShredded, IntegrityError, ReviewRequired
+from aircluster.errors import IntegrityError
+from aircluster.security.keys import DekUnwrapper
+from aircluster.security.release import check_access, release_keys
 from aircluster.store.format import OpenShard, open_shard
 from aircluster.store.manifest import MANIFEST_NAME, Manifest
 from aircluster.store.readbuf import read_mutable
-
-
-def check_readable(version: Version, *, require_approved: bool = True) -> None:
-    if version.shredded_at is not None:
-        when = dt.datetime.fromtimestamp(version.shredded_at, dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        raise DatasetShredded(f"{version.ref} was shredded on {when} ({version.shred_reason}): its data can never be read again")
-    if require_approved and version.review_state != "approved":
-        if version.review_state == "rejected":
-            raise ReviewRequired(f"{version.ref} was rejected in privacy review and cannot be read")
-        raise ReviewRequired(
-            f"{version.ref} is pending privacy review: see `aircluster review show {version.ref}`, then a principal other than "
-            f"{version.imported_by} runs `aircluster review approve {version.ref} --note TEXT`"
-        )
 
 
 def fetch(location: str, name: str, size: int | None = None) -> bytearray:
@@ -49,18 +37,37 @@ def fetch(location: str, name: str, size: int | None = None) -> bytearray:
 
 
 class VersionReader:
-    def __init__(self, ctx: Context, version: Version, *, purpose: str = "read", require_approved: bool = True,
-                 audit: bool = True, allow_unencrypted: bool = False):
-        check_readable(version, require_approved=require_approved)
+    """One version's manifest and shards. `release=False` opens only the manifest (its MAC needs no data
+    key): for planning which shards to read before any key is released."""
+
+    def __init__(
+        self,
+        ctx: Context,
+        version: Version,
+        *,
+        purpose: str = "read",
+        require_approved: bool = True,
+        release: bool = True,
+        allow_unencrypted: bool = False,
+        shards: int | None = None,
+        **where: Any,
+    ):
+        check_access(ctx.catalog, version, require_approved=require_approved)
         self.ctx = ctx
         self.version = version
         self.label = version.ref
         self._allow_unencrypted = allow_unencrypted
-        self._unwrapper = ctx.keys.unwrapper(version.id, version.ref)
         self.manifest = self._open_manifest()
-        if audit:
-            ctx.log("keys.release", purpose=purpose, dataset=version.name, version=version.number,
-                    version_id=version.id, shards=len(self.manifest.shards))
+        self._unwrapper: DekUnwrapper | None = None
+        if release:
+            self._unwrapper = release_keys(
+                ctx,
+                version,
+                purpose=purpose,
+                require_approved=require_approved,
+                shards=len(self.manifest.shards) if shards is None else shards,
+                **where,
+            )
 
     def _open_manifest(self) -> Manifest:
         v = self.version
@@ -68,11 +75,21 @@ class VersionReader:
             raw = fetch(v.location, MANIFEST_NAME)
         except FileNotFoundError:
             raise IntegrityError(f"{v.ref} manifest: missing from {v.location}", dataset=v.ref) from None
-        manifest = Manifest.open(raw, label=v.ref, dataset_id=v.dataset_id, version_id=v.id,
-                                 mac=lambda body: self.ctx.keys.mac(v.id, body, v.ref))
+        manifest = Manifest.open(
+            raw,
+            label=v.ref,
+            dataset_id=v.dataset_id,
+            version_id=v.id,
+            name=v.name,
+            number=v.number,
+            mac=lambda body: self.ctx.keys.mac(v.id, body, v.ref),
+        )
         if len(manifest.shards) != v.shards or manifest.records != v.records:
-            raise IntegrityError(f"{v.ref} manifest: lists {len(manifest.shards)} shards and {manifest.records} records, "
-                                 f"the catalog {v.shards} and {v.records}", dataset=v.ref)
+            raise IntegrityError(
+                f"{v.ref} manifest: lists {len(manifest.shards)} shards and {manifest.records} records, "
+                f"the catalog {v.shards} and {v.records}",
+                dataset=v.ref,
+            )
         return manifest
 
     @property
@@ -87,10 +104,16 @@ class VersionReader:
         try:
             data = fetch(self.version.location, entry["file"], entry["bytes_stored"])
         except FileNotFoundError:
-            raise IntegrityError(f"{self.label} shard {index}: file {entry['file']} is missing", dataset=self.label, shard=index) from None
+            raise IntegrityError(
+                f"{self.label} shard {index}: file {entry['file']} is missing", dataset=self.label, shard=index
+            ) from None
         if len(data) != entry["bytes_stored"]:
-            raise IntegrityError(f"{self.label} shard {index}: {len(data)} bytes, the manifest says {entry['bytes_stored']} "
-                                 "(truncated or replaced)", dataset=self.label, shard=index)
+            raise IntegrityError(
+                f"{self.label} shard {index}: {len(data)} bytes, the manifest says {entry['bytes_stored']} "
+                "(truncated or replaced)",
+                dataset=self.label,
+                shard=index,
+            )
         return data
 
     def open_shard(self, index: int, data: bytes | bytearray | None = None) -> OpenShard:
@@ -98,10 +121,21 @@ class VersionReader:
         bytearray is decrypted in place)."""
         if data is None:
             data = self.fetch_shard(index)
+        if self._unwrapper is None:
+            raise IntegrityError(
+                f"{self.label} shard {index}: no data key was released to this reader", dataset=self.label, shard=index
+            )
         v = self.version
-        return open_shard(data, label=self.label, dataset_id=v.dataset_id, version_id=v.id, shard_index=index,
-                          unwrapper=self._unwrapper, expected_records=self.manifest.shards[index]["records"],
-                          allow_unencrypted=self._allow_unencrypted)
+        return open_shard(
+            data,
+            label=self.label,
+            dataset_id=v.dataset_id,
+            version_id=v.id,
+            shard_index=index,
+            unwrapper=self._unwrapper,
+            expected_records=self.manifest.shards[index]["records"],
+            allow_unencrypted=self._allow_unencrypted,
+        )
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for index in range(self.num_shards):

@@ -4,7 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-_TYPE_NAMES = {str: "string", int: "int", float: "float", bool: "bool", bytes: "bytes", type(None): "null", list: "list", dict: "object"}
+_TYPE_NAMES = {
+    str: "string",
+    int: "int",
+    float: "float",
+    bool: "bool",
+    bytes: "bytes",
+    type(None): "null",
+    list: "list",
+    dict: "object",
+}
 
 
 class SchemaBuilder:
@@ -20,7 +29,7 @@ class SchemaBuilder:
         shape = (tuple(record), tuple(map(type, record.values())))
         self._shapes[shape] = self._shapes.get(shape, 0) + 1
 
-    def merge(self, other: "SchemaBuilder") -> None:
+    def merge(self, other: SchemaBuilder) -> None:
         self.records += other.records
         for shape, n in other._shapes.items():
             self._shapes[shape] = self._shapes.get(shape, 0) + n
@@ -40,5 +49,7 @@ class SchemaBuilder:
     def to_dict(self) -> dict[str, Any]:
         return {
             "records": self.records,
-            "fields": {key: {"types": sorted(types), "present": sum(types.values())} for key, types in sorted(self._fields().items())},
+            "fields": {
+                key: {"types": sorted(types), "present": sum(types.values())} for key, types in sorted(self._fields().items())
+            },
         }

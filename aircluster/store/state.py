@@ -58,27 +58,40 @@ class LoaderState:
 
     def to_dict(self) -> dict[str, Any]:
         if self.finished:
-            done = LoaderState(self.seed, self.shuffle, list(self.datasets), self.samples, self.epoch, None,
-                               self.ranks, self.workers)
+            done = LoaderState(
+                self.seed, self.shuffle, list(self.datasets), self.samples, self.epoch, None, self.ranks, self.workers
+            )
             done.next_epoch()
             return done.to_dict()
-        return {"format": STATE_FORMAT, "seed": self.seed, "shuffle": self.shuffle, "datasets": list(self.datasets),
-                "samples": self.samples, "epoch": self.epoch,
-                "samples_consumed": self.samples - partition.stream_length(self.left()),
-                "world": {"ranks": self.ranks, "workers": self.workers},
-                "stream": None if self.stream is None else [list(iv) for iv in self.stream],
-                "consumed": list(self.consumed)}
+        return {
+            "format": STATE_FORMAT,
+            "seed": self.seed,
+            "shuffle": self.shuffle,
+            "datasets": list(self.datasets),
+            "samples": self.samples,
+            "epoch": self.epoch,
+            "samples_consumed": self.samples - partition.stream_length(self.left()),
+            "world": {"ranks": self.ranks, "workers": self.workers},
+            "stream": None if self.stream is None else [list(iv) for iv in self.stream],
+            "consumed": list(self.consumed),
+        }
 
     @classmethod
-    def from_dict(cls, d: dict[str, Any]) -> "LoaderState":
+    def from_dict(cls, d: dict[str, Any]) -> LoaderState:
         try:
             if d["format"] != STATE_FORMAT:
                 raise UsageError(f"loader state format {d['format']} is not supported (this aircluster reads {STATE_FORMAT})")
-            state = cls(seed=int(d["seed"]), shuffle=bool(d["shuffle"]), datasets=[str(x) for x in d["datasets"]],
-                        samples=int(d["samples"]), epoch=int(d["epoch"]),
-                        stream=None if d["stream"] is None else [(int(a), int(b)) for a, b in d["stream"]],
-                        ranks=int(d["world"]["ranks"]), workers=int(d["world"]["workers"]),
-                        consumed=[int(x) for x in d["consumed"]])
+            state = cls(
+                seed=int(d["seed"]),
+                shuffle=bool(d["shuffle"]),
+                datasets=[str(x) for x in d["datasets"]],
+                samples=int(d["samples"]),
+                epoch=int(d["epoch"]),
+                stream=None if d["stream"] is None else [(int(a), int(b)) for a, b in d["stream"]],
+                ranks=int(d["world"]["ranks"]),
+                workers=int(d["world"]["workers"]),
+                consumed=[int(x) for x in d["consumed"]],
+            )
             state.left()  # validates the counts against the spans
         except (KeyError, TypeError, ValueError) as exc:
             raise UsageError(f"loader state is malformed ({exc!s})") from None

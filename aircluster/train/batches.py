@@ -1,5 +1,7 @@
 """What the training loop needs from a data source, and a synthetic source for tests and demos.
 
+`data.build_data` picks this source or the stored datasets' one (data.py).
+
 A source is an endless iterator of batches, each a dict of tensors on the CPU:
 - lm:       `tokens` (B, T) int64 and `targets` (B, T) int64 (the next token of each position)
 - classify: `tokens` (B, T) int64 and `labels` (B,) int64
@@ -11,7 +13,8 @@ offset, seed), the same on every rank, so that it can be restored on a different
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator, Protocol, runtime_checkable
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import numpy as np
 import torch
@@ -22,8 +25,8 @@ if TYPE_CHECKING:
     from aircluster.jobs.run_config import Config
 
 Batch = dict[str, torch.Tensor]
-SYNTHETIC = "synthetic"
-_SPLIT_IDS = {"train": 0, "val": 1}
+SYNTHETIC = "synthetic"  # the `data.datasets` entry that selects generated data
+SPLITS = ("train", "val")
 
 
 @runtime_checkable
@@ -35,23 +38,6 @@ class BatchSource(Protocol):
     def state_dict(self) -> dict[str, Any]: ...
 
     def load_state_dict(self, state: dict[str, Any]) -> None: ...
-
-
-def build_data(cfg: Config, dist: Any, split: str = "train") -> BatchSource:
-    """The hook the trainer calls: batches for this process's share of `split` ("train" or "val").
-
-    `data.datasets = ["synthetic"]` gives generated data (no store needed); anything else is resolved
-    by `aircluster.train.data.build_data(cfg, dist, split)` from approved dataset versions.
-    """
-    if split not in _SPLIT_IDS:
-        raise UsageError(f"unknown data split {split!r} (use train or val)")
-    if cfg.data.datasets == [SYNTHETIC]:
-        return synthetic_source(cfg, dist.rank, dist.world_size, split)
-    if SYNTHETIC in cfg.data.datasets:
-        raise UsageError("data.datasets: \"synthetic\" cannot be mixed with stored datasets")
-    from aircluster.train import data  # the store-backed loader; imported lazily so tests need no store
-
-    return data.build_data(cfg, dist, split)
 
 
 def synthetic_source(cfg: Config, rank: int, world_size: int, split: str = "train") -> SyntheticSource:
@@ -131,8 +117,8 @@ class SyntheticSource:
             )
         self.offset = int(state["offset"])
 
-    def _sample(self, index: int) -> dict[str, np.ndarray]:
-        rng = np.random.default_rng([self.seed, _SPLIT_IDS[self.split], index])
+    def _sample(self, index: int) -> dict[str, np.ndarray | np.int64]:
+        rng = np.random.default_rng([self.seed, SPLITS.index(self.split), index])
         if self.kind == "lm":
             seq = np.empty(self.seq_len + 1, dtype=np.int64)
             seq[0] = rng.integers(self.vocab_size)

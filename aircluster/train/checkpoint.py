@@ -1,5 +1,8 @@
 """Distributed checkpoints (torch.distributed.checkpoint) that are atomic, pruned and resumable.
 
+A checkpoint holds a dict of named parts, each `Stateful` (see state.py): `save(step, parts)` stores
+every part's `state_dict()` under its name, `load(parts)` hands each part its saved state back.
+
 Layout under `<run_dir>/checkpoints/`:
     step-000050/        one published checkpoint: DCP files (.metadata, __R_N.distcp) + manifest.json
     .tmp-step-000100/   a save in progress; never read
@@ -20,30 +23,26 @@ from __future__ import annotations
 import json
 import logging
 import os
-import pickle
-import random
 import shutil
 import time
 import warnings
+from collections.abc import Mapping
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
-import numpy as np
 import torch
 import torch.distributed as tdist
-import torch.distributed.checkpoint as dcp
-from torch.distributed.checkpoint import FileSystemReader
-from torch.distributed.checkpoint.state_dict import (
-    get_model_state_dict,
-    get_optimizer_state_dict,
-    set_model_state_dict,
-    set_optimizer_state_dict,
-)
+from torch.distributed import ProcessGroup
+from torch.distributed.checkpoint.filesystem import FileSystemReader
+from torch.distributed.checkpoint.state_dict_loader import load as dcp_load
+from torch.distributed.checkpoint.state_dict_saver import async_save as dcp_async_save
+from torch.distributed.checkpoint.state_dict_saver import save as dcp_save
 
 from aircluster.durable import fsync_dir
 from aircluster.errors import IntegrityError, NotFound
+from aircluster.train.state import Stateful
 
 log = logging.getLogger("aircluster.train")
 
@@ -63,36 +62,27 @@ def step_dir_name(step: int) -> str:
 
 @dataclass
 class Restored:
-    """What a loaded checkpoint hands back to the loop (model, optimizer and scheduler are loaded in place)."""
+    """What a loaded checkpoint tells the loop (every part it held is loaded in place)."""
 
     step: int
-    loader_state: dict[str, Any]
-    rng_restored: bool  # False when this rank had no saved RNG state (resumed on more processes)
     path: Path
+    missing: tuple[str, ...]  # parts the checkpoint holds nothing for, left as they were
 
 
-def capture_rng() -> bytes:
-    """This process's RNG states (torch CPU and CUDA, Python, NumPy), pickled."""
-    state = {"torch": torch.get_rng_state(), "python": random.getstate(), "numpy": np.random.get_state()}
-    if torch.cuda.is_available():
-        state["cuda"] = torch.cuda.get_rng_state_all()
-    return pickle.dumps(state)
-
-
-def restore_rng(blob: bytes) -> None:
-    state = pickle.loads(blob)  # our own checkpoint file, written by capture_rng
-    torch.set_rng_state(state["torch"])
-    random.setstate(state["python"])
-    np.random.set_state(state["numpy"])
-    if "cuda" in state and torch.cuda.is_available() and len(state["cuda"]) == torch.cuda.device_count():
-        torch.cuda.set_rng_state_all(state["cuda"])
+@dataclass
+class _PendingSave:
+    future: Future
+    tmp: Path
+    final: Path
+    step: int
 
 
 class Checkpointer:
-    """Saves and restores model, optimizer, LR scheduler, step, RNG and loader state for one run.
+    """Saves and restores the named parts of one run (model, optimizer, scheduler, loader, RNG, ...).
 
-    Every rank calls `save` and `load` (they are collective). Only rank 0 touches the directory
-    structure (publish, `latest`, pruning).
+    Every rank calls `save` and `load` with the same part names, in the same order (they are collective,
+    and a part's `state_dict()` may be one too), except for parts named after their rank. Only rank 0
+    touches the directory structure (publish, `latest`, pruning).
     """
 
     def __init__(self, root: str | Path, *, keep: int = 3, async_save: bool = False):
@@ -103,57 +93,56 @@ class Checkpointer:
         self.world_size = tdist.get_world_size() if self.distributed else 1
         self.async_save = async_save
         # Background saves run collectives while the loop runs its own: they need a group of their own.
-        self._async_group = tdist.new_group(backend="gloo") if async_save and self.distributed else None
-        self._pending: tuple[Future, Path, Path, int, dict[str, Any]] | None = None
+        self._async_group: ProcessGroup | None = None
+        if async_save and self.distributed:
+            self._async_group = cast(ProcessGroup, tdist.new_group(backend="gloo"))
+        self._pending: _PendingSave | None = None
         if self.rank == 0:
             self.root.mkdir(parents=True, exist_ok=True)
 
     # ---- saving -------------------------------------------------------------------------------
 
-    def save(
-        self,
-        step: int,
-        model: torch.nn.Module,
-        optimizer: torch.optim.Optimizer,
-        scheduler: torch.optim.lr_scheduler.LRScheduler,
-        loader_state: dict[str, Any],
-    ) -> Path:
-        """Checkpoint `step`. With async_save the write continues in the background; it is published
-        when done (see `poll` / `wait`). Returns the directory the checkpoint is published as."""
+    def save(self, step: int, parts: Mapping[str, Stateful]) -> Path:
+        """Checkpoint `step`: every part's `state_dict()` under its name. With async_save the write continues
+        in the background; it is published when done (see `poll` / `wait`). Returns the directory the
+        checkpoint is published as."""
         self.wait()  # one save in flight at a time
         final = self.root / step_dir_name(step)
         tmp = self.root / f"{_TMP_PREFIX}{final.name}"
         if self.rank == 0 and tmp.exists():
             shutil.rmtree(tmp)  # left by a crashed save; other ranks write only after rank 0 plans
-        state = self._state(model, optimizer, scheduler, step, loader_state, saving=True)
+        # Parts that are the same on every rank (the loader's global position, ...) are written once:
+        # DCP keeps one copy of a key that several ranks save.
+        state = {name: part.state_dict() for name, part in parts.items()}
         if self.async_save:
-            future = dcp.async_save(
-                state, checkpoint_id=tmp, process_group=self._async_group, no_dist=not self.distributed
+            # A Future (DCP answers otherwise only when asked for a staging response).
+            future = cast(
+                Future,
+                dcp_async_save(state, checkpoint_id=tmp, process_group=self._async_group, no_dist=not self.distributed),
             )
-            self._pending = (future, tmp, final, step, loader_state)
+            self._pending = _PendingSave(future, tmp, final, step)
         else:
-            dcp.save(state, checkpoint_id=tmp, no_dist=not self.distributed)
+            dcp_save(state, checkpoint_id=tmp, no_dist=not self.distributed)
             if self.rank == 0:
-                self._publish(tmp, final, step, loader_state)
+                self._publish(tmp, final, step)
             self._barrier()
         return final
 
     def poll(self) -> None:
         """Publish a finished background save, if any. Cheap; call once per step."""
-        if self._pending is not None and self._pending[0].done():
+        if self._pending is not None and self._pending.future.done():
             self.wait()
 
     def wait(self) -> None:
         """Block until a background save is written and published."""
-        if self._pending is None:
+        pending, self._pending = self._pending, None
+        if pending is None:
             return
-        future, tmp, final, step, loader_state = self._pending
-        self._pending = None
-        future.result()
+        pending.future.result()
         # Rank 0's future completes after every rank's files are written (DCP gathers them before
         # writing .metadata), so rank 0 can publish without waiting for the others.
         if self.rank == 0:
-            self._publish(tmp, final, step, loader_state)
+            self._publish(pending.tmp, pending.final, pending.step)
 
     def close(self) -> None:
         self.wait()
@@ -161,15 +150,9 @@ class Checkpointer:
             tdist.destroy_process_group(self._async_group)
             self._async_group = None
 
-    def _publish(self, tmp: Path, final: Path, step: int, loader_state: dict[str, Any]) -> None:
+    def _publish(self, tmp: Path, final: Path, step: int) -> None:
         files = {p.name: p.stat().st_size for p in sorted(tmp.iterdir()) if p.is_file()}
-        manifest = {
-            "step": step,
-            "world_size": self.world_size,
-            "created": time.time(),
-            "files": files,
-            "loader_state": loader_state,
-        }
+        manifest = {"step": step, "world_size": self.world_size, "created": time.time(), "files": files}
         _write_atomic(tmp / MANIFEST, json.dumps(manifest, indent=1))
         fsync_dir(tmp)
         trash = None
@@ -203,40 +186,29 @@ class Checkpointer:
         dirs = self.published()
         return _step_of(dirs[0].name) if dirs else None
 
-    def load(
-        self,
-        model: torch.nn.Module,
-        optimizer: torch.optim.Optimizer,
-        scheduler: torch.optim.lr_scheduler.LRScheduler,
-        loader_state: dict[str, Any],
-    ) -> Restored | None:
-        """Restore the newest good checkpoint into model/optimizer/scheduler (in place).
+    def load(self, parts: Mapping[str, Stateful]) -> Restored | None:
+        """Restore the newest good checkpoint into `parts` (each part's `load_state_dict()` gets its state).
 
-        `loader_state` is the current loader's state, used as the shape of what is loaded.
-        Returns None when there is no checkpoint; raises IntegrityError when none of them loads.
+        A part the checkpoint holds nothing for (this rank's RNG on more processes than at save time, a part
+        added since) is left as it is and named in `Restored.missing`. Returns None when there is no
+        checkpoint; raises IntegrityError when none of them loads.
         """
         candidates = self._broadcast(self._valid_candidates() if self.rank == 0 else None)
         if not candidates and not any(self.root.glob(f"{_PREFIX}*.corrupt")):
             return None  # a fresh run
         for path, keys in candidates:
-            state = self._state(model, optimizer, scheduler, 0, loader_state, saving=False)
-            rng_key = f"rank{self.rank}"
-            has_rng = f"rng.{rng_key}" in keys
-            if not has_rng:
-                del state["rng"]
+            present = {name: part for name, part in parts.items() if _holds(keys, name)}
+            state = {name: part.state_dict() for name, part in present.items()}  # the shapes DCP loads into
             try:
-                dcp.load(state, checkpoint_id=path, no_dist=not self.distributed)
-                set_model_state_dict(model, state["model"])
-                set_optimizer_state_dict(model, optimizer, state["optimizer"])
-            except Exception as err:  # DCP raises the same error on every rank
+                dcp_load(state, checkpoint_id=path, no_dist=not self.distributed)
+            except Exception as err:  # noqa: BLE001 - any DCP failure (it raises the same on every rank) means unusable
                 self._set_aside(path, f"failed to load: {_one_line(err)}")
                 continue
-            scheduler.load_state_dict(json.loads(state["scheduler"]))
-            if has_rng:
-                restore_rng(state["rng"][rng_key])
-            step = int(state["train"]["step"])
+            for name, part in present.items():
+                part.load_state_dict(state[name])
+            step = _step_of(path.name) or 0
             log.info("resumed from %s (step %d)", path, step)
-            return Restored(step, json.loads(state["train"]["loader"]), has_rng, path)
+            return Restored(step, path, tuple(name for name in parts if name not in present))
         raise IntegrityError(
             f"no checkpoint in {self.root} could be loaded (unusable ones are set aside as *.corrupt); "
             "move the checkpoints directory away to start over"
@@ -250,7 +222,7 @@ class Checkpointer:
             if problem is None:
                 try:
                     keys = set(FileSystemReader(path).read_metadata().state_dict_metadata)
-                except Exception as err:
+                except Exception as err:  # noqa: BLE001 - whatever the reader raises, the metadata is unusable
                     problem = f"unreadable metadata: {_one_line(err)}"
             if problem is not None:
                 self._set_aside(path, problem, local=True)
@@ -268,18 +240,6 @@ class Checkpointer:
             self._barrier()
 
     # ---- helpers ------------------------------------------------------------------------------
-
-    def _state(self, model, optimizer, scheduler, step, loader_state, *, saving: bool) -> dict[str, Any]:
-        state: dict[str, Any] = {
-            "model": get_model_state_dict(model),
-            "optimizer": get_optimizer_state_dict(model, optimizer),
-            "scheduler": json.dumps(scheduler.state_dict()),  # plain numbers; the LR lambda comes from config
-            "rng": {f"rank{self.rank}": capture_rng()},
-        }
-        # Step and loader position are global (the same on every rank): rank 0 writes them, all read.
-        if not saving or self.rank == 0:
-            state["train"] = {"step": step, "loader": json.dumps(loader_state)}
-        return state
 
     def _broadcast(self, value: Any) -> Any:
         if not self.distributed:
@@ -315,7 +275,7 @@ def consolidate(checkpoint: str | Path, out_file: str | Path, *, model_only: boo
             state[key] = torch.empty(meta.size, dtype=meta.properties.dtype)
         elif not model_only:
             state[key] = b""
-    dcp.load(state, checkpoint_id=path, no_dist=True)
+    dcp_load(state, checkpoint_id=path, no_dist=True)
     if model_only:
         state = {key.removeprefix("model."): value for key, value in state.items()}
     out = Path(out_file)
@@ -339,6 +299,12 @@ def _manifest_problem(path: Path) -> str | None:
         if actual != size:
             return f"{name} has {actual} bytes, manifest says {size}"
     return None
+
+
+def _holds(keys: set[str], part: str) -> bool:
+    """The checkpoint's (flattened, dot-joined) keys include some of `part`'s state."""
+    prefix = part + "."
+    return any(key == part or key.startswith(prefix) for key in keys)
 
 
 def _step_of(name: str) -> int | None:

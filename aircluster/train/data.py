@@ -1,6 +1,7 @@
-"""Batches from approved, encrypted dataset versions, through the streaming loader.
+"""The trainer's data: `build_data` picks generated batches (batches.py) or approved, encrypted dataset
+versions read through the streaming loader (`StoreSource` below).
 
-`build_data(cfg, dist, split)` is the trainer's hook for stored datasets (`batches.build_data` calls it):
+For stored datasets:
 - lm: each record's text field is tokenized (byte-level) and the token stream is packed into
   sequences of `seq_len + 1` (inputs and next-token targets), records separated by EOS;
 - classify: the text field is tokenized, truncated or padded to `seq_len`, with the label field;
@@ -20,15 +21,15 @@ from __future__ import annotations
 import hashlib
 import io
 from collections import deque
-from typing import Any, Iterator
+from collections.abc import Iterator
+from typing import Any
 
 import numpy as np
 import torch
 import torch.distributed as tdist
 
-from aircluster import installation
 from aircluster.errors import InputError, UsageError
-from aircluster.train.batches import Batch
+from aircluster.train.batches import SPLITS, SYNTHETIC, Batch, BatchSource, synthetic_source
 
 VAL_EVERY = 20  # one record in 20 is held out for validation
 
@@ -43,8 +44,8 @@ class StoreSource:
     """An endless iterator of batches for one rank, with a global, resumable state."""
 
     def __init__(self, cfg: Any, rank: int, world_size: int, split: str):
-        from aircluster.jobs.records import check_dataset_grant
         from aircluster.context import open_context
+        from aircluster.security.release import check_job_grant
         from aircluster.store.loader import StreamingDataLoader, StreamingDataset
         from aircluster.train.models import model_args
 
@@ -58,7 +59,7 @@ class StoreSource:
         with open_context(housekeeping=False) as ctx:
             versions = [ctx.catalog.resolve(ref) for ref in refs]
             for v in versions:
-                check_dataset_grant(ctx.catalog, installation.job_id(), v)
+                check_job_grant(ctx.catalog, v)  # the loader checks again at every key release
         meta = versions[0].meta
         self.text_field = meta.get("text_field") or "text"
         self.label_field = "label_id" if meta.get("format") == "images" else (meta.get("label_field") or "label")
@@ -69,9 +70,15 @@ class StoreSource:
         def keep(record: dict[str, Any]) -> dict[str, Any] | None:
             return record if _is_val(record, key_field) == want_val else None
 
-        self.dataset = StreamingDataset(refs, seed=cfg.train.seed + (7919 if want_val else 0), shuffle=True,
-                                        rank=rank, world_size=world_size, transform=keep,
-                                        purpose="train" if split == "train" else "validate")
+        self.dataset = StreamingDataset(
+            refs,
+            seed=cfg.train.seed + (7919 if want_val else 0),
+            shuffle=True,
+            rank=rank,
+            world_size=world_size,
+            transform=keep,
+            purpose="train" if split == "train" else "validate",
+        )
         # One consumer per rank keeps the record order reproducible on resume; the loader's own
         # background thread fetches and prefetches ciphertext.
         self.loader = StreamingDataLoader(self.dataset, batch_size=None, num_workers=0)
@@ -100,8 +107,9 @@ class StoreSource:
     def _text(self, record: dict[str, Any]) -> str:
         value = record.get(self.text_field)
         if not isinstance(value, str):
-            raise InputError(f"records need a string field {self.text_field!r} to train a {self.kind} model "
-                             "(import with --text-field)")
+            raise InputError(
+                f"records need a string field {self.text_field!r} to train a {self.kind} model (import with --text-field)"
+            )
         return value
 
     def _label(self, record: dict[str, Any], classes: int) -> int:
@@ -114,7 +122,7 @@ class StoreSource:
 
     # --- batches ---------------------------------------------------------------------------------
 
-    def __iter__(self) -> "StoreSource":
+    def __iter__(self) -> StoreSource:
         return self
 
     def __next__(self) -> Batch:
@@ -182,10 +190,12 @@ class StoreSource:
     def _vit_batch(self) -> Batch:
         from PIL import Image
 
-        size = int(self.margs.image_size)
-        channels = int(getattr(self.margs, "channels", 3))
+        from aircluster.train.models import ViTArgs
+
+        margs = self.margs
+        assert isinstance(margs, ViTArgs)  # kind == "vit"
+        size, channels, classes = margs.image_size, margs.channels, margs.num_classes
         images, labels = [], []
-        classes = int(self.margs.num_classes)
         for _ in range(self.batch_size):
             record = self._next_record()
             with Image.open(io.BytesIO(record["image"])) as im:
@@ -227,5 +237,16 @@ class StoreSource:
         self._skip_on_start = state["skip_tokens"][self.rank] if same_shape and self.kind == "lm" else 0
 
 
-def build_data(cfg: Any, dist: Any, split: str = "train") -> StoreSource:
+def build_data(cfg: Any, dist: Any, split: str = "train") -> BatchSource:
+    """Batches for this process's share of `split` ("train" or "val").
+
+    `data.datasets = ["synthetic"]` gives generated data (no store needed); anything else names approved
+    dataset versions, read from the store.
+    """
+    if split not in SPLITS:
+        raise UsageError(f"unknown data split {split!r} (use train or val)")
+    if cfg.data.datasets == [SYNTHETIC]:
+        return synthetic_source(cfg, dist.rank, dist.world_size, split)
+    if SYNTHETIC in cfg.data.datasets:
+        raise UsageError('data.datasets: "synthetic" cannot be mixed with stored datasets')
     return StoreSource(cfg, dist.rank, dist.world_size, split)

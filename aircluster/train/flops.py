@@ -79,7 +79,7 @@ def _device_name(device: torch.device) -> str:
     return device.type
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _measure_matmul(device_type: str, index: int | None, precision: str, threads: int) -> float:
     """Best FLOP/s of square matmuls over about a quarter second (threads is part of the cache key)."""
     device = torch.device(device_type, index) if index is not None else torch.device(device_type)

@@ -82,7 +82,7 @@ class MetricsLogger:
             return
         self.run_dir.mkdir(parents=True, exist_ok=True)
         self._drop_records_after(start_step)
-        self._file = open(self.run_dir / METRICS_FILE, "a")
+        self._file = open(self.run_dir / METRICS_FILE, "a")  # noqa: SIM115 - open until close()
         if tensorboard:
             self._tb = _tensorboard_writer(self.run_dir / "tensorboard", purge_step=start_step + 1)
         if progress:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 import torch.distributed as dist
@@ -33,7 +33,7 @@ class Dist:
     rank: int = 0
     world_size: int = 1
     local_rank: int = 0
-    device: torch.device = torch.device("cpu")
+    device: torch.device = field(default_factory=lambda: torch.device("cpu"))
     backend: str | None = None
     mesh: DeviceMesh | None = None
 
@@ -86,7 +86,10 @@ def init_distributed(timeout_s: float = 600.0) -> Dist:
         torch.set_num_threads(max(1, (os.cpu_count() or 1) // local_world))
     if not dist.is_initialized():
         dist.init_process_group(
-            backend, rank=rank, world_size=world_size, timeout=datetime.timedelta(seconds=timeout_s),
+            backend,
+            rank=rank,
+            world_size=world_size,
+            timeout=datetime.timedelta(seconds=timeout_s),
             device_id=device if backend == "nccl" else None,
         )
     mesh = init_device_mesh(device.type, (world_size,), mesh_dim_names=("dp",))
@@ -127,7 +130,12 @@ def applied_mode(mode: str, d: Dist) -> str:
 
 
 def parallelize(
-    model: nn.Module, d: Dist, *, precision: str, activation_checkpointing: bool = False, compile: bool = False,
+    model: nn.Module,
+    d: Dist,
+    *,
+    precision: str,
+    activation_checkpointing: bool = False,
+    compile: bool = False,
     mode: str = "fsdp",
 ) -> nn.Module:
     """Move the model to the device and apply checkpointing, compile and data parallelism.
@@ -150,8 +158,11 @@ def parallelize(
         for block in model_blocks:
             block.compile()
     if mode == "fsdp":
-        mp_policy = MixedPrecisionPolicy(param_dtype=torch.bfloat16, reduce_dtype=torch.float32) \
-            if precision == "bf16" else MixedPrecisionPolicy()
+        mp_policy = (
+            MixedPrecisionPolicy(param_dtype=torch.bfloat16, reduce_dtype=torch.float32)
+            if precision == "bf16"
+            else MixedPrecisionPolicy()
+        )
         for i, block in enumerate(model_blocks):
             # The last block's parameters are needed again at once by backward: keep them gathered.
             fully_shard(block, mesh=d.mesh, mp_policy=mp_policy, reshard_after_forward=i < len(model_blocks) - 1)
@@ -172,14 +183,22 @@ def autocast_context(device: torch.device, precision: str, mode: str = "none") -
 
 
 def fused_adamw_supported(device: torch.device) -> bool:
-    """torch's fused AdamW kernel exists for this device type (CUDA, CPU, XPU, ... in torch >= 2.4)."""
-    from torch.optim.optimizer import _get_fused_kernels_supported_devices
+    """torch's fused AdamW kernel exists for this device type (CUDA, CPU, XPU, ... in torch >= 2.4).
 
-    return device.type in _get_fused_kernels_supported_devices()
+    Asked of AdamW itself (it refuses fused=True on other devices): torch's list of them is private."""
+    try:
+        torch.optim.AdamW([torch.zeros(1, device=device, requires_grad=True)], fused=True)
+    except RuntimeError:
+        return False
+    return True
 
 
 def build_optimizer(
-    model: nn.Module, lr: float, weight_decay: float = 0.1, betas: tuple[float, float] = (0.9, 0.95), eps: float = 1e-8,
+    model: nn.Module,
+    lr: float,
+    weight_decay: float = 0.1,
+    betas: tuple[float, float] = (0.9, 0.95),
+    eps: float = 1e-8,
 ) -> torch.optim.AdamW:
     """AdamW; weight decay on matrices only (not norms, biases or class/position tokens); fused kernel where available.
 

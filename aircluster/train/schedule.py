@@ -17,8 +17,6 @@ def lr_factor(step: int, warmup_steps: int, total_steps: int, min_ratio: float) 
     return min_ratio + (1.0 - min_ratio) * 0.5 * (1.0 + math.cos(math.pi * progress))
 
 
-def build_scheduler(
-    optimizer: torch.optim.Optimizer, warmup_steps: int, total_steps: int, min_ratio: float
-) -> LambdaLR:
+def build_scheduler(optimizer: torch.optim.Optimizer, warmup_steps: int, total_steps: int, min_ratio: float) -> LambdaLR:
     """A LambdaLR whose state (last_epoch) goes into checkpoints; the lambda itself is rebuilt from config."""
     return LambdaLR(optimizer, lambda step: lr_factor(step, warmup_steps, total_steps, min_ratio))

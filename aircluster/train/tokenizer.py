@@ -12,9 +12,12 @@ import os
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from aircluster.errors import InputError, NotFound, UsageError
+
+if TYPE_CHECKING:
+    import tokenizers  # imported lazily at run time: only BPE needs it
 
 BYTE_VOCAB_SIZE = 259  # 256 byte values + pad, bos, eos
 TOKENIZER_DIR = "tokenizer"  # inside a run directory
@@ -57,18 +60,25 @@ class ByteTokenizer:
         _write_meta(Path(directory), {"kind": self.kind, "vocab_size": self.vocab_size})
 
 
+def _special_id(tokenizer: tokenizers.Tokenizer, token: str) -> int:
+    token_id = tokenizer.token_to_id(token)
+    if token_id is None:
+        raise InputError(f"BPE tokenizer has no {token} token (one trained by aircluster has {', '.join(SPECIAL_TOKENS)})")
+    return token_id
+
+
 class BPETokenizer:
     """Byte-level BPE from the `tokenizers` library; every input is encodable (no unknown token)."""
 
     kind = "bpe"
 
-    def __init__(self, tokenizer: "tokenizers.Tokenizer"):  # noqa: F821 - imported lazily
+    def __init__(self, tokenizer: tokenizers.Tokenizer):
         self._tok = tokenizer
-        self.pad_id, self.bos_id, self.eos_id = (tokenizer.token_to_id(t) for t in SPECIAL_TOKENS)
+        self.pad_id, self.bos_id, self.eos_id = (_special_id(tokenizer, t) for t in SPECIAL_TOKENS)
         self.vocab_size = tokenizer.get_vocab_size()
 
     @classmethod
-    def train(cls, texts: Iterable[str], vocab_size: int) -> "BPETokenizer":
+    def train(cls, texts: Iterable[str], vocab_size: int) -> BPETokenizer:
         """Learn merges from texts; vocab_size counts the 256 byte symbols and the special tokens."""
         from tokenizers import Tokenizer, decoders, models, pre_tokenizers, trainers
 
@@ -79,14 +89,16 @@ class BPETokenizer:
         tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
         tok.decoder = decoders.ByteLevel()
         trainer = trainers.BpeTrainer(
-            vocab_size=vocab_size, special_tokens=list(SPECIAL_TOKENS),
-            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(), show_progress=False,
+            vocab_size=vocab_size,
+            special_tokens=list(SPECIAL_TOKENS),
+            initial_alphabet=pre_tokenizers.ByteLevel.alphabet(),
+            show_progress=False,
         )
         tok.train_from_iterator(texts, trainer=trainer)
         return cls(tok)
 
     @classmethod
-    def load(cls, directory: str | os.PathLike) -> "BPETokenizer":
+    def load(cls, directory: str | os.PathLike) -> BPETokenizer:
         from tokenizers import Tokenizer
 
         path = Path(directory) / _BPE_FILE
@@ -111,7 +123,10 @@ class BPETokenizer:
 
 
 def load_tokenizer(
-    kind: str, run_dir: str | os.PathLike | None = None, texts: Iterable[str] | None = None, vocab_size: int = 4096,
+    kind: str,
+    run_dir: str | os.PathLike | None = None,
+    texts: Iterable[str] | None = None,
+    vocab_size: int = 4096,
 ) -> ByteTokenizer | BPETokenizer:
     """The run's tokenizer.
 

@@ -1,11 +1,12 @@
-"""The training loop, in one file.
+"""The training run: a `Trainer` built from a config, and its command line.
 
     python -m aircluster.train.trainer CONFIG.toml [key=value ...] [--resume]
 
 runs one process alone, or one of many under torchrun / srun (RANK, WORLD_SIZE, MASTER_ADDR set).
-Each concern is one component with a narrow interface: config (config.py), model (models/),
-parallelism (parallel.py), data (batches.py), LR schedule (schedule.py), checkpoints (checkpoint.py)
-and metrics (metrics.py); this file only wires them together.
+Each concern is one component with a narrow interface: config (jobs/run_config.py), model (models/),
+parallelism (parallel.py), data (data.py), a step's pieces (step.py), LR schedule (schedule.py),
+checkpoints (checkpoint.py, of the parts in state.py) and metrics (metrics.py); this file wires them
+together: `Trainer.__init__` builds, `Trainer.train_step` is one step, `Trainer.train` the loop.
 
 Every step ends with one collective that carries the mean loss, any rank's stop request (SIGUSR1 /
 SIGTERM, e.g. Slurm preemption) and any rank's "time-based checkpoint due", so all ranks agree on
@@ -30,17 +31,15 @@ from types import FrameType
 from typing import Any
 
 import torch
-import torch.distributed as tdist
-import torch.nn.functional as F
 
-from aircluster import installation
-from aircluster import errors
-from aircluster.jobs.timeline import JobTimeline
+from aircluster import errors, installation
 from aircluster.errors import AirclusterError, UsageError
-from aircluster.train.batches import Batch, BatchSource, build_data
-from aircluster.train.checkpoint import Checkpointer
 from aircluster.jobs.run_config import Config, load_config, save_config
-from aircluster.train.flops import mfu, peak_flops
+from aircluster.jobs.timeline import JobTimeline
+from aircluster.train.batches import Batch, BatchSource
+from aircluster.train.checkpoint import Checkpointer
+from aircluster.train.data import build_data
+from aircluster.train.flops import mfu
 from aircluster.train.metrics import MetricsLogger, StepTimer, peak_memory_bytes
 from aircluster.train.models import build_model, count_params, flops_per_sample, model_args
 from aircluster.train.parallel import (
@@ -52,7 +51,10 @@ from aircluster.train.parallel import (
     init_distributed,
     parallelize,
 )
+from aircluster.train.run_setup import peak_flops_per_device, resolve_run_dir, set_determinism, setup_logging
 from aircluster.train.schedule import build_scheduler
+from aircluster.train.state import JSONState, ModelState, OptimizerState, RNGState, Stateful, rng_part_name
+from aircluster.train.step import clip_gradients, evaluate, loss_of, model_inputs, sum_across_ranks, to_device
 
 log = logging.getLogger("aircluster.train")
 
@@ -94,132 +96,264 @@ class StopRequest:
         self._previous.clear()
 
 
-# ---- the pieces of a step ------------------------------------------------------------------------
+# ---- the run -------------------------------------------------------------------------------------
 
 
-def model_inputs(kind: str, batch: Batch) -> tuple[torch.Tensor, ...]:
-    if kind == "vit":
-        return (batch["images"],)
-    if kind == "classify" and "attention_mask" in batch:
-        return batch["tokens"], batch["attention_mask"]
-    return (batch["tokens"],)
+@dataclass
+class StepOutcome:
+    """One optimizer step as every rank agrees on it (after the step's collective)."""
+
+    loss: float  # mean over ranks
+    lr: float  # the learning rate the step used
+    grad_norm: float
+    seconds: float
+    data_wait_frac: float
+    stop: bool  # some rank got a stop signal
+    checkpoint_due: bool  # some rank's checkpoint.every_minutes elapsed
 
 
-def _flat(kind: str, logits: torch.Tensor, batch: Batch) -> tuple[torch.Tensor, torch.Tensor]:
-    target = batch["targets"] if kind == "lm" else batch["labels"]
-    return logits.reshape(-1, logits.shape[-1]).float(), target.reshape(-1)
+class Trainer:
+    """One rank's training run: built by __init__ (resuming from the newest checkpoint), run by `train()`.
 
+    __init__ only builds; every rank must build and train together (the steps, checkpoints and
+    validations are collective). Call `close()` when done, also after an error.
+    """
 
-def loss_of(kind: str, logits: torch.Tensor, batch: Batch) -> torch.Tensor:
-    """Mean cross-entropy: all a training step needs."""
-    return F.cross_entropy(*_flat(kind, logits, batch))
+    def __init__(self, cfg: Config, d: Dist, stop: StopRequest, resume: bool | None):
+        self.cfg, self.d, self.stop = cfg, d, stop
+        self.kind = cfg.model.name
+        set_determinism(cfg.train.seed, cfg.train.deterministic)
+        self.run_dir = self._prepare_run_dir()
+        self._build_model()
+        # Ranks differ from here on (e.g. dropout masks); a resume restores each rank's own RNG state.
+        torch.manual_seed(self._rank_seed())
+        self.source = build_data(cfg, d, "train")
+        self.val_source: BatchSource | None = None  # built at the first validation
+        self.checkpointer = Checkpointer(
+            self.run_dir / "checkpoints", keep=cfg.checkpoint.keep, async_save=cfg.checkpoint.async_save
+        )
+        # Everything a checkpoint holds; a new kind of state is one more entry here.
+        self.parts: dict[str, Stateful] = {
+            "model": ModelState(self.model),
+            "optimizer": OptimizerState(self.model, self.optimizer),
+            "scheduler": JSONState(self.scheduler),
+            "loader": JSONState(self.source),
+            rng_part_name(d.rank): RNGState(),
+        }
+        self.step = self.start_step = self._restore(resume)
+        self.last_saved = self.start_step or None
+        self.timeline = JobTimeline(d.rank)
+        self._preflight()
+        self.sample_flops = flops_per_sample(self.args, cfg.data.seq_len if self.kind != "vit" else None)
+        self.peak_flops = peak_flops_per_device(d.device, self.precision)
+        self.metrics = self._start_metrics()
+        self.timer = StepTimer()
+        self.last_save_time = time.monotonic()  # checkpoint.every_minutes counts from the first step
 
+    # ---- building ----------------------------------------------------------------------------
 
-def loss_and_correct(kind: str, logits: torch.Tensor, batch: Batch) -> tuple[torch.Tensor, torch.Tensor, int]:
-    """(mean cross-entropy, number of correct predictions, number of predictions), for validation."""
-    flat_logits, flat_target = _flat(kind, logits, batch)
-    loss = F.cross_entropy(flat_logits, flat_target)
-    correct = (flat_logits.argmax(dim=-1) == flat_target).sum()
-    return loss, correct, flat_target.numel()
+    def _rank_seed(self) -> int:
+        return self.cfg.train.seed + 1_000_003 * (self.d.rank + 1)
 
+    def _prepare_run_dir(self) -> Path:
+        run_dir = resolve_run_dir(self.cfg, self.d)
+        self.cfg.train.run_dir = str(run_dir)
+        run_dir.mkdir(parents=True, exist_ok=True)
+        setup_logging(run_dir, self.d.rank)
+        if self.d.rank == 0:
+            save_config(self.cfg, run_dir / "config.toml")
+        return run_dir
 
-def to_device(batch: Batch, device: torch.device) -> Batch:
-    return {k: v.to(device, non_blocking=True) for k, v in batch.items()}
+    def _build_model(self) -> None:
+        """Model, parallelism, optimizer and LR schedule."""
+        cfg, kind = self.cfg, self.kind
+        self.args = model_args(kind, cfg.model.size, **cfg.model.args)
+        max_len = getattr(self.args, "max_seq_len", None)
+        if kind != "vit" and max_len is not None and cfg.data.seq_len > max_len:
+            raise UsageError(f"data.seq_len {cfg.data.seq_len} exceeds model {kind}/{cfg.model.size} max_seq_len {max_len}")
+        # bf16 only pays off from a model width up (measured in bench/precision.py): pass the width
+        self.precision = (
+            default_precision(self.d.device, dim=getattr(self.args, "dim", None))
+            if cfg.train.precision == "auto"
+            else cfg.train.precision
+        )
+        self.mode = applied_mode("fsdp" if cfg.train.parallel == "auto" else cfg.train.parallel, self.d)
+        self.model = parallelize(
+            build_model(kind, self.args),
+            self.d,
+            precision=self.precision,
+            mode=self.mode,
+            activation_checkpointing=cfg.train.activation_checkpointing,
+            compile=cfg.train.compile,
+        )
+        self.optimizer = build_optimizer(self.model, lr=cfg.train.lr, weight_decay=cfg.train.weight_decay)
+        self.scheduler = build_scheduler(self.optimizer, cfg.train.warmup_steps, cfg.train.steps, cfg.train.min_lr_ratio)
 
+    def _restore(self, resume: bool | None) -> int:
+        """Load the newest good checkpoint into the parts (unless resume is False); returns its step."""
+        if resume is False:
+            return 0
+        restored = self.checkpointer.load(self.parts)
+        if restored is None:
+            if resume:
+                raise UsageError(f"--resume: no checkpoint in {self.run_dir / 'checkpoints'}")
+            return 0
+        for name in restored.missing:
+            if name == rng_part_name(self.d.rank):
+                log.warning("rank %d has no saved RNG state (more processes than at save time): reseeding", self.d.rank)
+                torch.manual_seed(self._rank_seed() + restored.step)
+            else:
+                log.warning("checkpoint %s has no state for %r: it starts afresh", restored.path, name)
+        return restored.step
 
-def sum_across_ranks(values: list[float], d: Dist) -> list[float]:
-    tensor = torch.tensor(values, dtype=torch.float64, device=d.device)
-    if d.distributed:
-        tdist.all_reduce(tensor)
-    return tensor.tolist()
+    def _preflight(self) -> None:
+        """Health checks on every node before any step (a bad node stops the job here, named), then the
+        job record learns that an attempt started."""
+        if installation.job_id() is not None and installation.paths().catalog.exists():
+            from aircluster.jobs.health import preflight, run_health_checks
 
+            if self.d.distributed:
+                report = preflight(self.run_dir, installation.paths().store)
+            else:
+                report = run_health_checks(self.run_dir, installation.paths().store)
+                report.raise_for_failures()
+            self.timeline.event("health", ok=report.ok)
+        self.timeline.attempt(self.start_step, nodes=[os.environ.get("SLURMD_NODENAME") or socket.gethostname()])
 
-@torch.no_grad()
-def evaluate(model: torch.nn.Module, source: BatchSource, n_batches: int, cfg: Config, d: Dist, precision: str,
-             mode: str) -> dict[str, float]:
-    """Mean loss and accuracy over n_batches of the held-out split (the same batches every time)."""
-    start = source.state_dict()
-    model.eval()
-    loss_sum, correct, count = 0.0, 0.0, 0.0
-    for _ in range(n_batches):
-        batch = to_device(next(source), d.device)
-        with autocast_context(d.device, precision, mode):
-            logits = model(*model_inputs(cfg.model.name, batch))
-        loss, n_correct, n = loss_and_correct(cfg.model.name, logits, batch)
-        loss_sum += loss.item() * n
-        correct += n_correct.item()
-        count += n
-    model.train()
-    source.load_state_dict(start)
-    loss_sum, correct, count = sum_across_ranks([loss_sum, correct, count], d)
-    return {"val_loss": loss_sum / count, "val_acc": correct / count}
+    def _start_metrics(self) -> MetricsLogger:
+        cfg, d = self.cfg, self.d
+        log.info(
+            "model %s/%s: %.2fM params, %s x %d procs, %s, %s; steps %d..%d; run dir %s",
+            self.kind,
+            cfg.model.size,
+            count_params(self.args) / 1e6,
+            d.device,
+            d.world_size,
+            self.mode,
+            self.precision,
+            self.start_step + 1,
+            cfg.train.steps,
+            self.run_dir,
+        )
+        metrics = MetricsLogger(
+            self.run_dir,
+            rank=d.rank,
+            total_steps=cfg.train.steps,
+            start_step=self.start_step,
+            tensorboard=cfg.metrics.tensorboard,
+            progress=cfg.metrics.progress,
+        )
+        if self.start_step:
+            metrics.event(self.start_step, "resumed", world_size=d.world_size)
+        return metrics
 
+    # ---- one step ----------------------------------------------------------------------------
 
-def clip_gradients(model: torch.nn.Module, max_norm: float) -> float:
-    """Scale the gradients to a total norm of at most `max_norm` (0: never); returns the norm before.
+    def forward_backward_step(self, batch: Batch) -> torch.Tensor:
+        """The loss of one batch, with its gradients accumulated into the parameters."""
+        with autocast_context(self.d.device, self.precision, self.mode):
+            logits = self.model(*model_inputs(self.kind, batch))
+        loss = loss_of(self.kind, logits, batch)
+        loss.backward()
+        return loss
 
-    The norm is read anyway (it is logged), so the scaling pass over every gradient is skipped when
-    it would multiply by 1: most steps once training settles, and ~5% of a small model's step on CPU."""
-    params = [p for p in model.parameters() if p.grad is not None]
-    norm = torch.nn.utils.get_total_norm([p.grad for p in params], foreach=True)
-    # Under FSDP2 the norm is a DTensor of the shards' partial norms: reduced to read it, and kept as a
-    # DTensor to scale DTensor gradients with.
-    value = float(norm.full_tensor() if hasattr(norm, "full_tensor") else norm)
-    if max_norm > 0 and value > max_norm:
-        torch.nn.utils.clip_grads_with_norm_(params, max_norm, norm, foreach=True)
-    return value
+    def train_step(self) -> StepOutcome:
+        """One optimizer step on the next batch, ending in the step's one collective: the mean loss, any
+        rank's stop request and any rank's time-based checkpoint due."""
+        self.timer.start_step()
+        wait_start = time.perf_counter()
+        batch = to_device(next(self.source), self.d.device)
+        self.timer.add_data_wait(time.perf_counter() - wait_start)
 
+        loss = self.forward_backward_step(batch)
+        grad_norm = clip_gradients(self.model, self.cfg.train.grad_clip)
+        lr = float(self.scheduler.get_last_lr()[0])
+        self.optimizer.step()
+        self.optimizer.zero_grad(set_to_none=True)
+        self.scheduler.step()
 
-# ---- set-up helpers ------------------------------------------------------------------------------
+        minutes = self.cfg.checkpoint.every_minutes
+        time_due = minutes > 0 and time.monotonic() - self.last_save_time >= 60 * minutes
+        loss_sum, stops, due = sum_across_ranks([loss.item(), float(self.stop.requested), float(time_due)], self.d)
+        seconds, data_wait_frac = self.timer.finish_step()
+        return StepOutcome(loss_sum / self.d.world_size, lr, grad_norm, seconds, data_wait_frac, bool(stops), bool(due))
 
+    def log_step(self, outcome: StepOutcome) -> None:
+        cfg = self.cfg
+        samples = cfg.data.batch_size * self.d.world_size
+        rate = samples * (cfg.data.seq_len if self.kind == "lm" else 1) / outcome.seconds
+        self.metrics.log(
+            self.step,
+            {
+                "loss": outcome.loss,
+                "lr": outcome.lr,
+                "grad_norm": outcome.grad_norm,
+                "tokens_per_s" if self.kind == "lm" else "samples_per_s": rate,
+                "mfu": mfu(self.sample_flops * cfg.data.batch_size / outcome.seconds, self.peak_flops),
+                "data_wait_frac": outcome.data_wait_frac,
+                "step_s": outcome.seconds,
+                "peak_mem_bytes": peak_memory_bytes(self.d.device),
+            },
+        )
 
-def resolve_run_dir(cfg: Config, d: Dist) -> Path:
-    """train.run_dir, or AIRCLUSTER_HOME/runs/<job id> (a new local id if not launched as a job)."""
-    if cfg.train.run_dir:
-        return Path(cfg.train.run_dir).expanduser().resolve()
-    name = installation.job_id()
-    if name is None:  # rank 0 names it; everyone must use the same directory
-        box = [f"local-{time.strftime('%Y%m%d-%H%M%S')}-{os.getpid()}" if d.rank == 0 else None]
-        if d.distributed:
-            tdist.broadcast_object_list(box, src=0)
-        name = box[0]
-    return (installation.paths().runs / str(name)).resolve()
+    def save_checkpoint(self) -> None:
+        self.checkpointer.save(self.step, self.parts)
+        self.last_saved, self.last_save_time = self.step, time.monotonic()
+        self.timeline.checkpoint(self.step)
 
+    def validate(self) -> dict[str, float]:
+        if self.val_source is None:
+            self.val_source = build_data(self.cfg, self.d, "val")
+        result = evaluate(self.model, self.val_source, self.cfg.data.val_batches, self.cfg, self.d, self.precision, self.mode)
+        self.metrics.log(self.step, result)
+        return result
 
-def set_determinism(seed: int, deterministic: bool) -> None:
-    torch.manual_seed(seed)  # the same on every rank, so all ranks build identical initial weights
-    if deterministic:
-        os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
-        torch.use_deterministic_algorithms(True)
-        torch.backends.cudnn.benchmark = False
+    # ---- the loop ----------------------------------------------------------------------------
 
+    def train(self) -> TrainResult:
+        """Step until train.steps, a stop signal (checkpoint, then stop) or train.stop_at_step."""
+        cfg = self.cfg
+        last_loss, val, preempted = None, None, False
+        while self.step < cfg.train.steps:
+            self.step += 1
+            outcome = self.train_step()
+            last_loss = outcome.loss
+            planned_stop = self.step == cfg.train.stop_at_step
+            if self.step % cfg.train.log_every == 0 or self.step == cfg.train.steps or outcome.stop:
+                self.log_step(outcome)
 
-def setup_logging(run_dir: Path, rank: int) -> None:
-    """Rank 0 logs to stderr; every rank logs to run_dir/logs/rank<N>.log."""
-    logger = logging.getLogger("aircluster")
-    logger.setLevel(logging.INFO)
-    for handler in list(logger.handlers):
-        if getattr(handler, "_aircluster_train", False):
-            logger.removeHandler(handler)
-            handler.close()
-    (run_dir / "logs").mkdir(parents=True, exist_ok=True)
-    fmt = logging.Formatter(f"%(asctime)s rank{rank} %(levelname)s %(message)s")
-    handlers: list[logging.Handler] = [logging.FileHandler(run_dir / "logs" / f"rank{rank}.log")]
-    if rank == 0:
-        handlers.append(logging.StreamHandler(sys.stderr))
-    for handler in handlers:
-        handler.setFormatter(fmt)
-        handler._aircluster_train = True  # type: ignore[attr-defined]
-        logger.addHandler(handler)
+            self.checkpointer.poll()
+            every = cfg.checkpoint.every_steps
+            if (every and self.step % every == 0) or outcome.checkpoint_due or outcome.stop or planned_stop:
+                self.save_checkpoint()
+            else:
+                self.timeline.step(self.step)
+            if cfg.train.val_every and self.step % cfg.train.val_every == 0:
+                val = self.validate()
+            if outcome.stop:
+                preempted = True
+                log.warning("stop requested (signal): checkpointed step %d, exiting", self.step)
+                self.metrics.event(self.step, "preempted")
+                break
+            if planned_stop:
+                log.info("train.stop_at_step %d reached: checkpointed, exiting", self.step)
+                self.metrics.event(self.step, "stopped")
+                break
 
+        if self.step == cfg.train.steps and not preempted:
+            if cfg.checkpoint.save_final and self.last_saved != self.step:
+                self.save_checkpoint()
+            if not cfg.train.val_every or self.step % cfg.train.val_every:
+                val = self.validate()
+        self.checkpointer.wait()
+        return TrainResult(self.run_dir, self.start_step, self.step, preempted, last_loss, val)
 
-def peak_flops_per_device(device: torch.device, precision: str) -> float:
-    """The device's peak FLOP/s for MFU (on CPUs: the best matmul rate ever measured on this machine)."""
-    with torch.random.fork_rng(devices=[]):  # the measurement draws random matrices: keep the run's RNG intact
-        return peak_flops(device, precision, cache_file=installation.paths().cache / "peak_flops.json")
-
-
-# ---- the loop ------------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Finish a background save and close the metrics and the job timeline (what was built of them)."""
+        for name in ("checkpointer", "metrics", "timeline"):
+            part = getattr(self, name, None)
+            if part is not None:
+                part.close()
 
 
 def train(cfg: Config, *, resume: bool | None = None, d: Dist | None = None) -> TrainResult:
@@ -229,7 +363,7 @@ def train(cfg: Config, *, resume: bool | None = None, d: Dist | None = None) -> 
     d = d or init_distributed()
     stop = StopRequest().install()
     try:
-        return _train(cfg, d, stop, resume)
+        return _run(cfg, d, stop, resume)
     finally:
         stop.uninstall()
         if own_dist:
@@ -244,164 +378,30 @@ def train(cfg: Config, *, resume: bool | None = None, d: Dist | None = None) -> 
             d.close()
 
 
-def _train(cfg: Config, d: Dist, stop: StopRequest, resume: bool | None) -> TrainResult:
-    set_determinism(cfg.train.seed, cfg.train.deterministic)
-    run_dir = resolve_run_dir(cfg, d)
-    cfg.train.run_dir = str(run_dir)
-    run_dir.mkdir(parents=True, exist_ok=True)
-    setup_logging(run_dir, d.rank)
-    if d.rank == 0:
-        save_config(cfg, run_dir / "config.toml")
-
-    # Model, parallelism, optimizer, schedule.
-    kind = cfg.model.name
-    args = model_args(kind, cfg.model.size, **cfg.model.args)
-    max_len = getattr(args, "max_seq_len", None)
-    if kind != "vit" and max_len is not None and cfg.data.seq_len > max_len:
-        raise UsageError(f"data.seq_len {cfg.data.seq_len} exceeds model {kind}/{cfg.model.size} max_seq_len {max_len}")
-    # bf16 only pays off from a model width up (measured in bench/precision.py): pass the width
-    precision = default_precision(d.device, dim=getattr(args, "dim", None)) if cfg.train.precision == "auto" else cfg.train.precision
-    mode = applied_mode("fsdp" if cfg.train.parallel == "auto" else cfg.train.parallel, d)
-    model = parallelize(build_model(kind, args), d, precision=precision, mode=mode,
-                        activation_checkpointing=cfg.train.activation_checkpointing, compile=cfg.train.compile)
-    optimizer = build_optimizer(model, lr=cfg.train.lr, weight_decay=cfg.train.weight_decay)
-    scheduler = build_scheduler(optimizer, cfg.train.warmup_steps, cfg.train.steps, cfg.train.min_lr_ratio)
-    # Ranks differ from here on (e.g. dropout masks); a resume restores each rank's own RNG state.
-    torch.manual_seed(cfg.train.seed + 1_000_003 * (d.rank + 1))
-
-    # Data and resume.
-    source = build_data(cfg, d, "train")
-    checkpointer = Checkpointer(run_dir / "checkpoints", keep=cfg.checkpoint.keep, async_save=cfg.checkpoint.async_save)
-    start_step = 0
-    if resume is not False:
-        restored = checkpointer.load(model, optimizer, scheduler, source.state_dict())
-        if restored is not None:
-            source.load_state_dict(restored.loader_state)
-            start_step = restored.step
-            if not restored.rng_restored:
-                log.warning("rank %d has no saved RNG state (more processes than at save time): reseeding", d.rank)
-                torch.manual_seed(cfg.train.seed + 1_000_003 * (d.rank + 1) + start_step)
-        elif resume:
-            raise UsageError(f"--resume: no checkpoint in {run_dir / 'checkpoints'}")
-
-    timeline = JobTimeline(d.rank)
-    if installation.job_id() is not None and installation.paths().catalog.exists():
-        # Pre-flight on every node before any training step: a bad node stops the job here, named.
-        from aircluster.jobs.health import preflight, run_health_checks
-
-        if d.distributed:
-            report = preflight(run_dir, installation.paths().store)
-        else:
-            report = run_health_checks(run_dir, installation.paths().store)
-            report.raise_for_failures()
-        timeline.event("health", ok=report.ok)
-    timeline.attempt(start_step, nodes=[os.environ.get("SLURMD_NODENAME") or socket.gethostname()])
-
-    n_params = count_params(args)
-    sample_flops = flops_per_sample(args, cfg.data.seq_len if kind != "vit" else None)
-    peak = peak_flops_per_device(d.device, precision)
-    rate_key = "tokens_per_s" if kind == "lm" else "samples_per_s"
-    log.info("model %s/%s: %.2fM params, %s x %d procs, %s, %s; steps %d..%d; run dir %s",
-             kind, cfg.model.size, n_params / 1e6, d.device, d.world_size, mode, precision,
-             start_step + 1, cfg.train.steps, run_dir)
-    metrics = MetricsLogger(run_dir, rank=d.rank, total_steps=cfg.train.steps, start_step=start_step,
-                            tensorboard=cfg.metrics.tensorboard, progress=cfg.metrics.progress)
-    if start_step:
-        metrics.event(start_step, "resumed", world_size=d.world_size)
-    val_source: BatchSource | None = None
-
-    def validate(step: int) -> dict[str, float]:
-        nonlocal val_source
-        if val_source is None:
-            val_source = build_data(cfg, d, "val")
-        result = evaluate(model, val_source, cfg.data.val_batches, cfg, d, precision, mode)
-        metrics.log(step, result)
-        return result
-
-    step, last_loss, val, preempted = start_step, None, None, False
-    last_saved = start_step if start_step else None
-    last_save_time = time.monotonic()
-    timer = StepTimer()
+def _run(cfg: Config, d: Dist, stop: StopRequest, resume: bool | None) -> TrainResult:
+    # Its own frame, so that the Trainer (and the model) are unreachable once it returns, before the collection.
+    trainer = Trainer(cfg, d, stop, resume)
     try:
-        while step < cfg.train.steps:
-            step += 1
-            timer.start_step()
-            wait_start = time.perf_counter()
-            batch = to_device(next(source), d.device)
-            timer.add_data_wait(time.perf_counter() - wait_start)
-
-            with autocast_context(d.device, precision, mode):
-                logits = model(*model_inputs(kind, batch))
-            loss = loss_of(kind, logits, batch)
-            loss.backward()
-            grad_norm = clip_gradients(model, cfg.train.grad_clip)
-            lr = scheduler.get_last_lr()[0]
-            optimizer.step()
-            optimizer.zero_grad(set_to_none=True)
-            scheduler.step()
-
-            # The step's one collective: loss, stop requests, time-based checkpoint due.
-            minutes = cfg.checkpoint.every_minutes
-            time_due = minutes > 0 and time.monotonic() - last_save_time >= 60 * minutes
-            loss_sum, stops, due = sum_across_ranks([loss.item(), float(stop.requested), float(time_due)], d)
-            planned_stop = step == cfg.train.stop_at_step
-            last_loss = loss_sum / d.world_size
-            seconds, data_wait_frac = timer.finish_step()
-
-            if step % cfg.train.log_every == 0 or step == cfg.train.steps or stops:
-                samples = cfg.data.batch_size * d.world_size
-                rate = samples * (cfg.data.seq_len if kind == "lm" else 1) / seconds
-                metrics.log(step, {
-                    "loss": last_loss, "lr": lr, "grad_norm": grad_norm, rate_key: rate,
-                    "mfu": mfu(sample_flops * cfg.data.batch_size / seconds, peak),
-                    "data_wait_frac": data_wait_frac, "step_s": seconds,
-                    "peak_mem_bytes": peak_memory_bytes(d.device),
-                })
-
-            checkpointer.poll()
-            every = cfg.checkpoint.every_steps
-            if (every and step % every == 0) or due or stops or planned_stop:
-                checkpointer.save(step, model, optimizer, scheduler, source.state_dict())
-                last_saved, last_save_time = step, time.monotonic()
-                timeline.checkpoint(step)
-            else:
-                timeline.step(step)
-            if cfg.train.val_every and step % cfg.train.val_every == 0:
-                val = validate(step)
-            if stops:
-                preempted = True
-                log.warning("stop requested (signal): checkpointed step %d, exiting", step)
-                metrics.event(step, "preempted")
-                break
-            if planned_stop:
-                log.info("train.stop_at_step %d reached: checkpointed, exiting", step)
-                metrics.event(step, "stopped")
-                break
-
-        if step == cfg.train.steps and not preempted:
-            if cfg.checkpoint.save_final and last_saved != step:
-                checkpointer.save(step, model, optimizer, scheduler, source.state_dict())
-                timeline.checkpoint(step)
-            if not cfg.train.val_every or step % cfg.train.val_every:
-                val = validate(step)
-        checkpointer.wait()
+        return trainer.train()
     finally:
-        checkpointer.close()
-        metrics.close()
-        timeline.close()
-    return TrainResult(run_dir, start_step, step, preempted, last_loss, val)
+        trainer.close()
 
 
 # ---- command line --------------------------------------------------------------------------------
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(prog="python -m aircluster.train.trainer",
-                                     description="Train a model (one process, or one rank under torchrun).")
+    parser = argparse.ArgumentParser(
+        prog="python -m aircluster.train.trainer",
+        description="Train a model (one process, or one rank under torchrun).",
+    )
     parser.add_argument("config", help="a TOML training config (see configs/)")
     parser.add_argument("overrides", nargs="*", metavar="key=value", help="e.g. train.steps=100")
-    parser.add_argument("--resume", action="store_true",
-                        help="require a checkpoint to resume from (by default a run resumes when it has one)")
+    parser.add_argument(
+        "--resume",
+        action="store_true",
+        help="require a checkpoint to resume from (by default a run resumes when it has one)",
+    )
     return parser.parse_args(argv)
 
 

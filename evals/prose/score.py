@@ -300,9 +300,7 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
     else:
-        print(
-            f"{len(docs)} documents, {sum(len(d.spans) for d in docs)} gold spans: {', '.join(f.name for f in files)}"
-        )
+        print(f"{len(docs)} documents, {sum(len(d.spans) for d in docs)} gold spans: {', '.join(f.name for f in files)}")
         print_tables(tables)
     if args.errors:
         print_errors(docs, results[systems[0]], args.errors)

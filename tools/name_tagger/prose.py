@@ -341,18 +341,14 @@ class Pools:
                     town = city.upper() if rng.random() < 0.3 else city
                     unit = rng.choice(["", "", f"\nApt. {rng.randint(1, 99)}", f"\nFlat {rng.randint(1, 40)}"])
                     country = rng.choice(["", "", f"\n{f.current_country()}"])
-                    self.blocks.append(
-                        f"{street}{unit}\n{rng.choice([f'{code} {town}', f'{town} {code}', town])}{country}"
-                    )
+                    self.blocks.append(f"{street}{unit}\n{rng.choice([f'{code} {town}', f'{town} {code}', town])}{country}")
         real = sorted(p for p in load_lexicon().places | load_cities() if p.replace(" ", "").replace("-", "").isalpha())
         self.cities += [place_case(p) for p in rng.sample(real, min(len(real), len(self.cities)))]
         self.filler = []
         for i, loc in enumerate(FILLER_LOCALES):
             f = Faker(loc)
             f.seed_instance(seed + 500 + i)
-            self.filler += [
-                f.sentence(nb_words=rng.randint(5, 12)).replace("{", "(").replace("}", ")") for _ in range(60)
-            ]
+            self.filler += [f.sentence(nb_words=rng.randint(5, 12)).replace("{", "(").replace("}", ")") for _ in range(60)]
         en = Faker("en_US")
         en.seed_instance(seed)
         self.countries = sorted({en.country() for _ in range(400)})

@@ -1,15 +1,18 @@
-"""Train the PERSON/LOCATION tagger (`tagger.py`) on the project's own synthetic posts.
+"""Train the PERSON/LOCATION tagger (`aircluster/privacy/detect/tagger.py`) on the project's own synthetic posts.
 
-    python -m tools.name_tagger.train [--n 2500] [--seed 900001] [--prose 2] [--out PATH]
-                                              [--families tuning,heldout,blind,fresh,sealed,vault]
+From the repository root (see tools/name_tagger/README.md):
+
+    python -m tools.name_tagger.train [--n 2500] [--seed 900001] [--prose 0] [--out PATH]
+                                      [--families tuning,heldout,blind,fresh,sealed,vault]
 
 Deterministic: the same arguments give the same model bytes, and the defaults rebuild the shipped
 model byte for byte (check: `python -m tools.name_tagger.train --out /tmp/m.crf.gz && cmp
-/tmp/m.crf.gz aircluster/privacy/detect/data/name_tagger.crf.gz`). The corpus is posts from the six
-development families in `synth.py`, `synth_fresh.py`, `synth_sealed.py` and `synth_vault.py` (seeds
-far from the evaluation's), the general sentences in
-`corpus.py`, English prose with people and places of fifty countries in `prose.py` (never the text
-of `evals/prose`), and augmented copies that take away what a template gives for free, so the model
+/tmp/m.crf.gz aircluster/privacy/detect/data/name_tagger.crf.gz`; without --out it rewrites the shipped
+file). The corpus is posts from the six development families in `evals/pii/synth.py`, `synth_fresh.py`,
+`synth_sealed.py` and `synth_vault.py` (seeds far from the evaluation's), the general sentences in
+`corpus.py` (with `--prose N`, also N posts of English prose per family post from `prose.py`, never the
+text of `evals/prose`: see evals/prose/README.md for why the shipped model is trained without them),
+and augmented copies that take away what a template gives for free, so the model
 learns cues that carry over to text it has never seen:
   - names and places swapped for others from many locales, keeping their written form (a title,
     capitals, lower case, a first name alone), half of them absent from the shipped word lists;
@@ -21,7 +24,7 @@ Only the stretches the tagger labels at run time are trained on (`tagger.segment
 are development data; the blind evaluation family ("harbor") is never used here. To see how the
 tagger does on a style it never saw, train without one family (`--families`) and score that family
 with `bench/name_tagger_eval.py` (leave one out). The synthetic families write some dates relative to
-today: the corpus is generated as on CORPUS_DAY (`fixed_clock`) so that the model does not change
+today: the corpus is generated as on CORPUS_DAY (`evals.pii.clock.faker_today`) so that the model does not change
 with the date it is rebuilt on.
 """
 
@@ -34,7 +37,6 @@ import re
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 
@@ -51,27 +53,52 @@ from aircluster.privacy.detect.tagger import (
     tokenize,
     write_model,
 )
+from evals.pii.clock import faker_today
 from tools.name_tagger.corpus import general_posts, place_case
 from tools.name_tagger.prose import prose_posts
 
 FAMILIES = ("tuning", "heldout", "blind", "fresh", "sealed", "vault")
-DEFAULT_SEED = 900001           # bench/pii_eval.py uses 20261 (and +99, +1): far from these
-DEFAULT_N = 2500                # posts per family
-PROSE_PER_POST = 2              # prose posts (`prose.py`) per family post: names from fifty countries
-CORPUS_DAY = date(2026, 1, 1)   # "today" for the relative dates in the synthetic posts
+DEFAULT_SEED = 900001  # bench/pii_eval.py uses 20261 (and +99, +1): far from these
+DEFAULT_N = 2500  # posts per family
+CORPUS_DAY = date(2026, 1, 1)  # "today" for the relative dates in the synthetic posts
 # Swap pools: the locales of the synthetic posts and others whose names people write in Latin script.
-SWAP_LOCALES = ("en_US", "en_GB", "en_IE", "de_DE", "de_AT", "de_CH", "fr_FR", "fr_CH", "es_ES", "es_MX",
-                "it_IT", "nl_NL", "pt_PT", "pt_BR", "pl_PL", "sv_SE", "da_DK", "no_NO", "fi_FI", "cs_CZ",
-                "hu_HU", "ro_RO", "tr_TR", "en_IN", "hr_HR", "sk_SK")
-_UNSTABLE_CITIES = {"it_IT"}     # Faker's it_IT city() differs between runs with one seed
-TRAIN_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True,
-                "feature.minfreq": 2}
+SWAP_LOCALES = (
+    "en_US",
+    "en_GB",
+    "en_IE",
+    "de_DE",
+    "de_AT",
+    "de_CH",
+    "fr_FR",
+    "fr_CH",
+    "es_ES",
+    "es_MX",
+    "it_IT",
+    "nl_NL",
+    "pt_PT",
+    "pt_BR",
+    "pl_PL",
+    "sv_SE",
+    "da_DK",
+    "no_NO",
+    "fi_FI",
+    "cs_CZ",
+    "hu_HU",
+    "ro_RO",
+    "tr_TR",
+    "en_IN",
+    "hr_HR",
+    "sk_SK",
+)
+_UNSTABLE_CITIES = {"it_IT"}  # Faker's it_IT city() differs between runs with one seed
+TRAIN_PARAMS = {"c1": 0.05, "c2": 0.01, "max_iterations": 150, "feature.possible_transitions": True, "feature.minfreq": 2}
 
-Span = tuple[str, int, int]          # (PERSON | LOCATION, start, end)
+Span = tuple[str, int, int]  # (PERSON | LOCATION, start, end)
 Post = tuple[str, list[Span]]
 
 
 # ---- posts ---------------------------------------------------------------------------------------
+
 
 class SwapPools:
     """Names and towns from many locales, by written form, to put in place of the posts' own."""
@@ -105,10 +132,23 @@ class SwapPools:
         r = self.rng
         words = old.split()
         first, last = r.choice(self.first), r.choice(self.last)
-        if words and words[0].rstrip(".").lower() in ("dr", "mr", "mrs", "ms", "prof", "herr", "frau", "mme",
-                                                       "m", "sr", "sra", "miss", "sir"):
+        if words and words[0].rstrip(".").lower() in (
+            "dr",
+            "mr",
+            "mrs",
+            "ms",
+            "prof",
+            "herr",
+            "frau",
+            "mme",
+            "m",
+            "sr",
+            "sra",
+            "miss",
+            "sir",
+        ):
             new = f"{words[0]} {last}"
-        elif "/" in words[0] and not words[0].startswith("/"):        # airline form "OKAFOR/JOHN MR"
+        elif "/" in words[0] and not words[0].startswith("/"):  # airline form "OKAFOR/JOHN MR"
             new = " ".join([f"{last}/{first}"] + words[1:])
         elif len(words) == 1:
             new = first if r.random() < 0.8 else last
@@ -157,8 +197,7 @@ def swap_entities(post: Post, pools: SwapPools, rate: float) -> Post:
 def change_case(post: Post, upper: bool) -> Post:
     text, spans = post
     # str.lower/upper can change lengths ("ß" -> "SS"): keep offsets by mapping per character
-    new = "".join((c.upper() if upper else c.lower()) if len(c.upper() if upper else c.lower()) == 1 else c
-                  for c in text)
+    new = "".join((c.upper() if upper else c.lower()) if len(c.upper() if upper else c.lower()) == 1 else c for c in text)
     return new, spans
 
 
@@ -210,17 +249,17 @@ _ARTICLE_START = re.compile(r"(?:^|(?<=[.!?]\s)|(?<=\n))(?:The|A|An|My|Our|This)
 
 
 def drop_articles(post: Post, all_gold: list[tuple[int, int]]) -> Post:
-    """"The hostel was fine" -> "Hostel was fine": sentences that open on a capitalized ordinary
+    """ "The hostel was fine" -> "Hostel was fine": sentences that open on a capitalized ordinary
     noun, as casual writing does (only where no gold span of any entity is touched)."""
     text, spans = post
     out: list[str] = []
     pos = shift = 0
-    moved: list[tuple[int, int]] = []           # (offset in the old text, shift from there on)
+    moved: list[tuple[int, int]] = []  # (offset in the old text, shift from there on)
     for m in _ARTICLE_START.finditer(text):
         if any(s < m.end() and m.start() < t for s, t in all_gold):
             continue
         noun = m.group(1)
-        out += [text[pos:m.start()], noun[0].upper() + noun[1:]]
+        out += [text[pos : m.start()], noun[0].upper() + noun[1:]]
         shift -= m.start(1) - m.start()
         moved.append((m.end(), shift))
         pos = m.end()
@@ -240,7 +279,8 @@ def drop_articles(post: Post, all_gold: list[tuple[int, int]]) -> Post:
 
 # ---- corpus --------------------------------------------------------------------------------------
 
-def corpus(n: int, seed: int, families: Iterable[str] = FAMILIES, prose: int = PROSE_PER_POST) -> Iterator[Post]:
+
+def corpus(n: int, seed: int, families: Iterable[str] = FAMILIES, prose: int = 0) -> Iterator[Post]:
     """Posts with PERSON/LOCATION spans: each family's posts, general sentences, augmented copies."""
     from evals.pii.synth import generate_posts
 
@@ -262,14 +302,15 @@ def corpus(n: int, seed: int, families: Iterable[str] = FAMILIES, prose: int = P
                 aug = change_case(aug, upper=True)
             elif u < 0.35:
                 aug = shuffle_lines(aug, rng) or aug
-            elif u < 0.45:              # these two edit the post as generated: `all_gold` is its spans
+            elif u < 0.45:  # these two edit the post as generated: `all_gold` is its spans
                 aug = headline_lines(post, all_gold, rng)
             elif u < 0.6:
                 aug = drop_articles(post, all_gold)
             if aug != post:
                 yield aug
     yield from general_posts(2 * n, seed + 77)
-    yield from prose_posts(prose * n, seed + 88)
+    if prose:
+        yield from prose_posts(prose * n, seed + 88)
 
 
 def bio(text: str, spans: list[Span], tokens: list[Token]) -> list[str]:
@@ -316,59 +357,36 @@ def train(posts: Iterable[Post], out: Path, lexicon: Lexicon, params: dict | Non
         trainer.train(path)
         model = Path(path).read_bytes()
     write_model(out, model)
-    return {"posts": n_posts, "tokens": n_tokens, "features_s": t1 - t0, "train_s": time.perf_counter() - t1,
-            "model_bytes": out.stat().st_size}
-
-
-@contextmanager
-def fixed_clock(day: date = CORPUS_DAY) -> Iterator[None]:
-    """Faker's relative dates ("-2y", an age) as on `day`: the synthetic families draw some dates
-    relative to today, which would change the corpus, and so the model, from one run to the next."""
-    import faker.providers.date_time as fdt
-
-    real_date, real_datetime = fdt.dtdate, fdt.datetime
-
-    class _AnyDate(type):
-        # Faker checks isinstance(value, date) on dates it made with the real classes too
-        def __instancecheck__(cls, obj: object) -> bool:
-            return isinstance(obj, real_datetime if cls.__name__ == "_Datetime" else real_date)
-
-    class _Date(real_date, metaclass=_AnyDate):
-        @classmethod
-        def today(cls) -> real_date:
-            return real_date(day.year, day.month, day.day)
-
-    class _Datetime(real_datetime, metaclass=_AnyDate):
-        @classmethod
-        def now(cls, tz=None) -> real_datetime:
-            return real_datetime(day.year, day.month, day.day, 12, tzinfo=tz)
-
-    saved = fdt.dtdate, fdt.datetime
-    fdt.dtdate, fdt.datetime = _Date, _Datetime
-    try:
-        yield
-    finally:
-        fdt.dtdate, fdt.datetime = saved
+    return {
+        "posts": n_posts,
+        "tokens": n_tokens,
+        "features_s": t1 - t0,
+        "train_s": time.perf_counter() - t1,
+        "model_bytes": out.stat().st_size,
+    }
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--n", type=int, default=DEFAULT_N, help="posts per synthetic family")
     ap.add_argument("--seed", type=int, default=DEFAULT_SEED)
-    ap.add_argument("--families", default=",".join(FAMILIES),
-                    help="comma-separated template families to train on (leave one out to measure)")
-    ap.add_argument("--prose", type=int, default=PROSE_PER_POST, help="prose posts (prose.py) per family post")
+    ap.add_argument(
+        "--families", default=",".join(FAMILIES), help="comma-separated template families to train on (leave one out to measure)"
+    )
+    ap.add_argument("--prose", type=int, default=0, help="English prose posts (prose.py) per family post (default 0)")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args(argv)
     families = [f for f in args.families.split(",") if f]
     bad = [f for f in families if f not in FAMILIES]
     if bad:
-        raise SystemExit(f"tagger_train: unknown families {bad}; known: {', '.join(FAMILIES)}")
-    with fixed_clock():
+        raise SystemExit(f"name_tagger.train: unknown families {bad}; known: {', '.join(FAMILIES)}")
+    with faker_today(CORPUS_DAY):
         stats = train(corpus(args.n, args.seed, families, args.prose), args.out, load_lexicon())
-    print(f"wrote {args.out} (features v{FEATURES_VERSION}): {stats['posts']} posts, {stats['tokens']} tokens, "
-          f"{stats['model_bytes'] / 1e6:.2f} MB, features {stats['features_s']:.0f} s, "
-          f"training {stats['train_s']:.0f} s")
+    print(
+        f"wrote {args.out} (features v{FEATURES_VERSION}): {stats['posts']} posts, {stats['tokens']} tokens, "
+        f"{stats['model_bytes'] / 1e6:.2f} MB, features {stats['features_s']:.0f} s, "
+        f"training {stats['train_s']:.0f} s"
+    )
 
 
 if __name__ == "__main__":

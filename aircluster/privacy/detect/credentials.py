@@ -22,10 +22,12 @@ Hit = tuple[str, int, int, float]
 
 # Read labels through the usual OCR confusions; the copy has the text's length, so offsets carry over.
 _OCR = str.maketrans("0541@$", "osalas")
-_PASSWORD_LABEL = (r"pass?words?|passwort|kennwort|passcode|passphrase|pass code|pwd|pin code|mot de passe"
-                   r"|code d['’]acc[eè]s|code secret|contrase[ñn]a|clave(?: de acceso)?|senha|wachtwoord"
-                   r"|zugangs(?:code|daten)|zugang|access code|door code|wi-?fi|wlan|wpa2?(?: key)?"
-                   r"|network key|secret|(?<![a-z])pin")
+_PASSWORD_LABEL = (
+    r"pass?words?|passwort|kennwort|passcode|passphrase|pass code|pwd|pin code|mot de passe"
+    r"|code d['’]acc[eè]s|code secret|contrase[ñn]a|clave(?: de acceso)?|senha|wachtwoord"
+    r"|zugangs(?:code|daten)|zugang|access code|door code|wi-?fi|wlan|wpa2?(?: key)?"
+    r"|network key|secret|(?<![a-z])pin"
+)
 _LOGIN_LABEL = r"log-?in|sign-?in|credentials?|zugangsdaten|identifiants"
 _LABEL = re.compile(rf"(?:(?<![a-z])(?:{_LOGIN_LABEL})(?![a-z])|(?:{_PASSWORD_LABEL})(?![a-z]))")
 # Between the label and its value: a few words of the label's phrase, then a separator.
@@ -39,12 +41,16 @@ _WORD_PARTS = re.compile(r"(?:[A-Z]?[a-z]{2,}(?![a-z])|[A-Z]{2,}(?=[A-Z][a-z]|[^
 _NOT_VALUE = re.compile(r"^(?:\*+|x+|\.+|<[^>]*>|\$\{?\w+\}?|%\w+%|\{\{[^}]*\}\}|changeme|redacted)$", re.IGNORECASE)
 _NAMES_THE_NETWORK = re.compile(r"(?i)\b(?:network|name|ssid|netz(?:werk)?|réseau|red)\b")
 _HASHED = re.compile(r"\{(?:SSHA|SHA|SMD5|MD5|CRYPT|PBKDF2)|e1NTSEF9|e1NIQX0|e0NSWVBUfQ|e1NNRDV9|e01ENX0|\$(?:2[aby]|5|6|argon2)")
-_LINE_REACH = 80          # characters after a label in which a strong token is its value
+_LINE_REACH = 80  # characters after a label in which a strong token is its value
 
 
 def _classes(value: str) -> tuple[bool, bool, bool, bool]:
-    return (any(c.islower() for c in value), any(c.isupper() for c in value),
-            any(c.isdigit() for c in value), any(c in _STRONG_SYMBOLS for c in value))
+    return (
+        any(c.islower() for c in value),
+        any(c.isupper() for c in value),
+        any(c.isdigit() for c in value),
+        any(c in _STRONG_SYMBOLS for c in value),
+    )
 
 
 def random_case(value: str) -> bool:
@@ -57,16 +63,22 @@ def random_case(value: str) -> bool:
 def _plain(value: str) -> bool:
     """No password: a link, an address, a placeholder, a setting (USER=root), an IPv6 address or a
     time (colons), a stored hash ({SSHA}..., in base64 "e1NTSEF9...")."""
-    return ("://" in value or "@" in value or "=" in value.rstrip("=") or value.count(":") >= 2
-            or _NOT_VALUE.match(value) is not None or _HASHED.match(value) is not None
-            or not any(c.isalpha() for c in value))
+    return (
+        "://" in value
+        or "@" in value
+        or "=" in value.rstrip("=")
+        or value.count(":") >= 2
+        or _NOT_VALUE.fullmatch(value) is not None
+        or _HASHED.match(value) is not None
+        or not any(c.isalpha() for c in value)
+    )
 
 
 def password_shaped(value: str) -> bool:
     """Letters with digits or symbols, a passphrase, or random mixed case: a value after a password label."""
     if len(value) < 6 or _plain(value):
         return False
-    lower, upper, digit, symbol = _classes(value.rstrip("?!"))   # "vergessen?" ends a sentence
+    lower, upper, digit, symbol = _classes(value.rstrip("?!"))  # "vergessen?" ends a sentence
     return digit or symbol or random_case(value) or _PASSPHRASE.fullmatch(value) is not None
 
 
@@ -83,14 +95,15 @@ def strong(value: str) -> bool:
 
 
 def _word_then_digits(value: str) -> bool:
-    """"Tiger2011", "Velvet2026%": a capitalized word, digits, maybe a symbol; or letters and digits mixed."""
+    """ "Tiger2011", "Velvet2026%": a capitalized word, digits, maybe a symbol; or letters and digits mixed."""
     return re.fullmatch(r"[A-Z][a-z]{2,}\d{2,4}\W?", value) is not None or sum(c.isdigit() for c in value) >= 2
 
 
 def _clean(value: str) -> str:
     """Drop sentence punctuation and a closing bracket the value did not open."""
-    while value and (value[-1] in ".,;:'\"" or value[-1] in ")]}" and value.count("([{"[")]}".index(value[-1])])
-                     < value.count(value[-1])):
+    while value and (
+        value[-1] in ".,;:'\"" or value[-1] in ")]}" and value.count("([{"[")]}".index(value[-1])]) < value.count(value[-1])
+    ):
         value = value[:-1]
     return value
 
@@ -108,7 +121,7 @@ def labeled_credentials(text: str) -> list[Hit]:
         login = re.fullmatch(_LOGIN_LABEL, label.group()) is not None
         lead = _LEAD.match(text, label.end(), reach)
         if lead and label.group()[:1] in "wn" and _NAMES_THE_NETWORK.search(lead.group()):
-            continue        # "the Wi-Fi network is HomeNet-5G": the network's name, not its key
+            continue  # "the Wi-Fi network is HomeNet-5G": the network's name, not its key
         first = True
         pos = lead.end() if lead else label.end()
         for tok in _TOKEN.finditer(text, pos, reach):
@@ -132,9 +145,13 @@ def labeled_credentials(text: str) -> list[Hit]:
 _CREDENTIAL_URL = re.compile(
     r"https?://(?:hooks\.slack\.com/services/|discord(?:app)?\.com/api/webhooks/|[^\s\"'<>]*?[?&;]"
     r"(?:sig|signature|x-amz-signature|x-goog-signature|token|access_token|id_token|auth|apikey|api_key|key"
-    r"|pwd|password|passcode|secret|client_secret)=)[^\s\"'<>]*", re.IGNORECASE)
-_SESSION_COOKIE = re.compile(r"(?i)(?<![\w.-])(?:sid|sessionid|session_id|session|phpsessid|jsessionid|connect\.sid"
-                             r"|auth_token|remember_token)=([A-Za-z0-9%._~+/-]{16,}=*)")
+    r"|pwd|password|passcode|secret|client_secret)=)[^\s\"'<>]*",
+    re.IGNORECASE,
+)
+_SESSION_COOKIE = re.compile(
+    r"(?i)(?<![\w.-])(?:sid|sessionid|session_id|session|phpsessid|jsessionid|connect\.sid"
+    r"|auth_token|remember_token)=([A-Za-z0-9%._~+/-]{16,}=*)"
+)
 
 
 def credential_links_and_cookies(text: str) -> list[Hit]:
@@ -142,7 +159,7 @@ def credential_links_and_cookies(text: str) -> list[Hit]:
     if "://" in text:
         for m in _CREDENTIAL_URL.finditer(text):
             url = _clean(m.group())
-            if "=" in url[url.find("?"):] or "/services/" in url or "/webhooks/" in url:
+            if "=" in url[url.find("?") :] or "/services/" in url or "/webhooks/" in url:
                 hits.append(("SECRET", m.start(), m.start() + len(url), 0.85))
     if "=" in text:
         hits += [("SECRET", m.start(1), m.end(1), 0.8) for m in _SESSION_COOKIE.finditer(text)]

@@ -28,21 +28,21 @@ from __future__ import annotations
 
 import os
 import re
+from bisect import bisect_left
 from collections.abc import Iterable, Iterator
 from importlib.metadata import version
 from pathlib import Path
 
 from aircluster.errors import UsageError
 from aircluster.privacy.detect.ensemble import combine
-from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
-from aircluster.privacy.findings import KEY_FIELD, Finding
 from aircluster.privacy.detect.lexicon import load_lexicon
 from aircluster.privacy.detect.names_places import NamesAndPlaces
 from aircluster.privacy.detect.not_people import NotPeople
 from aircluster.privacy.detect.patterns import (
     PhoneNumbers,
     PresidioPatterns,
+    birth_field,
     birthdays,
     dates_of_birth,
     secrets,
@@ -50,16 +50,27 @@ from aircluster.privacy.detect.patterns import (
 )
 from aircluster.privacy.detect.spoken import lowercase_names
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
+from aircluster.privacy.entities import ENTITIES, PRIORITY
+from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "3"      # 2: PERSON/LOCATION rules combined with the learned tagger
-                            # 3: not_people.py's last check; passwords by label (credentials.py)
-KEY_CACHE = 4096        # distinct key names remembered (bounded: keys can be data too)
-MAX_TEXT = 1 << 20      # longer strings are scanned in overlapping windows (bounded regex work)
+DETECTOR_VERSION = "4"  # 2: PERSON/LOCATION rules combined with the learned tagger
+# 3: not_people.py's last check; passwords by label (credentials.py)
+# 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
+KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
+VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
+SHORT_VALUE = 128  # values up to this length are cached
+MAX_TEXT = 1 << 20  # longer strings are scanned in overlapping windows (bounded regex work)
 _WINDOW_OVERLAP = 512
+# The name rules, the tagger and their combination look at one piece of text of at most this many
+# characters at a time: their context reaches a few dozen characters, but several of their steps compare
+# every finding with every token, so one long field would cost the square of its length. Pieces end at a
+# paragraph, line or sentence break where one is near; every post of the evaluation families is shorter.
+NAME_WINDOW = 4096
 # A file name or path: separators become spaces so "jane_doe_passport.jpg" reads as words.
 _FILE_LIKE = re.compile(r"^[^\s]+\.[A-Za-z0-9]{2,5}$|^[^\s]*[/\\][^\s]*$")
 _FILE_SEPARATORS = re.compile(r"[_\-./\\]")
 _NO_DIGITS = str.maketrans("", "", "0123456789")
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 class Detector:
@@ -76,6 +87,7 @@ class Detector:
         self.tagger = _load_tagger(self.lexicon) if self.names is not None else None
         self.not_people = NotPeople(self.lexicon) if self.names is not None else None
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
+        self._value_hits: dict[tuple[str, bool], list[tuple[str, int, int, float]]] = {}
 
     def versions(self) -> dict[str, str]:
         return {
@@ -94,21 +106,48 @@ class Detector:
     def scan_text(self, text: str, context: str = "") -> list[tuple[str, int, int, float]]:
         """Non-overlapping (entity, start, end, score), sorted by start. `context` is the field
         name, used as a hint (a date in a field called "birth_date" is a date of birth)."""
+        if len(text) > SHORT_VALUE:
+            return self._scan(text, context)
+        # The field name matters only as a birth cue: cache on that, not on the name itself.
+        key = (text, bool(context) and birth_field(context))
+        hits = self._value_hits.get(key)
+        if hits is None:
+            hits = self._scan(text, context)
+            if len(self._value_hits) >= VALUE_CACHE:
+                self._value_hits.clear()
+            self._value_hits[key] = hits
+        return list(hits)
+
+    def _scan(self, text: str, context: str) -> list[tuple[str, int, int, float]]:
         if len(text) > MAX_TEXT:
             return self._scan_long(text, context)
         digits = len(text) - len(text.translate(_NO_DIGITS))
+        if digits < 4 and not _LETTER.search(text) and "::" not in text:
+            return []  # every recognizer needs a letter, four digits or an IPv6 "::"
         hits = self.pattern_hits(text, context, digits)
         hits += self.name_hits(text, digits)
         hl7 = [h for h in hl7_fields(text) if h[0] in self.entities] if "|" in text else []
         if hl7:
             # An HL7 field's meaning and bounds are fixed by the standard: it overrides the guesses.
-            hits = [h for h in hits if all(h[2] <= f[1] or h[1] >= f[2] for f in hl7)] + hl7
+            fixed = _Spans(hl7)
+            hits = [h for h in hits if not fixed.overlaps(h[1], h[2])] + hl7
         return _resolve_overlaps([h for h in hits if h[0] in self.entities], text)
 
     def name_hits(self, text: str, digits: int) -> list[tuple[str, int, int, float]]:
-        """PERSON and LOCATION: the rules, combined with the tagger's spans."""
+        """PERSON and LOCATION: the rules, combined with the tagger's spans, one window at a time."""
         if self.names is None:
             return []
+        if len(text) <= NAME_WINDOW:
+            return self._name_hits(text, digits)
+        hits: list[tuple[str, int, int, float]] = []
+        for a, b in name_windows(text, NAME_WINDOW):
+            piece = text[a:b]
+            piece_digits = len(piece) - len(piece.translate(_NO_DIGITS))
+            hits += [(e, s + a, t + a, sc) for e, s, t, sc in self._name_hits(piece, piece_digits)]
+        return hits
+
+    def _name_hits(self, text: str, digits: int) -> list[tuple[str, int, int, float]]:
+        assert self.names is not None and self.not_people is not None
         hits = self.names.scan(text, digits)
         if self.tagger is not None:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
@@ -145,15 +184,15 @@ class Detector:
         hits = []
         step = MAX_TEXT - _WINDOW_OVERLAP
         for offset in range(0, len(text), step):
-            chunk = text[offset:offset + MAX_TEXT]
-            hits += [(e, s + offset, t + offset, sc) for e, s, t, sc in self.scan_text(chunk, context)]
+            chunk = text[offset : offset + MAX_TEXT]
+            hits += [(e, s + offset, t + offset, sc) for e, s, t, sc in self._scan(chunk, context)]
         return _resolve_overlaps(hits, text)
 
     def _scan_name_like(self, text: str, context: str) -> list[tuple[str, int, int, float]]:
         """File names and paths: scan as written, and with separators as spaces, words capitalized."""
         hits = self.scan_text(text, context)
-        if _FILE_LIKE.match(text):
-            spaced = _FILE_SEPARATORS.sub(" ", text).title()   # same length: offsets still match
+        if _FILE_LIKE.fullmatch(text):
+            spaced = _FILE_SEPARATORS.sub(" ", text).title()  # same length: offsets still match
             hits += [h for h in self.scan_text(spaced, context) if h[0] in ("PERSON", "LOCATION")]
             hits = _resolve_overlaps(hits, text)
         return hits
@@ -207,25 +246,67 @@ def _resolve_overlaps(hits: list[tuple[str, int, int, float]], text: str) -> lis
     """Keep the strongest of overlapping detections in `text`: entity priority, then length, then
     score; adjacent pieces of one address or one URL are merged."""
     ranked = sorted(hits, key=lambda h: (-PRIORITY[h[0]], -(h[2] - h[1]), -h[3]))
-    kept: list[tuple[str, int, int, float]] = []
+    kept = _Spans()
     for h in ranked:
-        if all(h[2] <= k[1] or h[1] >= k[2] for k in kept):
-            kept.append(h)
-    kept.sort(key=lambda h: h[1])
-    return list(_merge_adjacent(kept, text))
+        if not kept.overlaps(h[1], h[2]):
+            kept.add(h)
+    return list(_merge_adjacent(kept.hits, text))
+
+
+class _Spans:
+    """Non-overlapping hits sorted by start: an overlap test is a binary search, so resolving n hits
+    costs n log n, not n times the hits kept."""
+
+    def __init__(self, hits: Iterable[tuple[str, int, int, float]] = ()):
+        self.hits = sorted(hits, key=lambda h: h[1])
+        self.starts = [h[1] for h in self.hits]
+
+    def overlaps(self, start: int, end: int) -> bool:
+        # The hits are disjoint, so their ends grow with their starts: of those starting before `end`,
+        # only the last can reach past `start`.
+        i = bisect_left(self.starts, end)
+        return i > 0 and self.hits[i - 1][2] > start
+
+    def add(self, hit: tuple[str, int, int, float]) -> None:
+        i = bisect_left(self.starts, hit[1])
+        self.starts.insert(i, hit[1])
+        self.hits.insert(i, hit)
+
+
+def name_windows(text: str, size: int) -> Iterator[tuple[int, int]]:
+    """(start, end) pieces covering `text`, each at most `size` long, cut at the last paragraph break,
+    else line break, else sentence end, else space in the second half of the window."""
+    start = 0
+    while len(text) - start > size:
+        limit = start + size
+        cut = -1
+        for sep in ("\n\n", "\n", ". ", " "):
+            cut = text.rfind(sep, start + size // 2, limit - len(sep) + 1)
+            if cut >= 0:
+                cut += len(sep)
+                break
+        if cut < 0:
+            cut = limit
+        yield start, cut
+        start = cut
+    yield start, len(text)
 
 
 # Pieces of one thing found separately: an address's street and "postcode city" (up to ", "
 # between them), or a URL that Presidio's pattern split at a TLD ("….bi" + "z/tag/…").
-_MERGE_GAP = {"LOCATION": 3, "URL": 0}     # 3: "Puerta 2 , Zaragoza"
+_MERGE_GAP = {"LOCATION": 3, "URL": 0}  # 3: "Puerta 2 , Zaragoza"
 
 
 def _merge_adjacent(hits: list[tuple[str, int, int, float]], text: str) -> Iterator[tuple[str, int, int, float]]:
     pending = None
     for h in hits:
-        if (pending is not None and h[0] == pending[0] and h[0] in _MERGE_GAP
-                and h[1] - pending[2] <= _MERGE_GAP[h[0]]
-                and not text[pending[2]:h[1]].strip(" \t,")):   # not across "^^" or "|"
+        if (
+            pending is not None
+            and h[0] == pending[0]
+            and h[0] in _MERGE_GAP
+            and h[1] - pending[2] <= _MERGE_GAP[h[0]]
+            and not text[pending[2] : h[1]].strip(" \t,")
+        ):  # not across "^^" or "|"
             pending = (h[0], pending[1], h[2], max(pending[3], h[3]))
             continue
         if pending is not None:

@@ -1,4 +1,4 @@
-"""PERSON and LOCATION from two sources: the context rules (`names.py`) and the learned tagger
+"""PERSON and LOCATION from two sources: the context rules (`names_places.py`) and the learned tagger
 (`tagger.py`).
 
     combine(rule_hits, tagged, text, add=ADD, veto=VETO) -> hits
@@ -7,7 +7,8 @@
 - a rule span the tagger does not overlap is kept unless the tagger is sure its words are no entity
   (mean marginal of "O" >= `veto`); spans with a number (addresses, postcodes) are never vetoed;
 - where both overlap with different types, the tagger's type wins when it is confident, else the
-  rule's (asking the word lists to agree as well cost 0.01 of LOCATION recall on fresh); where they agree, both stay and the detector keeps the longer span.
+  rule's (asking the word lists to agree as well cost 0.01 of LOCATION recall on fresh); where they
+  agree, both stay and the detector keeps the longer span.
 The thresholds were chosen with `bench/name_tagger_eval.py` on template families left out of the
 tagger's training.
 """
@@ -16,7 +17,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from aircluster.privacy.detect.names_places import _pair_with_ampersand
+from aircluster.privacy.detect.names_places import pair_with_ampersand
 from aircluster.privacy.detect.tagger import Tagged
 
 Hit = tuple[str, int, int, float]
@@ -25,7 +26,7 @@ Hit = tuple[str, int, int, float]
 # kept most of the tagger's false PERSONs out at a recall cost under 0.01 (0.9: between the two).
 ADD = 0.9
 VETO = 0.9
-TYPE_WINS = 0.8         # tagger confidence above which its type overrides the rule's
+TYPE_WINS = 0.8  # tagger confidence above which its type overrides the rule's
 
 
 def _overlaps(a: Hit, b: Hit) -> bool:
@@ -43,7 +44,7 @@ def _p_outside(tagged: Tagged, starts: list[int], start: int, end: int) -> float
     probs = []
     first = bisect_left(starts, start)
     if first and tagged.tokens[first - 1].end > start:
-        first -= 1                              # a token that starts before the span and reaches into it
+        first -= 1  # a token that starts before the span and reaches into it
     for k in range(first, bisect_left(starts, end)):
         tok = tagged.tokens[k]
         if not tok.text[0].isalnum():
@@ -62,13 +63,21 @@ def _plausible(text: str, tagged: Tagged, m: Hit) -> bool:
     """Checks the rules make and the tagger cannot learn from its few features: a word in lower case
     needs words around it to be read as a name (a key name "meta" alone is not one), and one word of
     an "X & Y" pair is a firm ("Ben & Jerry's")."""
-    if not any(c.isupper() for c in text[m[1]:m[2]]) and len(tagged.tokens) < 4:
+    if not any(c.isupper() for c in text[m[1] : m[2]]) and len(tagged.tokens) < 4:
         return False
-    return not (m[0] == "PERSON" and _pair_with_ampersand(text, (m[1], m[2])))
+    return not (m[0] == "PERSON" and pair_with_ampersand(text, (m[1], m[2])))
 
 
-def combine(rule_hits: list[Hit], tagged: Tagged, text: str, add: float = ADD, veto: float = VETO,
-            type_wins: float = TYPE_WINS, longer: bool = True, keep_digits: bool = True) -> list[Hit]:
+def combine(
+    rule_hits: list[Hit],
+    tagged: Tagged,
+    text: str,
+    add: float = ADD,
+    veto: float = VETO,
+    type_wins: float = TYPE_WINS,
+    longer: bool = True,
+    keep_digits: bool = True,
+) -> list[Hit]:
     model = [s for s in tagged.spans if s[3] >= add and _plausible(text, tagged, s)]
     starts = [t.start for t in tagged.tokens]
     out: list[Hit] = []
@@ -78,13 +87,16 @@ def combine(rule_hits: list[Hit], tagged: Tagged, text: str, add: float = ADD, v
             continue
         over = [m for m in model if _overlaps(h, m)]
         if not over:
-            if (veto <= 1.0 and not (keep_digits and _has_digit(tagged, starts, h))
-                    and _p_outside(tagged, starts, h[1], h[2]) >= veto):
+            if (
+                veto <= 1.0
+                and not (keep_digits and _has_digit(tagged, starts, h))
+                and _p_outside(tagged, starts, h[1], h[2]) >= veto
+            ):
                 continue
             out.append(h)
             continue
         if any(m[0] != h[0] and m[3] >= type_wins for m in over):
-            continue                    # the tagger's confident type stands in for this span
+            continue  # the tagger's confident type stands in for this span
         out.append(h)
     for m in model:
         clash = [h for h in rule_hits if h[0] in ("PERSON", "LOCATION") and h[0] != m[0] and _overlaps(h, m)]

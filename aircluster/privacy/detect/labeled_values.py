@@ -20,14 +20,18 @@ Hit = tuple[str, int, int, float]
 
 _DELIMITERS = (",", "\t", ";", "|")
 _HEADER_CELL = re.compile(r"[\"']?[A-Za-z][A-Za-z0-9_ ./()-]{0,40}[\"']?")
-_CELL = {d: re.compile(r'"(?:[^"\n]|"")*"|[^' + re.escape(d) + r'\n]*') for d in _DELIMITERS}
-_PERSON_COLUMNS = frozenset("name full_name fullname full name customer customer_name contact contact_name owner "
-                            "author buyer seller recipient first_name last_name surname given_name holder "
-                            "cardholder card_holder account_holder passenger guest employee member attendee "
-                            "participant patient student driver applicant who volunteer person".split())
+_CELL = {d: re.compile(r'"(?:[^"\n]|"")*"|[^' + re.escape(d) + r"\n]*") for d in _DELIMITERS}
+_PERSON_COLUMNS = frozenset(
+    "name full_name fullname full name customer customer_name contact contact_name owner "
+    "author buyer seller recipient first_name last_name surname given_name holder "
+    "cardholder card_holder account_holder passenger guest employee member attendee "
+    "participant patient student driver applicant who volunteer person".split()
+)
 _COLUMN_VALUE = {
-    "DATE_OF_BIRTH": re.compile(r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}"
-                                r"|\d{1,2}\.?\s+[A-Za-zéû]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"),
+    "DATE_OF_BIRTH": re.compile(
+        r"(?:19|20)\d{2}[-/.]\d{1,2}[-/.]\d{1,2}|\d{1,2}[-/.]\d{1,2}[-/.](?:19|20)?\d{2}"
+        r"|\d{1,2}\.?\s+[A-Za-zéû]{3,9}\.?\s+\d{4}|[A-Za-z]{3,9}\.?\s+\d{1,2},?\s+\d{4}"
+    ),
     "US_SSN": re.compile(r"\d{3}[- ]?\d{2}[- ]?\d{4}"),
     "PHONE_NUMBER": re.compile(r"\+?[\d(][\d ().-]{5,18}\d(?:\s?(?:x|ext\.?)\s?\d{1,5})?"),
     "SECRET": re.compile(r"\S{8,}"),
@@ -59,6 +63,8 @@ def _cells(text: str, start: int, end: int, delimiter: str) -> list[tuple[int, i
     cell = _CELL[delimiter]
     while True:
         m = cell.match(text, pos, end)
+        if m is None:  # the cell pattern matches the empty string too; kept for the type checker
+            return out
         a, b = m.span()
         if b - a >= 2 and text[a] == '"' and text[b - 1] == '"':
             a, b = a + 1, b - 1
@@ -132,37 +138,108 @@ def table_columns(text: str) -> list[Hit]:
 
 # "key": "value" (JSON, Python), key: value (YAML, headers), KEY=value (.env, logs), <key>value</key> (XML).
 _QUOTED_PAIR = re.compile(r"[\"']([A-Za-z_][\w .-]{0,40})[\"']\s*[:=]\s*[\"']([^\"'\n]{1,120})[\"']")
-_LINE_PAIR = re.compile(r"(?m)^[ \t]*-?[ \t]*(?:\d{1,2}[.)][ \t]*)?([A-Za-zÀ-ÿ_][\w.()-]{0,40}(?:[ \t][\w()'’.-]{1,20}){0,3}?)[ \t]*(?::[ \t]+|=)"
-                        r"[\"']?([^\"'\n#]{1,120}?)[\"']?[ \t]*$")
+_LINE_PAIR = re.compile(
+    r"(?m)^[ \t]*-?[ \t]*(?:\d{1,2}[.)][ \t]*)?([A-Za-zÀ-ÿ_][\w.()-]{0,40}(?:[ \t][\w()'’.-]{1,20}){0,3}?)[ \t]*(?::[ \t]+|=)"
+    r"[\"']?([^\"'\n#]{1,120}?)[\"']?[ \t]*$"
+)
 _XML_PAIR = re.compile(r"<([A-Za-z_][\w.-]{0,40})(?:\s[^>]{0,80})?>([^<\n]{1,120})</\1>")
 # SQL: UPDATE ... SET col = 'value', WHERE col = 'value'; shell: VAR='value'.
 _BARE_KEY_QUOTED = re.compile(r"(?<![\w.\"'])([A-Za-z_]\w{0,40})\s*=\s*'([^'\n]{1,120})'")
 # SQL: INSERT INTO t (col, col, ...) VALUES (v, 'v', ...), (...);
 _INSERT = re.compile(r"(?is)\binsert\s+into\s+([\w.`\"]+)\s*\(([^)]{1,400})\)\s*values\s*")
 # Tables of things: their bare "name" column names a product, a team or a file, not a person.
-_THING_TABLES = re.compile(r"(?i)product|item|sku|categor|file|app|project|team|compan|org|store|shop|venue|event"
-                           r"|course|dataset|model|job|tag|brand|menu|dish|recipe|plan|tier|role|group|device")
+_THING_TABLES = re.compile(
+    r"(?i)product|item|sku|categor|file|app|project|team|compan|org|store|shop|venue|event"
+    r"|course|dataset|model|job|tag|brand|menu|dish|recipe|plan|tier|role|group|device"
+)
 _SQL_TUPLE = re.compile(r"\(((?:'(?:[^'\n]|'')*'|[^()'\n])*)\)")
 _SQL_ITEM = re.compile(r"\s*('(?:[^'\n]|'')*'|[^,]*)\s*(?:,|$)")
-_PERSON_KEY_WORDS = ("author", "customer", "contact", "first", "last", "full", "given", "family", "holder",
-                     "patient", "owner", "driver", "passenger", "guest", "employee", "member", "applicant",
-                     "recipient", "sender", "maiden", "middle", "legal", "preferred", "emergency", "kin",
-                     "parent", "mother", "father", "spouse", "child", "student", "teacher", "doctor",
-                     "physician", "beneficiary", "sur", "person", "contact", "signer", "witness")
-_PLACE_KEYS = ("address", "addr", "street", "city", "town", "village", "locality", "residence", "hometown",
-               "birthplace", "place_of_birth", "line1", "line2", "address_line", "home_town", "lieu_de_naissance",
-               "geburtsort", "lugar_de_nacimiento", "wohnort", "domicile", "domicilio", "ville", "ciudad", "stadt",
-               "adresse", "dirección", "direccion", "anschrift")
+_PERSON_KEY_WORDS = (
+    "author",
+    "customer",
+    "contact",
+    "first",
+    "last",
+    "full",
+    "given",
+    "family",
+    "holder",
+    "patient",
+    "owner",
+    "driver",
+    "passenger",
+    "guest",
+    "employee",
+    "member",
+    "applicant",
+    "recipient",
+    "sender",
+    "maiden",
+    "middle",
+    "legal",
+    "preferred",
+    "emergency",
+    "kin",
+    "parent",
+    "mother",
+    "father",
+    "spouse",
+    "child",
+    "student",
+    "teacher",
+    "doctor",
+    "physician",
+    "beneficiary",
+    "sur",
+    "person",
+    "contact",
+    "signer",
+    "witness",
+)
+_PLACE_KEYS = (
+    "address",
+    "addr",
+    "street",
+    "city",
+    "town",
+    "village",
+    "locality",
+    "residence",
+    "hometown",
+    "birthplace",
+    "place_of_birth",
+    "line1",
+    "line2",
+    "address_line",
+    "home_town",
+    "lieu_de_naissance",
+    "geburtsort",
+    "lugar_de_nacimiento",
+    "wohnort",
+    "domicile",
+    "domicilio",
+    "ville",
+    "ciudad",
+    "stadt",
+    "adresse",
+    "dirección",
+    "direccion",
+    "anschrift",
+)
 # Names of people in other languages' forms.
-_PERSON_KEYS = frozenset("nom prénom prénoms prenom nombre nombres apellido apellidos vorname vorname(n) nachname "
-                         "familienname nom_de_famille nom_d'usage geburtsname titular family given display_name "
-                         "displayname given_name family_name".split())
+_PERSON_KEYS = frozenset(
+    "nom prénom prénoms prenom nombre nombres apellido apellidos vorname vorname(n) nachname "
+    "familienname nom_de_famille nom_d'usage geburtsname titular family given display_name "
+    "displayname given_name family_name".split()
+)
 # A role as a form label: its value is the person in it ("Driver: Jovita", "Curé : Maître X").
-_ROLE_KEYS = frozenset("driver conductor fahrer fahrgast passenger passager pasajero chauffeur priest curé "
-                       "párroco pfarrer pfarrerin vicar captain referee coach doctor physician nurse surgeon "
-                       "notary notario notaire executor witness officer inspector teacher tenant landlord "
-                       "borrower guarantor signatory author reviewer reporter assignee groom bride deceased "
-                       "difunto défunt verstorbene verstorbener patient kunde cliente client".split())
+_ROLE_KEYS = frozenset(
+    "driver conductor fahrer fahrgast passenger passager pasajero chauffeur priest curé "
+    "párroco pfarrer pfarrerin vicar captain referee coach doctor physician nurse surgeon "
+    "notary notario notaire executor witness officer inspector teacher tenant landlord "
+    "borrower guarantor signatory author reviewer reporter assignee groom bride deceased "
+    "difunto défunt verstorbene verstorbener patient kunde cliente client".split()
+)
 _PLACE_VALUE = re.compile(r"(?=.*[^\W\d_])[\w .,'’/#-]{2,100}")
 
 
@@ -171,12 +248,12 @@ def _key_entity(key: str) -> str | None:
     """What a key's value holds, by the key's name: CSV headers' names, plus "*_name" keys of people
     ("GIT_AUTHOR_NAME", "patientName") and address keys."""
     k = re.sub(r"(?<=[a-z])(?=[A-Z])", "_", key.strip()).lower().replace("-", "_").replace(".", "_")
-    k = re.sub(r"\s*\([^)]*\)", "", k.replace("(s)", "").replace("(n)", ""))      # "Surname (family name)"
-    k = re.sub(r"\s+", "_", re.sub(r"^\d+[.)]\s*", "", k).strip(" _"))             # "1. Surname"
+    k = re.sub(r"\s*\([^)]*\)", "", k.replace("(s)", "").replace("(n)", ""))  # "Surname (family name)"
+    k = re.sub(r"\s+", "_", re.sub(r"^\d+[.)]\s*", "", k).strip(" _"))  # "1. Surname"
     if k in _PERSON_KEYS or k.rsplit("_", 1)[-1] in _ROLE_KEYS:
         return "PERSON"
     if k in _PLACE_KEYS:
-        return "LOCATION"          # before the birth words: "place_of_birth", "lieu de naissance"
+        return "LOCATION"  # before the birth words: "place_of_birth", "lieu de naissance"
     kind = _column_entity(k)
     if kind is not None:
         return kind
@@ -220,7 +297,7 @@ def _sql_inserts(text: str) -> list[Hit]:
     """INSERT INTO t (col, ...) VALUES (...), (...): each value named by its column."""
     hits: list[Hit] = []
     for m in _INSERT.finditer(text):
-        columns = [c.strip(" `\"[]") for c in m.group(2).split(",")]
+        columns = [c.strip(' `"[]') for c in m.group(2).split(",")]
         things = _THING_TABLES.search(m.group(1)) is not None
         kinds = [None if things and c.lower() == "name" else _key_entity(c) for c in columns]
         if not any(kinds):
@@ -295,18 +372,21 @@ def _hl7_value(text: str, start: int, end: int, kind: str) -> list[Hit]:
     filled = [(a, b) for a, b in parts if b > a]
     if not filled:
         return []
-    if kind == "XPN":           # family^given^middle^suffix^prefix: the whole name as written
+    if kind == "XPN":  # family^given^middle^suffix^prefix: the whole name as written
         return [("PERSON", filled[0][0], filled[-1][1], 0.85)]
-    if kind == "XCN":           # id^family^given^...^prefix: the name without the id
+    if kind == "XCN":  # id^family^given^...^prefix: the name without the id
         named = [(a, b) for a, b in parts[1:] if b > a]
-        return [("PERSON", named[0][0], named[-1][1], 0.85)] if named and any(
-            c.isalpha() for c in text[named[0][0]:named[0][1]]) else []
+        return (
+            [("PERSON", named[0][0], named[-1][1], 0.85)]
+            if named and any(c.isalpha() for c in text[named[0][0] : named[0][1]])
+            else []
+        )
     if kind == "DOB":
         m = _HL7_DATE.match(text, start, end)
         return [("DATE_OF_BIRTH", start, m.end(), 0.85)] if m else []
-    if kind == "XAD":           # street^other^city^state^zip^country: street, other line and city
+    if kind == "XAD":  # street^other^city^state^zip^country: street, other line and city
         return [("LOCATION", a, b, 0.8) for a, b in parts[:3] if b > a and any(c.isalpha() for c in text[a:b])]
-    if kind == "XTN":           # the number as written, before "^PRN^PH"
+    if kind == "XTN":  # the number as written, before "^PRN^PH"
         a, b = parts[0]
         return [("PHONE_NUMBER", a, b, 0.8)] if sum(c.isdigit() for c in text[a:b]) >= 7 else []
     if kind == "SSN":

@@ -1,4 +1,4 @@
-"""Word lists shipped with the detector (built by `scripts/build_pii_lists.py` from Faker's data).
+"""Word lists shipped with the detector (built by `tools/pii_lists/build_pii_lists.py` from Faker's data).
 
 `Lexicon` holds them as sets of lower-cased words; `is_held_out` is the fixed split that keeps a fifth
 of all names out of the shipped lists so the evaluation can measure recall on names the lists lack.
@@ -25,11 +25,11 @@ def is_held_out(name: str) -> bool:
 class Lexicon:
     first_names: frozenset[str]
     last_names: frozenset[str]
-    places: frozenset[str]          # cities, states, countries (lower-cased, may hold spaces)
-    street_words: frozenset[str]    # street suffixes and prefixes in several languages
-    city_affixes: frozenset[str]    # "Port", "North", "-ville", "-berg" ... (lower-cased)
-    common_words: frozenset[str]    # frequent English words: capitalized, still not a name
-    version: str                    # short digest of the lists, reported with the detector
+    places: frozenset[str]  # cities, states, countries (lower-cased, may hold spaces)
+    street_words: frozenset[str]  # street suffixes and prefixes in several languages
+    city_affixes: frozenset[str]  # "Port", "North", "-ville", "-berg" ... (lower-cased)
+    common_words: frozenset[str]  # frequent English words: capitalized, still not a name
+    version: str  # short digest of the lists, reported with the detector
 
 
 def _read(name: str) -> list[str]:

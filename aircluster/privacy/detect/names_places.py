@@ -28,8 +28,9 @@ Hit = tuple[str, int, int, float]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 # Compared without their trailing dot.
-TITLES = frozenset("mr mrs ms miss mx dr prof sir madam herr frau mme mlle m sr sra srta don doña dott "
-                   "sig univ dipl ing mag".split())
+TITLES = frozenset(
+    "mr mrs ms miss mx dr prof sir madam herr frau mme mlle m sr sra srta don doña dott sig univ dipl ing mag".split()
+)
 # Words right before a name (at most 3 characters of punctuation or space between, no sentence end and
 # no line break): "Thanks Anna", "cc: Anna", "Good afternoon Anna", "escalated to Anna". Matched with
 # `str.endswith` on a tuple (one C call) instead of a regex alternation tried at every position.
@@ -46,11 +47,13 @@ _CUE_PHRASES: tuple[str, ...] = tuple(
     "invited|attn|attention|c/o|care of|beneficiary|payee|account holder|card holder|cardholder|"
     "name on card|name on the card|signed off by|handled by|escalated by|reported by|created by|opened by|"
     "closed by|prepared by|following up with|reach out to|reached out to|loop in|looping in|thanks to|"
-    "thank you to|cc'd|cc'ing".split("|"))
+    "thank you to|cc'd|cc'ing".split("|")
+)
 # Name particles as cues ("de la Cruz" after a first name): not after "." or "@" ("web.de").
 _PARTICLE_CUES: tuple[str, ...] = ("de la", "del", "de", "van", "von", "van der", "di", "da")
 _RELATION_WORDS: tuple[str, ...] = tuple(
-    w + suffix for w in (
+    w + suffix
+    for w in (
         "neighbour|neighbor|coach|physio|therapist|vet|plumber|electrician|accountant|agent|realtor|landlord|"
         "mechanic|colleague|coworker|co-worker|boss|manager|friend|buddy|landlady|roommate|flatmate|"
         "teammate|classmate|teacher|tutor|doctor|dentist|lawyer|wife|husband|partner|girlfriend|boyfriend|"
@@ -59,13 +62,17 @@ _RELATION_WORDS: tuple[str, ...] = tuple(
         "rep|representative|caseworker|advisor|adviser|nurse|surgeon|ceo|cto|cfo|coo|cio|vp|director|founder|"
         "cofounder|co-founder|chair|chairman|chairwoman|president|designer|developer|pm|recruiter|driver|"
         "courier|seller|buyer|cashier|waiter|waitress|guide|installer|technician|engineer|host|owner|"
-        "postman|postwoman|receptionist|pharmacist|stylist|hairdresser|trainer|instructor").split("|")
-    for suffix in ("", "s"))
+        "postman|postwoman|receptionist|pharmacist|stylist|hairdresser|trainer|instructor"
+    ).split("|")
+    for suffix in ("", "s")
+)
 _RELATION_SET = frozenset(_RELATION_WORDS)
 _RELATION = re.compile(
     # a relation or role, then the name in apposition: "my neighbour Anna", "our coach, Tom", "my old boss X"
     r"\b(?:my|our|your|his|her|their|the)\s+(?:(?:old|former|late|new|dear|best|ex-?|current|previous|"
-    r"good|lovely|amazing|great)\s+)?[\w-]+(?:,?\s{1,2}|\s{0,2}\()\Z", re.IGNORECASE)
+    r"good|lovely|amazing|great)\s+)?[\w-]+(?:,?\s{1,2}|\s{0,2}\()\Z",
+    re.IGNORECASE,
+)
 _FIELD = re.compile(
     # a form field or header naming a person: "Reviewer: X", "(holder: X)", "Attendees: X, Y"
     r"\b(?:reviewer|author|holder|owner|assignee|reporter|attendees?|participants?|speakers?|host|"
@@ -76,17 +83,21 @@ _FIELD = re.compile(
     r"from|by|caller|guest|visitor|employee|member|user|player|student|tenant|landlord|seller|buyer|"
     r"collected by|picked up by|delivered to|surname, first name|last name, first name|contact_name|full_name|"
     r"customer_name|display name)[\"']?\s*[:=]\s{0,2}[\"']?\Z",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 # A sign-off, then the name on the next line; a signature line: "— Maria Gonzalez", "-- \nMaria".
-_SIGN_OFF_LINE = re.compile(r"\b(?:regards|cheers|sincerely|cordially|best|thanks|thx|love|yours)[^\w\n]{0,2}\n"
-                            r"[ \t]*\Z|(?:^|\n)[ \t]*(?:—|–|--?|~)\s{0,3}\Z", re.IGNORECASE)
+_SIGN_OFF_LINE = re.compile(
+    r"\b(?:regards|cheers|sincerely|cordially|best|thanks|thx|love|yours)[^\w\n]{0,2}\n"
+    r"[ \t]*\Z|(?:^|\n)[ \t]*(?:—|–|--?|~)\s{0,3}\Z",
+    re.IGNORECASE,
+)
 
 
 def _person_cue(before: str) -> bool:
     """Does `before` (the text just before a capitalized run) end with a word or field that introduces
     a person?"""
     tail = before
-    for _ in range(3):          # up to 3 characters of punctuation or space after the cue
+    for _ in range(3):  # up to 3 characters of punctuation or space after the cue
         if tail and not (tail[-1].isalnum() or tail[-1] in "_\n.!?"):
             tail = tail[:-1]
         else:
@@ -105,7 +116,7 @@ def _person_cue(before: str) -> bool:
                 if k == 0 or not (low[k - 1].isalnum() or low[k - 1] in "_.@/"):
                     return True
     if before.endswith("@") and (len(before) == 1 or before[-2] in " \t\n([,"):
-        return True             # a chat mention: "@Anna thanks"
+        return True  # a chat mention: "@Anna thanks"
     last = before.rstrip()[-1:]
     if last in (":", "=", '"', "'") and _FIELD.search(before) is not None:
         return True
@@ -125,21 +136,28 @@ _PERSON_AFTER = re.compile(
     r"|['’]s\s+(?:dog|cat|puppy|kitten|pet|mum|mom|dad|mother|father|wife|husband|partner|girlfriend|"
     r"boyfriend|son|daughter|kids?|children|baby|brother|sister|parents|family|birthday|wedding|funeral|"
     r"grandma|grandpa|grandmother|grandfather)\b"
-    r"|\s*<[^>\s@]+@"                    # "Maria Gonzalez <maria@example.com>"
-    r"|\s*\((?:b\.|born\b|she/|he/|they/|née?\b))", re.IGNORECASE)
+    r"|\s*<[^>\s@]+@"  # "Maria Gonzalez <maria@example.com>"
+    r"|\s*\((?:b\.|born\b|she/|he/|they/|née?\b))",
+    re.IGNORECASE,
+)
 # Lower-case particles inside a name: "Anna van der Berg", "Juan de la Cruz", "David von Trapp".
-_PARTICLES = frozenset("van der den de la le du des von zu di da del della dos das do ter ten bin ibn al el "
-                       "y mac".split())
+_PARTICLES = frozenset("van der den de la le du des von zu di da del della dos das do ter ten bin ibn al el y mac".split())
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
-_MONTH_WORDS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april "
-                         "june july august september october november december".split())
+_MONTH_WORDS = frozenset(
+    "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april "
+    "june july august september october november december".split()
+)
 # An adjective may sit between the preposition and the place: "greetings from sunny X".
-_PLACE_ADJ = (r"(?:\s+(?:sunny|rainy|snowy|windy|foggy|beautiful|lovely|gorgeous|historic|downtown|central|"
-              r"rural|little|old|cold|hot|freezing|rainy|good old|dear old))?")
+_PLACE_ADJ = (
+    r"(?:\s+(?:sunny|rainy|snowy|windy|foggy|beautiful|lovely|gorgeous|historic|downtown|central|"
+    r"rural|little|old|cold|hot|freezing|rainy|good old|dear old))?"
+)
 _PLACE_BEFORE = re.compile(
     r"(?:\blive in|\blives in|\bliving in|\bmoved to|\bmove to|\bmoving to|\bbased in|\blocated in|"
     r"\bborn in|\bgrew up in|\bfrom|\bnear|\bvisiting|\btrip to|\bflight to|\bback to|\bin|\bto|\bat|"
-    rf"\bout of|\binto|\baround|\bvia){_PLACE_ADJ}\W{{0,2}}$", re.IGNORECASE)
+    rf"\bout of|\binto|\baround|\bvia){_PLACE_ADJ}\W{{0,2}}$",
+    re.IGNORECASE,
+)
 _STRONG_PLACE_BEFORE = re.compile(
     r"(?:\blive in|\blives in|\bliving in|\bmoved to|\bmove to|\bmoving to|\bbased in|\blocated in|"
     r"\bgrew up in|\bborn in|\bborn and raised in|\braised in|\boriginally from|\bhometown(?: is)?|"
@@ -148,40 +166,81 @@ _STRONG_PLACE_BEFORE = re.compile(
     r"\bi'?m in|\bi am in|\bim in|\bwe'?re in|\bstaying in|\bstuck in|\blanded in|\barrived in|"
     r"\barriving in|\bhere in|\bweather in|\bgreetings from|\bhello from|\bfl(?:y|ying|ew) (?:out of|to|into|from)|"
     r"\bdriv(?:e|ing) to|\bhead(?:ed|ing) to|\btravel(?:l?ing|l?ed)? to|\bback home in)"
-    rf"{_PLACE_ADJ}\W{{0,2}}$", re.IGNORECASE)
+    rf"{_PLACE_ADJ}\W{{0,2}}$",
+    re.IGNORECASE,
+)
 # "relocating from X to Y", "flew from X to Y": both ends of a journey are places.
-_ROUTE_FROM = re.compile(r"\b(?:relocat(?:e|ed|ing)|mov(?:e|ed|ing)|fl(?:y|ying|ew|ights?)|driv(?:e|ing)|drove|"
-                         r"commut(?:e|ed|ing)|travel(?:l?ing|l?ed)?|trip|train|bus|ferry|emigrat(?:e|ed|ing)|"
-                         r"transferr?(?:ed|ing)?|route|way|all the way)\s+from\s+$", re.IGNORECASE)
-_ROUTE_TO = re.compile(r"\b(?:relocat(?:e|ed|ing)|mov(?:e|ed|ing)|fl(?:y|ying|ew|ights?)|driv(?:e|ing)|drove|"
-                       r"commut(?:e|ed|ing)|travel(?:l?ing|l?ed)?|trip|train|bus|ferry|emigrat(?:e|ed|ing)|"
-                       r"transferr?(?:ed|ing)?|route|way)\s+from\s+[^\W\d_][^\n.!?]{0,50}?\s+to\s+$",
-                       re.IGNORECASE)
+_ROUTE_FROM = re.compile(
+    r"\b(?:relocat(?:e|ed|ing)|mov(?:e|ed|ing)|fl(?:y|ying|ew|ights?)|driv(?:e|ing)|drove|"
+    r"commut(?:e|ed|ing)|travel(?:l?ing|l?ed)?|trip|train|bus|ferry|emigrat(?:e|ed|ing)|"
+    r"transferr?(?:ed|ing)?|route|way|all the way)\s+from\s+$",
+    re.IGNORECASE,
+)
+_ROUTE_TO = re.compile(
+    r"\b(?:relocat(?:e|ed|ing)|mov(?:e|ed|ing)|fl(?:y|ying|ew|ights?)|driv(?:e|ing)|drove|"
+    r"commut(?:e|ed|ing)|travel(?:l?ing|l?ed)?|trip|train|bus|ferry|emigrat(?:e|ed|ing)|"
+    r"transferr?(?:ed|ing)?|route|way)\s+from\s+[^\W\d_][^\n.!?]{0,50}?\s+to\s+$",
+    re.IGNORECASE,
+)
 # Words after a run that make it a place: "anyone in the X area", "the X region".
-_PLACE_AFTER = re.compile(r"\s+(?:area|region|district|county|suburbs?|metro area|city cent(?:re|er)|"
-                          r"neighbou?rhood)\b", re.IGNORECASE)
+_PLACE_AFTER = re.compile(
+    r"\s+(?:area|region|district|county|suburbs?|metro area|city cent(?:re|er)|"
+    r"neighbou?rhood)\b",
+    re.IGNORECASE,
+)
 # A signature with the writer's place in brackets: "~ Anna (Leeds)", "-- Tom (Lyon)".
 _SIGNATURE_PLACE = re.compile(r"(?:^|\n)[ \t]*(?:~|—|–|--?)[ \t]*[^\W\d_][\w'’. -]{0,40}\($")
 _NEXT_RUN = re.compile(r",[ \t]+([^\W\d_a-z][\w'’-]*(?:[ \t][^\W\d_a-z][\w'’-]*)?)\b")
 # Brands and characters written like a title and a name.
-_NOT_PEOPLE = frozenset({"dr martens", "dr marten", "doc martens", "dr pepper", "dr oetker", "dr scholl",
-                         "dr scholls", "dr who", "mr clean", "mr muscle", "mr kipling", "mr robot",
-                         "mr freeze", "mr potato", "mr coffee", "mrs dash", "ms pac-man", "dr dre",
-                         "dr seuss", "mr bean", "mr t", "dr strange", "dr no", "mr brightside"})
+_NOT_PEOPLE = frozenset(
+    {
+        "dr martens",
+        "dr marten",
+        "doc martens",
+        "dr pepper",
+        "dr oetker",
+        "dr scholl",
+        "dr scholls",
+        "dr who",
+        "mr clean",
+        "mr muscle",
+        "mr kipling",
+        "mr robot",
+        "mr freeze",
+        "mr potato",
+        "mr coffee",
+        "mrs dash",
+        "ms pac-man",
+        "dr dre",
+        "dr seuss",
+        "mr bean",
+        "mr t",
+        "dr strange",
+        "dr no",
+        "mr brightside",
+    }
+)
 # Field labels written like a capitalized word: "Tel. 0161 ...", "Fax: +44 ...".
-_LABEL_WORDS = frozenset("tel fax mob mobile phone ph cell email e-mail web ref nr no id attn tlf tfn "
-                         "telefon téléphone teléfono móvil handy".split())
+_LABEL_WORDS = frozenset(
+    "tel fax mob mobile phone ph cell email e-mail web ref nr no id attn tlf tfn telefon téléphone teléfono móvil handy".split()
+)
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
-_CITY_SUFFIX = re.compile(r"(?:ville|town|ton|burg|burgh|berg|bury|borough|haven|mouth|port|land|"
-                          r"chester|field|furt|heim|hausen|stadt|dorf|side|view|stad|fort|mond)$")
+_CITY_SUFFIX = re.compile(
+    r"(?:ville|town|ton|burg|burgh|berg|bury|borough|haven|mouth|port|land|"
+    r"chester|field|furt|heim|hausen|stadt|dorf|side|view|stad|fort|mond)$"
+)
 _STREET_NUMBER = r"\d{1,6}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
-_UNIT = (r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|#|Puerta|Piso|Planta|Esc\.?|Escalera|"
-         r"Bajo|Etage|Stock|Whg\.?|Wohnung|Appt\.?|Bât\.?)\s*\w{1,6})")
-_CAP = r"[^\W\d_a-zß-ÿ][\w'’-]*"            # a capitalized word
+_UNIT = (
+    r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Floor|#|Puerta|Piso|Planta|Esc\.?|Escalera|"
+    r"Bajo|Etage|Stock|Whg\.?|Wohnung|Appt\.?|Bât\.?)\s*\w{1,6})"
+)
+_CAP = r"[^\W\d_a-zß-ÿ][\w'’-]*"  # a capitalized word
 
 
-_COMPOUND_STREET = re.compile(r"(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|steig|pfad|"
-                              r"singel|laan|straat|plein|gracht|kade|dreef|hof|park)\s+\d")
+_COMPOUND_STREET = re.compile(
+    r"(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|steig|pfad|"
+    r"singel|laan|straat|plein|gracht|kade|dreef|hof|park)\s+\d"
+)
 _AND = re.compile(r"\s*(?:and|&|und|et|y)\s+")
 
 
@@ -195,11 +254,13 @@ _AMP_AFTER = re.compile(r"[ \t]&[ \t][^\W\d_a-z][\w'’-]*(?![\w'’-])(?![ \t][
 _AMP_BEFORE = re.compile(r"(?<![\w'’-])[^\W\d_a-z][\w'’-]*[ \t]&[ \t]$")
 
 
-_GREETING_BEFORE = re.compile(r"(?i)\b(?:thanks|thank you|thx|hi|hello|hey|dear|congrats|congratulations|cc|"
-                              r"regards|love|cheers|met|meet|with)\W{1,3}$")
+_GREETING_BEFORE = re.compile(
+    r"(?i)\b(?:thanks|thank you|thx|hi|hello|hey|dear|congrats|congratulations|cc|"
+    r"regards|love|cheers|met|meet|with)\W{1,3}$"
+)
 
 
-def _pair_with_ampersand(text: str, span: tuple[int, int]) -> bool:
+def pair_with_ampersand(text: str, span: tuple[int, int]) -> bool:
     """One capitalized word joined by "&" to another: "Marks & Spencer", "Ben & Jerry's", "Procter &
     Gamble" are firms (unless a person cue comes before the pair: "thanks Anna & Tom")."""
     start, end = span
@@ -244,7 +305,7 @@ def _caps_name(run: list[tuple[int, int, str]], keys: list[str], lx: Lexicon, cu
 
 
 def _ends_sentence(word: str) -> bool:
-    """"Out." ends a sentence; "Dr." and the initial "J." do not."""
+    """ "Out." ends a sentence; "Dr." and the initial "J." do not."""
     return word.endswith(".") and len(word) > 2 and word[:-1].lower() not in TITLES
 
 
@@ -264,28 +325,30 @@ def _capitalized(word: str) -> bool:
 def _not_a_name(run: list[tuple[int, int, str]], text: str) -> bool:
     """Acronyms and lone letters ("X POST", "CET"), and month names next to a number ("14 Jan 2001")."""
     if all(len(w.rstrip(".")) == 1 for _, _, w in run):
-        return True                              # initials only: "D.O.B", "J. K."
-    for start, end, w in run:
+        return True  # initials only: "D.O.B", "J. K."
+    for _start, _end, w in run:
         bare = w.rstrip(".")
         if len(bare) == 1 and not w.endswith(".") or len(bare) >= 2 and bare.isupper():
             return True
     if len(run) == 1 and run[0][2].rstrip(".").lower() in _MONTH_WORDS:
-        near = text[max(0, run[0][0] - 3):run[0][0]] + text[run[0][1]:run[0][1] + 3]
+        near = text[max(0, run[0][0] - 3) : run[0][0]] + text[run[0][1] : run[0][1] + 3]
         return any(c.isdigit() for c in near)
     return False
 
 
 # Street words that are also English words: lower-case and without a house number, "shipped via DHL",
 # "in place Of", "route Two" are not addresses ("Via Roma", "rue Michel", "place Bellecour 3" are).
-_ENGLISH_STREET_WORDS = frozenset("via place route plaza largo diagonal circuito retorno privada acceso "
-                                  "canale borgo corso".split())
+_ENGLISH_STREET_WORDS = frozenset(
+    "via place route plaza largo diagonal circuito retorno privada acceso canale borgo corso".split()
+)
 _ALL_CAPS = re.compile(r"\b[A-Z]{2,}\b")
 
 
 def _bare_english_street(match: str) -> bool:
     head = match.split(None, 1)[0]
     return (head in _ENGLISH_STREET_WORDS and not any(c.isdigit() for c in match)) or (
-        _ALL_CAPS.search(match) is not None and not any(c.isdigit() for c in match))
+        _ALL_CAPS.search(match) is not None and not any(c.isdigit() for c in match)
+    )
 
 
 def _alternation(words: set[str]) -> str:
@@ -297,29 +360,59 @@ class NamesAndPlaces:
         self.lx = lexicon
         self.want_person = "PERSON" in entities
         self.want_location = "LOCATION" in entities
-        street = set(lexicon.street_words) | {"st", "st.", "ave", "ave.", "rd", "rd.", "blvd", "blvd.",
-                                               "ln", "ln.", "dr.", "ct", "ct.", "pl", "pl.", "hwy",
-                                               "plein", "gracht", "kade"}
-        street -= {"flat", "apt", "apt.", "suite", "unit", "floor", "apartment"}   # unit words, not streets
+        street = set(lexicon.street_words) | {
+            "st",
+            "st.",
+            "ave",
+            "ave.",
+            "rd",
+            "rd.",
+            "blvd",
+            "blvd.",
+            "ln",
+            "ln.",
+            "dr.",
+            "ct",
+            "ct.",
+            "pl",
+            "pl.",
+            "hwy",
+            "plein",
+            "gracht",
+            "kade",
+        }
+        street -= {"flat", "apt", "apt.", "suite", "unit", "floor", "apartment"}  # unit words, not streets
         street_alt = _alternation(street)
         self.street_words = frozenset(street)
-        number_first = (rf"(?<![\w.,-])(?=\d){_STREET_NUMBER},?[ \t]+(?:{_CAP}[ \t]+){{0,4}}(?i:{street_alt})s?\b\.?"
-                        rf"{_UNIT}?")
+        number_first = (
+            rf"(?<![\w.,-])(?=\d){_STREET_NUMBER},?[ \t]+(?:{_CAP}[ \t]+){{0,4}}(?i:{street_alt})s?\b\.?"
+            rf"{_UNIT}?"
+        )
         # Within one line: "Marissa Estrada\nEnvironmental consultant" is a name and a job title.
-        type_first = (rf"(?<![\w-])(?=\w)(?:{_STREET_NUMBER},?[ \t]+)?(?i:{_alternation(_PREFIX_STREET_WORDS)})[ \t]+"
-                      rf"(?:(?:de|del|de la|des|du|da|di|della|dos|das|la|le|les|los|las|am|an der)[ \t]+)?"
-                      rf"{_CAP}(?:[ -]{_CAP}){{0,3}}(?:,?\s*\d{{1,4}}[A-Za-z]?(?!\d))?{_UNIT}*")
-        compound = (rf"(?<![\w-])(?=[^\W\d_]){_CAP}(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
-                    rf"steig|pfad|singel|laan|straat|plein|gracht|kade|dreef|hof|park)\s+{_STREET_NUMBER}\b")
-        postcode_city = (rf"(?<![\w#.,-])(?:\d{{5}}|\d{{4}}[ \t]?[A-Z]{{2}}|[A-Z]{{1,2}}\d[A-Z\d]?[ \t]?\d[A-Z]{{2}})"
-                         rf",?[ \t]+{_CAP}(?:[ -]{_CAP}){{0,2}}")
-        city_postcode = (rf"{_CAP}(?:[ \t]{_CAP}){{0,2}},[ \t]+(?:[A-Z]{{2}}[ \t]+\d{{5}}(?:-\d{{4}})?|\d{{5}}"
-                         rf"|[A-Z]{{1,2}}\d[A-Z\d]?[ \t]?\d[A-Z]{{2}})\b")
+        type_first = (
+            rf"(?<![\w-])(?=\w)(?:{_STREET_NUMBER},?[ \t]+)?(?i:{_alternation(_PREFIX_STREET_WORDS)})[ \t]+"
+            rf"(?:(?:de|del|de la|des|du|da|di|della|dos|das|la|le|les|los|las|am|an der)[ \t]+)?"
+            rf"{_CAP}(?:[ -]{_CAP}){{0,3}}(?:,?\s*\d{{1,4}}[A-Za-z]?(?!\d))?{_UNIT}*"
+        )
+        compound = (
+            rf"(?<![\w-])(?=[^\W\d_]){_CAP}(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
+            rf"steig|pfad|singel|laan|straat|plein|gracht|kade|dreef|hof|park)\s+{_STREET_NUMBER}\b"
+        )
+        postcode_city = (
+            rf"(?<![\w#.,-])(?:\d{{5}}|\d{{4}}[ \t]?[A-Z]{{2}}|[A-Z]{{1,2}}\d[A-Z\d]?[ \t]?\d[A-Z]{{2}})"
+            rf",?[ \t]+{_CAP}(?:[ -]{_CAP}){{0,2}}"
+        )
+        city_postcode = (
+            rf"{_CAP}(?:[ \t]{_CAP}){{0,2}},[ \t]+(?:[A-Z]{{2}}[ \t]+\d{{5}}(?:-\d{{4}})?|\d{{5}}"
+            rf"|[A-Z]{{1,2}}\d[A-Z\d]?[ \t]?\d[A-Z]{{2}})\b"
+        )
         uk_postcode = r"\b[A-Z]{1,2}\d[A-Z\d]?[ \t]\d[A-Z]{2}\b"
-        uk_city_postcode = rf"{_CAP}(?:[ \t]{_CAP}){{0,2}}[ \t]+{uk_postcode}"   # "Leeds LS6 2AB", "North Jo S6 5QY"
+        uk_city_postcode = rf"{_CAP}(?:[ \t]{_CAP}){{0,2}}[ \t]+{uk_postcode}"  # "Leeds LS6 2AB", "North Jo S6 5QY"
         # US military mail: "PSC 4338, Box 5539, APO AE 36085", "USNS Hale, FPO AP 12345"
-        military = (rf"(?:(?:PSC|CMR|Unit)\s+\d{{1,5}},?\s+Box\s+\d{{1,5}}|(?:USNS|USNV|USS|USCGC)\s+{_CAP}),?\s+"
-                    r"(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}\b")
+        military = (
+            rf"(?:(?:PSC|CMR|Unit)\s+\d{{1,5}},?\s+Box\s+\d{{1,5}}|(?:USNS|USNV|USS|USCGC)\s+{_CAP}),?\s+"
+            r"(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}\b"
+        )
         self.prefix_words = frozenset(w.rstrip(".") for w in _PREFIX_STREET_WORDS)
         self.suffix_words = frozenset(w.rstrip(".") for w in street)
         # Each address shape is a regex run only when a word in the text calls for it: the street
@@ -329,8 +422,7 @@ class NamesAndPlaces:
         self.compound = re.compile(compound)
         # Separate patterns, so that "Rue X, 72712 Ville" yields "72712 Ville" as well as "X, 72712" and
         # the longest piece wins; "C. Mayor 21" / "C/ Mayor 21" is a Spanish "calle".
-        self.postcodes = [re.compile(p) for p in (postcode_city, city_postcode,
-                                                  f"(?:{uk_city_postcode})|(?:{uk_postcode})")]
+        self.postcodes = [re.compile(p) for p in (postcode_city, city_postcode, f"(?:{uk_city_postcode})|(?:{uk_postcode})")]
         self.military = re.compile(military)
         self.calle = re.compile(rf"(?<![\w.])C(?:\.|/)[ \t]?{_CAP}(?:[ \t]{_CAP}){{0,3}},?[ \t]+\d{{1,4}}[A-Za-z]?\b")
 
@@ -340,7 +432,7 @@ class NamesAndPlaces:
         words = []
         for m in _WORD.finditer(text):
             w = m.group()
-            if w[-2:] in ("'s", "’s") and len(w) > 3:      # "Wilson's" -> "Wilson"
+            if w[-2:] in ("'s", "’s") and len(w) > 3:  # "Wilson's" -> "Wilson"
                 words.append((m.start(), m.end() - 2, w[:-2]))
             else:
                 words.append((m.start(), m.end(), w))
@@ -356,7 +448,7 @@ class NamesAndPlaces:
         patterns = []
         # Type-first streets may carry no number ("rue Michel"); the rest need one.
         if keys & self.prefix_words:
-            patterns.append(self.type_first)     # first: "93, rue X" is not "93 + street word rue"
+            patterns.append(self.type_first)  # first: "93, rue X" is not "93 + street word rue"
         if digits:
             if keys & self.suffix_words:
                 patterns.append(self.number_first)
@@ -368,8 +460,12 @@ class NamesAndPlaces:
             if "PO " in text:
                 patterns.append(self.military)
         # Overlapping pieces are one address: "Meyer Summit, 95682" and "95682 West Gregory".
-        found = sorted(m.span() for pattern in patterns for m in pattern.finditer(text) if m.end() - m.start() >= 6
-                       and not (pattern is self.type_first and _bare_english_street(m.group())))
+        found = sorted(
+            m.span()
+            for pattern in patterns
+            for m in pattern.finditer(text)
+            if m.end() - m.start() >= 6 and not (pattern is self.type_first and _bare_english_street(m.group()))
+        )
         spans: list[tuple[int, int]] = []
         for start, end in found:
             if spans and start < spans[-1][1]:
@@ -393,48 +489,75 @@ class NamesAndPlaces:
             j = i + 1
             # A run: capitalized words separated by one space, not across a sentence end; lower-case
             # name particles may sit inside it ("Anna van der Berg").
-            while j < n and words[j][0] - words[j - 1][1] <= 1 and text[words[j - 1][1]:words[j][0]] in (" ", "") \
-                    and not _ends_sentence(words[j - 1][2]):
+            while (
+                j < n
+                and words[j][0] - words[j - 1][1] <= 1
+                and text[words[j - 1][1] : words[j][0]] in (" ", "")
+                and not _ends_sentence(words[j - 1][2])
+            ):
                 if _capitalized(words[j][2]):
                     j += 1
                     continue
                 k = j
-                while k < n and words[k][2] in _PARTICLES and text[words[k - 1][1]:words[k][0]] == " ":
+                while k < n and words[k][2] in _PARTICLES and text[words[k - 1][1] : words[k][0]] == " ":
                     k += 1
-                if k == j or k >= n or k - j > 3 or not _capitalized(words[k][2]) \
-                        or text[words[k - 1][1]:words[k][0]] != " ":
+                if k == j or k >= n or k - j > 3 or not _capitalized(words[k][2]) or text[words[k - 1][1] : words[k][0]] != " ":
                     break
                 j = k + 1
             found = self._classify(text, words[i:j])
-            joined = text[hits[-1][2]:words[i][0]] if hits else ""
+            joined = text[hits[-1][2] : words[i][0]] if hits else ""
             key = words[i][2].rstrip(".").lower()
-            if (self.want_person and prev_run is not None and j == i + 1 and prev_run[1] == prev_run[0] + 1
-                    and text[words[prev_run[0]][1]:words[i][0]] == ", "
-                    and words[prev_run[0]][2].lower() in lx.last_names and key in lx.first_names
-                    and not _is_common(key, lx) and not _is_common(words[prev_run[0]][2].lower(), lx)):
+            if (
+                self.want_person
+                and prev_run is not None
+                and j == i + 1
+                and prev_run[1] == prev_run[0] + 1
+                and text[words[prev_run[0]][1] : words[i][0]] == ", "
+                and words[prev_run[0]][2].lower() in lx.last_names
+                and key in lx.first_names
+                and not _is_common(key, lx)
+                and not _is_common(words[prev_run[0]][2].lower(), lx)
+            ):
                 # "Gonzalez, Maria": a known surname, a comma, a known first name.
                 start = words[prev_run[0]][0]
                 hits = [h for h in hits if h[2] <= start]
                 found = [("PERSON", start, words[i][1], 0.7)]
-            elif (self.want_person and j == i + 1 and prev_run is not None
-                    and ((found and found[0][0] == "PERSON")
-                         or (not found and not _is_common(key, lx) and key not in lx.places
-                             and hits and hits[-1][0] == "PERSON"))
-                    and prev_run[1] == prev_run[0] + 1 and text[words[prev_run[0]][1]:words[i][0]] == ", "
-                    and (not hits or hits[-1][2] <= words[prev_run[0]][0]
-                         or (hits[-1][0] == "PERSON" and hits[-1][1] == words[prev_run[0]][0]))
-                    and not _is_common(words[prev_run[0]][2].lower(), lx)
-                    and words[prev_run[0]][2].lower() not in lx.places
-                    and (_person_cue(text[max(0, words[prev_run[0]][0] - 30):words[prev_run[0]][0]])
-                         or _LINE_START.search(text[max(0, words[prev_run[0]][0] - 5):words[prev_run[0]][0]]))):
+            elif (
+                self.want_person
+                and j == i + 1
+                and prev_run is not None
+                and (
+                    (found and found[0][0] == "PERSON")
+                    or (not found and not _is_common(key, lx) and key not in lx.places and hits and hits[-1][0] == "PERSON")
+                )
+                and prev_run[1] == prev_run[0] + 1
+                and text[words[prev_run[0]][1] : words[i][0]] == ", "
+                and (
+                    not hits
+                    or hits[-1][2] <= words[prev_run[0]][0]
+                    or (hits[-1][0] == "PERSON" and hits[-1][1] == words[prev_run[0]][0])
+                )
+                and not _is_common(words[prev_run[0]][2].lower(), lx)
+                and words[prev_run[0]][2].lower() not in lx.places
+                and (
+                    _person_cue(text[max(0, words[prev_run[0]][0] - 30) : words[prev_run[0]][0]])
+                    or _LINE_START.search(text[max(0, words[prev_run[0]][0] - 5) : words[prev_run[0]][0]])
+                )
+            ):
                 # "Guitart, Aurora" on a line of its own or after a cue: surname first, then a first name.
                 found = [("PERSON", words[prev_run[0]][0], words[i][1], found[0][3] if found else 0.6)]
                 hits = [h for h in hits if h[2] <= words[prev_run[0]][0]]
             # "Anna Berg and Tomasz", "Anna Berg, Tomasz Nowak": a run joined to a person by "and",
             # "&" or a list comma is a person too.
-            elif (not found and hits and hits[-1][0] == "PERSON" and self.want_person
-                    and (_AND.fullmatch(joined) or joined == ", ")
-                    and not _is_common(key, lx) and key not in lx.places):
+            elif (
+                not found
+                and hits
+                and hits[-1][0] == "PERSON"
+                and self.want_person
+                and (_AND.fullmatch(joined) or joined == ", ")
+                and not _is_common(key, lx)
+                and key not in lx.places
+            ):
                 found = [("PERSON", words[i][0], words[j - 1][1], 0.6)]
             hits += found
             prev_run = (i, j)
@@ -444,26 +567,35 @@ class NamesAndPlaces:
     def _classify(self, text: str, run: list[tuple[int, int, str]]) -> list[Hit]:
         lx = self.lx
         start = run[0][0]
-        before = text[max(0, start - 30):start]
-        after = text[run[-1][1]:run[-1][1] + 20]
+        before = text[max(0, start - 30) : start]
+        after = text[run[-1][1] : run[-1][1] + 20]
         keys = [w.rstrip(".").lower() for _, _, w in run]
-        sentence_start = bool(_SENTENCE_END.search(before))
         end = run[-1][1]
-        if self.want_location and (_PLACE_AFTER.match(text, end) or (
-                text[end:end + 1] == ")" and _SIGNATURE_PLACE.search(text[max(0, start - 45):start]))):
+        if self.want_location and (
+            _PLACE_AFTER.match(text, end)
+            or (text[end : end + 1] == ")" and _SIGNATURE_PLACE.search(text[max(0, start - 45) : start]))
+        ):
             # "the Bad Kreuznach area", "~ Anna (Bad Kreuznach)": a place, common words and all.
             return [("LOCATION", start, end, 0.8)]
-        route = ((before.endswith("from ") and _ROUTE_FROM.search(before)) or (
-            before.endswith("to ") and _ROUTE_TO.search(text[max(0, start - 80):start])))
         # Drop leading words that carry no name: titles are kept in the span, common words are not.
         k = 0
-        while k < len(run) and _is_common(keys[k], lx) and keys[k] not in TITLES and not (
-                k + 1 < len(run) and len(keys[k]) == 1 and run[k][2].endswith(".")) and not (
-                k + 1 < len(run) and (keys[k] in lx.city_affixes
-                                      or (keys[k] in lx.first_names and keys[k + 1] in lx.last_names))):
+        while (
+            k < len(run)
+            and _is_common(keys[k], lx)
+            and keys[k] not in TITLES
+            and not (k + 1 < len(run) and len(keys[k]) == 1 and run[k][2].endswith("."))
+            and not (
+                k + 1 < len(run) and (keys[k] in lx.city_affixes or (keys[k] in lx.first_names and keys[k + 1] in lx.last_names))
+            )
+        ):
             k += 1
         if k == len(run):
-            return []
+            return []  # most runs in prose: a sentence's first word ("The", "We")
+        # Context tests only for runs that may hold a name (the run of ordinary words returned above).
+        sentence_start = bool(_SENTENCE_END.search(before))
+        route = (before.endswith("from ") and _ROUTE_FROM.search(before)) or (
+            before.endswith("to ") and _ROUTE_TO.search(text[max(0, start - 80) : start])
+        )
         if route and self.want_location:
             # "relocating from Santa Cruz de Tenerife to ...": the whole run, ordinary words and all.
             return [("LOCATION", start, end - (1 if run[-1][2].endswith(".") else 0), 0.9)]
@@ -471,7 +603,7 @@ class NamesAndPlaces:
         headline = any(not keys[x].startswith(("i'", "i’")) for x in range(k)) or len(run) >= 5
         if k:
             run, keys = run[k:], keys[k:]
-            before = text[max(0, run[0][0] - 30):run[0][0]]
+            before = text[max(0, run[0][0] - 30) : run[0][0]]
         span = (run[0][0], run[-1][1])
         if len(run) == 1 and keys[0] in _LABEL_WORDS and (run[0][2].endswith(".") or after[:1] in (".", ":")):
             return []
@@ -480,8 +612,9 @@ class NamesAndPlaces:
         cut = len(run)
         initial = len(keys[0]) == 1 and run[0][2].endswith(".")
         for idx in range(2 if keys[0] in TITLES or initial else 1, len(run)):
-            if _is_common(keys[idx], lx) or (keys[idx] in self.street_words and (
-                    idx + 1 < len(run) or keys[idx] not in self.prefix_words)):
+            if _is_common(keys[idx], lx) or (
+                keys[idx] in self.street_words and (idx + 1 < len(run) or keys[idx] not in self.prefix_words)
+            ):
                 cut = idx
                 break
         name_run, name_keys = run[:cut], keys[:cut]
@@ -489,60 +622,95 @@ class NamesAndPlaces:
         if name_run[-1][2].endswith(".") and name_keys[-1] not in TITLES:
             name_span = (name_span[0], name_span[1] - 1)
 
-        after_run = text[run[-1][1]:run[-1][1] + 20]
+        after_run = text[run[-1][1] : run[-1][1] + 20]
         lx = self.lx
         known = [k in lx.first_names or k in lx.last_names for k in name_keys]
-        if (self.want_person and _SPEAKER_AFTER.match(text, name_span[1])
-                and not text[:name_span[0]].rstrip(" \t").rstrip("\n").endswith(tuple(_NO_SPEAKER_BEFORE))
-                and _at_line_start(text, name_span[0]) and not all(_is_common(k, lx) for k in name_keys)
-                and len(name_run) <= 4 and not _not_a_name(name_run, text)
-                and not any(k in _LABEL_WORDS for k in name_keys)):
+        if (
+            self.want_person
+            and _SPEAKER_AFTER.match(text, name_span[1])
+            and not text[: name_span[0]].rstrip(" \t").rstrip("\n").endswith(tuple(_NO_SPEAKER_BEFORE))
+            and _at_line_start(text, name_span[0])
+            and not all(_is_common(k, lx) for k in name_keys)
+            and len(name_run) <= 4
+            and not _not_a_name(name_run, text)
+            and not any(k in _LABEL_WORDS for k in name_keys)
+        ):
             # A chat speaker: "Esteban (Support): ...", "W. Harrison (agent): ..." at a line's start.
             return [("PERSON", name_span[0], name_span[1], 0.8)]
-        if (before.rstrip(" \t").endswith(":") and not known[0] and _LOWER_WORD_AFTER.match(text, end)
-                and not has_title_run(name_keys)):
+        if (
+            before.rstrip(" \t").endswith(":")
+            and not known[0]
+            and _LOWER_WORD_AFTER.match(text, end)
+            and not has_title_run(name_keys)
+        ):
             # "Customer: Selling our old mixer", "Customer: Amazon had it": a turn or a value that starts
             # a sentence, not a name after its field label.
             return []
         place = self._place_score(keys, before, sentence_start)
         nxt = _NEXT_RUN.match(text, run[-1][1])
-        if nxt and (nxt.group(1).lower() in self.lx.places or nxt.group(1).split()[0].lower() in self.lx.places) \
-                and not any(_is_common(k, self.lx) for k in keys):
+        if (
+            nxt
+            and (nxt.group(1).lower() in self.lx.places or nxt.group(1).split()[0].lower() in self.lx.places)
+            and not any(_is_common(k, self.lx) for k in keys)
+        ):
             # "Paris, France", "Springfield, Illinois": a place, then the region it is in (a cue for a
             # person still wins: "Thanks Anna, Berlin was great").
             place = max(place, 0.85 if " ".join(keys) in self.lx.places or place else 0.7)
         if route:
             place = max(place, 0.9)
-        at_end = (not text[run[-1][1]:].strip(" \t\n.!)") and len(run) <= 3 and sentence_start
-                  and bool(before.strip()) and not headline)
+        at_end = (
+            not text[run[-1][1] :].strip(" \t\n.!)")
+            and len(run) <= 3
+            and sentence_start
+            and bool(before.strip())
+            and not headline
+        )
         if len(run) == 1 and re.match(r"[ \t]+\d", after_run):
             return [("LOCATION", *span, place)] if place >= 0.7 and self.want_location else []
-        if (cut == 1 and len(run) > 1 and keys[1] in self.street_words) or _pair_with_ampersand(text, name_span):
+        if (cut == 1 and len(run) > 1 and keys[1] in self.street_words) or pair_with_ampersand(text, name_span):
             # "Abbey Road" is a street; "Marks & Spencer", "Ben & Jerry's" name a firm.
             name_run = []
-        if (name_run and len(name_keys) == 1 and "-" in name_keys[0] and name_run[0][2][0].isupper()
-                and not all(p in lx.first_names for p in name_keys[0].split("-"))
-                and not _person_cue(before)):
-            name_run = []   # "Paris-Brest", "Baden-Baden": not two first names ("Jean-Luc"), no cue
+        if (
+            name_run
+            and len(name_keys) == 1
+            and "-" in name_keys[0]
+            and name_run[0][2][0].isupper()
+            and not all(p in lx.first_names for p in name_keys[0].split("-"))
+            and not _person_cue(before)
+        ):
+            name_run = []  # "Paris-Brest", "Baden-Baden": not two first names ("Jean-Luc"), no cue
         caps_ok = bool(name_run) and _caps_name(name_run, name_keys, lx, _person_cue(before))
-        person = (self._person_score(name_keys, before, after, sentence_start, headline, cut < len(run), at_end)
-                  if self.want_person and name_run and (caps_ok or not _not_a_name(name_run, text))
-                  and " ".join(k.rstrip("'’s") for k in name_keys) not in _NOT_PEOPLE else 0.0)
+        person = (
+            self._person_score(name_keys, before, after, sentence_start, headline, cut < len(run), at_end)
+            if self.want_person
+            and name_run
+            and (caps_ok or not _not_a_name(name_run, text))
+            and " ".join(k.rstrip("'’s") for k in name_keys) not in _NOT_PEOPLE
+            else 0.0
+        )
         if place and self.want_location and place >= person:
             return [("LOCATION", span[0], span[1] - (1 if run[-1][2].endswith(".") else 0), place)]
         if person:
             return [("PERSON", name_span[0], name_span[1], person)]
         return []
 
-    def _person_score(self, keys: list[str], before: str, after: str, sentence_start: bool,
-                      headline: bool, more_caps: bool, at_end: bool = False) -> float:
+    def _person_score(
+        self,
+        keys: list[str],
+        before: str,
+        after: str,
+        sentence_start: bool,
+        headline: bool,
+        more_caps: bool,
+        at_end: bool = False,
+    ) -> float:
         lx = self.lx
         first, common = lx.first_names, lx.common_words
         has_title = keys[0] in TITLES
         names = keys[1:] if has_title else keys
         if not names:
             return 0.0
-        head = names[0].split("-", 1)[0]        # "Mary-Jane", "Jean-Luc": the first part decides
+        head = names[0].split("-", 1)[0]  # "Mary-Jane", "Jean-Luc": the first part decides
         known_first = (names[0] in first or head in first) and names[0] not in common and head not in common
         if has_title:
             return 0.85
@@ -582,19 +750,78 @@ class NamesAndPlaces:
         if shaped and weak and not sentence_start and keys[-1] not in lx.common_words:
             return 0.55
         # "Jordanstad", "North Jamesview": shaped like a town and no name or ordinary word.
-        if shaped and keys[-1] not in lx.common_words and keys[-1] not in lx.first_names \
-                and keys[-1] not in lx.last_names and len(keys[-1]) >= 6:
+        if (
+            shaped
+            and keys[-1] not in lx.common_words
+            and keys[-1] not in lx.first_names
+            and keys[-1] not in lx.last_names
+            and len(keys[-1]) >= 6
+        ):
             return 0.5
         return 0.0
 
 
 # Street words that come before the name ("rue Michel", "Calle de Alcalá", "Via Roma").
 _PREFIX_STREET_WORDS = {
-    "rue", "avenue", "av.", "boulevard", "bd", "chemin", "allée", "impasse", "place", "quai", "route",
-    "calle", "avenida", "paseo", "plaza", "camino", "carrera", "pasaje", "glorieta", "ronda", "vial",
-    "rambla", "travesía", "callejón", "cañada", "alameda", "acceso", "cuesta", "carretera",
-    "urbanización", "pasadizo", "calzada", "cerrada", "privada", "prolongación", "andador",
-    "circuito", "diagonal", "periférico", "retorno", "viaducto", "rotonda", "via", "viale", "piazza",
-    "piazzale", "incrocio", "stretto", "borgo", "canale", "ladeira", "rodovia",
-    "corso", "vicolo", "largo", "strada", "contrada", "rua", "travessa", "praça", "estrada",
+    "rue",
+    "avenue",
+    "av.",
+    "boulevard",
+    "bd",
+    "chemin",
+    "allée",
+    "impasse",
+    "place",
+    "quai",
+    "route",
+    "calle",
+    "avenida",
+    "paseo",
+    "plaza",
+    "camino",
+    "carrera",
+    "pasaje",
+    "glorieta",
+    "ronda",
+    "vial",
+    "rambla",
+    "travesía",
+    "callejón",
+    "cañada",
+    "alameda",
+    "acceso",
+    "cuesta",
+    "carretera",
+    "urbanización",
+    "pasadizo",
+    "calzada",
+    "cerrada",
+    "privada",
+    "prolongación",
+    "andador",
+    "circuito",
+    "diagonal",
+    "periférico",
+    "retorno",
+    "viaducto",
+    "rotonda",
+    "via",
+    "viale",
+    "piazza",
+    "piazzale",
+    "incrocio",
+    "stretto",
+    "borgo",
+    "canale",
+    "ladeira",
+    "rodovia",
+    "corso",
+    "vicolo",
+    "largo",
+    "strada",
+    "contrada",
+    "rua",
+    "travessa",
+    "praça",
+    "estrada",
 }

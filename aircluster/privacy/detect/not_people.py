@@ -5,7 +5,7 @@
 Both the rules and the tagger see a capitalized word and its neighbours; neither knows what the
 words mean. Dropped here:
   - spans made only of frequent ordinary words that are no known name or place ("Dear Colleague",
-    "Esquela", "Die Familie", "Passport"), from `frequent_words.txt.gz` (scripts/build_common_words.py);
+    "Esquela", "Die Familie", "Passport"), from `frequent_words.txt.gz` (tools/pii_lists/build_common_words.py);
   - firms, clubs and venues: a name next to a word that makes it an organisation ("Keystone Realty",
     "Harbour & Vale Estates", "Sevilla FC", "Bestattungshaus Lichtblick", "St Mary's Church");
   - well-known brands, bands, shows and songs named after people ("Ted Baker", "Franz Ferdinand");
@@ -43,17 +43,21 @@ _ORG_AFTER = frozenset(
     "films motors garage insurance bank institute university college school academy fc cf afc sc "
     "harriers rovers united athletic wanderers rangers hotspur albion fanclub club verein bestattungen "
     "outdoor luggage cycles bikes lodge centre center library libraries archive archives bibliothek "
-    "bibliothèque biblioteca mediathek partnership".split())
+    "bibliothèque biblioteca mediathek partnership".split()
+)
 _ORG_BEFORE = frozenset(
     "club peña bestattungshaus bestattungen pompes funèbres hotel hôtel café restaurant bar pub chez "
     "university universität université universidad institute institut college collège hospital hôpital "
     "hospital klinik clinic clínica church kirche église iglesia st. st saint sankt fc sc sv vfb vfl tsv "
     "athletic atlético atletico sporting racing olympique borussia dynamo real kanzlei despacho bufete "
-    "notaría cabinet étude".split())
+    "notaría cabinet étude".split()
+)
 # Brands, bands, shows and songs that are (or look like) a person's name; several words each, as a
 # lone first name ("Florence", "Valerie") is far more often a person, and none an everyday name
 # ("Paul Smith", "Ted Baker", "John Lewis" are more often people than shops).
-_EPONYMS = frozenset(x.strip() for x in """
+_EPONYMS = frozenset(
+    x.strip()
+    for x in """
 calvin klein|ralph lauren|tommy hilfiger|hugo boss|marc jacobs|michael kors|kate spade|tory burch|
 giorgio armani|jimmy choo|christian dior|yves saint laurent|karl lagerfeld|stella mccartney|
 vivienne westwood|alexander mcqueen|oscar de la renta|carolina herrera|jean paul gaultier|
@@ -88,24 +92,34 @@ st helens|warrington wolves|castleford tigers|
 seattle sounders|boston celtics|chicago bulls|los angeles lakers|manchester united|manchester city|
 aston villa|nottingham forest|queens park rangers|borussia dortmund|bayern münchen|bayern munich|
 paris saint-germain|olympique lyonnais|olympique de marseille|inter miami|la galaxy|
-""".replace("\n", "").split("|") if x.strip())
+""".replace("\n", "").split("|")
+    if x.strip()
+)
 # Time-zone identifiers: "Europe/Paris", "TZID=America/New_York".
 _TZ_BEFORE = re.compile(r"(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[\w/]*$")
 _TZ_REGION = re.compile(r"(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific)(?=/[A-Z])")
 
 
-_ROOM = re.compile(r"(?i)(?:court ?room|room|gate|platform|ward|bay|hall|terminal|zone|desk|counter|court|pitch"
-                   r"|field|lane|track|stand|block|hangar|dock|berth|stall|table|saal|raum|salle|sala)\s+\d+[a-z]?")
+_ROOM = re.compile(
+    r"(?i)(?:court ?room|room|gate|platform|ward|bay|hall|terminal|zone|desk|counter|court|pitch"
+    r"|field|lane|track|stand|block|hangar|dock|berth|stall|table|saal|raum|salle|sala)\s+\d+[a-z]?"
+)
 # Words before a name written in lower case: "my flatmate allen", "thanks katherine", "collected by donald".
-_LOWER_NAME_CUE = re.compile(r"(?i)(?:\b(?:my|our|his|her|their)\s+[a-z]+|\bthanks|\bthank you|\bby|\bhi|\bhey"
-                             r"|\bhello|\bdear|\bcc:?|\bname is|\bcall me)\s+$")
-_COUNT_BEFORE = re.compile(r"(?i)(?:(?<![\d:.,/–-])\b\d{1,3}|\b(?:two|three|four|five|six|ten|zwei|drei|vier|fünf|sechs|zehn|deux|trois|"
-                           r"quatre|cinq|dix|dos|tres|cuatro|cinco|diez))[ \t]+$")
+_LOWER_NAME_CUE = re.compile(
+    r"(?i)(?:\b(?:my|our|his|her|their)\s+[a-z]+|\bthanks|\bthank you|\bby|\bhi|\bhey"
+    r"|\bhello|\bdear|\bcc:?|\bname is|\bcall me)\s+$"
+)
+_COUNT_BEFORE = re.compile(
+    r"(?i)(?:(?<![\d:.,/–-])\b\d{1,3}|\b(?:two|three|four|five|six|ten|zwei|drei|vier|fünf|sechs|zehn|deux|trois|"
+    r"quatre|cinq|dix|dos|tres|cuatro|cinco|diez))[ \t]+$"
+)
 _CUE_WORDS = frozenset("thanks thank hi hey hello dear by my".split())
 _POSSESSIVE = re.compile(r"['’]s$")
 # A person introducing themselves: the next word is their name, whatever it means ("call me Sully").
-_SELF_NAMED = re.compile(r"(?i)(?:call me|called|i'm|i’m|i am|name is|named|nennen mich|heiße|heisse|m'appelle"
-                         r"|m’appelle|me llamo|llámame|me dicen|je suis|ich bin)\W{0,3}$")
+_SELF_NAMED = re.compile(
+    r"(?i)(?:call me|called|i'm|i’m|i am|name is|named|nennen mich|heiße|heisse|m'appelle"
+    r"|m’appelle|me llamo|llámame|me dicen|je suis|ich bin)\W{0,3}$"
+)
 
 
 @lru_cache(maxsize=1)
@@ -139,43 +153,52 @@ class NotPeople:
             if entity != "LOCATION":
                 return True
             letters = [c for c in span if c.isalpha()]
-            ordinary = all(c.isupper() for c in letters) and any(len(w) > 2 for w in words) and all(
-                (w in self.frequent or len(w) <= 2) and w not in self.street_words for w in words) and not any(
-                w in self.names or w in self.places for w in words)
-            return not (_ROOM.fullmatch(span) or ordinary or text[end:end + 1] == "=")
+            ordinary = (
+                all(c.isupper() for c in letters)
+                and any(len(w) > 2 for w in words)
+                and all((w in self.frequent or len(w) <= 2) and w not in self.street_words for w in words)
+                and not any(w in self.names or w in self.places for w in words)
+            )
+            return not (_ROOM.fullmatch(span) or ordinary or text[end : end + 1] == "=")
         if _TZ_BEFORE.search(text, max(0, start - 40), start) or _TZ_REGION.match(span):
             return False
         if len(words) > 1 and words[0].rstrip(".") in _TITLES:
-            return True            # "Dr. Haus": a title makes the next word a name (a title alone is none)
-        if (span.islower() and not all(w in self.names or w in self.places for w in words)
-                and not _LOWER_NAME_CUE.search(text, max(0, start - 25), start)
-                and not any(w in _CUE_WORDS for w in words)):   # "ok thanks albertine": a cue inside
+            return True  # "Dr. Haus": a title makes the next word a name (a title alone is none)
+        if (
+            span.islower()
+            and not all(w in self.names or w in self.places for w in words)
+            and not _LOWER_NAME_CUE.search(text, max(0, start - 25), start)
+            and not any(w in _CUE_WORDS for w in words)
+        ):  # "ok thanks albertine": a cue inside
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", end)
-            if any(c.isupper() for c in text[line_start:line_end if line_end >= 0 else len(text)]):
-                return False       # "curry leaves" in a capitalized sentence: the tagger's guess, no name
-        if (all(w in self.frequent for w in words) and " ".join(words) not in self.places
-                and not any(w in self.names or w in self.places for w in words)
-                and not _SELF_NAMED.search(text, max(0, start - 30), start)):
+            if any(c.isupper() for c in text[line_start : line_end if line_end >= 0 else len(text)]):
+                return False  # "curry leaves" in a capitalized sentence: the tagger's guess, no name
+        if (
+            all(w in self.frequent for w in words)
+            and " ".join(words) not in self.places
+            and not any(w in self.names or w in self.places for w in words)
+            and not _SELF_NAMED.search(text, max(0, start - 30), start)
+        ):
             return False
         if entity != "PERSON":
             return True
         if len(words) == 1 and _COUNT_BEFORE.search(text, max(0, start - 12), start):
-            return False           # "zwei Tage", "3 Marks": a count of things, not a person
+            return False  # "zwei Tage", "3 Marks": a count of things, not a person
         if span.lower().rstrip(".") in _EPONYMS or _eponym_around(text, start, end):
             return False
-        if text[start - 1:start] in ("\"", "'") and re.match(r"[\"']\s*:", text[end:end + 3]):
-            return False           # "meta": {...}: a key in JSON, not a value
+        if text[start - 1 : start] in ('"', "'") and re.match(r"[\"']\s*:", text[end : end + 3]):
+            return False  # "meta": {...}: a key in JSON, not a value
         return not self._organisation(text, start, end, words)
 
     def _organisation(self, text: str, start: int, end: int, words: list[str]) -> bool:
         if len(words) > 1 and (any(w in self.org_after for w in words[1:]) or words[0] in self.org_before):
-            return True            # "Keystone Realty", "Club Atlético X": the span holds the designator
-        after = text[end:end + 40]
+            return True  # "Keystone Realty", "Club Atlético X": the span holds the designator
+        after = text[end : end + 40]
         m = re.match(r"(?:\s*&\s*[A-Z][\w'’-]*)?[ \t]+([A-Z][\w.'’-]*)(?![ \t]+[a-z])", after)
         if m and m.group(1).lower().rstrip(".") in self.org_after:
-            return True            # "Harbour & Vale Estates", "Sevilla FC", "Wayfarer Luggage"
-        b = re.search(r"([A-Za-zÀ-ÿ.]+)[ \t]+$", text[max(0, start - 30):start])
+            return True  # "Harbour & Vale Estates", "Sevilla FC", "Wayfarer Luggage"
+        b = re.search(r"([A-Za-zÀ-ÿ.]+)[ \t]+$", text[max(0, start - 30) : start])
         return bool(b and b.group(1).lower() in self.org_before and b.group(1)[0].isupper())
 
 
@@ -196,5 +219,5 @@ def _eponym_around(text: str, start: int, end: int) -> bool:
     candidates = _EPONYMS_BY_WORD.get(_WORD.findall(core)[0] if _WORD.search(core) else "", ())
     if not candidates:
         return False
-    window = text[max(0, start - 25):end + 25].lower()
+    window = text[max(0, start - 25) : end + 25].lower()
     return any(core in e and e in window for e in candidates if len(e) > len(core))

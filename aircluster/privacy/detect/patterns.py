@@ -38,8 +38,8 @@ from aircluster.privacy.detect.credentials import (  # noqa: E402
 
 Hit = tuple[str, int, int, float]
 
-CONTEXT_WINDOW = 40     # characters before a match searched for context words
-CONTEXT_BOOST = 0.35    # added to a match's score when a context word is near
+CONTEXT_WINDOW = 40  # characters before a match searched for context words
+CONTEXT_BOOST = 0.35  # added to a match's score when a context word is near
 
 
 def _card_recognizer() -> CreditCardRecognizer:
@@ -66,8 +66,7 @@ class PresidioPatterns:
             ("CREDIT_CARD", _card_recognizer(), lambda t, d: d >= 12, 0.3),
             ("IBAN", IbanRecognizer(), lambda t, d: d >= 8 and _IBAN_START.search(t) is not None, 0.5),
             ("US_SSN", UsSsnRecognizer(), lambda t, d: d >= 9, 0.5),
-            ("IP_ADDRESS", IpRecognizer(), lambda t, d: (d >= 4 and "." in t) or "::" in t
-             or t.count(":") >= 3, 0.5),
+            ("IP_ADDRESS", IpRecognizer(), lambda t, d: (d >= 4 and "." in t) or "::" in t or t.count(":") >= 3, 0.5),
             ("EMAIL_ADDRESS", EmailRecognizer(), lambda t, d: "@" in t, 0.5),
             ("URL", UrlRecognizer(), lambda t, d: _DOMAIN_SHAPED.search(t) is not None, 0.5),
         ]
@@ -83,30 +82,38 @@ class PresidioPatterns:
             if not maybe(text, digits):
                 continue
             if isinstance(rec, IbanRecognizer):
-                found = [(r.start, r.end, r.score) for r in
-                         rec.analyze(text, entities=rec.supported_entities, nlp_artifacts=None)]
+                found = [
+                    (r.start, r.end, r.score)
+                    for r in rec.analyze(text, entities=rec.supported_entities, nlp_artifacts=None)  # pyright: ignore[reportArgumentType]
+                ]
             elif entity in _ANCHORED:
                 # E-mail addresses and URLs hold no space: run their large patterns only on the
                 # whitespace-delimited pieces around an "@" or a "x.tld" (the same matches, far less work).
-                found = [(a + x, a + y, sc) for a, b in _pieces_around(text, _ANCHORED[entity](text))
-                         for x, y, sc in _run_patterns(rec, text[a:b])]
+                found = [
+                    (a + x, a + y, sc)
+                    for a, b in _pieces_around(text, _ANCHORED[entity](text))
+                    for x, y, sc in _run_patterns(rec, text[a:b])
+                ]
             else:
                 found = _run_patterns(rec, text)
             for start, end, score in found:
                 if score < min_score + 0.5 and rec.context:
                     lower = lower if lower is not None else text.lower()
-                    window = lower[max(0, start - CONTEXT_WINDOW):start]
+                    window = lower[max(0, start - CONTEXT_WINDOW) : start]
                     if any(word in window for word in rec.context):
                         score = min(1.0, score + CONTEXT_BOOST)
                 if score < min_score:
                     continue
-                if entity == "IP_ADDRESS" and (_looks_like_version(text, start, end)
-                                               or text[start:end] in _NO_HOST_ADDRESSES):
+                if entity == "IP_ADDRESS" and (_looks_like_version(text, start, end) or text[start:end] in _NO_HOST_ADDRESSES):
                     continue
-                if entity == "CREDIT_CARD" and (_LONGER_NUMBER_AFTER.match(text, end)
-                                                or _LONGER_NUMBER_BEFORE.search(text, max(0, start - 6), start)):
-                    continue   # the middle of a longer number ("DE27 3687 7843 3186 7005 44"): no card
-                if entity == "CREDIT_CARD" and (text[start - 1:start] in ("+", "-") or (text[start:start + 1] == "0" and text[start:start + 4] != "0604")):
+                if entity == "CREDIT_CARD" and (
+                    _LONGER_NUMBER_AFTER.match(text, end) or _LONGER_NUMBER_BEFORE.search(text, max(0, start - 6), start)
+                ):
+                    continue  # the middle of a longer number ("DE27 3687 7843 3186 7005 44"): no card
+                if entity == "CREDIT_CARD" and (
+                    text[start - 1 : start] in ("+", "-")
+                    or (text[start : start + 1] == "0" and text[start : start + 4] != "0604")
+                ):
                     # "+441164960011": a phone number in international form; "0151 98061614": card numbers
                     # start with 0 only in Maestro's old 0604 range (a phone number); "730-4123370-9617136":
                     # the end of an order id
@@ -114,7 +121,7 @@ class PresidioPatterns:
                 if entity == "EMAIL_ADDRESS":
                     local = text[start:end].split("@", 1)[0]
                     if "/" in local:
-                        continue   # "tiktok.com/@handle": a profile link, not a mailbox
+                        continue  # "tiktok.com/@handle": a profile link, not a mailbox
                     # Presidio's pattern allows every RFC character before the "@"; an address in
                     # running text or a record starts after a field separator ("^NET^Internet^a@b.c").
                     cut = max(local.rfind(c) for c in "|^~<>()[]{},;:\"'")
@@ -122,11 +129,12 @@ class PresidioPatterns:
                     if start >= end or text[start] == "@":
                         continue
                 if entity == "URL":
-                    if text[start - 1:start] in ("@", ".", "/") or (
-                            text[start - 1:start] == "-" and "://" not in text[start:end]):
-                        continue   # "@jan.devries": a chat handle; ".env.production", "./notify.sh": paths
+                    if text[start - 1 : start] in ("@", ".", "/") or (
+                        text[start - 1 : start] == "-" and "://" not in text[start:end]
+                    ):
+                        continue  # "@jan.devries": a chat handle; ".env.production", "./notify.sh": paths
                     while start < end and text[start] in "\"'`(<[":
-                        start += 1      # Presidio's pattern may take the opening quote along
+                        start += 1  # Presidio's pattern may take the opening quote along
                     comma = text.find(",", start, end)
                     end = _url_end(text, end if comma < 0 else comma)
                     if not _url_shaped(text[start:end]):
@@ -192,29 +200,32 @@ def _run_patterns(rec, text: str) -> list[tuple[int, int, float]]:
 
 # Addresses that name no machine: "listening on 0.0.0.0", loopback, broadcast.
 _NO_HOST_ADDRESSES = frozenset({"0.0.0.0", "127.0.0.1", "255.255.255.255", "::", "::1"})
-_VERSION_BEFORE = re.compile(r"(?:\bv|version|versionid|release|build|rev|firmware|upgrade[ds]? to|tag|deployed)\W{0,4}$",
-                             re.IGNORECASE)
+_VERSION_BEFORE = re.compile(
+    r"(?:\bv|version|versionid|release|build|rev|firmware|upgrade[ds]? to|tag|deployed)\W{0,4}$", re.IGNORECASE
+)
 
 
 # "Python 7.15.14.1", "Chrome 120.0.6099.1": a proper noun right before a dotted quad names a product
 # and the quad is its version; these capitalized words are what people put before an address.
 _NAME_BEFORE = re.compile(r"(?<![\w.])([A-Z][a-z]+[A-Za-z]*) $")
-_NETWORK_WORDS = frozenset("server host hostname gateway router address addr node client proxy peer from to at "
-                           "via device machine box dns ip ipv4 target source destination src dst remote local "
-                           "endpoint origin upstream backend frontend vm instance ping ssh".split())
+_NETWORK_WORDS = frozenset(
+    "server host hostname gateway router address addr node client proxy peer from to at "
+    "via device machine box dns ip ipv4 target source destination src dst remote local "
+    "endpoint origin upstream backend frontend vm instance ping ssh".split()
+)
 
 
 def _looks_like_version(text: str, start: int, end: int) -> bool:
-    """"version 1.2.3.4" / "v10.0.0.1" / "Python 7.15.14.1" parse as IPs; the word before them says
+    """ "version 1.2.3.4" / "v10.0.0.1" / "Python 7.15.14.1" parse as IPs; the word before them says
     they are not."""
-    before = text[max(0, start - 20):start]
+    before = text[max(0, start - 20) : start]
     if _VERSION_BEFORE.search(before):
         return True
     m = _NAME_BEFORE.search(before)
     if m is None or m.group(1).lower() in _NETWORK_WORDS:
         return False
     # Not a sentence's first word: "Blocked 10.0.0.7" is a verb, capitalized only by position.
-    return not re.search(r"(?:^|[.!?:]\s*|\n\s*)$", before[:m.start(1)])
+    return not re.search(r"(?:^|[.!?:]\s*|\n\s*)$", before[: m.start(1)])
 
 
 _URL_REST = re.compile(r"[^\s<>\"'`,]*")
@@ -223,20 +234,25 @@ _URL_REST = re.compile(r"[^\s<>\"'`,]*")
 def _url_end(text: str, end: int) -> int:
     """Presidio's TLD alternation stops early ("….bi" for ".biz", "x.ht" for "x.htm"): a URL runs
     to the next space; closing punctuation after it belongs to the sentence."""
-    end = _URL_REST.match(text, end).end()
+    rest = _URL_REST.match(text, end)  # matches the empty string at least
+    end = rest.end() if rest else end
     while end > 0 and text[end - 1] in ".,;:!?)]}'\"":
         end -= 1
     return end
 
 
-_FILE_EXTENSIONS = frozenset("jpg jpeg png gif bmp tif tiff webp heic pdf txt csv tsv json jsonl xml yaml yml "
-                             "md py ipynb zip gz tar mov mp4 mp3 wav doc docx xls xlsx ppt pptx htm html log".split())
+_FILE_EXTENSIONS = frozenset(
+    "jpg jpeg png gif bmp tif tiff webp heic pdf txt csv tsv json jsonl xml yaml yml "
+    "md py ipynb zip gz tar mov mp4 mp3 wav doc docx xls xlsx ppt pptx htm html log".split()
+)
 
 
 # Suffixes of internal host names and of script or config files: never a public web address without
 # a scheme ("cache-prod-1.internal", "./deploy.sh", "settings.env").
-_PRIVATE_TLDS = frozenset("internal local lan corp intranet localdomain localhost invalid sh bash zsh env "
-                          "production staging conf cfg ini toml lock sql rb js ts java php ps1 bat exe dll".split())
+_PRIVATE_TLDS = frozenset(
+    "internal local lan corp intranet localdomain localhost invalid sh bash zsh env "
+    "production staging conf cfg ini toml lock sql rb js ts java php ps1 bat exe dll".split()
+)
 
 
 # Top-level domains that are also the last word of dotted keys in code and config.
@@ -250,13 +266,13 @@ def _url_shaped(url: str) -> bool:
         return True
     host = url.split("/", 1)[0].split(":", 1)[0]
     if not host.rsplit(".", 1)[-1].isalpha():
-        return False   # "crispy.fox680": a handle; a top-level domain has no digits
+        return False  # "crispy.fox680": a handle; a top-level domain has no digits
     if host.rsplit(".", 1)[-1].lower() in _PRIVATE_TLDS:
-        return False   # "db-stg-2.internal", "notify.sh", ".env.production": a host or a file, no web address
+        return False  # "db-stg-2.internal", "notify.sh", ".env.production": a host or a file, no web address
     if "/" not in url and host.rsplit(".", 1)[-1].lower() in _FILE_EXTENSIONS:
         return False
     if "/" not in url and host.count(".") == 1 and host.rsplit(".", 1)[-1] in _WORD_TLDS:
-        return False   # "user.email", "item.name": a dotted key, though ".email" and ".name" are domains
+        return False  # "user.email", "item.name": a dotted key, though ".email" and ".name" are domains
     return host == host.lower()
 
 
@@ -265,58 +281,113 @@ def _url_shaped(url: str) -> bool:
 # Digits, separators and one optional "(0)" trunk prefix ("+49 (0) 1362 846665"); never across a line.
 _PHONE_CANDIDATE = re.compile(
     r"(?<![\w.+-])(?<!\d[ \t])(?:\+\d{1,3}[ \t.-]?)?(?:\(\d{1,5}\)[ \t.-]?)?\d[\d \t.-]{3,16}\d"
-    r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?(?![\w-]|\.\d|[ \t]\d)")   # the whole digit run, not a prefix of it
+    r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?(?![\w-]|\.\d|[ \t]\d)"
+)  # the whole digit run, not a prefix of it
 # The German way: area code, slash, subscriber number ("0171/2725476", "030/123 45 67").
 _SLASHED_PHONE = re.compile(r"(?<![\w/.-])0\d{2,5}/\d{2,4}[ -]?\d{2,6}(?:[ -]\d{2,4})?(?![\w/-]|\.\d)")
 _NOT_PHONE = re.compile(r"^\d{4}-\d{2}-\d{2}$|^\d{1,3}(?:\.\d{1,3}){3}$|^\d{2}[./-]\d{2}[./-]\d{4}$")
-_PHONE_CONTEXT = ("phone", "call", "tel", "mobile", "cell", "text me", "text", "whatsapp", "fax", "contact",
-                  "number", "reach", "ring", "sms", "signal", "landline", "mob", "urgent", "emergency",
-                  "enquiries", "inquiries", "helpline", "hotline", "switchboard", "reception", "roaming",
-                  "unter", "auskunft", "rückfragen", "anruf", "handy", "festnetz", "secrétariat", "portable",
-                  "appel", "joindre", "móvil", "movil", "llamar", "llame", "contacto")
+_PHONE_CONTEXT = (
+    "phone",
+    "call",
+    "tel",
+    "mobile",
+    "cell",
+    "text me",
+    "text",
+    "whatsapp",
+    "fax",
+    "contact",
+    "number",
+    "reach",
+    "ring",
+    "sms",
+    "signal",
+    "landline",
+    "mob",
+    "urgent",
+    "emergency",
+    "enquiries",
+    "inquiries",
+    "helpline",
+    "hotline",
+    "switchboard",
+    "reception",
+    "roaming",
+    "unter",
+    "auskunft",
+    "rückfragen",
+    "anruf",
+    "handy",
+    "festnetz",
+    "secrétariat",
+    "portable",
+    "appel",
+    "joindre",
+    "móvil",
+    "movil",
+    "llamar",
+    "llame",
+    "contacto",
+)
 # Words just before a digit run that make it an identifier, not a phone number ("Meeting ID: 845 2290
 # 1137", "order no. 4401 ..."), unless a phone word is right there too.
-_ID_BEFORE = re.compile(r"\b(?:id|order|invoice|inv|tracking|ticket|isbn|issn|ref|reference|serial|account|"
-                        r"acct|case|pin|booking|call no|call number|conversation|certificate|objekt|object|dossier|record|mrn|nr|arxiv|doi|pmid|occurrence|crime|claim|report|docket|patent|confirmation|transaction|receipt|customer|member|policy|"
-                        r"meeting|room|code|sku|model|part|build|version|batch|lot|commit|revision|rev|changeset|run|job|pipeline|issue|pr|bug|task|incident|request)\b\W{0,3}"
-                        r"(?:(?:no|nr|num|number|#)\W{0,3})?$", re.IGNORECASE)
+_ID_BEFORE = re.compile(
+    r"\b(?:id|order|invoice|inv|tracking|ticket|isbn|issn|ref|reference|serial|account|"
+    r"acct|case|pin|booking|call no|call number|conversation|certificate|objekt|object|dossier|record|mrn|nr|arxiv|doi|pmid|occurrence|crime|claim|report|docket|patent|confirmation|transaction|receipt|customer|member|policy|"
+    r"meeting|room|code|sku|model|part|build|version|batch|lot|commit|revision|rev|changeset|run|job|pipeline|issue|pr|bug|task|incident|request)\b\W{0,3}"
+    r"(?:(?:no|nr|num|number|#)\W{0,3})?$",
+    re.IGNORECASE,
+)
 _SENTENCE_BREAK = re.compile(r"\.[ \t]+")
 _DATE_TIME_START = re.compile(r"^(?:19|20)\d{2}-\d{2}-\d{2}[ T]\d")
 # North American shape: 3-3-4 digits with one separator used throughout, or "(3) 3-4".
-_NANP_SHAPE = re.compile(r"^(?:\+?1[ .-]?)?(?:\d{3}([.-])\d{3}\1\d{4}|\(\d{3}\)[ ]?\d{3}[ .-]\d{4})"
-                         r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?$")
+_NANP_SHAPE = re.compile(
+    r"^(?:\+?1[ .-]?)?(?:\d{3}([.-])\d{3}\1\d{4}|\(\d{3}\)[ ]?\d{3}[ .-]\d{4})"
+    r"(?:[ \t]?(?:x|ext\.?)[ \t]?\d{1,5})?$"
+)
 # "2025-870396" (a case number by year), "2107.19820" (an arXiv id): a year and a serial.
 # Decimal numbers ("5742892870.00036", a Slack timestamp), amounts ("385.88    817.34") and
 # card-grouped numbers ("3462 6281 6303 364", which failed the card check): not phone numbers.
-_NOT_PHONE_SHAPE = re.compile(r"^\d+\.\d+$|^\d+\.\d{2}(?:\s+\d+\.\d{2})+$|^\d{4}(?: \d{4}){2} \d{2,4}$"
-                              r"|^[1-9]\d{3} \d{4} \d{4}$")
+_NOT_PHONE_SHAPE = re.compile(
+    r"^\d+\.\d+$|^\d+\.\d{2}(?:\s+\d+\.\d{2})+$|^\d{4}(?: \d{4}){2} \d{2,4}$"
+    r"|^[1-9]\d{3} \d{4} \d{4}$"
+)
 _CALL_NUMBER = re.compile(r"\bcall\s+(?:no|nr|number)\b\.?:?\s*$")
 _ISBN = re.compile(r"^97[89]-\d{1,5}-\d{1,7}-\d{1,7}-[\dX]$")
 # "10.0.25881.2488": a build number (French numbers are dotted too, in pairs: "06.12.34.56.78").
 _DOTTED_VERSION = re.compile(r"^\d+(?:\.\d+){3,}$")
 _YEAR_SERIAL = re.compile(r"^(?:19|20)\d{2}[-/]\d{4,7}$|^\d{4}\.\d{4,5}$")
 _MONEY_AFTER = re.compile(r"^[ \t]?(?:€|\$|£|¥|eur\b|usd\b|gbp\b|chf\b|euros?\b|dollars?\b)", re.IGNORECASE)
-_SSN_CUE = re.compile(r"(?<![a-z])ssn(?![a-z])|national identity number|national id number|social security|\bsocial\b|\bsocsec|\bss#|\bss no", re.IGNORECASE)
+_SSN_CUE = re.compile(
+    r"(?<![a-z])ssn(?![a-z])|national identity number|national id number|social security|\bsocial\b|\bsocsec|\bss#|\bss no",
+    re.IGNORECASE,
+)
 _PHONE_AFTER_WINDOW = 25
-_SSN_WINDOW = 60        # "Social Security number (for identity verification): 073062605"
+_SSN_WINDOW = 60  # "Social Security number (for identity verification): 073062605"
 
 
 def _national_mobile_or_landline(cand: str, score) -> bool:
-    """"07747838166", "0310345662": ten or eleven digits after one trunk zero, valid in a region's
+    """ "07747838166", "0310345662": ten or eleven digits after one trunk zero, valid in a region's
     number plan: how people write their own number, even with no word around it."""
     return len(cand) in (10, 11) and cand[0] == "0" and cand[1] != "0" and score(cand) >= 0.8
 
 
 def _part_of_a_time(text: str, start: int, end: int) -> bool:
     """Digits glued to a clock time: right after "hh:mm:" or right before ":mm"."""
-    return (start >= 2 and text[start - 1] == ":" and text[start - 2].isdigit()
-            or text[end:end + 1] == ":" and text[end + 1:end + 2].isdigit())
+    return (
+        start >= 2
+        and text[start - 1] == ":"
+        and text[start - 2].isdigit()
+        or text[end : end + 1] == ":"
+        and text[end + 1 : end + 2].isdigit()
+    )
 
 
 _PHONE_LABEL = re.compile(
     r"(?:\b(?:phone|telephone|tel|mobile?|mobil|mob|cell|handy|fax|whatsapp|signal|landline|call|ring|rang|dial(?:l?ed)?|"
     r"text|reach(?:able)?|call ?back(?: requested)?|voicemail|t[ée]l[ée]phone|t[ée]l|portable|tel[ée]fono|telefon|m[óo]vil)(?:\s+(?:me|us|him|her|them))?(?:\s+(?:on|at|is))?|\bnumber(?:\s+is)?|(?:^|[\s(\[|])[mtfhwo])"
-    r"\s*(?:(?:[.:#]|->|=>)\s*){0,2}\(?$")
+    r"\s*(?:(?:[.:#]|->|=>)\s*){0,2}\(?$"
+)
 
 
 def _alone_on_line(text: str, start: int, end: int) -> bool:
@@ -330,13 +401,12 @@ def _alone_on_line(text: str, start: int, end: int) -> bool:
 class PhoneNumbers:
     def __init__(self, regions: tuple[str, ...] = ("US", "GB", "DE", "FR", "ES")):
         self.regions = regions
-        self._scores: dict[str, float] = {}     # parsing is the slow part; numbers repeat
+        self._scores: dict[str, float] = {}  # parsing is the slow part; numbers repeat
 
     def scan(self, text: str) -> list[Hit]:
         hits: list[Hit] = []
         if "/" in text:
-            hits += [h for m in _SLASHED_PHONE.finditer(text)
-                     if (h := self._candidate(text, m.start(), m.group())) is not None]
+            hits += [h for m in _SLASHED_PHONE.finditer(text) if (h := self._candidate(text, m.start(), m.group())) is not None]
         for m in _PHONE_CANDIDATE.finditer(text):
             hit = self._candidate(text, m.start(), m.group().strip())
             if hit is None and _SENTENCE_BREAK.search(m.group()):
@@ -353,47 +423,54 @@ class PhoneNumbers:
 
     def _candidate(self, text: str, start: int, cand: str) -> Hit | None:
         digits = sum(c.isdigit() for c in cand)
-        if digits < 7 or digits > 15 + 5 or _NOT_PHONE.match(cand):
+        if digits < 7 or digits > 15 + 5 or _NOT_PHONE.fullmatch(cand):
             return None
         if not cand.startswith("+") and digits > 12 and cand.isdigit():
-            return None   # a long bare digit string is an id or an account number, not a phone
-        before = text[max(0, start - CONTEXT_WINDOW):start].lower()
+            return None  # a long bare digit string is an id or an account number, not a phone
+        before = text[max(0, start - CONTEXT_WINDOW) : start].lower()
         if cand.isdigit():
-            before = before.rsplit("\n", 1)[-1]     # a bare number's cue is on its own line
+            before = before.rsplit("\n", 1)[-1]  # a bare number's cue is on its own line
         if _ID_BEFORE.search(before) and not any(w in before[-15:] for w in _PHONE_CONTEXT[:5]):
             return None
-        if _CALL_NUMBER.search(before) or _ISBN.match(cand) or (
-                cand.startswith(("1-", "+1-")) and sum(c.isdigit() for c in re.split(r"[ \t]?(?:x|ext)", cand)[0]) != 11):
-            return None   # a library's "Call no. 641.59 2873", an ISBN, "1-800-44949" (too short)
+        if (
+            _CALL_NUMBER.search(before)
+            or _ISBN.fullmatch(cand)
+            or (cand.startswith(("1-", "+1-")) and sum(c.isdigit() for c in re.split(r"[ \t]?(?:x|ext)", cand)[0]) != 11)
+        ):
+            return None  # a library's "Call no. 641.59 2873", an ISBN, "1-800-44949" (too short)
         if _DATE_TIME_START.match(cand) or before.rstrip(" \t")[-1:] in ("#", "№"):
-            return None   # "2022-05-20 17" of a timestamp; "#75560864", "listing #0809806": an id
+            return None  # "2022-05-20 17" of a timestamp; "#75560864", "listing #0809806": an id
         end = start + len(cand)
-        after = text[end:end + _PHONE_AFTER_WINDOW].lower().split("\n", 1)[0]
+        after = text[end : end + _PHONE_AFTER_WINDOW].lower().split("\n", 1)[0]
         if cand.isdigit() and any(c.isdigit() for c in after):
-            after = ""   # "56731791  TEL  248-794-8321": a phone word before another number is its label
+            after = ""  # "56731791  TEL  248-794-8321": a phone word before another number is its label
         if _part_of_a_time(text, start, end):
             # "962-817-4974  59:01": the run took the minutes of a call's duration along; drop them.
-            head = re.match(r"(.*\d)[ \t.-]+\d+$", cand)
+            head = re.fullmatch(r"(.*\d)[ \t.-]+\d+", cand)
             if head is None or start >= 2 and text[start - 1] == ":" and text[start - 2].isdigit():
-                return None   # "02:32:36 2021 -0500", "22.10.2022 21:30": a time, not a phone number
+                return None  # "02:32:36 2021 -0500", "22.10.2022 21:30": a time, not a phone number
             return self._candidate(text, start, head.group(1))
         if _MONEY_AFTER.match(after) or before[-1:] in ("$", "€", "£"):
-            return None   # "1 689 000 €": a price
+            return None  # "1 689 000 €": a price
         labeled = _PHONE_LABEL.search(before[-24:]) is not None
-        if (_YEAR_SERIAL.match(cand) or _NOT_PHONE_SHAPE.match(cand)) and not labeled:
+        if (_YEAR_SERIAL.fullmatch(cand) or _NOT_PHONE_SHAPE.fullmatch(cand)) and not labeled:
             return None
-        if _DOTTED_VERSION.match(cand) and len({len(g) for g in cand.split(".")}) > 1:
+        if _DOTTED_VERSION.fullmatch(cand) and len({len(g) for g in cand.split(".")}) > 1:
             return None
         if cand.isdigit() and not cand.startswith("00"):
             # A bare digit run carries no phone shape: ids, serials, SSNs and order numbers look the
             # same. Only a phone word nearby makes it a phone number.
-            if not (labeled or any(w in before or w in after for w in _PHONE_CONTEXT)
-                    or _alone_on_line(text, start, end) or _national_mobile_or_landline(cand, self._score)):
+            if not (
+                labeled
+                or any(w in before or w in after for w in _PHONE_CONTEXT)
+                or _alone_on_line(text, start, end)
+                or _national_mobile_or_landline(cand, self._score)
+            ):
                 return None
             if len(cand) == 9 and _SSN_CUE.search(text, max(0, start - _SSN_WINDOW), start):
                 return None
         score = self._score(cand)
-        if score < 0.5 and (_NANP_SHAPE.match(cand) or (cand.startswith("+") and score > 0)):
+        if score < 0.5 and (_NANP_SHAPE.fullmatch(cand) or (cand.startswith("+") and score > 0)):
             # "883.602.0827", "(611)306-6304x9582", "+4915435357073": phone-shaped even when the
             # number plan does not know the area code.
             score = 0.55
@@ -450,7 +527,7 @@ _INTL_PREFIX = re.compile(r"\+\d{1,3}[ \t.-]?(?:\(0\)[ \t]?)?$")
 
 
 def ssn_by_context(text: str) -> list[Hit]:
-    """"ssn": "356924517", "my social ... it's 066520503": nine digits (dashes optional) with an SSN
+    """ "ssn": "356924517", "my social ... it's 066520503": nine digits (dashes optional) with an SSN
     word shortly before them and the number plan's rules (no 000/666/9xx area, no 00 group)."""
     hits: list[Hit] = []
     for m in _SSN_DIGITS.finditer(text):
@@ -458,7 +535,7 @@ def ssn_by_context(text: str) -> list[Hit]:
         if area in ("000", "666") or area[0] == "9" or group == "00" or serial == "0000":
             continue
         if _INTL_PREFIX.search(text, max(0, m.start() - 6), m.start()):
-            continue   # "+34 700233190": the rest of an international phone number
+            continue  # "+34 700233190": the rest of an international phone number
         if _SSN_CUE.search(text, max(0, m.start() - _SSN_WINDOW), m.start()):
             hits.append(("US_SSN", m.start(), m.end(), 0.8))
     return hits
@@ -466,35 +543,50 @@ def ssn_by_context(text: str) -> list[Hit]:
 
 # ---- dates of birth ------------------------------------------------------------------------------
 
-_MONTHS = ("january|february|march|april|may|june|july|august|september|october|november|december|"
-           "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|"
-           "oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|"
-           "novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
-           "octubre|noviembre|diciembre")
+_MONTHS = (
+    "january|february|march|april|may|june|july|august|september|october|november|december|"
+    "jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|januar|februar|märz|mai|juni|juli|"
+    "oktober|dezember|janvier|février|mars|avril|juin|juillet|août|septembre|octobre|"
+    "novembre|décembre|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|"
+    "octubre|noviembre|diciembre"
+)
+# Every date starts with a digit or a month name: a look-ahead on that first character lets the
+# regex engine skip all other positions at once instead of trying each alternative there.
+_DATE_START = "(?=[\\d" + "".join(sorted({m[0] for m in _MONTHS.split("|")})) + "])"
 _DATE = re.compile(
-    r"(?<![\w/.-])(?:"
-    r"(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"            # 1985-03-12
-    r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)?\d{2}"     # 12/03/1985
-    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"                        # 19850312 (HL7, vCard)
-    rf"|(?:0?[1-9]|[12]\d|3[01])-(?:{_MONTHS})-(?:19|20)?\d{{2}}"                    # 12-MAR-1985 (mainframe)
+    _DATE_START + r"(?<![\w/.-])(?:"
+    r"(?:19|20)\d{2}[-/.](?:0?[1-9]|1[0-2])[-/.](?:0?[1-9]|[12]\d|3[01])"  # 1985-03-12
+    r"|(?:0?[1-9]|[12]\d|3[01])[-/.](?:0?[1-9]|[12]\d|3[01])[-/.](?:19|20)?\d{2}"  # 12/03/1985
+    r"|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"  # 19850312 (HL7, vCard)
+    rf"|(?:0?[1-9]|[12]\d|3[01])-(?:{_MONTHS})-(?:19|20)?\d{{2}}"  # 12-MAR-1985 (mainframe)
     rf"|(?:0?[1-9]|[12]\d|3[01])(?:\.|st|nd|rd|th|er|º|°)?\s+(?:of\s+|de\s+)?(?:{_MONTHS})\.?,?\s+(?:de\s+)?(?:1[89]|20)\d{{2}}"
     rf"|(?:{_MONTHS})\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?,?\s+(?:1[89]|20)\d{{2}}"  # March 12, 1985
-    r")(?![\w/-]|\.\d)", re.IGNORECASE)    # 12(th of) March 1985, 1er mars 1979, 2 de diciembre de 1952
+    r")(?![\w/-]|\.\d)",
+    re.IGNORECASE,
+)  # 12(th of) March 1985, 1er mars 1979, 2 de diciembre de 1952
 # "(b. 1987-03-03)" is the biographical "born".
-_BIRTH_CONTEXT = re.compile(r"born|birth|(?<![a-z])dob(?![a-z])|d\.o\.b|b-?day|geboren|\bgeb\.|geburt|\bnée?\b|\bnée?\s?\(e\)"
-                            r"|nacid|naci[óo]\b|\bnac[ií]\b|nacimiento|naissance|cumpleaños|anniversaire|\bnat[oa]\b|nascid|nasceu"
-                            r"|\bBIRT\b|(?:^|(?<=[\s(\[,;]))b\.\s?$", re.IGNORECASE | re.MULTILINE)
+_BIRTH_CONTEXT = re.compile(
+    r"born|birth|(?<![a-z])dob(?![a-z])|d\.o\.b|b-?day|geboren|\bgeb\.|geburt|\bnée?\b|\bnée?\s?\(e\)"
+    r"|nacid|naci[óo]\b|\bnac[ií]\b|nacimiento|naissance|cumpleaños|anniversaire|\bnat[oa]\b|nascid|nasceu"
+    r"|\bBIRT\b|(?:^|(?<=[\s(\[,;]))b\.\s?$",
+    re.IGNORECASE | re.MULTILINE,
+)
 # Said after the date: "it's 25/07/1996, my date of birth", "12.3.1980 (DOB)"; a birth notice's
 # "arrived on 3 May 2019, weighing 3.4 kg"; the first date of a lifespan "(3 May 1921 – 4 June 2001)".
-_BIRTH_AFTER = re.compile(r"[ \t,;:(]{0,3}(?:(?:is|was|that's|that is|as|ist|war|est|es)\s+)?"
-                          r"(?:(?:my|his|her|their|the|mein|meine|sein|ihr|mon|ma|sa|mi|su)\s+)?"
-                          r"(?:date of birth|birth ?date|birthday|dob\b|d\.o\.b|geburtsdatum|geburtstag"
-                          r"|date de naissance|fecha de nacimiento)"
-                          r"|\s+geboren\b|\s+†|,?\s+weigh(?:ing|ed)\b|\s?[–—-]\s?(?=[^\n)]{6,30}\))", re.IGNORECASE)
+_BIRTH_AFTER = re.compile(
+    r"[ \t,;:(]{0,3}(?:(?:is|was|that's|that is|as|ist|war|est|es)\s+)?"
+    r"(?:(?:my|his|her|their|the|mein|meine|sein|ihr|mon|ma|sa|mi|su)\s+)?"
+    r"(?:date of birth|birth ?date|birthday|dob\b|d\.o\.b|geburtsdatum|geburtstag"
+    r"|date de naissance|fecha de nacimiento)"
+    r"|\s+geboren\b|\s+†|,?\s+weigh(?:ing|ed)\b|\s?[–—-]\s?(?=[^\n)]{6,30}\))",
+    re.IGNORECASE,
+)
 _YEAR = re.compile(r"(?:1[89]|20)\d{2}")
 # Cheap gates: every birth cue above contains one of these (the lifespan's dash is checked apart).
-_BIRTH_ANYWHERE = re.compile(r"(?i)born|birth|dob|d\.o\.b|b-?day|geb|née?|n[ée]\s?\(e\)|nac[ií]|nacid|nacimiento"
-                             r"|naissance|cumpleaños|anniversaire|\bnat[oa]\b|nasc|\bBIRT\b|\bb\.|weigh|†")
+_BIRTH_ANYWHERE = re.compile(
+    r"(?i)born|birth|dob|d\.o\.b|b-?day|geb|née?|n[ée]\s?\(e\)|nac[ií]|nacid|nacimiento"
+    r"|naissance|cumpleaños|anniversaire|\bnat[oa]\b|nasc|\bBIRT\b|\bb\.|weigh|†"
+)
 _BIRTHDAY_WORD = re.compile(r"(?i)birthday|b-?day|geburtstag|anniversaire|cumpleaños|\bturn|born|geboren|née?")
 _LIFESPAN_OPEN = re.compile(r"\(\s*(?:\*\s*)?$")
 # "née Hill", "geb. Meyer": a maiden name, not a birth date, unless the date follows at once.
@@ -506,23 +598,31 @@ _PARTY_BIRTHDAY = re.compile(r"\d+(?:st|nd|rd|th|\.)\s+(?:birthday|geburtstag|an
 # A day and a month without a year ("6 March", "June 16", "21. Oktober"), a birthday only right after a
 # birthday word ("my birthday's 6 March", "turning 45 on 3 April", "Geburtstag am 3. Mai").
 _DAY_MONTH = re.compile(
-    r"(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])(?:\.|st|nd|rd|th|er)?\s+(?:of\s+|de\s+)?(?:" + _MONTHS + r")\b"
+    _DATE_START + r"(?<![\w/.-])(?:(?:0?[1-9]|[12]\d|3[01])(?:\.|st|nd|rd|th|er)?\s+(?:of\s+|de\s+)?(?:" + _MONTHS + r")\b"
     r"|(?:" + _MONTHS + r")\.?\s+(?:0?[1-9]|[12]\d|3[01])(?:st|nd|rd|th)?\b)(?![,.]?\s*\d|[/-]\d)",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _BIRTHDAY_CUE = re.compile(
     r"(?:birthday|b-?day|geburtstag|anniversaire|cumpleaños|\bturn(?:s|ing)? \d{1,3}|\bborn|\bgeboren|\bnée?)"
-    r"(?:['’]s|\s+(?:is|was|falls|will be|comes|ist|est|es|fällt)){0,2}(?:\s+(?:on|am|le|el|is|the))?[ \t:,!-]{0,4}$", re.IGNORECASE)
+    r"(?:['’]s|\s+(?:is|was|falls|will be|comes|ist|est|es|fällt)){0,2}(?:\s+(?:on|am|le|el|is|the))?[ \t:,!-]{0,4}$",
+    re.IGNORECASE,
+)
 
 
 def birthdays(text: str) -> list[Hit]:
     """Day-and-month birthdays with no year, right after a birthday word."""
     hits: list[Hit] = []
     if _BIRTHDAY_WORD.search(text) is None:
-        return hits         # no cue anywhere: skip the month-name pattern over the whole text
+        return hits  # no cue anywhere: skip the month-name pattern over the whole text
     for m in _DAY_MONTH.finditer(text):
         if _BIRTHDAY_CUE.search(text, max(0, m.start() - 40), m.start()):
             hits.append(("DATE_OF_BIRTH", m.start(), m.end(), 0.75))
     return hits
+
+
+def birth_field(name: str) -> bool:
+    """Does a field's name say its value is a birth date ("birth_date", "DOB")?"""
+    return _BIRTH_CONTEXT.search(name) is not None
 
 
 def dates_of_birth(text: str, context: str = "") -> list[Hit]:
@@ -530,20 +630,22 @@ def dates_of_birth(text: str, context: str = "") -> list[Hit]:
     if not any(c.isdigit() for c in text):
         return []
     hits: list[Hit] = []
-    field_says_birth = bool(context and _BIRTH_CONTEXT.search(context))
-    if not field_says_birth and _BIRTH_ANYWHERE.search(text) is None and not (
-            "(" in text and any(d in text for d in "–—-")):
-        return hits         # no birth word before or after any date, no lifespan: nothing to find
+    field_says_birth = bool(context) and birth_field(context)
+    if not field_says_birth and _BIRTH_ANYWHERE.search(text) is None and not ("(" in text and any(d in text for d in "–—-")):
+        return hits  # no birth word before or after any date, no lifespan: nothing to find
     previous_end = 0
     previous_birth = False
     for m in _DATE.finditer(text):
         # The birth word must come after any earlier date: "born 1968-09-25, meeting on 2024-12-12".
-        window = text[max(previous_end, m.start() - CONTEXT_WINDOW):m.start()]
+        window = text[max(previous_end, m.start() - CONTEXT_WINDOW) : m.start()]
         # ...or the date is a correction of, or an alternative to, the birth date just before it:
         # "DOB is 1990-01-02 instead of 1990-02-01", "born 3/4/85 (not 4/3/85)", "born 1 May or 2 May 1990".
-        birth = (field_says_birth or _birth_word_before(window)
-                 or (previous_birth and _DATE_ALTERNATIVE.fullmatch(text[previous_end:m.start()]) is not None)
-                 or _birth_word_after(text, m.start(), m.end()))
+        birth = (
+            field_says_birth
+            or _birth_word_before(window)
+            or (previous_birth and _DATE_ALTERNATIVE.fullmatch(text[previous_end : m.start()]) is not None)
+            or _birth_word_after(text, m.start(), m.end())
+        )
         previous_end = m.end()
         previous_birth = birth
         if birth:
@@ -552,18 +654,16 @@ def dates_of_birth(text: str, context: str = "") -> list[Hit]:
 
 
 def _birth_word_before(window: str) -> bool:
-    cue = None
-    for cue in _BIRTH_CONTEXT.finditer(window):
-        pass
-    if cue is None:
+    cues = list(_BIRTH_CONTEXT.finditer(window))
+    if not cues:
         return False
     if _PARTY_BIRTHDAY.search(window) and not re.search(r"born|dob|geboren|naissance|nacimiento", window, re.I):
         return False
-    rest = window[cue.end():]
-    if "\n" in rest and re.search(r"\w", rest[:rest.index("\n")]):
-        return False    # the birth word belongs to a sentence on an earlier line
+    rest = window[cues[-1].end() :]
+    if "\n" in rest and re.search(r"\w", rest[: rest.index("\n")]):
+        return False  # the birth word belongs to a sentence on an earlier line
     # A maiden-name cue with a name after it and before the date says nothing about this date.
-    return _MAIDEN_CUE.match(window, cue.start()) is None
+    return _MAIDEN_CUE.match(window, cues[-1].start()) is None
 
 
 def _birth_word_after(text: str, start: int, end: int) -> bool:
@@ -582,48 +682,55 @@ def _birth_word_after(text: str, start: int, end: int) -> bool:
 
 _DATE_ALTERNATIVE = re.compile(
     r"(?i)[ \t]*[,(]?[ \t]*(?:instead of|rather than|not|but|or|and not|vs\.?|versus|->|→|=>|/|should be|"
-    r"but (?:it )?should be|corrected to|changed to|but it'?s|it'?s actually|actually)[ \t:]*")
+    r"but (?:it )?should be|corrected to|changed to|but it'?s|it'?s actually|actually)[ \t:]*"
+)
 
 
 # ---- secrets -------------------------------------------------------------------------------------
 
-_PRIVATE_KEY = re.compile(r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
-                          r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----")
+_PRIVATE_KEY = re.compile(
+    r"-----BEGIN [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----[\s\S]*?"
+    r"-----END [A-Z0-9 ]*PRIVATE KEY(?: BLOCK)?-----"
+)
 _KNOWN_TOKENS = re.compile(
-    r"\b(?=[AgsrxeGhnpdSyMN])(?:(?:AKIA|ASIA)[0-9A-Z]{16}"         # AWS access key id
+    r"\b(?=[AgsrxeGhnpdSyMN])(?:(?:AKIA|ASIA)[0-9A-Z]{16}"  # AWS access key id
     r"|gh[pousr]_[A-Za-z0-9]{36,}|github_pat_\w{22,}"  # GitHub
-    r"|glpat-[\w-]{20,}"                              # GitLab
+    r"|glpat-[\w-]{20,}"  # GitLab
     r"|[sr]k_(?:live|test)_[A-Za-z0-9]{16,}|whsec_[A-Za-z0-9]{24,}"  # Stripe
     r"|xox[abposr]-[A-Za-z0-9-]{10,}|xapp-[\w-]{20,}"  # Slack
-    r"|AIza[0-9A-Za-z_-]{35}|ya29\.[\w-]{20,}"        # Google API key, OAuth access token
-    r"|sk-[A-Za-z0-9_-]{20,}"                         # OpenAI-style
+    r"|AIza[0-9A-Za-z_-]{35}|ya29\.[\w-]{20,}"  # Google API key, OAuth access token
+    r"|sk-[A-Za-z0-9_-]{20,}"  # OpenAI-style
     r"|hf_[A-Za-z0-9]{30,}|npm_[A-Za-z0-9]{36}|pypi-[\w-]{50,}"  # Hugging Face, npm, PyPI
-    r"|SG\.[\w-]{20,}\.[\w-]{20,}"                    # SendGrid
+    r"|SG\.[\w-]{20,}\.[\w-]{20,}"  # SendGrid
     r"|shp(?:at|ss|ca|pa)_[a-fA-F0-9]{32}|dop_v1_[a-f0-9]{64}"  # Shopify, DigitalOcean
-    r"|eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}"      # JWT
+    r"|eyJ[\w-]{10,}\.eyJ[\w-]{10,}\.[\w-]{10,}"  # JWT
     r"|[MN][A-Za-z\d]{23,25}\.[\w-]{6}\.[\w-]{27,38}"  # Discord bot token
-    r")\b")
+    r")\b"
+)
 _KEY_VALUE = re.compile(
     r"(?i)(?<![\w.-])[\w.-]*?(?:passw(?:or)?d|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|private[_-]?key"
-    r"|auth[_-]?key|credentials?)[\w.-]*[\"']?\s*[:=]\s*[\"']?([^\s\"',;<>]{6,})")
+    r"|auth[_-]?key|credentials?)[\w.-]*[\"']?\s*[:=]\s*[\"']?([^\s\"',;<>]{6,})"
+)
 # Any other "*_key" / "*-key" / "*Key" setting ("stripe_key = ...", "SIGNING_KEY: ...", "deployKey"):
 # only a generated-looking value counts ("sort_key = name", "primary_key: id" are not secrets).
 _ANY_KEY_VALUE = re.compile(
-    r"(?<![\w.-])[\w.-]*?(?:[_.-](?i:key)|[a-z]Key|KEY)[\"']?[ \t]*[:=][ \t]*[\"'`]?([A-Za-z0-9_\-+/.~]{16,}={0,2})")
-_KEY_WORD_THEN_TOKEN = re.compile(
-    r"(?i)\b(?:key|token|secret|password)\b\W{0,3}(?:is\s+)?([A-Za-z0-9_\-+/]{24,}={0,2})")
+    r"(?<![\w.-])[\w.-]*?(?:[_.-](?i:key)|[a-z]Key|KEY)[\"']?[ \t]*[:=][ \t]*[\"'`]?([A-Za-z0-9_\-+/.~]{16,}={0,2})"
+)
+_KEY_WORD_THEN_TOKEN = re.compile(r"(?i)\b(?:key|token|secret|password)\b\W{0,3}(?:is\s+)?([A-Za-z0-9_\-+/]{24,}={0,2})")
 # "the password is x7Gq2...", "pass: x7Gq2...", "pwd x7Gq2...", "my password is literally x7Gq2...",
 # "password changed to x7Gq2...": a password word, then a generated-looking value.
 _PASSWORD_THEN_VALUE = re.compile(
     r"(?i)\b(?:password|passwd|passcode|passphrase|passwort|mot de passe|contraseña|pass|pwd|pw|pin)\b\W{0,3}"
     r"(?:(?:is|was|now|still|literally|just|actually|currently|temporarily|again|=|(?:set|changed|reset|updated)"
     r"(?: it)? to|ist|est|es)\W{1,3}){0,3}"
-    r"[\"'`]?([^\s\"'`,;<>]{6,64})")
+    r"[\"'`]?([^\s\"'`,;<>]{6,64})"
+)
 # A password word, a few words, then "is" or ":" and the value: "the temporary password they emailed
 # me is X", "Wi-Fi password (for the installer): X", "app login: X".
 _PASSWORD_PHRASE = re.compile(
     r"(?i)\b(password|passwort|kennwort|passcode|passphrase|pin code|mot de passe|contraseña|login|log-in)\b"
-    r"[^\n.!?:=\"'`]{0,40}?(?:\bis\b|\bwas\b|\bist\b|\best\b|:|=)[ \t]*[\"'`]?([^\s\"'`<>]{6,64})")
+    r"[^\n.!?:=\"'`]{0,40}?(?:\bis\b|\bwas\b|\bist\b|\best\b|:|=)[ \t]*[\"'`]?([^\s\"'`<>]{6,64})"
+)
 # A long random-looking token on its own: upper and lower case letters and digits mixed, not hex.
 _RANDOM_TOKEN = re.compile(r"(?<![\w/+=.@:%&?#-])[A-Za-z0-9_-]{24,160}(?![\w/+=.@%&-])")
 # HTTP credentials in a header: "Authorization: Bearer <token>", "Basic <base64>".
@@ -637,17 +744,44 @@ _CLI_PASSWORD = re.compile(
     r"|[ \t]-u[ \t]+[^\s-]\S*[ \t]+-p[ \t]+"
     r"|(?<![\w-])--(?:password|passwd|pass|pwd|token|api-key|apikey|api-token|auth-token|access-token|secret|"
     r"client-secret|secret-key|access-key)(?:=|[ \t]+))"
-    r"[\"']?([^\s\"']{4,})")
+    r"[\"']?([^\s\"']{4,})"
+)
 # Credentials inside a URL or connection string: "postgres://app:S3cret@db:5432/x",
 # "Server=db;User Id=app;Password=S3cret;", "AccountKey=abc...==".
 _URL_CREDENTIALS = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{1,20}://[^\s:/@]{0,64}:([^\s@/]{3,128})@[\w.-]+")
-_PLACEHOLDER = re.compile(r"^(?:\*+|x+|\.+|<[^>]*>|\$\{?\w+\}?|%\w+%|\{\{[^}]*\}\}|null|none|changeme|redacted"
-                          r"|password|secret|your[_-]?\w*|example|xxx\w*)$",
-                          re.IGNORECASE)
+_PLACEHOLDER = re.compile(
+    r"^(?:\*+|x+|\.+|<[^>]*>|\$\{?\w+\}?|%\w+%|\{\{[^}]*\}\}|null|none|changeme|redacted"
+    r"|password|secret|your[_-]?\w*|example|xxx\w*)$",
+    re.IGNORECASE,
+)
 
 
-_SECRET_WORDS = ("pass", "pwd", "login", "kennwort", "-u ", "pw", "secret", "token", "key", "auth", "credential", "bearer", "basic",
-                 "mysql", "mariadb", "redis-cli", "curl", "pin", "mot de passe", "contraseña")
+_SECRET_WORDS = (
+    "pass",
+    "pwd",
+    "login",
+    "kennwort",
+    "-u ",
+    "pw",
+    "secret",
+    "token",
+    "key",
+    "auth",
+    "credential",
+    "bearer",
+    "basic",
+    "mysql",
+    "mariadb",
+    "redis-cli",
+    "curl",
+    "pin",
+    "mot de passe",
+    "contraseña",
+)
+
+
+# One search instead of one substring test per word (same answer: each is a plain substring, any case).
+_SECRET_WORD = re.compile("|".join(re.escape(w) for w in _SECRET_WORDS), re.IGNORECASE)
 
 
 def secrets(text: str) -> list[Hit]:
@@ -656,30 +790,36 @@ def secrets(text: str) -> list[Hit]:
         hits += [("SECRET", m.start(), m.end(), 1.0) for m in _PRIVATE_KEY.finditer(text)]
     hits += [("SECRET", m.start(), m.end(), 0.95) for m in _KNOWN_TOKENS.finditer(text)]
     if "://" in text:
-        hits += [("SECRET", m.start(1), m.end(1), 0.85) for m in _URL_CREDENTIALS.finditer(text)
-                 if not _PLACEHOLDER.match(m.group(1))]
+        hits += [
+            ("SECRET", m.start(1), m.end(1), 0.85)
+            for m in _URL_CREDENTIALS.finditer(text)
+            if not _PLACEHOLDER.fullmatch(m.group(1))
+        ]
     for m in _RANDOM_TOKEN.finditer(text):
         if _random_looking(m.group()):
             hits.append(("SECRET", m.start(), m.end(), 0.7))
     hits += labeled_credentials(text)
     hits += credential_links_and_cookies(text)
-    lower = text.lower()
-    if not any(w in lower for w in _SECRET_WORDS):
+    if _SECRET_WORD.search(text) is None:
         return hits
     for m in _PASSWORD_PHRASE.finditer(text):
-        value = m.group(2).rstrip(".,;:)]}")   # "Lantern2019!" keeps its "!"
-        if (len(value) < 6 or _PLACEHOLDER.match(value) or "://" in value or "@" in value or not _mixed(value)
-                or value.count(":") >= 2):     # an IPv6 address or a time after "password ... from"
+        value = m.group(2).rstrip(".,;:)]}")  # "Lantern2019!" keeps its "!"
+        if (
+            len(value) < 6
+            or _PLACEHOLDER.fullmatch(value)
+            or "://" in value
+            or "@" in value
+            or not _mixed(value)
+            or value.count(":") >= 2
+        ):  # an IPv6 address or a time after "password ... from"
             continue
-        if m.group(1).lower().startswith("log") and not (any(c.isupper() for c in value)
-                                                          and any(c.islower() for c in value)):
-            continue   # "login: jdoe42" is a user name; a login secret is generated-looking
+        if m.group(1).lower().startswith("log") and not (any(c.isupper() for c in value) and any(c.islower() for c in value)):
+            continue  # "login: jdoe42" is a user name; a login secret is generated-looking
         hits.append(("SECRET", m.start(2), m.start(2) + len(value), 0.8))
-    for pattern in (_KEY_VALUE, _KEY_WORD_THEN_TOKEN, _PASSWORD_THEN_VALUE, _AUTH_HEADER, _CLI_PASSWORD,
-                    _ANY_KEY_VALUE):
+    for pattern in (_KEY_VALUE, _KEY_WORD_THEN_TOKEN, _PASSWORD_THEN_VALUE, _AUTH_HEADER, _CLI_PASSWORD, _ANY_KEY_VALUE):
         for m in pattern.finditer(text):
             value = m.group(1).rstrip(".,;:!?)]}")
-            if len(value) < 4 or _PLACEHOLDER.match(value):
+            if len(value) < 4 or _PLACEHOLDER.fullmatch(value):
                 continue
             if pattern is _ANY_KEY_VALUE:
                 if not _generated(value):

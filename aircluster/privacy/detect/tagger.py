@@ -6,13 +6,11 @@
         .tag(text) -> Tagged                            # BIO labels per token, spans with confidence
         .version                                        # digest of the model file
 
-The model is trained by `python -m tools.name_tagger.train` on the project's synthetic posts and on
-English prose with people and places of fifty countries (`tools/name_tagger/prose.py`), and ships in
+The model is trained by `python -m tools.name_tagger.train` (in a source checkout, see
+tools/name_tagger/README.md) on the project's own synthetic posts and ships in
 `aircluster/privacy/detect/data/`. Its features are general cues rather than phrases: the word, its
-shape, affixes, membership in the shipped word lists (and in the list of ordinary words, so that a
-capitalized word nobody listed stands out), letters English lacks, a possessive ending, position in the
-line and sentence, and the same for two words on either side. The rules in `names_places.py` stay;
-`ensemble.py` combines both.
+shape, affixes, membership in the shipped word lists, position in the line and sentence, and the same
+for two words on either side. The rules in `names_places.py` stay; `detector.py` combines both.
 
 Model file: gzip of one header line ("aircluster-name-tagger <FEATURES_VERSION> <sha256 of the model>")
 and the CRFsuite model bytes. gzip's checksum and the digest catch a damaged file (CRFsuite itself
@@ -35,29 +33,79 @@ from aircluster.errors import AirclusterError
 from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
 
 MODEL_PATH = DATA_DIR / "name_tagger.crf.gz"
-CITIES_PATH = DATA_DIR / "world_cities.txt.gz"     # real towns and countries (scripts/build_city_list.py)
-VOCABULARY_PATH = DATA_DIR / "frequent_words.txt.gz"  # ordinary words of several languages, no names
+CITIES_PATH = DATA_DIR / "world_cities.txt.gz"  # real towns and countries (tools/pii_lists/build_city_list.py)
 # Bump when `features` changes: a model trained on other features must not load.
-FEATURES_VERSION = "6"
+FEATURES_VERSION = "5"
 _MAGIC = b"aircluster-name-tagger "
 LABELS = ("O", "B-PER", "I-PER", "B-LOC", "I-LOC")
 ENTITY_OF = {"PER": "PERSON", "LOC": "LOCATION"}
-MAX_SEQ = 400           # tokens per CRF sequence at most
-WINDOW = 2              # tokens labelled on either side of a word that may be a name (see `segments`)
-NL = "<NL>"             # a line break is a token of its own, so "Regards,\nAnna" keeps its context
+MAX_SEQ = 400  # tokens per CRF sequence at most
+WINDOW = 2  # tokens labelled on either side of a word that may be a name (see `segments`)
+NL = "<NL>"  # a line break is a token of its own, so "Regards,\nAnna" keeps its context
 
 _TOKEN = re.compile(r"\n[ \t]*(?:\n[ \t\n]*)?|[^\W_]+(?:['’-][^\W_]+)*|[^\s\w]|_")
-_TITLES = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "madam", "herr", "frau", "mme", "mlle", "m", "sr", "sra", "srta", "don", "doña", "dott", "sig", "ing"])
-_MONTHS = frozenset(["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "january", "february", "march", "april", "june", "july", "august", "september", "october", "november", "december"])
+_TITLES = frozenset(
+    [
+        "mr",
+        "mrs",
+        "ms",
+        "miss",
+        "mx",
+        "dr",
+        "prof",
+        "sir",
+        "madam",
+        "herr",
+        "frau",
+        "mme",
+        "mlle",
+        "m",
+        "sr",
+        "sra",
+        "srta",
+        "don",
+        "doña",
+        "dott",
+        "sig",
+        "ing",
+    ]
+)
+_MONTHS = frozenset(
+    [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "sept",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ]
+)
 _SENTENCE_END = frozenset(".!?")
-_POSSESSIVE = ("'s", "’s")
 
 
 class TaggerError(AirclusterError):
     """The shipped tagger model is missing, damaged or was trained on other features."""
 
 
-class Token(NamedTuple):         # a tuple: built for every word of every scanned string
+class Token(NamedTuple):  # a tuple: built for every word of every scanned string
     start: int
     end: int
     text: str
@@ -65,7 +113,7 @@ class Token(NamedTuple):         # a tuple: built for every word of every scanne
 
 def tokenize(text: str) -> list[Token]:
     out = []
-    make = tuple.__new__                # a third faster than Token(...) for a NamedTuple
+    make = tuple.__new__  # a third faster than Token(...) for a NamedTuple
     for m in _TOKEN.finditer(text):
         t = m.group()
         if t[0] == "\n":
@@ -95,10 +143,9 @@ class _Word:
 
     __slots__ = ("flags", "low", "next1", "next2", "own", "prev1", "prev2", "shape", "wanted")
 
-    def __init__(self, low: str, shape: str, flags: str, own: list[str], known: frozenset[str] | None = None,
-                 wanted: int = 0):
+    def __init__(self, low: str, shape: str, flags: str, own: list[str], known: frozenset[str] | None = None, wanted: int = 0):
         self.low, self.shape, self.flags = low, shape, flags
-        self.wanted = wanted        # may be part of a name: 0 no, 1 yes, 2 unless it opens a sentence
+        self.wanted = wanted  # may be part of a name: 0 no, 1 yes, 2 unless it opens a sentence
         self.own = _keep(own, known)
         self.prev1 = _keep(["w-1=" + low, "sh-1=" + shape, "lx-1=" + flags], known)
         self.prev2 = _keep(["w-2=" + low, "sh-2=" + shape], known)
@@ -111,38 +158,31 @@ def _keep(feats: list[str], known: frozenset[str] | None) -> tuple[str, ...]:
     return tuple(feats if known is None else (f for f in feats if f in known))
 
 
-def _read_words(path: Path, what: str, script: str) -> frozenset[str]:
+@lru_cache(maxsize=1)
+def load_cities(path: Path = CITIES_PATH) -> frozenset[str]:
+    """Real towns and countries, lower-cased."""
     try:
         with gzip.open(path, "rt", encoding="utf-8") as f:
             return frozenset(line.strip().lower() for line in f if line.strip())
     except FileNotFoundError:
-        raise TaggerError(f"{path}: {what} not found; rebuild it with `python {script}`") from None
+        raise TaggerError(
+            f"{path}: town list not found; rebuild it with `python -m tools.pii_lists.build_city_list` in a source checkout"
+        ) from None
     except (OSError, EOFError, zlib.error, UnicodeDecodeError) as e:
-        raise TaggerError(f"{path}: {what} is damaged ({e}); rebuild it with `python {script}`") from None
-
-
-@lru_cache(maxsize=1)
-def load_cities(path: Path = CITIES_PATH) -> frozenset[str]:
-    """Real towns and countries, lower-cased."""
-    return _read_words(path, "town list", "scripts/build_city_list.py")
-
-
-@lru_cache(maxsize=1)
-def load_vocabulary(path: Path = VOCABULARY_PATH) -> frozenset[str]:
-    """Ordinary words (not names) of the languages the detector reads, lower-cased: a capitalized word
-    outside it and outside the name lists is most likely a name or a place nobody listed."""
-    return _read_words(path, "word list", "scripts/build_common_words.py")
+        raise TaggerError(
+            f"{path}: town list is damaged ({e}); rebuild it with "
+            f"`python -m tools.pii_lists.build_city_list` in a source checkout"
+        ) from None
 
 
 class _WordCache:
-    LIMIT = 50_000          # distinct words remembered (bounded: a long scan sees many)
+    LIMIT = 50_000  # distinct words remembered (bounded: a long scan sees many)
 
     def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None):
         """`known`: the attributes a trained model weighs; features outside it are dropped early,
         since handing a feature string to CRFsuite costs more than computing it."""
         self.lx = lexicon
         self.cities = load_cities()
-        self.vocabulary = load_vocabulary()
         self.places = lexicon.places | self.cities
         self.known = known
         self.edge = _Word("<S>", "<S>", "", [], known)
@@ -156,46 +196,40 @@ class _WordCache:
             return hit
         if len(self.cache) >= self.LIMIT:
             self.cache.clear()
-        if word[0] == "<":                      # a line break token
+        if word[0] == "<":  # a line break token
             hit = _Word(word, word, "", ["w=" + word], self.known)
             self.cache[word] = hit
             return hit
         low = word.lower()
         lx = self.lx
-        # "Saša's": the word is "Saša", the ending a cue of its own
-        poss = low.endswith(_POSSESSIVE) and len(low) > 3
-        base = low[:-2] if poss else low
-        shape = _shape(word[:-2] if poss else word)
-        flags = "".join((
-            "f" if base in lx.first_names else "",
-            "l" if base in lx.last_names else "",
-            "p" if base in lx.places else "",
-            "g" if base in self.cities else "",
-            "s" if base in lx.street_words else "",
-            "a" if base in lx.city_affixes else "",
-            "c" if base in lx.common_words else "",
-            "t" if base in _TITLES else "",
-            "m" if base in _MONTHS else "",
-            "v" if base in self.vocabulary else "",
-        ))
-        own = ["w=" + base, "sh=" + shape, "lx=" + flags]
+        shape = _shape(word)
+        flags = "".join(
+            (
+                "f" if low in lx.first_names else "",
+                "l" if low in lx.last_names else "",
+                "p" if low in lx.places else "",
+                "g" if low in self.cities else "",
+                "s" if low in lx.street_words else "",
+                "a" if low in lx.city_affixes else "",
+                "c" if low in lx.common_words else "",
+                "t" if low in _TITLES else "",
+                "m" if low in _MONTHS else "",
+            )
+        )
+        own = ["w=" + low, "sh=" + shape, "lx=" + flags]
         own += ["f:" + c for c in flags]
-        if poss:
-            own.append("poss")
-        if not word.isascii() and word.isalpha():
-            own.append("nonascii")              # "Šemsudin", "Keflavík": letters English lacks
-        if base.isalpha() and len(base) > 3:
-            own += ["s3=" + base[-3:], "s4=" + base[-4:], "p3=" + base[:3]]
+        if word.isalpha() and len(word) > 3:
+            own += ["s3=" + low[-3:], "s4=" + low[-4:], "p3=" + low[:3]]
         if "-" in word:
             own.append("hy")
             if all(p in lx.first_names for p in low.split("-")):
-                own.append("hy:f")              # "Jean-Luc", "Mary-Jane"
+                own.append("hy:f")  # "Jean-Luc", "Mary-Jane"
         own.append(f"len={min(len(word), 12)}")
         if word[0].isupper():
             wanted = 2 if "c" in flags else 1
         else:
             wanted = int(word[0].isalpha() and ("f" in flags or "l" in flags or "p" in flags) and "c" not in flags)
-        hit = _Word(base, shape, flags, own, self.known, wanted)
+        hit = _Word(low, shape, flags, own, self.known, wanted)
         self.cache[word] = hit
         return hit
 
@@ -213,7 +247,7 @@ def _multiword_places(lows: list[str], cache: _WordCache) -> set[int]:
         if lows[i] not in heads:
             continue
         for k in (4, 3, 2):
-            if i + k <= n and " ".join(lows[i:i + k]) in places:
+            if i + k <= n and " ".join(lows[i : i + k]) in places:
                 inside.update(range(i, i + k))
                 break
     return inside
@@ -232,19 +266,28 @@ class Prepared:
         self.lower_doc = not any(c.isupper() for c in text)
         # Words the text also writes in lower case are ordinary words, capitalized or not.
         self.lower_seen = {t.text for t in tokens if t.text.islower()}
-        self.digits = [w.shape[0] == "d" and len(w.shape) == 2 for w in words]      # a bare number
+        self.digits = [w.shape[0] == "d" and len(w.shape) == 2 for w in words]  # a bare number
         self.padded = [cache.edge, cache.edge, *words, cache.edge, cache.edge]
         self.known = cache.known
 
 
-def features(tokens: list[Token], text: str, cache: _WordCache, start: int = 0,
-             end: int | None = None, prepared: Prepared | None = None) -> list[list[str]]:
+def features(
+    tokens: list[Token], text: str, cache: _WordCache, start: int = 0, end: int | None = None, prepared: Prepared | None = None
+) -> list[list[str]]:
     """Feature strings of tokens[start:end] (all by default): the word itself, then its context (two
     tokens either side, from the whole list). `prepared`: `Prepared(tokens, text, cache)`, when the
     caller asks for several ranges of one text."""
     ctx = prepared or Prepared(tokens, text, cache)
     words, lows, multi, lower_doc, lower_seen, digits, padded, known = (
-        ctx.words, ctx.lows, ctx.multi, ctx.lower_doc, ctx.lower_seen, ctx.digits, ctx.padded, ctx.known)
+        ctx.words,
+        ctx.lows,
+        ctx.multi,
+        ctx.lower_doc,
+        ctx.lower_seen,
+        ctx.digits,
+        ctx.padded,
+        ctx.known,
+    )
     n = len(tokens)
     out: list[list[str]] = []
     for i in range(start, n if end is None else end):
@@ -256,8 +299,7 @@ def features(tokens: list[Token], text: str, cache: _WordCache, start: int = 0,
             continue
         p2, p1, n1, n2 = padded[i], padded[i + 1], padded[i + 3], padded[i + 4]
         # Built per position: the conjunctions and the position flags.
-        f = ["w-1|sh=" + p1.low + "|" + shape, "sh|w+1=" + shape + "|" + n1.low,
-             "sh3=" + p1.shape + "|" + shape + "|" + n1.shape]
+        f = ["w-1|sh=" + p1.low + "|" + shape, "sh|w+1=" + shape + "|" + n1.low, "sh3=" + p1.shape + "|" + shape + "|" + n1.shape]
         line_start = i == 0 or p1.low[0] == "<"
         if line_start:
             f += ["ls", "ls|sh=" + shape]
@@ -266,18 +308,18 @@ def features(tokens: list[Token], text: str, cache: _WordCache, start: int = 0,
         if p1.low == ":":
             f.append("after-colon")
             if i == 2 or (i > 2 and lows[i - 3][0] == "<"):
-                f.append("after-label")         # "Name: X" at a line's start
+                f.append("after-label")  # "Name: X" at a line's start
         elif n1.low == ":" and line_start:
-            f.append("label-like")              # "X:" opening a line: a speaker or a field name
+            f.append("label-like")  # "X:" opening a line: a speaker or a field name
         if i + 1 < n and tokens[i + 1].start == tok.end:
-            f.append("glued+=" + n1.low)        # no space before the next token: "Anna:" "Leeds,"
+            f.append("glued+=" + n1.low)  # no space before the next token: "Anna:" "Leeds,"
         if i in multi:
             f.append("mp")
         if not lower_doc and low in lower_seen and not tok.text.islower():
             f.append("seen-lower")
-        if True in digits[max(0, i - 3):i]:
+        if True in digits[max(0, i - 3) : i]:
             f.append("dig-")
-        if True in digits[i + 1:i + 4]:
+        if True in digits[i + 1 : i + 4]:
             f.append("dig+")
         if lower_doc:
             f += ["lowerdoc", "lowerdoc|lx=" + w.flags]
@@ -311,8 +353,8 @@ def segments(tokens: list[Token], words: list[_Word]) -> list[tuple[int, int]]:
 class Tagged:
     tokens: list[Token]
     labels: list[str]
-    confidence: list[float]                     # marginal of each token's label (see NameTagger.tag)
-    spans: list[tuple[str, int, int, float]]    # (entity, start, end, confidence)
+    confidence: list[float]  # marginal of each token's label (see NameTagger.tag)
+    spans: list[tuple[str, int, int, float]]  # (entity, start, end, confidence)
 
 
 def spans_of(tokens: list[Token], labels: list[str], confidence: list[float]) -> list[tuple[str, int, int, float]]:
@@ -325,10 +367,9 @@ def spans_of(tokens: list[Token], labels: list[str], confidence: list[float]) ->
         while run and not tokens[run[-1]].text[0].isalnum():
             run.pop()
         if run:
-            end = tokens[run[-1]].end
-            if tokens[run[-1]].text.endswith(_POSSESSIVE) and len(tokens[run[-1]].text) > 3:
-                end -= 2                        # "Saša's" -> "Saša"
-            out.append((ENTITY_OF[labels[run[0]][2:]], tokens[run[0]].start, end, min(confidence[k] for k in run)))
+            out.append(
+                (ENTITY_OF[labels[run[0]][2:]], tokens[run[0]].start, tokens[run[-1]].end, min(confidence[k] for k in run))
+            )
         run.clear()
 
     for k, lab in enumerate(labels):
@@ -346,22 +387,30 @@ def read_model(path: Path) -> bytes:
     try:
         raw = gzip.decompress(path.read_bytes())
     except FileNotFoundError:
-        raise TaggerError(f"{path}: name tagger model not found; rebuild it with "
-                          f"`python -m tools.name_tagger.train`") from None
+        raise TaggerError(
+            f"{path}: name tagger model not found; rebuild it with `python -m tools.name_tagger.train` in a source checkout"
+        ) from None
     except (OSError, EOFError, zlib.error) as e:
-        raise TaggerError(f"{path}: name tagger model is damaged ({e}); rebuild it with "
-                          f"`python -m tools.name_tagger.train`") from None
+        raise TaggerError(
+            f"{path}: name tagger model is damaged ({e}); rebuild it with "
+            f"`python -m tools.name_tagger.train` in a source checkout"
+        ) from None
     head, _, model = raw.partition(b"\n")
-    fields = head[len(_MAGIC):].decode("ascii", "replace").split(" ")
+    fields = head[len(_MAGIC) :].decode("ascii", "replace").split(" ")
     if not head.startswith(_MAGIC) or len(fields) != 2:
         raise TaggerError(f"{path}: not a name tagger model (bad header)")
     got, digest = fields
     if hashlib.sha256(model).hexdigest() != digest:
-        raise TaggerError(f"{path}: name tagger model is damaged (digest mismatch); rebuild it with "
-                          f"`python -m tools.name_tagger.train`")
+        raise TaggerError(
+            f"{path}: name tagger model is damaged (digest mismatch); rebuild it with "
+            f"`python -m tools.name_tagger.train` in a source checkout"
+        )
     if got != FEATURES_VERSION:
-        raise TaggerError(f"{path}: model was trained on features v{got}, this code computes "
-                          f"v{FEATURES_VERSION}; rebuild it with `python -m tools.name_tagger.train`")
+        raise TaggerError(
+            f"{path}: model was trained on features v{got}, this code computes "
+            f"v{FEATURES_VERSION}; rebuild it with `python -m tools.name_tagger.train` in a source "
+            f"checkout"
+        )
     return model
 
 
@@ -377,10 +426,10 @@ class NameTagger:
         import pycrfsuite
 
         self._tagger = pycrfsuite.Tagger()
-        self._model = model             # CRFsuite reads this buffer in place: it must outlive the tagger
+        self._model = model  # CRFsuite reads this buffer in place: it must outlive the tagger
         try:
             self._tagger.open_inmemory(model)
-        except ValueError as e:                 # crfsuite says no more than "Invalid model"
+        except ValueError as e:  # crfsuite says no more than "Invalid model"
             raise TaggerError(f"name tagger model is not a CRFsuite model ({e})") from None
         self._cache = _WordCache(lexicon, frozenset(a for a, _ in self._tagger.info().state_features))
         self._items = pycrfsuite.ItemSequence
@@ -410,8 +459,7 @@ class NameTagger:
             return Tagged(tokens, labels, conf, [])
         prepared = Prepared(tokens, text, self._cache, words)
         starts = [t.start for t in tokens]
-        probed = None if probe is None else {k for x, z in probe
-                                              for k in range(bisect_left(starts, x), bisect_left(starts, z))}
+        probed = None if probe is None else {k for x, z in probe for k in range(bisect_left(starts, x), bisect_left(starts, z))}
         for a, b in ranges:
             # An explicit ItemSequence: half the cost of handing the lists to tag() directly.
             ys = self._tagger.tag(self._items(features(tokens, text, self._cache, a, b, prepared)))

@@ -45,16 +45,19 @@ class ReviewGate:
         self.policy.validate_fields(stats.fields_seen)
         self.report = build_report(stats, self.policy, self.pipeline.versions())
         self.files = write_report_files(self.report, Path(self.ctx.paths.reports), self.version_id)
-        return {"state": self.report["state"], "reasons": self.report["reasons"], "report": self.report,
-                "report_files": [str(p) for p in self.files]}
+        return {
+            "state": self.report["state"],
+            "reasons": self.report["reasons"],
+            "report": self.report,
+            "report_files": [str(p) for p in self.files],
+        }
 
     def close(self, abort: bool = False) -> None:
         if self.pipeline is not None:
             self.pipeline.close(abort=abort)
         if self.version_id is None or self.report is None:
             return
-        published = self.ctx.catalog.db.execute("SELECT 1 FROM versions WHERE id=?", (self.version_id,)).fetchone()
-        if published:
+        if self.ctx.catalog.is_published(self.version_id):
             self.ctx.catalog.save_report(self.version_id, self.report)
         else:
             for path in self.files:

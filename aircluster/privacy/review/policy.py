@@ -50,7 +50,7 @@ _DEFAULTS_KEYS = {"action"}
 @dataclass(frozen=True)
 class Action:
     name: str
-    keep: int = DEFAULT_MASK_KEEP   # for "mask": characters left visible at the end
+    keep: int = DEFAULT_MASK_KEEP  # for "mask": characters left visible at the end
 
     def to_dict(self) -> dict[str, Any] | str:
         return {"action": self.name, "keep": self.keep} if self.name == "mask" else self.name
@@ -66,7 +66,7 @@ class Policy:
     thresholds: dict[str, float] = field(default_factory=dict)
 
     @classmethod
-    def load(cls, path: str | Path | None) -> "Policy":
+    def load(cls, path: str | Path | None) -> Policy:
         source = DEFAULT_POLICY_PATH if path is None else Path(path)
         where = "the default policy" if path is None else str(source)
         try:
@@ -81,7 +81,7 @@ class Policy:
         return cls.from_dict(doc, where)
 
     @classmethod
-    def from_dict(cls, doc: dict[str, Any], where: str = "policy") -> "Policy":
+    def from_dict(cls, doc: dict[str, Any], where: str = "policy") -> Policy:
         _only(doc, _SECTIONS, where, "section", "")
         head = _table(doc, "policy", where)
         _only(head, _POLICY_KEYS, where, "key", "[policy] ")
@@ -105,8 +105,7 @@ class Policy:
             if entity != ANY:
                 _entity(entity, where, f"[thresholds] {entity}")
             if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
-                raise UsageError(f"{where}: [thresholds] {entity} must be a fraction between 0 and 1, "
-                                 f"not {value!r}")
+                raise UsageError(f"{where}: [thresholds] {entity} must be a fraction between 0 and 1, not {value!r}")
             thresholds[entity] = float(value)
         name = head.get("name", Path(where).stem if where != "policy" else "policy")
         if not isinstance(name, str):
@@ -125,12 +124,12 @@ class Policy:
         unknown = sorted(f for f in self.fields if f not in known and not f.endswith(".<field name>"))
         if unknown:
             shown = ", ".join(sorted(known - {"<field name>"})[:12])
-            raise UsageError(f"{self.source}: [fields] names field(s) {unknown} that the data does not have "
-                             f"(fields: {shown})")
+            raise UsageError(f"{self.source}: [fields] names field(s) {unknown} that the data does not have (fields: {shown})")
 
     def to_dict(self) -> dict[str, Any]:
         return {
-            "name": self.name, "source": self.source,
+            "name": self.name,
+            "source": self.source,
             "default_action": self.default_action.to_dict(),
             "actions": {e: a.to_dict() for e, a in self.actions.items()},
             "fields": {f: {e: a.to_dict() for e, a in t.items()} for f, t in self.fields.items()},

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import json
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -43,12 +44,11 @@ class ReviewStats:
     records: int = 0
     records_dropped: int = 0
     records_with_pii: int = 0
-    entity_records: Counter = field(default_factory=Counter)          # entity -> records holding it
+    entity_records: Counter = field(default_factory=Counter)  # entity -> records holding it
     groups: dict[tuple[str, str], _Group] = field(default_factory=dict)  # (entity, field) -> stats
     fields_seen: set[str] = field(default_factory=set)
 
-    def add(self, findings_with_actions: list[tuple[Finding, str]], dropped: bool,
-            record: dict | None = None) -> None:
+    def add(self, findings_with_actions: list[tuple[Finding, str]], dropped: bool, record: dict | None = None) -> None:
         """Count one record. `record` (before the policy) is used only to build masked examples."""
         self.records += 1
         self.records_dropped += bool(dropped)
@@ -74,7 +74,7 @@ class ReviewStats:
                 if text is not None:
                     g.examples.append(masked_example(text, f, by_path[(f.field.endswith(KEY_FIELD), f.path)]))
 
-    def merge(self, other: "ReviewStats") -> None:
+    def merge(self, other: ReviewStats) -> None:
         self.records += other.records
         self.records_dropped += other.records_dropped
         self.records_with_pii += other.records_with_pii
@@ -85,7 +85,7 @@ class ReviewStats:
             g.count += og.count
             g.records += og.records
             g.actions.update(og.actions)
-            g.examples.extend(og.examples[:EXAMPLES_PER_GROUP - len(g.examples)])
+            g.examples.extend(og.examples[: EXAMPLES_PER_GROUP - len(g.examples)])
 
     def rate(self, entity: str) -> float:
         held = self.records_with_pii if entity == ANY else self.entity_records[entity]
@@ -101,15 +101,33 @@ class ReviewStats:
         return ("rejected" if reasons else "pending_review"), reasons
 
     def to_dict(self) -> dict[str, Any]:
-        by_entity = {e: {"records": n, "rate": round(n / self.records, 6) if self.records else 0.0,
-                         "count": sum(g.count for (ge, _), g in self.groups.items() if ge == e)}
-                     for e, n in sorted(self.entity_records.items())}
-        findings = [{"entity": e, "field": f, "count": g.count, "records": g.records,
-                     "rate": round(g.records / self.records, 6) if self.records else 0.0,
-                     "actions": dict(g.actions), "examples": list(g.examples)}
-                    for (e, f), g in sorted(self.groups.items())]
-        return {"records": self.records, "records_dropped": self.records_dropped,
-                "records_with_pii": self.records_with_pii, "by_entity": by_entity, "findings": findings}
+        by_entity = {
+            e: {
+                "records": n,
+                "rate": round(n / self.records, 6) if self.records else 0.0,
+                "count": sum(g.count for (ge, _), g in self.groups.items() if ge == e),
+            }
+            for e, n in sorted(self.entity_records.items())
+        }
+        findings = [
+            {
+                "entity": e,
+                "field": f,
+                "count": g.count,
+                "records": g.records,
+                "rate": round(g.records / self.records, 6) if self.records else 0.0,
+                "actions": dict(g.actions),
+                "examples": list(g.examples),
+            }
+            for (e, f), g in sorted(self.groups.items())
+        ]
+        return {
+            "records": self.records,
+            "records_dropped": self.records_dropped,
+            "records_with_pii": self.records_with_pii,
+            "by_entity": by_entity,
+            "findings": findings,
+        }
 
 
 def _field_paths(record: dict, prefix: str = "") -> set[str]:
@@ -165,7 +183,7 @@ def masked_example(text: str, finding: Finding, same_string: list[Finding]) -> s
         a, b = max(f.start, lo), min(f.end, hi)
         if a > pos:
             parts.append(text[pos:a])
-        parts.append(shape(f.entity, text[f.start:f.end]) if f is finding else f"<{f.entity}>")
+        parts.append(shape(f.entity, text[f.start : f.end]) if f is finding else f"<{f.entity}>")
         pos = max(pos, b)
     parts.append(text[pos:hi])
     return ("…" if lo > 0 else "") + "".join(parts).replace("\n", " ") + ("…" if hi < len(text) else "")
@@ -173,24 +191,26 @@ def masked_example(text: str, finding: Finding, same_string: list[Finding]) -> s
 
 # ---- the report ----------------------------------------------------------------------------------
 
+
 def build_report(stats: ReviewStats, policy: Policy, versions: dict[str, str]) -> dict[str, Any]:
     state, reasons = stats.decide(policy)
-    return {"state": state, "reasons": reasons, **stats.to_dict(), "policy": policy.to_dict(),
-            "detector": dict(versions)}
+    return {"state": state, "reasons": reasons, **stats.to_dict(), "policy": policy.to_dict(), "detector": dict(versions)}
 
 
 def render_text(report: dict[str, Any]) -> str:
     n = report.get("records", 0)
-    lines = [f"privacy review: {report.get('state', '?')}"
-             + (f" ({'; '.join(report['reasons'])})" if report.get("reasons") else ""),
-             f"records scanned {n}, with PII {report.get('records_with_pii', 0)}, "
-             f"dropped {report.get('records_dropped', 0)}; policy {report.get('policy', {}).get('name', '?')}"]
+    lines = [
+        f"privacy review: {report.get('state', '?')}" + (f" ({'; '.join(report['reasons'])})" if report.get("reasons") else ""),
+        f"records scanned {n}, with PII {report.get('records_with_pii', 0)}, "
+        f"dropped {report.get('records_dropped', 0)}; policy {report.get('policy', {}).get('name', '?')}",
+    ]
     if report.get("findings"):
         lines.append(f"  {'entity':<15}{'field':<22}{'found':>7}{'records':>9}{'rate':>8}  action")
         for row in report["findings"]:
             actions = ", ".join(f"{a} {c}" for a, c in sorted(row["actions"].items()))
-            lines.append(f"  {row['entity']:<15}{row['field'][:21]:<22}{row['count']:>7}{row['records']:>9}"
-                         f"{row['rate']:>8.1%}  {actions}")
+            lines.append(
+                f"  {row['entity']:<15}{row['field'][:21]:<22}{row['count']:>7}{row['records']:>9}{row['rate']:>8.1%}  {actions}"
+            )
             for ex in row["examples"]:
                 lines.append(f"      e.g. {ex}")
     detector = report.get("detector", {})
@@ -205,8 +225,10 @@ def render_html(report: dict[str, Any]) -> str:
     for row in report.get("findings", []):
         actions = ", ".join(f"{esc(a)} {c}" for a, c in sorted(row["actions"].items()))
         examples = "<br>".join(f"<code>{esc(ex)}</code>" for ex in row["examples"])
-        rows.append(f"<tr><td>{esc(row['entity'])}</td><td>{esc(row['field'])}</td><td>{row['count']}</td>"
-                    f"<td>{row['records']}</td><td>{row['rate']:.2%}</td><td>{actions}</td><td>{examples}</td></tr>")
+        rows.append(
+            f"<tr><td>{esc(row['entity'])}</td><td>{esc(row['field'])}</td><td>{row['count']}</td>"
+            f"<td>{row['records']}</td><td>{row['rate']:.2%}</td><td>{actions}</td><td>{examples}</td></tr>"
+        )
     reasons = "".join(f"<li>{esc(r)}</li>" for r in report.get("reasons", []))
     policy = esc(json.dumps(report.get("policy", {}), indent=2))
     detector = "".join(f"<li>{esc(k)}: {esc(str(v))}</li>" for k, v in report.get("detector", {}).items())
@@ -214,23 +236,27 @@ def render_html(report: dict[str, Any]) -> str:
 <html><head><meta charset="utf-8"><title>Privacy review</title>
 <style>body{{font-family:sans-serif;margin:2em}}table{{border-collapse:collapse}}
 td,th{{border:1px solid #ccc;padding:4px 8px;vertical-align:top}}th{{background:#eee}}</style></head>
-<body><h1>Privacy review: {esc(str(report.get('state', '?')))}</h1><ul>{reasons}</ul>
-<p>Records scanned: {report.get('records', 0)}; with PII: {report.get('records_with_pii', 0)};
-dropped: {report.get('records_dropped', 0)}.</p>
+<body><h1>Privacy review: {esc(str(report.get("state", "?")))}</h1><ul>{reasons}</ul>
+<p>Records scanned: {report.get("records", 0)}; with PII: {report.get("records_with_pii", 0)};
+dropped: {report.get("records_dropped", 0)}.</p>
 <table><tr><th>entity</th><th>field</th><th>found</th><th>records</th><th>rate</th><th>action</th>
-<th>examples (masked)</th></tr>{''.join(rows)}</table>
+<th>examples (masked)</th></tr>{"".join(rows)}</table>
 <h2>Policy</h2><pre>{policy}</pre><h2>Detector</h2><ul>{detector}</ul></body></html>
 """
 
 
 def write_report_files(report: dict[str, Any], directory: Path, stem: str) -> list[Path]:
     """Write `<stem>.json` and `<stem>.html` (complete files: written to a temp name, then renamed)."""
-    directory.mkdir(parents=True, exist_ok=True)
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
     out = []
     for suffix, body in ((".json", json.dumps(report, indent=2, ensure_ascii=False)), (".html", render_html(report))):
         path = directory / f"{stem}{suffix}"
         tmp = path.with_suffix(suffix + ".tmp")
-        tmp.write_text(body, encoding="utf-8")
+        # 0600 whatever the umask: a report quotes a little context around each finding
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            os.fchmod(f.fileno(), 0o600)
+            f.write(body)
         tmp.replace(path)
         out.append(path)
     return out

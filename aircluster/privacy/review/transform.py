@@ -24,7 +24,7 @@ TOKEN_HEX = 8
 
 
 def pseudonym(entity: str, value: str, key: bytes) -> str:
-    digest = hmac.new(key, f"{entity}|{value}".encode("utf-8"), sha256).hexdigest()
+    digest = hmac.new(key, f"{entity}|{value}".encode(), sha256).hexdigest()
     return f"<{entity}_{digest[:TOKEN_HEX]}>"
 
 
@@ -53,8 +53,9 @@ def replacement(action: Action, entity: str, value: str, key: bytes) -> str:
     raise AssertionError(f"action {action.name} has no replacement text")
 
 
-def apply_policy(record: dict, findings: list[Finding], policy: Policy,
-                 pseudonym_key: bytes) -> tuple[dict | None, list[tuple[Finding, str]]]:
+def apply_policy(
+    record: dict, findings: list[Finding], policy: Policy, pseudonym_key: bytes
+) -> tuple[dict | None, list[tuple[Finding, str]]]:
     actions = [(f, policy.action_for(f.entity, f.field)) for f in findings]
     applied = [(f, a.name) for f, a in actions]
     if any(a.name == "drop_record" for _, a in actions):
@@ -78,7 +79,7 @@ def apply_policy(record: dict, findings: list[Finding], policy: Policy,
 def _rewrite(text: str, items: list[tuple[Finding, Action]], key: bytes) -> str:
     # Right to left, so earlier offsets stay valid; findings in one string never overlap.
     for f, a in sorted(items, key=lambda fa: -fa[0].start):
-        text = text[:f.start] + replacement(a, f.entity, text[f.start:f.end], key) + text[f.end:]
+        text = text[: f.start] + replacement(a, f.entity, text[f.start : f.end], key) + text[f.end :]
     return text
 
 
@@ -105,7 +106,7 @@ def _rename(obj: Any, path: tuple, new_key: str) -> Any:
     """A copy of `obj` with the key at `path` renamed, keeping the key order."""
     if len(path) == 1:
         if new_key in obj and new_key != path[0]:
-            new_key = f"{new_key}#{list(obj).index(path[0])}"   # two keys redact to the same text
+            new_key = f"{new_key}#{list(obj).index(path[0])}"  # two keys redact to the same text
         return {(new_key if k == path[0] else k): v for k, v in obj.items()}
     new = _copy(obj)
     new[path[0]] = _rename(obj[path[0]], path[1:], new_key)

@@ -28,6 +28,12 @@ def count_params(args: ModelArgs) -> int:
     raise TypeError(f"count_params: not model args: {type(args).__name__}")
 
 
+def attention_flops_per_token(args: LMArgs | ClassifierArgs, seq_len: int | None = None) -> float:
+    """The part of `flops_per_token` spent in the attention score and value matmuls (it grows with seq_len);
+    the rest is 6 FLOPs per matmul parameter. seq_len defaults to the model's maximum."""
+    return _attention_flops_per_token(args.n_layers, args.dim, args.max_seq_len if seq_len is None else seq_len)
+
+
 def _attention_flops_per_token(n_layers: int, dim: int, seq_len: int) -> float:
     return 12.0 * n_layers * dim * seq_len
 
@@ -39,15 +45,21 @@ def flops_per_sample(args: ModelArgs, seq_len: int | None = None) -> float:
         blocks = args.n_layers * block_param_count(args.dim, args.n_heads, args.n_heads, args.hidden_dim)
         # The patch projection needs no input gradient (images are data), so 4 FLOPs per weight, not 6.
         patch = 4.0 * args.n_patches * args.channels * args.patch_size**2 * args.dim
-        return (patch + 6.0 * tokens * blocks + tokens * _attention_flops_per_token(args.n_layers, args.dim, tokens)
-                + 6.0 * args.dim * args.num_classes)
+        return (
+            patch
+            + 6.0 * tokens * blocks
+            + tokens * _attention_flops_per_token(args.n_layers, args.dim, tokens)
+            + 6.0 * args.dim * args.num_classes
+        )
     if seq_len is None:
         raise TypeError("flops_per_sample: seq_len is required for text models")
     if isinstance(args, ClassifierArgs):
         embedding = args.vocab_size * args.dim
         body = classifier_param_count(args) - embedding - (args.dim * args.num_classes + args.num_classes)
-        return seq_len * (6.0 * body + _attention_flops_per_token(args.n_layers, args.dim, seq_len)) \
+        return (
+            seq_len * (6.0 * body + _attention_flops_per_token(args.n_layers, args.dim, seq_len))
             + 6.0 * args.dim * args.num_classes
+        )
     if isinstance(args, LMArgs):
         return seq_len * flops_per_token(args, seq_len)
     raise TypeError(f"flops_per_sample: not model args: {type(args).__name__}")

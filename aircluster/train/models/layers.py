@@ -60,9 +60,7 @@ class Attention(nn.Module):
         self.wv = nn.Linear(dim, n_kv_heads * self.head_dim, bias=False)
         self.wo = nn.Linear(n_heads * self.head_dim, dim, bias=False)
 
-    def forward(
-        self, x: torch.Tensor, rope: torch.Tensor | None, causal: bool, key_mask: torch.Tensor | None
-    ) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, rope: torch.Tensor | None, causal: bool, key_mask: torch.Tensor | None) -> torch.Tensor:
         batch, seq_len, _ = x.shape
         q = self.wq(x).view(batch, seq_len, self.n_heads, self.head_dim).transpose(1, 2)
         k = self.wk(x).view(batch, seq_len, self.n_kv_heads, self.head_dim).transpose(1, 2)
@@ -76,7 +74,11 @@ class Attention(nn.Module):
             if causal:
                 attn_mask = attn_mask & torch.ones(seq_len, seq_len, dtype=torch.bool, device=x.device).tril()
         out = F.scaled_dot_product_attention(
-            q, k, v, attn_mask=attn_mask, is_causal=causal and attn_mask is None,
+            q,
+            k,
+            v,
+            attn_mask=attn_mask,
+            is_causal=causal and attn_mask is None,
             enable_gqa=self.n_kv_heads != self.n_heads,
         )
         return self.wo(out.transpose(1, 2).reshape(batch, seq_len, -1))
@@ -117,16 +119,19 @@ class Block(nn.Module):
             return checkpoint(self._forward, x, rope, causal, key_mask, use_reentrant=False)
         return self._forward(x, rope, causal, key_mask)
 
-    def _forward(
-        self, x: torch.Tensor, rope: torch.Tensor | None, causal: bool, key_mask: torch.Tensor | None
-    ) -> torch.Tensor:
+    def _forward(self, x: torch.Tensor, rope: torch.Tensor | None, causal: bool, key_mask: torch.Tensor | None) -> torch.Tensor:
         h = x + self.attention(self.attention_norm(x), rope, causal, key_mask)
         return h + self.feed_forward(self.ffn_norm(h))
 
     def init_weights(self, std: float, out_std: float) -> None:
         """Normal init; output projections (wo, w2) smaller so the residual stream does not grow with depth."""
-        for linear in (self.attention.wq, self.attention.wk, self.attention.wv,
-                       self.feed_forward.w1, self.feed_forward.w3):
+        for linear in (
+            self.attention.wq,
+            self.attention.wk,
+            self.attention.wv,
+            self.feed_forward.w1,
+            self.feed_forward.w3,
+        ):
             nn.init.trunc_normal_(linear.weight, std=std, a=-3 * std, b=3 * std)
         for linear in (self.attention.wo, self.feed_forward.w2):
             nn.init.trunc_normal_(linear.weight, std=out_std, a=-3 * out_std, b=3 * out_std)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import torch
 from torch import nn
@@ -81,8 +83,7 @@ class TransformerTrunk(nn.Module):
         )
         self.norm = nn.RMSNorm(args.dim, eps=args.norm_eps)
         # Not persistent: derived from args, so checkpoints hold only learned weights.
-        self.register_buffer("rope", rope_tables(args.dim // args.n_heads, args.max_seq_len, args.rope_theta),
-                             persistent=False)
+        self.register_buffer("rope", rope_tables(args.dim // args.n_heads, args.max_seq_len, args.rope_theta), persistent=False)
 
     def forward(self, tokens: torch.Tensor, causal: bool, key_mask: torch.Tensor | None = None) -> torch.Tensor:
         if tokens.shape[1] > self.args.max_seq_len:
@@ -94,11 +95,15 @@ class TransformerTrunk(nn.Module):
 
     def init_weights(self) -> None:
         """(Re)initialize weights and the rope table, e.g. after building on the meta device and `to_empty`."""
-        self.rope = rope_tables(self.args.dim // self.args.n_heads, self.args.max_seq_len, self.args.rope_theta,
-                                device=self.tok_embeddings.weight.device)
+        self.rope = rope_tables(
+            self.args.dim // self.args.n_heads,
+            self.args.max_seq_len,
+            self.args.rope_theta,
+            device=self.tok_embeddings.weight.device,
+        )
         nn.init.normal_(self.tok_embeddings.weight, std=1.0)
         out_std = 0.02 / math.sqrt(2 * self.args.n_layers)
-        for layer in self.layers:
+        for layer in cast(Iterable[Block], self.layers):
             layer.init_weights(std=0.02, out_std=out_std)
         self.norm.reset_parameters()
 
@@ -123,13 +128,17 @@ class Transformer(nn.Module):
 
     def init_weights(self) -> None:
         self.trunk.init_weights()
-        std = self.args.dim ** -0.5
+        std = self.args.dim**-0.5
         nn.init.trunc_normal_(self.output.weight, std=std, a=-3 * std, b=3 * std)
 
 
 @torch.no_grad()
 def generate(
-    model: nn.Module, tokens: torch.Tensor, max_new_tokens: int, temperature: float = 1.0, top_k: int | None = None,
+    model: nn.Module,
+    tokens: torch.Tensor,
+    max_new_tokens: int,
+    temperature: float = 1.0,
+    top_k: int | None = None,
     generator: torch.Generator | None = None,
 ) -> torch.Tensor:
     """Sample continuations: tokens [B, T] -> [B, T + max_new_tokens].
@@ -141,7 +150,10 @@ def generate(
         raise UsageError(f"generate: temperature must be >= 0, got {temperature}")
     if top_k is not None and top_k < 1:
         raise UsageError(f"generate: top_k must be >= 1, got {top_k}")
-    max_len = model.args.max_seq_len
+    args = getattr(model, "args", None)
+    if not isinstance(args, LMArgs):
+        raise UsageError("generate: needs a language model (model.name = lm)")
+    max_len = args.max_seq_len
     was_training = model.training
     model.eval()
     try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import cast
 
 import torch
 from torch import nn
@@ -28,7 +30,16 @@ class ViTArgs:
     norm_eps: float = 1e-6
 
     def __post_init__(self) -> None:
-        for field in ("image_size", "patch_size", "channels", "num_classes", "dim", "n_layers", "n_heads", "multiple_of"):
+        for field in (
+            "image_size",
+            "patch_size",
+            "channels",
+            "num_classes",
+            "dim",
+            "n_layers",
+            "n_heads",
+            "multiple_of",
+        ):
             value = getattr(self, field)
             if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
                 raise UsageError(f"model args: {field} must be a positive integer, got {value!r}")
@@ -91,7 +102,7 @@ class ViT(nn.Module):
         nn.init.trunc_normal_(self.cls_token, std=0.02)
         nn.init.trunc_normal_(self.pos_embed, std=0.02)
         out_std = 0.02 / (2 * self.args.n_layers) ** 0.5
-        for layer in self.layers:
+        for layer in cast(Iterable[Block], self.layers):
             layer.init_weights(std=0.02, out_std=out_std)
         self.norm.reset_parameters()
         nn.init.zeros_(self.head.weight)

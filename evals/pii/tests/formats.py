@@ -11,17 +11,13 @@ from datetime import date
 IBAN_LENGTHS = {"GB": 22, "DE": 22, "FR": 27, "ES": 24, "IE": 22, "NL": 18, "IT": 27, "BE": 16, "AT": 20, "CH": 21}
 
 _MONTH_LISTS = (
-    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-     "november", "december"],
-    ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november",
-     "dezember"],
-    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
-     "décembre"],
-    ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre",
-     "noviembre", "diciembre"],
+    ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"],
+    ["januar", "februar", "märz", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "dezember"],
+    ["janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre", "décembre"],
+    ["enero", "febrero", "marzo", "abril", "mayo", "junio", "julio", "agosto", "septiembre", "octubre", "noviembre", "diciembre"],
 )
 MONTH_NAMES = {m: i + 1 for months in _MONTH_LISTS for i, m in enumerate(months)}
-MONTH_NAMES |= {m[:3]: i + 1 for i, m in enumerate(_MONTH_LISTS[0])}          # "Jan", "SEP"
+MONTH_NAMES |= {m[:3]: i + 1 for i, m in enumerate(_MONTH_LISTS[0])}  # "Jan", "SEP"
 
 
 def luhn_ok(digits: str) -> bool:
@@ -41,8 +37,7 @@ def mod97(s: str) -> int:
 def iban_ok(value: str) -> bool:
     """An IBAN (plain or grouped in fours) of a registered country, of that country's length, check digits right."""
     s = value.replace(" ", "")
-    return (bool(re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", s)) and IBAN_LENGTHS.get(s[:2]) == len(s)
-            and mod97(s) == 1)
+    return bool(re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{10,30}", s)) and IBAN_LENGTHS.get(s[:2]) == len(s) and mod97(s) == 1
 
 
 def parse_birth_date(value: str) -> date:
@@ -52,7 +47,7 @@ def parse_birth_date(value: str) -> date:
         return date(int(m[1]), int(m[2]), int(m[3]))
     if m := re.fullmatch(r"(\d{1,2})([./])(\d{1,2})\2(\d{4})", value):
         a, b, year = int(m[1]), int(m[3]), int(m[4])
-        for day, month in ((a, b), (b, a)):        # d/m or m/d: one reading must be a real date
+        for day, month in ((a, b), (b, a)):  # d/m or m/d: one reading must be a real date
             try:
                 return date(year, month, day)
             except ValueError:
@@ -85,7 +80,7 @@ def check_value(entity: str, value: str, born: tuple[int, int] = (1850, 2020)) -
         ipaddress.ip_address(value)
     elif entity == "URL":
         assert re.fullmatch(r"https?://[\w.-]+\.[a-z]{2,}(/\S*)?", value) and value[-1] not in ".,;:)\"'"
-        assert not re.search(r"[?&](token|sig|key|pwd)=", value), value       # credential links are SECRETs
+        assert not re.search(r"[?&](token|sig|key|pwd)=", value), value  # credential links are SECRETs
     elif entity == "LOCATION":
         assert "\n" not in value and value[-1] not in ",.;:" and any(c.isalpha() for c in value)
     elif entity == "DATE_OF_BIRTH":

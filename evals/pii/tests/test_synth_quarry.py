@@ -7,15 +7,27 @@ import collections
 import itertools
 import random
 import re
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
-from evals.pii import synth, synth_quarry
 from aircluster.privacy.entities import ENTITIES
-from aircluster.privacy.detect.lexicon import is_held_out
+from evals.pii import synth, synth_quarry
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
-from evals.pii.synth_quarry import quarry_posts_detailed, quarry_posts
+from evals.pii.synth_quarry import quarry_posts, quarry_posts_detailed
+from evals.pii.tests.family_checks import (
+    LOCALES,
+    check_deterministic,
+    check_distractors,
+    check_ignores_the_clock,
+    check_markers,
+    check_spans_are_drawn_values,
+    check_styles_and_languages,
+    check_unlabeled_card_runs_fail_luhn,
+    check_unseen_names,
+    posts_of,
+    span_values,
+)
 from evals.pii.tests.formats import (
     MONTH_NAMES,
     check_value,
@@ -25,18 +37,14 @@ from evals.pii.tests.formats import (
     parse_birth_date,
 )
 
-LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
-
-
-def _posts(n: int, seed: int, **kw) -> list[tuple[str, list[synth.Span], int, str]]:
-    args = {"locale_mix": DEFAULT_LOCALE_MIX, "name_pool": "any", "pii_rate": 0.75, "weights": None} | kw
-    return list(quarry_posts(n, seed, **args))
+_posts = posts_of(quarry_posts)
+_detailed = posts_of(quarry_posts_detailed)
 
 
 @pytest.fixture(scope="module")
 def big():
     """2000 posts with their style and language."""
-    return list(quarry_posts_detailed(2000, 43, DEFAULT_LOCALE_MIX, "any", 0.75, None))
+    return _detailed(2000, seed=43)
 
 
 def _birth_year(value: str) -> int:
@@ -50,60 +58,26 @@ def _birth_year(value: str) -> int:
 
 # ---- determinism and the clock -----------------------------------------------------------------------
 
+
 def test_same_seed_same_posts_other_seed_or_family_other_posts():
-    first = list(generate_posts(60, seed=5, template_set="quarry"))
-    assert first == list(generate_posts(60, seed=5, template_set="quarry"))
-    assert first != list(generate_posts(60, seed=6, template_set="quarry"))
-    assert first != list(generate_posts(60, seed=5, template_set="vault"))
-    assert first == [(t, s) for t, s, _, _ in _posts(60, seed=5)]
-    assert _posts(60, seed=5) == [p[:4] for p in quarry_posts_detailed(60, 5, DEFAULT_LOCALE_MIX, "any", 0.75, None)]
-    unseen = list(generate_posts(30, seed=5, name_pool="unseen", template_set="quarry"))
-    assert unseen == list(generate_posts(30, seed=5, name_pool="unseen", template_set="quarry"))
-    assert unseen != first[:30]
+    check_deterministic("quarry", _posts, others=("vault",), detailed=_detailed)
     with pytest.raises(ValueError):
         _posts(1, seed=1, name_pool="nobody")
 
 
 def test_quarry_family_does_not_follow_the_clock(monkeypatch):
-    before = _posts(200, seed=8, pii_rate=0.0) + _posts(200, seed=9, pii_rate=1.0)
-    import faker.providers.date_time as faker_dates
-
-    class AnyInstance(type):
-        def __instancecheck__(cls, obj: object) -> bool:
-            return isinstance(obj, cls.__mro__[1])
-
-    class OldDate(date, metaclass=AnyInstance):
-        @classmethod
-        def today(cls):
-            return cls(1995, 6, 1)
-
-    class OldDatetime(datetime, metaclass=AnyInstance):
-        @classmethod
-        def now(cls, tz=None):
-            return cls(1995, 6, 1, 12, 0, tzinfo=tz)
-
-    monkeypatch.setattr(faker_dates, "dtdate", OldDate)
-    monkeypatch.setattr(faker_dates, "datetime", OldDatetime)
-    import time
-    monkeypatch.setattr(time, "time", lambda: 0.0)
-    assert _posts(200, seed=8, pii_rate=0.0) + _posts(200, seed=9, pii_rate=1.0) == before
+    check_ignores_the_clock(monkeypatch, lambda: _posts(200, seed=8, pii_rate=0.0) + _posts(200, seed=9, pii_rate=1.0))
 
 
 # ---- gold spans --------------------------------------------------------------------------------------
 
+
 def test_spans_are_exact_ordered_and_of_the_right_shape(big):
     for text, spans, label, loc, _, _ in big:
-        assert 0 <= label < len(synth.TOPICS) and loc in LOCALES
-        assert "[[" not in text and "]]" not in text, text             # every slot filled
-        for s in spans:
-            assert s.entity in ENTITIES
-            assert 0 <= s.start < s.end <= len(text)
-            value = text[s.start:s.end]
-            assert value and value.strip() == value
-            assert s.start == 0 or not text[s.start - 1].isalnum(), (value, text)
-            assert s.end == len(text) or not text[s.end].isalnum(), (value, text)
+        assert "[[" not in text and "]]" not in text, text  # every slot filled
+        for s, value in span_values(text, spans, label, loc):
             assert value[0] not in "\"'`@<[{" and value[-1] not in "\"'`,;:>]}", (value, text)
-            for opener, closer in ("()", "[]", "{}", "<>"):      # a bracket only with its partner: "(971) 908-2964"
+            for opener, closer in ("()", "[]", "{}", "<>"):  # a bracket only with its partner: "(971) 908-2964"
                 assert value.count(opener) == value.count(closer), (value, text)
             assert "@" not in value or s.entity in ("EMAIL_ADDRESS", "SECRET"), (value, text)
             assert value[0] != "+" or s.entity == "PHONE_NUMBER", (value, text)
@@ -112,28 +86,12 @@ def test_spans_are_exact_ordered_and_of_the_right_shape(big):
                 assert 1900 <= _birth_year(value) <= 2020, value
             else:
                 check_value(s.entity, value)
-        assert sorted(spans, key=lambda s: s.start) == spans
-        assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 
 
 def test_each_span_is_exactly_the_value_drawn_for_it(monkeypatch):
-    log: list[tuple[str, str]] = []
-    draw = synth_quarry._QuarryValues.draw
-
-    def logged(self, name, shape, loc):
-        entity, text = draw(self, name, shape, loc)
-        if entity is not None:
-            log.append((entity, text))
-        return entity, text
-
-    monkeypatch.setattr(synth_quarry._QuarryValues, "draw", logged)
-    checked = 0
-    for text, spans, *_ in quarry_posts_detailed(400, 17, DEFAULT_LOCALE_MIX, "any", 0.9, None):
-        drawn, log[:] = list(log), []
-        expected = [(e, line) for e, t in drawn for line in (t.split("\n") if e == "LOCATION" else [t])]
-        assert [(s.entity, text[s.start:s.end]) for s in spans] == expected
-        checked += len(expected)
-    assert checked > 1000
+    check_spans_are_drawn_values(
+        monkeypatch, synth_quarry.QuarryValues, lambda: quarry_posts_detailed(400, 17, DEFAULT_LOCALE_MIX, "any", 0.9, None)
+    )
 
 
 def test_no_pii_with_zero_rate():
@@ -142,46 +100,46 @@ def test_no_pii_with_zero_rate():
 
 
 def test_every_entity_style_locale_and_language_appears(big):
-    counts = collections.Counter(s.entity for _, spans, *_ in big for s in spans)
-    assert all(counts[e] >= 50 for e in ENTITIES), counts
-    assert {loc for _, _, _, loc, _, _ in big} == set(LOCALES)
-    styles = collections.Counter(style for *_, style, _ in big)
-    assert set(styles) == set(synth_quarry.QUARRY_STYLES) and len(styles) >= 20
-    assert all(c >= 40 for c in styles.values()), styles
-    langs = collections.Counter(lang for *_, lang in big)
-    assert set(langs) == {"en", "de", "fr", "es"}
-    assert 0.12 <= (len(big) - langs["en"]) / len(big) <= 0.30, langs
-    local = collections.Counter((lang, style) for *_, style, lang in big if lang != "en")
-    assert set(local) == {(lang, s) for lang in ("de", "fr", "es") for s in synth_quarry.LOCAL_STYLES}
-    for text, _, _, loc, style, lang in big:
-        if lang != "en":
-            assert loc.startswith(lang)
-    markers = {"hl7": r"^MSH\|\^~\\&\|", "fhir": r'^\{\s*"resourceType": "Patient"', "ldif": r"^# (LDIF|extended LDIF)",
-               "authlog": r"^(==> /var/log/auth.log|journalctl|-- Logs begin)", "rideshare": r"^(Your trip|Thanks for riding|RIDE RECEIPT)",
-               "telecom": r"^(MONTHLY STATEMENT|Itemised bill)", "ambulance": r"^(PATIENT CARE REPORT|ePCR )",
-               "dispatch": r"^(CAD EVENT LOG|DISPATCH)", "probate": r"^(PUBLIC NOTICES|NOTICE TO CREDITORS|LEGAL NOTICE)",
-               "wedding": r"^(WEDDINGS|Engagement|Happy couple)", "match": r"^(MATCH REPORT|Sunday League)",
-               "classnotes": r"^(CLASS NOTES|Alumni News)", "parish": r"^(ST ANNE'S|Parish News)", "visa": r"^(VISA APPLICATION|Application for)",
-               "jury": r"^(JURY SUMMONS|SUMMONS FOR)", "patent": r"^\((12|19)\) ", "crowdfund": r"^(Campaign page|Fundraiser update)",
-               "giftaid": r"^(GIFT AID|Gift Aid it)", "library": r"^(LIBRARY LOANS|Overdue notice)",
-               "mainframe": r"^(1REPORT ID|\*\*\* JOB)", "slack": r'^\[\n  \{"type": "message"', "recommend": r"^Recommendation"}
-    assert set(markers) == set(styles)
-    for text, _, _, _, style, lang in big:
-        if lang == "en":
-            assert re.search(markers[style], text), (style, text)
+    assert len(synth_quarry.QUARRY_STYLES) >= 20
+    check_styles_and_languages(big, synth_quarry.QUARRY_STYLES, synth_quarry.LOCAL_STYLES)
+    markers = {
+        "hl7": r"^MSH\|\^~\\&\|",
+        "fhir": r'^\{\s*"resourceType": "Patient"',
+        "ldif": r"^# (LDIF|extended LDIF)",
+        "authlog": r"^(==> /var/log/auth.log|journalctl|-- Logs begin)",
+        "rideshare": r"^(Your trip|Thanks for riding|RIDE RECEIPT)",
+        "telecom": r"^(MONTHLY STATEMENT|Itemised bill)",
+        "ambulance": r"^(PATIENT CARE REPORT|ePCR )",
+        "dispatch": r"^(CAD EVENT LOG|DISPATCH)",
+        "probate": r"^(PUBLIC NOTICES|NOTICE TO CREDITORS|LEGAL NOTICE)",
+        "wedding": r"^(WEDDINGS|Engagement|Happy couple)",
+        "match": r"^(MATCH REPORT|Sunday League)",
+        "classnotes": r"^(CLASS NOTES|Alumni News)",
+        "parish": r"^(ST ANNE'S|Parish News)",
+        "visa": r"^(VISA APPLICATION|Application for)",
+        "jury": r"^(JURY SUMMONS|SUMMONS FOR)",
+        "patent": r"^\((12|19)\) ",
+        "crowdfund": r"^(Campaign page|Fundraiser update)",
+        "giftaid": r"^(GIFT AID|Gift Aid it)",
+        "library": r"^(LIBRARY LOANS|Overdue notice)",
+        "mainframe": r"^(1REPORT ID|\*\*\* JOB)",
+        "slack": r'^\[\n  \{"type": "message"',
+        "recommend": r"^Recommendation",
+    }
+    check_markers(big, markers, synth_quarry.QUARRY_STYLES)
 
 
 def test_value_shapes_are_varied(big):
     values = collections.defaultdict(list)
     for text, spans, *_ in big:
         for s in spans:
-            values[s.entity].append(text[s.start:s.end])
+            values[s.entity].append(text[s.start : s.end])
     people = values["PERSON"]
-    assert any(re.fullmatch(r"[A-Z'\-]+\^[A-Z'\-]+(\^[A-Z])?", p) for p in people)           # HL7
-    assert any(re.fullmatch(r"[A-Z'\-]+, \w+", p) for p in people)                            # SURNAME, Given
+    assert any(re.fullmatch(r"[A-Z'\-]+\^[A-Z'\-]+(\^[A-Z])?", p) for p in people)  # HL7
+    assert any(re.fullmatch(r"[A-Z'\-]+, \w+", p) for p in people)  # SURNAME, Given
     assert any(p.isupper() and " " in p for p in people) and any(p.islower() for p in people)
     assert any(p.split()[0] in ("Herr", "Frau", "Mme", "Maître", "Sra.", "Dña.") for p in people)
-    assert any(re.fullmatch(r"[A-Z]\. ([A-Z]\. )?\w+", p) for p in people)                  # initials
+    assert any(re.fullmatch(r"[A-Z]\. ([A-Z]\. )?\w+", p) for p in people)  # initials
     assert any(p.endswith(("Jr.", "III")) for p in people)
     places = values["LOCATION"]
     assert any(re.fullmatch(r"\d{5} \w.*", p) for p in places)
@@ -195,48 +153,41 @@ def test_value_shapes_are_varied(big):
     assert any(re.fullmatch(r"\d{3}-\d{2}-\d{4}", s) for s in values["US_SSN"])
     assert any(":" in ip for ip in values["IP_ADDRESS"]) and any("." in ip for ip in values["IP_ADDRESS"])
     # an address block is one span per line, the lines consecutive
-    assert any(t[a.end:b.start] == "\n" and a.entity == b.entity == "LOCATION"
-               for t, spans, *_ in big for a, b in itertools.pairwise(spans))
+    assert any(
+        t[a.end : b.start] == "\n" and a.entity == b.entity == "LOCATION"
+        for t, spans, *_ in big
+        for a, b in itertools.pairwise(spans)
+    )
 
 
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
-    skip = {t.upper() for ts in synth_quarry._TITLES.values() for t in ts} | {t.upper() for t in synth_quarry._RANKS}
-    skip |= {t.upper() for t in synth_quarry._SUFFIXES} | {"VAN", "DER", "DE", "LA", "VON", "DI", "LE", "DOS", "DU", "AL"}
-    words = []
-    for text, spans, _, _ in _posts(500, seed=3, name_pool="unseen", weights={"PERSON": 1.0}):
-        for s in spans:
-            assert s.entity == "PERSON"
-            for w in re.split(r"[\s,^\-']+", text[s.start:s.end]):
-                if w and w.upper() not in skip and not re.fullmatch(r"[A-Za-z]\.?", w):
-                    words.append(w)
-    assert len(words) > 300
-    assert all(is_held_out(w) for w in words), [w for w in words if not is_held_out(w)][:10]
+    skip = {t.upper() for ts in synth_quarry.TITLES.values() for t in ts} | {t.upper() for t in synth_quarry.RANKS}
+    skip |= {t.upper() for t in synth_quarry.SUFFIXES} | {"VAN", "DER", "DE", "LA", "VON", "DI", "LE", "DOS", "DU", "AL"}
+    posts = _posts(500, seed=3, name_pool="unseen", weights={"PERSON": 1.0})
+    assert {s.entity for _, spans, *_ in posts for s in spans} == {"PERSON"}
+    check_unseen_names(
+        posts,
+        lambda name: [
+            w for w in re.split(r"[\s,^\-']+", name) if w and w.upper() not in skip and not re.fullmatch(r"[A-Za-z]\.?", w)
+        ],
+        least=300,
+    )
 
 
 def test_weights_restrict_the_entities():
     for only in ({"IBAN": 1.0}, {"SECRET": 1.0, "URL": 1.0}, {"DATE_OF_BIRTH": 1.0}):
-        seen = collections.Counter(s.entity for _, spans, *_ in _posts(400, seed=4, pii_rate=1.0, weights=only)
-                                   for s in spans)
+        seen = collections.Counter(s.entity for _, spans, *_ in _posts(400, seed=4, pii_rate=1.0, weights=only) for s in spans)
         assert set(seen) == set(only), (only, seen)
     assert all(spans == [] for _, spans, *_ in _posts(200, seed=4, weights={}))
 
 
 # ---- distractors -------------------------------------------------------------------------------------
 
-_CARD_LENGTH = re.compile(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])")
-
 
 def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
-    found = 0
-    for text, spans, *_ in big:
-        for m in _CARD_LENGTH.finditer(text):
-            if any(s.start < m.end() and m.start() < s.end for s in spans):
-                continue
-            found += 1
-            assert not luhn_ok(re.sub(r"\D", "", m.group())), (m.group(), text)
-    assert found > 100
+    assert check_unlabeled_card_runs_fail_luhn(big) > 100
     fakers = synth.make_fakers(5, DEFAULT_LOCALE_MIX)
-    values = synth_quarry._QuarryValues(fakers, random.Random(5), "any")
+    values = synth_quarry.QuarryValues(fakers, random.Random(5), "any")
     for loc in LOCALES:
         for _ in range(200):
             entity, bad = values.draw("bad_card", None, loc)
@@ -250,23 +201,24 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
 
 def test_distractors_appear_and_stay_unlabeled(big):
     q = synth_quarry
-    patterns = {"org": "|".join(re.escape(o) for o in q._ORGS), "eponym": "|".join(re.escape(e) for e in q._EPONYMS),
-                "isbn": r"978-\d-\d+-\d+-\d", "uuid": r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
-                "version": r"(?i)(?<=version )\d+\.\d+\.\d+\.\d+|(?<=deployed )\d+\.\d+\.\d+\.\d+", "msg_id": r"MSG\d{8}", "mrn": r"\b(MRN|PT|H)\d{7}",
-                "case": r"(CV|PR|CR)-\d{4}-\d{6}", "patent": r"(US \d+,\d{3},\d{3} B2|EP \d{7} A1)", "port": r"port \d{4,5}",
-                "job": "|".join(re.escape(j) for j in q._JOBS)}
-    seen = set()
-    for text, spans, *_ in big:
-        for name, pattern in patterns.items():
-            for m in re.finditer(pattern, text):
-                seen.add(name)
-                for s in spans:
-                    if s.start < m.end() and m.start() < s.end:
-                        assert s.entity in ("URL", "SECRET"), (name, text)
-    assert seen == set(patterns), set(patterns) - seen
+    patterns = {
+        "org": "|".join(re.escape(o) for o in q.ORGS),
+        "eponym": "|".join(re.escape(e) for e in q.EPONYMS),
+        "isbn": r"978-\d-\d+-\d+-\d",
+        "uuid": r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}",
+        "version": r"(?i)(?<=version )\d+\.\d+\.\d+\.\d+|(?<=deployed )\d+\.\d+\.\d+\.\d+",
+        "msg_id": r"MSG\d{8}",
+        "mrn": r"\b(MRN|PT|H)\d{7}",
+        "case": r"(CV|PR|CR)-\d{4}-\d{6}",
+        "patent": r"(US \d+,\d{3},\d{3} B2|EP \d{7} A1)",
+        "port": r"port \d{4,5}",
+        "job": "|".join(re.escape(j) for j in q.JOBS),
+    }
+    check_distractors(big, patterns, inside=("URL", "SECRET"), contained=False)
 
 
 # ---- the templates themselves ------------------------------------------------------------------------
+
 
 def _specs():
     yield from synth_quarry.QUARRY_EN.values()
@@ -282,8 +234,13 @@ def test_templates_are_labeled_where_they_should_be():
                 assert entity in synth_quarry.slot_entities(t), t
         for t in [spec["topic"], *spec["miss"], *spec["head"], *spec.get("tail", [])]:
             assert synth_quarry.slot_entities(t) == [], t
-        for t in [spec["topic"], *spec["miss"], *spec["head"], *spec.get("tail", []),
-                  *(t for ts in spec["pii"].values() for t in ts)]:
+        for t in [
+            spec["topic"],
+            *spec["miss"],
+            *spec["head"],
+            *spec.get("tail", []),
+            *(t for ts in spec["pii"].values() for t in ts),
+        ]:
             for name in re.findall(r"\[\[(\w+)", t):
                 assert name in ENTITIES or name.islower(), (name, t)
     assert {e for spec in _specs() for e in spec["pii"]} == set(ENTITIES)

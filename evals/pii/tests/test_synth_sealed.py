@@ -4,102 +4,63 @@ locale and language, distractors without labels, sentences of its own, and nothi
 from __future__ import annotations
 
 import base64
-import collections
 import itertools
 import random
 import re
-import time
-from datetime import date, datetime
 
 import pytest
 
-from evals.pii import synth, synth_fresh, synth_sealed
 from aircluster.privacy.entities import ENTITIES
-from aircluster.privacy.detect.lexicon import is_held_out
+from evals.pii import synth, synth_fresh, synth_sealed
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
-from evals.pii.synth_sealed import sealed_posts_detailed, sealed_posts
+from evals.pii.synth_sealed import sealed_posts, sealed_posts_detailed
+from evals.pii.templates import Fixed, PostWriter
+from evals.pii.tests.family_checks import (
+    LOCALES,
+    bank_lines,
+    check_deterministic,
+    check_distractors,
+    check_ignores_the_clock,
+    check_local_posts_use_their_language,
+    check_markers,
+    check_styles_and_languages,
+    check_unlabeled_card_runs_fail_luhn,
+    check_unseen_names,
+    posts_of,
+    span_values,
+    template_strings,
+    words_of,
+)
 from evals.pii.tests.formats import check_value, luhn_ok, parse_birth_date
 
-LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
-
-
-def _posts(n: int, seed: int, **kw) -> list[tuple[str, list[synth.Span], int, str]]:
-    args = {"locale_mix": DEFAULT_LOCALE_MIX, "name_pool": "any", "pii_rate": 0.75, "weights": None} | kw
-    return list(sealed_posts(n, seed, **args))
+_posts = posts_of(sealed_posts)
+_detailed = posts_of(sealed_posts_detailed)
 
 
 @pytest.fixture(scope="module")
 def big() -> list[tuple[str, list[synth.Span], int, str, str, str]]:
     """2000 posts with their style and language."""
-    return list(sealed_posts_detailed(2000, 41, DEFAULT_LOCALE_MIX, "any", 0.75, None))
-
-
-# ---- value checks, written from the formats' definitions, not from the generator ---------------------
+    return _detailed(2000, seed=41)
 
 
 # ---- determinism -------------------------------------------------------------------------------------
 
+
 def test_same_seed_same_posts_other_seed_or_family_other_posts():
-    first = list(generate_posts(60, seed=5, template_set="sealed"))
-    assert first == list(generate_posts(60, seed=5, template_set="sealed"))
-    assert first != list(generate_posts(60, seed=6, template_set="sealed"))
-    for other in ("tuning", "heldout", "blind", "fresh"):
-        assert first != list(generate_posts(60, seed=5, template_set=other))
-    # generate_posts hands the family's posts through unchanged, and sealed_posts_detailed is the same stream
-    assert first == [(t, s) for t, s, _, _ in _posts(60, seed=5)]
-    assert _posts(60, seed=5) == [p[:4] for p in sealed_posts_detailed(60, 5, DEFAULT_LOCALE_MIX, "any", 0.75, None)]
-    unseen = list(generate_posts(30, seed=5, name_pool="unseen", template_set="sealed"))
-    assert unseen == list(generate_posts(30, seed=5, name_pool="unseen", template_set="sealed"))
-    assert unseen != first[:30]
+    check_deterministic("sealed", _posts, others=("tuning", "heldout", "blind", "fresh"), detailed=_detailed)
 
 
 def test_sealed_family_does_not_follow_the_clock(monkeypatch):
-    before = _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0)
-    time.sleep(1.1)
-    assert before == _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0)
-
-    # move Faker's "today" decades back: relative dates (birth dates, expiries) would all change
-    import faker.providers.date_time as faker_dates
-
-    class AnyInstance(type):
-        # Faker checks isinstance(x, date) against the patched name; plain dates must still pass
-        def __instancecheck__(cls, obj: object) -> bool:
-            return isinstance(obj, cls.__mro__[1])
-
-    class OldDate(date, metaclass=AnyInstance):
-        @classmethod
-        def today(cls):
-            return cls(1995, 6, 1)
-
-    class OldDatetime(datetime, metaclass=AnyInstance):
-        @classmethod
-        def now(cls, tz=None):
-            return cls(1995, 6, 1, 12, 0, tzinfo=tz)
-
-    blind_before = list(generate_posts(200, seed=9, pii_rate=1.0, template_set="blind"))
-    monkeypatch.setattr(faker_dates, "dtdate", OldDate)
-    monkeypatch.setattr(faker_dates, "datetime", OldDatetime)
-    # the patch works: the blind family draws birth dates relative to today and moves with it
-    assert list(generate_posts(200, seed=9, pii_rate=1.0, template_set="blind")) != blind_before
-    assert _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0) == before
+    check_ignores_the_clock(monkeypatch, lambda: _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0), wait=1.1)
 
 
 # ---- gold spans --------------------------------------------------------------------------------------
 
+
 def test_spans_are_exact_ordered_and_of_the_right_shape(big):
     for text, spans, label, loc, _, _ in big:
-        assert 0 <= label < len(synth.TOPICS) and loc in LOCALES
-        for s in spans:
-            assert s.entity in ENTITIES
-            assert 0 <= s.start < s.end <= len(text)
-            value = text[s.start:s.end]
-            assert value and value.strip() == value
-            # a span sits on token boundaries: never glued to a letter or digit outside it
-            assert s.start == 0 or not text[s.start - 1].isalnum(), (value, text)
-            assert s.end == len(text) or not text[s.end].isalnum(), (value, text)
+        for s, value in span_values(text, spans, label, loc):
             check_value(s.entity, value, born=(1901, 2020))
-        assert sorted(spans, key=lambda s: s.start) == spans
-        assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 
 
 def test_no_pii_with_zero_rate_outside_the_framing():
@@ -110,73 +71,63 @@ def test_no_pii_with_zero_rate_outside_the_framing():
 
 
 def test_every_entity_style_locale_and_language_appears(big):
-    counts = collections.Counter(s.entity for _, spans, _, _, _, _ in big for s in spans)
-    assert all(counts[e] >= 50 for e in ENTITIES), counts
-    assert {loc for _, _, _, loc, _, _ in big} == set(LOCALES)
-    styles = collections.Counter(style for *_, style, _ in big)
-    assert set(styles) == {s for s, _ in synth_sealed.SEALED_STYLES}
-    assert all(c >= 40 for c in styles.values()), styles
-    langs = collections.Counter(lang for *_, lang in big)
-    assert set(langs) == {"en", "de", "fr", "es"}
-    assert 0.12 <= (len(big) - langs["en"]) / len(big) <= 0.30, langs    # about a fifth
-    for text, _, _, loc, _, lang in big:
-        if lang != "en":
-            assert loc.startswith(lang)
-    markers = {"social": r"^(@[\w.]+ · |[\w.]+ replied to @|Comment by @)", "sms": r"^(SMS · |WhatsApp chat with |Messages — )",
-               "profile": r"^(About me|~ about me ~|Bio:|Profile · )", "cv": r"^(CURRICULUM VITAE|Résumé — |Application for )",
-               "claim": r"^(CLAIM FORM|Warranty claim #|Re: claim )", "school": r"^Subject: ",
-               "minutes": r"^(MINUTES — |Meeting notes )", "travel": r"^(BOOKING CONFIRMATION|Your itinerary|E-ticket receipt)",
-               "tenancy": r"^(Message to landlord|Tenant portal)", "classified": r"^(WANTED|FREE TO COLLECT|SWAP OR SELL|CLASSIFIEDS)",
-               "gaming": r"^#[\w-]+ — .*\n\[\d\d:\d\d\] <", "applog": r"^(Crash report · |=== request dump|Log excerpt from )"}
-    for text, _, _, _, style, lang in big:
-        if lang == "en":
-            assert re.search(markers[style], text), (style, text)
-    # a German, French or Spanish post uses words of its language that no English template uses
-    def words(templates) -> set[str]:
-        return {w for t in templates for w in re.findall(r"[^\W\d_]{4,}", re.sub(r"\{[^}]*\}", " ", t.lower()))}
-
-    english = words(t for b in synth_sealed.SEALED_EN.values() for part in ("topic", "pii", "miss")
-                    for t in _flat(b[part]))
-    for lang, by_style in synth_sealed.SEALED_LOCAL.items():
-        own = words(t for b in by_style.values() for part in ("topic", "pii", "miss") for t in _flat(b[part])) - english
-        for text, _, _, _, _, post_lang in big:
-            if post_lang == lang:
-                assert len(set(re.findall(r"[^\W\d_]{4,}", text.lower())) & own) >= 1, (lang, text)
-
-
-def _flat(part) -> list[str]:
-    if isinstance(part, dict):
-        return [t for ts in part.values() for t in ts]
-    return list(part)
+    check_styles_and_languages(big, [s for s, _ in synth_sealed.SEALED_STYLES], synth_sealed.LOCAL_STYLES)
+    markers = {
+        "social": r"^(@[\w.]+ · |[\w.]+ replied to @|Comment by @)",
+        "sms": r"^(SMS · |WhatsApp chat with |Messages — )",
+        "profile": r"^(About me|~ about me ~|Bio:|Profile · )",
+        "cv": r"^(CURRICULUM VITAE|Résumé — |Application for )",
+        "claim": r"^(CLAIM FORM|Warranty claim #|Re: claim )",
+        "school": r"^Subject: ",
+        "minutes": r"^(MINUTES — |Meeting notes )",
+        "travel": r"^(BOOKING CONFIRMATION|Your itinerary|E-ticket receipt)",
+        "tenancy": r"^(Message to landlord|Tenant portal)",
+        "classified": r"^(WANTED|FREE TO COLLECT|SWAP OR SELL|CLASSIFIEDS)",
+        "gaming": r"^#[\w-]+ — .*\n\[\d\d:\d\d\] <",
+        "applog": r"^(Crash report · |=== request dump|Log excerpt from )",
+    }
+    check_markers(big, markers, [s for s, _ in synth_sealed.SEALED_STYLES])
+    check_local_posts_use_their_language(
+        big,
+        words_of(t for b in synth_sealed.SEALED_EN.values() for t in bank_lines(b)),
+        {
+            lang: words_of(t for b in by_style.values() for t in bank_lines(b))
+            for lang, by_style in synth_sealed.SEALED_LOCAL.items()
+        },
+    )
 
 
 def test_value_shapes_vary_as_real_data_does(big):
     values: dict[str, list[str]] = {e: [] for e in ENTITIES}
     for text, spans, *_ in big:
         for s in spans:
-            values[s.entity].append(text[s.start:s.end])
+            values[s.entity].append(text[s.start : s.end])
     people = values["PERSON"]
     assert any(p.islower() for p in people) and any(p.isupper() and " " in p for p in people)
-    assert any(re.fullmatch(r"[A-Z'\-]+/[A-Z'\-]+ (MR|MRS|MS|MISS|DR)", p) for p in people)     # airline form
-    assert any(re.fullmatch(r"\w\.\w\. \w+", p) for p in people)                               # "J.R. Okafor"
+    assert any(re.fullmatch(r"[A-Z'\-]+/[A-Z'\-]+ (MR|MRS|MS|MISS|DR)", p) for p in people)  # airline form
+    assert any(re.fullmatch(r"\w\.\w\. \w+", p) for p in people)  # "J.R. Okafor"
     assert any(p.startswith(("Herr ", "Frau ", "Mme ", "M. ", "Sra. ", "Sr. ")) for p in people)
-    assert any(", " in p for p in people)                                                         # "Last, First"
-    word_names = {w for pair in synth_sealed._WORD_NAMES.values() for ws in pair for w in ws}
+    assert any(", " in p for p in people)  # "Last, First"
+    word_names = {w for pair in synth_sealed.WORD_NAMES.values() for ws in pair for w in ws}
     assert sum(any(w in word_names for w in p.split()) for p in people) >= 100
-    possessive = [t for t, spans, *_ in big for s in spans if s.entity == "PERSON" and t[s.end:s.end + 2] == "'s"]
+    possessive = [t for t, spans, *_ in big for s in spans if s.entity == "PERSON" and t[s.end : s.end + 2] == "'s"]
     assert len(possessive) >= 10
     places = values["LOCATION"]
     assert any(re.search(r"\b\d{5} [A-ZÄÖÜ]", p) for p in places) and any("º" in p for p in places)
     assert any(" " not in p for p in places) and any(p.islower() for p in places)
     # an address over two lines is two spans on consecutive lines
-    assert any(s.entity == o.entity == "LOCATION" and t[s.end:o.start] == "\n"
-               for t, spans, *_ in big for s, o in itertools.pairwise(spans))
+    assert any(
+        s.entity == o.entity == "LOCATION" and t[s.end : o.start] == "\n"
+        for t, spans, *_ in big
+        for s, o in itertools.pairwise(spans)
+    )
     cards = values["CREDIT_CARD"]
     assert any("-" in c for c in cards) and any(" " in c for c in cards) and any(c.isdigit() for c in cards)
     assert any(" " in i for i in values["IBAN"]) and any(" " not in i for i in values["IBAN"])
     assert any(":" in ip for ip in values["IP_ADDRESS"]) and any("." in ip for ip in values["IP_ADDRESS"])
-    assert any(re.match(r":\d+\b", t[s.end:]) for t, spans, *_ in big for s in spans
-               if s.entity == "IP_ADDRESS")                                                      # "1.2.3.4:8443"
+    assert any(
+        re.match(r":\d+\b", t[s.end :]) for t, spans, *_ in big for s in spans if s.entity == "IP_ADDRESS"
+    )  # "1.2.3.4:8443"
     urls = values["URL"]
     assert any("linkedin.com/in/" in u for u in urls) and any(u.startswith(("https://bit.ly/", "https://t.co/")) for u in urls)
     phones = values["PHONE_NUMBER"]
@@ -185,44 +136,47 @@ def test_value_shapes_vary_as_real_data_does(big):
     births = values["DATE_OF_BIRTH"]
     assert any(re.fullmatch(r"\d{4}-\d\d-\d\d", b) for b in births)
     assert any(re.search(r"[a-zäéû]{3,}", b) and not re.search(r"\d{4}", b) for b in births)  # a birthday
-    assert any(re.search(r"\. (März|Mai|Juni|Oktober|Dezember|Januar|Februar|April|Juli|August|September|November) \d{4}", b) for b in births)
+    assert any(
+        re.search(r"\. (März|Mai|Juni|Oktober|Dezember|Januar|Februar|April|Juli|August|September|November) \d{4}", b)
+        for b in births
+    )
     assert any(" de " in b for b in births) and any(re.search(r"\b(mars|juin|août|janvier|mai|avril)\b", b) for b in births)
-    assert any(2012 <= parse_birth_date(b).year <= 2019 for b in births)                       # pupils
+    assert any(2012 <= parse_birth_date(b).year <= 2019 for b in births)  # pupils
     secrets = values["SECRET"]
     assert any(s.startswith("-----BEGIN") for s in secrets) and any(s.startswith("eyJ") for s in secrets)
     assert any(s.startswith(("https://hooks.slack.com/", "https://discord.com/api/webhooks/")) for s in secrets)
     assert any("token=" in s for s in secrets) and any("sig=" in s for s in secrets)
-    basic = [t for t, spans, *_ in big for s in spans if s.entity == "SECRET" and t[:s.start].endswith("Basic ")]
+    basic = [t for t, spans, *_ in big for s in spans if s.entity == "SECRET" and t[: s.start].endswith("Basic ")]
     assert basic
     for t, spans, *_ in big:
         for s in spans:
-            if s.entity == "SECRET" and t[:s.start].endswith("Basic "):
-                assert b":" in base64.b64decode(t[s.start:s.end])
+            if s.entity == "SECRET" and t[: s.start].endswith("Basic "):
+                assert b":" in base64.b64decode(t[s.start : s.end])
 
 
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
-    titles = {t.upper() for ts in synth_fresh._TITLES.values() for t in ts} | set(synth_sealed._PNR_TITLES)
-    words = []
-    for text, spans, _, _ in _posts(400, seed=3, name_pool="unseen"):
-        for s in spans:
-            if s.entity == "PERSON":
-                for w in re.split(r"[\s,/\-]+", text[s.start:s.end]):
-                    if w and w.upper() not in titles and not re.fullmatch(r"(\w\.)+", w):
-                        words.append(w)
-    assert len(words) > 200
-    assert all(is_held_out(w) for w in words), [w for w in words if not is_held_out(w)][:10]
+    titles = {t.upper() for ts in synth_fresh.TITLES.values() for t in ts} | set(synth_sealed.PNR_TITLES)
+    check_unseen_names(
+        _posts(400, seed=3, name_pool="unseen"),
+        lambda name: [
+            w for w in re.split(r"[\s,/\-]+", name) if w and w.upper() not in titles and not re.fullmatch(r"(\w\.)+", w)
+        ],
+    )
 
 
 # ---- distractors -------------------------------------------------------------------------------------
 
+
 def _banks() -> list[dict]:
-    return list(synth_sealed.SEALED_EN.values()) + [b for by_style in synth_sealed.SEALED_LOCAL.values()
-                                                      for b in by_style.values()]
+    return list(synth_sealed.SEALED_EN.values()) + [
+        b for by_style in synth_sealed.SEALED_LOCAL.values() for b in by_style.values()
+    ]
 
 
 def _frames() -> list[dict]:
-    return list(synth_sealed.SEALED_FRAMES.values()) + [fr for by_style in synth_sealed.SEALED_LOCAL_FRAMES.values()
-                                                         for fr in by_style.values()]
+    return list(synth_sealed.SEALED_FRAMES.values()) + [
+        fr for by_style in synth_sealed.SEALED_LOCAL_FRAMES.values() for fr in by_style.values()
+    ]
 
 
 def _no_pii_templates() -> list[str]:
@@ -242,68 +196,68 @@ def _pii_templates() -> list[str]:
 
 def test_near_misses_topics_and_framing_carry_no_gold_spans():
     fakers = synth.make_fakers(3, DEFAULT_LOCALE_MIX)
-    values = synth_sealed._SealedValues(fakers, random.Random(3), "any")
+    values = synth_sealed.SealedValues(fakers, random.Random(3), "any")
     templates = _no_pii_templates()
     assert len(templates) > 150
     for loc in LOCALES:
         for lang in ("en", loc[:2]) if loc[:2] in synth_sealed.SEALED_LOCAL else ("en",):
             values.lang = lang
-            for _ in range(5):                      # several draws of every distractor slot
+            for _ in range(5):  # several draws of every distractor slot
                 for template in templates:
-                    spans: list = []
-                    parts: list[str] = []
-                    synth_sealed._render(template, values, loc, {}, spans, parts, 0, (True, 1.0))
-                    assert spans == [], template
-                    assert not re.search(r"\{=?\w+(\.\w+)?\}", "".join(parts)), template     # every slot filled
+                    out = PostWriter()
+                    synth_sealed.fill(template, values, loc, {}, out, (True, 1.0))
+                    assert out.spans == [], template
+                    assert not re.search(r"\{=?\w+(\.\w+)?\}", out.text()), template  # every slot filled
 
 
 def test_every_pii_template_labels_each_of_its_slots():
     fakers = synth.make_fakers(4, DEFAULT_LOCALE_MIX)
-    values = synth_sealed._SealedValues(fakers, random.Random(4), "any")
-    fixed = {"=A": ("PERSON", "Rose")}
+    values = synth_sealed.SealedValues(fakers, random.Random(4), "any")
+    fixed: Fixed = {"=A": ("PERSON", "Rose")}
     for loc in LOCALES:
         for template in _pii_templates():
-            spans: list = []
-            parts: list[str] = []
-            synth_sealed._render(template, values, loc, fixed, spans, parts, 0)
+            out = PostWriter()
+            synth_sealed.fill(template, values, loc, fixed, out)
+            spans = out.spans
             upper = re.findall(r"(?<!\{)\{(=?[A-Z]\w*(?:\.\w+)?)\}", template)
             assert len(spans) == len(upper) >= 1, template
             assert [s.entity for s in spans] == [fixed[u][0] if u in fixed else u.split(".")[0] for u in upper]
 
 
 def test_distractors_appear_in_posts_and_stay_unlabeled(big):
-    patterns = {"booking ref": r"(Booking reference: |booking ref is |localizador es |réservation est |Buchungsnummer ist )[A-Z2-9]{6}",
-                "e-ticket": r"\b\d{3}-\d{10}\b", "policy": r"\bPOL-\d{9}\b", "claim": r"\bCLM-\d{4}-\d{6}\b",
-                "crime ref": r"CRI/\d\d/\d{6}", "steam": r"steam,? id \d{17}", "match": r"match id \d{10}",
-                "meeting id": r"meeting ID \d{3} \d{4} \d{4}", "uuid": r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
-                "sha": r"commit [0-9a-f]{40}\b", "fingerprint": r"release-keys", "airport": r"\b[A-Z]{3} → [A-Z]{3}\b",
-                "whatsapp time": r"\d\d/\d\d/\d{4}, \d\d:\d\d - ", "team": r"Leeds United|Real Madrid|Borussia Dortmund|Chicago Bulls",
-                "show": r"Coronation Street|Sesame Street|21 Jump Street|Penny Lane", "brand": r"Dr Pepper|Jack Daniel's|Ray-Ban",
-                "hashtag": r"#SummerVibes", "name-words as words": r"rose bush|bounty hunter|Will beat|Mark the calendar|Hunter class|Summer event",
-                "pet": r"Pepper, she's not for sale", "club": r"1\. FC Köln|Atlético de Madrid|PSG",
-                "handle": r"<[\w.]+\d+>", "employment years": r"\b\d{4} – (\d{4}|present|heute|aujourd'hui|actualidad)\b"}
-    seen = set()
-    for text, spans, *_ in big:
-        for name, pattern in patterns.items():
-            for m in re.finditer(pattern, text, re.IGNORECASE if name == "name-words as words" else 0):
-                seen.add(name)
-                # the distractor may sit inside a labeled credential link, never be labeled itself
-                for s in spans:
-                    if s.start < m.end() and m.start() < s.end:
-                        assert s.entity == "SECRET" and s.start <= m.start() and m.end() <= s.end, (name, text)
-    assert seen == set(patterns), set(patterns) - seen
+    patterns = {
+        "booking ref": r"(Booking reference: |booking ref is |localizador es |réservation est |Buchungsnummer ist )[A-Z2-9]{6}",
+        "e-ticket": r"\b\d{3}-\d{10}\b",
+        "policy": r"\bPOL-\d{9}\b",
+        "claim": r"\bCLM-\d{4}-\d{6}\b",
+        "crime ref": r"CRI/\d\d/\d{6}",
+        "steam": r"steam,? id \d{17}",
+        "match": r"match id \d{10}",
+        "meeting id": r"meeting ID \d{3} \d{4} \d{4}",
+        "uuid": r"\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b",
+        "sha": r"commit [0-9a-f]{40}\b",
+        "fingerprint": r"release-keys",
+        "airport": r"\b[A-Z]{3} → [A-Z]{3}\b",
+        "whatsapp time": r"\d\d/\d\d/\d{4}, \d\d:\d\d - ",
+        "team": r"Leeds United|Real Madrid|Borussia Dortmund|Chicago Bulls",
+        "show": r"Coronation Street|Sesame Street|21 Jump Street|Penny Lane",
+        "brand": r"Dr Pepper|Jack Daniel's|Ray-Ban",
+        "hashtag": r"#SummerVibes",
+        "name-words as words": r"rose bush|bounty hunter|Will beat|Mark the calendar|Hunter class|Summer event",
+        "pet": r"Pepper, she's not for sale",
+        "club": r"1\. FC Köln|Atlético de Madrid|PSG",
+        "handle": r"<[\w.]+\d+>",
+        "employment years": r"\b\d{4} – (\d{4}|present|heute|aujourd'hui|actualidad)\b",
+    }
+    # a distractor may sit inside a labeled credential link, never be labeled itself
+    check_distractors(big, patterns, inside=("SECRET",), flags={"name-words as words": re.IGNORECASE})
 
 
 def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
-    for text, spans, *_ in big:
-        for m in re.finditer(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])", text):
-            if any(s.start < m.end() and m.start() < s.end for s in spans):
-                continue
-            digits = re.sub(r"\D", "", m.group())
-            assert not luhn_ok(digits), (m.group(), text)
+    check_unlabeled_card_runs_fail_luhn(big)
     # the card-length distractor slots fail it on every draw
     fakers = synth.make_fakers(5, DEFAULT_LOCALE_MIX)
-    values = synth_sealed._SealedValues(fakers, random.Random(5), "any")
+    values = synth_sealed.SealedValues(fakers, random.Random(5), "any")
     for _ in range(300):
         for slot in ("eticket", "steam_id"):
             entity, text = values.draw(slot, "en_US")
@@ -312,23 +266,9 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
 
 # ---- the templates themselves ------------------------------------------------------------------------
 
+
 def _other_families() -> set[str]:
-    out: set[str] = set()
-    for module in (synth, synth_fresh):
-        for name in dir(module):
-            obj = getattr(module, name)
-            if not name.isupper() or name.startswith("_"):
-                continue
-            stack = [obj]
-            while stack:                      # nested dicts (by register, by topic) and lists of strings
-                item = stack.pop()
-                if isinstance(item, dict):
-                    stack.extend(item.values())
-                elif isinstance(item, (list, tuple)):
-                    stack.extend(item)
-                elif isinstance(item, str):
-                    out.add(item)
-    return out
+    return template_strings(synth, synth_fresh)
 
 
 def test_templates_are_new_sentences():
@@ -337,7 +277,7 @@ def test_templates_are_new_sentences():
 
     others_raw = _other_families()
     others = {bare(t) for t in others_raw} - {""}
-    assert len(others) > 300                                     # the other families were found
+    assert len(others) > 300  # the other families were found
     ours_raw = set(_no_pii_templates()) | set(_pii_templates())
     assert len(ours_raw) > 400
     ours = {bare(t) for t in ours_raw} - {""}
@@ -345,7 +285,7 @@ def test_templates_are_new_sentences():
     # "Name:" is what every form says, so only the exact line must differ
     sentences = {t for t in ours if len(t.split()) >= 4}
     assert not sentences & others, sentences & others
-    shared = {t for t in ours_raw & others_raw if re.sub(r"\{=?\w+(\.\w+)?\}", "", t).strip()}   # not bare slots
+    shared = {t for t in ours_raw & others_raw if re.sub(r"\{=?\w+(\.\w+)?\}", "", t).strip()}  # not bare slots
     assert not shared, shared
 
 

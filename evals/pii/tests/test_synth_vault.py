@@ -3,120 +3,82 @@ locale and language, distractors without labels, sentences of its own, and nothi
 
 from __future__ import annotations
 
-import collections
 import itertools
 import random
 import re
-from datetime import date, datetime
 
 import pytest
 
-from evals.pii import synth, synth_fresh, synth_sealed, synth_vault
 from aircluster.privacy.entities import ENTITIES
-from aircluster.privacy.detect.lexicon import is_held_out
+from evals.pii import synth, synth_fresh, synth_sealed, synth_vault
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
-from evals.pii.synth_vault import vault_posts_detailed, vault_posts
+from evals.pii.synth_vault import vault_posts, vault_posts_detailed
+from evals.pii.templates import ADDRESS_LINES, Fixed, PostWriter
+from evals.pii.tests.family_checks import (
+    CARD_RUN,
+    LOCALES,
+    bank_lines,
+    check_deterministic,
+    check_distractors,
+    check_ignores_the_clock,
+    check_local_posts_use_their_language,
+    check_markers,
+    check_styles_and_languages,
+    check_unlabeled_card_runs_fail_luhn,
+    check_unseen_names,
+    posts_of,
+    span_values,
+    template_strings,
+    words_of,
+)
 from evals.pii.tests.formats import check_value, iban_ok, luhn_ok, mod97, parse_birth_date
 
-LOCALES = [loc for loc, _ in DEFAULT_LOCALE_MIX]
 Post = tuple[str, list[synth.Span], int, str, str, str]
 
 
-def _posts(n: int, seed: int, **kw) -> list[tuple[str, list[synth.Span], int, str]]:
-    args = {"locale_mix": DEFAULT_LOCALE_MIX, "name_pool": "any", "pii_rate": 0.75, "weights": None} | kw
-    return list(vault_posts(n, seed, **args))
+_posts = posts_of(vault_posts)
+_detailed = posts_of(vault_posts_detailed)
 
 
 @pytest.fixture(scope="module")
 def big() -> list[Post]:
     """2000 posts with their style and language."""
-    return list(vault_posts_detailed(2000, 43, DEFAULT_LOCALE_MIX, "any", 0.75, None))
-
-
-# ---- value checks, written from the formats' definitions, not from the generator ---------------------
+    return _detailed(2000, seed=43)
 
 
 # ---- determinism and the clock -----------------------------------------------------------------------
 
+
 def test_same_seed_same_posts_other_seed_or_family_other_posts():
-    first = list(generate_posts(60, seed=5, template_set="vault"))
-    assert first == list(generate_posts(60, seed=5, template_set="vault"))
-    assert first != list(generate_posts(60, seed=6, template_set="vault"))
-    for other in ("tuning", "heldout", "blind", "fresh", "sealed"):
-        assert first != list(generate_posts(60, seed=5, template_set=other))
-    # generate_posts hands the family's posts through unchanged, and vault_posts_detailed is the same stream
-    assert first == [(t, s) for t, s, _, _ in _posts(60, seed=5)]
-    assert _posts(60, seed=5) == [p[:4] for p in vault_posts_detailed(60, 5, DEFAULT_LOCALE_MIX, "any", 0.75, None)]
-    unseen = list(generate_posts(30, seed=5, name_pool="unseen", template_set="vault"))
-    assert unseen == list(generate_posts(30, seed=5, name_pool="unseen", template_set="vault"))
-    assert unseen != first[:30]
+    check_deterministic("vault", _posts, others=("tuning", "heldout", "blind", "fresh", "sealed"), detailed=_detailed)
 
 
 def test_vault_family_does_not_follow_the_clock(monkeypatch):
-    before = _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0)
-
-    # move Faker's "today" decades back: relative dates (birth dates, expiries) would all change
-    import faker.providers.date_time as faker_dates
-
-    class AnyInstance(type):
-        # Faker checks isinstance(x, date) against the patched name; plain dates must still pass
-        def __instancecheck__(cls, obj: object) -> bool:
-            return isinstance(obj, cls.__mro__[1])
-
-    class OldDate(date, metaclass=AnyInstance):
-        @classmethod
-        def today(cls):
-            return cls(1995, 6, 1)
-
-    class OldDatetime(datetime, metaclass=AnyInstance):
-        @classmethod
-        def now(cls, tz=None):
-            return cls(1995, 6, 1, 12, 0, tzinfo=tz)
-
-    blind_before = list(generate_posts(100, seed=9, pii_rate=1.0, template_set="blind"))
-    monkeypatch.setattr(faker_dates, "dtdate", OldDate)
-    monkeypatch.setattr(faker_dates, "datetime", OldDatetime)
-    # the patch works: the blind family draws birth dates relative to today and moves with it
-    assert list(generate_posts(100, seed=9, pii_rate=1.0, template_set="blind")) != blind_before
-    assert _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0) == before
-    # and the wall clock itself is never read
-    import time
-    monkeypatch.setattr(time, "time", lambda: 0.0)
-    assert _posts(300, seed=9, pii_rate=1.0) == before[300:]
+    check_ignores_the_clock(monkeypatch, lambda: _posts(300, seed=8, pii_rate=0.0) + _posts(300, seed=9, pii_rate=1.0))
 
 
 # ---- gold spans --------------------------------------------------------------------------------------
 
-_MARKERS = "¹²³⁴⁵*†‡"        # affiliation markers glued to an author's name
+_MARKERS = "¹²³⁴⁵*†‡"  # affiliation markers glued to an author's name
 
 
 def test_spans_are_exact_ordered_and_of_the_right_shape(big):
     for text, spans, label, loc, _, _ in big:
-        assert 0 <= label < len(synth.TOPICS) and loc in LOCALES
-        for s in spans:
-            assert s.entity in ENTITIES
-            assert 0 <= s.start < s.end <= len(text)
-            value = text[s.start:s.end]
-            assert value and value.strip() == value
-            # a span sits on token boundaries: never glued to a letter or digit outside it
-            assert s.start == 0 or not text[s.start - 1].isalnum(), (value, text)
-            assert s.end == len(text) or not text[s.end].isalnum() or text[s.end] in _MARKERS, (value, text)
+        for s, value in span_values(text, spans, label, loc, glued_after=_MARKERS):
             # never the quotes, brackets, mention signs or prefixes around a value
             assert value[0] not in "\"'`@" and value[-1] not in "\"'`,;:", (value, text)
             assert value[0] != "+" or s.entity == "PHONE_NUMBER", (value, text)
-            for opener, closer in ("()", "[]", "{}", "<>"):      # a bracket only with its partner, as in "(917) 555-0100"
+            for opener, closer in ("()", "[]", "{}", "<>"):  # a bracket only with its partner, as in "(917) 555-0100"
                 assert value.count(opener) == value.count(closer), (value, text)
             assert not value.endswith("'s") and not value.startswith(("mailto:", "Bearer ", "password=")), value
             check_value(s.entity, value, born=(1850, 2020))
-        assert sorted(spans, key=lambda s: s.start) == spans
-        assert all(a.end <= b.start for a, b in itertools.pairwise(spans))
 
 
 def test_each_span_is_exactly_the_value_drawn_for_it(monkeypatch):
     """Log every value the generator draws and check the spans cover exactly those values, in order
     (values drawn once per post, such as a call agent's name, are the only other spans)."""
     log: list[tuple[str, str]] = []
-    draw = synth_vault._VaultValues.draw
+    draw = synth_vault.VaultValues.draw
 
     def logged(self, slot: str, loc: str):
         entity, text = draw(self, slot, loc)
@@ -124,14 +86,14 @@ def test_each_span_is_exactly_the_value_drawn_for_it(monkeypatch):
             log.append((entity, text))
         return entity, text
 
-    monkeypatch.setattr(synth_vault._VaultValues, "draw", logged)
+    monkeypatch.setattr(synth_vault.VaultValues, "draw", logged)
     checked = 0
     for text, spans, _, _, style, _ in vault_posts_detailed(400, 17, DEFAULT_LOCALE_MIX, "any", 0.9, None):
         drawn, log[:] = list(log), []
-        if style in ("sql", "calendar"):          # values with a quote or comma are drawn again there
+        if style in ("sql", "calendar"):  # values with a quote or comma are drawn again there
             continue
         expected = [(e, line) for e, t in drawn for line in (t.split("\n") if e == "LOCATION" else [t])]
-        got = [(s.entity, text[s.start:s.end]) for s in spans]
+        got = [(s.entity, text[s.start : s.end]) for s in spans]
         it = iter(got)
         assert all(any(g == x for g in it) for x in expected), (expected, got)
         assert len(got) - len(expected) <= 6 and all(e == "PERSON" for e, _ in set(got) - set(expected))
@@ -147,18 +109,9 @@ def test_no_pii_with_zero_rate_outside_the_framing():
 
 
 def test_every_entity_style_locale_and_language_appears(big):
-    counts = collections.Counter(s.entity for _, spans, *_ in big for s in spans)
-    assert all(counts[e] >= 50 for e in ENTITIES), counts
-    assert {loc for _, _, _, loc, _, _ in big} == set(LOCALES)
-    styles = collections.Counter(style for *_, style, _ in big)
-    assert set(styles) == {s for s, _ in synth_vault.VAULT_STYLES} and len(styles) >= 12
-    assert all(c >= 40 for c in styles.values()), styles
-    langs = collections.Counter(lang for *_, lang in big)
-    assert set(langs) == {"en", "de", "fr", "es"}
-    assert 0.12 <= (len(big) - langs["en"]) / len(big) <= 0.30, langs    # about a fifth
-    for text, _, _, loc, style, lang in big:
-        if lang != "en":
-            assert loc.startswith(lang) and style in synth_vault.LOCAL_STYLES
+    styles = {s for s, _ in synth_vault.VAULT_STYLES}
+    assert len(styles) >= 12
+    check_styles_and_languages(big, styles, synth_vault.LOCAL_STYLES)
     markers = {
         "call": r"^(CALL TRANSCRIPT · |Recording CL-|speech-to-text export)[^\n]*\n\[\d\d:\d\d:\d\d\] agent: ",
         "clinic": r"^(.* · Outpatient appointment letter|REFERRAL — |Clinic letter, dictated )",
@@ -177,104 +130,104 @@ def test_every_entity_style_locale_and_language_appears(big):
         "receipt": r"^(\[OCR scan|SCANNED RECEIPT|--- ocr output)",
         "obituary": r"^(DEATHS|ANNOUNCEMENTS|In loving memory|Obituary)",
         "genealogy": r"^(Family tree notes|Research log · |0 @I\d+@ INDI)",
-        "paper": r"^(" + "|".join(synth_vault._PAPER_TITLES) + r"|Preprint · arXiv:|Accepted at )",
+        "paper": r"^(" + "|".join(synth_vault.PAPER_TITLES) + r"|Preprint · arXiv:|Accepted at )",
         "membership": r"^(MEMBERSHIP APPLICATION|.* · new member form|Renewal form )",
     }
-    assert set(markers) == set(styles)
-    for text, _, _, _, style, lang in big:
-        if lang == "en":
-            assert re.search(markers[style], text), (style, text)
+    check_markers(big, markers, styles)
 
-    # a German, French or Spanish post uses words of its language that no English template uses
-    def words(templates) -> set[str]:
-        return {w for t in templates for w in re.findall(r"[^\W\d_]{4,}", re.sub(r"\{[^}]*\}", " ", t.lower()))}
-
-    english = words(t for b in synth_vault.VAULT_EN.values() for part in ("topic", "pii", "miss") for t in _flat(b[part]))
-    for lang, by_style in synth_vault.VAULT_LOCAL.items():
-        own = words(t for b in by_style.values() for part in ("topic", "pii", "miss") for t in _flat(b[part])) - english
-        for text, _, _, _, _, post_lang in big:
-            if post_lang == lang:
-                assert len(set(re.findall(r"[^\W\d_]{4,}", text.lower())) & own) >= 1, (lang, text)
-
-
-def _flat(part) -> list[str]:
-    if isinstance(part, dict):
-        return [t for ts in part.values() for t in ts]
-    return list(part)
+    check_local_posts_use_their_language(
+        big,
+        words_of(t for b in synth_vault.VAULT_EN.values() for t in bank_lines(b)),
+        {
+            lang: words_of(t for b in by_style.values() for t in bank_lines(b))
+            for lang, by_style in synth_vault.VAULT_LOCAL.items()
+        },
+    )
 
 
 def test_people_and_places_come_in_many_shapes(big):
     values: dict[str, list[str]] = {e: [] for e in ENTITIES}
     for text, spans, *_ in big:
         for s in spans:
-            values[s.entity].append(text[s.start:s.end])
+            values[s.entity].append(text[s.start : s.end])
     people = values["PERSON"]
     assert any(p.islower() and " " in p for p in people) and any(p.isupper() and " " in p for p in people)
-    assert any(re.fullmatch(r"\w+ [A-ZÄÖÜÉ'\-]{3,}", p) for p in people)                       # "Rose OKAFOR"
-    assert any(re.search(r"(,? (Jr\.|Sr\.|II|III|IV))$", p) for p in people)                    # suffixes
-    assert any(re.search(r"\b(van der|von|de la|del|du|ter|zu) \w", p) for p in people)         # particles
+    assert any(re.fullmatch(r"\w+ [A-ZÄÖÜÉ'\-]{3,}", p) for p in people)  # "Rose OKAFOR"
+    assert any(re.search(r"(,? (Jr\.|Sr\.|II|III|IV))$", p) for p in people)  # suffixes
+    assert any(re.search(r"\b(van der|von|de la|del|du|ter|zu) \w", p) for p in people)  # particles
     assert any("'" in p for p in people) and any("-" in p.split()[-1] for p in people if " " in p)
     assert any(re.match(r"(PC|DC|Sgt\.?|Det\. Sgt\.|DI|Officer|Inspector|Constable) ", p) for p in people)
     assert any(p.startswith(("Dr. med. ", "Prof. Dr. ", "Pr ", "Dra. ")) for p in people)
-    assert any(re.fullmatch(r"[\w'\- ]+, \w\.( \w\.)?", p) for p in people)                    # APA "Okafor, R. A."
-    assert any(re.fullmatch(r"\w\. \w\. [\w'\- ]+", p) for p in people)                         # "R. A. Okafor"
-    word_names = {w for pair in synth_sealed._WORD_NAMES.values() for ws in pair for w in ws}
+    assert any(re.fullmatch(r"[\w'\- ]+, \w\.( \w\.)?", p) for p in people)  # APA "Okafor, R. A."
+    assert any(re.fullmatch(r"\w\. \w\. [\w'\- ]+", p) for p in people)  # "R. A. Okafor"
+    word_names = {w for pair in synth_sealed.WORD_NAMES.values() for ws in pair for w in ws}
     assert sum(any(w in word_names for w in p.split()) for p in people) >= 50
     # names in lists: "A, B and C" and "A & B" with every name its own span
-    assert any(re.search(r"\w, \w[^,\n]* (and|y|et|und) \w", t[a.start:c.end]) and a.entity == b.entity == c.entity == "PERSON"
-               for t, spans, *_ in big for a, b, c in zip(spans, spans[1:], spans[2:]))
+    assert any(
+        re.search(r"\w, \w[^,\n]* (and|y|et|und) \w", t[a.start : c.end]) and a.entity == b.entity == c.entity == "PERSON"
+        for t, spans, *_ in big
+        for a, b, c in zip(spans, spans[1:], spans[2:])
+    )
     # maiden names after "née" / "geb." are their own PERSON span
-    assert any(t[:s.start].endswith(("née ", "geb. ")) for t, spans, *_ in big for s in spans if s.entity == "PERSON")
-    mentions = [t for t, spans, *_ in big for s in spans if s.entity == "PERSON" and t[s.start - 1:s.start] == "@"]
+    assert any(t[: s.start].endswith(("née ", "geb. ")) for t, spans, *_ in big for s in spans if s.entity == "PERSON")
+    mentions = [t for t, spans, *_ in big for s in spans if s.entity == "PERSON" and t[s.start - 1 : s.start] == "@"]
     assert len(mentions) >= 5
     places = values["LOCATION"]
     assert any(re.search(r"\b\d{5} [A-ZÄÖÜ]", p) for p in places) and any("º" in p for p in places)
     assert any(" " not in p for p in places) and any(p.islower() for p in places) and any(p.isupper() for p in places)
-    assert any(re.fullmatch(r"[A-Z]{1,2}\d{1,2} \d[A-Z]{2}", p) for p in places)               # a UK postcode line
-    assert any(re.fullmatch(r"(Apt|Suite|Unit) \w+|Flat \d+", p) for p in places)              # a unit line
-    assert any(p.split(",")[0] in synth_vault._HOUSE_NAMES for p in places)                     # "Rose Cottage"
-    region_pairs = {f"{town}, {region}" for pairs in synth_vault._TOWN_REGION.values() for town, region in pairs}
+    assert any(re.fullmatch(r"[A-Z]{1,2}\d{1,2} \d[A-Z]{2}", p) for p in places)  # a UK postcode line
+    assert any(re.fullmatch(r"(Apt|Suite|Unit) \w+|Flat \d+", p) for p in places)  # a unit line
+    assert any(p.split(",")[0] in synth_vault.HOUSE_NAMES for p in places)  # "Rose Cottage"
+    region_pairs = {f"{town}, {region}" for pairs in synth_vault.TOWN_REGION.values() for town, region in pairs}
     assert any(p in region_pairs for p in places)
-    regions = {r for rs in synth_vault._REGIONS.values() for r in rs}
+    regions = {r for rs in synth_vault.REGIONS.values() for r in rs}
     assert any(p in regions for p in places)
-    assert any(re.search(r"(Heinrich-Heine-Allee|Calle Cervantes|rue Pasteur|Martin Luther King Jr Blvd|avenue Jean Moulin)", p)
-               for p in places)                                                                  # streets named after people
+    assert any(
+        re.search(r"(Heinrich-Heine-Allee|Calle Cervantes|rue Pasteur|Martin Luther King Jr Blvd|avenue Jean Moulin)", p)
+        for p in places
+    )  # streets named after people
     # an address over three or more lines is one span per line, the lines consecutive
-    assert any(all(t[a.end:b.start] == "\n" for a, b in itertools.pairwise(spans[i:i + 3]))
-               and all(s.entity == "LOCATION" for s in spans[i:i + 3])
-               for t, spans, *_ in big for i in range(len(spans) - 2))
+    assert any(
+        all(t[a.end : b.start] == "\n" for a, b in itertools.pairwise(spans[i : i + 3]))
+        and all(s.entity == "LOCATION" for s in spans[i : i + 3])
+        for t, spans, *_ in big
+        for i in range(len(spans) - 2)
+    )
     # places after prepositions
-    assert any(t[:s.start].lower().endswith(("out near ", "back in ", "back to ")) for t, spans, *_ in big for s in spans
-               if s.entity == "LOCATION")
+    assert any(
+        t[: s.start].lower().endswith(("out near ", "back in ", "back to "))
+        for t, spans, *_ in big
+        for s in spans
+        if s.entity == "LOCATION"
+    )
     births = values["DATE_OF_BIRTH"]
-    assert any(re.fullmatch(r"\d{1,2} [A-Z]{3} \d{4}", b) for b in births)                    # GEDCOM
+    assert any(re.fullmatch(r"\d{1,2} [A-Z]{3} \d{4}", b) for b in births)  # GEDCOM
     assert any(parse_birth_date(b).year < 1900 for b in births) and any(parse_birth_date(b).year >= 2012 for b in births)
     assert any(" de " in b for b in births) and any(re.search(r"\d\. [A-ZÄ]\w+ \d{4}", b) for b in births)
     assert any(s.startswith("https://") and "pwd=" in s for s in values["SECRET"])
     assert any(u.startswith("https://doi.org/10.") for u in values["URL"])
     assert any(u.startswith("https://maps.google.com/") for u in values["URL"])
     # values inside SQL strings, ICS fields and tab-separated rows stand between their delimiters
-    assert any(t[s.start - 1:s.start] == t[s.end:s.end + 1] == "'" for t, spans, *_ in big for s in spans)
-    assert any(t[s.start - 1:s.start] == t[s.end:s.end + 1] == "\t" for t, spans, *_ in big for s in spans)
-    assert any(t[:s.start].endswith("CN=") for t, spans, *_ in big for s in spans if s.entity == "PERSON")
-    assert any(t[:s.start].endswith("mailto:") for t, spans, *_ in big for s in spans if s.entity == "EMAIL_ADDRESS")
+    assert any(t[s.start - 1 : s.start] == t[s.end : s.end + 1] == "'" for t, spans, *_ in big for s in spans)
+    assert any(t[s.start - 1 : s.start] == t[s.end : s.end + 1] == "\t" for t, spans, *_ in big for s in spans)
+    assert any(t[: s.start].endswith("CN=") for t, spans, *_ in big for s in spans if s.entity == "PERSON")
+    assert any(t[: s.start].endswith("mailto:") for t, spans, *_ in big for s in spans if s.entity == "EMAIL_ADDRESS")
 
 
 def test_unseen_name_pool_draws_names_the_word_lists_leave_out():
-    titles = {t.upper() for ts in synth_fresh._TITLES.values() for t in ts} | set(synth_sealed._PNR_TITLES)
+    titles = {t.upper() for ts in synth_fresh.TITLES.values() for t in ts} | set(synth_sealed.PNR_TITLES)
     titles |= {w.upper() for w in synth_vault.NON_NAME_WORDS}
-    words = []
-    for text, spans, _, _ in _posts(500, seed=3, name_pool="unseen"):
-        for s in spans:
-            if s.entity == "PERSON":
-                for w in re.split(r"[\s,/\-]+", text[s.start:s.end]):
-                    if w and w.upper() not in titles and not re.fullmatch(r"(\w\.)+", w):
-                        words.append(w)
-    assert len(words) > 300
-    assert all(is_held_out(w) for w in words), [w for w in words if not is_held_out(w)][:10]
+    check_unseen_names(
+        _posts(500, seed=3, name_pool="unseen"),
+        lambda name: [
+            w for w in re.split(r"[\s,/\-]+", name) if w and w.upper() not in titles and not re.fullmatch(r"(\w\.)+", w)
+        ],
+        least=300,
+    )
 
 
 # ---- distractors -------------------------------------------------------------------------------------
+
 
 def test_distractors_appear_in_posts_and_stay_unlabeled(big):
     v = synth_vault
@@ -283,41 +236,69 @@ def test_distractors_appear_in_posts_and_stay_unlabeled(big):
         return "|".join(re.escape(n) for n in names)
 
     patterns = {
-        "eponymous disease": (r"Crohn's disease|Baker's cyst|Morbus Crohn|Baker-Zyste|Maladie de Parkinson"
-                              r"|enfermedad de Crohn|Epstein-Barr"),
-        "pet": r"(?<=my dog )(" + alt(v._PETS) + ")", "tv show": alt(v._TV_SHOWS), "song": "'(" + alt(v._SONGS) + ")'",
-        "band": alt(v._BANDS), "brand": alt(v._NAME_BRANDS), "podcast": alt(v._PODCASTS), "promo": alt(v._PROMOS),
-        "team": alt(v._CITY_TEAMS), "pub": alt(v._PUBS), "church": alt(v._CHURCHES), "institute": alt(v._INSTITUTES),
-        "university": alt(u for us in v._UNIVERSITIES.values() for u in us), "time zone": alt(v._TIME_ZONES),
-        "merchant": alt(v._MERCHANTS), "club": alt(v._CLUBS), "funeral home": alt(v._FUNERAL_HOMES),
-        "icd10": r"(ICD-10|CIM-10|CIE-10) ?: [A-Z]\d\d(\.\d+)?", "mrn": r"Hospital no\. RX\d{7}",
-        "orcid": r"ORCID: \d{4}-\d{4}-\d{4}-\d{3}[\dX]", "doi": r"DOI: 10\.\d+/\S+", "arxiv": r"arXiv:\d{4}\.\d{5}",
-        "rf ref": r"RF\d\d( [A-Z0-9]{1,4})+", "arn": r"ARN \d{23}", "dbs": r"DBS certificate \d{12}",
-        "change-id": r"Change-Id: I[0-9a-f]{40}", "ics time": r"DTSTART\S*:\d{8}T\d{6}", "plate": r"Vehicle reg \S+( \S+)?",
-        "court case": r"\d{4}-CR-\d{6}", "gedcom death": r"1 (DEAT|MARR)\n2 DATE \d{1,2} [A-Z]{3} \d{4}",
+        "eponymous disease": (
+            r"Crohn's disease|Baker's cyst|Morbus Crohn|Baker-Zyste|Maladie de Parkinson"
+            r"|enfermedad de Crohn|Epstein-Barr"
+        ),
+        "pet": r"(?<=my dog )(" + alt(v.PETS) + ")",
+        "tv show": alt(v.TV_SHOWS),
+        "song": "'(" + alt(v.SONGS) + ")'",
+        "band": alt(v.BANDS),
+        "brand": alt(v.NAME_BRANDS),
+        "podcast": alt(v.PODCASTS),
+        "promo": alt(v.PROMOS),
+        "team": alt(v.CITY_TEAMS),
+        "pub": alt(v.PUBS),
+        "church": alt(v.CHURCHES),
+        "institute": alt(v.INSTITUTES),
+        "university": alt(u for us in v.UNIVERSITIES.values() for u in us),
+        "time zone": alt(v.TIME_ZONES),
+        "merchant": alt(v.MERCHANTS),
+        "club": alt(v.CLUBS),
+        "funeral home": alt(v.FUNERAL_HOMES),
+        "icd10": r"(ICD-10|CIM-10|CIE-10) ?: [A-Z]\d\d(\.\d+)?",
+        "mrn": r"Hospital no\. RX\d{7}",
+        "orcid": r"ORCID: \d{4}-\d{4}-\d{4}-\d{3}[\dX]",
+        "doi": r"DOI: 10\.\d+/\S+",
+        "arxiv": r"arXiv:\d{4}\.\d{5}",
+        "rf ref": r"RF\d\d( [A-Z0-9]{1,4})+",
+        "arn": r"ARN \d{23}",
+        "dbs": r"DBS certificate \d{12}",
+        "change-id": r"Change-Id: I[0-9a-f]{40}",
+        "ics time": r"DTSTART\S*:\d{8}T\d{6}",
+        "plate": r"Vehicle reg \S+( \S+)?",
+        "court case": r"\d{4}-CR-\d{6}",
+        "gedcom death": r"1 (DEAT|MARR)\n2 DATE \d{1,2} [A-Z]{3} \d{4}",
         "name-words": r"Will do\.|Mark as resolved|Mark as filled|Grace period|Hope to see you|Summer party",
         "masked card": r"\*{12}\d{4}|Card ending \d{4}|card ending \d{4}",
     }
-    seen = set()
-    for text, spans, *_ in big:
-        for name, pattern in patterns.items():
-            for m in re.finditer(pattern, text):
-                seen.add(name)
-                for s in spans:
-                    # a distractor may sit inside a labeled URL or credential link, never be labeled itself
-                    if s.start < m.end() and m.start() < s.end:
-                        assert s.entity in ("SECRET", "URL") and s.start <= m.start() and m.end() <= s.end, (name, text)
-    assert seen == set(patterns), set(patterns) - seen
+    # a distractor may sit inside a labeled URL or credential link, never be labeled itself
+    check_distractors(big, patterns, inside=("SECRET", "URL"))
 
 
 def test_no_span_is_a_handle_or_a_name_of_something_else(big):
     v = synth_vault
     # single words ("Valerie", "Max") are also first names; the many-word names are names of things only
-    things = {*v._TV_SHOWS, *v._SONGS, *v._BANDS, *v._NAME_BRANDS, *v._PODCASTS, *v._PROMOS, *v._CITY_TEAMS, *v._PUBS,
-              *v._CHURCHES, *v._INSTITUTES, *v._CLUBS, *v._MERCHANTS, *v._TIME_ZONES, *v._VENUES, *v._AGENCIES,
-              *(u for us in v._UNIVERSITIES.values() for u in us)}
+    things = {
+        *v.TV_SHOWS,
+        *v.SONGS,
+        *v.BANDS,
+        *v.NAME_BRANDS,
+        *v.PODCASTS,
+        *v.PROMOS,
+        *v.CITY_TEAMS,
+        *v.PUBS,
+        *v.CHURCHES,
+        *v.INSTITUTES,
+        *v.CLUBS,
+        *v.MERCHANTS,
+        *v.TIME_ZONES,
+        *v.VENUES,
+        *v.AGENCIES,
+        *(u for us in v.UNIVERSITIES.values() for u in us),
+    }
     things = {t for t in things if " " in t}
-    handle = re.compile("(" + "|".join(synth_sealed._HANDLES[0]) + ")[_.]?(" + "|".join(synth_sealed._HANDLES[1]) + r")\d+")
+    handle = re.compile("(" + "|".join(synth_sealed.HANDLES[0]) + ")[_.]?(" + "|".join(synth_sealed.HANDLES[1]) + r")\d+")
     handles = 0
     for text, spans, *_ in big:
         for m in handle.finditer(text):
@@ -327,29 +308,21 @@ def test_no_span_is_a_handle_or_a_name_of_something_else(big):
                 if s.start < m.end() and m.start() < s.end:
                     assert s.entity in ("URL", "SECRET") and s.start <= m.start() and m.end() <= s.end, text
         for s in spans:
-            value = text[s.start:s.end]
+            value = text[s.start : s.end]
             assert value not in things and not handle.fullmatch(value), (value, text)
     assert handles >= 10
 
 
-_CARD_LENGTH = re.compile(r"(?<![\w-])\d(?:[ -]?\d){11,18}(?![\w-])")
-
-
 def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
-    for text, spans, *_ in big:
-        for m in _CARD_LENGTH.finditer(text):
-            if any(s.start < m.end() and m.start() < s.end for s in spans):
-                continue
-            digits = re.sub(r"\D", "", m.group())
-            assert not luhn_ok(digits), (m.group(), text)
+    check_unlabeled_card_runs_fail_luhn(big)
     # the card-length distractor slots fail it on every draw; an RF reference passes its own check
     fakers = synth.make_fakers(5, DEFAULT_LOCALE_MIX)
-    values = synth_vault._VaultValues(fakers, random.Random(5), "any")
+    values = synth_vault.VaultValues(fakers, random.Random(5), "any")
     for _ in range(300):
         for slot in ("orcid", "dbs_no", "order_no"):
             entity, text = values.draw(slot, "en_US")
             assert entity is None
-            for m in _CARD_LENGTH.finditer(text):       # "0000-0002-1825-009X" holds no card-length number
+            for m in CARD_RUN.finditer(text):  # "0000-0002-1825-009X" holds no card-length number
                 assert not luhn_ok(re.sub(r"\D", "", m.group())), text
         entity, ref = values.draw("rf_ref", "en_US")
         assert entity is None and ref.startswith("RF") and mod97(ref.replace(" ", "")) == 1 and not iban_ok(ref)
@@ -357,13 +330,15 @@ def test_card_length_numbers_outside_spans_fail_the_luhn_check(big):
 
 # ---- the templates themselves ------------------------------------------------------------------------
 
+
 def _banks() -> list[dict]:
     return list(synth_vault.VAULT_EN.values()) + [b for by_style in synth_vault.VAULT_LOCAL.values() for b in by_style.values()]
 
 
 def _frames() -> list[dict]:
-    return list(synth_vault.VAULT_FRAMES.values()) + [fr for by_style in synth_vault.VAULT_LOCAL_FRAMES.values()
-                                                       for fr in by_style.values()]
+    return list(synth_vault.VAULT_FRAMES.values()) + [
+        fr for by_style in synth_vault.VAULT_LOCAL_FRAMES.values() for fr in by_style.values()
+    ]
 
 
 _UPPER_SLOT = re.compile(r"(?<!\{)\{(=?[A-Z]\w*(?:\.\w+)?(?:~\w+)?)\}")
@@ -386,37 +361,43 @@ def _pii_templates() -> list[str]:
 
 def test_near_misses_topics_and_framing_carry_no_gold_spans():
     fakers = synth.make_fakers(3, DEFAULT_LOCALE_MIX)
-    values = synth_vault._VaultValues(fakers, random.Random(3), "any")
+    values = synth_vault.VaultValues(fakers, random.Random(3), "any")
     templates = _no_pii_templates()
     assert len(templates) > 200
     for loc in LOCALES:
         for lang in ("en", loc[:2]) if loc[:2] in synth_vault.VAULT_LOCAL else ("en",):
             values.lang = lang
-            for _ in range(3):                      # several draws of every distractor slot
+            for _ in range(3):  # several draws of every distractor slot
                 for template in templates:
-                    spans: list = []
-                    parts: list[str] = []
-                    synth_vault._render(template, values, loc, {}, spans, parts, 0)
-                    assert spans == [], template
-                    assert not re.search(r"\{=?\w+(\.\w+)?\}", "".join(parts)), template     # every slot filled
+                    out = PostWriter(by_line=ADDRESS_LINES)
+                    synth_vault.fill(template, values, loc, {}, out)
+                    assert out.spans == [], template
+                    assert not re.search(r"\{=?\w+(\.\w+)?\}", out.text()), template  # every slot filled
 
 
 def test_every_pii_template_labels_each_of_its_slots():
     fakers = synth.make_fakers(4, DEFAULT_LOCALE_MIX)
-    values = synth_vault._VaultValues(fakers, random.Random(4), "any")
-    fixed = {"=A": ("PERSON", "rose"), "=B": ("PERSON", "Rose Okafor")}
+    values = synth_vault.VaultValues(fakers, random.Random(4), "any")
+    fixed: Fixed = {"=A": ("PERSON", "rose"), "=B": ("PERSON", "Rose Okafor")}
     for loc in LOCALES:
         for template in _pii_templates():
-            spans: list = []
-            parts: list[str] = []
-            synth_vault._render(template, values, loc, fixed, spans, parts, 0)
+            out = PostWriter(by_line=ADDRESS_LINES)
+            synth_vault.fill(template, values, loc, fixed, out)
+            spans = out.spans
             upper = _UPPER_SLOT.findall(template)
             entities = [fixed[u][0] if u in fixed else u.split(".")[0].split("~")[0] for u in upper]
             # an address block is one span per line; every other slot is one span
-            text = "".join(parts)
-            merged = [s.entity for i, s in enumerate(spans)
-                      if not (i and s.entity == spans[i - 1].entity == "LOCATION" and "LOCATION.block" in template
-                              and text[spans[i - 1].end:s.start] == "\n")]
+            text = out.text()
+            merged = [
+                s.entity
+                for i, s in enumerate(spans)
+                if not (
+                    i
+                    and s.entity == spans[i - 1].entity == "LOCATION"
+                    and "LOCATION.block" in template
+                    and text[spans[i - 1].end : s.start] == "\n"
+                )
+            ]
             assert len(upper) >= 1 and merged == entities, (template, merged)
 
 
@@ -424,22 +405,9 @@ def test_templates_are_new_sentences():
     def bare(t: str) -> str:
         return re.sub(r"[^a-zäöüßéèêàçñáíóú ]", "", re.sub(r"\{=?\w+(\.\w+)?(~\w+)?\}", "", t.lower())).strip()
 
-    others_raw: set[str] = set()
-    for module in (synth, synth_fresh, synth_sealed):
-        for name in dir(module):
-            if not name.isupper() or name.startswith("_"):
-                continue
-            stack = [getattr(module, name)]
-            while stack:                      # nested dicts (by style, by topic) and lists of strings
-                item = stack.pop()
-                if isinstance(item, dict):
-                    stack.extend(item.values())
-                elif isinstance(item, (list, tuple)):
-                    stack.extend(item)
-                elif isinstance(item, str):
-                    others_raw.add(item)
+    others_raw = template_strings(synth, synth_fresh, synth_sealed)
     others = {bare(t) for t in others_raw} - {""}
-    assert len(others) > 500                                     # the other families were found
+    assert len(others) > 500  # the other families were found
     ours_raw = set(_no_pii_templates()) | set(_pii_templates())
     assert len(ours_raw) > 500
     ours = {bare(t) for t in ours_raw} - {""}

@@ -107,11 +107,7 @@ def test_the_unseen_part_shows_no_errors(capsys):
 
 def test_shipped_parts_are_well_formed_and_apart():
     dev, unseen = part_files("dev"), part_files("unseen")
-    assert (
-        {p.name.rsplit("_", 1)[0] for p in dev}
-        == {p.name.rsplit("_", 1)[0] for p in unseen}
-        >= {"templates", "fortunes"}
-    )
+    assert {p.name.rsplit("_", 1)[0] for p in dev} == {p.name.rsplit("_", 1)[0] for p in unseen} >= {"templates", "fortunes"}
     dev_docs = [d for p in dev for d in load(p)]
     unseen_docs = [d for p in unseen for d in load(p)]
     assert len(dev_docs) >= 400 and len(unseen_docs) >= 400

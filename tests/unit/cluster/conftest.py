@@ -14,7 +14,7 @@ from typing import TypeVar
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 SLURM_LOCAL = REPO / "scripts" / "slurm-local.sh"
 SLURM_TOOLS = ("munged", "slurmctld", "slurmd", "srun", "sbatch", "scontrol", "sinfo")
 NUM_NODES = 4

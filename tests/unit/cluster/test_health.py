@@ -29,7 +29,7 @@ from aircluster.jobs.health import (
 from aircluster.security.keys import KeyService
 from tests.unit.cluster.conftest import SlurmCluster, wait_for
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 LENIENT = HealthThresholds(min_free_memory_gb=0.0, min_free_disk_gb=0.0, allreduce_mb=1.0, allreduce_iters=3)
 
 
@@ -95,10 +95,12 @@ def test_gpu_requirement_matches_the_devices_present() -> None:
 def test_node_checks_on_a_node_without_gpu_devices_do_not_import_torch(tmp_path: Path) -> None:
     """They run on every node before every attempt: importing torch (seconds) would slow every recovery.
     The child process looks for GPU device files nowhere, so it is such a node on any machine."""
-    code = ("import sys; from aircluster.cluster import health; health.GPU_DEVICE_GLOBS = (); "
-            f"report = health.node_preflight({str(tmp_path)!r}, {str(tmp_path)!r}, key_service_probe=lambda: None); "
-            "print(report.results[0].status, report.results[0].message); "
-            "assert 'torch' not in sys.modules, 'torch was imported'")
+    code = (
+        "import sys; from aircluster.cluster import health; health.GPU_DEVICE_GLOBS = (); "
+        f"report = health.node_preflight({str(tmp_path)!r}, {str(tmp_path)!r}, key_service_probe=lambda: None); "
+        "print(report.results[0].status, report.results[0].message); "
+        "assert 'torch' not in sys.modules, 'torch was imported'"
+    )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("ok CPU:")
@@ -107,8 +109,9 @@ def test_node_checks_on_a_node_without_gpu_devices_do_not_import_torch(tmp_path:
 def test_report_error_names_node_and_check(tmp_path: Path) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
-    report = run_health_checks(blocker, tmp_path / "missing-store", thresholds=LENIENT,
-                               key_service_probe=lambda: None, node="node7")
+    report = run_health_checks(
+        blocker, tmp_path / "missing-store", thresholds=LENIENT, key_service_probe=lambda: None, node="node7"
+    )
     assert [(f.node, f.check) for f in report.failures] == [("node7", "disk"), ("node7", "store")]
     with pytest.raises(HealthCheckFailed, match=r"health check failed on node7: disk: .*and 1 more: node7: store"):
         report.raise_for_failures()
@@ -123,8 +126,13 @@ def _preflight_worker(rank: int, world: int, store_file: str, base: str, results
     dist.init_process_group("gloo", store=dist.FileStore(store_file, world), rank=rank, world_size=world)
     try:
         thresholds = HealthThresholds(min_free_memory_gb=0, min_free_disk_gb=0, allreduce_mb=1, min_allreduce_gbps=1e6)
-        report = preflight(Path(base) / f"fake{rank}" / "ckpt", base, thresholds=thresholds,
-                           key_service_probe=lambda: None, raise_on_failure=False)
+        report = preflight(
+            Path(base) / f"fake{rank}" / "ckpt",
+            base,
+            thresholds=thresholds,
+            key_service_probe=lambda: None,
+            raise_on_failure=False,
+        )
         try:
             report.raise_for_failures()
             message = ""
@@ -140,8 +148,9 @@ def test_preflight_gives_every_rank_the_same_report_naming_the_failing_node(tmp_
     (tmp_path / "fake1").write_text("")  # rank 1's checkpoint directory cannot be created
     ctx = mp.get_context("spawn")
     results = ctx.Queue()
-    procs = [ctx.Process(target=_preflight_worker, args=(r, 2, str(tmp_path / "store"), str(tmp_path), results))
-             for r in range(2)]
+    procs = [
+        ctx.Process(target=_preflight_worker, args=(r, 2, str(tmp_path / "store"), str(tmp_path), results)) for r in range(2)
+    ]
     for proc in procs:
         proc.start()
     outcomes = sorted(results.get(timeout=240) for _ in procs)
@@ -164,12 +173,14 @@ def _free_port() -> int:
 
 @pytest.mark.slow
 @pytest.mark.slurm
-def test_failing_node_is_drained_in_slurm_and_the_job_stops(slurm_cluster: SlurmCluster, key_service: Path,
-                                                             tmp_path: Path) -> None:
+def test_failing_node_is_drained_in_slurm_and_the_job_stops(
+    slurm_cluster: SlurmCluster, key_service: Path, tmp_path: Path
+) -> None:
     bad, good = "node2", "node1"
     (tmp_path / bad).write_text("")  # the bad node's checkpoint directory cannot be created
     program = tmp_path / "preflight.py"
-    program.write_text(textwrap.dedent(f"""
+    program.write_text(
+        textwrap.dedent(f"""
         import os, sys
         from pathlib import Path
         import torch.distributed as dist
@@ -185,11 +196,21 @@ def test_failing_node_is_drained_in_slurm_and_the_job_stops(slurm_cluster: Slurm
             print(f"{{node}}: {{err}}", flush=True)
             sys.exit(3)
         print(f"{{node}}: training would start", flush=True)
-    """))
+    """)
+    )
     try:
         done = slurm_cluster.run(
-            "srun", "-N", "2", "-w", f"{good},{bad}", "--ntasks-per-node=1", "--kill-on-bad-exit=0",
-            sys.executable, str(program), timeout=300, check=False,
+            "srun",
+            "-N",
+            "2",
+            "-w",
+            f"{good},{bad}",
+            "--ntasks-per-node=1",
+            "--kill-on-bad-exit=0",
+            sys.executable,
+            str(program),
+            timeout=300,
+            check=False,
             extra_env={"AIRCLUSTER_HOME": str(key_service), "PYTHONPATH": str(REPO)},
         )
         lines = sorted(done.stdout.splitlines())

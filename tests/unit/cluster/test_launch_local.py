@@ -26,13 +26,18 @@ from tests.unit.cluster.conftest import wait_for
 
 pytestmark = [pytest.mark.slow]
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 STEPS = 30
 EVERY = 5
 # A tiny deterministic run: each job takes seconds, and any two runs of it give bitwise equal models.
 TRAIN_ARGS = [
-    str(REPO / "configs" / "lm-tiny.toml"), f"train.steps={STEPS}", "train.deterministic=true", "train.val_every=0",
-    f"checkpoint.every_steps={EVERY}", "checkpoint.keep=2", "metrics.progress=false",
+    str(REPO / "configs" / "lm-tiny.toml"),
+    f"train.steps={STEPS}",
+    "train.deterministic=true",
+    "train.val_every=0",
+    f"checkpoint.every_steps={EVERY}",
+    "checkpoint.keep=2",
+    "metrics.progress=false",
 ]
 WORLD = 2  # 1 node x 2 processes locally, 2 nodes x 1 process on Slurm: the same ranks, the same model
 
@@ -44,8 +49,9 @@ def home_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
 
 
 def aircluster(env: dict[str, str], *args: str, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess[str]:
-    proc = subprocess.run([sys.executable, "-m", "aircluster.cli", *args], env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    proc = subprocess.run(
+        [sys.executable, "-m", "aircluster.cli", *args], env=env, capture_output=True, text=True, timeout=timeout
+    )
     if check and proc.returncode != 0:
         raise AssertionError(f"aircluster {' '.join(args)} exited {proc.returncode}:\n{proc.stderr[-4000:]}")
     return proc
@@ -85,7 +91,7 @@ class Timeline:
 
 def catalog_timeline(env: dict[str, str]) -> Timeline:
     from aircluster.catalog import Catalog
-    from aircluster.jobs.records import Jobs
+    from aircluster.catalog.jobs import Jobs
 
     return Timeline(Jobs(Catalog(Path(env["AIRCLUSTER_HOME"]) / "catalog.db")))
 
@@ -171,9 +177,23 @@ def killed_run(tmp_path_factory: pytest.TempPathFactory) -> KilledRun:
     env = new_home(home)
     timeline = catalog_timeline(env)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "aircluster.cli", "train", *TRAIN_ARGS, "--procs-per-node", str(WORLD),
-         "--max-restarts", "2", "--json"],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        [
+            sys.executable,
+            "-m",
+            "aircluster.cli",
+            "train",
+            *TRAIN_ARGS,
+            "--procs-per-node",
+            str(WORLD),
+            "--max-restarts",
+            "2",
+            "--json",
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         job_id = wait_for("the job record", lambda: latest_job(env), timeout=60)
         # Inject the failure right after the checkpoint of step 10: the run must resume from step 10.
@@ -242,8 +262,7 @@ def test_ettr_accounts_for_the_failure_injected_at_a_known_step(killed_run: Kill
     last_mark = max(e["at"] for e in marks)
     assert ettr["attempts"] == 2 and ettr["failures"] == 1 and ettr["last_step"] == STEPS
     # The steps after the checkpoint of step 10 that ran before the kill were computed twice.
-    assert ettr["steps_recomputed"] == len(
-        [e for e in marks if ckpt["at"] < e["at"] < attempts[1]["at"] and e["kind"] == "step"])
+    assert ettr["steps_recomputed"] == len([e for e in marks if ckpt["at"] < e["at"] < attempts[1]["at"] and e["kind"] == "step"])
     assert ettr["eligible_s"] == pytest.approx(doc["ended_at"] - doc["created_at"], abs=1e-3)
     # Each part, against what the test itself saw. The launcher records no failure event, so the
     # timeline places the failure at its last step event before the restart: at most one throttle

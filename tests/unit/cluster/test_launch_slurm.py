@@ -39,8 +39,9 @@ def slurm_home(cluster: SlurmCluster, tmp_path: Path, extra: dict[str, str] | No
 
 
 def submit(env: dict[str, str], *flags: str) -> dict[str, Any]:
-    out = aircluster(env, "train", *TRAIN_ARGS, "--backend", "slurm", "--nodes", "2", "--procs-per-node", "1",
-                     "--detach", "--json", *flags).stdout
+    out = aircluster(
+        env, "train", *TRAIN_ARGS, "--backend", "slurm", "--nodes", "2", "--procs-per-node", "1", "--detach", "--json", *flags
+    ).stdout
     return json.loads(out)
 
 
@@ -52,14 +53,23 @@ def allocation(cluster: SlurmCluster, slurm_id: str) -> list[str]:
 def wait_final(cluster: SlurmCluster, timeline: Timeline, job_id: str, timeout: float = JOB_TIMEOUT) -> None:
     """Wait for the job's record to end; on a timeout, fail with what Slurm and the record say."""
     try:
-        wait_for(f"job {job_id} to end",
-                 lambda: timeline.jobs.get(job_id).status in ("completed", "failed", "cancelled"), timeout=timeout)
+        wait_for(
+            f"job {job_id} to end",
+            lambda: timeline.jobs.get(job_id).status in ("completed", "failed", "cancelled"),
+            timeout=timeout,
+        )
     except pytest.fail.Exception as e:
         job = timeline.jobs.get(job_id)
-        events = [f"{ev['kind']}{'@' + str(ev['step']) if 'step' in ev else ''}" for ev in timeline.events(job_id)
-                  if ev["kind"] != "step"]
-        pytest.fail(f"{e}\njob {job_id}: status {job.status}, message {job.message!r}\nevents: {' '.join(events)}\n"
-                    f"{cluster.describe(job.slurm_job_id)}", pytrace=False)
+        events = [
+            f"{ev['kind']}{'@' + str(ev['step']) if 'step' in ev else ''}"
+            for ev in timeline.events(job_id)
+            if ev["kind"] != "step"
+        ]
+        pytest.fail(
+            f"{e}\njob {job_id}: status {job.status}, message {job.message!r}\nevents: {' '.join(events)}\n"
+            f"{cluster.describe(job.slurm_job_id)}",
+            pytrace=False,
+        )
 
 
 @dataclass
@@ -78,8 +88,12 @@ class FaultRun:
         return next(e["at"] for e in self.events("attempt") if e["at"] > self.fault_at) - self.fault_at
 
 
-def run_with_fault(cluster: SlurmCluster, tmp_path: Path, inject: Callable[[str, list[str]], None],
-                   before: Callable[[dict[str, str], str, list[str]], None] | None = None) -> FaultRun:
+def run_with_fault(
+    cluster: SlurmCluster,
+    tmp_path: Path,
+    inject: Callable[[str, list[str]], None],
+    before: Callable[[dict[str, str], str, list[str]], None] | None = None,
+) -> FaultRun:
     """Submit the job, wait for the checkpoint of step 10, `inject(slurm_id, nodes)`, wait for the end."""
     env = slurm_home(cluster, tmp_path)
     timeline = catalog_timeline(env)
@@ -130,8 +144,9 @@ def test_two_node_fsdp_job_completes_and_its_record_is_right(
 ) -> None:
     env = slurm_home(slurm_cluster, tmp_path)
     started = time.time()
-    proc = aircluster(env, "train", *TRAIN_ARGS, "--backend", "slurm", "--nodes", "2", "--procs-per-node", "1",
-                      "--json", timeout=JOB_TIMEOUT)
+    proc = aircluster(
+        env, "train", *TRAIN_ARGS, "--backend", "slurm", "--nodes", "2", "--procs-per-node", "1", "--json", timeout=JOB_TIMEOUT
+    )
     doc = json.loads(proc.stdout)
     assert doc == {**show(env, doc["id"]), "ettr": doc["ettr"]}
     assert doc["status"] == "completed" and doc["exit_code"] == 0 and doc["message"] is None
@@ -210,8 +225,9 @@ def test_preemption_signal_checkpoints_requeues_and_resumes(
     slurm_cluster: SlurmCluster, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     # What Slurm does before the time limit (--signal=B:USR1@N) or before a preemption: USR1 to the batch shell.
-    run = run_with_fault(slurm_cluster, tmp_path,
-                         lambda slurm_id, nodes: slurm_cluster.run("scancel", "--signal=USR1", "--batch", slurm_id))
+    run = run_with_fault(
+        slurm_cluster, tmp_path, lambda slurm_id, nodes: slurm_cluster.run("scancel", "--signal=USR1", "--batch", slurm_id)
+    )
     assert_resumed_and_identical(run, tmp_path_factory, "preemption (USR1)")
     preempted = run.events("preempted")
     assert len(preempted) == 1 and not run.events("node_failure")
@@ -227,21 +243,26 @@ def test_node_that_failed_repeatedly_is_suspect_and_excluded_from_the_next_attem
     slurm_cluster: SlurmCluster, tmp_path: Path, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     from aircluster.catalog import Catalog
-    from aircluster.jobs.records import Jobs
+    from aircluster.catalog.jobs import Jobs
 
     lemon: list[str] = []
 
     def earlier_failure(env: dict[str, str], job_id: str, nodes: list[str]) -> None:
         # The node already failed once before (as recorded by an earlier attempt); this is its second failure.
         lemon.append(nodes[1])
-        Jobs(Catalog(Path(env["AIRCLUSTER_HOME"]) / "catalog.db")).event(job_id, "node_failure", node=nodes[1],
-                                                                         note="an earlier failure")
+        Jobs(Catalog(Path(env["AIRCLUSTER_HOME"]) / "catalog.db")).event(
+            job_id, "node_failure", node=nodes[1], note="an earlier failure"
+        )
 
     def kill_and_revive(slurm_id: str, nodes: list[str]) -> None:
         slurm_cluster.script("kill-node", nodes[1])
         # Bring it back once Slurm has noticed, so that it may be allocated again when the job restarts.
-        wait_for(f"{nodes[1]} to be marked down", lambda: slurm_cluster.node_state(nodes[1]).startswith("down"),
-                 timeout=90, interval=0.3)
+        wait_for(
+            f"{nodes[1]} to be marked down",
+            lambda: slurm_cluster.node_state(nodes[1]).startswith("down"),
+            timeout=90,
+            interval=0.3,
+        )
         slurm_cluster.script("revive-node", nodes[1])
 
     try:
@@ -278,8 +299,22 @@ def test_failing_health_check_stops_the_job_names_node_and_check_and_drains_it(
     env = slurm_home(slurm_cluster, tmp_path, {"AIRCLUSTER_HEALTH_MIN_FREE_MEMORY_GB": "1000000"})
     nodes: list[str] = []
     try:
-        proc = aircluster(env, "train", *TRAIN_ARGS, "--backend", "slurm", "--nodes", "2", "--procs-per-node", "1",
-                          "--max-restarts", "0", "--json", timeout=JOB_TIMEOUT, check=False)
+        proc = aircluster(
+            env,
+            "train",
+            *TRAIN_ARGS,
+            "--backend",
+            "slurm",
+            "--nodes",
+            "2",
+            "--procs-per-node",
+            "1",
+            "--max-restarts",
+            "0",
+            "--json",
+            timeout=JOB_TIMEOUT,
+            check=False,
+        )
         doc = json.loads(proc.stdout)
         nodes = [e for e in doc["events"] if e["kind"] == "slurm_attempt"][0]["nodes"]
         assert proc.returncode == 1
@@ -340,8 +375,11 @@ def test_attempt_allocated_on_a_suspect_node_requeues_itself_away_and_completes_
 
         refusal = wait_for("an attempt on the suspect node to refuse it", refused, timeout=120)
         assert refusal["allocated"] == pair and refusal["nodes"] == [suspect]
-        wait_for(f"{suspect} in the job's ExcNodeList",
-                 lambda: suspect in slurm_cluster.job(slurm_id).get("ExcNodeList", ""), timeout=30)
+        wait_for(
+            f"{suspect} in the job's ExcNodeList",
+            lambda: suspect in slurm_cluster.job(slurm_id).get("ExcNodeList", ""),
+            timeout=30,
+        )
         # Pending: with the suspect excluded and the spares drained, there is nowhere to run.
         wait_for("the job to wait for nodes", lambda: slurm_cluster.job(slurm_id)["JobState"] == "PENDING", timeout=30)
         undrain()
@@ -373,8 +411,22 @@ def test_failed_preflight_requeues_the_job_away_from_the_node_within_the_restart
     env = slurm_home(slurm_cluster, tmp_path, {"AIRCLUSTER_HEALTH_MIN_FREE_MEMORY_GB": "1000000"})
     tried: list[str] = []
     try:
-        proc = aircluster(env, "train", *TRAIN_ARGS, "--backend", "slurm", "--nodes", "1", "--procs-per-node", "1",
-                          "--max-restarts", "1", "--json", timeout=JOB_TIMEOUT, check=False)
+        proc = aircluster(
+            env,
+            "train",
+            *TRAIN_ARGS,
+            "--backend",
+            "slurm",
+            "--nodes",
+            "1",
+            "--procs-per-node",
+            "1",
+            "--max-restarts",
+            "1",
+            "--json",
+            timeout=JOB_TIMEOUT,
+            check=False,
+        )
         doc = json.loads(proc.stdout)
         attempts = [e for e in doc["events"] if e["kind"] == "slurm_attempt"]
         tried = [n for a in attempts for n in a["nodes"]]

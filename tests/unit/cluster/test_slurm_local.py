@@ -20,8 +20,13 @@ def _write_script(path: Path, body: str) -> Path:
 
 def test_srun_runs_one_task_on_each_node(slurm_cluster: SlurmCluster) -> None:
     out = slurm_cluster.run(
-        "srun", "-N", str(len(slurm_cluster.nodes)), "--ntasks-per-node=1",
-        "bash", "-c", 'echo "$SLURMD_NODENAME $SLURM_PROCID"',
+        "srun",
+        "-N",
+        str(len(slurm_cluster.nodes)),
+        "--ntasks-per-node=1",
+        "bash",
+        "-c",
+        'echo "$SLURMD_NODENAME $SLURM_PROCID"',
     ).stdout
     lines = [line.split() for line in out.splitlines()]
     assert sorted(node for node, _ in lines) == slurm_cluster.nodes
@@ -55,7 +60,7 @@ def test_exit_code_requeue_exit_requeues_the_job(slurm_cluster: SlurmCluster, tm
         lambda: (j := slurm_cluster.job(job_id))["JobState"] == "COMPLETED" and j,
         timeout=90,
     )
-    assert job["Restarts"] == "1"
+    assert job["Restarts"] == "1"  # pyright: ignore[reportIndexIssue]  (wait_for returns the job dict, not the bool)
     assert log.read_text().split("\n")[:2] == ["attempt 0", "attempt 1"]
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from aircluster.jobs.ettr import TimelineEvent, compute_ettr
 from aircluster.errors import InputError
+from aircluster.jobs.ettr import TimelineEvent, compute_ettr
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,14 @@ def test_two_failures_without_a_checkpoint_between_lose_both_attempts_work() -> 
     events = [TimelineEvent("eligible", 0), TimelineEvent("started", 0), TimelineEvent("step", 1, 0)]
     events += [TimelineEvent("step", 1 + k * dt, k) for k in range(1, 6)] + [TimelineEvent("checkpoint", 6, 5)]
     events += [TimelineEvent("step", 6 + k * dt, 5 + k) for k in range(1, 4)] + [TimelineEvent("failure", 9.5)]
-    events += [TimelineEvent("started", 12), TimelineEvent("step", 13, 5), TimelineEvent("step", 14, 6),
-               TimelineEvent("failure", 14.25), TimelineEvent("started", 20), TimelineEvent("step", 21, 5)]
+    events += [
+        TimelineEvent("started", 12),
+        TimelineEvent("step", 13, 5),
+        TimelineEvent("step", 14, 6),
+        TimelineEvent("failure", 14.25),
+        TimelineEvent("started", 20),
+        TimelineEvent("step", 21, 5),
+    ]
     events += [TimelineEvent("step", 21 + k * dt, 5 + k) for k in range(1, 6)] + [TimelineEvent("finished", 26)]
     report = compute_ettr(events)
     assert report.steps_recomputed == 3 + 1
@@ -117,8 +123,12 @@ def test_a_restart_from_an_older_checkpoint_loses_the_steps_since_it() -> None:
     events = [TimelineEvent("eligible", 0), TimelineEvent("started", 0), TimelineEvent("step", 0, 0)]
     events += [TimelineEvent("step", k, k) for k in range(1, 9)]
     events += [TimelineEvent("checkpoint", 4, 4), TimelineEvent("checkpoint", 8, 8)]
-    events += [TimelineEvent("failure", 8), TimelineEvent("restart", 9, step=4), TimelineEvent("started", 10),
-               TimelineEvent("step", 11, 4)] + [TimelineEvent("step", 11 + k, 4 + k) for k in range(1, 5)]
+    events += [
+        TimelineEvent("failure", 8),
+        TimelineEvent("restart", 9, step=4),
+        TimelineEvent("started", 10),
+        TimelineEvent("step", 11, 4),
+    ] + [TimelineEvent("step", 11 + k, 4 + k) for k in range(1, 5)]
     report = compute_ettr(events)
     assert report.steps_recomputed == 4
     assert report.productive_s == pytest.approx(8)
@@ -126,8 +136,13 @@ def test_a_restart_from_an_older_checkpoint_loses_the_steps_since_it() -> None:
 
 
 def test_a_running_job_is_measured_up_to_now_and_a_pending_restart_counts_as_lost() -> None:
-    events = [TimelineEvent("eligible", 0), TimelineEvent("started", 0), TimelineEvent("step", 1, 0),
-              TimelineEvent("step", 2, 1), TimelineEvent("failure", 3)]
+    events = [
+        TimelineEvent("eligible", 0),
+        TimelineEvent("started", 0),
+        TimelineEvent("step", 1, 0),
+        TimelineEvent("step", 2, 1),
+        TimelineEvent("failure", 3),
+    ]
     report = compute_ettr(events, now=10)
     assert report.eligible_s == 10
     assert report.lost_restart_s == pytest.approx(7)
@@ -192,8 +207,9 @@ def test_ettr_of_real_processes_with_a_failure_injected_at_a_known_step(tmp_path
     record("eligible")
     for attempt in range(2):
         record("started")
-        done = subprocess.run([sys.executable, str(trainer), str(steps), str(dt), str(every), str(fail_at),
-                               str(attempt), str(tmp_path)], timeout=60)
+        done = subprocess.run(
+            [sys.executable, str(trainer), str(steps), str(dt), str(every), str(fail_at), str(attempt), str(tmp_path)], timeout=60
+        )
         if done.returncode != 0:
             record("failure")
             record("restart")

@@ -11,7 +11,7 @@ from aircluster.errors import UsageError
 from aircluster.jobs.run_config import Config, from_dict, load_config, parse_override, save_config, to_toml
 from aircluster.train.models import count_params, model_args
 
-CONFIGS = Path(__file__).resolve().parents[2] / "configs"
+CONFIGS = Path(__file__).resolve().parents[3] / "configs"
 
 
 def test_design_contract_keys_load(tmp_path: Path) -> None:
@@ -28,10 +28,18 @@ def test_design_contract_keys_load(tmp_path: Path) -> None:
 
 
 def test_overrides_are_typed_like_toml() -> None:
-    cfg = load_config(None, [
-        "train.steps=100", 'data.datasets=["a@1","b@2"]', "model.name=classify", "train.lr=1",
-        "train.compile=true", "model.args.n_layers=3", 'train.run_dir="/tmp/r x"',
-    ])
+    cfg = load_config(
+        None,
+        [
+            "train.steps=100",
+            'data.datasets=["a@1","b@2"]',
+            "model.name=classify",
+            "train.lr=1",
+            "train.compile=true",
+            "model.args.n_layers=3",
+            'train.run_dir="/tmp/r x"',
+        ],
+    )
     assert cfg.train.steps == 100
     assert cfg.data.datasets == ["a@1", "b@2"]
     assert cfg.model.name == "classify"
@@ -64,6 +72,9 @@ def test_override_beats_file(tmp_path: Path) -> None:
         ("data.datasets=[]", "data.datasets"),
         ("train.steps", "train.steps"),
         ('data.datasets=["a"', "data.datasets"),
+        ("plan.gpus=-8", "plan.gpus"),
+        ("plan.tp=-1", "plan.tp"),
+        ("plan.nodes=2", "plan.nodes"),
     ],
 )
 def test_bad_keys_and_values_name_the_key(override: str, named: str) -> None:
@@ -92,8 +103,10 @@ def test_parse_override_bare_words_are_strings() -> None:
 
 
 def test_resolved_config_round_trips_through_toml(tmp_path: Path) -> None:
-    cfg = load_config(CONFIGS / "lm-1t.toml", ['data.datasets=["a@1", "b \\"quoted\\"@2"]', "model.args.rope_theta=1e6",
-                                               "train.run_dir=/runs/7"])
+    cfg = load_config(
+        CONFIGS / "lm-1t.toml",
+        ['data.datasets=["a@1", "b \\"quoted\\"@2"]', "model.args.rope_theta=1e6", "train.run_dir=/runs/7"],
+    )
     path = tmp_path / "config.toml"
     save_config(cfg, path)
     again = from_dict(tomllib.loads(path.read_text()))

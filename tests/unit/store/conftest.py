@@ -23,8 +23,17 @@ def write_jsonl(path: Path, records: list[dict]) -> Path:
 def text_records(n: int, seed: int = 0, prefix: str = "rec") -> list[dict]:
     rng = random.Random(seed)
     words = ["alpha", "beta", "gamma", "delta", "epsilon", "zeta", "theta", "kappa"]
-    return [{"id": i, "text": f"{prefix} {i} " + " ".join(rng.choice(words) for _ in range(rng.randint(3, 30))),
-             "label": i % 3, "score": rng.random(), "tags": [rng.choice(words)], "ok": bool(i % 2)} for i in range(n)]
+    return [
+        {
+            "id": i,
+            "text": f"{prefix} {i} " + " ".join(rng.choice(words) for _ in range(rng.randint(3, 30))),
+            "label": i % 3,
+            "score": rng.random(),
+            "tags": [rng.choice(words)],
+            "ok": bool(i % 2),
+        }
+        for i in range(n)
+    ]
 
 
 def write_csv(path: Path, records: list[dict]) -> Path:

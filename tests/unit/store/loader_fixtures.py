@@ -29,16 +29,22 @@ def setup_home(tmp_path: Path, monkeypatch: Any) -> Path:
     return home
 
 
-def import_records(tmp_path: Path, name: str, records: list[dict[str, Any]], *, approve: bool = True,
-                   shard_bytes: int = 16 << 10, segment_bytes: int = 4 << 10) -> str:
+def import_records(
+    tmp_path: Path,
+    name: str,
+    records: list[dict[str, Any]],
+    *,
+    approve: bool = True,
+    shard_bytes: int = 16 << 10,
+    segment_bytes: int = 4 << 10,
+) -> str:
     """Import records as a new version of `name` (small shards), approved by a second principal; returns its ref."""
     source = tmp_path / f"{name}.jsonl"
     with open(source, "w") as f:
         for record in records:
             f.write(json.dumps(record) + "\n")
     with init() as ctx:
-        result = import_dataset(ctx, name, [str(source)],
-                                ImportOptions(shard_bytes=shard_bytes, segment_bytes=segment_bytes))
+        result = import_dataset(ctx, name, [str(source)], ImportOptions(shard_bytes=shard_bytes, segment_bytes=segment_bytes))
         if approve:
             ctx.catalog.record_review(result.version_id, "approved", STEWARD, "loader test data")
     source.unlink()  # the plaintext input is the test's, not the loader's: remove it before canary scans

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 
 import pytest
 
@@ -26,6 +27,7 @@ def ids(samples) -> list[int]:
 
 
 # --- partition -----------------------------------------------------------------------------------
+
 
 def test_split_covers_stream_once_and_spreads_remainder():
     rng = random.Random(3)
@@ -52,6 +54,7 @@ def test_remaining_drops_exactly_the_consumed_prefixes():
 
 # --- order -----------------------------------------------------------------------------------------
 
+
 def test_epoch_delivers_every_sample_once(posts):
     got = ids(StreamingDataset(posts, seed=0))
     assert sorted(got) == list(range(1500))
@@ -74,6 +77,7 @@ def test_several_versions_read_as_one_stream(tmp_path, posts):
 
 
 # --- state -------------------------------------------------------------------------------------------
+
 
 def test_resume_mid_epoch_with_other_worker_count_is_exactly_once(posts):
     loader = StreamingDataLoader(StreamingDataset(posts, seed=5), batch_size=32, num_workers=2)
@@ -106,6 +110,7 @@ def test_state_rejects_another_seed_or_dataset(tmp_path, posts):
 
 # --- cache -------------------------------------------------------------------------------------------
 
+
 def test_cache_stays_under_bound_and_second_epoch_reuses_shards(tmp_path, posts):
     with open_context() as ctx:
         version = ctx.catalog.resolve(posts)
@@ -129,9 +134,10 @@ def test_cache_stays_under_bound_and_second_epoch_reuses_shards(tmp_path, posts)
 
 # --- integrity and gates ---------------------------------------------------------------------------------
 
+
 def _shard_of_each_id(ref: str) -> dict[int, int]:
     with open_context() as ctx:
-        reader = VersionReader(ctx, ctx.catalog.resolve(ref), audit=False)
+        reader = VersionReader(ctx, ctx.catalog.resolve(ref))
         return {r["id"]: i for i in range(reader.num_shards) for r in reader.open_shard(i)}
 
 
@@ -154,7 +160,7 @@ def test_corrupt_shard_raises_before_any_of_its_samples(tmp_path, posts, bad_sha
     cached = {p.name for p in files_under(tmp_path / "cache")}
     assert f"{version.id}_{bad_shard}.air" not in cached  # a copy that failed is not kept as if it were good
     with pytest.raises(IntegrityError, match=f"shard {bad_shard}"):
-        for batch in StreamingDataLoader(StreamingDataset(posts, seed=9), batch_size=8, num_workers=2):
+        for _batch in StreamingDataLoader(StreamingDataset(posts, seed=9), batch_size=8, num_workers=2):
             pass
 
 
@@ -184,7 +190,37 @@ def test_shredding_mid_epoch_stops_the_loader_at_the_next_shard(posts):
     assert 5 <= len(got) <= first_shard < 1500  # the open shard at most, never a shard opened after the shred
 
 
-def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch):
+def _job_for(ref: str | None, job_id: str, run_dir) -> None:
+    from aircluster.catalog.jobs import Jobs
+
+    with open_context() as ctx:
+        versions = [ctx.catalog.resolve(ref)] if ref else []
+        Jobs(ctx.catalog).create(
+            principal="trainer-bot",
+            backend="local",
+            config={},
+            run_dir=str(run_dir),
+            nodes=1,
+            procs_per_node=1,
+            versions=versions,
+            job_id=job_id,
+        )
+
+
+def test_a_job_reads_only_the_versions_pinned_to_it(posts, monkeypatch, tmp_path):
+    from aircluster.errors import PermissionDenied
+
+    monkeypatch.setenv("AIRCLUSTER_JOB_ID", "job-without-data")
+    _job_for(None, "job-without-data", tmp_path)
+    with pytest.raises(PermissionDenied, match="job job-without-data was not submitted to read"):
+        StreamingDataset(posts, seed=0)
+    monkeypatch.setenv("AIRCLUSTER_JOB_ID", "no-such-job")
+    with pytest.raises(PermissionDenied, match="job no-such-job was not submitted to read"):
+        StreamingDataset(posts, seed=0)
+
+
+def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch, tmp_path):
+    _job_for(posts, "job-42", tmp_path)
     monkeypatch.setenv("AIRCLUSTER_JOB_ID", "job-42")
     monkeypatch.setenv("AIRCLUSTER_USER", "trainer-bot")
     loader = StreamingDataLoader(StreamingDataset(posts, seed=0), batch_size=50, num_workers=2)
@@ -195,8 +231,13 @@ def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch):
     releases = [e for e in entries if e["action"] == "keys.release" and e.get("purpose") == "train"]
     assert len(releases) == 2 and {e["worker"] for e in releases} == {0, 1}
     for e in releases:
-        assert (e["principal"], e["job_id"], e["dataset"], e["version"], e["version_id"]) == \
-            ("trainer-bot", "job-42", "posts", version.number, version.id)
+        assert (e["principal"], e["job_id"], e["dataset"], e["version"], e["version_id"]) == (
+            "trainer-bot",
+            "job-42",
+            "posts",
+            version.number,
+            version.id,
+        )
     # each worker releases the keys of the shards in its span; a shard may straddle both spans
     assert version.shards <= sum(e["shards"] for e in releases) <= version.shards + 1
 
@@ -204,3 +245,22 @@ def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch):
 def test_no_cache_files_without_a_cache(tmp_path, posts):
     assert sorted(ids(StreamingDataset(posts, seed=3))) == list(range(1500))
     assert files_under(tmp_path / "cache") == []
+
+
+def test_a_version_past_its_retention_is_unreadable_before_any_housekeeping(tmp_path, monkeypatch):
+    # The loader and reader check the retention themselves: no CLI command has run to shred it yet.
+    from aircluster.store.ingest import ImportOptions, import_dataset
+
+    setup_home(tmp_path, monkeypatch)
+    source = tmp_path / "short.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in text_records(20)))
+    with open_context(housekeeping=False) as ctx:
+        result = import_dataset(ctx, "short", [str(source)], ImportOptions(retention_days=0.5 / 86400))
+        ctx.catalog.record_review(result.version_id, "approved", "steward", "short-lived test data")
+    time.sleep(0.6)
+    with pytest.raises(DatasetShredded, match="short@1's retention period ended"):
+        StreamingDataset("short@1", seed=0)
+    with open_context(housekeeping=False) as ctx:
+        with pytest.raises(DatasetShredded, match="retention period ended"):
+            VersionReader(ctx, ctx.catalog.resolve("short@1"))
+        assert ctx.catalog.resolve("short@1").shredded_at is None  # not shredded yet, and still not readable

@@ -39,8 +39,12 @@ def _rank_main(rank: int, world: int, port: int, ref: str, out: str, stop_after:
 
 def run_ranks(world: int, ref: str, out: Path, stop_after: int | None = None, resume_from: Path | None = None) -> list[int]:
     out.mkdir()
-    mp.spawn(_rank_main, args=(world, free_port(), ref, str(out), stop_after, str(resume_from) if resume_from else None),
-             nprocs=world, join=True)
+    mp.spawn(
+        _rank_main,
+        args=(world, free_port(), ref, str(out), stop_after, str(resume_from) if resume_from else None),
+        nprocs=world,
+        join=True,
+    )
     return [i for r in range(world) for i in json.loads((out / f"ids-{r}.json").read_text())]
 
 
@@ -68,8 +72,9 @@ def test_canaries_never_reach_disk_or_state(tmp_path, monkeypatch):
     canaries = [f"CANARY-{uuid.uuid4().hex}" for _ in range(400)]
     ref = import_records(tmp_path, "secrets", [{"id": i, "text": f"note {c} end", "secret": c} for i, c in enumerate(canaries)])
     cache = tmp_path / "cache"
-    loader = StreamingDataLoader(StreamingDataset(ref, seed=1, cache_dir=cache, cache_bytes=64 << 20, prefetch_shards=3),
-                                 batch_size=16, num_workers=2)
+    loader = StreamingDataLoader(
+        StreamingDataset(ref, seed=1, cache_dir=cache, cache_bytes=64 << 20, prefetch_shards=3), batch_size=16, num_workers=2
+    )
     got: list[str] = []
     for i, batch in enumerate(loader):
         got += batch["secret"]

@@ -8,13 +8,22 @@ import sqlite3
 
 import pytest
 
-from tests.unit.store.conftest import (approve, read_all, text_records, version, write_csv, write_images, write_jsonl,
-                                  write_parquet)
+from tests.unit.store.conftest import (
+    approve,
+    read_all,
+    text_records,
+    version,
+    write_csv,
+    write_images,
+    write_jsonl,
+    write_parquet,
+)
 
 
 def imp(cli, policy, name, *sources, extra=()):
-    return json.loads(cli.ok("data", "import", name, *map(str, sources), "--policy", str(policy), "--shard-size", "4k",
-                             "--json", *extra))
+    return json.loads(
+        cli.ok("data", "import", name, *map(str, sources), "--policy", str(policy), "--shard-size", "4k", "--json", *extra)
+    )
 
 
 def test_jsonl_roundtrip_several_files_many_shards(cli, tmp_path, permissive_policy):

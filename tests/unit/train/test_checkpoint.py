@@ -12,10 +12,24 @@ import pytest
 import torch
 
 from aircluster.errors import IntegrityError, NotFound
-from aircluster.train.checkpoint import LATEST, MANIFEST, Checkpointer, consolidate, main, step_dir_name
+from aircluster.train.checkpoint import LATEST, MANIFEST, Checkpointer, Restored, consolidate, main, step_dir_name
 from aircluster.train.models import build_model, model_args
 from aircluster.train.parallel import build_optimizer
 from aircluster.train.schedule import build_scheduler
+from aircluster.train.state import JSONState, ModelState, OptimizerState, RNGState, rng_part_name
+
+
+class Position:
+    """A loader stand-in: its state is a plain dict."""
+
+    def __init__(self, state: dict) -> None:
+        self.state = state
+
+    def state_dict(self) -> dict:
+        return dict(self.state)
+
+    def load_state_dict(self, state: dict) -> None:
+        self.state = dict(state)
 
 
 class Run:
@@ -26,6 +40,7 @@ class Run:
         self.model = build_model("lm", model_args("lm", "tiny", dim=32, n_layers=1, vocab_size=64))
         self.optimizer = build_optimizer(self.model, lr=1e-2)
         self.scheduler = build_scheduler(self.optimizer, warmup_steps=2, total_steps=20, min_ratio=0.1)
+        self.loader = Position({"offset": 0})
 
     def step(self) -> float:
         tokens = torch.randint(0, 64, (2, 8))
@@ -36,11 +51,23 @@ class Run:
         self.scheduler.step()
         return loss.item()
 
-    def save(self, ckpt: Checkpointer, step: int, loader: dict | None = None) -> Path:
-        return ckpt.save(step, self.model, self.optimizer, self.scheduler, loader or {"offset": step})
+    def parts(self) -> dict:
+        return {
+            "model": ModelState(self.model),
+            "optimizer": OptimizerState(self.model, self.optimizer),
+            "scheduler": JSONState(self.scheduler),
+            "loader": JSONState(self.loader),
+            rng_part_name(0): RNGState(),
+        }
 
-    def load(self, ckpt: Checkpointer):
-        return ckpt.load(self.model, self.optimizer, self.scheduler, {"offset": 0})
+    def save(self, ckpt: Checkpointer, step: int, loader: dict | None = None) -> Path:
+        self.loader.state = loader or {"offset": step}
+        return ckpt.save(step, self.parts())
+
+    def load(self, ckpt: Checkpointer) -> Restored:
+        restored = ckpt.load(self.parts())
+        assert restored is not None
+        return restored
 
 
 def params(model: torch.nn.Module) -> dict[str, torch.Tensor]:
@@ -59,7 +86,7 @@ def test_round_trip_restores_everything_so_training_continues_identically(tmp_pa
     b = Run(seed=1)  # different weights and RNG
     restored = b.load(Checkpointer(tmp_path / "ckpt"))
     assert restored is not None
-    assert restored.step == 3 and restored.loader_state == {"offset": 48, "seed": 5} and restored.rng_restored
+    assert restored.step == 3 and b.loader.state == {"offset": 48, "seed": 5} and restored.missing == ()
     assert b.scheduler.last_epoch == 3
     # Same RNG (batches below are drawn from it), same weights, same Adam moments: identical losses.
     assert [b.step() for _ in range(3)] == expected
@@ -71,8 +98,26 @@ def test_round_trip_restores_everything_so_training_continues_identically(tmp_pa
 def test_no_checkpoint_loads_nothing(tmp_path: Path) -> None:
     run = Run(seed=0)
     before = params(run.model)
-    assert run.load(Checkpointer(tmp_path / "none")) is None
+    assert Checkpointer(tmp_path / "none").load(run.parts()) is None
     assert all(torch.equal(v, params(run.model)[k]) for k, v in before.items())
+
+
+def test_a_part_the_checkpoint_lacks_is_left_as_it_is_and_named(tmp_path: Path) -> None:
+    a = Run(seed=0)
+    a.step()
+    a.save(Checkpointer(tmp_path), 1, {"offset": 7})
+    b = Run(seed=1)
+    # Resumed as rank 1 (none at save time), with a part added since: both are reported, the rest loads.
+    parts = {**b.parts(), "added": Position({"kept": True})}
+    parts[rng_part_name(1)] = parts.pop(rng_part_name(0))
+    torch.manual_seed(123)
+    expected_draw = torch.rand(1)
+    torch.manual_seed(123)
+    restored = Checkpointer(tmp_path).load(parts)
+    assert restored is not None and restored.missing == ("added", rng_part_name(1))
+    assert parts["added"].state == {"kept": True} and b.loader.state == {"offset": 7}
+    assert torch.equal(torch.rand(1), expected_draw)  # this rank's generator was not touched
+    assert all(torch.equal(v, params(b.model)[k]) for k, v in params(a.model).items())
 
 
 def test_publish_layout_latest_and_keep(tmp_path: Path) -> None:
@@ -96,7 +141,9 @@ def test_saving_the_same_step_again_replaces_it(tmp_path: Path) -> None:
     run.save(ckpt, 4, {"offset": 1})
     run.save(ckpt, 4, {"offset": 2})
     assert [p.name for p in ckpt.published()] == ["step-000004"]
-    assert Run(seed=1).load(ckpt).loader_state == {"offset": 2}
+    again = Run(seed=1)
+    again.load(ckpt)
+    assert again.loader.state == {"offset": 2}
 
 
 def test_an_interrupted_save_is_never_loaded(tmp_path: Path) -> None:

@@ -10,13 +10,26 @@ import torch.nn.functional as F
 from torch.nn.attention import SDPBackend, sdpa_kernel
 from torch.utils.flop_counter import FlopCounterMode
 
-from aircluster.errors import NotFound, UsageError
+from aircluster.errors import InputError, NotFound, UsageError
 from aircluster.train.flops import mfu, peak_flops
 from aircluster.train.models import (
-    SIZES, blocks, build_model, count_params, flops_per_sample, flops_per_token, generate, model_args,
+    SIZES,
+    LMArgs,
+    TextClassifier,
+    Transformer,
+    ViT,
+    ViTArgs,
+    attention_flops_per_token,
+    blocks,
+    build_model,
+    count_params,
+    flops_per_sample,
+    flops_per_token,
+    generate,
+    model_args,
 )
 from aircluster.train.parallel import Dist, parallelize
-from aircluster.train.tokenizer import BPETokenizer, ByteTokenizer, load_tokenizer
+from aircluster.train.tokenizer import TOKENIZER_DIR, BPETokenizer, ByteTokenizer, load_tokenizer
 
 pytestmark = pytest.mark.usefixtures("one_thread")
 
@@ -58,12 +71,22 @@ def test_flops_per_sample_matches_torch_flop_counter(name):
 
 def test_flops_per_token_grows_with_context_by_the_attention_term():
     args = model_args("lm", "small")
+    assert isinstance(args, LMArgs)
     assert flops_per_token(args, 512) - flops_per_token(args, 256) == 12 * args.n_layers * args.dim * 256
     assert flops_per_token(args, 256) > 6 * (count_params(args) - args.vocab_size * args.dim)
 
 
+def test_attention_flops_are_what_flops_per_token_adds_to_6_per_matmul_parameter():
+    args = model_args("lm", "405b")
+    matmul_params = count_params(args) - args.vocab_size * args.dim
+    for seq_len in (2048, 8192, None):
+        assert flops_per_token(args, seq_len) == 6 * matmul_params + attention_flops_per_token(args, seq_len)
+    assert attention_flops_per_token(args) == attention_flops_per_token(args, args.max_seq_len) > 0
+
+
 def test_lm_is_causal():
     args = model_args("lm", "tiny")
+    assert isinstance(args, LMArgs)
     model = build_model("lm", args).eval()
     tokens = _inputs("lm", args)
     changed = tokens.clone()
@@ -95,7 +118,7 @@ def test_tiny_lm_learns_a_repeated_text_in_seconds():
         losses.append(loss.item())
     assert losses[-1] < 0.25 * losses[0]
     prompt = torch.tensor([tokenizer.encode("the quick brown fox jumps over the lazy dog. the quick")])
-    continuation = tokenizer.decode(generate(model, prompt, 6, temperature=0)[0, prompt.shape[1]:].tolist())
+    continuation = tokenizer.decode(generate(model, prompt, 6, temperature=0)[0, prompt.shape[1] :].tolist())
     assert continuation == " brown"
 
 
@@ -115,6 +138,7 @@ def test_generate_greedy_and_top1_agree_and_keep_training_mode():
 def test_classifier_ignores_padding():
     args = model_args("classify", "tiny", num_classes=3)
     model = build_model("classify", args)
+    assert isinstance(model, TextClassifier)
     torch.nn.init.normal_(model.head.weight)  # the head starts at zero; make the logits depend on the text
     text = _inputs("classify", args, batch=1, seq=7)
     padded = torch.cat([text, torch.full((1, 5), ByteTokenizer.pad_id)], dim=1)
@@ -129,6 +153,7 @@ def test_classifier_ignores_padding():
 def test_vit_classifies_images_and_rejects_wrong_shapes():
     args = model_args("vit", "tiny")
     model = build_model("vit", args)
+    assert isinstance(args, ViTArgs) and isinstance(model, ViT)
     logits = model(_inputs("vit", args, batch=3))
     assert logits.shape == (3, args.num_classes)
     logits.sum().backward()
@@ -142,6 +167,7 @@ def test_meta_built_model_materializes_like_a_normal_one():
     normal = build_model("lm", args)
     with torch.device("meta"):
         lazy = build_model("lm", args)
+    assert isinstance(lazy, Transformer) and isinstance(normal, Transformer)
     lazy.to_empty(device="cpu")
     lazy.init_weights()
     torch.testing.assert_close(lazy.trunk.rope, normal.trunk.rope)
@@ -163,7 +189,8 @@ def test_model_args_errors_name_the_valid_choices():
         model_args("vit", "tiny", image_size=30)
     with pytest.raises(UsageError, match="needs ViTArgs"):
         build_model("vit", model_args("lm", "tiny"))
-    assert dataclasses.replace(model_args("lm", "tiny"), vocab_size=300).vocab_size == 300
+    tiny = model_args("lm", "tiny")
+    assert isinstance(tiny, LMArgs) and dataclasses.replace(tiny, vocab_size=300).vocab_size == 300
 
 
 def test_peak_flops_keeps_the_best_measurement_so_load_cannot_inflate_mfu(tmp_path):
@@ -224,3 +251,13 @@ def test_load_tokenizer_errors(tmp_path):
     with pytest.raises(UsageError, match="at least 259"):
         BPETokenizer.train(["abc"], vocab_size=100)
     assert isinstance(load_tokenizer("byte", tmp_path), ByteTokenizer)
+
+
+def test_a_saved_bpe_tokenizer_without_the_special_tokens_is_refused(tmp_path):
+    from tokenizers import Tokenizer, models
+
+    load_tokenizer("bpe", tmp_path, texts=["the cat sat"] * 5, vocab_size=300)
+    saved = tmp_path / TOKENIZER_DIR / "tokenizer.json"
+    Tokenizer(models.BPE()).save(str(saved))  # e.g. one made elsewhere, with none of <pad>, <bos>, <eos>
+    with pytest.raises(InputError, match="BPE tokenizer has no <pad> token"):
+        load_tokenizer("bpe", tmp_path)

@@ -8,16 +8,22 @@ from pathlib import Path
 
 import pytest
 import torch
-import torch.multiprocessing as mp
 import torch.nn.functional as F
 from torch.distributed.tensor import DTensor
+from torch.multiprocessing.spawn import spawn
 
 from aircluster.errors import UsageError
-from aircluster.train.models import blocks, build_model, model_args, unwrap
-from aircluster.train.trainer import clip_gradients
+from aircluster.train.models import LMArgs, Transformer, blocks, build_model, model_args, unwrap
 from aircluster.train.parallel import (
-    Dist, applied_mode, autocast_context, build_optimizer, default_precision, init_distributed, parallelize,
+    Dist,
+    applied_mode,
+    autocast_context,
+    build_optimizer,
+    default_precision,
+    init_distributed,
+    parallelize,
 )
+from aircluster.train.step import clip_gradients
 
 STEPS = 4
 GLOBAL_BATCH = 4
@@ -34,8 +40,10 @@ GRAD_CLIP = 0.58
 pytestmark = pytest.mark.usefixtures("one_thread")
 
 
-def _args():
-    return model_args("lm", "tiny", dim=32, n_heads=4, n_kv_heads=2, max_seq_len=64)
+def _args() -> LMArgs:
+    args = model_args("lm", "tiny", dim=32, n_heads=4, n_kv_heads=2, max_seq_len=64)
+    assert isinstance(args, LMArgs)
+    return args
 
 
 def _batch(step: int) -> torch.Tensor:
@@ -48,8 +56,7 @@ def _batch(step: int) -> torch.Tensor:
 def _train(d: Dist, mode: str, precision: str, checkpointing: bool) -> tuple[dict[str, torch.Tensor], list[float]]:
     """STEPS optimizer steps, clipped as the trainer clips; each rank takes its contiguous slice of the global batch."""
     torch.manual_seed(0)
-    model = parallelize(build_model("lm", _args()), d, precision=precision,
-                        activation_checkpointing=checkpointing, mode=mode)
+    model = parallelize(build_model("lm", _args()), d, precision=precision, activation_checkpointing=checkpointing, mode=mode)
     optimizer = build_optimizer(model, lr=1e-2, weight_decay=0.1)
     losses, norms = [], []
     for step in range(STEPS):
@@ -65,17 +72,24 @@ def _train(d: Dist, mode: str, precision: str, checkpointing: bool) -> tuple[dic
         if d.distributed:
             torch.distributed.all_reduce(global_loss, op=torch.distributed.ReduceOp.AVG)
         losses.append(global_loss.item())
-    params = {name: (p.full_tensor() if isinstance(p, DTensor) else p).detach().clone()
-              for name, p in unwrap(model).named_parameters()}
+    params = {
+        name: (p.full_tensor() if isinstance(p, DTensor) else p).detach().clone() for name, p in unwrap(model).named_parameters()
+    }
     assert min(norms) < GRAD_CLIP < max(norms), norms  # both branches of clipping are part of what is compared
     return params, losses
 
 
 def _worker(rank: int, port: int, mode: str, precision: str, checkpointing: bool, out: str) -> None:
-    os.environ.update(RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE=str(WORLD), LOCAL_WORLD_SIZE=str(WORLD),
-                      MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port))
+    os.environ.update(
+        RANK=str(rank),
+        LOCAL_RANK=str(rank),
+        WORLD_SIZE=str(WORLD),
+        LOCAL_WORLD_SIZE=str(WORLD),
+        MASTER_ADDR="127.0.0.1",
+        MASTER_PORT=str(port),
+    )
     d = init_distributed()
-    assert (d.backend, d.world_size, d.rank, d.mesh.size()) == ("gloo", WORLD, rank, WORLD)
+    assert d.mesh is not None and (d.backend, d.world_size, d.rank, d.mesh.size()) == ("gloo", WORLD, rank, WORLD)
     try:
         params, losses = _train(d, mode, precision, checkpointing)
         if d.is_main:
@@ -92,7 +106,7 @@ def _free_port() -> int:
 
 def _run_two_processes(tmp_path: Path, mode: str, precision: str, checkpointing: bool) -> dict:
     out = str(tmp_path / f"{mode}-{precision}.pt")
-    mp.spawn(_worker, args=(_free_port(), mode, precision, checkpointing, out), nprocs=WORLD, join=True)
+    spawn(_worker, args=(_free_port(), mode, precision, checkpointing, out), nprocs=WORLD, join=True)
     return torch.load(out)
 
 
@@ -113,7 +127,7 @@ def test_two_gloo_processes_match_one_process(tmp_path, reference, mode, checkpo
     for name, ref in ref_params.items():
         # Every tensor trained far beyond the tolerance, so matching it means the same updates were made.
         assert (ref - initial[name]).abs().max() > 100 * PARAM_ATOL, name
-        torch.testing.assert_close(result["params"][name], ref, atol=PARAM_ATOL, rtol=0, msg=lambda m: f"{name}: {m}")
+        torch.testing.assert_close(result["params"][name], ref, atol=PARAM_ATOL, rtol=0, msg=lambda m, name=name: f"{name}: {m}")
     torch.testing.assert_close(torch.tensor(result["losses"]), torch.tensor(ref_losses), atol=1e-5, rtol=0)
 
 
@@ -152,7 +166,7 @@ def test_activation_checkpointing_gives_same_gradients():
     for model in (plain, checkpointed):
         F.cross_entropy(model(tokens[:, :-1]).flatten(0, 1), tokens[:, 1:].flatten()).backward()
     for (name, p), q in zip(plain.named_parameters(), checkpointed.parameters()):
-        torch.testing.assert_close(q.grad, p.grad, msg=lambda m: f"{name}: {m}")
+        torch.testing.assert_close(q.grad, p.grad, msg=lambda m, name=name: f"{name}: {m}")
 
 
 def test_optimizer_is_fused_and_skips_decay_on_norms():
@@ -160,7 +174,7 @@ def test_optimizer_is_fused_and_skips_decay_on_norms():
     optimizer = build_optimizer(model, lr=1e-3, weight_decay=0.1)
     assert all(group["fused"] for group in optimizer.param_groups)
     decayed = {id(p) for p in optimizer.param_groups[0]["params"]}
-    assert id(model.output.weight) in decayed
+    assert isinstance(model, Transformer) and id(model.output.weight) in decayed
     assert id(blocks(model)[0].attention_norm.weight) not in decayed
     assert optimizer.param_groups[1]["weight_decay"] == 0.0
 
@@ -180,15 +194,15 @@ def test_clipping_scales_only_gradients_above_the_bound():
     model = build_model("lm", _args())
     tokens = _batch(0)
     F.cross_entropy(model(tokens[:, :-1]).flatten(0, 1), tokens[:, 1:].flatten()).backward()
-    grads = [p.grad.clone() for p in model.parameters()]
+    grads = [p.grad.clone() for p in model.parameters() if p.grad is not None]
     norm = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(g) for g in grads])).item()
 
     assert clip_gradients(model, 10 * norm) == pytest.approx(norm)  # under the bound: untouched, bit for bit
-    assert all(torch.equal(p.grad, g) for p, g in zip(model.parameters(), grads))
+    assert all(p.grad is not None and torch.equal(p.grad, g) for p, g in zip(model.parameters(), grads))
     assert clip_gradients(model, 0) == pytest.approx(norm)  # 0 = never clip
-    assert all(torch.equal(p.grad, g) for p, g in zip(model.parameters(), grads))
+    assert all(p.grad is not None and torch.equal(p.grad, g) for p, g in zip(model.parameters(), grads))
 
     assert clip_gradients(model, norm / 4) == pytest.approx(norm)  # returns the norm before clipping
     after = torch.linalg.vector_norm(torch.stack([torch.linalg.vector_norm(p.grad) for p in model.parameters()]))
     assert after.item() == pytest.approx(norm / 4, rel=1e-4)
-    assert all(torch.allclose(p.grad, g / 4, rtol=1e-4) for p, g in zip(model.parameters(), grads))
+    assert all(p.grad is not None and torch.allclose(p.grad, g / 4, rtol=1e-4) for p, g in zip(model.parameters(), grads))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from aircluster.jobs.records import Jobs
+from aircluster.catalog.jobs import Jobs
 from aircluster.context import open_context
 from aircluster.errors import PermissionDenied, ReviewRequired
 from aircluster.jobs.run_config import load_config
@@ -18,21 +18,40 @@ from aircluster.train.trainer import train
 from tests.unit.store.conftest import approve, write_images, write_jsonl
 from tests.unit.train.test_trainer import FAST, REPO, losses
 
-POSTS = [{"id": i, "text": f"post {i}: the quick brown fox jumps over the lazy dog number {i % 7}", "label": i % 2}
-         for i in range(300)]
+POSTS = [
+    {"id": i, "text": f"post {i}: the quick brown fox jumps over the lazy dog number {i % 7}", "label": i % 2} for i in range(300)
+]
 
 
 @pytest.fixture
 def posts(cli, tmp_path, permissive_policy) -> str:
     write_jsonl(tmp_path / "posts.jsonl", POSTS)
-    cli.ok("data", "import", "posts", str(tmp_path / "posts.jsonl"), "--policy", str(permissive_policy), "--shard-size", "2k")
+    cli.ok(
+        "data",
+        "import",
+        "posts",
+        str(tmp_path / "posts.jsonl"),
+        "--policy",
+        str(permissive_policy),
+        "--shard-size",
+        "2k",
+    )
     approve(cli, "posts@1")
     return "posts@1"
 
 
 def cfg_for(config: str, run_dir: Path, *extra: str):
-    return load_config(REPO / "configs" / config, [*FAST, f"train.run_dir={run_dir}", "train.deterministic=true",
-                                                   "metrics.tensorboard=false", "train.val_every=0", *extra])
+    return load_config(
+        REPO / "configs" / config,
+        [
+            *FAST,
+            f"train.run_dir={run_dir}",
+            "train.deterministic=true",
+            "metrics.tensorboard=false",
+            "train.val_every=0",
+            *extra,
+        ],
+    )
 
 
 def test_lm_on_stored_data_resumes_bitwise(posts, tmp_path):
@@ -63,8 +82,15 @@ def test_a_job_reads_only_the_versions_it_was_submitted_with(posts, cli, tmp_pat
     cli.ok("data", "import", "other", str(tmp_path / "other.jsonl"), "--policy", str(permissive_policy))
     approve(cli, "other@1")
     with open_context() as ctx:
-        job = Jobs(ctx.catalog).create(principal="alice", backend="local", config={}, run_dir=str(tmp_path / "j"),
-                                       nodes=1, procs_per_node=1, versions=[ctx.catalog.resolve("other@1")])
+        job = Jobs(ctx.catalog).create(
+            principal="alice",
+            backend="local",
+            config={},
+            run_dir=str(tmp_path / "j"),
+            nodes=1,
+            procs_per_node=1,
+            versions=[ctx.catalog.resolve("other@1")],
+        )
     monkeypatch.setenv("AIRCLUSTER_JOB_ID", job.id)
     with pytest.raises(PermissionDenied, match=f"job {job.id} was not submitted to read posts@1"):
         train(cfg_for("lm-tiny.toml", tmp_path / "run", f'data.datasets=["{posts}"]', "train.steps=2"))
@@ -72,16 +98,25 @@ def test_a_job_reads_only_the_versions_it_was_submitted_with(posts, cli, tmp_pat
 
 def test_classifier_and_vit_on_stored_data(cli, tmp_path, permissive_policy):
     write_jsonl(tmp_path / "posts.jsonl", POSTS)
-    cli.ok("data", "import", "labeled", str(tmp_path / "posts.jsonl"), "--policy", str(permissive_policy),
-           "--label-field", "label")
+    cli.ok(
+        "data",
+        "import",
+        "labeled",
+        str(tmp_path / "posts.jsonl"),
+        "--policy",
+        str(permissive_policy),
+        "--label-field",
+        "label",
+    )
     approve(cli, "labeled@1")
     result = train(cfg_for("classify-tiny.toml", tmp_path / "cls", 'data.datasets=["labeled@1"]', "train.steps=4"))
     assert result.final_step == 4
     write_images(tmp_path / "imgs", per_class=8, classes=("a", "b"))
     cli.ok("data", "import", "pics", str(tmp_path / "imgs"), "--policy", str(permissive_policy))
     approve(cli, "pics@1")
-    result = train(cfg_for("vit-tiny.toml", tmp_path / "vit", 'data.datasets=["pics@1"]', "train.steps=3",
-                           "model.args.num_classes=2"))
+    result = train(
+        cfg_for("vit-tiny.toml", tmp_path / "vit", 'data.datasets=["pics@1"]', "train.steps=3", "model.args.num_classes=2")
+    )
     assert result.final_step == 3
 
 
@@ -89,11 +124,25 @@ def test_classifier_and_vit_on_stored_data(cli, tmp_path, permissive_policy):
 def test_two_processes_on_stored_data_resume_bitwise(posts, home, tmp_path):
     def torchrun(run_dir: Path, *overrides: str) -> None:
         env = {**os.environ, "OMP_NUM_THREADS": "1", "AIRCLUSTER_HOME": str(home), "PYTHONPATH": str(REPO)}
-        cmd = [sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2",
-               "-m", "aircluster.train.trainer", str(REPO / "configs" / "lm-tiny.toml"), *FAST,
-               f"train.run_dir={run_dir}", "train.deterministic=true", "metrics.tensorboard=false", "train.val_every=0",
-               f'data.datasets=["{posts}"]', "train.steps=10", *overrides]
-        proc = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=600)
+        cmd = [
+            sys.executable,
+            "-m",
+            "torch.distributed.run",
+            "--standalone",
+            "--nproc-per-node=2",
+            "-m",
+            "aircluster.train.trainer",
+            str(REPO / "configs" / "lm-tiny.toml"),
+            *FAST,
+            f"train.run_dir={run_dir}",
+            "train.deterministic=true",
+            "metrics.tensorboard=false",
+            "train.val_every=0",
+            f'data.datasets=["{posts}"]',
+            "train.steps=10",
+            *overrides,
+        ]
+        proc = subprocess.run(cmd, check=False, env=env, capture_output=True, text=True, timeout=600)
         assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
 
     torchrun(tmp_path / "whole")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import os
@@ -17,19 +18,30 @@ import psutil
 import pytest
 import torch
 
-from aircluster.train.batches import SyntheticSource, build_data
-from aircluster.train.checkpoint import consolidate
 from aircluster.jobs.run_config import load_config
+from aircluster.train.batches import SyntheticSource
+from aircluster.train.checkpoint import consolidate
+from aircluster.train.data import build_data
 from aircluster.train.metrics import read_metrics
-from aircluster.train.models import build_model, model_args
+from aircluster.train.models import LMArgs, build_model, model_args
 from aircluster.train.parallel import Dist
 from aircluster.train.schedule import lr_factor
-from aircluster.train.trainer import EXIT_PREEMPTED, loss_and_correct, main, train
+from aircluster.train.step import loss_and_correct
+from aircluster.train.trainer import EXIT_PREEMPTED, main, train
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 # A small, fast LM: every test below trains it for real.
-FAST = ["model.args.dim=32", "model.args.n_layers=1", "data.seq_len=16", "data.batch_size=4", "train.lr=1e-2",
-        "train.warmup_steps=2", "train.precision=fp32", "checkpoint.every_steps=4", "data.val_batches=2"]
+FAST = [
+    "model.args.dim=32",
+    "model.args.n_layers=1",
+    "data.seq_len=16",
+    "data.batch_size=4",
+    "train.lr=1e-2",
+    "train.warmup_steps=2",
+    "train.precision=fp32",
+    "checkpoint.every_steps=4",
+    "data.val_batches=2",
+]
 
 
 def losses(run_dir: Path) -> dict[int, float]:
@@ -42,7 +54,7 @@ def losses(run_dir: Path) -> dict[int, float]:
 def test_lr_warms_up_linearly_then_decays_by_cosine_to_the_floor() -> None:
     factors = [lr_factor(s, warmup_steps=4, total_steps=20, min_ratio=0.1) for s in range(20)]
     assert factors[:4] == [0.25, 0.5, 0.75, 1.0]
-    assert all(a > b for a, b in zip(factors[4:], factors[5:]))
+    assert all(a > b for a, b in itertools.pairwise(factors[4:]))
     assert factors[12] == pytest.approx(0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * 0.5)))
     assert lr_factor(20, 4, 20, 0.1) == pytest.approx(0.1) and lr_factor(50, 4, 20, 0.1) == pytest.approx(0.1)
 
@@ -89,8 +101,10 @@ def test_synthetic_lm_targets_are_next_tokens_and_splits_differ() -> None:
 
 def test_train_writes_metrics_config_checkpoints_and_learns(home: Path, tmp_path: Path) -> None:
     run_dir = tmp_path / "run"
-    cfg = load_config(REPO / "configs" / "lm-tiny.toml",
-                      [*FAST, f"train.run_dir={run_dir}", "train.steps=16", "train.val_every=8", "checkpoint.keep=2"])
+    cfg = load_config(
+        REPO / "configs" / "lm-tiny.toml",
+        [*FAST, f"train.run_dir={run_dir}", "train.steps=16", "train.val_every=8", "checkpoint.keep=2"],
+    )
     result = train(cfg)
     assert (result.start_step, result.final_step, result.preempted) == (0, 16, False)
 
@@ -119,9 +133,18 @@ def test_train_writes_metrics_config_checkpoints_and_learns(home: Path, tmp_path
 
 @pytest.mark.parametrize("name", ["classify", "vit"])
 def test_classifiers_train_and_report_samples_per_s(name: str, home: Path, tmp_path: Path) -> None:
-    cfg = load_config(REPO / "configs" / f"{name}-tiny.toml",
-                      [f"train.run_dir={tmp_path}", "train.steps=4", "train.val_every=0", "train.precision=fp32",
-                       "data.batch_size=4", "data.val_batches=1", "metrics.tensorboard=false"])
+    cfg = load_config(
+        REPO / "configs" / f"{name}-tiny.toml",
+        [
+            f"train.run_dir={tmp_path}",
+            "train.steps=4",
+            "train.val_every=0",
+            "train.precision=fp32",
+            "data.batch_size=4",
+            "data.val_batches=1",
+            "metrics.tensorboard=false",
+        ],
+    )
     result = train(cfg)
     records = [r for r in read_metrics(tmp_path) if "loss" in r]
     assert len(records) == 4 and all(r["samples_per_s"] > 0 and "tokens_per_s" not in r for r in records)
@@ -129,9 +152,19 @@ def test_classifiers_train_and_report_samples_per_s(name: str, home: Path, tmp_p
 
 
 def test_time_based_and_async_checkpoints(home: Path, tmp_path: Path) -> None:
-    cfg = load_config(None, [*FAST, f"train.run_dir={tmp_path}", "train.steps=3", "checkpoint.every_steps=0",
-                             "checkpoint.every_minutes=1e-9", "checkpoint.async_save=true", "checkpoint.keep=5",
-                             "metrics.tensorboard=false"])
+    cfg = load_config(
+        None,
+        [
+            *FAST,
+            f"train.run_dir={tmp_path}",
+            "train.steps=3",
+            "checkpoint.every_steps=0",
+            "checkpoint.every_minutes=1e-9",
+            "checkpoint.async_save=true",
+            "checkpoint.keep=5",
+            "metrics.tensorboard=false",
+        ],
+    )
     train(cfg)
     names = sorted(p.name for p in (tmp_path / "checkpoints").iterdir())
     assert names == ["latest", "step-000001", "step-000002", "step-000003"]
@@ -167,9 +200,21 @@ def test_command_line_errors_are_one_line(home: Path, tmp_path: Path, capsys: py
 
 def torchrun(nproc: int, run_dir: Path, *overrides: str, home: Path) -> subprocess.Popen:
     env = {**os.environ, "OMP_NUM_THREADS": "1", "AIRCLUSTER_HOME": str(home), "PYTHONPATH": str(REPO)}
-    command = [sys.executable, "-m", "torch.distributed.run", "--standalone", f"--nproc-per-node={nproc}",
-               "-m", "aircluster.train.trainer", str(REPO / "configs" / "lm-tiny.toml"), *FAST,
-               f"train.run_dir={run_dir}", "train.deterministic=true", "metrics.tensorboard=false", *overrides]
+    command = [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--standalone",
+        f"--nproc-per-node={nproc}",
+        "-m",
+        "aircluster.train.trainer",
+        str(REPO / "configs" / "lm-tiny.toml"),
+        *FAST,
+        f"train.run_dir={run_dir}",
+        "train.deterministic=true",
+        "metrics.tensorboard=false",
+        *overrides,
+    ]
     return subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 
 
@@ -184,8 +229,7 @@ def test_resume_on_two_processes_is_bitwise_and_reshards_to_one(home: Path, tmp_
     code, out = finish(torchrun(2, tmp_path / "whole", *steps, home=home))
     assert code == 0, out
     # The first half saves asynchronously: its checkpoint must hold the step-4 state all the same.
-    code, out = finish(torchrun(2, tmp_path / "split", *steps, "train.stop_at_step=4", "checkpoint.async_save=true",
-                                home=home))
+    code, out = finish(torchrun(2, tmp_path / "split", *steps, "train.stop_at_step=4", "checkpoint.async_save=true", home=home))
     assert code == 0, out
     assert sorted(losses(tmp_path / "split")) == [1, 2, 3, 4]
     resharded = tmp_path / "resharded"
@@ -204,9 +248,11 @@ def test_resume_on_two_processes_is_bitwise_and_reshards_to_one(home: Path, tmp_
     assert sorted(after) == list(range(1, 9)) and all(math.isfinite(v) for v in after.values())
     # Step 5 on one process = the step-4 weights on the next samples of the stream (offset 4 x 2 x 4).
     cfg = load_config(REPO / "configs" / "lm-tiny.toml", FAST)
-    model = build_model("lm", model_args("lm", "tiny", **cfg.model.args))
+    args = model_args("lm", "tiny", **cfg.model.args)
+    assert isinstance(args, LMArgs)
+    model = build_model("lm", args)
     model.load_state_dict(torch.load(weights, weights_only=True))
-    source = SyntheticSource("lm", batch_size=4, seq_len=16, vocab_size=model.args.vocab_size, seed=0)
+    source = SyntheticSource("lm", batch_size=4, seq_len=16, vocab_size=args.vocab_size, seed=0)
     source.load_state_dict({**source.state_dict(), "offset": 32})
     batch = next(source)
     with torch.no_grad():
@@ -224,16 +270,20 @@ def test_a_signal_to_one_rank_stops_all_ranks_at_the_same_step_with_a_checkpoint
     while len(losses(run_dir)) < 3:
         assert proc.poll() is None and time.monotonic() < deadline, "training did not start"
         time.sleep(0.2)
-    workers = [p for p in psutil.Process(proc.pid).children(recursive=True)
-               if "aircluster.train.trainer" in " ".join(p.cmdline())]
+    workers = [
+        p for p in psutil.Process(proc.pid).children(recursive=True) if "aircluster.train.trainer" in " ".join(p.cmdline())
+    ]
     rank1 = next(p for p in workers if p.environ().get("RANK") == "1")
     rank1.send_signal(signal.SIGUSR1)
     code, out = finish(proc, timeout=120)
     assert code != 0, out  # torchrun reports the workers' EXIT_PREEMPTED as a failure to its caller
 
-    stopped = [json.loads(line.rsplit("step ", 1)[1].split(",")[0])
-               for rank in (0, 1) for line in (run_dir / "logs" / f"rank{rank}.log").read_text().splitlines()
-               if "stop requested" in line]
+    stopped = [
+        json.loads(line.rsplit("step ", 1)[1].split(",")[0])
+        for rank in (0, 1)
+        for line in (run_dir / "logs" / f"rank{rank}.log").read_text().splitlines()
+        if "stop requested" in line
+    ]
     assert len(stopped) == 2 and stopped[0] == stopped[1], stopped
     step = stopped[0]
     assert re.search(rf"exitcode\s*:\s*{EXIT_PREEMPTED}\b", out), out
@@ -243,8 +293,15 @@ def test_a_signal_to_one_rank_stops_all_ranks_at_the_same_step_with_a_checkpoint
 
 
 def _train_then_count_leftovers(rank: int, port: int, config: str, run_dir: str, out: str) -> None:
-    os.environ.update(RANK=str(rank), LOCAL_RANK=str(rank), WORLD_SIZE="2", LOCAL_WORLD_SIZE="2",
-                      MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), OMP_NUM_THREADS="1")
+    os.environ.update(
+        RANK=str(rank),
+        LOCAL_RANK=str(rank),
+        WORLD_SIZE="2",
+        LOCAL_WORLD_SIZE="2",
+        MASTER_ADDR="127.0.0.1",
+        MASTER_PORT=str(port),
+        OMP_NUM_THREADS="1",
+    )
     import gc
 
     import torch.distributed as dist
@@ -252,8 +309,13 @@ def _train_then_count_leftovers(rank: int, port: int, config: str, run_dir: str,
     # Only an explicit collection may free reference cycles here, as when the interpreter shuts down.
     gc.disable()
     train(load_config(config, [*FAST, "train.steps=3", f"train.run_dir={run_dir}"]))
-    leftovers = sorted({type(o).__name__ for o in gc.get_objects()
-                        if type(o).__name__ in ("DTensor", "ProcessGroup", "ProcessGroupGloo") or type(o).__name__.startswith("FSDP")})
+    leftovers = sorted(
+        {
+            type(o).__name__
+            for o in gc.get_objects()
+            if type(o).__name__ in ("DTensor", "ProcessGroup", "ProcessGroupGloo") or type(o).__name__.startswith("FSDP")
+        }
+    )
     if rank == 0:
         Path(out).write_text(json.dumps({"leftovers": leftovers, "initialized": dist.is_initialized()}))
 
@@ -264,13 +326,17 @@ def test_a_distributed_run_frees_its_model_before_the_process_group_goes(home: P
     # finished its run ("terminate called without an active exception"): torchrun took it for a failure.
     import socket
 
-    import torch.multiprocessing as mp
+    from torch.multiprocessing.spawn import spawn
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     out = tmp_path / "leftovers.json"
-    mp.spawn(_train_then_count_leftovers, args=(port, str(REPO / "configs" / "lm-tiny.toml"), str(tmp_path / "run"),
-                                                str(out)), nprocs=2, join=True)
+    spawn(
+        _train_then_count_leftovers,
+        args=(port, str(REPO / "configs" / "lm-tiny.toml"), str(tmp_path / "run"), str(out)),
+        nprocs=2,
+        join=True,
+    )
     result = json.loads(out.read_text())
     assert result == {"leftovers": [], "initialized": False}

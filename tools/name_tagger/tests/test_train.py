@@ -17,7 +17,11 @@ def test_bio_labels_follow_character_spans():
     tokens = tokenize(text)
     labels = bio(text, [("PERSON", 3, 12), ("LOCATION", 26, 34)], tokens)
     assert [(t.text, lab) for t, lab in zip(tokens, labels) if lab != "O"] == [
-        ("Anna", "B-PER"), ("Berg", "I-PER"), ("New", "B-LOC"), ("York", "I-LOC")]
+        ("Anna", "B-PER"),
+        ("Berg", "I-PER"),
+        ("New", "B-LOC"),
+        ("York", "I-LOC"),
+    ]
 
 
 def test_augmentation_keeps_spans_on_the_entities():
@@ -30,9 +34,9 @@ def test_augmentation_keeps_spans_on_the_entities():
         assert moved is not None
         for post in ((new, new_spans), moved):
             assert [e for e, _, _ in sorted(post[1], key=lambda s: s[1])] != []
-            for e, s, t in post[1]:
+            for _e, s, t in post[1]:
                 assert post[0][s:t].strip() == post[0][s:t] and post[0][s:t]
-        assert new[new_spans[0][1]:new_spans[0][2]].startswith("Dr. ")
+        assert new[new_spans[0][1] : new_spans[0][2]].startswith("Dr. ")
 
 
 def test_trains_on_the_six_development_families_only():
@@ -48,7 +52,7 @@ def test_general_posts_spans_cover_the_entities_exactly():
         for _, s, t in spans:
             assert text[s:t] and text[s:t].strip() == text[s:t] and '"' not in text[s:t]
     texts = "\n".join(t for t, _ in posts)
-    assert "caller: " in texts or "agent: " in texts          # transcripts in lower case
+    assert "caller: " in texts or "agent: " in texts  # transcripts in lower case
     assert any(t.split("\n")[0].count("\t") or t.split("\n")[0].count(";") for t, _ in posts)
 
 
@@ -56,7 +60,7 @@ def test_airline_form_names_keep_their_form_when_swapped():
     pools = SwapPools(7, load_lexicon(), size=300)
     text = "PAX: OKAFOR/JOHN MR"
     new, spans = swap_entities((text, [("PERSON", 5, 19)]), pools, 1.0)
-    name = new[spans[0][1]:spans[0][2]]
+    name = new[spans[0][1] : spans[0][2]]
     assert "/" in name and name.endswith(" MR") and name.isupper()
 
 
@@ -66,6 +70,4 @@ def test_retraining_is_deterministic(tmp_path):
         train_main(["--n", "12", "--seed", "4242", "--out", str(out)])
     assert a.read_bytes() == b.read_bytes()
     model = NameTagger.load(load_lexicon(), a)
-    assert model.tag("Thanks Anna, see you in Paris").labels       # it loads and tags
-
-
+    assert model.tag("Thanks Anna, see you in Paris").labels  # it loads and tags

@@ -8,7 +8,7 @@ from aircluster.errors import UsageError
 from aircluster.privacy.detect.detector import KEY_FIELD, Detector
 from aircluster.privacy.detect.lexicon import is_held_out, load_lexicon
 
-from .conftest import found
+from ..conftest import found
 
 POSITIVES = [
     ("EMAIL_ADDRESS", "Send the draft to maria.gonzalez@example.org before Friday.", "maria.gonzalez@example.org"),
@@ -19,8 +19,7 @@ POSITIVES = [
     ("US_SSN", "The form wants my SSN, it is 536-22-8761, is that safe?", "536-22-8761"),
     ("IP_ADDRESS", "The box at 203.0.113.42 keeps dropping connections.", "203.0.113.42"),
     ("IP_ADDRESS", "Blocked 2001:db8:85a3::8a2e:370:7334 at the firewall.", "2001:db8:85a3::8a2e:370:7334"),
-    ("URL", "I posted the photos at https://photos.example.com/album/42 yesterday.",
-     "https://photos.example.com/album/42"),
+    ("URL", "I posted the photos at https://photos.example.com/album/42 yesterday.", "https://photos.example.com/album/42"),
     ("PERSON", "Yesterday I had coffee with Margaret Thompson at the station.", "Margaret Thompson"),
     ("PERSON", "Thanks Priya, the slides look great.", "Priya"),
     ("PERSON", "My name is Oksana Wojciechowska and I run the lab.", "Oksana Wojciechowska"),
@@ -40,18 +39,21 @@ def test_entity_found_in_a_sentence(detector, entity, text, value):
 
 
 def test_private_key_block_is_one_secret(detector):
-    block = "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n4lgOEePzNm0tRgeLezV6ffAt0gunVTLw\n-----END RSA PRIVATE KEY-----"
+    block = (
+        "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n4lgOEePzNm0tRgeLezV6ffAt0gunVTLw\n"
+        "-----END RSA PRIVATE KEY-----"
+    )
     text = f"here it is:\n{block}\nkeep it safe"
     assert found(detector, text) == {("SECRET", block)}
 
 
 NEAR_MISSES = [
-    "Order number 4111 1111 1111 1112 is still pending.",           # fails the Luhn check
-    "Upgraded to version 1.2.3.4 and everything works again.",       # a version, not an IP
+    "Order number 4111 1111 1111 1112 is still pending.",  # fails the Luhn check
+    "Upgraded to version 1.2.3.4 and everything works again.",  # a version, not an IP
     "Release v10.0.0.1 is tagged and the build is green.",
-    "The Quick Brown Fox Conference opens on Monday in Hall B.",     # capitalized ordinary words
+    "The Quick Brown Fox Conference opens on Monday in Hall B.",  # capitalized ordinary words
     "Great Work Everyone, The Release Is Out.",
-    "The meeting moved to 2025-03-14 in room 101.",                  # a date, but not a birth date
+    "The meeting moved to 2025-03-14 in room 101.",  # a date, but not a birth date
     "Price went up to 1,299.00 and shipping is 15.50 now.",
     "Ticket #48213 is closed, see the changelog for details.",
 ]
@@ -65,8 +67,7 @@ def test_look_alikes_are_not_flagged(detector, text):
 def test_scan_record_walks_nested_values_and_key_names_and_skips_bytes(detector):
     record = {
         "text": "write to ana.lima@example.com",
-        "meta": {"author": "Margaret Thompson", "tags": ["call 415-555-2671", "ok"],
-                 "john.smith@example.com": 3},
+        "meta": {"author": "Margaret Thompson", "tags": ["call 415-555-2671", "ok"], "john.smith@example.com": 3},
         "image": b"john.smith@example.com",
         "n": 7,
     }
@@ -129,8 +130,7 @@ def test_versions_name_the_components(detector):
 # ---- generalization fixes: realistic sentences not in the generator's templates, and near misses ----
 
 GENERAL_POSITIVES = [
-    ("PERSON", "Spent the afternoon with my colleague Ottilie Vandersteen, she knows everything.",
-     "Ottilie Vandersteen"),
+    ("PERSON", "Spent the afternoon with my colleague Ottilie Vandersteen, she knows everything.", "Ottilie Vandersteen"),
     ("PERSON", "Great meeting today.\n— Ingrid Halvorsen", "Ingrid Halvorsen"),
     ("PERSON", "Kind regards,\nTorvald Eskeland", "Torvald Eskeland"),
     ("PERSON", "Organizer: Wenonah Tsosie", "Wenonah Tsosie"),
@@ -149,18 +149,19 @@ GENERAL_POSITIVES = [
 ]
 
 
-@pytest.mark.parametrize("entity,text,value", GENERAL_POSITIVES,
-                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(GENERAL_POSITIVES)])
+@pytest.mark.parametrize(
+    "entity,text,value", GENERAL_POSITIVES, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(GENERAL_POSITIVES)]
+)
 def test_general_shapes_are_found(detector, entity, text, value):
     assert (entity, value) in found(detector, text)
 
 
 GENERAL_NEAR_MISSES = [
-    "Installed Firefox 115.0.2.1 on the old laptop.",          # a product version, not an IP
-    "Your booking ID: 845 2290 1137 is confirmed.",             # an identifier, not a phone number
-    "Use curl -X POST with the JSON body.",                     # acronyms and a lone letter
-    "The sale ends 14 Jan 2026, no exceptions.",                # a month, not a name; not a birth date
-    "I forgot my password again, reset link please.",           # a password word, no password
+    "Installed Firefox 115.0.2.1 on the old laptop.",  # a product version, not an IP
+    "Your booking ID: 845 2290 1137 is confirmed.",  # an identifier, not a phone number
+    "Use curl -X POST with the JSON body.",  # acronyms and a lone letter
+    "The sale ends 14 Jan 2026, no exceptions.",  # a month, not a name; not a birth date
+    "I forgot my password again, reset link please.",  # a password word, no password
     "Kickoff is at 10:00 CET in the main hall.",
 ]
 
@@ -199,29 +200,29 @@ PATTERN_POSITIVES = [
 ]
 
 PATTERN_NEAR_MISSES = [
-    ("SECRET", "sort_key = last_name_first_name"),                      # a key setting, not a generated value
+    ("SECRET", "sort_key = last_name_first_name"),  # a key setting, not a generated value
     ("SECRET", 'cache_key: "user-profile-settings"'),
-    ("SECRET", "Is a rail pass still worth it for three countries?"),   # "pass", no password
-    ("SECRET", "run it with -p 8080 and the default config"),           # a port flag, no mysql
+    ("SECRET", "Is a rail pass still worth it for three countries?"),  # "pass", no password
+    ("SECRET", "run it with -p 8080 and the default config"),  # a port flag, no mysql
     ("SECRET", "git clone https://github.com/org/repo.git then build"),  # a URL without credentials
     ("DATE_OF_BIRTH", "The meeting moved to 2024-03-01 instead of 2024-03-08."),  # no birth date first
-    ("CREDIT_CARD", "Order 3782 822463 10006 is still pending."),       # 4-6-5 digits failing the Luhn check
+    ("CREDIT_CARD", "Order 3782 822463 10006 is still pending."),  # 4-6-5 digits failing the Luhn check
     ("PHONE_NUMBER", "Reverted to commit 3453830 and the tests pass."),  # a commit, not a phone number
-    ("PHONE_NUMBER", "Build 20240511.3 passed; see run 98123377."),    # a CI run id
-    ("PHONE_NUMBER", "Part no. 0471-2290-13, sold in packs of 12."),   # a part number with a label
-    ("PHONE_NUMBER", "Totals\n00144 32641\n"),                         # alone on a line, not a possible number
+    ("PHONE_NUMBER", "Build 20240511.3 passed; see run 98123377."),  # a CI run id
+    ("PHONE_NUMBER", "Part no. 0471-2290-13, sold in packs of 12."),  # a part number with a label
+    ("PHONE_NUMBER", "Totals\n00144 32641\n"),  # alone on a line, not a possible number
     ("URL", "[10:14] <kvogel> @jan.devries can you look at the build?"),  # a chat handle, not a domain
 ]
 
 
-@pytest.mark.parametrize("entity,text,value", PATTERN_POSITIVES,
-                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(PATTERN_POSITIVES)])
+@pytest.mark.parametrize(
+    "entity,text,value", PATTERN_POSITIVES, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(PATTERN_POSITIVES)]
+)
 def test_pattern_rules_find(detector, entity, text, value):
     assert (entity, value) in found(detector, text)
 
 
-@pytest.mark.parametrize("entity,text", PATTERN_NEAR_MISSES,
-                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(PATTERN_NEAR_MISSES)])
+@pytest.mark.parametrize("entity,text", PATTERN_NEAR_MISSES, ids=[f"{e}-{i}" for i, (e, _) in enumerate(PATTERN_NEAR_MISSES)])
 def test_pattern_rules_near_misses(detector, entity, text):
     assert entity not in {e for e, _ in found(detector, text)}
 
@@ -243,41 +244,46 @@ NAME_PLACE_POSITIVES = [
     ("LOCATION", "We are relocating from Quarrington to Brackwater Heath in May.", "Brackwater Heath"),
     ("LOCATION", "Anyone in the Thornbury Vale area with a spare bike?", "Thornbury Vale"),
     ("LOCATION", "Great trip.\n~ Oskar (Bad Kreuznach)", "Bad Kreuznach"),
-    ("LOCATION", "Send it to 75, rue Claudine Hubert, 72712 Sainte Laurentville please.",
-     "75, rue Claudine Hubert, 72712 Sainte Laurentville"),
+    (
+        "LOCATION",
+        "Send it to 75, rue Claudine Hubert, 72712 Sainte Laurentville please.",
+        "75, rue Claudine Hubert, 72712 Sainte Laurentville",
+    ),
     ("LOCATION", "Studio 5 Connor Viaduct, North Gregory S65 8QY", "5 Connor Viaduct, North Gregory S65 8QY"),
     ("LOCATION", "Nos vemos en C. Mayor 21, 28013 Madrid.", "C. Mayor 21, 28013 Madrid"),
     ("LOCATION", "We spent a week in Paris, France and loved it.", "Paris, France"),
     ("LOCATION", "Moving from Ciudad Real to Santa Cruz de Tenerife in June.", "Santa Cruz de Tenerife"),
     ("PERSON", "Hi team, this is Oluwaseun Adebayo from finance.", "Oluwaseun Adebayo"),
-    ("PERSON", "Thanks Ottilie, Berlin was great.", "Ottilie"),          # a cue for a person beats ", <place>"
+    ("PERSON", "Thanks Ottilie, Berlin was great.", "Ottilie"),  # a cue for a person beats ", <place>"
     ("PERSON", "Reach out to Kwabena Mensah if the build breaks.", "Kwabena Mensah"),
     ("PERSON", "The slides are from our director, Margarethe Okonkwo-Lindqvist.", "Margarethe Okonkwo-Lindqvist"),
 ]
 
 NAME_PLACE_NEAR_MISSES = [
-    ("PERSON", "I paid with my card. Visa charged me twice."),          # a cue word before a sentence end
-    ("PERSON", "Wore my Dr. Martens boots to the gig."),               # a brand, not a doctor
+    ("PERSON", "I paid with my card. Visa charged me twice."),  # a cue word before a sentence end
+    ("PERSON", "Wore my Dr. Martens boots to the gig."),  # a brand, not a doctor
     ("PERSON", "Contact: aldobolander@web.de\nKnee is better now."),  # ".de" is a domain, not a particle
-    ("PERSON", "Pickup from Flat 2 at the back of the building."),      # a unit, not a name
-    ("LOCATION", "Tel. 0161 496 0123 for the front desk."),             # a label, not a place
-    ("LOCATION", "Best,\nMarissa Estrada\nEnvironmental consultant"),   # a surname that is also a street word
-    ("LOCATION", "The e-mail from Wendeline to Ottokar got lost."),     # people, no journey
-    ("LOCATION", "Is anyone in the Area 51 fan club here?"),              # "area" before the run, not after
-    ("LOCATION", "Order #A-558231 shipped via DHL yesterday."),           # "via" is a preposition here
-    ("PERSON", "We spent a week in Paris, France and loved it."),        # a city, not Paris the name
-    ("PERSON", "Our CTO Summit Keynote is sold out."),                   # a role word before a headline
+    ("PERSON", "Pickup from Flat 2 at the back of the building."),  # a unit, not a name
+    ("LOCATION", "Tel. 0161 496 0123 for the front desk."),  # a label, not a place
+    ("LOCATION", "Best,\nMarissa Estrada\nEnvironmental consultant"),  # a surname that is also a street word
+    ("LOCATION", "The e-mail from Wendeline to Ottokar got lost."),  # people, no journey
+    ("LOCATION", "Is anyone in the Area 51 fan club here?"),  # "area" before the run, not after
+    ("LOCATION", "Order #A-558231 shipped via DHL yesterday."),  # "via" is a preposition here
+    ("PERSON", "We spent a week in Paris, France and loved it."),  # a city, not Paris the name
+    ("PERSON", "Our CTO Summit Keynote is sold out."),  # a role word before a headline
 ]
 
 
-@pytest.mark.parametrize("entity,text,value", NAME_PLACE_POSITIVES,
-                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(NAME_PLACE_POSITIVES)])
+@pytest.mark.parametrize(
+    "entity,text,value", NAME_PLACE_POSITIVES, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(NAME_PLACE_POSITIVES)]
+)
 def test_name_place_rules_find(detector, entity, text, value):
     assert (entity, value) in found(detector, text)
 
 
-@pytest.mark.parametrize("entity,text", NAME_PLACE_NEAR_MISSES,
-                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(NAME_PLACE_NEAR_MISSES)])
+@pytest.mark.parametrize(
+    "entity,text", NAME_PLACE_NEAR_MISSES, ids=[f"{e}-{i}" for i, (e, _) in enumerate(NAME_PLACE_NEAR_MISSES)]
+)
 def test_name_place_rules_near_misses(detector, entity, text):
     assert entity not in {e for e, _ in found(detector, text)}
 
@@ -301,30 +307,28 @@ SHAPE_POSITIVES = [
 ]
 
 SHAPE_NEAR_MISSES = [
-    ("PHONE_NUMBER", "Marketplace item #75560864 is back in stock"),          # "#": an id
-    ("PHONE_NUMBER", "2022-05-20 17:53:56,200 WARN slow query"),             # a timestamp
-    ("PHONE_NUMBER", "conversation 619486882 was closed by the system"),      # bare digits, no phone cue
+    ("PHONE_NUMBER", "Marketplace item #75560864 is back in stock"),  # "#": an id
+    ("PHONE_NUMBER", "2022-05-20 17:53:56,200 WARN slow query"),  # a timestamp
+    ("PHONE_NUMBER", "conversation 619486882 was closed by the system"),  # bare digits, no phone cue
     ("US_SSN", "whatsapp me at +34 700233190 (my SSN is not your business)"),  # phone after an SSN word
-    ("US_SSN", "shipment 212702193 left the depot"),                          # nine digits, no SSN word
-    ("DATE_OF_BIRTH", "The birthday sale starts on 6 March."),                # not right after the cue
+    ("US_SSN", "shipment 212702193 left the depot"),  # nine digits, no SSN word
+    ("DATE_OF_BIRTH", "The birthday sale starts on 6 March."),  # not right after the cue
     ("DATE_OF_BIRTH", "Delivery window: June 16 between 9 and 12."),
     ("SECRET", "the password reset link is https://example.com/reset?x=Ab12"),  # a link, not the value
-    ("SECRET", "login: jdoe42 (ask IT for the rest)"),                       # a user name
-    ("SECRET", "commit 3f9a2c71b0d4e8a6f1c2b3d4e5f60718293a4b5c fixed it"),    # a hex digest
-    ("SECRET", "class name: AbstractSingletonProxyFactory2Bean2"),            # words in CamelCase
-    ("URL", "$ cat .env.production"),                                         # a file
-    ("URL", "slow query on cache-prod-1.internal again"),                    # an internal host
+    ("SECRET", "login: jdoe42 (ask IT for the rest)"),  # a user name
+    ("SECRET", "commit 3f9a2c71b0d4e8a6f1c2b3d4e5f60718293a4b5c fixed it"),  # a hex digest
+    ("SECRET", "class name: AbstractSingletonProxyFactory2Bean2"),  # words in CamelCase
+    ("URL", "$ cat .env.production"),  # a file
+    ("URL", "slow query on cache-prod-1.internal again"),  # an internal host
 ]
 
 
-@pytest.mark.parametrize("entity,text,value", SHAPE_POSITIVES,
-                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(SHAPE_POSITIVES)])
+@pytest.mark.parametrize("entity,text,value", SHAPE_POSITIVES, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(SHAPE_POSITIVES)])
 def test_shape_rules_find(detector, entity, text, value):
     assert (entity, value) in found(detector, text)
 
 
-@pytest.mark.parametrize("entity,text", SHAPE_NEAR_MISSES,
-                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(SHAPE_NEAR_MISSES)])
+@pytest.mark.parametrize("entity,text", SHAPE_NEAR_MISSES, ids=[f"{e}-{i}" for i, (e, _) in enumerate(SHAPE_NEAR_MISSES)])
 def test_shape_rules_near_misses(detector, entity, text):
     assert entity not in {e for e, _ in found(detector, text)}
 
@@ -343,26 +347,26 @@ STRUCTURE_POSITIVES = [
 ]
 
 STRUCTURE_NEAR_MISSES = [
-    ("PERSON", "Onboarding form\nTel (home): 0161 496 0000"),            # a field label with a note
+    ("PERSON", "Onboarding form\nTel (home): 0161 496 0000"),  # a field label with a note
     ("PERSON", "Checklist\nSSN (for I-9): see HR"),
-    ("PERSON", "Customer: Selling my old bike, barely used"),             # a turn, not a name after a label
-    ("PERSON", "Bought the Abbey Road reissue last week."),              # a street name
-    ("PERSON", "Tastes like the cake from Marks & Spencer, honestly."),   # a firm
-    ("PERSON", "Made a Paris-Brest for dessert."),                       # places joined: a dish
-    ("PERSON", "Status: FOR SALE, IBM Watson demo unit"),                 # capitals that are not names
-    ("DATE_OF_BIRTH", "id,shipped,total\n7,1958-09-20,12.50"),           # a date under another column
+    ("PERSON", "Customer: Selling my old bike, barely used"),  # a turn, not a name after a label
+    ("PERSON", "Bought the Abbey Road reissue last week."),  # a street name
+    ("PERSON", "Tastes like the cake from Marks & Spencer, honestly."),  # a firm
+    ("PERSON", "Made a Paris-Brest for dessert."),  # places joined: a dish
+    ("PERSON", "Status: FOR SALE, IBM Watson demo unit"),  # capitals that are not names
+    ("DATE_OF_BIRTH", "id,shipped,total\n7,1958-09-20,12.50"),  # a date under another column
     ("PERSON", "id,city,total\n7,Quorra Velandt,12.50"),
 ]
 
 
-@pytest.mark.parametrize("entity,text,value", STRUCTURE_POSITIVES,
-                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(STRUCTURE_POSITIVES)])
+@pytest.mark.parametrize(
+    "entity,text,value", STRUCTURE_POSITIVES, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(STRUCTURE_POSITIVES)]
+)
 def test_structure_rules_find(detector, entity, text, value):
     assert (entity, value) in found(detector, text)
 
 
-@pytest.mark.parametrize("entity,text", STRUCTURE_NEAR_MISSES,
-                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(STRUCTURE_NEAR_MISSES)])
+@pytest.mark.parametrize("entity,text", STRUCTURE_NEAR_MISSES, ids=[f"{e}-{i}" for i, (e, _) in enumerate(STRUCTURE_NEAR_MISSES)])
 def test_structure_rules_near_misses(detector, entity, text):
     assert entity not in {e for e, _ in found(detector, text)}
 
@@ -387,14 +391,17 @@ LABELED_POSITIVES = [
     ("SECRET", "Mot de passe du compte : Hirondelle1988!", "Hirondelle1988!"),
     ("SECRET", "Clave de acceso al portal: rQ7-xXwPmTzL", "rQ7-xXwPmTzL"),
     ("SECRET", "Zugang zum Portal: Einmalpasswort Z!wq3RrTkLp", "Z!wq3RrTkLp"),
-    ("SECRET", "WIFI PA5SW0RD: lantern-otter-biscuit41", "lantern-otter-biscuit41"),   # OCR'd label
+    ("SECRET", "WIFI PA5SW0RD: lantern-otter-biscuit41", "lantern-otter-biscuit41"),  # OCR'd label
     ("SECRET", "Team mailbox login: helpers / Copper2027#", "Copper2027#"),
     ("SECRET", "ALTER ROLE app WITH PASSWORD 'n!QpWmsRtYzH';", "n!QpWmsRtYzH"),
     ("SECRET", "they asked for my banking password and I typed Falcon1999% before I noticed", "Falcon1999%"),
     ("SECRET", "the passcode i chose was Q%Tr%PplwWcZ honestly", "Q%Tr%PplwWcZ"),
     ("SECRET", "Cookie: sid=4f2a9c81d07e6b35a1c9e2f40b7d8a63; theme=dark", "4f2a9c81d07e6b35a1c9e2f40b7d8a63"),
-    ("SECRET", "download: https://files.example.net/u/9f3c?expires=1735000000&sig=Qm9vX2Zvb19iYXI",
-     "https://files.example.net/u/9f3c?expires=1735000000&sig=Qm9vX2Zvb19iYXI"),
+    (
+        "SECRET",
+        "download: https://files.example.net/u/9f3c?expires=1735000000&sig=Qm9vX2Zvb19iYXI",
+        "https://files.example.net/u/9f3c?expires=1735000000&sig=Qm9vX2Zvb19iYXI",
+    ),
     ("DATE_OF_BIRTH", "Né le 1er avril 1961 à Nantes", "1er avril 1961"),
     ("DATE_OF_BIRTH", "Nació el 3 de mayo de 1949 en Cádiz.", "3 de mayo de 1949"),
     ("DATE_OF_BIRTH", "0 @I12@ INDI\n1 BIRT\n2 DATE 4 FEB 1902", "4 FEB 1902"),
@@ -416,47 +423,47 @@ LABELED_POSITIVES = [
 ]
 
 LABELED_NEAR_MISSES = [
-    ("SECRET", "Passwort vergessen? Klicken Sie hier."),              # a question, no value
-    ("SECRET", "The Wi-Fi network is HomeNet-5G and it is fast"),    # the network's name
-    ("SECRET", "Password: see ticket INC0012345"),                   # a reference, not a password
+    ("SECRET", "Passwort vergessen? Klicken Sie hier."),  # a question, no value
+    ("SECRET", "The Wi-Fi network is HomeNet-5G and it is fast"),  # the network's name
+    ("SECRET", "Password: see ticket INC0012345"),  # a reference, not a password
     ("SECRET", "Wi-Fi: available in all rooms, ask at reception"),
-    ("DATE_OF_BIRTH", "RSVP — 40th birthday party, 14 July 2024"),   # the party's date
+    ("DATE_OF_BIRTH", "RSVP — 40th birthday party, 14 July 2024"),  # the party's date
     ("DATE_OF_BIRTH", "Paige Morel, née Boutin, died. Funeral on 5 July 2022."),  # maiden name
     ("DATE_OF_BIRTH", "Births and deaths column\nService on 16/09/2021 at 09:00."),
-    ("DATE_OF_BIRTH", "Workshop (3 May 2021 - 4 May 2021) in Leeds"),   # a range, not a lifespan
+    ("DATE_OF_BIRTH", "Workshop (3 May 2021 - 4 May 2021) in Leeds"),  # a range, not a lifespan
     ("PHONE_NUMBER", "Preprint · arXiv:2107.19820"),
     ("PHONE_NUMBER", "Summary of occurrence 2025-870396 (restricted)"),
-    ("PHONE_NUMBER", "Date:   Wed Oct 7 02:32:36 2021 -0500"),           # a git date
+    ("PHONE_NUMBER", "Date:   Wed Oct 7 02:32:36 2021 -0500"),  # a git date
     ("PHONE_NUMBER", "Invitation @ Friday 22.10.2022 21:30 (Europe/London)"),
     ("PHONE_NUMBER", "Asking price 1 689 000 € for the barn"),
-    ("PHONE_NUMBER", "Merge branch 'release/10.0.25881.2488'"),          # a build number
-    ("CREDIT_CARD", "Your order 730-4123370-9617136 is confirmed"),       # the end of an order id
-    ("CREDIT_CARD", "Gläubiger-ID DE27 3687 7843 3186 7005 44"),          # the middle of a longer number
-    ("PHONE_NUMBER", '{"type": "message", "ts": "5742892870.00036"}'),      # a decimal timestamp
-    ("PHONE_NUMBER", "Call no. 641.59 2873"),                             # a library's shelf mark
+    ("PHONE_NUMBER", "Merge branch 'release/10.0.25881.2488'"),  # a build number
+    ("CREDIT_CARD", "Your order 730-4123370-9617136 is confirmed"),  # the end of an order id
+    ("CREDIT_CARD", "Gläubiger-ID DE27 3687 7843 3186 7005 44"),  # the middle of a longer number
+    ("PHONE_NUMBER", '{"type": "message", "ts": "5742892870.00036"}'),  # a decimal timestamp
+    ("PHONE_NUMBER", "Call no. 641.59 2873"),  # a library's shelf mark
     ("PHONE_NUMBER", "978-1-8136-1508-7  The Pickwick Papers  due 2025-03-01"),  # an ISBN
-    ("PHONE_NUMBER", " TOTALS    385.88    817.34"),                       # amounts
-    ("PHONE_NUMBER", '"value": "6763 9350 8515"'),                         # grouped like a card
-    ("PHONE_NUMBER", "Questions: call 1-800-44949 option 33"),             # too short for the plan
-    ("IP_ADDRESS", "sshd[1441]: Server listening on 0.0.0.0 port 22."),   # no host
-    ("IP_ADDRESS", '"meta": {"versionId": "6.2.13.118"}'),                # a version
+    ("PHONE_NUMBER", " TOTALS    385.88    817.34"),  # amounts
+    ("PHONE_NUMBER", '"value": "6763 9350 8515"'),  # grouped like a card
+    ("PHONE_NUMBER", "Questions: call 1-800-44949 option 33"),  # too short for the plan
+    ("IP_ADDRESS", "sshd[1441]: Server listening on 0.0.0.0 port 22."),  # no host
+    ("IP_ADDRESS", '"meta": {"versionId": "6.2.13.118"}'),  # a version
     ("SECRET", "Failed password for invalid user nagios from bbee:bcde:62e3:e159:90f:8284:1d7e:5d19 port 57344"),
     ("SECRET", "sudo: zoe : TTY=pts/14 ; PWD=/home ; USER=root ; COMMAND=/bin/ls"),
-    ("SECRET", "userPassword:: e1NTSEF97a95ed9130"),                      # a stored hash ({SSHA})
-    ("URL", "[16:45] <crispy.fox680> anyone up for a match"),             # a handle, not a domain
-    ("URL", "git config --global user.email before the first commit"),   # a dotted key
+    ("SECRET", "userPassword:: e1NTSEF97a95ed9130"),  # a stored hash ({SSHA})
+    ("URL", "[16:45] <crispy.fox680> anyone up for a match"),  # a handle, not a domain
+    ("URL", "git config --global user.email before the first commit"),  # a dotted key
     ("EMAIL_ADDRESS", "my profile: https://www.tiktok.com/@sleepy.toast882"),  # a profile link
 ]
 
 
-@pytest.mark.parametrize("entity,text,value", LABELED_POSITIVES,
-                         ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(LABELED_POSITIVES)])
+@pytest.mark.parametrize(
+    "entity,text,value", LABELED_POSITIVES, ids=[f"{e}-{i}" for i, (e, _, _) in enumerate(LABELED_POSITIVES)]
+)
 def test_labels_and_word_order_find(detector, entity, text, value):
     assert (entity, value) in found(detector, text)
 
 
-@pytest.mark.parametrize("entity,text", LABELED_NEAR_MISSES,
-                         ids=[f"{e}-{i}" for i, (e, _) in enumerate(LABELED_NEAR_MISSES)])
+@pytest.mark.parametrize("entity,text", LABELED_NEAR_MISSES, ids=[f"{e}-{i}" for i, (e, _) in enumerate(LABELED_NEAR_MISSES)])
 def test_labels_and_word_order_near_misses(detector, entity, text):
     assert entity not in {e for e, _ in found(detector, text)}
 
@@ -466,61 +473,95 @@ def test_a_birth_label_on_the_next_line_names_only_its_own_date(detector):
     assert {v for e, v in found(detector, text) if e == "DATE_OF_BIRTH"} == {"28 May 1974"}
 
 
-@pytest.mark.parametrize("text,expected", [
-    ("shift\tname\tcontact\trole\nTue 14:00\tQuorra Velandt\t020 7300 3073\tkitchen\nWed 09:00\tTBC\t\tdriver",
-     {("PERSON", "Quorra Velandt")}),
-    ("Name;Geburtsdatum;Ort\nQuorra Velandt;03.04.1961;Köln", {("PERSON", "Quorra Velandt"), ("DATE_OF_BIRTH", "03.04.1961")}),
-    ("| who | phone |\n|---|---|\n| Quorra Velandt | 0161 496 0000 |",
-     {("PERSON", "Quorra Velandt"), ("PHONE_NUMBER", "0161 496 0000")}),
-], ids=["tsv", "semicolons", "markdown"])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            "shift\tname\tcontact\trole\nTue 14:00\tQuorra Velandt\t020 7300 3073\tkitchen\nWed 09:00\tTBC\t\tdriver",
+            {("PERSON", "Quorra Velandt")},
+        ),
+        (
+            "Name;Geburtsdatum;Ort\nQuorra Velandt;03.04.1961;Köln",
+            {("PERSON", "Quorra Velandt"), ("DATE_OF_BIRTH", "03.04.1961")},
+        ),
+        (
+            "| who | phone |\n|---|---|\n| Quorra Velandt | 0161 496 0000 |",
+            {("PERSON", "Quorra Velandt"), ("PHONE_NUMBER", "0161 496 0000")},
+        ),
+    ],
+    ids=["tsv", "semicolons", "markdown"],
+)
 def test_tables_with_other_delimiters(detector, text, expected):
     assert expected <= found(detector, text)
     assert ("PERSON", "TBC") not in found(detector, text)
 
 
-@pytest.mark.parametrize("text,expected", [
-    ('{"name": "Quorra Velandt", "dob": "1961-04-03", "address": {"street": "12 Elm Road", "city": "Leeds"}}',
-     {("PERSON", "Quorra Velandt"), ("DATE_OF_BIRTH", "1961-04-03"), ("LOCATION", "12 Elm Road"), ("LOCATION", "Leeds")}),
-    ('GIT_AUTHOR_NAME="Quorra Velandt"\nDEMO_USER_DOB=1971-09-07\nDB_PASSWORD=hunter2x9Q',
-     {("PERSON", "Quorra Velandt"), ("DATE_OF_BIRTH", "1971-09-07"), ("SECRET", "hunter2x9Q")}),
-    ("patient:\n  firstName: Rose\n  birthDate: 1961-04-03", {("PERSON", "Rose"), ("DATE_OF_BIRTH", "1961-04-03")}),
-    ("<patientName>Quorra Velandt</patientName><city>Leeds</city>", {("PERSON", "Quorra Velandt"), ("LOCATION", "Leeds")}),
-    ("INSERT INTO contacts (id, first_name, last_name, city) VALUES (1, 'Quorra', 'Velandt', 'Leeds'), "
-     "(2, 'Ysolde', 'Marrak', 'Hull');",
-     {("PERSON", "Quorra"), ("PERSON", "Velandt"), ("LOCATION", "Leeds"), ("PERSON", "Ysolde"), ("LOCATION", "Hull")}),
-    ("UPDATE users SET full_name = 'Quorra Velandt', city = 'Leeds' WHERE id = 4;",
-     {("PERSON", "Quorra Velandt"), ("LOCATION", "Leeds")}),
-    ("Lieu de naissance : Quorraville\nPrénom(s) : Ysolde\nNom : Velandt",
-     {("LOCATION", "Quorraville"), ("PERSON", "Ysolde"), ("PERSON", "Velandt")}),
-    ("1. Surname (family name): Velandt\nFahrgast: Quorra Marrak\nParish priest: Fr. Ysolde\ndisplayName: Velandt, Quorra",
-     {("PERSON", "Velandt"), ("PERSON", "Quorra Marrak"), ("PERSON", "Fr. Ysolde"), ("PERSON", "Velandt, Quorra")}),
-    ('{"name": [{"family": "Velandt", "given": ["Quorra"]}]}', {("PERSON", "Velandt")}),
-], ids=["json", "env", "yaml", "xml", "sql-insert", "sql-update", "form-fr", "roles", "fhir"])
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        (
+            '{"name": "Quorra Velandt", "dob": "1961-04-03", "address": {"street": "12 Elm Road", "city": "Leeds"}}',
+            {("PERSON", "Quorra Velandt"), ("DATE_OF_BIRTH", "1961-04-03"), ("LOCATION", "12 Elm Road"), ("LOCATION", "Leeds")},
+        ),
+        (
+            'GIT_AUTHOR_NAME="Quorra Velandt"\nDEMO_USER_DOB=1971-09-07\nDB_PASSWORD=hunter2x9Q',
+            {("PERSON", "Quorra Velandt"), ("DATE_OF_BIRTH", "1971-09-07"), ("SECRET", "hunter2x9Q")},
+        ),
+        ("patient:\n  firstName: Rose\n  birthDate: 1961-04-03", {("PERSON", "Rose"), ("DATE_OF_BIRTH", "1961-04-03")}),
+        ("<patientName>Quorra Velandt</patientName><city>Leeds</city>", {("PERSON", "Quorra Velandt"), ("LOCATION", "Leeds")}),
+        (
+            "INSERT INTO contacts (id, first_name, last_name, city) VALUES (1, 'Quorra', 'Velandt', 'Leeds'), "
+            "(2, 'Ysolde', 'Marrak', 'Hull');",
+            {("PERSON", "Quorra"), ("PERSON", "Velandt"), ("LOCATION", "Leeds"), ("PERSON", "Ysolde"), ("LOCATION", "Hull")},
+        ),
+        (
+            "UPDATE users SET full_name = 'Quorra Velandt', city = 'Leeds' WHERE id = 4;",
+            {("PERSON", "Quorra Velandt"), ("LOCATION", "Leeds")},
+        ),
+        (
+            "Lieu de naissance : Quorraville\nPrénom(s) : Ysolde\nNom : Velandt",
+            {("LOCATION", "Quorraville"), ("PERSON", "Ysolde"), ("PERSON", "Velandt")},
+        ),
+        (
+            "1. Surname (family name): Velandt\nFahrgast: Quorra Marrak\nParish priest: Fr. Ysolde\ndisplayName: Velandt, Quorra",
+            {("PERSON", "Velandt"), ("PERSON", "Quorra Marrak"), ("PERSON", "Fr. Ysolde"), ("PERSON", "Velandt, Quorra")},
+        ),
+        ('{"name": [{"family": "Velandt", "given": ["Quorra"]}]}', {("PERSON", "Velandt")}),
+    ],
+    ids=["json", "env", "yaml", "xml", "sql-insert", "sql-update", "form-fr", "roles", "fhir"],
+)
 def test_values_named_by_their_key(detector, text, expected):
     assert expected <= found(detector, text)
 
 
-@pytest.mark.parametrize("text", [
-    "Subject: Meeting notes\nName: Chocolate cake recipe",   # ordinary words under "Name"
-    "name: TBC\nhostname: db-1.internal\nfile_name: report.pdf\nuser_name: rokafor\ncity_code: LDS",
-    "INSERT INTO products (sku, name) VALUES ('RT-0014-BLK', 'Quorra Velandt wallet');",   # a product's name
-    "Doctor: not needed\nClient: Acme Holdings Ltd",                         # ordinary words, a firm
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Subject: Meeting notes\nName: Chocolate cake recipe",  # ordinary words under "Name"
+        "name: TBC\nhostname: db-1.internal\nfile_name: report.pdf\nuser_name: rokafor\ncity_code: LDS",
+        "INSERT INTO products (sku, name) VALUES ('RT-0014-BLK', 'Quorra Velandt wallet');",  # a product's name
+        "Doctor: not needed\nClient: Acme Holdings Ltd",  # ordinary words, a firm
+    ],
+)
 def test_keys_that_name_no_person_or_place(detector, text):
     assert not {e for e, _ in found(detector, text)} & {"PERSON", "LOCATION"}
 
 
-@pytest.mark.parametrize("text,value", [
-    ("thank you for calling you're through to quorra how can i help", "quorra"),   # a name the lists lack
-    ("caller: yes the account holder is grace", "grace"),                           # a name that is a word
-    ("caller: my name is oksana wojciechowska and i moved", "oksana wojciechowska"),
-])
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("thank you for calling you're through to quorra how can i help", "quorra"),  # a name the lists lack
+        ("caller: yes the account holder is grace", "grace"),  # a name that is a word
+        ("caller: my name is oksana wojciechowska and i moved", "oksana wojciechowska"),
+    ],
+)
 def test_lower_case_names_after_a_phrase_that_introduces_one(detector, text, value):
     assert ("PERSON", value) in found(detector, text)
 
 
-@pytest.mark.parametrize("text", ["my friend said hi", "this is kubernetes stuff", "i spoke to support yesterday",
-                                  "go with the flow"])
+@pytest.mark.parametrize(
+    "text", ["my friend said hi", "this is kubernetes stuff", "i spoke to support yesterday", "go with the flow"]
+)
 def test_lower_case_words_after_such_phrases_are_no_names(detector, text):
     assert "PERSON" not in {e for e, _ in found(detector, text)}
 
@@ -530,13 +571,22 @@ def test_a_phone_label_belongs_to_the_number_after_it(detector):
 
 
 def test_hl7_fields_are_read_by_their_position(detector):
-    text = ("MSH|^~\\&|LAB|CLINIC|||202401011200||ADT^A01|MSG0001|P|2.5\n"
-            "PID|1||PT0733251^^^MRN||VELANDT^QUORRA^Z||19541022|F|||703 Margaret Flat^^North Shelly^^41||"
-            "01019 147291^PRN^PH|||||CLM-957765672|569773926\n"
-            "PV1|1|O|ER^^^7417||||14^MARRAK^YSOLDE^^^^DR|||\n"
-            "NK1|2|VELANDT^YSOLDE|MTH^Mother||||^NET^Internet^yvelandt@example.org")
-    assert {("PERSON", "VELANDT^QUORRA^Z"), ("DATE_OF_BIRTH", "19541022"), ("LOCATION", "703 Margaret Flat"),
-            ("LOCATION", "North Shelly"), ("PHONE_NUMBER", "01019 147291"), ("US_SSN", "569773926"),
-            ("PERSON", "MARRAK^YSOLDE^^^^DR"), ("PERSON", "VELANDT^YSOLDE"),
-            ("EMAIL_ADDRESS", "yvelandt@example.org")} <= found(detector, text)
+    text = (
+        "MSH|^~\\&|LAB|CLINIC|||202401011200||ADT^A01|MSG0001|P|2.5\n"
+        "PID|1||PT0733251^^^MRN||VELANDT^QUORRA^Z||19541022|F|||703 Margaret Flat^^North Shelly^^41||"
+        "01019 147291^PRN^PH|||||CLM-957765672|569773926\n"
+        "PV1|1|O|ER^^^7417||||14^MARRAK^YSOLDE^^^^DR|||\n"
+        "NK1|2|VELANDT^YSOLDE|MTH^Mother||||^NET^Internet^yvelandt@example.org"
+    )
+    assert {
+        ("PERSON", "VELANDT^QUORRA^Z"),
+        ("DATE_OF_BIRTH", "19541022"),
+        ("LOCATION", "703 Margaret Flat"),
+        ("LOCATION", "North Shelly"),
+        ("PHONE_NUMBER", "01019 147291"),
+        ("US_SSN", "569773926"),
+        ("PERSON", "MARRAK^YSOLDE^^^^DR"),
+        ("PERSON", "VELANDT^YSOLDE"),
+        ("EMAIL_ADDRESS", "yvelandt@example.org"),
+    } <= found(detector, text)
     assert ("PERSON", "PT0733251") not in found(detector, text) and ("US_SSN", "957765672") not in found(detector, text)

@@ -10,7 +10,7 @@ import pytest
 from aircluster.privacy.detect.lexicon import load_lexicon
 from aircluster.privacy.detect.not_people import FREQUENT_WORDS_PATH, NotPeople
 
-from .conftest import found
+from ..conftest import found
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +41,7 @@ DROPPED = [
     ("PERSON", "Recipe swap: lentil dal with tamarind and curry leaves.", "curry leaves"),  # lower case, no name
     ("PERSON", "Worked with Quorra at Morgan Stanley.", "Morgan Stanley"),
     ("PERSON", "Overdue notice · Dean & DeLuca Library", "DeLuca Library"),
-    ("PERSON", '{"meta": {"versionId": "54"}}', "meta"),                                    # a JSON key
+    ("PERSON", '{"meta": {"versionId": "54"}}', "meta"),  # a JSON key
     ("LOCATION", "Hearing on 8 March 2025 in Courtroom 42", "Courtroom 42"),
     ("LOCATION", " 66461499  UPDATED 28/10/2021 BY BATCH", "2021 BY BATCH"),
     ("PERSON", "Der Sauerteig braucht bei dieser Kälte zwei Tage.", "Tage"),
@@ -50,20 +50,20 @@ DROPPED = [
 ]
 
 KEPT = [
-    ("PERSON", "Thanks Grace, see you Monday.", "Grace"),              # a name that is also a word
-    ("PERSON", "I'm Shane, friends call me Sully.", "Sully"),           # a nickname that is a word
+    ("PERSON", "Thanks Grace, see you Monday.", "Grace"),  # a name that is also a word
+    ("PERSON", "I'm Shane, friends call me Sully.", "Sully"),  # a nickname that is a word
     ("PERSON", "Device name: Robert's iPhone", "Robert's"),
-    ("PERSON", "Reviewer: Conor Bank details below", "Conor"),           # "Bank details", not a bank
+    ("PERSON", "Reviewer: Conor Bank details below", "Conor"),  # "Bank details", not a bank
     ("PERSON", "Written by Devaux, Amélie & Coulon, Raymond.", "Devaux, Amélie"),
-    ("PERSON", "Thanks Sara Lee, see you next week!", "Sara Lee"),      # a person, not only a cake brand
+    ("PERSON", "Thanks Sara Lee, see you next week!", "Sara Lee"),  # a person, not only a cake brand
     ("PERSON", "Our speaker is Paul Smith from the council.", "Paul Smith"),
-    ("PERSON", "Ask Dr. Haus about the results.", "Dr. Haus"),          # a title makes it a name
+    ("PERSON", "Ask Dr. Haus about the results.", "Dr. Haus"),  # a title makes it a name
     ("PERSON", "Charlotte Church sang at the gala.", "Charlotte Church"),  # a surname that names a venue
-    ("LOCATION", "We moved to Reading last spring.", "Reading"),        # a town that is a word
+    ("LOCATION", "We moved to Reading last spring.", "Reading"),  # a town that is a word
     ("LOCATION", "Lieferung an Hauptstraße 12, 10115 Berlin", "Hauptstraße 12, 10115 Berlin"),
-    ("PERSON", "caller: yes it's for maria garcia", "maria garcia"),       # known names in a lower-case line
+    ("PERSON", "caller: yes it's for maria garcia", "maria garcia"),  # known names in a lower-case line
     ("LOCATION", "12 Court Road, Leeds", "12 Court Road"),
-    ("LOCATION", "Flat 66Q Smith Summit\nPort Jeanview\nB8J 1XH", "B8J 1XH"),       # a postcode in capitals
+    ("LOCATION", "Flat 66Q Smith Summit\nPort Jeanview\nB8J 1XH", "B8J 1XH"),  # a postcode in capitals
     ("LOCATION", "Ship to: Postfach 90 84 97, 71074 Finsterwalde", "Postfach 90 84 97"),
 ]
 
@@ -89,5 +89,4 @@ def test_the_frequent_word_list_holds_no_name_or_place():
         words = {line.strip() for line in f}
     assert len(words) > 50_000 and {"colleague", "passport", "familie", "nachruf"} <= words
     assert not words & (lx.first_names | lx.last_names | lx.places)
-    assert not {"john", "grace", "mark", "maria", "paris"} & words   # held-out and shipped names alike
-
+    assert not {"john", "grace", "mark", "maria", "paris"} & words  # held-out and shipped names alike

@@ -14,8 +14,6 @@ from aircluster.privacy.detect.tagger import (
     NameTagger,
     TaggerError,
     read_model,
-    spans_of,
-    tokenize,
     write_model,
 )
 from tests.unit.privacy.conftest import found
@@ -30,32 +28,46 @@ def tagged(tagger: NameTagger, text: str) -> set[tuple[str, str]]:
     return {(e, text[s:t]) for e, s, t, _ in tagger.tag(text).spans}
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("After the rehearsal Margot Vandersteen stayed to tune the cellos.", {("PERSON", "Margot Vandersteen")}),
-    ("We finally bought a flat in Ljubljana and the kids love the river.", {("LOCATION", "Ljubljana")}),
-    ("The sofa can be collected from Kazimierz Wielki street parking, ask for Tomasz Wrzesniewski.",
-     {("PERSON", "Tomasz Wrzesniewski")}),
-    ("Gestern hat mich Sabine Hoffmeister aus Regensburg angerufen.",
-     {("PERSON", "Sabine Hoffmeister"), ("LOCATION", "Regensburg")}),
-    ("Mi vecina Lucía Ortega Benítez se mudó a Valladolid en marzo.",
-     {("PERSON", "Lucía Ortega Benítez"), ("LOCATION", "Valladolid")}),
-    ("rsvp by the 3rd, the venue is in Leicester", {("LOCATION", "Leicester")}),
-    ("Mit freundlichen Grüßen\nKatharina Oberndorfer\nProjektleiterin", {("PERSON", "Katharina Oberndorfer")}),
-    ("Bonjour à tous, Amélie Fournier rejoint l'équipe de Nantes lundi prochain.",
-     {("PERSON", "Amélie Fournier"), ("LOCATION", "Nantes")}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("After the rehearsal Margot Vandersteen stayed to tune the cellos.", {("PERSON", "Margot Vandersteen")}),
+        ("We finally bought a flat in Ljubljana and the kids love the river.", {("LOCATION", "Ljubljana")}),
+        (
+            "The sofa can be collected from Kazimierz Wielki street parking, ask for Tomasz Wrzesniewski.",
+            {("PERSON", "Tomasz Wrzesniewski")},
+        ),
+        (
+            "Gestern hat mich Sabine Hoffmeister aus Regensburg angerufen.",
+            {("PERSON", "Sabine Hoffmeister"), ("LOCATION", "Regensburg")},
+        ),
+        (
+            "Mi vecina Lucía Ortega Benítez se mudó a Valladolid en marzo.",
+            {("PERSON", "Lucía Ortega Benítez"), ("LOCATION", "Valladolid")},
+        ),
+        ("rsvp by the 3rd, the venue is in Leicester", {("LOCATION", "Leicester")}),
+        ("Mit freundlichen Grüßen\nKatharina Oberndorfer\nProjektleiterin", {("PERSON", "Katharina Oberndorfer")}),
+        (
+            "Bonjour à tous, Amélie Fournier rejoint l'équipe de Nantes lundi prochain.",
+            {("PERSON", "Amélie Fournier"), ("LOCATION", "Nantes")},
+        ),
+    ],
+)
 def test_finds_people_and_places_in_unseen_sentences(tagger, text, expected):
     assert expected <= tagged(tagger, text)
 
 
-@pytest.mark.parametrize("text", [
-    "The Quarterly Report Is Ready For Review.",
-    "Real Madrid beat Bayern München in the semi-final.",
-    "Downloaded the update from Microsoft Teams and Spotify kept crashing.",
-    "Honestly the battery life is great. Shipping took four days.",
-    "Monday works better, Tuesday I am stuck in meetings.",
-    "Bought it at IKEA, assembly took an hour with the Allen key.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Quarterly Report Is Ready For Review.",
+        "Real Madrid beat Bayern München in the semi-final.",
+        "Downloaded the update from Microsoft Teams and Spotify kept crashing.",
+        "Honestly the battery life is great. Shipping took four days.",
+        "Monday works better, Tuesday I am stuck in meetings.",
+        "Bought it at IKEA, assembly took an hour with the Allen key.",
+    ],
+)
 def test_leaves_ordinary_capitalized_words_alone(tagger, text):
     assert tagged(tagger, text) == set()
 
@@ -65,42 +77,28 @@ def test_detector_reports_the_tagger_version(detector):
     assert v["name_tagger"] != "off" and len(v["name_tagger"]) == 12
 
 
-@pytest.mark.parametrize("text, expected", [
-    # the rules find nothing here
-    ("We finally bought a flat in Ljubljana and the kids love the river.", {("LOCATION", "Ljubljana")}),
-    # the rules read "from X" and "de X" as people; the tagger knows better
-    ("For sale: dining table, collection only from Harrogate.", {("LOCATION", "Harrogate")}),
-    ("Bonjour à tous, Amélie Fournier rejoint l'équipe de Nantes lundi prochain.",
-     {("PERSON", "Amélie Fournier"), ("LOCATION", "Nantes")}),
-    # the tagger misses a name after "chez", the rules find it: the detector has both
-    ("Nous avons dîné chez Hélène Marchetti à Grenoble samedi dernier.",
-     {("PERSON", "Hélène Marchetti"), ("LOCATION", "Grenoble")}),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # the rules find nothing here
+        ("We finally bought a flat in Ljubljana and the kids love the river.", {("LOCATION", "Ljubljana")}),
+        # the rules read "from X" and "de X" as people; the tagger knows better
+        ("For sale: dining table, collection only from Harrogate.", {("LOCATION", "Harrogate")}),
+        (
+            "Bonjour à tous, Amélie Fournier rejoint l'équipe de Nantes lundi prochain.",
+            {("PERSON", "Amélie Fournier"), ("LOCATION", "Nantes")},
+        ),
+        # the tagger misses a name after "chez", the rules find it: the detector has both
+        (
+            "Nous avons dîné chez Hélène Marchetti à Grenoble samedi dernier.",
+            {("PERSON", "Hélène Marchetti"), ("LOCATION", "Grenoble")},
+        ),
+    ],
+)
 def test_detector_combines_rules_and_tagger(detector, text, expected):
     got = found(detector, text)
     assert expected <= got and {e for e, _ in got} <= {"PERSON", "LOCATION"}
     assert {v for _, v in got} == {v for _, v in expected}
-
-
-@pytest.mark.parametrize("text, expected", [
-    # written by others (issue 13's misses): a name opening a sentence, possessives, surnames in a list
-    ("Shovda is very reliable. You can always depend on him.", {("PERSON", "Shovda")}),
-    ("I loved the verses from Yuri Bulgakov's book.", {("PERSON", "Yuri Bulgakov")}),
-    ("songwriter Jarmila Chloupková employs corporate lingo", {("PERSON", "Jarmila Chloupková")}),
-    ("Usamov and Bowers were precision engineers.", {("PERSON", "Usamov"), ("PERSON", "Bowers")}),
-    ("Þórdís: Where were you?\nGrímur: I'm Halldóra's son.",
-     {("PERSON", "Þórdís"), ("PERSON", "Grímur"), ("PERSON", "Halldóra")}),
-])
-def test_finds_names_in_prose_by_others(tagger, text, expected):
-    assert expected <= tagged(tagger, text)
-
-
-def test_a_possessive_ending_stays_out_of_the_span():
-    text = "Ask Saša's mother"
-    tokens = tokenize(text)
-    labels = ["O", "B-PER", "O"]
-    assert [t.text for t in tokens] == ["Ask", "Saša's", "mother"]
-    assert spans_of(tokens, labels, [1.0] * 3) == [("PERSON", 4, 8, 1.0)]
 
 
 def test_missing_model_is_one_line_naming_the_file(tmp_path):
@@ -117,7 +115,7 @@ def test_damaged_model_is_one_line_naming_the_file(tmp_path, damage):
     if damage == "garbage":
         path.write_bytes(b"\x00\x01 not a model")
     elif damage == "truncated":
-        path.write_bytes(good[:len(good) // 2])
+        path.write_bytes(good[: len(good) // 2])
     elif damage == "header":
         path.write_bytes(gzip.compress(b"something else\n" + read_model(MODEL_PATH)))
     else:

@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import pytest
 
+from aircluster.demo.posts import generate_records
 from aircluster.errors import UsageError
 from aircluster.privacy.review.gate import review_hook
 from aircluster.privacy.review.pipeline import ScanPipeline
 from aircluster.privacy.review.policy import Policy
-from aircluster.demo.posts import generate_records
 from aircluster.privacy.review.transform import apply_policy
 
 KEY = b"p" * 32
 
 
 def batches(records, size):
-    return [records[i:i + size] for i in range(0, len(records), size)]
+    return [records[i : i + size] for i in range(0, len(records), size)]
 
 
 def run(records, workers, batch_size=16):
@@ -58,7 +58,7 @@ def test_input_is_consumed_lazily_with_bounded_work_in_flight():
         first = next(iter(pipe.process(source())))
         assert first == [{"text": first[0]["text"]}] and "<EMAIL_ADDRESS_" in first[0]["text"]
         assert pulled <= 2 * 2 + 1
-        assert pipe._pool is not None   # the workers did the work
+        assert pipe._pool is not None  # the workers did the work
 
 
 def test_bad_policy_fails_before_anything_is_read(tmp_path):

@@ -23,7 +23,10 @@ def test_shipped_default_is_strict():
 
 
 def test_field_rules_override_entity_rules_which_override_the_default(tmp_path):
-    p = Policy.load(write(tmp_path, """
+    p = Policy.load(
+        write(
+            tmp_path,
+            """
 [defaults]
 action = "redact"
 [actions]
@@ -31,7 +34,9 @@ PERSON = "pseudonymize"
 CREDIT_CARD = { action = "mask", keep = 2 }
 [fields."meta.author"]
 PERSON = "allow"
-"""))
+""",
+        )
+    )
     assert p.action_for("PERSON", "meta.author").name == "allow"
     assert p.action_for("PERSON", "text").name == "pseudonymize"
     assert p.action_for("CREDIT_CARD", "text").keep == 2
@@ -46,9 +51,9 @@ BAD = [
     ('[actions]\nCREDIT_CARD = { action = "mask", keep = -1 }\n', "keep"),
     ('[actions]\nCREDIT_CARD = { action = "mask", kept = 4 }\n', "kept"),
     ('[fields."text"]\nFOO = "allow"\n', "FOO"),
-    ('[thresholds]\nSECRET = 5\n', "SECRET"),
-    ('[thresholds]\nBOGUS = 0.1\n', "BOGUS"),
-    ('[rules]\nx = 1\n', "rules"),
+    ("[thresholds]\nSECRET = 5\n", "SECRET"),
+    ("[thresholds]\nBOGUS = 0.1\n", "BOGUS"),
+    ("[rules]\nx = 1\n", "rules"),
     ('[policy]\nnmae = "x"\n', "nmae"),
     ("[actions\n", "TOML"),
 ]

