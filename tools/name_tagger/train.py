@@ -336,7 +336,7 @@ def train(posts: Iterable[Post], out: Path, lexicon: Lexicon, params: dict | Non
     import pycrfsuite
 
     t0 = time.perf_counter()
-    trainer = pycrfsuite.Trainer(verbose=False)
+    trainer = pycrfsuite.Trainer(verbose=False)  # pyright: ignore[reportAttributeAccessIssue]  (a compiled module)
     cache = _WordCache(lexicon)
     n_posts = n_tokens = 0
     for text, spans in posts:

@@ -425,14 +425,15 @@ class NameTagger:
     def __init__(self, model: bytes, lexicon: Lexicon, version: str):
         import pycrfsuite
 
-        self._tagger = pycrfsuite.Tagger()
+        # pycrfsuite is a compiled module that declares no attributes to type checkers
+        self._tagger = pycrfsuite.Tagger()  # pyright: ignore[reportAttributeAccessIssue]
         self._model = model  # CRFsuite reads this buffer in place: it must outlive the tagger
         try:
             self._tagger.open_inmemory(model)
         except ValueError as e:  # crfsuite says no more than "Invalid model"
             raise TaggerError(f"name tagger model is not a CRFsuite model ({e})") from None
         self._cache = _WordCache(lexicon, frozenset(a for a, _ in self._tagger.info().state_features))
-        self._items = pycrfsuite.ItemSequence
+        self._items = pycrfsuite.ItemSequence  # pyright: ignore[reportAttributeAccessIssue]
         self.version = version
 
     @classmethod
