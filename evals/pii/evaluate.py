@@ -62,22 +62,14 @@ from pathlib import Path
 os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 
 from aircluster.privacy.entities import ENTITIES  # noqa: E402
-from evals.pii.score import Pred, prf, score, total  # noqa: E402
+from evals.pii.score import (  # noqa: E402
+    PRESIDIO_TO_OURS,  # noqa: E402
+    Pred,
+    prf,
+    score,
+    total,
+)
 from evals.pii.synth import generate_posts, generate_records  # noqa: E402
-
-PRESIDIO_TO_OURS = {
-    "PERSON": "PERSON",
-    "EMAIL_ADDRESS": "EMAIL_ADDRESS",
-    "PHONE_NUMBER": "PHONE_NUMBER",
-    "CREDIT_CARD": "CREDIT_CARD",
-    "IBAN_CODE": "IBAN",
-    "US_SSN": "US_SSN",
-    "IP_ADDRESS": "IP_ADDRESS",
-    "URL": "URL",
-    "LOCATION": "LOCATION",
-    "DATE_TIME": "DATE_OF_BIRTH",
-}
-
 
 # ---- the two systems, built once per process ------------------------------------------------------
 

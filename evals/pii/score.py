@@ -13,6 +13,20 @@ from collections.abc import Sequence
 from aircluster.privacy.entities import ENTITIES
 from evals.pii.templates import Span
 
+# Presidio's entity names -> ours (its DATE_TIME is scored as a birth date: the nearest it has)
+PRESIDIO_TO_OURS = {
+    "PERSON": "PERSON",
+    "EMAIL_ADDRESS": "EMAIL_ADDRESS",
+    "PHONE_NUMBER": "PHONE_NUMBER",
+    "CREDIT_CARD": "CREDIT_CARD",
+    "IBAN_CODE": "IBAN",
+    "US_SSN": "US_SSN",
+    "IP_ADDRESS": "IP_ADDRESS",
+    "URL": "URL",
+    "LOCATION": "LOCATION",
+    "DATE_TIME": "DATE_OF_BIRTH",
+}
+
 Pred = tuple[str, int, int]  # (entity, start, end) of one detection
 
 

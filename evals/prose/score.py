@@ -27,22 +27,12 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from evals.pii import score as pii_score
+
 HERE = Path(__file__).resolve().parent
 EXTRA_TYPES = ("ZIP_CODE", "AGE", "DRIVER_LICENSE")  # labeled, but no type of the detector
 PLACE_KINDS = ("street_address", "city", "country", "state", "region", "other")
-PRESIDIO_TO_OURS = {
-    "PERSON": "PERSON",
-    "EMAIL_ADDRESS": "EMAIL_ADDRESS",
-    "PHONE_NUMBER": "PHONE_NUMBER",
-    "CREDIT_CARD": "CREDIT_CARD",
-    "IBAN_CODE": "IBAN",
-    "US_SSN": "US_SSN",
-    "IP_ADDRESS": "IP_ADDRESS",
-    "URL": "URL",
-    "LOCATION": "LOCATION",
-    "DATE_TIME": "DATE_OF_BIRTH",
-    "US_DRIVER_LICENSE": "DRIVER_LICENSE",
-}
+PRESIDIO_TO_OURS = {**pii_score.PRESIDIO_TO_OURS, "US_DRIVER_LICENSE": "DRIVER_LICENSE"}
 
 Pred = tuple[str, int, int]
 
