@@ -28,7 +28,7 @@ from pathlib import Path
 os.environ["AIRCLUSTER_NAME_TAGGER"] = "off"  # the detector's own scan: rules only
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root: evals/ is not installed
 
-from aircluster.privacy.detect.detector import Detector, _resolve_overlaps
+from aircluster.privacy.detect.detector import Detector, resolve_overlaps
 from aircluster.privacy.detect.ensemble import ADD, TYPE_WINS, VETO, combine
 from aircluster.privacy.detect.lexicon import load_lexicon
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
@@ -96,7 +96,7 @@ def main() -> None:
 
         def run(make, cached=cached, golds=golds) -> tuple[dict, float]:
             preds = [
-                [(e, s, t) for e, s, t, _ in _resolve_overlaps(other + make(rules, tagged, text), text)]
+                [(e, s, t) for e, s, t, _ in resolve_overlaps(other + make(rules, tagged, text), text)]
                 for other, rules, tagged, text in cached
             ]
             return score(golds, preds), exact(golds, preds)

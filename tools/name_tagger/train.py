@@ -46,7 +46,7 @@ from aircluster.privacy.detect.tagger import (
     MODEL_PATH,
     Prepared,
     Token,
-    _WordCache,
+    WordCache,
     features,
     load_cities,
     segments,
@@ -337,7 +337,7 @@ def train(posts: Iterable[Post], out: Path, lexicon: Lexicon, params: dict | Non
 
     t0 = time.perf_counter()
     trainer = pycrfsuite.Trainer(verbose=False)  # pyright: ignore[reportAttributeAccessIssue]  (a compiled module)
-    cache = _WordCache(lexicon)
+    cache = WordCache(lexicon)
     n_posts = n_tokens = 0
     for text, spans in posts:
         tokens = tokenize(text)

@@ -131,7 +131,7 @@ class Detector:
             # An HL7 field's meaning and bounds are fixed by the standard: it overrides the guesses.
             fixed = _Spans(hl7)
             hits = [h for h in hits if not fixed.overlaps(h[1], h[2])] + hl7
-        return _resolve_overlaps([h for h in hits if h[0] in self.entities], text)
+        return resolve_overlaps([h for h in hits if h[0] in self.entities], text)
 
     def name_hits(self, text: str, digits: int) -> list[tuple[str, int, int, float]]:
         """PERSON and LOCATION: the rules, combined with the tagger's spans, one window at a time."""
@@ -186,7 +186,7 @@ class Detector:
         for offset in range(0, len(text), step):
             chunk = text[offset : offset + MAX_TEXT]
             hits += [(e, s + offset, t + offset, sc) for e, s, t, sc in self._scan(chunk, context)]
-        return _resolve_overlaps(hits, text)
+        return resolve_overlaps(hits, text)
 
     def _scan_name_like(self, text: str, context: str) -> list[tuple[str, int, int, float]]:
         """File names and paths: scan as written, and with separators as spaces, words capitalized."""
@@ -194,7 +194,7 @@ class Detector:
         if _FILE_LIKE.fullmatch(text):
             spaced = _FILE_SEPARATORS.sub(" ", text).title()  # same length: offsets still match
             hits += [h for h in self.scan_text(spaced, context) if h[0] in ("PERSON", "LOCATION")]
-            hits = _resolve_overlaps(hits, text)
+            hits = resolve_overlaps(hits, text)
         return hits
 
     # ---- records ---------------------------------------------------------------------------------
@@ -242,7 +242,7 @@ def _load_tagger(lexicon) -> NameTagger | None:
     return NameTagger.load(lexicon, Path(choice) if choice else MODEL_PATH)
 
 
-def _resolve_overlaps(hits: list[tuple[str, int, int, float]], text: str) -> list[tuple[str, int, int, float]]:
+def resolve_overlaps(hits: list[tuple[str, int, int, float]], text: str) -> list[tuple[str, int, int, float]]:
     """Keep the strongest of overlapping detections in `text`: entity priority, then length, then
     score; adjacent pieces of one address or one URL are merged."""
     ranked = sorted(hits, key=lambda h: (-PRIORITY[h[0]], -(h[2] - h[1]), -h[3]))

@@ -175,7 +175,7 @@ def load_cities(path: Path = CITIES_PATH) -> frozenset[str]:
         ) from None
 
 
-class _WordCache:
+class WordCache:
     LIMIT = 50_000  # distinct words remembered (bounded: a long scan sees many)
 
     def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None):
@@ -238,7 +238,7 @@ class _WordCache:
         return [cached(t.text) or get(t.text) for t in tokens]
 
 
-def _multiword_places(lows: list[str], cache: _WordCache) -> set[int]:
+def _multiword_places(lows: list[str], cache: WordCache) -> set[int]:
     """Indexes of tokens inside a known place of 2-4 words ("new york", "san sebastián")."""
     inside: set[int] = set()
     n = len(lows)
@@ -258,7 +258,7 @@ class Prepared:
 
     __slots__ = ("digits", "known", "lower_doc", "lower_seen", "lows", "multi", "padded", "tokens", "words")
 
-    def __init__(self, tokens: list[Token], text: str, cache: _WordCache, words: list[_Word] | None = None):
+    def __init__(self, tokens: list[Token], text: str, cache: WordCache, words: list[_Word] | None = None):
         self.tokens = tokens
         self.words = words = words if words is not None else cache.words(tokens)
         self.lows = [w.low for w in words]
@@ -272,7 +272,7 @@ class Prepared:
 
 
 def features(
-    tokens: list[Token], text: str, cache: _WordCache, start: int = 0, end: int | None = None, prepared: Prepared | None = None
+    tokens: list[Token], text: str, cache: WordCache, start: int = 0, end: int | None = None, prepared: Prepared | None = None
 ) -> list[list[str]]:
     """Feature strings of tokens[start:end] (all by default): the word itself, then its context (two
     tokens either side, from the whole list). `prepared`: `Prepared(tokens, text, cache)`, when the
@@ -432,7 +432,7 @@ class NameTagger:
             self._tagger.open_inmemory(model)
         except ValueError as e:  # crfsuite says no more than "Invalid model"
             raise TaggerError(f"name tagger model is not a CRFsuite model ({e})") from None
-        self._cache = _WordCache(lexicon, frozenset(a for a, _ in self._tagger.info().state_features))
+        self._cache = WordCache(lexicon, frozenset(a for a, _ in self._tagger.info().state_features))
         self._items = pycrfsuite.ItemSequence  # pyright: ignore[reportAttributeAccessIssue]
         self.version = version
 
