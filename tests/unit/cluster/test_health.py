@@ -96,7 +96,7 @@ def test_node_checks_on_a_node_without_gpu_devices_do_not_import_torch(tmp_path:
     """They run on every node before every attempt: importing torch (seconds) would slow every recovery.
     The child process looks for GPU device files nowhere, so it is such a node on any machine."""
     code = (
-        "import sys; from aircluster.cluster import health; health.GPU_DEVICE_GLOBS = (); "
+        "import sys; from aircluster.jobs import health; health.GPU_DEVICE_GLOBS = (); "
         f"report = health.node_preflight({str(tmp_path)!r}, {str(tmp_path)!r}, key_service_probe=lambda: None); "
         "print(report.results[0].status, report.results[0].message); "
         "assert 'torch' not in sys.modules, 'torch was imported'"
