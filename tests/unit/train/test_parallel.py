@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import socket
 from pathlib import Path
@@ -94,7 +95,12 @@ def _worker(rank: int, port: int, mode: str, precision: str, checkpointing: bool
         params, losses = _train(d, mode, precision, checkpointing)
         if d.is_main:
             torch.save({"params": params, "losses": losses}, out)
+        del params, losses
     finally:
+        # Free the FSDP model's reference cycles while the group still exists, as train() does: left to
+        # interpreter exit they go after the group and the worker can abort (seen once under load).
+        gc.collect()
+        gc.collect()
         d.close()
 
 
