@@ -22,6 +22,7 @@ from collections.abc import Iterator
 
 from aircluster.privacy.detect.lexicon import load_lexicon
 from aircluster.privacy.detect.tagger import load_cities
+from evals.pii.shapes import MONTHS
 from tools.name_tagger.corpus import FIELD_VALUES, FIELDS, place_case
 
 # Locales whose Faker names are written in Latin script (Faker's it_IT towns change between runs).
@@ -395,18 +396,7 @@ class Pools:
             '"The Quiet Hour"',
         ]
         self.months = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
+            *MONTHS["en"],
             "Easter",
             "Christmas",
             "Labor Day",
