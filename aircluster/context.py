@@ -25,16 +25,22 @@ class Context:
     catalog: Catalog
     keys: KeyService
     audit: AuditLog
+    acting: str | None = None  # set by the server: the caller the kernel (or MUNGE) named
+    job: str | None = None  # set by the server: the job whose token the caller presented
 
     @property
     def principal(self) -> str:
-        return installation.principal()
+        return self.acting or installation.principal()
 
     def log(self, action: str, **details) -> dict:
-        job = installation.job_id()
+        job = self.job if self.acting is not None else installation.job_id()
         if job is not None:
             details.setdefault("job_id", job)
         return self.audit.append(action, self.principal, **details)
+
+    def as_caller(self, user: str, job: str | None = None) -> Context:
+        """The same open services, acting for `user` (one request of the server)."""
+        return Context(self.paths, self.catalog, self.keys, self.audit, acting=user, job=job)
 
     def close(self) -> None:
         self.catalog.close()
@@ -127,17 +133,21 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def init(home: Path | None = None) -> Context:
+def init(home: Path | None = None, paths: installation.Paths | None = None) -> Context:
     """Create AIRCLUSTER_HOME, the catalog, the key store and master key. Idempotent."""
-    paths = installation.Paths(home) if home else installation.paths()
+    paths = paths or (installation.Paths(home) if home else installation.paths())
     # Modes are set, not left to the umask: the home is traversable (so other accounts can verify the audit
     # log by its path) but not listable; the catalog, reports, runs and keys are the owner's alone.
     paths.home.mkdir(parents=True, exist_ok=True)
     os.chmod(paths.home, 0o711)
+    paths.server_dir.mkdir(exist_ok=True)
+    os.chmod(paths.server_dir, 0o700)
     for d in (paths.store, paths.runs, paths.reports, paths.audit_log.parent):
         d.mkdir(parents=True, exist_ok=True)
     for d in (paths.runs, paths.reports):
         os.chmod(d, 0o700)
+    paths.master_key.parent.mkdir(parents=True, exist_ok=True)
+    os.chmod(paths.master_key.parent, 0o700)
     catalog = Catalog.create(paths.catalog)
     keys = KeyService.create(paths.keystore, paths.master_key)
     audit = _audit(paths)
@@ -154,8 +164,8 @@ def open_audit() -> AuditLog:
     return _audit(installation.paths())
 
 
-def open_context(housekeeping: bool = True) -> Context:
-    paths = installation.paths()
+def open_context(housekeeping: bool = True, paths: installation.Paths | None = None) -> Context:
+    paths = paths or installation.paths()
     catalog = Catalog(paths.catalog)
     keys = KeyService(paths.keystore, paths.master_key)
     ctx = Context(paths, catalog, keys, _audit(paths))

@@ -69,3 +69,9 @@ class Interrupted(AirclusterError):
     """The operation was interrupted (Ctrl-C or a signal) and rolled back."""
 
     exit_code = 130
+
+
+class ServerUnavailable(AirclusterError):
+    """The aircluster server is not running or cannot be reached."""
+
+    exit_code = 69  # EX_UNAVAILABLE

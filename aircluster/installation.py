@@ -1,14 +1,16 @@
 """Where things live and who is acting.
 
-`AIRCLUSTER_HOME` (default `~/.aircluster`) holds the catalog, the key store, the audit log,
-the store and the run directories. Everything else is derived from it so that tests and users
-can point a whole installation elsewhere with one variable.
+`AIRCLUSTER_HOME` (default `~/.aircluster`) holds the server's private state (`server/`: catalog, key
+store, audit signing key, reports), the public audit log, the store and the run directories. The master
+key is kept apart from the server's state (`master/` by default, or a file the operator names at
+`server init`). Everything is derived from the home so that tests and users can point a whole
+installation elsewhere with one variable.
 """
 
 from __future__ import annotations
 
-import getpass
 import os
+import pwd
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,14 +18,37 @@ from pathlib import Path
 @dataclass(frozen=True)
 class Paths:
     home: Path
+    master_file: Path | None = None  # where `server init --master-key` put it; None: the default
+
+    @property
+    def server_dir(self) -> Path:
+        """The server's private state: only its account may enter."""
+        return self.home / "server"
+
+    @property
+    def server_config(self) -> Path:
+        return self.server_dir / "config.json"
+
+    @property
+    def server_log(self) -> Path:
+        return self.server_dir / "server.log"
+
+    @property
+    def socket(self) -> Path:
+        """The server's Unix socket (any account may connect; the kernel tells the server who did)."""
+        return self.home / "server.sock"
+
+    @property
+    def server_pid(self) -> Path:
+        return self.home / "server.pid"
 
     @property
     def catalog(self) -> Path:
-        return self.home / "catalog.db"
+        return self.server_dir / "catalog.db"
 
     @property
     def keys_dir(self) -> Path:
-        return self.home / "keys"
+        return self.server_dir / "keys"
 
     @property
     def keystore(self) -> Path:
@@ -31,8 +56,10 @@ class Paths:
 
     @property
     def master_key(self) -> Path:
+        if self.master_file is not None:
+            return self.master_file
         override = os.environ.get("AIRCLUSTER_MASTER_KEY_FILE")
-        return Path(override) if override else self.keys_dir / "master.key"
+        return Path(override) if override else self.home / "master" / "master.key"
 
     @property
     def audit_log(self) -> Path:
@@ -50,7 +77,7 @@ class Paths:
 
     @property
     def audit_signing_key(self) -> Path:
-        """The private key that signs the audit log's heads: its owner's only (the server's, once there is one)."""
+        """The private key that signs the audit log's heads: the server's alone."""
         return self.keys_dir / "audit-signing.key"
 
     @property
@@ -68,7 +95,7 @@ class Paths:
 
     @property
     def reports(self) -> Path:
-        return self.home / "reports"
+        return self.server_dir / "reports"
 
     @property
     def cache(self) -> Path:
@@ -83,15 +110,18 @@ def paths() -> Paths:
     return Paths(home())
 
 
-def principal() -> str:
-    """The acting principal: `AIRCLUSTER_USER` if set, else the OS user."""
-    user = os.environ.get("AIRCLUSTER_USER")
-    if user:
-        return user
+def account_name(uid: int) -> str:
+    """The account's name, or `uid<N>` for a uid with no passwd entry (containers)."""
     try:
-        return getpass.getuser()
-    except Exception:  # no passwd entry (containers): fall back to the uid
-        return f"uid{os.getuid()}"
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:
+        return f"uid{uid}"
+
+
+def principal() -> str:
+    """This process's own account. Only the server decides who acts on its data: it asks the kernel
+    (SO_PEERCRED) or MUNGE, never an environment variable."""
+    return account_name(os.getuid())
 
 
 def job_id() -> str | None:

@@ -18,6 +18,7 @@ from aircluster import __version__
 from aircluster.cli.data import register as register_data
 from aircluster.cli.plan import register as register_plan
 from aircluster.cli.review import register as register_review
+from aircluster.cli.server import register as register_server
 from aircluster.cli.train import register as register_train
 from aircluster.errors import AirclusterError, Interrupted
 
@@ -46,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     register_review(sub, cmd)
     register_train(sub, cmd)
     register_plan(sub, cmd)
+    register_server(sub, cmd)
     demo = cmd(sub, "demo", cmd_demo, "the main job, end to end, on embedded defaults")
     demo.add_argument("--workdir", help="where to put the demo's data (default: AIRCLUSTER_HOME/demo)")
     return p

@@ -23,6 +23,7 @@ import json
 import os
 import secrets
 import sqlite3
+import threading
 import time
 from contextlib import closing
 from pathlib import Path
@@ -33,6 +34,9 @@ from aircluster.security.hygiene import no_core_dumps
 from aircluster.security.seal import AuthenticationFailed, Sealer, generate_key
 
 KEY_BYTES = 32
+# One rotation at a time in this process, and no connection reloads the master key halfway through one
+# (the server holds one KeyService per connection).
+_ROTATION = threading.RLock()
 MASTER_FORMAT = "aircluster-master-key"
 
 
@@ -198,6 +202,7 @@ class KeyService:
     def _ensure_key(self, key_id: str) -> None:
         if self._db.execute("SELECT 1 FROM keys WHERE key_id=?", (key_id,)).fetchone():
             return
+        self._follow_rotation()
         wrapped = self._master.wrap(generate_key(), key_id)
         self._db.execute("INSERT OR IGNORE INTO keys VALUES (?, ?, ?)", (key_id, wrapped, time.time()))
 
@@ -205,10 +210,18 @@ class KeyService:
         row = self._db.execute("SELECT wrapped FROM keys WHERE key_id=?", (key_id,)).fetchone()
         if row is None:
             return None
+        self._follow_rotation()
         try:
             return self._master.unwrap(row[0], key_id)
         except AuthenticationFailed:
             raise IntegrityError(f"key store {self.keystore}: key {key_id} fails to unwrap under the master key") from None
+
+    def _follow_rotation(self) -> None:
+        """Another holder of this key store (a second connection of the server) may have rotated the master
+        key since we loaded it: take the new one rather than fail to unwrap, or wrap under a destroyed key."""
+        if self._meta("master_id") != self._master.key_id:
+            with _ROTATION:
+                self._master = self._load_master()
 
     def has_key(self, key_id: str) -> bool:
         return self._db.execute("SELECT 1 FROM keys WHERE key_id=?", (key_id,)).fetchone() is not None
@@ -275,12 +288,17 @@ class KeyService:
 
     def rotate_master(self) -> int:
         """Re-wrap every key under a new master key, then destroy the old master key. Returns keys re-wrapped."""
+        with _ROTATION:
+            return self._rotate_master()
+
+    def _rotate_master(self) -> int:
         new_raw = generate_key()
         new = MasterKey(secrets.token_hex(8), new_raw)
         pending = self.master_path.with_name(self.master_path.name + ".next")
         _write_private(pending, new.serialize(new_raw))
         self._db.execute("BEGIN IMMEDIATE")
         try:
+            self._follow_rotation()
             rows = self._db.execute("SELECT key_id, wrapped FROM keys").fetchall()
             for key_id, wrapped in rows:
                 plain = self._master.unwrap(wrapped, key_id)

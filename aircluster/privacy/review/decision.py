@@ -1,8 +1,9 @@
 """A privacy review decision: approve or reject a pending version, by a principal other than its importer.
 
-    decide(ctx, version, "approved" | "rejected", note, principal=None) -> Version
+    decide(ctx, version, "approved" | "rejected", note, principal=None, four_eyes=True) -> Version
 
-The one function the CLI and the demo call. The audit entry is appended before the decision is
+The one function the server calls for a decision. `four_eyes=False` only in a personal installation,
+which has one person in it (the audit entry records that four-eyes did not hold). The audit entry is appended before the decision is
 recorded (no entry, no approval); the catalog checks four-eyes again in the transaction that records
 it; a rejection destroys the version's keys at once.
 """
@@ -28,7 +29,9 @@ class ReviewContext(Protocol):
     def shred(self, version: Version, reason: str) -> bool: ...
 
 
-def decide(ctx: ReviewContext, version: Version, decision: Decision, note: str, principal: str | None = None) -> Version:
+def decide(
+    ctx: ReviewContext, version: Version, decision: Decision, note: str, principal: str | None = None, four_eyes: bool = True
+) -> Version:
     who = principal or ctx.principal
     if decision not in ("approved", "rejected"):
         raise UsageError(f"review decision must be approved or rejected, not {decision!r}")
@@ -36,15 +39,23 @@ def decide(ctx: ReviewContext, version: Version, decision: Decision, note: str, 
         raise UsageError(f"{version.ref} is shredded; there is nothing to review")
     if version.review_state != "pending_review":
         raise UsageError(f"{version.ref} was already {version.review_state}; a review decision is final")
-    if who == version.imported_by:
+    if four_eyes and who == version.imported_by:
         raise PermissionDenied(
             f"{who} imported {version.ref} and so cannot review it: a second principal must decide (four-eyes rule)"
         )
     if not note.strip():
         raise UsageError("a review decision needs a note: --note must say why")
     action = "review.approve" if decision == "approved" else "review.reject"
-    ctx.log(action, dataset=version.name, version=version.number, version_id=version.id, note=note, decided_by=who)
-    ctx.catalog.record_review(version.id, decision, who, note)
+    ctx.log(
+        action,
+        dataset=version.name,
+        version=version.number,
+        version_id=version.id,
+        note=note,
+        decided_by=who,
+        four_eyes=four_eyes,
+    )
+    ctx.catalog.record_review(version.id, decision, who, note, four_eyes=four_eyes)
     if decision == "rejected":
         ctx.shred(version, f"rejected in review by {who}")
     return ctx.catalog.version_by_id(version.id)

@@ -1,0 +1,1 @@
+"""Talking to the aircluster server: the wire protocol and the client every other process uses."""

@@ -1,0 +1,79 @@
+"""Start a personal installation's server on demand, so one command (`aircluster demo`) is enough.
+
+Only for a home whose server runs as this very account (a personal installation): a shared installation's
+server is started by its operator (`aircluster server start`, or the systemd unit).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from aircluster import installation
+from aircluster.errors import ServerUnavailable
+
+START_TIMEOUT = 60.0
+DEFAULT_IDLE_EXIT = 900.0  # an on-demand server leaves after 15 idle minutes
+
+
+def personal_home(paths: installation.Paths) -> bool:
+    try:
+        doc = json.loads(paths.server_config.read_text())
+    except (OSError, ValueError):
+        return False
+    return doc.get("mode") == "personal" and doc.get("uid") == os.getuid()
+
+
+def spawn(home: Path, *, listen: str | None = None, idle_exit: float | None = None) -> subprocess.Popen:
+    argv = [sys.executable, "-m", "aircluster.server", "--home", str(home)]
+    if listen:
+        argv += ["--listen", listen]
+    if idle_exit is not None:
+        argv += ["--idle-exit", str(idle_exit)]
+    return subprocess.Popen(
+        argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
+
+
+def wait_until_up(paths: installation.Paths, process: subprocess.Popen, timeout: float = START_TIMEOUT) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if _answers(paths.socket):
+            return
+        if process.poll() is not None:
+            if _answers(paths.socket):  # another start won the race
+                return
+            err = process.stderr.read().decode(errors="replace").strip() if process.stderr else ""
+            raise ServerUnavailable(f"the aircluster server for {paths.home} exited at start: {err or 'see its log'}")
+        time.sleep(0.05)
+    raise ServerUnavailable(f"the aircluster server for {paths.home} did not start within {timeout:.0f} s")
+
+
+def _answers(path: Path) -> bool:
+    with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as sock:
+        try:
+            sock.connect(str(path))
+            return True
+        except OSError:
+            return False
+
+
+def start_personal_server() -> bool:
+    """Start this account's own server in the background and say so; False if this home is not personal."""
+    paths = installation.paths()
+    if not personal_home(paths):
+        return False
+    idle = float(os.environ.get("AIRCLUSTER_SERVER_IDLE_EXIT") or DEFAULT_IDLE_EXIT)
+    process = spawn(paths.home, idle_exit=idle)
+    wait_until_up(paths, process)
+    print(
+        f"aircluster: started the server for {paths.home} in the background (pid {process.pid}; "
+        f"it stops after {idle:.0f} s idle, or with `aircluster server stop`)",
+        file=sys.stderr,
+    )
+    return True
