@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import atexit
+import fcntl
 import grp
 import io
 import os
@@ -42,6 +43,13 @@ def ensure_user(name: str) -> pwd.struct_passwd:
     """The account `name` (which must start with aircluster-t-), created without a home and with no login shell if absent."""
     if not name.startswith(PREFIX):
         raise ValueError(f"test accounts are named {PREFIX}*, not {name!r}")
+    # useradd checks the name before it takes its lock, so two racing useradds both add it: serialize them here
+    with open(Path(tempfile.gettempdir()) / "aircluster-t-accounts.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        return _create(name)
+
+
+def _create(name: str) -> pwd.struct_passwd:
     deadline = time.monotonic() + 30
     while True:
         try:
@@ -54,8 +62,8 @@ def ensure_user(name: str) -> pwd.struct_passwd:
         proc = subprocess.run([*argv, name], capture_output=True, text=True)
         if proc.returncode == 0:
             continue
-        # 1/10: another process holds the passwd/group lock; 4/9: it has just taken the uid or the name. Look again.
-        if proc.returncode not in (1, 4, 9, 10) or time.monotonic() > deadline:
+        # 1/10: something else (not a test) holds the passwd/group lock; look again
+        if proc.returncode not in (1, 10) or time.monotonic() > deadline:
             raise RuntimeError(f"useradd {name} failed: {proc.stderr.strip()}")
         time.sleep(0.1)
 
@@ -147,7 +155,9 @@ def call_as(
     data = _read_all(read_fd, pid, timeout)
     _, status = os.waitpid(pid, 0)
     if not data:
-        raise ChildFailed(f"call_as({user.pw_name}, {getattr(fn, '__name__', fn)}) child died without a result: wait status {status}")
+        raise ChildFailed(
+            f"call_as({user.pw_name}, {getattr(fn, '__name__', fn)}) child died without a result: wait status {status}"
+        )
     outcome, value, out, err = pickle.loads(data)
     if not capture:
         sys.stdout.write(out)

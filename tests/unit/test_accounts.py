@@ -51,10 +51,12 @@ def test_ensure_user_survives_a_race() -> None:
     name = "aircluster-t-racer"
     subprocess.run(["userdel", name], capture_output=True)
     code = f"from tests.accounts import ensure_user; print(ensure_user({name!r}).pw_uid)"
-    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(4)]
+    procs = [subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True) for _ in range(6)]
     uids = {p.communicate(timeout=60)[0].strip() for p in procs}
     assert all(p.returncode == 0 for p in procs)
     assert uids == {str(pwd.getpwnam(name).pw_uid)}
+    entries = [line for line in Path("/etc/passwd").read_text().splitlines() if line.startswith(f"{name}:")]
+    assert len(entries) == 1, entries  # useradd alone, raced, writes the name twice
 
 
 def test_call_as_runs_with_the_accounts_ids(alice: pwd.struct_passwd) -> None:
