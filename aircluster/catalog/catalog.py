@@ -234,13 +234,15 @@ class Catalog:
 
     # --- review --------------------------------------------------------------------------------
 
-    def record_review(self, version_id: str, decision: str, principal: str, note: str) -> None:
+    def record_review(self, version_id: str, decision: str, principal: str, note: str, *, four_eyes: bool = True) -> None:
+        """Record a final decision. `four_eyes=False` only for a personal installation, where the one
+        person reviews their own imports (`Access.check_reviewer` decides, the server passes it on)."""
         if decision not in ("approved", "rejected"):
             raise UsageError(f"review decision must be approved or rejected, not {decision!r}")
         with self.transaction():
             # Four-eyes, checked in the same transaction that records the decision: whoever calls this.
             version = self.version_by_id(version_id)
-            if principal == version.imported_by:
+            if four_eyes and principal == version.imported_by:
                 raise PermissionDenied(
                     f"{principal} imported {version.ref} and so cannot review it: a second principal must decide (four-eyes rule)"
                 )
