@@ -25,7 +25,7 @@ import time
 from typing import Any
 
 from aircluster.catalog.catalog import Catalog, Version, check_name
-from aircluster.errors import NotFound, PermissionDenied, UsageError
+from aircluster.errors import PermissionDenied, UsageError
 
 ROLES = ("admin", "steward")
 PERMISSIONS = ("read", "train", "import", "expire")
@@ -77,13 +77,18 @@ class Access:
             if user in admins:
                 return False
             if admins:
-                raise UsageError(f"the catalog already has an admin ({', '.join(admins)}): an admin adds others with `aircluster access role add admin {user}`")
+                raise UsageError(
+                    f"the catalog already has an admin ({', '.join(admins)}):"
+                    f" an admin adds others with `aircluster access role add admin {user}`"
+                )
             self._insert_role(user, "admin", by=user)
         return True
 
     def add_role(self, user: str, role: str, *, by: str) -> bool:
         """Give `user` the role; `by` must be an admin. False if `user` already held it."""
-        check_user(user), check_role(role), check_user(by)
+        check_user(user)
+        check_role(role)
+        check_user(by)
         with self.catalog.transaction():
             self._require_admin(by, f"give {user} the role {role}")
             if role in self.roles(user):
@@ -92,7 +97,9 @@ class Access:
         return True
 
     def remove_role(self, user: str, role: str, *, by: str) -> None:
-        check_user(user), check_role(role), check_user(by)
+        check_user(user)
+        check_role(role)
+        check_user(by)
         with self.catalog.transaction():
             self._require_admin(by, f"take the role {role} from {user}")
             if role not in self.roles(user):
@@ -116,7 +123,8 @@ class Access:
     def owner(self, dataset: str) -> str | None:
         """The importer of the dataset's first version, or None if it has no version."""
         row = self.db.execute(
-            "SELECT v.imported_by FROM versions v JOIN datasets d ON d.id = v.dataset_id WHERE d.name=? ORDER BY v.number LIMIT 1",
+            "SELECT v.imported_by FROM versions v JOIN datasets d ON d.id = v.dataset_id"
+            " WHERE d.name=? ORDER BY v.number LIMIT 1",
             (check_name(dataset),),
         ).fetchone()
         return row[0] if row else None
@@ -127,7 +135,8 @@ class Access:
 
     def allowed(self, user: str, permission: str, dataset: str) -> bool:
         """Does `user` hold `permission` on `dataset` (False for a dataset that does not exist)."""
-        check_user(user), check_permission(permission)
+        check_user(user)
+        check_permission(permission)
         dataset_id = self.catalog.existing_dataset_id(dataset)
         if dataset_id is None:
             return False
@@ -149,7 +158,9 @@ class Access:
 
     def grant(self, user: str, permission: str, dataset: str, *, by: str) -> bool:
         """Give `user` `permission` on `dataset`; `by` must manage it. False if `user` already held it."""
-        check_user(user), check_permission(permission), check_user(by)
+        check_user(user)
+        check_permission(permission)
+        check_user(by)
         with self.catalog.transaction():
             dataset_id = self.catalog.dataset_id(dataset)
             self._require_manager(by, dataset, f"grant {permission} on it to {user}")
@@ -159,17 +170,24 @@ class Access:
         return True
 
     def revoke(self, user: str, permission: str, dataset: str, *, by: str) -> None:
-        check_user(user), check_permission(permission), check_user(by)
+        check_user(user)
+        check_permission(permission)
+        check_user(by)
         with self.catalog.transaction():
             dataset_id = self.catalog.dataset_id(dataset)
             self._require_manager(by, dataset, f"revoke {permission} on it from {user}")
             if self.owner(dataset) == user:
-                raise UsageError(f"{user} owns dataset {dataset!r} (imported its first version) and holds every permission on it; that cannot be revoked")
+                raise UsageError(
+                    f"{user} owns dataset {dataset!r} (imported its first version) and holds every permission on it;"
+                    " that cannot be revoked"
+                )
             deleted = self.db.execute(
                 "DELETE FROM grants WHERE user=? AND permission=? AND dataset_id=?", (user, permission, dataset_id)
             ).rowcount
             if not deleted:
-                raise UsageError(f"{user} has no {permission} grant on dataset {dataset!r}: nothing to revoke (see `aircluster access ls`)")
+                raise UsageError(
+                    f"{user} has no {permission} grant on dataset {dataset!r}: nothing to revoke (see `aircluster access ls`)"
+                )
 
     def _require_manager(self, by: str, dataset: str, what: str) -> None:
         if not self.may_manage(by, dataset):

@@ -207,7 +207,9 @@ class Jobs:
         if row["revoked_at"] is not None:
             raise PermissionDenied(f"the token of job {job_id} was revoked: the job no longer reads data")
         if row["owner"] != user:
-            raise PermissionDenied(f"the token of job {job_id} belongs to {row['owner']}, not {user}: a job token works only for its owner")
+            raise PermissionDenied(
+                f"the token of job {job_id} belongs to {row['owner']}, not {user}: a job token works only for its owner"
+            )
         job = self.get(job_id)
         if job.status in FINAL:
             raise PermissionDenied(f"job {job_id} has ended ({job.status}): its token no longer works")

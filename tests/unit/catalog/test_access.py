@@ -169,7 +169,10 @@ def test_listing_and_persistence(access: Access, catalog: Catalog) -> None:
     again = Access(Catalog(catalog.path))  # a second connection sees every committed write
     listing = again.listing()
     assert listing["owners"] == {"posts": "alice"}
-    assert [(r["user"], r["role"], r["granted_by"]) for r in listing["roles"]] == [("carol", "steward", "root"), ("root", "admin", "root")]
+    assert [(r["user"], r["role"], r["granted_by"]) for r in listing["roles"]] == [
+        ("carol", "steward", "root"),
+        ("root", "admin", "root"),
+    ]
     assert [(g["user"], g["permission"], g["dataset"], g["granted_by"]) for g in listing["grants"]] == [
         ("bob", "import", "posts", "alice"),
         ("dave", "read", "posts", "alice"),
