@@ -235,7 +235,8 @@ class Catalog:
     # --- review --------------------------------------------------------------------------------
 
     def record_review(self, version_id: str, decision: str, principal: str, note: str, *, four_eyes: bool = True) -> None:
-        """`four_eyes=False` only for a personal installation, which has one person in it."""
+        """Record a final decision. `four_eyes=False` only for a personal installation, where the one
+        person reviews their own imports (`Access.check_reviewer` decides, the server passes it on)."""
         if decision not in ("approved", "rejected"):
             raise UsageError(f"review decision must be approved or rejected, not {decision!r}")
         with self.transaction():

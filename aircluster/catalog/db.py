@@ -91,6 +91,39 @@ MIGRATIONS: list[str] = [
     );
     CREATE INDEX job_events_by_job ON job_events(job_id, id);
     """,
+    # 3 -> 4: roles (admin, steward) and per-dataset grants (aircluster/catalog/access.py)
+    """
+    CREATE TABLE roles (
+        user TEXT NOT NULL,
+        role TEXT NOT NULL CHECK (role IN ('admin', 'steward')),
+        granted_by TEXT NOT NULL,
+        granted_at REAL NOT NULL,
+        PRIMARY KEY (user, role)
+    );
+    CREATE TABLE grants (
+        user TEXT NOT NULL,
+        permission TEXT NOT NULL CHECK (permission IN ('read', 'train', 'import', 'expire')),
+        dataset_id TEXT NOT NULL REFERENCES datasets(id),
+        granted_by TEXT NOT NULL,
+        granted_at REAL NOT NULL,
+        PRIMARY KEY (user, permission, dataset_id)
+    );
+    """,
+    # 4 -> 5: job credentials (only the token's SHA-256 is kept) and the launcher's start time, so a
+    # reused pid is not taken for a live launcher
+    """
+    CREATE TABLE job_tokens (
+        job_id TEXT PRIMARY KEY REFERENCES jobs(id),
+        token_sha256 TEXT NOT NULL UNIQUE,
+        owner TEXT NOT NULL,
+        nodes_json TEXT,
+        slurm_job_id TEXT,
+        issued_at REAL NOT NULL,
+        expires_at REAL NOT NULL,
+        revoked_at REAL
+    );
+    ALTER TABLE jobs ADD COLUMN launcher_start_time INTEGER;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)
