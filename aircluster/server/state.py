@@ -7,6 +7,7 @@ import os
 from pathlib import Path
 
 from aircluster import installation
+from aircluster.catalog.access import Access
 from aircluster.context import init as init_services
 from aircluster.server import config as server_config
 from aircluster.server.config import ServerConfig
@@ -29,6 +30,8 @@ def init_server(
     with init_services(paths=paths) as ctx:
         if ctx.audit.head().size == 0:
             ctx.audit.append("init", installation.principal(), home=str(home), mode=config.mode, admin=config.admin)
+        if config.mode == "shared":
+            Access(ctx.catalog).init_admin(config.admin)
     server_config.save(paths, config)
     if config.mode == "shared":
         _hand_over(paths, config)
