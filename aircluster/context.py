@@ -15,7 +15,8 @@ from pathlib import Path
 from aircluster import installation
 from aircluster.catalog import Catalog, Version
 from aircluster.security.audit import AuditLog
-from aircluster.security.keys import KeyService, kek_id, pseudonym_key_id
+from aircluster.security.keys import DekUnwrapper, KeyService, kek_id, pseudonym_key_id
+from aircluster.security.release import check_access, release_keys
 from aircluster.security.witness import Witness
 
 
@@ -37,6 +38,17 @@ class Context:
         if job is not None:
             details.setdefault("job_id", job)
         return self.audit.append(action, self.principal, **details)
+
+    # --- the reader's interface (client.remote.ServerKeys offers the same, through the server) ---------
+
+    def check_access(self, version: Version, *, require_approved: bool = True) -> None:
+        check_access(self.catalog, version, require_approved=require_approved)
+
+    def manifest_mac(self, version: Version, body: bytes, *, purpose: str = "read") -> bytes:
+        return self.keys.mac(version.id, body, version.ref)
+
+    def release(self, version: Version, *, purpose: str, shards: int, require_approved: bool = True, **where) -> DekUnwrapper:
+        return release_keys(self, version, purpose=purpose, shards=shards, require_approved=require_approved, **where)
 
     def as_caller(self, user: str, job: str | None = None) -> Context:
         """The same open services, acting for `user` (one request of the server)."""

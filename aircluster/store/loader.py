@@ -35,7 +35,7 @@ import torch.distributed as dist
 from torch.utils.data import DataLoader, IterableDataset, default_collate, default_convert, get_worker_info
 
 from aircluster import installation
-from aircluster.context import Context, open_context
+from aircluster.client.remote import ServerKeys
 from aircluster.errors import IntegrityError, UsageError
 from aircluster.security.release import check_readable
 from aircluster.store.cache import ShardCache
@@ -62,7 +62,7 @@ class _Resources:
 
     def __init__(self, cache_dir: Path | None, cache_bytes: int):
         self.pid = os.getpid()
-        self.ctx: Context = open_context(housekeeping=False)
+        self.ctx = ServerKeys.connect()  # each process its own connection: never shared across fork
         self.cache = ShardCache(cache_dir, cache_bytes) if cache_dir is not None and cache_bytes > 0 else None
 
     def close(self) -> None:
@@ -91,7 +91,7 @@ class StreamingDataset(IterableDataset):
         transform: Callable[[dict[str, Any]], Any] | None = None,
         purpose: str = "train",
         allow_unencrypted: bool = False,
-        ctx: Context | None = None,
+        ctx: ServerKeys | None = None,
     ):
         refs = [datasets] if isinstance(datasets, str) else list(datasets)
         if not refs:
@@ -121,9 +121,9 @@ class StreamingDataset(IterableDataset):
         self._settle_shape()  # built after init_process_group, even plain DataLoader workers know their rank
 
     @staticmethod
-    def _plan(refs: list[str], ctx: Context | None, allow_unencrypted: bool) -> list[_Source]:
+    def _plan(refs: list[str], ctx: ServerKeys | None, allow_unencrypted: bool) -> list[_Source]:
         own = ctx is None
-        ctx = ctx or open_context(housekeeping=False)
+        ctx = ctx or ServerKeys.connect()
         try:
             sources = []
             first = 0

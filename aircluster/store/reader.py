@@ -9,16 +9,14 @@ ciphertext and authenticated and decrypted whole, in memory, before any of its r
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, Protocol
 
 import fsspec
 
 from aircluster.catalog import Version
 from aircluster.context import Context
 from aircluster.errors import IntegrityError
-from aircluster.security.keys import DekUnwrapper
-from aircluster.security.release import check_access, release_keys
-from aircluster.store.format import OpenShard, open_shard
+from aircluster.store.format import OpenShard, Unwrapper, open_shard
 from aircluster.store.manifest import MANIFEST_NAME, Manifest
 from aircluster.store.readbuf import read_mutable
 
@@ -36,13 +34,24 @@ def fetch(location: str, name: str, size: int | None = None) -> bytearray:
         raise IntegrityError(f"cannot read {url} ({exc})") from None
 
 
+class ReadAccess(Protocol):
+    """Where a reader gets its checks, manifest MACs and data keys: the server (`client.remote.ServerKeys`),
+    or, inside the server, the installation's own services (`context.Context`)."""
+
+    def check_access(self, version: Version, *, require_approved: bool = True) -> None: ...
+
+    def manifest_mac(self, version: Version, body: bytes, *, purpose: str = "read") -> bytes: ...
+
+    def release(self, version: Version, *, purpose: str, shards: int, require_approved: bool = True, **where: Any) -> Unwrapper: ...
+
+
 class VersionReader:
     """One version's manifest and shards. `release=False` opens only the manifest (its MAC needs no data
     key): for planning which shards to read before any key is released."""
 
     def __init__(
         self,
-        ctx: Context,
+        ctx: ReadAccess,
         version: Version,
         *,
         purpose: str = "read",
@@ -52,16 +61,16 @@ class VersionReader:
         shards: int | None = None,
         **where: Any,
     ):
-        check_access(ctx.catalog, version, require_approved=require_approved)
+        ctx.check_access(version, require_approved=require_approved)
         self.ctx = ctx
+        self._purpose = purpose if require_approved else "verify"
         self.version = version
         self.label = version.ref
         self._allow_unencrypted = allow_unencrypted
         self.manifest = self._open_manifest()
-        self._unwrapper: DekUnwrapper | None = None
+        self._unwrapper: Unwrapper | None = None
         if release:
-            self._unwrapper = release_keys(
-                ctx,
+            self._unwrapper = ctx.release(
                 version,
                 purpose=purpose,
                 require_approved=require_approved,
@@ -82,7 +91,7 @@ class VersionReader:
             version_id=v.id,
             name=v.name,
             number=v.number,
-            mac=lambda body: self.ctx.keys.mac(v.id, body, v.ref),
+            mac=lambda body: self.ctx.manifest_mac(v, body, purpose=self._purpose),
         )
         if len(manifest.shards) != v.shards or manifest.records != v.records:
             raise IntegrityError(
@@ -142,7 +151,7 @@ class VersionReader:
             yield from self.open_shard(index)
 
 
-def verify_version(ctx: Context, version: Version) -> dict[str, Any]:
+def verify_version(ctx: ReadAccess, version: Version) -> dict[str, Any]:
     """Authenticate the manifest and every shard without returning data. Stops at the first bad shard."""
     reader = VersionReader(ctx, version, purpose="verify", require_approved=False)
     records = 0
@@ -150,5 +159,6 @@ def verify_version(ctx: Context, version: Version) -> dict[str, Any]:
         shard = reader.open_shard(index)
         shard.check()
         records += len(shard)
-    ctx.log("data.verify", dataset=version.name, version=version.number, version_id=version.id, ok=True)
+    if isinstance(ctx, Context):  # through the server, its key release (purpose verify) is the audit entry
+        ctx.log("data.verify", dataset=version.name, version=version.number, version_id=version.id, ok=True)
     return {"ref": version.ref, "ok": True, "shards": reader.num_shards, "records": records}
