@@ -121,7 +121,7 @@ def one_run(fault: str, cluster_env: dict[str, str], workdir: Path) -> dict:
         )
     )
     job_id, slurm_id = job["id"], job["slurm_job_id"]
-    jobs = Jobs(Catalog(home / "catalog.db"))
+    jobs = Jobs(Catalog(home / "server" / "catalog.db"))
     restore: list[list[str]] = []
     try:
         wait(

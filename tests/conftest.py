@@ -13,15 +13,40 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture
-def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """A fresh AIRCLUSTER_HOME; a server started for it (on demand, by `aircluster init` + the first command)
+    is stopped when the test ends."""
     home = tmp_path / "home"
     monkeypatch.setenv("AIRCLUSTER_HOME", str(home))
-    monkeypatch.setenv("AIRCLUSTER_USER", "alice")
     # the audit witness (heads this account has seen) goes with the test, not into the real home
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
-    monkeypatch.delenv("AIRCLUSTER_MASTER_KEY_FILE", raising=False)
-    monkeypatch.delenv("AIRCLUSTER_JOB_ID", raising=False)
-    return home
+    monkeypatch.setenv("AIRCLUSTER_SERVER_IDLE_EXIT", "120")  # a server a test forgot does not outlive it long
+    for name in ("AIRCLUSTER_USER", "AIRCLUSTER_MASTER_KEY_FILE", "AIRCLUSTER_JOB_ID", "AIRCLUSTER_JOB_TOKEN", "AIRCLUSTER_SERVER"):
+        monkeypatch.delenv(name, raising=False)
+    yield home
+    stop_server(home)
+
+
+def stop_server(home: Path) -> None:
+    """Stop the server of `home`, if one runs (SIGTERM, then wait for it to go)."""
+    import signal
+    import time
+
+    try:
+        pid = int((home / "server.pid").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return
+    try:
+        os.kill(pid, signal.SIGTERM)
+    except ProcessLookupError:
+        return
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        try:
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            return
+        time.sleep(0.02)
 
 
 class CLI:

@@ -10,29 +10,32 @@ from typing import Any
 import orjson
 
 from aircluster.cli.output import emit_json, human_bytes, json_default, parse_size, progress_bar, table, when
-from aircluster.context import open_context
+from aircluster.client.connection import connect
+from aircluster.client.remote import ServerKeys, version_from
 from aircluster.store.limits import DEPTH_CEILING, Limits, human
 
 
 def cmd_init(args: argparse.Namespace) -> int:
-    from aircluster.context import init
+    """A personal installation in AIRCLUSTER_HOME (`aircluster server init` makes a shared one, as root)."""
+    from aircluster import installation
+    from aircluster.server.state import init_server
 
-    with init() as ctx:
-        first = ctx.audit.head().size == 0  # a new log: its first entry records the init
-        if first:
-            ctx.log("init", home=str(ctx.paths.home))
-        info = {
-            "home": str(ctx.paths.home),
-            "catalog": str(ctx.paths.catalog),
-            "keystore": str(ctx.paths.keystore),
-            "master_key": str(ctx.paths.master_key),
-            "audit_log": str(ctx.paths.audit_log),
-            "created": first,
-        }
+    home = installation.home()
+    config, created = init_server(home, personal=True if os.getuid() != 0 or not args.shared else False)
+    paths = config.paths(home)
+    info = {
+        "home": str(home),
+        "mode": config.mode,
+        "state_dir": str(paths.server_dir),
+        "master_key": config.master_key,
+        "audit_log": str(paths.audit_log),
+        "socket": str(paths.socket),
+        "created": created,
+    }
     if args.json:
         emit_json(info)
     else:
-        print(f"aircluster home: {info['home']} ({'created' if first else 'already initialised'})")
+        print(f"aircluster home: {home} ({'created' if created else 'already initialised'}; {config.mode} installation)")
     return 0
 
 
@@ -51,6 +54,8 @@ def cmd_data_import(args: argparse.Namespace) -> int:
         shard_bytes=parse_size(args.shard_size, "--shard-size"),
         limits=Limits.given(**sizes, depth=args.max_depth),
     )
+    from aircluster.context import open_context
+
     with open_context() as ctx:
         review = _review_hook(ctx, args)
         with progress_bar("importing", enabled=not args.json) as advance:
@@ -83,9 +88,13 @@ def _review_hook(ctx, args: argparse.Namespace):
     return review_hook(ctx, policy_path=args.policy, workers=args.scan_workers)
 
 
+def _call(op: str, **call_args):
+    with connect() as server:
+        return server.call(op, **call_args)
+
+
 def cmd_data_ls(args: argparse.Namespace) -> int:
-    with open_context() as ctx:
-        versions = ctx.catalog.versions()
+    versions = [version_from(d) for d in _call("versions.list")]
     if args.json:
         emit_json([v.to_dict() for v in versions])
         return 0
@@ -115,10 +124,8 @@ def cmd_data_ls(args: argparse.Namespace) -> int:
 def cmd_data_show(args: argparse.Namespace) -> int:
     from aircluster.catalog import parse_ref
 
-    with open_context() as ctx:
-        name, number = parse_ref(args.ref)
-        versions = [ctx.catalog.resolve(args.ref)] if number else ctx.catalog.versions(name)
-        docs: list[dict[str, Any]] = [v.to_dict() | {"reviews": ctx.catalog.reviews(v.id)} for v in versions]
+    _, number = parse_ref(args.ref)
+    docs: list[dict[str, Any]] = _call("versions.show", ref=args.ref)
     if args.json:
         emit_json(docs if number is None else docs[0])
         return 0
@@ -146,15 +153,15 @@ def cmd_data_verify(args: argparse.Namespace) -> int:
     from aircluster.catalog import parse_ref
     from aircluster.store.reader import verify_version
 
-    with open_context() as ctx:
-        name, number = parse_ref(args.ref)
-        versions = [ctx.catalog.resolve(args.ref)] if number else ctx.catalog.versions(name)
+    with ServerKeys.connect() as keys:
+        _, number = parse_ref(args.ref)
+        versions = [keys.catalog.resolve(args.ref)] if number else keys.catalog.versions(parse_ref(args.ref)[0])
         results = []
         for v in versions:
             if v.shredded_at is not None:
                 results.append({"ref": v.ref, "ok": None, "shredded": True})
                 continue
-            results.append(verify_version(ctx, v))
+            results.append(verify_version(keys, v))
     if args.json:
         emit_json(results)
     else:
@@ -168,12 +175,7 @@ def cmd_data_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_data_expire(args: argparse.Namespace) -> int:
-    from aircluster.catalog import parse_ref
-
-    with open_context() as ctx:
-        name, number = parse_ref(args.ref)
-        versions = [ctx.catalog.resolve(args.ref)] if number else ctx.catalog.versions(name)
-        shredded = [v.ref for v in versions if ctx.shred(v, f"expired by {ctx.principal}")]
+    shredded = _call("data.expire", ref=args.ref)["shredded"]
     if args.json:
         emit_json({"shredded": shredded})
     else:
@@ -188,9 +190,9 @@ def cmd_data_expire(args: argparse.Namespace) -> int:
 def cmd_data_read(args: argparse.Namespace) -> int:
     from aircluster.store.reader import VersionReader
 
-    with open_context() as ctx:
-        version = ctx.catalog.resolve(args.ref)
-        reader = VersionReader(ctx, version, purpose="data read")
+    with ServerKeys.connect() as keys:
+        version = keys.catalog.resolve(args.ref)
+        reader = VersionReader(keys, version, purpose="data read")
         out = sys.stdout.buffer
         n = 0
         for record in _records(reader, args):
@@ -220,7 +222,8 @@ def _records(reader, args: argparse.Namespace):
 
 
 def register(sub, cmd) -> None:
-    cmd(sub, "init", cmd_init, "create AIRCLUSTER_HOME (catalog, key store, audit log); idempotent")
+    init = cmd(sub, "init", cmd_init, "create a personal installation in AIRCLUSTER_HOME; idempotent")
+    init.add_argument("--shared", action="store_true", help="as root: a shared installation (as `server init`)")
     data = sub.add_parser("data", help="datasets: import, list, show, verify, expire, read").add_subparsers(
         dest="command", required=True, metavar="COMMAND"
     )

@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from pathlib import Path
 
 from aircluster.cli.output import emit_json, when
-from aircluster.context import open_audit, open_context
+from aircluster.client.connection import connect
+from aircluster.context import open_audit
 
 
 def cmd_review_show(args: argparse.Namespace) -> int:
-    with open_context() as ctx:
-        version = ctx.catalog.resolve(args.ref)
-        report = ctx.catalog.report(version.id)
-        html = ctx.paths.reports / f"{version.id}.html"
-        doc = {
-            "ref": version.ref,
-            "state": version.status,
-            "imported_by": version.imported_by,
-            "reviews": ctx.catalog.reviews(version.id),
-            "report": report,
-            "html_report": str(html) if html.exists() else None,
-        }
+    with connect() as server:
+        doc = server.call("review.show", ref=args.ref)
+    report = doc["report"]
+    if args.html:
+        from aircluster.privacy.review.report import render_html
+
+        out = Path(args.html)
+        fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # it quotes masked context: the reader's own
+        with os.fdopen(fd, "w") as f:
+            f.write(render_html(report or {}))
+        doc["html_report"] = str(out)
     if args.json:
         emit_json(doc)
         return 0
@@ -29,7 +31,7 @@ def cmd_review_show(args: argparse.Namespace) -> int:
 
     print(f"{doc['ref']}: {doc['state']} (imported by {doc['imported_by']})")
     print(render_text(report) if report else "no privacy report recorded for this version")
-    if doc["html_report"]:
+    if doc.get("html_report"):
         print(f"HTML report: {doc['html_report']}")
     for r in doc["reviews"]:
         print(f"{r['decision']} by {r['principal']} at {when(r['at'])}: {r['note']}")
@@ -37,16 +39,17 @@ def cmd_review_show(args: argparse.Namespace) -> int:
 
 
 def cmd_review_decide(args: argparse.Namespace) -> int:
-    from aircluster.privacy.review.decision import decide
-
     decision = "approved" if args.command == "approve" else "rejected"
-    with open_context() as ctx:
-        version = decide(ctx, ctx.catalog.resolve(args.ref), decision, args.note)
-        principal = ctx.principal
+    with connect() as server:
+        done = server.call("review.decide", ref=args.ref, decision=decision, note=args.note)
     if args.json:
-        emit_json({"ref": version.ref, "decision": decision, "principal": principal})
+        emit_json(done)
     else:
-        print(f"{version.ref}: {decision} by {principal}" + ("; its keys were destroyed" if decision == "rejected" else ""))
+        print(
+            f"{done['ref']}: {decision} by {done['principal']}" + ("; its keys were destroyed" if decision == "rejected" else "")
+        )
+        if done.get("note"):
+            print(done["note"])
     return 0
 
 
@@ -113,13 +116,11 @@ def cmd_audit_head(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_rotate(args: argparse.Namespace) -> int:
-    with open_context() as ctx:
-        old = ctx.keys.master_id
-        n = ctx.keys.rotate_master()
-        ctx.log("keys.rotate_master", old_master_id=old, new_master_id=ctx.keys.master_id, keys_rewrapped=n)
-        new = ctx.keys.master_id
+    with connect() as server:
+        done = server.call("keys.rotate_master")
+    old, new, n = done["old_master_id"], done["new_master_id"], done["keys_rewrapped"]
     if args.json:
-        emit_json({"old_master_id": old, "new_master_id": new, "keys_rewrapped": n})
+        emit_json(done)
     else:
         print(f"master key rotated ({old} -> {new}); {n} keys re-wrapped; the old master key was destroyed")
     return 0
@@ -129,7 +130,9 @@ def register(sub, cmd) -> None:
     review = sub.add_parser("review", help="privacy review: show, approve, reject").add_subparsers(
         dest="command", required=True, metavar="COMMAND"
     )
-    cmd(review, "show", cmd_review_show, "show a version's privacy report and decisions").add_argument("ref", metavar="NAME@V")
+    show = cmd(review, "show", cmd_review_show, "show a version's privacy report and decisions")
+    show.add_argument("ref", metavar="NAME@V")
+    show.add_argument("--html", metavar="FILE", help="also write the report as HTML to FILE (yours, mode 0600)")
     for name in ("approve", "reject"):
         sp = cmd(review, name, cmd_review_decide, f"{name} a version (by a principal other than its importer)")
         sp.add_argument("ref", metavar="NAME@V")

@@ -29,15 +29,46 @@ def personal_home(paths: installation.Paths) -> bool:
     return doc.get("mode") == "personal" and doc.get("uid") == os.getuid()
 
 
-def spawn(home: Path, *, listen: str | None = None, idle_exit: float | None = None) -> subprocess.Popen:
+def spawn(
+    home: Path, *, listen: str | None = None, idle_exit: float | None = None, account: tuple[int, int] | None = None
+) -> subprocess.Popen:
+    """Start the server process; `account` (uid, gid): started by root, it runs as that account from its first
+    instruction (setpriv), so it never imports a line of code as root."""
     argv = [sys.executable, "-m", "aircluster.server", "--home", str(home)]
+    env = None
+    if account is not None:
+        uid, gid = account
+        argv = ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", interpreter_for(uid), *argv[1:]]
+        env = os.environ | {"PYTHONPATH": os.pathsep.join(package_path())}
     if listen:
         argv += ["--listen", listen]
     if idle_exit is not None:
         argv += ["--idle-exit", str(idle_exit)]
     return subprocess.Popen(
-        argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+        argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True, env=env
     )
+
+
+def interpreter_for(uid: int) -> str:
+    """This interpreter if `uid` may run it, else the system's of the same version: a development venv's Python
+    may live under root's 0700 home (a deployment installs where the server's account can read)."""
+    version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    for candidate in (sys.executable, f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"):
+        probe = subprocess.run(
+            ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", candidate, "-c", "pass"], capture_output=True
+        )
+        if probe.returncode == 0:
+            return candidate
+    raise ServerUnavailable(f"no Python {version} that the server's account (uid {uid}) may run: install aircluster where it can")
+
+
+def package_path() -> list[str]:
+    """Where this aircluster and its dependencies are, for an interpreter started from elsewhere."""
+    import site
+
+    import aircluster
+
+    return [str(Path(aircluster.__file__).resolve().parent.parent), *site.getsitepackages()]
 
 
 def wait_until_up(paths: installation.Paths, process: subprocess.Popen, timeout: float = START_TIMEOUT) -> None:

@@ -80,9 +80,13 @@ class ServerKeys:
         check_readable(version, require_approved=require_approved)
 
     def manifest_mac(self, version: Version, body: bytes, *, purpose: str = "read") -> bytes:
-        return unb64(self.client.call("keys.mac", version_id=version.id, body=b64(body), purpose=purpose, job_token=self.job_token))
+        return unb64(
+            self.client.call("keys.mac", version_id=version.id, body=b64(body), purpose=purpose, job_token=self.job_token)
+        )
 
-    def release(self, version: Version, *, purpose: str, shards: int, require_approved: bool = True, **where: Any) -> RemoteUnwrapper:
+    def release(
+        self, version: Version, *, purpose: str, shards: int, require_approved: bool = True, **where: Any
+    ) -> RemoteUnwrapper:
         no_core_dumps()  # this process is about to hold data keys and plaintext
         if not require_approved:
             purpose = "verify"

@@ -80,9 +80,7 @@ def system_account(name: str = SYSTEM_ACCOUNT) -> pwd.struct_passwd:
     return pwd.getpwnam(name)
 
 
-def choose(
-    home: Path, *, personal: bool | None, admin: str | None, master_key: str | None, listen: str | None
-) -> ServerConfig:
+def choose(home: Path, *, personal: bool | None, admin: str | None, master_key: str | None, listen: str | None) -> ServerConfig:
     """The configuration `server init` writes: personal for an ordinary user, shared for root unless asked."""
     uid = os.getuid()
     shared = uid == 0 if personal is None else not personal

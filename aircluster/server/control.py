@@ -21,16 +21,25 @@ def status(home: Path) -> dict[str, Any]:
         with Client(str(paths.socket)) as client:
             return client.call("server.status")
     except ServerUnavailable:
-        return {"running": False, "socket": str(paths.socket), "listen": None, "state_dir": str(paths.server_dir), "home": str(home)}
+        return {
+            "running": False,
+            "socket": str(paths.socket),
+            "listen": None,
+            "state_dir": str(paths.server_dir),
+            "home": str(home),
+        }
 
 
 def start(home: Path, *, listen: str | None = None, idle_exit: float | None = None) -> dict[str, Any]:
     paths = installation.Paths(home)
-    server_config.load(paths)  # a clear error when there is no installation here
+    config = server_config.load(paths)  # a clear error when there is no installation here
     current = status(home)
     if current["running"]:
         return current | {"started": False}
-    process = autostart.spawn(home, listen=listen, idle_exit=idle_exit)
+    if os.getuid() not in (0, config.uid):
+        raise UsageError(f"the server of {home} runs as {config.account}: only root or {config.account} may start it")
+    account = (config.uid, config.gid) if os.getuid() != config.uid else None
+    process = autostart.spawn(home, listen=listen, idle_exit=idle_exit, account=account)
     autostart.wait_until_up(paths, process)
     # the TCP port is known once the server wrote its pid file
     deadline = time.monotonic() + 10

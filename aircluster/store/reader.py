@@ -42,7 +42,9 @@ class ReadAccess(Protocol):
 
     def manifest_mac(self, version: Version, body: bytes, *, purpose: str = "read") -> bytes: ...
 
-    def release(self, version: Version, *, purpose: str, shards: int, require_approved: bool = True, **where: Any) -> Unwrapper: ...
+    def release(
+        self, version: Version, *, purpose: str, shards: int, require_approved: bool = True, **where: Any
+    ) -> Unwrapper: ...
 
 
 class VersionReader:

@@ -129,7 +129,7 @@ class Installation:
     def key_ids(self) -> list[str]:
         from tests.invariants.keyholder import wrapped_keys
 
-        return sorted(wrapped_keys(self.home / "keys" / "keystore.db"))
+        return sorted(wrapped_keys(self.home / "server" / "keys" / "keystore.db"))
 
 
 def shard_records(location: Path) -> list[int]:

@@ -99,7 +99,7 @@ def _unpack(data: bytes) -> list[dict[str, Any]]:
 
 def current_keys(keys_dir: Path) -> dict[str, bytes]:
     """Every key an installation holds at this moment (key id -> key), unwrapped as the key service would."""
-    master = master_key(keys_dir / "master.key")
+    master = master_key(keys_dir.parent.parent / "master" / "master.key")  # HOME/server/keys -> HOME/master
     return {key_id: unwrap_under_master(master, key_id, blob) for key_id, blob in wrapped_keys(keys_dir / "keystore.db").items()}
 
 

@@ -24,8 +24,8 @@ class Version:
         doc = inst.show(ref)
         self.ref, self.id = ref, doc["id"]
         self.shards = [p.read_bytes() for p in sorted(Path(doc["location"]).glob("shard-*.air"))]
-        master = keyholder.master_key(inst.home / "keys" / "master.key")
-        wrapped = keyholder.wrapped_keys(inst.home / "keys" / "keystore.db")[f"kek:{self.id}"]
+        master = keyholder.master_key(inst.home / "master" / "master.key")
+        wrapped = keyholder.wrapped_keys(inst.home / "server" / "keys" / "keystore.db")[f"kek:{self.id}"]
         self.kek = keyholder.unwrap_under_master(master, f"kek:{self.id}", wrapped)
         self.deks = [keyholder.unwrap_dek(self.kek, keyholder.header(s)) for s in self.shards]
 
@@ -59,8 +59,8 @@ def test_a_data_key_unwraps_only_under_its_own_versions_kek_and_a_kek_only_as_it
     inst, v1, v2 = versions
     with pytest.raises(InvalidTag):
         keyholder.unwrap_dek(v2.kek, keyholder.header(v1.shards[0]))
-    master = keyholder.master_key(inst.home / "keys" / "master.key")
-    wrapped = keyholder.wrapped_keys(inst.home / "keys" / "keystore.db")
+    master = keyholder.master_key(inst.home / "master" / "master.key")
+    wrapped = keyholder.wrapped_keys(inst.home / "server" / "keys" / "keystore.db")
     with pytest.raises(InvalidTag):  # a wrapped KEK moved to another version's row does not unwrap
         keyholder.unwrap_under_master(master, f"kek:{v2.id}", wrapped[f"kek:{v1.id}"])
 

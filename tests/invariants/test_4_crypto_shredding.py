@@ -44,7 +44,7 @@ def test_an_expired_version_is_unreadable_from_every_copy_and_its_shredding_is_r
     inst.approve("ds@2")
     v1 = inst.show("ds@1")
     location = Path(v1["location"])
-    keystore = inst.home / "keys" / "keystore.db"
+    keystore = inst.home / "server" / "keys" / "keystore.db"
     offsite = inst.root / "offsite-copy"  # the shards, copied away while the version was readable
     shutil.copytree(location, offsite)
     backup = inst.root / "keystore-backup.db"  # a backup of the key store taken before the expiry
@@ -60,12 +60,12 @@ def test_an_expired_version_is_unreadable_from_every_copy_and_its_shredding_is_r
     shutil.copytree(offsite, location, dirs_exist_ok=True)
     inst.fails("data", "read", "ds@1", code=4)
     assert f"kek:{v1['id']}" not in inst.key_ids()
-    keys = list(keyholder.current_keys(inst.home / "keys").values())
+    keys = list(keyholder.current_keys(inst.home / "server" / "keys").values())
     assert not [s for s in offsite.glob("shard-*.air") if keyholder.opens_with_any(keys, s.read_bytes())]
     assert all(keyholder.opens_with_any(keys, s.read_bytes()) for s in inst.location("ds@2").glob("shard-*.air"))
 
     # The backup still holds the wrapped KEK, under a master key that no longer exists; no file here holds it.
-    master = keyholder.master_key(inst.home / "keys" / "master.key")
+    master = keyholder.master_key(inst.home / "master" / "master.key")
     wrapped_kek = keyholder.wrapped_keys(backup)[f"kek:{v1['id']}"]
     with pytest.raises(InvalidTag):
         keyholder.unwrap_under_master(master, f"kek:{v1['id']}", wrapped_kek)
@@ -77,7 +77,7 @@ def test_an_expired_version_is_unreadable_from_every_copy_and_its_shredding_is_r
     db = sqlite3.connect(keystore)  # ... and made to claim the current master key: nothing unwraps
     db.execute(
         "UPDATE meta SET value=? WHERE name='master_id'",
-        (json.loads((inst.home / "keys" / "master.key").read_text())["id"],),
+        (json.loads((inst.home / "master" / "master.key").read_text())["id"],),
     )
     db.commit()
     db.close()
@@ -85,7 +85,7 @@ def test_an_expired_version_is_unreadable_from_every_copy_and_its_shredding_is_r
     assert "was shredded" in inst.fails("data", "read", "ds@1", code=4).stderr
     with pytest.raises(InvalidTag):
         keyholder.unwrap_under_master(
-            keyholder.master_key(inst.home / "keys" / "master.key"),
+            keyholder.master_key(inst.home / "master" / "master.key"),
             f"kek:{v1['id']}",
             keyholder.wrapped_keys(keystore)[f"kek:{v1['id']}"],
         )
@@ -118,7 +118,7 @@ def test_rotating_the_master_key_makes_old_key_store_backups_useless(installatio
     inst = installation
     inst.import_records("ds", text_records(30))
     inst.approve("ds@1")
-    keys_dir = inst.home / "keys"
+    keys_dir = inst.home / "server" / "keys"
     backup = inst.root / "keystore-backup.db"
     shutil.copy(keys_dir / "keystore.db", backup)
     old_master_file = (keys_dir / "master.key").read_bytes()

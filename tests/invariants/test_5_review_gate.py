@@ -60,7 +60,7 @@ def test_a_rejected_version_has_its_key_destroyed(installation: Installation):
     inst.fails("review", "approve", "ds@1", "--note", "changed my mind", code=2, user="carol")  # final
 
     assert f"kek:{result['version_id']}" not in inst.key_ids()
-    keys = list(keyholder.current_keys(inst.home / "keys").values())
+    keys = list(keyholder.current_keys(inst.home / "server" / "keys").values())
     shards = list(location.glob("shard-*.air"))
     assert shards and not [s for s in shards if keyholder.opens_with_any(keys, s.read_bytes())]
 

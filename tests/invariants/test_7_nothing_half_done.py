@@ -25,12 +25,12 @@ from tests.invariants.conftest import TINY_LM, Installation
 
 
 def kek_ids(home: Path) -> list[str]:
-    db = sqlite3.connect(home / "keys" / "keystore.db")
+    db = sqlite3.connect(home / "server" / "keys" / "keystore.db")
     return [r[0] for r in db.execute("SELECT key_id FROM keys WHERE key_id LIKE 'kek:%'")]
 
 
 def version_rows(home: Path) -> int:
-    return sqlite3.connect(home / "catalog.db").execute("SELECT COUNT(*) FROM versions").fetchone()[0]
+    return sqlite3.connect(home / "server" / "catalog.db").execute("SELECT COUNT(*) FROM versions").fetchone()[0]
 
 
 def store_files(home: Path) -> list[Path]:

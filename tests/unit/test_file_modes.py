@@ -30,9 +30,9 @@ def test_private_files_stay_private_under_a_permissive_umask(tmp_path, permissiv
     )
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(home.stat().st_mode) == 0o711  # traversable, not listable
-    private = [home / "catalog.db", *(home / "reports").iterdir(), *(home / "keys").rglob("*")]
+    private = [home / "server" / "catalog.db", *(home / "server" / "reports").iterdir(), *(home / "server" / "keys").rglob("*")]
     assert any(p.suffix == ".html" for p in private) and any(p.name == "master.key" for p in private)
-    for d in (home / "reports", home / "runs", home / "keys"):
+    for d in (home / "server" / "reports", home / "runs", home / "server" / "keys"):
         assert stat.S_IMODE(d.stat().st_mode) & 0o077 == 0, d
     loose = [(str(p), oct(stat.S_IMODE(p.stat().st_mode))) for p in private if stat.S_IMODE(p.stat().st_mode) & 0o077]
     assert loose == []

@@ -18,9 +18,7 @@ def show(req: Request, ref: str) -> dict[str, Any]:
     ctx = req.ctx
     version = ctx.catalog.resolve(ref)
     if not may_inspect(req, version):
-        raise PermissionDenied(
-            f"{req.user} may not see {version.ref}'s privacy report: its importer, stewards and admins may"
-        )
+        raise PermissionDenied(f"{req.user} may not see {version.ref}'s privacy report: its importer, stewards and admins may")
     return {
         "ref": version.ref,
         "state": version.status,

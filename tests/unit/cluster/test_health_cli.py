@@ -20,7 +20,7 @@ def test_health_command_reports_every_check(cli):
 
 
 def test_health_fails_with_the_key_service_gone(cli, home):
-    os.chmod(home / "keys" / "master.key", 0o644)  # the key service refuses a readable master key
+    os.chmod(home / "master" / "master.key", 0o644)  # the key service refuses a readable master key
     code, out, _ = cli("health", "--json", "--allreduce-procs", "1")
     report = json.loads(out)
     assert code == 1 and report["ok"] is False

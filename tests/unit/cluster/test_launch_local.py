@@ -93,7 +93,7 @@ def catalog_timeline(env: dict[str, str]) -> Timeline:
     from aircluster.catalog import Catalog
     from aircluster.catalog.jobs import Jobs
 
-    return Timeline(Jobs(Catalog(Path(env["AIRCLUSTER_HOME"]) / "catalog.db")))
+    return Timeline(Jobs(Catalog(Path(env["AIRCLUSTER_HOME"]) / "server" / "catalog.db")))
 
 
 def final_model(run_dir: Path) -> dict[str, torch.Tensor]:

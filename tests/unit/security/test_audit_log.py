@@ -77,7 +77,7 @@ def canonical(entry: dict) -> bytes:
 
 
 def stolen_key(home: Path) -> Ed25519PrivateKey:
-    key = serialization.load_pem_private_key((home / "keys" / "audit-signing.key").read_bytes(), password=None)
+    key = serialization.load_pem_private_key((home / "server" / "keys" / "audit-signing.key").read_bytes(), password=None)
     assert isinstance(key, Ed25519PrivateKey)
     return key
 
@@ -99,7 +99,7 @@ def resign(
     if replace_public_key:
         pub = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
         (home / "audit" / "log.pub").write_bytes(pub)
-        (home / "keys" / "audit-signing.key").write_bytes(
+        (home / "server" / "keys" / "audit-signing.key").write_bytes(
             key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
         )
 
@@ -372,14 +372,14 @@ def test_public_files_are_readable_and_the_signing_key_private_whatever_the_umas
     home = tmp_path / "umask-home"
     modes = {
         p: (home / p).stat().st_mode & 0o777
-        for p in ("audit", "audit/audit.log", "audit/log.head", "audit/log.pub", "keys/audit-signing.key")
+        for p in ("audit", "audit/audit.log", "audit/log.head", "audit/log.pub", "server/keys/audit-signing.key")
     }
     assert modes == {
         "audit": 0o755,
         "audit/audit.log": 0o644,
         "audit/log.head": 0o644,
         "audit/log.pub": 0o644,
-        "keys/audit-signing.key": 0o600,
+        "server/keys/audit-signing.key": 0o600,
     }
 
 
@@ -421,7 +421,7 @@ def test_a_log_from_before_signed_heads_is_adopted_by_init(cli, home, monkeypatc
         for n in range(1, 4)
     ]
     (home / "audit" / "audit.log").write_bytes(b"".join(canonical(e) + b"\n" for e in old))
-    for name in ("audit/log.head", "audit/log.pub", "keys/audit-signing.key"):
+    for name in ("audit/log.head", "audit/log.pub", "server/keys/audit-signing.key"):
         (home / name).unlink()
     with pytest.raises(IntegrityError, match="signing key .* is missing.*aircluster init"):
         open_audit().append("data.import", "alice")  # nothing is written unsigned
@@ -434,7 +434,7 @@ def test_a_log_from_before_signed_heads_is_adopted_by_init(cli, home, monkeypatc
 
 
 def test_deleting_the_key_and_re_running_init_is_another_key_to_those_who_looked(cli, home, log):
-    for name in ("audit/log.head", "audit/log.pub", "keys/audit-signing.key"):
+    for name in ("audit/log.head", "audit/log.pub", "server/keys/audit-signing.key"):
         (home / name).unlink()
     cli.ok("init")
     assert_detected(cli, "other_key")

@@ -92,7 +92,7 @@ def test_another_account_catches_the_owner_rewriting_the_log(cli, shared_home, a
     assert len(records) == 1 and records[0].stat().st_uid == account.pw_uid and records[0].stat().st_mode & 0o777 == 0o600
 
     # the account reads the public files but not the signing key
-    assert as_account(account, shared_home, "cat", str(shared_home / "keys" / "audit-signing.key")).returncode != 0
+    assert as_account(account, shared_home, "cat", str(shared_home / "server" / "keys" / "audit-signing.key")).returncode != 0
     assert as_account(account, shared_home, "cat", str(shared_home / "audit" / "log.pub")).returncode == 0
 
     # nor append to the log

@@ -14,10 +14,10 @@ from aircluster.security.keys import KeyService
 
 
 def test_init_creates_private_files_and_is_idempotent(cli, home):
-    master = home / "keys" / "master.key"
+    master = home / "master" / "master.key"
     assert stat.S_IMODE(master.stat().st_mode) == 0o600
-    assert stat.S_IMODE((home / "keys").stat().st_mode) == 0o700
-    assert stat.S_IMODE((home / "keys" / "keystore.db").stat().st_mode) == 0o600
+    assert stat.S_IMODE((home / "server" / "keys").stat().st_mode) == 0o700
+    assert stat.S_IMODE((home / "server" / "keys" / "keystore.db").stat().st_mode) == 0o600
     before = master.read_bytes()
     out = json.loads(cli.ok("init", "--json"))
     assert out["created"] is False and master.read_bytes() == before
@@ -31,7 +31,7 @@ def test_master_key_file_from_environment(home, tmp_path, monkeypatch, capsys):
     cli = CLI(capsys, monkeypatch)
     cli.ok("init")
     assert keyfile.exists() and stat.S_IMODE(keyfile.stat().st_mode) == 0o600
-    assert not (home / "keys" / "master.key").exists()
+    assert not (home / "master" / "master.key").exists()
     cli.ok("keys", "rotate-master")
     assert keyfile.exists()
     monkeypatch.delenv("AIRCLUSTER_MASTER_KEY_FILE")
@@ -40,7 +40,7 @@ def test_master_key_file_from_environment(home, tmp_path, monkeypatch, capsys):
 
 
 def test_world_readable_master_key_is_refused(cli, home):
-    os.chmod(home / "keys" / "master.key", 0o644)
+    os.chmod(home / "master" / "master.key", 0o644)
     code, _, err = cli("data", "ls")
     assert code != 0 and "must be 0600" in err
 
@@ -62,15 +62,15 @@ def test_rotation_interrupted_after_commit_is_finished_on_open(cli, home):
                 keys.rotate_master()
         finally:
             os.replace = real_replace
-    assert (home / "keys" / "master.key.next").exists()
+    assert (home / "master" / "master.key.next").exists()
     cli.ok("data", "ls")  # opening the key service completes the rotation
-    assert not (home / "keys" / "master.key.next").exists()
+    assert not (home / "master" / "master.key.next").exists()
     assert json.loads(cli.ok("audit", "verify", "--json"))["ok"]
 
 
 def test_missing_keystore_is_a_clear_error(home):
     with pytest.raises(UsageError, match="run `aircluster init`"):
-        KeyService(home / "keys" / "keystore.db", home / "keys" / "master.key")
+        KeyService(home / "server" / "keys" / "keystore.db", home / "master" / "master.key")
 
 
 def test_dek_wrapped_for_one_shard_does_not_unwrap_for_another(cli):

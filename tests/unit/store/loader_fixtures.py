@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from aircluster.context import init
+from aircluster.server.state import init_server
 from aircluster.store.ingest import ImportOptions, import_dataset
 
 IMPORTER = "loader-importer"
@@ -20,12 +21,14 @@ def setup_home(tmp_path: Path, monkeypatch: Any) -> Path:
     home = tmp_path / "home"
     monkeypatch.setenv("AIRCLUSTER_HOME", str(home))
     monkeypatch.setenv("AIRCLUSTER_CACHE_DIR", str(tmp_path / "cache"))
-    monkeypatch.setenv("AIRCLUSTER_USER", IMPORTER)
+    monkeypatch.delenv("AIRCLUSTER_USER", raising=False)
     monkeypatch.delenv("AIRCLUSTER_JOB_ID", raising=False)
+    monkeypatch.delenv("AIRCLUSTER_SERVER", raising=False)
+    monkeypatch.setenv("AIRCLUSTER_SERVER_IDLE_EXIT", "60")
     tmp = tmp_path / "tmp"
     tmp.mkdir()
     monkeypatch.setenv("TMPDIR", str(tmp))
-    init().close()
+    init_server(home, personal=True)  # the loader reaches it through its server, started on demand
     return home
 
 
@@ -44,6 +47,7 @@ def import_records(
         for record in records:
             f.write(json.dumps(record) + "\n")
     with init() as ctx:
+        ctx = ctx.as_caller(IMPORTER)  # set-up as the operator: the data is imported by someone else
         result = import_dataset(ctx, name, [str(source)], ImportOptions(shard_bytes=shard_bytes, segment_bytes=segment_bytes))
         if approve:
             ctx.catalog.record_review(result.version_id, "approved", STEWARD, "loader test data")

@@ -18,7 +18,7 @@ def assert_nothing_imported(cli, home: Path) -> None:
     assert [p for p in (home / "store").iterdir() if not p.name.startswith(".")] == []
     import sqlite3
 
-    keys = [r[0] for r in sqlite3.connect(home / "keys" / "keystore.db").execute("SELECT key_id FROM keys")]
+    keys = [r[0] for r in sqlite3.connect(home / "server" / "keys" / "keystore.db").execute("SELECT key_id FROM keys")]
     assert not [k for k in keys if k.startswith("kek:")]
 
 

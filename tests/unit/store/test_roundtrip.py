@@ -108,13 +108,13 @@ def test_importer_cannot_approve_own_import(cli, tmp_path, permissive_policy):
 def test_catalog_is_wal_and_versioned(cli, home):
     from aircluster.catalog.db import SCHEMA_VERSION
 
-    db = sqlite3.connect(home / "catalog.db")
+    db = sqlite3.connect(home / "server" / "catalog.db")
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
 
 def test_newer_catalog_schema_is_refused(cli, home):
-    db = sqlite3.connect(home / "catalog.db")
+    db = sqlite3.connect(home / "server" / "catalog.db")
     db.execute("PRAGMA user_version=999")
     db.commit()
     code, _, err = cli("data", "ls")

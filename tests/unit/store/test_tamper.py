@@ -68,7 +68,7 @@ def test_a_renumbered_catalog_row_cannot_serve_another_versions_data(cli, home, 
         cli.ok("data", "import", "r", str(tmp_path / f"{i}.jsonl"), "--policy", str(permissive_policy))
         approve(cli, f"r@{i + 1}")
     v1, v2 = version("r@1"), version("r@2")
-    db = sqlite3.connect(home / "catalog.db")
+    db = sqlite3.connect(home / "server" / "catalog.db")
     db.execute("UPDATE versions SET number=number+100 WHERE id=?", (v2.id,))
     db.execute("UPDATE versions SET number=2 WHERE id=?", (v1.id,))
     db.execute("UPDATE versions SET number=1 WHERE id=?", (v2.id,))
