@@ -67,16 +67,18 @@ class Context:
     # --- expiry --------------------------------------------------------------------------------
 
     def shred(self, version: Version, reason: str) -> bool:
-        """Destroy the version's KEK (and rotate the master key), record it. Idempotent.
+        """Destroy the version's KEK (and rotate the master key), record it. Idempotent and resumable.
+
+        The audit entry comes first (no entry, no shred); then the keys are destroyed, which rotates the master
+        key; then the catalog is marked. A sequence cut short is finished by `reconcile_shreds`: the key store,
+        not the catalog, decides whether a version is shredded.
 
         When no readable version of the dataset is left, its pseudonym key goes too: pseudonyms in any
         copy of its data can then no longer be linked to the values they replaced, nor across datasets."""
-        if version.shredded_at is not None:
+        if version.shredded_at is not None and not self.keys.has_key(kek_id(version.id)):
             return False
         others = [v for v in self.catalog.versions(version.name) if v.id != version.id and v.shredded_at is None]
         doomed = [kek_id(version.id)] + ([] if others else [pseudonym_key_id(version.dataset_id)])
-        self.keys.destroy(doomed)
-        self.catalog.mark_shredded(version.id, reason)
         self.log(
             "data.shred",
             dataset=version.name,
@@ -85,7 +87,25 @@ class Context:
             reason=reason,
             pseudonym_key_destroyed=not others,
         )
+        self.keys.destroy(doomed)
+        self.catalog.mark_shredded(version.id, reason)
         return True
+
+    def reconcile_shreds(self) -> int:
+        """Make the key store and the catalog agree, the key store winning: a version marked shredded whose key
+        still exists (a shred cut short, or a catalog edited to fake one) loses its key now; a version whose key is
+        gone is marked shredded."""
+        fixed = 0
+        for version in self.catalog.versions():
+            has_key = self.keys.has_key(kek_id(version.id))
+            if version.shredded_at is not None and has_key:
+                self.keys.destroy([kek_id(version.id)])
+                fixed += 1
+            elif version.shredded_at is None and not has_key:
+                self.catalog.mark_shredded(version.id, "its key is no longer in the key store")
+                self.log("data.shred", dataset=version.name, version=version.number, version_id=version.id, reason="key gone")
+                fixed += 1
+        return fixed
 
     def expire_due(self) -> list[Version]:
         due = self.catalog.due_for_expiry()
@@ -184,4 +204,5 @@ def open_context(housekeeping: bool = True, paths: installation.Paths | None = N
     if housekeeping:
         ctx.expire_due()
         ctx.recover()
+        ctx.reconcile_shreds()
     return ctx

@@ -102,6 +102,8 @@ def unwrap(req: Request, lease: str, items: list[list[Any]]) -> list[str]:
     version = ctx.catalog.version_by_id(held.version_id)
     if held.job_token is not None:
         jobs_auth.check(req, held.job_token, version)
+    elif held.require_approved and not allowed(req, "read", version.name):
+        raise PermissionDenied(f"{req.user}'s read grant on {version.name} was revoked")
     check_readable(version, require_approved=held.require_approved)
     unwrapper = ctx.keys.unwrapper(version.id, version.ref)
     # The context is the server's, not the client's: a data key only unwraps for the shard it was made for.

@@ -10,26 +10,32 @@ from aircluster.server.authz import require
 from aircluster.server.registry import Request, operation
 
 
+def _current(req: Request):
+    """The catalog with versions past their retention shredded first, so no listing shows one as readable."""
+    req.ctx.expire_due()
+    return req.ctx.catalog
+
+
 def _versions(req: Request, ref: str):
     name, number = parse_ref(ref)
-    catalog = req.ctx.catalog
+    catalog = _current(req)
     return [catalog.resolve(ref)] if number else catalog.versions(name)
 
 
 @operation("versions.list")
 def list_versions(req: Request, name: str | None = None) -> list[dict[str, Any]]:
-    return [v.to_dict() for v in req.ctx.catalog.versions(name)]
+    return [v.to_dict() for v in _current(req).versions(name)]
 
 
 @operation("versions.resolve")
 def resolve(req: Request, ref: str | None = None, version_id: str | None = None) -> dict[str, Any]:
-    catalog = req.ctx.catalog
+    catalog = _current(req)
     return (catalog.version_by_id(version_id) if version_id else catalog.resolve(str(ref))).to_dict()
 
 
 @operation("versions.show")
 def show(req: Request, ref: str) -> list[dict[str, Any]]:
-    catalog = req.ctx.catalog
+    catalog = _current(req)
     return [v.to_dict() | {"reviews": catalog.reviews(v.id)} for v in _versions(req, ref)]
 
 
