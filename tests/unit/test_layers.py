@@ -14,13 +14,14 @@ LAYERS: list[set[str]] = [
     {"errors", "durable", "installation", ""},  # "" is aircluster/__init__.py
     {"catalog"},
     {"security"},
+    {"client"},  # what every other process holds of the server: a connection, and data keys it was given
     {"context"},
     {"store", "privacy"},
     {"jobs"},
-    {"train", "cluster"},
+    {"train", "cluster", "server"},
     {"plan", "demo", "cli"},
 ]
-PEERS_APART = [{"train", "cluster"}, {"store", "privacy"}]
+PEERS_APART = [{"train", "cluster"}, {"train", "server"}, {"cluster", "server"}, {"store", "privacy"}]
 CLI_ONLY = {"cli"}  # nothing but the CLI itself and the demo (a command) imports it
 
 
