@@ -75,13 +75,7 @@ class Mirror:
     def local(self, path: str) -> Path:
         """Where the user's absolute `path` is copied to; a UsageError for anything but a plain absolute path."""
         parts = PurePosixPath(path).parts if isinstance(path, str) and path.startswith("/") else ()
-        if (
-            len(parts) < 2
-            or "\0" in path
-            or len(path) > MAX_PATH
-            or ".." in parts
-            or "/" + "/".join(parts[1:]) != path
-        ):
+        if len(parts) < 2 or "\0" in path or len(path) > MAX_PATH or ".." in parts or "/" + "/".join(parts[1:]) != path:
             raise UsageError(f"data import: {path!r} is not an absolute, normalised file path")
         target = self.root.joinpath(*parts[1:])
         for above in target.parents:

@@ -99,7 +99,9 @@ def test_refusals_keep_their_messages(server: Server, tmp_path: Path):
     assert err == "error: pipe.jsonl: is a FIFO (named pipe), not a regular file; only regular files are read\n"
     err = server.fails("data", "import", "ds", "big.jsonl", "--max-file-bytes", "1k", cwd=tmp_path)
     assert err == "error: big.jsonl: is 2.9 KiB, over the limit of 1.0 KiB (raise it with --max-file-bytes)\n"
-    assert server.fails("data", "import", "ds", "none*.jsonl", cwd=tmp_path) == "error: none*.jsonl: no file matches this pattern\n"
+    assert (
+        server.fails("data", "import", "ds", "none*.jsonl", cwd=tmp_path) == "error: none*.jsonl: no file matches this pattern\n"
+    )
     assert server.versions() == [] and server.uploads() == []
 
 
