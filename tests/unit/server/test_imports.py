@@ -203,3 +203,10 @@ def test_the_server_refuses_malformed_uploads(server: Server, tmp_path: Path):
         with pytest.raises(UsageError, match="no upload"):
             client.call("import.run", upload=upload, sources=[str(source)])  # a failed run ends its upload
     assert server.wait_no_uploads() == [] and server.versions() == []
+
+
+def test_copies_left_by_a_killed_server_are_swept(server: Server):
+    stale = server.home / "server" / "uploads" / "0123456789abcdef" / "home" / "someone"
+    stale.mkdir(parents=True)
+    (stale / "data.jsonl").write_text('{"text": "left behind"}\n')
+    assert server.wait_no_uploads(timeout=20) == []  # the housekeeping sweep owns no such upload: removed
