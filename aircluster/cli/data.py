@@ -40,52 +40,50 @@ def cmd_init(args: argparse.Namespace) -> int:
 
 
 def cmd_data_import(args: argparse.Namespace) -> int:
-    from aircluster.store.ingest import ImportOptions, import_dataset
+    """The client opens the inputs and passes them to the server, which imports them (see cli/upload.py)."""
+    from aircluster.cli.upload import ServerImport
+    from aircluster.client.connection import connect
 
     flags = {"file_bytes": args.max_file_bytes, "line_bytes": args.max_line_bytes, "field_bytes": args.max_field_bytes}
     sizes = {name: parse_size(text, "--max-" + name.replace("_", "-")) for name, text in flags.items() if text is not None}
-    opts = ImportOptions(
-        format=args.format,
-        text_field=args.text_field,
-        label_field=args.label_field,
-        on_error=args.on_error,
-        retention_days=args.retention_days,
-        compress=args.compress == "zstd",
-        shard_bytes=parse_size(args.shard_size, "--shard-size"),
-        limits=Limits.given(**sizes, depth=args.max_depth),
-    )
-    from aircluster.context import open_context
-
-    with open_context() as ctx:
-        review = _review_hook(ctx, args)
+    options = {
+        "format": args.format,
+        "text_field": args.text_field,
+        "label_field": args.label_field,
+        "on_error": args.on_error,
+        "retention_days": args.retention_days,
+        "compress": args.compress == "zstd",
+        "shard_bytes": parse_size(args.shard_size, "--shard-size"),
+        "limits": {**sizes, "depth": args.max_depth},
+    }
+    with connect() as server:
+        job = ServerImport(server, args.name, args.sources, options)
+        job.begin(args.policy, args.scan_workers)
+        with progress_bar("uploading", enabled=not args.json) as advance:
+            total = job.input_bytes()
+            job.upload(lambda n: advance(n, total) if advance else None)
         with progress_bar("importing", enabled=not args.json) as advance:
-            result = import_dataset(ctx, args.name, args.sources, opts, review=review, on_progress=advance)
+            result = job.run(advance)
     if args.json:
-        emit_json(result.to_dict())
+        emit_json(result)
         return 0
     print(
-        f"imported {result.ref}: {result.records} records in {result.shards} shards "
-        f"({human_bytes(result.bytes_plain)} plaintext, {human_bytes(result.bytes_stored)} encrypted)"
+        f"imported {result['ref']}: {result['records']} records in {result['shards']} shards "
+        f"({human_bytes(result['bytes_plain'])} plaintext, {human_bytes(result['bytes_stored'])} encrypted)"
     )
-    if result.problems.count:
-        print(f"skipped {result.problems.count} bad records:")
-        for example in result.problems.examples:
+    if result["skipped"]:
+        print(f"skipped {result['skipped']} bad records:")
+        for example in result["examples"]:
             print(f"  {example}")
-    state = result.review.get("state", "pending_review")
-    print(f"review: {state}" + (f" ({'; '.join(result.review.get('reasons', []))})" if result.review.get("reasons") else ""))
+    review = result["review"]
+    state = review.get("state", "pending_review")
+    print(f"review: {state}" + (f" ({'; '.join(review.get('reasons', []))})" if review.get("reasons") else ""))
     if state == "pending_review":
         print(
-            f"next: `aircluster review show {result.ref}`, then another principal runs "
-            f"`aircluster review approve {result.ref} --note TEXT`"
+            f"next: `aircluster review show {result['ref']}`, then another principal runs "
+            f"`aircluster review approve {result['ref']} --note TEXT`"
         )
     return 0
-
-
-def _review_hook(ctx, args: argparse.Namespace):
-    """The privacy review gate every import goes through (the policy is loaded and checked here, before any data)."""
-    from aircluster.privacy.review.gate import review_hook
-
-    return review_hook(ctx, policy_path=args.policy, workers=args.scan_workers)
 
 
 def _call(op: str, **call_args):

@@ -19,6 +19,7 @@ from aircluster import errors
 from aircluster.errors import AirclusterError
 
 MAX_FRAME = 64 << 20  # a batch of data keys or a version listing is far smaller; this bounds a bad peer
+MAX_FDS = 250  # open files one frame may carry (Linux takes at most 253 in one SCM_RIGHTS message)
 _HEADER = struct.Struct(">I")
 
 
@@ -41,7 +42,7 @@ def receive(sock: socket.socket, *, with_fds: bool = False) -> tuple[dict[str, A
     """One frame, and any file descriptors sent with it."""
     fds: list[int] = []
     if with_fds:
-        first, got, _flags, _addr = socket.recv_fds(sock, 1, 16)
+        first, got, _flags, _addr = socket.recv_fds(sock, 1, MAX_FDS)
         if not first:
             raise ConnectionLost("the connection was closed")
         fds = list(got)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from aircluster.context import Context
 from aircluster.server.caller import Caller
@@ -30,10 +30,15 @@ def operation(name: str) -> Callable[[Handler], Handler]:
     return register
 
 
+class Discardable(Protocol):
+    def discard(self) -> None: ...
+
+
 @dataclass
 class Session:
     """One connection: its caller, its own open services (SQLite connections are not shared across threads),
-    and the key leases it holds (a reader's release, valid while the connection lasts)."""
+    the key leases it holds (a reader's release, valid while the connection lasts) and the uploads under way
+    (a `data import`'s copies of the client's files, removed when the connection ends)."""
 
     caller: Caller
     home: Path
@@ -41,6 +46,7 @@ class Session:
     open_context: Callable[[], Context]
     stop_server: Callable[[], None]
     leases: dict[str, Any] = field(default_factory=dict)
+    uploads: dict[str, Discardable] = field(default_factory=dict)
     _ctx: Context | None = None
 
     @property
@@ -50,6 +56,9 @@ class Session:
         return self._ctx
 
     def close(self) -> None:
+        for upload in self.uploads.values():
+            upload.discard()
+        self.uploads.clear()
         if self._ctx is not None:
             self._ctx.close()
             self._ctx = None

@@ -27,8 +27,18 @@ Item = tuple[dict[str, Any], None] | InputError
 
 def image_records(root: Path, on_bytes: Any, limits: Limits) -> Iterator[Item]:
     """Each image under `root` as a record; `on_bytes(n)` is told of every n bytes read."""
+    for label_id, label in enumerate(class_names(root)):
+        for path, why in class_files(root / label):
+            if why is not None:
+                yield InputError(why, str(path))
+                continue
+            yield _image(path, root, label, label_id, on_bytes, limits)
+
+
+def class_names(root: Path) -> list[str]:
+    """The class sub-folders of an image folder, sorted; a link among them is refused outright."""
     classes = []
-    for entry in _entries(root):
+    for entry in entries(root):
         if entry.is_symlink():
             raise InputError(SYMLINK_REFUSED, entry.path)
         if entry.is_dir(follow_symlinks=False):
@@ -36,15 +46,10 @@ def image_records(root: Path, on_bytes: Any, limits: Limits) -> Iterator[Item]:
     # other entries beside the class folders belong to no class: they are left alone, never opened
     if not classes:
         raise InputError("has no class sub-folders (expected one sub-folder per class)", str(root))
-    for label_id, label in enumerate(classes):
-        for path, why in _files(root / label):
-            if why is not None:
-                yield InputError(why, str(path))
-                continue
-            yield _image(path, root, label, label_id, on_bytes, limits)
+    return classes
 
 
-def _entries(folder: Path) -> list[os.DirEntry[str]]:
+def entries(folder: Path) -> list[os.DirEntry[str]]:
     """A folder's entries, hidden ones left out, sorted by name."""
     try:
         with os.scandir(folder) as it:
@@ -53,13 +58,13 @@ def _entries(folder: Path) -> list[os.DirEntry[str]]:
         raise InputError(f"cannot be listed ({exc.strerror})", str(folder)) from None
 
 
-def _files(top: Path) -> Iterator[tuple[Path, str | None]]:
+def class_files(top: Path) -> Iterator[tuple[Path, str | None]]:
     """Every file under `top` in os.walk's order (a folder's files, then each sub-folder's), each with why it is
     refused (a link, a FIFO, a device) or None. Iterative, so a hostile tree's depth costs no stack."""
     stack = [top]
     while stack:
         subfolders = []
-        for entry in _entries(stack.pop()):
+        for entry in entries(stack.pop()):
             if entry.is_dir(follow_symlinks=False):
                 subfolders.append(Path(entry.path))
             else:
@@ -67,11 +72,18 @@ def _files(top: Path) -> Iterator[tuple[Path, str | None]]:
         stack.extend(reversed(subfolders))
 
 
+def named_as_image(path: Path) -> bool:
+    return path.suffix.lower() in IMAGE_SUFFIXES
+
+
+NOT_AN_IMAGE_NAME = "is not a JPEG or PNG file"
+
+
 def _image(path: Path, root: Path, label: str, label_id: int, on_bytes: Any, limits: Limits) -> Item:
     from PIL import Image, UnidentifiedImageError
 
-    if path.suffix.lower() not in IMAGE_SUFFIXES:
-        return InputError("is not a JPEG or PNG file", str(path))
+    if not named_as_image(path):
+        return InputError(NOT_AN_IMAGE_NAME, str(path))
     try:
         with open_regular(path, limits.file_bytes) as f:
             size = os.fstat(f.fileno()).st_size

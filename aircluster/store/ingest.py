@@ -33,6 +33,19 @@ BATCH_RECORDS = 512
 Transform = Callable[[Iterator[list[dict[str, Any]]]], Iterator[list[dict[str, Any]]]]
 
 
+class InputOrigin(Protocol):
+    """Where the inputs really came from, when what is read is a copy of them (the server reads the files a client
+    passed it from a private mirror): the user must see their own names, in errors and in the catalog."""
+
+    def name(self, path: Path) -> str:
+        """What the user calls this input."""
+        ...
+
+    def error(self, err: InputError) -> InputError:
+        """The same problem, said with the user's names."""
+        ...
+
+
 class ReviewHook(Protocol):
     """Where the privacy review plugs into the import (aircluster.privacy.review.gate implements it)."""
 
@@ -156,8 +169,32 @@ def import_dataset(
     *,
     review: ReviewHook | None = None,
     on_progress: Callable[[int, int], None] | None = None,
+    origin: InputOrigin | None = None,
+    before_publish: Callable[[int], None] | None = None,
 ) -> ImportResult:
-    """Import `sources` as a new version of dataset `name`, through the privacy review if given."""
+    """Import `sources` as a new version of dataset `name`, through the privacy review if given.
+
+    `origin` names the inputs as their user knows them (in errors, skipped-record examples and the catalog);
+    `before_publish(number)` runs inside the catalog transaction that allocates the version number, and may
+    refuse (the server checks there who may add a version to a dataset that now exists)."""
+    try:
+        return _import(ctx, name, sources, opts, review, on_progress, origin, before_publish)
+    except InputError as err:
+        if origin is None:
+            raise
+        raise origin.error(err) from None
+
+
+def _import(
+    ctx: Context,
+    name: str,
+    sources: list[str],
+    opts: ImportOptions,
+    review: ReviewHook | None,
+    on_progress: Callable[[int, int], None] | None,
+    origin: InputOrigin | None,
+    before_publish: Callable[[int], None] | None,
+) -> ImportResult:
     from aircluster.catalog.catalog import check_name
 
     check_name(name)
@@ -180,7 +217,8 @@ def import_dataset(
     staging.mkdir(parents=True)  # first, so housekeeping elsewhere sees a live import before its key exists
     ctx.keys.create_kek(version_id)
     shards = _ShardSet(ctx, staging, dataset_id, version_id, opts)
-    problems = Problems()
+    problems = Problems(shown=origin.error if origin is not None else None)
+    shown = origin.name if origin is not None else str
     schema = SchemaBuilder()
     try:
         records = iter_records(
@@ -202,14 +240,14 @@ def import_dataset(
                 shards.add(pack(record))
         shards.finish()
         if schema.records == 0:
-            where = ", ".join(str(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
+            where = ", ".join(shown(p) for p in paths[:3]) + (" ..." if len(paths) > 3 else "")
             why = f" ({problems.count} bad records skipped)" if problems.count else ""
             raise InputError(f"no records to import{why}", where)
         review_summary = review.finish() if review is not None else {"state": "pending_review"}
         text_field = opts.text_field or ("text" if "text" in schema.fields() else None)
         meta = {
             "format": data_format,
-            "sources": [str(p) for p in paths],
+            "sources": [shown(p) for p in paths],
             "text_field": text_field,
             "label_field": opts.label_field or ("label" if data_format == "images" else None),
             "compression": "zstd" if opts.compress else "none",
@@ -222,6 +260,8 @@ def import_dataset(
 
         def publish(number: int) -> None:
             # Inside the catalog transaction that allocates the number, so the manifest can name it.
+            if before_publish is not None:
+                before_publish(number)
             manifest = Manifest(
                 dataset_id,
                 version_id,

@@ -43,11 +43,12 @@ class Problems:
     count: int = 0
     examples: list[str] = field(default_factory=list)
     keep: int = 20
+    shown: Callable[[InputError], InputError] | None = None  # the error as the user should read it (see ingest)
 
     def add(self, err: InputError) -> None:
         self.count += 1
         if len(self.examples) < self.keep:
-            self.examples.append(str(err))
+            self.examples.append(str(self.shown(err) if self.shown is not None else err))
 
     def to_dict(self) -> dict[str, Any]:
         return {"skipped": self.count, "examples": self.examples}

@@ -71,11 +71,20 @@ class Policy:
         where = "the default policy" if path is None else str(source)
         try:
             with open(source, "rb") as f:
-                doc = tomllib.load(f)
+                text = f.read()
         except FileNotFoundError:
             raise UsageError(f"policy file {where} does not exist") from None
         except OSError as e:
             raise UsageError(f"cannot read policy file {where}: {e.strerror}") from None
+        return cls.parse(text, where)
+
+    @classmethod
+    def parse(cls, text: bytes, where: str) -> Policy:
+        """A policy from its TOML text; `where` names it in every complaint (the server gets the text, not the file)."""
+        try:
+            doc = tomllib.loads(text.decode("utf-8"))
+        except UnicodeDecodeError as e:
+            raise UsageError(f"{where}: not valid TOML: not UTF-8 (byte 0x{text[e.start]:02x} at offset {e.start})") from None
         except tomllib.TOMLDecodeError as e:
             raise UsageError(f"{where}: not valid TOML: {e}") from None
         return cls.from_dict(doc, where)
