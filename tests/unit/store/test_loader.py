@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from aircluster.context import open_context
-from aircluster.errors import DatasetShredded, IntegrityError, ReviewRequired, UsageError
+from aircluster.context import Context, open_context
+from aircluster.errors import DatasetShredded, IntegrityError, ReviewRequired, ServerUnavailable, UsageError
 from aircluster.store import StreamingDataLoader, StreamingDataset
 from aircluster.store.partition import EpochPlan, remaining, split_stream, stream_length
 from aircluster.store.reader import VersionReader
@@ -240,6 +240,19 @@ def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch, tmp_path):
         )
     # each worker releases the keys of the shards in its span; a shard may straddle both spans
     assert version.shards <= sum(e["shards"] for e in releases) <= version.shards + 1
+
+
+def in_process_keys() -> Context:
+    return open_context(housekeeping=False)
+
+
+def test_a_keys_factory_replaces_the_server_in_every_process(posts, monkeypatch, tmp_path):
+    monkeypatch.setenv("AIRCLUSTER_SERVER", str(tmp_path / "no-server.sock"))  # no server reachable, none started
+    with pytest.raises(ServerUnavailable):
+        StreamingDataset(posts)
+    assert sorted(ids(StreamingDataset(posts, seed=1, keys=in_process_keys))) == list(range(1500))
+    loader = StreamingDataLoader(StreamingDataset(posts, seed=1, keys=in_process_keys), batch_size=50, num_workers=2)
+    assert sorted(i for batch in loader for i in batch["id"].tolist()) == list(range(1500))
 
 
 def test_no_cache_files_without_a_cache(tmp_path, posts):
