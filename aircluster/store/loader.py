@@ -67,6 +67,7 @@ class _Resources:
     def __init__(self, cache_dir: Path | None, cache_bytes: int, keys: KeysFactory):
         self.pid = os.getpid()
         self.ctx = keys()  # each process its own connection: never shared across fork
+        self.holds_keks = not isinstance(self.ctx, ServerKeys)  # the in-process key service unwraps without asking
         self.cache = ShardCache(cache_dir, cache_bytes) if cache_dir is not None and cache_bytes > 0 else None
 
     def close(self) -> None:
@@ -372,9 +373,12 @@ class StreamingDataset(IterableDataset):
     def _open(self, res: _Resources, readers: dict[str, VersionReader], shard: int, data: bytearray) -> list[Any]:
         """The shard's records, all authenticated and decoded before the first one is handed out."""
         source, index = self._source_of(shard)
-        # Asked again for every shard: a version shredded (or its approval withdrawn) mid-epoch stops
-        # yielding at the next shard, not at the next epoch, although this worker already holds its key.
-        check_readable(res.ctx.catalog.version_by_id(source.version_id))
+        if res.holds_keks:
+            # Asked again for every shard: a version shredded (or its approval withdrawn) mid-epoch stops
+            # yielding at the next shard, not at the next epoch, although this process already holds its key.
+            # Through the server, the shard's own key request (keys.unwrap) is checked the same way: asking
+            # first would only add a second round trip per shard.
+            check_readable(res.ctx.catalog.version_by_id(source.version_id))
         try:
             return readers[source.version_id].open_shard(index, data).unpack_all()
         except IntegrityError:
