@@ -177,8 +177,14 @@ def test_refuses_shredded_and_unreviewed_versions(tmp_path, posts):
         StreamingDataset(posts)
 
 
-def test_shredding_mid_epoch_stops_the_loader_at_the_next_shard(posts):
-    ds = StreamingDataset(posts, seed=3, prefetch_shards=2)
+def in_process_keys() -> Context:
+    return open_context(housekeeping=False)
+
+
+@pytest.mark.parametrize("keys", [None, in_process_keys], ids=["server", "in-process"])
+def test_shredding_mid_epoch_stops_the_loader_at_the_next_shard(posts, keys):
+    # Through the server each shard's key request is checked; in-process, the loader asks the catalog per shard.
+    ds = StreamingDataset(posts, seed=3, prefetch_shards=2, keys=keys)
     first_shard = ds._shard_records[int(EpochPlan(ds._shard_records, 3, 0, True).order[0])]
     it = iter(ds)
     got = [next(it) for _ in range(5)]  # the first shard is open; the next ones are already prefetched
@@ -240,10 +246,6 @@ def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch, tmp_path):
         )
     # each worker releases the keys of the shards in its span; a shard may straddle both spans
     assert version.shards <= sum(e["shards"] for e in releases) <= version.shards + 1
-
-
-def in_process_keys() -> Context:
-    return open_context(housekeeping=False)
 
 
 def test_a_keys_factory_replaces_the_server_in_every_process(posts, monkeypatch, tmp_path):
