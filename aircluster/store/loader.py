@@ -36,6 +36,7 @@ from torch.utils.data import DataLoader, IterableDataset, default_collate, defau
 
 from aircluster import installation
 from aircluster.client.remote import ServerKeys
+from aircluster.context import Context
 from aircluster.errors import IntegrityError, UsageError
 from aircluster.security.release import check_readable
 from aircluster.store.cache import ShardCache
@@ -44,6 +45,9 @@ from aircluster.store.reader import VersionReader
 from aircluster.store.state import LoaderState
 
 DEFAULT_REMOTE_CACHE_BYTES = 16 << 30
+
+KeysFactory = Callable[[], ServerKeys | Context]
+"""Opens what a process reads through; a top-level function, since it travels into DataLoader workers."""
 
 
 @dataclass(frozen=True)
@@ -60,9 +64,10 @@ class _Source:
 class _Resources:
     """What one process opens to read: its own context (never shared across fork), readers, cache."""
 
-    def __init__(self, cache_dir: Path | None, cache_bytes: int):
+    def __init__(self, cache_dir: Path | None, cache_bytes: int, keys: KeysFactory):
         self.pid = os.getpid()
-        self.ctx = ServerKeys.connect()  # each process its own connection: never shared across fork
+        self.ctx = keys()  # each process its own connection: never shared across fork
+        self.holds_keks = not isinstance(self.ctx, ServerKeys)  # the in-process key service unwraps without asking
         self.cache = ShardCache(cache_dir, cache_bytes) if cache_dir is not None and cache_bytes > 0 else None
 
     def close(self) -> None:
@@ -75,6 +80,8 @@ class StreamingDataset(IterableDataset):
     `datasets`: refs like "posts@1". `rank`/`world_size`: default to torch.distributed's when it is
     initialised, else a single process. `cache_bytes`: bound of the local ciphertext cache under
     `cache_dir` (default `paths().cache`); None caches only versions stored at a remote URL.
+    `keys`: called once in each process to open its key access instead of connecting to the server
+    (bench/keys.py measures the server against the in-process key service this way).
     """
 
     def __init__(
@@ -92,6 +99,7 @@ class StreamingDataset(IterableDataset):
         purpose: str = "train",
         allow_unencrypted: bool = False,
         ctx: ServerKeys | None = None,
+        keys: KeysFactory | None = None,
     ):
         refs = [datasets] if isinstance(datasets, str) else list(datasets)
         if not refs:
@@ -100,7 +108,8 @@ class StreamingDataset(IterableDataset):
             raise UsageError(f"rank {rank} and world_size {world_size}: give both, with 0 <= rank < world_size")
         if prefetch_shards < 0:
             raise UsageError(f"prefetch_shards must be >= 0, not {prefetch_shards}")
-        self._sources = self._plan(refs, ctx, allow_unencrypted)
+        self._keys: KeysFactory = keys or ServerKeys.connect
+        self._sources = self._plan(refs, ctx, self._keys, allow_unencrypted)
         shard_records = [n for s in self._sources for n in s.shard_records]
         self._shard_records = shard_records
         self.state = LoaderState(
@@ -121,9 +130,8 @@ class StreamingDataset(IterableDataset):
         self._settle_shape()  # built after init_process_group, even plain DataLoader workers know their rank
 
     @staticmethod
-    def _plan(refs: list[str], ctx: ServerKeys | None, allow_unencrypted: bool) -> list[_Source]:
-        own = ctx is None
-        ctx = ctx or ServerKeys.connect()
+    def _plan(refs: list[str], given: ServerKeys | None, keys: KeysFactory, allow_unencrypted: bool) -> list[_Source]:
+        ctx = given or keys()
         try:
             sources = []
             first = 0
@@ -136,7 +144,7 @@ class StreamingDataset(IterableDataset):
                 first += len(records)
             return sources
         finally:
-            if own:
+            if given is None:
                 ctx.close()
 
     # --- world shape ---------------------------------------------------------------------------
@@ -276,7 +284,7 @@ class StreamingDataset(IterableDataset):
 
     def _open_resources(self) -> _Resources:
         if self._resources is None or self._resources.pid != os.getpid():
-            self._resources = _Resources(self._cache_dir, self._cache_bytes)
+            self._resources = _Resources(self._cache_dir, self._cache_bytes, self._keys)
         return self._resources
 
     def _source_of(self, shard: int) -> tuple[_Source, int]:
@@ -365,9 +373,12 @@ class StreamingDataset(IterableDataset):
     def _open(self, res: _Resources, readers: dict[str, VersionReader], shard: int, data: bytearray) -> list[Any]:
         """The shard's records, all authenticated and decoded before the first one is handed out."""
         source, index = self._source_of(shard)
-        # Asked again for every shard: a version shredded (or its approval withdrawn) mid-epoch stops
-        # yielding at the next shard, not at the next epoch, although this worker already holds its key.
-        check_readable(res.ctx.catalog.version_by_id(source.version_id))
+        if res.holds_keks:
+            # Asked again for every shard: a version shredded (or its approval withdrawn) mid-epoch stops
+            # yielding at the next shard, not at the next epoch, although this process already holds its key.
+            # Through the server, the shard's own key request (keys.unwrap) is checked the same way: asking
+            # first would only add a second round trip per shard.
+            check_readable(res.ctx.catalog.version_by_id(source.version_id))
         try:
             return readers[source.version_id].open_shard(index, data).unpack_all()
         except IntegrityError:

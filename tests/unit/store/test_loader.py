@@ -8,8 +8,8 @@ import time
 
 import pytest
 
-from aircluster.context import open_context
-from aircluster.errors import DatasetShredded, IntegrityError, ReviewRequired, UsageError
+from aircluster.context import Context, open_context
+from aircluster.errors import DatasetShredded, IntegrityError, ReviewRequired, ServerUnavailable, UsageError
 from aircluster.store import StreamingDataLoader, StreamingDataset
 from aircluster.store.partition import EpochPlan, remaining, split_stream, stream_length
 from aircluster.store.reader import VersionReader
@@ -177,8 +177,14 @@ def test_refuses_shredded_and_unreviewed_versions(tmp_path, posts):
         StreamingDataset(posts)
 
 
-def test_shredding_mid_epoch_stops_the_loader_at_the_next_shard(posts):
-    ds = StreamingDataset(posts, seed=3, prefetch_shards=2)
+def in_process_keys() -> Context:
+    return open_context(housekeeping=False)
+
+
+@pytest.mark.parametrize("keys", [None, in_process_keys], ids=["server", "in-process"])
+def test_shredding_mid_epoch_stops_the_loader_at_the_next_shard(posts, keys):
+    # Through the server each shard's key request is checked; in-process, the loader asks the catalog per shard.
+    ds = StreamingDataset(posts, seed=3, prefetch_shards=2, keys=keys)
     first_shard = ds._shard_records[int(EpochPlan(ds._shard_records, 3, 0, True).order[0])]
     it = iter(ds)
     got = [next(it) for _ in range(5)]  # the first shard is open; the next ones are already prefetched
@@ -240,6 +246,15 @@ def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch, tmp_path):
         )
     # each worker releases the keys of the shards in its span; a shard may straddle both spans
     assert version.shards <= sum(e["shards"] for e in releases) <= version.shards + 1
+
+
+def test_a_keys_factory_replaces_the_server_in_every_process(posts, monkeypatch, tmp_path):
+    monkeypatch.setenv("AIRCLUSTER_SERVER", str(tmp_path / "no-server.sock"))  # no server reachable, none started
+    with pytest.raises(ServerUnavailable):
+        StreamingDataset(posts)
+    assert sorted(ids(StreamingDataset(posts, seed=1, keys=in_process_keys))) == list(range(1500))
+    loader = StreamingDataLoader(StreamingDataset(posts, seed=1, keys=in_process_keys), batch_size=50, num_workers=2)
+    assert sorted(i for batch in loader for i in batch["id"].tolist()) == list(range(1500))
 
 
 def test_no_cache_files_without_a_cache(tmp_path, posts):
