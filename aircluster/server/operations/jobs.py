@@ -278,7 +278,7 @@ def _move(req: Request, job: Job, status: str, reason: str | None, fields: dict[
     if jobs.get(job.id).status in FINAL:
         raise UsageError(f"job {job.id} already ended ({jobs.get(job.id).status}): a final status is not changed")
     if status in FINAL:
-        # Audited before it takes effect; the token dies with the job (final status and revocation).
+        # Audited before it takes effect.
         req.ctx.log(
             "job.end", job_id=job.id, status=status, exit_code=fields.get("exit_code"), **({"reason": reason} if reason else {})
         )
@@ -286,9 +286,7 @@ def _move(req: Request, job: Job, status: str, reason: str | None, fields: dict[
         current = jobs.get(job.id)
         if current.status in FINAL:
             raise UsageError(f"job {job.id} already ended ({current.status}): a final status is not changed")
-        jobs.set_status(job.id, status, reason=reason, **fields)
-        if status in FINAL:
-            jobs.revoke_token(job.id)
+        jobs.set_status(job.id, status, reason=reason, **fields)  # a final status is the token's end
 
 
 @operation("jobs.finish")
