@@ -67,7 +67,9 @@ def server_call(home: Path, op: str, **args: Any) -> Any:
 def write_posts(path: Path, n: int = 300, word: str = "post") -> Path:
     with open(path, "w") as f:
         for i in range(n):
-            f.write(json.dumps({"id": i, "text": f"{word} {i}: the quick brown fox jumps over the lazy dog {i % 7}", "label": i % 2}))
+            f.write(
+                json.dumps({"id": i, "text": f"{word} {i}: the quick brown fox jumps over the lazy dog {i % 7}", "label": i % 2})
+            )
             f.write("\n")
     return path
 

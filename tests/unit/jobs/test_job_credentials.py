@@ -146,11 +146,11 @@ def job_processes(job_id: str) -> list[psutil.Process]:
     return found
 
 
-def token_of(job_id: str) -> str:
-    """The job's token, from the environment of its workers (where the launcher put it)."""
+def token_of(job_id: str, at_least: int = 3) -> str:
+    """The job's token, from the environment of its processes (where the launcher put it)."""
     procs = job_processes(job_id)
     tokens = {p.environ().get(JOB_TOKEN_ENV) for p in procs}
-    assert len(procs) >= 3 and len(tokens) == 1, f"torchrun and 2 workers with one token expected, got {procs} {tokens}"
+    assert len(procs) >= at_least and len(tokens) == 1, f"the job's processes with one token expected, got {procs} {tokens}"
     token = tokens.pop()
     assert token
     for p in procs:  # in the environment, never on a command line
@@ -186,7 +186,9 @@ def test_token_reads_its_pinned_version_during_the_job_and_nothing_else_nor_afte
             os.killpg(proc.pid, signal.SIGKILL)
     assert proc.returncode == 0, err[-3000:]
     doc = json.loads(out)
-    assert doc["status"] == "completed" and doc["datasets"] == [{"ref": "posts@1", "version_id": doc["datasets"][0]["version_id"]}]
+    assert doc["status"] == "completed" and doc["datasets"] == [
+        {"ref": "posts@1", "version_id": doc["datasets"][0]["version_id"]}
+    ]
     with pytest.raises(PermissionDenied, match=rf"job {job_id} has ended \(completed\)"):
         read_with(token, "posts@1")
     assert_token_nowhere_public(inst, job_id, token)
@@ -258,7 +260,9 @@ def test_job_whose_processes_are_all_sigkilled_is_failed_within_a_minute_and_its
     with pytest.raises(PermissionDenied, match=rf"the token of job {job_id} was revoked"):
         read_with(token, "posts@1")
     audit = [json.loads(line) for line in (inst.home / "audit" / "audit.log").read_text().splitlines()]
-    assert [e["reason"] for e in audit if e["action"] == "job.dead" and e["job_id"] == job_id] == [failed.message.split(": ", 1)[1]]
+    assert [e["reason"] for e in audit if e["action"] == "job.dead" and e["job_id"] == job_id] == [
+        failed.message.split(": ", 1)[1]
+    ]
 
 
 # --- what the server refuses, operation by operation ---------------------------------------------------
@@ -277,9 +281,7 @@ def test_registration_pins_readable_versions_only(inst: Installation, tmp_path: 
         with pytest.raises(NotFound):
             jobs.register(config=default_config(tmp_path), backend="local", nodes=1, procs_per_node=1, datasets=["nope@1"])
         with pytest.raises(UsageError, match="time limit"):
-            jobs.register(
-                config=default_config(tmp_path), backend="local", nodes=1, procs_per_node=1, datasets=[], lifetime_s=-1
-            )
+            jobs.register(config=default_config(tmp_path), backend="local", nodes=1, procs_per_node=1, datasets=[], lifetime_s=-1)
         job, token = jobs.register(
             config=default_config(tmp_path), backend="local", nodes=1, procs_per_node=1, datasets=["posts:2", "other@1"]
         )
