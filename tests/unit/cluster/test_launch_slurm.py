@@ -250,7 +250,8 @@ def test_node_that_failed_repeatedly_is_suspect_and_excluded_from_the_next_attem
     def earlier_failure(env: dict[str, str], job_id: str, nodes: list[str]) -> None:
         # The node already failed once before (as recorded by an earlier attempt); this is its second failure.
         lemon.append(nodes[1])
-        Jobs(Catalog(Path(env["AIRCLUSTER_HOME"]) / "catalog.db")).event(
+        # (written by the test, as root, into the server's catalog: the node's history from before this job)
+        Jobs(Catalog(Path(env["AIRCLUSTER_HOME"]) / "server" / "catalog.db")).event(
             job_id, "node_failure", node=nodes[1], note="an earlier failure"
         )
 
