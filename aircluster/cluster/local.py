@@ -16,7 +16,7 @@ from pathlib import Path
 from aircluster.catalog.jobs import FINAL, Job
 from aircluster.client.jobs import RemoteJobs, job_env
 from aircluster.cluster.request import LaunchRequest, fail_on_preflight, finish, store_dir
-from aircluster.errors import AirclusterError
+from aircluster.errors import AirclusterError, Interrupted
 from aircluster.jobs.health import HealthCheckFailed, failure_line, node_preflight
 
 
@@ -107,7 +107,7 @@ def run_local(jobs: RemoteJobs, job: Job, token: str, launch_config: Path, req: 
                     sys.stderr.buffer.write(line)
                     sys.stderr.flush()
             code = proc.wait()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, Interrupted):  # Ctrl-C, or SIGTERM to this command: the workers stop too
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait()
             if jobs.get(job.id).status not in FINAL:
