@@ -7,15 +7,15 @@ import sys
 import time
 from pathlib import Path
 
-from aircluster.catalog.jobs import FINAL, Jobs
+from aircluster.catalog.jobs import FINAL
 from aircluster.cli.output import emit_json, table, when
-from aircluster.context import open_context
+from aircluster.client.jobs import RemoteJobs
 from aircluster.errors import UsageError
 
 
 def cmd_train(args: argparse.Namespace) -> int:
     from aircluster.cluster.launch import launch
-    from aircluster.cluster.request import LaunchRequest, describe
+    from aircluster.cluster.request import LaunchRequest
 
     bad = [o for o in args.overrides if "=" not in o]
     if bad:
@@ -41,10 +41,9 @@ def cmd_train(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
 
-    with open_context() as ctx:
-        job, code = launch(ctx, req, echo=not args.json, on_created=created)
-        jobs = Jobs(ctx.catalog)
-        doc = describe(jobs.get(job.id), jobs.events(job.id))
+    job, code = launch(req, echo=not args.json, on_created=created)
+    with RemoteJobs.connect() as jobs:
+        doc = jobs.describe(job.id)
     if args.json:
         emit_json(doc)
     else:
@@ -57,9 +56,8 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_jobs_ls(args: argparse.Namespace) -> int:
-
-    with open_context() as ctx:
-        jobs = Jobs(ctx.catalog).list()
+    with RemoteJobs.connect() as server:
+        jobs = server.list(limit=args.limit, everyone=args.all)
     if args.json:
         emit_json([j.to_dict() for j in jobs])
         return 0
@@ -87,11 +85,8 @@ def cmd_jobs_ls(args: argparse.Namespace) -> int:
 
 
 def cmd_jobs_show(args: argparse.Namespace) -> int:
-    from aircluster.cluster.request import describe
-
-    with open_context() as ctx:
-        jobs = Jobs(ctx.catalog)
-        doc = describe(jobs.get(args.id), jobs.events(args.id))
+    with RemoteJobs.connect() as jobs:
+        doc = jobs.describe(args.id)
     if args.json:
         emit_json(doc)
         return 0
@@ -124,9 +119,7 @@ def cmd_jobs_show(args: argparse.Namespace) -> int:
 
 
 def cmd_jobs_logs(args: argparse.Namespace) -> int:
-
-    with open_context() as ctx:
-        jobs = Jobs(ctx.catalog)
+    with RemoteJobs.connect() as jobs:
         job = jobs.get(args.id)
         logs = Path(job.run_dir) / "logs"
         offsets: dict[Path, int] = {}
@@ -152,8 +145,8 @@ def cmd_jobs_logs(args: argparse.Namespace) -> int:
 def cmd_jobs_cancel(args: argparse.Namespace) -> int:
     from aircluster.cluster.request import cancel
 
-    with open_context() as ctx:
-        job = cancel(ctx, args.id)
+    with RemoteJobs.connect() as jobs:
+        job = cancel(jobs, args.id)
     if args.json:
         emit_json(job.to_dict())
     else:
@@ -200,7 +193,9 @@ def register(sub, cmd) -> None:
     jobs = sub.add_parser("jobs", help="training jobs: ls, show, logs, cancel").add_subparsers(
         dest="command", required=True, metavar="COMMAND"
     )
-    cmd(jobs, "ls", cmd_jobs_ls, "list jobs")
+    ls = cmd(jobs, "ls", cmd_jobs_ls, "list your jobs (an admin: --all for everyone's)")
+    ls.add_argument("--all", action="store_true", help="every user's jobs (admins only)")
+    ls.add_argument("--limit", type=int, default=50, help="at most this many, newest first")
     cmd(jobs, "show", cmd_jobs_show, "a job's record, timeline and ETTR").add_argument("id")
     lg = cmd(jobs, "logs", cmd_jobs_logs, "print a job's logs", json_flag=False)
     lg.add_argument("id")

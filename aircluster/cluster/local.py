@@ -13,9 +13,10 @@ import subprocess
 import sys
 from pathlib import Path
 
-from aircluster.catalog.jobs import Job, Jobs
-from aircluster.cluster.request import LaunchRequest, fail_on_preflight, finish
-from aircluster.context import Context
+from aircluster.catalog.jobs import FINAL, Job
+from aircluster.client.jobs import RemoteJobs, job_env
+from aircluster.cluster.request import LaunchRequest, fail_on_preflight, finish, store_dir
+from aircluster.errors import AirclusterError, Interrupted
 from aircluster.jobs.health import HealthCheckFailed, failure_line, node_preflight
 
 
@@ -53,29 +54,30 @@ def torchrun_command(
     ]
 
 
-def trainer_env(job: Job) -> dict[str, str]:
+def trainer_env(job: Job, token: str) -> dict[str, str]:
+    """The workers' environment: the job's id and token (never on a command line, where `ps` shows them)."""
     env = dict(os.environ)
-    env["AIRCLUSTER_JOB_ID"] = job.id
+    env.update(job_env(job, token))
     # A restarted group must not join the dead group's rendezvous store (pytorch issue 135712).
     env["TORCH_DISABLE_SHARE_RDZV_TCP_STORE"] = "1"
     env.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // max(1, job.procs_per_node))))
     return env
 
 
-def run_local(ctx: Context, job: Job, launch_config: Path, req: LaunchRequest, *, echo: bool = True) -> int:
-    """Run torchrun in the foreground (its own process group), tee its output to the job's log."""
-    jobs = Jobs(ctx.catalog)
+def run_local(jobs: RemoteJobs, job: Job, token: str, launch_config: Path, req: LaunchRequest, *, echo: bool = True) -> int:
+    """Run torchrun in the foreground (its own process group), tee its output to the job's log. The server
+    records torchrun's pid and start time: if torchrun and its workers die without a word, it fails the job."""
     log_path = Path(job.run_dir) / "logs" / "launcher.log"
     # Pre-flight this node before torchrun starts workers: torchrun restarts the group after any worker
     # failure (it cannot tell a bad node from a crashed process), and a restart on the same node fails
     # the same way. The trainer's own pre-flight then adds the collective test.
     jobs.update(job.id, nodes_used=[socket.gethostname()])
-    report = node_preflight(job.run_dir, ctx.paths.store, node=socket.gethostname())
+    report = node_preflight(job.run_dir, store_dir(), node=socket.gethostname())
     if not report.ok:
         line = failure_line(report.failures)
         with open(log_path, "a") as log:
             log.write(f"error: {line}\n")
-        fail_on_preflight(ctx, job.id, line, HealthCheckFailed.exit_code)
+        fail_on_preflight(jobs, job.id, line, HealthCheckFailed.exit_code)
         return HealthCheckFailed.exit_code
     cmd = torchrun_command(
         launch_config,
@@ -87,10 +89,15 @@ def run_local(ctx: Context, job: Job, launch_config: Path, req: LaunchRequest, *
     )
     with open(log_path, "ab") as log:
         proc = subprocess.Popen(
-            cmd, env=trainer_env(job), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
+            cmd, env=trainer_env(job, token), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True
         )
-        jobs.update(job.id, launcher_pid=proc.pid, nodes_used=[socket.gethostname()])
-        jobs.set_status(job.id, "running")
+        try:
+            jobs.update(job.id, launcher_pid=proc.pid, nodes_used=[socket.gethostname()])
+            jobs.set_status(job.id, "running")
+        except AirclusterError:  # cancelled meanwhile, or the server is gone: the workers must not run on
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait()
+            raise
         try:
             assert proc.stdout is not None
             for line in proc.stdout:
@@ -100,10 +107,11 @@ def run_local(ctx: Context, job: Job, launch_config: Path, req: LaunchRequest, *
                     sys.stderr.buffer.write(line)
                     sys.stderr.flush()
             code = proc.wait()
-        except KeyboardInterrupt:
+        except (KeyboardInterrupt, Interrupted):  # Ctrl-C, or SIGTERM to this command: the workers stop too
             os.killpg(proc.pid, signal.SIGTERM)
             proc.wait()
-            jobs.set_status(job.id, "cancelled", exit_code=proc.returncode, message="interrupted by the user")
+            if jobs.get(job.id).status not in FINAL:
+                jobs.set_status(job.id, "cancelled", exit_code=proc.returncode, message="interrupted by the user")
             raise
-    finish(ctx, job.id, code)
+    finish(jobs, job.id, code)
     return code

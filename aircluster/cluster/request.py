@@ -1,10 +1,14 @@
-"""A training job's request and record, whatever runs it: resolve the config and datasets, create the
-job (its datasets pinned to exact, approved versions: the trainer reads only those, see
-`security.release`), record how it ended, cancel it, describe it with its timeline and ETTR."""
+"""A training job's request and record, whatever runs it: load the config, register the job with the server
+(which pins its datasets to exact, approved versions the caller may train on, and issues the job's token),
+make its run directory, record how it ended, cancel it.
+
+Everything about the job goes through the server (`client.jobs.RemoteJobs`); no catalog is opened here.
+"""
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import subprocess
 import time
@@ -12,11 +16,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from aircluster.catalog import Version
-from aircluster.catalog.jobs import Job, Jobs, new_job_id
-from aircluster.context import Context
-from aircluster.errors import EXIT_PREEMPTED, UsageError
-from aircluster.security.release import check_readable
+from aircluster import installation
+from aircluster.catalog.jobs import FINAL, Job
+from aircluster.client.jobs import RemoteJobs
+from aircluster.errors import AirclusterError, UsageError
+
+SLURM_QUEUE_ALLOWANCE_S = 24 * 3600.0  # a Slurm job's token also covers a day of waiting in the queue
 
 
 @dataclass
@@ -34,25 +39,31 @@ class LaunchRequest:
     detach: bool = False
 
 
-def resolve_datasets(ctx: Context, datasets: list[str]) -> tuple[list[Version], list[str]]:
-    """Pin every `NAME[@V][:weight]` to an exact approved, unexpired version; return versions and pinned specs."""
-    versions: list[Version] = []
-    pinned: list[str] = []
-    for spec in datasets:
-        if spec == "synthetic":
-            pinned.append(spec)
-            continue
-        ref, sep, weight = spec.partition(":")
-        version = ctx.catalog.resolve(ref)
-        check_readable(version)
-        versions.append(version)
-        pinned.append(version.ref + (sep + weight if sep else ""))
-    return versions, pinned
+def slurm_seconds(text: str) -> float:
+    """A Slurm time limit (`MM`, `MM:SS`, `HH:MM:SS`, `D-HH`, `D-HH:MM`, `D-HH:MM:SS`) in seconds."""
+    m = re.fullmatch(r"(?:(\d+)-)?(\d+)(?::(\d+))?(?::(\d+))?", text.strip())
+    if not m:
+        raise UsageError(f"--time {text!r}: give a Slurm time limit such as 90, 01:30:00 or 2-00:00:00")
+    days, a, b, c = (int(g) if g is not None else None for g in m.groups())
+    assert a is not None
+    if days is not None:  # D-HH[:MM[:SS]]
+        return ((days * 24 + a) * 60 + (b or 0)) * 60 + (c or 0)
+    if c is not None:  # HH:MM:SS
+        return (a * 60 + (b or 0)) * 60 + c
+    return a * 60 + (b or 0)  # MM[:SS]
 
 
-def prepare_job(ctx: Context, req: LaunchRequest) -> tuple[Job, Path, list[str]]:
-    """Validate the config, pin its datasets, create the job record and the run directory."""
-    from aircluster.jobs.run_config import load_config, save_config, to_dict
+def token_lifetime(req: LaunchRequest) -> float | None:
+    """How long the job's token lives: its Slurm time limit plus time to wait in the queue; None: the server's default."""
+    if req.backend == "slurm" and req.time_limit:
+        return slurm_seconds(req.time_limit) + SLURM_QUEUE_ALLOWANCE_S
+    return None
+
+
+def prepare_job(jobs: RemoteJobs, req: LaunchRequest) -> tuple[Job, Path, str]:
+    """Validate the config, register the job (datasets pinned, token issued), make its run directory; returns
+    the job, its launch config and its token."""
+    from aircluster.jobs.run_config import from_dict, load_config, save_config, to_dict
 
     if req.backend not in ("local", "slurm"):
         raise UsageError(f"--backend must be local or slurm, not {req.backend!r}")
@@ -61,61 +72,54 @@ def prepare_job(ctx: Context, req: LaunchRequest) -> tuple[Job, Path, list[str]]
     if req.backend == "local" and req.nodes != 1:
         raise UsageError("--backend local runs on this machine: use --nodes 1 (or --backend slurm)")
     cfg = load_config(req.config_path, req.overrides)
-    versions, pinned = resolve_datasets(ctx, cfg.data.datasets)
-    cfg.data.datasets = pinned
-    job_id = new_job_id()
-    run_dir = Path(cfg.train.run_dir).expanduser().resolve() if cfg.train.run_dir else ctx.paths.runs / job_id
-    cfg.train.run_dir = str(run_dir)
-    (run_dir / "logs").mkdir(parents=True, exist_ok=True)
-    launch_config = run_dir / "launch.toml"
-    save_config(cfg, launch_config)
-    job = Jobs(ctx.catalog).create(
-        principal=ctx.principal,
-        backend=req.backend,
+    lifetime = token_lifetime(req)
+    run_dir = str(Path(cfg.train.run_dir).expanduser().resolve()) if cfg.train.run_dir else None
+    job, token = jobs.register(
         config=to_dict(cfg),
-        run_dir=str(run_dir),
-        nodes=req.nodes,
-        procs_per_node=req.procs_per_node,
-        versions=versions,
-        job_id=job_id,
-    )
-    ctx.log(
-        "job.submit",
-        job_id=job.id,
         backend=req.backend,
         nodes=req.nodes,
         procs_per_node=req.procs_per_node,
-        datasets=[v.ref for v in versions],
+        datasets=list(cfg.data.datasets),
+        run_dir=run_dir,
+        lifetime_s=lifetime,
     )
-    return job, launch_config, pinned
+    try:
+        cfg = from_dict(job.config)  # the server pinned the datasets and named the run directory
+        path = Path(job.run_dir)
+        if run_dir is None:
+            # the default: under the installation's runs folder, where each user keeps a private folder
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        (path / "logs").mkdir(parents=True, exist_ok=True)
+        launch_config = path / "launch.toml"
+        save_config(cfg, launch_config)
+    except (OSError, AirclusterError) as err:
+        why = err.strerror if isinstance(err, OSError) and err.strerror else str(err)
+        jobs.set_status(job.id, "failed", message=f"cannot prepare the run directory {job.run_dir}: {why}")
+        raise UsageError(f"job {job.id}: cannot prepare the run directory {job.run_dir}: {why}") from None
+    return job, launch_config, token
 
 
-def finish(ctx: Context, job_id: str, code: int) -> None:
-    jobs = Jobs(ctx.catalog)
-    if jobs.get(job_id).status in ("cancelled",):
-        return
-    if code == 0:
-        jobs.set_status(job_id, "completed", exit_code=0)
-    elif code == EXIT_PREEMPTED:
-        jobs.set_status(job_id, "failed", exit_code=code, message="stopped early at a checkpoint; run again to resume")
-    else:
-        jobs.set_status(
-            job_id, "failed", exit_code=code, message=f"trainer exited with code {code}; see `aircluster jobs logs {job_id}`"
-        )
-    ctx.log("job.end", job_id=job_id, exit_code=code)
+def store_dir() -> Path:
+    """The installation's store, where every node reads ciphertext shards from."""
+    return installation.paths().store
 
 
-def fail_on_preflight(ctx: Context, job_id: str, line: str, code: int, note: str = "") -> None:
+def finish(jobs: RemoteJobs, job_id: str, code: int, message: str | None = None) -> Job:
+    """Record how the job's processes ended; a job cancelled (or reaped) meanwhile keeps its status."""
+    return jobs.finish(job_id, code, message)
+
+
+def fail_on_preflight(jobs: RemoteJobs, job_id: str, line: str, code: int, note: str = "") -> None:
     """End the job because a node failed its pre-flight: a node problem, so no restart on that node."""
-    Jobs(ctx.catalog).set_status(job_id, "failed", reason="preflight", exit_code=code, message=f"pre-flight: {line}{note}")
-    ctx.log("job.end", job_id=job_id, exit_code=code, reason="preflight")
+    jobs.set_status(job_id, "failed", reason="preflight", exit_code=code, message=f"pre-flight: {line}{note}")
 
 
-def cancel(ctx: Context, job_id: str) -> Job:
-    jobs = Jobs(ctx.catalog)
+def cancel(jobs: RemoteJobs, job_id: str) -> Job:
+    """Cancel the job in the server (its token stops working at once), then stop its processes."""
     job = jobs.get(job_id)
-    if job.status in ("completed", "failed", "cancelled"):
+    if job.status in FINAL:
         raise UsageError(f"job {job_id} already ended ({job.status})")
+    cancelled = jobs.cancel(job_id)
     if job.backend == "slurm" and job.slurm_job_id:
         subprocess.run(["scancel", job.slurm_job_id], check=False, capture_output=True)
     elif job.launcher_pid:
@@ -123,23 +127,25 @@ def cancel(ctx: Context, job_id: str) -> Job:
             os.killpg(job.launcher_pid, signal.SIGTERM)
         except ProcessLookupError:
             pass
-    jobs.set_status(job_id, "cancelled", message=f"cancelled by {ctx.principal}")
-    ctx.log("job.cancel", job_id=job_id)
-    return jobs.get(job_id)
+        except PermissionError:
+            raise UsageError(
+                f"job {job_id} is cancelled (its token no longer works), but its launcher (pid {job.launcher_pid}) "
+                f"belongs to {job.principal}: only they or root can stop its processes"
+            ) from None
+    return cancelled
 
 
-def wait_for(ctx: Context, job_id: str, timeout: float, poll: float = 1.0) -> Job:
+def wait_for(jobs: RemoteJobs, job_id: str, timeout: float, poll: float = 1.0) -> Job:
     deadline = time.time() + timeout
-    jobs = Jobs(ctx.catalog)
     while True:
         job = jobs.get(job_id)
-        if job.status in ("completed", "failed", "cancelled") or time.time() > deadline:
+        if job.status in FINAL or time.time() > deadline:
             return job
         time.sleep(poll)
 
 
 def describe(job: Job, events: list[dict[str, Any]]) -> dict[str, Any]:
-    """The job record with its timeline and reliability numbers."""
+    """The job record with its timeline and reliability numbers (what `jobs.describe` answers)."""
     from aircluster.jobs.ettr import job_ettr
 
     return job.to_dict() | {"events": events, "ettr": job_ettr(job, events)}

@@ -16,10 +16,11 @@ import time
 from pathlib import Path
 
 from aircluster import installation
-from aircluster.catalog.jobs import Job, Jobs
+from aircluster.catalog.jobs import Job
+from aircluster.client.jobs import RemoteJobs
+from aircluster.cluster.request import store_dir
 from aircluster.cluster.slurm_nodes import failed_nodes, nodes_of_allocation, suspect_nodes
 from aircluster.cluster.slurm_submit import EXIT_REQUEUE, EXIT_REQUEUED_AWAY
-from aircluster.context import Context
 from aircluster.errors import EXIT_PREEMPTED, AirclusterError
 from aircluster.jobs.health import (
     Failure,
@@ -65,10 +66,9 @@ def _requeue_excluding(slurm_id: str, nodes: list[str]) -> None:
         time.sleep(0.2)
 
 
-def attempt_start(ctx: Context) -> int:
+def attempt_start(jobs: RemoteJobs) -> int:
     job_id = installation.job_id()
     assert job_id is not None
-    jobs = Jobs(ctx.catalog)
     job = jobs.get(job_id)
     slurm_id = os.environ.get("SLURM_JOB_ID", "")
     nodes = nodes_of_allocation()
@@ -84,13 +84,12 @@ def attempt_start(ctx: Context) -> int:
                 jobs.event(job_id, "node_failure", node=node, restart=restart - 1)
             jobs.event(job_id, "failure", at=last_mark, restart=restart - 1)
         jobs.event(job_id, "requeued", restart=restart)
-    all_suspects = suspect_nodes(ctx)
+    all_suspects = suspect_nodes(jobs)
     suspects = [n for n in all_suspects if n in nodes]
     if suspects:
         jobs.event(job_id, "slurm_attempt", restart=restart, nodes=nodes, slurm_job_id=slurm_id, excluded=True)
         jobs.event(job_id, "exclude", nodes=all_suspects, allocated=nodes)
         jobs.event(job_id, "attempt_end", why="excluded")
-        ctx.log("job.exclude_nodes", job_id=job_id, nodes=all_suspects)
         print(
             f"aircluster: suspect node(s) {', '.join(suspects)} in the allocation: requeueing excluding them",
             file=sys.stderr,
@@ -138,21 +137,19 @@ def _error_line(job: Job) -> str | None:
     return found
 
 
-def node_check(ctx: Context) -> int:
+def node_check(jobs: RemoteJobs) -> int:
     """Pre-flight this node (run on every node before torchrun): on a failure, record it, drain the node
     and exit with HealthCheckFailed's code; attempt-end then moves the job away from the node or stops it."""
     job_id = installation.job_id()
     assert job_id is not None
-    jobs = Jobs(ctx.catalog)
     node = node_name()
-    report = node_preflight(jobs.get(job_id).run_dir, ctx.paths.store, node=node)
+    report = node_preflight(jobs.get(job_id).run_dir, store_dir(), node=node)
     if report.ok:
         return 0
     restart = int(os.environ.get("SLURM_RESTART_COUNT", "0") or 0)
     for failure in report.failures:
         jobs.event(job_id, "preflight_failed", node=failure.node, check=failure.check, message=failure.message, restart=restart)
     problem = drain_node(node, drain_reason(report.failures[0].check, report.failures[0].message))
-    ctx.log("job.preflight_failed", job_id=job_id, node=node, checks=[f.check for f in report.failures])
     print(
         f"error: {failure_line(report.failures)}" + (f" (could not drain {node}: {problem})" if problem else ""),
         file=sys.stderr,
@@ -178,13 +175,14 @@ def _schedulable_nodes(slurm_id: str, excluded: list[str]) -> list[str]:
     return sorted(usable - set(excluded))
 
 
-def _end_on_preflight(ctx: Context, job: Job, events: list[dict], failed: list[dict], code: int, max_restarts: int | None) -> int:
+def _end_on_preflight(
+    jobs: RemoteJobs, job: Job, events: list[dict], failed: list[dict], code: int, max_restarts: int | None
+) -> int:
     """A node of this attempt failed its pre-flight (and drained itself). That is the node's problem, not
     the job's: requeue the job with the node in ExcNodeList while the restart budget lasts and enough nodes
     are left, else stop it, failed, saying which node failed which check."""
     from aircluster.cluster.request import fail_on_preflight
 
-    jobs = Jobs(ctx.catalog)
     nodes = sorted({e["node"] for e in failed})
     line = failure_line([Failure(e["node"], e["check"], e["message"]) for e in failed])
     _, _, last_mark = _previous_attempt_end(events)
@@ -196,11 +194,11 @@ def _end_on_preflight(ctx: Context, job: Job, events: list[dict], failed: list[d
     excluded = sorted(set(nodes) | {n for e in events if e["kind"] == "exclude" for n in e.get("nodes", [])})
     if max_restarts is None or tries > max_restarts:
         note = f" ({tries} attempts failed their pre-flight; --max-restarts {max_restarts})" if tries > 1 else ""
-        fail_on_preflight(ctx, job.id, line, code, note)
+        fail_on_preflight(jobs, job.id, line, code, note)
         return 0
     left = _schedulable_nodes(slurm_id, excluded)
     if len(left) < job.nodes:
-        fail_on_preflight(ctx, job.id, line, code, f" (not requeued: {len(left)} usable node(s) left, {job.nodes} needed)")
+        fail_on_preflight(jobs, job.id, line, code, f" (not requeued: {len(left)} usable node(s) left, {job.nodes} needed)")
         return 0
     jobs.event(job.id, "failure", at=last_mark, cause="preflight")
     jobs.event(job.id, "exclude", nodes=nodes, why="preflight")
@@ -210,21 +208,20 @@ def _end_on_preflight(ctx: Context, job: Job, events: list[dict], failed: list[d
     return EXIT_REQUEUED_AWAY
 
 
-def attempt_end(ctx: Context, code: int, signalled: bool, max_restarts: int | None = None) -> int:
+def attempt_end(jobs: RemoteJobs, code: int, signalled: bool, max_restarts: int | None = None) -> int:
     """Record how this attempt ended; return EXIT_REQUEUE if the batch script should requeue the job, or
     EXIT_REQUEUED_AWAY if this hook requeued it away from nodes that failed their pre-flight."""
     from aircluster.cluster.request import finish
 
     job_id = installation.job_id()
     assert job_id is not None
-    jobs = Jobs(ctx.catalog)
     job = jobs.get(job_id)
     events = jobs.events(job_id)
     current, _, _ = _previous_attempt_end(events)
     since = current["at"] if current else 0.0
     failed_checks = [e for e in events if e["kind"] == "preflight_failed" and e["at"] >= since]
     if code != 0 and failed_checks:
-        return _end_on_preflight(ctx, job, events, failed_checks, code, max_restarts)
+        return _end_on_preflight(jobs, job, events, failed_checks, code, max_restarts)
     if code != 0 and (signalled or code == EXIT_PREEMPTED or _trainer_stopped_on_signal(job, events)):
         _, _, last_mark = _previous_attempt_end(events)
         jobs.event(job_id, "attempt_end", exit_code=code, why="preempted")
@@ -245,15 +242,12 @@ def attempt_end(ctx: Context, code: int, signalled: bool, max_restarts: int | No
             jobs.set_status(job_id, "restarting", message=f"node(s) {', '.join(failed)} failed: requeued")
             return EXIT_REQUEUE
     jobs.event(job_id, "attempt_end", exit_code=code, why="exit")
-    finish(ctx, job_id, code)
-    if code != 0 and (error := _error_line(job)):
-        jobs.update(job_id, message=f"trainer exited with code {code}: {error}")
+    error = _error_line(job) if code != 0 else None
+    finish(jobs, job_id, code, f"trainer exited with code {code}: {error}" if error else None)
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
-    from aircluster.context import open_context
-
     p = argparse.ArgumentParser(
         prog="python -m aircluster.cluster.slurm_hooks", description="hooks run by aircluster's sbatch script"
     )
@@ -266,12 +260,13 @@ def main(argv: list[str] | None = None) -> int:
     end.add_argument("--max-restarts", type=int, default=None, help="requeues allowed after failed pre-flights")
     args = p.parse_args(argv)
     try:
-        with open_context(housekeeping=False) as ctx:
+        # The job's own process: the server checks its account (kernel or MUNGE) and the job's token.
+        with RemoteJobs.connect() as jobs:
             if args.hook == "attempt-start":
-                return attempt_start(ctx)
+                return attempt_start(jobs)
             if args.hook == "node-check":
-                return node_check(ctx)
-            return attempt_end(ctx, args.code, bool(args.signalled), args.max_restarts)
+                return node_check(jobs)
+            return attempt_end(jobs, args.code, bool(args.signalled), args.max_restarts)
     except AirclusterError as err:
         print(f"aircluster: {err}", file=sys.stderr)
         return 1

@@ -7,25 +7,16 @@ import os
 import subprocess
 import time
 
-from aircluster.catalog.jobs import Jobs
-from aircluster.context import Context
+from aircluster.client.jobs import RemoteJobs
 
 SUSPECT_AFTER = 2  # failures of one node before it is suspect and excluded
 NODE_BAD_STATES = ("DOWN", "FAIL", "NOT_RESPONDING")  # a drain (health, operator) is not a failure
 
 
-def node_failures(ctx: Context) -> dict[str, int]:
-    """Failures per node over every job of this catalog (lemon-node detection is cluster-wide)."""
-    counts: dict[str, int] = {}
-    for data in Jobs(ctx.catalog).events_of_kind("node_failure"):
-        node = data.get("node")
-        if node:
-            counts[node] = counts.get(node, 0) + 1
-    return counts
-
-
-def suspect_nodes(ctx: Context) -> list[str]:
-    return sorted(n for n, c in node_failures(ctx).items() if c >= SUSPECT_AFTER)
+def suspect_nodes(jobs: RemoteJobs) -> list[str]:
+    """Nodes with SUSPECT_AFTER failures over every job of the installation (the server counts them:
+    lemon-node detection is cluster-wide)."""
+    return sorted(n for n, c in jobs.node_failures().items() if c >= SUSPECT_AFTER)
 
 
 def nodes_of_allocation() -> list[str]:

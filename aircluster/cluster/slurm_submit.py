@@ -26,24 +26,42 @@ from __future__ import annotations
 import dataclasses
 import os
 import shlex
+import socket
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 from aircluster import installation
-from aircluster.catalog.jobs import FINAL, Job, Jobs
+from aircluster.catalog.jobs import FINAL, Job
+from aircluster.client.connection import is_tcp
+from aircluster.client.jobs import RemoteJobs, job_env
 from aircluster.cluster.request import LaunchRequest
 from aircluster.cluster.slurm_nodes import suspect_nodes
-from aircluster.context import Context
-from aircluster.errors import EXIT_PREEMPTED, AirclusterError, UsageError
+from aircluster.errors import EXIT_PREEMPTED, AirclusterError, PermissionDenied, UsageError
 
 PREEMPT_GRACE_S = 60  # USR1 this long before the time limit (it arrives 40-50 s early anyway)
 EXIT_REQUEUED_AWAY = 3  # attempt-start requeued the job away from suspect nodes
 EXIT_REQUEUE = 10  # attempt-end asks the batch script to requeue the job
 
 
-def render_script(job: Job, launch_config: Path, req: LaunchRequest) -> str:
+def node_server_address(jobs: RemoteJobs) -> str | None:
+    """How the job's processes on other nodes reach the server: HOST:PORT when it listens on TCP (they then
+    prove who they are with MUNGE), else None (the installation's Unix socket, for nodes on the server's host)."""
+    given = os.environ.get("AIRCLUSTER_SERVER")
+    if given and is_tcp(given):
+        return given
+    listen = jobs.client.call("server.status").get("listen")
+    if not listen:
+        return None
+    host, _, port = str(listen).rpartition(":")
+    if host.strip("[]") in ("", "0.0.0.0", "::"):  # listening everywhere: name this host
+        host = socket.getfqdn()
+    return f"{host}:{port}"
+
+
+def render_script(job: Job, launch_config: Path, req: LaunchRequest, server: str | None = None) -> str:
+    """The batch script. The job's token is not in it: sbatch passes it on in the environment."""
     run_dir = Path(job.run_dir)
     py = shlex.quote(sys.executable)
     lines = [
@@ -68,11 +86,14 @@ def render_script(job: Job, launch_config: Path, req: LaunchRequest) -> str:
         "TORCH_DISABLE_SHARE_RDZV_TCP_STORE": "1",
         "PYTHONUNBUFFERED": "1",
     }
-    if "AIRCLUSTER_MASTER_KEY_FILE" in os.environ:
-        env["AIRCLUSTER_MASTER_KEY_FILE"] = os.environ["AIRCLUSTER_MASTER_KEY_FILE"]
+    if server:
+        env["AIRCLUSTER_SERVER"] = server
+    if os.environ.get("AIRCLUSTER_MUNGE_SOCKET"):
+        env["AIRCLUSTER_MUNGE_SOCKET"] = os.environ["AIRCLUSTER_MUNGE_SOCKET"]
     lines += [f"export {k}={shlex.quote(v)}" for k, v in env.items()]
     lines += [
-        f"export AIRCLUSTER_USER={shlex.quote(job.principal)}",
+        # The job's token comes with sbatch's environment (never in this file or on a command line).
+        '[ -n "$AIRCLUSTER_JOB_TOKEN" ] || { echo "aircluster: no job token in the environment" >&2; exit 1; }',
         "restart=${SLURM_RESTART_COUNT:-0}",
         # Record the attempt; refuse nodes known to fail (the hook requeues the job away from them).
         f"{py} -m aircluster.cluster.slurm_hooks attempt-start",
@@ -124,16 +145,18 @@ def _node_command(launch_config: Path, req: LaunchRequest) -> str:
     )
 
 
-def submit(ctx: Context, job: Job, launch_config: Path, req: LaunchRequest) -> Job:
-    jobs = Jobs(ctx.catalog)
-    suspects = [n for n in suspect_nodes(ctx) if n not in (req.exclude or [])]
+def submit(jobs: RemoteJobs, job: Job, token: str, launch_config: Path, req: LaunchRequest) -> Job:
+    suspects = [n for n in suspect_nodes(jobs) if n not in (req.exclude or [])]
     if suspects:  # nodes that failed repeatedly (lemon nodes) are kept out from the first attempt
         req = dataclasses.replace(req, exclude=[*(req.exclude or []), *suspects])
         jobs.event(job.id, "exclude", nodes=suspects)
     script = Path(job.run_dir) / "job.sbatch"
-    script.write_text(render_script(job, launch_config, req))
+    script.write_text(render_script(job, launch_config, req, node_server_address(jobs)))
+    # sbatch hands its environment to the batch script (--export=ALL), and srun to every task: the token
+    # reaches every process of the job that way.
+    env = {**os.environ, **job_env(job, token)}
     try:
-        proc = subprocess.run(["sbatch", "--parsable", str(script)], capture_output=True, text=True, timeout=60)
+        proc = subprocess.run(["sbatch", "--parsable", str(script)], capture_output=True, text=True, timeout=60, env=env)
     except FileNotFoundError:
         raise UsageError("sbatch not found: install Slurm (scripts/install-slurm.sh) or use --backend local") from None
     if proc.returncode != 0:
@@ -155,14 +178,13 @@ def slurm_state(slurm_id: str) -> str | None:
     return None
 
 
-def follow(ctx: Context, job_id: str, timeout: float | None = None, poll: float = 2.0) -> Job:
+def follow(jobs: RemoteJobs, job_id: str, timeout: float | None = None, poll: float = 2.0) -> Job:
     """Wait for the Slurm job to end, keeping the record's status in step with Slurm's view.
 
     The batch script's attempt-end hook records how the job ended; this only catches ends it could not
     record. A job requeued after a node failure may show NODE_FAIL for a moment before PENDING, so an
     end state counts only when Slurm still reports it a few seconds later.
     """
-    jobs = Jobs(ctx.catalog)
     deadline = None if timeout is None else time.time() + timeout
     ended_since: float | None = None
     while True:
@@ -175,18 +197,25 @@ def follow(ctx: Context, job_id: str, timeout: float | None = None, poll: float 
             if time.time() - ended_since >= _END_CONFIRM_S:
                 job = jobs.get(job_id)
                 if job.status not in FINAL:
-                    if state == "CANCELLED":
-                        jobs.set_status(job_id, "cancelled", message="cancelled in Slurm")
-                    elif state is None:
-                        # scontrol forgets finished jobs after MinJobAge; attempt-end normally records the end
-                        jobs.set_status(job_id, "failed", message="Slurm no longer knows the job and it recorded no end")
-                    else:
-                        jobs.set_status(job_id, "failed", message=f"Slurm state {state}")
+                    _record_end(jobs, job_id, state)
         else:
             ended_since = None
         if deadline is not None and time.time() > deadline:
             return jobs.get(job_id)
         time.sleep(poll)
+
+
+def _record_end(jobs: RemoteJobs, job_id: str, state: str | None) -> None:
+    try:
+        if state == "CANCELLED":
+            jobs.set_status(job_id, "cancelled", message="cancelled in Slurm")
+        elif state is None:
+            # scontrol forgets finished jobs after MinJobAge; attempt-end normally records the end
+            jobs.set_status(job_id, "failed", message="Slurm no longer knows the job and it recorded no end")
+        else:
+            jobs.set_status(job_id, "failed", message=f"Slurm state {state}")
+    except (UsageError, PermissionDenied):
+        pass  # the job ended meanwhile (its own end hook, a cancel, the server's reaper): its record says how
 
 
 _SLURM_ENDED = ("CANCELLED", "FAILED", "NODE_FAIL", "TIMEOUT", "OUT_OF_MEMORY", "BOOT_FAIL", "DEADLINE", "COMPLETED")

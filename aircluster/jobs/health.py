@@ -213,19 +213,15 @@ def check_store(store_dir: str | Path, node: str | None = None) -> CheckResult:
 
 
 def _default_key_service_probe() -> None:
-    from aircluster import installation
-    from aircluster.security.keys import KeyService
+    # The key service is the server: a node that cannot reach it (socket, TCP, MUNGE) cannot decrypt data.
+    from aircluster.client.connection import Client
 
-    paths = installation.paths()
-    service = KeyService(paths.keystore, paths.master_key)
-    try:
-        service.key_ids()  # a real read: the store opens, the master key matches, SQLite answers
-    finally:
-        service.close()
+    with Client() as server:
+        server.call("whoami")  # a real round trip: connected, authenticated, answered
 
 
 def check_key_service(probe: Callable[[], object] | None = None, node: str | None = None) -> CheckResult:
-    """The key service answers. `probe` raises when it does not; the default opens the local one."""
+    """The key service answers. `probe` raises when it does not; the default asks the aircluster server."""
     node = node or node_name()
     started = time.perf_counter()
     try:

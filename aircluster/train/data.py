@@ -44,8 +44,7 @@ class StoreSource:
     """An endless iterator of batches for one rank, with a global, resumable state."""
 
     def __init__(self, cfg: Any, rank: int, world_size: int, split: str):
-        from aircluster.context import open_context
-        from aircluster.security.release import check_job_grant
+        from aircluster.client.remote import ServerKeys
         from aircluster.store.loader import StreamingDataLoader, StreamingDataset
         from aircluster.train.models import model_args
 
@@ -56,10 +55,10 @@ class StoreSource:
         self.split = split
         self.margs = model_args(self.kind, cfg.model.size, **cfg.model.args)
         refs = [spec.partition(":")[0] for spec in cfg.data.datasets]
-        with open_context(housekeeping=False) as ctx:
-            versions = [ctx.catalog.resolve(ref) for ref in refs]
-            for v in versions:
-                check_job_grant(ctx.catalog, v)  # the loader checks again at every key release
+        # The server decides what this process may read: the job's token (AIRCLUSTER_JOB_TOKEN) names the
+        # versions pinned at submission, and it is checked again at every key release.
+        with ServerKeys.connect() as keys:
+            versions = [keys.catalog.resolve(ref) for ref in refs]
         meta = versions[0].meta
         self.text_field = meta.get("text_field") or "text"
         self.label_field = "label_id" if meta.get("format") == "images" else (meta.get("label_field") or "label")

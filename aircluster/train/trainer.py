@@ -35,7 +35,7 @@ import torch
 from aircluster import errors, installation
 from aircluster.errors import AirclusterError, UsageError
 from aircluster.jobs.run_config import Config, load_config, save_config
-from aircluster.jobs.timeline import JobTimeline
+from aircluster.jobs.timeline import JobTimeline, launched_as_job
 from aircluster.train.batches import Batch, BatchSource
 from aircluster.train.checkpoint import Checkpointer
 from aircluster.train.data import build_data
@@ -209,7 +209,7 @@ class Trainer:
     def _preflight(self) -> None:
         """Health checks on every node before any step (a bad node stops the job here, named), then the
         job record learns that an attempt started."""
-        if installation.job_id() is not None and installation.paths().catalog.exists():
+        if launched_as_job():
             from aircluster.jobs.health import preflight, run_health_checks
 
             if self.d.distributed:

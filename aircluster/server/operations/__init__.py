@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import importlib
 
-MODULES = ("server_ops", "versions", "review", "keys", "access", "imports")
+MODULES = ("server_ops", "versions", "review", "keys", "access", "imports", "jobs")
 
 
 def load_all() -> None:

@@ -8,13 +8,13 @@ import socket
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 import torch
 
-from aircluster import installation
 from aircluster.jobs.health import (
     HealthCheckFailed,
     HealthThresholds,
@@ -26,7 +26,7 @@ from aircluster.jobs.health import (
     preflight,
     run_health_checks,
 )
-from aircluster.security.keys import KeyService
+from tests.servers import personal_server
 from tests.unit.cluster.conftest import SlurmCluster, wait_for
 
 REPO = Path(__file__).resolve().parents[3]
@@ -34,10 +34,10 @@ LENIENT = HealthThresholds(min_free_memory_gb=0.0, min_free_disk_gb=0.0, allredu
 
 
 @pytest.fixture
-def key_service(home: Path) -> Path:
-    paths = installation.paths()
-    KeyService.create(paths.keystore, paths.master_key).close()
-    return home
+def key_service(home: Path) -> Iterator[Path]:
+    """The key service is the installation's server: a personal one, running in the test's home."""
+    with personal_server(home):
+        yield home
 
 
 @pytest.mark.slow
@@ -81,9 +81,9 @@ def test_unwritable_checkpoint_dir_fails_the_disk_check(tmp_path: Path) -> None:
 
 def test_missing_store_and_key_service_fail(home: Path, tmp_path: Path) -> None:
     store = check_store(tmp_path / "nowhere", node="n1")
-    keys = check_key_service(node="n1")  # `home` is a fresh AIRCLUSTER_HOME: no key store yet
+    keys = check_key_service(node="n1")  # `home` is a fresh AIRCLUSTER_HOME: no server answers there
     assert store.status == "fail" and "not reachable" in store.message
-    assert keys.status == "fail" and "aircluster init" in keys.message
+    assert keys.status == "fail" and f"no aircluster server at {home / 'server.sock'}" in keys.message
 
 
 def test_gpu_requirement_matches_the_devices_present() -> None:

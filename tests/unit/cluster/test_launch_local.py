@@ -22,6 +22,9 @@ import psutil
 import pytest
 import torch
 
+from aircluster.client.connection import Client
+from aircluster.client.jobs import RemoteJobs
+from tests.servers import home_env, start_server
 from tests.unit.cluster.conftest import wait_for
 
 pytestmark = [pytest.mark.slow]
@@ -42,12 +45,6 @@ TRAIN_ARGS = [
 WORLD = 2  # 1 node x 2 processes locally, 2 nodes x 1 process on Slurm: the same ranks, the same model
 
 
-def home_env(home: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
-    env = {**os.environ, "AIRCLUSTER_HOME": str(home), **(extra or {})}
-    env.pop("AIRCLUSTER_JOB_ID", None)
-    return env
-
-
 def aircluster(env: dict[str, str], *args: str, timeout: float = 300, check: bool = True) -> subprocess.CompletedProcess[str]:
     proc = subprocess.run(
         [sys.executable, "-m", "aircluster.cli", *args], env=env, capture_output=True, text=True, timeout=timeout
@@ -58,8 +55,10 @@ def aircluster(env: dict[str, str], *args: str, timeout: float = 300, check: boo
 
 
 def new_home(path: Path, extra: dict[str, str] | None = None) -> dict[str, str]:
+    """A personal installation with its server running (it leaves after IDLE_EXIT_S idle; any command
+    starts it again)."""
     env = home_env(path, extra)
-    aircluster(env, "init")
+    start_server(env)
     return env
 
 
@@ -73,9 +72,9 @@ def latest_job(env: dict[str, str]) -> str | None:
 
 
 class Timeline:
-    """A job's events read straight from the catalog (cheaper than a CLI call per poll)."""
+    """A job's events asked of the server on one connection (cheaper than a CLI call per poll)."""
 
-    def __init__(self, jobs: Any):
+    def __init__(self, jobs: RemoteJobs):
         self.jobs = jobs
 
     def events(self, job_id: str) -> list[dict[str, Any]]:
@@ -90,10 +89,7 @@ class Timeline:
 
 
 def catalog_timeline(env: dict[str, str]) -> Timeline:
-    from aircluster.catalog import Catalog
-    from aircluster.catalog.jobs import Jobs
-
-    return Timeline(Jobs(Catalog(Path(env["AIRCLUSTER_HOME"]) / "server" / "catalog.db")))
+    return Timeline(RemoteJobs(Client(str(Path(env["AIRCLUSTER_HOME"]) / "server.sock"))))
 
 
 def final_model(run_dir: Path) -> dict[str, torch.Tensor]:

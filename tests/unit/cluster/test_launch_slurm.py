@@ -28,6 +28,7 @@ from tests.unit.cluster.test_launch_local import (
     reference_run,
     show,
 )
+from tests.unit.jobs.test_job_credentials import token_of
 
 pytestmark = [pytest.mark.slow, pytest.mark.slurm]
 
@@ -250,6 +251,7 @@ def test_node_that_failed_repeatedly_is_suspect_and_excluded_from_the_next_attem
     def earlier_failure(env: dict[str, str], job_id: str, nodes: list[str]) -> None:
         # The node already failed once before (as recorded by an earlier attempt); this is its second failure.
         lemon.append(nodes[1])
+        # (written by the test, as root, into the server's catalog: the node's history from before this job)
         Jobs(Catalog(Path(env["AIRCLUSTER_HOME"]) / "server" / "catalog.db")).event(
             job_id, "node_failure", node=nodes[1], note="an earlier failure"
         )
@@ -365,6 +367,8 @@ def test_attempt_allocated_on_a_suspect_node_requeues_itself_away_and_completes_
         wait_for("the checkpoint of step 10", lambda: timeline.checkpointed(job_id, 10), timeout=180, interval=0.2)
         assert allocation(slurm_cluster, slurm_id) == pair
         # The node failed twice before (as attempt hooks record node failures): it is suspect from now on.
+        # Recorded as the job's own processes do: with the job's token, taken from their environment.
+        timeline.jobs.token = token_of(job_id, at_least=1)
         for earlier in range(2):
             timeline.jobs.event(job_id, "node_failure", node=suspect, note=f"injected earlier failure {earlier + 1}")
         fault_at = time.time()

@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from aircluster.catalog.jobs import Jobs
-from aircluster.context import open_context
+from aircluster.client.jobs import RemoteJobs
 from aircluster.errors import PermissionDenied, ReviewRequired
-from aircluster.jobs.run_config import load_config
+from aircluster.jobs.run_config import load_config, to_dict
 from aircluster.train.trainer import train
 from tests.unit.store.conftest import approve, write_images, write_jsonl
 from tests.unit.train.test_trainer import FAST, REPO, losses
@@ -81,18 +80,18 @@ def test_a_job_reads_only_the_versions_it_was_submitted_with(posts, cli, tmp_pat
     write_jsonl(tmp_path / "other.jsonl", POSTS[:50])
     cli.ok("data", "import", "other", str(tmp_path / "other.jsonl"), "--policy", str(permissive_policy))
     approve(cli, "other@1")
-    with open_context() as ctx:
-        job = Jobs(ctx.catalog).create(
-            principal="alice",
+    with RemoteJobs.connect() as jobs:  # registered through the server, as `aircluster train` does
+        job, token = jobs.register(
+            config=to_dict(load_config(None)),
             backend="local",
-            config={},
-            run_dir=str(tmp_path / "j"),
             nodes=1,
             procs_per_node=1,
-            versions=[ctx.catalog.resolve("other@1")],
+            datasets=["other@1"],
+            run_dir=str(tmp_path / "j"),
         )
     monkeypatch.setenv("AIRCLUSTER_JOB_ID", job.id)
-    with pytest.raises(PermissionDenied, match=f"job {job.id} was not submitted to read posts@1"):
+    monkeypatch.setenv("AIRCLUSTER_JOB_TOKEN", token)
+    with pytest.raises(PermissionDenied, match=f"job {job.id} may not read posts@1: it was not pinned at submission"):
         train(cfg_for("lm-tiny.toml", tmp_path / "run", f'data.datasets=["{posts}"]', "train.steps=2"))
 
 
