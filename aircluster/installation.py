@@ -102,8 +102,13 @@ class Paths:
         return Path(os.environ.get("AIRCLUSTER_CACHE_DIR") or self.home / "cache")
 
 
+SYSTEM_HOME = Path("/var/lib/aircluster")
+
+
 def home() -> Path:
-    return Path(os.environ.get("AIRCLUSTER_HOME") or Path.home() / ".aircluster").expanduser()
+    """`AIRCLUSTER_HOME`; else root's is the machine's shared installation, an ordinary user's their own."""
+    default = SYSTEM_HOME if os.getuid() == 0 else Path.home() / ".aircluster"
+    return Path(os.environ.get("AIRCLUSTER_HOME") or default).expanduser()
 
 
 def paths() -> Paths:

@@ -2,7 +2,8 @@
 
 1. generate a synthetic "production" dataset of user posts containing PII;
 2. import it through the privacy review (PII detected, the strict policy applied, encrypted shards);
-3. approve it as a second principal (four-eyes);
+3. approve it: as root, by a steward account created for the demo (four-eyes, enforced by the server); as
+   an ordinary user, by that one person of a personal installation (four-eyes cannot hold there);
 4. verify every shard;
 5. train a small language model with FSDP2 on 2 local processes (torchrun), checkpointing as it goes;
 6. kill one training process on purpose and let the launcher restart the group from the last checkpoint;
@@ -21,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from aircluster import installation
+from aircluster.context import open_audit
 from aircluster.errors import AirclusterError
 
 DEMO_DATASET = "demo-posts"
@@ -92,6 +94,12 @@ def _kill_one_worker_at(run_dir: Path, step: int, done: threading.Event, say, in
     threading.Thread(target=watch, daemon=True).start()
 
 
+def _own_workdir(home: Path) -> Path:
+    """The demo's files belong to whoever runs it: in a shared installation, beside the home, not in it."""
+    own = os.access(home, os.W_OK) and os.stat(home).st_uid == os.getuid()
+    return home / "demo" if own else home.parent / f"{home.name}-demo"
+
+
 def _read_through_loader(ref: str) -> int:
     from aircluster.store.loader import StreamingDataLoader, StreamingDataset
 
@@ -123,50 +131,68 @@ def _sample_text(run_dir: Path, prompt: str) -> str:
 
 
 def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
-    from aircluster.catalog.jobs import Jobs
     from aircluster.cli.output import human_bytes
+    from aircluster.cli.upload import ServerImport
+    from aircluster.client.connection import connect
+    from aircluster.client.jobs import RemoteJobs
+    from aircluster.client.remote import ServerKeys
     from aircluster.cluster.launch import launch
-    from aircluster.cluster.request import LaunchRequest, describe
-    from aircluster.context import init
-    from aircluster.privacy.review.decision import decide
-    from aircluster.privacy.review.gate import review_hook
-    from aircluster.store.ingest import ImportOptions, import_dataset
+    from aircluster.cluster.request import LaunchRequest
+    from aircluster.demo.people import approve, assemble, self_approval_refused
     from aircluster.store.reader import verify_version
 
     say = (lambda *a: None) if json_output else (lambda *a: print(*a, flush=True))
     started = time.time()
-    ctx = init()
-    work = Path(workdir) if workdir else ctx.paths.home / "demo"
+    home = installation.home()
+    cast = assemble(home)
+    paths = installation.Paths(home)
+    work = Path(workdir) if workdir else _own_workdir(home)
     work.mkdir(parents=True, exist_ok=True)
     source = work / "posts.jsonl"
     importer = installation.principal()
-    steward = "data-steward" if importer != "data-steward" else "data-steward-2"
+    if cast.personal:
+        say(f"0. a personal installation in {home}: its server runs as {importer}, who is its only person")
+    else:
+        say(
+            f"0. a shared installation in {home}: its server runs as account {cast.config.account}; "
+            f"{importer} imports, steward {cast.steward} reviews"
+        )
 
     say(f"1. generating {DEMO_RECORDS} synthetic user posts containing PII -> {source}")
     generate_posts(source, DEMO_RECORDS, seed=0)
 
-    say(f"2. importing as {importer}: privacy scan (2 processes), strict policy, encrypted shards")
-
-    gate = review_hook(ctx, policy_path=None, workers=min(2, os.cpu_count() or 1))  # the strict default policy
-    result = import_dataset(ctx, DEMO_DATASET, [str(source)], ImportOptions(shard_bytes=256 << 10), review=gate)
-    report = result.review.get("report") or {}
+    say(f"2. importing as {importer} through the server: privacy scan (2 processes), strict policy, encrypted shards")
+    with connect() as server:
+        upload = ServerImport(server, DEMO_DATASET, [str(source)], {"shard_bytes": 256 << 10})
+        upload.begin(None, min(2, os.cpu_count() or 1))  # the strict default policy
+        upload.upload(lambda n: None)
+        result = upload.run()
+    report = result["review"].get("report") or {}
     say(
-        f"   {result.ref}: {result.records} records kept in {result.shards} shards, "
-        f"{human_bytes(result.bytes_stored)} encrypted (AES-256-GCM, a key per shard); review {result.review.get('state')}"
+        f"   {result['ref']}: {result['records']} records kept in {result['shards']} shards, "
+        f"{human_bytes(result['bytes_stored'])} encrypted (AES-256-GCM, a key per shard); review {result['review'].get('state')}"
     )
     for row in report.get("findings", [])[:12]:
         actions = ", ".join(f"{a} {c}" for a, c in sorted(row["actions"].items()))
         say(f"   - {row['entity']:<14} in {row['field']:<10} {row['count']:>5} found -> {actions}")
 
-    version = ctx.catalog.resolve(result.ref)
-    say(f"3. {importer} may not approve its own import; approving as {steward} (four-eyes)")
-    version = decide(ctx, version, "approved", "demo: synthetic data, strict policy applied", principal=steward)
+    note = "demo: synthetic data, strict policy applied"
+    if cast.personal:
+        decision = approve(cast, result["ref"], note)
+        say(f"3. approved by {decision['principal']}: {decision['note']}")
+    else:
+        refusal = self_approval_refused(result["ref"])
+        say(f"3. {importer} tries to approve its own import; the server refuses: {refusal}")
+        decision = approve(cast, result["ref"], note)
+        say(f"   approved by {decision['principal']}, a second account with the steward role (four-eyes)")
 
     say(
         "4. verifying every shard and the manifest (no data printed), then reading it back through the "
-        "streaming loader with 2 workers"
+        "streaming loader with 2 workers (data keys from the server; plaintext only in the workers' memory)"
     )
-    verified = verify_version(ctx, version)
+    with ServerKeys.connect() as keys:
+        version = keys.catalog.resolve(result["ref"])
+        verified = verify_version(keys, version)
     loaded = _read_through_loader(version.ref)
     if loaded != version.records:
         raise AirclusterError(f"{version.ref}: the loader delivered {loaded} records, expected {version.records}")
@@ -193,36 +219,38 @@ def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
         threading.Thread(target=_report_progress, args=(run_dir, done, say), daemon=True).start()
 
     try:
-        job, code = launch(ctx, req, echo=False, on_created=watch)
+        job, code = launch(req, echo=False, on_created=watch)
     finally:
         done.set()
     run_dir = Path(job.run_dir)
-    jobs = Jobs(ctx.catalog)
-    record = describe(jobs.get(job.id), jobs.events(job.id))
+    with RemoteJobs.connect() as jobs:
+        record = jobs.describe(job.id)
+        events = jobs.events(job.id)
     if code != 0:
         say(f"   training failed (exit {code}); see `aircluster jobs logs {job.id}`")
-        ctx.close()
         return 1
 
     steps = [r for r in _steps(run_dir) if "loss" in r]
     first = statistics.mean(r["loss"] for r in steps[:5])
     last = statistics.mean(r["loss"] for r in steps[-5:])
     rates = [r["tokens_per_s"] for r in steps if "tokens_per_s" in r]
-    resumed = [e for e in jobs.events(job.id) if e["kind"] == "attempt"]
+    resumed = [e for e in events if e["kind"] == "attempt"]
     say("6. sampling text from the trained model")
     sample = _sample_text(run_dir, "I ")
-    audit = ctx.audit.verify()
+    audit = open_audit().verify()
     summary = {
+        "installation": {"home": str(home), "mode": cast.config.mode, "server_account": cast.config.account},
         "dataset": version.ref,
-        "records": result.records,
-        "shards": result.shards,
-        "bytes_encrypted": result.bytes_stored,
+        "records": result["records"],
+        "shards": result["shards"],
+        "bytes_encrypted": result["bytes_stored"],
         "review": {
             "state": "approved",
-            "approved_by": steward,
+            "imported_by": importer,
+            "approved_by": decision["principal"],
+            "four_eyes": decision.get("four_eyes", True),
             "findings": report.get("findings", []),
             "records_dropped": report.get("records_dropped", 0),
-            "report_files": result.review.get("report_files", []),
         },
         "verify": verified,
         "job": job.id,
@@ -237,16 +265,15 @@ def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
         "sample": sample,
         "audit": audit.to_dict(),
         "paths": {
-            "home": str(ctx.paths.home),
+            "home": str(home),
             "run_dir": str(run_dir),
             "checkpoints": str(run_dir / "checkpoints"),
             "metrics": str(run_dir / "metrics.jsonl"),
-            "audit_log": str(ctx.paths.audit_log),
+            "audit_log": str(paths.audit_log),
             "store": version.location,
         },
         "seconds": round(time.time() - started, 1),
     }
-    ctx.close()
     if json_output:
         print(json.dumps(summary, indent=2))
         return 0
@@ -256,10 +283,11 @@ def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
     say(
         f"  privacy   {sum(r['count'] for r in report.get('findings', []))} PII findings in {report.get('records', 0)} "
         f"records; {report.get('records_dropped', 0)} records dropped (secrets); "
-        f"report: {', '.join(result.review.get('report_files', []))}"
+        f"report: `aircluster review show {version.ref}`"
     )
     say(
-        f"  store     {result.ref}: {result.records} records, {result.shards} shards, {human_bytes(result.bytes_stored)} "
+        f"  store     {version.ref}: {result['records']} records, {result['shards']} shards, "
+        f"{human_bytes(result['bytes_stored'])} "
         "of ciphertext; plaintext only ever in memory"
     )
     say(
@@ -276,8 +304,8 @@ def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
     )
     say(f"  sample    {sample!r}")
     say(f"  where     run {run_dir}; checkpoints {run_dir / 'checkpoints'}; metrics {run_dir / 'metrics.jsonl'}")
-    say(f"            audit log {ctx.paths.audit_log} ({audit.entries} entries, {'intact' if audit.ok else 'TAMPERED'})")
-    say(f"  took      {summary['seconds']} s.  Next: `aircluster jobs show {job.id}`, `aircluster review show {result.ref}`")
+    say(f"            audit log {paths.audit_log} ({audit.entries} entries, {'intact' if audit.ok else 'TAMPERED'})")
+    say(f"  took      {summary['seconds']} s.  Next: `aircluster jobs show {job.id}`, `aircluster review show {version.ref}`")
     return 0
 
 
