@@ -38,7 +38,7 @@ def spawn(
     env = None
     if account is not None:
         uid, gid = account
-        argv = ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", interpreter_for(uid), *argv[1:]]
+        argv = ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", interpreter_for(uid, gid), *argv[1:]]
         env = os.environ | {"PYTHONPATH": os.pathsep.join(package_path())}
     if listen:
         argv += ["--listen", listen]
@@ -49,13 +49,17 @@ def spawn(
     )
 
 
-def interpreter_for(uid: int) -> str:
+def interpreter_for(uid: int, gid: int | None = None) -> str:
     """This interpreter if `uid` may run it, else the system's of the same version: a development venv's Python
     may live under root's 0700 home (a deployment installs where the server's account can read)."""
     version = f"{sys.version_info.major}.{sys.version_info.minor}"
+    gid = uid if gid is None else gid
     for candidate in (sys.executable, f"/usr/bin/python{version}", f"/usr/local/bin/python{version}"):
+        # through env: setpriv itself may still reach the file while it changes ids; the server's own children
+        # (scan workers, multiprocessing's helpers) exec it as the account alone
         probe = subprocess.run(
-            ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", candidate, "-c", "pass"], capture_output=True
+            ["setpriv", f"--reuid={uid}", f"--regid={gid}", "--clear-groups", "/usr/bin/env", candidate, "-c", "import json"],
+            capture_output=True,
         )
         if probe.returncode == 0:
             return candidate

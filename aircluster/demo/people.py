@@ -61,7 +61,7 @@ def approve(cast: Cast, ref: str, note: str) -> dict[str, Any]:
         with connect() as server:
             return server.call("review.decide", ref=ref, decision="approved", note=note)
     account = system_account(cast.steward)
-    interpreter = autostart.interpreter_for(account.pw_uid)
+    interpreter = autostart.interpreter_for(account.pw_uid, account.pw_gid)
     env = {
         "PATH": "/usr/bin:/bin",
         "HOME": "/",
