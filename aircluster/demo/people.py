@@ -13,6 +13,7 @@ from typing import Any
 
 import orjson
 
+from aircluster import installation
 from aircluster.client import autostart
 from aircluster.client.connection import connect
 from aircluster.errors import AirclusterError, PermissionDenied
@@ -43,7 +44,9 @@ def assemble(home: Path) -> Cast:
         return Cast(home, config, None)
     steward = system_account(STEWARD_ACCOUNT).pw_name
     with connect() as server:
-        server.call("access.role", action="add", role="steward", user=steward)
+        # root is a steward too, so the refusal the demo shows is four-eyes itself, not a missing role
+        for user in (steward, installation.principal()):
+            server.call("access.role", action="add", role="steward", user=user)
     return Cast(home, config, steward)
 
 
