@@ -21,7 +21,13 @@ def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     # the audit witness (heads this account has seen) goes with the test, not into the real home
     monkeypatch.setenv("XDG_STATE_HOME", str(tmp_path / "state"))
     monkeypatch.setenv("AIRCLUSTER_SERVER_IDLE_EXIT", "120")  # a server a test forgot does not outlive it long
-    for name in ("AIRCLUSTER_USER", "AIRCLUSTER_MASTER_KEY_FILE", "AIRCLUSTER_JOB_ID", "AIRCLUSTER_JOB_TOKEN", "AIRCLUSTER_SERVER"):
+    for name in (
+        "AIRCLUSTER_USER",
+        "AIRCLUSTER_MASTER_KEY_FILE",
+        "AIRCLUSTER_JOB_ID",
+        "AIRCLUSTER_JOB_TOKEN",
+        "AIRCLUSTER_SERVER",
+    ):
         monkeypatch.delenv(name, raising=False)
     yield home
     stop_server(home)

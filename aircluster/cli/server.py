@@ -20,9 +20,8 @@ def cmd_server_init(args: argparse.Namespace) -> int:
         emit_json(info)
     else:
         what = "created" if created else "already initialised"
-        print(
-            f"aircluster {config.mode} installation at {info['home']} ({what}); server account {config.account}, admin {config.admin}"
-        )
+        print(f"aircluster {config.mode} installation at {info['home']} ({what})")
+        print(f"server account {config.account}, admin {config.admin}")
         print(f"master key: {config.master_key} (keep it on storage apart from {info['home']}/server)")
         if config.personal:
             print("a personal installation has one person in it: four-eyes review cannot hold here")

@@ -24,7 +24,12 @@ class Caller:
     host: str | None = None  # the peer's address (TCP only)
 
     def where(self) -> dict[str, object]:
-        return {"via": self.transport} | ({"pid": self.pid} if self.pid is not None else {"host": self.host})
+        place: dict[str, object] = {"via": self.transport}
+        if self.pid is not None:
+            place["pid"] = self.pid
+        else:
+            place["host"] = self.host
+        return place
 
 
 def from_unix_socket(conn: socket.socket) -> Caller:
