@@ -254,6 +254,12 @@ class KeyService:
         subkey = hashlib.sha256(b"aircluster-manifest-mac-v1|" + self._kek(version_id, label or version_id)).digest()
         return hmac.new(subkey, data, hashlib.sha256).digest()
 
+    def approval_mac(self, version_id: str, data: bytes) -> bytes:
+        """HMAC-SHA256 under another subkey of the version's KEK, for review decisions: apart from the manifest
+        MAC, which readers may ask the server for on bodies of their choosing."""
+        subkey = hashlib.sha256(b"aircluster-approval-mac-v1|" + self._kek(version_id, version_id)).digest()
+        return hmac.new(subkey, data, hashlib.sha256).digest()
+
     # --- other keys ---------------------------------------------------------------------------------
 
     def pseudonym_key(self, dataset_id: str) -> bytes:

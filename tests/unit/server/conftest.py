@@ -16,6 +16,7 @@ import os
 import pwd
 import shutil
 import signal
+import sqlite3
 import site
 import subprocess
 import sys
@@ -70,6 +71,11 @@ def _import_as_operator(home: str, name: str, source: str, importer: str, shard_
         return import_dataset(ctx.as_caller(importer), name, [source], opts, review=None).to_dict()
 
 
+def _review_state(catalog: str, version_id: str) -> str:
+    with sqlite3.connect(catalog) as db:
+        return db.execute("SELECT review_state FROM versions WHERE id=?", (version_id,)).fetchone()[0]
+
+
 @dataclass
 class Installation:
     top: Path
@@ -98,6 +104,16 @@ class Installation:
     @property
     def paths(self) -> installation.Paths:
         return installation.Paths(self.home)
+
+    def server_config(self) -> server_config.ServerConfig:
+        return server_config.load(self.paths)
+
+    def version_id(self, ref: str) -> str:
+        return json.loads(self.root_ok("data", "show", ref, "--json"))["id"]
+
+    def state_in_catalog(self, version_id: str) -> str:
+        """The review state the catalog file holds (read as the server's account, which owns the file)."""
+        return call_as(self.server, _review_state, str(self.paths.catalog), version_id)
 
     def env(self, extra: Mapping[str, str] | None = None) -> dict[str, str]:
         return {
