@@ -41,9 +41,10 @@ IDLE_EXIT = "600"  # a server a failed test leaves behind goes away on its own
 
 
 def python_for(account: pwd.struct_passwd) -> str:
-    """This interpreter if the account may run it, else the system's of the same version (the venv may sit
-    under root's 0700 home); `pythonpath()` gives it this environment's packages."""
-    for candidate in (sys.executable, f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}"):
+    """The system's interpreter of this version if the account may run it (a venv's may point into root's 0700
+    home, and then cannot start itself again as the account: a personal server would not start), else this one;
+    `pythonpath()` gives it this environment's packages."""
+    for candidate in (f"/usr/bin/python{sys.version_info.major}.{sys.version_info.minor}", sys.executable):
         if run_as(account, [candidate, "-c", "pass"]).returncode == 0:
             return candidate
     raise AssertionError(f"no Python {sys.version_info.major}.{sys.version_info.minor} that {account.pw_name} may run")
