@@ -3,10 +3,10 @@
     decide(ctx, version, "approved" | "rejected", note, principal=None, four_eyes=True) -> Version
 
 The one function the server calls for a decision. `four_eyes=False` only in a personal installation,
-which has one person in it (the audit entry records that four-eyes did not hold). The audit entry is appended before the decision is
-recorded (no entry, no approval); the catalog checks four-eyes again in the transaction that records
-it, with the key service's proof of the decision (security/approval.py); a rejection destroys the
-version's keys at once.
+which has one person in it (the audit entry records that four-eyes did not hold). The audit entry is
+appended before the decision is recorded (no entry, no approval); the catalog checks four-eyes again
+in the transaction that records it, with the key service's proof of the decision (security/approval.py);
+a rejection destroys the version's keys at once.
 """
 
 from __future__ import annotations

@@ -16,8 +16,8 @@ import os
 import pwd
 import shutil
 import signal
-import sqlite3
 import site
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -31,8 +31,8 @@ import pytest
 
 from aircluster import installation
 from aircluster.context import open_context
-from aircluster.store.ingest import ImportOptions, import_dataset
 from aircluster.server import config as server_config
+from aircluster.store.ingest import ImportOptions, import_dataset
 from tests.accounts import call_as, ensure_user, run_as
 from tests.conftest import REPO
 

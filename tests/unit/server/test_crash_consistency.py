@@ -56,7 +56,9 @@ def _import_versions(home: str, source: str, importer: str, n: int) -> list[str]
 def _decisions(catalog: str) -> dict[str, tuple[str, str]]:
     """ref -> (version id, review state), as the catalog file holds them."""
     with sqlite3.connect(catalog) as db:
-        rows = db.execute("SELECT d.name || '@' || v.number, v.id, v.review_state FROM versions v JOIN datasets d ON d.id = v.dataset_id")
+        rows = db.execute(
+            "SELECT d.name || '@' || v.number, v.id, v.review_state FROM versions v JOIN datasets d ON d.id = v.dataset_id"
+        )
         return {ref: (vid, state) for ref, vid, state in rows}
 
 

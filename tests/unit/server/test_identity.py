@@ -25,7 +25,16 @@ from aircluster.server.operations.review import PERSONAL_NOTE
 from aircluster.store.ingest import ImportOptions, import_dataset
 from tests.accounts import call_as
 from tests.munged import private_munged
-from tests.unit.server.conftest import Installation, new_shared, one_line_error, people, python_for, read_rows, records, write_jsonl
+from tests.unit.server.conftest import (
+    Installation,
+    new_shared,
+    one_line_error,
+    people,
+    python_for,
+    read_rows,
+    records,
+    write_jsonl,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -68,7 +77,11 @@ def test_in_a_personal_installation_its_user_approves_her_own_import_and_the_aud
     entries = [json.loads(line) for line in personal.paths.audit_log.read_text().splitlines()]
     approvals = [e for e in entries if e["action"] == "review.approve"]
     assert len(approvals) == 1
-    assert (approvals[0]["decided_by"], approvals[0]["principal"], approvals[0]["four_eyes"]) == (alice.pw_name, alice.pw_name, False)
+    assert (approvals[0]["decided_by"], approvals[0]["principal"], approvals[0]["four_eyes"]) == (
+        alice.pw_name,
+        alice.pw_name,
+        False,
+    )
     assert len(read_rows(personal.ok(alice, "data", "read", ref))) == 12
     status = json.loads(personal.ok(alice, "server", "status", "--json"))
     assert status["running"] and status["mode"] == "personal" and status["account"] == alice.pw_name

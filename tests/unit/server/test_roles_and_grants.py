@@ -11,6 +11,8 @@ from aircluster.errors import PermissionDenied
 from tests.accounts import call_as
 from tests.unit.server.conftest import Installation, one_line_error, read_rows, records
 
+pytestmark = pytest.mark.slow  # a server, real accounts and a process per command
+
 
 def release_keys(version_ref: str) -> int:
     """Runs as a test account: ask the server for the version's data keys, as a reader does."""

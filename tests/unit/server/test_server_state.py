@@ -8,8 +8,12 @@ import sqlite3
 import stat
 from pathlib import Path
 
+import pytest
+
 from tests.accounts import call_as, run_as
 from tests.unit.server.conftest import Installation, one_line_error, read_rows, records
+
+pytestmark = pytest.mark.slow  # a server, real accounts and a process per command
 
 
 def secret_files(shared: Installation) -> list[Path]:
@@ -36,7 +40,12 @@ def test_alice_can_read_none_of_the_servers_files(shared: Installation) -> None:
         done = run_as(shared.alice, ["cat", str(path)])
         assert done.returncode != 0 and "Permission denied" in done.stderr, (path, done.stderr)
         assert done.stdout == ""
-    for directory in (shared.paths.server_dir, shared.paths.keys_dir, shared.paths.reports, Path(shared.server_config().master_key).parent):
+    for directory in (
+        shared.paths.server_dir,
+        shared.paths.keys_dir,
+        shared.paths.reports,
+        Path(shared.server_config().master_key).parent,
+    ):
         done = run_as(shared.alice, ["ls", str(directory)])
         assert done.returncode != 0 and "Permission denied" in done.stderr, (directory, done.stderr)
     # from Python too (open, not only cat), and the catalog's SQLite side files
