@@ -178,6 +178,8 @@ def init(home: Path | None = None, paths: installation.Paths | None = None) -> C
         d.mkdir(parents=True, exist_ok=True)
     for d in (paths.runs, paths.reports):
         os.chmod(d, 0o700)
+    for d in (paths.store, paths.audit_log.parent):  # readable by every account, writable by the server alone
+        os.chmod(d, 0o755)
     paths.master_key.parent.mkdir(parents=True, exist_ok=True)
     os.chmod(paths.master_key.parent, 0o700)
     catalog = Catalog.create(paths.catalog)

@@ -234,9 +234,20 @@ class Catalog:
 
     # --- review --------------------------------------------------------------------------------
 
-    def record_review(self, version_id: str, decision: str, principal: str, note: str, *, four_eyes: bool = True) -> None:
+    def record_review(
+        self,
+        version_id: str,
+        decision: str,
+        principal: str,
+        note: str,
+        *,
+        four_eyes: bool = True,
+        at: float | None = None,
+        proof: str | None = None,
+    ) -> None:
         """Record a final decision. `four_eyes=False` only for a personal installation, where the one
-        person reviews their own imports (`Access.check_reviewer` decides, the server passes it on)."""
+        person reviews their own imports (`Access.check_reviewer` decides, the server passes it on).
+        `proof` is the key service's MAC over the decision made at `at` (security/approval.py)."""
         if decision not in ("approved", "rejected"):
             raise UsageError(f"review decision must be approved or rejected, not {decision!r}")
         with self.transaction():
@@ -250,8 +261,8 @@ class Catalog:
                 raise UsageError(f"{version.ref} was already {version.review_state}; a review decision is final")
             self.db.execute("UPDATE versions SET review_state=? WHERE id=?", (decision, version_id))
             self.db.execute(
-                "INSERT INTO reviews (version_id, decision, principal, at, note) VALUES (?, ?, ?, ?, ?)",
-                (version_id, decision, principal, time.time(), note),
+                "INSERT INTO reviews (version_id, decision, principal, at, note, proof) VALUES (?, ?, ?, ?, ?, ?)",
+                (version_id, decision, principal, time.time() if at is None else at, note, proof),
             )
 
     def reviews(self, version_id: str) -> list[dict[str, Any]]:
@@ -261,6 +272,13 @@ class Catalog:
                 "SELECT decision, principal, at, note FROM reviews WHERE version_id=? ORDER BY id", (version_id,)
             )
         ]
+
+    def review_proofs(self, version_id: str, decision: str) -> list[tuple[str, float, str | None]]:
+        """(principal, at, proof) of each recorded `decision` on the version."""
+        rows = self.db.execute(
+            "SELECT principal, at, proof FROM reviews WHERE version_id=? AND decision=? ORDER BY id", (version_id, decision)
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
 
     def save_report(self, version_id: str, report: dict[str, Any]) -> None:
         self.db.execute("INSERT OR REPLACE INTO review_reports VALUES (?, ?)", (version_id, json.dumps(report)))

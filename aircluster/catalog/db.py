@@ -124,6 +124,11 @@ MIGRATIONS: list[str] = [
     );
     ALTER TABLE jobs ADD COLUMN launcher_start_time INTEGER;
     """,
+    # 5 -> 6: each decision carries the server's proof (a MAC under the version's key,
+    # security/approval.py), so a review row or state written behind the server's back opens nothing
+    """
+    ALTER TABLE reviews ADD COLUMN proof TEXT;
+    """,
 ]
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -75,7 +75,10 @@ class Client:
             raise ServerUnavailable("a server connection cannot be used across fork: open a new one in the child")
         with self._lock:
             try:
-                protocol.send(self._sock, {"op": op, "args": args}, fds)
+                try:
+                    protocol.send(self._sock, {"op": op, "args": args}, fds)
+                except (BrokenPipeError, ConnectionResetError):
+                    pass  # the server refused this connection and closed it: its reason is still there to read
                 while True:
                     reply, _ = protocol.receive(self._sock)
                     if "progress" in reply:

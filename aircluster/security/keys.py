@@ -17,6 +17,7 @@ moved to another row or shard fails to unwrap.
 from __future__ import annotations
 
 import base64
+import fcntl
 import hashlib
 import hmac
 import json
@@ -25,7 +26,8 @@ import secrets
 import sqlite3
 import threading
 import time
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from pathlib import Path
 
 from aircluster.durable import fsync_dir
@@ -34,9 +36,38 @@ from aircluster.security.hygiene import no_core_dumps
 from aircluster.security.seal import AuthenticationFailed, Sealer, generate_key
 
 KEY_BYTES = 32
-# One rotation at a time in this process, and no connection reloads the master key halfway through one
-# (the server holds one KeyService per connection).
-_ROTATION = threading.RLock()
+
+
+class _RotationLock:
+    """One rotation at a time, and nobody loads the master key halfway through one: threads of this process
+    (the server holds one KeyService per connection) through an RLock, other processes through a flock beside
+    the master key. Without it a loader could "finish" a rotation still in progress (rename the pending key
+    into place), and the rotating side would then destroy the new master key. Reentrant in one thread."""
+
+    def __init__(self) -> None:
+        self._threads = threading.RLock()
+        self._depth = 0
+        self._fd: int | None = None
+
+    @contextmanager
+    def held(self, master_path: Path) -> Iterator[None]:
+        with self._threads:
+            if self._depth == 0:
+                master_path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+                fd = os.open(master_path.with_name(master_path.name + ".lock"), os.O_RDWR | os.O_CREAT, 0o600)
+                fcntl.flock(fd, fcntl.LOCK_EX)
+                self._fd = fd
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+                if self._depth == 0 and self._fd is not None:
+                    os.close(self._fd)  # releases the flock
+                    self._fd = None
+
+
+_ROTATION = _RotationLock()
 MASTER_FORMAT = "aircluster-master-key"
 
 
@@ -131,7 +162,8 @@ class KeyService:
             raise UsageError(f"key store {keystore} does not exist: run `aircluster init`")
         no_core_dumps()  # this process is about to hold the master key
         self._db = self._connect(keystore)
-        self._master = self._load_master()
+        with _ROTATION.held(master_path):
+            self._master = self._load_master()
 
     # --- set-up -------------------------------------------------------------------------------
 
@@ -207,20 +239,25 @@ class KeyService:
         self._db.execute("INSERT OR IGNORE INTO keys VALUES (?, ?, ?)", (key_id, wrapped, time.time()))
 
     def _key(self, key_id: str) -> bytes | None:
-        row = self._db.execute("SELECT wrapped FROM keys WHERE key_id=?", (key_id,)).fetchone()
-        if row is None:
-            return None
-        self._follow_rotation()
-        try:
-            return self._master.unwrap(row[0], key_id)
-        except AuthenticationFailed:
-            raise IntegrityError(f"key store {self.keystore}: key {key_id} fails to unwrap under the master key") from None
+        # Twice at most: a rotation (by another connection) may commit between reading the row and checking
+        # which master key is current, leaving a row wrapped under the old key and the new key loaded.
+        for attempt in (1, 2):
+            row = self._db.execute("SELECT wrapped FROM keys WHERE key_id=?", (key_id,)).fetchone()
+            if row is None:
+                return None
+            self._follow_rotation()
+            try:
+                return self._master.unwrap(row[0], key_id)
+            except AuthenticationFailed:
+                if attempt == 2:
+                    break
+        raise IntegrityError(f"key store {self.keystore}: key {key_id} fails to unwrap under the master key")
 
     def _follow_rotation(self) -> None:
         """Another holder of this key store (a second connection of the server) may have rotated the master
         key since we loaded it: take the new one rather than fail to unwrap, or wrap under a destroyed key."""
         if self._meta("master_id") != self._master.key_id:
-            with _ROTATION:
+            with _ROTATION.held(self.master_path):
                 self._master = self._load_master()
 
     def has_key(self, key_id: str) -> bool:
@@ -252,6 +289,12 @@ class KeyService:
     def mac(self, version_id: str, data: bytes, label: str = "") -> bytes:
         """HMAC-SHA256 under a subkey of the version's KEK (authenticates manifests)."""
         subkey = hashlib.sha256(b"aircluster-manifest-mac-v1|" + self._kek(version_id, label or version_id)).digest()
+        return hmac.new(subkey, data, hashlib.sha256).digest()
+
+    def approval_mac(self, version_id: str, data: bytes) -> bytes:
+        """HMAC-SHA256 under another subkey of the version's KEK, for review decisions: apart from the manifest
+        MAC, which readers may ask the server for on bodies of their choosing."""
+        subkey = hashlib.sha256(b"aircluster-approval-mac-v1|" + self._kek(version_id, version_id)).digest()
         return hmac.new(subkey, data, hashlib.sha256).digest()
 
     # --- other keys ---------------------------------------------------------------------------------
@@ -288,7 +331,7 @@ class KeyService:
 
     def rotate_master(self) -> int:
         """Re-wrap every key under a new master key, then destroy the old master key. Returns keys re-wrapped."""
-        with _ROTATION:
+        with _ROTATION.held(self.master_path):
             return self._rotate_master()
 
     def _rotate_master(self) -> int:

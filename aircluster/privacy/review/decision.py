@@ -2,25 +2,29 @@
 
     decide(ctx, version, "approved" | "rejected", note, principal=None, four_eyes=True) -> Version
 
-The one function the server calls for a decision. `four_eyes=False` only in a personal
-installation, which has one person in it (the audit entry records that four-eyes did not hold).
-The audit entry is appended before the decision is recorded (no entry, no approval); the catalog
-checks four-eyes again in the transaction that records it; a rejection destroys the version's keys
-at once.
+The one function the server calls for a decision. `four_eyes=False` only in a personal installation,
+which has one person in it (the audit entry records that four-eyes did not hold). The audit entry is
+appended before the decision is recorded (no entry, no approval); the catalog checks four-eyes again
+in the transaction that records it, with the key service's proof of the decision (security/approval.py);
+a rejection destroys the version's keys at once.
 """
 
 from __future__ import annotations
 
+import time
 from typing import Any, Literal, Protocol
 
 from aircluster.catalog import Catalog, Version
 from aircluster.errors import PermissionDenied, UsageError
+from aircluster.security import approval
+from aircluster.security.keys import KeyService
 
 Decision = Literal["approved", "rejected"]
 
 
 class ReviewContext(Protocol):
     catalog: Catalog
+    keys: KeyService
 
     @property
     def principal(self) -> str: ...
@@ -56,7 +60,9 @@ def decide(
         decided_by=who,
         four_eyes=four_eyes,
     )
-    ctx.catalog.record_review(version.id, decision, who, note, four_eyes=four_eyes)
+    at = time.time()
+    proof = approval.seal(ctx.keys, version.id, decision, who, at)  # the key release trusts only proven approvals
+    ctx.catalog.record_review(version.id, decision, who, note, four_eyes=four_eyes, at=at, proof=proof)
     if decision == "rejected":
         ctx.shred(version, f"rejected in review by {who}")
     return ctx.catalog.version_by_id(version.id)

@@ -18,6 +18,7 @@ from typing import Any
 from aircluster.catalog import Version
 from aircluster.client.protocol import b64, unb64
 from aircluster.errors import DatasetShredded, PermissionDenied, UsageError
+from aircluster.security.approval import require_approval
 from aircluster.security.keys import kek_id
 from aircluster.security.release import check_readable
 from aircluster.server import jobs_auth
@@ -56,6 +57,7 @@ def _authorize(req: Request, version: Version, purpose: str, job_token: str | No
             f"(`aircluster access grant {req.user} read {version.name}`)"
         )
     check_readable(version)
+    require_approval(req.ctx.keys, req.ctx.catalog, version)  # the catalog column alone is not enough
     return True
 
 
@@ -105,6 +107,8 @@ def unwrap(req: Request, lease: str, items: list[list[Any]]) -> list[str]:
     elif held.require_approved and not allowed(req, "read", version.name):
         raise PermissionDenied(f"{req.user}'s read grant on {version.name} was revoked")
     check_readable(version, require_approved=held.require_approved)
+    if held.require_approved:
+        require_approval(ctx.keys, ctx.catalog, version)
     unwrapper = ctx.keys.unwrapper(version.id, version.ref)
     # The context is the server's, not the client's: a data key only unwraps for the shard it was made for.
     keys = [

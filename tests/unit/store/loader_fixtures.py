@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from aircluster.context import init
+from aircluster.privacy.review.decision import decide
 from aircluster.server.state import init_server
 from aircluster.store.ingest import ImportOptions, import_dataset
 
@@ -50,7 +51,7 @@ def import_records(
         ctx = ctx.as_caller(IMPORTER)  # set-up as the operator: the data is imported by someone else
         result = import_dataset(ctx, name, [str(source)], ImportOptions(shard_bytes=shard_bytes, segment_bytes=segment_bytes))
         if approve:
-            ctx.catalog.record_review(result.version_id, "approved", STEWARD, "loader test data")
+            decide(ctx, ctx.catalog.version_by_id(result.version_id), "approved", "loader test data", principal=STEWARD)
     source.unlink()  # the plaintext input is the test's, not the loader's: remove it before canary scans
     return result.ref
 

@@ -10,6 +10,7 @@ import pytest
 
 from aircluster.context import Context, open_context
 from aircluster.errors import DatasetShredded, IntegrityError, ReviewRequired, ServerUnavailable, UsageError
+from aircluster.privacy.review.decision import decide
 from aircluster.store import StreamingDataLoader, StreamingDataset
 from aircluster.store.partition import EpochPlan, remaining, split_stream, stream_length
 from aircluster.store.reader import VersionReader
@@ -271,7 +272,7 @@ def test_a_version_past_its_retention_is_unreadable_before_any_housekeeping(tmp_
     source.write_text("".join(json.dumps(r) + "\n" for r in text_records(20)))
     with open_context(housekeeping=False) as ctx:
         result = import_dataset(ctx, "short", [str(source)], ImportOptions(retention_days=0.5 / 86400))
-        ctx.catalog.record_review(result.version_id, "approved", "steward", "short-lived test data")
+        decide(ctx, ctx.catalog.version_by_id(result.version_id), "approved", "short-lived test data", principal="steward")
     time.sleep(0.6)
     with pytest.raises(DatasetShredded, match="short@1's retention period ended"):
         StreamingDataset("short@1", seed=0)
