@@ -146,6 +146,14 @@ class _ShardSet:
             self._writer.abort()
 
 
+def readable_by_trainers(version_dir: Path) -> None:
+    """Ciphertext and the manifest may be read by every account that trains (the server releases keys only
+    to those it allows); modes are set, not left to the server's umask (077)."""
+    os.chmod(version_dir, 0o755)
+    for entry in version_dir.iterdir():
+        os.chmod(entry, 0o644)
+
+
 def shard_file(index: int) -> str:
     return f"shard-{index:05d}.air"
 
@@ -273,8 +281,10 @@ def _import(
                 opts.encrypt,
             )
             write_new(staging / MANIFEST_NAME, manifest.seal(lambda body: ctx.keys.mac(version_id, body)))
+            readable_by_trainers(staging)
             fsync_dir(staging)
             final.parent.mkdir(parents=True, exist_ok=True)
+            os.chmod(final.parent, 0o755)
             os.rename(staging, final)
             fsync_dir(final.parent)
 
