@@ -23,9 +23,9 @@ from typing import Any
 
 from aircluster import installation
 from aircluster.context import open_audit
+from aircluster.errors import AirclusterError
 from aircluster.security.audit import AuditLog
 from aircluster.security.witness import Witness
-from aircluster.errors import AirclusterError
 
 DEMO_DATASET = "demo-posts"
 DEMO_RECORDS = 4000
