@@ -101,3 +101,27 @@ def permissive_policy(tmp_path: Path) -> Path:
     path = tmp_path / "allow-all.toml"
     path.write_text(ALLOW_ALL)
     return path
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """No server started under this run's temp directory outlives it (a test that forgot one, or failed first)."""
+    import signal
+
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    if factory is None:
+        return
+    base = str(factory.getbasetemp())
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            argv = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"aircluster.server" in argv and b"--home" in argv:
+            home = argv[argv.index(b"--home") + 1].decode(errors="replace")
+            if home.startswith(base):
+                try:
+                    os.kill(int(proc.name), signal.SIGTERM)
+                except (ProcessLookupError, PermissionError):
+                    pass

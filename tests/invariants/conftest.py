@@ -17,7 +17,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import REPO, run_cli_process
+from tests.conftest import REPO, run_cli_process, stop_server
 from tests.unit.store.conftest import write_jsonl
 from tests.unit.store.policies import ALLOW_ALL
 
@@ -52,6 +52,7 @@ class Installation:
             "AIRCLUSTER_USER": "alice",
             "AIRCLUSTER_MASTER_KEY_FILE": "",
             "AIRCLUSTER_JOB_ID": "",
+            "AIRCLUSTER_SERVER_IDLE_EXIT": "60",
             "OMP_NUM_THREADS": "1",
             "PYTHONPATH": os.pathsep.join([str(REPO), os.environ.get("PYTHONPATH", "")]),
         }
@@ -138,14 +139,18 @@ def shard_records(location: Path) -> list[int]:
 
 
 @pytest.fixture
-def installation(tmp_path: Path) -> Installation:
-    return Installation(tmp_path / "inst")
+def installation(tmp_path: Path):
+    inst = Installation(tmp_path / "inst")
+    yield inst
+    stop_server(inst.home)
 
 
 @pytest.fixture(scope="module")
 def module_installation(tmp_path_factory: pytest.TempPathFactory) -> Installation:
     """One installation for a whole test file (imports are the slow part: the privacy scan loads its models)."""
-    return Installation(tmp_path_factory.mktemp("inst"))
+    inst = Installation(tmp_path_factory.mktemp("inst"))
+    yield inst
+    stop_server(inst.home)
 
 
 def restore_tree(pristine: Path, target: Path) -> None:

@@ -23,7 +23,6 @@ from aircluster.catalog.access import Access
 from aircluster.catalog.catalog import check_name
 from aircluster.context import Context
 from aircluster.errors import UsageError
-from aircluster.privacy.review.gate import ReviewGate
 from aircluster.privacy.review.policy import Policy
 from aircluster.server.daemon import PERIODIC
 from aircluster.server.mirror import Mirror, sweep
@@ -117,7 +116,7 @@ def run(req: Request, upload: str, sources: list[str]) -> dict[str, Any]:
             up.name,
             [_literal(p) for p in local],
             up.options,
-            review=ReviewGate(ctx, up.policy, up.workers),
+            review=_gate(ctx, up.policy, up.workers),
             on_progress=progress,
             origin=up.mirror,
             before_publish=_may_publish(req, ctx, up.name),
@@ -222,3 +221,11 @@ def _sweep(ctx: Context) -> None:
 
 
 PERIODIC.append(_sweep)
+
+
+def _gate(ctx: Context, policy: Policy, workers: int):
+    """The privacy review, imported on first use: its detectors take seconds and hundreds of MB to load,
+    which a server that only releases keys should not pay at start."""
+    from aircluster.privacy.review.gate import ReviewGate
+
+    return ReviewGate(ctx, policy, workers)
