@@ -49,8 +49,15 @@ def stop_server(home: Path) -> None:
     deadline = time.monotonic() + 10
     while time.monotonic() < deadline:
         try:
-            os.kill(pid, 0)
-        except ProcessLookupError:
+            if os.waitpid(pid, os.WNOHANG)[0] == pid:  # started on demand by this process: reap it
+                return
+        except ChildProcessError:
+            pass
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            return
+        if state == "Z":  # exited; its parent reaps it
             return
         time.sleep(0.02)
 
