@@ -99,6 +99,15 @@ class Context:
         for version in self.catalog.versions():
             has_key = self.keys.has_key(kek_id(version.id))
             if version.shredded_at is not None and has_key:
+                # shred() marks the catalog only after the key is gone, so only an edit of the catalog gets here:
+                # logged first, as every shred is.
+                self.log(
+                    "data.shred",
+                    dataset=version.name,
+                    version=version.number,
+                    version_id=version.id,
+                    reason="the catalog said shredded and the key store still held the key",
+                )
                 self.keys.destroy([kek_id(version.id)])
                 fixed += 1
             elif version.shredded_at is None and not has_key:
