@@ -90,6 +90,7 @@ class CLI:
 def cli(home: Path, capsys: pytest.CaptureFixture, monkeypatch: pytest.MonkeyPatch) -> CLI:
     runner = CLI(capsys, monkeypatch)
     runner.ok("init")
+    runner.ok("server", "start", "--idle-exit", "120")  # started here, so no command prints that it started one
     return runner
 
 

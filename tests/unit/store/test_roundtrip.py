@@ -97,12 +97,14 @@ def test_unapproved_version_cannot_be_read(cli, tmp_path, permissive_policy):
     assert "pending privacy review" in err and "aircluster review approve ds@1" in err
 
 
-def test_importer_cannot_approve_own_import(cli, tmp_path, permissive_policy):
+def test_in_a_personal_installation_the_importer_approves_and_is_told_four_eyes_does_not_hold(cli, tmp_path, permissive_policy):
+    # one person, one account: the server cannot tell a second principal from the first (tests/unit/server has
+    # the shared installation, where the importer is refused)
     write_jsonl(tmp_path / "x.jsonl", text_records(5))
     imp(cli, permissive_policy, "ds", tmp_path / "x.jsonl")
-    code, _, err = cli("review", "approve", "ds@1", "--note", "mine", user="alice")
-    assert code != 0 and "four-eyes" in err
-    assert version("ds@1").review_state == "pending_review"
+    out = cli.ok("review", "approve", "ds@1", "--note", "mine", "--json")
+    assert json.loads(out)["four_eyes"] is False
+    assert version("ds@1").review_state == "approved"
 
 
 def test_catalog_is_wal_and_versioned(cli, home):

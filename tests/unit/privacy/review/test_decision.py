@@ -6,15 +6,18 @@ from __future__ import annotations
 import pytest
 
 from aircluster.context import open_context
+from aircluster.installation import principal
 from aircluster.errors import PermissionDenied, UsageError
 from aircluster.privacy.review.decision import decide
 from tests.unit.store.conftest import text_records, write_jsonl
+
+IMPORTER = principal()  # the account running the tests imports, through its personal server
 
 
 @pytest.fixture
 def pending(cli, tmp_path, permissive_policy):
     src = write_jsonl(tmp_path / "in.jsonl", text_records(30))
-    cli.ok("data", "import", "posts", str(src), "--policy", str(permissive_policy), user="alice")
+    cli.ok("data", "import", "posts", str(src), "--policy", str(permissive_policy))
     return "posts@1"
 
 
@@ -22,9 +25,9 @@ def test_the_importer_cannot_decide_through_the_library(pending):
     with open_context() as ctx:
         version = ctx.catalog.resolve(pending)
         with pytest.raises(PermissionDenied, match="four-eyes"):
-            decide(ctx, version, "approved", "looks fine", principal="alice")
+            decide(ctx, version, "approved", "looks fine", principal=IMPORTER)
         with pytest.raises(PermissionDenied, match="four-eyes"):
-            ctx.catalog.record_review(version.id, "approved", "alice", "straight into the catalog")
+            ctx.catalog.record_review(version.id, "approved", IMPORTER, "straight into the catalog")
         assert ctx.catalog.resolve(pending).review_state == "pending_review"
 
 
