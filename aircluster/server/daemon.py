@@ -11,6 +11,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import select
 import signal
 import socket
 import sys
@@ -23,7 +24,7 @@ from typing import Any
 
 from aircluster.client import protocol
 from aircluster.context import Context, open_context
-from aircluster.errors import AirclusterError, PermissionDenied, UsageError
+from aircluster.errors import AirclusterError, Interrupted, PermissionDenied, UsageError
 from aircluster.security.hygiene import no_core_dumps
 from aircluster.server import caller as callers
 from aircluster.server.config import ServerConfig
@@ -246,12 +247,27 @@ class Daemon:
 
 
 def _progress_sender(conn: socket.socket) -> Callable[[int, int], None]:
+    """Progress for the client, and the way a long operation learns its client went away (killed, or
+    interrupted): the operation then fails here, at its next step, and rolls back what it did."""
     last = [0.0]
 
     def send(done: int, total: int) -> None:
         now = time.monotonic()
         if now - last[0] >= 0.1 or done >= total:
             last[0] = now
+            if _hung_up(conn):
+                raise Interrupted("the client went away; the operation was rolled back")
             protocol.send(conn, {"progress": done, "total": total})
 
     return send
+
+
+def _hung_up(conn: socket.socket) -> bool:
+    # A client waits for its reply and sends nothing meanwhile: anything readable now is the end of the stream.
+    readable, _, _ = select.select([conn], [], [], 0)
+    if not readable:
+        return False
+    try:
+        return conn.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True

@@ -24,7 +24,11 @@ def init_server(
     """Create (or find) the installation at `home`. Returns its configuration and whether it was created."""
     paths = installation.Paths(home)
     if paths.server_config.exists():
-        return server_config.load(paths), False
+        config = server_config.load(paths)
+        if config.personal and os.getuid() == config.uid:
+            # idempotent: recreates what is missing and adopts an audit log from before signed heads
+            init_services(paths=config.paths(home)).close()
+        return config, False
     config = server_config.choose(home, personal=personal, admin=admin, master_key=master_key, listen=listen)
     paths = config.paths(home)
     with init_services(paths=paths) as ctx:

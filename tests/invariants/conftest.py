@@ -59,6 +59,7 @@ class Installation:
         self.policy = root / "allow-all.toml"
         self.policy.write_text(ALLOW_ALL)
         self.ok("init")
+        self.ok("server", "start")  # started here, so no command's stderr says it started one
 
     # --- running commands ----------------------------------------------------------------------
 
@@ -118,13 +119,15 @@ class Installation:
     # --- files ------------------------------------------------------------------------------------
 
     def written_files(self) -> list[Path]:
-        """Every file under the home, the temp directory and the cache: everything the program wrote."""
+        """Every file under the home, the temp directory and the cache: everything the program wrote (the
+        server's socket is no file to read)."""
         return [
             Path(d) / f
             for root in (self.home, self.tmp, self.cache)
             if root.exists()
             for d, _, names in os.walk(root)
             for f in names
+            if (Path(d) / f).is_file()
         ]
 
     def key_ids(self) -> list[str]:

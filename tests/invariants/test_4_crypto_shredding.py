@@ -121,7 +121,8 @@ def test_rotating_the_master_key_makes_old_key_store_backups_useless(installatio
     keys_dir = inst.home / "server" / "keys"
     backup = inst.root / "keystore-backup.db"
     shutil.copy(keys_dir / "keystore.db", backup)
-    old_master_file = (keys_dir / "master.key").read_bytes()
+    master_file = inst.home / "master" / "master.key"  # kept apart from the server's state
+    old_master_file = master_file.read_bytes()
     old_master = json.loads(old_master_file)["key"].encode()
 
     out = json.loads(inst.ok("keys", "rotate-master", "--json"))
@@ -130,12 +131,12 @@ def test_rotating_the_master_key_makes_old_key_store_backups_useless(installatio
 
     # The old master key is gone from every file; the backup's keys do not unwrap under the new one.
     assert [p for p in inst.written_files() if old_master in p.read_bytes()] == []
-    master = keyholder.master_key(keys_dir / "master.key")
+    master = keyholder.master_key(master_file)
     backed_up = keyholder.wrapped_keys(backup)
     assert len(backed_up) >= 2
     for key_id, blob in backed_up.items():
         with pytest.raises(InvalidTag):
             keyholder.unwrap_under_master(master, key_id, blob)
     # and the old master key cannot open the rotated store either
-    (keys_dir / "master.key").write_bytes(old_master_file)
+    master_file.write_bytes(old_master_file)
     assert "does not belong to key store" in inst.fails("data", "read", "ds@1", code=2).stderr

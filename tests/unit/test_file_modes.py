@@ -13,7 +13,7 @@ from tests.unit.store.conftest import text_records, write_jsonl
 
 def test_private_files_stay_private_under_a_permissive_umask(tmp_path, permissive_policy):
     home = tmp_path / "home"
-    env = dict(os.environ, AIRCLUSTER_HOME=str(home), AIRCLUSTER_USER="alice", XDG_STATE_HOME=str(tmp_path / "state"))
+    env = dict(os.environ, AIRCLUSTER_HOME=str(home), XDG_STATE_HOME=str(tmp_path / "state"))
     src = write_jsonl(tmp_path / "in.jsonl", text_records(30))
     script = (
         "import os, sys; os.umask(0); from aircluster.cli import main; "
@@ -30,11 +30,16 @@ def test_private_files_stay_private_under_a_permissive_umask(tmp_path, permissiv
     )
     assert done.returncode == 0, done.stderr
     assert stat.S_IMODE(home.stat().st_mode) == 0o711  # traversable, not listable
-    private = [home / "server" / "catalog.db", *(home / "server" / "reports").iterdir(), *(home / "server" / "keys").rglob("*")]
+    private = [
+        home / "server" / "catalog.db",
+        *(home / "server" / "reports").iterdir(),
+        *(home / "server" / "keys").rglob("*"),
+        *(home / "master").rglob("*"),
+    ]
     assert any(p.suffix == ".html" for p in private) and any(p.name == "master.key" for p in private)
-    for d in (home / "server" / "reports", home / "runs", home / "server" / "keys"):
+    for d in (home / "server", home / "server" / "reports", home / "runs", home / "server" / "keys", home / "master"):
         assert stat.S_IMODE(d.stat().st_mode) & 0o077 == 0, d
     loose = [(str(p), oct(stat.S_IMODE(p.stat().st_mode))) for p in private if stat.S_IMODE(p.stat().st_mode) & 0o077]
     assert loose == []
-    wal = [p for p in home.glob("catalog.db-*")]
+    wal = [p for p in (home / "server").glob("catalog.db-*")]
     assert all(stat.S_IMODE(p.stat().st_mode) & 0o077 == 0 for p in wal)

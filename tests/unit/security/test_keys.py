@@ -23,20 +23,31 @@ def test_init_creates_private_files_and_is_idempotent(cli, home):
     assert out["created"] is False and master.read_bytes() == before
 
 
-def test_master_key_file_from_environment(home, tmp_path, monkeypatch, capsys):
+def test_the_master_key_is_kept_where_server_init_was_told(home, tmp_path, monkeypatch, capsys):
     from tests.conftest import CLI
 
     keyfile = tmp_path / "elsewhere" / "master.key"
-    monkeypatch.setenv("AIRCLUSTER_MASTER_KEY_FILE", str(keyfile))
     cli = CLI(capsys, monkeypatch)
-    cli.ok("init")
+    cli.ok("server", "init", "--personal", "--master-key", str(keyfile))
     assert keyfile.exists() and stat.S_IMODE(keyfile.stat().st_mode) == 0o600
-    assert not (home / "master" / "master.key").exists()
+    assert not (home / "master" / "master.key").exists() and not list((home / "server").rglob("master.key*"))
     cli.ok("keys", "rotate-master")
     assert keyfile.exists()
-    monkeypatch.delenv("AIRCLUSTER_MASTER_KEY_FILE")
-    code, _, err = cli("data", "ls")
+    keyfile.unlink()
+    code, _, err = cli("keys", "rotate-master")
     assert code != 0 and "master key file" in err and "missing" in err
+    code, _, err = cli("server", "init", "--personal", "--master-key", str(home / "server" / "keys" / "m.key"), "--json")
+    assert code == 0  # already initialised: the existing configuration stands
+
+
+def test_a_master_key_inside_the_state_directory_is_refused(tmp_path, monkeypatch, capsys):
+    from tests.conftest import CLI
+
+    monkeypatch.setenv("AIRCLUSTER_HOME", str(tmp_path / "h"))
+    code, _, err = CLI(capsys, monkeypatch)(
+        "server", "init", "--personal", "--master-key", str(tmp_path / "h" / "server" / "m.key")
+    )
+    assert code == 2 and "kept apart from the server's state directory" in err
 
 
 def test_world_readable_master_key_is_refused(cli, home):

@@ -10,6 +10,7 @@ import pytest
 
 from aircluster.context import Context, open_context
 from aircluster.errors import DatasetShredded, IntegrityError, ReviewRequired, ServerUnavailable, UsageError
+from aircluster.installation import principal
 from aircluster.privacy.review.decision import decide
 from aircluster.store import StreamingDataLoader, StreamingDataset
 from aircluster.store.partition import EpochPlan, remaining, split_stream, stream_length
@@ -197,39 +198,34 @@ def test_shredding_mid_epoch_stops_the_loader_at_the_next_shard(posts, keys):
     assert 5 <= len(got) <= first_shard < 1500  # the open shard at most, never a shard opened after the shred
 
 
-def _job_for(ref: str | None, job_id: str, run_dir) -> None:
-    from aircluster.catalog.jobs import Jobs
+def _job_for(refs: list[str], run_dir) -> tuple[str, str]:
+    """A job registered through the server, as `aircluster train` does: its id and its token."""
+    from aircluster.client.jobs import RemoteJobs
+    from aircluster.jobs.run_config import load_config, to_dict
 
-    with open_context() as ctx:
-        versions = [ctx.catalog.resolve(ref)] if ref else []
-        Jobs(ctx.catalog).create(
-            principal="trainer-bot",
-            backend="local",
-            config={},
-            run_dir=str(run_dir),
-            nodes=1,
-            procs_per_node=1,
-            versions=versions,
-            job_id=job_id,
+    with RemoteJobs.connect() as jobs:
+        job, token = jobs.register(
+            config=to_dict(load_config(None)), backend="local", nodes=1, procs_per_node=1, datasets=refs, run_dir=str(run_dir)
         )
+    return job.id, token
 
 
 def test_a_job_reads_only_the_versions_pinned_to_it(posts, monkeypatch, tmp_path):
     from aircluster.errors import PermissionDenied
 
-    monkeypatch.setenv("AIRCLUSTER_JOB_ID", "job-without-data")
-    _job_for(None, "job-without-data", tmp_path)
-    with pytest.raises(PermissionDenied, match="job job-without-data was not submitted to read"):
+    other = import_records(tmp_path, "other", text_records(40))
+    job_id, token = _job_for([other], tmp_path / "run")
+    monkeypatch.setenv("AIRCLUSTER_JOB_TOKEN", token)
+    with pytest.raises(PermissionDenied, match=f"job {job_id} may not read {posts}"):
         StreamingDataset(posts, seed=0)
-    monkeypatch.setenv("AIRCLUSTER_JOB_ID", "no-such-job")
-    with pytest.raises(PermissionDenied, match="job no-such-job was not submitted to read"):
-        StreamingDataset(posts, seed=0)
+    monkeypatch.setenv("AIRCLUSTER_JOB_TOKEN", "not-a-token")
+    with pytest.raises(PermissionDenied):
+        StreamingDataset(other, seed=0)
 
 
 def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch, tmp_path):
-    _job_for(posts, "job-42", tmp_path)
-    monkeypatch.setenv("AIRCLUSTER_JOB_ID", "job-42")
-    monkeypatch.setenv("AIRCLUSTER_USER", "trainer-bot")
+    job_id, token = _job_for([posts], tmp_path / "run")
+    monkeypatch.setenv("AIRCLUSTER_JOB_TOKEN", token)
     loader = StreamingDataLoader(StreamingDataset(posts, seed=0), batch_size=50, num_workers=2)
     assert sum(len(b["id"]) for b in loader) == 1500
     with open_context() as ctx:
@@ -238,12 +234,13 @@ def test_reading_releases_keys_in_the_audit_log(posts, monkeypatch, tmp_path):
     releases = [e for e in entries if e["action"] == "keys.release" and e.get("purpose") == "train"]
     assert len(releases) == 2 and {e["worker"] for e in releases} == {0, 1}
     for e in releases:
-        assert (e["principal"], e["job_id"], e["dataset"], e["version"], e["version_id"]) == (
-            "trainer-bot",
-            "job-42",
+        assert (e["principal"], e["job_id"], e["dataset"], e["version"], e["version_id"], e["via"]) == (
+            principal(),  # the account the kernel named, with the job its token named
+            job_id,
             "posts",
             version.number,
             version.id,
+            "unix",
         )
     # each worker releases the keys of the shards in its span; a shard may straddle both spans
     assert version.shards <= sum(e["shards"] for e in releases) <= version.shards + 1
@@ -264,7 +261,8 @@ def test_no_cache_files_without_a_cache(tmp_path, posts):
 
 
 def test_a_version_past_its_retention_is_unreadable_before_any_housekeeping(tmp_path, monkeypatch):
-    # The loader and reader check the retention themselves: no CLI command has run to shred it yet.
+    # Nothing may read a version past its retention: the server shreds it when asked about it, before the
+    # next housekeeping; the library's own reader refuses it too.
     from aircluster.store.ingest import ImportOptions, import_dataset
 
     setup_home(tmp_path, monkeypatch)
@@ -274,9 +272,10 @@ def test_a_version_past_its_retention_is_unreadable_before_any_housekeeping(tmp_
         result = import_dataset(ctx, "short", [str(source)], ImportOptions(retention_days=0.5 / 86400))
         decide(ctx, ctx.catalog.version_by_id(result.version_id), "approved", "short-lived test data", principal="steward")
     time.sleep(0.6)
-    with pytest.raises(DatasetShredded, match="short@1's retention period ended"):
-        StreamingDataset("short@1", seed=0)
     with open_context(housekeeping=False) as ctx:
         with pytest.raises(DatasetShredded, match="retention period ended"):
             VersionReader(ctx, ctx.catalog.resolve("short@1"))
-        assert ctx.catalog.resolve("short@1").shredded_at is None  # not shredded yet, and still not readable
+    with pytest.raises(DatasetShredded, match="retention period ended"):
+        StreamingDataset("short@1", seed=0)
+    with open_context(housekeeping=False) as ctx:
+        assert ctx.catalog.resolve("short@1").shredded_at is not None  # and its key is gone

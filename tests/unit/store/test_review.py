@@ -5,7 +5,10 @@ The gate itself (pending is unreadable, four-eyes, rejection shreds), end to end
 from __future__ import annotations
 
 import json
+import os
+import stat
 
+from aircluster.installation import principal
 from tests.unit.store.conftest import approve, text_records, write_jsonl
 
 
@@ -27,11 +30,13 @@ def test_decisions_are_final_and_need_a_note(cli, tmp_path, permissive_policy):
 def test_review_show_lists_report_and_decisions(cli, tmp_path, permissive_policy):
     ref = imported(cli, tmp_path, permissive_policy)
     approve(cli, ref)
-    doc = json.loads(cli.ok("review", "show", ref, "--json"))
-    assert doc["state"] == "approved" and doc["imported_by"] == "alice"
-    assert [(r["decision"], r["principal"]) for r in doc["reviews"]] == [("approved", "steward")]
+    me = principal()  # a personal installation: its one person imported and approved
+    doc = json.loads(cli.ok("review", "show", ref, "--json", "--html", str(tmp_path / "report.html")))
+    assert doc["state"] == "approved" and doc["imported_by"] == me
+    assert [(r["decision"], r["principal"]) for r in doc["reviews"]] == [("approved", me)]
     assert doc["report"]["records"] == 20
     html = doc["html_report"]
     assert html and html.endswith(".html") and "Privacy review" in open(html).read()
+    assert stat.S_IMODE(os.stat(html).st_mode) == 0o600
     human = cli.ok("review", "show", ref)
-    assert "approved by steward" in human and "records scanned 20" in human
+    assert f"approved by {me}" in human and "records scanned 20" in human
