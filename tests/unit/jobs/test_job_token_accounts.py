@@ -9,9 +9,7 @@ the server starts (the operator), reviewed by a steward, and alice is granted `t
 
 from __future__ import annotations
 
-import os
 import pwd
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,15 +36,6 @@ class Shared:
     users: dict[str, pwd.struct_passwd]
 
 
-def _give_to_server(home: Path) -> None:
-    """What root wrote while preparing (store, audit head, reports) goes back to the server's account."""
-    server = pwd.getpwnam("aircluster")
-    for top in ("server", "store", "audit", "master"):
-        for root, dirs, files in os.walk(home / top):
-            for name in [*dirs, *files]:
-                shutil.chown(Path(root, name), server.pw_uid, server.pw_gid)
-
-
 @pytest.fixture(scope="module")
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shared]:
     top = tmp_path_factory.mktemp("job-token-accounts")
@@ -59,11 +48,10 @@ def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shared]:
         mp.setenv("AIRCLUSTER_HOME", str(home))
         mp.delenv("AIRCLUSTER_JOB_TOKEN", raising=False)
         cli(env, "server", "init", "--shared")
-        import_dataset(env, "posts", write_posts(top / "posts.jsonl"), policy)
-        _give_to_server(home)
         make_traversable(home)  # the server's account, and the users, walk down to it
         start_server(env, shared=True)
         try:
+            import_dataset(env, "posts", write_posts(top / "posts.jsonl"), policy)  # by root, through the server
             sock = str(home / "server.sock")
             cli(env, "access", "role", "add", "steward", CAROL)
             call_as(users[CAROL], _approve, sock, "posts@1")
