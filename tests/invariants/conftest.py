@@ -35,7 +35,7 @@ TINY_LM = [
 
 
 class Installation:
-    """One AIRCLUSTER_HOME with its own temp and cache directories; the importer is alice."""
+    """One personal AIRCLUSTER_HOME with its own temp and cache directories, and its server."""
 
     def __init__(self, root: Path):
         self.root = root
@@ -49,7 +49,6 @@ class Installation:
             "AIRCLUSTER_HOME": str(self.home),
             "TMPDIR": str(self.tmp),
             "AIRCLUSTER_CACHE_DIR": str(self.cache),
-            "AIRCLUSTER_USER": "alice",
             "AIRCLUSTER_MASTER_KEY_FILE": "",
             "AIRCLUSTER_JOB_ID": "",
             "AIRCLUSTER_SERVER_IDLE_EXIT": "60",
@@ -64,6 +63,8 @@ class Installation:
     # --- running commands ----------------------------------------------------------------------
 
     def run(self, *args: str, user: str = "alice", timeout: float = 300) -> subprocess.CompletedProcess[str]:
+        """`user` names the role a step plays in the story; a personal installation has one account, which the
+        server names whatever the environment says (several real accounts: tests/unit/server)."""
         return run_cli_process([str(a) for a in args], env=self.env | {"AIRCLUSTER_USER": user}, timeout=timeout)
 
     def ok(self, *args: str, user: str = "alice") -> str:

@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from cryptography.exceptions import InvalidTag
 
+from aircluster.installation import principal
 from tests.invariants import keyholder
 from tests.invariants.conftest import Installation
 from tests.unit.store.conftest import text_records
@@ -95,9 +96,9 @@ def test_an_expired_version_is_unreadable_from_every_copy_and_its_shredding_is_r
     # The record: ids, times and why; no data.
     shown = inst.show("ds@1")
     assert shown["status"] == "shredded" and shown["shredded_at"] >= v1["created_at"]
-    assert shown["shred_reason"] == "expired by alice"
+    assert shown["shred_reason"] == f"expired by {principal()}"
     shreds = [e for e in inst.audit() if e["action"] == "data.shred"]
-    assert len(shreds) == 1 and shreds[0]["version_id"] == v1["id"] and shreds[0]["principal"] == "alice"
+    assert len(shreds) == 1 and shreds[0]["version_id"] == v1["id"] and shreds[0]["principal"] == principal()
     assert set(shreds[0]) <= SHRED_ENTRY_FIELDS
     assert json.loads(inst.ok("audit", "verify", "--json"))["ok"] is True
 
