@@ -12,6 +12,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -143,14 +144,14 @@ def shard_records(location: Path) -> list[int]:
 
 
 @pytest.fixture
-def installation(tmp_path: Path):
+def installation(tmp_path: Path) -> Iterator[Installation]:
     inst = Installation(tmp_path / "inst")
     yield inst
     stop_server(inst.home)
 
 
 @pytest.fixture(scope="module")
-def module_installation(tmp_path_factory: pytest.TempPathFactory) -> Installation:
+def module_installation(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Installation]:
     """One installation for a whole test file (imports are the slow part: the privacy scan loads its models)."""
     inst = Installation(tmp_path_factory.mktemp("inst"))
     yield inst

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from aircluster.context import open_context
-from aircluster.installation import principal
 from aircluster.errors import PermissionDenied, UsageError
+from aircluster.installation import principal
 from aircluster.privacy.review.decision import decide
 from tests.unit.store.conftest import text_records, write_jsonl
 
