@@ -12,6 +12,7 @@ from aircluster import installation
 from aircluster.client import autostart
 from aircluster.client.connection import Client
 from aircluster.errors import ServerUnavailable, UsageError
+from aircluster.jobs.liveness import process_alive
 from aircluster.server import config as server_config
 
 
@@ -66,7 +67,7 @@ def stop(home: Path, timeout: float = 30.0) -> dict[str, Any]:
             raise UsageError(f"the server (pid {pid}) belongs to another account: ask its admin") from None
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if not _alive(pid):
+        if not process_alive(pid, None):  # a zombie child of ours counts as gone
             return {"running": False, "stopped": True, "pid": pid}
         time.sleep(0.05)
     raise UsageError(f"the server (pid {pid}) did not stop within {timeout:.0f} s")
@@ -77,18 +78,3 @@ def _pid_from_file(paths: installation.Paths) -> int | None:
         return int(paths.server_pid.read_text().split()[0])
     except (OSError, ValueError, IndexError):
         return None
-
-
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    # a zombie child of ours counts as gone
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return f.read().split(") ", 1)[1][0] != "Z"
-    except OSError:
-        return False
