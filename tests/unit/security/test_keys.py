@@ -36,8 +36,9 @@ def test_the_master_key_is_kept_where_server_init_was_told(home, tmp_path, monke
     keyfile.unlink()
     code, _, err = cli("keys", "rotate-master")
     assert code != 0 and "master key file" in err and "missing" in err
+    # init again does not make a new master key behind the operator's back: the configured one is missing
     code, _, err = cli("server", "init", "--personal", "--master-key", str(home / "server" / "keys" / "m.key"), "--json")
-    assert code == 0  # already initialised: the existing configuration stands
+    assert code != 0 and "master key file" in err and str(keyfile) in err
 
 
 def test_a_master_key_inside_the_state_directory_is_refused(tmp_path, monkeypatch, capsys):
