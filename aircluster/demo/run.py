@@ -312,7 +312,8 @@ def run_demo(json_output: bool = False, workdir: str | None = None) -> int:
     )
     say(f"  sample    {sample!r}")
     say(f"  where     run {run_dir}; checkpoints {run_dir / 'checkpoints'}; metrics {run_dir / 'metrics.jsonl'}")
-    say(f"            audit log {paths.audit_log} ({audit.entries} entries, {'intact' if audit.ok else 'TAMPERED'})")
+    verdict = f"{audit.entries} entries, intact" if audit.ok else f"NOT VERIFIED: {audit.problem}"
+    say(f"            audit log {paths.audit_log} ({verdict})")
     say(f"  took      {summary['seconds']} s.  Next: `aircluster jobs show {job.id}`, `aircluster review show {version.ref}`")
     return 0
 
