@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 
 from aircluster.cli.output import emit_json, human_bytes, json_default, parse_size, progress_bar, table, when
-from aircluster.client.connection import connect
+from aircluster.client.connection import call, connect
 from aircluster.client.remote import ServerKeys, version_from
 from aircluster.store.limits import DEPTH_CEILING, Limits, human
 
@@ -42,7 +42,6 @@ def cmd_init(args: argparse.Namespace) -> int:
 def cmd_data_import(args: argparse.Namespace) -> int:
     """The client opens the inputs and passes them to the server, which imports them (see cli/upload.py)."""
     from aircluster.cli.upload import ServerImport
-    from aircluster.client.connection import connect
 
     flags = {"file_bytes": args.max_file_bytes, "line_bytes": args.max_line_bytes, "field_bytes": args.max_field_bytes}
     sizes = {name: parse_size(text, "--max-" + name.replace("_", "-")) for name, text in flags.items() if text is not None}
@@ -86,13 +85,8 @@ def cmd_data_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def _call(op: str, **call_args):
-    with connect() as server:
-        return server.call(op, **call_args)
-
-
 def cmd_data_ls(args: argparse.Namespace) -> int:
-    versions = [version_from(d) for d in _call("versions.list")]
+    versions = [version_from(d) for d in call("versions.list")]
     if args.json:
         emit_json([v.to_dict() for v in versions])
         return 0
@@ -123,7 +117,7 @@ def cmd_data_show(args: argparse.Namespace) -> int:
     from aircluster.catalog import parse_ref
 
     _, number = parse_ref(args.ref)
-    docs: list[dict[str, Any]] = _call("versions.show", ref=args.ref)
+    docs: list[dict[str, Any]] = call("versions.show", ref=args.ref)
     if args.json:
         emit_json(docs if number is None else docs[0])
         return 0
@@ -173,7 +167,7 @@ def cmd_data_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_data_expire(args: argparse.Namespace) -> int:
-    shredded = _call("data.expire", ref=args.ref)["shredded"]
+    shredded = call("data.expire", ref=args.ref)["shredded"]
     if args.json:
         emit_json({"shredded": shredded})
     else:

@@ -8,13 +8,12 @@ import sys
 from pathlib import Path
 
 from aircluster.cli.output import emit_json, when
-from aircluster.client.connection import connect
+from aircluster.client.connection import call
 from aircluster.context import open_audit
 
 
 def cmd_review_show(args: argparse.Namespace) -> int:
-    with connect() as server:
-        doc = server.call("review.show", ref=args.ref)
+    doc = call("review.show", ref=args.ref)
     report = doc["report"]
     if args.html:
         from aircluster.privacy.review.report import render_html
@@ -40,8 +39,7 @@ def cmd_review_show(args: argparse.Namespace) -> int:
 
 def cmd_review_decide(args: argparse.Namespace) -> int:
     decision = "approved" if args.command == "approve" else "rejected"
-    with connect() as server:
-        done = server.call("review.decide", ref=args.ref, decision=decision, note=args.note)
+    done = call("review.decide", ref=args.ref, decision=decision, note=args.note)
     if args.json:
         emit_json(done)
     else:
@@ -116,8 +114,7 @@ def cmd_audit_head(args: argparse.Namespace) -> int:
 
 
 def cmd_keys_rotate(args: argparse.Namespace) -> int:
-    with connect() as server:
-        done = server.call("keys.rotate_master")
+    done = call("keys.rotate_master")
     old, new, n = done["old_master_id"], done["new_master_id"], done["keys_rewrapped"]
     if args.json:
         emit_json(done)

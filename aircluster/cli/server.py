@@ -6,6 +6,7 @@ import argparse
 
 from aircluster import installation
 from aircluster.cli.output import emit_json, table
+from aircluster.client.connection import call
 
 
 def cmd_server_init(args: argparse.Namespace) -> int:
@@ -70,15 +71,8 @@ def cmd_server_status(args: argparse.Namespace) -> int:
     return 0 if info["running"] else 3
 
 
-def _call(op: str, **call_args):
-    from aircluster.client.connection import connect
-
-    with connect() as server:
-        return server.call(op, **call_args)
-
-
 def cmd_access_role(args: argparse.Namespace) -> int:
-    info = _call("access.role", action=args.action, role=args.role, user=args.user)
+    info = call("access.role", action=args.action, role=args.role, user=args.user)
     if args.json:
         emit_json(info)
     else:
@@ -87,7 +81,7 @@ def cmd_access_role(args: argparse.Namespace) -> int:
 
 
 def cmd_access_grant(args: argparse.Namespace) -> int:
-    info = _call("access.grant", action=args.command, user=args.user, permission=args.permission, dataset=args.dataset)
+    info = call("access.grant", action=args.command, user=args.user, permission=args.permission, dataset=args.dataset)
     if args.json:
         emit_json(info)
     else:
@@ -96,7 +90,7 @@ def cmd_access_grant(args: argparse.Namespace) -> int:
 
 
 def cmd_access_ls(args: argparse.Namespace) -> int:
-    info = _call("access.ls")
+    info = call("access.ls")
     if args.json:
         emit_json(info)
         return 0
@@ -107,7 +101,7 @@ def cmd_access_ls(args: argparse.Namespace) -> int:
 
 
 def cmd_whoami(args: argparse.Namespace) -> int:
-    info = _call("whoami")
+    info = call("whoami")
     if args.json:
         emit_json(info)
     else:

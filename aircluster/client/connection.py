@@ -123,3 +123,9 @@ def connect(address: str | None = None, *, autostart: bool = True) -> Client:
         if not start_personal_server():
             raise
         return Client(address)
+
+
+def call(op: str, **args: Any) -> Any:
+    """One request on a connection of its own: what a command that asks the server one thing needs."""
+    with connect() as server:
+        return server.call(op, **args)
