@@ -14,7 +14,7 @@ from typing import Any
 
 from aircluster.errors import UsageError
 from aircluster.train.models import LMArgs, attention_flops_per_token, count_params, flops_per_token, model_args
-from aircluster.train.models.layers import block_param_count
+from aircluster.train.models.shapes import block_param_count
 
 ACT_CKPT = ("none", "selective", "full")
 ATTENTION = ("flash", "materialized")  # fused attention, or the T x T scores written to memory (Megatron-LM 2021)

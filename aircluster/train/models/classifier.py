@@ -2,29 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 import torch
 from torch import nn
 
-from aircluster.errors import UsageError
-from aircluster.train.models.lm import LMArgs, TransformerTrunk, trunk_param_count
-
-
-@dataclass(frozen=True)
-class ClassifierArgs(LMArgs):
-    """LMArgs plus the number of labels."""
-
-    num_classes: int = 2
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        if not isinstance(self.num_classes, int) or self.num_classes < 2:
-            raise UsageError(f"model args: num_classes must be an integer >= 2, got {self.num_classes!r}")
-
-
-def classifier_param_count(args: ClassifierArgs) -> int:
-    return trunk_param_count(args) + args.dim * args.num_classes + args.num_classes
+from aircluster.train.models.lm import TransformerTrunk
+from aircluster.train.models.shapes import ClassifierArgs
 
 
 class TextClassifier(nn.Module):

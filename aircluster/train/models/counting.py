@@ -9,12 +9,16 @@ causal attention where a fused kernel may skip half of it.
 
 from __future__ import annotations
 
-from aircluster.train.models.classifier import ClassifierArgs, classifier_param_count
-from aircluster.train.models.layers import block_param_count
-from aircluster.train.models.lm import LMArgs, lm_param_count
-from aircluster.train.models.vit import ViTArgs, vit_param_count
-
-ModelArgs = LMArgs | ClassifierArgs | ViTArgs
+from aircluster.train.models.shapes import (
+    ClassifierArgs,
+    LMArgs,
+    ModelArgs,
+    ViTArgs,
+    block_param_count,
+    classifier_param_count,
+    lm_param_count,
+    vit_param_count,
+)
 
 
 def count_params(args: ModelArgs) -> int:

@@ -6,30 +6,10 @@ SwiGLU feed-forward), so sharding, checkpointing and FLOP counting treat every m
 
 from __future__ import annotations
 
-import math
-
 import torch
 import torch.nn.functional as F
 from torch import nn
 from torch.utils.checkpoint import checkpoint
-
-
-def ffn_hidden_dim(dim: int, ffn_hidden: int | None, multiple_of: int, ffn_dim_multiplier: float | None) -> int:
-    """SwiGLU hidden width: explicit if given, else Llama's rule (2/3 of 4*dim, scaled, rounded up)."""
-    if ffn_hidden is not None:
-        return ffn_hidden
-    hidden = int(2 * 4 * dim / 3)
-    if ffn_dim_multiplier is not None:
-        hidden = int(ffn_dim_multiplier * hidden)
-    return multiple_of * math.ceil(hidden / multiple_of)
-
-
-def block_param_count(dim: int, n_heads: int, n_kv_heads: int, hidden: int) -> int:
-    """Parameters of one `Block`: attention (q, k, v, o), SwiGLU (w1, w2, w3) and two RMSNorm weights."""
-    head_dim = dim // n_heads
-    attention = dim * dim * 2 + dim * n_kv_heads * head_dim * 2
-    feed_forward = 3 * dim * hidden
-    return attention + feed_forward + 2 * dim
 
 
 def rope_tables(head_dim: int, max_seq_len: int, theta: float, device: torch.device | None = None) -> torch.Tensor:

@@ -4,71 +4,14 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import cast
 
 import torch
 from torch import nn
 
 from aircluster.errors import UsageError
-from aircluster.train.models.layers import Block, block_param_count, ffn_hidden_dim, rope_tables
-from aircluster.train.tokenizer import BYTE_VOCAB_SIZE
-
-
-@dataclass(frozen=True)
-class LMArgs:
-    """Shape of a language model. Describing (and counting) a size never allocates its weights.
-
-    n_kv_heads: key/value heads for grouped-query attention (None = n_heads).
-    ffn_hidden: SwiGLU width; None derives it from dim, ffn_dim_multiplier and multiple_of as Llama does.
-    """
-
-    vocab_size: int = BYTE_VOCAB_SIZE
-    dim: int = 64
-    n_layers: int = 2
-    n_heads: int = 4
-    n_kv_heads: int | None = None
-    ffn_hidden: int | None = None
-    multiple_of: int = 32
-    ffn_dim_multiplier: float | None = None
-    max_seq_len: int = 256
-    norm_eps: float = 1e-5
-    rope_theta: float = 10000.0
-
-    def __post_init__(self) -> None:
-        _check_positive(self, ("vocab_size", "dim", "n_layers", "n_heads", "multiple_of", "max_seq_len"))
-        if self.dim % self.n_heads:
-            raise UsageError(f"model args: dim {self.dim} is not divisible by n_heads {self.n_heads}")
-        if (self.dim // self.n_heads) % 2:
-            raise UsageError(f"model args: head size dim/n_heads = {self.dim // self.n_heads} must be even for rotary embeddings")
-        if self.kv_heads <= 0 or self.n_heads % self.kv_heads:
-            raise UsageError(f"model args: n_heads {self.n_heads} is not a multiple of n_kv_heads {self.n_kv_heads}")
-
-    @property
-    def kv_heads(self) -> int:
-        return self.n_heads if self.n_kv_heads is None else self.n_kv_heads
-
-    @property
-    def hidden_dim(self) -> int:
-        return ffn_hidden_dim(self.dim, self.ffn_hidden, self.multiple_of, self.ffn_dim_multiplier)
-
-
-def _check_positive(args: object, fields: tuple[str, ...]) -> None:
-    for field in fields:
-        value = getattr(args, field)
-        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-            raise UsageError(f"model args: {field} must be a positive integer, got {value!r}")
-
-
-def trunk_param_count(args: LMArgs) -> int:
-    """Token embedding + blocks + final norm (everything but the output head)."""
-    per_block = block_param_count(args.dim, args.n_heads, args.kv_heads, args.hidden_dim)
-    return args.vocab_size * args.dim + args.n_layers * per_block + args.dim
-
-
-def lm_param_count(args: LMArgs) -> int:
-    """Exact parameter count of `Transformer(args)` (the output head is not tied to the embedding)."""
-    return trunk_param_count(args) + args.dim * args.vocab_size
+from aircluster.train.models.layers import Block, rope_tables
+from aircluster.train.models.shapes import LMArgs
 
 
 class TransformerTrunk(nn.Module):

@@ -3,71 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 from typing import cast
 
 import torch
 from torch import nn
 
 from aircluster.errors import UsageError
-from aircluster.train.models.layers import Block, block_param_count, ffn_hidden_dim
-
-
-@dataclass(frozen=True)
-class ViTArgs:
-    """Shape of a ViT. Images must be channels x image_size x image_size (the data pipeline resizes)."""
-
-    image_size: int = 32
-    patch_size: int = 8
-    channels: int = 3
-    num_classes: int = 10
-    dim: int = 64
-    n_layers: int = 2
-    n_heads: int = 4
-    ffn_hidden: int | None = None
-    multiple_of: int = 32
-    ffn_dim_multiplier: float | None = None
-    norm_eps: float = 1e-6
-
-    def __post_init__(self) -> None:
-        for field in (
-            "image_size",
-            "patch_size",
-            "channels",
-            "num_classes",
-            "dim",
-            "n_layers",
-            "n_heads",
-            "multiple_of",
-        ):
-            value = getattr(self, field)
-            if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
-                raise UsageError(f"model args: {field} must be a positive integer, got {value!r}")
-        if self.image_size % self.patch_size:
-            raise UsageError(f"model args: image_size {self.image_size} is not divisible by patch_size {self.patch_size}")
-        if self.dim % self.n_heads:
-            raise UsageError(f"model args: dim {self.dim} is not divisible by n_heads {self.n_heads}")
-
-    @property
-    def n_patches(self) -> int:
-        return (self.image_size // self.patch_size) ** 2
-
-    @property
-    def seq_len(self) -> int:
-        """Tokens per image: the patches plus one class token."""
-        return self.n_patches + 1
-
-    @property
-    def hidden_dim(self) -> int:
-        return ffn_hidden_dim(self.dim, self.ffn_hidden, self.multiple_of, self.ffn_dim_multiplier)
-
-
-def vit_param_count(args: ViTArgs) -> int:
-    patch_embed = args.channels * args.patch_size**2 * args.dim + args.dim
-    tokens = args.dim + args.seq_len * args.dim  # class token + position embedding
-    blocks = args.n_layers * block_param_count(args.dim, args.n_heads, args.n_heads, args.hidden_dim)
-    head = args.dim + args.dim * args.num_classes + args.num_classes  # final norm + linear
-    return patch_embed + tokens + blocks + head
+from aircluster.train.models.layers import Block
+from aircluster.train.models.shapes import ViTArgs
 
 
 class ViT(nn.Module):
