@@ -35,6 +35,7 @@ from aircluster.privacy.detect.credentials import (  # noqa: E402
     labeled_credentials,
     random_case,
 )
+from aircluster.privacy.detect.cues import Cues, Found, anchored, run_starts  # noqa: E402
 
 Hit = tuple[str, int, int, float]
 
@@ -780,11 +781,44 @@ _SECRET_WORDS = (
 )
 
 
-# One search instead of one substring test per word (same answer: each is a plain substring, any case).
-_SECRET_WORD = re.compile("|".join(re.escape(w) for w in _SECRET_WORDS), re.IGNORECASE)
 
 
-def secrets(text: str) -> list[Hit]:
+# Where each secret pattern's matches can start (see cues.py). "At": the pattern opens with these words
+# (any case), so a match starts where one does. "Run": it opens with (?<![\w.-])[\w.-]*? and then one of
+# these words, so a match starts where the run of word characters holding the word begins. A word may
+# stand for longer ones it begins or is part of ("pass" for "passwd", "key" for "api_key").
+_SECRET_CUES = {
+    "secret_word": _SECRET_WORDS,  # the gate: exactly _SECRET_WORD's words
+    "password_phrase": (  # at
+        "password",
+        "passwort",
+        "kennwort",
+        "passcode",
+        "passphrase",
+        "pin code",
+        "mot de passe",
+        "contraseña",
+        "login",
+        "log-in",
+    ),
+    "key_value": ("passw", "pwd", "secret", "token", "key", "credential"),  # run
+    "key_word": ("key", "token", "secret", "password"),  # at
+    "password_then": ("pass", "mot de passe", "contraseña", "pw", "pin"),  # at
+    "auth_header": ("bearer", "basic", "token"),  # at
+    # at: the command names, "--" of a long option, the blank before "-u"
+    "cli": ("mysql", "mariadb", "sshpass", "redis-cli", "curl", "--", " -u", "\t-u"),
+    "any_key": ("key",),  # run
+}
+CUES = Cues(_SECRET_CUES)
+
+
+def field_cues(text: str) -> Found:
+    """The one pass over a field that the pattern recognizers here share."""
+    return CUES.find(text)
+
+
+def secrets(text: str, found: Found | None = None) -> list[Hit]:
+    found = found if found is not None else CUES.find(text)
     hits: list[Hit] = []
     if "-----BEGIN" in text:
         hits += [("SECRET", m.start(), m.end(), 1.0) for m in _PRIVATE_KEY.finditer(text)]
@@ -800,9 +834,9 @@ def secrets(text: str) -> list[Hit]:
             hits.append(("SECRET", m.start(), m.end(), 0.7))
     hits += labeled_credentials(text)
     hits += credential_links_and_cookies(text)
-    if _SECRET_WORD.search(text) is None:
+    if not found.has("secret_word"):
         return hits
-    for m in _PASSWORD_PHRASE.finditer(text):
+    for m in anchored(_PASSWORD_PHRASE, text, found.starts("password_phrase")):
         value = m.group(2).rstrip(".,;:)]}")  # "Lantern2019!" keeps its "!"
         if (
             len(value) < 6
@@ -816,8 +850,15 @@ def secrets(text: str) -> list[Hit]:
         if m.group(1).lower().startswith("log") and not (any(c.isupper() for c in value) and any(c.islower() for c in value)):
             continue  # "login: jdoe42" is a user name; a login secret is generated-looking
         hits.append(("SECRET", m.start(2), m.start(2) + len(value), 0.8))
-    for pattern in (_KEY_VALUE, _KEY_WORD_THEN_TOKEN, _PASSWORD_THEN_VALUE, _AUTH_HEADER, _CLI_PASSWORD, _ANY_KEY_VALUE):
-        for m in pattern.finditer(text):
+    for pattern, starts in (
+        (_KEY_VALUE, run_starts(text, found.starts("key_value"))),
+        (_KEY_WORD_THEN_TOKEN, found.starts("key_word")),
+        (_PASSWORD_THEN_VALUE, found.starts("password_then")),
+        (_AUTH_HEADER, found.starts("auth_header")),
+        (_CLI_PASSWORD, found.starts("cli")),
+        (_ANY_KEY_VALUE, run_starts(text, found.starts("any_key"))),
+    ):
+        for m in anchored(pattern, text, starts):
             value = m.group(1).rstrip(".,;:!?)]}")
             if len(value) < 4 or _PLACEHOLDER.fullmatch(value):
                 continue
