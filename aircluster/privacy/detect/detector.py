@@ -45,6 +45,7 @@ from aircluster.privacy.detect.patterns import (
     birth_field,
     birthdays,
     dates_of_birth,
+    field_cues,
     secrets,
     ssn_by_context,
 )
@@ -161,16 +162,17 @@ class Detector:
     def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:
         """Every entity but the rules' and tagger's PERSON/LOCATION (before overlaps are resolved)."""
         hits = self.presidio.scan(text, digits)
+        found = field_cues(text)  # one pass for the cue words of the recognizers below
         if self.phones is not None and digits >= 7:
             hits += self.phones.scan(text)
         if "DATE_OF_BIRTH" in self.entities and digits >= 4:
-            hits += dates_of_birth(text, context)
+            hits += dates_of_birth(text, context, found)
         if "DATE_OF_BIRTH" in self.entities and digits:
-            hits += birthdays(text)
+            hits += birthdays(text, found)
         if "US_SSN" in self.entities and digits >= 9:
             hits += ssn_by_context(text)
         if "SECRET" in self.entities:
-            hits += secrets(text)
+            hits += secrets(text, found)
         # Values named by a table header or a key ("dob": ..., PASSWORD=..., city: ...).
         named = key_values(text)
         if "\n" in text and ("," in text or "\t" in text or ";" in text or "|" in text):

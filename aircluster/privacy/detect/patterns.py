@@ -589,6 +589,7 @@ _BIRTH_ANYWHERE = re.compile(
     r"|naissance|cumpleaños|anniversaire|\bnat[oa]\b|nasc|\bBIRT\b|\bb\.|weigh|†"
 )
 _BIRTHDAY_WORD = re.compile(r"(?i)birthday|b-?day|geburtstag|anniversaire|cumpleaños|\bturn|born|geboren|née?")
+_DIGIT = re.compile(r"\d")
 _LIFESPAN_OPEN = re.compile(r"\(\s*(?:\*\s*)?$")
 # "née Hill", "geb. Meyer": a maiden name, not a birth date, unless the date follows at once.
 _MAIDEN_CUE = re.compile(r"\bnée?\s+[A-ZÀ-Ý]|\bgeb\.\s+[A-ZÀ-Ý]")
@@ -610,10 +611,11 @@ _BIRTHDAY_CUE = re.compile(
 )
 
 
-def birthdays(text: str) -> list[Hit]:
+def birthdays(text: str, found: Found | None = None) -> list[Hit]:
     """Day-and-month birthdays with no year, right after a birthday word."""
     hits: list[Hit] = []
-    if _BIRTHDAY_WORD.search(text) is None:
+    found = found if found is not None else CUES.find(text)
+    if next(anchored(_BIRTHDAY_WORD, text, found.starts("birthday_word")), None) is None:
         return hits  # no cue anywhere: skip the month-name pattern over the whole text
     for m in _DAY_MONTH.finditer(text):
         if _BIRTHDAY_CUE.search(text, max(0, m.start() - 40), m.start()):
@@ -626,13 +628,18 @@ def birth_field(name: str) -> bool:
     return _BIRTH_CONTEXT.search(name) is not None
 
 
-def dates_of_birth(text: str, context: str = "") -> list[Hit]:
+def dates_of_birth(text: str, context: str = "", found: Found | None = None) -> list[Hit]:
     """Full dates with a birth word shortly before them (or in the field name given as `context`)."""
-    if not any(c.isdigit() for c in text):
+    if _DIGIT.search(text) is None:
         return []
     hits: list[Hit] = []
     field_says_birth = bool(context) and birth_field(context)
-    if not field_says_birth and _BIRTH_ANYWHERE.search(text) is None and not ("(" in text and any(d in text for d in "–—-")):
+    found = found if found is not None else CUES.find(text)
+    if (
+        not field_says_birth
+        and next(anchored(_BIRTH_ANYWHERE, text, _birth_cue_starts(found)), None) is None
+        and not ("(" in text and any(d in text for d in "–—-"))
+    ):
         return hits  # no birth word before or after any date, no lifespan: nothing to find
     previous_end = 0
     previous_birth = False
@@ -809,7 +816,40 @@ _SECRET_CUES = {
     "cli": ("mysql", "mariadb", "sshpass", "redis-cli", "curl", "--", " -u", "\t-u"),
     "any_key": ("key",),  # run
 }
-CUES = Cues(_SECRET_CUES)
+# The gates of the date recognizers, as cue words where each of their matches starts, but for
+# "n[ée]\s?\(e\)": it starts 2 or 3 characters before its "(e)" (`_birth_cue_starts`).
+_DATE_CUES = {
+    "birth_anywhere": (
+        "born",
+        "birth",
+        "dob",
+        "d.o.b",
+        "b-day",
+        "bday",
+        "geb",
+        "né",
+        "nac",
+        "naissance",
+        "cumpleaños",
+        "anniversaire",
+        "nat",
+        "nasc",
+        "birt",
+        "b.",
+        "weigh",
+        "†",
+    ),
+    "birth_paren_e": ("(e)",),
+    "birthday_word": ("birthday", "b-day", "bday", "geburtstag", "anniversaire", "cumpleaños", "turn", "born", "geboren", "né"),
+}
+CUES = Cues({**_SECRET_CUES, **_DATE_CUES})
+
+
+def _birth_cue_starts(found: Found) -> list[int] | None:
+    starts, paren = found.starts("birth_anywhere"), found.starts("birth_paren_e")
+    if starts is None or paren is None:
+        return None
+    return sorted({*starts, *(k - back for k in paren for back in (2, 3) if k >= back)})
 
 
 def field_cues(text: str) -> Found:
