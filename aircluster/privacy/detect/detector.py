@@ -70,7 +70,6 @@ NAME_WINDOW = 4096
 # A file name or path: separators become spaces so "jane_doe_passport.jpg" reads as words.
 _FILE_LIKE = re.compile(r"^[^\s]+\.[A-Za-z0-9]{2,5}$|^[^\s]*[/\\][^\s]*$")
 _FILE_SEPARATORS = re.compile(r"[_\-./\\]")
-_NO_DIGITS = str.maketrans("", "", "0123456789")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
@@ -122,7 +121,7 @@ class Detector:
     def _scan(self, text: str, context: str) -> list[tuple[str, int, int, float]]:
         if len(text) > MAX_TEXT:
             return self._scan_long(text, context)
-        digits = len(text) - len(text.translate(_NO_DIGITS))
+        digits = count_digits(text)
         if digits < 4 and not _LETTER.search(text) and "::" not in text:
             return []  # every recognizer needs a letter, four digits or an IPv6 "::"
         hits = self.pattern_hits(text, context, digits)
@@ -143,7 +142,7 @@ class Detector:
         hits: list[tuple[str, int, int, float]] = []
         for a, b in name_windows(text, NAME_WINDOW):
             piece = text[a:b]
-            piece_digits = len(piece) - len(piece.translate(_NO_DIGITS))
+            piece_digits = count_digits(piece)
             hits += [(e, s + a, t + a, sc) for e, s, t, sc in self._name_hits(piece, piece_digits)]
         return hits
 
@@ -242,6 +241,11 @@ def _load_tagger(lexicon) -> NameTagger | None:
     if choice.lower() in ("off", "0", "none"):
         return None
     return NameTagger.load(lexicon, Path(choice) if choice else MODEL_PATH)
+
+
+def count_digits(text: str) -> int:
+    """ASCII digits in `text` (ten passes of str.count: far cheaper than a translate that deletes them)."""
+    return sum(map(text.count, "0123456789"))
 
 
 def resolve_overlaps(hits: list[tuple[str, int, int, float]], text: str) -> list[tuple[str, int, int, float]]:

@@ -87,6 +87,10 @@ class PresidioPatterns:
                     (r.start, r.end, r.score)
                     for r in rec.analyze(text, entities=rec.supported_entities, nlp_artifacts=None)  # pyright: ignore[reportArgumentType]
                 ]
+            elif entity == "IP_ADDRESS":
+                # Every address is digits, hex letters, ":", ".", "/" and a "%zone", with a digit or a ":":
+                # run the five large patterns only on the runs of such characters that hold one.
+                found = _run_patterns(rec, text, _ip_regions(text))
             elif entity in _ANCHORED:
                 # E-mail addresses and URLs hold no space: run their large patterns only on the
                 # whitespace-delimited pieces around an "@" or a "x.tld" (the same matches, far less work).
@@ -165,6 +169,36 @@ def _pieces_around(text: str, anchors: list[int]) -> list[tuple[int, int]]:
     return out
 
 
+_IP_SEED = re.compile(r"[\d:]")
+_IP_RUN = re.compile(r"[\w:.%/]*")
+_IP_RUN_TAIL = re.compile(r"[\w:.%/]*\Z")
+
+
+def _ip_regions(text: str) -> list[tuple[int, int]]:
+    """(pos, endpos) around each maximal run of [\\w:.%/] holding a digit or ":": every IP address match
+    lies inside one (all its characters are of that class). endpos takes one character more, so a
+    look-ahead or \\b at the run's end sees what follows it, as in the whole text (that character
+    cannot be part of a match)."""
+    out: list[tuple[int, int]] = []
+    floor = 0
+    seed = _IP_SEED.search(text)
+    while seed is not None:
+        k = seed.start()
+        reach = 64
+        while True:  # back to the run's start, never before the previous run's end
+            lo = max(floor, k - reach)
+            start = _IP_RUN_TAIL.search(text, lo, k)
+            assert start is not None  # the empty string matches at k
+            if start.start() > lo or lo == floor:
+                break
+            reach *= 4
+        end = _IP_RUN.match(text, k).end()  # pyright: ignore[reportOptionalMemberAccess]  (matches "")
+        out.append((start.start(), min(len(text), end + 1)))
+        floor = end
+        seed = _IP_SEED.search(text, end)
+    return out
+
+
 _ANCHORED = {
     "EMAIL_ADDRESS": lambda t: [m.start() for m in _AT.finditer(t)],
     "URL": lambda t: [m.start() for m in _DOMAIN_SHAPED.finditer(t)],
@@ -175,14 +209,17 @@ _LONGER_NUMBER_BEFORE = re.compile(r"(?:[A-Z]{2}\d{2}|\d)[ -]$")
 _DOMAIN_SHAPED = re.compile(r"[\w-]\.[A-Za-z]{2,}|://")
 
 
-def _run_patterns(rec, text: str) -> list[tuple[int, int, float]]:
-    """Presidio's pattern semantics: validate True -> score 1, False or invalidated -> dropped."""
+def _run_patterns(rec, text: str, regions: list[tuple[int, int]] | None = None) -> list[tuple[int, int, float]]:
+    """Presidio's pattern semantics: validate True -> score 1, False or invalidated -> dropped. With
+    `regions`, (pos, endpos) pairs, only the matches inside them (look-behinds still see the text before
+    `pos`), in the same order: pattern by pattern."""
     out = []
+    spans = [(0, len(text))] if regions is None else regions
     for pattern in rec.patterns:
         if pattern.compiled_regex is None or pattern.compiled_with_flags != rec.global_regex_flags:
             pattern.compiled_with_flags = rec.global_regex_flags
             pattern.compiled_regex = regex.compile(pattern.regex, flags=rec.global_regex_flags)
-        for m in pattern.compiled_regex.finditer(text):
+        for m in (m for pos, endpos in spans for m in pattern.compiled_regex.finditer(text, pos, endpos)):
             start, end = m.span()
             if start == end:
                 continue

@@ -399,7 +399,7 @@ def spans_of(tokens: list[Token], labels: list[str], confidence: list[float]) ->
         run.clear()
 
     for k, lab in enumerate(labels):
-        if lab == "O" or lab[0] == "B" or (run and lab[2:] != labels[run[0]][2:]):
+        if run and (lab == "O" or lab[0] == "B" or lab[2:] != labels[run[0]][2:]):
             flush()
         if lab != "O":
             run.append(k)
