@@ -5,9 +5,10 @@ change must leave them identical (or its differences must be read one by one).
     /work/main/.venv/bin/python bench/scan_predictions.py compare BEFORE.json AFTER.json [--json]
 
 `dump` scans `--n` posts of each family (`scan_text`), `--n` posts and forms and `--n`/10 documents of
-bench/scan_corpus.py (`scan_record`), and writes every finding with a digest per set; `compare` prints, per family, precision and recall of both dumps against the
-gold spans (the same matching as bench/pii_eval.py) and whether the predictions are identical. To dump the
-code of another commit: `git archive <commit> aircluster evals | tar -x -C DIR` and run with PYTHONPATH=DIR.
+bench/scan_corpus.py (`scan_record`), and writes every finding with a digest per set; `compare` prints, per
+family, precision and recall of both dumps against the gold spans (the same matching as bench/pii_eval.py) and
+whether the predictions are identical. To dump the code of another commit: `git archive <commit> aircluster
+evals | tar -x -C DIR` and run with PYTHONPATH=DIR.
 """
 
 from __future__ import annotations

@@ -62,8 +62,10 @@ def main() -> int:
         found = sum(len(fresh.scan_record(r)) for r in recs)
         seconds = time.process_time() - start
         rates[kind] = {"records": len(recs), "bytes": size, "seconds": seconds, "found": found, "mb_s": size / 1e6 / seconds}
-        print(f"\n== {kind}: {len(recs)} records, {size / 1e6:.3f} MB, {found} findings, {seconds:.2f} s cpu, "
-              f"{size / 1e6 / seconds:.3f} MB/s")
+        print(
+            f"\n== {kind}: {len(recs)} records, {size / 1e6:.3f} MB, {found} findings, {seconds:.2f} s cpu, "
+            f"{size / 1e6 / seconds:.3f} MB/s"
+        )
         fresh = Detector()
         prof = cProfile.Profile()
         prof.enable()

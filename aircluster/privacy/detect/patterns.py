@@ -825,8 +825,6 @@ _SECRET_WORDS = (
 )
 
 
-
-
 # Where each secret pattern's matches can start (see cues.py). "At": the pattern opens with these words
 # (any case), so a match starts where one does. "Run": it opens with (?<![\w.-])[\w.-]*? and then one of
 # these words, so a match starts where the run of word characters holding the word begins. A word may
