@@ -214,12 +214,17 @@ def _run_patterns(rec, text: str, regions: list[tuple[int, int]] | None = None) 
     `regions`, (pos, endpos) pairs, only the matches inside them (look-behinds still see the text before
     `pos`), in the same order: pattern by pattern."""
     out = []
-    spans = [(0, len(text))] if regions is None else regions
     for pattern in rec.patterns:
         if pattern.compiled_regex is None or pattern.compiled_with_flags != rec.global_regex_flags:
             pattern.compiled_with_flags = rec.global_regex_flags
             pattern.compiled_regex = regex.compile(pattern.regex, flags=rec.global_regex_flags)
-        for m in (m for pos, endpos in spans for m in pattern.compiled_regex.finditer(text, pos, endpos)):
+        compiled = pattern.compiled_regex
+        matches = (
+            compiled.finditer(text)
+            if regions is None
+            else (m for pos, endpos in regions for m in compiled.finditer(text, pos, endpos))
+        )
+        for m in matches:
             start, end = m.span()
             if start == end:
                 continue
