@@ -149,3 +149,19 @@ def test_run_starts_reach_back_over_long_runs_and_stop_at_other_characters():
 def test_cue_words_must_be_lower_case():
     with pytest.raises(ValueError, match="lower case"):
         Cues({"k": ["Key"]})
+
+
+def test_compound_street_words_tried_at_their_cues_find_what_the_full_scan_finds():
+    from aircluster.privacy.detect import names_places as NP
+
+    rng = random.Random(3)
+    pieces = [*" 12\t\nAaß.", "STRASSE", "Straße", "ẞ", "str.", "Ring", "hof", "PARK", "weg", "\u017f", "\u0130"]
+    texts = ["Hauptstraße 5, Kerkstraat 12a, Ringweg\t7 and during 9", "".join(pieces)]
+    texts += ["".join(rng.choice(pieces) for _ in range(rng.randint(1, 20))) for _ in range(4000)]
+    total = 0
+    for text in texts:
+        full = [m.span() for m in NP._COMPOUND_STREET.finditer(text)]
+        starts = NP._COMPOUND_CUES.find(text).starts("compound")
+        assert [m.span() for m in anchored(NP._COMPOUND_STREET, text, starts)] == full, text
+        total += len(full)
+    assert total > 50
