@@ -4,10 +4,11 @@ change must leave them identical (or its differences must be read one by one).
     /work/main/.venv/bin/python bench/scan_predictions.py dump OUT.json [--n 300] [--seed 20261]
     /work/main/.venv/bin/python bench/scan_predictions.py compare BEFORE.json AFTER.json [--json]
 
-`dump` scans `--n` posts of each family (`scan_text`) and `--n` records (`scan_record`) and writes every
-finding with a digest per set; `compare` prints, per family, precision and recall of both dumps against the
-gold spans (the same matching as bench/pii_eval.py) and whether the predictions are identical. To dump the
-code of another commit: `git archive <commit> aircluster evals | tar -x -C DIR` and run with PYTHONPATH=DIR.
+`dump` scans `--n` posts of each family (`scan_text`), `--n` posts and forms and `--n`/10 documents of
+bench/scan_corpus.py (`scan_record`), and writes every finding with a digest per set; `compare` prints, per
+family, precision and recall of both dumps against the gold spans (the same matching as bench/pii_eval.py) and
+whether the predictions are identical. To dump the code of another commit: `git archive <commit> aircluster
+evals | tar -x -C DIR` and run with PYTHONPATH=DIR.
 """
 
 from __future__ import annotations
@@ -24,6 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 
 FAMILIES = ("harbor", "quarry", "vault", "sealed", "fresh", "blind", "heldout", "tuning")
+# Records scanned with `scan_record`: short posts, long documents (a tenth as many), nested forms.
+RECORD_SETS = {
+    "records": lambda corpus, n, seed: corpus.posts(n, seed),
+    "documents": lambda corpus, n, seed: corpus.documents(max(1, n // 10), seed),
+    "forms": lambda corpus, n, seed: corpus.forms(n, seed),
+}
 
 
 def dump(out: Path, n: int, seed: int) -> None:
@@ -40,12 +47,15 @@ def dump(out: Path, n: int, seed: int) -> None:
         seconds = time.process_time() - start
         result["sets"][family] = preds
         print(f"{family:<9}{_digest(preds)}  {seconds:6.2f} s cpu", flush=True)
-    records = [
-        [[f.entity, f.field, f.start, f.end, f.score, [str(p) for p in f.path]] for f in det.scan_record(r)]
-        for r in scan_corpus.posts(n, seed)
-    ]
-    result["sets"]["records"] = records
-    print(f"{'records':<9}{_digest(records)}")
+    for name, records in RECORD_SETS.items():
+        start = time.process_time()
+        preds = [
+            [[f.entity, f.field, f.start, f.end, f.score, [str(p) for p in f.path]] for f in det.scan_record(r)]
+            for r in records(scan_corpus, n, seed)
+        ]
+        seconds = time.process_time() - start
+        result["sets"][name] = preds
+        print(f"{name:<9}{_digest(preds)}  {seconds:6.2f} s cpu", flush=True)
     out.write_text(json.dumps(result))
 
 
@@ -55,7 +65,9 @@ def _digest(preds: list) -> str:
 
 def compare(before: Path, after: Path, as_json: bool) -> int:
     import scan_corpus
-    from pii_eval import prf, score, total
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # the repository root: evals/ is not installed
+    from evals.pii.score import prf, score, total
 
     a, b = json.loads(before.read_text()), json.loads(after.read_text())
     if (a["n"], a["seed"]) != (b["n"], b["seed"]):
@@ -74,7 +86,9 @@ def compare(before: Path, after: Path, as_json: bool) -> int:
                 "identical": a["sets"][family] == b["sets"][family],
             }
         )
-    rows.append({"set": "records", "before": None, "after": None, "identical": a["sets"]["records"] == b["sets"]["records"]})
+    for name in RECORD_SETS:
+        if name in a["sets"] and name in b["sets"]:
+            rows.append({"set": name, "before": None, "after": None, "identical": a["sets"][name] == b["sets"][name]})
     if as_json:
         print(json.dumps(rows))
     else:

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+from aircluster.privacy.detect.cues import Cues, anchored
 from aircluster.privacy.detect.lexicon import Lexicon
 
 Hit = tuple[str, int, int, float]
@@ -237,10 +238,13 @@ _UNIT = (
 _CAP = r"[^\W\d_a-zß-ÿ][\w'’-]*"  # a capitalized word
 
 
-_COMPOUND_STREET = re.compile(
-    r"(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|steig|pfad|"
-    r"singel|laan|straat|plein|gracht|kade|dreef|hof|park)\s+\d"
-)
+_COMPOUND_SUFFIXES = (
+    "straße strasse str. weg allee platz gasse ring damm ufer steig pfad singel laan straat plein gracht kade dreef hof park"
+).split()
+_COMPOUND_STREET = re.compile(r"(?i:" + "|".join(re.escape(w) for w in _COMPOUND_SUFFIXES) + r")\s+\d")
+# Where a _COMPOUND_STREET match can start: at one of its words (one pass, instead of the
+# case-insensitive alternation tried at every position of a long text).
+_COMPOUND_CUES = Cues({"compound": _COMPOUND_SUFFIXES})
 _AND = re.compile(r"\s*(?:and|&|und|et|y)\s+")
 
 
@@ -452,7 +456,7 @@ class NamesAndPlaces:
         if digits:
             if keys & self.suffix_words:
                 patterns.append(self.number_first)
-            if _COMPOUND_STREET.search(text):
+            if next(anchored(_COMPOUND_STREET, text, _COMPOUND_CUES.find(text).starts("compound")), None) is not None:
                 patterns.append(self.compound)
             if "C." in text or "C/" in text:
                 patterns.append(self.calle)

@@ -35,6 +35,7 @@ from aircluster.privacy.detect.credentials import (  # noqa: E402
     labeled_credentials,
     random_case,
 )
+from aircluster.privacy.detect.cues import Cues, Found, anchored, run_starts  # noqa: E402
 
 Hit = tuple[str, int, int, float]
 
@@ -86,6 +87,10 @@ class PresidioPatterns:
                     (r.start, r.end, r.score)
                     for r in rec.analyze(text, entities=rec.supported_entities, nlp_artifacts=None)  # pyright: ignore[reportArgumentType]
                 ]
+            elif entity == "IP_ADDRESS":
+                # Every address is digits, hex letters, ":", ".", "/" and a "%zone", with a digit or a ":":
+                # run the five large patterns only on the runs of such characters that hold one.
+                found = _run_patterns(rec, text, _ip_regions(text))
             elif entity in _ANCHORED:
                 # E-mail addresses and URLs hold no space: run their large patterns only on the
                 # whitespace-delimited pieces around an "@" or a "x.tld" (the same matches, far less work).
@@ -164,6 +169,36 @@ def _pieces_around(text: str, anchors: list[int]) -> list[tuple[int, int]]:
     return out
 
 
+_IP_SEED = re.compile(r"[\d:]")
+_IP_RUN = re.compile(r"[\w:.%/]*")
+_IP_RUN_TAIL = re.compile(r"[\w:.%/]*\Z")
+
+
+def _ip_regions(text: str) -> list[tuple[int, int]]:
+    """(pos, endpos) around each maximal run of [\\w:.%/] holding a digit or ":": every IP address match
+    lies inside one (all its characters are of that class). endpos takes one character more, so a
+    look-ahead or \\b at the run's end sees what follows it, as in the whole text (that character
+    cannot be part of a match)."""
+    out: list[tuple[int, int]] = []
+    floor = 0
+    seed = _IP_SEED.search(text)
+    while seed is not None:
+        k = seed.start()
+        reach = 64
+        while True:  # back to the run's start, never before the previous run's end
+            lo = max(floor, k - reach)
+            start = _IP_RUN_TAIL.search(text, lo, k)
+            assert start is not None  # the empty string matches at k
+            if start.start() > lo or lo == floor:
+                break
+            reach *= 4
+        end = _IP_RUN.match(text, k).end()  # pyright: ignore[reportOptionalMemberAccess]  (matches "")
+        out.append((start.start(), min(len(text), end + 1)))
+        floor = end
+        seed = _IP_SEED.search(text, end)
+    return out
+
+
 _ANCHORED = {
     "EMAIL_ADDRESS": lambda t: [m.start() for m in _AT.finditer(t)],
     "URL": lambda t: [m.start() for m in _DOMAIN_SHAPED.finditer(t)],
@@ -174,14 +209,22 @@ _LONGER_NUMBER_BEFORE = re.compile(r"(?:[A-Z]{2}\d{2}|\d)[ -]$")
 _DOMAIN_SHAPED = re.compile(r"[\w-]\.[A-Za-z]{2,}|://")
 
 
-def _run_patterns(rec, text: str) -> list[tuple[int, int, float]]:
-    """Presidio's pattern semantics: validate True -> score 1, False or invalidated -> dropped."""
+def _run_patterns(rec, text: str, regions: list[tuple[int, int]] | None = None) -> list[tuple[int, int, float]]:
+    """Presidio's pattern semantics: validate True -> score 1, False or invalidated -> dropped. With
+    `regions`, (pos, endpos) pairs, only the matches inside them (look-behinds still see the text before
+    `pos`), in the same order: pattern by pattern."""
     out = []
     for pattern in rec.patterns:
         if pattern.compiled_regex is None or pattern.compiled_with_flags != rec.global_regex_flags:
             pattern.compiled_with_flags = rec.global_regex_flags
             pattern.compiled_regex = regex.compile(pattern.regex, flags=rec.global_regex_flags)
-        for m in pattern.compiled_regex.finditer(text):
+        compiled = pattern.compiled_regex
+        matches = (
+            compiled.finditer(text)
+            if regions is None
+            else (m for pos, endpos in regions for m in compiled.finditer(text, pos, endpos))
+        )
+        for m in matches:
             start, end = m.span()
             if start == end:
                 continue
@@ -588,6 +631,7 @@ _BIRTH_ANYWHERE = re.compile(
     r"|naissance|cumpleaños|anniversaire|\bnat[oa]\b|nasc|\bBIRT\b|\bb\.|weigh|†"
 )
 _BIRTHDAY_WORD = re.compile(r"(?i)birthday|b-?day|geburtstag|anniversaire|cumpleaños|\bturn|born|geboren|née?")
+_DIGIT = re.compile(r"\d")
 _LIFESPAN_OPEN = re.compile(r"\(\s*(?:\*\s*)?$")
 # "née Hill", "geb. Meyer": a maiden name, not a birth date, unless the date follows at once.
 _MAIDEN_CUE = re.compile(r"\bnée?\s+[A-ZÀ-Ý]|\bgeb\.\s+[A-ZÀ-Ý]")
@@ -609,10 +653,11 @@ _BIRTHDAY_CUE = re.compile(
 )
 
 
-def birthdays(text: str) -> list[Hit]:
+def birthdays(text: str, found: Found | None = None) -> list[Hit]:
     """Day-and-month birthdays with no year, right after a birthday word."""
     hits: list[Hit] = []
-    if _BIRTHDAY_WORD.search(text) is None:
+    found = found if found is not None else CUES.find(text)
+    if next(anchored(_BIRTHDAY_WORD, text, found.starts("birthday_word")), None) is None:
         return hits  # no cue anywhere: skip the month-name pattern over the whole text
     for m in _DAY_MONTH.finditer(text):
         if _BIRTHDAY_CUE.search(text, max(0, m.start() - 40), m.start()):
@@ -625,13 +670,18 @@ def birth_field(name: str) -> bool:
     return _BIRTH_CONTEXT.search(name) is not None
 
 
-def dates_of_birth(text: str, context: str = "") -> list[Hit]:
+def dates_of_birth(text: str, context: str = "", found: Found | None = None) -> list[Hit]:
     """Full dates with a birth word shortly before them (or in the field name given as `context`)."""
-    if not any(c.isdigit() for c in text):
+    if _DIGIT.search(text) is None:
         return []
     hits: list[Hit] = []
     field_says_birth = bool(context) and birth_field(context)
-    if not field_says_birth and _BIRTH_ANYWHERE.search(text) is None and not ("(" in text and any(d in text for d in "–—-")):
+    found = found if found is not None else CUES.find(text)
+    if (
+        not field_says_birth
+        and next(anchored(_BIRTH_ANYWHERE, text, _birth_cue_starts(found)), None) is None
+        and not ("(" in text and any(d in text for d in "–—-"))
+    ):
         return hits  # no birth word before or after any date, no lifespan: nothing to find
     previous_end = 0
     previous_birth = False
@@ -780,11 +830,75 @@ _SECRET_WORDS = (
 )
 
 
-# One search instead of one substring test per word (same answer: each is a plain substring, any case).
-_SECRET_WORD = re.compile("|".join(re.escape(w) for w in _SECRET_WORDS), re.IGNORECASE)
+# Where each secret pattern's matches can start (see cues.py). "At": the pattern opens with these words
+# (any case), so a match starts where one does. "Run": it opens with (?<![\w.-])[\w.-]*? and then one of
+# these words, so a match starts where the run of word characters holding the word begins. A word may
+# stand for longer ones it begins or is part of ("pass" for "passwd", "key" for "api_key").
+_SECRET_CUES = {
+    "secret_word": _SECRET_WORDS,  # the gate: exactly _SECRET_WORD's words
+    "password_phrase": (  # at
+        "password",
+        "passwort",
+        "kennwort",
+        "passcode",
+        "passphrase",
+        "pin code",
+        "mot de passe",
+        "contraseña",
+        "login",
+        "log-in",
+    ),
+    "key_value": ("passw", "pwd", "secret", "token", "key", "credential"),  # run
+    "key_word": ("key", "token", "secret", "password"),  # at
+    "password_then": ("pass", "mot de passe", "contraseña", "pw", "pin"),  # at
+    "auth_header": ("bearer", "basic", "token"),  # at
+    # at: the command names, "--" of a long option, the blank before "-u"
+    "cli": ("mysql", "mariadb", "sshpass", "redis-cli", "curl", "--", " -u", "\t-u"),
+    "any_key": ("key",),  # run
+}
+# The gates of the date recognizers, as cue words where each of their matches starts, but for
+# "n[ée]\s?\(e\)": it starts 2 or 3 characters before its "(e)" (`_birth_cue_starts`).
+_DATE_CUES = {
+    "birth_anywhere": (
+        "born",
+        "birth",
+        "dob",
+        "d.o.b",
+        "b-day",
+        "bday",
+        "geb",
+        "né",
+        "nac",
+        "naissance",
+        "cumpleaños",
+        "anniversaire",
+        "nat",
+        "nasc",
+        "birt",
+        "b.",
+        "weigh",
+        "†",
+    ),
+    "birth_paren_e": ("(e)",),
+    "birthday_word": ("birthday", "b-day", "bday", "geburtstag", "anniversaire", "cumpleaños", "turn", "born", "geboren", "né"),
+}
+CUES = Cues({**_SECRET_CUES, **_DATE_CUES})
 
 
-def secrets(text: str) -> list[Hit]:
+def _birth_cue_starts(found: Found) -> list[int] | None:
+    starts, paren = found.starts("birth_anywhere"), found.starts("birth_paren_e")
+    if starts is None or paren is None:
+        return None
+    return sorted({*starts, *(k - back for k in paren for back in (2, 3) if k >= back)})
+
+
+def field_cues(text: str) -> Found:
+    """The one pass over a field that the pattern recognizers here share."""
+    return CUES.find(text)
+
+
+def secrets(text: str, found: Found | None = None) -> list[Hit]:
+    found = found if found is not None else CUES.find(text)
     hits: list[Hit] = []
     if "-----BEGIN" in text:
         hits += [("SECRET", m.start(), m.end(), 1.0) for m in _PRIVATE_KEY.finditer(text)]
@@ -800,9 +914,9 @@ def secrets(text: str) -> list[Hit]:
             hits.append(("SECRET", m.start(), m.end(), 0.7))
     hits += labeled_credentials(text)
     hits += credential_links_and_cookies(text)
-    if _SECRET_WORD.search(text) is None:
+    if not found.has("secret_word"):
         return hits
-    for m in _PASSWORD_PHRASE.finditer(text):
+    for m in anchored(_PASSWORD_PHRASE, text, found.starts("password_phrase")):
         value = m.group(2).rstrip(".,;:)]}")  # "Lantern2019!" keeps its "!"
         if (
             len(value) < 6
@@ -816,8 +930,15 @@ def secrets(text: str) -> list[Hit]:
         if m.group(1).lower().startswith("log") and not (any(c.isupper() for c in value) and any(c.islower() for c in value)):
             continue  # "login: jdoe42" is a user name; a login secret is generated-looking
         hits.append(("SECRET", m.start(2), m.start(2) + len(value), 0.8))
-    for pattern in (_KEY_VALUE, _KEY_WORD_THEN_TOKEN, _PASSWORD_THEN_VALUE, _AUTH_HEADER, _CLI_PASSWORD, _ANY_KEY_VALUE):
-        for m in pattern.finditer(text):
+    for pattern, starts in (
+        (_KEY_VALUE, run_starts(text, found.starts("key_value"))),
+        (_KEY_WORD_THEN_TOKEN, found.starts("key_word")),
+        (_PASSWORD_THEN_VALUE, found.starts("password_then")),
+        (_AUTH_HEADER, found.starts("auth_header")),
+        (_CLI_PASSWORD, found.starts("cli")),
+        (_ANY_KEY_VALUE, run_starts(text, found.starts("any_key"))),
+    ):
+        for m in anchored(pattern, text, starts):
             value = m.group(1).rstrip(".,;:!?)]}")
             if len(value) < 4 or _PLACEHOLDER.fullmatch(value):
                 continue

@@ -139,13 +139,25 @@ def _shape(word: str) -> str:
 
 class _Word:
     """One word's features out of context, and the features it gives its neighbours ("w-1=anna" for
-    the next word), built once per distinct word string: a post repeats few words, a corpus most."""
+    the next word), built once per distinct word string: a post repeats few words, a corpus most. The
+    feature tuples are filled only when the word is first near a word the CRF labels (`WordCache.fill`):
+    most words never are."""
 
-    __slots__ = ("flags", "low", "next1", "next2", "own", "prev1", "prev2", "shape", "wanted")
+    __slots__ = ("filled", "flags", "low", "next1", "next2", "own", "prev1", "prev2", "shape", "wanted", "word")
 
-    def __init__(self, low: str, shape: str, flags: str, own: list[str], known: frozenset[str] | None = None, wanted: int = 0):
-        self.low, self.shape, self.flags = low, shape, flags
+    def __init__(self, word: str, low: str, shape: str, flags: str, wanted: int = 0):
+        self.word, self.low, self.shape, self.flags = word, low, shape, flags
         self.wanted = wanted  # may be part of a name: 0 no, 1 yes, 2 unless it opens a sentence
+        self.filled = False
+        self.own: tuple[str, ...] = ()
+        self.prev1: tuple[str, ...] = ()
+        self.prev2: tuple[str, ...] = ()
+        self.next1: tuple[str, ...] = ()
+        self.next2: tuple[str, ...] = ()
+
+    def fill(self, own: list[str], known: frozenset[str] | None) -> None:
+        low, shape, flags = self.low, self.shape, self.flags
+        self.filled = True
         self.own = _keep(own, known)
         self.prev1 = _keep(["w-1=" + low, "sh-1=" + shape, "lx-1=" + flags], known)
         self.prev2 = _keep(["w-2=" + low, "sh-2=" + shape], known)
@@ -155,7 +167,7 @@ class _Word:
 
 def _keep(feats: list[str], known: frozenset[str] | None) -> tuple[str, ...]:
     """The features a model has weights for (all of them when training: `known` is None)."""
-    return tuple(feats if known is None else (f for f in feats if f in known))
+    return tuple(feats if known is None else [f for f in feats if f in known])
 
 
 @lru_cache(maxsize=1)
@@ -185,7 +197,8 @@ class WordCache:
         self.cities = load_cities()
         self.places = lexicon.places | self.cities
         self.known = known
-        self.edge = _Word("<S>", "<S>", "", [], known)
+        self.edge = _Word("<S>", "<S>", "<S>", "")
+        self.edge.fill([], known)
         self.cache: dict[str, _Word] = {}
         # First words of the known places of several words, to try joins only where one can start.
         self.place_heads = frozenset(p.split(" ", 1)[0] for p in self.places if " " in p)
@@ -197,12 +210,11 @@ class WordCache:
         if len(self.cache) >= self.LIMIT:
             self.cache.clear()
         if word[0] == "<":  # a line break token
-            hit = _Word(word, word, "", ["w=" + word], self.known)
+            hit = _Word(word, word, word, "")
             self.cache[word] = hit
             return hit
         low = word.lower()
         lx = self.lx
-        shape = _shape(word)
         flags = "".join(
             (
                 "f" if low in lx.first_names else "",
@@ -216,22 +228,30 @@ class WordCache:
                 "m" if low in _MONTHS else "",
             )
         )
-        own = ["w=" + low, "sh=" + shape, "lx=" + flags]
+        if word[0].isupper():
+            wanted = 2 if "c" in flags else 1
+        else:
+            wanted = int(word[0].isalpha() and ("f" in flags or "l" in flags or "p" in flags) and "c" not in flags)
+        hit = _Word(word, low, _shape(word), flags, wanted)
+        self.cache[word] = hit
+        return hit
+
+    def fill(self, w: _Word) -> None:
+        """Compute the feature tuples of a word from `get`."""
+        word, low, flags = w.word, w.low, w.flags
+        if word[0] == "<":
+            w.fill(["w=" + word], self.known)
+            return
+        own = ["w=" + low, "sh=" + w.shape, "lx=" + flags]
         own += ["f:" + c for c in flags]
         if word.isalpha() and len(word) > 3:
             own += ["s3=" + low[-3:], "s4=" + low[-4:], "p3=" + low[:3]]
         if "-" in word:
             own.append("hy")
-            if all(p in lx.first_names for p in low.split("-")):
+            if all(p in self.lx.first_names for p in low.split("-")):
                 own.append("hy:f")  # "Jean-Luc", "Mary-Jane"
         own.append(f"len={min(len(word), 12)}")
-        if word[0].isupper():
-            wanted = 2 if "c" in flags else 1
-        else:
-            wanted = int(word[0].isalpha() and ("f" in flags or "l" in flags or "p" in flags) and "c" not in flags)
-        hit = _Word(low, shape, flags, own, self.known, wanted)
-        self.cache[word] = hit
-        return hit
+        w.fill(own, self.known)
 
     def words(self, tokens: list[Token]) -> list[_Word]:
         cached, get = self.cache.get, self.get
@@ -256,9 +276,10 @@ def _multiword_places(lows: list[str], cache: WordCache) -> set[int]:
 class Prepared:
     """What the features of any token need from the whole text, computed once per text."""
 
-    __slots__ = ("digits", "known", "lower_doc", "lower_seen", "lows", "multi", "padded", "tokens", "words")
+    __slots__ = ("cache", "digits", "known", "lower_doc", "lower_seen", "lows", "multi", "padded", "tokens", "words")
 
     def __init__(self, tokens: list[Token], text: str, cache: WordCache, words: list[_Word] | None = None):
+        self.cache = cache
         self.tokens = tokens
         self.words = words = words if words is not None else cache.words(tokens)
         self.lows = [w.low for w in words]
@@ -289,8 +310,13 @@ def features(
         ctx.known,
     )
     n = len(tokens)
+    stop = n if end is None else end
+    fill = ctx.cache.fill
+    for w in padded[start : stop + 4]:  # the words of tokens start-2 .. stop+1
+        if not w.filled:
+            fill(w)
     out: list[list[str]] = []
-    for i in range(start, n if end is None else end):
+    for i in range(start, stop):
         tok = tokens[i]
         w = words[i]
         low, shape = w.low, w.shape
@@ -373,7 +399,7 @@ def spans_of(tokens: list[Token], labels: list[str], confidence: list[float]) ->
         run.clear()
 
     for k, lab in enumerate(labels):
-        if lab == "O" or lab[0] == "B" or (run and lab[2:] != labels[run[0]][2:]):
+        if run and (lab == "O" or lab[0] == "B" or lab[2:] != labels[run[0]][2:]):
             flush()
         if lab != "O":
             run.append(k)

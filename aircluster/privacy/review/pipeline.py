@@ -8,19 +8,27 @@
 
 workers <= 1 runs in this process. Otherwise the first `local_pieces` pieces (of `batch_size`
 records; bigger input batches are split) are reviewed in this process, so small imports never pay
-for starting workers; after that `workers` spawned processes each build one Detector and take whole
-pieces, at most 2 x workers in flight, so memory stays bounded whatever the input size. The workers
-are started as soon as a first full piece shows the input may be large, and warm up (a Detector
-built, every recognizer's patterns compiled) while this process reviews its local pieces: starting
-one takes seconds, which were spent idle before. Workers start in `scan_worker.py` (no PyTorch, and
-SIGINT ignored: the importing process handles Ctrl-C and closes the pipeline). The pseudonym key goes
-to the workers through their start-up arguments (a pipe), never through a file or the environment.
+for starting workers; after that `workers` processes take whole pieces, at most 2 x workers in flight,
+so memory stays bounded whatever the input size. The workers are started as soon as a first full piece
+shows the input may be large, while this process reviews its local pieces.
+
+Workers are forked from a fork server (multiprocessing's "forkserver": a fresh process, started once,
+that holds no thread, database or key of the importing process), which imported the detector and
+built and warmed one Detector for all entity types before its first fork (`scan_preload.py`). A
+worker so starts in milliseconds with a ready detector; each spawned worker used to import Presidio
+and spaCy and build its own (about 1.5 s of CPU each, taken from the scan on a small machine), and a
+forked worker also ends without the interpreter's slow tear-down. The fork server stays for the
+importing process's life (about 150 MB) and serves its later imports. Workers start in
+`scan_worker.py` (no PyTorch, and SIGINT ignored: the importing process handles Ctrl-C and closes the
+pipeline). The pseudonym key goes to the workers through their start-up arguments (a pipe), never
+through a file, the environment or the fork server.
 """
 
 from __future__ import annotations
 
 import itertools
 import multiprocessing as mp
+import threading
 import time
 from collections import deque
 from collections.abc import Iterable, Iterator
@@ -35,13 +43,15 @@ from aircluster.privacy.review.report import ReviewStats
 from aircluster.privacy.review.transform import apply_policy
 
 DEFAULT_BATCH = 512
+# Loaded by the fork server only (named, never imported here: importing it builds a Detector).
+PRELOAD = "aircluster.privacy.review.scan_preload"
 
 
 class _Scanner:
     """Everything one process needs to review a batch."""
 
-    def __init__(self, policy: Policy, key: bytes, entities: Iterable[str] | None):
-        self.detector = Detector(entities)
+    def __init__(self, policy: Policy, key: bytes, entities: Iterable[str] | None, detector: Detector | None = None):
+        self.detector = detector if detector is not None else Detector(entities)
         self.policy = policy
         self.key = key
 
@@ -58,12 +68,25 @@ class _Scanner:
 
 
 _worker: _Scanner | None = None
+_prebuilt: Detector | None = None  # built in the fork server, before it forks workers
+
+
+def prebuild() -> None:
+    """Build and warm a Detector for all entity types (run by `scan_preload` in the fork server). If
+    that fails, each worker builds its own and reports the error as a worker would."""
+    global _prebuilt
+    try:
+        detector = Detector()
+        detector.scan_record(_WARM_UP)
+    except Exception:  # noqa: BLE001 - the worker raises it again, where the import can report it
+        return
+    _prebuilt = detector
 
 
 def init_worker(policy: Policy, key: bytes, entities: list[str] | None) -> None:
     """Build this worker process's scanner (called by `scan_worker.start`, which runs first)."""
     global _worker
-    _worker = _Scanner(policy, key, entities)
+    _worker = _Scanner(policy, key, entities, _prebuilt if entities is None else None)
 
 
 # One text that wakes every recognizer, so their lazily compiled patterns and word lists are ready
@@ -107,6 +130,8 @@ class ScanPipeline:
         self._entities = None if entities is None else list(entities)
         self._local = _Scanner(policy, pseudonym_key, self._entities)
         self._pool: ProcessPoolExecutor | None = None
+        self._starter: threading.Thread | None = None  # starting the pool in the background
+        self._start_error: BaseException | None = None
         self._pool_used = False  # a pool started early may end up with no piece to review
 
     def versions(self) -> dict[str, str]:
@@ -118,7 +143,7 @@ class ScanPipeline:
         # The first pieces are reviewed here: a small import never pays for starting workers.
         for n, piece in enumerate(pieces):
             if self.workers > 1 and n == 0 and len(piece) == self.batch_size:
-                self._start_pool()  # more may follow: start the workers while this process reviews
+                self._start_pool_soon()  # more may follow: start the workers while this process reviews
             if self.workers > 1 and n >= self.local_pieces:
                 yield from self._parallel(itertools.chain([piece], pieces))
                 return
@@ -126,12 +151,36 @@ class ScanPipeline:
             self.stats.merge(stats)
             yield out
 
+    def _start_pool_soon(self) -> None:
+        """Start the workers from a short-lived thread: the first fork waits for the fork server to load
+        the detector (a second or two), time this process spends reviewing its local pieces instead."""
+        if self._pool is None and self._starter is None:
+            self._starter = threading.Thread(target=self._start_in_thread, name="scan-workers-start", daemon=True)
+            self._starter.start()
+
+    def _start_in_thread(self) -> None:
+        try:
+            self._start_pool()
+        except BaseException as e:  # noqa: BLE001 - raised again in the importing thread (`_started`)
+            self._start_error = e
+
+    def _started(self) -> None:
+        """Wait for a start begun by `_start_pool_soon`; its error, if any, is raised here."""
+        starter, self._starter = self._starter, None
+        if starter is not None:
+            starter.join()
+        error, self._start_error = self._start_error, None
+        if error is not None:
+            raise error
+
     def _start_pool(self) -> ProcessPoolExecutor:
         if self._pool is None:
-            # spawn, not fork: the importing process may hold threads and open databases.
+            # A fork server, not fork: the importing process may hold threads, open databases and keys.
+            context = mp.get_context("forkserver")
+            context.set_forkserver_preload([PRELOAD])  # used when the server first starts
             self._pool = ProcessPoolExecutor(
                 self.workers,
-                mp_context=mp.get_context("spawn"),
+                mp_context=context,
                 initializer=scan_worker.start,
                 initargs=(self.policy, self._key, self._entities),
             )
@@ -140,6 +189,7 @@ class ScanPipeline:
         return self._pool
 
     def _parallel(self, pieces: Iterator[list[dict]]) -> Iterator[list[dict]]:
+        self._started()
         pool = self._start_pool()
         self._pool_used = True
         in_flight: deque[Future] = deque()
@@ -165,6 +215,10 @@ class ScanPipeline:
     def close(self, abort: bool = False) -> None:
         """Stop the worker processes. With `abort` (the import is being rolled back) their batches are
         thrown away: stop them at once instead of waiting for the batches, or for workers still starting."""
+        try:
+            self._started()  # a pool being started in the background is stopped like any other
+        except Exception:  # noqa: BLE001 - closing: a failed start left nothing to stop
+            pass
         pool, self._pool = self._pool, None
         if pool is None:
             return

@@ -26,3 +26,27 @@ def test_worker_runs_without_torch_and_scans():
     assert torch_blocked
     assert not dumpable  # a worker holds raw records and the pseudonym key: no core dumps
     assert entities == ["PERSON", "PHONE_NUMBER"]
+
+
+def _prebuilt_state() -> tuple[bool, bool, bool]:
+    from aircluster.privacy.review import pipeline
+    from aircluster.security.hygiene import is_dumpable
+
+    worker = pipeline._worker
+    prebuilt = worker is not None and pipeline._prebuilt is not None and worker.detector is pipeline._prebuilt
+    return prebuilt, sys.modules.get("torch", "absent") is None, is_dumpable()
+
+
+def test_pipeline_workers_fork_from_a_server_that_built_the_detector():
+    from aircluster.privacy.review.pipeline import PRELOAD, ScanPipeline
+
+    with ScanPipeline(Policy.load(None), b"k" * 32, workers=2, batch_size=1, local_pieces=0) as pipe:
+        out = [r for batch in pipe.process(iter([[{"text": "Thanks Anna Berg"}]] * 4)) for r in batch]
+        assert pipe._pool is not None
+        uses_prebuilt, torch_blocked, dumpable = pipe._pool.submit(_prebuilt_state).result(timeout=300)
+    assert uses_prebuilt  # the worker scans with the detector the fork server built, it built none
+    assert torch_blocked
+    assert not dumpable  # it holds records and the pseudonym key, as a spawned worker did
+    assert len(out) == 4 and all("Anna Berg" not in r["text"] for r in out)  # and the name was found
+    # The importing process only names the preload module: it neither builds its Detector nor blocks PyTorch.
+    assert PRELOAD not in sys.modules
