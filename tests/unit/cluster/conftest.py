@@ -14,6 +14,8 @@ from typing import TypeVar
 
 import pytest
 
+from tests.accounts import make_traversable
+
 REPO = Path(__file__).resolve().parents[3]
 SLURM_LOCAL = REPO / "scripts" / "slurm-local.sh"
 SLURM_TOOLS = ("munged", "slurmctld", "slurmd", "srun", "sbatch", "scontrol", "sinfo")
@@ -101,6 +103,7 @@ def slurm_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlurmClu
             pytrace=False,
         )
     state_dir = tmp_path_factory.mktemp("slurm")
+    make_traversable(state_dir)  # ordinary accounts submit jobs too: they reach slurm.conf and munged through it
     env = dict(os.environ)
     env["AIRCLUSTER_SLURM_DIR"] = str(state_dir)
     env["AIRCLUSTER_SLURM_PORT"] = str(_free_port_block(NUM_NODES + 1))
