@@ -10,6 +10,7 @@ alice's job's is refused.
 
 from __future__ import annotations
 
+import encodings.idna  # noqa: F401 - loaded here: a child that became another account cannot read root's stdlib
 import json
 import pwd
 import sqlite3
@@ -136,7 +137,7 @@ def _register_slurm_job(sock: str) -> tuple[str, str]:
     return job.id, token
 
 
-def _report(sock: str, job_id: str, token: str, **fields: Any) -> dict[str, Any]:
+def _report(sock: str, job_id: str, token: str, fields: dict[str, Any]) -> dict[str, Any]:
     with RemoteJobs(Client(sock), token) as jobs:
         return jobs.update(job_id, **fields).__dict__
 
@@ -248,24 +249,24 @@ def test_allocation_of_another_account_is_refused_and_nodes_are_slurms(shared: S
         job_id, token = call_as(alice, _register_slurm_job, shared.sock)
         # Bob's allocation, reported as alice's job's: Slurm says whose it is, the server refuses, one line, audited.
         with pytest.raises(PermissionDenied) as refused:
-            call_as(alice, _report, shared.sock, job_id, token, slurm_job_id=bob_slurm)
+            call_as(alice, _report, shared.sock, job_id, token, {"slurm_job_id": bob_slurm})
         line = str(refused.value)
         assert line == f"Slurm job {bob_slurm} belongs to {BOB}, not to job {job_id}'s owner {ALICE}" and "\n" not in line
         entry = next(e for e in shared.audit() if e["action"] == "job.allocation_refused" and e.get("job_id") == job_id)
         assert (entry["principal"], entry["slurm_job_id"], entry["slurm_user"]) == (ALICE, bob_slurm, BOB)
         assert shared.binding(job_id) == (None, None)
         with pytest.raises(PermissionDenied, match="Slurm does not know job 987654"):
-            call_as(alice, _report, shared.sock, job_id, token, slurm_job_id="987654")
+            call_as(alice, _report, shared.sock, job_id, token, {"slurm_job_id": "987654"})
 
         # Her own allocation is accepted; once it runs, the token is bound to the node Slurm names.
-        call_as(alice, _report, shared.sock, job_id, token, slurm_job_id=alice_slurm)
+        call_as(alice, _report, shared.sock, job_id, token, {"slurm_job_id": alice_slurm})
         wait_for("alice's allocation to run", lambda: shared.cluster.job(alice_slurm).get("JobState") == "RUNNING", 60)
         node = allocation_nodes(shared.cluster, alice_slurm)
         other = next(n for n in shared.cluster.nodes if n not in node)
         # A claim naming a node outside the allocation is refused; the nodes recorded and bound are Slurm's.
         with pytest.raises(PermissionDenied, match=f"{other} not in Slurm allocation {alice_slurm}"):
-            call_as(alice, _report, shared.sock, job_id, token, nodes_used=[other])
-        reported = call_as(alice, _report, shared.sock, job_id, token, nodes_used=node)
+            call_as(alice, _report, shared.sock, job_id, token, {"nodes_used": [other]})
+        reported = call_as(alice, _report, shared.sock, job_id, token, {"nodes_used": node})
         assert reported["slurm_job_id"] == alice_slurm and reported["nodes_used"] == node
         assert shared.binding(job_id) == (alice_slurm, node)
         # The reaper still watches the allocation: gone, the job is failed within a minute.
