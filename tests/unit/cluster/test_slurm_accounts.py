@@ -12,9 +12,15 @@ from __future__ import annotations
 
 import encodings.idna  # noqa: F401 - loaded here: a child that became another account cannot read root's stdlib
 import json
+import os
 import pwd
+import shutil
+import signal
 import sqlite3
+import subprocess
+import tempfile
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -162,6 +168,30 @@ print(json.dumps({"node": os.environ.get("SLURMD_NODENAME"), "uid": os.getuid(),
 """
 
 
+@contextmanager
+def munged_claiming(origin: str, key: Path) -> Iterator[str]:
+    """A second munged with the cluster's MUNGE key whose credentials say they were made on `origin` (its
+    --origin): what a credential made on another host looks like to the server. Yields its socket."""
+    where = Path(tempfile.mkdtemp(prefix="aircluster-t-munge-"))
+    where.chmod(0o755)
+    argv = [
+        "munged",
+        f"--socket={where / 'munge.socket'}",
+        f"--key-file={key}",
+        f"--pid-file={where / 'munged.pid'}",
+        f"--log-file={where / 'munged.log'}",
+        f"--seed-file={where / 'munged.seed'}",
+        f"--origin={origin}",
+        "--force",
+    ]
+    subprocess.run(argv, check=True, capture_output=True, timeout=30)
+    try:
+        yield str(where / "munge.socket")
+    finally:
+        os.kill(int((where / "munged.pid").read_text()), signal.SIGTERM)
+        shutil.rmtree(where, ignore_errors=True)
+
+
 def allocation_nodes(cluster: SlurmCluster, slurm_id: str) -> list[str]:
     nodelist = cluster.job(slurm_id).get("NodeList", "")
     return cluster.run("scontrol", "show", "hostnames", nodelist).stdout.split() if nodelist not in ("", "(null)") else []
@@ -269,6 +299,16 @@ def test_allocation_of_another_account_is_refused_and_nodes_are_slurms(shared: S
         reported = call_as(alice, _report, shared.sock, job_id, token, {"nodes_used": node})
         assert reported["slurm_job_id"] == alice_slurm and reported["nodes_used"] == node
         assert shared.binding(job_id) == (alice_slurm, node)
+        # On its node the token reads; a credential made on another host naming that node is refused (the
+        # address check: every emulated node is 127.0.0.1, so only a credential from elsewhere fails it).
+        assert len(call_as(alice, read_with, token, "posts@1", 2, env=shared.on_node(node[0]))) == 2
+        key = shared.cluster.state_dir / "munge" / "munge.key"
+        with munged_claiming("192.0.2.7", key) as elsewhere:
+            claimed = shared.on_node(node[0]) | {"AIRCLUSTER_MUNGE_SOCKET": elsewhere}
+            with pytest.raises(PermissionDenied, match=rf"job {job_id}: a MUNGE credential made on 192\.0\.2\.7 is not node"):
+                call_as(alice, read_with, token, "posts@1", 2, env=claimed)
+        refused = [e for e in shared.audit() if e["action"] == "job.token_refused" and e.get("job_id") == job_id]
+        assert [(e["principal"], e["node"]) for e in refused] == [(ALICE, node[0])] and "192.0.2.7" in refused[0]["reason"]
         # The reaper still watches the allocation: gone, the job is failed within a minute.
         shared.cluster.run("scancel", alice_slurm)
         wait_for(f"job {job_id} to be failed", lambda: call_as(alice, _status, shared.sock, job_id) == "failed", timeout=75)
