@@ -199,7 +199,7 @@ def allocation_nodes(cluster: SlurmCluster, slurm_id: str) -> list[str]:
 
 def test_ordinary_account_trains_on_two_slurm_nodes_through_the_shared_server(shared: Shared) -> None:
     alice, bob = shared.users[ALICE], shared.users[BOB]
-    steps = ["train.steps=40", "checkpoint.every_steps=20"]
+    steps = ["train.steps=200", "checkpoint.every_steps=100"]  # still training while the checks run
     argv = ["train", *TRAIN_ARGS, *steps, 'data.datasets=["posts@1"]', "--backend", "slurm", "--nodes", "2"]
     done = run_as(
         alice, [shared.python, "-m", "aircluster.cli", *argv, "--procs-per-node", "1", "--detach", "--json"], env=shared.env()
