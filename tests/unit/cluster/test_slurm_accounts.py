@@ -93,8 +93,10 @@ class Shared:
 
 
 @pytest.fixture(scope="module")
-def shared(slurm_cluster: SlurmCluster, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Shared]:
-    top = tmp_path_factory.mktemp("slurm-accounts")
+def shared(slurm_cluster: SlurmCluster) -> Iterator[Shared]:
+    # Not under pytest's basetemp, which another pytest session of root makes 0700 again (the server's account
+    # and the users must keep walking down to the home).
+    top = Path(tempfile.mkdtemp(prefix="aircluster-t-slurm-accounts-"))
     policy = top / "allow-all.toml"
     policy.write_text(ALLOW_ALL)
     home = top / "home"
@@ -118,6 +120,7 @@ def shared(slurm_cluster: SlurmCluster, tmp_path_factory: pytest.TempPathFactory
             yield Shared(slurm_cluster, home, sock, status["listen"], munge_socket, users, python_for(users[ALICE]))
         finally:
             stop_server(env)
+            shutil.rmtree(top, ignore_errors=True)
 
 
 def _decide(sock: str, ref: str) -> None:
