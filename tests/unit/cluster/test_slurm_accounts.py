@@ -293,6 +293,8 @@ def test_allocation_of_another_account_is_refused_and_nodes_are_slurms(shared: S
 
         # Her own allocation is accepted; once it runs, the token is bound to the node Slurm names.
         call_as(alice, _report, shared.sock, job_id, token, {"slurm_job_id": alice_slurm})
+        with pytest.raises(PermissionDenied, match=f"job {job_id} runs in Slurm allocation {alice_slurm}, not {bob_slurm}"):
+            call_as(alice, _report, shared.sock, job_id, token, {"slurm_job_id": bob_slurm})  # nor a second one later
         wait_for("alice's allocation to run", lambda: shared.cluster.job(alice_slurm).get("JobState") == "RUNNING", 60)
         node = allocation_nodes(shared.cluster, alice_slurm)
         other = next(n for n in shared.cluster.nodes if n not in node)
