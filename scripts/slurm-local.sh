@@ -124,7 +124,9 @@ EOF
 start_munge() {
     pid_alive "$MUNGE_PID" && return 0
     mkdir -p "$STATE_DIR/munge"
-    chmod 0700 "$STATE_DIR/munge"
+    # Every account must reach munged's socket (to run srun, or to prove who it is to the aircluster server),
+    # as in a real cluster's /run/munge; the key file in it stays 0600.
+    chmod 0755 "$STATE_DIR/munge"
     if [[ ! -s "$STATE_DIR/munge/munge.key" ]]; then
         (umask 077 && head -c 1024 /dev/urandom >"$STATE_DIR/munge/munge.key")
     fi
@@ -169,7 +171,8 @@ wait_until_idle() {
 cmd_up() {
     require_tools
     mkdir -p "$STATE_DIR"
-    chmod 0700 "$STATE_DIR"
+    # Other accounts read slurm.conf and reach munged through here (see start_munge).
+    chmod 0755 "$STATE_DIR"
     write_config
     export SLURM_CONF="$CONF"
     start_munge

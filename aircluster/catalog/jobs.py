@@ -190,6 +190,13 @@ class Jobs:
         if not updated:
             raise NotFound(f"job {job_id} has no token to bind to an allocation")
 
+    def binding(self, job_id: str) -> tuple[str | None, list[str] | None]:
+        """The Slurm allocation and nodes the job's token is bound to (None, None: not bound)."""
+        row = self.db.execute("SELECT slurm_job_id, nodes_json FROM job_tokens WHERE job_id=?", (job_id,)).fetchone()
+        if row is None:
+            return None, None
+        return row["slurm_job_id"], None if row["nodes_json"] is None else json.loads(row["nodes_json"])
+
     def revoke_token(self, job_id: str) -> None:
         """The job's token stops working (no-op if it has none or it was already revoked)."""
         self.db.execute("UPDATE job_tokens SET revoked_at=? WHERE job_id=? AND revoked_at IS NULL", (time.time(), job_id))

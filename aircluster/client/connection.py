@@ -21,10 +21,16 @@ from aircluster.client import protocol
 from aircluster.errors import ServerUnavailable
 
 CONNECT_TIMEOUT = 10.0
+NODE_ENV = "SLURMD_NODENAME"
 
 
 def server_address() -> str:
     return os.environ.get("AIRCLUSTER_SERVER") or str(installation.paths().socket)
+
+
+def node_name() -> str | None:
+    """The Slurm node this process runs on (set by slurmd for a job's processes), else None."""
+    return os.environ.get(NODE_ENV) or None
 
 
 def is_tcp(address: str) -> bool:
@@ -38,6 +44,7 @@ class Client:
     def __init__(self, address: str | None = None):
         self.address = address or server_address()
         self.pid = os.getpid()
+        self.node = node_name()
         self._lock = threading.Lock()
         self._sock = self._open()
 
@@ -66,7 +73,8 @@ class Client:
         nonce = hello.get("challenge")
         if not isinstance(nonce, str):
             raise ServerUnavailable(f"the server at {self.address} did not send a challenge")
-        protocol.send(sock, {"munge": munge.encode(nonce.encode())})
+        node = node_name()
+        protocol.send(sock, {"munge": munge.encode(protocol.challenge_payload(nonce, node)), "node": node})
 
     def call(
         self, op: str, *, on_progress: Callable[[int, int], None] | None = None, fds: list[int] | None = None, **args: Any
@@ -76,7 +84,9 @@ class Client:
         with self._lock:
             try:
                 try:
-                    protocol.send(self._sock, {"op": op, "args": args}, fds)
+                    # On the Unix socket the node is said with each request (TCP: in the credential, once).
+                    frame = {"op": op, "args": args, **({"node": self.node} if self.node else {})}
+                    protocol.send(self._sock, frame, fds)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the server refused this connection and closed it: its reason is still there to read
                 while True:

@@ -92,3 +92,9 @@ def b64(data: bytes) -> str:
 
 def unb64(text: str) -> bytes:
     return base64.b64decode(text, validate=True)
+
+
+def challenge_payload(nonce: str, node: str | None) -> bytes:
+    """What a TCP client's MUNGE credential carries: the server's nonce, and the Slurm node the client names
+    (SLURMD_NODENAME), if any, so the node it names is bound to the credential munged made for it."""
+    return nonce.encode() if node is None else f"{nonce}\n{node}".encode()

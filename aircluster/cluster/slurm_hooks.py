@@ -98,7 +98,10 @@ def attempt_start(jobs: RemoteJobs) -> int:
         _requeue_excluding(slurm_id, all_suspects)
         return EXIT_REQUEUED_AWAY
     jobs.event(job_id, "slurm_attempt", restart=restart, nodes=nodes, slurm_job_id=slurm_id)
-    jobs.update(job_id, nodes_used=sorted(set(job.nodes_used) | set(nodes)), restarts=max(job.restarts, restart))
+    # The server checks the Slurm id with Slurm (this allocation is the owner's) and takes the nodes from it.
+    jobs.update(
+        job_id, slurm_job_id=slurm_id, nodes_used=sorted(set(job.nodes_used) | set(nodes)), restarts=max(job.restarts, restart)
+    )
     if job.status in ("pending", "restarting"):
         jobs.set_status(job_id, "running")
     return 0

@@ -22,6 +22,8 @@ class Caller:
     transport: str  # "unix" | "tcp"
     pid: int | None = None  # the connecting process (Unix socket only)
     host: str | None = None  # the peer's address (TCP only)
+    origin: str | None = None  # the address of the host whose munged encoded the credential (TCP only)
+    node: str | None = None  # the Slurm node the client says it runs on (TCP: bound into the credential)
 
     def where(self) -> dict[str, object]:
         place: dict[str, object] = {"via": self.transport}
@@ -39,7 +41,8 @@ def from_unix_socket(conn: socket.socket) -> Caller:
 
 def from_munge(conn: socket.socket, peer: str, munge_socket: str | None = None) -> Caller:
     """Challenge-response: the client must return a fresh MUNGE credential whose payload is our nonce, so a
-    credential captured from another connection (or replayed) does not authenticate this one."""
+    credential captured from another connection (or replayed) does not authenticate this one. A client on a
+    Slurm node also names its node (SLURMD_NODENAME), in the credential's payload after the nonce."""
     from aircluster.security import munge
 
     nonce = secrets.token_hex(16)
@@ -48,10 +51,14 @@ def from_munge(conn: socket.socket, peer: str, munge_socket: str | None = None) 
     credential = answer.get("munge")
     if not isinstance(credential, str):
         raise PermissionDenied("a TCP client must answer the challenge with a MUNGE credential")
+    node = answer.get("node")
+    if node is not None and (not isinstance(node, str) or not node or not node.isprintable() or "\n" in node):
+        raise PermissionDenied("a TCP client named its node with something that is not a node name")
     try:
         decoded = munge.decode(credential, socket=munge_socket)
     except munge.MungeError as err:
         raise PermissionDenied(f"MUNGE credential refused: {err}") from None
-    if decoded.payload != nonce.encode():
+    if decoded.payload != protocol.challenge_payload(nonce, node):
         raise PermissionDenied("MUNGE credential was made for another connection")
-    return Caller(installation.account_name(decoded.uid), decoded.uid, decoded.gid, "tcp", host=peer)
+    user = installation.account_name(decoded.uid)
+    return Caller(user, decoded.uid, decoded.gid, "tcp", host=peer, origin=decoded.host, node=node)

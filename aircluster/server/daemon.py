@@ -225,7 +225,8 @@ class Daemon:
                 raise UsageError(f"the server has no operation {op!r}")
             if not isinstance(args, dict):
                 raise UsageError(f"{op}: arguments must be an object")
-            request = Request(session, fds, _progress_sender(conn))
+            node = message.get("node")
+            request = Request(session, fds, _progress_sender(conn), said_node=node if isinstance(node, str) and node else None)
             try:
                 result = handler(request, **args)
             except TypeError as err:

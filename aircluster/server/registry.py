@@ -71,10 +71,20 @@ class Request:
     fds: list[int]
     progress: Callable[[int, int], None]
     job: str | None = None
+    said_node: str | None = None  # the node named in a Unix-socket request's frame
 
     @property
     def caller(self) -> Caller:
         return self.session.caller
+
+    @property
+    def node(self) -> str | None:
+        """The Slurm node the client says it runs on: over TCP the one bound into its MUNGE credential."""
+        return self.caller.node if self.caller.transport == "tcp" else self.said_node
+
+    def where(self) -> dict[str, object]:
+        """Where the request came from, for the audit log."""
+        return self.caller.where() | ({"node": self.node} if self.node else {})
 
     @property
     def user(self) -> str:

@@ -61,7 +61,10 @@ def peak_flops(device: torch.device, precision: str, cache_file: str | os.PathLi
     if cached is not None and float(cached) >= measured:
         return float(cached)
     if cache_file is not None:
-        _write_cache(Path(cache_file), key, measured)
+        try:
+            _write_cache(Path(cache_file), key, measured)
+        except OSError:
+            pass  # a cache this account may not write (a shared installation's home): measured again next time
     return measured
 
 

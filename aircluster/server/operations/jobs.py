@@ -26,7 +26,7 @@ from aircluster.errors import EXIT_PREEMPTED, NotFound, PermissionDenied, UsageE
 from aircluster.jobs.ettr import job_ettr
 from aircluster.jobs.liveness import DeathWatch, dead_jobs, process_identity
 from aircluster.security.release import check_readable
-from aircluster.server import daemon
+from aircluster.server import daemon, jobs_auth, slurm_allocation
 from aircluster.server.authz import is_admin, require
 from aircluster.server.registry import Request, operation
 
@@ -56,7 +56,7 @@ def _as_job(req: Request, job_id: str, token: str | None) -> Job:
     """The job, for one of its own processes: owner (authenticated) and the job's live token."""
     if not token:
         raise PermissionDenied(f"job {job_id}: only the job's own processes may record its progress (no job token given)")
-    job = _jobs(req).check_token(str(token), user=req.user, version_id=None)
+    job = jobs_auth.check(req, str(token), releasing=False)
     if job.id != job_id:
         raise PermissionDenied(f"the job token given is job {job.id}'s, not job {job_id}'s")
     req.job = job.id
@@ -215,21 +215,76 @@ def update(req: Request, job_id: str, token: str | None, fields: dict[str, Any])
     jobs = _jobs(req)
     if "launcher_pid" in fields:
         fields["launcher_start_time"] = _launcher_start_time(req, job, int(fields["launcher_pid"]))
-    if "slurm_job_id" in fields:
-        slurm_id = str(fields["slurm_job_id"])
-        if job.backend != "slurm" or not _SLURM_ID.match(slurm_id):
-            raise UsageError(f"jobs.update: {slurm_id!r} is not a Slurm job id for a Slurm job")
-        fields["slurm_job_id"] = slurm_id
     if "nodes_used" in fields:
         fields["nodes_used"] = sorted({str(n) for n in fields["nodes_used"]})
     if "restarts" in fields:
         fields["restarts"] = int(fields["restarts"])
+    allocation = None
+    if "slurm_job_id" in fields or (job.backend == "slurm" and "nodes_used" in fields):
+        allocation = _verified_allocation(req, job, fields)
+        fields["slurm_job_id"] = allocation.slurm_job_id
     with req.ctx.catalog.transaction():
         jobs.update(job.id, **fields)
-        if "slurm_job_id" in fields or (job.backend == "slurm" and "nodes_used" in fields):
-            current = jobs.get(job.id)
-            jobs.bind_allocation(job.id, slurm_job_id=current.slurm_job_id, nodes=current.nodes_used or None)
+        if allocation is not None:
+            jobs.bind_allocation(job.id, slurm_job_id=allocation.slurm_job_id, nodes=allocation.nodes)
     return jobs.get(job.id).to_dict()
+
+
+def _verified_allocation(req: Request, job: Job, fields: dict[str, Any]) -> slurm_allocation.Allocation:
+    """The Slurm allocation a job reports, as Slurm itself describes it: it must be the job owner's, and the
+    job's nodes are the ones Slurm names (the nodes a client claims only have to be among them, or among
+    the nodes of its earlier attempts). The token is bound to it."""
+    bound, _ = _jobs(req).binding(job.id)
+    slurm_id = str(fields.get("slurm_job_id") or bound or "")
+    if job.backend != "slurm":
+        raise UsageError(f"jobs.update: job {job.id} runs on the {job.backend} backend: it has no Slurm job id")
+    if not slurm_id:
+        raise UsageError(f"jobs.update: job {job.id} must report its Slurm job id before its nodes")
+    if not _SLURM_ID.match(slurm_id):
+        raise UsageError(f"jobs.update: {slurm_id!r} is not a Slurm job id")
+    if bound is not None and bound != slurm_id:
+        _refuse_allocation(req, job, slurm_id, None, f"job {job.id} runs in Slurm allocation {bound}, not {slurm_id}")
+    try:
+        allocation = slurm_allocation.lookup(slurm_id)
+    except slurm_allocation.SlurmUnavailable as err:
+        raise UsageError(f"jobs.update: the server cannot verify Slurm job {slurm_id}: {err}") from None
+    if allocation is None:
+        _refuse_allocation(req, job, slurm_id, None, f"Slurm does not know job {slurm_id}: job {job.id} cannot report it")
+    assert allocation is not None
+    if allocation.user != job.principal:
+        _refuse_allocation(
+            req,
+            job,
+            slurm_id,
+            allocation.user,
+            f"Slurm job {slurm_id} belongs to {allocation.user}, not to job {job.id}'s owner {job.principal}",
+        )
+    if "nodes_used" in fields:
+        known = set(job.nodes_used) | set(allocation.nodes)
+        outside = sorted(set(fields["nodes_used"]) - known)
+        if outside:
+            _refuse_allocation(
+                req,
+                job,
+                slurm_id,
+                allocation.user,
+                f"{', '.join(outside)} not in Slurm allocation {slurm_id} ({', '.join(allocation.nodes) or 'no nodes yet'})",
+            )
+        fields["nodes_used"] = sorted(known)
+    return allocation
+
+
+def _refuse_allocation(req: Request, job: Job, slurm_id: str, slurm_user: str | None, why: str) -> None:
+    req.ctx.log(
+        "job.allocation_refused",
+        job_id=job.id,
+        owner=job.principal,
+        slurm_job_id=slurm_id,
+        slurm_user=slurm_user,
+        reason=why,
+        **req.where(),
+    )
+    raise PermissionDenied(why)
 
 
 def _launcher_start_time(req: Request, job: Job, pid: int) -> int | None:

@@ -77,7 +77,8 @@ def open_lease(
     ctx = req.ctx
     version = ctx.catalog.version_by_id(version_id)
     require_approved = _authorize(req, version, purpose, job_token)
-    where = {k: v for k, v in where.items() if k in ("rank", "worker", "epoch", "node") and isinstance(v, int | str)}
+    # the node is the server's to say (req.where()), not an argument's
+    where = {k: v for k, v in where.items() if k in ("rank", "worker", "epoch") and isinstance(v, int | str)}
     req.ctx.log(
         "keys.release",
         purpose=purpose,
@@ -85,7 +86,7 @@ def open_lease(
         version=version.number,
         version_id=version.id,
         shards=int(shards),
-        **req.caller.where(),
+        **req.where(),
         **where,
     )
     lease = secrets.token_hex(8)

@@ -48,4 +48,5 @@ def whoami(req: Request) -> dict:
         "roles": roles,
         "admin": is_admin(req),
         "mode": req.config.mode,
+        "node": req.node,  # the Slurm node the client named (over TCP, bound into its MUNGE credential)
     }

@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -13,6 +14,8 @@ from pathlib import Path
 from typing import TypeVar
 
 import pytest
+
+from tests.accounts import make_traversable
 
 REPO = Path(__file__).resolve().parents[3]
 SLURM_LOCAL = REPO / "scripts" / "slurm-local.sh"
@@ -92,7 +95,7 @@ def _free_port_block(count: int, start: int = 21000, stop: int = 30000) -> int:
 
 
 @pytest.fixture(scope="session")
-def slurm_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlurmCluster]:
+def slurm_cluster() -> Iterator[SlurmCluster]:
     missing = [tool for tool in SLURM_TOOLS if shutil.which(tool) is None]
     if missing:
         pytest.fail(
@@ -100,7 +103,10 @@ def slurm_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlurmClu
             "or 'sudo apt-get install -y slurm-wlm munge'",
             pytrace=False,
         )
-    state_dir = tmp_path_factory.mktemp("slurm")
+    # Not under pytest's basetemp: any pytest session of root starting meanwhile makes that 0700 again, and
+    # ordinary accounts (and a shared server's account) reach slurm.conf and munged through this directory.
+    state_dir = Path(tempfile.mkdtemp(prefix="aircluster-t-slurm-"))
+    make_traversable(state_dir)
     env = dict(os.environ)
     env["AIRCLUSTER_SLURM_DIR"] = str(state_dir)
     env["AIRCLUSTER_SLURM_PORT"] = str(_free_port_block(NUM_NODES + 1))
@@ -117,9 +123,9 @@ def slurm_cluster(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SlurmClu
     )
     up = subprocess.run([str(SLURM_LOCAL), "up"], env=env, capture_output=True, text=True, timeout=180)
     if up.returncode != 0:
-        subprocess.run([str(SLURM_LOCAL), "down"], env=env, capture_output=True, timeout=60)
+        subprocess.run([str(SLURM_LOCAL), "down", "--purge"], env=env, capture_output=True, timeout=60)
         pytest.fail(f"slurm-local.sh up failed: {up.stderr.strip()}", pytrace=False)
     try:
         yield cluster
     finally:
-        subprocess.run([str(SLURM_LOCAL), "down"], env=env, capture_output=True, timeout=60)
+        subprocess.run([str(SLURM_LOCAL), "down", "--purge"], env=env, capture_output=True, timeout=60)

@@ -100,6 +100,10 @@ def test_slurm_job_whose_allocation_is_gone_is_failed_within_a_minute_and_its_to
             try:
                 wait_for("the job to train", lambda: any(e["kind"] == "attempt" for e in jobs.events(job_id)), timeout=180)
                 token = token_of(job_id, at_least=2)  # the batch script, srun's tasks, torchrun and ranks: one token
+                # the token works only on a node of the job's allocation: read as a process there would
+                nodelist = slurm_cluster.job(slurm_id)["NodeList"]
+                node = slurm_cluster.run("scontrol", "show", "hostnames", nodelist).stdout.split()[0]
+                monkeypatch.setenv("SLURMD_NODENAME", node)
                 assert len(read_with(token, "posts@1", 2)) == 2
             finally:
                 slurm_cluster.run("scancel", "--full", "--signal=KILL", slurm_id, check=False)

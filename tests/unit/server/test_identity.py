@@ -159,6 +159,14 @@ def _tcp_attempts(address: str, other_munge_socket: str) -> dict[str, dict[str, 
 
     conn, _ = _challenge(address)
     results["no_credential"] = _answer(conn, {"user": "root"})
+
+    # A client on a Slurm node names it, inside the credential: a name added beside a credential made without it is refused.
+    conn, nonce = _challenge(address)
+    results["node_named"] = _answer(conn, {"munge": munge.encode(protocol.challenge_payload(nonce, "node1")), "node": "node1"})
+    conn, nonce = _challenge(address)
+    results["node_added"] = _answer(conn, {"munge": munge.encode(nonce.encode()), "node": "node1"})
+    conn, nonce = _challenge(address)
+    results["node_changed"] = _answer(conn, {"munge": munge.encode(protocol.challenge_payload(nonce, "node1")), "node": "node2"})
     return results
 
 
@@ -179,3 +187,7 @@ def test_over_tcp_only_a_fresh_munge_credential_for_this_connection_is_accepted(
     assert "another connection" in replayed or "replayed" in replayed, replayed
     assert "MUNGE credential refused" in refused("other_realm")
     assert "must answer the challenge with a MUNGE credential" in refused("no_credential")
+    assert results["node_named"]["ok"] and results["node_named"]["result"]["node"] == "node1"
+    assert results["honest"]["node"] is None  # no SLURMD_NODENAME: no node
+    assert "made for another connection" in refused("node_added")
+    assert "made for another connection" in refused("node_changed")

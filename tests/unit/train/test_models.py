@@ -210,6 +210,15 @@ def test_peak_flops_keeps_the_best_measurement_so_load_cannot_inflate_mfu(tmp_pa
         peak_flops(torch.device("cpu"), "int4")
 
 
+def test_peak_flops_measures_when_its_cache_cannot_be_written(tmp_path):
+    # e.g. an ordinary account training in a shared installation, whose home belongs to the server's account
+    blocker = tmp_path / "not-a-directory"
+    blocker.write_text("")
+    cache = blocker / "cache" / "peak.json"
+    assert peak_flops(torch.device("cpu"), "fp32", cache_file=cache) > 1e8
+    assert not cache.exists()
+
+
 @pytest.mark.slow
 def test_compiled_blocks_compute_the_same_logits():
     args = model_args("lm", "tiny")
