@@ -152,3 +152,14 @@ def test_a_damaged_key_ahead_is_reported_at_its_own_shard(many):
 def test_keys_ahead_out_of_range_is_refused(many, k):
     with pytest.raises(UsageError, match=f"keys_ahead must be between 1 and 4096, not {k}"):
         StreamingDataset(many, keys_ahead=k)
+
+
+def test_headers_come_from_the_cache_when_the_shards_are_cached(many, tmp_path):
+    n = len(StreamingDataset(many, keys=counted_keys)._shard_records)
+    cached = dict(cache_dir=tmp_path / "cache", cache_bytes=64 << 20, keys=counted_keys, keys_ahead=8)
+    first = ids(StreamingDataset(many, seed=7, **cached))
+    for index in range(n):  # the store is gone; only the cache holds the shards (and their headers)
+        shard_path(many, index).unlink()
+    UNWRAPS.clear()
+    assert ids(StreamingDataset(many, seed=7, **cached)) == first
+    assert UNWRAPS == [8] * (n // 8) + ([n % 8] if n % 8 else [])
