@@ -19,6 +19,7 @@ from aircluster import errors
 from aircluster.errors import AirclusterError
 
 MAX_FRAME = 64 << 20  # a batch of data keys or a version listing is far smaller; this bounds a bad peer
+MAX_UNWRAP_BATCH = 4096  # data keys one `keys.unwrap` request may ask for
 MAX_FDS = 250  # open files one frame may carry (Linux takes at most 253 in one SCM_RIGHTS message)
 _HEADER = struct.Struct(">I")
 

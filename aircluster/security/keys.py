@@ -380,6 +380,9 @@ class DekUnwrapper:
                 shard=shard,
             ) from None
 
+    def prime(self, items: list[tuple[int, bytes]]) -> None:
+        """Nothing to ask ahead: this process holds the KEK and unwraps without a round trip."""
+
 
 def check_private(path: Path) -> None:
     """Refuse a key file others can read."""

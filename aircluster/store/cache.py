@@ -62,6 +62,15 @@ class ShardCache:
             self._put(path, data)
         return data
 
+    def head(self, key: str, n: int) -> bytes | None:
+        """The first `n` bytes of a cached entry (a shard's header), or None if it is not cached. Not a use:
+        its recency is left alone."""
+        try:
+            with open(self._entry(key), "rb", buffering=0) as f:
+                return f.read(n)
+        except FileNotFoundError:
+            return None
+
     def discard(self, key: str) -> None:
         """Drop an entry (e.g. one that failed authentication) so the next read fetches it again."""
         with self._locked():

@@ -210,8 +210,28 @@ class ShardWriter:
         self._file.close()
 
 
+def wrapped_dek_of(header: bytes | bytearray | memoryview) -> bytes | None:
+    """The wrapped data key in a shard's first `HEADER.size` bytes, or None if they are not a shard header of
+    this format (`open_shard` then says what is wrong, when the shard is opened)."""
+    if len(header) < HEADER.size:
+        return None
+    magic, fmt, flags, _, _, _, _, wrapped = HEADER.unpack_from(header)
+    if magic != MAGIC or fmt != FORMAT_VERSION or flags & FLAG_UNENCRYPTED:
+        return None
+    return bytes(wrapped)
+
+
 class Unwrapper(Protocol):
+    """Gives a shard its data key (what `open_shard` needs)."""
+
     def unwrap(self, wrapped: bytes, aad: bytes, shard: int) -> bytes: ...
+
+
+class ReleasedKeys(Unwrapper, Protocol):
+    """What a key release gives a reader. `prime` may ask ahead for the keys of shards about to be opened (pairs
+    of shard index and wrapped key, as their headers hold them); an unwrapper that needs no round trip ignores it."""
+
+    def prime(self, items: list[tuple[int, bytes]]) -> None: ...
 
 
 class OpenShard:

@@ -11,8 +11,14 @@ Memory per consumer: at most `prefetch_shards` ciphertext shards in flight plus 
 when compressed), so about `(prefetch_shards + 2) x shard size`; the job holds `workers x` that plus
 DataLoader's batches in transit (`prefetch_factor x workers` batches) and a constant.
 
-Each shard's readability (not shredded, still approved) is checked again before it is opened, so a
-version shredded mid-epoch stops the loader at its next shard.
+Data keys are asked for ahead, `keys_ahead` shards in one request: when a consumer reaches a shard whose
+key it does not hold, it reads the wrapped keys of that shard and of the next `keys_ahead - 1` shards in its
+order from their headers (about 100 bytes each, from the local file or the cache, not the whole shard) and
+has the server unwrap them together. Each key is held only until its shard is opened and used only if that
+shard's own header holds the same wrapped key. The server checks the version (not shredded, still approved,
+still granted, the job still alive) at every request, so a version shredded or withdrawn mid-epoch stops a
+consumer within `keys_ahead` shards (with `keys_ahead=1`, at its next shard); the in-process key service holds
+the keys already and instead asks the catalog before every shard.
 
 Exactly-once with DataLoader workers needs the main process to know how many samples each worker
 has handed out: use `StreamingDataLoader` (a `DataLoader`) and its `state_dict()`. With a plain
@@ -35,16 +41,19 @@ import torch.distributed as dist
 from torch.utils.data import DataLoader, IterableDataset, default_collate, default_convert, get_worker_info
 
 from aircluster import installation
+from aircluster.client.protocol import MAX_UNWRAP_BATCH
 from aircluster.client.remote import ServerKeys
 from aircluster.context import Context
 from aircluster.errors import IntegrityError, UsageError
 from aircluster.security.release import check_readable
 from aircluster.store.cache import ShardCache
+from aircluster.store.format import HEADER, wrapped_dek_of
 from aircluster.store.partition import EpochPlan, drop_prefix, stream_length
-from aircluster.store.reader import VersionReader
+from aircluster.store.reader import VersionReader, is_local
 from aircluster.store.state import LoaderState
 
 DEFAULT_REMOTE_CACHE_BYTES = 16 << 30
+DEFAULT_KEYS_AHEAD = 32
 
 KeysFactory = Callable[[], ServerKeys | Context]
 """Opens what a process reads through; a top-level function, since it travels into DataLoader workers."""
@@ -82,6 +91,9 @@ class StreamingDataset(IterableDataset):
     `cache_dir` (default `paths().cache`); None caches only versions stored at a remote URL.
     `keys`: called once in each process to open its key access instead of connecting to the server
     (bench/keys.py measures the server against the in-process key service this way).
+    `keys_ahead`: data keys each consumer asks the server for in one request (this shard's and the next ones'
+    in its order); also how many shards a consumer may still open after its version is shredded, its approval
+    withdrawn or its job ended (1: none after the open one, at one request per shard).
     """
 
     def __init__(
@@ -100,6 +112,7 @@ class StreamingDataset(IterableDataset):
         allow_unencrypted: bool = False,
         ctx: ServerKeys | None = None,
         keys: KeysFactory | None = None,
+        keys_ahead: int = DEFAULT_KEYS_AHEAD,
     ):
         refs = [datasets] if isinstance(datasets, str) else list(datasets)
         if not refs:
@@ -108,6 +121,8 @@ class StreamingDataset(IterableDataset):
             raise UsageError(f"rank {rank} and world_size {world_size}: give both, with 0 <= rank < world_size")
         if prefetch_shards < 0:
             raise UsageError(f"prefetch_shards must be >= 0, not {prefetch_shards}")
+        if not 1 <= keys_ahead <= MAX_UNWRAP_BATCH:
+            raise UsageError(f"keys_ahead must be between 1 and {MAX_UNWRAP_BATCH}, not {keys_ahead}")
         self._keys: KeysFactory = keys or ServerKeys.connect
         self._sources = self._plan(refs, ctx, self._keys, allow_unencrypted)
         shard_records = [n for s in self._sources for n in s.shard_records]
@@ -116,10 +131,11 @@ class StreamingDataset(IterableDataset):
             seed=seed, shuffle=shuffle, datasets=[s.version_id for s in self._sources], samples=sum(shard_records)
         )
         self._rank, self._world = rank, world_size
-        remote = any("://" in s.location and not s.location.startswith("file://") for s in self._sources)
+        remote = not all(is_local(s.location) for s in self._sources)
         self._cache_bytes = cache_bytes if cache_bytes is not None else (DEFAULT_REMOTE_CACHE_BYTES if remote else 0)
         self._cache_dir = Path(cache_dir) if cache_dir is not None else installation.paths().cache
         self._prefetch = prefetch_shards
+        self._keys_ahead = keys_ahead
         self._transform = transform
         self._purpose = purpose
         self._allow_unencrypted = allow_unencrypted
@@ -305,6 +321,9 @@ class StreamingDataset(IterableDataset):
         pending: deque[Future[bytearray] | None] = deque()
         upcoming = iter(runs)
         transform = self._transform
+        order = [shard for shard, _ in runs]
+        ahead = 1 if res.holds_keks else self._keys_ahead  # the in-process key service needs no round trip
+        primed_until = 0  # order[:primed_until] had their keys asked for
 
         def schedule() -> None:
             run = next(upcoming, None)
@@ -318,10 +337,13 @@ class StreamingDataset(IterableDataset):
         try:
             for _ in range(self._prefetch + 1):
                 schedule()
-            for shard, pieces in runs:
+            for pos, (shard, pieces) in enumerate(runs):
                 future = pending.popleft()
                 data = future.result() if future is not None else self._fetch(res, readers, shard)
                 del future  # it holds the buffer too, which is plaintext once opened
+                if ahead > 1 and pos >= primed_until:
+                    primed_until = pos + ahead
+                    self._prime(res, readers, order[pos:primed_until], data)
                 records = self._open(res, readers, shard, data)
                 del data
                 for piece in pieces:
@@ -370,14 +392,38 @@ class StreamingDataset(IterableDataset):
             return reader.fetch_shard(index)
         return res.cache.get(f"{source.version_id}/{index}", lambda: reader.fetch_shard(index))
 
+    def _prime(self, res: _Resources, readers: dict[str, VersionReader], window: list[int], data: bytearray) -> None:
+        """Ask for the data keys of `window` (the shard about to be opened, whose ciphertext is `data`, and the
+        next ones in this consumer's order) in one request per version."""
+        items: dict[str, list[tuple[int, bytes]]] = {}
+        for pos, shard in enumerate(window):
+            source, index = self._source_of(shard)
+            head = data if pos == 0 else self._header(res, readers[source.version_id], source, index)
+            wrapped = wrapped_dek_of(head) if head else None
+            if wrapped is not None:  # else that shard asks alone when opened, and opening it says what is wrong
+                items.setdefault(source.version_id, []).append((index, wrapped))
+        for version_id, pairs in items.items():
+            readers[version_id].prime_keys(pairs)
+
+    @staticmethod
+    def _header(res: _Resources, reader: VersionReader, source: _Source, index: int) -> bytes | None:
+        """A shard's header without fetching the shard: from the cache, else from a local file. A remote shard
+        not cached yet is skipped (a request per header would cost what it saves); its key is asked for when it
+        is opened."""
+        if res.cache is not None:
+            cached = res.cache.head(f"{source.version_id}/{index}", HEADER.size)
+            if cached is not None:
+                return cached
+        return reader.read_header(index) if is_local(source.location) else None
+
     def _open(self, res: _Resources, readers: dict[str, VersionReader], shard: int, data: bytearray) -> list[Any]:
         """The shard's records, all authenticated and decoded before the first one is handed out."""
         source, index = self._source_of(shard)
         if res.holds_keks:
             # Asked again for every shard: a version shredded (or its approval withdrawn) mid-epoch stops
             # yielding at the next shard, not at the next epoch, although this process already holds its key.
-            # Through the server, the shard's own key request (keys.unwrap) is checked the same way: asking
-            # first would only add a second round trip per shard.
+            # Through the server, every key request (keys.unwrap, one per `keys_ahead` shards) is checked the
+            # same way: asking first would only add a round trip.
             check_readable(res.ctx.catalog.version_by_id(source.version_id))
         try:
             return readers[source.version_id].open_shard(index, data).unpack_all()

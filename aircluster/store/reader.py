@@ -16,9 +16,28 @@ import fsspec
 from aircluster.catalog import Version
 from aircluster.context import Context
 from aircluster.errors import IntegrityError
-from aircluster.store.format import OpenShard, Unwrapper, open_shard
+from aircluster.store.format import HEADER, OpenShard, ReleasedKeys, open_shard
 from aircluster.store.manifest import MANIFEST_NAME, Manifest
 from aircluster.store.readbuf import read_mutable
+
+
+def is_local(location: str) -> bool:
+    """Whether a version's files are on a local (or POSIX-mounted) file system rather than behind a URL."""
+    return "://" not in location or location.startswith("file://")
+
+
+def read_head(location: str, name: str, n: int) -> bytes:
+    """The first `n` bytes of one file of a version (fewer if it is shorter); b"" if it cannot be read."""
+    url = f"{location.rstrip('/')}/{name}"
+    try:
+        if "://" not in location:  # the common case, without fsspec's overhead (most of the cost for a header)
+            with open(url, "rb", buffering=0) as f:
+                return f.read(n)
+        with fsspec.open(url, "rb") as f:
+            remote: Any = f  # a file object of the store (fsspec's stubs say a list)
+            return bytes(remote.read(n))
+    except OSError:
+        return b""  # opening the shard reports what is wrong with it
 
 
 def fetch(location: str, name: str, size: int | None = None) -> bytearray:
@@ -44,7 +63,7 @@ class ReadAccess(Protocol):
 
     def release(
         self, version: Version, *, purpose: str, shards: int, require_approved: bool = True, **where: Any
-    ) -> Unwrapper: ...
+    ) -> ReleasedKeys: ...
 
 
 class VersionReader:
@@ -70,7 +89,7 @@ class VersionReader:
         self.label = version.ref
         self._allow_unencrypted = allow_unencrypted
         self.manifest = self._open_manifest()
-        self._unwrapper: Unwrapper | None = None
+        self._unwrapper: ReleasedKeys | None = None
         if release:
             self._unwrapper = ctx.release(
                 version,
@@ -126,6 +145,15 @@ class VersionReader:
                 shard=index,
             )
         return data
+
+    def read_header(self, index: int) -> bytes:
+        """Shard `index`'s header (ids and wrapped data key) read from storage, without the rest of the file."""
+        return read_head(self.version.location, self.manifest.shards[index]["file"], HEADER.size)
+
+    def prime_keys(self, items: list[tuple[int, bytes]]) -> None:
+        """Ask ahead for the data keys of these (shard, wrapped key) pairs, if the key release needs asking."""
+        if self._unwrapper is not None and items:
+            self._unwrapper.prime(items)
 
     def open_shard(self, index: int, data: bytes | bytearray | None = None) -> OpenShard:
         """Authenticate and decrypt shard `index` (fetched now unless its ciphertext is given; a given

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from aircluster.catalog import Version
-from aircluster.client.protocol import b64, unb64
+from aircluster.client.protocol import MAX_UNWRAP_BATCH, b64, unb64
 from aircluster.errors import DatasetShredded, PermissionDenied, UsageError
 from aircluster.security.approval import require_approval
 from aircluster.security.keys import kek_id
@@ -26,7 +26,7 @@ from aircluster.server.authz import allowed, may_inspect, require_admin
 from aircluster.server.registry import Request, operation
 from aircluster.store.format import dek_aad
 
-MAX_BATCH = 4096
+MAX_BATCH = MAX_UNWRAP_BATCH
 
 
 @dataclass

@@ -185,8 +185,9 @@ def in_process_keys() -> Context:
 
 @pytest.mark.parametrize("keys", [None, in_process_keys], ids=["server", "in-process"])
 def test_shredding_mid_epoch_stops_the_loader_at_the_next_shard(posts, keys):
-    # Through the server each shard's key request is checked; in-process, the loader asks the catalog per shard.
-    ds = StreamingDataset(posts, seed=3, prefetch_shards=2, keys=keys)
+    # Through the server each key request is checked (with keys_ahead=1, one per shard; more ahead in
+    # test_loader_keys_ahead.py); in-process, the loader asks the catalog per shard whatever keys_ahead is.
+    ds = StreamingDataset(posts, seed=3, prefetch_shards=2, keys=keys, keys_ahead=1 if keys is None else 32)
     first_shard = ds._shard_records[int(EpochPlan(ds._shard_records, 3, 0, True).order[0])]
     it = iter(ds)
     got = [next(it) for _ in range(5)]  # the first shard is open; the next ones are already prefetched
