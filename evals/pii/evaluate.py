@@ -61,7 +61,7 @@ from pathlib import Path
 
 os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
 
-from aircluster.privacy.entities import ENTITIES  # noqa: E402
+from evals.pii.family_types import FAMILY_ENTITIES  # noqa: E402
 from evals.pii.score import (  # noqa: E402
     PRESIDIO_TO_OURS,  # noqa: E402
     Pred,
@@ -127,7 +127,7 @@ def run(init: Callable[[], None], texts: list[str], workers: int) -> tuple[list[
 
 def print_quality(ours: dict[str, Counter], base: dict[str, Counter]) -> None:
     print(f"{'entity':<15}{'gold':>6} | {'aircluster P':>12}{'R':>7}{'F2':>7} | {'presidio P':>10}{'R':>7}{'F2':>7}")
-    rows = [(e, ours[e], base[e]) for e in ENTITIES] + [("OVERALL", total(ours), total(base))]
+    rows = [(e, ours[e], base[e]) for e in FAMILY_ENTITIES] + [("OVERALL", total(ours), total(base))]
     for name, a, b in rows:
         pa, ra, fa = prf(a)
         pb, rb, fb = prf(b)
