@@ -34,6 +34,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 from aircluster.errors import UsageError
+from aircluster.privacy.detect.address_blocks import address_blocks
 from aircluster.privacy.detect.ages import ages
 from aircluster.privacy.detect.ensemble import combine
 from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
@@ -58,7 +59,7 @@ from aircluster.privacy.findings import KEY_FIELD, Finding
 DETECTOR_VERSION = "5"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
-# 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py)
+# 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -178,6 +179,8 @@ class Detector:
         if "SECRET" in self.entities:
             hits += secrets(text)
         # Values named by a table header or a key ("dob": ..., PASSWORD=..., city: ...).
+        if "LOCATION" in self.entities and digits and "\n" in text:
+            hits += address_blocks(text, self.lexicon)
         named = key_values(text)
         if "\n" in text and ("," in text or "\t" in text or ";" in text or "|" in text):
             named += table_columns(text)
