@@ -20,7 +20,7 @@ import random
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from aircluster.privacy.detect.lexicon import load_lexicon
+from aircluster.privacy.detect.lexicon import Lexicon, load_lexicon
 from aircluster.privacy.detect.tagger import load_cities
 from evals.pii.shapes import MONTHS
 from tools.name_tagger.corpus import FIELD_VALUES, FIELDS, place_case
@@ -381,6 +381,13 @@ _SYLLABLES = ("ra", "lo", "xi", "ven", "tor", "mab", "zen", "cor", "ami", "pra",
 _ENDINGS = ("ol", "ine", "ex", "ix", "an", "um", "ia", "ify", "ora", "io", "ax", "yn")
 
 
+def named_after_person(city: str, lex: Lexicon, real: frozenset[str]) -> bool:
+    """A made-up town with a word that is a first name or a surname in it (Faker's "Lake Daniel")."""
+    if city.lower() in real:
+        return False
+    return any(w in lex.first_names or w in lex.last_names for w in city.lower().replace("-", " ").split())
+
+
 def coined_word(r: random.Random) -> str:
     """A made-up capitalized product, drug or software name ("Loventix"): unknown like a name, but no name."""
     word = "".join(r.choice(_SYLLABLES) for _ in range(r.randint(1, 3))) + r.choice(_ENDINGS)
@@ -399,6 +406,8 @@ class Pools:
 
         rng = random.Random(seed)
         self.rng = rng
+        lex = load_lexicon()
+        real = frozenset(load_cities() | lex.places)
         self.first: list[str] = []
         self.last: list[str] = []
         self.cities: list[str] = []
@@ -417,6 +426,8 @@ class Pools:
             if loc in PLACE_LOCALES:
                 for _ in range(k // 3):
                     city = f.city()
+                    if named_after_person(city, lex, real):
+                        continue  # "Lake Daniel", "North Teresa": a town made of a first name teaches names are towns
                     self.cities.append(city)
                     street = " ".join(f.street_address().split())
                     name = " ".join(w for w in street.split() if not any(c.isdigit() for c in w))
@@ -426,8 +437,8 @@ class Pools:
                     unit = rng.choice(["", "", f"\nApt. {rng.randint(1, 99)}", f"\nFlat {rng.randint(1, 40)}"])
                     country = rng.choice(["", "", f"\n{f.current_country()}"])
                     self.blocks.append(f"{street}{unit}\n{rng.choice([f'{code} {town}', f'{town} {code}', town])}{country}")
-        real = sorted(p for p in load_lexicon().places | load_cities() if p.replace(" ", "").replace("-", "").isalpha())
-        self.cities += [place_case(p) for p in rng.sample(real, min(len(real), len(self.cities)))]
+        towns = sorted(p for p in real if p.replace(" ", "").replace("-", "").isalpha())
+        self.cities += [place_case(p) for p in rng.sample(towns, min(len(towns), len(self.cities)))]
         self.filler = []
         for i, loc in enumerate(FILLER_LOCALES):
             f = Faker(loc)

@@ -16,6 +16,8 @@ a quoted reply ("> ") or of a list, which is left out of the spans.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from collections.abc import Sequence
 
 from aircluster.privacy.detect.lexicon import Lexicon
 
@@ -66,10 +68,12 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def address_blocks(text: str, lexicon: Lexicon) -> list[Hit]:
+def address_blocks(text: str, lexicon: Lexicon, people: Sequence[Hit] = ()) -> list[Hit]:
     """The lexicon's places (a line that is one closes a block), street words and names (a line of a
-    first and a last name is a person, not a town)."""
+    first and a last name is a person, not a town); `people`: PERSON findings of the other recognizers,
+    whose lines end a block too ("Dr. Anna Weber" under a street is the addressee, not the town)."""
     lines = _lines(text)
+    taken = sorted((h[1], h[2]) for h in people)
     lower_text = not any(c.isupper() for c in text)  # a town in lower case counts only where everything is
     hits: list[Hit] = []
     i = 0
@@ -80,28 +84,34 @@ def address_blocks(text: str, lexicon: Lexicon) -> list[Hit]:
             continue
         block = [(a, b)]
         proof = False
+        last = 0  # the block's last line that is an address's for sure: an unknown town after it is not
         j = i + 1
         while j < len(lines) and j <= i + MAX_LINES:
             s, t = lines[j]
             piece = text[s:t]
-            if s >= t:
+            if s >= t or _overlaps(taken, s, t):
                 break
+            sure = True
             if _UNIT.fullmatch(piece):
                 proof = True
             elif _LOCALITY_CODE.fullmatch(piece) and not _YEAR.fullmatch(piece):
-                proof = proof or lower_text or not _first_letter(piece).islower()
+                sure = lower_text or not _first_letter(piece).islower()
+                proof = proof or sure
             elif _STATE_LINE.fullmatch(piece):
                 pass
             elif _LOCALITY.fullmatch(piece) and len(piece.split()) <= 4 and not _is_name(piece, lexicon):
-                proof = proof or piece.lower() in lexicon.places or piece.rstrip(".").lower() in lexicon.places
+                sure = piece.lower() in lexicon.places or piece.rstrip(".").lower() in lexicon.places
+                proof = proof or sure
             else:
                 break
             block.append((s, t))
+            if sure:
+                last = len(block) - 1
             j += 1
         # the street line alone, or a block without evidence, is left to the other recognizers
-        if proof and len(block) >= 2:
-            hits += [("LOCATION", s, t, SCORE) for s, t in block]
-            i = j
+        if proof and last >= 1:
+            hits += [("LOCATION", s, t, SCORE) for s, t in block[: last + 1]]
+            i = i + last + 1
         else:
             i += 1
     return hits
@@ -147,3 +157,12 @@ def _suffixes(lexicon: Lexicon) -> tuple[str, ...]:
     if key not in _SUFFIXES:
         _SUFFIXES[key] = tuple(sorted(w for w in lexicon.street_words if len(w) >= 5 and w.isalpha()))
     return _SUFFIXES[key]
+
+
+_LONGEST_NAME = 200  # characters: a PERSON finding reaching into a line starts at most this far before it
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a span of `spans` (sorted) overlaps [start, end)."""
+    lo, hi = bisect_left(spans, (start - _LONGEST_NAME,)), bisect_left(spans, (end,))
+    return any(start < b for _, b in spans[lo:hi])

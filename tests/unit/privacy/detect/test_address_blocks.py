@@ -67,3 +67,16 @@ def test_the_detector_reads_a_block_in_a_letter(detector):
     hits = found(detector, text)
     for line in ("12 Skolegyden", "Suite 92", "Ísafjörður"):
         assert any(e == "LOCATION" and line in v for e, v in hits), (line, hits)
+
+
+def test_a_line_another_recognizer_calls_a_person_ends_the_block():
+    text = "12 Skolegyden\nDr. Weber\n4515"
+    at = text.index("Dr. Weber")
+    assert address_blocks(text, LEXICON, [("PERSON", at, at + 9, 0.9)]) == []
+    assert lines_found(text) == ["12 Skolegyden", "Dr. Weber", "4515"]  # without it, the layout alone
+
+
+def test_a_line_of_words_after_the_last_address_line_is_left_out():
+    # the town over the postcode is part of the block; "Customer Service" under the postcode is not
+    assert lines_found("12 Main Street\nSpringfield, IL 62701\nCustomer Service") == ["12 Main Street", "Springfield, IL 62701"]
+    assert lines_found("41 Robertson Ave\nBrinches\nNY\n4515\nOpening Hours") == ["41 Robertson Ave", "Brinches", "NY", "4515"]
