@@ -55,7 +55,7 @@ from aircluster.privacy.detect.tagger import (
 )
 from evals.pii.clock import faker_today
 from tools.name_tagger.corpus import general_posts, place_case
-from tools.name_tagger.prose import named_after_person, prose_posts
+from tools.name_tagger.prose import prose_posts
 
 FAMILIES = ("tuning", "heldout", "blind", "fresh", "sealed", "vault")
 DEFAULT_SEED = 900001  # bench/pii_eval.py uses 20261 (and +99, +1): far from these
@@ -107,7 +107,6 @@ class SwapPools:
         from faker import Faker
 
         rng = random.Random(seed)
-        known = frozenset(lexicon.places | load_cities())
         self.first: list[str] = []
         self.last: list[str] = []
         self.cities: list[str] = []
@@ -119,9 +118,9 @@ class SwapPools:
             self.first += [f.first_name() for _ in range(k)]
             self.last += [f.last_name() for _ in range(k)]
             if loc not in _UNSTABLE_CITIES:
-                self.cities += [c for c in (f.city() for _ in range(k // 2)) if not named_after_person(c, lexicon, known)]
+                self.cities += [f.city() for _ in range(k // 2)]
         # Real towns too (Faker's are often made up): from the shipped list, written as towns are.
-        real = sorted(p for p in known if p.replace(" ", "").replace("-", "").isalpha())
+        real = sorted(p for p in lexicon.places | load_cities() if p.replace(" ", "").replace("-", "").isalpha())
         self.cities += [place_case(p) for p in rng.sample(real, min(len(real), len(self.cities)))]
         for pool in (self.first, self.last, self.cities):
             pool[:] = sorted({w.strip() for w in pool if w.strip() and "\n" not in w})
