@@ -114,7 +114,7 @@ def addresses(rng: random.Random) -> list[dict]:
     rng.shuffle(paras)
     fsf = [p for p in paras if "Franklin St" in p or "Temple Place" in p or "Mass Ave" in p][:3]
     other = [p for p in paras if p not in fsf and not ("Franklin St" in p or "Temple Place" in p or "Mass Ave" in p)]
-    return [{"id": f"address-{seen[p]}", "text": p} for p in fsf + other[:N_ADDRESS - len(fsf)]]
+    return [{"id": f"address-{seen[p]}", "text": p} for p in fsf + other[: N_ADDRESS - len(fsf)]]
 
 
 def draw() -> dict[str, list[dict]]:

@@ -373,9 +373,44 @@ PRODUCTS = (
 )
 # States and provinces as addresses write them: codes and names
 STATES = (
-    "NY", "CA", "TX", "FL", "WA", "OR", "IL", "MA", "PA", "OH", "GA", "NC", "MI", "NJ", "VA", "AZ", "CO", "MN",
-    "ON", "QC", "BC", "AB", "NSW", "VIC", "QLD", "WA", "New York", "California", "Texas", "Ontario", "Oregon",
-    "Queensland", "Victoria", "Nevada", "Maine", "Vermont", "Georgia", "Alberta",
+    "NY",
+    "CA",
+    "TX",
+    "FL",
+    "WA",
+    "OR",
+    "IL",
+    "MA",
+    "PA",
+    "OH",
+    "GA",
+    "NC",
+    "MI",
+    "NJ",
+    "VA",
+    "AZ",
+    "CO",
+    "MN",
+    "ON",
+    "QC",
+    "BC",
+    "AB",
+    "NSW",
+    "VIC",
+    "QLD",
+    "WA",
+    "New York",
+    "California",
+    "Texas",
+    "Ontario",
+    "Oregon",
+    "Queensland",
+    "Victoria",
+    "Nevada",
+    "Maine",
+    "Vermont",
+    "Georgia",
+    "Alberta",
 )
 _SYLLABLES = ("ra", "lo", "xi", "ven", "tor", "mab", "zen", "cor", "ami", "pra", "dex", "li", "quo", "tri", "sta", "no", "vi")
 _ENDINGS = ("ol", "ine", "ex", "ix", "an", "um", "ia", "ify", "ora", "io", "ax", "yn")
@@ -539,10 +574,24 @@ class Pools:
             return [(street, "LOCATION"), (", ", None), (city, "LOCATION"), (", ", None), (state, "LOCATION"), (f" {code}", None)]
         pad = r.choice(["", "", "  ", "    "])
         if r.random() < 0.5:
-            return [(pad, None), (street, "LOCATION"), ("\n" + pad, None), (city, "LOCATION"), (", ", None),
-                    (state, "LOCATION"), (f" {code}", None)]
-        return [(pad, None), (street, "LOCATION"), ("\n" + pad, None), (city, "LOCATION"), ("\n" + pad, None),
-                (state, "LOCATION"), ("\n" + pad + code, None)]
+            return [
+                (pad, None),
+                (street, "LOCATION"),
+                ("\n" + pad, None),
+                (city, "LOCATION"),
+                (", ", None),
+                (state, "LOCATION"),
+                (f" {code}", None),
+            ]
+        return [
+            (pad, None),
+            (street, "LOCATION"),
+            ("\n" + pad, None),
+            (city, "LOCATION"),
+            ("\n" + pad, None),
+            (state, "LOCATION"),
+            ("\n" + pad + code, None),
+        ]
 
     def address(self) -> str:
         r = self.rng

@@ -61,7 +61,8 @@ def _lines(text: str) -> list[tuple[int, int]]:
     out = []
     pos = 0
     for line in text.split("\n"):
-        a = pos + _PREFIX.match(line).end()
+        prefix = _PREFIX.match(line)  # always matches (every part optional)
+        a = pos + (prefix.end() if prefix else 0)
         b = pos + len(line.rstrip(" \t,;"))
         out.append((a, max(a, b)))
         pos += len(line) + 1

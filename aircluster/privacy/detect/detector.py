@@ -130,6 +130,8 @@ class Detector:
             return []  # every recognizer needs a letter, four digits or an IPv6 "::"
         hits = self.pattern_hits(text, context, digits)
         hits += self.name_hits(text, digits)
+        if "LOCATION" in self.entities and digits and "\n" in text:
+            hits += address_blocks(text, self.lexicon, [h for h in hits if h[0] == "PERSON"])
         hl7 = [h for h in hl7_fields(text) if h[0] in self.entities] if "|" in text else []
         if hl7:
             # An HL7 field's meaning and bounds are fixed by the standard: it overrides the guesses.
@@ -179,8 +181,6 @@ class Detector:
         if "SECRET" in self.entities:
             hits += secrets(text)
         # Values named by a table header or a key ("dob": ..., PASSWORD=..., city: ...).
-        if "LOCATION" in self.entities and digits and "\n" in text:
-            hits += address_blocks(text, self.lexicon)
         named = key_values(text)
         if "\n" in text and ("," in text or "\t" in text or ";" in text or "|" in text):
             named += table_columns(text)
