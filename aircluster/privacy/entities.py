@@ -14,6 +14,7 @@ ENTITIES: tuple[str, ...] = (
     "LOCATION",
     "DATE_OF_BIRTH",
     "SECRET",
+    "AGE",
 )
 
 ACTIONS: tuple[str, ...] = ("redact", "pseudonymize", "mask", "drop_record", "allow")
@@ -32,4 +33,5 @@ PRIORITY: dict[str, int] = {
     "PHONE_NUMBER": 5,
     "LOCATION": 4,
     "PERSON": 3,
+    "AGE": 2,  # a number; anything else that claims it says more
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from aircluster.privacy.entities import ENTITIES
+from evals.pii.family_types import FAMILY_ENTITIES, UNLABELED
 from evals.pii.templates import Span
 
 # Presidio's entity names -> ours (its DATE_TIME is scored as a birth date: the nearest it has)
@@ -32,10 +32,12 @@ Pred = tuple[str, int, int]  # (entity, start, end) of one detection
 
 def score(golds: Sequence[Sequence[Span]], preds: Sequence[Sequence[Pred]]) -> dict[str, Counter]:
     """tp / fp / fn per entity over posts: `golds[i]` and `preds[i]` are post i's gold spans and detections."""
-    counts: dict[str, Counter] = {e: Counter() for e in ENTITIES}
+    counts: dict[str, Counter] = {e: Counter() for e in FAMILY_ENTITIES}
     for gold, pred in zip(golds, preds, strict=True):
         matched: set[int] = set()
         for e, s, t in pred:
+            if e in UNLABELED:
+                continue
             hit = next((i for i, g in enumerate(gold) if i not in matched and g.entity == e and s < g.end and g.start < t), None)
             if hit is None:
                 counts[e]["fp"] += 1

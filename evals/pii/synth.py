@@ -45,7 +45,7 @@ from collections.abc import Container, Iterable, Iterator, Sequence
 from faker import Faker
 
 from aircluster.privacy.detect.lexicon import is_held_out
-from aircluster.privacy.entities import ENTITIES
+from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.shapes import private_key
 from evals.pii.templates import PostWriter, Span, render
 
@@ -706,7 +706,7 @@ def fill(template: str, topic: str, values: Values, loc: str, out: PostWriter) -
         if slot == "TOPIC":
             return None, topic
         entity = SLOT_ENTITY.get(slot, slot)
-        return (entity if entity in ENTITIES else None), values.value(slot, loc).strip()
+        return (entity if entity in FAMILY_ENTITIES else None), values.value(slot, loc).strip()
 
     render(template, out, draw)
 

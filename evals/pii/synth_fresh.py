@@ -61,7 +61,7 @@ from collections.abc import Iterator, Sequence
 from faker import Faker
 
 from aircluster.privacy.detect.lexicon import is_held_out
-from aircluster.privacy.entities import ENTITIES
+from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, numeric_date, private_key
 from evals.pii.synth import TOPICS, Span, Values, draw_setting, make_fakers
 from evals.pii.templates import PostWriter, ends_sentence, render
@@ -689,7 +689,7 @@ class FreshValues(Values):
     def draw(self, slot: str, loc: str) -> tuple[str | None, str]:
         entity, _, shape = slot.partition(".")
         f, r = self.fakers[loc], self.rng
-        if entity in ENTITIES:
+        if entity in FAMILY_ENTITIES:
             text = self._pii(entity, shape, f, r, loc)
         else:
             if shape:
@@ -698,7 +698,7 @@ class FreshValues(Values):
         text = text.strip()
         if not text:
             raise AssertionError(f"empty value for {slot!r}")
-        return (entity if entity in ENTITIES else None), text
+        return (entity if entity in FAMILY_ENTITIES else None), text
 
     # -- PII -------------------------------------------------------------------------------------------
 
@@ -1138,7 +1138,7 @@ def fresh_posts(
     rng = random.Random(seed)
     fakers = make_fakers(seed, locale_mix)
     values = FreshValues(fakers, rng, name_pool)
-    entities = list(ENTITIES)
+    entities = list(FAMILY_ENTITIES)
     entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in entities]
     styles = [s for s, _, _ in FRESH_STYLES]
     style_weights = [w for _, w, _ in FRESH_STYLES]

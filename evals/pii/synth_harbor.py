@@ -87,7 +87,7 @@ from datetime import date
 from faker import Faker
 
 from aircluster.privacy.detect.lexicon import is_held_out
-from aircluster.privacy.entities import ENTITIES
+from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.shapes import ALNUM, HEX, MONTHS, fail_luhn, hms, iban_check_digits, luhn_digit, pick
 from evals.pii.synth import TOPICS, Span, check_name_pool, draw_setting, make_fakers, without_style
 from evals.pii.templates import ADDRESS_LINES, PostWriter, render_slots
@@ -1180,7 +1180,7 @@ class HarborValues:
                 return slot, self.birth(shape, loc)
             case "SECRET":
                 return slot, self.secret(shape, loc)
-        if slot in ENTITIES:
+        if slot in FAMILY_ENTITIES:
             raise AssertionError(slot)
         return None, self.miss(slot, loc)
 

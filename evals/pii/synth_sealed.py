@@ -76,8 +76,8 @@ from collections.abc import Iterator, Sequence
 from faker import Faker
 
 from aircluster.privacy.detect.lexicon import is_held_out
-from aircluster.privacy.entities import ENTITIES
 from evals.pii import templates
+from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, numeric_date
 from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers, pick_style, without_style
 from evals.pii.synth_fresh import FreshValues, ascii_word
@@ -1592,7 +1592,7 @@ def draw_lines(
 ) -> list[str]:
     """A record's body lines from a style's bank, in random order: one line on its topic, then 1 to `most`
     lines, each carrying an entity (drawn with `weights`) with probability `pii_rate`, else a look-alike."""
-    entities = [e for e in ENTITIES if e in bank["pii"]]
+    entities = [e for e in FAMILY_ENTITIES if e in bank["pii"]]
     entity_weights = [1.0 if weights is None else weights.get(e, 0.0) for e in entities]
     body = [rng.choice(bank["topic"][topic])]
     for _ in range(rng.randint(1, most)):

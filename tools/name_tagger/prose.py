@@ -20,7 +20,7 @@ import random
 from bisect import bisect_right
 from collections.abc import Iterator
 
-from aircluster.privacy.detect.lexicon import load_lexicon
+from aircluster.privacy.detect.lexicon import Lexicon, load_lexicon
 from aircluster.privacy.detect.tagger import load_cities
 from evals.pii.shapes import MONTHS
 from tools.name_tagger.corpus import FIELD_VALUES, FIELDS, place_case
@@ -253,6 +253,73 @@ FRAMES = (
     "Twenty years later the house still stands.",
     "Stay calm and carry on.",
 )
+# More of what people do with names and places, in other constructions than the frames above: a title or
+# role word in capitals before a name, lists with "&" or a serial comma, possessives inside a phrase,
+# names as objects of a verb, chat in lower case, US, Canadian and Australian address blocks with a
+# state or province, towns before or after a postcode; and capitalized words that are neither (coined
+# product, drug and software names {D}, job titles {J}) where a name could stand.
+MORE_FRAMES = (
+    "{J} {P} resigned on Friday.",
+    "Chairman {L} declined to comment.",
+    "The interview with Bassist {P} runs on page six.",
+    "Ex-{O} engineer {P} now runs a bakery in {C}.",
+    "{P}, {J} at {O}, joined the call.",
+    "Lead vocalist {FL} wrote most of the lyrics.",
+    "Our thanks go to {L}, {L}, and {L} for the photographs.",
+    "{F} & {F} got married in {C} last June.",
+    "Band members: {FL} (drums), {FL} (bass) & {FL} (vocals).",
+    "Written by {L} & {L}.",
+    "It was the last thing {F}'s brother wanted to hear.",
+    "Nobody liked {L}'s plan, least of all {F}.",
+    "Is that {F}'s car outside?",
+    "The house between {F}'s place and the church burned down.",
+    "They named their son {F}.",
+    "I haven't heard from {F} since {M}.",
+    "Somebody should tell {F} the news.",
+    "We all waited for {FL} outside the court.",
+    "{F} hugged {F} and left without a word.",
+    "The prize went to {P} of {C}.",
+    "{P} ({Y}-{Y}) was a {N} mathematician.",
+    "In {Y}, {P} became the first woman to climb it.",
+    "{f} said she'd be late again",
+    "lol {f} you're hilarious",
+    "ask {f} about the keys, i gave them to her",
+    "{f} and {f} are coming too, is that ok?",
+    "me and {f} went to {c} for the weekend",
+    "did {fl} ever pay you back?",
+    "{FL}\n{US}",
+    "Ship to: {P}\n{US}",
+    "Mailing address:\n{P}\n{US}",
+    "Please update my address to {USL}.",
+    "She grew up in {C}, {ST}, and moved to {C}, {ST} after college.",
+    "Our office in {C}, {ST} is closed today.",
+    "Greetings from sunny {C}, {ST}!",
+    "Postcode {Z5} {C} is where the parcel got stuck.",
+    "The depot in {C} {Z5} ships every weekday.",
+    "Take {D} 20 mg twice daily with food.",
+    "Stop taking {D} if the rash comes back.",
+    "{D} tablets, 30 count",
+    "We upgraded {D} to version 3.2 last night.",
+    "The {D} plugin crashes on start-up.",
+    "Install {D} and restart the service.",
+    "{D} Pro is now available in {C}.",
+    "Results for {D} were within the normal range.",
+    "{J} wanted: apply by {M}.",
+    "The {J} signed off the budget.",
+    "Meet The Team",
+    "Terms And Conditions Apply",
+    "Order Summary",
+    "Frequently Asked Questions",
+    # headings, labels and form lines of ordinary words (German capitalizes every noun): no names
+    "{H}",
+    "{H}\n{Q}\n{Q}",
+    "{H}:\n{Q}",
+    "{G}: {Z}",
+    "{G}: {M} {Y}",
+    "{H} · {M} {Y}",
+    "{G} {Z}",
+    "{Z}\n{G}: {Z}",
+)
 # Labels of fields and headings, capitalized and no names ("Kollekte: 7,50 €" is no speaker)
 LABELS = tuple(
     sorted(
@@ -304,6 +371,64 @@ PRODUCTS = (
     "dress",
     "kettle",
 )
+# States and provinces as addresses write them: codes and names
+STATES = (
+    "NY",
+    "CA",
+    "TX",
+    "FL",
+    "WA",
+    "OR",
+    "IL",
+    "MA",
+    "PA",
+    "OH",
+    "GA",
+    "NC",
+    "MI",
+    "NJ",
+    "VA",
+    "AZ",
+    "CO",
+    "MN",
+    "ON",
+    "QC",
+    "BC",
+    "AB",
+    "NSW",
+    "VIC",
+    "QLD",
+    "WA",
+    "New York",
+    "California",
+    "Texas",
+    "Ontario",
+    "Oregon",
+    "Queensland",
+    "Victoria",
+    "Nevada",
+    "Maine",
+    "Vermont",
+    "Georgia",
+    "Alberta",
+)
+_SYLLABLES = ("ra", "lo", "xi", "ven", "tor", "mab", "zen", "cor", "ami", "pra", "dex", "li", "quo", "tri", "sta", "no", "vi")
+_ENDINGS = ("ol", "ine", "ex", "ix", "an", "um", "ia", "ify", "ora", "io", "ax", "yn")
+
+
+def named_after_person(city: str, lex: Lexicon, real: frozenset[str]) -> bool:
+    """A made-up town with a word that is a first name or a surname in it (Faker's "Lake Daniel")."""
+    if city.lower() in real:
+        return False
+    return any(w in lex.first_names or w in lex.last_names for w in city.lower().replace("-", " ").split())
+
+
+def coined_word(r: random.Random) -> str:
+    """A made-up capitalized product, drug or software name ("Loventix"): unknown like a name, but no name."""
+    word = "".join(r.choice(_SYLLABLES) for _ in range(r.randint(1, 3))) + r.choice(_ENDINGS)
+    return word.capitalize() if r.random() < 0.85 else word.upper()
+
+
 # Faker's filler sentences in languages that capitalize nouns or write other words than English
 FILLER_LOCALES = ("de_DE", "de_AT", "nl_NL", "fr_FR", "es_ES", "pl_PL", "da_DK", "sv_SE")
 
@@ -316,6 +441,8 @@ class Pools:
 
         rng = random.Random(seed)
         self.rng = rng
+        lex = load_lexicon()
+        real = frozenset(load_cities() | lex.places)
         self.first: list[str] = []
         self.last: list[str] = []
         self.cities: list[str] = []
@@ -334,6 +461,8 @@ class Pools:
             if loc in PLACE_LOCALES:
                 for _ in range(k // 3):
                     city = f.city()
+                    if named_after_person(city, lex, real):
+                        continue  # "Lake Daniel", "North Teresa": a town made of a first name teaches names are towns
                     self.cities.append(city)
                     street = " ".join(f.street_address().split())
                     name = " ".join(w for w in street.split() if not any(c.isdigit() for c in w))
@@ -343,8 +472,8 @@ class Pools:
                     unit = rng.choice(["", "", f"\nApt. {rng.randint(1, 99)}", f"\nFlat {rng.randint(1, 40)}"])
                     country = rng.choice(["", "", f"\n{f.current_country()}"])
                     self.blocks.append(f"{street}{unit}\n{rng.choice([f'{code} {town}', f'{town} {code}', town])}{country}")
-        real = sorted(p for p in load_lexicon().places | load_cities() if p.replace(" ", "").replace("-", "").isalpha())
-        self.cities += [place_case(p) for p in rng.sample(real, min(len(real), len(self.cities)))]
+        towns = sorted(p for p in real if p.replace(" ", "").replace("-", "").isalpha())
+        self.cities += [place_case(p) for p in rng.sample(towns, min(len(towns), len(self.cities)))]
         self.filler = []
         for i, loc in enumerate(FILLER_LOCALES):
             f = Faker(loc)
@@ -402,6 +531,14 @@ class Pools:
             "Labor Day",
             "Thanksgiving",
         ]
+        self.jobs = sorted({en.job().split(",")[0].title() for _ in range(200)})
+        self.words = []  # ordinary words of five languages, for headings and labels
+        for i, loc in enumerate(("en_US", "de_DE", "fr_FR", "es_ES", "nl_NL")):
+            f = Faker(loc)
+            f.seed_instance(seed + 700 + i)
+            self.words += [w for w in f.words(nb=300) if w.isalpha() and len(w) > 2]
+        self.words = sorted(set(self.words))
+        self.us_streets = sorted({en.street_address() for _ in range(300)})
         for pool in (self.first, self.last, self.cities):
             pool[:] = sorted({x for x in pool if x})
             rng.shuffle(pool)
@@ -425,6 +562,36 @@ class Pools:
         if u < 0.9:
             return first
         return f"{first} {last}-{r.choice(self.last)}" if r.random() < 0.5 else f"{first} {r.choice(self.last)} {last}"
+
+    def us_address(self, one_line: bool) -> list[tuple[str, str | None]]:
+        """Pieces of "street, town, ST zip" (on one line, or over two or four lines, indented or not)."""
+        r = self.rng
+        street, city, state = r.choice(self.us_streets), r.choice(self.cities), r.choice(STATES)
+        code = f"{r.randint(10000, 99999)}" if r.random() < 0.7 else f"{r.randint(1000, 9999)}"
+        if r.random() < 0.2:
+            city, street = city.upper(), street.upper()
+        if one_line:
+            return [(street, "LOCATION"), (", ", None), (city, "LOCATION"), (", ", None), (state, "LOCATION"), (f" {code}", None)]
+        pad = r.choice(["", "", "  ", "    "])
+        if r.random() < 0.5:
+            return [
+                (pad, None),
+                (street, "LOCATION"),
+                ("\n" + pad, None),
+                (city, "LOCATION"),
+                (", ", None),
+                (state, "LOCATION"),
+                (f" {code}", None),
+            ]
+        return [
+            (pad, None),
+            (street, "LOCATION"),
+            ("\n" + pad, None),
+            (city, "LOCATION"),
+            ("\n" + pad, None),
+            (state, "LOCATION"),
+            ("\n" + pad + code, None),
+        ]
 
     def address(self) -> str:
         r = self.rng
@@ -477,6 +644,22 @@ class Pools:
             return r.choice(self.filler), None
         if slot == "Y":
             return str(r.randint(1900, 2030)), None
+        if slot in ("FL", "fl"):
+            v = f"{r.choice(self.first)} {r.choice(self.last)}"
+            return (v.lower() if slot == "fl" else v), "PERSON"
+        if slot == "D":
+            return coined_word(r), None
+        if slot == "G":
+            return r.choice(self.words).capitalize(), None
+        if slot == "H":
+            v = " ".join(r.choice(self.words) for _ in range(r.randint(1, 3)))
+            return (v.upper() if r.random() < 0.3 else v.title()), None
+        if slot == "J":
+            return r.choice(self.jobs), None
+        if slot == "ST":
+            return r.choice(STATES), "LOCATION"
+        if slot == "Z5":
+            return f"{r.randint(1000, 99999)}", None
         raise ValueError(f"prose: unknown slot {{{slot}}}")
 
 
@@ -493,7 +676,13 @@ def render(frame: str, pools: Pools) -> tuple[str, list[tuple[str, int, int]]]:
             break
         k = frame.index("}", j)
         slot = frame[j + 1 : k]
-        if slot == "ML":  # an address block: each line a span of its own
+        if slot in ("US", "USL"):  # a North American or Australian address: street, town, state as spans
+            for piece, entity in pools.us_address(one_line=slot == "USL"):
+                parts.append(piece)
+                if entity:
+                    spans.append((entity, pos, pos + len(piece)))
+                pos += len(piece)
+        elif slot == "ML":  # an address block: each line a span of its own
             block = pools.rng.choice(pools.blocks)
             for n, line in enumerate(block.split("\n")):
                 if n:
@@ -519,7 +708,7 @@ def prose_posts(n: int, seed: int) -> Iterator[tuple[str, list[tuple[str, int, i
     for _ in range(n):
         text, spans = "", []
         for k in range(rng.randint(1, 4)):
-            sentence, s_spans = render(rng.choice(FRAMES), pools)
+            sentence, s_spans = render(rng.choice(FRAMES if rng.random() < 0.6 else MORE_FRAMES), pools)
             # after a signature or a heading (no closing punctuation) a new line, as people write
             sep = "" if k == 0 else rng.choice([" ", " ", "\n", "\n\n"]) if text[-1] in '.!?"' else "\n"
             base = len(text) + len(sep)

@@ -34,6 +34,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 from aircluster.errors import UsageError
+from aircluster.privacy.detect.address_blocks import address_blocks
+from aircluster.privacy.detect.ages import ages
 from aircluster.privacy.detect.ensemble import combine
 from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
 from aircluster.privacy.detect.lexicon import load_lexicon
@@ -49,14 +51,16 @@ from aircluster.privacy.detect.patterns import (
     secrets,
     ssn_by_context,
 )
+from aircluster.privacy.detect.postcodes import attach_postcodes
 from aircluster.privacy.detect.spoken import lowercase_names
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "4"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "5"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
+# 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -126,12 +130,15 @@ class Detector:
             return []  # every recognizer needs a letter, four digits or an IPv6 "::"
         hits = self.pattern_hits(text, context, digits)
         hits += self.name_hits(text, digits)
+        if "LOCATION" in self.entities and digits and "\n" in text:
+            hits += address_blocks(text, self.lexicon, [h for h in hits if h[0] == "PERSON"])
         hl7 = [h for h in hl7_fields(text) if h[0] in self.entities] if "|" in text else []
         if hl7:
             # An HL7 field's meaning and bounds are fixed by the standard: it overrides the guesses.
             fixed = _Spans(hl7)
             hits = [h for h in hits if not fixed.overlaps(h[1], h[2])] + hl7
-        return resolve_overlaps([h for h in hits if h[0] in self.entities], text)
+        hits = resolve_overlaps([h for h in hits if h[0] in self.entities], text)
+        return attach_postcodes(text, hits) if digits >= 3 and "LOCATION" in self.entities else hits
 
     def name_hits(self, text: str, digits: int) -> list[tuple[str, int, int, float]]:
         """PERSON and LOCATION: the rules, combined with the tagger's spans, one window at a time."""
@@ -168,6 +175,8 @@ class Detector:
             hits += dates_of_birth(text, context, found)
         if "DATE_OF_BIRTH" in self.entities and digits:
             hits += birthdays(text, found)
+        if "AGE" in self.entities and digits:
+            hits += ages(text)
         if "US_SSN" in self.entities and digits >= 9:
             hits += ssn_by_context(text)
         if "SECRET" in self.entities:

@@ -16,8 +16,8 @@ from datetime import date
 import pytest
 
 from aircluster.privacy.detect.lexicon import is_held_out
-from aircluster.privacy.entities import ENTITIES
 from evals.pii.clock import faker_today
+from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.synth import DEFAULT_LOCALE_MIX, TOPICS, Span, generate_posts
 from evals.pii.tests.formats import luhn_ok
 
@@ -77,7 +77,7 @@ def span_values(text: str, spans: Sequence[Span], label: int, loc: str, glued_af
     assert 0 <= label < len(TOPICS) and loc in LOCALES
     out = []
     for s in spans:
-        assert s.entity in ENTITIES
+        assert s.entity in FAMILY_ENTITIES
         assert 0 <= s.start < s.end <= len(text)
         value = text[s.start : s.end]
         assert value and value.strip() == value, (value, text)
@@ -119,7 +119,7 @@ def check_styles_and_languages(
     are in German, French or Spanish, each in its locale; `local_styles`, when given, are exactly the
     styles those are written in."""
     counts = collections.Counter(s.entity for _, spans, *_ in big for s in spans)
-    assert all(counts[e] >= 50 for e in ENTITIES), counts
+    assert all(counts[e] >= 50 for e in FAMILY_ENTITIES), counts
     assert {post[3] for post in big} == set(LOCALES)
     seen = collections.Counter(post[4] for post in big)
     assert set(seen) == set(styles)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from aircluster.privacy.detect.lexicon import load_lexicon
-from aircluster.privacy.entities import ENTITIES
+from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.synth import TOPICS, generate_posts, generate_records
 from evals.pii.templates import PostWriter
 from evals.pii.tests.formats import iban_ok, luhn_ok
@@ -22,7 +22,7 @@ def test_spans_are_inside_the_text_and_typed():
             assert 0 <= s.start < s.end <= len(text)
             assert text[s.start : s.end].strip() == text[s.start : s.end]
             entities.add(s.entity)
-    assert entities == set(ENTITIES)
+    assert entities == set(FAMILY_ENTITIES)
 
 
 def test_unseen_name_pool_uses_names_absent_from_the_lists():
@@ -71,7 +71,7 @@ def test_heldout_templates_share_no_sentence_with_the_tuning_templates():
     )
     assert not tuning & held
     assert len(held) >= 40
-    assert set(synth.HELDOUT_PII_TEMPLATES) == set(ENTITIES)
+    assert set(synth.HELDOUT_PII_TEMPLATES) == set(FAMILY_ENTITIES)
 
 
 def test_heldout_spans_are_exact_and_cover_every_entity():
@@ -92,7 +92,7 @@ def test_heldout_spans_are_exact_and_cover_every_entity():
                 assert value[0].isupper() and not value.endswith(("'s", ",", "."))
         assert sorted(spans, key=lambda s: s.start) == spans  # in text order, no overlap
         assert all(a.end <= b.start for a, b in zip(spans, spans[1:]))
-    assert entities == set(ENTITIES)
+    assert entities == set(FAMILY_ENTITIES)
 
 
 def test_heldout_values_take_the_new_shapes():
@@ -166,7 +166,7 @@ def test_blind_templates_are_disjoint_from_the_other_families_and_big_enough():
 
     others = {bare(t) for t in tuning | held} - {""}
     assert not ({bare(t) for t in blind} - {""}) & others
-    assert set(synth.BLIND_PII_TEMPLATES) == set(ENTITIES)
+    assert set(synth.BLIND_PII_TEMPLATES) == set(FAMILY_ENTITIES)
     assert sum(map(len, synth.BLIND_PII_TEMPLATES.values())) >= 50
     assert len(synth.BLIND_NEAR_MISSES) >= 15
     assert all(len(ts) >= 3 for ts in synth.BLIND_PII_TEMPLATES.values())
@@ -214,7 +214,7 @@ def test_blind_spans_are_exact_and_cover_every_entity_and_style():
             if text.split("\n", 1)[0].endswith(",")
             else "forum"
         )
-    assert entities == set(ENTITIES)
+    assert entities == set(FAMILY_ENTITIES)
     assert styles == {"chat", "ticket", "email", "forum"}
 
 

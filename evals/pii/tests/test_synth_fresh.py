@@ -8,8 +8,8 @@ import re
 
 import pytest
 
-from aircluster.privacy.entities import ENTITIES
 from evals.pii import synth, synth_fresh
+from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.synth import DEFAULT_LOCALE_MIX
 from evals.pii.synth_fresh import fresh_posts
 from evals.pii.templates import PostWriter
@@ -54,7 +54,7 @@ def test_spans_are_exact_ordered_and_of_the_right_shape(big):
 
 
 def test_every_entity_style_and_locale_appears(big):
-    counts = {e: 0 for e in ENTITIES}
+    counts = {e: 0 for e in FAMILY_ENTITIES}
     for _, spans, _, _ in big:
         for s in spans:
             counts[s.entity] += 1
@@ -77,7 +77,7 @@ def test_every_entity_style_and_locale_appears(big):
 
 
 def test_value_shapes_vary_as_real_data_does(big):
-    values: dict[str, list[str]] = {e: [] for e in ENTITIES}
+    values: dict[str, list[str]] = {e: [] for e in FAMILY_ENTITIES}
     for text, spans, _, _ in big:
         for s in spans:
             values[s.entity].append(text[s.start : s.end])
@@ -221,17 +221,17 @@ def test_templates_are_new_sentences_and_cover_every_entity_in_every_register():
     assert not sentences & others, sentences & others
     assert not _fresh_templates() & _other_families()
     for register, by_entity in synth_fresh.FRESH_PII_TEMPLATES.items():
-        assert set(by_entity) == set(ENTITIES), register
+        assert set(by_entity) == set(FAMILY_ENTITIES), register
         assert set(synth_fresh.FRESH_NEAR_MISSES[register]), register
     assert sum(len(ts) for reg in synth_fresh.FRESH_PII_TEMPLATES.values() for ts in reg.values()) >= 150
-    assert set(synth_fresh.FRESH_CSV_PII_COLUMNS) == set(ENTITIES)
+    assert set(synth_fresh.FRESH_CSV_PII_COLUMNS) == set(FAMILY_ENTITIES)
 
 
 def test_pii_slots_in_templates_name_real_entities():
     for template in _fresh_templates():
         for slot in re.findall(r"(?<!\{)\{(\w+(?:\.\w+)?)\}", template):
             head = slot.split(".")[0]
-            assert head in ENTITIES or head.islower(), (slot, template)
+            assert head in FAMILY_ENTITIES or head.islower(), (slot, template)
 
 
 def test_the_other_families_are_still_offered():

@@ -11,8 +11,8 @@ from datetime import date
 
 import pytest
 
-from aircluster.privacy.entities import ENTITIES
 from evals.pii import synth, synth_fresh, synth_harbor, synth_sealed, synth_vault
+from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
 from evals.pii.synth_harbor import harbor_posts, harbor_posts_detailed
 from evals.pii.templates import ADDRESS_LINES, PostWriter
@@ -315,7 +315,7 @@ def test_templates_label_only_their_own_entity_and_every_slot_fills():
     extra = synth.make_fakers(5, synth_harbor.EXTRA_NAME_LOCALES)
     values = synth_harbor.HarborValues(fakers, extra, random.Random(4), "any")
     for bank in _banks():
-        assert set(bank["pii"]) <= set(ENTITIES) and len(bank["pii"]) >= 5 and bank["miss"]
+        assert set(bank["pii"]) <= set(FAMILY_ENTITIES) and len(bank["pii"]) >= 5 and bank["miss"]
         for entity, templates in bank["pii"].items():
             for t in templates:
                 assert _upper(t) and set(_upper(t)) == {entity}, t
@@ -329,7 +329,7 @@ def test_templates_label_only_their_own_entity_and_every_slot_fills():
                 synth_harbor.fill(t, "a topic", values, loc, out)
                 assert not synth_harbor.SLOT.search(out.text().replace("{topic}", "")), t
                 assert len(out.spans) >= len(_upper(t))
-    assert {e for b in synth_harbor.HARBOR_EN.values() for e in b["pii"]} == set(ENTITIES)
+    assert {e for b in synth_harbor.HARBOR_EN.values() for e in b["pii"]} == set(FAMILY_ENTITIES)
 
 
 def test_templates_are_not_other_families_lines():

@@ -11,8 +11,8 @@ from datetime import date
 
 import pytest
 
-from aircluster.privacy.entities import ENTITIES
 from evals.pii import synth, synth_quarry
+from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
 from evals.pii.synth_quarry import quarry_posts, quarry_posts_detailed
 from evals.pii.tests.family_checks import (
@@ -228,7 +228,7 @@ def _specs():
 
 def test_templates_are_labeled_where_they_should_be():
     for spec in _specs():
-        assert set(spec["pii"]) <= set(ENTITIES) and len(spec["pii"]) >= 4 and spec["miss"]
+        assert set(spec["pii"]) <= set(FAMILY_ENTITIES) and len(spec["pii"]) >= 4 and spec["miss"]
         for entity, templates in spec["pii"].items():
             for t in templates:
                 assert entity in synth_quarry.slot_entities(t), t
@@ -242,9 +242,9 @@ def test_templates_are_labeled_where_they_should_be():
             *(t for ts in spec["pii"].values() for t in ts),
         ]:
             for name in re.findall(r"\[\[(\w+)", t):
-                assert name in ENTITIES or name.islower(), (name, t)
-    assert {e for spec in _specs() for e in spec["pii"]} == set(ENTITIES)
-    assert {e for spec in synth_quarry.QUARRY_EN.values() for e in spec["pii"]} == set(ENTITIES)
+                assert name in FAMILY_ENTITIES or name.islower(), (name, t)
+    assert {e for spec in _specs() for e in spec["pii"]} == set(FAMILY_ENTITIES)
+    assert {e for spec in synth_quarry.QUARRY_EN.values() for e in spec["pii"]} == set(FAMILY_ENTITIES)
     for lang, by_style in synth_quarry.QUARRY_LOCAL.items():
         assert set(by_style) == set(synth_quarry.LOCAL_STYLES)
         assert set(synth_quarry.QUARRY_TOPICS[lang]) == set(synth.TOPICS)

@@ -10,8 +10,8 @@ import re
 
 import pytest
 
-from aircluster.privacy.entities import ENTITIES
 from evals.pii import synth, synth_fresh, synth_sealed
+from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
 from evals.pii.synth_sealed import sealed_posts, sealed_posts_detailed
 from evals.pii.templates import Fixed, PostWriter
@@ -98,7 +98,7 @@ def test_every_entity_style_locale_and_language_appears(big):
 
 
 def test_value_shapes_vary_as_real_data_does(big):
-    values: dict[str, list[str]] = {e: [] for e in ENTITIES}
+    values: dict[str, list[str]] = {e: [] for e in FAMILY_ENTITIES}
     for text, spans, *_ in big:
         for s in spans:
             values[s.entity].append(text[s.start : s.end])
@@ -292,9 +292,9 @@ def test_templates_are_new_sentences():
 def test_every_style_has_topics_for_every_topic_and_pii_lines():
     for bank in _banks():
         assert set(bank["topic"]) == set(synth.TOPICS)
-        assert bank["miss"] and set(bank["pii"]) <= set(ENTITIES) and len(bank["pii"]) >= 6
+        assert bank["miss"] and set(bank["pii"]) <= set(FAMILY_ENTITIES) and len(bank["pii"]) >= 6
     covered = {e for b in _banks() for e in b["pii"]}
-    assert covered == set(ENTITIES)
+    assert covered == set(FAMILY_ENTITIES)
     for lang, by_style in synth_sealed.SEALED_LOCAL.items():
         assert set(by_style) == set(synth_sealed.LOCAL_STYLES) == set(synth_sealed.SEALED_LOCAL_FRAMES[lang])
 
@@ -303,7 +303,7 @@ def test_pii_slots_in_templates_name_real_entities():
     for template in set(_pii_templates()) | set(_no_pii_templates()):
         for slot in re.findall(r"(?<!\{)\{(=?\w+(?:\.\w+)?)\}", template):
             head = slot.split(".")[0]
-            assert head in ENTITIES or head.islower() or head == "=A", (slot, template)
+            assert head in FAMILY_ENTITIES or head.islower() or head == "=A", (slot, template)
 
 
 def test_the_sealed_family_is_offered_after_the_others():

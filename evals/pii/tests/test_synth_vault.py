@@ -9,8 +9,8 @@ import re
 
 import pytest
 
-from aircluster.privacy.entities import ENTITIES
 from evals.pii import synth, synth_fresh, synth_sealed, synth_vault
+from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.synth import DEFAULT_LOCALE_MIX, generate_posts
 from evals.pii.synth_vault import vault_posts, vault_posts_detailed
 from evals.pii.templates import ADDRESS_LINES, Fixed, PostWriter
@@ -146,7 +146,7 @@ def test_every_entity_style_locale_and_language_appears(big):
 
 
 def test_people_and_places_come_in_many_shapes(big):
-    values: dict[str, list[str]] = {e: [] for e in ENTITIES}
+    values: dict[str, list[str]] = {e: [] for e in FAMILY_ENTITIES}
     for text, spans, *_ in big:
         for s in spans:
             values[s.entity].append(text[s.start : s.end])
@@ -422,15 +422,15 @@ def test_templates_are_new_sentences():
 def test_every_style_has_topics_for_every_topic_and_pii_lines():
     for bank in _banks():
         assert set(bank["topic"]) == set(synth.TOPICS)
-        assert bank["miss"] and set(bank["pii"]) <= set(ENTITIES) and len(bank["pii"]) >= 6
-    assert {e for b in _banks() for e in b["pii"]} == set(ENTITIES)
-    assert {e for b in synth_vault.VAULT_EN.values() for e in b["pii"]} == set(ENTITIES)
+        assert bank["miss"] and set(bank["pii"]) <= set(FAMILY_ENTITIES) and len(bank["pii"]) >= 6
+    assert {e for b in _banks() for e in b["pii"]} == set(FAMILY_ENTITIES)
+    assert {e for b in synth_vault.VAULT_EN.values() for e in b["pii"]} == set(FAMILY_ENTITIES)
     for lang, by_style in synth_vault.VAULT_LOCAL.items():
         assert set(by_style) == set(synth_vault.LOCAL_STYLES) == set(synth_vault.VAULT_LOCAL_FRAMES[lang])
     for template in set(_pii_templates()) | set(_no_pii_templates()):
         for slot in re.findall(r"(?<!\{)\{(=?\w+(?:\.\w+)?(?:~\w+)?)\}", template):
             head = slot.split(".")[0].split("~")[0]
-            assert head in ENTITIES or head.islower() or head in ("=A", "=B"), (slot, template)
+            assert head in FAMILY_ENTITIES or head.islower() or head in ("=A", "=B"), (slot, template)
 
 
 def test_the_vault_family_is_offered_after_the_others():

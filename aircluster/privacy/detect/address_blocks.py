@@ -1,0 +1,169 @@
+"""Postal addresses written as a block of lines, read by their layout.
+
+    address_blocks(text, places) -> [("LOCATION", start, end, score)]     # one span per line
+
+An address on an envelope, a label or in a signature is a column of short lines in a fixed order (the
+Universal Postal Union's S42 layout): the street line (a number and a name, "203 Monteadores",
+"Opplands gate 8", "P.O. Box 94079"), maybe a unit ("Suite 273", "Flat 954"), then the town with its
+postcode and state in some order ("2315 HAMAR", "Boston, MA 02110", "NESSELWÄNGLE"), maybe the country.
+The town on its own line is a word that the sentence rules and the tagger cannot read as a place: the
+layout can. A block is taken only when it starts with a street line and closes on evidence that it is
+an address: a unit line, a postcode beside a town, or a known country or town. Every line of it is a
+LOCATION; the recipient's name above the street line is not read here. Lines may carry the prefix of
+a quoted reply ("> ") or of a list, which is left out of the spans.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Sequence
+
+from aircluster.privacy.detect.lexicon import Lexicon
+
+Hit = tuple[str, int, int, float]
+
+_PREFIX = re.compile(r"[ \t]*(?:[>|*•?#-]+[ \t]*)*")
+_WORD = r"[^\W\d_][\w'’.-]*"
+_WORDS = rf"{_WORD}(?:[ \t]+{_WORD}){{0,5}}"
+_NUMBER = r"\d{1,5}[a-zA-Z]?(?:[/-]\d{1,4}[a-zA-Z]?)?\.?"
+# "47 Veres Pálné u.", "12 Skolegyden, Fifth Floor", "P.O. Box 94079": a street line on its own evidence
+_STREET = re.compile(
+    rf"(?:{_NUMBER},?[ \t]+{_WORDS}(?:,[ \t]*{_WORDS})?(?:,?[ \t]+(?:apt|apartment|suite|ste|unit|flat)\.?[ \t]*#?\d+\w*)?"
+    r"|(?:p\.?[ \t]?o\.?[ \t]?box|postfach|apartado|boîte postale|bp)[ \t]+\d+)",
+    re.IGNORECASE,
+)
+# "Opplands gate 8", "Hauptstraße 12": the number after the name, a street when a street word says so or
+# the next line is a postcode and a town ("Rx 12345" or "Zimmer 12" above a name is none)
+_STREET_NUMBER_LAST = re.compile(rf"{_WORDS}[ \t]+{_NUMBER}(?:,?[ \t]+{_WORDS})?")
+_UNIT = re.compile(
+    r"(?:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|building|bldg|wohnung|appartement|piso|puerta)\.?[ \t]*#?\d+\w*",
+    re.IGNORECASE,
+)
+_CODE = (
+    r"(?:\d{5}-\d{4}|\d{5}-\d{3}|\d{2}-\d{3}|\d{3} \d{2}|\d{4} ?[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d"
+    r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{1,2}-\d{4,5}|\d{4,5})"
+)
+_TOWN = r"[^\W\d_][^\d\n,;:!?]{0,40}?"
+_STATE = r"[A-Z]{2,3}"
+# "2315 HAMAR", "HAMAR 2315", "Boston, MA 02110-1301", "Canada 8705", "4515", "NY"
+_CODE_TOWN = re.compile(rf"{_CODE}[ \t]+{_TOWN}|{_TOWN},?[ \t]+(?:{_STATE}[ \t]+)?{_CODE}")
+_LOCALITY_CODE = re.compile(rf"{_CODE_TOWN.pattern}|{_CODE}")
+_STATE_LINE = re.compile(_STATE)  # "NY" alone on a line: part of a block, no evidence of one
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_LOCALITY = re.compile(rf"{_TOWN}(?:,[ \t]*{_TOWN})?")
+MAX_LINES = 6  # after the street line
+SCORE = 0.85
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line's content: the quote or list prefix and trailing spaces and commas left out."""
+    out = []
+    pos = 0
+    for line in text.split("\n"):
+        prefix = _PREFIX.match(line)  # always matches (every part optional)
+        a = pos + (prefix.end() if prefix else 0)
+        b = pos + len(line.rstrip(" \t,;"))
+        out.append((a, max(a, b)))
+        pos += len(line) + 1
+    return out
+
+
+def address_blocks(text: str, lexicon: Lexicon, people: Sequence[Hit] = ()) -> list[Hit]:
+    """The lexicon's places (a line that is one closes a block), street words and names (a line of a
+    first and a last name is a person, not a town); `people`: PERSON findings of the other recognizers,
+    whose lines end a block too ("Dr. Anna Weber" under a street is the addressee, not the town)."""
+    lines = _lines(text)
+    taken = sorted((h[1], h[2]) for h in people)
+    lower_text = not any(c.isupper() for c in text)  # a town in lower case counts only where everything is
+    hits: list[Hit] = []
+    i = 0
+    while i < len(lines):
+        a, b = lines[i]
+        if not (a < b and any(c.isdigit() for c in text[a:b]) and _is_street(text, lines, i, lexicon)):
+            i += 1
+            continue
+        block = [(a, b)]
+        proof = False
+        last = 0  # the block's last line that is an address's for sure: an unknown town after it is not
+        j = i + 1
+        while j < len(lines) and j <= i + MAX_LINES:
+            s, t = lines[j]
+            piece = text[s:t]
+            if s >= t or _overlaps(taken, s, t):
+                break
+            sure = True
+            if _UNIT.fullmatch(piece):
+                proof = True
+            elif _LOCALITY_CODE.fullmatch(piece) and not _YEAR.fullmatch(piece):
+                sure = lower_text or not _first_letter(piece).islower()
+                proof = proof or sure
+            elif _STATE_LINE.fullmatch(piece):
+                pass
+            elif _LOCALITY.fullmatch(piece) and len(piece.split()) <= 4 and not _is_name(piece, lexicon):
+                sure = piece.lower() in lexicon.places or piece.rstrip(".").lower() in lexicon.places
+                proof = proof or sure
+            else:
+                break
+            block.append((s, t))
+            if sure:
+                last = len(block) - 1
+            j += 1
+        # the street line alone, or a block without evidence, is left to the other recognizers
+        if proof and last >= 1:
+            hits += [("LOCATION", s, t, SCORE) for s, t in block[: last + 1]]
+            i = i + last + 1
+        else:
+            i += 1
+    return hits
+
+
+def _first_letter(piece: str) -> str:
+    return next((c for c in piece if c.isalpha()), "")
+
+
+def _is_street(text: str, lines: list[tuple[int, int]], i: int, lexicon: Lexicon) -> bool:
+    a, b = lines[i]
+    if _STREET.fullmatch(text, a, b):
+        return True
+    if not _STREET_NUMBER_LAST.fullmatch(text, a, b):
+        return False
+    words = [w.strip(".,").lower() for w in text[a:b].split()]
+    suffixes = _suffixes(lexicon)
+    if any(w in lexicon.street_words or w.endswith(suffixes) for w in words):  # "hauptstraße" ends in "straße"
+        return True
+    if i + 1 < len(lines):
+        s, t = lines[i + 1]
+        return _CODE_TOWN.fullmatch(text, s, t) is not None and not _first_letter(text[s:t]).islower()
+    return False
+
+
+def _is_name(piece: str, lexicon: Lexicon) -> bool:
+    """Two to four words, the first a first name and the last a surname, the whole no known place."""
+    words = piece.lower().split()
+    return (
+        2 <= len(words) <= 4
+        and words[0] in lexicon.first_names
+        and words[-1] in lexicon.last_names
+        and piece.lower() not in lexicon.places
+    )
+
+
+_SUFFIXES: dict[int, tuple[str, ...]] = {}
+
+
+def _suffixes(lexicon: Lexicon) -> tuple[str, ...]:
+    """Street words long enough to end a compound ("straße", "gasse", "weg" is too short)."""
+    key = id(lexicon.street_words)
+    if key not in _SUFFIXES:
+        _SUFFIXES[key] = tuple(sorted(w for w in lexicon.street_words if len(w) >= 5 and w.isalpha()))
+    return _SUFFIXES[key]
+
+
+_LONGEST_NAME = 200  # characters: a PERSON finding reaching into a line starts at most this far before it
+
+
+def _overlaps(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether a span of `spans` (sorted) overlaps [start, end)."""
+    lo, hi = bisect_left(spans, (start - _LONGEST_NAME,)), bisect_left(spans, (end,))
+    return any(start < b for _, b in spans[lo:hi])

@@ -1,0 +1,82 @@
+"""Addresses written as a column of lines are found line by line; other columns of short lines are not."""
+
+from __future__ import annotations
+
+import pytest
+
+from aircluster.privacy.detect.address_blocks import address_blocks
+from aircluster.privacy.detect.lexicon import load_lexicon
+
+from ..conftest import found
+
+LEXICON = load_lexicon()
+
+
+def lines_found(text: str) -> list[str]:
+    return [text[s:t] for _, s, t, _ in address_blocks(text, LEXICON)]
+
+
+@pytest.mark.parametrize(
+    "text,lines",
+    [
+        (
+            "Josh Hayward\n\n47 Veres Pálné u.\n Unit 133\n TWENTY FORESTS\n Canada 8705",
+            ["47 Veres Pálné u.", "Unit 133", "TWENTY FORESTS", "Canada 8705"],
+        ),
+        (
+            "Billing address: Ewan Dawson\n    41. Robertson Ave Apt. 691\n   Brinches\n    NY\n    4515\n",
+            ["41. Robertson Ave Apt. 691", "Brinches", "NY", "4515"],
+        ),
+        (
+            ">Candida Longo\n>2 Gewerbezentrum\n>Flat 247\n>PONTOISE\n>Belgium 85020",
+            ["2 Gewerbezentrum", "Flat 247", "PONTOISE", "Belgium 85020"],
+        ),
+        ("Opplands gate 8\n2315 HAMAR", ["Opplands gate 8", "2315 HAMAR"]),
+        ("Hauptstraße 12\nWohnung 3\n10115", ["Hauptstraße 12", "Wohnung 3", "10115"]),
+        (
+            "51 Franklin Street, Fifth Floor\nBoston, MA 02110-1301\nUSA",
+            ["51 Franklin Street, Fifth Floor", "Boston, MA 02110-1301", "USA"],
+        ),
+        ("P.O. Box 94079\nAmsterdam\nNetherlands", ["P.O. Box 94079", "Amsterdam", "Netherlands"]),
+        ("83 fynshovedvej\nflat 970\ntöttös\nspain 3925", ["83 fynshovedvej", "flat 970", "töttös", "spain 3925"]),
+    ],
+)
+def test_each_line_of_an_address_block_is_a_place(text, lines):
+    assert lines_found(text) == lines
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Chapter 3\nIntroduction\n2019",  # a year is no postcode
+        "2 eggs\nFlour\nSugar",  # a recipe: nothing closes it as an address
+        "Room 12\nSee you soon\nOK",  # a line of capitals is a state only inside a block with evidence
+        "Total 45\nThanks\n12345 items",  # a number before a word in lower case is no postcode and town
+        "12 Main Street",  # a street line alone is the other recognizers' job
+        "Step 1\nStep 2\nStep 3",
+        "Rx 12345\nMaria Lopez\n28013",  # a number after a word is a street only with a street word or a town
+        "12 Skolegyden\nMargaret Thompson\n4515",  # a first and a last name end the block: a person, no town
+    ],
+)
+def test_columns_that_are_no_address(text):
+    assert lines_found(text) == []
+
+
+def test_the_detector_reads_a_block_in_a_letter(detector):
+    text = "Thanks for the order!\n\nShip to:\nEvardus Oomen\n12 Skolegyden\nSuite 92\nÍsafjörður\nGermany 580 31\n"
+    hits = found(detector, text)
+    for line in ("12 Skolegyden", "Suite 92", "Ísafjörður"):
+        assert any(e == "LOCATION" and line in v for e, v in hits), (line, hits)
+
+
+def test_a_line_another_recognizer_calls_a_person_ends_the_block():
+    text = "12 Skolegyden\nDr. Weber\n4515"
+    at = text.index("Dr. Weber")
+    assert address_blocks(text, LEXICON, [("PERSON", at, at + 9, 0.9)]) == []
+    assert lines_found(text) == ["12 Skolegyden", "Dr. Weber", "4515"]  # without it, the layout alone
+
+
+def test_a_line_of_words_after_the_last_address_line_is_left_out():
+    # the town over the postcode is part of the block; "Customer Service" under the postcode is not
+    assert lines_found("12 Main Street\nSpringfield, IL 62701\nCustomer Service") == ["12 Main Street", "Springfield, IL 62701"]
+    assert lines_found("41 Robertson Ave\nBrinches\nNY\n4515\nOpening Hours") == ["41 Robertson Ave", "Brinches", "NY", "4515"]
