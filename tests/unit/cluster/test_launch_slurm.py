@@ -121,7 +121,10 @@ def assert_resumed_and_identical(run: FaultRun, tmp_path_factory: pytest.TempPat
     attempts = run.events("attempt")
     assert len(attempts) >= 2, attempts
     checkpoints_before = [e["step"] for e in run.events("checkpoint") if e["at"] < attempts[-1]["at"]]
-    assert attempts[-1]["step"] == max(checkpoints_before) >= 10  # resumed from the last checkpoint
+    # Resumed from the last checkpoint. It may be newer than the last one the timeline recorded: a checkpoint is
+    # published first and reported after, and the fault can fall between the two. That the resumed run is the
+    # uninterrupted one, step for step, is checked below against the reference run.
+    assert attempts[-1]["step"] >= max(checkpoints_before) >= 10
     assert doc["restarts"] >= 1
     assert doc["ettr"]["failures"] >= 1 and doc["ettr"]["last_step"] == STEPS
     print(f"\n{label}: training again after {run.training_again_after:.1f}s; ETTR {doc['ettr']['ettr']:.3f}")
@@ -233,9 +236,10 @@ def test_preemption_signal_checkpoints_requeues_and_resumes(
     preempted = run.events("preempted")
     assert len(preempted) == 1 and not run.events("node_failure")
     # The trainer checkpointed when the signal came (not only at the every-5-steps schedule) and resumed there.
+    # (A scheduled checkpoint may also fall between the signal's delivery and its handling: the last one counts.)
     signal_ckpt = [e for e in run.events("checkpoint") if run.fault_at <= e["at"] <= preempted[0]["at"]]
-    assert len(signal_ckpt) == 1
-    assert run.events("attempt")[-1]["step"] == signal_ckpt[0]["step"]
+    assert signal_ckpt
+    assert run.events("attempt")[-1]["step"] == signal_ckpt[-1]["step"]
     assert slurm_cluster.job(run.slurm_id)["Restarts"] == "1"
     assert run.doc["ettr"]["steps_recomputed"] == 0
 

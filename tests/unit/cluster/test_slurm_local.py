@@ -64,19 +64,31 @@ def test_exit_code_requeue_exit_requeues_the_job(slurm_cluster: SlurmCluster, tm
     assert log.read_text().split("\n")[:2] == ["attempt 0", "attempt 1"]
 
 
+def _quiet(cluster: SlurmCluster) -> bool:
+    states = cluster.run("sinfo", "-h", "-N", "-o", "%t", check=False).stdout.split()
+    jobs = cluster.run("squeue", "-h", "-o", "%i", check=False).stdout.split()
+    return bool(states) and set(states) == {"idle"} and not jobs
+
+
 def test_dead_node_is_marked_down_and_its_job_requeued(slurm_cluster: SlurmCluster, tmp_path: Path) -> None:
     log = tmp_path / "attempts.log"
     script = _write_script(
         tmp_path / "job.sh",
         f'echo "$SLURMD_NODENAME ${{SLURM_RESTART_COUNT:-0}}" >> {log}\nexec sleep 600\n',
     )
+    # A quiet cluster first: jobs of earlier tests still completing on a node can keep it from being marked down.
+    wait_for("every node idle and no job left", lambda: _quiet(slurm_cluster), timeout=90)
     job_id = slurm_cluster.run("sbatch", "--parsable", "--requeue", "-N", "1", "-o", "/dev/null", str(script)).stdout.strip()
     wait_for(f"job {job_id} to start", lambda: log.exists() and log.read_text().strip(), timeout=60)
     dead_node = log.read_text().split()[0]
     try:
         killed_at = time.monotonic()
         slurm_cluster.script("kill-node", dead_node)
-        wait_for(f"{dead_node} to be marked down", lambda: slurm_cluster.node_state(dead_node).startswith("down"), timeout=120)
+        try:
+            wait_for(f"{dead_node} to be marked down", lambda: slurm_cluster.node_state(dead_node).startswith("down"), 120)
+        except pytest.fail.Exception:
+            left = slurm_cluster.run("pgrep", "-af", f"slurm|{slurm_cluster.state_dir}", check=False).stdout
+            pytest.fail(f"{dead_node} not marked down within 120 s\n{slurm_cluster.describe(job_id)}\nprocesses:\n{left}")
         down_after = time.monotonic() - killed_at
         attempts = wait_for(
             f"job {job_id} to run again",
