@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import json
+import threading
+import time
+from pathlib import Path
 
 import pytest
 
 from aircluster.client.remote import ServerKeys
 from aircluster.errors import PermissionDenied
-from tests.accounts import call_as
+from aircluster.store.reader import VersionReader
+from tests.accounts import call_as, make_traversable
 from tests.unit.server.conftest import Installation, one_line_error, read_rows, records
 
 pytestmark = pytest.mark.slow  # a server, real accounts and a process per command
@@ -25,6 +29,48 @@ def release_keys(version_ref: str) -> int:
 def manifest_mac(version_ref: str) -> bytes:
     with ServerKeys.connect() as keys:
         return keys.manifest_mac(keys.catalog.resolve(version_ref), b"{}")
+
+
+def read_across_a_revocation(version_ref: str, flags: str) -> str:
+    """Runs as a test account: open one lease, read shard 0, say so, wait until the grant is revoked, read shard 1."""
+    with ServerKeys.connect() as keys:
+        reader = VersionReader(keys, keys.catalog.resolve(version_ref), purpose="read")
+        first = len(list(reader.open_shard(0)))
+        Path(flags, "read-one").write_text(str(first))
+        deadline = time.monotonic() + 60
+        while not Path(flags, "revoked").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        try:
+            reader.open_shard(1)
+        except PermissionDenied as err:
+            return str(err)
+        return "read shard 1 after the revocation"
+
+
+def test_a_grant_revoked_while_a_lease_is_open_stops_the_next_batch(shared: Installation, tmp_path: Path) -> None:
+    ref = shared.import_("posts", records(60), shard_bytes=1 << 10)
+    shared.approve(ref)
+    shared.ok(shared.alice, "access", "grant", shared.dave.pw_name, "read", "posts")
+    flags = tmp_path / "flags"
+    flags.mkdir()
+    flags.chmod(0o777)  # dave writes its progress here
+    make_traversable(flags)
+
+    def revoke_once_dave_has_read_a_shard() -> None:
+        deadline = time.monotonic() + 60
+        while not (flags / "read-one").exists() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        shared.ok(shared.alice, "access", "revoke", shared.dave.pw_name, "read", "posts")
+        (flags / "revoked").write_text("")
+
+    revoker = threading.Thread(target=revoke_once_dave_has_read_a_shard)
+    revoker.start()
+    try:
+        outcome = call_as(shared.dave, read_across_a_revocation, ref, str(flags), env=shared.env(), timeout=120)
+    finally:
+        revoker.join()
+    assert int((flags / "read-one").read_text()) > 0  # the lease worked before the revocation
+    assert outcome == f"{shared.dave.pw_name}'s read grant on posts was revoked"
 
 
 def test_the_importer_holds_every_permission_on_her_dataset_and_may_grant(shared: Installation) -> None:
