@@ -99,7 +99,19 @@ class Paths:
 
     @property
     def cache(self) -> Path:
-        return Path(os.environ.get("AIRCLUSTER_CACHE_DIR") or self.home / "cache")
+        """Where this account keeps what it may fetch again (ciphertext shards from remote storage, measured peak
+        FLOPs): `AIRCLUSTER_CACHE_DIR`, else the installation's cache if this account may write it, else its own
+        `~/.cache/aircluster` (in a shared installation the home belongs to the server's account)."""
+        if os.environ.get("AIRCLUSTER_CACHE_DIR"):
+            return Path(os.environ["AIRCLUSTER_CACHE_DIR"])
+        shared = self.home / "cache"
+        if _may_write(shared if shared.exists() else self.home):
+            return shared
+        return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "aircluster"
+
+
+def _may_write(directory: Path) -> bool:
+    return os.access(directory, os.W_OK | os.X_OK) or not directory.exists()
 
 
 SYSTEM_HOME = Path("/var/lib/aircluster")

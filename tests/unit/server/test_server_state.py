@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.accounts import call_as, run_as
+from aircluster import installation
+from tests.accounts import call_as, home_of, run_as
 from tests.unit.server.conftest import Installation, one_line_error, read_rows, records
 
 pytestmark = pytest.mark.slow  # a server, real accounts and a process per command
@@ -59,6 +60,16 @@ def _open_refused(path: str) -> bool:
             return False
     except PermissionError:
         return True
+
+
+def _cache_dir() -> str:
+    return str(installation.paths().cache)
+
+
+def test_an_account_that_may_not_write_the_installations_cache_keeps_its_own(shared: Installation) -> None:
+    env = shared.env()
+    assert call_as(shared.alice, _cache_dir, env=env) == str(home_of(shared.alice) / ".cache" / "aircluster")
+    assert call_as(shared.server, _cache_dir, env=env) == str(shared.home / "cache")  # the installation's owner
 
 
 def test_server_init_makes_every_mode_explicit_even_under_umask_000(shared: Installation) -> None:
