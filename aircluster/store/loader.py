@@ -49,11 +49,11 @@ from aircluster.security.release import check_readable
 from aircluster.store.cache import ShardCache
 from aircluster.store.format import HEADER, wrapped_dek_of
 from aircluster.store.partition import EpochPlan, drop_prefix, stream_length
-from aircluster.store.reader import VersionReader, is_local
+from aircluster.store.reader import KEYS_AHEAD, VersionReader, is_local
 from aircluster.store.state import LoaderState
 
 DEFAULT_REMOTE_CACHE_BYTES = 16 << 30
-DEFAULT_KEYS_AHEAD = 32
+DEFAULT_KEYS_AHEAD = KEYS_AHEAD
 
 KeysFactory = Callable[[], ServerKeys | Context]
 """Opens what a process reads through; a top-level function, since it travels into DataLoader workers."""

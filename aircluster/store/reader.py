@@ -16,9 +16,13 @@ import fsspec
 from aircluster.catalog import Version
 from aircluster.context import Context
 from aircluster.errors import IntegrityError
-from aircluster.store.format import HEADER, OpenShard, ReleasedKeys, open_shard
+from aircluster.store.format import HEADER, OpenShard, ReleasedKeys, open_shard, wrapped_dek_of
 from aircluster.store.manifest import MANIFEST_NAME, Manifest
 from aircluster.store.readbuf import read_mutable
+
+# Data keys asked for in one request by an in-order read (the loader's default too): also how many shards a
+# reader may still open after a shred, a withdrawn approval or a revoked grant.
+KEYS_AHEAD = 32
 
 
 def is_local(location: str) -> bool:
@@ -176,8 +180,22 @@ class VersionReader:
             allow_unencrypted=self._allow_unencrypted,
         )
 
+    def keys_ahead(self, index: int, count: int = KEYS_AHEAD) -> None:
+        """Before opening shard `index` of an in-order read: at every `count`-th shard, ask in one request for the
+        data keys of this shard and the next count-1 (headers read from local storage; a remote version's
+        shards ask one by one). A shred or withdrawn approval then stops the read within `count` shards."""
+        if index % count or self._unwrapper is None or not is_local(self.version.location):
+            return
+        items = []
+        for i in range(index, min(index + count, self.num_shards)):
+            wrapped = wrapped_dek_of(self.read_header(i))
+            if wrapped is not None:  # else that shard asks alone, and opening it says what is wrong
+                items.append((i, wrapped))
+        self.prime_keys(items)
+
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for index in range(self.num_shards):
+            self.keys_ahead(index)
             yield from self.open_shard(index)
 
 
@@ -186,6 +204,7 @@ def verify_version(ctx: ReadAccess, version: Version) -> dict[str, Any]:
     reader = VersionReader(ctx, version, purpose="verify", require_approved=False)
     records = 0
     for index in range(reader.num_shards):
+        reader.keys_ahead(index)
         shard = reader.open_shard(index)
         shard.check()
         records += len(shard)

@@ -163,3 +163,32 @@ def test_headers_come_from_the_cache_when_the_shards_are_cached(many, tmp_path):
     UNWRAPS.clear()
     assert ids(StreamingDataset(many, seed=7, **cached)) == first
     assert UNWRAPS == [8] * (n // 8) + ([n % 8] if n % 8 else [])
+
+
+def test_an_in_order_read_and_verify_ask_for_32_keys_a_request(many):
+    """`data read` and `data verify` through the server (VersionReader in shard order) ask ahead too."""
+    from aircluster.store.reader import KEYS_AHEAD, VersionReader, verify_version
+
+    keys = counted_keys()
+    version = keys.catalog.resolve(many)
+    n = version.shards
+    assert sorted(r["id"] for r in VersionReader(keys, version, purpose="read")) == list(range(RECORDS))
+    assert UNWRAPS == [min(KEYS_AHEAD, n - start) for start in range(0, n, KEYS_AHEAD)]
+    UNWRAPS.clear()
+    assert verify_version(keys, version)["records"] == RECORDS
+    assert len(UNWRAPS) == math.ceil(n / KEYS_AHEAD) and sum(UNWRAPS) == n
+
+
+def test_an_in_order_read_stops_within_32_shards_of_a_shred(many):
+    from aircluster.store.reader import KEYS_AHEAD, VersionReader
+
+    keys = counted_keys()
+    version = keys.catalog.resolve(many)
+    reader = VersionReader(keys, version, purpose="read")
+    it = iter(reader)
+    got = [next(it)]  # shard 0 is open; the keys of shards 1..31 are held
+    with open_context() as ctx:
+        ctx.shred(ctx.catalog.resolve(many), "steward withdrew the data mid-read")
+    with pytest.raises(DatasetShredded, match="was shredded"):
+        got.extend(it)
+    assert len(got) == sum(reader.shard_records()[:KEYS_AHEAD])
