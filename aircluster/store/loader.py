@@ -47,7 +47,7 @@ from aircluster.context import Context
 from aircluster.errors import IntegrityError, UsageError
 from aircluster.security.release import check_readable
 from aircluster.store.cache import ShardCache
-from aircluster.store.format import HEADER, wrapped_dek_of
+from aircluster.store.format import HEADER
 from aircluster.store.partition import EpochPlan, drop_prefix, stream_length
 from aircluster.store.reader import KEYS_AHEAD, VersionReader, is_local
 from aircluster.store.state import LoaderState
@@ -395,14 +395,12 @@ class StreamingDataset(IterableDataset):
     def _prime(self, res: _Resources, readers: dict[str, VersionReader], window: list[int], data: bytearray) -> None:
         """Ask for the data keys of `window` (the shard about to be opened, whose ciphertext is `data`, and the
         next ones in this consumer's order) in one request per version."""
-        items: dict[str, list[tuple[int, bytes]]] = {}
+        headers: dict[str, list[tuple[int, bytes | bytearray | None]]] = {}
         for pos, shard in enumerate(window):
             source, index = self._source_of(shard)
             head = data if pos == 0 else self._header(res, readers[source.version_id], source, index)
-            wrapped = wrapped_dek_of(head) if head else None
-            if wrapped is not None:  # else that shard asks alone when opened, and opening it says what is wrong
-                items.setdefault(source.version_id, []).append((index, wrapped))
-        for version_id, pairs in items.items():
+            headers.setdefault(source.version_id, []).append((index, head))
+        for version_id, pairs in headers.items():
             readers[version_id].prime_keys(pairs)
 
     @staticmethod

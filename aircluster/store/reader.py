@@ -154,8 +154,11 @@ class VersionReader:
         """Shard `index`'s header (ids and wrapped data key) read from storage, without the rest of the file."""
         return read_head(self.version.location, self.manifest.shards[index]["file"], HEADER.size)
 
-    def prime_keys(self, items: list[tuple[int, bytes]]) -> None:
-        """Ask ahead for the data keys of these (shard, wrapped key) pairs, if the key release needs asking."""
+    def prime_keys(self, headers: list[tuple[int, bytes | bytearray | None]]) -> None:
+        """Ask ahead, in one request, for the data keys of these (shard, header) pairs, if the key release needs
+        asking. A shard whose header is missing or not one of this format asks alone when it is opened, and
+        opening it says what is wrong."""
+        items = [(i, wrapped) for i, head in headers if head and (wrapped := wrapped_dek_of(head)) is not None]
         if self._unwrapper is not None and items:
             self._unwrapper.prime(items)
 
@@ -186,12 +189,7 @@ class VersionReader:
         shards ask one by one). A shred or withdrawn approval then stops the read within `count` shards."""
         if index % count or self._unwrapper is None or not is_local(self.version.location):
             return
-        items = []
-        for i in range(index, min(index + count, self.num_shards)):
-            wrapped = wrapped_dek_of(self.read_header(i))
-            if wrapped is not None:  # else that shard asks alone, and opening it says what is wrong
-                items.append((i, wrapped))
-        self.prime_keys(items)
+        self.prime_keys([(i, self.read_header(i)) for i in range(index, min(index + count, self.num_shards))])
 
     def __iter__(self) -> Iterator[dict[str, Any]]:
         for index in range(self.num_shards):
