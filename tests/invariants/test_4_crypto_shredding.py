@@ -84,12 +84,13 @@ def test_an_expired_version_is_unreadable_from_every_copy_and_its_shredding_is_r
     db.close()
     # The CLI refuses on the catalog's record before it needs a key; the key itself stays out of reach:
     assert "was shredded" in inst.fails("data", "read", "ds@1", code=4).stderr
-    with pytest.raises(InvalidTag):
-        keyholder.unwrap_under_master(
-            keyholder.master_key(inst.home / "master" / "master.key"),
-            f"kek:{v1['id']}",
-            keyholder.wrapped_keys(keystore)[f"kek:{v1['id']}"],
-        )
+    # The server's housekeeping (every 5 s) may already have dropped the shredded KEK from the restored store,
+    # as the key store must match the catalog's record; while it is there, nothing unwraps it.
+    restored = keyholder.wrapped_keys(keystore).get(f"kek:{v1['id']}")
+    assert restored in (None, wrapped_kek)
+    if restored is not None:
+        with pytest.raises(InvalidTag):
+            keyholder.unwrap_under_master(keyholder.master_key(inst.home / "master" / "master.key"), f"kek:{v1['id']}", restored)
     shutil.copy(current, keystore)
     assert len(inst.read("ds@2")) == 80
 
