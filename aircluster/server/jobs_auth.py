@@ -17,7 +17,6 @@ real but cannot tell emulated nodes apart; the node-name check can.
 from __future__ import annotations
 
 import logging
-import socket
 
 from aircluster.catalog import Version
 from aircluster.catalog.jobs import Job, Jobs
@@ -65,7 +64,7 @@ def _on_allocation(req: Request, jobs: Jobs, job: Job, releasing: bool) -> None:
         )
     node_addresses = slurm_allocation.node_addresses(node)
     origin = req.caller.origin if tcp else None
-    on_node = origin in node_addresses if tcp else bool(_this_host() & node_addresses)
+    on_node = origin in node_addresses if tcp else bool(slurm_allocation.host_addresses() & node_addresses)
     if not on_node:
         came_from = f"a MUNGE credential made on {origin or 'an unknown host'}" if tcp else "the server's host"
         _refuse(
@@ -95,10 +94,6 @@ def _refresh(req: Request, jobs: Jobs, job: Job, slurm_id: str, bound: list[str]
 
 def _listed(nodes: list[str]) -> str:
     return ", ".join(nodes) or "no node yet"
-
-
-def _this_host() -> set[str]:
-    return slurm_allocation.resolve(socket.gethostname()) | slurm_allocation.resolve("localhost")
 
 
 def _refuse(req: Request, job: Job, slurm_id: str | None, node: str | None, why: str) -> None:

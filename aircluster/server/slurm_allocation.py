@@ -13,6 +13,7 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from aircluster import installation
@@ -85,24 +86,38 @@ _addresses: dict[str, tuple[float, frozenset[str]]] = {}
 _lock = threading.Lock()
 
 
-def node_addresses(node: str) -> frozenset[str]:
-    """Every address of a Slurm node: its NodeAddr and NodeHostName, resolved (cached for a minute)."""
+def _cached(key: str, find: Callable[[], frozenset[str]]) -> frozenset[str]:
     now = time.monotonic()
     with _lock:
-        cached = _addresses.get(node)
+        cached = _addresses.get(key)
         if cached is not None and now - cached[0] < ADDRESS_CACHE_S:
             return cached[1]
-    proc = _scontrol("-o", "show", "node", node)
-    if proc.returncode != 0:
-        raise SlurmUnavailable(f"Slurm cannot be asked about node {node}: {proc.stderr.strip()}")
-    fields = _fields(proc.stdout)
-    found: set[str] = set()
-    for name in {fields.get("NodeAddr", ""), fields.get("NodeHostName", "")} - {"", "(null)"}:
-        found |= resolve(name)
-    addresses = frozenset(found)
+    addresses = find()
     with _lock:
-        _addresses[node] = (now, addresses)
+        _addresses[key] = (now, addresses)
     return addresses
+
+
+def node_addresses(node: str) -> frozenset[str]:
+    """Every address of a Slurm node: its NodeAddr and NodeHostName, resolved (cached for a minute)."""
+
+    def find() -> frozenset[str]:
+        proc = _scontrol("-o", "show", "node", node)
+        if proc.returncode != 0:
+            raise SlurmUnavailable(f"Slurm cannot be asked about node {node}: {proc.stderr.strip()}")
+        fields = _fields(proc.stdout)
+        found: set[str] = set()
+        for name in {fields.get("NodeAddr", ""), fields.get("NodeHostName", "")} - {"", "(null)"}:
+            found |= resolve(name)
+        return frozenset(found)
+
+    return _cached(f"node:{node}", find)
+
+
+def host_addresses() -> frozenset[str]:
+    """The addresses of the server's own host (its name and localhost), cached like a node's: asked on every key
+    batch a Slurm job requests over the Unix socket."""
+    return _cached("host:", lambda: frozenset(resolve(socket.gethostname()) | resolve("localhost")))
 
 
 def resolve(name: str) -> set[str]:
