@@ -53,14 +53,16 @@ from aircluster.privacy.detect.patterns import (
 )
 from aircluster.privacy.detect.postcodes import attach_postcodes
 from aircluster.privacy.detect.spoken import lowercase_names
+from aircluster.privacy.detect.structure import Structure
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "5"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "6"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
+# 6: names and places from where unknown words stand in a sentence (structure.py)
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -90,6 +92,7 @@ class Detector:
         self.names = NamesAndPlaces(self.lexicon, wanted) if wanted & {"PERSON", "LOCATION"} else None
         self.tagger = _load_tagger(self.lexicon) if self.names is not None else None
         self.not_people = NotPeople(self.lexicon) if self.names is not None else None
+        self.structure = Structure(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
         self._value_hits: dict[tuple[str, bool], list[tuple[str, int, int, float]]] = {}
 
@@ -163,6 +166,9 @@ class Detector:
         if "PERSON" in self.entities and any(c.islower() for c in text):
             # After the filter: a cue made these names, lower case and all ("my name is oksana").
             hits += lowercase_names(text, self.lexicon, self.not_people.frequent)
+        if self.structure is not None:
+            # Unknown words that the sentence makes names (subjects, lists, possessives, a town after a street).
+            hits += self.not_people.filter(text, self.structure.scan(text, hits))
         return [h for h in hits if h[0] in self.entities]
 
     def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:

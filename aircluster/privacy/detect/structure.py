@@ -1,0 +1,278 @@
+"""Names and places read from where a word stands in a sentence, when the word itself is unknown.
+
+    Structure(lexicon, ordinary).scan(text, hits) -> new hits (none overlapping `hits`)
+
+The word lists and the tagger know names by their words; a careful reader also knows them by their
+place in the sentence. Each reading here wants the word to be no ordinary word (`ordinary`: the
+frequent-word list and the lexicon's common words), and, for a person, no known place:
+
+- subject: unknown capitalized words opening a sentence, one or several joined by "and", followed by a
+  verb that a person does ("Shovda is very reliable. You can always depend on him.", "Usamov and
+  Bowers were ...", "Radomir said"), or one followed by a comma and a question put to it ("Jouni, can
+  I ..."). A bare "is"/"was" needs a personal pronoun soon after: "Grafana is down" names no one.
+- coordination: the members of a list joined to a person already found ("Anna Berg and Kowalczyk"),
+  and lower-case lists most of whose members are known first names ("leonti, terrence, pamela, donna,
+  andrea and brian").
+- speaker and addressee: unknown capitalized words opening lines of dialogue ("Vesna: Remember me?",
+  two such lines or one before a quotation), and one a question or exclamation is put to ("Remember me,
+  Dobromir?").
+- possessive: an unknown capitalized word before "'s" and a word for someone's kin or friend ("Trifon's
+  kid"); eponyms and shops ("Crohn's disease", "Sainsbury's car park") have other nouns after them.
+- role: two or three unknown capitalized words after a word for what someone does ("songwriter Jarmila
+  Chloupková", "Producer Iwao Iwase").
+- destination and origin: an unknown capitalized word after "in", "from", "near" or a verb of going
+  ("moved to", "returned to"), ending its clause ("we flew back to Podsreda by helicopter"): a place.
+- after an address: the town after a street that was found ("91 Wern Ddu Lane, Velehrad"), and a US
+  state code after a town ("Chicago, IL").
+
+Detections here are weaker than the rules' (scores 0.5-0.6); `NotPeople.filter` checks them after.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from aircluster.privacy.detect.lexicon import Lexicon
+
+Hit = tuple[str, int, int, float]
+
+_WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
+# Verbs after a subject that is a person whatever else follows; "is"/"was"/"has" only with a pronoun.
+_PERSON_VERBS = frozenset("said says told asks asked shouted replied answered spent smiled laughed cried wrote wants".split())
+_WEAK_VERBS = frozenset("is was has had will would can could did does".split())
+_PLURAL_VERBS = frozenset("were are have had will would can could did".split())
+_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
+_PRONOUN_REACH = 160  # characters after the subject where "him"/"her" still points back to it
+# A question put to someone named first: "Jouni, can I ...", "Ivan, would you ...".
+_VOCATIVE_NEXT = frozenset("can could would will please do did are have i you we let".split())
+# A word for what someone does ("songwriter", "Producer", "guitarist"), then the words after it.
+_ROLE = re.compile(r"\b([^\W\d_]+(?:er|or|ist|ian|ant))[ \t]+(?=[^\W\d_])")
+_RUN = re.compile(rf"({_WORD}\.?)(?:[ \t]+({_WORD}\.?))?(?:[ \t]+({_WORD}))?")
+_POSSESSIVE = re.compile(rf"(?<![\w'’-])({_WORD})['’]s[ \t]+([a-z]+)")
+# What only a person has: "Trifon's kid", not "Sainsbury's car park" or "Crohn's disease".
+_PERSONAL = frozenset(
+    "kid kids child children son sons daughter daughters wife husband mother father mum mom dad parents brother "
+    "brothers sister sisters family friend friends partner boyfriend girlfriend fiancé fiancée uncle aunt cousin "
+    "niece nephew grandmother grandfather grandson granddaughter baby widow birthday funeral wedding".split()
+)
+_SENTENCE_START = re.compile(r"(?:\A|(?<=[.!?])[ \t]+|\n)[ \t]*[\"“'(]?(?=[^\W\d_])")
+_LOWER_LIST = re.compile(r"\b([a-z]+(?:(?:,[ \t]*|[ \t]+)[a-z]+)*),?[ \t]+(?:and|&)[ \t]+([a-z]+)\b")
+_ITEM = re.compile(rf"({_WORD})(?:[ \t]+({_WORD}))?")  # a name of one or two words
+_JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+(?:and|&|or)[ \t]+")
+_TOWN = re.compile(r",?[ \t]+((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})(?=[ \t]*(?:[,.;!?)\n]|\Z))")
+_SPEAKER = re.compile(rf"^[ \t>]*({_WORD}(?:[ \t]+{_WORD})?)[ \t]*:[ \t]*([\"“]|[^\W\d_]+[ \t]+[^\W\d_])", re.M)
+_ADDRESSEE = re.compile(rf",[ \t]+({_WORD})[ \t]*[?!]")
+_PLACE_AFTER = re.compile(
+    rf"\b(?:[Ii]n|[Ff]rom|[Nn]ear|(?:moved|returned|went|came|flew|drove|travell?ed|back|home|relocated|way)[ \t]+to)[ \t]+"
+    rf"({_WORD}(?:[ \t]+{_WORD})?)(?=[ \t]*(?:[,.;!?)]|\Z|\n|[ \t]+(?:by|on|for|last|this|next|where|which|since|in|at)\b))"
+)
+_STATE = re.compile(r",?[ \t]+([A-Z]{2})(?=[ \t]*(?:\d|[,.;)\n]|\Z))")
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
+    "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
+)
+
+
+class Structure:
+    def __init__(self, lexicon: Lexicon, ordinary: frozenset[str]):
+        self.ordinary = ordinary | lexicon.common_words
+        self.first_names = lexicon.first_names
+        self.names = lexicon.first_names | lexicon.last_names
+        self.places = lexicon.places
+
+    def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
+        found = sorted(hits, key=lambda h: h[1])
+        new: list[Hit] = []
+        lower_doc = not any(c.isupper() for c in text)
+        for reading in (
+            self._subjects(text, lower_doc),
+            self._coordinated(text, found),
+            self._lower_lists(text) if lower_doc or "," in text else [],
+            self._speakers(text),
+            self._addressees(text),
+            self._possessives(text),
+            self._roles(text),
+            self._after_addresses(text, found),
+            self._places_after(text),
+        ):
+            for h in reading:
+                if not _overlaps_any(h, found) and not _overlaps_any(h, new):
+                    new.append(h)
+        return new
+
+    # ---- what a word is ---------------------------------------------------------------------------
+
+    def unknown(self, word: str) -> bool:
+        """A word of three letters or more that is no ordinary word, known place or known name. A known
+        name the rules and the tagger passed over was passed over for a reason ("Bell's palsy", "Ben &
+        Jerry's"); "St", "Mt" are abbreviations."""
+        low = word.lower()
+        return len(low) > 2 and low not in self.ordinary and low not in self.places and low not in self.names
+
+    def name_word(self, word: str, lower: bool = False) -> bool:
+        """Capitalized (or, in lower-case text, lower-case) and unknown."""
+        if not word[0].isalpha() or (word.isupper() and len(word) > 1 and not lower):
+            return False  # "NASA", "API": acronyms, not names
+        if lower != word[0].islower():
+            return False
+        return self.unknown(word)
+
+    # ---- readings ---------------------------------------------------------------------------------
+
+    def _subjects(self, text: str, lower_doc: bool) -> Iterable[Hit]:
+        for m in _SENTENCE_START.finditer(text):
+            items, end = self._items(text, m.end(), lower_doc)
+            if not items:
+                continue
+            rest = text[end : end + 40]
+            nxt = re.match(r"(,?)[ \t]+([a-z]+)\b", rest)
+            if nxt is None:
+                continue
+            comma, verb = nxt.group(1), nxt.group(2)
+            if len(items) == 1 and comma and verb in _VOCATIVE_NEXT and "?" in text[end : end + 120]:
+                yield from (("PERSON", a, b, 0.55) for a, b in items)
+            elif comma:
+                continue
+            elif len(items) > 1 and (verb in _PLURAL_VERBS or verb in _PERSON_VERBS):
+                yield from (("PERSON", a, b, 0.55) for a, b in items)
+            elif len(items) == 1 and (
+                verb in _PERSON_VERBS or verb in _WEAK_VERBS and _PRONOUN.search(text, end, end + _PRONOUN_REACH) is not None
+            ):
+                yield ("PERSON", items[0][0], items[0][1], 0.55)
+
+    def _items(self, text: str, start: int, lower: bool) -> tuple[list[tuple[int, int]], int]:
+        """Names joined by "and"/"&"/commas from `start`: each one or two name words."""
+        items: list[tuple[int, int]] = []
+        pos = end = start
+        while (m := _ITEM.match(text, pos)) is not None and self.name_word(m.group(1), lower):
+            end = m.end(2) if m.group(2) and self.name_word(m.group(2), lower) else m.end(1)
+            items.append((m.start(1), end))
+            join = _JOIN.match(text, end)
+            if join is None:
+                break
+            pos = join.end()
+        return items, end
+
+    def _coordinated(self, text: str, found: list[Hit]) -> Iterable[Hit]:
+        for entity, start, end, _ in found:
+            if entity != "PERSON":
+                continue
+            lower = text[start:end].islower()
+            pos = end
+            chain: list[Hit] = []
+            joined = False  # a list has an "and"/"or" in it: a comma alone may open an apposition ("Ann Lee, Acme")
+            while (join := _JOIN.match(text, pos)) is not None:
+                m = _ITEM.match(text, join.end())
+                if m is None or not self.name_word(m.group(1), lower):
+                    break
+                stop = m.end(2) if m.group(2) and self.name_word(m.group(2), lower) else m.end(1)
+                if re.match(rf"[ \t]+{_WORD}", text[stop:]) and not re.match(r"[ \t]+[a-z]", text[stop:]):
+                    break  # a third capitalized word: a firm or a title ("St Anne's Church")
+                joined = joined or "," not in join.group()
+                chain.append(("PERSON", m.start(1), stop, 0.5))
+                pos = stop
+            if joined:
+                yield from chain
+            before = re.search(rf"({_WORD})[ \t]+(?:and|&|or)[ \t]+\Z", text[max(0, start - 40) : start])
+            if before and self.name_word(before.group(1), lower):
+                a = max(0, start - 40) + before.start(1)
+                yield ("PERSON", a, a + len(before.group(1)), 0.5)
+
+    def _lower_lists(self, text: str) -> Iterable[Hit]:
+        for m in _LOWER_LIST.finditer(text):
+            head = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"[a-z]+", m.group(1))]
+            # Only the list's tail: "they had 6: leonti, terrence" -- the list starts after the last
+            # word that is no name candidate.
+            members = [*head, (m.start(2), m.group(2))]
+            k = len(members)
+            while k > 0 and not self._ordinary_lower(members[k - 1][1]):
+                k -= 1
+            members = members[k:]
+            known = sum(w in self.first_names for _, w in members)
+            if len(members) >= 3 and known * 2 >= len(members):
+                yield from (("PERSON", a, a + len(w), 0.5) for a, w in members)
+
+    def _ordinary_lower(self, word: str) -> bool:
+        return (word in self.ordinary or word in self.places) and word not in self.first_names or len(word) < 3
+
+    def _speakers(self, text: str) -> Iterable[Hit]:
+        lines = [
+            m
+            for m in _SPEAKER.finditer(text)
+            if all(self.name_word(w) for w in m.group(1).split()) and (m.group(2) in ('"', "“") or _speech(text, m.end(1)))
+        ]
+        speakers = {m.group(1) for m in lines}
+        for m in lines:
+            if len(speakers) >= 2 or m.group(2) in ('"', "“"):
+                yield ("PERSON", m.start(1), m.end(1), 0.55)
+
+    def _addressees(self, text: str) -> Iterable[Hit]:
+        for m in _ADDRESSEE.finditer(text):
+            if self.name_word(m.group(1)) and m.group(1)[0].isupper():
+                yield ("PERSON", m.start(1), m.end(1), 0.5)
+
+    def _places_after(self, text: str) -> Iterable[Hit]:
+        for m in _PLACE_AFTER.finditer(text):
+            words = m.group(1).split()
+            if all(self.name_word(w) and w.lower() not in self.first_names for w in words):
+                yield ("LOCATION", m.start(1), m.end(1), 0.5)
+
+    def _possessives(self, text: str) -> Iterable[Hit]:
+        for m in _POSSESSIVE.finditer(text):
+            word = m.group(1)
+            if m.group(2) not in _PERSONAL or not word[0].isupper() or not self.name_word(word):
+                continue
+            if re.search(r"\bthe[ \t]+\Z", text[max(0, m.start() - 5) : m.start()], re.I):
+                continue  # "the Greenlander's": a thing or a people, not a person
+            yield ("PERSON", m.start(1), m.end(1), 0.5)
+
+    def _roles(self, text: str) -> Iterable[Hit]:
+        for m in _ROLE.finditer(text):
+            role = m.group(1).lower()
+            if role not in self.ordinary or len(role) < 5:
+                continue
+            words = _RUN.match(text, m.end())
+            if words is None:
+                continue
+            run = []
+            for k in (1, 2, 3):
+                w = words.group(k)
+                if w is None or not self.name_word(w.rstrip(".")):
+                    break
+                run.append((words.start(k), words.start(k) + len(w.rstrip("."))))
+            if len(run) >= 2:
+                yield ("PERSON", run[0][0], run[-1][1], 0.55)
+
+    def _after_addresses(self, text: str, found: list[Hit]) -> Iterable[Hit]:
+        for entity, start, end, _ in found:
+            if entity != "LOCATION":
+                continue
+            if any(c.isdigit() for c in text[start:end]):
+                town = _TOWN.match(text, end)
+                if town is not None:
+                    name = town.group(1).rstrip(".")  # "Ft. Lauderdale." ends the sentence, not the name
+                    if all(self._town_word(w, name.islower()) for w in name.split()):
+                        yield ("LOCATION", town.start(1), town.start(1) + len(name), 0.5)
+                        end = town.start(1) + len(name)
+            state = _STATE.match(text, end)
+            if state is not None and state.group(1) in US_STATES:
+                yield ("LOCATION", state.start(1), state.end(1), 0.5)
+
+    def _town_word(self, word: str, lower: bool) -> bool:
+        low = word.lower().rstrip(".")
+        if low in self.places:
+            return True
+        return (word[0].islower() if lower else word[0].isupper()) and low not in self.ordinary
+
+
+def _speech(text: str, colon: int) -> bool:
+    """The rest of a line reads as something said: four words or more and a sentence's end ("Bring
+    the maps, Oskar."), not a form's value ("Geburtsort: Bad Tölz")."""
+    end = text.find("\n", colon)
+    line = text[colon : end if end >= 0 else len(text)].lstrip(" \t:").strip()
+    return len(line.split()) >= 4 and line[-1] in ".?!\"”'"
+
+
+def _overlaps_any(h: Hit, others: list[Hit]) -> bool:
+    return any(h[1] < o[2] and o[1] < h[2] for o in others)
