@@ -37,8 +37,8 @@ READINGS = [
     ("Do you remember me, Zdravka? We met in the spring.", {("PERSON", "Zdravka")}),
     # dialogue
     ('Ilvanna: "Where were you?"\nBorek: Out walking the dog.', {("PERSON", "Ilvanna"), ("PERSON", "Borek")}),
-    # a possessive before a lower-case noun
-    ("We borrowed Ferrandi's van for the weekend.", {("PERSON", "Ferrandi")}),
+    # a possessive before a word for kin or friends
+    ("We stayed with Ferrandi's family for the weekend.", {("PERSON", "Ferrandi")}),
     # a role before a name of two words
     ("The piece was scored by composer Teodric Vanslow last year.", {("PERSON", "Teodric Vanslow")}),
     # a lower-case list most of whose members are known first names
@@ -66,6 +66,8 @@ NOTHING = [
     "Oduya and the crew were late.",  # "the crew" is no name: no list of names
     "we bought apples, pears, plums and figs",  # a list of ordinary words
     "Fix the Zorblax's config.",  # "the X's": a thing
+    "Meet me in Quellbury's car park.",  # a shop's car park: no person's kin or friend after it
+    "Ferrandi's disease was excluded.",  # an eponym
     'Note: "restart the node"',  # an ordinary word before a colon
     "The manager Jenkins Pipeline broke.",  # one word after the role is not enough ("Pipeline" is ordinary)
 ]
