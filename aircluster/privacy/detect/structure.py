@@ -14,8 +14,8 @@ frequent-word list and the lexicon's common words), and, for a person, no known 
   and lower-case lists most of whose members are known first names ("leonti, terrence, pamela, donna,
   andrea and brian").
 - speaker and addressee: unknown capitalized words opening lines of dialogue ("Vesna: Remember me?",
-  two such lines or one before a quotation), and one a question or exclamation is put to ("Remember me,
-  Dobromir?").
+  two such lines or one before a quotation), one a question or exclamation is put to ("Remember me,
+  Dobromir?"), and one words are shouted at ("at Isolda: \"...\"").
 - possessive: an unknown capitalized word before "'s" and a word for someone's kin or friend ("Trifon's
   kid"); eponyms and shops ("Crohn's disease", "Sainsbury's car park") have other nouns after them.
 - role: two or three unknown capitalized words after a word for what someone does ("songwriter Jarmila
@@ -63,11 +63,14 @@ _JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+(?:and|&|or)[ \t]+")
 _TOWN = re.compile(r",?[ \t]+((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})(?=[ \t]*(?:[,.;!?)\n]|\Z))")
 _SPEAKER = re.compile(rf"^[ \t>]*({_WORD}(?:[ \t]+{_WORD})?)[ \t]*:[ \t]*([\"“]|[^\W\d_]+[ \t]+[^\W\d_])", re.M)
 _ADDRESSEE = re.compile(rf",[ \t]+({_WORD})[ \t]*[?!]")
+_SPOKEN_TO = re.compile(rf"\b(?:at|to)[ \t]+({_WORD}):[ \t]*[\"“]")  # "shouted at Isolda: \"...\""
+_NAME_LIST = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’-]*(?:,[ \t]+[^\W\d_][\w'’-]*)+,?[ \t]+(?:and|&)[ \t]+[^\W\d_][\w'’-]*)\b")
 _PLACE_AFTER = re.compile(
     rf"\b(?:[Ii]n|[Ff]rom|[Nn]ear|(?:moved|returned|went|came|flew|drove|travell?ed|back|home|relocated|way)[ \t]+to)[ \t]+"
     rf"({_WORD}(?:[ \t]+{_WORD})?)(?=[ \t]*(?:[,.;!?)]|\Z|\n|[ \t]+(?:by|on|for|last|this|next|where|which|since|in|at)\b))"
 )
 _STATE = re.compile(r",?[ \t]+([A-Z]{2})(?=[ \t]*(?:\d|[,.;)\n]|\Z))")
+_STREET_ABBREVIATIONS = frozenset("st rd ave av dr ln blvd ct pl sq hwy pkwy cres tce gate gata vej út utca ul".split())
 US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
     "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
@@ -80,6 +83,7 @@ class Structure:
         self.first_names = lexicon.first_names
         self.names = lexicon.first_names | lexicon.last_names
         self.places = lexicon.places
+        self.street_words = lexicon.street_words
 
     def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
         found = sorted(hits, key=lambda h: h[1])
@@ -94,7 +98,8 @@ class Structure:
             self._possessives(text),
             self._roles(text),
             self._after_addresses(text, found),
-            self._places_after(text),
+            self._places_after(text, lower_doc),
+            self._name_lists(text),
         ):
             for h in reading:
                 if not _overlaps_any(h, found) and not _overlaps_any(h, new):
@@ -103,20 +108,21 @@ class Structure:
 
     # ---- what a word is ---------------------------------------------------------------------------
 
-    def unknown(self, word: str) -> bool:
-        """A word of three letters or more that is no ordinary word, known place or known name. A known
-        name the rules and the tagger passed over was passed over for a reason ("Bell's palsy", "Ben &
-        Jerry's"); "St", "Mt" are abbreviations."""
+    def unknown(self, word: str, known: bool = False) -> bool:
+        """A word of three letters or more that is no ordinary word or known place, and, unless `known`,
+        no known name either: where the sentence alone speaks for a name (a list joined to a person), a
+        known name the rules and the tagger passed over was passed over for a reason ("Bell", "Jerry");
+        "St", "Mt" are abbreviations."""
         low = word.lower()
-        return len(low) > 2 and low not in self.ordinary and low not in self.places and low not in self.names
+        return len(low) > 2 and low not in self.ordinary and low not in self.places and (known or low not in self.names)
 
-    def name_word(self, word: str, lower: bool = False) -> bool:
-        """Capitalized (or, in lower-case text, lower-case) and unknown."""
+    def name_word(self, word: str, lower: bool = False, known: bool = False) -> bool:
+        """Capitalized (or, in lower-case text, lower-case) and unknown (`known`: or a known name)."""
         if not word[0].isalpha() or (word.isupper() and len(word) > 1 and not lower):
             return False  # "NASA", "API": acronyms, not names
         if lower != word[0].islower():
             return False
-        return self.unknown(word)
+        return self.unknown(word, known)
 
     # ---- readings ---------------------------------------------------------------------------------
 
@@ -145,8 +151,8 @@ class Structure:
         """Names joined by "and"/"&"/commas from `start`: each one or two name words."""
         items: list[tuple[int, int]] = []
         pos = end = start
-        while (m := _ITEM.match(text, pos)) is not None and self.name_word(m.group(1), lower):
-            end = m.end(2) if m.group(2) and self.name_word(m.group(2), lower) else m.end(1)
+        while (m := _ITEM.match(text, pos)) is not None and self.name_word(m.group(1), lower, known=True):
+            end = m.end(2) if m.group(2) and self.name_word(m.group(2), lower, known=True) else m.end(1)
             items.append((m.start(1), end))
             join = _JOIN.match(text, end)
             if join is None:
@@ -179,6 +185,17 @@ class Structure:
                 a = max(0, start - 40) + before.start(1)
                 yield ("PERSON", a, a + len(before.group(1)), 0.5)
 
+    def _name_lists(self, text: str) -> Iterable[Hit]:
+        """Three or more capitalized words in a list ("Langen, Petersen and Oppen"), each a name or unknown,
+        one of them a known name."""
+        for m in _NAME_LIST.finditer(text):
+            members = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"[^\W\d_][\w'’-]*", m.group(1))]
+            members = [(a, w) for a, w in members if w not in ("and", "&")]
+            if len(members) < 3 or not all(self.name_word(w, known=True) for _, w in members):
+                continue
+            if any(w.lower() in self.names for _, w in members):
+                yield from (("PERSON", a, a + len(w), 0.5) for a, w in members)
+
     def _lower_lists(self, text: str) -> Iterable[Hit]:
         for m in _LOWER_LIST.finditer(text):
             head = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"[a-z]+", m.group(1))]
@@ -200,7 +217,8 @@ class Structure:
         lines = [
             m
             for m in _SPEAKER.finditer(text)
-            if all(self.name_word(w) for w in m.group(1).split()) and (m.group(2) in ('"', "“") or _speech(text, m.end(1)))
+            if all(self.name_word(w, known=True) for w in m.group(1).split())
+            and (m.group(2) in ('"', "“") or _speech(text, m.end(1)))
         ]
         speakers = {m.group(1) for m in lines}
         for m in lines:
@@ -209,19 +227,28 @@ class Structure:
 
     def _addressees(self, text: str) -> Iterable[Hit]:
         for m in _ADDRESSEE.finditer(text):
-            if self.name_word(m.group(1)) and m.group(1)[0].isupper():
+            if self.name_word(m.group(1), known=True):
+                yield ("PERSON", m.start(1), m.end(1), 0.5)
+        for m in _SPOKEN_TO.finditer(text):
+            if self.name_word(m.group(1), text.islower(), known=True):
                 yield ("PERSON", m.start(1), m.end(1), 0.5)
 
-    def _places_after(self, text: str) -> Iterable[Hit]:
+    def _place_word(self, word: str, lower_doc: bool) -> bool:
+        """Capitalized, in capitals ("CLERMONT-FERRAND") or, in lower-case text, lower-case; unknown and no first name."""
+        if word.lower() in self.first_names or not self.unknown(word):
+            return False
+        return word[0].isupper() or lower_doc and word.islower()
+
+    def _places_after(self, text: str, lower_doc: bool) -> Iterable[Hit]:
         for m in _PLACE_AFTER.finditer(text):
             words = m.group(1).split()
-            if all(self.name_word(w) and w.lower() not in self.first_names for w in words):
+            if all(self._place_word(w, lower_doc) for w in words):
                 yield ("LOCATION", m.start(1), m.end(1), 0.5)
 
     def _possessives(self, text: str) -> Iterable[Hit]:
         for m in _POSSESSIVE.finditer(text):
             word = m.group(1)
-            if m.group(2) not in _PERSONAL or not word[0].isupper() or not self.name_word(word):
+            if m.group(2) not in _PERSONAL or not self.name_word(word, known=True):
                 continue
             if re.search(r"\bthe[ \t]+\Z", text[max(0, m.start() - 5) : m.start()], re.I):
                 continue  # "the Greenlander's": a thing or a people, not a person
@@ -238,7 +265,7 @@ class Structure:
             run = []
             for k in (1, 2, 3):
                 w = words.group(k)
-                if w is None or not self.name_word(w.rstrip(".")):
+                if w is None or not self.name_word(w.rstrip("."), known=True):
                     break
                 run.append((words.start(k), words.start(k) + len(w.rstrip("."))))
             if len(run) >= 2:
@@ -248,7 +275,7 @@ class Structure:
         for entity, start, end, _ in found:
             if entity != "LOCATION":
                 continue
-            if any(c.isdigit() for c in text[start:end]):
+            if self._street(text[start:end]):
                 town = _TOWN.match(text, end)
                 if town is not None:
                     name = town.group(1).rstrip(".")  # "Ft. Lauderdale." ends the sentence, not the name
@@ -258,6 +285,14 @@ class Structure:
             state = _STATE.match(text, end)
             if state is not None and state.group(1) in US_STATES:
                 yield ("LOCATION", state.start(1), state.end(1), 0.5)
+
+    def _street(self, span: str) -> bool:
+        """A number and a word that names a street ("Lane", "gate") or no ordinary word ("Hafnarstraeti"):
+        not "During 1922"."""
+        words = re.findall(r"[^\W\d_]+", span.lower())
+        return any(c.isdigit() for c in span) and any(
+            w in self.street_words or w in _STREET_ABBREVIATIONS or self.unknown(w) for w in words
+        )
 
     def _town_word(self, word: str, lower: bool) -> bool:
         low = word.lower().rstrip(".")
