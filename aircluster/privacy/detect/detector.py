@@ -51,6 +51,7 @@ from aircluster.privacy.detect.patterns import (
     secrets,
     ssn_by_context,
 )
+from aircluster.privacy.detect.postal_lines import PostalLines
 from aircluster.privacy.detect.postcodes import attach_postcodes
 from aircluster.privacy.detect.spoken import lowercase_names
 from aircluster.privacy.detect.structure import Structure
@@ -62,7 +63,8 @@ DETECTOR_VERSION = "6"  # 2: PERSON/LOCATION rules combined with the learned tag
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
-# 6: names and places from where unknown words stand in a sentence (structure.py)
+# 6: names and places from where unknown words stand in a sentence (structure.py); "street number, postcode
+#    town" lines whatever the street is called (postal_lines.py)
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -93,6 +95,7 @@ class Detector:
         self.tagger = _load_tagger(self.lexicon) if self.names is not None else None
         self.not_people = NotPeople(self.lexicon) if self.names is not None else None
         self.structure = Structure(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
+        self.postal_lines = PostalLines(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
         self._value_hits: dict[tuple[str, bool], list[tuple[str, int, int, float]]] = {}
 
@@ -169,6 +172,8 @@ class Detector:
         if self.structure is not None:
             # Unknown words that the sentence makes names (subjects, lists, possessives, a town after a street).
             hits += self.not_people.filter(text, self.structure.scan(text, hits))
+        if self.postal_lines is not None and digits >= 4:
+            hits += self.postal_lines.scan(text, hits)  # "hagaskog 22, 610 21 norsholm"
         return [h for h in hits if h[0] in self.entities]
 
     def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:

@@ -1,0 +1,71 @@
+"""Addresses written as "street and number, postcode town" on one line or two, whatever the street is called.
+
+    PostalLines(lexicon, ordinary).scan(text, hits) -> [("LOCATION", start, end, score)]
+
+The address rules know a street by its words ("Lane", "rue", "-straße"); a street named in a language
+the lists lack ("hagaskog 22", "Opplands gate 8", "81 Chalkokondili") is still plain to a reader when a
+postcode and a town follow it: "hagaskog 22, 610 21 norsholm", "Opplands gate 8\\n2315 HAMAR". The
+shape is the evidence: a house number beside one to three words, a comma or a line break, a postcode of
+three to five digits (a second group, or two letters as in "2636 hc", may follow), then a town. The
+street's name needs one word that is no ordinary word (or a street word), the town no ordinary word at
+all: "March 12, 2024 Berlin" is a date, "Sprint 4, 2024 Review" a title. One span covers the street
+through the town.
+"""
+
+from __future__ import annotations
+
+import re
+
+from aircluster.privacy.detect.lexicon import Lexicon
+
+Hit = tuple[str, int, int, float]
+
+_NAME = r"[^\W\d_][\w'’.-]*"
+_LINE = re.compile(
+    rf"(?:(?P<num_first>\d{{1,5}}[a-zA-Z]?\.?)[ \t]+(?P<after>{_NAME}(?:[ \t]+{_NAME}){{0,2}})"
+    rf"|(?P<before>{_NAME}(?:[ \t]+{_NAME}){{0,2}})[ \t]+(?P<num_last>\d{{1,5}}[a-zA-Z]?)\.?)"
+    r"(?:,[ \t]*|[ \t]*\n[ \t>]*)"
+    r"(?P<post>\d{3,5}(?:[ \t-]?\d{2,3})?(?:[ \t]+[A-Za-z]{2}(?=[ \t]))?)[ \t]+"
+    rf"(?P<town>{_NAME}(?:[ \t]+{_NAME}){{0,2}}?)(?=[ \t]*(?:[,.;!?)\n]|\Z))"
+)
+
+
+class PostalLines:
+    def __init__(self, lexicon: Lexicon, ordinary: frozenset[str]):
+        self.ordinary = ordinary | lexicon.common_words
+        self.street_words = lexicon.street_words
+        self.places = lexicon.places
+
+    def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
+        others = [h for h in hits if h[0] != "LOCATION"]
+        out: list[Hit] = []
+        for m in _LINE.finditer(text):
+            if m.group("num_first"):
+                start = m.start("num_first")
+                street = m.group("after").split()
+            else:
+                street, start = self._trim(m.group("before"), m.start("before"))
+            town = m.group("town").rstrip(".").split()
+            if not street or not any(self._street_word(w) for w in street):
+                continue
+            if not all(self._town_word(w) for w in town):
+                continue
+            end = m.start("town") + len(m.group("town").rstrip("."))
+            if not any(h[1] < end and start < h[2] for h in others):
+                out.append(("LOCATION", start, end, 0.6))
+        return out
+
+    def _trim(self, words: str, at: int) -> tuple[list[str], int]:
+        """The street's name without the ordinary words before it ("is at hagaskog" -> "hagaskog")."""
+        parts = [(m.start() + at, m.group()) for m in re.finditer(r"\S+", words)]
+        while parts and parts[0][1].lower().rstrip(".") in self.ordinary and parts[0][1].lower() not in self.street_words:
+            parts.pop(0)
+        return [w for _, w in parts], parts[0][0] if parts else at
+
+    def _street_word(self, word: str) -> bool:
+        low = word.lower().rstrip(".")
+        return low in self.street_words or (len(low) > 2 and low not in self.ordinary)
+
+    def _town_word(self, word: str) -> bool:
+        low = word.lower()
+        return low in self.places or (len(low) > 1 and low not in self.ordinary and word[0].isalpha())
