@@ -21,12 +21,13 @@ from aircluster.privacy.detect.lexicon import Lexicon
 Hit = tuple[str, int, int, float]
 
 _NAME = r"[^\W\d_][\w'’.-]*"
+_TOWN = r"(?:[^\W\d_]{1,3}\.|[^\W\d_][\w'’-]*)"  # a dot only after an abbreviation ("St. Ives"), else it ends the sentence
 _LINE = re.compile(
     rf"(?:(?P<num_first>\d{{1,5}}[a-zA-Z]?\.?)[ \t]+(?P<after>{_NAME}(?:[ \t]+{_NAME}){{0,2}})"
     rf"|(?P<before>{_NAME}(?:[ \t]+{_NAME}){{0,2}})[ \t]+(?P<num_last>\d{{1,5}}[a-zA-Z]?)\.?)"
     r"(?:,[ \t]*|[ \t]*\n[ \t>]*)"
     r"(?P<post>\d{3,5}(?:[ \t-]?\d{2,3})?(?:[ \t]+[A-Za-z]{2}(?=[ \t]))?)[ \t]+"
-    rf"(?P<town>{_NAME}(?:[ \t]+{_NAME}){{0,2}}?)(?=[ \t]*(?:[,.;!?)\n]|\Z))"
+    rf"(?P<town>{_TOWN}(?:[ \t]+{_TOWN}){{0,2}}?)(?=[ \t]*(?:[,.;!?)\n]|\Z))"
 )
 
 
@@ -45,12 +46,12 @@ class PostalLines:
                 street = m.group("after").split()
             else:
                 street, start = self._trim(m.group("before"), m.start("before"))
-            town = m.group("town").rstrip(".").split()
+            town = m.group("town").split()
             if not street or not any(self._street_word(w) for w in street):
                 continue
             if not all(self._town_word(w) for w in town):
                 continue
-            end = m.start("town") + len(m.group("town").rstrip("."))
+            end = m.end("town")
             if not any(h[1] < end and start < h[2] for h in others):
                 out.append(("LOCATION", start, end, 0.6))
         return out
