@@ -38,7 +38,6 @@ class PostalLines:
         self.places = lexicon.places
 
     def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
-        others = [h for h in hits if h[0] != "LOCATION"]
         out: list[Hit] = []
         for m in _LINE.finditer(text):
             if m.group("num_first"):
@@ -52,8 +51,13 @@ class PostalLines:
             if not all(self._town_word(w) for w in town):
                 continue
             end = m.end("town")
-            if not any(h[1] < end and start < h[2] for h in others):
+            if any(h[1] < end and start < h[2] for h in hits):
+                continue  # the rules read this address already: their spans stand
+            if "\n" not in text[start:end]:
                 out.append(("LOCATION", start, end, 0.6))
+            else:  # one span a line, as an address written over lines is read
+                street_end = m.end("after") if m.group("num_first") else m.end("num_last")
+                out += [("LOCATION", start, street_end, 0.6), ("LOCATION", m.start("post"), end, 0.6)]
         return out
 
     def _trim(self, words: str, at: int) -> tuple[list[str], int]:

@@ -9,13 +9,15 @@ frequent-word list and the lexicon's common words), and, for a person, no known 
 - subject: unknown capitalized words opening a sentence, one or several joined by "and", followed by a
   verb that a person does ("Shovda is very reliable. You can always depend on him.", "Usamov and
   Bowers were ...", "Radomir said"), or one followed by a comma and a question put to it ("Jouni, can
-  I ..."). A bare "is"/"was" needs a personal pronoun soon after: "Grafana is down" names no one.
+  I ..."). A bare "is"/"was" needs a personal pronoun soon after or the sentence to call it a person
+  ("X is a very sympathetic person"): "Grafana is down" names no one.
 - coordination: the members of a list joined to a person already found ("Anna Berg and Kowalczyk"),
   and lower-case lists most of whose members are known first names ("leonti, terrence, pamela, donna,
   andrea and brian").
 - speaker and addressee: unknown capitalized words opening lines of dialogue ("Vesna: Remember me?",
   two such lines or one before a quotation), one a question or exclamation is put to ("Remember me,
-  Dobromir?"), and one words are shouted at ("at Isolda: \"...\"").
+  Dobromir?"), one words are shouted at ("at Isolda: \"...\""), one a child is named ("named him
+  Oberto") and a former member ("ex-Zombie Rancourt").
 - possessive: an unknown capitalized word before "'s" and a word for someone's kin or friend ("Trifon's
   kid"); eponyms and shops ("Crohn's disease", "Sainsbury's car park") have other nouns after them.
 - role: two or three unknown capitalized words after a word for what someone does ("songwriter Jarmila
@@ -45,6 +47,7 @@ _PLURAL_VERBS = frozenset("were are have had will would can could did".split())
 _PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
 _PRONOUN_REACH = 160  # characters after the subject where "him"/"her" still points back to it
 # A question put to someone named first: "Jouni, can I ...", "Ivan, would you ...".
+_PERSON_NOUN = re.compile(r"\b(?:a|an|the)\b[^.!?\n]*?\b(?:person|man|woman|guy|girl|boy|lady|gentleman|friend|colleague)\b")
 _VOCATIVE_NEXT = frozenset("can could would will please do did are have i you we let".split())
 # A word for what someone does ("songwriter", "Producer", "guitarist"), then the words after it.
 _ROLE = re.compile(r"\b([^\W\d_]+(?:er|or|ist|ian|ant))[ \t]+(?=[^\W\d_])")
@@ -63,11 +66,15 @@ _JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+(?:and|&|or)[ \t]+")
 _TOWN = re.compile(r",?[ \t]+((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})(?=[ \t]*(?:[,.;!?)\n]|\Z))")
 _SPEAKER = re.compile(rf"^[ \t>]*({_WORD}(?:[ \t]+{_WORD})?)[ \t]*:[ \t]*([\"“]|[^\W\d_]+[ \t]+[^\W\d_])", re.M)
 _ADDRESSEE = re.compile(rf",[ \t]+({_WORD})[ \t]*[?!]")
+_NAMED = re.compile(rf"\b(?:named|called|christened)[ \t]+(?:him|her|them|the baby|the boy|the girl)[ \t]+({_WORD})\b")
+_FORMER = re.compile(rf"\bex-{_WORD}[ \t]+({_WORD})\b")  # "ex-Zombie Rancourt": a former member
 _SPOKEN_TO = re.compile(rf"\b(?:at|to)[ \t]+({_WORD}):[ \t]*[\"“]")  # "shouted at Isolda: \"...\""
 _NAME_LIST = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’-]*(?:,[ \t]+[^\W\d_][\w'’-]*)+,?[ \t]+(?:and|&)[ \t]+[^\W\d_][\w'’-]*)\b")
 _PLACE_AFTER = re.compile(
-    rf"\b(?:[Ii]n|[Ff]rom|[Nn]ear|(?:moved|returned|went|came|flew|drove|travell?ed|back|home|relocated|way)[ \t]+to)[ \t]+"
-    rf"({_WORD}(?:[ \t]+{_WORD})?)(?=[ \t]*(?:[,.;!?)]|\Z|\n|[ \t]+(?:by|on|for|last|this|next|where|which|since|in|at)\b))"
+    rf"\b(?:[Ii]n|[Ff]rom|[Nn]ear|(?:moved|moving|returned|returning|went|going|came|coming|flew|flying|drove|driving"
+    rf"|travell?ed|travell?ing|headed|heading|back|home|relocated|way)[ \t]+to)[ \t]+"
+    rf"({_WORD}(?:[ \t]+{_WORD})?)"
+    r"(?=[ \t]*(?:[,.;!?)]|\Z|\n|[ \t]+\d{3,}\b|[ \t]+(?:by|on|for|last|this|next|where|which|since|in|at)\b))"
 )
 _STATE = re.compile(r",?[ \t]+([A-Z]{2})(?=[ \t]*(?:\d|[,.;)\n]|\Z))")
 _STREET_ABBREVIATIONS = frozenset("st rd ave av dr ln blvd ct pl sq hwy pkwy cres tce gate gata vej út utca ul".split())
@@ -143,7 +150,9 @@ class Structure:
             elif len(items) > 1 and (verb in _PLURAL_VERBS or verb in _PERSON_VERBS):
                 yield from (("PERSON", a, b, 0.55) for a, b in items)
             elif len(items) == 1 and (
-                verb in _PERSON_VERBS or verb in _WEAK_VERBS and _PRONOUN.search(text, end, end + _PRONOUN_REACH) is not None
+                verb in _PERSON_VERBS
+                or verb in _WEAK_VERBS
+                and (_PRONOUN.search(text, end, end + _PRONOUN_REACH) is not None or _said_to_be_a_person(text, end))
             ):
                 yield ("PERSON", items[0][0], items[0][1], 0.55)
 
@@ -229,13 +238,18 @@ class Structure:
         for m in _ADDRESSEE.finditer(text):
             if self.name_word(m.group(1), known=True):
                 yield ("PERSON", m.start(1), m.end(1), 0.5)
+        for m in (*_NAMED.finditer(text), *_FORMER.finditer(text)):
+            if self.name_word(m.group(1), text.islower(), known=True):
+                yield ("PERSON", m.start(1), m.end(1), 0.5)
         for m in _SPOKEN_TO.finditer(text):
             if self.name_word(m.group(1), text.islower(), known=True):
                 yield ("PERSON", m.start(1), m.end(1), 0.5)
 
     def _place_word(self, word: str, lower_doc: bool) -> bool:
-        """Capitalized, in capitals ("CLERMONT-FERRAND") or, in lower-case text, lower-case; unknown and no first name."""
-        if word.lower() in self.first_names or not self.unknown(word):
+        """Capitalized, in capitals ("CLERMONT-FERRAND") or, in lower-case text, lower-case; a known place, or
+        unknown and no first name."""
+        low = word.lower()
+        if low in self.first_names or not (low in self.places or self.unknown(word)):
             return False
         return word[0].isupper() or lower_doc and word.islower()
 
@@ -299,6 +313,13 @@ class Structure:
         if low in self.places:
             return True
         return (word[0].islower() if lower else word[0].isupper()) and low not in self.ordinary
+
+
+def _said_to_be_a_person(text: str, end: int) -> bool:
+    """The rest of the sentence calls the subject a person ("X is a very sympathetic person")."""
+    stop = re.search(r"[.!?\n]", text[end : end + 120])
+    clause = text[end : end + (stop.start() if stop else 120)]
+    return _PERSON_NOUN.search(clause) is not None
 
 
 def _speech(text: str, colon: int) -> bool:
