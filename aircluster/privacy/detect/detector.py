@@ -172,7 +172,7 @@ class Detector:
         if self.structure is not None:
             # Unknown words that the sentence makes names (subjects, lists, possessives, a town after a street).
             hits += self.not_people.filter(text, self.structure.scan(text, hits))
-        if self.postal_lines is not None and digits >= 4:
+        if self.postal_lines is not None and digits:
             hits += self.postal_lines.scan(text, hits)  # "hagaskog 22, 610 21 norsholm"
         return [h for h in hits if h[0] in self.entities]
 

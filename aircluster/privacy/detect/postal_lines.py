@@ -31,6 +31,14 @@ _LINE = re.compile(
 )
 
 
+# Without a postcode the shape is weaker: only "number street, town" ending its clause, the street with a
+# word no list knows or a street word, the town a known place, in capitals or no ordinary word.
+_NO_POSTCODE = re.compile(
+    rf"(?<![\w.,-])(?P<num>\d{{1,5}}[a-zA-Z]?\.?)[ \t]+(?P<street>{_NAME}(?:[ \t]+{_NAME}){{0,2}}),[ \t]+"
+    rf"(?P<town>{_TOWN}(?:[ \t]+{_TOWN}){{0,2}}?)(?=[ \t]*(?:[.;!?)\n]|\Z))"
+)
+
+
 class PostalLines:
     def __init__(self, lexicon: Lexicon, ordinary: frozenset[str]):
         self.ordinary = ordinary | lexicon.common_words
@@ -58,6 +66,15 @@ class PostalLines:
             else:  # one span a line, as an address written over lines is read
                 street_end = m.end("after") if m.group("num_first") else m.end("num_last")
                 out += [("LOCATION", start, street_end, 0.6), ("LOCATION", m.start("post"), end, 0.6)]
+        for m in _NO_POSTCODE.finditer(text):
+            street, town = m.group("street").split(), m.group("town").split()
+            start, end = m.start("num"), m.end("town")
+            if any(h[1] < end and start < h[2] for h in hits) or any(o[1] < end and start < o[2] for o in out):
+                continue
+            if re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
+                continue  # "2021  Développeuse, Orange": a year on a CV line, not a house number
+            if any(self._street_word(w) for w in street) and all(self._town_word(w) for w in town):
+                out.append(("LOCATION", start, end, 0.55))
         return out
 
     def _trim(self, words: str, at: int) -> tuple[list[str], int]:

@@ -22,6 +22,8 @@ frequent-word list and the lexicon's common words), and, for a person, no known 
   kid"); eponyms and shops ("Crohn's disease", "Sainsbury's car park") have other nouns after them.
 - role: two or three unknown capitalized words after a word for what someone does ("songwriter Jarmila
   Chloupková", "Producer Iwao Iwase").
+- a settlement or a corner: the word after "city", "town" or "village" ("the city of Zeldou") and the
+  two streets of a corner ("the corner of Brennvik Lane and Oskarsgata").
 - destination and origin: an unknown capitalized word after "in", "from", "near" or a verb of going
   ("moved to", "returned to"), ending its clause ("we flew back to Podsreda by helicopter"): a place.
 - after an address: the town after a street that was found ("91 Wern Ddu Lane, Velehrad"), and a US
@@ -53,11 +55,12 @@ _VOCATIVE_NEXT = frozenset("can could would will please do did are have i you we
 _ROLE = re.compile(r"\b([^\W\d_]+(?:er|or|ist|ian|ant))[ \t]+(?=[^\W\d_])")
 _RUN = re.compile(rf"({_WORD}\.?)(?:[ \t]+({_WORD}\.?))?(?:[ \t]+({_WORD}))?")
 _POSSESSIVE = re.compile(rf"(?<![\w'’-])({_WORD})['’]s[ \t]+([a-z]+)")
-# What only a person has: "Trifon's kid", not "Sainsbury's car park" or "Crohn's disease".
+# What only a person has or makes: "Trifon's kid", "Carvalho's song", not "Sainsbury's car park" or "Crohn's disease".
 _PERSONAL = frozenset(
     "kid kids child children son sons daughter daughters wife husband mother father mum mom dad parents brother "
     "brothers sister sisters family friend friends partner boyfriend girlfriend fiancé fiancée uncle aunt cousin "
-    "niece nephew grandmother grandfather grandson granddaughter baby widow birthday funeral wedding".split()
+    "niece nephew grandmother grandfather grandson granddaughter baby widow birthday funeral wedding "
+    "song songs novel novels book books poem poems album albums film films painting paintings letter letters".split()
 )
 _SENTENCE_START = re.compile(r"(?:\A|(?<=[.!?])[ \t]+|\n)[ \t]*[\"“'(]?(?=[^\W\d_])")
 _LOWER_LIST = re.compile(r"\b([a-z]+(?:(?:,[ \t]*|[ \t]+)[a-z]+)*),?[ \t]+(?:and|&)[ \t]+([a-z]+)\b")
@@ -76,8 +79,14 @@ _PLACE_AFTER = re.compile(
     rf"({_WORD}(?:[ \t]+{_WORD})?)"
     r"(?=[ \t]*(?:[,.;!?)]|\Z|\n|[ \t]+\d{3,}\b|[ \t]+(?:by|on|for|last|this|next|where|which|since|in|at)\b))"
 )
+# "the city of Zeldou", "home town Pelhrimov", "the village Oppdal": a word for a settlement names what follows.
+_SETTLEMENT = re.compile(rf"\b(?:city|town|hometown|village|capital|suburb|municipality)[ \t]+(?:of[ \t]+)?({_WORD})\b")
+# "the corner of Brennvik Lane and Oskarsgata": both are streets.
+_STREET_NAME = rf"({_WORD}(?:[ \t]+{_WORD}\.?){{0,2}})"
+_CORNER = re.compile(rf"\bcorner of[ \t]+{_STREET_NAME}[ \t]+(?:and|&)[ \t]+{_STREET_NAME}")
 _STATE = re.compile(r",?[ \t]+([A-Z]{2})(?=[ \t]*(?:\d|[,.;)\n]|\Z))")
 _STREET_ABBREVIATIONS = frozenset("st rd ave av dr ln blvd ct pl sq hwy pkwy cres tce gate gata vej út utca ul".split())
+_STREET_TYPES = frozenset("st street rd road ave avenue lane ln drive dr way place pl square sq boulevard blvd".split())
 US_STATES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
     "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
@@ -107,6 +116,8 @@ class Structure:
             self._after_addresses(text, found),
             self._places_after(text, lower_doc),
             self._name_lists(text),
+            self._settlements(text, lower_doc),
+            self._corners(text),
         ):
             for h in reading:
                 if not _overlaps_any(h, found) and not _overlaps_any(h, new):
@@ -253,6 +264,23 @@ class Structure:
             return False
         return word[0].isupper() or lower_doc and word.islower()
 
+    def _settlements(self, text: str, lower_doc: bool) -> Iterable[Hit]:
+        for m in _SETTLEMENT.finditer(text):
+            after = re.match(r"[ \t]+(\w)", text[m.end(1) : m.end(1) + 3])
+            if after is not None and after.group(1).isupper():
+                continue  # "the town of Mill Valley Partners": more capitalized words, more than a town
+            if self._place_word(m.group(1), lower_doc):
+                yield ("LOCATION", m.start(1), m.end(1), 0.5)
+
+    def _corners(self, text: str) -> Iterable[Hit]:
+        for m in _CORNER.finditer(text):
+            for k in (1, 2):
+                words = m.group(k).split()
+                if any(self.unknown(w.rstrip(".")) for w in words) and not any(
+                    w.lower() in self.ordinary and w.lower().rstrip(".") not in _STREET_TYPES for w in words
+                ):
+                    yield ("LOCATION", m.start(k), m.start(k) + len(m.group(k).rstrip(".")), 0.5)
+
     def _places_after(self, text: str, lower_doc: bool) -> Iterable[Hit]:
         for m in _PLACE_AFTER.finditer(text):
             words = m.group(1).split()
@@ -323,11 +351,11 @@ def _said_to_be_a_person(text: str, end: int) -> bool:
 
 
 def _speech(text: str, colon: int) -> bool:
-    """The rest of a line reads as something said: four words or more and a sentence's end ("Bring
+    """The rest of a line reads as something said: three words or more and a sentence's end ("Bring
     the maps, Oskar."), not a form's value ("Geburtsort: Bad Tölz")."""
     end = text.find("\n", colon)
     line = text[colon : end if end >= 0 else len(text)].lstrip(" \t:").strip()
-    return len(line.split()) >= 4 and line[-1] in ".?!\"”'"
+    return len(line.split()) >= 3 and line[-1] in ".?!\"”'"
 
 
 def _overlaps_any(h: Hit, others: list[Hit]) -> bool:

@@ -26,6 +26,8 @@ ADDRESSES = [
     ("Our office is at vikersund 14, 730 22 lindhagen. Come by!", "vikersund 14, 730 22 lindhagen"),
     ("Send the forms to 27 Oskarova, 3312 Dolni Lhota.", "27 Oskarova, 3312 Dolni Lhota"),
     ("new address: brennvik gate 8, 2636 hc kolvereid", "brennvik gate 8, 2636 hc kolvereid"),
+    # no postcode: a number-first street and a town closing the sentence
+    ("He gave me his address: 56 Marskveien, TREVANGER", "56 Marskveien, TREVANGER"),
 ]
 
 
@@ -39,6 +41,9 @@ NOT_ADDRESSES = [
     "Sprint 4, 2024 Review is on Friday.",  # a title of ordinary words
     "We sold 300 units, 4500 total last year.",  # counts
     "Release 2, 1999 edition",  # an ordinary word for a town
+    "2021  Développeuse, Orange",  # a year, not a house number
+    "We need 3 Widgets, Gadgets.",  # no postcode, and no word of the street unknown
+    "Chapter 12 Vikersund, Lindhagen and more",  # no postcode, and the town does not close the sentence
 ]
 
 

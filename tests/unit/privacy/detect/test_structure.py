@@ -46,6 +46,13 @@ READINGS = [
         "we had five over: oskaro, ilse, pamela, donna and brian",
         {("PERSON", w) for w in ("oskaro", "ilse", "pamela", "donna", "brian")},
     ),
+    ("Oduya is a very patient person.", {("PERSON", "Oduya")}),  # the sentence calls it a person
+    ("They named him Tervald", {("PERSON", "Tervald")}),
+    ("A new song by ex-Moonfield Varganov topped the chart.", {("PERSON", "Varganov")}),
+    ("Everyone knows Quellani's songs by heart.", {("PERSON", "Quellani")}),  # a work of the person's
+    # a settlement, and the streets of a corner
+    ("Tourism is the economy of the town of Brevelde now.", {("LOCATION", "Brevelde")}),
+    ("Stop at the corner of Oskarsgata and Brennvik Lane.", {("LOCATION", "Oskarsgata"), ("LOCATION", "Brennvik Lane")}),
     # where someone went or came from
     ("After the wedding we moved back to Trevillick by train.", {("LOCATION", "Trevillick")}),
     ("She grew up in Polwithen, near the coast.", {("LOCATION", "Polwithen")}),
@@ -70,6 +77,8 @@ NOTHING = [
     "Ferrandi's disease was excluded.",  # an eponym
     'Note: "restart the node"',  # an ordinary word before a colon
     "The manager Jenkins Pipeline broke.",  # one word after the role is not enough ("Pipeline" is ordinary)
+    "The town hall is closed on Monday.",  # a lower-case word after "town"
+    "Meet at the corner of the park and the school.",  # ordinary words at a corner
 ]
 
 
