@@ -31,6 +31,10 @@ _LINE = re.compile(
 )
 
 
+_POSTCODE_HINT = re.compile(r"(?:,[ \t]*|\n[ \t>]*)\d{3,5}(?![\d.:/])")
+_REACH = 90  # characters before a postcode where its street may start (three words and a number)
+
+
 # Without a postcode the shape is weaker: only "number street, town" ending its clause, the street with a
 # word no list knows or a street word, the town a known place, in capitals or no ordinary word.
 _NO_POSTCODE = re.compile(
@@ -47,7 +51,7 @@ class PostalLines:
 
     def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
         out: list[Hit] = []
-        for m in _LINE.finditer(text):
+        for m in self._lines(text):
             if m.group("num_first"):
                 start = m.start("num_first")
                 street = m.group("after").split()
@@ -76,6 +80,21 @@ class PostalLines:
             if any(self._street_word(w) for w in street) and all(self._town_word(w) for w in town):
                 out.append(("LOCATION", start, end, 0.55))
         return out
+
+    def _lines(self, text: str) -> list[re.Match[str]]:
+        """`_LINE` tried only around a postcode after a comma or a line break: trying it at every word
+        costs as much as the rest of the scan."""
+        found: dict[int, re.Match[str]] = {}
+        for hint in _POSTCODE_HINT.finditer(text):
+            pos = max(0, hint.start() - _REACH)
+            if pos and not text[pos - 1].isspace():  # start at a word, not inside one
+                space = re.compile(r"\s").search(text, pos)
+                pos = space.end() if space else hint.start()
+            line_end = text.find("\n", hint.end())
+            m = _LINE.search(text, pos, len(text) if line_end < 0 else line_end)
+            if m is not None and m.start("post") <= hint.end() and m.start() not in found:
+                found[m.start()] = m
+        return list(found.values())
 
     def _trim(self, words: str, at: int) -> tuple[list[str], int]:
         """The street's name without the ordinary words before it ("is at hagaskog" -> "hagaskog")."""

@@ -80,6 +80,7 @@ _PLACE_AFTER = re.compile(
     r"(?=[ \t]*(?:[,.;!?)]|\Z|\n|[ \t]+\d{3,}\b|[ \t]+(?:by|on|for|last|this|next|where|which|since|in|at)\b))"
 )
 # "the city of Zeldou", "home town Pelhrimov", "the village Oppdal": a word for a settlement names what follows.
+_SETTLEMENT_WORDS = ("city", "town", "village", "capital", "suburb", "municipality")
 _SETTLEMENT = re.compile(rf"\b(?:city|town|hometown|village|capital|suburb|municipality)[ \t]+(?:of[ \t]+)?({_WORD})\b")
 # "the corner of Brennvik Lane and Oskarsgata": both are streets.
 _STREET_NAME = rf"({_WORD}(?:[ \t]+{_WORD}\.?){{0,2}})"
@@ -105,20 +106,27 @@ class Structure:
         found = sorted(hits, key=lambda h: h[1])
         new: list[Hit] = []
         lower_doc = not any(c.isupper() for c in text)
-        for reading in (
-            self._subjects(text, lower_doc),
-            self._coordinated(text, found),
-            self._lower_lists(text) if lower_doc or "," in text else [],
-            self._speakers(text),
-            self._addressees(text),
-            self._possessives(text),
-            self._roles(text),
-            self._after_addresses(text, found),
-            self._places_after(text, lower_doc),
-            self._name_lists(text),
-            self._settlements(text, lower_doc),
-            self._corners(text),
-        ):
+        low = text.lower()
+        # Each reading's regex costs a pass over the text: a substring test first skips those that cannot match.
+        listed = "," in text and (" and " in low or "&" in text)
+        readings: list[Iterable[Hit]] = [self._subjects(text, lower_doc), self._roles(text), self._places_after(text, lower_doc)]
+        if any(h[0] == "PERSON" for h in found):
+            readings.append(self._coordinated(text, found))
+        if any(h[0] == "LOCATION" for h in found):
+            readings.append(self._after_addresses(text, found))
+        if listed:
+            readings += [self._lower_lists(text), self._name_lists(text)]
+        if ":" in text:
+            readings.append(self._speakers(text))
+        if "?" in text or "!" in text or ":" in text or "named" in low or "called" in low or "ex-" in low:
+            readings.append(self._addressees(text, low))
+        if "'s" in text or "’s" in text:
+            readings.append(self._possessives(text))
+        if any(w in low for w in _SETTLEMENT_WORDS):
+            readings.append(self._settlements(text, lower_doc))
+        if "corner of" in low:
+            readings.append(self._corners(text))
+        for reading in readings:
             for h in reading:
                 if not _overlaps_any(h, found) and not _overlaps_any(h, new):
                     new.append(h)
@@ -245,15 +253,18 @@ class Structure:
             if len(speakers) >= 2 or m.group(2) in ('"', "“"):
                 yield ("PERSON", m.start(1), m.end(1), 0.55)
 
-    def _addressees(self, text: str) -> Iterable[Hit]:
-        for m in _ADDRESSEE.finditer(text):
-            if self.name_word(m.group(1), known=True):
-                yield ("PERSON", m.start(1), m.end(1), 0.5)
-        for m in (*_NAMED.finditer(text), *_FORMER.finditer(text)):
-            if self.name_word(m.group(1), text.islower(), known=True):
-                yield ("PERSON", m.start(1), m.end(1), 0.5)
-        for m in _SPOKEN_TO.finditer(text):
-            if self.name_word(m.group(1), text.islower(), known=True):
+    def _addressees(self, text: str, low: str) -> Iterable[Hit]:
+        matches: list[tuple[re.Match[str], bool]] = []
+        if "?" in text or "!" in text:
+            matches += [(m, False) for m in _ADDRESSEE.finditer(text)]
+        if "named" in low or "called" in low or "christened" in low:
+            matches += [(m, text.islower()) for m in _NAMED.finditer(text)]
+        if "ex-" in low:
+            matches += [(m, text.islower()) for m in _FORMER.finditer(text)]
+        if ":" in text and ('"' in text or "“" in text):
+            matches += [(m, text.islower()) for m in _SPOKEN_TO.finditer(text)]
+        for m, lower in matches:
+            if self.name_word(m.group(1), lower, known=True):
                 yield ("PERSON", m.start(1), m.end(1), 0.5)
 
     def _place_word(self, word: str, lower_doc: bool) -> bool:
