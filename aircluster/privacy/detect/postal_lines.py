@@ -48,6 +48,7 @@ class PostalLines:
         self.ordinary = ordinary | lexicon.common_words
         self.street_words = lexicon.street_words
         self.places = lexicon.places
+        self.city_affixes = lexicon.city_affixes
 
     def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
         out: list[Hit] = []
@@ -60,7 +61,7 @@ class PostalLines:
             town = m.group("town").split()
             if not street or not any(self._street_word(w) for w in street):
                 continue
-            if not all(self._town_word(w) for w in town):
+            if not self._town(town):
                 continue
             end = m.end("town")
             if any(h[1] < end and start < h[2] for h in hits):
@@ -77,7 +78,7 @@ class PostalLines:
                 continue
             if re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
                 continue  # "2021  Développeuse, Orange": a year on a CV line, not a house number
-            if any(self._street_word(w) for w in street) and all(self._town_word(w) for w in town):
+            if any(self._street_word(w) for w in street) and self._town(town):
                 out.append(("LOCATION", start, end, 0.55))
         return out
 
@@ -106,6 +107,11 @@ class PostalLines:
     def _street_word(self, word: str) -> bool:
         low = word.lower().rstrip(".")
         return low in self.street_words or (len(low) > 2 and low not in self.ordinary)
+
+    def _town(self, words: list[str]) -> bool:
+        """Town words, or affixes of town names around one ("Saint Clair", "North Berwick")."""
+        affix = [w.lower().rstrip(".") in self.city_affixes for w in words]
+        return not all(affix) and all(a or self._town_word(w) for w, a in zip(words, affix, strict=True))
 
     def _town_word(self, word: str) -> bool:
         low = word.lower()

@@ -101,6 +101,7 @@ class Structure:
         self.names = lexicon.first_names | lexicon.last_names
         self.places = lexicon.places
         self.street_words = lexicon.street_words
+        self.city_affixes = lexicon.city_affixes
 
     def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
         found = sorted(hits, key=lambda h: h[1])
@@ -332,7 +333,7 @@ class Structure:
                 town = _TOWN.match(text, end)
                 if town is not None:
                     name = town.group(1).rstrip(".")  # "Ft. Lauderdale." ends the sentence, not the name
-                    if all(self._town_word(w, name.islower()) for w in name.split()):
+                    if self._town(name.split(), name.islower()):
                         yield ("LOCATION", town.start(1), town.start(1) + len(name), 0.5)
                         end = town.start(1) + len(name)
             state = _STATE.match(text, end)
@@ -346,6 +347,11 @@ class Structure:
         return any(c.isdigit() for c in span) and any(
             w in self.street_words or w in _STREET_ABBREVIATIONS or self.unknown(w) for w in words
         )
+
+    def _town(self, words: list[str], lower: bool) -> bool:
+        """Town words, or affixes of town names around one ("Saint Clair", "North Berwick")."""
+        affix = [w.lower().rstrip(".") in self.city_affixes for w in words]
+        return not all(affix) and all(a or self._town_word(w, lower) for w, a in zip(words, affix, strict=True))
 
     def _town_word(self, word: str, lower: bool) -> bool:
         low = word.lower().rstrip(".")

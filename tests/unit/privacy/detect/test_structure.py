@@ -98,6 +98,10 @@ def test_a_list_joined_to_a_found_person_adds_its_other_members(structure):
 def test_the_town_after_a_found_street_and_a_state_code(structure):
     text = "Send it to 14 Harrow Lane, Polwithen."
     assert _read(structure, text, [_at(text, "14 Harrow Lane", "LOCATION")]) == {("LOCATION", "Polwithen")}
+    text = "Send it to 14 Harrow Lane, Saint Polwithen."  # an affix of town names belongs to the town
+    assert _read(structure, text, [_at(text, "14 Harrow Lane", "LOCATION")]) == {("LOCATION", "Saint Polwithen")}
+    text = "Send it to 14 Harrow Lane, North."  # an affix alone is no town
+    assert _read(structure, text, [_at(text, "14 Harrow Lane", "LOCATION")]) == set()
     text = "Our office is at 200 Main St, Springfield, IL 62701."
     got = _read(structure, text, [_at(text, "200 Main St", "LOCATION")])
     assert got == {("LOCATION", "Springfield"), ("LOCATION", "IL")}
