@@ -19,8 +19,9 @@
 Components: Presidio's recognizers (cards with Luhn, IBAN, US SSN, IP, e-mail, URL), `phonenumbers`,
 the word-list recognizer for PERSON/LOCATION (`names.py`) combined with a small learned tagger
 (`tagger.py`, `ensemble.py`) and checked against ordinary words, firms and brands (`not_people.py`),
-regexes for dates of birth and secrets (`patterns.py`, `credentials.py`). Nothing touches the network; the
-word lists and the tagger model ship in `aircluster/privacy/data/`. AIRCLUSTER_NAME_TAGGER=off runs
+regexes for dates of birth and secrets (`patterns.py`, `credentials.py`); unknown words a sentence makes
+names or places (`structure.py`) and "street number, postcode town" lines (`postal_lines.py`). Nothing
+touches the network; the word lists and the tagger model ship in `aircluster/privacy/data/`. AIRCLUSTER_NAME_TAGGER=off runs
 the rules alone, AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring).
 """
 
@@ -51,16 +52,20 @@ from aircluster.privacy.detect.patterns import (
     secrets,
     ssn_by_context,
 )
+from aircluster.privacy.detect.postal_lines import PostalLines
 from aircluster.privacy.detect.postcodes import attach_postcodes
 from aircluster.privacy.detect.spoken import lowercase_names
+from aircluster.privacy.detect.structure import Structure
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "5"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "6"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
+# 6: names and places from where unknown words stand in a sentence (structure.py); "street number, postcode
+#    town" lines whatever the street is called (postal_lines.py)
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -90,6 +95,8 @@ class Detector:
         self.names = NamesAndPlaces(self.lexicon, wanted) if wanted & {"PERSON", "LOCATION"} else None
         self.tagger = _load_tagger(self.lexicon) if self.names is not None else None
         self.not_people = NotPeople(self.lexicon) if self.names is not None else None
+        self.structure = Structure(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
+        self.postal_lines = PostalLines(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
         self._value_hits: dict[tuple[str, bool], list[tuple[str, int, int, float]]] = {}
 
@@ -163,6 +170,11 @@ class Detector:
         if "PERSON" in self.entities and any(c.islower() for c in text):
             # After the filter: a cue made these names, lower case and all ("my name is oksana").
             hits += lowercase_names(text, self.lexicon, self.not_people.frequent)
+        if self.structure is not None:
+            # Unknown words that the sentence makes names (subjects, lists, possessives, a town after a street).
+            hits += self.not_people.filter(text, self.structure.scan(text, hits))
+        if self.postal_lines is not None and digits:
+            hits += self.postal_lines.scan(text, hits)  # "hagaskog 22, 610 21 norsholm"
         return [h for h in hits if h[0] in self.entities]
 
     def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:

@@ -106,7 +106,7 @@ def test_a_bad_line_is_named_in_one_line(tmp_path, capsys, line, message):
     assert err.count("\n") == 1 and f"{path}:2:" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("part", ["unseen", "unseen2"])
+@pytest.mark.parametrize("part", ["unseen", "unseen2", "unseen3"])
 def test_the_unseen_parts_show_no_errors(capsys, part):
     assert main(["--part", part, "--errors", "5"]) == 2
     assert "shows no errors" in capsys.readouterr().err
@@ -122,6 +122,25 @@ def test_shipped_parts_are_well_formed_and_apart():
     unseen2_docs = [d for p in part_files("unseen2") for d in load(p)]
     assert len(unseen2_docs) >= 100 and not {d.text for d in unseen2_docs} & {d.text for d in dev_docs + unseen_docs}
     assert sum(p.stat().st_size for p in HERE.glob("*.jsonl")) < 700_000
+
+
+def test_the_third_unseen_part_loads_with_every_hand_label_applied():
+    """Only its form is checked here: it is scored once, by the lead, at the end."""
+    files = part_files("unseen3")
+    assert {p.name for p in files} == {f"{s}_unseen3.jsonl" for s in ("anarchism", "epigrams", "chat", "usaddress")}
+    docs = [d for p in files for d in load(p)]
+    labels = json.loads((HERE / "unseen3_labels.json").read_text(encoding="utf-8"))
+    assert set(labels) <= {d.id for d in docs}
+    assert sum(len(d.spans) for d in docs) == sum(len(v) for v in labels.values())  # none dropped or doubled
+    spans = [(d, g) for d in docs for g in d.spans]
+    assert 80 <= len(docs) <= 120 and len(spans) >= 150
+    assert sum(g.type == "PERSON" for _, g in spans) >= 60 and sum(g.type == "LOCATION" for _, g in spans) >= 30
+    for d, g in spans:  # a span is a whole token run: no cut word, no space or comma at its edges
+        piece = d.text[g.start : g.end]
+        assert piece == piece.strip(" ,\n"), (d.id, piece)
+        assert not (g.start > 0 and d.text[g.start - 1].isalnum()) and not (g.end < len(d.text) and d.text[g.end].isalnum())
+    others = {d.text for part in ("dev", "unseen", "unseen2") for p in part_files(part) for d in load(p)}
+    assert not {d.text for d in docs} & others
 
 
 def test_json_output_runs_the_baseline_on_a_file(tiny):

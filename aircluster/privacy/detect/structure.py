@@ -1,0 +1,379 @@
+"""Names and places read from where a word stands in a sentence, when the word itself is unknown.
+
+    Structure(lexicon, ordinary).scan(text, hits) -> new hits (none overlapping `hits`)
+
+The word lists and the tagger know names by their words; a careful reader also knows them by their
+place in the sentence. Each reading here wants the word to be no ordinary word (`ordinary`: the
+frequent-word list and the lexicon's common words), and, for a person, no known place:
+
+- subject: unknown capitalized words opening a sentence, one or several joined by "and", followed by a
+  verb that a person does ("Shovda is very reliable. You can always depend on him.", "Usamov and
+  Bowers were ...", "Radomir said"), or one followed by a comma and a question put to it ("Jouni, can
+  I ..."). A bare "is"/"was" needs a personal pronoun soon after or the sentence to call it a person
+  ("X is a very sympathetic person"): "Grafana is down" names no one.
+- coordination: the members of a list joined to a person already found ("Anna Berg and Kowalczyk"),
+  and lower-case lists most of whose members are known first names ("leonti, terrence, pamela, donna,
+  andrea and brian").
+- speaker and addressee: unknown capitalized words opening lines of dialogue ("Vesna: Remember me?",
+  two such lines or one before a quotation), one a question or exclamation is put to ("Remember me,
+  Dobromir?"), one words are shouted at ("at Isolda: \"...\""), one a child is named ("named him
+  Oberto") and a former member ("ex-Zombie Rancourt").
+- possessive: an unknown capitalized word before "'s" and a word for someone's kin or friend ("Trifon's
+  kid"); eponyms and shops ("Crohn's disease", "Sainsbury's car park") have other nouns after them.
+- role: two or three unknown capitalized words after a word for what someone does ("songwriter Jarmila
+  Chloupková", "Producer Iwao Iwase").
+- a settlement or a corner: the word after "city", "town" or "village" ("the city of Zeldou") and the
+  two streets of a corner ("the corner of Brennvik Lane and Oskarsgata").
+- destination and origin: an unknown capitalized word after "in", "from", "near" or a verb of going
+  ("moved to", "returned to"), ending its clause ("we flew back to Podsreda by helicopter"): a place.
+- after an address: the town after a street that was found ("91 Wern Ddu Lane, Velehrad"), and a US
+  state code after a town ("Chicago, IL").
+
+Detections here are weaker than the rules' (scores 0.5-0.6); `NotPeople.filter` checks them after.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from aircluster.privacy.detect.lexicon import Lexicon
+
+Hit = tuple[str, int, int, float]
+
+_WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
+# Verbs after a subject that is a person whatever else follows; "is"/"was"/"has" only with a pronoun.
+_PERSON_VERBS = frozenset("said says told asks asked shouted replied answered spent smiled laughed cried wrote wants".split())
+_WEAK_VERBS = frozenset("is was has had will would can could did does".split())
+_PLURAL_VERBS = frozenset("were are have had will would can could did".split())
+_PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
+_PRONOUN_REACH = 160  # characters after the subject where "him"/"her" still points back to it
+# A question put to someone named first: "Jouni, can I ...", "Ivan, would you ...".
+_PERSON_NOUN = re.compile(r"\b(?:a|an|the)\b[^.!?\n]*?\b(?:person|man|woman|guy|girl|boy|lady|gentleman|friend|colleague)\b")
+_VOCATIVE_NEXT = frozenset("can could would will please do did are have i you we let".split())
+# A word for what someone does ("songwriter", "Producer", "guitarist"), then the words after it.
+_ROLE = re.compile(r"\b([^\W\d_]+(?:er|or|ist|ian|ant))[ \t]+(?=[^\W\d_])")
+_RUN = re.compile(rf"({_WORD}\.?)(?:[ \t]+({_WORD}\.?))?(?:[ \t]+({_WORD}))?")
+_POSSESSIVE = re.compile(rf"(?<![\w'’-])({_WORD})['’]s[ \t]+([a-z]+)")
+# What only a person has or makes: "Trifon's kid", "Carvalho's song", not "Sainsbury's car park" or "Crohn's disease".
+_PERSONAL = frozenset(
+    "kid kids child children son sons daughter daughters wife husband mother father mum mom dad parents brother "
+    "brothers sister sisters family friend friends partner boyfriend girlfriend fiancé fiancée uncle aunt cousin "
+    "niece nephew grandmother grandfather grandson granddaughter baby widow birthday funeral wedding "
+    "song songs novel novels book books poem poems album albums film films painting paintings letter letters".split()
+)
+_SENTENCE_START = re.compile(r"(?:\A|(?<=[.!?])[ \t]+|\n)[ \t]*[\"“'(]?(?=[^\W\d_])")
+_LOWER_LIST = re.compile(r"\b([a-z]+(?:(?:,[ \t]*|[ \t]+)[a-z]+)*),?[ \t]+(?:and|&)[ \t]+([a-z]+)\b")
+_ITEM = re.compile(rf"({_WORD})(?:[ \t]+({_WORD}))?")  # a name of one or two words
+_JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+(?:and|&|or)[ \t]+")
+_TOWN = re.compile(r",?[ \t]+((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})(?=[ \t]*(?:[,.;!?)\n]|\Z))")
+_SPEAKER = re.compile(rf"^[ \t>]*({_WORD}(?:[ \t]+{_WORD})?)[ \t]*:[ \t]*([\"“]|[^\W\d_]+[ \t]+[^\W\d_])", re.M)
+_ADDRESSEE = re.compile(rf",[ \t]+({_WORD})[ \t]*[?!]")
+_NAMED = re.compile(rf"\b(?:named|called|christened)[ \t]+(?:him|her|them|the baby|the boy|the girl)[ \t]+({_WORD})\b")
+_FORMER = re.compile(rf"\bex-{_WORD}[ \t]+({_WORD})\b")  # "ex-Zombie Rancourt": a former member
+_SPOKEN_TO = re.compile(rf"\b(?:at|to)[ \t]+({_WORD}):[ \t]*[\"“]")  # "shouted at Isolda: \"...\""
+_NAME_LIST = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’-]*(?:,[ \t]+[^\W\d_][\w'’-]*)+,?[ \t]+(?:and|&)[ \t]+[^\W\d_][\w'’-]*)\b")
+_PLACE_AFTER = re.compile(
+    rf"\b(?:[Ii]n|[Ff]rom|[Nn]ear|(?:moved|moving|returned|returning|went|going|came|coming|flew|flying|drove|driving"
+    rf"|travell?ed|travell?ing|headed|heading|back|home|relocated|way)[ \t]+to)[ \t]+"
+    rf"({_WORD}(?:[ \t]+{_WORD})?)"
+    r"(?=[ \t]*(?:[,.;!?)]|\Z|\n|[ \t]+\d{3,}\b|[ \t]+(?:by|on|for|last|this|next|where|which|since|in|at)\b))"
+)
+# "the city of Zeldou", "home town Pelhrimov", "the village Oppdal": a word for a settlement names what follows.
+_SETTLEMENT_WORDS = ("city", "town", "village", "capital", "suburb", "municipality")
+_SETTLEMENT = re.compile(rf"\b(?:city|town|hometown|village|capital|suburb|municipality)[ \t]+(?:of[ \t]+)?({_WORD})\b")
+# "the corner of Brennvik Lane and Oskarsgata": both are streets.
+_STREET_NAME = rf"({_WORD}(?:[ \t]+{_WORD}\.?){{0,2}})"
+_CORNER = re.compile(rf"\bcorner of[ \t]+{_STREET_NAME}[ \t]+(?:and|&)[ \t]+{_STREET_NAME}")
+_STATE = re.compile(r",?[ \t]+([A-Z]{2})(?=[ \t]*(?:\d|[,.;)\n]|\Z))")
+_STREET_ABBREVIATIONS = frozenset("st rd ave av dr ln blvd ct pl sq hwy pkwy cres tce gate gata vej út utca ul".split())
+_STREET_TYPES = frozenset("st street rd road ave avenue lane ln drive dr way place pl square sq boulevard blvd".split())
+US_STATES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
+    "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
+)
+
+
+class Structure:
+    def __init__(self, lexicon: Lexicon, ordinary: frozenset[str]):
+        self.ordinary = ordinary | lexicon.common_words
+        self.first_names = lexicon.first_names
+        self.names = lexicon.first_names | lexicon.last_names
+        self.places = lexicon.places
+        self.street_words = lexicon.street_words
+        self.city_affixes = lexicon.city_affixes
+
+    def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
+        found = sorted(hits, key=lambda h: h[1])
+        new: list[Hit] = []
+        lower_doc = not any(c.isupper() for c in text)
+        low = text.lower()
+        # Each reading's regex costs a pass over the text: a substring test first skips those that cannot match.
+        listed = "," in text and (" and " in low or "&" in text)
+        readings: list[Iterable[Hit]] = [self._subjects(text, lower_doc), self._roles(text), self._places_after(text, lower_doc)]
+        if any(h[0] == "PERSON" for h in found):
+            readings.append(self._coordinated(text, found))
+        if any(h[0] == "LOCATION" for h in found):
+            readings.append(self._after_addresses(text, found))
+        if listed:
+            readings += [self._lower_lists(text), self._name_lists(text)]
+        if ":" in text:
+            readings.append(self._speakers(text))
+        if "?" in text or "!" in text or ":" in text or "named" in low or "called" in low or "ex-" in low:
+            readings.append(self._addressees(text, low))
+        if "'s" in text or "’s" in text:
+            readings.append(self._possessives(text))
+        if any(w in low for w in _SETTLEMENT_WORDS):
+            readings.append(self._settlements(text, lower_doc))
+        if "corner of" in low:
+            readings.append(self._corners(text))
+        for reading in readings:
+            for h in reading:
+                if not _overlaps_any(h, found) and not _overlaps_any(h, new):
+                    new.append(h)
+        return new
+
+    # ---- what a word is ---------------------------------------------------------------------------
+
+    def unknown(self, word: str, known: bool = False) -> bool:
+        """A word of three letters or more that is no ordinary word or known place, and, unless `known`,
+        no known name either: where the sentence alone speaks for a name (a list joined to a person), a
+        known name the rules and the tagger passed over was passed over for a reason ("Bell", "Jerry");
+        "St", "Mt" are abbreviations."""
+        low = word.lower()
+        return len(low) > 2 and low not in self.ordinary and low not in self.places and (known or low not in self.names)
+
+    def name_word(self, word: str, lower: bool = False, known: bool = False) -> bool:
+        """Capitalized (or, in lower-case text, lower-case) and unknown (`known`: or a known name)."""
+        if not word[0].isalpha() or (word.isupper() and len(word) > 1 and not lower):
+            return False  # "NASA", "API": acronyms, not names
+        if lower != word[0].islower():
+            return False
+        return self.unknown(word, known)
+
+    # ---- readings ---------------------------------------------------------------------------------
+
+    def _subjects(self, text: str, lower_doc: bool) -> Iterable[Hit]:
+        for m in _SENTENCE_START.finditer(text):
+            items, end = self._items(text, m.end(), lower_doc)
+            if not items:
+                continue
+            rest = text[end : end + 40]
+            nxt = re.match(r"(,?)[ \t]+([a-z]+)\b", rest)
+            if nxt is None:
+                continue
+            comma, verb = nxt.group(1), nxt.group(2)
+            if len(items) == 1 and comma and verb in _VOCATIVE_NEXT and "?" in text[end : end + 120]:
+                yield from (("PERSON", a, b, 0.55) for a, b in items)
+            elif comma:
+                continue
+            elif len(items) > 1 and (verb in _PLURAL_VERBS or verb in _PERSON_VERBS):
+                yield from (("PERSON", a, b, 0.55) for a, b in items)
+            elif len(items) == 1 and (
+                verb in _PERSON_VERBS
+                or verb in _WEAK_VERBS
+                and (_PRONOUN.search(text, end, end + _PRONOUN_REACH) is not None or _said_to_be_a_person(text, end))
+            ):
+                yield ("PERSON", items[0][0], items[0][1], 0.55)
+
+    def _items(self, text: str, start: int, lower: bool) -> tuple[list[tuple[int, int]], int]:
+        """Names joined by "and"/"&"/commas from `start`: each one or two name words."""
+        items: list[tuple[int, int]] = []
+        pos = end = start
+        while (m := _ITEM.match(text, pos)) is not None and self.name_word(m.group(1), lower, known=True):
+            end = m.end(2) if m.group(2) and self.name_word(m.group(2), lower, known=True) else m.end(1)
+            items.append((m.start(1), end))
+            join = _JOIN.match(text, end)
+            if join is None:
+                break
+            pos = join.end()
+        return items, end
+
+    def _coordinated(self, text: str, found: list[Hit]) -> Iterable[Hit]:
+        for entity, start, end, _ in found:
+            if entity != "PERSON":
+                continue
+            lower = text[start:end].islower()
+            pos = end
+            chain: list[Hit] = []
+            joined = False  # a list has an "and"/"or" in it: a comma alone may open an apposition ("Ann Lee, Acme")
+            while (join := _JOIN.match(text, pos)) is not None:
+                m = _ITEM.match(text, join.end())
+                if m is None or not self.name_word(m.group(1), lower):
+                    break
+                stop = m.end(2) if m.group(2) and self.name_word(m.group(2), lower) else m.end(1)
+                if re.match(rf"[ \t]+{_WORD}", text[stop:]) and not re.match(r"[ \t]+[a-z]", text[stop:]):
+                    break  # a third capitalized word: a firm or a title ("St Anne's Church")
+                joined = joined or "," not in join.group()
+                chain.append(("PERSON", m.start(1), stop, 0.5))
+                pos = stop
+            if joined:
+                yield from chain
+            before = re.search(rf"({_WORD})[ \t]+(?:and|&|or)[ \t]+\Z", text[max(0, start - 40) : start])
+            if before and self.name_word(before.group(1), lower):
+                a = max(0, start - 40) + before.start(1)
+                yield ("PERSON", a, a + len(before.group(1)), 0.5)
+
+    def _name_lists(self, text: str) -> Iterable[Hit]:
+        """Three or more capitalized words in a list ("Langen, Petersen and Oppen"), each a name or unknown,
+        one of them a known name."""
+        for m in _NAME_LIST.finditer(text):
+            members = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"[^\W\d_][\w'’-]*", m.group(1))]
+            members = [(a, w) for a, w in members if w not in ("and", "&")]
+            if len(members) < 3 or not all(self.name_word(w, known=True) for _, w in members):
+                continue
+            if any(w.lower() in self.names for _, w in members):
+                yield from (("PERSON", a, a + len(w), 0.5) for a, w in members)
+
+    def _lower_lists(self, text: str) -> Iterable[Hit]:
+        for m in _LOWER_LIST.finditer(text):
+            head = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"[a-z]+", m.group(1))]
+            # Only the list's tail: "they had 6: leonti, terrence" -- the list starts after the last
+            # word that is no name candidate.
+            members = [*head, (m.start(2), m.group(2))]
+            k = len(members)
+            while k > 0 and not self._ordinary_lower(members[k - 1][1]):
+                k -= 1
+            members = members[k:]
+            known = sum(w in self.first_names for _, w in members)
+            if len(members) >= 3 and known * 2 >= len(members):
+                yield from (("PERSON", a, a + len(w), 0.5) for a, w in members)
+
+    def _ordinary_lower(self, word: str) -> bool:
+        return (word in self.ordinary or word in self.places) and word not in self.first_names or len(word) < 3
+
+    def _speakers(self, text: str) -> Iterable[Hit]:
+        lines = [
+            m
+            for m in _SPEAKER.finditer(text)
+            if all(self.name_word(w, known=True) for w in m.group(1).split())
+            and (m.group(2) in ('"', "“") or _speech(text, m.end(1)))
+        ]
+        speakers = {m.group(1) for m in lines}
+        for m in lines:
+            if len(speakers) >= 2 or m.group(2) in ('"', "“"):
+                yield ("PERSON", m.start(1), m.end(1), 0.55)
+
+    def _addressees(self, text: str, low: str) -> Iterable[Hit]:
+        matches: list[tuple[re.Match[str], bool]] = []
+        if "?" in text or "!" in text:
+            matches += [(m, False) for m in _ADDRESSEE.finditer(text)]
+        if "named" in low or "called" in low or "christened" in low:
+            matches += [(m, text.islower()) for m in _NAMED.finditer(text)]
+        if "ex-" in low:
+            matches += [(m, text.islower()) for m in _FORMER.finditer(text)]
+        if ":" in text and ('"' in text or "“" in text):
+            matches += [(m, text.islower()) for m in _SPOKEN_TO.finditer(text)]
+        for m, lower in matches:
+            if self.name_word(m.group(1), lower, known=True):
+                yield ("PERSON", m.start(1), m.end(1), 0.5)
+
+    def _place_word(self, word: str, lower_doc: bool) -> bool:
+        """Capitalized, in capitals ("CLERMONT-FERRAND") or, in lower-case text, lower-case; a known place, or
+        unknown and no first name."""
+        low = word.lower()
+        if low in self.first_names or not (low in self.places or self.unknown(word)):
+            return False
+        return word[0].isupper() or lower_doc and word.islower()
+
+    def _settlements(self, text: str, lower_doc: bool) -> Iterable[Hit]:
+        for m in _SETTLEMENT.finditer(text):
+            after = re.match(r"[ \t]+(\w)", text[m.end(1) : m.end(1) + 3])
+            if after is not None and after.group(1).isupper():
+                continue  # "the town of Mill Valley Partners": more capitalized words, more than a town
+            if self._place_word(m.group(1), lower_doc):
+                yield ("LOCATION", m.start(1), m.end(1), 0.5)
+
+    def _corners(self, text: str) -> Iterable[Hit]:
+        for m in _CORNER.finditer(text):
+            for k in (1, 2):
+                words = m.group(k).split()
+                if any(self.unknown(w.rstrip(".")) for w in words) and not any(
+                    w.lower() in self.ordinary and w.lower().rstrip(".") not in _STREET_TYPES for w in words
+                ):
+                    yield ("LOCATION", m.start(k), m.start(k) + len(m.group(k).rstrip(".")), 0.5)
+
+    def _places_after(self, text: str, lower_doc: bool) -> Iterable[Hit]:
+        for m in _PLACE_AFTER.finditer(text):
+            words = m.group(1).split()
+            if all(self._place_word(w, lower_doc) for w in words):
+                yield ("LOCATION", m.start(1), m.end(1), 0.5)
+
+    def _possessives(self, text: str) -> Iterable[Hit]:
+        for m in _POSSESSIVE.finditer(text):
+            word = m.group(1)
+            if m.group(2) not in _PERSONAL or not self.name_word(word, known=True):
+                continue
+            if re.search(r"\bthe[ \t]+\Z", text[max(0, m.start() - 5) : m.start()], re.I):
+                continue  # "the Greenlander's": a thing or a people, not a person
+            yield ("PERSON", m.start(1), m.end(1), 0.5)
+
+    def _roles(self, text: str) -> Iterable[Hit]:
+        for m in _ROLE.finditer(text):
+            role = m.group(1).lower()
+            if role not in self.ordinary or len(role) < 5:
+                continue
+            words = _RUN.match(text, m.end())
+            if words is None:
+                continue
+            run = []
+            for k in (1, 2, 3):
+                w = words.group(k)
+                if w is None or not self.name_word(w.rstrip("."), known=True):
+                    break
+                run.append((words.start(k), words.start(k) + len(w.rstrip("."))))
+            if len(run) >= 2:
+                yield ("PERSON", run[0][0], run[-1][1], 0.55)
+
+    def _after_addresses(self, text: str, found: list[Hit]) -> Iterable[Hit]:
+        for entity, start, end, _ in found:
+            if entity != "LOCATION":
+                continue
+            if self._street(text[start:end]):
+                town = _TOWN.match(text, end)
+                if town is not None:
+                    name = town.group(1).rstrip(".")  # "Ft. Lauderdale." ends the sentence, not the name
+                    if self._town(name.split(), name.islower()):
+                        yield ("LOCATION", town.start(1), town.start(1) + len(name), 0.5)
+                        end = town.start(1) + len(name)
+            state = _STATE.match(text, end)
+            if state is not None and state.group(1) in US_STATES:
+                yield ("LOCATION", state.start(1), state.end(1), 0.5)
+
+    def _street(self, span: str) -> bool:
+        """A number and a word that names a street ("Lane", "gate") or no ordinary word ("Hafnarstraeti"):
+        not "During 1922"."""
+        words = re.findall(r"[^\W\d_]+", span.lower())
+        return any(c.isdigit() for c in span) and any(
+            w in self.street_words or w in _STREET_ABBREVIATIONS or self.unknown(w) for w in words
+        )
+
+    def _town(self, words: list[str], lower: bool) -> bool:
+        """Town words, or affixes of town names around one ("Saint Clair", "North Berwick")."""
+        affix = [w.lower().rstrip(".") in self.city_affixes for w in words]
+        return not all(affix) and all(a or self._town_word(w, lower) for w, a in zip(words, affix, strict=True))
+
+    def _town_word(self, word: str, lower: bool) -> bool:
+        low = word.lower().rstrip(".")
+        if low in self.places:
+            return True
+        return (word[0].islower() if lower else word[0].isupper()) and low not in self.ordinary
+
+
+def _said_to_be_a_person(text: str, end: int) -> bool:
+    """The rest of the sentence calls the subject a person ("X is a very sympathetic person")."""
+    stop = re.search(r"[.!?\n]", text[end : end + 120])
+    clause = text[end : end + (stop.start() if stop else 120)]
+    return _PERSON_NOUN.search(clause) is not None
+
+
+def _speech(text: str, colon: int) -> bool:
+    """The rest of a line reads as something said: three words or more and a sentence's end ("Bring
+    the maps, Oskar."), not a form's value ("Geburtsort: Bad Tölz")."""
+    end = text.find("\n", colon)
+    line = text[colon : end if end >= 0 else len(text)].lstrip(" \t:").strip()
+    return len(line.split()) >= 3 and line[-1] in ".?!\"”'"
+
+
+def _overlaps_any(h: Hit, others: list[Hit]) -> bool:
+    return any(h[1] < o[2] and o[1] < h[2] for o in others)

@@ -1,0 +1,121 @@
+"""Names and places read from where a word stands (structure.py): each reading on sentences of its
+own, the same sentences with an ordinary word or a known place in the slot finding nothing, and the
+detector reporting them end to end."""
+
+from __future__ import annotations
+
+import pytest
+
+from aircluster.privacy.detect.lexicon import load_lexicon
+from aircluster.privacy.detect.not_people import load_frequent_words
+from aircluster.privacy.detect.structure import Structure
+
+from ..conftest import found
+
+
+@pytest.fixture(scope="module")
+def structure() -> Structure:
+    return Structure(load_lexicon(), load_frequent_words())
+
+
+def _read(structure: Structure, text: str, hits: list[tuple[str, int, int, float]] | None = None) -> set[tuple[str, str]]:
+    return {(e, text[s:t]) for e, s, t, _ in structure.scan(text, hits or [])}
+
+
+def _at(text: str, piece: str, entity: str) -> tuple[str, int, int, float]:
+    s = text.index(piece)
+    return entity, s, s + len(piece), 0.9
+
+
+READINGS = [
+    # a subject with a verb a person does, or "is" and a pronoun pointing back
+    ("Tamsaly is very reliable. You can always count on her.", {("PERSON", "Tamsaly")}),
+    ("The plan changed. Brennecke said the crane was late.", {("PERSON", "Brennecke")}),
+    ("Oduya and Brennecke were civil engineers in the nineties.", {("PERSON", "Oduya"), ("PERSON", "Brennecke")}),
+    # a question put to someone
+    ("Mireto, could you send me the file?", {("PERSON", "Mireto")}),
+    ("Do you remember me, Zdravka? We met in the spring.", {("PERSON", "Zdravka")}),
+    # dialogue
+    ('Ilvanna: "Where were you?"\nBorek: Out walking the dog.', {("PERSON", "Ilvanna"), ("PERSON", "Borek")}),
+    # a possessive before a word for kin or friends
+    ("We stayed with Ferrandi's family for the weekend.", {("PERSON", "Ferrandi")}),
+    # a role before a name of two words
+    ("The piece was scored by composer Teodric Vanslow last year.", {("PERSON", "Teodric Vanslow")}),
+    # a lower-case list most of whose members are known first names
+    (
+        "we had five over: oskaro, ilse, pamela, donna and brian",
+        {("PERSON", w) for w in ("oskaro", "ilse", "pamela", "donna", "brian")},
+    ),
+    ("Oduya is a very patient person.", {("PERSON", "Oduya")}),  # the sentence calls it a person
+    ("They named him Tervald", {("PERSON", "Tervald")}),
+    ("A new song by ex-Moonfield Varganov topped the chart.", {("PERSON", "Varganov")}),
+    ("Everyone knows Quellani's songs by heart.", {("PERSON", "Quellani")}),  # a work of the person's
+    # a settlement, and the streets of a corner
+    ("Tourism is the economy of the town of Brevelde now.", {("LOCATION", "Brevelde")}),
+    ("Stop at the corner of Oskarsgata and Brennvik Lane.", {("LOCATION", "Oskarsgata"), ("LOCATION", "Brennvik Lane")}),
+    # where someone went or came from
+    ("After the wedding we moved back to Trevillick by train.", {("LOCATION", "Trevillick")}),
+    ("She grew up in Polwithen, near the coast.", {("LOCATION", "Polwithen")}),
+]
+
+
+@pytest.mark.parametrize("text, expected", READINGS)
+def test_each_reading_finds_the_unknown_word(structure, text, expected):
+    assert _read(structure, text) == expected
+
+
+NOTHING = [
+    "Grafana is down again. Restart it.",  # "is" with no person to point back to
+    "Yesterday is gone. He left early.",  # an ordinary word opening the sentence
+    "The API is slow, he said.",  # an acronym
+    "Is the log in Slack? Ask him.",  # an ordinary word after "in"
+    "We flew to Paris, he said.",  # a known place is the place rules' job, not a new reading
+    "Oduya and the crew were late.",  # "the crew" is no name: no list of names
+    "we bought apples, pears, plums and figs",  # a list of ordinary words
+    "Fix the Zorblax's config.",  # "the X's": a thing
+    "Meet me in Quellbury's car park.",  # a shop's car park: no person's kin or friend after it
+    "Ferrandi's disease was excluded.",  # an eponym
+    'Note: "restart the node"',  # an ordinary word before a colon
+    "The manager Jenkins Pipeline broke.",  # one word after the role is not enough ("Pipeline" is ordinary)
+    "The town hall is closed on Monday.",  # a lower-case word after "town"
+    "Meet at the corner of the park and the school.",  # ordinary words at a corner
+]
+
+
+@pytest.mark.parametrize("text", NOTHING)
+def test_ordinary_words_in_the_same_slots_are_left_alone(structure, text):
+    assert _read(structure, text) == set()
+
+
+def test_a_list_joined_to_a_found_person_adds_its_other_members(structure):
+    text = "The report was written by Anna Berg, Kowalczyk and Vantrell."
+    assert _read(structure, text, [_at(text, "Anna Berg", "PERSON")]) == {("PERSON", "Kowalczyk"), ("PERSON", "Vantrell")}
+    # the same list next to a place adds nothing
+    text = "The report came from Leeds, Kowalczyk and Vantrell."
+    assert _read(structure, text, [_at(text, "Leeds", "LOCATION")]) == set()
+
+
+def test_the_town_after_a_found_street_and_a_state_code(structure):
+    text = "Send it to 14 Harrow Lane, Polwithen."
+    assert _read(structure, text, [_at(text, "14 Harrow Lane", "LOCATION")]) == {("LOCATION", "Polwithen")}
+    text = "Send it to 14 Harrow Lane, Saint Polwithen."  # an affix of town names belongs to the town
+    assert _read(structure, text, [_at(text, "14 Harrow Lane", "LOCATION")]) == {("LOCATION", "Saint Polwithen")}
+    text = "Send it to 14 Harrow Lane, North."  # an affix alone is no town
+    assert _read(structure, text, [_at(text, "14 Harrow Lane", "LOCATION")]) == set()
+    text = "Our office is at 200 Main St, Springfield, IL 62701."
+    got = _read(structure, text, [_at(text, "200 Main St", "LOCATION")])
+    assert got == {("LOCATION", "Springfield"), ("LOCATION", "IL")}
+    text = "Our office is at 200 Main St, Springfield, OK then."  # "OK" is a state code, "OK then" no state
+    assert ("LOCATION", "OK") not in _read(structure, text, [_at(text, "200 Main St", "LOCATION")])
+
+
+def test_new_readings_never_overlap_what_was_found(structure):
+    text = "Tamsaly is here. Ask her."
+    assert _read(structure, text, [_at(text, "Tamsaly", "PERSON")]) == set()
+
+
+def test_the_detector_reports_them(detector):
+    text = "Usmanova and Brennecke were precision engineers. Tamsaly is very reliable; you can depend on him."
+    got = found(detector, text)
+    assert {("PERSON", "Usmanova"), ("PERSON", "Brennecke"), ("PERSON", "Tamsaly")} <= got
+    assert found(detector, "Grafana is down again. Restart it.") == set()
