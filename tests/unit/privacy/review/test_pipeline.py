@@ -7,7 +7,7 @@ import pytest
 from aircluster.demo.posts import generate_records
 from aircluster.errors import UsageError
 from aircluster.privacy.review.gate import review_hook
-from aircluster.privacy.review.pipeline import ScanPipeline
+from aircluster.privacy.review.pipeline import IN_FLIGHT_PER_WORKER, ScanPipeline
 from aircluster.privacy.review.policy import Policy
 from aircluster.privacy.review.transform import apply_policy
 
@@ -57,7 +57,7 @@ def test_input_is_consumed_lazily_with_bounded_work_in_flight():
     with ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=1, local_pieces=0) as pipe:
         first = next(iter(pipe.process(source())))
         assert first == [{"text": first[0]["text"]}] and "<EMAIL_ADDRESS_" in first[0]["text"]
-        assert pulled <= 2 * 2 + 1
+        assert pulled <= IN_FLIGHT_PER_WORKER * 2 + 1
         assert pipe._pool is not None  # the workers did the work
 
 
