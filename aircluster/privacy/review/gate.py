@@ -67,8 +67,6 @@ class ReviewGate:
         self.report = None
 
 
-def review_hook(
-    ctx: Any, policy_path: str | Path | None = None, workers: int = 2, local_pieces: int | None = None
-) -> ReviewGate:
+def review_hook(ctx: Any, policy_path: str | Path | None = None, workers: int = 2, local_pieces: int | None = None) -> ReviewGate:
     """Load (and so check) the policy before anything is read, then hand the import its gate."""
     return ReviewGate(ctx, Policy.load(policy_path), workers, local_pieces)

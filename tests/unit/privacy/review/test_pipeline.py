@@ -124,7 +124,7 @@ def _cpu_seconds(pid: int) -> float:
 
 def _documents(n: int) -> list[dict]:
     """Long records (about 9 kB of prose each, some PII), like the documents of an ordinary corpus."""
-    posts = [r["text"] for r in generate_records(n * 100, seed=14, pii_rate=0.3)]
+    posts = [str(r["text"]) for r in generate_records(n * 100, seed=14, pii_rate=0.3)]
     return [{"title": f"doc {i}", "body": " ".join(posts[i * 100 : (i + 1) * 100])} for i in range(n)]
 
 
