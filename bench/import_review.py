@@ -18,6 +18,10 @@ short posts with PII, long documents with little PII, and record-style forms (ne
 "cores" is import+review MB/s over one process's scan MB/s: how many cores' worth of scanning the import
 gets (2 workers on 2 cores: at most 2, less the workers' start-up and the importing process's own work);
 "importer cpu" is the importing process's CPU seconds over the import's seconds (it should mostly wait).
+"scan" is CPU time, the imports are wall time: on a machine busy with other work the imports get less than
+2 cores. With Linux's autogroup (/proc/sys/kernel/sched_autogroup_enabled = 1) CPU is shared per session, so
+while other sessions keep the cores busy the import and its workers together get one session's share, and
+the workers cannot show their speed-up: read "cores" beside the load average printed first.
 Medians over --runs side-by-side runs; MB = 10^6 bytes of JSONL input. Targets (issue 13): review/store
 >= 0.1, scan vs Presidio >= 20x, 1 MB field < 1 s.
 """
