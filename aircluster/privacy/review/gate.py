@@ -1,6 +1,7 @@
 """The privacy review as the import sees it (`aircluster.store.ingest.ReviewHook`).
 
     hook = review_hook(ctx, policy_path=None, workers=2)   # loads and checks the policy first
+                                                            # (local_pieces=N: see pipeline.ScanPipeline)
     transform = hook.start(dataset_id, version_id)          # batches in -> reviewed batches out
     summary = hook.finish()     # {"state", "reasons", "report", "report_files"}; after the last batch
     hook.close()                # always; stops workers, stores the report with the published version
@@ -24,10 +25,11 @@ from aircluster.privacy.review.report import build_report, write_report_files
 
 
 class ReviewGate:
-    def __init__(self, ctx: Any, policy: Policy, workers: int):
+    def __init__(self, ctx: Any, policy: Policy, workers: int, local_pieces: int | None = None):
         self.ctx = ctx
         self.policy = policy
         self.workers = workers
+        self.local_pieces = local_pieces
         self.pipeline: ScanPipeline | None = None
         self.version_id: str | None = None
         self.report: dict[str, Any] | None = None
@@ -36,7 +38,7 @@ class ReviewGate:
     def start(self, dataset_id: str, version_id: str):
         self.version_id = version_id
         key = self.ctx.keys.pseudonym_key(dataset_id)
-        self.pipeline = ScanPipeline(self.policy, key, workers=self.workers)
+        self.pipeline = ScanPipeline(self.policy, key, workers=self.workers, local_pieces=self.local_pieces)
         return self.pipeline.process
 
     def finish(self) -> dict[str, Any]:
@@ -65,6 +67,6 @@ class ReviewGate:
         self.report = None
 
 
-def review_hook(ctx: Any, policy_path: str | Path | None = None, workers: int = 2) -> ReviewGate:
+def review_hook(ctx: Any, policy_path: str | Path | None = None, workers: int = 2, local_pieces: int | None = None) -> ReviewGate:
     """Load (and so check) the policy before anything is read, then hand the import its gate."""
-    return ReviewGate(ctx, Policy.load(policy_path), workers)
+    return ReviewGate(ctx, Policy.load(policy_path), workers, local_pieces)

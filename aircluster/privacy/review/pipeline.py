@@ -1,16 +1,20 @@
 """The privacy scan inside the streaming import: detect, apply the policy, count; in parallel.
 
-    pipe = ScanPipeline(policy, pseudonym_key, workers=2, batch_size=512, entities=None)
+    pipe = ScanPipeline(policy, pseudonym_key, workers=2, batch_size=512, entities=None,
+                        piece_chars=PIECE_CHARS, local_pieces=None)
     for batch in pipe.process(batches):   # batches: Iterator[list[dict]]; yields transformed batches
         ...                               # in input order, dropped records removed
     pipe.stats                            # ReviewStats, complete once process() is exhausted
     pipe.close()                          # stops the workers (also on error; idempotent)
 
-workers <= 1 runs in this process. Otherwise the first `local_pieces` pieces (of `batch_size`
-records; bigger input batches are split) are reviewed in this process, so small imports never pay
-for starting workers; after that `workers` processes take whole pieces, at most 2 x workers in flight,
-so memory stays bounded whatever the input size. The workers are started as soon as a first full piece
-shows the input may be large, while this process reviews its local pieces.
+workers <= 1 runs in this process. Otherwise the records are cut into pieces of about `piece_chars`
+characters of text (at most `batch_size` records; `pieces.py`), so every piece is about the same work:
+long documents are spread over the workers like short posts. The workers are started in the background as
+soon as a first full piece shows the input may be large; until they are ready this process reviews the
+pieces itself (with `local_pieces=N`: exactly N pieces, then it waits for them), so a small import never
+waits for workers and a large one keeps both cores busy while they start. From then on this process only
+reads, sends, collects and writes; the `workers` processes scan, at most 4 x workers pieces in flight (memory
+stays bounded whatever the input size), and send back only the records the policy changed or dropped.
 
 Workers are forked from a fork server (multiprocessing's "forkserver": a fresh process, started once,
 that holds no thread, database or key of the importing process), which imported the detector and
@@ -38,11 +42,15 @@ from concurrent.futures.process import BrokenProcessPool
 from aircluster.errors import AirclusterError
 from aircluster.privacy.detect.detector import Detector
 from aircluster.privacy.review import scan_worker
+from aircluster.privacy.review.pieces import PIECE_CHARS, pieces, text_size
 from aircluster.privacy.review.policy import Policy
 from aircluster.privacy.review.report import ReviewStats
 from aircluster.privacy.review.transform import apply_policy
 
 DEFAULT_BATCH = 512
+# Pieces sent ahead to each worker: enough that a worker never waits for its next piece while this process
+# collects in input order behind a slower one.
+IN_FLIGHT_PER_WORKER = 4
 # Loaded by the fork server only (named, never imported here: importing it builds a Detector).
 PRELOAD = "aircluster.privacy.review.scan_preload"
 
@@ -56,15 +64,30 @@ class _Scanner:
         self.key = key
 
     def review(self, batch: list[dict]) -> tuple[list[dict], ReviewStats]:
+        changes, stats = self.changes(batch)
+        return with_changes(batch, changes), stats
+
+    def changes(self, batch: list[dict]) -> tuple[list[tuple[int, dict | None]], ReviewStats]:
+        """(index, new record or None when dropped) for the records the policy changed, and the counts."""
         stats = ReviewStats()
-        out = []
-        for record in batch:
+        changed: list[tuple[int, dict | None]] = []
+        for i, record in enumerate(batch):
             findings = self.detector.scan_record(record)
             new, applied = apply_policy(record, findings, self.policy, self.key)
             stats.add(applied, new is None, record)
-            if new is not None:
-                out.append(new)
-        return out, stats
+            if new is not record:
+                changed.append((i, new))
+        return changed, stats
+
+
+def with_changes(batch: list[dict], changes: list[tuple[int, dict | None]]) -> list[dict]:
+    """`batch` with the changed records replaced and the dropped ones left out (a worker sends back only
+    these: most records are unchanged, and the importing process still holds them)."""
+    if not changes:
+        return batch
+    replaced = dict(changes)
+    kept = (replaced[i] if i in replaced else record for i, record in enumerate(batch))
+    return [r for r in kept if r is not None]
 
 
 _worker: _Scanner | None = None
@@ -104,9 +127,27 @@ def _warm_up() -> bool:
     return True
 
 
-def _review_in_worker(batch: list[dict]) -> tuple[list[dict], ReviewStats]:
+def _review_in_worker(batch: list[dict]) -> tuple[list[tuple[int, dict | None]], ReviewStats]:
     assert _worker is not None, "worker not initialized"
-    return _worker.review(batch)
+    return _worker.changes(batch)
+
+
+def _full(piece: list[dict], piece_chars: int) -> bool:
+    return sum(map(text_size, piece)) >= piece_chars
+
+
+def _submit(pool: ProcessPoolExecutor, piece: list[dict]) -> Future:
+    try:
+        return pool.submit(_review_in_worker, piece)
+    except BrokenProcessPool:  # a worker died before this piece could be sent
+        raise _died() from None
+
+
+def _died() -> AirclusterError:
+    return AirclusterError(
+        "a privacy scan worker process died (out of memory or killed?); "
+        "the import was rolled back, run it again or use fewer --scan-workers"
+    )
 
 
 class ScanPipeline:
@@ -117,14 +158,16 @@ class ScanPipeline:
         workers: int = 2,
         batch_size: int = DEFAULT_BATCH,
         entities: Iterable[str] | None = None,
-        local_pieces: int = 2,
+        local_pieces: int | None = None,
+        piece_chars: int = PIECE_CHARS,
     ):
-        if batch_size < 1:
-            raise ValueError("batch_size must be at least 1")
+        if batch_size < 1 or piece_chars < 1:
+            raise ValueError("batch_size and piece_chars must be at least 1")
         self.policy = policy
         self.batch_size = batch_size
+        self.piece_chars = piece_chars
         self.workers = max(1, workers)
-        self.local_pieces = local_pieces
+        self.local_pieces = local_pieces  # None: until the workers are ready
         self.stats = ReviewStats()
         self._key = pseudonym_key
         self._entities = None if entities is None else list(entities)
@@ -133,23 +176,36 @@ class ScanPipeline:
         self._starter: threading.Thread | None = None  # starting the pool in the background
         self._start_error: BaseException | None = None
         self._pool_used = False  # a pool started early may end up with no piece to review
+        self._warm: list[Future] = []  # one warm-up task a worker: all done when the workers are ready
 
     def versions(self) -> dict[str, str]:
         """Detector components and versions, for the report (the workers run the same code)."""
         return self._local.detector.versions()
 
     def process(self, batches: Iterator[list[dict]]) -> Iterator[list[dict]]:
-        pieces = (batch[i : i + self.batch_size] for batch in batches for i in range(0, len(batch), self.batch_size))
+        todo = pieces(batches, self.piece_chars, self.batch_size)
         # The first pieces are reviewed here: a small import never pays for starting workers.
-        for n, piece in enumerate(pieces):
-            if self.workers > 1 and n == 0 and len(piece) == self.batch_size:
+        for n, piece in enumerate(todo):
+            if self.workers > 1 and n == 0 and (len(piece) == self.batch_size or _full(piece, self.piece_chars)):
                 self._start_pool_soon()  # more may follow: start the workers while this process reviews
-            if self.workers > 1 and n >= self.local_pieces:
-                yield from self._parallel(itertools.chain([piece], pieces))
+            if self.workers > 1 and self._hand_over(n):
+                yield from self._parallel(itertools.chain([piece], todo))
                 return
             out, stats = self._local.review(piece)
             self.stats.merge(stats)
             yield out
+
+    def _hand_over(self, reviewed_here: int) -> bool:
+        """Whether the workers take the pieces from now on (this process has reviewed `reviewed_here`)."""
+        if self.local_pieces is not None:
+            return reviewed_here >= self.local_pieces
+        # Until the workers are ready this process scans: starting them (the fork server loads the detector)
+        # takes one core for a second or two, and the other would otherwise wait.
+        if self._starter is None and self._pool is None:
+            return False  # not started: no full piece yet
+        if self._starter is not None and self._starter.is_alive():
+            return False
+        return self._start_error is not None or all(f.done() for f in self._warm)
 
     def _start_pool_soon(self) -> None:
         """Start the workers from a short-lived thread: the first fork waits for the fork server to load
@@ -184,33 +240,37 @@ class ScanPipeline:
                 initializer=scan_worker.start,
                 initargs=(self.policy, self._key, self._entities),
             )
-            for _ in range(self.workers):  # one task each: every worker starts and warms up now
-                self._pool.submit(_warm_up)
+            # one task each: every worker starts and warms up now
+            self._warm = [self._pool.submit(_warm_up) for _ in range(self.workers)]
         return self._pool
 
     def _parallel(self, pieces: Iterator[list[dict]]) -> Iterator[list[dict]]:
         self._started()
         pool = self._start_pool()
         self._pool_used = True
-        in_flight: deque[Future] = deque()
-        limit = 2 * self.workers
+        in_flight: deque[tuple[list[dict], Future]] = deque()
+        limit = IN_FLIGHT_PER_WORKER * self.workers
         for piece in pieces:
-            in_flight.append(pool.submit(_review_in_worker, piece))
+            in_flight.append((piece, _submit(pool, piece)))
             if len(in_flight) >= limit:
-                yield self._collect(in_flight.popleft())
+                yield self._collect(*in_flight.popleft())
         while in_flight:
-            yield self._collect(in_flight.popleft())
+            yield self._collect(*in_flight.popleft())
 
-    def _collect(self, future: Future) -> list[dict]:
+    def _collect(self, piece: list[dict], future: Future) -> list[dict]:
         try:
-            out, stats = future.result()
+            changes, stats = future.result()
         except BrokenProcessPool:
+            raise _died() from None
+        except AirclusterError:
+            raise
+        except Exception as e:  # noqa: BLE001 - any other failure in a worker, said in one line
+            # Only its type: the message of an error inside a scan may quote the record.
             raise AirclusterError(
-                "a privacy scan worker process died (out of memory or killed?); "
-                "the import was rolled back, run it again or use fewer --scan-workers"
+                f"the privacy scan failed in a worker process ({type(e).__name__}); the import was rolled back"
             ) from None
         self.stats.merge(stats)
-        return out
+        return with_changes(piece, changes)
 
     def close(self, abort: bool = False) -> None:
         """Stop the worker processes. With `abort` (the import is being rolled back) their batches are

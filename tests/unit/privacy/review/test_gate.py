@@ -52,3 +52,33 @@ def test_policy_naming_a_missing_field_fails_the_import_and_leaves_no_report(ctx
     with pytest.raises(UsageError, match="txet"):
         import_posts(ctx, tmp_path, [{"text": "hello"}], policy=policy)
     assert list(ctx.paths.reports.glob("*")) == []
+
+
+@pytest.mark.slow
+def test_a_worker_killed_mid_import_is_one_line_and_leaves_no_version(ctx, tmp_path):
+    import os
+    import signal
+
+    from aircluster.demo.posts import generate_records
+    from aircluster.errors import AirclusterError
+    from aircluster.store.ingest import ImportOptions, import_dataset
+
+    src = tmp_path / "posts.jsonl"
+    src.write_text("".join(json.dumps(r) + "\n" for r in generate_records(4_000, seed=16, pii_rate=0.8)))
+    hook = review_hook(ctx, workers=2, local_pieces=1)
+    killed: list[int] = []
+
+    def kill_workers_once_they_scan(done: int, total: int) -> None:
+        pipe = hook.pipeline
+        if not killed and pipe is not None and pipe._pool_used and pipe._pool is not None and pipe._pool._processes:
+            killed.extend(pipe._pool._processes)
+            for pid in killed:
+                os.kill(pid, signal.SIGKILL)
+
+    with pytest.raises(AirclusterError) as err:
+        import_dataset(ctx, "posts", [str(src)], ImportOptions(), review=hook, on_progress=kill_workers_once_they_scan)
+    assert killed  # the workers were scanning when they died
+    assert "worker process died" in str(err.value) and "\n" not in str(err.value)
+    assert ctx.catalog.versions() == []  # nothing published
+    assert list(ctx.paths.staging.iterdir()) == []  # nothing half-written left behind
+    assert list(ctx.paths.reports.glob("*")) == []

@@ -7,7 +7,7 @@ import pytest
 from aircluster.demo.posts import generate_records
 from aircluster.errors import UsageError
 from aircluster.privacy.review.gate import review_hook
-from aircluster.privacy.review.pipeline import ScanPipeline
+from aircluster.privacy.review.pipeline import IN_FLIGHT_PER_WORKER, ScanPipeline
 from aircluster.privacy.review.policy import Policy
 from aircluster.privacy.review.transform import apply_policy
 
@@ -57,7 +57,7 @@ def test_input_is_consumed_lazily_with_bounded_work_in_flight():
     with ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=1, local_pieces=0) as pipe:
         first = next(iter(pipe.process(source())))
         assert first == [{"text": first[0]["text"]}] and "<EMAIL_ADDRESS_" in first[0]["text"]
-        assert pulled <= 2 * 2 + 1
+        assert pulled <= IN_FLIGHT_PER_WORKER * 2 + 1
         assert pipe._pool is not None  # the workers did the work
 
 
@@ -113,3 +113,67 @@ def test_an_aborted_scan_stops_its_workers_instead_of_finishing_their_batches():
     workers = list(done._pool._processes.values())
     done.close()
     assert [w.exitcode for w in workers] == [0, 0]  # a finished scan lets its workers end by themselves
+
+
+def _cpu_seconds(pid: int) -> float:
+    import os
+
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _documents(n: int) -> list[dict]:
+    """Long records (about 9 kB of prose each, some PII), like the documents of an ordinary corpus."""
+    posts = [str(r["text"]) for r in generate_records(n * 100, seed=14, pii_rate=0.3)]
+    return [{"title": f"doc {i}", "body": " ".join(posts[i * 100 : (i + 1) * 100])} for i in range(n)]
+
+
+@pytest.mark.slow
+def test_long_documents_are_spread_over_both_workers_with_the_single_process_result():
+    docs = _documents(24)
+    assert all(len(d["body"]) > 6_000 for d in docs)
+    one, stats_one = run(docs, workers=1)
+    with ScanPipeline(Policy.load(None), KEY, workers=2, local_pieces=0, piece_chars=20_000) as pipe:
+        two = [r for b in pipe.process(iter(batches(docs, 512))) for r in b]
+        assert pipe._pool is not None
+        busy = [_cpu_seconds(pid) for pid in pipe._pool._processes]
+        stats_two = pipe.stats.to_dict()
+    assert two == [r for b in one for r in b] and stats_two == stats_one
+    # 24 documents in one input batch (fewer than 512 records): both workers scanned a fair share of them.
+    assert len(busy) == 2 and min(busy) >= 0.25 * sum(busy) > 0
+
+
+@pytest.mark.slow
+def test_by_default_this_process_scans_while_the_workers_start_then_hands_over():
+    records = list(generate_records(120, seed=15, pii_rate=0.8))
+    expected = [r for b in run(records, workers=1)[0] for r in b]
+    served = 0
+
+    with ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=8) as pipe:
+
+        def source():
+            nonlocal served
+            # The same records again and again until the workers are warm; then once more, whole.
+            while not (pipe._warm and all(f.done() for f in pipe._warm)):
+                served += 8
+                yield records[(served - 8) % 120 : (served - 8) % 120 + 8]
+            served += 120
+            yield records
+
+        out = [r for b in pipe.process(source()) for r in b]
+        assert pipe._pool_used  # the workers took over once they were ready
+    assert served > 8  # and until then this process kept scanning pieces
+    assert out[-len(expected) :] == expected
+
+
+@pytest.mark.slow
+def test_a_failure_inside_a_worker_is_one_line_naming_only_its_type():
+    from aircluster.errors import AirclusterError
+
+    with ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=1, local_pieces=0) as pipe:
+        out = pipe.process(iter([[{"text": "Margaret Thompson wrote"}], [["Margaret Thompson", "not a record"]]]))
+        with pytest.raises(AirclusterError) as err:
+            list(out)
+    message = str(err.value)
+    assert message == "the privacy scan failed in a worker process (AttributeError); the import was rolled back"
+    assert err.value.__cause__ is None and err.value.__suppress_context__
