@@ -104,8 +104,10 @@ def test_an_aborted_scan_stops_its_workers_instead_of_finishing_their_batches():
     assert len(workers) == 2
     pipe.close(abort=True)  # what an interrupted import does
     assert pipe._pool is None
-    # Terminated, not finished: an interrupted import does not wait for batches it is throwing away.
-    assert [w.exitcode for w in workers] == [-signal.SIGTERM] * 2
+    # Terminated, not finished: an interrupted import does not wait for batches it is throwing away. A finished
+    # worker exits 0. 255 is multiprocessing's own code for "exit status lost": the pool's thread and close() both
+    # read a forkserver worker's status from one pipe and the second reader finds it drained (seen 2 in 30 runs).
+    assert all(w.exitcode in (-signal.SIGTERM, 255) for w in workers), [w.exitcode for w in workers]
     out.close()
 
     done = ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=1, local_pieces=0)
