@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import re
 
+from aircluster.privacy.detect.cues import Cues, anchored
+
 Hit = tuple[str, int, int, float]
 
 _N = r"(?P<n>\d{1,3})"
@@ -43,6 +45,14 @@ _PATTERNS = (
     rf"|\btengo[ \t]+{_N}[ \t]+años\b|\b{_N}[ \t]+años[ \t]+de[ \t]+edad\b",
 )
 _AGE = re.compile("|".join(f"(?:{p.replace('(?P<n>', '(')})" for p in _PATTERNS), re.IGNORECASE)
+# Every match of _AGE starts at a number after a word boundary or at one of these words (the ones the
+# alternatives above open with): `ages` tries the large case-insensitive alternation only there.
+_OPENING_WORDS = (
+    *"aged age alter âge edad età turn i'm im she's he's male female man woman boy girl j'ai âgé tengo".split(),
+    *("i am", "she is", "he is"),
+)
+_CUES = Cues({"open": _OPENING_WORDS})
+_NUMBER_START = re.compile(r"\b\d")
 _NUMBER = re.compile(r"\d{1,3}")
 MAX_AGE = 120
 SCORE = 0.8
@@ -52,8 +62,16 @@ def ages(text: str) -> list[Hit]:
     """The ages in `text`: each span is the number alone ("a <AGE> year old woman", "turned <AGE>"),
     so a redaction keeps the words that say what was there."""
     hits: list[Hit] = []
-    for m in _AGE.finditer(text):
+    for m in anchored(_AGE, text, _starts(text)):
         number = _NUMBER.search(text, m.start(), m.end())
         if number is not None and int(number.group()) <= MAX_AGE:
             hits.append(("AGE", number.start(), number.end(), SCORE))
     return hits
+
+
+def _starts(text: str) -> list[int] | None:
+    """Where a match of _AGE may start (None: anywhere, when the cue pass cannot lower-case `text`)."""
+    words = _CUES.find(text).starts("open")
+    if words is None:
+        return None
+    return sorted({*words, *(m.start() for m in _NUMBER_START.finditer(text))})

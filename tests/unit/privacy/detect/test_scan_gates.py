@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 
+from aircluster.privacy.detect import ages as ages_mod
+from aircluster.privacy.detect import credentials as cred_mod
 from aircluster.privacy.detect import names_places as np_mod
 from aircluster.privacy.detect.cues import anchored
 from aircluster.privacy.detect.lexicon import load_lexicon
@@ -55,3 +57,31 @@ def test_type_first_starts_find_what_finditer_finds() -> None:
             m.span() for m in anchored(places.type_first, text, np_mod._type_first_starts(text))
         ], text
     assert np_mod._type_first_starts("no street here at all") == []
+
+
+def test_age_pattern_tried_only_at_its_openings_finds_the_same() -> None:
+    texts = [
+        "A 54-year-old man, aged 72, said: I'M 34. She is 49, from Leeds; male, 34; 34/F; my 40th birthday",
+        "j'ai 34 ans, âgée de 34 ans, tengo 34 años, 34 Jahre alt, 34 años de edad, Âge : 45",
+        "turned 90 degrees at 10am, image 3, message 12, page 4",
+        "\u0130M 34.",  # a letter that case folding reads as "i": the cue pass gives up and all of it is tried
+    ]
+    for text in texts:
+        assert [m.span() for m in ages_mod._AGE.finditer(text)] == [
+            m.span() for m in anchored(ages_mod._AGE, text, ages_mod._starts(text))
+        ], text
+    assert ages_mod._starts("no numbers, no cues here") == []
+
+
+def test_credential_labels_tried_only_at_their_openings_find_the_same() -> None:
+    texts = [
+        "Password: x, PASSWORT ist y, pass code 1234, pwd=abc, PIN code 12, mot de passe: z, code d'accès 9",
+        "contraseña: a, clave de acceso b, senha c, wachtwoord d, Zugangsdaten e, access code f, door code g",
+        "wi-fi: h, WiFi i, WLAN j, wpa2 key k, network key l, secret m, login n, sign-in o, credentials p, identifiants",
+        "p4ssw0rd l0gin $ecret spinning pinboard with will",
+    ]
+    for text in texts:
+        folded = text.lower().translate(cred_mod._OCR)
+        assert [m.span() for m in cred_mod._LABEL.finditer(folded)] == [
+            m.span() for m in anchored(cred_mod._LABEL, folded, cred_mod._LABEL_OPENINGS.find(folded).starts("label"))
+        ], text
