@@ -178,7 +178,8 @@ def _ip_regions(text: str) -> list[tuple[int, int]]:
     """(pos, endpos) around each maximal run of [\\w:.%/] holding a digit or ":": every IP address match
     lies inside one (all its characters are of that class). endpos takes one character more, so a
     look-ahead or \\b at the run's end sees what follows it, as in the whole text (that character
-    cannot be part of a match)."""
+    cannot be part of a match). Only runs with a ":" or three "." are kept: every IPv4 pattern has three
+    dots, every IPv6 one a colon ("2024", "3.5", "v1.2.3" hold no address)."""
     out: list[tuple[int, int]] = []
     floor = 0
     seed = _IP_SEED.search(text)
@@ -193,7 +194,8 @@ def _ip_regions(text: str) -> list[tuple[int, int]]:
                 break
             reach *= 4
         end = _IP_RUN.match(text, k).end()  # pyright: ignore[reportOptionalMemberAccess]  (matches "")
-        out.append((start.start(), min(len(text), end + 1)))
+        if text.find(":", start.start(), end) >= 0 or text.count(".", start.start(), end) >= 3:
+            out.append((start.start(), min(len(text), end + 1)))
         floor = end
         seed = _IP_SEED.search(text, end)
     return out

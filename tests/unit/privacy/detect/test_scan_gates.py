@@ -7,6 +7,7 @@ import itertools
 from aircluster.privacy.detect import ages as ages_mod
 from aircluster.privacy.detect import credentials as cred_mod
 from aircluster.privacy.detect import names_places as np_mod
+from aircluster.privacy.detect import patterns as pat_mod
 from aircluster.privacy.detect.cues import anchored
 from aircluster.privacy.detect.lexicon import load_lexicon
 
@@ -85,3 +86,17 @@ def test_credential_labels_tried_only_at_their_openings_find_the_same() -> None:
         assert [m.span() for m in cred_mod._LABEL.finditer(folded)] == [
             m.span() for m in anchored(cred_mod._LABEL, folded, cred_mod._LABEL_OPENINGS.find(folded).starts("label"))
         ], text
+
+
+def test_ip_regions_hold_every_address() -> None:
+    from presidio_analyzer.predefined_recognizers import IpRecognizer
+
+    rec = IpRecognizer()
+    text = (
+        "host 10.0.0.12/24 and ::ffff:192.168.1.7, fe80::1%eth0, 2001:db8::8a2e:370:7334, :: and "
+        "1:2:3:4:5:6:7:8; v1.2.3, 3.5 kg, 2024, 12:30, a.b.c.d, 999.1.1.1 and 8.8.8.8."
+    )
+    regions = pat_mod._ip_regions(text)
+    assert pat_mod._run_patterns(rec, text) == pat_mod._run_patterns(rec, text, regions)
+    assert len(pat_mod._run_patterns(rec, text)) >= 6
+    assert pat_mod._ip_regions("in 2024 we sold 3.5 kg of v1.2.3") == []
