@@ -176,7 +176,7 @@ class Detector:
         if "DATE_OF_BIRTH" in self.entities and digits:
             hits += birthdays(text, found)
         if "AGE" in self.entities and digits:
-            hits += ages(text)
+            hits += ages(text, found)
         if "US_SSN" in self.entities and digits >= 9:
             hits += ssn_by_context(text)
         if "SECRET" in self.entities:

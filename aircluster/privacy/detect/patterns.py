@@ -30,6 +30,7 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
     UsSsnRecognizer,
 )
 
+from aircluster.privacy.detect.ages import AGE_CUE_KIND, AGE_OPENING_WORDS  # noqa: E402
 from aircluster.privacy.detect.credentials import (  # noqa: E402
     credential_links_and_cookies,
     labeled_credentials,
@@ -884,7 +885,8 @@ _DATE_CUES = {
     "birth_paren_e": ("(e)",),
     "birthday_word": ("birthday", "b-day", "bday", "geburtstag", "anniversaire", "cumpleaños", "turn", "born", "geboren", "né"),
 }
-CUES = Cues({**_SECRET_CUES, **_DATE_CUES})
+# AGE's opening words ride along: one pass over a field serves ages.py too.
+CUES = Cues({**_SECRET_CUES, **_DATE_CUES, AGE_CUE_KIND: AGE_OPENING_WORDS})
 
 
 def _birth_cue_starts(found: Found) -> list[int] | None:
