@@ -160,7 +160,7 @@ class Detector:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
             hits = combine(hits, self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits]), text)
         hits = self.not_people.filter(text, hits)
-        if "PERSON" in self.entities and any(c.islower() for c in text):
+        if "PERSON" in self.entities and any(map(str.islower, text)):
             # After the filter: a cue made these names, lower case and all ("my name is oksana").
             hits += lowercase_names(text, self.lexicon, self.not_people.frequent)
         return [h for h in hits if h[0] in self.entities]
