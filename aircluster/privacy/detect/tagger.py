@@ -206,6 +206,13 @@ class WordCache:
         self.cache: dict[str, _Word] = {}
         # First words of the known places of several words, to try joins only where one can start.
         self.place_heads = frozenset(p.split(" ", 1)[0] for p in self.places if " " in p)
+        # For each such first word, the lengths (4, 3, 2 words) of the places it opens: joins of other
+        # lengths cannot be a known place, so they are not built.
+        lengths: dict[str, set[int]] = {}
+        for p in self.places:
+            if " " in p:
+                lengths.setdefault(p.split(" ", 1)[0], set()).add(len(p.split(" ")))
+        self.place_lengths = {h: tuple(k for k in (4, 3, 2) if k in ks) for h, ks in lengths.items()}
 
     def get(self, word: str) -> _Word:
         hit = self.cache.get(word)
@@ -276,9 +283,9 @@ def _multiword_places(lows: list[str], cache: WordCache) -> set[int]:
     """Indexes of tokens inside a known place of 2-4 words ("new york", "san sebastián")."""
     inside: set[int] = set()
     n = len(lows)
-    places, heads = cache.places, cache.place_heads
+    places, heads, lengths = cache.places, cache.place_heads, cache.place_lengths
     for i in compress(range(n - 1), map(heads.__contains__, lows)):  # only where a place can start
-        for k in (4, 3, 2):
+        for k in lengths[lows[i]]:
             if i + k <= n and " ".join(lows[i : i + k]) in places:
                 inside.update(range(i, i + k))
                 break
