@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from aircluster.privacy.detect.cues import Cues, Found, anchored
+from aircluster.privacy.detect.cues import SEARCH_WHOLE_BELOW, Cues, Found, anchored
 
 Hit = tuple[str, int, int, float]
 
@@ -72,7 +72,10 @@ def ages(text: str, found: Found | None = None) -> list[Hit]:
 
 
 def _starts(text: str, found: Found | None = None) -> list[int] | None:
-    """Where a match of _AGE may start (None: anywhere, when the cue pass cannot lower-case `text`)."""
+    """Where a match of _AGE may start (None: anywhere, when the cue pass cannot lower-case `text`, or
+    `text` is short enough to search whole)."""
+    if len(text) < SEARCH_WHOLE_BELOW:
+        return None
     words = (found if found is not None else _CUES.find(text)).starts(AGE_CUE_KIND)
     if words is None:
         return None

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from aircluster.privacy.detect.cues import Cues, anchored
+from aircluster.privacy.detect.cues import SEARCH_WHOLE_BELOW, Cues, anchored
 
 Hit = tuple[str, int, int, float]
 
@@ -124,7 +124,9 @@ def labeled_credentials(text: str) -> list[Hit]:
     folded = text.lower().translate(_OCR)
     hits: list[Hit] = []
     taken_until = -1
-    for label in anchored(_LABEL, folded, _LABEL_OPENINGS.find(folded).starts("label")):
+    # A short value is cheaper to search whole than to prepare a cue pass for.
+    at = None if len(folded) < SEARCH_WHOLE_BELOW else _LABEL_OPENINGS.find(folded).starts("label")
+    for label in anchored(_LABEL, folded, at):
         if label.start() < taken_until:
             continue
         line_end = text.find("\n", label.end())

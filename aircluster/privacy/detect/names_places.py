@@ -24,7 +24,7 @@ import re
 from itertools import compress
 from operator import itemgetter, methodcaller
 
-from aircluster.privacy.detect.cues import Cues, anchored
+from aircluster.privacy.detect.cues import SEARCH_WHOLE_BELOW, Cues, anchored
 from aircluster.privacy.detect.lexicon import Lexicon
 
 Hit = tuple[str, int, int, float]
@@ -485,7 +485,8 @@ class NamesAndPlaces:
         if digits:
             if keys & self.suffix_words:
                 patterns.append(self.number_first)
-            if next(anchored(_COMPOUND_STREET, text, _COMPOUND_CUES.find(text).starts("compound")), None) is not None:
+            compound_at = None if len(text) < SEARCH_WHOLE_BELOW else _COMPOUND_CUES.find(text).starts("compound")
+            if next(anchored(_COMPOUND_STREET, text, compound_at), None) is not None:
                 patterns.append(self.compound)
             if "C." in text or "C/" in text:
                 patterns.append(self.calle)

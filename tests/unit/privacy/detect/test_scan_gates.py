@@ -67,11 +67,13 @@ def test_age_pattern_tried_only_at_its_openings_finds_the_same() -> None:
         "turned 90 degrees at 10am, image 3, message 12, page 4",
         "\u0130M 34.",  # a letter that case folding reads as "i": the cue pass gives up and all of it is tried
     ]
-    for text in texts:
+    for short in texts:
+        text = short + " and then some more words" * 10  # long enough for the anchored search
         assert [m.span() for m in ages_mod._AGE.finditer(text)] == [
             m.span() for m in anchored(ages_mod._AGE, text, ages_mod._starts(text))
         ], text
-    assert ages_mod._starts("no numbers, no cues here") == []
+    assert ages_mod._starts("no numbers, no cues here " * 10) == []
+    assert ages_mod._starts("aged 45") is None  # a short text is searched whole
 
 
 def test_credential_labels_tried_only_at_their_openings_find_the_same() -> None:
@@ -81,11 +83,11 @@ def test_credential_labels_tried_only_at_their_openings_find_the_same() -> None:
         "wi-fi: h, WiFi i, WLAN j, wpa2 key k, network key l, secret m, login n, sign-in o, credentials p, identifiants",
         "p4ssw0rd l0gin $ecret spinning pinboard with will",
     ]
-    for text in texts:
-        folded = text.lower().translate(cred_mod._OCR)
+    for short in texts:
+        folded = (short + " and then some more words" * 10).lower().translate(cred_mod._OCR)
         assert [m.span() for m in cred_mod._LABEL.finditer(folded)] == [
             m.span() for m in anchored(cred_mod._LABEL, folded, cred_mod._LABEL_OPENINGS.find(folded).starts("label"))
-        ], text
+        ], short
 
 
 def test_ip_regions_hold_every_address() -> None:
