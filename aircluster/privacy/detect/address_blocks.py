@@ -75,12 +75,12 @@ def address_blocks(text: str, lexicon: Lexicon, people: Sequence[Hit] = ()) -> l
     whose lines end a block too ("Dr. Anna Weber" under a street is the addressee, not the town)."""
     lines = _lines(text)
     taken = sorted((h[1], h[2]) for h in people)
-    lower_text = not any(c.isupper() for c in text)  # a town in lower case counts only where everything is
+    lower_text = not any(map(str.isupper, text))  # a town in lower case counts only where everything is
     hits: list[Hit] = []
     i = 0
     while i < len(lines):
         a, b = lines[i]
-        if not (a < b and any(c.isdigit() for c in text[a:b]) and _is_street(text, lines, i, lexicon)):
+        if not (a < b and any(map(str.isdigit, text[a:b])) and _is_street(text, lines, i, lexicon)):
             i += 1
             continue
         block = [(a, b)]

@@ -1,6 +1,6 @@
 """A person's age, where the words around a number say it is one.
 
-    ages(text) -> [("AGE", start, end, score)]
+    ages(text, found=None) -> [("AGE", start, end, score)]   # found: a shared cue pass (patterns.field_cues)
 
 An age on its own identifies nobody, but next to a name, a town or a diagnosis it narrows the people
 a record can be about to a handful (HIPAA's Safe Harbor counts ages above 89 as identifiers). A
@@ -13,6 +13,8 @@ Spanish forms people write ("34 Jahre alt", "j'ai 34 ans", "tengo 34 años"). A 
 from __future__ import annotations
 
 import re
+
+from aircluster.privacy.detect.cues import SEARCH_WHOLE_BELOW, Cues, Found, anchored
 
 Hit = tuple[str, int, int, float]
 
@@ -43,17 +45,38 @@ _PATTERNS = (
     rf"|\btengo[ \t]+{_N}[ \t]+años\b|\b{_N}[ \t]+años[ \t]+de[ \t]+edad\b",
 )
 _AGE = re.compile("|".join(f"(?:{p.replace('(?P<n>', '(')})" for p in _PATTERNS), re.IGNORECASE)
+# Every match of _AGE starts at a number after a word boundary or at one of these words (the ones the
+# alternatives above open with): `ages` tries the large case-insensitive alternation only there.
+AGE_OPENING_WORDS = (
+    *"aged age alter âge edad età turn i'm im she's he's male female man woman boy girl j'ai âgé tengo".split(),
+    *("i am", "she is", "he is"),
+)
+AGE_CUE_KIND = "age_open"  # the kind under which a shared cue pass (patterns.CUES) finds them
+_CUES = Cues({AGE_CUE_KIND: AGE_OPENING_WORDS})
+_NUMBER_START = re.compile(r"\b\d")
 _NUMBER = re.compile(r"\d{1,3}")
 MAX_AGE = 120
 SCORE = 0.8
 
 
-def ages(text: str) -> list[Hit]:
+def ages(text: str, found: Found | None = None) -> list[Hit]:
     """The ages in `text`: each span is the number alone ("a <AGE> year old woman", "turned <AGE>"),
-    so a redaction keeps the words that say what was there."""
+    so a redaction keeps the words that say what was there. `found`: a cue pass over `text` that
+    looked for AGE_OPENING_WORDS as AGE_CUE_KIND (else `ages` makes its own)."""
     hits: list[Hit] = []
-    for m in _AGE.finditer(text):
+    for m in anchored(_AGE, text, _starts(text, found)):
         number = _NUMBER.search(text, m.start(), m.end())
         if number is not None and int(number.group()) <= MAX_AGE:
             hits.append(("AGE", number.start(), number.end(), SCORE))
     return hits
+
+
+def _starts(text: str, found: Found | None = None) -> list[int] | None:
+    """Where a match of _AGE may start (None: anywhere, when the cue pass cannot lower-case `text`, or
+    `text` is short enough to search whole)."""
+    if len(text) < SEARCH_WHOLE_BELOW:
+        return None
+    words = (found if found is not None else _CUES.find(text)).starts(AGE_CUE_KIND)
+    if words is None:
+        return None
+    return sorted({*words, *(m.start() for m in _NUMBER_START.finditer(text))})

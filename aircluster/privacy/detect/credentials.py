@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from aircluster.privacy.detect.cues import SEARCH_WHOLE_BELOW, Cues, anchored
+
 Hit = tuple[str, int, int, float]
 
 # Read labels through the usual OCR confusions; the copy has the text's length, so offsets carry over.
@@ -30,6 +32,16 @@ _PASSWORD_LABEL = (
 )
 _LOGIN_LABEL = r"log-?in|sign-?in|credentials?|zugangsdaten|identifiants"
 _LABEL = re.compile(rf"(?:(?<![a-z])(?:{_LOGIN_LABEL})(?![a-z])|(?:{_PASSWORD_LABEL})(?![a-z]))")
+# What every match of _LABEL opens with (one word per alternative of the two labels above; a label added
+# there must add its opening here): `labeled_credentials` tries _LABEL only where one of them starts.
+_LABEL_OPENINGS = Cues(
+    {
+        "label": (
+            "log sign credential zugangsdaten identifiants pass pasword kennwort pwd mot code contrase clave senha "
+            "wachtwoord zugang access door wi-f wif wlan wpa network secret pin"
+        ).split()
+    }
+)
 # Between the label and its value: a few words of the label's phrase, then a separator.
 _LEAD = re.compile(r"[^\n:=]{0,40}?(?:\s*[:=]\s*|\s+(?:is|was|ist|est|es|to|:)\s+)|\s*[\"'`(]|\s+", re.IGNORECASE)
 _TOKEN = re.compile(r"[^\s\"'`<>]{6,64}")
@@ -112,7 +124,9 @@ def labeled_credentials(text: str) -> list[Hit]:
     folded = text.lower().translate(_OCR)
     hits: list[Hit] = []
     taken_until = -1
-    for label in _LABEL.finditer(folded):
+    # A short value is cheaper to search whole than to prepare a cue pass for.
+    at = None if len(folded) < SEARCH_WHOLE_BELOW else _LABEL_OPENINGS.find(folded).starts("label")
+    for label in anchored(_LABEL, folded, at):
         if label.start() < taken_until:
             continue
         line_end = text.find("\n", label.end())

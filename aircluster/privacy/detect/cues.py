@@ -28,6 +28,9 @@ from collections.abc import Iterable, Iterator, Mapping
 
 import ahocorasick
 
+# Below this many characters a recognizer may search the whole text instead: preparing the cue pass and
+# the anchored matches costs more than the regex over a short value.
+SEARCH_WHOLE_BELOW = 200
 # Letters that re.IGNORECASE matches to ASCII letters but str.lower() does not map to them.
 _UNFOLDED = frozenset("\u017f\u212a\u0130\u0131")  # ſ, Kelvin sign, İ, ı
 

@@ -167,7 +167,7 @@ class Detector:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
             hits = combine(hits, self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits]), text)
         hits = self.not_people.filter(text, hits)
-        if "PERSON" in self.entities and any(c.islower() for c in text):
+        if "PERSON" in self.entities and any(map(str.islower, text)):
             # After the filter: a cue made these names, lower case and all ("my name is oksana").
             hits += lowercase_names(text, self.lexicon, self.not_people.frequent)
         if self.structure is not None:
@@ -188,7 +188,7 @@ class Detector:
         if "DATE_OF_BIRTH" in self.entities and digits:
             hits += birthdays(text, found)
         if "AGE" in self.entities and digits:
-            hits += ages(text)
+            hits += ages(text, found)
         if "US_SSN" in self.entities and digits >= 9:
             hits += ssn_by_context(text)
         if "SECRET" in self.entities:

@@ -21,12 +21,16 @@ not also an ordinary word. The choice of rules over a small trained model was me
 from __future__ import annotations
 
 import re
+from itertools import compress
+from operator import itemgetter, methodcaller
 
-from aircluster.privacy.detect.cues import Cues, anchored
+from aircluster.privacy.detect.cues import SEARCH_WHOLE_BELOW, Cues, anchored
 from aircluster.privacy.detect.lexicon import Lexicon
 
 Hit = tuple[str, int, int, float]
 
+_WORD_TEXT = itemgetter(2)
+_STRIP_DOT = methodcaller("rstrip", ".")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
 # Compared without their trailing dot.
 TITLES = frozenset(
@@ -170,6 +174,30 @@ _STRONG_PLACE_BEFORE = re.compile(
     rf"{_PLACE_ADJ}\W{{0,2}}$",
     re.IGNORECASE,
 )
+# The last word of every phrase of _PLACE_BEFORE and _STRONG_PLACE_BEFORE and of every _PLACE_ADJ (a phrase
+# added there must add its last word here): a text ending otherwise matches neither (`_may_end_place_phrase`).
+_PLACE_LAST_WORDS = (
+    "in to from of into near visiting at around via is hometown sunny rainy snowy windy foggy beautiful "
+    "lovely gorgeous historic downtown central rural little old cold hot freezing"
+).split()
+_LONGEST_LAST_WORD = max(map(len, _PLACE_LAST_WORDS))
+_PLACE_LAST_WORDS_T = tuple(_PLACE_LAST_WORDS)
+
+
+def _may_end_place_phrase(before: str) -> bool:
+    """False only where the place-before regexes cannot match (they end with a phrase word, at most two
+    non-word characters and the end or a final line break): a few string tests instead of two large
+    case-insensitive alternations tried at every position."""
+    end = len(before)
+    while end and not (before[end - 1].isalnum() or before[end - 1] == "_"):  # \W, as the regex reads it
+        end -= 1
+        if len(before) - end > 3:
+            return False
+    tail = before[max(0, end - _LONGEST_LAST_WORD) : end]
+    # Case-insensitive matching folds a few non-ASCII letters to ASCII ones: let the regexes decide there.
+    return not tail.isascii() or tail.lower().endswith(_PLACE_LAST_WORDS_T)
+
+
 # "relocating from X to Y", "flew from X to Y": both ends of a journey are places.
 _ROUTE_FROM = re.compile(
     r"\b(?:relocat(?:e|ed|ing)|mov(?:e|ed|ing)|fl(?:y|ying|ew|ights?)|driv(?:e|ing)|drove|"
@@ -226,6 +254,7 @@ _LABEL_WORDS = frozenset(
     "tel fax mob mobile phone ph cell email e-mail web ref nr no id attn tlf tfn telefon téléphone teléfono móvil handy".split()
 )
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
+_NOT_TRAILER = re.compile(r"[^ \t\n.!)]")
 _CITY_SUFFIX = re.compile(
     r"(?:ville|town|ton|burg|burgh|berg|bury|borough|haven|mouth|port|land|"
     r"chester|field|furt|heim|hausen|stadt|dorf|side|view|stad|fort|mond)$"
@@ -448,7 +477,7 @@ class NamesAndPlaces:
         return hits
 
     def _addresses(self, text: str, words: list[tuple[int, int, str]], digits: int) -> list[Hit]:
-        keys = {w.rstrip(".").lower() for _, _, w in words}
+        keys = set(map(str.lower, map(_STRIP_DOT, map(_WORD_TEXT, words))))  # C calls only, no Python per word
         patterns = []
         # Type-first streets may carry no number ("rue Michel"); the rest need one.
         if keys & self.prefix_words:
@@ -456,7 +485,8 @@ class NamesAndPlaces:
         if digits:
             if keys & self.suffix_words:
                 patterns.append(self.number_first)
-            if next(anchored(_COMPOUND_STREET, text, _COMPOUND_CUES.find(text).starts("compound")), None) is not None:
+            compound_at = None if len(text) < SEARCH_WHOLE_BELOW else _COMPOUND_CUES.find(text).starts("compound")
+            if next(anchored(_COMPOUND_STREET, text, compound_at), None) is not None:
                 patterns.append(self.compound)
             if "C." in text or "C/" in text:
                 patterns.append(self.calle)
@@ -467,7 +497,7 @@ class NamesAndPlaces:
         found = sorted(
             m.span()
             for pattern in patterns
-            for m in pattern.finditer(text)
+            for m in (anchored(pattern, text, _type_first_starts(text)) if pattern is self.type_first else pattern.finditer(text))
             if m.end() - m.start() >= 6 and not (pattern is self.type_first and _bare_english_street(m.group()))
         )
         spans: list[tuple[int, int]] = []
@@ -483,13 +513,15 @@ class NamesAndPlaces:
     def _runs(self, text: str, words: list[tuple[int, int, str]]) -> list[Hit]:
         hits: list[Hit] = []
         lx = self.lx
-        i = 0
         n = len(words)
+        # Which words start a name, computed in one comprehension (the hyphen test only for the few
+        # lower-case words with a hyphen); the loop below visits capitalized words only.
+        caps = [w[0].isupper() or ("-" in w and _capitalized(w)) for _, _, w in words]
         prev_run: tuple[int, int] | None = None
-        while i < n:
-            if not _capitalized(words[i][2]):
-                i += 1
-                continue
+        j = 0
+        for i in compress(range(n), caps):
+            if i < j:
+                continue  # inside the previous run
             j = i + 1
             # A run: capitalized words separated by one space, not across a sentence end; lower-case
             # name particles may sit inside it ("Anna van der Berg").
@@ -499,13 +531,13 @@ class NamesAndPlaces:
                 and text[words[j - 1][1] : words[j][0]] in (" ", "")
                 and not _ends_sentence(words[j - 1][2])
             ):
-                if _capitalized(words[j][2]):
+                if caps[j]:
                     j += 1
                     continue
                 k = j
                 while k < n and words[k][2] in _PARTICLES and text[words[k - 1][1] : words[k][0]] == " ":
                     k += 1
-                if k == j or k >= n or k - j > 3 or not _capitalized(words[k][2]) or text[words[k - 1][1] : words[k][0]] != " ":
+                if k == j or k >= n or k - j > 3 or not caps[k] or text[words[k - 1][1] : words[k][0]] != " ":
                     break
                 j = k + 1
             found = self._classify(text, words[i:j])
@@ -565,7 +597,6 @@ class NamesAndPlaces:
                 found = [("PERSON", words[i][0], words[j - 1][1], 0.6)]
             hits += found
             prev_run = (i, j)
-            i = j
         return hits
 
     def _classify(self, text: str, run: list[tuple[int, int, str]]) -> list[Hit]:
@@ -575,13 +606,8 @@ class NamesAndPlaces:
         after = text[run[-1][1] : run[-1][1] + 20]
         keys = [w.rstrip(".").lower() for _, _, w in run]
         end = run[-1][1]
-        if self.want_location and (
-            _PLACE_AFTER.match(text, end)
-            or (text[end : end + 1] == ")" and _SIGNATURE_PLACE.search(text[max(0, start - 45) : start]))
-        ):
-            # "the Bad Kreuznach area", "~ Anna (Bad Kreuznach)": a place, common words and all.
-            return [("LOCATION", start, end, 0.8)]
         # Drop leading words that carry no name: titles are kept in the span, common words are not.
+        # (Counted before the place test below, which wins whatever it counts: it is pure.)
         k = 0
         while (
             k < len(run)
@@ -593,6 +619,12 @@ class NamesAndPlaces:
             )
         ):
             k += 1
+        if self.want_location and (
+            _PLACE_AFTER.match(text, end)
+            or (text[end : end + 1] == ")" and _SIGNATURE_PLACE.search(text[max(0, start - 45) : start]))
+        ):
+            # "the Bad Kreuznach area", "~ Anna (Bad Kreuznach)": a place, common words and all.
+            return [("LOCATION", start, end, 0.8)]
         if k == len(run):
             return []  # most runs in prose: a sentence's first word ("The", "We")
         # Context tests only for runs that may hold a name (the run of ordinary words returned above).
@@ -663,29 +695,30 @@ class NamesAndPlaces:
         if route:
             place = max(place, 0.9)
         at_end = (
-            not text[run[-1][1] :].strip(" \t\n.!)")
-            and len(run) <= 3
+            len(run) <= 3
             and sentence_start
             and bool(before.strip())
             and not headline
+            and _NOT_TRAILER.search(text, run[-1][1]) is None  # nothing but " \t\n.!)" to the end (no copy of it)
         )
         if len(run) == 1 and re.match(r"[ \t]+\d", after_run):
             return [("LOCATION", *span, place)] if place >= 0.7 and self.want_location else []
         if (cut == 1 and len(run) > 1 and keys[1] in self.street_words) or pair_with_ampersand(text, name_span):
             # "Abbey Road" is a street; "Marks & Spencer", "Ben & Jerry's" name a firm.
             name_run = []
+        cue = bool(name_run) and _person_cue(before)  # asked up to three times below: once
         if (
             name_run
             and len(name_keys) == 1
             and "-" in name_keys[0]
             and name_run[0][2][0].isupper()
             and not all(p in lx.first_names for p in name_keys[0].split("-"))
-            and not _person_cue(before)
+            and not cue
         ):
             name_run = []  # "Paris-Brest", "Baden-Baden": not two first names ("Jean-Luc"), no cue
-        caps_ok = bool(name_run) and _caps_name(name_run, name_keys, lx, _person_cue(before))
+        caps_ok = bool(name_run) and _caps_name(name_run, name_keys, lx, cue)
         person = (
-            self._person_score(name_keys, before, after, sentence_start, headline, cut < len(run), at_end)
+            self._person_score(name_keys, before, after, sentence_start, headline, cut < len(run), at_end, cue)
             if self.want_person
             and name_run
             and (caps_ok or not _not_a_name(name_run, text))
@@ -707,7 +740,9 @@ class NamesAndPlaces:
         headline: bool,
         more_caps: bool,
         at_end: bool = False,
+        cue: bool | None = None,
     ) -> float:
+        """`cue`: `_person_cue(before)` when the caller has it already."""
         lx = self.lx
         first, common = lx.first_names, lx.common_words
         has_title = keys[0] in TITLES
@@ -718,7 +753,7 @@ class NamesAndPlaces:
         known_first = (names[0] in first or head in first) and names[0] not in common and head not in common
         if has_title:
             return 0.85
-        if _person_cue(before) or _PERSON_AFTER.search(after):
+        if (_person_cue(before) if cue is None else cue) or _PERSON_AFTER.search(after):
             # Above a place known only from the lists ("Reviewer: Virgilio"), below a place context.
             return 0.78 if not (len(names) == 1 and names[0] in common) else 0.0
         if at_end and not any(k in common or k in lx.places for k in names) and not after.startswith(")"):
@@ -741,8 +776,9 @@ class NamesAndPlaces:
     def _place_score(self, keys: list[str], before: str, sentence_start: bool) -> float:
         lx = self.lx
         phrase = " ".join(keys)
-        strong = bool(_STRONG_PLACE_BEFORE.search(before))
-        weak = strong or bool(_PLACE_BEFORE.search(before))
+        may = _may_end_place_phrase(before)
+        strong = may and bool(_STRONG_PLACE_BEFORE.search(before))
+        weak = strong or (may and bool(_PLACE_BEFORE.search(before)))
         if strong:
             return 0.9
         known = phrase in lx.places or (len(keys) > 1 and " ".join(keys[:2]) in lx.places)
@@ -763,6 +799,26 @@ class NamesAndPlaces:
         ):
             return 0.5
         return 0.0
+
+
+def _type_first_starts(text: str) -> list[int] | None:
+    """Every offset where the type-first street pattern can match (None: anywhere): at a street word
+    (found case-insensitively in one pass), or at a house number before it: at most 14 characters,
+    then an optional comma and spaces or tabs."""
+    at = _PREFIX_CUES.find(text).starts("prefix")
+    if at is None:
+        return None
+    starts = set(at)
+    for s in at:
+        q = s
+        while q > 0 and text[q - 1] in " \t":
+            q -= 1
+        if q == s:
+            continue  # no space before the street word: no number can come with it
+        if text[q - 1 : q] == ",":
+            q -= 1
+        starts.update(range(max(0, q - _LONGEST_NUMBER), q))
+    return sorted(starts)
 
 
 # Street words that come before the name ("rue Michel", "Calle de Alcalá", "Via Roma").
@@ -829,3 +885,5 @@ _PREFIX_STREET_WORDS = {
     "praça",
     "estrada",
 }
+_PREFIX_CUES = Cues({"prefix": _PREFIX_STREET_WORDS})
+_LONGEST_NUMBER = 14  # of _STREET_NUMBER: 6 digits and a letter, "-" or "/", 5 digits and a letter

@@ -172,7 +172,7 @@ class NotPeople:
         ):  # "ok thanks albertine": a cue inside
             line_start = text.rfind("\n", 0, start) + 1
             line_end = text.find("\n", end)
-            if any(c.isupper() for c in text[line_start : line_end if line_end >= 0 else len(text)]):
+            if any(map(str.isupper, text[line_start : line_end if line_end >= 0 else len(text)])):
                 return False  # "curry leaves" in a capitalized sentence: the tagger's guess, no name
         if (
             all(w in self.frequent for w in words)

@@ -30,6 +30,7 @@ from presidio_analyzer.predefined_recognizers import (  # noqa: E402
     UsSsnRecognizer,
 )
 
+from aircluster.privacy.detect.ages import AGE_CUE_KIND, AGE_OPENING_WORDS  # noqa: E402
 from aircluster.privacy.detect.credentials import (  # noqa: E402
     credential_links_and_cookies,
     labeled_credentials,
@@ -178,7 +179,8 @@ def _ip_regions(text: str) -> list[tuple[int, int]]:
     """(pos, endpos) around each maximal run of [\\w:.%/] holding a digit or ":": every IP address match
     lies inside one (all its characters are of that class). endpos takes one character more, so a
     look-ahead or \\b at the run's end sees what follows it, as in the whole text (that character
-    cannot be part of a match)."""
+    cannot be part of a match). Only runs with a ":" or three "." are kept: every IPv4 pattern has three
+    dots, every IPv6 one a colon ("2024", "3.5", "v1.2.3" hold no address)."""
     out: list[tuple[int, int]] = []
     floor = 0
     seed = _IP_SEED.search(text)
@@ -193,7 +195,8 @@ def _ip_regions(text: str) -> list[tuple[int, int]]:
                 break
             reach *= 4
         end = _IP_RUN.match(text, k).end()  # pyright: ignore[reportOptionalMemberAccess]  (matches "")
-        out.append((start.start(), min(len(text), end + 1)))
+        if text.find(":", start.start(), end) >= 0 or text.count(".", start.start(), end) >= 3:
+            out.append((start.start(), min(len(text), end + 1)))
         floor = end
         seed = _IP_SEED.search(text, end)
     return out
@@ -882,7 +885,8 @@ _DATE_CUES = {
     "birth_paren_e": ("(e)",),
     "birthday_word": ("birthday", "b-day", "bday", "geburtstag", "anniversaire", "cumpleaños", "turn", "born", "geboren", "né"),
 }
-CUES = Cues({**_SECRET_CUES, **_DATE_CUES})
+# AGE's opening words ride along: one pass over a field serves ages.py too.
+CUES = Cues({**_SECRET_CUES, **_DATE_CUES, AGE_CUE_KIND: AGE_OPENING_WORDS})
 
 
 def _birth_cue_starts(found: Found) -> list[int] | None:

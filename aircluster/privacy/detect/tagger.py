@@ -24,10 +24,13 @@ import hashlib
 import re
 import zlib
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import attrgetter, is_, itemgetter
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from aircluster.errors import AirclusterError
 from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
@@ -143,11 +146,12 @@ class _Word:
     feature tuples are filled only when the word is first near a word the CRF labels (`WordCache.fill`):
     most words never are."""
 
-    __slots__ = ("filled", "flags", "low", "next1", "next2", "own", "prev1", "prev2", "shape", "wanted", "word")
+    __slots__ = ("bare", "filled", "flags", "low", "next1", "next2", "own", "prev1", "prev2", "shape", "wanted", "word")
 
     def __init__(self, word: str, low: str, shape: str, flags: str, wanted: int = 0):
         self.word, self.low, self.shape, self.flags = word, low, shape, flags
         self.wanted = wanted  # may be part of a name: 0 no, 1 yes, 2 unless it opens a sentence
+        self.bare = shape[0] == "d" and len(shape) == 2  # a bare number ("d1".."d6")
         self.filled = False
         self.own: tuple[str, ...] = ()
         self.prev1: tuple[str, ...] = ()
@@ -202,6 +206,13 @@ class WordCache:
         self.cache: dict[str, _Word] = {}
         # First words of the known places of several words, to try joins only where one can start.
         self.place_heads = frozenset(p.split(" ", 1)[0] for p in self.places if " " in p)
+        # For each such first word, the lengths (4, 3, 2 words) of the places it opens: joins of other
+        # lengths cannot be a known place, so they are not built.
+        lengths: dict[str, set[int]] = {}
+        for p in self.places:
+            if " " in p:
+                lengths.setdefault(p.split(" ", 1)[0], set()).add(len(p.split(" ")))
+        self.place_lengths = {h: tuple(k for k in (4, 3, 2) if k in ks) for h, ks in lengths.items()}
 
     def get(self, word: str) -> _Word:
         hit = self.cache.get(word)
@@ -254,19 +265,27 @@ class WordCache:
         w.fill(own, self.known)
 
     def words(self, tokens: list[Token]) -> list[_Word]:
-        cached, get = self.cache.get, self.get
-        return [cached(t.text) or get(t.text) for t in tokens]
+        texts = list(map(_TEXT, tokens))
+        out: list[_Word | None] = list(map(self.cache.get, texts))  # most words are known: no Python per word
+        for k in compress(range(len(out)), map(is_, out, repeat(None))):
+            out[k] = self.get(texts[k])
+        return cast("list[_Word]", out)  # every None was filled
+
+
+_TEXT = itemgetter(2)  # of a Token
+_START = itemgetter(0)
+_LOW = attrgetter("low")
+_BARE = attrgetter("bare")
+_WANTED = attrgetter("wanted")
 
 
 def _multiword_places(lows: list[str], cache: WordCache) -> set[int]:
     """Indexes of tokens inside a known place of 2-4 words ("new york", "san sebastián")."""
     inside: set[int] = set()
     n = len(lows)
-    places, heads = cache.places, cache.place_heads
-    for i in range(n - 1):
-        if lows[i] not in heads:
-            continue
-        for k in (4, 3, 2):
+    places, heads, lengths = cache.places, cache.place_heads, cache.place_lengths
+    for i in compress(range(n - 1), map(heads.__contains__, lows)):  # only where a place can start
+        for k in lengths[lows[i]]:
             if i + k <= n and " ".join(lows[i : i + k]) in places:
                 inside.update(range(i, i + k))
                 break
@@ -282,12 +301,12 @@ class Prepared:
         self.cache = cache
         self.tokens = tokens
         self.words = words = words if words is not None else cache.words(tokens)
-        self.lows = [w.low for w in words]
+        self.lows = list(map(_LOW, words))
         self.multi = _multiword_places(self.lows, cache)
-        self.lower_doc = not any(c.isupper() for c in text)
+        self.lower_doc = not any(map(str.isupper, text))
         # Words the text also writes in lower case are ordinary words, capitalized or not.
-        self.lower_seen = {t.text for t in tokens if t.text.islower()}
-        self.digits = [w.shape[0] == "d" and len(w.shape) == 2 for w in words]  # a bare number
+        self.lower_seen = set(filter(str.islower, map(_TEXT, tokens)))
+        self.digits = list(map(_BARE, words))  # a bare number
         self.padded = [cache.edge, cache.edge, *words, cache.edge, cache.edge]
         self.known = cache.known
 
@@ -350,7 +369,7 @@ def features(
         if lower_doc:
             f += ["lowerdoc", "lowerdoc|lx=" + w.flags]
         if known is not None:
-            f = [x for x in f if x in known]
+            f = list(filter(known.__contains__, f))
         out.append(["b", *w.own, *p1.prev1, *p2.prev2, *n1.next1, *n2.next2, *f])
     return out
 
@@ -362,16 +381,15 @@ def segments(tokens: list[Token], words: list[_Word]) -> list[tuple[int, int]]:
     tokens are "O" without asking the model: that skips about half of the work on ordinary text."""
     out: list[tuple[int, int]] = []
     n = len(tokens)
-    prev = "<NL>"
-    for i, w in enumerate(words):
-        wanted = w.wanted
-        if wanted and (wanted == 1 or not (prev[0] == "<" or prev in _SENTENCE_END)):
+    for i in compress(range(n), map(_WANTED, words)):  # the few words that may be a name
+        wanted = words[i].wanted
+        prev = words[i - 1].low if i else "<NL>"
+        if wanted == 1 or not (prev[0] == "<" or prev in _SENTENCE_END):
             a, b = max(0, i - WINDOW), min(n, i + WINDOW + 1)
             if out and a <= out[-1][1] and b - out[-1][0] <= MAX_SEQ:
                 out[-1] = (out[-1][0], b)
             else:
                 out.append((a, b))
-        prev = w.low
     return out
 
 
@@ -398,13 +416,17 @@ def spans_of(tokens: list[Token], labels: list[str], confidence: list[float]) ->
             )
         run.clear()
 
-    for k, lab in enumerate(labels):
-        if run and (lab == "O" or lab[0] == "B" or lab[2:] != labels[run[0]][2:]):
+    # Only the labelled tokens are visited: a gap between two of them is an "O" and ends the run.
+    for k in compress(range(len(labels)), map(_NOT_O, labels)):
+        lab = labels[k]
+        if run and (k != run[-1] + 1 or lab[0] == "B" or lab[2:] != labels[run[0]][2:]):
             flush()
-        if lab != "O":
-            run.append(k)
+        run.append(k)
     flush()
     return out
+
+
+_NOT_O = "O".__ne__
 
 
 def read_model(path: Path) -> bytes:
@@ -485,13 +507,22 @@ class NameTagger:
         if not ranges:
             return Tagged(tokens, labels, conf, [])
         prepared = Prepared(tokens, text, self._cache, words)
-        starts = [t.start for t in tokens]
-        probed = None if probe is None else {k for x, z in probe for k in range(bisect_left(starts, x), bisect_left(starts, z))}
+        starts = list(map(_START, tokens))
+        probed = (
+            None
+            if probe is None
+            else sorted({k for x, z in probe for k in range(bisect_left(starts, x), bisect_left(starts, z))})
+        )
         for a, b in ranges:
             # An explicit ItemSequence: half the cost of handing the lists to tag() directly.
             ys = self._tagger.tag(self._items(features(tokens, text, self._cache, a, b, prepared)))
             labels[a:b] = ys
-            for k, y in enumerate(ys):
-                if (y != "O" or probed is None or a + k in probed) and tokens[a + k].text[0].isalnum():
-                    conf[a + k] = marginal(y, k)
+            if probed is None:
+                asked: Iterable[int] = range(len(ys))
+            else:  # the words labelled a name, and the probed ones in this range (marginals are read in any order)
+                inside = probed[bisect_left(probed, a) : bisect_left(probed, b)]
+                asked = {*compress(range(len(ys)), map(_NOT_O, ys)), *(k - a for k in inside)}
+            for k in asked:
+                if tokens[a + k].text[0].isalnum():
+                    conf[a + k] = marginal(ys[k], k)
         return Tagged(tokens, labels, conf, spans_of(tokens, labels, conf))

@@ -1,0 +1,104 @@
+"""The cheap tests that let the scan skip a regex must never skip one that would have matched."""
+
+from __future__ import annotations
+
+import itertools
+
+from aircluster.privacy.detect import ages as ages_mod
+from aircluster.privacy.detect import credentials as cred_mod
+from aircluster.privacy.detect import names_places as np_mod
+from aircluster.privacy.detect import patterns as pat_mod
+from aircluster.privacy.detect.cues import anchored
+from aircluster.privacy.detect.lexicon import load_lexicon
+
+_PHRASES = [
+    "we live in",
+    "Moved to",
+    "greetings from sunny",
+    "back home in dear old",
+    "my hometown is",
+    "flew out of",
+    "I'm in",
+    "visiting",
+    "relocating from",
+    "near",
+    "VIA",
+]
+_ENDINGS = ["", " ", ", ", "\n", " (", ":\n", ",\n", " - ", "...", "x", "_"]
+
+
+def test_place_phrase_gate_passes_every_match() -> None:
+    checked = 0
+    for phrase, ending, lead in itertools.product(_PHRASES, _ENDINGS, ["", "so ", "xx", "İ "]):
+        before = (lead + phrase + ending)[-30:]
+        for rx in (np_mod._PLACE_BEFORE, np_mod._STRONG_PLACE_BEFORE):
+            if rx.search(before):
+                checked += 1
+                assert np_mod._may_end_place_phrase(before), before
+    assert checked > 100
+
+
+def test_place_phrase_gate_skips_plain_text() -> None:
+    assert not np_mod._may_end_place_phrase("the report was sent by ")
+    assert not np_mod._may_end_place_phrase("live in ...")  # four non-word characters after the phrase
+    assert np_mod._may_end_place_phrase("moving to\u0130")  # a letter that case folding may read as ASCII
+
+
+def test_type_first_starts_find_what_finditer_finds() -> None:
+    places = np_mod.NamesAndPlaces(load_lexicon(), {"LOCATION"})
+    texts = [
+        "Send it to 93, rue Michel Ange and 4b-12a  Calle de Alcalá 3 please",
+        "replace the route; via Roma 12, Plaza Mayor, 123456 , avenida X",
+        "RUE DU BAC 7 and 12\true X",
+        "no street here at all",
+        "rue\u017f Michel",  # a long s: the cue pass cannot lower-case this text and returns "anywhere"
+    ]
+    for text in texts:
+        assert [m.span() for m in places.type_first.finditer(text)] == [
+            m.span() for m in anchored(places.type_first, text, np_mod._type_first_starts(text))
+        ], text
+    assert np_mod._type_first_starts("no street here at all") == []
+
+
+def test_age_pattern_tried_only_at_its_openings_finds_the_same() -> None:
+    texts = [
+        "A 54-year-old man, aged 72, said: I'M 34. She is 49, from Leeds; male, 34; 34/F; my 40th birthday",
+        "j'ai 34 ans, âgée de 34 ans, tengo 34 años, 34 Jahre alt, 34 años de edad, Âge : 45",
+        "turned 90 degrees at 10am, image 3, message 12, page 4",
+        "\u0130M 34.",  # a letter that case folding reads as "i": the cue pass gives up and all of it is tried
+    ]
+    for short in texts:
+        text = short + " and then some more words" * 10  # long enough for the anchored search
+        assert [m.span() for m in ages_mod._AGE.finditer(text)] == [
+            m.span() for m in anchored(ages_mod._AGE, text, ages_mod._starts(text))
+        ], text
+    assert ages_mod._starts("no numbers, no cues here " * 10) == []
+    assert ages_mod._starts("aged 45") is None  # a short text is searched whole
+
+
+def test_credential_labels_tried_only_at_their_openings_find_the_same() -> None:
+    texts = [
+        "Password: x, PASSWORT ist y, pass code 1234, pwd=abc, PIN code 12, mot de passe: z, code d'accès 9",
+        "contraseña: a, clave de acceso b, senha c, wachtwoord d, Zugangsdaten e, access code f, door code g",
+        "wi-fi: h, WiFi i, WLAN j, wpa2 key k, network key l, secret m, login n, sign-in o, credentials p, identifiants",
+        "p4ssw0rd l0gin $ecret spinning pinboard with will",
+    ]
+    for short in texts:
+        folded = (short + " and then some more words" * 10).lower().translate(cred_mod._OCR)
+        assert [m.span() for m in cred_mod._LABEL.finditer(folded)] == [
+            m.span() for m in anchored(cred_mod._LABEL, folded, cred_mod._LABEL_OPENINGS.find(folded).starts("label"))
+        ], short
+
+
+def test_ip_regions_hold_every_address() -> None:
+    from presidio_analyzer.predefined_recognizers import IpRecognizer
+
+    rec = IpRecognizer()
+    text = (
+        "host 10.0.0.12/24 and ::ffff:192.168.1.7, fe80::1%eth0, 2001:db8::8a2e:370:7334, :: and "
+        "1:2:3:4:5:6:7:8; v1.2.3, 3.5 kg, 2024, 12:30, a.b.c.d, 999.1.1.1 and 8.8.8.8."
+    )
+    regions = pat_mod._ip_regions(text)
+    assert pat_mod._run_patterns(rec, text) == pat_mod._run_patterns(rec, text, regions)
+    assert len(pat_mod._run_patterns(rec, text)) >= 6
+    assert pat_mod._ip_regions("in 2024 we sold 3.5 kg of v1.2.3") == []
