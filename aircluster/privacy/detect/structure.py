@@ -106,7 +106,7 @@ class Structure:
     def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
         found = sorted(hits, key=lambda h: h[1])
         new: list[Hit] = []
-        lower_doc = not any(c.isupper() for c in text)
+        lower_doc = not any(map(str.isupper, text))  # in C, not a generator per character
         low = text.lower()
         # Each reading's regex costs a pass over the text: a substring test first skips those that cannot match.
         listed = "," in text and (" and " in low or "&" in text)
