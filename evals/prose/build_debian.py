@@ -21,11 +21,12 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 import random
 import re
 import sys
 from pathlib import Path
+
+from evals.prose.labels import write_drawn, write_labeled
 
 HERE = Path(__file__).resolve().parent
 FORTUNES = Path("/usr/share/games/fortunes")
@@ -122,19 +123,6 @@ def draw() -> dict[str, list[dict]]:
     return {"fortunes2": fortunes(rng), "debian": changelogs(rng) + copyrights(rng) + addresses(rng)}
 
 
-def apply_labels(doc: dict, labels: list[list]) -> dict:
-    spans = []
-    text = doc["text"]
-    for entity, kind, piece, n in labels:
-        at = -1
-        for _ in range(n + 1):
-            at = text.find(piece, at + 1)
-            if at < 0:
-                raise SystemExit(f"build_debian: {doc['id']}: {piece!r} occurrence {n} not in the text")
-        spans.append({"type": entity, "kind": kind, "start": at, "end": at + len(piece)})
-    return {"id": doc["id"], "text": text, "spans": sorted(spans, key=lambda s: s["start"])}
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.prose.build_debian", description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--draw", type=Path, metavar="OUT", help="write the drawn documents, unlabeled")
@@ -145,16 +133,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     parts = draw()
     if args.draw:
-        with open(args.draw, "w", encoding="utf-8") as f:
-            for docs in parts.values():
-                for d in docs:
-                    f.write(json.dumps(d, ensure_ascii=False) + "\n")
+        write_drawn(parts, args.draw)
     if args.write:
-        labels = json.loads((HERE / "debian_labels.json").read_text(encoding="utf-8"))
-        for source, docs in parts.items():
-            with open(HERE / f"{source}_unseen2.jsonl", "w", encoding="utf-8") as f:
-                for d in docs:
-                    f.write(json.dumps(apply_labels(d, labels.get(d["id"], [])), ensure_ascii=False) + "\n")
+        write_labeled(parts, "debian_labels.json", "unseen2", "build_debian")
     return 0
 
 

@@ -23,12 +23,13 @@ document id, a list of [type, kind, text, n]: the n-th occurrence (0 first) of `
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import re
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+
+from evals.prose.labels import write_drawn, write_labeled
 
 HERE = Path(__file__).resolve().parent
 FORTUNES = Path("/usr/share/games/fortunes")
@@ -102,19 +103,6 @@ def draw(training: Path) -> dict[str, list[dict]]:
     return {"anarchism": anarchism(rng), "epigrams": epigrams(rng), "chat": chat(rng), "usaddress": address_docs}
 
 
-def apply_labels(doc: dict, labels: list[list]) -> dict:
-    text = doc["text"]
-    spans = []
-    for entity, kind, piece, n in labels:
-        at = -1
-        for _ in range(n + 1):
-            at = text.find(piece, at + 1)
-            if at < 0:
-                raise SystemExit(f"build_unseen3: {doc['id']}: {piece!r} occurrence {n} not in the text")
-        spans.append({"type": entity, "kind": kind, "start": at, "end": at + len(piece)})
-    return {"id": doc["id"], "text": text, "spans": sorted(spans, key=lambda s: (s["start"], s["end"]))}
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.prose.build_unseen3", description=(__doc__ or "").splitlines()[0])
     ap.add_argument("--usaddress", type=Path, required=True, metavar="DIR", help="usaddress 0.5.16's training folder")
@@ -134,17 +122,9 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     parts = draw(args.usaddress)
     if args.draw:
-        with open(args.draw, "w", encoding="utf-8") as f:
-            for docs in parts.values():
-                for d in docs:
-                    f.write(json.dumps(d, ensure_ascii=False) + "\n")
+        write_drawn(parts, args.draw)
     if args.write:
-        labels = json.loads((HERE / "unseen3_labels.json").read_text(encoding="utf-8"))
-        for source, docs in parts.items():
-            rows = [apply_labels(d, labels.get(d["id"], [])) for d in docs]
-            (HERE / f"{source}_unseen3.jsonl").write_text(
-                "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8"
-            )
+        write_labeled(parts, "unseen3_labels.json", "unseen3", "build_unseen3")
     return 0
 
 

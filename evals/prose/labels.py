@@ -1,0 +1,40 @@
+"""Applying hand-written labels to drawn documents, and writing a part's files: shared by the builders of the
+unseen parts. A label is [type, kind, piece, n]: the n-th occurrence (from 0) of `piece` in the text."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def apply_labels(doc: dict, labels: list[list], builder: str) -> dict:
+    text = doc["text"]
+    spans = []
+    for entity, kind, piece, n in labels:
+        at = -1
+        for _ in range(n + 1):
+            at = text.find(piece, at + 1)
+            if at < 0:
+                raise SystemExit(f"{builder}: {doc['id']}: {piece!r} occurrence {n} not in the text")
+        spans.append({"type": entity, "kind": kind, "start": at, "end": at + len(piece)})
+    return {"id": doc["id"], "text": text, "spans": sorted(spans, key=lambda s: (s["start"], s["end"]))}
+
+
+def write_drawn(parts: dict[str, list[dict]], out: Path) -> None:
+    """The drawn documents, unlabeled, one a line (to read and label them)."""
+    with open(out, "w", encoding="utf-8") as f:
+        for docs in parts.values():
+            for d in docs:
+                f.write(json.dumps(d, ensure_ascii=False) + "\n")
+
+
+def write_labeled(parts: dict[str, list[dict]], labels_file: str, part: str, builder: str) -> None:
+    """`<source>_<part>.jsonl` beside this module for each source, with the labels of `labels_file` applied."""
+    labels = json.loads((HERE / labels_file).read_text(encoding="utf-8"))
+    # every label is applied before any file is written: a label that no longer fits changes nothing
+    rows = {source: [apply_labels(d, labels.get(d["id"], []), builder) for d in docs] for source, docs in parts.items()}
+    for source, labeled in rows.items():
+        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in labeled)
+        (HERE / f"{source}_{part}.jsonl").write_text(text, "utf-8")
