@@ -335,13 +335,17 @@ class KeyService:
             return self._rotate_master()
 
     def _rotate_master(self) -> int:
+        # Take another holder's rotation first, before our pending key exists: loading a master key finishes or
+        # discards whatever pending key it finds, and ours is neither (held lock: nobody else rotates meanwhile).
+        self._follow_rotation()
         new_raw = generate_key()
         new = MasterKey(secrets.token_hex(8), new_raw)
         pending = self.master_path.with_name(self.master_path.name + ".next")
         _write_private(pending, new.serialize(new_raw))
         self._db.execute("BEGIN IMMEDIATE")
         try:
-            self._follow_rotation()
+            if self._meta("master_id") != self._master.key_id:
+                raise IntegrityError(f"key store {self.keystore}: its master key changed outside the rotation lock")
             rows = self._db.execute("SELECT key_id, wrapped FROM keys").fetchall()
             for key_id, wrapped in rows:
                 plain = self._master.unwrap(wrapped, key_id)

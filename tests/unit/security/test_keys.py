@@ -96,3 +96,24 @@ def test_dek_wrapped_for_one_shard_does_not_unwrap_for_another(cli):
         assert len(unwrapper.unwrap(wrapped, dek_aad(did, vid, 0), 0)) == 32
         with pytest.raises(IntegrityError, match="shard 1"):
             unwrapper.unwrap(wrapped, dek_aad(did, vid, 1), 1)
+
+
+def test_a_rotation_by_a_holder_that_missed_the_last_one_keeps_every_key(tmp_path):
+    """Two holders of one key store (two server connections, or the server and a library process): the first
+    rotates, then the second, whose master key is now stale. The second must take the new master key first and
+    not mistake its own pending key for a stale one (which destroyed it, then the old key: every key lost)."""
+    keystore, master = tmp_path / "keys" / "keystore.db", tmp_path / "master" / "master.key"
+    KeyService.create(keystore, master)
+    first, second = KeyService(keystore, master), KeyService(keystore, master)
+    for version in ("v1", "v2", "v3"):
+        first.create_kek(version)
+    macs = {v: first.mac(v, b"manifest") for v in ("v1", "v2", "v3")}
+
+    assert first.rotate_master() == 3
+    assert second.rotate_master() == 3  # its master key is the one `first` destroyed
+    assert first.rotate_master() == 3
+
+    fresh = KeyService(keystore, master)
+    assert not master.with_name("master.key.next").exists()
+    assert {v: fresh.mac(v, b"manifest") for v in macs} == macs
+    assert second.mac("v2", b"manifest") == macs["v2"]
