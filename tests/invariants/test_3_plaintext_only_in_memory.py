@@ -45,7 +45,9 @@ def files_containing(paths: list[Path], needles: list[bytes]) -> list[str]:
 
 def test_canaries_stay_out_of_every_written_file(installation: Installation):
     inst = installation
-    canaries = [f"CANARY-{uuid.uuid4().hex}" for _ in range(50)]
+    # The trainer holds out one record in 20 (by a hash of its text) for validation: with 50 random canaries the
+    # val split was empty in about 8% of runs (0.95^50) and training stopped; with 200, in 0.95^200 = 4e-5.
+    canaries = [f"CANARY-{uuid.uuid4().hex}" for _ in range(200)]
     records = [{"id": i, "text": f"note {c} end", "secret": c} for i, c in enumerate(canaries)]
     inst.import_records("secrets", records, "--compress", "none")  # uncompressed: a leak would show as is
     inst.approve("secrets@1")
