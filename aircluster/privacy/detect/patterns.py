@@ -73,6 +73,10 @@ class PresidioPatterns:
             ("URL", UrlRecognizer(), lambda t, d: _DOMAIN_SHAPED.search(t) is not None, 0.5),
         ]
         self.table = [row for row in table if row[0] in entities]
+        if entities & {"EMAIL_ADDRESS", "URL"}:
+            # tldextract builds its public-suffix trie (about 17,000 nodes, 0.03-0.2 s) on first use: here, once,
+            # and before the scan workers fork from a warm detector, not inside the first record with an address.
+            self.scan("warm-up: someone@example.com https://example.org/", 0)
 
     def versions(self) -> dict[str, str]:
         return {f"presidio.{rec.name}": getattr(rec, "version", "") for _, rec, _, _ in self.table}
