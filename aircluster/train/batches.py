@@ -29,6 +29,10 @@ SYNTHETIC = "synthetic"  # the `data.datasets` entry that selects generated data
 SPLITS = ("train", "val")
 
 
+class EmptySplit(UsageError):
+    """A split holds no records for this rank (a tiny dataset's held-out share can be empty)."""
+
+
 @runtime_checkable
 class BatchSource(Protocol):
     def __iter__(self) -> Iterator[Batch]: ...

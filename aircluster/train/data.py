@@ -29,12 +29,12 @@ import torch
 import torch.distributed as tdist
 
 from aircluster.errors import InputError, UsageError
-from aircluster.train.batches import SPLITS, SYNTHETIC, Batch, BatchSource, synthetic_source
+from aircluster.train.batches import SPLITS, SYNTHETIC, Batch, BatchSource, EmptySplit, synthetic_source
 
 VAL_EVERY = 20  # one record in 20 is held out for validation
 
 
-def _is_val(record: dict[str, Any], field: str) -> bool:
+def is_held_out(record: dict[str, Any], field: str) -> bool:
     value = record.get(field)
     raw = value if isinstance(value, bytes) else repr(value).encode()
     return hashlib.blake2b(raw, digest_size=2).digest()[0] * 256 % (VAL_EVERY * 256) < 256
@@ -67,7 +67,7 @@ class StoreSource:
         key_field = self.key_field
 
         def keep(record: dict[str, Any]) -> dict[str, Any] | None:
-            return record if _is_val(record, key_field) == want_val else None
+            return record if is_held_out(record, key_field) == want_val else None
 
         self.dataset = StreamingDataset(
             refs,
@@ -101,7 +101,7 @@ class StoreSource:
                 if record is not None:
                     return record
             self._records = None  # epoch done: the next iter() starts the next epoch
-        raise UsageError(f"{self.split} split of {', '.join(self.dataset.state.datasets)} has no records for rank {self.rank}")
+        raise EmptySplit(f"{self.split} split of {', '.join(self.dataset.state.datasets)} has no records for rank {self.rank}")
 
     def _text(self, record: dict[str, Any]) -> str:
         value = record.get(self.text_field)

@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from torch.distributed.tensor import DTensor
 
 from aircluster.jobs.run_config import Config
-from aircluster.train.batches import Batch, BatchSource
+from aircluster.train.batches import Batch, BatchSource, EmptySplit
 from aircluster.train.parallel import Dist, autocast_context
 
 
@@ -53,13 +53,22 @@ def sum_across_ranks(values: list[float], d: Dist) -> list[float]:
 @torch.no_grad()
 def evaluate(
     model: torch.nn.Module, source: BatchSource, n_batches: int, cfg: Config, d: Dist, precision: str, mode: str
-) -> dict[str, float]:
-    """Mean loss and accuracy over n_batches of the held-out split (the same batches every time)."""
+) -> dict[str, float] | None:
+    """Mean loss and accuracy over n_batches of the held-out split (the same batches every time); None
+    when any rank's split is empty. Every rank must then skip: the forwards are collective under FSDP,
+    so the ranks agree on it before the first one."""
     start = source.state_dict()
+    try:
+        first: Batch | None = next(source)
+    except EmptySplit:
+        first = None
+    if sum_across_ranks([float(first is None)], d)[0] > 0:
+        source.load_state_dict(start)
+        return None
     model.eval()
     loss_sum, correct, count = 0.0, 0.0, 0.0
-    for _ in range(n_batches):
-        batch = to_device(next(source), d.device)
+    for k in range(n_batches):
+        batch = to_device(first if k == 0 and first is not None else next(source), d.device)
         with autocast_context(d.device, precision, mode):
             logits = model(*model_inputs(cfg.model.name, batch))
         loss, n_correct, n = loss_and_correct(cfg.model.name, logits, batch)

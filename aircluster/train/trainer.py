@@ -38,7 +38,7 @@ from aircluster.jobs.run_config import Config, load_config, save_config
 from aircluster.jobs.timeline import JobTimeline, launched_as_job
 from aircluster.train.batches import Batch, BatchSource
 from aircluster.train.checkpoint import Checkpointer
-from aircluster.train.data import build_data
+from aircluster.train.data import VAL_EVERY, build_data
 from aircluster.train.flops import mfu
 from aircluster.train.metrics import MetricsLogger, StepTimer, peak_memory_bytes
 from aircluster.train.models import build_model, count_params, flops_per_sample, model_args
@@ -129,6 +129,7 @@ class Trainer:
         torch.manual_seed(self._rank_seed())
         self.source = build_data(cfg, d, "train")
         self.val_source: BatchSource | None = None  # built at the first validation
+        self.val_skipped = False  # warned once that the held-out split is empty
         self.checkpointer = Checkpointer(
             self.run_dir / "checkpoints", keep=cfg.checkpoint.keep, async_save=cfg.checkpoint.async_save
         )
@@ -301,10 +302,18 @@ class Trainer:
         self.last_saved, self.last_save_time = self.step, time.monotonic()
         self.timeline.checkpoint(self.step)
 
-    def validate(self) -> dict[str, float]:
+    def validate(self) -> dict[str, float] | None:
+        """Held-out loss and accuracy; None, with a warning and a metrics event, when a rank has no
+        held-out records (a tiny dataset): the run goes on without validation rather than failing."""
         if self.val_source is None:
             self.val_source = build_data(self.cfg, self.d, "val")
         result = evaluate(self.model, self.val_source, self.cfg.data.val_batches, self.cfg, self.d, self.precision, self.mode)
+        if result is None:
+            if not self.val_skipped:
+                log.warning("validation skipped: a rank's held-out split (1 record in %d) has no records", VAL_EVERY)
+            self.val_skipped = True
+            self.metrics.event(self.step, "val_skipped")
+            return None
         self.metrics.log(self.step, result)
         return result
 

@@ -13,6 +13,8 @@ import pytest
 from aircluster.client.jobs import RemoteJobs
 from aircluster.errors import PermissionDenied, ReviewRequired
 from aircluster.jobs.run_config import load_config, to_dict
+from aircluster.train.data import is_held_out
+from aircluster.train.metrics import read_metrics
 from aircluster.train.trainer import train
 from tests.unit.store.conftest import approve, write_images, write_jsonl
 from tests.unit.train.test_trainer import FAST, REPO, losses
@@ -152,3 +154,51 @@ def test_two_processes_on_stored_data_resume_bitwise(posts, home, tmp_path):
     log = (home / "audit" / "audit.log").read_text().splitlines()
     releases = [json.loads(line) for line in log if '"keys.release"' in line and '"train"' in line]
     assert {r["rank"] for r in releases} == {0, 1}  # each rank's key release is audited
+
+
+def _split_posts(n_train: int, n_val: int) -> list[dict]:
+    """Posts of which exactly n_val fall in the held-out split (the trainer's own keyed hash decides)."""
+    train_posts, val_posts = [], []
+    for i in range(10_000):
+        post = {"id": i, "text": f"post {i}: a short line about nothing in particular {i % 13}", "label": i % 2}
+        (val_posts if is_held_out(post, "text") else train_posts).append(post)
+        if len(train_posts) >= n_train and len(val_posts) >= n_val:
+            break
+    return train_posts[:n_train] + val_posts[:n_val]
+
+
+def _import_approved(cli, tmp_path, policy, name: str, records: list[dict]) -> str:
+    write_jsonl(tmp_path / f"{name}.jsonl", records)
+    cli.ok("data", "import", name, str(tmp_path / f"{name}.jsonl"), "--policy", str(policy), "--shard-size", "2k")
+    approve(cli, f"{name}@1")
+    return f"{name}@1"
+
+
+def test_a_run_whose_held_out_split_is_empty_trains_and_skips_validation(cli, tmp_path, permissive_policy):
+    ref = _import_approved(cli, tmp_path, permissive_policy, "trainonly", _split_posts(60, 0))
+    result = train(cfg_for("lm-tiny.toml", tmp_path / "run", f'data.datasets=["{ref}"]', "train.steps=3"))
+    # it used to train every step, save, then fail at the final validation ("val split ... has no records")
+    assert (result.final_step, result.val) == (3, None)
+    events = [r for r in read_metrics(tmp_path / "run") if r.get("event") == "val_skipped"]
+    assert [e["step"] for e in events] == [3]
+    assert not [r for r in read_metrics(tmp_path / "run") if "val_loss" in r]
+
+
+@pytest.mark.slow
+def test_two_ranks_skip_validation_together_when_one_has_no_held_out_records(cli, home, tmp_path, permissive_policy):
+    """One held-out record: one rank has it, the other none. FSDP's forwards are collective, so a rank
+    that validated alone would wait forever for the other: both must skip, and the run ends cleanly."""
+    ref = _import_approved(cli, tmp_path, permissive_policy, "oneval", _split_posts(80, 1))
+    env = {**os.environ, "OMP_NUM_THREADS": "1", "AIRCLUSTER_HOME": str(home), "PYTHONPATH": str(REPO)}
+    cmd = [
+        *(sys.executable, "-m", "torch.distributed.run", "--standalone", "--nproc-per-node=2"),
+        *("-m", "aircluster.train.trainer", str(REPO / "configs" / "lm-tiny.toml"), *FAST),
+        *(f"train.run_dir={tmp_path / 'run'}", "metrics.tensorboard=false", "train.val_every=2"),
+        *(f'data.datasets=["{ref}"]', "train.steps=4"),
+    ]
+    proc = subprocess.run(cmd, check=False, env=env, capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
+    records = read_metrics(tmp_path / "run")
+    assert [r["step"] for r in records if r.get("event") == "val_skipped"] == [2, 4]
+    assert sorted(r["step"] for r in records if "loss" in r) == [1, 2, 3, 4]
+    assert "validation skipped" in proc.stderr
