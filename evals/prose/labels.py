@@ -30,11 +30,19 @@ def write_drawn(parts: dict[str, list[dict]], out: Path) -> None:
                 f.write(json.dumps(d, ensure_ascii=False) + "\n")
 
 
+def labeled_files(parts: dict[str, list[dict]], labels_file: str, part: str, builder: str) -> dict[str, str]:
+    """The text of `<source>_<part>.jsonl` for each source, with the labels of `labels_file` applied (every label
+    is applied before anything is returned: a label that no longer fits raises SystemExit naming it)."""
+    labels = json.loads((HERE / labels_file).read_text(encoding="utf-8"))
+    rows = {source: [apply_labels(d, labels.get(d["id"], []), builder) for d in docs] for source, docs in parts.items()}
+    return {
+        f"{source}_{part}.jsonl": "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in labeled)
+        for source, labeled in rows.items()
+    }
+
+
 def write_labeled(parts: dict[str, list[dict]], labels_file: str, part: str, builder: str) -> None:
     """`<source>_<part>.jsonl` beside this module for each source, with the labels of `labels_file` applied."""
-    labels = json.loads((HERE / labels_file).read_text(encoding="utf-8"))
     # every label is applied before any file is written: a label that no longer fits changes nothing
-    rows = {source: [apply_labels(d, labels.get(d["id"], []), builder) for d in docs] for source, docs in parts.items()}
-    for source, labeled in rows.items():
-        text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in labeled)
-        (HERE / f"{source}_{part}.jsonl").write_text(text, "utf-8")
+    for name, text in labeled_files(parts, labels_file, part, builder).items():
+        (HERE / name).write_text(text, "utf-8")
