@@ -72,7 +72,7 @@ SEED = 20261207
 N_HISTORY, N_DEVIL, N_CONSTITUTION, N_SIGNERS, N_FORTUNES = 24, 16, 5, 5, 26
 N_FOLDOC_ADDRESS, N_FOLDOC_PLACE = 10, 14
 MAX_CHARS = 600
-_CAP_INSIDE = re.compile(r"[a-z,;] +[A-Z][a-z]")
+CAP_INSIDE = re.compile(r"[a-z,;] +[A-Z][a-z]")
 # A Devil's Dictionary entry opens with its word in capitals and the part of speech: "ABATIS, n.  Rubbish ..."
 _DEVIL_ENTRY = re.compile(r"^(?=[A-Z][A-Z'\- ]*[A-Z]\.?, [a-z]+\.)", re.M)
 # FOLDOC: a postal address given as such, or a place named in a sentence ("in Murray Hill, New Jersey")
@@ -105,7 +105,7 @@ def history(root: Path, rng: random.Random, taken: set[str]) -> list[dict]:
         if not para.startswith("    ") or para.lstrip().startswith("*"):
             continue  # headings, the table of contents and bullet lists of credits
         text = "\n".join(line.strip(" \t\u00a0") for line in para.splitlines())
-        if 80 <= len(text) <= MAX_CHARS and _CAP_INSIDE.search(text) and text not in taken:
+        if 80 <= len(text) <= MAX_CHARS and CAP_INSIDE.search(text) and text not in taken:
             pool.append((f"history-{k}", text))
     rng.shuffle(pool)
     return [{"id": i, "text": t} for i, t in pool[:N_HISTORY]]
@@ -120,7 +120,7 @@ def devil(root: Path, rng: random.Random, taken: set[str]) -> list[dict]:
         first, _, rest = entry.partition("\n")
         # a capitalized word inside a sentence after the headword's line opening
         inside = first[first.index(".") + 1 :] + "\n" + rest if "." in first else entry
-        if 60 <= len(entry) <= MAX_CHARS and _CAP_INSIDE.search(inside) and entry not in taken:
+        if 60 <= len(entry) <= MAX_CHARS and CAP_INSIDE.search(inside) and entry not in taken:
             pool.append((f"devil-{k}", entry))
     rng.shuffle(pool)
     return [{"id": i, "text": t} for i, t in pool[:N_DEVIL]]
@@ -144,7 +144,7 @@ def fortunes(root: Path, rng: random.Random, taken: set[str]) -> list[dict]:
         text = (root / FORTUNES / name).read_text(encoding="latin-1")
         for k, piece in enumerate(text.split("\n%\n")):
             piece = piece.strip("\n")
-            if 20 <= len(piece) <= 420 and _CAP_INSIDE.search(piece) and piece not in taken:
+            if 20 <= len(piece) <= 420 and CAP_INSIDE.search(piece) and piece not in taken:
                 pool.append((f"fortunes3-{name}-{k}", piece))
     rng.shuffle(pool)
     seen: set[str] = set()

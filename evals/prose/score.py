@@ -1,9 +1,9 @@
 """Score the PII detector on prose written by others, with Presidio offline as the baseline.
 
-    python -m evals.prose [--part dev|unseen|unseen2|unseen3] [--files F.jsonl ...] [--system aircluster,presidio]
+    python -m evals.prose [--part dev|unseen|unseen2|unseen3|unseen4] [--files F.jsonl ...] [--system aircluster,presidio]
                           [--errors N] [--json]
 
-Reads the labeled files of one part (`*_dev.jsonl`, `*_unseen.jsonl`, `*_unseen2.jsonl` or `*_unseen3.jsonl` beside this file; see README.md
+Reads the labeled files of one part (`*_<part>.jsonl` beside this file, e.g. `*_unseen4.jsonl`; see README.md
 for where each comes from) and prints precision, recall and F1 per entity type, recall per kind of
 place (street address, city, country, state), and the overall figures over the types the detector
 reports. ZIP codes, ages and driver's licences are no type of the detector: their rows count them
@@ -34,6 +34,7 @@ HERE = Path(__file__).resolve().parent
 # Labeled, but no type of the detector (AGE became one in detector 5)
 EXTRA_TYPES = tuple(t for t in ("ZIP_CODE", "AGE", "DRIVER_LICENSE") if t not in ENTITIES)
 PLACE_KINDS = ("street_address", "city", "country", "state", "region", "other")
+PARTS = ("dev", "unseen", "unseen2", "unseen3", "unseen4")  # the unseen ones never show their errors
 PRESIDIO_TO_OURS = {**pii_score.PRESIDIO_TO_OURS, "US_DRIVER_LICENSE": "DRIVER_LICENSE"}
 
 Pred = tuple[str, int, int]
@@ -257,7 +258,7 @@ def print_errors(docs: Sequence[Doc], res: Result, limit: int) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.prose", description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--part", choices=("dev", "unseen", "unseen2", "unseen3"), default="dev")
+    ap.add_argument("--part", choices=PARTS, default="dev")
     ap.add_argument("--files", type=Path, nargs="+", help="labeled JSONL files instead of a part")
     ap.add_argument("--system", default="aircluster,presidio", help="comma-separated: aircluster, presidio")
     ap.add_argument("--errors", type=int, default=0, metavar="N", help="show N misses and false positives (dev)")
