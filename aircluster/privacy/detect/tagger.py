@@ -611,7 +611,7 @@ class NameTagger:
         if compiled and crf_native is None:
             raise TaggerError("the compiled name tagger (crf_native) was not built; reinstall with a C compiler")
         self.compiled = compiled
-        self._native: Any = None
+        self._native: crf_native.Model | None = None
         self._index: dict[str, int] = {}
         if compiled and crf_native is not None:
             weights = read_weights(model, info)
@@ -681,5 +681,6 @@ class NameTagger:
         words' cached ids packed."""
         get, zeros = self._index.get, repeat(0)
         extras = [None if f is None else list(map(get, f, zeros)) for f in position_features(prepared, a, b)]
+        assert self._native is not None
         ys, margs = self._native.tag([w.packed for w in prepared.padded[a : b + 4]], extras)
         return ys, margs.__getitem__
