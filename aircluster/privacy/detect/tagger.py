@@ -38,11 +38,13 @@ from functools import lru_cache
 from itertools import compress, repeat
 from operator import attrgetter, is_, itemgetter
 from pathlib import Path
-from typing import Any, NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from aircluster.errors import AirclusterError
 from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
 
+if TYPE_CHECKING:
+    from aircluster.privacy.detect.crf_native import Model as NativeModel
 try:  # built by setup.py when a C compiler is present; optional
     from aircluster.privacy.detect import crf_native
 except ImportError:
@@ -611,7 +613,7 @@ class NameTagger:
         if compiled and crf_native is None:
             raise TaggerError("the compiled name tagger (crf_native) was not built; reinstall with a C compiler")
         self.compiled = compiled
-        self._native: crf_native.Model | None = None
+        self._native: NativeModel | None = None
         self._index: dict[str, int] = {}
         if compiled and crf_native is not None:
             weights = read_weights(model, info)
