@@ -35,8 +35,8 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import attrgetter, is_, itemgetter
+from itertools import chain, compress, repeat
+from operator import add, attrgetter, eq, is_, itemgetter, mul
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -117,6 +117,7 @@ _MONTHS = frozenset(
     ]
 )
 _SENTENCE_END = frozenset(".!?")
+_OPENERS = frozenset(['"', "(", "'"])  # between a sentence's end and its first word
 
 
 class TaggerError(AirclusterError):
@@ -165,6 +166,7 @@ class _Word:
         "bare",
         "filled",
         "flags",
+        "kind",
         "low",
         "next1",
         "next2",
@@ -181,6 +183,15 @@ class _Word:
         self.word, self.low, self.shape, self.flags = word, low, shape, flags
         self.wanted = wanted  # may be part of a name: 0 no, 1 yes, 2 unless it opens a sentence
         self.bare = shape[0] == "d" and len(shape) == 2  # a bare number ("d1".."d6")
+        # What the position features ask of a neighbour, as bits for crf_native (its K_* names)
+        self.kind = (
+            (low[0] == "<")
+            | (low in _SENTENCE_END) << 1
+            | (low in _OPENERS) << 2
+            | (low == ":") << 3
+            | self.bare << 4
+            | word.islower() << 5
+        )
         self.filled = False
         self.own: tuple[str, ...] = ()
         self.prev1: tuple[str, ...] = ()
@@ -198,14 +209,21 @@ class _Word:
         self.next1 = _keep(["w+1=" + low, "sh+1=" + shape, "lx+1=" + flags], known)
         self.next2 = _keep(["w+2=" + low, "sh+2=" + shape], known)
         if index is not None:
-            self.packed = pack([self.own, self.prev1, self.prev2, self.next1, self.next2], index)
+            self.packed = self.pack(index)
 
-
-def pack(parts: list[tuple[str, ...]], index: dict[str, int]) -> bytes:
-    """A word's feature tuples as crf_native reads them: int32 counts of the five parts, then their ids
-    (a feature the model has no id for counts as id 0, whose weights are zero)."""
-    ids = [index.get(f, 0) for part in parts for f in part]
-    return struct.pack(f"={len(parts) + len(ids)}i", *map(len, parts), *ids)
+    def pack(self, index: dict[str, int]) -> bytes:
+        """The word's features as crf_native reads them (see the layout there): counts of the five
+        tuples, the ids of the features it gives a position, lengths of its text, the tuples' ids, its
+        text. A feature the model has no id for is id 0, whose weights are zero."""
+        low, shape, flags = self.low, self.shape, self.flags
+        parts = (self.own, self.prev1, self.prev2, self.next1, self.next2)
+        ids = [index.get(f, 0) for part in parts for f in part]
+        get = index.get
+        singles = (get("ls|sh=" + shape, 0), get("ss|sh=" + shape, 0), get("ss|lx=" + flags, 0))
+        singles += (get("lowerdoc|lx=" + flags, 0), get("glued+=" + low, 0))
+        text = low.encode("utf-8", "surrogatepass"), shape.encode("utf-8", "surrogatepass")
+        head = struct.pack(f"={12 + len(ids)}i", *map(len, parts), *singles, *map(len, text), *ids)
+        return head + text[0] + text[1]
 
 
 def _keep(feats: list[str], known: frozenset[str] | None) -> tuple[str, ...]:
@@ -406,7 +424,7 @@ def position_features(ctx: Prepared, start: int, stop: int) -> Iterator[list[str
         line_start = i == 0 or p1.low[0] == "<"
         if line_start:
             f += ["ls", "ls|sh=" + shape]
-        if line_start or p1.low in _SENTENCE_END or (p1.low in ('"', "(", "'") and p2.low in _SENTENCE_END):
+        if line_start or p1.low in _SENTENCE_END or (p1.low in _OPENERS and p2.low in _SENTENCE_END):
             f += ["ss", "ss|sh=" + shape, "ss|lx=" + w.flags]
         if p1.low == ":":
             f.append("after-colon")
@@ -618,7 +636,10 @@ class NameTagger:
         if compiled and crf_native is not None:
             weights = read_weights(model, info)
             self._index = weights.index
-            self._native = crf_native.Model(weights.state, weights.transitions, weights.labels, weights.index.get("b", -1))
+            names = [b""] * (len(weights.index) + 1)  # by id; id 0 is no attribute
+            for name, i in weights.index.items():
+                names[i] = name.encode("utf-8", "surrogatepass")
+            self._native = crf_native.Model(weights.state, weights.transitions, weights.labels, names)
             self._cache = WordCache(lexicon, known, weights.index)
         else:
             self._cache = WordCache(lexicon, known)
@@ -653,7 +674,7 @@ class NameTagger:
             if probe is None
             else sorted({k for x, z in probe for k in range(bisect_left(starts, x), bisect_left(starts, z))})
         )
-        window = self._window_native if self._native is not None else self._window_crfsuite
+        window = self._native_windows(prepared, starts) if self._native is not None else self._window_crfsuite
         for a, b in ranges:
             ys, marginal = window(tokens, text, prepared, a, b)
             labels[a:b] = ys
@@ -676,13 +697,32 @@ class NameTagger:
         marginal = self._tagger.marginal
         return ys, lambda k: marginal(ys[k], k)
 
-    def _window_native(
-        self, tokens: list[Token], text: str, prepared: Prepared, a: int, b: int
-    ) -> tuple[list[str], Callable[[int], float]]:
-        """The same by crf_native: per-position features as ids (0 for those the model lacks), the
-        words' cached ids packed."""
-        get, zeros = self._index.get, repeat(0)
-        extras = [None if f is None else list(map(get, f, zeros)) for f in position_features(prepared, a, b)]
-        assert self._native is not None
-        ys, margs = self._native.tag([w.packed for w in prepared.padded[a : b + 4]], extras)
-        return ys, margs.__getitem__
+    def _native_windows(self, prepared: Prepared, starts: list[int]) -> Window:
+        """A window function like `_window_crfsuite`, by crf_native: what it needs of the whole text as
+        bytes (see crf_native.c: KIND bits per word, MARK bits per token), built once per text."""
+        native = self._native
+        assert native is not None
+        tokens, padded = prepared.tokens, prepared.padded
+        kinds = bytes(map(_KIND, padded))
+        glued = chain(map(eq, starts[1:], map(_END, tokens)), (False,))  # no space before the next token
+        marks = bytearray(map(add, glued, map(mul, map(prepared.lower_seen.__contains__, prepared.lows), repeat(2))))
+        for i in prepared.multi:
+            marks[i] |= 4
+        fill = self._cache.fill
+
+        def window(
+            tokens: list[Token], text: str, prepared: Prepared, a: int, b: int
+        ) -> tuple[list[str], Callable[[int], float]]:
+            words = padded[a : b + 4]  # tokens a-2 .. b+1
+            for w in words:
+                if not w.filled:
+                    fill(w)
+            ys, margs = native.tag([w.packed for w in words], kinds, marks, prepared.lower_doc, a)
+            return ys, margs.__getitem__
+
+        return window
+
+
+Window = Callable[[list[Token], str, Prepared, int, int], tuple[list[str], Callable[[int], float]]]
+_KIND = attrgetter("kind")
+_END = itemgetter(1)

@@ -4,7 +4,9 @@ the extension is absent or turned off; the C module refuses malformed input with
 
 from __future__ import annotations
 
+import itertools
 import json
+import math
 import os
 import struct
 import subprocess
@@ -55,6 +57,9 @@ EDGE_CASES = [
     " ".join(["Anna", "Berg"] * (MAX_SEQ // 2)),  # one window of MAX_SEQ tokens exactly
     " ".join(f"Name{k} Berg" for k in range(MAX_SEQ + 7)),  # longer than one window
     "x " * 2000 + "Anna Berg from Leeds " * 200,
+    "Anna \ud800 Berg \udfff in Leeds",  # lone surrogates, as JSON can carry them
+    "Dear " + "Annabelle" * 3000 + " Berg, welcome to Leeds",  # a word longer than any feature
+    "<b>Anna Berg</b> < Leeds > Paris <NL> <S> Rome",  # "<" tokens are treated as breaks
 ]
 
 
@@ -163,8 +168,14 @@ def test_weights_are_exact_and_checked_against_crfsuite():
         read_weights(model, info)
 
 
-def packed(counts: list[int], ids: list[int]) -> bytes:
-    return struct.pack(f"={len(counts) + len(ids)}i", *counts, *ids)
+def packed(counts: list[int], ids: list[int], low: bytes = b"x", shape: bytes = b"x", singles: list[int] | None = None) -> bytes:
+    """A word as crf_native reads it (the layout in crf_native.c)."""
+    head = [*counts, *(singles or [0] * 5), len(low), len(shape)]
+    return struct.pack(f"={len(head) + len(ids)}i", *head, *ids) + low + shape
+
+
+# A model of two labels and four attributes (id 0 is none), the conjunction "w-1|sh=x|x" among them.
+NAMES = [b"", b"b", b"own", b"w-1|sh=x|x"]
 
 
 @pytest.fixture(scope="module")
@@ -172,40 +183,77 @@ def native():
     from aircluster.privacy.detect import crf_native
 
     assert crf_native is not None
-    state = struct.pack("=6d", 0.0, 0.0, 1.0, -1.0, 0.5, 2.0)  # 3 attributes x 2 labels
+    state = struct.pack("=8d", 0.0, 0.0, 1.0, -1.0, 0.5, 2.0, -3.0, 3.0)
     trans = struct.pack("=4d", 0.1, -0.2, 0.3, 0.0)
-    return crf_native.Model(state, trans, ("O", "X"), 1)
+    return crf_native.Model(state, trans, ("O", "X"), NAMES)
+
+
+def chain(native, words: list[bytes], kinds: bytes | None = None):
+    n = len(words) - 4
+    return native.tag(words, kinds if kinds is not None else b"\x01\x01" + b"\x00" * n + b"\x01\x01", bytes(n), False, 0)
+
+
+def brute_force(states: list[list[float]], trans: list[list[float]]) -> tuple[list[int], list[list[float]]]:
+    """Best path and per-position marginals of a tiny chain, by enumerating every path."""
+    n_labels = len(trans)
+    paths = list(itertools.product(range(n_labels), repeat=len(states)))
+    score = {y: sum(states[t][y[t]] for t in range(len(y))) + sum(trans[y[t - 1]][y[t]] for t in range(1, len(y))) for y in paths}
+    z = sum(math.exp(v) for v in score.values())
+    marg = [[sum(math.exp(score[y]) for y in paths if y[t] == k) / z for k in range(n_labels)] for t in range(len(states))]
+    return list(max(paths, key=score.__getitem__)), marg
 
 
 def test_native_model_tags_a_small_chain(native):
-    empty = packed([0] * 5, [])
-    word = packed([1, 1, 0, 0, 0], [2, 0])
-    assert native.tag([empty] * 4, []) == ([], [])
-    labels, margs = native.tag([empty, empty, word, word, empty, empty], [[], [2]])
-    assert labels == ["O", "X"]
-    assert all(0.0 < p <= 1.0 for p in margs)
+    edge, word = packed([0] * 5, [], b"<S>", b"<S>"), packed([1, 0, 0, 0, 0], [2])
+    brk = packed([1, 0, 0, 0, 0], [2], b"<NL>", b"<NL>")
+    trans = [[0.1, -0.2], [0.3, 0.0]]
+    assert chain(native, [edge] * 4) == ([], [])
+    # token 0: "b" + "own"; token 1 also "w-1|sh=x|x" (its neighbour before is "x"); a line break
+    # (KIND bit 1) has "b" and its own features only, the conjunction not
+    cases = [
+        ([edge, edge, word, word, edge, edge], None, [[1.5, 1.0], [-1.5, 4.0]]),
+        ([edge, edge, word, brk, edge, edge], b"\x01\x01\x00\x01\x01\x01", [[1.5, 1.0], [1.5, 1.0]]),
+        ([edge, edge, word, word, word, edge, edge], None, [[1.5, 1.0], [-1.5, 4.0], [-1.5, 4.0]]),
+    ]
+    for words, kinds, states in cases:
+        labels, margs = chain(native, words, kinds)
+        best, marg = brute_force(states, trans)
+        assert labels == [("O", "X")[y] for y in best]
+        assert all(abs(p - marg[t][y]) < 1e-12 for t, (p, y) in enumerate(zip(margs, best)))
+
+
+def test_native_model_words_longer_than_any_attribute(native):
+    edge, long = packed([0] * 5, [], b"<S>", b"<S>"), packed([0] * 5, [], "é".encode() * 50_000, b"x")
+    labels, margs = chain(native, [edge, edge, long, long, long, edge, edge])
+    assert len(labels) == 3 and all(0.0 < p <= 1.0 for p in margs)
+
+
+GOOD = packed([0] * 5, [])
 
 
 @pytest.mark.parametrize(
-    "words, extras, error",
+    "words, kinds, marks, a, error",
     [
-        ([b""] * 5, [[]], "too short"),
-        ([b"\x00" * 21] * 5, [[]], "too short or not whole"),
-        ([packed([2, 0, 0, 0, 0], [1])] * 5, [[]], "counts exceed"),
-        ([packed([-1, 0, 0, 0, 0], [])] * 5, [[]], "counts exceed"),
-        ([packed([1, 0, 0, 0, 0], [3])] * 5, [[]], "outside the model"),
-        ([packed([1, 0, 0, 0, 0], [-5])] * 5, [[]], "outside the model"),
-        ([packed([0] * 5, [])] * 5, [[7]], "outside the model"),
-        ([packed([0] * 5, [])] * 5, [[-1]], "outside the model"),
-        ([packed([0] * 5, [])] * 5, [["b"]], "integer"),
-        ([packed([0] * 5, [])] * 5, [(1,)], "list of ids or None"),
-        ([packed([0] * 5, [])] * 4, [[]], "len\\(words\\) == len\\(extras\\) \\+ 4"),
-        (["word"] * 5, [[]], "must be bytes"),
+        ([b""] * 5, bytes(5), bytes(1), 0, "too short"),
+        ([GOOD[:-1]] * 5, bytes(5), bytes(1), 0, "text lengths"),
+        ([GOOD + b"x"] * 5, bytes(5), bytes(1), 0, "text lengths"),
+        ([packed([2, 0, 0, 0, 0], [1])] * 5, bytes(5), bytes(1), 0, "counts exceed"),
+        ([packed([-1, 0, 0, 0, 0], [])] * 5, bytes(5), bytes(1), 0, "counts exceed"),
+        ([packed([1, 0, 0, 0, 0], [4])] * 5, bytes(5), bytes(1), 0, "outside the model"),
+        ([packed([1, 0, 0, 0, 0], [-5])] * 5, bytes(5), bytes(1), 0, "outside the model"),
+        ([packed([0] * 5, [], singles=[0, 0, 0, 0, 9])] * 5, bytes(5), bytes(1), 0, "outside the model"),
+        ([packed([0] * 5, [], singles=[-1, 0, 0, 0, 0])] * 5, bytes(5), bytes(1), 0, "outside the model"),
+        ([GOOD] * 5, bytes(4), bytes(1), 0, "len\\(kinds\\) == len\\(marks\\) \\+ 4"),
+        ([GOOD] * 5, bytes(5), bytes(1), 1, "inside the text"),
+        ([GOOD] * 5, bytes(5), bytes(1), -1, "inside the text"),
+        ([GOOD] * 6, bytes(5), bytes(1), 0, "inside the text"),
+        ([GOOD] * 3, bytes(5), bytes(1), 0, "len\\(words\\) >= 4"),
+        (["word"] * 5, bytes(5), bytes(1), 0, "must be bytes"),
     ],
 )
-def test_native_model_refuses_malformed_input(native, words, extras, error):
+def test_native_model_refuses_malformed_input(native, words, kinds, marks, a, error):
     with pytest.raises((ValueError, TypeError), match=error):
-        native.tag(words, extras)
+        native.tag(words, kinds, marks, False, a)
 
 
 def test_native_model_checks_its_tables():
@@ -213,10 +261,14 @@ def test_native_model_checks_its_tables():
 
     assert crf_native is not None
     with pytest.raises(ValueError, match="do not match"):
-        crf_native.Model(b"\x00" * 24, b"\x00" * 8, ("O", "X"), 0)
+        crf_native.Model(b"\x00" * 24, b"\x00" * 32, ("O", "X"), [b"", b"b"])
+    with pytest.raises(ValueError, match="do not match"):
+        crf_native.Model(b"\x00" * 32, b"\x00" * 8, ("O", "X"), [b"", b"b"])
     with pytest.raises(ValueError, match="1 to 1000 labels"):
-        crf_native.Model(b"", b"", (), 0)
-    with pytest.raises(ValueError, match="bias"):
-        crf_native.Model(b"\x00" * 16, b"\x00" * 32, ("O", "X"), 1)
+        crf_native.Model(b"", b"", (), [b""])
+    with pytest.raises(ValueError, match="appears twice"):
+        crf_native.Model(b"\x00" * 48, b"\x00" * 32, ("O", "X"), [b"", b"b", b"b"])
+    with pytest.raises(TypeError, match="must be bytes"):
+        crf_native.Model(b"\x00" * 32, b"\x00" * 32, ("O", "X"), [b"", "b"])
     with pytest.raises(RuntimeError, match="not initialised"):
-        crf_native.Model.__new__(crf_native.Model).tag([], [])
+        crf_native.Model.__new__(crf_native.Model).tag([], b"", b"", False, 0)
