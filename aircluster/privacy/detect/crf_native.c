@@ -34,7 +34,8 @@
 #define HEADER 12
 enum { OWN = 0, PREV1 = 1, PREV2 = 2, NEXT1 = 3, NEXT2 = 4 };
 enum { LS_SH, SS_SH, SS_LX, LOWERDOC_LX, GLUED, NSINGLE }; /* the per-word ids after the counts */
-/* KIND bits (tagger.py _Word.kind) and MARK bits (tagger.py _marks): keep in step with those. */
+/* KIND bits (tagger.py _Word.kind; an edge before or after the text is a break) and MARK bits
+ * (tagger.py NameTagger._native_windows): keep in step with those. */
 enum { K_BREAK = 1, K_END = 2, K_OPEN = 4, K_COLON = 8, K_BARE = 16, K_LOWER = 32 };
 enum { M_GLUED = 1, M_SEEN = 2, M_MULTI = 4 };
 /* Attributes without a per-word part, looked up by name when the model is made. */

@@ -705,9 +705,10 @@ class NameTagger:
         tokens, padded = prepared.tokens, prepared.padded
         kinds = bytes(map(_KIND, padded))
         glued = chain(map(eq, starts[1:], map(_END, tokens)), (False,))  # no space before the next token
-        marks = bytearray(map(add, glued, map(mul, map(prepared.lower_seen.__contains__, prepared.lows), repeat(2))))
+        seen = map(prepared.lower_seen.__contains__, prepared.lows)  # the text also writes the word in lower case
+        marks = bytearray(map(add, glued, map(mul, seen, repeat(_M_SEEN))))  # True is _M_GLUED
         for i in prepared.multi:
-            marks[i] |= 4
+            marks[i] |= _M_MULTI
         fill = self._cache.fill
 
         def window(
@@ -726,3 +727,4 @@ class NameTagger:
 Window = Callable[[list[Token], str, Prepared, int, int], tuple[list[str], Callable[[int], float]]]
 _KIND = attrgetter("kind")
 _END = itemgetter(1)
+_M_GLUED, _M_SEEN, _M_MULTI = 1, 2, 4  # MARK bits of a token, as crf_native.c names them
