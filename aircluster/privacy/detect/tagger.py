@@ -60,6 +60,7 @@ ENTITY_OF = {"PER": "PERSON", "LOC": "LOCATION"}
 MAX_SEQ = 400  # tokens per CRF sequence at most
 WINDOW = 2  # tokens labelled on either side of a word that may be a name (see `segments`)
 NL = "<NL>"  # a line break is a token of its own, so "Regards,\nAnna" keeps its context
+NL2 = "<NL2>"  # two or more line breaks (a paragraph)
 
 _TOKEN = re.compile(r"\n[ \t]*(?:\n[ \t\n]*)?|[^\W_]+(?:['’-][^\W_]+)*|[^\s\w]|_")
 _TITLES = frozenset(
@@ -131,12 +132,14 @@ class Token(NamedTuple):  # a tuple: built for every word of every scanned strin
 
 
 def tokenize(text: str) -> list[Token]:
+    """Words, numbers, punctuation and line breaks (NL, or NL2 for more than one) with their character
+    offsets. crf_native.tokenize gives the same tokens without the regex (the compiled tagger uses it)."""
     out = []
     make = tuple.__new__  # a third faster than Token(...) for a NamedTuple
     for m in _TOKEN.finditer(text):
         t = m.group()
         if t[0] == "\n":
-            t = "<NL2>" if t.count("\n") > 1 else NL
+            t = NL2 if t.count("\n") > 1 else NL
         out.append(make(Token, (m.start(), m.end(), t)))
     return out
 
@@ -632,6 +635,7 @@ class NameTagger:
             raise TaggerError("the compiled name tagger (crf_native) was not built; reinstall with a C compiler")
         self.compiled = compiled
         self._native: NativeModel | None = None
+        self._tokenize: Callable[[str], list[Token]] = tokenize
         self._index: dict[str, int] = {}
         if compiled and crf_native is not None:
             weights = read_weights(model, info)
@@ -641,6 +645,8 @@ class NameTagger:
                 names[i] = name.encode("utf-8", "surrogatepass")
             self._native = crf_native.Model(weights.state, weights.transitions, weights.labels, names)
             self._cache = WordCache(lexicon, known, weights.index)
+            native_tokenize = crf_native.tokenize
+            self._tokenize = lambda text: native_tokenize(text, Token, NL, NL2)
         else:
             self._cache = WordCache(lexicon, known)
         self._items = pycrfsuite.ItemSequence  # pyright: ignore[reportAttributeAccessIssue]
@@ -658,7 +664,7 @@ class NameTagger:
         """Labels and spans of `text`. Words labelled "O" get the marginal of "O" only inside the
         character ranges in `probe` (all of them for None), 1.0 elsewhere: most words are "O" and
         the calls add up."""
-        tokens = tokenize(text)
+        tokens = self._tokenize(text)
         if not tokens:
             return Tagged([], [], [], [])
         labels = ["O"] * len(tokens)

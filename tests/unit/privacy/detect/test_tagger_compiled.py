@@ -1,6 +1,7 @@
-"""The name tagger's compiled inference (crf_native.c) against its python-crfsuite path: the same labels,
-confidences within 1e-9 and the same spans on varied text and edge cases; the pure-Python path runs when
-the extension is absent or turned off; the C module refuses malformed input with an exception, not a crash."""
+"""The name tagger's compiled inference (crf_native.c) against its python-crfsuite path: the same tokens,
+labels, confidences within 1e-9 and the same spans on varied text and edge cases; the C tokenizer against the
+regex on random text; the pure-Python path runs when the extension is absent or turned off; the C module
+refuses malformed input with an exception, not a crash."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import itertools
 import json
 import math
 import os
+import random
 import struct
 import subprocess
 import sys
@@ -20,10 +22,14 @@ from aircluster.privacy.detect.lexicon import load_lexicon
 from aircluster.privacy.detect.tagger import (
     MAX_SEQ,
     MODEL_PATH,
+    NL,
+    NL2,
     NameTagger,
     TaggerError,
+    Token,
     read_model,
     read_weights,
+    tokenize,
 )
 from evals.pii.synth import generate_posts
 
@@ -272,3 +278,25 @@ def test_native_model_checks_its_tables():
         crf_native.Model(b"\x00" * 32, b"\x00" * 32, ("O", "X"), [b"", "b"])
     with pytest.raises(RuntimeError, match="not initialised"):
         crf_native.Model.__new__(crf_native.Model).tag([], b"", b"", False, 0)
+
+
+# Characters where the regex's classes are easy to get wrong: blanks that are not " " (\x1c-\x1f and
+# \x85 are \s to Python), digits that are not decimal ("²", "½", "Ⅻ"), marks, "_", the joiners, surrogates.
+TRICKY = " \t\n\r\x0b\x0c\x1c\x1f\x85\xa0\u2028\u3000_-'’‘\"(.:;!?<>²½Ⅻ٣\u0301\u200d\ud800\udfffaZéß東Ж0 9"
+
+
+def test_native_tokenizer_gives_the_regex_tokens():
+    from aircluster.privacy.detect import crf_native
+
+    assert crf_native is not None
+    rng = random.Random(1313)
+    texts = [*EDGE_CASES, *varied_texts()[:200]]
+    texts += ["".join(rng.choice(TRICKY) for _ in range(rng.randint(0, 40))) for _ in range(3000)]
+    texts += ["".join(chr(rng.randint(0, 0x10FFFF)) for _ in range(rng.randint(0, 30))) for _ in range(500)]
+    texts += ["a-b-c", "a--b", "rock-'n'-roll", "o’neil’s", "x-", "-x", "\n \n", "\n\t x", "\r\n\r\n", "__a__"]
+    for text in texts:
+        got = crf_native.tokenize(text, Token, NL, NL2)
+        assert got == tokenize(text), repr(text)
+        assert all(type(t) is Token for t in got)
+    with pytest.raises(TypeError, match="tuple subclass"):
+        crf_native.tokenize("a b", dict, NL, NL2)
