@@ -204,28 +204,33 @@ class _Word:
         self.packed = b""  # the five tuples as attribute ids, for crf_native (see `pack`)
 
     def fill(self, own: list[str], known: frozenset[str] | None, index: dict[str, int] | None = None) -> None:
+        """The feature tuples, or with `index` (the compiled tagger's attribute ids) only their packed ids."""
         low, shape, flags = self.low, self.shape, self.flags
         self.filled = True
-        self.own = _keep(own, known)
-        self.prev1 = _keep(["w-1=" + low, "sh-1=" + shape, "lx-1=" + flags], known)
-        self.prev2 = _keep(["w-2=" + low, "sh-2=" + shape], known)
-        self.next1 = _keep(["w+1=" + low, "sh+1=" + shape, "lx+1=" + flags], known)
-        self.next2 = _keep(["w+2=" + low, "sh+2=" + shape], known)
-        if index is not None:
-            self.packed = self.pack(index)
+        parts = (
+            own,
+            ["w-1=" + low, "sh-1=" + shape, "lx-1=" + flags],
+            ["w-2=" + low, "sh-2=" + shape],
+            ["w+1=" + low, "sh+1=" + shape, "lx+1=" + flags],
+            ["w+2=" + low, "sh+2=" + shape],
+        )
+        if index is None:
+            self.own, self.prev1, self.prev2, self.next1, self.next2 = (_keep(part, known) for part in parts)
+        else:
+            self.packed = self.pack(parts, index)
 
-    def pack(self, index: dict[str, int]) -> bytes:
+    def pack(self, parts: tuple[list[str], ...], index: dict[str, int]) -> bytes:
         """The word's features as crf_native reads them (see the layout there): counts of the five
-        tuples, the ids of the features it gives a position, lengths of its text, the tuples' ids, its
-        text. A feature the model has no id for is id 0, whose weights are zero."""
+        parts' known features, the ids of the features it gives a position (0, whose weights are zero,
+        for one the model lacks), lengths of its text, the parts' ids, its text."""
         low, shape, flags = self.low, self.shape, self.flags
-        parts = (self.own, self.prev1, self.prev2, self.next1, self.next2)
-        ids = [index.get(f, 0) for part in parts for f in part]
         get = index.get
+        ids = [list(filter(None, map(get, part))) for part in parts]
         singles = (get("ls|sh=" + shape, 0), get("ss|sh=" + shape, 0), get("ss|lx=" + flags, 0))
         singles += (get("lowerdoc|lx=" + flags, 0), get("glued+=" + low, 0))
         text = low.encode("utf-8", "surrogatepass"), shape.encode("utf-8", "surrogatepass")
-        head = struct.pack(f"={12 + len(ids)}i", *map(len, parts), *singles, *map(len, text), *ids)
+        flat = [i for part in ids for i in part]
+        head = struct.pack(f"={12 + len(flat)}i", *map(len, ids), *singles, *map(len, text), *flat)
         return head + text[0] + text[1]
 
 
