@@ -13,10 +13,12 @@ tools/name_tagger/README.md) on the project's own synthetic posts and ships in
 shape, affixes, membership in the shipped word lists, position in the line and sentence, and the same
 for two words on either side. The rules in `names_places.py` stay; `detector.py` combines both.
 
-Inference runs in C (`crf_native.c`, built at install when a compiler is present) on integer feature ids:
-each word's features are cached as packed ids, the per-position ones mapped through a dict, and the CRF's
-weights read from the model file once. Without the compiled module, or with AIRCLUSTER_NAME_TAGGER_COMPILED=0,
-feature strings go to python-crfsuite as before; both give the same labels and confidences.
+Inference runs in C (`crf_native.c`, built at install when a compiler is present): the tokens, the features
+built per position (conjunctions looked up in a hash table of the model's attribute strings) and the CRF
+(Viterbi, marginals) on integer ids; each word's features are cached as packed ids, and the CRF's weights are
+read exactly from the model file once. Without the compiled module, or with AIRCLUSTER_NAME_TAGGER_COMPILED=0,
+feature strings go to python-crfsuite as before; both give the same tokens, labels and confidences (the
+features themselves are defined once, by `features` below: the C code follows it and the tests compare).
 
 Model file: gzip of one header line ("aircluster-name-tagger <FEATURES_VERSION> <sha256 of the model>")
 and the CRFsuite model bytes. gzip's checksum and the digest catch a damaged file (CRFsuite itself
@@ -648,7 +650,10 @@ class NameTagger:
             names = [b""] * (len(weights.index) + 1)  # by id; id 0 is no attribute
             for name, i in weights.index.items():
                 names[i] = name.encode("utf-8", "surrogatepass")
-            self._native = crf_native.Model(weights.state, weights.transitions, weights.labels, names)
+            try:
+                self._native = crf_native.Model(weights.state, weights.transitions, weights.labels, names)
+            except ValueError as e:  # more labels than it takes, or names that repeat: not this tagger's model
+                raise TaggerError(f"name tagger model does not fit the compiled tagger ({e})") from None
             self._cache = WordCache(lexicon, known, weights.index)
             native_tokenize = crf_native.tokenize
             self._tokenize = lambda text: native_tokenize(text, Token, NL, NL2)
