@@ -99,7 +99,7 @@ static int32_t lookup(const Model *m, const char *key, Py_ssize_t len) {
     }
 }
 
-/* The id of the concatenation of up to five pieces (NULL-terminated list), built in buf of
+/* The id of the concatenation of the pieces (a NULL-terminated list, lengths in len), built in buf of
  * max_len + 1 bytes; too long to be an attribute means 0. */
 static int32_t lookup_join(const Model *m, char *buf, const char *const *piece, const Py_ssize_t *len) {
     Py_ssize_t used = 0;
