@@ -5,7 +5,8 @@
 
 Records come from bench/scan_corpus.py (short posts with PII, long documents with little PII, record-style
 forms). For each kind it prints the scan's rate without the profiler (CPU seconds of this process, MB of
-JSON per second), then the top functions of a profiled run. One process, one core.
+JSON per second), then the top functions of a profiled run. One process, one core. It also says which
+inference the name tagger runs (bench/tagger_speed.py compares the two).
 """
 
 from __future__ import annotations
@@ -53,7 +54,10 @@ def main() -> int:
 
     det = Detector()
     det.scan_record({"text": "warm up Anna Berg, anna@example.org, +44 20 7946 0958"})
-    rates = {}
+    # which inference the name tagger runs (AIRCLUSTER_NAME_TAGGER_COMPILED=0 forces python-crfsuite)
+    path = "off" if det.tagger is None else "compiled (crf_native)" if det.tagger.compiled else "python-crfsuite"
+    print(f"name tagger inference: {path}")
+    rates: dict = {"name_tagger": path}
     for kind in kinds:
         recs = records_of(kind, max(1, args.records // 10) if kind == "documents" else args.records)
         size = sum(len(orjson.dumps(r)) + 1 for r in recs)

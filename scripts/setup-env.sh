@@ -14,7 +14,7 @@ if [ ! -x .venv/bin/python ]; then
   "$PYTHON" -m venv .venv
 fi
 stamp=.venv/.aircluster-installed
-want=$(cat pyproject.toml constraints.txt | sha256sum | cut -d' ' -f1)
+want=$(cat pyproject.toml constraints.txt setup.py aircluster/privacy/detect/*.c | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   echo "installing pinned dependencies into .venv (torch 2.13.0 CPU/CUDA build, no GPU needed) ..." >&2
   .venv/bin/python -m pip install --quiet --upgrade pip >/dev/null

@@ -22,7 +22,8 @@ the word-list recognizer for PERSON/LOCATION (`names.py`) combined with a small 
 regexes for dates of birth and secrets (`patterns.py`, `credentials.py`); unknown words a sentence makes
 names or places (`structure.py`) and "street number, postcode town" lines (`postal_lines.py`). Nothing
 touches the network; the word lists and the tagger model ship in `aircluster/privacy/data/`. AIRCLUSTER_NAME_TAGGER=off runs
-the rules alone, AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring).
+the rules alone, AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring);
+AIRCLUSTER_NAME_TAGGER_COMPILED=0 runs the tagger through python-crfsuite instead of its compiled inference.
 """
 
 from __future__ import annotations

@@ -5,12 +5,20 @@
     NameTagger.load(path=MODEL_PATH) -> NameTagger
         .tag(text) -> Tagged                            # BIO labels per token, spans with confidence
         .version                                        # digest of the model file
+        .compiled                                       # True: inference in C (crf_native.c), else python-crfsuite
 
 The model is trained by `python -m tools.name_tagger.train` (in a source checkout, see
 tools/name_tagger/README.md) on the project's own synthetic posts and ships in
 `aircluster/privacy/detect/data/`. Its features are general cues rather than phrases: the word, its
 shape, affixes, membership in the shipped word lists, position in the line and sentence, and the same
 for two words on either side. The rules in `names_places.py` stay; `detector.py` combines both.
+
+Inference runs in C (`crf_native.c`, built at install when a compiler is present): the tokens, the features
+built per position (conjunctions looked up in a hash table of the model's attribute strings) and the CRF
+(Viterbi, marginals) on integer ids; each word's features are cached as packed ids, and the CRF's weights are
+read exactly from the model file once. Without the compiled module, or with AIRCLUSTER_NAME_TAGGER_COMPILED=0,
+feature strings go to python-crfsuite as before; both give the same tokens, labels and confidences (the
+features themselves are defined once, by `features` below: the C code follows it and the tests compare).
 
 Model file: gzip of one header line ("aircluster-name-tagger <FEATURES_VERSION> <sha256 of the model>")
 and the CRFsuite model bytes. gzip's checksum and the digest catch a damaged file (CRFsuite itself
@@ -21,19 +29,28 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import re
+import struct
 import zlib
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress, repeat
-from operator import attrgetter, is_, itemgetter
+from itertools import chain, compress, repeat
+from operator import add, attrgetter, eq, is_, itemgetter, mul
 from pathlib import Path
-from typing import NamedTuple, cast
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from aircluster.errors import AirclusterError
 from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
+
+if TYPE_CHECKING:
+    from aircluster.privacy.detect.crf_native import Model as NativeModel
+try:  # built by setup.py when a C compiler is present; optional
+    from aircluster.privacy.detect import crf_native
+except ImportError:
+    crf_native = None
 
 MODEL_PATH = DATA_DIR / "name_tagger.crf.gz"
 CITIES_PATH = DATA_DIR / "world_cities.txt.gz"  # real towns and countries (tools/pii_lists/build_city_list.py)
@@ -45,6 +62,7 @@ ENTITY_OF = {"PER": "PERSON", "LOC": "LOCATION"}
 MAX_SEQ = 400  # tokens per CRF sequence at most
 WINDOW = 2  # tokens labelled on either side of a word that may be a name (see `segments`)
 NL = "<NL>"  # a line break is a token of its own, so "Regards,\nAnna" keeps its context
+NL2 = "<NL2>"  # two or more line breaks (a paragraph)
 
 _TOKEN = re.compile(r"\n[ \t]*(?:\n[ \t\n]*)?|[^\W_]+(?:['’-][^\W_]+)*|[^\s\w]|_")
 _TITLES = frozenset(
@@ -102,6 +120,7 @@ _MONTHS = frozenset(
     ]
 )
 _SENTENCE_END = frozenset(".!?")
+_OPENERS = frozenset(['"', "(", "'"])  # between a sentence's end and its first word
 
 
 class TaggerError(AirclusterError):
@@ -115,12 +134,14 @@ class Token(NamedTuple):  # a tuple: built for every word of every scanned strin
 
 
 def tokenize(text: str) -> list[Token]:
+    """Words, numbers, punctuation and line breaks (NL, or NL2 for more than one) with their character
+    offsets. crf_native.tokenize gives the same tokens without the regex (the compiled tagger uses it)."""
     out = []
     make = tuple.__new__  # a third faster than Token(...) for a NamedTuple
     for m in _TOKEN.finditer(text):
         t = m.group()
         if t[0] == "\n":
-            t = "<NL2>" if t.count("\n") > 1 else NL
+            t = NL2 if t.count("\n") > 1 else NL
         out.append(make(Token, (m.start(), m.end(), t)))
     return out
 
@@ -146,27 +167,73 @@ class _Word:
     feature tuples are filled only when the word is first near a word the CRF labels (`WordCache.fill`):
     most words never are."""
 
-    __slots__ = ("bare", "filled", "flags", "low", "next1", "next2", "own", "prev1", "prev2", "shape", "wanted", "word")
+    __slots__ = (
+        "bare",
+        "filled",
+        "flags",
+        "kind",
+        "low",
+        "next1",
+        "next2",
+        "own",
+        "packed",
+        "prev1",
+        "prev2",
+        "shape",
+        "wanted",
+        "word",
+    )
 
     def __init__(self, word: str, low: str, shape: str, flags: str, wanted: int = 0):
         self.word, self.low, self.shape, self.flags = word, low, shape, flags
         self.wanted = wanted  # may be part of a name: 0 no, 1 yes, 2 unless it opens a sentence
         self.bare = shape[0] == "d" and len(shape) == 2  # a bare number ("d1".."d6")
+        # What the position features ask of a neighbour, as bits for crf_native (its K_* names)
+        self.kind = (
+            (low[0] == "<")
+            | (low in _SENTENCE_END) << 1
+            | (low in _OPENERS) << 2
+            | (low == ":") << 3
+            | self.bare << 4
+            | word.islower() << 5
+        )
         self.filled = False
         self.own: tuple[str, ...] = ()
         self.prev1: tuple[str, ...] = ()
         self.prev2: tuple[str, ...] = ()
         self.next1: tuple[str, ...] = ()
         self.next2: tuple[str, ...] = ()
+        self.packed = b""  # the five tuples as attribute ids, for crf_native (see `pack`)
 
-    def fill(self, own: list[str], known: frozenset[str] | None) -> None:
+    def fill(self, own: list[str], known: frozenset[str] | None, index: dict[str, int] | None = None) -> None:
+        """The feature tuples, or with `index` (the compiled tagger's attribute ids) only their packed ids."""
         low, shape, flags = self.low, self.shape, self.flags
         self.filled = True
-        self.own = _keep(own, known)
-        self.prev1 = _keep(["w-1=" + low, "sh-1=" + shape, "lx-1=" + flags], known)
-        self.prev2 = _keep(["w-2=" + low, "sh-2=" + shape], known)
-        self.next1 = _keep(["w+1=" + low, "sh+1=" + shape, "lx+1=" + flags], known)
-        self.next2 = _keep(["w+2=" + low, "sh+2=" + shape], known)
+        parts = (
+            own,
+            ["w-1=" + low, "sh-1=" + shape, "lx-1=" + flags],
+            ["w-2=" + low, "sh-2=" + shape],
+            ["w+1=" + low, "sh+1=" + shape, "lx+1=" + flags],
+            ["w+2=" + low, "sh+2=" + shape],
+        )
+        if index is None:
+            self.own, self.prev1, self.prev2, self.next1, self.next2 = (_keep(part, known) for part in parts)
+        else:
+            self.packed = self.pack(parts, index)
+
+    def pack(self, parts: tuple[list[str], ...], index: dict[str, int]) -> bytes:
+        """The word's features as crf_native reads them (see the layout there): counts of the five
+        parts' known features, the ids of the features it gives a position (0, whose weights are zero,
+        for one the model lacks), lengths of its text, the parts' ids, its text."""
+        low, shape, flags = self.low, self.shape, self.flags
+        get = index.get
+        ids = [list(filter(None, map(get, part))) for part in parts]
+        singles = (get("ls|sh=" + shape, 0), get("ss|sh=" + shape, 0), get("ss|lx=" + flags, 0))
+        singles += (get("lowerdoc|lx=" + flags, 0), get("glued+=" + low, 0))
+        text = low.encode("utf-8", "surrogatepass"), shape.encode("utf-8", "surrogatepass")
+        flat = [i for part in ids for i in part]
+        head = struct.pack(f"={12 + len(flat)}i", *map(len, ids), *singles, *map(len, text), *flat)
+        return head + text[0] + text[1]
 
 
 def _keep(feats: list[str], known: frozenset[str] | None) -> tuple[str, ...]:
@@ -194,15 +261,17 @@ def load_cities(path: Path = CITIES_PATH) -> frozenset[str]:
 class WordCache:
     LIMIT = 50_000  # distinct words remembered (bounded: a long scan sees many)
 
-    def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None):
+    def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None, index: dict[str, int] | None = None):
         """`known`: the attributes a trained model weighs; features outside it are dropped early,
-        since handing a feature string to CRFsuite costs more than computing it."""
+        since handing a feature string to CRFsuite costs more than computing it. `index`: attribute
+        ids for the compiled tagger; each filled word then also gets its packed ids."""
         self.lx = lexicon
         self.cities = load_cities()
         self.places = lexicon.places | self.cities
         self.known = known
+        self.index = index
         self.edge = _Word("<S>", "<S>", "<S>", "")
-        self.edge.fill([], known)
+        self.edge.fill([], known, index)
         self.cache: dict[str, _Word] = {}
         # First words of the known places of several words, to try joins only where one can start.
         self.place_heads = frozenset(p.split(" ", 1)[0] for p in self.places if " " in p)
@@ -251,7 +320,7 @@ class WordCache:
         """Compute the feature tuples of a word from `get`."""
         word, low, flags = w.word, w.low, w.flags
         if word[0] == "<":
-            w.fill(["w=" + word], self.known)
+            w.fill(["w=" + word], self.known, self.index)
             return
         own = ["w=" + low, "sh=" + w.shape, "lx=" + flags]
         own += ["f:" + c for c in flags]
@@ -262,7 +331,7 @@ class WordCache:
             if all(p in self.lx.first_names for p in low.split("-")):
                 own.append("hy:f")  # "Jean-Luc", "Mary-Jane"
         own.append(f"len={min(len(word), 12)}")
-        w.fill(own, self.known)
+        w.fill(own, self.known, self.index)
 
     def words(self, tokens: list[Token]) -> list[_Word]:
         texts = list(map(_TEXT, tokens))
@@ -318,7 +387,27 @@ def features(
     tokens either side, from the whole list). `prepared`: `Prepared(tokens, text, cache)`, when the
     caller asks for several ranges of one text."""
     ctx = prepared or Prepared(tokens, text, cache)
-    words, lows, multi, lower_doc, lower_seen, digits, padded, known = (
+    stop = len(tokens) if end is None else end
+    padded, known = ctx.padded, ctx.known
+    out: list[list[str]] = []
+    for i, f in zip(range(start, stop), position_features(ctx, start, stop)):
+        w = padded[i + 2]
+        if f is None:  # a line break
+            out.append(["b", *w.own])
+            continue
+        p2, p1, n1, n2 = padded[i], padded[i + 1], padded[i + 3], padded[i + 4]
+        if known is not None:
+            f = list(filter(known.__contains__, f))
+        out.append(["b", *w.own, *p1.prev1, *p2.prev2, *n1.next1, *n2.next2, *f])
+    return out
+
+
+def position_features(ctx: Prepared, start: int, stop: int) -> Iterator[list[str] | None]:
+    """The features of tokens[start:stop] that are built per position (the conjunctions with the
+    neighbours and the position flags; all of them, known to the model or not), None for a line break.
+    Fills the cached features of the words start-2 .. stop+1."""
+    tokens, words, lows, multi, lower_doc, lower_seen, digits, padded = (
+        ctx.tokens,
         ctx.words,
         ctx.lows,
         ctx.multi,
@@ -326,29 +415,26 @@ def features(
         ctx.lower_seen,
         ctx.digits,
         ctx.padded,
-        ctx.known,
     )
     n = len(tokens)
-    stop = n if end is None else end
     fill = ctx.cache.fill
     for w in padded[start : stop + 4]:  # the words of tokens start-2 .. stop+1
         if not w.filled:
             fill(w)
-    out: list[list[str]] = []
     for i in range(start, stop):
         tok = tokens[i]
         w = words[i]
         low, shape = w.low, w.shape
         if low[0] == "<":
-            out.append(["b", *w.own])
+            yield None
             continue
-        p2, p1, n1, n2 = padded[i], padded[i + 1], padded[i + 3], padded[i + 4]
+        p2, p1, n1 = padded[i], padded[i + 1], padded[i + 3]
         # Built per position: the conjunctions and the position flags.
         f = ["w-1|sh=" + p1.low + "|" + shape, "sh|w+1=" + shape + "|" + n1.low, "sh3=" + p1.shape + "|" + shape + "|" + n1.shape]
         line_start = i == 0 or p1.low[0] == "<"
         if line_start:
             f += ["ls", "ls|sh=" + shape]
-        if line_start or p1.low in _SENTENCE_END or (p1.low in ('"', "(", "'") and p2.low in _SENTENCE_END):
+        if line_start or p1.low in _SENTENCE_END or (p1.low in _OPENERS and p2.low in _SENTENCE_END):
             f += ["ss", "ss|sh=" + shape, "ss|lx=" + w.flags]
         if p1.low == ":":
             f.append("after-colon")
@@ -368,10 +454,7 @@ def features(
             f.append("dig+")
         if lower_doc:
             f += ["lowerdoc", "lowerdoc|lx=" + w.flags]
-        if known is not None:
-            f = list(filter(known.__contains__, f))
-        out.append(["b", *w.own, *p1.prev1, *p2.prev2, *n1.next1, *n2.next2, *f])
-    return out
+        yield f
 
 
 def segments(tokens: list[Token], words: list[_Word]) -> list[tuple[int, int]]:
@@ -469,8 +552,79 @@ def write_model(path: Path, model: bytes) -> None:
     path.write_bytes(data)
 
 
+# CRFsuite's model file (crf1d, little-endian): a 48-byte header whose 8th field is the offset of the
+# features chunk, "FEAT" + size + count, then per feature type (0 state, 1 transition), source (attribute
+# or label id), destination label id and the weight as a double.
+_HEADER = struct.Struct("<4sI4s9I")
+_CHUNK = struct.Struct("<4sII")
+_FEATURE = struct.Struct("<IIId")
+
+
+class Weights(NamedTuple):
+    """A CRFsuite model's weights as crf_native takes them. Attribute ids are CRFsuite's plus one: id 0
+    is a feature the model does not know, with a row of zeros."""
+
+    index: dict[str, int]  # attribute -> id
+    state: bytes  # (attributes + 1) x labels doubles
+    transitions: bytes  # labels x labels doubles
+    labels: tuple[str, ...]  # by CRFsuite's label id
+
+
+def read_weights(model: bytes, info: Any) -> Weights:
+    """The exact weights of a CRFsuite model (`Tagger.info()` prints them with six decimals only), read
+    from the model bytes and checked against `info`: names from `info`, weights from the file."""
+    labels = tuple(sorted(info.labels, key=lambda k: int(info.labels[k])))
+    attrs = {name: int(i) for name, i in info.attributes.items()}
+    n_labels, n_attrs = len(labels), len(attrs)
+    try:
+        magic, _, _, _, _, h_labels, h_attrs, off, *_ = _HEADER.unpack_from(model, 0)
+        chunk, size, count = _CHUNK.unpack_from(model, off)
+    except struct.error:
+        raise TaggerError("name tagger model is damaged (truncated header)") from None
+    if (
+        magic != b"lCRF"
+        or chunk != b"FEAT"
+        or (h_labels, h_attrs) != (n_labels, n_attrs)
+        or sorted(attrs.values()) != list(range(n_attrs))
+        or _CHUNK.size + count * _FEATURE.size > size
+        or off + size > len(model)
+    ):
+        raise TaggerError("name tagger model is damaged (features table)")
+    state = [0.0] * ((n_attrs + 1) * n_labels)
+    trans = [0.0] * (n_labels * n_labels)
+    names = {i: name for name, i in attrs.items()}
+    n_state = 0
+    for kind, src, dst, w in _FEATURE.iter_unpack(model[off + _CHUNK.size : off + _CHUNK.size + count * _FEATURE.size]):
+        if kind == 0 and src < n_attrs and dst < n_labels:
+            shown = info.state_features.get((names[src], labels[dst]))
+            state[(src + 1) * n_labels + dst] = w
+            n_state += 1
+        elif kind == 1 and src < n_labels and dst < n_labels:
+            shown = info.transitions.get((labels[src], labels[dst]))
+            trans[src * n_labels + dst] = w
+        else:
+            shown = None
+        if shown is None or abs(shown - w) > 6e-7:  # the dump rounds to six decimals
+            raise TaggerError("name tagger model is damaged (features table disagrees with CRFsuite)")
+    if n_state != len(info.state_features) or count - n_state != len(info.transitions):
+        raise TaggerError("name tagger model is damaged (features table disagrees with CRFsuite)")
+    return Weights(
+        {name: i + 1 for name, i in attrs.items()},
+        struct.pack(f"<{len(state)}d", *state),
+        struct.pack(f"<{len(trans)}d", *trans),
+        labels,
+    )
+
+
+def compiled_available() -> bool:
+    """crf_native was built, and AIRCLUSTER_NAME_TAGGER_COMPILED does not turn it off (0, off, no)."""
+    return crf_native is not None and os.environ.get("AIRCLUSTER_NAME_TAGGER_COMPILED", "").lower() not in ("0", "off", "no")
+
+
 class NameTagger:
-    def __init__(self, model: bytes, lexicon: Lexicon, version: str):
+    def __init__(self, model: bytes, lexicon: Lexicon, version: str, compiled: bool | None = None):
+        """`compiled`: inference in C (crf_native) or through python-crfsuite; None: C when it was built
+        and not turned off (`compiled_available`)."""
         import pycrfsuite
 
         # pycrfsuite is a compiled module that declares no attributes to type checkers
@@ -480,15 +634,39 @@ class NameTagger:
             self._tagger.open_inmemory(model)
         except ValueError as e:  # crfsuite says no more than "Invalid model"
             raise TaggerError(f"name tagger model is not a CRFsuite model ({e})") from None
-        self._cache = WordCache(lexicon, frozenset(a for a, _ in self._tagger.info().state_features))
+        info = self._tagger.info()
+        known = frozenset(a for a, _ in info.state_features)
+        if compiled is None:
+            compiled = compiled_available()
+        if compiled and crf_native is None:
+            raise TaggerError("the compiled name tagger (crf_native) was not built; reinstall with a C compiler")
+        self.compiled = compiled
+        self._native: NativeModel | None = None
+        self._tokenize: Callable[[str], list[Token]] = tokenize
+        self._index: dict[str, int] = {}
+        if compiled and crf_native is not None:
+            weights = read_weights(model, info)
+            self._index = weights.index
+            names = [b""] * (len(weights.index) + 1)  # by id; id 0 is no attribute
+            for name, i in weights.index.items():
+                names[i] = name.encode("utf-8", "surrogatepass")
+            try:
+                self._native = crf_native.Model(weights.state, weights.transitions, weights.labels, names)
+            except ValueError as e:  # more labels than it takes, or names that repeat: not this tagger's model
+                raise TaggerError(f"name tagger model does not fit the compiled tagger ({e})") from None
+            self._cache = WordCache(lexicon, known, weights.index)
+            native_tokenize = crf_native.tokenize
+            self._tokenize = lambda text: native_tokenize(text, Token, NL, NL2)
+        else:
+            self._cache = WordCache(lexicon, known)
         self._items = pycrfsuite.ItemSequence  # pyright: ignore[reportAttributeAccessIssue]
         self.version = version
 
     @classmethod
-    def load(cls, lexicon: Lexicon, path: Path = MODEL_PATH) -> NameTagger:
+    def load(cls, lexicon: Lexicon, path: Path = MODEL_PATH, compiled: bool | None = None) -> NameTagger:
         model = read_model(path)
         try:
-            return cls(model, lexicon, hashlib.sha256(model).hexdigest()[:12])
+            return cls(model, lexicon, hashlib.sha256(model).hexdigest()[:12], compiled)
         except TaggerError as e:
             raise TaggerError(f"{path}: {e}") from None
 
@@ -496,12 +674,11 @@ class NameTagger:
         """Labels and spans of `text`. Words labelled "O" get the marginal of "O" only inside the
         character ranges in `probe` (all of them for None), 1.0 elsewhere: most words are "O" and
         the calls add up."""
-        tokens = tokenize(text)
+        tokens = self._tokenize(text)
         if not tokens:
             return Tagged([], [], [], [])
         labels = ["O"] * len(tokens)
         conf = [1.0] * len(tokens)
-        marginal = self._tagger.marginal
         words = self._cache.words(tokens)
         ranges = segments(tokens, words)
         if not ranges:
@@ -513,9 +690,9 @@ class NameTagger:
             if probe is None
             else sorted({k for x, z in probe for k in range(bisect_left(starts, x), bisect_left(starts, z))})
         )
+        window = self._native_windows(prepared, starts) if self._native is not None else self._window_crfsuite
         for a, b in ranges:
-            # An explicit ItemSequence: half the cost of handing the lists to tag() directly.
-            ys = self._tagger.tag(self._items(features(tokens, text, self._cache, a, b, prepared)))
+            ys, marginal = window(tokens, text, prepared, a, b)
             labels[a:b] = ys
             if probed is None:
                 asked: Iterable[int] = range(len(ys))
@@ -524,5 +701,46 @@ class NameTagger:
                 asked = {*compress(range(len(ys)), map(_NOT_O, ys)), *(k - a for k in inside)}
             for k in asked:
                 if tokens[a + k].text[0].isalnum():
-                    conf[a + k] = marginal(ys[k], k)
+                    conf[a + k] = marginal(k)
         return Tagged(tokens, labels, conf, spans_of(tokens, labels, conf))
+
+    def _window_crfsuite(
+        self, tokens: list[Token], text: str, prepared: Prepared, a: int, b: int
+    ) -> tuple[list[str], Callable[[int], float]]:
+        """Labels of tokens[a:b] and the marginal of the label at each, by python-crfsuite."""
+        # An explicit ItemSequence: half the cost of handing the lists to tag() directly.
+        ys = self._tagger.tag(self._items(features(tokens, text, self._cache, a, b, prepared)))
+        marginal = self._tagger.marginal
+        return ys, lambda k: marginal(ys[k], k)
+
+    def _native_windows(self, prepared: Prepared, starts: list[int]) -> Window:
+        """A window function like `_window_crfsuite`, by crf_native: what it needs of the whole text as
+        bytes (see crf_native.c: KIND bits per word, MARK bits per token), built once per text."""
+        native = self._native
+        assert native is not None
+        tokens, padded = prepared.tokens, prepared.padded
+        kinds = bytes(map(_KIND, padded))
+        glued = chain(map(eq, starts[1:], map(_END, tokens)), (False,))  # no space before the next token
+        seen = map(prepared.lower_seen.__contains__, prepared.lows)  # the text also writes the word in lower case
+        marks = bytearray(map(add, glued, map(mul, seen, repeat(_M_SEEN))))  # True is _M_GLUED
+        for i in prepared.multi:
+            marks[i] |= _M_MULTI
+        fill = self._cache.fill
+
+        def window(
+            tokens: list[Token], text: str, prepared: Prepared, a: int, b: int
+        ) -> tuple[list[str], Callable[[int], float]]:
+            words = padded[a : b + 4]  # tokens a-2 .. b+1
+            for w in words:
+                if not w.filled:
+                    fill(w)
+            ys, margs = native.tag([w.packed for w in words], kinds, marks, prepared.lower_doc, a)
+            return ys, margs.__getitem__
+
+        return window
+
+
+Window = Callable[[list[Token], str, Prepared, int, int], tuple[list[str], Callable[[int], float]]]
+_KIND = attrgetter("kind")
+_END = itemgetter(1)
+_M_GLUED, _M_SEEN, _M_MULTI = 1, 2, 4  # MARK bits of a token, as crf_native.c names them

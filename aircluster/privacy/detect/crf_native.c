@@ -1,0 +1,697 @@
+/* The name tagger's CRF inference in C: state scores, Viterbi labels and the marginal of each label
+ * (forward-backward), for one window of tokens whose features are integer ids.
+ *
+ * Python (tagger.py) reads the model's weights once and maps every attribute string to a dense id;
+ * a word's features are cached as packed ids. This module then does the per-token work that used to be
+ * Python building feature strings (tagger.position_features: conjunctions with the neighbours, position
+ * flags), handing them to CRFsuite and CRFsuite's own scoring. Conjunctions of two or three words'
+ * strings are looked up in a hash table of the model's attribute strings. Its arithmetic follows CRFsuite's
+ * first-order CRF (crf1d) step by step, so labels are the same and marginals equal to rounding:
+ *   - a feature's value is 1.0, a state score is the sum of its attributes' weights in item order;
+ *   - Viterbi keeps the first best on ties (strict "<");
+ *   - forward and backward scores are scaled per position by 1/sum, marginal = alpha*beta/scale.
+ *
+ * Packed word (bytes, native order): HEADER int32s, the ids the first five count, then UTF-8 text:
+ *   [n_own, n_prev1, n_prev2, n_next1, n_next2,        counts of the five id lists
+ *    ls_sh, ss_sh, ss_lx, lowerdoc_lx, glued,          ids of "ls|sh=<shape>", "ss|sh=<shape>",
+ *                                                      "ss|lx=<flags>", "lowerdoc|lx=<flags>", "glued+=<low>"
+ *    len_low, len_shape,                               bytes of the two strings at the end
+ *    own..., prev1..., prev2..., next1..., next2...,   int32 ids
+ *    low, shape]                                       UTF-8 (surrogatepass), no terminator
+ * "prev1" are the features a word gives the word after it ("w-1=anna"), "next1" the word before it.
+ *
+ * Per token of the text (bytes, one each): KIND bits of the word (for the padded list: two edges
+ * either side), and MARK bits of the token in its text.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <float.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+#define NPARTS 5 /* own, prev1, prev2, next1, next2 */
+#define HEADER 12
+enum { OWN = 0, PREV1 = 1, PREV2 = 2, NEXT1 = 3, NEXT2 = 4 };
+enum { LS_SH, SS_SH, SS_LX, LOWERDOC_LX, GLUED, NSINGLE }; /* the per-word ids after the counts */
+/* KIND bits (tagger.py _Word.kind; an edge before or after the text is a break) and MARK bits
+ * (tagger.py NameTagger._native_windows): keep in step with those. */
+enum { K_BREAK = 1, K_END = 2, K_OPEN = 4, K_COLON = 8, K_BARE = 16, K_LOWER = 32 };
+enum { M_GLUED = 1, M_SEEN = 2, M_MULTI = 4 };
+/* Attributes without a per-word part, looked up by name when the model is made. */
+static const char *const CONST_NAMES[] = {"ls", "ss", "after-colon", "after-label", "label-like",
+                                          "mp", "seen-lower", "dig-", "dig+", "lowerdoc"};
+enum { C_LS, C_SS, C_AFTER_COLON, C_AFTER_LABEL, C_LABEL_LIKE, C_MP, C_SEEN_LOWER, C_DIG_BEFORE, C_DIG_AFTER, C_LOWERDOC, NCONST };
+
+/* One slot of the attribute hash table (open addressing, linear probing); id 0 marks an empty slot. */
+typedef struct {
+    uint64_t hash;
+    Py_ssize_t off; /* into the arena of attribute bytes */
+    int32_t len;
+    int32_t id;
+} Slot;
+
+typedef struct {
+    PyObject_HEAD
+    int num_labels;      /* L */
+    Py_ssize_t num_attrs; /* A: ids are 0..A-1 */
+    int32_t bias;        /* id of "b", the feature of every token (0, a row of zeros, if the model lacks it) */
+    double *state;       /* A x L: weight of (attribute, label), 0 where the model has none */
+    double *trans;       /* L x L: weight of (previous label, label) */
+    double *exp_trans;   /* exp of trans, as CRFsuite keeps it for forward-backward */
+    PyObject *labels;    /* tuple of L label names, returned as they are */
+    Slot *slots;         /* attribute string -> id */
+    size_t mask;         /* slots - 1, a power of two minus one */
+    char *arena;         /* every attribute's bytes, one after the other */
+    Py_ssize_t max_len;  /* the longest attribute: a longer key is no attribute */
+    int32_t consts[NCONST];
+} Model;
+
+/* A packed word's parts, checked once so the scoring loop needs no more checks. */
+typedef struct {
+    const int32_t *ids[NPARTS];
+    Py_ssize_t n[NPARTS];
+    int32_t single[NSINGLE];
+    const char *low, *shape;
+    Py_ssize_t len_low, len_shape;
+} Word;
+
+static uint64_t fnv1a(const char *p, Py_ssize_t n) {
+    uint64_t h = 1469598103934665603ULL;
+    for (Py_ssize_t k = 0; k < n; k++) {
+        h ^= (unsigned char)p[k];
+        h *= 1099511628211ULL;
+    }
+    return h;
+}
+
+/* The id of an attribute string, 0 if the model has none. */
+static int32_t lookup(const Model *m, const char *key, Py_ssize_t len) {
+    if (len > m->max_len)
+        return 0;
+    uint64_t h = fnv1a(key, len);
+    for (size_t k = (size_t)h & m->mask;; k = (k + 1) & m->mask) {
+        const Slot *s = &m->slots[k];
+        if (s->id == 0)
+            return 0;
+        if (s->hash == h && s->len == len && memcmp(m->arena + s->off, key, (size_t)len) == 0)
+            return s->id;
+    }
+}
+
+/* The id of the concatenation of the pieces (a NULL-terminated list, lengths in len), built in buf of
+ * max_len + 1 bytes; too long to be an attribute means 0. */
+static int32_t lookup_join(const Model *m, char *buf, const char *const *piece, const Py_ssize_t *len) {
+    Py_ssize_t used = 0;
+    for (int k = 0; piece[k] != NULL; k++) {
+        if (len[k] > m->max_len - used)
+            return 0;
+        memcpy(buf + used, piece[k], (size_t)len[k]);
+        used += len[k];
+    }
+    return lookup(m, buf, used);
+}
+
+static int read_word(const Model *m, PyObject *obj, Word *w) {
+    if (!PyBytes_Check(obj)) {
+        PyErr_SetString(PyExc_TypeError, "crf_native: a packed word must be bytes");
+        return -1;
+    }
+    Py_ssize_t size = PyBytes_GET_SIZE(obj);
+    if (size < 4 * HEADER) {
+        PyErr_SetString(PyExc_ValueError, "crf_native: a packed word is too short");
+        return -1;
+    }
+    int32_t head[HEADER]; /* copied: nothing promises the bytes' alignment beyond what CPython gives today */
+    memcpy(head, PyBytes_AS_STRING(obj), sizeof head);
+    const char *body = PyBytes_AS_STRING(obj) + sizeof head;
+    Py_ssize_t room = size - (Py_ssize_t)sizeof head, used = 0;
+    for (int k = 0; k < NPARTS; k++) {
+        if (head[k] < 0 || head[k] > (room - used) / 4) {
+            PyErr_SetString(PyExc_ValueError, "crf_native: a packed word's counts exceed its ids");
+            return -1;
+        }
+        w->ids[k] = (const int32_t *)(body + used);
+        w->n[k] = head[k];
+        used += 4 * (Py_ssize_t)head[k];
+    }
+    for (int k = 0; k < NSINGLE; k++)
+        w->single[k] = head[NPARTS + k];
+    Py_ssize_t nlow = head[NPARTS + NSINGLE], nshape = head[NPARTS + NSINGLE + 1];
+    if (nlow < 0 || nshape < 0 || nlow + nshape != room - used) {
+        PyErr_SetString(PyExc_ValueError, "crf_native: a packed word's text lengths do not match its size");
+        return -1;
+    }
+    w->low = body + used;
+    w->len_low = nlow;
+    w->shape = body + used + nlow;
+    w->len_shape = nshape;
+    for (Py_ssize_t k = 0; k < used / 4; k++) {
+        int32_t id;
+        memcpy(&id, body + 4 * k, 4);
+        if (id < 0 || id >= m->num_attrs) {
+            PyErr_SetString(PyExc_ValueError, "crf_native: a packed word has an attribute id outside the model");
+            return -1;
+        }
+    }
+    for (int k = 0; k < NSINGLE; k++) {
+        if (w->single[k] < 0 || w->single[k] >= m->num_attrs) {
+            PyErr_SetString(PyExc_ValueError, "crf_native: a packed word has an attribute id outside the model");
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static inline void add_row(const Model *m, double *score, Py_ssize_t id) {
+    const double *row = m->state + id * m->num_labels;
+    for (int y = 0; y < m->num_labels; y++)
+        score[y] += row[y];
+}
+
+static inline void add_part(const Model *m, double *score, const Word *w, int part) {
+    for (Py_ssize_t k = 0; k < w->n[part]; k++) {
+        int32_t id;
+        memcpy(&id, w->ids[part] + k, 4); /* ids sit in bytes: read without assuming alignment */
+        add_row(m, score, id);
+    }
+}
+
+/* What one window's scoring reads, besides the model. */
+typedef struct {
+    const Word *words;          /* tokens a-2 .. b+1 of the text */
+    Py_ssize_t a, n;            /* the window's first token, the text's token count */
+    const unsigned char *kinds; /* KIND bits of tokens -2 .. n+1 (kinds[j + 2] is token j's) */
+    const unsigned char *marks; /* MARK bits of tokens 0 .. n-1 */
+    int lower_doc;              /* the text has no upper-case letter */
+    char *buf;                  /* max_len + 1 bytes for building conjunctions */
+} Window;
+
+/* State scores of token i: "b", the word's own features, its neighbours' context features, then the
+ * features built per position, in the order tagger.features() lists them (so sums round alike). A line
+ * break has only "b" and its own features. */
+static void score_position(const Model *m, double *score, const Window *win, Py_ssize_t i) {
+    const Word *w = &win->words[i - win->a + 2], *p1 = w - 1, *p2 = w - 2, *n1 = w + 1, *n2 = w + 2;
+    const unsigned char *kind = win->kinds + 2; /* kind[j] for token j, j in -2 .. n+1 */
+    const int32_t *c = m->consts;
+    memset(score, 0, sizeof(double) * m->num_labels);
+    add_row(m, score, m->bias);
+    add_part(m, score, w, OWN);
+    if (kind[i] & K_BREAK)
+        return;
+    add_part(m, score, p1, PREV1);
+    add_part(m, score, p2, PREV2);
+    add_part(m, score, n1, NEXT1);
+    add_part(m, score, n2, NEXT2);
+
+    /* The conjunctions: "w-1|sh=<prev low>|<shape>", "sh|w+1=<shape>|<next low>",
+     * "sh3=<prev shape>|<shape>|<next shape>". */
+    const char *bar = "|";
+    const char *k1[] = {"w-1|sh=", p1->low, bar, w->shape, NULL};
+    const Py_ssize_t l1[] = {7, p1->len_low, 1, w->len_shape};
+    const char *k2[] = {"sh|w+1=", w->shape, bar, n1->low, NULL};
+    const Py_ssize_t l2[] = {7, w->len_shape, 1, n1->len_low};
+    const char *k3[] = {"sh3=", p1->shape, bar, w->shape, bar, n1->shape, NULL};
+    const Py_ssize_t l3[] = {4, p1->len_shape, 1, w->len_shape, 1, n1->len_shape};
+    add_row(m, score, lookup_join(m, win->buf, k1, l1));
+    add_row(m, score, lookup_join(m, win->buf, k2, l2));
+    add_row(m, score, lookup_join(m, win->buf, k3, l3));
+
+    /* Position flags. An edge (before the text, after it) counts as a line break, as "<S>" does in Python. */
+    int line_start = i == 0 || (kind[i - 1] & K_BREAK);
+    if (line_start) {
+        add_row(m, score, c[C_LS]);
+        add_row(m, score, w->single[LS_SH]);
+    }
+    if (line_start || (kind[i - 1] & K_END) || ((kind[i - 1] & K_OPEN) && (kind[i - 2] & K_END))) {
+        add_row(m, score, c[C_SS]);
+        add_row(m, score, w->single[SS_SH]);
+        add_row(m, score, w->single[SS_LX]);
+    }
+    if (kind[i - 1] & K_COLON) {
+        add_row(m, score, c[C_AFTER_COLON]);
+        if (i >= 2 && (kind[i - 3] & K_BREAK)) /* token -1 is the edge: "Name: X" opening the text */
+            add_row(m, score, c[C_AFTER_LABEL]);
+    } else if ((kind[i + 1] & K_COLON) && line_start) {
+        add_row(m, score, c[C_LABEL_LIKE]);
+    }
+    unsigned char mark = win->marks[i];
+    if (i + 1 < win->n && (mark & M_GLUED))
+        add_row(m, score, n1->single[GLUED]);
+    if (mark & M_MULTI)
+        add_row(m, score, c[C_MP]);
+    if (!win->lower_doc && (mark & M_SEEN) && !(kind[i] & K_LOWER))
+        add_row(m, score, c[C_SEEN_LOWER]);
+    int before = 0, after = 0;
+    for (Py_ssize_t j = i - 3 < 0 ? 0 : i - 3; j < i; j++)
+        before |= kind[j] & K_BARE;
+    for (Py_ssize_t j = i + 1; j < i + 4 && j < win->n; j++)
+        after |= kind[j] & K_BARE;
+    if (before)
+        add_row(m, score, c[C_DIG_BEFORE]);
+    if (after)
+        add_row(m, score, c[C_DIG_AFTER]);
+    if (win->lower_doc) {
+        add_row(m, score, c[C_LOWERDOC]);
+        add_row(m, score, w->single[LOWERDOC_LX]);
+    }
+}
+
+/* Viterbi best path over the T x L state scores; first maximum wins, as in CRFsuite. */
+static void viterbi(const Model *m, const double *state, Py_ssize_t T, double *best, int *back, int *path) {
+    const int L = m->num_labels;
+    for (int j = 0; j < L; j++)
+        best[j] = state[j];
+    for (Py_ssize_t t = 1; t < T; t++) {
+        const double *prev = best + (t - 1) * L;
+        double *cur = best + t * L;
+        for (int j = 0; j < L; j++) {
+            double top = -DBL_MAX;
+            int arg = -1;
+            for (int i = 0; i < L; i++) {
+                double s = prev[i] + m->trans[i * L + j];
+                if (top < s) {
+                    top = s;
+                    arg = i;
+                }
+            }
+            back[t * L + j] = arg;
+            cur[j] = top + state[t * L + j];
+        }
+    }
+    double top = -DBL_MAX;
+    path[T - 1] = 0;
+    for (int i = 0; i < L; i++) {
+        if (top < best[(T - 1) * L + i]) {
+            top = best[(T - 1) * L + i];
+            path[T - 1] = i;
+        }
+    }
+    for (Py_ssize_t t = T - 1; t > 0; t--) {
+        int arg = back[t * L + path[t]];
+        path[t - 1] = arg < 0 ? 0 : arg; /* -1 only if every score were -inf or NaN */
+    }
+}
+
+/* Marginal of path[t] at each t, by scaled forward-backward on exp(state) in place. */
+static void marginals(const Model *m, double *ex, Py_ssize_t T, double *alpha, double *beta, double *scale,
+                      double *row, const int *path, double *out) {
+    const int L = m->num_labels;
+    for (Py_ssize_t k = 0; k < T * L; k++)
+        ex[k] = exp(ex[k]);
+    for (Py_ssize_t t = 0; t < T; t++) {
+        double *cur = alpha + t * L;
+        const double *st = ex + t * L;
+        if (t == 0) {
+            memcpy(cur, st, sizeof(double) * L);
+        } else {
+            const double *prev = alpha + (t - 1) * L;
+            memset(cur, 0, sizeof(double) * L);
+            for (int i = 0; i < L; i++)
+                for (int j = 0; j < L; j++)
+                    cur[j] += prev[i] * m->exp_trans[i * L + j];
+            for (int j = 0; j < L; j++)
+                cur[j] *= st[j];
+        }
+        double sum = 0.0;
+        for (int j = 0; j < L; j++)
+            sum += cur[j];
+        scale[t] = sum != 0.0 ? 1.0 / sum : 1.0;
+        for (int j = 0; j < L; j++)
+            cur[j] *= scale[t];
+    }
+    for (int j = 0; j < L; j++)
+        beta[(T - 1) * L + j] = scale[T - 1];
+    for (Py_ssize_t t = T - 2; t >= 0; t--) {
+        const double *next = beta + (t + 1) * L, *st = ex + (t + 1) * L;
+        double *cur = beta + t * L;
+        for (int j = 0; j < L; j++)
+            row[j] = next[j] * st[j];
+        for (int i = 0; i < L; i++) {
+            double dot = 0.0;
+            for (int j = 0; j < L; j++)
+                dot += m->exp_trans[i * L + j] * row[j];
+            cur[i] = dot * scale[t];
+        }
+    }
+    for (Py_ssize_t t = 0; t < T; t++) {
+        int y = path[t];
+        out[t] = alpha[t * L + y] * beta[t * L + y] / scale[t];
+    }
+}
+
+PyDoc_STRVAR(tag_doc,
+             "tag(words, kinds, marks, lower_doc, a) -> (labels, marginals)\n\n"
+             "Labels tokens a .. a+T-1 of a text of n tokens. words: packed words (bytes) of tokens a-2 .. a+T+1\n"
+             "(T + 4 of them); kinds: KIND bits of tokens -2 .. n+1 (n + 4 bytes); marks: MARK bits of tokens\n"
+             "0 .. n-1 (n bytes); lower_doc: the text has no upper-case letter.\n"
+             "Returns the Viterbi label names (list of str) and each label's marginal (list of float).");
+
+static PyObject *Model_tag(Model *m, PyObject *args) {
+    PyObject *words_obj;
+    Py_buffer kinds, marks;
+    int lower_doc;
+    Py_ssize_t a;
+    if (!PyArg_ParseTuple(args, "O!y*y*pn:tag", &PyList_Type, &words_obj, &kinds, &marks, &lower_doc, &a))
+        return NULL;
+    PyObject *labels = NULL, *margs = NULL, *result = NULL;
+    double *buf = NULL;
+    int *ibuf = NULL;
+    Word *words = NULL;
+    char *key = NULL;
+    Py_ssize_t T = PyList_GET_SIZE(words_obj) - 4, n = marks.len;
+    if (T < 0 || kinds.len != n + 4 || a < 0 || a > n - T) {
+        PyErr_SetString(PyExc_ValueError,
+                        "crf_native: tag() needs len(words) >= 4, len(kinds) == len(marks) + 4 and the window inside the text");
+        goto done;
+    }
+    labels = PyList_New(T);
+    margs = PyList_New(T);
+    if (labels == NULL || margs == NULL)
+        goto done;
+    if (T == 0) {
+        result = Py_BuildValue("(OO)", labels, margs);
+        goto done;
+    }
+
+    const int L = m->num_labels;
+    /* One allocation for the work arrays; T is at most a list's length, so T*L*5 fits a size_t. */
+    size_t nd = (size_t)T * L * 5 + (size_t)T * 2 + (size_t)L, ni = (size_t)T * L + (size_t)T;
+    buf = PyMem_Malloc(nd * sizeof(double));
+    ibuf = PyMem_Malloc(ni * sizeof(int));
+    words = PyMem_Malloc((size_t)(T + 4) * sizeof(Word));
+    key = PyMem_Malloc((size_t)m->max_len + 1);
+    if (buf == NULL || ibuf == NULL || words == NULL || key == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    double *state = buf, *best = state + T * L, *alpha = best + T * L, *beta = alpha + T * L;
+    double *ex = beta + T * L, *scale = ex + T * L, *out = scale + T, *row = out + T;
+    int *back = ibuf, *path = ibuf + T * L;
+
+    for (Py_ssize_t k = 0; k < T + 4; k++)
+        if (read_word(m, PyList_GET_ITEM(words_obj, k), &words[k]) < 0)
+            goto done;
+    Window win = {words, a, n, kinds.buf, marks.buf, lower_doc, key};
+    for (Py_ssize_t t = 0; t < T; t++)
+        score_position(m, state + t * L, &win, a + t);
+    viterbi(m, state, T, best, back, path);
+    memcpy(ex, state, sizeof(double) * T * L);
+    marginals(m, ex, T, alpha, beta, scale, row, path, out);
+    for (Py_ssize_t t = 0; t < T; t++) {
+        PyObject *name = PyTuple_GET_ITEM(m->labels, path[t]);
+        PyObject *prob = PyFloat_FromDouble(out[t]);
+        if (prob == NULL)
+            goto done;
+        Py_INCREF(name);
+        PyList_SET_ITEM(labels, t, name);
+        PyList_SET_ITEM(margs, t, prob);
+    }
+    result = Py_BuildValue("(OO)", labels, margs);
+done:
+    PyMem_Free(buf);
+    PyMem_Free(ibuf);
+    PyMem_Free(words);
+    PyMem_Free(key);
+    Py_XDECREF(labels);
+    Py_XDECREF(margs);
+    PyBuffer_Release(&kinds);
+    PyBuffer_Release(&marks);
+    return result;
+}
+
+/* The hash table of attribute strings: names[k] (bytes) is attribute id k; names[0] stands for "no
+ * attribute" and is not entered. */
+static int build_table(Model *m, PyObject *names) {
+    Py_ssize_t A = PyList_GET_SIZE(names), total = 0, longest = 0;
+    for (Py_ssize_t k = 1; k < A; k++) {
+        PyObject *name = PyList_GET_ITEM(names, k);
+        if (!PyBytes_Check(name)) {
+            PyErr_SetString(PyExc_TypeError, "crf_native: attribute names must be bytes");
+            return -1;
+        }
+        Py_ssize_t len = PyBytes_GET_SIZE(name);
+        if (len > INT32_MAX / 2 || total > PY_SSIZE_T_MAX / 2) {
+            PyErr_SetString(PyExc_ValueError, "crf_native: attribute names too long");
+            return -1;
+        }
+        total += len;
+        longest = len > longest ? len : longest;
+    }
+    size_t size = 16;
+    while (size < (size_t)A * 2) /* at most half full: probes stay short */
+        size *= 2;
+    m->slots = PyMem_Calloc(size, sizeof(Slot));
+    m->arena = PyMem_Malloc(total > 0 ? (size_t)total : 1);
+    if (m->slots == NULL || m->arena == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    m->mask = size - 1;
+    m->max_len = longest;
+    Py_ssize_t off = 0;
+    for (Py_ssize_t k = 1; k < A; k++) {
+        PyObject *name = PyList_GET_ITEM(names, k);
+        Py_ssize_t len = PyBytes_GET_SIZE(name);
+        memcpy(m->arena + off, PyBytes_AS_STRING(name), (size_t)len);
+        uint64_t h = fnv1a(m->arena + off, len);
+        size_t j = (size_t)h & m->mask;
+        while (m->slots[j].id != 0) {
+            const Slot *s = &m->slots[j];
+            if (s->hash == h && s->len == len && memcmp(m->arena + s->off, m->arena + off, (size_t)len) == 0) {
+                PyErr_SetString(PyExc_ValueError, "crf_native: an attribute name appears twice");
+                return -1;
+            }
+            j = (j + 1) & m->mask;
+        }
+        m->slots[j] = (Slot){h, off, (int32_t)len, (int32_t)k};
+        off += len;
+    }
+    for (int k = 0; k < NCONST; k++)
+        m->consts[k] = lookup(m, CONST_NAMES[k], (Py_ssize_t)strlen(CONST_NAMES[k]));
+    return 0;
+}
+
+static void clear_model(Model *m) {
+    PyMem_Free(m->state);
+    PyMem_Free(m->trans);
+    PyMem_Free(m->slots);
+    PyMem_Free(m->arena);
+    m->state = m->trans = m->exp_trans = NULL;
+    m->slots = NULL;
+    m->arena = NULL;
+    Py_CLEAR(m->labels);
+}
+
+/* Model(state, transitions, labels, names): state is A*L doubles and transitions L*L doubles (bytes,
+ * native order, row-major), labels a tuple of L names, names a list of A attribute names (bytes, UTF-8
+ * with surrogatepass; names[0] is "no attribute" and its row of weights is zeros). */
+static int Model_init(Model *m, PyObject *args, PyObject *kwds) {
+    static char *kwlist[] = {"state", "transitions", "labels", "names", NULL};
+    Py_buffer st, tr;
+    PyObject *labels, *names;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "y*y*O!O!:Model", kwlist, &st, &tr, &PyTuple_Type, &labels, &PyList_Type,
+                                     &names))
+        return -1;
+    int rc = -1;
+    clear_model(m); /* __init__ may run twice on one object */
+    Py_ssize_t L = PyTuple_GET_SIZE(labels);
+    if (L < 1 || L > 1000) {
+        PyErr_SetString(PyExc_ValueError, "crf_native: a model needs 1 to 1000 labels");
+        goto done;
+    }
+    if (tr.len != (Py_ssize_t)(L * L * sizeof(double)) || st.len % (L * (Py_ssize_t)sizeof(double)) != 0 ||
+        st.len / (L * (Py_ssize_t)sizeof(double)) != PyList_GET_SIZE(names) || PyList_GET_SIZE(names) < 1 ||
+        PyList_GET_SIZE(names) > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "crf_native: weight tables do not match the labels and attribute names");
+        goto done;
+    }
+    Py_ssize_t A = st.len / (L * (Py_ssize_t)sizeof(double));
+    m->state = PyMem_Malloc((size_t)st.len);
+    m->trans = PyMem_Malloc((size_t)tr.len * 2);
+    if (m->state == NULL || m->trans == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    memcpy(m->state, st.buf, (size_t)st.len);
+    memcpy(m->trans, tr.buf, (size_t)tr.len);
+    m->exp_trans = m->trans + L * L;
+    for (Py_ssize_t k = 0; k < L * L; k++) /* CRFsuite keeps exp(transitions) for forward-backward */
+        m->exp_trans[k] = exp(m->trans[k]);
+    m->num_labels = (int)L;
+    m->num_attrs = A;
+    if (build_table(m, names) < 0)
+        goto done;
+    m->bias = lookup(m, "b", 1);
+    Py_INCREF(labels);
+    m->labels = labels; /* set last: a model with labels is a complete one (see Model_tag_checked) */
+    rc = 0;
+done:
+    if (rc < 0)
+        clear_model(m);
+    PyBuffer_Release(&st);
+    PyBuffer_Release(&tr);
+    return rc;
+}
+
+static PyObject *Model_new(PyTypeObject *type, PyObject *args, PyObject *kwds) {
+    (void)args;
+    (void)kwds;
+    Model *m = (Model *)type->tp_alloc(type, 0); /* zeroed: tag() on an uninitialised model is refused */
+    return (PyObject *)m;
+}
+
+static PyObject *Model_tag_checked(Model *m, PyObject *args) {
+    if (m->labels == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "crf_native: Model was not initialised");
+        return NULL;
+    }
+    return Model_tag(m, args);
+}
+
+static void Model_dealloc(Model *m) {
+    clear_model(m);
+    Py_TYPE(m)->tp_free((PyObject *)m);
+}
+
+static PyMethodDef Model_methods[] = {
+    {"tag", (PyCFunction)Model_tag_checked, METH_VARARGS, tag_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject ModelType = {
+    PyVarObject_HEAD_INIT(NULL, 0).tp_name = "aircluster.privacy.detect.crf_native.Model",
+    .tp_basicsize = sizeof(Model),
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "A linear-chain CRF's weights, for tag().",
+    .tp_new = Model_new,
+    .tp_init = (initproc)Model_init,
+    .tp_dealloc = (destructor)Model_dealloc,
+    .tp_methods = Model_methods,
+};
+
+/* ---- tokenizer ---------------------------------------------------------------------------------
+ * tagger.tokenize's regular expression, \n[ \t]*(?:\n[ \t\n]*)?|[^\W_]+(?:['’-][^\W_]+)*|[^\s\w]|_ ,
+ * as a loop over code points with the classes Python's re uses for str patterns (\w is
+ * Py_UNICODE_ISALNUM or "_", \s is Py_UNICODE_ISSPACE), so the tokens are the same; a third of a
+ * short text's tagging time was this regex. */
+
+static inline int is_alnum(Py_UCS4 c) { return Py_UNICODE_ISALNUM(c); }
+
+/* One token (start, end, text) as an instance of the NamedTuple class `type` (a tuple subclass with
+ * the tuple's layout, checked by the caller), as tuple.__new__(type, ...) builds it. */
+static PyObject *make_token(PyTypeObject *type, Py_ssize_t start, Py_ssize_t end, PyObject *text) {
+    PyObject *tok = type->tp_alloc(type, 3);
+    PyObject *a = PyLong_FromSsize_t(start), *b = PyLong_FromSsize_t(end);
+    if (tok == NULL || a == NULL || b == NULL) {
+        Py_XDECREF(tok);
+        Py_XDECREF(a);
+        Py_XDECREF(b);
+        Py_DECREF(text);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(tok, 0, a);
+    PyTuple_SET_ITEM(tok, 1, b);
+    PyTuple_SET_ITEM(tok, 2, text); /* steals the reference */
+    return tok;
+}
+
+PyDoc_STRVAR(tokenize_doc,
+             "tokenize(text, token_type, nl, nl2) -> list of token_type(start, end, text)\n\n"
+             "The tokens of tagger.tokenize: a line break is one token whose text is nl (one break) or nl2 (more).");
+
+static PyObject *tokenize(PyObject *self, PyObject *args) {
+    (void)self;
+    PyObject *text, *nl, *nl2;
+    PyTypeObject *type;
+    if (!PyArg_ParseTuple(args, "UO!UU:tokenize", &text, &PyType_Type, &type, &nl, &nl2))
+        return NULL;
+    if (!PyType_IsSubtype(type, &PyTuple_Type) || type->tp_basicsize != PyTuple_Type.tp_basicsize ||
+        type->tp_itemsize != PyTuple_Type.tp_itemsize) {
+        PyErr_SetString(PyExc_TypeError, "crf_native: token_type must be a tuple subclass without fields of its own");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), i = 0;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    while (i < n) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        Py_ssize_t start = i;
+        PyObject *word;
+        if (c == '\n') {
+            /* a break, the blanks after it, and with a second break every blank and break after that */
+            int breaks = 1;
+            for (i++; i < n && (PyUnicode_READ(kind, data, i) == ' ' || PyUnicode_READ(kind, data, i) == '\t'); i++)
+                ;
+            if (i < n && PyUnicode_READ(kind, data, i) == '\n') {
+                for (; i < n; i++) {
+                    Py_UCS4 d = PyUnicode_READ(kind, data, i);
+                    if (d == '\n')
+                        breaks++;
+                    else if (d != ' ' && d != '\t')
+                        break;
+                }
+            }
+            word = breaks > 1 ? nl2 : nl;
+            Py_INCREF(word);
+        } else if (is_alnum(c)) {
+            /* letters and digits, joined by an apostrophe or hyphen that has one on either side */
+            for (i++; i < n && is_alnum(PyUnicode_READ(kind, data, i)); i++)
+                ;
+            while (i + 1 < n) {
+                Py_UCS4 sep = PyUnicode_READ(kind, data, i);
+                if (!(sep == '\'' || sep == 0x2019 || sep == '-') || !is_alnum(PyUnicode_READ(kind, data, i + 1)))
+                    break;
+                for (i += 2; i < n && is_alnum(PyUnicode_READ(kind, data, i)); i++)
+                    ;
+            }
+            word = PyUnicode_Substring(text, start, i);
+        } else if (Py_UNICODE_ISSPACE(c)) { /* other blanks separate tokens and are none */
+            i++;
+            continue;
+        } else { /* "_" or any other single character that is neither blank nor letter nor digit */
+            i++;
+            word = PyUnicode_Substring(text, start, i);
+        }
+        if (word == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyObject *tok = make_token(type, start, i, word);
+        if (tok == NULL || PyList_Append(out, tok) < 0) {
+            Py_XDECREF(tok);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(tok);
+    }
+    return out;
+}
+
+static PyMethodDef module_methods[] = {
+    {"tokenize", tokenize, METH_VARARGS, tokenize_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, .m_name = "crf_native", .m_doc = "The name tagger's tokenizer and CRF inference in C.",
+    .m_size = -1, .m_methods = module_methods,
+};
+
+PyMODINIT_FUNC PyInit_crf_native(void) {
+    if (PyType_Ready(&ModelType) < 0)
+        return NULL;
+    PyObject *mod = PyModule_Create(&module);
+    if (mod == NULL)
+        return NULL;
+    Py_INCREF(&ModelType);
+    if (PyModule_AddObject(mod, "Model", (PyObject *)&ModelType) < 0) {
+        Py_DECREF(&ModelType);
+        Py_DECREF(mod);
+        return NULL;
+    }
+    return mod;
+}
