@@ -21,3 +21,9 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test,evals]'
   echo "$want" > "$stamp"
 fi
+# The name tagger's compiled part is built inside the tree (setup.py): build it again if it is gone (after
+# a `git clean`, say) and a C compiler is here; without one the tagger runs its pure-Python path.
+if ! compgen -G "aircluster/privacy/detect/crf_native*.so" >/dev/null && command -v cc >/dev/null; then
+  echo "building the name tagger's compiled part ..." >&2
+  .venv/bin/python setup.py --quiet build_ext --inplace >/dev/null 2>&1 || echo "note: it did not build; the tagger runs its pure-Python path" >&2
+fi
