@@ -540,9 +540,20 @@ class NamesAndPlaces:
                 if k == j or k >= n or k - j > 3 or not caps[k] or text[words[k - 1][1] : words[k][0]] != " ":
                     break
                 j = k + 1
-            found = self._classify(text, words[i:j])
-            joined = text[hits[-1][2] : words[i][0]] if hits else ""
             key = words[i][2].rstrip(".").lower()
+            end = words[i][1]
+            if (
+                j == i + 1
+                and _is_common(key, lx)
+                and key not in TITLES
+                and not (self.want_location and (text[end : end + 1] == ")" or _PLACE_AFTER.match(text, end)))
+            ):
+                # One ordinary word, mostly a sentence's first ("The", "We"): what _classify would return
+                # for it (no name, no "X area" place), without building its context. A third of the runs in prose.
+                found = []
+            else:
+                found = self._classify(text, words[i:j])
+            joined = text[hits[-1][2] : words[i][0]] if hits else ""
             if (
                 self.want_person
                 and prev_run is not None
