@@ -17,6 +17,10 @@ import re
 # Presidio's e-mail recognizer uses tldextract, which fetches the public suffix list over the network
 # unless told not to; the cluster has no internet, so use the snapshot bundled with tldextract.
 os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
+# Importing Presidio picks a device for its NLP engines, none of which runs here: unless told, it creates
+# a CUDA tensor to probe the GPU, which on a training node takes a CUDA context (seconds, and GPU memory
+# a job may need) in the importing process. A device the operator set is kept.
+os.environ.setdefault("PRESIDIO_DEVICE", "cpu")
 
 import phonenumbers  # noqa: E402
 import regex  # noqa: E402  (presidio's regex engine; its patterns use its syntax)
