@@ -19,7 +19,8 @@
 Components: Presidio's recognizers (cards with Luhn, IBAN, US SSN, IP, e-mail, URL), `phonenumbers`,
 the word-list recognizer for PERSON/LOCATION (`names.py`) combined with a small learned tagger
 (`tagger.py`, `ensemble.py`) and checked against ordinary words, firms and brands (`not_people.py`),
-regexes for dates of birth and secrets (`patterns.py`, `credentials.py`); unknown words a sentence makes
+regexes for dates of birth and secrets (`patterns.py`, `credentials.py`), ages and driver's licence numbers
+where the words before them name one (`ages.py`, `licences.py`); unknown words a sentence makes
 names or places (`structure.py`) and "street number, postcode town" lines (`postal_lines.py`). Nothing
 touches the network; the word lists and the tagger model ship in `aircluster/privacy/data/`. AIRCLUSTER_NAME_TAGGER=off runs
 the rules alone, AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring);

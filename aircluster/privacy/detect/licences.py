@@ -76,6 +76,7 @@ _DATE_SHAPED = re.compile(r"\d{1,4}[- ]\d{1,2}[- ]\d{1,4}|(?:19|20)\d{2}(?:0[1-9
 MIN_CHARS, MAX_CHARS = 5, 20  # letters and digits in a licence number (UK: 16, France: 12, US states: 1 to 13)
 SCORE = 0.85
 FIELD_SCORE = 0.8
+_MAX_FIELD = 64  # a longer value is no licence number alone, whatever its key says
 
 
 def licence_value(value: str) -> bool:
@@ -165,8 +166,10 @@ def _number_after(text: str, pos: int) -> Hit | None:
 
 def licence_in_field(text: str, context: str) -> list[Hit]:
     """The whole value, when the field's name says it holds a licence number and it has the shape of one."""
+    if len(text) > _MAX_FIELD or not licence_field(context):  # the key's answer is cached: test it first
+        return []
     value = text.strip()
-    if not value or not licence_field(context) or not licence_value(value):
+    if not licence_value(value):
         return []
     start = text.index(value)
     return [("DRIVER_LICENSE", start, start + len(value), FIELD_SCORE)]
