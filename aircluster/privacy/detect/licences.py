@@ -60,6 +60,7 @@ _STOP_WORDS = frozenset(
     "and or but phone tel telephone mobile cell fax ssn social security passport expires expiry expiration exp "
     "expired issued issue date dob born birth valid until since for years year months points class category "
     "renewal renewed suspended revoked test lesson lessons in at on from to with card photo copy scan "
+    "plate plates registration reg kennzeichen plaque immatriculation matrícula matricula targa kenteken "
     "und oder seit gültig bis klasse ausgestellt et ou depuis valable jusqu y o desde hasta válido valido "
     "e o dal fino en sinds tot geldig".split()
 )

@@ -66,6 +66,8 @@ NOT_FOUND = [
     "driving licence\nF89390310",  # the number must be on the cue's line
     "handle 12345678, middle DL-5",  # "dl" inside words
     "my driving licence was suspended 3 times in 2019",
+    "the driver's license plate ABC1234 was seen leaving",  # a car's plate, not the licence
+    "GPU driver 535.104.05 installed, driver licence version 2.3.1",
 ]
 
 
