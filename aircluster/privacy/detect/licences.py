@@ -29,8 +29,8 @@ LICENCE_CUE_KIND = "licence"
 # must add its opening here): the detector's shared cue pass finds them, and `driver_licences` tries
 # _CUE only at those places.
 LICENCE_OPENING_WORDS = (
-    *"driver driving dl# licen führerschein fuehrerschein fahrerlaubnis permis licencia carné carnet patente".split(),
-    *("rijbewijs", "dl "),  # "dl" only before "#", "no", "number": "DL: 500Mbps" is a download speed
+    *"driver driving dl# licen führerschein fuehrerschein fahrerlaubnis permis licencia carn patente rijbewijs".split(),
+    *("dl ", "dl\t"),  # "dl" only before "#", "no", "number": "DL: 500Mbps" is a download speed
 )
 _CUES = Cues({LICENCE_CUE_KIND: LICENCE_OPENING_WORDS})
 _LICENCE = r"licen[cs]e|lic\.?"
@@ -41,7 +41,7 @@ _CUE = re.compile(
     r"|(?P<generic>licen[cs]e)(?=[ \t]*(?:#|no\b|no\.|nr\b|nr\.|num\b|number\b))"
     r"|f(?:ü|ue)hrerschein(?:nummer|-?nr\b\.?|-nummer)?|fahrerlaubnis(?:nummer)?"
     r"|permis[ \t]+de[ \t]+conduire"
-    r"|(?:licencia|carn[eé]t?|carné|permiso)[ \t]+de[ \t]+(?:conducir|conducción|manejo|manejar)"
+    r"|(?:licencia|carn[eé]t?|permiso)[ \t]+de[ \t]+(?:conducir|conducción|manejo|manejar)"
     r"|patente(?:[ \t]+di[ \t]+guida)?"
     r"|rijbewijs(?:nummer|nr\b\.?)?"
     r")(?![^\W\d_])",
@@ -49,7 +49,7 @@ _CUE = re.compile(
 )
 # "licence number" names a driving licence only when driving is named within this many characters.
 _DRIVING_REACH = 60
-_DRIVING = re.compile(r"(?i)driv|motorist|vehicle|\bdvla\b|\bdmv\b")
+_DRIVING = re.compile(r"(?i)driv|motorist|vehicle|(?<![a-z])(?:dvla|dmv)(?![a-z])")
 # Between the cue and the number: separators, then at most this many words of letters only.
 _MAX_FILLER_WORDS = 4
 _REACH = 48  # characters after the cue in which the number must start
@@ -74,7 +74,9 @@ _NUMBER = re.compile(
 )
 _SSN_SHAPED = re.compile(r"\d{3}[- ]\d{2}[- ]\d{4}")
 _DATE_SHAPED = re.compile(r"\d{1,4}[- ]\d{1,2}[- ]\d{1,4}|(?:19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])")
-MIN_CHARS, MAX_CHARS = 5, 20  # letters and digits in a licence number (UK: 16, France: 12, US states: 1 to 13)
+# Letters and digits in a licence number: UK 16, France 12, Germany 11, most US states 7 to 13; the few
+# shorter ones (a letter and four digits) are too like any other number to take.
+MIN_CHARS, MAX_CHARS = 5, 20
 SCORE = 0.85
 FIELD_SCORE = 0.8
 _MAX_FIELD = 64  # a longer value is no licence number alone, whatever its key says

@@ -27,6 +27,8 @@ FOUND = [
     ("DL# F89390310", "F89390310"),
     ("DL no. E21025108", "E21025108"),
     ("dl number h86652683 thx", "h86652683"),
+    ("DL\t# E21025108", "E21025108"),
+    ("licence no. 1234567 (DVLA)", "1234567"),
     ("Licence number 12345678, she says, for her driving test", "12345678"),
     # German, French, Spanish, Italian, Dutch
     ("Führerscheinnummer: B072RRE2I55", "B072RRE2I55"),
@@ -36,6 +38,8 @@ FOUND = [
     ("Permis de conduire n° 13AB45678", "13AB45678"),
     ("Mi número de licencia de conducir es X1234567.", "X1234567"),
     ("carné de conducir: 12345678Z", "12345678Z"),
+    ("Carne de conducir 12345678Z", "12345678Z"),
+    ("permiso de conducir n° 44556677K", "44556677K"),
     ("Il numero della patente di guida è U1AB23456C", "U1AB23456C"),
     ("patente n. MI1234567A", "MI1234567A"),
     ("Rijbewijsnummer: 5123456789", "5123456789"),
