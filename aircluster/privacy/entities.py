@@ -15,6 +15,7 @@ ENTITIES: tuple[str, ...] = (
     "DATE_OF_BIRTH",
     "SECRET",
     "AGE",
+    "DRIVER_LICENSE",
 )
 
 ACTIONS: tuple[str, ...] = ("redact", "pseudonymize", "mask", "drop_record", "allow")
@@ -27,6 +28,9 @@ PRIORITY: dict[str, int] = {
     "IBAN": 8,
     "CREDIT_CARD": 8,
     "US_SSN": 7,
+    # A licence number is found only after words naming it, so it says more than a phone number or a date
+    # read from the same digits; an SSN's or a card's own cue and check say more than a licence's.
+    "DRIVER_LICENSE": 6,
     "URL": 6,
     "IP_ADDRESS": 6,
     "DATE_OF_BIRTH": 5,

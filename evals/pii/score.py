@@ -13,7 +13,8 @@ from collections.abc import Sequence
 from evals.pii.family_types import FAMILY_ENTITIES, UNLABELED
 from evals.pii.templates import Span
 
-# Presidio's entity names -> ours (its DATE_TIME is scored as a birth date: the nearest it has)
+# Presidio's entity names -> ours (its DATE_TIME is scored as a birth date: the nearest it has; its
+# US_DRIVER_LICENSE, like ours, is left unscored on the families, which do not label licences)
 PRESIDIO_TO_OURS = {
     "PERSON": "PERSON",
     "EMAIL_ADDRESS": "EMAIL_ADDRESS",
@@ -25,6 +26,7 @@ PRESIDIO_TO_OURS = {
     "URL": "URL",
     "LOCATION": "LOCATION",
     "DATE_TIME": "DATE_OF_BIRTH",
+    "US_DRIVER_LICENSE": "DRIVER_LICENSE",
 }
 
 Pred = tuple[str, int, int]  # (entity, start, end) of one detection

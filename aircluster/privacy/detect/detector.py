@@ -19,7 +19,8 @@
 Components: Presidio's recognizers (cards with Luhn, IBAN, US SSN, IP, e-mail, URL), `phonenumbers`,
 the word-list recognizer for PERSON/LOCATION (`names.py`) combined with a small learned tagger
 (`tagger.py`, `ensemble.py`) and checked against ordinary words, firms and brands (`not_people.py`),
-regexes for dates of birth and secrets (`patterns.py`, `credentials.py`); unknown words a sentence makes
+regexes for dates of birth and secrets (`patterns.py`, `credentials.py`), ages and driver's licence numbers
+where the words before them name one (`ages.py`, `licences.py`); unknown words a sentence makes
 names or places (`structure.py`) and "street number, postcode town" lines (`postal_lines.py`). Nothing
 touches the network; the word lists and the tagger model ship in `aircluster/privacy/data/`. AIRCLUSTER_NAME_TAGGER=off runs
 the rules alone, AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring);
@@ -41,6 +42,7 @@ from aircluster.privacy.detect.ages import ages
 from aircluster.privacy.detect.ensemble import combine
 from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
 from aircluster.privacy.detect.lexicon import load_lexicon
+from aircluster.privacy.detect.licences import driver_licences, licence_field, licence_in_field
 from aircluster.privacy.detect.names_places import NamesAndPlaces
 from aircluster.privacy.detect.not_people import NotPeople
 from aircluster.privacy.detect.patterns import (
@@ -61,12 +63,13 @@ from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "6"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "7"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
 # 6: names and places from where unknown words stand in a sentence (structure.py); "street number, postcode
 #    town" lines whatever the street is called (postal_lines.py)
+# 7: DRIVER_LICENSE (licences.py): a number after words naming a driver's licence, or under a key naming one
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -99,7 +102,7 @@ class Detector:
         self.structure = Structure(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
         self.postal_lines = PostalLines(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
-        self._value_hits: dict[tuple[str, bool], list[tuple[str, int, int, float]]] = {}
+        self._value_hits: dict[tuple[str, bool, bool], list[tuple[str, int, int, float]]] = {}
 
     def versions(self) -> dict[str, str]:
         return {
@@ -120,8 +123,8 @@ class Detector:
         name, used as a hint (a date in a field called "birth_date" is a date of birth)."""
         if len(text) > SHORT_VALUE:
             return self._scan(text, context)
-        # The field name matters only as a birth cue: cache on that, not on the name itself.
-        key = (text, bool(context) and birth_field(context))
+        # The field name matters only as a birth or licence cue: cache on those, not on the name itself.
+        key = (text, bool(context) and birth_field(context), bool(context) and licence_field(context))
         hits = self._value_hits.get(key)
         if hits is None:
             hits = self._scan(text, context)
@@ -192,6 +195,10 @@ class Detector:
             hits += ages(text, found)
         if "US_SSN" in self.entities and digits >= 9:
             hits += ssn_by_context(text)
+        if "DRIVER_LICENSE" in self.entities and digits:
+            hits += driver_licences(text, found)  # nothing without a licence word in `found`
+            if context:
+                hits += licence_in_field(text, context)
         if "SECRET" in self.entities:
             hits += secrets(text, found)
         # Values named by a table header or a key ("dob": ..., PASSWORD=..., city: ...).

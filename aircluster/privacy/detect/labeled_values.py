@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from aircluster.privacy.detect.licences import licence_field, licence_value
+
 Hit = tuple[str, int, int, float]
 
 # ---- tables: a header row names what each column holds ----------------------------------------------
@@ -37,6 +39,13 @@ _COLUMN_VALUE = {
     "SECRET": re.compile(r"\S{8,}"),
     "PERSON": re.compile(r"[^\W\d_][\w'’.-]*(?:,?[ \t][^\W\d_][\w'’.-]*){0,3}"),
 }
+
+
+def _shaped(kind: str, value: str) -> bool:
+    """Does `value` have the shape of what its column or key announces?"""
+    return licence_value(value) if kind == "DRIVER_LICENSE" else _COLUMN_VALUE[kind].fullmatch(value) is not None
+
+
 _PLACEHOLDER_CELL = re.compile(r"[A-Z]{1,4}|(?i:n/?a|none|null|tbc|tbd|unknown|vacant|open|-+|—)")
 
 
@@ -47,6 +56,8 @@ def _column_entity(name: str) -> str | None:
         return "DATE_OF_BIRTH"
     if "ssn" in n or "social_security" in n:
         return "US_SSN"
+    if licence_field(n):
+        return "DRIVER_LICENSE"
     if any(w in n for w in ("phone", "mobile", "tel", "cell", "fax", "whatsapp")):
         return "PHONE_NUMBER"
     if any(w in n for w in ("password", "passwd", "secret", "token", "api_key", "apikey", "access_key")):
@@ -128,7 +139,7 @@ def table_columns(text: str) -> list[Hit]:
                 value = text[x:y].strip()
                 if kind is None or not value or (kind == "PERSON" and _PLACEHOLDER_CELL.fullmatch(value)):
                     continue
-                if _COLUMN_VALUE[kind].fullmatch(value):
+                if _shaped(kind, value):
                     x += len(text[x:y]) - len(text[x:y].lstrip())
                     hits.append((kind, x, x + len(value), 0.8))
     return hits
@@ -273,8 +284,7 @@ def _named_value(kind: str | None, text: str, start: int, raw: str) -> Hit | Non
         return None
     if kind in ("PERSON", "LOCATION") and _PLACEHOLDER_CELL.fullmatch(value):
         return None
-    shape = _PLACE_VALUE if kind == "LOCATION" else _COLUMN_VALUE[kind]
-    if not shape.fullmatch(value):
+    if not (_PLACE_VALUE.fullmatch(value) is not None if kind == "LOCATION" else _shaped(kind, value)):
         return None
     start += len(raw) - len(raw.lstrip())
     return (kind, start, start + len(value), 0.75)

@@ -41,6 +41,7 @@ from aircluster.privacy.detect.credentials import (  # noqa: E402
     random_case,
 )
 from aircluster.privacy.detect.cues import Cues, Found, anchored, run_starts  # noqa: E402
+from aircluster.privacy.detect.licences import LICENCE_CUE_KIND, LICENCE_OPENING_WORDS  # noqa: E402
 
 Hit = tuple[str, int, int, float]
 
@@ -893,8 +894,8 @@ _DATE_CUES = {
     "birth_paren_e": ("(e)",),
     "birthday_word": ("birthday", "b-day", "bday", "geburtstag", "anniversaire", "cumpleaños", "turn", "born", "geboren", "né"),
 }
-# AGE's opening words ride along: one pass over a field serves ages.py too.
-CUES = Cues({**_SECRET_CUES, **_DATE_CUES, AGE_CUE_KIND: AGE_OPENING_WORDS})
+# AGE's and the driver's licence's opening words ride along: one pass over a field serves ages.py and licences.py too.
+CUES = Cues({**_SECRET_CUES, **_DATE_CUES, AGE_CUE_KIND: AGE_OPENING_WORDS, LICENCE_CUE_KIND: LICENCE_OPENING_WORDS})
 
 
 def _birth_cue_starts(found: Found) -> list[int] | None:

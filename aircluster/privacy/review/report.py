@@ -28,7 +28,7 @@ from aircluster.privacy.review.policy import ANY, Policy
 
 EXAMPLES_PER_GROUP = 3
 CONTEXT_CHARS = 20
-_SHAPE_ONLY = {"SECRET", "CREDIT_CARD", "IBAN", "US_SSN", "PHONE_NUMBER", "DATE_OF_BIRTH", "AGE"}
+_SHAPE_ONLY = {"SECRET", "CREDIT_CARD", "IBAN", "US_SSN", "PHONE_NUMBER", "DATE_OF_BIRTH", "AGE", "DRIVER_LICENSE"}
 
 
 @dataclass

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from evals.prose.score import HERE, DataError, load, main, part_files, score, table
+from evals.prose.score import HERE, PRESIDIO_TO_OURS, DataError, load, main, part_files, score, table
 
 TEXT_A = "Anna Berg lives at 12 Elm Street, Leeds LS6 2AB. Call 0113 496 0000."
 TEXT_B = "I just turned 41 and moved to Oslo."
@@ -85,6 +85,17 @@ def test_an_age_is_scored_as_a_type_of_its_own(tiny):
     docs = load(tiny)
     res = score(docs, [[], [_at(TEXT_B, "41", "AGE"), _at(TEXT_B, "Oslo", "AGE")]])
     assert (res.counts["AGE"]["tp"], res.counts["AGE"]["ok"], res.counts["AGE"]["fp"]) == (1, 1, 1)
+
+
+def test_a_licence_is_scored_as_a_type_of_its_own_and_presidios_maps_to_it(tmp_path):
+    text = "My driver's license number is F89390310, my order number B072RRE2I55."
+    path = tmp_path / "licence.jsonl"
+    path.write_text(json.dumps({"id": "l", "text": text, "spans": [_span(text, "F89390310", "DRIVER_LICENSE", "id")]}) + "\n")
+    res = score(load(path), [[_at(text, "F89390310", "DRIVER_LICENSE"), _at(text, "B072RRE2I55", "DRIVER_LICENSE")]])
+    rows = table(res)
+    assert (rows["DRIVER_LICENSE"]["tp"], rows["DRIVER_LICENSE"]["fp"]) == (1, 1)  # the order number is a false positive
+    assert "DRIVER_LICENSE (covered)" not in rows and rows["OVERALL"]["gold"] == 1
+    assert PRESIDIO_TO_OURS["US_DRIVER_LICENSE"] == "DRIVER_LICENSE"
 
 
 @pytest.mark.parametrize(
