@@ -173,6 +173,7 @@ def test_cost_grows_with_the_length_not_its_square():
     small, large = piece * 1100, piece * 11_000  # about 100 kB and 1 MB, a cue every 45 characters
     _cpu(small)
     small_time, small_hits = min(_cpu(small) for _ in range(2))
-    large_time, large_hits = _cpu(large)
+    # both the best of two: a collection of the test session's heap inside one call is no cost of the scan
+    large_time, large_hits = min(_cpu(large) for _ in range(2))
     assert (small_hits, large_hits) == (1100, 11_000)
     assert large_time < 20 * small_time, (small_time, large_time)
