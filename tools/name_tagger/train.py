@@ -37,6 +37,7 @@ import re
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -56,6 +57,7 @@ from aircluster.privacy.detect.tagger import (
 from evals.pii.clock import faker_today
 from tools.name_tagger.corpus import general_posts, place_case
 from tools.name_tagger.prose import prose_posts
+from tools.name_tagger.sources import SourceError, address_label_posts, probablepeople_names, usaddress_posts
 
 FAMILIES = ("tuning", "heldout", "blind", "fresh", "sealed", "vault")
 DEFAULT_SEED = 900001  # bench/pii_eval.py uses 20261 (and +99, +1): far from these
@@ -280,8 +282,28 @@ def drop_articles(post: Post, all_gold: list[tuple[int, int]]) -> Post:
 # ---- corpus --------------------------------------------------------------------------------------
 
 
-def corpus(n: int, seed: int, families: Iterable[str] = FAMILIES, prose: int = 0) -> Iterator[Post]:
-    """Posts with PERSON/LOCATION spans: each family's posts, general sentences, augmented copies."""
+@dataclass(frozen=True)
+class Borrowed:
+    """Labeled text written by others (`sources.py`): the folders it is read from and how much of it."""
+
+    usaddress: Path | None = None  # usaddress's `training` folder
+    probablepeople: Path | None = None  # probablepeople's `name_data/labeled` folder
+    address_copies: int = 2  # each address this many times (as typed, then in capitals or lower case)
+    name_lists: int = 0  # lists of names, one a line
+
+
+def borrowed_posts(borrowed: Borrowed, seed: int) -> list[Post]:
+    """The posts made of `borrowed`'s sources (none when no folder is given); raises SourceError."""
+    addresses = usaddress_posts(borrowed.usaddress) if borrowed.usaddress else []
+    people, firms = probablepeople_names(borrowed.probablepeople) if borrowed.probablepeople else ([], [])
+    return address_label_posts(addresses, people, firms, seed, borrowed.address_copies, borrowed.name_lists)
+
+
+def corpus(
+    n: int, seed: int, families: Iterable[str] = FAMILIES, prose: int = 0, borrowed: Iterable[Post] = ()
+) -> Iterator[Post]:
+    """Posts with PERSON/LOCATION spans: each family's posts, general sentences, augmented copies, and
+    the posts of labeled text by others in `borrowed` (see `borrowed_posts`)."""
     from evals.pii.synth import generate_posts
 
     rng = random.Random(seed)
@@ -311,6 +333,7 @@ def corpus(n: int, seed: int, families: Iterable[str] = FAMILIES, prose: int = 0
     yield from general_posts(2 * n, seed + 77)
     if prose:
         yield from prose_posts(prose * n, seed + 88)
+    yield from borrowed
 
 
 def bio(text: str, spans: list[Span], tokens: list[Token]) -> list[str]:
@@ -374,14 +397,25 @@ def main(argv: list[str] | None = None) -> None:
         "--families", default=",".join(FAMILIES), help="comma-separated template families to train on (leave one out to measure)"
     )
     ap.add_argument("--prose", type=int, default=0, help="English prose posts (prose.py) per family post (default 0)")
+    ap.add_argument("--usaddress", type=Path, metavar="DIR", help="usaddress 0.5.16's training folder (README.md)")
+    ap.add_argument("--probablepeople", type=Path, metavar="DIR", help="probablepeople 0.5.6's name_data/labeled folder")
+    ap.add_argument("--address-copies", type=int, default=2, help="times each usaddress address is trained on (default 2)")
+    ap.add_argument("--name-lists", type=int, default=0, help="lists of probablepeople names, one a line (default 0)")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args(argv)
     families = [f for f in args.families.split(",") if f]
     bad = [f for f in families if f not in FAMILIES]
     if bad:
         raise SystemExit(f"name_tagger.train: unknown families {bad}; known: {', '.join(FAMILIES)}")
+    borrowed = Borrowed(args.usaddress, args.probablepeople, args.address_copies, args.name_lists)
+    try:  # read before the minutes of training, so a wrong folder fails at once and writes nothing
+        extra = borrowed_posts(borrowed, args.seed + 99)
+    except SourceError as e:
+        raise SystemExit(f"name_tagger.train: {e}") from None
     with faker_today(CORPUS_DAY):
-        stats = train(corpus(args.n, args.seed, families, args.prose), args.out, load_lexicon())
+        stats = train(corpus(args.n, args.seed, families, args.prose, extra), args.out, load_lexicon())
+    if extra:
+        print(f"borrowed: {len(extra)} posts from usaddress/probablepeople")
     print(
         f"wrote {args.out} (features v{FEATURES_VERSION}): {stats['posts']} posts, {stats['tokens']} tokens, "
         f"{stats['model_bytes'] / 1e6:.2f} MB, features {stats['features_s']:.0f} s, "
