@@ -120,10 +120,13 @@ def address_post(node: ET.Element) -> Post | None:
     return (body, spans) if spans else None
 
 
-def usaddress_posts(training: Path, exclude: Iterable[str] | None = None) -> list[Post]:
-    """The addresses of usaddress's training folder, in file order, without those of unseen3 (or `exclude`)."""
+# Kinds of place of evals/prose, by usaddress tag (the rest of an address is its street part).
+_KIND_OF_TAG = {"PlaceName": "city", "StateName": "state", "CountryName": "country", "ZipCode": "zip"}
+
+
+def _address_nodes(training: Path, exclude: Iterable[str] | None) -> list[tuple[ET.Element, Post]]:
     skip = set(unseen3_addresses() if exclude is None else exclude)
-    out: list[Post] = []
+    out: list[tuple[ET.Element, Post]] = []
     seen: set[str] = set()
     for name in USADDRESS_FILES:
         for node in _parse(training / name):
@@ -135,8 +138,43 @@ def usaddress_posts(training: Path, exclude: Iterable[str] | None = None) -> lis
             if body in seen or any(body in s or s in whole for s in skip):
                 continue
             seen.add(body)
-            out.append(post)
+            out.append((node, post))
     return out
+
+
+def usaddress_posts(training: Path, exclude: Iterable[str] | None = None, holdout: int = 0) -> list[Post]:
+    """The addresses of usaddress's training folder, in file order, without those of unseen3 (or `exclude`)
+    and, with `holdout` K, without every K-th (those `holdout_documents` gives, to check on)."""
+    return [post for k, (_, post) in enumerate(_address_nodes(training, exclude)) if not holdout or k % holdout != holdout - 1]
+
+
+def holdout_documents(training: Path, holdout: int) -> list[dict]:
+    """Every `holdout`-th address in the layout of evals/prose (street, city, state and country spans, the ZIP
+    code a ZIP_CODE), labeled from usaddress's tags, to score a model trained with the same `holdout`."""
+    docs = []
+    for k, (node, (body, _)) in enumerate(_address_nodes(training, None)):
+        if k % holdout != holdout - 1:
+            continue
+        text, parts = _pieces(node)
+        cut = text.index(body)
+        runs: list[list] = []  # [kind, start, end], adjacent parts of one kind joined
+        for tag, a, b in parts:
+            if tag == "Recipient":
+                continue
+            kind = _KIND_OF_TAG.get(tag, "street_address")
+            a, b = _trim(text, a, b)
+            if a >= b:
+                continue
+            if runs and runs[-1][0] == kind and "\n" not in text[runs[-1][2] : a]:
+                runs[-1][2] = b
+            else:
+                runs.append([kind, a, b])
+        spans = [
+            {"type": "ZIP_CODE" if kind == "zip" else "LOCATION", "kind": kind, "start": a - cut, "end": b - cut}
+            for kind, a, b in runs
+        ]
+        docs.append({"id": f"usaddress-holdout-{k}", "text": body, "spans": spans})
+    return docs
 
 
 def _repair(text: str) -> str:

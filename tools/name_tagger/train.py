@@ -290,11 +290,12 @@ class Borrowed:
     probablepeople: Path | None = None  # probablepeople's `name_data/labeled` folder
     address_copies: int = 2  # each address this many times (as typed, then in capitals or lower case)
     name_lists: int = 0  # lists of names, one a line
+    address_holdout: int = 0  # leave every K-th address out (to check on: `python -m tools.name_tagger.holdout`)
 
 
 def borrowed_posts(borrowed: Borrowed, seed: int) -> list[Post]:
     """The posts made of `borrowed`'s sources (none when no folder is given); raises SourceError."""
-    addresses = usaddress_posts(borrowed.usaddress) if borrowed.usaddress else []
+    addresses = usaddress_posts(borrowed.usaddress, holdout=borrowed.address_holdout) if borrowed.usaddress else []
     people, firms = probablepeople_names(borrowed.probablepeople) if borrowed.probablepeople else ([], [])
     return address_label_posts(addresses, people, firms, seed, borrowed.address_copies, borrowed.name_lists)
 
@@ -401,13 +402,14 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--probablepeople", type=Path, metavar="DIR", help="probablepeople 0.5.6's name_data/labeled folder")
     ap.add_argument("--address-copies", type=int, default=2, help="times each usaddress address is trained on (default 2)")
     ap.add_argument("--name-lists", type=int, default=0, help="lists of probablepeople names, one a line (default 0)")
+    ap.add_argument("--address-holdout", type=int, default=0, metavar="K", help="leave every K-th address out (0: none)")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args(argv)
     families = [f for f in args.families.split(",") if f]
     bad = [f for f in families if f not in FAMILIES]
     if bad:
         raise SystemExit(f"name_tagger.train: unknown families {bad}; known: {', '.join(FAMILIES)}")
-    borrowed = Borrowed(args.usaddress, args.probablepeople, args.address_copies, args.name_lists)
+    borrowed = Borrowed(args.usaddress, args.probablepeople, args.address_copies, args.name_lists, args.address_holdout)
     try:  # read before the minutes of training, so a wrong folder fails at once and writes nothing
         extra = borrowed_posts(borrowed, args.seed + 99)
     except SourceError as e:

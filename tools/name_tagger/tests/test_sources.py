@@ -13,11 +13,13 @@ from xml.sax.saxutils import escape
 
 import pytest
 
+from tools.name_tagger.holdout import main as holdout_main
 from tools.name_tagger.sources import (
     PROBABLEPEOPLE_FILES,
     UNSEEN3_ADDRESSES,
     USADDRESS_FILES,
     address_label_posts,
+    holdout_documents,
     normalize,
     probablepeople_names,
     unseen3_addresses,
@@ -185,3 +187,31 @@ def test_a_source_file_that_is_not_xml_is_named(tmp_path):
     (training / USADDRESS_FILES[1]).write_text("<AddressCollection><AddressString>", encoding="utf-8")
     with pytest.raises(SystemExit, match=r"us50_train_tagged\.xml: not XML"):
         train_main(["--n", "2", "--usaddress", str(training), "--out", str(tmp_path / "m.crf.gz")])
+
+
+def test_the_holdout_is_left_out_of_training_and_labeled_by_part(tmp_path):
+    training = _usaddress_dir(tmp_path, with_unseen3=False)
+    everything = [t for t, _ in usaddress_posts(training)]
+    trained = [t for t, _ in usaddress_posts(training, holdout=2)]
+    held = holdout_documents(training, 2)
+    assert sorted(trained + [d["text"] for d in held]) == sorted(everything)
+    assert not set(trained) & {d["text"] for d in held}
+    assert [(s["type"], s["kind"], held[0]["text"][s["start"] : s["end"]]) for s in held[0]["spans"]] == [
+        ("LOCATION", "street_address", "12 elm st"),
+        ("LOCATION", "city", "salem"),
+        ("LOCATION", "state", "or"),
+    ]
+
+
+def test_holdout_command_writes_jsonl_and_refuses_bad_input(tmp_path, capsys):
+    training = _usaddress_dir(tmp_path, with_unseen3=False)
+    out = tmp_path / "h.jsonl"
+    assert holdout_main(["--usaddress", str(training), "--address-holdout", "2", "--out", str(out)]) == 0
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert [r["text"] for r in rows] == [d["text"] for d in holdout_documents(training, 2)]
+    bad = tmp_path / "bad.jsonl"
+    assert holdout_main(["--usaddress", str(training), "--address-holdout", "1", "--out", str(bad)]) == 2
+    assert holdout_main(["--usaddress", str(tmp_path / "nowhere"), "--address-holdout", "3", "--out", str(bad)]) == 2
+    err = capsys.readouterr().err.splitlines()
+    assert len(err) == 2 and "must be 2 or more" in err[0] and "nowhere" in err[1] and "missing" in err[1]
+    assert not bad.exists()
