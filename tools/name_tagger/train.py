@@ -1,9 +1,11 @@
-"""Train the PERSON/LOCATION tagger (`aircluster/privacy/detect/tagger.py`) on the project's own synthetic posts.
+"""Train the PERSON/LOCATION tagger (`aircluster/privacy/detect/tagger.py`) on the project's own posts and others' labeled text.
 
 From the repository root (see tools/name_tagger/README.md):
 
     python -m tools.name_tagger.train [--n 2500] [--seed 900001] [--prose 0] [--out PATH]
                                       [--families tuning,heldout,blind,fresh,sealed,vault]
+                                      [--usaddress DIR [--address-copies 2] [--address-holdout K]]
+                                      [--probablepeople DIR [--name-lists 0]]
 
 Deterministic: the same arguments give the same model bytes, and the defaults rebuild the shipped
 model byte for byte (check: `python -m tools.name_tagger.train --out /tmp/m.crf.gz && cmp
@@ -12,7 +14,9 @@ file). The corpus is posts from the six development families in `evals/pii/synth
 `synth_sealed.py` and `synth_vault.py` (seeds far from the evaluation's), the general sentences in
 `corpus.py` (with `--prose N`, also N posts of English prose per family post from `prose.py`, never the
 text of `evals/prose`: see evals/prose/README.md for why the shipped model is trained without them),
-and augmented copies that take away what a template gives for free, so the model
+with `--usaddress DIR` / `--probablepeople DIR` labeled text written by others (`sources.py`: US postal addresses
+and names from two MIT-licensed PyPI sdists, read from the unpacked folders; never the addresses of evals/prose's
+unseen3), and augmented copies that take away what a template gives for free, so the model
 learns cues that carry over to text it has never seen:
   - names and places swapped for others from many locales, keeping their written form (a title,
     capitals, lower case, a first name alone), half of them absent from the shipped word lists;
@@ -409,6 +413,10 @@ def main(argv: list[str] | None = None) -> None:
     bad = [f for f in families if f not in FAMILIES]
     if bad:
         raise SystemExit(f"name_tagger.train: unknown families {bad}; known: {', '.join(FAMILIES)}")
+    if args.address_copies < 1 or args.name_lists < 0 or args.address_holdout == 1 or args.address_holdout < 0:
+        raise SystemExit(
+            "name_tagger.train: --address-copies must be 1 or more, --name-lists 0 or more, --address-holdout 0 or 2 or more"
+        )
     borrowed = Borrowed(args.usaddress, args.probablepeople, args.address_copies, args.name_lists, args.address_holdout)
     try:  # read before the minutes of training, so a wrong folder fails at once and writes nothing
         extra = borrowed_posts(borrowed, args.seed + 99)

@@ -215,3 +215,13 @@ def test_holdout_command_writes_jsonl_and_refuses_bad_input(tmp_path, capsys):
     err = capsys.readouterr().err.splitlines()
     assert len(err) == 2 and "must be 2 or more" in err[0] and "nowhere" in err[1] and "missing" in err[1]
     assert not bad.exists()
+
+
+@pytest.mark.parametrize(
+    "flags", [["--address-copies", "0"], ["--name-lists", "-1"], ["--address-holdout", "1"], ["--address-holdout", "-3"]]
+)
+def test_mixing_options_out_of_range_are_refused_before_training(tmp_path, flags):
+    out = tmp_path / "m.crf.gz"
+    with pytest.raises(SystemExit, match=r"^name_tagger\.train: --address-copies must be 1 or more"):
+        train_main(["--n", "2", *flags, "--out", str(out)])
+    assert not out.exists()
