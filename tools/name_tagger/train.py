@@ -1,9 +1,11 @@
-"""Train the PERSON/LOCATION tagger (`aircluster/privacy/detect/tagger.py`) on the project's own synthetic posts.
+"""Train the PERSON/LOCATION tagger (`aircluster/privacy/detect/tagger.py`) on the project's own posts and others' labeled text.
 
 From the repository root (see tools/name_tagger/README.md):
 
     python -m tools.name_tagger.train [--n 2500] [--seed 900001] [--prose 0] [--out PATH]
                                       [--families tuning,heldout,blind,fresh,sealed,vault]
+                                      [--usaddress DIR [--address-copies 2] [--address-holdout K]]
+                                      [--probablepeople DIR [--name-lists 0]]
 
 Deterministic: the same arguments give the same model bytes, and the defaults rebuild the shipped
 model byte for byte (check: `python -m tools.name_tagger.train --out /tmp/m.crf.gz && cmp
@@ -12,7 +14,9 @@ file). The corpus is posts from the six development families in `evals/pii/synth
 `synth_sealed.py` and `synth_vault.py` (seeds far from the evaluation's), the general sentences in
 `corpus.py` (with `--prose N`, also N posts of English prose per family post from `prose.py`, never the
 text of `evals/prose`: see evals/prose/README.md for why the shipped model is trained without them),
-and augmented copies that take away what a template gives for free, so the model
+with `--usaddress DIR` / `--probablepeople DIR` labeled text written by others (`sources.py`: US postal addresses
+and names from two MIT-licensed PyPI sdists, read from the unpacked folders; never the addresses of evals/prose's
+unseen3), and augmented copies that take away what a template gives for free, so the model
 learns cues that carry over to text it has never seen:
   - names and places swapped for others from many locales, keeping their written form (a title,
     capitals, lower case, a first name alone), half of them absent from the shipped word lists;
@@ -37,6 +41,7 @@ import re
 import tempfile
 import time
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -56,6 +61,7 @@ from aircluster.privacy.detect.tagger import (
 from evals.pii.clock import faker_today
 from tools.name_tagger.corpus import general_posts, place_case
 from tools.name_tagger.prose import prose_posts
+from tools.name_tagger.sources import SourceError, address_label_posts, probablepeople_names, usaddress_posts
 
 FAMILIES = ("tuning", "heldout", "blind", "fresh", "sealed", "vault")
 DEFAULT_SEED = 900001  # bench/pii_eval.py uses 20261 (and +99, +1): far from these
@@ -280,8 +286,29 @@ def drop_articles(post: Post, all_gold: list[tuple[int, int]]) -> Post:
 # ---- corpus --------------------------------------------------------------------------------------
 
 
-def corpus(n: int, seed: int, families: Iterable[str] = FAMILIES, prose: int = 0) -> Iterator[Post]:
-    """Posts with PERSON/LOCATION spans: each family's posts, general sentences, augmented copies."""
+@dataclass(frozen=True)
+class Borrowed:
+    """Labeled text written by others (`sources.py`): the folders it is read from and how much of it."""
+
+    usaddress: Path | None = None  # usaddress's `training` folder
+    probablepeople: Path | None = None  # probablepeople's `name_data/labeled` folder
+    address_copies: int = 2  # each address this many times (as typed, then in capitals or lower case)
+    name_lists: int = 0  # lists of names, one a line
+    address_holdout: int = 0  # leave every K-th address out (to check on: `python -m tools.name_tagger.holdout`)
+
+
+def borrowed_posts(borrowed: Borrowed, seed: int) -> list[Post]:
+    """The posts made of `borrowed`'s sources (none when no folder is given); raises SourceError."""
+    addresses = usaddress_posts(borrowed.usaddress, holdout=borrowed.address_holdout) if borrowed.usaddress else []
+    people, firms = probablepeople_names(borrowed.probablepeople) if borrowed.probablepeople else ([], [])
+    return address_label_posts(addresses, people, firms, seed, borrowed.address_copies, borrowed.name_lists)
+
+
+def corpus(
+    n: int, seed: int, families: Iterable[str] = FAMILIES, prose: int = 0, borrowed: Iterable[Post] = ()
+) -> Iterator[Post]:
+    """Posts with PERSON/LOCATION spans: each family's posts, general sentences, augmented copies, and
+    the posts of labeled text by others in `borrowed` (see `borrowed_posts`)."""
     from evals.pii.synth import generate_posts
 
     rng = random.Random(seed)
@@ -311,6 +338,7 @@ def corpus(n: int, seed: int, families: Iterable[str] = FAMILIES, prose: int = 0
     yield from general_posts(2 * n, seed + 77)
     if prose:
         yield from prose_posts(prose * n, seed + 88)
+    yield from borrowed
 
 
 def bio(text: str, spans: list[Span], tokens: list[Token]) -> list[str]:
@@ -374,14 +402,30 @@ def main(argv: list[str] | None = None) -> None:
         "--families", default=",".join(FAMILIES), help="comma-separated template families to train on (leave one out to measure)"
     )
     ap.add_argument("--prose", type=int, default=0, help="English prose posts (prose.py) per family post (default 0)")
+    ap.add_argument("--usaddress", type=Path, metavar="DIR", help="usaddress 0.5.16's training folder (README.md)")
+    ap.add_argument("--probablepeople", type=Path, metavar="DIR", help="probablepeople 0.5.6's name_data/labeled folder")
+    ap.add_argument("--address-copies", type=int, default=2, help="times each usaddress address is trained on (default 2)")
+    ap.add_argument("--name-lists", type=int, default=0, help="lists of probablepeople names, one a line (default 0)")
+    ap.add_argument("--address-holdout", type=int, default=0, metavar="K", help="leave every K-th address out (0: none)")
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args(argv)
     families = [f for f in args.families.split(",") if f]
     bad = [f for f in families if f not in FAMILIES]
     if bad:
         raise SystemExit(f"name_tagger.train: unknown families {bad}; known: {', '.join(FAMILIES)}")
+    if args.address_copies < 1 or args.name_lists < 0 or args.address_holdout == 1 or args.address_holdout < 0:
+        raise SystemExit(
+            "name_tagger.train: --address-copies must be 1 or more, --name-lists 0 or more, --address-holdout 0 or 2 or more"
+        )
+    borrowed = Borrowed(args.usaddress, args.probablepeople, args.address_copies, args.name_lists, args.address_holdout)
+    try:  # read before the minutes of training, so a wrong folder fails at once and writes nothing
+        extra = borrowed_posts(borrowed, args.seed + 99)
+    except SourceError as e:
+        raise SystemExit(f"name_tagger.train: {e}") from None
     with faker_today(CORPUS_DAY):
-        stats = train(corpus(args.n, args.seed, families, args.prose), args.out, load_lexicon())
+        stats = train(corpus(args.n, args.seed, families, args.prose, extra), args.out, load_lexicon())
+    if extra:
+        print(f"borrowed: {len(extra)} posts from usaddress/probablepeople")
     print(
         f"wrote {args.out} (features v{FEATURES_VERSION}): {stats['posts']} posts, {stats['tokens']} tokens, "
         f"{stats['model_bytes'] / 1e6:.2f} MB, features {stats['features_s']:.0f} s, "
