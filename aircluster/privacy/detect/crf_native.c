@@ -420,6 +420,156 @@ done:
     return result;
 }
 
+/* ---- a word's features as ids ----------------------------------------------------------------
+ * tagger.WordCache.fill and _Word.pack in one step: the feature strings of a word are built here and looked
+ * up in the attribute table, so a new word costs no Python string building. */
+
+/* UTF-8 (surrogatepass, as tagger.py encodes) of a str, as a new bytes object; NULL with an exception. */
+static PyObject *utf8(PyObject *s) { return PyUnicode_AsEncodedString(s, "utf-8", "surrogatepass"); }
+
+/* Bytes of the first (from_end 0) or last (from_end 1) k code points of UTF-8 text p[0..n): Python's
+ * low[:k] and low[-k:]. Lone surrogates are three bytes each with surrogatepass, like any code point. */
+static Py_ssize_t utf8_span(const char *p, Py_ssize_t n, int k, int from_end, Py_ssize_t *start) {
+    Py_ssize_t i;
+    int seen = 0;
+    if (!from_end) {
+        for (i = 0; i < n; i++) {
+            if (((unsigned char)p[i] & 0xC0) != 0x80 && seen++ == k)
+                break;
+        }
+        *start = 0;
+        return i;
+    }
+    for (i = n; i > 0 && seen < k;) {
+        i--;
+        if (((unsigned char)p[i] & 0xC0) != 0x80)
+            seen++;
+    }
+    *start = i;
+    return n - i;
+}
+
+/* Appends the id of prefix+text (0: the model lacks it) to ids[*n] when it is not 0, as filter(None, ...). */
+static void add_id(const Model *m, char *buf, int32_t *ids, Py_ssize_t *n, const char *prefix, const char *text,
+                   Py_ssize_t len) {
+    const char *piece[] = {prefix, text, NULL};
+    const Py_ssize_t plen[] = {(Py_ssize_t)strlen(prefix), len};
+    int32_t id = lookup_join(m, buf, piece, plen);
+    if (id != 0)
+        ids[(*n)++] = id;
+}
+
+static int32_t id_of(const Model *m, char *buf, const char *prefix, const char *text, Py_ssize_t len) {
+    const char *piece[] = {prefix, text, NULL};
+    const Py_ssize_t plen[] = {(Py_ssize_t)strlen(prefix), len};
+    return lookup_join(m, buf, piece, plen);
+}
+
+PyDoc_STRVAR(pack_doc,
+             "pack(word, low, shape, flags, hy_first, edge) -> bytes\n\n"
+             "The packed word (layout at the top of crf_native.c) of tagger.WordCache.fill: word is the token text,\n"
+             "low/shape/flags its _Word fields, hy_first whether every part of a hyphenated word is a first name;\n"
+             "edge: the padding word before and after a text, which has no features of its own.");
+
+static PyObject *Model_pack(Model *m, PyObject *args) {
+    PyObject *word, *low, *shape, *flags;
+    int hy_first, edge;
+    if (!PyArg_ParseTuple(args, "UUUUpp:pack", &word, &low, &shape, &flags, &hy_first, &edge))
+        return NULL;
+    PyObject *blow = utf8(low), *bshape = utf8(shape), *bflags = utf8(flags), *bword = utf8(word), *result = NULL;
+    char *buf = PyMem_Malloc((size_t)m->max_len + 1);
+    int32_t *ids = NULL;
+    if (blow == NULL || bshape == NULL || bflags == NULL || bword == NULL)
+        goto done;
+    const char *l = PyBytes_AS_STRING(blow), *sh = PyBytes_AS_STRING(bshape), *fl = PyBytes_AS_STRING(bflags);
+    Py_ssize_t nl = PyBytes_GET_SIZE(blow), nsh = PyBytes_GET_SIZE(bshape), nfl = PyBytes_GET_SIZE(bflags);
+    Py_ssize_t wlen = PyUnicode_GET_LENGTH(word);
+    /* own: at most 3 + one per flag + 3 affixes + 2 hyphen + 1 length; the neighbours' parts 10 */
+    ids = PyMem_Malloc(sizeof(int32_t) * (size_t)(nfl + 32));
+    if (buf == NULL || ids == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    Py_ssize_t n[NPARTS] = {0}, used = 0;
+    int32_t *own = ids;
+    if (edge) {
+        /* the padding word: no features of its own */
+    } else if (wlen > 0 && PyUnicode_READ_CHAR(word, 0) == '<') {
+        add_id(m, buf, own, &n[OWN], "w=", PyBytes_AS_STRING(bword), PyBytes_GET_SIZE(bword));
+    } else {
+        add_id(m, buf, own, &n[OWN], "w=", l, nl);
+        add_id(m, buf, own, &n[OWN], "sh=", sh, nsh);
+        add_id(m, buf, own, &n[OWN], "lx=", fl, nfl);
+        for (Py_ssize_t k = 0; k < nfl;) { /* "f:" + each flag (one code point each) */
+            Py_ssize_t e = k + 1;
+            while (e < nfl && ((unsigned char)fl[e] & 0xC0) == 0x80)
+                e++;
+            add_id(m, buf, own, &n[OWN], "f:", fl + k, e - k);
+            k = e;
+        }
+        int alpha = wlen > 0;
+        for (Py_ssize_t k = 0; k < wlen && alpha; k++)
+            alpha = Py_UNICODE_ISALPHA(PyUnicode_READ_CHAR(word, k));
+        if (alpha && wlen > 3) {
+            Py_ssize_t at, len;
+            len = utf8_span(l, nl, 3, 1, &at);
+            add_id(m, buf, own, &n[OWN], "s3=", l + at, len);
+            len = utf8_span(l, nl, 4, 1, &at);
+            add_id(m, buf, own, &n[OWN], "s4=", l + at, len);
+            len = utf8_span(l, nl, 3, 0, &at);
+            add_id(m, buf, own, &n[OWN], "p3=", l + at, len);
+        }
+        if (PyUnicode_FindChar(word, '-', 0, wlen, 1) >= 0) {
+            add_id(m, buf, own, &n[OWN], "hy", "", 0);
+            if (hy_first)
+                add_id(m, buf, own, &n[OWN], "hy:f", "", 0);
+        }
+        char len_text[8];
+        int len_n = snprintf(len_text, sizeof len_text, "%d", (int)(wlen < 12 ? wlen : 12));
+        add_id(m, buf, own, &n[OWN], "len=", len_text, len_n);
+    }
+    used = n[OWN];
+    add_id(m, buf, ids + used, &n[PREV1], "w-1=", l, nl);
+    add_id(m, buf, ids + used, &n[PREV1], "sh-1=", sh, nsh);
+    add_id(m, buf, ids + used, &n[PREV1], "lx-1=", fl, nfl);
+    used += n[PREV1];
+    add_id(m, buf, ids + used, &n[PREV2], "w-2=", l, nl);
+    add_id(m, buf, ids + used, &n[PREV2], "sh-2=", sh, nsh);
+    used += n[PREV2];
+    add_id(m, buf, ids + used, &n[NEXT1], "w+1=", l, nl);
+    add_id(m, buf, ids + used, &n[NEXT1], "sh+1=", sh, nsh);
+    add_id(m, buf, ids + used, &n[NEXT1], "lx+1=", fl, nfl);
+    used += n[NEXT1];
+    add_id(m, buf, ids + used, &n[NEXT2], "w+2=", l, nl);
+    add_id(m, buf, ids + used, &n[NEXT2], "sh+2=", sh, nsh);
+    used += n[NEXT2];
+    if (nl > INT32_MAX || nsh > INT32_MAX) {
+        PyErr_SetString(PyExc_ValueError, "crf_native: pack() word too long");
+        goto done;
+    }
+    int32_t head[HEADER] = {
+        (int32_t)n[OWN], (int32_t)n[PREV1], (int32_t)n[PREV2], (int32_t)n[NEXT1], (int32_t)n[NEXT2],
+        id_of(m, buf, "ls|sh=", sh, nsh), id_of(m, buf, "ss|sh=", sh, nsh), id_of(m, buf, "ss|lx=", fl, nfl),
+        id_of(m, buf, "lowerdoc|lx=", fl, nfl), id_of(m, buf, "glued+=", l, nl), (int32_t)nl, (int32_t)nsh,
+    };
+    result = PyBytes_FromStringAndSize(NULL, (Py_ssize_t)sizeof head + 4 * used + nl + nsh);
+    if (result == NULL)
+        goto done;
+    char *out = PyBytes_AS_STRING(result);
+    memcpy(out, head, sizeof head);
+    memcpy(out + sizeof head, ids, (size_t)(4 * used));
+    memcpy(out + sizeof head + 4 * used, l, (size_t)nl);
+    memcpy(out + sizeof head + 4 * used + nl, sh, (size_t)nsh);
+done:
+    Py_XDECREF(blow);
+    Py_XDECREF(bshape);
+    Py_XDECREF(bflags);
+    Py_XDECREF(bword);
+    PyMem_Free(buf);
+    PyMem_Free(ids);
+    return result;
+}
+
 /* The hash table of attribute strings: names[k] (bytes) is attribute id k; names[0] stands for "no
  * attribute" and is not entered. */
 static int build_table(Model *m, PyObject *names) {
@@ -549,6 +699,14 @@ static PyObject *Model_tag_checked(Model *m, PyObject *args) {
     return Model_tag(m, args);
 }
 
+static PyObject *Model_pack_checked(Model *m, PyObject *args) {
+    if (m->labels == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "crf_native: Model was not initialised");
+        return NULL;
+    }
+    return Model_pack(m, args);
+}
+
 static void Model_dealloc(Model *m) {
     clear_model(m);
     Py_TYPE(m)->tp_free((PyObject *)m);
@@ -556,6 +714,7 @@ static void Model_dealloc(Model *m) {
 
 static PyMethodDef Model_methods[] = {
     {"tag", (PyCFunction)Model_tag_checked, METH_VARARGS, tag_doc},
+    {"pack", (PyCFunction)Model_pack_checked, METH_VARARGS, pack_doc},
     {NULL, NULL, 0, NULL},
 };
 
@@ -671,8 +830,43 @@ static PyObject *tokenize(PyObject *self, PyObject *args) {
     return out;
 }
 
+PyDoc_STRVAR(shape_doc,
+             "shape(word) -> str\n\n"
+             "tagger._shape: character classes with repeats collapsed (X upper, x lower, d digit, any other character\n"
+             "itself); a word of digits only is \"d\" and its length up to 6.");
+
+static PyObject *shape(PyObject *self, PyObject *arg) {
+    (void)self;
+    if (!PyUnicode_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "crf_native: shape() takes a str");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    int digits = n > 0;
+    for (Py_ssize_t i = 0; i < n && digits; i++)
+        digits = Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, i));
+    if (digits)
+        return PyUnicode_FromFormat("d%d", (int)(n < 6 ? n : 6));
+    Py_UCS4 *out = PyMem_Malloc(sizeof(Py_UCS4) * (size_t)(n > 0 ? n : 1));
+    if (out == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t used = 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        Py_UCS4 k = Py_UNICODE_ISUPPER(c) ? 'X' : Py_UNICODE_ISLOWER(c) ? 'x' : Py_UNICODE_ISDIGIT(c) ? 'd' : c;
+        if (used == 0 || out[used - 1] != k)
+            out[used++] = k;
+    }
+    PyObject *result = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, used);
+    PyMem_Free(out);
+    return result;
+}
+
 static PyMethodDef module_methods[] = {
     {"tokenize", tokenize, METH_VARARGS, tokenize_doc},
+    {"shape", shape, METH_O, shape_doc},
     {NULL, NULL, 0, NULL},
 };
 

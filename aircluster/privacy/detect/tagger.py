@@ -203,10 +203,10 @@ class _Word:
         self.prev2: tuple[str, ...] = ()
         self.next1: tuple[str, ...] = ()
         self.next2: tuple[str, ...] = ()
-        self.packed = b""  # the five tuples as attribute ids, for crf_native (see `pack`)
+        self.packed = b""  # the five tuples as attribute ids, for crf_native (Model.pack, its layout there)
 
-    def fill(self, own: list[str], known: frozenset[str] | None, index: dict[str, int] | None = None) -> None:
-        """The feature tuples, or with `index` (the compiled tagger's attribute ids) only their packed ids."""
+    def fill(self, own: list[str], known: frozenset[str] | None) -> None:
+        """The feature tuples (the compiled tagger packs them in C instead: `WordCache.fill`)."""
         low, shape, flags = self.low, self.shape, self.flags
         self.filled = True
         parts = (
@@ -216,24 +216,7 @@ class _Word:
             ["w+1=" + low, "sh+1=" + shape, "lx+1=" + flags],
             ["w+2=" + low, "sh+2=" + shape],
         )
-        if index is None:
-            self.own, self.prev1, self.prev2, self.next1, self.next2 = (_keep(part, known) for part in parts)
-        else:
-            self.packed = self.pack(parts, index)
-
-    def pack(self, parts: tuple[list[str], ...], index: dict[str, int]) -> bytes:
-        """The word's features as crf_native reads them (see the layout there): counts of the five
-        parts' known features, the ids of the features it gives a position (0, whose weights are zero,
-        for one the model lacks), lengths of its text, the parts' ids, its text."""
-        low, shape, flags = self.low, self.shape, self.flags
-        get = index.get
-        ids = [list(filter(None, map(get, part))) for part in parts]
-        singles = (get("ls|sh=" + shape, 0), get("ss|sh=" + shape, 0), get("ss|lx=" + flags, 0))
-        singles += (get("lowerdoc|lx=" + flags, 0), get("glued+=" + low, 0))
-        text = low.encode("utf-8", "surrogatepass"), shape.encode("utf-8", "surrogatepass")
-        flat = [i for part in ids for i in part]
-        head = struct.pack(f"={12 + len(flat)}i", *map(len, ids), *singles, *map(len, text), *flat)
-        return head + text[0] + text[1]
+        self.own, self.prev1, self.prev2, self.next1, self.next2 = (_keep(part, known) for part in parts)
 
 
 def _keep(feats: list[str], known: frozenset[str] | None) -> tuple[str, ...]:
@@ -261,17 +244,21 @@ def load_cities(path: Path = CITIES_PATH) -> frozenset[str]:
 class WordCache:
     LIMIT = 50_000  # distinct words remembered (bounded: a long scan sees many)
 
-    def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None, index: dict[str, int] | None = None):
+    def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None, native: NativeModel | None = None):
         """`known`: the attributes a trained model weighs; features outside it are dropped early,
-        since handing a feature string to CRFsuite costs more than computing it. `index`: attribute
-        ids for the compiled tagger; each filled word then also gets its packed ids."""
+        since handing a feature string to CRFsuite costs more than computing it. `native`: the compiled
+        tagger's model; each filled word then gets its packed ids from it (built in C) instead of strings."""
         self.lx = lexicon
         self.cities = load_cities()
         self.places = lexicon.places | self.cities
         self.known = known
-        self.index = index
+        self.native = native
+        self.shape: Callable[[str], str] = _shape if native is None or crf_native is None else crf_native.shape
         self.edge = _Word("<S>", "<S>", "<S>", "")
-        self.edge.fill([], known, index)
+        if native is None:
+            self.edge.fill([], known)
+        else:
+            self.edge.packed, self.edge.filled = native.pack("<S>", "<S>", "<S>", "", False, True), True
         self.cache: dict[str, _Word] = {}
         # First words of the known places of several words, to try joins only where one can start.
         self.place_heads = frozenset(p.split(" ", 1)[0] for p in self.places if " " in p)
@@ -312,15 +299,19 @@ class WordCache:
             wanted = 2 if "c" in flags else 1
         else:
             wanted = int(word[0].isalpha() and ("f" in flags or "l" in flags or "p" in flags) and "c" not in flags)
-        hit = _Word(word, low, _shape(word), flags, wanted)
+        hit = _Word(word, low, self.shape(word), flags, wanted)
         self.cache[word] = hit
         return hit
 
     def fill(self, w: _Word) -> None:
-        """Compute the feature tuples of a word from `get`."""
+        """Compute the feature tuples of a word from `get` (with `native`: its packed ids, the same features)."""
         word, low, flags = w.word, w.low, w.flags
+        if self.native is not None:
+            hy_first = "-" in word and all(p in self.lx.first_names for p in low.split("-"))
+            w.packed, w.filled = self.native.pack(word, low, w.shape, flags, hy_first, False), True
+            return
         if word[0] == "<":
-            w.fill(["w=" + word], self.known, self.index)
+            w.fill(["w=" + word], self.known)
             return
         own = ["w=" + low, "sh=" + w.shape, "lx=" + flags]
         own += ["f:" + c for c in flags]
@@ -331,7 +322,7 @@ class WordCache:
             if all(p in self.lx.first_names for p in low.split("-")):
                 own.append("hy:f")  # "Jean-Luc", "Mary-Jane"
         own.append(f"len={min(len(word), 12)}")
-        w.fill(own, self.known, self.index)
+        w.fill(own, self.known)
 
     def words(self, tokens: list[Token]) -> list[_Word]:
         texts = list(map(_TEXT, tokens))
@@ -654,7 +645,7 @@ class NameTagger:
                 self._native = crf_native.Model(weights.state, weights.transitions, weights.labels, names)
             except ValueError as e:  # more labels than it takes, or names that repeat: not this tagger's model
                 raise TaggerError(f"name tagger model does not fit the compiled tagger ({e})") from None
-            self._cache = WordCache(lexicon, known, weights.index)
+            self._cache = WordCache(lexicon, known, self._native)
             native_tokenize = crf_native.tokenize
             self._tokenize = lambda text: native_tokenize(text, Token, NL, NL2)
         else:

@@ -300,3 +300,67 @@ def test_native_tokenizer_gives_the_regex_tokens():
         assert all(type(t) is Token for t in got)
     with pytest.raises(TypeError, match="tuple subclass"):
         crf_native.tokenize("a b", dict, NL, NL2)
+
+
+def reference_pack(w, index: dict[str, int]) -> bytes:
+    """A filled word (string features, `WordCache(lexicon)` with no model) packed as crf_native reads it:
+    what crf_native.Model.pack must build from the word alone."""
+    get = index.get
+    ids = [list(filter(None, map(get, part))) for part in (w.own, w.prev1, w.prev2, w.next1, w.next2)]
+    singles = [get(f"ls|sh={w.shape}", 0), get(f"ss|sh={w.shape}", 0), get(f"ss|lx={w.flags}", 0)]
+    singles += [get(f"lowerdoc|lx={w.flags}", 0), get(f"glued+={w.low}", 0)]
+    low, shape = w.low.encode("utf-8", "surrogatepass"), w.shape.encode("utf-8", "surrogatepass")
+    flat = [i for part in ids for i in part]
+    head = struct.pack(f"={12 + len(flat)}i", *map(len, ids), *singles, len(low), len(shape), *flat)
+    return head + low + shape
+
+
+def parity_words() -> list[str]:
+    """Token texts of varied text, the word lists' own words (flags, hyphenated first names), and random
+    strings of tricky characters (cases, digits that are not decimal, surrogates, long words)."""
+    rng = random.Random(2027)
+    lexicon = load_lexicon()
+    words = {t.text for text in varied_texts() for t in tokenize(text)}
+    words |= set(rng.sample(sorted(lexicon.first_names), 300)) | set(rng.sample(sorted(lexicon.places), 300))
+    words |= {"Jean-Luc", "mary-jane", "Anna-Berg", "<", "<NL>", "<NL2>", "İstanbul", "ǅemal", "ß", "Ⅻ", "²³", "١٢٣"}
+    words |= {"".join(rng.choice(TRICKY.replace(" ", "")) for _ in range(rng.randint(1, 12))) for _ in range(3000)}
+    words |= {"".join(chr(rng.randint(0x20, 0x10FFFF)) for _ in range(rng.randint(1, 8))) for _ in range(1000)}
+    return sorted(w for w in words if w)
+
+
+def test_native_shape_is_the_python_shape():
+    from aircluster.privacy.detect import crf_native
+
+    assert crf_native is not None
+    for word in [*parity_words(), "", "1234567890", "x" * 10_000]:
+        assert crf_native.shape(word) == tagger_module._shape(word), repr(word)
+    with pytest.raises(TypeError, match="takes a str"):
+        crf_native.shape(b"Anna")  # pyright: ignore[reportArgumentType]
+
+
+def test_native_pack_gives_the_python_features_ids():
+    lexicon = load_lexicon()
+    compiled = NameTagger.load(lexicon, compiled=True)
+    native = compiled._native  # pyright: ignore[reportPrivateUsage]
+    assert native is not None
+    model = read_model(MODEL_PATH)
+    import pycrfsuite
+
+    t = pycrfsuite.Tagger()
+    t.open_inmemory(model)
+    index = read_weights(model, t.info()).index
+    strings = tagger_module.WordCache(lexicon)  # the string features, every one (no model's filter)
+    nonzero = 0
+    for word in parity_words():
+        ref = strings.get(word)
+        strings.fill(ref)
+        got = compiled._cache.get(word)  # pyright: ignore[reportPrivateUsage]
+        compiled._cache.fill(got)  # pyright: ignore[reportPrivateUsage]
+        assert (got.low, got.shape, got.flags, got.wanted, got.kind) == (ref.low, ref.shape, ref.flags, ref.wanted, ref.kind)
+        assert got.packed == reference_pack(ref, index), repr(word)
+        nonzero += struct.unpack_from("=i", got.packed)[0] > 1
+    assert nonzero > 1000  # words with several known features of their own, not only empty ones
+    edge = compiled._cache.edge  # pyright: ignore[reportPrivateUsage]
+    assert edge.packed == reference_pack(strings.edge, index)
+    with pytest.raises(TypeError):
+        native.pack("Anna", "anna", "Xx", b"f", False, False)  # pyright: ignore[reportArgumentType]
