@@ -37,8 +37,8 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress, repeat
-from operator import add, attrgetter, eq, is_, itemgetter, mul
+from itertools import compress, repeat
+from operator import attrgetter, is_, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -46,7 +46,7 @@ from aircluster.errors import AirclusterError
 from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
 
 if TYPE_CHECKING:
-    from aircluster.privacy.detect.crf_native import Model as NativeModel
+    from aircluster.privacy.detect.crf_native import Tagger as NativeTagger
 try:  # built by setup.py when a C compiler is present; optional
     from aircluster.privacy.detect import crf_native
 except ImportError:
@@ -176,7 +176,6 @@ class _Word:
         "next1",
         "next2",
         "own",
-        "packed",
         "prev1",
         "prev2",
         "shape",
@@ -203,7 +202,6 @@ class _Word:
         self.prev2: tuple[str, ...] = ()
         self.next1: tuple[str, ...] = ()
         self.next2: tuple[str, ...] = ()
-        self.packed = b""  # the five tuples as attribute ids, for crf_native (Model.pack, its layout there)
 
     def fill(self, own: list[str], known: frozenset[str] | None) -> None:
         """The feature tuples (the compiled tagger packs them in C instead: `WordCache.fill`)."""
@@ -244,21 +242,16 @@ def load_cities(path: Path = CITIES_PATH) -> frozenset[str]:
 class WordCache:
     LIMIT = 50_000  # distinct words remembered (bounded: a long scan sees many)
 
-    def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None, native: NativeModel | None = None):
+    def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None):
         """`known`: the attributes a trained model weighs; features outside it are dropped early,
-        since handing a feature string to CRFsuite costs more than computing it. `native`: the compiled
-        tagger's model; each filled word then gets its packed ids from it (built in C) instead of strings."""
+        since handing a feature string to CRFsuite costs more than computing it. (The compiled tagger keeps
+        its own cache in C: crf_native.Tagger, built from `lists`, `place_lengths` and `places` here.)"""
         self.lx = lexicon
         self.cities = load_cities()
         self.places = lexicon.places | self.cities
         self.known = known
-        self.native = native
-        self.shape: Callable[[str], str] = _shape if native is None or crf_native is None else crf_native.shape
         self.edge = _Word("<S>", "<S>", "<S>", "")
-        if native is None:
-            self.edge.fill([], known)
-        else:
-            self.edge.packed, self.edge.filled = native.pack("<S>", "<S>", "<S>", "", False, True), True
+        self.edge.fill([], known)
         self.cache: dict[str, _Word] = {}
         # First words of the known places of several words, to try joins only where one can start.
         self.place_heads = frozenset(p.split(" ", 1)[0] for p in self.places if " " in p)
@@ -269,6 +262,21 @@ class WordCache:
             if " " in p:
                 lengths.setdefault(p.split(" ", 1)[0], set()).add(len(p.split(" ")))
         self.place_lengths = {h: tuple(k for k in (4, 3, 2) if k in ks) for h, ks in lengths.items()}
+
+    def lists(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """The word lists by their flag letters, in the order of a word's flags (`get`)."""
+        lx = self.lx
+        return (
+            ("f", lx.first_names),
+            ("l", lx.last_names),
+            ("p", lx.places),
+            ("g", self.cities),
+            ("s", lx.street_words),
+            ("a", lx.city_affixes),
+            ("c", lx.common_words),
+            ("t", _TITLES),
+            ("m", _MONTHS),
+        )
 
     def get(self, word: str) -> _Word:
         hit = self.cache.get(word)
@@ -299,17 +307,13 @@ class WordCache:
             wanted = 2 if "c" in flags else 1
         else:
             wanted = int(word[0].isalpha() and ("f" in flags or "l" in flags or "p" in flags) and "c" not in flags)
-        hit = _Word(word, low, self.shape(word), flags, wanted)
+        hit = _Word(word, low, _shape(word), flags, wanted)
         self.cache[word] = hit
         return hit
 
     def fill(self, w: _Word) -> None:
-        """Compute the feature tuples of a word from `get` (with `native`: its packed ids, the same features)."""
+        """Compute the feature tuples of a word from `get`."""
         word, low, flags = w.word, w.low, w.flags
-        if self.native is not None:
-            hy_first = "-" in word and all(p in self.lx.first_names for p in low.split("-"))
-            w.packed, w.filled = self.native.pack(word, low, w.shape, flags, hy_first, False), True
-            return
         if word[0] == "<":
             w.fill(["w=" + word], self.known)
             return
@@ -632,24 +636,31 @@ class NameTagger:
         if compiled and crf_native is None:
             raise TaggerError("the compiled name tagger (crf_native) was not built; reinstall with a C compiler")
         self.compiled = compiled
-        self._native: NativeModel | None = None
-        self._tokenize: Callable[[str], list[Token]] = tokenize
-        self._index: dict[str, int] = {}
+        self._cache = WordCache(lexicon, known)
+        self._native: NativeTagger | None = None
         if compiled and crf_native is not None:
             weights = read_weights(model, info)
-            self._index = weights.index
             names = [b""] * (len(weights.index) + 1)  # by id; id 0 is no attribute
             for name, i in weights.index.items():
                 names[i] = name.encode("utf-8", "surrogatepass")
             try:
-                self._native = crf_native.Model(weights.state, weights.transitions, weights.labels, names)
+                crf = crf_native.Model(weights.state, weights.transitions, weights.labels, names)
             except ValueError as e:  # more labels than it takes, or names that repeat: not this tagger's model
                 raise TaggerError(f"name tagger model does not fit the compiled tagger ({e})") from None
-            self._cache = WordCache(lexicon, known, self._native)
-            native_tokenize = crf_native.tokenize
-            self._tokenize = lambda text: native_tokenize(text, Token, NL, NL2)
-        else:
-            self._cache = WordCache(lexicon, known)
+            cache = self._cache
+            self._native = crf_native.Tagger(
+                crf,
+                Token,
+                NL,
+                NL2,
+                cache.lists(),
+                lexicon.first_names,
+                cache.place_lengths,
+                cache.places,
+                WordCache.LIMIT,
+                MAX_SEQ,
+                WINDOW,
+            )
         self._items = pycrfsuite.ItemSequence  # pyright: ignore[reportAttributeAccessIssue]
         self.version = version
 
@@ -665,7 +676,10 @@ class NameTagger:
         """Labels and spans of `text`. Words labelled "O" get the marginal of "O" only inside the
         character ranges in `probe` (all of them for None), 1.0 elsewhere: most words are "O" and
         the calls add up."""
-        tokens = self._tokenize(text)
+        if self._native is not None:  # all of it in C (crf_native.Tagger), the spans from its labels here
+            tokens, labels, conf = self._native.tag(text, probe)
+            return Tagged(tokens, labels, conf, spans_of(tokens, labels, conf))
+        tokens = tokenize(text)
         if not tokens:
             return Tagged([], [], [], [])
         labels = ["O"] * len(tokens)
@@ -681,9 +695,8 @@ class NameTagger:
             if probe is None
             else sorted({k for x, z in probe for k in range(bisect_left(starts, x), bisect_left(starts, z))})
         )
-        window = self._native_windows(prepared, starts) if self._native is not None else self._window_crfsuite
         for a, b in ranges:
-            ys, marginal = window(tokens, text, prepared, a, b)
+            ys, marginal = self._window_crfsuite(tokens, text, prepared, a, b)
             labels[a:b] = ys
             if probed is None:
                 asked: Iterable[int] = range(len(ys))
@@ -703,35 +716,3 @@ class NameTagger:
         ys = self._tagger.tag(self._items(features(tokens, text, self._cache, a, b, prepared)))
         marginal = self._tagger.marginal
         return ys, lambda k: marginal(ys[k], k)
-
-    def _native_windows(self, prepared: Prepared, starts: list[int]) -> Window:
-        """A window function like `_window_crfsuite`, by crf_native: what it needs of the whole text as
-        bytes (see crf_native.c: KIND bits per word, MARK bits per token), built once per text."""
-        native = self._native
-        assert native is not None
-        tokens, padded = prepared.tokens, prepared.padded
-        kinds = bytes(map(_KIND, padded))
-        glued = chain(map(eq, starts[1:], map(_END, tokens)), (False,))  # no space before the next token
-        seen = map(prepared.lower_seen.__contains__, prepared.lows)  # the text also writes the word in lower case
-        marks = bytearray(map(add, glued, map(mul, seen, repeat(_M_SEEN))))  # True is _M_GLUED
-        for i in prepared.multi:
-            marks[i] |= _M_MULTI
-        fill = self._cache.fill
-
-        def window(
-            tokens: list[Token], text: str, prepared: Prepared, a: int, b: int
-        ) -> tuple[list[str], Callable[[int], float]]:
-            words = padded[a : b + 4]  # tokens a-2 .. b+1
-            for w in words:
-                if not w.filled:
-                    fill(w)
-            ys, margs = native.tag([w.packed for w in words], kinds, marks, prepared.lower_doc, a)
-            return ys, margs.__getitem__
-
-        return window
-
-
-Window = Callable[[list[Token], str, Prepared, int, int], tuple[list[str], Callable[[int], float]]]
-_KIND = attrgetter("kind")
-_END = itemgetter(1)
-_M_GLUED, _M_SEEN, _M_MULTI = 1, 2, 4  # MARK bits of a token, as crf_native.c names them

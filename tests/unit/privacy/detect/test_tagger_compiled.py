@@ -328,17 +328,9 @@ def parity_words() -> list[str]:
     return sorted(w for w in words if w)
 
 
-def test_native_shape_is_the_python_shape():
-    from aircluster.privacy.detect import crf_native
-
-    assert crf_native is not None
-    for word in [*parity_words(), "", "1234567890", "x" * 10_000]:
-        assert crf_native.shape(word) == tagger_module._shape(word), repr(word)
-    with pytest.raises(TypeError, match="takes a str"):
-        crf_native.shape(b"Anna")  # pyright: ignore[reportArgumentType]
-
-
-def test_native_pack_gives_the_python_features_ids():
+def test_native_words_are_the_python_words():
+    # What crf_native.Tagger keeps of each word (tagger.WordCache.get and fill in C) against the Python
+    # word cache: lower case, shape, flags, whether it may be a name, KIND bits, and the feature ids.
     lexicon = load_lexicon()
     compiled = NameTagger.load(lexicon, compiled=True)
     native = compiled._native  # pyright: ignore[reportPrivateUsage]
@@ -350,17 +342,54 @@ def test_native_pack_gives_the_python_features_ids():
     t.open_inmemory(model)
     index = read_weights(model, t.info()).index
     strings = tagger_module.WordCache(lexicon)  # the string features, every one (no model's filter)
-    nonzero = 0
-    for word in parity_words():
+    own_features = flagged = 0
+    for word in [*parity_words(), "1234567890", "x" * 10_000]:
         ref = strings.get(word)
         strings.fill(ref)
-        got = compiled._cache.get(word)  # pyright: ignore[reportPrivateUsage]
-        compiled._cache.fill(got)  # pyright: ignore[reportPrivateUsage]
-        assert (got.low, got.shape, got.flags, got.wanted, got.kind) == (ref.low, ref.shape, ref.flags, ref.wanted, ref.kind)
-        assert got.packed == reference_pack(ref, index), repr(word)
-        nonzero += struct.unpack_from("=i", got.packed)[0] > 1
-    assert nonzero > 1000  # words with several known features of their own, not only empty ones
-    edge = compiled._cache.edge  # pyright: ignore[reportPrivateUsage]
-    assert edge.packed == reference_pack(strings.edge, index)
-    with pytest.raises(TypeError):
-        native.pack("Anna", "anna", "Xx", b"f", False, False)  # pyright: ignore[reportArgumentType]
+        low, shape, flags, wanted, kind, packed = native.word(word)
+        assert (low, shape, flags, wanted, kind) == (ref.low, ref.shape, ref.flags, ref.wanted, ref.kind), repr(word)
+        assert packed == reference_pack(ref, index), repr(word)
+        own_features += struct.unpack_from("=i", packed)[0] > 1
+        flagged += flags != ""
+    assert own_features > 1000 and flagged > 500  # words with features and flags, not only empty ones
+    assert native.word("") == (*(strings.edge.low, strings.edge.shape, strings.edge.flags), 0, 1, reference_pack(strings.edge, index))
+    with pytest.raises(TypeError, match="takes a str"):
+        native.word(b"Anna")  # pyright: ignore[reportArgumentType]
+
+
+def test_native_tagger_refuses_bad_arguments(taggers):
+    from aircluster.privacy.detect import crf_native
+
+    assert crf_native is not None
+    native = taggers[0]._native  # pyright: ignore[reportPrivateUsage]
+    for probe in ([(0, "x")], [(0, 1, 2)], 5, ["ab"]):
+        with pytest.raises(TypeError):
+            native.tag("Anna Berg in Leeds", probe)
+    lexicon = load_lexicon()
+    model = crf_native.Model(b"\x00" * 32, b"\x00" * 32, ("O", "X"), [b"", b"b"])
+    good = (model, Token, NL, NL2, (("f", lexicon.first_names),), lexicon.first_names, {}, frozenset(), 10, 400, 2)
+    with pytest.raises(TypeError, match="tuple subclass"):
+        crf_native.Tagger(model, dict, *good[2:])
+    with pytest.raises(TypeError, match="letter, set"):
+        crf_native.Tagger(*good[:4], (("fl", lexicon.first_names),), *good[5:])
+    with pytest.raises(ValueError, match="positive limit"):
+        crf_native.Tagger(*good[:8], 0, 400, 2)
+    with pytest.raises(RuntimeError, match="not initialised"):
+        crf_native.Tagger(crf_native.Model.__new__(crf_native.Model), *good[1:])
+    with pytest.raises(RuntimeError, match="not initialised"):
+        crf_native.Tagger.__new__(crf_native.Tagger).tag("Anna", None)
+    tagger = crf_native.Tagger(*good)
+    with pytest.raises(RuntimeError, match="initialised once"):
+        tagger.__init__(*good)
+    tokens, labels, conf = tagger.tag("Anna Berg", None)  # a model whose weights are all zero: labels "O"
+    assert [t.text for t in tokens] == ["Anna", "Berg"] and labels == ["O", "O"] and conf == [0.5, 0.5]
+
+
+def test_the_native_word_cache_is_bounded(monkeypatch):
+    lexicon = load_lexicon()
+    monkeypatch.setattr(tagger_module.WordCache, "LIMIT", 50)
+    small = NameTagger.load(lexicon, compiled=True)
+    crfsuite = NameTagger.load(lexicon, compiled=False)
+    for text in varied_texts()[:120]:  # many more distinct words than 50: the cache is cleared between texts
+        a, b = small.tag(text), crfsuite.tag(text)
+        assert a.labels == b.labels and max((abs(x - y) for x, y in zip(a.confidence, b.confidence)), default=0.0) <= 1e-9
