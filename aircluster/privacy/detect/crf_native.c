@@ -1,17 +1,20 @@
-/* The name tagger's CRF inference in C: state scores, Viterbi labels and the marginal of each label
- * (forward-backward), for one window of tokens whose features are integer ids.
+/* The name tagger's tag() in C (tagger.NameTagger.tag on its compiled path): the tokenizer, a cache of each
+ * distinct word's facts and feature ids, the per-text preparation, and the CRF inference: state scores,
+ * Viterbi labels and the marginal of each label (forward-backward) for each window of tokens.
  *
- * Python (tagger.py) reads the model's weights once and maps every attribute string to a dense id;
- * a word's features are cached as packed ids. This module then does the per-token work that used to be
- * Python building feature strings (tagger.position_features: conjunctions with the neighbours, position
- * flags), handing them to CRFsuite and CRFsuite's own scoring. Conjunctions of two or three words'
- * strings are looked up in a hash table of the model's attribute strings. Its arithmetic follows CRFsuite's
- * first-order CRF (crf1d) step by step, so labels are the same and marginals equal to rounding:
+ * Model holds the weights, which Python (tagger.py) reads once from the model file with every attribute
+ * string mapped to a dense id, and a hash table of those strings. Tagger (at the end) holds a Model, the word
+ * lists and the word cache, and tags a text; Model.tag scores one window of packed words given by the caller
+ * (the tests check the CRF's arithmetic through it). The per-token work that used to be Python building
+ * feature strings (tagger.position_features: conjunctions with the neighbours, position flags), handing them to
+ * CRFsuite and CRFsuite's own scoring is done on ids here; conjunctions of two or three words' strings are
+ * looked up in the hash table. The arithmetic follows CRFsuite's first-order CRF (crf1d) step by step, so labels
+ * are the same and marginals equal to rounding:
  *   - a feature's value is 1.0, a state score is the sum of its attributes' weights in item order;
  *   - Viterbi keeps the first best on ties (strict "<");
  *   - forward and backward scores are scaled per position by 1/sum, marginal = alpha*beta/scale.
  *
- * Packed word (bytes, native order): HEADER int32s, the ids the first five count, then UTF-8 text:
+ * Packed word (bytes, native order; pack_word builds it for the Tagger's cache): HEADER int32s, the ids the first five count, then UTF-8 text:
  *   [n_own, n_prev1, n_prev2, n_next1, n_next2,        counts of the five id lists
  *    ls_sh, ss_sh, ss_lx, lowerdoc_lx, glued,          ids of "ls|sh=<shape>", "ss|sh=<shape>",
  *                                                      "ss|lx=<flags>", "lowerdoc|lx=<flags>", "glued+=<low>"
@@ -35,7 +38,7 @@
 enum { OWN = 0, PREV1 = 1, PREV2 = 2, NEXT1 = 3, NEXT2 = 4 };
 enum { LS_SH, SS_SH, SS_LX, LOWERDOC_LX, GLUED, NSINGLE }; /* the per-word ids after the counts */
 /* KIND bits (tagger.py _Word.kind; an edge before or after the text is a break) and MARK bits
- * (tagger.py NameTagger._native_windows): keep in step with those. */
+ * (Tagger_tag: glued to the next token, its lower case seen in the text, inside a known place of words). */
 enum { K_BREAK = 1, K_END = 2, K_OPEN = 4, K_COLON = 8, K_BARE = 16, K_LOWER = 32 };
 enum { M_GLUED = 1, M_SEEN = 2, M_MULTI = 4 };
 /* Attributes without a per-word part, looked up by name when the model is made. */
@@ -876,7 +879,7 @@ static PyObject *shape_of(PyObject *arg) {
  * lower case, flags from the word lists, shape, KIND bits, whether it may be a name) are kept in this
  * object's cache, and its packed features (WordCache.fill) once it is first near a window. Per text: the
  * tokens, the windows (tagger.segments), the places of several words (tagger._multiword_places), the
- * KIND and MARK bytes (NameTagger._native_windows) and each window's labels and marginals. */
+ * KIND and MARK bytes and each window's labels and marginals. */
 
 #define NFLAGS 9 /* the word lists a flag letter each ("f" first names ... "m" months): tagger.WordCache.get */
 

@@ -13,12 +13,14 @@ tools/name_tagger/README.md) on the project's own synthetic posts and ships in
 shape, affixes, membership in the shipped word lists, position in the line and sentence, and the same
 for two words on either side. The rules in `names_places.py` stay; `detector.py` combines both.
 
-Inference runs in C (`crf_native.c`, built at install when a compiler is present): the tokens, the features
-built per position (conjunctions looked up in a hash table of the model's attribute strings) and the CRF
-(Viterbi, marginals) on integer ids; each word's features are cached as packed ids, and the CRF's weights are
-read exactly from the model file once. Without the compiled module, or with AIRCLUSTER_NAME_TAGGER_COMPILED=0,
-feature strings go to python-crfsuite as before; both give the same tokens, labels and confidences (the
-features themselves are defined once, by `features` below: the C code follows it and the tests compare).
+Inference runs in C (`crf_native.c`, built at install when a compiler is present): `crf_native.Tagger` does
+the whole of `tag` but its spans: the tokens, a cache of each distinct word (its flags from the word lists held
+here, shape, features as packed attribute ids), the windows (`segments`), what the features need of the whole
+text (`Prepared`), the features built per position (conjunctions looked up in a hash table of the model's
+attribute strings) and the CRF (Viterbi, marginals); the CRF's weights are read exactly from the model file
+once. Without the compiled module, or with AIRCLUSTER_NAME_TAGGER_COMPILED=0, feature strings go to
+python-crfsuite as before; both give the same tokens, labels and confidences (the features themselves are
+defined once, by `WordCache` and `features` below: the C code follows them and the tests compare).
 
 Model file: gzip of one header line ("aircluster-name-tagger <FEATURES_VERSION> <sha256 of the model>")
 and the CRFsuite model bytes. gzip's checksum and the digest catch a damaged file (CRFsuite itself
@@ -187,7 +189,7 @@ class _Word:
         self.word, self.low, self.shape, self.flags = word, low, shape, flags
         self.wanted = wanted  # may be part of a name: 0 no, 1 yes, 2 unless it opens a sentence
         self.bare = shape[0] == "d" and len(shape) == 2  # a bare number ("d1".."d6")
-        # What the position features ask of a neighbour, as bits for crf_native (its K_* names)
+        # What the position features ask of a neighbour, as bits (crf_native.c's K_* names; its tests compare)
         self.kind = (
             (low[0] == "<")
             | (low in _SENTENCE_END) << 1

@@ -352,7 +352,8 @@ def test_native_words_are_the_python_words():
         own_features += struct.unpack_from("=i", packed)[0] > 1
         flagged += flags != ""
     assert own_features > 1000 and flagged > 500  # words with features and flags, not only empty ones
-    assert native.word("") == (*(strings.edge.low, strings.edge.shape, strings.edge.flags), 0, 1, reference_pack(strings.edge, index))
+    edge = strings.edge
+    assert native.word("") == (edge.low, edge.shape, edge.flags, 0, 1, reference_pack(edge, index))
     with pytest.raises(TypeError, match="takes a str"):
         native.word(b"Anna")  # pyright: ignore[reportArgumentType]
 
