@@ -757,6 +757,9 @@ static PyObject *make_token(PyTypeObject *type, Py_ssize_t start, Py_ssize_t end
     PyTuple_SET_ITEM(tok, 0, a);
     PyTuple_SET_ITEM(tok, 1, b);
     PyTuple_SET_ITEM(tok, 2, text); /* steals the reference */
+    /* Two ints and a str can be in no reference cycle: untracked, as CPython's collector leaves plain tuples
+     * of such items, so the collections that a text's many tokens set off do not walk them. */
+    PyObject_GC_UnTrack(tok);
     return tok;
 }
 

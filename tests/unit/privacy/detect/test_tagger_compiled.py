@@ -5,6 +5,7 @@ refuses malformed input with an exception, not a crash."""
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import math
@@ -298,6 +299,7 @@ def test_native_tokenizer_gives_the_regex_tokens():
         got = crf_native.tokenize(text, Token, NL, NL2)
         assert got == tokenize(text), repr(text)
         assert all(type(t) is Token for t in got)
+        assert not any(map(gc.is_tracked, got))  # ints and a str: no cycle, nothing for the collector to walk
     with pytest.raises(TypeError, match="tuple subclass"):
         crf_native.tokenize("a b", dict, NL, NL2)
 
