@@ -897,6 +897,15 @@ typedef struct {
     unsigned char alnum;                  /* its first character is a letter or digit */
 } Entry;
 
+/* What tagger.spans_of reads of a label name. */
+typedef struct {
+    int is_o;         /* "O": no entity */
+    int is_b;         /* "B-...": opens a span */
+    int group;        /* labels with the same name after "B-"/"I-" share it */
+    PyObject *tail;   /* that name (the label from its third character); NULL for "O" */
+    PyObject *entity; /* tagger.ENTITY_OF of that name; NULL for "O" */
+} LabelInfo;
+
 typedef struct {
     PyObject_HEAD
     Model *model;
@@ -915,7 +924,8 @@ typedef struct {
     Py_ssize_t count, cap, limit, max_seq, window;
     uint64_t serial;          /* texts tagged so far */
     Entry edge;               /* the padding before and after a text, "<S>" */
-    int o_index;              /* the model's label index of "O", -1 if it has none */
+    LabelInfo *label_info;    /* per label of the model */
+    int num_labels;           /* of label_info */
     int started;              /* __init__ ran (once only: it does not release what a first run set) */
 } Tagger;
 
@@ -1195,10 +1205,51 @@ static Py_ssize_t read_probe(PyObject *probe, Py_ssize_t **out) {
     return m;
 }
 
+/* tagger.spans_of: the labelled tokens' runs as (entity, start, end, confidence), confidence the lowest of the
+ * run's; a run ends at a gap, a "B-" or another entity; tokens that do not open with a letter or digit are
+ * left off its end ("Leeds," -> "Leeds"). ys: label index per token, -1 for a token outside every window. */
+static PyObject *spans_of(const Tagger *t, Py_ssize_t n, const int *ys, const Py_ssize_t *starts, const Py_ssize_t *ends,
+                          const double *conf, const Py_ssize_t *idx) {
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t first = -1, last = -1; /* the run so far: tokens first .. last */
+    for (Py_ssize_t k = 0; k <= n; k++) {
+        const LabelInfo *lab = k < n && ys[k] >= 0 ? &t->label_info[ys[k]] : NULL;
+        if (lab != NULL && lab->is_o)
+            lab = NULL;
+        if (k < n && lab == NULL)
+            continue;
+        if (first >= 0 && (k == n || k != last + 1 || lab->is_b || lab->group != t->label_info[ys[first]].group)) {
+            while (last >= first && !t->entries[idx[last]].alnum)
+                last--;
+            if (last >= first) {
+                double low = conf[first];
+                for (Py_ssize_t j = first + 1; j <= last; j++)
+                    low = conf[j] < low ? conf[j] : low;
+                PyObject *span = Py_BuildValue("(Onnd)", t->label_info[ys[first]].entity, starts[first], ends[last], low);
+                if (span == NULL || PyList_Append(out, span) < 0) {
+                    Py_XDECREF(span);
+                    Py_DECREF(out);
+                    return NULL;
+                }
+                Py_DECREF(span);
+            }
+            first = -1;
+        }
+        if (k < n) {
+            if (first < 0)
+                first = k;
+            last = k;
+        }
+    }
+    return out;
+}
+
 PyDoc_STRVAR(tagger_tag_doc,
-             "tag(text, probe) -> (tokens, labels, confidence)\n\n"
-             "tagger.NameTagger.tag's tokens, labels and confidences: probe is None (every labelled word gets its\n"
-             "marginal) or (start, end) character ranges outside which a word labelled \"O\" keeps 1.0.");
+             "tag(text, probe) -> (tokens, labels, confidence, spans)\n\n"
+             "tagger.NameTagger.tag's tokens, labels, confidences and spans: probe is None (every labelled word gets\n"
+             "its marginal) or (start, end) character ranges outside which a word labelled \"O\" keeps 1.0.");
 
 static PyObject *Tagger_tag(Tagger *t, PyObject *args) {
     PyObject *text, *probe;
@@ -1209,8 +1260,10 @@ static PyObject *Tagger_tag(Tagger *t, PyObject *args) {
         return NULL;
     }
     PyObject *tokens = tokens_of(text, t->token_type, t->nl, t->nl2), *labels = NULL, *conf = NULL, *one = NULL;
-    PyObject *result = NULL;
-    Py_ssize_t *idx = NULL, *starts = NULL, *seg = NULL, *ranges = NULL, nranges = 0;
+    PyObject *result = NULL, *spans = NULL;
+    Py_ssize_t *idx = NULL, *starts = NULL, *ends = NULL, *seg = NULL, *ranges = NULL, nranges = 0;
+    int *ys = NULL;
+    double *confs = NULL;
     unsigned char *kinds = NULL, *marks = NULL;
     Word *words = NULL;
     int *path = NULL;
@@ -1229,33 +1282,42 @@ static PyObject *Tagger_tag(Tagger *t, PyObject *args) {
         Py_INCREF(one);
         PyList_SET_ITEM(conf, i, one);
     }
-    if (n == 0)
+    if (n == 0) {
+        spans = PyList_New(0);
         goto ok;
+    }
     if (t->count >= t->limit) /* bounded: cleared between texts only, so a text's entries stay put */
         clear_cache(t);
     idx = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n);
-    starts = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(n + 1));
+    starts = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n);
+    ends = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)n);
+    ys = PyMem_Malloc(sizeof(int) * (size_t)n);
+    confs = PyMem_Malloc(sizeof(double) * (size_t)n);
     seg = PyMem_Malloc(sizeof(Py_ssize_t) * (size_t)(2 * n));
     marks = PyMem_Calloc((size_t)n, 1);
     kinds = PyMem_Malloc((size_t)n + 4);
-    if (idx == NULL || starts == NULL || seg == NULL || marks == NULL || kinds == NULL) {
+    if (idx == NULL || starts == NULL || ends == NULL || ys == NULL || confs == NULL || seg == NULL || marks == NULL ||
+        kinds == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    Py_ssize_t prev_end = -1;
     for (Py_ssize_t i = 0; i < n; i++) {
         PyObject *tok = PyList_GET_ITEM(tokens, i);
         starts[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(tok, 0));
-        if (i > 0 && starts[i] == prev_end) /* no space before this token: the one before is glued to it */
+        ends[i] = PyLong_AsSsize_t(PyTuple_GET_ITEM(tok, 1));
+        if (i > 0 && starts[i] == ends[i - 1]) /* no space before this token: the one before is glued to it */
             marks[i - 1] |= M_GLUED;
-        prev_end = PyLong_AsSsize_t(PyTuple_GET_ITEM(tok, 1));
+        ys[i] = -1;
+        confs[i] = 1.0;
         idx[i] = entry_of(t, PyTuple_GET_ITEM(tok, 2));
         if (idx[i] < 0)
             goto done;
     }
     Py_ssize_t nseg = segments_of(t, idx, n, seg);
-    if (nseg == 0)
+    if (nseg == 0) {
+        spans = PyList_New(0);
         goto ok;
+    }
     kinds[0] = kinds[1] = kinds[n + 2] = kinds[n + 3] = t->edge.kind;
     for (Py_ssize_t i = 0; i < n; i++)
         kinds[i + 2] = t->entries[idx[i]].kind;
@@ -1293,10 +1355,12 @@ static PyObject *Tagger_tag(Tagger *t, PyObject *args) {
             PyObject *name = PyTuple_GET_ITEM(t->model->labels, y);
             Py_INCREF(name);
             PyList_SetItem(labels, i, name); /* drops the "O" */
-            int asked = probe == Py_None || y != t->o_index;
+            ys[i] = y;
+            int asked = probe == Py_None || !t->label_info[y].is_o;
             for (Py_ssize_t r = 0; r < nranges && !asked; r++)
                 asked = ranges[2 * r] <= starts[i] && starts[i] < ranges[2 * r + 1];
             if (asked && t->entries[idx[i]].alnum) {
+                confs[i] = out[i - a];
                 PyObject *p = PyFloat_FromDouble(out[i - a]);
                 if (p == NULL)
                     goto done;
@@ -1304,15 +1368,21 @@ static PyObject *Tagger_tag(Tagger *t, PyObject *args) {
             }
         }
     }
+    spans = spans_of(t, n, ys, starts, ends, confs, idx);
 ok:
-    result = PyTuple_Pack(3, tokens, labels, conf);
+    if (spans != NULL)
+        result = PyTuple_Pack(4, tokens, labels, conf, spans);
 done:
+    Py_XDECREF(spans);
     Py_XDECREF(tokens);
     Py_XDECREF(labels);
     Py_XDECREF(conf);
     Py_XDECREF(one);
     PyMem_Free(idx);
     PyMem_Free(starts);
+    PyMem_Free(ends);
+    PyMem_Free(ys);
+    PyMem_Free(confs);
     PyMem_Free(seg);
     PyMem_Free(marks);
     PyMem_Free(kinds);
@@ -1349,15 +1419,55 @@ static PyObject *Tagger_word(Tagger *t, PyObject *arg) {
     return Py_BuildValue("(OOOiiO)", e->low, e->shape, e->flags, (int)e->wanted, (int)e->kind, e->packed);
 }
 
+/* label_info from the model's label names: "O", or "B-"/"I-" and a name that entities maps to an entity. */
+static int read_labels(Tagger *t, const Model *m, PyObject *entities) {
+    t->label_info = PyMem_Calloc((size_t)m->num_labels, sizeof(LabelInfo));
+    if (t->label_info == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    t->num_labels = m->num_labels;
+    for (int y = 0; y < m->num_labels; y++) {
+        LabelInfo *lab = &t->label_info[y];
+        PyObject *name = PyTuple_GET_ITEM(m->labels, y);
+        if (!PyUnicode_Check(name)) {
+            PyErr_SetString(PyExc_TypeError, "crf_native: label names must be str");
+            return -1;
+        }
+        lab->is_o = PyUnicode_CompareWithASCIIString(name, "O") == 0;
+        lab->group = y;
+        if (lab->is_o)
+            continue;
+        lab->tail = PyUnicode_Substring(name, PyUnicode_GET_LENGTH(name) < 2 ? PyUnicode_GET_LENGTH(name) : 2,
+                                        PY_SSIZE_T_MAX); /* spans_of: labels[k][2:] */
+        if (lab->tail == NULL)
+            return -1;
+        lab->is_b = PyUnicode_GET_LENGTH(name) > 0 && PyUnicode_READ_CHAR(name, 0) == 'B';
+        lab->entity = Py_XNewRef(PyDict_GetItemWithError(entities, lab->tail));
+        if (lab->entity == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_Format(PyExc_ValueError, "crf_native: label %R has no entity", name);
+            return -1;
+        }
+        for (int z = 0; z < y; z++) {
+            if (!t->label_info[z].is_o && PyUnicode_Compare(t->label_info[z].tail, lab->tail) == 0) {
+                lab->group = t->label_info[z].group;
+                break;
+            }
+        }
+    }
+    return 0;
+}
+
 static int Tagger_init(Tagger *t, PyObject *args, PyObject *kwds) {
     static char *kwlist[] = {"model", "token_type", "nl", "nl2", "lists", "first_names", "place_lengths", "places",
-                             "limit", "max_seq", "window", NULL};
-    PyObject *model, *nl, *nl2, *lists, *first_names, *place_lengths, *places;
+                             "limit", "max_seq", "window", "entities", NULL};
+    PyObject *model, *nl, *nl2, *lists, *first_names, *place_lengths, *places, *entities;
     PyTypeObject *type;
     Py_ssize_t limit, max_seq, window;
-    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!UUO!OO!Onnn:Tagger", kwlist, &ModelType, &model, &PyType_Type, &type,
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!O!UUO!OO!OnnnO!:Tagger", kwlist, &ModelType, &model, &PyType_Type, &type,
                                      &nl, &nl2, &PyTuple_Type, &lists, &first_names, &PyDict_Type, &place_lengths, &places,
-                                     &limit, &max_seq, &window))
+                                     &limit, &max_seq, &window, &PyDict_Type, &entities))
         return -1;
     if (t->started) {
         PyErr_SetString(PyExc_RuntimeError, "crf_native: a Tagger is initialised once");
@@ -1407,15 +1517,8 @@ static int Tagger_init(Tagger *t, PyObject *args, PyObject *kwds) {
     t->edge.shape = Py_NewRef(t->edge.word);
     if (entry_facts(t, &t->edge) < 0)
         return -1;
-    t->o_index = -1;
-    Model *m = (Model *)model;
-    for (int y = 0; y < m->num_labels; y++) {
-        int r = PyUnicode_Compare(PyTuple_GET_ITEM(m->labels, y), t->o_label);
-        if (r == -1 && PyErr_Occurred())
-            return -1;
-        if (r == 0 && t->o_index < 0)
-            t->o_index = y;
-    }
+    if (read_labels(t, (Model *)model, entities) < 0)
+        return -1;
     t->model = (Model *)Py_NewRef(model); /* set last: a Tagger with a model is a complete one */
     return 0;
 }
@@ -1426,6 +1529,11 @@ static void Tagger_dealloc(Tagger *t) {
     clear_entry(&t->edge);
     for (int k = 0; k < NFLAGS; k++)
         Py_CLEAR(t->sets[k]);
+    for (int y = 0; y < t->num_labels; y++) {
+        Py_CLEAR(t->label_info[y].tail);
+        Py_CLEAR(t->label_info[y].entity);
+    }
+    PyMem_Free(t->label_info);
     Py_CLEAR(t->model);
     Py_CLEAR(t->token_type);
     Py_CLEAR(t->nl);
@@ -1450,7 +1558,8 @@ static PyTypeObject TaggerType = {
     PyVarObject_HEAD_INIT(NULL, 0).tp_name = "aircluster.privacy.detect.crf_native.Tagger",
     .tp_basicsize = sizeof(Tagger),
     .tp_flags = Py_TPFLAGS_DEFAULT,
-    .tp_doc = "Tagger(model, token_type, nl, nl2, lists, first_names, place_lengths, places, limit, max_seq, window):\n"
+    .tp_doc = "Tagger(model, token_type, nl, nl2, lists, first_names, place_lengths, places, limit, max_seq, window,\n"
+              "entities):\n"
               "tagger.NameTagger.tag in C, with its word cache (see crf_native.c).",
     .tp_new = PyType_GenericNew,
     .tp_init = (initproc)Tagger_init,

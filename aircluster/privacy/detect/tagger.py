@@ -14,7 +14,7 @@ shape, affixes, membership in the shipped word lists, position in the line and s
 for two words on either side. The rules in `names_places.py` stay; `detector.py` combines both.
 
 Inference runs in C (`crf_native.c`, built at install when a compiler is present): `crf_native.Tagger` does
-the whole of `tag` but its spans: the tokens, a cache of each distinct word (its flags from the word lists held
+the whole of `tag`: the tokens, a cache of each distinct word (its flags from the word lists held
 here, shape, features as packed attribute ids), the windows (`segments`), what the features need of the whole
 text (`Prepared`), the features built per position (conjunctions looked up in a hash table of the model's
 attribute strings) and the CRF (Viterbi, marginals); the CRF's weights are read exactly from the model file
@@ -662,6 +662,7 @@ class NameTagger:
                 WordCache.LIMIT,
                 MAX_SEQ,
                 WINDOW,
+                ENTITY_OF,
             )
         self._items = pycrfsuite.ItemSequence  # pyright: ignore[reportAttributeAccessIssue]
         self.version = version
@@ -678,9 +679,8 @@ class NameTagger:
         """Labels and spans of `text`. Words labelled "O" get the marginal of "O" only inside the
         character ranges in `probe` (all of them for None), 1.0 elsewhere: most words are "O" and
         the calls add up."""
-        if self._native is not None:  # all of it in C (crf_native.Tagger), the spans from its labels here
-            tokens, labels, conf = self._native.tag(text, probe)
-            return Tagged(tokens, labels, conf, spans_of(tokens, labels, conf))
+        if self._native is not None:  # all of it in C (crf_native.Tagger)
+            return Tagged(*self._native.tag(text, probe))
         tokens = tokenize(text)
         if not tokens:
             return Tagged([], [], [], [])

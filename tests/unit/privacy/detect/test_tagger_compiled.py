@@ -101,6 +101,7 @@ def test_compiled_and_crfsuite_paths_agree(taggers, probed):
         assert max((abs(x - y) for x, y in zip(a.confidence, b.confidence)), default=0.0) <= 1e-9, text[:80]
         assert [s[:3] for s in a.spans] == [s[:3] for s in b.spans]
         assert all(abs(x[3] - y[3]) <= 1e-9 for x, y in zip(a.spans, b.spans))
+        assert a.spans == tagger_module.spans_of(a.tokens, a.labels, a.confidence)  # built in C, the same
         labelled += sum(lab != "O" for lab in a.labels)
     assert labelled > 500  # the texts do have names and places, the comparison is not of empty labels
 
@@ -370,13 +371,16 @@ def test_native_tagger_refuses_bad_arguments(taggers):
             native.tag("Anna Berg in Leeds", probe)
     lexicon = load_lexicon()
     model = crf_native.Model(b"\x00" * 32, b"\x00" * 32, ("O", "X"), [b"", b"b"])
-    good = (model, Token, NL, NL2, (("f", lexicon.first_names),), lexicon.first_names, {}, frozenset(), 10, 400, 2)
+    entities = {"": "PERSON"}  # "X"[2:], as spans_of reads a label
+    good = (model, Token, NL, NL2, (("f", lexicon.first_names),), lexicon.first_names, {}, frozenset(), 10, 400, 2, entities)
     with pytest.raises(TypeError, match="tuple subclass"):
         crf_native.Tagger(model, dict, *good[2:])
     with pytest.raises(TypeError, match="letter, set"):
         crf_native.Tagger(*good[:4], (("fl", lexicon.first_names),), *good[5:])
     with pytest.raises(ValueError, match="positive limit"):
-        crf_native.Tagger(*good[:8], 0, 400, 2)
+        crf_native.Tagger(*good[:8], 0, 400, 2, entities)
+    with pytest.raises(ValueError, match="'X' has no entity"):
+        crf_native.Tagger(*good[:11], {"PER": "PERSON"})
     with pytest.raises(RuntimeError, match="not initialised"):
         crf_native.Tagger(crf_native.Model.__new__(crf_native.Model), *good[1:])
     with pytest.raises(RuntimeError, match="not initialised"):
@@ -384,8 +388,8 @@ def test_native_tagger_refuses_bad_arguments(taggers):
     tagger = crf_native.Tagger(*good)
     with pytest.raises(RuntimeError, match="initialised once"):
         tagger.__init__(*good)
-    tokens, labels, conf = tagger.tag("Anna Berg", None)  # a model whose weights are all zero: labels "O"
-    assert [t.text for t in tokens] == ["Anna", "Berg"] and labels == ["O", "O"] and conf == [0.5, 0.5]
+    tokens, labels, conf, spans = tagger.tag("Anna Berg", None)  # a model whose weights are all zero: labels "O"
+    assert [t.text for t in tokens] == ["Anna", "Berg"] and labels == ["O", "O"] and conf == [0.5, 0.5] and spans == []
 
 
 def test_the_native_word_cache_is_bounded(monkeypatch):
