@@ -13,12 +13,14 @@ tools/name_tagger/README.md) on the project's own synthetic posts and ships in
 shape, affixes, membership in the shipped word lists, position in the line and sentence, and the same
 for two words on either side. The rules in `names_places.py` stay; `detector.py` combines both.
 
-Inference runs in C (`crf_native.c`, built at install when a compiler is present): the tokens, the features
-built per position (conjunctions looked up in a hash table of the model's attribute strings) and the CRF
-(Viterbi, marginals) on integer ids; each word's features are cached as packed ids, and the CRF's weights are
-read exactly from the model file once. Without the compiled module, or with AIRCLUSTER_NAME_TAGGER_COMPILED=0,
-feature strings go to python-crfsuite as before; both give the same tokens, labels and confidences (the
-features themselves are defined once, by `features` below: the C code follows it and the tests compare).
+Inference runs in C (`crf_native.c`, built at install when a compiler is present): `crf_native.Tagger` does
+the whole of `tag`: the tokens, a cache of each distinct word (its flags from the word lists held
+here, shape, features as packed attribute ids), the windows (`segments`), what the features need of the whole
+text (`Prepared`), the features built per position (conjunctions looked up in a hash table of the model's
+attribute strings) and the CRF (Viterbi, marginals); the CRF's weights are read exactly from the model file
+once. Without the compiled module, or with AIRCLUSTER_NAME_TAGGER_COMPILED=0, feature strings go to
+python-crfsuite as before; both give the same tokens, labels and confidences (the features themselves are
+defined once, by `WordCache` and `features` below: the C code follows them and the tests compare).
 
 Model file: gzip of one header line ("aircluster-name-tagger <FEATURES_VERSION> <sha256 of the model>")
 and the CRFsuite model bytes. gzip's checksum and the digest catch a damaged file (CRFsuite itself
@@ -37,8 +39,8 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import chain, compress, repeat
-from operator import add, attrgetter, eq, is_, itemgetter, mul
+from itertools import compress, repeat
+from operator import attrgetter, is_, itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
@@ -46,7 +48,7 @@ from aircluster.errors import AirclusterError
 from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
 
 if TYPE_CHECKING:
-    from aircluster.privacy.detect.crf_native import Model as NativeModel
+    from aircluster.privacy.detect.crf_native import Tagger as NativeTagger
 try:  # built by setup.py when a C compiler is present; optional
     from aircluster.privacy.detect import crf_native
 except ImportError:
@@ -176,7 +178,6 @@ class _Word:
         "next1",
         "next2",
         "own",
-        "packed",
         "prev1",
         "prev2",
         "shape",
@@ -188,7 +189,7 @@ class _Word:
         self.word, self.low, self.shape, self.flags = word, low, shape, flags
         self.wanted = wanted  # may be part of a name: 0 no, 1 yes, 2 unless it opens a sentence
         self.bare = shape[0] == "d" and len(shape) == 2  # a bare number ("d1".."d6")
-        # What the position features ask of a neighbour, as bits for crf_native (its K_* names)
+        # What the position features ask of a neighbour, as bits (crf_native.c's K_* names; its tests compare)
         self.kind = (
             (low[0] == "<")
             | (low in _SENTENCE_END) << 1
@@ -203,10 +204,9 @@ class _Word:
         self.prev2: tuple[str, ...] = ()
         self.next1: tuple[str, ...] = ()
         self.next2: tuple[str, ...] = ()
-        self.packed = b""  # the five tuples as attribute ids, for crf_native (see `pack`)
 
-    def fill(self, own: list[str], known: frozenset[str] | None, index: dict[str, int] | None = None) -> None:
-        """The feature tuples, or with `index` (the compiled tagger's attribute ids) only their packed ids."""
+    def fill(self, own: list[str], known: frozenset[str] | None) -> None:
+        """The feature tuples (the compiled tagger packs them in C instead: `WordCache.fill`)."""
         low, shape, flags = self.low, self.shape, self.flags
         self.filled = True
         parts = (
@@ -216,24 +216,7 @@ class _Word:
             ["w+1=" + low, "sh+1=" + shape, "lx+1=" + flags],
             ["w+2=" + low, "sh+2=" + shape],
         )
-        if index is None:
-            self.own, self.prev1, self.prev2, self.next1, self.next2 = (_keep(part, known) for part in parts)
-        else:
-            self.packed = self.pack(parts, index)
-
-    def pack(self, parts: tuple[list[str], ...], index: dict[str, int]) -> bytes:
-        """The word's features as crf_native reads them (see the layout there): counts of the five
-        parts' known features, the ids of the features it gives a position (0, whose weights are zero,
-        for one the model lacks), lengths of its text, the parts' ids, its text."""
-        low, shape, flags = self.low, self.shape, self.flags
-        get = index.get
-        ids = [list(filter(None, map(get, part))) for part in parts]
-        singles = (get("ls|sh=" + shape, 0), get("ss|sh=" + shape, 0), get("ss|lx=" + flags, 0))
-        singles += (get("lowerdoc|lx=" + flags, 0), get("glued+=" + low, 0))
-        text = low.encode("utf-8", "surrogatepass"), shape.encode("utf-8", "surrogatepass")
-        flat = [i for part in ids for i in part]
-        head = struct.pack(f"={12 + len(flat)}i", *map(len, ids), *singles, *map(len, text), *flat)
-        return head + text[0] + text[1]
+        self.own, self.prev1, self.prev2, self.next1, self.next2 = (_keep(part, known) for part in parts)
 
 
 def _keep(feats: list[str], known: frozenset[str] | None) -> tuple[str, ...]:
@@ -261,17 +244,16 @@ def load_cities(path: Path = CITIES_PATH) -> frozenset[str]:
 class WordCache:
     LIMIT = 50_000  # distinct words remembered (bounded: a long scan sees many)
 
-    def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None, index: dict[str, int] | None = None):
+    def __init__(self, lexicon: Lexicon, known: frozenset[str] | None = None):
         """`known`: the attributes a trained model weighs; features outside it are dropped early,
-        since handing a feature string to CRFsuite costs more than computing it. `index`: attribute
-        ids for the compiled tagger; each filled word then also gets its packed ids."""
+        since handing a feature string to CRFsuite costs more than computing it. (The compiled tagger keeps
+        its own cache in C: crf_native.Tagger, built from `lists`, `place_lengths` and `places` here.)"""
         self.lx = lexicon
         self.cities = load_cities()
         self.places = lexicon.places | self.cities
         self.known = known
-        self.index = index
         self.edge = _Word("<S>", "<S>", "<S>", "")
-        self.edge.fill([], known, index)
+        self.edge.fill([], known)
         self.cache: dict[str, _Word] = {}
         # First words of the known places of several words, to try joins only where one can start.
         self.place_heads = frozenset(p.split(" ", 1)[0] for p in self.places if " " in p)
@@ -282,6 +264,21 @@ class WordCache:
             if " " in p:
                 lengths.setdefault(p.split(" ", 1)[0], set()).add(len(p.split(" ")))
         self.place_lengths = {h: tuple(k for k in (4, 3, 2) if k in ks) for h, ks in lengths.items()}
+
+    def lists(self) -> tuple[tuple[str, frozenset[str]], ...]:
+        """The word lists by their flag letters, in the order of a word's flags (`get`)."""
+        lx = self.lx
+        return (
+            ("f", lx.first_names),
+            ("l", lx.last_names),
+            ("p", lx.places),
+            ("g", self.cities),
+            ("s", lx.street_words),
+            ("a", lx.city_affixes),
+            ("c", lx.common_words),
+            ("t", _TITLES),
+            ("m", _MONTHS),
+        )
 
     def get(self, word: str) -> _Word:
         hit = self.cache.get(word)
@@ -320,7 +317,7 @@ class WordCache:
         """Compute the feature tuples of a word from `get`."""
         word, low, flags = w.word, w.low, w.flags
         if word[0] == "<":
-            w.fill(["w=" + word], self.known, self.index)
+            w.fill(["w=" + word], self.known)
             return
         own = ["w=" + low, "sh=" + w.shape, "lx=" + flags]
         own += ["f:" + c for c in flags]
@@ -331,7 +328,7 @@ class WordCache:
             if all(p in self.lx.first_names for p in low.split("-")):
                 own.append("hy:f")  # "Jean-Luc", "Mary-Jane"
         own.append(f"len={min(len(word), 12)}")
-        w.fill(own, self.known, self.index)
+        w.fill(own, self.known)
 
     def words(self, tokens: list[Token]) -> list[_Word]:
         texts = list(map(_TEXT, tokens))
@@ -641,24 +638,32 @@ class NameTagger:
         if compiled and crf_native is None:
             raise TaggerError("the compiled name tagger (crf_native) was not built; reinstall with a C compiler")
         self.compiled = compiled
-        self._native: NativeModel | None = None
-        self._tokenize: Callable[[str], list[Token]] = tokenize
-        self._index: dict[str, int] = {}
+        self._cache = WordCache(lexicon, known)
+        self._native: NativeTagger | None = None
         if compiled and crf_native is not None:
             weights = read_weights(model, info)
-            self._index = weights.index
             names = [b""] * (len(weights.index) + 1)  # by id; id 0 is no attribute
             for name, i in weights.index.items():
                 names[i] = name.encode("utf-8", "surrogatepass")
             try:
-                self._native = crf_native.Model(weights.state, weights.transitions, weights.labels, names)
+                crf = crf_native.Model(weights.state, weights.transitions, weights.labels, names)
             except ValueError as e:  # more labels than it takes, or names that repeat: not this tagger's model
                 raise TaggerError(f"name tagger model does not fit the compiled tagger ({e})") from None
-            self._cache = WordCache(lexicon, known, weights.index)
-            native_tokenize = crf_native.tokenize
-            self._tokenize = lambda text: native_tokenize(text, Token, NL, NL2)
-        else:
-            self._cache = WordCache(lexicon, known)
+            cache = self._cache
+            self._native = crf_native.Tagger(
+                crf,
+                Token,
+                NL,
+                NL2,
+                cache.lists(),
+                lexicon.first_names,
+                cache.place_lengths,
+                cache.places,
+                WordCache.LIMIT,
+                MAX_SEQ,
+                WINDOW,
+                ENTITY_OF,
+            )
         self._items = pycrfsuite.ItemSequence  # pyright: ignore[reportAttributeAccessIssue]
         self.version = version
 
@@ -674,7 +679,9 @@ class NameTagger:
         """Labels and spans of `text`. Words labelled "O" get the marginal of "O" only inside the
         character ranges in `probe` (all of them for None), 1.0 elsewhere: most words are "O" and
         the calls add up."""
-        tokens = self._tokenize(text)
+        if self._native is not None:  # all of it in C (crf_native.Tagger)
+            return Tagged(*self._native.tag(text, probe))
+        tokens = tokenize(text)
         if not tokens:
             return Tagged([], [], [], [])
         labels = ["O"] * len(tokens)
@@ -690,9 +697,8 @@ class NameTagger:
             if probe is None
             else sorted({k for x, z in probe for k in range(bisect_left(starts, x), bisect_left(starts, z))})
         )
-        window = self._native_windows(prepared, starts) if self._native is not None else self._window_crfsuite
         for a, b in ranges:
-            ys, marginal = window(tokens, text, prepared, a, b)
+            ys, marginal = self._window_crfsuite(tokens, text, prepared, a, b)
             labels[a:b] = ys
             if probed is None:
                 asked: Iterable[int] = range(len(ys))
@@ -712,35 +718,3 @@ class NameTagger:
         ys = self._tagger.tag(self._items(features(tokens, text, self._cache, a, b, prepared)))
         marginal = self._tagger.marginal
         return ys, lambda k: marginal(ys[k], k)
-
-    def _native_windows(self, prepared: Prepared, starts: list[int]) -> Window:
-        """A window function like `_window_crfsuite`, by crf_native: what it needs of the whole text as
-        bytes (see crf_native.c: KIND bits per word, MARK bits per token), built once per text."""
-        native = self._native
-        assert native is not None
-        tokens, padded = prepared.tokens, prepared.padded
-        kinds = bytes(map(_KIND, padded))
-        glued = chain(map(eq, starts[1:], map(_END, tokens)), (False,))  # no space before the next token
-        seen = map(prepared.lower_seen.__contains__, prepared.lows)  # the text also writes the word in lower case
-        marks = bytearray(map(add, glued, map(mul, seen, repeat(_M_SEEN))))  # True is _M_GLUED
-        for i in prepared.multi:
-            marks[i] |= _M_MULTI
-        fill = self._cache.fill
-
-        def window(
-            tokens: list[Token], text: str, prepared: Prepared, a: int, b: int
-        ) -> tuple[list[str], Callable[[int], float]]:
-            words = padded[a : b + 4]  # tokens a-2 .. b+1
-            for w in words:
-                if not w.filled:
-                    fill(w)
-            ys, margs = native.tag([w.packed for w in words], kinds, marks, prepared.lower_doc, a)
-            return ys, margs.__getitem__
-
-        return window
-
-
-Window = Callable[[list[Token], str, Prepared, int, int], tuple[list[str], Callable[[int], float]]]
-_KIND = attrgetter("kind")
-_END = itemgetter(1)
-_M_GLUED, _M_SEEN, _M_MULTI = 1, 2, 4  # MARK bits of a token, as crf_native.c names them

@@ -5,6 +5,7 @@ refuses malformed input with an exception, not a crash."""
 
 from __future__ import annotations
 
+import gc
 import itertools
 import json
 import math
@@ -100,6 +101,7 @@ def test_compiled_and_crfsuite_paths_agree(taggers, probed):
         assert max((abs(x - y) for x, y in zip(a.confidence, b.confidence)), default=0.0) <= 1e-9, text[:80]
         assert [s[:3] for s in a.spans] == [s[:3] for s in b.spans]
         assert all(abs(x[3] - y[3]) <= 1e-9 for x, y in zip(a.spans, b.spans))
+        assert a.spans == tagger_module.spans_of(a.tokens, a.labels, a.confidence)  # built in C, the same
         labelled += sum(lab != "O" for lab in a.labels)
     assert labelled > 500  # the texts do have names and places, the comparison is not of empty labels
 
@@ -298,5 +300,103 @@ def test_native_tokenizer_gives_the_regex_tokens():
         got = crf_native.tokenize(text, Token, NL, NL2)
         assert got == tokenize(text), repr(text)
         assert all(type(t) is Token for t in got)
+        assert not any(map(gc.is_tracked, got))  # ints and a str: no cycle, nothing for the collector to walk
     with pytest.raises(TypeError, match="tuple subclass"):
         crf_native.tokenize("a b", dict, NL, NL2)
+
+
+def reference_pack(w, index: dict[str, int]) -> bytes:
+    """A filled word (string features, `WordCache(lexicon)` with no model) packed as crf_native reads it:
+    what crf_native.Model.pack must build from the word alone."""
+    get = index.get
+    ids = [list(filter(None, map(get, part))) for part in (w.own, w.prev1, w.prev2, w.next1, w.next2)]
+    singles = [get(f"ls|sh={w.shape}", 0), get(f"ss|sh={w.shape}", 0), get(f"ss|lx={w.flags}", 0)]
+    singles += [get(f"lowerdoc|lx={w.flags}", 0), get(f"glued+={w.low}", 0)]
+    low, shape = w.low.encode("utf-8", "surrogatepass"), w.shape.encode("utf-8", "surrogatepass")
+    flat = [i for part in ids for i in part]
+    head = struct.pack(f"={12 + len(flat)}i", *map(len, ids), *singles, len(low), len(shape), *flat)
+    return head + low + shape
+
+
+def parity_words() -> list[str]:
+    """Token texts of varied text, the word lists' own words (flags, hyphenated first names), and random
+    strings of tricky characters (cases, digits that are not decimal, surrogates, long words)."""
+    rng = random.Random(2027)
+    lexicon = load_lexicon()
+    words = {t.text for text in varied_texts() for t in tokenize(text)}
+    words |= set(rng.sample(sorted(lexicon.first_names), 300)) | set(rng.sample(sorted(lexicon.places), 300))
+    words |= {"Jean-Luc", "mary-jane", "Anna-Berg", "<", "<NL>", "<NL2>", "İstanbul", "ǅemal", "ß", "Ⅻ", "²³", "١٢٣"}
+    words |= {"".join(rng.choice(TRICKY.replace(" ", "")) for _ in range(rng.randint(1, 12))) for _ in range(3000)}
+    words |= {"".join(chr(rng.randint(0x20, 0x10FFFF)) for _ in range(rng.randint(1, 8))) for _ in range(1000)}
+    return sorted(w for w in words if w)
+
+
+def test_native_words_are_the_python_words():
+    # What crf_native.Tagger keeps of each word (tagger.WordCache.get and fill in C) against the Python
+    # word cache: lower case, shape, flags, whether it may be a name, KIND bits, and the feature ids.
+    lexicon = load_lexicon()
+    compiled = NameTagger.load(lexicon, compiled=True)
+    native = compiled._native  # pyright: ignore[reportPrivateUsage]
+    assert native is not None
+    model = read_model(MODEL_PATH)
+    import pycrfsuite
+
+    t = pycrfsuite.Tagger()
+    t.open_inmemory(model)
+    index = read_weights(model, t.info()).index
+    strings = tagger_module.WordCache(lexicon)  # the string features, every one (no model's filter)
+    own_features = flagged = 0
+    for word in [*parity_words(), "1234567890", "x" * 10_000]:
+        ref = strings.get(word)
+        strings.fill(ref)
+        low, shape, flags, wanted, kind, packed = native.word(word)
+        assert (low, shape, flags, wanted, kind) == (ref.low, ref.shape, ref.flags, ref.wanted, ref.kind), repr(word)
+        assert packed == reference_pack(ref, index), repr(word)
+        own_features += struct.unpack_from("=i", packed)[0] > 1
+        flagged += flags != ""
+    assert own_features > 1000 and flagged > 500  # words with features and flags, not only empty ones
+    edge = strings.edge
+    assert native.word("") == (edge.low, edge.shape, edge.flags, 0, 1, reference_pack(edge, index))
+    with pytest.raises(TypeError, match="takes a str"):
+        native.word(b"Anna")  # pyright: ignore[reportArgumentType]
+
+
+def test_native_tagger_refuses_bad_arguments(taggers):
+    from aircluster.privacy.detect import crf_native
+
+    assert crf_native is not None
+    native = taggers[0]._native  # pyright: ignore[reportPrivateUsage]
+    for probe in ([(0, "x")], [(0, 1, 2)], 5, ["ab"]):
+        with pytest.raises(TypeError):
+            native.tag("Anna Berg in Leeds", probe)
+    lexicon = load_lexicon()
+    model = crf_native.Model(b"\x00" * 32, b"\x00" * 32, ("O", "X"), [b"", b"b"])
+    entities = {"": "PERSON"}  # "X"[2:], as spans_of reads a label
+    good = (model, Token, NL, NL2, (("f", lexicon.first_names),), lexicon.first_names, {}, frozenset(), 10, 400, 2, entities)
+    with pytest.raises(TypeError, match="tuple subclass"):
+        crf_native.Tagger(model, dict, *good[2:])
+    with pytest.raises(TypeError, match="letter, set"):
+        crf_native.Tagger(*good[:4], (("fl", lexicon.first_names),), *good[5:])
+    with pytest.raises(ValueError, match="positive limit"):
+        crf_native.Tagger(*good[:8], 0, 400, 2, entities)
+    with pytest.raises(ValueError, match="'X' has no entity"):
+        crf_native.Tagger(*good[:11], {"PER": "PERSON"})
+    with pytest.raises(RuntimeError, match="not initialised"):
+        crf_native.Tagger(crf_native.Model.__new__(crf_native.Model), *good[1:])
+    with pytest.raises(RuntimeError, match="not initialised"):
+        crf_native.Tagger.__new__(crf_native.Tagger).tag("Anna", None)
+    tagger = crf_native.Tagger(*good)
+    with pytest.raises(RuntimeError, match="initialised once"):
+        tagger.__init__(*good)
+    tokens, labels, conf, spans = tagger.tag("Anna Berg", None)  # a model whose weights are all zero: labels "O"
+    assert [t.text for t in tokens] == ["Anna", "Berg"] and labels == ["O", "O"] and conf == [0.5, 0.5] and spans == []
+
+
+def test_the_native_word_cache_is_bounded(monkeypatch):
+    lexicon = load_lexicon()
+    monkeypatch.setattr(tagger_module.WordCache, "LIMIT", 50)
+    small = NameTagger.load(lexicon, compiled=True)
+    crfsuite = NameTagger.load(lexicon, compiled=False)
+    for text in varied_texts()[:120]:  # many more distinct words than 50: the cache is cleared between texts
+        a, b = small.tag(text), crfsuite.tag(text)
+        assert a.labels == b.labels and max((abs(x - y) for x, y in zip(a.confidence, b.confidence)), default=0.0) <= 1e-9
