@@ -173,7 +173,6 @@ class _Word:
         "bare",
         "filled",
         "flags",
-        "kind",
         "low",
         "next1",
         "next2",
@@ -189,21 +188,26 @@ class _Word:
         self.word, self.low, self.shape, self.flags = word, low, shape, flags
         self.wanted = wanted  # may be part of a name: 0 no, 1 yes, 2 unless it opens a sentence
         self.bare = shape[0] == "d" and len(shape) == 2  # a bare number ("d1".."d6")
-        # What the position features ask of a neighbour, as bits (crf_native.c's K_* names; its tests compare)
-        self.kind = (
-            (low[0] == "<")
-            | (low in _SENTENCE_END) << 1
-            | (low in _OPENERS) << 2
-            | (low == ":") << 3
-            | self.bare << 4
-            | word.islower() << 5
-        )
         self.filled = False
         self.own: tuple[str, ...] = ()
         self.prev1: tuple[str, ...] = ()
         self.prev2: tuple[str, ...] = ()
         self.next1: tuple[str, ...] = ()
         self.next2: tuple[str, ...] = ()
+
+    @property
+    def kind(self) -> int:
+        """What the position features ask of a neighbour, as bits (crf_native.c's K_* names). The compiled
+        tagger keeps them per word; this path reads the strings instead, so only the parity tests ask."""
+        low = self.low
+        return (
+            (low[0] == "<")
+            | (low in _SENTENCE_END) << 1
+            | (low in _OPENERS) << 2
+            | (low == ":") << 3
+            | self.bare << 4
+            | self.word.islower() << 5
+        )
 
     def fill(self, own: list[str], known: frozenset[str] | None) -> None:
         """The feature tuples (the compiled tagger packs them in C instead: `WordCache.fill`)."""
