@@ -275,6 +275,23 @@ _COMPOUND_STREET = re.compile(r"(?i:" + "|".join(re.escape(w) for w in _COMPOUND
 # case-insensitive alternation tried at every position of a long text).
 _COMPOUND_CUES = Cues({"compound": _COMPOUND_SUFFIXES})
 _AND = re.compile(r"\s*(?:and|&|und|et|y)\s+")
+# A postcode's digits: every match of the postcode patterns holds one, and lies within one line (their gaps
+# are spaces and tabs), so they run only on the lines holding one, not from every capitalized word of a text.
+_POSTCODE_SEED = re.compile(r"\d{5}|\d{4}[ \t]?[A-Z]{2}|[A-Z]\d[A-Z\d]?[ \t]?\d[A-Z]{2}")
+
+
+def _postcode_lines(text: str) -> list[tuple[int, int]]:
+    """(pos, endpos) of each line holding a postcode seed; endpos takes the line's newline, so a look-ahead
+    at the line's end sees it as in the whole text (look-behinds see before pos)."""
+    out: list[tuple[int, int]] = []
+    seed = _POSTCODE_SEED.search(text)
+    while seed is not None:
+        start = text.rfind("\n", 0, seed.start()) + 1
+        end = text.find("\n", seed.end())
+        end = len(text) if end < 0 else end + 1
+        out.append((start, end))
+        seed = _POSTCODE_SEED.search(text, end)
+    return out
 
 
 # "Name (Role):" opening a line of a transcript.
@@ -490,16 +507,25 @@ class NamesAndPlaces:
                 patterns.append(self.compound)
             if "C." in text or "C/" in text:
                 patterns.append(self.calle)
-            patterns += self.postcodes
             if "PO " in text:
                 patterns.append(self.military)
         # Overlapping pieces are one address: "Meyer Summit, 95682" and "95682 West Gregory".
-        found = sorted(
+        found = [
             m.span()
             for pattern in patterns
             for m in (anchored(pattern, text, _type_first_starts(text)) if pattern is self.type_first else pattern.finditer(text))
             if m.end() - m.start() >= 6 and not (pattern is self.type_first and _bare_english_street(m.group()))
-        )
+        ]
+        if digits:
+            lines = _postcode_lines(text)
+            found += [
+                m.span()
+                for pattern in self.postcodes
+                for a, b in lines
+                for m in pattern.finditer(text, a, b)
+                if m.end() - m.start() >= 6
+            ]
+        found.sort()
         spans: list[tuple[int, int]] = []
         for start, end in found:
             if spans and start < spans[-1][1]:

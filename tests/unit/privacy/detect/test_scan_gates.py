@@ -102,3 +102,22 @@ def test_ip_regions_hold_every_address() -> None:
     assert pat_mod._run_patterns(rec, text) == pat_mod._run_patterns(rec, text, regions)
     assert len(pat_mod._run_patterns(rec, text)) >= 6
     assert pat_mod._ip_regions("in 2024 we sold 3.5 kg of v1.2.3") == []
+
+
+def test_postcode_lines_find_what_finditer_finds() -> None:
+    places = np_mod.NamesAndPlaces(load_lexicon(), {"LOCATION"})
+    texts = [
+        "Anna Berg\nHauptstraße 12\n10115 Berlin\nGermany",
+        "order #48213 shipped\r\nto Leeds, LS6 2AB today\nand Natick, MA 01760-2098",
+        "no postcode 2026-03-14 here, just Years 1999 and Words",
+        "3511 AB Utrecht, then 75001 Paris, then North Jo S6 5QY\n#12345 Town\n,12345 Town",
+        "Stockholm, 11122\n\n\nSW1A 1AA London",
+        "12345",
+    ]
+    for text in texts:
+        lines = np_mod._postcode_lines(text)
+        for pattern in places.postcodes:
+            assert [m.span() for m in pattern.finditer(text)] == [
+                m.span() for a, b in lines for m in pattern.finditer(text, a, b)
+            ], (pattern.pattern[:40], text)
+    assert np_mod._postcode_lines("no postcode 2026-03-14 here") == []
