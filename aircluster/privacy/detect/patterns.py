@@ -179,7 +179,10 @@ def _pieces_around(text: str, anchors: list[int]) -> list[tuple[int, int]]:
     return out
 
 
-_IP_SEED = re.compile(r"[\d:]")
+# A run that may hold an address has a ":" or three "." (any ":" on the way is a seed of its own): seeding on
+# these, not on every digit, skips the many digit runs of dates, ids and prices.
+_IP_SEED = re.compile(r":|\.[\w%/]*\.[\w%/]*\.")
+_DIGIT = re.compile(r"\d")
 _IP_RUN = re.compile(r"[\w:.%/]*")
 _IP_RUN_TAIL = re.compile(r"[\w:.%/]*\Z")
 
@@ -204,7 +207,7 @@ def _ip_regions(text: str) -> list[tuple[int, int]]:
                 break
             reach *= 4
         end = _IP_RUN.match(text, k).end()  # pyright: ignore[reportOptionalMemberAccess]  (matches "")
-        if text.find(":", start.start(), end) >= 0 or text.count(".", start.start(), end) >= 3:
+        if text.find(":", start.start(), end) >= 0 or _DIGIT.search(text, start.start(), end) is not None:
             out.append((start.start(), min(len(text), end + 1)))
         floor = end
         seed = _IP_SEED.search(text, end)

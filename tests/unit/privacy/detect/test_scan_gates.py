@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 from aircluster.privacy.detect import ages as ages_mod
 from aircluster.privacy.detect import credentials as cred_mod
@@ -121,3 +122,23 @@ def test_postcode_lines_find_what_finditer_finds() -> None:
                 m.span() for a, b in lines for m in pattern.finditer(text, a, b)
             ], (pattern.pattern[:40], text)
     assert np_mod._postcode_lines("no postcode 2026-03-14 here") == []
+
+
+def test_ip_regions_are_the_runs_that_may_hold_an_address() -> None:
+    # Every maximal run of [\w:.%/] with a digit or ":", and a ":" or three ".": what _ip_regions finds from its
+    # seeds, here from every run.
+    texts = [
+        "host 10.0.0.12/24 and ::ffff:192.168.1.7, fe80::1%eth0 ... and 2024-03-14 at 12:30",
+        "a.b.c.d e.f.g.1 v1.2.3 1.2.3. ...1 : :: x:y 3.5.6.7.8 ../../etc 9/9/9.9.9",
+        "no address here. Nor here... 2024, 3.5 kg",
+        "::",
+        "12.34.56.78",
+        "word.word.word. then 1:2",
+    ]
+    for text in texts:
+        expected = [
+            (m.start(), min(len(text), m.end() + 1))
+            for m in re.finditer(r"[\w:.%/]+", text)
+            if re.search(r"[\d:]", m.group()) and (":" in m.group() or m.group().count(".") >= 3)
+        ]
+        assert pat_mod._ip_regions(text) == expected, text
