@@ -220,8 +220,10 @@ _ANCHORED = {
 }
 _LONGER_NUMBER_AFTER = re.compile(r"[ -]?\d")
 _LONGER_NUMBER_BEFORE = re.compile(r"(?:[A-Z]{2}\d{2}|\d)[ -]$")
-# Presidio's URL regexes are 6 kB each (every TLD); run them only where "word.tld" occurs.
-_DOMAIN_SHAPED = re.compile(r"[\w-]\.[A-Za-z]{2,}|://")
+# Presidio's URL regexes are 6 kB each (every TLD); run them only where "word.tld" occurs. The match starts at
+# the dot (a look-behind checks the character before it): re then skips to each "." or ":" instead of
+# trying a word character at every position, three times faster; the anchor stays inside the same piece.
+_DOMAIN_SHAPED = re.compile(r"\.(?<=[\w-]\.)[A-Za-z]{2,}|://")
 
 
 def _run_patterns(rec, text: str, regions: list[tuple[int, int]] | None = None) -> list[tuple[int, int, float]]:
