@@ -56,7 +56,7 @@ _LIFE = re.compile(r"\((?:circa )?\d{2,4}(?: BC)?-\d{2,4}(?: BC)?\)|\(born \d{3,
 _TOWN = re.compile(r"^(?:an?|the) (?:[\w-]+ ){0,4}?(?:city|town|port|capital)\b")
 _STREET = re.compile(r"^(?:an?|the) (?:[\w-]+ ){0,3}?(?:street|avenue|square)\b|\b[A-Z][a-z]+ (?:Street|Avenue|Square)\b")
 # The Jargon File: a place or a person in a sentence ("at MIT in Cambridge", "coined by Guy Steele")
-_JARGON_CUE = re.compile(r"\b(?:in|at|from|near|by) [A-Z][a-z]+|[a-z,] [A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+\b")
+JARGON_CUE = re.compile(r"\b(?:in|at|from|near|by) [A-Z][a-z]+|[a-z,] [A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+\b")
 # GCIDE (Webster 1913 and its supplements): a street named ("in Lombard Street"), or a town and its region in a
 # sentence ("at Bath, England"); the editors' source tags on lines of their own ("[1913 Webster]", "[PJC]")
 _GCIDE_STREET = re.compile(r"\b(?!See )[A-Z][a-z]+ (?:Street|Avenue|Square|Road|Lane|Row)\b")  # not "See Square."
@@ -143,7 +143,7 @@ def jargon(root: Path, rng: random.Random, taken: set[str]) -> list[dict]:
     for k, lines in enumerate(_entries(_from(_read_gz(path), "\n(TM)\n", path))):
         text = re.sub(r"[{}]", "", "\n".join(line.strip() for line in lines).strip("\n"))
         text = re.sub(r"\n{3,}", "\n\n", text)
-        if MIN_JARGON <= len(text) <= MAX_CHARS and _JARGON_CUE.search(text) and CAP_INSIDE.search(text) and text not in taken:
+        if MIN_JARGON <= len(text) <= MAX_CHARS and JARGON_CUE.search(text) and CAP_INSIDE.search(text) and text not in taken:
             pool.append((f"jargon-{k}", text))
     rng.shuffle(pool)
     return [{"id": i, "text": t} for i, t in pool[:N_JARGON]]

@@ -29,7 +29,7 @@ TAKEN = next(
     and "\n\n\n" not in t
     and not any(c in t for c in "{}")
     and all(line == line.strip() for line in t.splitlines())
-    and b._JARGON_CUE.search(t)
+    and b.JARGON_CUE.search(t)
     and b.CAP_INSIDE.search(t)
 )
 
