@@ -1,21 +1,23 @@
-"""Draw the fifth unseen part's documents from two English dictionaries that ship in Debian, and write it labeled.
+"""Draw the fifth unseen part's documents from three English dictionaries that ship in Debian, and write it labeled.
 
     python -m evals.prose.build_unseen5 --draw OUT.jsonl   # documents, no spans (to be labeled)
     python -m evals.prose.build_unseen5 --write            # draws again, applies unseen5_labels.json,
                                                           # writes *_unseen5.jsonl beside this file
 
-Needs `apt-get install dict-wn dict-jargon` (see README.md for versions and licences). Two sources, neither of
-which another part drew from:
+Needs `apt-get install dict-wn dict-jargon dict-gcide` (see README.md for versions and licences). Three sources,
+none of which another part drew from:
 
 - `wordnet`: noun senses of WordNet 3.0 (Debian's `dict-wn`, WordNet licence) whose gloss names a person or a
   place in a sentence, written as WordNet's own browser shows a synset: its words, then the gloss
   ("Einstein, Albert Einstein: physicist born in Germany who formulated ..."). Three kinds, each drawn on its
   own: people (a gloss with the years of a life), towns ("the capital and largest city of France") and streets
-  and squares ("a street in central London where ...", or a gloss naming one: "the march went up Fifth Avenue").
-- `jargon`: entries of the Jargon File 4.4.7 (Debian's `dict-jargon`, public domain): hackers named in running
-  sentences, the towns and campuses where a word was coined, streets of a story.
+  and squares ("a street in central London where ...", or a gloss naming one: "... of Broadway and Seventh Avenue").
+- `jargon`: entries of the Jargon File 4.4.7 (Debian's `dict-jargon`, public domain) with a capitalized word
+  inside a sentence and a cue of a person or place: hackers and authors named in running sentences.
+- `gcide`: paragraphs of GCIDE, Webster's 1913 and its supplements (Debian's `dict-gcide`, GPL-2+), naming a
+  street ("to lodge in York Street. --Chaucer."), or a town and its region ("raised at Galloway, Scotland").
 
-Every document has a capitalized word inside a sentence, and none is the text of a document of another part.
+No document is the text of a document of another part.
 Labels (`unseen5_labels.json`, written by hand before any scoring, by reading each document): per document id,
 a list of [type, kind, text, n]: the n-th occurrence (0 first) of `text` is a span of `type`.
 """
