@@ -60,7 +60,7 @@ _STREET = re.compile(r"^(?:an?|the) (?:[\w-]+ ){0,3}?(?:street|avenue|square)\b|
 # The Jargon File: a place or a person in a sentence ("at MIT in Cambridge", "coined by Guy Steele")
 JARGON_CUE = re.compile(r"\b(?:in|at|from|near|by) [A-Z][a-z]+|[a-z,] [A-Z][a-z]+ (?:[A-Z]\. )?[A-Z][a-z]+\b")
 # GCIDE (Webster 1913 and its supplements): a street named ("in Lombard Street"), or a town and its region in a
-# sentence ("at Bath, England"); the editors' source tags on lines of their own ("[1913 Webster]", "[PJC]")
+# sentence ("at Galloway, Scotland"); the editors' source tags on lines of their own ("[1913 Webster]", "[PJC]")
 _GCIDE_STREET = re.compile(r"\b(?!See )[A-Z][a-z]+ (?:Street|Avenue|Square|Road|Lane|Row)\b")  # not "See Square."
 _GCIDE_PLACE = re.compile(r"\b(?:in|at|from|near) [A-Z][a-z]+, [A-Z][a-z]+")
 _GCIDE_TAG = re.compile(r"^\[[^\]\n]*\]$", re.M)
