@@ -650,6 +650,10 @@ _BIRTH_ANYWHERE = re.compile(
 _BIRTHDAY_WORD = re.compile(r"(?i)birthday|b-?day|geburtstag|anniversaire|cumpleaños|\bturn|born|geboren|née?")
 _DIGIT = re.compile(r"\d")
 _LIFESPAN_OPEN = re.compile(r"\(\s*(?:\*\s*)?$")
+# What every lifespan holds: "(", then no parenthesis up to the dash after its first date, then the 6-30
+# characters and the ")" that _BIRTH_AFTER looks ahead to (a date holds no parenthesis). Most texts with a "(" and
+# a "-" (a phone's area code, an id) have none, and skip the date pattern.
+_LIFESPAN_GATE = re.compile(r"\([^()]*[–—-]\s?[^\n)]{6,30}\)")
 # "née Hill", "geb. Meyer": a maiden name, not a birth date, unless the date follows at once.
 _MAIDEN_CUE = re.compile(r"\bnée?\s+[A-ZÀ-Ý]|\bgeb\.\s+[A-ZÀ-Ý]")
 # "50th birthday, 22 June 2025": the day of a party, not a birth date.
@@ -697,7 +701,7 @@ def dates_of_birth(text: str, context: str = "", found: Found | None = None) -> 
     if (
         not field_says_birth
         and next(anchored(_BIRTH_ANYWHERE, text, _birth_cue_starts(found)), None) is None
-        and not ("(" in text and any(d in text for d in "–—-"))
+        and not ("(" in text and _LIFESPAN_GATE.search(text) is not None)
     ):
         return hits  # no birth word before or after any date, no lifespan: nothing to find
     previous_end = 0

@@ -142,3 +142,18 @@ def test_ip_regions_are_the_runs_that_may_hold_an_address() -> None:
             if re.search(r"[\d:]", m.group()) and (":" in m.group() or m.group().count(".") >= 3)
         ]
         assert pat_mod._ip_regions(text) == expected, text
+
+
+def test_lifespan_gate_passes_every_lifespan() -> None:
+    lifespans = [
+        "Ada Lovelace (10 December 1815 – 27 November 1852) wrote the first program.",
+        "Lesseps (* 19 November 1805 - 7 December 1894), diplomat",
+        "the poet (1916-03-02 — 1952-07-04) is buried here",
+        "(12/03/1901 -\n05/06/1970)",
+        "( March 12, 1885 – April 2, 1960 )",
+    ]
+    for text in lifespans:
+        assert pat_mod._LIFESPAN_GATE.search(text) is not None, text
+        assert [h for h in pat_mod.dates_of_birth(text) if h[0] == "DATE_OF_BIRTH"], text
+    for text in ["call (972)976-4682 today", "ticket (ABC-123) closed on 2024-03-12", "(see the notes - done)"]:
+        assert pat_mod._LIFESPAN_GATE.search(text) is None, text
