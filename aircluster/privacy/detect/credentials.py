@@ -23,7 +23,18 @@ from aircluster.privacy.detect.cues import SEARCH_WHOLE_BELOW, Cues, anchored
 Hit = tuple[str, int, int, float]
 
 # Read labels through the usual OCR confusions; the copy has the text's length, so offsets carry over.
-_OCR = str.maketrans("0541@$", "osalas")
+_OCR = (("0", "o"), ("5", "s"), ("4", "a"), ("1", "l"), ("@", "a"), ("$", "s"))
+
+
+def ocr_folded(text: str) -> str:
+    """`text` lower-cased, its OCR look-alikes read as letters ("pa55w0rd" -> "password"): six str.replace
+    scans in C, several times faster than str.translate, which looks every character up in a table."""
+    folded = text.lower()
+    for digit, letter in _OCR:
+        folded = folded.replace(digit, letter)
+    return folded
+
+
 _PASSWORD_LABEL = (
     r"pass?words?|passwort|kennwort|passcode|passphrase|pass code|pwd|pin code|mot de passe"
     r"|code d['’]acc[eè]s|code secret|contrase[ñn]a|clave(?: de acceso)?|senha|wachtwoord"
@@ -121,7 +132,7 @@ def _clean(value: str) -> str:
 
 
 def labeled_credentials(text: str) -> list[Hit]:
-    folded = text.lower().translate(_OCR)
+    folded = ocr_folded(text)
     hits: list[Hit] = []
     taken_until = -1
     # A short value is cheaper to search whole than to prepare a cue pass for.

@@ -85,7 +85,7 @@ def test_credential_labels_tried_only_at_their_openings_find_the_same() -> None:
         "p4ssw0rd l0gin $ecret spinning pinboard with will",
     ]
     for short in texts:
-        folded = (short + " and then some more words" * 10).lower().translate(cred_mod._OCR)
+        folded = cred_mod.ocr_folded(short + " and then some more words" * 10)
         assert [m.span() for m in cred_mod._LABEL.finditer(folded)] == [
             m.span() for m in anchored(cred_mod._LABEL, folded, cred_mod._LABEL_OPENINGS.find(folded).starts("label"))
         ], short
@@ -157,3 +157,10 @@ def test_lifespan_gate_passes_every_lifespan() -> None:
         assert [h for h in pat_mod.dates_of_birth(text) if h[0] == "DATE_OF_BIRTH"], text
     for text in ["call (972)976-4682 today", "ticket (ABC-123) closed on 2024-03-12", "(see the notes - done)"]:
         assert pat_mod._LIFESPAN_GATE.search(text) is None, text
+
+
+def test_ocr_folding_reads_look_alikes_as_letters_and_keeps_offsets() -> None:
+    text = "PA55W0RD: x; p@$$ 1OGIN 4CCESS ſ İ ß"
+    folded = cred_mod.ocr_folded(text)
+    assert folded == text.lower().translate(str.maketrans("0541@$", "osalas"))
+    assert folded.startswith("password: x; pass login access")
