@@ -156,7 +156,10 @@ _LINE_PAIR = re.compile(
 _XML_PAIR = re.compile(r"<([A-Za-z_][\w.-]{0,40})(?:\s[^>]{0,80})?>([^<\n]{1,120})</\1>")
 # SQL: UPDATE ... SET col = 'value', WHERE col = 'value'; shell: VAR='value'.
 _BARE_KEY_QUOTED = re.compile(r"(?<![\w.\"'])([A-Za-z_]\w{0,40})\s*=\s*'([^'\n]{1,120})'")
+_EQUALS_QUOTE = re.compile(r"=\s*'")
 # SQL: INSERT INTO t (col, col, ...) VALUES (v, 'v', ...), (...);
+# The gate: "insert" in any case, with the letters IGNORECASE also matches (dotted and dotless i, long s).
+_INSERT_WORD = re.compile("[iI\u0130\u0131][nN][sS\u017f][eE][rR][tT]")
 _INSERT = re.compile(r"(?is)\binsert\s+into\s+([\w.`\"]+)\s*\(([^)]{1,400})\)\s*values\s*")
 # Tables of things: their bare "name" column names a product, a team or a file, not a person.
 _THING_TABLES = re.compile(
@@ -294,7 +297,15 @@ def key_values(text: str) -> list[Hit]:
     hits: list[Hit] = []
     if ":" not in text and "=" not in text and "</" not in text and "(" not in text:
         return hits
-    for pattern in (_QUOTED_PAIR, _LINE_PAIR, _XML_PAIR, _BARE_KEY_QUOTED):
+    # Each pattern only where its cheap gate (a literal every match holds) is found: a C scan, not the pattern's
+    # own try at every position.
+    patterns = [_QUOTED_PAIR] if '"' in text or "'" in text else []
+    patterns.append(_LINE_PAIR)
+    if "</" in text:
+        patterns.append(_XML_PAIR)
+    if _EQUALS_QUOTE.search(text) is not None:
+        patterns.append(_BARE_KEY_QUOTED)
+    for pattern in patterns:
         for m in pattern.finditer(text):
             hit = _named_value(_key_entity(m.group(1)), text, m.start(2), m.group(2))
             if hit is not None:
@@ -306,6 +317,8 @@ def key_values(text: str) -> list[Hit]:
 def _sql_inserts(text: str) -> list[Hit]:
     """INSERT INTO t (col, ...) VALUES (...), (...): each value named by its column."""
     hits: list[Hit] = []
+    if _INSERT_WORD.search(text) is None:
+        return hits
     for m in _INSERT.finditer(text):
         columns = [c.strip(' `"[]') for c in m.group(2).split(",")]
         things = _THING_TABLES.search(m.group(1)) is not None

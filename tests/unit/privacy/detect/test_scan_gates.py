@@ -164,3 +164,22 @@ def test_ocr_folding_reads_look_alikes_as_letters_and_keeps_offsets() -> None:
     folded = cred_mod.ocr_folded(text)
     assert folded == text.lower().translate(str.maketrans("0541@$", "osalas"))
     assert folded.startswith("password: x; pass login access")
+
+
+def test_key_value_gates_pass_every_match() -> None:
+    from aircluster.privacy.detect import labeled_values as lv
+
+    texts = [
+        "UPDATE users SET name = 'Anna Berg' WHERE city =\n'Leeds'",
+        "export AUTHOR='Jan Kowalski'",
+        "INSERT INTO patients (name, dob) VALUES ('Anna Berg', '1961-04-03');",
+        "inſert into t (name) values ('Anna Berg')",
+        "\u0130NSERT INTO t (city) VALUES ('Leeds')",
+        "<city>Leeds</city> and <name a='1'>Anna Berg</name>",
+    ]
+    for text in texts:
+        assert lv._EQUALS_QUOTE.search(text) is not None or not lv._BARE_KEY_QUOTED.search(text), text
+        assert lv._INSERT_WORD.search(text) is not None or not lv._INSERT.search(text), text
+    assert lv._INSERT.search(texts[3]) and lv._INSERT.search(texts[4])  # the gate must let these through
+    assert [h[0] for h in lv.key_values(texts[2])] == ["PERSON", "DATE_OF_BIRTH"]
+    assert lv._EQUALS_QUOTE.search("a = b, no quote after an equals sign") is None
