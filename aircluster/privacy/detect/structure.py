@@ -226,7 +226,7 @@ class Structure:
                 yield from (("PERSON", a, a + len(w), 0.5) for a, w in members)
 
     def _lower_lists(self, text: str) -> Iterable[Hit]:
-        for m in _LOWER_LIST.finditer(text):
+        for m in _in_lower_runs(_LOWER_LIST, text):
             head = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"[a-z]+", m.group(1))]
             # Only the list's tail: "they had 6: leonti, terrence" -- the list starts after the last
             # word that is no name candidate.
@@ -358,6 +358,19 @@ class Structure:
         if low in self.places:
             return True
         return (word[0].islower() if lower else word[0].isupper()) and low not in self.ordinary
+
+
+_LOWER_RUN = re.compile(r"[a-z][a-z,& \t]*")
+
+
+def _in_lower_runs(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str]]:
+    """`pattern.finditer(text)` for a list pattern whose matches hold only [a-z,& \\t] and an "and" or "&": run
+    only on the stretches of such characters that hold one. Tried from every lower-case word of a long
+    sentence, the pattern runs to the sentence's end and back each time; most stretches hold no "and". The
+    end takes one character more, so a \\b there sees what follows, as in the whole text."""
+    for run in _LOWER_RUN.finditer(text):
+        if "and" in run.group() or "&" in run.group():
+            yield from pattern.finditer(text, run.start(), min(len(text), run.end() + 1))
 
 
 def _said_to_be_a_person(text: str, end: int) -> bool:

@@ -183,3 +183,21 @@ def test_key_value_gates_pass_every_match() -> None:
     assert lv._INSERT.search(texts[3]) and lv._INSERT.search(texts[4])  # the gate must let these through
     assert [h[0] for h in lv.key_values(texts[2])] == ["PERSON", "DATE_OF_BIRTH"]
     assert lv._EQUALS_QUOTE.search("a = b, no quote after an equals sign") is None
+
+
+def test_lower_list_runs_find_what_finditer_finds() -> None:
+    from aircluster.privacy.detect import structure as st
+
+    texts = [
+        "they had 6: leonti, terrence, pamela, donna, andrea and brian.",
+        "tom & jerry, and bob and\talice went home; Anna and bob, carl & dee",
+        "no list here at all, just words without the word",
+        "Xavier and bé and zoë, ann and é and tim",
+        "sand, band, hand and land",
+        "a, b, c and d and e & f",
+    ]
+    for text in texts:
+        assert [m.span() for m in st._LOWER_LIST.finditer(text)] == [m.span() for m in st._in_lower_runs(st._LOWER_LIST, text)], (
+            text
+        )
+    assert list(st._in_lower_runs(st._LOWER_LIST, "no list here at all")) == []
