@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 
 # Presidio's e-mail recognizer uses tldextract, which fetches the public suffix list over the network
 # unless told not to; the cluster has no internet, so use the snapshot bundled with tldextract.
@@ -686,6 +687,7 @@ def birthdays(text: str, found: Found | None = None) -> list[Hit]:
     return hits
 
 
+@lru_cache(maxsize=4096)  # asked for every short value scanned: the same few key names come with every record
 def birth_field(name: str) -> bool:
     """Does a field's name say its value is a birth date ("birth_date", "DOB")?"""
     return _BIRTH_CONTEXT.search(name) is not None
