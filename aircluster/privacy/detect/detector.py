@@ -60,6 +60,7 @@ from aircluster.privacy.detect.postcodes import attach_postcodes
 from aircluster.privacy.detect.spoken import lowercase_names
 from aircluster.privacy.detect.structure import Structure
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
+from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
@@ -96,10 +97,11 @@ class Detector:
         self.lexicon = load_lexicon()
         self.presidio = PresidioPatterns(wanted)
         self.phones = PhoneNumbers() if "PHONE_NUMBER" in wanted else None
-        self.names = NamesAndPlaces(self.lexicon, wanted) if wanted & {"PERSON", "LOCATION"} else None
+        self.towns = load_towns(self.lexicon)
+        self.names = NamesAndPlaces(self.lexicon, wanted, self.towns) if wanted & {"PERSON", "LOCATION"} else None
         self.tagger = _load_tagger(self.lexicon) if self.names is not None else None
         self.not_people = NotPeople(self.lexicon) if self.names is not None else None
-        self.structure = Structure(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
+        self.structure = Structure(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self.postal_lines = PostalLines(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
         self._value_hits: dict[tuple[str, bool, bool], list[tuple[str, int, int, float]]] = {}
@@ -166,10 +168,16 @@ class Detector:
 
     def _name_hits(self, text: str, digits: int) -> list[tuple[str, int, int, float]]:
         assert self.names is not None and self.not_people is not None
-        hits = self.names.scan(text, digits)
+        names = self.names
+        hits = names.scan(text, digits)
         if self.tagger is not None:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
-            hits = combine(hits, self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits]), text)
+            hits = combine(
+                hits,
+                self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits]),
+                text,
+                sure=lambda h: names.sure_place(text, h),
+            )
         hits = self.not_people.filter(text, hits)
         if "PERSON" in self.entities and any(map(str.islower, text)):
             # After the filter: a cue made these names, lower case and all ("my name is oksana").

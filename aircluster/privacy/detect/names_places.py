@@ -26,9 +26,13 @@ from operator import itemgetter, methodcaller
 
 from aircluster.privacy.detect.cues import SEARCH_WHOLE_BELOW, Cues, anchored
 from aircluster.privacy.detect.lexicon import Lexicon
+from aircluster.privacy.detect.towns import US_STATE_CODES, Towns, load_towns
 
 Hit = tuple[str, int, int, float]
 
+# The score of a known place joined to a place found before it ("Germany and France"): the sentence
+# decides there, so the detector keeps the span whatever the tagger's features say (`sure_place`).
+JOINED_PLACE = 0.72
 _WORD_TEXT = itemgetter(2)
 _STRIP_DOT = methodcaller("rstrip", ".")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
@@ -389,8 +393,9 @@ def _alternation(words: set[str]) -> str:
 
 
 class NamesAndPlaces:
-    def __init__(self, lexicon: Lexicon, entities: set[str]):
+    def __init__(self, lexicon: Lexicon, entities: set[str], towns: Towns | None = None):
         self.lx = lexicon
+        self.towns = load_towns(lexicon) if towns is None else towns
         self.want_person = "PERSON" in entities
         self.want_location = "LOCATION" in entities
         street = set(lexicon.street_words) | {
@@ -606,6 +611,17 @@ class NamesAndPlaces:
                 and key not in lx.places
             ):
                 found = [("PERSON", words[i][0], words[j - 1][1], 0.6)]
+            elif (
+                self.want_location
+                and hits
+                and hits[-1][0] == "LOCATION"
+                and (not found or (found[0][0] == "PERSON" and found[0][3] < 0.8))
+                and (_AND.fullmatch(joined) or joined in (", ", ", and ", " or "))
+                and self._known_place(" ".join(w[2].rstrip(".").lower() for w in words[i:j]))
+            ):
+                # "Germany and France", "Berlin, Munich and Hamburg": a known place joined to a place.
+                end = words[j - 1][1] - (1 if words[j - 1][2].endswith(".") else 0)
+                found = [("LOCATION", words[i][0], end, JOINED_PLACE)]
             hits += found
             prev_run = (i, j)
         return hits
@@ -693,16 +709,13 @@ class NamesAndPlaces:
             # "Customer: Selling our old mixer", "Customer: Amazon had it": a turn or a value that starts
             # a sentence, not a name after its field label.
             return []
-        place = self._place_score(keys, before, sentence_start)
+        place = self._place_score(keys, before, sentence_start, headline, after[:2] in ("'s", "’s"))
         nxt = _NEXT_RUN.match(text, run[-1][1])
-        if (
-            nxt
-            and (nxt.group(1).lower() in self.lx.places or nxt.group(1).split()[0].lower() in self.lx.places)
-            and not any(_is_common(k, self.lx) for k in keys)
-        ):
-            # "Paris, France", "Springfield, Illinois": a place, then the region it is in (a cue for a
-            # person still wins: "Thanks Anna, Berlin was great").
-            place = max(place, 0.85 if " ".join(keys) in self.lx.places or place else 0.7)
+        if nxt and not any(_is_common(k, self.lx) for k in keys) and self._region_after(nxt.group(1)):
+            # "Paris, France", "Springfield, Illinois", "Natick, MA": a place, then the region it is in (a
+            # cue for a person still wins: "Thanks Anna, Berlin was great").
+            phrase = " ".join(keys)
+            place = max(place, 0.85 if phrase in self.lx.places or self.towns.known(phrase) or place else 0.7)
         if route:
             place = max(place, 0.9)
         at_end = (
@@ -784,7 +797,29 @@ class NamesAndPlaces:
             return 0.6
         return 0.0
 
-    def _place_score(self, keys: list[str], before: str, sentence_start: bool) -> float:
+    def _known_place(self, phrase: str) -> bool:
+        """A place of the lists or a real town, no ordinary word."""
+        return phrase not in self.lx.common_words and (phrase in self.lx.places or self.towns.known(phrase))
+
+    def sure_place(self, text: str, hit: Hit) -> bool:
+        """A LOCATION the tagger may not veto: a real town by its name alone, or a place joined to one."""
+        return hit[0] == "LOCATION" and (hit[3] == JOINED_PLACE or self.towns.names_place(text[hit[1] : hit[2]]))
+
+    def _region_after(self, words: str) -> bool:
+        """The words after a comma name a state or country: a known place, a real town's country, or a US
+        state code ("MA", "TX")."""
+        low = words.lower()
+        first = low.split()[0]
+        return (
+            low in self.lx.places
+            or first in self.lx.places
+            or (len(words) == 2 and words in US_STATE_CODES)
+        )
+
+    def _place_score(
+        self, keys: list[str], before: str, sentence_start: bool, headline: bool = False, possessive: bool = False
+    ) -> float:
+        """`headline`: the run follows capitalized ordinary words; `possessive`: "'s" follows it."""
         lx = self.lx
         phrase = " ".join(keys)
         may = _may_end_place_phrase(before)
@@ -797,6 +832,17 @@ class NamesAndPlaces:
             return 0.75
         if known and weak:
             return 0.7
+        towns = self.towns
+        if phrase in towns.plain:
+            # A real town that is no word or name: "Chicago is windy"; after "in", "from", "to", "at" it wins
+            # over the same words read as a person's cue ("sent from Leeds"). Title Case headings need more,
+            # and so does a possessive: a surname the lists lack may be a town too ("Campbell's song").
+            if weak:
+                return 0.8
+            if not headline and not possessive:
+                return 0.7
+        if weak and towns.known(phrase) and phrase not in lx.common_words:
+            return 0.7  # "near Reading", "born in Florence": the sentence says it is a place
         shaped = (keys[0] in lx.city_affixes and len(keys) >= 2) or bool(_CITY_SUFFIX.search(keys[-1]))
         if shaped and weak and not sentence_start and keys[-1] not in lx.common_words:
             return 0.55

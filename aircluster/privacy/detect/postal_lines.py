@@ -64,7 +64,7 @@ class PostalLines:
             if not self._town(town):
                 continue
             end = m.end("town")
-            if any(h[1] < end and start < h[2] for h in hits):
+            if _read_before(hits, start, end, m.start("town")):
                 continue  # the rules read this address already: their spans stand
             if "\n" not in text[start:end]:
                 out.append(("LOCATION", start, end, 0.6))
@@ -74,7 +74,7 @@ class PostalLines:
         for m in _NO_POSTCODE.finditer(text):
             street, town = m.group("street").split(), m.group("town").split()
             start, end = m.start("num"), m.end("town")
-            if any(h[1] < end and start < h[2] for h in hits) or any(o[1] < end and start < o[2] for o in out):
+            if _read_before(hits, start, end, m.start("town")) or any(o[1] < end and start < o[2] for o in out):
                 continue
             if re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
                 continue  # "2021  Développeuse, Orange": a year on a CV line, not a house number
@@ -116,3 +116,9 @@ class PostalLines:
     def _town_word(self, word: str) -> bool:
         low = word.lower()
         return low in self.places or (len(low) > 1 and low not in self.ordinary and word[0].isalpha())
+
+
+def _read_before(hits: list[Hit], start: int, end: int, town: int) -> bool:
+    """A hit overlaps [start, end) other than the town alone ("Reykjavík" found as a known town leaves
+    "47 Hafnarstraeti, " to be read)."""
+    return any(h[1] < end and start < h[2] and not (h[0] == "LOCATION" and h[1] >= town) for h in hits)

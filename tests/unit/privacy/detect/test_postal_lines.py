@@ -58,8 +58,20 @@ def test_an_address_over_two_lines_is_a_span_a_line(lines):
 
 def test_an_address_the_rules_found_part_of_is_left_to_them(lines):
     text = "Write to vikersund 14, 730 22 lindhagen."
+    street = text.index("vikersund 14")
+    assert _spans(lines, text, [("LOCATION", street, street + 12, 0.9)]) == []
+    postcode = text.index("730 22")
+    assert _spans(lines, text, [("LOCATION", postcode, postcode + 6, 0.9)]) == []
+
+
+def test_a_town_found_alone_still_lets_its_street_be_read(lines):
+    # a known town is found by its name; the street before it is still this module's to read
+    text = "Write to vikersund 14, 730 22 lindhagen."
     town = text.index("lindhagen")
-    assert _spans(lines, text, [("LOCATION", town, town + 9, 0.9)]) == []
+    assert _spans(lines, text, [("LOCATION", town, town + 9, 0.9)]) == ["vikersund 14, 730 22 lindhagen"]
+    text = "Tiago had given Zak his address: 47 Hafnarstraeti, Reykjavík"
+    town = text.index("Reykjavík")
+    assert _spans(lines, text, [("LOCATION", town, town + 9, 0.9)]) == ["47 Hafnarstraeti, Reykjavík"]
 
 
 def test_it_does_not_take_over_another_type(lines):
