@@ -33,6 +33,8 @@ Hit = tuple[str, int, int, float]
 # The score of a known place joined to a place found before it ("Germany and France"): the sentence
 # decides there, so the detector keeps the span whatever the tagger's features say (`sure_place`).
 JOINED_PLACE = 0.72
+# What stands before a word of running text: a space, a line break, an opening bracket or quote.
+_PROSE_BEFORE = frozenset(" \t\n(\"'“‘«")
 _WORD_TEXT = itemgetter(2)
 _STRIP_DOT = methodcaller("rstrip", ".")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
@@ -709,7 +711,7 @@ class NamesAndPlaces:
             # "Customer: Selling our old mixer", "Customer: Amazon had it": a turn or a value that starts
             # a sentence, not a name after its field label.
             return []
-        place = self._place_score(keys, before, sentence_start, headline, after[:2] in ("'s", "’s"))
+        place = self._place_score(keys, before, sentence_start, headline, after[:2] in ("'s", "’s"), after[:1] == ":")
         nxt = _NEXT_RUN.match(text, run[-1][1])
         if nxt and not any(_is_common(k, self.lx) for k in keys) and self._region_after(nxt.group(1)):
             # "Paris, France", "Springfield, Illinois", "Natick, MA": a place, then the region it is in (a
@@ -802,8 +804,16 @@ class NamesAndPlaces:
         return phrase not in self.lx.common_words and (phrase in self.lx.places or self.towns.known(phrase))
 
     def sure_place(self, text: str, hit: Hit) -> bool:
-        """A LOCATION the tagger may not veto: a real town by its name alone, or a place joined to one."""
-        return hit[0] == "LOCATION" and (hit[3] == JOINED_PLACE or self.towns.names_place(text[hit[1] : hit[2]]))
+        """A LOCATION the tagger may not veto: a place joined to a place, or a real town by its name alone
+        opening a sentence or of several words ("the United States"): the tagger learned that a sentence's
+        first word is mostly no entity; on one word inside a sentence its veto stands (it reads the town list
+        too, and a German noun may be a town's name)."""
+        if hit[0] != "LOCATION":
+            return False
+        if hit[3] == JOINED_PLACE:
+            return True
+        span = text[hit[1] : hit[2]]
+        return self.towns.names_place(span) and (" " in span or bool(_SENTENCE_END.search(text, max(0, hit[1] - 30), hit[1])))
 
     def _region_after(self, words: str) -> bool:
         """The words after a comma name a state or country: a known place, a real town's country, or a US
@@ -817,9 +827,16 @@ class NamesAndPlaces:
         )
 
     def _place_score(
-        self, keys: list[str], before: str, sentence_start: bool, headline: bool = False, possessive: bool = False
+        self,
+        keys: list[str],
+        before: str,
+        sentence_start: bool,
+        headline: bool = False,
+        possessive: bool = False,
+        label: bool = False,
     ) -> float:
-        """`headline`: the run follows capitalized ordinary words; `possessive`: "'s" follows it."""
+        """`headline`: the run follows capitalized ordinary words; `possessive`: "'s" follows it; `label`: a
+        colon follows it ("Mobil: +49 ...", a field's name or a heading)."""
         lx = self.lx
         phrase = " ".join(keys)
         may = _may_end_place_phrase(before)
@@ -836,10 +853,11 @@ class NamesAndPlaces:
         if phrase in towns.plain:
             # A real town that is no word or name: "Chicago is windy"; after "in", "from", "to", "at" it wins
             # over the same words read as a person's cue ("sent from Leeds"). Title Case headings need more,
-            # and so does a possessive: a surname the lists lack may be a town too ("Campbell's song").
+            # and so do a possessive (a surname the lists lack may be a town too: "Campbell's song"), a label,
+            # and a field of a record ("|Saint-Étienne|": a facility named after its town).
             if weak:
                 return 0.8
-            if not headline and not possessive:
+            if not headline and not possessive and not label and (not before or before[-1] in _PROSE_BEFORE):
                 return 0.7
         if weak and towns.known(phrase) and phrase not in lx.common_words:
             return 0.7  # "near Reading", "born in Florence": the sentence says it is a place

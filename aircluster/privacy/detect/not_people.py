@@ -124,6 +124,8 @@ _SELF_NAMED = re.compile(
 
 # "University of (the) X": the word before "of" names what X's name is part of.
 _ORG_OF = re.compile(r"\b([A-Z][\w.'’-]*)[ \t]+of[ \t]+(?:the[ \t]+)?\Z")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
+_SAINTS = frozenset("st. st saint sankt".split())
 _CAPITALIZED_AFTER = re.compile(r"[ \t]+([A-Z][\w.'’-]*)")
 
 
@@ -143,6 +145,7 @@ class NotPeople:
         self.org_after = _ORG_AFTER - self.names
         self.org_before = _ORG_BEFORE - self.names
         self.org_words = self.org_after | self.org_before
+        self.org_before_place = self.org_before - _SAINTS  # "St. Ives", "Saint-Malo" are towns
 
     def filter(self, text: str, hits: list[Hit]) -> list[Hit]:
         return [h for h in hits if h[0] not in ("PERSON", "LOCATION") or self.keep(text, h)]
@@ -199,10 +202,13 @@ class NotPeople:
 
     def _named_after_place(self, text: str, start: int, end: int) -> bool:
         """A place inside the name of an organisation: "University of Helsinki", "Bank of the Argentine
-        Nation", "Helsinki University", "Sevilla FC"."""
+        Nation", "Helsinki University", "Sevilla FC", "Hotel Berlin"."""
         b = _ORG_OF.search(text, max(0, start - 40), start)
         if b is not None and b.group(1).lower() in self.org_words:
             return True
+        b = _WORD_BEFORE.search(text, max(0, start - 30), start)
+        if b is not None and b.group(1).lower() in self.org_before_place:
+            return True  # "l'église Saint-Étienne", "Hotel Berlin": a venue named after a place
         m = _CAPITALIZED_AFTER.match(text, end)
         return m is not None and m.group(1).lower().rstrip(".") in self.org_after
 

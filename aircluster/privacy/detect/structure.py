@@ -94,6 +94,7 @@ _COUNTRY_CODE = re.compile(
     r"(?=[ \t]*(?:[,;:!?)\n]|\.(?:\s|\Z)|\Z)|(?<!\.)\.(?:\s|\Z)|[ \t]+(?:and|or|in|since|for|until|where|which|who|with|by|at|to|"
     r"of|from|is|was|are|were|has|had|have|will|would|but|as|after|before|during|over|because|when|than)\b)"
 )
+_REGION = re.compile(r",[ \t]+([A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2})(?=[ \t]*(?:[,.;:!?)\n]|\Z|[ \t]+[a-z\d]))")
 _STREET_ABBREVIATIONS = frozenset("st rd ave av dr ln blvd ct pl sq hwy pkwy cres tce gate gata vej út utca ul".split())
 _STREET_TYPES = frozenset("st street rd road ave avenue lane ln drive dr way place pl square sq boulevard blvd".split())
 
@@ -351,6 +352,15 @@ class Structure:
             state = _STATE.match(text, end)
             if state is not None and state.group(1) in US_STATE_CODES:
                 yield ("LOCATION", state.start(1), state.end(1), 0.5)
+                end = state.end(1)
+            while (region := _REGION.match(text, end)) is not None and self._known_place(region.group(1)):
+                # "Austin, Texas", "Provo, Utah, USA": the state and country after a place, each a place.
+                yield ("LOCATION", region.start(1), region.end(1), 0.5)
+                end = region.end(1)
+
+    def _known_place(self, words: str) -> bool:
+        low = words.lower()
+        return low not in self.ordinary and (low in self.places or self.towns.known(low))
 
     def _street(self, span: str) -> bool:
         """A number and a word that names a street ("Lane", "gate") or no ordinary word ("Hafnarstraeti"):

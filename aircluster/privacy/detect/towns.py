@@ -6,7 +6,8 @@
 ordinary word and no person's name: a capitalized one names a place wherever it stands ("Chicago is
 windy", "talks in Leeds"). `ambiguous`: the other towns, also words or names ("Reading", "Florence",
 "Austin": `town_words.txt.gz`, built by tools/pii_lists/build_town_words.py; the lexicon's common words,
-first names and surnames; names under four letters): a place only where the sentence says so ("born in
+first names and surnames; names under four letters; several words that are all names, "Rose Hill"): a
+place only where the sentence says so ("born in
 Florence", "Austin, Texas").
 """
 
@@ -58,4 +59,7 @@ def load_towns(lexicon: Lexicon) -> Towns:
     cities = load_cities()
     words = _town_words() | lexicon.common_words | lexicon.first_names | lexicon.last_names
     ambiguous = (cities & words) | {c for c in cities if len(c) < SHORTEST_PLAIN}
+    # "Rose Hill", "Grace-Marie": a town of several words that are all names may be a person.
+    names = lexicon.first_names | lexicon.last_names
+    ambiguous |= {c for c in cities if len(parts := c.replace("-", " ").split()) > 1 and all(p in names for p in parts)}
     return Towns(plain=cities - ambiguous, ambiguous=frozenset(ambiguous))
