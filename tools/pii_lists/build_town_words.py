@@ -8,8 +8,8 @@ sentence says so ("moved to Reading", "Austin, Texas"):
 
 - every one-word town that Webster's Second International Dictionary (1934, public domain; Debian's
   `miscfiles` package, `/usr/share/dict/web2`) spells in lower case, that is, lists as an ordinary word
-  (generous: "berlin" is a carriage there), or the plural of such a word in everyday use ("Pets": the
-  frequent-word list, `frequent_words.txt.gz`);
+  (generous: "berlin" is a carriage there), or the plural of such a word in everyday use ("Pets": English
+  Zipf frequency >= 3.5 in `wordfreq`; not "Leeds", though "leed" is in the dictionary);
 - every one-word town that is a word of German, French or Spanish far more than of English (`wordfreq`,
   Zipf frequency >= 4.5 in one of them and at least 1.5 above English: "Lage", "Essen", "Weil", "Sens";
   not "Berlin", which English text names as often): German capitalizes its nouns, and posts in those
@@ -28,7 +28,6 @@ import argparse
 import gzip
 from pathlib import Path
 
-from aircluster.privacy.detect.lexicon import DATA_DIR
 from aircluster.privacy.detect.tagger import load_cities
 from aircluster.privacy.detect.towns import TOWN_WORDS_PATH
 from tools.pii_lists.build_common_words import faker_names
@@ -37,18 +36,23 @@ DICTIONARY = Path("/usr/share/dict/web2")
 FOREIGN = ("de", "fr", "es")
 MIN_ZIPF = 4.5  # a word used at least 30 times per million words: "Lage", "Essen"; not "Darmstadt" (4.4)
 MORE_THAN_ENGLISH = 1.5  # Zipf points (a factor of about 30)
+PLURAL_ZIPF = 3.5
 
 
-def foreign_words(towns: set[str]) -> set[str]:
-    """The towns of `towns` that are mostly words of another language."""
+def zipf(word: str, lang: str) -> float:
     try:
         from wordfreq import zipf_frequency
     except ImportError:
         raise SystemExit("build_town_words: needs the wordfreq package (pip install wordfreq==3.1.1)") from None
+    return zipf_frequency(word, lang)
+
+
+def foreign_words(towns: set[str]) -> set[str]:
+    """The towns of `towns` that are mostly words of another language."""
     out = set()
     for town in towns:
-        other = max(zipf_frequency(town, lang) for lang in FOREIGN)
-        if other >= MIN_ZIPF and other - zipf_frequency(town, "en") >= MORE_THAN_ENGLISH:
+        other = max(zipf(town, lang) for lang in FOREIGN)
+        if other >= MIN_ZIPF and other - zipf(town, "en") >= MORE_THAN_ENGLISH:
             out.add(town)
     return out
 
@@ -59,9 +63,7 @@ def collect(dictionary: Path) -> list[str]:
     except OSError as e:
         raise SystemExit(f"build_town_words: cannot read {dictionary} ({e.strerror}); apt-get install miscfiles") from None
     lower = {w.strip() for w in lines if w.strip().islower()}
-    with gzip.open(DATA_DIR / "frequent_words.txt.gz", "rt", encoding="utf-8") as f:  # as not_people.py reads it
-        frequent = {line.strip() for line in f}
-    common = lower & frequent  # plurals of everyday words only: "Pets", not "Leeds" ("leed")
+    common = {w for w in lower if zipf(w, "en") >= PLURAL_ZIPF}  # plurals of everyday words only: "Pets", not "Leeds"
     words = lower | {w + "s" for w in common} | {w + "es" for w in common} | faker_names()
     towns = set(load_cities())
     one_word = {t for t in towns if " " not in t and t not in words}

@@ -21,7 +21,8 @@ the word-list recognizer for PERSON/LOCATION (`names.py`) combined with a small 
 (`tagger.py`, `ensemble.py`) and checked against ordinary words, firms and brands (`not_people.py`),
 regexes for dates of birth and secrets (`patterns.py`, `credentials.py`), ages and driver's licence numbers
 where the words before them name one (`ages.py`, `licences.py`); unknown words a sentence makes
-names or places (`structure.py`) and "street number, postcode town" lines (`postal_lines.py`). Nothing
+names or places (`structure.py`), real towns by name (`towns.py`) and "street number, postcode town" lines
+(`postal_lines.py`). Nothing
 touches the network; the word lists and the tagger model ship in `aircluster/privacy/data/`. AIRCLUSTER_NAME_TAGGER=off runs
 the rules alone, AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring);
 AIRCLUSTER_NAME_TAGGER_COMPILED=0 runs the tagger through python-crfsuite instead of its compiled inference.
@@ -64,13 +65,15 @@ from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "7"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "8"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
 # 6: names and places from where unknown words stand in a sentence (structure.py); "street number, postcode
 #    town" lines whatever the street is called (postal_lines.py)
 # 7: DRIVER_LICENSE (licences.py): a number after words naming a driver's licence, or under a key naming one
+# 8: real towns (GeoNames, towns.py) read as places where the sentence allows; a state or country after a town;
+#    places joined to a place; "the US"; towns inside organisations' names are none; the tagger's town after a street
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -26,7 +26,7 @@ from operator import itemgetter, methodcaller
 
 from aircluster.privacy.detect.cues import SEARCH_WHOLE_BELOW, Cues, anchored
 from aircluster.privacy.detect.lexicon import Lexicon
-from aircluster.privacy.detect.towns import US_STATE_CODES, Towns, load_towns
+from aircluster.privacy.detect.towns import SHORTEST_PLAIN, US_STATE_CODES, Towns, load_towns
 
 Hit = tuple[str, int, int, float]
 
@@ -341,6 +341,11 @@ def _caps_name(run: list[tuple[int, int, str]], keys: list[str], lx: Lexicon, cu
     if (keys[0] in first and keys[-1] in last) or (keys[0] in last and keys[-1] in first):
         return True
     return cue and any(k in first or k in last for k in keys)
+
+
+def _short_capitals(run: list[tuple[int, int, str]]) -> bool:
+    """A word of two to four capitals in the run: an acronym ("UTC", "SGI", "TAI")."""
+    return any(2 <= len(w.rstrip(".")) <= 4 and w.rstrip(".").isupper() for _, _, w in run)
 
 
 def _ends_sentence(word: str) -> bool:
@@ -711,7 +716,9 @@ class NamesAndPlaces:
             # "Customer: Selling our old mixer", "Customer: Amazon had it": a turn or a value that starts
             # a sentence, not a name after its field label.
             return []
-        place = self._place_score(keys, before, sentence_start, headline, after[:2] in ("'s", "’s"), after[:1] == ":")
+        place = self._place_score(
+            keys, before, sentence_start, headline, after[:2] in ("'s", "’s"), after[:1] == ":", _short_capitals(run)
+        )
         nxt = _NEXT_RUN.match(text, run[-1][1])
         if nxt and not any(_is_common(k, self.lx) for k in keys) and self._region_after(nxt.group(1)):
             # "Paris, France", "Springfield, Illinois", "Natick, MA": a place, then the region it is in (a
@@ -834,9 +841,11 @@ class NamesAndPlaces:
         headline: bool = False,
         possessive: bool = False,
         label: bool = False,
+        acronym: bool = False,
     ) -> float:
         """`headline`: the run follows capitalized ordinary words; `possessive`: "'s" follows it; `label`: a
-        colon follows it ("Mobil: +49 ...", a field's name or a heading)."""
+        colon follows it ("Mobil: +49 ...", a field's name or a heading); `acronym`: a word of it is a short
+        one in capitals ("UTC", "SGI" are towns too): the town lists do not speak for it."""
         lx = self.lx
         phrase = " ".join(keys)
         may = _may_end_place_phrase(before)
@@ -850,6 +859,8 @@ class NamesAndPlaces:
         if known and weak:
             return 0.7
         towns = self.towns
+        if acronym:
+            return 0.0
         if phrase in towns.plain:
             # A real town that is no word or name: "Chicago is windy"; after "in", "from", "to", "at" it wins
             # over the same words read as a person's cue ("sent from Leeds"). Title Case headings need more,
@@ -859,7 +870,7 @@ class NamesAndPlaces:
                 return 0.8
             if not headline and not possessive and not label and (not before or before[-1] in _PROSE_BEFORE):
                 return 0.7
-        if weak and towns.known(phrase) and phrase not in lx.common_words:
+        if weak and towns.known(phrase) and phrase not in lx.common_words and len(phrase) >= SHORTEST_PLAIN:
             return 0.7  # "near Reading", "born in Florence": the sentence says it is a place
         shaped = (keys[0] in lx.city_affixes and len(keys) >= 2) or bool(_CITY_SUFFIX.search(keys[-1]))
         if shaped and weak and not sentence_start and keys[-1] not in lx.common_words:
