@@ -1,5 +1,5 @@
 """Build the list of real towns whose name is also an ordinary word or a person's name
-(`aircluster/privacy/detect/data/town_words.txt.gz`).
+(`aircluster/privacy/detect/data/town_words.txt.gz`: one "word<TAB>town" or "name<TAB>town" a line).
 
 The rules read a real town (`world_cities.txt.gz`) as a place even with nothing before it ("Chicago is
 windy."), but "Reading", "Bath" or "Mobile" opening a sentence are mostly the words, and "Florence",
@@ -57,24 +57,28 @@ def foreign_words(towns: set[str]) -> set[str]:
     return out
 
 
-def collect(dictionary: Path) -> list[str]:
+def collect(dictionary: Path) -> list[tuple[str, str]]:
+    """(kind, town) pairs: kind "name" for a town that is a person's name, else "word"."""
     try:
         lines = dictionary.read_text(encoding="utf-8").splitlines()
     except OSError as e:
         raise SystemExit(f"build_town_words: cannot read {dictionary} ({e.strerror}); apt-get install miscfiles") from None
     lower = {w.strip() for w in lines if w.strip().islower()}
     common = {w for w in lower if zipf(w, "en") >= PLURAL_ZIPF}  # plurals of everyday words only: "Pets", not "Leeds"
-    words = lower | {w + "s" for w in common} | {w + "es" for w in common} | faker_names()
+    words = lower | {w + "s" for w in common} | {w + "es" for w in common}
+    names = faker_names()
     towns = set(load_cities())
-    one_word = {t for t in towns if " " not in t and t not in words}
-    return sorted({t for t in towns if t in words} | foreign_words(one_word))
+    one_word = {t for t in towns if " " not in t and t not in words and t not in names}
+    found = {t: "word" for t in (towns & words) | foreign_words(one_word)}
+    found.update((t, "name") for t in towns & names)  # a name first: it needs more than a word to be a place
+    return sorted((kind, town) for town, kind in found.items())
 
 
 def main() -> None:
     p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--dictionary", type=Path, default=DICTIONARY, help="a word list, proper nouns capitalized")
     towns = collect(p.parse_args().dictionary)
-    data = ("\n".join(towns) + "\n").encode("utf-8")
+    data = "".join(f"{kind}\t{town}\n" for kind, town in towns).encode("utf-8")
     with open(TOWN_WORDS_PATH, "wb") as f:  # fixed mtime: the same bytes every run
         with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9, mtime=0, filename="") as gz:
             gz.write(data)

@@ -576,8 +576,10 @@ class NamesAndPlaces:
                 and key in lx.first_names
                 and not _is_common(key, lx)
                 and not _is_common(words[prev_run[0]][2].lower(), lx)
+                and not (hits and hits[-1][0] == "LOCATION" and hits[-1][1] == words[prev_run[0]][0] and self._known_place(key))
             ):
-                # "Gonzalez, Maria": a known surname, a comma, a known first name.
+                # "Gonzalez, Maria": a known surname, a comma, a known first name (not "in London, Paris": a
+                # place read as one, then another known place).
                 start = words[prev_run[0]][0]
                 hits = [h for h in hits if h[2] <= start]
                 found = [("PERSON", start, words[i][1], 0.7)]
@@ -622,7 +624,7 @@ class NamesAndPlaces:
                 self.want_location
                 and hits
                 and hits[-1][0] == "LOCATION"
-                and (not found or (found[0][0] == "PERSON" and found[0][3] < 0.8))
+                and (not found or (found[0][0] == "PERSON" and found[0][3] < 0.8 and key not in self.towns.named))
                 and (_AND.fullmatch(joined) or joined in (", ", ", and ", " or "))
                 and self._known_place(" ".join(w[2].rstrip(".").lower() for w in words[i:j]))
             ):
@@ -827,11 +829,7 @@ class NamesAndPlaces:
         state code ("MA", "TX")."""
         low = words.lower()
         first = low.split()[0]
-        return (
-            low in self.lx.places
-            or first in self.lx.places
-            or (len(words) == 2 and words in US_STATE_CODES)
-        )
+        return low in self.lx.places or first in self.lx.places or (len(words) == 2 and words in US_STATE_CODES)
 
     def _place_score(
         self,
@@ -870,8 +868,14 @@ class NamesAndPlaces:
                 return 0.8
             if not headline and not possessive and not label and (not before or before[-1] in _PROSE_BEFORE):
                 return 0.7
-        if weak and towns.known(phrase) and phrase not in lx.common_words and len(phrase) >= SHORTEST_PLAIN:
-            return 0.7  # "near Reading", "born in Florence": the sentence says it is a place
+        if (
+            weak
+            and towns.known(phrase)
+            and phrase not in towns.named
+            and phrase not in lx.common_words
+            and len(phrase) >= SHORTEST_PLAIN
+        ):
+            return 0.7  # "near Reading": a word-town after a place's preposition (a name-town may be a person)  # "near Reading", "born in Florence": the sentence says it is a place
         shaped = (keys[0] in lx.city_affixes and len(keys) >= 2) or bool(_CITY_SUFFIX.search(keys[-1]))
         if shaped and weak and not sentence_start and keys[-1] not in lx.common_words:
             return 0.55

@@ -135,4 +135,3 @@ class PostalLines:
     def _town_word(self, word: str) -> bool:
         low = word.lower()
         return low in self.places or (len(low) > 1 and low not in self.ordinary and word[0].isalpha())
-

@@ -29,6 +29,7 @@ def test_the_lists_split_real_towns_by_what_else_their_names_are(towns):
     # an ordinary word (Webster's lower-case entries, the common words) or a person's name
     for ambiguous in ("reading", "bath", "florence", "austin", "paris"):
         assert ambiguous in towns.ambiguous and ambiguous not in towns.plain
+    assert {"florence", "austin", "paris"} <= towns.named and "reading" not in towns.named
     assert not towns.known("grafana")
     assert towns.names_place("Chicago") and not towns.names_place("chicago") and not towns.names_place("Reading")
 
@@ -53,6 +54,8 @@ NOT_PLACES = [
     ("Reading is fun on a rainy day.", "Reading"),  # an ordinary word opening a sentence
     ("Florence Nightingale was a nurse.", "Florence"),  # a name before a surname
     ("Victoria said hello to the team.", "Victoria"),  # a name with a person's verb
+    ("I gave it to David yesterday.", "David"),  # a name-town after "to": a person may stand there
+    ("Talk to Florence about the budget.", "Florence"),
     ("A Chicago Style Pizza Night", "Chicago"),  # Title Case heading
     ("She studied at the University of Helsinki for years.", "Helsinki"),  # a university's name
     ("Leeds United won again.", "Leeds"),  # a club's name
@@ -66,7 +69,9 @@ def test_the_same_towns_as_words_names_and_organisations_are_no_place(detector, 
 
 
 def test_places_joined_to_a_place_are_places(detector):
-    assert {("LOCATION", "Germany"), ("LOCATION", "France")} <= found(detector, "Germany and France signed the treaty.")
+    assert {("LOCATION", "Sweden"), ("LOCATION", "Norway")} <= found(detector, "Sweden and Norway signed the treaty.")
+    # a name-town the rules read as a person is not made a place by the place before it
+    assert ("PERSON", "David") in found(detector, "We met Leeds and David.")
     got = found(detector, "They toured Berlin, Munich and Hamburg by bus.")
     spans = " ".join(span for e, span in got if e == "LOCATION")
     assert all(town in spans for town in ("Berlin", "Munich", "Hamburg"))
@@ -118,8 +123,12 @@ def test_a_missing_or_damaged_town_word_list_is_one_clear_error(tmp_path, monkey
     try:
         with pytest.raises(TaggerError, match="town_words.txt.gz: list not found; rebuild it"):
             load_towns(load_lexicon())
-        missing.write_bytes(gzip.compress(b"reading\n")[:-6])
+        missing.write_bytes(gzip.compress(b"word\treading\n")[:-6])
         with pytest.raises(TaggerError, match="town_words.txt.gz: list is damaged"):
+            load_towns(load_lexicon())
+        towns_mod._town_words.cache_clear()
+        missing.write_bytes(gzip.compress(b"word\treading\nreading\n"))
+        with pytest.raises(TaggerError, match="town_words.txt.gz: line 2 is not 'word<TAB>town' or 'name<TAB>town'"):
             load_towns(load_lexicon())
     finally:
         towns_mod._town_words.cache_clear()
