@@ -576,10 +576,8 @@ class NamesAndPlaces:
                 and key in lx.first_names
                 and not _is_common(key, lx)
                 and not _is_common(words[prev_run[0]][2].lower(), lx)
-                and not (hits and hits[-1][0] == "LOCATION" and hits[-1][1] == words[prev_run[0]][0] and self._known_place(key))
             ):
-                # "Gonzalez, Maria": a known surname, a comma, a known first name (not "in London, Paris": a
-                # place read as one, then another known place).
+                # "Gonzalez, Maria": a known surname, a comma, a known first name.
                 start = words[prev_run[0]][0]
                 hits = [h for h in hits if h[2] <= start]
                 found = [("PERSON", start, words[i][1], 0.7)]
@@ -860,13 +858,14 @@ class NamesAndPlaces:
         if acronym:
             return 0.0
         if phrase in towns.plain:
-            # A real town that is no word or name: "Chicago is windy"; after "in", "from", "to", "at" it wins
-            # over the same words read as a person's cue ("sent from Leeds"). Title Case headings need more,
-            # and so do a possessive (a surname the lists lack may be a town too: "Campbell's song"), a label,
-            # and a field of a record ("|Saint-Étienne|": a facility named after its town).
+            # A real town that is no word or name: after "in", "from", "to", "at" it wins over the same words
+            # read as a person's cue ("sent from Leeds"); opening a sentence it needs nothing more ("Chicago is
+            # windy": inside one, nothing but the tagger speaks for it). Not in a Title Case heading, before a
+            # possessive (a surname the lists lack may be a town too: "Campbell's song"), as a label ("Mobil:")
+            # or in a record's field ("|Saint-Étienne|": a facility named after its town).
             if weak:
                 return 0.8
-            if not headline and not possessive and not label and (not before or before[-1] in _PROSE_BEFORE):
+            if sentence_start and not headline and not possessive and not label and (not before or before[-1] in _PROSE_BEFORE):
                 return 0.7
         if (
             weak
@@ -875,7 +874,7 @@ class NamesAndPlaces:
             and phrase not in lx.common_words
             and len(phrase) >= SHORTEST_PLAIN
         ):
-            return 0.7  # "near Reading": a word-town after a place's preposition (a name-town may be a person)  # "near Reading", "born in Florence": the sentence says it is a place
+            return 0.7  # "near Reading": a word-town after a place's preposition (a name-town may be a person)
         shaped = (keys[0] in lx.city_affixes and len(keys) >= 2) or bool(_CITY_SUFFIX.search(keys[-1]))
         if shaped and weak and not sentence_start and keys[-1] not in lx.common_words:
             return 0.55
