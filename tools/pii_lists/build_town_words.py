@@ -18,7 +18,10 @@ sentence says so ("moved to Reading", "Austin, Texas"):
   names held out of the shipped name lists (`lexicon.is_held_out`): a name the evaluation calls unseen must
   not be read as a town for lack of the list that would say it is a name.
 
-Run from the repository root (rewrites the file; output is deterministic; needs `apt-get install miscfiles`):
+The list holds town names only (GeoNames, CC BY 4.0, as `world_cities.txt.gz`); which of them are words was
+decided with the dictionary (public domain) and `wordfreq`'s frequencies (CC BY-SA 4.0, as `frequent_words.txt.gz`).
+
+Run from the repository root (rewrites the file; output is deterministic; needs `apt-get install miscfiles` and wordfreq):
     python -m tools.pii_lists.build_town_words [--dictionary /usr/share/dict/web2]
 """
 

@@ -132,3 +132,10 @@ def test_a_missing_or_damaged_town_word_list_is_one_clear_error(tmp_path, monkey
             load_towns(load_lexicon())
     finally:
         towns_mod._town_words.cache_clear()
+
+
+def test_the_town_word_builder_names_a_missing_dictionary(tmp_path):
+    from tools.pii_lists.build_town_words import collect
+
+    with pytest.raises(SystemExit, match=r"cannot read .*no-web2 \(No such file or directory\); apt-get install miscfiles"):
+        collect(tmp_path / "no-web2")
