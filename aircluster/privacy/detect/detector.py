@@ -21,7 +21,8 @@ the word-list recognizer for PERSON/LOCATION (`names.py`) combined with a small 
 (`tagger.py`, `ensemble.py`) and checked against ordinary words, firms and brands (`not_people.py`),
 regexes for dates of birth and secrets (`patterns.py`, `credentials.py`), ages and driver's licence numbers
 where the words before them name one (`ages.py`, `licences.py`); unknown words a sentence makes
-names or places (`structure.py`) and "street number, postcode town" lines (`postal_lines.py`). Nothing
+names or places (`structure.py`), real towns by name (`towns.py`) and "street number, postcode town" lines
+(`postal_lines.py`). Nothing
 touches the network; the word lists and the tagger model ship in `aircluster/privacy/data/`. AIRCLUSTER_NAME_TAGGER=off runs
 the rules alone, AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring);
 AIRCLUSTER_NAME_TAGGER_COMPILED=0 runs the tagger through python-crfsuite instead of its compiled inference.
@@ -60,16 +61,19 @@ from aircluster.privacy.detect.postcodes import attach_postcodes
 from aircluster.privacy.detect.spoken import lowercase_names
 from aircluster.privacy.detect.structure import Structure
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
+from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "7"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "8"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
 # 6: names and places from where unknown words stand in a sentence (structure.py); "street number, postcode
 #    town" lines whatever the street is called (postal_lines.py)
 # 7: DRIVER_LICENSE (licences.py): a number after words naming a driver's licence, or under a key naming one
+# 8: real towns (GeoNames, towns.py) read as places where the sentence allows; a state or country after a town;
+#    places joined to a place; "the US"; towns inside organisations' names are none; the tagger's town after a street
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -96,10 +100,11 @@ class Detector:
         self.lexicon = load_lexicon()
         self.presidio = PresidioPatterns(wanted)
         self.phones = PhoneNumbers() if "PHONE_NUMBER" in wanted else None
-        self.names = NamesAndPlaces(self.lexicon, wanted) if wanted & {"PERSON", "LOCATION"} else None
+        self.towns = load_towns(self.lexicon)
+        self.names = NamesAndPlaces(self.lexicon, wanted, self.towns) if wanted & {"PERSON", "LOCATION"} else None
         self.tagger = _load_tagger(self.lexicon) if self.names is not None else None
         self.not_people = NotPeople(self.lexicon) if self.names is not None else None
-        self.structure = Structure(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
+        self.structure = Structure(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self.postal_lines = PostalLines(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
         self._value_hits: dict[tuple[str, bool, bool], list[tuple[str, int, int, float]]] = {}
@@ -166,10 +171,16 @@ class Detector:
 
     def _name_hits(self, text: str, digits: int) -> list[tuple[str, int, int, float]]:
         assert self.names is not None and self.not_people is not None
-        hits = self.names.scan(text, digits)
+        names = self.names
+        hits = names.scan(text, digits)
         if self.tagger is not None:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
-            hits = combine(hits, self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits]), text)
+            hits = combine(
+                hits,
+                self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits]),
+                text,
+                sure=lambda h: names.sure_place(text, h),
+            )
         hits = self.not_people.filter(text, hits)
         if "PERSON" in self.entities and any(map(str.islower, text)):
             # After the filter: a cue made these names, lower case and all ("my name is oksana").

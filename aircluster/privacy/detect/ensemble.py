@@ -8,7 +8,8 @@
   (mean marginal of "O" >= `veto`); spans with a number (addresses, postcodes) are never vetoed;
 - where both overlap with different types, the tagger's type wins when it is confident, else the
   rule's (asking the word lists to agree as well cost 0.01 of LOCATION recall on fresh); where they
-  agree, both stay and the detector keeps the longer span.
+  agree, both stay and the detector keeps the longer span; where the rules matched an address by its
+  patterns, their span stands, and the tagger's adds only what it read after it on the same line (the town).
 The thresholds were chosen with `bench/name_tagger_eval.py` on template families left out of the
 tagger's training.
 """
@@ -16,6 +17,7 @@ tagger's training.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Callable
 
 from aircluster.privacy.detect.names_places import pair_with_ampersand
 from aircluster.privacy.detect.tagger import Tagged
@@ -77,7 +79,10 @@ def combine(
     type_wins: float = TYPE_WINS,
     longer: bool = True,
     keep_digits: bool = True,
+    sure: Callable[[Hit], bool] | None = None,
 ) -> list[Hit]:
+    """`sure`: rule spans the tagger may not veto (a real town by name: the tagger's few features
+    learned that a capitalized word opening a sentence is mostly no entity, "Chicago is windy")."""
     model = [s for s in tagged.spans if s[3] >= add and _plausible(text, tagged, s)]
     starts = [t.start for t in tagged.tokens]
     out: list[Hit] = []
@@ -91,6 +96,7 @@ def combine(
                 veto <= 1.0
                 and not (keep_digits and _has_digit(tagged, starts, h))
                 and _p_outside(tagged, starts, h[1], h[2]) >= veto
+                and not (sure is not None and sure(h))
             ):
                 continue
             out.append(h)
@@ -106,6 +112,20 @@ def combine(
         # Where both found it the longer span stays (the detector's overlap rule), except for an
         # address the rules' patterns matched: their boundaries are exact ("Studio 5 X Road").
         if same and (not longer or any(_has_digit(tagged, starts, h) for h in same)):
+            tail = _tail(text, m, same)
+            if tail is not None:
+                out.append(tail)
             continue
         out.append(m)
     return out
+
+
+def _tail(text: str, m: Hit, same: list[Hit]) -> Hit | None:
+    """The part of the tagger's address span after the rules' street on the same line: the town they
+    did not read ("14 Harrow Lane" + ", Old Trafford"); None when the rules' span reaches as far."""
+    start = max(h[2] for h in same)
+    while start < m[2] and text[start] in " \t,":
+        start += 1
+    if start >= m[2] or "\n" in text[max(h[2] for h in same) : m[2]]:
+        return None
+    return (m[0], start, m[2], m[3])

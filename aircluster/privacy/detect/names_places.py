@@ -26,9 +26,15 @@ from operator import itemgetter, methodcaller
 
 from aircluster.privacy.detect.cues import Cues, anchored
 from aircluster.privacy.detect.lexicon import Lexicon
+from aircluster.privacy.detect.towns import SHORTEST_PLAIN, US_STATE_CODES, Towns, load_towns
 
 Hit = tuple[str, int, int, float]
 
+# The score of a known place joined to a place found before it ("Germany and France"): the sentence
+# decides there, so the detector keeps the span whatever the tagger's features say (`sure_place`).
+JOINED_PLACE = 0.72
+# What stands before a word of running text: a space, a line break, an opening bracket or quote.
+_PROSE_BEFORE = frozenset(" \t\n(\"'“‘«")
 _WORD_TEXT = itemgetter(2)
 _STRIP_DOT = methodcaller("rstrip", ".")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
@@ -365,6 +371,11 @@ def _caps_name(run: list[tuple[int, int, str]], keys: list[str], lx: Lexicon, cu
     return cue and any(k in first or k in last for k in keys)
 
 
+def _short_capitals(run: list[tuple[int, int, str]]) -> bool:
+    """A word of two to four capitals in the run: an acronym ("UTC", "SGI", "TAI")."""
+    return any(2 <= len(w.rstrip(".")) <= 4 and w.rstrip(".").isupper() for _, _, w in run)
+
+
 def _ends_sentence(word: str) -> bool:
     """ "Out." ends a sentence; "Dr." and the initial "J." do not."""
     return word.endswith(".") and len(word) > 2 and word[:-1].lower() not in TITLES
@@ -417,8 +428,9 @@ def _alternation(words: set[str]) -> str:
 
 
 class NamesAndPlaces:
-    def __init__(self, lexicon: Lexicon, entities: set[str]):
+    def __init__(self, lexicon: Lexicon, entities: set[str], towns: Towns | None = None):
         self.lx = lexicon
+        self.towns = load_towns(lexicon) if towns is None else towns
         self.want_person = "PERSON" in entities
         self.want_location = "LOCATION" in entities
         street = set(lexicon.street_words) | {
@@ -642,6 +654,17 @@ class NamesAndPlaces:
                 and key not in lx.places
             ):
                 found = [("PERSON", words[i][0], words[j - 1][1], 0.6)]
+            elif (
+                self.want_location
+                and hits
+                and hits[-1][0] == "LOCATION"
+                and (not found or (found[0][0] == "PERSON" and found[0][3] < 0.8 and key not in self.towns.named))
+                and (_AND.fullmatch(joined) or joined in (", ", ", and ", " or "))
+                and self._known_place(" ".join(w[2].rstrip(".").lower() for w in words[i:j]))
+            ):
+                # "Germany and France", "Berlin, Munich and Hamburg": a known place joined to a place.
+                end = words[j - 1][1] - (1 if words[j - 1][2].endswith(".") else 0)
+                found = [("LOCATION", words[i][0], end, JOINED_PLACE)]
             hits += found
             prev_run = (i, j)
         return hits
@@ -729,16 +752,15 @@ class NamesAndPlaces:
             # "Customer: Selling our old mixer", "Customer: Amazon had it": a turn or a value that starts
             # a sentence, not a name after its field label.
             return []
-        place = self._place_score(keys, before, sentence_start)
+        place = self._place_score(
+            keys, before, sentence_start, headline, after[:2] in ("'s", "’s"), after[:1] == ":", _short_capitals(run)
+        )
         nxt = _NEXT_RUN.match(text, run[-1][1])
-        if (
-            nxt
-            and (nxt.group(1).lower() in self.lx.places or nxt.group(1).split()[0].lower() in self.lx.places)
-            and not any(_is_common(k, self.lx) for k in keys)
-        ):
-            # "Paris, France", "Springfield, Illinois": a place, then the region it is in (a cue for a
-            # person still wins: "Thanks Anna, Berlin was great").
-            place = max(place, 0.85 if " ".join(keys) in self.lx.places or place else 0.7)
+        if nxt and not any(_is_common(k, self.lx) for k in keys) and self._region_after(nxt.group(1)):
+            # "Paris, France", "Springfield, Illinois", "Natick, MA": a place, then the region it is in (a
+            # cue for a person still wins: "Thanks Anna, Berlin was great").
+            phrase = " ".join(keys)
+            place = max(place, 0.85 if phrase in self.lx.places or self.towns.known(phrase) or place else 0.7)
         if route:
             place = max(place, 0.9)
         at_end = (
@@ -820,7 +842,42 @@ class NamesAndPlaces:
             return 0.6
         return 0.0
 
-    def _place_score(self, keys: list[str], before: str, sentence_start: bool) -> float:
+    def _known_place(self, phrase: str) -> bool:
+        """A place of the lists or a real town, no ordinary word."""
+        return phrase not in self.lx.common_words and (phrase in self.lx.places or self.towns.known(phrase))
+
+    def sure_place(self, text: str, hit: Hit) -> bool:
+        """A LOCATION the tagger may not veto: a place joined to a place, or a real town by its name alone
+        opening a sentence or of several words ("the United States"): the tagger learned that a sentence's
+        first word is mostly no entity; on one word inside a sentence its veto stands (it reads the town list
+        too, and a German noun may be a town's name)."""
+        if hit[0] != "LOCATION":
+            return False
+        if hit[3] == JOINED_PLACE:
+            return True
+        span = text[hit[1] : hit[2]]
+        return self.towns.names_place(span) and (" " in span or bool(_SENTENCE_END.search(text, max(0, hit[1] - 30), hit[1])))
+
+    def _region_after(self, words: str) -> bool:
+        """The words after a comma name a state or country: a known place, a real town's country, or a US
+        state code ("MA", "TX")."""
+        low = words.lower()
+        first = low.split()[0]
+        return low in self.lx.places or first in self.lx.places or (len(words) == 2 and words in US_STATE_CODES)
+
+    def _place_score(
+        self,
+        keys: list[str],
+        before: str,
+        sentence_start: bool,
+        headline: bool = False,
+        possessive: bool = False,
+        label: bool = False,
+        acronym: bool = False,
+    ) -> float:
+        """`headline`: the run follows capitalized ordinary words; `possessive`: "'s" follows it; `label`: a
+        colon follows it ("Mobil: +49 ...", a field's name or a heading); `acronym`: a word of it is a short
+        one in capitals ("UTC", "SGI" are towns too): the town lists do not speak for it."""
         lx = self.lx
         phrase = " ".join(keys)
         may = _may_end_place_phrase(before)
@@ -833,6 +890,27 @@ class NamesAndPlaces:
             return 0.75
         if known and weak:
             return 0.7
+        towns = self.towns
+        if acronym:
+            return 0.0
+        if phrase in towns.plain:
+            # A real town that is no word or name: after "in", "from", "to", "at" it wins over the same words
+            # read as a person's cue ("sent from Leeds"); opening a sentence it needs nothing more ("Chicago is
+            # windy": inside one, nothing but the tagger speaks for it). Not in a Title Case heading, before a
+            # possessive (a surname the lists lack may be a town too: "Campbell's song"), as a label ("Mobil:")
+            # or in a record's field ("|Saint-Étienne|": a facility named after its town).
+            if weak:
+                return 0.8
+            if sentence_start and not headline and not possessive and not label and (not before or before[-1] in _PROSE_BEFORE):
+                return 0.7
+        if (
+            weak
+            and towns.known(phrase)
+            and phrase not in towns.named
+            and phrase not in lx.common_words
+            and len(phrase) >= SHORTEST_PLAIN
+        ):
+            return 0.7  # "near Reading": a word-town after a place's preposition (a name-town may be a person)
         shaped = (keys[0] in lx.city_affixes and len(keys) >= 2) or bool(_CITY_SUFFIX.search(keys[-1]))
         if shaped and weak and not sentence_start and keys[-1] not in lx.common_words:
             return 0.55

@@ -122,6 +122,13 @@ _SELF_NAMED = re.compile(
 )
 
 
+# "University of (the) X": the word before "of" names what X's name is part of.
+_ORG_OF = re.compile(r"\b([A-Z][\w.'’-]*)[ \t]+of[ \t]+(?:the[ \t]+)?\Z")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
+_SAINTS = frozenset("st. st saint sankt".split())
+_CAPITALIZED_AFTER = re.compile(r"[ \t]+([A-Z][\w.'’-]*)")
+
+
 @lru_cache(maxsize=1)
 def load_frequent_words() -> frozenset[str]:
     with gzip.open(FREQUENT_WORDS_PATH, "rt", encoding="utf-8") as f:
@@ -137,6 +144,8 @@ class NotPeople:
         # "Church", "Lodge", "Abbey" are surnames too: such words make no organisation.
         self.org_after = _ORG_AFTER - self.names
         self.org_before = _ORG_BEFORE - self.names
+        self.org_words = self.org_after | self.org_before
+        self.org_before_place = self.org_before - _SAINTS  # "St. Ives", "Saint-Malo" are towns
 
     def filter(self, text: str, hits: list[Hit]) -> list[Hit]:
         return [h for h in hits if h[0] not in ("PERSON", "LOCATION") or self.keep(text, h)]
@@ -182,7 +191,7 @@ class NotPeople:
         ):
             return False
         if entity != "PERSON":
-            return True
+            return not self._named_after_place(text, start, end)
         if len(words) == 1 and _COUNT_BEFORE.search(text, max(0, start - 12), start):
             return False  # "zwei Tage", "3 Marks": a count of things, not a person
         if span.lower().rstrip(".") in _EPONYMS or _eponym_around(text, start, end):
@@ -190,6 +199,18 @@ class NotPeople:
         if text[start - 1 : start] in ('"', "'") and re.match(r"[\"']\s*:", text[end : end + 3]):
             return False  # "meta": {...}: a key in JSON, not a value
         return not self._organisation(text, start, end, words)
+
+    def _named_after_place(self, text: str, start: int, end: int) -> bool:
+        """A place inside the name of an organisation: "University of Helsinki", "Bank of the Argentine
+        Nation", "Helsinki University", "Sevilla FC", "Hotel Berlin"."""
+        b = _ORG_OF.search(text, max(0, start - 40), start)
+        if b is not None and b.group(1).lower() in self.org_words:
+            return True
+        b = _WORD_BEFORE.search(text, max(0, start - 30), start)
+        if b is not None and b.group(1).lower() in self.org_before_place:
+            return True  # "l'église Saint-Étienne", "Hotel Berlin": a venue named after a place
+        m = _CAPITALIZED_AFTER.match(text, end)
+        return m is not None and m.group(1).lower().rstrip(".") in self.org_after
 
     def _organisation(self, text: str, start: int, end: int, words: list[str]) -> bool:
         if len(words) > 1 and (any(w in self.org_after for w in words[1:]) or words[0] in self.org_before):

@@ -6,7 +6,8 @@ The address rules know a street by its words ("Lane", "rue", "-straße"); a stre
 the lists lack ("hagaskog 22", "Opplands gate 8", "81 Chalkokondili") is still plain to a reader when a
 postcode and a town follow it: "hagaskog 22, 610 21 norsholm", "Opplands gate 8\\n2315 HAMAR". The
 shape is the evidence: a house number beside one to three words, a comma or a line break, a postcode of
-three to five digits (a second group, or two letters as in "2636 hc", may follow), then a town. The
+three to five digits (a country's letters may open it, "DK-1871"; a second group, or two letters as in
+"2636 hc", may follow), then a town. The
 street's name needs one word that is no ordinary word (or a street word), the town no ordinary word at
 all: "March 12, 2024 Berlin" is a date, "Sprint 4, 2024 Review" a title. One span covers the street
 through the town.
@@ -26,12 +27,13 @@ _LINE = re.compile(
     rf"(?:(?P<num_first>\d{{1,5}}[a-zA-Z]?\.?)[ \t]+(?P<after>{_NAME}(?:[ \t]+{_NAME}){{0,2}})"
     rf"|(?P<before>{_NAME}(?:[ \t]+{_NAME}){{0,2}})[ \t]+(?P<num_last>\d{{1,5}}[a-zA-Z]?)\.?)"
     r"(?:,[ \t]*|[ \t]*\n[ \t>]*)"
-    r"(?P<post>\d{3,5}(?:[ \t-]?\d{2,3})?(?:[ \t]+[A-Za-z]{2}(?=[ \t]))?)[ \t]+"
+    r"(?P<post>(?:[A-Z]{1,2}-)?\d{3,5}(?:[ \t-]?\d{2,3})?(?:[ \t]+[A-Za-z]{2}(?=[ \t]))?)[ \t]+"
     rf"(?P<town>{_TOWN}(?:[ \t]+{_TOWN}){{0,2}}?)(?=[ \t]*(?:[,.;!?)\n]|\Z))"
 )
 
 
-_POSTCODE_HINT = re.compile(r"(?:,[ \t]*|\n[ \t>]*)\d{3,5}(?![\d.:/])")
+# A country's letters may open the postcode: "DK-1871", "S-100 44", "D-80331" (European post before 2000).
+_POSTCODE_HINT = re.compile(r"(?:,[ \t]*|\n[ \t>]*)(?:[A-Z]{1,2}-)?\d{3,5}(?![\d.:/])")
 _REACH = 90  # characters before a postcode where its street may start (three words and a number)
 
 
@@ -64,7 +66,7 @@ class PostalLines:
             if not self._town(town):
                 continue
             end = m.end("town")
-            if any(h[1] < end and start < h[2] for h in hits):
+            if self._read_before(text, hits, start, end, m.start("post")):
                 continue  # the rules read this address already: their spans stand
             if "\n" not in text[start:end]:
                 out.append(("LOCATION", start, end, 0.6))
@@ -74,13 +76,27 @@ class PostalLines:
         for m in _NO_POSTCODE.finditer(text):
             street, town = m.group("street").split(), m.group("town").split()
             start, end = m.start("num"), m.end("town")
-            if any(h[1] < end and start < h[2] for h in hits) or any(o[1] < end and start < o[2] for o in out):
+            if self._read_before(text, hits, start, end, m.start("town")) or any(o[1] < end and start < o[2] for o in out):
                 continue
             if re.fullmatch(r"(?:19|20)\d\d", m.group("num")):
                 continue  # "2021  Développeuse, Orange": a year on a CV line, not a house number
             if any(self._street_word(w) for w in street) and self._town(town):
                 out.append(("LOCATION", start, end, 0.55))
         return out
+
+    def _read_before(self, text: str, hits: list[Hit], start: int, end: int, town: int) -> bool:
+        """A hit overlaps [start, end) other than a place from `town` on that names no street (the town, or
+        the postcode and town: "Reykjavík" found as a known town, or "DK-1871 Frederiksberg C", leaves the
+        street before it to be read; "141 Nathan Trace" read as a street stands)."""
+        return any(
+            h[1] < end
+            and start < h[2]
+            and not (h[0] == "LOCATION" and h[1] >= town and not self._names_street(text[h[1] : h[2]]))
+            for h in hits
+        )
+
+    def _names_street(self, span: str) -> bool:
+        return any(w.lower() in self.street_words for w in re.findall(r"[^\W\d_]+", span))
 
     def _lines(self, text: str) -> list[re.Match[str]]:
         """`_LINE` tried only around a postcode after a comma or a line break: trying it at every word
@@ -109,7 +125,10 @@ class PostalLines:
         return low in self.street_words or (len(low) > 2 and low not in self.ordinary)
 
     def _town(self, words: list[str]) -> bool:
-        """Town words, or affixes of town names around one ("Saint Clair", "North Berwick")."""
+        """Town words, or affixes of town names around one ("Saint Clair", "North Berwick"); a postal district's
+        letter may close it ("Frederiksberg C", "KRISTIANSAND S")."""
+        if len(words) > 1 and len(words[-1]) == 1 and words[-1].isupper():
+            words = words[:-1]
         affix = [w.lower().rstrip(".") in self.city_affixes for w in words]
         return not all(affix) and all(a or self._town_word(w) for w, a in zip(words, affix, strict=True))
 

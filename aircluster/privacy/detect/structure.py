@@ -38,6 +38,7 @@ import re
 from collections.abc import Iterable
 
 from aircluster.privacy.detect.lexicon import Lexicon
+from aircluster.privacy.detect.towns import US_STATE_CODES, Towns, load_towns
 
 Hit = tuple[str, int, int, float]
 
@@ -86,16 +87,21 @@ _SETTLEMENT = re.compile(rf"\b(?:city|town|hometown|village|capital|suburb|munic
 _STREET_NAME = rf"({_WORD}(?:[ \t]+{_WORD}\.?){{0,2}})"
 _CORNER = re.compile(rf"\bcorner of[ \t]+{_STREET_NAME}[ \t]+(?:and|&)[ \t]+{_STREET_NAME}")
 _STATE = re.compile(r",?[ \t]+([A-Z]{2})(?=[ \t]*(?:\d|[,.;)\n]|\Z))")
+# "in the US.", "the U.S. and Canada", "left the UK in 1990": a country's abbreviation after "the", standing as a
+# noun (not "the US government", "a US firm"): punctuation or a word that cannot start a noun phrase follows.
+_COUNTRY_CODE = re.compile(
+    r"\b[Tt]he[ \t]+(U\.S\.(?:A\.)?|U\.K\.|USA|US|UK|UAE)"
+    r"(?=[ \t]*(?:[,;:!?)\n]|\.(?:\s|\Z)|\Z)|(?<!\.)\.(?:\s|\Z)|[ \t]+(?:and|or|in|since|for|until|where|which|who|with|by|at|to|"
+    r"of|from|is|was|are|were|has|had|have|will|would|but|as|after|before|during|over|because|when|than)\b)"
+)
+_REGION = re.compile(r",[ \t]+([A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2})(?=[ \t]*(?:[,.;:!?)\n]|\Z|[ \t]+[a-z\d]))")
 _STREET_ABBREVIATIONS = frozenset("st rd ave av dr ln blvd ct pl sq hwy pkwy cres tce gate gata vej út utca ul".split())
 _STREET_TYPES = frozenset("st street rd road ave avenue lane ln drive dr way place pl square sq boulevard blvd".split())
-US_STATES = frozenset(
-    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
-    "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
-)
 
 
 class Structure:
-    def __init__(self, lexicon: Lexicon, ordinary: frozenset[str]):
+    def __init__(self, lexicon: Lexicon, ordinary: frozenset[str], towns: Towns | None = None):
+        self.towns = load_towns(lexicon) if towns is None else towns
         self.ordinary = ordinary | lexicon.common_words
         self.first_names = lexicon.first_names
         self.names = lexicon.first_names | lexicon.last_names
@@ -125,6 +131,8 @@ class Structure:
             readings.append(self._possessives(text))
         if any(w in low for w in _SETTLEMENT_WORDS):
             readings.append(self._settlements(text, lower_doc))
+        if "the U" in text or "The U" in text:
+            readings.append(self._country_codes(text))
         if "corner of" in low:
             readings.append(self._corners(text))
         for reading in readings:
@@ -299,6 +307,11 @@ class Structure:
             if all(self._place_word(w, lower_doc) for w in words):
                 yield ("LOCATION", m.start(1), m.end(1), 0.5)
 
+    def _country_codes(self, text: str) -> Iterable[Hit]:
+        for m in _COUNTRY_CODE.finditer(text):
+            end = m.end(1) - (1 if m.group(1).endswith(".") and text[m.end(1) : m.end(1) + 1] in ("", " ", "\n") else 0)
+            yield ("LOCATION", m.start(1), end, 0.6)
+
     def _possessives(self, text: str) -> Iterable[Hit]:
         for m in _POSSESSIVE.finditer(text):
             word = m.group(1)
@@ -337,8 +350,17 @@ class Structure:
                         yield ("LOCATION", town.start(1), town.start(1) + len(name), 0.5)
                         end = town.start(1) + len(name)
             state = _STATE.match(text, end)
-            if state is not None and state.group(1) in US_STATES:
+            if state is not None and state.group(1) in US_STATE_CODES:
                 yield ("LOCATION", state.start(1), state.end(1), 0.5)
+                end = state.end(1)
+            while (region := _REGION.match(text, end)) is not None and self._known_place(region.group(1)):
+                # "Austin, Texas", "Provo, Utah, USA": the state and country after a place, each a place.
+                yield ("LOCATION", region.start(1), region.end(1), 0.5)
+                end = region.end(1)
+
+    def _known_place(self, words: str) -> bool:
+        low = words.lower()
+        return low not in self.ordinary and (low in self.places or self.towns.known(low))
 
     def _street(self, span: str) -> bool:
         """A number and a word that names a street ("Lane", "gate") or no ordinary word ("Hafnarstraeti"):

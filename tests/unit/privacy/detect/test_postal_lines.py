@@ -58,8 +58,25 @@ def test_an_address_over_two_lines_is_a_span_a_line(lines):
 
 def test_an_address_the_rules_found_part_of_is_left_to_them(lines):
     text = "Write to vikersund 14, 730 22 lindhagen."
+    street = text.index("vikersund 14")
+    assert _spans(lines, text, [("LOCATION", street, street + 12, 0.9)]) == []
+    phone = text.index("14, 730")
+    assert _spans(lines, text, [("PHONE_NUMBER", phone, phone + 10, 0.9)]) == []
+
+
+def test_a_town_found_alone_still_lets_its_street_be_read(lines):
+    # a known town is found by its name; the street before it is still this module's to read
+    text = "Write to vikersund 14, 730 22 lindhagen."
     town = text.index("lindhagen")
-    assert _spans(lines, text, [("LOCATION", town, town + 9, 0.9)]) == []
+    assert _spans(lines, text, [("LOCATION", town, town + 9, 0.9)]) == ["vikersund 14, 730 22 lindhagen"]
+    text = "Tiago had given Zak his address: 47 Hafnarstraeti, Reykjavík"
+    town = text.index("Reykjavík")
+    assert _spans(lines, text, [("LOCATION", town, town + 9, 0.9)]) == ["47 Hafnarstraeti, Reykjavík"]
+    # so does a postcode and town found together, a country's letters before the postcode, a district's after the town
+    text = "Thorvaldsensvej 40, DK-1871 Frederiksberg C, Denmark"
+    post = text.index("DK-1871")
+    got = _spans(lines, text, [("LOCATION", post, text.index(", Denmark"), 0.9)])
+    assert got == ["Thorvaldsensvej 40, DK-1871 Frederiksberg C"]
 
 
 def test_it_does_not_take_over_another_type(lines):

@@ -1,0 +1,84 @@
+"""Real towns and countries for the rules (the tagger reads the same GeoNames list as a feature).
+
+    load_towns(lexicon) -> Towns(plain, ambiguous, named)
+
+`plain`: lower-cased names of `world_cities.txt.gz` (tools/pii_lists/build_city_list.py) and of the US
+states that are no ordinary word and no person's name: a capitalized one names a place wherever it stands
+("Chicago is windy", "talks in Leeds"). `ambiguous`: the other towns, also words or names ("Reading",
+"Florence": `town_words.txt.gz`, built by tools/pii_lists/build_town_words.py; the lexicon's common words,
+first names and surnames; names under four letters; several words that all are names, "Rose Hill"): a place
+only where the sentence says so. `named`: the ambiguous towns that are a person's name: after "in" or "to"
+they may still be people ("gave it to Florence"), so they need words that speak for a place ("born in
+Florence") or their region after them ("Austin, Texas").
+"""
+
+from __future__ import annotations
+
+import gzip
+from dataclasses import dataclass
+from functools import lru_cache
+
+from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
+from aircluster.privacy.detect.tagger import TaggerError, load_cities
+
+TOWN_WORDS_PATH = DATA_DIR / "town_words.txt.gz"
+# US state codes: after a town they name its state ("Natick, MA").
+US_STATE_CODES = frozenset(
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
+    "OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY".split()
+)
+# The states' names: GeoNames' town list has the countries, not the states ("Pennsylvania sent eight").
+US_STATE_NAMES = frozenset(
+    "alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia|hawaii|idaho|illinois|"
+    "indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts|michigan|minnesota|mississippi|missouri|"
+    "montana|nebraska|nevada|new hampshire|new jersey|new mexico|new york|north carolina|north dakota|ohio|oklahoma|"
+    "oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|"
+    "west virginia|wisconsin|wyoming".split("|")
+)
+SHORTEST_PLAIN = 4  # "Ede", "Uri", "Ota": short names are too often something else to stand alone
+
+
+@dataclass(frozen=True)
+class Towns:
+    plain: frozenset[str]
+    ambiguous: frozenset[str]
+    named: frozenset[str]  # the ambiguous towns that are a person's name
+
+    def known(self, phrase: str) -> bool:
+        """Any real town or country, whatever else the words may be."""
+        return phrase in self.plain or phrase in self.ambiguous
+
+    def names_place(self, span: str) -> bool:
+        """`span` (as written) is a plain town, capitalized."""
+        return span[:1].isupper() and span.rstrip(".").lower() in self.plain
+
+
+@lru_cache(maxsize=1)
+def _town_words() -> tuple[frozenset[str], frozenset[str]]:
+    """(towns that are words, towns that are names) of `town_words.txt.gz`."""
+    rebuild = "rebuild it with `python -m tools.pii_lists.build_town_words` in a source checkout"
+    kinds: dict[str, set[str]] = {"word": set(), "name": set()}
+    try:
+        with gzip.open(TOWN_WORDS_PATH, "rt", encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                kind, tab, town = line.rstrip("\n").partition("\t")
+                if kind not in kinds or not tab or not town:
+                    raise TaggerError(f"{TOWN_WORDS_PATH}: line {number} is not 'word<TAB>town' or 'name<TAB>town'; {rebuild}")
+                kinds[kind].add(town)
+    except FileNotFoundError:
+        raise TaggerError(f"{TOWN_WORDS_PATH}: list not found; {rebuild}") from None
+    except (OSError, EOFError, UnicodeDecodeError) as e:
+        raise TaggerError(f"{TOWN_WORDS_PATH}: list is damaged ({e}); {rebuild}") from None
+    return frozenset(kinds["word"]), frozenset(kinds["name"])
+
+
+def load_towns(lexicon: Lexicon) -> Towns:
+    cities = load_cities() | US_STATE_NAMES
+    words, names = _town_words()
+    names = names | lexicon.first_names | lexicon.last_names
+    # "Rose Hill", "Grace-Marie": a town of several words that are all names may be a person.
+    named = (cities & names) | {
+        c for c in cities if len(parts := c.replace("-", " ").split()) > 1 and all(p in names for p in parts)
+    }
+    ambiguous = named | (cities & (words | lexicon.common_words)) | {c for c in cities if len(c) < SHORTEST_PLAIN}
+    return Towns(plain=cities - ambiguous, ambiguous=frozenset(ambiguous), named=frozenset(named))

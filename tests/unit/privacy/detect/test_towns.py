@@ -1,0 +1,141 @@
+"""Real towns read as places (towns.py and the rules that use it): a town that is no word or name is a
+place wherever it stands; one that is also a word or a name only where the sentence says so; a state or
+country after a town, places joined to a place, "the US"; a place inside an organisation's name is none;
+and the tagger's town after a street the rules matched is kept."""
+
+from __future__ import annotations
+
+import gzip
+
+import pytest
+
+from aircluster.privacy.detect import towns as towns_mod
+from aircluster.privacy.detect.ensemble import combine
+from aircluster.privacy.detect.lexicon import load_lexicon
+from aircluster.privacy.detect.tagger import Tagged, TaggerError, tokenize
+from aircluster.privacy.detect.towns import load_towns
+
+from ..conftest import found
+
+
+@pytest.fixture(scope="module")
+def towns() -> towns_mod.Towns:
+    return load_towns(load_lexicon())
+
+
+def test_the_lists_split_real_towns_by_what_else_their_names_are(towns):
+    for plain in ("chicago", "leeds", "munich", "natick", "helsinki"):
+        assert plain in towns.plain and towns.known(plain)
+    # an ordinary word (Webster's lower-case entries, the common words) or a person's name
+    for ambiguous in ("reading", "bath", "florence", "austin", "paris"):
+        assert ambiguous in towns.ambiguous and ambiguous not in towns.plain
+    assert {"florence", "austin", "paris"} <= towns.named and "reading" not in towns.named
+    assert not towns.known("grafana")
+    assert towns.names_place("Chicago") and not towns.names_place("chicago") and not towns.names_place("Reading")
+
+
+PLACES = [
+    ("Chicago is windy in the winter.", "Chicago"),  # opening a sentence, nothing before it
+    ("The talks in Leeds went well.", "Leeds"),
+    ("Sent from Leeds on a Friday.", "Leeds"),  # "from" before a real town: a place, not a person's cue
+    ("She lives near Reading.", "Reading"),  # a word-town after "near"
+    ("He grew up in Florence, Italy.", "Florence, Italy"),  # a name-town before its country
+    ("The firm moved to Austin, Texas in 2001.", "Austin, Texas"),
+    ("The office is in Natick, MA.", "Natick, MA"),  # a US state code after the town
+]
+
+
+@pytest.mark.parametrize("text, place", PLACES)
+def test_a_real_town_is_a_place_where_the_sentence_allows(detector, text, place):
+    assert ("LOCATION", place) in found(detector, text)
+
+
+NOT_PLACES = [
+    ("Reading is fun on a rainy day.", "Reading"),  # an ordinary word opening a sentence
+    ("Florence Nightingale was a nurse.", "Florence"),  # a name before a surname
+    ("Victoria said hello to the team.", "Victoria"),  # a name with a person's verb
+    ("I gave it to David yesterday.", "David"),  # a name-town after "to": a person may stand there
+    ("Talk to Florence about the budget.", "Florence"),
+    ("A Chicago Style Pizza Night", "Chicago"),  # Title Case heading
+    ("She studied at the University of Helsinki for years.", "Helsinki"),  # a university's name
+    ("Leeds United won again.", "Leeds"),  # a club's name
+    ("We bought it from Campbell's shop.", "Campbell"),  # a possessive: a surname may be a town too
+]
+
+
+@pytest.mark.parametrize("text, word", NOT_PLACES)
+def test_the_same_towns_as_words_names_and_organisations_are_no_place(detector, text, word):
+    assert not any(e == "LOCATION" and word in span for e, span in found(detector, text))
+
+
+def test_places_joined_to_a_place_are_places(detector):
+    assert {("LOCATION", "Sweden"), ("LOCATION", "Norway")} <= found(detector, "Sweden and Norway signed the treaty.")
+    # a name-town the rules read as a person is not made a place by the place before it
+    assert ("PERSON", "David") in found(detector, "We met Leeds and David.")
+    got = found(detector, "They toured Berlin, Munich and Hamburg by bus.")
+    spans = " ".join(span for e, span in got if e == "LOCATION")
+    assert all(town in spans for town in ("Berlin", "Munich", "Hamburg"))
+    # a word that is no known place stays out of the list of places
+    got = found(detector, "They toured Berlin and Grafana dashboards.")
+    assert not any("Grafana" in span for _, span in got)
+
+
+@pytest.mark.parametrize(
+    "text, code",
+    [("He left the U.S. in 1990.", "U.S"), ("Sales in the US and Canada rose.", "US"), ("She moved back to the UK.", "UK")],
+)
+def test_the_us_as_a_noun_is_a_place(detector, text, code):
+    assert ("LOCATION", code) in found(detector, text)
+
+
+@pytest.mark.parametrize("text", ["the US government said no", "a US software company", "Tell the US team about it"])
+def test_the_us_before_a_noun_is_an_adjective(detector, text):
+    assert not any(e == "LOCATION" for e, _ in found(detector, text))
+
+
+def _tagged(text: str, spans: list[tuple[str, int, int, float]]) -> Tagged:
+    tokens = tokenize(text)
+    return Tagged(tokens=tokens, labels=["O"] * len(tokens), confidence=[1.0] * len(tokens), spans=spans)
+
+
+def test_the_taggers_town_after_the_rules_street_is_kept():
+    text = "Our office: 14 Harrow Lane, Old Trafford"
+    street = text.index("14")
+    rules = [("LOCATION", street, street + len("14 Harrow Lane"), 0.7)]
+    tagged = _tagged(text, [("LOCATION", street, len(text), 0.99)])
+    got = {text[s:t] for _, s, t, _ in combine(rules, tagged, text)}
+    assert got == {"14 Harrow Lane", "Old Trafford"}  # the rules' street stands; the tagger adds the town
+    # a span the rules' street reaches as far adds nothing
+    tagged = _tagged(text, [("LOCATION", street, street + len("14 Harrow Lane"), 0.99)])
+    assert {text[s:t] for _, s, t, _ in combine(rules, tagged, text)} == {"14 Harrow Lane"}
+
+
+def test_the_detector_reads_street_and_town_as_one_place(detector):
+    assert ("LOCATION", "14 Harrow Lane, Old Trafford, Manchester") in found(
+        detector, "Our office: 14 Harrow Lane, Old Trafford, Manchester"
+    )
+
+
+def test_a_missing_or_damaged_town_word_list_is_one_clear_error(tmp_path, monkeypatch):
+    missing = tmp_path / "town_words.txt.gz"
+    monkeypatch.setattr(towns_mod, "TOWN_WORDS_PATH", missing)
+    towns_mod._town_words.cache_clear()
+    try:
+        with pytest.raises(TaggerError, match="town_words.txt.gz: list not found; rebuild it"):
+            load_towns(load_lexicon())
+        missing.write_bytes(gzip.compress(b"word\treading\n")[:-6])
+        with pytest.raises(TaggerError, match="town_words.txt.gz: list is damaged"):
+            load_towns(load_lexicon())
+        towns_mod._town_words.cache_clear()
+        missing.write_bytes(gzip.compress(b"word\treading\nreading\n"))
+        with pytest.raises(TaggerError, match="town_words.txt.gz: line 2 is not 'word<TAB>town' or 'name<TAB>town'"):
+            load_towns(load_lexicon())
+    finally:
+        towns_mod._town_words.cache_clear()
+
+
+def test_the_town_word_builder_names_a_missing_dictionary(tmp_path):
+    from tools.pii_lists.build_town_words import collect
+
+    with pytest.raises(SystemExit, match=r"cannot read .*no-web2 \(No such file or directory\); apt-get install miscfiles"):
+        collect(tmp_path / "no-web2")
