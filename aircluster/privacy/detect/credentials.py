@@ -135,8 +135,12 @@ def labeled_credentials(text: str) -> list[Hit]:
     folded = ocr_folded(text)
     hits: list[Hit] = []
     taken_until = -1
-    # A short value is cheaper to search whole than to prepare a cue pass for.
-    at = None if len(folded) < SEARCH_WHOLE_BELOW else _LABEL_OPENINGS.find(folded).starts("label")
+    # A short value is cheaper to search whole (when a label's opening word is in it at all) than to prepare
+    # a cue pass for.
+    if len(folded) < SEARCH_WHOLE_BELOW:
+        at = None if _LABEL_OPENINGS.occur_in(folded) else []
+    else:
+        at = _LABEL_OPENINGS.find(folded).starts("label")
     for label in anchored(_LABEL, folded, at):
         if label.start() < taken_until:
             continue

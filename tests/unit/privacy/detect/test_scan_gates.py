@@ -201,3 +201,45 @@ def test_lower_list_runs_find_what_finditer_finds() -> None:
             text
         )
     assert list(st._in_lower_runs(st._LOWER_LIST, "no list here at all")) == []
+
+
+def test_short_values_without_a_label_opening_skip_the_label_pattern() -> None:
+    phrases = [
+        "Password: x",
+        "PASSWORT ist y",
+        "pass code 1234",
+        "pwd=abc",
+        "PIN code 12",
+        "mot de passe: z",
+        "code d'accès 9",
+        "contraseña: a",
+        "clave b",
+        "senha c",
+        "wachtwoord d",
+        "Zugangsdaten e",
+        "access code f",
+        "door code g",
+        "wi-fi: h",
+        "WiFi i",
+        "WLAN j",
+        "wpa2 key k",
+        "network key l",
+        "secret m",
+        "login n",
+        "sign-in o",
+        "credentials p",
+        "identifiants q",
+        "p4ssw0rd r",
+        "l0gin s",
+        "$ecret t",
+        "Ṗassword",
+    ]
+    for text in phrases:  # every short value with a label: the gate lets it through
+        folded = cred_mod.ocr_folded(text)
+        if cred_mod._LABEL.search(folded):
+            assert cred_mod._LABEL_OPENINGS.occur_in(folded), text
+    assert sum(cred_mod._LABEL.search(cred_mod.ocr_folded(t)) is not None for t in phrases) >= 25
+    assert not cred_mod._LABEL_OPENINGS.occur_in(cred_mod.ocr_folded("Meet me at the station at noon"))
+    assert cred_mod._LABEL_OPENINGS.occur_in("\u0131 x")  # a letter that folds apart: the pattern decides
+    assert cred_mod.labeled_credentials("Meet me at the station at noon") == []
+    assert [h[0] for h in cred_mod.labeled_credentials("wifi password: Tr0ub4dor&3x")] == ["SECRET"]
