@@ -97,8 +97,8 @@ def with_changes(batch: list[dict], changes: list[tuple[int, dict | None]]) -> l
 
 _worker: _Scanner | None = None
 _prebuilt: Detector | None = None  # built in the fork server, before it forks workers
-# Set in the importing process once a pool's workers answered their warm-up: its fork server has built
-# its Detector, and later pools fork ready workers from it in milliseconds.
+# Set in the importing process once a pool has started: its workers were forked, so its fork server had
+# built its Detector (it forks only after its preload), and later pools fork ready workers in milliseconds.
 _server_warm = False
 
 
@@ -255,6 +255,7 @@ class ScanPipeline:
             raise error
 
     def _start_pool(self) -> ProcessPoolExecutor:
+        global _server_warm
         if self._pool is None:
             # A fork server, not fork: the importing process may hold threads, open databases and keys.
             context = mp.get_context("forkserver")
@@ -267,6 +268,7 @@ class ScanPipeline:
             )
             # one task each: every worker starts and warms up now
             self._warm = [self._pool.submit(_warm_up) for _ in range(self.workers)]
+            _server_warm = True  # submit() forked the workers: the fork server had finished its preload
         return self._pool
 
     def _parallel(self, pieces: Iterator[list[dict]]) -> Iterator[list[dict]]:
@@ -294,8 +296,6 @@ class ScanPipeline:
             raise AirclusterError(
                 f"the privacy scan failed in a worker process ({type(e).__name__}); the import was rolled back"
             ) from None
-        global _server_warm
-        _server_warm = True  # a worker forked from this process's fork server scanned: it is warm
         self.stats.merge(stats)
         return with_changes(piece, changes)
 
