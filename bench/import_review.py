@@ -10,6 +10,9 @@ short posts with PII, long documents with little PII, and record-style forms (ne
 - "review": the same call with `review=review_hook(ctx, workers=W)`, what `aircluster data import` runs
   (default policy, W scan worker processes started inside the call, so their start-up is counted);
   each in a fresh subprocess, timed around the call (interpreter start excluded for both), interleaved;
+- "warm": the review import again, but as the long-lived server runs its imports: in a process that
+  imported a small file first (untimed), so the workers fork from a warm fork server and the importing
+  process builds no detector; only the second import is timed;
 - "scan": the detector alone in one process on the first --presidio-kb of each file (`scan_record` on every
   record) and Presidio's AnalyzerEngine offline (default recognizers, blank spaCy pipeline, as in
   bench/pii_eval.py) on every string value of the same records, one process each: MB/s per core and the
@@ -17,6 +20,7 @@ short posts with PII, long documents with little PII, and record-style forms (ne
 - one text field of 1 MB (documents joined) scanned by `Detector.scan_text`: seconds.
 "cores" is import+review MB/s over one process's scan MB/s: how many cores' worth of scanning the import
 gets (2 workers on 2 cores: at most 2, less the workers' start-up and the importing process's own work);
+"warm cores" the same for the "warm" import (no start-up: at most 2, less the importing process's own work);
 "importer cpu" is the importing process's CPU seconds over the import's seconds (it should mostly wait).
 "scan" is CPU time, the imports are wall time: on a machine busy with other work the imports get less than
 2 cores. With Linux's autogroup (/proc/sys/kernel/sched_autogroup_enabled = 1) CPU is shared per session, so
@@ -57,6 +61,16 @@ def make_file(work: Path, kind: str, mb: float) -> Path:
     return scan_corpus.write_jsonl(work / f"{kind}-{n}.jsonl", gen(n))
 
 
+def warm_up_file(work: Path) -> Path:
+    """A small file of other posts (a few pieces: large enough that the workers start) for the "warm" import."""
+    import scan_corpus
+
+    path = work / "warm-up-posts.jsonl"
+    if not path.exists():
+        scan_corpus.write_jsonl(path, scan_corpus.posts(1000, seed=99))
+    return path
+
+
 def head_records(path: Path, kb: int) -> tuple[list[dict], int]:
     """The first records of a file, up to `kb` kB of JSONL, and their size in bytes."""
     records, size = [], 0
@@ -80,9 +94,11 @@ def child_import(args: argparse.Namespace) -> None:
 
     with init() as ctx:
         review = None
-        if args.child == "review":
+        if args.child in ("review", "warm"):
             from aircluster.privacy.review.gate import review_hook
 
+            if args.child == "warm":  # an earlier import in this process: it starts the fork server
+                import_dataset(ctx, "warm-up", [args.warm_up], ImportOptions(), review=review_hook(ctx, workers=args.workers))
             review = review_hook(ctx, workers=args.workers)
         start, cpu = time.perf_counter(), time.process_time()
         result = import_dataset(ctx, "bench", [args.file], ImportOptions(), review=review)
@@ -173,12 +189,14 @@ def child(kind: str, file: Path, args: argparse.Namespace, work: Path) -> dict:
         str(args.workers),
         "--presidio-kb",
         str(args.presidio_kb),
+        "--warm-up",
+        str(warm_up_file(work)),
     ]
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH", "")]),
     }
-    if kind in ("store", "review"):
+    if kind in ("store", "review", "warm"):
         home = work / f"home-{kind}"
         shutil.rmtree(home, ignore_errors=True)
         try:
@@ -198,11 +216,12 @@ def main() -> None:
     p.add_argument("--work", default="/tmp/aircluster-bench-review", help="generated files (under /tmp)")
     p.add_argument("--json", metavar="OUT", help="also write every measurement to this JSON file")
     p.add_argument("--no-field", action="store_true", help="skip the 1 MB field (a quadratic scan never ends)")
-    p.add_argument("--child", choices=["store", "review", "scan", "presidio", "field"], help=argparse.SUPPRESS)
+    p.add_argument("--child", choices=["store", "review", "warm", "scan", "presidio", "field"], help=argparse.SUPPRESS)
     p.add_argument("--file", help=argparse.SUPPRESS)
+    p.add_argument("--warm-up", help=argparse.SUPPRESS)
     p.add_argument("--home", help=argparse.SUPPRESS)
     args = p.parse_args()
-    if args.child in ("store", "review"):
+    if args.child in ("store", "review", "warm"):
         return child_import(args)
     if args.child in ("scan", "presidio"):
         return child_scan(args)
@@ -220,7 +239,7 @@ def main() -> None:
     results: dict[tuple[str, str], list[dict]] = {}
     for run in range(args.runs):
         for kind, file in files.items():
-            order = ("store", "review", "scan", "presidio")
+            order = ("store", "review", "warm", "scan", "presidio")
             for what in order if run % 2 == 0 else order[::-1]:
                 r = child(what, file, args, work)
                 results.setdefault((kind, what), []).append(r)
@@ -249,6 +268,8 @@ def main() -> None:
                 rate(kind, "scan"),
                 rate(kind, "review") / rate(kind, "scan"),
                 statistics.median(r["cpu_seconds"] / r["seconds"] for r in results[(kind, "review")]),
+                rate(kind, "warm"),
+                rate(kind, "warm") / rate(kind, "scan"),
                 rate(kind, "presidio"),
                 ratio(kind, "scan", "presidio"),
             ]
@@ -265,6 +286,8 @@ def main() -> None:
             "scan MB/s/core",
             "cores",
             "importer cpu",
+            "warm MB/s",
+            "warm cores",
             "presidio MB/s/core",
             "scan vs presidio (>=20)",
         ],

@@ -7,14 +7,19 @@
     pipe.stats                            # ReviewStats, complete once process() is exhausted
     pipe.close()                          # stops the workers (also on error; idempotent)
 
-workers <= 1 runs in this process. Otherwise the records are cut into pieces of about `piece_chars`
-characters of text (at most `batch_size` records; `pieces.py`), so every piece is about the same work:
-long documents are spread over the workers like short posts. The workers are started in the background as
-soon as a first full piece shows the input may be large; until they are ready this process reviews the
-pieces itself (with `local_pieces=N`: exactly N pieces, then it waits for them), so a small import never
-waits for workers and a large one keeps both cores busy while they start. From then on this process only
-reads, sends, collects and writes; the `workers` processes scan, at most 4 x workers pieces in flight (memory
-stays bounded whatever the input size), and send back only the records the policy changed or dropped.
+workers <= 1 runs in this process. Otherwise the records are cut into pieces of about `piece_chars` characters
+of text (at most `batch_size` records; `pieces.py`), so every piece is about the same work: long documents are
+spread over the workers like short posts. The workers are started in the background as soon as a first full
+piece shows the input may be large, before this process builds a detector of its own; until they are ready
+this process reviews the pieces itself (with `local_pieces=N`: exactly N pieces, then it waits for them), so a
+small import never waits for workers and a large one keeps both cores busy while they start: this process
+builds its detector (about a second) while the fork server imports and builds its own (about two). Once this
+process's fork server is warm (an earlier import started it) new workers fork in milliseconds, and a process
+that has no detector yet waits for them instead of building one, even for an import of one piece. From then on
+this process only reads, sends, collects and writes; the `workers` processes scan, at most 4 x workers pieces
+in flight (memory stays bounded whatever the input size), and send back only the records the policy changed or
+dropped. The report's detector versions come from this process's detector, or, when it built none, from the
+workers' (the same code: they answer the warm-up task with them).
 
 Workers are forked from a fork server (multiprocessing's "forkserver": a fresh process, started once,
 that holds no thread, database or key of the importing process), which imported the detector and
@@ -92,6 +97,9 @@ def with_changes(batch: list[dict], changes: list[tuple[int, dict | None]]) -> l
 
 _worker: _Scanner | None = None
 _prebuilt: Detector | None = None  # built in the fork server, before it forks workers
+# Set in the importing process once a pool has started: its workers were forked, so its fork server had
+# built its Detector (it forks only after its preload), and later pools fork ready workers in milliseconds.
+_server_warm = False
 
 
 def prebuild() -> None:
@@ -121,10 +129,12 @@ _WARM_UP = {
 }
 
 
-def _warm_up() -> bool:
+def _warm_up() -> dict[str, str]:
+    """Wake every recognizer; answer with the detector's versions (for a report when the importing
+    process built no detector of its own)."""
     assert _worker is not None, "worker not initialized"
     _worker.detector.scan_record(_WARM_UP)
-    return True
+    return _worker.detector.versions()
 
 
 def _review_in_worker(batch: list[dict]) -> tuple[list[tuple[int, dict | None]], ReviewStats]:
@@ -171,7 +181,7 @@ class ScanPipeline:
         self.stats = ReviewStats()
         self._key = pseudonym_key
         self._entities = None if entities is None else list(entities)
-        self._local = _Scanner(policy, pseudonym_key, self._entities)
+        self._local: _Scanner | None = None  # built when this process first reviews a piece itself
         self._pool: ProcessPoolExecutor | None = None
         self._starter: threading.Thread | None = None  # starting the pool in the background
         self._start_error: BaseException | None = None
@@ -180,18 +190,31 @@ class ScanPipeline:
 
     def versions(self) -> dict[str, str]:
         """Detector components and versions, for the report (the workers run the same code)."""
-        return self._local.detector.versions()
+        if self._local is None and self._pool_used:
+            try:
+                return self._warm[0].result()  # queued before every piece, so answered by now
+            except Exception:  # noqa: BLE001 - a failed warm-up: ask a detector built here instead
+                pass
+        return self._scanner().detector.versions()
+
+    def _scanner(self) -> _Scanner:
+        """This process's own scanner, built on first use: an import whose pieces all go to warm workers
+        never builds one."""
+        if self._local is None:
+            self._local = _Scanner(self.policy, self._key, self._entities)
+        return self._local
 
     def process(self, batches: Iterator[list[dict]]) -> Iterator[list[dict]]:
         todo = pieces(batches, self.piece_chars, self.batch_size)
-        # The first pieces are reviewed here: a small import never pays for starting workers.
+        # The first pieces are reviewed here: a small import never pays for starting workers (unless a warm
+        # fork server makes them ready sooner than a detector built here).
         for n, piece in enumerate(todo):
-            if self.workers > 1 and n == 0 and (len(piece) == self.batch_size or _full(piece, self.piece_chars)):
-                self._start_pool_soon()  # more may follow: start the workers while this process reviews
+            if self.workers > 1 and n == 0 and (len(piece) == self.batch_size or _full(piece, self.piece_chars) or _server_warm):
+                self._start_pool_soon()  # more may follow: start the workers before this process builds its detector
             if self.workers > 1 and self._hand_over(n):
                 yield from self._parallel(itertools.chain([piece], todo))
                 return
-            out, stats = self._local.review(piece)
+            out, stats = self._scanner().review(piece)
             self.stats.merge(stats)
             yield out
 
@@ -203,6 +226,8 @@ class ScanPipeline:
         # takes one core for a second or two, and the other would otherwise wait.
         if self._starter is None and self._pool is None:
             return False  # not started: no full piece yet
+        if _server_warm and self._local is None:
+            return True  # workers fork ready from the warm fork server: sooner than building a detector here
         if self._starter is not None and self._starter.is_alive():
             return False
         return self._start_error is not None or all(f.done() for f in self._warm)
@@ -230,6 +255,7 @@ class ScanPipeline:
             raise error
 
     def _start_pool(self) -> ProcessPoolExecutor:
+        global _server_warm
         if self._pool is None:
             # A fork server, not fork: the importing process may hold threads, open databases and keys.
             context = mp.get_context("forkserver")
@@ -242,6 +268,7 @@ class ScanPipeline:
             )
             # one task each: every worker starts and warms up now
             self._warm = [self._pool.submit(_warm_up) for _ in range(self.workers)]
+            _server_warm = True  # submit() forked the workers: the fork server had finished its preload
         return self._pool
 
     def _parallel(self, pieces: Iterator[list[dict]]) -> Iterator[list[dict]]:

@@ -179,3 +179,49 @@ def test_a_failure_inside_a_worker_is_one_line_naming_only_its_type():
     message = str(err.value)
     assert message == "the privacy scan failed in a worker process (AttributeError); the import was rolled back"
     assert err.value.__cause__ is None and err.value.__suppress_context__
+
+
+@pytest.mark.slow
+def test_workers_are_started_before_this_process_builds_its_own_detector(monkeypatch):
+    from aircluster.privacy.review import pipeline
+
+    monkeypatch.setattr(pipeline, "_server_warm", False)  # as in a process whose fork server is not up yet
+    started_first: list[bool] = []
+
+    class Recording(pipeline._Scanner):
+        def __init__(self, *args, **kwargs):
+            started_first.append(pipe._starter is not None or pipe._pool is not None)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "_Scanner", Recording)
+    records = list(generate_records(120, seed=16, pii_rate=0.8))
+    with ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=16, local_pieces=1) as pipe:
+        out = [r for b in pipe.process(iter(batches(records, 40))) for r in b]
+        assert pipe._pool_used
+    # Its detector was built once, for the one piece reviewed here, and only after the workers' start began:
+    # the fork server's import overlaps this process's build instead of following it.
+    assert started_first == [True]
+    monkeypatch.undo()
+    assert out == [r for b in run(records, workers=1)[0] for r in b]
+
+
+@pytest.mark.slow
+def test_with_a_warm_fork_server_this_process_builds_no_detector(detector):
+    records = list(generate_records(120, seed=17, pii_rate=0.8))
+    expected, stats_one = run(records, workers=1)
+    with ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=1, local_pieces=0) as first:
+        list(first.process(iter([[{"text": "a post"}]] * 2)))  # an earlier import: the fork server is now warm
+
+    with ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=16) as pipe:
+        out = [list(b) for b in pipe.process(iter(batches(records, 40)))]
+        assert pipe._pool_used and pipe._local is None  # every piece went to the workers, none was scanned here
+        assert pipe.versions() == detector.versions()  # the report names the workers' detector, the same code
+        assert pipe._local is None
+        stats_two = pipe.stats.to_dict()
+    assert out == expected and stats_two == stats_one
+
+    # An import of one small piece too: forking ready workers is quicker than building a detector here.
+    with ScanPipeline(Policy.load(None), KEY, workers=2) as small:
+        one = [r for b in small.process(iter([[{"text": "Thanks Anna Berg, call +44 20 7946 0958"}]])) for r in b]
+        assert small._pool_used and small._local is None
+    assert one == [r for b in run([{"text": "Thanks Anna Berg, call +44 20 7946 0958"}], workers=1)[0] for r in b]
