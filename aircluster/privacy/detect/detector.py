@@ -176,14 +176,12 @@ class Detector:
         assert self.names is not None and self.not_people is not None
         names = self.names
         hits = names.scan(text, digits)
+        tagged_only: set[tuple[str, int, int, float]] = set()
         if self.tagger is not None:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
-            hits = combine(
-                hits,
-                self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits]),
-                text,
-                sure=lambda h: names.sure_place(text, h),
-            )
+            tagged = self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits])
+            tagged_only = set(tagged.spans) - set(hits)
+            hits = combine(hits, tagged, text, sure=lambda h: names.sure_place(text, h))
         hits = self.not_people.filter(text, hits)
         if "PERSON" in self.entities and any(map(str.islower, text)):
             # After the filter: a cue made these names, lower case and all ("my name is oksana").
@@ -195,7 +193,9 @@ class Detector:
             hits += self.postal_lines.scan(text, hits)  # "hagaskog 22, 610 21 norsholm"
         if self.mentions is not None:
             # Last: later bare mentions of a person or place the readings above found ("Okonkwo then left").
-            hits += self.not_people.filter(text, self.mentions.scan(text, hits))
+            # A place the tagger alone found seeds nothing: its confidence is its features', not the sentence's.
+            seeds = [h for h in hits if h[0] != "LOCATION" or h not in tagged_only]
+            hits += self.not_people.filter(text, self.mentions.scan(text, hits, seeds))
         return [h for h in hits if h[0] in self.entities]
 
     def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:

@@ -12,9 +12,9 @@ finding over the whole text.
 Seeds (the scores are the readings'): a PERSON of two name words or more at 0.55 or above (the role reading
 "songwriter X Y" gives 0.55; the weaker 0.5 readings, lists and possessives, are guesses about one word), its
 given name and last word (of three or more, the last only when a known surname: a run may have run on, "Cheers,
-Hazel Turner Standup moved ..."), a
-title and a surname (0.85), a single name word only at 0.78 or above (a cue such as "thanks X", or the
-tagger sure of it); a LOCATION without digits at 0.8 or above ("moved to X" 0.9, a real town after "in" 0.8).
+Hazel Turner Standup moved ..."); a title and a surname (0.85); a single name word only at 0.78 or above (a cue
+such as "thanks X", or the tagger sure of it); a LOCATION without digits at 0.8 or above ("moved to X" 0.9, a real town after "in" 0.8), found
+by a reading of the sentence (the detector leaves out places only the tagger found: its confidence is not context).
 A weaker place (0.5: "in X," read by where it stands) spreads only to mentions after a place's preposition,
 where the word alone is a second weak sign of the same kind.
 
@@ -90,8 +90,10 @@ class Mentions:
         self.places = lexicon.places
         self.towns = towns
 
-    def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
-        seeds = self.seeds(text, hits)
+    def scan(self, text: str, hits: list[Hit], seeds_from: list[Hit] | None = None) -> list[Hit]:
+        """`hits`: everything found in `text` (no mention may overlap one); `seeds_from`: those of them that may
+        seed (default all; the detector leaves out the places only the tagger found)."""
+        seeds = self.seeds(text, hits if seeds_from is None else seeds_from, hits)
         if not seeds:
             return []
         found = _Found(hits)
@@ -114,12 +116,15 @@ class Mentions:
 
     # ---- seeds -------------------------------------------------------------------------------------
 
-    def seeds(self, text: str, hits: list[Hit]) -> dict[str, _Seed]:
-        """The words of the names and places found with enough evidence, lower-cased, each with its sense;
-        a word found in both senses is left out."""
+    def seeds(self, text: str, hits: list[Hit], found: list[Hit] | None = None) -> dict[str, _Seed]:
+        """The words of the names and places of `hits` found with enough evidence, lower-cased, each with its
+        sense; a word that `found` (default `hits`) holds in both senses is left out."""
         person: dict[str, bool] = {}  # word -> lower case
         place: dict[str, bool] = {}  # word -> weak
         senses: dict[str, set[str]] = {}
+        for entity, start, end, _ in hits if found is None else found:
+            for word in _NAME_WORD.findall(text[start:end]):
+                senses.setdefault(word.rstrip(".").lower(), set()).add(entity)
         for entity, start, end, score in hits:
             span = text[start:end]
             if entity == "PERSON":
@@ -131,8 +136,6 @@ class Mentions:
                 key = self._place_key(span)
                 if key is not None:
                     place[key] = place.get(key, True) and score < SEED_PLACE
-            for word in _NAME_WORD.findall(span):
-                senses.setdefault(word.rstrip(".").lower(), set()).add(entity)
         out: dict[str, _Seed] = {}
         for word, low in person.items():
             if len(senses.get(word, ())) < 2:

@@ -107,6 +107,24 @@ def test_a_word_in_two_senses_spreads_neither(mentions: Mentions) -> None:
     assert mentions.scan(text, hits) == []
 
 
+def test_a_given_name_shared_by_two_people_still_spreads(mentions: Mentions) -> None:
+    """Either way the bare given name is a person: the detector reports a type, not who."""
+    text = "Singer Ilse Varga met Ilse Brennan. Later Ilse sang."
+    hits = [_at(text, "Ilse Varga", "PERSON", 0.85), _at(text, "Ilse Brennan", "PERSON", 0.85)]
+    assert [text[s:t] for _, s, t, _ in mentions.scan(text, hits)] == ["Ilse"]
+
+
+def test_only_the_hits_allowed_to_seed_do(mentions: Mentions) -> None:
+    """The detector passes the places only the tagger found as hits (nothing may overlap them) but not as seeds."""
+    text = "We moved to Zeldou. Zeldou is small."
+    hits = [_at(text, "Zeldou", "LOCATION", 0.93)]
+    assert mentions.scan(text, hits, seeds_from=[]) == []
+    assert len(mentions.scan(text, hits, seeds_from=hits)) == 1
+    # a word the hits hold in both senses seeds neither, whatever may seed
+    both = [*hits, _at(text, "Zeldou", "PERSON", 0.6, 1)]
+    assert mentions.seeds(text, hits, both) == {}
+
+
 def test_weak_seeds_do_not_spread(mentions: Mentions) -> None:
     text = "Brennecke and Oduya were engineers. Later Brennecke built bridges."
     # a person of one word read at 0.5 (a list): a guess about one word, no seed
