@@ -13,10 +13,10 @@ Seeds (the scores are the readings'): a PERSON of two name words or more at 0.55
 "songwriter X Y" gives 0.55; the weaker 0.5 readings, lists and possessives, are guesses about one word), its
 given name and last word (of three or more, the last only when a known surname: a run may have run on, "Cheers,
 Hazel Turner Standup moved ..."); a title and a surname (0.85); a single name word only at 0.78 or above (a cue
-such as "thanks X", or the tagger sure of it); a LOCATION without digits at 0.8 or above ("moved to X" 0.9, a real town after "in" 0.8), found
-by a reading of the sentence (the detector leaves out places only the tagger found: its confidence is not context).
-A weaker place (0.5: "in X," read by where it stands) spreads only to mentions after a place's preposition,
-where the word alone is a second weak sign of the same kind.
+such as "thanks X", or the tagger sure of it); a LOCATION of one word without digits at 0.8 or above ("moved to
+X" 0.9, a real town after "in" 0.8) found by a reading of the sentence (the detector leaves out places only the
+tagger found: its confidence is not context). A weaker place (0.5: "in X," read by where it stands) spreads only
+to mentions after a place's preposition, where the word alone is a second weak sign of the same kind.
 
 Not spread, each a test:
 - a word both a PERSON and a LOCATION found in the text ("Paris Hilton ... in Paris"): two senses;
