@@ -180,7 +180,7 @@ class Detector:
         if self.tagger is not None:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
             tagged = self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits])
-            tagged_only = set(tagged.spans) - set(hits)
+            tagged_only = {s for s in tagged.spans if s[0] == "LOCATION"} - set(hits) if tagged.spans else set()
             hits = combine(hits, tagged, text, sure=lambda h: names.sure_place(text, h))
         hits = self.not_people.filter(text, hits)
         if "PERSON" in self.entities and any(map(str.islower, text)):
@@ -191,7 +191,7 @@ class Detector:
             hits += self.not_people.filter(text, self.structure.scan(text, hits))
         if self.postal_lines is not None and digits:
             hits += self.postal_lines.scan(text, hits)  # "hagaskog 22, 610 21 norsholm"
-        if self.mentions is not None:
+        if self.mentions is not None and hits:
             # Last: later bare mentions of a person or place the readings above found ("Okonkwo then left").
             # A place the tagger alone found seeds nothing: its confidence is its features', not the sentence's.
             seeds = [h for h in hits if h[0] != "LOCATION" or h not in tagged_only]

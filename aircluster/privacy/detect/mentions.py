@@ -118,36 +118,48 @@ class Mentions:
 
     def seeds(self, text: str, hits: list[Hit], found: list[Hit] | None = None) -> dict[str, _Seed]:
         """The words of the names and places of `hits` found with enough evidence, lower-cased, each with its
-        sense; a word that `found` (default `hits`) holds in both senses is left out."""
+        sense; a word that `found` (default `hits`) holds in both senses is left out, and so is one the text
+        does not hold twice (most fields: nothing to spread, and no pass over their words)."""
         person: dict[str, bool] = {}  # word -> lower case
         place: dict[str, bool] = {}  # word -> weak
-        senses: dict[str, set[str]] = {}
-        for entity, start, end, _ in hits if found is None else found:
-            for word in _NAME_WORD.findall(text[start:end]):
-                senses.setdefault(word.rstrip(".").lower(), set()).add(entity)
+        # A word the text holds once has nothing to spread to: asked with str.count (C) for the first few
+        # candidates only, so a text full of names still costs one pass over its words, not one per name.
+        counts = _Counts(text)
         for entity, start, end, score in hits:
-            span = text[start:end]
-            if entity == "PERSON":
+            if entity == "PERSON" and score >= SEED_NAME:
+                span = text[start:end]
                 for word, given in self._person_words(span, score):
-                    person[word] = span.islower()
-                    if given and word in self.ordinary:
-                        person.pop(word)  # "Will", "Grace": a given name that is a word
+                    if not counts.twice(word):
+                        continue
+                    key = word.lower()
+                    person[key] = span.islower()
+                    if given and key in self.ordinary:
+                        person.pop(key)  # "Will", "Hope": a given name that is a word
             elif entity == "LOCATION" and score >= WEAK_PLACE:
+                span = text[start:end].rstrip(".")
                 key = self._place_key(span)
-                if key is not None:
+                if key is not None and counts.twice(span):
                     place[key] = place.get(key, True) and score < SEED_PLACE
+        if not person and not place:
+            return {}
+        senses: dict[str, set[str]] = {}
+        found = hits if found is None else found
+        if len({h[0] for h in found}) > 1:
+            for entity, start, end, _ in found:
+                for word in _NAME_WORD.findall(text[start:end]):
+                    senses.setdefault(word.rstrip(".").lower(), set()).add(entity)
         out: dict[str, _Seed] = {}
-        for word, low in person.items():
-            if len(senses.get(word, ())) < 2:
-                out[word] = _Seed("PERSON", False, low)
-        for word, weak in place.items():
-            if len(senses.get(word, ())) < 2 and word not in out:
-                out[word] = _Seed("LOCATION", weak, False)
+        for key, low in person.items():
+            if len(senses.get(key, ())) < 2:
+                out[key] = _Seed("PERSON", False, low)
+        for key, weak in place.items():
+            if len(senses.get(key, ())) < 2 and key not in out:
+                out[key] = _Seed("LOCATION", weak, False)
         return out
 
     def _person_words(self, span: str, score: float) -> list[tuple[str, bool]]:
-        """(word, is the given name) of a seed person: its name words without titles, initials, particles
-        and suffixes ("Dr. Ana L. van Berg Jr." -> ana, berg)."""
+        """(word as written, is the given name) of a seed person: its name words without titles, initials,
+        particles and suffixes ("Dr. Ana L. van Berg Jr." -> Ana, Berg)."""
         raw = _NAME_WORD.findall(span)
         titled = bool(raw) and raw[0].rstrip(".").lower() in TITLES
         words = [
@@ -169,17 +181,14 @@ class Mentions:
         if any(w.isupper() and len(w) > 1 for w in words) or not all(w[0].isupper() for w in words):
             return []  # "JARMILA CHLOUPKOVA" (a heading, or a card's capitals), "del Rio"
         if len(words) >= 2:
-            if score < SEED_NAME:
-                return []
-            given, last = words[0].lower(), words[-1].lower()
-            if len(words) >= 3 and last not in self.last_names:
+            if len(words) >= 3 and words[-1].lower() not in self.last_names:
                 # "Cheers, Hazel Turner Standup moved ...": a run of three may have run on into the next
                 # sentence, so an unknown last word is no sure surname.
-                return [(given, True)]
-            return [(given, True), (last, False)]
-        if not (titled and score >= SEED_NAME) and score < SEED_WORD:
+                return [(words[0], True)]
+            return [(words[0], True), (words[-1], False)]
+        if not titled and score < SEED_WORD:
             return []
-        return [(words[0].lower(), False)]
+        return [(words[0], False)]
 
     def _lower_safe(self, word: str) -> bool:
         return (
@@ -192,13 +201,13 @@ class Mentions:
         )
 
     def _place_key(self, span: str) -> str | None:
-        """A place's words, lower-cased, when they may spread: one or more capitalized words, no digits, no
-        ordinary word and no person's name ("Zeldou", "Bad Kreuznach")."""
+        """A place's word, lower-cased, when it may spread: one capitalized word, no digits, no ordinary word
+        and no person's name ("Zeldou"; not "Bad Kreuznach": the rules read a run of words as a whole)."""
         if any(c.isdigit() for c in span) or not span[:1].isupper() or span.isupper() and len(span) > 1:
             return None
-        key = span.rstrip(".").lower()
+        key = span.lower()
         if " " in key or "-" in key:
-            return None  # one word a mention at a time: several are read by the rules as a run
+            return None
         if key in self.ordinary or key in self.names or len(key) < 3:
             return None
         return key
@@ -269,6 +278,21 @@ def _in_title(text: str, start: int, end: int) -> bool:
     words = re.findall(r"[^\W\d_][\w'’-]*", text[opened + 1 : close])
     long_words = [w for w in words if len(w) > 3]
     return len(words) <= 8 and bool(long_words) and all(w[0].isupper() for w in long_words)
+
+
+class _Counts:
+    """Does the text hold a word twice? Counted for the first `limit` words asked; after that assumed (the
+    pass over the text's words decides), so the cost stays linear in the text."""
+
+    def __init__(self, text: str, limit: int = 8):
+        self.text = text
+        self.left = limit
+
+    def twice(self, word: str) -> bool:
+        if self.left <= 0:
+            return True
+        self.left -= 1
+        return self.text.count(word) >= 2
 
 
 class _Found:

@@ -65,7 +65,7 @@ NOT_ADDED = [
     # (text, the seed found before, the word, which occurrence the module must leave alone)
     # part of a firm's name, a heading in capitals, a title of a work, a URL, an e-mail address, a path
     ("Dr. Okonkwo arrived late. Okonkwo Holdings bought the site.", "Dr. Okonkwo", "Okonkwo", 1),
-    ("Dr. Okonkwo arrived late.\n\nOKONKWO REPORT\n", "Dr. Okonkwo", "OKONKWO", 0),
+    ("Dr. Okonkwo arrived late.\n\nOKONKWO REPORT\nOkonkwo wrote it.", "Dr. Okonkwo", "OKONKWO", 0),
     ('Dr. Okonkwo arrived late. We watched "The Okonkwo Files" on Sunday.', "Dr. Okonkwo", "Okonkwo", 1),
     ("Dr. Okonkwo arrived late. See www.Okonkwo.org for more.", "Dr. Okonkwo", "Okonkwo", 1),
     ("Dr. Okonkwo arrived late. Write to Okonkwo@clinic.example.org today.", "Dr. Okonkwo", "Okonkwo", 1),
@@ -75,7 +75,7 @@ NOT_ADDED = [
     # a surname that is an ordinary word, opening a sentence: the word
     ("Singer Hildur Young arrived late. Young people cheered.", "Hildur Young", "Young", 1),
     # a given name that is an ordinary word
-    ("Songwriter Will Chloupkova arrived late. Will you stay?", "Will Chloupkova", "Will", 1),
+    ("Songwriter Will Chloupkova arrived late. Will you stay? Chloupkova asked.", "Will Chloupkova", "Will", 1),
     # a person's word that is a real town with no name sense; a name-town after a place's preposition
     ("Author Jack London wrote it. London is rainy today.", "Jack London", "London", 1),
     ("Senator Dorota Austin spoke. We flew on to Austin for the night.", "Dorota Austin", "Austin", 1),
@@ -100,11 +100,11 @@ def test_the_mention_is_added_where_nothing_stands_in_its_way(mentions: Mentions
 
 
 def test_a_word_in_two_senses_spreads_neither(mentions: Mentions) -> None:
-    text = "Thanks Paris Okafor. We met in Paris. Later Paris, the town, was empty."
+    text = "Thanks Paris Okafor. We met in Paris. Later Paris, the town, was empty. Okafor left."
     hits = [_at(text, "Paris Okafor", "PERSON", 0.78), _at(text, "Paris", "LOCATION", 0.9, 1)]
     assert "paris" not in mentions.seeds(text, hits)
     assert "okafor" in mentions.seeds(text, hits)
-    assert mentions.scan(text, hits) == []
+    assert [text[s:t] for _, s, t, _ in mentions.scan(text, hits)] == ["Okafor"]
 
 
 def test_a_given_name_shared_by_two_people_still_spreads(mentions: Mentions) -> None:
@@ -132,8 +132,11 @@ def test_weak_seeds_do_not_spread(mentions: Mentions) -> None:
     assert mentions.scan(text, [_at(text, "Brennecke", "PERSON", 0.5)]) == []
     # one word at a cue's score spreads; two words need the role reading's 0.55
     assert "brennecke" in mentions.seeds(text, [_at(text, "Brennecke", "PERSON", 0.78)])
-    assert mentions.seeds("Kaz Brennecke came", [("PERSON", 0, 13, 0.5)]) == {}
-    assert set(mentions.seeds("Kaz Brennecke came", [("PERSON", 0, 13, 0.55)])) == {"kaz", "brennecke"}
+    two = "Kaz Brennecke came. Kaz and Brennecke left."
+    assert mentions.seeds(two, [("PERSON", 0, 13, 0.5)]) == {}
+    assert set(mentions.seeds(two, [("PERSON", 0, 13, 0.55)])) == {"kaz", "brennecke"}
+    # a word the text holds once has nothing to spread to
+    assert mentions.seeds("Kaz Brennecke came.", [("PERSON", 0, 13, 0.85)]) == {}
 
 
 def test_a_weak_place_spreads_only_after_a_preposition(mentions: Mentions) -> None:
