@@ -122,12 +122,16 @@ class Mentions:
         does not hold twice (most fields: nothing to spread, and no pass over their words)."""
         person: dict[str, bool] = {}  # word -> lower case
         place: dict[str, bool] = {}  # word -> weak
-        # A word the text holds once has nothing to spread to: asked with str.count (C) for the first few
-        # candidates only, so a text full of names still costs one pass over its words, not one per name.
+        # A word the text holds once has nothing to spread to: asked with str.count (C) for the first sixteen
+        # words only, so a text full of names still costs one pass over its words, not one per name.
         counts = _Counts(text)
         for entity, start, end, score in hits:
+            if score < WEAK_PLACE or entity not in ("PERSON", "LOCATION"):
+                continue
+            span = text[start:end]
+            if counts.left > 0 and not any(map(counts.twice, span.split())):
+                continue  # no word of it comes back (most fields: "Anna Berg", a form's name)
             if entity == "PERSON" and score >= SEED_NAME:
-                span = text[start:end]
                 for word, given in self._person_words(span, score):
                     if not counts.twice(word):
                         continue
@@ -135,8 +139,8 @@ class Mentions:
                     person[key] = span.islower()
                     if given and key in self.ordinary:
                         person.pop(key)  # "Will", "Hope": a given name that is a word
-            elif entity == "LOCATION" and score >= WEAK_PLACE:
-                span = text[start:end].rstrip(".")
+            elif entity == "LOCATION":
+                span = span.rstrip(".")
                 key = self._place_key(span)
                 if key is not None and counts.twice(span):
                     place[key] = place.get(key, True) and score < SEED_PLACE
@@ -284,7 +288,7 @@ class _Counts:
     """Does the text hold a word twice? Counted for the first `limit` words asked; after that assumed (the
     pass over the text's words decides), so the cost stays linear in the text."""
 
-    def __init__(self, text: str, limit: int = 8):
+    def __init__(self, text: str, limit: int = 16):
         self.text = text
         self.left = limit
 
