@@ -177,11 +177,11 @@ class Detector:
         names = self.names
         hits = names.scan(text, digits)
         rule_hits = hits
-        tagged_places: list[tuple[str, int, int, float]] = []
+        tagged_spans: list[tuple[str, int, int, float]] = []
         if self.tagger is not None:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
             tagged = self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits])
-            tagged_places = [s for s in tagged.spans if s[0] == "LOCATION"]
+            tagged_spans = tagged.spans
             hits = combine(hits, tagged, text, sure=lambda h: names.sure_place(text, h))
         hits = self.not_people.filter(text, hits)
         if "PERSON" in self.entities and any(map(str.islower, text)):
@@ -194,8 +194,8 @@ class Detector:
             hits += self.postal_lines.scan(text, hits)  # "hagaskog 22, 610 21 norsholm"
         if self.mentions is not None and hits:
             # Last: later bare mentions of a person or place the readings above found ("Okonkwo then left").
-            # A place the tagger alone found seeds nothing: its confidence is its features', not the sentence's.
-            only_tagged = set(tagged_places).difference(rule_hits) if tagged_places else ()
+            # What the tagger alone found seeds nothing: its confidence is its features', not the sentence's.
+            only_tagged = set(tagged_spans).difference(rule_hits) if tagged_spans else ()
             seeds = [h for h in hits if h not in only_tagged] if only_tagged else hits
             hits += self.not_people.filter(text, self.mentions.scan(text, hits, seeds))
         return [h for h in hits if h[0] in self.entities]

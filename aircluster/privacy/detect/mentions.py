@@ -12,11 +12,13 @@ finding over the whole text.
 Seeds (the scores are the readings'): a PERSON of two name words or more at 0.55 or above (the role reading
 "songwriter X Y" gives 0.55; the weaker 0.5 readings, lists and possessives, are guesses about one word), its
 given name and last word (of three or more, the last only when a known surname: a run may have run on, "Cheers,
-Hazel Turner Standup moved ..."); a title and a surname (0.85); a single name word only at 0.78 or above (a cue
-such as "thanks X", or the tagger sure of it); a LOCATION of one word without digits at 0.8 or above ("moved to
-X" 0.9, a real town after "in" 0.8) found by a reading of the sentence (the detector leaves out places only the
-tagger found: its confidence is not context). A weaker place (0.5: "in X," read by where it stands) spreads only
-to mentions after a place's preposition, where the word alone is a second weak sign of the same kind.
+Hazel Turner Standup moved ..."); a title and a surname (0.85); a lone name word at 0.78 or above (a cue such as
+"thanks X") only when two readings found it ("with Git" alone is one guess); a LOCATION of one word without
+digits at 0.8 or above ("moved to X" 0.9, a real town after "in" 0.8). Only what a reading of the sentence found
+seeds: the detector leaves out what the tagger alone found (its confidence is its features', not the
+sentence's: "sys builtin" in a table). A weaker place (0.5: "in X," read by where it stands) spreads only to
+mentions after a place's preposition, where the word alone is a second weak sign of the same kind. No word with
+a capital inside ("GLib", "PyPI", "OAuth"; "McKeon" and "DeLuca" are names) seeds.
 
 Not spread, each a test:
 - a word both a PERSON and a LOCATION found in the text ("Paris Hilton ... in Paris"): two senses;
@@ -70,6 +72,7 @@ _WORD_BEFORE = re.compile(r"([^\W\d_][\w'’-]*)(\.?)[ \t]+\Z")
 _CAP_AFTER = re.compile(r"(?:['’]s)?[ \t]+[^\W\d_a-zß-ÿ]")
 _SENTENCE_OPENING = re.compile(r"(?:\A|[.!?:;\n][\"”'’)]?)[ \t]*[\"“'‘(]?\Z")
 _REGION_AFTER = re.compile(r",[ \t]+[^\W\d_a-zß-ÿ]")
+_NAME_CAPITALS = re.compile(r"(?:Mc|Mac|O['’]|D['’]|De|Di|Da|Du|La|Le|Van|Von|Fitz)[^\W\d_a-z][^\W\d_A-Z]+\Z")
 _QUOTES = '"“”'
 _URL_MARKS = ("@", "://", "www.", "/", "\\", "_")
 
@@ -125,6 +128,7 @@ class Mentions:
         # A word the text holds once has nothing to spread to: asked with str.count (C) for the first sixteen
         # words only, so a text full of names still costs one pass over its words, not one per name.
         counts = _Counts(text)
+        sightings: dict[str, int] = {}  # a lone word's findings
         for entity, start, end, score in hits:
             if score < WEAK_PLACE or entity not in ("PERSON", "LOCATION"):
                 continue
@@ -132,10 +136,18 @@ class Mentions:
             if counts.left > 0 and not any(map(counts.twice, span.split())):
                 continue  # no word of it comes back (most fields: "Anna Berg", a form's name)
             if entity == "PERSON" and score >= SEED_NAME:
-                for word, given in self._person_words(span, score):
+                words = self._person_words(span, score)
+                lone = len(words) == 1 and words[0][1] and not span.islower()
+                for word, given in words:
                     if not counts.twice(word):
                         continue
                     key = word.lower()
+                    if lone:
+                        # One word after a cue ("with Git", "Name: Markdown") is one guess: it spreads when a
+                        # second reading found it too ("my neighbor Avery said ... Avery said").
+                        sightings[key] = sightings.get(key, 0) + 1
+                        if sightings[key] < 2:
+                            continue
                     person[key] = span.islower()
                     if given and key in self.ordinary:
                         person.pop(key)  # "Will", "Hope": a given name that is a word
@@ -162,8 +174,9 @@ class Mentions:
         return out
 
     def _person_words(self, span: str, score: float) -> list[tuple[str, bool]]:
-        """(word as written, is the given name) of a seed person: its name words without titles, initials,
-        particles and suffixes ("Dr. Ana L. van Berg Jr." -> Ana, Berg)."""
+        """(word as written, is the given name or a lone word) of a seed person: its name words without
+        titles, initials, particles and suffixes ("Dr. Ana L. van Berg Jr." -> Ana, Berg; "Dr. Okonkwo" ->
+        Okonkwo, a surname; "Avery" after a cue -> Avery, a lone word)."""
         raw = _NAME_WORD.findall(span)
         titled = bool(raw) and raw[0].rstrip(".").lower() in TITLES
         words = [
@@ -182,8 +195,8 @@ class Mentions:
             # Lower case: only words no list knows ("oksana"): a known name may be a word there ("grace", "mark";
             # the frequent-word list leaves names out, so it cannot tell), a place or a town ("paris").
             return [(w, k == 0) for k, w in enumerate(words) if self._lower_safe(w)]
-        if any(w.isupper() and len(w) > 1 for w in words) or not all(w[0].isupper() for w in words):
-            return []  # "JARMILA CHLOUPKOVA" (a heading, or a card's capitals), "del Rio"
+        if any(w.isupper() and len(w) > 1 or _inner_capital(w) for w in words) or not all(w[0].isupper() for w in words):
+            return []  # "JARMILA CHLOUPKOVA" (a heading, or a card's capitals), "GtkNotebook", "del Rio"
         if len(words) >= 2:
             if len(words) >= 3 and words[-1].lower() not in self.last_names:
                 # "Cheers, Hazel Turner Standup moved ...": a run of three may have run on into the next
@@ -192,7 +205,7 @@ class Mentions:
             return [(words[0], True), (words[-1], False)]
         if not titled and score < SEED_WORD:
             return []
-        return [(words[0], False)]
+        return [(words[0], not titled)]
 
     def _lower_safe(self, word: str) -> bool:
         return (
@@ -207,7 +220,7 @@ class Mentions:
     def _place_key(self, span: str) -> str | None:
         """A place's word, lower-cased, when it may spread: one capitalized word, no digits, no ordinary word
         and no person's name ("Zeldou"; not "Bad Kreuznach": the rules read a run of words as a whole)."""
-        if any(c.isdigit() for c in span) or not span[:1].isupper() or span.isupper() and len(span) > 1:
+        if any(c.isdigit() for c in span) or not span[:1].isupper() or span.isupper() and len(span) > 1 or _inner_capital(span):
             return None
         key = span.lower()
         if " " in key or "-" in key:
@@ -258,6 +271,13 @@ class Mentions:
             if key in self.towns.plain or prep or opening or _REGION_AFTER.match(text, end):
                 return False  # "Jack London ... London is rainy", "in London", "London, Ontario"
         return True
+
+
+def _inner_capital(word: str) -> bool:
+    """A capital inside the word, as software and firms write their names ("GLib", "PyPI", "OAuth"), not as
+    names do ("McKeon", "O'Brien", "DeLuca", "Jean-Luc")."""
+    rest = word[1:]
+    return rest != rest.lower() and _NAME_CAPITALS.match(word) is None and "-" not in word
 
 
 def _chunk_end(text: str, end: int) -> int:

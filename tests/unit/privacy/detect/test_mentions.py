@@ -130,8 +130,11 @@ def test_weak_seeds_do_not_spread(mentions: Mentions) -> None:
     # a person of one word read at 0.5 (a list): a guess about one word, no seed
     assert mentions.seeds(text, [_at(text, "Brennecke", "PERSON", 0.5)]) == {}
     assert mentions.scan(text, [_at(text, "Brennecke", "PERSON", 0.5)]) == []
-    # one word at a cue's score spreads; two words need the role reading's 0.55
-    assert "brennecke" in mentions.seeds(text, [_at(text, "Brennecke", "PERSON", 0.78)])
+    # one word at a cue's score is one guess ("with Git"): it spreads when two readings found it
+    assert mentions.seeds(text, [_at(text, "Brennecke", "PERSON", 0.78)]) == {}
+    twice = [_at(text, "Brennecke", "PERSON", 0.78), _at(text, "Brennecke", "PERSON", 0.78, 1)]
+    assert "brennecke" in mentions.seeds(text + " Brennecke left.", twice)
+    # two words need the role reading's 0.55
     two = "Kaz Brennecke came. Kaz and Brennecke left."
     assert mentions.seeds(two, [("PERSON", 0, 13, 0.5)]) == {}
     assert set(mentions.seeds(two, [("PERSON", 0, 13, 0.55)])) == {"kaz", "brennecke"}
@@ -157,6 +160,12 @@ def test_capitals_and_lower_case_seeds_stay_in_their_case(mentions: Mentions) ->
     # a weaker cue's lower-case name does not spread; nor does an ordinary word
     assert mentions.scan(low, [_at(low, "oksana petrova", "PERSON", 0.6)]) == []
     assert mentions.seeds("this is grace. grace said", [("PERSON", 8, 13, 0.7)]) == {}
+
+
+def test_software_names_written_with_inner_capitals_seed_nothing(mentions: Mentions) -> None:
+    text = "Thanks to Dr. GLib and Ms. PyPI. GLib and PyPI are fine, and so is Dr. McKeon. McKeon left."
+    hits = [_at(text, w, "PERSON", 0.85) for w in ("Dr. GLib", "Ms. PyPI", "Dr. McKeon")]
+    assert [text[s:t] for _, s, t, _ in mentions.scan(text, hits)] == ["McKeon"]
 
 
 def test_seeds_and_mentions_hold_no_digits_or_several_words(mentions: Mentions) -> None:
