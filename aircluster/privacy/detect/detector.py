@@ -195,9 +195,8 @@ class Detector:
         if self.mentions is not None and hits:
             # Last: later bare mentions of a person or place the readings above found ("Okonkwo then left").
             # What the tagger alone found seeds nothing: its confidence is its features', not the sentence's.
-            only_tagged = set(tagged_spans).difference(rule_hits) if tagged_spans else ()
-            seeds = [h for h in hits if h not in only_tagged] if only_tagged else hits
-            hits += self.not_people.filter(text, self.mentions.scan(text, hits, seeds))
+            tagger_only = (lambda: set(tagged_spans).difference(rule_hits)) if tagged_spans else None
+            hits += self.not_people.filter(text, self.mentions.scan(text, hits, tagger_only))
         return [h for h in hits if h[0] in self.entities]
 
     def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:

@@ -45,7 +45,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from aircluster.privacy.detect.lexicon import Lexicon
@@ -93,10 +93,10 @@ class Mentions:
         self.places = lexicon.places
         self.towns = towns
 
-    def scan(self, text: str, hits: list[Hit], seeds_from: list[Hit] | None = None) -> list[Hit]:
-        """`hits`: everything found in `text` (no mention may overlap one); `seeds_from`: those of them that may
-        seed (default all; the detector leaves out the places only the tagger found)."""
-        seeds = self.seeds(text, hits if seeds_from is None else seeds_from, hits)
+    def scan(self, text: str, hits: list[Hit], unseeded: Callable[[], Collection[Hit]] | None = None) -> list[Hit]:
+        """`hits`: everything found in `text` (no mention may overlap one); `unseeded()`: those of them that may
+        not seed (the detector's: what the tagger alone found), asked only when a hit could seed."""
+        seeds = self.seeds(text, hits, unseeded=unseeded)
         if not seeds:
             return []
         found = _Found(hits)
@@ -119,10 +119,11 @@ class Mentions:
 
     # ---- seeds -------------------------------------------------------------------------------------
 
-    def seeds(self, text: str, hits: list[Hit], found: list[Hit] | None = None) -> dict[str, _Seed]:
+    def seeds(self, text: str, hits: list[Hit], unseeded: Callable[[], Collection[Hit]] | None = None) -> dict[str, _Seed]:
         """The words of the names and places of `hits` found with enough evidence, lower-cased, each with its
-        sense; a word that `found` (default `hits`) holds in both senses is left out, and so is one the text
-        does not hold twice (most fields: nothing to spread, and no pass over their words)."""
+        sense; a word that `hits` hold in both senses is left out, and so is one the text does not hold twice
+        (most fields: nothing to spread, and no pass over their words), and the hits `unseeded()` returns."""
+        barred: Collection[Hit] | None = None
         person: dict[str, bool] = {}  # word -> lower case
         place: dict[str, bool] = {}  # word -> weak
         # A word the text holds once has nothing to spread to: asked with str.count (C) for the first sixteen
@@ -135,6 +136,10 @@ class Mentions:
             span = text[start:end]
             if counts.left > 0 and not any(map(counts.twice, span.split())):
                 continue  # no word of it comes back (most fields: "Anna Berg", a form's name)
+            if unseeded is not None:
+                barred = unseeded() if barred is None else barred
+                if (entity, start, end, score) in barred:
+                    continue
             if entity == "PERSON" and score >= SEED_NAME:
                 words = self._person_words(span, score)
                 lone = len(words) == 1 and words[0][1] and not span.islower()
@@ -159,9 +164,8 @@ class Mentions:
         if not person and not place:
             return {}
         senses: dict[str, set[str]] = {}
-        found = hits if found is None else found
-        if len({h[0] for h in found}) > 1:
-            for entity, start, end, _ in found:
+        if len({h[0] for h in hits}) > 1:
+            for entity, start, end, _ in hits:
                 for word in _NAME_WORD.findall(text[start:end]):
                     senses.setdefault(word.rstrip(".").lower(), set()).add(entity)
         out: dict[str, _Seed] = {}

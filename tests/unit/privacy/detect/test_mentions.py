@@ -114,15 +114,14 @@ def test_a_given_name_shared_by_two_people_still_spreads(mentions: Mentions) -> 
     assert [text[s:t] for _, s, t, _ in mentions.scan(text, hits)] == ["Ilse"]
 
 
-def test_only_the_hits_allowed_to_seed_do(mentions: Mentions) -> None:
-    """The detector passes the places only the tagger found as hits (nothing may overlap them) but not as seeds."""
+def test_hits_barred_from_seeding_do_not(mentions: Mentions) -> None:
+    """The detector bars what the tagger alone found: nothing may overlap it, but it seeds nothing."""
     text = "We moved to Zeldou. Zeldou is small."
     hits = [_at(text, "Zeldou", "LOCATION", 0.93)]
-    assert mentions.scan(text, hits, seeds_from=[]) == []
-    assert len(mentions.scan(text, hits, seeds_from=hits)) == 1
-    # a word the hits hold in both senses seeds neither, whatever may seed
-    both = [*hits, _at(text, "Zeldou", "PERSON", 0.6, 1)]
-    assert mentions.seeds(text, hits, both) == {}
+    assert mentions.scan(text, hits, lambda: set(hits)) == []
+    assert len(mentions.scan(text, hits, set)) == 1
+    # a word the hits hold in both senses seeds neither
+    assert mentions.seeds(text, [*hits, _at(text, "Zeldou", "PERSON", 0.6, 1)]) == {}
 
 
 def test_weak_seeds_do_not_spread(mentions: Mentions) -> None:
