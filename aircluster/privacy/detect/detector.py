@@ -21,8 +21,9 @@ the word-list recognizer for PERSON/LOCATION (`names.py`) combined with a small 
 (`tagger.py`, `ensemble.py`) and checked against ordinary words, firms and brands (`not_people.py`),
 regexes for dates of birth and secrets (`patterns.py`, `credentials.py`), ages and driver's licence numbers
 where the words before them name one (`ages.py`, `licences.py`); unknown words a sentence makes
-names or places (`structure.py`), real towns by name (`towns.py`) and "street number, postcode town" lines
-(`postal_lines.py`). Nothing
+names or places (`structure.py`), real towns by name (`towns.py`), "street number, postcode town" lines
+(`postal_lines.py`), and later bare mentions of a person or place found before in the same text (`mentions.py`,
+within one name window). Nothing
 touches the network; the word lists and the tagger model ship in `aircluster/privacy/data/`. AIRCLUSTER_NAME_TAGGER=off runs
 the rules alone, AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring);
 AIRCLUSTER_NAME_TAGGER_COMPILED=0 runs the tagger through python-crfsuite instead of its compiled inference.
@@ -44,6 +45,7 @@ from aircluster.privacy.detect.ensemble import combine
 from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
 from aircluster.privacy.detect.lexicon import load_lexicon
 from aircluster.privacy.detect.licences import driver_licences, licence_field, licence_in_field
+from aircluster.privacy.detect.mentions import Mentions
 from aircluster.privacy.detect.names_places import NamesAndPlaces
 from aircluster.privacy.detect.not_people import NotPeople
 from aircluster.privacy.detect.patterns import (
@@ -65,7 +67,7 @@ from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "8"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "9"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -74,6 +76,7 @@ DETECTOR_VERSION = "8"  # 2: PERSON/LOCATION rules combined with the learned tag
 # 7: DRIVER_LICENSE (licences.py): a number after words naming a driver's licence, or under a key naming one
 # 8: real towns (GeoNames, towns.py) read as places where the sentence allows; a state or country after a town;
 #    places joined to a place; "the US"; towns inside organisations' names are none; the tagger's town after a street
+# 9: one sense per text (mentions.py): later bare mentions of a person or place found with good evidence
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -106,6 +109,7 @@ class Detector:
         self.not_people = NotPeople(self.lexicon) if self.names is not None else None
         self.structure = Structure(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self.postal_lines = PostalLines(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
+        self.mentions = Mentions(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
         self._value_hits: dict[tuple[str, bool, bool], list[tuple[str, int, int, float]]] = {}
 
@@ -173,14 +177,13 @@ class Detector:
         assert self.names is not None and self.not_people is not None
         names = self.names
         hits = names.scan(text, digits)
+        rule_hits = hits
+        tagged_spans: list[tuple[str, int, int, float]] = []
         if self.tagger is not None:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
-            hits = combine(
-                hits,
-                self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits]),
-                text,
-                sure=lambda h: names.sure_place(text, h),
-            )
+            tagged = self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits])
+            tagged_spans = tagged.spans
+            hits = combine(hits, tagged, text, sure=lambda h: names.sure_place(text, h))
         hits = self.not_people.filter(text, hits)
         if "PERSON" in self.entities and any(map(str.islower, text)):
             # After the filter: a cue made these names, lower case and all ("my name is oksana").
@@ -190,6 +193,11 @@ class Detector:
             hits += self.not_people.filter(text, self.structure.scan(text, hits))
         if self.postal_lines is not None and digits:
             hits += self.postal_lines.scan(text, hits)  # "hagaskog 22, 610 21 norsholm"
+        if self.mentions is not None and hits:
+            # Last: later bare mentions of a person or place the readings above found ("Okonkwo then left").
+            # What the tagger alone found seeds nothing: its confidence is its features', not the sentence's.
+            tagger_only = (lambda: set(tagged_spans).difference(rule_hits)) if tagged_spans else None
+            hits += self.not_people.filter(text, self.mentions.scan(text, hits, tagger_only))
         return [h for h in hits if h[0] in self.entities]
 
     def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:
