@@ -20,8 +20,9 @@ not also an ordinary word. The choice of rules over a small trained model was me
 
 from __future__ import annotations
 
+import operator
 import re
-from itertools import compress
+from itertools import accumulate, compress, repeat
 from operator import itemgetter, methodcaller
 
 from aircluster.privacy.detect.cues import Cues, anchored
@@ -38,6 +39,26 @@ _PROSE_BEFORE = frozenset(" \t\n(\"'“‘«")
 _WORD_TEXT = itemgetter(2)
 _STRIP_DOT = methodcaller("rstrip", ".")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
+# The same words as the split's odd pieces: `re.split` and `accumulate` give every word and its offsets in C.
+_WORD_SPLIT = re.compile(r"([^\W\d_]+(?:['’-][^\W\d_]+)*\.?)")
+_FIRST_CHAR = itemgetter(0)
+_POSSESSIVE_END = ("'s", "’s")
+_NUMBER_AFTER = re.compile(r"[ \t]+\d")
+
+
+def word_list(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, word) of every `_WORD` match, a possessive's "'s" cut off ("Wilson's" -> "Wilson" when the
+    word is longer than three characters)."""
+    pieces = _WORD_SPLIT.split(text)
+    offsets = list(accumulate(map(len, pieces)))  # offsets[k]: where piece k ends
+    strings = pieces[1::2]
+    words = list(zip(offsets[0::2], offsets[1::2], strings))
+    for i in compress(range(len(strings)), map(methodcaller("endswith", _POSSESSIVE_END), strings)):
+        start, end, w = words[i]
+        if len(w) > 3:
+            words[i] = (start, end - 2, w[:-2])
+    return words
+
 # Compared without their trailing dot.
 TITLES = frozenset(
     "mr mrs ms miss mx dr prof sir madam herr frau mme mlle m sr sra srta don doña dott sig univ dipl ing mag".split()
@@ -271,6 +292,15 @@ _UNIT = (
     r"Bajo|Etage|Stock|Whg\.?|Wohnung|Appt\.?|Bât\.?)\s*\w{1,6})"
 )
 _CAP = r"[^\W\d_a-zß-ÿ][\w'’-]*"  # a capitalized word
+# Patterns that open with a look-behind are tried at every position of the text; opening with the character
+# class of their first character, with the look-behind after it, lets re skip in C to the places that class
+# allows. "(?<![\w.,-])(?=\d)\d{1,6}" becomes this head and the rest of the number; the "." after the class
+# in the look-behind is the character just read (a digit or a letter: never a line break).
+_NUMBER_HEAD = r"\d(?<![\w.,-].)"
+_STREET_NUMBER_REST = r"\d{0,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
+# "(?<![\w-])(?=[^\W\d_])" + _CAP.
+_CAP_HEAD = r"[^\W\d_a-zß-ÿ](?<![\w-].)"
+_CAP_REST = r"[\w'’-]*"
 
 
 _COMPOUND_SUFFIXES = (
@@ -294,7 +324,10 @@ def _has_compound_street(text: str) -> bool:
 _AND = re.compile(r"\s*(?:and|&|und|et|y)\s+")
 # A postcode's digits: every match of the postcode patterns holds one, and lies within one line (their gaps
 # are spaces and tabs), so they run only on the lines holding one, not from every capitalized word of a text.
-_POSTCODE_SEED = re.compile(r"\d{5}|\d{4}[ \t]?[A-Z]{2}|[A-Z]\d[A-Z\d]?[ \t]?\d[A-Z]{2}")
+# Their digit groups stand alone (a space, a comma or a word boundary on both sides): five digits inside a
+# longer number (a card, a tracking number) seed no line.
+# The digit is read first (re skips to digits and capitals in C), the look-behind then sees the one before it.
+_POSTCODE_SEED = re.compile(r"\d(?:(?<!\d\d)\d{4}(?!\d)|(?<!\d\d)\d{3}[ \t]?[A-Z]{2})|[A-Z]\d[A-Z\d]?[ \t]?\d[A-Z]{2}")
 
 
 def _postcode_lines(text: str) -> list[tuple[int, int]]:
@@ -427,6 +460,29 @@ def _alternation(words: set[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _trie_alternation(words: set[str]) -> str:
+    """The words of `_alternation` as a regex trie ("st(?:r(?:eet|asse))?..."): re tries the alternatives of a
+    group one after another, so a flat list of 300 street words costs 300 tries at every place; the trie reads
+    one character per step. The matches are the same: the words that match at one place are prefixes of one
+    another, and both forms try them longest first (a word's longer continuations before its end). Sibling
+    characters must not match each other case-insensitively (checked by the tests)."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(char) + emit(node[char]) for char in sorted(node) if char]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
 class NamesAndPlaces:
     def __init__(self, lexicon: Lexicon, entities: set[str], towns: Towns | None = None):
         self.lx = lexicon
@@ -455,10 +511,10 @@ class NamesAndPlaces:
             "kade",
         }
         street -= {"flat", "apt", "apt.", "suite", "unit", "floor", "apartment"}  # unit words, not streets
-        street_alt = _alternation(street)
+        street_alt = _trie_alternation(street)
         self.street_words = frozenset(street)
         number_first = (
-            rf"(?<![\w.,-])(?=\d){_STREET_NUMBER},?[ \t]+(?:{_CAP}[ \t]+){{0,4}}(?i:{street_alt})s?\b\.?"
+            rf"{_NUMBER_HEAD}{_STREET_NUMBER_REST},?[ \t]+(?:{_CAP}[ \t]+){{0,4}}(?i:{street_alt})s?\b\.?"
             rf"{_UNIT}?"
         )
         # Within one line: "Marissa Estrada\nEnvironmental consultant" is a name and a job title.
@@ -468,7 +524,7 @@ class NamesAndPlaces:
             rf"{_CAP}(?:[ -]{_CAP}){{0,3}}(?:,?\s*\d{{1,4}}[A-Za-z]?(?!\d))?{_UNIT}*"
         )
         compound = (
-            rf"(?<![\w-])(?=[^\W\d_]){_CAP}(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
+            rf"{_CAP_HEAD}{_CAP_REST}(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
             rf"steig|pfad|singel|laan|straat|plein|gracht|kade|dreef|hof|park)\s+{_STREET_NUMBER}\b"
         )
         postcode_city = (
@@ -502,13 +558,7 @@ class NamesAndPlaces:
     # ---- entry point -----------------------------------------------------------------------------
 
     def scan(self, text: str, digits: int) -> list[Hit]:
-        words = []
-        for m in _WORD.finditer(text):
-            w = m.group()
-            if w[-2:] in ("'s", "’s") and len(w) > 3:  # "Wilson's" -> "Wilson"
-                words.append((m.start(), m.end() - 2, w[:-2]))
-            else:
-                words.append((m.start(), m.end(), w))
+        words = word_list(text)
         hits: list[Hit] = []
         if self.want_location:
             hits += self._addresses(text, words, digits)
@@ -564,7 +614,9 @@ class NamesAndPlaces:
         n = len(words)
         # Which words start a name, computed in one comprehension (the hyphen test only for the few
         # lower-case words with a hyphen); the loop below visits capitalized words only.
-        caps = [w[0].isupper() or ("-" in w and _capitalized(w)) for _, _, w in words]
+        caps = list(map(str.isupper, map(_FIRST_CHAR, map(_WORD_TEXT, words))))
+        for i in compress(range(n), map(operator.contains, map(_WORD_TEXT, words), repeat("-"))):
+            caps[i] = caps[i] or _capitalized(words[i][2])
         prev_run: tuple[int, int] | None = None
         j = 0
         for i in compress(range(n), caps):
@@ -770,7 +822,7 @@ class NamesAndPlaces:
             and not headline
             and _NOT_TRAILER.search(text, run[-1][1]) is None  # nothing but " \t\n.!)" to the end (no copy of it)
         )
-        if len(run) == 1 and re.match(r"[ \t]+\d", after_run):
+        if len(run) == 1 and _NUMBER_AFTER.match(after_run):
             return [("LOCATION", *span, place)] if place >= 0.7 and self.want_location else []
         if (cut == 1 and len(run) > 1 and keys[1] in self.street_words) or pair_with_ampersand(text, name_span):
             # "Abbey Road" is a street; "Marks & Spencer", "Ben & Jerry's" name a firm.

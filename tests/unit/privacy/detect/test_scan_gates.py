@@ -114,6 +114,8 @@ def test_postcode_lines_find_what_finditer_finds() -> None:
         "3511 AB Utrecht, then 75001 Paris, then North Jo S6 5QY\n#12345 Town\n,12345 Town",
         "Stockholm, 11122\n\n\nSW1A 1AA London",
         "12345",
+        "card 4842594887125786, ref 123456 Town, x12345 Town, 12345x Town, 1234567 AB, ²12345 Town",
+        "tracking 48425948871257861\n2345 AB Utrecht\n\u0661\u0662\u0663\u0664\u0665 Town, 12345, Berlin",
     ]
     for text in texts:
         lines = np_mod._postcode_lines(text)
@@ -201,3 +203,84 @@ def test_lower_list_runs_find_what_finditer_finds() -> None:
             text
         )
     assert list(st._in_lower_runs(st._LOWER_LIST, "no list here at all")) == []
+
+
+# Pieces of addresses, numbers, capitals and the letters case folding treats apart, joined at random: the fast
+# forms below must find exactly what the forms they replace find, on texts no one would write as well.
+_ADDRESS_TOKENS = [
+    *("12 1234 12345 123456 4b 12-14 7/3a a1 _7 ² ½ ٣ # , . - _ ' ’".split()),
+    *(" ", "  ", "\t", "\n", "\r\n"),
+    *("Main Street St. st Hauptstraße Bahnhofstr. weg Ring Apt 4 ÉCOLE Ölweg ß x Über Road rd AB 1234AB".split()),
+    *("SW1A 1AA ſ İ ı Oak Lane Kade gracht straat Suite STREETS Avenue ave. Wilson's O'Brien’s al-Hassan x-'s".split()),
+]
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    import random
+
+    rnd = random.Random(seed)
+    return [
+        "".join(rnd.choice(_ADDRESS_TOKENS) + rnd.choice(["", "", " "]) for _ in range(rnd.randint(1, 12))) for _ in range(count)
+    ]
+
+
+def test_word_list_is_every_word_match_with_possessives_cut() -> None:
+    def by_finditer(text: str) -> list[tuple[int, int, str]]:
+        words = []
+        for m in np_mod._WORD.finditer(text):
+            w = m.group()
+            cut = w[-2:] in ("'s", "’s") and len(w) > 3
+            words.append((m.start(), m.end() - 2 if cut else m.end(), w[:-2] if cut else w))
+        return words
+
+    texts = [*_random_texts(3000, 1), "", "Wilson's dog and O'Brien’s cat; it's Al's", "ſ İ ı ², 12 Ab-cd.ef"]
+    for text in texts:
+        assert np_mod.word_list(text) == by_finditer(text), text
+    assert np_mod.word_list("Wilson's A's") == [(0, 6, "Wilson"), (9, 12, "A's")]
+
+
+def test_address_heads_read_first_find_what_the_look_behind_first_forms_find() -> None:
+    places = np_mod.NamesAndPlaces(load_lexicon(), {"LOCATION"})
+    flat_streets = "(?i:" + np_mod._alternation(set(places.street_words)) + ")"
+    trie_streets = "(?i:" + np_mod._trie_alternation(set(places.street_words)) + ")"
+    number_first = places.number_first.pattern.replace(np_mod._NUMBER_HEAD + np_mod._STREET_NUMBER_REST, "", 1)
+    assert number_first != places.number_first.pattern and trie_streets in number_first
+    before = {
+        "number_first": (
+            re.compile(r"(?<![\w.,-])(?=\d)" + np_mod._STREET_NUMBER + number_first.replace(trie_streets, flat_streets)),
+            places.number_first,
+        ),
+        "compound": (
+            re.compile(places.compound.pattern.replace(np_mod._CAP_HEAD + np_mod._CAP_REST, r"(?<![\w-])(?=[^\W\d_])" + np_mod._CAP)),
+            places.compound,
+        ),
+        "postcode seed": (
+            re.compile(r"(?<!\d)(?:\d{5}(?!\d)|\d{4}[ \t]?[A-Z]{2})|[A-Z]\d[A-Z\d]?[ \t]?\d[A-Z]{2}"),
+            np_mod._POSTCODE_SEED,
+        ),
+    }
+    texts = [
+        *_random_texts(20000, 2),
+        "12 Main Street, 4b-12a Oak Lane Apt 4, 123456 Hauptstraße 5, x12 Road, .12 Road, -12 Road",
+        "Flat 3, 221B Baker Street; 10 Downing St.\n1600 Pennsylvania Avenue NW; 5 STREETS; 7 Ölweg",
+        "Hauptstraße 12, Über-Ring 4, 3Bahnhofstr. 7, _Kade 9, a-Weg 2, ÖLWEG 3",
+    ]
+    matched = dict.fromkeys(before, 0)
+    for text in texts:
+        for name, (old, new) in before.items():
+            spans = [m.span() for m in old.finditer(text)]
+            assert spans == [m.span() for m in new.finditer(text)], (name, text)
+            matched[name] += bool(spans)
+    assert min(matched.values()) > 200, matched  # the texts exercise every pattern
+
+
+def test_street_trie_siblings_never_fold_together() -> None:
+    # The trie tries one sibling per character: two street-word letters that case folding equates would break it.
+    places = np_mod.NamesAndPlaces(load_lexicon(), {"LOCATION"})
+    chars = sorted({c for w in places.street_words for c in w})
+    assert not [(a, b) for a in chars for b in chars if a != b and re.fullmatch(f"(?i:{re.escape(a)})", b)]
+    words = {"st", "st.", "street", "streets", "str", "strasse", "straße", "ave"}
+    trie = re.compile(f"(?i:{np_mod._trie_alternation(words)})s?\\b")
+    flat = re.compile(f"(?i:{np_mod._alternation(words)})s?\\b")
+    for text in ["St. Streets STR strasse STRAßE ſtreet avenue aves st-x", "street", "st"]:
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)], text
