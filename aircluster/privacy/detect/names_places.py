@@ -59,6 +59,7 @@ def word_list(text: str) -> list[tuple[int, int, str]]:
             words[i] = (start, end - 2, w[:-2])
     return words
 
+
 # Compared without their trailing dot.
 TITLES = frozenset(
     "mr mrs ms miss mx dr prof sir madam herr frau mme mlle m sr sra srta don doña dott sig univ dipl ing mag".split()
@@ -125,6 +126,21 @@ _SIGN_OFF_LINE = re.compile(
 )
 
 
+def _by_last_two(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The words grouped by their last two characters: `text.endswith(groups.get(text[-2:], ()))` is
+    `text.endswith(words)` (every word has two characters or more) and tries a few words, not hundreds."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        if len(word) < 2:
+            raise ValueError(f"suffix word {word!r}: two characters or more")
+        groups.setdefault(word[-2:], []).append(word)
+    return {tail: tuple(ws) for tail, ws in groups.items()}
+
+
+_CUE_PHRASES_BY_TAIL = _by_last_two(_CUE_PHRASES)
+_RELATION_WORDS_BY_TAIL = _by_last_two(_RELATION_WORDS)
+
+
 def _person_cue(before: str) -> bool:
     """Does `before` (the text just before a capitalized run) end with a word or field that introduces
     a person?"""
@@ -135,8 +151,9 @@ def _person_cue(before: str) -> bool:
         else:
             break
     low = tail.lower()
-    if low.endswith(_CUE_PHRASES):
-        for cue in _CUE_PHRASES:
+    cues = _CUE_PHRASES_BY_TAIL.get(low[-2:], ())
+    if low.endswith(cues):
+        for cue in cues:
             if low.endswith(cue):
                 k = len(low) - len(cue)
                 if k == 0 or not (low[k - 1].isalnum() or low[k - 1] == "_"):
@@ -155,7 +172,7 @@ def _person_cue(before: str) -> bool:
     if (before.rstrip(" \t")[-1:] == "\n" or last in ("—", "–", "-", "~")) and _SIGN_OFF_LINE.search(before):
         return True
     rel = before.rstrip(" \t,(").lower()
-    if not rel.endswith(_RELATION_WORDS) or rel.rsplit(None, 1)[-1] not in _RELATION_SET:
+    if not rel.endswith(_RELATION_WORDS_BY_TAIL.get(rel[-2:], ())) or rel.rsplit(None, 1)[-1] not in _RELATION_SET:
         return False
     return _RELATION.search(before) is not None
 
@@ -369,7 +386,8 @@ def pair_with_ampersand(text: str, span: tuple[int, int]) -> bool:
     if _AMP_AFTER.match(text, end):
         pair_start = start
     else:
-        m = _AMP_BEFORE.search(text, max(0, start - 30), start)
+        # The pattern ends with " & " (and maybe a line break) at `start`: no "&" there, no search.
+        m = _AMP_BEFORE.search(text, max(0, start - 30), start) if "&" in text[max(0, start - 4) : start] else None
         if m is None:
             return False
         pair_start = m.start()

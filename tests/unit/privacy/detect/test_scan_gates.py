@@ -251,7 +251,9 @@ def test_address_heads_read_first_find_what_the_look_behind_first_forms_find() -
             places.number_first,
         ),
         "compound": (
-            re.compile(places.compound.pattern.replace(np_mod._CAP_HEAD + np_mod._CAP_REST, r"(?<![\w-])(?=[^\W\d_])" + np_mod._CAP)),
+            re.compile(
+                places.compound.pattern.replace(np_mod._CAP_HEAD + np_mod._CAP_REST, r"(?<![\w-])(?=[^\W\d_])" + np_mod._CAP)
+            ),
             places.compound,
         ),
         "postcode seed": (
@@ -284,3 +286,82 @@ def test_street_trie_siblings_never_fold_together() -> None:
     flat = re.compile(f"(?i:{np_mod._alternation(words)})s?\\b")
     for text in ["St. Streets STR strasse STRAßE ſtreet avenue aves st-x", "street", "st"]:
         assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)], text
+
+
+_PROSE_TOKENS = [
+    *("Anna Berg Trifon Langen Petersen Oppen O'Brien al-Hassan Sainsbury ſ İ ı ² 12 _x".split()),
+    *("Anna's Trifon’s O'Brien's al-Hassan's x's".split()),
+    *("kid song car park 's ’s 's' 'S and & or , . ; : ! ? ( ) - ' ’ \" the".split()),
+    *(" ", " ", "  ", "\t", "\n"),
+]
+
+
+def _random_prose(count: int, seed: int) -> list[str]:
+    import random
+
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(_PROSE_TOKENS) + rnd.choice(["", " "]) for _ in range(rnd.randint(1, 25))) for _ in range(count)]
+
+
+def test_possessives_tried_only_at_their_words_find_what_finditer_finds() -> None:
+    from aircluster.privacy.detect import structure as st
+
+    texts = [
+        *_random_prose(20000, 3),
+        "Trifon's kid, O'Brien’s  song, al-Hassan's\tbook, Sainsbury's car park and Crohn's disease",
+        "x" * 300 + "'s kid; " + "-" * 100 + "Anna's son; ²Ann's dog; _Ann's cat; 12Ann's son",
+        "'s kid at the start, then Ann'S kid and Ann's Kid",
+    ]
+    matched = 0
+    for text in texts:
+        spans = [m.span() for m in st._POSSESSIVE.finditer(text)]
+        assert spans == [m.span() for m in anchored(st._POSSESSIVE, text, st._possessive_starts(text))], text
+        matched += bool(spans)
+    assert matched > 1000
+    assert st._possessive_starts("Ann's kid and O'Brien’s song") == [0, 14]
+    assert st._possessive_starts("no possessive here: it'S, 's, Ann's Kid") == []
+
+
+def test_name_lists_looked_for_in_their_stretches_find_what_finditer_finds() -> None:
+    import random
+
+    from aircluster.privacy.detect import structure as st
+
+    rnd = random.Random(4)
+    words = "Anna Tom O'Brien al-Hassan Eve- Berg's ſam İda ²x 12 _x and or kid &".split()
+    joins = [", ", ",\t", " and ", " & ", ",", " ", ", and ", ". ", "\n", "; ", ",  ", " and\t"]
+    texts = [
+        *_random_prose(5000, 4),
+        *("".join(rnd.choice(words) + rnd.choice(joins) for _ in range(rnd.randint(1, 12))) for _ in range(20000)),
+        "Langen, Petersen and Oppen; O'Brien, al-Hassan & Berg's.\nAnna, Tom,\tand Eve-",
+        "Anna, Tom and Eve, Bob and Carl, Dan & Eli's, Ann-, Bo and Cy'",
+    ]
+    matched = 0
+    for text in texts:
+        spans = [m.span() for m in st._NAME_LIST.finditer(text)]
+        assert spans == [m.span() for m in st._in_stretches(st._NAME_LIST, st._LIST_STRETCH, text, ",")], text
+        matched += bool(spans)
+    assert matched > 1000
+
+
+def test_suffix_groups_end_a_text_as_the_whole_tuple_does() -> None:
+    texts = [
+        p + end for p in ("", "x", "my ", "İ", "a.") for end in (*np_mod._CUE_PHRASES, *np_mod._RELATION_WORDS, "", "z", "ss")
+    ]
+    for words, groups in (
+        (np_mod._CUE_PHRASES, np_mod._CUE_PHRASES_BY_TAIL),
+        (np_mod._RELATION_WORDS, np_mod._RELATION_WORDS_BY_TAIL),
+    ):
+        for text in texts:
+            assert text.endswith(groups.get(text[-2:], ())) == text.endswith(words), text
+
+
+def test_ampersand_gate_passes_every_pair_before_a_name() -> None:
+    texts = [*_random_prose(5000, 5), "Marks & Spencer", "Ben & \nJerry", "A & B & C", "Procter &\tGamble"]
+    checked = 0
+    for text in texts:
+        for start in range(len(text) + 1):
+            if np_mod._AMP_BEFORE.search(text, max(0, start - 30), start) is not None:
+                checked += 1
+                assert "&" in text[max(0, start - 4) : start], (text, start)
+    assert checked > 100
