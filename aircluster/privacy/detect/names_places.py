@@ -633,6 +633,7 @@ class NamesAndPlaces:
         # Which words start a name, computed in one comprehension (the hyphen test only for the few
         # lower-case words with a hyphen); the loop below visits capitalized words only.
         caps = list(map(str.isupper, map(_FIRST_CHAR, map(_WORD_TEXT, words))))
+        keys = list(map(str.lower, map(_STRIP_DOT, map(_WORD_TEXT, words))))  # each word's key, as _classify reads it
         for i in compress(range(n), map(operator.contains, map(_WORD_TEXT, words), repeat("-"))):
             caps[i] = caps[i] or _capitalized(words[i][2])
         prev_run: tuple[int, int] | None = None
@@ -658,7 +659,7 @@ class NamesAndPlaces:
                 if k == j or k >= n or k - j > 3 or not caps[k] or text[words[k - 1][1] : words[k][0]] != " ":
                     break
                 j = k + 1
-            key = words[i][2].rstrip(".").lower()
+            key = keys[i]
             end = words[i][1]
             if (
                 j == i + 1
@@ -670,7 +671,7 @@ class NamesAndPlaces:
                 # for it (no name, no "X area" place), without building its context. A third of the runs in prose.
                 found = []
             else:
-                found = self._classify(text, words[i:j])
+                found = self._classify(text, words[i:j], keys[i:j])
             joined = text[hits[-1][2] : words[i][0]] if hits else ""
             if (
                 self.want_person
@@ -739,12 +740,12 @@ class NamesAndPlaces:
             prev_run = (i, j)
         return hits
 
-    def _classify(self, text: str, run: list[tuple[int, int, str]]) -> list[Hit]:
+    def _classify(self, text: str, run: list[tuple[int, int, str]], keys: list[str]) -> list[Hit]:
+        """`keys`: each word of `run` without its final dot, in lower case."""
         lx = self.lx
         start = run[0][0]
         before = text[max(0, start - 30) : start]
         after = text[run[-1][1] : run[-1][1] + 20]
-        keys = [w.rstrip(".").lower() for _, _, w in run]
         end = run[-1][1]
         # Drop leading words that carry no name: titles are kept in the span, common words are not.
         # (Counted before the place test below, which wins whatever it counts: it is pure.)

@@ -9,6 +9,7 @@ from aircluster.privacy.detect import ages as ages_mod
 from aircluster.privacy.detect import credentials as cred_mod
 from aircluster.privacy.detect import names_places as np_mod
 from aircluster.privacy.detect import patterns as pat_mod
+from aircluster.privacy.detect import postal_lines as postal_mod
 from aircluster.privacy.detect.cues import anchored
 from aircluster.privacy.detect.lexicon import load_lexicon
 
@@ -256,13 +257,32 @@ def test_address_heads_read_first_find_what_the_look_behind_first_forms_find() -
             ),
             places.compound,
         ),
+        "street, town": (
+            re.compile(postal_mod._NO_POSTCODE.pattern.replace(postal_mod._NO_POSTCODE_HEAD, r"(?<![\w.,-])(?P<num>\d{1,5}", 1)),
+            postal_mod._NO_POSTCODE,
+        ),
         "postcode seed": (
             re.compile(r"(?<!\d)(?:\d{5}(?!\d)|\d{4}[ \t]?[A-Z]{2})|[A-Z]\d[A-Z\d]?[ \t]?\d[A-Z]{2}"),
             np_mod._POSTCODE_SEED,
         ),
     }
+    import random
+
+    rnd = random.Random(2)
+    # "number street, town" shapes for the pattern without a postcode, with what may stand around them.
+    shapes = [
+        rnd.choice(["", " ", "x", ".", ",", "-", "#", "\n", "a1", "²"])
+        + rnd.choice(["12", "123456", "4b", "12.", "2021"])
+        + rnd.choice([" ", "\t", "  "])
+        + rnd.choice(["Hagaskog", "Main St", "Opplands gate", "rue x", "12"])
+        + rnd.choice([", ", ",", ",\t"])
+        + rnd.choice(["Norsholm", "St. Ives", "New York City", "ſ", "İzmir"])
+        + rnd.choice([".", "", "\n", ")", " x", ";", ","])
+        for _ in range(3000)
+    ]
     texts = [
         *_random_texts(20000, 2),
+        *shapes,
         "12 Main Street, 4b-12a Oak Lane Apt 4, 123456 Hauptstraße 5, x12 Road, .12 Road, -12 Road",
         "Flat 3, 221B Baker Street; 10 Downing St.\n1600 Pennsylvania Avenue NW; 5 STREETS; 7 Ölweg",
         "Hauptstraße 12, Über-Ring 4, 3Bahnhofstr. 7, _Kade 9, a-Weg 2, ÖLWEG 3",
