@@ -68,6 +68,11 @@ _PERSONAL = frozenset(
     "song songs novel novels book books poem poems album albums film films painting paintings letter letters".split()
 )
 _SENTENCE_START = re.compile(r"(?:\A|(?<=[.!?])[ \t]+|\n)[ \t]*[\"“'(]?(?=[^\W\d_])")
+# The same starts in two patterns (`_sentence_starts`): the text's own start, and the rest opening with the space
+# or line break they read first (re skips to those in C; one alternative opening with \A is tried everywhere).
+_TEXT_START = re.compile(r"[ \t]*[\"“'(]?(?=[^\W\d_])")
+_LATER_START = re.compile(r"[ \t\n](?:(?<=[.!?][ \t])[ \t]*|(?<=\n))[ \t]*[\"“'(]?(?=[^\W\d_])")
+_NEXT_WORD = re.compile(r"(,?)[ \t]+([a-z]+)\b")
 _LOWER_LIST = re.compile(r"\b([a-z]+(?:(?:,[ \t]*|[ \t]+)[a-z]+)*),?[ \t]+(?:and|&)[ \t]+([a-z]+)\b")
 _ITEM = re.compile(rf"({_WORD})(?:[ \t]+({_WORD}))?")  # a name of one or two words
 _JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+(?:and|&|or)[ \t]+")
@@ -168,12 +173,12 @@ class Structure:
     # ---- readings ---------------------------------------------------------------------------------
 
     def _subjects(self, text: str, lower_doc: bool) -> Iterable[Hit]:
-        for m in _SENTENCE_START.finditer(text):
+        for m in _sentence_starts(text):
             items, end = self._items(text, m.end(), lower_doc)
             if not items:
                 continue
             rest = text[end : end + 40]
-            nxt = re.match(r"(,?)[ \t]+([a-z]+)\b", rest)
+            nxt = _NEXT_WORD.match(rest)
             if nxt is None:
                 continue
             comma, verb = nxt.group(1), nxt.group(2)
@@ -399,6 +404,16 @@ def _in_lower_runs(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str
     for run in _LOWER_RUN.finditer(text):
         if "and" in run.group() or "&" in run.group():
             yield from pattern.finditer(text, run.start(), min(len(text), run.end() + 1))
+
+
+def _sentence_starts(text: str) -> Iterable[re.Match[str]]:
+    """`_SENTENCE_START.finditer(text)`: its \\A alternative at 0 first (a match there, empty or not, leaves no
+    other match at 0: one would need a space, quote or line break where a letter or the match stands), then the
+    others from where it ended."""
+    first = _TEXT_START.match(text)
+    if first is not None:
+        yield first
+    yield from _LATER_START.finditer(text, 0 if first is None else first.end())
 
 
 def _in_stretches(pattern: re.Pattern[str], stretch: re.Pattern[str], text: str, needed: str) -> Iterable[re.Match[str]]:

@@ -385,3 +385,20 @@ def test_ampersand_gate_passes_every_pair_before_a_name() -> None:
                 checked += 1
                 assert "&" in text[max(0, start - 4) : start], (text, start)
     assert checked > 100
+
+
+def test_sentence_starts_are_the_sentence_start_matches() -> None:
+    import random
+
+    from aircluster.privacy.detect import structure as st
+
+    rnd = random.Random(6)
+    tokens = ["A", "b", ".", "!", "?", " ", "\t", "\n", '"', "“", "'", "(", "1", "_", "ſ", "  ", ". ", ".\n", "Ça"]
+    texts = ["".join(rnd.choice(tokens) for _ in range(rnd.randint(0, 12))) for _ in range(30000)]
+    texts += ["", "Anna said so. Tom left!\tEve: yes?\n(Bob) and “Cy”", '  "Anna', "\nAnna", ".  Anna"]
+    matched = 0
+    for text in texts:
+        spans = [m.span() for m in st._SENTENCE_START.finditer(text)]
+        assert spans == [m.span() for m in st._sentence_starts(text)], repr(text)
+        matched += len(spans)
+    assert matched > 10000
