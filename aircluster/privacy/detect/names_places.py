@@ -20,9 +20,8 @@ not also an ordinary word. The choice of rules over a small trained model was me
 
 from __future__ import annotations
 
-import operator
 import re
-from itertools import accumulate, compress, repeat
+from itertools import compress
 from operator import itemgetter, methodcaller
 
 from aircluster.privacy.detect.cues import Cues, anchored
@@ -39,25 +38,7 @@ _PROSE_BEFORE = frozenset(" \t\n(\"'“‘«")
 _WORD_TEXT = itemgetter(2)
 _STRIP_DOT = methodcaller("rstrip", ".")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
-# The same words as the split's odd pieces: `re.split` and `accumulate` give every word and its offsets in C.
-_WORD_SPLIT = re.compile(r"([^\W\d_]+(?:['’-][^\W\d_]+)*\.?)")
-_FIRST_CHAR = itemgetter(0)
-_POSSESSIVE_END = ("'s", "’s")
 _NUMBER_AFTER = re.compile(r"[ \t]+\d")
-
-
-def word_list(text: str) -> list[tuple[int, int, str]]:
-    """(start, end, word) of every `_WORD` match, a possessive's "'s" cut off ("Wilson's" -> "Wilson" when the
-    word is longer than three characters)."""
-    pieces = _WORD_SPLIT.split(text)
-    offsets = list(accumulate(map(len, pieces)))  # offsets[k]: where piece k ends
-    strings = pieces[1::2]
-    words = list(zip(offsets[0::2], offsets[1::2], strings))
-    for i in compress(range(len(strings)), map(methodcaller("endswith", _POSSESSIVE_END), strings)):
-        start, end, w = words[i]
-        if len(w) > 3:
-            words[i] = (start, end - 2, w[:-2])
-    return words
 
 
 # Compared without their trailing dot.
@@ -576,16 +557,24 @@ class NamesAndPlaces:
     # ---- entry point -----------------------------------------------------------------------------
 
     def scan(self, text: str, digits: int) -> list[Hit]:
-        words = word_list(text)
+        words = []
+        for m in _WORD.finditer(text):
+            w = m.group()
+            if w[-2:] in ("'s", "’s") and len(w) > 3:  # "Wilson's" -> "Wilson"
+                words.append((m.start(), m.end() - 2, w[:-2]))
+            else:
+                words.append((m.start(), m.end(), w))
+        # Each word without its final dot, in lower case: for the street words and for every run (C calls only).
+        keys = list(map(str.lower, map(_STRIP_DOT, map(_WORD_TEXT, words))))
         hits: list[Hit] = []
         if self.want_location:
-            hits += self._addresses(text, words, digits)
+            hits += self._addresses(text, keys, digits)
         if self.want_person or self.want_location:
-            hits += self._runs(text, words)
+            hits += self._runs(text, words, keys)
         return hits
 
-    def _addresses(self, text: str, words: list[tuple[int, int, str]], digits: int) -> list[Hit]:
-        keys = set(map(str.lower, map(_STRIP_DOT, map(_WORD_TEXT, words))))  # C calls only, no Python per word
+    def _addresses(self, text: str, word_keys: list[str], digits: int) -> list[Hit]:
+        keys = set(word_keys)
         patterns = []
         # Type-first streets may carry no number ("rue Michel"); the rest need one.
         if keys & self.prefix_words:
@@ -626,16 +615,14 @@ class NamesAndPlaces:
 
     # ---- capitalized runs ------------------------------------------------------------------------
 
-    def _runs(self, text: str, words: list[tuple[int, int, str]]) -> list[Hit]:
+    def _runs(self, text: str, words: list[tuple[int, int, str]], keys: list[str]) -> list[Hit]:
+        """`keys`: each word without its final dot, in lower case."""
         hits: list[Hit] = []
         lx = self.lx
         n = len(words)
         # Which words start a name, computed in one comprehension (the hyphen test only for the few
         # lower-case words with a hyphen); the loop below visits capitalized words only.
-        caps = list(map(str.isupper, map(_FIRST_CHAR, map(_WORD_TEXT, words))))
-        keys = list(map(str.lower, map(_STRIP_DOT, map(_WORD_TEXT, words))))  # each word's key, as _classify reads it
-        for i in compress(range(n), map(operator.contains, map(_WORD_TEXT, words), repeat("-"))):
-            caps[i] = caps[i] or _capitalized(words[i][2])
+        caps = [w[0].isupper() or ("-" in w and _capitalized(w)) for _, _, w in words]
         prev_run: tuple[int, int] | None = None
         j = 0
         for i in compress(range(n), caps):
