@@ -38,6 +38,9 @@ _PROSE_BEFORE = frozenset(" \t\n(\"'“‘«")
 _WORD_TEXT = itemgetter(2)
 _STRIP_DOT = methodcaller("rstrip", ".")
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*\.?")
+_NUMBER_AFTER = re.compile(r"[ \t]+\d")
+
+
 # Compared without their trailing dot.
 TITLES = frozenset(
     "mr mrs ms miss mx dr prof sir madam herr frau mme mlle m sr sra srta don doña dott sig univ dipl ing mag".split()
@@ -104,6 +107,21 @@ _SIGN_OFF_LINE = re.compile(
 )
 
 
+def _by_last_two(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
+    """The words grouped by their last two characters: `text.endswith(groups.get(text[-2:], ()))` is
+    `text.endswith(words)` (every word has two characters or more) and tries a few words, not hundreds."""
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        if len(word) < 2:
+            raise ValueError(f"suffix word {word!r}: two characters or more")
+        groups.setdefault(word[-2:], []).append(word)
+    return {tail: tuple(ws) for tail, ws in groups.items()}
+
+
+_CUE_PHRASES_BY_TAIL = _by_last_two(_CUE_PHRASES)
+_RELATION_WORDS_BY_TAIL = _by_last_two(_RELATION_WORDS)
+
+
 def _person_cue(before: str) -> bool:
     """Does `before` (the text just before a capitalized run) end with a word or field that introduces
     a person?"""
@@ -114,8 +132,9 @@ def _person_cue(before: str) -> bool:
         else:
             break
     low = tail.lower()
-    if low.endswith(_CUE_PHRASES):
-        for cue in _CUE_PHRASES:
+    cues = _CUE_PHRASES_BY_TAIL.get(low[-2:], ())
+    if low.endswith(cues):
+        for cue in cues:
             if low.endswith(cue):
                 k = len(low) - len(cue)
                 if k == 0 or not (low[k - 1].isalnum() or low[k - 1] == "_"):
@@ -134,7 +153,7 @@ def _person_cue(before: str) -> bool:
     if (before.rstrip(" \t")[-1:] == "\n" or last in ("—", "–", "-", "~")) and _SIGN_OFF_LINE.search(before):
         return True
     rel = before.rstrip(" \t,(").lower()
-    if not rel.endswith(_RELATION_WORDS) or rel.rsplit(None, 1)[-1] not in _RELATION_SET:
+    if not rel.endswith(_RELATION_WORDS_BY_TAIL.get(rel[-2:], ())) or rel.rsplit(None, 1)[-1] not in _RELATION_SET:
         return False
     return _RELATION.search(before) is not None
 
@@ -271,6 +290,15 @@ _UNIT = (
     r"Bajo|Etage|Stock|Whg\.?|Wohnung|Appt\.?|Bât\.?)\s*\w{1,6})"
 )
 _CAP = r"[^\W\d_a-zß-ÿ][\w'’-]*"  # a capitalized word
+# Patterns that open with a look-behind are tried at every position of the text; opening with the character
+# class of their first character, with the look-behind after it, lets re skip in C to the places that class
+# allows. "(?<![\w.,-])(?=\d)\d{1,6}" becomes this head and the rest of the number; the "." after the class
+# in the look-behind is the character just read (a digit or a letter: never a line break).
+_NUMBER_HEAD = r"\d(?<![\w.,-].)"
+_STREET_NUMBER_REST = r"\d{0,5}[A-Za-z]?(?:[-/]\d{1,5}[A-Za-z]?)?"
+# "(?<![\w-])(?=[^\W\d_])" + _CAP.
+_CAP_HEAD = r"[^\W\d_a-zß-ÿ](?<![\w-].)"
+_CAP_REST = r"[\w'’-]*"
 
 
 _COMPOUND_SUFFIXES = (
@@ -294,7 +322,10 @@ def _has_compound_street(text: str) -> bool:
 _AND = re.compile(r"\s*(?:and|&|und|et|y)\s+")
 # A postcode's digits: every match of the postcode patterns holds one, and lies within one line (their gaps
 # are spaces and tabs), so they run only on the lines holding one, not from every capitalized word of a text.
-_POSTCODE_SEED = re.compile(r"\d{5}|\d{4}[ \t]?[A-Z]{2}|[A-Z]\d[A-Z\d]?[ \t]?\d[A-Z]{2}")
+# Their digit groups stand alone (a space, a comma or a word boundary on both sides): five digits inside a
+# longer number (a card, a tracking number) seed no line.
+# The digit is read first (re skips to digits and capitals in C), the look-behind then sees the one before it.
+_POSTCODE_SEED = re.compile(r"\d(?:(?<!\d\d)\d{4}(?!\d)|(?<!\d\d)\d{3}[ \t]?[A-Z]{2})|[A-Z]\d[A-Z\d]?[ \t]?\d[A-Z]{2}")
 
 
 def _postcode_lines(text: str) -> list[tuple[int, int]]:
@@ -336,7 +367,8 @@ def pair_with_ampersand(text: str, span: tuple[int, int]) -> bool:
     if _AMP_AFTER.match(text, end):
         pair_start = start
     else:
-        m = _AMP_BEFORE.search(text, max(0, start - 30), start)
+        # The pattern ends with " & " (and maybe a line break) at `start`: no "&" there, no search.
+        m = _AMP_BEFORE.search(text, max(0, start - 30), start) if "&" in text[max(0, start - 4) : start] else None
         if m is None:
             return False
         pair_start = m.start()
@@ -427,6 +459,29 @@ def _alternation(words: set[str]) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def _trie_alternation(words: set[str]) -> str:
+    """The words of `_alternation` as a regex trie ("st(?:r(?:eet|asse))?..."): re tries the alternatives of a
+    group one after another, so a flat list of 300 street words costs 300 tries at every place; the trie reads
+    one character per step. The matches are the same: the words that match at one place are prefixes of one
+    another, and both forms try them longest first (a word's longer continuations before its end). Sibling
+    characters must not match each other case-insensitively (checked by the tests)."""
+    root: dict[str, dict] = {}
+    for word in words:
+        node = root
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [re.escape(char) + emit(node[char]) for char in sorted(node) if char]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
 class NamesAndPlaces:
     def __init__(self, lexicon: Lexicon, entities: set[str], towns: Towns | None = None):
         self.lx = lexicon
@@ -455,10 +510,10 @@ class NamesAndPlaces:
             "kade",
         }
         street -= {"flat", "apt", "apt.", "suite", "unit", "floor", "apartment"}  # unit words, not streets
-        street_alt = _alternation(street)
+        street_alt = _trie_alternation(street)
         self.street_words = frozenset(street)
         number_first = (
-            rf"(?<![\w.,-])(?=\d){_STREET_NUMBER},?[ \t]+(?:{_CAP}[ \t]+){{0,4}}(?i:{street_alt})s?\b\.?"
+            rf"{_NUMBER_HEAD}{_STREET_NUMBER_REST},?[ \t]+(?:{_CAP}[ \t]+){{0,4}}(?i:{street_alt})s?\b\.?"
             rf"{_UNIT}?"
         )
         # Within one line: "Marissa Estrada\nEnvironmental consultant" is a name and a job title.
@@ -468,7 +523,7 @@ class NamesAndPlaces:
             rf"{_CAP}(?:[ -]{_CAP}){{0,3}}(?:,?\s*\d{{1,4}}[A-Za-z]?(?!\d))?{_UNIT}*"
         )
         compound = (
-            rf"(?<![\w-])(?=[^\W\d_]){_CAP}(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
+            rf"{_CAP_HEAD}{_CAP_REST}(?i:straße|strasse|str\.|weg|allee|platz|gasse|ring|damm|ufer|"
             rf"steig|pfad|singel|laan|straat|plein|gracht|kade|dreef|hof|park)\s+{_STREET_NUMBER}\b"
         )
         postcode_city = (
@@ -509,15 +564,17 @@ class NamesAndPlaces:
                 words.append((m.start(), m.end() - 2, w[:-2]))
             else:
                 words.append((m.start(), m.end(), w))
+        # Each word without its final dot, in lower case: for the street words and for every run (C calls only).
+        keys = list(map(str.lower, map(_STRIP_DOT, map(_WORD_TEXT, words))))
         hits: list[Hit] = []
         if self.want_location:
-            hits += self._addresses(text, words, digits)
+            hits += self._addresses(text, keys, digits)
         if self.want_person or self.want_location:
-            hits += self._runs(text, words)
+            hits += self._runs(text, words, keys)
         return hits
 
-    def _addresses(self, text: str, words: list[tuple[int, int, str]], digits: int) -> list[Hit]:
-        keys = set(map(str.lower, map(_STRIP_DOT, map(_WORD_TEXT, words))))  # C calls only, no Python per word
+    def _addresses(self, text: str, word_keys: list[str], digits: int) -> list[Hit]:
+        keys = set(word_keys)
         patterns = []
         # Type-first streets may carry no number ("rue Michel"); the rest need one.
         if keys & self.prefix_words:
@@ -558,7 +615,8 @@ class NamesAndPlaces:
 
     # ---- capitalized runs ------------------------------------------------------------------------
 
-    def _runs(self, text: str, words: list[tuple[int, int, str]]) -> list[Hit]:
+    def _runs(self, text: str, words: list[tuple[int, int, str]], keys: list[str]) -> list[Hit]:
+        """`keys`: each word without its final dot, in lower case."""
         hits: list[Hit] = []
         lx = self.lx
         n = len(words)
@@ -588,7 +646,7 @@ class NamesAndPlaces:
                 if k == j or k >= n or k - j > 3 or not caps[k] or text[words[k - 1][1] : words[k][0]] != " ":
                     break
                 j = k + 1
-            key = words[i][2].rstrip(".").lower()
+            key = keys[i]
             end = words[i][1]
             if (
                 j == i + 1
@@ -600,7 +658,7 @@ class NamesAndPlaces:
                 # for it (no name, no "X area" place), without building its context. A third of the runs in prose.
                 found = []
             else:
-                found = self._classify(text, words[i:j])
+                found = self._classify(text, words[i:j], keys[i:j])
             joined = text[hits[-1][2] : words[i][0]] if hits else ""
             if (
                 self.want_person
@@ -669,12 +727,12 @@ class NamesAndPlaces:
             prev_run = (i, j)
         return hits
 
-    def _classify(self, text: str, run: list[tuple[int, int, str]]) -> list[Hit]:
+    def _classify(self, text: str, run: list[tuple[int, int, str]], keys: list[str]) -> list[Hit]:
+        """`keys`: each word of `run` without its final dot, in lower case."""
         lx = self.lx
         start = run[0][0]
         before = text[max(0, start - 30) : start]
         after = text[run[-1][1] : run[-1][1] + 20]
-        keys = [w.rstrip(".").lower() for _, _, w in run]
         end = run[-1][1]
         # Drop leading words that carry no name: titles are kept in the span, common words are not.
         # (Counted before the place test below, which wins whatever it counts: it is pure.)
@@ -770,7 +828,7 @@ class NamesAndPlaces:
             and not headline
             and _NOT_TRAILER.search(text, run[-1][1]) is None  # nothing but " \t\n.!)" to the end (no copy of it)
         )
-        if len(run) == 1 and re.match(r"[ \t]+\d", after_run):
+        if len(run) == 1 and _NUMBER_AFTER.match(after_run):
             return [("LOCATION", *span, place)] if place >= 0.7 and self.want_location else []
         if (cut == 1 and len(run) > 1 and keys[1] in self.street_words) or pair_with_ampersand(text, name_span):
             # "Abbey Road" is a street; "Marks & Spencer", "Ben & Jerry's" name a firm.

@@ -39,8 +39,11 @@ _REACH = 90  # characters before a postcode where its street may start (three wo
 
 # Without a postcode the shape is weaker: only "number street, town" ending its clause, the street with a
 # word no list knows or a street word, the town a known place, in capitals or no ordinary word.
+# The first digit is read before the look-behind (which then sees the character before it): re skips to digits
+# in C instead of trying the look-behind at every position; the same matches as "(?<![\w.,-])(?P<num>\d{1,5}".
+_NO_POSTCODE_HEAD = r"(?P<num>\d(?<![\w.,-].)\d{0,4}"
 _NO_POSTCODE = re.compile(
-    rf"(?<![\w.,-])(?P<num>\d{{1,5}}[a-zA-Z]?\.?)[ \t]+(?P<street>{_NAME}(?:[ \t]+{_NAME}){{0,2}}),[ \t]+"
+    rf"{_NO_POSTCODE_HEAD}[a-zA-Z]?\.?)[ \t]+(?P<street>{_NAME}(?:[ \t]+{_NAME}){{0,2}}),[ \t]+"
     rf"(?P<town>{_TOWN}(?:[ \t]+{_TOWN}){{0,2}}?)(?=[ \t]*(?:[.;!?)\n]|\Z))"
 )
 

@@ -37,6 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from aircluster.privacy.detect.cues import anchored
 from aircluster.privacy.detect.lexicon import Lexicon
 from aircluster.privacy.detect.towns import US_STATE_CODES, Towns, load_towns
 
@@ -56,6 +57,9 @@ _VOCATIVE_NEXT = frozenset("can could would will please do did are have i you we
 _ROLE = re.compile(r"\b([^\W\d_]+(?:er|or|ist|ian|ant))[ \t]+(?=[^\W\d_])")
 _RUN = re.compile(rf"({_WORD}\.?)(?:[ \t]+({_WORD}\.?))?(?:[ \t]+({_WORD}))?")
 _POSSESSIVE = re.compile(rf"(?<![\w'’-])({_WORD})['’]s[ \t]+([a-z]+)")
+# Every possessive match holds one of these; its word is the run of [\w'’-] that ends at the apostrophe.
+_POSSESSIVE_SEED = re.compile(r"['’]s[ \t]+[a-z]")
+_RUN_BEFORE = re.compile(r"[\w'’-]*\Z")
 # What only a person has or makes: "Trifon's kid", "Carvalho's song", not "Sainsbury's car park" or "Crohn's disease".
 _PERSONAL = frozenset(
     "kid kids child children son sons daughter daughters wife husband mother father mum mom dad parents brother "
@@ -64,6 +68,11 @@ _PERSONAL = frozenset(
     "song songs novel novels book books poem poems album albums film films painting paintings letter letters".split()
 )
 _SENTENCE_START = re.compile(r"(?:\A|(?<=[.!?])[ \t]+|\n)[ \t]*[\"“'(]?(?=[^\W\d_])")
+# The same starts in two patterns (`_sentence_starts`): the text's own start, and the rest opening with the space
+# or line break they read first (re skips to those in C; one alternative opening with \A is tried everywhere).
+_TEXT_START = re.compile(r"[ \t]*[\"“'(]?(?=[^\W\d_])")
+_LATER_START = re.compile(r"[ \t\n](?:(?<=[.!?][ \t])[ \t]*|(?<=\n))[ \t]*[\"“'(]?(?=[^\W\d_])")
+_NEXT_WORD = re.compile(r"(,?)[ \t]+([a-z]+)\b")
 _LOWER_LIST = re.compile(r"\b([a-z]+(?:(?:,[ \t]*|[ \t]+)[a-z]+)*),?[ \t]+(?:and|&)[ \t]+([a-z]+)\b")
 _ITEM = re.compile(rf"({_WORD})(?:[ \t]+({_WORD}))?")  # a name of one or two words
 _JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+(?:and|&|or)[ \t]+")
@@ -74,6 +83,8 @@ _NAMED = re.compile(rf"\b(?:named|called|christened)[ \t]+(?:him|her|them|the ba
 _FORMER = re.compile(rf"\bex-{_WORD}[ \t]+({_WORD})\b")  # "ex-Zombie Rancourt": a former member
 _SPOKEN_TO = re.compile(rf"\b(?:at|to)[ \t]+({_WORD}):[ \t]*[\"“]")  # "shouted at Isolda: \"...\""
 _NAME_LIST = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’-]*(?:,[ \t]+[^\W\d_][\w'’-]*)+,?[ \t]+(?:and|&)[ \t]+[^\W\d_][\w'’-]*)\b")
+# The characters a name list is made of: it lies within one stretch of them holding a comma and an "and" or "&".
+_LIST_STRETCH = re.compile(r"[\w'’&, \t-]+")
 _PLACE_AFTER = re.compile(
     rf"\b(?:[Ii]n|[Ff]rom|[Nn]ear|(?:moved|moving|returned|returning|went|going|came|coming|flew|flying|drove|driving"
     rf"|travell?ed|travell?ing|headed|heading|back|home|relocated|way)[ \t]+to)[ \t]+"
@@ -162,12 +173,12 @@ class Structure:
     # ---- readings ---------------------------------------------------------------------------------
 
     def _subjects(self, text: str, lower_doc: bool) -> Iterable[Hit]:
-        for m in _SENTENCE_START.finditer(text):
+        for m in _sentence_starts(text):
             items, end = self._items(text, m.end(), lower_doc)
             if not items:
                 continue
             rest = text[end : end + 40]
-            nxt = re.match(r"(,?)[ \t]+([a-z]+)\b", rest)
+            nxt = _NEXT_WORD.match(rest)
             if nxt is None:
                 continue
             comma, verb = nxt.group(1), nxt.group(2)
@@ -225,7 +236,7 @@ class Structure:
     def _name_lists(self, text: str) -> Iterable[Hit]:
         """Three or more capitalized words in a list ("Langen, Petersen and Oppen"), each a name or unknown,
         one of them a known name."""
-        for m in _NAME_LIST.finditer(text):
+        for m in _in_stretches(_NAME_LIST, _LIST_STRETCH, text, ","):
             members = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"[^\W\d_][\w'’-]*", m.group(1))]
             members = [(a, w) for a, w in members if w not in ("and", "&")]
             if len(members) < 3 or not all(self.name_word(w, known=True) for _, w in members):
@@ -313,7 +324,7 @@ class Structure:
             yield ("LOCATION", m.start(1), end, 0.6)
 
     def _possessives(self, text: str) -> Iterable[Hit]:
-        for m in _POSSESSIVE.finditer(text):
+        for m in anchored(_POSSESSIVE, text, _possessive_starts(text)):
             word = m.group(1)
             if m.group(2) not in _PERSONAL or not self.name_word(word, known=True):
                 continue
@@ -393,6 +404,44 @@ def _in_lower_runs(pattern: re.Pattern[str], text: str) -> Iterable[re.Match[str
     for run in _LOWER_RUN.finditer(text):
         if "and" in run.group() or "&" in run.group():
             yield from pattern.finditer(text, run.start(), min(len(text), run.end() + 1))
+
+
+def _sentence_starts(text: str) -> Iterable[re.Match[str]]:
+    """`_SENTENCE_START.finditer(text)`: its \\A alternative at 0 first (a match there, empty or not, leaves no
+    other match at 0: one would need a space, quote or line break where a letter or the match stands), then the
+    others from where it ended."""
+    first = _TEXT_START.match(text)
+    if first is not None:
+        yield first
+    yield from _LATER_START.finditer(text, 0 if first is None else first.end())
+
+
+def _in_stretches(pattern: re.Pattern[str], stretch: re.Pattern[str], text: str, needed: str) -> Iterable[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern whose matches are made of `stretch`'s characters and hold `needed`
+    and an "and" or "&": run only on the stretches that hold them (the end one character further, so that a
+    \\b there sees what follows; a look-behind sees before the start)."""
+    for run in stretch.finditer(text):
+        piece = run.group()
+        if needed in piece and ("and" in piece or "&" in piece):
+            yield from pattern.finditer(text, run.start(), min(len(text), run.end() + 1))
+
+
+def _possessive_starts(text: str) -> list[int]:
+    """Where `_POSSESSIVE` may match: its word and the apostrophe are one run of [\\w'’-] preceded by none, and
+    "'s", spaces and a lower-case letter follow it (`_POSSESSIVE_SEED`, whose matches cannot overlap)."""
+    starts: set[int] = set()
+    for seed in _POSSESSIVE_SEED.finditer(text):
+        k = seed.start()
+        reach = 64
+        while True:
+            lo = max(0, k - reach)
+            run = _RUN_BEFORE.search(text, lo, k)
+            assert run is not None  # the empty string matches at k
+            if run.start() > lo or lo == 0:
+                starts.add(run.start())
+                break
+            reach *= 4  # the run reaches past the window: look further back
+    return sorted(starts)
 
 
 def _said_to_be_a_person(text: str, end: int) -> bool:

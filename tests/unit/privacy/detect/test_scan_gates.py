@@ -9,6 +9,7 @@ from aircluster.privacy.detect import ages as ages_mod
 from aircluster.privacy.detect import credentials as cred_mod
 from aircluster.privacy.detect import names_places as np_mod
 from aircluster.privacy.detect import patterns as pat_mod
+from aircluster.privacy.detect import postal_lines as postal_mod
 from aircluster.privacy.detect.cues import anchored
 from aircluster.privacy.detect.lexicon import load_lexicon
 
@@ -114,6 +115,8 @@ def test_postcode_lines_find_what_finditer_finds() -> None:
         "3511 AB Utrecht, then 75001 Paris, then North Jo S6 5QY\n#12345 Town\n,12345 Town",
         "Stockholm, 11122\n\n\nSW1A 1AA London",
         "12345",
+        "card 4842594887125786, ref 123456 Town, x12345 Town, 12345x Town, 1234567 AB, ²12345 Town",
+        "tracking 48425948871257861\n2345 AB Utrecht\n\u0661\u0662\u0663\u0664\u0665 Town, 12345, Berlin",
     ]
     for text in texts:
         lines = np_mod._postcode_lines(text)
@@ -243,3 +246,186 @@ def test_short_values_without_a_label_opening_skip_the_label_pattern() -> None:
     assert cred_mod._LABEL_OPENINGS.occur_in("\u0131 x")  # a letter that folds apart: the pattern decides
     assert cred_mod.labeled_credentials("Meet me at the station at noon") == []
     assert [h[0] for h in cred_mod.labeled_credentials("wifi password: Tr0ub4dor&3x")] == ["SECRET"]
+
+
+# Pieces of addresses, numbers, capitals and the letters case folding treats apart, joined at random: the fast
+# forms below must find exactly what the forms they replace find, on texts no one would write as well.
+_ADDRESS_TOKENS = [
+    *("12 1234 12345 123456 4b 12-14 7/3a a1 _7 ² ½ ٣ # , . - _ ' ’".split()),
+    *(" ", "  ", "\t", "\n", "\r\n"),
+    *("Main Street St. st Hauptstraße Bahnhofstr. weg Ring Apt 4 ÉCOLE Ölweg ß x Über Road rd AB 1234AB".split()),
+    *("SW1A 1AA ſ İ ı Oak Lane Kade gracht straat Suite STREETS Avenue ave. Wilson's O'Brien’s al-Hassan x-'s".split()),
+]
+
+
+def _random_texts(count: int, seed: int) -> list[str]:
+    import random
+
+    rnd = random.Random(seed)
+    return [
+        "".join(rnd.choice(_ADDRESS_TOKENS) + rnd.choice(["", "", " "]) for _ in range(rnd.randint(1, 12))) for _ in range(count)
+    ]
+
+
+def test_address_heads_read_first_find_what_the_look_behind_first_forms_find() -> None:
+    places = np_mod.NamesAndPlaces(load_lexicon(), {"LOCATION"})
+    flat_streets = "(?i:" + np_mod._alternation(set(places.street_words)) + ")"
+    trie_streets = "(?i:" + np_mod._trie_alternation(set(places.street_words)) + ")"
+    number_first = places.number_first.pattern.replace(np_mod._NUMBER_HEAD + np_mod._STREET_NUMBER_REST, "", 1)
+    assert number_first != places.number_first.pattern and trie_streets in number_first
+    before = {
+        "number_first": (
+            re.compile(r"(?<![\w.,-])(?=\d)" + np_mod._STREET_NUMBER + number_first.replace(trie_streets, flat_streets)),
+            places.number_first,
+        ),
+        "compound": (
+            re.compile(
+                places.compound.pattern.replace(np_mod._CAP_HEAD + np_mod._CAP_REST, r"(?<![\w-])(?=[^\W\d_])" + np_mod._CAP)
+            ),
+            places.compound,
+        ),
+        "street, town": (
+            re.compile(postal_mod._NO_POSTCODE.pattern.replace(postal_mod._NO_POSTCODE_HEAD, r"(?<![\w.,-])(?P<num>\d{1,5}", 1)),
+            postal_mod._NO_POSTCODE,
+        ),
+        "postcode seed": (
+            re.compile(r"(?<!\d)(?:\d{5}(?!\d)|\d{4}[ \t]?[A-Z]{2})|[A-Z]\d[A-Z\d]?[ \t]?\d[A-Z]{2}"),
+            np_mod._POSTCODE_SEED,
+        ),
+    }
+    import random
+
+    rnd = random.Random(2)
+    # "number street, town" shapes for the pattern without a postcode, with what may stand around them.
+    shapes = [
+        rnd.choice(["", " ", "x", ".", ",", "-", "#", "\n", "a1", "²"])
+        + rnd.choice(["12", "123456", "4b", "12.", "2021"])
+        + rnd.choice([" ", "\t", "  "])
+        + rnd.choice(["Hagaskog", "Main St", "Opplands gate", "rue x", "12"])
+        + rnd.choice([", ", ",", ",\t"])
+        + rnd.choice(["Norsholm", "St. Ives", "New York City", "ſ", "İzmir"])
+        + rnd.choice([".", "", "\n", ")", " x", ";", ","])
+        for _ in range(3000)
+    ]
+    texts = [
+        *_random_texts(20000, 2),
+        *shapes,
+        "12 Main Street, 4b-12a Oak Lane Apt 4, 123456 Hauptstraße 5, x12 Road, .12 Road, -12 Road",
+        "Flat 3, 221B Baker Street; 10 Downing St.\n1600 Pennsylvania Avenue NW; 5 STREETS; 7 Ölweg",
+        "Hauptstraße 12, Über-Ring 4, 3Bahnhofstr. 7, _Kade 9, a-Weg 2, ÖLWEG 3",
+    ]
+    matched = dict.fromkeys(before, 0)
+    for text in texts:
+        for name, (old, new) in before.items():
+            spans = [m.span() for m in old.finditer(text)]
+            assert spans == [m.span() for m in new.finditer(text)], (name, text)
+            matched[name] += bool(spans)
+    assert min(matched.values()) > 200, matched  # the texts exercise every pattern
+
+
+def test_street_trie_siblings_never_fold_together() -> None:
+    # The trie tries one sibling per character: two street-word letters that case folding equates would break it.
+    places = np_mod.NamesAndPlaces(load_lexicon(), {"LOCATION"})
+    chars = sorted({c for w in places.street_words for c in w})
+    assert not [(a, b) for a in chars for b in chars if a != b and re.fullmatch(f"(?i:{re.escape(a)})", b)]
+    words = {"st", "st.", "street", "streets", "str", "strasse", "straße", "ave"}
+    trie = re.compile(f"(?i:{np_mod._trie_alternation(words)})s?\\b")
+    flat = re.compile(f"(?i:{np_mod._alternation(words)})s?\\b")
+    for text in ["St. Streets STR strasse STRAßE ſtreet avenue aves st-x", "street", "st"]:
+        assert [m.span() for m in trie.finditer(text)] == [m.span() for m in flat.finditer(text)], text
+
+
+_PROSE_TOKENS = [
+    *("Anna Berg Trifon Langen Petersen Oppen O'Brien al-Hassan Sainsbury ſ İ ı ² 12 _x".split()),
+    *("Anna's Trifon’s O'Brien's al-Hassan's x's".split()),
+    *("kid song car park 's ’s 's' 'S and & or , . ; : ! ? ( ) - ' ’ \" the".split()),
+    *(" ", " ", "  ", "\t", "\n"),
+]
+
+
+def _random_prose(count: int, seed: int) -> list[str]:
+    import random
+
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(_PROSE_TOKENS) + rnd.choice(["", " "]) for _ in range(rnd.randint(1, 25))) for _ in range(count)]
+
+
+def test_possessives_tried_only_at_their_words_find_what_finditer_finds() -> None:
+    from aircluster.privacy.detect import structure as st
+
+    texts = [
+        *_random_prose(20000, 3),
+        "Trifon's kid, O'Brien’s  song, al-Hassan's\tbook, Sainsbury's car park and Crohn's disease",
+        "x" * 300 + "'s kid; " + "-" * 100 + "Anna's son; ²Ann's dog; _Ann's cat; 12Ann's son",
+        "'s kid at the start, then Ann'S kid and Ann's Kid",
+    ]
+    matched = 0
+    for text in texts:
+        spans = [m.span() for m in st._POSSESSIVE.finditer(text)]
+        assert spans == [m.span() for m in anchored(st._POSSESSIVE, text, st._possessive_starts(text))], text
+        matched += bool(spans)
+    assert matched > 1000
+    assert st._possessive_starts("Ann's kid and O'Brien’s song") == [0, 14]
+    assert st._possessive_starts("no possessive here: it'S, 's, Ann's Kid") == []
+
+
+def test_name_lists_looked_for_in_their_stretches_find_what_finditer_finds() -> None:
+    import random
+
+    from aircluster.privacy.detect import structure as st
+
+    rnd = random.Random(4)
+    words = "Anna Tom O'Brien al-Hassan Eve- Berg's ſam İda ²x 12 _x and or kid &".split()
+    joins = [", ", ",\t", " and ", " & ", ",", " ", ", and ", ". ", "\n", "; ", ",  ", " and\t"]
+    texts = [
+        *_random_prose(5000, 4),
+        *("".join(rnd.choice(words) + rnd.choice(joins) for _ in range(rnd.randint(1, 12))) for _ in range(20000)),
+        "Langen, Petersen and Oppen; O'Brien, al-Hassan & Berg's.\nAnna, Tom,\tand Eve-",
+        "Anna, Tom and Eve, Bob and Carl, Dan & Eli's, Ann-, Bo and Cy'",
+    ]
+    matched = 0
+    for text in texts:
+        spans = [m.span() for m in st._NAME_LIST.finditer(text)]
+        assert spans == [m.span() for m in st._in_stretches(st._NAME_LIST, st._LIST_STRETCH, text, ",")], text
+        matched += bool(spans)
+    assert matched > 1000
+
+
+def test_suffix_groups_end_a_text_as_the_whole_tuple_does() -> None:
+    texts = [
+        p + end for p in ("", "x", "my ", "İ", "a.") for end in (*np_mod._CUE_PHRASES, *np_mod._RELATION_WORDS, "", "z", "ss")
+    ]
+    for words, groups in (
+        (np_mod._CUE_PHRASES, np_mod._CUE_PHRASES_BY_TAIL),
+        (np_mod._RELATION_WORDS, np_mod._RELATION_WORDS_BY_TAIL),
+    ):
+        for text in texts:
+            assert text.endswith(groups.get(text[-2:], ())) == text.endswith(words), text
+
+
+def test_ampersand_gate_passes_every_pair_before_a_name() -> None:
+    texts = [*_random_prose(5000, 5), "Marks & Spencer", "Ben & \nJerry", "A & B & C", "Procter &\tGamble"]
+    checked = 0
+    for text in texts:
+        for start in range(len(text) + 1):
+            if np_mod._AMP_BEFORE.search(text, max(0, start - 30), start) is not None:
+                checked += 1
+                assert "&" in text[max(0, start - 4) : start], (text, start)
+    assert checked > 100
+
+
+def test_sentence_starts_are_the_sentence_start_matches() -> None:
+    import random
+
+    from aircluster.privacy.detect import structure as st
+
+    rnd = random.Random(6)
+    tokens = ["A", "b", ".", "!", "?", " ", "\t", "\n", '"', "“", "'", "(", "1", "_", "ſ", "  ", ". ", ".\n", "Ça"]
+    texts = ["".join(rnd.choice(tokens) for _ in range(rnd.randint(0, 12))) for _ in range(30000)]
+    texts += ["", "Anna said so. Tom left!\tEve: yes?\n(Bob) and “Cy”", '  "Anna', "\nAnna", ".  Anna"]
+    matched = 0
+    for text in texts:
+        spans = [m.span() for m in st._SENTENCE_START.finditer(text)]
+        assert spans == [m.span() for m in st._sentence_starts(text)], repr(text)
+        matched += len(spans)
+    assert matched > 10000
