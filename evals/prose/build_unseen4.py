@@ -25,7 +25,6 @@ a list of [type, kind, text, n]: the n-th occurrence (0 first) of `text` is a sp
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import random
@@ -33,7 +32,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import write_drawn, write_labeled
+from evals.prose.labels import builder_main
 
 HERE = Path(__file__).resolve().parent
 # Where the packages install their text, below the file system's root (`--root` reads a copy elsewhere)
@@ -215,35 +214,7 @@ def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m evals.prose.build_unseen4", description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--draw", type=Path, metavar="OUT", help="write the drawn documents, unlabeled")
-    ap.add_argument("--write", action="store_true", help="write the labeled unseen4 files beside this script")
-    ap.add_argument("--root", type=Path, default=Path("/"), help="read the packages' files below DIR (default: /)")
-    args = ap.parse_args(argv)
-    if not (args.draw or args.write):
-        print("build_unseen4: nothing to do (give --draw OUT or --write)", file=sys.stderr)
-        return 2
-    problem = missing(args.root)
-    if problem:
-        print(f"build_unseen4: {problem}", file=sys.stderr)
-        return 2
-    try:
-        parts = draw(args.root)
-    except (OSError, UnicodeDecodeError, EOFError, ValueError) as e:  # a source file cut short or not the text expected
-        print(f"build_unseen4: cannot read the sources below {args.root}: {e}", file=sys.stderr)
-        return 2
-    if args.draw:
-        write_drawn(parts, args.draw)
-    if args.write:
-        labeled = set(json.loads((HERE / "unseen4_labels.json").read_text(encoding="utf-8")))
-        stray = sorted(labeled - {d["id"] for docs in parts.values() for d in docs})
-        if stray:  # another version of a package, or another root: the labels are for documents not drawn
-            print(
-                f"build_unseen4: {len(stray)} labeled documents not drawn (first: {stray[0]}); nothing written", file=sys.stderr
-            )
-            return 2
-        write_labeled(parts, "unseen4_labels.json", "unseen4", "build_unseen4")
-    return 0
+    return builder_main(argv, "unseen4", __doc__, draw, missing)
 
 
 if __name__ == "__main__":

@@ -24,7 +24,6 @@ a list of [type, kind, text, n]: the n-th occurrence (0 first) of `text` is a sp
 
 from __future__ import annotations
 
-import argparse
 import gzip
 import json
 import random
@@ -32,7 +31,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import write_drawn, write_labeled
+from evals.prose.labels import builder_main
 
 HERE = Path(__file__).resolve().parent
 # Where the packages install their text, below the file system's root (`--root` reads a copy elsewhere)
@@ -198,35 +197,7 @@ def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m evals.prose.build_unseen5", description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--draw", type=Path, metavar="OUT", help="write the drawn documents, unlabeled")
-    ap.add_argument("--write", action="store_true", help="write the labeled unseen5 files beside this script")
-    ap.add_argument("--root", type=Path, default=Path("/"), help="read the packages' files below DIR (default: /)")
-    args = ap.parse_args(argv)
-    if not (args.draw or args.write):
-        print("build_unseen5: nothing to do (give --draw OUT or --write)", file=sys.stderr)
-        return 2
-    problem = missing(args.root)
-    if problem:
-        print(f"build_unseen5: {problem}", file=sys.stderr)
-        return 2
-    try:
-        parts = draw(args.root)
-    except (OSError, UnicodeDecodeError, EOFError, ValueError) as e:  # a source file cut short or not the text expected
-        print(f"build_unseen5: cannot read the sources below {args.root}: {e}", file=sys.stderr)
-        return 2
-    if args.draw:
-        write_drawn(parts, args.draw)
-    if args.write:
-        labeled = set(json.loads((HERE / "unseen5_labels.json").read_text(encoding="utf-8")))
-        stray = sorted(labeled - {d["id"] for docs in parts.values() for d in docs})
-        if stray:  # another version of a package, or another root: the labels are for documents not drawn
-            print(
-                f"build_unseen5: {len(stray)} labeled documents not drawn (first: {stray[0]}); nothing written", file=sys.stderr
-            )
-            return 2
-        write_labeled(parts, "unseen5_labels.json", "unseen5", "build_unseen5")
-    return 0
+    return builder_main(argv, "unseen5", __doc__, draw, missing)
 
 
 if __name__ == "__main__":

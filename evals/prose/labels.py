@@ -3,7 +3,10 @@ unseen parts. A label is [type, kind, piece, n]: the n-th occurrence (from 0) of
 
 from __future__ import annotations
 
+import argparse
 import json
+import sys
+from collections.abc import Callable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -46,3 +49,43 @@ def write_labeled(parts: dict[str, list[dict]], labels_file: str, part: str, bui
     # every label is applied before any file is written: a label that no longer fits changes nothing
     for name, text in labeled_files(parts, labels_file, part, builder).items():
         (HERE / name).write_text(text, "utf-8")
+
+
+def builder_main(
+    argv: list[str] | None,
+    part: str,
+    doc: str | None,
+    draw: Callable[[Path], dict[str, list[dict]]],
+    missing: Callable[[Path], str | None],
+) -> int:
+    """The command line of an unseen part's builder (`python -m evals.prose.build_<part>`): `--draw OUT` writes the
+    drawn documents unlabeled, `--write` the labeled files; one-line errors, nothing written on any of them."""
+    builder = f"build_{part}"
+    ap = argparse.ArgumentParser(prog=f"python -m evals.prose.{builder}", description=(doc or "").splitlines()[0])
+    ap.add_argument("--draw", type=Path, metavar="OUT", help="write the drawn documents, unlabeled")
+    ap.add_argument("--write", action="store_true", help=f"write the labeled {part} files beside this script")
+    ap.add_argument("--root", type=Path, default=Path("/"), help="read the packages' files below DIR (default: /)")
+    args = ap.parse_args(argv)
+    if not (args.draw or args.write):
+        print(f"{builder}: nothing to do (give --draw OUT or --write)", file=sys.stderr)
+        return 2
+    problem = missing(args.root)
+    if problem:
+        print(f"{builder}: {problem}", file=sys.stderr)
+        return 2
+    try:
+        parts = draw(args.root)
+    except (OSError, UnicodeDecodeError, EOFError, ValueError) as e:  # a source file cut short or not the text expected
+        print(f"{builder}: cannot read the sources below {args.root}: {e}", file=sys.stderr)
+        return 2
+    if args.draw:
+        write_drawn(parts, args.draw)
+    if args.write:
+        labels_file = f"{part}_labels.json"
+        labeled = set(json.loads((HERE / labels_file).read_text(encoding="utf-8")))
+        stray = sorted(labeled - {d["id"] for docs in parts.values() for d in docs})
+        if stray:  # another version of a package, or another root: the labels are for documents not drawn
+            print(f"{builder}: {len(stray)} labeled documents not drawn (first: {stray[0]}); nothing written", file=sys.stderr)
+            return 2
+        write_labeled(parts, labels_file, part, builder)
+    return 0
