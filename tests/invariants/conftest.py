@@ -1,8 +1,8 @@
 """A real installation, driven the way a user (or an attacker with an account) drives it.
 
 Every command runs the `aircluster` entry point as a separate process (`run_cli_process`), against its own
-AIRCLUSTER_HOME, TMPDIR and cache directory, so tests can look at every file the program wrote. Training runs
-`python -m aircluster.train.trainer`, the process the launcher starts on every node.
+AIRCLUSTER_HOME, TMPDIR, cache directory and audit witness (XDG_STATE_HOME), so tests can look at every file the
+program wrote. Training runs `python -m aircluster.train.trainer`, the process the launcher starts on every node.
 """
 
 from __future__ import annotations
@@ -50,6 +50,10 @@ class Installation:
             "AIRCLUSTER_HOME": str(self.home),
             "TMPDIR": str(self.tmp),
             "AIRCLUSTER_CACHE_DIR": str(self.cache),
+            # The audit heads this account has seen go with the installation, not into the real home: there, a
+            # later run whose temp directory has the same path (a fixed --basetemp) would meet the heads of an
+            # earlier run's log at that path, signed by another key, and rightly refuse the new one.
+            "XDG_STATE_HOME": str(root / "state"),
             "AIRCLUSTER_MASTER_KEY_FILE": "",
             "AIRCLUSTER_JOB_ID": "",
             "AIRCLUSTER_SERVER_IDLE_EXIT": "60",

@@ -99,8 +99,14 @@ def test_an_expired_version_is_unreadable_from_every_copy_and_its_shredding_is_r
     assert shown["status"] == "shredded" and shown["shredded_at"] >= v1["created_at"]
     assert shown["shred_reason"] == f"expired by {principal()}"
     shreds = [e for e in inst.audit() if e["action"] == "data.shred"]
-    assert len(shreds) == 1 and shreds[0]["version_id"] == v1["id"] and shreds[0]["principal"] == principal()
-    assert set(shreds[0]) <= SHRED_ENTRY_FIELDS
+    assert shreds[0]["version_id"] == v1["id"] and shreds[0]["principal"] == principal()
+    assert shreds[0]["reason"] == f"expired by {principal()}"
+    # If the housekeeping tick fell while the backup was in place, it destroyed the restored key again, and said so.
+    assert [(e["version_id"], e["reason"]) for e in shreds[1:]] in (
+        [],
+        [(v1["id"], "the catalog said shredded and the key store still held the key")],
+    )
+    assert all(set(e) <= SHRED_ENTRY_FIELDS for e in shreds)
     assert json.loads(inst.ok("audit", "verify", "--json"))["ok"] is True
 
 
