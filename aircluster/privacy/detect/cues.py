@@ -111,20 +111,23 @@ def anchored(pattern: re.Pattern[str], text: str, starts: Iterable[int] | None) 
 _RUN_TAIL = re.compile(r"[\w.-]*\Z")
 
 
+def run_start(text: str, k: int, tail: re.Pattern[str], floor: int = 0) -> int:
+    """Where the run ending at offset `k` begins, `tail` being the run's characters repeated then \\Z (it matches
+    the empty string at k): searched back in growing windows, so a long run costs its length once, never
+    before `floor`."""
+    reach = 64
+    while True:
+        lo = max(floor, k - reach)
+        m = tail.search(text, lo, k)
+        assert m is not None  # the empty string matches at k
+        if m.start() > lo or lo == floor:
+            return m.start()
+        reach *= 4  # the run reaches past the window: look further back
+
+
 def run_starts(text: str, starts: Iterable[int] | None) -> list[int] | None:
     """For each offset, where the run of word characters, dots and hyphens that holds it begins (the
     only place a pattern opening with (?<![\\w.-])[\\w.-]*? can match); sorted, distinct."""
     if starts is None:
         return None
-    out: set[int] = set()
-    for k in starts:
-        reach = 64
-        while True:
-            lo = max(0, k - reach)
-            m = _RUN_TAIL.search(text, lo, k)
-            assert m is not None  # the empty string matches at k
-            if m.start() > lo or lo == 0:
-                out.add(m.start())
-                break
-            reach *= 4  # the run reaches past the window: look further back
-    return sorted(out)
+    return sorted({run_start(text, k, _RUN_TAIL) for k in starts})

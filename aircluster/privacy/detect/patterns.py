@@ -41,7 +41,7 @@ from aircluster.privacy.detect.credentials import (  # noqa: E402
     labeled_credentials,
     random_case,
 )
-from aircluster.privacy.detect.cues import Cues, Found, anchored, run_starts  # noqa: E402
+from aircluster.privacy.detect.cues import Cues, Found, anchored, run_start, run_starts  # noqa: E402
 from aircluster.privacy.detect.licences import LICENCE_CUE_KIND, LICENCE_OPENING_WORDS  # noqa: E402
 
 Hit = tuple[str, int, int, float]
@@ -199,17 +199,10 @@ def _ip_regions(text: str) -> list[tuple[int, int]]:
     seed = _IP_SEED.search(text)
     while seed is not None:
         k = seed.start()
-        reach = 64
-        while True:  # back to the run's start, never before the previous run's end
-            lo = max(floor, k - reach)
-            start = _IP_RUN_TAIL.search(text, lo, k)
-            assert start is not None  # the empty string matches at k
-            if start.start() > lo or lo == floor:
-                break
-            reach *= 4
+        start = run_start(text, k, _IP_RUN_TAIL, floor)  # never before the previous run's end
         end = _IP_RUN.match(text, k).end()  # pyright: ignore[reportOptionalMemberAccess]  (matches "")
-        if text.find(":", start.start(), end) >= 0 or _DIGIT.search(text, start.start(), end) is not None:
-            out.append((start.start(), min(len(text), end + 1)))
+        if text.find(":", start, end) >= 0 or _DIGIT.search(text, start, end) is not None:
+            out.append((start, min(len(text), end + 1)))
         floor = end
         seed = _IP_SEED.search(text, end)
     return out

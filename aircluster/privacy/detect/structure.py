@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from aircluster.privacy.detect.cues import anchored
+from aircluster.privacy.detect.cues import anchored, run_start
 from aircluster.privacy.detect.lexicon import Lexicon
 from aircluster.privacy.detect.towns import US_STATE_CODES, Towns, load_towns
 
@@ -429,19 +429,7 @@ def _in_stretches(pattern: re.Pattern[str], stretch: re.Pattern[str], text: str,
 def _possessive_starts(text: str) -> list[int]:
     """Where `_POSSESSIVE` may match: its word and the apostrophe are one run of [\\w'’-] preceded by none, and
     "'s", spaces and a lower-case letter follow it (`_POSSESSIVE_SEED`, whose matches cannot overlap)."""
-    starts: set[int] = set()
-    for seed in _POSSESSIVE_SEED.finditer(text):
-        k = seed.start()
-        reach = 64
-        while True:
-            lo = max(0, k - reach)
-            run = _RUN_BEFORE.search(text, lo, k)
-            assert run is not None  # the empty string matches at k
-            if run.start() > lo or lo == 0:
-                starts.add(run.start())
-                break
-            reach *= 4  # the run reaches past the window: look further back
-    return sorted(starts)
+    return sorted({run_start(text, seed.start(), _RUN_BEFORE) for seed in _POSSESSIVE_SEED.finditer(text)})
 
 
 def _said_to_be_a_person(text: str, end: int) -> bool:
