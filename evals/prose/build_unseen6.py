@@ -38,12 +38,13 @@ CALENDARS = "usr/share/calendar"
 # The calendar files drawn from: prose about people and places (the religious and national ones are mostly feast days)
 CALENDAR_FILES = ("calendar.history", "calendar.birthday", "calendar.music", "calendar.computer", "calendar.holiday")
 FREEBSD = "calendar.freebsd"
+LOCALES = "usr/share/i18n/locales"
 MANUALS = "usr/share/man"
 DOCS = "usr/share/doc"
 NEEDED = ((f"{CALENDARS}/{FREEBSD}", "calendar"), *((f"{CALENDARS}/{name}", "calendar") for name in CALENDAR_FILES))
 OTHER_PARTS = ("dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5")
 SEED = 20261205
-N_CALENDAR, N_FREEBSD, N_MANPAGES, N_CREDITS = 44, 12, 30, 24
+N_CALENDAR, N_FREEBSD, N_MANPAGES, N_CREDITS, N_LOCALES = 44, 12, 30, 24, 30
 # A credits list ("Name   e-mail" a line) is cut into runs of this many lines: a document, not a directory
 LIST_LINES = 4
 RUN = 3  # calendar entries a document
@@ -204,6 +205,40 @@ def credits(root: Path, rng: random.Random, taken: set[str]) -> list[dict]:
     return [{"id": i, "text": t} for i, t in chosen]
 
 
+def _identification(source: str) -> str | None:
+    """A locale's LC_IDENTIFICATION block as its lines (key and quoted value; the categories and empty values left
+    out), with the file's escapes written as their characters ("<U00F8>" is "ø", "//" is "/"); None without one."""
+    escape = re.search(r"^escape_char\s+(\S)", source, re.M)
+    block = re.search(r"^LC_IDENTIFICATION\n(.*?)^END LC_IDENTIFICATION", source, re.M | re.S)
+    if not block:
+        return None
+    lines = []
+    for line in block.group(1).splitlines():
+        field = re.match(r'^(\w+)\s+"(.*)"\s*$', line)
+        if not field or field.group(1) == "category" or not field.group(2).strip():
+            continue
+        value = re.sub(r"<U([0-9A-Fa-f]{4,8})>", lambda m: chr(int(m.group(1), 16)), field.group(2))
+        if escape:
+            value = re.sub(re.escape(escape.group(1)) + r"(.)", r"\1", value)
+        lines.append(f'{field.group(1)} "{value}"')
+    return "\n".join(lines)
+
+
+def locales(root: Path, rng: random.Random, taken: set[str]) -> list[dict]:
+    """The identification blocks of glibc's locale sources that give a postal address: the locale's maintainer, the
+    address, e-mail and phone; one block for each address written (the Danish standards body's serves 40 locales)."""
+    pool = []
+    seen: set[str] = set()
+    for path in sorted((root / LOCALES).glob("*")):
+        block = _identification(_read(path)) if path.is_file() else None
+        address = re.search(r'^address "(.*)"$', block or "", re.M)
+        if block and address and address.group(1) not in seen and MIN_CHARS <= len(block) <= MAX_CHARS and block not in taken:
+            seen.add(address.group(1))
+            pool.append((f"locale-{path.name}", block))
+    rng.shuffle(pool)
+    return [{"id": i, "text": t} for i, t in pool[:N_LOCALES]]
+
+
 def other_texts() -> set[str]:
     """The texts of the other parts' documents: none is drawn again here."""
     texts = set()
@@ -218,7 +253,7 @@ def missing(root: Path) -> str | None:
     for need, package in NEEDED:
         if not (root / need).is_file():
             return f"{root / need} missing (apt-get install {package})"
-    for folder in (MANUALS, DOCS):
+    for folder in (LOCALES, MANUALS, DOCS):
         if not (root / folder).is_dir():
             return f"{root / folder} missing (no package documentation installed)"
     return None
@@ -231,6 +266,7 @@ def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
         "calendar": calendar(root, rng, taken),
         "manpages": manpages(root, rng, taken),
         "credits": credits(root, rng, taken),
+        "locales": locales(root, rng, taken),
     }
 
 
