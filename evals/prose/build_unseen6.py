@@ -44,7 +44,7 @@ DOCS = "usr/share/doc"
 NEEDED = ((f"{CALENDARS}/{FREEBSD}", "calendar"), *((f"{CALENDARS}/{name}", "calendar") for name in CALENDAR_FILES))
 OTHER_PARTS = ("dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5")
 SEED = 20261205
-N_CALENDAR, N_FREEBSD, N_MANPAGES, N_CREDITS, N_LOCALES = 44, 12, 30, 24, 30
+N_CALENDAR, N_FREEBSD, N_MANPAGES, N_CREDITS, N_LOCALES = 44, 12, 30, 24, 40
 # A credits list ("Name   e-mail" a line) is cut into runs of this many lines: a document, not a directory
 LIST_LINES = 4
 RUN = 3  # calendar entries a document
