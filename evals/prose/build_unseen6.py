@@ -41,6 +41,11 @@ FREEBSD = "calendar.freebsd"
 LOCALES = "usr/share/i18n/locales"
 MANUALS = "usr/share/man"
 DOCS = "usr/share/doc"
+FOLDERS = (
+    (LOCALES, "apt-get install locales"),
+    (MANUALS, "no manual pages installed"),
+    (DOCS, "no package documentation installed"),
+)
 NEEDED = ((f"{CALENDARS}/{FREEBSD}", "calendar"), *((f"{CALENDARS}/{name}", "calendar") for name in CALENDAR_FILES))
 OTHER_PARTS = ("dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5")
 SEED = 20261205
@@ -253,9 +258,9 @@ def missing(root: Path) -> str | None:
     for need, package in NEEDED:
         if not (root / need).is_file():
             return f"{root / need} missing (apt-get install {package})"
-    for folder in (LOCALES, MANUALS, DOCS):
+    for folder, remedy in FOLDERS:
         if not (root / folder).is_dir():
-            return f"{root / folder} missing (no package documentation installed)"
+            return f"{root / folder} missing ({remedy})"
     return None
 
 
