@@ -1,12 +1,12 @@
-"""Draw the sixth unseen part's documents from calendars, manual pages and credits files that ship in Debian, and
-write it labeled.
+"""Draw the sixth unseen part's documents from calendars, manual pages, credits files and locale sources that ship in
+Debian, and write it labeled.
 
     python -m evals.prose.build_unseen6 --draw OUT.jsonl   # documents, no spans (to be labeled)
     python -m evals.prose.build_unseen6 --write            # draws again, applies unseen6_labels.json,
                                                           # writes *_unseen6.jsonl beside this file
 
-Needs `apt-get install calendar` and the manual pages and credits files of the packages installed on the project's
-machine (see README.md for versions and licences). Three sources, none of which another part drew from:
+Needs `apt-get install calendar locales` and the manual pages and credits files of the packages installed on the
+project's machine (see README.md for versions and licences). Four sources, none of which another part drew from:
 
 - `calendar`: runs of three consecutive entries of the BSD calendar files (Debian's `calendar`, BSD licence):
   history, birthdays, music, computing and holidays ("Galileo Galilei born in Pisa, Italy, 1564"), and FreeBSD's
@@ -14,7 +14,10 @@ machine (see README.md for versions and licences). Three sources, none of which 
 - `manpages`: paragraphs of the AUTHOR(S), CREDITS and HISTORY sections of the English manual pages installed,
   the troff markup dropped: people in running sentences, with their e-mail addresses and institutions.
 - `credits`: paragraphs of the AUTHORS and THANKS files under /usr/share/doc (not the changelogs, copyright files or
-  READMEs other parts and checks drew from): people, e-mail addresses, the odd postal address.
+  READMEs other parts and checks drew from): people and e-mail addresses, in sentences and in lists.
+- `locales`: the identification blocks of glibc's locale sources (Debian's `locales`; the FSF claims no copyright
+  in the locale data) that give a postal address: street addresses, postcodes and towns of two dozen countries,
+  with the locales' maintainers and their e-mail addresses.
 
 No document is the text of a document of another part.
 Labels (`unseen6_labels.json`, written by hand before any scoring, by reading each document): per document id,
@@ -56,7 +59,7 @@ RUN = 3  # calendar entries a document
 MIN_CHARS, MAX_CHARS = 80, 600
 CAP_INSIDE = re.compile(r"[a-z,;] +[A-Z][a-z]")
 # Three lower-case words in a row: a sentence, which a list of names and addresses has not
-_SENTENCE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
+SENTENCE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
 # Two capitalized words, a name's shape ("Julian Seward", "Jean-loup Gailly"): a manual or credits paragraph naming someone
 NAME_CUE = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)? (?:[A-Z]\. )?[A-Z][a-z]+")
 # A calendar entry opens with its date ("01/12", "Jan 12", "May Sun+3") and a tab; continuation lines open with a tab
@@ -183,7 +186,7 @@ def _credit_paragraphs(text: str) -> list[tuple[str, str]]:
     out = []
     for para in re.split(r"\n[ \t]*\n", text):
         lines = [line.rstrip() for line in para.splitlines() if line.strip()]
-        if _SENTENCE.search(para):
+        if SENTENCE.search(para):
             out.append(("prose", "\n".join(lines)))
             continue
         for k in range(0, len(lines), LIST_LINES):

@@ -28,7 +28,7 @@ TAKEN = next(
     and t == t.strip()
     and all(line.strip() and line == line.rstrip() for line in t.splitlines())
     and b.NAME_CUE.search(t)
-    and b._SENTENCE.search(t)
+    and b.SENTENCE.search(t)
 )
 
 
