@@ -109,7 +109,7 @@ class Detector:
         self.towns = load_towns(self.lexicon)
         self.names = NamesAndPlaces(self.lexicon, wanted, self.towns) if wanted & {"PERSON", "LOCATION"} else None
         self.tagger = _load_tagger(self.lexicon) if self.names is not None else None
-        self.not_people = NotPeople(self.lexicon, self.towns) if self.names is not None else None
+        self.not_people = NotPeople(self.lexicon) if self.names is not None else None
         self.structure = Structure(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self.people_cues = PeopleCues(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self.postal_lines = PostalLines(self.lexicon, self.not_people.frequent) if self.not_people is not None else None

@@ -22,7 +22,7 @@ from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
 from aircluster.privacy.detect.mentions import in_title
 from aircluster.privacy.detect.names_places import TITLES
 from aircluster.privacy.detect.tagger import load_cities
-from aircluster.privacy.detect.towns import Towns, load_towns
+from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES
 
 Hit = tuple[str, int, int, float]
 FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"
@@ -129,8 +129,8 @@ _ORG_OF = re.compile(r"\b([A-Z][\w.'’-]*)[ \t]+of[ \t]+(?:the[ \t]+)?\Z")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 _SAINTS = frozenset("st. st saint sankt".split())
 _CAPITALIZED_AFTER = re.compile(r"[ \t]+([A-Z][\w.'’-]*)")
-# "R.C.Ch", "U.S.A" written without spaces; "Lond. Quart": a word of two letters or more cut short before another.
-_ABBREVIATED = re.compile(r"\A[^\W\d_]+\.[^\W\d_]+\.[^\W\d_]|\b[^\W\d_]{2,}\.[ \t]+[^\W\d_]")
+# "R.C.Ch", "U.S.A" written without spaces; "Lond. Quart.": words of two letters or more cut short, one after another.
+_ABBREVIATED = re.compile(r"\b[^\W\d_]+\.[^\W\d_]+\.[^\W\d_]|\b[^\W\d_]{2,}\.[ \t]+[^\W\d_]+\.")
 # ", a company famous for", ", the British firm.": an apposition's head noun (two words at most before it), then its end
 # or a word that goes on from a noun (not ", a school teacher").
 _APPOSITION = re.compile(
@@ -140,7 +140,8 @@ _APPOSITION = re.compile(
 _ABBREVIATION_AFTER = re.compile(r"\.[ \t]+[A-Z][a-z]{1,5}\.")  # "Lond. Quart.": a title cut short, word by word
 _PEOPLE = re.compile(r"[^\W\d_]{3,}ians\Z")  # "Acadians", "Parisians": a people
 _QUOTE_MARKS = '"“”'
-_PLACE_PREPOSITION = re.compile(r"\b(?:in|from|near)[ \t]+\Z")
+_VALUE_QUOTE = re.compile(r"(?:[:=\[(]|[\"”],|\bis)[ \t]*\Z")  # 'owner: "Olsen, Kenneth"', '"name": "John Anderson"': a value
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|near)[ \t]+\Z")  # not "from": "a letter from Florence" is hers
 _REGION_AFTER = re.compile(r",[ \t]+([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)\b")
 # A headword's gloss naming a settlement: "Trento, Trent: a city in northern Italy", "Rosario: a port city".
 _SETTLEMENT_GLOSS = re.compile(
@@ -156,7 +157,7 @@ def load_frequent_words() -> frozenset[str]:
 
 
 class NotPeople:
-    def __init__(self, lexicon: Lexicon, towns: Towns | None = None):
+    def __init__(self, lexicon: Lexicon):
         self.names = lexicon.first_names | lexicon.last_names
         self.places = lexicon.places | load_cities()
         self.street_words = lexicon.street_words
@@ -167,9 +168,7 @@ class NotPeople:
         self.org_words = self.org_after | self.org_before
         self.org_before_place = self.org_before - _SAINTS  # "St. Ives", "Saint-Malo" are towns
         self.first_names = lexicon.first_names
-        # The places a PERSON may not be: the lexicon's countries and states, GeoNames' towns no name or word.
-        towns = load_towns(lexicon) if towns is None else towns
-        self.countries_and_towns = towns.plain | (lexicon.places - lexicon.common_words)
+        self.city_affixes = lexicon.city_affixes
 
     def filter(self, text: str, hits: list[Hit], cued: bool = False) -> list[Hit]:
         """`cued`: hits a sentence's structure names people (people_cues.py): a frequent word may be one there
@@ -240,7 +239,7 @@ class NotPeople:
             return False
         if text[start - 1 : start] in ('"', "'") and re.match(r"[\"']\s*:", text[end : end + 3]):
             return False  # "meta": {...}: a key in JSON, not a value
-        if _ABBREVIATED.search(span) or _ABBREVIATION_AFTER.match(text, end) or len(words) == 1 and _PEOPLE.search(span):
+        if _ABBREVIATED.search(text, start, min(len(text), end + 1)) or _ABBREVIATION_AFTER.match(text, end) or len(words) == 1 and _PEOPLE.search(span):
             return False  # "R.C.Ch", "Lond. Quart": abbreviations; "Acadians": a people, not a person
         if self._work_title(text, start, end, words):
             return False
@@ -254,23 +253,29 @@ class NotPeople:
         opened = max(text.rfind(q, 0, start) for q in _QUOTE_MARKS)
         closes = [p for p in (text.find(q, end) for q in _QUOTE_MARKS) if p >= 0]
         inside = text[opened + 1 : min(closes)].strip() if closes else ""
-        if not inside or inside[-1] in ".,!?" or "!" in inside or "?" in inside:
+        if not inside or inside[-1] in ".,!?" or "!" in inside or "?" in inside or _VALUE_QUOTE.search(text, 0, opened):
             return False
-        return not (len(words) > 1 and words[0] in self.first_names)  # '"Konrad Zuse: Mein Leben"' names him
+        if len(words) > 1 and words[0] in self.first_names:
+            return False  # '"Konrad Zuse: Mein Leben"' names him
+        if inside != text[start:end] or len(inside.split()) >= 3:
+            return True
+        # The whole quote, of one or two words: a title when a word of it is an ordinary word no name ('"Sledge Hammer"').
+        return any(w in self.frequent and w not in self.names for w in words)
 
     def _place_not_person(self, text: str, start: int, end: int) -> bool:
-        """A country or a town no name list knows ("border with Rwanda", "the New York theater district"); one that
-        is also a name after a preposition of place ("a major avenue in Paris") or before its region ("Phoenix,
-        Arizona"); a dictionary's headword glossed as a settlement ("Rosario: a port city", "Trento, Trent: a city")."""
+        """A known place of several words, one a town's affix, not all names ("the New York theater district"); a
+        known place after "in" or "near" ("a major avenue in Paris"), before a US state ("Phoenix, Arizona") or as a
+        dictionary's headword glossed as a settlement ("Rosario: a port city", "Trento, Trent: a city"). A place of
+        one word alone stays a PERSON: a name the lists lack may be a town too ("Chad", "Anita")."""
         low = text[start:end].lower()
         if low not in self.places:
             return False
-        if low not in self.names and not (" " in low and all(w in self.names for w in low.split())):
-            return low in self.countries_and_towns
+        if " " in low and any(w in self.city_affixes for w in low.split()) and not all(w in self.names for w in low.split()):
+            return True  # "New York", "Port Said": a town's affix with the words no name has
         if _PLACE_PREPOSITION.search(text, max(0, start - 12), start) is not None:
             return True
         region = _REGION_AFTER.match(text, end)
-        if region is not None and region.group(1).lower() in self.countries_and_towns:
+        if region is not None and (region.group(1).lower() in US_STATE_NAMES or region.group(1) in US_STATE_CODES):
             return True
         gloss = _SETTLEMENT_GLOSS.match(text, end)
         return gloss is not None and text.rfind("\n", 0, start) + 1 == _line_start_of_heading(text, start)

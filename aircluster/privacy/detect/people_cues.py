@@ -47,14 +47,17 @@ _HEADING = re.compile(rf"^[ \t]*({_HEAD_NAME}(?:,[ \t]+{_HEAD_NAME}){{0,5}})[ \t
 _DOER = re.compile(
     rf"(?:(?:an?|the)[ \t]+)?(?:[a-z]+[ \t]+)?(?:{_CAP}[ \t]+){{1,3}}(?:[a-z]+[ \t]+)?([a-z]+(?:er|or|ist|ian|ess))\b"
 )
-_DASH = re.compile(r"(?:(?<=\s)|\A)(?:--|—|―)[ \t]*(?=[^\W\d_])")
+# The dash of an attribution opens its line or follows a sentence's end ("... to let.\" --Thackeray."), not a
+# heading's separator ("REFERRAL — Gastroenterology", "Volunteer roster — Scouts").
+_DASH = re.compile(r"(?:^[ \t]*|(?<=[.!?\"”')\]])[ \t]+)(?:--|—|―)[ \t]*(?=[^\W\d_])", re.M)
 _ATTRIBUTION = re.compile(
     rf"((?:[A-Z]\.[ \t]*\n?[ \t]*)*(?:{_PARTICLE}[ \t]+)?{_CAP}\.?(?:[ \t]*\n?[ \t]*(?:[A-Z]\.|{_PARTICLE}|{_CAP}\.?)){{0,3}})"
     r"(?=[ \t]*(?:[,;:\])]|\.(?:\s|\Z)|\n|\Z))"
 )
+# Verbs of saying and writing that are no plural noun too ("Written claims", "Viewing notes", "Guest replies").
 _SPEECH = re.compile(
-    r"\b(?:says|said|speaks|spoke|writes|wrote|tells|told|notes|noted|observes|observed|remarks|remarked|argues|argued"
-    r"|claims|claimed|asks|asked|replied|replies|answered|declares|declared|insists|insisted|complained|explains|explained)\b"
+    r"\b(?:says|said|speaks|spoke|writes|wrote|tells|told|noted|observes|observed|remarked|argues|argued"
+    r"|claimed|asked|replied|answered|declares|declared|insists|insisted|complained|explains|explained)\b"
 )
 # The subject before the verb, opening a clause: the text's start, a sentence's end, or a word that opens one.
 _SPEAKER = re.compile(
@@ -68,7 +71,7 @@ _KIN = re.compile(
 _KIN_NAME = re.compile(rf"({_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,2}})")
 _AND_NAME = re.compile(rf"[ \t]+and[ \t]+({_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,2}})")
 _REGNAL = re.compile(r"\b([A-Z][a-zà-ÿ]+)[ \t]+((?:X{1,3}(?:IX|IV|V?I{0,3})|IX|IV|V?I{2,3}|V))(?![\w-]|['’](?!s\b)|\.\w)")
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+_CAP_WORDS = re.compile(_CAP)
 
 
 class PeopleCues:
@@ -152,13 +155,19 @@ class PeopleCues:
             yield from (("PERSON", a, a + len(w), score) for a, w in items)
 
     def _glossed(self, text: str, pos: int, items: list[tuple[int, str]]) -> bool:
-        if not all(self.name_run(w) for _, w in items):
+        """Headwords that are no frequent words ("Profile: Backend engineer", "Context: The router ...") glossed as
+        what someone is: capitalized words none of the commonest, then a word for a doer."""
+        if not all(self.name_run(w) and any(self._rare(t) for t in w.split()) for _, w in items):
             return False
         m = _DOER.match(text, pos)
-        if m is None:
+        if m is None or any(w.lower() in self.common for w in _CAP_WORDS.findall(m.group())):
             return False
         role = m.group(1)
         return len(role) >= 5 and role in self.ordinary
+
+    def _rare(self, word: str) -> bool:
+        low = word.rstrip(".").lower()
+        return word[:1].isupper() and (low in self.names or low not in self.ordinary)
 
     def _attributions(self, text: str) -> Iterable[Hit]:
         for dash in _DASH.finditer(text):
