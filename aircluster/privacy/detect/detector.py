@@ -48,7 +48,6 @@ from aircluster.privacy.detect.licences import driver_licences, licence_field, l
 from aircluster.privacy.detect.mentions import Mentions
 from aircluster.privacy.detect.names_places import NamesAndPlaces
 from aircluster.privacy.detect.not_people import NotPeople
-from aircluster.privacy.detect.people_cues import PeopleCues
 from aircluster.privacy.detect.patterns import (
     PhoneNumbers,
     PresidioPatterns,
@@ -59,6 +58,7 @@ from aircluster.privacy.detect.patterns import (
     secrets,
     ssn_by_context,
 )
+from aircluster.privacy.detect.people_cues import PeopleCues
 from aircluster.privacy.detect.postal_lines import PostalLines
 from aircluster.privacy.detect.postcodes import attach_postcodes
 from aircluster.privacy.detect.spoken import lowercase_names

@@ -239,7 +239,12 @@ class NotPeople:
             return False
         if text[start - 1 : start] in ('"', "'") and re.match(r"[\"']\s*:", text[end : end + 3]):
             return False  # "meta": {...}: a key in JSON, not a value
-        if _ABBREVIATED.search(text, start, min(len(text), end + 1)) or _ABBREVIATION_AFTER.match(text, end) or len(words) == 1 and _PEOPLE.search(span):
+        if (
+            _ABBREVIATED.search(text, start, min(len(text), end + 1))
+            or _ABBREVIATION_AFTER.match(text, end)
+            or len(words) == 1
+            and _PEOPLE.search(span)
+        ):
             return False  # "R.C.Ch", "Lond. Quart": abbreviations; "Acadians": a people, not a person
         if self._work_title(text, start, end, words):
             return False
@@ -296,7 +301,7 @@ class NotPeople:
         if len(words) == 1 and words[0].rstrip(".") in self.org_after and text[start:end][:1].isupper():
             return True  # "Inc.", "Ltd": a firm's designator alone
         appos = _APPOSITION.match(text, end)
-        if appos is not None and appos.group(1).lower() in self.org_after:
+        if appos is not None and appos.group(1) in _ORG_AFTER:  # lower case after an article: no surname
             return True  # "Amstrad, a company famous for ...": what the apposition calls it
         if len(words) > 1 and (any(w in self.org_after for w in words[1:]) or words[0] in self.org_before):
             return True  # "Keystone Realty", "Club Atlético X": the span holds the designator
