@@ -73,7 +73,6 @@ _CAP_AFTER = re.compile(r"(?:['’]s)?[ \t]+[^\W\d_a-zß-ÿ]")
 _SENTENCE_OPENING = re.compile(r"(?:\A|[.!?:;\n][\"”'’)]?)[ \t]*[\"“'‘(]?\Z")
 _REGION_AFTER = re.compile(r",[ \t]+[^\W\d_a-zß-ÿ]")
 _NAME_CAPITALS = re.compile(r"(?:Mc|Mac|O['’]|D['’]|De|Di|Da|Du|La|Le|Van|Von|Fitz)[^\W\d_a-z][^\W\d_A-Z]+\Z")
-_LOWER_AFTER = re.compile(r"[ \t]+[a-z]{3,}\b")
 _QUOTES = '"“”'
 _URL_MARKS = ("@", "://", "www.", "/", "\\", "_")
 
@@ -88,7 +87,6 @@ class _Seed:
 class Mentions:
     def __init__(self, lexicon: Lexicon, ordinary: frozenset[str], towns: Towns):
         self.ordinary = ordinary | lexicon.common_words
-        self.common = lexicon.common_words
         self.first_names = lexicon.first_names
         self.last_names = lexicon.last_names
         self.names = lexicon.first_names | lexicon.last_names
@@ -235,11 +233,6 @@ class Mentions:
             return None
         return key
 
-    def _surname_verb(self, text: str, key: str, end: int) -> bool:
-        """A frequent word that no common English word is ("Jenner", "Nietzsche": in the frequent-word list as names
-        are), opening a sentence before a lower-case word: the person again ("; Jenner inoculated people")."""
-        return key not in self.common and _lower_word_after(text, end)
-
     # ---- a mention in its place --------------------------------------------------------------------
 
     def _stands_alone(self, text: str, start: int, end: int, word: str, seed: _Seed) -> bool:
@@ -276,7 +269,7 @@ class Mentions:
             return (prep or not seed.weak) and not in_title(text, start, end)
         if pair_with_ampersand(text, (start, end)) or in_title(text, start, end):
             return False
-        if key in self.ordinary and (opening or seed.lower) and not (opening and self._surname_verb(text, key, end)):
+        if key in self.ordinary and (opening or seed.lower):
             return False  # "Young people came": the word, not Mr. Young
         if key in self.places or self.towns.known(key):
             if key in self.towns.plain or prep or opening or _REGION_AFTER.match(text, end):
@@ -294,10 +287,6 @@ def _inner_capital(word: str) -> bool:
 def _chunk_end(text: str, end: int) -> int:
     stops = [p for p in (text.find(" ", end), text.find("\n", end), text.find("\t", end)) if p >= 0]
     return min(stops) if stops else len(text)
-
-
-def _lower_word_after(text: str, end: int) -> bool:
-    return _LOWER_AFTER.match(text, end) is not None
 
 
 def in_title(text: str, start: int, end: int) -> bool:

@@ -1,6 +1,6 @@
-"""People named by how English writes about them (people_cues.py), the checks that keep titles of works, firms,
-abbreviations and places from being people (not_people.py), and a later mention opening a sentence (mentions.py):
-each reading on sentences of its own, the same sentences without the cue finding nothing, and the detector end to end."""
+"""People named by how English writes about them (people_cues.py) and the checks that keep titles of works, firms,
+abbreviations and places from being people (not_people.py): each reading on sentences of its own, the same
+sentences without the cue finding nothing, and the detector end to end."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ READINGS = [
     ("Zelvador, Zelvadoros: an ancient Roman sculptor of reliefs", {"Zelvador", "Zelvadoros"}),
     ("Ystrabo: ancient Greek historian", {"Ystrabo"}),
     # an attribution after a dash that opens its line or follows a sentence's end
-    ('Never trust a calm sea. --Harcastle.\nIn the other sense ...', {"Harcastle"}),
+    ("Never trust a calm sea. --Harcastle.\nIn the other sense ...", {"Harcastle"}),
     ("It was a dark night. --W. T.\nPellingham.", {"W. T.\nPellingham"}),
     ('Logic is the beginning of wisdom.\n\t\t-- Tuvokar, "The Long Night", stardate 3012.', {"Tuvokar"}),
     # a speaker or writer opening a clause, a frequent word too
@@ -154,10 +154,7 @@ def test_a_cued_frequent_word_is_kept(check):
 
 
 def test_the_detector_reads_headings_attributions_and_later_mentions(detector):
-    text = (
-        "Quarrington, Edwin Quarrington: Welsh engraver who mapped the coast; Quarrington drew the charts by hand "
-        "(1702-1770)"
-    )
+    text = "Quarrington, Edwin Quarrington: Welsh engraver who mapped the coast; Quarrington drew the charts by hand (1702-1770)"
     people = [text[s:t] for e, s, t, _ in detector.scan_text(text) if e == "PERSON"]
     assert people == ["Quarrington", "Edwin Quarrington", "Quarrington"]  # the heading, the name, the later mention
     assert ("PERSON", "Harcastle") in found(detector, 'Never trust a calm sea." --Harcastle.\nIn the other sense')
@@ -168,11 +165,3 @@ def test_a_later_mention_of_a_common_word_still_does_not_open_a_sentence(detecto
     # "Young" is one of the commonest English words: opening a sentence it is the word, not Mr. Young.
     text = "We met Tobin Young at the fair. Young people came too."
     assert [text[s:t] for e, s, t, _ in detector.scan_text(text) if e == "PERSON"] == ["Tobin Young"]
-
-
-def test_a_later_mention_of_a_frequent_surname_opens_a_sentence(detector):
-    # "Nietzsche" is in the frequent-word list as names are, but no common English word: before a lower-case word,
-    # opening a clause, it is the person again.
-    text = "Friedrich Nietzsche taught in Basel; Nietzsche wrote at night."
-    people = [text[s:t] for e, s, t, _ in detector.scan_text(text) if e == "PERSON"]
-    assert people == ["Friedrich Nietzsche", "Nietzsche"]
