@@ -21,7 +21,8 @@ the word-list recognizer for PERSON/LOCATION (`names_places.py`) combined with a
 (`tagger.py`, `ensemble.py`) and checked against ordinary words, firms and brands (`not_people.py`),
 regexes for dates of birth and secrets (`patterns.py`, `credentials.py`), ages and driver's licence numbers
 where the words before them name one (`ages.py`, `licences.py`); unknown words a sentence makes
-names or places (`structure.py`), real towns by name (`towns.py`), "street number, postcode town" lines
+names or places (`structure.py`), people by headings, attributions, speakers, kin and regnal numbers
+(`people_cues.py`), real towns by name (`towns.py`), "street number, postcode town" lines
 (`postal_lines.py`), and later bare mentions of a person or place found before in the same text (`mentions.py`,
 within one name window). Nothing touches the network; the word lists and the tagger model ship in
 `aircluster/privacy/detect/data/`. AIRCLUSTER_NAME_TAGGER=off runs the rules alone,

@@ -138,6 +138,7 @@ _APPOSITION = re.compile(
     r"(?=[ \t]*(?:[,.;:)\n]|\Z)|[ \t]+(?:famous|known|based|founded|that|which|whose|from|in|of|with)\b)"
 )
 _ABBREVIATION_AFTER = re.compile(r"\.[ \t]+[A-Z][a-z]{1,5}\.")  # "Lond. Quart.": a title cut short, word by word
+_CITATION = re.compile(r"[ \t]+[ivxlc]+\.[ \t]*\d")
 _PEOPLE = re.compile(r"[^\W\d_]{3,}ians\Z")  # "Acadians", "Parisians": a people
 _QUOTE_MARKS = '"“”'
 _VALUE_QUOTE = re.compile(r"(?:[:=\[(]|[\"”],|\bis)[ \t]*\Z")  # 'owner: "Olsen, Kenneth"', '"name": "John Anderson"': a value
@@ -239,13 +240,10 @@ class NotPeople:
             return False
         if text[start - 1 : start] in ('"', "'") and re.match(r"[\"']\s*:", text[end : end + 3]):
             return False  # "meta": {...}: a key in JSON, not a value
-        if (
-            _ABBREVIATED.search(text, start, min(len(text), end + 1))
-            or _ABBREVIATION_AFTER.match(text, end)
-            or len(words) == 1
-            and _PEOPLE.search(span)
-        ):
-            return False  # "R.C.Ch", "Lond. Quart": abbreviations; "Acadians": a people, not a person
+        if _ABBREVIATED.search(text, start, min(len(text), end + 1)) or _ABBREVIATION_AFTER.match(text, end):
+            return False  # "R.C.Ch", "Lond. Quart.": abbreviations
+        if len(words) == 1 and (_PEOPLE.search(span) or _CITATION.match(text, end)):
+            return False  # "Acadians": a people, not a person; "--Mark xiv. 42": a book, its chapter and verse
         if self._work_title(text, start, end, words):
             return False
         return not self._organisation(text, start, end, words)
@@ -273,6 +271,8 @@ class NotPeople:
         dictionary's headword glossed as a settlement ("Rosario: a port city", "Trento, Trent: a city"). A place of
         one word alone stays a PERSON: a name the lists lack may be a town too ("Chad", "Anita")."""
         low = text[start:end].lower()
+        if "," in low and all(part.strip() in self.places for part in low.split(",")):
+            return _SETTLEMENT_GLOSS.match(text, end) is not None and _line_start_of_heading(text, start) >= 0
         if low not in self.places:
             return False
         if " " in low and any(w in self.city_affixes for w in low.split()) and not all(w in self.names for w in low.split()):
@@ -282,8 +282,7 @@ class NotPeople:
         region = _REGION_AFTER.match(text, end)
         if region is not None and (region.group(1).lower() in US_STATE_NAMES or region.group(1) in US_STATE_CODES):
             return True
-        gloss = _SETTLEMENT_GLOSS.match(text, end)
-        return gloss is not None and text.rfind("\n", 0, start) + 1 == _line_start_of_heading(text, start)
+        return _SETTLEMENT_GLOSS.match(text, end) is not None and _line_start_of_heading(text, start) >= 0
 
     def _named_after_place(self, text: str, start: int, end: int) -> bool:
         """A place inside the name of an organisation: "University of Helsinki", "Bank of the Argentine

@@ -165,3 +165,14 @@ def test_a_later_mention_of_a_common_word_still_does_not_open_a_sentence(detecto
     # "Young" is one of the commonest English words: opening a sentence it is the word, not Mr. Young.
     text = "We met Tobin Young at the fair. Young people came too."
     assert [text[s:t] for e, s, t, _ in detector.scan_text(text) if e == "PERSON"] == ["Tobin Young"]
+
+
+def test_a_book_cited_by_chapter_and_verse_is_no_person(check):
+    assert _keep(check, 'Let us go."\n--Marcus xiv. 42. "Let us seek"', "Marcus") == []
+    assert [h[0] for h in _keep(check, "--Marcus, in a letter", "Marcus")] == ["PERSON"]
+
+
+def test_headwords_glossed_as_a_settlement_are_a_place(check):
+    text = "Cordoba, Cordova: a city in central Argentina"
+    assert [h[0] for h in _keep(check, text, "Cordoba, Cordova")] == ["LOCATION"]
+    assert [h[0] for h in _keep(check, "Cordoba, Cordova: a painter", "Cordoba, Cordova")] == ["PERSON"]
