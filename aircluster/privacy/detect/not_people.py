@@ -129,8 +129,8 @@ _ORG_OF = re.compile(r"\b([A-Z][\w.'’-]*)[ \t]+of[ \t]+(?:the[ \t]+)?\Z")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 _SAINTS = frozenset("st. st saint sankt".split())
 _CAPITALIZED_AFTER = re.compile(r"[ \t]+([A-Z][\w.'’-]*)")
-# "R.C.Ch", "U.S.A" written without spaces; "Lond. Quart.": words of two letters or more cut short, one after another.
-_ABBREVIATED = re.compile(r"\b[^\W\d_]+\.[^\W\d_]+\.[^\W\d_]|\b[^\W\d_]{2,}\.[ \t]+[^\W\d_]+\.")
+# "R.C.Ch" written without spaces (not initials, "C.A.M. Gerlach"); "Lond. Quart.": words cut short, one after another.
+_ABBREVIATED = re.compile(r"\b[^\W\d_]+\.[^\W\d_]+\.[^\W\d_]{2,}|\b[^\W\d_]{2,}\.[ \t]+[^\W\d_]+\.")
 # ", a company famous for", ", the British firm.": an apposition's head noun (two words at most before it), then its end
 # or a word that goes on from a noun (not ", a school teacher").
 _APPOSITION = re.compile(
@@ -141,6 +141,7 @@ _ABBREVIATION_AFTER = re.compile(r"\.[ \t]+[A-Z][a-z]{1,5}\.")  # "Lond. Quart."
 _CITATION = re.compile(r"[ \t]+[ivxlc]+\.[ \t]*\d")
 _PEOPLE = re.compile(r"[^\W\d_]{3,}ians\Z")  # "Acadians", "Parisians": a people
 _QUOTE_MARKS = '"“”'
+_ADDRESS_AFTER = re.compile(r"[ \t]*<")
 _VALUE_QUOTE = re.compile(r"(?:[:=\[(]|[\"”],|\bis)[ \t]*\Z")  # 'owner: "Olsen, Kenneth"', '"name": "John Anderson"': a value
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|near)[ \t]+\Z")  # not "from": "a letter from Florence" is hers
 _REGION_AFTER = re.compile(r",[ \t]+([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)\b")
@@ -258,6 +259,8 @@ class NotPeople:
         inside = text[opened + 1 : min(closes)].strip() if closes else ""
         if not inside or inside[-1] in ".,!?" or "!" in inside or "?" in inside or _VALUE_QUOTE.search(text, 0, opened):
             return False
+        if _ADDRESS_AFTER.match(text, min(closes) + 1):
+            return False  # '"Martin v. Loewis" <martin@...>': the name an e-mail address is shown with
         if len(words) > 1 and words[0] in self.first_names:
             return False  # '"Konrad Zuse: Mein Leben"' names him
         if inside != text[start:end] or len(inside.split()) >= 3:

@@ -17,7 +17,8 @@ refused:
   "-- Spock, \\"The Squire of Gothos\\""); abbreviations ("--Lond. Quart.") and a book with its chapter
   ("--Mark xiv. 42.") are not one;
 - a speaker or writer: one or two capitalized words before a verb of saying or writing, opening a
-  clause ("Drayton speaks of", "much as Shakespeare said", "Nietzsche says that");
+  clause, one of them no frequent word or a known name ("Drayton speaks of", "much as Tobin Farrow said"; not
+  "Mum said", "Legal asked");
 - kin: the name after a word for a relation and "of" ("daughter of John Drew and wife of Maurice
   Barrymore"), and the names it is joined to by "and";
 - a regnal number after a given name ("Henry IV's rule", "Louis XIV").
@@ -184,7 +185,9 @@ class PeopleCues:
             if m is None:
                 continue
             run = m.group(1)
-            if self.name_run(run):
+            # A frequent word alone is as often someone's role or kin ("Mum said", "Legal asked"): one word no
+            # frequent word or a known name at least ("Rodderby speaks of", "as Tobin Farrow said").
+            if self.name_run(run) and any(self._rare(w) for w in run.split()):
                 yield ("PERSON", m.start(1), m.end(1), CUED)
 
     def _kin(self, text: str) -> Iterable[Hit]:
@@ -201,8 +204,7 @@ class PeopleCues:
 
     def _regnal(self, text: str) -> Iterable[Hit]:
         for m in _REGNAL.finditer(text):
-            given = m.group(1).lower()
-            if given in self.first_names or given not in self.ordinary and self.name_word(given.title()):
+            if m.group(1).lower() in self.first_names:  # not "Nios II", "Forall X": products and variables
                 yield ("PERSON", m.start(1), m.end(2), CUED)
 
 

@@ -40,8 +40,8 @@ READINGS = [
     ("It was a dark night. --W. T.\nPellingham.", {"W. T.\nPellingham"}),
     ('Logic is the beginning of wisdom.\n\t\t-- Tuvokar, "The Long Night", stardate 3012.', {"Tuvokar"}),
     # a speaker or writer opening a clause, a frequent word too
-    ("Rodderby speaks of a beautiful hag, much as Shakespeare said of the other.", {"Rodderby", "Shakespeare"}),
-    ("Nietzsche says that we will live the same life over and over.", {"Nietzsche"}),
+    ("Rodderby speaks of a beautiful hag, much as Tobin Farrow said of the other.", {"Rodderby", "Tobin Farrow"}),
+    ("Quellani says that we will live the same life over and over.", {"Quellani"}),
     # kin, and the names joined to it
     ("a painter; daughter of Tobin Farrow and Edda Vansittart; she lived in Leeds", {"Tobin Farrow", "Edda Vansittart"}),
     # a regnal number after a given name
@@ -65,6 +65,7 @@ NOTHING = [
     "Written claims by e-mail to the court.",  # "claims" is a noun here: no verb of saying
     "Guest replies (updated 28 May 2020)",
     "The Guardian said the vote was close.",  # a common word opening the run
+    "Mum said we could stay, and Legal asked for the file.",  # frequent words: a role or kin as often as a name
     "She is the son of God and of the Church.",  # common words after "son of"
     "May I request the statement by post?",  # a lone "I" is the pronoun
     "World War II ended in 1945.",  # no given name before the number
@@ -176,3 +177,12 @@ def test_headwords_glossed_as_a_settlement_are_a_place(check):
     text = "Cordoba, Cordova: a city in central Argentina"
     assert [h[0] for h in _keep(check, text, "Cordoba, Cordova")] == ["LOCATION"]
     assert [h[0] for h in _keep(check, "Cordoba, Cordova: a painter", "Cordoba, Cordova")] == ["PERSON"]
+
+
+def test_no_regnal_number_after_a_word_that_is_no_given_name(cues):
+    assert _read(cues, "Add Nios II support and a formula of the form Forall X. F(X) = T[X].") == set()
+
+
+def test_initials_and_a_quoted_display_name_stay_people(check):
+    assert [h[0] for h in _keep(check, "Contributed by C.A.M. Gerlach.", "C.A.M. Gerlach")] == ["PERSON"]
+    assert [h[0] for h in _keep(check, 'Answer from "Martin v. Loewis" <martin@example.org>', "Martin")] == ["PERSON"]
