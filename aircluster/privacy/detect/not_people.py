@@ -252,8 +252,9 @@ class NotPeople:
     def _work_title(self, text: str, start: int, end: int, words: list[str]) -> bool:
         """Inside a quoted title of a work ('"Tao Te Ching"', '"Sledge Hammer" laments', '"Hannah and Her Sisters"'),
         not a line of dialogue ('"Thanks, Maria!"') nor a quoted name of a person ('signed "Anna Berg"')."""
-        if not in_title(text, start, end):
-            return False
+        window = text[max(0, start - 80) : start]
+        if not ('"' in window or "“" in window or "”" in window) or not in_title(text, start, end):
+            return False  # no quote before it: in_title's walk back is not needed
         opened = max(text.rfind(q, 0, start) for q in _QUOTE_MARKS)
         closes = [p for p in (text.find(q, end) for q in _QUOTE_MARKS) if p >= 0]
         inside = text[opened + 1 : min(closes)].strip() if closes else ""

@@ -23,7 +23,9 @@ refused:
   Barrymore"), and the names it is joined to by "and";
 - a regnal number after a given name ("Henry IV's rule", "Louis XIV").
 
-Each reading is gated on a literal test (a colon, a dash, a verb, " of ", a capital I, V or X after a space).
+The verbs, words for kin and dashes are found in one Aho-Corasick pass over the field (`cues.Cues`), and each
+reading's regex is tried only where they start; headings only at the start of a line holding ": ", regnal numbers
+only after a space.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from aircluster.privacy.detect.cues import Cues, anchored
 from aircluster.privacy.detect.lexicon import Lexicon
 from aircluster.privacy.detect.towns import Towns
 
@@ -43,35 +46,43 @@ _CAP = r"[^\W\d_a-zß-ÿ][\w'’-]*"
 _PARTICLE = r"(?:de|du|da|di|van|von|der|den|la|le|del|della|dos|bin|ibn|al)"
 # A name in a heading: capitalized words and initials, particles between them.
 _HEAD_NAME = rf"{_CAP}\.?(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}\.?){{0,4}}"
-_HEADING = re.compile(rf"^[ \t]*({_HEAD_NAME}(?:,[ \t]+{_HEAD_NAME}){{0,5}})[ \t]*:[ \t]+", re.M)
+# Tried at the start of each line holding ": " (a heading's colon is one).
+_HEADING = re.compile(rf"[ \t]*({_HEAD_NAME}(?:,[ \t]+{_HEAD_NAME}){{0,5}})[ \t]*:[ \t]+")
+_COLON = re.compile(r":[ \t]")
 # What a person is: "[an] [ancient] Greek sculptor", "United States jazz pianist", "English physician".
 _DOER = re.compile(
     rf"(?:(?:an?|the)[ \t]+)?(?:[a-z]+[ \t]+)?(?:{_CAP}[ \t]+){{1,3}}(?:[a-z]+[ \t]+)?([a-z]+(?:er|or|ist|ian|ess))\b"
 )
 # The dash of an attribution opens its line or follows a sentence's end ("... to let.\" --Thackeray."), not a
 # heading's separator ("REFERRAL — Gastroenterology", "Volunteer roster — Scouts").
-_DASH = re.compile(r"(?:^[ \t]*|(?<=[.!?\"”')\]])[ \t]+)(?:--|—|―)[ \t]*(?=[^\W\d_])", re.M)
+_SENTENCE_END_BEFORE = re.compile(r"[.!?\"”')\]][ \t]+\Z")
+_DASHES = ("--", "—", "―")
+_AFTER_DASH = re.compile(r"[ \t]*(?=[^\W\d_])")
 _ATTRIBUTION = re.compile(
     rf"((?:[A-Z]\.[ \t]*\n?[ \t]*)*(?:{_PARTICLE}[ \t]+)?{_CAP}\.?(?:[ \t]*\n?[ \t]*(?:[A-Z]\.|{_PARTICLE}|{_CAP}\.?)){{0,3}})"
     r"(?=[ \t]*(?:[,;:\])]|\.(?:\s|\Z)|\n|\Z))"
 )
 # Verbs of saying and writing that are no plural noun too ("Written claims", "Viewing notes", "Guest replies").
-_SPEECH = re.compile(
-    r"\b(?:says|said|speaks|spoke|writes|wrote|tells|told|noted|observes|observed|remarked|argues|argued"
-    r"|claimed|asked|replied|answered|declares|declared|insists|insisted|complained|explains|explained)\b"
-)
+_SPEECH_VERBS = (
+    "says said speaks spoke writes wrote tells told noted observes observed remarked argues argued claimed asked replied "
+    "answered declares declared insists insisted complained explains explained"
+).split()
+_SPEECH = re.compile(rf"\b(?:{'|'.join(_SPEECH_VERBS)})\b")
 # The subject before the verb, opening a clause: the text's start, a sentence's end, or a word that opens one.
 _SPEAKER = re.compile(
     rf"(?:\A|[.!?;:][\"”'’)]?[ \t]+|\n[ \t]*|\b(?:as|that|and|but|when|while|what|so|which|because|though|if)[ \t]+)"
     rf"({_CAP}(?:[ \t]+{_CAP}){{0,1}})[ \t]+\Z"
 )
-_KIN = re.compile(
-    r"\b(?:son|daughter|wife|husband|mother|father|brother|sister|widow|widower|niece|nephew|grandson|granddaughter"
-    r"|grandfather|grandmother|uncle|aunt|cousin|stepson|stepdaughter|stepmother|stepfather)[ \t]+of[ \t]+"
-)
+_KIN_WORDS = (
+    "son daughter wife husband mother father brother sister widow widower niece nephew grandson granddaughter "
+    "grandfather grandmother uncle aunt cousin stepson stepdaughter stepmother stepfather"
+).split()
+_KIN = re.compile(rf"\b(?:{'|'.join(_KIN_WORDS)})[ \t]+of[ \t]+")
 _KIN_NAME = re.compile(rf"({_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,2}})")
 _AND_NAME = re.compile(rf"[ \t]+and[ \t]+({_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,2}})")
-_REGNAL = re.compile(r"\b([A-Z][a-zà-ÿ]+)[ \t]+((?:X{1,3}(?:IX|IV|V?I{0,3})|IX|IV|V?I{2,3}|V))(?![\w-]|['’](?!s\b)|\.\w)")
+# The number first (a space opens it: re skips to those in C), then the given name before it.
+_NUMERAL = re.compile(r"[ \t]((?:X{1,3}(?:IX|IV|V?I{0,3})|IX|IV|V?I{2,3}|V))(?![\w-]|['’](?!s\b)|\.\w)")
+_GIVEN_BEFORE = re.compile(r"\b([A-Z][a-zà-ÿ]+)[ \t]*\Z")
 _CAP_WORDS = re.compile(_CAP)
 
 
@@ -83,18 +94,22 @@ class PeopleCues:
         self.names = lexicon.first_names | lexicon.last_names
         self.places = lexicon.places
         self.towns = towns
+        # One pass over the lower-cased field finds every verb of saying, word for kin and dash.
+        self.cues = Cues({"speech": _SPEECH_VERBS, "kin": [k + " of" for k in _KIN_WORDS], "dash": _DASHES})
 
     def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
         readings: list[Iterable[Hit]] = []
-        if ":" in text:
+        if ": " in text or ":\t" in text:
             readings.append(self._headings(text))
-        if "--" in text or "—" in text or "―" in text:
-            readings.append(self._attributions(text))
-        if " of " in text:
-            readings.append(self._kin(text))
         if " I" in text or " V" in text or " X" in text:
             readings.append(self._regnal(text))
-        readings.append(self._speakers(text))
+        found = self.cues.find(text)
+        if found.has("dash"):
+            readings.append(self._attributions(text, found.starts("dash")))
+        if found.has("kin"):
+            readings.append(self._kin(text, found.starts("kin")))
+        if found.has("speech"):
+            readings.append(self._speakers(text, found.starts("speech")))
         new: list[Hit] = []
         for reading in readings:
             for h in reading:
@@ -143,7 +158,8 @@ class PeopleCues:
     # ---- readings ---------------------------------------------------------------------------------
 
     def _headings(self, text: str) -> Iterable[Hit]:
-        for m in _HEADING.finditer(text):
+        lines = sorted({text.rfind("\n", 0, c.start()) + 1 for c in _COLON.finditer(text)})
+        for m in (h for line in lines if (h := _HEADING.match(text, line)) is not None):
             items = [(m.start(1) + i.start(), i.group().rstrip(".")) for i in re.finditer(r"[^,]+", m.group(1))]
             items = [(a + len(w) - len(w.lstrip()), w.strip()) for a, w in items]
             surname = items[0][1]
@@ -170,17 +186,30 @@ class PeopleCues:
         low = word.rstrip(".").lower()
         return word[:1].isupper() and (low in self.names or low not in self.ordinary)
 
-    def _attributions(self, text: str) -> Iterable[Hit]:
-        for dash in _DASH.finditer(text):
-            m = _ATTRIBUTION.match(text, dash.end())
+    def _attributions(self, text: str, dashes: list[int] | None) -> Iterable[Hit]:
+        starts = [m.start() for m in re.finditer("|".join(_DASHES), text)] if dashes is None else dashes
+        for k in starts:
+            if text.startswith("―", k) or text.startswith("—", k):
+                end = k + 1
+            elif text.startswith("--", k):
+                end = k + 2
+            else:
+                continue
+            line = text.rfind("\n", 0, k) + 1
+            if text[line:k].strip(" \t") and _SENTENCE_END_BEFORE.search(text, max(line, k - 20), k) is None:
+                continue  # the dash of an attribution opens its line or follows a sentence's end
+            after = _AFTER_DASH.match(text, end)
+            if after is None:
+                continue
+            m = _ATTRIBUTION.match(text, after.end())
             if m is None:
                 continue
             run = m.group(1).rstrip(".")
             if self.name_run(run):
                 yield ("PERSON", m.start(1), m.start(1) + len(run), CUED)
 
-    def _speakers(self, text: str) -> Iterable[Hit]:
-        for verb in _SPEECH.finditer(text):
+    def _speakers(self, text: str, verbs: list[int] | None) -> Iterable[Hit]:
+        for verb in anchored(_SPEECH, text, verbs):
             m = _SPEAKER.search(text, max(0, verb.start() - 50), verb.start())
             if m is None:
                 continue
@@ -190,8 +219,8 @@ class PeopleCues:
             if self.name_run(run) and any(self._rare(w) for w in run.split()):
                 yield ("PERSON", m.start(1), m.end(1), CUED)
 
-    def _kin(self, text: str) -> Iterable[Hit]:
-        for kin in _KIN.finditer(text):
+    def _kin(self, text: str, kin_words: list[int] | None) -> Iterable[Hit]:
+        for kin in anchored(_KIN, text, kin_words):
             pos = kin.end()
             m = _KIN_NAME.match(text, pos)
             while m is not None and self._kin_run(m.group(1)):
@@ -203,9 +232,10 @@ class PeopleCues:
         return self.name_run(run) and all(w.lower() in self.names or w.lower() not in self.ordinary for w in words)
 
     def _regnal(self, text: str) -> Iterable[Hit]:
-        for m in _REGNAL.finditer(text):
-            if m.group(1).lower() in self.first_names:  # not "Nios II", "Forall X": products and variables
-                yield ("PERSON", m.start(1), m.end(2), CUED)
+        for m in _NUMERAL.finditer(text):
+            given = _GIVEN_BEFORE.search(text, max(0, m.start() - 30), m.start())
+            if given is not None and given.group(1).lower() in self.first_names:  # not "Nios II", "Forall X"
+                yield ("PERSON", given.start(1), m.end(1), CUED)
 
 
 def _same_place(other: Hit, h: Hit) -> bool:
