@@ -1,6 +1,6 @@
 """Last checks on PERSON and LOCATION spans: words that name no person or place in context.
 
-    NotPeople(lexicon).filter(text, hits) -> hits
+    NotPeople(lexicon).filter(text, hits, cued=False) -> hits
 
 Both the rules and the tagger see a capitalized word and its neighbours; neither knows what the
 words mean. Dropped here:
@@ -9,7 +9,12 @@ words mean. Dropped here:
   - firms, clubs and venues: a name next to a word that makes it an organisation ("Keystone Realty",
     "Harbour & Vale Estates", "Sevilla FC", "Bestattungshaus Lichtblick", "St Mary's Church");
   - well-known brands, bands, shows and songs named after people ("Ted Baker", "Franz Ferdinand");
-  - a city inside a time-zone name ("Europe/Paris", "America/New_York").
+  - a city inside a time-zone name ("Europe/Paris", "America/New_York");
+  - for PERSON: a name inside a quoted title of a work ('"Tao Te Ching"'), a firm in apposition ("X, a company
+    famous for"), abbreviations ("R.C.Ch", "Lond. Quart."), a book cited by chapter and verse, a people ("Acadians"),
+    a title and a thing's name ("Mr Potato Head").
+A PERSON that the words around it make a known place ("in Paris", "Phoenix, Arizona", "Rosario: a port city") is
+kept as a LOCATION. `cued`: findings of people_cues.py, whose structure speaks for a name that is a frequent word.
 """
 
 from __future__ import annotations
