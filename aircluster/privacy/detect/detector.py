@@ -21,7 +21,8 @@ the word-list recognizer for PERSON/LOCATION (`names_places.py`) combined with a
 (`tagger.py`, `ensemble.py`) and checked against ordinary words, firms and brands (`not_people.py`),
 regexes for dates of birth and secrets (`patterns.py`, `credentials.py`), ages and driver's licence numbers
 where the words before them name one (`ages.py`, `licences.py`); unknown words a sentence makes
-names or places (`structure.py`), real towns by name (`towns.py`), "street number, postcode town" lines
+names or places (`structure.py`), people by headings, attributions, speakers, kin and regnal numbers
+(`people_cues.py`), real towns by name (`towns.py`), "street number, postcode town" lines
 (`postal_lines.py`), and later bare mentions of a person or place found before in the same text (`mentions.py`,
 within one name window). Nothing touches the network; the word lists and the tagger model ship in
 `aircluster/privacy/detect/data/`. AIRCLUSTER_NAME_TAGGER=off runs the rules alone,
@@ -58,6 +59,7 @@ from aircluster.privacy.detect.patterns import (
     secrets,
     ssn_by_context,
 )
+from aircluster.privacy.detect.people_cues import PeopleCues
 from aircluster.privacy.detect.postal_lines import PostalLines
 from aircluster.privacy.detect.postcodes import attach_postcodes
 from aircluster.privacy.detect.spoken import lowercase_names
@@ -67,7 +69,7 @@ from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "9"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "11"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -77,6 +79,8 @@ DETECTOR_VERSION = "9"  # 2: PERSON/LOCATION rules combined with the learned tag
 # 8: real towns (GeoNames, towns.py) read as places where the sentence allows; a state or country after a town;
 #    places joined to a place; "the US"; towns inside organisations' names are none; the tagger's town after a street
 # 9: one sense per text (mentions.py): later bare mentions of a person or place found with good evidence
+# 11: people by how English writes about them (people_cues.py: index headings, attributions, speakers, kin, regnal
+#     numbers); quoted titles of works, firms in apposition, abbreviations and known places are no PERSON
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -108,6 +112,7 @@ class Detector:
         self.tagger = _load_tagger(self.lexicon) if self.names is not None else None
         self.not_people = NotPeople(self.lexicon) if self.names is not None else None
         self.structure = Structure(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
+        self.people_cues = PeopleCues(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self.postal_lines = PostalLines(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
         self.mentions = Mentions(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
@@ -188,6 +193,10 @@ class Detector:
         if "PERSON" in self.entities and any(map(str.islower, text)):
             # After the filter: a cue made these names, lower case and all ("my name is oksana").
             hits += lowercase_names(text, self.lexicon, self.not_people.frequent)
+        if self.people_cues is not None and "PERSON" in self.entities:
+            # Before the readings of unknown words: headings, attributions, speakers, kin (frequent words too).
+            cued = self.not_people.filter(text, self.people_cues.scan(text, hits), cued=True)
+            hits = PeopleCues.retyped(hits, cued) + cued
         if self.structure is not None:
             # Unknown words that the sentence makes names (subjects, lists, possessives, a town after a street).
             hits += self.not_people.filter(text, self.structure.scan(text, hits))

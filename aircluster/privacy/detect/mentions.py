@@ -266,8 +266,8 @@ class Mentions:
         key = word.lower()
         prep = prev.lower() in _PLACE_PREPOSITIONS
         if seed.entity == "LOCATION":
-            return (prep or not seed.weak) and not _in_title(text, start, end)
-        if pair_with_ampersand(text, (start, end)) or _in_title(text, start, end):
+            return (prep or not seed.weak) and not in_title(text, start, end)
+        if pair_with_ampersand(text, (start, end)) or in_title(text, start, end):
             return False
         if key in self.ordinary and (opening or seed.lower):
             return False  # "Young people came": the word, not Mr. Young
@@ -289,7 +289,7 @@ def _chunk_end(text: str, end: int) -> int:
     return min(stops) if stops else len(text)
 
 
-def _in_title(text: str, start: int, end: int) -> bool:
+def in_title(text: str, start: int, end: int) -> bool:
     """Inside a short quoted phrase of capitalized words on one line: the title of a work ('"Hannah and Her
     Sisters"'), not a line of dialogue ('"Ask Okonkwo," she said')."""
     line_start = text.rfind("\n", 0, start) + 1

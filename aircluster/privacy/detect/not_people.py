@@ -1,6 +1,6 @@
 """Last checks on PERSON and LOCATION spans: words that name no person or place in context.
 
-    NotPeople(lexicon).filter(text, hits) -> hits
+    NotPeople(lexicon).filter(text, hits, cued=False) -> hits
 
 Both the rules and the tagger see a capitalized word and its neighbours; neither knows what the
 words mean. Dropped here:
@@ -9,7 +9,12 @@ words mean. Dropped here:
   - firms, clubs and venues: a name next to a word that makes it an organisation ("Keystone Realty",
     "Harbour & Vale Estates", "Sevilla FC", "Bestattungshaus Lichtblick", "St Mary's Church");
   - well-known brands, bands, shows and songs named after people ("Ted Baker", "Franz Ferdinand");
-  - a city inside a time-zone name ("Europe/Paris", "America/New_York").
+  - a city inside a time-zone name ("Europe/Paris", "America/New_York");
+  - for PERSON: a name inside a quoted title of a work ('"Tao Te Ching"'), a firm in apposition ("X, a company
+    famous for"), abbreviations ("R.C.Ch", "Lond. Quart."), a book cited by chapter and verse, a people ("Acadians"),
+    a title and a thing's name ("Mr Potato Head").
+A PERSON that the words around it make a known place ("in Paris", "Phoenix, Arizona", "Rosario: a port city") is
+kept as a LOCATION. `cued`: findings of people_cues.py, whose structure speaks for a name that is a frequent word.
 """
 
 from __future__ import annotations
@@ -19,8 +24,10 @@ import re
 from functools import lru_cache
 
 from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
+from aircluster.privacy.detect.mentions import in_title
 from aircluster.privacy.detect.names_places import TITLES
 from aircluster.privacy.detect.tagger import load_cities
+from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES
 
 Hit = tuple[str, int, int, float]
 FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"
@@ -127,6 +134,27 @@ _ORG_OF = re.compile(r"\b([A-Z][\w.'’-]*)[ \t]+of[ \t]+(?:the[ \t]+)?\Z")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 _SAINTS = frozenset("st. st saint sankt".split())
 _CAPITALIZED_AFTER = re.compile(r"[ \t]+([A-Z][\w.'’-]*)")
+# "R.C.Ch" written without spaces (not initials, "C.A.M. Gerlach"); "Lond. Quart.": words cut short, one after another.
+_ABBREVIATED = re.compile(r"\b[^\W\d_]+\.[^\W\d_]+\.[^\W\d_]{2,}|\b[^\W\d_]{2,}\.[ \t]+[^\W\d_]+\.")
+# ", a company famous for", ", the British firm.": an apposition's head noun (two words at most before it), then its end
+# or a word that goes on from a noun (not ", a school teacher").
+_APPOSITION = re.compile(
+    r",[ \t]+(?:an?|the)[ \t]+(?:[\w-]+[ \t]+){0,2}?([a-z]+)"
+    r"(?=[ \t]*(?:[,.;:)\n]|\Z)|[ \t]+(?:famous|known|based|founded|that|which|whose|from|in|of|with)\b)"
+)
+_ABBREVIATION_AFTER = re.compile(r"\.[ \t]+[A-Z][a-z]{1,5}\.")  # "Lond. Quart.": a title cut short, word by word
+_CITATION = re.compile(r"[ \t]+[ivxlc]+\.[ \t]*\d")
+_PEOPLE = re.compile(r"[^\W\d_]{3,}ians\Z")  # "Acadians", "Parisians": a people
+_QUOTE_MARKS = '"“”'
+_ADDRESS_AFTER = re.compile(r"[ \t]*<")
+_VALUE_QUOTE = re.compile(r"(?:[:=\[(]|[\"”],|\bis)[ \t]*\Z")  # 'owner: "Olsen, Kenneth"', '"name": "John Anderson"': a value
+_PLACE_PREPOSITION = re.compile(r"\b(?:in|near)[ \t]+\Z")  # not "from": "a letter from Florence" is hers
+_REGION_AFTER = re.compile(r",[ \t]+([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)\b")
+# A headword's gloss naming a settlement: "Trento, Trent: a city in northern Italy", "Rosario: a port city".
+_SETTLEMENT_GLOSS = re.compile(
+    r"(?:,[ \t]+[^\W\d_][\w'’ .-]*?)*:[ \t]+(?:an?|the)[ \t]+(?:[a-z]+[ \t]+){0,2}(?:city|town|village|capital|port|suburb)\b"
+)
+_HEADING_ITEMS = re.compile(r"(?:[^\W\d_][\w'’ .-]*,[ \t]+)*\Z")
 
 
 @lru_cache(maxsize=1)
@@ -146,11 +174,24 @@ class NotPeople:
         self.org_before = _ORG_BEFORE - self.names
         self.org_words = self.org_after | self.org_before
         self.org_before_place = self.org_before - _SAINTS  # "St. Ives", "Saint-Malo" are towns
+        self.first_names = lexicon.first_names
+        self.city_affixes = lexicon.city_affixes
 
-    def filter(self, text: str, hits: list[Hit]) -> list[Hit]:
-        return [h for h in hits if h[0] not in ("PERSON", "LOCATION") or self.keep(text, h)]
+    def filter(self, text: str, hits: list[Hit], cued: bool = False) -> list[Hit]:
+        """`cued`: hits a sentence's structure names people (people_cues.py): a frequent word may be one there
+        ("--Thackeray.", "much as Shakespeare said"). Any other PERSON that is a known country or town, or a town
+        where the words around it say so, is kept as a place."""
+        out: list[Hit] = []
+        for h in hits:
+            if h[0] not in ("PERSON", "LOCATION"):
+                out.append(h)
+            elif self.keep(text, h, cued):
+                # The cued readings refuse places themselves, and a heading's repeated surname may be a town's name.
+                place = not cued and h[0] == "PERSON" and self._place_not_person(text, h[1], h[2])
+                out.append(("LOCATION", *h[1:]) if place else h)
+        return out
 
-    def keep(self, text: str, hit: Hit) -> bool:
+    def keep(self, text: str, hit: Hit, cued: bool = False) -> bool:
         entity, start, end, _ = hit
         span = text[start:end]
         words = [_POSSESSIVE.sub("", w.lower()) for w in _WORD.findall(span)]
@@ -172,7 +213,13 @@ class NotPeople:
         if _TZ_BEFORE.search(text, max(0, start - 40), start) or _TZ_REGION.match(span):
             return False
         if len(words) > 1 and words[0].rstrip(".") in _TITLES:
-            return True  # "Dr. Haus": a title makes the next word a name (a title alone is none)
+            # "Dr. Haus": a title makes the next word a name (a title alone is none); not a thing's name with a
+            # title and another capitalized word ("Mr Potato Head": frequent words no name list knows).
+            return not (
+                entity == "PERSON"
+                and _CAPITALIZED_AFTER.match(text, end) is not None
+                and all(w in self.frequent and w not in self.names for w in words[1:])
+            )
         if (
             span.islower()
             and not all(w in self.names or w in self.places for w in words)
@@ -184,7 +231,8 @@ class NotPeople:
             if any(map(str.isupper, text[line_start : line_end if line_end >= 0 else len(text)])):
                 return False  # "curry leaves" in a capitalized sentence: the tagger's guess, no name
         if (
-            all(w in self.frequent for w in words)
+            not cued
+            and all(w in self.frequent for w in words)
             and " ".join(words) not in self.places
             and not any(w in self.names or w in self.places for w in words)
             and not _SELF_NAMED.search(text, max(0, start - 30), start)
@@ -198,7 +246,52 @@ class NotPeople:
             return False
         if text[start - 1 : start] in ('"', "'") and re.match(r"[\"']\s*:", text[end : end + 3]):
             return False  # "meta": {...}: a key in JSON, not a value
+        if _ABBREVIATED.search(text, start, min(len(text), end + 1)) or _ABBREVIATION_AFTER.match(text, end):
+            return False  # "R.C.Ch", "Lond. Quart.": abbreviations
+        if len(words) == 1 and (_PEOPLE.search(span) or _CITATION.match(text, end)):
+            return False  # "Acadians": a people, not a person; "--Mark xiv. 42": a book, its chapter and verse
+        if self._work_title(text, start, end, words):
+            return False
         return not self._organisation(text, start, end, words)
+
+    def _work_title(self, text: str, start: int, end: int, words: list[str]) -> bool:
+        """Inside a quoted title of a work ('"Tao Te Ching"', '"Sledge Hammer" laments', '"Hannah and Her Sisters"'),
+        not a line of dialogue ('"Thanks, Maria!"') nor a quoted name of a person ('signed "Anna Berg"')."""
+        window = text[max(0, start - 80) : start]
+        if not ('"' in window or "“" in window or "”" in window) or not in_title(text, start, end):
+            return False  # no quote before it: in_title's walk back is not needed
+        opened = max(text.rfind(q, 0, start) for q in _QUOTE_MARKS)
+        closes = [p for p in (text.find(q, end) for q in _QUOTE_MARKS) if p >= 0]
+        inside = text[opened + 1 : min(closes)].strip() if closes else ""
+        if not inside or inside[-1] in ".,!?" or "!" in inside or "?" in inside or _VALUE_QUOTE.search(text, 0, opened):
+            return False
+        if _ADDRESS_AFTER.match(text, min(closes) + 1):
+            return False  # '"Martin v. Loewis" <martin@...>': the name an e-mail address is shown with
+        if len(words) > 1 and words[0] in self.first_names:
+            return False  # '"Konrad Zuse: Mein Leben"' names him
+        if inside != text[start:end] or len(inside.split()) >= 3:
+            return True
+        # The whole quote, of one or two words: a title when a word of it is an ordinary word no name ('"Sledge Hammer"').
+        return any(w in self.frequent and w not in self.names for w in words)
+
+    def _place_not_person(self, text: str, start: int, end: int) -> bool:
+        """A known place of several words, one a town's affix, not all names ("the New York theater district"); a
+        known place after "in" or "near" ("a major avenue in Paris"), before a US state ("Phoenix, Arizona") or as a
+        dictionary's headword glossed as a settlement ("Rosario: a port city", "Trento, Trent: a city"). A place of
+        one word alone stays a PERSON: a name the lists lack may be a town too ("Chad", "Anita")."""
+        low = text[start:end].lower()
+        if "," in low and all(part.strip() in self.places for part in low.split(",")):
+            return _SETTLEMENT_GLOSS.match(text, end) is not None and _line_start_of_heading(text, start) >= 0
+        if low not in self.places:
+            return False
+        if " " in low and any(w in self.city_affixes for w in low.split()) and not all(w in self.names for w in low.split()):
+            return True  # "New York", "Port Said": a town's affix with the words no name has
+        if _PLACE_PREPOSITION.search(text, max(0, start - 12), start) is not None:
+            return True
+        region = _REGION_AFTER.match(text, end)
+        if region is not None and (region.group(1).lower() in US_STATE_NAMES or region.group(1) in US_STATE_CODES):
+            return True
+        return _SETTLEMENT_GLOSS.match(text, end) is not None and _line_start_of_heading(text, start) >= 0
 
     def _named_after_place(self, text: str, start: int, end: int) -> bool:
         """A place inside the name of an organisation: "University of Helsinki", "Bank of the Argentine
@@ -213,6 +306,11 @@ class NotPeople:
         return m is not None and m.group(1).lower().rstrip(".") in self.org_after
 
     def _organisation(self, text: str, start: int, end: int, words: list[str]) -> bool:
+        if len(words) == 1 and words[0].rstrip(".") in self.org_after and text[start:end][:1].isupper():
+            return True  # "Inc.", "Ltd": a firm's designator alone
+        appos = _APPOSITION.match(text, end)
+        if appos is not None and appos.group(1) in _ORG_AFTER:  # lower case after an article: no surname
+            return True  # "Amstrad, a company famous for ...": what the apposition calls it
         if len(words) > 1 and (any(w in self.org_after for w in words[1:]) or words[0] in self.org_before):
             return True  # "Keystone Realty", "Club Atlético X": the span holds the designator
         after = text[end : end + 40]
@@ -221,6 +319,12 @@ class NotPeople:
             return True  # "Harbour & Vale Estates", "Sevilla FC", "Wayfarer Luggage"
         b = re.search(r"([A-Za-zÀ-ÿ.]+)[ \t]+$", text[max(0, start - 30) : start])
         return bool(b and b.group(1).lower() in self.org_before and b.group(1)[0].isupper())
+
+
+def _line_start_of_heading(text: str, start: int) -> int:
+    """Where the list of headwords that `start` is in opens ("Trento, Trent: ..." for "Trent"): -1 if none."""
+    line = text.rfind("\n", 0, start) + 1
+    return line if _HEADING_ITEMS.fullmatch(text, line, start) else -1
 
 
 def _eponym_index() -> dict[str, list[str]]:
