@@ -69,7 +69,7 @@ from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "11"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "10"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -79,7 +79,7 @@ DETECTOR_VERSION = "11"  # 2: PERSON/LOCATION rules combined with the learned ta
 # 8: real towns (GeoNames, towns.py) read as places where the sentence allows; a state or country after a town;
 #    places joined to a place; "the US"; towns inside organisations' names are none; the tagger's town after a street
 # 9: one sense per text (mentions.py): later bare mentions of a person or place found with good evidence
-# 11: people by how English writes about them (people_cues.py: index headings, attributions, speakers, kin, regnal
+# 10: people by how English writes about them (people_cues.py: index headings, attributions, speakers, kin, regnal
 #     numbers); quoted titles of works, firms in apposition, abbreviations and known places are no PERSON
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
