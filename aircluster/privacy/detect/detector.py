@@ -46,6 +46,7 @@ from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, tab
 from aircluster.privacy.detect.lexicon import load_lexicon
 from aircluster.privacy.detect.licences import driver_licences, licence_field, licence_in_field
 from aircluster.privacy.detect.mentions import Mentions
+from aircluster.privacy.detect.named_places import NamedPlaces
 from aircluster.privacy.detect.names_places import NamesAndPlaces
 from aircluster.privacy.detect.not_people import NotPeople
 from aircluster.privacy.detect.patterns import (
@@ -67,7 +68,7 @@ from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "9"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "10"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -77,6 +78,8 @@ DETECTOR_VERSION = "9"  # 2: PERSON/LOCATION rules combined with the learned tag
 # 8: real towns (GeoNames, towns.py) read as places where the sentence allows; a state or country after a town;
 #    places joined to a place; "the US"; towns inside organisations' names are none; the tagger's town after a street
 # 9: one sense per text (mentions.py): later bare mentions of a person or place found with good evidence
+# 10: places named without a number (named_places.py): "Fleet Street", "Caspian Sea", "River Adige", "Goma: a city
+#     in ...", "capital of Malta"; a PERSON that is a real town or country by name alone is none
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -109,6 +112,7 @@ class Detector:
         self.not_people = NotPeople(self.lexicon) if self.names is not None else None
         self.structure = Structure(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self.postal_lines = PostalLines(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
+        self.named_places = NamedPlaces(self.lexicon, self.towns) if "LOCATION" in wanted and self.names is not None else None
         self.mentions = Mentions(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
         self._value_hits: dict[tuple[str, bool, bool], list[tuple[str, int, int, float]]] = {}
@@ -193,11 +197,16 @@ class Detector:
             hits += self.not_people.filter(text, self.structure.scan(text, hits))
         if self.postal_lines is not None and digits:
             hits += self.postal_lines.scan(text, hits)  # "hagaskog 22, 610 21 norsholm"
+        if self.named_places is not None:
+            # Streets and features named without a number, places a description names ("Goma: a city in ...").
+            hits += self.named_places.scan(text, hits)
         if self.mentions is not None and hits:
             # Last: later bare mentions of a person or place the readings above found ("Okonkwo then left").
             # What the tagger alone found seeds nothing: its confidence is its features', not the sentence's.
             tagger_only = (lambda: set(tagged_spans).difference(rule_hits)) if tagged_spans else None
             hits += self.not_people.filter(text, self.mentions.scan(text, hits, tagger_only))
+        if self.named_places is not None:
+            hits = self.named_places.people_as_places(text, hits)  # "border with Rwanda": no person
         return [h for h in hits if h[0] in self.entities]
 
     def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:
