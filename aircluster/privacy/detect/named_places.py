@@ -51,15 +51,13 @@ _FEATURE_WORDS = (
 # No look-behind first: a pattern that opens with its words lets re skip to their first letters (the space before
 # the word is tested after a match).
 _AFTER_NAME = re.compile(rf"(?:(?P<street>{_STREET_WORDS})|(?P<feature>{_FEATURE_WORDS}))(?![\w'’-])")
-_AFTER_LITERALS = tuple(w.replace("\\", "") for w in (_STREET_WORDS + "|" + _FEATURE_WORDS).split("|"))
 # The capitalized words before a street or feature word (read backwards from it: at most three).
 _NAME_BEFORE = re.compile(rf"(?<![\w'’.-])((?:{_CAP}\.?{_SEP}){{0,2}}{_CAP})\.?{_SEP}$")
 # A feature word before the name ("River Adige", "Mount Everest"), or "of" between ("Gulf of Mexico").
 _BEFORE_NAME = re.compile(
-    rf"(?<![\w'’-])(?:(?:River|Lake|Lough|Mount|Mt\.)[ \t]+(?!of\b){_CAP}(?:[ \t]+{_CAP})?"
+    rf"(?:(?:River|Lake|Lough|Mount|Mt\.)[ \t]+(?!of\b){_CAP}(?:[ \t]+{_CAP})?"
     rf"|(?:Isle|Isles|Gulf|Bay|Sea|Strait|Straits|Cape|Lake|Island|Islands)[ \t]+of[ \t]+(?:the[ \t]+)?{_CAP}(?:[ \t]+{_CAP})?)"
 )
-_BEFORE_LITERALS = ("River ", "Lake ", "Lough ", "Mount ", "Mt. ", " of ")
 # Words that open a sentence or sit before a name without being part of it ("The Street", "In Fleet Street").
 _CLOSED = frozenset(
     "the a an this that these those in on at of from to into onto and or but nor his her its their our my your "
@@ -84,7 +82,6 @@ _PLACE_NOUNS = (
     "mountains|peninsula|desert|valley|street|avenue|square|road|lane|boulevard|thoroughfare|area|neighborhood|"
     "neighbourhood|quarter|municipality|metropolis|resort|settlement|commune|canton"
 )
-_NOUN_LITERALS = tuple(_PLACE_NOUNS.split("|"))
 # The place nouns that say where something is with "in", "on" or "near" ("a city in", "an avenue in"); not "state"
 # or "area", which software has too ("the state in React").
 _WHERE_NOUNS = (
@@ -112,7 +109,6 @@ _GLOSS_LINE = re.compile("\n" + _GLOSS_BODY)
 # "Goma, a city in eastern Congo", "Goma is a port city on ...": found at the description, then the one name
 # before it is read backwards.
 _APPOSITIVE = re.compile(rf"(?:,[ \t\n]+| (?:is|was) ){_DESCRIPTION}")
-_APPOSITIVE_LITERALS = (", a", ", the", " is a", " was a", " is the", " was the", ",\n")
 _CAPITAL_OF = re.compile(r",[ \t]+capital[ \t]+of[ \t]+(?=[^\W\d_a-z])")
 _NAME_ENDS = re.compile(rf"(?<![\w'’.-])(?P<names>{_PLACE_NAME})$")
 _DIRECTION = (
@@ -124,7 +120,7 @@ _DIRECTION = (
 # them ("Bank of America", "City of London Corporation" are names). Found at the preposition and the capitalized
 # words after it (a pattern opening with its words lets re skip ahead); the words before it are checked after.
 _COMPLEMENT = re.compile(
-    r"(?<![\w'’-])(?P<prep>of|with|in|on|near|borders|bordering)[ \t\n]+"
+    r"(?P<prep>of|with|in|on|near|borders|bordering)[ \t\n]+"
     rf"(?:(?i:the|{_DIRECTION})[ \t\n]+){{0,2}}(?P<names>{_CAP}(?:[ \t]+{_CAP}){{0,2}})"
 )
 _CUE_BEFORE = {
@@ -136,12 +132,16 @@ _CUE_BEFORE = {
     "in": re.compile(rf"\b(?:{_WHERE_NOUNS})[ \t\n]+$"),
 }
 _CUE_BEFORE["on"] = _CUE_BEFORE["near"] = _CUE_BEFORE["in"]
-_COMPLEMENT_LITERALS = (" of ", " with ", "border", " in ", " on ", " near ")
 _LONGER_NAME = re.compile(r"[ \t]+[^\W\d_a-z]")  # a capitalized word right after: the name goes on
 _PART = re.compile(r"[^,]+")
 _LIST_JOIN_AFTER = re.compile(r",[ \t\n]+(?:and[ \t]+)?|[ \t]+and[ \t]+")
 _LIST_JOIN_BEFORE = re.compile(r"(?:,[ \t\n]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z][\w'’-]*)")
+
+
+def _inside_word(text: str, at: int) -> bool:
+    """A match at `at` starts inside a word (the patterns open with their words, no look-behind: see `scan`)."""
+    return at > 0 and (text[at - 1].isalnum() or text[at - 1] in "_'’-")
 
 
 def _overlaps_any(hit: Hit, others: list[Hit]) -> bool:
@@ -163,16 +163,16 @@ class NamedPlaces:
     def scan(self, text: str, found: Sequence[Hit] = ()) -> list[Hit]:
         """`found`: what the other readings found; a surname-like street word inside a PERSON of theirs stays a
         person ("Thomas G. Lane")."""
-        hits: list[Hit] = []
-        if any(w in text for w in _AFTER_LITERALS):
-            hits += self._named_before_word(text, [h for h in found if h[0] == "PERSON"])
-        if any(w in text for w in _BEFORE_LITERALS):
-            hits += self._word_before_name(text)
-        if any(w in text for w in _NOUN_LITERALS):
-            hits += self._described(text)
-        if any(w in text for w in _COMPLEMENT_LITERALS):
-            hits += self._complements(text)
-        return hits
+        if text.islower() or not (" " in text or "\n" in text):
+            return []  # every reading wants a capitalized word after a space or a line break
+        # Each pattern opens with its words (or a comma, a line break), so re skips to where they may start: one
+        # pass each, no Python loop over the words (a literal test before each cost more on short values).
+        return (
+            self._named_before_word(text, [h for h in found if h[0] == "PERSON"])
+            + self._word_before_name(text)
+            + self._described(text)
+            + self._complements(text)
+        )
 
     # ---- "Fleet Street", "Caspian Sea" ---------------------------------------------------------------
 
@@ -181,7 +181,7 @@ class NamedPlaces:
         for m in _AFTER_NAME.finditer(text):
             word = m.group()
             if m.start() == 0 or text[m.start() - 1] not in " \t\n":
-                continue
+                continue  # "Bayside", "HighStreet"
             before = _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
             if before is None:
                 continue
@@ -231,6 +231,8 @@ class NamedPlaces:
     def _word_before_name(self, text: str) -> list[Hit]:
         hits: list[Hit] = []
         for m in _BEFORE_NAME.finditer(text):
+            if _inside_word(text, m.start()):
+                continue
             if _LONGER_NAME.match(text, m.end()):
                 continue  # "Mount Sinai Hospital Center"
             prev = text[max(0, m.start() - 30) : m.start()].rstrip(" \t")
@@ -250,9 +252,7 @@ class NamedPlaces:
         if ":" in text:
             glosses = [m for m in [_GLOSS.match(text)] if m is not None] + list(_GLOSS_LINE.finditer(text))
             found += [(m.start("names"), m.group("names")) for m in glosses]
-        anchors = []
-        if any(w in text for w in _APPOSITIVE_LITERALS):
-            anchors += _APPOSITIVE.finditer(text)
+        anchors = list(_APPOSITIVE.finditer(text))
         if "capital of" in text:
             anchors += _CAPITAL_OF.finditer(text)
         for m in anchors:
@@ -264,6 +264,8 @@ class NamedPlaces:
     def _complements(self, text: str) -> list[Hit]:
         hits: list[Hit] = []
         for m in _COMPLEMENT.finditer(text):
+            if _inside_word(text, m.start()):
+                continue
             prep = m.group("prep")
             cue = _CUE_BEFORE.get(prep)
             if cue is not None and not cue.search(text, max(0, m.start() - 30), m.start()):
