@@ -46,7 +46,7 @@ _STREET_WORDS = "Street|St\\.|Avenue|Ave\\.|Road|Rd\\.|Lane|Square|Row|Boulevard
 # Feature words after the name: a sea, a river, mountains ("Dire Straits", "Black Forest" are left out).
 _FEATURE_WORDS = (
     "River|Sea|Ocean|Bay|Mountains|Hills|Canal|Island|Islands|Isles|Peninsula|Desert|Valley|Gulf|Strait|"
-    "Falls|Glacier|Coast|Highlands|Archipelago|Lakes|Canyon|Channel|Pole"
+    "Falls|Glacier|Coast|Highlands|Archipelago|Lakes|Canyon|Caverns|National Park|National Forest|Channel|Pole"
 )
 # No look-behind first: a pattern that opens with its words lets re skip to their first letters (the space before
 # the word is tested after a match).
@@ -121,7 +121,7 @@ _DIRECTION = (
 # words after it (a pattern opening with its words lets re skip ahead); the words before it are checked after.
 _COMPLEMENT = re.compile(
     r"(?P<prep>of|with|in|on|near|borders|bordering)[ \t\n]+"
-    rf"(?:(?i:the|{_DIRECTION})[ \t\n]+){{0,2}}(?P<names>{_CAP}(?:[ \t]+{_CAP}){{0,2}})"
+    rf"(?:(?:the|{_DIRECTION})[ \t\n]+){{0,2}}(?P<names>{_CAP}(?:[ \t]+{_CAP}){{0,2}})"
 )
 _CUE_BEFORE = {
     "of": re.compile(
@@ -136,12 +136,26 @@ _LONGER_NAME = re.compile(r"[ \t]+[^\W\d_a-z]")  # a capitalized word right afte
 _PART = re.compile(r"[^,]+")
 _LIST_JOIN_AFTER = re.compile(r",[ \t\n]+(?:and[ \t]+)?|[ \t]+and[ \t]+")
 _LIST_JOIN_BEFORE = re.compile(r"(?:,[ \t\n]+(?:and[ \t]+)?|[ \t]+and[ \t]+)$")
+# A work's title, not a place: after a word naming the work ("show: X", "the film X"), before one in brackets, or quoted.
+_WORKS = (
+    r"(?:show|song|film|movie|album|book|series|programme|program|play|musical|novel|band|track|single|title|episode|"
+    r"sitcom|soap)s?"
+)
+_WORK_BEFORE = re.compile(rf"(?i:\b{_WORKS})[ \t]*(?::[ \t]*|[ \t])$")
+_WORK_AFTER = re.compile(rf"[ \t]*\((?:the[ \t]+|a[ \t]+)?(?:\w+[ \t]+)?(?i:{_WORKS})\b")
+_QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z][\w'’-]*)")
 
 
 def _inside_word(text: str, at: int) -> bool:
     """A match at `at` starts inside a word (the patterns open with their words, no look-behind: see `scan`)."""
     return at > 0 and (text[at - 1].isalnum() or text[at - 1] in "_'’-")
+
+
+def _quoted(text: str, start: int, end: int) -> bool:
+    """The words at [start, end) are a quotation of their own ("“Abbey Road”")."""
+    close = _QUOTES.get(text[start - 1 : start]) if start else None
+    return close is not None and text[end : end + 1] == close
 
 
 def _overlaps_any(hit: Hit, others: list[Hit]) -> bool:
@@ -199,6 +213,8 @@ class NamedPlaces:
                 continue  # "St. Francis": a saint, not a street
             if not self._named_place(text, names, word, m.group("street") is not None, end):
                 continue
+            if _WORK_BEFORE.search(text, max(0, start - 30), start) or _WORK_AFTER.match(text, end) or _quoted(text, start, end):
+                continue  # "Favourite show: Coronation Street", "Abbey Road (the album)", "“Mystic River”": a work's title
             hit = ("LOCATION", start, end, STREET_SCORE if m.group("street") else FEATURE_SCORE)
             if word.rstrip(".") in _SURNAME_STREETS and (_overlaps_any(hit, people) or _listed_with(text, hit, people)):
                 continue  # "Thomas Lane", "Tom Lane, Guido Vollbeding": another reading found a person there or next

@@ -48,6 +48,10 @@ NOT_STREETS = [
     "Prayers to St. Ambrel were said.",  # "St." before a name: a saint
     "A co-worker, Penny Lane, saw it.",  # a known first name before a surname street word
     "Michael Bay directed the film.",
+    "Favourite show: Quellbury Street. Favourite song: Vantor Road.",  # titles of works
+    "We watched the film Ombra River last night.",
+    "Vantor Road (the album) came out in 1969.",
+    "Her favourite record is “Vantor Road”.",
 ]
 
 
@@ -67,6 +71,7 @@ FEATURES = [
     ("a holiday on the Isle of Brenn", "Isle of Brenn"),
     ("the first man to reach the South Pole", "South Pole"),
     ("a port city on the English Channel", "English Channel"),  # a place adjective before "Channel"
+    ("15 miles from the famous Tarrow National Park.", "Tarrow National Park"),
 ]
 
 
@@ -100,6 +105,7 @@ DESCRIBED = [
     ("a market near the border with Dorvania", {"Dorvania"}),
     ("a town to the southwest of Tarrow", {"Tarrow"}),
     ("a major avenue in Quent famous for its shops", {"Quent"}),
+    ("a lake in Central Tarrow, a town in North Ombria", {"Central Tarrow", "North Ombria"}),  # a name's own word
 ]
 
 
