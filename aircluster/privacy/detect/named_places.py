@@ -71,6 +71,8 @@ _PLACE_CONTINUES = frozenset(
 )
 # Street words that are surnames too: after a known first name they are a person ("Lois Lane").
 _SURNAME_STREETS = frozenset({"Lane", "Row", "Hills", "Bay", "Ocean"})
+# Street words that ordinary words before them make a phrase of ("First Place", "Front Row").
+_IDIOM_STREETS = frozenset({"Place", "Row", "Square", "Highway", "Alley"})
 # Words that name a kind of place, not one: after a feature word they make a region's name ("Lake District").
 _GENERIC = frozenset("district region area country city town county park road street".split())
 _PLACE_ADJECTIVE = re.compile(r"(?:ish|ese|an|ian)$")
@@ -236,6 +238,8 @@ class NamedPlaces:
             or any(len(n.rstrip(".")) == 1 for n in names)
         ):
             return False  # "Penny Lane", "Michael Bay", "Billy Ocean", "Thomas G. Lane": a person's name
+        if word in _IDIOM_STREETS and all(n.lower() in lx.common_words for n in names):
+            return False  # "First Place", "Front Row", "a Happy Place": an ordinary phrase in Title Case
         if street and not word.endswith("."):  # after "Ave." a lower-case word may open the next clause
             nxt = _LOWER_AFTER.match(text, end)
             if nxt is not None and nxt.group(1) not in _PLACE_CONTINUES and not nxt.group(1).endswith("ed"):

@@ -52,6 +52,7 @@ NOT_STREETS = [
     "We watched the film Ombra River last night.",
     "Vantor Road (the album) came out in 1969.",
     "Her favourite record is “Vantor Road”.",
+    "She won First Place and sat in the Front Row.",  # ordinary words before "Place", "Row"
 ]
 
 
