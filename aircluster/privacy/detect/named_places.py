@@ -14,6 +14,7 @@ The address readings want a number, a postcode or a known town; prose names many
   between ("Gulf of Mexico", "Isle of Man");
 - a description: a place's names before a gloss that calls it a place ("Goma: a city in eastern Congo",
   "Valletta, Valetta, capital of Malta:", "Goma, a city in ...", "Goma is a port city on ...");
+- a crossing: both streets of "the intersection of Broadway and Seventh Avenue", "the corner of Elm and Main";
 - a place noun's complement: the capitalized words after "capital of", "border with", "southwest of", "the
   island of", "a street in", "a city in southern" ("an avenue in Paris", "near the border with Rwanda").
 
@@ -134,6 +135,11 @@ _CUE_BEFORE = {
     "in": re.compile(rf"\b(?:{_WHERE_NOUNS})[ \t\n]+$"),
 }
 _CUE_BEFORE["on"] = _CUE_BEFORE["near"] = _CUE_BEFORE["in"]
+# The two streets of a crossing: "the intersection of Broadway and Seventh Avenue", "the corner of Elm and Main".
+_CROSSING = re.compile(
+    rf"(?:intersection|corner|junction|crossing)[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?(?P<a>{_CAP}(?:[ \t]+{_CAP}){{0,2}}\.?)"
+    rf"[ \t\n]+(?:and|&)[ \t\n]+(?:the[ \t\n]+)?(?P<b>{_CAP}(?:[ \t]+{_CAP}){{0,2}}\.?)"
+)
 _LONGER_NAME = re.compile(r"[ \t]+[^\W\d_a-z]")  # a capitalized word right after: the name goes on
 _PART = re.compile(r"[^,]+")
 _LIST_JOIN_AFTER = re.compile(r",[ \t\n]+(?:and[ \t]+)?|[ \t]+and[ \t]+")
@@ -188,6 +194,7 @@ class NamedPlaces:
             + self._word_before_name(text)
             + self._described(text)
             + self._complements(text)
+            + self._crossings(text)
         )
 
     # ---- "Fleet Street", "Caspian Sea" ---------------------------------------------------------------
@@ -291,6 +298,15 @@ class NamedPlaces:
             if cue is not None and not cue.search(text, max(0, m.start() - 30), m.start()):
                 continue
             hits += self._names(text, m.start("names"), m.group("names"), score=COMPLEMENT_SCORE)
+        return hits
+
+    def _crossings(self, text: str) -> list[Hit]:
+        if not ("intersection" in text or "corner" in text or "junction" in text or "crossing" in text):
+            return []
+        hits: list[Hit] = []
+        for m in _CROSSING.finditer(text):
+            for g in ("a", "b"):
+                hits += self._names(text, m.start(g), m.group(g), score=STREET_SCORE)
         return hits
 
     def _names(self, text: str, offset: int, names: str, score: float = DESCRIBED_SCORE) -> list[Hit]:

@@ -106,6 +106,8 @@ DESCRIBED = [
     ("a market near the border with Dorvania", {"Dorvania"}),
     ("a town to the southwest of Tarrow", {"Tarrow"}),
     ("a major avenue in Quent famous for its shops", {"Quent"}),
+    ("around the intersection of Quentway and Ninth Avenue; heart of", {"Quentway", "Ninth Avenue"}),
+    ("at the corner of Ostrey and Vantor.", {"Ostrey", "Vantor"}),
     ("a lake in Central Tarrow, a town in North Ombria", {"Central Tarrow", "North Ombria"}),  # a name's own word
 ]
 
