@@ -30,7 +30,7 @@ import re
 from collections.abc import Sequence
 
 from aircluster.privacy.detect.lexicon import Lexicon
-from aircluster.privacy.detect.towns import Towns
+from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, Towns
 
 Hit = tuple[str, int, int, float]
 
@@ -152,6 +152,7 @@ _WORKS = (
 _WORK_BEFORE = re.compile(rf"(?i:\b{_WORKS})[ \t]*(?::[ \t]*|[ \t])$")
 _WORK_AFTER = re.compile(rf"[ \t]*\((?:the[ \t]+|a[ \t]+)?(?:\w+[ \t]+)?(?i:{_WORKS})\b")
 _QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
+_STATE_AFTER = re.compile(r",[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})\b(?![ \t]+[a-z])")
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z][\w'’-]*)")
 
 
@@ -164,6 +165,10 @@ def _quoted(text: str, start: int, end: int) -> bool:
     """The words at [start, end) are a quotation of their own ("“Abbey Road”")."""
     close = _QUOTES.get(text[start - 1 : start]) if start else None
     return close is not None and text[end : end + 1] == close
+
+
+def _us_state(words: str) -> bool:
+    return words in US_STATE_CODES or words.lower() in US_STATE_NAMES
 
 
 def _overlaps_any(hit: Hit, others: list[Hit]) -> bool:
@@ -328,5 +333,17 @@ class NamedPlaces:
     # ---- people that are towns -----------------------------------------------------------------------
 
     def people_as_places(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """No PERSON that is a real country or town by name alone ("border with Rwanda"); a real town before its US
+        state ("Phoenix, Arizona", "Austin, TX") is a place whatever read it as a person."""
         plain, places = self.towns.plain, self.lx.places
-        return [h for h in hits if h[0] != "PERSON" or (w := text[h[1] : h[2]].lower()) not in plain or w not in places]
+        out: list[Hit] = []
+        for h in hits:
+            if h[0] == "PERSON":
+                words = text[h[1] : h[2]].lower()
+                if words in plain and words in places:
+                    continue
+                state = _STATE_AFTER.match(text, h[2])
+                if state is not None and self.towns.known(words) and _us_state(state.group(1)):
+                    h = ("LOCATION", h[1], h[2], h[3])
+            out.append(h)
+        return out

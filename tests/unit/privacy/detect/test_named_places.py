@@ -164,3 +164,13 @@ def test_a_surname_street_word_inside_a_person_stays_a_person(detector, places):
     listed = "The work of Quillan Lane, Anna Berg and others."
     berg = [("PERSON", listed.index("Anna"), listed.index(" and"), 0.8)]
     assert "Quillan Lane" in spans(places, listed) and not places.scan(listed, berg)  # next to a person in a list
+
+
+def test_a_real_town_before_its_state_is_a_place(places):
+    text = "Offices: Phoenix, Arizona; Paris, TX; Anna, Berlin was great."
+    hits = [
+        (e, text.index(w), text.index(w) + len(w), 0.9)
+        for e, w in (("PERSON", "Phoenix"), ("PERSON", "Paris"), ("PERSON", "Anna"))
+    ]
+    kept = {(e, text[s:t]) for e, s, t, _ in places.people_as_places(text, hits)}
+    assert kept == {("LOCATION", "Phoenix"), ("LOCATION", "Paris"), ("PERSON", "Anna")}
