@@ -22,7 +22,8 @@ the word-list recognizer for PERSON/LOCATION (`names_places.py`) combined with a
 regexes for dates of birth and secrets (`patterns.py`, `credentials.py`), ages and driver's licence numbers
 where the words before them name one (`ages.py`, `licences.py`); unknown words a sentence makes
 names or places (`structure.py`), real towns by name (`towns.py`), "street number, postcode town" lines
-(`postal_lines.py`), and later bare mentions of a person or place found before in the same text (`mentions.py`,
+(`postal_lines.py`), streets, rivers and towns named without a number by their English shape or a description
+(`named_places.py`), and later bare mentions of a person or place found before in the same text (`mentions.py`,
 within one name window). Nothing touches the network; the word lists and the tagger model ship in
 `aircluster/privacy/detect/data/`. AIRCLUSTER_NAME_TAGGER=off runs the rules alone,
 AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring); AIRCLUSTER_NAME_TAGGER_COMPILED=0
@@ -79,7 +80,7 @@ DETECTOR_VERSION = "10"  # 2: PERSON/LOCATION rules combined with the learned ta
 #    places joined to a place; "the US"; towns inside organisations' names are none; the tagger's town after a street
 # 9: one sense per text (mentions.py): later bare mentions of a person or place found with good evidence
 # 10: places named without a number (named_places.py): "Fleet Street", "Caspian Sea", "River Adige", "Goma: a city
-#     in ...", "capital of Malta"; a PERSON that is a real town or country by name alone is none
+#     in ...", "capital of Malta"; a PERSON that is a real country by name alone is none, a town before its state a place
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -1,8 +1,8 @@
 """Places named by their English shape, without a house number: streets, geographic features, and places a
 description or a place noun names.
 
-    NamedPlaces(lexicon, towns).scan(text) -> LOCATION hits
-    NamedPlaces.people_as_places(text, hits) -> hits without the PERSONs that are a real town by name alone
+    NamedPlaces(lexicon, towns).scan(text, found=()) -> LOCATION hits (`found`: the other readings' hits)
+    NamedPlaces.people_as_places(text, hits) -> hits, no PERSON that is a real country, a town before its state a place
 
 The address readings want a number, a postcode or a known town; prose names many places by words alone:
 
@@ -18,10 +18,16 @@ The address readings want a number, a postcode or a known town; prose names many
 - a place noun's complement: the capitalized words after "capital of", "border with", "southwest of", "the
   island of", "a street in", "a city in southern" ("an avenue in Paris", "near the border with Rwanda").
 
-Each reading is a regex run only when a literal it needs is in the text (a feature or street word, a colon,
-a place noun), so text without them costs a few substring tests. `people_as_places` drops a PERSON whose
-words are exactly a real town or country that is no name and no ordinary word (`Towns.plain`: "Rwanda",
-"New York"): the name lists and the tagger's features do not know it as a person, only its context did.
+Works' titles are none ("Favourite show: Coronation Street", "Abbey Road (the album)", a quoted name), nor is a
+street word after a person's name ("Lois Lane", a first name or an initial before it, a person another reading found
+there or next to it in a list). Cost: text in lower case or without a space is skipped; each pattern opens with its
+own words (a street or feature word, a comma, a line break, a preposition), so re skips ahead to where it may match,
+one pass each, and the words before a match are read only there (no Python loop over the words).
+
+`people_as_places` drops a PERSON whose words are exactly a real town that is no name and no ordinary word
+(`Towns.plain`) and also in the place list (countries and states: "Rwanda", "New York"): the name lists and the
+tagger's features do not know it as a person, only its context did ("border with"); and it makes a real town
+followed by a US state ("Phoenix, Arizona", "Austin, TX") a place, even where the tagger was sure of a person.
 """
 
 from __future__ import annotations
