@@ -117,7 +117,9 @@ _GLOSS = re.compile(_GLOSS_BODY)
 _GLOSS_LINE = re.compile("\n" + _GLOSS_BODY)
 # "Goma, a city in eastern Congo", "Goma is a port city on ...": found at the description, then the one name
 # before it is read backwards.
-_APPOSITIVE = re.compile(rf"(?:,[ \t\n]+| (?:is|was) ){_DESCRIPTION}")
+_APPOSITIVE_COMMA = re.compile(rf",[ \t\n]+{_DESCRIPTION}")
+_APPOSITIVE_IS = re.compile(rf" (?:is|was) {_DESCRIPTION}")
+_IS_A = (" is a", " was a", " is the", " was the")
 _CAPITAL_OF = re.compile(r",[ \t]+capital[ \t]+of[ \t]+(?=[^\W\d_a-z])")
 _NAME_ENDS = re.compile(rf"(?<![\w'’.-])(?P<names>{_PLACE_NAME})$")
 _DIRECTION = (
@@ -145,6 +147,15 @@ _CUE_BEFORE["on"] = _CUE_BEFORE["near"] = _CUE_BEFORE["in"]
 _CROSSING = re.compile(
     rf"(?:intersection|corner|junction|crossing)[ \t\n]+of[ \t\n]+(?:the[ \t\n]+)?(?P<a>{_CAP}(?:[ \t]+{_CAP}){{0,2}}\.?)"
     rf"[ \t\n]+(?:and|&)[ \t\n]+(?:the[ \t\n]+)?(?P<b>{_CAP}(?:[ \t]+{_CAP}){{0,2}}\.?)"
+)
+# Literal tests before the patterns on a long text: the words each pattern needs.
+_LONG_TEXT = 256
+_AFTER_WORDS = tuple(w.replace("\\", "") for w in f"{_STREET_WORDS}|{_FEATURE_WORDS}".split("|"))
+_BEFORE_WORDS = ("River", "Lake", "Lough", "Mount", "Mt.", "Isle", "Gulf", "Bay", "Sea", "Strait", "Cape", "Island")
+_CUE_WORDS = (
+    *"capital island isle village seaport province kingdom republic coast shore bank mouth foot suburb outskirts area".split(),
+    *"region north south east west central lower upper downtown greater border".split(),
+    *_WHERE_NOUNS.split("|"),
 )
 _LONGER_NAME = re.compile(r"[ \t]+[^\W\d_a-z]")  # a capitalized word right after: the name goes on
 _PART = re.compile(r"[^,]+")
@@ -199,14 +210,18 @@ class NamedPlaces:
         if text.islower() or not (" " in text or "\n" in text):
             return []  # every reading wants a capitalized word after a space or a line break
         # Each pattern opens with its words (or a comma, a line break), so re skips to where they may start: one
-        # pass each, no Python loop over the words (a literal test before each cost more on short values).
-        return (
-            self._named_before_word(text, [h for h in found if h[0] == "PERSON"])
-            + self._word_before_name(text)
-            + self._described(text)
-            + self._complements(text)
-            + self._crossings(text)
-        )
+        # pass each, no Python loop over the words. On a long text a pattern runs only when a word it needs is in
+        # it (substring tests cost a tenth of a pass of re); on a short one the tests would cost more than the pass.
+        long = len(text) > _LONG_TEXT
+        hits: list[Hit] = []
+        if not long or any(w in text for w in _AFTER_WORDS):
+            hits += self._named_before_word(text, [h for h in found if h[0] == "PERSON"])
+        if not long or any(w in text for w in _BEFORE_WORDS):
+            hits += self._word_before_name(text)
+        hits += self._described(text, long)
+        if not long or any(w in text for w in _CUE_WORDS):
+            hits += self._complements(text)
+        return hits + self._crossings(text)
 
     # ---- "Fleet Street", "Caspian Sea" ---------------------------------------------------------------
 
@@ -285,12 +300,16 @@ class NamedPlaces:
 
     # ---- "Goma: a city in eastern Congo", "capital of Malta" ----------------------------------------
 
-    def _described(self, text: str) -> list[Hit]:
+    def _described(self, text: str, long: bool = False) -> list[Hit]:
         found: list[tuple[int, str]] = []
         if ":" in text:
             glosses = [m for m in [_GLOSS.match(text)] if m is not None] + list(_GLOSS_LINE.finditer(text))
             found += [(m.start("names"), m.group("names")) for m in glosses]
-        anchors = list(_APPOSITIVE.finditer(text))
+        anchors = []
+        if "," in text:
+            anchors += _APPOSITIVE_COMMA.finditer(text)
+        if not long or any(w in text for w in _IS_A):
+            anchors += _APPOSITIVE_IS.finditer(text)
         if "capital of" in text:
             anchors += _CAPITAL_OF.finditer(text)
         for m in anchors:

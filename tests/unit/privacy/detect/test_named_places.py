@@ -174,3 +174,14 @@ def test_a_real_town_before_its_state_is_a_place(places):
     ]
     kept = {(e, text[s:t]) for e, s, t, _ in places.people_as_places(text, hits)}
     assert kept == {("LOCATION", "Phoenix"), ("LOCATION", "Paris"), ("PERSON", "Anna")}
+
+
+FILLER = "Nothing here names a place at all, only words in lower case that go on and on. " * 4
+
+
+@pytest.mark.parametrize("text, names", [(t, {n}) for t, n in STREETS + FEATURES] + DESCRIBED)
+def test_a_long_text_finds_the_same_places(places, text, names):
+    # Past the length where literal tests decide which patterns run: the same places, at their new offsets.
+    long = FILLER + "\n" + text  # a gloss opens a line
+    assert len(FILLER) > 256
+    assert names <= spans(places, long)
