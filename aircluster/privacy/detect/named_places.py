@@ -170,6 +170,7 @@ _WORK_BEFORE = re.compile(rf"(?i:\b{_WORKS})[ \t]*(?::[ \t]*|[ \t])$")
 _WORK_AFTER = re.compile(rf"[ \t]*\((?:the[ \t]+|a[ \t]+)?(?:\w+[ \t]+)?(?i:{_WORKS})\b")
 _QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 _STATE_AFTER = re.compile(r",[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})\b(?![ \t]+[a-z])")
+_WORD_BEFORE = re.compile(r"([\w'’-]+)[ \t]*$")
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z][\w'’-]*)")
 
 
@@ -253,7 +254,6 @@ class NamedPlaces:
             hit = ("LOCATION", start, end, STREET_SCORE if m.group("street") else FEATURE_SCORE)
             if word.rstrip(".") in _SURNAME_STREETS and (_overlaps_any(hit, people) or _listed_with(text, hit, people)):
                 continue  # "Thomas Lane", "Tom Lane, Guido Vollbeding": another reading found a person there or next
-
             hits.append(hit)
         return hits
 
@@ -288,8 +288,7 @@ class NamedPlaces:
                 continue
             if _LONGER_NAME.match(text, m.end()):
                 continue  # "Mount Sinai Hospital Center"
-            prev = text[max(0, m.start() - 30) : m.start()].rstrip(" \t")
-            word_before = re.search(r"([\w'’-]+)$", prev)
+            word_before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
             if word_before and word_before.group(1)[0].isupper() and word_before.group(1).lower() not in _CLOSED:
                 continue  # "Salt Lake City", "Ricki Lake": the feature word is inside another name
             named = m.group().split()[1:]
