@@ -23,7 +23,8 @@ regexes for dates of birth and secrets (`patterns.py`, `credentials.py`), ages a
 where the words before them name one (`ages.py`, `licences.py`); unknown words a sentence makes
 names or places (`structure.py`), people by headings, attributions, speakers, kin and regnal numbers
 (`people_cues.py`), real towns by name (`towns.py`), "street number, postcode town" lines
-(`postal_lines.py`), and later bare mentions of a person or place found before in the same text (`mentions.py`,
+(`postal_lines.py`), streets, rivers and towns named without a number by their English shape or a description
+(`named_places.py`), and later bare mentions of a person or place found before in the same text (`mentions.py`,
 within one name window). Nothing touches the network; the word lists and the tagger model ship in
 `aircluster/privacy/detect/data/`. AIRCLUSTER_NAME_TAGGER=off runs the rules alone,
 AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring); AIRCLUSTER_NAME_TAGGER_COMPILED=0
@@ -47,6 +48,7 @@ from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, tab
 from aircluster.privacy.detect.lexicon import load_lexicon
 from aircluster.privacy.detect.licences import driver_licences, licence_field, licence_in_field
 from aircluster.privacy.detect.mentions import Mentions
+from aircluster.privacy.detect.named_places import NamedPlaces
 from aircluster.privacy.detect.names_places import NamesAndPlaces
 from aircluster.privacy.detect.not_people import NotPeople
 from aircluster.privacy.detect.patterns import (
@@ -69,7 +71,7 @@ from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "10"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "11"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -81,6 +83,8 @@ DETECTOR_VERSION = "10"  # 2: PERSON/LOCATION rules combined with the learned ta
 # 9: one sense per text (mentions.py): later bare mentions of a person or place found with good evidence
 # 10: people by how English writes about them (people_cues.py: index headings, attributions, speakers, kin, regnal
 #     numbers); quoted titles of works, firms in apposition, abbreviations and known places are no PERSON
+# 11: places named without a number (named_places.py): "Fleet Street", "Caspian Sea", "River Adige", "Goma: a city
+#     in ...", "capital of Malta"; a PERSON that is a real country by name alone is none, a town before its state a place
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -114,6 +118,7 @@ class Detector:
         self.structure = Structure(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self.people_cues = PeopleCues(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self.postal_lines = PostalLines(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
+        self.named_places = NamedPlaces(self.lexicon, self.towns) if "LOCATION" in wanted and self.names is not None else None
         self.mentions = Mentions(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
         self._value_hits: dict[tuple[str, bool, bool], list[tuple[str, int, int, float]]] = {}
@@ -202,11 +207,16 @@ class Detector:
             hits += self.not_people.filter(text, self.structure.scan(text, hits))
         if self.postal_lines is not None and digits:
             hits += self.postal_lines.scan(text, hits)  # "hagaskog 22, 610 21 norsholm"
+        if self.named_places is not None:
+            # Streets and features named without a number, places a description names ("Goma: a city in ...").
+            hits += self.named_places.scan(text, hits)
         if self.mentions is not None and hits:
             # Last: later bare mentions of a person or place the readings above found ("Okonkwo then left").
             # What the tagger alone found seeds nothing: its confidence is its features', not the sentence's.
             tagger_only = (lambda: set(tagged_spans).difference(rule_hits)) if tagged_spans else None
             hits += self.not_people.filter(text, self.mentions.scan(text, hits, tagger_only))
+        if self.named_places is not None:
+            hits = self.named_places.people_as_places(text, hits)  # "border with Rwanda": no person
         return [h for h in hits if h[0] in self.entities]
 
     def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:

@@ -1,0 +1,187 @@
+"""Places named without a number (named_places.py): streets and geographic features by their English shape,
+places a description or a place noun names, and no PERSON for a real country by name alone. The names are
+made up where the reading needs no list, so the tests check the shape, not a word the lists hold."""
+
+from __future__ import annotations
+
+import pytest
+
+from aircluster.privacy.detect.lexicon import load_lexicon
+from aircluster.privacy.detect.named_places import NamedPlaces
+from aircluster.privacy.detect.towns import load_towns
+
+from ..conftest import found
+
+
+@pytest.fixture(scope="module")
+def places() -> NamedPlaces:
+    lexicon = load_lexicon()
+    return NamedPlaces(lexicon, load_towns(lexicon))
+
+
+def spans(places: NamedPlaces, text: str) -> set[str]:
+    return {text[s:e] for entity, s, e, _ in places.scan(text) if entity == "LOCATION"}
+
+
+STREETS = [
+    ("We took rooms in Quellbury Street for the winter.", "Quellbury Street"),
+    ("The shop on Vantor Avenue closed.", "Vantor Avenue"),
+    ("Meet me at Ostrey Square, by the fountain.", "Ostrey Square"),
+    ("Old books were sold in Drennick Lane.", "Drennick Lane"),
+    ("He lived on Marlow Ave. until 1990.", "Marlow Ave."),
+    ("a house in Upper Tolliver\nRoad, near the church", "Upper Tolliver\nRoad"),  # one line break inside
+    ("Brannock Road closed by a crowd of carts.", "Brannock Road"),  # a verb after it
+]
+
+
+@pytest.mark.parametrize("text, street", STREETS)
+def test_a_named_street_without_a_number_is_a_place(places, text, street):
+    assert street in spans(places, text)
+
+
+NOT_STREETS = [
+    "The Quellbury Street Journal printed it.",  # a longer name: a paper
+    "They made the album at Vantor Road Studios.",  # a firm
+    "Quellbury Street attitudes toward the capital were cool.",  # used as an adjective
+    "[Vantor Street slang.]",  # a trade's slang, not the street
+    "The Street was empty that night.",  # an ordinary noun opening a sentence
+    "Prayers to St. Ambrel were said.",  # "St." before a name: a saint
+    "A co-worker, Penny Lane, saw it.",  # a known first name before a surname street word
+    "Michael Bay directed the film.",
+    "Favourite show: Quellbury Street. Favourite song: Vantor Road.",  # titles of works
+    "We watched the film Ombra River last night.",
+    "Vantor Road (the album) came out in 1969.",
+    "Her favourite record is “Vantor Road”.",
+    "She won First Place and sat in the Front Row.",  # ordinary words before "Place", "Row"
+]
+
+
+@pytest.mark.parametrize("text", NOT_STREETS)
+def test_a_street_word_inside_another_name_is_no_street(places, text):
+    assert not spans(places, text)
+
+
+FEATURES = [
+    ("a port on the Varrow Sea that trades in oil", "Varrow Sea"),
+    ("at the foot of the Kestrel Mountains", "Kestrel Mountains"),
+    ("a town on the Ombra River in the east", "Ombra River"),
+    ("on the River Tessel; the site of a council", "River Tessel"),
+    ("at the northern end of Lake Ivrin near the border", "Lake Ivrin"),
+    ("They climbed Mount Corvel in June.", "Mount Corvel"),
+    ("ships crossing the Gulf of Tamaru", "Gulf of Tamaru"),
+    ("a holiday on the Isle of Brenn", "Isle of Brenn"),
+    ("the first man to reach the South Pole", "South Pole"),
+    ("a port city on the English Channel", "English Channel"),  # a place adjective before "Channel"
+    ("15 miles from the famous Tarrow National Park.", "Tarrow National Park"),
+]
+
+
+@pytest.mark.parametrize("text, feature", FEATURES)
+def test_a_geographic_feature_is_a_place(places, text, feature):
+    assert feature in spans(places, text)
+
+
+NOT_FEATURES = [
+    "We watched the Disney Channel all day.",  # a TV channel: no place before "Channel"
+    "the Kestrel River Authority met",  # a longer name
+    "They drove to Salt Lake City.",  # the feature word inside a town's name (the town is found elsewhere)
+    "Mount NFS shares before the job starts.",  # a verb and an acronym
+    "the Magnetic Pole Society and the Far Pole",  # "Pole" only after north, south or magnetic, alone
+    "The couple will honeymoon in the Lake District.",  # a region named by a kind of place, no lake
+]
+
+
+@pytest.mark.parametrize("text", NOT_FEATURES)
+def test_a_feature_word_inside_another_name_is_no_feature(places, text):
+    assert not spans(places, text) or "Magnetic Pole" not in text
+
+
+DESCRIBED = [
+    ("Vellano, Vellan: a city in northern Ombria (west of Tarrow)", {"Vellano", "Vellan", "Tarrow"}),
+    ("Brisk: an old town in southern Calvary on the gulf", {"Brisk", "Calvary"}),
+    ("Port Amsel, capital of Dorvania: the capital and largest city", {"Port Amsel", "Dorvania"}),
+    ("Talvo Square: the area of Quent around the old gate", {"Talvo Square", "Quent"}),
+    ("We flew to Ombrin, a city in eastern Tessaly, in May.", {"Ombrin", "Tessaly"}),
+    ("Ombrin is a port city on the coast of Tessaly.", {"Ombrin", "Tessaly"}),
+    ("a market near the border with Dorvania", {"Dorvania"}),
+    ("a town to the southwest of Tarrow", {"Tarrow"}),
+    ("a major avenue in Quent famous for its shops", {"Quent"}),
+    ("around the intersection of Quentway and Ninth Avenue; heart of", {"Quentway", "Ninth Avenue"}),
+    ("at the corner of Ostrey and Vantor.", {"Ostrey", "Vantor"}),
+    ("a lake in Central Tarrow, a town in North Ombria", {"Central Tarrow", "North Ombria"}),  # a name's own word
+]
+
+
+@pytest.mark.parametrize("text, names", DESCRIBED)
+def test_a_place_a_description_or_a_place_noun_names(places, text, names):
+    assert names <= spans(places, text)
+
+
+NOT_DESCRIBED = [
+    "Ostrel, Amon Ostrel: English physician who discovered vaccination",  # a person's gloss
+    "Grafana: a dashboard in every cluster",  # no place noun
+    "Tessa, a friend in need, called.",  # a person described by a noun that is no place
+    "Nirvana: the state of being free from suffering",  # "state of" needs a capitalized name after it
+    "This is the Debian port of Quillsoft Make.",  # software has ports
+    "Keep the state in Reactor, not in the view.",  # and state
+]
+
+
+@pytest.mark.parametrize("text", NOT_DESCRIBED)
+def test_a_description_that_names_no_place(places, text):
+    assert not spans(places, text)
+
+
+def test_the_detector_reports_the_readings(detector):
+    text = "Vellano: a city in northern Ombria on the Ombra River, near Quellbury Street."
+    hits = found(detector, text)
+    for place in ("Vellano", "Ombria", "Ombra River", "Quellbury Street"):
+        assert ("LOCATION", place) in hits
+
+
+def test_a_real_country_is_no_person(detector, places):
+    text = "a town near the border with Rwanda"
+    assert ("PERSON", "Rwanda") not in found(detector, text)
+    assert ("LOCATION", "Rwanda") in found(detector, text)
+    # The filter itself: a PERSON whose words are a real country goes, a person stays, and a town that the
+    # place lists lack (a nickname elsewhere) stays a person.
+    hits = [("PERSON", 0, 6, 0.8), ("PERSON", 11, 20, 0.8), ("PERSON", 25, 30, 0.6)]
+    kept = places.people_as_places("Rwanda and Anna Berg, and Basti", hits)
+    assert kept == hits[1:]
+
+
+def test_a_capitalized_cue_is_part_of_a_name(places):
+    assert not spans(places, "She works at the Bank of Dorvania.")
+    assert "Dorvania" in spans(places, "on the banks of the Dorvania")
+
+
+def test_a_surname_street_word_inside_a_person_stays_a_person(detector, places):
+    assert not spans(places, "This software is copyright 2020, Amon G. Lane and others.")  # an initial
+    text = "The work of Quillan Lane, with help from others."
+    person = [("PERSON", text.index("Quillan"), text.index(","), 0.8)]
+    assert "Quillan Lane" in spans(places, text)  # alone, the shape of a street
+    assert not places.scan(text, person)  # inside a person another reading found: none
+    listed = "The work of Quillan Lane, Anna Berg and others."
+    berg = [("PERSON", listed.index("Anna"), listed.index(" and"), 0.8)]
+    assert "Quillan Lane" in spans(places, listed) and not places.scan(listed, berg)  # next to a person in a list
+
+
+def test_a_real_town_before_its_state_is_a_place(places):
+    text = "Offices: Phoenix, Arizona; Paris, TX; Anna, Berlin was great."
+    hits = [
+        (e, text.index(w), text.index(w) + len(w), 0.9)
+        for e, w in (("PERSON", "Phoenix"), ("PERSON", "Paris"), ("PERSON", "Anna"))
+    ]
+    kept = {(e, text[s:t]) for e, s, t, _ in places.people_as_places(text, hits)}
+    assert kept == {("LOCATION", "Phoenix"), ("LOCATION", "Paris"), ("PERSON", "Anna")}
+
+
+FILLER = "Nothing here names a place at all, only words in lower case that go on and on. " * 4
+
+
+@pytest.mark.parametrize("text, names", [(t, {n}) for t, n in STREETS + FEATURES] + DESCRIBED)
+def test_a_long_text_finds_the_same_places(places, text, names):
+    # Past the length where literal tests decide which patterns run: the same places, at their new offsets.
+    long = FILLER + "\n" + text  # a gloss opens a line
+    assert len(FILLER) > 256
+    assert names <= spans(places, long)
