@@ -1,18 +1,22 @@
 """Where the scan's time goes: cProfile of `Detector.scan_record` on generated records of each kind.
 
     /work/main/.venv/bin/python bench/scan_profile.py [--records 300] [--top 25] [--kinds posts,documents,forms]
-        [--sort tottime|cumulative] [--json OUT]
+        [--sort tottime|cumulative] [--freeze] [--json OUT]
 
 Records come from bench/scan_corpus.py (short posts with PII, long documents with little PII, record-style
 forms). For each kind it prints the scan's rate without the profiler (CPU seconds of this process, MB of
-JSON per second), then the top functions of a profiled run. One process, one core. It also says which
-inference the name tagger runs (bench/tagger_speed.py compares the two).
+JSON per second) and what of it the garbage collector took (full collections walk the detector's word lists,
+0.15-0.25 s each, and the profile charges that to whichever function was allocating then, often the tagger),
+then the top functions of a profiled run. `--freeze` leaves the detector out of the collections, as the scan
+workers run it (`pipeline.freeze_detector`). One process, one core. It also says which inference the name
+tagger runs (bench/tagger_speed.py compares the two).
 """
 
 from __future__ import annotations
 
 import argparse
 import cProfile
+import gc
 import io
 import json
 import os
@@ -40,6 +44,7 @@ def main() -> int:
     p.add_argument("--top", type=int, default=25, help="functions shown per kind")
     p.add_argument("--kinds", default=",".join(KINDS), help="comma-separated: posts, documents, forms")
     p.add_argument("--sort", choices=["tottime", "cumulative"], default="tottime")
+    p.add_argument("--freeze", action="store_true", help="freeze each detector after building it, as the scan workers do")
     p.add_argument("--json", metavar="OUT", help="also write the rates to this JSON file")
     args = p.parse_args()
     kinds = [k for k in args.kinds.split(",") if k]
@@ -51,6 +56,7 @@ def main() -> int:
     import orjson
 
     from aircluster.privacy.detect.detector import Detector
+    from aircluster.privacy.review.pipeline import freeze_detector
 
     det = Detector()
     det.scan_record({"text": "warm up Anna Berg, anna@example.org, +44 20 7946 0958"})
@@ -62,15 +68,31 @@ def main() -> int:
         recs = records_of(kind, max(1, args.records // 10) if kind == "documents" else args.records)
         size = sum(len(orjson.dumps(r)) + 1 for r in recs)
         fresh = Detector()  # empty caches: the first pass over these records, as an import sees them
+        if args.freeze:
+            freeze_detector()
+        collector = _Collections()
+        gc.callbacks.append(collector)
         start = time.process_time()
         found = sum(len(fresh.scan_record(r)) for r in recs)
         seconds = time.process_time() - start
-        rates[kind] = {"records": len(recs), "bytes": size, "seconds": seconds, "found": found, "mb_s": size / 1e6 / seconds}
+        gc.callbacks.remove(collector)
+        rates[kind] = {
+            "records": len(recs),
+            "bytes": size,
+            "seconds": seconds,
+            "found": found,
+            "mb_s": size / 1e6 / seconds,
+            "gc_full": collector.full,
+            "gc_seconds": collector.seconds,
+        }
         print(
             f"\n== {kind}: {len(recs)} records, {size / 1e6:.3f} MB, {found} findings, {seconds:.2f} s cpu, "
-            f"{size / 1e6 / seconds:.3f} MB/s"
+            f"{size / 1e6 / seconds:.3f} MB/s; garbage collector {collector.seconds:.2f} s "
+            f"({collector.seconds / seconds:.0%}, {collector.full} full collections)"
         )
         fresh = Detector()
+        if args.freeze:
+            freeze_detector()
         prof = cProfile.Profile()
         prof.enable()
         for r in recs:
@@ -83,6 +105,22 @@ def main() -> int:
     if args.json:
         Path(args.json).write_text(json.dumps(rates, indent=1))
     return 0
+
+
+class _Collections:
+    """A gc callback: seconds spent collecting (every generation) and the number of full collections."""
+
+    def __init__(self) -> None:
+        self.seconds = 0.0
+        self.full = 0
+        self._start = 0.0
+
+    def __call__(self, phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            self._start = time.perf_counter()
+            return
+        self.seconds += time.perf_counter() - self._start
+        self.full += info["generation"] == 2
 
 
 if __name__ == "__main__":

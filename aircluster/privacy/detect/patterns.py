@@ -41,7 +41,7 @@ from aircluster.privacy.detect.credentials import (  # noqa: E402
     labeled_credentials,
     random_case,
 )
-from aircluster.privacy.detect.cues import Cues, Found, anchored, run_start, run_starts  # noqa: E402
+from aircluster.privacy.detect.cues import SEARCH_WHOLE_BELOW, Cues, Found, anchored, run_start, run_starts  # noqa: E402
 from aircluster.privacy.detect.licences import LICENCE_CUE_KIND, LICENCE_OPENING_WORDS  # noqa: E402
 
 Hit = tuple[str, int, int, float]
@@ -90,6 +90,7 @@ class PresidioPatterns:
     def scan(self, text: str, digits: int) -> list[Hit]:
         hits: list[Hit] = []
         lower = None
+        chains = None
         for entity, rec, maybe, min_score in self.table:
             if not maybe(text, digits):
                 continue
@@ -98,6 +99,13 @@ class PresidioPatterns:
                     (r.start, r.end, r.score)
                     for r in rec.analyze(text, entities=rec.supported_entities, nlp_artifacts=None)  # pyright: ignore[reportArgumentType]
                 ]
+            elif entity in _DIGITS_IN_A_MATCH and len(text) >= SEARCH_WHOLE_BELOW:
+                # Every card and SSN pattern matches digits with at most one " ", "-" or "." between two of them:
+                # run them only on the chains of such digits that hold enough digits for one (a short value:
+                # the patterns over all of it cost less than finding the chains).
+                chains = chains if chains is not None else _digit_chains(text)
+                least = _DIGITS_IN_A_MATCH[entity]
+                found = _run_patterns(rec, text, [(a, b) for a, b, d in chains if d >= least])
             elif entity == "IP_ADDRESS":
                 # Every address is digits, hex letters, ":", ".", "/" and a "%zone", with a digit or a ":":
                 # run the five large patterns only on the runs of such characters that hold one.
@@ -160,6 +168,26 @@ class PresidioPatterns:
 
 
 _IBAN_START = re.compile(r"\b[A-Z]{2}\d{2}")
+# The fewest digits in a match of any of the entity's patterns (cards: 12, "Card (12-19 digits)"; SSNs: 9).
+_DIGITS_IN_A_MATCH = {"CREDIT_CARD": 12, "US_SSN": 9}
+# A chain: digits with at most one separator of the card and SSN patterns between two of them, nine digits or
+# more. In the patterns' engine and flags, so \d is the same set of digits (Unicode's, in its tables).
+_DIGIT_CHAIN = regex.compile(r"\d(?:[ .\-]?\d){8,}", flags=regex.I | regex.M | regex.S)
+
+
+def _digit_chains(text: str) -> list[tuple[int, int, int]]:
+    """(pos, endpos, digits) of each maximal chain of nine digits or more, each digit followed by at most one
+    " ", "-" or "." before the next: a card or SSN match is digits with at most one of these between two of them,
+    so it lies inside one chain. endpos takes one character more, so a word boundary or a look-ahead at the
+    chain's end sees what follows it, as in the whole text (a look-behind sees before pos)."""
+    out = []
+    for m in _DIGIT_CHAIN.finditer(text):
+        chain = m.group()
+        digits = len(chain) - chain.count(" ") - chain.count("-") - chain.count(".")
+        out.append((m.start(), min(len(text), m.end() + 1), digits))
+    return out
+
+
 _SPACE = re.compile(r"\s")
 _AT = re.compile("@")
 

@@ -429,3 +429,73 @@ def test_sentence_starts_are_the_sentence_start_matches() -> None:
         assert spans == [m.span() for m in st._sentence_starts(text)], repr(text)
         matched += len(spans)
     assert matched > 10000
+
+
+# Digits (ASCII, Arabic-Indic, full-width, superscript, Unicode 15's Kawi and Nag Mundari), the separators of the
+# card and SSN patterns and what stands beside numbers in text: word characters for \b, signs, line breaks.
+_NUMBER_PIECES = [
+    *("4111 1111 5500 0000 378282 246310005 1 12 123 45 6789 0 536228761 4111-1111-1111-1111".split()),
+    *(" ", "-", ".", "--", " .", "- ", "_", "a", "x1", "SSN", "é", "(", ")", "+", "/", ":", "\n", "\t", "\r\n"),
+    *("\u0661\u0662\u0663", "\u0664", "\uff11\uff12", "²", "½", "\U00011f51\U00011f52", "\U0001e4f1"),
+]
+
+
+def _number_texts(count: int, seed: int) -> list[str]:
+    import random
+
+    rnd = random.Random(seed)
+    return ["".join(rnd.choice(_NUMBER_PIECES) for _ in range(rnd.randint(1, 25))) for _ in range(count)]
+
+
+def _matches_or_error(rec, text: str, regions: list[tuple[int, int]] | None) -> object:
+    try:
+        return pat_mod._run_patterns(rec, text, regions)
+    except ValueError as e:  # Presidio's Luhn check cannot read a digit newer than Python's Unicode tables
+        return repr(e)
+
+
+def test_card_and_ssn_patterns_on_digit_chains_find_what_they_find_in_the_whole_text() -> None:
+    from presidio_analyzer.predefined_recognizers import UsSsnRecognizer
+
+    texts = [
+        *_number_texts(4000, 13),
+        "card 4111 1111 1111 1111, ssn 536-22-8761 or 536 22 8761 or 536.22.8761, id 4111-1111-1111-1111-1",
+        "x4111111111111111 4111111111111111x _4111111111111111_ 1234567890123 (378282246310005) 3782-822463-10005",
+        "123456789 12345-6789 123-456789 12 34 56 78 9 1--23456789012 ..123456789.. 536228761\n536228761",
+    ]
+    found = 0
+    for rec, least in ((pat_mod._card_recognizer(), pat_mod._DIGITS_IN_A_MATCH["CREDIT_CARD"]), (UsSsnRecognizer(), 9)):
+        for text in texts:
+            regions = [(a, b) for a, b, digits in pat_mod._digit_chains(text) if digits >= least]
+            whole = _matches_or_error(rec, text, None)
+            assert whole == _matches_or_error(rec, text, regions), text
+            found += bool(whole)
+    assert found > 100  # the texts hold matches of both
+
+
+def test_digit_chains_are_the_maximal_runs_of_nine_digits_or_more() -> None:
+    # What _digit_chains finds, from a character by character walk: digits, one separator at most between two.
+    def walk(text: str) -> list[tuple[int, int, int]]:
+        out, i = [], 0
+        while i < len(text):
+            if not text[i].isdecimal():
+                i += 1
+                continue
+            start, digits, j = i, 1, i + 1
+            while j < len(text):
+                if text[j].isdecimal():
+                    digits, j = digits + 1, j + 1
+                elif text[j] in " .-" and j + 1 < len(text) and text[j + 1].isdecimal():
+                    digits, j = digits + 1, j + 2
+                else:
+                    break
+            if digits >= 9:
+                out.append((start, min(len(text), j + 1), digits))
+            i = j
+        return out
+
+    # Digits both engines know (the newer ones are left to the test above, which compares the matches).
+    texts = [t for t in _number_texts(3000, 17) if "\U00011f51" not in t and "\U0001e4f1" not in t]
+    for text in [*texts, "12 34 56 78 9", "1--23456789012", "123456789", "x 1.2.3.4.5.6.7.8.9 y"]:
+        assert pat_mod._digit_chains(text) == walk(text), text
+    assert pat_mod._digit_chains("in 2024 we sold 3.5 kg, call 555-0100") == []

@@ -50,3 +50,36 @@ def test_pipeline_workers_fork_from_a_server_that_built_the_detector():
     assert len(out) == 4 and all("Anna Berg" not in r["text"] for r in out)  # and the name was found
     # The importing process only names the preload module: it neither builds its Detector nor blocks PyTorch.
     assert PRELOAD not in sys.modules
+
+
+def _detector_frozen() -> tuple[bool, bool]:
+    """(the worker's detector's word lists are out of the collector's reach, a collection still runs)."""
+    import gc
+
+    from aircluster.privacy.review import pipeline
+
+    assert pipeline._worker is not None
+    lists = pipeline._worker.detector.lexicon.first_names
+    tracked = any(o is lists for o in gc.get_objects())
+    gc.collect()  # frozen objects are skipped, the rest is still collected
+    return gc.get_freeze_count() > 0 and not tracked, gc.isenabled()
+
+
+def test_forked_workers_leave_the_prebuilt_detector_out_of_garbage_collection():
+    from aircluster.privacy.review.pipeline import ScanPipeline
+
+    with ScanPipeline(Policy.load(None), b"k" * 32, workers=2, batch_size=1, local_pieces=0) as pipe:
+        list(pipe.process(iter([[{"text": "Thanks Anna Berg"}]] * 2)))
+        assert pipe._pool is not None
+        frozen, collecting = pipe._pool.submit(_detector_frozen).result(timeout=300)
+    assert frozen  # no full collection in a worker walks (and copies) the fork server's word lists
+    assert collecting  # the collector itself stays on for what the scan allocates
+
+
+def test_a_worker_that_builds_its_own_detector_freezes_it():
+    # With an entity list the worker cannot use the fork server's detector: it builds (and freezes) its own.
+    with ProcessPoolExecutor(
+        1, mp_context=mp.get_context("spawn"), initializer=scan_worker.start, initargs=(Policy.load(None), b"k" * 32, ["PERSON"])
+    ) as pool:
+        frozen, collecting = pool.submit(_detector_frozen).result(timeout=300)
+    assert frozen and collecting
