@@ -269,7 +269,10 @@ def _run_patterns(rec, text: str, regions: list[tuple[int, int]] | None = None) 
                 continue
             found = text[start:end]
             score = pattern.score
-            valid = rec.validate_result(found)
+            try:
+                valid = rec.validate_result(found)
+            except ValueError:  # a digit newer than Python's Unicode tables: `regex` reads it, int() cannot
+                continue  # no number Python can check, so none to report (and no crash on a hostile field)
             if valid is not None:
                 if not valid:
                     continue
