@@ -436,6 +436,7 @@ _NANP_SHAPE = re.compile(
 _NOT_PHONE_SHAPE = re.compile(
     r"^\d+\.\d+$|^\d+\.\d{2}(?:\s+\d+\.\d{2})+$|^\d{4}(?: \d{4}){2} \d{2,4}$"
     r"|^[1-9]\d{3} \d{4} \d{4}$"
+    r"|^\d{5}-\d{4}$"  # a US ZIP+4 ("CA 95134-1706"), which Germany's, France's and Spain's plans would take
 )
 _CALL_NUMBER = re.compile(r"\bcall\s+(?:no|nr|number)\b\.?:?\s*$")
 _ISBN = re.compile(r"^97[89]-\d{1,5}-\d{1,7}-\d{1,7}-[\dX]$")

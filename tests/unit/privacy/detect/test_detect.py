@@ -89,6 +89,12 @@ def test_digits_newer_than_pythons_unicode_tables_are_no_card_and_no_crash(detec
     assert {(f.entity, f.field) for f in findings if f.entity == "CREDIT_CARD"} == {("CREDIT_CARD", "u")}
 
 
+def test_a_zip_plus_four_stays_in_its_address_and_a_labeled_one_is_a_phone(detector):
+    text = "Address: 170 West Tasman Drive, San Jose, CA 95134-1706, USA."
+    assert found(detector, text) == {("LOCATION", "170 West Tasman Drive, San Jose, CA 95134-1706, USA.")}
+    assert ("PHONE_NUMBER", "95134-1706") in found(detector, "Tel. 95134-1706")
+
+
 def test_scan_record_limited_to_fields(detector):
     record = {"a": "mail me: x.y@example.com", "b": "mail me: z.w@example.com"}
     assert {f.field for f in detector.scan_record(record, fields=["b"])} == {"b"}
@@ -208,6 +214,8 @@ PATTERN_POSITIVES = [
 ]
 
 PATTERN_NEAR_MISSES = [
+    ("PHONE_NUMBER", "Cisco Systems, 170 West Tasman Drive, San Jose, CA 95134-1706, USA."),  # a ZIP+4, no phone
+    ("PHONE_NUMBER", "zip 95134-1706"),
     ("SECRET", "sort_key = last_name_first_name"),  # a key setting, not a generated value
     ("SECRET", 'cache_key: "user-profile-settings"'),
     ("SECRET", "Is a rail pass still worth it for three countries?"),  # "pass", no password
