@@ -84,7 +84,8 @@ DETECTOR_VERSION = "11"  # 2: PERSON/LOCATION rules combined with the learned ta
 # 10: people by how English writes about them (people_cues.py: index headings, attributions, speakers, kin, regnal
 #     numbers); quoted titles of works, firms in apposition, abbreviations and known places are no PERSON
 # 11: places named without a number (named_places.py): "Fleet Street", "Caspian Sea", "River Adige", "Goma: a city
-#     in ...", "capital of Malta"; a PERSON that is a real country by name alone is none, a town before its state a place
+#     in ...", "capital of Malta"; a PERSON that is a real country by name alone is none, a town before its state a place;
+#     a bare ZIP+4 is no phone number
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
