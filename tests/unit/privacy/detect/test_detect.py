@@ -95,6 +95,13 @@ def test_a_zip_plus_four_stays_in_its_address_and_a_labeled_one_is_a_phone(detec
     assert ("PHONE_NUMBER", "95134-1706") in found(detector, "Tel. 95134-1706")
 
 
+def test_regions_and_constituent_countries_are_places_and_a_time_zone_is_none(detector):
+    # regions.txt.gz (ISO 3166-2 through iso-codes): "Scotland" is a frequent word no town list had
+    assert found(detector, "She was born in Scotland.") == {("LOCATION", "Scotland")}
+    assert found(detector, "They toured Bavaria last May.") == {("LOCATION", "Bavaria")}
+    assert not {e for e, _ in found(detector, "Agenda: rota\nTime zone: Europe/Berlin\nLunch at noon")} & {"LOCATION"}
+
+
 def test_scan_record_limited_to_fields(detector):
     record = {"a": "mail me: x.y@example.com", "b": "mail me: z.w@example.com"}
     assert {f.field for f in detector.scan_record(record, fields=["b"])} == {"b"}
