@@ -22,6 +22,7 @@ from __future__ import annotations
 import gzip
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
 from aircluster.privacy.detect.mentions import in_title
@@ -31,6 +32,10 @@ from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES
 
 Hit = tuple[str, int, int, float]
 FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"
+# Peoples, nationalities, faiths and their adherents, and titles of rank, from WordNet 3.0
+# (tools/pii_lists/build_people_words.py).
+PEOPLE_WORDS_PATH = DATA_DIR / "people_words.txt.gz"
+RANK_WORDS_PATH = DATA_DIR / "rank_words.txt.gz"
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Titles, ranks and "St": the word after them is a name whatever it means.
@@ -145,6 +150,14 @@ _APPOSITION = re.compile(
 _ABBREVIATION_AFTER = re.compile(r"\.[ \t]+[A-Z][a-z]{1,5}\.")  # "Lond. Quart.": a title cut short, word by word
 _CITATION = re.compile(r"[ \t]+[ivxlc]+\.[ \t]*\d")
 _PEOPLE = re.compile(r"[^\W\d_]{3,}ians\Z")  # "Acadians", "Parisians": a people
+# A people's or faith's word used as an adjective or a common noun, not as a given name: after a determiner (and
+# an adjective) ("every good Christian"), or before a plural noun for people ("affected Christian thinkers").
+_DETERMINER_BEFORE = re.compile(
+    r"(?<![\w'’])(?:a|an|the|every|each|any|no|some|many|most|all|other|fellow|his|her|their|our|my|your)"
+    r"[ \t]+(?:[a-z]+[ \t]+)?\Z",
+    re.IGNORECASE,
+)
+_PLURAL_NOUN_AFTER = re.compile(r"[ \t]+[a-z]+(?:ers|ors|ars|ists|ians|ites)\b")
 _QUOTE_MARKS = '"“”'
 _ADDRESS_AFTER = re.compile(r"[ \t]*<")
 _VALUE_QUOTE = re.compile(r"(?:[:=\[(]|[\"”],|\bis)[ \t]*\Z")  # 'owner: "Olsen, Kenneth"', '"name": "John Anderson"': a value
@@ -159,7 +172,18 @@ _HEADING_ITEMS = re.compile(r"(?:[^\W\d_][\w'’ .-]*,[ \t]+)*\Z")
 
 @lru_cache(maxsize=1)
 def load_frequent_words() -> frozenset[str]:
-    with gzip.open(FREQUENT_WORDS_PATH, "rt", encoding="utf-8") as f:
+    return _read_words(FREQUENT_WORDS_PATH)
+
+
+@lru_cache(maxsize=1)
+def load_people_words() -> frozenset[str]:
+    """Words for peoples, nationalities, faiths and their adherents, and titles of rank ("Swede", "Roman",
+    "Christian", "Emperor")."""
+    return _read_words(PEOPLE_WORDS_PATH) | _read_words(RANK_WORDS_PATH)
+
+
+def _read_words(path: Path) -> frozenset[str]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
         return frozenset(line.strip() for line in f if line.strip())
 
 
@@ -175,6 +199,8 @@ class NotPeople:
         self.org_words = self.org_after | self.org_before
         self.org_before_place = self.org_before - _SAINTS  # "St. Ives", "Saint-Malo" are towns
         self.first_names = lexicon.first_names
+        self.last_names = lexicon.last_names
+        self.people_words = load_people_words()
         self.city_affixes = lexicon.city_affixes
 
     def filter(self, text: str, hits: list[Hit], cued: bool = False) -> list[Hit]:
@@ -250,9 +276,32 @@ class NotPeople:
             return False  # "R.C.Ch", "Lond. Quart.": abbreviations
         if len(words) == 1 and (_PEOPLE.search(span) or _CITATION.match(text, end)):
             return False  # "Acadians": a people, not a person; "--Mark xiv. 42": a book, its chapter and verse
+        if self._people_or_rank(text, start, end, words, cued):
+            return False
         if self._work_title(text, start, end, words):
             return False
         return not self._organisation(text, start, end, words)
+
+    def _people_or_rank(self, text: str, start: int, end: int, words: list[str], cued: bool) -> bool:
+        """Only words for a people, a faith or a rank and ordinary words: "Holy Roman Emperor", "Roman Catholic",
+        "Swedes". Not a given name and a surname that are such words too ("Christian King"), nor one such word
+        that is a name ("Christian", "Roman", "Duke") unless the words around it use it as an adjective or a
+        common noun ("every good Christian ought", "affected Christian thinkers"). One word that a cued reading
+        found stays: "--Pope." is Alexander Pope."""
+        if not any(w in self.people_words for w in words) or not all(
+            w in self.people_words or (w in self.frequent and w not in self.names) for w in words
+        ):
+            return False
+        if len(words) > 1:
+            return not (words[0] in self.first_names and words[-1] in self.last_names)
+        if cued:
+            return False  # "--Pope.": an attribution names Alexander Pope
+        if words[0] not in self.names:
+            return True
+        return (
+            _DETERMINER_BEFORE.search(text, max(0, start - 30), start) is not None
+            or _PLURAL_NOUN_AFTER.match(text, end) is not None
+        )
 
     def _work_title(self, text: str, start: int, end: int, words: list[str]) -> bool:
         """Inside a quoted title of a work ('"Tao Te Ching"', '"Sledge Hammer" laments', '"Hannah and Her Sisters"'),
