@@ -69,7 +69,7 @@ from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "10"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "12"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -81,6 +81,7 @@ DETECTOR_VERSION = "10"  # 2: PERSON/LOCATION rules combined with the learned ta
 # 9: one sense per text (mentions.py): later bare mentions of a person or place found with good evidence
 # 10: people by how English writes about them (people_cues.py: index headings, attributions, speakers, kin, regnal
 #     numbers); quoted titles of works, firms in apposition, abbreviations and known places are no PERSON
+# 12: a PERSON made only of words for peoples, faiths and ranks (WordNet 3.0) is none ("Holy Roman Emperor")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

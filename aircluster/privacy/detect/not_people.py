@@ -292,8 +292,8 @@ class NotPeople:
             w in self.people_words or (w in self.frequent and w not in self.names) for w in words
         ):
             return False
-        if len(words) > 1:
-            return not (words[0] in self.first_names and words[-1] in self.last_names)
+        if len(words) > 1:  # a given name, then a surname or a word for no people ("Christian King", "Roman Polanski")
+            return not (words[0] in self.first_names and (words[-1] in self.last_names or words[-1] not in self.people_words))
         if cued:
             return False  # "--Pope.": an attribution names Alexander Pope
         if words[0] not in self.names:
