@@ -46,7 +46,7 @@ from aircluster.privacy.detect.ensemble import combine
 from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
 from aircluster.privacy.detect.lexicon import load_lexicon
 from aircluster.privacy.detect.licences import driver_licences, licence_field, licence_in_field
-from aircluster.privacy.detect.mentions import Mentions
+from aircluster.privacy.detect.mentions import CONFIRMED_MENTION, Mentions
 from aircluster.privacy.detect.names_places import NamesAndPlaces
 from aircluster.privacy.detect.not_people import NotPeople
 from aircluster.privacy.detect.patterns import (
@@ -207,7 +207,11 @@ class Detector:
             # Last: later bare mentions of a person or place the readings above found ("Okonkwo then left").
             # What the tagger alone found seeds nothing: its confidence is its features', not the sentence's.
             tagger_only = (lambda: set(tagged_spans).difference(rule_hits)) if tagged_spans else None
-            hits += self.not_people.filter(text, self.mentions.scan(text, hits, tagger_only))
+            mentioned = self.mentions.scan(text, hits, tagger_only)
+            # A surname the text names twice over ("Jenner, Edward Jenner: ...") may be a frequent word.
+            confirmed = [h for h in mentioned if h[3] == CONFIRMED_MENTION]
+            hits += self.not_people.filter(text, [h for h in mentioned if h[3] != CONFIRMED_MENTION])
+            hits += self.not_people.filter(text, confirmed, cued=True) if confirmed else []
         return [h for h in hits if h[0] in self.entities]
 
     def pattern_hits(self, text: str, context: str, digits: int) -> list[tuple[str, int, int, float]]:
