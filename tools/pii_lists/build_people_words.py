@@ -21,7 +21,11 @@ What is taken, from one-word headwords (letters, a hyphen or an apostrophe) only
   - ranks: a lower-case headword whose first noun sense is glossed as a ruler, sovereign, monarch, peer,
     noble, prelate or bishop, the head of a church, or something of a (high) rank ("emperor: the male ruler
     of an empire", "archbishop: a bishop of highest rank", "pope: the head of the Roman Catholic Church").
-No word is added or removed by hand.
+No word is added or removed by hand. A word that is also a first name or surname in any of Faker's locales
+("Christian", "Roman", "Caroline", "King"; the fifth held out of the shipped name lists too, see
+`lexicon.is_held_out`) is written "word<TAB>name": `not_people.py` reads such a word alone as a person unless
+the sentence uses it as an adjective or a common noun, so the list vetoes no name the evaluation calls unseen.
+Faker is a build-time tool here as in build_common_words.py.
 
 Run from the repository root (rewrites both files; output is deterministic):
     python -m tools.pii_lists.build_people_words [--source PATH] [--out DIR]
@@ -37,6 +41,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from aircluster.privacy.detect.lexicon import DATA_DIR
+from tools.pii_lists.build_common_words import faker_names
 
 SOURCE = Path("/usr/share/dictd/wn.dict.dz")
 PEOPLE_FILE = "people_words.txt.gz"
@@ -115,9 +120,10 @@ def collect(source: Path) -> tuple[list[str], list[str]]:
     return sorted(people), sorted(ranks)
 
 
-def _write(path: Path, words: list[str]) -> None:
+def _write(path: Path, words: list[str], names: set[str]) -> None:
+    lines = [f"{w}\tname" if w in names else w for w in words]
     with open(path, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", compresslevel=9, mtime=0, filename="") as gz:
-        gz.write(("\n".join(words) + "\n").encode("utf-8"))
+        gz.write(("\n".join(lines) + "\n").encode("utf-8"))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,8 +145,13 @@ def main(argv: list[str] | None = None) -> int:
     if not people or not ranks:
         print(f"build_people_words: {args.source} holds no WordNet glosses", file=sys.stderr)
         return 1
-    _write(args.out / PEOPLE_FILE, people)
-    _write(args.out / RANK_FILE, ranks)
+    try:
+        names = faker_names()
+    except ImportError:
+        print("build_people_words: needs the faker package (the project's own dependency)", file=sys.stderr)
+        return 1
+    _write(args.out / PEOPLE_FILE, people, names)
+    _write(args.out / RANK_FILE, ranks, names)
     print(f"{args.out / PEOPLE_FILE}: {len(people)} words; {args.out / RANK_FILE}: {len(ranks)} words")
     return 0
 

@@ -176,10 +176,13 @@ def load_frequent_words() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def load_people_words() -> frozenset[str]:
+def load_people_words() -> tuple[frozenset[str], frozenset[str]]:
     """Words for peoples, nationalities, faiths and their adherents, and titles of rank ("Swede", "Roman",
-    "Christian", "Emperor")."""
-    return _read_words(PEOPLE_WORDS_PATH) | _read_words(RANK_WORDS_PATH)
+    "Christian", "Emperor"), and those of them that are a first name or surname too ("Christian", "King"; lines
+    "word<TAB>name", held-out names included)."""
+    lines = _read_words(PEOPLE_WORDS_PATH) | _read_words(RANK_WORDS_PATH)
+    words = frozenset(line.split("\t")[0] for line in lines)
+    return words, frozenset(line.split("\t")[0] for line in lines if line.endswith("\tname"))
 
 
 def _read_words(path: Path) -> frozenset[str]:
@@ -200,7 +203,7 @@ class NotPeople:
         self.org_before_place = self.org_before - _SAINTS  # "St. Ives", "Saint-Malo" are towns
         self.first_names = lexicon.first_names
         self.last_names = lexicon.last_names
-        self.people_words = load_people_words()
+        self.people_words, self.people_names = load_people_words()
         self.city_affixes = lexicon.city_affixes
 
     def filter(self, text: str, hits: list[Hit], cued: bool = False) -> list[Hit]:
@@ -293,10 +296,11 @@ class NotPeople:
         ):
             return False
         if len(words) > 1:  # a given name, then a surname or a word for no people ("Christian King", "Roman Polanski")
-            return not (words[0] in self.first_names and (words[-1] in self.last_names or words[-1] not in self.people_words))
+            given = words[0] in self.first_names or words[0] in self.people_names
+            return not (given and (words[-1] in self.last_names or words[-1] not in self.people_words))
         if cued:
             return False  # "--Pope.": an attribution names Alexander Pope
-        if words[0] not in self.names:
+        if words[0] not in self.names and words[0] not in self.people_names:
             return True
         return (
             _DETERMINER_BEFORE.search(text, max(0, start - 30), start) is not None

@@ -89,11 +89,13 @@ def test_peoples_faiths_and_ranks_are_taken_from_their_glosses(tmp_path):
     people = _words(out / PEOPLE_FILE)
     # Nouns with their plurals ("Frenchmen" as "French" is a word, "Romans" not "Romen"), adjectives as they are;
     # "Roman Catholic" is two words, each already there; a river and a poet are no people.
+    # Words that are a name in Faker's locales too are marked ("Roman", "Pope").
     assert people == sorted(
-        ["swede", "swedes", "frenchman", "frenchmen", "roman", "romans", "catholic", "catholics", "muslim", "muslims"]
+        ["swede", "swedes", "frenchman", "frenchmen", "roman\tname", "romans", "catholic", "catholics", "muslim\tname"]
+        + ["muslims"]
     )
     # A ruler, a bishop of rank, a church's head; not "see" (a bishop's seat) nor "overthrow" (of a ruler).
-    assert _words(out / RANK_FILE) == ["archbishop", "emperor", "pope"]
+    assert _words(out / RANK_FILE) == ["archbishop", "emperor", "pope\tname"]
 
 
 def test_the_same_source_gives_the_same_bytes(tmp_path):
@@ -143,3 +145,19 @@ def test_out_that_is_a_file_is_refused(tmp_path):
     assert done.returncode == 1
     assert done.stderr.strip() == f"build_people_words: --out {target} is not a folder"
     assert target.read_text() == "not a folder"
+
+
+def test_missing_faker_is_one_line_and_writes_nothing(tmp_path):
+    # faker made unimportable in a real interpreter, as on a machine where it was never installed
+    source = _source(tmp_path)
+    out = tmp_path / "out"
+    out.mkdir()
+    code = (
+        "import sys, runpy; sys.modules['faker'] = None; "
+        f"sys.argv = ['x', '--source', {str(source)!r}, '--out', {str(out)!r}]; "
+        "runpy.run_module('tools.pii_lists.build_people_words', run_name='__main__')"
+    )
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1
+    assert done.stderr.strip() == "build_people_words: needs the faker package (the project's own dependency)"
+    assert list(out.iterdir()) == []
