@@ -157,6 +157,8 @@ _DETERMINER_BEFORE = re.compile(
     r"[ \t]+(?:[a-z]+[ \t]+)?\Z",
     re.IGNORECASE,
 )
+_PEOPLE_JOINED_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:,?[ \t]+(?:and|or)|,)[ \t]+\Z")
+_PEOPLE_JOINED_AFTER = re.compile(r"(?:,?[ \t]+(?:and|or)|,)[ \t]+([A-Z][a-z]+)\b")
 _PLURAL_NOUN_AFTER = re.compile(r"[ \t]+[a-z]+(?:ers|ors|ars|ists|ians|ites)\b")
 _QUOTE_MARKS = '"“”'
 _ADDRESS_AFTER = re.compile(r"[ \t]*<")
@@ -268,6 +270,8 @@ class NotPeople:
         ):
             return False
         if entity != "PERSON":
+            if len(words) == 1 and self._people_plural(words[0]) and self._peoples_around(text, start, end):
+                return False  # "dead Greeks and Romans": a people, not the town of Romans
             return not self._named_after_place(text, start, end)
         if len(words) == 1 and _COUNT_BEFORE.search(text, max(0, start - 12), start):
             return False  # "zwei Tage", "3 Marks": a count of things, not a person
@@ -306,6 +310,22 @@ class NotPeople:
             _DETERMINER_BEFORE.search(text, max(0, start - 30), start) is not None
             or _PLURAL_NOUN_AFTER.match(text, end) is not None
         )
+
+    def _peoples_around(self, text: str, start: int, end: int) -> bool:
+        """Joined by "and", "or" or "," to another people's plural: "Greeks and Romans" (not "Kansas and Missouri",
+        "Laos and Cambodia": places that are a people's word too)."""
+        before = _PEOPLE_JOINED_BEFORE.search(text, max(0, start - 30), start)
+        after = _PEOPLE_JOINED_AFTER.match(text, end)
+        return any(m is not None and self._people_plural(m.group(1).lower()) for m in (before, after))
+
+    def _people_plural(self, word: str) -> bool:
+        """The plural of a people's noun ("Romans", "Swedes", "Frenchmen"); not a people's name that is a place
+        too ("Alabama", "Dakota")."""
+        if word not in self.people_words:
+            return False
+        if word.endswith("men"):
+            return word[:-3] + "man" in self.people_words
+        return word.endswith("s") and (word[:-1] in self.people_words or word.endswith("es") and word[:-2] in self.people_words)
 
     def _work_title(self, text: str, start: int, end: int, words: list[str]) -> bool:
         """Inside a quoted title of a work ('"Tao Te Ching"', '"Sledge Hammer" laments', '"Hannah and Her Sisters"'),

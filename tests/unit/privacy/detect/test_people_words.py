@@ -80,3 +80,18 @@ def test_the_detector_applies_it(detector):
         detector, "Henry IV: King of the Germans and Holy Roman Emperor (1050-1106)"
     )
     assert ("PERSON", "Christian Bale") in found(detector, "Yesterday Christian Bale visited the studio.")
+
+
+@pytest.mark.parametrize(
+    "text,value,kept",
+    [
+        ("The immortal parts of dead Greeks and Romans.", "Romans", False),  # peoples side by side
+        ("Swedes, Danes and Norwegians met.", "Danes", False),
+        ("We drove from Romans to Valence.", "Romans", True),  # the town
+        ("Kansas and Missouri border each other.", "Kansas", True),  # "Kansa" is a people, Kansas a state
+        ("Laos, Cambodia and Vietnam", "Laos", True),
+    ],
+)
+def test_a_peoples_plural_beside_another_is_no_place(check, text, value, kept):
+    start = text.index(value)
+    assert check.keep(text, ("LOCATION", start, start + len(value), 0.8)) is kept
