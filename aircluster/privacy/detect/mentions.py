@@ -34,6 +34,10 @@ Not spread, each a test:
   a region ("London, Ontario"): opening a sentence, a town reads as the town ("London is rainy today");
 - a place's word that is a known first name or surname ("Florence"): never (the rules read those by context).
 
+A surname the text names twice over, ending a full name and alone ("Jenner, Edward Jenner: ..."), spreads even
+where it is an ordinary word opening a clause ("; Jenner inoculated"); a run-on name ("Tina Tracking") names its
+last word once and does not.
+
 A given name shared by two people in the text ("Anna Berg", "Anna Lind") still spreads: either way it is a
 person. In lower-case text ("my name is oksana petrova ... oksana said") a seed at 0.7 or above (a strong cue)
 spreads only its words of three letters or more that no list knows (no ordinary word, known name, place or

@@ -12,7 +12,9 @@ words mean. Dropped here:
   - a city inside a time-zone name ("Europe/Paris", "America/New_York");
   - for PERSON: a name inside a quoted title of a work ('"Tao Te Ching"'), a firm in apposition ("X, a company
     famous for"), abbreviations ("R.C.Ch", "Lond. Quart."), a book cited by chapter and verse, a people ("Acadians"),
-    a title and a thing's name ("Mr Potato Head").
+    a title and a thing's name ("Mr Potato Head"), words for peoples, faiths and ranks only ("Holy Roman Emperor",
+    "Roman Catholic"; `people_words.txt.gz` and `rank_words.txt.gz`, tools/pii_lists/build_people_words.py);
+  - for LOCATION: a people's plural beside another ("Greeks and Romans").
 A PERSON that the words around it make a known place ("in Paris", "Phoenix, Arizona", "Rosario: a port city") is
 kept as a LOCATION. `cued`: findings of people_cues.py, whose structure speaks for a name that is a frequent word.
 """
