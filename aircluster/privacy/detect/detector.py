@@ -47,7 +47,7 @@ from aircluster.privacy.detect.ensemble import combine
 from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
 from aircluster.privacy.detect.lexicon import load_lexicon
 from aircluster.privacy.detect.licences import driver_licences, licence_field, licence_in_field
-from aircluster.privacy.detect.mentions import Mentions
+from aircluster.privacy.detect.mentions import CONFIRMED_MENTION, Mentions
 from aircluster.privacy.detect.named_places import NamedPlaces
 from aircluster.privacy.detect.names_places import NamesAndPlaces
 from aircluster.privacy.detect.not_people import NotPeople
@@ -71,7 +71,7 @@ from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "11"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "13"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -86,6 +86,9 @@ DETECTOR_VERSION = "11"  # 2: PERSON/LOCATION rules combined with the learned ta
 # 11: places named without a number (named_places.py): "Fleet Street", "Caspian Sea", "River Adige", "Goma: a city
 #     in ...", "capital of Malta"; a PERSON that is a real country by name alone is none, a town before its state a place;
 #     a bare ZIP+4 is no phone number
+# 12: a PERSON made only of words for peoples, faiths and ranks (WordNet 3.0) is none ("Holy Roman Emperor")
+# 13: the world's regions (regions.txt.gz: ISO 3166-2 through iso-codes, the continents) are places; no place at a
+#     time zone's region ("Europe/Berlin")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -215,7 +218,11 @@ class Detector:
             # Last: later bare mentions of a person or place the readings above found ("Okonkwo then left").
             # What the tagger alone found seeds nothing: its confidence is its features', not the sentence's.
             tagger_only = (lambda: set(tagged_spans).difference(rule_hits)) if tagged_spans else None
-            hits += self.not_people.filter(text, self.mentions.scan(text, hits, tagger_only))
+            mentioned = self.mentions.scan(text, hits, tagger_only)
+            # A surname the text names twice over ("Jenner, Edward Jenner: ...") may be a frequent word.
+            confirmed = [h for h in mentioned if h[3] == CONFIRMED_MENTION]
+            hits += self.not_people.filter(text, [h for h in mentioned if h[3] != CONFIRMED_MENTION])
+            hits += self.not_people.filter(text, confirmed, cued=True) if confirmed else []
         if self.named_places is not None:
             hits = self.named_places.people_as_places(text, hits)  # "border with Rwanda": no person
         return [h for h in hits if h[0] in self.entities]

@@ -34,6 +34,10 @@ Not spread, each a test:
   a region ("London, Ontario"): opening a sentence, a town reads as the town ("London is rainy today");
 - a place's word that is a known first name or surname ("Florence"): never (the rules read those by context).
 
+A surname the text names twice over, ending a full name and alone ("Jenner, Edward Jenner: ..."), spreads even
+where it is an ordinary word opening a clause ("; Jenner inoculated"); a run-on name ("Tina Tracking") names its
+last word once and does not.
+
 A given name shared by two people in the text ("Anna Berg", "Anna Lind") still spreads: either way it is a
 person. In lower-case text ("my name is oksana petrova ... oksana said") a seed at 0.7 or above (a strong cue)
 spreads only its words of three letters or more that no list knows (no ordinary word, known name, place or
@@ -55,6 +59,9 @@ from aircluster.privacy.detect.towns import Towns
 Hit = tuple[str, int, int, float]
 
 MENTION = 0.6  # score of a later mention of a seed (weaker than the seed: it stands on the seed's evidence)
+# A mention of a surname the text names twice over, in a full name and alone ("Jenner, Edward Jenner: ..."):
+# the detector checks these as the cued readings' findings (a frequent word may be a name there).
+CONFIRMED_MENTION = 0.65
 SEED_NAME = 0.55  # a person of two name words or more (the role reading's score)
 SEED_WORD = 0.78  # a person of one word (a cue before it, or the tagger)
 SEED_PLACE = 0.8  # a place spread to every later mention
@@ -74,6 +81,7 @@ _SENTENCE_OPENING = re.compile(r"(?:\A|[.!?:;\n][\"”'’)]?)[ \t]*[\"“'‘(]
 _REGION_AFTER = re.compile(r",[ \t]+[^\W\d_a-zß-ÿ]")
 _NAME_CAPITALS = re.compile(r"(?:Mc|Mac|O['’]|D['’]|De|Di|Da|Du|La|Le|Van|Von|Fitz)[^\W\d_a-z][^\W\d_A-Z]+\Z")
 _QUOTES = '"“”'
+_POSSESSIVE_END = re.compile(r"['’]s\Z")
 _URL_MARKS = ("@", "://", "www.", "/", "\\", "_")
 
 
@@ -82,6 +90,7 @@ class _Seed:
     entity: str
     weak: bool  # a weak place: only after a place's preposition
     lower: bool  # a lower-case person: only in lower case
+    confirmed: bool = False  # a surname found both ending a full name and alone: an ordinary word may be it
 
 
 class Mentions:
@@ -114,7 +123,7 @@ class Mentions:
             start, end = m.start(), m.start() + len(word)
             if found.overlaps(start, end) or not self._stands_alone(text, start, end, word, seed):
                 continue
-            new.append((seed.entity, start, end, MENTION))
+            new.append((seed.entity, start, end, CONFIRMED_MENTION if seed.confirmed else MENTION))
         return new
 
     # ---- seeds -------------------------------------------------------------------------------------
@@ -130,6 +139,8 @@ class Mentions:
         # words only, so a text full of names still costs one pass over its words, not one per name.
         counts = _Counts(text)
         sightings: dict[str, int] = {}  # a lone word's findings
+        surnames: set[str] = set()  # last words of full names
+        alone: set[str] = set()  # words found as a PERSON on their own
         for entity, start, end, score in hits:
             if score < WEAK_PLACE or entity not in ("PERSON", "LOCATION"):
                 continue
@@ -143,6 +154,10 @@ class Mentions:
             if entity == "PERSON" and score >= SEED_NAME:
                 words = self._person_words(span, score)
                 lone = len(words) == 1 and words[0][1] and not span.islower()
+                if len(words) >= 2:
+                    surnames.add(words[-1][0].lower())
+                elif len(words) == 1 and _NAME_WORD.fullmatch(_POSSESSIVE_END.sub("", span)):
+                    alone.add(words[0][0].lower())
                 for word, given in words:
                     if not counts.twice(word):
                         continue
@@ -171,7 +186,7 @@ class Mentions:
         out: dict[str, _Seed] = {}
         for key, low in person.items():
             if len(senses.get(key, ())) < 2:
-                out[key] = _Seed("PERSON", False, low)
+                out[key] = _Seed("PERSON", False, low, confirmed=not low and key in surnames and key in alone)
         for key, weak in place.items():
             if len(senses.get(key, ())) < 2 and key not in out:
                 out[key] = _Seed("LOCATION", weak, False)
@@ -269,8 +284,8 @@ class Mentions:
             return (prep or not seed.weak) and not in_title(text, start, end)
         if pair_with_ampersand(text, (start, end)) or in_title(text, start, end):
             return False
-        if key in self.ordinary and (opening or seed.lower):
-            return False  # "Young people came": the word, not Mr. Young
+        if key in self.ordinary and (opening or seed.lower) and not seed.confirmed:
+            return False  # "Young people came": the word, not Mr. Young (but "Jenner, Edward Jenner: ...; Jenner said")
         if key in self.places or self.towns.known(key):
             if key in self.towns.plain or prep or opening or _REGION_AFTER.match(text, end):
                 return False  # "Jack London ... London is rainy", "in London", "London, Ontario"

@@ -12,7 +12,9 @@ words mean. Dropped here:
   - a city inside a time-zone name ("Europe/Paris", "America/New_York");
   - for PERSON: a name inside a quoted title of a work ('"Tao Te Ching"'), a firm in apposition ("X, a company
     famous for"), abbreviations ("R.C.Ch", "Lond. Quart."), a book cited by chapter and verse, a people ("Acadians"),
-    a title and a thing's name ("Mr Potato Head").
+    a title and a thing's name ("Mr Potato Head"), words for peoples, faiths and ranks only ("Holy Roman Emperor",
+    "Roman Catholic"; `people_words.txt.gz` and `rank_words.txt.gz`, tools/pii_lists/build_people_words.py);
+  - for LOCATION: a people's plural beside another ("Greeks and Romans").
 A PERSON that the words around it make a known place ("in Paris", "Phoenix, Arizona", "Rosario: a port city") is
 kept as a LOCATION. `cued`: findings of people_cues.py, whose structure speaks for a name that is a frequent word.
 """
@@ -22,6 +24,7 @@ from __future__ import annotations
 import gzip
 import re
 from functools import lru_cache
+from pathlib import Path
 
 from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
 from aircluster.privacy.detect.mentions import in_title
@@ -31,6 +34,10 @@ from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, load
 
 Hit = tuple[str, int, int, float]
 FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"
+# Peoples, nationalities, faiths and their adherents, and titles of rank, from WordNet 3.0
+# (tools/pii_lists/build_people_words.py).
+PEOPLE_WORDS_PATH = DATA_DIR / "people_words.txt.gz"
+RANK_WORDS_PATH = DATA_DIR / "rank_words.txt.gz"
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Titles, ranks and "St": the word after them is a name whatever it means.
@@ -145,6 +152,16 @@ _APPOSITION = re.compile(
 _ABBREVIATION_AFTER = re.compile(r"\.[ \t]+[A-Z][a-z]{1,5}\.")  # "Lond. Quart.": a title cut short, word by word
 _CITATION = re.compile(r"[ \t]+[ivxlc]+\.[ \t]*\d")
 _PEOPLE = re.compile(r"[^\W\d_]{3,}ians\Z")  # "Acadians", "Parisians": a people
+# A people's or faith's word used as an adjective or a common noun, not as a given name: after a determiner (and
+# an adjective) ("every good Christian"), or before a plural noun for people ("affected Christian thinkers").
+_DETERMINER_BEFORE = re.compile(
+    r"(?<![\w'’])(?:a|an|the|every|each|any|no|some|many|most|all|other|fellow|his|her|their|our|my|your)"
+    r"[ \t]+(?:[a-z]+[ \t]+)?\Z",
+    re.IGNORECASE,
+)
+_PEOPLE_JOINED_BEFORE = re.compile(r"\b([A-Z][a-z]+)(?:,?[ \t]+(?:and|or)|,)[ \t]+\Z")
+_PEOPLE_JOINED_AFTER = re.compile(r"(?:,?[ \t]+(?:and|or)|,)[ \t]+([A-Z][a-z]+)\b")
+_PLURAL_NOUN_AFTER = re.compile(r"[ \t]+[a-z]+(?:ers|ors|ars|ists|ians|ites)\b")
 _QUOTE_MARKS = '"“”'
 _ADDRESS_AFTER = re.compile(r"[ \t]*<")
 _VALUE_QUOTE = re.compile(r"(?:[:=\[(]|[\"”],|\bis)[ \t]*\Z")  # 'owner: "Olsen, Kenneth"', '"name": "John Anderson"': a value
@@ -159,7 +176,21 @@ _HEADING_ITEMS = re.compile(r"(?:[^\W\d_][\w'’ .-]*,[ \t]+)*\Z")
 
 @lru_cache(maxsize=1)
 def load_frequent_words() -> frozenset[str]:
-    with gzip.open(FREQUENT_WORDS_PATH, "rt", encoding="utf-8") as f:
+    return _read_words(FREQUENT_WORDS_PATH)
+
+
+@lru_cache(maxsize=1)
+def load_people_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words for peoples, nationalities, faiths and their adherents, and titles of rank ("Swede", "Roman",
+    "Christian", "Emperor"), and those of them that are a first name or surname too ("Christian", "King"; lines
+    "word<TAB>name", held-out names included)."""
+    lines = _read_words(PEOPLE_WORDS_PATH) | _read_words(RANK_WORDS_PATH)
+    words = frozenset(line.split("\t")[0] for line in lines)
+    return words, frozenset(line.split("\t")[0] for line in lines if line.endswith("\tname"))
+
+
+def _read_words(path: Path) -> frozenset[str]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
         return frozenset(line.strip() for line in f if line.strip())
 
 
@@ -175,6 +206,8 @@ class NotPeople:
         self.org_words = self.org_after | self.org_before
         self.org_before_place = self.org_before - _SAINTS  # "St. Ives", "Saint-Malo" are towns
         self.first_names = lexicon.first_names
+        self.last_names = lexicon.last_names
+        self.people_words, self.people_names = load_people_words()
         self.city_affixes = lexicon.city_affixes
 
     def filter(self, text: str, hits: list[Hit], cued: bool = False) -> list[Hit]:
@@ -239,6 +272,8 @@ class NotPeople:
         ):
             return False
         if entity != "PERSON":
+            if len(words) == 1 and self._people_plural(words[0]) and self._peoples_around(text, start, end):
+                return False  # "dead Greeks and Romans": a people, not the town of Romans
             return not self._named_after_place(text, start, end)
         if len(words) == 1 and _COUNT_BEFORE.search(text, max(0, start - 12), start):
             return False  # "zwei Tage", "3 Marks": a count of things, not a person
@@ -250,9 +285,49 @@ class NotPeople:
             return False  # "R.C.Ch", "Lond. Quart.": abbreviations
         if len(words) == 1 and (_PEOPLE.search(span) or _CITATION.match(text, end)):
             return False  # "Acadians": a people, not a person; "--Mark xiv. 42": a book, its chapter and verse
+        if self._people_or_rank(text, start, end, words, cued):
+            return False
         if self._work_title(text, start, end, words):
             return False
         return not self._organisation(text, start, end, words)
+
+    def _people_or_rank(self, text: str, start: int, end: int, words: list[str], cued: bool) -> bool:
+        """Only words for a people, a faith or a rank and ordinary words: "Holy Roman Emperor", "Roman Catholic",
+        "Swedes". Not a given name and a surname that are such words too ("Christian King"), nor one such word
+        that is a name ("Christian", "Roman", "Duke") unless the words around it use it as an adjective or a
+        common noun ("every good Christian ought", "affected Christian thinkers"). One word that a cued reading
+        found stays: "--Pope." is Alexander Pope."""
+        if not any(w in self.people_words for w in words) or not all(
+            w in self.people_words or (w in self.frequent and w not in self.names) for w in words
+        ):
+            return False
+        if len(words) > 1:  # a given name, then a surname or a word for no people ("Christian King", "Roman Polanski")
+            given = words[0] in self.first_names or words[0] in self.people_names
+            return not (given and (words[-1] in self.last_names or words[-1] not in self.people_words))
+        if cued:
+            return False  # "--Pope.": an attribution names Alexander Pope
+        if words[0] not in self.names and words[0] not in self.people_names:
+            return True
+        return (
+            _DETERMINER_BEFORE.search(text, max(0, start - 30), start) is not None
+            or _PLURAL_NOUN_AFTER.match(text, end) is not None
+        )
+
+    def _peoples_around(self, text: str, start: int, end: int) -> bool:
+        """Joined by "and", "or" or "," to another people's plural: "Greeks and Romans" (not "Kansas and Missouri",
+        "Laos and Cambodia": places that are a people's word too)."""
+        before = _PEOPLE_JOINED_BEFORE.search(text, max(0, start - 30), start)
+        after = _PEOPLE_JOINED_AFTER.match(text, end)
+        return any(m is not None and self._people_plural(m.group(1).lower()) for m in (before, after))
+
+    def _people_plural(self, word: str) -> bool:
+        """The plural of a people's noun ("Romans", "Swedes", "Frenchmen"); not a people's name that is a place
+        too ("Alabama", "Dakota")."""
+        if word not in self.people_words:
+            return False
+        if word.endswith("men"):
+            return word[:-3] + "man" in self.people_words
+        return word.endswith("s") and (word[:-1] in self.people_words or word.endswith("es") and word[:-2] in self.people_words)
 
     def _work_title(self, text: str, start: int, end: int, words: list[str]) -> bool:
         """Inside a quoted title of a work ('"Tao Te Ching"', '"Sledge Hammer" laments', '"Hannah and Her Sisters"'),

@@ -199,3 +199,22 @@ def test_cost_grows_with_the_text_not_with_the_names(mentions: Mentions) -> None
     small = min(cost(400) for _ in range(3))
     large = min(cost(4000) for _ in range(3))
     assert large <= 20 * max(small, 1e-4)
+
+
+def test_a_frequent_surname_named_twice_over_spreads(detector: Detector) -> None:
+    # "Jenner" is a frequent word (it names him in most texts that use it): found alone in a heading and ending
+    # the full name, its later mention opening a clause is his.
+    text = "Jenner, Edward Jenner: English physician who pioneered vaccination; Jenner inoculated people with cowpox"
+    assert _mention(text, "Jenner", "PERSON", 2) in _spans(detector, text)
+
+
+def test_a_frequent_word_ending_a_name_only_once_does_not_spread(detector: Detector, mentions: Mentions) -> None:
+    # A run-on name ("Tina Tracking" read into the next sentence) names the word once: later "Tracking" is the word.
+    text = "Thanks,\nTina Tracking number 4411 was sent. Tracking shows it in Leeds."
+    assert _mention(text, "Tracking", "PERSON", 1) not in _spans(detector, text)
+    seeds = mentions.seeds(text, [_at(text, "Tina Tracking", "PERSON", 0.78)])
+    assert "tracking" not in seeds or not seeds["tracking"].confirmed
+    heading = "Jenner, Edward Jenner: English physician; Jenner inoculated people"
+    hits = [_at(heading, "Jenner", "PERSON", 0.8), _at(heading, "Edward Jenner", "PERSON", 1.0)]
+    assert mentions.seeds(heading, hits)["jenner"].confirmed
+    assert not mentions.seeds(heading, hits[1:])["jenner"].confirmed  # the full name alone: no confirmation
