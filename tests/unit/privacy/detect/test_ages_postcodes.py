@@ -99,7 +99,8 @@ def test_a_hyphenated_postcode_read_as_a_phone_number_goes_to_the_place(detector
     text = "write to the Free Software Foundation, 59 Temple Place, Suite 330, Boston, MA  02111-1307, USA."
     hits = found(detector, text)
     assert not any(e == "PHONE_NUMBER" for e, _ in hits)
-    assert any(e == "LOCATION" and v.endswith("Boston, MA  02111-1307") for e, v in hits)
+    # a bare ZIP+4 is no phone number (patterns.py), so the address runs on to its country
+    assert ("LOCATION", "59 Temple Place, Suite 330, Boston, MA  02111-1307, USA") in hits
     # a real phone number after a place stays one
     assert ("PHONE_NUMBER", "020 7946 0958") in found(detector, "Call London 020 7946 0958 now")
 
