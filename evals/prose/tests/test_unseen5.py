@@ -7,7 +7,6 @@ from __future__ import annotations
 import gzip
 import json
 import subprocess
-import sys
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +15,12 @@ import pytest
 from evals.prose import build_unseen5 as b
 from evals.prose.labels import labeled_files
 from evals.prose.score import HERE, load, part_files
+from evals.prose.tests.builder_checks import (
+    draw_writes_the_documents_unlabeled,
+    labeled_part_is_never_written_over,
+    one_line,
+    run_builder,
+)
 
 SOURCES = ("wordnet", "jargon", "gcide")
 # A document of another part that a Jargon File entry written as it could render to: drawn there, never here
@@ -171,43 +176,30 @@ def test_the_draw_is_fixed_by_its_seed(root):
 
 
 def _run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "evals.prose.build_unseen5", *args], capture_output=True, text=True)
+    return run_builder("unseen5", *args)
 
 
 def test_draw_writes_the_documents_unlabeled(root, tmp_path):
-    out = tmp_path / "drawn.jsonl"
-    run = _run("--root", str(root), "--draw", str(out))
-    assert run.returncode == 0, run.stderr
-    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
-    assert [r["id"] for r in rows] == [d["id"] for ds in b.draw(root).values() for d in ds]
-    assert all(set(r) == {"id", "text"} for r in rows)
-
-
-def _one_line(run: subprocess.CompletedProcess[str], *words: str) -> None:
-    assert run.returncode == 2 and run.stdout == ""
-    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
-    assert all(w in run.stderr for w in words), run.stderr
+    draw_writes_the_documents_unlabeled("unseen5", b.draw, root, tmp_path)
 
 
 def test_another_draw_is_never_written_over_the_labeled_part(root):
-    before = {s: (HERE / f"{s}_unseen5.jsonl").read_bytes() for s in SOURCES}
-    _one_line(_run("--root", str(root), "--write"), "labeled documents not drawn", "nothing written")
-    assert before == {s: (HERE / f"{s}_unseen5.jsonl").read_bytes() for s in SOURCES}
+    labeled_part_is_never_written_over("unseen5", SOURCES, root)
 
 
 def test_a_missing_package_is_named(root, tmp_path):
     (root / b.GCIDE).unlink()
-    _one_line(_run("--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "gcide.dict.dz missing", "dict-gcide")
+    one_line(_run("--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "gcide.dict.dz missing", "dict-gcide")
     assert not (tmp_path / "x.jsonl").exists()
 
 
 def test_another_version_of_a_source_is_named(root, tmp_path):
     _gz(root / b.JARGON, "a dictionary without the entries this draw starts from\n")
-    _one_line(_run("--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "jargon.dict.dz", "(TM)")
+    one_line(_run("--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "jargon.dict.dz", "(TM)")
     (root / b.WORDNET).write_bytes(b"not gzip")
-    _one_line(_run("--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "cannot read the sources")
+    one_line(_run("--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "cannot read the sources")
     assert not (tmp_path / "x.jsonl").exists()
 
 
 def test_nothing_to_do_is_said():
-    _one_line(_run(), "nothing to do")
+    one_line(_run(), "nothing to do")

@@ -1,0 +1,41 @@
+"""Checks every unseen part's builder (`evals/prose/build_unseenN.py`) must pass, shared by their tests: a draw
+writes the documents unlabeled, a draw that differs from the labeled part is never written over it, and a refusal
+is one line."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+from evals.prose.score import HERE
+
+
+def run_builder(part: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", f"evals.prose.build_{part}", *args], capture_output=True, text=True)
+
+
+def one_line(run: subprocess.CompletedProcess[str], *words: str) -> None:
+    assert run.returncode == 2 and run.stdout == ""
+    assert run.stderr.count("\n") == 1 and "Traceback" not in run.stderr
+    assert all(w in run.stderr for w in words), run.stderr
+
+
+def draw_writes_the_documents_unlabeled(
+    part: str, draw: Callable[[Path], Mapping[str, Iterable[Mapping[str, Any]]]], root: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "drawn.jsonl"
+    run = run_builder(part, "--root", str(root), "--draw", str(out))
+    assert run.returncode == 0, run.stderr
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [r["id"] for r in rows] == [d["id"] for ds in draw(root).values() for d in ds]
+    assert all(set(r) == {"id", "text"} for r in rows)
+
+
+def labeled_part_is_never_written_over(part: str, sources: Sequence[str], root: Path) -> None:
+    before = {s: (HERE / f"{s}_{part}.jsonl").read_bytes() for s in sources}
+    one_line(run_builder(part, "--root", str(root), "--write"), "labeled documents not drawn", "nothing written")
+    assert before == {s: (HERE / f"{s}_{part}.jsonl").read_bytes() for s in sources}
