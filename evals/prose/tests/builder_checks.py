@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+from evals.prose.labels import labeled_files
 from evals.prose.score import HERE
 
 
@@ -39,3 +40,16 @@ def labeled_part_is_never_written_over(part: str, sources: Sequence[str], root: 
     before = {s: (HERE / f"{s}_{part}.jsonl").read_bytes() for s in sources}
     one_line(run_builder(part, "--root", str(root), "--write"), "labeled documents not drawn", "nothing written")
     assert before == {s: (HERE / f"{s}_{part}.jsonl").read_bytes() for s in sources}
+
+
+def committed(part: str, sources: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """The part's committed rows, by source."""
+    return {s: [json.loads(line) for line in (HERE / f"{s}_{part}.jsonl").read_text("utf-8").splitlines()] for s in sources}
+
+
+def committed_files_are_what_the_labels_give(part: str, sources: Sequence[str]) -> None:
+    """Rebuilding from the same texts gives the same bytes (the texts' draw is checked on sources made in the test)."""
+    parts = {s: [{"id": r["id"], "text": r["text"]} for r in rows] for s, rows in committed(part, sources).items()}
+    rebuilt = labeled_files(parts, f"{part}_labels.json", part, f"build_{part}")
+    for name, text in rebuilt.items():
+        assert text == (HERE / name).read_text("utf-8"), name

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from evals.prose import build_unseen4 as b
-from evals.prose.labels import labeled_files
 from evals.prose.score import HERE, load, part_files
 from evals.prose.tests.builder_checks import (
+    committed_files_are_what_the_labels_give,
     draw_writes_the_documents_unlabeled,
     labeled_part_is_never_written_over,
     one_line,
@@ -29,10 +29,6 @@ TAKEN = next(
     for t in (json.loads(line)["text"] for line in (HERE / "fortunes_dev.jsonl").read_text("utf-8").splitlines())
     if len(t) <= 420 and b.CAP_INSIDE.search(t)
 )
-
-
-def _committed() -> dict[str, list[dict]]:
-    return {s: [json.loads(line) for line in (HERE / f"{s}_unseen4.jsonl").read_text("utf-8").splitlines()] for s in SOURCES}
 
 
 def test_the_part_loads_with_every_hand_label_applied():
@@ -57,11 +53,7 @@ def test_the_part_loads_with_every_hand_label_applied():
 
 
 def test_the_committed_files_are_what_the_labels_give_their_texts():
-    """Rebuilding from the same texts gives the same bytes (the texts' draw is checked on sources made here)."""
-    parts = {s: [{"id": r["id"], "text": r["text"]} for r in rows] for s, rows in _committed().items()}
-    rebuilt = labeled_files(parts, "unseen4_labels.json", "unseen4", "build_unseen4")
-    for name, text in rebuilt.items():
-        assert text == (HERE / name).read_text("utf-8"), name
+    committed_files_are_what_the_labels_give("unseen4", SOURCES)
 
 
 def _gz(path: Path, text: str) -> None:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from evals.prose import build_unseen6 as b
-from evals.prose.labels import labeled_files
 from evals.prose.score import HERE, load, part_files
 from evals.prose.tests.builder_checks import (
+    committed_files_are_what_the_labels_give,
     draw_writes_the_documents_unlabeled,
     labeled_part_is_never_written_over,
     one_line,
@@ -35,10 +35,6 @@ TAKEN = next(
     and b.NAME_CUE.search(t)
     and b.SENTENCE.search(t)
 )
-
-
-def _committed() -> dict[str, list[dict]]:
-    return {s: [json.loads(line) for line in (HERE / f"{s}_unseen6.jsonl").read_text("utf-8").splitlines()] for s in SOURCES}
 
 
 def test_the_part_loads_with_every_hand_label_applied():
@@ -67,11 +63,7 @@ def test_the_part_loads_with_every_hand_label_applied():
 
 
 def test_the_committed_files_are_what_the_labels_give_their_texts():
-    """Rebuilding from the same texts gives the same bytes (the texts' draw is checked on sources made here)."""
-    parts = {s: [{"id": r["id"], "text": r["text"]} for r in rows] for s, rows in _committed().items()}
-    rebuilt = labeled_files(parts, "unseen6_labels.json", "unseen6", "build_unseen6")
-    for name, text in rebuilt.items():
-        assert text == (HERE / name).read_text("utf-8"), name
+    committed_files_are_what_the_labels_give("unseen6", SOURCES)
 
 
 def _write(path: Path, data: str | bytes, gz: bool = False) -> None:
