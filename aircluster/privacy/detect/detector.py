@@ -71,7 +71,7 @@ from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "13"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "14"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -89,6 +89,8 @@ DETECTOR_VERSION = "13"  # 2: PERSON/LOCATION rules combined with the learned ta
 # 12: a PERSON made only of words for peoples, faiths and ranks (WordNet 3.0) is none ("Holy Roman Emperor")
 # 13: the world's regions (regions.txt.gz: ISO 3166-2 through iso-codes, the continents) are places; no place at a
 #     time zone's region ("Europe/Berlin")
+# 14: a name that is a known place too, joined to a known place, is a place ("Germany and France"); two real towns
+#     are no "surname, first name" ("London, Paris"); a person joined to a list ends before the sentence's dot
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -670,8 +670,9 @@ class NamesAndPlaces:
                 and key in lx.first_names
                 and not _is_common(key, lx)
                 and not _is_common(words[prev_run[0]][2].lower(), lx)
+                and not (self.towns.known(key) and self.towns.known(words[prev_run[0]][2].lower()))
             ):
-                # "Gonzalez, Maria": a known surname, a comma, a known first name.
+                # "Gonzalez, Maria": a known surname, a comma, a known first name (not two real towns: "London, Paris").
                 start = words[prev_run[0]][0]
                 hits = [h for h in hits if h[2] <= start]
                 found = [("PERSON", start, words[i][1], 0.7)]
@@ -711,12 +712,23 @@ class NamesAndPlaces:
                 and not _is_common(key, lx)
                 and key not in lx.places
             ):
-                found = [("PERSON", words[i][0], words[j - 1][1], 0.6)]
+                end = words[j - 1][1] - (1 if _ends_sentence(words[j - 1][2]) else 0)  # "... and Tomasz." ends the sentence
+                found = [("PERSON", words[i][0], end, 0.6)]
             elif (
                 self.want_location
                 and hits
                 and hits[-1][0] == "LOCATION"
-                and (not found or (found[0][0] == "PERSON" and found[0][3] < 0.8 and key not in self.towns.named))
+                and (
+                    not found
+                    or found[0][0] == "PERSON"
+                    and (
+                        found[0][3] < 0.8
+                        and key not in self.towns.named
+                        # one word that is a name too, after a known place: "Germany and France", "London, Paris"
+                        or j == i + 1
+                        and self._known_place(text[hits[-1][1] : hits[-1][2]].lower())
+                    )
+                )
                 and (_AND.fullmatch(joined) or joined in (", ", ", and ", " or "))
                 and self._known_place(" ".join(w[2].rstrip(".").lower() for w in words[i:j]))
             ):

@@ -102,6 +102,23 @@ def test_regions_and_constituent_countries_are_places_and_a_time_zone_is_none(de
     assert not {e for e, _ in found(detector, "Agenda: rota\nTime zone: Europe/Berlin\nLunch at noon")} & {"LOCATION"}
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Germany and France signed it.", {("LOCATION", "Germany"), ("LOCATION", "France")}),  # a name too, after a place
+        ("I met Anna Berg and Tomasz.", {("PERSON", "Anna Berg"), ("PERSON", "Tomasz")}),  # the sentence's dot is no part
+        ("Gonzalez, Maria called.", {("PERSON", "Gonzalez, Maria")}),  # surname, first name
+    ],
+)
+def test_lists_of_places_and_people(detector, text, expected):
+    assert found(detector, text) == expected
+
+
+def test_two_real_towns_are_no_surname_and_first_name(detector):
+    assert ("PERSON", "London, Paris") not in found(detector, "Offices in London, Paris and Rome.")
+    assert not {e for e, _ in found(detector, "Trips to Berlin, Paris and Madrid.")} & {"PERSON"}
+
+
 def test_scan_record_limited_to_fields(detector):
     record = {"a": "mail me: x.y@example.com", "b": "mail me: z.w@example.com"}
     assert {f.field for f in detector.scan_record(record, fields=["b"])} == {"b"}
