@@ -26,15 +26,13 @@ a list of [type, kind, text, n]: the n-th occurrence (0 first) of `text` is a sp
 from __future__ import annotations
 
 import gzip
-import json
 import random
 import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import builder_main
+from evals.prose.labels import builder_main, first_missing, texts_of
 
-HERE = Path(__file__).resolve().parent
 # Where the packages install their text, below the file system's root (`--root` reads a copy elsewhere)
 HISTORY = "usr/share/doc/debian-history/docs/project-history.en.txt.gz"
 DEVIL = "usr/share/dictd/devil.dict.dz"
@@ -184,26 +182,14 @@ def foldoc(root: Path, rng: random.Random, taken: set[str]) -> list[dict]:
     return [{"id": i, "text": t} for i, t in chosen]
 
 
-def other_texts() -> set[str]:
-    """The texts of the other parts' documents: none is drawn again here."""
-    texts = set()
-    for part in OTHER_PARTS:
-        for path in sorted(HERE.glob(f"*_{part}.jsonl")):
-            texts.update(json.loads(line)["text"].strip("\n") for line in path.read_text("utf-8").splitlines() if line)
-    return texts
-
-
 def missing(root: Path) -> str | None:
     """The first source file that is not there, as a message naming the package that installs it."""
-    for need, package in NEEDED:
-        if not (root / need).is_file():
-            return f"{root / need} missing (apt-get install {package})"
-    return None
+    return first_missing(root, NEEDED)
 
 
 def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
     rng = random.Random(SEED)
-    taken = other_texts()
+    taken = texts_of(OTHER_PARTS)
     return {
         "history": history(root, rng, taken),
         "devil": devil(root, rng, taken),

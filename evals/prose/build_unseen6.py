@@ -27,15 +27,13 @@ a list of [type, kind, text, n]: the n-th occurrence (0 first) of `text` is a sp
 from __future__ import annotations
 
 import gzip
-import json
 import random
 import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import builder_main
+from evals.prose.labels import builder_main, first_missing, texts_of
 
-HERE = Path(__file__).resolve().parent
 # Where the packages install their text, below the file system's root (`--root` reads a copy elsewhere)
 CALENDARS = "usr/share/calendar"
 # The calendar files drawn from: prose about people and places (the religious and national ones are mostly feast days)
@@ -247,20 +245,10 @@ def locales(root: Path, rng: random.Random, taken: set[str]) -> list[dict]:
     return [{"id": i, "text": t} for i, t in pool[:N_LOCALES]]
 
 
-def other_texts() -> set[str]:
-    """The texts of the other parts' documents: none is drawn again here."""
-    texts = set()
-    for part in OTHER_PARTS:
-        for path in sorted(HERE.glob(f"*_{part}.jsonl")):
-            texts.update(json.loads(line)["text"].strip("\n") for line in path.read_text("utf-8").splitlines() if line)
-    return texts
-
-
 def missing(root: Path) -> str | None:
     """The first source file that is not there, as a message naming the package that installs it."""
-    for need, package in NEEDED:
-        if not (root / need).is_file():
-            return f"{root / need} missing (apt-get install {package})"
+    if (gone := first_missing(root, NEEDED)) is not None:
+        return gone
     for folder, remedy in FOLDERS:
         if not (root / folder).is_dir():
             return f"{root / folder} missing ({remedy})"
@@ -269,7 +257,7 @@ def missing(root: Path) -> str | None:
 
 def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
     rng = random.Random(SEED)
-    taken = other_texts()
+    taken = texts_of(OTHER_PARTS)
     return {
         "calendar": calendar(root, rng, taken),
         "manpages": manpages(root, rng, taken),

@@ -6,10 +6,27 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+
+
+def texts_of(parts: Iterable[str]) -> set[str]:
+    """The texts of these parts' documents (a builder draws none of them again)."""
+    texts = set()
+    for part in parts:
+        for path in sorted(HERE.glob(f"*_{part}.jsonl")):
+            texts.update(json.loads(line)["text"].strip("\n") for line in path.read_text("utf-8").splitlines() if line)
+    return texts
+
+
+def first_missing(root: Path, needed: Iterable[tuple[str, str]]) -> str | None:
+    """The first of the (path under `root`, Debian package) source files that is not there, as a message."""
+    for need, package in needed:
+        if not (root / need).is_file():
+            return f"{root / need} missing (apt-get install {package})"
+    return None
 
 
 def apply_labels(doc: dict, labels: list[list], builder: str) -> dict:
