@@ -148,13 +148,18 @@ def job_processes(job_id: str) -> list[psutil.Process]:
 
 def token_of(job_id: str, at_least: int = 3) -> str:
     """The job's token, from the environment of its processes (where the launcher put it)."""
-    procs = job_processes(job_id)
-    tokens = {p.environ().get(JOB_TOKEN_ENV) for p in procs}
+    seen: list[tuple[psutil.Process, str | None, str]] = []  # each process's token and command line, read once
+    for p in job_processes(job_id):
+        try:
+            seen.append((p, p.environ().get(JOB_TOKEN_ENV), " ".join(p.cmdline())))
+        except (psutil.NoSuchProcess, psutil.ZombieProcess):
+            continue  # a short-lived step (srun's helpers) exited since it was listed
+    procs = [p for p, _, _ in seen]
+    tokens = {token for _, token, _ in seen}
     assert len(procs) >= at_least and len(tokens) == 1, f"the job's processes with one token expected, got {procs} {tokens}"
     token = tokens.pop()
     assert token
-    for p in procs:  # in the environment, never on a command line
-        assert token not in " ".join(p.cmdline())
+    assert not any(token in cmdline for _, _, cmdline in seen)  # in the environment, never on a command line
     return token
 
 
