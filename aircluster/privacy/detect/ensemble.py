@@ -64,8 +64,12 @@ def _has_digit(tagged: Tagged, starts: list[int], h: Hit) -> bool:
 def _plausible(text: str, tagged: Tagged, m: Hit) -> bool:
     """Checks the rules make and the tagger cannot learn from its few features: a word in lower case
     needs words around it to be read as a name (a key name "meta" alone is not one), and one word of
-    an "X & Y" pair is a firm ("Ben & Jerry's")."""
-    if not any(c.isupper() for c in text[m[1] : m[2]]) and len(tagged.tokens) < 4:
+    an "X & Y" pair is a firm ("Ben & Jerry's"); no name or address reaches across a tab (a column break:
+    "08/17<tab>Mae West" is a date and a name, not house number 17) or opens with punctuation."""
+    span = text[m[1] : m[2]]
+    if "\t" in span or not span[0].isalnum():
+        return False
+    if not any(c.isupper() for c in span) and len(tagged.tokens) < 4:
         return False
     return not (m[0] == "PERSON" and pair_with_ampersand(text, (m[1], m[2])))
 

@@ -123,3 +123,15 @@ def test_damaged_model_is_one_line_naming_the_file(tmp_path, damage):
     with pytest.raises(TaggerError, match="bad.crf.gz") as err:
         NameTagger.load(load_lexicon(), path)
     assert "\n" not in str(err.value)
+
+
+def test_no_place_reaches_across_a_tab_from_a_dated_line(detector):
+    # Calendar lines, "month/day<tab>event": the day is no house number, "Harold Ford" no street (Ford is a
+    # street word), and no span opens with the date's slash.
+    text = (
+        "04/02\tIngrid Valtonen born, 1911\n04/03\tHarold Ford sails for Lisbon, 1920\n"
+        "08/17\tMae Lindqvist born, 1892\n05/17\tMarta Kowalczyk dies in Gdansk, 1966"
+    )
+    hits = detector.scan_text(text)
+    assert all("\t" not in text[s:t] and text[s].isalnum() for _, s, t, _ in hits)
+    assert {("PERSON", "Ingrid Valtonen"), ("PERSON", "Marta Kowalczyk"), ("LOCATION", "Gdansk")} <= found(detector, text)
