@@ -71,7 +71,7 @@ from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "15"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "16"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -93,6 +93,9 @@ DETECTOR_VERSION = "15"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     are no "surname, first name" ("London, Paris"); a person joined to a list ends before the sentence's dot
 # 15: no name or address reaches across a tab or opens with punctuation ("08/17<tab>Mae West" is a date and a
 #     name, not house number 17 on a "West" street)
+# 16: first names of some fifty countries and the US Census surnames widen Faker's lists (world_first_names,
+#     census_last_names); "X born, 1911", "X is born in", "X dies" name a person; a
+#     role before a name is no part of it ("Songwriter Jarmila ..."); a list with a place in it is no list of names
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -1,4 +1,5 @@
-"""Word lists shipped with the detector (built by `tools/pii_lists/build_pii_lists.py` from Faker's data).
+"""Word lists shipped with the detector (built by `tools/pii_lists/build_pii_lists.py` from Faker's data; first
+names and surnames widened by `tools/pii_lists/build_world_names.py` from a world name dictionary and the US Census).
 
 `Lexicon` holds them as sets of lower-cased words; `is_held_out` is the fixed split that keeps a fifth
 of all names out of the shipped lists so the evaluation can measure recall on names the lists lack.
@@ -14,6 +15,8 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
 LIST_NAMES = ("first_names", "last_names", "places", "street_words", "city_affixes", "common_words")
+# Lists added to Faker's: more people's first names and surnames, the same held-out fifth left out.
+MORE_OF = {"first_names": "world_first_names", "last_names": "census_last_names"}
 
 
 def is_held_out(name: str) -> bool:
@@ -32,7 +35,8 @@ class Lexicon:
     version: str  # short digest of the lists, reported with the detector
 
 
-def _read(name: str) -> list[str]:
+def read_list(name: str) -> list[str]:
+    """One shipped list as written (`DATA_DIR/<name>.txt.gz`, a word or phrase a line)."""
     path = DATA_DIR / f"{name}.txt.gz"
     with gzip.open(path, "rt", encoding="utf-8") as f:
         return [line.rstrip("\n") for line in f if line.strip()]
@@ -43,7 +47,7 @@ def load_lexicon() -> Lexicon:
     digest = hashlib.sha256()
     lists: dict[str, frozenset[str]] = {}
     for name in LIST_NAMES:
-        words = _read(name)
+        words = read_list(name) + (read_list(MORE_OF[name]) if name in MORE_OF else [])
         digest.update("\n".join(words).encode("utf-8"))
         lists[name] = frozenset(w.lower() for w in words)
     return Lexicon(**lists, version=digest.hexdigest()[:12])

@@ -39,7 +39,7 @@ where it is an ordinary word opening a clause ("; Jenner inoculated"); a run-on 
 last word once and does not.
 
 A given name shared by two people in the text ("Anna Berg", "Anna Lind") still spreads: either way it is a
-person. In lower-case text ("my name is oksana petrova ... oksana said") a seed at 0.7 or above (a strong cue)
+person. In lower-case text ("my name is zhyldyz petrova ... zhyldyz said") a seed at 0.7 or above (a strong cue)
 spreads only its words of three letters or more that no list knows (no ordinary word, known name, place or
 town: a known name in lower case may be a word, "grace", "mark"), to lower-case mentions that stand alone. The detector runs this
 per name window (NAME_WINDOW characters): a mention in another window of a very long field is not linked.
@@ -211,7 +211,7 @@ class Mentions:
         if span.islower():
             if score < SEED_LOWER:
                 return []
-            # Lower case: only words no list knows ("oksana"): a known name may be a word there ("grace", "mark";
+            # Lower case: only words no list knows ("zhyldyz"): a known name may be a word there ("grace", "mark";
             # the frequent-word list leaves names out, so it cannot tell), a place or a town ("paris").
             return [(w, k == 0) for k, w in enumerate(words) if self._lower_safe(w)]
         if any(w.isupper() and len(w) > 1 or _inner_capital(w) for w in words) or not all(w[0].isupper() for w in words):

@@ -218,11 +218,24 @@ class NotPeople:
         for h in hits:
             if h[0] not in ("PERSON", "LOCATION"):
                 out.append(h)
-            elif self.keep(text, h, cued):
+                continue
+            h = self._without_role(text, h)
+            if self.keep(text, h, cued):
                 # The cued readings refuse places themselves, and a heading's repeated surname may be a town's name.
                 place = not cued and h[0] == "PERSON" and self._place_not_person(text, h[1], h[2])
                 out.append(("LOCATION", *h[1:]) if place else h)
         return out
+
+    def _without_role(self, text: str, hit: Hit) -> Hit:
+        """A PERSON of three words or more that opens with a frequent word, no title and no name, is a role
+        before a name: "Songwriter Jarmila Chloupkova" -> "Jarmila Chloupkova"."""
+        if hit[0] != "PERSON":
+            return hit
+        first, space, rest = text[hit[1] : hit[2]].partition(" ")
+        word = first.lower()
+        if space and " " in rest.strip() and word in self.frequent and word not in _TITLES and first[:1].isupper():
+            return (hit[0], hit[1] + len(first) + 1, hit[2], hit[3])
+        return hit
 
     def keep(self, text: str, hit: Hit, cued: bool = False) -> bool:
         entity, start, end, _ = hit

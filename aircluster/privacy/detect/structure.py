@@ -133,7 +133,7 @@ class Structure:
         if any(h[0] == "LOCATION" for h in found):
             readings.append(self._after_addresses(text, found))
         if listed:
-            readings += [self._lower_lists(text), self._name_lists(text)]
+            readings += [self._lower_lists(text), self._name_lists(text, found)]
         if ":" in text:
             readings.append(self._speakers(text))
         if "?" in text or "!" in text or ":" in text or "named" in low or "called" in low or "ex-" in low:
@@ -233,13 +233,16 @@ class Structure:
                 a = max(0, start - 40) + before.start(1)
                 yield ("PERSON", a, a + len(before.group(1)), 0.5)
 
-    def _name_lists(self, text: str) -> Iterable[Hit]:
+    def _name_lists(self, text: str, found: list[Hit]) -> Iterable[Hit]:
         """Three or more capitalized words in a list ("Langen, Petersen and Oppen"), each a name or unknown,
-        one of them a known name."""
+        one of them a known name, none a place found already ("Leeds, Kowalczyk and Vantrell": a list of places)."""
+        places = [h for h in found if h[0] == "LOCATION"]
         for m in _in_stretches(_NAME_LIST, _LIST_STRETCH, text, ","):
             members = [(w.start() + m.start(1), w.group()) for w in re.finditer(r"[^\W\d_][\w'’-]*", m.group(1))]
             members = [(a, w) for a, w in members if w not in ("and", "&")]
             if len(members) < 3 or not all(self.name_word(w, known=True) for _, w in members):
+                continue
+            if any(_overlaps_any(("PERSON", a, a + len(w), 0.0), places) for a, w in members):
                 continue
             if any(w.lower() in self.names for _, w in members):
                 yield from (("PERSON", a, a + len(w), 0.5) for a, w in members)

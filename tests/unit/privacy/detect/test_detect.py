@@ -6,7 +6,7 @@ import pytest
 
 from aircluster.errors import UsageError
 from aircluster.privacy.detect.detector import KEY_FIELD, Detector
-from aircluster.privacy.detect.lexicon import is_held_out, load_lexicon
+from aircluster.privacy.detect.lexicon import is_held_out, load_lexicon, read_list
 
 from ..conftest import found
 
@@ -140,6 +140,12 @@ def test_names_missing_from_the_word_lists_found_by_context(detector):
     lexicon = load_lexicon()
     assert "zbigniewa" not in lexicon.first_names
     assert ("PERSON", "Zbigniewa Quorrl") in found(detector, "My name is Zbigniewa Quorrl, nice to meet you.")
+
+
+def test_first_names_of_the_world_lists_are_names_faker_lacks(detector):
+    # build_world_names widens Faker's lists: a first name only the world's name dictionary has
+    assert "oleksandr" in load_lexicon().first_names and "Oleksandr" not in read_list("first_names")
+    assert ("PERSON", "Oleksandr") in found(detector, "Yesterday Oleksandr called about the invoice.")
 
 
 def test_held_out_names_are_not_shipped():
@@ -297,6 +303,9 @@ NAME_PLACE_POSITIVES = [
     ("PERSON", "Thanks Ottilie, Berlin was great.", "Ottilie"),  # a cue for a person beats ", <place>"
     ("PERSON", "Reach out to Kwabena Mensah if the build breaks.", "Kwabena Mensah"),
     ("PERSON", "The slides are from our director, Margarethe Okonkwo-Lindqvist.", "Margarethe Okonkwo-Lindqvist"),
+    # a life's dates say a person: "X born, 1911", "X is born in", "X dies in"
+    ("PERSON", "09/14\tZdenko Quarrelby born, 1911\n09/15\tMarit Olsbakken dies in Tromso, 1960", "Zdenko Quarrelby"),
+    ("PERSON", "Songwriter Jarmila Chloupkova joined in May.", "Jarmila Chloupkova"),  # a role before a name is no part of it
 ]
 
 NAME_PLACE_NEAR_MISSES = [
@@ -311,6 +320,7 @@ NAME_PLACE_NEAR_MISSES = [
     ("LOCATION", "Order #A-558231 shipped via DHL yesterday."),  # "via" is a preposition here
     ("PERSON", "We spent a week in Paris, France and loved it."),  # a city, not Paris the name
     ("PERSON", "Our CTO Summit Keynote is sold out."),  # a role word before a headline
+    ("PERSON", "Boston born and bred, she never left."),  # "born" without a date or place after it
 ]
 
 

@@ -153,11 +153,11 @@ def test_a_weak_place_spreads_only_after_a_preposition(mentions: Mentions) -> No
 def test_capitals_and_lower_case_seeds_stay_in_their_case(mentions: Mentions) -> None:
     text = "Dr. Okonkwo left. okonkwo@x is a login; okonkwo said nothing."
     assert mentions.scan(text, [_at(text, "Dr. Okonkwo", "PERSON", 0.85)]) == []
-    low = "my name is oksana petrova. oksana is on the phone. Oksana"
-    new = mentions.scan(low, [_at(low, "oksana petrova", "PERSON", 0.7)])
-    assert [low[s:t] for _, s, t, _ in new] == ["oksana"]
+    low = "my name is zhyldyz petrova. zhyldyz is on the phone. Zhyldyz"
+    new = mentions.scan(low, [_at(low, "zhyldyz petrova", "PERSON", 0.7)])
+    assert [low[s:t] for _, s, t, _ in new] == ["zhyldyz"]
     # a weaker cue's lower-case name does not spread; nor does an ordinary word
-    assert mentions.scan(low, [_at(low, "oksana petrova", "PERSON", 0.6)]) == []
+    assert mentions.scan(low, [_at(low, "zhyldyz petrova", "PERSON", 0.6)]) == []
     assert mentions.seeds("this is grace. grace said", [("PERSON", 8, 13, 0.7)]) == {}
 
 
