@@ -66,7 +66,7 @@ COUNTS: dict[str, dict[str, int | None]] = {
     "kernelcredits": {"street": 34, "town": 10, "none": 2},
 }
 MIN_CHARS, MAX_CHARS = 80, 700
-STREET_WORDS = r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Place|Lane|Boulevard|Blvd\.?|Way|Square|Highway|Mass Ave)"
+STREET_WORDS = r"(?:Street|St\.?|Avenue|Ave\.?|Road|Rd\.?|Drive|Dr\.?|Place|Lane|Boulevard|Blvd\.?|Way|Square|Highway)"
 # A number then at most three capitalized words and a street word ("51 Franklin Street", "1895 Preston White Drive"),
 # or a post office box ("p.o. box 1658")
 STREET_CUE = re.compile(rf"\b\d{{1,5}}[A-Za-z]?,? (?:[A-Z][\w.'-]* ){{0,3}}{STREET_WORDS}\b|\b(?:[Pp]\.? ?[Oo]\.? )?[Bb]ox \d")
@@ -81,7 +81,8 @@ CREDIT_CUE = re.compile(
 NAME_SHAPE = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)? (?:[A-Z]\. )?[A-Z][a-z]+")
 # Three lower-case words in a row: a sentence
 SENTENCE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
-# A heading's underline (reStructuredText, info), a directive or comment, an info node's header or menu
+# A heading's underline (reStructuredText, info), a directive or comment, an info node's header or a menu's heading, a
+# line of an interactive session
 _NOT_PROSE = re.compile(r"^(?:[=\-~^*#+\"'`.:_]{3,}|\.\. |File: |\* Menu:|\x1f|[*]{2,}|>>> )")
 
 
@@ -96,7 +97,8 @@ def _read(path: Path) -> str:
 
 def paragraphs(text: str) -> list[str]:
     """The text's paragraphs (split at blank lines), each line's indent and right edge trimmed; headings, directives,
-    info node headers and menus, and interactive sessions left out."""
+    info node headers and menu headings, and interactive sessions left out (a menu's items are kept: they seldom make a
+    sentence)."""
     out = []
     for para in re.split(r"\n[ \t]*\n", text.replace("\x1f", "\n\n\x1f")):
         lines = [line.strip() for line in para.splitlines() if line.strip()]
@@ -106,8 +108,9 @@ def paragraphs(text: str) -> list[str]:
 
 
 def _pools(files: list[tuple[str, Path]], taken: set[str]) -> dict[str, list[tuple[str, str]]]:
-    """The paragraphs of these (id prefix, file) pairs of 80-700 characters with a sentence in them, by their first cue:
-    "street", "place", "named", "plain" (no name's shape at all) or none (a paragraph met twice, in two files, once)."""
+    """The paragraphs of 80-700 characters with a sentence in them of these (id prefix, file) pairs, in the pool of their
+    first cue: "street", "place", "named", or "plain" when they have no name's shape at all (a paragraph with a name's
+    shape and no cue is in none); a paragraph met twice, in two files, once."""
     pools: dict[str, list[tuple[str, str]]] = {"street": [], "place": [], "named": [], "plain": []}
     seen: set[str] = set()
     for prefix, path in files:
@@ -182,13 +185,11 @@ def kernelcredits(root: Path, rng: random.Random, taken: set[str]) -> list[dict]
 
 
 def missing(root: Path) -> str | None:
-    """The first source folder that is not there, as a message naming the package that installs it."""
-    if (gone := first_missing(root, ((KERNEL_CREDITS, "linux-doc-6.1"),))) is not None:
-        return gone
+    """The first source folder or file that is not there, as a message naming the package that installs it."""
     for folder, remedy in FOLDERS:
         if not (root / folder).is_dir():
             return f"{root / folder} missing ({remedy})"
-    return None
+    return first_missing(root, ((KERNEL_CREDITS, "linux-doc-6.1"),))
 
 
 def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
