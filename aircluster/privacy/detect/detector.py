@@ -95,7 +95,8 @@ DETECTOR_VERSION = "16"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     name, not house number 17 on a "West" street)
 # 16: first names of some fifty countries and the US Census surnames widen Faker's lists (world_first_names,
 #     census_last_names); "X born, 1911", "X is born in", "X dies" name a person; a
-#     role before a name is no part of it ("Songwriter Jarmila ..."); a list with a place in it is no list of names
+#     role before a name is no part of it ("Songwriter Jarmila ..."); a list with a place in it is no list of names;
+#     a name before a column of e-mail addresses ("Maria Gonzalez<tab>maria@...") is a person the tagger may not veto
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -204,7 +205,7 @@ class Detector:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
             tagged = self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits])
             tagged_spans = tagged.spans
-            hits = combine(hits, tagged, text, sure=lambda h: names.sure_place(text, h))
+            hits = combine(hits, tagged, text, sure=lambda h: names.sure(text, h))
         hits = self.not_people.filter(text, hits)
         if "PERSON" in self.entities and any(map(str.islower, text)):
             # After the filter: a cue made these names, lower case and all ("my name is oksana").

@@ -158,6 +158,9 @@ def _person_cue(before: str) -> bool:
     return _RELATION.search(before) is not None
 
 
+# A column of e-mail addresses after a name: "Maria Gonzalez<tab>maria@example.com", or two spaces or more.
+_EMAIL_COLUMN = r"(?:[ ]*\t[ \t]*|[ ]{2,})[^\s@<>()]+@\w"
+_EMAIL_AFTER = re.compile(rf"[ \t]*<[^>\s@]+@|{_EMAIL_COLUMN}")  # on the name's own line
 _PERSON_AFTER = re.compile(
     r"^(?:\W{0,2}(?:said|says|wrote|writes|told|thinks|asked|replied|mentioned|and I\b)"
     r"|\s+(?:walks|walked|came|comes|called|emailed|texted|messaged|joined|left|recommended|agreed|"
@@ -168,6 +171,7 @@ _PERSON_AFTER = re.compile(
     r"boyfriend|son|daughter|kids?|children|baby|brother|sister|parents|family|birthday|wedding|funeral|"
     r"grandma|grandpa|grandmother|grandfather)\b"
     r"|\s*<[^>\s@]+@"  # "Maria Gonzalez <maria@example.com>"
+    rf"|{_EMAIL_COLUMN}"
     r"|\s*\((?:b\.|born\b|she/|he/|they/|née?\b))",
     re.IGNORECASE,
 )
@@ -279,6 +283,7 @@ _NOT_PEOPLE = frozenset(
 _LABEL_WORDS = frozenset(
     "tel fax mob mobile phone ph cell email e-mail web ref nr no id attn tlf tfn telefon téléphone teléfono móvil handy".split()
 )
+CUED_PERSON = 0.78  # a name the words around it call one ("said", "<maria@...>", "born, 1911"): the tagger may not veto it
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
 _NOT_TRAILER = re.compile(r"[^ \t\n.!)]")
 _CITY_SUFFIX = re.compile(
@@ -895,7 +900,7 @@ class NamesAndPlaces:
             return 0.85
         if (_person_cue(before) if cue is None else cue) or _PERSON_AFTER.search(after):
             # Above a place known only from the lists ("Reviewer: Virgilio"), below a place context.
-            return 0.78 if not (len(names) == 1 and names[0] in common) else 0.0
+            return CUED_PERSON if not (len(names) == 1 and names[0] in common) else 0.0
         if at_end and not any(k in common or k in lx.places for k in names) and not after.startswith(")"):
             # The last word(s) of a post after a sentence end: a sign-off ("... excuse typos. Sarah").
             return 0.55
@@ -916,6 +921,13 @@ class NamesAndPlaces:
     def _known_place(self, phrase: str) -> bool:
         """A place of the lists or a real town, no ordinary word."""
         return phrase not in self.lx.common_words and (phrase in self.lx.places or self.towns.known(phrase))
+
+    def sure(self, text: str, hit: Hit) -> bool:
+        """A span the tagger may not veto: a sure place, or a person named by the e-mail address after it ("Maria
+        Gonzalez <maria@...>", a credits list's "Maria Gonzalez<tab>maria@...": the tagger has few features there)."""
+        if hit[0] == "PERSON":
+            return hit[3] == CUED_PERSON and _EMAIL_AFTER.match(text, hit[2]) is not None
+        return self.sure_place(text, hit)
 
     def sure_place(self, text: str, hit: Hit) -> bool:
         """A LOCATION the tagger may not veto: a place joined to a place, or a real town by its name alone

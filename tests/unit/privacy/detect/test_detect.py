@@ -142,6 +142,16 @@ def test_names_missing_from_the_word_lists_found_by_context(detector):
     assert ("PERSON", "Zbigniewa Quorrl") in found(detector, "My name is Zbigniewa Quorrl, nice to meet you.")
 
 
+def test_a_column_of_e_mail_addresses_names_the_people_before_it(detector):
+    # a credits list: name, a tab or spaces, an address; the tagger may not veto them
+    text = (
+        "Thanks to:\nQuintella Marsk\t\tqmarsk@example.org\nOdvar Plenning\t\tplenning@example.net\n"
+        "Saskia Trumbauer      saskia@example.com"
+    )
+    people = {v for e, v in found(detector, text) if e == "PERSON"}
+    assert people == {"Quintella Marsk", "Odvar Plenning", "Saskia Trumbauer"}
+
+
 def test_first_names_of_the_world_lists_are_names_faker_lacks(detector):
     # build_world_names widens Faker's lists: a first name only the world's name dictionary has
     assert "oleksandr" in load_lexicon().first_names and "Oleksandr" not in read_list("first_names")
