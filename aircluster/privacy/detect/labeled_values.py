@@ -1,7 +1,7 @@
 """Values whose name says what they are: cells under a table header, and the values of keys.
 
     table_columns(text) -> hits      # CSV, TSV, ";" or "|"-separated rows under a naming header
-    key_values(text) -> hits         # "dob": "1961-04-03", PASSWORD=..., city: Leeds, <phone>...</phone>
+    key_values(text) -> hits         # "dob": "1961-04-03", PASSWORD=..., city: Leeds, <phone>...</phone>, address "..."
     hl7_fields(text) -> hits         # PID|1||MRN||SMITH^JOHN||19610403|...: fields fixed by HL7 v2
 
 A column or key name is a stronger cue than any word in a sentence: "1958-09-20" under "dob" is a birth
@@ -153,6 +153,8 @@ _LINE_PAIR = re.compile(
     r"(?m)^[ \t]*-?[ \t]*(?:\d{1,2}[.)][ \t]*)?([A-Za-zÀ-ÿ_][\w.()-]{0,40}(?:[ \t][\w()'’.-]{1,20}){0,3}?)[ \t]*(?::[ \t]+|=)"
     r"[\"']?([^\"'\n#]{1,120}?)[\"']?[ \t]*$"
 )
+# key "value" on a line of its own (glibc's locale sources, nginx, dhcpd and other configuration files).
+_SPACED_QUOTED = re.compile(r'(?m)^[ \t]*([A-Za-z_][\w.-]{0,40})[ \t]+"([^"\n]{1,120})"[ \t;]*$')
 _XML_PAIR = re.compile(r"<([A-Za-z_][\w.-]{0,40})(?:\s[^>]{0,80})?>([^<\n]{1,120})</\1>")
 # SQL: UPDATE ... SET col = 'value', WHERE col = 'value'; shell: VAR='value'.
 _BARE_KEY_QUOTED = re.compile(r"(?<![\w.\"'])([A-Za-z_]\w{0,40})\s*=\s*'([^'\n]{1,120})'")
@@ -295,11 +297,13 @@ def _named_value(kind: str | None, text: str, start: int, raw: str) -> Hit | Non
 
 def key_values(text: str) -> list[Hit]:
     hits: list[Hit] = []
-    if ":" not in text and "=" not in text and "</" not in text and "(" not in text:
+    if ":" not in text and "=" not in text and "</" not in text and "(" not in text and '"' not in text:
         return hits
     # Each pattern only where its cheap gate (a literal every match holds) is found: a C scan, not the pattern's
     # own try at every position.
     patterns = [_QUOTED_PAIR] if '"' in text or "'" in text else []
+    if '"' in text:
+        patterns.append(_SPACED_QUOTED)
     patterns.append(_LINE_PAIR)
     if "</" in text:
         patterns.append(_XML_PAIR)

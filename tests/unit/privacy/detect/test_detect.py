@@ -587,8 +587,12 @@ def test_tables_with_other_delimiters(detector, text, expected):
             {("PERSON", "Velandt"), ("PERSON", "Quorra Marrak"), ("PERSON", "Fr. Ysolde"), ("PERSON", "Velandt, Quorra")},
         ),
         ('{"name": [{"family": "Velandt", "given": ["Quorra"]}]}', {("PERSON", "Velandt")}),
+        (
+            'title "Locale for Quorravia"\naddress "Quorraby, Velandtmark"\ncontact "ysolde marrak"\nrevision "1.0"',
+            {("LOCATION", "Quorraby, Velandtmark"), ("PERSON", "ysolde marrak")},
+        ),
     ],
-    ids=["json", "env", "yaml", "xml", "sql-insert", "sql-update", "form-fr", "roles", "fhir"],
+    ids=["json", "env", "yaml", "xml", "sql-insert", "sql-update", "form-fr", "roles", "fhir", "key-quoted"],
 )
 def test_values_named_by_their_key(detector, text, expected):
     assert expected <= found(detector, text)
