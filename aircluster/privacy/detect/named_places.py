@@ -169,6 +169,7 @@ _WORKS = (
 _WORK_BEFORE = re.compile(rf"(?i:\b{_WORKS})[ \t]*(?::[ \t]*|[ \t])$")
 _WORK_AFTER = re.compile(rf"[ \t]*\((?:the[ \t]+|a[ \t]+)?(?:\w+[ \t]+)?(?i:{_WORKS})\b")
 _QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
+_LIST_JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+")  # "London, Paris", "Paris and Rome", ", and"
 _STATE_AFTER = re.compile(r",[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})\b(?![ \t]+[a-z])")
 _WORD_BEFORE = re.compile(r"([\w'’-]+)[ \t]*$")
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z][\w'’-]*)")
@@ -370,4 +371,19 @@ class NamedPlaces:
                 if state is not None and self.towns.known(words) and _us_state(state.group(1)):
                     h = ("LOCATION", h[1], h[2], h[3])
             out.append(h)
-        return out
+        return self._listed_places(text, out)
+
+    def _listed_places(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """A real town read as a person, joined by a list's comma or "and" to a place before it, is a place:
+        "London, Paris and Rome". Not the other way: "- Anna, Norwich" signs off a name and a town."""
+        ordered = sorted(hits, key=lambda h: h[1])
+        for i in range(1, len(ordered)):
+            h, before = ordered[i], ordered[i - 1]
+            if (
+                h[0] == "PERSON"
+                and before[0] == "LOCATION"
+                and _LIST_JOIN.fullmatch(text[before[2] : h[1]])
+                and self.towns.known(text[h[1] : h[2]].lower())
+            ):
+                ordered[i] = ("LOCATION", h[1], h[2], h[3])
+        return ordered

@@ -114,6 +114,11 @@ def test_lists_of_places_and_people(detector, text, expected):
     assert found(detector, text) == expected
 
 
+def test_towns_listed_after_a_place_are_places_and_a_sign_off_keeps_its_name(detector):
+    assert {e for e, _ in found(detector, "Offices in London, Paris and Rome.")} == {"LOCATION"}
+    assert found(detector, "Thanks!\n\n— Anna, Norwich") == {("PERSON", "Anna"), ("LOCATION", "Norwich")}
+
+
 def test_two_real_towns_are_no_surname_and_first_name(detector):
     assert ("PERSON", "London, Paris") not in found(detector, "Offices in London, Paris and Rome.")
     assert not {e for e, _ in found(detector, "Trips to Berlin, Paris and Madrid.")} & {"PERSON"}
