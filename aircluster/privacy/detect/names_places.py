@@ -519,7 +519,7 @@ class NamesAndPlaces:
         street_alt = _trie_alternation(street)
         self.street_words = frozenset(street)
         number_first = (
-            rf"{_NUMBER_HEAD}{_STREET_NUMBER_REST},? +(?:{_CAP}[ \t]+){{0,4}}(?i:{street_alt})s?\b\.?"
+            rf"{_NUMBER_HEAD}{_STREET_NUMBER_REST},? +(?:{_CAP}[ \t]+){{1,4}}(?i:{street_alt})s?\b\.?"
             rf"{_UNIT}?"
         )
         # Within one line: "Marissa Estrada\nEnvironmental consultant" is a name and a job title.

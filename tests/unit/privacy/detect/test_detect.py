@@ -119,6 +119,14 @@ def test_towns_listed_after_a_place_are_places_and_a_sign_off_keeps_its_name(det
     assert found(detector, "Thanks!\n\n— Anna, Norwich") == {("PERSON", "Anna"), ("LOCATION", "Norwich")}
 
 
+def test_a_number_and_a_street_word_alone_are_no_address(detector):
+    # "Row", "Square", "Ring", "Lines" are street words: a street needs a name between the number and the word
+    for text in ("-- 2934 rows affected", "Val 20 Square\nVal 40 Spring"):
+        assert "LOCATION" not in {e for e, _ in found(detector, text)}, text
+    assert not [v for e, v in found(detector, "The flat is at Quorraby, 16112, ring twice.") if "ring" in v]
+    assert [v for e, v in found(detector, "It is at 14 Harrow Lane, Quorraby.") if e == "LOCATION" and "14 Harrow Lane" in v]
+
+
 def test_two_real_towns_are_no_surname_and_first_name(detector):
     assert ("PERSON", "London, Paris") not in found(detector, "Offices in London, Paris and Rome.")
     assert not {e for e, _ in found(detector, "Trips to Berlin, Paris and Madrid.")} & {"PERSON"}
