@@ -414,6 +414,18 @@ def _short_capitals(run: list[tuple[int, int, str]]) -> bool:
     return any(2 <= len(w.rstrip(".")) <= 4 and w.rstrip(".").isupper() for _, _, w in run)
 
 
+WRAP_WIDTH = 55  # a line at least this long that ends in a first name was wrapped inside the name
+
+
+def _wrapped(text: str, start: int, key: str, next_key: str, lx: Lexicon) -> bool:
+    """The first name at `start` ends a long line of running text, and a surname opens the next one: "Andrew
+    Morton, Paul<newline>Turner, Vadim Lobanov" in a hard-wrapped paragraph (not a form's short lines)."""
+    if key not in lx.first_names or next_key not in lx.last_names or _is_common(key, lx) or _is_common(next_key, lx):
+        return False
+    line = text.rfind("\n", 0, start) + 1
+    return start - line >= WRAP_WIDTH - len(key) and not text[line : line + 1].isspace()
+
+
 def _ends_sentence(word: str) -> bool:
     """ "Out." ends a sentence; "Dr." and the initial "J." do not."""
     return word.endswith(".") and len(word) > 2 and word[:-1].lower() not in TITLES
@@ -640,7 +652,10 @@ class NamesAndPlaces:
             while (
                 j < n
                 and words[j][0] - words[j - 1][1] <= 1
-                and text[words[j - 1][1] : words[j][0]] in (" ", "")
+                and (
+                    text[words[j - 1][1] : words[j][0]] in (" ", "")
+                    or (j == i + 1 and text[words[i][1]] == "\n" and _wrapped(text, words[i][0], keys[i], keys[j], lx))
+                )
                 and not _ends_sentence(words[j - 1][2])
             ):
                 if caps[j]:

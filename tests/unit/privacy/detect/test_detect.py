@@ -127,6 +127,13 @@ def test_a_number_and_a_street_word_alone_are_no_address(detector):
     assert [v for e, v in found(detector, "It is at 14 Harrow Lane, Quorraby.") if e == "LOCATION" and "14 Harrow Lane" in v]
 
 
+def test_a_name_wrapped_at_the_end_of_a_long_line_is_one_person(detector):
+    text = "The patches were reviewed by Quorra Velandt, Ysolde Marrak, Odvar Plenning, Thomas\nKowalczyk and others."
+    assert ("PERSON", "Thomas\nKowalczyk") in found(detector, text)
+    # a form's short lines stay apart
+    assert ("PERSON", "Thomas\nKowalczyk") not in found(detector, "Name: Thomas\nKowalczyk Ltd. invoice")
+
+
 def test_two_real_towns_are_no_surname_and_first_name(detector):
     assert ("PERSON", "London, Paris") not in found(detector, "Offices in London, Paris and Rome.")
     assert not {e for e, _ in found(detector, "Trips to Berlin, Paris and Madrid.")} & {"PERSON"}
