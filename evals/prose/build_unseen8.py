@@ -70,7 +70,9 @@ STREET_CUE = re.compile(rf"\b\d{{1,5}}[A-Za-z]?,? (?:[A-Z][\w.'-]* ){{0,3}}{STRE
 PLACE_CUE = re.compile(r"\b(?:in|at|from|near|to) (?:[A-Z][a-z]+ )?[A-Z][a-z]+, (?:[A-Z][a-z]+|[A-Z]{2})\b")
 # The Bible names its towns without a region: a place's preposition before a capitalized word that is not one of its
 # words for God ("went down into Egypt", "dwelt in Hebron")
-BIBLE_PLACE_CUE = re.compile(r"\b(?:in|at|from|to|unto|into|toward|near|of) (?!God\b|LORD\b|Lord\b|Jesus\b|Christ\b)[A-Z][a-z]{2,}")
+BIBLE_PLACE_CUE = re.compile(
+    r"\b(?:in|at|from|to|unto|into|toward|near|of) (?!God\b|LORD\b|Lord\b|Jesus\b|Christ\b)[A-Z][a-z]{2,}"
+)
 # Someone credited: a name's shape after "by", "thanks to", "from", "and" or "with" ("Contributed by Larry Wall")
 CREDIT_CUE = re.compile(
     r"\b(?:[Bb]y|[Tt]hanks to|[Ff]rom|and|with) [A-Z][a-z]+(?:-[a-z]+)? (?:[A-Z]\. )?(?:van |de |von |der )?[A-Z][a-z]+"
@@ -225,7 +227,9 @@ def perl(root: Path, taken: set[str]) -> list[dict]:
 
 def emacs(root: Path, taken: set[str]) -> list[dict]:
     paths = sorted(
-        p for p in (root / EMACS_ETC).iterdir() if p.is_file() and re.fullmatch(r"[A-Z][A-Z0-9.-]+", p.name) and p.name not in EMACS_LEFT_OUT
+        p
+        for p in (root / EMACS_ETC).iterdir()
+        if p.is_file() and re.fullmatch(r"[A-Z][A-Z0-9.-]+", p.name) and p.name not in EMACS_LEFT_OUT
     )
     docs = [(f"emacs-{p.name}-{k}", para) for p in paths for k, para in enumerate(paragraphs(_read(p)))]
     return _drawn("emacs", _pools(docs, taken))
