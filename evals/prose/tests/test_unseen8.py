@@ -5,6 +5,7 @@ one line when a source is missing or cannot be read."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -166,24 +167,23 @@ def test_the_draw_is_fixed_by_its_seed(root):
     first, again = b.draw(root), b.draw(root)
     assert first == again and list(first) == list(SOURCES)
     kjv = {d["id"]: d["text"] for d in first["kjv"]}
-    # 24 runs of each pool: 24 places (all, under the 75 asked), 6 of the 24 named, 4 of the 24 plain
-    assert len(kjv) == 24 + 6 + 4 and sum("into Egypt" in t for t in kjv.values()) == 24
-    assert sum("by Moses" in t for t in kjv.values()) == 6 and sum("word of God" in t for t in kjv.values()) == 4
+    # 24 runs of each pool: 24 places (all, under the 84 asked), 4 of the 24 named, 4 of the 24 plain
+    assert len(kjv) == 24 + 4 + 4 and sum("into Egypt" in t for t in kjv.values()) == 24
+    assert sum("by Moses" in t for t in kjv.values()) == 4 and sum("word of God" in t for t in kjv.values()) == 4
     assert kjv["kjv-Gen.3.1-3"] == (
         "And Abram went down into Egypt in the year 3 of his journey. and he took his flocks with him and all that he had. "
         "and the famine was grievous in the land."
     )
     assert not any("note" in t or "Psalm" in t or "Amen" in t for t in kjv.values())
     perl = _texts(first["perl"])
-    # the street and place paragraphs, 24 of the 30 named, 3 of the 30 plain; formatting codes written as their text
-    assert len(perl) == 1 + 1 + 24 + 3 and sum("Ilya Zakharevich" in t for t in perl) == 24
-    assert (
-        "Tie::Memoize7, by Ilya Zakharevich, provides on-demand loaded hashes;\nsee Tie::Memoize and $self->{LIST} or $self->{LIST}."
-        in perl
-    )
+    # the street and place paragraphs, 20 of the 30 named, 2 of the 30 plain; formatting codes written as their text
+    assert len(perl) == 1 + 1 + 20 + 2 and sum("Ilya Zakharevich" in t for t in perl) == 20
+    memoize = [t for t in perl if t.startswith("Tie::Memoize")]
+    tail = ", by Ilya Zakharevich, provides on-demand loaded hashes;\nsee Tie::Memoize and $self->{LIST} or $self->{LIST}."
+    assert len(memoize) == 20 and all(re.fullmatch(r"Tie::Memoize\d+", t.removesuffix(tail)) for t in memoize)
     assert not any("Jane Example" in t or "52 Franklin" in t for t in perl)
     emacs = _texts(first["emacs"])
-    assert len(emacs) == 18 + 2 and sum("written by John Smith" in t for t in emacs) == 18
+    assert len(emacs) == 16 + 2 and sum("written by John Smith" in t for t in emacs) == 16
     assert TAKEN not in emacs and not any("Jane Example" in t or "New command" in t or "never drawn" in t for t in emacs)
     handbook = _texts(first["handbook"])
     assert "It will sync time with the atomic clock near Frankfurt, Germany, the whole year round." in handbook
