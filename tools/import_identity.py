@@ -5,7 +5,8 @@ the same order, and the same review report (findings, counts, examples, state, d
 
 Each tree runs in its own process (PYTHONPATH = the tree) with a fresh AIRCLUSTER_HOME under /tmp: it imports the
 input with `review_hook(ctx, workers=W)` (with --warm after a small import in the same process, as the server
-runs its imports), then reads the version back decrypted. The dataset's pseudonym key is fixed (the same 32 bytes
+runs its imports), keeps the records the review passed on to the store and, unless the policy rejected the version
+(which shreds it), checks that the version read back decrypted holds exactly those. The dataset's pseudonym key is fixed (the same 32 bytes
 for both trees) so that pseudonyms can be compared; everything else is the tree's own code. Exits 1 and names the
 first difference when the trees disagree. A development check, not part of the product.
 """
@@ -20,6 +21,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,14 +34,28 @@ def child(source: str, warm: str | None, workers: int) -> None:
     from aircluster.store.ingest import ImportOptions, import_dataset
     from aircluster.store.reader import VersionReader
 
+    written: list[dict] = []
+
+    def tap(batches: Iterator[list[dict]]) -> Iterator[list[dict]]:
+        for batch in batches:
+            written.extend(batch)
+            yield batch
+
     with init() as ctx:
         ctx.keys.pseudonym_key = lambda dataset_id: FIXED_KEY  # the same tokens in both trees
         if warm:
             import_dataset(ctx, "warm-up", [warm], ImportOptions(), review=review_hook(ctx, workers=workers))
-        result = import_dataset(ctx, "checked", [source], ImportOptions(), review=review_hook(ctx, workers=workers))
+        gate = review_hook(ctx, workers=workers)
+        start = gate.start
+        gate.start = lambda dataset_id, version_id: lambda batches: tap(start(dataset_id, version_id)(batches))
+        result = import_dataset(ctx, "checked", [source], ImportOptions(), review=gate)
         version = ctx.catalog.version_by_id(result.version_id)
-        records = list(VersionReader(ctx, version, purpose="verify", require_approved=False))
-    out = {"records": records, "report": result.review["report"], "state": result.review["state"]}
+        # What the review passed on is what the store wrote; read it back unless the policy rejected (and shredded) it.
+        if result.review["state"] != "rejected":
+            read = list(VersionReader(ctx, version, purpose="verify", require_approved=False))
+            if read != written:
+                sys.exit("import_identity: the decrypted records differ from those the review passed on")
+    out = {"records": written, "report": result.review["report"], "state": result.review["state"]}
     sys.stdout.write(json.dumps(out, sort_keys=True, default=_bytes_digest))
 
 
