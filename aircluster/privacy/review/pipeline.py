@@ -158,10 +158,6 @@ def _review_in_worker(batch: list[dict]) -> tuple[list[tuple[int, dict | None]],
     return _worker.changes(batch)
 
 
-def _full(piece: list[dict], piece_chars: int) -> bool:
-    return sum(map(text_size, piece)) >= piece_chars
-
-
 def _submit(pool: ProcessPoolExecutor, piece: list[dict]) -> _Sent:
     views = [without_bytes(record) for record in piece]
     emptied = frozenset(i for i, (view, record) in enumerate(zip(views, piece)) if view is not record)
@@ -241,8 +237,7 @@ class ScanPipeline:
         # The first pieces are reviewed here: a small import never pays for starting workers (unless a warm
         # fork server makes them ready sooner than a detector built here).
         for n, piece in enumerate(todo):
-            large = len(piece) == self.batch_size or _full(piece, self.piece_chars)
-            if self.workers > 1 and n == 0 and (large or fork_server.warm):
+            if self.workers > 1 and n == 0 and (fork_server.warm or self._full(piece)):
                 self._start_pool_soon()  # more may follow: start the workers before this process builds its detector
             # A piece reviewed here is reviewed in slices, and the workers take the rest of it as soon as they are
             # ready: they would otherwise wait for this process to finish a whole piece (about a fifth of a second).
@@ -254,6 +249,10 @@ class ScanPipeline:
                 out, stats = self._scanner().review(piece[start : start + step])
                 self.stats.merge(stats)
                 yield out
+
+    def _full(self, piece: list[dict]) -> bool:
+        """Whether `piece` is a full one: more may follow."""
+        return len(piece) == self.batch_size or sum(map(text_size, piece)) >= self.piece_chars
 
     def _hand_over(self, reviewed_here: int) -> bool:
         """Whether the workers take the pieces from now on (this process has reviewed `reviewed_here`)."""
