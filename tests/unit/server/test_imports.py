@@ -210,3 +210,52 @@ def test_copies_left_by_a_killed_server_are_swept(server: Server):
     stale.mkdir(parents=True)
     (stale / "data.jsonl").write_text('{"text": "left behind"}\n')
     assert server.wait_no_uploads(timeout=20) == []  # the housekeeping sweep owns no such upload: removed
+
+
+def _fork_servers(pid: int) -> list[int]:
+    """The scan workers' fork servers started by process `pid`."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            ppid = int(Path(f"/proc/{entry}/stat").read_text().rsplit(")", 1)[1].split()[1])
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes()
+        except (OSError, IndexError, ValueError):
+            continue  # gone while we looked
+        if ppid == pid and b"multiprocessing.forkserver" in cmdline:
+            found.append(int(entry))
+    return found
+
+
+@pytest.mark.slow
+def test_a_large_text_upload_starts_the_reviews_fork_server_before_the_import_runs(server: Server, tmp_path: Path):
+    import time
+
+    from aircluster.cli.upload import ServerImport
+
+    pid = json.loads(server.ok("server", "status", "--json"))["pid"]
+    small = tmp_path / "small.jsonl"
+    small.write_text('{"text": "a post by Anna Berg"}\n')
+    large = tmp_path / "large.jsonl"
+    posts = (json.dumps({"text": f"post {i}: write to Anna Berg, anna{i}@example.org"}) for i in range(2000))
+    large.write_text("".join(p + "\n" for p in posts))
+    options = {"on_error": "fail", "compress": True, "shard_bytes": 64 << 20, "limits": {}}
+    with Client(str(server.home / "server.sock")) as client:
+        job = ServerImport(client, "small", [str(small)], options)
+        job.begin(None, 2)
+        job.upload(lambda n: None)
+        assert _fork_servers(pid) == []  # an import this small is reviewed in the server's own process
+        assert job.run()["records"] == 1
+        assert _fork_servers(pid) == []
+
+        job = ServerImport(client, "large", [str(large)], options)
+        job.begin(None, 2)
+        job.upload(lambda n: None)
+        deadline = time.monotonic() + 60
+        while not _fork_servers(pid) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert len(_fork_servers(pid)) == 1  # loading the detector while the import has not begun
+        result = job.run()
+    assert result["records"] == 2000 and result["review"]["state"] in ("pending_review", "rejected")
+    assert len(_fork_servers(pid)) == 1  # the import's workers came from that same fork server

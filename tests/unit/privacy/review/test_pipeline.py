@@ -183,9 +183,9 @@ def test_a_failure_inside_a_worker_is_one_line_naming_only_its_type():
 
 @pytest.mark.slow
 def test_workers_are_started_before_this_process_builds_its_own_detector(monkeypatch):
-    from aircluster.privacy.review import pipeline
+    from aircluster.privacy.review import fork_server, pipeline
 
-    monkeypatch.setattr(pipeline, "_server_warm", False)  # as in a process whose fork server is not up yet
+    monkeypatch.setattr(fork_server, "warm", False)  # as in a process whose fork server is not up yet
     started_first: list[bool] = []
 
     class Recording(pipeline._Scanner):
@@ -225,3 +225,55 @@ def test_with_a_warm_fork_server_this_process_builds_no_detector(detector):
         one = [r for b in small.process(iter([[{"text": "Thanks Anna Berg, call +44 20 7946 0958"}]])) for r in b]
         assert small._pool_used and small._local is None
     assert one == [r for b in run([{"text": "Thanks Anna Berg, call +44 20 7946 0958"}], workers=1)[0] for r in b]
+
+
+class _Unsendable(bytes):
+    """Bytes that cannot be pickled: a record holding them can reach a worker only without them."""
+
+    def __reduce__(self):
+        raise TypeError("these bytes were sent to a worker")
+
+
+def _images(n: int) -> list[dict]:
+    names = ["Anna Berg", "John Smith", "the beach", "Margaret Thompson"]
+    return [
+        {
+            "image": _Unsendable(b"\x89PNG" + bytes([i % 251]) * 2000),
+            "label": "holiday",
+            "file": f"{names[i % 4]} {i}.png",
+            "meta": {"thumb": bytearray(b"\xff" * 16), names[i % 4]: "x"},
+        }
+        for i in range(n)
+    ]
+
+
+@pytest.mark.slow
+def test_records_reach_the_workers_without_their_bytes_and_come_back_with_them():
+    records = _images(60)
+    one, stats_one = run(records, workers=1)
+    with ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=8, local_pieces=0) as pipe:
+        two = [r for b in pipe.process(iter(batches(records, 20))) for r in b]
+        assert pipe._pool_used and pipe._local is None  # every record went to a worker (bytes and all, they would fail)
+        stats_two = pipe.stats.to_dict()
+    assert two == [r for b in one for r in b] and stats_two == stats_one
+    assert all("Anna Berg" not in r["file"] for r in two)  # changed records came back ...
+    assert [r["image"] for r in two] == [r["image"] for r in records]  # ... with the bytes of the records read
+    assert all(type(r["image"]) is _Unsendable for r in two)
+
+
+@pytest.mark.slow
+def test_workers_ready_in_the_middle_of_a_piece_take_the_rest_of_it(monkeypatch):
+    from aircluster.privacy.review import fork_server
+
+    with ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=1, local_pieces=0) as first:
+        list(first.process(iter([[{"text": "a post"}]] * 2)))  # the fork server is warm: workers start in milliseconds
+    monkeypatch.setattr(fork_server, "warm", False)  # but this process does not know it: it starts scanning here
+    records = list(generate_records(400, seed=18, pii_rate=0.8))
+    with ScanPipeline(Policy.load(None), KEY, workers=2, batch_size=400, piece_chars=10**9) as pipe:
+        out = [list(b) for b in pipe.process(iter([records]))]
+        assert pipe._pool_used and pipe._local is not None
+    monkeypatch.undo()
+    # One piece of 400 records: its first slice was reviewed here (building a detector takes far longer than the
+    # workers' start), the rest went to the workers as soon as they were ready, not after the whole piece.
+    assert len(out[0]) <= 100 and len(out) == 2
+    assert [r for b in out for r in b] == [r for b in run(records, workers=1)[0] for r in b]

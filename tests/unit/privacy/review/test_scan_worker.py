@@ -38,7 +38,8 @@ def _prebuilt_state() -> tuple[bool, bool, bool]:
 
 
 def test_pipeline_workers_fork_from_a_server_that_built_the_detector():
-    from aircluster.privacy.review.pipeline import PRELOAD, ScanPipeline
+    from aircluster.privacy.review.fork_server import PRELOAD
+    from aircluster.privacy.review.pipeline import ScanPipeline
 
     with ScanPipeline(Policy.load(None), b"k" * 32, workers=2, batch_size=1, local_pieces=0) as pipe:
         out = [r for batch in pipe.process(iter([[{"text": "Thanks Anna Berg"}]] * 4)) for r in batch]
