@@ -1,7 +1,7 @@
 """Check that two source trees import a file identically through the privacy review: same decrypted records, in
 the same order, and the same review report (findings, counts, examples, state, detector versions).
 
-    /work/main/.venv/bin/python tools/import_identity.py --tree A --tree B FILE_OR_FOLDER... [--warm] [--workers 2]
+    python tools/import_identity.py --tree A --tree B FILE_OR_FOLDER... [--warm] [--workers 2]
 
 Each tree runs in its own process (PYTHONPATH = the tree) with a fresh AIRCLUSTER_HOME under /tmp: it imports the
 input with `review_hook(ctx, workers=W)` (with --warm after a small import in the same process, as the server
