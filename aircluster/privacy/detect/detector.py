@@ -100,7 +100,7 @@ DETECTOR_VERSION = "16"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     key "value" lines (glibc locale sources, nginx, dhcpd) are named values like "key: value"; a real town read as a person,
 #     listed after a place, is a place ("London, Paris and Rome"); a street needs a name between its number and
 #     its street word ("2934 rows", "16112, ring twice" are none); a first name that ends a long line and a surname
-#     opening the next are one person (hard-wrapped text)
+#     opening the next are one person (hard-wrapped text); "the land of X", "the county of X" name a place
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

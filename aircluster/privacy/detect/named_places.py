@@ -127,9 +127,10 @@ _DIRECTION = (
     r"(?:[ \t]+central)?|central|lower|upper|coastal|downtown|greater"
 )
 # A place noun's complement: "capital of Malta", "border with Rwanda", "southwest of Algiers", "the island of
-# Trinidad", "an avenue in Paris", "a city in southern India", "the banks of the Seine"; in lower case, as prose writes
-# them ("Bank of America", "City of London Corporation" are names). Found at the preposition and the capitalized
-# words after it (a pattern opening with its words lets re skip ahead); the words before it are checked after.
+# Trinidad", "the land of Goshen", "the county of Kent", "an avenue in Paris", "a city in southern India", "the banks
+# of the Seine"; in lower case, as prose writes them ("Bank of America", "City of London Corporation" are names).
+# Found at the preposition and the capitalized words after it (a pattern opening with its words lets re skip ahead);
+# the words before it are checked after.
 _COMPLEMENT = re.compile(
     r"(?P<prep>of|with|in|on|near|borders|bordering)[ \t\n]+"
     rf"(?:(?:the|{_DIRECTION})[ \t\n]+){{0,2}}(?P<names>{_CAP}(?:[ \t]+{_CAP}){{0,2}})"
@@ -137,6 +138,7 @@ _COMPLEMENT = re.compile(
 _CUE_BEFORE = {
     "of": re.compile(
         r"\b(?:capital(?:[ \t]+city)?|island|isle|city|town|village|seaport|province|kingdom|republic|coast|shores?|"
+        r"land|country|county|district|borough|parish|duchy|principality|valley|plains?|wilderness|desert|"
         rf"banks?|mouth|foot|suburbs?|outskirts|area|region|{_DIRECTION})[ \t\n]+$"
     ),
     "with": re.compile(r"\bborders?[ \t\n]+$"),
@@ -154,6 +156,7 @@ _AFTER_WORDS = tuple(w.replace("\\", "") for w in f"{_STREET_WORDS}|{_FEATURE_WO
 _BEFORE_WORDS = ("River", "Lake", "Lough", "Mount", "Mt.", "Isle", "Gulf", "Bay", "Sea", "Strait", "Cape", "Island")
 _CUE_WORDS = (
     *"capital island isle village seaport province kingdom republic coast shore bank mouth foot suburb outskirts area".split(),
+    *"land country county district borough parish duchy principality valley plain wilderness desert".split(),
     *"region north south east west central lower upper downtown greater border".split(),
     *_WHERE_NOUNS.split("|"),
 )

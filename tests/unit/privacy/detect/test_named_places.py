@@ -109,6 +109,8 @@ DESCRIBED = [
     ("around the intersection of Quentway and Ninth Avenue; heart of", {"Quentway", "Ninth Avenue"}),
     ("at the corner of Ostrey and Vantor.", {"Ostrey", "Vantor"}),
     ("a lake in Central Tarrow, a town in North Ombria", {"Central Tarrow", "North Ombria"}),  # a name's own word
+    ("and they dwelt in the land of Quorrah until the famine", {"Quorrah"}),
+    ("he farmed in the county of Ostrey and the valley of Vantor", {"Ostrey", "Vantor"}),
 ]
 
 
