@@ -283,7 +283,7 @@ _NOT_PEOPLE = frozenset(
 _LABEL_WORDS = frozenset(
     "tel fax mob mobile phone ph cell email e-mail web ref nr no id attn tlf tfn telefon téléphone teléfono móvil handy".split()
 )
-CUED_PERSON = 0.78  # a name the words around it call one ("said", "<maria@...>", "born, 1911"): the tagger may not veto it
+CUED_PERSON = 0.78  # a name the words around it call one ("said", "<maria@...>", "born, 1911")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
 _NOT_TRAILER = re.compile(r"[^ \t\n.!)]")
 _CITY_SUFFIX = re.compile(

@@ -227,8 +227,8 @@ class NotPeople:
         return out
 
     def _without_role(self, text: str, hit: Hit) -> Hit:
-        """A PERSON of three words or more that opens with a frequent word, no title and no name, is a role
-        before a name: "Songwriter Jarmila Chloupkova" -> "Jarmila Chloupkova"."""
+        """A PERSON of three words or more that opens with a frequent word (the list leaves Faker's names out) and
+        no title is a role before a name: "Songwriter Jarmila Chloupkova" -> "Jarmila Chloupkova"."""
         if hit[0] != "PERSON":
             return hit
         first, space, rest = text[hit[1] : hit[2]].partition(" ")
