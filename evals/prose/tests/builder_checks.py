@@ -1,6 +1,6 @@
-"""Checks every unseen part's builder (`evals/prose/build_unseenN.py`) must pass, shared by their tests: a draw
-writes the documents unlabeled, a draw that differs from the labeled part is never written over it, and a refusal
-is one line."""
+"""Checks every unseen part and its builder (`evals/prose/build_unseenN.py`) must pass, shared by their tests: the part
+loads with every hand label applied, a draw writes the documents unlabeled, a draw that differs from the labeled part
+is never written over it, and a refusal is one line."""
 
 from __future__ import annotations
 
@@ -12,7 +12,29 @@ from pathlib import Path
 from typing import Any
 
 from evals.prose.labels import labeled_files
-from evals.prose.score import HERE
+from evals.prose.score import HERE, Doc, load, part_files
+
+
+def labeled_part(part: str, sources: Sequence[str], other_parts: Iterable[str]) -> list[Doc]:
+    """The part's documents, checked: one file a source, every label applied once to a document of its own id, each
+    span a whole token run (no cut word, no space or comma at its edges), no two spans of a document overlapping, and
+    no text another part holds."""
+    files = part_files(part)
+    assert {p.name for p in files} == {f"{s}_{part}.jsonl" for s in sources}
+    docs = [d for p in files for d in load(p)]
+    labels = json.loads((HERE / f"{part}_labels.json").read_text(encoding="utf-8"))
+    assert set(labels) <= {d.id for d in docs} and len({d.id for d in docs}) == len(docs)
+    assert sum(len(d.spans) for d in docs) == sum(len(v) for v in labels.values())  # none dropped or doubled
+    for d in docs:
+        for g in d.spans:
+            piece = d.text[g.start : g.end]
+            assert piece == piece.strip(" ,\n\t"), (d.id, piece)
+            assert not (g.start > 0 and d.text[g.start - 1].isalnum()) and not (g.end < len(d.text) and d.text[g.end].isalnum())
+        edges = sorted((g.start, g.end) for g in d.spans)
+        assert all(a[1] <= b[0] for a, b in zip(edges, edges[1:])), d.id
+    others = {d.text for other in other_parts for p in part_files(other) for d in load(p)}
+    assert not {d.text for d in docs} & others
+    return docs
 
 
 def run_builder(part: str, *args: str) -> subprocess.CompletedProcess[str]:
