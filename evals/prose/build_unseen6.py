@@ -32,7 +32,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import builder_main, first_missing, texts_of
+from evals.prose.labels import builder_main, first_missing, first_missing_folder, texts_of
 
 # Where the packages install their text, below the file system's root (`--root` reads a copy elsewhere)
 CALENDARS = "usr/share/calendar"
@@ -247,12 +247,7 @@ def locales(root: Path, rng: random.Random, taken: set[str]) -> list[dict]:
 
 def missing(root: Path) -> str | None:
     """The first source file that is not there, as a message naming the package that installs it."""
-    if (gone := first_missing(root, NEEDED)) is not None:
-        return gone
-    for folder, remedy in FOLDERS:
-        if not (root / folder).is_dir():
-            return f"{root / folder} missing ({remedy})"
-    return None
+    return first_missing(root, NEEDED) or first_missing_folder(root, FOLDERS)
 
 
 def draw(root: Path = Path("/")) -> dict[str, list[dict]]:

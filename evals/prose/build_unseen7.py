@@ -39,7 +39,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import builder_main, first_missing, texts_of
+from evals.prose.labels import builder_main, first_missing, first_missing_folder, texts_of
 
 # Where the packages install their text, below the file system's root (`--root` reads a copy elsewhere)
 PYTHON_DOCS = "usr/share/doc/python3.11/html/_sources"
@@ -186,10 +186,7 @@ def kernelcredits(root: Path, rng: random.Random, taken: set[str]) -> list[dict]
 
 def missing(root: Path) -> str | None:
     """The first source folder or file that is not there, as a message naming the package that installs it."""
-    for folder, remedy in FOLDERS:
-        if not (root / folder).is_dir():
-            return f"{root / folder} missing ({remedy})"
-    return first_missing(root, ((KERNEL_CREDITS, "linux-doc-6.1"),))
+    return first_missing_folder(root, FOLDERS) or first_missing(root, ((KERNEL_CREDITS, "linux-doc-6.1"),))
 
 
 def draw(root: Path = Path("/")) -> dict[str, list[dict]]:

@@ -37,7 +37,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import builder_main, first_missing, texts_of
+from evals.prose.labels import builder_main, first_missing, first_missing_folder, texts_of
 
 # Where the packages put their text, below the folder they are unpacked into (`--root`)
 KJV = "usr/share/bibledit/sources/kjv.xml"
@@ -250,13 +250,8 @@ def handbook(root: Path, taken: set[str]) -> list[dict]:
 
 def missing(root: Path) -> str | None:
     """The first source folder or file that is not there, as a message naming the package that has it."""
-    problem = first_missing(root, ((KJV, "bibledit-data"),))
-    if problem:
-        return problem.replace("apt-get install bibledit-data", "apt-get download bibledit-data, then dpkg-deb -x into the root")
-    for folder, remedy in FOLDERS:
-        if not (root / folder).is_dir():
-            return f"{root / folder} missing ({remedy})"
-    return None
+    unpacked = "apt-get download {}, then dpkg-deb -x into the root"
+    return first_missing(root, ((KJV, "bibledit-data"),), how=unpacked) or first_missing_folder(root, FOLDERS)
 
 
 def draw(root: Path = Path("/")) -> dict[str, list[dict]]:

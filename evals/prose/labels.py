@@ -21,11 +21,20 @@ def texts_of(parts: Iterable[str]) -> set[str]:
     return texts
 
 
-def first_missing(root: Path, needed: Iterable[tuple[str, str]]) -> str | None:
-    """The first of the (path under `root`, Debian package) source files that is not there, as a message."""
+def first_missing(root: Path, needed: Iterable[tuple[str, str]], how: str = "apt-get install {}") -> str | None:
+    """The first of the (path under `root`, Debian package) source files that is not there, as a message saying
+    `how` to get the package."""
     for need, package in needed:
         if not (root / need).is_file():
-            return f"{root / need} missing (apt-get install {package})"
+            return f"{root / need} missing ({how.format(package)})"
+    return None
+
+
+def first_missing_folder(root: Path, folders: Iterable[tuple[str, str]]) -> str | None:
+    """The first of the (folder under `root`, how to get it) source folders that is not there, as a message."""
+    for folder, remedy in folders:
+        if not (root / folder).is_dir():
+            return f"{root / folder} missing ({remedy})"
     return None
 
 
