@@ -35,6 +35,7 @@ import re
 import struct
 import sys
 import zlib
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -181,10 +182,10 @@ def _austen_pool(text: str) -> str | None:
 
 
 def _pools(
-    docs: list[tuple[str, str]], taken: set[str], pool_of: Any, names: tuple[str, ...]
+    docs: list[tuple[str, str]], taken: set[str], pool_of: Callable[[str], str | None], names: tuple[str, ...]
 ) -> dict[str, list[tuple[str, str]]]:
-    """These (id, text) documents of 80-600 characters with a sentence in them (for the register: any), in the pool
-    `pool_of` gives them; a text met twice once, a text of another part never."""
+    """These (id, text) documents in the pool `pool_of` gives them (None: in none); a text met twice once, a text of
+    another part never."""
     pools: dict[str, list[tuple[str, str]]] = {name: [] for name in names}
     seen: set[str] = set()
     for i, text in docs:
@@ -272,10 +273,14 @@ def element_entries(text: str) -> list[tuple[str, str]]:
     return out
 
 
+def _element_pool(text: str) -> str:
+    return "discoverer" if DISCOVERER.search(text) else "plain"
+
+
 def elements(root: Path, taken: set[str]) -> list[dict]:
     text = _decoded(gzip.decompress((root / ELEMENTS).read_bytes()))
     docs = [(i, t) for i, t in element_entries(text) if _prose(t)]
-    return _drawn("elements", _pools(docs, taken, lambda t: "discoverer" if DISCOVERER.search(t) else "plain", ("discoverer", "plain")))
+    return _drawn("elements", _pools(docs, taken, _element_pool, ("discoverer", "plain")))
 
 
 def missing(root: Path) -> str | None:

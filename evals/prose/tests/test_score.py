@@ -117,7 +117,9 @@ def test_a_bad_line_is_named_in_one_line(tmp_path, capsys, line, message):
     assert err.count("\n") == 1 and f"{path}:2:" in err and "Traceback" not in err
 
 
-@pytest.mark.parametrize("part", ["unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9"])
+@pytest.mark.parametrize(
+    "part", ["unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9"]
+)
 def test_the_unseen_parts_show_no_errors(capsys, part):
     assert main(["--part", part, "--errors", "5"]) == 2
     assert "shows no errors" in capsys.readouterr().err
