@@ -71,7 +71,7 @@ from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "16"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -101,6 +101,9 @@ DETECTOR_VERSION = "16"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     listed after a place, is a place ("London, Paris and Rome"); a street needs a name between its number and
 #     its street word ("2934 rows", "16112, ring twice" are none); a first name that ends a long line and a surname
 #     opening the next are one person (hard-wrapped text); "the land of X", "the county of X" name a place
+# 17: a country or state that is a first name and no surname, after "<noun> of", is the place ("the children of
+#     Israel", "the President of India"), not a person; an unknown word opening a sentence (after "And", "But", "Then",
+#     "So" too) before a verb of the body ("sighed", "stood", "nodded") is a person
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -28,6 +28,8 @@ one pass each, and the words before a match are read only there (no Python loop 
 (`Towns.plain`) and also in the place list (countries and states: "Rwanda", "New York"): the name lists and the
 tagger's features do not know it as a person, only its context did ("border with"); and it makes a real town
 followed by a US state ("Phoenix, Arizona", "Austin, TX") a place, even where the tagger was sure of a person.
+A one-word country or state that is no surname, after "<noun> of" ("the children of Israel", "the President of
+India"), is the place, not a person of that first name; after a word for kin or a likeness it stays a person.
 """
 
 from __future__ import annotations
@@ -175,6 +177,14 @@ _QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 _LIST_JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+")  # "London, Paris", "Paris and Rome", ", and"
 _STATE_AFTER = re.compile(r",[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})\b(?![ \t]+[a-z])")
 _WORD_BEFORE = re.compile(r"([\w'’-]+)[ \t]*$")
+# "the children of Israel", "the President of India": a country after "<noun> of" is the country, not a person of
+# that first name; not after a word for someone's kin or likeness ("the son of Israel", "a portrait of Georgia").
+_NOUN_OF = re.compile(r"(?<![\w'’-])([^\W\d_]+)[ \t]+of[ \t]+$")
+_PERSON_OF = frozenset(
+    "son sons daughter daughters wife husband widow mother father brother brothers sister sisters child friend "
+    "cousin uncle aunt niece nephew grandson granddaughter grandfather grandmother portrait picture photo photograph "
+    "statue memory life death birth name".split()
+)
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z][\w'’-]*)")
 
 
@@ -370,11 +380,20 @@ class NamedPlaces:
                 words = text[h[1] : h[2]].lower()
                 if words in plain and words in places:
                     continue
+                if self._country_of(text, h, words):
+                    h = ("LOCATION", h[1], h[2], h[3])
                 state = _STATE_AFTER.match(text, h[2])
                 if state is not None and self.towns.known(words) and _us_state(state.group(1)):
                     h = ("LOCATION", h[1], h[2], h[3])
             out.append(h)
         return self._listed_places(text, out)
+
+    def _country_of(self, text: str, h: Hit, words: str) -> bool:
+        """One word that is a country or state and no surname, after "<noun> of" ("the God of Israel")."""
+        if " " in words or words not in self.lx.places or words in self.lx.last_names:
+            return False
+        noun = _NOUN_OF.search(text, max(0, h[1] - 40), h[1])
+        return noun is not None and noun.group(1).lower() not in _PERSON_OF
 
     def _listed_places(self, text: str, hits: list[Hit]) -> list[Hit]:
         """A real town read as a person, joined by a list's comma or "and" to a place before it, is a place:

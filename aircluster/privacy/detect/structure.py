@@ -8,7 +8,8 @@ frequent-word list and the lexicon's common words), and, for a person, no known 
 
 - subject: unknown capitalized words opening a sentence, one or several joined by "and", followed by a
   verb that a person does ("Shovda is very reliable. You can always depend on him.", "Usamov and
-  Bowers were ...", "Radomir said"), or one followed by a comma and a question put to it ("Jouni, can
+  Bowers were ...", "Radomir said", "Okonkwo sighed"; after an opening "And", "But", "Then", "So": "And Obed
+  stood"), or one followed by a comma and a question put to it ("Jouni, can
   I ..."). A bare "is"/"was" needs a personal pronoun soon after or the sentence to call it a person
   ("X is a very sympathetic person"): "Grafana is down" names no one.
 - coordination: the members of a list joined to a person already found ("Anna Berg and Kowalczyk"),
@@ -45,7 +46,15 @@ Hit = tuple[str, int, int, float]
 
 _WORD = r"[^\W\d_]+(?:[-'’][^\W\d_]+)*"
 # Verbs after a subject that is a person whatever else follows; "is"/"was"/"has" only with a pronoun.
-_PERSON_VERBS = frozenset("said says told asks asked shouted replied answered spent smiled laughed cried wrote wants".split())
+_PERSON_VERBS = frozenset(
+    "said says told asks asked shouted replied answered spent smiled laughed cried wrote wants "
+    # what only someone with a body or a mind does, in the past tense of a story
+    "stood sat walked wept slept nodded shrugged sighed whispered frowned grinned kissed married prayed begat".split()
+)
+# A story's sentence may open with a conjunction or an adverb of time before its subject ("And Obed stood", "Then
+# Kowalczyk nodded").
+_OPENERS = frozenset("and but then so now yet later".split())
+_OPENER = re.compile(r"([A-Z][a-z]+),?[ \t]+(?=[^\W\d_])")
 _WEAK_VERBS = frozenset("is was has had will would can could did does".split())
 _PLURAL_VERBS = frozenset("were are have had will would can could did".split())
 _PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
@@ -174,7 +183,11 @@ class Structure:
 
     def _subjects(self, text: str, lower_doc: bool) -> Iterable[Hit]:
         for m in _sentence_starts(text):
-            items, end = self._items(text, m.end(), lower_doc)
+            start = m.end()
+            opener = _OPENER.match(text, start)
+            if opener is not None and opener.group(1).lower() in _OPENERS:
+                start = opener.end()
+            items, end = self._items(text, start, lower_doc)
             if not items:
                 continue
             rest = text[end : end + 40]

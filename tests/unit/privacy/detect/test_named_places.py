@@ -152,6 +152,22 @@ def test_a_real_country_is_no_person(detector, places):
     assert kept == hits[1:]
 
 
+def test_a_country_after_noun_of_is_the_country(detector, places):
+    # "Israel", "India" are first names too; after "<noun> of" they name the country.
+    for text, country in (
+        ("He spoke to the children of Israel, and they went.", "Israel"),
+        ("The Prime Minister of India met them.", "India"),
+    ):
+        assert ("LOCATION", country) in found(detector, text)
+        assert ("PERSON", country) not in found(detector, text)
+    # The filter itself: kin and likeness words keep a person, a surname stays a person, two words are no country.
+    text = "the son of Israel; a portrait of Georgia; the band of Jordan; the God of Israel Kahn"
+    hits = [("PERSON", text.index(w), text.index(w) + len(w), 0.9) for w in ("Israel", "Georgia", "Jordan", "Israel Kahn")]
+    assert places.people_as_places(text, hits) == hits
+    hits = [("PERSON", 11, 17, 0.9)]
+    assert places.people_as_places("the men of Israel fled", hits) == [("LOCATION", 11, 17, 0.9)]
+
+
 def test_a_capitalized_cue_is_part_of_a_name(places):
     assert not spans(places, "She works at the Bank of Dorvania.")
     assert "Dorvania" in spans(places, "on the banks of the Dorvania")

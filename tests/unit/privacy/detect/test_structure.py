@@ -32,6 +32,10 @@ READINGS = [
     ("Tamsaly is very reliable. You can always count on her.", {("PERSON", "Tamsaly")}),
     ("The plan changed. Brennecke said the crane was late.", {("PERSON", "Brennecke")}),
     ("Oduya and Brennecke were civil engineers in the nineties.", {("PERSON", "Oduya"), ("PERSON", "Brennecke")}),
+    # a story's subject: a verb of the body, after an opening conjunction or adverb too
+    ("Tamsaly sighed and closed the door.", {("PERSON", "Tamsaly")}),
+    ("And Brennecke stood up, and left.", {("PERSON", "Brennecke")}),
+    ("Then Oduya nodded slowly.", {("PERSON", "Oduya")}),
     # a question put to someone
     ("Mireto, could you send me the file?", {("PERSON", "Mireto")}),
     ("Do you remember me, Zdravka? We met in the spring.", {("PERSON", "Zdravka")}),
@@ -79,6 +83,8 @@ NOTHING = [
     "The manager Jenkins Pipeline broke.",  # one word after the role is not enough ("Pipeline" is ordinary)
     "The town hall is closed on Monday.",  # a lower-case word after "town"
     "Meet at the corner of the park and the school.",  # ordinary words at a corner
+    "Then Grafana restarted twice.",  # an opener, then a verb no body needs
+    "And France stood still.",  # an opener, then a known place
 ]
 
 
