@@ -44,6 +44,10 @@ READINGS = [
     ("Quellani says that we will live the same life over and over.", {"Quellani"}),
     # kin, and the names joined to it
     ("a painter; daughter of Tobin Farrow and Edda Vansittart; she lived in Leeds", {"Tobin Farrow", "Edda Vansittart"}),
+    ("These are the sons of Ysmaro, and these are their names.", {"Ysmaro"}),
+    # an apposition: a word for someone after the name
+    ("It was sold to Brannock the butcher in May.", {"Brannock"}),
+    ("Then Eliasho the high priest rose up.", {"Eliasho"}),
     # a regnal number after a given name
     ("a revolt against Henry XIV's rule in the north", {"Henry XIV"}),
 ]
@@ -69,6 +73,9 @@ NOTHING = [
     "She is the son of God and of the Church.",  # common words after "son of"
     "May I request the statement by post?",  # a lone "I" is the pronoun
     "World War II ended in 1945.",  # no given name before the number
+    "We toured Leeds the city of bridges.",  # no word for someone after "the"
+    "Ask the Docker daemon, the servant of all.",  # no capitalized word right before the apposition
+    "The Guardian the king read daily.",  # the commonest words are no name
 ]
 
 
