@@ -39,7 +39,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from evals.prose.labels import builder_main, first_missing, texts_of
+from evals.prose.labels import builder_main, drawn_from_pools, first_missing, texts_of
 
 # Where the packages put their text, below the folder they are unpacked into (`--root`)
 AUSTEN_INDEX = "usr/lib/R/site-library/janeaustenr/data/Rdata.rdx"
@@ -199,15 +199,9 @@ def _pools(
 
 
 def _drawn(source: str, pools: dict[str, list[tuple[str, str]]]) -> list[dict]:
-    """The first documents of each shuffled pool, as many as COUNTS says, shuffled; each source has a generator of its
-    own, so that drawing more from one source changes no other's draw."""
-    rng = random.Random(f"{SEED}-{source}")
-    chosen = []
-    for name, pool in pools.items():
-        rng.shuffle(pool)
-        chosen += pool[: COUNTS[source][name]]
-    rng.shuffle(chosen)
-    return [{"id": i, "text": t} for i, t in chosen]
+    """The draw of `source`: each source has a generator of its own, so that drawing more from one source changes no
+    other's draw."""
+    return drawn_from_pools(pools, COUNTS[source], random.Random(f"{SEED}-{source}"))
 
 
 def _decoded(data: bytes) -> str:

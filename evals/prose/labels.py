@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -36,6 +37,16 @@ def first_missing_folder(root: Path, folders: Iterable[tuple[str, str]]) -> str 
         if not (root / folder).is_dir():
             return f"{root / folder} missing ({remedy})"
     return None
+
+
+def drawn_from_pools(pools: dict[str, list[tuple[str, str]]], counts: dict[str, int | None], rng: random.Random) -> list[dict]:
+    """The first documents of each shuffled pool, as many as `counts` says (None: all), shuffled, as documents."""
+    chosen = []
+    for name, pool in pools.items():
+        rng.shuffle(pool)
+        chosen += pool[: counts[name]]
+    rng.shuffle(chosen)
+    return [{"id": i, "text": t} for i, t in chosen]
 
 
 def apply_labels(doc: dict, labels: list[list], builder: str) -> dict:
