@@ -39,6 +39,23 @@ def first_missing_folder(root: Path, folders: Iterable[tuple[str, str]]) -> str 
     return None
 
 
+def pooled(
+    docs: Iterable[tuple[str, str]], taken: set[str], pool_of: Callable[[str], str | None], names: Iterable[str]
+) -> dict[str, list[tuple[str, str]]]:
+    """These (id, text) documents in the pool `pool_of` gives them (None: in none); a text met twice once, a text of
+    another part (`taken`) never."""
+    pools: dict[str, list[tuple[str, str]]] = {name: [] for name in names}
+    seen: set[str] = set()
+    for i, text in docs:
+        if text in seen or text in taken:
+            continue
+        seen.add(text)
+        pool = pool_of(text)
+        if pool:
+            pools[pool].append((i, text))
+    return pools
+
+
 def drawn_from_pools(pools: dict[str, list[tuple[str, str]]], counts: dict[str, int | None], rng: random.Random) -> list[dict]:
     """The first documents of each shuffled pool, as many as `counts` says (None: all), shuffled, as documents."""
     chosen = []
