@@ -113,6 +113,8 @@ NO_PERSON = [
     ("exists in Oxford Street.\n--Lond. Quart.\nRev.", "Lond"),
     ("a town settled by Acadians", "Acadians"),  # a people
     ('Named for "Mr Potato Head" in the movies', "Mr Potato"),  # a title and a thing's name
+    ("And the Lord said unto them, go.", "Lord"),  # a title alone after "the"
+    ("Then the Inspector smiled.", "Inspector"),
 ]
 
 
@@ -131,6 +133,7 @@ STILL_PEOPLE = [
     ("Thanks,\nChad", "Chad"),  # a country alone may be a name
     ("a letter from Florence arrived", "Florence"),
     ("— Anna, Norwich", "Anna"),  # a town after a person: no US state
+    ("We thanked the Lord Byron society.", "Lord Byron"),  # a title and a name after "the"
 ]
 
 
