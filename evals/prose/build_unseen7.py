@@ -39,7 +39,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import builder_main, first_missing, first_missing_folder, texts_of
+from evals.prose.labels import builder_main, drawn_from_pools, first_missing, first_missing_folder, texts_of
 
 # Where the packages install their text, below the file system's root (`--root` reads a copy elsewhere)
 PYTHON_DOCS = "usr/share/doc/python3.11/html/_sources"
@@ -129,12 +129,7 @@ def _pools(files: list[tuple[str, Path]], taken: set[str]) -> dict[str, list[tup
 
 
 def _drawn(source: str, pools: dict[str, list[tuple[str, str]]], rng: random.Random) -> list[dict]:
-    chosen = []
-    for name, pool in pools.items():
-        rng.shuffle(pool)
-        chosen += pool[: COUNTS[source][name]]
-    rng.shuffle(chosen)
-    return [{"id": i, "text": t} for i, t in chosen]
+    return drawn_from_pools(pools, COUNTS[source], rng)
 
 
 def python(root: Path, rng: random.Random, taken: set[str]) -> list[dict]:

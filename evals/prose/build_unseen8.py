@@ -37,7 +37,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import builder_main, first_missing, first_missing_folder, texts_of
+from evals.prose.labels import builder_main, drawn_from_pools, first_missing, first_missing_folder, pooled, texts_of
 
 # Where the packages put their text, below the folder they are unpacked into (`--root`)
 KJV = "usr/share/bibledit/sources/kjv.xml"
@@ -121,28 +121,14 @@ def _pool_of(text: str, bible: bool) -> str | None:
 def _pools(docs: list[tuple[str, str]], taken: set[str], bible: bool = False) -> dict[str, list[tuple[str, str]]]:
     """These (id, text) documents of 80-700 characters with a sentence in them, in the pool of their first cue; a text
     met twice once, a text of another part never."""
-    pools: dict[str, list[tuple[str, str]]] = {"street": [], "place": [], "named": [], "plain": []}
-    seen: set[str] = set()
-    for i, text in docs:
-        if not (MIN_CHARS <= len(text) <= MAX_CHARS and SENTENCE.search(text)) or text in seen or text in taken:
-            continue
-        seen.add(text)
-        pool = _pool_of(text, bible)
-        if pool:
-            pools[pool].append((i, text))
-    return pools
+    sized = ((i, text) for i, text in docs if MIN_CHARS <= len(text) <= MAX_CHARS and SENTENCE.search(text))
+    return pooled(sized, taken, lambda text: _pool_of(text, bible), ("street", "place", "named", "plain"))
 
 
 def _drawn(source: str, pools: dict[str, list[tuple[str, str]]]) -> list[dict]:
-    """The first documents of each shuffled pool, as many as COUNTS says, shuffled; each source has a generator of its
-    own, so that drawing more from one source changes no other's draw."""
-    rng = random.Random(f"{SEED}-{source}")
-    chosen = []
-    for name, pool in pools.items():
-        rng.shuffle(pool)
-        chosen += pool[: COUNTS[source][name]]
-    rng.shuffle(chosen)
-    return [{"id": i, "text": t} for i, t in chosen]
+    """The draw of `source`: each source has a generator of its own, so that drawing more from one source changes no
+    other's draw."""
+    return drawn_from_pools(pools, COUNTS[source], random.Random(f"{SEED}-{source}"))
 
 
 _VERSE = re.compile(r'<verse osisID="([^"]+)" sID="[^"]+"/>(.*?)<verse eID="[^"]+"/>', re.S)

@@ -35,11 +35,10 @@ import re
 import struct
 import sys
 import zlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from evals.prose.labels import builder_main, first_missing, texts_of
+from evals.prose.labels import builder_main, drawn_from_pools, first_missing, pooled, texts_of
 
 # Where the packages put their text, below the folder they are unpacked into (`--root`)
 AUSTEN_INDEX = "usr/lib/R/site-library/janeaustenr/data/Rdata.rdx"
@@ -181,33 +180,10 @@ def _austen_pool(text: str) -> str | None:
     return None if CAPITAL_INSIDE.search(text) else "plain"
 
 
-def _pools(
-    docs: list[tuple[str, str]], taken: set[str], pool_of: Callable[[str], str | None], names: tuple[str, ...]
-) -> dict[str, list[tuple[str, str]]]:
-    """These (id, text) documents in the pool `pool_of` gives them (None: in none); a text met twice once, a text of
-    another part never."""
-    pools: dict[str, list[tuple[str, str]]] = {name: [] for name in names}
-    seen: set[str] = set()
-    for i, text in docs:
-        if text in seen or text in taken:
-            continue
-        seen.add(text)
-        pool = pool_of(text)
-        if pool:
-            pools[pool].append((i, text))
-    return pools
-
-
 def _drawn(source: str, pools: dict[str, list[tuple[str, str]]]) -> list[dict]:
-    """The first documents of each shuffled pool, as many as COUNTS says, shuffled; each source has a generator of its
-    own, so that drawing more from one source changes no other's draw."""
-    rng = random.Random(f"{SEED}-{source}")
-    chosen = []
-    for name, pool in pools.items():
-        rng.shuffle(pool)
-        chosen += pool[: COUNTS[source][name]]
-    rng.shuffle(chosen)
-    return [{"id": i, "text": t} for i, t in chosen]
+    """The draw of `source`: each source has a generator of its own, so that drawing more from one source changes no
+    other's draw."""
+    return drawn_from_pools(pools, COUNTS[source], random.Random(f"{SEED}-{source}"))
 
 
 def _decoded(data: bytes) -> str:
@@ -229,7 +205,7 @@ def austen(root: Path, taken: set[str]) -> list[dict]:
         for k, para in enumerate(paragraphs_of_lines(lines))
         if _prose(para)
     ]
-    return _drawn("austen", _pools(docs, taken, _austen_pool, ("street", "place", "named", "plain")))
+    return _drawn("austen", pooled(docs, taken, _austen_pool, ("street", "place", "named", "plain")))
 
 
 _OUI_HEAD = re.compile(r"^([0-9A-F]{6})\s+\(base 16\)\t+(.*)$")
@@ -257,7 +233,7 @@ def _oui_pool(text: str) -> str:
 
 def oui(root: Path, taken: set[str]) -> list[dict]:
     docs = oui_entries(_decoded((root / OUI).read_bytes()))
-    return _drawn("oui", _pools(docs, taken, _oui_pool, ("us", "world")))
+    return _drawn("oui", pooled(docs, taken, _oui_pool, ("us", "world")))
 
 
 def element_entries(text: str) -> list[tuple[str, str]]:
@@ -280,7 +256,7 @@ def _element_pool(text: str) -> str:
 def elements(root: Path, taken: set[str]) -> list[dict]:
     text = _decoded(gzip.decompress((root / ELEMENTS).read_bytes()))
     docs = [(i, t) for i, t in element_entries(text) if _prose(t)]
-    return _drawn("elements", _pools(docs, taken, _element_pool, ("discoverer", "plain")))
+    return _drawn("elements", pooled(docs, taken, _element_pool, ("discoverer", "plain")))
 
 
 def missing(root: Path) -> str | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import random
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
@@ -36,6 +37,33 @@ def first_missing_folder(root: Path, folders: Iterable[tuple[str, str]]) -> str 
         if not (root / folder).is_dir():
             return f"{root / folder} missing ({remedy})"
     return None
+
+
+def pooled(
+    docs: Iterable[tuple[str, str]], taken: set[str], pool_of: Callable[[str], str | None], names: Iterable[str]
+) -> dict[str, list[tuple[str, str]]]:
+    """These (id, text) documents in the pool `pool_of` gives them (None: in none); a text met twice once, a text of
+    another part (`taken`) never."""
+    pools: dict[str, list[tuple[str, str]]] = {name: [] for name in names}
+    seen: set[str] = set()
+    for i, text in docs:
+        if text in seen or text in taken:
+            continue
+        seen.add(text)
+        pool = pool_of(text)
+        if pool:
+            pools[pool].append((i, text))
+    return pools
+
+
+def drawn_from_pools(pools: dict[str, list[tuple[str, str]]], counts: dict[str, int | None], rng: random.Random) -> list[dict]:
+    """The first documents of each shuffled pool, as many as `counts` says (None: all), shuffled, as documents."""
+    chosen = []
+    for name, pool in pools.items():
+        rng.shuffle(pool)
+        chosen += pool[: counts[name]]
+    rng.shuffle(chosen)
+    return [{"id": i, "text": t} for i, t in chosen]
 
 
 def apply_labels(doc: dict, labels: list[list], builder: str) -> dict:

@@ -103,7 +103,10 @@ DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     opening the next are one person (hard-wrapped text); "the land of X", "the county of X" name a place
 # 17: a country or state that is a first name and no surname, after "<noun> of", is the place ("the children of
 #     Israel", "the President of India"), not a person; an unknown word opening a sentence (after "And", "But", "Then",
-#     "So" too) before a verb of the body ("sighed", "stood", "nodded") is a person
+#     "So" too) before a verb of the body ("sighed", "stood", "nodded") is a person; a capitalized ordinary word opening a
+#     sentence makes no Title Case heading of the name after it ("Therefore David enquired"); a name before "the" and a word for
+#     someone by kin, trade or office is a person ("Abiathar the priest", "Brannock the butcher"), and so is one after
+#     "the sons of", "the daughters of"; a title alone after "the" is no one ("the Lord said")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -797,7 +797,8 @@ class NamesAndPlaces:
             # "relocating from Santa Cruz de Tenerife to ...": the whole run, ordinary words and all.
             return [("LOCATION", start, end - (1 if run[-1][2].endswith(".") else 0), 0.9)]
         # Capitalized ordinary words before the name: a Title Case heading, weaker evidence.
-        headline = any(not keys[x].startswith(("i'", "i’")) for x in range(k)) or len(run) >= 5
+        # A sentence's first word is capitalized whatever it is ("And Moses spake", "Therefore David ...").
+        headline = any(not keys[x].startswith(("i'", "i’")) for x in range(1 if sentence_start else 0, k)) or len(run) >= 5
         if k:
             run, keys = run[k:], keys[k:]
             before = text[max(0, run[0][0] - 30) : run[0][0]]

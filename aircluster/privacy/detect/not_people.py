@@ -42,6 +42,7 @@ RANK_WORDS_PATH = DATA_DIR / "rank_words.txt.gz"
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Titles, ranks and "St": the word after them is a name whatever it means.
 _TITLES = TITLES | frozenset("dame lord lady st saint dc pc ds di sgt officer inspector".split())
+_THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+\Z")
 # Words that make the name before or after them an organisation, venue or team.
 _ORG_AFTER = frozenset(
     "inc inc. ltd ltd. llc llp plc gmbh ag kg e.v. sa sas sarl sl s.l. s.a. co co. corp corp. company "
@@ -290,6 +291,8 @@ class NotPeople:
             return not self._named_after_place(text, start, end)
         if len(words) == 1 and _COUNT_BEFORE.search(text, max(0, start - 12), start):
             return False  # "zwei Tage", "3 Marks": a count of things, not a person
+        if len(words) == 1 and words[0].rstrip(".") in _TITLES and _THE_BEFORE.search(text, max(0, start - 5), start):
+            return False  # "the Lord said", "the Inspector smiled": a title alone after "the" names no one
         if span.lower().rstrip(".") in _EPONYMS or _eponym_around(text, start, end):
             return False
         if text[start - 1 : start] in ('"', "'") and re.match(r"[\"']\s*:", text[end : end + 3]):

@@ -21,9 +21,11 @@ refused:
   "Mum said", "Legal asked");
 - kin: the name after a word for a relation and "of" ("daughter of John Drew and wife of Maurice
   Barrymore"), and the names it is joined to by "and";
+- an apposition: a name before "the" and a word for someone by kin, trade or office ("Abiathar the priest",
+  "Brannock the butcher", "Amasiah the son of Zichri"; "the high priest");
 - a regnal number after a given name ("Henry IV's rule", "Louis XIV").
 
-The verbs, words for kin and dashes are found in one Aho-Corasick pass over the field (`cues.Cues`), and each
+The verbs, words for kin, appositions and dashes are found in one Aho-Corasick pass over the field (`cues.Cues`), and each
 reading's regex is tried only where they start; headings only at the start of a line holding ": ", regnal numbers
 only after a space.
 """
@@ -75,8 +77,23 @@ _SPEAKER = re.compile(
 )
 _KIN_WORDS = (
     "son daughter wife husband mother father brother sister widow widower niece nephew grandson granddaughter "
-    "grandfather grandmother uncle aunt cousin stepson stepdaughter stepmother stepfather"
+    "grandfather grandmother uncle aunt cousin stepson stepdaughter stepmother stepfather sons daughters brothers sisters"
 ).split()
+# Words for someone that follow a name as its apposition ("Abiathar the priest", "Brannock the butcher", "Amasiah the
+# son of Zichri"); kin and doers by trade or office, each a word no thing is called.
+_APPOSITION_NOUNS = (
+    _KIN_WORDS
+    + (
+        "king queen prince princess duke duchess earl count countess emperor empress pharaoh sultan priest prophet apostle "
+        "scribe captain servant maid maidservant shepherd soldier elder butcher baker carpenter blacksmith tailor cobbler "
+        "weaver fisherman farmer merchant innkeeper steward herald nurse midwife widow baptist"
+    ).split()
+)
+_RANKS = ("high", "chief", "young", "old")
+_APPOSITION_CUES = [f" the {n}" for n in _APPOSITION_NOUNS] + [f" the {a} {n}" for a in _RANKS for n in _APPOSITION_NOUNS]
+_APPOSITION = re.compile(rf"[ \t]the[ \t]+(?:(?:{'|'.join(_RANKS)})[ \t]+)?(?:{'|'.join(_APPOSITION_NOUNS)})\b(?![-'’])")
+# The name before the apposition: up to three capitalized words, a comma allowed before "the".
+_NAME_BEFORE = re.compile(rf"(?<![\w'’.-])({_CAP}(?:[ \t]+{_CAP}){{0,2}}),?\Z")
 _KIN = re.compile(rf"\b(?:{'|'.join(_KIN_WORDS)})[ \t]+of[ \t]+")
 _KIN_NAME = re.compile(rf"({_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,2}})")
 _AND_NAME = re.compile(rf"[ \t]+and[ \t]+({_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,2}})")
@@ -95,7 +112,9 @@ class PeopleCues:
         self.places = lexicon.places
         self.towns = towns
         # One pass over the lower-cased field finds every verb of saying, word for kin and dash.
-        self.cues = Cues({"speech": _SPEECH_VERBS, "kin": [k + " of" for k in _KIN_WORDS], "dash": _DASHES})
+        self.cues = Cues(
+            {"speech": _SPEECH_VERBS, "kin": [k + " of" for k in _KIN_WORDS], "dash": _DASHES, "apposition": _APPOSITION_CUES}
+        )
 
     def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
         readings: list[Iterable[Hit]] = []
@@ -110,6 +129,8 @@ class PeopleCues:
             readings.append(self._kin(text, found.starts("kin")))
         if found.has("speech"):
             readings.append(self._speakers(text, found.starts("speech")))
+        if found.has("apposition"):
+            readings.append(self._appositions(text, found.starts("apposition")))
         new: list[Hit] = []
         for reading in readings:
             for h in reading:
@@ -226,6 +247,17 @@ class PeopleCues:
             while m is not None and self._kin_run(m.group(1)):
                 yield ("PERSON", m.start(1), m.end(1), CUED)
                 m = _AND_NAME.match(text, m.end(1))
+
+    def _appositions(self, text: str, cues: list[int] | None) -> Iterable[Hit]:
+        for m in anchored(_APPOSITION, text, cues):
+            name = _NAME_BEFORE.search(text, max(0, m.start() - 60), m.start())
+            if name is None:
+                continue
+            # Capitalized words before the name that are none of it ("Then Eliashib the high priest"): drop them.
+            for word in _CAP_WORDS.finditer(text, name.start(1), name.end(1)):
+                if self._kin_run(text[word.start() : name.end(1)]):
+                    yield ("PERSON", word.start(), name.end(1), CUED)
+                    break
 
     def _kin_run(self, run: str) -> bool:
         words = [w for w in run.split() if w[0].isupper()]

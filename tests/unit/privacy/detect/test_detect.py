@@ -336,6 +336,8 @@ NAME_PLACE_POSITIVES = [
     # a life's dates say a person: "X born, 1911", "X is born in", "X dies in"
     ("PERSON", "09/14\tZdenko Quarrelby born, 1911\n09/15\tMarit Olsbakken dies in Tromso, 1960", "Zdenko Quarrelby"),
     ("PERSON", "Songwriter Jarmila Chloupkova joined in May.", "Jarmila Chloupkova"),  # a role before a name is no part of it
+    # a sentence's first word is capitalized whatever it is: no Title Case heading
+    ("PERSON", "The rain stopped. Therefore Gustavo enquired of the elders.", "Gustavo"),
 ]
 
 NAME_PLACE_NEAR_MISSES = [

@@ -44,6 +44,10 @@ READINGS = [
     ("Quellani says that we will live the same life over and over.", {"Quellani"}),
     # kin, and the names joined to it
     ("a painter; daughter of Tobin Farrow and Edda Vansittart; she lived in Leeds", {"Tobin Farrow", "Edda Vansittart"}),
+    ("These are the sons of Ysmaro, and these are their names.", {"Ysmaro"}),
+    # an apposition: a word for someone after the name
+    ("It was sold to Brannock the butcher in May.", {"Brannock"}),
+    ("Then Eliasho the high priest rose up.", {"Eliasho"}),
     # a regnal number after a given name
     ("a revolt against Henry XIV's rule in the north", {"Henry XIV"}),
 ]
@@ -69,6 +73,9 @@ NOTHING = [
     "She is the son of God and of the Church.",  # common words after "son of"
     "May I request the statement by post?",  # a lone "I" is the pronoun
     "World War II ended in 1945.",  # no given name before the number
+    "We toured Leeds the city of bridges.",  # no word for someone after "the"
+    "Ask the Docker daemon, the servant of all.",  # no capitalized word right before the apposition
+    "The Guardian the king read daily.",  # the commonest words are no name
 ]
 
 
@@ -106,6 +113,8 @@ NO_PERSON = [
     ("exists in Oxford Street.\n--Lond. Quart.\nRev.", "Lond"),
     ("a town settled by Acadians", "Acadians"),  # a people
     ('Named for "Mr Potato Head" in the movies', "Mr Potato"),  # a title and a thing's name
+    ("And the Lord said unto them, go.", "Lord"),  # a title alone after "the"
+    ("Then the Inspector smiled.", "Inspector"),
 ]
 
 
@@ -124,6 +133,7 @@ STILL_PEOPLE = [
     ("Thanks,\nChad", "Chad"),  # a country alone may be a name
     ("a letter from Florence arrived", "Florence"),
     ("— Anna, Norwich", "Anna"),  # a town after a person: no US state
+    ("We thanked the Lord Byron society.", "Lord Byron"),  # a title and a name after "the"
 ]
 
 
