@@ -48,6 +48,9 @@ READINGS = [
     # an apposition: a word for someone after the name
     ("It was sold to Brannock the butcher in May.", {"Brannock"}),
     ("Then Eliasho the high priest rose up.", {"Eliasho"}),
+    # a signature or a credits record: a name alone on its line, an e-mail address alone on the next
+    ("Thanks for the fix.\n\nWerner Almesbrig\nwerner@example.net\n", {"Werner Almesbrig"}),
+    ("N: Karl Keytham\nE: karl@example.com\nD: Disk usage statistics", {"Karl Keytham"}),
     # a regnal number after a given name
     ("a revolt against Henry XIV's rule in the north", {"Henry XIV"}),
 ]
@@ -76,6 +79,9 @@ NOTHING = [
     "We toured Leeds the city of bridges.",  # no word for someone after "the"
     "Ask the Docker daemon, the servant of all.",  # no capitalized word right before the apposition
     "The Guardian the king read daily.",  # the commonest words are no name
+    "Customer Support\nsupport@example.com",  # common words above an e-mail address
+    "Austin Code Works\ninfo@example.com",  # ordinary words in the name: a firm
+    "Karl Keytham\nwrite to karl@example.com",  # the e-mail address is not alone on its line
 ]
 
 
