@@ -119,6 +119,7 @@ NO_PERSON = [
     ("exists in Oxford Street.\n--Lond. Quart.\nRev.", "Lond"),
     ("a town settled by Acadians", "Acadians"),  # a people
     ('Named for "Mr Potato Head" in the movies', "Mr Potato"),  # a title and a thing's name
+    ('title "Quorra Marrak, Ysolde Velandt"', "Quorra Marrak"),  # a work's key: its quoted value is a title
     ("And the Lord said unto them, go.", "Lord"),  # a title alone after "the"
     ("Then the Inspector smiled.", "Inspector"),
 ]
@@ -140,6 +141,7 @@ STILL_PEOPLE = [
     ("a letter from Florence arrived", "Florence"),
     ("— Anna, Norwich", "Anna"),  # a town after a person: no US state
     ("We thanked the Lord Byron society.", "Lord Byron"),  # a title and a name after "the"
+    ('contact "Quorra Marrak, Ysolde Velandt"', "Quorra Marrak"),  # a key's quoted value: no work's title
 ]
 
 
