@@ -106,7 +106,10 @@ DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     "So" too) before a verb of the body ("sighed", "stood", "nodded") is a person; a capitalized ordinary word opening a
 #     sentence makes no Title Case heading of the name after it ("Therefore David enquired"); a name before "the" and a word for
 #     someone by kin, trade or office is a person ("Abiathar the priest", "Brannock the butcher"), and so is one after
-#     "the sons of", "the daughters of"; a title alone after "the" is no one ("the Lord said")
+#     "the sons of", "the daughters of"; a title alone after "the" is no one ("the Lord said");
+#     a name alone on its line above an e-mail address alone on its own (a signature, a credits record's "N:" and "E:"
+#     lines) is a person; a list of people under a person's key is each a person ("contact: A B, C D"), and a key's
+#     quoted value no work's title
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -295,6 +295,21 @@ def _named_value(kind: str | None, text: str, start: int, raw: str) -> Hit | Non
     return (kind, start, start + len(value), 0.75)
 
 
+def _named_values(kind: str | None, text: str, start: int, raw: str) -> list[Hit]:
+    """`_named_value`, and a list of people under a person's key each on its own ("contact": "Taneem Ahmed, Jamil
+    Ahmed"): items of two words or more, so that "Hoarau, Lucy" stays one person."""
+    hit = _named_value(kind, text, start, raw)
+    if hit is None or kind != "PERSON" or ", " not in text[hit[1] : hit[2]]:
+        return [] if hit is None else [hit]
+    items = [(m.start(), m.end()) for m in _LIST_ITEM.finditer(text, hit[1], hit[2])]
+    if len(items) < 2 or any(" " not in text[a:b] for a, b in items):
+        return [hit]
+    return [(kind, a, b, hit[3]) for a, b in items]
+
+
+_LIST_ITEM = re.compile(r"[^,\s][^,]*[^,\s]|[^,\s]")
+
+
 def key_values(text: str) -> list[Hit]:
     hits: list[Hit] = []
     if ":" not in text and "=" not in text and "</" not in text and "(" not in text and '"' not in text:
@@ -311,9 +326,7 @@ def key_values(text: str) -> list[Hit]:
         patterns.append(_BARE_KEY_QUOTED)
     for pattern in patterns:
         for m in pattern.finditer(text):
-            hit = _named_value(_key_entity(m.group(1)), text, m.start(2), m.group(2))
-            if hit is not None:
-                hits.append(hit)
+            hits += _named_values(_key_entity(m.group(1)), text, m.start(2), m.group(2))
     hits += _sql_inserts(text)
     return hits
 

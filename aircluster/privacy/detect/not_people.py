@@ -166,6 +166,8 @@ _PLURAL_NOUN_AFTER = re.compile(r"[ \t]+[a-z]+(?:ers|ors|ars|ists|ians|ites)\b")
 _QUOTE_MARKS = '"“”'
 _ADDRESS_AFTER = re.compile(r"[ \t]*<")
 _VALUE_QUOTE = re.compile(r"(?:[:=\[(]|[\"”],|\bis)[ \t]*\Z")  # 'owner: "Olsen, Kenneth"', '"name": "John Anderson"': a value
+_KEY_THEN_QUOTE = re.compile(r"[ \t]*([A-Za-z_][\w.-]{0,40})[ \t]+")  # 'contact "Taneem Ahmed, Jamil Ahmed"' on its line
+_WORK_KEYS = frozenset("title name album song track film movie book show series episode work subject".split())
 _PLACE_PREPOSITION = re.compile(r"\b(?:in|near)[ \t]+\Z")  # not "from": "a letter from Florence" is hers
 _REGION_AFTER = re.compile(r",[ \t]+([A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*)?)\b")
 # A headword's gloss naming a settlement: "Trento, Trent: a city in northern Italy", "Rosario: a port city".
@@ -356,6 +358,9 @@ class NotPeople:
         inside = text[opened + 1 : min(closes)].strip() if closes else ""
         if not inside or inside[-1] in ".,!?" or "!" in inside or "?" in inside or _VALUE_QUOTE.search(text, 0, opened):
             return False
+        key = _KEY_THEN_QUOTE.fullmatch(text, text.rfind("\n", 0, opened) + 1, opened)
+        if key is not None and key.group(1).lower() not in _WORK_KEYS:
+            return False  # a key's quoted value (glibc's locale sources, nginx, dhcpd), no key for a work: no title
         if _ADDRESS_AFTER.match(text, min(closes) + 1):
             return False  # '"Martin v. Loewis" <martin@...>': the name an e-mail address is shown with
         if len(words) > 1 and words[0] in self.first_names:

@@ -23,6 +23,8 @@ refused:
   Barrymore"), and the names it is joined to by "and";
 - an apposition: a name before "the" and a word for someone by kin, trade or office ("Abiathar the priest",
   "Brannock the butcher", "Amasiah the son of Zichri"; "the high priest");
+- a signature or a credits record: a name alone on its line (after a short label: "N: Karl Keyte"), an e-mail
+  address alone on the next (after a short label: "E: karl@...");
 - a regnal number after a given name ("Henry IV's rule", "Louis XIV").
 
 The verbs, words for kin, appositions and dashes are found in one Aho-Corasick pass over the field (`cues.Cues`), and each
@@ -97,6 +99,12 @@ _NAME_BEFORE = re.compile(rf"(?<![\w'’.-])({_CAP}(?:[ \t]+{_CAP}){{0,2}}),?\Z"
 _KIN = re.compile(rf"\b(?:{'|'.join(_KIN_WORDS)})[ \t]+of[ \t]+")
 _KIN_NAME = re.compile(rf"({_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,2}})")
 _AND_NAME = re.compile(rf"[ \t]+and[ \t]+({_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{0,2}})")
+# A signature or a credits record: a line holding a name alone (after a short label: "N: Ed Carp"), the next line an
+# e-mail address alone (after a short label: "E: ecarp@..."). Found from each "@": the e-mail's line, then the line
+# before it.
+_LABEL = r"(?:[A-Za-z][\w-]{0,7}:[ \t]*)?"
+_EMAIL_LINE = re.compile(rf"(?:^|(?<=\n))[ \t]*{_LABEL}<?[^\s@<>()]+@[\w.-]+>?[ \t]*(?:\r?\n|\Z)")
+_NAME_LINE = re.compile(rf"(?:^|(?<=\n))[ \t]*{_LABEL}({_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{1,3}})[ \t]*\r?\n\Z")
 # The number first (a space opens it: re skips to those in C), then the given name before it.
 _NUMERAL = re.compile(r"[ \t]((?:X{1,3}(?:IX|IV|V?I{0,3})|IX|IV|V?I{2,3}|V))(?![\w-]|['’](?!s\b)|\.\w)")
 _GIVEN_BEFORE = re.compile(r"\b([A-Z][a-zà-ÿ]+)[ \t]*\Z")
@@ -129,6 +137,8 @@ class PeopleCues:
             readings.append(self._kin(text, found.starts("kin")))
         if found.has("speech"):
             readings.append(self._speakers(text, found.starts("speech")))
+        if "@" in text and "\n" in text:
+            readings.append(self._signatures(text))
         if found.has("apposition"):
             readings.append(self._appositions(text, found.starts("apposition")))
         new: list[Hit] = []
@@ -258,6 +268,15 @@ class PeopleCues:
                 if self._kin_run(text[word.start() : name.end(1)]):
                     yield ("PERSON", word.start(), name.end(1), CUED)
                     break
+
+    def _signatures(self, text: str) -> Iterable[Hit]:
+        for at in re.finditer("@", text):
+            line = text.rfind("\n", 0, at.start()) + 1
+            if line == 0 or _EMAIL_LINE.match(text, line) is None:
+                continue
+            name = _NAME_LINE.search(text, text.rfind("\n", 0, line - 1) + 1, line)
+            if name is not None and self._kin_run(name.group(1)):
+                yield ("PERSON", name.start(1), name.end(1), CUED)
 
     def _kin_run(self, run: str) -> bool:
         words = [w for w in run.split() if w[0].isupper()]

@@ -613,8 +613,24 @@ def test_tables_with_other_delimiters(detector, text, expected):
             'title "Locale for Quorravia"\naddress "Quorraby, Velandtmark"\ncontact "ysolde marrak"\nrevision "1.0"',
             {("LOCATION", "Quorraby, Velandtmark"), ("PERSON", "ysolde marrak")},
         ),
+        # a list of people under a person's key, each on its own; a quoted key value is no work's title
+        ('contact "Quorra Marrak, Ysolde Velandt"\nrevision "1.0"', {("PERSON", "Quorra Marrak"), ("PERSON", "Ysolde Velandt")}),
+        ("contact: Quorra Marrak, Ysolde Velandt", {("PERSON", "Quorra Marrak"), ("PERSON", "Ysolde Velandt")}),
     ],
-    ids=["json", "env", "yaml", "xml", "sql-insert", "sql-update", "form-fr", "roles", "fhir", "key-quoted"],
+    ids=[
+        "json",
+        "env",
+        "yaml",
+        "xml",
+        "sql-insert",
+        "sql-update",
+        "form-fr",
+        "roles",
+        "fhir",
+        "key-quoted",
+        "key-quoted-list",
+        "key-list",
+    ],
 )
 def test_values_named_by_their_key(detector, text, expected):
     assert expected <= found(detector, text)

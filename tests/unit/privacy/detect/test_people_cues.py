@@ -48,6 +48,9 @@ READINGS = [
     # an apposition: a word for someone after the name
     ("It was sold to Brannock the butcher in May.", {"Brannock"}),
     ("Then Eliasho the high priest rose up.", {"Eliasho"}),
+    # a signature or a credits record: a name alone on its line, an e-mail address alone on the next
+    ("Thanks for the fix.\n\nWerner Almesbrig\nwerner@example.net\n", {"Werner Almesbrig"}),
+    ("N: Karl Keytham\nE: karl@example.com\nD: Disk usage statistics", {"Karl Keytham"}),
     # a regnal number after a given name
     ("a revolt against Henry XIV's rule in the north", {"Henry XIV"}),
 ]
@@ -76,6 +79,9 @@ NOTHING = [
     "We toured Leeds the city of bridges.",  # no word for someone after "the"
     "Ask the Docker daemon, the servant of all.",  # no capitalized word right before the apposition
     "The Guardian the king read daily.",  # the commonest words are no name
+    "Customer Support\nsupport@example.com",  # common words above an e-mail address
+    "Austin Code Works\ninfo@example.com",  # ordinary words in the name: a firm
+    "Karl Keytham\nwrite to karl@example.com",  # the e-mail address is not alone on its line
 ]
 
 
@@ -113,6 +119,7 @@ NO_PERSON = [
     ("exists in Oxford Street.\n--Lond. Quart.\nRev.", "Lond"),
     ("a town settled by Acadians", "Acadians"),  # a people
     ('Named for "Mr Potato Head" in the movies', "Mr Potato"),  # a title and a thing's name
+    ('title "Quorra Marrak, Ysolde Velandt"', "Quorra Marrak"),  # a work's key: its quoted value is a title
     ("And the Lord said unto them, go.", "Lord"),  # a title alone after "the"
     ("Then the Inspector smiled.", "Inspector"),
 ]
@@ -134,6 +141,7 @@ STILL_PEOPLE = [
     ("a letter from Florence arrived", "Florence"),
     ("— Anna, Norwich", "Anna"),  # a town after a person: no US state
     ("We thanked the Lord Byron society.", "Lord Byron"),  # a title and a name after "the"
+    ('contact "Quorra Marrak, Ysolde Velandt"', "Quorra Marrak"),  # a key's quoted value: no work's title
 ]
 
 
