@@ -109,7 +109,7 @@ DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     "the sons of", "the daughters of"; a title alone after "the" is no one ("the Lord said");
 #     a name alone on its line above an e-mail address alone on its own (a signature, a credits record's "N:" and "E:"
 #     lines) is a person; a list of people under a person's key is each a person ("contact: A B, C D"), and a key's
-#     quoted value no work's title
+#     quoted value no work's title; a list joined to a person by ", and" each time is a list of people ("Jaaziel, and Jehiel")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
