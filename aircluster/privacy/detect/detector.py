@@ -23,7 +23,8 @@ regexes for dates of birth and secrets (`patterns.py`, `credentials.py`), ages a
 where the words before them name one (`ages.py`, `licences.py`); unknown words a sentence makes
 names or places (`structure.py`), people by headings, attributions, speakers, kin and regnal numbers
 (`people_cues.py`), real towns by name (`towns.py`), "street number, postcode town" lines
-(`postal_lines.py`), streets, rivers and towns named without a number by their English shape or a description
+(`postal_lines.py`), US postal addresses typed in lower case (`us_addresses.py`), streets, rivers and towns
+named without a number by their English shape or a description
 (`named_places.py`), and later bare mentions of a person or place found before in the same text (`mentions.py`,
 within one name window). Nothing touches the network; the word lists and the tagger model ship in
 `aircluster/privacy/detect/data/`. AIRCLUSTER_NAME_TAGGER=off runs the rules alone,
@@ -68,6 +69,7 @@ from aircluster.privacy.detect.spoken import lowercase_names
 from aircluster.privacy.detect.structure import Structure
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
 from aircluster.privacy.detect.towns import load_towns
+from aircluster.privacy.detect.us_addresses import us_addresses
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
@@ -109,7 +111,8 @@ DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     "the sons of", "the daughters of"; a title alone after "the" is no one ("the Lord said");
 #     a name alone on its line above an e-mail address alone on its own (a signature, a credits record's "N:" and "E:"
 #     lines) is a person; a list of people under a person's key is each a person ("contact: A B, C D"), and a key's
-#     quoted value no work's title
+#     quoted value no work's title; a list joined to a person by ", and" each time is a list of people ("Jaaziel, and Jehiel")
+#     US postal addresses as people type them, in lower case ("12 oak st, springfield il 62704", us_addresses.py)
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -187,6 +190,8 @@ class Detector:
         hits += self.name_hits(text, digits)
         if "LOCATION" in self.entities and digits and "\n" in text:
             hits += address_blocks(text, self.lexicon, [h for h in hits if h[0] == "PERSON"])
+        if "LOCATION" in self.entities and digits >= 2:
+            hits += us_addresses(text)  # "12 oak st, springfield il 62704": in lower case, no capital to go by
         hl7 = [h for h in hl7_fields(text) if h[0] in self.entities] if "|" in text else []
         if hl7:
             # An HL7 field's meaning and bounds are fixed by the standard: it overrides the guesses.

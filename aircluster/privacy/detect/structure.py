@@ -236,7 +236,7 @@ class Structure:
                 stop = m.end(2) if m.group(2) and self.name_word(m.group(2), lower) else m.end(1)
                 if re.match(rf"[ \t]+{_WORD}", text[stop:]) and not re.match(r"[ \t]+[a-z]", text[stop:]):
                     break  # a third capitalized word: a firm or a title ("St Anne's Church")
-                joined = joined or "," not in join.group()
+                joined = joined or join.group().strip() != ","  # "and", "&", "or", ", and"
                 chain.append(("PERSON", m.start(1), stop, 0.5))
                 pos = stop
             if joined:

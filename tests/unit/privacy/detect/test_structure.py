@@ -99,6 +99,12 @@ def test_a_list_joined_to_a_found_person_adds_its_other_members(structure):
     # the same list next to a place adds nothing
     text = "The report came from Leeds, Kowalczyk and Vantrell."
     assert _read(structure, text, [_at(text, "Leeds", "LOCATION")]) == set()
+    # joined by ", and" each time, as older English writes lists
+    text = "Then came Anna Berg, and Zorvath, and Vantrell, the porters."
+    assert _read(structure, text, [_at(text, "Anna Berg", "PERSON")]) == {("PERSON", "Zorvath"), ("PERSON", "Vantrell")}
+    # commas alone may open an apposition: no list
+    text = "Written by Anna Berg, Zorvath."
+    assert _read(structure, text, [_at(text, "Anna Berg", "PERSON")]) == set()
 
 
 def test_the_town_after_a_found_street_and_a_state_code(structure):
