@@ -112,7 +112,8 @@ DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     a name alone on its line above an e-mail address alone on its own (a signature, a credits record's "N:" and "E:"
 #     lines) is a person; a list of people under a person's key is each a person ("contact: A B, C D"), and a key's
 #     quoted value no work's title; a list joined to a person by ", and" each time is a list of people ("Jaaziel, and Jehiel")
-#     US postal addresses as people type them, in lower case ("12 oak st, springfield il 62704", us_addresses.py)
+#     US postal addresses as people type them, in lower case ("12 oak st, springfield il 62704", us_addresses.py); a name
+#     under an address's key, on the line above its street, is whom it is for ("Billing address: Zak Sanders\n27 ...")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

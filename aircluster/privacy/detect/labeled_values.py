@@ -257,6 +257,9 @@ _ROLE_KEYS = frozenset(
     "difunto défunt verstorbene verstorbener patient kunde cliente client".split()
 )
 _PLACE_VALUE = re.compile(r"(?=.*[^\W\d_])[\w .,'’/#-]{2,100}")
+# A name of two to four capitalized words and no digit, on the line above one that opens with a house number.
+_ADDRESSEE = re.compile(r"(?:[A-Z][a-z]{0,3}\.[ \t]+)?[^\W\d_a-z][\w'’-]*(?:[ \t]+[^\W\d_a-z][\w'’.-]*){1,3}")
+_STREET_LINE_AFTER = re.compile(r"[ \t]*\r?\n[ \t>]*\d{1,5}[A-Za-z]?\.?,?[ \t]+[^\W\d_]")
 
 
 @lru_cache(maxsize=4096)
@@ -292,6 +295,8 @@ def _named_value(kind: str | None, text: str, start: int, raw: str) -> Hit | Non
     if not (_PLACE_VALUE.fullmatch(value) is not None if kind == "LOCATION" else _shaped(kind, value)):
         return None
     start += len(raw) - len(raw.lstrip())
+    if kind == "LOCATION" and _ADDRESSEE.fullmatch(value) and _STREET_LINE_AFTER.match(text, start + len(value)):
+        kind = "PERSON"  # "Billing address: Zak Sanders\n 27 Hickory Ridge Drive": the address's first line names whom
     return (kind, start, start + len(value), 0.75)
 
 

@@ -27,9 +27,9 @@ refused:
   address alone on the next (after a short label: "E: karl@...");
 - a regnal number after a given name ("Henry IV's rule", "Louis XIV").
 
-The verbs, words for kin, appositions and dashes are found in one Aho-Corasick pass over the field (`cues.Cues`), and each
-reading's regex is tried only where they start; headings only at the start of a line holding ": ", regnal numbers
-only after a space.
+The verbs, words for kin, appositions and dashes are found in one Aho-Corasick pass over the field (`cues.Cues`),
+and each reading's regex is tried only where they start; headings only at the start of a line holding ": ",
+signatures only on the line above an "@", regnal numbers only after a space.
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ _APPOSITION_NOUNS = (
     + (
         "king queen prince princess duke duchess earl count countess emperor empress pharaoh sultan priest prophet apostle "
         "scribe captain servant maid maidservant shepherd soldier elder butcher baker carpenter blacksmith tailor cobbler "
-        "weaver fisherman farmer merchant innkeeper steward herald nurse midwife widow baptist"
+        "weaver fisherman farmer merchant innkeeper steward herald nurse midwife baptist"
     ).split()
 )
 _RANKS = ("high", "chief", "young", "old")

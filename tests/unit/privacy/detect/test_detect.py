@@ -616,6 +616,8 @@ def test_tables_with_other_delimiters(detector, text, expected):
         # a list of people under a person's key, each on its own; a quoted key value is no work's title
         ('contact "Quorra Marrak, Ysolde Velandt"\nrevision "1.0"', {("PERSON", "Quorra Marrak"), ("PERSON", "Ysolde Velandt")}),
         ("contact: Quorra Marrak, Ysolde Velandt", {("PERSON", "Quorra Marrak"), ("PERSON", "Ysolde Velandt")}),
+        # an address's first line, above its street, names whom it is for
+        ("Billing address: Quorra Marrak\n    27 Hickory Ridge Drive\n", {("PERSON", "Quorra Marrak")}),
     ],
     ids=[
         "json",
@@ -630,6 +632,7 @@ def test_tables_with_other_delimiters(detector, text, expected):
         "key-quoted",
         "key-quoted-list",
         "key-list",
+        "addressee",
     ],
 )
 def test_values_named_by_their_key(detector, text, expected):
