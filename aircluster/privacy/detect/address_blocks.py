@@ -10,7 +10,8 @@ The town on its own line is a word that the sentence rules and the tagger cannot
 layout can. A block is taken only when it starts with a street line and closes on evidence that it is
 an address: a unit line, a postcode beside a town, or a known country or town. Every line of it is a
 LOCATION; the recipient's name above the street line is not read here. Lines may carry the prefix of
-a quoted reply ("> ") or of a list, which is left out of the spans.
+a quoted reply ("> ") or of a list, which is left out of the spans, or a field's label that the lines around
+repeat (a fielded record's "S: 26a Sheen Road" over "S: Richmond", as the kernel's CREDITS write an address).
 """
 
 from __future__ import annotations
@@ -56,16 +57,29 @@ MAX_LINES = 6  # after the street line
 SCORE = 0.85
 
 
+# "S: ", "Addr: ": a field's label opening a line, left out when the line before or after opens with it too
+_LABEL = re.compile(r"[^\W\d_][\w-]{0,11}:[ \t]+")
+
+
 def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line's content: the quote or list prefix and trailing spaces and commas left out."""
+    """(start, end) of each line's content: the quote or list prefix, a label the lines around repeat, and
+    trailing spaces and commas left out."""
     out = []
+    labels: list[tuple[str, int]] = []  # each line's label (without its spaces) and length, or ("", 0)
     pos = 0
     for line in text.split("\n"):
         prefix = _PREFIX.match(line)  # always matches (every part optional)
         a = pos + (prefix.end() if prefix else 0)
         b = pos + len(line.rstrip(" \t,;"))
         out.append((a, max(a, b)))
+        label = _LABEL.match(text, a, max(a, b)) if ":" in line else None
+        labels.append((label.group().rstrip(), len(label.group())) if label else ("", 0))
         pos += len(line) + 1
+    for i, (label, length) in enumerate(labels):
+        before = labels[i - 1][0] if i else ""
+        after = labels[i + 1][0] if i + 1 < len(labels) else ""
+        if label and label in (before, after):
+            out[i] = (out[i][0] + length, out[i][1])
     return out
 
 

@@ -71,7 +71,7 @@ from aircluster.privacy.detect.towns import load_towns
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "16"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -101,6 +101,8 @@ DETECTOR_VERSION = "16"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     listed after a place, is a place ("London, Paris and Rome"); a street needs a name between its number and
 #     its street word ("2934 rows", "16112, ring twice" are none); a first name that ends a long line and a surname
 #     opening the next are one person (hard-wrapped text); "the land of X", "the county of X" name a place
+# 17: an address block's lines may carry a field label the lines around repeat ("S: 26a Sheen Road" over "S:
+#     Richmond"); a real town before another country's region ("Markham, Ontario") is a place
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -27,7 +27,8 @@ one pass each, and the words before a match are read only there (no Python loop 
 `people_as_places` drops a PERSON whose words are exactly a real town that is no name and no ordinary word
 (`Towns.plain`) and also in the place list (countries and states: "Rwanda", "New York"): the name lists and the
 tagger's features do not know it as a person, only its context did ("border with"); and it makes a real town
-followed by a US state ("Phoenix, Arizona", "Austin, TX") a place, even where the tagger was sure of a person.
+followed by a US state or another country's region ("Phoenix, Arizona", "Austin, TX", "Markham, Ontario") a place,
+even where the tagger was sure of a person.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ import re
 from collections.abc import Sequence
 
 from aircluster.privacy.detect.lexicon import Lexicon
-from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, Towns
+from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, Towns, load_regions
 
 Hit = tuple[str, int, int, float]
 
@@ -174,6 +175,8 @@ _WORK_AFTER = re.compile(rf"[ \t]*\((?:the[ \t]+|a[ \t]+)?(?:\w+[ \t]+)?(?i:{_WO
 _QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 _LIST_JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+")  # "London, Paris", "Paris and Rome", ", and"
 _STATE_AFTER = re.compile(r",[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})\b(?![ \t]+[a-z])")
+# A PERSON span that is itself "Town, Region" ("Markham, Ontario": read as "surname, first name")
+_TOWN_COMMA_REGION = re.compile(r"([^\W\d_][\w'’. -]*?),[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})")
 _WORD_BEFORE = re.compile(r"([\w'’-]+)[ \t]*$")
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z][\w'’-]*)")
 
@@ -208,6 +211,9 @@ class NamedPlaces:
     def __init__(self, lexicon: Lexicon, towns: Towns):
         self.lx = lexicon
         self.towns = towns
+        # States and provinces of every country ("Ontario", "Bavaria"): after a town they name its region. Not
+        # those that are first names too ("Victoria", "Georgia" outside the US list): "Beckham, Victoria".
+        self.regions = load_regions() - lexicon.first_names
 
     def scan(self, text: str, found: Sequence[Hit] = ()) -> list[Hit]:
         """`found`: what the other readings found; a surname-like street word inside a PERSON of theirs stays a
@@ -371,10 +377,21 @@ class NamedPlaces:
                 if words in plain and words in places:
                     continue
                 state = _STATE_AFTER.match(text, h[2])
-                if state is not None and self.towns.known(words) and _us_state(state.group(1)):
+                if state is not None and self.towns.known(words) and self._region(state.group(1)):
+                    h = ("LOCATION", h[1], h[2], h[3])
+                elif "," in words and self._town_and_region(text[h[1] : h[2]]):
                     h = ("LOCATION", h[1], h[2], h[3])
             out.append(h)
         return self._listed_places(text, out)
+
+    def _region(self, words: str) -> bool:
+        """A US state or code, or a first-level region of any country (a province, a Land, a county)."""
+        return _us_state(words) or words.lower() in self.regions
+
+    def _town_and_region(self, span: str) -> bool:
+        """A real town, a comma and its region ("Markham, Ontario"), whatever read it as a person."""
+        parts = _TOWN_COMMA_REGION.fullmatch(span)
+        return parts is not None and self.towns.known(parts.group(1).lower()) and self._region(parts.group(2))
 
     def _listed_places(self, text: str, hits: list[Hit]) -> list[Hit]:
         """A real town read as a person, joined by a list's comma or "and" to a place before it, is a place:

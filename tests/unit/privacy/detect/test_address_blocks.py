@@ -39,6 +39,11 @@ def lines_found(text: str) -> list[str]:
         ),
         ("P.O. Box 94079\nAmsterdam\nNetherlands", ["P.O. Box 94079", "Amsterdam", "Netherlands"]),
         ("83 fynshovedvej\nflat 970\ntöttös\nspain 3925", ["83 fynshovedvej", "flat 970", "töttös", "spain 3925"]),
+        (  # a fielded record: the label every line repeats is left out
+            "N: Anna Berg\nS: 14 Mill Lane\nS: Keswick\nS: CA12 5DX\nS: United Kingdom",
+            ["14 Mill Lane", "Keswick", "CA12 5DX", "United Kingdom"],
+        ),
+        ("Addr: Hauptstraße 12\nAddr: 10115 Berlin", ["Hauptstraße 12", "10115 Berlin"]),
     ],
 )
 def test_each_line_of_an_address_block_is_a_place(text, lines):
@@ -67,6 +72,12 @@ def test_the_detector_reads_a_block_in_a_letter(detector):
     hits = found(detector, text)
     for line in ("12 Skolegyden", "Suite 92", "Ísafjörður"):
         assert any(e == "LOCATION" and line in v for e, v in hits), (line, hits)
+
+
+def test_a_label_no_other_line_repeats_stays_on_its_line():
+    # "Ship to: 12 Main Street" is one labeled line, not a field of a record: nothing to leave out of a block
+    assert lines_found("Ship to: 12 Main Street\nSpringfield, IL 62701") == []
+    assert lines_found("S: 12 Main Street\nT: 555 1234\nSpringfield, IL 62701") == []
 
 
 def test_a_line_another_recognizer_calls_a_person_ends_the_block():

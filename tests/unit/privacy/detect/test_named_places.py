@@ -178,6 +178,17 @@ def test_a_real_town_before_its_state_is_a_place(places):
     assert kept == {("LOCATION", "Phoenix"), ("LOCATION", "Paris"), ("PERSON", "Anna")}
 
 
+def test_a_real_town_before_another_countrys_region_is_a_place(places):
+    # A province or Land after the comma names the town's region; a region that is a first name does not.
+    text = "Write to Hamilton, Ontario or Erlangen, Bavaria; thanks to Smith, Victoria."
+    hits = [
+        (e, text.index(w), text.index(w) + len(w), 0.9)
+        for e, w in (("PERSON", "Hamilton, Ontario"), ("PERSON", "Erlangen"), ("PERSON", "Smith, Victoria"))
+    ]
+    kept = {(e, text[s:t]) for e, s, t, _ in places.people_as_places(text, hits)}
+    assert kept == {("LOCATION", "Hamilton, Ontario"), ("LOCATION", "Erlangen"), ("PERSON", "Smith, Victoria")}
+
+
 FILLER = "Nothing here names a place at all, only words in lower case that go on and on. " * 4
 
 
