@@ -175,8 +175,10 @@ _WORK_AFTER = re.compile(rf"[ \t]*\((?:the[ \t]+|a[ \t]+)?(?:\w+[ \t]+)?(?i:{_WO
 _QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 _LIST_JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+")  # "London, Paris", "Paris and Rome", ", and"
 _STATE_AFTER = re.compile(r",[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})\b(?![ \t]+[a-z])")
-# A PERSON span that is itself "Town, Region" ("Markham, Ontario": read as "surname, first name")
+# A PERSON span that is itself "Town, Region" ("Markham, Ontario": read as "surname, first name") or a town and
+# its US state's code ("Austin TX": read as a first name and a surname)
 _TOWN_COMMA_REGION = re.compile(r"([^\W\d_][\w'’. -]*?),[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})")
+_TOWN_STATE_CODE = re.compile(r"([^\W\d_][\w'’. -]*?)[ \t]+([A-Z]{2})")
 _WORD_BEFORE = re.compile(r"([\w'’-]+)[ \t]*$")
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z][\w'’-]*)")
 
@@ -379,7 +381,7 @@ class NamedPlaces:
                 state = _STATE_AFTER.match(text, h[2])
                 if state is not None and self.towns.known(words) and self._region(state.group(1)):
                     h = ("LOCATION", h[1], h[2], h[3])
-                elif "," in words and self._town_and_region(text[h[1] : h[2]]):
+                elif self._town_and_region(text[h[1] : h[2]]):
                     h = ("LOCATION", h[1], h[2], h[3])
             out.append(h)
         return self._listed_places(text, out)
@@ -389,9 +391,13 @@ class NamedPlaces:
         return _us_state(words) or words.lower() in self.regions
 
     def _town_and_region(self, span: str) -> bool:
-        """A real town, a comma and its region ("Markham, Ontario"), whatever read it as a person."""
-        parts = _TOWN_COMMA_REGION.fullmatch(span)
-        return parts is not None and self.towns.known(parts.group(1).lower()) and self._region(parts.group(2))
+        """A real town, a comma and its region ("Markham, Ontario"), or a town and its US state's code ("Austin TX"),
+        whatever read it as a person."""
+        if "," in span:
+            parts = _TOWN_COMMA_REGION.fullmatch(span)
+            return parts is not None and self.towns.known(parts.group(1).lower()) and self._region(parts.group(2))
+        parts = _TOWN_STATE_CODE.fullmatch(span)
+        return parts is not None and parts.group(2) in US_STATE_CODES and self.towns.known(parts.group(1).lower())
 
     def _listed_places(self, text: str, hits: list[Hit]) -> list[Hit]:
         """A real town read as a person, joined by a list's comma or "and" to a place before it, is a place:
