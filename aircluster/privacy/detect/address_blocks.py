@@ -8,7 +8,9 @@ Universal Postal Union's S42 layout): the street line (a number and a name, "203
 postcode and state in some order ("2315 HAMAR", "Boston, MA 02110", "NESSELWÄNGLE"), maybe the country.
 The town on its own line is a word that the sentence rules and the tagger cannot read as a place: the
 layout can. A block is taken only when it starts with a street line and closes on evidence that it is
-an address: a unit line, a postcode beside a town, or a known country or town. Every line of it is a
+an address: a unit line, a postcode beside a town, or a known country or town (with a short code, "Germany
+580"). The street's number may carry a staircase and a flat ("Puistokaari 1 E 18", "Valurink. 4A11"), the
+postcode a country's letters ("FIN-00330"), the town line its region ("Minto, NSW, 2566"). Every line of it is a
 LOCATION; the recipient's name above the street line is not read here. Lines may carry the prefix of
 a quoted reply ("> ") or of a list, which is left out of the spans, or a field's label that the lines around
 repeat (a fielded record's "S: 26a Sheen Road" over "S: Richmond", as the kernel's CREDITS write an address).
@@ -27,7 +29,8 @@ Hit = tuple[str, int, int, float]
 _PREFIX = re.compile(r"[ \t]*(?:[>|*•?#-]+[ \t]*)*")
 _WORD = r"[^\W\d_][\w'’.-]*"
 _WORDS = rf"{_WORD}(?:[ \t]+{_WORD}){{0,5}}"
-_NUMBER = r"\d{1,5}[a-zA-Z]?(?:[/-]\d{1,4}[a-zA-Z]?)?\.?"
+# "12", "12a", "12/3", "4A11" and "1 A 13" (a Nordic house, staircase and flat: "Puistokaari 1 E 18")
+_NUMBER = r"\d{1,5}(?:[a-zA-Z]\d{1,3}|[a-zA-Z]|[ \t][A-Z][ \t]?\d{1,3}(?!\d))?(?:[/-]\d{1,4}[a-zA-Z]?)?\.?"
 # "47 Veres Pálné u.", "12 Skolegyden, Fifth Floor", "P.O. Box 94079": a street line on its own evidence
 _STREET = re.compile(
     rf"(?:{_NUMBER},?[ \t]+{_WORDS}(?:,[ \t]*{_WORDS})?(?:,?[ \t]+(?:apt|apartment|suite|ste|unit|flat)\.?[ \t]*#?\d+\w*)?"
@@ -43,16 +46,18 @@ _UNIT = re.compile(
 )
 _CODE = (
     r"(?:\d{5}-\d{4}|\d{5}-\d{3}|\d{2}-\d{3}|\d{3} \d{2}|\d{4} ?[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d"
-    r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{1,2}-\d{4,5}|\d{4,5})"
+    r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{1,3}-\d{4,5}|\d{4,5})"
 )
 _TOWN = r"[^\W\d_][^\d\n,;:!?]{0,40}?"
 _STATE = r"[A-Z]{2,3}"
-# "2315 HAMAR", "HAMAR 2315", "Boston, MA 02110-1301", "Canada 8705", "4515", "NY"
-_CODE_TOWN = re.compile(rf"{_CODE}[ \t]+{_TOWN}|{_TOWN},?[ \t]+(?:{_STATE}[ \t]+)?{_CODE}")
+# "2315 HAMAR", "HAMAR 2315", "Boston, MA 02110-1301", "Canada 8705", "4515", "NY"; a region between the town
+# and the code: "Minto, NSW, 2566", "Markham, Ontario L3R 2Z6"
+_CODE_TOWN = re.compile(rf"{_CODE}[ \t]+{_TOWN}|{_TOWN}(?:,[ \t]*{_TOWN})?,?[ \t]+(?:{_STATE},?[ \t]+)?{_CODE}")
 _LOCALITY_CODE = re.compile(rf"{_CODE_TOWN.pattern}|{_CODE}")
 _STATE_LINE = re.compile(_STATE)  # "NY" alone on a line: part of a block, no evidence of one
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _LOCALITY = re.compile(rf"{_TOWN}(?:,[ \t]*{_TOWN})?")
+_PLACE_NUMBER = re.compile(r"([^\W\d_][^\d\n,;:!?]{0,40}?)[ \t]+\d{1,5}")
 MAX_LINES = 6  # after the street line
 SCORE = 0.85
 
@@ -117,6 +122,8 @@ def address_blocks(text: str, lexicon: Lexicon, people: Sequence[Hit] = ()) -> l
             elif _LOCALITY.fullmatch(piece) and len(piece.split()) <= 4 and not _is_name(piece, lexicon):
                 sure = piece.lower() in lexicon.places or piece.rstrip(".").lower() in lexicon.places
                 proof = proof or sure
+            elif (number := _PLACE_NUMBER.fullmatch(piece)) and number.group(1).lower() in lexicon.places:
+                proof = True  # "Germany 580": a known country with a short code (the town above it is one)
             else:
                 break
             block.append((s, t))

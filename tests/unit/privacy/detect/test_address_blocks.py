@@ -44,6 +44,14 @@ def lines_found(text: str) -> list[str]:
             ["14 Mill Lane", "Keswick", "CA12 5DX", "United Kingdom"],
         ),
         ("Addr: Hauptstraße 12\nAddr: 10115 Berlin", ["Hauptstraße 12", "10115 Berlin"]),
+        # a Nordic house, staircase and flat after the street's name; a country's letters before the postcode
+        ("Sorsavuori 2 C 7\n33100 Tampere\nFinland", ["Sorsavuori 2 C 7", "33100 Tampere", "Finland"]),
+        ("Koivurinne 4A11\nFIN-03600 Karkkila", ["Koivurinne 4A11", "FIN-03600 Karkkila"]),
+        # the town's region between the town and the postcode
+        ("14 Wattle Street\nGlebe, NSW, 2037\nAustralia", ["14 Wattle Street", "Glebe, NSW, 2037", "Australia"]),
+        ("250 Main Street East\nHamilton, Ontario L8N 1H6", ["250 Main Street East", "Hamilton, Ontario L8N 1H6"]),
+        # a known country with a short code closes the block: the unknown town above it is part of it
+        ("7 Hafnarstraeti\nAkureyri\nIceland 600", ["7 Hafnarstraeti", "Akureyri", "Iceland 600"]),
     ],
 )
 def test_each_line_of_an_address_block_is_a_place(text, lines):
@@ -59,6 +67,8 @@ def test_each_line_of_an_address_block_is_a_place(text, lines):
         "Total 45\nThanks\n12345 items",  # a number before a word in lower case is no postcode and town
         "12 Main Street",  # a street line alone is the other recognizers' job
         "Step 1\nStep 2\nStep 3",
+        "Table 2 B 3\nResults\nFigure 4",  # a number, a letter and a number after a word: no street without a town
+        "12 Skolegyden\nNotes\nChapter 600",  # a word and a number closes a block only when the word is a known place
         "Rx 12345\nMaria Lopez\n28013",  # a number after a word is a street only with a street word or a town
         "12 Skolegyden\nMargaret Thompson\n4515",  # a first and a last name end the block: a person, no town
     ],
