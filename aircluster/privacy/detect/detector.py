@@ -106,7 +106,8 @@ DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     place's preposition ("died at Oxford", "unto") or a dwelling verb ("dwelt at", "lived in") stands against
 #     the tagger's veto; a town and its US state without a comma ("Auburn MA", "Fort Worth Texas") is a place;
 #     address blocks: a house's staircase and flat ("1 E 18", "4A11"), "FIN-00330", "Town, Region Code", a known
-#     country with a short code ("Germany 580") closing the block
+#     country with a short code ("Germany 580") closing the block; "the cities of X", "the walls of X", "the men of
+#     X", "the king of X" name a place
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

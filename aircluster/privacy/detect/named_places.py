@@ -140,7 +140,12 @@ _CUE_BEFORE = {
     "of": re.compile(
         r"\b(?:capital(?:[ \t]+city)?|island|isle|city|town|village|seaport|province|kingdom|republic|coast|shores?|"
         r"land|country|county|district|borough|parish|duchy|principality|valley|plains?|wilderness|desert|"
-        rf"banks?|mouth|foot|suburbs?|outskirts|area|region|{_DIRECTION})[ \t\n]+$"
+        rf"banks?|mouth|foot|suburbs?|outskirts|area|region|{_DIRECTION}|"
+        # a place's towns, walls and streets, its men and its ruler: "the cities of Judah", "the walls of Jericho",
+        # "the men of Sodom", "the king of Assyria" (in lower case: "King of Pop" names no realm; not "people": "the
+        # people of God")
+        r"cities|towns|villages|walls?|gates|streets|inhabitants|citizens|residents|men|elders|"
+        r"king|queen|kings|princes?|governor|mayor)[ \t\n]+$"
     ),
     "with": re.compile(r"\bborders?[ \t\n]+$"),
     "in": re.compile(rf"\b(?:{_WHERE_NOUNS})[ \t\n]+$"),
@@ -159,6 +164,8 @@ _CUE_WORDS = (
     *"capital island isle village seaport province kingdom republic coast shore bank mouth foot suburb outskirts area".split(),
     *"land country county district borough parish duchy principality valley plain wilderness desert".split(),
     *"region north south east west central lower upper downtown greater border".split(),
+    *"cities towns villages wall gates streets inhabitants citizens residents men elders king queen".split(),
+    *"prince governor mayor".split(),
     *_WHERE_NOUNS.split("|"),
 )
 _LONGER_NAME = re.compile(r"[ \t]+[^\W\d_a-z]")  # a capitalized word right after: the name goes on

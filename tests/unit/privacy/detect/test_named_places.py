@@ -111,6 +111,10 @@ DESCRIBED = [
     ("a lake in Central Tarrow, a town in North Ombria", {"Central Tarrow", "North Ombria"}),  # a name's own word
     ("and they dwelt in the land of Quorrah until the famine", {"Quorrah"}),
     ("he farmed in the county of Ostrey and the valley of Vantor", {"Ostrey", "Vantor"}),
+    # a place's towns, walls, men and ruler
+    ("the cities of Quorrah were burned, and the walls of Tarrow fell", {"Quorrah", "Tarrow"}),
+    ("then the men of Vantor went out against the king of Ostrey", {"Vantor", "Ostrey"}),
+    ("the mayor of Quent and the inhabitants of Brisk", {"Quent", "Brisk"}),
 ]
 
 
@@ -126,6 +130,8 @@ NOT_DESCRIBED = [
     "Nirvana: the state of being free from suffering",  # "state of" needs a capitalized name after it
     "This is the Debian port of Quillsoft Make.",  # software has ports
     "Keep the state in Reactor, not in the view.",  # and state
+    "They sang for the people of Quorrah.",  # "people of" may name a following ("the people of God")
+    "He was crowned King of Quent Records.",  # a capitalized title names a firm's or a genre's "king", not a realm's
 ]
 
 
