@@ -107,7 +107,9 @@ DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     the tagger's veto; a town and its US state without a comma ("Auburn MA", "Fort Worth Texas") is a place;
 #     address blocks: a house's staircase and flat ("1 E 18", "4A11"), "FIN-00330", "Town, Region Code", a known
 #     country with a short code ("Germany 580") closing the block; "the cities of X", "the walls of X", "the men of
-#     X", "the king of X" name a place
+#     X", "the king of X" name a place; a town no list names a person, after a place's preposition, is a place
+#     whatever the tagger read ("went to Shechem"); an unknown word after "went up to", "come unto", "fled to" ending
+#     its clause (a colon too, or "against") is a place
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

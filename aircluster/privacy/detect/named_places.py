@@ -26,9 +26,9 @@ one pass each, and the words before a match are read only there (no Python loop 
 
 `people_as_places` drops a PERSON whose words are exactly a real town that is no name and no ordinary word
 (`Towns.plain`) and also in the place list (countries and states: "Rwanda", "New York"): the name lists and the
-tagger's features do not know it as a person, only its context did ("border with"); and it makes a real town
-followed by a US state or another country's region ("Phoenix, Arizona", "Austin, TX", "Markham, Ontario") a place,
-even where the tagger was sure of a person.
+tagger's features do not know it as a person, only its context did ("border with"); it makes such a town after a
+place's preposition a place ("went to Shechem"), and a real town followed by a US state or another country's region
+("Phoenix, Arizona", "Austin, TX", "Markham, Ontario") a place, even where the tagger was sure of a person.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ import re
 from collections.abc import Sequence
 
 from aircluster.privacy.detect.lexicon import Lexicon
+from aircluster.privacy.detect.names_places import PREPOSITION_BEFORE
 from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, Towns, load_regions
 
 Hit = tuple[str, int, int, float]
@@ -385,6 +386,8 @@ class NamedPlaces:
                 words = text[h[1] : h[2]].lower()
                 if words in plain and words in places:
                     continue
+                if words in plain and PREPOSITION_BEFORE.search(text, max(0, h[1] - 12), h[1]):
+                    h = ("LOCATION", h[1], h[2], h[3])  # "went to Shechem": a town no list names a person
                 state = _STATE_AFTER.match(text, h[2])
                 if state is not None and self.towns.known(words) and self._region(state.group(1)):
                     h = ("LOCATION", h[1], h[2], h[3])

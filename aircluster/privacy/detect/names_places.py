@@ -290,7 +290,7 @@ _LABEL_WORDS = frozenset(
 CUED_PERSON = 0.78  # a name the words around it call one ("said", "<maria@...>", "born, 1911")
 # A place's preposition right before a real town: "died at Oxford", "nigh unto Jericho" (the tagger's veto of one
 # word inside a sentence does not stand there)
-_PREPOSITION_BEFORE = re.compile(r"(?<![\w'’-])(?:in|at|from|near|to|unto|into|via|toward|towards)[ \t]+$")
+PREPOSITION_BEFORE = re.compile(r"(?<![\w'’-])(?:in|at|from|near|to|unto|into|via|toward|towards)[ \t]+$")
 _STRONG_IN_AT = re.compile(r"[ \t](?:in|at|from)[ \t]+$")  # the strong phrases that end in a preposition
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
 _NOT_TRAILER = re.compile(r"[^ \t\n.!)]")
@@ -970,7 +970,7 @@ class NamesAndPlaces:
         return self.towns.names_place(span) and (
             " " in span
             or bool(_SENTENCE_END.search(text, max(0, hit[1] - 30), hit[1]))
-            or bool(_PREPOSITION_BEFORE.search(text, max(0, hit[1] - 12), hit[1]))
+            or bool(PREPOSITION_BEFORE.search(text, max(0, hit[1] - 12), hit[1]))
         )
 
     def _town_then_state(self, run: list[tuple[int, int, str]], keys: list[str]) -> bool:

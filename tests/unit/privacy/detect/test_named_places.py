@@ -184,6 +184,14 @@ def test_a_real_town_before_its_state_is_a_place(places):
     assert kept == {("LOCATION", "Phoenix"), ("LOCATION", "Paris"), ("PERSON", "Anna")}
 
 
+def test_a_town_no_list_names_a_person_is_a_place_after_a_places_preposition(places):
+    # the tagger may read an unusual town as a person; after "to" it is the town ("Florence" may be a person there)
+    text = "The caravan went to Damascus, then to Florence."
+    hits = [(e, text.index(w), text.index(w) + len(w), 0.9) for e, w in (("PERSON", "Damascus"), ("PERSON", "Florence"))]
+    kept = {(e, text[s:t]) for e, s, t, _ in places.people_as_places(text, hits)}
+    assert kept == {("LOCATION", "Damascus"), ("PERSON", "Florence")}
+
+
 def test_a_real_town_before_another_countrys_region_is_a_place(places):
     # A province or Land after the comma names the town's region; a region that is a first name does not.
     text = "Write to Hamilton, Ontario or Erlangen, Bavaria; thanks to Smith, Victoria."
