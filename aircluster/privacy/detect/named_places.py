@@ -2,7 +2,8 @@
 description or a place noun names.
 
     NamedPlaces(lexicon, towns).scan(text, found=()) -> LOCATION hits (`found`: the other readings' hits)
-    NamedPlaces.people_as_places(text, hits) -> hits, no PERSON that is a real country, a town before its state a place
+    NamedPlaces.people_as_places(text, hits) -> hits, no PERSON that is a real country, a town before its state a place,
+                                                both ends of "from X to Y" places when one is
 
 The address readings want a number, a postcode or a known town; prose names many places by words alone:
 
@@ -28,7 +29,8 @@ one pass each, and the words before a match are read only there (no Python loop 
 (`Towns.plain`) and also in the place list (countries and states: "Rwanda", "New York"): the name lists and the
 tagger's features do not know it as a person, only its context did ("border with"); it makes such a town after a
 place's preposition a place ("went to Shechem"), and a real town followed by a US state or another country's region
-("Phoenix, Arizona", "Austin, TX", "Markham, Ontario") a place, even where the tagger was sure of a person.
+("Phoenix, Arizona", "Austin, TX", "Markham, Ontario") a place, even where the tagger was sure of a person. Last, both
+ends of a stretch are places when one is ("from Broadway to the East River"), unless the other may be a person.
 """
 
 from __future__ import annotations
@@ -182,6 +184,11 @@ _WORK_BEFORE = re.compile(rf"(?i:\b{_WORKS})[ \t]*(?::[ \t]*|[ \t])$")
 _WORK_AFTER = re.compile(rf"[ \t]*\((?:the[ \t]+|a[ \t]+)?(?:\w+[ \t]+)?(?i:{_WORKS})\b")
 _QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 _LIST_JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+")  # "London, Paris", "Paris and Rome", ", and"
+# Both ends of a stretch: "from Broadway to the East River", "from Havilah unto Shur"
+_FROM_TO = re.compile(
+    rf"(?:from|From)[ \t]+(?P<a>{_CAP}(?:[ \t]+{_CAP}){{0,2}})[ \t]+(?:un)?to[ \t]+(?:the[ \t]+)?"
+    rf"(?P<b>{_CAP}(?:[ \t]+{_CAP}){{0,2}})"
+)
 _STATE_AFTER = re.compile(r",[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})\b(?![ \t]+[a-z])")
 # A PERSON span that is itself "Town, Region" ("Markham, Ontario": read as "surname, first name") or a town and
 # its US state's code ("Austin TX": read as a first name and a surname)
@@ -394,7 +401,8 @@ class NamedPlaces:
                 elif self._town_and_region(text[h[1] : h[2]]):
                     h = ("LOCATION", h[1], h[2], h[3])
             out.append(h)
-        return self._listed_places(text, out)
+        out = self._listed_places(text, out)
+        return self._route_ends(text, out) if "rom " in text and "to " in text else out
 
     def _region(self, words: str) -> bool:
         """A US state or code, or a first-level region of any country (a province, a Land, a county)."""
@@ -408,6 +416,40 @@ class NamedPlaces:
             return parts is not None and self.towns.known(parts.group(1).lower()) and self._region(parts.group(2))
         parts = _TOWN_STATE_CODE.fullmatch(span)
         return parts is not None and parts.group(2) in US_STATE_CODES and self.towns.known(parts.group(1).lower())
+
+    def _route_ends(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """ "from X to Y" with one end a place (found, or a real town by name): the other end is a place too, unless it
+        is a person's name ("from Anna to Boston"), a possessive ("to Anna's house"), an ordinary word or an acronym
+        ("from Monday to Friday", "from RTM to RTFM")."""
+        places = [h for h in hits if h[0] == "LOCATION"]
+        for m in _FROM_TO.finditer(text):
+            if _inside_word(text, m.start()):
+                continue
+            ends = [(m.start(g), m.end(g) - (1 if m.group(g).endswith(".") else 0)) for g in ("a", "b")]
+            found = [_overlaps_any(("LOCATION", a, b, 0.0), places) for a, b in ends]
+            if not any(found) and not any(self._real_town(text[a:b]) for a, b in ends):
+                continue
+            for (a, b), was_found in zip(ends, found, strict=True):
+                if was_found or not self._may_be_place(text[a:b]):
+                    continue
+                if any(h[1] < b and a < h[2] and (h[0] != "PERSON" or (h[1], h[2]) != (a, b)) for h in hits):
+                    continue  # another reading holds part of it: its span stands
+                hits = [h for h in hits if (h[1], h[2]) != (a, b)] + [("LOCATION", a, b, COMPLEMENT_SCORE)]
+        return hits
+
+    def _may_be_place(self, words: str) -> bool:
+        """No person's name, possessive, ordinary word or acronym."""
+        low = words.lower()
+        return not (
+            words.isupper()
+            or low.endswith(("'s", "’s"))
+            or low in self.lx.common_words
+            or low in self.towns.named
+            or low.split()[0] in self.lx.first_names
+        )
+
+    def _real_town(self, words: str) -> bool:
+        return self._may_be_place(words) and self.towns.known(words.lower())
 
     def _listed_places(self, text: str, hits: list[Hit]) -> list[Hit]:
         """A real town read as a person, joined by a list's comma or "and" to a place before it, is a place:

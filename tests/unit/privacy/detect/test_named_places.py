@@ -192,6 +192,27 @@ def test_a_town_no_list_names_a_person_is_a_place_after_a_places_preposition(pla
     assert kept == {("LOCATION", "Damascus"), ("PERSON", "Florence")}
 
 
+def test_both_ends_of_a_stretch_are_places_when_one_is(places):
+    text = "The avenue runs from Quorrah to the East River, and the trail from Brevelde to Hamburg."
+    river = [("LOCATION", text.index("East River"), text.index("East River") + 10, 0.8)]
+    got = {(e, text[s:t]) for e, s, t, _ in places.people_as_places(text, river)}
+    assert {("LOCATION", "Quorrah"), ("LOCATION", "Brevelde")} <= got  # "Hamburg": a real town by its name
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He wrote from Anna to Hamburg.",  # a person's name at one end
+        "They drove from Hamburg to Anna's house.",  # a possessive
+        "It moved from RTM to Hamburg.",  # an acronym
+        "We walked from Quorrah to Brevelde.",  # neither end known as a place
+    ],
+)
+def test_an_end_of_a_stretch_that_may_be_no_place(places, text):
+    got = {text[s:t] for e, s, t, _ in places.people_as_places(text, []) if e == "LOCATION"}
+    assert not got & {"Anna", "Anna's", "RTM", "Quorrah", "Brevelde"}
+
+
 def test_a_real_town_before_another_countrys_region_is_a_place(places):
     # A province or Land after the comma names the town's region; a region that is a first name does not.
     text = "Write to Hamilton, Ontario or Erlangen, Bavaria; thanks to Smith, Victoria."
