@@ -11,8 +11,9 @@ The address readings want a number, a postcode or a known town; prose names many
   Ave.", "Trafalgar Square"), not part of a longer name ("Wall Street Journal", "Abbey Road Studios") and not
   used as an adjective ("Main Street attitudes", "[Wall Street slang.]");
 - a geographic feature: capitalized words and a feature word ("Caspian Sea", "Atlas Mountains", "Parana
-  River", "North Pole"), a feature word before them ("River Adige", "Lake Kivu", "Mount Everest") or "of"
-  between ("Gulf of Mexico", "Isle of Man");
+  River", "North Pole"), a feature word before them ("River Adige", "Lake Kivu", "Mount Everest"; in lower case
+  after an article or a preposition: "the river Thames", "in mount Ephraim") or "of" between ("Gulf of Mexico",
+  "Isle of Man");
 - a description: a place's names before a gloss that calls it a place ("Goma: a city in eastern Congo",
   "Valletta, Valetta, capital of Malta:", "Goma, a city in ...", "Goma is a port city on ...");
 - a crossing: both streets of "the intersection of Broadway and Seventh Avenue", "the corner of Elm and Main";
@@ -66,7 +67,7 @@ _AFTER_NAME = re.compile(rf"(?:(?P<street>{_STREET_WORDS})|(?P<feature>{_FEATURE
 _NAME_BEFORE = re.compile(rf"(?<![\w'’.-])((?:{_CAP}\.?{_SEP}){{0,2}}{_CAP})\.?{_SEP}$")
 # A feature word before the name ("River Adige", "Mount Everest"), or "of" between ("Gulf of Mexico").
 _BEFORE_NAME = re.compile(
-    rf"(?:(?:River|Lake|Lough|Mount|Mt\.)[ \t]+(?!of\b){_CAP}(?:[ \t]+{_CAP})?"
+    rf"(?:(?:River|Lake|Lough|Mount|Mt\.|river|lake|mount|brook)[ \t]+(?!of\b){_CAP}(?:[ \t]+{_CAP})?"
     rf"|(?:Isle|Isles|Gulf|Bay|Sea|Strait|Straits|Cape|Lake|Island|Islands)[ \t]+of[ \t]+(?:the[ \t]+)?{_CAP}(?:[ \t]+{_CAP})?)"
 )
 # Words that open a sentence or sit before a name without being part of it ("The Street", "In Fleet Street").
@@ -163,6 +164,10 @@ _CROSSING = re.compile(
 _LONG_TEXT = 256
 _AFTER_WORDS = tuple(w.replace("\\", "") for w in f"{_STREET_WORDS}|{_FEATURE_WORDS}".split("|"))
 _BEFORE_WORDS = ("River", "Lake", "Lough", "Mount", "Mt.", "Isle", "Gulf", "Bay", "Sea", "Strait", "Cape", "Island")
+_BEFORE_WORDS_LOWER = ("river ", "lake ", "mount ", "brook ")
+# In lower case the feature word needs an article or a preposition before it: "the river Thames", "in mount Ephraim"
+# (not "to mount Windows shares", "please mount Docker volumes")
+_LOWER_FEATURE_AFTER = frozenset("the in on of from upon unto at by beside near".split())
 _CUE_WORDS = (
     *"capital island isle village seaport province kingdom republic coast shore bank mouth foot suburb outskirts area".split(),
     *"land country county district borough parish duchy principality valley plain wilderness desert".split(),
@@ -244,7 +249,7 @@ class NamedPlaces:
         hits: list[Hit] = []
         if not long or any(w in text for w in _AFTER_WORDS):
             hits += self._named_before_word(text, [h for h in found if h[0] == "PERSON"])
-        if not long or any(w in text for w in _BEFORE_WORDS):
+        if not long or any(w in text for w in _BEFORE_WORDS) or any(w in text for w in _BEFORE_WORDS_LOWER):
             hits += self._word_before_name(text)
         hits += self._described(text, long)
         if not long or any(w in text for w in _CUE_WORDS):
@@ -318,6 +323,8 @@ class NamedPlaces:
             word_before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
             if word_before and word_before.group(1)[0].isupper() and word_before.group(1).lower() not in _CLOSED:
                 continue  # "Salt Lake City", "Ricki Lake": the feature word is inside another name
+            if text[m.start()].islower() and (word_before is None or word_before.group(1) not in _LOWER_FEATURE_AFTER):
+                continue
             named = m.group().split()[1:]
             if any(len(w) > 1 and w.isupper() for w in named) or named[-1].lower() in _GENERIC:
                 continue  # "Mount NFS shares"; "the Lake District" (a region's name, no lake's)

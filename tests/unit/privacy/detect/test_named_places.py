@@ -73,6 +73,10 @@ FEATURES = [
     ("the first man to reach the South Pole", "South Pole"),
     ("a port city on the English Channel", "English Channel"),  # a place adjective before "Channel"
     ("15 miles from the famous Tarrow National Park.", "Tarrow National Park"),
+    # a feature word in lower case after an article or a preposition
+    ("we rowed along the river Tessel at dawn", "river Tessel"),
+    ("and he dwelt in mount Corvel all his days", "mount Corvel"),
+    ("they came to the brook Ostrey, where the rest stayed", "brook Ostrey"),
 ]
 
 
@@ -88,6 +92,8 @@ NOT_FEATURES = [
     "Mount NFS shares before the job starts.",  # a verb and an acronym
     "the Magnetic Pole Society and the Far Pole",  # "Pole" only after north, south or magnetic, alone
     "The couple will honeymoon in the Lake District.",  # a region named by a kind of place, no lake
+    "Remember to mount Windows shares first.",  # "mount" in lower case is a verb after "to"
+    "Then mount Ostrey volumes on the node.",  # and without an article or a preposition before it
 ]
 
 
