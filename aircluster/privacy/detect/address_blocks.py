@@ -56,7 +56,7 @@ _CODE_TOWN = re.compile(rf"{_CODE}[ \t]+{_TOWN}|{_TOWN}(?:,[ \t]*{_TOWN})?,?[ \t
 _LOCALITY_CODE = re.compile(rf"{_CODE_TOWN.pattern}|{_CODE}")
 _STATE_LINE = re.compile(_STATE)  # "NY" alone on a line: part of a block, no evidence of one
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_LOCALITY = re.compile(rf"{_TOWN}(?:,[ \t]*{_TOWN})?")
+_LOCALITY = re.compile(rf"{_TOWN}(?:,[ \t]*{_TOWN}){{0,2}}")  # "Amsterdam", "Masaka, Uganda, East Africa"
 _PLACE_NUMBER = re.compile(r"([^\W\d_][^\d\n,;:!?]{0,40}?)[ \t]+\d{1,5}")
 MAX_LINES = 6  # after the street line
 SCORE = 0.85
@@ -120,7 +120,7 @@ def address_blocks(text: str, lexicon: Lexicon, people: Sequence[Hit] = ()) -> l
             elif _STATE_LINE.fullmatch(piece):
                 pass
             elif _LOCALITY.fullmatch(piece) and len(piece.split()) <= 4 and not _is_name(piece, lexicon):
-                sure = piece.lower() in lexicon.places or piece.rstrip(".").lower() in lexicon.places
+                sure = any(part.strip().rstrip(".").lower() in lexicon.places for part in (piece, *piece.split(",")))
                 proof = proof or sure
             elif (number := _PLACE_NUMBER.fullmatch(piece)) and number.group(1).lower() in lexicon.places:
                 proof = True  # "Germany 580": a known country with a short code (the town above it is one)

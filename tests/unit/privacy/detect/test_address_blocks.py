@@ -52,6 +52,8 @@ def lines_found(text: str) -> list[str]:
         ("250 Main Street East\nHamilton, Ontario L8N 1H6", ["250 Main Street East", "Hamilton, Ontario L8N 1H6"]),
         # a known country with a short code closes the block: the unknown town above it is part of it
         ("7 Hafnarstraeti\nAkureyri\nIceland 600", ["7 Hafnarstraeti", "Akureyri", "Iceland 600"]),
+        # a town, its country and its part of the world on one line: the known country makes it sure
+        ("P.O. Box 212\nKireka, Uganda, East Africa", ["P.O. Box 212", "Kireka, Uganda, East Africa"]),
     ],
 )
 def test_each_line_of_an_address_block_is_a_place(text, lines):
@@ -69,6 +71,7 @@ def test_each_line_of_an_address_block_is_a_place(text, lines):
         "Step 1\nStep 2\nStep 3",
         "Table 2 B 3\nResults\nFigure 4",  # a number, a letter and a number after a word: no street without a town
         "12 Skolegyden\nNotes\nChapter 600",  # a word and a number closes a block only when the word is a known place
+        "P.O. Box 212\nApples, Pears, Plums",  # a line of words and commas with no known place in it
         "Rx 12345\nMaria Lopez\n28013",  # a number after a word is a street only with a street word or a town
         "12 Skolegyden\nMargaret Thompson\n4515",  # a first and a last name end the block: a person, no town
     ],
