@@ -13,7 +13,8 @@ an address: a unit line, a postcode beside a town, or a known country or town (w
 postcode a country's letters ("FIN-00330"), the town line its region ("Minto, NSW, 2566"). Every line of it is a
 LOCATION; the recipient's name above the street line is not read here. Lines may carry the prefix of
 a quoted reply ("> ") or of a list, which is left out of the spans, or a field's label that the lines around
-repeat (a fielded record's "S: 26a Sheen Road" over "S: Richmond", as the kernel's CREDITS write an address).
+repeat (a fielded record's "S: 26a Sheen Road" over "S: Richmond", as the kernel's CREDITS write an address). In
+such a record a town's line over a known country's is an address without a street ("S: Ronneby" over "S: Sweden").
 """
 
 from __future__ import annotations
@@ -66,9 +67,9 @@ SCORE = 0.85
 _LABEL = re.compile(r"[^\W\d_][\w-]{0,11}:[ \t]+")
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
+def _lines(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     """(start, end) of each line's content: the quote or list prefix, a label the lines around repeat, and
-    trailing spaces and commas left out."""
+    trailing spaces and commas left out; and each line's label that was left out ("" for none)."""
     out = []
     labels: list[tuple[str, int]] = []  # each line's label (without its spaces) and length, or ("", 0)
     pos = 0
@@ -80,19 +81,21 @@ def _lines(text: str) -> list[tuple[int, int]]:
         label = _LABEL.match(text, a, max(a, b)) if ":" in line else None
         labels.append((label.group().rstrip(), len(label.group())) if label else ("", 0))
         pos += len(line) + 1
+    stripped = [""] * len(out)
     for i, (label, length) in enumerate(labels):
         before = labels[i - 1][0] if i else ""
         after = labels[i + 1][0] if i + 1 < len(labels) else ""
         if label and label in (before, after):
             out[i] = (out[i][0] + length, out[i][1])
-    return out
+            stripped[i] = label
+    return out, stripped
 
 
 def address_blocks(text: str, lexicon: Lexicon, people: Sequence[Hit] = ()) -> list[Hit]:
     """The lexicon's places (a line that is one closes a block), street words and names (a line of a
     first and a last name is a person, not a town); `people`: PERSON findings of the other recognizers,
     whose lines end a block too ("Dr. Anna Weber" under a street is the addressee, not the town)."""
-    lines = _lines(text)
+    lines, labels = _lines(text)
     taken = sorted((h[1], h[2]) for h in people)
     lower_text = not any(map(str.isupper, text))  # a town in lower case counts only where everything is
     hits: list[Hit] = []
@@ -136,7 +139,35 @@ def address_blocks(text: str, lexicon: Lexicon, people: Sequence[Hit] = ()) -> l
             i = i + last + 1
         else:
             i += 1
+    if any(labels):
+        hits += _town_over_country(text, lines, labels, lexicon, taken, hits)
     return hits
+
+
+def _town_over_country(
+    text: str, lines: list[tuple[int, int]], labels: list[str], lexicon: Lexicon, taken: list[tuple[int, int]], hits: list[Hit]
+) -> list[Hit]:
+    """A fielded record's address without a street: a town's line over a known country's, both under the same label
+    ("S: Ronneby" over "S: Sweden"); the town one to three words, no person's name, no line read already."""
+    found = sorted((h[1], h[2]) for h in hits)
+    out: list[Hit] = []
+    for i in range(len(lines) - 1):
+        (a, b), (s, t) = lines[i], lines[i + 1]
+        if not labels[i] or labels[i] != labels[i + 1] or text[s:t].lower() not in lexicon.places:
+            continue
+        town = text[a:b]
+        if (
+            _LOCALITY.fullmatch(town)
+            and "," not in town
+            and len(town.split()) <= 3
+            and town[:1].isupper()
+            and town.lower() not in lexicon.common_words
+            and not _is_name(town, lexicon)
+            and not _overlaps(taken, a, b)
+            and not _overlaps(found, a, b)
+        ):
+            out += [("LOCATION", a, b, SCORE), ("LOCATION", s, t, SCORE)]
+    return out
 
 
 def _first_letter(piece: str) -> str:

@@ -112,7 +112,8 @@ DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     its clause (a colon too, or "against") is a place; both ends of "from X to Y" are places when one is ("from
 #     Broadway to the East River"), unless the other may be a person; a feature word in lower case after an article
 #     or a preposition names one ("the river Thames", "in mount Ephraim", "the brook Besor"); an address block's town
-#     line may name its country and region too ("Masaka, Uganda, East Africa")
+#     line may name its country and region too ("Masaka, Uganda, East Africa"); in a fielded record a town's line
+#     over a known country's, both under one label, is an address ("S: Ronneby" over "S: Sweden")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

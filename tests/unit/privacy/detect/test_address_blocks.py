@@ -93,6 +93,14 @@ def test_a_label_no_other_line_repeats_stays_on_its_line():
     assert lines_found("S: 12 Main Street\nT: 555 1234\nSpringfield, IL 62701") == []
 
 
+def test_a_fielded_records_town_over_its_country_is_an_address():
+    # no street line: the shared label and the known country under the town make it one
+    assert lines_found("N: Pia Lund\nP: 1024D/F6B6\nS: Trosa\nS: Sweden") == ["Trosa", "Sweden"]
+    assert lines_found("N: Pia Lund\nS: Pia Lund\nS: Sweden") == []  # a person's name over the country
+    assert lines_found("Q: Thanks\nQ: Sweden") == []  # an ordinary word
+    assert lines_found("Trosa\nSweden") == []  # no label: the layout alone says too little
+
+
 def test_a_line_another_recognizer_calls_a_person_ends_the_block():
     text = "12 Skolegyden\nDr. Weber\n4515"
     at = text.index("Dr. Weber")
