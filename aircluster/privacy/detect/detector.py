@@ -113,7 +113,8 @@ DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     Broadway to the East River"), unless the other may be a person; a feature word in lower case after an article
 #     or a preposition names one ("the river Thames", "in mount Ephraim", "the brook Besor"); an address block's town
 #     line may name its country and region too ("Masaka, Uganda, East Africa"); in a fielded record a town's line
-#     over a known country's, both under one label, is an address ("S: Ronneby" over "S: Sweden")
+#     over a known country's, both under one label, is an address ("S: Ronneby" over "S: Sweden"); digits inside a
+#     value a key names as an address are its postcode, no phone number ("Yamato-shi, 242-8502, Japan")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -278,6 +279,10 @@ class Detector:
             named += table_columns(text)
         if self.not_people is not None:
             named = self.not_people.filter(text, named)
+        addresses = [h for h in named if h[0] == "LOCATION" and h[0] in self.entities]
+        if addresses and any(h[0] == "PHONE_NUMBER" for h in hits):
+            # Digits inside a value a key names as an address are its postcode ("Yamato-shi, 242-8502, Japan").
+            hits = [h for h in hits if h[0] != "PHONE_NUMBER" or not any(a[1] <= h[1] and h[2] <= a[2] for a in addresses)]
         hits += [h for h in named if h[0] in self.entities]
         return hits
 
