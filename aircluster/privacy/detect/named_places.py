@@ -425,7 +425,7 @@ class NamedPlaces:
         return parts is not None and parts.group(2) in US_STATE_CODES and self.towns.known(parts.group(1).lower())
 
     def _route_ends(self, text: str, hits: list[Hit]) -> list[Hit]:
-        """ "from X to Y" with one end a place (found, or a real town by name): the other end is a place too, unless it
+        """ "from X to Y" with one end a place by its name: the other end is a place too, unless it
         is a person's name ("from Anna to Boston"), a possessive ("to Anna's house"), an ordinary word or an acronym
         ("from Monday to Friday", "from RTM to RTFM")."""
         places = [h for h in hits if h[0] == "LOCATION"]
@@ -433,8 +433,9 @@ class NamedPlaces:
             if _inside_word(text, m.start()):
                 continue
             ends = [(m.start(g), m.end(g) - (1 if m.group(g).endswith(".") else 0)) for g in ("a", "b")]
-            found = [_overlaps_any(("LOCATION", a, b, 0.0), places) for a, b in ends]
-            if not any(found) and not any(self._real_town(text[a:b]) for a, b in ends):
+            held = [[text[h[1] : h[2]] for h in places if h[1] < b and a < h[2]] for a, b in ends]
+            found = [bool(spans) for spans in held]
+            if not any(self._place_by_name(text[a:b], spans) for (a, b), spans in zip(ends, held, strict=True)):
                 continue
             for (a, b), was_found in zip(ends, found, strict=True):
                 if was_found or not self._may_be_place(text[a:b]):
@@ -455,8 +456,12 @@ class NamedPlaces:
             or low.split()[0] in self.lx.first_names
         )
 
-    def _real_town(self, words: str) -> bool:
-        return self._may_be_place(words) and self.towns.known(words.lower())
+    def _place_by_name(self, words: str, found: list[str]) -> bool:
+        """A real town or a known place by its name, or a place found there (`found`: its spans) that a feature or
+        street word names ("the East River"); not a place only the tagger's guess found ("from Python to Quorrah")."""
+        if words.lower() in self.lx.places or (self._may_be_place(words) and self.towns.known(words.lower())):
+            return True
+        return any(_AFTER_NAME.search(span) is not None for span in found)
 
     def _listed_places(self, text: str, hits: list[Hit]) -> list[Hit]:
         """A real town read as a person, joined by a list's comma or "and" to a place before it, is a place:

@@ -205,6 +205,13 @@ def test_both_ends_of_a_stretch_are_places_when_one_is(places):
     assert {("LOCATION", "Quorrah"), ("LOCATION", "Brevelde")} <= got  # "Hamburg": a real town by its name
 
 
+def test_a_place_only_a_guess_found_makes_no_stretch(places):
+    # the tagger's place at one end, neither a known place nor named by a feature word: the other end stays as it was
+    text = "Migrate the service from Zorblax to Quorrah next week."
+    guess = [("LOCATION", text.index("Quorrah"), text.index("Quorrah") + 7, 0.97)]
+    assert places.people_as_places(text, guess) == guess
+
+
 @pytest.mark.parametrize(
     "text",
     [
