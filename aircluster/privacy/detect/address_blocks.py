@@ -8,9 +8,13 @@ Universal Postal Union's S42 layout): the street line (a number and a name, "203
 postcode and state in some order ("2315 HAMAR", "Boston, MA 02110", "NESSELWÄNGLE"), maybe the country.
 The town on its own line is a word that the sentence rules and the tagger cannot read as a place: the
 layout can. A block is taken only when it starts with a street line and closes on evidence that it is
-an address: a unit line, a postcode beside a town, or a known country or town. Every line of it is a
+an address: a unit line, a postcode beside a town, or a known country or town (with a short code, "Germany
+580"). The street's number may carry a staircase and a flat ("Puistokaari 1 E 18", "Valurink. 4A11"), the
+postcode a country's letters ("FIN-00330"), the town line its region ("Minto, NSW, 2566"). Every line of it is a
 LOCATION; the recipient's name above the street line is not read here. Lines may carry the prefix of
-a quoted reply ("> ") or of a list, which is left out of the spans.
+a quoted reply ("> ") or of a list, which is left out of the spans, or a field's label that the lines around
+repeat (a fielded record's "S: 26a Sheen Road" over "S: Richmond", as the kernel's CREDITS write an address). In
+such a record a town's line over a known country's is an address without a street ("S: Ronneby" over "S: Sweden").
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ Hit = tuple[str, int, int, float]
 _PREFIX = re.compile(r"[ \t]*(?:[>|*•?#-]+[ \t]*)*")
 _WORD = r"[^\W\d_][\w'’.-]*"
 _WORDS = rf"{_WORD}(?:[ \t]+{_WORD}){{0,5}}"
-_NUMBER = r"\d{1,5}[a-zA-Z]?(?:[/-]\d{1,4}[a-zA-Z]?)?\.?"
+# "12", "12a", "12/3", "4A11" and "1 A 13" (a Nordic house, staircase and flat: "Puistokaari 1 E 18")
+_NUMBER = r"\d{1,5}(?:[a-zA-Z]\d{1,3}|[a-zA-Z]|[ \t][A-Z][ \t]?\d{1,3}(?!\d))?(?:[/-]\d{1,4}[a-zA-Z]?)?\.?"
 # "47 Veres Pálné u.", "12 Skolegyden, Fifth Floor", "P.O. Box 94079": a street line on its own evidence
 _STREET = re.compile(
     rf"(?:{_NUMBER},?[ \t]+{_WORDS}(?:,[ \t]*{_WORDS})?(?:,?[ \t]+(?:apt|apartment|suite|ste|unit|flat)\.?[ \t]*#?\d+\w*)?"
@@ -42,38 +47,55 @@ _UNIT = re.compile(
 )
 _CODE = (
     r"(?:\d{5}-\d{4}|\d{5}-\d{3}|\d{2}-\d{3}|\d{3} \d{2}|\d{4} ?[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d"
-    r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{1,2}-\d{4,5}|\d{4,5})"
+    r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{1,3}-\d{4,5}|\d{4,5})"
 )
 _TOWN = r"[^\W\d_][^\d\n,;:!?]{0,40}?"
 _STATE = r"[A-Z]{2,3}"
-# "2315 HAMAR", "HAMAR 2315", "Boston, MA 02110-1301", "Canada 8705", "4515", "NY"
-_CODE_TOWN = re.compile(rf"{_CODE}[ \t]+{_TOWN}|{_TOWN},?[ \t]+(?:{_STATE}[ \t]+)?{_CODE}")
+# "2315 HAMAR", "HAMAR 2315", "Boston, MA 02110-1301", "Canada 8705", "4515", "NY"; a region between the town
+# and the code: "Minto, NSW, 2566", "Markham, Ontario L3R 2Z6"
+_CODE_TOWN = re.compile(rf"{_CODE}[ \t]+{_TOWN}|{_TOWN}(?:,[ \t]*{_TOWN})?,?[ \t]+(?:{_STATE},?[ \t]+)?{_CODE}")
 _LOCALITY_CODE = re.compile(rf"{_CODE_TOWN.pattern}|{_CODE}")
 _STATE_LINE = re.compile(_STATE)  # "NY" alone on a line: part of a block, no evidence of one
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_LOCALITY = re.compile(rf"{_TOWN}(?:,[ \t]*{_TOWN})?")
+_LOCALITY = re.compile(rf"{_TOWN}(?:,[ \t]*{_TOWN}){{0,2}}")  # "Amsterdam", "Masaka, Uganda, East Africa"
+_PLACE_NUMBER = re.compile(r"([^\W\d_][^\d\n,;:!?]{0,40}?)[ \t]+\d{1,5}")
 MAX_LINES = 6  # after the street line
 SCORE = 0.85
 
 
-def _lines(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each line's content: the quote or list prefix and trailing spaces and commas left out."""
+# "S: ", "Addr: ": a field's label opening a line, left out when the line before or after opens with it too
+_LABEL = re.compile(r"[^\W\d_][\w-]{0,11}:[ \t]+")
+
+
+def _lines(text: str) -> tuple[list[tuple[int, int]], list[str]]:
+    """(start, end) of each line's content: the quote or list prefix, a label the lines around repeat, and
+    trailing spaces and commas left out; and each line's label that was left out ("" for none)."""
     out = []
+    labels: list[tuple[str, int]] = []  # each line's label (without its spaces) and length, or ("", 0)
     pos = 0
     for line in text.split("\n"):
         prefix = _PREFIX.match(line)  # always matches (every part optional)
         a = pos + (prefix.end() if prefix else 0)
         b = pos + len(line.rstrip(" \t,;"))
         out.append((a, max(a, b)))
+        label = _LABEL.match(text, a, max(a, b)) if ":" in line else None
+        labels.append((label.group().rstrip(), len(label.group())) if label else ("", 0))
         pos += len(line) + 1
-    return out
+    stripped = [""] * len(out)
+    for i, (label, length) in enumerate(labels):
+        before = labels[i - 1][0] if i else ""
+        after = labels[i + 1][0] if i + 1 < len(labels) else ""
+        if label and label in (before, after):
+            out[i] = (out[i][0] + length, out[i][1])
+            stripped[i] = label
+    return out, stripped
 
 
 def address_blocks(text: str, lexicon: Lexicon, people: Sequence[Hit] = ()) -> list[Hit]:
     """The lexicon's places (a line that is one closes a block), street words and names (a line of a
     first and a last name is a person, not a town); `people`: PERSON findings of the other recognizers,
     whose lines end a block too ("Dr. Anna Weber" under a street is the addressee, not the town)."""
-    lines = _lines(text)
+    lines, labels = _lines(text)
     taken = sorted((h[1], h[2]) for h in people)
     lower_text = not any(map(str.isupper, text))  # a town in lower case counts only where everything is
     hits: list[Hit] = []
@@ -101,8 +123,10 @@ def address_blocks(text: str, lexicon: Lexicon, people: Sequence[Hit] = ()) -> l
             elif _STATE_LINE.fullmatch(piece):
                 pass
             elif _LOCALITY.fullmatch(piece) and len(piece.split()) <= 4 and not _is_name(piece, lexicon):
-                sure = piece.lower() in lexicon.places or piece.rstrip(".").lower() in lexicon.places
+                sure = any(part.strip().rstrip(".").lower() in lexicon.places for part in (piece, *piece.split(",")))
                 proof = proof or sure
+            elif (number := _PLACE_NUMBER.fullmatch(piece)) and number.group(1).lower() in lexicon.places:
+                proof = True  # "Germany 580": a known country with a short code (the town above it is one)
             else:
                 break
             block.append((s, t))
@@ -115,7 +139,35 @@ def address_blocks(text: str, lexicon: Lexicon, people: Sequence[Hit] = ()) -> l
             i = i + last + 1
         else:
             i += 1
+    if any(labels):
+        hits += _town_over_country(text, lines, labels, lexicon, taken, hits)
     return hits
+
+
+def _town_over_country(
+    text: str, lines: list[tuple[int, int]], labels: list[str], lexicon: Lexicon, taken: list[tuple[int, int]], hits: list[Hit]
+) -> list[Hit]:
+    """A fielded record's address without a street: a town's line over a known country's, both under the same label
+    ("S: Ronneby" over "S: Sweden"); the town one to three words, no person's name, no line read already."""
+    found = sorted((h[1], h[2]) for h in hits)
+    out: list[Hit] = []
+    for i in range(len(lines) - 1):
+        (a, b), (s, t) = lines[i], lines[i + 1]
+        if not labels[i] or labels[i] != labels[i + 1] or text[s:t].lower() not in lexicon.places:
+            continue
+        town = text[a:b]
+        if (
+            _LOCALITY.fullmatch(town)
+            and "," not in town
+            and len(town.split()) <= 3
+            and town[:1].isupper()
+            and town.lower() not in lexicon.common_words
+            and not _is_name(town, lexicon)
+            and not _overlaps(taken, a, b)
+            and not _overlaps(found, a, b)
+        ):
+            out += [("LOCATION", a, b, SCORE), ("LOCATION", s, t, SCORE)]
+    return out
 
 
 def _first_letter(piece: str) -> str:

@@ -111,9 +111,23 @@ DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     "the sons of", "the daughters of"; a title alone after "the" is no one ("the Lord said");
 #     a name alone on its line above an e-mail address alone on its own (a signature, a credits record's "N:" and "E:"
 #     lines) is a person; a list of people under a person's key is each a person ("contact: A B, C D"), and a key's
-#     quoted value no work's title; a list joined to a person by ", and" each time is a list of people ("Jaaziel, and Jehiel")
+#     quoted value no work's title; a list joined to a person by ", and" each time is a list of people ("Jaaziel, and Jehiel");
 #     US postal addresses as people type them, in lower case ("12 oak st, springfield il 62704", us_addresses.py); a name
-#     under an address's key, on the line above its street, is whom it is for ("Billing address: Zak Sanders\n27 ...")
+#     under an address's key, on the line above its street, is whom it is for ("Billing address: Zak Sanders\n27 ...");
+#     an address block's lines may carry a field label the lines around repeat ("S: 26a Sheen Road" over "S:
+#     Richmond"); a real town before another country's region ("Markham, Ontario") is a place; a real town after a
+#     place's preposition ("died at Oxford", "unto") or a dwelling verb ("dwelt at", "lived in") stands against
+#     the tagger's veto; a town and its US state without a comma ("Auburn MA", "Fort Worth Texas") is a place;
+#     address blocks: a house's staircase and flat ("1 E 18", "4A11"), "FIN-00330", "Town, Region Code", a known
+#     country with a short code ("Germany 580") closing the block; "the cities of X", "the walls of X", "the men of
+#     X", "the king of X" name a place; a town no list names a person, after a place's preposition, is a place
+#     whatever the tagger read ("went to Shechem"); an unknown word after "went up to", "come unto", "fled to" ending
+#     its clause (a colon too, or "against") is a place; both ends of "from X to Y" are places when one is ("from
+#     Broadway to the East River"), unless the other may be a person; a feature word in lower case after an article
+#     or a preposition names one ("the river Thames", "in mount Ephraim", "the brook Besor"); an address block's town
+#     line may name its country and region too ("Masaka, Uganda, East Africa"); in a fielded record a town's line
+#     over a known country's, both under one label, is an address ("S: Ronneby" over "S: Sweden"); digits inside a
+#     value a key names as an address are its postcode, no phone number ("Yamato-shi, 242-8502, Japan")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -280,6 +294,10 @@ class Detector:
             named += table_columns(text)
         if self.not_people is not None:
             named = self.not_people.filter(text, named)
+        addresses = [h for h in named if h[0] == "LOCATION" and h[0] in self.entities]
+        if addresses and any(h[0] == "PHONE_NUMBER" for h in hits):
+            # Digits inside a value a key names as an address are its postcode ("Yamato-shi, 242-8502, Japan").
+            hits = [h for h in hits if h[0] != "PHONE_NUMBER" or not any(a[1] <= h[1] and h[2] <= a[2] for a in addresses)]
         hits += [h for h in named if h[0] in self.entities]
         return hits
 

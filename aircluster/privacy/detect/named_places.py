@@ -2,7 +2,8 @@
 description or a place noun names.
 
     NamedPlaces(lexicon, towns).scan(text, found=()) -> LOCATION hits (`found`: the other readings' hits)
-    NamedPlaces.people_as_places(text, hits) -> hits, no PERSON that is a real country, a town before its state a place
+    NamedPlaces.people_as_places(text, hits) -> hits, no PERSON that is a real country, a town before its state a place,
+                                                both ends of "from X to Y" places when one is
 
 The address readings want a number, a postcode or a known town; prose names many places by words alone:
 
@@ -10,8 +11,9 @@ The address readings want a number, a postcode or a known town; prose names many
   Ave.", "Trafalgar Square"), not part of a longer name ("Wall Street Journal", "Abbey Road Studios") and not
   used as an adjective ("Main Street attitudes", "[Wall Street slang.]");
 - a geographic feature: capitalized words and a feature word ("Caspian Sea", "Atlas Mountains", "Parana
-  River", "North Pole"), a feature word before them ("River Adige", "Lake Kivu", "Mount Everest") or "of"
-  between ("Gulf of Mexico", "Isle of Man");
+  River", "North Pole"), a feature word before them ("River Adige", "Lake Kivu", "Mount Everest"; in lower case
+  after an article or a preposition: "the river Thames", "in mount Ephraim") or "of" between ("Gulf of Mexico",
+  "Isle of Man");
 - a description: a place's names before a gloss that calls it a place ("Goma: a city in eastern Congo",
   "Valletta, Valetta, capital of Malta:", "Goma, a city in ...", "Goma is a port city on ...");
 - a crossing: both streets of "the intersection of Broadway and Seventh Avenue", "the corner of Elm and Main";
@@ -26,8 +28,10 @@ one pass each, and the words before a match are read only there (no Python loop 
 
 `people_as_places` drops a PERSON whose words are exactly a real town that is no name and no ordinary word
 (`Towns.plain`) and also in the place list (countries and states: "Rwanda", "New York"): the name lists and the
-tagger's features do not know it as a person, only its context did ("border with"); and it makes a real town
-followed by a US state ("Phoenix, Arizona", "Austin, TX") a place, even where the tagger was sure of a person.
+tagger's features do not know it as a person, only its context did ("border with"); it makes such a town after a
+place's preposition a place ("went to Shechem"), and a real town followed by a US state or another country's region
+("Phoenix, Arizona", "Austin, TX", "Markham, Ontario") a place, even where the tagger was sure of a person. Last, both
+ends of a stretch are places when one is ("from Broadway to the East River"), unless the other may be a person.
 A one-word country or state that is no surname, after "<noun> of" ("the children of Israel", "the President of
 India"), is the place, not a person of that first name; after a word for kin or a likeness it stays a person.
 """
@@ -38,7 +42,8 @@ import re
 from collections.abc import Sequence
 
 from aircluster.privacy.detect.lexicon import Lexicon
-from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, Towns
+from aircluster.privacy.detect.names_places import PREPOSITION_BEFORE
+from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, Towns, load_regions
 
 Hit = tuple[str, int, int, float]
 
@@ -64,7 +69,7 @@ _AFTER_NAME = re.compile(rf"(?:(?P<street>{_STREET_WORDS})|(?P<feature>{_FEATURE
 _NAME_BEFORE = re.compile(rf"(?<![\w'’.-])((?:{_CAP}\.?{_SEP}){{0,2}}{_CAP})\.?{_SEP}$")
 # A feature word before the name ("River Adige", "Mount Everest"), or "of" between ("Gulf of Mexico").
 _BEFORE_NAME = re.compile(
-    rf"(?:(?:River|Lake|Lough|Mount|Mt\.)[ \t]+(?!of\b){_CAP}(?:[ \t]+{_CAP})?"
+    rf"(?:(?:River|Lake|Lough|Mount|Mt\.|river|lake|mount|brook)[ \t]+(?!of\b){_CAP}(?:[ \t]+{_CAP})?"
     rf"|(?:Isle|Isles|Gulf|Bay|Sea|Strait|Straits|Cape|Lake|Island|Islands)[ \t]+of[ \t]+(?:the[ \t]+)?{_CAP}(?:[ \t]+{_CAP})?)"
 )
 # Words that open a sentence or sit before a name without being part of it ("The Street", "In Fleet Street").
@@ -141,7 +146,12 @@ _CUE_BEFORE = {
     "of": re.compile(
         r"\b(?:capital(?:[ \t]+city)?|island|isle|city|town|village|seaport|province|kingdom|republic|coast|shores?|"
         r"land|country|county|district|borough|parish|duchy|principality|valley|plains?|wilderness|desert|"
-        rf"banks?|mouth|foot|suburbs?|outskirts|area|region|{_DIRECTION})[ \t\n]+$"
+        rf"banks?|mouth|foot|suburbs?|outskirts|area|region|{_DIRECTION}|"
+        # a place's towns, walls and streets, its men and its ruler: "the cities of Judah", "the walls of Jericho",
+        # "the men of Sodom", "the king of Assyria" (in lower case: "King of Pop" names no realm; not "people": "the
+        # people of God")
+        r"cities|towns|villages|walls?|gates|streets|inhabitants|citizens|residents|men|elders|"
+        r"king|queen|kings|princes?|governor|mayor)[ \t\n]+$"
     ),
     "with": re.compile(r"\bborders?[ \t\n]+$"),
     "in": re.compile(rf"\b(?:{_WHERE_NOUNS})[ \t\n]+$"),
@@ -156,10 +166,16 @@ _CROSSING = re.compile(
 _LONG_TEXT = 256
 _AFTER_WORDS = tuple(w.replace("\\", "") for w in f"{_STREET_WORDS}|{_FEATURE_WORDS}".split("|"))
 _BEFORE_WORDS = ("River", "Lake", "Lough", "Mount", "Mt.", "Isle", "Gulf", "Bay", "Sea", "Strait", "Cape", "Island")
+_BEFORE_WORDS_LOWER = ("river ", "lake ", "mount ", "brook ")
+# In lower case the feature word needs an article or a preposition before it: "the river Thames", "in mount Ephraim"
+# (not "to mount Windows shares", "please mount Docker volumes")
+_LOWER_FEATURE_AFTER = frozenset("the in on of from upon unto at by beside near".split())
 _CUE_WORDS = (
     *"capital island isle village seaport province kingdom republic coast shore bank mouth foot suburb outskirts area".split(),
     *"land country county district borough parish duchy principality valley plain wilderness desert".split(),
     *"region north south east west central lower upper downtown greater border".split(),
+    *"cities towns villages wall gates streets inhabitants citizens residents men elders king queen".split(),
+    *"prince governor mayor".split(),
     *_WHERE_NOUNS.split("|"),
 )
 _LONGER_NAME = re.compile(r"[ \t]+[^\W\d_a-z]")  # a capitalized word right after: the name goes on
@@ -175,7 +191,16 @@ _WORK_BEFORE = re.compile(rf"(?i:\b{_WORKS})[ \t]*(?::[ \t]*|[ \t])$")
 _WORK_AFTER = re.compile(rf"[ \t]*\((?:the[ \t]+|a[ \t]+)?(?:\w+[ \t]+)?(?i:{_WORKS})\b")
 _QUOTES = {'"': '"', "“": "”", "‘": "’", "'": "'", "«": "»"}
 _LIST_JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+and[ \t]+")  # "London, Paris", "Paris and Rome", ", and"
+# Both ends of a stretch: "from Broadway to the East River", "from Havilah unto Shur"
+_FROM_TO = re.compile(
+    rf"(?:from|From)[ \t]+(?P<a>{_CAP}(?:[ \t]+{_CAP}){{0,2}})[ \t]+(?:un)?to[ \t]+(?:the[ \t]+)?"
+    rf"(?P<b>{_CAP}(?:[ \t]+{_CAP}){{0,2}})"
+)
 _STATE_AFTER = re.compile(r",[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})\b(?![ \t]+[a-z])")
+# A PERSON span that is itself "Town, Region" ("Markham, Ontario": read as "surname, first name") or a town and
+# its US state's code ("Austin TX": read as a first name and a surname)
+_TOWN_COMMA_REGION = re.compile(r"([^\W\d_][\w'’. -]*?),[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})")
+_TOWN_STATE_CODE = re.compile(r"([^\W\d_][\w'’. -]*?)[ \t]+([A-Z]{2})")
 _WORD_BEFORE = re.compile(r"([\w'’-]+)[ \t]*$")
 # "the children of Israel", "the President of India": a country after "<noun> of" is the country, not a person of
 # that first name; not after a word for someone's kin or likeness ("the son of Israel", "a portrait of Georgia").
@@ -218,6 +243,9 @@ class NamedPlaces:
     def __init__(self, lexicon: Lexicon, towns: Towns):
         self.lx = lexicon
         self.towns = towns
+        # States and provinces of every country ("Ontario", "Bavaria"): after a town they name its region. Not
+        # those that are first names too ("Victoria", "Georgia" outside the US list): "Beckham, Victoria".
+        self.regions = load_regions() - lexicon.first_names
 
     def scan(self, text: str, found: Sequence[Hit] = ()) -> list[Hit]:
         """`found`: what the other readings found; a surname-like street word inside a PERSON of theirs stays a
@@ -231,7 +259,7 @@ class NamedPlaces:
         hits: list[Hit] = []
         if not long or any(w in text for w in _AFTER_WORDS):
             hits += self._named_before_word(text, [h for h in found if h[0] == "PERSON"])
-        if not long or any(w in text for w in _BEFORE_WORDS):
+        if not long or any(w in text for w in _BEFORE_WORDS) or any(w in text for w in _BEFORE_WORDS_LOWER):
             hits += self._word_before_name(text)
         hits += self._described(text, long)
         if not long or any(w in text for w in _CUE_WORDS):
@@ -305,6 +333,8 @@ class NamedPlaces:
             word_before = _WORD_BEFORE.search(text, max(0, m.start() - 30), m.start())
             if word_before and word_before.group(1)[0].isupper() and word_before.group(1).lower() not in _CLOSED:
                 continue  # "Salt Lake City", "Ricki Lake": the feature word is inside another name
+            if text[m.start()].islower() and (word_before is None or word_before.group(1) not in _LOWER_FEATURE_AFTER):
+                continue
             named = m.group().split()[1:]
             if any(len(w) > 1 and w.isupper() for w in named) or named[-1].lower() in _GENERIC:
                 continue  # "Mount NFS shares"; "the Lake District" (a region's name, no lake's)
@@ -380,13 +410,70 @@ class NamedPlaces:
                 words = text[h[1] : h[2]].lower()
                 if words in plain and words in places:
                     continue
-                if self._country_of(text, h, words):
+                if words in plain and PREPOSITION_BEFORE.search(text, max(0, h[1] - 12), h[1]):
+                    h = ("LOCATION", h[1], h[2], h[3])  # "went to Shechem": a town no list names a person
+                elif self._country_of(text, h, words):
                     h = ("LOCATION", h[1], h[2], h[3])
                 state = _STATE_AFTER.match(text, h[2])
-                if state is not None and self.towns.known(words) and _us_state(state.group(1)):
+                if state is not None and self.towns.known(words) and self._region(state.group(1)):
+                    h = ("LOCATION", h[1], h[2], h[3])
+                elif self._town_and_region(text[h[1] : h[2]]):
                     h = ("LOCATION", h[1], h[2], h[3])
             out.append(h)
-        return self._listed_places(text, out)
+        out = self._listed_places(text, out)
+        return self._route_ends(text, out) if "rom " in text and "to " in text else out
+
+    def _region(self, words: str) -> bool:
+        """A US state or code, or a first-level region of any country (a province, a Land, a county)."""
+        return _us_state(words) or words.lower() in self.regions
+
+    def _town_and_region(self, span: str) -> bool:
+        """A real town, a comma and its region ("Markham, Ontario"), or a town and its US state's code ("Austin TX"),
+        whatever read it as a person."""
+        if "," in span:
+            parts = _TOWN_COMMA_REGION.fullmatch(span)
+            return parts is not None and self.towns.known(parts.group(1).lower()) and self._region(parts.group(2))
+        parts = _TOWN_STATE_CODE.fullmatch(span)
+        return parts is not None and parts.group(2) in US_STATE_CODES and self.towns.known(parts.group(1).lower())
+
+    def _route_ends(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """ "from X to Y" with one end a place by its name: the other end is a place too, unless it
+        is a person's name ("from Anna to Boston"), a possessive ("to Anna's house"), an ordinary word or an acronym
+        ("from Monday to Friday", "from RTM to RTFM")."""
+        places = [h for h in hits if h[0] == "LOCATION"]
+        for m in _FROM_TO.finditer(text):
+            if _inside_word(text, m.start()):
+                continue
+            ends = [(m.start(g), m.end(g) - (1 if m.group(g).endswith(".") else 0)) for g in ("a", "b")]
+            held = [[text[h[1] : h[2]] for h in places if h[1] < b and a < h[2]] for a, b in ends]
+            found = [bool(spans) for spans in held]
+            if not any(self._place_by_name(text[a:b], spans) for (a, b), spans in zip(ends, held, strict=True)):
+                continue
+            for (a, b), was_found in zip(ends, found, strict=True):
+                if was_found or not self._may_be_place(text[a:b]):
+                    continue
+                if any(h[1] < b and a < h[2] and (h[0] != "PERSON" or (h[1], h[2]) != (a, b)) for h in hits):
+                    continue  # another reading holds part of it: its span stands
+                hits = [h for h in hits if (h[1], h[2]) != (a, b)] + [("LOCATION", a, b, COMPLEMENT_SCORE)]
+        return hits
+
+    def _may_be_place(self, words: str) -> bool:
+        """No person's name, possessive, ordinary word or acronym."""
+        low = words.lower()
+        return not (
+            words.isupper()
+            or low.endswith(("'s", "’s"))
+            or low in self.lx.common_words
+            or low in self.towns.named
+            or low.split()[0] in self.lx.first_names
+        )
+
+    def _place_by_name(self, words: str, found: list[str]) -> bool:
+        """A real town or a known place by its name, or a place found there (`found`: its spans) that a feature or
+        street word names ("the East River"); not a place only the tagger's guess found ("from Python to Quorrah")."""
+        if words.lower() in self.lx.places or (self._may_be_place(words) and self.towns.known(words.lower())):
+            return True
+        return any(_AFTER_NAME.search(span) is not None for span in found)
 
     def _country_of(self, text: str, h: Hit, words: str) -> bool:
         """One word that is a country or state and no surname, after "<noun> of" ("the God of Israel")."""

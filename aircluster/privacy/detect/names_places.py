@@ -26,13 +26,16 @@ from operator import itemgetter, methodcaller
 
 from aircluster.privacy.detect.cues import Cues, anchored
 from aircluster.privacy.detect.lexicon import Lexicon
-from aircluster.privacy.detect.towns import SHORTEST_PLAIN, US_STATE_CODES, Towns, load_towns
+from aircluster.privacy.detect.towns import SHORTEST_PLAIN, US_STATE_CODES, US_STATE_NAMES, Towns, load_towns
 
 Hit = tuple[str, int, int, float]
 
 # The score of a known place joined to a place found before it ("Germany and France"): the sentence
 # decides there, so the detector keeps the span whatever the tagger's features say (`sure_place`).
 JOINED_PLACE = 0.72
+# A real town and its US state in one run without a comma ("Auburn MA"): above a known first name and surname's
+# 0.85 ("Austin Texas"), and sure of itself against the tagger (`sure_place`).
+TOWN_STATE = 0.88
 # What stands before a word of running text: a space, a line break, an opening bracket or quote.
 _PROSE_BEFORE = frozenset(" \t\n(\"'“‘«")
 _WORD_TEXT = itemgetter(2)
@@ -189,13 +192,14 @@ _PLACE_ADJ = (
 )
 _PLACE_BEFORE = re.compile(
     r"(?:\blive in|\blives in|\bliving in|\bmoved to|\bmove to|\bmoving to|\bbased in|\blocated in|"
-    r"\bborn in|\bgrew up in|\bfrom|\bnear|\bvisiting|\btrip to|\bflight to|\bback to|\bin|\bto|\bat|"
+    r"\bborn in|\bgrew up in|\bfrom|\bnear|\bvisiting|\btrip to|\bflight to|\bback to|\bin|\bto|\bunto|\bat|"
     rf"\bout of|\binto|\baround|\bvia){_PLACE_ADJ}\W{{0,2}}$",
     re.IGNORECASE,
 )
 _STRONG_PLACE_BEFORE = re.compile(
     r"(?:\blive in|\blives in|\bliving in|\bmoved to|\bmove to|\bmoving to|\bbased in|\blocated in|"
     r"\bgrew up in|\bborn in|\bborn and raised in|\braised in|\boriginally from|\bhometown(?: is)?|"
+    r"\blived (?:in|at)|\bdwel(?:t|ls?|ling|leth) (?:in|at)|\bresid(?:e|es|ed|ing) in|\bsettled in|\bsojourned in|"
     r"\bcommut(?:e|ing|ed) (?:from|to)|\bemigrated (?:from|to)|\brelocat(?:e|ed|ing) (?:from|to)|"
     r"\bmov(?:e|ed|ing) (?:here |back )?from|\banyone from|\bi'?m from|\bi am from|\bvisiting|\btrip to|\bflight to|"
     r"\bi'?m in|\bi am in|\bim in|\bwe'?re in|\bstaying in|\bstuck in|\blanded in|\barrived in|"
@@ -207,7 +211,7 @@ _STRONG_PLACE_BEFORE = re.compile(
 # The last word of every phrase of _PLACE_BEFORE and _STRONG_PLACE_BEFORE and of every _PLACE_ADJ (a phrase
 # added there must add its last word here): a text ending otherwise matches neither (`_may_end_place_phrase`).
 _PLACE_LAST_WORDS = (
-    "in to from of into near visiting at around via is hometown sunny rainy snowy windy foggy beautiful "
+    "in to unto from of into near visiting at around via is hometown sunny rainy snowy windy foggy beautiful "
     "lovely gorgeous historic downtown central rural little old cold hot freezing"
 ).split()
 _LONGEST_LAST_WORD = max(map(len, _PLACE_LAST_WORDS))
@@ -284,6 +288,10 @@ _LABEL_WORDS = frozenset(
     "tel fax mob mobile phone ph cell email e-mail web ref nr no id attn tlf tfn telefon téléphone teléfono móvil handy".split()
 )
 CUED_PERSON = 0.78  # a name the words around it call one ("said", "<maria@...>", "born, 1911")
+# A place's preposition right before a real town: "died at Oxford", "nigh unto Jericho" (the tagger's veto of one
+# word inside a sentence does not stand there)
+PREPOSITION_BEFORE = re.compile(r"(?<![\w'’-])(?:in|at|from|near|to|unto|into|via|toward|towards)[ \t]+$")
+_STRONG_IN_AT = re.compile(r"[ \t](?:in|at|from)[ \t]+$")  # the strong phrases that end in a preposition
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
 _NOT_TRAILER = re.compile(r"[^ \t\n.!)]")
 _CITY_SUFFIX = re.compile(
@@ -855,6 +863,8 @@ class NamesAndPlaces:
             place = max(place, 0.85 if phrase in self.lx.places or self.towns.known(phrase) or place else 0.7)
         if route:
             place = max(place, 0.9)
+        if len(run) >= 2 and self._town_then_state(run, keys):
+            place = max(place, TOWN_STATE)  # "Auburn MA", "Fort Worth Texas": a town and its state without a comma
         at_end = (
             len(run) <= 3
             and sentence_start
@@ -952,10 +962,30 @@ class NamesAndPlaces:
         too, and a German noun may be a town's name)."""
         if hit[0] != "LOCATION":
             return False
-        if hit[3] == JOINED_PLACE:
+        if hit[3] in (JOINED_PLACE, TOWN_STATE):
             return True
+        before = text[max(0, hit[1] - 30) : hit[1]]
+        if _STRONG_IN_AT.search(before) and _STRONG_PLACE_BEFORE.search(before):
+            return True  # "dwelt at Jerusalem", "born in Florence": whatever the town's name is besides
         span = text[hit[1] : hit[2]]
-        return self.towns.names_place(span) and (" " in span or bool(_SENTENCE_END.search(text, max(0, hit[1] - 30), hit[1])))
+        return self.towns.names_place(span) and (
+            " " in span
+            or bool(_SENTENCE_END.search(text, max(0, hit[1] - 30), hit[1]))
+            or bool(PREPOSITION_BEFORE.search(text, max(0, hit[1] - 12), hit[1]))
+        )
+
+    def _town_then_state(self, run: list[tuple[int, int, str]], keys: list[str]) -> bool:
+        """The run's last words are a US state's code (as written) or name, the words before them a real town."""
+        if run[-1][2].rstrip(".") in US_STATE_CODES:
+            town = keys[:-1]
+        elif keys[-1] in US_STATE_NAMES:
+            town = keys[:-1]
+        elif len(keys) >= 3 and " ".join(keys[-2:]) in US_STATE_NAMES:
+            town = keys[:-2]
+        else:
+            return False
+        phrase = " ".join(town)
+        return bool(town) and self.towns.known(phrase) and phrase not in self.lx.common_words
 
     def _region_after(self, words: str) -> bool:
         """The words after a comma name a state or country: a known place, a real town's country, or a US

@@ -26,7 +26,8 @@ frequent-word list and the lexicon's common words), and, for a person, no known 
 - a settlement or a corner: the word after "city", "town" or "village" ("the city of Zeldou") and the
   two streets of a corner ("the corner of Brennvik Lane and Oskarsgata").
 - destination and origin: an unknown capitalized word after "in", "from", "near" or a verb of going
-  ("moved to", "returned to"), ending its clause ("we flew back to Podsreda by helicopter"): a place.
+  ("moved to", "returned to", "went up to", "was come unto"), ending its clause ("we flew back to Podsreda by
+  helicopter", "came to Ephrath:"): a place.
 - after an address: the town after a street that was found ("91 Wern Ddu Lane, Velehrad"), and a US
   state code after a town ("Chicago, IL").
 
@@ -98,10 +99,11 @@ _NAME_LIST = re.compile(r"(?<![\w'’-])([^\W\d_][\w'’-]*(?:,[ \t]+[^\W\d_][\w
 # The characters a name list is made of: it lies within one stretch of them holding a comma and an "and" or "&".
 _LIST_STRETCH = re.compile(r"[\w'’&, \t-]+")
 _PLACE_AFTER = re.compile(
-    rf"\b(?:[Ii]n|[Ff]rom|[Nn]ear|(?:moved|moving|returned|returning|went|going|came|coming|flew|flying|drove|driving"
-    rf"|travell?ed|travell?ing|headed|heading|back|home|relocated|way)[ \t]+to)[ \t]+"
+    rf"\b(?:[Ii]n|[Ff]rom|[Nn]ear|(?:moved|moving|returned|returning|went|going|came|coming|come|comes|go|goes|gone"
+    rf"|flew|flying|drove|driving|fled|travell?ed|travell?ing|journeyed|headed|heading|back|home|relocated|way)"
+    rf"(?:[ \t]+(?:up|down|over|back|again))?[ \t]+(?:un)?to)[ \t]+"
     rf"({_WORD}(?:[ \t]+{_WORD})?)"
-    r"(?=[ \t]*(?:[,.;!?)]|\Z|\n|[ \t]+\d{3,}\b|[ \t]+(?:by|on|for|last|this|next|where|which|since|in|at)\b))"
+    r"(?=[ \t]*(?:[,.;:!?)]|\Z|\n|[ \t]+\d{3,}\b|[ \t]+(?:by|on|for|last|this|next|where|which|since|in|at|against)\b))"
 )
 # "the city of Zeldou", "home town Pelhrimov", "the village Oppdal": a word for a settlement names what follows.
 _SETTLEMENT_WORDS = ("city", "town", "village", "capital", "suburb", "municipality")

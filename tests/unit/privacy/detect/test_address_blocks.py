@@ -39,6 +39,21 @@ def lines_found(text: str) -> list[str]:
         ),
         ("P.O. Box 94079\nAmsterdam\nNetherlands", ["P.O. Box 94079", "Amsterdam", "Netherlands"]),
         ("83 fynshovedvej\nflat 970\ntöttös\nspain 3925", ["83 fynshovedvej", "flat 970", "töttös", "spain 3925"]),
+        (  # a fielded record: the label every line repeats is left out
+            "N: Anna Berg\nS: 14 Mill Lane\nS: Keswick\nS: CA12 5DX\nS: United Kingdom",
+            ["14 Mill Lane", "Keswick", "CA12 5DX", "United Kingdom"],
+        ),
+        ("Addr: Hauptstraße 12\nAddr: 10115 Berlin", ["Hauptstraße 12", "10115 Berlin"]),
+        # a Nordic house, staircase and flat after the street's name; a country's letters before the postcode
+        ("Sorsavuori 2 C 7\n33100 Tampere\nFinland", ["Sorsavuori 2 C 7", "33100 Tampere", "Finland"]),
+        ("Koivurinne 4A11\nFIN-03600 Karkkila", ["Koivurinne 4A11", "FIN-03600 Karkkila"]),
+        # the town's region between the town and the postcode
+        ("14 Wattle Street\nGlebe, NSW, 2037\nAustralia", ["14 Wattle Street", "Glebe, NSW, 2037", "Australia"]),
+        ("250 Main Street East\nHamilton, Ontario L8N 1H6", ["250 Main Street East", "Hamilton, Ontario L8N 1H6"]),
+        # a known country with a short code closes the block: the unknown town above it is part of it
+        ("7 Hafnarstraeti\nAkureyri\nIceland 600", ["7 Hafnarstraeti", "Akureyri", "Iceland 600"]),
+        # a town, its country and its part of the world on one line: the known country makes it sure
+        ("P.O. Box 212\nKireka, Uganda, East Africa", ["P.O. Box 212", "Kireka, Uganda, East Africa"]),
     ],
 )
 def test_each_line_of_an_address_block_is_a_place(text, lines):
@@ -54,6 +69,9 @@ def test_each_line_of_an_address_block_is_a_place(text, lines):
         "Total 45\nThanks\n12345 items",  # a number before a word in lower case is no postcode and town
         "12 Main Street",  # a street line alone is the other recognizers' job
         "Step 1\nStep 2\nStep 3",
+        "Table 2 B 3\nResults\nFigure 4",  # a number, a letter and a number after a word: no street without a town
+        "12 Skolegyden\nNotes\nChapter 600",  # a word and a number closes a block only when the word is a known place
+        "P.O. Box 212\nApples, Pears, Plums",  # a line of words and commas with no known place in it
         "Rx 12345\nMaria Lopez\n28013",  # a number after a word is a street only with a street word or a town
         "12 Skolegyden\nMargaret Thompson\n4515",  # a first and a last name end the block: a person, no town
     ],
@@ -67,6 +85,20 @@ def test_the_detector_reads_a_block_in_a_letter(detector):
     hits = found(detector, text)
     for line in ("12 Skolegyden", "Suite 92", "Ísafjörður"):
         assert any(e == "LOCATION" and line in v for e, v in hits), (line, hits)
+
+
+def test_a_label_no_other_line_repeats_stays_on_its_line():
+    # "Ship to: 12 Main Street" is one labeled line, not a field of a record: nothing to leave out of a block
+    assert lines_found("Ship to: 12 Main Street\nSpringfield, IL 62701") == []
+    assert lines_found("S: 12 Main Street\nT: 555 1234\nSpringfield, IL 62701") == []
+
+
+def test_a_fielded_records_town_over_its_country_is_an_address():
+    # no street line: the shared label and the known country under the town make it one
+    assert lines_found("N: Pia Lund\nP: 1024D/F6B6\nS: Trosa\nS: Sweden") == ["Trosa", "Sweden"]
+    assert lines_found("N: Pia Lund\nS: Pia Lund\nS: Sweden") == []  # a person's name over the country
+    assert lines_found("Q: Thanks\nQ: Sweden") == []  # an ordinary word
+    assert lines_found("Trosa\nSweden") == []  # no label: the layout alone says too little
 
 
 def test_a_line_another_recognizer_calls_a_person_ends_the_block():

@@ -695,3 +695,11 @@ def test_hl7_fields_are_read_by_their_position(detector):
         ("EMAIL_ADDRESS", "yvelandt@example.org"),
     } <= found(detector, text)
     assert ("PERSON", "PT0733251") not in found(detector, text) and ("US_SSN", "957765672") not in found(detector, text)
+
+
+def test_digits_inside_a_value_a_key_names_as_an_address_are_its_postcode(detector):
+    text = 'address "3-12, Kitano, Sakura-shi, 285-8501, Japan"\nphone "+1 415-555-0132"'
+    hits = found(detector, text)
+    assert ("LOCATION", "3-12, Kitano, Sakura-shi, 285-8501, Japan") in hits
+    assert ("PHONE_NUMBER", "+1 415-555-0132") in hits  # a phone number under its own key stays one
+    assert not any(e == "PHONE_NUMBER" and "285" in v for e, v in hits)

@@ -73,6 +73,10 @@ FEATURES = [
     ("the first man to reach the South Pole", "South Pole"),
     ("a port city on the English Channel", "English Channel"),  # a place adjective before "Channel"
     ("15 miles from the famous Tarrow National Park.", "Tarrow National Park"),
+    # a feature word in lower case after an article or a preposition
+    ("we rowed along the river Tessel at dawn", "river Tessel"),
+    ("and he dwelt in mount Corvel all his days", "mount Corvel"),
+    ("they came to the brook Ostrey, where the rest stayed", "brook Ostrey"),
 ]
 
 
@@ -88,6 +92,8 @@ NOT_FEATURES = [
     "Mount NFS shares before the job starts.",  # a verb and an acronym
     "the Magnetic Pole Society and the Far Pole",  # "Pole" only after north, south or magnetic, alone
     "The couple will honeymoon in the Lake District.",  # a region named by a kind of place, no lake
+    "Remember to mount Windows shares first.",  # "mount" in lower case is a verb after "to"
+    "Then mount Ostrey volumes on the node.",  # and without an article or a preposition before it
 ]
 
 
@@ -111,6 +117,10 @@ DESCRIBED = [
     ("a lake in Central Tarrow, a town in North Ombria", {"Central Tarrow", "North Ombria"}),  # a name's own word
     ("and they dwelt in the land of Quorrah until the famine", {"Quorrah"}),
     ("he farmed in the county of Ostrey and the valley of Vantor", {"Ostrey", "Vantor"}),
+    # a place's towns, walls, men and ruler
+    ("the cities of Quorrah were burned, and the walls of Tarrow fell", {"Quorrah", "Tarrow"}),
+    ("then the men of Vantor went out against the king of Ostrey", {"Vantor", "Ostrey"}),
+    ("the mayor of Quent and the inhabitants of Brisk", {"Quent", "Brisk"}),
 ]
 
 
@@ -126,6 +136,8 @@ NOT_DESCRIBED = [
     "Nirvana: the state of being free from suffering",  # "state of" needs a capitalized name after it
     "This is the Debian port of Quillsoft Make.",  # software has ports
     "Keep the state in Reactor, not in the view.",  # and state
+    "They sang for the people of Quorrah.",  # "people of" may name a following ("the people of God")
+    "He was crowned King of Quent Records.",  # a capitalized title names a firm's or a genre's "king", not a realm's
 ]
 
 
@@ -192,6 +204,53 @@ def test_a_real_town_before_its_state_is_a_place(places):
     ]
     kept = {(e, text[s:t]) for e, s, t, _ in places.people_as_places(text, hits)}
     assert kept == {("LOCATION", "Phoenix"), ("LOCATION", "Paris"), ("PERSON", "Anna")}
+
+
+def test_a_town_no_list_names_a_person_is_a_place_after_a_places_preposition(places):
+    # the tagger may read an unusual town as a person; after "to" it is the town ("Florence" may be a person there)
+    text = "The caravan went to Damascus, then to Florence."
+    hits = [(e, text.index(w), text.index(w) + len(w), 0.9) for e, w in (("PERSON", "Damascus"), ("PERSON", "Florence"))]
+    kept = {(e, text[s:t]) for e, s, t, _ in places.people_as_places(text, hits)}
+    assert kept == {("LOCATION", "Damascus"), ("PERSON", "Florence")}
+
+
+def test_both_ends_of_a_stretch_are_places_when_one_is(places):
+    text = "The avenue runs from Quorrah to the East River, and the trail from Brevelde to Hamburg."
+    river = [("LOCATION", text.index("East River"), text.index("East River") + 10, 0.8)]
+    got = {(e, text[s:t]) for e, s, t, _ in places.people_as_places(text, river)}
+    assert {("LOCATION", "Quorrah"), ("LOCATION", "Brevelde")} <= got  # "Hamburg": a real town by its name
+
+
+def test_a_place_only_a_guess_found_makes_no_stretch(places):
+    # the tagger's place at one end, neither a known place nor named by a feature word: the other end stays as it was
+    text = "Migrate the service from Zorblax to Quorrah next week."
+    guess = [("LOCATION", text.index("Quorrah"), text.index("Quorrah") + 7, 0.97)]
+    assert places.people_as_places(text, guess) == guess
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "He wrote from Anna to Hamburg.",  # a person's name at one end
+        "They drove from Hamburg to Anna's house.",  # a possessive
+        "It moved from RTM to Hamburg.",  # an acronym
+        "We walked from Quorrah to Brevelde.",  # neither end known as a place
+    ],
+)
+def test_an_end_of_a_stretch_that_may_be_no_place(places, text):
+    got = {text[s:t] for e, s, t, _ in places.people_as_places(text, []) if e == "LOCATION"}
+    assert not got & {"Anna", "Anna's", "RTM", "Quorrah", "Brevelde"}
+
+
+def test_a_real_town_before_another_countrys_region_is_a_place(places):
+    # A province or Land after the comma names the town's region; a region that is a first name does not.
+    text = "Write to Hamilton, Ontario or Erlangen, Bavaria; thanks to Smith, Victoria."
+    hits = [
+        (e, text.index(w), text.index(w) + len(w), 0.9)
+        for e, w in (("PERSON", "Hamilton, Ontario"), ("PERSON", "Erlangen"), ("PERSON", "Smith, Victoria"))
+    ]
+    kept = {(e, text[s:t]) for e, s, t, _ in places.people_as_places(text, hits)}
+    assert kept == {("LOCATION", "Hamilton, Ontario"), ("LOCATION", "Erlangen"), ("PERSON", "Smith, Victoria")}
 
 
 FILLER = "Nothing here names a place at all, only words in lower case that go on and on. " * 4

@@ -60,6 +60,10 @@ READINGS = [
     # where someone went or came from
     ("After the wedding we moved back to Trevillick by train.", {("LOCATION", "Trevillick")}),
     ("She grew up in Polwithen, near the coast.", {("LOCATION", "Polwithen")}),
+    ("The army went up to Trevillick, to lay siege to it.", {("LOCATION", "Trevillick")}),  # a particle after the verb
+    ("It was but a little way to come to Polwithen: night fell.", {("LOCATION", "Polwithen")}),  # a colon ends the clause
+    ("When the riders were come unto Brevelde, they rested.", {("LOCATION", "Brevelde")}),
+    ("They fled to Trevillick against all advice.", {("LOCATION", "Trevillick")}),
 ]
 
 
@@ -85,6 +89,7 @@ NOTHING = [
     "Meet at the corner of the park and the school.",  # ordinary words at a corner
     "Then Grafana restarted twice.",  # an opener, then a verb no body needs
     "And France stood still.",  # an opener, then a known place
+    "Then Moses went up to Aaron: and spake.",  # a known first name after a verb of going is the name rules' job
 ]
 
 

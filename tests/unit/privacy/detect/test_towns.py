@@ -42,6 +42,13 @@ PLACES = [
     ("He grew up in Florence, Italy.", "Florence, Italy"),  # a name-town before its country
     ("The firm moved to Austin, Texas in 2001.", "Austin, Texas"),
     ("The office is in Natick, MA.", "Natick, MA"),  # a US state code after the town
+    ("The old abbot died at Oxford in 1294.", "Oxford"),  # a place's preposition: the tagger's veto does not stand
+    ("The caravan came nigh unto Damascus at dusk.", "Damascus"),  # "unto", as "to"
+    ("The family dwelt at Florence for ten years.", "Florence"),  # a dwelling verb: a name-town is a place there
+    ("Her parents lived in Austin until the war.", "Austin"),
+    ("The first rocket flew at Auburn MA that spring.", "Auburn MA"),  # a town and its state without a comma
+    ("A laundromat opened in Fort Worth Texas that year.", "Fort Worth Texas"),
+    ("Offices in Natick MA and Austin TX.", "Austin TX"),  # not a first name and a surname
 ]
 
 
@@ -60,6 +67,8 @@ NOT_PLACES = [
     ("She studied at the University of Helsinki for years.", "Helsinki"),  # a university's name
     ("Leeds United won again.", "Leeds"),  # a club's name
     ("We bought it from Campbell's shop.", "Campbell"),  # a possessive: a surname may be a town too
+    ("And Moses said unto Aaron, take thy rod.", "Aaron"),  # a person after "unto" stays one
+    ("We looked at Florence and smiled.", "Florence"),  # "at" alone does not make a name-town a place
 ]
 
 
