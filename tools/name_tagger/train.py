@@ -304,6 +304,36 @@ def borrowed_posts(borrowed: Borrowed, seed: int) -> list[Post]:
     return address_label_posts(addresses, people, firms, seed, borrowed.address_copies, borrowed.name_lists)
 
 
+# evals/prose parts that may be trained on: the parts scored already (development parts now). A part not scored yet is
+# held out, and never read here.
+TRAINABLE_PROSE_PARTS = ("dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9")
+PROSE_DIR = Path(__file__).resolve().parents[2] / "evals" / "prose"
+
+
+def evals_prose_posts(parts: Iterable[str], seed: int, folder: Path = PROSE_DIR) -> list[Post]:
+    """The labeled documents of these evals/prose parts (text written by others, labeled by hand) with their PERSON and
+    LOCATION spans, each once as written and once with its names and towns swapped for others (so the model learns
+    the sentence around a name, not the name)."""
+    import json
+
+    pools = SwapPools(seed, load_lexicon())
+    posts: list[Post] = []
+    for part in parts:
+        if part not in TRAINABLE_PROSE_PARTS:
+            raise SourceError(f"evals/prose part {part!r} is held out or unknown; trainable: {', '.join(TRAINABLE_PROSE_PARTS)}")
+        files = sorted(folder.glob(f"*_{part}.jsonl"))
+        if not files:
+            raise SourceError(f"{folder}: no *_{part}.jsonl files")
+        for path in files:
+            for line in path.read_text(encoding="utf-8").splitlines():
+                doc = json.loads(line)
+                spans = [(s["type"], s["start"], s["end"]) for s in doc["spans"] if s["type"] in ("PERSON", "LOCATION")]
+                post = (doc["text"], spans)
+                posts.append(post)
+                posts.append(swap_entities(post, pools, 0.7))
+    return posts
+
+
 def corpus(
     n: int, seed: int, families: Iterable[str] = FAMILIES, prose: int = 0, borrowed: Iterable[Post] = ()
 ) -> Iterator[Post]:
@@ -407,6 +437,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--address-copies", type=int, default=2, help="times each usaddress address is trained on (default 2)")
     ap.add_argument("--name-lists", type=int, default=0, help="lists of probablepeople names, one a line (default 0)")
     ap.add_argument("--address-holdout", type=int, default=0, metavar="K", help="leave every K-th address out (0: none)")
+    ap.add_argument(
+        "--evals-prose",
+        default="",
+        metavar="PARTS",
+        help="comma-separated evals/prose parts scored already to train on too (text by others, labeled by hand)",
+    )
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args(argv)
     families = [f for f in args.families.split(",") if f]
@@ -420,12 +456,13 @@ def main(argv: list[str] | None = None) -> None:
     borrowed = Borrowed(args.usaddress, args.probablepeople, args.address_copies, args.name_lists, args.address_holdout)
     try:  # read before the minutes of training, so a wrong folder fails at once and writes nothing
         extra = borrowed_posts(borrowed, args.seed + 99)
+        extra += evals_prose_posts([p for p in args.evals_prose.split(",") if p], args.seed + 111)
     except SourceError as e:
         raise SystemExit(f"name_tagger.train: {e}") from None
     with faker_today(CORPUS_DAY):
         stats = train(corpus(args.n, args.seed, families, args.prose, extra), args.out, load_lexicon())
     if extra:
-        print(f"borrowed: {len(extra)} posts from usaddress/probablepeople")
+        print(f"borrowed: {len(extra)} posts from usaddress/probablepeople/evals prose")
     print(
         f"wrote {args.out} (features v{FEATURES_VERSION}): {stats['posts']} posts, {stats['tokens']} tokens, "
         f"{stats['model_bytes'] / 1e6:.2f} MB, features {stats['features_s']:.0f} s, "

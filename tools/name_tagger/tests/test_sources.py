@@ -225,3 +225,30 @@ def test_mixing_options_out_of_range_are_refused_before_training(tmp_path, flags
     with pytest.raises(SystemExit, match=r"^name_tagger\.train: --address-copies must be 1 or more"):
         train_main(["--n", "2", *flags, "--out", str(out)])
     assert not out.exists()
+
+
+def test_evals_prose_parts_give_their_people_and_places_once_as_written_and_once_swapped(tmp_path):
+    from tools.name_tagger.train import evals_prose_posts
+
+    doc = {
+        "id": "d1",
+        "text": "Anna Berg moved to Leeds; mail anna@example.org",
+        "spans": [
+            {"type": "PERSON", "kind": "name", "start": 0, "end": 9},
+            {"type": "LOCATION", "kind": "city", "start": 19, "end": 24},
+            {"type": "EMAIL_ADDRESS", "kind": "", "start": 31, "end": 48},
+        ],
+    }
+    (tmp_path / "letters_unseen4.jsonl").write_text(json.dumps(doc) + "\n", encoding="utf-8")
+    posts = evals_prose_posts(["unseen4"], seed=7, folder=tmp_path)
+    assert posts[0] == (doc["text"], [("PERSON", 0, 9), ("LOCATION", 19, 24)])  # no type the tagger has no label for
+    assert len(posts) == 2 and [e for e, _, _ in posts[1][1]] == ["PERSON", "LOCATION"]
+    text, spans = posts[1]
+    assert text.endswith("; mail anna@example.org") and all(text[s:t] for _, s, t in spans)
+
+
+def test_a_held_out_prose_part_is_never_read(tmp_path, capsys):
+    out = tmp_path / "m.crf.gz"
+    with pytest.raises(SystemExit, match=r"'unseen10' is held out"):
+        train_main(["--n", "2", "--evals-prose", "dev,unseen10", "--out", str(out)])
+    assert not out.exists()
