@@ -22,6 +22,7 @@ from evals.prose.tests.builder_checks import (
     one_line,
     run_builder,
 )
+from evals.prose.tests.rdata import RWriter, lazy_load_index, serialized
 
 SOURCES = ("mobydick",)
 # A document of another part that a paragraph of the book could be, with a town's cue: were it not another part's, it
@@ -59,21 +60,17 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _moby_database() -> bytes:
-    """R's XDR serialization of a string named "mobydick", as tokenizers' database holds it (format 3)."""
-    out = bytearray(b"X\n" + struct.pack(">iiii", 3, 0x040201, 0x030500, 5) + b"UTF-8")
+    """A string named "mobydick", as tokenizers' database holds it."""
 
-    def chars(text: str) -> None:
-        data = text.encode("utf-8")
-        out.extend(struct.pack(">ii", 9 | 1 << 15, len(data)) + data)
+    def write(w: RWriter) -> None:
+        w.int(16 | 512, 1)  # one string, with attributes
+        w.chars(_book())
+        w.int(2 | 1024)  # attributes: names = "mobydick"
+        w.symbol("names")
+        w.strings(["mobydick"])
+        w.int(254)
 
-    out.extend(struct.pack(">ii", 16 | 512, 1))  # one string, with attributes
-    chars(_book())
-    out.extend(struct.pack(">ii", 2 | 1024, 1))  # attributes: names = "mobydick"
-    chars("names")
-    out.extend(struct.pack(">ii", 16, 1))
-    chars("mobydick")
-    out.extend(struct.pack(">i", 254))
-    return bytes(out)
+    return serialized(write)
 
 
 def _book() -> str:
@@ -93,31 +90,7 @@ def _moby(root: Path) -> None:
     body = _moby_database()
     chunk = struct.pack(">i", len(body)) + zlib.compress(body)
     _write(root / b.MOBY_DATA, chunk)
-    _write(root / b.MOBY_INDEX, gzip.compress(_moby_index(len(chunk))))
-
-
-def _moby_index(length: int) -> bytes:
-    """list(variables = list(mobydick = c(0, length)), compressed = TRUE), serialized."""
-    out = bytearray(b"X\n" + struct.pack(">iiii", 3, 0x040201, 0x030500, 5) + b"UTF-8")
-
-    def chars(text: str) -> None:
-        data = text.encode("utf-8")
-        out.extend(struct.pack(">ii", 9, len(data)) + data)
-
-    def names(*values: str) -> None:
-        out.extend(struct.pack(">ii", 2 | 1024, 1))  # the attributes' pairlist, its tag the symbol "names"
-        chars("names")
-        out.extend(struct.pack(">ii", 16, len(values)))
-        for v in values:
-            chars(v)
-        out.extend(struct.pack(">i", 254))
-
-    out.extend(struct.pack(">ii", 19 | 512, 2))
-    out.extend(struct.pack(">ii", 19 | 512, 1) + struct.pack(">iiii", 13, 2, 0, length))
-    names("mobydick")
-    out.extend(struct.pack(">iii", 10, 1, 1))
-    names("variables", "compressed")
-    return bytes(out)
+    _write(root / b.MOBY_INDEX, gzip.compress(lazy_load_index({"mobydick": [0, len(chunk)]})))
 
 
 @pytest.fixture

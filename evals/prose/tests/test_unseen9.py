@@ -22,6 +22,7 @@ from evals.prose.tests.builder_checks import (
     one_line,
     run_builder,
 )
+from evals.prose.tests.rdata import lazy_load_index, serialized
 
 SOURCES = ("austen", "oui", "elements")
 # A document of another part that a paragraph of a novel could be, with a street's cue: were it not another part's, it
@@ -58,52 +59,6 @@ def _write(path: Path, data: bytes) -> None:
     path.write_bytes(data)
 
 
-class _RWriter:
-    """R's XDR serialization of what janeaustenr's database holds, as R writes it: a symbol met before is a
-    reference."""
-
-    def __init__(self) -> None:
-        # format 3, as R 3.5 and later write it: the native encoding's name after the versions
-        self.out = bytearray(b"X\n" + struct.pack(">iiii", 3, 0x040201, 0x030500, 5) + b"UTF-8")
-        self.symbols: list[str] = []
-
-    def int(self, *values: int) -> None:
-        self.out += struct.pack(f">{len(values)}i", *values)
-
-    def chars(self, text: str) -> None:
-        data = text.encode("utf-8")
-        self.int(9 | 1 << 15, len(data))  # a CHARSXP marked UTF-8, as R marks it
-        self.out += data
-
-    def symbol(self, name: str) -> None:
-        if name in self.symbols:
-            self.int((self.symbols.index(name) + 1) << 8 | 255)
-            return
-        self.symbols.append(name)
-        self.int(1)
-        self.chars(name)
-
-    def strings(self, values: list[str]) -> None:
-        self.int(16, len(values))
-        for v in values:
-            self.chars(v)
-
-    def named_list(self, items: dict[str, list[int]]) -> None:
-        self.int(19 | 512, len(items))  # a list with attributes: its names
-        for v in items.values():
-            self.int(13, len(v), *v)
-        self.int(2 | 1024)  # the attributes' pairlist: names = c(...)
-        self.symbol("names")
-        self.strings(list(items))
-        self.int(254)
-
-
-def _serialized(write) -> bytes:
-    w = _RWriter()
-    write(w)
-    return bytes(w.out)
-
-
 def _austen(root: Path) -> None:
     """Two novels in janeaustenr's layout: a database of zlib chunks, and its index (gzipped) of where each is."""
     street = [[f"Mr. Knightley walked the children to Brunswick Square, number {k},", "in the morning."] for k in range(45)]
@@ -119,27 +74,12 @@ def _austen(root: Path) -> None:
     novels = {"emma": lines, "persuasion": ["Persuasion", "", TAKEN, ""]}
     data, where = b"", {}
     for name, text in novels.items():
-        body = _serialized(lambda w, text=text: w.strings(text))
+        body = serialized(lambda w, text=text: w.strings(text))
         chunk = struct.pack(">i", len(body)) + zlib.compress(body)
         where[name] = [len(data), len(chunk)]
         data += chunk
     _write(root / b.AUSTEN_DATA, data)
-    _write(root / b.AUSTEN_INDEX, gzip.compress(_index(where)))
-
-
-def _index(where: dict[str, list[int]]) -> bytes:
-    """list(variables = list(name = c(offset, length), ...), compressed = TRUE), serialized."""
-
-    def write(w: _RWriter) -> None:
-        w.int(19 | 512, 2)
-        w.named_list(where)
-        w.int(10, 1, 1)
-        w.int(2 | 1024)
-        w.symbol("names")
-        w.strings(["variables", "compressed"])
-        w.int(254)
-
-    return _serialized(write)
+    _write(root / b.AUSTEN_INDEX, gzip.compress(lazy_load_index(where)))
 
 
 def _oui(root: Path) -> None:
