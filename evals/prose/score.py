@@ -1,6 +1,6 @@
 """Score the PII detector on prose written by others, with Presidio offline as the baseline.
 
-    python -m evals.prose [--part dev|unseen|unseen2|unseen3|unseen4|unseen5|unseen6|unseen7|unseen8|unseen9|unseen10]
+    python -m evals.prose [--part dev|unseen|unseen2|unseen3|unseen4|unseen5|unseen6|unseen7|unseen8|unseen9|unseen10|unseen11]
                           [--files F.jsonl ...] [--system aircluster,presidio] [--errors N] [--json]
 
 Reads the labeled files of one part (`*_<part>.jsonl` beside this file, e.g. `*_unseen4.jsonl`; see README.md
@@ -35,7 +35,20 @@ HERE = Path(__file__).resolve().parent
 EXTRA_TYPES = tuple(t for t in ("ZIP_CODE", "AGE", "DRIVER_LICENSE") if t not in ENTITIES)
 PLACE_KINDS = ("street_address", "city", "country", "state", "region", "other")
 # The parts; the unseen ones never show their errors
-PARTS = ("dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9", "unseen10")
+PARTS = (
+    "dev",
+    "unseen",
+    "unseen2",
+    "unseen3",
+    "unseen4",
+    "unseen5",
+    "unseen6",
+    "unseen7",
+    "unseen8",
+    "unseen9",
+    "unseen10",
+    "unseen11",
+)
 PRESIDIO_TO_OURS = pii_score.PRESIDIO_TO_OURS  # its US_DRIVER_LICENSE is scored here: the prose labels licences
 
 Pred = tuple[str, int, int]
