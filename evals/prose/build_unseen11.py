@@ -1,14 +1,14 @@
-"""Draw the eleventh unseen part's documents from PostgreSQL's release notes, the Public Suffix List's credits and the
-IEEE's register of medium MAC address blocks, and write it labeled.
+"""Draw the eleventh unseen part's documents from PostgreSQL's release notes, the Public Suffix List's credits, the
+IEEE's register of medium MAC address blocks and Freeciv's nation histories, and write it labeled.
 
     python -m evals.prose.build_unseen11 --root DIR --draw OUT.jsonl   # documents, no spans (to be labeled)
     python -m evals.prose.build_unseen11 --root DIR --write            # draws again, applies unseen11_labels.json,
                                                                       # writes *_unseen11.jsonl beside this file
 
-DIR holds the three Debian packages unpacked, not installed (`apt-get download postgresql-doc-15 publicsuffix
-ieee-data`, then `dpkg-deb -x` each into DIR: installing them would add `/usr/share/doc` files that another part's
-builder draws from); see README.md for versions and licences. Three sources, none of which another part drew from
-(unseen9 drew from ieee-data's `oui.txt`, never from `mam.txt`):
+DIR holds the four Debian packages unpacked, not installed (`apt-get download postgresql-doc-15 publicsuffix
+ieee-data freeciv-data`, then `dpkg-deb -x` each into DIR: installing them would add `/usr/share/doc` files that
+another part's builder draws from); see README.md for versions and licences. Four sources, none of which another part
+drew from (unseen9 drew from ieee-data's `oui.txt`, never from `mam.txt`):
 
 - `pgrelease`: paragraphs of PostgreSQL 15's release notes (`release-15*.html`) and of its history pages
   (`history.html`, `datetime-units-history.html`), the markup dropped: changes credited to their authors from many
@@ -17,11 +17,14 @@ builder draws from); see README.md for versions and licences. Three sources, non
   submitted it with their e-mail address ("// Submitted by Luca Casonato <hostmaster@deno.com>").
 - `mam`: entries of the IEEE's register of medium MAC address blocks (MA-M, `mam.txt`): a vendor's name, then its
   postal address (street, town, state and postcode, country code) as the vendor wrote it, in every country's order.
+- `freeciv`: the legend of each of Freeciv's nations (`nation/*.ruleset`), a few sentences of its history: countries,
+  kingdoms and empires, regions and seas, a few towns and rulers.
 
 Each gives pools by loose cues read on the text alone (a document in the first pool whose cue it has): for the release
 notes, a change credited (names in parentheses closing the paragraph), a town (a place's preposition before a
 capitalized word) and plain; for the list, someone who submitted a block and the registries' notes; for the register,
-a vendor in the United States and one elsewhere (its last line's country code). No document is the text of a document
+a vendor in the United States and one elsewhere (its last line's country code); for the nations, someone named (a
+ruler's title, or two capitalized words after a lower-case one) and the rest. No document is the text of a document
 of another part. Labels (`unseen11_labels.json`, written by hand before any scoring, by reading each document): per
 document id, a list of [type, kind, text, n]: the n-th occurrence (0 first) of `text` is a span of `type`.
 """
