@@ -2,7 +2,7 @@
 
 From the repository root (see tools/name_tagger/README.md):
 
-    python -m tools.name_tagger.train [--n 2500] [--seed 900001] [--prose 0] [--out PATH]
+    python -m tools.name_tagger.train [--n 2500] [--seed 900001] [--prose 0] [--silver JSONL] [--out PATH]
                                       [--families tuning,heldout,blind,fresh,sealed,vault]
                                       [--usaddress DIR [--address-copies 2] [--address-holdout K]]
                                       [--probablepeople DIR [--name-lists 0]]
@@ -10,7 +10,7 @@ From the repository root (see tools/name_tagger/README.md):
 Deterministic: the same arguments give the same model bytes, and the defaults rebuild the shipped
 model byte for byte (check: `python -m tools.name_tagger.train --out /tmp/m.crf.gz && cmp
 /tmp/m.crf.gz aircluster/privacy/detect/data/name_tagger.crf.gz`; without --out it rewrites the shipped
-file). The corpus is posts from the six development families in `evals/pii/synth.py`, `synth_fresh.py`,
+file). `--silver JSONL` adds whole books labeled by `silver.py` (a candidate, not shipped: see the README). The corpus is posts from the six development families in `evals/pii/synth.py`, `synth_fresh.py`,
 `synth_sealed.py` and `synth_vault.py` (seeds far from the evaluation's), the general sentences in
 `corpus.py` (with `--prose N`, also N posts of English prose per family post from `prose.py`, never the
 text of `evals/prose`: see evals/prose/README.md for why the shipped model is trained without them),
@@ -306,7 +306,7 @@ def borrowed_posts(borrowed: Borrowed, seed: int) -> list[Post]:
 
 # evals/prose parts that may be trained on: the parts scored already (development parts now). A part not scored yet is
 # held out, and never read here.
-TRAINABLE_PROSE_PARTS = ("dev", "unseen", "unseen2", "unseen3", "unseen4", "unseen5", "unseen6", "unseen7", "unseen8", "unseen9")
+TRAINABLE_PROSE_PARTS = ("dev", "unseen", *(f"unseen{k}" for k in range(2, 11)))  # unseen2 .. unseen10
 PROSE_DIR = Path(__file__).resolve().parents[2] / "evals" / "prose"
 
 
@@ -331,6 +331,24 @@ def evals_prose_posts(parts: Iterable[str], seed: int, folder: Path = PROSE_DIR)
                 post = (doc["text"], spans)
                 posts.append(post)
                 posts.append(swap_entities(post, pools, 0.7))
+    return posts
+
+
+def silver_posts(path: Path) -> list[Post]:
+    """The posts `tools.name_tagger.silver` wrote: a JSON object a line, its text and [type, start, end] spans."""
+    import json
+
+    posts: list[Post] = []
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as e:
+        raise SourceError(f"{path}: {e.strerror}") from None
+    for n, line in enumerate(lines, 1):
+        try:
+            doc = json.loads(line)
+            posts.append((doc["text"], [(str(e), int(a), int(b)) for e, a, b in doc["spans"]]))
+        except (ValueError, KeyError, TypeError):
+            raise SourceError(f"{path}:{n}: not a silver post (text and [type, start, end] spans)") from None
     return posts
 
 
@@ -443,6 +461,9 @@ def main(argv: list[str] | None = None) -> None:
         metavar="PARTS",
         help="comma-separated evals/prose parts scored already to train on too (text by others, labeled by hand)",
     )
+    ap.add_argument(
+        "--silver", type=Path, metavar="JSONL", help="whole books labeled by tools.name_tagger.silver (one sense a word a book)"
+    )
     ap.add_argument("--out", type=Path, default=MODEL_PATH)
     args = ap.parse_args(argv)
     families = [f for f in args.families.split(",") if f]
@@ -457,6 +478,7 @@ def main(argv: list[str] | None = None) -> None:
     try:  # read before the minutes of training, so a wrong folder fails at once and writes nothing
         extra = borrowed_posts(borrowed, args.seed + 99)
         extra += evals_prose_posts([p for p in args.evals_prose.split(",") if p], args.seed + 111)
+        extra += silver_posts(args.silver) if args.silver else []
     except SourceError as e:
         raise SystemExit(f"name_tagger.train: {e}") from None
     with faker_today(CORPUS_DAY):

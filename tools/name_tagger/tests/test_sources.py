@@ -249,6 +249,6 @@ def test_evals_prose_parts_give_their_people_and_places_once_as_written_and_once
 
 def test_a_held_out_prose_part_is_never_read(tmp_path, capsys):
     out = tmp_path / "m.crf.gz"
-    with pytest.raises(SystemExit, match=r"'unseen10' is held out"):
-        train_main(["--n", "2", "--evals-prose", "dev,unseen10", "--out", str(out)])
+    with pytest.raises(SystemExit, match=r"'unseen11' is held out"):
+        train_main(["--n", "2", "--evals-prose", "dev,unseen11", "--out", str(out)])
     assert not out.exists()
