@@ -30,8 +30,8 @@ import sys
 import zlib
 from pathlib import Path
 
-from evals.prose.build_unseen9 import paragraphs_of_lines, unserialize
 from evals.prose.labels import builder_main, drawn_from_pools, first_missing, pooled, texts_of
+from evals.prose.rlazyload import paragraphs_of_lines, unserialize
 
 # Where the packages put their text, below the folder they are unpacked into (`--root`)
 MOBY_INDEX = "usr/lib/R/site-library/tokenizers/data/Rdata.rdx"

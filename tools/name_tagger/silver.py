@@ -286,7 +286,8 @@ def text_paragraphs(path: Path) -> list[str]:
 def read_books(austen: Path | None, texts: list[Path]) -> dict[str, list[str]]:
     """The books by name: each Austen novel (from the unpacked package under `austen`) and each text file; raises
     SourceError naming the first file that is missing or unreadable."""
-    from evals.prose.build_unseen9 import AUSTEN_DATA, AUSTEN_INDEX, austen_novels, paragraphs_of_lines
+    from evals.prose.build_unseen9 import AUSTEN_DATA, AUSTEN_INDEX, austen_novels
+    from evals.prose.rlazyload import paragraphs_of_lines
 
     books: dict[str, list[str]] = {}
     reading = austen
