@@ -53,7 +53,6 @@ TITLES = frozenset(
 )
 _TITLE_BEFORE = re.compile(r"\b([A-Z][a-z]*)\.? $")
 SENTENCE_OPENERS = frozenset('.!?:;"\u201c\u2018(-')
-_POSSESSIVE = ("'s", "\u2019s")
 _LOWER_WORD = re.compile(r"(?<![\\w'-])[a-z][a-z'-]*[a-z](?![\\w'-])")
 _WORD = re.compile(r"[A-Z][A-Za-z'\u2019-]*[A-Za-z]|[A-Z]")
 
@@ -61,13 +60,9 @@ Span = tuple[str, int, int]
 Post = tuple[str, list[Span]]
 
 
-def _words(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """The capitalized words of text[start:end], a possessive's "'s" left out ("Catherine's" -> "Catherine")."""
-    out = []
-    for m in _WORD.finditer(text, start, len(text) if end is None else end):
-        a, b = m.span()
-        out.append((a, b - 2) if text[b - 2 : b] in _POSSESSIVE else (a, b))
-    return out
+def _words(text: str) -> list[tuple[int, int]]:
+    """The capitalized words of `text` (a possessive is a word of its own here: "Catherine's")."""
+    return [m.span() for m in _WORD.finditer(text)]
 
 
 def _covered(spans: list[tuple[str, int, int]], a: int, b: int) -> str | None:
@@ -209,28 +204,20 @@ class InventedWords:
                 return out
 
 
-def invented_copy(
-    post: Post, words: InventedWords, street_words: frozenset[str], ordinary: Callable[[str], bool] = lambda w: False
-) -> Post | None:
-    """`post` with made-up words for every word of its spans but titles and street words ("Square"), and for the
-    capitalized words outside them that no list knows and that are no ordinary word (`ordinary`: the books write it in
-    lower case, as "Request" opening a sentence) ("Wget", "Pemberley"): the same word for the same word, written
-    as the old one was; None when there is nothing to make up. Made-up words then stand for names and for what is
-    no one alike, so the tagger must read the sentence, not how strange a word looks."""
+def invented_copy(post: Post, words: InventedWords, street_words: frozenset[str]) -> Post | None:
+    """`post` with made-up words for every word of its spans but titles and street words ("Square"), the same word for
+    the same word, written as the old one was; None when it has no span."""
     text, spans = post
     made: dict[str, str] = {}
     edits: list[tuple[int, int, str]] = []
-    for a, b in _words(text):
-        w = text[a:b]
-        low = w.lower()
-        if low in TITLES or low in street_words or len(w) < 2:
-            continue
-        inside = _covered(spans, a, b) is not None
-        if not inside and (low in words.known or ordinary(low) or not w[1:].islower() or len(w) < 3):
-            continue
-        new = made.setdefault(w, words.word())
-        edits.append((a, b, new.upper() if w.isupper() else new.capitalize()))
-    if not edits:
+    for _, s, e in spans:
+        for m in _WORD.finditer(text, s, e):
+            w = m.group()
+            if w.lower() in TITLES or w.lower() in street_words or len(w) < 2:
+                continue
+            new = made.setdefault(w, words.word())
+            edits.append((m.start(), m.end(), new.upper() if w.isupper() else new.capitalize()))
+    if not spans:
         return None
     pieces: list[str] = []
     pos = 0
@@ -326,9 +313,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.invented:
         lexicon = load_lexicon()
         words = InventedWords(args.seed, lexicon)
-        lower = Counter(m.group() for text, _ in posts for m in _LOWER_WORD.finditer(text))
-        ordinary = lambda w: lower[w] >= 2  # noqa: E731  (the books write it in lower case)
-        posts += [copy for p in posts if (copy := invented_copy(p, words, lexicon.street_words, ordinary))]
+        posts += [copy for p in posts if (copy := invented_copy(p, words, lexicon.street_words))]
     part = args.out.with_name(args.out.name + ".part")  # renamed when whole: never a half-written file
     with part.open("w", encoding="utf-8") as f:
         for text, spans in posts:

@@ -25,10 +25,12 @@ names or places (`structure.py`), people by headings, attributions, speakers, ki
 (`people_cues.py`), real towns by name (`towns.py`), "street number, postcode town" lines
 (`postal_lines.py`), US postal addresses typed in lower case (`us_addresses.py`), streets, rivers and towns
 named without a number by their English shape or a description
-(`named_places.py`), and later bare mentions of a person or place found before in the same text (`mentions.py`,
+(`named_places.py`), people no list knows read from the sentence by a second tagger trained on whole books as well
+(`unknown_people.py`), and later bare mentions of a person or place found before in the same text (`mentions.py`,
 within one name window). Nothing touches the network; the word lists and the tagger model ship in
 `aircluster/privacy/detect/data/`. AIRCLUSTER_NAME_TAGGER=off runs the rules alone,
-AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring); AIRCLUSTER_NAME_TAGGER_COMPILED=0
+AIRCLUSTER_NAME_TAGGER=/path/model.crf.gz another model (both for measuring; AIRCLUSTER_NAME_READER the same for
+the second tagger); AIRCLUSTER_NAME_TAGGER_COMPILED=0
 runs the tagger through python-crfsuite instead of its compiled inference.
 """
 
@@ -69,11 +71,12 @@ from aircluster.privacy.detect.spoken import lowercase_names
 from aircluster.privacy.detect.structure import Structure
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
 from aircluster.privacy.detect.towns import load_towns
+from aircluster.privacy.detect.unknown_people import READER_PATH, UnknownPeople
 from aircluster.privacy.detect.us_addresses import us_addresses
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "18"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -128,6 +131,8 @@ DETECTOR_VERSION = "17"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     line may name its country and region too ("Masaka, Uganda, East Africa"); in a fielded record a town's line
 #     over a known country's, both under one label, is an address ("S: Ronneby" over "S: Sweden"); digits inside a
 #     value a key names as an address are its postcode, no phone number ("Yamato-shi, 242-8502, Japan")
+# 18: people no word list knows, read from the sentence around them by a second tagger trained on whole books as well
+#     (unknown_people.py, tools/name_tagger/silver.py): "talked with Steelkilt", not "Grafana is down"
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -163,6 +168,10 @@ class Detector:
         self.postal_lines = PostalLines(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
         self.named_places = NamedPlaces(self.lexicon, self.towns) if "LOCATION" in wanted and self.names is not None else None
         self.mentions = Mentions(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
+        reader = _load_reader(self.lexicon) if self.not_people is not None and "PERSON" in wanted else None
+        self.unknown_people = (
+            UnknownPeople(reader, self.lexicon, self.not_people.frequent) if reader and self.not_people else None
+        )
         self._key_hits: dict[str, list[tuple[str, int, int, float]]] = {}
         self._value_hits: dict[tuple[str, bool, bool], list[tuple[str, int, int, float]]] = {}
 
@@ -174,6 +183,7 @@ class Detector:
             "phonenumbers": version("phonenumbers"),
             "faker (word list source)": version("faker"),
             "name_tagger": self.tagger.version if self.tagger is not None else "off",
+            "name_reader": self.unknown_people.tagger.version if self.unknown_people is not None else "off",
             "python-crfsuite": version("python-crfsuite"),
             **self.presidio.versions(),
         }
@@ -264,6 +274,9 @@ class Detector:
             confirmed = [h for h in mentioned if h[3] == CONFIRMED_MENTION]
             hits += self.not_people.filter(text, [h for h in mentioned if h[3] != CONFIRMED_MENTION])
             hits += self.not_people.filter(text, confirmed, cued=True) if confirmed else []
+        if self.unknown_people is not None:
+            # People no list knows, read from the sentence by a tagger trained on whole books (unknown_people.py).
+            hits += self.not_people.filter(text, self.unknown_people.scan(text, hits))
         if self.named_places is not None:
             hits = self.named_places.people_as_places(text, hits)  # "border with Rwanda": no person
         return [h for h in hits if h[0] in self.entities]
@@ -361,6 +374,13 @@ def _load_tagger(lexicon) -> NameTagger | None:
     if choice.lower() in ("off", "0", "none"):
         return None
     return NameTagger.load(lexicon, Path(choice) if choice else MODEL_PATH)
+
+
+def _load_reader(lexicon) -> NameTagger | None:
+    choice = os.environ.get("AIRCLUSTER_NAME_READER", "")
+    if choice.lower() in ("off", "0", "none"):
+        return None
+    return NameTagger.load(lexicon, Path(choice) if choice else READER_PATH)
 
 
 def count_digits(text: str) -> int:

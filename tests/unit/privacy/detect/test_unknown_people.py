@@ -1,0 +1,71 @@
+"""People no word list knows, read by the second tagger (`unknown_people.py`): found from the sentence around them,
+never where a capital says nothing (a sentence's or a quoted value's first word), never a word the lists know, never
+over what was found before; and the detector can run without it."""
+
+from __future__ import annotations
+
+import pytest
+
+from aircluster.privacy.detect.detector import Detector
+from aircluster.privacy.detect.lexicon import load_lexicon
+from aircluster.privacy.detect.not_people import load_frequent_words
+from aircluster.privacy.detect.tagger import NameTagger
+from aircluster.privacy.detect.unknown_people import READER_PATH, UnknownPeople
+from tests.unit.privacy.conftest import found
+
+
+@pytest.fixture(scope="module")
+def reader() -> UnknownPeople:
+    lexicon = load_lexicon()
+    return UnknownPeople(NameTagger.load(lexicon, READER_PATH), lexicon, load_frequent_words())
+
+
+def _read(reader: UnknownPeople, text: str, hits: list[tuple[str, int, int, float]] | None = None) -> set[str]:
+    return {text[s:e] for _, s, e, _ in reader.scan(text, hits or [])}
+
+
+@pytest.mark.parametrize(
+    "text,name",
+    [
+        ("I have seen and talked with Steelkilt since the death of his brother.", "Steelkilt"),
+        ('"Come here," cried Marbledge, and laughed.', "Marbledge"),
+    ],
+)
+def test_a_name_no_list_knows_is_read_from_its_sentence(reader, detector, text, name):
+    assert name in _read(reader, text)
+    assert ("PERSON", name) in found(detector, text)
+    assert ("PERSON", name) not in found(detector_without_reader(), text)  # what the second tagger adds
+
+
+def test_a_capital_that_opens_a_sentence_or_a_quoted_value_says_nothing(reader):
+    assert _read(reader, "Grafana is down again. Restart it.") == set()
+    assert _read(reader, "INSERT INTO products (sku, name) VALUES ('RT-0014-BLK', 'Quorra Velandt wallet');") == set()
+
+
+def test_words_the_lists_know_and_what_was_found_before_are_left_alone(reader):
+    text = "I have seen and talked with Steelkilt since the death of his brother."
+    start = text.index("Steelkilt")
+    assert _read(reader, text, [("LOCATION", start, start + 9, 0.9)]) == set()
+    assert _read(reader, "Offices in London, Paris and Rome.") == set()
+
+
+def test_the_detector_reports_which_reader_it_ran_and_runs_without_one(monkeypatch):
+    monkeypatch.setenv("AIRCLUSTER_NAME_READER", "off")
+    assert Detector().versions()["name_reader"] == "off"
+    monkeypatch.delenv("AIRCLUSTER_NAME_READER")
+    assert len(Detector(entities=["PERSON"]).versions()["name_reader"]) == 12
+    assert Detector(entities=["EMAIL_ADDRESS"]).versions()["name_reader"] == "off"  # no people asked for
+
+
+_WITHOUT: list[Detector] = []
+
+
+def detector_without_reader() -> Detector:
+    if not _WITHOUT:
+        mp = pytest.MonkeyPatch()
+        mp.setenv("AIRCLUSTER_NAME_READER", "off")
+        try:
+            _WITHOUT.append(Detector())
+        finally:
+            mp.undo()
+    return _WITHOUT[0]
