@@ -1,6 +1,6 @@
 """Silver labels: people and places in whole books, read by the detector and made consistent across each book.
 
-    python -m tools.name_tagger.silver --austen ROOT --out /tmp/silver.jsonl
+    python -m tools.name_tagger.silver [--austen ROOT] [--texts FILE ...] [--invented] --out /tmp/silver.jsonl
 
 A careful reader who has met "Mr. Bingley" reads every later "Bingley" as the man, whatever the sentence around it
 says ("cried Bingley", "talked with Bingley"). The detector finds a name where a cue points at it; this file spreads
@@ -18,10 +18,14 @@ the sentences English puts them in, not only after the cues the rules know:
   it found as that type at least half the times it occurs (one-off names: "Sir Humphry Davy");
 - a paragraph where the detector found a word it mostly did not ("Heaven" once in forty), or as the type it
   mostly did not, is left out: the two readings disagree, so neither labels it;
-- the paragraphs of any evals/prose part are left out (their gold labels are the evaluation's).
+- a paragraph that leaves a word the lists know as a name unlabeled inside a sentence is left out;
+- the paragraphs of any evals/prose part are left out (their gold labels are the evaluation's);
+- `--invented`: each labeled paragraph once more with its names made up (`InventedWords`).
 
-ROOT holds Debian's r-cran-janeaustenr unpacked (`apt-get download r-cran-janeaustenr`, `dpkg-deb -x` into ROOT):
-Jane Austen's six novels (public domain; the package is MIT), read with evals/prose's reader of R's data files.
+The rules alone read the books (the tagger is off). ROOT holds Debian's r-cran-janeaustenr unpacked (`apt-get download
+r-cran-janeaustenr`, `dpkg-deb -x` into ROOT): Jane Austen's six novels (public domain; the package is MIT), read with
+evals/prose's reader of R's data files; `--texts` reads plain-text or gzip files, each a book (the GNU manuals in
+info form). tools/name_tagger/README.md has the versions the shipped reader model was built from.
 """
 
 from __future__ import annotations
