@@ -40,9 +40,13 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from aircluster.privacy.detect.lexicon import Lexicon, load_lexicon
 from tools.name_tagger.sources import SourceError
+
+if TYPE_CHECKING:
+    from aircluster.privacy.detect.detector import Detector
 
 MIN_FOUND = 3
 MIN_SHARE = 0.4
@@ -241,14 +245,28 @@ def evaluation_texts(folder: Path) -> set[str]:
     return {json.loads(line)["text"] for path in folder.glob("*.jsonl") for line in path.read_text(encoding="utf-8").splitlines()}
 
 
-def silver(books: dict[str, list[str]], exclude: Iterable[str] = ()) -> list[Post]:
+def rules_only_detector() -> Detector:
+    """The detector with both taggers off: a tagger trained on what it labeled itself would only learn its own
+    mistakes, and the silver labels (so the models) would change with every model shipped. The environment is put back
+    as it was."""
     os.environ.setdefault("TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS", "")
-    # The rules alone read the books: a tagger trained on what it labeled itself would only learn its own mistakes,
-    # and the silver labels (so the model) would change with every model shipped.
-    os.environ["AIRCLUSTER_NAME_TAGGER"] = "off"
     from aircluster.privacy.detect.detector import Detector
 
-    det = Detector(entities=["PERSON", "LOCATION"])
+    names = ("AIRCLUSTER_NAME_TAGGER", "AIRCLUSTER_NAME_READER")
+    saved = {k: os.environ.get(k) for k in names}
+    os.environ.update(dict.fromkeys(names, "off"))
+    try:
+        return Detector(entities=["PERSON", "LOCATION"])
+    finally:
+        for k, v in saved.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def silver(books: dict[str, list[str]], exclude: Iterable[str] = ()) -> list[Post]:
+    det = rules_only_detector()
     lexicon = load_lexicon()
     names = lexicon.first_names | lexicon.last_names | lexicon.places
     skip = set(exclude)

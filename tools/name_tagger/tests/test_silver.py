@@ -5,6 +5,7 @@ trainer reads the file it writes (a bad line is one error naming the file and li
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,14 @@ def test_silver_of_a_small_book_end_to_end(tmp_path: Path) -> None:
     spread = [p for p in posts if p[0].startswith('"Nonsense,"')]
     assert spread and _labels(spread[0]) == [("PERSON", "Bingley")]
     assert len(posts) == 2 * 5  # each labeled paragraph once more with its names made up
+
+
+def test_the_rules_alone_read_the_books_and_the_environment_is_left_as_it_was(monkeypatch) -> None:
+    from tools.name_tagger.silver import rules_only_detector
+
+    monkeypatch.delenv("AIRCLUSTER_NAME_TAGGER", raising=False)
+    monkeypatch.setenv("AIRCLUSTER_NAME_READER", "/somewhere/else.crf.gz")
+    det = rules_only_detector()
+    assert det.versions()["name_tagger"] == "off" and det.versions()["name_reader"] == "off"
+    assert "AIRCLUSTER_NAME_TAGGER" not in os.environ
+    assert os.environ["AIRCLUSTER_NAME_READER"] == "/somewhere/else.crf.gz"
