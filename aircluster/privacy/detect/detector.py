@@ -161,14 +161,14 @@ class Detector:
         self.phones = PhoneNumbers() if "PHONE_NUMBER" in wanted else None
         self.towns = load_towns(self.lexicon)
         self.names = NamesAndPlaces(self.lexicon, wanted, self.towns) if wanted & {"PERSON", "LOCATION"} else None
-        self.tagger = _load_tagger(self.lexicon) if self.names is not None else None
+        self.tagger = _load_model(self.lexicon, "AIRCLUSTER_NAME_TAGGER", MODEL_PATH) if self.names is not None else None
         self.not_people = NotPeople(self.lexicon) if self.names is not None else None
         self.structure = Structure(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self.people_cues = PeopleCues(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
         self.postal_lines = PostalLines(self.lexicon, self.not_people.frequent) if self.not_people is not None else None
         self.named_places = NamedPlaces(self.lexicon, self.towns) if "LOCATION" in wanted and self.names is not None else None
         self.mentions = Mentions(self.lexicon, self.not_people.frequent, self.towns) if self.not_people is not None else None
-        reader = _load_reader(self.lexicon) if self.not_people is not None and "PERSON" in wanted else None
+        reader = _load_model(self.lexicon, "AIRCLUSTER_NAME_READER", READER_PATH) if "PERSON" in wanted else None
         self.unknown_people = (
             UnknownPeople(reader, self.lexicon, self.not_people.frequent) if reader and self.not_people else None
         )
@@ -369,18 +369,12 @@ class Detector:
         # bytes, numbers, None: nothing to read as text
 
 
-def _load_tagger(lexicon) -> NameTagger | None:
-    choice = os.environ.get("AIRCLUSTER_NAME_TAGGER", "")
+def _load_model(lexicon, variable: str, shipped: Path) -> NameTagger | None:
+    """A name model: the shipped one, another by path in `variable`, or none ("off")."""
+    choice = os.environ.get(variable, "")
     if choice.lower() in ("off", "0", "none"):
         return None
-    return NameTagger.load(lexicon, Path(choice) if choice else MODEL_PATH)
-
-
-def _load_reader(lexicon) -> NameTagger | None:
-    choice = os.environ.get("AIRCLUSTER_NAME_READER", "")
-    if choice.lower() in ("off", "0", "none"):
-        return None
-    return NameTagger.load(lexicon, Path(choice) if choice else READER_PATH)
+    return NameTagger.load(lexicon, Path(choice) if choice else shipped)
 
 
 def count_digits(text: str) -> int:
