@@ -76,7 +76,7 @@ from aircluster.privacy.detect.us_addresses import us_addresses
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "18"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "19"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -133,6 +133,10 @@ DETECTOR_VERSION = "18"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     value a key names as an address are its postcode, no phone number ("Yamato-shi, 242-8502, Japan")
 # 18: people no word list knows, read from the sentence around them by a second tagger trained on whole books as well
 #     (unknown_people.py, tools/name_tagger/silver.py): "talked with Steelkilt", not "Grafana is down"
+# 19: a country by its name (ISO 3166-1/3166-3, countries.txt.gz) or a region is no person after a word that cues one
+#     ("independence from France", "with England") and the tagger may not veto a country ("Modern Morocco"); an
+#     address block's street line may end in its units ("#662", "Bldg 5, Suite 550"), and a town's line with its
+#     postcode stays in the block where another reading called the town a person ("Austin  TX  78753")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -920,6 +920,8 @@ class NamesAndPlaces:
         names = keys[1:] if has_title else keys
         if not names:
             return 0.0
+        if not has_title and self._country(names):
+            return 0.0  # "independence from France", "with England": a cue for a person is a place's preposition too
         head = names[0].split("-", 1)[0]  # "Mary-Jane", "Jean-Luc": the first part decides
         known_first = (names[0] in first or head in first) and names[0] not in common and head not in common
         if has_title:
@@ -943,6 +945,15 @@ class NamesAndPlaces:
         if known_first and len(names) == 1 and names[0] not in lx.places:
             return 0.6
         return 0.0
+
+    def _country(self, keys: list[str], regions: bool = True) -> bool:
+        """The words name a country (or a region of the world: "England", "Bavaria") and are no one's name nor an
+        ordinary word ("France"; not "Jordan", "Chad", "Victoria")."""
+        lx = self.lx
+        phrase = " ".join(keys)
+        return (phrase in self.towns.countries or (regions and phrase in self.towns.regions)) and not any(
+            k in lx.first_names or k in lx.last_names or k in lx.common_words for k in keys
+        )
 
     def _known_place(self, phrase: str) -> bool:
         """A place of the lists or a real town, no ordinary word."""
@@ -968,6 +979,8 @@ class NamesAndPlaces:
         if _STRONG_IN_AT.search(before) and _STRONG_PLACE_BEFORE.search(before):
             return True  # "dwelt at Jerusalem", "born in Florence": whatever the town's name is besides
         span = text[hit[1] : hit[2]]
+        if span[:1].isupper() and self._country(span.rstrip(".").lower().split(), regions=False):
+            return True  # a country by its name: "Modern Morocco gained independence"
         return self.towns.names_place(span) and (
             " " in span
             or bool(_SENTENCE_END.search(text, max(0, hit[1] - 30), hit[1]))

@@ -1,6 +1,6 @@
 """Real towns and countries for the rules (the tagger reads the same GeoNames list as a feature).
 
-    load_towns(lexicon) -> Towns(plain, ambiguous, named)
+    load_towns(lexicon) -> Towns(plain, ambiguous, named, countries, country_codes, regions)
 
 `plain`: lower-cased names of `world_cities.txt.gz` (tools/pii_lists/build_city_list.py) and of the US
 states that are no ordinary word and no person's name: a capitalized one names a place wherever it stands
@@ -9,7 +9,9 @@ states that are no ordinary word and no person's name: a capitalized one names a
 first names and surnames; names under four letters; several words that all are names, "Rose Hill"): a place
 only where the sentence says so. `named`: the ambiguous towns that are a person's name: after "in" or "to"
 they may still be people ("gave it to Florence"), so they need words that speak for a place ("born in
-Florence") or their region after them ("Austin, Texas").
+Florence") or their region after them ("Austin, Texas"). `countries`: the lower-cased names of the world's
+countries, former ones too (ISO 3166-1 and 3166-3, `countries.txt.gz`, tools/pii_lists/build_country_list.py);
+`country_codes` their two-letter codes ("FR").
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from aircluster.privacy.detect.tagger import TaggerError, load_cities
 
 TOWN_WORDS_PATH = DATA_DIR / "town_words.txt.gz"
 REGIONS_PATH = DATA_DIR / "regions.txt.gz"  # states, provinces, constituent countries, continents
+COUNTRIES_PATH = DATA_DIR / "countries.txt.gz"  # "name<TAB>France", "code<TAB>FR"
 # US state codes: after a town they name its state ("Natick, MA").
 US_STATE_CODES = frozenset(
     "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH NJ NM NY NC ND OH "
@@ -44,6 +47,9 @@ class Towns:
     plain: frozenset[str]
     ambiguous: frozenset[str]
     named: frozenset[str]  # the ambiguous towns that are a person's name
+    countries: frozenset[str] = frozenset()
+    country_codes: frozenset[str] = frozenset()
+    regions: frozenset[str] = frozenset()  # `load_regions()`: "England", "Bavaria", "Europe"
 
     def known(self, phrase: str) -> bool:
         """Any real town or country, whatever else the words may be."""
@@ -86,8 +92,28 @@ def load_regions() -> frozenset[str]:
         raise TaggerError(f"{REGIONS_PATH}: list is damaged ({e}); {rebuild}") from None
 
 
+@lru_cache(maxsize=1)
+def load_countries() -> tuple[frozenset[str], frozenset[str]]:
+    """(lower-cased country names, two-letter codes) of `countries.txt.gz`."""
+    rebuild = "rebuild it with `python -m tools.pii_lists.build_country_list` in a source checkout"
+    kinds: dict[str, set[str]] = {"name": set(), "code": set()}
+    try:
+        with gzip.open(COUNTRIES_PATH, "rt", encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                kind, tab, value = line.rstrip("\n").partition("\t")
+                if kind not in kinds or not tab or not value:
+                    raise TaggerError(f"{COUNTRIES_PATH}: line {number} is not 'name<TAB>country' or 'code<TAB>XX'; {rebuild}")
+                kinds[kind].add(value.lower() if kind == "name" else value)
+    except FileNotFoundError:
+        raise TaggerError(f"{COUNTRIES_PATH}: list not found; {rebuild}") from None
+    except (OSError, EOFError, UnicodeDecodeError) as e:
+        raise TaggerError(f"{COUNTRIES_PATH}: list is damaged ({e}); {rebuild}") from None
+    return frozenset(kinds["name"]), frozenset(kinds["code"])
+
+
 def load_towns(lexicon: Lexicon) -> Towns:
-    cities = load_cities() | US_STATE_NAMES | load_regions()
+    regions = load_regions()
+    cities = load_cities() | US_STATE_NAMES | regions
     words, names = _town_words()
     names = names | lexicon.first_names | lexicon.last_names
     # "Rose Hill", "Grace-Marie": a town of several words that are all names may be a person.
@@ -95,4 +121,12 @@ def load_towns(lexicon: Lexicon) -> Towns:
         c for c in cities if len(parts := c.replace("-", " ").split()) > 1 and all(p in names for p in parts)
     }
     ambiguous = named | (cities & (words | lexicon.common_words)) | {c for c in cities if len(c) < SHORTEST_PLAIN}
-    return Towns(plain=cities - ambiguous, ambiguous=frozenset(ambiguous), named=frozenset(named))
+    countries, codes = load_countries()
+    return Towns(
+        plain=cities - ambiguous,
+        ambiguous=frozenset(ambiguous),
+        named=frozenset(named),
+        countries=countries,
+        country_codes=codes,
+        regions=regions,
+    )

@@ -67,3 +67,18 @@ def test_regions_are_named_as_prose_names_them_and_towns_and_words_are_left_out(
     ]
     names = region_names(entries, {"Bayrenz": "Bavarenz"}, frozenset({"northern", "region"}))
     assert names == {"Quellmark", "Ostrava Lände", "Ostrava Lande", "Hāryavati", "Haryavati", "Bayrenz", "Bavarenz"}
+
+
+def test_countries_are_named_as_prose_names_them():
+    from tools.pii_lists.build_country_list import country_names
+
+    entries = [
+        {"alpha_2": "XA", "name": "Quellmark"},
+        {"alpha_2": "XB", "name": "Velmara, Republic of", "common_name": "Velmara"},  # an index form
+        {"alpha_2": "XC", "name": "Ostria, Kingdom of"},  # its head when no other entry shares it
+        {"alpha_2": "XD", "name": "Norda, Republic of"},  # two share "Norda": neither head
+        {"alpha_2": "XE", "name": "Norda, People's Republic of", "common_name": "North Norda"},
+        {"alpha_2": "XF", "name": "Côte Vélar"},  # diacritics: both forms
+        {"alpha_2": "XG", "name": "Tarn Islands (the)"},  # an index form with brackets
+    ]
+    assert country_names(entries) == {"Quellmark", "Velmara", "Ostria", "North Norda", "Côte Vélar", "Cote Velar"}

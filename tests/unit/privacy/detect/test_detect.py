@@ -103,6 +103,24 @@ def test_regions_and_constituent_countries_are_places_and_a_time_zone_is_none(de
 
 
 @pytest.mark.parametrize(
+    "text, country",
+    [
+        ("It achieved independence from France in 1960.", "France"),  # "from" is a person's cue too: not before a country
+        ("It joined a union of crowns with England in 1701.", "England"),  # a constituent country (a region)
+        ("Modern Morocco gained independence in 1956.", "Morocco"),  # a country by its name: the tagger may not veto it
+    ],
+)
+def test_a_country_by_its_name_is_a_place_after_a_word_that_may_cue_a_person(detector, text, country):
+    assert found(detector, text) == {("LOCATION", country)}
+
+
+def test_a_country_that_is_a_first_name_still_follows_the_sentence(detector):
+    # "Jordan", "Georgia" are first names too: the cue and the tagger still decide, the country list does not
+    assert found(detector, "Thanks to Georgia for the slides.") == {("PERSON", "Georgia")}
+    assert found(detector, "I spoke with Jordan about it.") == {("PERSON", "Jordan")}
+
+
+@pytest.mark.parametrize(
     "text, expected",
     [
         ("Germany and France signed it.", {("LOCATION", "Germany"), ("LOCATION", "France")}),  # a name too, after a place

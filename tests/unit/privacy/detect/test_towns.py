@@ -143,6 +143,22 @@ def test_a_missing_or_damaged_town_word_list_is_one_clear_error(tmp_path, monkey
         towns_mod._town_words.cache_clear()
 
 
+def test_the_country_list_holds_names_and_codes_and_a_damaged_one_is_one_clear_error(tmp_path, monkeypatch, towns):
+    assert {"france", "morocco", "czechoslovakia"} <= towns.countries and {"FR", "CN", "US"} <= towns.country_codes
+    assert "england" in towns.regions and "england" not in towns.countries
+    bad = tmp_path / "countries.txt.gz"
+    monkeypatch.setattr(towns_mod, "COUNTRIES_PATH", bad)
+    towns_mod.load_countries.cache_clear()
+    try:
+        with pytest.raises(TaggerError, match="countries.txt.gz: list not found; rebuild it"):
+            towns_mod.load_countries()
+        bad.write_bytes(gzip.compress(b"name\tFrance\nFR\n"))
+        with pytest.raises(TaggerError, match="countries.txt.gz: line 2 is not 'name<TAB>country' or 'code<TAB>XX'"):
+            towns_mod.load_countries()
+    finally:
+        towns_mod.load_countries.cache_clear()
+
+
 def test_the_town_word_builder_names_a_missing_dictionary(tmp_path):
     from tools.pii_lists.build_town_words import collect
 
