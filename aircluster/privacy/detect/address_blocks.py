@@ -32,9 +32,11 @@ _WORD = r"[^\W\d_][\w'’.-]*"
 _WORDS = rf"{_WORD}(?:[ \t]+{_WORD}){{0,5}}"
 # "12", "12a", "12/3", "4A11" and "1 A 13" (a Nordic house, staircase and flat: "Puistokaari 1 E 18")
 _NUMBER = r"\d{1,5}(?:[a-zA-Z]\d{1,3}|[a-zA-Z]|[ \t][A-Z][ \t]?\d{1,3}(?!\d))?(?:[/-]\d{1,4}[a-zA-Z]?)?\.?"
+# After the street on its line: "Apt 4", "#662", "Bldg 5, Suite 550"
+_STREET_UNITS = r"(?:,?[ \t]+(?:(?:apt|apartment|suite|ste|unit|flat|bldg|building|floor|fl|room|rm)\.?[ \t]*#?|#)\d+\w*){0,2}"
 # "47 Veres Pálné u.", "12 Skolegyden, Fifth Floor", "P.O. Box 94079": a street line on its own evidence
 _STREET = re.compile(
-    rf"(?:{_NUMBER},?[ \t]+{_WORDS}(?:,[ \t]*{_WORDS})?(?:,?[ \t]+(?:apt|apartment|suite|ste|unit|flat)\.?[ \t]*#?\d+\w*)?"
+    rf"(?:{_NUMBER},?[ \t]+{_WORDS}(?:,[ \t]*{_WORDS})?{_STREET_UNITS}"
     r"|(?:p\.?[ \t]?o\.?[ \t]?box|postfach|apartado|boîte postale|bp)[ \t]+\d+)",
     re.IGNORECASE,
 )
@@ -112,12 +114,14 @@ def address_blocks(text: str, lexicon: Lexicon, people: Sequence[Hit] = ()) -> l
         while j < len(lines) and j <= i + MAX_LINES:
             s, t = lines[j]
             piece = text[s:t]
-            if s >= t or _overlaps(taken, s, t):
+            coded = _LOCALITY_CODE.fullmatch(piece) is not None and not _YEAR.fullmatch(piece)
+            # A person's line ends the block, but not a town's with its postcode ("Austin  TX  78753" is no one)
+            if s >= t or (_overlaps(taken, s, t) and not (coded and any(map(str.isdigit, piece)))):
                 break
             sure = True
             if _UNIT.fullmatch(piece):
                 proof = True
-            elif _LOCALITY_CODE.fullmatch(piece) and not _YEAR.fullmatch(piece):
+            elif coded:
                 sure = lower_text or not _first_letter(piece).islower()
                 proof = proof or sure
             elif _STATE_LINE.fullmatch(piece):

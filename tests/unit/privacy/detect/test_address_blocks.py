@@ -108,6 +108,22 @@ def test_a_line_another_recognizer_calls_a_person_ends_the_block():
     assert lines_found(text) == ["12 Skolegyden", "Dr. Weber", "4515"]  # without it, the layout alone
 
 
+def test_a_town_with_its_postcode_that_is_a_name_too_does_not_end_the_block():
+    # "Austin" is a first name: another recognizer's person there, beside a state and a postcode, is the town
+    text = "Ube, Inc.\n9800 N. Lamar Blvd., STE 310\nAustin  TX  78753-4160\nUS"
+    at = text.index("Austin")
+    blocks = [text[s:t] for _, s, t, _ in address_blocks(text, LEXICON, [("PERSON", at, at + 6, 0.8)])]
+    assert blocks == ["9800 N. Lamar Blvd., STE 310", "Austin  TX  78753-4160", "US"]
+
+
+@pytest.mark.parametrize(
+    "street",
+    ["15902A Halliburton Rd #662", "16550 West Bernardo Road, Bldg 5, Suite 550", "600 Industrial Drive, Floor 3"],
+)
+def test_a_street_line_may_end_in_its_units(street):
+    assert lines_found(f"Nextivity\n{street}\nSan Diego  CA  92127\nUS") == [street, "San Diego  CA  92127", "US"]
+
+
 def test_a_line_of_words_after_the_last_address_line_is_left_out():
     # the town over the postcode is part of the block; "Customer Service" under the postcode is not
     assert lines_found("12 Main Street\nSpringfield, IL 62701\nCustomer Service") == ["12 Main Street", "Springfield, IL 62701"]
