@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import random
+import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,6 +22,10 @@ FAMILIES = ("harbor", "quarry", "vault", "sealed", "fresh")
 
 
 def _synth():
+    # evals/ is not installed: the repository root goes last on the path, after any tree on PYTHONPATH.
+    root = str(Path(__file__).resolve().parents[1])
+    if root not in sys.path:
+        sys.path.append(root)
     return importlib.import_module("evals.pii.synth")
 
 
