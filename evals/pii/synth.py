@@ -8,7 +8,7 @@ Deterministic per seed. Posts are English sentences from several templates (a to
 sets `label`, then sentences carrying PII or look-alikes that are not PII: version strings, order
 numbers that fail the Luhn check, ordinary dates, capitalized words); the PII values come from Faker
 in the locale drawn for the post. `name_pool="unseen"` draws only names that the shipped word lists
-leave out (see `lexicon.is_held_out`), to measure recall on names the lists do not know.
+leave out (see `lexicon.is_unseen`), to measure recall on names the lists do not know.
 
 Eight disjoint template families (evals/pii/README.md says which are development sets and which is
 the blind headline set); three are written here:
@@ -44,7 +44,7 @@ from collections.abc import Container, Iterable, Iterator, Sequence
 
 from faker import Faker
 
-from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.detect.lexicon import is_unseen
 from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.shapes import private_key
 from evals.pii.templates import PostWriter, Span, render
@@ -608,9 +608,10 @@ class Values:
 
     def _person(self, f: Faker) -> str:
         shape = self.rng.random()
-        for _ in range(500):
+        for _ in range(5000):
             first, last = f.first_name(), f.last_name()
-            if self.name_pool == "unseen" and not (is_held_out(first) and is_held_out(last)):
+            # every word: "José Carlos" and "del Castillo" are names of two words
+            if self.name_pool == "unseen" and not all(is_unseen(w) for w in f"{first} {last}".replace("-", " ").split()):
                 continue
             if shape < 0.7:
                 return f"{first} {last}"
@@ -618,17 +619,17 @@ class Values:
                 return first
             prefix = f.prefix() if hasattr(f, "prefix") else ""
             return f"{prefix} {first} {last}".strip()
-        raise RuntimeError("no unseen name found in 500 draws")
+        raise RuntimeError("no unseen name found in 5000 draws")
 
     def _names(self, f: Faker, k: int) -> list[str]:
         """[first, last] (k=2) or [first]; from the unseen pool always under name_pool="unseen", else
         a quarter of the time (real text is full of names no list holds)."""
         unseen = self.name_pool == "unseen" or self.rng.random() < 0.25
-        for _ in range(500):
+        for _ in range(5000):
             got = [f.first_name(), f.last_name()][:k]
-            if not unseen or all(is_held_out(w) for n in got for w in n.replace("-", " ").split()):
+            if not unseen or all(is_unseen(w) for n in got for w in n.replace("-", " ").split()):
                 return got
-        raise RuntimeError("no unseen name found in 500 draws")
+        raise RuntimeError("no unseen name found in 5000 draws")
 
     def _name(self, f: Faker) -> str:
         """A person as people write one: mostly "First Last", also with a middle initial, a surname

@@ -60,7 +60,7 @@ from collections.abc import Iterator, Sequence
 
 from faker import Faker
 
-from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.detect.lexicon import is_unseen
 from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, numeric_date, private_key
 from evals.pii.synth import TOPICS, Span, Values, draw_setting, make_fakers
@@ -757,7 +757,7 @@ class FreshValues(Values):
             case "first":
                 return first
             case "nick":
-                pool = [n for n in _NICKNAMES[loc] if self.name_pool != "unseen" or is_held_out(n)]
+                pool = [n for n in _NICKNAMES[loc] if self.name_pool != "unseen" or is_unseen(n)]
                 return r.choice(pool) if pool else first
             case "initial":
                 return f"{first[0]}. {last}"

@@ -86,7 +86,7 @@ from datetime import date
 
 from faker import Faker
 
-from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.detect.lexicon import is_unseen
 from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.shapes import ALNUM, HEX, MONTHS, fail_luhn, hms, iban_check_digits, luhn_digit, pick
 from evals.pii.synth import TOPICS, Span, check_name_pool, draw_setting, make_fakers, without_style
@@ -498,11 +498,11 @@ class HarborValues:
     def _ok(self, *words: str) -> bool:
         if self.name_pool != "unseen":
             return True
-        return all(is_held_out(w) for n in words for w in re.split(r"[\s\-']+", n) if w)
+        return all(is_unseen(w) for n in words for w in re.split(r"[\s\-']+", n) if w)
 
     def first(self, loc: str) -> str:
         r = self.rng
-        for _ in range(500):
+        for _ in range(5000):
             if loc.startswith("en") and r.random() < 0.15:
                 name = self.extra[r.choice(["en_IN", "yo_NG"])].first_name()
             elif r.random() < 0.06:
@@ -511,11 +511,11 @@ class HarborValues:
                 name = self.fakers[loc].first_name()
             if self._ok(name):
                 return name
-        raise RuntimeError("no unseen first name in 500 draws")
+        raise RuntimeError("no unseen first name in 5000 draws")
 
     def last(self, loc: str) -> str:
         r = self.rng
-        for _ in range(500):
+        for _ in range(5000):
             roll = r.random()
             if loc.startswith("en") and roll < 0.15:
                 name = self.extra[r.choice(["en_IN", "yo_NG"])].last_name()
@@ -531,7 +531,7 @@ class HarborValues:
                 name = self.fakers[loc].last_name()
             if self._ok(name):
                 return name
-        raise RuntimeError("no unseen surname in 500 draws")
+        raise RuntimeError("no unseen surname in 5000 draws")
 
     def person(self, shape: str, loc: str) -> str:
         r = self.rng

@@ -70,7 +70,7 @@ import string
 import unicodedata
 from collections.abc import Iterator, Sequence
 
-from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.detect.lexicon import is_unseen
 from evals.pii.shapes import MONTHS, iban_check_digits, luhn_digit, luhn_ok
 from evals.pii.synth import TOPICS, Span, check_name_pool, draw_setting, make_fakers, without_style
 from evals.pii.templates import ADDRESS_LINES, PostWriter, render_slots
@@ -233,8 +233,8 @@ class QuarryValues:
         if self.name_pool != "unseen":
             return True
         parts = [p for w in words for p in re.split(r"[\s\-']+", w) if p]
-        return all(is_held_out(p) and is_held_out(_ascii(p)) for p in parts) and all(
-            is_held_out(_ascii(w.replace(" ", ""))) for w in words
+        return all(is_unseen(p) and is_unseen(_ascii(p)) for p in parts) and all(
+            is_unseen(_ascii(w.replace(" ", ""))) for w in words
         )
 
     def _first_last(self, f) -> tuple[str, str]:

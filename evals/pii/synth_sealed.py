@@ -75,7 +75,7 @@ from collections.abc import Iterator, Sequence
 
 from faker import Faker
 
-from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.detect.lexicon import is_unseen
 from evals.pii import templates
 from evals.pii.family_types import FAMILY_ENTITIES
 from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, numeric_date
@@ -1278,8 +1278,8 @@ class SealedValues(FreshValues):
         what the word lists leave out, else an ordinary unseen name."""
         firsts, lasts = WORD_NAMES[loc]
         if self.name_pool == "unseen":
-            firsts = tuple(w for w in firsts if is_held_out(w))
-            lasts = tuple(w for w in lasts if is_held_out(w))
+            firsts = tuple(w for w in firsts if is_unseen(w))
+            lasts = tuple(w for w in lasts if is_unseen(w))
         first, last = self._names(f, 2)
         kind = r.random()
         if firsts and (kind < 0.5 or not lasts):
@@ -1292,7 +1292,7 @@ class SealedValues(FreshValues):
         """Airline form: SURNAME/FIRSTNAME TITLE, upper case ASCII."""
         for _ in range(50):
             first, last = (ascii_word(n).upper() for n in self._names(f, 2))
-            if first and last and (self.name_pool != "unseen" or (is_held_out(first) and is_held_out(last))):
+            if first and last and (self.name_pool != "unseen" or (is_unseen(first) and is_unseen(last))):
                 return f"{last}/{first} {r.choice(PNR_TITLES)}"
         raise RuntimeError("no unseen ASCII name found in 50 draws")
 

@@ -81,7 +81,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 from faker import Faker
 
-from aircluster.privacy.detect.lexicon import is_held_out
+from aircluster.privacy.detect.lexicon import is_unseen
 from evals.pii import templates
 from evals.pii.shapes import ALNUM, HEX, MONTHS, digits, fail_luhn, hms, luhn_ok
 from evals.pii.synth import TOPICS, Span, draw_setting, make_fakers, pick_style, without_style
@@ -1992,7 +1992,7 @@ class VaultValues(SealedValues):
         first, last = self._names(f, 2)
         pool = _PARTICLE_SURNAMES[loc]
         if self.name_pool == "unseen":
-            pool = tuple(s for s in pool if all(is_held_out(w) for w in s.replace("-", " ").split()))
+            pool = tuple(s for s in pool if all(is_unseen(w) for w in s.replace("-", " ").split()))
         if not pool:
             return f"{first} {last}-{self._names(f, 2)[1]}"
         return f"{first} {r.choice(pool)}"

@@ -136,7 +136,14 @@ DETECTOR_VERSION = "19"  # 2: PERSON/LOCATION rules combined with the learned ta
 # 19: a country by its name (ISO 3166-1/3166-3, countries.txt.gz) or a region is no person after a word that cues one
 #     ("independence from France", "with England") and the tagger may not veto a country ("Modern Morocco"); an
 #     address block's street line may end in its units ("#662", "Bldg 5, Suite 550"), and a town's line with its
-#     postcode stays in the block where another reading called the town a person ("Austin  TX  78753")
+#     postcode stays in the block where another reading called the town a person ("Austin  TX  78753"); the commonest
+#     English first names ship whatever the held-out split says ("John", "Sarah", "Tom": common_first_names.txt.gz), both
+#     name models retrained with them; a first name and a street word that is a surname ("(Tom Lane)") is a person where
+#     no house number or preposition makes it a street; a country after "<noun> of" ("the Prime Minister of India") is
+#     the place; a signature's town after the name ("— Anna, Norwich") a place, not a surname-first person; particles
+#     before a surname after a cue ("to van der Berg") belong to it; the tagger's person loses lower-case words opening
+#     it ("cried Marbledge"); the end of a move ("relocating from X to Y") stands against the tagger's veto; a place
+#     the tagger alone found after a place's preposition seeds later mentions as a weak place ("in Zeldou, ... to Zeldou")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

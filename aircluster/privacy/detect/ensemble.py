@@ -16,10 +16,11 @@ tagger's training.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Callable
 
-from aircluster.privacy.detect.names_places import pair_with_ampersand
+from aircluster.privacy.detect.names_places import NAME_PARTICLES, pair_with_ampersand
 from aircluster.privacy.detect.tagger import Tagged
 
 Hit = tuple[str, int, int, float]
@@ -74,6 +75,23 @@ def _plausible(text: str, tagged: Tagged, m: Hit) -> bool:
     return not (m[0] == "PERSON" and pair_with_ampersand(text, (m[1], m[2])))
 
 
+_HEAD_WORD = re.compile(r"([^\W\d_][\w'’-]*)[ \t]+")
+
+
+def _without_lower_head(text: str, m: Hit) -> Hit | None:
+    """A person's span with capitals without the lower-case words opening it that are no name's particle ("cried
+    Marbledge" -> "Marbledge"; "van der Berg" stays); None when nothing capitalized is left. A span in lower case
+    throughout is left as it is ("says halina zielinska": chat writes names so; `_plausible` judges it)."""
+    if m[0] != "PERSON" or not text[m[1] : m[1] + 1].islower() or text[m[1] : m[2]].islower():
+        return m
+    start = m[1]
+    while (word := _HEAD_WORD.match(text, start, m[2])) and word.group(1).islower() and word.group(1) not in NAME_PARTICLES:
+        start = word.end()
+    if start == m[1]:
+        return m
+    return (m[0], start, m[2], m[3]) if text[start : start + 1].isupper() else None
+
+
 def combine(
     rule_hits: list[Hit],
     tagged: Tagged,
@@ -87,7 +105,7 @@ def combine(
 ) -> list[Hit]:
     """`sure`: rule spans the tagger may not veto (a real town by name: the tagger's few features
     learned that a capitalized word opening a sentence is mostly no entity, "Chicago is windy")."""
-    model = [s for s in tagged.spans if s[3] >= add and _plausible(text, tagged, s)]
+    model = [t for s in tagged.spans if s[3] >= add and (t := _without_lower_head(text, s)) and _plausible(text, tagged, t)]
     starts = [t.start for t in tagged.tokens]
     out: list[Hit] = []
     for h in rule_hits:

@@ -2,7 +2,8 @@
 names and surnames widened by `tools/pii_lists/build_world_names.py` from a world name dictionary and the US Census).
 
 `Lexicon` holds them as sets of lower-cased words; `is_held_out` is the fixed split that keeps a fifth
-of all names out of the shipped lists so the evaluation can measure recall on names the lists lack.
+of all names out of the shipped lists so the evaluation can measure recall on names the lists lack (but for
+the commonest English first names, shipped whatever it says: `common_first_names.txt.gz`).
 """
 
 from __future__ import annotations
@@ -15,13 +16,25 @@ from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
 LIST_NAMES = ("first_names", "last_names", "places", "street_words", "city_affixes", "common_words")
-# Lists added to Faker's: more people's first names and surnames, the same held-out fifth left out.
-MORE_OF = {"first_names": "world_first_names", "last_names": "census_last_names"}
+# Lists added to Faker's: more people's first names and surnames, the same held-out fifth left out; and the
+# commonest English first names whatever the split says ("John", "Sarah": tools/pii_lists/build_common_first_names.py).
+MORE_OF = {"first_names": ("world_first_names", "common_first_names"), "last_names": ("census_last_names",)}
 
 
 def is_held_out(name: str) -> bool:
     """True for the fixed fifth of names never shipped (used only to build lists and test sets)."""
     return hashlib.sha256(name.lower().encode("utf-8")).digest()[0] % 5 == 0
+
+
+@lru_cache(maxsize=1)
+def _shipped_whatever_the_split() -> frozenset[str]:
+    return frozenset(w.lower() for w in read_list("common_first_names"))
+
+
+def is_unseen(name: str) -> bool:
+    """True for a name the evaluation may call unseen: held out, and not one of the commonest first names, which
+    ship whatever the split says (`common_first_names.txt.gz`)."""
+    return is_held_out(name) and name.lower() not in _shipped_whatever_the_split()
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,7 @@ def load_lexicon() -> Lexicon:
     digest = hashlib.sha256()
     lists: dict[str, frozenset[str]] = {}
     for name in LIST_NAMES:
-        words = read_list(name) + (read_list(MORE_OF[name]) if name in MORE_OF else [])
+        words = read_list(name) + [w for more in MORE_OF.get(name, ()) for w in read_list(more)]
         digest.update("\n".join(words).encode("utf-8"))
         lists[name] = frozenset(w.lower() for w in words)
     return Lexicon(**lists, version=digest.hexdigest()[:12])

@@ -16,7 +16,8 @@ Hazel Turner Standup moved ..."); a title and a surname (0.85); a lone name word
 "thanks X") only when two readings found it ("with Git" alone is one guess); a LOCATION of one word without
 digits at 0.8 or above ("moved to X" 0.9, a real town after "in" 0.8). Only what a reading of the sentence found
 seeds: the detector leaves out what the tagger alone found (its confidence is its features', not the
-sentence's: "sys builtin" in a table). A weaker place (0.5: "in X," read by where it stands) spreads only to
+sentence's: "sys builtin" in a table), but for a place after a place's preposition ("in Zeldou,"), which seeds as
+the sentence's own weak reading of it would. A weaker place (0.5: "in X," read by where it stands) spreads only to
 mentions after a place's preposition, where the word alone is a second weak sign of the same kind. No word with
 a capital inside ("GLib", "PyPI", "OAuth"; "McKeon" and "DeLuca" are names) seeds.
 
@@ -85,6 +86,11 @@ _POSSESSIVE_END = re.compile(r"['’]s\Z")
 _URL_MARKS = ("@", "://", "www.", "/", "\\", "_")
 
 
+def _after_place_preposition(text: str, start: int) -> bool:
+    before = _WORD_BEFORE.search(text, max(0, start - 20), start)
+    return before is not None and not before.group(2) and before.group(1).lower() in _PLACE_PREPOSITIONS
+
+
 @dataclass(frozen=True)
 class _Seed:
     entity: str
@@ -150,7 +156,10 @@ class Mentions:
             if unseeded is not None:
                 barred = unseeded() if barred is None else barred
                 if (entity, start, end, score) in barred:
-                    continue
+                    if entity != "LOCATION" or not _after_place_preposition(text, start):
+                        continue
+                    # The tagger's place after "in", "to": as weak as the sentence's own reading of it ("in X,").
+                    score = WEAK_PLACE
             if entity == "PERSON" and score >= SEED_NAME:
                 words = self._person_words(span, score)
                 lone = len(words) == 1 and words[0][1] and not span.islower()

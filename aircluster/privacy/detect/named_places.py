@@ -42,7 +42,7 @@ import re
 from collections.abc import Sequence
 
 from aircluster.privacy.detect.lexicon import Lexicon
-from aircluster.privacy.detect.names_places import PREPOSITION_BEFORE
+from aircluster.privacy.detect.names_places import PREPOSITION_BEFORE, after_noun_of
 from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, Towns, load_regions
 
 Hit = tuple[str, int, int, float]
@@ -202,14 +202,6 @@ _STATE_AFTER = re.compile(r",[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})\b
 _TOWN_COMMA_REGION = re.compile(r"([^\W\d_][\w'’. -]*?),[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})")
 _TOWN_STATE_CODE = re.compile(r"([^\W\d_][\w'’. -]*?)[ \t]+([A-Z]{2})")
 _WORD_BEFORE = re.compile(r"([\w'’-]+)[ \t]*$")
-# "the children of Israel", "the President of India": a country after "<noun> of" is the country, not a person of
-# that first name; not after a word for someone's kin or likeness ("the son of Israel", "a portrait of Georgia").
-_NOUN_OF = re.compile(r"(?<![\w'’-])([^\W\d_]+)[ \t]+of[ \t]+$")
-_PERSON_OF = frozenset(
-    "son sons daughter daughters wife husband widow mother father brother brothers sister sisters child friend "
-    "cousin uncle aunt niece nephew grandson granddaughter grandfather grandmother portrait picture photo photograph "
-    "statue memory life death birth name".split()
-)
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z][\w'’-]*)")
 
 
@@ -479,8 +471,7 @@ class NamedPlaces:
         """One word that is a country or state and no surname, after "<noun> of" ("the God of Israel")."""
         if " " in words or words not in self.lx.places or words in self.lx.last_names:
             return False
-        noun = _NOUN_OF.search(text, max(0, h[1] - 40), h[1])
-        return noun is not None and noun.group(1).lower() not in _PERSON_OF
+        return after_noun_of(text, h[1])
 
     def _listed_places(self, text: str, hits: list[Hit]) -> list[Hit]:
         """A real town read as a person, joined by a list's comma or "and" to a place before it, is a place:

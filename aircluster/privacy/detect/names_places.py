@@ -36,6 +36,8 @@ JOINED_PLACE = 0.72
 # A real town and its US state in one run without a comma ("Auburn MA"): above a known first name and surname's
 # 0.85 ("Austin Texas"), and sure of itself against the tagger (`sure_place`).
 TOWN_STATE = 0.88
+# Both ends of a move: "relocating from Quarrington to Brackwater Heath" (sure of itself against the tagger too).
+ROUTE_PLACE = 0.9
 # What stands before a word of running text: a space, a line break, an opening bracket or quote.
 _PROSE_BEFORE = frozenset(" \t\n(\"'“‘«")
 _WORD_TEXT = itemgetter(2)
@@ -125,6 +127,22 @@ _CUE_PHRASES_BY_TAIL = _by_last_two(_CUE_PHRASES)
 _RELATION_WORDS_BY_TAIL = _by_last_two(_RELATION_WORDS)
 
 
+# "the children of Israel", "the President of India": a country after "<noun> of" is the country, not a person of
+# that first name; not after a word for someone's kin or likeness ("the son of Israel", "a portrait of Georgia").
+NOUN_OF = re.compile(r"(?<![\w'’-])([^\W\d_]+)[ \t]+of[ \t]+$")
+PERSON_OF = frozenset(
+    "son sons daughter daughters wife husband widow mother father brother brothers sister sisters child friend "
+    "cousin uncle aunt niece nephew grandson granddaughter grandfather grandmother portrait picture photo photograph "
+    "statue memory life death birth name".split()
+)
+
+
+def after_noun_of(text: str, start: int) -> bool:
+    """The words before `start` end in "<noun> of", the noun no word for someone's kin or likeness."""
+    noun = NOUN_OF.search(text, max(0, start - 40), start)
+    return noun is not None and noun.group(1).lower() not in PERSON_OF
+
+
 def _person_cue(before: str) -> bool:
     """Does `before` (the text just before a capitalized run) end with a word or field that introduces
     a person?"""
@@ -179,8 +197,21 @@ _PERSON_AFTER = re.compile(
     re.IGNORECASE,
 )
 # Lower-case particles inside a name: "Anna van der Berg", "Juan de la Cruz", "David von Trapp".
-_PARTICLES = frozenset("van der den de la le du des von zu di da del della dos das do ter ten bin ibn al el y mac".split())
+NAME_PARTICLES = frozenset("van der den de la le du des von zu di da del della dos das do ter ten bin ibn al el y mac".split())
 _LINE_START = re.compile(r"(?:^|\n)[ \t]*$")
+# Particles that may open a surname in lower case ("van der Berg", "de la Cruz"); not "do", "y", "al", "el", which
+# English or Spanish sentences have as words.
+_LEADING_PARTICLES = frozenset("van von der den de la le du des da di del della dos das ter ten bin ibn zu".split())
+
+
+def _particles_before(text: str, words: list[tuple[int, int, str]], i: int) -> int:
+    """Where a name starting at word `i` starts with the particles before it, one space apart (at most three)."""
+    k = i
+    while k > 0 and i - k < 3 and words[k - 1][2] in _LEADING_PARTICLES and text[words[k - 1][1] : words[k][0]] == " ":
+        k -= 1
+    return words[k][0]
+
+
 _MONTH_WORDS = frozenset(
     "jan feb mar apr may jun jul aug sep sept oct nov dec january february march april "
     "june july august september october november december".split()
@@ -286,6 +317,13 @@ _NOT_PEOPLE = frozenset(
 # Field labels written like a capitalized word: "Tel. 0161 ...", "Fax: +44 ...".
 _LABEL_WORDS = frozenset(
     "tel fax mob mobile phone ph cell email e-mail web ref nr no id attn tlf tfn telefon téléphone teléfono móvil handy".split()
+)
+_ENDS_LINE = re.compile(r"[ \t]*[.!]?[ \t]*(?:\n|\Z)")
+# Street words that are common surnames too ("Lois Lane"): after a first name alone they are the surname.
+_SURNAME_STREET_WORDS = frozenset({"lane", "row"})
+# Words that put a street after them: "into Abbey Lane", "down Penny Lane"
+_STREET_PREPOSITION_BEFORE = re.compile(
+    r"(?<![\w'’-])(?:in|at|on|into|onto|off|down|up|along|across|near|from|to|via)[ \t]+$", re.I
 )
 CUED_PERSON = 0.78  # a name the words around it call one ("said", "<maria@...>", "born, 1911")
 # A place's preposition right before a real town: "died at Oxford", "nigh unto Jericho" (the tagger's veto of one
@@ -449,7 +487,7 @@ def _capitalized(word: str) -> bool:
     if word[0].isupper():
         return True
     head, sep, rest = word.partition("-")
-    return bool(sep and rest and rest[0].isupper() and head in _PARTICLES)
+    return bool(sep and rest and rest[0].isupper() and head in NAME_PARTICLES)
 
 
 def _not_a_name(run: list[tuple[int, int, str]], text: str) -> bool:
@@ -670,7 +708,7 @@ class NamesAndPlaces:
                     j += 1
                     continue
                 k = j
-                while k < n and words[k][2] in _PARTICLES and text[words[k - 1][1] : words[k][0]] == " ":
+                while k < n and words[k][2] in NAME_PARTICLES and text[words[k - 1][1] : words[k][0]] == " ":
                     k += 1
                 if k == j or k >= n or k - j > 3 or not caps[k] or text[words[k - 1][1] : words[k][0]] != " ":
                     break
@@ -722,6 +760,7 @@ class NamesAndPlaces:
                 )
                 and not _is_common(words[prev_run[0]][2].lower(), lx)
                 and words[prev_run[0]][2].lower() not in lx.places
+                and (key in lx.first_names or not self.towns.known(key))  # "Anna, Norwich": a name, then a town
                 and (
                     _person_cue(text[max(0, words[prev_run[0]][0] - 30) : words[prev_run[0]][0]])
                     or _LINE_START.search(text[max(0, words[prev_run[0]][0] - 5) : words[prev_run[0]][0]])
@@ -740,9 +779,21 @@ class NamesAndPlaces:
                 and (_AND.fullmatch(joined) or joined == ", ")
                 and not _is_common(key, lx)
                 and key not in lx.places
+                and (key in lx.first_names or key in lx.last_names or not self.towns.known(key))  # "— Anna, Norwich"
             ):
                 end = words[j - 1][1] - (1 if _ends_sentence(words[j - 1][2]) else 0)  # "... and Tomasz." ends the sentence
                 found = [("PERSON", words[i][0], end, 0.6)]
+            elif (
+                self.want_location
+                and not found
+                and hits
+                and hits[-1][0] == "PERSON"
+                and joined == ", "
+                and " ".join(keys[i:j]) in self.towns.plain
+                and _ENDS_LINE.match(text, words[j - 1][1])
+            ):
+                # "— Anna, Norwich", "Tom Baker, Leeds": a signature's town after the name, ending its line
+                found = [("LOCATION", words[i][0], words[j - 1][1] - (1 if words[j - 1][2].endswith(".") else 0), 0.7)]
             elif (
                 self.want_location
                 and hits
@@ -764,6 +815,8 @@ class NamesAndPlaces:
                 # "Germany and France", "Berlin, Munich and Hamburg": a known place joined to a place.
                 end = words[j - 1][1] - (1 if words[j - 1][2].endswith(".") else 0)
                 found = [("LOCATION", words[i][0], end, JOINED_PLACE)]
+            if found and found[0][0] == "PERSON" and found[0][1] == words[i][0]:
+                found[0] = (found[0][0], _particles_before(text, words, i), *found[0][2:])  # "to van der Berg"
             hits += found
             prev_run = (i, j)
         return hits
@@ -803,7 +856,7 @@ class NamesAndPlaces:
         )
         if route and self.want_location:
             # "relocating from Santa Cruz de Tenerife to ...": the whole run, ordinary words and all.
-            return [("LOCATION", start, end - (1 if run[-1][2].endswith(".") else 0), 0.9)]
+            return [("LOCATION", start, end - (1 if run[-1][2].endswith(".") else 0), ROUTE_PLACE)]
         # Capitalized ordinary words before the name: a Title Case heading, weaker evidence.
         # A sentence's first word is capitalized whatever it is ("And Moses spake", "Therefore David ...").
         headline = any(not keys[x].startswith(("i'", "i’")) for x in range(1 if sentence_start else 0, k)) or len(run) >= 5
@@ -817,10 +870,20 @@ class NamesAndPlaces:
         # a title is the name whatever it is ("Dr. Field", "Ms. Long").
         cut = len(run)
         initial = len(keys[0]) == 1 and run[0][2].endswith(".")
+        # A surname that is a street word too, after a known first name and nothing else, is the surname ("Tom Lane",
+        # "(Tom Lane, Daniel Gustafsson)"); with a house number it is an address, which the address patterns read.
+        surname_street = (
+            len(run) == 2
+            and keys[1] in _SURNAME_STREET_WORDS
+            and keys[0] in lx.first_names
+            and not _is_common(keys[0], lx)
+            and not _STREET_PREPOSITION_BEFORE.search(before)
+        )
         for idx in range(2 if keys[0] in TITLES or initial else 1, len(run)):
-            if _is_common(keys[idx], lx) or (
-                keys[idx] in self.street_words and (idx + 1 < len(run) or keys[idx] not in self.prefix_words)
-            ):
+            if (
+                _is_common(keys[idx], lx)
+                or (keys[idx] in self.street_words and (idx + 1 < len(run) or keys[idx] not in self.prefix_words))
+            ) and not surname_street:
                 cut = idx
                 break
         name_run, name_keys = run[:cut], keys[:cut]
@@ -853,7 +916,14 @@ class NamesAndPlaces:
             # a sentence, not a name after its field label.
             return []
         place = self._place_score(
-            keys, before, sentence_start, headline, after[:2] in ("'s", "’s"), after[:1] == ":", _short_capitals(run)
+            keys,
+            before,
+            sentence_start,
+            headline,
+            after[:2] in ("'s", "’s"),
+            after[:1] == ":",
+            _short_capitals(run),
+            before.endswith("of ") and after_noun_of(text, run[0][0]),
         )
         nxt = _NEXT_RUN.match(text, run[-1][1])
         if nxt and not any(_is_common(k, self.lx) for k in keys) and self._region_after(nxt.group(1)):
@@ -862,7 +932,7 @@ class NamesAndPlaces:
             phrase = " ".join(keys)
             place = max(place, 0.85 if phrase in self.lx.places or self.towns.known(phrase) or place else 0.7)
         if route:
-            place = max(place, 0.9)
+            place = max(place, ROUTE_PLACE)
         if len(run) >= 2 and self._town_then_state(run, keys):
             place = max(place, TOWN_STATE)  # "Auburn MA", "Fort Worth Texas": a town and its state without a comma
         at_end = (
@@ -874,7 +944,9 @@ class NamesAndPlaces:
         )
         if len(run) == 1 and _NUMBER_AFTER.match(after_run):
             return [("LOCATION", *span, place)] if place >= 0.7 and self.want_location else []
-        if (cut == 1 and len(run) > 1 and keys[1] in self.street_words) or pair_with_ampersand(text, name_span):
+        if (cut == 1 and len(run) > 1 and keys[1] in self.street_words and not surname_street) or pair_with_ampersand(
+            text, name_span
+        ):
             # "Abbey Road" is a street; "Marks & Spencer", "Ben & Jerry's" name a firm.
             name_run = []
         cue = bool(name_run) and _person_cue(before)  # asked up to three times below: once
@@ -973,8 +1045,10 @@ class NamesAndPlaces:
         too, and a German noun may be a town's name)."""
         if hit[0] != "LOCATION":
             return False
-        if hit[3] in (JOINED_PLACE, TOWN_STATE):
-            return True
+        if hit[3] in (JOINED_PLACE, TOWN_STATE) or (
+            hit[3] == ROUTE_PLACE and _ROUTE_TO.search(text, max(0, hit[1] - 80), hit[1])
+        ):
+            return True  # the sentence decides: a place joined to a place, a town and its state, the end of a move
         before = text[max(0, hit[1] - 30) : hit[1]]
         if _STRONG_IN_AT.search(before) and _STRONG_PLACE_BEFORE.search(before):
             return True  # "dwelt at Jerusalem", "born in Florence": whatever the town's name is besides
@@ -1016,10 +1090,12 @@ class NamesAndPlaces:
         possessive: bool = False,
         label: bool = False,
         acronym: bool = False,
+        noun_of: bool = False,
     ) -> float:
         """`headline`: the run follows capitalized ordinary words; `possessive`: "'s" follows it; `label`: a
         colon follows it ("Mobil: +49 ...", a field's name or a heading); `acronym`: a word of it is a short
-        one in capitals ("UTC", "SGI" are towns too): the town lists do not speak for it."""
+        one in capitals ("UTC", "SGI" are towns too): the town lists do not speak for it; `noun_of`: "<noun> of"
+        comes before it (`after_noun_of`)."""
         lx = self.lx
         phrase = " ".join(keys)
         may = _may_end_place_phrase(before)
@@ -1032,6 +1108,8 @@ class NamesAndPlaces:
             return 0.75
         if known and weak:
             return 0.7
+        if known and noun_of and phrase in self.towns.countries and phrase not in lx.last_names:
+            return 0.75  # "the Prime Minister of India", "the children of Israel": the country, no one of that first name
         towns = self.towns
         if acronym:
             return 0.0

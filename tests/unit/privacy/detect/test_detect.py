@@ -114,6 +114,24 @@ def test_a_country_by_its_name_is_a_place_after_a_word_that_may_cue_a_person(det
     assert found(detector, text) == {("LOCATION", country)}
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # a first name and a street word that is a surname too, with no house number and nothing placing a street
+        ("Fix a crash when the query is empty (Tom Lane)", {("PERSON", "Tom Lane")}),
+        ("Fix replication (Tom Lane, Daniel Gustafsson)", {("PERSON", "Tom Lane"), ("PERSON", "Daniel Gustafsson")}),
+        ("She lives at 12 Tom Lane, Leeds.", {("LOCATION", "12 Tom Lane, Leeds")}),  # with a number: the address
+        ("Turn left into Abbey Lane after the church.", set()),  # a street after "into": no person
+        # particles before a surname after a cue belong to it
+        ("Thanks to van der Berg for it.", {("PERSON", "van der Berg")}),
+        # a signature's town after the name, ending its line
+        ("Cheers,\nTom Baker, Leeds\n", {("PERSON", "Tom Baker"), ("LOCATION", "Leeds")}),
+    ],
+)
+def test_credits_particles_and_signatures(detector, text, expected):
+    assert found(detector, text) == expected
+
+
 def test_a_country_that_is_a_first_name_still_follows_the_sentence(detector):
     # "Jordan", "Georgia" are first names too: the cue and the tagger still decide, the country list does not
     assert found(detector, "Thanks to Georgia for the slides.") == {("PERSON", "Georgia")}

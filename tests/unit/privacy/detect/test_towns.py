@@ -164,3 +164,14 @@ def test_the_town_word_builder_names_a_missing_dictionary(tmp_path):
 
     with pytest.raises(SystemExit, match=r"cannot read .*no-web2 \(No such file or directory\); apt-get install miscfiles"):
         collect(tmp_path / "no-web2")
+
+
+def test_the_taggers_person_loses_lower_case_words_before_its_capitals_but_not_a_particle():
+    text = '"Come here," cried Marbledge, and laughed. Thanks to van der Berg. as says halina zielinska today'
+    spans = [
+        ("PERSON", text.index("cried"), text.index(",", text.index("cried")), 0.95),  # "cried Marbledge"
+        ("PERSON", text.index("van"), text.index(". as"), 0.95),  # "van der Berg"
+        ("PERSON", text.index("says"), text.index(" today"), 0.95),  # in lower case throughout: as it is
+    ]
+    got = {text[s:t] for _, s, t, _ in combine([], _tagged(text, spans), text)}
+    assert got == {"Marbledge", "van der Berg", "says halina zielinska"}

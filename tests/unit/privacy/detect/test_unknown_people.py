@@ -28,7 +28,7 @@ def _read(reader: UnknownPeople, text: str, hits: list[tuple[str, int, int, floa
     "text,name",
     [
         ("I have seen and talked with Steelkilt since the death of his brother.", "Steelkilt"),
-        ('"Come here," cried Marbledge, and laughed.', "Marbledge"),
+        ('"No," answered Marbledge, and laughed.', "Marbledge"),
     ],
 )
 def test_a_name_no_list_knows_is_read_from_its_sentence(reader, detector, text, name):
