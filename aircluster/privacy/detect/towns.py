@@ -19,6 +19,7 @@ from __future__ import annotations
 import gzip
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 
 from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
 from aircluster.privacy.detect.tagger import TaggerError, load_cities
@@ -60,22 +61,29 @@ class Towns:
         return span[:1].isupper() and span.rstrip(".").lower() in self.plain
 
 
+def _read_kinds(path: Path, kinds: tuple[str, str], shape: str, builder: str) -> dict[str, set[str]]:
+    """The values of a list of "kind<TAB>value" lines, by kind; any other line, a missing or damaged file is one
+    `TaggerError` naming the file (and the line) and how to rebuild it. `shape` is the lines' form, for the error."""
+    rebuild = f"rebuild it with `python -m tools.pii_lists.{builder}` in a source checkout"
+    found: dict[str, set[str]] = {kind: set() for kind in kinds}
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            for number, line in enumerate(f, 1):
+                kind, tab, value = line.rstrip("\n").partition("\t")
+                if kind not in found or not tab or not value:
+                    raise TaggerError(f"{path}: line {number} is not {shape}; {rebuild}")
+                found[kind].add(value)
+    except FileNotFoundError:
+        raise TaggerError(f"{path}: list not found; {rebuild}") from None
+    except (OSError, EOFError, UnicodeDecodeError) as e:
+        raise TaggerError(f"{path}: list is damaged ({e}); {rebuild}") from None
+    return found
+
+
 @lru_cache(maxsize=1)
 def _town_words() -> tuple[frozenset[str], frozenset[str]]:
     """(towns that are words, towns that are names) of `town_words.txt.gz`."""
-    rebuild = "rebuild it with `python -m tools.pii_lists.build_town_words` in a source checkout"
-    kinds: dict[str, set[str]] = {"word": set(), "name": set()}
-    try:
-        with gzip.open(TOWN_WORDS_PATH, "rt", encoding="utf-8") as f:
-            for number, line in enumerate(f, 1):
-                kind, tab, town = line.rstrip("\n").partition("\t")
-                if kind not in kinds or not tab or not town:
-                    raise TaggerError(f"{TOWN_WORDS_PATH}: line {number} is not 'word<TAB>town' or 'name<TAB>town'; {rebuild}")
-                kinds[kind].add(town)
-    except FileNotFoundError:
-        raise TaggerError(f"{TOWN_WORDS_PATH}: list not found; {rebuild}") from None
-    except (OSError, EOFError, UnicodeDecodeError) as e:
-        raise TaggerError(f"{TOWN_WORDS_PATH}: list is damaged ({e}); {rebuild}") from None
+    kinds = _read_kinds(TOWN_WORDS_PATH, ("word", "name"), "'word<TAB>town' or 'name<TAB>town'", "build_town_words")
     return frozenset(kinds["word"]), frozenset(kinds["name"])
 
 
@@ -95,20 +103,8 @@ def load_regions() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def load_countries() -> tuple[frozenset[str], frozenset[str]]:
     """(lower-cased country names, two-letter codes) of `countries.txt.gz`."""
-    rebuild = "rebuild it with `python -m tools.pii_lists.build_country_list` in a source checkout"
-    kinds: dict[str, set[str]] = {"name": set(), "code": set()}
-    try:
-        with gzip.open(COUNTRIES_PATH, "rt", encoding="utf-8") as f:
-            for number, line in enumerate(f, 1):
-                kind, tab, value = line.rstrip("\n").partition("\t")
-                if kind not in kinds or not tab or not value:
-                    raise TaggerError(f"{COUNTRIES_PATH}: line {number} is not 'name<TAB>country' or 'code<TAB>XX'; {rebuild}")
-                kinds[kind].add(value.lower() if kind == "name" else value)
-    except FileNotFoundError:
-        raise TaggerError(f"{COUNTRIES_PATH}: list not found; {rebuild}") from None
-    except (OSError, EOFError, UnicodeDecodeError) as e:
-        raise TaggerError(f"{COUNTRIES_PATH}: list is damaged ({e}); {rebuild}") from None
-    return frozenset(kinds["name"]), frozenset(kinds["code"])
+    kinds = _read_kinds(COUNTRIES_PATH, ("name", "code"), "'name<TAB>country' or 'code<TAB>XX'", "build_country_list")
+    return frozenset(n.lower() for n in kinds["name"]), frozenset(kinds["code"])
 
 
 def load_towns(lexicon: Lexicon) -> Towns:
