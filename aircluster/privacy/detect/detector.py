@@ -19,7 +19,8 @@
 Components: Presidio's recognizers (cards with Luhn, IBAN, US SSN, IP, e-mail, URL), `phonenumbers`,
 the word-list recognizer for PERSON/LOCATION (`names_places.py`) combined with a small learned tagger
 (`tagger.py`, `ensemble.py`) and checked against ordinary words, firms and brands (`not_people.py`),
-regexes for dates of birth and secrets (`patterns.py`, `credentials.py`), ages and driver's licence numbers
+regexes for dates of birth and secrets (`patterns.py`, `credentials.py`), e-mail addresses with their "@" spelled out
+("anna [at] example [dot] org", `spelled_emails.py`), ages and driver's licence numbers
 where the words before them name one (`ages.py`, `licences.py`); unknown words a sentence makes
 names or places (`structure.py`), people by headings, attributions, speakers, kin and regnal numbers
 (`people_cues.py`), real towns by name (`towns.py`), "street number, postcode town" lines
@@ -67,6 +68,7 @@ from aircluster.privacy.detect.patterns import (
 from aircluster.privacy.detect.people_cues import PeopleCues
 from aircluster.privacy.detect.postal_lines import PostalLines
 from aircluster.privacy.detect.postcodes import attach_postcodes
+from aircluster.privacy.detect.spelled_emails import spelled_emails
 from aircluster.privacy.detect.spoken import lowercase_names
 from aircluster.privacy.detect.structure import Structure
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
@@ -76,7 +78,7 @@ from aircluster.privacy.detect.us_addresses import us_addresses
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "19"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "20"  # 2: PERSON/LOCATION rules combined with the learned tagger
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -144,6 +146,8 @@ DETECTOR_VERSION = "19"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     before a surname after a cue ("to van der Berg") belong to it; the tagger's person loses lower-case words opening
 #     it ("cried Marbledge"); the end of a move ("relocating from X to Y") stands against the tagger's veto; a place
 #     the tagger alone found after a place's preposition seeds later mentions as a weak place ("in Zeldou, ... to Zeldou")
+# 20: e-mail addresses with their "@" spelled out (spelled_emails.py): "clairex.yu # utoronto.ca", "anna [at] example
+#     [dot] org", "hostmaster _ at _ gweep.net"
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -312,6 +316,8 @@ class Detector:
                 hits += licence_in_field(text, context)
         if "SECRET" in self.entities:
             hits += secrets(text, found)
+        if "EMAIL_ADDRESS" in self.entities:
+            hits += spelled_emails(text)  # "clairex.yu # utoronto.ca", "anna [at] example [dot] org"
         # Values named by a table header or a key ("dob": ..., PASSWORD=..., city: ...).
         named = key_values(text)
         if "\n" in text and ("," in text or "\t" in text or ";" in text or "|" in text):
