@@ -28,8 +28,8 @@ _LOCAL = r"[A-Za-z0-9](?:[A-Za-z0-9._%+-]{0,62}[A-Za-z0-9])?"
 _LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 _NAMED_LABEL = r"[A-Za-z][A-Za-z0-9-]{0,62}"  # "meet at 5 dot com" is a time, not a domain
 _TLD = r"[A-Za-z]{2,24}"
-_DOT = r"\.|[ \t]*[\[(](?i:dot)[\])][ \t]*|[ \t]+(?i:dot)[ \t]+"
 _SPELLED_DOT = r"[ \t]*[\[(](?i:dot)[\])][ \t]*|[ \t]+(?i:dot)[ \t]+"
+_DOT = rf"\.|{_SPELLED_DOT}"
 # "#", "@" between spaces; "[at]", "(at)", "_at_", "_ at _" with or without spaces: each stands in for "@" whatever
 # the domain writes.
 _STAND_IN = r"[ \t]+#[ \t]+|[ \t]*[\[(](?i:at)[\])][ \t]*|[ \t]*_[ \t]*(?i:at)[ \t]*_[ \t]*"
