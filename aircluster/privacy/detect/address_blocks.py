@@ -22,13 +22,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Sequence
+from collections.abc import Set as AbstractSet
 
 from aircluster.privacy.detect.lexicon import Lexicon
 
 Hit = tuple[str, int, int, float]
 
 _PREFIX = re.compile(r"[ \t]*(?:[>|*•?#-]+[ \t]*)*")
-_WORD = r"[^\W\d_][\w'’.-]*"
+# A word of a street line; one that starts with digits has letters after them ("8th", "2-chome", "4F")
+_WORD = r"(?:[^\W\d_]|\d{1,4}-?(?=[^\W\d_]))[\w'’.-]*"
 _WORDS = rf"{_WORD}(?:[ \t]+{_WORD}){{0,5}}"
 # "12", "12a", "12/3", "4A11" and "1 A 13" (a Nordic house, staircase and flat: "Puistokaari 1 E 18")
 _NUMBER = r"\d{1,5}(?:[a-zA-Z]\d{1,3}|[a-zA-Z]|[ \t][A-Z][ \t]?\d{1,3}(?!\d))?(?:[/-]\d{1,4}[a-zA-Z]?)?\.?"
@@ -36,31 +38,38 @@ _NUMBER = r"\d{1,5}(?:[a-zA-Z]\d{1,3}|[a-zA-Z]|[ \t][A-Z][ \t]?\d{1,3}(?!\d))?(?
 _STREET_UNITS = r"(?:,?[ \t]+(?:(?:apt|apartment|suite|ste|unit|flat|bldg|building|floor|fl|room|rm)\.?[ \t]*#?|#)\d+\w*){0,2}"
 # "47 Veres Pálné u.", "12 Skolegyden, Fifth Floor", "P.O. Box 94079": a street line on its own evidence
 _STREET = re.compile(
-    rf"(?:{_NUMBER},?[ \t]+{_WORDS}(?:,[ \t]*{_WORDS})?{_STREET_UNITS}"
+    rf"(?:{_NUMBER},?[ \t]+{_WORDS}(?:,[ \t]*{_WORDS})?(?:[ \t]+\d{{1,5}})?{_STREET_UNITS}"
     r"|(?:p\.?[ \t]?o\.?[ \t]?box|postfach|apartado|boîte postale|bp)[ \t]+\d+)",
     re.IGNORECASE,
 )
-# "Opplands gate 8", "Hauptstraße 12": the number after the name, a street when a street word says so or
+# "Opplands gate 8", "Hauptstraße 12", "Bahnhofstr.79": the number after the name, a street when a street word says so or
 # the next line is a postcode and a town ("Rx 12345" or "Zimmer 12" above a name is none)
-_STREET_NUMBER_LAST = re.compile(rf"{_WORDS}[ \t]+{_NUMBER}(?:,?[ \t]+{_WORDS})?")
+_STREET_NUMBER_LAST = re.compile(rf"{_WORDS}(?:,?[ \t]+|(?<=\.)){_NUMBER}(?:,?[ \t]+{_WORDS})?")
 _UNIT = re.compile(
     r"(?:apt|apartment|suite|ste|unit|flat|floor|fl|room|rm|building|bldg|wohnung|appartement|piso|puerta)\.?[ \t]*#?\d+\w*",
     re.IGNORECASE,
 )
 _CODE = (
     r"(?:\d{5}-\d{4}|\d{5}-\d{3}|\d{2}-\d{3}|\d{3} \d{2}|\d{4} ?[A-Z]{2}|[A-Z]\d[A-Z] ?\d[A-Z]\d"
-    r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{1,3}-\d{4,5}|\d{4,5})"
+    r"|[A-Z]{1,2}\d[A-Z\d]? ?\d[A-Z]{2}|[A-Z]{1,3}-?\d{4,5}|\d{4,5})"
 )
+# After a town only, where a phone's or a reference's digits cannot pass for one: Japan's "101-0052", and the six
+# digits of China, India and Russia ("Saint-Petersburg    198035")
+_CODE_AFTER_TOWN = rf"(?:{_CODE}|\d{{3}}-\d{{4}}|\d{{6}})"
 _TOWN = r"[^\W\d_][^\d\n,;:!?]{0,40}?"
+_NOT_PHONE = r"(?!(?i:tel|telephone|phone|ph|fax|mobile|mob|cell)\b)"  # "Tel 555-1234" is no town and code
 _STATE = r"[A-Z]{2,3}"
 # "2315 HAMAR", "HAMAR 2315", "Boston, MA 02110-1301", "Canada 8705", "4515", "NY"; a region between the town
 # and the code: "Minto, NSW, 2566", "Markham, Ontario L3R 2Z6"
-_CODE_TOWN = re.compile(rf"{_CODE}[ \t]+{_TOWN}|{_TOWN}(?:,[ \t]*{_TOWN})?,?[ \t]+(?:{_STATE},?[ \t]+)?{_CODE}")
+_CODE_TOWN = re.compile(
+    rf"{_CODE}[ \t]+{_TOWN}|{_NOT_PHONE}{_TOWN}(?:,[ \t]*{_TOWN})?,?[ \t]+(?:{_STATE},?[ \t]+)?{_CODE_AFTER_TOWN}"
+)
 _LOCALITY_CODE = re.compile(rf"{_CODE_TOWN.pattern}|{_CODE}")
 _STATE_LINE = re.compile(_STATE)  # "NY" alone on a line: part of a block, no evidence of one
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _LOCALITY = re.compile(rf"{_TOWN}(?:,[ \t]*{_TOWN}){{0,2}}")  # "Amsterdam", "Masaka, Uganda, East Africa"
 _PLACE_NUMBER = re.compile(r"([^\W\d_][^\d\n,;:!?]{0,40}?)[ \t]+\d{1,5}")
+_UNIT_WORDS = frozenset({"unit", "suite", "building", "bldg", "floor", "room", "flat"})
 MAX_LINES = 6  # after the street line
 SCORE = 0.85
 
@@ -93,10 +102,13 @@ def _lines(text: str) -> tuple[list[tuple[int, int]], list[str]]:
     return out, stripped
 
 
-def address_blocks(text: str, lexicon: Lexicon, people: Sequence[Hit] = ()) -> list[Hit]:
+def address_blocks(
+    text: str, lexicon: Lexicon, people: Sequence[Hit] = (), country_codes: AbstractSet[str] = frozenset()
+) -> list[Hit]:
     """The lexicon's places (a line that is one closes a block), street words and names (a line of a
     first and a last name is a person, not a town); `people`: PERSON findings of the other recognizers,
-    whose lines end a block too ("Dr. Anna Weber" under a street is the addressee, not the town)."""
+    whose lines end a block too ("Dr. Anna Weber" under a street is the addressee, not the town);
+    `country_codes`: ISO 3166's two letters ("GB"), a block's last line in a register."""
     lines, labels = _lines(text)
     taken = sorted((h[1], h[2]) for h in people)
     lower_text = not any(map(str.isupper, text))  # a town in lower case counts only where everything is
@@ -145,7 +157,48 @@ def address_blocks(text: str, lexicon: Lexicon, people: Sequence[Hit] = ()) -> l
             i += 1
     if any(labels):
         hits += _town_over_country(text, lines, labels, lexicon, taken, hits)
+    if country_codes:
+        hits += _ending_in_country_code(text, lines, lexicon, country_codes, taken, hits)
     return hits
+
+
+def _ending_in_country_code(
+    text: str,
+    lines: list[tuple[int, int]],
+    lexicon: Lexicon,
+    country_codes: AbstractSet[str],
+    taken: list[tuple[int, int]],
+    hits: list[Hit],
+) -> list[Hit]:
+    """A register's address whose street line has no number to start a block ("Foundry Lane" over "Horsham  West
+    Sussex  RH13 5PY" over "GB"): read upwards from its last line, a country's code alone, under a town with its
+    postcode. The line above the town is the street when it has a digit or a street or unit word; the entry's first
+    line, its holder, is not read."""
+    found = sorted((h[1], h[2]) for h in hits)
+    out: list[Hit] = []
+    for i in range(1, len(lines)):
+        (s, t), (a, b) = lines[i], lines[i - 1]
+        if text[s:t] not in country_codes or (i + 1 < len(lines) and lines[i + 1][0] < lines[i + 1][1]):
+            continue  # the code closes the entry: the text's last line, or one before an empty line
+        town = text[a:b]
+        if not (_CODE_TOWN.fullmatch(town) and any(map(str.isdigit, town))) or _overlaps(found, s, t):
+            continue
+        out.append(("LOCATION", s, t, SCORE))
+        if not _overlaps(found, a, b):
+            out.append(("LOCATION", a, b, SCORE))
+        c, d = lines[i - 2] if i >= 2 else (0, 0)
+        if _street_without_number(text, c, d, lexicon) and not _overlaps(taken, c, d) and not _overlaps(found, c, d):
+            out.append(("LOCATION", c, d, SCORE))
+    return out
+
+
+def _street_without_number(text: str, start: int, end: int, lexicon: Lexicon) -> bool:
+    """A line of up to eight words with a digit, a street word or a unit ("Harston Mill", "Unit X Business Pk")."""
+    piece = text[start:end]
+    words = [w.strip(".,").lower() for w in piece.split()]
+    return 0 < len(words) <= 8 and (
+        any(map(str.isdigit, piece)) or any(w in lexicon.street_words or w in _UNIT_WORDS for w in words)
+    )
 
 
 def _town_over_country(

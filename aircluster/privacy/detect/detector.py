@@ -229,7 +229,10 @@ class Detector:
         hits = self.pattern_hits(text, context, digits)
         hits += self.name_hits(text, digits)
         if "LOCATION" in self.entities and digits and "\n" in text:
-            hits += address_blocks(text, self.lexicon, [h for h in hits if h[0] == "PERSON"])
+            people = [h for h in hits if h[0] == "PERSON"]
+            blocks = address_blocks(text, self.lexicon, people, self.towns.country_codes)
+            if blocks:
+                hits = [h for h in hits if not _postcode_read_as_phone(h, blocks, text)] + blocks
         if "LOCATION" in self.entities and digits >= 2:
             hits += us_addresses(text)  # "12 oak st, springfield il 62704": in lower case, no capital to go by
         hl7 = [h for h in hl7_fields(text) if h[0] in self.entities] if "|" in text else []
@@ -392,6 +395,16 @@ def _load_model(lexicon, variable: str, shipped: Path) -> NameTagger | None:
     if choice.lower() in ("off", "0", "none"):
         return None
     return NameTagger.load(lexicon, Path(choice) if choice else shipped)
+
+
+def _postcode_read_as_phone(hit: tuple[str, int, int, float], blocks: list[tuple[str, int, int, float]], text: str) -> bool:
+    """A local number of at most seven digits inside an address block's line is its postcode ("Yokohama  Kanagawa
+    222-0033" over "JP"): the block's layout outweighs the digits' shape."""
+    return (
+        hit[0] == "PHONE_NUMBER"
+        and count_digits(text[hit[1] : hit[2]]) <= 7
+        and any(s <= hit[1] and hit[2] <= t for _, s, t, _ in blocks)
+    )
 
 
 def count_digits(text: str) -> int:

@@ -128,3 +128,65 @@ def test_a_line_of_words_after_the_last_address_line_is_left_out():
     # the town over the postcode is part of the block; "Customer Service" under the postcode is not
     assert lines_found("12 Main Street\nSpringfield, IL 62701\nCustomer Service") == ["12 Main Street", "Springfield, IL 62701"]
     assert lines_found("41 Robertson Ave\nBrinches\nNY\n4515\nOpening Hours") == ["41 Robertson Ave", "Brinches", "NY", "4515"]
+
+
+@pytest.mark.parametrize(
+    "street,town",
+    [
+        ("619 E. 8th street suite D", "Lawrence  KS  66044"),  # an ordinal in the street's name
+        ("10 Nisshinco 2-chome", "Fuchu City  Tokyo  253-0197"),  # Japan's block and its postcode after the town
+        ("Nisso 15 Bld. 4F", "Yokohama  Kanagawa  222-0033"),  # a floor after the number
+        ("Anton Jakob Str.4", "Rosenheim  BY  83026"),  # the number written onto the abbreviated street word
+        ("PUNTO NET, 3", "ALCALA DE HENARES    28805"),  # a comma before the number
+        ("65 Rt. 34", "Morganville  NJ  07751"),  # a route's number after its name
+        ("3, Gapsalskaja Str.", "Saint-Petersburg    198035"),  # six digits after the town
+    ],
+)
+def test_registers_streets_and_postcodes_of_many_countries(street, town):
+    assert lines_found(f"Acme Ltd\n{street}\n{town}\nUS") == [street, town, "US"]
+
+
+def lines_found_with_codes(text: str) -> list[str]:
+    return [text[s:t] for _, s, t, _ in address_blocks(text, LEXICON, (), frozenset({"GB", "US", "BA"}))]
+
+
+def test_a_registers_entry_read_upwards_from_its_country_code():
+    # the street line has no number to open a block: the code under the town with its postcode closes the entry
+    text = "Applied Materials UK Ltd\nFoundry Lane\nHorsham  West Sussex  RH13 5PY\nGB"
+    assert lines_found_with_codes(text) == ["GB", "Horsham  West Sussex  RH13 5PY", "Foundry Lane"]
+    assert lines_found(text) == []  # without the codes: no street line, no block
+    # the entry's holder is not read, nor a line above the town with no digit and no street or unit word
+    assert lines_found_with_codes("Acme Ltd\nLejlekusa bb\nGracanica  TK  75320\nBA") == ["BA", "Gracanica  TK  75320"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Foundry Lane\nHorsham  West Sussex  RH13 5PY\nGB\nmore text after it",  # the code does not close an entry
+        "Foundry Lane\nVersion 2.1\nUS",  # no town with its postcode over the code
+        "Foundry Lane\nHorsham  West Sussex  RH13 5PY\nFR",  # not a code in the set given
+    ],
+)
+def test_a_country_code_closes_an_entry_only_under_a_town_and_postcode(text):
+    assert lines_found_with_codes(text) == []
+
+
+def test_a_phone_line_after_the_town_is_no_town_and_postcode():
+    text = "12 Main Street\nSpringfield, IL 62704\nTel 555-1234"
+    assert lines_found(text) == ["12 Main Street", "Springfield, IL 62704"]
+
+
+def test_a_postcode_shaped_like_a_local_phone_number_stays_in_the_block(detector):
+    text = "Futaba Corporation\n1080 Yabutsuka\nChosei-gun,Chosei-mura  Chiba-ken  299-4395\nJP"
+    hits = found(detector, text)
+    assert ("LOCATION", "Chosei-gun,Chosei-mura  Chiba-ken  299-4395") in hits and ("LOCATION", "JP") in hits
+    assert not any(e == "PHONE_NUMBER" for e, _ in hits)
+    # outside a block the same digits are still a phone number
+    assert ("PHONE_NUMBER", "299-4395") in found(detector, "Call me on 299-4395 tonight.")
+
+
+def test_a_firms_legal_form_over_an_address_is_no_place(detector):
+    text = "Merchandising Technologies, Inc\n1050 NW 229th Avenue\nHillsboro  OR  97124\nUS"
+    hits = found(detector, text)
+    assert not any(v in ("Inc", "Technologies, Inc") for _, v in hits), hits
+    assert ("LOCATION", "1050 NW 229th Avenue") in hits
