@@ -7,10 +7,13 @@ countries) as Debian's `iso-codes` package ships them (`/usr/share/iso-codes/jso
 
 - each country's short name, its common name ("Bolivia" for "Bolivia, Plurinational State of") and the part of an
   index form before its comma ("Moldova, Republic of" -> "Moldova"; not where two share it: "Korea"), each also without diacritics ("Côte d'Ivoire", "Cote d'Ivoire");
+- the names of tzdata's `iso3166.tab` (`/usr/share/zoneinfo/`, public domain), which uses the name prose does where
+  ISO's is formal ("Russia", "Turkey", "Vietnam", "Britain (UK)": "Britain" and "UK"; "Korea (South)": "Korea");
+  and "USA", the abbreviation prose writes most, which neither list has;
 - its two-letter code, on lines of their own ("code<TAB>FR"): the last line of a postal address names its
   country so ("Shenzhen  Guangdong  518000" over "CN").
 
-Run from the repository root (rewrites the file; output is deterministic; needs `apt-get install iso-codes`):
+Run from the repository root (rewrites the file; output is deterministic; needs `apt-get install iso-codes tzdata`):
     python -m tools.pii_lists.build_country_list
 """
 
@@ -28,6 +31,11 @@ from tools.pii_lists.build_region_list import plain
 
 ISO_3166_1 = Path("/usr/share/iso-codes/json/iso_3166-1.json")
 ISO_3166_3 = Path("/usr/share/iso-codes/json/iso_3166-3.json")
+TZ_ISO3166 = Path("/usr/share/zoneinfo/iso3166.tab")
+# Not in either list: the abbreviation prose writes for the United States
+ABBREVIATIONS = frozenset({"USA"})
+# What tzdata's brackets may hold besides another name for the country: which part of a divided country, or whose
+_QUALIFIERS = frozenset({"North", "South", "American", "French", "Dutch", "western", "Keeling", "Dem. Rep.", "Rep."})
 
 
 def country_names(entries: Iterable[dict[str, str]]) -> set[str]:
@@ -50,13 +58,31 @@ def country_names(entries: Iterable[dict[str, str]]) -> set[str]:
     return names
 
 
+def tz_country_names(lines: Iterable[str]) -> set[str]:
+    """The names of tzdata's `iso3166.tab` lines ("RU<TAB>Russia"): "Britain (UK)" gives "Britain" and "UK", "Korea
+    (South)" only "Korea"; "US" is left out (in lower-case text it is the pronoun)."""
+    names: set[str] = set()
+    for line in lines:
+        if not line.strip() or line.startswith("#"):
+            continue
+        name = line.split("\t", 1)[1].strip()
+        base, _, inner = name.partition(" (")
+        if inner and not inner.endswith(")"):  # "Cocos (Keeling) Islands": the name without its brackets
+            base, inner = base + inner[inner.index(")") + 1 :], ""
+        inner = inner.rstrip(")")
+        forms = {base} | ({inner} if inner and inner not in _QUALIFIERS and inner.lower() != "us" else set())
+        names |= forms | {plain(f) for f in forms}
+    return names
+
+
 def collect() -> tuple[set[str], set[str]]:
-    for path in (ISO_3166_1, ISO_3166_3):
+    for path, package in ((ISO_3166_1, "iso-codes"), (ISO_3166_3, "iso-codes"), (TZ_ISO3166, "tzdata")):
         if not path.is_file():
-            raise SystemExit(f"build_country_list: {path} not found (apt-get install iso-codes)")
+            raise SystemExit(f"build_country_list: {path} not found (apt-get install {package})")
     now = json.loads(ISO_3166_1.read_text(encoding="utf-8"))["3166-1"]
     former = json.loads(ISO_3166_3.read_text(encoding="utf-8"))["3166-3"]
-    return country_names(now) | country_names(former), {e["alpha_2"] for e in now}
+    tz = tz_country_names(TZ_ISO3166.read_text(encoding="utf-8").splitlines())
+    return country_names(now) | country_names(former) | tz | ABBREVIATIONS, {e["alpha_2"] for e in now}
 
 
 def main() -> None:

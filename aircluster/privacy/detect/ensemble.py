@@ -68,12 +68,15 @@ def _plausible(text: str, tagged: Tagged, m: Hit) -> bool:
     an "X & Y" pair is a firm ("Ben & Jerry's"); no name or address reaches across a tab (a column break:
     "08/17<tab>Mae West" is a date and a name, not house number 17) or opens with punctuation."""
     span = text[m[1] : m[2]]
-    if "\t" in span or not span[0].isalnum():
+    if "\t" in span or not span[0].isalnum() or span.rstrip(".").lower() in _FIRM_ENDINGS:
         return False
     if not any(c.isupper() for c in span) and len(tagged.tokens) < 4:
         return False
     return not (m[0] == "PERSON" and pair_with_ampersand(text, (m[1], m[2])))
 
+
+# A firm's legal form alone is neither a person nor a place (the tagger reads "Inc" over a street line as a town)
+_FIRM_ENDINGS = frozenset("inc ltd llc llp plc gmbh corp co limited srl sarl bv nv ag kg oy".split())
 
 _HEAD_WORD = re.compile(r"([^\W\d_][\w'’-]*)[ \t]+")
 
@@ -123,12 +126,12 @@ def combine(
                 continue
             out.append(h)
             continue
-        if any(m[0] != h[0] and m[3] >= type_wins for m in over):
-            continue  # the tagger's confident type stands in for this span
+        if any(m[0] != h[0] and m[3] >= type_wins for m in over) and not (h[0] == "LOCATION" and sure is not None and sure(h)):
+            continue  # the tagger's confident type stands in for this span, but not for a sure place ("USA, Bloomington")
         out.append(h)
     for m in model:
         clash = [h for h in rule_hits if h[0] in ("PERSON", "LOCATION") and h[0] != m[0] and _overlaps(h, m)]
-        if clash and m[3] < type_wins:
+        if clash and (m[3] < type_wins or any(h[0] == "LOCATION" and sure is not None and sure(h) for h in clash)):
             continue
         same = [h for h in rule_hits if h[0] == m[0] and _overlaps(h, m)]
         # Where both found it the longer span stays (the detector's overlap rule), except for an

@@ -1043,8 +1043,8 @@ class NamesAndPlaces:
         opening a sentence or of several words ("the United States"): the tagger learned that a sentence's
         first word is mostly no entity; on one word inside a sentence its veto stands (it reads the town list
         too, and a German noun may be a town's name)."""
-        if hit[0] != "LOCATION":
-            return False
+        if hit[0] != "LOCATION" or _TITLE_BEFORE.search(text, max(0, hit[1] - 12), hit[1]):
+            return False  # "with ms. Zama": a title makes the town's name a person's
         if hit[3] in (JOINED_PLACE, TOWN_STATE) or (
             hit[3] == ROUTE_PLACE and _ROUTE_TO.search(text, max(0, hit[1] - 80), hit[1])
         ):
@@ -1144,6 +1144,9 @@ class NamesAndPlaces:
         ):
             return 0.5
         return 0.0
+
+
+_TITLE_BEFORE = re.compile(rf"\b(?i:{'|'.join(map(re.escape, sorted(TITLES, key=len, reverse=True)))})\.?[ \t]+\Z")
 
 
 def _type_first_starts(text: str) -> list[int] | None:

@@ -82,3 +82,28 @@ def test_countries_are_named_as_prose_names_them():
         {"alpha_2": "XG", "name": "Tarn Islands (the)"},  # an index form with brackets
     ]
     assert country_names(entries) == {"Quellmark", "Velmara", "Ostria", "North Norda", "Côte Vélar", "Cote Velar"}
+
+
+def test_tzdatas_country_names_and_the_names_in_their_brackets():
+    from tools.pii_lists.build_country_list import tz_country_names
+
+    lines = [
+        "# ISO 3166 alpha-2 country codes",
+        "XA\tQuellmark",
+        "XB\tVelmara (Vel)",  # another name in brackets: both
+        "XC\tNorda (South)",  # which part of a divided country: the name alone
+        "XD\tTarn (Keeling) Islands",  # brackets inside the name: the name without them
+        "XE\tIsles (US)",  # "us" is a pronoun in lower-case text
+        "XF\tCôte Vélar",  # diacritics: both forms
+        "",
+    ]
+    assert tz_country_names(lines) == {
+        "Quellmark",
+        "Velmara",
+        "Vel",
+        "Norda",
+        "Tarn Islands",
+        "Isles",
+        "Côte Vélar",
+        "Cote Velar",
+    }

@@ -108,10 +108,21 @@ def test_regions_and_constituent_countries_are_places_and_a_time_zone_is_none(de
         ("It achieved independence from France in 1960.", "France"),  # "from" is a person's cue too: not before a country
         ("It joined a union of crowns with England in 1701.", "England"),  # a constituent country (a region)
         ("Modern Morocco gained independence in 1956.", "Morocco"),  # a country by its name: the tagger may not veto it
+        ("She moved to USA in 1990.", "USA"),  # names tzdata's list and the abbreviation add to ISO's formal ones
+        ("Trade with Russia fell.", "Russia"),
     ],
 )
 def test_a_country_by_its_name_is_a_place_after_a_word_that_may_cue_a_person(detector, text, country):
     assert found(detector, text) == {("LOCATION", country)}
+
+
+def test_a_sure_place_keeps_its_type_against_the_taggers_person(detector):
+    # the tagger read "USA, Bloomington" as a surname and a first name; a country by its name is no one's
+    assert not any(e == "PERSON" for e, _ in found(detector, "Mirrors: USA, Bloomington; UK, London."))
+    assert ("PERSON", "Jordan Smith") in found(detector, "Jordan Smith called.")  # a country's name as a first name
+    # a title before a town's name makes it a person's ("Zama" is a town in Japan)
+    hits = found(detector, "I'd like to join accounts with ms. Zama")
+    assert any(e == "PERSON" and "Zama" in v for e, v in hits) and not any(e == "LOCATION" for e, _ in hits)
 
 
 @pytest.mark.parametrize(
