@@ -60,7 +60,7 @@ OTHER_PARTS = ("dev", "unseen", *(f"unseen{k}" for k in range(2, 14)))  # unseen
 SEED = 20261414
 # Documents each pool of a source gives (None: all of them)
 COUNTS: dict[str, dict[str, int | None]] = {
-    "background": {"named": 40, "rest": 12},
+    "background": {"named": 80, "rest": 12},
     "leaders": {"named": 36},
     "embassies": {"street": 56, "rest": 8},
     "economy": {"overview": 18},
