@@ -8,8 +8,9 @@ countries) as Debian's `iso-codes` package ships them (`/usr/share/iso-codes/jso
 - each country's short name, its common name ("Bolivia" for "Bolivia, Plurinational State of") and the part of an
   index form before its comma ("Moldova, Republic of" -> "Moldova"; not where two share it: "Korea"), each also without diacritics ("Côte d'Ivoire", "Cote d'Ivoire");
 - the names of tzdata's `iso3166.tab` (`/usr/share/zoneinfo/`, public domain), which uses the name prose does where
-  ISO's is formal ("Russia", "Turkey", "Vietnam", "Britain (UK)": "Britain" and "UK"; "Korea (South)": "Korea");
-  and "USA", the abbreviation prose writes most, which neither list has;
+  ISO's is formal ("Russia", "Turkey", "Vietnam", "Myanmar (Burma)": "Myanmar" and "Burma"; "Korea (South)": "Korea").
+  Not its abbreviations in capitals ("Britain (UK)": "Britain" only): "UK" and "USA" name a firm's branch, a team or an
+  edition as often as the country ("Amazon UK", "Team USA"), and a country the tagger may not veto must be sure;
 - its two-letter code, on lines of their own ("code<TAB>FR"): the last line of a postal address names its
   country so ("Shenzhen  Guangdong  518000" over "CN").
 
@@ -32,8 +33,6 @@ from tools.pii_lists.build_region_list import plain
 ISO_3166_1 = Path("/usr/share/iso-codes/json/iso_3166-1.json")
 ISO_3166_3 = Path("/usr/share/iso-codes/json/iso_3166-3.json")
 TZ_ISO3166 = Path("/usr/share/zoneinfo/iso3166.tab")
-# Not in either list: the abbreviation prose writes for the United States
-ABBREVIATIONS = frozenset({"USA"})
 # What tzdata's brackets may hold besides another name for the country: which part of a divided country, or whose
 _QUALIFIERS = frozenset({"North", "South", "American", "French", "Dutch", "western", "Keeling", "Dem. Rep.", "Rep."})
 
@@ -59,8 +58,8 @@ def country_names(entries: Iterable[dict[str, str]]) -> set[str]:
 
 
 def tz_country_names(lines: Iterable[str]) -> set[str]:
-    """The names of tzdata's `iso3166.tab` lines ("RU<TAB>Russia"): "Britain (UK)" gives "Britain" and "UK", "Korea
-    (South)" only "Korea"; "US" is left out (in lower-case text it is the pronoun)."""
+    """The names of tzdata's `iso3166.tab` lines ("RU<TAB>Russia"): "Myanmar (Burma)" gives both names, "Korea (South)"
+    and "Britain (UK)" only the first (a part of a divided country; an abbreviation in capitals)."""
     names: set[str] = set()
     for line in lines:
         if not line.strip() or line.startswith("#"):
@@ -70,7 +69,7 @@ def tz_country_names(lines: Iterable[str]) -> set[str]:
         if inner and not inner.endswith(")"):  # "Cocos (Keeling) Islands": the name without its brackets
             base, inner = base + inner[inner.index(")") + 1 :], ""
         inner = inner.rstrip(")")
-        forms = {base} | ({inner} if inner and inner not in _QUALIFIERS and inner.lower() != "us" else set())
+        forms = {base} | ({inner} if inner and inner not in _QUALIFIERS and not inner.isupper() else set())
         names |= forms | {plain(f) for f in forms}
     return names
 
@@ -82,7 +81,7 @@ def collect() -> tuple[set[str], set[str]]:
     now = json.loads(ISO_3166_1.read_text(encoding="utf-8"))["3166-1"]
     former = json.loads(ISO_3166_3.read_text(encoding="utf-8"))["3166-3"]
     tz = tz_country_names(TZ_ISO3166.read_text(encoding="utf-8").splitlines())
-    return country_names(now) | country_names(former) | tz | ABBREVIATIONS, {e["alpha_2"] for e in now}
+    return country_names(now) | country_names(former) | tz, {e["alpha_2"] for e in now}
 
 
 def main() -> None:

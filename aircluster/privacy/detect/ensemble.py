@@ -105,9 +105,11 @@ def combine(
     longer: bool = True,
     keep_digits: bool = True,
     sure: Callable[[Hit], bool] | None = None,
+    keeps_type: Callable[[Hit], bool] | None = None,
 ) -> list[Hit]:
     """`sure`: rule spans the tagger may not veto (a real town by name: the tagger's few features
-    learned that a capitalized word opening a sentence is mostly no entity, "Chicago is windy")."""
+    learned that a capitalized word opening a sentence is mostly no entity, "Chicago is windy"); `keeps_type`: rule
+    spans whose type the tagger's may not replace (a country by its name)."""
     model = [t for s in tagged.spans if s[3] >= add and (t := _without_lower_head(text, s)) and _plausible(text, tagged, t)]
     starts = [t.start for t in tagged.tokens]
     out: list[Hit] = []
@@ -126,12 +128,12 @@ def combine(
                 continue
             out.append(h)
             continue
-        if any(m[0] != h[0] and m[3] >= type_wins for m in over) and not (h[0] == "LOCATION" and sure is not None and sure(h)):
-            continue  # the tagger's confident type stands in for this span, but not for a sure place ("USA, Bloomington")
+        if any(m[0] != h[0] and m[3] >= type_wins for m in over) and not (keeps_type is not None and keeps_type(h)):
+            continue  # the tagger's confident type stands in for this span, but not for a country ("USA, Bloomington")
         out.append(h)
     for m in model:
         clash = [h for h in rule_hits if h[0] in ("PERSON", "LOCATION") and h[0] != m[0] and _overlaps(h, m)]
-        if clash and (m[3] < type_wins or any(h[0] == "LOCATION" and sure is not None and sure(h) for h in clash)):
+        if clash and (m[3] < type_wins or (keeps_type is not None and any(map(keeps_type, clash)))):
             continue
         same = [h for h in rule_hits if h[0] == m[0] and _overlaps(h, m)]
         # Where both found it the longer span stays (the detector's overlap rule), except for an

@@ -42,7 +42,7 @@ import re
 from collections.abc import Sequence
 
 from aircluster.privacy.detect.lexicon import Lexicon
-from aircluster.privacy.detect.names_places import PREPOSITION_BEFORE, after_noun_of
+from aircluster.privacy.detect.names_places import PREPOSITION_BEFORE, SURNAME_STREET_WORDS, after_noun_of
 from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, Towns, load_regions
 
 Hit = tuple[str, int, int, float]
@@ -83,8 +83,6 @@ _PLACE_CONTINUES = frozenset(
     "in of on at and or to from near by is was are were has had runs ran which that where who with between "
     "towards toward for as it its there then but until since before after during when while".split()
 )
-# Street words that are surnames too: after a known first name they are a person ("Lois Lane").
-_SURNAME_STREETS = frozenset({"Lane", "Row", "Hills", "Bay", "Ocean"})
 # Street words that ordinary words before them make a phrase of ("First Place", "Front Row").
 _IDIOM_STREETS = frozenset({"Place", "Row", "Square", "Highway", "Alley"})
 # Words that name a kind of place, not one: after a feature word they make a region's name ("Lake District").
@@ -286,7 +284,9 @@ class NamedPlaces:
             if _WORK_BEFORE.search(text, max(0, start - 30), start) or _WORK_AFTER.match(text, end) or _quoted(text, start, end):
                 continue  # "Favourite show: Coronation Street", "Abbey Road (the album)", "“Mystic River”": a work's title
             hit = ("LOCATION", start, end, STREET_SCORE if m.group("street") else FEATURE_SCORE)
-            if word.rstrip(".") in _SURNAME_STREETS and (_overlaps_any(hit, people) or _listed_with(text, hit, people)):
+            if word.rstrip(".").lower() in SURNAME_STREET_WORDS and (
+                _overlaps_any(hit, people) or _listed_with(text, hit, people)
+            ):
                 continue  # "Thomas Lane", "Tom Lane, Guido Vollbeding": another reading found a person there or next
             hits.append(hit)
         return hits
@@ -300,7 +300,7 @@ class NamedPlaces:
         if word == "Channel" and not (self.towns.known(last) or last in lx.places or _PLACE_ADJECTIVE.search(last)):
             return False  # "the English Channel", "Bristol Channel"; not "the Disney Channel"
         first = names[0].lower().rstrip(".")
-        if word.rstrip(".") in _SURNAME_STREETS and (
+        if word.rstrip(".").lower() in SURNAME_STREET_WORDS and (
             (first in lx.first_names and first not in lx.common_words and not self.towns.known(first))
             or any(len(n.rstrip(".")) == 1 for n in names)
         ):

@@ -133,8 +133,32 @@ NOUN_OF = re.compile(r"(?<![\w'’-])([^\W\d_]+)[ \t]+of[ \t]+$")
 PERSON_OF = frozenset(
     "son sons daughter daughters wife husband widow mother father brother brothers sister sisters child friend "
     "cousin uncle aunt niece nephew grandson granddaughter grandfather grandmother portrait picture photo photograph "
-    "statue memory life death birth name".split()
+    "statue memory life death birth name story tale legend myth works poems words teachings".split()
 )
+
+
+# Before "of", nouns whose "of" names an institution, not a place ("the university of Chicago" in lower case)
+_INSTITUTION_OF = frozenset(
+    "university college school academy institute bank church museum library society club hospital company board "
+    "department ministry council".split()
+)
+# Nouns that place what follows "of" even where the town's name is a person's too ("the vicinity of London")
+_PLACE_OF = frozenset(
+    "vicinity outskirts environs streets city town port harbour harbor suburbs suburb centre center heart "
+    "neighbourhood neighborhood inhabitants citizens mayor county province capital north south east west".split()
+)
+
+
+PLAIN_TOWN_INSIDE = 0.6  # a real town that is no word or name, inside a sentence: the tagger may still veto it
+
+
+def _lower_noun_of(before: str) -> str | None:
+    """The noun in lower case before a final "of" ("a magistrate of "), unless it is a word for kin or likeness or
+    for an institution; None otherwise (a capitalized noun is a name's: "the Bank of", "the Duke of")."""
+    noun = NOUN_OF.search(before)
+    if noun is None or not noun.group(1).islower() or noun.group(1) in PERSON_OF or noun.group(1) in _INSTITUTION_OF:
+        return None
+    return noun.group(1)
 
 
 def after_noun_of(text: str, start: int) -> bool:
@@ -235,7 +259,11 @@ _STRONG_PLACE_BEFORE = re.compile(
     r"\bmov(?:e|ed|ing) (?:here |back )?from|\banyone from|\bi'?m from|\bi am from|\bvisiting|\btrip to|\bflight to|"
     r"\bi'?m in|\bi am in|\bim in|\bwe'?re in|\bstaying in|\bstuck in|\blanded in|\barrived in|"
     r"\barriving in|\bhere in|\bweather in|\bgreetings from|\bhello from|\bfl(?:y|ying|ew) (?:out of|to|into|from)|"
-    r"\bdriv(?:e|ing) to|\bhead(?:ed|ing) to|\btravel(?:l?ing|l?ed)? to|\bback home in)"
+    r"\bdriv(?:e|ing) to|\bhead(?:ed|ing) to|\btravel(?:l?ing|l?ed)? to|\bback home in|"
+    # going somewhere, dying or buried somewhere, sent away from somewhere: "go to London", "died in Florence"
+    r"\b(?:go|goes|went|gone|going|come|comes|came|return|returns|returned|returning|sail|sails|sailed|sailing|"
+    r"journey|journeyed|removal|fled|escaped) to|\b(?:die|dies|died|buried) (?:in|at)|"
+    r"\b(?:expelled|banished|exiled|fled|escaped|returned|returning) from)"
     rf"{_PLACE_ADJ}\W{{0,2}}$",
     re.IGNORECASE,
 )
@@ -320,7 +348,11 @@ _LABEL_WORDS = frozenset(
 )
 _ENDS_LINE = re.compile(r"[ \t]*[.!]?[ \t]*(?:\n|\Z)")
 # Street words that are common surnames too ("Lois Lane"): after a first name alone they are the surname.
-_SURNAME_STREET_WORDS = frozenset({"lane", "row"})
+# Street and feature words that are common surnames too: after a known first name, with no house number and no
+# preposition before them, a person ("Tom Lane", "Henry Ford", "Lauryn Hill", "Michael Bay")
+SURNAME_STREET_WORDS = frozenset(
+    "lane row ford hill hills brooks mills wells fields parks cross dale green field bay ocean".split()
+)
 # Words that put a street after them: "into Abbey Lane", "down Penny Lane"
 _STREET_PREPOSITION_BEFORE = re.compile(
     r"(?<![\w'’-])(?:in|at|on|into|onto|off|down|up|along|across|near|from|to|via)[ \t]+$", re.I
@@ -874,7 +906,7 @@ class NamesAndPlaces:
         # "(Tom Lane, Daniel Gustafsson)"); with a house number it is an address, which the address patterns read.
         surname_street = (
             len(run) == 2
-            and keys[1] in _SURNAME_STREET_WORDS
+            and keys[1] in SURNAME_STREET_WORDS
             and keys[0] in lx.first_names
             and not _is_common(keys[0], lx)
             and not _STREET_PREPOSITION_BEFORE.search(before)
@@ -1018,6 +1050,12 @@ class NamesAndPlaces:
             return 0.6
         return 0.0
 
+    def names_country(self, text: str, hit: Hit) -> bool:
+        """A LOCATION whose words are a country's name and no one's ("USA", "Morocco"): the tagger's person does not
+        retype it ("USA, Bloomington" read as a surname and a first name)."""
+        span = text[hit[1] : hit[2]].rstrip(".")
+        return hit[0] == "LOCATION" and span[:1].isupper() and self._country(span.lower().split(), regions=False)
+
     def _country(self, keys: list[str], regions: bool = True) -> bool:
         """The words name a country (or a region of the world: "England", "Bavaria") and are no one's name nor an
         ordinary word ("France"; not "Jordan", "Chad", "Victoria")."""
@@ -1123,6 +1161,20 @@ class NamesAndPlaces:
                 return 0.8
             if sentence_start and not headline and not possessive and not label and (not before or before[-1] in _PROSE_BEFORE):
                 return 0.7
+            if not headline and not possessive and not label and (not before or before[-1] in _PROSE_BEFORE):
+                kin = before.endswith("of ") and not after_noun_of(before, len(before))  # "the story of Hercules"
+                return 0.0 if kin else PLAIN_TOWN_INSIDE
+        noun = _lower_noun_of(before) if before.endswith("of ") else None
+        if noun and (
+            phrase in towns.plain
+            or (
+                towns.known(phrase)
+                and (phrase not in towns.named or noun in _PLACE_OF)
+                and phrase not in lx.common_words
+                and len(phrase) >= SHORTEST_PLAIN
+            )
+        ):
+            return 0.7  # "a magistrate of Constantinople", "the vicinity of London"
         if (
             weak
             and towns.known(phrase)

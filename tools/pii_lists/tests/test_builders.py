@@ -90,17 +90,17 @@ def test_tzdatas_country_names_and_the_names_in_their_brackets():
     lines = [
         "# ISO 3166 alpha-2 country codes",
         "XA\tQuellmark",
-        "XB\tVelmara (Vel)",  # another name in brackets: both
+        "XB\tVelmara (Velm)",  # another name in brackets: both
         "XC\tNorda (South)",  # which part of a divided country: the name alone
         "XD\tTarn (Keeling) Islands",  # brackets inside the name: the name without them
-        "XE\tIsles (US)",  # "us" is a pronoun in lower-case text
+        "XE\tIsles (UK)",  # an abbreviation in capitals names a firm's branch or a team as often ("Amazon UK")
         "XF\tCôte Vélar",  # diacritics: both forms
         "",
     ]
     assert tz_country_names(lines) == {
         "Quellmark",
         "Velmara",
-        "Vel",
+        "Velm",
         "Norda",
         "Tarn Islands",
         "Isles",

@@ -108,8 +108,7 @@ def test_regions_and_constituent_countries_are_places_and_a_time_zone_is_none(de
         ("It achieved independence from France in 1960.", "France"),  # "from" is a person's cue too: not before a country
         ("It joined a union of crowns with England in 1701.", "England"),  # a constituent country (a region)
         ("Modern Morocco gained independence in 1956.", "Morocco"),  # a country by its name: the tagger may not veto it
-        ("She moved to USA in 1990.", "USA"),  # names tzdata's list and the abbreviation add to ISO's formal ones
-        ("Trade with Russia fell.", "Russia"),
+        ("Trade with Russia fell.", "Russia"),  # a name tzdata's list adds to ISO's formal one ("Russian Federation")
     ],
 )
 def test_a_country_by_its_name_is_a_place_after_a_word_that_may_cue_a_person(detector, text, country):
@@ -117,8 +116,8 @@ def test_a_country_by_its_name_is_a_place_after_a_word_that_may_cue_a_person(det
 
 
 def test_a_sure_place_keeps_its_type_against_the_taggers_person(detector):
-    # the tagger read "USA, Bloomington" as a surname and a first name; a country by its name is no one's
-    assert not any(e == "PERSON" for e, _ in found(detector, "Mirrors: USA, Bloomington; UK, London."))
+    # the tagger reads "Russia, Moscow" as a surname and a first name; a country by its name is no one's
+    assert not any(e == "PERSON" for e, _ in found(detector, "Mirrors: Russia, Moscow; Estonia, Tartu."))
     assert ("PERSON", "Jordan Smith") in found(detector, "Jordan Smith called.")  # a country's name as a first name
     # a title before a town's name makes it a person's ("Zama" is a town in Japan)
     hits = found(detector, "I'd like to join accounts with ms. Zama")
@@ -385,6 +384,15 @@ NAME_PLACE_POSITIVES = [
     ("PERSON", "Songwriter Jarmila Chloupkova joined in May.", "Jarmila Chloupkova"),  # a role before a name is no part of it
     # a sentence's first word is capitalized whatever it is: no Title Case heading
     ("PERSON", "The rain stopped. Therefore Gustavo enquired of the elders.", "Gustavo"),
+    # a real town after "<noun in lower case> of"; a town that is a surname too after a noun that places it
+    ("LOCATION", "He quoted a Christian magistrate of Constantinople, in the days of old.", "Constantinople"),
+    ("LOCATION", "Pedestrians in the vicinity of London may recollect the arches.", "London"),
+    # a real town that is no word or name, inside a sentence with nothing before it that places it
+    ("LOCATION", "The ferry ran between New York and Hoboken.", "Hoboken"),
+    ("LOCATION", "Much of Vancouver, British Columbia, burned.", "Vancouver, British Columbia"),
+    # going somewhere, dying somewhere: a town that is a surname too ("Jack London")
+    ("LOCATION", "She and the children should go to London at the same time.", "London"),
+    ("LOCATION", "Keith Moon dies in London of a drug overdose.", "London"),
 ]
 
 NAME_PLACE_NEAR_MISSES = [
@@ -400,6 +408,9 @@ NAME_PLACE_NEAR_MISSES = [
     ("PERSON", "We spent a week in Paris, France and loved it."),  # a city, not Paris the name
     ("PERSON", "Our CTO Summit Keynote is sold out."),  # a role word before a headline
     ("PERSON", "Boston born and bred, she never left."),  # "born" without a date or place after it
+    ("LOCATION", "She studied at the University of Chicago."),  # a town inside an institution's name
+    ("LOCATION", "Everyone has read the story of Hercules and the whale."),  # a tale of someone, not a place
+    ("LOCATION", "I'd like to join accounts with ms. Zama"),  # a title makes a town's name a person's
 ]
 
 
