@@ -23,6 +23,8 @@ def _emails(text: str) -> list[str]:
         ("write to anna (at) example.org.", "anna (at) example.org"),
         ("write to anna at example dot org.", "anna at example dot org"),
         ("O.Johnson # bristol.ac.uk", "O.Johnson # bristol.ac.uk"),
+        ("Mail Foo.Bar At Example Dot Com today", "Foo.Bar At Example Dot Com"),  # "at" in any case
+        ("write to anna  [at]  example.org", "anna  [at]  example.org"),  # spaces around the stand-in
     ],
 )
 def test_a_spelled_out_address_is_found_whole(text, address):
@@ -49,3 +51,10 @@ def test_the_detector_reports_it_as_one_address_and_keeps_the_name_before_it(det
     got = found(detector, text)
     assert ("EMAIL_ADDRESS", "clairex.yu # utoronto.ca") in got and ("PERSON", "Claire Yu") in got
     assert not any(e == "URL" for e, _ in got)  # its domain is no web address of its own
+
+
+def test_an_address_after_a_long_text_with_at_in_every_sentence_is_found_at_its_offsets():
+    # a long text with "at" in every sentence and one address near its end: found, at its own offsets
+    text = "We met at noon and talked at length. " * 20_000 + "Write to anna at example dot org."
+    hits = spelled_emails(text)
+    assert [text[s:e] for _, s, e, _ in hits] == ["anna at example dot org"]
