@@ -89,6 +89,9 @@ _NEXT_WORD = re.compile(r"(,?)[ \t]+([a-z]+)\b")
 _LOWER_LIST = re.compile(r"\b([a-z]+(?:(?:,[ \t]*|[ \t]+)[a-z]+)*),?[ \t]+(?:and|&)[ \t]+([a-z]+)\b")
 _ITEM = re.compile(rf"({_WORD})(?:[ \t]+({_WORD}))?")  # a name of one or two words
 _JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+(?:and|&|or)[ \t]+")
+# A list's item of two or three capitalized words, with the commas around it ("Dean Luick, Pat Rankin, Mike ...")
+_CAP_WORD = r"[^\W\d_a-zß-ÿ][^\W\d_]*(?:[-'’][^\W\d_]+)*"  # a capitalized word
+_BETWEEN = re.compile(rf",[ \t]+((?:{_CAP_WORD}[ \t]+){{1,2}}{_CAP_WORD}),[ \t]+(?:and[ \t]+)?")
 _TOWN = re.compile(r",?[ \t]+((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})(?=[ \t]*(?:[,.;!?)\n]|\Z))")
 _SPEAKER = re.compile(rf"^[ \t>]*({_WORD}(?:[ \t]+{_WORD})?)[ \t]*:[ \t]*([\"“]|[^\W\d_]+[ \t]+[^\W\d_])", re.M)
 _ADDRESSEE = re.compile(rf",[ \t]+({_WORD})[ \t]*[?!]")
@@ -128,6 +131,7 @@ class Structure:
     def __init__(self, lexicon: Lexicon, ordinary: frozenset[str], towns: Towns | None = None):
         self.towns = load_towns(lexicon) if towns is None else towns
         self.ordinary = ordinary | lexicon.common_words
+        self.common_words = lexicon.common_words
         self.first_names = lexicon.first_names
         self.names = lexicon.first_names | lexicon.last_names
         self.places = lexicon.places
@@ -144,6 +148,8 @@ class Structure:
         readings: list[Iterable[Hit]] = [self._subjects(text, lower_doc), self._roles(text), self._places_after(text, lower_doc)]
         if any(h[0] == "PERSON" for h in found):
             readings.append(self._coordinated(text, found))
+            if "," in text:
+                readings.append(self._between_people(text, found))
         if any(h[0] == "LOCATION" for h in found):
             readings.append(self._after_addresses(text, found))
         if listed:
@@ -250,6 +256,24 @@ class Structure:
             if before and self.name_word(before.group(1), lower):
                 a = max(0, start - 40) + before.start(1)
                 yield ("PERSON", a, a + len(before.group(1)), 0.5)
+
+    def _between_people(self, text: str, found: list[Hit]) -> Iterable[Hit]:
+        """A list's item of two or three capitalized words right between two people the readings found ("Dean Luick,
+        Pat Rankin, Mike Stephenson"): a person whatever its first word is besides ("pat"), when its last word is no
+        dictionary word (a surname may be a frequent one: "Rankin") or place and the item no place found."""
+        people = sorted((h for h in found if h[0] == "PERSON"), key=lambda h: h[1])
+        for left, right in zip(people, people[1:]):
+            m = _BETWEEN.fullmatch(text, left[2], right[1])
+            if m is None:
+                continue
+            last = m.group(1).split()[-1].lower()
+            if (
+                len(last) > 2
+                and last not in self.common_words
+                and last not in self.places
+                and not _overlaps_any(("LOCATION", m.start(1), m.end(1), 0.0), found)
+            ):
+                yield ("PERSON", m.start(1), m.end(1), 0.55)
 
     def _name_lists(self, text: str, found: list[Hit]) -> Iterable[Hit]:
         """Three or more capitalized words in a list ("Langen, Petersen and Oppen"), each a name or unknown,

@@ -115,6 +115,11 @@ def test_a_country_by_its_name_is_a_place_after_a_word_that_may_cue_a_person(det
     assert found(detector, text) == {("LOCATION", country)}
 
 
+def test_an_item_between_two_people_that_ends_in_a_dictionary_word_is_no_person(detector):
+    hits = found(detector, "Thanks to Dean Luick, Main Street, Mike Stephenson and others.")
+    assert ("LOCATION", "Main Street") in hits and not any(e == "PERSON" and "Main" in v for e, v in hits)
+
+
 def test_a_sure_place_keeps_its_type_against_the_taggers_person(detector):
     # the tagger reads "Russia, Moscow" as a surname and a first name; a country by its name is no one's
     assert not any(e == "PERSON" for e, _ in found(detector, "Mirrors: Russia, Moscow; Estonia, Tartu."))
@@ -393,6 +398,8 @@ NAME_PLACE_POSITIVES = [
     # going somewhere, dying somewhere: a town that is a surname too ("Jack London")
     ("LOCATION", "She and the children should go to London at the same time.", "London"),
     ("LOCATION", "Keith Moon dies in London of a drug overdose.", "London"),
+    # a list's item between two people is a person whatever its first word is besides ("pat")
+    ("PERSON", "Thanks to Dean Luick, Pat Rankin, Mike Stephenson and Janet Walz.", "Pat Rankin"),
 ]
 
 NAME_PLACE_NEAR_MISSES = [
