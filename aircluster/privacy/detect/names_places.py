@@ -149,9 +149,6 @@ _PLACE_OF = frozenset(
 )
 
 
-PLAIN_TOWN_INSIDE = 0.6  # a real town that is no word or name, inside a sentence: the tagger may still veto it
-
-
 def _lower_noun_of(before: str) -> str | None:
     """The noun in lower case before a final "of" ("a magistrate of "), unless it is a word for kin or likeness or
     for an institution; None otherwise (a capitalized noun is a name's: "the Bank of", "the Duke of")."""
@@ -1161,9 +1158,6 @@ class NamesAndPlaces:
                 return 0.8
             if sentence_start and not headline and not possessive and not label and (not before or before[-1] in _PROSE_BEFORE):
                 return 0.7
-            if not headline and not possessive and not label and (not before or before[-1] in _PROSE_BEFORE):
-                kin = before.endswith("of ") and not after_noun_of(before, len(before))  # "the story of Hercules"
-                return 0.0 if kin else PLAIN_TOWN_INSIDE
         noun = _lower_noun_of(before) if before.endswith("of ") else None
         if noun and (
             phrase in towns.plain

@@ -392,9 +392,6 @@ NAME_PLACE_POSITIVES = [
     # a real town after "<noun in lower case> of"; a town that is a surname too after a noun that places it
     ("LOCATION", "He quoted a Christian magistrate of Constantinople, in the days of old.", "Constantinople"),
     ("LOCATION", "Pedestrians in the vicinity of London may recollect the arches.", "London"),
-    # a real town that is no word or name, inside a sentence with nothing before it that places it
-    ("LOCATION", "The ferry ran between New York and Hoboken.", "Hoboken"),
-    ("LOCATION", "Much of Vancouver, British Columbia, burned.", "Vancouver, British Columbia"),
     # going somewhere, dying somewhere: a town that is a surname too ("Jack London")
     ("LOCATION", "She and the children should go to London at the same time.", "London"),
     ("LOCATION", "Keith Moon dies in London of a drug overdose.", "London"),
