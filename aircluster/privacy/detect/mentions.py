@@ -86,6 +86,11 @@ _POSSESSIVE_END = re.compile(r"['’]s\Z")
 _URL_MARKS = ("@", "://", "www.", "/", "\\", "_")
 
 
+def _surname_in_capitals(words: list[str]) -> bool:
+    """A given name as a name is written, then the surname in capitals ("Eric CALALUCA", "Hamid KARZAI")."""
+    return words[0][:1].isupper() and words[0][1:].islower() and all(w.isupper() and len(w) >= 3 for w in words[1:])
+
+
 def _after_place_preposition(text: str, start: int) -> bool:
     before = _WORD_BEFORE.search(text, max(0, start - 20), start)
     return before is not None and not before.group(2) and before.group(1).lower() in _PLACE_PREPOSITIONS
@@ -97,6 +102,7 @@ class _Seed:
     weak: bool  # a weak place: only after a place's preposition
     lower: bool  # a lower-case person: only in lower case
     confirmed: bool = False  # a surname found both ending a full name and alone: an ordinary word may be it
+    capitals: bool = False  # a surname written in capitals after a given name ("Eric CALALUCA"): only in capitals
 
 
 class Mentions:
@@ -124,7 +130,7 @@ class Mentions:
             if word.endswith(("'s", "’s")):
                 word = word[:-2]
             seed = seeds.get(word.lower())
-            if seed is None or seed.lower != word.islower():
+            if seed is None or seed.lower != word.islower() or seed.capitals != (word.isupper() and len(word) > 1):
                 continue
             start, end = m.start(), m.start() + len(word)
             if found.overlaps(start, end) or not self._stands_alone(text, start, end, word, seed):
@@ -146,6 +152,7 @@ class Mentions:
         counts = _Counts(text)
         sightings: dict[str, int] = {}  # a lone word's findings
         surnames: set[str] = set()  # last words of full names
+        capitals: set[str] = set()  # surnames written in capitals after a given name
         alone: set[str] = set()  # words found as a PERSON on their own
         for entity, start, end, score in hits:
             if score < WEAK_PLACE or entity not in ("PERSON", "LOCATION"):
@@ -178,6 +185,8 @@ class Mentions:
                         if sightings[key] < 2:
                             continue
                     person[key] = span.islower()
+                    if word.isupper():
+                        capitals.add(key)
                     if given and key in self.ordinary:
                         person.pop(key)  # "Will", "Hope": a given name that is a word
             elif entity == "LOCATION":
@@ -195,7 +204,9 @@ class Mentions:
         out: dict[str, _Seed] = {}
         for key, low in person.items():
             if len(senses.get(key, ())) < 2:
-                out[key] = _Seed("PERSON", False, low, confirmed=not low and key in surnames and key in alone)
+                out[key] = _Seed(
+                    "PERSON", False, low, confirmed=not low and key in surnames and key in alone, capitals=key in capitals
+                )
         for key, weak in place.items():
             if len(senses.get(key, ())) < 2 and key not in out:
                 out[key] = _Seed("LOCATION", weak, False)
@@ -223,6 +234,8 @@ class Mentions:
             # Lower case: only words no list knows ("zhyldyz"): a known name may be a word there ("grace", "mark";
             # the frequent-word list leaves names out, so it cannot tell), a place or a town ("paris").
             return [(w, k == 0) for k, w in enumerate(words) if self._lower_safe(w)]
+        if len(words) >= 2 and _surname_in_capitals(words):
+            return [(words[-1], False)]  # "Eric CALALUCA": the surname, in capitals, is how the text names him again
         if any(w.isupper() and len(w) > 1 or _inner_capital(w) for w in words) or not all(w[0].isupper() for w in words):
             return []  # "JARMILA CHLOUPKOVA" (a heading, or a card's capitals), "GtkNotebook", "del Rio"
         if len(words) >= 2:
@@ -262,7 +275,7 @@ class Mentions:
     def _stands_alone(self, text: str, start: int, end: int, word: str, seed: _Seed) -> bool:
         """The word names the seed here: not part of a longer name, a heading, a title of a work or an
         address on the net, and, where it is also a word or a town, in a sentence that leaves no doubt."""
-        if not seed.lower and word.isupper() and len(word) > 1:
+        if not seed.lower and not seed.capitals and word.isupper() and len(word) > 1:
             return False
         chunk_start = max(text.rfind(" ", 0, start), text.rfind("\n", 0, start), text.rfind("\t", 0, start)) + 1
         chunk_end = _chunk_end(text, end)

@@ -467,21 +467,43 @@ def has_title_run(keys: list[str]) -> bool:
 
 def _caps_name(run: list[tuple[int, int, str]], keys: list[str], lx: Lexicon, cue: bool) -> bool:
     """Names in capitals on cards and forms: "KATHERINE PATTERSON", "JOHNSTON Christine" (surname in
-    capitals, then the first name). Acronyms ("IBM Watson", "FOR SALE") are not names: the words must be
+    capitals, then the first name), "Eric CALALUCA" (a known first name, then the surname in capitals). Acronyms ("IBM Watson", "FOR SALE") are not names: the words must be
     known names, or follow a cue that introduces a person."""
     if not 2 <= len(run) <= 3 or any(len(k) < 2 or _is_common(k, lx) for k in keys):
         return False
     words = [w for _, _, w in run]
+    first, last = lx.first_names, lx.last_names
     if all(w.isupper() for w in words):
         pass
     elif words[0].isupper() and len(words[0]) >= 3 and all(w[0].isupper() and w[1:].islower() for w in words[1:]):
         pass
+    elif _given_then_capitals(words):
+        k = next(i for i, w in enumerate(words) if w.isupper())
+        # "Eric CALALUCA", "Moussa Dadis CAMARA": given names, then the surname in capitals (official and French use);
+        # given names no list knows only before a surname of four letters or more with a vowel ("Windows NT" is none)
+        return keys[0] in first or all(len(w) >= 4 and any(c in "AEIOUY" for c in w) for w in words[k:])
     else:
         return False
-    first, last = lx.first_names, lx.last_names
     if (keys[0] in first and keys[-1] in last) or (keys[0] in last and keys[-1] in first):
         return True
     return cue and any(k in first or k in last for k in keys)
+
+
+def _given_then_capitals(words: list[str]) -> bool:
+    k = next((i for i, w in enumerate(words) if w.isupper()), 0)
+    return k > 0 and _surname_in_capitals(words, k)
+
+
+def _surname_in_capitals(words: list[str], k: int) -> bool:
+    """Words before `k` written as names are ("Moussa", "Ange-Felix"), the one or two from `k` in capitals."""
+    return (
+        len(words) - k <= 2
+        and all(w[:1].isupper() and w[1:].replace("-", "").islower() for w in words[:k])
+        and all(
+            w.isupper() and len(w) >= 3 and w.replace("-", "").isalpha()
+            for w in words[k:]  # not "DOESN'T": emphasis
+        )
+    )
 
 
 def _short_capitals(run: list[tuple[int, int, str]]) -> bool:
@@ -997,6 +1019,8 @@ class NamesAndPlaces:
             and " ".join(k.rstrip("'’s") for k in name_keys) not in _NOT_PEOPLE
             else 0.0
         )
+        if not person and caps_ok and self.want_person and _given_then_capitals([w for _, _, w in name_run]):
+            person = 0.6  # "Haile SELASSIE": the shape is the evidence (no list knows either word)
         if place and self.want_location and place >= person:
             return [("LOCATION", span[0], span[1] - (1 if run[-1][2].endswith(".") else 0), place)]
         if person:

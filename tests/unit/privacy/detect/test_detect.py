@@ -395,6 +395,9 @@ NAME_PLACE_POSITIVES = [
     # going somewhere, dying somewhere: a town that is a surname too ("Jack London")
     ("LOCATION", "She and the children should go to London at the same time.", "London"),
     ("LOCATION", "Keith Moon dies in London of a drug overdose.", "London"),
+    # given names, then the surname in capitals (official and French use); a known given name or a long surname
+    ("PERSON", "The final speaker, Eric CALALUCA, vice president, spoke.", "Eric CALALUCA"),
+    ("PERSON", "The junta deposed Emperor Haile SELASSIE in 1974.", "Haile SELASSIE"),
     # a list's item between two people is a person whatever its first word is besides ("pat")
     ("PERSON", "Thanks to Dean Luick, Pat Rankin, Mike Stephenson and Janet Walz.", "Pat Rankin"),
 ]
@@ -415,6 +418,8 @@ NAME_PLACE_NEAR_MISSES = [
     ("LOCATION", "She studied at the University of Chicago."),  # a town inside an institution's name
     ("LOCATION", "Everyone has read the story of Hercules and the whale."),  # a tale of someone, not a place
     ("LOCATION", "I'd like to join accounts with ms. Zama"),  # a title makes a town's name a person's
+    ("PERSON", "I run Windows NT and Adobe PDF tools."),  # short capitals after a name: a product's
+    ("PERSON", "Uh, Mesa DOESN'T compile out of the box."),  # capitals for emphasis
 ]
 
 

@@ -13,6 +13,7 @@ from aircluster.privacy.detect.lexicon import load_lexicon
 from aircluster.privacy.detect.mentions import Mentions
 from aircluster.privacy.detect.not_people import load_frequent_words
 from aircluster.privacy.detect.towns import load_towns
+from tests.unit.privacy.conftest import found
 
 
 @pytest.fixture(scope="module")
@@ -218,3 +219,10 @@ def test_a_frequent_word_ending_a_name_only_once_does_not_spread(detector: Detec
     hits = [_at(heading, "Jenner", "PERSON", 0.8), _at(heading, "Edward Jenner", "PERSON", 1.0)]
     assert mentions.seeds(heading, hits)["jenner"].confirmed
     assert not mentions.seeds(heading, hits[1:])["jenner"].confirmed  # the full name alone: no confirmation
+
+
+def test_a_surname_written_in_capitals_spreads_in_capitals_only(detector):
+    text = "Eric CALALUCA, vice president, spoke. CALALUCA said scholars agree. In CALALUCA's view, the NASA work helps."
+    hits = found(detector, text)
+    assert [v for e, v in hits if e == "PERSON"].count("CALALUCA") >= 1 and ("PERSON", "Eric CALALUCA") in hits
+    assert not any(v == "NASA" for _, v in hits)
