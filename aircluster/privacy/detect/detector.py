@@ -148,6 +148,14 @@ DETECTOR_VERSION = "20"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     the tagger alone found after a place's preposition seeds later mentions as a weak place ("in Zeldou, ... to Zeldou")
 # 20: e-mail addresses with their "@" spelled out (spelled_emails.py): "clairex.yu # utoronto.ca", "anna [at] example
 #     [dot] org", "hostmaster _ at _ gweep.net"
+# 21: registers' address blocks of many countries (ordinals and "2-chome" in a street line, "Str.4", Japan's and
+#     six-digit postcodes; an entry read upwards from its ISO country code: "Foundry Lane" / "Horsham  West Sussex  RH13
+#     5PY" / "GB"; a local number inside a block's line is its postcode); tzdata's country names ("Russia", "Burma"); a
+#     country keeps its type against the tagger's person; a real town after "<noun in lower case> of" ("a magistrate of
+#     Constantinople") or a verb of going or dying ("go to London"); street words that are common surnames after a known
+#     first name ("Henry Ford"); a list's item between two people ("Dean Luick, Pat Rankin, Mike Stephenson")
+# 22: given names then the surname in capitals ("Eric CALALUCA", "Haile SELASSIE"), the surname spreading to its later
+#     mentions in capitals ("CALALUCA said")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
