@@ -129,7 +129,7 @@ def combine(
             out.append(h)
             continue
         if any(m[0] != h[0] and m[3] >= type_wins for m in over) and not (keeps_type is not None and keeps_type(h)):
-            continue  # the tagger's confident type stands in for this span, but not for a country ("USA, Bloomington")
+            continue  # the tagger's confident type stands in for this span, but not for a country ("Russia, Moscow")
         out.append(h)
     for m in model:
         clash = [h for h in rule_hits if h[0] in ("PERSON", "LOCATION") and h[0] != m[0] and _overlaps(h, m)]

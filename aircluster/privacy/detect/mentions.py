@@ -54,7 +54,7 @@ from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 
 from aircluster.privacy.detect.lexicon import Lexicon
-from aircluster.privacy.detect.names_places import TITLES, pair_with_ampersand
+from aircluster.privacy.detect.names_places import TITLES, given_then_capitals, pair_with_ampersand
 from aircluster.privacy.detect.towns import Towns
 
 Hit = tuple[str, int, int, float]
@@ -84,11 +84,6 @@ _NAME_CAPITALS = re.compile(r"(?:Mc|Mac|O['’]|D['’]|De|Di|Da|Du|La|Le|Van|Vo
 _QUOTES = '"“”'
 _POSSESSIVE_END = re.compile(r"['’]s\Z")
 _URL_MARKS = ("@", "://", "www.", "/", "\\", "_")
-
-
-def _surname_in_capitals(words: list[str]) -> bool:
-    """A given name as a name is written, then the surname in capitals ("Eric CALALUCA", "Hamid KARZAI")."""
-    return words[0][:1].isupper() and words[0][1:].islower() and all(w.isupper() and len(w) >= 3 for w in words[1:])
 
 
 def _after_place_preposition(text: str, start: int) -> bool:
@@ -234,7 +229,7 @@ class Mentions:
             # Lower case: only words no list knows ("zhyldyz"): a known name may be a word there ("grace", "mark";
             # the frequent-word list leaves names out, so it cannot tell), a place or a town ("paris").
             return [(w, k == 0) for k, w in enumerate(words) if self._lower_safe(w)]
-        if len(words) >= 2 and _surname_in_capitals(words):
+        if len(words) >= 2 and given_then_capitals(words):
             return [(words[-1], False)]  # "Eric CALALUCA": the surname, in capitals, is how the text names him again
         if any(w.isupper() and len(w) > 1 or _inner_capital(w) for w in words) or not all(w[0].isupper() for w in words):
             return []  # "JARMILA CHLOUPKOVA" (a heading, or a card's capitals), "GtkNotebook", "del Rio"

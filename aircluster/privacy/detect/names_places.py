@@ -466,9 +466,9 @@ def has_title_run(keys: list[str]) -> bool:
 
 
 def _caps_name(run: list[tuple[int, int, str]], keys: list[str], lx: Lexicon, cue: bool) -> bool:
-    """Names in capitals on cards and forms: "KATHERINE PATTERSON", "JOHNSTON Christine" (surname in
-    capitals, then the first name), "Eric CALALUCA" (a known first name, then the surname in capitals). Acronyms ("IBM Watson", "FOR SALE") are not names: the words must be
-    known names, or follow a cue that introduces a person."""
+    """Names in capitals on cards and forms: "KATHERINE PATTERSON", "JOHNSTON Christine" (surname in capitals, then
+    the first name), "Eric CALALUCA" (given names, then the surname in capitals). Acronyms ("IBM Watson", "FOR SALE")
+    are not names: the words must be known names, or follow a cue that introduces a person."""
     if not 2 <= len(run) <= 3 or any(len(k) < 2 or _is_common(k, lx) for k in keys):
         return False
     words = [w for _, _, w in run]
@@ -477,7 +477,7 @@ def _caps_name(run: list[tuple[int, int, str]], keys: list[str], lx: Lexicon, cu
         pass
     elif words[0].isupper() and len(words[0]) >= 3 and all(w[0].isupper() and w[1:].islower() for w in words[1:]):
         pass
-    elif _given_then_capitals(words):
+    elif given_then_capitals(words):
         k = next(i for i, w in enumerate(words) if w.isupper())
         # "Eric CALALUCA", "Moussa Dadis CAMARA": given names, then the surname in capitals (official and French use);
         # given names no list knows only before a surname of four letters or more with a vowel ("Windows NT" is none)
@@ -489,7 +489,8 @@ def _caps_name(run: list[tuple[int, int, str]], keys: list[str], lx: Lexicon, cu
     return cue and any(k in first or k in last for k in keys)
 
 
-def _given_then_capitals(words: list[str]) -> bool:
+def given_then_capitals(words: list[str]) -> bool:
+    """Given names as names are written, then one or two words in capitals ("Eric CALALUCA", "Moussa Dadis CAMARA")."""
     k = next((i for i, w in enumerate(words) if w.isupper()), 0)
     return k > 0 and _surname_in_capitals(words, k)
 
@@ -1019,7 +1020,7 @@ class NamesAndPlaces:
             and " ".join(k.rstrip("'’s") for k in name_keys) not in _NOT_PEOPLE
             else 0.0
         )
-        if not person and caps_ok and self.want_person and _given_then_capitals([w for _, _, w in name_run]):
+        if not person and caps_ok and self.want_person and given_then_capitals([w for _, _, w in name_run]):
             person = 0.6  # "Haile SELASSIE": the shape is the evidence (no list knows either word)
         if place and self.want_location and place >= person:
             return [("LOCATION", span[0], span[1] - (1 if run[-1][2].endswith(".") else 0), place)]
