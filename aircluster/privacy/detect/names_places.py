@@ -1073,8 +1073,8 @@ class NamesAndPlaces:
         return 0.0
 
     def names_country(self, text: str, hit: Hit) -> bool:
-        """A LOCATION whose words are a country's name and no one's ("USA", "Morocco"): the tagger's person does not
-        retype it ("USA, Bloomington" read as a surname and a first name)."""
+        """A LOCATION whose words are a country's name and no one's ("Russia", "Morocco"): the tagger's person does not
+        retype it ("Russia, Moscow" read as a surname and a first name)."""
         span = text[hit[1] : hit[2]].rstrip(".")
         return hit[0] == "LOCATION" and span[:1].isupper() and self._country(span.lower().split(), regions=False)
 
