@@ -75,26 +75,34 @@ class Context:
 
         When no readable version of the dataset is left, its pseudonym key goes too: pseudonyms in any
         copy of its data can then no longer be linked to the values they replaced, nor across datasets."""
-        if version.shredded_at is not None and not self.keys.has_key(kek_id(version.id)):
-            return False
-        others = [v for v in self.catalog.versions(version.name) if v.id != version.id and v.shredded_at is None]
-        doomed = [kek_id(version.id)] + ([] if others else [pseudonym_key_id(version.dataset_id)])
-        self.log(
-            "data.shred",
-            dataset=version.name,
-            version=version.number,
-            version_id=version.id,
-            reason=reason,
-            pseudonym_key_destroyed=not others,
-        )
-        self.keys.destroy(doomed)
-        self.catalog.mark_shredded(version.id, reason)
+        # Under the catalog's write lock, the version read again: a request and the housekeeping tick may both find
+        # it due, and the second must see the first one's shred, not log and destroy a second time.
+        with self.catalog.transaction():
+            version = self.catalog.version_by_id(version.id)
+            if version.shredded_at is not None and not self.keys.has_key(kek_id(version.id)):
+                return False
+            others = [v for v in self.catalog.versions(version.name) if v.id != version.id and v.shredded_at is None]
+            doomed = [kek_id(version.id)] + ([] if others else [pseudonym_key_id(version.dataset_id)])
+            self.log(
+                "data.shred",
+                dataset=version.name,
+                version=version.number,
+                version_id=version.id,
+                reason=reason,
+                pseudonym_key_destroyed=not others,
+            )
+            self.keys.destroy(doomed)
+            self.catalog.mark_shredded(version.id, reason)
         return True
 
     def reconcile_shreds(self) -> int:
         """Make the key store and the catalog agree, the key store winning: a version marked shredded whose key
         still exists (a shred cut short, or a catalog edited to fake one) loses its key now; a version whose key is
         gone is marked shredded."""
+        with self.catalog.transaction():  # not between a shred's destroyed key and its catalog mark
+            return self._reconcile_shreds()
+
+    def _reconcile_shreds(self) -> int:
         fixed = 0
         for version in self.catalog.versions():
             has_key = self.keys.has_key(kek_id(version.id))

@@ -280,3 +280,16 @@ def test_a_version_past_its_retention_is_unreadable_before_any_housekeeping(tmp_
         StreamingDataset("short@1", seed=0)
     with open_context(housekeeping=False) as ctx:
         assert ctx.catalog.resolve("short@1").shredded_at is not None  # and its key is gone
+
+
+def test_a_version_two_readers_find_due_is_shredded_and_logged_once(tmp_path, monkeypatch):
+    # A request and the housekeeping tick may both read a version before either shreds it: the second shred sees the
+    # first one's under the catalog's lock and does nothing (no second audit entry, no second key destruction).
+    setup_home(tmp_path, monkeypatch)
+    ref = import_records(tmp_path, "short", text_records(10))
+    with open_context(housekeeping=False) as first, open_context(housekeeping=False) as second:
+        seen_by_first, seen_by_second = first.catalog.resolve(ref), second.catalog.resolve(ref)
+        assert first.shred(seen_by_first, "retention period ended") is True
+        assert second.shred(seen_by_second, "retention period ended") is False
+        entries = [json.loads(line) for line in open(first.paths.audit_log)]
+    assert [e["version_id"] for e in entries if e["action"] == "data.shred"] == [seen_by_first.id]
