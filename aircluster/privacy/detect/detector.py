@@ -156,6 +156,12 @@ DETECTOR_VERSION = "20"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     first name ("Henry Ford"); a list's item between two people ("Dean Luick, Pat Rankin, Mike Stephenson")
 # 22: given names then the surname in capitals ("Eric CALALUCA", "Haile SELASSIE"), the surname spreading to its later
 #     mentions in capitals ("CALALUCA said")
+# 23: a role or rank before a name makes it a person the tagger may not veto ("President Thabo MBEKI", "Prime Minister
+#     Keith MITCHELL", "General BOZIZE", "Captain Peleg"; roles.py), not before a firm, a title's own end or a place
+#     ("General Motors", "the Princess Royal", "Prince Edward Island"); a surname in capitals before a speaker's verb
+#     ("BATTIN also argued"); every town of a list of places, the surnames among them too ("consulates: Atlanta,
+#     Chicago, Houston (TX)"); a country that the census knows as a surname too ("independence from Spain"); the second
+#     name model retrained on the silver file these readings label
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

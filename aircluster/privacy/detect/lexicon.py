@@ -15,6 +15,9 @@ from functools import lru_cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).parent / "data"
+# Frequent English words, capitalized or not (tools/pii_lists/build_common_words.py): a wider list than
+# `common_words`, for the checks that ask whether a word means something besides a name.
+FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"
 LIST_NAMES = ("first_names", "last_names", "places", "street_words", "city_affixes", "common_words")
 # Lists added to Faker's: more people's first names and surnames, the same held-out fifth left out; and the
 # commonest English first names whatever the split says ("John", "Sarah": tools/pii_lists/build_common_first_names.py).
@@ -64,3 +67,14 @@ def load_lexicon() -> Lexicon:
         digest.update("\n".join(words).encode("utf-8"))
         lists[name] = frozenset(w.lower() for w in words)
     return Lexicon(**lists, version=digest.hexdigest()[:12])
+
+
+def read_words(path: Path) -> frozenset[str]:
+    """A word list file as a set, a word (or "word<TAB>tag") a line."""
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return frozenset(line.strip() for line in f if line.strip())
+
+
+@lru_cache(maxsize=1)
+def load_frequent_words() -> frozenset[str]:
+    return read_words(FREQUENT_WORDS_PATH)

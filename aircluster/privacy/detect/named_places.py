@@ -199,6 +199,12 @@ _STATE_AFTER = re.compile(r",[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})\b
 # its US state's code ("Austin TX": read as a first name and a surname)
 _TOWN_COMMA_REGION = re.compile(r"([^\W\d_][\w'’. -]*?),[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})")
 _TOWN_STATE_CODE = re.compile(r"([^\W\d_][\w'’. -]*?)[ \t]+([A-Z]{2})")
+# A list of at least three capitalized names, each perhaps with its region in brackets: "consulates: Atlanta,
+# Denver (CO), Saipan (Puerto Rico), Los Angeles". `_LISTED_TOWNS` decides whether its items are towns.
+_LIST_ITEM = rf"({_CAP}(?:[ \t]{_CAP}){{0,3}})(?:[ \t]+\(([^()\n,;]{{1,40}})\))?"
+_NAME_LIST = re.compile(rf"(?<![\w'’.-]){_LIST_ITEM}(?:,[ \t]+(?:and[ \t]+)?{_LIST_ITEM}){{2,}}(?![\w'’-])")
+_ITEM = re.compile(_LIST_ITEM)
+_LISTED_SHARE = 0.6  # of a list's items real towns or known places, for the list to be one of places
 _WORD_BEFORE = re.compile(r"([\w'’-]+)[ \t]*$")
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z][\w'’-]*)")
 
@@ -220,6 +226,15 @@ def _us_state(words: str) -> bool:
 
 def _overlaps_any(hit: Hit, others: list[Hit]) -> bool:
     return any(o[1] < hit[2] and hit[1] < o[2] for o in others)
+
+
+def _covers_towns_only(hit: Hit, towns: list[tuple[int, int]], others: list[tuple[int, int]]) -> bool:
+    """`hit` overlaps some of the `towns` and none of the `others` (a list's items)."""
+
+    def touches(spans: list[tuple[int, int]]) -> bool:
+        return any(a < hit[2] and hit[1] < b for a, b in spans)
+
+    return touches(towns) and not touches(others)
 
 
 def _listed_with(text: str, hit: Hit, people: list[Hit]) -> bool:
@@ -413,7 +428,41 @@ class NamedPlaces:
                     h = ("LOCATION", h[1], h[2], h[3])
             out.append(h)
         out = self._listed_places(text, out)
+        if text.count(", ") >= 2:
+            out = self._town_lists(text, out)
         return self._route_ends(text, out) if "rom " in text and "to " in text else out
+
+    def _town_lists(self, text: str, hits: list[Hit]) -> list[Hit]:
+        """Every town of a list of places is one, whatever read it as a person or missed it: "consulate(s) general:
+        Atlanta, Chicago, Denver (CO), Houston". A list is one of places when most of its items are real towns or
+        known places, and at least two are towns that are no one's name ("Chicago", not "Houston" or "Dallas"), so
+        that presidents' surnames ("Lincoln, Washington, Jefferson") stay people."""
+        out = hits
+        for m in _NAME_LIST.finditer(text):
+            items = [item for item in _ITEM.finditer(text, m.start(), m.end()) if item.group(1)]
+            towns = [item for item in items if self._listed_town(item.group(1))]
+            plain = [item for item in towns if self._plain_town(item.group(1))]
+            if len(towns) < _LISTED_SHARE * len(items) or len(plain) < 2:
+                continue
+            spans = [item.span(1) for item in towns]
+            spans += [item.span(2) for item in items if item.group(2) and self._bracketed_region(item.group(2))]
+            others = [item.span(1) for item in items if item not in towns]
+            # A person read over the towns only ("Dallas, Denver" as a surname and a first name) gives way to them.
+            out = [h for h in out if not (h[0] == "PERSON" and _covers_towns_only(h, spans, others))]
+            out += [("LOCATION", a, b, COMPLEMENT_SCORE) for a, b in spans if not _overlaps_any(("LOCATION", a, b, 0), out)]
+        return out
+
+    def _listed_town(self, words: str) -> bool:
+        low = words.lower()
+        return low not in self.lx.common_words and (low in self.lx.places or self.towns.known(low))
+
+    def _plain_town(self, words: str) -> bool:
+        low = words.lower()
+        return low in self.towns.plain and not any(w in self.lx.first_names or w in self.lx.last_names for w in low.split())
+
+    def _bracketed_region(self, words: str) -> bool:
+        """ "(CO)", "(Puerto Rico)", "(Guam)": a US state's code, a region or a known place after a listed town."""
+        return words in US_STATE_CODES or self._region(words) or words.lower() in self.lx.places
 
     def _region(self, words: str) -> bool:
         """A US state or code, or a first-level region of any country (a province, a Land, a county)."""

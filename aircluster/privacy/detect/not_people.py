@@ -21,19 +21,16 @@ kept as a LOCATION. `cued`: findings of people_cues.py, whose structure speaks f
 
 from __future__ import annotations
 
-import gzip
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
+from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon, load_frequent_words, read_words
 from aircluster.privacy.detect.mentions import in_title
 from aircluster.privacy.detect.names_places import TITLES
 from aircluster.privacy.detect.tagger import load_cities
 from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, load_regions
 
 Hit = tuple[str, int, int, float]
-FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"
 # Peoples, nationalities, faiths and their adherents, and titles of rank, from WordNet 3.0
 # (tools/pii_lists/build_people_words.py).
 PEOPLE_WORDS_PATH = DATA_DIR / "people_words.txt.gz"
@@ -178,23 +175,13 @@ _HEADING_ITEMS = re.compile(r"(?:[^\W\d_][\w'’ .-]*,[ \t]+)*\Z")
 
 
 @lru_cache(maxsize=1)
-def load_frequent_words() -> frozenset[str]:
-    return _read_words(FREQUENT_WORDS_PATH)
-
-
-@lru_cache(maxsize=1)
 def load_people_words() -> tuple[frozenset[str], frozenset[str]]:
     """Words for peoples, nationalities, faiths and their adherents, and titles of rank ("Swede", "Roman",
     "Christian", "Emperor"), and those of them that are a first name or surname too ("Christian", "King"; lines
     "word<TAB>name", held-out names included)."""
-    lines = _read_words(PEOPLE_WORDS_PATH) | _read_words(RANK_WORDS_PATH)
+    lines = read_words(PEOPLE_WORDS_PATH) | read_words(RANK_WORDS_PATH)
     words = frozenset(line.split("\t")[0] for line in lines)
     return words, frozenset(line.split("\t")[0] for line in lines if line.endswith("\tname"))
-
-
-def _read_words(path: Path) -> frozenset[str]:
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        return frozenset(line.strip() for line in f if line.strip())
 
 
 class NotPeople:

@@ -52,6 +52,21 @@ _PERSON_VERBS = frozenset(
     # what only someone with a body or a mind does, in the past tense of a story
     "stood sat walked wept slept nodded shrugged sighed whispered frowned grinned kissed married prayed begat".split()
 )
+# What a speaker does, after a surname written in capitals as official minutes and reports write it ("BATTIN
+# also argued", "ZIDAR noted"): the subject of such a verb is a person; an acronym's wording reads otherwise.
+_REPORTING_VERBS = (
+    "said|says|argued|noted|concluded|contended|explained|observed|reported|hoped|thought|interjected|illustrated|"
+    "recounted|demonstrated|highlighted|described|stressed|emphasized|emphasised|suggested|remarked|asked|answered|"
+    "replied|added|agreed|urged|warned|maintained|insisted|proposed|commented|discussed|presented|counseled|"
+    "counselled|cautioned|acknowledged|believed|claimed|declared|pointed|wondered|wrote|recalled|summarized|"
+    "responded|expressed|indicated|showed|compared|predicted|conceded|disagreed|doubted|recommended"
+)
+_CAPITALS_SUBJECT = re.compile(
+    r"(?<![\w'’-])([A-Z][A-Z'’-]{3,})(?:[ \t]+(?:also|then|next|further|later|again|first|finally))?"
+    rf"[ \t]+(?:{_REPORTING_VERBS})\b"
+)
+_VOWELS = frozenset("aeiouy")
+_ARTICLE_BEFORE = re.compile(r"\b(?i:the|a|an|this|that)[ \t]+\Z")  # "who the HELL wrote that": emphasis, no name
 # A story's sentence may open with a conjunction or an adverb of time before its subject ("And Obed stood", "Then
 # Kowalczyk nodded").
 _OPENERS = frozenset("and but then so now yet later".split())
@@ -146,6 +161,8 @@ class Structure:
         # Each reading's regex costs a pass over the text: a substring test first skips those that cannot match.
         listed = "," in text and (" and " in low or "&" in text)
         readings: list[Iterable[Hit]] = [self._subjects(text, lower_doc), self._roles(text), self._places_after(text, lower_doc)]
+        if not lower_doc:
+            readings.append(self._capitals_subjects(text))
         if any(h[0] == "PERSON" for h in found):
             readings.append(self._coordinated(text, found))
             if "," in text:
@@ -218,6 +235,20 @@ class Structure:
                 and (_PRONOUN.search(text, end, end + _PRONOUN_REACH) is not None or _said_to_be_a_person(text, end))
             ):
                 yield ("PERSON", items[0][0], items[0][1], 0.55)
+
+    def _capitals_subjects(self, text: str) -> Iterable[Hit]:
+        """A surname in capitals before a speaker's verb ("BATTIN also argued"), anywhere in a sentence."""
+        for m in _CAPITALS_SUBJECT.finditer(text):
+            if self._capitals_surname(m.group(1)) and not _ARTICLE_BEFORE.search(text, max(0, m.start() - 6), m.start()):
+                yield ("PERSON", m.start(1), m.end(1), 0.55)
+
+    def _capitals_surname(self, word: str) -> bool:
+        """A known name, or a word no list knows that reads as one: an acronym ("OCLC", "NATDP") has few vowels."""
+        low = word.lower()
+        if low in self.ordinary or low in self.places or self.towns.known(low):
+            return False
+        letters = [c for c in low if c.isalpha()]
+        return low in self.names or sum(c in _VOWELS for c in letters) >= 0.3 * len(letters)
 
     def _items(self, text: str, start: int, lower: bool) -> tuple[list[tuple[int, int]], int]:
         """Names joined by "and"/"&"/commas from `start`: each one or two name words."""

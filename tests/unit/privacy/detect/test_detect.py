@@ -400,6 +400,11 @@ NAME_PLACE_POSITIVES = [
     ("PERSON", "The junta deposed Emperor Haile SELASSIE in 1974.", "Haile SELASSIE"),
     # a list's item between two people is a person whatever its first word is besides ("pat")
     ("PERSON", "Thanks to Dean Luick, Pat Rankin, Mike Stephenson and Janet Walz.", "Pat Rankin"),
+    # a list of towns: every town of it, one that is a surname too ("Houston") and its state's code
+    ("LOCATION", "branch offices: Boise (ID), Houston (TX), Tucson (AZ), Dallas", "Houston"),
+    ("LOCATION", "branch offices: Boise (ID), Houston (TX), Tucson (AZ), Dallas", "TX"),
+    # a country by its name, though the census knows it as a surname too, after a word that may cue a person
+    ("LOCATION", "The colony won its independence from Spain in 1811.", "Spain"),
 ]
 
 NAME_PLACE_NEAR_MISSES = [
@@ -420,6 +425,13 @@ NAME_PLACE_NEAR_MISSES = [
     ("LOCATION", "I'd like to join accounts with ms. Zama"),  # a title makes a town's name a person's
     ("PERSON", "I run Windows NT and Adobe PDF tools."),  # short capitals after a name: a product's
     ("PERSON", "Uh, Mesa DOESN'T compile out of the box."),  # capitals for emphasis
+    # a role before words that name no one: a firm, a title's own end, a place, an election
+    ("PERSON", "General Motors and General Electric both reported losses."),
+    ("PERSON", "The Princess Royal opened the new wing on Monday."),
+    ("PERSON", "We drove across Prince Edward Island in June."),
+    ("PERSON", "General Elections were held in March, and the President Elect spoke."),
+    # surnames that are towns too, listed without two towns that are no one's name, stay people
+    ("LOCATION", "Patches from Harrison, Jackson, Houston and Austin were merged."),
 ]
 
 
@@ -428,6 +440,25 @@ NAME_PLACE_NEAR_MISSES = [
 )
 def test_name_place_rules_find(detector, entity, text, value):
     assert (entity, value) in found(detector, text)
+
+
+# A role or rank before a name, a surname in capitals alone after it: the span ends with the name (it may keep the
+# role's words, as a title's are kept: the filter drops a frequent word opening a long name).
+ROLE_POSITIVES = [
+    ("Last spring President Ovidu TAMBARESI dissolved the assembly.", "Ovidu TAMBARESI"),
+    ("Elections in 2019 confirmed General MBOKANI as head of state.", "MBOKANI"),
+    ("head of government: Prime Minister Hollis WATERFIELD (since 2 May 2016)", "Hollis WATERFIELD"),
+    ("chief of mission: Ambassador Joanna K. FELLWORTH (since 3 June 2014)", "Joanna K. FELLWORTH"),
+    ("Heir Apparent Crown Prince ADALRIC bin Osric (born 1961)", "ADALRIC bin Osric"),
+    ("He shipped before the mast under Captain Ezrahel that winter.", "Ezrahel"),
+]
+
+
+@pytest.mark.parametrize("text,name", ROLE_POSITIVES, ids=[n for _, n in ROLE_POSITIVES])
+def test_a_role_before_a_name_makes_it_a_person(detector, text, name):
+    people = [value for entity, value in found(detector, text) if entity == "PERSON"]
+    assert len(people) == 1 and people[0].endswith(name)
+    assert text[: text.index(name)].endswith(people[0][: -len(name)])  # no more than the role before the name
 
 
 @pytest.mark.parametrize(

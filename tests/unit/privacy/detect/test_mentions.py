@@ -9,9 +9,8 @@ import time
 import pytest
 
 from aircluster.privacy.detect.detector import Detector
-from aircluster.privacy.detect.lexicon import load_lexicon
+from aircluster.privacy.detect.lexicon import load_frequent_words, load_lexicon
 from aircluster.privacy.detect.mentions import Mentions
-from aircluster.privacy.detect.not_people import load_frequent_words
 from aircluster.privacy.detect.towns import load_towns
 from tests.unit.privacy.conftest import found
 

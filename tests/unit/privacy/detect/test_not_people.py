@@ -7,8 +7,8 @@ import gzip
 
 import pytest
 
-from aircluster.privacy.detect.lexicon import load_lexicon
-from aircluster.privacy.detect.not_people import FREQUENT_WORDS_PATH, NotPeople
+from aircluster.privacy.detect.lexicon import FREQUENT_WORDS_PATH, load_lexicon
+from aircluster.privacy.detect.not_people import NotPeople
 
 from ..conftest import found
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from aircluster.privacy.detect.lexicon import load_lexicon
-from aircluster.privacy.detect.not_people import NotPeople, load_frequent_words
+from aircluster.privacy.detect.lexicon import load_frequent_words, load_lexicon
+from aircluster.privacy.detect.not_people import NotPeople
 from aircluster.privacy.detect.people_cues import HEADING, PeopleCues
 from aircluster.privacy.detect.towns import load_towns
 

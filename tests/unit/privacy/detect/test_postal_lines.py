@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from aircluster.privacy.detect.lexicon import load_lexicon
-from aircluster.privacy.detect.not_people import load_frequent_words
+from aircluster.privacy.detect.lexicon import load_frequent_words, load_lexicon
 from aircluster.privacy.detect.postal_lines import PostalLines
 
 from ..conftest import found

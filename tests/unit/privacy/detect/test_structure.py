@@ -6,8 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from aircluster.privacy.detect.lexicon import load_lexicon
-from aircluster.privacy.detect.not_people import load_frequent_words
+from aircluster.privacy.detect.lexicon import load_frequent_words, load_lexicon
 from aircluster.privacy.detect.structure import Structure
 
 from ..conftest import found

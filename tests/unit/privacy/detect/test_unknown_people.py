@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 
 from aircluster.privacy.detect.detector import Detector
-from aircluster.privacy.detect.lexicon import load_lexicon
-from aircluster.privacy.detect.not_people import load_frequent_words
+from aircluster.privacy.detect.lexicon import load_frequent_words, load_lexicon
 from aircluster.privacy.detect.tagger import NameTagger
 from aircluster.privacy.detect.unknown_people import READER_PATH, UnknownPeople
 from tests.unit.privacy.conftest import found
