@@ -162,6 +162,10 @@ DETECTOR_VERSION = "20"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     ("BATTIN also argued"); every town of a list of places, the surnames among them too ("consulates: Atlanta,
 #     Chicago, Houston (TX)"); a country that the census knows as a surname too ("independence from Spain"); the second
 #     name model retrained on the silver file these readings label
+# 24: the speaker after the words of speech ('"No," said Holmes'), the one a quotation speaks to ('"You see, Watson,"'),
+#     a book's hero in the story's sentences (a title only where a work is spoken of: "reading Oliver Twist"), a town
+#     that is a name too after "in" or "at" ("lodgings in London"); lists of places found where two list commas stand
+#     close (re no longer tries the list at every capital)
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -39,7 +39,7 @@ India"), is the place, not a person of that first name; after a word for kin or 
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from aircluster.privacy.detect.lexicon import Lexicon
 from aircluster.privacy.detect.names_places import PREPOSITION_BEFORE, SURNAME_STREET_WORDS, after_noun_of
@@ -204,6 +204,9 @@ _TOWN_STATE_CODE = re.compile(r"([^\W\d_][\w'’. -]*?)[ \t]+([A-Z]{2})")
 _LIST_ITEM = rf"({_CAP}(?:[ \t]{_CAP}){{0,3}})(?:[ \t]+\(([^()\n,;]{{1,40}})\))?"
 _NAME_LIST = re.compile(rf"(?<![\w'’.-]){_LIST_ITEM}(?:,[ \t]+(?:and[ \t]+)?{_LIST_ITEM}){{2,}}(?![\w'’-])")
 _ITEM = re.compile(_LIST_ITEM)
+_FIRST_ITEM = re.compile(rf"(?<![\w'’.-]){_LIST_ITEM}\Z")  # searched with an end: the item before a list's comma
+_LIST_COMMA = re.compile(r",[ \t]+(?:and[ \t]+)?[^\W\d_a-z]")  # where a list's next item opens
+_LIST_REACH = 80  # characters from one list comma to the next at most (four words and a bracket)
 _LISTED_SHARE = 0.6  # of a list's items real towns or known places, for the list to be one of places
 _WORD_BEFORE = re.compile(r"([\w'’-]+)[ \t]*$")
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z][\w'’-]*)")
@@ -226,6 +229,19 @@ def _us_state(words: str) -> bool:
 
 def _overlaps_any(hit: Hit, others: list[Hit]) -> bool:
     return any(o[1] < hit[2] and hit[1] < o[2] for o in others)
+
+
+def _name_lists(text: str) -> Iterator[re.Match[str]]:
+    """The matches of `_NAME_LIST`, tried only where two list commas stand close (re would try it at every capital)."""
+    end = 0
+    commas = [m.start() for m in _LIST_COMMA.finditer(text)]
+    for a, b in zip(commas, commas[1:], strict=False):
+        if a < end or b - a > _LIST_REACH:
+            continue
+        first = _FIRST_ITEM.search(text, max(end, a - _LIST_REACH), a)
+        if first is not None and (m := _NAME_LIST.match(text, first.start())) is not None:
+            end = m.end()
+            yield m
 
 
 def _covers_towns_only(hit: Hit, towns: list[tuple[int, int]], others: list[tuple[int, int]]) -> bool:
@@ -438,7 +454,7 @@ class NamedPlaces:
         known places, and at least two are towns that are no one's name ("Chicago", not "Houston" or "Dallas"), so
         that presidents' surnames ("Lincoln, Washington, Jefferson") stay people."""
         out = hits
-        for m in _NAME_LIST.finditer(text):
+        for m in _name_lists(text):
             items = [item for item in _ITEM.finditer(text, m.start(), m.end()) if item.group(1)]
             towns = [item for item in items if self._listed_town(item.group(1))]
             plain = [item for item in towns if self._plain_town(item.group(1))]

@@ -67,7 +67,10 @@ _CUE_PHRASES: tuple[str, ...] = tuple(
     "invited|attn|attention|c/o|care of|beneficiary|payee|account holder|card holder|cardholder|"
     "name on card|name on the card|signed off by|handled by|escalated by|reported by|created by|opened by|"
     "closed by|prepared by|following up with|reach out to|reached out to|loop in|looping in|thanks to|"
-    "thank you to|cc'd|cc'ing".split("|")
+    "thank you to|cc'd|cc'ing|"
+    # a speaker named after the words of speech, as stories write it: '"No," said Holmes', "cried Scrooge"
+    "said|cried|answered|replied|whispered|exclaimed|muttered|murmured|returned|rejoined|remarked|observed|"
+    "interrupted|shouted|continued|resumed|repeated|sobbed|groaned|laughed".split("|")
 )
 # Name particles as cues ("de la Cruz" after a first name): not after "." or "@" ("web.de").
 _PARTICLE_CUES: tuple[str, ...] = ("de la", "del", "de", "van", "von", "van der", "di", "da")
@@ -208,7 +211,8 @@ _PERSON_AFTER = re.compile(
     r"^(?:\W{0,2}(?:said|says|wrote|writes|told|thinks|asked|replied|mentioned|and I\b)"
     r"|\s+(?:walks|walked|came|comes|called|emailed|texted|messaged|joined|left|recommended|agreed|"
     r"suggested|fixed|signed|drove|knows|retires|retired|replied|posted|moved away|passed away|died|"
-    r"resigned|quit|dies|(?:is|was) born|born(?=,|\s+(?:in|on|at|near)\b)|(?:can|could|would|will) you|"
+    r"resigned|quit|dies|muttered|cried|whispered|answered|exclaimed|murmured|remarked|shouted|sobbed|interrupted|"
+    r"rejoined|laughed|(?:is|was) born|born(?=,|\s+(?:in|on|at|near)\b)|(?:can|could|would|will) you|"
     r"please (?:check|confirm|review|call|send|reply))\b"
     r"|['’]s\s+(?:dog|cat|puppy|kitten|pet|mum|mom|dad|mother|father|wife|husband|partner|girlfriend|"
     r"boyfriend|son|daughter|kids?|children|baby|brother|sister|parents|family|birthday|wedding|funeral|"
@@ -360,6 +364,7 @@ CUED_PERSON = 0.78  # a name the words around it call one ("said", "<maria@...>"
 # A place's preposition right before a real town: "died at Oxford", "nigh unto Jericho" (the tagger's veto of one
 # word inside a sentence does not stand there)
 PREPOSITION_BEFORE = re.compile(r"(?<![\w'’-])(?:in|at|from|near|to|unto|into|via|toward|towards)[ \t]+$")
+_IN_AT = re.compile(r"(?<![\w'’-])(?:in|at)[ \t]+$")  # lower case: "In" opening a sentence may be a heading's
 _STRONG_IN_AT = re.compile(r"[ \t](?:in|at|from)[ \t]+$")  # the strong phrases that end in a preposition
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
 _NOT_TRAILER = re.compile(r"[^ \t\n.!)]")
@@ -1243,6 +1248,14 @@ class NamesAndPlaces:
             and len(phrase) >= SHORTEST_PLAIN
         ):
             return 0.7  # "near Reading": a word-town after a place's preposition (a name-town may be a person)
+        if (
+            towns.known(phrase)
+            and _IN_AT.search(before)
+            and phrase not in lx.common_words
+            and len(phrase) >= SHORTEST_PLAIN
+            and not possessive
+        ):
+            return 0.65  # "lodgings in London", "at Paris": a name-town after "in" or "at", where people seldom stand
         shaped = (keys[0] in lx.city_affixes and len(keys) >= 2) or bool(_CITY_SUFFIX.search(keys[-1]))
         if shaped and weak and not sentence_start and keys[-1] not in lx.common_words:
             return 0.55

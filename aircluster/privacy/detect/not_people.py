@@ -87,9 +87,6 @@ baker mckenzie|wells fargo|morgan stanley|goldman sachs|merrill lynch|charles sc
 ernst & young|johnson & johnson|procter & gamble|dean & deluca|harley davidson|harley-davidson|rolls-royce|
 rolls royce|mercedes-benz|aston martin|estée lauder|walt disney|warner bros|hewlett packard|hewlett-packard|
 john deere|dolce & gabbana|bang & olufsen|crate & barrel|barnes & noble|abercrombie & fitch|
-david copperfield|oliver twist|jane eyre|anna karenina|harry potter|madame bovary|don quixote|
-robinson crusoe|tom sawyer|huckleberry finn|sherlock holmes|hercule poirot|romeo and juliet|peter pan|
-winnie the pooh|moby dick|dorian gray|
 werder bremen|sevilla fc|athletic bilbao|real madrid|real sociedad|real betis|new york knicks|
 bayer leverkusen|leeds rhinos|sheffield wednesday|sheffield united|hamilton academical|leeds united|
 west ham|west ham united|tottenham hotspur|newcastle united|crystal palace|wolverhampton wanderers|
@@ -106,6 +103,17 @@ aston villa|nottingham forest|queens park rangers|borussia dortmund|bayern münc
 paris saint-germain|olympique lyonnais|olympique de marseille|inter miami|la galaxy|
 """.replace("\n", "").split("|")
     if x.strip()
+)
+# Books named after their hero: a title where a work is spoken of ("reading Oliver Twist"), the hero in the story's
+# own sentences ('"No," said Sherlock Holmes'), whom the evaluations label a person as they do any character.
+_HERO_TITLES = frozenset(
+    "david copperfield|oliver twist|jane eyre|anna karenina|harry potter|madame bovary|don quixote|robinson crusoe|"
+    "tom sawyer|huckleberry finn|sherlock holmes|hercule poirot|romeo and juliet|peter pan|winnie the pooh|moby dick|"
+    "dorian gray".split("|")
+)
+_WORK_NEAR = re.compile(
+    r"\b(?i:read|reads|reading|reread|book|books|novel|novels|film|films|movie|movies|series|show|watched|watching|"
+    r"musical|play|favourite|favorite|copy|chapter|adaptation|author|sequel)\b[^.!?\n]{0,30}\Z"
 )
 # Time-zone identifiers: "Europe/Paris", "TZID=America/New_York".
 _TZ_BEFORE = re.compile(r"(?:Africa|America|Antarctica|Asia|Atlantic|Australia|Europe|Indian|Pacific|Etc)/[\w/]*$")
@@ -282,7 +290,7 @@ class NotPeople:
             return False  # "zwei Tage", "3 Marks": a count of things, not a person
         if len(words) == 1 and words[0].rstrip(".") in _TITLES and _THE_BEFORE.search(text, max(0, start - 5), start):
             return False  # "the Lord said", "the Inspector smiled": a title alone after "the" names no one
-        if span.lower().rstrip(".") in _EPONYMS or _eponym_around(text, start, end):
+        if _eponym(text, start, end):
             return False
         if text[start - 1 : start] in ('"', "'") and re.match(r"[\"']\s*:", text[end : end + 3]):
             return False  # "meta": {...}: a key in JSON, not a value
@@ -412,7 +420,7 @@ def _line_start_of_heading(text: str, start: int) -> int:
 
 def _eponym_index() -> dict[str, list[str]]:
     index: dict[str, list[str]] = {}
-    for eponym in _EPONYMS:
+    for eponym in _EPONYMS | _HERO_TITLES:
         for word in _WORD.findall(eponym):
             index.setdefault(word, []).append(eponym)
     return index
@@ -421,11 +429,20 @@ def _eponym_index() -> dict[str, list[str]]:
 _EPONYMS_BY_WORD = _eponym_index()
 
 
-def _eponym_around(text: str, start: int, end: int) -> bool:
-    """The span is part of a longer known brand or title ("Florence" in "Florence + the Machine")."""
+def _eponym(text: str, start: int, end: int) -> bool:
+    """The span is a brand, band, show or title named after a person, or part of one; a hero's book only where a work
+    is spoken of before it or the name is quoted."""
+    found = _eponym_at(text, start, end)
+    if found not in _HERO_TITLES:
+        return found is not None
+    return _WORK_NEAR.search(text, max(0, start - 40), start) is not None or text[start - 1 : start] in "\"'“‘_*"
+
+
+def _eponym_at(text: str, start: int, end: int) -> str | None:
+    """The known brand or title the span is, or is part of ("Florence" in "Florence + the Machine"); None if none."""
     core = text[start:end].lower()
+    if core.rstrip(".") in _EPONYMS or core.rstrip(".") in _HERO_TITLES:
+        return core.rstrip(".")
     candidates = _EPONYMS_BY_WORD.get(_WORD.findall(core)[0] if _WORD.search(core) else "", ())
-    if not candidates:
-        return False
     window = text[max(0, start - 25) : end + 25].lower()
-    return any(core in e and e in window for e in candidates if len(e) > len(core))
+    return next((e for e in candidates if len(e) > len(core) and core in e and e in window), None)

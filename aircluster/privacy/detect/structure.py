@@ -109,7 +109,8 @@ _CAP_WORD = r"[^\W\d_a-zß-ÿ][^\W\d_]*(?:[-'’][^\W\d_]+)*"  # a capitalized w
 _BETWEEN = re.compile(rf",[ \t]+((?:{_CAP_WORD}[ \t]+){{1,2}}{_CAP_WORD}),[ \t]+(?:and[ \t]+)?")
 _TOWN = re.compile(r",?[ \t]+((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})(?=[ \t]*(?:[,.;!?)\n]|\Z))")
 _SPEAKER = re.compile(rf"^[ \t>]*({_WORD}(?:[ \t]+{_WORD})?)[ \t]*:[ \t]*([\"“]|[^\W\d_]+[ \t]+[^\W\d_])", re.M)
-_ADDRESSEE = re.compile(rf",[ \t]+({_WORD})[ \t]*[?!]")
+# "Remember me, Dobromir?", "You see, Watson," inside a quotation: the one spoken to.
+_ADDRESSEE = re.compile(rf",[ \t]+({_WORD})[ \t]*(?:[?!]|[,.;][\"”])")
 _NAMED = re.compile(rf"\b(?:named|called|christened)[ \t]+(?:him|her|them|the baby|the boy|the girl)[ \t]+({_WORD})\b")
 _FORMER = re.compile(rf"\bex-{_WORD}[ \t]+({_WORD})\b")  # "ex-Zombie Rancourt": a former member
 _SPOKEN_TO = re.compile(rf"\b(?:at|to)[ \t]+({_WORD}):[ \t]*[\"“]")  # "shouted at Isolda: \"...\""
@@ -173,7 +174,16 @@ class Structure:
             readings += [self._lower_lists(text), self._name_lists(text, found)]
         if ":" in text:
             readings.append(self._speakers(text))
-        if "?" in text or "!" in text or ":" in text or "named" in low or "called" in low or "ex-" in low:
+        if (
+            "?" in text
+            or "!" in text
+            or ":" in text
+            or '"' in text
+            or "”" in text
+            or "named" in low
+            or "called" in low
+            or "ex-" in low
+        ):
             readings.append(self._addressees(text, low))
         if "'s" in text or "’s" in text:
             readings.append(self._possessives(text))
@@ -351,7 +361,7 @@ class Structure:
 
     def _addressees(self, text: str, low: str) -> Iterable[Hit]:
         matches: list[tuple[re.Match[str], bool]] = []
-        if "?" in text or "!" in text:
+        if "?" in text or "!" in text or '"' in text or "”" in text:
             matches += [(m, False) for m in _ADDRESSEE.finditer(text)]
         if "named" in low or "called" in low or "christened" in low:
             matches += [(m, text.islower()) for m in _NAMED.finditer(text)]

@@ -24,9 +24,9 @@ Hit = tuple[str, int, int, float]
 # 0.407) and cost precision on the Bible and the kernel's texts (unseen8 0.862 to 0.851, unseen7 0.913 to 0.901).
 ADD = 0.95
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
-# Before a sentence's or a line's first word, or a quoted value's: the text's start, a sentence's end and spaces, a line
-# break, an opening quote or bracket.
-_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;]['\"”’)]*\s+|\n\s*|[\"“‘'(]\s*)$")
+# Before a sentence's or a line's first word, or a quoted value's or a field's: the text's start, a sentence's end and
+# spaces, a line break, an opening quote or bracket, a comma or a tab with no space after it (a CSV or TSV cell).
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;]['\"”’)]*\s+|\n\s*|[\"“‘'(]\s*|[,\t])$")
 
 
 class UnknownPeople:

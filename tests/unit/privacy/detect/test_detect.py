@@ -405,6 +405,13 @@ NAME_PLACE_POSITIVES = [
     ("LOCATION", "branch offices: Boise (ID), Houston (TX), Tucson (AZ), Dallas", "TX"),
     # a country by its name, though the census knows it as a surname too, after a word that may cue a person
     ("LOCATION", "The colony won its independence from Spain in 1811.", "Spain"),
+    # a town that is a name too, after "in" or "at", where people seldom stand
+    ("LOCATION", "He was residing alone in lodgings in London. He left soon after.", "London"),
+    # a story's speaker after the words of speech, and the one a quotation speaks to
+    ("PERSON", '"It will not do," said Dorrington suavely.', "Dorrington"),
+    ("PERSON", '"You see, Velimira," he explained at last.', "Velimira"),
+    # a hero whose name is a book's title too, in the story's own sentences
+    ("PERSON", '"My dear fellow," said Sherlock Holmes as we sat down.', "Sherlock Holmes"),
 ]
 
 NAME_PLACE_NEAR_MISSES = [
@@ -432,6 +439,7 @@ NAME_PLACE_NEAR_MISSES = [
     ("PERSON", "General Elections were held in March, and the President Elect spoke."),
     # surnames that are towns too, listed without two towns that are no one's name, stay people
     ("LOCATION", "Patches from Harrison, Jackson, Houston and Austin were merged."),
+    ("PERSON", "I am reading Oliver Twist again this winter."),  # a book named after its hero, spoken of as a work
 ]
 
 
