@@ -26,7 +26,7 @@ from operator import itemgetter, methodcaller
 
 from aircluster.privacy.detect.cues import Cues, anchored
 from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words
-from aircluster.privacy.detect.roles import ROLE_LEADS, ROLE_TAILS, ROLE_WORDS, role_length
+from aircluster.privacy.detect.roles import ROLE_OPENERS, ROLE_TAILS, role_length
 from aircluster.privacy.detect.towns import SHORTEST_PLAIN, US_STATE_CODES, US_STATE_NAMES, Towns, load_towns
 
 Hit = tuple[str, int, int, float]
@@ -51,6 +51,11 @@ _NUMBER_AFTER = re.compile(r"[ \t]+\d")
 TITLES = frozenset(
     "mr mrs ms miss mx dr prof sir madam herr frau mme mlle m sr sra srta don doña dott sig univ dipl ing mag".split()
 )
+# What a speaker does, before or after the name: "said Holmes", "Scrooge muttered" (not "returned", "continued"
+# after a name: "Paris returned to normal").
+_SPEECH_VERBS = (
+    "said|cried|answered|replied|whispered|exclaimed|muttered|murmured|remarked|shouted|sobbed|interrupted|rejoined|laughed"
+)
 # Words right before a name (at most 3 characters of punctuation or space between, no sentence end and
 # no line break): "Thanks Anna", "cc: Anna", "Good afternoon Anna", "escalated to Anna". Matched with
 # `str.endswith` on a tuple (one C call) instead of a regex alternation tried at every position.
@@ -69,8 +74,7 @@ _CUE_PHRASES: tuple[str, ...] = tuple(
     "closed by|prepared by|following up with|reach out to|reached out to|loop in|looping in|thanks to|"
     "thank you to|cc'd|cc'ing|"
     # a speaker named after the words of speech, as stories write it: '"No," said Holmes', "cried Scrooge"
-    "said|cried|answered|replied|whispered|exclaimed|muttered|murmured|returned|rejoined|remarked|observed|"
-    "interrupted|shouted|continued|resumed|repeated|sobbed|groaned|laughed".split("|")
+    f"{_SPEECH_VERBS}|returned|observed|continued|resumed|repeated|groaned".split("|")
 )
 # Name particles as cues ("de la Cruz" after a first name): not after "." or "@" ("web.de").
 _PARTICLE_CUES: tuple[str, ...] = ("de la", "del", "de", "van", "von", "van der", "di", "da")
@@ -211,8 +215,7 @@ _PERSON_AFTER = re.compile(
     r"^(?:\W{0,2}(?:said|says|wrote|writes|told|thinks|asked|replied|mentioned|and I\b)"
     r"|\s+(?:walks|walked|came|comes|called|emailed|texted|messaged|joined|left|recommended|agreed|"
     r"suggested|fixed|signed|drove|knows|retires|retired|replied|posted|moved away|passed away|died|"
-    r"resigned|quit|dies|muttered|cried|whispered|answered|exclaimed|murmured|remarked|shouted|sobbed|interrupted|"
-    r"rejoined|laughed|(?:is|was) born|born(?=,|\s+(?:in|on|at|near)\b)|(?:can|could|would|will) you|"
+    rf"resigned|quit|dies|{_SPEECH_VERBS}|(?:is|was) born|born(?=,|\s+(?:in|on|at|near)\b)|(?:can|could|would|will) you|"
     r"please (?:check|confirm|review|call|send|reply))\b"
     r"|['’]s\s+(?:dog|cat|puppy|kitten|pet|mum|mom|dad|mother|father|wife|husband|partner|girlfriend|"
     r"boyfriend|son|daughter|kids?|children|baby|brother|sister|parents|family|birthday|wedding|funeral|"
@@ -890,7 +893,7 @@ class NamesAndPlaces:
         end = run[-1][1]
         if self.want_person:
             lead = 0  # "The President", "And General": a sentence's ordinary first words before the role
-            while lead < len(keys) - 1 and _is_common(keys[lead], lx) and keys[lead] not in ROLE_WORDS | ROLE_LEADS:
+            while lead < len(keys) - 1 and _is_common(keys[lead], lx) and keys[lead] not in ROLE_OPENERS:
                 lead += 1
             role = role_length(keys[lead:])
             if role and lead + role < len(run) and (named := self._after_role(run, keys, lead + role)):

@@ -32,6 +32,7 @@ ROLE_WORDS = frozenset(
 ROLE_LEADS = frozenset(
     "vice deputy first second third former acting interim co crown heir chief grand supreme prime attorney".split()
 )
+ROLE_OPENERS = ROLE_WORDS | ROLE_LEADS  # the words a role may open with
 # Words that end a title rather than open a name: "the Princess Royal", "President Elect", "Pope Emeritus".
 ROLE_TAILS = frozenset("royal consort regent elect designate emeritus dowager general".split())
 _LONGEST = 5  # "First Deputy Prime Minister", "Heir Apparent Crown Prince"
