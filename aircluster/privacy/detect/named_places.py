@@ -43,7 +43,7 @@ from collections.abc import Iterator, Sequence
 
 from aircluster.privacy.detect.lexicon import Lexicon
 from aircluster.privacy.detect.names_places import PREPOSITION_BEFORE, SURNAME_STREET_WORDS, after_noun_of
-from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, Towns, load_regions
+from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, Towns, known_place, load_regions
 
 Hit = tuple[str, int, int, float]
 
@@ -200,7 +200,7 @@ _STATE_AFTER = re.compile(r",[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})\b
 _TOWN_COMMA_REGION = re.compile(r"([^\W\d_][\w'’. -]*?),[ \t]+([A-Z][a-z]+(?:[ \t][A-Z][a-z]+)?|[A-Z]{2})")
 _TOWN_STATE_CODE = re.compile(r"([^\W\d_][\w'’. -]*?)[ \t]+([A-Z]{2})")
 # A list of at least three capitalized names, each perhaps with its region in brackets: "consulates: Atlanta,
-# Denver (CO), Saipan (Puerto Rico), Los Angeles". `_LISTED_TOWNS` decides whether its items are towns.
+# Denver (CO), Saipan (Puerto Rico), Los Angeles". `NamedPlaces._town_lists` decides whether its items are towns.
 _LIST_ITEM = rf"({_CAP}(?:[ \t]{_CAP}){{0,3}})(?:[ \t]+\(([^()\n,;]{{1,40}})\))?"
 _NAME_LIST = re.compile(rf"(?<![\w'’.-]){_LIST_ITEM}(?:,[ \t]+(?:and[ \t]+)?{_LIST_ITEM}){{2,}}(?![\w'’-])")
 _ITEM = re.compile(_LIST_ITEM)
@@ -456,7 +456,7 @@ class NamedPlaces:
         out = hits
         for m in _name_lists(text):
             items = [item for item in _ITEM.finditer(text, m.start(), m.end()) if item.group(1)]
-            towns = [item for item in items if self._listed_town(item.group(1))]
+            towns = [item for item in items if known_place(item.group(1).lower(), self.lx, self.towns)]
             plain = [item for item in towns if self._plain_town(item.group(1))]
             if len(towns) < _LISTED_SHARE * len(items) or len(plain) < 2:
                 continue
@@ -467,10 +467,6 @@ class NamedPlaces:
             out = [h for h in out if not (h[0] == "PERSON" and _covers_towns_only(h, spans, others))]
             out += [("LOCATION", a, b, COMPLEMENT_SCORE) for a, b in spans if not _overlaps_any(("LOCATION", a, b, 0), out)]
         return out
-
-    def _listed_town(self, words: str) -> bool:
-        low = words.lower()
-        return low not in self.lx.common_words and (low in self.lx.places or self.towns.known(low))
 
     def _plain_town(self, words: str) -> bool:
         low = words.lower()

@@ -27,7 +27,7 @@ from operator import itemgetter, methodcaller
 from aircluster.privacy.detect.cues import Cues, anchored
 from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words
 from aircluster.privacy.detect.roles import ROLE_OPENERS, ROLE_TAILS, role_length
-from aircluster.privacy.detect.towns import SHORTEST_PLAIN, US_STATE_CODES, US_STATE_NAMES, Towns, load_towns
+from aircluster.privacy.detect.towns import SHORTEST_PLAIN, US_STATE_CODES, US_STATE_NAMES, Towns, known_place, load_towns
 
 Hit = tuple[str, int, int, float]
 
@@ -1137,8 +1137,7 @@ class NamesAndPlaces:
         )
 
     def _known_place(self, phrase: str) -> bool:
-        """A place of the lists or a real town, no ordinary word."""
-        return phrase not in self.lx.common_words and (phrase in self.lx.places or self.towns.known(phrase))
+        return known_place(phrase, self.lx, self.towns)
 
     def sure(self, text: str, hit: Hit) -> bool:
         """A span the tagger may not veto: a sure place, or a person named by the e-mail address after it ("Maria

@@ -61,6 +61,11 @@ class Towns:
         return span[:1].isupper() and span.rstrip(".").lower() in self.plain
 
 
+def known_place(phrase: str, lexicon: Lexicon, towns: Towns) -> bool:
+    """`phrase` (lower case) is a place of the lists or a real town, and no ordinary word."""
+    return phrase not in lexicon.common_words and (phrase in lexicon.places or towns.known(phrase))
+
+
 def _read_kinds(path: Path, kinds: tuple[str, str], shape: str, builder: str) -> dict[str, set[str]]:
     """The values of a list of "kind<TAB>value" lines, by kind; any other line, a missing or damaged file is one
     `TaggerError` naming the file (and the line) and how to rebuild it. `shape` is the lines' form, for the error."""
