@@ -30,7 +30,7 @@ import sys
 import zlib
 from pathlib import Path
 
-from evals.prose.labels import builder_main, drawn_from_pools, first_missing, pooled, texts_of
+from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, pooled, texts_of
 from evals.prose.rlazyload import paragraphs_of_lines, unserialize
 
 # Where the packages put their text, below the folder they are unpacked into (`--root`)
@@ -54,8 +54,6 @@ PLACE = re.compile(rf"\b(?:in|at|to|from|near|into|through|towards|of) (?!{TITLE
 NAMED = re.compile(r"\b(?:Mr|Mrs|Captain|Capt|Sir|Minister|President|Chairman)\.? [A-Z][a-z]+|\b[a-z]+ [A-Z][a-z]+ [A-Z][a-z]+")
 # A capitalized word after a lower-case one ("I" aside): a paragraph without one is plain
 CAPITAL_INSIDE = re.compile(r"\b[a-z]+[,;:]? (?!I\b)[A-Z]")
-# Three lower-case words in a row: a sentence
-SENTENCE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
 
 
 def _prose(text: str) -> bool:

@@ -38,7 +38,7 @@ import sys
 from html.parser import HTMLParser
 from pathlib import Path
 
-from evals.prose.labels import builder_main, drawn_from_pools, first_missing, pooled, texts_of
+from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, pooled, texts_of
 
 # Where the packages put their text, below the folder they are unpacked into (`--root`)
 PG_HTML = "usr/share/doc/postgresql-doc-15/html"
@@ -76,8 +76,6 @@ NAMED = re.compile(
 )
 # A nation's legend in its ruleset: `legend=_("...")`, a line break escaped with a backslash
 LEGEND = re.compile(r'^legend\s*=\s*_\("((?:[^"\\]|\\.)*)"\)', re.M | re.S)
-# Three lower-case words in a row: a sentence
-SENTENCE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
 
 
 def _read(path: Path) -> str:

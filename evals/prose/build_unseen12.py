@@ -35,7 +35,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import builder_main, drawn_from_pools, first_missing, pooled, texts_of
+from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, pooled, texts_of
 
 # Where the packages put their text, below the folder they are unpacked into (`--root`)
 R_DOC = "usr/share/R/doc"
@@ -66,8 +66,6 @@ CREDITED = re.compile(r"(?i:thanks to|contributions? (?:of|from)|by|from) (?:a |
 BULLET = re.compile(r"^\s+(?:•|o)\s+")
 # A maintainer named in a mirror's row: "Claire Yu <clairex.yu # utoronto.ca>"
 KEEPER = re.compile(r"[A-Z][a-z]+ [^,\"]*<")
-# Three lower-case words in a row: a sentence
-SENTENCE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
 
 
 def _read(path: Path) -> str:

@@ -32,7 +32,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import builder_main, drawn_from_pools, first_missing, pooled, texts_of
+from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, pooled, texts_of
 
 # Where the source distribution puts the texts, below the folder it is unpacked into (`--root`)
 TESTDATA = "brotli-1.2.1/tests/testdata"
@@ -55,8 +55,6 @@ DIRECTORY_HEADING = "DIRECTORY OF PARTICIPANTS"
 NAMED = re.compile(r"\b[A-Z][a-z]+ (?:[A-Z]\. )?[A-Z]{2,}[A-Za-z-]*\b")
 # A line opening with a number, then a word: a street ("1400 16th Street, N.W.", "1920, rue Baile")
 STREET_LINE = re.compile(r"^\d+,? \w", re.MULTILINE)
-# Three lower-case words in a row: a sentence
-SENTENCE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
 
 
 def _read(path: Path) -> str:

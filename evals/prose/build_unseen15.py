@@ -34,7 +34,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import builder_main, drawn_from_pools, first_missing, pooled, texts_of
+from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, pooled, texts_of
 
 # Where the package puts its text, below the folder its tarball is unpacked into (`--root`)
 CORPUS = "package/lib/corpus.txt"
@@ -79,8 +79,6 @@ STREET = re.compile(r"\b(?!The\b|A\b)[A-Z][a-z'-]+ (?:Street|Square|Road|Lane|Pl
 PLACE = re.compile(r"\b(?:in|at|to|from|near) (?!I\b|The\b|A\b|It\b|He\b|She\b|My\b|His\b|Her\b)[A-Z][a-z]")
 # A title then a capitalized word: "Mr. Holmes", "Miss Hunter", "Captain Anthony", "Sir George"
 TITLED = re.compile(r"\b(?:Mr|Mrs|Miss|Dr|Sir|Lord|Lady|Colonel|Captain|Inspector|Master|Uncle|Aunt)\.? [A-Z][a-z]")
-# Three lower-case words in a row: a sentence (not a heading or a line of the contents)
-SENTENCE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
 CUES = {"street": STREET, "place": PLACE, "titled": TITLED}
 
 

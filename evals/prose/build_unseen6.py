@@ -32,7 +32,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import builder_main, first_missing, first_missing_folder, texts_of
+from evals.prose.labels import SENTENCE, builder_main, first_missing, first_missing_folder, texts_of
 
 # Where the packages install their text, below the file system's root (`--root` reads a copy elsewhere)
 CALENDARS = "usr/share/calendar"
@@ -56,8 +56,6 @@ LIST_LINES = 4
 RUN = 3  # calendar entries a document
 MIN_CHARS, MAX_CHARS = 80, 600
 CAP_INSIDE = re.compile(r"[a-z,;] +[A-Z][a-z]")
-# Three lower-case words in a row: a sentence, which a list of names and addresses has not
-SENTENCE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
 # Two capitalized words, a name's shape ("Julian Seward", "Jean-loup Gailly"): a manual or credits paragraph naming someone
 NAME_CUE = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)? (?:[A-Z]\. )?[A-Z][a-z]+")
 # A calendar entry opens with its date ("01/12", "Jan 12", "May Sun+3") and a tab; continuation lines open with a tab

@@ -39,7 +39,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import builder_main, drawn_from_pools, first_missing, first_missing_folder, texts_of
+from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, first_missing_folder, texts_of
 
 # Where the packages install their text, below the file system's root (`--root` reads a copy elsewhere)
 PYTHON_DOCS = "usr/share/doc/python3.11/html/_sources"
@@ -79,8 +79,6 @@ CREDIT_CUE = re.compile(
 )
 # Two capitalized words, a name's shape: a paragraph without one is plain
 NAME_SHAPE = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)? (?:[A-Z]\. )?[A-Z][a-z]+")
-# Three lower-case words in a row: a sentence
-SENTENCE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
 # A heading's underline (reStructuredText, info), a directive or comment, an info node's header or a menu's heading, a
 # line of an interactive session
 _NOT_PROSE = re.compile(r"^(?:[=\-~^*#+\"'`.:_]{3,}|\.\. |File: |\* Menu:|\x1f|[*]{2,}|>>> )")

@@ -37,7 +37,7 @@ import re
 import sys
 from pathlib import Path
 
-from evals.prose.labels import builder_main, drawn_from_pools, first_missing, first_missing_folder, pooled, texts_of
+from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, first_missing_folder, pooled, texts_of
 
 # Where the packages put their text, below the folder they are unpacked into (`--root`)
 KJV = "usr/share/bibledit/sources/kjv.xml"
@@ -81,8 +81,6 @@ CREDIT_CUE = re.compile(
 NAME_SHAPE = re.compile(r"\b[A-Z][a-z]+(?:-[a-z]+)? (?:[A-Z]\. )?[A-Z][a-z]+")
 # A capitalized word after a lower-case one (a name inside a sentence), God's names and "I" aside: the Bible's named cue
 BIBLE_NAMED = re.compile(r"\b[a-z]+,? (?!God\b|LORD\b|Lord\b|I\b|O\b)[A-Z][a-z]+")
-# Three lower-case words in a row: a sentence
-SENTENCE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
 # A heading's underline or an outline heading (Emacs's NEWS: "** New command"), a change marker ("+++", "---")
 _NOT_PROSE = re.compile(r"^(?:[=\-~^*#+\"'`.:_]{3,}|\*+ |\x0c)")
 

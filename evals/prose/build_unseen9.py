@@ -37,7 +37,7 @@ import sys
 import zlib
 from pathlib import Path
 
-from evals.prose.labels import builder_main, drawn_from_pools, first_missing, pooled, texts_of
+from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, pooled, texts_of
 from evals.prose.rlazyload import paragraphs_of_lines, unserialize
 
 # Where the packages put their text, below the folder they are unpacked into (`--root`)
@@ -73,8 +73,6 @@ AUSTEN_NAMED = re.compile(r"\b(?:Mr|Mrs|Miss|Lady|Sir|Colonel|Captain)\.? [A-Z][
 CAPITAL_INSIDE = re.compile(r"\b[a-z]+[,;:]? (?!I\b)[A-Z]")
 # A discoverer: a capitalized word after "by" ("discovered in 1808 by Sir Humphry Davy", "isolated by Bussy")
 DISCOVERER = re.compile(r"\bby\s+[A-Z]")
-# Three lower-case words in a row: a sentence
-SENTENCE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
 
 
 def austen_novels(root: Path) -> dict[str, list[str]]:

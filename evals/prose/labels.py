@@ -6,11 +6,15 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import re
 import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Three lower-case words in a row: a sentence (not a heading, a list or a line of a table of contents); the builders
+# keep only passages that have one.
+SENTENCE = re.compile(r"\b[a-z]{2,} [a-z]{2,} [a-z]{2,}\b")
 
 
 def texts_of(parts: Iterable[str]) -> set[str]:
