@@ -62,9 +62,9 @@ POOLS = {
 }
 # Documents each pool of a source gives (None: all of them)
 COUNTS: dict[str, dict[str, int | None]] = {
-    "prince": {"place": 46, "titled": 8, "rest": 4},
-    "huckfinn": {"street": None, "place": 30, "titled": 14, "rest": 6},
-    "sawyer": {"street": None, "place": 14, "titled": 18, "rest": 6},
+    "prince": {"place": 46, "titled": 8, "rest": 12},
+    "huckfinn": {"street": None, "place": 30, "titled": 14, "rest": 10},
+    "sawyer": {"street": None, "place": 14, "titled": 18, "rest": 10},
     "earnest": {"street": None, "place": 6, "rest": 4},
 }
 MIN_CHARS, MAX_CHARS = 80, 600
