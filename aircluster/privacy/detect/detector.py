@@ -285,7 +285,7 @@ class Detector:
             tagged = self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits])
             tagged_spans = tagged.spans
             hits = combine(
-                hits, tagged, text, sure=lambda h: names.sure(text, h), keeps_type=lambda h: names.names_country(text, h)
+                hits, tagged, text, sure=lambda h: names.sure(text, h), keeps_type=lambda h: names.keeps_type(text, h)
             )
         hits = self.not_people.filter(text, hits)
         if "PERSON" in self.entities and any(map(str.islower, text)):

@@ -39,6 +39,10 @@ JOINED_PLACE = 0.72
 TOWN_STATE = 0.88
 # Both ends of a move: "relocating from Quarrington to Brackwater Heath" (sure of itself against the tagger too).
 ROUTE_PLACE = 0.9
+# A real town, even one that is a name too, where a journey starts, passes or ends ("we left Paris", "hastened to
+# Milan", "leagues from Geneva"): above a cue's person ("from X" is a sender's cue, 0.78), and sure of itself
+# against the tagger, which reads a lone first name as a person wherever it stands.
+TRAVEL_PLACE = 0.81
 # What stands before a word of running text: a space, a line break, an opening bracket or quote.
 _PROSE_BEFORE = frozenset(" \t\n(\"'“‘«")
 _WORD_TEXT = itemgetter(2)
@@ -56,6 +60,10 @@ TITLES = frozenset(
 _SPEECH_VERBS = (
     "said|cried|answered|replied|whispered|exclaimed|muttered|murmured|remarked|shouted|sobbed|interrupted|rejoined|laughed"
 )
+# The speaker's verb right after or before a name ("Holmes answered", "said Holmes"): the tagger learned from posts,
+# where a name after a closing quote or opening a sentence is seldom one, and may not veto it there.
+_SPEAKER_VERB_AFTER = re.compile(rf"[ \t]+(?:{_SPEECH_VERBS})\b")
+_SPEAKER_VERB_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS})[ \t]+\Z")
 # Words right before a name (at most 3 characters of punctuation or space between, no sentence end and
 # no line break): "Thanks Anna", "cc: Anna", "Good afternoon Anna", "escalated to Anna". Matched with
 # `str.endswith` on a tuple (one C call) instead of a regex alternation tried at every position.
@@ -367,6 +375,18 @@ CUED_PERSON = 0.78  # a name the words around it call one ("said", "<maria@...>"
 # A place's preposition right before a real town: "died at Oxford", "nigh unto Jericho" (the tagger's veto of one
 # word inside a sentence does not stand there)
 PREPOSITION_BEFORE = re.compile(r"(?<![\w'’-])(?:in|at|from|near|to|unto|into|via|toward|towards)[ \t]+$")
+# Words of a journey before a town: leaving, reaching or passing it, a verb of going then to/from/for/towards/at a few
+# words on ("gone by himself to", "arrived from"), a distance or a way from or to it, a part of it.
+_TRAVEL_BEFORE = re.compile(
+    r"(?:\b(?:left|leaving|quitted|quitting|reached|reaching|visited|visiting|entered|entering|passing through|"
+    r"passed through|shipping for|bound for)"
+    r"|\b(?:hasten|hurri|hurry|journey|travel|proceed|sail|rode|drove|fled|flee|return|arriv|depart|gone|went|"
+    r"go|goes|going|came|come|coming|set out|set off|started|embark)\w*(?:[ \t]+[a-z]+){0,3}?[ \t]+"
+    r"(?:to|from|for|towards|toward|at)"
+    r"|\b(?:miles|leagues|distance|way|road|journey|voyage|passage)[ \t]+(?:from|to|towards|toward)"
+    r"|\b(?:part|parts|quarter|gates|walls)[ \t]+of)[ \t]+\Z",
+    re.IGNORECASE,
+)
 _IN_AT = re.compile(r"(?<![\w'’-])(?:in|at)[ \t]+$")  # lower case: "In" opening a sentence may be a heading's
 _STRONG_IN_AT = re.compile(r"[ \t](?:in|at|from)[ \t]+$")  # the strong phrases that end in a preposition
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
@@ -1120,6 +1140,11 @@ class NamesAndPlaces:
             return 0.6
         return 0.0
 
+    def keeps_type(self, text: str, hit: Hit) -> bool:
+        """A LOCATION the tagger's person may not retype: a country by its name, or a town a journey reaches or leaves
+        ("hastened to Milan": the tagger reads the lone first name as a person wherever it stands)."""
+        return hit[0] == "LOCATION" and (hit[3] == TRAVEL_PLACE or self.names_country(text, hit))
+
     def names_country(self, text: str, hit: Hit) -> bool:
         """A LOCATION whose words are a country's name and no one's ("Russia", "Morocco"): the tagger's person does not
         retype it ("Russia, Moscow" read as a surname and a first name)."""
@@ -1143,7 +1168,14 @@ class NamesAndPlaces:
         """A span the tagger may not veto: a sure place, or a person named by the e-mail address after it ("Maria
         Gonzalez <maria@...>", a credits list's "Maria Gonzalez<tab>maria@...": the tagger has few features there)."""
         if hit[0] == "PERSON":
-            return hit[3] == ROLE_PERSON or hit[3] == CUED_PERSON and _EMAIL_AFTER.match(text, hit[2]) is not None
+            return hit[3] == ROLE_PERSON or (
+                hit[3] == CUED_PERSON
+                and (
+                    _EMAIL_AFTER.match(text, hit[2]) is not None
+                    or _SPEAKER_VERB_AFTER.match(text, hit[2]) is not None
+                    or _SPEAKER_VERB_BEFORE.search(text, max(0, hit[1] - 14), hit[1]) is not None
+                )
+            )
         return self.sure_place(text, hit)
 
     def sure_place(self, text: str, hit: Hit) -> bool:
@@ -1153,7 +1185,7 @@ class NamesAndPlaces:
         too, and a German noun may be a town's name)."""
         if hit[0] != "LOCATION" or _TITLE_BEFORE.search(text, max(0, hit[1] - 12), hit[1]):
             return False  # "with ms. Zama": a title makes the town's name a person's
-        if hit[3] in (JOINED_PLACE, TOWN_STATE) or (
+        if hit[3] in (JOINED_PLACE, TOWN_STATE, TRAVEL_PLACE) or (
             hit[3] == ROUTE_PLACE and _ROUTE_TO.search(text, max(0, hit[1] - 80), hit[1])
         ):
             return True  # the sentence decides: a place joined to a place, a town and its state, the end of a move
@@ -1250,6 +1282,14 @@ class NamesAndPlaces:
             and len(phrase) >= SHORTEST_PLAIN
         ):
             return 0.7  # "near Reading": a word-town after a place's preposition (a name-town may be a person)
+        if (
+            towns.known(phrase)
+            and phrase not in lx.common_words
+            and len(phrase) >= SHORTEST_PLAIN
+            and not possessive
+            and _TRAVEL_BEFORE.search(before)
+        ):
+            return TRAVEL_PLACE  # "we left Paris", "hastened to Milan": a journey's end or start, a name-town too
         if (
             towns.known(phrase)
             and _IN_AT.search(before)

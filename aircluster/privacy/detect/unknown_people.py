@@ -5,9 +5,11 @@
 The shipped tagger learned from posts whose people the lists know; a tagger trained on whole books as well
 (tools/name_tagger/silver.py) reads "muttered Ahab" and "talked with Steelkilt". It also reads any capitalized word no
 list knows as someone a little too readily, so it is asked only what the first cannot answer: a PERSON span it is
-sure of (ADD), every word of it (titles aside) unknown to the lists and no frequent word, not opening a sentence or a
-line (there a capital says nothing: "Grafana is down"), and overlapping nothing found before. Everything else (types
-of known words, vetoes, boundaries) stays with the rules and the shipped tagger.
+sure of (ADD), every word of it (titles aside) no known place, ordinary or frequent word, not opening a sentence or a
+line (there a capital says nothing: "Grafana is down"), and overlapping nothing found before. A known surname or given
+name qualifies too, where neither the rules nor the shipped tagger found anything ("This kick fairly sickened Hughes":
+no cue, and the first tagger learned from posts). Everything else (types of place words, vetoes, boundaries) stays with
+the rules and the shipped tagger.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from __future__ import annotations
 import re
 
 from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
-from aircluster.privacy.detect.names_places import TITLES
+from aircluster.privacy.detect.names_places import TITLES, pair_with_ampersand
 from aircluster.privacy.detect.tagger import NameTagger
 
 READER_PATH = DATA_DIR / "name_reader.crf.gz"  # built by tools/name_tagger (README: "Whole books, labeled silver")
@@ -32,7 +34,9 @@ _OPENS_SENTENCE = re.compile(r"(?:^|[.!?:;]['\"”’)]*\s+|\n\s*|[\"“‘'(]\s
 class UnknownPeople:
     def __init__(self, tagger: NameTagger, lexicon: Lexicon, frequent: frozenset[str]):
         self.tagger = tagger
-        self.known = lexicon.first_names | lexicon.last_names | lexicon.places | lexicon.common_words | frequent
+        # Names are not "known" here: what reaches this reader is what the rules and the first tagger left (measured
+        # on the development parts: PERSON recall 0.849 -> 0.853 at precision 0.931 -> 0.929, pooled).
+        self.known = lexicon.places | lexicon.common_words | frequent
 
     def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
         out: list[Hit] = []
@@ -45,5 +49,7 @@ class UnknownPeople:
                 continue
             if _OPENS_SENTENCE.search(text, max(0, start - 4), start) and words[0] == named[0]:
                 continue
+            if pair_with_ampersand(text, (start, end)):
+                continue  # "Ben-Ami & Jerry": a firm's name
             out.append(("PERSON", start, end, score))
         return out

@@ -410,6 +410,13 @@ NAME_PLACE_POSITIVES = [
     # a story's speaker after the words of speech, and the one a quotation speaks to
     ("PERSON", '"It will not do," said Dorrington suavely.', "Dorrington"),
     ("PERSON", '"You see, Velimira," he explained at last.', "Velimira"),
+    # a speaker's verb after a name that follows the words of speech: the tagger may not veto it there
+    ("PERSON", '"It means that it is all over," Dorrington answered.', "Dorrington"),
+    # a town that is a name too, where a journey leaves, reaches or passes it
+    ("LOCATION", "A few days before we left Paris on our way home, the letter came.", "Paris"),
+    ("LOCATION", "My father had gone by himself to Milan that spring.", "Milan"),
+    ("LOCATION", "The news which arrived from Florence was worse.", "Florence"),
+    ("LOCATION", "They lived in an obscure part of Paris for a year.", "Paris"),
     # a hero whose name is a book's title too, in the story's own sentences
     ("PERSON", '"My dear fellow," said Sherlock Holmes as we sat down.', "Sherlock Holmes"),
 ]
@@ -440,6 +447,10 @@ NAME_PLACE_NEAR_MISSES = [
     # surnames that are towns too, listed without two towns that are no one's name, stay people
     ("LOCATION", "Patches from Harrison, Jackson, Houston and Austin were merged."),
     ("PERSON", "I am reading Oliver Twist again this winter."),  # a book named after its hero, spoken of as a work
+    # a name-town handed or written to, not travelled to; a town's name inside a longer name after a journey's word
+    ("LOCATION", "She gave the letter to Florence before dinner."),
+    ("LOCATION", "I wrote a long letter to Florence yesterday."),
+    ("LOCATION", "Reporters left Paris Hilton alone at last."),
 ]
 
 
