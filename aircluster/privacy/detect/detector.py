@@ -284,9 +284,7 @@ class Detector:
             # The marginals of "O" are wanted only where the rules found something (for vetoes).
             tagged = self.tagger.tag(text, probe=[(h[1], h[2]) for h in hits])
             tagged_spans = tagged.spans
-            hits = combine(
-                hits, tagged, text, sure=lambda h: names.sure(text, h), keeps_type=lambda h: names.keeps_type(text, h)
-            )
+            hits = combine(hits, tagged, text, sure=lambda h: names.sure(text, h), keeps_type=lambda h: names.keeps_type(text, h))
         hits = self.not_people.filter(text, hits)
         if "PERSON" in self.entities and any(map(str.islower, text)):
             # After the filter: a cue made these names, lower case and all ("my name is oksana").

@@ -40,9 +40,10 @@ TOWN_STATE = 0.88
 # Both ends of a move: "relocating from Quarrington to Brackwater Heath" (sure of itself against the tagger too).
 ROUTE_PLACE = 0.9
 # A real town, even one that is a name too, where a journey starts, passes or ends ("we left Paris", "hastened to
-# Milan", "leagues from Geneva"): above a cue's person ("from X" is a sender's cue, 0.78), and sure of itself
-# against the tagger, which reads a lone first name as a person wherever it stands.
-TRAVEL_PLACE = 0.81
+# Milan", "leagues from Geneva") or that a ruler's title names ("the Duke of Milan"): above a cue's person ("from X" is
+# a sender's cue, 0.78), and sure of itself against the tagger, which reads a lone first name as a person wherever it
+# stands.
+TOWN_IN_CONTEXT = 0.81
 # What stands before a word of running text: a space, a line break, an opening bracket or quote.
 _PROSE_BEFORE = frozenset(" \t\n(\"'“‘«")
 _WORD_TEXT = itemgetter(2)
@@ -64,6 +65,13 @@ _SPEECH_VERBS = (
 # where a name after a closing quote or opening a sentence is seldom one, and may not veto it there.
 _SPEAKER_VERB_AFTER = re.compile(rf"[ \t]+(?:{_SPEECH_VERBS})\b")
 _SPEAKER_VERB_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS})[ \t]+\Z")
+# A verb or an auxiliary after a given name, or a possessive before a noun: the name acts in its sentence.
+_ACTS_AFTER = re.compile(
+    r"(?:[ \t]+(?:had|has|was|is|did|didn't|does|doesn't|took|went|came|got|saw|looked|began|felt|knew|thought|"
+    r"turned|stood|sat|ran|walked|told|asked|gave|made|found|kept|put|heard|seemed|tried|wanted|would|could|"
+    r"wouldn't|couldn't|never|always|then|[a-z]{3,}ed)\b|['’]s[ \t]+[a-z])"
+)
+SUBJECT_PERSON = 0.62
 # Words right before a name (at most 3 characters of punctuation or space between, no sentence end and
 # no line break): "Thanks Anna", "cc: Anna", "Good afternoon Anna", "escalated to Anna". Matched with
 # `str.endswith` on a tuple (one C call) instead of a regex alternation tried at every position.
@@ -387,6 +395,13 @@ _TRAVEL_BEFORE = re.compile(
     r"|\b(?:part|parts|quarter|gates|walls)[ \t]+of)[ \t]+\Z",
     re.IGNORECASE,
 )
+# A ruler's or a realm's title before "of": "the King of Naples", "Duke of Milan", "tyrant of Sparta".
+_REALM_OF = re.compile(
+    r"\b(?:king|queen|duke|duchess|prince|princess|emperor|empress|count|countess|earl|marquis|marquess|sultan|tsar|"
+    r"czar|shah|doge|archbishop|bishop|viceroy|tyrant|lord|lords|kingdom|duchy|principality|republic|empire|kings|"
+    r"dukes|princes)[ \t]+of[ \t]+\Z",
+    re.IGNORECASE,
+)
 _IN_AT = re.compile(r"(?<![\w'’-])(?:in|at)[ \t]+$")  # lower case: "In" opening a sentence may be a heading's
 _STRONG_IN_AT = re.compile(r"[ \t](?:in|at|from)[ \t]+$")  # the strong phrases that end in a preposition
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
@@ -552,6 +567,11 @@ def _wrapped(text: str, start: int, key: str, next_key: str, lx: Lexicon) -> boo
         return False
     line = text.rfind("\n", 0, start) + 1
     return start - line >= WRAP_WIDTH - len(key) and not text[line : line + 1].isspace()
+
+
+# "St. Louis", "Ste. Marie", "Mt. Vernon", "Ft. Worth": the short form does not end a sentence before the rest of a
+# real town's name (`NamesAndPlaces._saint_town`).
+_SAINT_SHORT = {"st": ("saint",), "ste": ("sainte",), "mt": ("mount",), "ft": ("fort",)}
 
 
 def _ends_sentence(word: str) -> bool:
@@ -785,7 +805,7 @@ class NamesAndPlaces:
                     text[words[j - 1][1] : words[j][0]] in (" ", "")
                     or (j == i + 1 and text[words[i][1]] == "\n" and _wrapped(text, words[i][0], keys[i], keys[j], lx))
                 )
-                and not _ends_sentence(words[j - 1][2])
+                and (not _ends_sentence(words[j - 1][2]) or (j == i + 1 and self._saint_town(keys[i], keys[j]) is not None))
             ):
                 if caps[j]:
                     j += 1
@@ -808,7 +828,13 @@ class NamesAndPlaces:
                 # for it (no name, no "X area" place), without building its context. A third of the runs in prose.
                 found = []
             else:
-                found = self._classify(text, words[i:j], keys[i:j])
+                run_keys = keys[i:j]
+                saint = j > i + 1 and words[i][2].endswith(".") and (form := self._saint_town(key, keys[i + 1])) is not None
+                if saint:
+                    run_keys = [form, *run_keys[1:]]  # "St. Louis" as the town list writes it ("saint michael")
+                found = self._classify(text, words[i:j], run_keys)
+                if saint and found and found[0][0] == "PERSON":
+                    found = []  # "St. Michael's" read as a saint's name: a town or a church, no one's name
             joined = text[hits[-1][2] : words[i][0]] if hits else ""
             if (
                 self.want_person
@@ -1086,6 +1112,15 @@ class NamesAndPlaces:
         last = run[end - 1]
         return [("PERSON", run[0][0], last[1] - (1 if last[2].endswith(".") and len(keys[end - 1]) > 1 else 0), ROLE_PERSON)]
 
+    def _saint_town(self, short: str, key: str) -> str | None:
+        """The first word as the town list writes it, when `short` ("st", without its dot) and the next word `key`
+        name a real town, abbreviated or spelled out ("St. Louis", "St. Paul", "Saint Michael"); None for a saint ("St.
+        Francis"): no town, and there the dot still ends the run."""
+        spelled = _SAINT_SHORT.get(short)
+        if spelled is None:
+            return None
+        return next((form for form in (f"{short}.", short, *spelled) if self.towns.known(f"{form} {key}")), None)
+
     def _name_word(self, word: str, key: str) -> bool:
         """A word that may be part of a name after a role: an initial ("O."), a particle ("bin"), a surname in
         capitals ("MBEKI"), a known name, or a word that means nothing else ("Peleg")."""
@@ -1137,13 +1172,14 @@ class NamesAndPlaces:
         if len(names) >= 2 and names[-1] in lx.last_names and names[-1] not in common and not sentence_start:
             return 0.6
         if known_first and len(names) == 1 and names[0] not in lx.places:
-            return 0.6
+            # A given name acting in its sentence ("Mary took his book", "Jim's pan"): sure against the tagger's veto.
+            return SUBJECT_PERSON if _ACTS_AFTER.match(after) else 0.6
         return 0.0
 
     def keeps_type(self, text: str, hit: Hit) -> bool:
         """A LOCATION the tagger's person may not retype: a country by its name, or a town a journey reaches or leaves
         ("hastened to Milan": the tagger reads the lone first name as a person wherever it stands)."""
-        return hit[0] == "LOCATION" and (hit[3] == TRAVEL_PLACE or self.names_country(text, hit))
+        return hit[0] == "LOCATION" and (hit[3] == TOWN_IN_CONTEXT or self.names_country(text, hit))
 
     def names_country(self, text: str, hit: Hit) -> bool:
         """A LOCATION whose words are a country's name and no one's ("Russia", "Morocco"): the tagger's person does not
@@ -1168,7 +1204,7 @@ class NamesAndPlaces:
         """A span the tagger may not veto: a sure place, or a person named by the e-mail address after it ("Maria
         Gonzalez <maria@...>", a credits list's "Maria Gonzalez<tab>maria@...": the tagger has few features there)."""
         if hit[0] == "PERSON":
-            return hit[3] == ROLE_PERSON or (
+            return hit[3] in (ROLE_PERSON, SUBJECT_PERSON) or (
                 hit[3] == CUED_PERSON
                 and (
                     _EMAIL_AFTER.match(text, hit[2]) is not None
@@ -1185,7 +1221,7 @@ class NamesAndPlaces:
         too, and a German noun may be a town's name)."""
         if hit[0] != "LOCATION" or _TITLE_BEFORE.search(text, max(0, hit[1] - 12), hit[1]):
             return False  # "with ms. Zama": a title makes the town's name a person's
-        if hit[3] in (JOINED_PLACE, TOWN_STATE, TRAVEL_PLACE) or (
+        if hit[3] in (JOINED_PLACE, TOWN_STATE, TOWN_IN_CONTEXT) or (
             hit[3] == ROUTE_PLACE and _ROUTE_TO.search(text, max(0, hit[1] - 80), hit[1])
         ):
             return True  # the sentence decides: a place joined to a place, a town and its state, the end of a move
@@ -1287,9 +1323,9 @@ class NamesAndPlaces:
             and phrase not in lx.common_words
             and len(phrase) >= SHORTEST_PLAIN
             and not possessive
-            and _TRAVEL_BEFORE.search(before)
+            and (_TRAVEL_BEFORE.search(before) or _REALM_OF.search(before))
         ):
-            return TRAVEL_PLACE  # "we left Paris", "hastened to Milan": a journey's end or start, a name-town too
+            return TOWN_IN_CONTEXT  # "we left Paris", "the Duke of Milan": a journey's end or start, a ruler's seat
         if (
             towns.known(phrase)
             and _IN_AT.search(before)

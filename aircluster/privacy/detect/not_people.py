@@ -192,6 +192,9 @@ def load_people_words() -> tuple[frozenset[str], frozenset[str]]:
     return words, frozenset(line.split("\t")[0] for line in lines if line.endswith("\tname"))
 
 
+_POSSESSIVE_NOUN = re.compile(r"['’]s[ \t]+[a-z]")
+
+
 class NotPeople:
     def __init__(self, lexicon: Lexicon):
         self.names = lexicon.first_names | lexicon.last_names
@@ -375,6 +378,8 @@ class NotPeople:
             return _SETTLEMENT_GLOSS.match(text, end) is not None and _line_start_of_heading(text, start) >= 0
         if low not in self.places:
             return False
+        if low in self.first_names and _POSSESSIVE_NOUN.match(text, end):
+            return False  # "in Jim's pan": a given name's, whatever town bears it too
         if " " in low and any(w in self.city_affixes for w in low.split()) and not all(w in self.names for w in low.split()):
             return True  # "New York", "Port Said": a town's affix with the words no name has
         if _PLACE_PREPOSITION.search(text, max(0, start - 12), start) is not None:

@@ -109,6 +109,12 @@ _CAP_WORD = r"[^\W\d_a-zß-ÿ][^\W\d_]*(?:[-'’][^\W\d_]+)*"  # a capitalized w
 _BETWEEN = re.compile(rf",[ \t]+((?:{_CAP_WORD}[ \t]+){{1,2}}{_CAP_WORD}),[ \t]+(?:and[ \t]+)?")
 _TOWN = re.compile(r",?[ \t]+((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})(?=[ \t]*(?:[,.;!?)\n]|\Z))")
 _SPEAKER = re.compile(rf"^[ \t>]*({_WORD}(?:[ \t]+{_WORD})?)[ \t]*:[ \t]*([\"“]|[^\W\d_]+[ \t]+[^\W\d_])", re.M)
+# A play's speaker as plays are printed, a name standing as a sentence of its own before the speech ("Jack. Your
+# consent! Algernon. My dear fellow"), a title allowed ("Lady Bracknell."): `_play_speakers`.
+_PLAY_SPEAKER = re.compile(
+    rf"(?:\A|[.!?\]][ \t]+|\n[ \t]*)((?:(?:Lady|Lord|Miss|Mrs|Mr|Sir|Dr|Rev)\.?[ \t]+)?[^\W\d_a-z]{_WORD})"
+    r"\.[ \t]+(?=[\[(\"“]?[A-Z])"
+)
 # "Remember me, Dobromir?", "You see, Watson," inside a quotation: the one spoken to.
 _ADDRESSEE = re.compile(rf",[ \t]+({_WORD})[ \t]*(?:[?!]|[,.;][\"”])")
 _NAMED = re.compile(rf"\b(?:named|called|christened)[ \t]+(?:him|her|them|the baby|the boy|the girl)[ \t]+({_WORD})\b")
@@ -174,6 +180,7 @@ class Structure:
             readings += [self._lower_lists(text), self._name_lists(text, found)]
         if ":" in text:
             readings.append(self._speakers(text))
+        readings.append(self._play_speakers(text))
         if (
             "?" in text
             or "!" in text
@@ -358,6 +365,15 @@ class Structure:
         for m in lines:
             if len(speakers) >= 2 or m.group(2) in ('"', "“"):
                 yield ("PERSON", m.start(1), m.end(1), 0.55)
+
+    def _play_speakers(self, text: str) -> Iterable[Hit]:
+        """A play's speakers: names standing as sentences of their own, in a text where two names at least do so
+        three times or more in all (prose seldom has a name for a whole sentence; a play has one before each speech)."""
+        lines = [m for m in _PLAY_SPEAKER.finditer(text) if self.name_word(m.group(1).split()[-1], known=True)]
+        if len(lines) < 3 or len({m.group(1) for m in lines}) < 2:
+            return
+        for m in lines:
+            yield ("PERSON", m.start(1), m.end(1), 0.55)
 
     def _addressees(self, text: str, low: str) -> Iterable[Hit]:
         matches: list[tuple[re.Match[str], bool]] = []

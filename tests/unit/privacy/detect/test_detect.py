@@ -417,6 +417,12 @@ NAME_PLACE_POSITIVES = [
     ("LOCATION", "My father had gone by himself to Milan that spring.", "Milan"),
     ("LOCATION", "The news which arrived from Florence was worse.", "Florence"),
     ("LOCATION", "They lived in an obscure part of Paris for a year.", "Paris"),
+    # "St." before the rest of a real town's name ends no sentence; a ruler's title names the town after "of"
+    ("LOCATION", "There were thirty thousand people in St. Louis, but I never believed it.", "St. Louis"),
+    ("LOCATION", "Such princes as the King of Naples and the Duke of Milan lost their states.", "Milan"),
+    # a given name acting in its sentence, opening it or before a possessive's noun
+    ("PERSON", "Then Tom girded up his loins, so to speak, and went to work.", "Tom"),
+    ("PERSON", "We put the witch pie in Jim's pan and went out.", "Jim"),
     # a hero whose name is a book's title too, in the story's own sentences
     ("PERSON", '"My dear fellow," said Sherlock Holmes as we sat down.', "Sherlock Holmes"),
 ]
@@ -451,6 +457,9 @@ NAME_PLACE_NEAR_MISSES = [
     ("LOCATION", "She gave the letter to Florence before dinner."),
     ("LOCATION", "I wrote a long letter to Florence yesterday."),
     ("LOCATION", "Reporters left Paris Hilton alone at last."),
+    # a saint is no town ("St. Francis"), nor a bank or a university a ruler's realm
+    ("LOCATION", "A friar of the Order of St. Francis, a large order."),
+    ("LOCATION", "She studied at the University of Chicago and the Bank of England hired her."),
 ]
 
 
@@ -543,6 +552,9 @@ STRUCTURE_POSITIVES = [
     ("DATE_OF_BIRTH", "id,dob,total\n7,1958-09-20,12.50", "1958-09-20"),
     ("US_SSN", "id,ssn,total\n7,280297223,12.50", "280297223"),
     ("SECRET", "id,api_key\n7,n2V1c6En1og5WnYm1YDiG", "n2V1c6En1og5WnYm1YDiG"),
+    # a play's speakers, each a sentence of its own before the speech
+    ("PERSON", "I refuse. Quenbury. Your consent! Orlavine. My dear fellow, I insist. Quenbury. Never.", "Orlavine"),
+    ("PERSON", "Nothing. Lady Marchbank. Me, sir! Orlavine. Quite so. Lady Marchbank. Indeed.", "Lady Marchbank"),
 ]
 
 STRUCTURE_NEAR_MISSES = [
@@ -555,6 +567,8 @@ STRUCTURE_NEAR_MISSES = [
     ("PERSON", "Status: FOR SALE, IBM Watson demo unit"),  # capitals that are not names
     ("DATE_OF_BIRTH", "id,shipped,total\n7,1958-09-20,12.50"),  # a date under another column
     ("PERSON", "id,city,total\n7,Quorra Velandt,12.50"),
+    # one name standing as a sentence once is no play's speaker (nor a word: "Yes.")
+    ("PERSON", "It was late. Yes. We left. Orlavine. The end came soon. Yes. No."),
 ]
 
 
