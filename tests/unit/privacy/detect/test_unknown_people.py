@@ -45,6 +45,17 @@ def test_a_known_surname_nothing_else_found_is_read_from_its_sentence(reader, de
     assert ("PERSON", "Hughes") not in found(detector_without_reader(), text)
 
 
+def test_a_word_read_weakly_as_a_person_twice_is_one_wherever_it_stands(reader):
+    text = (
+        "Upon this Uguccione assembled his Pisan and Lucchese forces. Uguccione now took up a position near to "
+        "Montecarlo. Owing to the illness of Uguccione, the Pisans delayed."
+    )
+    once = "Upon this Uguccione assembled his Pisan and Lucchese forces, and then rested."
+    assert any(score < 0.95 for _, _, _, score in reader.scan(text, []))  # each reading alone is too weak to add
+    assert len([1 for _, s, e, _ in reader.scan(text, []) if text[s:e] == "Uguccione"]) >= 2
+    assert "Uguccione" not in _read(reader, once)  # one weak reading adds nothing
+
+
 def test_a_capital_that_opens_a_sentence_or_a_quoted_value_says_nothing(reader):
     assert _read(reader, "Grafana is down again. Restart it.") == set()
     assert _read(reader, "INSERT INTO products (sku, name) VALUES ('RT-0014-BLK', 'Quorra Velandt wallet');") == set()
