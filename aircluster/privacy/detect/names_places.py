@@ -1177,8 +1177,9 @@ class NamesAndPlaces:
         return 0.0
 
     def keeps_type(self, text: str, hit: Hit) -> bool:
-        """A LOCATION the tagger's person may not retype: a country by its name, or a town a journey reaches or leaves
-        ("hastened to Milan": the tagger reads the lone first name as a person wherever it stands)."""
+        """A LOCATION the tagger's person may not retype: a country by its name, or a town a journey reaches or leaves or
+        a ruler's title names ("hastened to Milan", "the Duke of Milan": the tagger reads a lone first name as a person
+        wherever it stands)."""
         return hit[0] == "LOCATION" and (hit[3] == TOWN_IN_CONTEXT or self.names_country(text, hit))
 
     def names_country(self, text: str, hit: Hit) -> bool:

@@ -44,8 +44,8 @@ class UnknownPeople:
 
     def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
         out: list[Hit] = []
-        # One word read as a person several times, each time below ADD: (start, end, opens a sentence, score).
-        votes: dict[str, list[tuple[int, int, bool, float]]] = {}
+        # One word read as a person below ADD (or opening a sentence): (start, end, opens a sentence), by the word.
+        votes: dict[str, list[tuple[int, int, bool]]] = {}
         for entity, start, end, score in self.tagger.tag(text, probe=[]).spans:  # marginals of its spans only
             if entity != "PERSON" or score < VOTE or any(h[1] < end and start < h[2] for h in hits):
                 continue
@@ -59,12 +59,12 @@ class UnknownPeople:
             if score >= ADD and not opens:
                 out.append(("PERSON", start, end, score))
             elif len(words) == 1:
-                votes.setdefault(text[start:end], []).append((start, end, opens, score))
+                votes.setdefault(text[start:end], []).append((start, end, opens))
         for spans in votes.values():
             # "Upon this Uguccione assembled ... Uguccione now took up": a word the reader calls a person twice or
             # more, once at least inside a sentence, is one wherever it stands (measured: three asked too much of the
             # short passages, where a name comes back twice; the development parts' PERSON recall 0.838 -> 0.843 at
             # precision 0.931 -> 0.929, pooled).
-            if len(spans) >= VOTES and any(not opens for _, _, opens, _ in spans):
-                out += [("PERSON", start, end, VOTE) for start, end, _, _ in spans]
+            if len(spans) >= VOTES and any(not opens for _, _, opens in spans):
+                out += [("PERSON", start, end, VOTE) for start, end, _ in spans]
         return out
