@@ -180,7 +180,8 @@ class Structure:
             readings += [self._lower_lists(text), self._name_lists(text, found)]
         if ":" in text:
             readings.append(self._speakers(text))
-        readings.append(self._play_speakers(text))
+        if text.count(". ") + text.count(".\t") >= 3:  # three speakers' names at least, each a sentence of its own
+            readings.append(self._play_speakers(text))
         if (
             "?" in text
             or "!" in text
