@@ -18,14 +18,17 @@ ROLE_WORDS = frozenset(
         "president presidents minister ministers premier chancellor ambassador envoy consul governor governors "
         "senator congressman congresswoman mayor secretary chairman chairwoman speaker "
         # courts and churches
-        "judge justice archbishop bishop cardinal pope reverend rev pastor rabbi imam ayatollah patriarch "
+        "judge justice archbishop bishop cardinal pope reverend rev pastor rabbi imam ayatollah patriarch deacon abbot "
+        "friar messer "
         # armed forces
         "general gen lieutenant lt colonel col major maj captain capt commander cmdr commodore admiral adm marshal "
         "sergeant sgt corporal brigadier "
         # monarchs and nobility
         "king queen prince princess emperor empress sultan sheikh shaykh emir amir tsar czar shah pharaoh raja rajah "
         "maharaja co-prince dame lady lord baron baroness count countess duke duchess earl marquis marquess viscount "
-        "regent apparent attorney-general lieutenant-general major-general"
+        "regent apparent attorney-general lieutenant-general major-general "
+        # kin, as novels name their people ("Aunt Sally", "Uncle Jack")
+        "aunt uncle"
     ).split()
 )
 # Words that open a role but are none alone: "Vice President", "Crown Prince", "Heir Apparent", "former President".

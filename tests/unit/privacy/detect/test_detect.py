@@ -425,6 +425,10 @@ NAME_PLACE_POSITIVES = [
     ("PERSON", "We put the witch pie in Jim's pan and went out.", "Jim"),
     # a hero whose name is a book's title too, in the story's own sentences
     ("PERSON", '"My dear fellow," said Sherlock Holmes as we sat down.', "Sherlock Holmes"),
+    # kin and church titles before a name, as novels and histories write them
+    ("PERSON", "I did wish Aunt Sally would come, and get done with me.", "Aunt Sally"),
+    ("PERSON", "I think you had better wait till Uncle Jack arrives.", "Uncle Jack"),
+    ("PERSON", "There's Hobson, the preacher; and Deacon Lot Hovey as well.", "Deacon Lot Hovey"),
 ]
 
 NAME_PLACE_NEAR_MISSES = [
