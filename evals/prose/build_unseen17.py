@@ -75,9 +75,9 @@ POOLS = {
 }
 # Documents each pool of a source gives (None: all of them)
 COUNTS: dict[str, dict[str, int | None]] = {
-    "botchan": {"street": None, "place": 32, "titled": 16, "rest": 13},
-    "lives": {"street": None, "place": 40, "titled": 6, "rest": 10},
-    "wikipedia": {"street": None, "place": 20, "titled": 3, "rest": 7},
+    "botchan": {"street": None, "place": 40, "titled": 21, "rest": 13},
+    "lives": {"street": None, "place": 50, "titled": 6, "rest": 10},
+    "wikipedia": {"street": None, "place": 26, "titled": 3, "rest": 7},
 }
 # A capitalized word after a preposition of place: "in Tokyo", "from Springfield"
 PLACE = re.compile(r"\b(?:in|at|to|from|near) (?!I\b|The\b|A\b|It\b|He\b|She\b|My\b|His\b|Her\b)[A-Z][a-z]")

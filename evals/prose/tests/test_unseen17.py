@@ -29,13 +29,13 @@ def test_the_part_loads_with_every_hand_label_applied():
     spans = [g for d in docs for g in d.spans]
     types = Counter(g.type for g in spans)
     kinds = Counter(g.kind for g in spans)
-    assert len(docs) == 168 and len(spans) == 742
-    assert types == {"PERSON": 457, "LOCATION": 285}
-    assert kinds["first_name"] == 28 and kinds["last_name"] == 214 and kinds["name"] == 215
-    assert kinds["street_address"] == 15 and kinds["city"] == 102 and kinds["country"] == 61
-    assert kinds["state"] == 54 and kinds["region"] == 42 and kinds["other"] == 11
-    assert sum(not d.spans for d in docs) == 14  # the precision share
-    assert Counter(d.id.split("-")[0] for d in docs) == {"botchan": 61, "lives": 63, "wikipedia": 44}
+    assert len(docs) == 197 and len(spans) == 898
+    assert types == {"PERSON": 548, "LOCATION": 350}
+    assert kinds["first_name"] == 36 and kinds["last_name"] == 246 and kinds["name"] == 266
+    assert kinds["street_address"] == 15 and kinds["city"] == 114 and kinds["country"] == 81
+    assert kinds["state"] == 65 and kinds["region"] == 61 and kinds["other"] == 14
+    assert sum(not d.spans for d in docs) == 15  # the precision share
+    assert Counter(d.id.split("-")[0] for d in docs) == {"botchan": 74, "lives": 73, "wikipedia": 50}
     assert all(b.MIN_CHARS <= len(d.text) <= b.MAX_CHARS for d in docs)
 
 
@@ -108,13 +108,13 @@ def test_the_draw_is_fixed_by_its_seed(root):
     made = {s: {paragraph(s, k, TITLED) for k in range(200)} for s in SOURCES}
     for source, docs in first.items():
         assert all(d["id"].startswith(f"{source}-") and d["text"] in made[source] for d in docs)
-    # each pool as many as its count says, or all it has: Botchan's 50 streets (all), 32 towns, 16 titled and 13 of the
-    # rest; the biography's 50 streets, 40 towns, 6 titled, 10 of the rest; the two other articles' 30 streets, 20
-    # towns, 3 titled, 7 of the rest
+    # each pool as many as its count says, or all it has: Botchan's 50 streets (all), 40 towns, 21 titled and 13 of the
+    # rest; the biography's 50 streets (all), 50 towns (all), 6 titled, 10 of the rest; the two other articles' 30
+    # streets (all), 26 towns, 3 titled, 7 of the rest
     botchan, lives, wikipedia = (_cues(first[s]) for s in SOURCES)
-    assert botchan == {"Baker Street": 50, "Geneva": 32, "Mr. Hotta": 16, "none": 13}
-    assert lives == {"Baker Street": 50, "Geneva": 40, "Mr. Hotta": 6, "none": 10}
-    assert wikipedia == {"Baker Street": 30, "Geneva": 20, "Mr. Hotta": 3, "none": 7}
+    assert botchan == {"Baker Street": 50, "Geneva": 40, "Mr. Hotta": 21, "none": 13}
+    assert lives == {"Baker Street": 50, "Geneva": 50, "Mr. Hotta": 6, "none": 10}
+    assert wikipedia == {"Baker Street": 30, "Geneva": 26, "Mr. Hotta": 3, "none": 7}
 
 
 def test_wikitext_is_read_as_its_plain_paragraphs():
