@@ -26,8 +26,7 @@ from collections.abc import Iterable
 from itertools import islice
 from pathlib import Path
 
-from aircluster.privacy.detect.lexicon import DATA_DIR, load_frequent_words, read_list
-from aircluster.privacy.detect.not_people import load_people_words
+from aircluster.privacy.detect.lexicon import DATA_DIR, load_frequent_words, load_people_words, read_list
 from aircluster.privacy.detect.tagger import load_cities
 from aircluster.privacy.detect.towns import US_STATE_NAMES, load_regions
 from tools.pii_lists.build_world_names import FIRST_FILE, census_names, write_list

@@ -40,8 +40,7 @@ import sys
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from aircluster.privacy.detect.lexicon import DATA_DIR, is_held_out, load_frequent_words, read_list
-from aircluster.privacy.detect.not_people import load_people_words
+from aircluster.privacy.detect.lexicon import DATA_DIR, is_held_out, load_frequent_words, load_people_words, read_list
 from aircluster.privacy.detect.tagger import load_cities
 from aircluster.privacy.detect.towns import US_STATE_NAMES, load_regions
 

@@ -18,6 +18,10 @@ DATA_DIR = Path(__file__).parent / "data"
 # Frequent English words, capitalized or not (tools/pii_lists/build_common_words.py): a wider list than
 # `common_words`, for the checks that ask whether a word means something besides a name.
 FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"
+# Peoples, nationalities, faiths and their adherents, and titles of rank, from WordNet 3.0
+# (tools/pii_lists/build_people_words.py).
+PEOPLE_WORDS_PATH = DATA_DIR / "people_words.txt.gz"
+RANK_WORDS_PATH = DATA_DIR / "rank_words.txt.gz"
 LIST_NAMES = ("first_names", "last_names", "places", "street_words", "city_affixes", "common_words")
 # Lists added to Faker's: more people's first names and surnames, the same held-out fifth left out; and the
 # commonest English first names whatever the split says ("John", "Sarah": tools/pii_lists/build_common_first_names.py).
@@ -78,3 +82,13 @@ def read_words(path: Path) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def load_frequent_words() -> frozenset[str]:
     return read_words(FREQUENT_WORDS_PATH)
+
+
+@lru_cache(maxsize=1)
+def load_people_words() -> tuple[frozenset[str], frozenset[str]]:
+    """Words for peoples, nationalities, faiths and their adherents, and titles of rank ("Swede", "Roman",
+    "Christian", "Emperor"), and those of them that are a first name or surname too ("Christian", "King"; lines
+    "word<TAB>name", held-out names included)."""
+    lines = read_words(PEOPLE_WORDS_PATH) | read_words(RANK_WORDS_PATH)
+    words = frozenset(line.split("\t")[0] for line in lines)
+    return words, frozenset(line.split("\t")[0] for line in lines if line.endswith("\tname"))

@@ -22,19 +22,14 @@ kept as a LOCATION. `cued`: findings of people_cues.py, whose structure speaks f
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
-from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon, load_frequent_words, read_words
+from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words, load_people_words
 from aircluster.privacy.detect.mentions import in_title
 from aircluster.privacy.detect.names_places import TITLES
 from aircluster.privacy.detect.tagger import load_cities
 from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, load_regions
 
 Hit = tuple[str, int, int, float]
-# Peoples, nationalities, faiths and their adherents, and titles of rank, from WordNet 3.0
-# (tools/pii_lists/build_people_words.py).
-PEOPLE_WORDS_PATH = DATA_DIR / "people_words.txt.gz"
-RANK_WORDS_PATH = DATA_DIR / "rank_words.txt.gz"
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Titles, ranks and "St": the word after them is a name whatever it means.
@@ -180,16 +175,6 @@ _SETTLEMENT_GLOSS = re.compile(
     r"(?:,[ \t]+[^\W\d_][\w'’ .-]*?)*:[ \t]+(?:an?|the)[ \t]+(?:[a-z]+[ \t]+){0,2}(?:city|town|village|capital|port|suburb)\b"
 )
 _HEADING_ITEMS = re.compile(r"(?:[^\W\d_][\w'’ .-]*,[ \t]+)*\Z")
-
-
-@lru_cache(maxsize=1)
-def load_people_words() -> tuple[frozenset[str], frozenset[str]]:
-    """Words for peoples, nationalities, faiths and their adherents, and titles of rank ("Swede", "Roman",
-    "Christian", "Emperor"), and those of them that are a first name or surname too ("Christian", "King"; lines
-    "word<TAB>name", held-out names included)."""
-    lines = read_words(PEOPLE_WORDS_PATH) | read_words(RANK_WORDS_PATH)
-    words = frozenset(line.split("\t")[0] for line in lines)
-    return words, frozenset(line.split("\t")[0] for line in lines if line.endswith("\tname"))
 
 
 _POSSESSIVE_NOUN = re.compile(r"['’]s[ \t]+[a-z]")

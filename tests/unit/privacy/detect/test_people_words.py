@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from aircluster.privacy.detect.lexicon import load_lexicon
-from aircluster.privacy.detect.not_people import NotPeople, load_people_words
+from aircluster.privacy.detect.lexicon import load_lexicon, load_people_words
+from aircluster.privacy.detect.not_people import NotPeople
 
 from ..conftest import found
 
