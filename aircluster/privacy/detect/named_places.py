@@ -76,7 +76,9 @@ _BEFORE_NAME = re.compile(
 _CLOSED = frozenset(
     "the a an this that these those in on at of from to into onto and or but nor his her its their our my your "
     "every each no any some as by for with when where while if then now so yet all both down up off along across "
-    "through past via near".split()
+    "through past via near "
+    # a play's stage directions: "[Enter Lane.]" brings a person on, no street
+    "enter exit re-enter".split()
 )
 # Lower-case words after a street that still treat it as a place: "Fleet Street in London", "Street, where".
 _PLACE_CONTINUES = frozenset(

@@ -25,7 +25,7 @@ from itertools import compress
 from operator import itemgetter, methodcaller
 
 from aircluster.privacy.detect.cues import Cues, anchored
-from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words
+from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words, load_people_words
 from aircluster.privacy.detect.roles import ROLE_OPENERS, ROLE_TAILS, role_length
 from aircluster.privacy.detect.towns import SHORTEST_PLAIN, US_STATE_CODES, US_STATE_NAMES, Towns, known_place, load_towns
 
@@ -72,6 +72,8 @@ _ACTS_AFTER = re.compile(
     r"wouldn't|couldn't|never|always|then|[a-z]{3,}ed)\b|['’]s[ \t]+[a-z])"
 )
 SUBJECT_PERSON = 0.62
+# Japanese honorifics written after a name with a hyphen ("Koga-san", "Tanaka-sensei")
+_HONORIFIC_SUFFIXES = ("-san", "-sama", "-kun", "-chan", "-sensei", "-dono")
 # Words right before a name (at most 3 characters of punctuation or space between, no sentence end and
 # no line break): "Thanks Anna", "cc: Anna", "Good afternoon Anna", "escalated to Anna". Matched with
 # `str.endswith` on a tuple (one C call) instead of a regex alternation tried at every position.
@@ -655,6 +657,7 @@ class NamesAndPlaces:
         self.want_person = "PERSON" in entities
         self.want_location = "LOCATION" in entities
         self.frequent = load_frequent_words()
+        self.people_words = load_people_words()[0]
         street = set(lexicon.street_words) | {
             "st",
             "st.",
@@ -1073,6 +1076,7 @@ class NamesAndPlaces:
             and name_run[0][2][0].isupper()
             and not all(p in lx.first_names for p in name_keys[0].split("-"))
             and not cue
+            and not name_keys[0].endswith(_HONORIFIC_SUFFIXES)
         ):
             name_run = []  # "Paris-Brest", "Baden-Baden": not two first names ("Jean-Luc"), no cue
         caps_ok = bool(name_run) and _caps_name(name_run, name_keys, lx, cue)
@@ -1149,6 +1153,10 @@ class NamesAndPlaces:
         names = keys[1:] if has_title else keys
         if not names:
             return 0.0
+        if names[-1].endswith(_HONORIFIC_SUFFIXES):
+            return ROLE_PERSON  # "Koga-san", "Red Shirt-san": a Japanese honorific names a person whatever the words
+        if has_title and all(_is_common(k, lx) and k not in first and k not in lx.last_names for k in names):
+            return 0.0  # "Yes, Sir. It's dark": the title's dot ended the sentence
         if not has_title and self._country(names):
             return 0.0  # "independence from France", "with England": a cue for a person is a place's preposition too
         head = names[0].split("-", 1)[0]  # "Mary-Jane", "Jean-Luc": the first part decides
@@ -1174,6 +1182,11 @@ class NamesAndPlaces:
         if known_first and len(names) == 1 and names[0] not in lx.places:
             # A given name acting in its sentence ("Mary took his book", "Jim's pan"): sure against the tagger's veto.
             return SUBJECT_PERSON if _ACTS_AFTER.match(after) else 0.6
+        surname = names[0] in lx.last_names and names[0] not in lx.places and names[0] not in self.people_words
+        if len(names) == 1 and surname and not _is_common(names[0], lx) and names[0] not in self.frequent:
+            # A surname alone acting in its sentence, as histories name people ("Zollicoffer moved his forces"); not a
+            # people's word nor after "of" ("English is spoken", "a Bachelor of Arts is").
+            return SUBJECT_PERSON if _ACTS_AFTER.match(after) and not before.endswith("of ") else 0.0
         return 0.0
 
     def keeps_type(self, text: str, hit: Hit) -> bool:

@@ -115,6 +115,12 @@ _PLAY_SPEAKER = re.compile(
     rf"(?:\A|[.!?\]][ \t]+|\n[ \t]*)((?:(?:Lady|Lord|Miss|Mrs|Mr|Sir|Dr|Rev)\.?[ \t]+)?[^\W\d_a-z]{_WORD})"
     r"\.[ \t]+(?=[\[(\"“]?[A-Z])"
 )
+# A play's stage direction opening with who comes, goes or acts: "[Enter Lane.]", "[Exit Merriman.]", "[Algernon
+# retires to the fireplace.]" (a title allowed before the name: "[Enter Lady Bracknell.]").
+_STAGE_DIRECTION = re.compile(
+    rf"\[(?:(?:Enter|Exit|Re-enter)[ \t]+(?:(?:Lady|Lord|Miss|Mrs|Mr|Sir|Dr|Rev)\.?[ \t]+)?([A-Z]{_WORD})"
+    rf"|([A-Z]{_WORD})[ \t]+(?:goes|comes|enters|exits|retires|returns|looks|takes|presents|rises|sits|turns|bows)\b)"
+)
 # "Remember me, Dobromir?", "You see, Watson," inside a quotation: the one spoken to.
 _ADDRESSEE = re.compile(rf",[ \t]+({_WORD})[ \t]*(?:[?!]|[,.;][\"”])")
 _NAMED = re.compile(rf"\b(?:named|called|christened)[ \t]+(?:him|her|them|the baby|the boy|the girl)[ \t]+({_WORD})\b")
@@ -180,8 +186,10 @@ class Structure:
             readings += [self._lower_lists(text), self._name_lists(text, found)]
         if ":" in text:
             readings.append(self._speakers(text))
+        staged = list(self._stage_directions(text)) if "[" in text else []
         if text.count(". ") + text.count(".\t") >= 3:  # three speakers' names at least, each a sentence of its own
-            readings.append(self._play_speakers(text))
+            readings.append(self._play_speakers(text, {text[h[1] : h[2]] for h in staged}))
+        readings.append(staged)
         if (
             "?" in text
             or "!" in text
@@ -367,14 +375,28 @@ class Structure:
             if len(speakers) >= 2 or m.group(2) in ('"', "“"):
                 yield ("PERSON", m.start(1), m.end(1), 0.55)
 
-    def _play_speakers(self, text: str) -> Iterable[Hit]:
+    def _play_speakers(self, text: str, staged: set[str]) -> Iterable[Hit]:
         """A play's speakers: names standing as sentences of their own, in a text where two names at least do so
-        three times or more in all (prose seldom has a name for a whole sentence; a play has one before each speech)."""
-        lines = [m for m in _PLAY_SPEAKER.finditer(text) if self.name_word(m.group(1).split()[-1], known=True)]
+        three times or more in all (prose seldom has a name for a whole sentence; a play has one before each speech).
+        A name the stage directions bring on (`staged`) is one whatever it means besides ("[Enter Lane.] Lane.")."""
+        lines = [
+            m
+            for m in _PLAY_SPEAKER.finditer(text)
+            if m.group(1).split()[-1] in staged or self.name_word(m.group(1).split()[-1], known=True)
+        ]
         if len(lines) < 3 or len({m.group(1) for m in lines}) < 2:
             return
         for m in lines:
             yield ("PERSON", m.start(1), m.end(1), 0.55)
+
+    def _stage_directions(self, text: str) -> Iterable[Hit]:
+        """Who a stage direction brings on, takes off or has act: a person, whatever the name means besides ("Lane")."""
+        for m in _STAGE_DIRECTION.finditer(text):
+            group = 1 if m.group(1) else 2
+            low = m.group(group).lower()
+            if group == 2 and low in self.common_words and low not in self.names:
+                continue  # "[All turn round.]": an ordinary word acts, not a character ("[Lane goes out.]" does)
+            yield ("PERSON", m.start(group), m.end(group), 0.6)
 
     def _addressees(self, text: str, low: str) -> Iterable[Hit]:
         matches: list[tuple[re.Match[str], bool]] = []

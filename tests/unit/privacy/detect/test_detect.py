@@ -429,6 +429,13 @@ NAME_PLACE_POSITIVES = [
     ("PERSON", "I did wish Aunt Sally would come, and get done with me.", "Aunt Sally"),
     ("PERSON", "I think you had better wait till Uncle Jack arrives.", "Uncle Jack"),
     ("PERSON", "There's Hobson, the preacher; and Deacon Lot Hovey as well.", "Deacon Lot Hovey"),
+    # a surname alone acting in its sentence, as histories name people
+    ("PERSON", "By September 18, Johnston had sent his brigades north.", "Johnston"),
+    # a Japanese honorific after a name
+    ("PERSON", '"Say, I understand Koga-san is going to Nobeoka."', "Koga-san"),
+    # who a play's stage directions bring on, take off or have act, and that name as a speaker
+    ("PERSON", "It is so shallow of them. [Enter Lane.] Lane. Yes, sir. [Lane goes out.] Jack. Well.", "Lane"),
+    ("PERSON", "[Exit Merriman.] [Algernon retires to the fireplace.]", "Merriman"),
 ]
 
 NAME_PLACE_NEAR_MISSES = [
@@ -464,6 +471,12 @@ NAME_PLACE_NEAR_MISSES = [
     # a saint is no town ("St. Francis"), nor a bank or a university a ruler's realm
     ("LOCATION", "A friar of the Order of St. Francis, a large order."),
     ("LOCATION", "She studied at the University of Chicago and the Bank of England hired her."),
+    # a title's dot that ended the sentence; a surname that is a people's or a degree's name
+    ("PERSON", '"I am sorry, Sir. It is dark outside and I cannot find it."'),
+    ("PERSON", "Catalan is spoken too. English is less commonly spoken among the general public."),
+    ("PERSON", "A Bachelor of Arts is confoundedly good in oratorical combat."),
+    # a stage direction's verb before a street word is no street's name
+    ("LOCATION", "It is so shallow of them. [Enter Lane.] Lane. Yes, sir."),
 ]
 
 
