@@ -370,6 +370,11 @@ _LABEL_WORDS = frozenset(
     "tel fax mob mobile phone ph cell email e-mail web ref nr no id attn tlf tfn telefon téléphone teléfono móvil handy".split()
 )
 _ENDS_LINE = re.compile(r"[ \t]*[.!]?[ \t]*(?:\n|\Z)")
+# What may follow the country closing a place's name ("Moscow, USSR, 1978", "Pune, India\n")
+_ENDS_CLAUSE = re.compile(r"[ \t]*(?:[,.;:)\"\n]|\Z)")
+# Countries by the capitals that are no list's country (a firm's branch or a team has them too: "Amazon UK"), read only
+# after a place and a comma
+_COUNTRY_CAPITALS = frozenset("usa us uk ussr uae".split())
 # Street words that are common surnames too ("Lois Lane"): after a first name alone they are the surname.
 # Street and feature words that are common surnames too: after a known first name, with no house number and no
 # preposition before them, a person ("Tom Lane", "Henry Ford", "Lauryn Hill", "Michael Bay")
@@ -908,6 +913,22 @@ class NamesAndPlaces:
                 found = [("LOCATION", words[i][0], words[j - 1][1] - (1 if words[j - 1][2].endswith(".") else 0), 0.7)]
             elif (
                 self.want_location
+                and j == i + 1
+                and prev_run is not None
+                and hits
+                and hits[-1][0] == "LOCATION"
+                and hits[-1][2] == words[prev_run[1] - 1][1] - (1 if words[prev_run[1] - 1][2].endswith(".") else 0)
+                and joined == ", "
+                and text[hits[-1][1] : hits[-1][2]].lower() not in lx.first_names  # "to Maria, India and Tom"
+                and (not found or found[0][0] == "PERSON")
+                and self._country_closing(words[i][2], key)
+                and _ENDS_CLAUSE.match(text, words[i][1])
+            ):
+                # "born in Moscow, USSR, 1978", "Computing Research Center, Pune, India": a place, then its country
+                # (a country that is a first name too, or by its capitals), closing the clause.
+                found = [("LOCATION", words[i][0], words[i][1] - (1 if words[i][2].endswith(".") else 0), TOWN_IN_CONTEXT)]
+            elif (
+                self.want_location
                 and hits
                 and hits[-1][0] == "LOCATION"
                 and (
@@ -1210,6 +1231,11 @@ class NamesAndPlaces:
         return (phrase in self.towns.countries or (regions and phrase in self.towns.regions)) and not any(
             k in lx.first_names or k in lx.common_words for k in keys
         )
+
+    def _country_closing(self, word: str, key: str) -> bool:
+        """`word` (one word; `key` in lower case) names a country after a place and a comma: a country of the lists
+        whatever else it is ("India", "Jordan"), or one by its capitals ("USSR", "USA")."""
+        return key in self.towns.countries or (key in _COUNTRY_CAPITALS and word.rstrip(".").isupper())
 
     def _known_place(self, phrase: str) -> bool:
         return known_place(phrase, self.lx, self.towns)

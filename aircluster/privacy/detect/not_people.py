@@ -25,7 +25,7 @@ import re
 
 from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words, load_people_words
 from aircluster.privacy.detect.mentions import in_title
-from aircluster.privacy.detect.names_places import TITLES
+from aircluster.privacy.detect.names_places import TITLES, TOWN_IN_CONTEXT
 from aircluster.privacy.detect.tagger import load_cities
 from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, load_regions
 
@@ -264,6 +264,7 @@ class NotPeople:
                 return False  # "curry leaves" in a capitalized sentence: the tagger's guess, no name
         if (
             not cued
+            and not (entity == "LOCATION" and hit[3] == TOWN_IN_CONTEXT)  # "Moscow, USSR": the sentence placed it
             and all(w in self.frequent for w in words)
             and " ".join(words) not in self.places
             and not any(w in self.names or w in self.places for w in words)

@@ -436,6 +436,9 @@ NAME_PLACE_POSITIVES = [
     # who a play's stage directions bring on, take off or have act, and that name as a speaker
     ("PERSON", "It is so shallow of them. [Enter Lane.] Lane. Yes, sir. [Lane goes out.] Jack. Well.", "Lane"),
     ("PERSON", "[Exit Merriman.] [Algernon retires to the fireplace.]", "Merriman"),
+    # a place, a comma and its country closing the clause: by its capitals, or a country that is a first name too
+    ("LOCATION", "Dmitry Sivachenko, born in Moscow, USSR, 1978", "Moscow, USSR"),
+    ("LOCATION", "Maithili Computing Research Center, Pune, India", "India"),
 ]
 
 NAME_PLACE_NEAR_MISSES = [
@@ -477,6 +480,8 @@ NAME_PLACE_NEAR_MISSES = [
     ("PERSON", "A Bachelor of Arts is confoundedly good in oratorical combat."),
     # a stage direction's verb before a street word is no street's name
     ("LOCATION", "It is so shallow of them. [Enter Lane.] Lane. Yes, sir."),
+    # a country that is a first name too, after a first name that is a town too: people
+    ("LOCATION", "I wrote to Maria, India, and Tom."),
 ]
 
 
