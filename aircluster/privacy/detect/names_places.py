@@ -72,6 +72,7 @@ _ACTS_AFTER = re.compile(
     r"wouldn't|couldn't|never|always|then|[a-z]{3,}ed)\b|['’]s[ \t]+[a-z])"
 )
 SUBJECT_PERSON = 0.62
+PARTICLE_PERSON = 0.86  # a known given name, a name particle and a name: the tagger may not veto it
 # Japanese honorifics written after a name with a hyphen ("Koga-san", "Tanaka-sensei")
 _HONORIFIC_SUFFIXES = ("-san", "-sama", "-kun", "-chan", "-sensei", "-dono")
 # Words right before a name (at most 3 characters of punctuation or space between, no sentence end and
@@ -1194,6 +1195,8 @@ class NamesAndPlaces:
             # In Title Case text only a known first name followed by a known surname counts.
             both = known_first and len(names) == 2 and names[1] in lx.last_names and not more_caps
             return 0.7 if both else 0.0
+        if known_first and len(names) >= 3 and any(k in NAME_PARTICLES for k in names[1:-1]):
+            return PARTICLE_PERSON  # "Bartolomeo da Bergamo", "Ludwig van Beethoven": whatever the last word is besides
         if known_first and len(names) >= 2:
             return 0.85
         if names[0] in first and len(names) >= 2 and names[1] in lx.last_names:
@@ -1213,7 +1216,10 @@ class NamesAndPlaces:
     def keeps_type(self, text: str, hit: Hit) -> bool:
         """A LOCATION the tagger's person may not retype: a country by its name, or a town a journey reaches or leaves or
         a ruler's title names ("hastened to Milan", "the Duke of Milan": the tagger reads a lone first name as a person
-        wherever it stands)."""
+        wherever it stands); or a known given name, a particle and a name ("Bartolomeo da Bergamo": the tagger reads a
+        town at its end as a place)."""
+        if hit[0] == "PERSON":
+            return hit[3] == PARTICLE_PERSON
         return hit[0] == "LOCATION" and (hit[3] == TOWN_IN_CONTEXT or self.names_country(text, hit))
 
     def names_country(self, text: str, hit: Hit) -> bool:
@@ -1244,7 +1250,7 @@ class NamesAndPlaces:
         """A span the tagger may not veto: a sure place, or a person named by the e-mail address after it ("Maria
         Gonzalez <maria@...>", a credits list's "Maria Gonzalez<tab>maria@...": the tagger has few features there)."""
         if hit[0] == "PERSON":
-            return hit[3] in (ROLE_PERSON, SUBJECT_PERSON) or (
+            return hit[3] in (ROLE_PERSON, SUBJECT_PERSON, PARTICLE_PERSON) or (
                 hit[3] == CUED_PERSON
                 and (
                     _EMAIL_AFTER.match(text, hit[2]) is not None
