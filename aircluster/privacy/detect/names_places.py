@@ -600,6 +600,11 @@ def _capitalized(word: str) -> bool:
     return bool(sep and rest and rest[0].isupper() and head in NAME_PARTICLES)
 
 
+def _end_before_dot(word: tuple[int, int, str]) -> int:
+    """Where a word ends without its final dot ("Milan." -> before the dot): the span a finding keeps."""
+    return word[1] - (1 if word[2].endswith(".") else 0)
+
+
 def _not_a_name(run: list[tuple[int, int, str]], text: str) -> bool:
     """Acronyms and lone letters ("X POST", "CET"), and month names next to a number ("14 Jan 2001")."""
     if all(len(w.rstrip(".")) == 1 for _, _, w in run):
@@ -911,14 +916,14 @@ class NamesAndPlaces:
                 and _ENDS_LINE.match(text, words[j - 1][1])
             ):
                 # "— Anna, Norwich", "Tom Baker, Leeds": a signature's town after the name, ending its line
-                found = [("LOCATION", words[i][0], words[j - 1][1] - (1 if words[j - 1][2].endswith(".") else 0), 0.7)]
+                found = [("LOCATION", words[i][0], _end_before_dot(words[j - 1]), 0.7)]
             elif (
                 self.want_location
                 and j == i + 1
                 and prev_run is not None
                 and hits
                 and hits[-1][0] == "LOCATION"
-                and hits[-1][2] == words[prev_run[1] - 1][1] - (1 if words[prev_run[1] - 1][2].endswith(".") else 0)
+                and hits[-1][2] == _end_before_dot(words[prev_run[1] - 1])
                 and joined == ", "
                 and text[hits[-1][1] : hits[-1][2]].lower() not in lx.first_names  # "to Maria, India and Tom"
                 and (not found or found[0][0] == "PERSON")
@@ -927,7 +932,7 @@ class NamesAndPlaces:
             ):
                 # "born in Moscow, USSR, 1978", "Computing Research Center, Pune, India": a place, then its country
                 # (a country that is a first name too, or by its capitals), closing the clause.
-                found = [("LOCATION", words[i][0], words[i][1] - (1 if words[i][2].endswith(".") else 0), TOWN_IN_CONTEXT)]
+                found = [("LOCATION", words[i][0], _end_before_dot(words[i]), TOWN_IN_CONTEXT)]
             elif (
                 self.want_location
                 and hits
@@ -947,7 +952,7 @@ class NamesAndPlaces:
                 and self._known_place(" ".join(w[2].rstrip(".").lower() for w in words[i:j]))
             ):
                 # "Germany and France", "Berlin, Munich and Hamburg": a known place joined to a place.
-                end = words[j - 1][1] - (1 if words[j - 1][2].endswith(".") else 0)
+                end = _end_before_dot(words[j - 1])
                 found = [("LOCATION", words[i][0], end, JOINED_PLACE)]
             if found and found[0][0] == "PERSON" and found[0][1] == words[i][0]:
                 found[0] = (found[0][0], _particles_before(text, words, i), *found[0][2:])  # "to van der Berg"
@@ -997,7 +1002,7 @@ class NamesAndPlaces:
         )
         if route and self.want_location:
             # "relocating from Santa Cruz de Tenerife to ...": the whole run, ordinary words and all.
-            return [("LOCATION", start, end - (1 if run[-1][2].endswith(".") else 0), ROUTE_PLACE)]
+            return [("LOCATION", start, _end_before_dot(run[-1]), ROUTE_PLACE)]
         # Capitalized ordinary words before the name: a Title Case heading, weaker evidence.
         # A sentence's first word is capitalized whatever it is ("And Moses spake", "Therefore David ...").
         headline = any(not keys[x].startswith(("i'", "i’")) for x in range(1 if sentence_start else 0, k)) or len(run) >= 5
@@ -1113,7 +1118,7 @@ class NamesAndPlaces:
         if not person and caps_ok and self.want_person and given_then_capitals([w for _, _, w in name_run]):
             person = 0.6  # "Haile SELASSIE": the shape is the evidence (no list knows either word)
         if place and self.want_location and place >= person:
-            return [("LOCATION", span[0], span[1] - (1 if run[-1][2].endswith(".") else 0), place)]
+            return [("LOCATION", span[0], _end_before_dot(run[-1]), place)]
         if person:
             return [("PERSON", name_span[0], name_span[1], person)]
         return []

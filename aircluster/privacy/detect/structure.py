@@ -109,16 +109,17 @@ _CAP_WORD = r"[^\W\d_a-zß-ÿ][^\W\d_]*(?:[-'’][^\W\d_]+)*"  # a capitalized w
 _BETWEEN = re.compile(rf",[ \t]+((?:{_CAP_WORD}[ \t]+){{1,2}}{_CAP_WORD}),[ \t]+(?:and[ \t]+)?")
 _TOWN = re.compile(r",?[ \t]+((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})(?=[ \t]*(?:[,.;!?)\n]|\Z))")
 _SPEAKER = re.compile(rf"^[ \t>]*({_WORD}(?:[ \t]+{_WORD})?)[ \t]*:[ \t]*([\"“]|[^\W\d_]+[ \t]+[^\W\d_])", re.M)
+_STAGE_TITLE = r"(?:(?:Lady|Lord|Miss|Mrs|Mr|Sir|Dr|Rev)\.?[ \t]+)?"  # a title a play's people may go by
 # A play's speaker as plays are printed, a name standing as a sentence of its own before the speech ("Jack. Your
 # consent! Algernon. My dear fellow"), a title allowed ("Lady Bracknell."): `_play_speakers`.
 _PLAY_SPEAKER = re.compile(
-    rf"(?:\A|[.!?\]][ \t]+|\n[ \t]*)((?:(?:Lady|Lord|Miss|Mrs|Mr|Sir|Dr|Rev)\.?[ \t]+)?[^\W\d_a-z]{_WORD})"
+    rf"(?:\A|[.!?\]][ \t]+|\n[ \t]*)({_STAGE_TITLE}[^\W\d_a-z]{_WORD})"
     r"\.[ \t]+(?=[\[(\"“]?[A-Z])"
 )
 # A play's stage direction opening with who comes, goes or acts: "[Enter Lane.]", "[Exit Merriman.]", "[Algernon
 # retires to the fireplace.]" (a title allowed before the name: "[Enter Lady Bracknell.]").
 _STAGE_DIRECTION = re.compile(
-    rf"\[(?:(?:Enter|Exit|Re-enter)[ \t]+(?:(?:Lady|Lord|Miss|Mrs|Mr|Sir|Dr|Rev)\.?[ \t]+)?([A-Z]{_WORD})"
+    rf"\[(?:(?:Enter|Exit|Re-enter)[ \t]+{_STAGE_TITLE}([A-Z]{_WORD})"
     rf"|([A-Z]{_WORD})[ \t]+(?:goes|comes|enters|exits|retires|returns|looks|takes|presents|rises|sits|turns|bows)\b)"
 )
 # "Remember me, Dobromir?", "You see, Watson," inside a quotation: the one spoken to.
@@ -382,7 +383,7 @@ class Structure:
         lines = [
             m
             for m in _PLAY_SPEAKER.finditer(text)
-            if m.group(1).split()[-1] in staged or self.name_word(m.group(1).split()[-1], known=True)
+            if (name := m.group(1).split()[-1]) in staged or self.name_word(name, known=True)
         ]
         if len(lines) < 3 or len({m.group(1) for m in lines}) < 2:
             return
