@@ -931,8 +931,10 @@ class NamesAndPlaces:
                 and _ENDS_CLAUSE.match(text, words[i][1])
             ):
                 # "born in Moscow, USSR, 1978", "Computing Research Center, Pune, India": a place, then its country
-                # (a country that is a first name too, or by its capitals), closing the clause.
+                # (a country that is a first name too, or by its capitals), closing the clause; the place before it
+                # is as sure (the tagger reads "Pune, India" as a surname and a given name).
                 found = [("LOCATION", words[i][0], _end_before_dot(words[i]), TOWN_IN_CONTEXT)]
+                hits[-1] = (*hits[-1][:3], TOWN_IN_CONTEXT)
             elif (
                 self.want_location
                 and hits

@@ -438,7 +438,7 @@ NAME_PLACE_POSITIVES = [
     ("PERSON", "[Exit Merriman.] [Algernon retires to the fireplace.]", "Merriman"),
     # a place, a comma and its country closing the clause: by its capitals, or a country that is a first name too
     ("LOCATION", "Dmitry Sivachenko, born in Moscow, USSR, 1978", "Moscow, USSR"),
-    ("LOCATION", "Maithili Computing Research Center, Pune, India", "India"),
+    ("LOCATION", "Maithili Computing Research Center, Pune, India", "Pune, India"),
     # a known given name, a particle and a town: a person, whatever the tagger reads in the list
     ("PERSON", "They had for their captains Bartolomeo da Bergamo, Roberto da San Severino, the count.", "Bartolomeo da Bergamo"),
 ]
