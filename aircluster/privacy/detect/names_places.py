@@ -1213,12 +1213,24 @@ class NamesAndPlaces:
         if known_first and len(names) == 1 and names[0] not in lx.places:
             # A given name acting in its sentence ("Mary took his book", "Jim's pan"): sure against the tagger's veto.
             return SUBJECT_PERSON if _ACTS_AFTER.match(after) else 0.6
-        surname = names[0] in lx.last_names and names[0] not in lx.places and names[0] not in self.people_words
-        if len(names) == 1 and surname and not _is_common(names[0], lx) and names[0] not in self.frequent:
-            # A surname alone acting in its sentence, as histories name people ("Zollicoffer moved his forces"); not a
-            # people's word nor after "of" ("English is spoken", "a Bachelor of Arts is").
-            return SUBJECT_PERSON if _ACTS_AFTER.match(after) and not before.endswith("of ") else 0.0
+        if len(names) == 1 and self._acting_surname(names[0], before, after):
+            return SUBJECT_PERSON
         return 0.0
+
+    def _acting_surname(self, key: str, before: str, after: str) -> bool:
+        """A surname alone acting in its sentence, as histories name people ("Zollicoffer moved his forces"): a surname
+        of the lists that is no place, people's word, ordinary or frequent word, and not after "of" ("English is
+        spoken", "a Bachelor of Arts is")."""
+        lx = self.lx
+        return (
+            key in lx.last_names
+            and not before.endswith("of ")
+            and _ACTS_AFTER.match(after) is not None
+            and key not in lx.places
+            and key not in self.people_words
+            and not _is_common(key, lx)
+            and key not in self.frequent
+        )
 
     def keeps_type(self, text: str, hit: Hit) -> bool:
         """A LOCATION the tagger's person may not retype: a country by its name, or a town a journey reaches or leaves or
