@@ -64,9 +64,9 @@ _SPEECH_VERBS = (
 # The speaker's verb right after or before a name ("Holmes answered", "said Holmes"): the tagger learned from posts,
 # where a name after a closing quote or opening a sentence is seldom one, and may not veto it there.
 _SPEAKER_VERB_AFTER = re.compile(rf"[ \t]+(?:{_SPEECH_VERBS})\b")
-_SPEAKER_VERB_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS})[ \t]+\Z")
+SPEAKER_VERB_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS})[ \t]+\Z")
 # A verb or an auxiliary after a given name, or a possessive before a noun: the name acts in its sentence.
-_ACTS_AFTER = re.compile(
+ACTS_AFTER = re.compile(
     r"(?:[ \t]+(?:had|has|was|is|did|didn't|does|doesn't|took|went|came|got|saw|looked|began|felt|knew|thought|"
     r"turned|stood|sat|ran|walked|told|asked|gave|made|found|kept|put|heard|seemed|tried|wanted|would|could|"
     r"wouldn't|couldn't|never|always|then|[a-z]{3,}ed)\b|['’]s[ \t]+[a-z])"
@@ -1212,7 +1212,7 @@ class NamesAndPlaces:
             return 0.6
         if known_first and len(names) == 1 and names[0] not in lx.places:
             # A given name acting in its sentence ("Mary took his book", "Jim's pan"): sure against the tagger's veto.
-            return SUBJECT_PERSON if _ACTS_AFTER.match(after) else 0.6
+            return SUBJECT_PERSON if ACTS_AFTER.match(after) else 0.6
         if len(names) == 1 and self._acting_surname(names[0], before, after):
             return SUBJECT_PERSON
         return 0.0
@@ -1225,7 +1225,7 @@ class NamesAndPlaces:
         return (
             key in lx.last_names
             and not before.endswith("of ")
-            and _ACTS_AFTER.match(after) is not None
+            and ACTS_AFTER.match(after) is not None
             and key not in lx.places
             and key not in self.people_words
             and not _is_common(key, lx)
@@ -1274,7 +1274,7 @@ class NamesAndPlaces:
                 and (
                     _EMAIL_AFTER.match(text, hit[2]) is not None
                     or _SPEAKER_VERB_AFTER.match(text, hit[2]) is not None
-                    or _SPEAKER_VERB_BEFORE.search(text, max(0, hit[1] - 14), hit[1]) is not None
+                    or SPEAKER_VERB_BEFORE.search(text, max(0, hit[1] - 14), hit[1]) is not None
                 )
             )
         return self.sure_place(text, hit)
