@@ -1,6 +1,6 @@
 """Score the PII detector on prose written by others, with Presidio offline as the baseline.
 
-    python -m evals.prose [--part dev|unseen|unseen2|unseen3|unseen4|unseen5|unseen6|unseen7|unseen8|unseen9|unseen10|unseen11|unseen12|unseen13|unseen14|unseen15|unseen16|unseen17]
+    python -m evals.prose [--part dev|unseen|unseen2|unseen3|unseen4|unseen5|unseen6|unseen7|unseen8|unseen9|unseen10|unseen11|unseen12|unseen13|unseen14|unseen15|unseen16|unseen17|unseen18]
                           [--files F.jsonl ...] [--system aircluster,presidio] [--errors N] [--json]
 
 Reads the labeled files of one part (`*_<part>.jsonl` beside this file, e.g. `*_unseen4.jsonl`; see README.md
@@ -54,6 +54,7 @@ PARTS = (
     "unseen15",
     "unseen16",
     "unseen17",
+    "unseen18",
 )
 PRESIDIO_TO_OURS = pii_score.PRESIDIO_TO_OURS  # its US_DRIVER_LICENSE is scored here: the prose labels licences
 
