@@ -27,7 +27,7 @@ from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words, load
 from aircluster.privacy.detect.mentions import in_title
 from aircluster.privacy.detect.names_places import TITLES, TOWN_IN_CONTEXT
 from aircluster.privacy.detect.tagger import load_cities
-from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, load_regions
+from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, load_countries, load_regions
 
 Hit = tuple[str, int, int, float]
 
@@ -183,7 +183,7 @@ _POSSESSIVE_NOUN = re.compile(r"['’]s[ \t]+[a-z]")
 class NotPeople:
     def __init__(self, lexicon: Lexicon):
         self.names = lexicon.first_names | lexicon.last_names
-        self.places = lexicon.places | load_cities() | load_regions()
+        self.places = lexicon.places | load_cities() | load_regions() | load_countries()[0]
         self.street_words = lexicon.street_words
         self.frequent = load_frequent_words()
         # "Church", "Lodge", "Abbey" are surnames too: such words make no organisation.

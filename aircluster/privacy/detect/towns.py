@@ -2,9 +2,10 @@
 
     load_towns(lexicon) -> Towns(plain, ambiguous, named, countries, country_codes, regions)
 
-`plain`: lower-cased names of `world_cities.txt.gz` (tools/pii_lists/build_city_list.py) and of the US
-states that are no ordinary word and no person's name: a capitalized one names a place wherever it stands
-("Chicago is windy", "talks in Leeds"). `ambiguous`: the other towns, also words or names ("Reading",
+`plain`: lower-cased names of `world_cities.txt.gz` (tools/pii_lists/build_city_list.py), of the US
+states and of the countries, former ones too ("Yugoslavia"), that are no ordinary word and no person's name: a
+capitalized one names a place wherever it stands ("Chicago is windy", "talks in Leeds"). `ambiguous`: the other
+towns, also words or names ("Reading",
 "Florence": `town_words.txt.gz`, built by tools/pii_lists/build_town_words.py; the lexicon's common words,
 first names and surnames; names under four letters; several words that all are names, "Rose Hill"): a place
 only where the sentence says so. `named`: the ambiguous towns that are a person's name: after "in" or "to"
@@ -114,7 +115,8 @@ def load_countries() -> tuple[frozenset[str], frozenset[str]]:
 
 def load_towns(lexicon: Lexicon) -> Towns:
     regions = load_regions()
-    cities = load_cities() | US_STATE_NAMES | regions
+    countries, codes = load_countries()
+    cities = load_cities() | US_STATE_NAMES | regions | countries
     words, names = _town_words()
     names = names | lexicon.first_names | lexicon.last_names
     # "Rose Hill", "Grace-Marie": a town of several words that are all names may be a person.
@@ -122,7 +124,6 @@ def load_towns(lexicon: Lexicon) -> Towns:
         c for c in cities if len(parts := c.replace("-", " ").split()) > 1 and all(p in names for p in parts)
     }
     ambiguous = named | (cities & (words | lexicon.common_words)) | {c for c in cities if len(c) < SHORTEST_PLAIN}
-    countries, codes = load_countries()
     return Towns(
         plain=cities - ambiguous,
         ambiguous=frozenset(ambiguous),
