@@ -412,6 +412,8 @@ _REALM_OF = re.compile(
 )
 _IN_AT = re.compile(r"(?<![\w'’-])(?:in|at)[ \t]+$")  # lower case: "In" opening a sentence may be a heading's
 _STRONG_IN_AT = re.compile(r"[ \t](?:in|at|from)[ \t]+$")  # the strong phrases that end in a preposition
+# A preposition opening a sentence before a real town ("In Europe, harsh reaction followed"), not a heading's.
+_OPENING_PREPOSITION = re.compile(r"(?:^|[.!?]['\"”’)]*[ \t]+)(?:In|At|From|Near|Throughout)[ \t]+\Z")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
 _NOT_TRAILER = re.compile(r"[^ \t\n.!)]")
 _CITY_SUFFIX = re.compile(
@@ -996,6 +998,9 @@ class NamesAndPlaces:
             # "the Bad Kreuznach area", "~ Anna (Bad Kreuznach)": a place, common words and all.
             return [("LOCATION", start, end, 0.8)]
         if k == len(run):
+            if self.want_location and len(run) > 1 and " ".join(keys) in self.towns.plain and not _SENTENCE_END.search(before):
+                # "the Middle East", "the Black Sea": ordinary words capitalized inside a sentence, as a place is named
+                return [("LOCATION", start, _end_before_dot(run[-1]), 0.75)]
             return []  # most runs in prose: a sentence's first word ("The", "We")
         # Context tests only for runs that may hold a name (the run of ordinary words returned above).
         sentence_start = bool(_SENTENCE_END.search(before))
@@ -1300,6 +1305,7 @@ class NamesAndPlaces:
             " " in span
             or bool(_SENTENCE_END.search(text, max(0, hit[1] - 30), hit[1]))
             or bool(PREPOSITION_BEFORE.search(text, max(0, hit[1] - 12), hit[1]))
+            or bool(_OPENING_PREPOSITION.search(text, max(0, hit[1] - 14), hit[1]))
         )
 
     def _town_then_state(self, run: list[tuple[int, int, str]], keys: list[str]) -> bool:

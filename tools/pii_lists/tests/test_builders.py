@@ -69,6 +69,30 @@ def test_regions_are_named_as_prose_names_them_and_towns_and_words_are_left_out(
     assert names == {"Quellmark", "Ostrava Lände", "Ostrava Lande", "Hāryavati", "Haryavati", "Bayrenz", "Bavarenz"}
 
 
+def test_wordnet_places_are_its_locations_and_its_natural_places_not_its_stars():
+    from tools.pii_lists.build_region_list import wordnet_places
+
+    licence = "  1 This software and database is being provided to you, the LICENSEE ...\n"
+    lines = [
+        licence,
+        "00000001 15 n 01 region 0 000 | a large area\n",
+        "00000002 17 n 01 river 0 000 | a large stream\n",
+        "00000003 17 n 01 star 0 000 | a celestial body\n",
+        "00000004 15 n 01 sign_of_the_zodiac 0 000 | one of 12 parts\n",
+        "00000005 15 n 01 city 0 000 | a large town\n",
+        "00000010 15 n 02 Quellmark 0 Quell_Mark 0 001 @i 00000001 n 0000 | a region of Velmara\n",
+        "00000011 15 n 01 Middle_Vale 0 001 @i 00000001 n 0000 | the middle of it\n",  # ordinary words, capitalized
+        "00000012 17 n 01 Ostra_River 0 001 @i 00000002 n 0000 | a river\n",
+        "00000013 17 n 01 Velstar 0 001 @i 00000003 n 0000 | a star\n",  # no place
+        "00000014 15 n 01 Arieta 0 001 @i 00000004 n 0000 | a sign\n",  # no place
+        "00000015 15 n 01 Vale 0 001 @i 00000001 n 0000 | an ordinary word alone\n",
+        "00000016 17 n 01 quellstone 0 001 @i 00000002 n 0000 | not capitalized\n",
+        "00000017 15 n 01 Velmarton 0 001 @i 00000005 n 0000 | a town: GeoNames' towns are no region\n",
+    ]
+    names = wordnet_places(lines, frozenset({"middle", "vale"}))
+    assert names == {"Quellmark", "Quell Mark", "Middle Vale", "Ostra River"}
+
+
 def test_countries_are_named_as_prose_names_them():
     from tools.pii_lists.build_country_list import country_names
 

@@ -49,6 +49,12 @@ PLACES = [
     ("The first rocket flew at Auburn MA that spring.", "Auburn MA"),  # a town and its state without a comma
     ("A laundromat opened in Fort Worth Texas that year.", "Fort Worth Texas"),
     ("Offices in Natick MA and Austin TX.", "Austin TX"),  # not a first name and a surname
+    ("Croatia declared its independence from Yugoslavia in 1991.", "Yugoslavia"),  # a former country, a frequent word
+    ("Fiji has been independent from Britain since 1970.", "Britain"),
+    ("Arrests followed. In Europe, harsh reaction followed the revolution.", "Europe"),  # "In" opening a sentence
+    ("Castruccio was fighting in Sicily with his army.", "Sicily"),  # WordNet's regions and islands
+    ("The whole army marched into Lombardy that spring.", "Lombardy"),
+    ("The Caliphate took over the Middle East during the conquests.", "Middle East"),  # ordinary words capitalized
 ]
 
 
