@@ -10,7 +10,7 @@ import pytest
 from aircluster.privacy.detect.detector import Detector
 from aircluster.privacy.detect.lexicon import load_frequent_words, load_lexicon
 from aircluster.privacy.detect.tagger import NameTagger
-from aircluster.privacy.detect.unknown_people import READER_PATH, UnknownPeople
+from aircluster.privacy.detect.unknown_people import ACTING, ADD, READER_PATH, VOTE, UnknownPeople
 from tests.unit.privacy.conftest import found
 
 
@@ -47,13 +47,27 @@ def test_a_known_surname_nothing_else_found_is_read_from_its_sentence(reader, de
 
 def test_a_word_read_weakly_as_a_person_twice_is_one_wherever_it_stands(reader):
     text = (
-        "Upon this Uguccione assembled his Pisan and Lucchese forces. Uguccione now took up a position near to "
-        "Montecarlo. Owing to the illness of Uguccione, the Pisans delayed."
+        "Then Uguccione assembled his forces. Later Uguccione took up a position near the river, and the army of "
+        "Uguccione waited."
     )
-    once = "Upon this Uguccione assembled his Pisan and Lucchese forces, and then rested."
+    once = "Later Uguccione took up a position near the river, and the army waited."
     assert any(score < 0.95 for _, _, _, score in reader.scan(text, []))  # each reading alone is too weak to add
     assert len([1 for _, s, e, _ in reader.scan(text, []) if text[s:e] == "Uguccione"]) >= 2
-    assert "Uguccione" not in _read(reader, once)  # one weak reading adds nothing
+    weak = [score for _, s, e, score in reader.tagger.tag(once, probe=[]).spans if once[s:e] == "Uguccione"]
+    assert weak and VOTE <= weak[0] < ACTING  # read once, weakly ...
+    assert "Uguccione" not in _read(reader, once)  # ... it adds nothing
+
+
+def test_a_word_read_as_a_person_that_acts_in_its_sentence_counts_at_once(reader):
+    # one reading, below ADD: the verb after the word makes it a person, and the same reading without one does not
+    acting = "Owing to the illness of the captain, Uguccione delayed the attack."
+    idle = "Owing to the illness of the captain, Uguccione in the attack."
+    scores = [score for _, s, e, score in reader.tagger.tag(acting, probe=[]).spans if acting[s:e] == "Uguccione"]
+    assert scores and ACTING <= scores[0] < ADD
+    assert "Uguccione" in _read(reader, acting)
+    assert "Uguccione" not in _read(reader, idle)
+    # a copula says too little: a region described is no one, however sure the reading
+    assert _read(reader, "Kashubia is a historical region of north-central Poland.") == set()
 
 
 def test_a_capital_that_opens_a_sentence_or_a_quoted_value_says_nothing(reader):
