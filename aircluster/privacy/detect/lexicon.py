@@ -18,6 +18,8 @@ DATA_DIR = Path(__file__).parent / "data"
 # Frequent English words, capitalized or not (tools/pii_lists/build_common_words.py): a wider list than
 # `common_words`, for the checks that ask whether a word means something besides a name.
 FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"
+# The frequent words a dictionary writes only capitalized ("Eisenhower"; tools/pii_lists/build_proper_words.py).
+PROPER_WORDS_PATH = DATA_DIR / "proper_words.txt.gz"
 # Peoples, nationalities, faiths and their adherents, and titles of rank, from WordNet 3.0
 # (tools/pii_lists/build_people_words.py).
 PEOPLE_WORDS_PATH = DATA_DIR / "people_words.txt.gz"
@@ -82,6 +84,11 @@ def read_words(path: Path) -> frozenset[str]:
 @lru_cache(maxsize=1)
 def load_frequent_words() -> frozenset[str]:
     return read_words(FREQUENT_WORDS_PATH)
+
+
+@lru_cache(maxsize=1)
+def load_proper_words() -> frozenset[str]:
+    return read_words(PROPER_WORDS_PATH)
 
 
 @lru_cache(maxsize=1)

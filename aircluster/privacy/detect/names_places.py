@@ -25,7 +25,7 @@ from itertools import compress
 from operator import itemgetter, methodcaller
 
 from aircluster.privacy.detect.cues import Cues, anchored
-from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words, load_people_words
+from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words, load_people_words, load_proper_words
 from aircluster.privacy.detect.roles import ROLE_OPENERS, ROLE_TAILS, role_length
 from aircluster.privacy.detect.towns import SHORTEST_PLAIN, US_STATE_CODES, US_STATE_NAMES, Towns, known_place, load_towns
 
@@ -132,11 +132,15 @@ _FIELD = re.compile(
     re.IGNORECASE,
 )
 # A sign-off, then the name on the next line; a signature line: "— Maria Gonzalez", "-- \nMaria".
-_SIGN_OFF_LINE = re.compile(
-    r"\b(?:regards|cheers|sincerely|cordially|best|thanks|thx|love|yours)[^\w\n]{0,2}\n"
-    r"[ \t]*\Z|(?:^|\n)[ \t]*(?:—|–|--?|~)\s{0,3}\Z",
-    re.IGNORECASE,
+# A blank line may follow the sign-off, a smiley may end it ("Thanks ;-)\n\nMatthias"); "/Anders" signs too.
+_SIGN_OFF = (
+    r"\b(?:regards|cheers|sincerely|cordially|best|thanks|thx|love|yours|bye|ciao|later)[^\w\n]{0,4}\n(?:[ \t]*\n)?"
+    r"[ \t]*\Z"
 )
+_SIGN_OFF_LINE = re.compile(rf"{_SIGN_OFF}|(?:^|\n)[ \t]*(?:—|–|--?|~|/)\s{{0,3}}\Z", re.IGNORECASE)
+# The sign-off's name alone on its line: the tagger, which learned from posts, may not veto it.
+_SIGN_OFF_BEFORE = re.compile(_SIGN_OFF, re.IGNORECASE)
+_LINE_ENDS_AFTER = re.compile(r"[.!]?[ \t]*(?:\n|\Z)")
 
 
 def _by_last_two(words: tuple[str, ...]) -> dict[str, tuple[str, ...]]:
@@ -172,7 +176,8 @@ _INSTITUTION_OF = frozenset(
 # Nouns that place what follows "of" even where the town's name is a person's too ("the vicinity of London")
 _PLACE_OF = frozenset(
     "vicinity outskirts environs streets city town port harbour harbor suburbs suburb centre center heart "
-    "neighbourhood neighborhood inhabitants citizens mayor county province capital north south east west".split()
+    "neighbourhood neighborhood inhabitants citizens mayor county province capital north south east west "
+    "miles leagues kilometres kilometers".split()  # "within 5 miles of Santiago": a distance from a place
 )
 
 
@@ -230,6 +235,8 @@ def _person_cue(before: str) -> bool:
 # A column of e-mail addresses after a name: "Maria Gonzalez<tab>maria@example.com", or two spaces or more.
 _EMAIL_COLUMN = r"(?:[ ]*\t[ \t]*|[ ]{2,})[^\s@<>()]+@\w"
 _EMAIL_AFTER = re.compile(rf"[ \t]*<[^>\s@]+@|{_EMAIL_COLUMN}")  # on the name's own line
+# A mail's attribution of the quoted text after it: "Hal DeVore writes:", "On Monday, Anna Berg wrote:".
+_WROTE_AFTER = re.compile(r"[ \t]+(?:wrote|writes|said|says)[ \t]*:[ \t]*$", re.MULTILINE)
 _PERSON_AFTER = re.compile(
     r"^(?:\W{0,2}(?:said|says|wrote|writes|told|thinks|asked|replied|mentioned|and I\b)"
     r"|\s+(?:walks|walked|came|comes|called|emailed|texted|messaged|joined|left|recommended|agreed|"
@@ -414,6 +421,8 @@ _IN_AT = re.compile(r"(?<![\w'’-])(?:in|at)[ \t]+$")  # lower case: "In" openi
 _STRONG_IN_AT = re.compile(r"[ \t](?:in|at|from)[ \t]+$")  # the strong phrases that end in a preposition
 # A preposition opening a sentence before a real town ("In Europe, harsh reaction followed"), not a heading's.
 _OPENING_PREPOSITION = re.compile(r"(?:^|[.!?]['\"”’)]*[ \t]+)(?:In|At|From|Near|Throughout)[ \t]+\Z")
+# A name, a comma, then "of" and a real town or state: where the person is from ("Governor Candler, of Georgia").
+_HOME_OF = re.compile(r"[^\W\d_][,][ \t]+of[ \t]+\Z")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
 _NOT_TRAILER = re.compile(r"[^ \t\n.!)]")
 _CITY_SUFFIX = re.compile(
@@ -671,6 +680,7 @@ class NamesAndPlaces:
         self.want_location = "LOCATION" in entities
         self.frequent = load_frequent_words()
         self.people_words = load_people_words()[0]
+        self.proper_words = load_proper_words()  # "General Eisenhower": a name, though a frequent word
         street = set(lexicon.street_words) | {
             "st",
             "st.",
@@ -1161,13 +1171,19 @@ class NamesAndPlaces:
 
     def _name_word(self, word: str, key: str) -> bool:
         """A word that may be part of a name after a role: an initial ("O."), a particle ("bin"), a surname in
-        capitals ("MBEKI"), a known name, or a word that means nothing else ("Peleg")."""
+        capitals ("MBEKI"), a known name, a frequent word that is a name only ("Eisenhower"), or a word that means
+        nothing else ("Peleg")."""
         if len(key) == 1:
             return word.endswith(".")
         if word.isupper() or key in NAME_PARTICLES:
             return True
         lx = self.lx
-        return key in lx.first_names or key in lx.last_names or (key not in self.frequent and not _is_common(key, lx))
+        return (
+            key in lx.first_names
+            or key in lx.last_names
+            or key in self.proper_words
+            or (key not in self.frequent and not _is_common(key, lx))
+        )
 
     def _person_score(
         self,
@@ -1272,12 +1288,19 @@ class NamesAndPlaces:
 
     def sure(self, text: str, hit: Hit) -> bool:
         """A span the tagger may not veto: a sure place, or a person named by the e-mail address after it ("Maria
-        Gonzalez <maria@...>", a credits list's "Maria Gonzalez<tab>maria@...": the tagger has few features there)."""
+        Gonzalez <maria@...>", a credits list's "Maria Gonzalez<tab>maria@...": the tagger has few features there) or
+        by a mail's attribution of a quote ("Hal DeVore writes:") or alone on its line after a sign-off
+        ("Cheers,\nMatthias")."""
         if hit[0] == "PERSON":
             return hit[3] in (ROLE_PERSON, SUBJECT_PERSON, PARTICLE_PERSON) or (
                 hit[3] == CUED_PERSON
                 and (
                     _EMAIL_AFTER.match(text, hit[2]) is not None
+                    or _WROTE_AFTER.match(text, hit[2]) is not None
+                    or (
+                        _LINE_ENDS_AFTER.match(text, hit[2]) is not None
+                        and _SIGN_OFF_BEFORE.search(text, max(0, hit[1] - 30), hit[1]) is not None
+                    )
                     or _SPEAKER_VERB_AFTER.match(text, hit[2]) is not None
                     or SPEAKER_VERB_BEFORE.search(text, max(0, hit[1] - 14), hit[1]) is not None
                 )
@@ -1394,9 +1417,9 @@ class NamesAndPlaces:
             and phrase not in lx.common_words
             and len(phrase) >= SHORTEST_PLAIN
             and not possessive
-            and (_TRAVEL_BEFORE.search(before) or _REALM_OF.search(before))
+            and (_TRAVEL_BEFORE.search(before) or _REALM_OF.search(before) or _HOME_OF.search(before))
         ):
-            return TOWN_IN_CONTEXT  # "we left Paris", "the Duke of Milan": a journey's end or start, a ruler's seat
+            return TOWN_IN_CONTEXT  # "we left Paris", "the Duke of Milan", "Candler, of Georgia": a journey, a seat, a home
         if (
             towns.known(phrase)
             and _IN_AT.search(before)

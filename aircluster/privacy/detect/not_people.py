@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import re
 
-from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words, load_people_words
+from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words, load_people_words, load_proper_words
 from aircluster.privacy.detect.mentions import in_title
-from aircluster.privacy.detect.names_places import TITLES, TOWN_IN_CONTEXT
+from aircluster.privacy.detect.names_places import ROLE_PERSON, TITLES, TOWN_IN_CONTEXT
 from aircluster.privacy.detect.tagger import load_cities
 from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, load_countries, load_regions
 
@@ -33,6 +33,10 @@ Hit = tuple[str, int, int, float]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Titles, ranks and "St": the word after them is a name whatever it means.
+# Offices a speech addresses by a title ("Mr. Speaker", "Madam President"): no one's name (unlike "Miss Pope").
+_OFFICES_ADDRESSED = frozenset(
+    "speaker president chairman chairwoman chair secretary minister ambassador governor senator mayor".split()
+)
 _TITLES = TITLES | frozenset("dame lord lady st saint dc pc ds di sgt officer inspector".split())
 _THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+\Z")
 # Words that make the name before or after them an organisation, venue or team.
@@ -186,6 +190,7 @@ class NotPeople:
         self.places = lexicon.places | load_cities() | load_regions() | load_countries()[0]
         self.street_words = lexicon.street_words
         self.frequent = load_frequent_words()
+        self.proper_words = load_proper_words()
         # "Church", "Lodge", "Abbey" are surnames too: such words make no organisation.
         self.org_after = _ORG_AFTER - self.names
         self.org_before = _ORG_BEFORE - self.names
@@ -246,11 +251,17 @@ class NotPeople:
             return False
         if len(words) > 1 and words[0].rstrip(".") in _TITLES:
             # "Dr. Haus": a title makes the next word a name (a title alone is none); not a thing's name with a
-            # title and another capitalized word ("Mr Potato Head": frequent words no name list knows).
+            # title and another capitalized word ("Mr Potato Head": frequent words no name list knows), nor an office
+            # addressed ("Mr. Speaker", "Madam President": no one's name, unlike "Mr. King").
             return not (
                 entity == "PERSON"
-                and _CAPITALIZED_AFTER.match(text, end) is not None
-                and all(w in self.frequent and w not in self.names for w in words[1:])
+                and (
+                    (
+                        _CAPITALIZED_AFTER.match(text, end) is not None
+                        and all(w in self.frequent and w not in self.names for w in words[1:])
+                    )
+                    or all(w in _OFFICES_ADDRESSED for w in words[1:])
+                )
             )
         if (
             span.islower()
@@ -265,6 +276,7 @@ class NotPeople:
         if (
             not cued
             and not (entity == "LOCATION" and hit[3] == TOWN_IN_CONTEXT)  # "Moscow, USSR": the sentence placed it
+            and not (hit[3] == ROLE_PERSON and any(w in self.proper_words for w in words))  # "President Eisenhower"
             and all(w in self.frequent for w in words)
             and " ".join(words) not in self.places
             and not any(w in self.names or w in self.places for w in words)

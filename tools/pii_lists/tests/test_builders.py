@@ -93,6 +93,15 @@ def test_wordnet_places_are_its_locations_and_its_natural_places_not_its_stars()
     assert names == {"Quellmark", "Quell Mark", "Middle Vale", "Ostra River"}
 
 
+def test_proper_words_are_frequent_words_a_dictionary_writes_only_capitalized():
+    from tools.pii_lists.build_proper_words import proper_words
+
+    entries = ["Quellhower", "Quellhower's", "motors", "Motors", "QXF", "Swedeling", "Velmar", "velmar", "Ostrik"]
+    frequent = frozenset({"quellhower", "motors", "qxf", "swedeling", "velmar"})  # "ostrik" is no frequent word
+    # lower case too ("motors", "velmar"), an acronym ("QXF"), a people's word ("Swedeling") and a rare word: none
+    assert proper_words(entries, frequent, frozenset({"swedeling"})) == {"quellhower"}
+
+
 def test_countries_are_named_as_prose_names_them():
     from tools.pii_lists.build_country_list import country_names
 

@@ -47,6 +47,8 @@ DROPPED = [
     ("PERSON", "Der Sauerteig braucht bei dieser Kälte zwei Tage.", "Tage"),
     ("PERSON", "Nachlasspfleger: Prof. Dr. Quorra Velandt\nKanzlei Morgenroth", "Morgenroth"),
     ("LOCATION", "[UFW BLOCK] IN=eth0 LEN=39 TTL=49 ID=60412 PROTO=TCP", "60412 PROTO"),
+    ("PERSON", "Madam Speaker, Vice President Cheney, Members of Congress.", "Madam Speaker"),  # an office addressed
+    ("PERSON", "Mr. President, I thank you for the honour.", "Mr. President"),
 ]
 
 KEPT = [
@@ -58,6 +60,7 @@ KEPT = [
     ("PERSON", "Thanks Sara Lee, see you next week!", "Sara Lee"),  # a person, not only a cake brand
     ("PERSON", "Our speaker is Paul Smith from the council.", "Paul Smith"),
     ("PERSON", "Ask Dr. Haus about the results.", "Dr. Haus"),  # a title makes it a name
+    ("PERSON", "Miss Pope sang at the recital.", "Miss Pope"),  # a rank's word after a title: a surname
     ("PERSON", "Charlotte Church sang at the gala.", "Charlotte Church"),  # a surname that names a venue
     ("LOCATION", "We moved to Reading last spring.", "Reading"),  # a town that is a word
     ("LOCATION", "Lieferung an Hauptstraße 12, 10115 Berlin", "Hauptstraße 12, 10115 Berlin"),
