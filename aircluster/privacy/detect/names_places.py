@@ -422,7 +422,7 @@ _STRONG_IN_AT = re.compile(r"[ \t](?:in|at|from)[ \t]+$")  # the strong phrases 
 # A preposition opening a sentence before a real town ("In Europe, harsh reaction followed"), not a heading's.
 _OPENING_PREPOSITION = re.compile(r"(?:^|[.!?]['\"”’)]*[ \t]+)(?:In|At|From|Near|Throughout)[ \t]+\Z")
 # A name, a comma, then "of" and a real town or state: where the person is from ("Governor Candler, of Georgia").
-_HOME_OF = re.compile(r"[^\W\d_][,][ \t]+of[ \t]+\Z")
+_HOME_OF = re.compile(r"[^\W\d_],[ \t]+of[ \t]+\Z")
 _SENTENCE_END = re.compile(r"(?:^|[.!?:\n]\W*|^\W*)$")
 _NOT_TRAILER = re.compile(r"[^ \t\n.!)]")
 _CITY_SUFFIX = re.compile(

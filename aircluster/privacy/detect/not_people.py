@@ -33,11 +33,11 @@ Hit = tuple[str, int, int, float]
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 # Titles, ranks and "St": the word after them is a name whatever it means.
+_TITLES = TITLES | frozenset("dame lord lady st saint dc pc ds di sgt officer inspector".split())
 # Offices a speech addresses by a title ("Mr. Speaker", "Madam President"): no one's name (unlike "Miss Pope").
 _OFFICES_ADDRESSED = frozenset(
     "speaker president chairman chairwoman chair secretary minister ambassador governor senator mayor".split()
 )
-_TITLES = TITLES | frozenset("dame lord lady st saint dc pc ds di sgt officer inspector".split())
 _THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+\Z")
 # Words that make the name before or after them an organisation, venue or team.
 _ORG_AFTER = frozenset(

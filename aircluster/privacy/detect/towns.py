@@ -5,9 +5,9 @@
 `plain`: lower-cased names of `world_cities.txt.gz` (tools/pii_lists/build_city_list.py), of the US
 states and of the countries, former ones too ("Yugoslavia"), that are no ordinary word and no person's name: a
 capitalized one names a place wherever it stands ("Chicago is windy", "talks in Leeds"). `ambiguous`: the other
-towns, also words or names ("Reading",
-"Florence": `town_words.txt.gz`, built by tools/pii_lists/build_town_words.py; the lexicon's common words,
-first names and surnames; names under four letters; several words that all are names, "Rose Hill"): a place
+towns, also words or names ("Reading", "Florence": `town_words.txt.gz`, built by
+tools/pii_lists/build_town_words.py; the lexicon's common words, first names and surnames; names under four
+letters; several words that all are names, "Rose Hill"): a place
 only where the sentence says so. `named`: the ambiguous towns that are a person's name: after "in" or "to"
 they may still be people ("gave it to Florence"), so they need words that speak for a place ("born in
 Florence") or their region after them ("Austin, Texas"). `countries`: the lower-cased names of the world's

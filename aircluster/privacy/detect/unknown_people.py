@@ -12,8 +12,7 @@ no cue, and the first tagger learned from posts). A single word it reads as a pe
 when the text gives it that reading twice or more, once at least inside a sentence: then every such reading is kept,
 sentence openers too ("Upon this Uguccione assembled ... Uguccione now took ..."); so does one at ACTING or above that
 acts in its sentence, a verb after it or a speaker's verb before it ("Stubb hailed the mate", "Tarkovsky returned to
-Italy"). Everything else (types of place
-words, vetoes, boundaries) stays with the rules and the shipped tagger.
+Italy"). Everything else (types of place words, vetoes, boundaries) stays with the rules and the shipped tagger.
 """
 
 from __future__ import annotations
@@ -52,7 +51,8 @@ class UnknownPeople:
 
     def scan(self, text: str, hits: list[Hit]) -> list[Hit]:
         out: list[Hit] = []
-        # One word read as a person below ADD (or opening a sentence): (start, end, opens a sentence), by the word.
+        # One word read as a person below ADD (or opening a sentence): (start, end, opens a sentence, added already as
+        # acting), by the word.
         votes: dict[str, list[tuple[int, int, bool, bool]]] = {}
         for entity, start, end, score in self.tagger.tag(text, probe=[]).spans:  # marginals of its spans only
             if entity != "PERSON" or score < VOTE or any(h[1] < end and start < h[2] for h in hits):
