@@ -1007,10 +1007,10 @@ class NamesAndPlaces:
         ):
             # "the Bad Kreuznach area", "~ Anna (Bad Kreuznach)": a place, common words and all.
             return [("LOCATION", start, end, 0.8)]
+        if k and self.want_location and len(run) > 1 and " ".join(keys) in self.towns.plain and not _SENTENCE_END.search(before):
+            # "the Middle East", "to Great Britain": ordinary words capitalized inside a sentence, as a place is named
+            return [("LOCATION", start, _end_before_dot(run[-1]), 0.75)]
         if k == len(run):
-            if self.want_location and len(run) > 1 and " ".join(keys) in self.towns.plain and not _SENTENCE_END.search(before):
-                # "the Middle East", "the Black Sea": ordinary words capitalized inside a sentence, as a place is named
-                return [("LOCATION", start, _end_before_dot(run[-1]), 0.75)]
             return []  # most runs in prose: a sentence's first word ("The", "We")
         # Context tests only for runs that may hold a name (the run of ordinary words returned above).
         sentence_start = bool(_SENTENCE_END.search(before))

@@ -55,6 +55,7 @@ PLACES = [
     ("Castruccio was fighting in Sicily with his army.", "Sicily"),  # WordNet's regions and islands
     ("The whole army marched into Lombardy that spring.", "Lombardy"),
     ("The Caliphate took over the Middle East during the conquests.", "Middle East"),  # ordinary words capitalized
+    ("He was minister plenipotentiary to Great Britain, furnished with instructions.", "Great Britain"),
     ("Governor Candler, of Georgia, stated it some years ago.", "Georgia"),  # a person's home after ", of"
     ("The ground within 5 miles of Santiago was won.", "Santiago"),  # a distance from a name-town
 ]
