@@ -20,7 +20,7 @@ import re
 from bisect import bisect_left
 from collections.abc import Callable
 
-from aircluster.privacy.detect.names_places import NAME_PARTICLES, pair_with_ampersand
+from aircluster.privacy.detect.names_places import FIRM_FORMS, NAME_PARTICLES, pair_with_ampersand
 from aircluster.privacy.detect.tagger import Tagged
 
 Hit = tuple[str, int, int, float]
@@ -66,17 +66,15 @@ def _plausible(text: str, tagged: Tagged, m: Hit) -> bool:
     """Checks the rules make and the tagger cannot learn from its few features: a word in lower case
     needs words around it to be read as a name (a key name "meta" alone is not one), and one word of
     an "X & Y" pair is a firm ("Ben & Jerry's"); no name or address reaches across a tab (a column break:
-    "08/17<tab>Mae West" is a date and a name, not house number 17) or opens with punctuation."""
+    "08/17<tab>Mae West" is a date and a name, not house number 17) or opens with punctuation; a firm's legal form
+    alone is neither a person nor a place (the tagger reads "Inc" over a street line as a town)."""
     span = text[m[1] : m[2]]
-    if "\t" in span or not span[0].isalnum() or span.rstrip(".").lower() in _FIRM_ENDINGS:
+    if "\t" in span or not span[0].isalnum() or span.rstrip(".").lower() in FIRM_FORMS:
         return False
     if not any(c.isupper() for c in span) and len(tagged.tokens) < 4:
         return False
     return not (m[0] == "PERSON" and pair_with_ampersand(text, (m[1], m[2])))
 
-
-# A firm's legal form alone is neither a person nor a place (the tagger reads "Inc" over a street line as a town)
-_FIRM_ENDINGS = frozenset("inc ltd llc llp plc gmbh corp co limited srl sarl bv nv ag kg oy".split())
 
 _HEAD_WORD = re.compile(r"([^\W\d_][\w'’-]*)[ \t]+")
 

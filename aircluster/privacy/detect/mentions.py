@@ -98,6 +98,7 @@ class _Seed:
     lower: bool  # a lower-case person: only in lower case
     confirmed: bool = False  # a surname found both ending a full name and alone: an ordinary word may be it
     capitals: bool = False  # a surname written in capitals after a given name ("Eric CALALUCA"): only in capitals
+    titled: bool = False  # a surname found after a title ("Miss Prism"): inside a sentence, an ordinary word may be it
 
 
 class Mentions:
@@ -130,7 +131,7 @@ class Mentions:
             start, end = m.start(), m.start() + len(word)
             if found.overlaps(start, end) or not self._stands_alone(text, start, end, word, seed):
                 continue
-            new.append((seed.entity, start, end, CONFIRMED_MENTION if seed.confirmed else MENTION))
+            new.append((seed.entity, start, end, CONFIRMED_MENTION if seed.confirmed or seed.titled else MENTION))
         return new
 
     # ---- seeds -------------------------------------------------------------------------------------
@@ -149,6 +150,7 @@ class Mentions:
         surnames: set[str] = set()  # last words of full names
         capitals: set[str] = set()  # surnames written in capitals after a given name
         alone: set[str] = set()  # words found as a PERSON on their own
+        titled: set[str] = set()  # surnames found after a title of address ("Miss Prism", "Mr. Young")
         for entity, start, end, score in hits:
             if score < WEAK_PLACE or entity not in ("PERSON", "LOCATION"):
                 continue
@@ -169,6 +171,8 @@ class Mentions:
                     surnames.add(words[-1][0].lower())
                 elif len(words) == 1 and _NAME_WORD.fullmatch(_POSSESSIVE_END.sub("", span)):
                     alone.add(words[0][0].lower())
+                elif len(words) == 1 and not words[0][1]:
+                    titled.add(words[0][0].lower())
                 for word, given in words:
                     if not counts.twice(word):
                         continue
@@ -200,7 +204,12 @@ class Mentions:
         for key, low in person.items():
             if len(senses.get(key, ())) < 2:
                 out[key] = _Seed(
-                    "PERSON", False, low, confirmed=not low and key in surnames and key in alone, capitals=key in capitals
+                    "PERSON",
+                    False,
+                    low,
+                    confirmed=not low and key in surnames and key in alone,
+                    capitals=key in capitals,
+                    titled=not low and key in titled,
                 )
         for key, weak in place.items():
             if len(senses.get(key, ())) < 2 and key not in out:

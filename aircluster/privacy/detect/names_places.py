@@ -26,7 +26,7 @@ from operator import itemgetter, methodcaller
 
 from aircluster.privacy.detect.cues import Cues, anchored
 from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words, load_people_words, load_proper_words
-from aircluster.privacy.detect.roles import ROLE_OPENERS, ROLE_TAILS, role_length
+from aircluster.privacy.detect.roles import FOUNDATIONS, PEERAGE, ROLE_ABBREVIATIONS, ROLE_OPENERS, ROLE_TAILS, role_length
 from aircluster.privacy.detect.towns import SHORTEST_PLAIN, US_STATE_CODES, US_STATE_NAMES, Towns, known_place, load_towns
 
 Hit = tuple[str, int, int, float]
@@ -394,6 +394,9 @@ _STREET_PREPOSITION_BEFORE = re.compile(
     r"(?<![\w'’-])(?:in|at|on|into|onto|off|down|up|along|across|near|from|to|via)[ \t]+$", re.I
 )
 ROLE_PERSON = 0.83  # a role or rank and the name after it ("President Thabo MBEKI"): the tagger may not veto it
+# Given names, then the surname in capitals ("Desire BOUTERSE"): the tagger may not veto it (it reads capitals as a
+# heading's), but others may override it
+CAPITALS_PERSON = 0.61
 CUED_PERSON = 0.78  # a name the words around it call one ("said", "<maria@...>", "born, 1911")
 # A place's preposition right before a real town: "died at Oxford", "nigh unto Jericho" (the tagger's veto of one
 # word inside a sentence does not stand there)
@@ -594,8 +597,10 @@ _SAINT_SHORT = {"st": ("saint",), "ste": ("sainte",), "mt": ("mount",), "ft": ("
 
 
 def _ends_sentence(word: str) -> bool:
-    """ "Out." ends a sentence; "Dr." and the initial "J." do not."""
-    return word.endswith(".") and len(word) > 2 and word[:-1].lower() not in TITLES
+    """ "Out." ends a sentence; "Dr.", "Gen." and the initial "J." do not."""
+    return (
+        word.endswith(".") and len(word) > 2 and word[:-1].lower() not in TITLES and word[:-1].lower() not in ROLE_ABBREVIATIONS
+    )
 
 
 def _is_common(key: str, lx: Lexicon) -> bool:
@@ -1132,8 +1137,10 @@ class NamesAndPlaces:
             and " ".join(k.rstrip("'’s") for k in name_keys) not in _NOT_PEOPLE
             else 0.0
         )
-        if not person and caps_ok and self.want_person and given_then_capitals([w for _, _, w in name_run]):
-            person = 0.6  # "Haile SELASSIE": the shape is the evidence (no list knows either word)
+        if not person and caps_ok and self.want_person and given_then_capitals(written := [w for _, _, w in name_run]):
+            # "Haile SELASSIE": the shape is the evidence (no list knows either word); sure against the tagger when
+            # the given names mean nothing else ("the Latin CD-ROM", "California MELVYL" are no one)
+            person = CAPITALS_PERSON if self._given_names_only(written) else 0.6
         if place and self.want_location and place >= person:
             return [("LOCATION", span[0], _end_before_dot(run[-1]), place)]
         if person:
@@ -1151,14 +1158,35 @@ class NamesAndPlaces:
         end = at
         while end < len(run) and self._name_word(run[end][2], keys[end]):
             end += 1
+        if end < len(run) and given_then_capitals([w for _, _, w in run[at:]]):
+            end = len(run)  # "Prime Minister Sato KILMAN": the surname's capitals make the words before it given names
         names = keys[at:end]
         if not names or names[-1] in NAME_PARTICLES or any(k in self.street_words for k in names):
             return []
         if len(names) == 1 and not run[at][2].isupper() and names[0] not in lx.first_names:
-            if names[0] in ROLE_TAILS or (self._known_place(names[0]) and names[0] not in lx.last_names):
+            # A country, state or region is no one after an office ("Captain America", "Governor Texas"), but for one
+            # that is a name too ("President Rivas"); a town is someone ("General Shafter", "President Comonfort"); a
+            # peer is styled by any of them ("Lady Bracknell").
+            towns = self.towns
+            land = names[0] in towns.countries or names[0] in towns.regions or names[0] in US_STATE_NAMES
+            if (
+                names[0] in ROLE_TAILS
+                or names[0] in FOUNDATIONS  # "Duke University" (and University, Mississippi)
+                or (land and names[0] not in lx.last_names and names[0] not in towns.named and keys[at - 1] not in PEERAGE)
+            ):
                 return []  # "the Princess Royal", "President Elect", "Captain America", "Governor Texas"
         last = run[end - 1]
         return [("PERSON", run[0][0], last[1] - (1 if last[2].endswith(".") and len(keys[end - 1]) > 1 else 0), ROLE_PERSON)]
+
+    def _given_names_only(self, written: list[str]) -> bool:
+        """The words before the capitals of `written` ("Moussa Dadis CAMARA") are known given names or words that
+        mean nothing else (no frequent word, place or town), and the capitals are one word each ("CD-ROM" is none)."""
+        k = next(i for i, w in enumerate(written) if w.isupper())
+        lx = self.lx
+        return all("-" not in w for w in written[k:]) and all(
+            key in lx.first_names or (key not in self.frequent and not self._known_place(key))
+            for key in (w.lower() for w in written[:k])
+        )
 
     def _saint_town(self, short: str, key: str) -> str | None:
         """The first word as the town list writes it, when `short` ("st", without its dot) and the next word `key`
@@ -1290,19 +1318,24 @@ class NamesAndPlaces:
         """A span the tagger may not veto: a sure place, or a person named by the e-mail address after it ("Maria
         Gonzalez <maria@...>", a credits list's "Maria Gonzalez<tab>maria@...": the tagger has few features there) or
         by a mail's attribution of a quote ("Hal DeVore writes:") or alone on its line after a sign-off
-        ("Cheers,\nMatthias")."""
+        ("Cheers,\nMatthias"), or after a title of address ("Mr. Young came in": the tagger learned that a
+        sentence's first words are mostly no entity)."""
         if hit[0] == "PERSON":
-            return hit[3] in (ROLE_PERSON, SUBJECT_PERSON, PARTICLE_PERSON) or (
-                hit[3] == CUED_PERSON
-                and (
-                    _EMAIL_AFTER.match(text, hit[2]) is not None
-                    or _WROTE_AFTER.match(text, hit[2]) is not None
-                    or (
-                        _LINE_ENDS_AFTER.match(text, hit[2]) is not None
-                        and _SIGN_OFF_BEFORE.search(text, max(0, hit[1] - 30), hit[1]) is not None
+            return (
+                hit[3] in (ROLE_PERSON, SUBJECT_PERSON, PARTICLE_PERSON, CAPITALS_PERSON)
+                or _titled(text, hit)
+                or (
+                    hit[3] == CUED_PERSON
+                    and (
+                        _EMAIL_AFTER.match(text, hit[2]) is not None
+                        or _WROTE_AFTER.match(text, hit[2]) is not None
+                        or (
+                            _LINE_ENDS_AFTER.match(text, hit[2]) is not None
+                            and _SIGN_OFF_BEFORE.search(text, max(0, hit[1] - 30), hit[1]) is not None
+                        )
+                        or _SPEAKER_VERB_AFTER.match(text, hit[2]) is not None
+                        or SPEAKER_VERB_BEFORE.search(text, max(0, hit[1] - 14), hit[1]) is not None
                     )
-                    or _SPEAKER_VERB_AFTER.match(text, hit[2]) is not None
-                    or SPEAKER_VERB_BEFORE.search(text, max(0, hit[1] - 14), hit[1]) is not None
                 )
             )
         return self.sure_place(text, hit)
@@ -1441,6 +1474,19 @@ class NamesAndPlaces:
         ):
             return 0.5
         return 0.0
+
+
+_TITLED = re.compile(rf"(?i:{'|'.join(map(re.escape, sorted(TITLES, key=len, reverse=True)))})\.?[ \t]+[^\W\d_]")
+
+
+# A firm's legal form: no person's name ends with one ("Ing. Knauseder Mechatronik GmbH")
+FIRM_FORMS = frozenset("inc ltd llc llp plc gmbh corp co limited srl sarl bv nv ag kg oy".split())
+
+
+def _titled(text: str, hit: Hit) -> bool:
+    """The span opens with a title of address and a name ("Mr. Young", "Miss Prism"), and is no firm's."""
+    span = text[hit[1] : hit[2]]
+    return _TITLED.match(span) is not None and span.rsplit(None, 1)[-1].rstrip(".").lower() not in FIRM_FORMS
 
 
 _TITLE_BEFORE = re.compile(rf"\b(?i:{'|'.join(map(re.escape, sorted(TITLES, key=len, reverse=True)))})\.?[ \t]+\Z")

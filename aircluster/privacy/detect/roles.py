@@ -36,6 +36,13 @@ ROLE_LEADS = frozenset(
     "vice deputy first second third former acting interim co crown heir chief grand supreme prime attorney".split()
 )
 ROLE_OPENERS = ROLE_WORDS | ROLE_LEADS  # the words a role may open with
+# Roles written short with a dot ("Gen. Sekouba KONATE", "Capt. Moussa Dadis CAMARA"): the dot ends no sentence.
+ROLE_ABBREVIATIONS = frozenset("gen lt col maj capt cmdr adm sgt rev".split())
+# Peers are styled by a place ("Lord Salisbury", "Lady Bracknell", "the Duke of Wellington"): after these a town's
+# name is still a person's, where after an office it is none ("Governor Texas", "Captain America").
+PEERAGE = frozenset("lord lady duke duchess earl countess baron baroness marquis marquess viscount".split())
+# Foundations named after a role, whose word is a town's name somewhere too ("Duke University"; University, MS).
+FOUNDATIONS = frozenset("university college school hospital institute academy".split())
 # Words that end a title rather than open a name: "the Princess Royal", "President Elect", "Pope Emeritus".
 ROLE_TAILS = frozenset("royal consort regent elect designate emeritus dowager general".split())
 _LONGEST = 5  # "First Deputy Prime Minister", "Heir Apparent Crown Prince"

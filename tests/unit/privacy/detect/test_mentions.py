@@ -225,3 +225,15 @@ def test_a_surname_written_in_capitals_spreads_in_capitals_only(detector):
     hits = found(detector, text)
     assert [v for e, v in hits if e == "PERSON"].count("CALALUCA") >= 1 and ("PERSON", "Eric CALALUCA") in hits
     assert not any(v == "NASA" for _, v in hits)
+
+
+def test_a_titled_surname_that_is_a_word_spreads_inside_sentences_only(detector: Detector) -> None:
+    # "Miss Prism" makes "Prism" her name: a frequent word, it is hers again inside a sentence ("Come here, Prism!"),
+    # but opening one ("Young people") it stays the word.
+    text = "Miss Prism bows her head in shame. Come here, Prism! Twenty-eight years ago, Prism, you left the house."
+    spans = _spans(detector, text)
+    assert _mention(text, "Prism", "PERSON", 1) in spans and _mention(text, "Prism", "PERSON", 2) in spans
+    text = "Mr. Young came in. Young people were dancing. I told Young to leave."
+    spans = _spans(detector, text)
+    assert _mention(text, "Young", "PERSON", 2) in spans
+    assert _mention(text, "Young", "PERSON", 1) not in spans

@@ -49,3 +49,60 @@ def test_a_role_before_a_frequent_word_that_is_a_name_only_is_a_person(detector,
 )
 def test_a_role_before_an_ordinary_word_names_no_one(detector, text: str, word: str) -> None:
     assert not any(e == "PERSON" and word in span for e, span in found(detector, text))
+
+
+@pytest.mark.parametrize(
+    "text,person",
+    [
+        # peers are styled by a place: a town's name after a peerage is still a person's
+        ("I really think that should satisfy you, Lady Bracknell.", "Lady Bracknell"),
+        ("Twenty-eight years ago you left Lord Bracknell's house.", "Lord Bracknell"),
+        ("The Duke of Wellington and Lord Salisbury met Lady Windermere.", "Lord Salisbury"),
+    ],
+)
+def test_a_peerage_before_a_town_is_a_person(detector, text: str, person: str) -> None:
+    assert ("PERSON", person) in found(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text,person",
+    [
+        # a town somewhere is still a surname after an office or rank: the lists hold 76,000 towns
+        ("On the 17th General Shafter occupied the city.", "General Shafter"),
+        ("In the opinion of President Jackson they should no longer be endured.", "President Jackson"),
+        ("and General Comonfort having left the country, this functionary", "General Comonfort"),
+        # a region that is a name too
+        ("they were revoked by the Government of President Rivas.", "President Rivas"),
+    ],
+)
+def test_a_role_before_a_town_is_a_person(detector, text: str, person: str) -> None:
+    assert ("PERSON", person) in found(detector, text)
+
+
+def test_a_role_before_a_country_or_region_names_no_one(detector) -> None:
+    assert not any(e == "PERSON" for e, _ in found(detector, "The film Captain America opened."))
+
+
+def test_a_foundation_named_for_a_peer_is_no_person(detector) -> None:
+    hits = found(detector, "Duke University, Durham, NC")
+    assert not any(e == "PERSON" for e, _ in hits) and any(e == "LOCATION" and "Durham" in v for e, v in hits)
+
+
+@pytest.mark.parametrize(
+    "text,person",
+    [
+        # a rank written short: its dot ends no sentence
+        ("A transitional government led by Gen. Sekouba KONATE paved the way.", "Gen. Sekouba KONATE"),
+        # a surname in capitals after the role: the words between are given names, frequent words or not
+        ("head of government: Prime Minister Sato KILMAN (since 11 June 2015)", "Sato KILMAN"),
+    ],
+)
+def test_a_role_before_given_names_and_a_surname_in_capitals(detector, text: str, person: str) -> None:
+    assert any(e == "PERSON" and span.endswith(person) for e, span in found(detector, text))
+
+
+def test_given_names_and_a_surname_in_capitals_stand_against_the_tagger(detector) -> None:
+    # the shape alone names him (no list knows either word), opening a sentence where the tagger reads no entity
+    assert ("PERSON", "Maithripala SIRISENA") in found(detector, "Maithripala SIRISENA elected president; percent of vote")
+    for text in ("the new Latin CD-ROM, containing the texts", "The University of California MELVYL on-line catalog"):
+        assert not any(e == "PERSON" for e, _ in found(detector, text))

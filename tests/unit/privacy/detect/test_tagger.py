@@ -135,3 +135,20 @@ def test_no_place_reaches_across_a_tab_from_a_dated_line(detector):
     hits = detector.scan_text(text)
     assert all("\t" not in text[s:t] and text[s].isalnum() for _, s, t, _ in hits)
     assert {("PERSON", "Ingrid Valtonen"), ("PERSON", "Marta Kowalczyk"), ("LOCATION", "Gdansk")} <= found(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text, person",
+    [
+        # the tagger reads a sentence's first words as no entity; a title of address makes them a name
+        ("Mr. Young came in.", "Mr. Young"),
+        ("Miss Prism bows her head.", "Miss Prism"),
+    ],
+)
+def test_the_tagger_does_not_veto_a_titled_name(detector, text, person):
+    assert ("PERSON", person) in found(detector, text)
+
+
+def test_a_title_opening_a_firm_name_is_no_person(detector):
+    # "Ing." (an engineer) opens Austrian firms' names: the legal form at the end makes it a firm
+    assert not any(e == "PERSON" for e, _ in found(detector, "Ing. Knauseder Mechatronik GmbH\nMaierhof 12"))
