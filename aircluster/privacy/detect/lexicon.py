@@ -20,6 +20,8 @@ DATA_DIR = Path(__file__).parent / "data"
 FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"
 # The frequent words a dictionary writes only capitalized ("Eisenhower"; tools/pii_lists/build_proper_words.py).
 PROPER_WORDS_PATH = DATA_DIR / "proper_words.txt.gz"
+# Famous people's last names that mean nothing else ("Einstein", "Schopenhauer"; tools/pii_lists/build_famous_people.py).
+FAMOUS_PEOPLE_PATH = DATA_DIR / "famous_people.txt.gz"
 # Peoples, nationalities, faiths and their adherents, and titles of rank, from WordNet 3.0
 # (tools/pii_lists/build_people_words.py).
 PEOPLE_WORDS_PATH = DATA_DIR / "people_words.txt.gz"
@@ -89,6 +91,10 @@ def load_frequent_words() -> frozenset[str]:
 @lru_cache(maxsize=1)
 def load_proper_words() -> frozenset[str]:
     return read_words(PROPER_WORDS_PATH)
+
+
+def load_famous_people() -> frozenset[str]:
+    return read_words(FAMOUS_PEOPLE_PATH)
 
 
 @lru_cache(maxsize=1)

@@ -25,8 +25,22 @@ from itertools import compress
 from operator import itemgetter, methodcaller
 
 from aircluster.privacy.detect.cues import Cues, anchored
-from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words, load_people_words, load_proper_words
-from aircluster.privacy.detect.roles import FOUNDATIONS, PEERAGE, ROLE_ABBREVIATIONS, ROLE_OPENERS, ROLE_TAILS, role_length
+from aircluster.privacy.detect.lexicon import (
+    Lexicon,
+    load_famous_people,
+    load_frequent_words,
+    load_people_words,
+    load_proper_words,
+)
+from aircluster.privacy.detect.roles import (
+    FOUNDATIONS,
+    PEERAGE,
+    ROLE_ABBREVIATIONS,
+    ROLE_OPENERS,
+    ROLE_TAILS,
+    ROLE_WORDS,
+    role_length,
+)
 from aircluster.privacy.detect.towns import SHORTEST_PLAIN, US_STATE_CODES, US_STATE_NAMES, Towns, known_place, load_towns
 
 Hit = tuple[str, int, int, float]
@@ -397,6 +411,8 @@ ROLE_PERSON = 0.83  # a role or rank and the name after it ("President Thabo MBE
 # Given names, then the surname in capitals ("Desire BOUTERSE"): the tagger may not veto it (it reads capitals as a
 # heading's), but others may override it
 CAPITALS_PERSON = 0.61
+# A famous person's name alone ("Einstein", famous_people.txt.gz): the tagger may not veto it, nor the frequent words
+FAMOUS_PERSON = 0.74
 CUED_PERSON = 0.78  # a name the words around it call one ("said", "<maria@...>", "born, 1911")
 # A place's preposition right before a real town: "died at Oxford", "nigh unto Jericho" (the tagger's veto of one
 # word inside a sentence does not stand there)
@@ -686,6 +702,7 @@ class NamesAndPlaces:
         self.frequent = load_frequent_words()
         self.people_words = load_people_words()[0]
         self.proper_words = load_proper_words()  # "General Eisenhower": a name, though a frequent word
+        self.famous = load_famous_people()  # "Einstein published": a name alone, though a frequent word
         street = set(lexicon.street_words) | {
             "st",
             "st.",
@@ -993,6 +1010,8 @@ class NamesAndPlaces:
             role = role_length(keys[lead:])
             if role and lead + role < len(run) and (named := self._after_role(run, keys, lead + role)):
                 return named
+            if not role and (named := self._after_office(run, keys, lead)):
+                return named
         # Drop leading words that carry no name: titles are kept in the span, common words are not.
         # (Counted before the place test below, which wins whatever it counts: it is pure.)
         k = 0
@@ -1178,6 +1197,22 @@ class NamesAndPlaces:
         last = run[end - 1]
         return [("PERSON", run[0][0], last[1] - (1 if last[2].endswith(".") and len(keys[end - 1]) > 1 else 0), ROLE_PERSON)]
 
+    def _after_office(self, run: list[tuple[int, int, str]], keys: list[str], lead: int) -> list[Hit]:
+        """A role after the name of what it serves, and the name after it: "Treasury Secretary Jim Baker", "Foreign
+        Minister Sergei Lavrov"; the span from the role. Not after a place ("New York Governor Andrew Cuomo": the
+        place is found as one) or a title."""
+        for at in range(lead + 1, min(lead + 3, len(run) - 1)):
+            if keys[at] not in ROLE_WORDS:
+                continue
+            office = keys[lead:at]
+            if any(k in TITLES or k in ROLE_OPENERS for k in office) or self._known_place(" ".join(office)):
+                return []
+            role = role_length(keys[at:])
+            if role and at + role < len(run):
+                return self._after_role(run[at:], keys[at:], role)
+            return []
+        return []
+
     def _given_names_only(self, written: list[str]) -> bool:
         """The words before the capitals of `written` ("Moussa Dadis CAMARA") are known given names or words that
         mean nothing else (no frequent word, place or town), and the capitals are one word each ("CD-ROM" is none)."""
@@ -1241,6 +1276,17 @@ class NamesAndPlaces:
         known_first = (names[0] in first or head in first) and names[0] not in common and head not in common
         if has_title:
             return 0.85
+        if (
+            len(names) == 1
+            and not more_caps
+            and names[0] in self.famous
+            and names[0] not in first
+            and not self._known_place(names[0])
+            and not _EPONYM_AFTER.match(after)
+        ):
+            # "Einstein published", "the ideas of Schopenhauer": the name alone says who (not "Jefferson County", "the
+            # Nobel Peace Prize": a name in another's; nor a given name, "Paul's Law", which other readings judge)
+            return FAMOUS_PERSON
         if (_person_cue(before) if cue is None else cue) or _PERSON_AFTER.search(after):
             # Above a place known only from the lists ("Reviewer: Virgilio"), below a place context.
             return CUED_PERSON if not (len(names) == 1 and names[0] in common) else 0.0
@@ -1322,7 +1368,7 @@ class NamesAndPlaces:
         sentence's first words are mostly no entity)."""
         if hit[0] == "PERSON":
             return (
-                hit[3] in (ROLE_PERSON, SUBJECT_PERSON, PARTICLE_PERSON, CAPITALS_PERSON)
+                hit[3] in (ROLE_PERSON, SUBJECT_PERSON, PARTICLE_PERSON, CAPITALS_PERSON, FAMOUS_PERSON)
                 or _titled(text, hit)
                 or (
                     hit[3] == CUED_PERSON
@@ -1479,6 +1525,11 @@ class NamesAndPlaces:
 _TITLED = re.compile(rf"(?i:{'|'.join(map(re.escape, sorted(TITLES, key=len, reverse=True)))})\.?[ \t]+[^\W\d_]")
 
 
+# What a name gives its own name to: "Crohn's disease", "Occam's razor", "Hubble Space Telescope" (after a famous name)
+_EPONYM_AFTER = re.compile(
+    r"(?:['’]s)?[ \t]+(?i:disease|syndrome|sign|law|laws|theorem|principle|razor|paradox|constant|equation|effect|number|"
+    r"prize|medal|award|lecture|institute|foundation)\b"
+)
 # A firm's legal form: no person's name ends with one ("Ing. Knauseder Mechatronik GmbH")
 FIRM_FORMS = frozenset("inc ltd llc llp plc gmbh corp co limited srl sarl bv nv ag kg oy".split())
 

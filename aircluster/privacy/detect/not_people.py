@@ -25,7 +25,7 @@ import re
 
 from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words, load_people_words, load_proper_words
 from aircluster.privacy.detect.mentions import in_title
-from aircluster.privacy.detect.names_places import ROLE_PERSON, TITLES, TOWN_IN_CONTEXT
+from aircluster.privacy.detect.names_places import FAMOUS_PERSON, ROLE_PERSON, TITLES, TOWN_IN_CONTEXT
 from aircluster.privacy.detect.tagger import load_cities
 from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, load_countries, load_regions
 
@@ -277,6 +277,7 @@ class NotPeople:
             not cued
             and not (entity == "LOCATION" and hit[3] == TOWN_IN_CONTEXT)  # "Moscow, USSR": the sentence placed it
             and not (hit[3] == ROLE_PERSON and any(w in self.proper_words for w in words))  # "President Eisenhower"
+            and hit[3] != FAMOUS_PERSON  # "Einstein published": a famous name alone
             and all(w in self.frequent for w in words)
             and " ".join(words) not in self.places
             and not any(w in self.names or w in self.places for w in words)

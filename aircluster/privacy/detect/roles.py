@@ -37,7 +37,8 @@ ROLE_LEADS = frozenset(
 )
 ROLE_OPENERS = ROLE_WORDS | ROLE_LEADS  # the words a role may open with
 # Roles written short with a dot ("Gen. Sekouba KONATE", "Capt. Moussa Dadis CAMARA"): the dot ends no sentence.
-ROLE_ABBREVIATIONS = frozenset("gen lt col maj capt cmdr adm sgt rev".split())
+# (Not "Rev.": forms write a revision so, "Form 1099-NEC (Rev. January 2024)".)
+ROLE_ABBREVIATIONS = frozenset("gen lt col maj capt cmdr adm sgt".split())
 # Peers are styled by a place ("Lord Salisbury", "Lady Bracknell", "the Duke of Wellington"): after these a town's
 # name is still a person's, where after an office it is none ("Governor Texas", "Captain America").
 PEERAGE = frozenset("lord lady duke duchess earl countess baron baroness marquis marquess viscount".split())

@@ -140,3 +140,26 @@ def test_tzdatas_country_names_and_the_names_in_their_brackets():
         "Côte Vélar",
         "Cote Velar",
     }
+
+
+def test_famous_people_are_wordnets_people_whose_last_word_means_nothing_else():
+    from tools.pii_lists.build_famous_people import famous_people
+
+    synsets = [
+        ("18", ["Albert_Quellstein", "Quellstein"], True),  # a person, by full name and surname
+        ("18", ["Quellstein"], False),  # "a Quellstein", a genius: the man's name used for others, still his
+        ("18", ["Aristarch"], True),
+        ("18", ["Leonardo_da_Velmar"], True),  # a particle inside the name
+        ("18", ["Apostle_of_the_Ostriks"], True),  # an epithet: its last word is no name
+        ("18", ["George_Bush"], True),
+        ("03", ["bush"], False),  # a word too
+        ("18", ["Harold_Wolder"], True),
+        ("15", ["Wolder"], True),  # a town too
+        ("18", ["Ann_Swedeling"], True),  # a people's word
+        ("18", ["Lu"], True),  # too short
+        ("18", ["Tarnik"], True),  # an ordinary word in the dictionary
+        ("06", ["Achillon_tendon"], False),  # a name's use in another name: not another sense of the word
+        ("18", ["Achillon"], True),
+    ]
+    names = famous_people(synsets, frozenset({"tarnik"}), frozenset({"swedeling"}))
+    assert names == {"quellstein", "aristarch", "velmar", "achillon"}

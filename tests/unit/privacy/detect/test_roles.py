@@ -106,3 +106,26 @@ def test_given_names_and_a_surname_in_capitals_stand_against_the_tagger(detector
     assert ("PERSON", "Maithripala SIRISENA") in found(detector, "Maithripala SIRISENA elected president; percent of vote")
     for text in ("the new Latin CD-ROM, containing the texts", "The University of California MELVYL on-line catalog"):
         assert not any(e == "PERSON" for e, _ in found(detector, text))
+
+
+@pytest.mark.parametrize(
+    "text,person",
+    [
+        # a famous name alone (famous_people.txt.gz, from WordNet's people): frequent words, and no cue around them
+        ("Einstein published four papers in 1905.", "Einstein"),
+        ("The ideas of Schopenhauer influenced him.", "Schopenhauer"),
+    ],
+)
+def test_a_famous_name_alone_is_a_person(detector, text: str, person: str) -> None:
+    assert ("PERSON", person) in found(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ("The family moved from Virginia to Jefferson County, Kentucky in the 1780s.", "Jefferson"),  # a county's name
+        ("He won the Nobel Peace Prize in 2000.", "Nobel"),  # a prize's
+    ],
+)
+def test_a_famous_name_inside_another_name_is_no_person(detector, text: str, word: str) -> None:
+    assert not any(e == "PERSON" and word in span for e, span in found(detector, text))
