@@ -33,10 +33,13 @@ text's name, then the run's number in that text.
 
 Pools, by loose cues read on the text alone, a run in the first pool whose cue it has: a contact (an e-mail address or a
 URL), a place (a capitalized word after "in", "at", "from", "to" or "near", or a capitalized word, a comma and another),
-a person (two capitalized words in a row, neither opening a sentence, or a capitalized word after "by" or "with") and
-the rest. The builder draws with a fixed seed. No document is the text of a document of another part, nor a piece of
-one, nor holds one (unseen4 drew 24 paragraphs of the same history, with their line breaks: the texts are compared with
-their white space made one space). Labels (`unseen19_history_labels.json`, written by hand before any scoring, by
+a person (two capitalized words in a row, or a capitalized word after "by" or "with") and the rest; in the place's and
+the person's cues no capitalized word is one of COMMON, the words this text capitalizes for no one and nowhere (its
+software and bodies, "Debian", "Linux", "Free Software", "Toy Story", "Release Notes", and the months: "in August" is no
+place). All of the contact's, place's and person's pools are drawn, and COUNTS["rest"] of the rest. The builder draws
+with a fixed seed. No document is the text of a document of another part, nor a piece of one, nor holds one (unseen4
+drew 24 paragraphs of the same history, with their line breaks: the texts are compared with their white space made one
+space). Labels (`unseen19_history_labels.json`, written by hand before any scoring, by
 reading each document): per document id, a list of [type, kind, text, n]: the n-th occurrence (0 first) of `text` is a
 span of `type`.
 """
