@@ -55,6 +55,7 @@ PARTS = (
     "unseen16",
     "unseen17",
     "unseen18",
+    "unseen19",
 )
 PRESIDIO_TO_OURS = pii_score.PRESIDIO_TO_OURS  # its US_DRIVER_LICENSE is scored here: the prose labels licences
 
