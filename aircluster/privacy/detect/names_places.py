@@ -411,6 +411,14 @@ ROLE_PERSON = 0.83  # a role or rank and the name after it ("President Thabo MBE
 # Given names, then the surname in capitals ("Desire BOUTERSE"): the tagger may not veto it (it reads capitals as a
 # heading's), but others may override it
 CAPITALS_PERSON = 0.61
+# A name and the kind of division it is ("Starke County", "Tyumen Oblast"): sure against the tagger and its type
+ADMIN_PLACE = 0.82
+ADMIN_UNITS = frozenset(
+    "county oblast oblasts krai kray okrug province prefecture governorate voivodeship canton raion ssr district".split()
+)
+# A real town that is no word or name, inside a sentence with nothing else to say what it is: the weakest place
+PLAIN_TOWN = 0.56
+_PROSE_WORD_BEFORE = re.compile(r"\b[a-z]+[,;]?[ \t]+\Z")  # a lower-case word before it: running prose, no heading
 # A famous person's name alone ("Einstein", famous_people.txt.gz): the tagger may not veto it, nor the frequent words
 FAMOUS_PERSON = 0.74
 CUED_PERSON = 0.78  # a name the words around it call one ("said", "<maria@...>", "born, 1911")
@@ -1003,6 +1011,8 @@ class NamesAndPlaces:
         before = text[max(0, start - 30) : start]
         after = text[run[-1][1] : run[-1][1] + 20]
         end = run[-1][1]
+        if self.want_location and len(keys) >= 2 and keys[-1] in ADMIN_UNITS and (unit := self._admin_unit(run, keys)):
+            return unit
         if self.want_person:
             lead = 0  # "The President", "And General": a sentence's ordinary first words before the role
             while lead < len(keys) - 1 and _is_common(keys[lead], lx) and keys[lead] not in ROLE_OPENERS:
@@ -1197,6 +1207,19 @@ class NamesAndPlaces:
         last = run[end - 1]
         return [("PERSON", run[0][0], last[1] - (1 if last[2].endswith(".") and len(keys[end - 1]) > 1 else 0), ROLE_PERSON)]
 
+    def _admin_unit(self, run: list[tuple[int, int, str]], keys: list[str]) -> list[Hit]:
+        """A name and the kind of division it names ("Starke County", "Tyumen Oblast", "Agin-Buryat Autonomous Okrug",
+        "Latvian SSR"): a place, from its first word that is no ordinary word ("The Chita Oblast"); nothing when
+        every word before the kind is ordinary ("School District") or a title or role opens it."""
+        lx = self.lx
+        k = 0
+        while k < len(keys) - 1 and _is_common(keys[k], lx):
+            k += 1
+        names = keys[k:-1]
+        if not names or names[0] in TITLES or names[0] in ROLE_OPENERS:
+            return []
+        return [("LOCATION", run[k][0], _end_before_dot(run[-1]), ADMIN_PLACE)]
+
     def _after_office(self, run: list[tuple[int, int, str]], keys: list[str], lead: int) -> list[Hit]:
         """A role after the name of what it serves, and the name after it: "Treasury Secretary Jim Baker", "Foreign
         Minister Sergei Lavrov"; the span from the role. Not after a place ("New York Governor Andrew Cuomo": the
@@ -1334,7 +1357,7 @@ class NamesAndPlaces:
         town at its end as a place)."""
         if hit[0] == "PERSON":
             return hit[3] == PARTICLE_PERSON
-        return hit[0] == "LOCATION" and (hit[3] == TOWN_IN_CONTEXT or self.names_country(text, hit))
+        return hit[0] == "LOCATION" and (hit[3] in (TOWN_IN_CONTEXT, ADMIN_PLACE) or self.names_country(text, hit))
 
     def names_country(self, text: str, hit: Hit) -> bool:
         """A LOCATION whose words are a country's name and no one's ("Russia", "Morocco"): the tagger's person does not
@@ -1393,7 +1416,7 @@ class NamesAndPlaces:
         too, and a German noun may be a town's name)."""
         if hit[0] != "LOCATION" or _TITLE_BEFORE.search(text, max(0, hit[1] - 12), hit[1]):
             return False  # "with ms. Zama": a title makes the town's name a person's
-        if hit[3] in (JOINED_PLACE, TOWN_STATE, TOWN_IN_CONTEXT) or (
+        if hit[3] in (JOINED_PLACE, TOWN_STATE, TOWN_IN_CONTEXT, ADMIN_PLACE) or (
             hit[3] == ROUTE_PLACE and _ROUTE_TO.search(text, max(0, hit[1] - 80), hit[1])
         ):
             return True  # the sentence decides: a place joined to a place, a town and its state, the end of a move
@@ -1472,6 +1495,16 @@ class NamesAndPlaces:
                 return 0.8
             if sentence_start and not headline and not possessive and not label and (not before or before[-1] in _PROSE_BEFORE):
                 return 0.7
+            if (
+                not headline
+                and not possessive
+                and not label
+                and phrase not in self.famous  # "Immanuel Kant and Plato": the man before the town
+                and not before.endswith("of ")  # "the story of Hercules": the reading of "<noun> of" below decides
+                and before[-1:] in (" ", "\t")
+                and _PROSE_WORD_BEFORE.search(before)
+            ):
+                return PLAIN_TOWN  # "when Detroit did", "like Toronto": a town that is nothing else, inside a sentence
         noun = _lower_noun_of(before) if before.endswith("of ") else None
         if noun and (
             phrase in towns.plain

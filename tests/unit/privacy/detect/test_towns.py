@@ -184,3 +184,26 @@ def test_the_taggers_person_loses_lower_case_words_before_its_capitals_but_not_a
     ]
     got = {text[s:t] for _, s, t, _ in combine([], _tagged(text, spans), text)}
     assert got == {"Marbledge", "van der Berg", "says halina zielinska"}
+
+
+def test_a_plain_town_inside_a_sentence_is_a_place(detector) -> None:
+    # a real town that is no word or name, nothing else around it ("when X did", "like X")
+    hits = found(detector, "I don't know if Windsor began observing DST when Detroit did, or in 1974.")
+    assert ("LOCATION", "Detroit") in hits and not any(e == "PERSON" for e, _ in hits)
+
+
+@pytest.mark.parametrize(
+    "text,place",
+    [
+        ("Tyumen Oblast moved to Moscow+2 and the rest stayed.", "Tyumen Oblast"),
+        ("Chita Oblast and Agin-Buryat Autonomous Okrug merged to form Zabaykalsky Krai.", "Zabaykalsky Krai"),
+        ("Chita Oblast and Agin-Buryat Autonomous Okrug merged to form Zabaykalsky Krai.", "Agin-Buryat Autonomous Okrug"),
+    ],
+)
+def test_a_name_and_the_kind_of_division_it_is_is_a_place(detector, text: str, place: str) -> None:
+    hits = found(detector, text)
+    assert ("LOCATION", place) in hits and not any(e == "PERSON" for e, _ in hits)
+
+
+def test_ordinary_words_before_a_kind_of_division_are_no_place(detector) -> None:
+    assert not found(detector, "The School District closed early. The Business District is busy.")
