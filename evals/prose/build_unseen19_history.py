@@ -46,16 +46,14 @@ span of `type`.
 
 from __future__ import annotations
 
-import argparse
 import gzip
-import json
 import random
 import re
 import sys
 from pathlib import Path
 
 from evals.prose.gutencorpus import MAX_CHARS, MIN_CHARS, SENTENCE_END
-from evals.prose.labels import HERE, SENTENCE, drawn_from_pools, first_missing, labeled_files, texts_of, write_drawn
+from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, texts_of
 
 # Frozen: a later part must not change this one's draw
 OTHER_PARTS = ("dev", "unseen", *(f"unseen{k}" for k in range(2, 19)))  # unseen2 .. unseen18
@@ -225,37 +223,7 @@ def missing(root: Path) -> str | None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    """`--draw OUT` writes the drawn documents unlabeled, `--write` the labeled file; one-line errors, nothing written
-    on any of them."""
-    ap = argparse.ArgumentParser(prog=f"python -m evals.prose.{BUILDER}", description=(__doc__ or "").splitlines()[0])
-    ap.add_argument("--draw", type=Path, metavar="OUT", help="write the drawn documents, unlabeled")
-    ap.add_argument("--write", action="store_true", help=f"write the labeled {SOURCE}_{PART}.jsonl beside this script")
-    ap.add_argument("--root", type=Path, default=Path("/"), help="read the package's files below DIR (default: /)")
-    args = ap.parse_args(argv)
-    if not (args.draw or args.write):
-        print(f"{BUILDER}: nothing to do (give --draw OUT or --write)", file=sys.stderr)
-        return 2
-    problem = missing(args.root)
-    if problem:
-        print(f"{BUILDER}: {problem}", file=sys.stderr)
-        return 2
-    try:
-        parts = draw(args.root)
-    except (OSError, EOFError, ValueError) as e:  # a source file cut short or not the text expected
-        print(f"{BUILDER}: cannot read the sources below {args.root}: {e}", file=sys.stderr)
-        return 2
-    if args.draw:
-        write_drawn(parts, args.draw)
-    if args.write:
-        labeled = set(json.loads((HERE / LABELS).read_text(encoding="utf-8")))
-        stray = sorted(labeled - {d["id"] for docs in parts.values() for d in docs})
-        if stray:  # another version of the package, or another root: the labels are for documents not drawn
-            print(f"{BUILDER}: {len(stray)} labeled documents not drawn (first: {stray[0]}); nothing written", file=sys.stderr)
-            return 2
-        # every label is applied before the file is written: a label that no longer fits changes nothing
-        for name, text in labeled_files(parts, LABELS, PART, BUILDER).items():
-            (HERE / name).write_text(text, "utf-8")
-    return 0
+    return builder_main(argv, PART, __doc__, draw, missing, builder=BUILDER, labels_file=LABELS)
 
 
 if __name__ == "__main__":

@@ -115,10 +115,13 @@ def builder_main(
     doc: str | None,
     draw: Callable[[Path], dict[str, list[dict]]],
     missing: Callable[[Path], str | None],
+    builder: str | None = None,
+    labels_file: str | None = None,
 ) -> int:
     """The command line of an unseen part's builder (`python -m evals.prose.build_<part>`): `--draw OUT` writes the
-    drawn documents unlabeled, `--write` the labeled files; one-line errors, nothing written on any of them."""
-    builder = f"build_{part}"
+    drawn documents unlabeled, `--write` the labeled files; one-line errors, nothing written on any of them. A part's
+    second builder names itself and its labels file (`build_unseen19_history`, `unseen19_history_labels.json`)."""
+    builder = builder or f"build_{part}"
     ap = argparse.ArgumentParser(prog=f"python -m evals.prose.{builder}", description=(doc or "").splitlines()[0])
     ap.add_argument("--draw", type=Path, metavar="OUT", help="write the drawn documents, unlabeled")
     ap.add_argument("--write", action="store_true", help=f"write the labeled {part} files beside this script")
@@ -139,7 +142,7 @@ def builder_main(
     if args.draw:
         write_drawn(parts, args.draw)
     if args.write:
-        labels_file = f"{part}_labels.json"
+        labels_file = labels_file or f"{part}_labels.json"
         labeled = set(json.loads((HERE / labels_file).read_text(encoding="utf-8")))
         stray = sorted(labeled - {d["id"] for docs in parts.values() for d in docs})
         if stray:  # another version of a package, or another root: the labels are for documents not drawn
