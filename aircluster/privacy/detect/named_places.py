@@ -210,6 +210,16 @@ _FIRST_ITEM = re.compile(rf"(?<![\w'’.-]){_LIST_ITEM}\Z")  # searched with an 
 _LIST_COMMA = re.compile(r",[ \t]+(?:and[ \t]+)?[^\W\d_a-z]")  # where a list's next item opens
 _LIST_REACH = 80  # characters from one list comma to the next at most (four words and a bracket)
 _LISTED_SHARE = 0.6  # of a list's items real towns or known places, for the list to be one of places
+# Names listed before the kind of place they all are: "Yaeyama and Miyako islands", "Khovd, Zavkhan, Govi-Altai
+# Provinces", "Kirov, Ulyanovsk and Uralsk oblasts". Found by the kind word (rare), then the list read back from it.
+_KINDS = re.compile(
+    r"[ \t]+(?i:islands|provinces|oblasts|counties|prefectures|districts|cantons|governorates|krais|okrugs|"
+    r"voivodeships|departments|territories|states|regions|towns|cities|villages)\b"
+)
+_LISTED_NAME = rf"{_CAP}(?:[ \t]{_CAP}){{0,2}}"
+_KIND_LIST = re.compile(rf"(?<![\w'’.-])({_LISTED_NAME})((?:,[ \t]+{_LISTED_NAME})*)(?:,?[ \t]+and[ \t]+({_LISTED_NAME}))?\Z")
+_LISTED = re.compile(_LISTED_NAME)
+_KIND_LIST_REACH = 160  # characters before the kind word that its list may take
 _WORD_BEFORE = re.compile(r"([\w'’-]+)[ \t]*$")
 _LOWER_AFTER = re.compile(r"[ \t]+([a-z][\w'’-]*)")
 
@@ -285,9 +295,32 @@ class NamedPlaces:
         if not long or any(w in text for w in _BEFORE_WORDS) or any(w in text for w in _BEFORE_WORDS_LOWER):
             hits += self._word_before_name(text)
         hits += self._described(text, long)
+        hits += self._kind_lists(text)
         if not long or any(w in text for w in _CUE_WORDS):
             hits += self._complements(text)
         return hits + self._crossings(text)
+
+    # ---- "Yaeyama and Miyako islands" ------------------------------------------------------------------
+
+    def _kind_lists(self, text: str) -> list[Hit]:
+        """Two names or more listed before the kind of place they are, each a place: "Yaeyama and Miyako islands",
+        "Khovd, Zavkhan, Govi-Altai Provinces" (not an item of ordinary words only, "Chief Executive"; a capitalized kind
+        after fewer than three names is part of the last one's name, "Cayman Islands")."""
+        hits: list[Hit] = []
+        for kind in _KINDS.finditer(text):
+            window = max(0, kind.start() - _KIND_LIST_REACH)
+            m = _KIND_LIST.search(text, window, kind.start())
+            if m is None or not (m.group(2) or m.group(3)):
+                continue
+            items = [(i.start(), i.end()) for i in _LISTED.finditer(text, m.start(), kind.start())]
+            if text[kind.start() : kind.end()].strip()[0].isupper() and len(items) < 3:
+                continue  # "Cayman Islands": the kind word is part of the last name
+            common = self.lx.common_words
+            if any(all(w in common for w in text[a:b].lower().split()) for a, b in items):
+                continue  # "Chief Executive, Cable and Wireless Islands": ordinary words, no list of names
+
+            hits += [("LOCATION", a, b, FEATURE_SCORE) for a, b in items]
+        return hits
 
     # ---- "Fleet Street", "Caspian Sea" ---------------------------------------------------------------
 

@@ -262,3 +262,21 @@ def test_a_long_text_finds_the_same_places(places, text, names):
     long = FILLER + "\n" + text  # a gloss opens a line
     assert len(FILLER) > 256
     assert names <= spans(places, long)
+
+
+@pytest.mark.parametrize(
+    "text,places",
+    [
+        ("Taiwan, as well as Yaeyama and Miyako islands, adopted a new time zone.", ["Yaeyama", "Miyako"]),
+        ("the Kirov, Kuybyshev and Uralsk oblasts moved to Moscow time", ["Kirov", "Kuybyshev", "Uralsk"]),
+    ],
+)
+def test_names_listed_before_the_kind_of_place_they_are_are_places(detector, text: str, places: list[str]) -> None:
+    hits = found(detector, text)
+    assert all(any(e == "LOCATION" and p in v for e, v in hits) for p in places)
+
+
+def test_a_capitalized_kind_after_two_names_is_part_of_the_last(detector) -> None:
+    # "Cable & Wireless Falkland Islands": a firm and the islands' name, no list of islands
+    hits = found(detector, "A letter from Justin McPhee, Chief Executive, Cable & Wireless Falkland Islands.")
+    assert ("PERSON", "Justin McPhee") in hits and not any(e == "LOCATION" and "McPhee" in v for e, v in hits)

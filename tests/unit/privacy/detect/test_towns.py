@@ -196,6 +196,7 @@ def test_a_plain_town_inside_a_sentence_is_a_place(detector) -> None:
     "text,place",
     [
         ("Tyumen Oblast moved to Moscow+2 and the rest stayed.", "Tyumen Oblast"),
+        ("Starke County, Indiana moved from central to eastern time.", "Starke County"),  # frequent words before it
         ("Chita Oblast and Agin-Buryat Autonomous Okrug merged to form Zabaykalsky Krai.", "Zabaykalsky Krai"),
         ("Chita Oblast and Agin-Buryat Autonomous Okrug merged to form Zabaykalsky Krai.", "Agin-Buryat Autonomous Okrug"),
     ],
@@ -207,3 +208,8 @@ def test_a_name_and_the_kind_of_division_it_is_is_a_place(detector, text: str, p
 
 def test_ordinary_words_before_a_kind_of_division_are_no_place(detector) -> None:
     assert not found(detector, "The School District closed early. The Business District is busy.")
+
+
+def test_a_peoples_word_before_a_kind_of_division_is_a_place(detector) -> None:
+    hits = found(detector, "Since March 1989 the Lithuanian SSR kept the second time belt.")
+    assert any(e == "LOCATION" and "Lithuanian SSR" in v for e, v in hits)
