@@ -318,7 +318,6 @@ class NamedPlaces:
             common = self.lx.common_words
             if any(all(w in common for w in text[a:b].lower().split()) for a, b in items):
                 continue  # "Chief Executive, Cable and Wireless Islands": ordinary words, no list of names
-
             hits += [("LOCATION", a, b, FEATURE_SCORE) for a, b in items]
         return hits
 

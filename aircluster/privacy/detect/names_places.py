@@ -1558,7 +1558,7 @@ class NamesAndPlaces:
 _TITLED = re.compile(rf"(?i:{'|'.join(map(re.escape, sorted(TITLES, key=len, reverse=True)))})\.?[ \t]+[^\W\d_]")
 
 
-# What a name gives its own name to: "Crohn's disease", "Occam's razor", "Hubble Space Telescope" (after a famous name)
+# What a famous name gives its own name to: "Crohn's disease", "Occam's razor", "the Nobel Prize", "the Fields Medal"
 _EPONYM_AFTER = re.compile(
     r"(?:['’]s)?[ \t]+(?i:disease|syndrome|sign|law|laws|theorem|principle|razor|paradox|constant|equation|effect|number|"
     r"prize|medal|award|lecture|institute|foundation)\b"
