@@ -26,13 +26,12 @@ miscfiles`):
 
 from __future__ import annotations
 
-import gzip
 import re
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from aircluster.privacy.detect.lexicon import FAMOUS_PEOPLE_PATH, load_people_words
+from tools.pii_lists.build_world_names import write_list
 
 WORDNET = Path("/usr/share/wordnet")
 PARTS_OF_SPEECH = ("noun", "verb", "adj", "adv")
@@ -81,10 +80,7 @@ def main() -> None:
     synsets = [s for path in paths for s in _synsets(path.read_text(encoding="utf-8").splitlines())]
     words = frozenset(w for w in DICTIONARY.read_text(encoding="utf-8").split() if w.islower())
     names = famous_people(synsets, words, load_people_words()[0])
-    body = "\n".join(sorted(names)) + "\n"
-    with open(FAMOUS_PEOPLE_PATH, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
-        gz.write(body.encode("utf-8"))
-    print(f"{FAMOUS_PEOPLE_PATH}: {len(names)} names, {FAMOUS_PEOPLE_PATH.stat().st_size} bytes", file=sys.stderr)
+    write_list(FAMOUS_PEOPLE_PATH, sorted(names))
 
 
 if __name__ == "__main__":

@@ -18,12 +18,11 @@ Run from the repository root (rewrites the file; output is deterministic):
 
 from __future__ import annotations
 
-import gzip
-import sys
 from collections.abc import Iterable
 from pathlib import Path
 
 from aircluster.privacy.detect.lexicon import PROPER_WORDS_PATH, load_frequent_words, load_people_words
+from tools.pii_lists.build_world_names import write_list
 
 DICTIONARY = Path("/usr/share/dict/american-english-large")
 
@@ -47,10 +46,7 @@ def main() -> None:
         raise SystemExit(f"build_proper_words: {DICTIONARY} not found (apt-get install wamerican-large)")
     entries = DICTIONARY.read_text(encoding="utf-8", errors="replace").split()
     words = proper_words(entries, load_frequent_words(), load_people_words()[0])
-    body = "\n".join(sorted(words)) + "\n"
-    with open(PROPER_WORDS_PATH, "wb") as raw, gzip.GzipFile(fileobj=raw, mode="wb", mtime=0) as gz:
-        gz.write(body.encode("utf-8"))
-    print(f"{PROPER_WORDS_PATH}: {len(words)} words, {PROPER_WORDS_PATH.stat().st_size} bytes", file=sys.stderr)
+    write_list(PROPER_WORDS_PATH, sorted(words))
 
 
 if __name__ == "__main__":
