@@ -411,10 +411,12 @@ ROLE_PERSON = 0.83  # a role or rank and the name after it ("President Thabo MBE
 # Given names, then the surname in capitals ("Desire BOUTERSE"): the tagger may not veto it (it reads capitals as a
 # heading's), but others may override it
 CAPITALS_PERSON = 0.61
-# A name and the kind of division it is ("Starke County", "Tyumen Oblast"): sure against the tagger and its type
+# A name and the kind of division or state it is ("Starke County", "Tyumen Oblast", "the Chola Empire"): sure against
+# the tagger and its type
 ADMIN_PLACE = 0.82
 ADMIN_UNITS = frozenset(
-    "county oblast oblasts krai kray okrug province prefecture governorate voivodeship canton raion ssr district".split()
+    "county oblast oblasts krai kray okrug province prefecture governorate voivodeship canton raion ssr district "
+    "kingdom empire republic sultanate emirate khanate caliphate".split()
 )
 # A real town that is no word or name, inside a sentence with nothing else to say what it is: the weakest place
 PLAIN_TOWN = 0.56
@@ -1035,11 +1037,16 @@ class NamesAndPlaces:
             )
         ):
             k += 1
-        if self.want_location and (
-            _PLACE_AFTER.match(text, end)
-            or (text[end : end + 1] == ")" and _SIGNATURE_PLACE.search(text[max(0, start - 45) : start]))
+        if (
+            self.want_location
+            and not (k == len(run) == 1)
+            and (
+                _PLACE_AFTER.match(text, end)
+                or (text[end : end + 1] == ")" and _SIGNATURE_PLACE.search(text[max(0, start - 45) : start]))
+            )
         ):
-            # "the Bad Kreuznach area", "~ Anna (Bad Kreuznach)": a place, common words and all.
+            # "the Bad Kreuznach area", "~ Anna (Bad Kreuznach)": a place, common words and all (but no ordinary word
+            # alone: "The area of Alabama").
             return [("LOCATION", start, end, 0.8)]
         if k and self.want_location and len(run) > 1 and " ".join(keys) in self.towns.plain and not _SENTENCE_END.search(before):
             # "the Middle East", "to Great Britain": ordinary words capitalized inside a sentence, as a place is named
@@ -1410,8 +1417,9 @@ class NamesAndPlaces:
         return self.sure_place(text, hit)
 
     def sure_place(self, text: str, hit: Hit) -> bool:
-        """A LOCATION the tagger may not veto: a place joined to a place, or a real town by its name alone
-        opening a sentence or of several words ("the United States"): the tagger learned that a sentence's
+        """A LOCATION the tagger may not veto: a place joined to a place, a country or a region of the lists that is
+        no given name or ordinary word ("Morocco", "Europe", "Texas"; not in capitals, "EST", "PAN"), or a real town by
+        its name alone opening a sentence or of several words ("the United States"): the tagger learned that a sentence's
         first word is mostly no entity; on one word inside a sentence its veto stands (it reads the town list
         too, and a German noun may be a town's name)."""
         if hit[0] != "LOCATION" or _TITLE_BEFORE.search(text, max(0, hit[1] - 12), hit[1]):
@@ -1424,8 +1432,8 @@ class NamesAndPlaces:
         if _STRONG_IN_AT.search(before) and _STRONG_PLACE_BEFORE.search(before):
             return True  # "dwelt at Jerusalem", "born in Florence": whatever the town's name is besides
         span = text[hit[1] : hit[2]]
-        if span[:1].isupper() and self._country(span.rstrip(".").lower().split(), regions=False):
-            return True  # a country by its name: "Modern Morocco gained independence"
+        if span[:1].isupper() and not span.isupper() and self._country(span.rstrip(".").lower().split()):
+            return True  # a country or a region by its name: "Modern Morocco gained independence", "people of Europe"
         return self.towns.names_place(span) and (
             " " in span
             or bool(_SENTENCE_END.search(text, max(0, hit[1] - 30), hit[1]))

@@ -27,7 +27,7 @@ from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words, load
 from aircluster.privacy.detect.mentions import in_title
 from aircluster.privacy.detect.names_places import ADMIN_PLACE, FAMOUS_PERSON, ROLE_PERSON, TITLES, TOWN_IN_CONTEXT
 from aircluster.privacy.detect.tagger import load_cities
-from aircluster.privacy.detect.towns import US_STATE_CODES, US_STATE_NAMES, load_countries, load_regions
+from aircluster.privacy.detect.towns import COUNTRY_CODE_PLACE, US_STATE_CODES, US_STATE_NAMES, load_countries, load_regions
 
 Hit = tuple[str, int, int, float]
 
@@ -249,8 +249,8 @@ class NotPeople:
             return not (_ROOM.fullmatch(span) or ordinary or text[end : end + 1] == "=")
         if _TZ_BEFORE.search(text, max(0, start - 40), start) or _TZ_REGION.match(text, start):
             return False
-        if entity == "LOCATION" and hit[3] == ADMIN_PLACE:
-            return True  # "Starke County", "Lithuanian SSR": the kind of division says what the words name
+        if entity == "LOCATION" and hit[3] in (ADMIN_PLACE, COUNTRY_CODE_PLACE):
+            return True  # "Starke County", "Lithuanian SSR", "the UAE": the kind of division or the capitals say it
         if len(words) > 1 and words[0].rstrip(".") in _TITLES:
             # "Dr. Haus": a title makes the next word a name (a title alone is none); not a thing's name with a
             # title and another capitalized word ("Mr Potato Head": frequent words no name list knows), nor an office

@@ -25,7 +25,8 @@ refused:
   "Brannock the butcher", "Amasiah the son of Zichri"; "the high priest");
 - a signature or a credits record: a name alone on its line (after a short label: "N: Karl Keyte"), an e-mail
   address alone on the next (after a short label: "E: karl@...");
-- a regnal number after a given name ("Henry IV's rule", "Louis XIV").
+- a regnal number after a given name ("Henry IV's rule", "Louis XIV");
+- credits closing a line: names in brackets after what they did ("... at once (Fabien Coelho)").
 
 The verbs, words for kin, appositions and dashes are found in one Aho-Corasick pass over the field (`cues.Cues`),
 and each reading's regex is tried only where they start; headings only at the start of a line holding ": ",
@@ -109,6 +110,10 @@ _NAME_LINE = re.compile(rf"(?:^|(?<=\n))[ \t]*{_LABEL}({_CAP}(?:[ \t]+(?:{_PARTI
 _NUMERAL = re.compile(r"[ \t]((?:X{1,3}(?:IX|IV|V?I{0,3})|IX|IV|V?I{2,3}|V))(?![\w-]|['’](?!s\b)|\.\w)")
 _GIVEN_BEFORE = re.compile(r"\b([A-Z][a-zà-ÿ]+)[ \t]*\Z")
 _CAP_WORDS = re.compile(_CAP)
+# Credits closing a line of release notes or a changelog: names of two words or more in brackets after the text they
+# credit ("... at once (Fabien Coelho)", "(Jeevan Ladhe, Robert Haas)"), then the line's end.
+_CREDIT_NAME = rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{1,3}}"
+_CREDITS = re.compile(rf"(?<=\S)[ \t]+\(({_CREDIT_NAME}(?:,[ \t]+{_CREDIT_NAME}){{0,5}})\)\.?[ \t]*(?=\r?\n|\Z)")
 
 
 class PeopleCues:
@@ -141,6 +146,8 @@ class PeopleCues:
             readings.append(self._signatures(text))
         if found.has("apposition"):
             readings.append(self._appositions(text, found.starts("apposition")))
+        if "(" in text:
+            readings.append(self._credits(text))
         new: list[Hit] = []
         for reading in readings:
             for h in reading:
@@ -277,6 +284,32 @@ class PeopleCues:
             name = _NAME_LINE.search(text, text.rfind("\n", 0, line - 1) + 1, line)
             if name is not None and self._kin_run(name.group(1)):
                 yield ("PERSON", name.start(1), name.end(1), CUED)
+
+    def _credits(self, text: str) -> Iterable[Hit]:
+        for m in _CREDITS.finditer(text):
+            names = [(m.start(1) + i.start(), i.group().strip()) for i in re.finditer(r"[^,]+", m.group(1))]
+            # Every name a run of name words, a word of it a known name or no word of it a frequent one ("(Open Source
+            # Initiative)" is no credit); in a list of several, one such name speaks for the others.
+            known = [any(w.lower() in self.names for w in n.split()) or self._unheard(n) for _, n in names]
+            if all(self._credited(n) for _, n in names) and (all(known) or (len(names) > 1 and any(known))):
+                for a, n in names:
+                    a += len(text[a:]) - len(text[a:].lstrip())
+                    yield ("PERSON", a, a + len(n), CUED)
+
+    def _credited(self, name: str) -> bool:
+        """A credit's name: no word of it an acronym or one of the commonest words, the whole no known place ("Palo
+        Alto"); a word alone may be a town's name too ("Michael Paquier")."""
+        words = name.split()
+        return not self._place(name.lower()) and all(
+            w[:1].islower() or (not w.isupper() and w.lower() not in self.common) for w in words
+        )
+
+    def _unheard(self, name: str) -> bool:
+        """No word of the name a frequent word: "(Fabien Coelho)", not "(Google Chrome)" or "(Visual Studio)"."""
+        return all(w.lower() not in self.ordinary for w in name.split())
+
+    def _place(self, phrase: str) -> bool:
+        return phrase in self.places or self.towns.known(phrase)
 
     def _kin_run(self, run: str) -> bool:
         words = [w for w in run.split() if w[0].isupper()]

@@ -41,7 +41,7 @@ from collections.abc import Iterable
 
 from aircluster.privacy.detect.cues import anchored, run_start
 from aircluster.privacy.detect.lexicon import Lexicon
-from aircluster.privacy.detect.towns import US_STATE_CODES, Towns, load_towns
+from aircluster.privacy.detect.towns import COUNTRY_CODE_PLACE, US_STATE_CODES, Towns, load_towns
 
 Hit = tuple[str, int, int, float]
 
@@ -144,12 +144,14 @@ _SETTLEMENT = re.compile(rf"\b(?:city|town|hometown|village|capital|suburb|munic
 _STREET_NAME = rf"({_WORD}(?:[ \t]+{_WORD}\.?){{0,2}})"
 _CORNER = re.compile(rf"\bcorner of[ \t]+{_STREET_NAME}[ \t]+(?:and|&)[ \t]+{_STREET_NAME}")
 _STATE = re.compile(r",?[ \t]+([A-Z]{2})(?=[ \t]*(?:\d|[,.;)\n]|\Z))")
-# "in the US.", "the U.S. and Canada", "left the UK in 1990": a country's abbreviation after "the", standing as a
-# noun (not "the US government", "a US firm"): punctuation or a word that cannot start a noun phrase follows.
+# "in the US.", "the U.S. and Canada", "left the UK in 1990", "the USSR withdrew", "the UAE's": a country's
+# abbreviation after "the", standing as a noun (not "the US government", "a US firm"): punctuation, a possessive or a
+# word that cannot start a noun phrase follows (a function word, a common verb or adverb).
 _COUNTRY_CODE = re.compile(
-    r"\b[Tt]he[ \t]+(U\.S\.(?:A\.)?|U\.K\.|USA|US|UK|UAE)"
-    r"(?=[ \t]*(?:[,;:!?)\n]|\.(?:\s|\Z)|\Z)|(?<!\.)\.(?:\s|\Z)|[ \t]+(?:and|or|in|since|for|until|where|which|who|with|by|at|to|"
-    r"of|from|is|was|are|were|has|had|have|will|would|but|as|after|before|during|over|because|when|than)\b)"
+    r"\b[Tt]he[ \t]+(U\.S\.(?:A\.)?|U\.K\.|U\.S\.S\.R\.|USA|USSR|US|UK|UAE)"
+    r"(?=[ \t]*(?:[,;:!?)\n]|\.(?:\s|\Z)|\Z)|(?<!\.)\.(?:\s|\Z)|['’]s\b|[ \t]+(?:and|or|in|into|since|for|until|where|which|who|"
+    r"with|by|at|to|of|from|is|was|are|were|has|had|have|will|would|but|as|after|before|during|over|because|when|than|"
+    r"then|also|especially|itself|did|does|led|became|remained|withdrew|entered|joined|began|signed|agreed|said)\b)"
 )
 _REGION = re.compile(r",[ \t]+([A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2})(?=[ \t]*(?:[,.;:!?)\n]|\Z|[ \t]+[a-z\d]))")
 _STREET_ABBREVIATIONS = frozenset("st rd ave av dr ln blvd ct pl sq hwy pkwy cres tce gate gata vej út utca ul".split())
@@ -447,7 +449,7 @@ class Structure:
     def _country_codes(self, text: str) -> Iterable[Hit]:
         for m in _COUNTRY_CODE.finditer(text):
             end = m.end(1) - (1 if m.group(1).endswith(".") and text[m.end(1) : m.end(1) + 1] in ("", " ", "\n") else 0)
-            yield ("LOCATION", m.start(1), end, 0.6)
+            yield ("LOCATION", m.start(1), end, COUNTRY_CODE_PLACE)
 
     def _possessives(self, text: str) -> Iterable[Hit]:
         for m in anchored(_POSSESSIVE, text, _possessive_starts(text)):

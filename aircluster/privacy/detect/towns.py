@@ -41,6 +41,9 @@ US_STATE_NAMES = frozenset(
     "oregon|pennsylvania|rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington|"
     "west virginia|wisconsin|wyoming".split("|")
 )
+# A country by its capitals after "the", as a noun ("left the UK in 1990", "the USSR withdrew"): a score of its own,
+# so that no filter of frequent words drops it (structure.py finds it, not_people.py keeps it)
+COUNTRY_CODE_PLACE = 0.63
 SHORTEST_PLAIN = 4  # "Ede", "Uri", "Ota": short names are too often something else to stand alone
 
 

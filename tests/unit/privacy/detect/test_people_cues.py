@@ -53,6 +53,9 @@ READINGS = [
     ("N: Karl Keytham\nE: karl@example.com\nD: Disk usage statistics", {"Karl Keytham"}),
     # a regnal number after a given name
     ("a revolt against Henry XIV's rule in the north", {"Henry XIV"}),
+    # credits in brackets closing a line: one name no word of which is frequent, or a list with a known name in it
+    ("Make psql output all results at once (Fabien Coelho)\nFix a leak", {"Fabien Coelho"}),
+    ("Add zstd builds (Jeevan Ladhe, Robert Haas, Michael Paquier)", {"Jeevan Ladhe", "Robert Haas", "Michael Paquier"}),
 ]
 
 
@@ -82,6 +85,10 @@ NOTHING = [
     "Customer Support\nsupport@example.com",  # common words above an e-mail address
     "Austin Code Works\ninfo@example.com",  # ordinary words in the name: a firm
     "Karl Keytham\nwrite to karl@example.com",  # the e-mail address is not alone on its line
+    "Report crashes upstream (Google Chrome)",  # frequent words in brackets: a product
+    "We follow its guidelines (Open Source Initiative)",  # the commonest words
+    "Two offices (San Francisco, Palo Alto)",  # known places
+    "Fixed by (Fabien Coelho) in the end",  # the brackets do not close the line
 ]
 
 
