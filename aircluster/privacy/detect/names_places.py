@@ -1000,6 +1000,21 @@ class NamesAndPlaces:
                 # "Germany and France", "Berlin, Munich and Hamburg": a known place joined to a place.
                 end = _end_before_dot(words[j - 1])
                 found = [("LOCATION", words[i][0], end, JOINED_PLACE)]
+            elif (
+                found
+                and found[0][0] == "LOCATION"
+                and found[0][3] < JOINED_PLACE
+                and hits
+                and hits[-1][0] == "LOCATION"
+                and hits[-1][3] < JOINED_PLACE
+                and (_AND.fullmatch(joined) or joined in (", and ", " or "))
+                and self._known_place(text[found[0][1] : found[0][2]].lower())
+                and self._known_place(text[hits[-1][1] : hits[-1][2]].lower())
+            ):
+                # "Sardinia and Sicily", "Calgary and Edmonton": two known places, each read weakly alone, joined
+                # speak for each other against the tagger.
+                hits[-1] = (*hits[-1][:3], JOINED_PLACE)
+                found = [(*found[0][:3], JOINED_PLACE)]
             if found and found[0][0] == "PERSON" and found[0][1] == words[i][0]:
                 found[0] = (found[0][0], _particles_before(text, words, i), *found[0][2:])  # "to van der Berg"
             hits += found
@@ -1367,10 +1382,10 @@ class NamesAndPlaces:
         return hit[0] == "LOCATION" and (hit[3] in (TOWN_IN_CONTEXT, ADMIN_PLACE) or self.names_country(text, hit))
 
     def names_country(self, text: str, hit: Hit) -> bool:
-        """A LOCATION whose words are a country's name and no one's ("Russia", "Morocco"): the tagger's person does not
-        retype it ("Russia, Moscow" read as a surname and a first name)."""
+        """A LOCATION whose words are a country's or a region's name and no one's ("Russia", "Morocco", "Sardinia"; not in
+        capitals): the tagger's person does not retype it ("Russia, Moscow" read as a surname and a first name)."""
         span = text[hit[1] : hit[2]].rstrip(".")
-        return hit[0] == "LOCATION" and span[:1].isupper() and self._country(span.lower().split(), regions=False)
+        return hit[0] == "LOCATION" and span[:1].isupper() and not span.isupper() and self._country(span.lower().split())
 
     def _country(self, keys: list[str], regions: bool = True) -> bool:
         """The words name a country (or a region of the world: "England", "Bavaria") and are no first name nor an
