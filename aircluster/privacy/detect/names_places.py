@@ -397,6 +397,7 @@ _ENDS_CLAUSE = re.compile(r"[ \t]*(?:[,.;:)\"\n]|\Z)")
 # Countries by the capitals that are no list's country (a firm's branch or a team has them too: "Amazon UK"), read only
 # after a place and a comma
 _COUNTRY_CAPITALS = frozenset("usa us uk ussr uae".split())
+_THE_BEFORE_PLACE = re.compile(r"\b[Tt]he[ \t]+\Z")
 # Street words that are common surnames too ("Lois Lane"): after a first name alone they are the surname.
 # Street and feature words that are common surnames too: after a known first name, with no house number and no
 # preposition before them, a person ("Tom Lane", "Henry Ford", "Lauryn Hill", "Michael Bay")
@@ -1382,10 +1383,30 @@ class NamesAndPlaces:
         return hit[0] == "LOCATION" and (hit[3] in (TOWN_IN_CONTEXT, ADMIN_PLACE) or self.names_country(text, hit))
 
     def names_country(self, text: str, hit: Hit) -> bool:
-        """A LOCATION whose words are a country's or a region's name and no one's ("Russia", "Morocco", "Sardinia"; not in
-        capitals): the tagger's person does not retype it ("Russia, Moscow" read as a surname and a first name)."""
+        """A LOCATION whose words are a country's name and no one's ("Russia", "Morocco"): the tagger's person does not
+        retype it ("Russia, Moscow" read as a surname and a first name). Not a region's: a given name the lists hold out
+        may be one ("Lorraine", "Isabel")."""
         span = text[hit[1] : hit[2]].rstrip(".")
-        return hit[0] == "LOCATION" and span[:1].isupper() and not span.isupper() and self._country(span.lower().split())
+        return hit[0] == "LOCATION" and span[:1].isupper() and self._country(span.lower().split(), regions=False)
+
+    def _names_land(self, text: str, hit: Hit) -> bool:
+        """The span is a country's name or a region's, capitalized, not in capitals ("EST", "PAN"), and no one's name
+        ("France", "Europe", "Sardinia"; not "Jordan", "Virginia"); a region neither a frequent word a dictionary also
+        writes in lower case ("Java") nor after "the" ("the Alps", "the Crimea": a range, a sea or a peninsula, which
+        the families leave unlabeled where a holiday goes)."""
+        span = text[hit[1] : hit[2]].rstrip(".")
+        if not span[:1].isupper() or span.isupper():
+            return False
+        keys = span.lower().split()
+        if self._country(keys, regions=False):
+            return True
+        phrase = " ".join(keys)
+        return (
+            self._country(keys)
+            and phrase not in self.towns.named
+            and (phrase not in self.frequent or phrase in self.proper_words)  # "experiencia en Java": a language
+            and _THE_BEFORE_PLACE.search(text, max(0, hit[1] - 5), hit[1]) is None
+        )
 
     def _country(self, keys: list[str], regions: bool = True) -> bool:
         """The words name a country (or a region of the world: "England", "Bavaria") and are no first name nor an
@@ -1447,7 +1468,7 @@ class NamesAndPlaces:
         if _STRONG_IN_AT.search(before) and _STRONG_PLACE_BEFORE.search(before):
             return True  # "dwelt at Jerusalem", "born in Florence": whatever the town's name is besides
         span = text[hit[1] : hit[2]]
-        if span[:1].isupper() and not span.isupper() and self._country(span.rstrip(".").lower().split()):
+        if self._names_land(text, hit):
             return True  # a country or a region by its name: "Modern Morocco gained independence", "people of Europe"
         return self.towns.names_place(span) and (
             " " in span

@@ -37,6 +37,7 @@ Detections here are weaker than the rules' (scores 0.5-0.6); `NotPeople.filter` 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterable
 
 from aircluster.privacy.detect.cues import anchored, run_start
@@ -108,7 +109,8 @@ _JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+(?:and|&|or)[ \t]+")
 _CAP_WORD = r"[^\W\d_a-zß-ÿ][^\W\d_]*(?:[-'’][^\W\d_]+)*"  # a capitalized word
 _BETWEEN = re.compile(rf",[ \t]+((?:{_CAP_WORD}[ \t]+){{1,2}}{_CAP_WORD}),[ \t]+(?:and[ \t]+)?")
 _TOWN = re.compile(r",?[ \t]+((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})(?=[ \t]*(?:[,.;!?)\n]|\Z))")
-_SPEAKER = re.compile(rf"^[ \t>]*({_WORD}(?:[ \t]+{_WORD})?)[ \t]*:[ \t]*([\"“]|[^\W\d_]+[ \t]+[^\W\d_])", re.M)
+SPEAKS_TWICE = 0.78  # a speaker's name before two lines of a dialogue: a seed for the text's later mentions (mentions.py)
+_SPEAKER = re.compile(rf"^[ \t>]*({_WORD}(?:[ \t]+{_WORD})?)[ \t]*:[ \t]*([\"“]|[^\W\d_]+[,!?.]?[ \t]+[^\W\d_])", re.M)
 _STAGE_TITLE = r"(?:(?:Lady|Lord|Miss|Mrs|Mr|Sir|Dr|Rev)\.?[ \t]+)?"  # a title a play's people may go by
 # A play's speaker as plays are printed, a name standing as a sentence of its own before the speech ("Jack. Your
 # consent! Algernon. My dear fellow"), a title allowed ("Lady Bracknell."): `_play_speakers`.
@@ -373,10 +375,20 @@ class Structure:
             if all(self.name_word(w, known=True) for w in m.group(1).split())
             and (m.group(2) in ('"', "“") or _speech(text, m.end(1)))
         ]
-        speakers = {m.group(1) for m in lines}
+        speakers = Counter(m.group(1) for m in lines)
         for m in lines:
-            if len(speakers) >= 2 or m.group(2) in ('"', "“"):
-                yield ("PERSON", m.start(1), m.end(1), 0.55)
+            if len(speakers) >= 2 or m.group(2) in ('"', "“") or self._lone_speaker(text, m):
+                # One who speaks twice is as sure as a cue's name: the text's later mentions of it are hers too.
+                yield ("PERSON", m.start(1), m.end(1), SPEAKS_TWICE if speakers[m.group(1)] >= 2 else 0.55)
+
+    def _lone_speaker(self, text: str, m: re.Match[str]) -> bool:
+        """One speaker's line alone: a name no list knows (no known name either: "Deoran: I have trained with the best"),
+        and a sentence after it opening with a capital, six words or more (not a program's message: "Xlib: unexpected
+        async reply")."""
+        line_end = text.find("\n", m.end(1))
+        said = text[m.end(1) : line_end if line_end >= 0 else len(text)]
+        said = said.lstrip(" \t:")
+        return all(self.name_word(w) for w in m.group(1).split()) and said[:1].isupper() and len(said.split()) >= 6
 
     def _play_speakers(self, text: str, staged: set[str]) -> Iterable[Hit]:
         """A play's speakers: names standing as sentences of their own, in a text where two names at least do so

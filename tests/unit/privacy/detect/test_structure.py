@@ -63,6 +63,12 @@ READINGS = [
     ("It was but a little way to come to Polwithen: night fell.", {("LOCATION", "Polwithen")}),  # a colon ends the clause
     ("When the riders were come unto Brevelde, they rested.", {("LOCATION", "Brevelde")}),
     ("They fled to Trevillick against all advice.", {("LOCATION", "Trevillick")}),
+    # a dialogue's speakers, a comma or a stop after the line's first word too; one line alone when the name is unknown
+    (
+        "Quellani: Greetings, my friend.\nTamsaly: Mireto, we have taken the city!",
+        {("PERSON", "Quellani"), ("PERSON", "Tamsaly")},
+    ),
+    ("Zorvaneth: I have trained with the best, and perhaps I can help.", {("PERSON", "Zorvaneth")}),
 ]
 
 
@@ -89,6 +95,8 @@ NOTHING = [
     "Then Grafana restarted twice.",  # an opener, then a verb no body needs
     "And France stood still.",  # an opener, then a known place
     "Then Moses went up to Aaron: and spake.",  # a known first name after a verb of going is the name rules' job
+    "Xlib: unexpected async reply from the server (sequence 0x30).",  # one line, in lower case after the colon
+    "Zorvaneth: I have trained.",  # one line, too short to be a speech
 ]
 
 
