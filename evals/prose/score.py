@@ -56,6 +56,7 @@ PARTS = (
     "unseen17",
     "unseen18",
     "unseen19",
+    "unseen20",
 )
 PRESIDIO_TO_OURS = pii_score.PRESIDIO_TO_OURS  # its US_DRIVER_LICENSE is scored here: the prose labels licences
 
