@@ -52,10 +52,11 @@ import random
 import re
 import sys
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
 
 from evals.prose.gutencorpus import MAX_CHARS, MIN_CHARS, SENTENCE_END, STREET
-from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, pooled, texts_of
+from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, first_pool, pooled, texts_of
 
 # Frozen: a later part must not change this one's draw
 OTHER_PARTS = ("dev", "unseen", *(f"unseen{k}" for k in range(2, 18)))  # unseen2 .. unseen17
@@ -177,14 +178,10 @@ def source_runs(root: Path) -> dict[str, list[tuple[str, str]]]:
     return found
 
 
-def _pool_of(text: str) -> str:
-    return next((name for name in POOLS if name == "rest" or CUES[name].search(text)), "rest")
-
-
 def drawn(source: str, docs: list[tuple[str, str]], taken: set[str]) -> list[dict]:
     """The draw of `source`: each source has a generator of its own, so that drawing more from one source changes no
     other's draw."""
-    pools = pooled([(i, t) for i, t in docs if _prose(t)], taken, _pool_of, POOLS)
+    pools = pooled([(i, t) for i, t in docs if _prose(t)], taken, partial(first_pool, pools=POOLS, cues=CUES), POOLS)
     return drawn_from_pools(pools, COUNTS[source], random.Random(f"{SEED}-{source}"))
 
 

@@ -37,10 +37,11 @@ from __future__ import annotations
 import random
 import re
 import sys
+from functools import partial
 from pathlib import Path
 
 from evals.prose.gutencorpus import MAX_CHARS, MIN_CHARS, SENTENCE_END
-from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, pooled, texts_of
+from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, first_pool, pooled, texts_of
 
 # Frozen: a later part must not change this one's draw
 OTHER_PARTS = ("dev", "unseen", *(f"unseen{k}" for k in range(2, 19)))  # unseen2 .. unseen18
@@ -166,15 +167,13 @@ def source_runs(root: Path) -> list[tuple[str, str]]:
     return out
 
 
-def _pool_of(text: str) -> str:
-    return next((name for name in POOLS if name == "rest" or CUES[name].search(text)), "rest")
-
-
 def drawn(docs: list[tuple[str, str]], taken: set[str]) -> list[dict]:
     """The pools' draw, then every run with an e-mail address (or what looks like one) the draw left out, in the
     files' order: so few that the pools' draw would seldom give one."""
     kept = [(i, t) for i, t in docs if _prose(t)]
-    chosen = drawn_from_pools(pooled(kept, taken, _pool_of, POOLS), COUNTS, random.Random(f"{SEED}-tz"))
+    chosen = drawn_from_pools(
+        pooled(kept, taken, partial(first_pool, pools=POOLS, cues=CUES), POOLS), COUNTS, random.Random(f"{SEED}-tz")
+    )
     texts = taken | {d["text"] for d in chosen}
     mail = pooled(kept, texts, lambda t: "mail" if MAIL.search(t) else None, ("mail",))["mail"]
     return chosen + [{"id": i, "text": t} for i, t in mail]

@@ -53,7 +53,7 @@ import sys
 from pathlib import Path
 
 from evals.prose.gutencorpus import MAX_CHARS, MIN_CHARS, SENTENCE_END
-from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, texts_of
+from evals.prose.labels import SENTENCE, Taken, builder_main, drawn_from_pools, first_missing, first_pool, one_space, texts_of
 
 # Frozen: a later part must not change this one's draw
 OTHER_PARTS = ("dev", "unseen", *(f"unseen{k}" for k in range(2, 19)))  # unseen2 .. unseen18
@@ -193,27 +193,17 @@ def _prose(text: str) -> bool:
     )
 
 
-def _one_space(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _pool_of(text: str) -> str:
-    return next((name for name in POOLS if name == "rest" or CUES[name].search(text)), "rest")
-
-
 def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
     """The drawn documents of the one source, `history`."""
-    taken = {_one_space(t) for t in texts_of(OTHER_PARTS)}
-    joined = "\x00".join(taken)
-    short = [t for t in taken if len(t) <= MAX_CHARS]
+    taken = Taken(texts_of(OTHER_PARTS), MAX_CHARS)
     pools: dict[str, list[tuple[str, str]]] = {name: [] for name in POOLS}
     seen: set[str] = set()
     for i, text in text_runs(root):
-        flat = _one_space(text)
-        if not _prose(text) or flat in seen or flat in joined or any(t in flat for t in short):
+        flat = one_space(text)
+        if not _prose(text) or flat in seen or taken.holds(flat):
             continue
         seen.add(flat)
-        pools[_pool_of(text)].append((i, text))
+        pools[first_pool(text, POOLS, CUES)].append((i, text))
     return {SOURCE: drawn_from_pools(pools, COUNTS, random.Random(SEED))}
 
 

@@ -50,7 +50,7 @@ import sys
 from pathlib import Path
 
 from evals.prose.gutencorpus import MAX_CHARS, MIN_CHARS, SENTENCE_END
-from evals.prose.labels import SENTENCE, builder_main, drawn_from_pools, first_missing, texts_of
+from evals.prose.labels import SENTENCE, Taken, builder_main, drawn_from_pools, first_missing, first_pool, one_space, texts_of
 
 # Frozen: a later part must not change this one's draw
 OTHER_PARTS = ("dev", "unseen", *(f"unseen{k}" for k in range(2, 20)))  # unseen2 .. unseen19
@@ -259,19 +259,9 @@ def _prose(text: str) -> bool:
     return MIN_CHARS <= len(text) <= MAX_CHARS and bool(SENTENCE.search(text))
 
 
-def _one_space(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _pool_of(text: str) -> str:
-    return next((name for name in POOLS if name == "rest" or CUES[name].search(text)), "rest")
-
-
 def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
     """The drawn documents of the one source, `wesnoth`: each campaign's, one after the other."""
-    taken = {_one_space(t) for t in texts_of(OTHER_PARTS)}
-    joined = "\x00".join(taken)
-    short = [t for t in taken if len(t) <= MAX_CHARS]
+    taken = Taken(texts_of(OTHER_PARTS), MAX_CHARS)
     seen: set[str] = set()
     chosen: list[dict] = []
     for k, (name, folder, _) in enumerate(CAMPAIGNS):
@@ -280,11 +270,11 @@ def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
         for stem, text in campaign_runs(root, folder):
             i = numbers.get(stem, 0)
             numbers[stem] = i + 1
-            flat = _one_space(text)
-            if not _prose(text) or flat in seen or flat in joined or any(t in flat for t in short):
+            flat = one_space(text)
+            if not _prose(text) or flat in seen or taken.holds(flat):
                 continue
             seen.add(flat)
-            pools[_pool_of(text)].append((f"{name}-{stem}-{i}", text))
+            pools[first_pool(text, POOLS, CUES)].append((f"{name}-{stem}-{i}", text))
         chosen += drawn_from_pools(pools, COUNTS[name], random.Random(SEED + k))
     return {SOURCE: chosen}
 

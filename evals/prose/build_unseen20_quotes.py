@@ -56,7 +56,7 @@ import sys
 from pathlib import Path
 
 from evals.prose.gutencorpus import MAX_CHARS, MIN_CHARS
-from evals.prose.labels import HERE, SENTENCE, builder_main, drawn_from_pools, first_missing, texts_of
+from evals.prose.labels import HERE, SENTENCE, builder_main, drawn_from_pools, first_missing, first_pool, one_space, texts_of
 
 # Frozen: a later part must not change this one's draw
 OTHER_PARTS = ("dev", "unseen", *(f"unseen{k}" for k in range(2, 20)))  # unseen2 .. unseen19
@@ -206,14 +206,6 @@ def _prose(text: str) -> bool:
     return MIN_CHARS <= len(text) <= MAX_CHARS and bool(SENTENCE.search(text))
 
 
-def _one_space(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _pool_of(text: str) -> str:
-    return next((name for name in POOLS if name == "rest" or CUES[name].search(text)), "rest")
-
-
 def taken_texts() -> set[str]:
     """The texts of the other parts, and of unseen20's other sources (whichever are written), white space made one."""
     texts = texts_of(OTHER_PARTS)
@@ -221,7 +213,7 @@ def taken_texts() -> set[str]:
     for path in sorted(HERE.glob(f"*_{PART}.jsonl")):
         if path.name != ours:
             texts |= texts_of_file(path)
-    return {_one_space(t) for t in texts}
+    return {one_space(t) for t in texts}
 
 
 def texts_of_file(path: Path) -> set[str]:
@@ -234,11 +226,11 @@ def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
     pools: dict[str, list[tuple[str, str]]] = {name: [] for name in POOLS}
     seen: set[str] = set()
     for i, text in quotations(root)[0]:
-        flat = _one_space(text)
+        flat = one_space(text)
         if not _prose(text) or flat in seen or flat in taken:
             continue
         seen.add(flat)
-        pools[_pool_of(text)].append((i, text))
+        pools[first_pool(text, POOLS, CUES)].append((i, text))
     return {SOURCE: drawn_from_pools(pools, COUNTS, random.Random(SEED))}
 
 

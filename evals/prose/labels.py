@@ -8,7 +8,7 @@ import json
 import random
 import re
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -41,6 +41,29 @@ def first_missing_folder(root: Path, folders: Iterable[tuple[str, str]]) -> str 
         if not (root / folder).is_dir():
             return f"{root / folder} missing ({remedy})"
     return None
+
+
+def one_space(text: str) -> str:
+    """The text with each run of white space made one space: how a builder compares texts across parts."""
+    return " ".join(text.split())
+
+
+def first_pool(text: str, pools: Iterable[str], cues: Mapping[str, re.Pattern[str]]) -> str:
+    """The first of `pools` whose cue the text has; "rest" (no cue) takes what no other does."""
+    return next((name for name in pools if name == "rest" or cues[name].search(text)), "rest")
+
+
+class Taken:
+    """The texts of other parts, white space made one: `holds(flat)` when one of them is the text (`flat`, white space
+    made one), holds it, or (one of at most `max_chars`) is a piece of it."""
+
+    def __init__(self, texts: Iterable[str], max_chars: int):
+        flat = {one_space(t) for t in texts}
+        self._joined = "\x00".join(flat)
+        self._short = [t for t in flat if len(t) <= max_chars]
+
+    def holds(self, flat: str) -> bool:
+        return flat in self._joined or any(t in flat for t in self._short)
 
 
 def pooled(

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from evals.prose import build_unseen19_history as b
-from evals.prose.labels import HERE, labeled_files
+from evals.prose.labels import HERE, first_pool, labeled_files
 from evals.prose.score import load, part_files
 from evals.prose.tests.builder_checks import draw_writes_the_documents_unlabeled, labeled_part, one_line, run_builder
 
@@ -129,7 +129,7 @@ def test_the_draw_is_fixed_by_its_seed_and_cut_at_headings(root):
     assert texts["dedication-2.2-0"].startswith("dedication-2.2 was a developer")
     assert not any("Dedicated to" in t for t in texts.values())
     # every cued run is drawn (two with an e-mail address, one naming Jane Roe), and 14 of the rest (the plain paragraphs)
-    pools = Counter(b._pool_of(t) for t in drawn.values())
+    pools = Counter(first_pool(t, b.POOLS, b.CUES) for t in drawn.values())
     assert pools == {"rest": 14, "contact": 2, "person": 1}
 
 

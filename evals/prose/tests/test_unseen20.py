@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from evals.prose import build_unseen20 as b
-from evals.prose.labels import HERE, labeled_files
+from evals.prose.labels import HERE, first_pool, labeled_files
 from evals.prose.score import load, part_files
 from evals.prose.tests.builder_checks import draw_writes_the_documents_unlabeled, labeled_part, one_line, run_builder
 
@@ -130,10 +130,10 @@ def test_the_draw_is_fixed_by_its_seed_and_reads_the_strings_as_a_player_does(ro
 
 
 def test_the_pools_read_loose_cues():
-    assert b._pool_of("We must ride to Northgate before night falls.") == "place"
-    assert b._pool_of("Thank you for this, Konrad, we will not forget.") == "person"
-    assert b._pool_of("I am sure that the Lord of the elves will come to us.") == "rest"
-    assert b._pool_of("Write to someone@example.org for help with this.") == "contact"
+    assert first_pool("We must ride to Northgate before night falls.", b.POOLS, b.CUES) == "place"
+    assert first_pool("Thank you for this, Konrad, we will not forget.", b.POOLS, b.CUES) == "person"
+    assert first_pool("I am sure that the Lord of the elves will come to us.", b.POOLS, b.CUES) == "rest"
+    assert first_pool("Write to someone@example.org for help with this.", b.POOLS, b.CUES) == "contact"
 
 
 def test_draw_writes_the_documents_unlabeled(root, tmp_path):

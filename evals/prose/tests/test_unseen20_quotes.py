@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from evals.prose import build_unseen20_quotes as b
-from evals.prose.labels import HERE, labeled_files
+from evals.prose.labels import HERE, first_pool, labeled_files
 from evals.prose.score import load
 from evals.prose.tests.builder_checks import draw_writes_the_documents_unlabeled, labeled_part, one_line, run_builder
 
@@ -126,7 +126,7 @@ def test_the_draw_is_fixed_by_its_seed_and_keeps_the_public_domain(root):
     assert texts["quotes-2-0"].startswith("“A line of verse that is short,\nA second line")
     assert not any("comment" in t or "poem" in t for t in texts.values())
     drawn = {d["id"] for d in first[b.SOURCE]}
-    pools = Counter(b._pool_of(texts[i]) for i in drawn)
+    pools = Counter(first_pool(texts[i], b.POOLS, b.CUES) for i in drawn)
     # Jane Roe's quotation is the one person; "A Writer" and "Anonymous" are no cue: 6 of the rest are drawn
     assert pools == {"person": 1, "rest": 6}
 
