@@ -397,6 +397,7 @@ _ENDS_CLAUSE = re.compile(r"[ \t]*(?:[,.;:)\"\n]|\Z)")
 # Countries by the capitals that are no list's country (a firm's branch or a team has them too: "Amazon UK"), read only
 # after a place and a comma
 _COUNTRY_CAPITALS = frozenset("usa us uk ussr uae".split())
+# "the" before a region: a range, a sea or a peninsula ("the Alps", "the Crimea"), not sure of itself (`_names_land`)
 _THE_BEFORE_PLACE = re.compile(r"\b[Tt]he[ \t]+\Z")
 # Street words that are common surnames too ("Lois Lane"): after a first name alone they are the surname.
 # Street and feature words that are common surnames too: after a known first name, with no house number and no

@@ -113,6 +113,7 @@ _CAP_WORDS = re.compile(_CAP)
 # Credits closing a line of release notes or a changelog: names of two words or more in brackets after the text they
 # credit ("... at once (Fabien Coelho)", "(Jeevan Ladhe, Robert Haas)"), then the line's end.
 _CREDIT_NAME = rf"{_CAP}(?:[ \t]+(?:{_PARTICLE}[ \t]+)?{_CAP}){{1,3}}"
+_CREDIT_ITEM = re.compile(r"[ \t]*([^,]+)")  # a name of the list, without the spaces before it
 _CREDITS = re.compile(rf"(?<=\S)[ \t]+\(({_CREDIT_NAME}(?:,[ \t]+{_CREDIT_NAME}){{0,5}})\)\.?[ \t]*(?=\r?\n|\Z)")
 
 
@@ -287,14 +288,12 @@ class PeopleCues:
 
     def _credits(self, text: str) -> Iterable[Hit]:
         for m in _CREDITS.finditer(text):
-            names = [(m.start(1) + i.start(), i.group().strip()) for i in re.finditer(r"[^,]+", m.group(1))]
+            names = [(m.start(1) + i.start(1), i.group(1)) for i in _CREDIT_ITEM.finditer(m.group(1))]
             # Every name a run of name words, a word of it a known name or no word of it a frequent one ("(Open Source
             # Initiative)" is no credit); in a list of several, one such name speaks for the others.
             known = [any(w.lower() in self.names for w in n.split()) or self._unheard(n) for _, n in names]
             if all(self._credited(n) for _, n in names) and (all(known) or (len(names) > 1 and any(known))):
-                for a, n in names:
-                    a += len(text[a:]) - len(text[a:].lstrip())
-                    yield ("PERSON", a, a + len(n), CUED)
+                yield from (("PERSON", a, a + len(n), CUED) for a, n in names)
 
     def _credited(self, name: str) -> bool:
         """A credit's name: no word of it an acronym or one of the commonest words, the whole no known place ("Palo

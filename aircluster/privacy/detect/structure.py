@@ -386,8 +386,7 @@ class Structure:
         and a sentence after it opening with a capital, six words or more (not a program's message: "Xlib: unexpected
         async reply")."""
         line_end = text.find("\n", m.end(1))
-        said = text[m.end(1) : line_end if line_end >= 0 else len(text)]
-        said = said.lstrip(" \t:")
+        said = text[m.end(1) : line_end if line_end >= 0 else len(text)].lstrip(" \t:")
         return all(self.name_word(w) for w in m.group(1).split()) and said[:1].isupper() and len(said.split()) >= 6
 
     def _play_speakers(self, text: str, staged: set[str]) -> Iterable[Hit]:
