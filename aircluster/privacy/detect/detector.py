@@ -41,6 +41,7 @@ import os
 import re
 from bisect import bisect_left
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from importlib.metadata import version
 from pathlib import Path
 
@@ -49,7 +50,7 @@ from aircluster.privacy.detect.address_blocks import address_blocks
 from aircluster.privacy.detect.ages import ages
 from aircluster.privacy.detect.ensemble import combine
 from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
-from aircluster.privacy.detect.lexicon import load_lexicon
+from aircluster.privacy.detect.lexicon import files_digest, load_lexicon
 from aircluster.privacy.detect.licences import driver_licences, licence_field, licence_in_field
 from aircluster.privacy.detect.mentions import CONFIRMED_MENTION, Mentions
 from aircluster.privacy.detect.named_places import NamedPlaces
@@ -78,7 +79,7 @@ from aircluster.privacy.detect.us_addresses import us_addresses
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "20"  # 2: PERSON/LOCATION rules combined with the learned tagger
+DETECTOR_VERSION = "34"  # 2: PERSON/LOCATION rules combined with the learned tagger; 34: the prose readings
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -210,7 +211,7 @@ class Detector:
 
     def versions(self) -> dict[str, str]:
         return {
-            "aircluster.detector": DETECTOR_VERSION,
+            "aircluster.detector": f"{DETECTOR_VERSION}+{code_digest()}",
             "word_lists": self.lexicon.version,
             "presidio-analyzer": version("presidio-analyzer"),
             "phonenumbers": version("phonenumbers"),
@@ -405,6 +406,13 @@ class Detector:
             for i, item in enumerate(value):
                 self._scan_value(item, field, (*path, i), key, out)
         # bytes, numbers, None: nothing to read as text
+
+
+@lru_cache(maxsize=1)
+def code_digest() -> str:
+    """The detector's own code (this package's sources), so a report names the code that read the data."""
+    here = Path(__file__).parent
+    return files_digest([*here.glob("*.py"), *here.glob("*.c")])
 
 
 def _load_model(lexicon, variable: str, shipped: Path) -> NameTagger | None:

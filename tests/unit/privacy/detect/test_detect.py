@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from aircluster.errors import UsageError
 from aircluster.privacy.detect.detector import KEY_FIELD, Detector
-from aircluster.privacy.detect.lexicon import is_held_out, load_lexicon, read_list
+from aircluster.privacy.detect.lexicon import files_digest, is_held_out, load_lexicon, read_list
 
 from ..conftest import found
 
@@ -250,6 +252,20 @@ def test_only_requested_entities_are_reported():
 def test_versions_name_the_components(detector):
     v = detector.versions()
     assert {"aircluster.detector", "word_lists", "presidio-analyzer", "phonenumbers"} <= set(v)
+    assert re.fullmatch(r"\d+\+[0-9a-f]{12}", v["aircluster.detector"])  # the number, then the code's digest
+
+
+def test_a_changed_list_or_source_changes_the_reported_digest(tmp_path):
+    # Any shipped list (regions and countries too, not only the six the lexicon holds) and any source file.
+    (tmp_path / "regions.txt.gz").write_bytes(b"one")
+    (tmp_path / "names.txt.gz").write_bytes(b"two")
+    before = files_digest(tmp_path.glob("*.txt.gz"))
+    assert files_digest(reversed(sorted(tmp_path.glob("*.txt.gz")))) == before  # order of listing does not matter
+    (tmp_path / "regions.txt.gz").write_bytes(b"One")
+    edited = files_digest(tmp_path.glob("*.txt.gz"))
+    assert edited != before
+    (tmp_path / "names.txt.gz").rename(tmp_path / "other.txt.gz")
+    assert files_digest(tmp_path.glob("*.txt.gz")) not in (before, edited)
 
 
 # ---- generalization fixes: realistic sentences not in the generator's templates, and near misses ----
