@@ -243,10 +243,12 @@ class Detector:
         if len(text) > MAX_TEXT:
             return self._scan_long(text, context)
         digits = count_digits(text)
-        if digits < 4 and not _LETTER.search(text) and "::" not in text:
+        letters = _LETTER.search(text) is not None
+        if digits < 4 and not letters and "::" not in text:
             return []  # every recognizer needs a letter, four digits or an IPv6 "::"
         hits = self.pattern_hits(text, context, digits)
-        hits += self.name_hits(text, digits)
+        if letters:
+            hits += self.name_hits(text, digits)  # no name or place without a letter: a form's phone, date, postcode
         if "LOCATION" in self.entities and digits and "\n" in text:
             people = [h for h in hits if h[0] == "PERSON"]
             blocks = address_blocks(text, self.lexicon, people, self.towns.country_codes)
