@@ -13,7 +13,7 @@ the night sky of a people, with its authors, informants and references), and of 
 License); those under CC BY-ND or CC BY-NC(-ND, -SA) and the one without a licence line (`vanuatu_netwar`) are not. The
 landscapes are the package's own (its `usr/share/doc/stellarium-data/copyright`: "Files: *", GPL-2+).
 
-A description is HTML. It is read as a reader sees it: its headings (<h1> .. <h5>) are dropped, each ending a section; a
+A description is HTML. It is read as a reader sees it: its comments (<!-- ... -->) are dropped, its headings (<h1> .. <h5>) are dropped, each ending a section; a
 <p>, <br>, <li>, <dt>, <dd>, <blockquote>, <tr>, <td> or <th> ends a line; every other tag is dropped, its text kept (a
 link's text, not its address); HTML entities are undone ("&quot;" -> '"'); the white space of wrapped lines is made one
 space. A table's cell is a line of its own that is never joined to another (a table of native star names is no
@@ -58,10 +58,10 @@ NEEDED = ((f"{SKYCULTURES}/boorong/{DESCRIPTION}", "stellarium-data"), (f"{SKYCU
 # A free licence, as a culture's info.ini writes it on its "license" line
 FREE = re.compile(r"^(?:GNU GPL v2\.0|CC BY-SA [234]\.0\b)", re.IGNORECASE)
 RUN_CHARS = 420  # a run of a section's pieces grows within this many characters
-CAP = 8  # documents a culture gives at most
+CAP = 10  # documents a culture gives at most
 POOLS = ("contact", "place", "person", "rest")
 # Documents each pool gives (None: all of them)
-COUNTS: dict[str, int | None] = {"contact": None, "place": None, "person": None, "rest": 16}
+COUNTS: dict[str, int | None] = {"contact": None, "place": None, "person": None, "rest": 6}
 
 HEADING = re.compile(r"<h[1-6]\b[^>]*>(.*?)</h[1-6]\s*>", re.IGNORECASE | re.DOTALL)
 LIST_HEADING = re.compile(r"^(?:references?|sources|bibliography|further reading|external links)\b", re.IGNORECASE)
@@ -69,6 +69,7 @@ TABLE = re.compile(r"<table\b.*?</table\s*>", re.IGNORECASE | re.DOTALL)
 CELL = re.compile(r"<t[dh]\b[^>]*>(.*?)</t[dh]\s*>", re.IGNORECASE | re.DOTALL)
 LINE_TAG = re.compile(r"</?(?:p|br|li|dt|dd|blockquote|ul|ol|dl|tr|figure|figcaption|caption|div)\b[^>]*>", re.IGNORECASE)
 TAG = re.compile(r"<[^>]*>")
+COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 # A sentence ends at ".", "!" or "?" after a lower-case letter, a digit or a closing bracket (a closing quote may
 # follow), before a capital (an opening quote or bracket may come first); never after a title or "e.g."
 SENTENCE_END = re.compile(
@@ -77,9 +78,16 @@ SENTENCE_END = re.compile(
     r"(?=[\"'‘“(]?[A-Z])"
 )
 CONTACT = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|\b(?:https?|ftp)://\S+")
-NOT_WORD = r"(?:I|A|An|It|He|She|We|They|This|These|That|The|Their|His|Her|Its)\b"
-PLACE = re.compile(rf"\b(?:in|at|from|near|of) (?!{NOT_WORD})[A-Z][a-z]")
-PERSON = re.compile(r"\b(?!The\b)[A-Z][a-z]+ (?!The\b)[A-Z][a-z]+|\b(?:by|with) (?!The\b)[A-Z][a-z]+")
+# Words of the sky and of languages, never a place's or a person's cue ("in Orion", "Ursa Major", "in Chinese")
+SKY = (
+    r"(?:Orion|Ursa|Major|Minor|Canis|Cassiopeia|Taurus|Scorpius|Scorpio|Gemini|Aquila|Aquarius|Pisces|Pegasus|Perseus"
+    r"|Hercules|Ophiuchus|Cygnus|Lyra|Auriga|Sagittarius|Centaurus|Crux|Corona|Milky|Way|Big|Dipper|Great|Bear|Pleiades"
+    r"|Southern|Northern|Cross|Summer|Triangle|Western|Chinese|English|Sanskrit|Mongolian|Japanese|Native|Stellarium"
+    r"|Sky|Star|Stars|Moon|Sun)"
+)
+NOT_WORD = rf"(?:I|A|An|It|He|She|We|They|This|These|That|The|Their|His|Her|Its|{SKY})\b"
+PLACE = re.compile(rf"\b(?:in|at|from|near) (?!{NOT_WORD})[A-Z][a-z]")
+PERSON = re.compile(rf"\b(?!{NOT_WORD})[A-Z][a-z]+ (?!{NOT_WORD})[A-Z][a-z]+|\b(?:by|with) (?!{NOT_WORD})[A-Z][a-z]+")
 CUES = {"contact": CONTACT, "place": PLACE, "person": PERSON}
 
 
@@ -117,6 +125,7 @@ def flat_text(fragment: str) -> str:
 def sections(page: str) -> list[tuple[bool, list[tuple[bool, str]]]]:
     """The page's sections (between headings) in order, each whether it is a list of entries, and its lines in order,
     each whether it is a table's cell, and its text."""
+    page = COMMENT.sub("", page)
     out: list[tuple[bool, list[tuple[bool, str]]]] = []
     listing = False
     at = 0
@@ -172,7 +181,9 @@ def descriptions(root: Path) -> list[tuple[str, str]]:
     found = [(c, read_text(root / SKYCULTURES / c / DESCRIPTION)) for c in free_cultures(root)]
     folder = root / LANDSCAPES
     if folder.is_dir():
-        found += [(f"landscape-{p.name}", read_text(p / DESCRIPTION)) for p in sorted(folder.iterdir()) if (p / DESCRIPTION).is_file()]
+        found += [
+            (f"landscape-{p.name}", read_text(p / DESCRIPTION)) for p in sorted(folder.iterdir()) if (p / DESCRIPTION).is_file()
+        ]
     return found
 
 
