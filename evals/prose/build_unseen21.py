@@ -26,8 +26,9 @@ row are documents. A document's id is the culture's folder (or `landscape-` and 
 number in that description.
 
 Pools, by loose cues read on the text alone, a document in the first pool whose cue it has: a contact (an e-mail address
-or a URL), a place (a capitalized word after "in", "at", "from", "near" or "of", not a pronoun or "The"), a person (two
-capitalized words in a row, none of them "The", or a capitalized word after "by" or "with"), and the rest. COUNTS says
+or a URL), a place (a capitalized word after "in", "at", "from" or "near"), a person (two capitalized words in a row, or
+a capitalized word after "by" or "with"), none of those words a pronoun, "The" or a word of the sky or of a language (SKY:
+"Orion", "Ursa", "Milky", "Chinese", ...), and the rest. COUNTS says
 how many each pool gives; a culture gives at most CAP documents; the builder draws with a fixed seed. No document is
 the text of a document of another part, holds one, or is a piece of one (OTHER_PARTS). Labels (`unseen21_labels.json`,
 written by hand before any scoring, by reading each document): per document id, a list of [type, kind, text, n]: the
