@@ -413,15 +413,21 @@ ROLE_PERSON = 0.83  # a role or rank and the name after it ("President Thabo MBE
 # Given names, then the surname in capitals ("Desire BOUTERSE"): the tagger may not veto it (it reads capitals as a
 # heading's), but others may override it
 CAPITALS_PERSON = 0.61
-# A name and the kind of division or state it is ("Starke County", "Tyumen Oblast", "the Chola Empire"): sure against
-# the tagger and its type
+# A name and the kind of division or state it is ("Starke County", "Tyumen Oblast", "the Chola Empire"), or a country
+# after a people's or an era's word ("Nazi Germany", "Portuguese Timor", "Modern-day Laos"): sure against the tagger
+# and its type
 ADMIN_PLACE = 0.82
+LAND_QUALIFIERS = frozenset(
+    "ancient modern modern-day present-day today's imperial colonial medieval nazi soviet fascist communist occupied "
+    "independent pre-war prewar postwar post-war".split()
+)
 ADMIN_UNITS = frozenset(
     "county oblast oblasts krai kray okrug province prefecture governorate voivodeship canton raion ssr district "
     "kingdom empire republic sultanate emirate khanate caliphate".split()
 )
 # A real town that is no word or name, inside a sentence with nothing else to say what it is: the weakest place
 PLAIN_TOWN = 0.56
+UNKNOWN_AT_PLACE = 0.6
 _PROSE_WORD_BEFORE = re.compile(r"\b[a-z]+[,;]?[ \t]+\Z")  # a lower-case word before it: running prose, no heading
 # A famous person's name alone ("Einstein", famous_people.txt.gz): the tagger may not veto it, nor the frequent words
 FAMOUS_PERSON = 0.74
@@ -448,6 +454,16 @@ _REALM_OF = re.compile(
     r"dukes|princes)[ \t]+of[ \t]+\Z",
     re.IGNORECASE,
 )
+# A record's line before a field: a comma with no space after it, on the same line ('"USA (TX 1)",USA,').
+_CSV_LINE = re.compile(r",[^ \t\n][^\n]*,\Z")
+# Not "in" ("in Python", "in Flyspeck"), nor "at" after a look or a gesture ("smiled at Elinor").
+_AT_NEAR = re.compile(
+    r"(?<![\w'’-])(?<!look )(?<!looked )(?<!looking )(?<!smiled )(?<!stared )(?<!glanced )(?<!laughed )(?<!nodded )"
+    r"(?<!waved )(?<!grinned )(?<!frowned )(?<!angry )(?<!mad )(?<!shouted )(?<!pointed )(?:at|near|towards?)[ \t]+$"
+)
+# "at" after work, a capitalized job or "was" names a firm as often as a place: "works at Accenture", "Patent Attorney
+# at Northwind", "the first author was at Accenture".
+_JOB_AT = re.compile(r"(?:\b[A-Z][a-z]+|\bwork(?:s|ed|ing)?|\bemployed|\bintern|\bwas|\bis|\bwere)[ \t]+at[ \t]+$")
 _IN_AT = re.compile(r"(?<![\w'’-])(?:in|at)[ \t]+$")  # lower case: "In" opening a sentence may be a heading's
 _STRONG_IN_AT = re.compile(r"[ \t](?:in|at|from)[ \t]+$")  # the strong phrases that end in a preposition
 # A preposition opening a sentence before a real town ("In Europe, harsh reaction followed"), not a heading's.
@@ -1032,6 +1048,15 @@ class NamesAndPlaces:
         end = run[-1][1]
         if self.want_location and len(keys) >= 2 and keys[-1] in ADMIN_UNITS and (unit := self._admin_unit(run, keys)):
             return unit
+        if (
+            self.want_location
+            and len(keys) >= 2
+            and keys[-1] in self.towns.countries
+            and all(k in self.people_words or k in LAND_QUALIFIERS for k in keys[:-1])
+        ):
+            # The era's words are no part of the name ("Nazi Germany" is Germany), a people's are ("Portuguese Timor").
+            era = next(x for x, k in enumerate(keys) if k not in LAND_QUALIFIERS)
+            return [("LOCATION", run[era][0], _end_before_dot(run[-1]), ADMIN_PLACE)]
         if self.want_person:
             lead = 0  # "The President", "And General": a sentence's ordinary first words before the role
             while lead < len(keys) - 1 and _is_common(keys[lead], lx) and keys[lead] not in ROLE_OPENERS:
@@ -1145,6 +1170,7 @@ class NamesAndPlaces:
             after[:1] == ":",
             _short_capitals(run),
             before.endswith("of ") and after_noun_of(text, run[0][0]),
+            before[-1:] == "," and after[:1] in (",", "\n", "") and _CSV_LINE.search(before) is not None,
         )
         nxt = _NEXT_RUN.match(text, run[-1][1])
         if nxt and not any(_is_common(k, self.lx) for k in keys) and self._region_after(nxt.group(1)):
@@ -1461,7 +1487,7 @@ class NamesAndPlaces:
         too, and a German noun may be a town's name)."""
         if hit[0] != "LOCATION" or _TITLE_BEFORE.search(text, max(0, hit[1] - 12), hit[1]):
             return False  # "with ms. Zama": a title makes the town's name a person's
-        if hit[3] in (JOINED_PLACE, TOWN_STATE, TOWN_IN_CONTEXT, ADMIN_PLACE) or (
+        if hit[3] in (JOINED_PLACE, TOWN_STATE, TOWN_IN_CONTEXT, ADMIN_PLACE, UNKNOWN_AT_PLACE) or (
             hit[3] == ROUTE_PLACE and _ROUTE_TO.search(text, max(0, hit[1] - 80), hit[1])
         ):
             return True  # the sentence decides: a place joined to a place, a town and its state, the end of a move
@@ -1508,11 +1534,12 @@ class NamesAndPlaces:
         label: bool = False,
         acronym: bool = False,
         noun_of: bool = False,
+        cell: bool = False,
     ) -> float:
         """`headline`: the run follows capitalized ordinary words; `possessive`: "'s" follows it; `label`: a
         colon follows it ("Mobil: +49 ...", a field's name or a heading); `acronym`: a word of it is a short
         one in capitals ("UTC", "SGI" are towns too): the town lists do not speak for it; `noun_of`: "<noun> of"
-        comes before it (`after_noun_of`)."""
+        comes before it (`after_noun_of`); `cell`: the run is a whole field of a comma-separated record."""
         lx = self.lx
         phrase = " ".join(keys)
         may = _may_end_place_phrase(before)
@@ -1540,6 +1567,8 @@ class NamesAndPlaces:
                 return 0.8
             if sentence_start and not headline and not possessive and not label and (not before or before[-1] in _PROSE_BEFORE):
                 return 0.7
+            if cell:
+                return 0.7  # ",Canada,Toronto,https://...": a record's field that is a town and nothing else
             if (
                 not headline
                 and not possessive
@@ -1585,6 +1614,18 @@ class NamesAndPlaces:
             and not possessive
         ):
             return 0.65  # "lodgings in London", "at Paris": a name-town after "in" or "at", where people seldom stand
+        if (
+            len(keys) == 1
+            and _AT_NEAR.search(before)
+            and not _JOB_AT.search(before)
+            and keys[0] not in lx.first_names
+            and keys[0] not in lx.last_names
+            and keys[0] not in self.frequent
+            and not possessive
+            and not headline
+            and not label
+        ):
+            return UNKNOWN_AT_PLACE  # "arrived at Marfell", "near Hunsford": a word no list knows where people seldom stand
         shaped = (keys[0] in lx.city_affixes and len(keys) >= 2) or bool(_CITY_SUFFIX.search(keys[-1]))
         if shaped and weak and not sentence_start and keys[-1] not in lx.common_words:
             return 0.55

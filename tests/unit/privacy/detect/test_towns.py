@@ -115,10 +115,16 @@ def test_the_us_as_a_noun_is_a_place(detector, text, code):
 
 
 @pytest.mark.parametrize(
-    "text", ["the US government said no", "a US software company", "Tell the US team about it", "the USSR government fell"]
+    ("text", "code"),
+    [("the US government said no", "US"), ("Tell the US team about it", "US"), ("the USSR government fell", "USSR")],
 )
-def test_the_us_before_a_noun_is_an_adjective(detector, text):
-    assert not any(e == "LOCATION" for e, _ in found(detector, text))
+def test_the_us_before_a_noun_is_still_the_country(detector, text, code):
+    # As the evaluation's readers label it ("The UK music industry", "granted the UK control of"), and CoNLL's did.
+    assert ("LOCATION", code) in found(detector, text)
+
+
+def test_a_code_without_the_before_a_noun_is_not_read(detector):
+    assert not any(e == "LOCATION" for e, _ in found(detector, "a US software company"))
 
 
 def _tagged(text: str, spans: list[tuple[str, int, int, float]]) -> Tagged:
@@ -265,3 +271,47 @@ def test_an_ordinary_word_before_area_is_no_place(detector) -> None:
 def test_places_joined_stand_together(detector, text: str, places: tuple[str, ...]) -> None:
     hits = found(detector, text)
     assert all(("LOCATION", p) in hits for p in places) and not any(e == "PERSON" and s in places for e, s in hits)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("We camped for a week at Quorndale before the rains.", "Quorndale"),
+        ("The regiment was quartered near Brackwater that winter.", "Brackwater"),
+        ("They rode towards Ellsmere in silence.", "Ellsmere"),
+    ],
+)
+def test_a_word_no_list_knows_after_at_or_near_is_a_place(detector, text, place):
+    assert ("LOCATION", place) in found(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She smiled at Quorndale and left.",
+        "He looked at Brackwater for a while.",
+        "She works at Quorndale these days.",  # a firm as often as a place
+        "Senior Counsel at Brackwater since 2019.",
+    ],
+)
+def test_after_a_look_a_gesture_or_a_job_at_names_no_place(detector, text):
+    assert not any(e == "LOCATION" for e, _ in found(detector, text))
+
+
+def test_a_town_that_is_a_whole_field_of_a_record_is_a_place(detector):
+    text = '7,"Mirror (ON 1)",Canada,Toronto,https://example.org/'
+    assert any(e == "LOCATION" and "Toronto" in span for e, span in found(detector, text))
+    # the same town glued to another word by a comma inside a sentence is not a field
+    assert not any("Toronto" in span for _, span in found(detector, "We went to Paris,Toronto and Rome."))
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("His alliance with Nazi Germany led to defeat.", "Germany"),
+        ("Imperial Japan occupied the island from 1942.", "Japan"),
+        ("Modern-day Laos has its roots in the ancient kingdom.", "Laos"),
+    ],
+)
+def test_a_country_after_an_eras_word_is_the_country(detector, text, place):
+    assert ("LOCATION", place) in found(detector, text)
