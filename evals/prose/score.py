@@ -57,6 +57,7 @@ PARTS = (
     "unseen18",
     "unseen19",
     "unseen20",
+    "unseen21",
 )
 PRESIDIO_TO_OURS = pii_score.PRESIDIO_TO_OURS  # its US_DRIVER_LICENSE is scored here: the prose labels licences
 
