@@ -49,6 +49,7 @@ from aircluster.errors import UsageError
 from aircluster.privacy.detect.address_blocks import address_blocks
 from aircluster.privacy.detect.ages import ages
 from aircluster.privacy.detect.ensemble import combine
+from aircluster.privacy.detect.gedcom import gedcom_fields
 from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
 from aircluster.privacy.detect.lexicon import files_digest, load_lexicon
 from aircluster.privacy.detect.licences import driver_licences, licence_field, licence_in_field
@@ -79,7 +80,7 @@ from aircluster.privacy.detect.us_addresses import us_addresses
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "35"  # 2: PERSON/LOCATION rules combined with the learned tagger; 35: the prose readings
+DETECTOR_VERSION = "36"  # 2: PERSON/LOCATION rules combined with the learned tagger; 36: GEDCOM by its tags
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -257,8 +258,9 @@ class Detector:
         if "LOCATION" in self.entities and digits >= 2:
             hits += us_addresses(text)  # "12 oak st, springfield il 62704": in lower case, no capital to go by
         hl7 = [h for h in hl7_fields(text) if h[0] in self.entities] if "|" in text else []
+        hl7 += [h for h in gedcom_fields(text) if h[0] in self.entities] if "\n" in text else []
         if hl7:
-            # An HL7 field's meaning and bounds are fixed by the standard: it overrides the guesses.
+            # An HL7 field's or a GEDCOM tag's meaning and bounds are fixed by the standard: it overrides the guesses.
             fixed = _Spans(hl7)
             hits = [h for h in hits if not fixed.overlaps(h[1], h[2])] + hl7
         hits = resolve_overlaps([h for h in hits if h[0] in self.entities], text)
