@@ -246,8 +246,12 @@ _PLACE_KEYS = (
 _PERSON_KEYS = frozenset(
     "nom prénom prénoms prenom nombre nombres apellido apellidos vorname vorname(n) nachname "
     "familienname nom_de_famille nom_d'usage geburtsname titular family given display_name "
-    "displayname given_name family_name".split()
+    "displayname given_name family_name first forename forenames".split()
 )
+# Keys of a land or a division, whose value may be its code ("state": "NY", <country>USA</country>): a capitalized
+# name or a code of capitals, never a lower-case word ("state": "running" is a status).
+_REGION_KEYS = ("country", "state", "province", "county", "region")
+_REGION_VALUE = re.compile(r"[A-Z]{2,3}|[A-Z][\w'’.-]*(?:[ \t](?:[A-Z][\w'’.-]*|of|and|the|de|del|du|des|la)){0,4}")
 # A role as a form label: its value is the person in it ("Driver: Jovita", "Curé : Maître X").
 _ROLE_KEYS = frozenset(
     "driver conductor fahrer fahrgast passenger passager pasajero chauffeur priest curé "
@@ -273,6 +277,8 @@ def _key_entity(key: str) -> str | None:
         return "PERSON"
     if k in _PLACE_KEYS:
         return "LOCATION"  # before the birth words: "place_of_birth", "lieu de naissance"
+    if any(k == r or k.endswith("_" + r) for r in _REGION_KEYS):
+        return "REGION"  # a LOCATION by its own shape (`_named_value`)
     kind = _column_entity(k)
     if kind is not None:
         return kind
@@ -290,6 +296,11 @@ def _named_value(kind: str | None, text: str, start: int, raw: str) -> Hit | Non
     value = raw.strip().rstrip(",;")
     if not value or "://" in value or "@" in value:
         return None
+    if kind == "REGION":
+        if not _REGION_VALUE.fullmatch(value):
+            return None
+        start += len(raw) - len(raw.lstrip())
+        return ("LOCATION", start, start + len(value), 0.75)
     if kind in ("PERSON", "LOCATION") and _PLACEHOLDER_CELL.fullmatch(value):
         return None
     if not (_PLACE_VALUE.fullmatch(value) is not None if kind == "LOCATION" else _shaped(kind, value)):

@@ -827,6 +827,23 @@ def test_keys_that_name_no_person_or_place(detector, text):
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("<state>NY</state>\n<country>USA</country>", {("LOCATION", "NY"), ("LOCATION", "USA")}),  # codes under their keys
+        ('{"home_state": "Ohio", "country": "DE"}', {("LOCATION", "Ohio"), ("LOCATION", "DE")}),
+        ("<first>Lediah</first>\n<surname>Qorvath</surname>", {("PERSON", "Lediah"), ("PERSON", "Qorvath")}),
+    ],
+)
+def test_a_land_or_a_given_name_by_its_key(detector, text, expected):
+    assert expected <= found(detector, text)
+
+
+@pytest.mark.parametrize("text", ['{"state": "running", "region": "eu-west-1"}', "state: open\ncountry: n/a"])
+def test_a_status_or_a_cloud_region_under_a_land_key_is_no_place(detector, text):
+    assert not {e for e, _ in found(detector, text)} & {"LOCATION"}
+
+
+@pytest.mark.parametrize(
     "text,value",
     [
         ("thank you for calling you're through to quorra how can i help", "quorra"),  # a name the lists lack
