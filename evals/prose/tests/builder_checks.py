@@ -60,6 +60,20 @@ def draw_writes_the_documents_unlabeled(
     assert all(set(r) == {"id", "text"} for r in rows)
 
 
+def draw_is_refused(builder: str, root: Path, tmp_path: Path, *words: str) -> None:
+    """`--draw` stops with a one-line error holding `words` and writes nothing."""
+    out = tmp_path / "x.jsonl"
+    one_line(run_builder(builder, "--root", str(root), "--draw", str(out)), *words)
+    assert not out.exists()
+
+
+def labeled_file_is_never_written_over(builder: str, file: Path, root: Path) -> None:
+    """`--write` of a draw that is not the labeled one refuses, and the committed file keeps its bytes."""
+    before = file.read_bytes()
+    one_line(run_builder(builder, "--root", str(root), "--write"), "labeled documents not drawn", "nothing written")
+    assert file.read_bytes() == before
+
+
 def labeled_part_is_never_written_over(part: str, sources: Sequence[str], root: Path) -> None:
     before = {s: (HERE / f"{s}_{part}.jsonl").read_bytes() for s in sources}
     one_line(run_builder(part, "--root", str(root), "--write"), "labeled documents not drawn", "nothing written")

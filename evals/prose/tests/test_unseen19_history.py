@@ -14,7 +14,14 @@ import pytest
 from evals.prose import build_unseen19_history as b
 from evals.prose.labels import HERE, first_pool, labeled_files
 from evals.prose.score import load, part_files
-from evals.prose.tests.builder_checks import draw_writes_the_documents_unlabeled, labeled_part, one_line, run_builder
+from evals.prose.tests.builder_checks import (
+    draw_is_refused,
+    draw_writes_the_documents_unlabeled,
+    labeled_file_is_never_written_over,
+    labeled_part,
+    one_line,
+    run_builder,
+)
 
 NAME = "unseen19_history"
 FILE = HERE / f"{b.SOURCE}_{b.PART}.jsonl"
@@ -145,23 +152,19 @@ def test_draw_writes_the_documents_unlabeled(root, tmp_path):
 
 
 def test_another_draw_is_never_written_over_the_labeled_file(root):
-    before = FILE.read_bytes()
-    one_line(run_builder(NAME, "--root", str(root), "--write"), "labeled documents not drawn", "nothing written")
-    assert FILE.read_bytes() == before
+    labeled_file_is_never_written_over(NAME, FILE, root)
 
 
 @pytest.mark.parametrize("k", range(len(b.TEXTS)))
 def test_a_missing_source_is_named(root, tmp_path, k):
     path = b.TEXTS[k][1]
     (root / path).unlink()
-    one_line(run_builder(NAME, "--root", str(root), "--draw", str(tmp_path / "x.jsonl")), f"{path} missing", "debian-history")
-    assert not (tmp_path / "x.jsonl").exists()
+    draw_is_refused(NAME, root, tmp_path, f"{path} missing", "debian-history")
 
 
 def test_a_source_that_cannot_be_read_is_refused(root, tmp_path):
     (root / b.TEXTS[0][1]).write_bytes(b"not gzipped at all")
-    one_line(run_builder(NAME, "--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "is not gzipped")
-    assert not (tmp_path / "x.jsonl").exists()
+    draw_is_refused(NAME, root, tmp_path, "is not gzipped")
 
 
 def test_nothing_to_do_is_said():

@@ -13,7 +13,14 @@ import pytest
 from evals.prose import build_unseen20_quotes as b
 from evals.prose.labels import HERE, first_pool, labeled_files
 from evals.prose.score import load
-from evals.prose.tests.builder_checks import draw_writes_the_documents_unlabeled, labeled_part, one_line, run_builder
+from evals.prose.tests.builder_checks import (
+    draw_is_refused,
+    draw_writes_the_documents_unlabeled,
+    labeled_file_is_never_written_over,
+    labeled_part,
+    one_line,
+    run_builder,
+)
 
 NAME = "unseen20_quotes"
 FILE = HERE / f"{b.SOURCE}_{b.PART}.jsonl"
@@ -144,21 +151,17 @@ def test_draw_writes_the_documents_unlabeled(root, tmp_path):
 
 
 def test_another_draw_is_never_written_over_the_labeled_file(root):
-    before = FILE.read_bytes()
-    one_line(run_builder(NAME, "--root", str(root), "--write"), "labeled documents not drawn", "nothing written")
-    assert FILE.read_bytes() == before
+    labeled_file_is_never_written_over(NAME, FILE, root)
 
 
 def test_a_missing_source_is_named(root, tmp_path):
     (root / b.QUOTES).unlink()
-    one_line(run_builder(NAME, "--root", str(root), "--draw", str(tmp_path / "x.jsonl")), f"{b.QUOTES} missing", "crawl-common")
-    assert not (tmp_path / "x.jsonl").exists()
+    draw_is_refused(NAME, root, tmp_path, f"{b.QUOTES} missing", "crawl-common")
 
 
 def test_a_source_that_cannot_be_read_is_refused(root, tmp_path):
     (root / b.QUOTES).write_bytes(b"\xff\xfe not utf-8 \xff")
-    one_line(run_builder(NAME, "--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "is not UTF-8")
-    assert not (tmp_path / "x.jsonl").exists()
+    draw_is_refused(NAME, root, tmp_path, "is not UTF-8")
 
 
 def test_nothing_to_do_is_said():

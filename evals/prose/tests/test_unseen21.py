@@ -14,6 +14,7 @@ from evals.prose import build_unseen21 as b
 from evals.prose.labels import HERE
 from evals.prose.tests.builder_checks import (
     committed_files_are_what_the_labels_give,
+    draw_is_refused,
     draw_writes_the_documents_unlabeled,
     labeled_part,
     labeled_part_is_never_written_over,
@@ -126,14 +127,12 @@ def test_another_draw_is_never_written_over_the_labeled_file(root):
 
 def test_a_missing_source_is_named(root, tmp_path):
     (root / b.SKYCULTURES / "boorong" / b.DESCRIPTION).unlink()
-    one_line(run_builder(PART, "--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "missing", "stellarium-data")
-    assert not (tmp_path / "x.jsonl").exists()
+    draw_is_refused(PART, root, tmp_path, "missing", "stellarium-data")
 
 
 def test_a_source_that_cannot_be_read_is_refused(root, tmp_path):
     (root / b.SKYCULTURES / "testers" / b.DESCRIPTION).write_bytes(b"\xff\xfe not utf-8 \xff")
-    one_line(run_builder(PART, "--root", str(root), "--draw", str(tmp_path / "x.jsonl")), "is not UTF-8")
-    assert not (tmp_path / "x.jsonl").exists()
+    draw_is_refused(PART, root, tmp_path, "is not UTF-8")
 
 
 def test_nothing_to_do_is_said():
