@@ -427,6 +427,8 @@ ADMIN_UNITS = frozenset(
 )
 # A real town that is no word or name, inside a sentence with nothing else to say what it is: the weakest place
 PLAIN_TOWN = 0.56
+# A word no list knows after "at", "near" or "towards" ("camped at Quorndale"): sure against the tagger, which learned
+# that an unknown word is no one and nowhere
 UNKNOWN_AT_PLACE = 0.6
 _PROSE_WORD_BEFORE = re.compile(r"\b[a-z]+[,;]?[ \t]+\Z")  # a lower-case word before it: running prose, no heading
 # A famous person's name alone ("Einstein", famous_people.txt.gz): the tagger may not veto it, nor the frequent words
