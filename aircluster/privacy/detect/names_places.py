@@ -427,6 +427,9 @@ ADMIN_UNITS = frozenset(
 )
 # A real town that is no word or name, inside a sentence with nothing else to say what it is: the weakest place
 PLAIN_TOWN = 0.56
+# A real town that is a whole field of a comma-separated record: sure against the tagger and its type (it reads
+# "Estonia,Tartu" as a surname and a given name)
+FIELD_TOWN = 0.71
 # A word no list knows after "at", "near" or "towards" ("camped at Quorndale"): sure against the tagger, which learned
 # that an unknown word is no one and nowhere
 UNKNOWN_AT_PLACE = 0.6
@@ -1409,7 +1412,7 @@ class NamesAndPlaces:
         town at its end as a place)."""
         if hit[0] == "PERSON":
             return hit[3] == PARTICLE_PERSON
-        return hit[0] == "LOCATION" and (hit[3] in (TOWN_IN_CONTEXT, ADMIN_PLACE) or self.names_country(text, hit))
+        return hit[0] == "LOCATION" and (hit[3] in (TOWN_IN_CONTEXT, ADMIN_PLACE, FIELD_TOWN) or self.names_country(text, hit))
 
     def names_country(self, text: str, hit: Hit) -> bool:
         """A LOCATION whose words are a country's name and no one's ("Russia", "Morocco"): the tagger's person does not
@@ -1489,7 +1492,7 @@ class NamesAndPlaces:
         too, and a German noun may be a town's name)."""
         if hit[0] != "LOCATION" or _TITLE_BEFORE.search(text, max(0, hit[1] - 12), hit[1]):
             return False  # "with ms. Zama": a title makes the town's name a person's
-        if hit[3] in (JOINED_PLACE, TOWN_STATE, TOWN_IN_CONTEXT, ADMIN_PLACE, UNKNOWN_AT_PLACE) or (
+        if hit[3] in (JOINED_PLACE, TOWN_STATE, TOWN_IN_CONTEXT, ADMIN_PLACE, UNKNOWN_AT_PLACE, FIELD_TOWN) or (
             hit[3] == ROUTE_PLACE and _ROUTE_TO.search(text, max(0, hit[1] - 80), hit[1])
         ):
             return True  # the sentence decides: a place joined to a place, a town and its state, the end of a move
@@ -1570,7 +1573,7 @@ class NamesAndPlaces:
             if sentence_start and not headline and not possessive and not label and (not before or before[-1] in _PROSE_BEFORE):
                 return 0.7
             if cell:
-                return 0.7  # ",Canada,Toronto,https://...": a record's field that is a town and nothing else
+                return FIELD_TOWN  # ",Canada,Toronto,https://...": a record's field that is a town and nothing else
             if (
                 not headline
                 and not possessive

@@ -301,6 +301,10 @@ def test_after_a_look_a_gesture_or_a_job_at_names_no_place(detector, text):
 def test_a_town_that_is_a_whole_field_of_a_record_is_a_place(detector):
     text = '7,"Mirror (ON 1)",Canada,Toronto,https://example.org/'
     assert any(e == "LOCATION" and "Toronto" in span for e, span in found(detector, text))
+    # sure against the tagger, which reads "Estonia,Tartu" as a surname and a given name
+    text = '"Estonia [https]",Estonia,Tartu,https://ftp.example.ee/pub/cran/,"EENet",'
+    assert any(e == "LOCATION" and "Tartu" in span for e, span in found(detector, text))
+    assert not any(e == "PERSON" for e, _ in found(detector, text))
     # the same town glued to another word by a comma inside a sentence is not a field
     assert not any("Toronto" in span for _, span in found(detector, "We went to Paris,Toronto and Rome."))
 
