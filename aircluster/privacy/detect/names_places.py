@@ -433,6 +433,13 @@ FIELD_TOWN = 0.71
 # A word no list knows after "at", "near" or "towards" ("camped at Quorndale"): sure against the tagger, which learned
 # that an unknown word is no one and nowhere
 UNKNOWN_AT_PLACE = 0.6
+# A country whose name is a given name too ("India", "Israel", "Jordan"), alone in a sentence: text written by others
+# names the country far more often than someone so called (sure against the tagger, which reads a given name)
+LONE_COUNTRY = 0.86
+# A preposition of place or of an agent just before a run: a cue for a person in a message ("from Anna", "by Anna"),
+# none against a country ("thanks to", "spoke with" still are)
+_WORD_COMMA_BEFORE = re.compile(r"([^\W\d_]+)\.?,[ \t]+\Z")
+_PREPOSITION_ENDS = re.compile(r"\b(?i:from|by|of|in|into|between|against|over|across|unto|throughout)[ \t]+\Z")
 _PROSE_WORD_BEFORE = re.compile(r"\b[a-z]+[,;]?[ \t]+\Z")  # a lower-case word before it: running prose, no heading
 # A famous person's name alone ("Einstein", famous_people.txt.gz): the tagger may not veto it, nor the frequent words
 FAMOUS_PERSON = 0.74
@@ -1176,6 +1183,10 @@ class NamesAndPlaces:
             _short_capitals(run),
             before.endswith("of ") and after_noun_of(text, run[0][0]),
             before[-1:] == "," and after[:1] in (",", "\n", "") and _CSV_LINE.search(before) is not None,
+            (_person_cue(before) and not _PREPOSITION_ENDS.search(before))
+            or bool(_PERSON_AFTER.search(after))
+            or (sentence_start and after[:1] == ",")
+            or self._name_or_place_before_comma(before),
         )
         nxt = _NEXT_RUN.match(text, run[-1][1])
         if nxt and not any(_is_common(k, self.lx) for k in keys) and self._region_after(nxt.group(1)):
@@ -1412,7 +1423,8 @@ class NamesAndPlaces:
         town at its end as a place)."""
         if hit[0] == "PERSON":
             return hit[3] == PARTICLE_PERSON
-        return hit[0] == "LOCATION" and (hit[3] in (TOWN_IN_CONTEXT, ADMIN_PLACE, FIELD_TOWN) or self.names_country(text, hit))
+        kept = (TOWN_IN_CONTEXT, ADMIN_PLACE, FIELD_TOWN, LONE_COUNTRY)
+        return hit[0] == "LOCATION" and (hit[3] in kept or self.names_country(text, hit))
 
     def names_country(self, text: str, hit: Hit) -> bool:
         """A LOCATION whose words are a country's name and no one's ("Russia", "Morocco"): the tagger's person does not
@@ -1439,6 +1451,15 @@ class NamesAndPlaces:
             and (phrase not in self.frequent or phrase in self.proper_words)  # "experiencia en Java": a language
             and _THE_BEFORE_PLACE.search(text, max(0, hit[1] - 5), hit[1]) is None
         )
+
+    def _name_or_place_before_comma(self, before: str) -> bool:
+        """A given name or a known place, then a comma, just before the run: in a list or an address its neighbours
+        decide what the run is ("Maria, India, and Tom", "Pune, India"), not a country's name alone."""
+        m = _WORD_COMMA_BEFORE.search(before)
+        if m is None:
+            return False
+        key = m.group(1).lower()
+        return key in self.lx.first_names or self._known_place(key)
 
     def _country(self, keys: list[str], regions: bool = True) -> bool:
         """The words name a country (or a region of the world: "England", "Bavaria") and are no first name nor an
@@ -1492,7 +1513,7 @@ class NamesAndPlaces:
         too, and a German noun may be a town's name)."""
         if hit[0] != "LOCATION" or _TITLE_BEFORE.search(text, max(0, hit[1] - 12), hit[1]):
             return False  # "with ms. Zama": a title makes the town's name a person's
-        if hit[3] in (JOINED_PLACE, TOWN_STATE, TOWN_IN_CONTEXT, ADMIN_PLACE, UNKNOWN_AT_PLACE, FIELD_TOWN) or (
+        if hit[3] in (JOINED_PLACE, TOWN_STATE, TOWN_IN_CONTEXT, ADMIN_PLACE, UNKNOWN_AT_PLACE, FIELD_TOWN, LONE_COUNTRY) or (
             hit[3] == ROUTE_PLACE and _ROUTE_TO.search(text, max(0, hit[1] - 80), hit[1])
         ):
             return True  # the sentence decides: a place joined to a place, a town and its state, the end of a move
@@ -1540,11 +1561,14 @@ class NamesAndPlaces:
         acronym: bool = False,
         noun_of: bool = False,
         cell: bool = False,
+        personal: bool = False,
     ) -> float:
         """`headline`: the run follows capitalized ordinary words; `possessive`: "'s" follows it; `label`: a
         colon follows it ("Mobil: +49 ...", a field's name or a heading); `acronym`: a word of it is a short
         one in capitals ("UTC", "SGI" are towns too): the town lists do not speak for it; `noun_of`: "<noun> of"
-        comes before it (`after_noun_of`); `cell`: the run is a whole field of a comma-separated record."""
+        comes before it (`after_noun_of`); `cell`: the run is a whole field of a comma-separated record; `personal`: the
+        words around it speak of a person ("thanks", "said", a vocative's comma opening a sentence) or it follows a name
+        and a comma (`_name_or_place_before_comma`)."""
         lx = self.lx
         phrase = " ".join(keys)
         may = _may_end_place_phrase(before)
@@ -1552,6 +1576,13 @@ class NamesAndPlaces:
         weak = strong or (may and bool(_PLACE_BEFORE.search(before)))
         if strong:
             return 0.9
+        if (
+            len(keys) == 1
+            and phrase in self.towns.countries
+            and phrase in lx.first_names
+            and not (headline or possessive or label or acronym or personal)
+        ):
+            return LONE_COUNTRY
         known = phrase in lx.places or (len(keys) > 1 and " ".join(keys[:2]) in lx.places)
         if known and not any(k in lx.common_words or k in lx.first_names for k in keys[:1]):
             return 0.75

@@ -73,6 +73,13 @@ _ARTICLE_BEFORE = re.compile(r"\b(?i:the|a|an|this|that)[ \t]+\Z")  # "who the H
 _OPENERS = frozenset("and but then so now yet later".split())
 _OPENER = re.compile(r"([A-Z][a-z]+),?[ \t]+(?=[^\W\d_])")
 _WEAK_VERBS = frozenset("is was has had will would can could did does".split())
+# A story's past tense: with "he"/"she" after it, its subject is someone ("Elinor thought of what she had seen").
+_PAST_TENSE = re.compile(r"[a-z]{2,}ed")
+_IRREGULAR_PAST = frozenset(
+    "thought felt knew took gave went came saw made found lost won left kept held brought began ran became heard met "
+    "paid sent spoke got put sat stood read led fell rose drove flew threw wore chose forgot forgave bought sought "
+    "caught taught fought meant understood woke swore spent struck".split()
+)
 _PLURAL_VERBS = frozenset("were are have had will would can could did".split())
 _PRONOUN = re.compile(r"\b(?:he|she|him|her|his|hers|himself|herself)\b", re.I)
 _PRONOUN_REACH = 160  # characters after the subject where "him"/"her" still points back to it
@@ -261,7 +268,7 @@ class Structure:
                 yield from (("PERSON", a, b, 0.55) for a, b in items)
             elif len(items) == 1 and (
                 verb in _PERSON_VERBS
-                or verb in _WEAK_VERBS
+                or (verb in _WEAK_VERBS or verb in _IRREGULAR_PAST or _PAST_TENSE.fullmatch(verb) is not None)
                 and (_PRONOUN.search(text, end, end + _PRONOUN_REACH) is not None or _said_to_be_a_person(text, end))
             ):
                 yield ("PERSON", items[0][0], items[0][1], 0.55)

@@ -50,6 +50,9 @@ READINGS = [
         {("PERSON", w) for w in ("oskaro", "ilse", "pamela", "donna", "brian")},
     ),
     ("Oduya is a very patient person.", {("PERSON", "Oduya")}),  # the sentence calls it a person
+    # a story's past tense, then "he" or "she" pointing back to the subject
+    ("Tervald thought of what she had told him.", {("PERSON", "Tervald")}),
+    ("Quellani stamped her foot and left.", {("PERSON", "Quellani")}),
     ("They named him Tervald", {("PERSON", "Tervald")}),
     ("A new song by ex-Moonfield Varganov topped the chart.", {("PERSON", "Varganov")}),
     ("Everyone knows Quellani's songs by heart.", {("PERSON", "Quellani")}),  # a work of the person's
@@ -93,6 +96,7 @@ NOTHING = [
     "The town hall is closed on Monday.",  # a lower-case word after "town"
     "Meet at the corner of the park and the school.",  # ordinary words at a corner
     "Then Grafana restarted twice.",  # an opener, then a verb no body needs
+    "Grafana crashed twice and the node restarted.",  # a past tense with no "he" or "she" after it
     "And France stood still.",  # an opener, then a known place
     "Then Moses went up to Aaron: and spake.",  # a known first name after a verb of going is the name rules' job
     "Xlib: unexpected async reply from the server (sequence 0x30).",  # one line, in lower case after the colon

@@ -319,3 +319,31 @@ def test_a_town_that_is_a_whole_field_of_a_record_is_a_place(detector):
 )
 def test_a_country_after_an_eras_word_is_the_country(detector, text, place):
     assert ("LOCATION", place) in found(detector, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        ("the importation of indentured servants from India to work the plantations", "India"),
+        ("Both areas were occupied by Israel in June 1967, but not annexed.", "Israel"),
+        ("the latest in a series of conflicts between Israel and its neighbours", "Israel"),
+        ("At the end of October, Georgia will stay on daylight saving time.", "Georgia"),
+    ],
+)
+def test_a_country_whose_name_is_a_given_name_too_is_the_country_alone(detector, text, place):
+    assert ("LOCATION", place) in found(detector, text)
+    assert not any(e == "PERSON" for e, _ in found(detector, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "person"),
+    [
+        ("Thanks Jordan, see you on Monday.", "Jordan"),  # a greeting's cue
+        ("Jordan said he would come by later.", "Jordan"),  # a speaker's verb
+        ("India, can you call me back?", "India"),  # a vocative opening the sentence
+        ("India Walker joined the team in May.", "India Walker"),  # a surname after it
+    ],
+)
+def test_the_same_word_named_as_a_person_stays_a_person(detector, text, person):
+    assert ("PERSON", person) in found(detector, text)
+    assert not any(e == "LOCATION" for e, _ in found(detector, text))
