@@ -58,6 +58,7 @@ PARTS = (
     "unseen19",
     "unseen20",
     "unseen21",
+    "unseen22",
 )
 PRESIDIO_TO_OURS = pii_score.PRESIDIO_TO_OURS  # its US_DRIVER_LICENSE is scored here: the prose labels licences
 

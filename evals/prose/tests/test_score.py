@@ -119,7 +119,7 @@ def test_a_bad_line_is_named_in_one_line(tmp_path, capsys, line, message):
 
 @pytest.mark.parametrize(
     "part",
-    ["unseen", *(f"unseen{k}" for k in range(2, 22))],
+    ["unseen", *(f"unseen{k}" for k in range(2, 23))],
 )
 def test_the_unseen_parts_show_no_errors(capsys, part):
     assert main(["--part", part, "--errors", "5"]) == 2
