@@ -397,6 +397,8 @@ _ENDS_CLAUSE = re.compile(r"[ \t]*(?:[,.;:)\"\n]|\Z)")
 # Countries by the capitals that are no list's country (a firm's branch or a team has them too: "Amazon UK"), read only
 # after a place and a comma
 _COUNTRY_CAPITALS = frozenset("usa us uk ussr uae".split())
+# The same in capitals that no English word is ("US" is "us" in a shouted sentence): sure against the tagger's veto
+_SURE_COUNTRY_CAPITALS = frozenset("USA UK USSR UAE".split())
 # "the" before a region: a range, a sea or a peninsula ("the Alps", "the Crimea"), not sure of itself (`_names_land`)
 _THE_BEFORE_PLACE = re.compile(r"\b[Tt]he[ \t]+\Z")
 # Street words that are common surnames too ("Lois Lane"): after a first name alone they are the surname.
@@ -1523,6 +1525,12 @@ class NamesAndPlaces:
         span = text[hit[1] : hit[2]]
         if self._names_land(text, hit):
             return True  # a country or a region by its name: "Modern Morocco gained independence", "people of Europe"
+        if span.replace(".", "") in _SURE_COUNTRY_CAPITALS and not (
+            text[hit[1] - 1 : hit[1]].isalnum() or text[hit[2] : hit[2] + 1].isalnum()
+        ):
+            # "<rescountry>USA</rescountry>", "NE, USA": a country by its capitals, which no word is (not glued to
+            # letters or digits, as a passport's machine-readable line writes its issuing state: "63USA7311")
+            return True
         return self.towns.names_place(span) and (
             " " in span
             or bool(_SENTENCE_END.search(text, max(0, hit[1] - 30), hit[1]))

@@ -347,3 +347,15 @@ def test_a_country_whose_name_is_a_given_name_too_is_the_country_alone(detector,
 def test_the_same_word_named_as_a_person_stays_a_person(detector, text, person):
     assert ("PERSON", person) in found(detector, text)
     assert not any(e == "LOCATION" for e, _ in found(detector, text))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["<rescity>Gotham</rescity>   <rescountry>USA</rescountry>", "<ptitle>NE, USA</ptitle>", '"Mirror (IN)",USA,x'],
+)
+def test_a_country_by_its_capitals_stands_against_the_tagger(detector, text):
+    assert ("LOCATION", "USA") in found(detector, text)
+
+
+def test_capitals_glued_to_a_machine_readable_line_are_no_country(detector):
+    assert not any("USA" in span for _, span in found(detector, "P<USAMONROE<<LISA<<<<<<<<\n8Q4FGOOK63USA7311100F2807171"))
