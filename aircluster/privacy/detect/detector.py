@@ -48,6 +48,7 @@ from pathlib import Path
 from aircluster.errors import UsageError
 from aircluster.privacy.detect.address_blocks import address_blocks
 from aircluster.privacy.detect.ages import ages
+from aircluster.privacy.detect.datelines import dateline_places
 from aircluster.privacy.detect.ensemble import combine
 from aircluster.privacy.detect.gedcom import gedcom_fields
 from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
@@ -74,13 +75,13 @@ from aircluster.privacy.detect.spelled_emails import spelled_emails
 from aircluster.privacy.detect.spoken import lowercase_names
 from aircluster.privacy.detect.structure import Structure
 from aircluster.privacy.detect.tagger import MODEL_PATH, NameTagger
-from aircluster.privacy.detect.towns import load_towns
+from aircluster.privacy.detect.towns import known_place, load_towns
 from aircluster.privacy.detect.unknown_people import READER_PATH, UnknownPeople
 from aircluster.privacy.detect.us_addresses import us_addresses
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "40"  # 2: PERSON/LOCATION rules combined with the learned tagger; 40: "USA" sure of itself
+DETECTOR_VERSION = "41"  # 2: PERSON/LOCATION rules combined with the learned tagger; 41: datelines, firms named bare
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -259,8 +260,11 @@ class Detector:
             hits += us_addresses(text)  # "12 oak st, springfield il 62704": in lower case, no capital to go by
         hl7 = [h for h in hl7_fields(text) if h[0] in self.entities] if "|" in text else []
         hl7 += [h for h in gedcom_fields(text) if h[0] in self.entities] if "\n" in text else []
+        if "LOCATION" in self.entities and letters:
+            hl7 += dateline_places(text, lambda words: known_place(words, self.lexicon, self.towns))
         if hl7:
-            # An HL7 field's or a GEDCOM tag's meaning and bounds are fixed by the standard: it overrides the guesses.
+            # An HL7 field's or a GEDCOM tag's meaning and bounds are fixed by the standard, a dateline's by the wires'
+            # usage: it overrides the guesses.
             fixed = _Spans(hl7)
             hits = [h for h in hits if not fixed.overlaps(h[1], h[2])] + hl7
         hits = resolve_overlaps([h for h in hits if h[0] in self.entities], text)

@@ -39,6 +39,16 @@ _OFFICES_ADDRESSED = frozenset(
     "speaker president chairman chairwoman chair secretary minister ambassador governor senator mayor".split()
 )
 _THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+\Z")
+# A firm's legal form, as firms write it ("CO", "SA" in capitals are a state's codes too), a few capitalized words
+# after a name: "Suffield Financial Corp", "Pittston Co.", "Miller Tabak Hirsch and Co"; not after "of" (a person of
+# a firm: "Harri Petajainen of Watkin Jones PLC").
+_FIRM_FORMS = (
+    "Inc INC Corp CORP Co Ltd LTD LLC LLP PLC Plc GmbH AG S.A SpA Spa N.V NV B.V BV AB Oy Group GROUP Holdings "
+    "HOLDINGS Bancorp Bancshares"
+).split()
+_FIRM_FORM = "|".join(map(re.escape, _FIRM_FORMS))
+_WORD_BEFORE = re.compile(r"([A-Z][a-z]+)[ \t]+\Z")  # a capitalized word just before: a given name?
+_FIRM_AFTER = re.compile(rf"(?:[ \t]+(?:[A-Z][\w'’&-]*|and|&)){{0,3}}?[ \t]+(?:{_FIRM_FORM})\.?(?![\w'’-])")
 # Words that make the name before or after them an organisation, venue or team.
 _ORG_AFTER = frozenset(
     "inc inc. ltd ltd. llc llp plc gmbh ag kg e.v. sa sas sarl sl s.l. s.a. co co. corp corp. company "
@@ -414,8 +424,30 @@ class NotPeople:
         m = re.match(r"(?:\s*&\s*[A-Z][\w'’-]*)?[ \t]+([A-Z][\w.'’-]*)(?![ \t]+[a-z])", after)
         if m and m.group(1).lower().rstrip(".") in self.org_after:
             return True  # "Harbour & Vale Estates", "Sevilla FC", "Wayfarer Luggage"
+        if _FIRM_AFTER.match(text, end):
+            return True  # "Suffield Financial Corp", "Houston Oil Trust Inc": a legal form a few words on
         b = re.search(r"([A-Za-zÀ-ÿ.]+)[ \t]+$", text[max(0, start - 30) : start])
-        return bool(b and b.group(1).lower() in self.org_before and b.group(1)[0].isupper())
+        if b and b.group(1).lower() in self.org_before and b.group(1)[0].isupper():
+            return True
+        return self._firm_elsewhere(text, start, end, words)
+
+    def _firm_elsewhere(self, text: str, start: int, end: int, words: list[str]) -> bool:
+        """The text writes the same words elsewhere as a firm's, a legal form after them ("Viacom said" beside
+        "Viacom International Inc", "Pittston said" beside "Pittston Co"), and they open with no given name: a
+        business story names the firm bare once it has named it whole."""
+        if words[0] in self.first_names:
+            return False
+        span = text[start:end]
+        firm = False
+        at = text.find(span)
+        while at >= 0:
+            if at != start and (at == 0 or not text[at - 1].isalnum()):
+                given = _WORD_BEFORE.search(text, max(0, at - 30), at)
+                if given and given.group(1).lower() in self.first_names:
+                    return False  # "said Thomas McKiernan, McKiernan and Co chairman": the man too
+                firm = firm or _FIRM_AFTER.match(text, at + len(span)) is not None
+            at = text.find(span, at + 1)
+        return firm
 
 
 def _line_start_of_heading(text: str, start: int) -> int:

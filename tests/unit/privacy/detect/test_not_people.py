@@ -93,3 +93,22 @@ def test_the_frequent_word_list_holds_no_name_or_place():
     assert len(words) > 50_000 and {"colleague", "passport", "familie", "nachruf"} <= words
     assert not words & (lx.first_names | lx.last_names | lx.places)
     assert not {"john", "grace", "mark", "maria", "paris"} & words  # held-out and shipped names alike
+
+
+@pytest.mark.parametrize(
+    ("text", "firm"),
+    [
+        ("Viacom International Inc said it got two bids. Viacom said it would decide soon.", "Viacom"),
+        ("Pittston Co said it agreed to buy WTC. Pittston said the exchange was tax-free.", "Pittston"),
+        ("Houston Oil Trust Inc said the field was sold.", "Houston"),  # a legal form a few words on
+    ],
+)
+def test_a_name_the_text_writes_as_a_firms_is_no_person(detector, text, firm):
+    assert ("PERSON", firm) not in found(detector, text)
+
+
+def test_a_person_of_a_firm_and_a_man_named_like_his_firm_stay_people(detector):
+    text = "Harri Petajainen of Watkin Jones PLC spoke first."
+    assert ("PERSON", "Harri Petajainen") in found(detector, text)
+    text = "said Thomas McKiernan, McKiernan and Co chairman. Prices will rise, McKiernan explained."
+    assert sum(1 for e, span in found(detector, text) if e == "PERSON" and "McKiernan" in span) >= 2
