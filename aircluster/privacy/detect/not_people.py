@@ -64,7 +64,10 @@ _ORG_AFTER = frozenset(
     "films motors garage insurance bank institute university college school academy fc cf afc sc "
     "harriers rovers united athletic wanderers rangers hotspur albion fanclub club verein bestattungen "
     "outdoor luggage cycles bikes lodge centre center library libraries archive archives bibliothek "
-    "bibliothèque biblioteca mediathek partnership".split()
+    "bibliothèque biblioteca mediathek partnership "
+    # industries a business story names firms by ("Toshin Steel", "Teles Pires Mining", "U.S. Lines")
+    "steel mining oil petroleum chemical chemicals securities financial capital industries industrial resources "
+    "minerals metals pharmaceuticals electronics shipping lines investments bancorp bancshares".split()
 )
 _ORG_BEFORE = frozenset(
     "club peña bestattungshaus bestattungen pompes funèbres hotel hôtel café restaurant bar pub chez "

@@ -49,6 +49,9 @@ DROPPED = [
     ("LOCATION", "[UFW BLOCK] IN=eth0 LEN=39 TTL=49 ID=60412 PROTO=TCP", "60412 PROTO"),
     ("PERSON", "Madam Speaker, Vice President Cheney, Members of Congress.", "Madam Speaker"),  # an office addressed
     ("PERSON", "Mr. President, I thank you for the honour.", "Mr. President"),
+    ("PERSON", "Toshin Steel, with 1,700 workers, has given no forecast.", "Toshin Steel"),  # an industry's word
+    ("PERSON", "Suffield Financial Corp said the merger was approved.", "Suffield"),  # a legal form two words on
+    ("PERSON", "Viacom International Inc got two bids. Viacom said it would decide.", "Viacom"),  # written whole there
 ]
 
 KEPT = [
