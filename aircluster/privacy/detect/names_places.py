@@ -397,6 +397,8 @@ _ENDS_CLAUSE = re.compile(r"[ \t]*(?:[,.;:)\"\n]|\Z)")
 # Countries by the capitals that are no list's country (a firm's branch or a team has them too: "Amazon UK"), read only
 # after a place and a comma
 _COUNTRY_CAPITALS = frozenset("usa us uk ussr uae".split())
+# Words between a place and an office: "Kansas Territorial Governor", "Texas State Senator"
+_OFFICE_QUALIFIERS = frozenset("territorial state federal provincial regional city county".split())
 # The same in capitals that no English word is ("US" is "us" in a shouted sentence): sure against the tagger's veto
 _SURE_COUNTRY_CAPITALS = frozenset("USA UK USSR UAE".split())
 # "the" before a region: a range, a sea or a peninsula ("the Alps", "the Crimea"), not sure of itself (`_names_land`)
@@ -1071,6 +1073,8 @@ class NamesAndPlaces:
             # The era's words are no part of the name ("Nazi Germany" is Germany), a people's are ("Portuguese Timor").
             era = next(x for x, k in enumerate(keys) if k not in LAND_QUALIFIERS)
             return [("LOCATION", run[era][0], _end_before_dot(run[-1]), ADMIN_PLACE)]
+        if self.want_person and self.want_location and len(run) >= 3 and (split := self._place_then_role(run, keys)):
+            return split
         if self.want_person:
             lead = 0  # "The President", "And General": a sentence's ordinary first words before the role
             while lead < len(keys) - 1 and _is_common(keys[lead], lx) and keys[lead] not in ROLE_OPENERS:
@@ -1242,6 +1246,28 @@ class NamesAndPlaces:
             return [("LOCATION", span[0], _end_before_dot(run[-1]), place)]
         if person:
             return [("PERSON", name_span[0], name_span[1], person)]
+        return []
+
+    def _place_then_role(self, run: list[tuple[int, int, str]], keys: list[str]) -> list[Hit]:
+        """A land's or a town's name, then a role and a name: the place and the person apart ("Indiana Governor Mike
+        Pence", "Kansas Territorial Governor Wilson Shannon", "Ohio Senator Rob Portman")."""
+        for k in range(1, min(3, len(run) - 2) + 1):
+            phrase = " ".join(keys[:k])
+            lead = k
+            while lead < len(keys) - 1 and keys[lead] in _OFFICE_QUALIFIERS:
+                lead += 1
+            role = role_length(keys[lead:])
+            if not role or lead + role >= len(run) or keys[lead] in PEERAGE:
+                continue
+            land = phrase in self.towns.countries or phrase in self.towns.regions or phrase in US_STATE_NAMES
+            if not (land or self.towns.names_place(" ".join(w for _, _, w in run[:k]))):
+                continue
+            named = self._after_role(run[k:], keys[k:], lead - k + role)
+            if named:
+                _, start, end, score = named[0]
+                if not any(_is_common(key, self.lx) for key in keys[k:]):
+                    end = _end_before_dot(run[-1])  # "Governor Mike Pence": a name's word that is a frequent word too
+                return [("LOCATION", run[0][0], _end_before_dot(run[k - 1]), ADMIN_PLACE), ("PERSON", start, end, score)]
         return []
 
     def _after_role(self, run: list[tuple[int, int, str]], keys: list[str], at: int) -> list[Hit]:

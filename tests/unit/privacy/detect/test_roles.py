@@ -129,3 +129,19 @@ def test_a_famous_name_alone_is_a_person(detector, text: str, person: str) -> No
 )
 def test_a_famous_name_inside_another_name_is_no_person(detector, text: str, word: str) -> None:
     assert not any(e == "PERSON" and word in span for e, span in found(detector, text))
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "person"),
+    [
+        ("Spent time with Indiana Governor Mike Pence and family yesterday.", "Indiana", "Governor Mike Pence"),
+        ("at the request of Kansas Territorial Governor Wilson Shannon", "Kansas", "Governor Wilson Shannon"),
+    ],
+)
+def test_a_place_before_an_office_is_the_place_and_the_name_after_it_the_person(detector, text, place, person):
+    assert {("LOCATION", place), ("PERSON", person)} <= found(detector, text)
+
+
+def test_a_people_or_a_firm_before_an_office_is_no_place(detector):
+    assert not any(e == "LOCATION" for e, _ in found(detector, "Russian President Vladimir Putin met him."))
+    assert not any(e == "LOCATION" for e, _ in found(detector, "General Motors Chairman Mary Barra spoke."))
