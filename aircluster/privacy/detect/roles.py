@@ -16,7 +16,7 @@ ROLE_WORDS = frozenset(
     (
         # heads of state and government, ministers, diplomats
         "president presidents minister ministers premier chancellor ambassador envoy consul governor governors "
-        "senator congressman congresswoman mayor secretary chairman chairwoman speaker "
+        "senator sen congressman congresswoman mayor secretary chairman chairwoman speaker "
         # courts and churches
         "judge justice archbishop bishop cardinal pope reverend rev pastor rabbi imam ayatollah patriarch deacon abbot "
         "friar messer "
@@ -36,9 +36,10 @@ ROLE_LEADS = frozenset(
     "vice deputy first second third former acting interim co crown heir chief grand supreme prime attorney".split()
 )
 ROLE_OPENERS = ROLE_WORDS | ROLE_LEADS  # the words a role may open with
-# Roles written short with a dot ("Gen. Sekouba KONATE", "Capt. Moussa Dadis CAMARA"): the dot ends no sentence.
+# Roles written short with a dot ("Gen. Sekouba KONATE", "Capt. Moussa Dadis CAMARA", "Sen. McCain"): the dot ends no
+# sentence.
 # (Not "Rev.": forms write a revision so, "Form 1099-NEC (Rev. January 2024)".)
-ROLE_ABBREVIATIONS = frozenset("gen lt col maj capt cmdr adm sgt".split())
+ROLE_ABBREVIATIONS = frozenset("gen lt col maj capt cmdr adm sgt sen".split())
 # Peers are styled by a place ("Lord Salisbury", "Lady Bracknell", "the Duke of Wellington"): after these a town's
 # name is still a person's, where after an office it is none ("Governor Texas", "Captain America").
 PEERAGE = frozenset("lord lady duke duchess earl countess baron baroness marquis marquess viscount".split())

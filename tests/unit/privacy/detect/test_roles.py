@@ -145,3 +145,8 @@ def test_a_place_before_an_office_is_the_place_and_the_name_after_it_the_person(
 def test_a_people_or_a_firm_before_an_office_is_no_place(detector):
     assert not any(e == "LOCATION" for e, _ in found(detector, "Russian President Vladimir Putin met him."))
     assert not any(e == "LOCATION" for e, _ in found(detector, "General Motors Chairman Mary Barra spoke."))
+
+
+def test_a_senator_written_short_names_the_person(detector):
+    assert ("PERSON", "Sen. McCain") in found(detector, "Sen. McCain just said we cannot win.")
+    assert not any(e == "PERSON" for e, _ in found(detector, "// GOV.UK Platform as a Service"))
