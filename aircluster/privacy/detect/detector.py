@@ -81,7 +81,7 @@ from aircluster.privacy.detect.us_addresses import us_addresses
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "44"  # 2: PERSON/LOCATION rules combined with the learned tagger; 44: "Sen." a role
+DETECTOR_VERSION = "45"  # 2: PERSON/LOCATION rules combined with the learned tagger; 45: an opening adverb
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)

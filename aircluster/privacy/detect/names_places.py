@@ -397,6 +397,8 @@ _ENDS_CLAUSE = re.compile(r"[ \t]*(?:[,.;:)\"\n]|\Z)")
 # Countries by the capitals that are no list's country (a firm's branch or a team has them too: "Amazon UK"), read only
 # after a place and a comma
 _COUNTRY_CAPITALS = frozenset("usa us uk ussr uae".split())
+# An adverb opening a sentence, capitalized there only ("Hopefully", "Unfortunately"; not "Holy", "Early")
+_SENTENCE_ADVERB = re.compile(r"[a-z]{4,}ly")
 # Words between a place and an office: "Kansas Territorial Governor", "Texas State Senator"
 _OFFICE_QUALIFIERS = frozenset("territorial state federal provincial regional city county".split())
 # The same in capitals that no English word is ("US" is "us" in a shouted sentence): sure against the tagger's veto
@@ -1097,6 +1099,9 @@ class NamesAndPlaces:
             )
         ):
             k += 1
+        if k == 0 and len(run) > 1 and _SENTENCE_ADVERB.fullmatch(keys[0]) and keys[0] in self.frequent:
+            if _SENTENCE_END.search(before):
+                k = 1  # "Hopefully Scotland is watching", "Finally Anna came": the sentence's adverb, no name's word
         if (
             self.want_location
             and not (k == len(run) == 1)

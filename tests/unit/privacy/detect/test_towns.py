@@ -359,3 +359,8 @@ def test_a_country_by_its_capitals_stands_against_the_tagger(detector, text):
 
 def test_capitals_glued_to_a_machine_readable_line_are_no_country(detector):
     assert not any("USA" in span for _, span in found(detector, "P<USAMONROE<<LISA<<<<<<<<\n8Q4FGOOK63USA7311100F2807171"))
+
+
+def test_an_adverb_opening_a_sentence_is_no_part_of_the_place(detector):
+    assert ("LOCATION", "Scotland") in found(detector, "Hopefully Scotland is watching!")
+    assert ("LOCATION", "Holy See") in found(detector, "a campaign to reform the Holy See finances")  # no adverb
