@@ -169,6 +169,11 @@ DETECTOR_VERSION = "45"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     a book's hero in the story's sentences (a title only where a work is spoken of: "reading Oliver Twist"), a town
 #     that is a name too after "in" or "at" ("lodgings in London"); lists of places found where two list commas stand
 #     close (re no longer tries the list at every capital)
+# 25-38: the git log and evals/prose/README.md say each one's readings
+# 39: a lone country named like a given name ("servants from India"); an unknown subject in the past tense, "he" or
+#     "she" after it; 40: "USA", "UK" sure against the tagger; 41: a dateline's town and state (datelines.py); a name
+#     the text writes as a firm's, a legal form after it, is none; 42: industries name firms ("Toshin Steel"); 43: a place
+#     before an office and a name ("Indiana Governor Mike Pence"); 44: "Sen." a role; 45: an adverb opening a sentence
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -397,12 +397,12 @@ _ENDS_CLAUSE = re.compile(r"[ \t]*(?:[,.;:)\"\n]|\Z)")
 # Countries by the capitals that are no list's country (a firm's branch or a team has them too: "Amazon UK"), read only
 # after a place and a comma
 _COUNTRY_CAPITALS = frozenset("usa us uk ussr uae".split())
+# The same in capitals that no English word is ("US" is "us" in a shouted sentence): sure against the tagger's veto
+_SURE_COUNTRY_CAPITALS = frozenset("USA UK USSR UAE".split())
 # An adverb opening a sentence, capitalized there only ("Hopefully", "Unfortunately"; not "Holy", "Early")
 _SENTENCE_ADVERB = re.compile(r"[a-z]{4,}ly")
 # Words between a place and an office: "Kansas Territorial Governor", "Texas State Senator"
 _OFFICE_QUALIFIERS = frozenset("territorial state federal provincial regional city county".split())
-# The same in capitals that no English word is ("US" is "us" in a shouted sentence): sure against the tagger's veto
-_SURE_COUNTRY_CAPITALS = frozenset("USA UK USSR UAE".split())
 # "the" before a region: a range, a sea or a peninsula ("the Alps", "the Crimea"), not sure of itself (`_names_land`)
 _THE_BEFORE_PLACE = re.compile(r"\b[Tt]he[ \t]+\Z")
 # Street words that are common surnames too ("Lois Lane"): after a first name alone they are the surname.
@@ -442,9 +442,9 @@ UNKNOWN_AT_PLACE = 0.6
 # A country whose name is a given name too ("India", "Israel", "Jordan"), alone in a sentence: text written by others
 # names the country far more often than someone so called (sure against the tagger, which reads a given name)
 LONE_COUNTRY = 0.86
+_WORD_COMMA_BEFORE = re.compile(r"([^\W\d_]+)\.?,[ \t]+\Z")  # a word and a comma just before a run
 # A preposition of place or of an agent just before a run: a cue for a person in a message ("from Anna", "by Anna"),
 # none against a country ("thanks to", "spoke with" still are)
-_WORD_COMMA_BEFORE = re.compile(r"([^\W\d_]+)\.?,[ \t]+\Z")
 _PREPOSITION_ENDS = re.compile(r"\b(?i:from|by|of|in|into|between|against|over|across|unto|throughout)[ \t]+\Z")
 _PROSE_WORD_BEFORE = re.compile(r"\b[a-z]+[,;]?[ \t]+\Z")  # a lower-case word before it: running prose, no heading
 # A famous person's name alone ("Einstein", famous_people.txt.gz): the tagger may not veto it, nor the frequent words
