@@ -44,7 +44,16 @@ import sys
 from pathlib import Path
 
 from evals.prose.gutencorpus import MAX_CHARS, MIN_CHARS
-from evals.prose.labels import SENTENCE, Taken, builder_main, first_missing, first_pool, one_space, texts_of
+from evals.prose.labels import (
+    SENTENCE,
+    Taken,
+    builder_main,
+    drawn_capped,
+    first_missing,
+    first_pool,
+    one_space,
+    texts_of,
+)
 
 # Frozen: a later part must not change this one's draw
 OTHER_PARTS = ("dev", "unseen", *(f"unseen{k}" for k in range(2, 21)))  # unseen2 .. unseen20
@@ -214,19 +223,7 @@ def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
         seen.add(flat)
         pools[first_pool(text, POOLS, CUES)].append((i, culture, text))
     rng = random.Random(SEED)
-    per_culture: dict[str, int] = {}
-    chosen: list[tuple[str, str]] = []
-    for name, pool in pools.items():
-        rng.shuffle(pool)
-        count = 0
-        for i, culture, text in pool:
-            if COUNTS[name] is not None and count >= (COUNTS[name] or 0):
-                break
-            if per_culture.get(culture, 0) >= CAP:
-                continue
-            per_culture[culture] = per_culture.get(culture, 0) + 1
-            count += 1
-            chosen.append((i, text))
+    chosen = drawn_capped(pools, COUNTS, CAP, rng)
     rng.shuffle(chosen)
     return {SOURCE: [{"id": i, "text": t} for i, t in chosen]}
 

@@ -48,7 +48,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from evals.prose.gutencorpus import MAX_CHARS, MIN_CHARS
-from evals.prose.labels import SENTENCE, Taken, builder_main, first_missing, first_pool, one_space, texts_of
+from evals.prose.labels import (
+    SENTENCE,
+    Taken,
+    builder_main,
+    drawn_capped,
+    first_missing,
+    first_pool,
+    one_space,
+    texts_of,
+)
 
 # Frozen: a later part must not change this one's draw
 OTHER_PARTS = ("dev", "unseen", *(f"unseen{k}" for k in range(2, 22)))  # unseen2 .. unseen21
@@ -197,17 +206,7 @@ def draw(root: Path = Path("/")) -> dict[str, list[dict]]:
             chosen.append((i, text))
             continue
         pools[first_pool(text, POOLS, CUES)].append((i, article, text))
-    for name, pool in pools.items():
-        rng.shuffle(pool)
-        count = 0
-        for i, article, text in pool:
-            if COUNTS[name] is not None and count >= (COUNTS[name] or 0):
-                break
-            if per_article[article] >= CAP:
-                continue
-            per_article[article] += 1
-            count += 1
-            chosen.append((i, text))
+    chosen += drawn_capped(pools, COUNTS, CAP, rng, per_article)
     rng.shuffle(chosen)
     return {SOURCE: [{"id": i, "text": t} for i, t in chosen]}
 

@@ -93,6 +93,32 @@ def drawn_from_pools(pools: dict[str, list[tuple[str, str]]], counts: dict[str, 
     return [{"id": i, "text": t} for i, t in chosen]
 
 
+def drawn_capped(
+    pools: dict[str, list[tuple[str, str, str]]],
+    counts: dict[str, int | None],
+    cap: int,
+    rng: random.Random,
+    per_group: dict[str, int] | None = None,
+) -> list[tuple[str, str]]:
+    """(id, group, text) documents of each shuffled pool in turn, as many as `counts` says (None: all), no group (an
+    article, a culture) giving more than `cap` in all (`per_group`: what each has given already): (id, text), in the
+    order taken."""
+    given = {} if per_group is None else per_group
+    chosen: list[tuple[str, str]] = []
+    for name, pool in pools.items():
+        rng.shuffle(pool)
+        count = 0
+        for i, group, text in pool:
+            if counts[name] is not None and count >= (counts[name] or 0):
+                break
+            if given.get(group, 0) >= cap:
+                continue
+            given[group] = given.get(group, 0) + 1
+            count += 1
+            chosen.append((i, text))
+    return chosen
+
+
 def apply_labels(doc: dict, labels: list[list], builder: str) -> dict:
     text = doc["text"]
     spans = []
