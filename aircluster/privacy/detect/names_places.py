@@ -1099,7 +1099,13 @@ class NamesAndPlaces:
             )
         ):
             k += 1
-        if k == 0 and len(run) > 1 and _SENTENCE_ADVERB.fullmatch(keys[0]) and keys[0] in self.frequent:
+        if (
+            k == 0
+            and len(run) > 1
+            and keys[0].endswith("ly")
+            and _SENTENCE_ADVERB.fullmatch(keys[0])
+            and keys[0] in self.frequent
+        ):
             if _SENTENCE_END.search(before):
                 k = 1  # "Hopefully Scotland is watching", "Finally Anna came": the sentence's adverb, no name's word
         if (
@@ -1194,10 +1200,7 @@ class NamesAndPlaces:
             _short_capitals(run),
             before.endswith("of ") and after_noun_of(text, run[0][0]),
             before[-1:] == "," and after[:1] in (",", "\n", "") and _CSV_LINE.search(before) is not None,
-            (_person_cue(before) and not _PREPOSITION_ENDS.search(before))
-            or bool(_PERSON_AFTER.search(after))
-            or (sentence_start and after[:1] == ",")
-            or self._name_or_place_before_comma(before),
+            self._personal(keys, before, after, sentence_start),
         )
         nxt = _NEXT_RUN.match(text, run[-1][1])
         if nxt and not any(_is_common(k, self.lx) for k in keys) and self._region_after(nxt.group(1)):
@@ -1485,6 +1488,19 @@ class NamesAndPlaces:
             and _THE_BEFORE_PLACE.search(text, max(0, hit[1] - 5), hit[1]) is None
         )
 
+    def _personal(self, keys: list[str], before: str, after: str, sentence_start: bool) -> bool:
+        """For a country's name that is a given name too (the rest are never asked: this is the hot path), the words
+        around it speak of a person: a cue that is no preposition of place or agent ("Thanks Jordan"), a speaker's verb
+        after it ("Jordan said"), a vocative's comma opening a sentence, or a name and a comma before it."""
+        if len(keys) != 1 or keys[0] not in self.towns.countries or keys[0] not in self.lx.first_names:
+            return False
+        return (
+            (_person_cue(before) and not _PREPOSITION_ENDS.search(before))
+            or bool(_PERSON_AFTER.search(after))
+            or (sentence_start and after[:1] == ",")
+            or self._name_or_place_before_comma(before)
+        )
+
     def _name_or_place_before_comma(self, before: str) -> bool:
         """A given name or a known place, then a comma, just before the run: in a list or an address its neighbours
         decide what the run is ("Maria, India, and Tom", "Pune, India"), not a country's name alone."""
@@ -1606,8 +1622,7 @@ class NamesAndPlaces:
         colon follows it ("Mobil: +49 ...", a field's name or a heading); `acronym`: a word of it is a short
         one in capitals ("UTC", "SGI" are towns too): the town lists do not speak for it; `noun_of`: "<noun> of"
         comes before it (`after_noun_of`); `cell`: the run is a whole field of a comma-separated record; `personal`: the
-        words around it speak of a person ("thanks", "said", a vocative's comma opening a sentence) or it follows a name
-        and a comma (`_name_or_place_before_comma`)."""
+        words around a country's name that is a given name too speak of a person (`_personal`)."""
         lx = self.lx
         phrase = " ".join(keys)
         may = _may_end_place_phrase(before)
