@@ -91,8 +91,10 @@ def test_simulated_timeline_predicts_the_measured_ettr_of_a_job_with_failures(
     # Checkpoint interval: the median time between consecutive checkpoints of one attempt.
     gaps = [b - a for a, b in itertools.pairwise(checkpoints) if not any(a < f < b for f in faults)]
     interval = statistics.median(gaps)
-    # Restart cost: from each failure to the first step of the attempt that resumed.
-    restarts = [min(e["at"] for e in steps if e["at"] > f) - f for f in faults]
+    # Restart cost: from each failure to the first step of the attempt that resumed. Not the first step after the
+    # failure: the surviving rank may still log the step it was in when its peer died.
+    resumed = [min(e["at"] for e in attempts if e["at"] > f) for f in faults]
+    restarts = [min(e["at"] for e in steps if e["at"] > r) - f for f, r in zip(faults, resumed, strict=True)]
     startup = min(e["at"] for e in steps) - start
     tail = end - max(e["at"] for e in steps)
     work = STEPS / EVERY * interval
