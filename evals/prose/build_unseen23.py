@@ -82,7 +82,7 @@ CUES = {
 }
 POOLS = ("contact", "person", "place", "pair", "rest")
 # Documents each pool gives (the person pool is small: all of it)
-COUNTS: dict[str, int | None] = {"contact": 24, "person": None, "place": 84, "pair": 38, "rest": 18}
+COUNTS: dict[str, int | None] = {"contact": 48, "person": None, "place": 105, "pair": 10, "rest": 18}
 
 
 def _decompressed(raw: bytes) -> bytes:
@@ -108,7 +108,7 @@ def reviews(root: Path) -> list[tuple[str, str]]:
             offset, length = index["variables"][name]
             frame = unserialize(_decompressed(data[offset + 4 : offset + length]))
             out += [(f"{short}-{k}", r) for k, r in enumerate(frame["review"], 1) if isinstance(r, str)]
-    except (lzma.LZMAError, OSError, zlib.error, struct.error, KeyError, TypeError, IndexError) as e:
+    except (lzma.LZMAError, OSError, ValueError, zlib.error, struct.error, KeyError, TypeError, IndexError) as e:
         raise ValueError(f"{root / DATABASE} is not modeldata's database ({e})") from None
     return out
 
@@ -119,7 +119,7 @@ def clean(review: str) -> str:
 
 
 def pieces(text: str) -> list[str]:
-    """The text's sentences and lines, each with the white space after it (joined, they are the text)."""
+    """The text's sentences and lines, each after the white space before it (joined, they are the text)."""
     links = [m.span() for m in LINK.finditer(text)]
     out, start = [], 0
     for m in END.finditer(text):
