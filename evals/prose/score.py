@@ -59,6 +59,7 @@ PARTS = (
     "unseen20",
     "unseen21",
     "unseen22",
+    "unseen23",
 )
 PRESIDIO_TO_OURS = pii_score.PRESIDIO_TO_OURS  # its US_DRIVER_LICENSE is scored here: the prose labels licences
 

@@ -119,7 +119,7 @@ def test_a_bad_line_is_named_in_one_line(tmp_path, capsys, line, message):
 
 @pytest.mark.parametrize(
     "part",
-    ["unseen", *(f"unseen{k}" for k in range(2, 23))],
+    ["unseen", *(f"unseen{k}" for k in range(2, 24))],
 )
 def test_the_unseen_parts_show_no_errors(capsys, part):
     assert main(["--part", part, "--errors", "5"]) == 2
@@ -135,7 +135,7 @@ def test_shipped_parts_are_well_formed_and_apart():
     assert not {d.text for d in dev_docs} & {d.text for d in unseen_docs}
     unseen2_docs = [d for p in part_files("unseen2") for d in load(p)]
     assert len(unseen2_docs) >= 100 and not {d.text for d in unseen2_docs} & {d.text for d in dev_docs + unseen_docs}
-    assert sum(p.stat().st_size for p in HERE.glob("*.jsonl")) < 2_700_000
+    assert sum(p.stat().st_size for p in HERE.glob("*.jsonl")) < 2_800_000
 
 
 def test_the_third_unseen_part_loads_with_every_hand_label_applied():
