@@ -364,3 +364,44 @@ def test_capitals_glued_to_a_machine_readable_line_are_no_country(detector):
 def test_an_adverb_opening_a_sentence_is_no_part_of_the_place(detector):
     assert ("LOCATION", "Scotland") in found(detector, "Hopefully Scotland is watching!")
     assert ("LOCATION", "Holy See") in found(detector, "a campaign to reform the Holy See finances")  # no adverb
+
+
+def test_a_weak_tagger_span_the_lists_know_is_added_where_the_rules_read_nothing():
+    text = "Machiavelli was sent to Rome. Livia went home."
+    rome, livia = text.index("Rome"), text.index("Livia")
+    weak_place = ("LOCATION", rome, rome + 4, 0.77)
+    weak_person = ("PERSON", livia, livia + 5, 0.6)
+    tagged = _tagged(text, [weak_place, weak_person])
+    vouched = lambda h: h[0] == "LOCATION"  # noqa: E731  (the lists know the town, not the name)
+    assert combine([], tagged, text, known=vouched) == [weak_place]
+    assert combine([], tagged, text) == []  # nothing vouches: below the adding confidence, nothing is added
+    assert combine([], _tagged(text, [("LOCATION", rome, rome + 4, 0.3)]), text, known=vouched) == []  # too weak
+    # Where the rules read the word, the weak span is not added and changes nothing of the rule's fate: the tagger's
+    # "O" there still vetoes it (these tokens are all "O"), a sure rule span stays as the rules typed it.
+    rule = ("PERSON", rome, rome + 4, 0.6)
+    assert combine([rule], tagged, text, known=vouched) == combine([rule], _tagged(text, []), text) == []
+    sure = lambda h: True  # noqa: E731
+    assert combine([rule], tagged, text, known=vouched, sure=sure) == [rule]
+
+
+def test_what_the_lists_vouch_for_among_the_taggers_weak_spans(detector):
+    from aircluster.privacy.detect.detector import _known_to_the_lists
+
+    def vouched(text: str, entity: str, span: str, confidence: float = 0.6) -> bool:
+        start = text.index(span)
+        return _known_to_the_lists(text, (entity, start, start + len(span), confidence), detector.names)
+
+    assert vouched("He was sent to Cincinnati to watch", "LOCATION", "Cincinnati", 0.8)
+    assert vouched("absorbed by the Principality of Lithuania from", "LOCATION", "Lithuania")  # a land: less will do
+    assert not vouched("He was sent to Cincinnati to watch", "LOCATION", "Cincinnati")  # a town needs WEAK_TOWN
+    assert not vouched("read the story of Hercules and the whale", "LOCATION", "Hercules", 0.7)
+    assert not vouched("Machiavelli was sent to Rome to watch", "LOCATION", "Rome", 0.8)  # a name too: the rules decide
+    assert vouched("the data entries, from Paul Eggert (2014-08-12)", "PERSON", "Paul Eggert")
+    assert not vouched("influenced by Immanuel Kant and Plato. References", "LOCATION", "Plato")  # a famous man
+    assert not vouched("VERSION:3.0\nX-PET:Canela\nEMAIL:a@b.fr", "LOCATION", "Canela", 0.8)  # a field's value
+    assert not vouched("Investor David F. La Roche of Kingstown", "PERSON", "David F. La")  # the run goes on
+    assert not vouched("subsidiaries. BP North America is one", "LOCATION", "North America")  # a firm's name opens it
+    assert not vouched("and General Comonfort was chosen", "LOCATION", "Comonfort", 0.8)  # a rank before it
+    assert not vouched("How long? Jack. Till Monday.", "PERSON", "Jack. Till")  # a sentence's end inside
+    assert not vouched("Michael Lesk, Ricky Erway spoke", "PERSON", "Michael Lesk, Ricky Erway")  # two of a list
+    assert not vouched("proceeded on his voyage in the Tallahassee, and", "LOCATION", "Tallahassee", 0.8)  # a ship
