@@ -82,7 +82,7 @@ from aircluster.privacy.detect.us_addresses import us_addresses
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "46"  # 2: PERSON/LOCATION rules combined with the learned tagger; 46: weak tagger spans the lists know
+DETECTOR_VERSION = "47"  # 2: PERSON/LOCATION rules combined with the learned tagger; 47: "this is my ..." no name
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -176,7 +176,8 @@ DETECTOR_VERSION = "46"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     the text writes as a firm's, a legal form after it, is none; 42: industries name firms ("Toshin Steel"); 43: a place
 #     before an office and a name ("Indiana Governor Mike Pence"); 44: "Sen." a role; 45: an adverb opening a sentence
 # 46: the tagger's spans below its adding confidence that the lists know (a real town, a country or region; a given
-#     name and a surname) where the rules read nothing
+#     name and a surname) where the rules read nothing; 47: no determiner or pronoun is a lower-case name ("this is my");
+#     a given name and a street word or a house number is no weak person ("Tom Ranch")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -457,6 +458,7 @@ def _postcode_read_as_phone(hit: tuple[str, int, int, float], blocks: list[tuple
 
 
 WEAK_TOWN = 0.75  # the least confidence of the tagger's for a town the rules did not read (a land's: ensemble.ADD_KNOWN)
+_NUMBER_AFTER = re.compile(r"[ \t]*\d")
 _OPENS_A_WORD = frozenset(" \t\n,(\"“'‘[")
 _FULL_STOP_INSIDE = re.compile(r"[^\W\d_]{2,}\.\s")
 _NAME_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
@@ -495,6 +497,8 @@ def _known_to_the_lists(text: str, hit: tuple[str, int, int, float], names: Name
     if not 2 <= len(words) <= 3 or any(w.isupper() and len(w) > 1 for w in words):
         return False
     first, last = words[0].lower(), words[-1].lower()
+    if last in names.street_words or _NUMBER_AFTER.match(text, hit[2]):
+        return False  # a street named after someone: "Tom Ranch", "Ciríaco Mármol 62"
     return first in names.lx.first_names and first not in names.lx.common_words and last not in names.lx.common_words
 
 

@@ -35,6 +35,12 @@ _NOT_AFTER_CUE = frozenset(
     "said says told asked went got gave took thinks thought knows wants loves made "
     "came just also really always never still".split()
 )
+# Closed-class words that some name list holds too ("My", a Burmese given name) and that no cue makes a name: "this is
+# my favorite", "with her sister".
+_FUNCTION_WORDS = frozenset(
+    "a an the my your his her its our their this that these those it he she we they you me him us them "
+    "not no so very too all any some each every one".split()
+)
 _CUE = re.compile(
     rf"\b(?:(?P<namey>{_NAMEY})|(?P<strong>{_STRONG})|(?P<weak>{_WEAK}))[ \t]+(?P<first>[a-zà-ÿ][a-zà-ÿ'’-]+)"
     r"(?:[ \t]+(?P<last>[a-zà-ÿ][a-zà-ÿ'’-]+))?"
@@ -49,7 +55,7 @@ def lowercase_names(text: str, lexicon: Lexicon, ordinary: frozenset[str]) -> li
         first = m.group("first")
         if not text[m.start("first") : m.end("first")].islower():
             continue  # capitalized names are the other rules' job
-        if first in _NOT_AFTER_CUE:
+        if first in _NOT_AFTER_CUE or first in _FUNCTION_WORDS:
             continue
         word = first in common or first in ordinary
         if not (first in first_names and not (m.group("weak") and word) or m.group("namey") and not word and first.isalpha()):

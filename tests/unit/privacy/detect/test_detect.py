@@ -856,7 +856,14 @@ def test_lower_case_names_after_a_phrase_that_introduces_one(detector, text, val
 
 
 @pytest.mark.parametrize(
-    "text", ["my friend said hi", "this is kubernetes stuff", "i spoke to support yesterday", "go with the flow"]
+    "text",
+    [
+        "my friend said hi",
+        "this is kubernetes stuff",
+        "i spoke to support yesterday",
+        "go with the flow",
+        "This is my favorite beef jerky, hands down.",  # "My" is a given name in a list: a determiner here
+    ],
 )
 def test_lower_case_words_after_such_phrases_are_no_names(detector, text):
     assert "PERSON" not in {e for e, _ in found(detector, text)}

@@ -404,4 +404,6 @@ def test_what_the_lists_vouch_for_among_the_taggers_weak_spans(detector):
     assert not vouched("and General Comonfort was chosen", "LOCATION", "Comonfort", 0.8)  # a rank before it
     assert not vouched("How long? Jack. Till Monday.", "PERSON", "Jack. Till")  # a sentence's end inside
     assert not vouched("Michael Lesk, Ricky Erway spoke", "PERSON", "Michael Lesk, Ricky Erway")  # two of a list
+    assert not vouched("Studio 46\nTom Ranch", "PERSON", "Tom Ranch")  # a street named after someone
+    assert not vouched("C. de Ciríaco Mármol 62", "PERSON", "Ciríaco Mármol")  # a house number after it
     assert not vouched("proceeded on his voyage in the Tallahassee, and", "LOCATION", "Tallahassee", 0.8)  # a ship
