@@ -82,7 +82,7 @@ from aircluster.privacy.detect.us_addresses import us_addresses
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "47"  # 2: PERSON/LOCATION rules combined with the learned tagger; 47: "this is my ..." no name
+DETECTOR_VERSION = "48"  # 2: PERSON/LOCATION rules combined with the learned tagger; 48: makers, shop titles, Amazon
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -177,7 +177,9 @@ DETECTOR_VERSION = "47"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     before an office and a name ("Indiana Governor Mike Pence"); 44: "Sen." a role; 45: an adverb opening a sentence
 # 46: the tagger's spans below its adding confidence that the lists know (a real town, a country or region; a given
 #     name and a surname) where the rules read nothing; 47: no determiner or pronoun is a lower-case name ("this is my");
-#     a given name and a street word or a house number is no weak person ("Tom Ranch")
+#     a given name and a street word or a house number is no weak person ("Tom Ranch"); 48: a name before the goods it
+#     makes ("Bigelow teas"), a shop's product title before its size ("Purina Cat Chow (3.5-lb bag)") are no people;
+#     "Amazon" is the shop unless the text speaks of the river's land
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -69,6 +69,35 @@ _ORG_AFTER = frozenset(
     "steel mining oil petroleum chemical chemicals securities financial capital industries industrial resources "
     "minerals metals pharmaceuticals electronics shipping lines investments bancorp bancshares".split()
 )
+# Goods a brand names ("Bigelow teas", "Britt coffee", "Byrd cookies"): a name written before one of these, as its
+# attribute, names the maker, not a person. Not after a verb that takes two objects ("made Anna cookies", "gave Tom tea")
+# and not a possessive ("Grandma's cookies" may be hers).
+_GOODS = (
+    "tea teas coffee coffees cookies cookie crackers chips candy candies chocolate chocolates sauce sauces seasoning "
+    "seasonings spices seed seeds snacks bars cereal granola jerky pasta noodles soup soups products brand brands treats kibble "
+    "juice juices soda sodas beer beers wine wines pops gum lozenges salsa k-cups pods capsules mixes"
+)
+_GOODS_AFTER = re.compile(rf"[ \t]+(?:{'|'.join(_GOODS.split())})(?![\w'’-])")
+_TWO_OBJECT_VERB = re.compile(
+    r"\b(?:give|gave|given|giving|gives|bring|brought|brings|make|made|makes|offer|offered|offers|buy|bought|buys|get|got|"
+    r"gets|send|sent|sends|serve|served|serves|pour|poured|pours|feed|fed|feeds|hand|handed|hands|cook|cooked|cooks|"
+    r"bake|baked|bakes|order|ordered|orders|pack|packed|packs|fetch|fetched|owe|owed|show|showed|pass|passed|sell|"
+    r"sold|sells|leave|left|let|lets|help|helped|helps|and|to|for)[ \t]+\Z",
+    re.IGNORECASE,
+)
+# A shop's product title: capitalized words, then a size or a count as retailers write them ("Purina Cat Chow
+# (3.5-lb bag)", "Roland Kwong Sang Tea, Passion Fruit, 2.5-Ounce Tins (Pack of 6)"); and a unit glued to its number
+# ("24-Count K-cups") is no one's title.
+_RETAIL_SIZE = re.compile(
+    r"\d-(?:ounce|oz|pound|lb|lbs|count|ct|pack|fl|piece|pieces|gram|grams|liter|litre|quart|gallon|inch)\b|\(pack of \d",
+    re.IGNORECASE,
+)
+_LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]")
+_GEOGRAPHY_AROUND = re.compile(
+    r"\b(?:the|[\w]+['’]s)[ \t]+amazon|amazon[ \t]+(?:river|region|rainforest|rain forest|basin|forest|jungle|delta)\b",
+    re.IGNORECASE,
+)
+_UNIT_GLUED = re.compile(r"\d-\Z")
 _ORG_BEFORE = frozenset(
     "club peña bestattungshaus bestattungen pompes funèbres hotel hôtel café restaurant bar pub chez "
     "university universität université universidad institute institut college collège hospital hôpital "
@@ -302,6 +331,8 @@ class NotPeople:
         if entity != "PERSON":
             if len(words) == 1 and self._people_plural(words[0]) and self._peoples_around(text, start, end):
                 return False  # "dead Greeks and Romans": a people, not the town of Romans
+            if words == ["amazon"] and not _GEOGRAPHY_AROUND.search(text, max(0, start - 12), min(len(text), end + 12)):
+                return False  # "ordered from Amazon": the shop; "the Amazon", "Brazil's Amazon region": the river's land
             return not self._named_after_place(text, start, end)
         if len(words) == 1 and _COUNT_BEFORE.search(text, max(0, start - 12), start):
             return False  # "zwei Tage", "3 Marks": a count of things, not a person
@@ -429,10 +460,26 @@ class NotPeople:
             return True  # "Harbour & Vale Estates", "Sevilla FC", "Wayfarer Luggage"
         if _FIRM_AFTER.match(text, end):
             return True  # "Suffield Financial Corp", "Houston Oil Trust Inc": a legal form a few words on
+        if _UNIT_GLUED.search(text, max(0, start - 2), start) or self._product_title(text, end):
+            return True
+        if (
+            _GOODS_AFTER.match(text, end)
+            and not text[start:end].endswith(("'s", "’s", "s'"))
+            and not _TWO_OBJECT_VERB.search(text, max(0, start - 12), start)
+        ):
+            return True  # "Bigelow teas", "Britt coffee": the maker of the goods
         b = re.search(r"([A-Za-zÀ-ÿ.]+)[ \t]+$", text[max(0, start - 30) : start])
         if b and b.group(1).lower() in self.org_before and b.group(1)[0].isupper():
             return True
         return self._firm_elsewhere(text, start, end, words)
+
+    @staticmethod
+    def _product_title(text: str, end: int) -> bool:
+        """Only capitalized words, numbers and punctuation after the span on its line, up to a retailer's size."""
+        line_end = text.find("\n", end, end + 120)
+        after = text[end : line_end if line_end >= 0 else end + 120]
+        size = _RETAIL_SIZE.search(after)
+        return size is not None and _LOWER_WORD.search(after, 0, size.start()) is None
 
     def _firm_elsewhere(self, text: str, start: int, end: int, words: list[str]) -> bool:
         """The text writes the same words elsewhere as a firm's, a legal form after them ("Viacom said" beside

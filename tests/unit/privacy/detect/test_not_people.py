@@ -115,3 +115,36 @@ def test_a_person_of_a_firm_and_a_man_named_like_his_firm_stay_people(detector):
     assert ("PERSON", "Harri Petajainen") in found(detector, text)
     text = "said Thomas McKiernan, McKiernan and Co chairman. Prices will rise, McKiernan explained."
     assert sum(1 for e, span in found(detector, text) if e == "PERSON" and "McKiernan" in span) >= 2
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("The exception are Bigelow teas: and first and foremost", "Bigelow"),  # a name before the goods it makes
+        ("I first tasted Britt coffee several years ago", "Britt"),
+        ("Purina Cat Chow (3.5-lb bag) arrived on time", "Purina Cat Chow"),  # a shop's title, then its size
+        ("Roland Kwong Sang Tea, Passion Fruit, 2.5-Ounce Tins (Pack of 6)", "Roland Kwong Sang Tea"),
+        ("K-Cups for Keurig Brewers, 24-Count K-cups (Pack of 2)", "Count K-cups"),  # a unit glued to its number
+    ],
+)
+def test_makers_and_shop_titles_are_no_people(check, text, value):
+    assert not _keep(check, text, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("She made Anna cookies for the trip", "Anna"),  # a verb with two objects: Anna is given the cookies
+        ("Grandma Rose's cookies are the best", "Grandma Rose's"),  # hers, perhaps
+        ("Mary Jones, 7 lb 3 oz, born at noon", "Mary Jones"),  # a weight written as a birth notice writes it
+    ],
+)
+def test_people_beside_goods_and_weights_stay_people(check, text, value):
+    assert _keep(check, text, value)
+
+
+def test_amazon_is_the_shop_unless_the_text_speaks_of_its_land(check):
+    assert not _keep(check, "we ordered a case from Amazon, delivered to the door", "Amazon", "LOCATION")
+    assert not _keep(check, "I am glad to find this in Amazon.", "Amazon", "LOCATION")
+    assert _keep(check, "time between December 29 and January 3 while we were on the Amazon.", "Amazon", "LOCATION")
+    assert _keep(check, "constellations observed in Brazil's Amazon region, we mapped", "Amazon", "LOCATION")
