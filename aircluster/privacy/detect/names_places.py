@@ -1207,7 +1207,12 @@ class NamesAndPlaces:
             # "Paris, France", "Springfield, Illinois", "Natick, MA": a place, then the region it is in (a
             # cue for a person still wins: "Thanks Anna, Berlin was great").
             phrase = " ".join(keys)
-            place = max(place, 0.85 if phrase in self.lx.places or self.towns.known(phrase) or place else 0.7)
+            known = phrase in self.lx.places or self.towns.known(phrase)
+            region = nxt.group(1)
+            state = region in US_STATE_CODES or region.lower() in US_STATE_NAMES
+            if known and state and not (_person_cue(before) and not _PREPOSITION_ENDS.search(before)):
+                place = max(place, TOWN_STATE)  # "Ames, IA", "Lawrence, Kansas": a real town and its state
+            place = max(place, 0.85 if known or place else 0.7)
         if route:
             place = max(place, ROUTE_PLACE)
         if len(run) >= 2 and self._town_then_state(run, keys):

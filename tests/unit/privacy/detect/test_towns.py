@@ -407,3 +407,8 @@ def test_what_the_lists_vouch_for_among_the_taggers_weak_spans(detector):
     assert not vouched("Studio 46\nTom Ranch", "PERSON", "Tom Ranch")  # a street named after someone
     assert not vouched("C. de Ciríaco Mármol 62", "PERSON", "Ciríaco Mármol")  # a house number after it
     assert not vouched("proceeded on his voyage in the Tallahassee, and", "LOCATION", "Tallahassee", 0.8)  # a ship
+
+
+def test_a_real_town_then_its_state_after_a_comma_stands_against_the_tagger(detector):
+    text = 'https://mirror.example.edu/CRAN/,"Iowa State University, Ames, IA","statit # example.edu",1,us,'
+    assert any(e == "LOCATION" and span.startswith("Ames") for e, span in found(detector, text))
