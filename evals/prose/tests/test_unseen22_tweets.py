@@ -24,6 +24,7 @@ from evals.prose.tests.builder_checks import (
     one_line,
     run_builder,
 )
+from evals.prose.tests.made_up_r import r_int, r_named_list, r_serialized, r_strings
 
 NAME = "unseen22_tweets"
 FILE = HERE / f"{b.SOURCE}_{b.PART}.jsonl"
@@ -67,48 +68,25 @@ def test_the_committed_file_is_what_the_labels_give_its_texts():
     assert rebuilt == {FILE.name: FILE.read_text("utf-8")}
 
 
-# A made-up package of the same form: R's XDR serialization, as far as the reader needs it
-def _int(n: int) -> bytes:
-    return struct.pack(">i", n)
-
-
-def _chars(s: str) -> bytes:
-    data = s.encode("utf-8")
-    return _int(9) + _int(len(data)) + data
-
-
-def _strings(values: list[str]) -> bytes:
-    return _int(16) + _int(len(values)) + b"".join(_chars(v) for v in values)
-
-
-def _named_list(items: dict[str, bytes]) -> bytes:
-    """A list with a names attribute (a data frame as far as the reader sees it)."""
-    names = _int(2 | 1024) + _int(1) + _chars("names") + _strings(list(items)) + _int(254)
-    return _int(19 | 512) + _int(len(items)) + b"".join(items.values()) + names
-
-
-def _serialized(obj: bytes) -> bytes:
-    return b"X\n" + _int(2) + _int(0x040202) + _int(0x020300) + obj
-
-
+# A made-up package of the same form (made_up_r.py)
 def write_package(root: Path, texts: list[str], times: list[float]) -> None:
-    frame = _named_list(
+    frame = r_named_list(
         {
-            "source": _strings(["Twitter Web Client"] * len(texts)),
-            "id_str": _strings([str(1000 + k) for k in range(len(texts))]),
-            "text": _strings(texts),
-            "created_at": _int(14) + _int(len(times)) + struct.pack(f">{len(times)}d", *times),
+            "source": r_strings(["Twitter Web Client"] * len(texts)),
+            "id_str": r_strings([str(1000 + k) for k in range(len(texts))]),
+            "text": r_strings(texts),
+            "created_at": r_int(14) + r_int(len(times)) + struct.pack(f">{len(times)}d", *times),
         }
     )
-    other = zlib.compress(_serialized(_strings(["not the tweets"])))
-    tweets = zlib.compress(_serialized(frame))
-    rdb = _int(len(other)) + other + _int(len(tweets)) + tweets
+    other = zlib.compress(r_serialized(r_strings(["not the tweets"])))
+    tweets = zlib.compress(r_serialized(frame))
+    rdb = r_int(len(other)) + other + r_int(len(tweets)) + tweets
     spots = {"murders": [0, 4 + len(other)], b.OBJECT: [4 + len(other), 4 + len(tweets)]}
-    variables = _named_list({k: _int(13) + _int(2) + _int(v[0]) + _int(v[1]) for k, v in spots.items()})
-    index = _named_list({"variables": variables, "references": _int(254), "compressed": _int(10) + _int(1) + _int(1)})
+    variables = r_named_list({k: r_int(13) + r_int(2) + r_int(v[0]) + r_int(v[1]) for k, v in spots.items()})
+    index = r_named_list({"variables": variables, "references": r_int(254), "compressed": r_int(10) + r_int(1) + r_int(1)})
     (root / b.DATA).mkdir(parents=True)
     (root / b.DATABASE).write_bytes(rdb)
-    (root / b.INDEX).write_bytes(gzip.compress(_serialized(index)))
+    (root / b.INDEX).write_bytes(gzip.compress(r_serialized(index)))
 
 
 YEAR = 365.25 * 86400

@@ -7,7 +7,6 @@ from __future__ import annotations
 import gzip
 import json
 import lzma
-import struct
 import zlib
 from collections import Counter
 from pathlib import Path
@@ -24,6 +23,7 @@ from evals.prose.tests.builder_checks import (
     one_line,
     run_builder,
 )
+from evals.prose.tests.made_up_r import r_int, r_named_list, r_serialized, r_strings
 
 NAME = "unseen23"
 FILE = HERE / f"{b.SOURCE}_{b.PART}.jsonl"
@@ -63,30 +63,7 @@ def test_the_committed_file_is_what_the_labels_give_its_texts():
     assert rebuilt == {FILE.name: FILE.read_text("utf-8")}
 
 
-# A made-up package of the same form: R's XDR serialization, as far as the reader needs it
-def _int(n: int) -> bytes:
-    return struct.pack(">i", n)
-
-
-def _chars(s: str) -> bytes:
-    data = s.encode("utf-8")
-    return _int(9) + _int(len(data)) + data
-
-
-def _strings(values: list[str]) -> bytes:
-    return _int(16) + _int(len(values)) + b"".join(_chars(v) for v in values)
-
-
-def _named_list(items: dict[str, bytes]) -> bytes:
-    """A list with a names attribute (a data frame as far as the reader sees it)."""
-    names = _int(2 | 1024) + _int(1) + _chars("names") + _strings(list(items)) + _int(254)
-    return _int(19 | 512) + _int(len(items)) + b"".join(items.values()) + names
-
-
-def _serialized(obj: bytes) -> bytes:
-    return b"X\n" + _int(2) + _int(0x040202) + _int(0x020300) + obj
-
-
+# A made-up package of the same form (made_up_r.py)
 def _xz(data: bytes) -> bytes:
     return b"Z" + lzma.compress(data, format=lzma.FORMAT_RAW, filters=b.XZ)
 
@@ -94,20 +71,22 @@ def _xz(data: bytes) -> bytes:
 def write_package(root: Path, train: list[str], test: list[str], pack=_xz) -> None:
     def frame(reviews: list[str]) -> bytes:
         products = [f"B00{k:07d}" for k in range(len(reviews))]
-        return _named_list({"product": _strings(products), "review": _strings(reviews), "score": _strings(["1"] * len(reviews))})
+        return r_named_list(
+            {"product": r_strings(products), "review": r_strings(reviews), "score": r_strings(["1"] * len(reviews))}
+        )
 
-    objects = {"bivariate_train": _strings(["not the reviews"]), "training_data": frame(train), "testing_data": frame(test)}
+    objects = {"bivariate_train": r_strings(["not the reviews"]), "training_data": frame(train), "testing_data": frame(test)}
     rdb, spots, at = b"", {}, 0
     for name, obj in objects.items():
-        body = pack(_serialized(obj))
-        rdb += _int(len(body)) + body
+        body = pack(r_serialized(obj))
+        rdb += r_int(len(body)) + body
         spots[name] = [at, 4 + len(body)]
         at += 4 + len(body)
-    variables = _named_list({k: _int(13) + _int(2) + _int(v[0]) + _int(v[1]) for k, v in spots.items()})
-    index = _named_list({"variables": variables, "references": _int(254), "compressed": _int(13) + _int(1) + _int(3)})
+    variables = r_named_list({k: r_int(13) + r_int(2) + r_int(v[0]) + r_int(v[1]) for k, v in spots.items()})
+    index = r_named_list({"variables": variables, "references": r_int(254), "compressed": r_int(13) + r_int(1) + r_int(3)})
     (root / b.DATA).mkdir(parents=True)
     (root / b.DATABASE).write_bytes(rdb)
-    (root / b.INDEX).write_bytes(gzip.compress(_serialized(index)))
+    (root / b.INDEX).write_bytes(gzip.compress(r_serialized(index)))
 
 
 SENTENCE = "We ordered a case of these crackers and they were fresh, crisp and well packed when they came. "
