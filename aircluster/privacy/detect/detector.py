@@ -56,7 +56,7 @@ from aircluster.privacy.detect.lexicon import files_digest, load_lexicon
 from aircluster.privacy.detect.licences import driver_licences, licence_field, licence_in_field
 from aircluster.privacy.detect.mentions import CONFIRMED_MENTION, Mentions
 from aircluster.privacy.detect.named_places import NamedPlaces
-from aircluster.privacy.detect.names_places import TITLES, NamesAndPlaces
+from aircluster.privacy.detect.names_places import NamesAndPlaces
 from aircluster.privacy.detect.not_people import NotPeople
 from aircluster.privacy.detect.patterns import (
     PhoneNumbers,
@@ -71,7 +71,6 @@ from aircluster.privacy.detect.patterns import (
 from aircluster.privacy.detect.people_cues import PeopleCues
 from aircluster.privacy.detect.postal_lines import PostalLines
 from aircluster.privacy.detect.postcodes import attach_postcodes
-from aircluster.privacy.detect.roles import ROLE_WORDS
 from aircluster.privacy.detect.spelled_emails import spelled_emails
 from aircluster.privacy.detect.spoken import lowercase_names
 from aircluster.privacy.detect.structure import Structure
@@ -311,7 +310,7 @@ class Detector:
                 text,
                 sure=lambda h: names.sure(text, h),
                 keeps_type=lambda h: names.keeps_type(text, h),
-                known=lambda h: _known_to_the_lists(text, h, names),
+                known=lambda h: names.vouches_for(text, h),
             )
         hits = self.not_people.filter(text, hits)
         if "PERSON" in self.entities and any(map(str.islower, text)):
@@ -458,51 +457,6 @@ def _postcode_read_as_phone(hit: tuple[str, int, int, float], blocks: list[tuple
         and count_digits(text[hit[1] : hit[2]]) <= 7
         and any(s <= hit[1] and hit[2] <= t for _, s, t, _ in blocks)
     )
-
-
-WEAK_TOWN = 0.75  # the least confidence of the tagger's for a town the rules did not read (a land's: ensemble.ADD_KNOWN)
-_NUMBER_AFTER = re.compile(r"[ \t]*\d")
-_OPENS_A_WORD = frozenset(" \t\n,(\"“'‘[")
-_FULL_STOP_INSIDE = re.compile(r"[^\W\d_]{2,}\.\s")
-_NAME_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
-_CAPITALIZED_NEXT = re.compile(r"[ \t]+[^\W\d_a-z]")
-_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]+\Z")
-
-
-def _known_to_the_lists(text: str, hit: tuple[str, int, int, float], names: NamesAndPlaces) -> bool:
-    """A span the tagger read with less than its adding confidence and the rules not at all, that the lists know: for a
-    LOCATION a real town, a country or a region of no other sense (no famous person's name or any given name or surname:
-    "Plato", "Hercules", "Lorraine"); for a
-    PERSON a known given name, then up to two capitalized words, the last no ordinary word ("Judith A. Zidar", "Paul
-    Eggert"). Not where the run goes on or a capitalized word no dictionary writes opens it ("David F. La Roche", "BP
-    North America": the tagger's bounds are a guess there), nor after a title or role ("General Comonfort") or, for a
-    town, after "the" ("the Columbus": a ship)."""
-    span = text[hit[1] : hit[2]]
-    if not span[:1].isupper() or span.isupper() or "," in span or _CAPITALIZED_NEXT.match(text, hit[2]):
-        return False
-    if hit[1] and text[hit[1] - 1] not in _OPENS_A_WORD:
-        return False  # a field's value ("X-PET:Canela"): the field says what it is, not the lists
-    before = _WORD_BEFORE.search(text, max(0, hit[1] - 20), hit[1])
-    word = before.group(1) if before else ""
-    if word.lower() in TITLES or word.lower() in ROLE_WORDS or (word[:1].isupper() and word.lower() not in names.lx.common_words):
-        return False
-    if hit[0] == "LOCATION":
-        key = span.lower()
-        land = key in names.towns.countries or key in names.towns.regions
-        if key in names.famous or key in names.lx.first_names or key in names.lx.last_names:
-            return False  # "Plato", "thx, Isabel", "Lorraine's": the readings after the tagger's may find the person
-        # A town alone needs more of the tagger's confidence than a land ("the story of Hercules", 0.7: a hero too).
-        town = hit[3] >= WEAK_TOWN and key in names.towns.plain and key not in names.frequent and word != "the"
-        return land or town
-    if span.endswith(("'s", "’s")) or _FULL_STOP_INSIDE.search(span):
-        return False  # a possessive, a sentence's end ("Jack. Till Monday")
-    words = _NAME_WORDS.findall(span)
-    if not 2 <= len(words) <= 3 or any(w.isupper() and len(w) > 1 for w in words):
-        return False
-    first, last = words[0].lower(), words[-1].lower()
-    if last in names.street_words or _NUMBER_AFTER.match(text, hit[2]):
-        return False  # a street named after someone: "Tom Ranch", "Ciríaco Mármol 62"
-    return first in names.lx.first_names and first not in names.lx.common_words and last not in names.lx.common_words
 
 
 def count_digits(text: str) -> int:

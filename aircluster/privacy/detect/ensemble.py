@@ -32,7 +32,7 @@ Hit = tuple[str, int, int, float]
 ADD = 0.9
 VETO = 0.9
 TYPE_WINS = 0.8  # tagger confidence above which its type overrides the rule's
-# The least confidence of a weak span the lists vouch for (a land's; a town needs detector.WEAK_TOWN): detector 46, on
+# The least confidence of a weak span the lists vouch for (a land's; a town needs names_places.WEAK_TOWN): detector 46, on
 # the twenty-three prose parts of its day, LOCATION +16 found, +1 wrong; the families the same but one name more.
 ADD_KNOWN = 0.4
 
@@ -119,16 +119,19 @@ def combine(
     model = [t for s in tagged.spans if s[3] >= add and (t := _without_lower_head(text, s)) and _plausible(text, tagged, t)]
     # Below the adding confidence, what the lists know (a real town, a given name and a surname) where the rules read
     # nothing: only added, it neither vetoes nor retypes a rule's span.
-    weak = [
-        t
-        for s in tagged.spans
-        if add_known <= s[3] < add
-        and known is not None
-        and (t := _without_lower_head(text, s))
-        and not any(_overlaps(h, t) for h in rule_hits if h[0] in ("PERSON", "LOCATION"))
-        and known(t)
-        and _plausible(text, tagged, t)
-    ]
+    weak = (
+        [
+            t
+            for s in tagged.spans
+            if add_known <= s[3] < add
+            and (t := _without_lower_head(text, s))
+            and not any(_overlaps(h, t) for h in rule_hits if h[0] in ("PERSON", "LOCATION"))
+            and known(t)
+            and _plausible(text, tagged, t)
+        ]
+        if known is not None
+        else []
+    )
     starts = [t.start for t in tagged.tokens]
     out: list[Hit] = []
     for h in rule_hits:

@@ -45,6 +45,14 @@ from aircluster.privacy.detect.towns import SHORTEST_PLAIN, US_STATE_CODES, US_S
 
 Hit = tuple[str, int, int, float]
 
+WEAK_TOWN = 0.75  # the least confidence of the tagger's for a town the rules did not read (a land's: ensemble.ADD_KNOWN)
+_DIGIT_NEXT = re.compile(r"[ \t]*\d")
+_OPENS_A_WORD = frozenset(" \t\n,(\"“'‘[")
+_FULL_STOP_INSIDE = re.compile(r"[^\W\d_]{2,}\.\s")
+_NAME_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+_CAPITALIZED_NEXT = re.compile(r"[ \t]+[^\W\d_a-z]")
+_WORD_BEFORE = re.compile(r"([^\W\d_]+)\.?[ \t]+\Z")
+
 # The score of a known place joined to a place found before it ("Germany and France"): the sentence
 # decides there, so the detector keeps the span whatever the tagger's features say (`sure_place`).
 JOINED_PLACE = 0.72
@@ -1589,6 +1597,45 @@ class NamesAndPlaces:
             or bool(PREPOSITION_BEFORE.search(text, max(0, hit[1] - 12), hit[1]))
             or bool(_OPENING_PREPOSITION.search(text, max(0, hit[1] - 14), hit[1]))
         )
+
+    def vouches_for(self, text: str, hit: Hit) -> bool:
+        """A span the tagger read with less than its adding confidence and the rules not at all, that the lists know
+        (`ensemble.combine`'s `known`): for a LOCATION a country or a region, or a real town of no other sense at
+        WEAK_TOWN or more; no famous person's name, given name or surname ("Plato", "Hercules", "Lorraine"). For a
+        PERSON a known given name, then one or two capitalized words, the last no ordinary word ("Judith A. Zidar",
+        "Paul Eggert"), and no street ("Tom Ranch"). Not where the run goes on or a capitalized word no dictionary
+        writes opens it ("David F. La Roche", "BP North America": the tagger's bounds are a guess there), nor after a
+        title or role ("General Comonfort") or, for a town, after "the" ("the Columbus": a ship)."""
+        span = text[hit[1] : hit[2]]
+        if not span[:1].isupper() or span.isupper() or "," in span or _CAPITALIZED_NEXT.match(text, hit[2]):
+            return False
+        if hit[1] and text[hit[1] - 1] not in _OPENS_A_WORD:
+            return False  # a field's value ("X-PET:Canela"): the field says what it is, not the lists
+        before = _WORD_BEFORE.search(text, max(0, hit[1] - 20), hit[1])
+        word = before.group(1) if before else ""
+        if (
+            word.lower() in TITLES
+            or word.lower() in ROLE_WORDS
+            or (word[:1].isupper() and word.lower() not in self.lx.common_words)
+        ):
+            return False
+        if hit[0] == "LOCATION":
+            key = span.lower()
+            land = key in self.towns.countries or key in self.towns.regions
+            if key in self.famous or key in self.lx.first_names or key in self.lx.last_names:
+                return False  # "Plato", "thx, Isabel", "Lorraine's": the readings after the tagger's may find the person
+            # A town alone needs more of the tagger's confidence than a land ("the story of Hercules", 0.7: a hero too).
+            town = hit[3] >= WEAK_TOWN and key in self.towns.plain and key not in self.frequent and word != "the"
+            return land or town
+        if span.endswith(("'s", "’s")) or _FULL_STOP_INSIDE.search(span):
+            return False  # a possessive, a sentence's end ("Jack. Till Monday")
+        words = _NAME_WORDS.findall(span)
+        if not 2 <= len(words) <= 3 or any(w.isupper() and len(w) > 1 for w in words):
+            return False
+        first, last = words[0].lower(), words[-1].lower()
+        if last in self.street_words or _DIGIT_NEXT.match(text, hit[2]):
+            return False  # a street named after someone: "Tom Ranch", "Ciríaco Mármol 62"
+        return first in self.lx.first_names and first not in self.lx.common_words and last not in self.lx.common_words
 
     def _town_then_state(self, run: list[tuple[int, int, str]], keys: list[str]) -> bool:
         """The run's last words are a US state's code (as written) or name, the words before them a real town."""

@@ -82,7 +82,7 @@ _TWO_OBJECT_VERB = re.compile(
     r"\b(?:give|gave|given|giving|gives|bring|brought|brings|make|made|makes|offer|offered|offers|buy|bought|buys|get|got|"
     r"gets|send|sent|sends|serve|served|serves|pour|poured|pours|feed|fed|feeds|hand|handed|hands|cook|cooked|cooks|"
     r"bake|baked|bakes|order|ordered|orders|pack|packed|packs|fetch|fetched|owe|owed|show|showed|pass|passed|sell|"
-    r"sold|sells|leave|left|let|lets|help|helped|helps|and|to|for)[ \t]+\Z",
+    r"sold|sells|leave|left|let|lets|help|helped|helps)[ \t]+\Z",
     re.IGNORECASE,
 )
 # A shop's product title: capitalized words, then a size or a count as retailers write them ("Purina Cat Chow
@@ -94,7 +94,7 @@ _RETAIL_SIZE = re.compile(
 )
 _LOWER_WORD = re.compile(r"(?<![\w'’-])[a-z]")
 _GEOGRAPHY_AROUND = re.compile(
-    r"\b(?:the|[\w]+['’]s)[ \t]+amazon|amazon[ \t]+(?:river|region|rainforest|rain forest|basin|forest|jungle|delta)\b",
+    r"\b(?:the|\w+['’]s)[ \t]+amazon|amazon[ \t]+(?:river|region|rainforest|rain forest|basin|forest|jungle|delta)\b",
     re.IGNORECASE,
 )
 _UNIT_GLUED = re.compile(r"\d-\Z")

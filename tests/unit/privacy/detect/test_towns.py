@@ -385,11 +385,9 @@ def test_a_weak_tagger_span_the_lists_know_is_added_where_the_rules_read_nothing
 
 
 def test_what_the_lists_vouch_for_among_the_taggers_weak_spans(detector):
-    from aircluster.privacy.detect.detector import _known_to_the_lists
-
     def vouched(text: str, entity: str, span: str, confidence: float = 0.6) -> bool:
         start = text.index(span)
-        return _known_to_the_lists(text, (entity, start, start + len(span), confidence), detector.names)
+        return detector.names.vouches_for(text, (entity, start, start + len(span), confidence))
 
     assert vouched("He was sent to Cincinnati to watch", "LOCATION", "Cincinnati", 0.8)
     assert vouched("absorbed by the Principality of Lithuania from", "LOCATION", "Lithuania")  # a land: less will do
