@@ -16,7 +16,8 @@ short posts with PII, long documents with little PII, and record-style forms (ne
 - "scan": the detector alone in one process on the first --presidio-kb of each file (`scan_record` on every
   record) and Presidio's AnalyzerEngine offline (default recognizers, blank spaCy pipeline, as in
   bench/pii_eval.py) on every string value of the same records, one process each: MB/s per core and the
-  ratio of the two;
+  ratio of the two; and "source", the detector's scan again with its modules run from their Python source
+  (AIRCLUSTER_DETECT_SOURCE=1), for "compiled vs source", what the compiled build (setup.py) gains;
 - one text field of 1 MB (documents joined) scanned by `Detector.scan_text`: seconds.
 "cores" is import+review MB/s over one process's scan MB/s: how many cores' worth of scanning the import
 gets (2 workers on 2 cores: at most 2, less the workers' start-up and the importing process's own work);
@@ -131,8 +132,12 @@ def _strings(value: object):
 def child_scan(args: argparse.Namespace) -> None:
     os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""
     records, size = head_records(Path(args.file), args.presidio_kb)
-    if args.child == "scan":
+    compiled = None
+    if args.child in ("scan", "source"):
+        from aircluster.privacy.detect import COMPILED
         from aircluster.privacy.detect.detector import Detector
+
+        compiled = COMPILED
 
         det = Detector()
         det.scan_record(records[0])
@@ -150,7 +155,7 @@ def child_scan(args: argparse.Namespace) -> None:
         start = time.process_time()
         found = sum(len(engine.analyze(s, language="en")) for r in records for s in _strings(r))
     seconds = time.process_time() - start
-    print(json.dumps({"seconds": seconds, "bytes_in": size, "records": len(records), "found": found}))
+    print(json.dumps({"seconds": seconds, "bytes_in": size, "records": len(records), "found": found, "compiled": compiled}))
 
 
 def child_field(args: argparse.Namespace) -> None:
@@ -193,9 +198,11 @@ def child(kind: str, file: Path, args: argparse.Namespace, work: Path) -> dict:
         str(warm_up_file(work)),
     ]
     env = {
-        **os.environ,
+        **{k: v for k, v in os.environ.items() if k != "AIRCLUSTER_DETECT_SOURCE"},
         "PYTHONPATH": os.pathsep.join([str(Path(__file__).resolve().parent.parent), os.environ.get("PYTHONPATH", "")]),
     }
+    if kind == "source":  # the same scan with the detector's modules run from their Python source
+        env["AIRCLUSTER_DETECT_SOURCE"] = "1"
     if kind in ("store", "review", "warm"):
         home = work / f"home-{kind}"
         shutil.rmtree(home, ignore_errors=True)
@@ -216,14 +223,14 @@ def main() -> None:
     p.add_argument("--work", default="/tmp/aircluster-bench-review", help="generated files (under /tmp)")
     p.add_argument("--json", metavar="OUT", help="also write every measurement to this JSON file")
     p.add_argument("--no-field", action="store_true", help="skip the 1 MB field (a quadratic scan never ends)")
-    p.add_argument("--child", choices=["store", "review", "warm", "scan", "presidio", "field"], help=argparse.SUPPRESS)
+    p.add_argument("--child", choices=["store", "review", "warm", "scan", "source", "presidio", "field"], help=argparse.SUPPRESS)
     p.add_argument("--file", help=argparse.SUPPRESS)
     p.add_argument("--warm-up", help=argparse.SUPPRESS)
     p.add_argument("--home", help=argparse.SUPPRESS)
     args = p.parse_args()
     if args.child in ("store", "review", "warm"):
         return child_import(args)
-    if args.child in ("scan", "presidio"):
+    if args.child in ("scan", "source", "presidio"):
         return child_scan(args)
     if args.child == "field":
         return child_field(args)
@@ -239,7 +246,7 @@ def main() -> None:
     results: dict[tuple[str, str], list[dict]] = {}
     for run in range(args.runs):
         for kind, file in files.items():
-            order = ("store", "review", "warm", "scan", "presidio")
+            order = ("store", "review", "warm", "scan", "source", "presidio")
             for what in order if run % 2 == 0 else order[::-1]:
                 r = child(what, file, args, work)
                 results.setdefault((kind, what), []).append(r)
@@ -272,6 +279,7 @@ def main() -> None:
                 rate(kind, "warm") / rate(kind, "scan"),
                 rate(kind, "presidio"),
                 ratio(kind, "scan", "presidio"),
+                ratio(kind, "scan", "source"),
             ]
         )
     print()
@@ -290,12 +298,19 @@ def main() -> None:
             "warm cores",
             "presidio MB/s/core",
             "scan vs presidio (>=20)",
+            "compiled vs source",
         ],
         rows,
         digits=3,
         title=f"Import with the privacy review ({args.workers} scan workers) vs the store alone; "
         f"scan vs Presidio offline on the first {args.presidio_kb} kB (one process each); "
         f"medians of {args.runs} run(s)",
+    )
+    compiled = results[(KINDS[0], "scan")][0]["compiled"]
+    print(
+        "the detector's modules ran compiled (mypyc, setup.py)"
+        if compiled
+        else "the detector's modules ran from their Python source: not built, or older than the source (setup.py)"
     )
     if field:
         seconds = statistics.median(f["seconds"] for f in field)

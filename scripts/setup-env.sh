@@ -21,9 +21,14 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   .venv/bin/python -m pip install --quiet -c constraints.txt -e '.[test,evals]'
   echo "$want" > "$stamp"
 fi
-# The name tagger's compiled part is built inside the tree (setup.py): build it again if it is gone (after
-# a `git clean`, say) and a C compiler is here; without one the tagger runs its pure-Python path.
-if ! compgen -G "aircluster/privacy/detect/crf_native*.so" >/dev/null && command -v cc >/dev/null; then
-  echo "building the name tagger's compiled part ..." >&2
-  .venv/bin/python setup.py --quiet build_ext --inplace >/dev/null 2>&1 || echo "note: it did not build; the tagger runs its pure-Python path" >&2
+# The compiled parts are built inside the tree (setup.py): the name tagger's CRF (crf_native) and the detector's
+# modules (mypyc). Build them again when they are gone (after a `git clean`, say) or when the detector's modules
+# no longer match the sources they were built from (after an edit or a pull: the source runs meanwhile, see
+# aircluster/privacy/detect/compiled.py), if a C compiler is here; without one the pure-Python paths run.
+if command -v cc >/dev/null; then
+  if ! compgen -G "aircluster/privacy/detect/crf_native*.so" >/dev/null \
+    || ! AIRCLUSTER_DETECT_SOURCE= .venv/bin/python -c 'import sys, aircluster.privacy.detect as d; sys.exit(not d.COMPILED)' 2>/dev/null; then
+    echo "building the detector's compiled parts (about 5 minutes on one core) ..." >&2
+    .venv/bin/python setup.py --quiet build_ext --inplace >/dev/null 2>&1 || echo "note: they did not build; the detector runs its Python source" >&2
+  fi
 fi

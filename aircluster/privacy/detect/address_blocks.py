@@ -89,8 +89,8 @@ def _lines(text: str) -> tuple[list[tuple[int, int]], list[str]]:
         a = pos + (prefix.end() if prefix else 0)
         b = pos + len(line.rstrip(" \t,;"))
         out.append((a, max(a, b)))
-        label = _LABEL.match(text, a, max(a, b)) if ":" in line else None
-        labels.append((label.group().rstrip(), len(label.group())) if label else ("", 0))
+        found = _LABEL.match(text, a, max(a, b)) if ":" in line else None
+        labels.append((found.group().rstrip(), len(found.group())) if found else ("", 0))
         pos += len(line) + 1
     stripped = [""] * len(out)
     for i, (label, length) in enumerate(labels):

@@ -138,7 +138,7 @@ def labeled_credentials(text: str) -> list[Hit]:
     # A short value is cheaper to search whole (when a label's opening word is in it at all) than to prepare
     # a cue pass for.
     if len(folded) < SEARCH_WHOLE_BELOW:
-        at = None if _LABEL_OPENINGS.occur_in(folded) else []
+        at: list[int] | None = None if _LABEL_OPENINGS.occur_in(folded) else []
     else:
         at = _LABEL_OPENINGS.find(folded).starts("label")
     for label in anchored(_LABEL, folded, at):

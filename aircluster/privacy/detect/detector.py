@@ -48,6 +48,7 @@ from pathlib import Path
 from aircluster.errors import UsageError
 from aircluster.privacy.detect.address_blocks import address_blocks
 from aircluster.privacy.detect.ages import ages
+from aircluster.privacy.detect.compiled import PACKAGE_DIR
 from aircluster.privacy.detect.datelines import dateline_places
 from aircluster.privacy.detect.ensemble import combine
 from aircluster.privacy.detect.gedcom import gedcom_fields
@@ -437,8 +438,7 @@ class Detector:
 @lru_cache(maxsize=1)
 def code_digest() -> str:
     """The detector's own code (this package's sources), so a report names the code that read the data."""
-    here = Path(__file__).parent
-    return files_digest([*here.glob("*.py"), *here.glob("*.c")])
+    return files_digest([*PACKAGE_DIR.glob("*.py"), *PACKAGE_DIR.glob("*.c")])
 
 
 def _load_model(lexicon, variable: str, shipped: Path) -> NameTagger | None:

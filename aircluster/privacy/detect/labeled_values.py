@@ -69,7 +69,7 @@ def _column_entity(name: str) -> str | None:
 
 def _cells(text: str, start: int, end: int, delimiter: str) -> list[tuple[int, int]]:
     """(start, end) of each cell of one line, quotes excluded."""
-    out = []
+    out: list[tuple[int, int]] = []
     pos = start
     cell = _CELL[delimiter]
     while True:

@@ -15,7 +15,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-DATA_DIR = Path(__file__).parent / "data"
+from aircluster.privacy.detect.compiled import PACKAGE_DIR
+
+DATA_DIR = PACKAGE_DIR / "data"
 # Frequent English words, capitalized or not (tools/pii_lists/build_common_words.py): a wider list than
 # `common_words`, for the checks that ask whether a word means something besides a name.
 FREQUENT_WORDS_PATH = DATA_DIR / "frequent_words.txt.gz"

@@ -190,9 +190,9 @@ class Mentions:
                         person.pop(key)  # "Will", "Hope": a given name that is a word
             elif entity == "LOCATION":
                 span = span.rstrip(".")
-                key = self._place_key(span)
-                if key is not None and counts.twice(span):
-                    place[key] = place.get(key, True) and score < SEED_PLACE
+                place_key = self._place_key(span)
+                if place_key is not None and counts.twice(span):
+                    place[place_key] = place.get(place_key, True) and score < SEED_PLACE
         if not person and not place:
             return {}
         senses: dict[str, set[str]] = {}

@@ -405,7 +405,7 @@ class NamedPlaces:
         if ":" in text:
             glosses = [m for m in [_GLOSS.match(text)] if m is not None] + list(_GLOSS_LINE.finditer(text))
             found += [(m.start("names"), m.group("names")) for m in glosses]
-        anchors = []
+        anchors: list[re.Match[str]] = []
         if "," in text:
             anchors += _APPOSITIVE_COMMA.finditer(text)
         if not long or any(w in text for w in _IS_A):

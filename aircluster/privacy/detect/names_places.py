@@ -931,8 +931,9 @@ class NamesAndPlaces:
                 found = []
             else:
                 run_keys = keys[i:j]
-                saint = j > i + 1 and words[i][2].endswith(".") and (form := self._saint_town(key, keys[i + 1])) is not None
-                if saint:
+                form = self._saint_town(key, keys[i + 1]) if j > i + 1 and words[i][2].endswith(".") else None
+                saint = form is not None
+                if form is not None:
                     run_keys = [form, *run_keys[1:]]  # "St. Louis" as the town list writes it ("saint michael")
                 found = self._classify(text, words[i:j], run_keys)
                 if saint and found and found[0][0] == "PERSON":
@@ -1215,12 +1216,12 @@ class NamesAndPlaces:
             # "Paris, France", "Springfield, Illinois", "Natick, MA": a place, then the region it is in (a
             # cue for a person still wins: "Thanks Anna, Berlin was great").
             phrase = " ".join(keys)
-            known = phrase in self.lx.places or self.towns.known(phrase)
+            known_place = phrase in self.lx.places or self.towns.known(phrase)
             region = nxt.group(1)
             state = region in US_STATE_CODES or region.lower() in US_STATE_NAMES
-            if known and state and not (_person_cue(before) and not _PREPOSITION_ENDS.search(before)):
+            if known_place and state and not (_person_cue(before) and not _PREPOSITION_ENDS.search(before)):
                 place = max(place, TOWN_STATE)  # "Ames, IA", "Lawrence, Kansas": a real town and its state
-            place = max(place, 0.85 if known or place else 0.7)
+            place = max(place, 0.85 if known_place or place else 0.7)
         if route:
             place = max(place, ROUTE_PLACE)
         if len(run) >= 2 and self._town_then_state(run, keys):
