@@ -98,6 +98,13 @@ from evals.prose.score import PARTS, load, part_files
 detector = Detector()
 records = [*scan_corpus.posts(300, seed=3), *scan_corpus.documents(8, seed=3), *scan_corpus.forms(200, seed=3)]
 records += [{{"text": doc.text}} for part in PARTS for path in part_files(part) for doc in load(path)[:12]]
+# Values of every JSON type and then some (compiled code checks types where the source would not).
+records += [
+    {{"a": 1, "b": 2.5, "c": True, "d": None, "e": b"Anna Berg", "f": [1, "Anna Berg", [None, {{"x": "call 555-123-4567"}}]]}},
+    {{"n": 2**80, "m": -0.0, "s": "", "t": " ", "u": "\\u0000\\ud800?", "v": {{"": "Paris"}}, 7: "key not a string"}},
+    {{"deep": [[[[[["John Smith, 12 High Street, Leeds"]]]]]], "text": "x" * 10000 + " Anna Berg lives in Leeds"}},
+    {{"ünï": "Zoë Saldaña García-López 😀 in São Paulo"}},
+]
 print(json.dumps([[dataclasses.astuple(f) for f in detector.scan_record(r)] for r in records]))
 """
 
