@@ -12,13 +12,25 @@ Everything else about the package is in pyproject.toml.
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 
 from setuptools import Extension, setup
 
-sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "aircluster", "privacy", "detect"))
-import compiled  # noqa: E402  (the list and the hashes, read without importing the package)
+
+def _load_compiled():
+    """aircluster/privacy/detect/compiled.py (the module list and the hashes), read by path: through the package its
+    __init__ would run, which chooses between the build and the source in the building process itself."""
+    path = os.path.join(os.path.dirname(os.path.abspath(__file__)), "aircluster", "privacy", "detect", "compiled.py")
+    spec = importlib.util.spec_from_file_location("aircluster_build_compiled", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+compiled = _load_compiled()
 
 ext_modules = [
     Extension(
