@@ -82,7 +82,7 @@ from aircluster.privacy.detect.us_addresses import us_addresses
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "49"  # 2: PERSON/LOCATION rules combined with the learned tagger; 49: "Ames, IA" sure
+DETECTOR_VERSION = "50"  # 2: PERSON/LOCATION rules combined with the learned tagger; 50: big towns, lists of places
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -180,7 +180,9 @@ DETECTOR_VERSION = "49"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     a given name and a street word or a house number is no weak person ("Tom Ranch"); 48: a name before the goods it
 #     makes ("Bigelow teas"), a shop's product title before its size ("Purina Cat Chow (3.5-lb bag)") are no people;
 #     "Amazon" is the shop unless the text speaks of the river's land; 49: a real town, a comma and its US state is
-#     sure against the tagger ("Iowa State University, Ames, IA"), without a person's cue before it
+#     sure against the tagger ("Iowa State University, Ames, IA"), without a person's cue before it; 50: the capitals
+#     and towns of a million are places alone, surnames or not ("interest of London"; not a given name, "to Sydney"),
+#     and the items of a list between two places are places ("Bazas, Langon, Marœuil")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

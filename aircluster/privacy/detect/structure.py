@@ -30,6 +30,8 @@ frequent-word list and the lexicon's common words), and, for a person, no known 
   helicopter", "came to Ephrath:"): a place.
 - after an address: the town after a street that was found ("91 Wern Ddu Lane, Velehrad"), and a US
   state code after a town ("Chicago, IL").
+- a list of places: the items right between two places found ("Bazas, Langon, Lamothe-Montravel, Marœuil,
+  Bourges"), as a list between two people holds people.
 
 Detections here are weaker than the rules' (scores 0.5-0.6); `NotPeople.filter` checks them after.
 """
@@ -115,6 +117,12 @@ _JOIN = re.compile(r",[ \t]+(?:and[ \t]+)?|[ \t]+(?:and|&|or)[ \t]+")
 # A list's item of two or three capitalized words, with the commas around it ("Dean Luick, Pat Rankin, Mike ...")
 _CAP_WORD = r"[^\W\d_a-zß-ÿ][^\W\d_]*(?:[-'’][^\W\d_]+)*"  # a capitalized word
 _BETWEEN = re.compile(rf",[ \t]+((?:{_CAP_WORD}[ \t]+){{1,2}}{_CAP_WORD}),[ \t]+(?:and[ \t]+)?")
+# The items of a list right between two places the readings found ("Arnéguy, Orthez, Mont-de-Marsan, Bazas"): each
+# of one to three capitalized words ("St. Michael's", "La Roche-Posay"), joined by commas and a last "and".
+_PLACE_ITEM = rf"{_CAP_WORD}\.?(?:[ \t]+{_CAP_WORD}\.?){{0,2}}"
+_BETWEEN_PLACES = re.compile(
+    rf",[ \t]+(?:and[ \t]+)?((?:{_PLACE_ITEM},[ \t]+){{0,11}}{_PLACE_ITEM})(?:,?[ \t]+and[ \t]+|,[ \t]+|[ \t]+\()"
+)
 _TOWN = re.compile(r",?[ \t]+((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})(?=[ \t]*(?:[,.;!?)\n]|\Z))")
 SPEAKS_TWICE = 0.78  # a speaker's name before two lines of a dialogue: a seed for the text's later mentions (mentions.py)
 _SPEAKER = re.compile(rf"^[ \t>]*({_WORD}(?:[ \t]+{_WORD})?)[ \t]*:[ \t]*([\"“]|[^\W\d_]+[,!?.]?[ \t]+[^\W\d_])", re.M)
@@ -193,6 +201,8 @@ class Structure:
                 readings.append(self._between_people(text, found))
         if any(h[0] == "LOCATION" for h in found):
             readings.append(self._after_addresses(text, found))
+            if "," in text:
+                readings.append(self._between_places(text, found))
         if listed:
             readings += [self._lower_lists(text), self._name_lists(text, found)]
         if ":" in text:
@@ -342,6 +352,28 @@ class Structure:
                 and not _overlaps_any(("LOCATION", m.start(1), m.end(1), 0.0), found)
             ):
                 yield ("PERSON", m.start(1), m.end(1), 0.55)
+
+    def _between_places(self, text: str, found: list[Hit]) -> Iterable[Hit]:
+        """The items of a list right between two places the readings found, with nothing else found between ("Langon,
+        Lamothe-Montravel, Marœuil, La Rochefoucauld"; "Boston, Chicago, Hagatna (Guam)"): places, each a known place
+        or one whose last word is no ordinary word, whatever the words are besides (a surname: "Lawrence"); not a
+        given name and more, a person's shape ("Peter Jones")."""
+        ordered = sorted(found, key=lambda h: h[1])
+        for left, right in zip(ordered, ordered[1:]):
+            if left[0] != "LOCATION" or right[0] != "LOCATION":
+                continue
+            m = _BETWEEN_PLACES.fullmatch(text, left[2], right[1])
+            if m is None:
+                continue
+            for item in re.finditer(_PLACE_ITEM, m.group(1)):
+                words = item.group().split()
+                last = words[-1].lower().rstrip(".")
+                if self._known_place(item.group()) or (
+                    len(last) > 2
+                    and last not in self.ordinary
+                    and not (len(words) > 1 and words[0].lower() in self.first_names)  # "Boston, Peter Jones, Chicago"
+                ):
+                    yield ("LOCATION", m.start(1) + item.start(), m.start(1) + item.end(), 0.5)
 
     def _name_lists(self, text: str, found: list[Hit]) -> Iterable[Hit]:
         """Three or more capitalized words in a list ("Langen, Petersen and Oppen"), each a name or unknown,

