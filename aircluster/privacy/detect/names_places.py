@@ -699,6 +699,11 @@ def _not_a_name(run: list[tuple[int, int, str]], text: str) -> bool:
         bare = w.rstrip(".")
         if len(bare) == 1 and not w.endswith(".") or len(bare) >= 2 and bare.isupper():
             return True
+    return month_by_number(run, text)
+
+
+def month_by_number(run: list[tuple[int, int, str]], text: str) -> bool:
+    """A month's name next to a number ("14 Jan 2001", "LONDON, Mar 2 -"): a date, however a town is named too."""
     if len(run) == 1 and run[0][2].rstrip(".").lower() in _MONTH_WORDS:
         near = text[max(0, run[0][0] - 3) : run[0][0]] + text[run[0][1] : run[0][1] + 3]
         return any(c.isdigit() for c in near)
@@ -1041,6 +1046,7 @@ class NamesAndPlaces:
                 )
                 and (_AND.fullmatch(joined) or joined in (", ", ", and ", " or "))
                 and self._known_place(" ".join(w[2].rstrip(".").lower() for w in words[i:j]))
+                and not month_by_number(words[i:j], text)
             ):
                 # "Germany and France", "Berlin, Munich and Hamburg": a known place joined to a place.
                 end = _end_before_dot(words[j - 1])

@@ -44,6 +44,7 @@ from collections.abc import Iterable
 
 from aircluster.privacy.detect.cues import anchored, run_start
 from aircluster.privacy.detect.lexicon import Lexicon
+from aircluster.privacy.detect.names_places import month_by_number
 from aircluster.privacy.detect.towns import COUNTRY_CODE_PLACE, US_STATE_CODES, Towns, load_towns
 
 Hit = tuple[str, int, int, float]
@@ -545,7 +546,11 @@ class Structure:
             if state is not None and state.group(1) in US_STATE_CODES:
                 yield ("LOCATION", state.start(1), state.end(1), 0.5)
                 end = state.end(1)
-            while (region := _REGION.match(text, end)) is not None and self._known_place(region.group(1)):
+            while (
+                (region := _REGION.match(text, end)) is not None
+                and self._known_place(region.group(1))
+                and not month_by_number([(region.start(1), region.end(1), region.group(1))], text)  # "LONDON, Mar 2"
+            ):
                 # "Austin, Texas", "Provo, Utah, USA": the state and country after a place, each a place.
                 yield ("LOCATION", region.start(1), region.end(1), 0.5)
                 end = region.end(1)

@@ -178,6 +178,10 @@ def test_a_big_town_is_a_place_whatever_surname_it_is_but_a_given_name_waits(tow
     assert ("LOCATION", "London") in found(detector, "Hence, the money market and interest of London.")
     assert ("LOCATION", "Rome") in found(detector, "When it was finished, Machiavelli took it to Rome for his patron.")
     assert ("PERSON", "Sydney") in found(detector, "I gave the book to Sydney yesterday.")
+    # a month's name and a day after it is a date, though "Mar" names a town too
+    assert found(detector, "LONDON, Mar 2 - Exco International, a subsidiary of Mercantile House, said it sold.") == {
+        ("LOCATION", "LONDON")
+    }
 
 
 def test_a_missing_or_damaged_big_town_list_is_one_clear_error(tmp_path, monkeypatch):
