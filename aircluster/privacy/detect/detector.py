@@ -182,7 +182,8 @@ DETECTOR_VERSION = "50"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     "Amazon" is the shop unless the text speaks of the river's land; 49: a real town, a comma and its US state is
 #     sure against the tagger ("Iowa State University, Ames, IA"), without a person's cue before it; 50: the capitals
 #     and towns of a million are places alone, surnames or not ("interest of London"; not a given name, "to Sydney"),
-#     and the items of a list between two places are places ("Bazas, Langon, Marœuil")
+#     and the items of a list between two places are places ("Bazas, Langon, Marœuil"); a land's part by its bearing
+#     ("Western Europe") and a land by its name possessive or after "of" ("Europe's", "Philip of Macedon") are places
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -435,6 +435,12 @@ LAND_QUALIFIERS = frozenset(
     "ancient modern modern-day present-day today's imperial colonial medieval nazi soviet fascist communist occupied "
     "independent pre-war prewar postwar post-war".split()
 )
+# A land's part by its bearing ("Western Europe", "Central Asia", "Upper Egypt"): the part is a place, the word and all.
+COMPASS_WORDS = frozenset(
+    "north south east west northern southern eastern western central northeast northwest southeast southwest "
+    "north-east north-west south-east south-west northeastern northwestern southeastern southwestern upper lower "
+    "greater inner outer equatorial".split()
+)
 ADMIN_UNITS = frozenset(
     "county oblast oblasts krai kray okrug province prefecture governorate voivodeship canton raion ssr district "
     "kingdom empire republic sultanate emirate khanate caliphate".split()
@@ -1090,6 +1096,15 @@ class NamesAndPlaces:
             # The era's words are no part of the name ("Nazi Germany" is Germany), a people's are ("Portuguese Timor").
             era = next(x for x, k in enumerate(keys) if k not in LAND_QUALIFIERS)
             return [("LOCATION", run[era][0], _end_before_dot(run[-1]), ADMIN_PLACE)]
+        if (
+            self.want_location
+            and 2 <= len(keys) <= 3
+            and all(k in COMPASS_WORDS for k in keys[:-1])
+            and not _TITLE_BEFORE.search(before)
+            and len(keys[-1]) >= SHORTEST_PLAIN
+            and self._country([keys[-1]])
+        ):
+            return [("LOCATION", start, _end_before_dot(run[-1]), ADMIN_PLACE)]  # "Western Europe", "Central Asia"
         if self.want_person and self.want_location and len(run) >= 3 and (split := self._place_then_role(run, keys)):
             return split
         if self.want_person:
@@ -1701,6 +1716,16 @@ class NamesAndPlaces:
             return 0.75
         if known and weak:
             return 0.7
+        if (
+            not acronym
+            and not label
+            and (possessive or weak or before.endswith("of "))
+            and len(phrase) >= SHORTEST_PLAIN
+            and phrase not in lx.last_names
+            and phrase not in self.famous
+            and self._country(keys)
+        ):
+            return 0.75  # a land by its name, no name or word: "Europe's poorest economy", "as Tirol did"
         if known and noun_of and phrase in self.towns.countries and phrase not in lx.last_names:
             return 0.75  # "the Prime Minister of India", "the children of Israel": the country, no one of that first name
         towns = self.towns

@@ -184,6 +184,16 @@ def test_a_big_town_is_a_place_whatever_surname_it_is_but_a_given_name_waits(tow
     }
 
 
+def test_a_land_by_its_name_and_its_bearing_is_a_place(detector):
+    got = found(detector, "They flew over Western Europe and Central Asia.")
+    assert {("LOCATION", "Western Europe"), ("LOCATION", "Central Asia")} <= got  # the bearing is part of the name
+    assert ("LOCATION", "Europe") in found(detector, "It is Europe's poorest economy.")  # a land's possessive
+    assert ("LOCATION", "Macedon") in found(detector, "After his death, Philip of Macedon was made captain.")
+    assert found(detector, "The Western Union office.") == set()  # no land after the bearing
+    # a land before a lower-case noun, neither after "of" or a place's preposition nor a possessive: a breed, a word
+    assert not any(e == "LOCATION" for e, _ in found(detector, "Patient: Canela (Labrador retriever), 7 Jahre"))
+
+
 def test_a_missing_or_damaged_big_town_list_is_one_clear_error(tmp_path, monkeypatch):
     bad = tmp_path / "big_towns.txt.gz"
     monkeypatch.setattr(towns_mod, "BIG_TOWNS_PATH", bad)
