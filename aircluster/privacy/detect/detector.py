@@ -403,6 +403,9 @@ class Detector:
     # ---- records ---------------------------------------------------------------------------------
 
     def scan_record(self, record: dict, fields: Iterable[str] | None = None) -> list[Finding]:
+        if not isinstance(record, dict):
+            # The same error from the source and the compiled build (which would check the argument's type itself).
+            raise TypeError(f"a record to scan is a JSON object, not {type(record).__name__}")
         only = None if fields is None else set(fields)
         findings: list[Finding] = []
         for key, value in record.items():

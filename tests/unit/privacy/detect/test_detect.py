@@ -197,6 +197,12 @@ def test_scan_record_limited_to_fields(detector):
     assert {f.field for f in detector.scan_record(record, fields=["b"])} == {"b"}
 
 
+@pytest.mark.parametrize("record", [["Margaret Thompson"], "Margaret Thompson", None])
+def test_a_record_that_is_no_json_object_is_one_type_error(detector, record):
+    with pytest.raises(TypeError, match=rf"^a record to scan is a JSON object, not {type(record).__name__}$"):
+        detector.scan_record(record)
+
+
 def test_file_names_and_metadata_of_images_are_scanned(detector):
     record = {"filename": "margaret_thompson_passport.jpg", "exif": {"Artist": "Margaret Thompson"}}
     fields = {(f.entity, f.field) for f in detector.scan_record(record)}
