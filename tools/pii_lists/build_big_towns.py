@@ -61,8 +61,9 @@ def lower_case_words(dictionary: Path) -> frozenset[str]:
 def main() -> None:
     p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--dictionary", type=Path, default=DICTIONARY, help="a word list, proper nouns capitalized")
-    words = lower_case_words(p.parse_args().dictionary)
-    towns = big_towns(*_geonames(), words)
+    args = p.parse_args()
+    cities, countries = _geonames()  # the package first: its absence is the likelier and says what to install
+    towns = big_towns(cities, countries, lower_case_words(args.dictionary))
     data = "".join(f"{town}\n" for town in sorted(towns)).encode("utf-8")
     with open(BIG_TOWNS_PATH, "wb") as f:  # fixed mtime: the same bytes every run
         with gzip.GzipFile(fileobj=f, mode="wb", compresslevel=9, mtime=0, filename="") as gz:
