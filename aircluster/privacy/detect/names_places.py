@@ -1725,7 +1725,7 @@ class NamesAndPlaces:
             and phrase not in self.famous
             and self._country(keys)
         ):
-            return 0.75  # a land by its name, no name or word: "Europe's poorest economy", "as Tirol did"
+            return 0.75  # a land, no name or word: "Europe's poorest economy", "the Government of Austria-Hungary"
         if known and noun_of and phrase in self.towns.countries and phrase not in lx.last_names:
             return 0.75  # "the Prime Minister of India", "the children of Israel": the country, no one of that first name
         towns = self.towns

@@ -142,7 +142,7 @@ def load_towns(lexicon: Lexicon) -> Towns:
         c for c in cities if len(parts := c.replace("-", " ").split()) > 1 and all(p in names for p in parts)
     }
     ambiguous = named | (cities & (words | lexicon.common_words)) | {c for c in cities if len(c) < SHORTEST_PLAIN}
-    # The towns everyone knows are the town, surnames or not ("of Drury Lane Theatre, London", "Rome has fallen"); a
+    # The towns everyone knows are the town, surnames or not ("interest of London", "took it to Rome"); a
     # given name alone stays a person as often ("gave it to Sydney").
     big = load_big_towns() - lexicon.common_words - lexicon.first_names
     return Towns(
