@@ -402,9 +402,10 @@ class Detector:
 
     # ---- records ---------------------------------------------------------------------------------
 
-    def scan_record(self, record: dict, fields: Iterable[str] | None = None) -> list[Finding]:
+    def scan_record(self, record: object, fields: Iterable[str] | None = None) -> list[Finding]:
         if not isinstance(record, dict):
-            # The same error from the source and the compiled build (which would check the argument's type itself).
+            # `object`, not `dict`, in the signature: the compiled build would check a dict's type at the call with
+            # its own message; this one is the same from the source and the compiled build.
             raise TypeError(f"a record to scan is a JSON object, not {type(record).__name__}")
         only = None if fields is None else set(fields)
         findings: list[Finding] = []
