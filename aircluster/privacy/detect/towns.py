@@ -145,9 +145,10 @@ def load_towns(lexicon: Lexicon) -> Towns:
     # The towns everyone knows are the town, surnames or not ("interest of London", "took it to Rome"); a
     # given name alone stays a person as often ("gave it to Sydney").
     big = load_big_towns() - lexicon.common_words - lexicon.first_names
+    ambiguous -= big
     return Towns(
-        plain=cities - (ambiguous - big),
-        ambiguous=frozenset(ambiguous - big),
+        plain=cities - ambiguous,
+        ambiguous=frozenset(ambiguous),
         named=frozenset(named - big),
         countries=countries,
         country_codes=codes,
