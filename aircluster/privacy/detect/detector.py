@@ -82,7 +82,7 @@ from aircluster.privacy.detect.us_addresses import us_addresses
 from aircluster.privacy.entities import ENTITIES, PRIORITY
 from aircluster.privacy.findings import KEY_FIELD, Finding
 
-DETECTOR_VERSION = "50"  # 2: PERSON/LOCATION rules combined with the learned tagger; 50: big towns, lists of places
+DETECTOR_VERSION = "51"  # 2: PERSON/LOCATION rules combined with the learned tagger; 51: "US" as a noun, speakers
 # 3: not_people.py's last check; passwords by label (credentials.py)
 # 4: names per window of NAME_WINDOW characters (same findings in shorter fields)
 # 5: AGE (ages.py); a postcode beside a place joins its LOCATION (postcodes.py); address blocks (address_blocks.py)
@@ -184,6 +184,9 @@ DETECTOR_VERSION = "50"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     and towns of a million are places alone, surnames or not ("interest of London"; not a given name, "to Sydney"),
 #     and the items of a list between two places are places ("Bazas, Langon, Marœuil"); a land's part by its bearing
 #     ("Western Europe") and a land by its name possessive or after "of" ("Europe's", "Philip of Macedon") are places
+# 51: the United States by its initials as a noun, without "the" ("ship to US only", "a war-weary U.S. clung"); the
+#     speaker after the words of speech may be a frequent word ('"Wants with it?" said Flask'); a role before a surname in
+#     capitals that is a frequent word ("President GBAGBO"); "High Commissioner" a role
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

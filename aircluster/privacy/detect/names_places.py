@@ -80,13 +80,13 @@ TITLES = frozenset(
 )
 # What a speaker does, before or after the name: "said Holmes", "Scrooge muttered" (not "returned", "continued"
 # after a name: "Paris returned to normal").
-_SPEECH_VERBS = (
+SPEECH_VERBS = (
     "said|cried|answered|replied|whispered|exclaimed|muttered|murmured|remarked|shouted|sobbed|interrupted|rejoined|laughed"
 )
 # The speaker's verb right after or before a name ("Holmes answered", "said Holmes"): the tagger learned from posts,
 # where a name after a closing quote or opening a sentence is seldom one, and may not veto it there.
-_SPEAKER_VERB_AFTER = re.compile(rf"[ \t]+(?:{_SPEECH_VERBS})\b")
-SPEAKER_VERB_BEFORE = re.compile(rf"\b(?:{_SPEECH_VERBS})[ \t]+\Z")
+_SPEAKER_VERB_AFTER = re.compile(rf"[ \t]+(?:{SPEECH_VERBS})\b")
+SPEAKER_VERB_BEFORE = re.compile(rf"\b(?:{SPEECH_VERBS})[ \t]+\Z")
 # A verb or an auxiliary after a given name, or a possessive before a noun: the name acts in its sentence.
 ACTS_AFTER = re.compile(
     r"(?:[ \t]+(?:had|has|was|is|did|didn't|does|doesn't|took|went|came|got|saw|looked|began|felt|knew|thought|"
@@ -115,7 +115,7 @@ _CUE_PHRASES: tuple[str, ...] = tuple(
     "closed by|prepared by|following up with|reach out to|reached out to|loop in|looping in|thanks to|"
     "thank you to|cc'd|cc'ing|"
     # a speaker named after the words of speech, as stories write it: '"No," said Holmes', "cried Scrooge"
-    f"{_SPEECH_VERBS}|returned|observed|continued|resumed|repeated|groaned".split("|")
+    f"{SPEECH_VERBS}|returned|observed|continued|resumed|repeated|groaned".split("|")
 )
 # Name particles as cues ("de la Cruz" after a first name): not after "." or "@" ("web.de").
 _PARTICLE_CUES: tuple[str, ...] = ("de la", "del", "de", "van", "von", "van der", "di", "da")
@@ -263,7 +263,7 @@ _PERSON_AFTER = re.compile(
     r"^(?:\W{0,2}(?:said|says|wrote|writes|told|thinks|asked|replied|mentioned|and I\b)"
     r"|\s+(?:walks|walked|came|comes|called|emailed|texted|messaged|joined|left|recommended|agreed|"
     r"suggested|fixed|signed|drove|knows|retires|retired|replied|posted|moved away|passed away|died|"
-    rf"resigned|quit|dies|{_SPEECH_VERBS}|(?:is|was) born|born(?=,|\s+(?:in|on|at|near)\b)|(?:can|could|would|will) you|"
+    rf"resigned|quit|dies|{SPEECH_VERBS}|(?:is|was) born|born(?=,|\s+(?:in|on|at|near)\b)|(?:can|could|would|will) you|"
     r"please (?:check|confirm|review|call|send|reply))\b"
     r"|['’]s\s+(?:dog|cat|puppy|kitten|pet|mum|mom|dad|mother|father|wife|husband|partner|girlfriend|"
     r"boyfriend|son|daughter|kids?|children|baby|brother|sister|parents|family|birthday|wedding|funeral|"

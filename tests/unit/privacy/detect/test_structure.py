@@ -159,6 +159,39 @@ def test_the_items_of_a_list_between_two_found_places_are_places(structure):
     assert _read(structure, text, hits) == set()
 
 
+@pytest.mark.parametrize(
+    "text,country",
+    [
+        ("Many sellers will ship to US only.", "US"),
+        ("Here in US they do not sell snacks in separate wrappers.", "US"),
+        ("Teddy Roosevelt excludes Japanese laborers from continental US, 1907", "US"),
+        ("... a war-weary U.S. clung to radios, awaiting word of Japan's surrender", "U.S"),
+        ("Also, Mexico is killing U.S. on trade.", "U.S"),
+        ("Richard Mentor Johnson born, 1780, 9th V.P. of U.S.", "U.S"),
+        ("Product of U.S.A.", "U.S.A"),
+    ],
+)
+def test_the_united_states_by_its_initials_as_a_noun(structure, text, country):
+    assert _read(structure, text) == {("LOCATION", country)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "LET US GO NOW",  # the pronoun, in a line written in capitals
+        "GIVE US A BREAK please",
+        "Set LANG=en-US and read it as US-ASCII.",  # glued to a locale or a charset
+        "The U.S. Embassy report says the rate fell.",  # a noun's modifier: the readers label it as often as not
+        "US households with unemployed parents",
+        "A US on-line service provider",
+        "(72) Inventors: Gala Ortiz, Toledo (US); Ana Belen Alvarez",  # a register's country code
+        "./kyc-check --dob 1966-09-19 --country US",  # a command's value
+    ],
+)
+def test_the_initials_as_a_pronoun_a_code_or_a_modifier_are_left_alone(structure, text):
+    assert _read(structure, text) == set()
+
+
 def test_new_readings_never_overlap_what_was_found(structure):
     text = "Tamsaly is here. Ask her."
     assert _read(structure, text, [_at(text, "Tamsaly", "PERSON")]) == set()
