@@ -51,7 +51,7 @@ from aircluster.privacy.detect.ages import ages
 from aircluster.privacy.detect.compiled import PACKAGE_DIR
 from aircluster.privacy.detect.datelines import dateline_places
 from aircluster.privacy.detect.ensemble import combine
-from aircluster.privacy.detect.gedcom import gedcom_fields
+from aircluster.privacy.detect.gedcom import event_people, gedcom_fields
 from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
 from aircluster.privacy.detect.lexicon import files_digest, load_lexicon
 from aircluster.privacy.detect.licences import driver_licences, licence_field, licence_in_field
@@ -186,7 +186,8 @@ DETECTOR_VERSION = "51"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     ("Western Europe") and a land by its name possessive or after "of" ("Europe's", "Philip of Macedon") are places
 # 51: the United States by its initials as a noun, without "the" ("ship to US only", "a war-weary U.S. clung"); the
 #     speaker after the words of speech may be a frequent word ('"Wants with it?" said Flask'); a role before a surname in
-#     capitals that is a frequent word ("President GBAGBO"); "High Commissioner" a role
+#     capitals that is a frequent word ("President GBAGBO"); "High Commissioner" a role; a possessive before what a life
+#     or a mind has ("Rand's ideas", "Darcy's marriage"); genealogy programs' events ("Birth of Gus Smith")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -278,6 +279,7 @@ class Detector:
             hits += us_addresses(text)  # "12 oak st, springfield il 62704": in lower case, no capital to go by
         hl7 = [h for h in hl7_fields(text) if h[0] in self.entities] if "|" in text else []
         hl7 += [h for h in gedcom_fields(text) if h[0] in self.entities] if "\n" in text else []
+        hl7 += [h for h in event_people(text) if h[0] in self.entities] if "<description>" in text else []
         if "LOCATION" in self.entities and letters:
             hl7 += dateline_places(text, lambda words: known_place(words, self.lexicon, self.towns))
         if hl7:

@@ -1,12 +1,17 @@
 """People, places and dates of birth in GEDCOM, the genealogy files' interchange format, by its tags.
 
     gedcom_fields(text) -> hits      # "1 NAME Anna /Hansdotter/", "2 PLAC Löderup, Sweden", a birth's "2 DATE 2 OCT 1864"
+    event_people(text) -> hits       # "2 TYPE Birth of Gus Smith", "<description>Marriage of Reed, Matthew and Gibbs, Mary"
 
 A GEDCOM line is a level, an optional cross-reference id, a tag and a value ("0 @I0@ INDI", "1 NAME Anna /Hansdotter/",
 "2 GIVN Anna"); the tags are fixed by the standard (GEDCOM 5.5), as HL7's fields are by theirs, so a value's tag says
 what it is better than any reading of its words: a name the lists lack is a person's after NAME, a county after PLAC a
 place, and a date under a birth (BIRT) the date of birth. Text is read as GEDCOM only when three lines or more have the
 shape, one of them a record of level 0 or 1.
+
+Genealogy programs describe each event by whom it happened to ("Birth of Gus Smith", "Marriage of Reed, Matthew and
+Gibbs, Mary"), in a GEDCOM event's TYPE line and in the description of an event of Gramps' XML: the people there are
+read from the description's fixed wording.
 """
 
 from __future__ import annotations
@@ -24,6 +29,11 @@ _NAMELESS_RECORDS = frozenset({"SOUR", "REPO", "NOTE", "OBJE", "HEAD", "FILE"})
 _DAY_DATE = re.compile(r"\d{1,2} (?:JAN|FEB|MAR|APR|MAY|JUN|JUL|AUG|SEP|OCT|NOV|DEC) \d{3,4}")
 _PLACEHOLDER = frozenset({"not provided", "unknown", "n/a", "none", "?"})
 SCORE = 0.85
+_EVENTS = "Birth|Death|Marriage|Burial|Baptism|Christening|Cremation|Divorce|Engagement|Adoption"
+# An event's description: the event, "of", one person or two joined by "and" ("Marriage of Landry, Maurice T. and
+# Estrada, Mary Claire"), each written as names are (a capital first).
+_EVENT_OF = re.compile(rf"(?:{_EVENTS}) of ([^\W\d_][^\n<]*?)(?: and ([^\W\d_][^\n<]*?))?[ \t]*")
+_XML_DESCRIPTION = re.compile(rf"<description>((?:{_EVENTS}) of [^<\n]+)</description>")
 
 
 def gedcom_fields(text: str) -> list[Hit]:
@@ -55,4 +65,22 @@ def gedcom_fields(text: str) -> list[Hit]:
             hits.append(("DATE_OF_BIRTH", start, end, SCORE))
         elif tag == "PHON" and sum(c.isdigit() for c in value) >= 7:
             hits.append(("PHONE_NUMBER", start, end, SCORE))
+        elif tag == "TYPE":
+            hits += _event_of(text, start, end)
     return hits
+
+
+def event_people(text: str) -> list[Hit]:
+    """The people of the events Gramps' XML describes ("<description>Birth of Payne, James</description>")."""
+    hits: list[Hit] = []
+    if "<description>" in text:
+        for m in _XML_DESCRIPTION.finditer(text):
+            hits += _event_of(text, m.start(1), m.end(1))
+    return hits
+
+
+def _event_of(text: str, start: int, end: int) -> list[Hit]:
+    m = _EVENT_OF.fullmatch(text, start, end)
+    if m is None:
+        return []
+    return [("PERSON", m.start(k), m.end(k), SCORE) for k in (1, 2) if m.group(k) and m.group(k)[0].isupper()]

@@ -95,7 +95,7 @@ _VOCATIVE_NEXT = frozenset("can could would will please do did are have i you we
 _ROLE = re.compile(r"(?<=[^\W\d_])(?:er|or|ist|ian|ant)[ \t]+(?=[^\W\d_a-z])")
 _ROLE_WORD = re.compile(r"(?<![\w])[^\W\d_]+\Z")  # the role's whole word, opening at a word boundary
 _RUN = re.compile(rf"({_WORD}\.?)(?:[ \t]+({_WORD}\.?))?(?:[ \t]+({_WORD}))?")
-_POSSESSIVE = re.compile(rf"(?<![\w'’-])({_WORD})['’]s[ \t]+([a-z]+)")
+_POSSESSIVE = re.compile(rf"(?<![\w'’@#-])({_WORD})['’]s[ \t]+([a-z]+)")  # not a handle's ("@BarackObama's")
 # Every possessive match holds one of these; its word is the run of [\w'’-] that ends at the apostrophe.
 _POSSESSIVE_SEED = re.compile(r"['’]s[ \t]+[a-z]")
 _RUN_BEFORE = re.compile(r"[\w'’-]*\Z")
@@ -104,7 +104,11 @@ _PERSONAL = frozenset(
     "kid kids child children son sons daughter daughters wife husband mother father mum mom dad parents brother "
     "brothers sister sisters family friend friends partner boyfriend girlfriend fiancé fiancée uncle aunt cousin "
     "niece nephew grandmother grandfather grandson granddaughter baby widow birthday funeral wedding "
-    "song songs novel novels book books poem poems album albums film films painting paintings letter letters".split()
+    "song songs novel novels book books poem poems album albums film films painting paintings letter letters "
+    # a life and what a mind makes of it: "Rand's ideas", "NASHEED's resignation", "Elinor's thoughts"
+    "death life birth funeral grave career resignation successor presidency reign assassination marriage widow "
+    "ideas thoughts opinion opinions views mind heart face eyes voice body character insistence advice "
+    "suggestion comment remarks view question presentation wealth relief favourite favorite flat".split()
 )
 _SENTENCE_START = re.compile(r"(?:\A|(?<=[.!?])[ \t]+|\n)[ \t]*[\"“'(]?(?=[^\W\d_])")
 # The same starts in two patterns (`_sentence_starts`): the text's own start, and the rest opening with the space

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aircluster.privacy.detect.gedcom import gedcom_fields
+from aircluster.privacy.detect.gedcom import event_people, gedcom_fields
 
 RECORD = """0 @I7@ INDI
 1 NAME Orsolya /Vekerdi-Pál/
@@ -59,3 +59,23 @@ def test_the_detector_prefers_the_tags_to_its_guesses(detector):
     found = {(e, RECORD[s:t]) for e, s, t, _ in detector.scan_text(RECORD)}
     assert ("LOCATION", "Toledo, Lucas Co., OH") in found and ("DATE_OF_BIRTH", "14 MAR 1871") in found
     assert not any(e == "PERSON" and "Lucas County" in span for e, span in found)
+
+
+def test_an_events_description_names_its_people():
+    # a genealogy program's wording: the event, "of", one person or two joined by "and"
+    text = "0 @I9@ INDI\n1 NAME Kerstina /Hansdottir/\n1 BIRT\n2 TYPE Birth of Kerstina Hansdottir\n1 MARR\n"
+    text += "2 TYPE Marriage of Kerstina Hansdottir and Nils Ohlsson\n"
+    got = _found(text)
+    assert ("PERSON", "Kerstina Hansdottir") in got and ("PERSON", "Nils Ohlsson") in got
+    # a type that is no event of someone's stays unread
+    assert not any(v == "Residence" for _, v in _found("0 @I9@ INDI\n1 RESI\n2 TYPE Residence\n2 PLAC Ystad\n"))
+
+
+def test_the_descriptions_of_gramps_xml_events_name_their_people():
+    text = (
+        "<event>\n  <description>Marriage of Landry, Maurice T. and Estrada, Mary Claire</description>\n</event>\n"
+        "<event>\n  <description>Burial of Garner, Jesse V.</description>\n</event>\n"
+        "<event>\n  <description>Annual meeting of the society</description>\n</event>\n"
+    )
+    got = {(e, text[s:t]) for e, s, t, _ in event_people(text)}
+    assert got == {("PERSON", "Landry, Maurice T."), ("PERSON", "Estrada, Mary Claire"), ("PERSON", "Garner, Jesse V.")}

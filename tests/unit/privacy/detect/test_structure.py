@@ -56,6 +56,11 @@ READINGS = [
     ("They named him Tervald", {("PERSON", "Tervald")}),
     ("A new song by ex-Moonfield Varganov topped the chart.", {("PERSON", "Varganov")}),
     ("Everyone knows Quellani's songs by heart.", {("PERSON", "Quellani")}),  # a work of the person's
+    # a life and what a mind makes of it
+    ("Since Ravendal's death, interest in her work has grown.", {("PERSON", "Ravendal")}),
+    ("Critics have written on Ravendal's ideas for decades.", {("PERSON", "Ravendal")}),
+    ("Miss Bingley was mortified by Darcell's marriage.", {("PERSON", "Darcell")}),
+    ("It is consistent with Treindal's comment about the war.", {("PERSON", "Treindal")}),
     # a settlement, and the streets of a corner
     ("Tourism is the economy of the town of Brevelde now.", {("LOCATION", "Brevelde")}),
     ("Stop at the corner of Oskarsgata and Brennvik Lane.", {("LOCATION", "Oskarsgata"), ("LOCATION", "Brennvik Lane")}),
@@ -189,6 +194,18 @@ def test_the_united_states_by_its_initials_as_a_noun(structure, text, country):
     ],
 )
 def test_the_initials_as_a_pronoun_a_code_or_a_modifier_are_left_alone(structure, text):
+    assert _read(structure, text) == set()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The town's death rate fell.",  # no capital: no name
+        "He told me that @Ravendalo's birth certificate is a fraud.",  # a handle's possessive
+        "Ravendal's economy grew fast.",  # a place has an economy as well: no personal word
+    ],
+)
+def test_a_possessive_before_other_words_names_no_one(structure, text):
     assert _read(structure, text) == set()
 
 
