@@ -187,7 +187,9 @@ DETECTOR_VERSION = "51"  # 2: PERSON/LOCATION rules combined with the learned ta
 # 51: the United States by its initials as a noun, without "the" ("ship to US only", "a war-weary U.S. clung"); the
 #     speaker after the words of speech may be a frequent word ('"Wants with it?" said Flask'); a role before a surname in
 #     capitals that is a frequent word ("President GBAGBO"); "High Commissioner" a role; a possessive before what a life
-#     or a mind has ("Rand's ideas", "Darcy's marriage"); genealogy programs' events ("Birth of Gus Smith")
+#     or a mind has ("Rand's ideas", "Darcy's marriage"); genealogy programs' events ("Birth of Gus Smith"); no place
+#     of a Roman numeral ("World War II"), an era after a year ("432 BC"), a people after "the" ("the Romans") or a
+#     pronoun a description follows ("It is a city in ...")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

@@ -77,6 +77,8 @@ _CLOSED = frozenset(
     "the a an this that these those in on at of from to into onto and or but nor his her its their our my your "
     "every each no any some as by for with when where while if then now so yet all both down up off along across "
     "through past via near "
+    # pronouns: "It is an industrial city in western Germany" describes the place named before
+    "it he she they we you i there here what which who "
     # a play's stage directions: "[Enter Lane.]" brings a person on, no street
     "enter exit re-enter".split()
 )

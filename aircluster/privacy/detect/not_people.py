@@ -195,6 +195,11 @@ _SELF_NAMED = re.compile(
 _ORG_OF = re.compile(r"\b([A-Z][\w.'’-]*)[ \t]+of[ \t]+(?:the[ \t]+)?\Z")
 _WORD_BEFORE = re.compile(r"([^\W\d_]+)[ \t]+\Z")
 _SAINTS = frozenset("st. st saint sankt".split())
+# A Roman numeral of two letters or more ("II", "XIV"), and the eras after a year ("432 BC", "AD"): no places, though
+# the place lists hold "II" and "BC" (British Columbia) as abbreviations.
+_ROMAN_NUMERAL = re.compile(r"[IVX]{2,}")  # not of "M", "D", "C" or "L": "MD", "DC", "IL" are states
+_ERAS = frozenset("BC AD BCE CE".split())
+_YEAR_BEFORE = re.compile(r"\d[ \t]*\Z")
 # The words of speech closed by a quote, then a verb of saying: '"No," said ', '"Well?" cried '.
 _QUOTED_SPEAKER_BEFORE = re.compile(rf"[,!?…—-][ \t]*[\"”’'][ \t]*(?:{SPEECH_VERBS})[ \t]+\Z")
 # Who is named by kin alone in a story's speech ("said Mother"): a reference, not a name.
@@ -351,8 +356,16 @@ class NotPeople:
         ):
             return False
         if entity != "PERSON":
-            if len(words) == 1 and self._people_plural(words[0]) and self._peoples_around(text, start, end):
-                return False  # "dead Greeks and Romans": a people, not the town of Romans
+            if (_ROMAN_NUMERAL.fullmatch(span) and span not in US_STATE_CODES) or (
+                span in _ERAS and _YEAR_BEFORE.search(text, max(0, start - 8), start)
+            ):
+                return False  # "World War II", "Vol. II"; "500-432 BC": a number's, not "II" or British Columbia
+            if (
+                len(words) == 1
+                and self._people_plural(words[0])
+                and (self._peoples_around(text, start, end) or _THE_BEFORE.search(text, max(0, start - 5), start))
+            ):
+                return False  # "dead Greeks and Romans", "conquered by the Romans": a people, not the town of Romans
             if words == ["amazon"] and not _GEOGRAPHY_AROUND.search(text, max(0, start - 12), min(len(text), end + 12)):
                 return False  # "ordered from Amazon": the shop; "the Amazon", "Brazil's Amazon region": the river's land
             return not self._named_after_place(text, start, end)

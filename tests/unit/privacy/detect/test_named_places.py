@@ -138,6 +138,8 @@ NOT_DESCRIBED = [
     "Keep the state in Reactor, not in the view.",  # and state
     "They sang for the people of Quorrah.",  # "people of" may name a following ("the people of God")
     "He was crowned King of Quent Records.",  # a capitalized title names a firm's or a genre's "king", not a realm's
+    "It is an industrial city on the coast.",  # a pronoun points back to the place, it names none
+    "There was a port town on the coast.",
 ]
 
 

@@ -44,6 +44,12 @@ DROPPED = [
     ("PERSON", "Overdue notice · Dean & DeLuca Library", "DeLuca Library"),
     ("PERSON", '{"meta": {"versionId": "54"}}', "meta"),  # a JSON key
     ("LOCATION", "Hearing on 8 March 2025 in Courtroom 42", "Courtroom 42"),
+    # a Roman numeral and an era after a year are no places, though the place lists hold "II" and "BC"
+    ("LOCATION", "when defeated in World War II. Libya then passed to UN administration", "II"),
+    ("LOCATION", "Frankenstein, Vol. II, Chapter 7.", "II"),
+    ("LOCATION", "ancient Greek sculptor (circa 500-432 BC)", "BC"),
+    # a people's plural after "the" is the people, not the town of Romans
+    ("LOCATION", "Nabis was conquered by the Romans under Flamininus.", "Romans"),
     ("LOCATION", " 66461499  UPDATED 28/10/2021 BY BATCH", "2021 BY BATCH"),
     ("PERSON", "Der Sauerteig braucht bei dieser Kälte zwei Tage.", "Tage"),
     ("PERSON", "Nachlasspfleger: Prof. Dr. Quorra Velandt\nKanzlei Morgenroth", "Morgenroth"),
@@ -56,6 +62,9 @@ DROPPED = [
 ]
 
 KEPT = [
+    ("LOCATION", "She moved to Vancouver, BC in 2010.", "BC"),  # the province after a town
+    ("LOCATION", "He lives in Romans, a town in the Drome.", "Romans"),  # the town
+    ("LOCATION", "Write to Carrollton, MD 21014.", "MD"),  # a state's code of the numerals' letters
     ("PERSON", "Thanks Grace, see you Monday.", "Grace"),  # a name that is also a word
     ("PERSON", "I'm Shane, friends call me Sully.", "Sully"),  # a nickname that is a word
     ("PERSON", "Device name: Robert's iPhone", "Robert's"),
