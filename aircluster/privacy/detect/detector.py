@@ -189,7 +189,8 @@ DETECTOR_VERSION = "51"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     capitals that is a frequent word ("President GBAGBO"); "High Commissioner" a role; a possessive before what a life
 #     or a mind has ("Rand's ideas", "Darcy's marriage"); genealogy programs' events ("Birth of Gus Smith"); no place
 #     of a Roman numeral ("World War II"), an era after a year ("432 BC"), a people after "the" ("the Romans") or a
-#     pronoun a description follows ("It is a city in ...")
+#     pronoun a description follows ("It is a city in ..."); a town, a comma and its state keeps its type against the
+#     tagger's person ("Lawrence, KS"); a region of the lists after "the" is sure of itself too ("the Crimea")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

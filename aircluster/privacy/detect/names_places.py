@@ -411,8 +411,6 @@ _SURE_COUNTRY_CAPITALS = frozenset("USA UK USSR UAE".split())
 _SENTENCE_ADVERB = re.compile(r"[a-z]{4,}ly")
 # Words between a place and an office: "Kansas Territorial Governor", "Texas State Senator"
 _OFFICE_QUALIFIERS = frozenset("territorial state federal provincial regional city county".split())
-# "the" before a region: a range, a sea or a peninsula ("the Alps", "the Crimea"), not sure of itself (`_names_land`)
-_THE_BEFORE_PLACE = re.compile(r"\b[Tt]he[ \t]+\Z")
 # Street words that are common surnames too ("Lois Lane"): after a first name alone they are the surname.
 # Street and feature words that are common surnames too: after a known first name, with no house number and no
 # preposition before them, a person ("Tom Lane", "Henry Ford", "Lauryn Hill", "Michael Bay")
@@ -630,6 +628,12 @@ def _caps_name(run: list[tuple[int, int, str]], keys: list[str], lx: Lexicon, cu
     if (keys[0] in first and keys[-1] in last) or (keys[0] in last and keys[-1] in first):
         return True
     return cue and any(k in first or k in last for k in keys)
+
+
+def _state_after(text: str, end: int) -> bool:
+    """A comma and a US state's code or name follow `end` ("Lawrence, KS")."""
+    m = _NEXT_RUN.match(text, end)
+    return m is not None and (m.group(1) in US_STATE_CODES or m.group(1).lower() in US_STATE_NAMES)
 
 
 def given_then_capitals(words: list[str]) -> bool:
@@ -1488,14 +1492,17 @@ class NamesAndPlaces:
         )
 
     def keeps_type(self, text: str, hit: Hit) -> bool:
-        """A LOCATION the tagger's person may not retype: a country by its name, or a town a journey reaches or leaves or
-        a ruler's title names ("hastened to Milan", "the Duke of Milan": the tagger reads a lone first name as a person
-        wherever it stands); or a known given name, a particle and a name ("Bartolomeo da Bergamo": the tagger reads a
-        town at its end as a place)."""
+        """A LOCATION the tagger's person may not retype: a country by its name, a town and its state, or a town a journey
+        reaches or leaves or a ruler's title names ("hastened to Milan", "the Duke of Milan": the tagger reads a lone
+        first name as a person wherever it stands); or a known given name, a particle and a name ("Bartolomeo da
+        Bergamo": the tagger reads a town at its end as a place)."""
         if hit[0] == "PERSON":
             return hit[3] == PARTICLE_PERSON
         kept = (TOWN_IN_CONTEXT, ADMIN_PLACE, FIELD_TOWN, LONE_COUNTRY)
-        return hit[0] == "LOCATION" and (hit[3] in kept or self.names_country(text, hit))
+        # A real town, a comma and its US state ("Lawrence, KS", the state read apart or not): "George Washington"
+        # without the comma is a man.
+        town_state = hit[3] == TOWN_STATE and ("," in text[hit[1] : hit[2]] or _state_after(text, hit[2]))
+        return hit[0] == "LOCATION" and (hit[3] in kept or town_state or self.names_country(text, hit))
 
     def names_country(self, text: str, hit: Hit) -> bool:
         """A LOCATION whose words are a country's name and no one's ("Russia", "Morocco"): the tagger's person does not
@@ -1506,9 +1513,8 @@ class NamesAndPlaces:
 
     def _names_land(self, text: str, hit: Hit) -> bool:
         """The span is a country's name or a region's, capitalized, not in capitals ("EST", "PAN"), and no one's name
-        ("France", "Europe", "Sardinia"; not "Jordan", "Virginia"); a region neither a frequent word a dictionary also
-        writes in lower case ("Java") nor after "the" ("the Alps", "the Crimea": a range, a sea or a peninsula, which
-        the families leave unlabeled where a holiday goes)."""
+        ("France", "Europe", "Sardinia"; not "Jordan", "Virginia"); a region no frequent word a dictionary also writes
+        in lower case ("Java", "the Alps"), after "the" too ("the Crimea", "the Danube": a peninsula, a river)."""
         span = text[hit[1] : hit[2]].rstrip(".")
         if not span[:1].isupper() or span.isupper():
             return False
@@ -1520,7 +1526,6 @@ class NamesAndPlaces:
             self._country(keys)
             and phrase not in self.towns.named
             and (phrase not in self.frequent or phrase in self.proper_words)  # "experiencia en Java": a language
-            and _THE_BEFORE_PLACE.search(text, max(0, hit[1] - 5), hit[1]) is None
         )
 
     def _personal(self, keys: list[str], before: str, after: str, sentence_start: bool) -> bool:

@@ -283,12 +283,15 @@ def test_a_region_by_its_name_stands_against_the_tagger(detector) -> None:
     # "Europe", "Texas": a region of the lists that is no given name or ordinary word, whatever the tagger reads there
     assert ("LOCATION", "Europe") in found(detector, "The people of Europe have confidence in General Eisenhower.")
     assert ("LOCATION", "Texas") in found(detector, "He served on the frontier of Texas at Fort Mason and elsewhere.")
+    # after "the" as well: a peninsula, a river, islands
+    assert ("LOCATION", "Crimea") in found(detector, "After graduating from high school in the Crimea at 16, she returned.")
+    assert ("LOCATION", "Azores") in found(detector, "There was talk of shifting the Azores forward as well.")
 
 
 @pytest.mark.parametrize(
     "text",
     [
-        "Owner asks about boarding during a ski holiday in the Alps.",  # after "the": a range, a sea, a peninsula
+        "Owner asks about boarding during a ski holiday in the Alps.",  # "alps": a word a dictionary writes in lower case
         "Ingeniera de software con diez años de experiencia en Java",  # a word a dictionary writes in lower case too
     ],
 )
@@ -451,3 +454,14 @@ def test_what_the_lists_vouch_for_among_the_taggers_weak_spans(detector):
 def test_a_real_town_then_its_state_after_a_comma_stands_against_the_tagger(detector):
     text = 'https://mirror.example.edu/CRAN/,"Iowa State University, Ames, IA","statit # example.edu",1,us,'
     assert any(e == "LOCATION" and span.startswith("Ames") for e, span in found(detector, text))
+
+
+def test_a_town_that_is_a_given_name_then_its_state_keeps_its_type_against_the_tagger(detector):
+    # the tagger reads "Lawrence" as a person; a comma and its state say it is the town
+    text = 'https://rweb.example.edu/cran/,"University of Kansas, Lawrence, KS","Paul Johnson <pj # example.edu>",1,us'
+    got = found(detector, text)
+    assert any(e == "LOCATION" and span.startswith("Lawrence") for e, span in got)
+    assert ("PERSON", "Lawrence") not in got
+    # a town and a state without the comma between them is a man's name
+    got = found(detector, "--Dorothy TWOHIG, editor, The Papers of George Washington, opened her talk.")
+    assert not any(e == "LOCATION" and "Washington" in span for e, span in got)
