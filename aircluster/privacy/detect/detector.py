@@ -51,7 +51,7 @@ from aircluster.privacy.detect.ages import ages
 from aircluster.privacy.detect.compiled import PACKAGE_DIR
 from aircluster.privacy.detect.datelines import dateline_places
 from aircluster.privacy.detect.ensemble import combine
-from aircluster.privacy.detect.gedcom import event_people, gedcom_fields
+from aircluster.privacy.detect.gedcom import gedcom_fields, gramps_fields
 from aircluster.privacy.detect.labeled_values import hl7_fields, key_values, table_columns
 from aircluster.privacy.detect.lexicon import files_digest, load_lexicon
 from aircluster.privacy.detect.licences import driver_licences, licence_field, licence_in_field
@@ -190,7 +190,9 @@ DETECTOR_VERSION = "51"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     or a mind has ("Rand's ideas", "Darcy's marriage"); genealogy programs' events ("Birth of Gus Smith"); no place
 #     of a Roman numeral ("World War II"), an era after a year ("432 BC"), a people after "the" ("the Romans") or a
 #     pronoun a description follows ("It is a city in ..."); a town, a comma and its state keeps its type against the
-#     tagger's person ("Lawrence, KS"); a region of the lists after "the" is sure of itself too ("the Crimea")
+#     tagger's person ("Lawrence, KS"); a region of the lists after "the" is sure of itself too ("the Crimea"); the
+#     short lines of a dialogue's speakers ("Kalenz: Greetings, friend."); Gramps XML's place titles and names; the
+#     people the second name model reads seed the text's later mentions
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached
@@ -282,7 +284,7 @@ class Detector:
             hits += us_addresses(text)  # "12 oak st, springfield il 62704": in lower case, no capital to go by
         hl7 = [h for h in hl7_fields(text) if h[0] in self.entities] if "|" in text else []
         hl7 += [h for h in gedcom_fields(text) if h[0] in self.entities] if "\n" in text else []
-        hl7 += [h for h in event_people(text) if h[0] in self.entities] if "<description>" in text else []
+        hl7 += [h for h in gramps_fields(text) if h[0] in self.entities] if "</" in text else []
         if "LOCATION" in self.entities and letters:
             hl7 += dateline_places(text, lambda words: known_place(words, self.lexicon, self.towns))
         if hl7:
@@ -340,8 +342,12 @@ class Detector:
         if self.named_places is not None:
             # Streets and features named without a number, places a description names ("Goma: a city in ...").
             hits += self.named_places.scan(text, hits)
+        if self.unknown_people is not None:
+            # People no list knows, read from the sentence by a tagger trained on whole books (unknown_people.py): before
+            # the mentions, which they seed ("had often seen Castruccio ... Noticing that Castruccio").
+            hits += self.not_people.filter(text, self.unknown_people.scan(text, hits))
         if self.mentions is not None and hits:
-            # Last: later bare mentions of a person or place the readings above found ("Okonkwo then left").
+            # Later bare mentions of a person or place the readings above found ("Okonkwo then left").
             # What the tagger alone found seeds nothing: its confidence is its features', not the sentence's.
             tagger_only = (lambda: set(tagged_spans).difference(rule_hits)) if tagged_spans else None
             mentioned = self.mentions.scan(text, hits, tagger_only)
@@ -349,9 +355,6 @@ class Detector:
             confirmed = [h for h in mentioned if h[3] == CONFIRMED_MENTION]
             hits += self.not_people.filter(text, [h for h in mentioned if h[3] != CONFIRMED_MENTION])
             hits += self.not_people.filter(text, confirmed, cued=True) if confirmed else []
-        if self.unknown_people is not None:
-            # People no list knows, read from the sentence by a tagger trained on whole books (unknown_people.py).
-            hits += self.not_people.filter(text, self.unknown_people.scan(text, hits))
         if self.named_places is not None:
             hits = self.named_places.people_as_places(text, hits)  # "border with Rwanda": no person
         return [h for h in hits if h[0] in self.entities]

@@ -1,7 +1,8 @@
 """People, places and dates of birth in GEDCOM, the genealogy files' interchange format, by its tags.
 
     gedcom_fields(text) -> hits      # "1 NAME Anna /Hansdotter/", "2 PLAC Löderup, Sweden", a birth's "2 DATE 2 OCT 1864"
-    event_people(text) -> hits       # "2 TYPE Birth of Gus Smith", "<description>Marriage of Reed, Matthew and Gibbs, Mary"
+    gramps_fields(text) -> hits      # Gramps XML: "<description>Marriage of Reed, Matthew and Gibbs, Mary", a place's
+                                     # "<ptitle>Marion, IN</ptitle>" and "<pname value="Marion"/>"
 
 A GEDCOM line is a level, an optional cross-reference id, a tag and a value ("0 @I0@ INDI", "1 NAME Anna /Hansdotter/",
 "2 GIVN Anna"); the tags are fixed by the standard (GEDCOM 5.5), as HL7's fields are by theirs, so a value's tag says
@@ -11,7 +12,7 @@ shape, one of them a record of level 0 or 1.
 
 Genealogy programs describe each event by whom it happened to ("Birth of Gus Smith", "Marriage of Reed, Matthew and
 Gibbs, Mary"), in a GEDCOM event's TYPE line and in the description of an event of Gramps' XML: the people there are
-read from the description's fixed wording.
+read from the description's fixed wording. Gramps' XML writes each place's title and names in elements of their own.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ _EVENTS = "Birth|Death|Marriage|Burial|Baptism|Christening|Cremation|Divorce|Eng
 # Estrada, Mary Claire"), each written as names are (a capital first).
 _EVENT_OF = re.compile(rf"(?:{_EVENTS}) of ([^\W\d_][^\n<]*?)(?: and ([^\W\d_][^\n<]*?))?[ \t]*")
 _XML_DESCRIPTION = re.compile(rf"<description>((?:{_EVENTS}) of [^<\n]+)</description>")
+_XML_PLACE = re.compile(r"<ptitle>([^<\n]*[^\W\d_][^<\n]*)</ptitle>|<pname value=\"([^\"\n]*[^\W\d_][^\"\n]*)\"")
 
 
 def gedcom_fields(text: str) -> list[Hit]:
@@ -70,12 +72,15 @@ def gedcom_fields(text: str) -> list[Hit]:
     return hits
 
 
-def event_people(text: str) -> list[Hit]:
-    """The people of the events Gramps' XML describes ("<description>Birth of Payne, James</description>")."""
+def gramps_fields(text: str) -> list[Hit]:
+    """The people of the events Gramps' XML describes ("<description>Birth of Payne, James</description>") and its
+    places ("<ptitle>Marion, IN</ptitle>", "<pname value="Marion"/>")."""
     hits: list[Hit] = []
     if "<description>" in text:
         for m in _XML_DESCRIPTION.finditer(text):
             hits += _event_of(text, m.start(1), m.end(1))
+    if "<ptitle>" in text or "<pname " in text:
+        hits += [("LOCATION", m.start(k), m.end(k), SCORE) for m in _XML_PLACE.finditer(text) for k in (1, 2) if m.group(k)]
     return hits
 
 

@@ -130,7 +130,9 @@ _BETWEEN_PLACES = re.compile(
 )
 _TOWN = re.compile(r",?[ \t]+((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})(?=[ \t]*(?:[,.;!?)\n]|\Z))")
 SPEAKS_TWICE = 0.78  # a speaker's name before two lines of a dialogue: a seed for the text's later mentions (mentions.py)
-_SPEAKER = re.compile(rf"^[ \t>]*({_WORD}(?:[ \t]+{_WORD})?)[ \t]*:[ \t]*([\"“]|[^\W\d_]+[,!?.]?[ \t]+[^\W\d_])", re.M)
+_SPEAKER = re.compile(
+    rf"^[ \t>]*({_WORD}(?:[ \t]+{_WORD})?)[ \t]*:[ \t]*([\"“]|(?:\.\.\.|…)?[ \t]*[^\W\d_]+[,!?.]*[ \t]+[^\W\d_])", re.M
+)
 _STAGE_TITLE = r"(?:(?:Lady|Lord|Miss|Mrs|Mr|Sir|Dr|Rev)\.?[ \t]+)?"  # a title a play's people may go by
 # A play's speaker as plays are printed, a name standing as a sentence of its own before the speech ("Jack. Your
 # consent! Algernon. My dear fellow"), a title allowed ("Lady Bracknell."): `_play_speakers`.
@@ -425,12 +427,12 @@ class Structure:
         return (word in self.ordinary or word in self.places) and word not in self.first_names or len(word) < 3
 
     def _speakers(self, text: str) -> Iterable[Hit]:
-        lines = [
-            m
-            for m in _SPEAKER.finditer(text)
-            if all(self.name_word(w, known=True) for w in m.group(1).split())
-            and (m.group(2) in ('"', "“") or _speech(text, m.end(1)))
-        ]
+        named = [m for m in _SPEAKER.finditer(text) if all(self.name_word(w, known=True) for w in m.group(1).split())]
+        lines = [m for m in named if m.group(2) in ('"', "“") or _speech(text, m.end(1))]
+        if len({m.group(1) for m in lines}) >= 2:
+            # A dialogue: two speakers or more say a sentence each; a short line is one of theirs too ("Kalenz:
+            # Greetings, friend.").
+            lines = [m for m in named if m in lines or _speech(text, m.end(1), shortest=1)]
         speakers = Counter(m.group(1) for m in lines)
         for m in lines:
             if len(speakers) >= 2 or m.group(2) in ('"', "“") or self._lone_speaker(text, m):
@@ -654,12 +656,12 @@ def _said_to_be_a_person(text: str, end: int) -> bool:
     return _PERSON_NOUN.search(clause) is not None
 
 
-def _speech(text: str, colon: int) -> bool:
-    """The rest of a line reads as something said: three words or more and a sentence's end ("Bring
+def _speech(text: str, colon: int, shortest: int = 3) -> bool:
+    """The rest of a line reads as something said: three words or more (`shortest`) and a sentence's end ("Bring
     the maps, Oskar."), not a form's value ("Geburtsort: Bad Tölz")."""
     end = text.find("\n", colon)
     line = text[colon : end if end >= 0 else len(text)].lstrip(" \t:").strip()
-    return len(line.split()) >= 3 and line[-1] in ".?!\"”'"
+    return len(line.split()) >= shortest and line[-1] in ".?!\"”'"
 
 
 def _overlaps_any(h: Hit, others: list[Hit]) -> bool:

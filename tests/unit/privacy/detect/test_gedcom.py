@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aircluster.privacy.detect.gedcom import event_people, gedcom_fields
+from aircluster.privacy.detect.gedcom import gedcom_fields, gramps_fields
 
 RECORD = """0 @I7@ INDI
 1 NAME Orsolya /Vekerdi-Pál/
@@ -77,5 +77,11 @@ def test_the_descriptions_of_gramps_xml_events_name_their_people():
         "<event>\n  <description>Burial of Garner, Jesse V.</description>\n</event>\n"
         "<event>\n  <description>Annual meeting of the society</description>\n</event>\n"
     )
-    got = {(e, text[s:t]) for e, s, t, _ in event_people(text)}
+    got = {(e, text[s:t]) for e, s, t, _ in gramps_fields(text)}
     assert got == {("PERSON", "Landry, Maurice T."), ("PERSON", "Estrada, Mary Claire"), ("PERSON", "Garner, Jesse V.")}
+
+
+def test_a_gramps_places_title_and_names_are_places():
+    text = '<placeobj id="P1659" type="City">\n  <ptitle>Marion, IN</ptitle>\n  <pname value="Marion"/>\n'
+    text += '  <coord long="-85.75" lat="40.55"/>\n</placeobj>\n<placeobj id="P2"><pname value="42"/></placeobj>'
+    assert {(e, text[s:t]) for e, s, t, _ in gramps_fields(text)} == {("LOCATION", "Marion, IN"), ("LOCATION", "Marion")}

@@ -40,6 +40,12 @@ READINGS = [
     ("Do you remember me, Zdravka? We met in the spring.", {("PERSON", "Zdravka")}),
     # dialogue
     ('Ilvanna: "Where were you?"\nBorek: Out walking the dog.', {("PERSON", "Ilvanna"), ("PERSON", "Borek")}),
+    # in a dialogue of two speakers or more, a short line or one opening with dots is a speaker's too
+    (
+        "Delvador: We have captured this city at last.\nKalvenz: Greetings, friend.\nTorvald: Tell me what you saw.\n"
+        "Ethilor: What?! Those marauders are no friends.\nDeorlan: ... I know you must be tired.",
+        {("PERSON", w) for w in ("Delvador", "Kalvenz", "Torvald", "Ethilor", "Deorlan")},
+    ),
     # a possessive before a word for kin or friends
     ("We stayed with Ferrandi's family for the weekend.", {("PERSON", "Ferrandi")}),
     # a role before a name of two words
@@ -105,6 +111,7 @@ NOTHING = [
     "And France stood still.",  # an opener, then a known place
     "Then Moses went up to Aaron: and spake.",  # a known first name after a verb of going is the name rules' job
     "Xlib: unexpected async reply from the server (sequence 0x30).",  # one line, in lower case after the colon
+    "Geburtsort: Bad Tölz.\nWohnort: Bad Aibling.",  # a form's short values are no dialogue's lines
     "Zorvaneth: I have trained.",  # one line, too short to be a speech
 ]
 
