@@ -192,7 +192,8 @@ DETECTOR_VERSION = "51"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     pronoun a description follows ("It is a city in ..."); a town, a comma and its state keeps its type against the
 #     tagger's person ("Lawrence, KS"); a region of the lists after "the" is sure of itself too ("the Crimea"); the
 #     short lines of a dialogue's speakers ("Kalenz: Greetings, friend."); Gramps XML's place titles and names; the
-#     people the second name model reads seed the text's later mentions
+#     people the second name model reads seed the text's later mentions; a list of three places or more runs on to
+#     its ends ("was Arnéguy, Orthez, [...] Vierzon, Bourges, [...] and Collonges")
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

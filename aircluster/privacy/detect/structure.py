@@ -128,6 +128,10 @@ _PLACE_ITEM = rf"{_CAP_WORD}\.?(?:[ \t]+{_CAP_WORD}\.?){{0,2}}"
 _BETWEEN_PLACES = re.compile(
     rf",[ \t]+(?:and[ \t]+)?((?:{_PLACE_ITEM},[ \t]+){{0,11}}{_PLACE_ITEM})(?:,?[ \t]+and[ \t]+|,[ \t]+|[ \t]+\()"
 )
+# A list's comma between two places, and its items before the first and after the last (`_list_ends`).
+_LIST_COMMA = re.compile(r",[ \t]+(?:and[ \t]+)?")
+_ITEM_BEFORE = re.compile(rf"(?<![\w'’.-])({_PLACE_ITEM}),[ \t]+\Z")
+_ITEM_AFTER = re.compile(rf",[ \t]+(?:and[ \t]+)?({_PLACE_ITEM})(?=[ \t]*[,.;:)\n(]|\Z)")
 _TOWN = re.compile(r",?[ \t]+((?:[^\W\d_][\w'’.-]*)(?:[ \t]+[^\W\d_][\w'’.-]*){0,2})(?=[ \t]*(?:[,.;!?)\n]|\Z))")
 SPEAKS_TWICE = 0.78  # a speaker's name before two lines of a dialogue: a seed for the text's later mentions (mentions.py)
 _SPEAKER = re.compile(
@@ -379,6 +383,7 @@ class Structure:
         or one whose last word is no ordinary word, whatever the words are besides (a surname: "Lawrence"); not a
         given name and more, a person's shape ("Peter Jones")."""
         ordered = sorted(found, key=lambda h: h[1])
+        between: list[Hit] = []
         for left, right in zip(ordered, ordered[1:]):
             if left[0] != "LOCATION" or right[0] != "LOCATION":
                 continue
@@ -386,14 +391,43 @@ class Structure:
             if m is None:
                 continue
             for item in re.finditer(_PLACE_ITEM, m.group(1)):
-                words = item.group().split()
-                last = words[-1].lower().rstrip(".")
-                if self._known_place(item.group()) or (
-                    len(last) > 2
-                    and last not in self.ordinary
-                    and not (len(words) > 1 and words[0].lower() in self.first_names)  # "Boston, Peter Jones, Chicago"
-                ):
-                    yield ("LOCATION", m.start(1) + item.start(), m.start(1) + item.end(), 0.5)
+                if self._list_place(item.group()):
+                    between.append(("LOCATION", m.start(1) + item.start(), m.start(1) + item.end(), 0.5))
+        yield from between
+        yield from self._list_ends(text, sorted([h for h in found if h[0] == "LOCATION"] + between, key=lambda h: h[1]))
+
+    def _list_place(self, item: str) -> bool:
+        """A list's item among places is one: a known place or one whose last word is none of the commonest words,
+        whatever the words are besides (a surname: "Lawrence"); not a given name and more, a person's shape ("Peter
+        Jones")."""
+        words = item.split()
+        last = words[-1].lower().rstrip(".")
+        return self._known_place(item) or (
+            len(last) > 2
+            and last not in self.common_words  # "Monday"; a frequent word may be a town ("La Rochefoucauld")
+            and not (len(words) > 1 and words[0].lower() in self.first_names)
+        )
+
+    def _list_ends(self, text: str, places: list[Hit]) -> Iterable[Hit]:
+        """A list of three places or more joined by commas runs on to its ends: the items before its first and after
+        its last are places too ("the free zone was Arnéguy, Orthez, [...] Vierzon, Bourges, [...] Dole, Morez, and
+        Collonges"), each as `_list_place` allows, up to a word that is none."""
+        chain: list[Hit] = []
+        for h in [*places, None]:
+            if h is not None and chain and _LIST_COMMA.fullmatch(text, chain[-1][2], h[1]):
+                chain.append(h)
+                continue
+            if len(chain) >= 3:
+                start, end = chain[0][1], chain[-1][2]
+                while (m := _ITEM_BEFORE.search(text, max(0, start - 60), start)) and self._list_place(m.group(1)):
+                    yield ("LOCATION", m.start(1), m.end(1), 0.5)
+                    start = m.start(1)
+                while (m := _ITEM_AFTER.match(text, end)) and self._list_place(m.group(1)):
+                    # A sentence's full stop after the last item is no abbreviation's dot ("St.").
+                    stop = m.group(1).endswith(".") and len(m.group(1).split()[-1]) > 4
+                    yield ("LOCATION", m.start(1), m.end(1) - (1 if stop else 0), 0.5)
+                    end = m.end(1)
+            chain = [h] if h is not None else []
 
     def _name_lists(self, text: str, found: list[Hit]) -> Iterable[Hit]:
         """Three or more capitalized words in a list ("Langen, Petersen and Oppen"), each a name or unknown,

@@ -216,6 +216,19 @@ def test_a_possessive_before_other_words_names_no_one(structure, text):
     assert _read(structure, text) == set()
 
 
+def test_a_list_of_three_places_or_more_runs_on_to_its_ends(structure):
+    text = "The free zone was Arnevy, Ortheix, Champagne-Mourat, Vierzon, Bourges, Dolevain, Morezac, and Collonvie (Savoie)."
+    hits = [_at(text, w, "LOCATION") for w in ("Champagne-Mourat", "Vierzon", "Bourges")]
+    want = {("LOCATION", w) for w in ("Arnevy", "Ortheix", "Dolevain", "Morezac", "Collonvie")}
+    assert want <= _read(structure, text, hits)
+    # two places are no list yet; an ordinary word ends one
+    text = "It was Arnevy, Ortheix, Vierzon, Bourges, and more."
+    assert _read(structure, text, [_at(text, w, "LOCATION") for w in ("Vierzon", "Bourges")]) == set()
+    text = "Then Monday, Vierzon, Bourges, Dolevain, Morezac."
+    hits = [_at(text, w, "LOCATION") for w in ("Vierzon", "Bourges", "Dolevain")]
+    assert _read(structure, text, hits) == {("LOCATION", "Morezac")}
+
+
 def test_new_readings_never_overlap_what_was_found(structure):
     text = "Tamsaly is here. Ask her."
     assert _read(structure, text, [_at(text, "Tamsaly", "PERSON")]) == set()
