@@ -318,8 +318,11 @@ class NamedPlaces:
             if text[kind.start() : kind.end()].strip()[0].isupper() and len(items) < 3:
                 continue  # "Cayman Islands": the kind word is part of the last name
             common = self.lx.common_words
-            if any(all(w in common for w in text[a:b].lower().split()) for a, b in items):
-                continue  # "Chief Executive, Cable and Wireless Islands": ordinary words, no list of names
+            ordinary = sum(all(w in common for w in text[a:b].lower().split()) for a, b in items)
+            if ordinary and (len(items) < 5 or 2 * ordinary >= len(items)):
+                # "Chief Executive, Cable and Wireless Islands": ordinary words, no list of names; one among five or more
+                # is a place's name that is a word too ("Gibson, Jasper, Lake, LaPorte, [...] and Warrick counties")
+                continue
             hits += [("LOCATION", a, b, FEATURE_SCORE) for a, b in items]
         return hits
 

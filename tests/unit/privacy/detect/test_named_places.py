@@ -271,11 +271,20 @@ def test_a_long_text_finds_the_same_places(places, text, names):
     [
         ("Taiwan, as well as Yaeyama and Miyako islands, adopted a new time zone.", ["Yaeyama", "Miyako"]),
         ("the Kirov, Kuybyshev and Uralsk oblasts moved to Moscow time", ["Kirov", "Kuybyshev", "Uralsk"]),
+        # one of a long list a word too ("Lake"), its people's names ("Gibson", "Spencer") places here
+        (
+            "- Gibson, Jasper, Lake, LaPorte, Newton, Porter, Posey, Spencer, Vanderburgh, and Warrick counties",
+            ["Gibson", "Lake", "Spencer", "Warrick"],
+        ),
     ],
 )
 def test_names_listed_before_the_kind_of_place_they_are_are_places(detector, text: str, places: list[str]) -> None:
     hits = found(detector, text)
     assert all(any(e == "LOCATION" and p in v for e, v in hits) for p in places)
+
+
+def test_a_short_list_with_an_ordinary_word_is_no_list_of_places(detector) -> None:
+    assert not any(e == "LOCATION" for e, _ in found(detector, "They met Gibson, Lake and Warrick counties apart."))
 
 
 def test_a_capitalized_kind_after_two_names_is_part_of_the_last(detector) -> None:
