@@ -356,7 +356,7 @@ class NotPeople:
         ):
             return False
         if entity != "PERSON":
-            if (_ROMAN_NUMERAL.fullmatch(span) and span not in US_STATE_CODES) or (
+            if (_ROMAN_NUMERAL.fullmatch(span.rstrip(".")) and span not in US_STATE_CODES) or (
                 span in _ERAS and _YEAR_BEFORE.search(text, max(0, start - 8), start)
             ):
                 return False  # "World War II", "Vol. II"; "500-432 BC": a number's, not "II" or British Columbia

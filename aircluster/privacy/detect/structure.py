@@ -89,6 +89,8 @@ _PRONOUN_REACH = 160  # characters after the subject where "him"/"her" still poi
 # A question put to someone named first: "Jouni, can I ...", "Ivan, would you ...".
 _PERSON_NOUN = re.compile(r"\b(?:a|an|the)\b[^.!?\n]*?\b(?:person|man|woman|guy|girl|boy|lady|gentleman|friend|colleague)\b")
 _VOCATIVE_NEXT = frozenset("can could would will please do did are have i you we let".split())
+# After these the name is spoken to, question or not: "Deoran, you must hasten back", "Ethiliel, let us hear him out".
+_ADDRESSED = frozenset("you we let".split())
 # A word for what someone does ("songwriter", "Producer", "guitarist"), then the words after it.
 # Found by its ending (re skips to those in C), then the word read back: five times fewer tries than the word first.
 # A name after it is capitalized: a lower-case letter after the spaces is no run of names.
@@ -294,7 +296,7 @@ class Structure:
             if nxt is None:
                 continue
             comma, verb = nxt.group(1), nxt.group(2)
-            if len(items) == 1 and comma and verb in _VOCATIVE_NEXT and "?" in text[end : end + 120]:
+            if len(items) == 1 and comma and verb in _VOCATIVE_NEXT and (verb in _ADDRESSED or "?" in text[end : end + 120]):
                 yield from (("PERSON", a, b, 0.55) for a, b in items)
             elif comma:
                 continue

@@ -47,6 +47,7 @@ DROPPED = [
     # a Roman numeral and an era after a year are no places, though the place lists hold "II" and "BC"
     ("LOCATION", "when defeated in World War II. Libya then passed to UN administration", "II"),
     ("LOCATION", "Frankenstein, Vol. II, Chapter 7.", "II"),
+    ("LOCATION", "Adam Mickiewicz, _Pan Tadeusz_, II. 1834.", "II."),
     ("LOCATION", "ancient Greek sculptor (circa 500-432 BC)", "BC"),
     # a people's plural after "the" is the people, not the town of Romans
     ("LOCATION", "Nabis was conquered by the Romans under Flamininus.", "Romans"),

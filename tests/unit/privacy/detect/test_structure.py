@@ -38,6 +38,8 @@ READINGS = [
     # a question put to someone
     ("Mireto, could you send me the file?", {("PERSON", "Mireto")}),
     ("Do you remember me, Zdravka? We met in the spring.", {("PERSON", "Zdravka")}),
+    ("Deorvan, you must hasten back to the city.", {("PERSON", "Deorvan")}),  # spoken to, question or not
+    ("Ethilvar, let us hear him out.", {("PERSON", "Ethilvar")}),
     # dialogue
     ('Ilvanna: "Where were you?"\nBorek: Out walking the dog.', {("PERSON", "Ilvanna"), ("PERSON", "Borek")}),
     # in a dialogue of two speakers or more, a short line or one opening with dots is a speaker's too
@@ -108,6 +110,7 @@ NOTHING = [
     "Meet at the corner of the park and the school.",  # ordinary words at a corner
     "Then Grafana restarted twice.",  # an opener, then a verb no body needs
     "Grafana crashed twice and the node restarted.",  # a past tense with no "he" or "she" after it
+    "Besides, you must restart it.",  # an ordinary word before "you"
     "And France stood still.",  # an opener, then a known place
     "Then Moses went up to Aaron: and spake.",  # a known first name after a verb of going is the name rules' job
     "Xlib: unexpected async reply from the server (sequence 0x30).",  # one line, in lower case after the colon
