@@ -466,3 +466,11 @@ def test_a_town_that_is_a_given_name_then_its_state_keeps_its_type_against_the_t
     # a town and a state without the comma between them is a man's name
     got = found(detector, "--Dorothy TWOHIG, editor, The Papers of George Washington, opened her talk.")
     assert not any(e == "LOCATION" and "Washington" in span for e, span in got)
+
+
+def test_a_region_of_two_words_or_after_of_keeps_its_type_against_the_tagger(detector):
+    # the tagger reads these as people; a region's name there is the place
+    text = "The Greek geographer Dionysius Periegetus of Bithynia, who lived at the time of Domitian, writes that."
+    assert ("LOCATION", "Bithynia") in found(detector, text)
+    text = "One might assume that Baja California, which followed the others, did so too."
+    assert ("LOCATION", "Baja California") in found(detector, text)
