@@ -1504,9 +1504,8 @@ class NamesAndPlaces:
         town_state = hit[3] == TOWN_STATE and ("," in text[hit[1] : hit[2]] or _state_after(text, hit[2]))
         # A region's name too, of two words or more, or after "of" ("Baja California", "Periegetus of Bithynia"); one word
         # elsewhere may be a given name the lists hold out ("thx, Isabel", "Lorraine's dog").
-        region = (" " in text[hit[1] : hit[2]].strip() or text[max(0, hit[1] - 3) : hit[1]] == "of ") and self._names_land(
-            text, hit
-        )
+        several = " " in text[hit[1] : hit[2]].strip()
+        region = (several or text[max(0, hit[1] - 3) : hit[1]] == "of ") and self._names_land(text, hit)
         return hit[0] == "LOCATION" and (hit[3] in kept or town_state or region or self.names_country(text, hit))
 
     def names_country(self, text: str, hit: Hit) -> bool:
