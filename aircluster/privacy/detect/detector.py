@@ -196,7 +196,7 @@ DETECTOR_VERSION = "51"  # 2: PERSON/LOCATION rules combined with the learned ta
 #     its ends ("was Arnéguy, Orthez, [...] Vierzon, Bourges, [...] and Collonges"); a long list before its kind
 #     may hold a name that is a word too ("Gibson, Jasper, Lake, [...] and Warrick counties"); a name spoken to before
 #     "you", "we" or "let" ("Deoran, you must hasten back"); a region of two words or after "of" keeps its type against
-#     the tagger's person ("Periegetus of Bithynia")
+#     the tagger's person ("Periegetus of Bithynia"); "Professor" a role
 KEY_CACHE = 4096  # distinct key names remembered (bounded: keys can be data too)
 VALUE_CACHE = 65536  # distinct short values remembered ("open", "2024-03-12", "Leeds" recur in every batch)
 SHORT_VALUE = 128  # values up to this length are cached

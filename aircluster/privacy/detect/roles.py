@@ -20,6 +20,8 @@ ROLE_WORDS = frozenset(
         # courts and churches
         "judge justice archbishop bishop cardinal pope reverend rev pastor rabbi imam ayatollah patriarch deacon abbot "
         "friar messer "
+        # universities: "Professor Koga"
+        "professor "
         # armed forces
         "general gen lieutenant lt colonel col major maj captain capt commander cmdr commodore admiral adm marshal "
         "sergeant sgt corporal brigadier "

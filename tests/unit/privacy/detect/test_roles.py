@@ -18,6 +18,7 @@ from ..conftest import found
         ("Heir Apparent Crown Prince Muhammad", 4),
         ("Governor General Dame Pearlette Louisy", 3),
         ("Gen Sekouba Konate", 1),  # "Gen." without its dot, as the readers pass it
+        ("Professor Koga", 1),
         ("Vice Versa", 0),  # a word that opens a role is none alone
         ("Deputy Sheriff", 0),
         ("Thabo Mbeki", 0),
@@ -39,6 +40,8 @@ def test_role_length(words: str, length: int) -> None:
         # a surname alone in capitals after the role, a frequent word in the news of some language ("gbagbo")
         ("In March 2007, President GBAGBO and the rebels signed an agreement.", "President GBAGBO"),
         ("Following President BONGO's death in 2009, a new election was held.", "President BONGO"),
+        # a professor's chair is an office too
+        ("The father of Professor Kogawa died last year.", "Professor Kogawa"),
         # a high commissioner is an office: the land before it is a place, the name after it a person
         ("represented by New Zealand High Commissioner Mark BLUMSKY (since September 2011)", "Commissioner Mark BLUMSKY"),
     ],
@@ -111,6 +114,7 @@ def test_a_role_before_given_names_and_a_surname_in_capitals(detector, text: str
 def test_a_role_before_capitals_written_as_a_role_too_names_no_one(detector) -> None:
     assert not any(e == "PERSON" for e, _ in found(detector, "GENERAL MOTORS said the plant will close."))
     assert not any(e == "PERSON" for e, _ in found(detector, "the High Commissioner said so"))
+    assert not any(e == "PERSON" for e, _ in found(detector, "He became Professor of Physics in 1990."))
 
 
 def test_given_names_and_a_surname_in_capitals_stand_against_the_tagger(detector) -> None:
