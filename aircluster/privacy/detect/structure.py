@@ -381,9 +381,8 @@ class Structure:
 
     def _between_places(self, text: str, found: list[Hit]) -> Iterable[Hit]:
         """The items of a list right between two places the readings found, with nothing else found between ("Langon,
-        Lamothe-Montravel, Marœuil, La Rochefoucauld"; "Boston, Chicago, Hagatna (Guam)"): places, each a known place
-        or one whose last word is no ordinary word, whatever the words are besides (a surname: "Lawrence"); not a
-        given name and more, a person's shape ("Peter Jones")."""
+        Lamothe-Montravel, Marœuil, La Rochefoucauld"; "Boston, Chicago, Hagatna (Guam)"): places, each as `_list_place`
+        allows; then the ends of a list of three places or more (`_list_ends`)."""
         ordered = sorted(found, key=lambda h: h[1])
         between: list[Hit] = []
         for left, right in zip(ordered, ordered[1:]):
@@ -416,6 +415,8 @@ class Structure:
         Collonges"), each as `_list_place` allows, up to a word that is none."""
         chain: list[Hit] = []
         for h in [*places, None]:
+            if h is not None and chain and h[1] < chain[-1][2]:
+                continue  # the same place read twice (the rules' and the tagger's span)
             if h is not None and chain and _LIST_COMMA.fullmatch(text, chain[-1][2], h[1]):
                 chain.append(h)
                 continue

@@ -224,6 +224,9 @@ def test_a_list_of_three_places_or_more_runs_on_to_its_ends(structure):
     hits = [_at(text, w, "LOCATION") for w in ("Champagne-Mourat", "Vierzon", "Bourges")]
     want = {("LOCATION", w) for w in ("Arnevy", "Ortheix", "Dolevain", "Morezac", "Collonvie")}
     assert want <= _read(structure, text, hits)
+    # a place read twice (the rules' span and the tagger's) is one item of the list
+    hits.insert(1, _at(text, "Vierzon", "LOCATION"))
+    assert want <= _read(structure, text, hits)
     # two places are no list yet; an ordinary word ends one
     text = "It was Arnevy, Ortheix, Vierzon, Bourges, and more."
     assert _read(structure, text, [_at(text, w, "LOCATION") for w in ("Vierzon", "Bourges")]) == set()
