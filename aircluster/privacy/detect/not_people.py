@@ -33,6 +33,7 @@ from aircluster.privacy.detect.names_places import (
     SPEECH_VERBS,
     TITLES,
     TOWN_IN_CONTEXT,
+    given_then_capitals,
 )
 from aircluster.privacy.detect.tagger import load_cities
 from aircluster.privacy.detect.towns import COUNTRY_CODE_PLACE, US_STATE_CODES, US_STATE_NAMES, load_countries, load_regions
@@ -347,7 +348,8 @@ class NotPeople:
             and not (entity == "LOCATION" and hit[3] == TOWN_IN_CONTEXT)  # "Moscow, USSR": the sentence placed it
             and not (hit[3] == ROLE_PERSON and any(w in self.proper_words for w in words))  # "President Eisenhower"
             and not (hit[3] == CUED_PERSON and self._quoted_speaker(text, start, words))  # '"Yes," said Flask'
-            and not (hit[3] == ROLE_PERSON and _surname_in_capitals(span))  # "President GBAGBO": a frequent word in French news
+            # "President GBAGBO": the role as names are written, the surname in capitals (a frequent word in French news)
+            and not (hit[3] == ROLE_PERSON and given_then_capitals(span.split()))
             and hit[3] != FAMOUS_PERSON  # "Einstein published": a famous name alone
             and all(w in self.frequent for w in words)
             and " ".join(words) not in self.places
@@ -569,16 +571,3 @@ def _eponym_at(text: str, start: int, end: int) -> str | None:
     candidates = _EPONYMS_BY_WORD.get(_WORD.findall(core)[0] if _WORD.search(core) else "", ())
     window = text[max(0, start - 25) : end + 25].lower()
     return next((e for e in candidates if len(e) > len(core) and core in e and e in window), None)
-
-
-def _surname_in_capitals(span: str) -> bool:
-    """A role written as a word ("President") and the name after it in capitals ("GBAGBO", "BONGO"): the convention
-    of official lists and news agencies for a surname, not an acronym, which no role is written before."""
-    first, _, rest = span.partition(" ")
-    names = rest.split()
-    return (
-        bool(names)
-        and first[:1].isupper()
-        and not first.isupper()
-        and all(len(w) >= 3 and w.isalpha() and w.isupper() for w in (_POSSESSIVE.sub("", n) for n in names))
-    )
