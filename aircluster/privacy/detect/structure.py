@@ -554,20 +554,18 @@ class Structure:
 
     def _country_codes(self, text: str) -> Iterable[Hit]:
         for m in _COUNTRY_CODE.finditer(text):
-            end = m.end(1) - (1 if m.group(1).endswith(".") and text[m.end(1) : m.end(1) + 1] in ("", " ", "\n") else 0)
-            yield ("LOCATION", m.start(1), end, COUNTRY_CODE_PLACE)
+            yield ("LOCATION", m.start(1), _initials_end(text, m), COUNTRY_CODE_PLACE)
 
     def _bare_us(self, text: str) -> Iterable[Hit]:
         for m in _BARE_US.finditer(text):
             code = m.group(1)
             if code == "US" and (
-                _LOWER_WORD_BEFORE.search(text, max(0, m.start() - 20), m.start()) is None
-                or not _in_lower_case_sentence(text, m.start(), m.end())
+                _LOWER_WORD_BEFORE.search(text, max(0, m.start() - 20), m.start()) is None or _capitals_after(text, m.end())
             ):
-                continue  # "US" after a word of the sentence ("ship to US"), not "(US)" or "--country US"
-            # A sentence's full stop after the dotted form is the initials' own dot: keep it off the end.
-            end = m.end(1) - (1 if code.endswith(".") and text[m.end(1) : m.end(1) + 1] in ("", " ", "\n") else 0)
-            yield ("LOCATION", m.start(1), end, COUNTRY_CODE_PLACE)
+                # "US" after a word of the sentence in lower case ("ship to US"), not "(US)", "--country US" or a run
+                # in capitals ("The US NAVY"; "LET US GO" has no lower-case word before it)
+                continue
+            yield ("LOCATION", m.start(1), _initials_end(text, m), COUNTRY_CODE_PLACE)
 
     def _possessives(self, text: str) -> Iterable[Hit]:
         for m in anchored(_POSSESSIVE, text, _possessive_starts(text)):
@@ -705,17 +703,15 @@ def _overlaps_any(h: Hit, others: list[Hit]) -> bool:
     return any(h[1] < o[2] and o[1] < h[2] for o in others)
 
 
-def _in_lower_case_sentence(text: str, start: int, end: int) -> bool:
-    """The words on either side of text[start:end], on its line, are not written in capitals and some are in lower case."""
-    line_start = text.rfind("\n", 0, start) + 1
+def _initials_end(text: str, m: re.Match[str]) -> int:
+    """Where a country's initials (group 1 of `m`) end: a sentence's full stop after the dotted form is their own dot,
+    kept off the end ("in the U.S." -> "U.S")."""
+    return m.end(1) - (1 if m.group(1).endswith(".") and text[m.end(1) : m.end(1) + 1] in ("", " ", "\n") else 0)
+
+
+def _capitals_after(text: str, end: int) -> bool:
+    """The next word on the line, within 30 characters, is written in capitals ("US NAVY")."""
     line_end = text.find("\n", end)
-    before = text[max(line_start, start - 30) : start].split()
     after = text[end : min(line_end if line_end >= 0 else len(text), end + 30)].split()
-    near = before[-1:] + after[:1]
-    if any(len(w) > 1 and w.isupper() for w in (_strip_punct(w) for w in near)):
-        return False  # "GIVE US A", "US NAVY": a run in capitals
-    return any(c.islower() for w in before[-3:] + after[:3] for c in w)
-
-
-def _strip_punct(word: str) -> str:
-    return word.strip(".,;:!?\"'()[]“”‘’")
+    word = after[0].strip(".,;:!?\"'()[]“”‘’") if after else ""
+    return len(word) > 1 and word.isupper()
